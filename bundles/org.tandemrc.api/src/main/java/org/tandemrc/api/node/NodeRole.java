@@ -1,0 +1,30 @@
+package org.tandemrc.api.node;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Registered by the bundle that plays a node's role (host, guest, gateway) once it has tried every
+ * enabled communication profile. The kernel reads the service properties, not the object, to tell
+ * the operator where the node listens and what failed; the properties must match the methods.
+ */
+@ProviderType
+public interface NodeRole {
+
+    /** Service property: the role, e.g. {@code host}. */
+    String ROLE_PROPERTY = "tandem.role";
+    /** Service property: {@code String[]} of {@link org.tandemrc.api.comm.Endpoint#address()}es. */
+    String LISTENING_PROPERTY = "tandem.listening";
+    /** Service property: {@code String[]} of sentences, one per profile that could not listen. */
+    String PROBLEMS_PROPERTY = "tandem.problems";
+
+    /** The role. */
+    String role();
+
+    /** Where the node listens, as endpoint addresses. */
+    List<String> listening();
+
+    /** One sentence per enabled profile that could not listen, naming the profile and the cause. */
+    List<String> problems();
+}

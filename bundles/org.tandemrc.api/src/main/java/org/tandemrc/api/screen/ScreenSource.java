@@ -1,0 +1,25 @@
+package org.tandemrc.api.screen;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Captures the screen on one platform (X11 through MIT-SHM, java.awt.Robot, Windows GDI, ...). The
+ * Host uses the available source with the highest service ranking.
+ */
+@ProviderType
+public interface ScreenSource {
+
+    /** The displays this source can capture. */
+    List<Display> displays() throws IOException;
+
+    /**
+     * Captures a region of a display.
+     *
+     * @throws IOException              when the display went away or capture failed
+     * @throws IllegalArgumentException when the region is not inside the display
+     */
+    Frame capture(Display display, int x, int y, int width, int height) throws IOException;
+}

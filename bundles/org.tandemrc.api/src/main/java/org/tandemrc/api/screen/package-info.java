@@ -1,0 +1,9 @@
+/**
+ * Screen capture and input injection, one implementation per platform.
+ */
+@Export
+@Version("0.1.0")
+package org.tandemrc.api.screen;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

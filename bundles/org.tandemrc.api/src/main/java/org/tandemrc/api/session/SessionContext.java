@@ -1,0 +1,26 @@
+package org.tandemrc.api.session;
+
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.tandemrc.api.security.Privilege;
+
+/** What a session knows about the connection it runs on. */
+@ProviderType
+public interface SessionContext {
+
+    /** The side this handler runs on. */
+    Side side();
+
+    /** The channel to the other side. */
+    Channel channel();
+
+    /** The Guest's name as the Host proved it (user or Guest ID). */
+    String guestName();
+
+    /** The Host's name. */
+    String hostName();
+
+    /** What the Guest may do on this Host; enforced by the Host, shown by the Guest. */
+    Set<Privilege> privileges();
+}
