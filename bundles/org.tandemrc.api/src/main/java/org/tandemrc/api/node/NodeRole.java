@@ -19,6 +19,13 @@ public interface NodeRole {
     /** Service property: {@code String[]} of sentences, one per profile that could not listen. */
     String PROBLEMS_PROPERTY = "tandem.problems";
 
+    /**
+     * Service property: {@code String[]} of sentences, one per enabled profile that waits for a
+     * communication device that is not installed. The kernel treats the role as still starting while
+     * this is not empty.
+     */
+    String WAITING_PROPERTY = "tandem.waiting";
+
     /** The role. */
     String role();
 

@@ -1,0 +1,143 @@
+package org.tandemrc.comm.tcp.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+
+/**
+ * A {@link Link} over one Netty channel whose pipeline frames messages; also the last inbound handler
+ * of that pipeline, turning channel events into {@link LinkHandler} calls.
+ */
+final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
+
+    interface HandlerFactory {
+        LinkHandler handlerFor(Link link);
+    }
+
+    private final Channel channel;
+    private final int maxMessageSize;
+    private final HandlerFactory factory;
+    private LinkHandler handler;
+    private volatile String closeReason;
+    private boolean closedReported;
+
+    NettyLink(Channel channel, int maxMessageSize, HandlerFactory factory) {
+        this.channel = channel;
+        this.maxMessageSize = maxMessageSize;
+        this.factory = factory;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int size = message.remaining();
+        if (size > maxMessageSize) {
+            done.completeExceptionally(new IllegalArgumentException(
+                    "message of " + size + " bytes exceeds the link's limit of " + maxMessageSize));
+            return done;
+        }
+        if (!channel.isActive()) {
+            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
+            return done;
+        }
+        channel.writeAndFlush(Unpooled.copiedBuffer(message)).addListener(f -> {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public boolean congested() {
+        return !channel.isWritable();
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason == null ? "closed" : reason;
+        }
+        channel.close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public String localAddress() {
+        return TcpAddress.format(channel.localAddress());
+    }
+
+    @Override
+    public String remoteAddress() {
+        return TcpAddress.format(channel.remoteAddress());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        try {
+            handler = factory.handlerFor(this);
+            handler.opened(this);
+        } catch (RuntimeException e) {
+            close("could not accept the link: " + e.getMessage());
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (handler != null && msg instanceof ByteBuf buf) {
+                handler.received(this, buf.nioBuffer());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (handler != null && ctx.channel().isWritable()) {
+            handler.writable(this);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (handler != null && !closedReported) {
+            closedReported = true;
+            handler.closed(this, closeReason == null ? "the peer closed the connection" : closeReason);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            close("the peer sent a message larger than " + maxMessageSize + " bytes");
+        } else {
+            close("connection failed: " + cause.getMessage());
+        }
+    }
+}

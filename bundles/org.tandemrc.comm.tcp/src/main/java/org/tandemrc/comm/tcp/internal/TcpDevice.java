@@ -1,0 +1,170 @@
+package org.tandemrc.comm.tcp.internal;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+
+/**
+ * The {@code tcp} device. Profile settings: {@code bind} (address to listen on; empty for every IPv4
+ * and IPv6 address), {@code port} (default 6502; 0 picks a free one), {@code max-message} (bytes, default
+ * 1 MiB), {@code connect-timeout} (seconds, default 10).
+ */
+@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=tcp")
+public class TcpDevice implements CommunicationDevice {
+
+    static final String TYPE = "tcp";
+    private static final int LENGTH_FIELD = 4;
+
+    private EventLoopGroup acceptors;
+    private EventLoopGroup workers;
+
+    @Activate
+    void activate() {
+        acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("tandem-tcp-accept", true));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tandem-tcp-io", true));
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        // Closing the groups closes every endpoint and link of this device: its bundle is going away.
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
+        String bind = profile.text("bind", "");
+        int port = profile.integer("port", TcpAddress.DEFAULT_PORT, 0, 65535);
+        int maxMessage = maxMessage(profile);
+        InetSocketAddress address = bind.isEmpty()
+                ? new InetSocketAddress(port)
+                : new InetSocketAddress(TcpAddress.parse(bind, port).getHostString(), port);
+        String shown = TYPE + ":" + (bind.isEmpty() ? "*" : bind) + ":" + port;
+        if (address.isUnresolved()) {
+            throw new IOException("cannot listen on " + shown + ": unknown address '" + bind + "'");
+        }
+        ServerBootstrap server = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        frame(ch, maxMessage, acceptor::accepted);
+                    }
+                });
+        ChannelFuture bound = server.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            String why = cause instanceof BindException ? "the address is already in use or not available here"
+                    : String.valueOf(cause.getMessage());
+            throw new IOException("cannot listen on " + shown + ": " + why, cause);
+        }
+        Channel serverChannel = bound.channel();
+        String actual = TYPE + ":" + TcpAddress.format(serverChannel.localAddress());
+        return new Endpoint() {
+            @Override
+            public CommunicationProfile profile() {
+                return profile;
+            }
+
+            @Override
+            public String address() {
+                return actual;
+            }
+
+            @Override
+            public void close() {
+                serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public String toString() {
+                return actual;
+            }
+        };
+    }
+
+    @Override
+    public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+        CompletableFuture<Link> result = new CompletableFuture<>();
+        InetSocketAddress target;
+        int maxMessage;
+        int timeoutSeconds;
+        try {
+            target = TcpAddress.parse(address, TcpAddress.DEFAULT_PORT);
+            maxMessage = maxMessage(profile);
+            timeoutSeconds = profile.integer("connect-timeout", 10, 1, 600);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        NettyLink[] link = new NettyLink[1];
+        Bootstrap client = new Bootstrap()
+                .group(workers)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutSeconds * 1000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        link[0] = frame(ch, maxMessage, l -> handler);
+                    }
+                });
+        client.connect(target.getHostString(), target.getPort()).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                result.complete(link[0]);
+            } else {
+                result.completeExceptionally(new IOException(
+                        "cannot connect to " + TYPE + ":" + address + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+        return result;
+    }
+
+    private static int maxMessage(CommunicationProfile profile) {
+        return profile.integer("max-message", 1 << 20, 1024, 64 << 20);
+    }
+
+    private static NettyLink frame(SocketChannel ch, int maxMessage, NettyLink.HandlerFactory factory) {
+        NettyLink link = new NettyLink(ch, maxMessage, factory);
+        ch.pipeline()
+                .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(maxMessage + LENGTH_FIELD, 0, LENGTH_FIELD, 0, LENGTH_FIELD))
+                .addLast("frame-encoder", new LengthFieldPrepender(LENGTH_FIELD))
+                .addLast("link", link);
+        return link;
+    }
+}

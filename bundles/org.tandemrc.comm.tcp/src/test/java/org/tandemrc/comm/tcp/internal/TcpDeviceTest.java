@@ -1,0 +1,168 @@
+package org.tandemrc.comm.tcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+
+class TcpDeviceTest {
+
+    private final TcpDevice device = new TcpDevice();
+
+    @BeforeEach
+    void start() {
+        device.activate();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        device.deactivate();
+    }
+
+    private static CommunicationProfile profile(String bind, int port, int maxMessage) {
+        return new CommunicationProfile("test", "tcp",
+                Map.of("bind", bind, "port", Integer.toString(port), "max-message", Integer.toString(maxMessage)));
+    }
+
+    /** Echoes every message back and records why its link closed. */
+    private static final class Echo implements LinkHandler {
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            link.send(message);
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            closed.complete(reason);
+        }
+    }
+
+    /** Collects messages. */
+    private static final class Collector implements LinkHandler {
+        final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            byte[] copy = new byte[message.remaining()];
+            message.get(copy);
+            messages.add(copy);
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            closed.complete(reason);
+        }
+    }
+
+    @Test
+    void messagesArriveWholeAndInOrderOverIpv4AndIpv6() throws Exception {
+        for (String bind : new String[] {"127.0.0.1", "::1"}) {
+            Echo echo = new Echo();
+            try (Endpoint endpoint = device.listen(profile(bind, 0, 1 << 20), l -> echo)) {
+                String port = endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1);
+                assertTrue(endpoint.address().startsWith("tcp:" + (bind.contains(":") ? "[::1]" : bind) + ":"),
+                        endpoint.address());
+                Collector client = new Collector();
+                String target = bind.contains(":") ? "[" + bind + "]:" + port : bind + ":" + port;
+                Link link = device.connect(profile("", 0, 1 << 20), target, client).toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
+                byte[] big = new byte[300_000];
+                for (int i = 0; i < big.length; i++) {
+                    big[i] = (byte) (i * 31);
+                }
+                for (int i = 0; i < 100; i++) {
+                    link.send(ByteBuffer.wrap(("m" + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                link.send(ByteBuffer.wrap(big));
+                for (int i = 0; i < 100; i++) {
+                    assertEquals("m" + i, new String(client.messages.poll(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+                }
+                assertArrayEquals(big, client.messages.poll(5, TimeUnit.SECONDS));
+                link.close("test done");
+                assertEquals("the peer closed the connection", echo.closed.get(5, TimeUnit.SECONDS));
+                assertEquals("test done", client.closed.get(5, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void aBusyPortIsReportedWithItsAddress() throws Exception {
+        try (Endpoint first = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new Echo())) {
+            int port = Integer.parseInt(first.address().substring(first.address().lastIndexOf(':') + 1));
+            IOException e = assertThrows(IOException.class,
+                    () -> device.listen(profile("127.0.0.1", port, 1 << 20), l -> new Echo()));
+            assertEquals("cannot listen on tcp:127.0.0.1:" + port
+                    + ": the address is already in use or not available here", e.getMessage());
+        }
+    }
+
+    @Test
+    void badProfileSettingsAreRefusedWithTheirName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> device.listen(new CommunicationProfile("p1", "tcp", Map.of("port", "70000")), l -> new Echo()));
+        assertEquals("profile 'p1': port=70000 is outside 0..65535", e.getMessage());
+    }
+
+    @Test
+    void anOversizedLengthFromThePeerClosesOnlyThatLink() throws Exception {
+        Echo echo = new Echo();
+        try (Endpoint endpoint = device.listen(profile("127.0.0.1", 0, 4096), l -> echo)) {
+            int port = Integer.parseInt(endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1));
+            try (Socket raw = new Socket()) {
+                raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+                out.writeInt(Integer.MAX_VALUE);
+                out.flush();
+                assertEquals("the peer sent a message larger than 4096 bytes", echo.closed.get(5, TimeUnit.SECONDS));
+                assertEquals(-1, raw.getInputStream().read(), "the device must close the connection");
+            }
+            // The endpoint still serves well-behaved peers.
+            Collector client = new Collector();
+            Link link = device.connect(profile("", 0, 4096), "127.0.0.1:" + port, client).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            link.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            assertArrayEquals(new byte[] {1, 2, 3}, client.messages.poll(5, TimeUnit.SECONDS));
+            ExecutionException tooBig = assertThrows(ExecutionException.class,
+                    () -> link.send(ByteBuffer.allocate(5000)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertTrue(tooBig.getCause().getMessage().contains("exceeds the link's limit of 4096"));
+            link.close("done");
+        }
+    }
+
+    @Test
+    void addressesParseAndPrintAsPeopleWriteThem() {
+        assertEquals(new InetSocketAddress("::1", 7).getPort(), TcpAddress.parse("[::1]:7", 6502).getPort());
+        assertEquals("::1", TcpAddress.parse("[::1]", 6502).getHostString());
+        assertEquals(6502, TcpAddress.parse("example.org", 6502).getPort());
+        assertEquals("fe80::1", TcpAddress.parse("fe80::1", 6502).getHostString());
+        assertThrows(IllegalArgumentException.class, () -> TcpAddress.parse("host:abc", 6502));
+        assertThrows(IllegalArgumentException.class, () -> TcpAddress.parse("host:0", 6502));
+        assertEquals("[::]:6502", TcpAddress.format(new InetSocketAddress("::", 6502)));
+        assertEquals("[fe80::1:2:3:4]:1", TcpAddress.format(new InetSocketAddress("fe80:0:0:0:1:2:3:4", 1)));
+        assertEquals("[10:0:0:1::]:1", TcpAddress.format(new InetSocketAddress("10:0:0:1:0:0:0:0", 1)));
+    }
+}
