@@ -1,0 +1,74 @@
+package org.tandemrc.launcher;
+
+/** The texts of {@code --help}, one per command. */
+final class Help {
+
+    private Help() {
+    }
+
+    static final String MAIN = """
+            Usage: tandem COMMAND [OPTIONS]
+
+            Tandem: open, modular remote control and remote support on OSGi.
+
+            Commands:
+              host      start a Host node in the foreground (listens for Guests)
+              admin     drive a running node: status, stop, bundles, features
+              version   print the version
+
+            Options for every command:
+              --home DIR   the node's home folder: configuration (etc/), plugins (deploy/),
+                           data and log (data/), admin socket (run/). Default: $TANDEM_HOME,
+                           else ~/.tandem. Give each node on a machine its own home.
+              -h, --help   describe a command, e.g. 'tandem admin --help'
+
+            Exit status: 0 success, 1 failure, 2 wrong usage.
+            """;
+
+    static final String HOST = """
+            Usage: tandem host [--home DIR]
+
+            Starts a Host node in the foreground and prints where it listens and where its log is.
+            On first start the home folder gets the default configuration:
+              etc/node.properties                  the features to install besides kernel and host
+              etc/org.tandemrc.profile-default.cfg the default profile: tcp, all addresses, port 6502
+            Edit a profile file, or add org.tandemrc.profile-NAME.cfg, and the node follows at once.
+            Plugin bundles copied into deploy/ are started within seconds; replacing a jar updates
+            it, removing it uninstalls it.
+
+            Exits with status 1 when no profile can listen (e.g. its port is in use) or when a
+            node already runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.
+
+            Options:
+              --home DIR   the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+            """;
+
+    static final String ADMIN = """
+            Usage: tandem admin [--home DIR] COMMAND
+
+            Drives the node running with the same home, through its admin socket run/admin.sock
+            (only the node's owner can use it).
+
+            Commands:
+              status                         role, uptime, features, where it listens
+              stop                           stop the node
+              bundle list                    every bundle: id, state, name, version, where it came from
+              bundle install JAR [--no-start] install (and start) a bundle from a jar file
+              bundle update ID|NAME [JAR]    update a bundle in place, from JAR or from where it came
+                                             from; only it and the bundles wired to it are refreshed
+              bundle uninstall ID|NAME       uninstall a bundle installed with 'bundle install'
+              bundle start|stop ID|NAME      start or stop a bundle
+              feature list                   the distribution's features and which are installed
+              feature install NAME...        install features (saved in etc/node.properties)
+              feature uninstall NAME...      uninstall features and the bundles only they need
+
+            Bundles of a feature are managed through the feature; bundles from deploy/ through
+            their files.
+            """;
+
+    static final String VERSION = """
+            Usage: tandem version
+
+            Prints the version of this distribution.
+            """;
+}

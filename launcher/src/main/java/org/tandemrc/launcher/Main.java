@@ -1,0 +1,123 @@
+package org.tandemrc.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code tandem} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            status = run(args, out, err);
+        } catch (UsageException e) {
+            err.println(e.getMessage());
+            err.println("Try 'tandem --help'.");
+            status = 2;
+        } catch (Exception e) {
+            err.println("tandem: " + e.getMessage());
+            status = 1;
+        }
+        out.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        List<String> args = new ArrayList<>();
+        String home = null;
+        boolean help = false;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--home")) {
+                if (i + 1 >= argv.length || argv[i + 1].isBlank()) {
+                    throw new UsageException("tandem: --home needs a folder");
+                }
+                home = argv[++i];
+            } else if (a.startsWith("--home=")) {
+                home = a.substring("--home=".length());
+            } else if (a.equals("-h") || a.equals("--help")) {
+                help = true;
+            } else {
+                args.add(a);
+            }
+        }
+        String command = args.isEmpty() ? null : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        if (command == null) {
+            out.print(Help.MAIN);
+            return help ? 0 : 2;
+        }
+        switch (command) {
+            case "help" -> {
+                out.print(Help.MAIN);
+                return 0;
+            }
+            case "--version", "version" -> {
+                if (help) {
+                    out.print(Help.VERSION);
+                    return 0;
+                }
+                out.println("tandem " + version());
+                return 0;
+            }
+            case "host" -> {
+                if (help) {
+                    out.print(Help.HOST);
+                    return 0;
+                }
+                if (!rest.isEmpty()) {
+                    throw new UsageException("tandem host: unexpected '" + rest.get(0) + "'");
+                }
+                Node node = new Node(NodeHome.resolve(home), dist(), "host", Duration.ofSeconds(
+                        Long.getLong("tandem.start.timeout", 20)));
+                return node.run(out);
+            }
+            case "admin" -> {
+                if (help || rest.isEmpty()) {
+                    out.print(Help.ADMIN);
+                    return help ? 0 : 2;
+                }
+                NodeHome h = NodeHome.resolve(home);
+                if (!AdminChannel.isServed(h.adminSocket())) {
+                    err.println("tandem: no node is running with home " + h
+                            + " (start one with 'tandem host --home " + h + "')");
+                    return 1;
+                }
+                return AdminChannel.call(h.adminSocket(), rest, out, err);
+            }
+            default -> throw new UsageException("tandem: unknown command '" + command + "'");
+        }
+    }
+
+    /** The distribution folder, from -Dtandem.dist set by bin/tandem. */
+    static Path dist() throws IOException {
+        String d = System.getProperty("tandem.dist");
+        if (d == null) {
+            throw new IOException("the tandem.dist property is not set; start Tandem with bin/tandem");
+        }
+        Path dist = Path.of(d).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dist.resolve("system")) || !Files.isDirectory(dist.resolve("features"))) {
+            throw new IOException(dist + " is not a Tandem distribution (system/ or features/ is missing)");
+        }
+        return dist;
+    }
+
+    static String version() {
+        try {
+            return Files.readString(dist().resolve("VERSION")).trim();
+        } catch (IOException e) {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return v == null ? "unknown" : v;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.tandemrc.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.logging.FileHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * The node's log: one file, {@code data/log/tandem.log}, for the kernel, the framework and every
+ * bundle ({@link System.Logger} and java.util.logging both land here). Stray output of bundles on
+ * standard output and error is captured into it too, so the terminal shows only what the launcher says.
+ */
+final class NodeLog {
+
+    private NodeLog() {
+    }
+
+    static void install(Path file) throws IOException {
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+        LogManager.getLogManager().reset();
+        FileHandler handler = new FileHandler(file.toString(), true);
+        handler.setFormatter(new SimpleFormatter());
+        handler.setEncoding("UTF-8");
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        root.addHandler(handler);
+        System.setOut(new PrintStream(new LineLogger(Logger.getLogger("stdout"), Level.INFO), true,
+                StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new LineLogger(Logger.getLogger("stderr"), Level.WARNING), true,
+                StandardCharsets.UTF_8));
+    }
+
+    /** Turns written lines into log records. */
+    private static final class LineLogger extends OutputStream {
+        private final Logger logger;
+        private final Level level;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineLogger(Logger logger, Level level) {
+            this.logger = logger;
+            this.level = level;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                flushLine();
+            } else if (line.size() < 64 * 1024) {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            // Lines are logged when complete; a partial line waits for its end.
+        }
+
+        private void flushLine() {
+            String text = line.toString(StandardCharsets.UTF_8).stripTrailing();
+            line.reset();
+            if (!text.isEmpty()) {
+                logger.log(level, text);
+            }
+        }
+    }
+}
