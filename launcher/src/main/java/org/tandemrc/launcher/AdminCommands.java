@@ -318,8 +318,12 @@ final class AdminCommands implements AdminChannel.Handler {
     }
 
     private boolean isDeployed(Bundle b) {
-        String deploy = node.home().deploy().toUri().toString();
-        return b.getLocation().startsWith(deploy) || b.getLocation().startsWith(node.home().deploy().toString());
+        try {
+            java.net.URI uri = java.net.URI.create(b.getLocation());
+            return "file".equals(uri.getScheme()) && Path.of(uri).normalize().startsWith(node.home().deploy());
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return false;
+        }
     }
 
     private String origin(Bundle b) throws IOException {

@@ -15,6 +15,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything touches java.util.logging: keep the log open until the node has stopped.
+        System.setProperty("java.util.logging.manager", NodeLog.Manager.class.getName());
         int status;
         PrintStream out = System.out;
         PrintStream err = System.err;

@@ -104,7 +104,6 @@ final class Node {
                 return status;
             }
             framework.waitForStop(0);
-            LOG.info(role + " node stopped");
             return 0;
         } finally {
             admin.close();
@@ -267,6 +266,17 @@ final class Node {
         if (f == null) {
             return;
         }
+        try {
+            stopFramework(f);
+        } finally {
+            if (Thread.currentThread().getName().equals("tandem-shutdown")) {
+                LOG.info(role + " node stopped");
+                NodeLog.close();
+            }
+        }
+    }
+
+    private void stopFramework(Framework f) {
         try {
             if ((f.getState() & (org.osgi.framework.Bundle.ACTIVE | org.osgi.framework.Bundle.STARTING)) != 0) {
                 LOG.info("stopping " + role + " node");

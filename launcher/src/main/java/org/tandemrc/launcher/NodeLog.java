@@ -22,6 +22,45 @@ final class NodeLog {
     private NodeLog() {
     }
 
+    /**
+     * Keeps the log open while shutdown hooks run: the JDK's own LogManager closes every handler in a
+     * hook of its own, which would lose what the node logs while it stops. Selected with
+     * {@code -Djava.util.logging.manager} (see {@link Main}); {@link #close()} ends it.
+     */
+    public static final class Manager extends LogManager {
+        private volatile boolean closing;
+
+        @Override
+        public void reset() {
+            if (closing || !shuttingDown()) {
+                super.reset();
+            }
+        }
+
+        private static boolean shuttingDown() {
+            try {
+                Thread probe = new Thread(() -> { });
+                Runtime.getRuntime().addShutdownHook(probe);
+                Runtime.getRuntime().removeShutdownHook(probe);
+                return false;
+            } catch (IllegalStateException e) {
+                return true;
+            }
+        }
+
+        void closeNow() {
+            closing = true;
+            super.reset();
+        }
+    }
+
+    /** Flushes and closes the log; the last thing a node does. */
+    static void close() {
+        if (LogManager.getLogManager() instanceof Manager m) {
+            m.closeNow();
+        }
+    }
+
     static void install(Path file) throws IOException {
         System.setProperty("java.util.logging.SimpleFormatter.format",
                 "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");

@@ -134,8 +134,10 @@ public class HostNode implements NodeRole {
             ProfileConfiguration p = wanted.get(name);
             CommunicationDevice device = p == null ? null : deviceFor(p.profile());
             if (p != endpointProfiles.get(name) || device != endpointDevices.get(name)) {
-                closeEndpoint(name, p == null ? "its profile was removed or disabled"
-                        : "its profile or device changed");
+                String why = p == null ? "its profile was removed or disabled"
+                        : device == null ? "the " + p.profile().device() + " device was removed"
+                        : p != endpointProfiles.get(name) ? "its profile changed" : "its device was replaced";
+                closeEndpoint(name, why);
             }
         }
         problems.clear();

@@ -1,0 +1,122 @@
+package org.tandemrc.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A {@code bin/tandem} process of the built distribution, with its output collected. */
+final class NodeProcess implements AutoCloseable {
+
+    static final Path DIST = Path.of(System.getProperty("tandem.dist", "target/tandem"));
+
+    /** The outcome of a command that ran to its end. */
+    record Result(int status, String out, String err) {
+    }
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    private NodeProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code tandem ARGS} in the background, stdout and stderr merged. */
+    static NodeProcess start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DIST.resolve("bin/tandem").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("TANDEM_HOME");
+        return new NodeProcess(pb.start());
+    }
+
+    /** Runs {@code tandem ARGS} to its end (at most 60 s). */
+    static Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DIST.resolve("bin/tandem").toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("tandem-out", ".txt");
+        Path err = Files.createTempFile("tandem-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("TANDEM_HOME");
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** Waits for a line of output that matches; fails with everything printed so far. */
+    String awaitLine(Predicate<String> match, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        int seen = 0;
+        synchronized (lines) {
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (match.test(lines.get(seen))) {
+                        return lines.get(seen);
+                    }
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new AssertionError("no such line in " + millis + " ms; output so far:\n" + output());
+                }
+                lines.wait(left);
+            }
+        }
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    /** Waits for the process to end; returns its status. */
+    int awaitExit(long millis) throws InterruptedException {
+        if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process still runs after " + millis + " ms; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
