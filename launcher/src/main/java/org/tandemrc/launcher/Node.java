@@ -190,13 +190,15 @@ final class Node {
 
     synchronized int installFeatures(List<String> names, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
+        List<String> present = Feature.closure(installer.features(), installedFeatures()).stream()
+                .map(Feature::name).toList();
         List<String> next = new ArrayList<>(configured);
         for (String n : names) {
-            if (installedFeatures().contains(n) || Feature.closure(installer.features(), installedFeatures())
-                    .stream().anyMatch(f -> f.name().equals(n))) {
+            if (present.contains(n)) {
                 out.println("feature " + n + " is already installed");
+            } else {
+                next = NodeHome.with(next, n);
             }
-            next = NodeHome.with(next, n);
         }
         return applyFeatures(next, out, err);
     }
