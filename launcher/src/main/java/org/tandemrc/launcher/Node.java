@@ -7,7 +7,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -120,8 +119,9 @@ final class Node {
             Thread.sleep(20); // the role bundle publishes its status asynchronously, through SCR
             status = roleStatus();
         }
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.ofEpochMilli(startedAt));
-        double seconds = Duration.between(jvmStart, Instant.now()).toMillis() / 1000.0;
+        // From the JVM's own start: the process may be older (a shell that exec'd java after other work).
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        double seconds = (System.currentTimeMillis() - jvmStart) / 1000.0;
         report.problems().forEach(p -> console.println("warning: " + p));
         if (status == null) {
             console.println("tandem: the " + role + " role did not start within " + startTimeout.toSeconds()
