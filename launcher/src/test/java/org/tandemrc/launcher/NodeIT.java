@@ -249,6 +249,39 @@ class NodeIT {
     }
 
     @Test
+    void aChangedProfileFileTakesEffectWhileTheNodeRuns() throws Exception {
+        Path home = home("profile", 0);
+        try (NodeProcess node = host(home)) {
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            Files.writeString(home.resolve("etc/org.tandemrc.profile-default.cfg"),
+                    "name = default\ndevice = tcp\nbind = 127.0.0.1\nport = " + free + "\n");
+            long deadline = System.currentTimeMillis() + 10_000;
+            String status = "";
+            while (System.currentTimeMillis() < deadline
+                    && !(status = admin(home, "status").out()).contains("listening: tcp:127.0.0.1:" + free)) {
+                Thread.onSpinWait();
+            }
+            assertTrue(status.contains("listening: tcp:127.0.0.1:" + free), status);
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", free), 5000);
+            }
+
+            Files.writeString(home.resolve("etc/org.tandemrc.profile-default.cfg"),
+                    "name = default\ndevice = tcp\nbind = 127.0.0.1\nport = " + free + "\nenabled = false\n");
+            deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline
+                    && !(status = admin(home, "status").out()).contains("listening: nowhere")) {
+                Thread.onSpinWait();
+            }
+            assertTrue(status.contains("listening: nowhere"), status);
+        }
+    }
+
+    @Test
     void aBusyPortAndABusyHomeAreReportedPlainly() throws Exception {
         Path first = home("first", 0);
         try (NodeProcess node = host(first)) {
