@@ -1,0 +1,320 @@
+package org.tandemrc.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.session.SessionHandler;
+
+class ConnectionTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Records what a side hears. */
+    static final class Recorder implements Connection.Listener {
+        final CompletableFuture<Connection> secured = new CompletableFuture<>();
+        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        volatile boolean acceptSessions = true;
+        final BlockingQueue<SessionChannel> accepted = new LinkedBlockingQueue<>();
+
+        @Override
+        public void secured(Connection connection) {
+            secured.complete(connection);
+        }
+
+        @Override
+        public void control(Connection connection, ControlMessage message) {
+            control.add(message);
+        }
+
+        @Override
+        public void openRequested(Connection connection, Connection.OpenRequest request) {
+            if (acceptSessions) {
+                accepted.add(request.accept());
+            } else {
+                request.deny("View only Guests may not use " + request.sessionType());
+            }
+        }
+
+        @Override
+        public void closed(Connection connection, String reason) {
+            closed.complete(reason);
+        }
+    }
+
+    /** Collects channel messages. */
+    static final class Inbox implements SessionHandler {
+        final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public void received(ByteBuffer message) {
+            byte[] b = new byte[message.remaining()];
+            message.get(b);
+            messages.add(b);
+        }
+
+        @Override
+        public void closed(String reason) {
+            closed.complete(reason);
+        }
+    }
+
+    record Pair(Connection guest, Connection host, Recorder g, Recorder h, MemoryLink guestLink,
+            MemoryLink hostLink, HostIdentity identity) {
+    }
+
+    static Pair pair() {
+        HostIdentity id = HostIdentity.generate(RANDOM);
+        Recorder g = new Recorder();
+        Recorder h = new Recorder();
+        Connection guest = Connection.guest("guest-pc", "chat,message", g, null, RANDOM);
+        Connection host = Connection.host(id, "host-pc", "chat", h, null, RANDOM);
+        MemoryLink[] links = MemoryLink.connect(guest, host);
+        return new Pair(guest, host, g, h, links[0], links[1], id);
+    }
+
+    @Test
+    void theHandshakeAuthenticatesTheHostAndBothSidesShareKeys() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        p.h().secured.get(5, TimeUnit.SECONDS);
+        assertArrayEquals(p.identity().publicKey(), p.guest().hostKey().orElseThrow());
+        assertEquals("host-pc", p.guest().peerName());
+        assertEquals("guest-pc", p.host().peerName());
+        assertEquals("chat,message", p.host().peerCapabilities());
+        assertArrayEquals(p.guest().binding(), p.host().binding());
+
+        p.guest().send(ControlMessage.of("auth.start").with("method", "shared-password"));
+        ControlMessage m = p.h().control.poll(5, TimeUnit.SECONDS);
+        assertEquals("auth.start", m.type());
+        assertEquals("shared-password", m.text("method"));
+        p.host().send(ControlMessage.of("hello.back").with("n", 7));
+        assertEquals(7, p.g().control.poll(5, TimeUnit.SECONDS).integer("n", 0, 10));
+
+        p.guest().close("done here");
+        assertEquals("done here", p.g().closed.get(5, TimeUnit.SECONDS));
+        assertEquals("closed by the Guest: done here", p.h().closed.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void noSecretCrossesTheWireInClear() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        p.guest().send(ControlMessage.of("chat").with("text", "the launch code is 0000"));
+        p.h().control.poll(5, TimeUnit.SECONDS);
+        String wire = new String(p.guestLink().tapped(), StandardCharsets.ISO_8859_1);
+        assertFalse(wire.contains("launch code"), "message text on the wire");
+        assertTrue(wire.contains("guest-pc"), "the hello is in clear, by design");
+    }
+
+    @Test
+    void aForgedOrReplayedRecordClosesTheConnection() throws Exception {
+        for (String attack : new String[] {"flip", "replay", "drop"}) {
+            Pair p = pair();
+            p.g().secured.get(5, TimeUnit.SECONDS);
+            p.h().secured.get(5, TimeUnit.SECONDS);
+            List<byte[]> sent = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger n = new AtomicInteger();
+            p.guestLink().alter(b -> {
+                sent.add(b.clone());
+                int i = n.incrementAndGet();
+                if (i == 2) {
+                    switch (attack) {
+                        case "flip" -> b[b.length - 1] ^= 1;
+                        case "replay" -> {
+                            return sent.get(0);
+                        }
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                return b;
+            });
+            p.guest().send(ControlMessage.of("one"));
+            p.guest().send(ControlMessage.of("two"));
+            p.guest().send(ControlMessage.of("three"));
+            String reason = p.h().closed.get(5, TimeUnit.SECONDS);
+            assertTrue(reason.startsWith("protocol error: record 1 failed authentication"), attack + ": " + reason);
+            assertEquals("one", p.h().control.poll(1, TimeUnit.SECONDS).type());
+            assertEquals(0, p.h().control.size(), attack + ": nothing after the attack is delivered");
+        }
+    }
+
+    @Test
+    void aForgedHostSignatureIsRefused() throws Exception {
+        HostIdentity id = HostIdentity.generate(RANDOM);
+        Recorder g = new Recorder();
+        Recorder h = new Recorder();
+        Connection guest = Connection.guest("g", "", g, null, RANDOM);
+        Connection host = Connection.host(id, "h", "", h, null, RANDOM);
+        MemoryLink[] links = MemoryLink.connect(guest, host);
+        links[1].alter(b -> {
+            if (b.length > 100 && b[5] == 2) {
+                b[b.length - 70] ^= 1; // inside the host's identity/name, covered by the signature
+            }
+            return b;
+        });
+        assertEquals("protocol error: the Host's signature of the key exchange is invalid",
+                g.closed.get(5, TimeUnit.SECONDS));
+        assertFalse(g.secured.isDone());
+    }
+
+    @Test
+    void strangersAndOtherVersionsGetAClearAnswer() throws Exception {
+        Recorder h = new Recorder();
+        Connection host = Connection.host(HostIdentity.generate(RANDOM), "h", "", h, null, RANDOM);
+        Recorder g = new Recorder();
+        Connection.Listener raw = g;
+        MemoryLink[] links = MemoryLink.connect(new org.tandemrc.api.comm.LinkHandler() {
+            @Override
+            public void received(org.tandemrc.api.comm.Link link, ByteBuffer message) {
+            }
+
+            @Override
+            public void closed(org.tandemrc.api.comm.Link link, String reason) {
+                raw.closed(null, reason);
+            }
+        }, host);
+        links[0].send(ByteBuffer.wrap("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("protocol error: the peer does not speak the Tandem protocol", h.closed.get(5, TimeUnit.SECONDS));
+
+        Recorder h2 = new Recorder();
+        Connection host2 = Connection.host(HostIdentity.generate(RANDOM), "h", "", h2, null, RANDOM);
+        BlockingQueue<byte[]> answers = new LinkedBlockingQueue<>();
+        MemoryLink[] l2 = MemoryLink.connect(new org.tandemrc.api.comm.LinkHandler() {
+            @Override
+            public void received(org.tandemrc.api.comm.Link link, ByteBuffer message) {
+                byte[] b = new byte[message.remaining()];
+                message.get(b);
+                answers.add(b);
+            }
+
+            @Override
+            public void closed(org.tandemrc.api.comm.Link link, String reason) {
+            }
+        }, host2);
+        l2[0].send(ByteBuffer.wrap(new WireWriter().bytes("TNDM".getBytes(StandardCharsets.US_ASCII)).u8(2).u8(1)
+                .bytes(new byte[64]).text("future").text("").toByteArray()));
+        WireReader r = new WireReader(ByteBuffer.wrap(answers.poll(5, TimeUnit.SECONDS)));
+        r.bytes(4, "magic");
+        r.u8("version");
+        assertEquals(3, r.u8("kind"));
+        assertEquals("protocol version 2 is not supported; this node speaks version 1", r.text("reason", 1000));
+    }
+
+    @Test
+    void hostileLengthsAreRefusedBeforeAllocation() {
+        WireReader r = new WireReader(ByteBuffer.wrap(new byte[] {(byte) 0x80, 0, 0, 0, 1, 2}));
+        ProtocolException e = assertThrows(ProtocolException.class, () -> r.blob("payload", 1 << 20));
+        assertEquals("payload length of 2147483648 exceeds the limit of 1048576", e.getMessage());
+        WireReader t = new WireReader(ByteBuffer.wrap(new byte[] {0, 0, 0, 10, 1}));
+        assertThrows(ProtocolException.class, () -> t.blob("payload", 100));
+        WireReader u = new WireReader(ByteBuffer.wrap(new byte[] {0, 2, (byte) 0xc3, 0x28}));
+        assertEquals("name is not valid UTF-8", assertThrows(ProtocolException.class, () -> u.text("name", 10)).getMessage());
+    }
+
+    @Test
+    void channelsCarryLargeMessagesInOrderUnderFlowControl() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Inbox inbox = new Inbox();
+        hostSide.attach(inbox);
+        byte[] big = new byte[Connection.MAX_CHANNEL_MESSAGE];
+        RANDOM.nextBytes(big);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            big[0] = (byte) i;
+            sends.add(guestSide.send(ByteBuffer.wrap(big)).toCompletableFuture());
+        }
+        for (int i = 0; i < 8; i++) {
+            byte[] got = inbox.messages.poll(10, TimeUnit.SECONDS);
+            assertEquals(big.length, got.length);
+            assertEquals((byte) i, got[0]);
+            assertEquals(big[big.length - 1], got[big.length - 1]);
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        ExecutionException tooBig = assertThrows(ExecutionException.class, () -> guestSide
+                .send(ByteBuffer.allocate(Connection.MAX_CHANNEL_MESSAGE + 1)).toCompletableFuture().get());
+        assertInstanceOf(IllegalArgumentException.class, tooBig.getCause());
+
+        guestSide.close("transfer complete");
+        assertEquals("transfer complete", inbox.closed.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void urgentChannelsOvertakeBulkData() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel bulk = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Inbox bulkInbox = new Inbox();
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(bulkInbox);
+        SessionChannel input = p.guest().open("input", Priority.INPUT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Inbox inputInbox = new Inbox();
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(inputInbox);
+
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> bulkDone = new CompletableFuture<>();
+        for (int i = 0; i < 6; i++) {
+            bulk.send(ByteBuffer.allocate(Connection.MAX_CHANNEL_MESSAGE)).thenRun(() -> order.add("bulk"));
+        }
+        bulk.send(ByteBuffer.allocate(1)).thenRun(() -> bulkDone.complete(null));
+        input.send(ByteBuffer.wrap(new byte[] {42})).thenRun(() -> order.add("input"));
+        assertArrayEquals(new byte[] {42}, inputInbox.messages.poll(5, TimeUnit.SECONDS));
+        bulkDone.get(20, TimeUnit.SECONDS);
+        assertTrue(order.indexOf("input") < 3, "the keystroke went out ahead of most bulk data: " + order);
+    }
+
+    @Test
+    void aRefusedSessionTellsTheGuestWhy() throws Exception {
+        Pair p = pair();
+        p.h().acceptSessions = false;
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertInstanceOf(SessionDenied.class, e.getCause());
+        assertEquals("View only Guests may not use chat", e.getCause().getMessage());
+        assertTrue(p.guest().isOpen(), "a refused session leaves the connection open");
+    }
+
+    @Test
+    void bothSidesRekeyInStep() throws Exception {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        RecordCipher out = new RecordCipher(key, true, 10, 1 << 20);
+        RecordCipher in = new RecordCipher(key, false, 10, 1 << 20);
+        RecordCipher stale = new RecordCipher(key, false, Long.MAX_VALUE, Long.MAX_VALUE);
+        for (int i = 0; i < 25; i++) {
+            byte[] sealed = out.seal(("record " + i).getBytes(StandardCharsets.UTF_8));
+            assertEquals("record " + i, new String(in.open(ByteBuffer.wrap(sealed)), StandardCharsets.UTF_8));
+            if (i < 10) {
+                stale.open(ByteBuffer.wrap(sealed));
+            } else if (i == 10) {
+                assertThrows(ProtocolException.class, () -> stale.open(ByteBuffer.wrap(sealed)));
+            }
+        }
+        assertEquals(2, out.rekeys());
+        assertEquals(2, in.rekeys());
+    }
+}

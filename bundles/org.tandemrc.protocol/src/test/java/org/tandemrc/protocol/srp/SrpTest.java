@@ -1,0 +1,227 @@
+package org.tandemrc.protocol.srp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.bouncycastle.crypto.agreement.srp.SRP6StandardGroups;
+import org.junit.jupiter.api.Test;
+
+class SrpTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final BigInteger N = SRP6StandardGroups.rfc5054_3072.getN();
+    private static final String ID = "alice@example.org";
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+
+    private static PasswordVerifier small(String identity, char[] password) {
+        return PasswordVerifier.create(identity, password, RANDOM, 1024, 1, 1);
+    }
+
+    private static byte[] binding() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void rightPasswordAgreesOnSessionKey() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+
+        Challenge challenge = server.challenge();
+        ClientResponse response = client.respond(challenge, binding);
+        assertEquals(32, response.proof().length);
+        byte[] serverProof = server.verify(response, binding);
+        client.verifyServer(serverProof);
+
+        assertEquals(32, server.sessionKey().length);
+        assertArrayEquals(server.sessionKey(), client.sessionKey());
+    }
+
+    @Test
+    void defaultParametersRoundTrip() throws Exception {
+        PasswordVerifier stored = PasswordVerifier.create(ID, PASSWORD, RANDOM);
+        assertEquals(19456, stored.memoryKiB());
+        assertEquals(2, stored.iterations());
+        assertEquals(1, stored.parallelism());
+        assertEquals(16, stored.salt().length);
+        assertTrue(stored.encode().startsWith("srp6a-argon2id$m=19456,t=2,p=1$"));
+
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, PasswordVerifier.decode(stored.encode()), RANDOM);
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        byte[] serverProof = server.verify(client.respond(server.challenge(), binding), binding);
+        client.verifyServer(serverProof);
+        assertArrayEquals(server.sessionKey(), client.sessionKey());
+    }
+
+    @Test
+    void wrongPasswordFails() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpClient client = new SrpClient(ID, "correct horse battery stapler".toCharArray(), RANDOM);
+        ClientResponse response = client.respond(server.challenge(), binding);
+        AuthenticationFailed e = assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
+        assertFalse(e.getMessage().contains("horse"));
+        assertThrows(IllegalStateException.class, server::sessionKey);
+        assertThrows(IllegalStateException.class, () -> server.verify(response, binding));
+    }
+
+    @Test
+    void differentBindingFails() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        ClientResponse response = client.respond(server.challenge(), binding());
+        assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding()));
+    }
+
+    @Test
+    void forgedServerProofRejectedByClient() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        byte[] proof = server.verify(client.respond(server.challenge(), binding), binding);
+        proof[0] ^= 1;
+        assertThrows(AuthenticationFailed.class, () -> client.verifyServer(proof));
+        assertThrows(IllegalStateException.class, client::sessionKey);
+    }
+
+    @Test
+    void identityMismatchFails() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpClient client = new SrpClient("bob@example.org", PASSWORD, RANDOM);
+        ClientResponse response = client.respond(server.challenge(), binding);
+        assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
+    }
+
+    @Test
+    void serverRejectsDegenerateClientPublic() {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        for (BigInteger a : new BigInteger[] {BigInteger.ZERO, N, N.shiftLeft(1), BigInteger.ONE.negate()}) {
+            SrpServer server = new SrpServer(ID, stored, RANDOM);
+            server.challenge();
+            byte[] binding = binding();
+            AuthenticationFailed e = assertThrows(AuthenticationFailed.class,
+                    () -> server.verify(new ClientResponse(a, new byte[32]), binding));
+            assertEquals("invalid client public value", e.getMessage());
+        }
+    }
+
+    @Test
+    void clientRejectsDegenerateServerPublic() {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        for (BigInteger b : new BigInteger[] {BigInteger.ZERO, N, N.shiftLeft(1)}) {
+            Challenge hostile = new Challenge(stored.memoryKiB(), stored.iterations(), stored.parallelism(),
+                    stored.salt(), b);
+            SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+            AuthenticationFailed e = assertThrows(AuthenticationFailed.class,
+                    () -> client.respond(hostile, binding()));
+            assertEquals("invalid server public value", e.getMessage());
+        }
+    }
+
+    @Test
+    void hostileChallengeRejectedBeforeArgon2() {
+        byte[] salt = new byte[16];
+        Challenge[] hostile = {
+            new Challenge(1 << 30, 1, 1, salt, BigInteger.TWO),
+            new Challenge(Integer.MAX_VALUE, 1, 1, salt, BigInteger.TWO),
+            new Challenge(1024, 1_000_000, 1, salt, BigInteger.TWO),
+            new Challenge(1024, 1, 64, salt, BigInteger.TWO),
+            new Challenge(1024, 1, 1, new byte[4], BigInteger.TWO),
+            new Challenge(1024, 1, 1, new byte[65], BigInteger.TWO),
+            new Challenge(-1, 1, 1, salt, BigInteger.TWO),
+        };
+        for (Challenge c : hostile) {
+            SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+            AuthenticationFailed e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                    () -> assertThrows(AuthenticationFailed.class, () -> client.respond(c, binding())));
+            assertTrue(e.getMessage().startsWith("Host sent unacceptable password parameters"), e.getMessage());
+        }
+    }
+
+    @Test
+    void decoyNeverVerifies() throws Exception {
+        byte[] hostSecret = new byte[32];
+        RANDOM.nextBytes(hostSecret);
+        for (SrpServer decoy : new SrpServer[] {
+                SrpServer.decoy("mallory", hostSecret, RANDOM), SrpServer.decoy("mallory", RANDOM)}) {
+            Challenge challenge = decoy.challenge();
+            assertEquals(19456, challenge.memoryKiB());
+            assertEquals(2, challenge.iterations());
+            assertEquals(1, challenge.parallelism());
+            assertEquals(16, challenge.salt().length);
+            assertTrue(challenge.serverPublic().signum() > 0 && challenge.serverPublic().compareTo(N) < 0);
+            // A cheap-parameter client suffices: any proof must be rejected.
+            Challenge cheap = new Challenge(1024, 1, 1, challenge.salt(), challenge.serverPublic());
+            byte[] binding = binding();
+            ClientResponse response = new SrpClient("mallory", PASSWORD, RANDOM).respond(cheap, binding);
+            AuthenticationFailed e = assertThrows(AuthenticationFailed.class, () -> decoy.verify(response, binding));
+            assertEquals("password proof rejected", e.getMessage());
+        }
+    }
+
+    @Test
+    void decoyWithHostSecretIsStable() {
+        byte[] hostSecret = new byte[32];
+        RANDOM.nextBytes(hostSecret);
+        Challenge c1 = SrpServer.decoy("mallory", hostSecret, RANDOM).challenge();
+        Challenge c2 = SrpServer.decoy("mallory", hostSecret, RANDOM).challenge();
+        Challenge other = SrpServer.decoy("trent", hostSecret, RANDOM).challenge();
+        assertArrayEquals(c1.salt(), c2.salt());
+        assertNotEquals(c1.serverPublic(), c2.serverPublic());
+        assertFalse(Arrays.equals(c1.salt(), other.salt()));
+    }
+
+    @Test
+    void wrongPasswordAndDecoyFailWithSameMessage() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        ClientResponse response = new SrpClient(ID, "nope".toCharArray(), RANDOM).respond(server.challenge(), binding);
+        AuthenticationFailed e = assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
+        assertEquals("password proof rejected", e.getMessage());
+    }
+
+    @Test
+    void stateMisuse() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        assertThrows(IllegalStateException.class,
+                () -> server.verify(new ClientResponse(BigInteger.TWO, new byte[32]), binding()));
+        Challenge challenge = server.challenge();
+        assertThrows(IllegalStateException.class, server::challenge);
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        assertThrows(IllegalArgumentException.class, () -> client.respond(challenge, new byte[31]));
+        client.respond(challenge, binding());
+        assertThrows(IllegalStateException.class, () -> client.respond(challenge, binding()));
+    }
+
+    @Test
+    void clientCopiesPassword() throws Exception {
+        PasswordVerifier stored = small(ID, PASSWORD);
+        char[] mine = PASSWORD.clone();
+        SrpClient client = new SrpClient(ID, mine, RANDOM);
+        Arrays.fill(mine, 'x');
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        client.verifyServer(server.verify(client.respond(server.challenge(), binding), binding));
+    }
+}
