@@ -91,7 +91,11 @@ public final class HostIdentity {
             return false;
         }
         Ed25519Signer signer = new Ed25519Signer();
-        signer.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        try {
+            signer.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        } catch (IllegalArgumentException e) {
+            return false; // not a point on the curve
+        }
         signer.update(data, 0, data.length);
         return signer.verifySignature(signature);
     }
