@@ -167,10 +167,9 @@ class ConnectionTest {
         Recorder h = new Recorder();
         Connection guest = Connection.guest("g", "", g, null, RANDOM);
         Connection host = Connection.host(id, "h", "", h, null, RANDOM);
-        MemoryLink[] links = MemoryLink.connect(guest, host);
-        links[1].alter(b -> {
+        MemoryLink.connect(guest, host, b -> {
             if (b.length > 100 && b[5] == 2) {
-                b[b.length - 70] ^= 1; // inside the host's identity/name, covered by the signature
+                b[b.length - 70] ^= 1; // the last byte of the host's identity key, covered by the signature
             }
             return b;
         });

@@ -43,8 +43,14 @@ final class MemoryLink implements Link {
 
     /** Connects a Guest handler and a Host handler; returns {guestLink, hostLink}. */
     static MemoryLink[] connect(LinkHandler guest, LinkHandler host) {
+        return connect(guest, host, UnaryOperator.identity());
+    }
+
+    /** Connects, with what the Host sends altered from its first message on. */
+    static MemoryLink[] connect(LinkHandler guest, LinkHandler host, UnaryOperator<byte[]> hostAlter) {
         MemoryLink g = new MemoryLink("guest:1", "host:2");
         MemoryLink h = new MemoryLink("host:2", "guest:1");
+        h.alter = hostAlter;
         g.peer = h;
         h.peer = g;
         g.handler = guest;
