@@ -36,8 +36,7 @@ final class AdminCommands implements AdminChannel.Handler {
                 case "stop" -> stop(rest, out);
                 case "bundle" -> bundle(rest, out, err);
                 case "feature" -> feature(rest, out, err);
-                default -> throw new UsageException("tandem admin: unknown command '" + group
-                        + "'; try status, stop, bundle or feature");
+                default -> extension(group, rest, out, err);
             };
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -50,6 +49,42 @@ final class AdminCommands implements AdminChannel.Handler {
             err.println("tandem: interrupted");
             return 1;
         }
+    }
+
+    /** A command a bundle of the running node adds ({@code admin:NAME}). */
+    private int extension(String group, List<String> args, PrintWriter out, PrintWriter err)
+            throws UsageException, InterruptedException {
+        if (!Commands.exists(node.context(), "admin:" + group)) {
+            throw new UsageException("tandem admin: unknown command '" + group
+                    + "'; try status, stop, bundle, feature" + extensions());
+        }
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        Integer status;
+        try (java.io.PrintStream po = new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8);
+                java.io.PrintStream pe = new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            status = Commands.invoke(node.context(), "admin:" + group, java.time.Duration.ZERO, args,
+                    java.io.InputStream.nullInputStream(), po, pe);
+        }
+        out.print(o.toString(java.nio.charset.StandardCharsets.UTF_8));
+        err.print(e.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return status == null ? 1 : status;
+    }
+
+    private String extensions() {
+        StringBuilder names = new StringBuilder();
+        try {
+            org.osgi.framework.ServiceReference<?>[] refs = node.context().getServiceReferences((String) null,
+                    "(&(objectClass=org.tandemrc.api.node.Command)(" + Commands.NAME_PROPERTY + "=admin:*))");
+            if (refs != null) {
+                for (org.osgi.framework.ServiceReference<?> r : refs) {
+                    names.append(", ").append(String.valueOf(r.getProperty(Commands.NAME_PROPERTY)).substring(6));
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException ex) {
+            // the filter is constant
+        }
+        return names.toString();
     }
 
     private static void noMore(List<String> args, int allowed, String usage) throws UsageException {

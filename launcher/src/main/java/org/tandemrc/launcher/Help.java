@@ -13,6 +13,7 @@ final class Help {
 
             Commands:
               host      start a Host node in the foreground (listens for Guests)
+              guest     connect to a Host: check access, send a message, chat
               admin     drive a running node: status, stop, bundles, features
               version   print the version
 
@@ -26,7 +27,7 @@ final class Help {
             """;
 
     static final String HOST = """
-            Usage: tandem host [--home DIR]
+            Usage: tandem host [--home DIR] [--password-file FILE] [--listen DEVICE:ADDRESS:PORT]
 
             Starts a Host node in the foreground and prints where it listens and where its log is.
             On first start the home folder gets the default configuration:
@@ -40,7 +41,34 @@ final class Help {
             node already runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.
 
             Options:
-              --home DIR   the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+              --home DIR            the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+              --password-file FILE  set the password all Guests log on with (shared-password
+                                    access) from the first line of FILE; only a verifier is kept,
+                                    in etc/guest-passwords
+              --listen DEV:ADDR:PORT listen there instead of the configured profiles,
+                                    e.g. tcp:127.0.0.1:6502
+            """;
+
+    static final String GUEST = """
+            Usage: tandem guest COMMAND ADDRESS [OPTIONS]
+
+            Connects to a Host. ADDRESS is [DEVICE:]HOST[:PORT], e.g. tcp:127.0.0.1:6502 or
+            myhost (tcp, port 6502). The Host's identity key is pinned in etc/known-hosts of the
+            home folder on first contact; a changed key is refused unless --accept-new-key.
+
+            Commands:
+              connect ADDRESS        log on and print the Host's name, fingerprint, role and
+                                     privileges
+              message ADDRESS TEXT   send a one-way message to the person at the Host
+              chat ADDRESS           chat with the person at the Host (type /end to finish)
+
+            Options:
+              --guest-id ID          log on with an individual Guest ID (default: shared password)
+              --password-file FILE   read the password from the first line of FILE
+              --password-stdin       read the password from the first line of standard input
+                                     (otherwise it is asked for on the terminal)
+              --accept-new-key       accept and pin a Host key that differs from the pinned one
+              --home DIR             where known-hosts and the log are kept
             """;
 
     static final String ADMIN = """

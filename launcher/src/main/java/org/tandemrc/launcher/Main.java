@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code tandem} command. */
 public final class Main {
@@ -77,12 +79,17 @@ public final class Main {
                     out.print(Help.HOST);
                     return 0;
                 }
-                if (!rest.isEmpty()) {
-                    throw new UsageException("tandem host: unexpected '" + rest.get(0) + "'");
-                }
+                Map<String, String> options = hostOptions(rest);
                 Node node = new Node(NodeHome.resolve(home), dist(), "host", Duration.ofSeconds(
-                        Long.getLong("tandem.start.timeout", 20)));
-                return node.run(out);
+                        Long.getLong("tandem.start.timeout", 20)), options);
+                return node.run(out, System.in);
+            }
+            case "guest" -> {
+                if (help || rest.isEmpty()) {
+                    out.print(Help.GUEST);
+                    return help ? 0 : 2;
+                }
+                return GuestRunner.run(NodeHome.resolve(home), dist(), rest, System.in, out, err);
             }
             case "admin" -> {
                 if (help || rest.isEmpty()) {
@@ -99,6 +106,39 @@ public final class Main {
             }
             default -> throw new UsageException("tandem: unknown command '" + command + "'");
         }
+    }
+
+    /** {@code --password-file FILE} and {@code --listen DEVICE:ADDR:PORT}, as framework properties. */
+    static Map<String, String> hostOptions(List<String> args) throws UsageException, IOException {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--password-file" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException("tandem host: --password-file needs a file");
+                    }
+                    Path file = Path.of(args.get(++i)).toAbsolutePath().normalize();
+                    if (!Files.isReadable(file)) {
+                        throw new IOException("cannot read the password file " + file);
+                    }
+                    options.put("tandem.host.password.file", file.toString());
+                }
+                case "--listen" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException("tandem host: --listen needs DEVICE:ADDRESS:PORT, e.g. tcp:127.0.0.1:6502");
+                    }
+                    String listen = args.get(++i);
+                    if (!listen.matches("[a-z][a-z0-9-]*:.+")) {
+                        throw new UsageException("tandem host: --listen " + listen
+                                + " is not DEVICE:ADDRESS:PORT, e.g. tcp:127.0.0.1:6502");
+                    }
+                    options.put("tandem.host.listen", listen);
+                }
+                default -> throw new UsageException("tandem host: unexpected '" + a + "'");
+            }
+        }
+        return options;
     }
 
     /** The distribution folder, from -Dtandem.dist set by bin/tandem. */

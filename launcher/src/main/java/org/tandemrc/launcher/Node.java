@@ -24,7 +24,7 @@ import org.osgi.framework.launch.Framework;
 final class Node {
 
     /** What the role bundle publishes about itself (the properties of its NodeRole service). */
-    record RoleStatus(List<String> listening, List<String> problems, List<String> waiting) {
+    record RoleStatus(List<String> listening, List<String> problems, List<String> waiting, List<String> details) {
     }
 
     // Property names of org.tandemrc.api.node.NodeRole; the kernel reads properties, never API classes.
@@ -33,6 +33,7 @@ final class Node {
     private static final String LISTENING = "tandem.listening";
     private static final String PROBLEMS = "tandem.problems";
     private static final String WAITING = "tandem.waiting";
+    private static final String DETAILS = "tandem.details";
 
     private static final Logger LOG = Logger.getLogger("org.tandemrc.launcher");
 
@@ -46,7 +47,14 @@ final class Node {
     private FeatureInstaller installer;
     private List<String> configured = List.of();
 
-    Node(NodeHome home, Path dist, String role, Duration startTimeout) {
+    private final Map<String, String> options;
+
+    /**
+     * @param options framework properties from the command line (e.g. {@code tandem.host.listen}),
+     *                read by the role bundle
+     */
+    Node(NodeHome home, Path dist, String role, Duration startTimeout, Map<String, String> options) {
+        this.options = Map.copyOf(options);
         this.home = home;
         this.dist = dist;
         this.role = role;
@@ -54,7 +62,7 @@ final class Node {
     }
 
     /** Runs the node until it is stopped; returns the process exit status. */
-    int run(PrintStream console) throws Exception {
+    int run(PrintStream console, java.io.InputStream terminal) throws Exception {
         home.prepare(dist.resolve("etc"));
         if (AdminChannel.isServed(home.adminSocket())) {
             String pid = Files.exists(home.pidFile()) ? " (pid " + Files.readString(home.pidFile()).trim() + ")" : "";
@@ -80,8 +88,10 @@ final class Node {
         props.put("felix.fileinstall.enableConfigSave", "false");
         props.put("felix.fileinstall.log.level", "3");
         props.put("ds.loglevel", "warn");
+        props.putAll(options);
         framework = Frameworks.create(home.data().resolve("cache"), false, props);
         framework.start();
+        Commands.registerConsole(context(), terminal, console);
 
         FeatureInstaller.Report report;
         try {
@@ -143,6 +153,7 @@ final class Node {
         for (String address : status.listening()) {
             console.println("  listening  " + address);
         }
+        status.details().forEach(d -> console.println("  " + d));
         status.problems().forEach(p -> console.println("  problem    " + p));
         status.waiting().forEach(p -> console.println("  waiting    " + p));
         console.println("  home       " + home);
@@ -164,7 +175,7 @@ final class Node {
             }
             ServiceReference<?> ref = refs[0];
             return new RoleStatus(strings(ref.getProperty(LISTENING)), strings(ref.getProperty(PROBLEMS)),
-                    strings(ref.getProperty(WAITING)));
+                    strings(ref.getProperty(WAITING)), strings(ref.getProperty(DETAILS)));
         } catch (InvalidSyntaxException | IllegalStateException e) {
             return null;
         }

@@ -106,6 +106,36 @@ final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Types a line on the node's terminal. */
+    void type(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Runs {@code tandem ARGS} to its end with {@code input} on its standard input. */
+    static Result runWithInput(String input, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(DIST.resolve("bin/tandem").toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("tandem-out", ".txt");
+        Path err = Files.createTempFile("tandem-err", ".txt");
+        Path in = Files.createTempFile("tandem-in", ".txt");
+        Files.writeString(in, input);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(in.toFile());
+        pb.environment().remove("TANDEM_HOME");
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        Files.delete(in);
+        return r;
+    }
+
     Process process() {
         return process;
     }

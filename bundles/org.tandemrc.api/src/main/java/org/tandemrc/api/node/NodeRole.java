@@ -26,6 +26,12 @@ public interface NodeRole {
      */
     String WAITING_PROPERTY = "tandem.waiting";
 
+    /**
+     * Service property: {@code String[]} of lines the kernel prints when the node is up, each a label
+     * and a value, e.g. {@code identity   SHA256:...}.
+     */
+    String DETAILS_PROPERTY = "tandem.details";
+
     /** The role. */
     String role();
 

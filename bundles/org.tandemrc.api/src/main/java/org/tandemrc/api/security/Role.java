@@ -15,7 +15,9 @@ public record Role(String name, Set<Privilege> privileges, boolean confirmAccess
 
     public Role {
         Objects.requireNonNull(name, "name");
-        privileges = privileges.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(privileges));
+        // In the enum's order, so every listing of a role reads the same.
+        privileges = privileges.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(EnumSet.copyOf(privileges));
     }
 
     /** Whether the role allows every one of {@code needed}. */

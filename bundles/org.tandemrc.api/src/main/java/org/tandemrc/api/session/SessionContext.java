@@ -23,4 +23,10 @@ public interface SessionContext {
 
     /** What the Guest may do on this Host; enforced by the Host, shown by the Guest. */
     Set<Privilege> privileges();
+
+    /**
+     * On the Guest, what the user gave when starting the session (e.g. the text of a message);
+     * empty on the Host.
+     */
+    java.util.List<String> arguments();
 }

@@ -1,7 +1,6 @@
 package org.tandemrc.host.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -53,6 +52,11 @@ public class HostNode implements NodeRole {
 
     private ServiceRegistration<NodeRole> registration;
     private boolean active;
+    /** From {@code --listen DEVICE:ADDRESS:PORT}: replaces the configured profiles. */
+    private ProfileConfiguration commandLine;
+
+    @Reference
+    private GuestAccess access;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,6 +84,10 @@ public class HostNode implements NodeRole {
 
     @Activate
     synchronized void activate(BundleContext context) {
+        String listen = context.getProperty("tandem.host.listen");
+        if (listen != null) {
+            commandLine = ProfileConfiguration.fromCommandLine(listen);
+        }
         active = true;
         reconcileLocked();
         registration = context.registerService(NodeRole.class, this, properties());
@@ -125,7 +133,7 @@ public class HostNode implements NodeRole {
     /** Brings the open endpoints in line with the profiles and devices present now. */
     private void reconcileLocked() {
         Map<String, ProfileConfiguration> wanted = new LinkedHashMap<>();
-        for (ProfileConfiguration p : profiles) {
+        for (ProfileConfiguration p : commandLine != null ? List.of(commandLine) : profiles) {
             if (p.enabled()) {
                 wanted.putIfAbsent(p.profile().name(), p);
             }
@@ -196,31 +204,13 @@ public class HostNode implements NodeRole {
         props.put(LISTENING_PROPERTY, endpoints.values().stream().map(Endpoint::address).toArray(String[]::new));
         props.put(PROBLEMS_PROPERTY, problems.values().toArray(String[]::new));
         props.put(WAITING_PROPERTY, waiting.toArray(String[]::new));
+        props.put(DETAILS_PROPERTY, new String[] {"name       " + access.hostName,
+            "identity   " + access.identity.fingerprint(),
+            "access     " + access.policy.method() + (access.policyProblem == null ? "" : " (" + access.policyProblem + ")")});
         return props;
     }
 
-    /**
-     * Sessions need the protocol engine, which this release does not contain yet: a peer that
-     * connects is told so and disconnected, and the attempt is logged.
-     */
     private LinkHandler accepted(Link link) {
-        LOG.log(System.Logger.Level.INFO, "connection from {0} refused: no session protocol is installed",
-                link.remoteAddress());
-        return new LinkHandler() {
-            @Override
-            public void opened(Link l) {
-                l.close("this Host runs no session protocol yet");
-            }
-
-            @Override
-            public void received(Link l, ByteBuffer message) {
-                // Nothing is read before the link closes.
-            }
-
-            @Override
-            public void closed(Link l, String reason) {
-                // Logged when accepted.
-            }
-        };
+        return access.accept(link);
     }
 }

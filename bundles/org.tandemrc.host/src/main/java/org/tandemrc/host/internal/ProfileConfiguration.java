@@ -50,6 +50,29 @@ public class ProfileConfiguration {
         profile = new CommunicationProfile(name, device, settings);
     }
 
+    /**
+     * A profile from {@code --listen DEVICE:ADDRESS:PORT} (e.g. {@code tcp:127.0.0.1:6502} or
+     * {@code tcp:[::1]:6502}).
+     */
+    static ProfileConfiguration fromCommandLine(String listen) {
+        ProfileConfiguration p = new ProfileConfiguration();
+        int colon = listen.indexOf(':');
+        String device = listen.substring(0, colon);
+        String rest = listen.substring(colon + 1);
+        int portAt = rest.lastIndexOf(':');
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (portAt > 0 && !rest.endsWith("]")) {
+            String bind = rest.substring(0, portAt);
+            settings.put("bind", bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind);
+            settings.put("port", rest.substring(portAt + 1));
+        } else {
+            settings.put("bind", rest.startsWith("[") ? rest.substring(1, rest.length() - 1) : rest);
+        }
+        p.profile = new CommunicationProfile("command-line", device, settings);
+        p.enabled = true;
+        return p;
+    }
+
     /** The configured profile. */
     CommunicationProfile profile() {
         return profile;

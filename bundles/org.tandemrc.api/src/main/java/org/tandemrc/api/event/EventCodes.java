@@ -1,0 +1,133 @@
+package org.tandemrc.api.event;
+
+import java.util.Map;
+
+/**
+ * Event codes of the reference log tables that the connection core records, in their compact form
+ * (no padding). An {@code H} prefix marks a Host event, a {@code G} prefix a Guest event; codes without
+ * either appear in both tables. The suffix {@code +} means started, {@code -} stopped, {@code !} failed or
+ * refused. The reference's own log file pads every code to 10 characters before the suffix (e.g.
+ * {@code "HSESRC   +"}); {@link #describe(String)} accepts that form too.
+ */
+public final class EventCodes {
+
+    // Host: connection
+
+    /** Host: the Host started (argument: none). */
+    public static final String HOST_STARTED = "HCON+";
+    /** Host: the Host stopped (argument: none). */
+    public static final String HOST_STOPPED = "HCON-";
+
+    // Host: session (argument: the Guest name)
+
+    /** Host: a session with a Guest started. */
+    public static final String HOST_SESSION_STARTED = "HSES+";
+    /** Host: a session with a Guest stopped. */
+    public static final String HOST_SESSION_STOPPED = "HSES-";
+    /** Host: remote control started. */
+    public static final String HOST_REMOTE_CONTROL_STARTED = "HSESRC+";
+    /** Host: remote control stopped. */
+    public static final String HOST_REMOTE_CONTROL_STOPPED = "HSESRC-";
+    /** Host: chat started. */
+    public static final String HOST_CHAT_STARTED = "HSESCHAT+";
+    /** Host: chat stopped. */
+    public static final String HOST_CHAT_STOPPED = "HSESCHAT-";
+
+    // Host: action and security
+
+    /** Host: a message was received (argument: the Guest name). */
+    public static final String HOST_MESSAGE_RECEIVED = "HACTMSG";
+    /** Host: the limit of illegal password attempts was reached (argument: none). */
+    /** Host: a password was changed (shared or a Guest ID's). */
+    public static final String HOST_PASSWORD_CHANGED = "HSECPW*";
+
+    public static final String HOST_PASSWORD_LIMIT = "HSECPWLIM!";
+    /** Host: a timeout limit was exceeded (argument: AC inactivity, AU authentication or CA confirm access). */
+    public static final String HOST_TIMEOUT = "HSECTMOUT";
+
+    // Both Host and Guest
+
+    /** Host or Guest: the connection was lost (argument on a Guest: the Host name). */
+    public static final String CONNECTION_LOST = "CONLOST";
+    /** Host or Guest: a password was rejected (argument: the other side's name). */
+    public static final String PASSWORD_REJECTED = "SECPW!";
+    /** Host or Guest: confirm access was granted. */
+    public static final String CONFIRM_ACCESS_GRANTED = "SECCA";
+    /** Host or Guest: confirm access was denied. */
+    public static final String CONFIRM_ACCESS_DENIED = "SECCA!";
+
+    // Guest (argument: the Host name unless noted)
+
+    /** Guest: the Guest called a Host. */
+    /**
+     * Tandem's own (not in the reference): a connection from an address outside the Host's allow list
+     * was refused.
+     */
+    public static final String TANDEM_ADDRESS_REFUSED = "TSECADDR!";
+
+    /**
+     * Tandem's own (not in the reference): a session was refused because the Guest's role lacks a
+     * privilege it needs.
+     */
+    public static final String TANDEM_PRIVILEGE_REFUSED = "TSECPRIV!";
+
+    public static final String GUEST_CALL = "GCONCALL";
+    /** Guest: the Guest disconnected a Host. */
+    public static final String GUEST_DISCONNECT = "GCONHNGUP";
+    /** Guest: the user was authenticated (argument: none). */
+    public static final String GUEST_USER_AUTHENTICATED = "GCONUSER";
+    /** Guest: remote control started. */
+    public static final String GUEST_REMOTE_CONTROL_STARTED = "GSESRC+";
+    /** Guest: remote control stopped. */
+    public static final String GUEST_REMOTE_CONTROL_STOPPED = "GSESRC-";
+    /** Guest: chat started (argument: none). */
+    public static final String GUEST_CHAT_STARTED = "GSESCHAT+";
+    /** Guest: chat stopped (argument: none). */
+    public static final String GUEST_CHAT_STOPPED = "GSESCHAT-";
+    /** Guest: a message was sent. */
+    public static final String GUEST_MESSAGE_SENT = "GACTMSG";
+
+    private static final String UNKNOWN = "unknown event";
+
+    private static final Map<String, String> MEANINGS = Map.ofEntries(
+            Map.entry(HOST_STARTED, "Host started"),
+            Map.entry(HOST_STOPPED, "Host stopped"),
+            Map.entry(HOST_SESSION_STARTED, "session started"),
+            Map.entry(HOST_SESSION_STOPPED, "session stopped"),
+            Map.entry(HOST_REMOTE_CONTROL_STARTED, "remote control started"),
+            Map.entry(HOST_REMOTE_CONTROL_STOPPED, "remote control stopped"),
+            Map.entry(HOST_CHAT_STARTED, "chat started"),
+            Map.entry(HOST_CHAT_STOPPED, "chat stopped"),
+            Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
+            Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),
+            Map.entry(HOST_PASSWORD_CHANGED, "password changed"),
+            Map.entry(TANDEM_ADDRESS_REFUSED, "address not allowed"),
+            Map.entry(TANDEM_PRIVILEGE_REFUSED, "session refused: privilege missing"),
+            Map.entry(HOST_TIMEOUT, "timeout limit exceeded"),
+            Map.entry(CONNECTION_LOST, "connection lost"),
+            Map.entry(PASSWORD_REJECTED, "password rejected"),
+            Map.entry(CONFIRM_ACCESS_GRANTED, "confirm access granted"),
+            Map.entry(CONFIRM_ACCESS_DENIED, "confirm access denied"),
+            Map.entry(GUEST_CALL, "call Host"),
+            Map.entry(GUEST_DISCONNECT, "disconnect Host"),
+            Map.entry(GUEST_USER_AUTHENTICATED, "user authenticated"),
+            Map.entry(GUEST_REMOTE_CONTROL_STARTED, "remote control started"),
+            Map.entry(GUEST_REMOTE_CONTROL_STOPPED, "remote control stopped"),
+            Map.entry(GUEST_CHAT_STARTED, "chat started"),
+            Map.entry(GUEST_CHAT_STOPPED, "chat stopped"),
+            Map.entry(GUEST_MESSAGE_SENT, "message sent"));
+
+    private EventCodes() {
+    }
+
+    /**
+     * The meaning of a code, e.g. {@code "password rejected"} for {@code SECPW!}; {@code "unknown event"}
+     * for a code not listed here or {@code null}. Blanks inside the code (the padded form) are ignored.
+     */
+    public static String describe(String code) {
+        if (code == null) {
+            return UNKNOWN;
+        }
+        return MEANINGS.getOrDefault(code.replaceAll("\\s+", ""), UNKNOWN);
+    }
+}

@@ -1,0 +1,14 @@
+package org.tandemrc.api.user;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A conversation the person at this node holds with a peer. */
+@ProviderType
+public interface Conversation {
+
+    /** Shows a line the peer wrote. */
+    void show(String from, String text);
+
+    /** Ends the conversation, telling the person why. */
+    void end(String reason);
+}

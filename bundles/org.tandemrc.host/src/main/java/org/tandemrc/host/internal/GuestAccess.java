@@ -1,0 +1,337 @@
+package org.tandemrc.host.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.consent.ConsentPrompt;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.node.Command;
+import org.tandemrc.api.security.Role;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.protocol.Connection;
+import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.srp.PasswordVerifier;
+
+/**
+ * Guest Access Security of the Host: who may connect, how Guests prove who they are, what their
+ * role allows, what happens after wrong passwords. Configured by {@code
+ * etc/org.tandemrc.host.security.cfg} (see {@link SecurityPolicy}), custom roles in {@code
+ * etc/org.tandemrc.host.role-NAME.cfg}, passwords as verifiers in {@code etc/guest-passwords}. It
+ * creates the {@link Connection} of every link a Guest opens.
+ */
+@Component(service = GuestAccess.class, configurationPid = "org.tandemrc.host.security")
+public class GuestAccess {
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
+    /** Failures from one address within this window slow down its next answers. */
+    private static final long FAILURE_WINDOW_MILLIS = 10 * 60_000;
+
+    final SecureRandom random = new SecureRandom();
+    final Audit audit = new Audit();
+    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    private final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
+    private final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> lockedUntil = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    final AtomicBoolean disabled = new AtomicBoolean();
+
+    volatile SecurityPolicy policy = SecurityPolicy.defaults();
+    volatile String policyProblem;
+    HostIdentity identity;
+    PasswordStore store;
+    byte[] decoySecret;
+    String hostName;
+    ScheduledExecutorService scheduler;
+    ExecutorService work;
+    private ServiceRegistration<Command> command;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSessionType(SessionType type) {
+        sessionTypes.put(type.id(), type);
+    }
+
+    void unbindSessionType(SessionType type) {
+        sessionTypes.remove(type.id(), type);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRole(RoleConfiguration role) {
+        roleConfigurations.add(role);
+    }
+
+    void unbindRole(RoleConfiguration role) {
+        roleConfigurations.remove(role);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPrompt(ConsentPrompt prompt) {
+        prompts.add(0, prompt);
+    }
+
+    void unbindPrompt(ConsentPrompt prompt) {
+        prompts.remove(prompt);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(EventSink sink) {
+        audit.sinks.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        audit.sinks.remove(sink);
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> config) throws IOException {
+        String home = context.getProperty("tandem.home");
+        Path root = Path.of(home == null ? "." : home);
+        identity = HostIdentity.loadOrCreate(root.resolve("data/host-identity"), random);
+        decoySecret = secret(root.resolve("data/decoy-secret"));
+        store = new PasswordStore(root.resolve("etc/guest-passwords"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
+        work = Executors.newFixedThreadPool(2, r -> daemon(r, "tandem-host-auth"));
+        modified(config);
+        String passwordFile = context.getProperty("tandem.host.password.file");
+        if (passwordFile != null) {
+            setPassword(PasswordStore.SHARED, policy.sharedRole(), Path.of(passwordFile));
+            LOG.log(System.Logger.Level.INFO, "shared password set from {0}", passwordFile);
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Command.NAME_PROPERTY, "admin:access");
+        command = context.registerService(Command.class, new AccessCommand(this), props);
+    }
+
+    @Modified
+    void modified(Map<String, Object> config) {
+        try {
+            policy = SecurityPolicy.from(config);
+            policyProblem = null;
+        } catch (IllegalArgumentException e) {
+            policyProblem = "etc/org.tandemrc.host.security.cfg: " + e.getMessage() + " (the previous settings stay)";
+            LOG.log(System.Logger.Level.ERROR, policyProblem);
+        }
+        Object name = config.get("name");
+        hostName = name != null && !String.valueOf(name).isBlank() ? String.valueOf(name).trim() : localHostName();
+        audit.hostName(hostName);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (command != null) {
+            command.unregister();
+        }
+        for (Connection c : connections) {
+            c.close("the Host is stopping");
+        }
+        scheduler.shutdownNow();
+        work.shutdownNow();
+    }
+
+    /** The handler of a link a Guest opened. */
+    LinkHandler accept(Link link) {
+        String remote = link.remoteAddress();
+        if (!policy.allows(remote)) {
+            audit.record(EventCodes.TANDEM_ADDRESS_REFUSED, Severity.SECURITY, remote, "", "address not in the allow list");
+            return refusing("address not allowed");
+        }
+        HostSide side = new HostSide(this, remote);
+        Connection c = Connection.host(identity, hostName, String.join(",", sessionTypes.keySet()), side, scheduler,
+                random);
+        connections.add(c);
+        return c;
+    }
+
+    /** Why this source may not log on now, or empty. */
+    Optional<String> refusal(String remote) {
+        if (disabled.get()) {
+            return Optional.of("this Host is disabled after too many wrong passwords; its administrator must enable it");
+        }
+        Long until = lockedUntil.get(SecurityPolicy.host(remote));
+        if (until != null) {
+            long left = until - System.currentTimeMillis();
+            if (left > 0) {
+                return Optional.of("too many wrong passwords from your address; try again in "
+                        + Math.max(1, left / 60_000) + " minute(s)");
+            }
+            lockedUntil.remove(SecurityPolicy.host(remote));
+        }
+        return Optional.empty();
+    }
+
+    /** Wrong passwords from one address within the window, and the delay before answering the last. */
+    record Failures(int count, long delayMillis) {
+    }
+
+    /**
+     * Records a wrong password from an address. Counting per address, not per connection, means a
+     * Guest cannot reset the count by reconnecting; the growing delay stops guessing at wire speed.
+     */
+    Failures failed(String remote) {
+        long now = System.currentTimeMillis();
+        Deque<Long> times = failures.computeIfAbsent(SecurityPolicy.host(remote), k -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && now - times.peekFirst() > FAILURE_WINDOW_MILLIS) {
+                times.pollFirst();
+            }
+            times.addLast(now);
+            int n = times.size();
+            // 250 ms, 500 ms, 1 s, ... up to 8 s.
+            return new Failures(n, Math.min(8_000L, 250L << Math.min(n - 1, 5)));
+        }
+    }
+
+    /** A successful logon clears the address's count. */
+    void succeeded(String remote) {
+        failures.remove(SecurityPolicy.host(remote));
+    }
+
+    void lockOut(String remote) {
+        lockedUntil.put(SecurityPolicy.host(remote), System.currentTimeMillis() + policy.lockoutMinutes() * 60_000L);
+    }
+
+    /** The roles in force: built-in ones, replaced or extended by configured ones. */
+    Map<String, Role> roles() {
+        Map<String, Role> roles = new LinkedHashMap<>(Roles.builtIn());
+        for (RoleConfiguration rc : roleConfigurations) {
+            if (rc.role() != null) {
+                roles.put(rc.role().name(), rc.role());
+            }
+        }
+        return roles;
+    }
+
+    List<String> roleProblems() {
+        return roleConfigurations.stream().map(RoleConfiguration::problem).filter(p -> p != null).toList();
+    }
+
+    Optional<ConsentPrompt> prompt() {
+        return prompts.stream().findFirst();
+    }
+
+    void setPassword(String id, String role, Path passwordFile) throws IOException {
+        char[] password = PasswordStore.readPasswordFile(passwordFile);
+        try {
+            PasswordVerifier v = PasswordVerifier.create(id, password, random);
+            store.put(new PasswordStore.Entry(id, role, v));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        audit.record(EventCodes.HOST_PASSWORD_CHANGED, Severity.SECURITY, "", PasswordStore.SHARED.equals(id) ? "" : id,
+                PasswordStore.SHARED.equals(id) ? "shared password changed" : "password of Guest ID " + id + " changed");
+    }
+
+    private static byte[] secret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            byte[] b = Files.readAllBytes(file);
+            if (b.length >= 32) {
+                return b;
+            }
+        }
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, b);
+        return b;
+    }
+
+    private static LinkHandler refusing(String why) {
+        return new LinkHandler() {
+            @Override
+            public void opened(Link l) {
+                l.close(why);
+            }
+
+            @Override
+            public void received(Link l, java.nio.ByteBuffer message) {
+                // nothing is read from a refused peer
+            }
+
+            @Override
+            public void closed(Link l, String reason) {
+                // logged when refused
+            }
+        };
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "tandem-host";
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** For the admin command: prints the access settings. */
+    void describe(PrintStream out) throws IOException {
+        SecurityPolicy p = policy;
+        out.println("host:            " + hostName);
+        out.println("fingerprint:     " + identity.fingerprint());
+        out.println("method:          " + p.method());
+        out.println("shared role:     " + p.sharedRole());
+        out.println("wrong passwords: " + (p.maxAttempts() == 0 ? "no limit" : p.maxAttempts() + ", then "
+                + p.action().name().toLowerCase(java.util.Locale.ROOT)));
+        out.println("timeouts:        logon " + p.authSeconds() + " s, confirm " + p.confirmSeconds() + " s");
+        out.println("allow:           " + (p.allow().isEmpty() ? "any address"
+                : String.join(", ", p.allow().stream().map(SecurityPolicy.Network::text).toList())));
+        out.println("state:           " + (disabled.get() ? "DISABLED (tandem admin access enable)" : "enabled"));
+        for (Role r : roles().values()) {
+            out.println("role:            " + r.name() + (r.confirmAccess() ? " (confirm access)" : "") + ": "
+                    + r.privileges().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (PasswordStore.Entry e : store.read().values()) {
+            out.println("password:        " + (PasswordStore.SHARED.equals(e.id()) ? "shared" : "Guest ID " + e.id())
+                    + ", role " + e.role());
+        }
+        if (policyProblem != null) {
+            out.println("problem:         " + policyProblem);
+        }
+        roleProblems().forEach(pr -> out.println("problem:         " + pr));
+    }
+}

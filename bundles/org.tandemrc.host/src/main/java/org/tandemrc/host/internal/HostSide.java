@@ -1,0 +1,355 @@
+package org.tandemrc.host.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.tandemrc.api.consent.ConsentDecision;
+import org.tandemrc.api.consent.ConsentKind;
+import org.tandemrc.api.consent.ConsentPrompt;
+import org.tandemrc.api.consent.ConsentRequest;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.security.Role;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.Side;
+import org.tandemrc.protocol.Connection;
+import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.SessionChannel;
+import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.srp.SrpServer;
+
+/**
+ * The Host's side of one Guest connection: the logon (SRP over the encrypted channel), the
+ * wrong-password policy, and the sessions the Guest opens, each checked against its role here on
+ * the Host and, where the role asks for it, confirmed by the person at the Host.
+ */
+final class HostSide implements Connection.Listener {
+
+    private final GuestAccess access;
+    private final String remote;
+
+    /** State, touched on the link's thread and by timers; guarded by this. */
+    private SrpServer srp;
+    private String pendingId;
+    private String pendingRole;
+    private String user;
+    private Role role;
+    private boolean confirmed;
+    private boolean verifying;
+    private ScheduledFuture<?> logonTimer;
+
+    HostSide(GuestAccess access, String remote) {
+        this.access = access;
+        this.remote = remote;
+    }
+
+    @Override
+    public void secured(Connection c) {
+        Optional<String> refusal = access.refusal(remote);
+        if (refusal.isPresent()) {
+            c.send(ControlMessage.of("auth.refused").with("reason", refusal.get()));
+            c.close(refusal.get());
+            return;
+        }
+        int seconds = access.policy.authSeconds();
+        synchronized (this) {
+            logonTimer = access.scheduler.schedule(() -> {
+                synchronized (this) {
+                    if (user != null) {
+                        return;
+                    }
+                }
+                access.audit.record(EventCodes.HOST_TIMEOUT, Severity.SECURITY, remote, "", "AU");
+                c.close("you did not log on within " + seconds + " s");
+            }, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void control(Connection c, ControlMessage m) throws ProtocolException {
+        switch (m.type()) {
+            case "auth.start" -> start(c, m);
+            case "auth.proof" -> proof(c, m);
+            default -> throw new ProtocolException("unexpected control message " + m.type());
+        }
+    }
+
+    private void start(Connection c, ControlMessage m) throws ProtocolException {
+        SecurityPolicy policy = access.policy;
+        synchronized (this) {
+            if (user != null || verifying) {
+                throw new ProtocolException("logon already " + (verifying ? "in progress" : "done"));
+            }
+        }
+        String method = m.text("method");
+        if (!method.equals(policy.method())) {
+            c.send(ControlMessage.of("auth.refused").with("reason",
+                    "this Host accepts " + (policy.method().equals(SecurityPolicy.GUEST_ID)
+                            ? "individual Guest IDs (use --guest-id)" : "the shared password (no Guest ID)")));
+            return;
+        }
+        String id = PasswordStore.SHARED;
+        if (method.equals(SecurityPolicy.GUEST_ID)) {
+            id = m.text("id");
+            if (id.isEmpty() || id.length() > 64 || id.chars().anyMatch(ch -> ch < 0x20)) {
+                throw new ProtocolException("a Guest ID must be 1 to 64 printable characters");
+            }
+        }
+        Optional<PasswordStore.Entry> entry;
+        try {
+            entry = access.store.find(id);
+        } catch (IOException e) {
+            c.close("the Host cannot read its password store: " + e.getMessage());
+            return;
+        }
+        String identity = id;
+        SrpServer server = entry.map(e -> new SrpServer(identity, e.verifier(), access.random))
+                .orElseGet(() -> SrpServer.decoy(identity, access.decoySecret, access.random));
+        Challenge ch = server.challenge();
+        synchronized (this) {
+            srp = server;
+            pendingId = id;
+            pendingRole = entry.map(PasswordStore.Entry::role).orElse(null);
+        }
+        c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
+                .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
+    }
+
+    private void proof(Connection c, ControlMessage m) throws ProtocolException {
+        BigInteger a = m.bigInteger("A", 384);
+        byte[] proof = m.bytes("proof");
+        if (proof.length > 64) {
+            throw new ProtocolException("proof longer than 64 bytes");
+        }
+        SrpServer server;
+        String id;
+        String roleName;
+        synchronized (this) {
+            if (srp == null || verifying) {
+                throw new ProtocolException("a proof without a challenge");
+            }
+            server = srp;
+            srp = null;
+            id = pendingId;
+            roleName = pendingRole;
+            verifying = true;
+        }
+        byte[] binding = c.binding();
+        access.work.execute(() -> verify(c, server, id, roleName, new ClientResponse(a, proof), binding));
+    }
+
+    private void verify(Connection c, SrpServer server, String id, String roleName, ClientResponse response,
+            byte[] binding) {
+        byte[] serverProof;
+        try {
+            serverProof = server.verify(response, binding);
+        } catch (AuthenticationFailed e) {
+            wrongPassword(c, id);
+            return;
+        }
+        String guest = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
+        Role r = roleName == null ? null : access.roles().get(roleName);
+        if (r == null) {
+            c.send(ControlMessage.of("auth.failed").with("reason", "your role '" + roleName
+                    + "' is not defined on this Host; ask its administrator").with("final", "1"));
+            c.close("undefined role " + roleName);
+            return;
+        }
+        synchronized (this) {
+            verifying = false;
+            user = guest;
+            role = r;
+            if (logonTimer != null) {
+                logonTimer.cancel(false);
+            }
+        }
+        access.succeeded(remote);
+        String privileges = r.privileges().stream().map(p -> p.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(","));
+        c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
+                .with("privileges", privileges).with("host", access.hostName));
+        access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
+    }
+
+    private void wrongPassword(Connection c, String id) {
+        SecurityPolicy policy = access.policy;
+        GuestAccess.Failures f = access.failed(remote);
+        int n = f.count();
+        String who = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
+        access.audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, who, "wrong password (" + n + ")");
+        if (policy.maxAttempts() > 0 && n >= policy.maxAttempts()) {
+            access.audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote, who,
+                    n + " wrong passwords; " + policy.action().name().toLowerCase(Locale.ROOT));
+            String reason = switch (policy.action()) {
+                case DISCONNECT -> "too many wrong passwords; disconnected";
+                case DISABLE -> {
+                    access.disabled.set(true);
+                    yield "too many wrong passwords; this Host is now disabled";
+                }
+                case LOCKOUT -> {
+                    access.lockOut(remote);
+                    yield "too many wrong passwords; your address is locked out for " + policy.lockoutMinutes()
+                            + " minute(s)";
+                }
+            };
+            access.scheduler.schedule(() -> {
+                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
+                c.close(reason);
+            }, f.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        int left = policy.maxAttempts() == 0 ? -1 : policy.maxAttempts() - n;
+        access.scheduler.schedule(() -> {
+            synchronized (this) {
+                verifying = false;
+            }
+            ControlMessage failed = ControlMessage.of("auth.failed").with("reason", "wrong Guest ID or password");
+            if (left >= 0) {
+                failed.with("left", left);
+            }
+            c.send(failed);
+        }, f.delayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void openRequested(Connection c, Connection.OpenRequest request) {
+        String guest;
+        Role r;
+        synchronized (this) {
+            guest = user;
+            r = role;
+        }
+        if (guest == null) {
+            request.deny("log on first");
+            return;
+        }
+        SessionType type = access.sessionTypes.get(request.sessionType());
+        if (type == null) {
+            request.deny("this Host offers no '" + request.sessionType() + "' session");
+            return;
+        }
+        Set<Privilege> needed = type.requiredPrivileges();
+        if (!r.allows(needed)) {
+            access.audit.record(EventCodes.TANDEM_PRIVILEGE_REFUSED, Severity.SECURITY, remote, guest, "role " + r.name() + " may not use "
+                    + type.title());
+            request.deny("your role '" + r.name() + "' does not allow " + type.title());
+            return;
+        }
+        boolean ask;
+        synchronized (this) {
+            ask = type.needsConsent() && r.confirmAccess() && !confirmed;
+        }
+        if (!ask) {
+            start(c, request, type, guest, r);
+            return;
+        }
+        Optional<ConsentPrompt> prompt = access.prompt();
+        if (prompt.isEmpty()) {
+            request.deny("your role needs the person at the Host to confirm access, and this Host cannot ask");
+            return;
+        }
+        int seconds = access.policy.confirmSeconds();
+        prompt.get().ask(new ConsentRequest(ConsentKind.ACCESS, guest, "wants to start a " + type.title() + " session",
+                Duration.ofSeconds(seconds))).whenComplete((decision, failure) -> {
+                    ConsentDecision d = decision == null ? ConsentDecision.DENIED : decision;
+                    switch (d) {
+                        case GRANTED -> {
+                            synchronized (this) {
+                                confirmed = true;
+                            }
+                            access.audit.record(EventCodes.CONFIRM_ACCESS_GRANTED, Severity.INFO, remote, guest, "access confirmed");
+                            start(c, request, type, guest, r);
+                        }
+                        case DENIED -> {
+                            access.audit.record(EventCodes.CONFIRM_ACCESS_DENIED, Severity.SECURITY, remote, guest, "access denied");
+                            request.deny("the person at the Host refused access");
+                        }
+                        case TIMED_OUT -> {
+                            access.audit.record(EventCodes.HOST_TIMEOUT, Severity.SECURITY, remote, guest, "CA");
+                            request.deny("nobody at the Host confirmed access within " + seconds + " s");
+                        }
+                    }
+                });
+    }
+
+    private void start(Connection c, Connection.OpenRequest request, SessionType type, String guest, Role r) {
+        if (!c.isOpen()) {
+            return;
+        }
+        SessionChannel channel = request.accept();
+        String[] codes = switch (type.id()) {
+            case "chat" -> new String[] {EventCodes.HOST_CHAT_STARTED, EventCodes.HOST_CHAT_STOPPED};
+            case "message" -> new String[] {EventCodes.HOST_MESSAGE_RECEIVED, null};
+            default -> new String[] {null, null};
+        };
+        if (codes[0] != null) {
+            access.audit.record(codes[0], Severity.INFO, remote, guest, type.title());
+        }
+        SessionHandler handler;
+        try {
+            handler = type.open(new Context(channel, guest, access.hostName, r.privileges()));
+        } catch (RuntimeException e) {
+            channel.close(type.title() + " failed to start on the Host: " + e.getMessage());
+            return;
+        }
+        channel.attach(new SessionHandler() {
+            @Override
+            public void received(ByteBuffer message) {
+                handler.received(message);
+            }
+
+            @Override
+            public void closed(String reason) {
+                if (codes[1] != null) {
+                    access.audit.record(codes[1], Severity.INFO, remote, guest, reason);
+                }
+                handler.closed(reason);
+            }
+        });
+    }
+
+    @Override
+    public void closed(Connection c, String reason) {
+        access.connections.remove(c);
+        String guest;
+        synchronized (this) {
+            guest = user;
+            if (logonTimer != null) {
+                logonTimer.cancel(false);
+            }
+        }
+        if (guest != null) {
+            access.audit.record(EventCodes.HOST_SESSION_STOPPED, Severity.INFO, remote, guest, reason);
+        }
+    }
+
+    /** What a Host-side session sees. */
+    private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges)
+            implements SessionContext {
+        @Override
+        public Side side() {
+            return Side.HOST;
+        }
+
+        @Override
+        public List<String> arguments() {
+            return List.of();
+        }
+    }
+}

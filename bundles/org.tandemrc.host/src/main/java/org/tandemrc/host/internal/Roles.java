@@ -1,0 +1,61 @@
+package org.tandemrc.host.internal;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.security.Role;
+
+/** The built-in security roles of the reference, and parsing of custom ones. */
+final class Roles {
+
+    private Roles() {
+    }
+
+    static Map<String, Role> builtIn() {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        roles.put("Full access", new Role("Full access", EnumSet.allOf(Privilege.class), false));
+        roles.put("View only", new Role("View only", EnumSet.of(Privilege.VIEW_SCREEN), false));
+        roles.put("Inventory only", new Role("Inventory only", EnumSet.of(Privilege.INVENTORY), false));
+        roles.put("Remote management only",
+                new Role("Remote management only", EnumSet.of(Privilege.REMOTE_MANAGEMENT), false));
+        return roles;
+    }
+
+    /**
+     * A role from its configuration: {@code name}, {@code privileges} (comma-separated privilege
+     * names, e.g. {@code chat, send_message}, or {@code all}), {@code confirm.access} (true/false).
+     */
+    static Role parse(Map<String, ?> config, String fallbackName) {
+        Object n = config.get("name");
+        String name = n == null || String.valueOf(n).isBlank() ? fallbackName : String.valueOf(n).trim();
+        Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
+        Object p = config.get("privileges");
+        for (String part : (p == null ? "" : String.valueOf(p)).split(",")) {
+            String t = part.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.equals("ALL")) {
+                privileges.addAll(EnumSet.allOf(Privilege.class));
+                continue;
+            }
+            try {
+                privileges.add(Privilege.valueOf(t));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("role '" + name + "': unknown privilege '" + part.trim()
+                        + "'; known: " + EnumSet.allOf(Privilege.class).toString().toLowerCase(Locale.ROOT));
+            }
+        }
+        Object c = config.get("confirm.access");
+        return new Role(name, privileges, c != null && Boolean.parseBoolean(String.valueOf(c).trim()));
+    }
+
+    static Optional<Role> find(Map<String, Role> roles, String name) {
+        return Optional.ofNullable(roles.get(name));
+    }
+}

@@ -1,0 +1,110 @@
+package org.tandemrc.log.file.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.tandemrc.api.event.AuditEvent;
+
+/**
+ * Turns an event into one log line: time, code, severity, node, peer, user, detail, separated by tabs,
+ * without the line end. Every control character (tabs and line ends included) and the Unicode line and
+ * paragraph separators in any field become a space, so no field can start a new column or line. The node
+ * and peer columns are the names the {@link FileEventSink name patterns} expand to.
+ */
+final class LineFormat {
+
+    /** Which side of a connection the recording node is. */
+    enum Role {
+        HOST, GUEST;
+
+        static Role of(String property) {
+            return "guest".equalsIgnoreCase(property == null ? "" : property.trim()) ? GUEST : HOST;
+        }
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
+    private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}");
+    private static final Pattern BRACKETED = Pattern.compile("\\[([0-9A-Fa-f:.]+(?:%[\\w.-]+)?)\\](?::\\d{1,5})?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:%[\\w.-]+)?");
+    private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}");
+
+    private final Role role;
+    private final String hostPattern;
+    private final String guestPattern;
+    private final String logonUser;
+
+    LineFormat(Role role, String hostPattern, String guestPattern, String logonUser) {
+        this.role = role;
+        this.hostPattern = hostPattern == null || hostPattern.isEmpty() ? "%C" : hostPattern;
+        this.guestPattern = guestPattern == null || guestPattern.isEmpty() ? "%C" : guestPattern;
+        this.logonUser = logonUser == null ? "" : logonUser;
+    }
+
+    String format(AuditEvent event) {
+        boolean host = role == Role.HOST;
+        String node = expand(host ? hostPattern : guestPattern, !host, true, event);
+        String peer = expand(host ? guestPattern : hostPattern, host, false, event);
+        return String.join("\t", event.time().toString(), clean(event.code()), event.severity().name(),
+                clean(node), clean(peer), clean(event.user()), clean(event.detail()));
+    }
+
+    /**
+     * Expands one name pattern. {@code guest}: the pattern names the Guest (only then is {@code %U} a
+     * placeholder); {@code local}: it names the recording node rather than its peer.
+     */
+    private String expand(String pattern, boolean guest, boolean local, AuditEvent event) {
+        StringBuilder out = new StringBuilder(pattern.length() + 32);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '%' || i + 1 == pattern.length()) {
+                out.append(c);
+                continue;
+            }
+            char p = pattern.charAt(i + 1);
+            String value = switch (p) {
+                case 'C', 'I' -> local ? event.node() : event.peer();
+                case 'L' -> local ? logonUser : "";
+                case 'A' -> local ? "" : address(event.peer());
+                case 'U' -> guest ? event.user() : null;
+                case '%' -> "%";
+                default -> null;
+            };
+            if (value == null) {
+                out.append(c); // not a placeholder here: keep it as typed
+            } else {
+                out.append(value);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The IP or MAC address a peer string names, without port or brackets; empty when it is a name. */
+    static String address(String peer) {
+        String s = peer.strip();
+        Matcher m;
+        if ((m = BRACKETED.matcher(s)).matches() || (m = IPV4_PORT.matcher(s)).matches()) {
+            return m.group(1);
+        }
+        if (IPV4.matcher(s).matches() || MAC.matcher(s).matches() || IPV6.matcher(s).matches()) {
+            return s;
+        }
+        return "";
+    }
+
+    /** The text with every control, line or paragraph separator character replaced by a space. */
+    static String clean(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, ' ');
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package org.tandemrc.log.file.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.Severity;
+
+class LineFormatTest {
+
+    private static AuditEvent event(String node, String peer, String user) {
+        return new AuditEvent(Instant.parse("2008-09-03T14:10:00Z"), "HSESRC+", Severity.INFO, node, peer, user,
+                "");
+    }
+
+    private static String[] columns(LineFormat format, AuditEvent event) {
+        return format.format(event).split("\t", -1);
+    }
+
+    @Test
+    void hostExpandsTheReferenceExample() {
+        LineFormat format = new LineFormat(LineFormat.Role.HOST, "%C+%L", "%U@%A", "User1");
+        String[] f = columns(format, event("Host1", "192.168.1.2:6502", "User2"));
+        assertEquals("2008-09-03T14:10:00Z", f[0]);
+        assertEquals("Host1+User1", f[3]);
+        assertEquals("User2@192.168.1.2", f[4]);
+        assertEquals("User2", f[5]);
+    }
+
+    @Test
+    void guestUsesTheGuestPatternForItsOwnName() {
+        LineFormat format = new LineFormat(LineFormat.Role.GUEST, "%C (%A)", "%U on %C/%I", "osuser");
+        String[] f = columns(format, event("guest7", "[2001:db8::1]:6502", "alice"));
+        assertEquals("alice on guest7/guest7", f[3]);
+        assertEquals("[2001:db8::1]:6502 (2001:db8::1)", f[4]);
+    }
+
+    @Test
+    void placeholdersThatDoNotApplyStayAsTyped() {
+        LineFormat format = new LineFormat(LineFormat.Role.HOST, "%U %X 100%% %", "%L|%A|%Q", "me");
+        String[] f = columns(format, event("h", "guest-pc", "bob"));
+        assertEquals("%U %X 100% %", f[3]);
+        assertEquals("||%Q", f[4]); // peer's logon user unknown, peer is a name: no address
+    }
+
+    @Test
+    void defaultsWriteTheNamesAsGiven() {
+        LineFormat format = new LineFormat(LineFormat.Role.HOST, "", null, "me");
+        String[] f = columns(format, event("h", "10.0.0.1:1", "bob"));
+        assertEquals("h", f[3]);
+        assertEquals("10.0.0.1:1", f[4]);
+    }
+
+    @Test
+    void expandedNamesAreCleanedToo() {
+        LineFormat format = new LineFormat(LineFormat.Role.HOST, "%C", "%C\t%U", "me");
+        String[] f = columns(format, event("h", "x\ny", "u\tv"));
+        assertEquals(7, f.length);
+        assertEquals("x y u v", f[4]);
+    }
+
+    @Test
+    void addresses() {
+        assertEquals("192.0.2.7", LineFormat.address("192.0.2.7:6502"));
+        assertEquals("192.0.2.7", LineFormat.address("192.0.2.7"));
+        assertEquals("::1", LineFormat.address("[::1]:6502"));
+        assertEquals("fe80::1%eth0", LineFormat.address("fe80::1%eth0"));
+        assertEquals("00:1A:2b:3c:4d:5e", LineFormat.address("00:1A:2b:3c:4d:5e"));
+        assertEquals("", LineFormat.address("guest-pc"));
+        assertEquals("", LineFormat.address("guest-pc:6502"));
+        assertEquals("", LineFormat.address(""));
+    }
+
+    @Test
+    void role() {
+        assertEquals(LineFormat.Role.GUEST, LineFormat.Role.of("Guest"));
+        assertEquals(LineFormat.Role.HOST, LineFormat.Role.of("host"));
+        assertEquals(LineFormat.Role.HOST, LineFormat.Role.of(null));
+    }
+}

@@ -1,0 +1,183 @@
+package org.tandemrc.session.message.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.user.LocalUser;
+
+/**
+ * The {@code message} session: the Guest sends one UTF-8 text (its arguments joined by spaces, at
+ * most {@value Utf8Text#MAX_CHARS} characters); the Host shows it to its person, answers {@code ok}
+ * and closes the channel. Exempt from confirm access; the Host core enforces
+ * {@link Privilege#SEND_MESSAGE}.
+ */
+@Component(service = SessionType.class, property = SessionType.ID_PROPERTY + "=" + MessageSessionType.ID)
+public class MessageSessionType implements SessionType {
+
+    static final String ID = "message";
+    static final ByteBuffer OK = ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+    static final String NO_TEXT = "no message text";
+    static final String CANNOT_SHOW = "this Host cannot show messages";
+    static final String DELIVERED = "message delivered";
+    static final String TOO_LONG = "the message is longer than " + Utf8Text.MAX_CHARS + " characters";
+    static final String NOT_UTF8 = "the message is not valid UTF-8 text";
+
+    /** The person at this node; the one with the highest ranking, if any. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LocalUser localUser;
+
+    public MessageSessionType() {
+    }
+
+    /** For tests, without OSGi. */
+    MessageSessionType(LocalUser localUser) {
+        this.localUser = localUser;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String title() {
+        return "Send Message";
+    }
+
+    @Override
+    public Set<Privilege> requiredPrivileges() {
+        return Set.of(Privilege.SEND_MESSAGE);
+    }
+
+    @Override
+    public boolean needsConsent() {
+        return false;
+    }
+
+    @Override
+    public SessionHandler open(SessionContext context) {
+        switch (context.side()) {
+            case GUEST:
+                return new GuestSide(context.channel(), String.join(" ", context.arguments())).start();
+            case HOST:
+                return new HostSide(context.channel(), context.guestName(), () -> localUser);
+            default:
+                throw new IllegalArgumentException("unknown side " + context.side());
+        }
+    }
+
+    /** Sends the text; then waits for "ok" and the Host's close. */
+    static final class GuestSide implements SessionHandler {
+        private final Channel channel;
+        private final String text;
+
+        GuestSide(Channel channel, String text) {
+            this.channel = channel;
+            this.text = text;
+        }
+
+        GuestSide start() {
+            if (text.isBlank()) {
+                channel.close(NO_TEXT);
+                return this;
+            }
+            int length = Utf8Text.length(text);
+            if (length > Utf8Text.MAX_CHARS) {
+                channel.close("the message has " + length + " characters; at most " + Utf8Text.MAX_CHARS
+                        + " are allowed");
+                return this;
+            }
+            channel.send(Utf8Text.encode(text)).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    channel.close("the message could not be sent: " + failure.getMessage());
+                }
+            });
+            return this;
+        }
+
+        @Override
+        public void received(ByteBuffer message) {
+            if (!message.equals(OK)) {
+                channel.close("unexpected reply from the Host");
+            }
+            // "ok": the Host closes the channel next.
+        }
+
+        @Override
+        public void closed(String reason) {
+            // Nothing to release.
+        }
+    }
+
+    /** Receives one text, shows it, acknowledges and closes. */
+    static final class HostSide implements SessionHandler {
+        private final Channel channel;
+        private final String guestName;
+        private final Supplier<LocalUser> user;
+        private boolean received;
+
+        HostSide(Channel channel, String guestName, Supplier<LocalUser> user) {
+            this.channel = channel;
+            this.guestName = guestName;
+            this.user = user;
+        }
+
+        @Override
+        public void received(ByteBuffer message) {
+            if (received) {
+                channel.close("only one message per session");
+                return;
+            }
+            received = true;
+            if (message.remaining() > Utf8Text.MAX_BYTES) {
+                channel.close(TOO_LONG);
+                return;
+            }
+            String text = Utf8Text.decode(message);
+            if (text == null) {
+                channel.close(NOT_UTF8);
+                return;
+            }
+            if (Utf8Text.length(text) > Utf8Text.MAX_CHARS) {
+                channel.close(TOO_LONG);
+                return;
+            }
+            if (text.isBlank()) {
+                channel.close(NO_TEXT);
+                return;
+            }
+            LocalUser person = user.get();
+            if (person == null) {
+                channel.close(CANNOT_SHOW);
+                return;
+            }
+            try {
+                person.showMessage(guestName, text);
+            } catch (RuntimeException e) {
+                channel.close(CANNOT_SHOW);
+                return;
+            }
+            // Close only once "ok" is on its way: closing drops what the channel has not sent yet.
+            channel.send(OK.duplicate()).whenComplete((done, failure) -> channel.close(DELIVERED));
+        }
+
+        @Override
+        public void closed(String reason) {
+            // Nothing to release.
+        }
+    }
+}

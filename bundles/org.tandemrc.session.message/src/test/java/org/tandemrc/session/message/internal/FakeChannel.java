@@ -1,0 +1,69 @@
+package org.tandemrc.session.message.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.SessionHandler;
+
+/**
+ * A channel that records what is sent and forwards it to the peer's handler, if any. Closing ends
+ * both sides, as the real channel does: the local handler and the peer's are told once.
+ */
+final class FakeChannel implements Channel {
+    final List<ByteBuffer> sent = new ArrayList<>();
+    String closeReason;
+    String closedReason;
+    SessionHandler handler;
+    FakeChannel peer;
+
+    static FakeChannel[] pair() {
+        FakeChannel a = new FakeChannel();
+        FakeChannel b = new FakeChannel();
+        a.peer = b;
+        b.peer = a;
+        return new FakeChannel[] {a, b};
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return 1024 * 1024;
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer message) {
+        if (closedReason != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the session has ended"));
+        }
+        ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message.duplicate()).flip();
+        sent.add(copy);
+        if (peer != null && peer.handler != null) {
+            peer.handler.received(copy.asReadOnlyBuffer());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ended(reason);
+        if (peer != null) {
+            peer.ended(reason);
+        }
+    }
+
+    void ended(String reason) {
+        if (closedReason != null) {
+            return;
+        }
+        closedReason = reason;
+        if (handler != null) {
+            handler.closed(reason);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Guest and a Host as real processes on loopback: logon, roles, pinning, events, hostile peers. */
+class GuestIT {
+
+    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern IDENTITY = Pattern.compile("identity\\s+(SHA256:\\S+)");
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @TempDir
+    Path tmp;
+
+    private Path file(String name, String text) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    /** A Host on 127.0.0.1 (any free port) with the shared password and extra security settings. */
+    private NodeProcess host(Path home, String security) throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        if (security != null) {
+            Files.writeString(home.resolve("etc/org.tandemrc.host.security.cfg"), security);
+        }
+        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0",
+                "--password-file", file("host-password", PASSWORD + "\n").toString());
+        node.awaitLine(l -> l.contains("node is up") || l.startsWith("tandem:"), 30_000);
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C"), 5_000);
+        return node;
+    }
+
+    private static int port(NodeProcess node) {
+        Matcher m = PORT.matcher(node.output());
+        assertTrue(m.find(), node.output());
+        return Integer.parseInt(m.group(1));
+    }
+
+    private NodeProcess.Result guest(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("guest"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--home", tmp.resolve("guest-home").toString()));
+        return NodeProcess.run(all.toArray(String[]::new));
+    }
+
+    private static String events(Path home) throws IOException {
+        Path log = home.resolve("data/log/events.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Test
+    void aGuestLogsOnWithTheSharedPasswordAndPinsTheHost() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, null)) {
+            Matcher id = IDENTITY.matcher(host.output());
+            assertTrue(id.find(), "the Host prints its fingerprint:\n" + host.output());
+            String address = "tcp:127.0.0.1:" + port(host);
+            NodeProcess.Result r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("identity    " + id.group(1) + " (new Host, pinned"), r.out());
+            assertTrue(r.out().contains("role        Full access"), r.out());
+            assertTrue(r.out().contains("chat") && r.out().contains("send_message"), r.out());
+
+            r = NodeProcess.runWithInput(PASSWORD + "\n", "guest", "connect", address, "--password-stdin", "--home",
+                    tmp.resolve("guest-home").toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("(matches the pinned key)"), r.out());
+            assertTrue(events(home).contains("HSES+"), events(home));
+        }
+        // The same address now answers with another identity: refused unless accepted explicitly.
+        Path other = tmp.resolve("other-host");
+        try (NodeProcess host = host(other, null)) {
+            String address = "tcp:127.0.0.1:" + port(host);
+            Files.writeString(tmp.resolve("guest-home/etc/known-hosts"),
+                    Files.readString(tmp.resolve("guest-home/etc/known-hosts")).replaceAll("tcp:127\\.0\\.0\\.1:\\d+",
+                            address));
+            NodeProcess.Result r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("has CHANGED"), r.err());
+            assertFalse(events(other).contains("SECPW!"), "the Guest stopped before logging on");
+            r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString(), "--accept-new-key");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("NEW key accepted"), r.out());
+        }
+    }
+
+    @Test
+    void wrongPasswordsAreRefusedAndTheLimitLocksTheAddressOut() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, "max.attempts = 2\nattempts.action = lockout\nlockout.minutes = 5\n")) {
+            String address = "tcp:127.0.0.1:" + port(host);
+            NodeProcess.Result r = guest("connect", address, "--password-file", file("bad", "guess\n").toString());
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("logon failed: wrong Guest ID or password (1 attempt(s) left"), r.err());
+            r = guest("connect", address, "--password-file", file("bad", "guess\n").toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("your address is locked out for 5 minute(s)"), r.err());
+            // Locked out: even the right password is refused now.
+            r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("too many wrong passwords from your address"), r.err());
+
+            String events = events(home);
+            assertTrue(events.contains("SECPW!"), events);
+            assertTrue(events.contains("HSECPWLIM!"), events);
+        }
+    }
+
+    @Test
+    void privilegesAreEnforcedOnTheHost() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, "method = guest-id\n")) {
+            String address = "tcp:127.0.0.1:" + port(host);
+            Path pw = file("viewer-pw", "viewer secret\n");
+            NodeProcess.Result add = admin(home, "access", "guest", "add", "viewer", "--password-file", pw.toString(),
+                    "--role", "View only");
+            assertEquals(0, add.status(), add.out() + add.err());
+            assertFalse(Files.readString(home.resolve("etc/guest-passwords")).contains("viewer secret"));
+
+            NodeProcess.Result r = guest("connect", address, "--guest-id", "viewer", "--password-file", pw.toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("role        View only"), r.out());
+
+            r = guest("chat", address, "--guest-id", "viewer", "--password-file", pw.toString());
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the Host refused the Chat session: your role 'View only' does not allow Chat"),
+                    r.err());
+            r = guest("message", address, "hello", "--guest-id", "viewer", "--password-file", pw.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("does not allow Send Message"), r.err());
+
+            r = guest("connect", address, "--password-file", pw.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("this Host accepts individual Guest IDs"), r.err());
+            r = guest("connect", address, "--guest-id", "nobody", "--password-file", pw.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("wrong Guest ID or password"), "an unknown ID looks like a wrong password: "
+                    + r.err());
+            assertTrue(events(host == null ? home : home).contains("TSECPRIV!"));
+        }
+    }
+
+    @Test
+    void aMessageReachesThePersonAtTheHostAndNothingSecretCrossesTheWire() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, null); RecordingRelay relay = new RecordingRelay(port(host))) {
+            String address = "tcp:127.0.0.1:" + relay.port();
+            String text = "Your printer is fixed, launch code 31337";
+            NodeProcess.Result r = guest("message", address, text, "--password-file", file("pw", PASSWORD).toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Message delivered."), r.out());
+            host.awaitLine(l -> l.contains(text), 10_000);
+            assertTrue(events(home).contains("HACTMSG"), events(home));
+
+            String wire = new String(relay.recorded(), StandardCharsets.ISO_8859_1);
+            assertTrue(wire.length() > 500, "the relay saw the session");
+            assertFalse(wire.contains("launch code"), "message text on the wire");
+            assertFalse(wire.contains("battery staple"), "password on the wire");
+        }
+    }
+
+    @Test
+    void confirmAccessAsksThePersonAtTheHost() throws Exception {
+        Path home = tmp.resolve("host");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.tandemrc.host.role-helpdesk.cfg"),
+                "name = Helpdesk\nprivileges = chat, send_message\nconfirm.access = true\n");
+        try (NodeProcess host = host(home, "shared.role = Helpdesk\nconfirm.timeout = 20\n")) {
+            String address = "tcp:127.0.0.1:" + port(host);
+            // A message is exempt from confirm access.
+            NodeProcess.Result r = guest("message", address, "no need to ask", "--password-file",
+                    file("pw", PASSWORD).toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+
+            Thread answer = new Thread(() -> {
+                try {
+                    host.awaitLine(l -> l.contains("Allow?"), 20_000);
+                    host.type("n");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            answer.start();
+            r = NodeProcess.runWithInput(PASSWORD + "\n", "guest", "chat", address, "--password-stdin", "--home",
+                    tmp.resolve("guest-home").toString());
+            answer.join();
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host refused access"), r.err());
+            assertTrue(events(home).contains("SECCA!"), events(home));
+        }
+    }
+
+    @Test
+    void hostilePeersAreClosedAndRealGuestsStillServed() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, null)) {
+            int port = port(host);
+            Random random = new Random(42);
+            for (int i = 0; i < 20; i++) {
+                byte[] junk = new byte[1 + random.nextInt(4096)];
+                random.nextBytes(junk);
+                assertClosedAfter(port, junk);
+            }
+            assertClosedAfter(port, new byte[] {(byte) 0x80, 0, 0, 0, 1, 2, 3}); // a length of 2^31
+            assertClosedAfter(port, new byte[] {0, 0, 0, 40, 'T', 'N', 'D', 'M', 1, 1}); // truncated hello
+
+            List<Socket> halfOpen = new ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                    halfOpen.add(s);
+                }
+                NodeProcess.Result r = guest("connect", "tcp:127.0.0.1:" + port, "--password-file",
+                        file("pw", PASSWORD).toString());
+                assertEquals(0, r.status(), "a real Guest is served while 1000 connections hang: " + r.out() + r.err());
+            } finally {
+                for (Socket s : halfOpen) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void assertClosedAfter(int port, byte[] bytes) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                return; // closed while writing: fine
+            }
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            try {
+                while (in.read(buf) >= 0) {
+                    // drain whatever the Host answers before it closes
+                }
+            } catch (java.net.SocketException e) {
+                // reset by the Host: closed
+            }
+        }
+    }
+
+    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("admin", "--home", home.toString()));
+        all.addAll(List.of(args));
+        return NodeProcess.run(all.toArray(String[]::new));
+    }
+}
