@@ -50,8 +50,9 @@ final class Commands {
             return null;
         }
         try {
-            Method run = command.getClass().getMethod("run", List.class, InputStream.class, PrintStream.class,
-                    PrintStream.class);
+            // Through the public interface: the implementing class may well be package-private.
+            Method run = commandInterface(command.getClass()).getMethod("run", List.class, InputStream.class,
+                    PrintStream.class, PrintStream.class);
             return (Integer) run.invoke(command, args, in, out, err);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
@@ -63,6 +64,17 @@ final class Commands {
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    private static Class<?> commandInterface(Class<?> type) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals("org.tandemrc.api.node.Command")) {
+                    return i;
+                }
+            }
+        }
+        throw new NoSuchMethodException(type + " does not implement org.tandemrc.api.node.Command");
     }
 
     private static ServiceReference<?> reference(BundleContext context, String name) {
