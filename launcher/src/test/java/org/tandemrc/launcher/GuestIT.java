@@ -212,6 +212,29 @@ class GuestIT {
     }
 
     @Test
+    void aChatRunsBothWaysUntilOneSideEndsIt() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, null);
+                NodeProcess guest = NodeProcess.start("guest", "chat", "tcp:127.0.0.1:" + port(host),
+                        "--password-stdin", "--home", tmp.resolve("guest-home").toString())) {
+            guest.type(PASSWORD);
+            guest.awaitLine(l -> l.startsWith("Chat with"), 20_000);
+            host.awaitLine(l -> l.startsWith("Chat with"), 10_000);
+            host.type("hello from the Host");
+            guest.awaitLine(l -> l.endsWith(": hello from the Host"), 10_000);
+            guest.type("thanks, all good");
+            host.awaitLine(l -> l.endsWith(": thanks, all good"), 10_000);
+            guest.type("/end");
+            guest.awaitLine(l -> l.startsWith("Chat ended"), 10_000);
+            assertEquals(0, guest.awaitExit(20_000), guest.output());
+            host.awaitLine(l -> l.startsWith("Chat ended"), 10_000);
+            String events = events(home);
+            assertTrue(events.contains("HSESCHAT+") && events.contains("HSESCHAT-"), events);
+            assertFalse(events.contains("hello from the Host"), "chat text stays out of the audit log");
+        }
+    }
+
+    @Test
     void hostilePeersAreClosedAndRealGuestsStillServed() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, null)) {
