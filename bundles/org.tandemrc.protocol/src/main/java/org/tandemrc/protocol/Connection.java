@@ -36,9 +36,9 @@ public final class Connection implements LinkHandler {
     /** The protocol version this implementation speaks. */
     public static final int VERSION = 1;
     /** Bytes a channel may have in flight before the receiver grants more. */
-    static final int WINDOW = 256 * 1024;
+    static final int WINDOW = 1024 * 1024;
     /** The largest piece of a channel message in one frame. */
-    static final int FRAGMENT = 16 * 1024;
+    static final int FRAGMENT = 64 * 1024;
     /** The largest channel message. */
     public static final int MAX_CHANNEL_MESSAGE = 1024 * 1024;
     static final int MAX_CHANNELS = 256;

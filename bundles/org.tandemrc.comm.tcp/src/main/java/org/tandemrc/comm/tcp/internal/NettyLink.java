@@ -55,13 +55,22 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
             done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
             return done;
         }
-        channel.writeAndFlush(Unpooled.copiedBuffer(message)).addListener(f -> {
-            if (f.isSuccess()) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(f.cause());
-            }
-        });
+        ByteBuf buf = Unpooled.copiedBuffer(message);
+        // Always through the event loop's queue, even from the event loop itself: a direct write from
+        // the loop would overtake writes other threads queued before it, and a Link keeps the order
+        // in which send() was called (the record layer above numbers its messages).
+        try {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(buf).addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(f.cause());
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            buf.release();
+            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
+        }
         return done;
     }
 

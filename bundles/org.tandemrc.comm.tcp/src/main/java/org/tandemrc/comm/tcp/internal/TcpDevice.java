@@ -41,18 +41,21 @@ public class TcpDevice implements CommunicationDevice {
 
     static final String TYPE = "tcp";
     private static final int LENGTH_FIELD = 4;
+    /** A link counts as congested above 1 MiB of unsent data and as writable again below 256 KiB. */
+    private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
 
     @Activate
-    void activate() {
+    public void activate() {
         acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("tandem-tcp-accept", true));
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tandem-tcp-io", true));
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         // Closing the groups closes every endpoint and link of this device: its bundle is going away.
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
@@ -80,6 +83,7 @@ public class TcpDevice implements CommunicationDevice {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -137,6 +141,7 @@ public class TcpDevice implements CommunicationDevice {
                 .group(workers)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutSeconds * 1000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -110,6 +110,60 @@ class TcpDeviceTest {
     }
 
     @Test
+    void sendsFromTheEventLoopNeverOvertakeEarlierSendsFromOtherThreads() throws Exception {
+        // The pattern of the record layer: a sequence number is taken and the message sent under one
+        // lock, from an application thread and from the link's own thread (answers to what arrives).
+        Object lock = new Object();
+        long[] next = {0};
+        java.util.concurrent.atomic.AtomicReference<Link> clientLink = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<Link> sendNumbered = l -> {
+            synchronized (lock) {
+                l.send(ByteBuffer.allocate(8).putLong(0, next[0]++));
+            }
+        };
+        BlockingQueue<Long> order = new LinkedBlockingQueue<>();
+        LinkHandler server = new LinkHandler() {
+            @Override
+            public void received(Link link, ByteBuffer message) {
+                order.add(message.getLong(0));
+                link.send(ByteBuffer.wrap(new byte[] {1})); // provoke the client's loop to send too
+            }
+
+            @Override
+            public void closed(Link link, String reason) {
+            }
+        };
+        LinkHandler client = new LinkHandler() {
+            @Override
+            public void received(Link link, ByteBuffer message) {
+                sendNumbered.accept(link); // from the event loop
+            }
+
+            @Override
+            public void closed(Link link, String reason) {
+            }
+        };
+        try (Endpoint endpoint = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> server)) {
+            String port = endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1);
+            clientLink.set(device.connect(profile("", 0, 1 << 20), "127.0.0.1:" + port, client).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 20_000; i++) {
+                sendNumbered.accept(clientLink.get()); // from this thread
+            }
+            long expected = 0;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (expected < 20_000 && System.currentTimeMillis() < deadline) {
+                Long got = order.poll(1, TimeUnit.SECONDS);
+                if (got != null) {
+                    assertEquals(expected++, got.longValue(), "message overtaken");
+                }
+            }
+            assertTrue(expected >= 20_000, "received " + expected);
+            clientLink.get().close("done");
+        }
+    }
+
+    @Test
     void aBusyPortIsReportedWithItsAddress() throws Exception {
         try (Endpoint first = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new Echo())) {
             int port = Integer.parseInt(first.address().substring(first.address().lastIndexOf(':') + 1));
