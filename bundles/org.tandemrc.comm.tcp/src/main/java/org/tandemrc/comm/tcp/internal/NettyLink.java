@@ -84,7 +84,13 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
         if (closeReason == null) {
             closeReason = reason == null ? "closed" : reason;
         }
-        channel.close();
+        // Queued behind the messages sent before, like every write (see send): what was sent before
+        // close() still reaches the peer.
+        try {
+            channel.eventLoop().execute(() -> channel.close());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            channel.close();
+        }
     }
 
     @Override

@@ -164,6 +164,36 @@ class TcpDeviceTest {
     }
 
     @Test
+    void whatWasSentBeforeCloseReachesThePeerEvenWhenClosingFromTheEventLoop() throws Exception {
+        Collector client = new Collector();
+        LinkHandler server = new LinkHandler() {
+            @Override
+            public void opened(Link link) {
+                // On the link's own thread: send, then close at once.
+                for (int i = 0; i < 50; i++) {
+                    link.send(ByteBuffer.wrap(("last words " + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                link.close("goodbye");
+            }
+
+            @Override
+            public void received(Link link, ByteBuffer message) {
+            }
+
+            @Override
+            public void closed(Link link, String reason) {
+            }
+        };
+        try (Endpoint endpoint = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> server)) {
+            String port = endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1);
+            device.connect(profile("", 0, 1 << 20), "127.0.0.1:" + port, client).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            client.closed.get(5, TimeUnit.SECONDS);
+            assertEquals(50, client.messages.size(), "messages sent before close() were lost");
+        }
+    }
+
+    @Test
     void aBusyPortIsReportedWithItsAddress() throws Exception {
         try (Endpoint first = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new Echo())) {
             int port = Integer.parseInt(first.address().substring(first.address().lastIndexOf(':') + 1));
