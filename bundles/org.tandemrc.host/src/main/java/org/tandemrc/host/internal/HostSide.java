@@ -53,6 +53,9 @@ final class HostSide implements Connection.Listener {
     private boolean confirmed;
     private boolean verifying;
     private ScheduledFuture<?> logonTimer;
+    private ScheduledFuture<?> idleTimer;
+    /** When the Guest last did something: a control message or a session message. */
+    private volatile long lastActivity = System.currentTimeMillis();
 
     HostSide(GuestAccess access, String remote) {
         this.access = access;
@@ -83,6 +86,7 @@ final class HostSide implements Connection.Listener {
 
     @Override
     public void control(Connection c, ControlMessage m) throws ProtocolException {
+        lastActivity = System.currentTimeMillis();
         switch (m.type()) {
             case "auth.start" -> start(c, m);
             case "auth.proof" -> proof(c, m);
@@ -171,12 +175,22 @@ final class HostSide implements Connection.Listener {
             c.close("undefined role " + roleName);
             return;
         }
+        int idleMinutes = access.policy.inactivityMinutes();
         synchronized (this) {
             verifying = false;
             user = guest;
             role = r;
             if (logonTimer != null) {
                 logonTimer.cancel(false);
+            }
+            if (idleMinutes > 0) {
+                long limit = idleMinutes * 60_000L;
+                idleTimer = access.scheduler.scheduleWithFixedDelay(() -> {
+                    if (System.currentTimeMillis() - lastActivity > limit) {
+                        access.audit.record(EventCodes.HOST_TIMEOUT, Severity.SECURITY, remote, guest, "AC");
+                        c.close("disconnected after " + idleMinutes + " minute(s) without activity");
+                    }
+                }, Math.min(limit, 30_000), Math.min(limit, 30_000), TimeUnit.MILLISECONDS);
             }
         }
         access.succeeded(remote);
@@ -311,6 +325,7 @@ final class HostSide implements Connection.Listener {
         channel.attach(new SessionHandler() {
             @Override
             public void received(ByteBuffer message) {
+                lastActivity = System.currentTimeMillis();
                 handler.received(message);
             }
 
@@ -332,6 +347,9 @@ final class HostSide implements Connection.Listener {
             guest = user;
             if (logonTimer != null) {
                 logonTimer.cancel(false);
+            }
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
             }
         }
         if (guest != null) {
