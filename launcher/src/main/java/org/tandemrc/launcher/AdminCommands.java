@@ -33,7 +33,7 @@ final class AdminCommands implements AdminChannel.Handler {
             List<String> rest = args.subList(1, args.size());
             return switch (group) {
                 case "status" -> status(rest, out);
-                case "stop" -> stop(rest, out);
+                case "stop" -> stop(rest, out, err);
                 case "bundle" -> bundle(rest, out, err);
                 case "feature" -> feature(rest, out, err);
                 default -> extension(group, rest, out, err);
@@ -113,8 +113,26 @@ final class AdminCommands implements AdminChannel.Handler {
         return 0;
     }
 
-    private int stop(List<String> args, PrintWriter out) throws UsageException {
-        noMore(args, 0, "tandem admin stop");
+    /**
+     * Stops the node, unless a bundle guards stopping (a {@code guard:stop} command, e.g. the Host's
+     * maintenance password) and refuses with the arguments given.
+     */
+    private int stop(List<String> args, PrintWriter out, PrintWriter err) throws InterruptedException {
+        if (Commands.exists(node.context(), "guard:stop")) {
+            java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+            Integer status;
+            try (java.io.PrintStream pe = new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8)) {
+                status = Commands.invoke(node.context(), "guard:stop", java.time.Duration.ZERO, args,
+                        java.io.InputStream.nullInputStream(), pe, pe);
+            }
+            if (status == null || status != 0) {
+                err.print(e.toString(java.nio.charset.StandardCharsets.UTF_8));
+                return status == null ? 1 : status;
+            }
+        } else if (!args.isEmpty()) {
+            err.println("tandem admin: unexpected '" + args.get(0) + "'; usage: tandem admin stop");
+            return 2;
+        }
         out.println("stopping the " + node.role() + " node in " + node.home());
         node.stopLater();
         return 0;

@@ -79,7 +79,9 @@ final class Help {
 
             Commands:
               status                         role, uptime, features, where it listens
-              stop                           stop the node
+              stop [--maintenance-password-file F]
+                                             stop the node (the Host asks for its maintenance
+                                             password when one is set)
               bundle list                    every bundle: id, state, name, version, where it came from
               bundle install JAR [--no-start] install (and start) a bundle from a jar file
               bundle update ID|NAME [JAR]    update a bundle in place, from JAR or from where it came

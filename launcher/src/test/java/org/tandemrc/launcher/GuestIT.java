@@ -235,6 +235,42 @@ class GuestIT {
     }
 
     @Test
+    void aMaintenancePasswordProtectsAccessChangesAndStopping() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, "method = guest-id\n")) {
+            Path maintenance = file("maintenance", "the keys to the kingdom\n");
+            Path wrong = file("wrong", "not it\n");
+            Path pw = file("alice-pw", "alice secret\n");
+            assertEquals(0, admin(home, "access", "maintenance", "--password-file", maintenance.toString()).status());
+
+            NodeProcess.Result r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(),
+                    "--role", "Full access");
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("give it with --maintenance-password-file"), r.err());
+            r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
+                    "Full access", "--maintenance-password-file", wrong.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("wrong maintenance password"), r.err());
+            r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
+                    "Full access", "--maintenance-password-file", maintenance.toString());
+            assertEquals(0, r.status(), r.err());
+
+            // No Guest can log on with the maintenance entry.
+            r = guest("connect", "tcp:127.0.0.1:" + port(host), "--guest-id", "!maintenance", "--password-file",
+                    maintenance.toString());
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("wrong Guest ID or password"), r.err());
+
+            r = admin(home, "stop");
+            assertEquals(1, r.status());
+            assertTrue(host.process().isAlive(), "the Host must keep running");
+            r = admin(home, "stop", "--maintenance-password-file", maintenance.toString());
+            assertEquals(0, r.status(), r.err());
+            assertEquals(0, host.awaitExit(20_000));
+        }
+    }
+
+    @Test
     void hostilePeersAreClosedAndRealGuestsStillServed() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, null)) {

@@ -19,7 +19,10 @@ final class AccessCommand implements Command {
                    tandem admin access password --password-file FILE [--role ROLE]
                    tandem admin access guest add ID --password-file FILE --role ROLE
                    tandem admin access guest remove ID
-                   tandem admin access enable""";
+                   tandem admin access enable
+                   tandem admin access maintenance --password-file FILE
+            When a maintenance password is set, every change (and stopping the Host) also needs
+            --maintenance-password-file FILE.""";
 
     private final GuestAccess access;
 
@@ -34,7 +37,16 @@ final class AccessCommand implements Command {
                 access.describe(out);
                 return 0;
             }
+            if (!maintenanceAllows(args, err)) {
+                return 1;
+            }
             switch (args.get(0)) {
+                case "maintenance" -> {
+                    String file = option(args, "--password-file", true);
+                    access.setPassword(PasswordStore.MAINTENANCE, "-", Path.of(file));
+                    out.println("maintenance password set; changing Guest access and stopping the Host now need it");
+                    return 0;
+                }
                 case "password" -> {
                     String file = option(args, "--password-file", true);
                     String role = option(args, "--role", false);
@@ -89,6 +101,34 @@ final class AccessCommand implements Command {
         } catch (IOException e) {
             err.println("tandem: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * With a maintenance password set, a change needs {@code --maintenance-password-file FILE} holding
+     * it; says why not on {@code err}.
+     */
+    boolean maintenanceAllows(List<String> args, PrintStream err) throws IOException {
+        var entry = access.store.find(PasswordStore.MAINTENANCE);
+        if (entry.isEmpty()) {
+            return true;
+        }
+        String file = option(args, "--maintenance-password-file", false);
+        if (file == null) {
+            err.println("tandem: this Host has a maintenance password; give it with --maintenance-password-file FILE");
+            return false;
+        }
+        char[] password = PasswordStore.readPasswordFile(Path.of(file));
+        try {
+            if (!PasswordStore.matches(entry.get(), password)) {
+                access.audit.record(org.tandemrc.api.event.EventCodes.PASSWORD_REJECTED,
+                        org.tandemrc.api.event.Severity.SECURITY, "local", "", "wrong maintenance password");
+                err.println("tandem: wrong maintenance password");
+                return false;
+            }
+            return true;
+        } finally {
+            java.util.Arrays.fill(password, '\0');
         }
     }
 

@@ -79,6 +79,7 @@ public class GuestAccess {
     ScheduledExecutorService scheduler;
     ExecutorService work;
     private ServiceRegistration<Command> command;
+    private ServiceRegistration<Command> stopGuard;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -135,9 +136,20 @@ public class GuestAccess {
             setPassword(PasswordStore.SHARED, policy.sharedRole(), Path.of(passwordFile));
             LOG.log(System.Logger.Level.INFO, "shared password set from {0}", passwordFile);
         }
+        AccessCommand accessCommand = new AccessCommand(this);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:access");
-        command = context.registerService(Command.class, new AccessCommand(this), props);
+        command = context.registerService(Command.class, accessCommand, props);
+        Hashtable<String, Object> guardProps = new Hashtable<>();
+        guardProps.put(Command.NAME_PROPERTY, "guard:stop");
+        stopGuard = context.registerService(Command.class, (args, in, out, err) -> {
+            try {
+                return accessCommand.maintenanceAllows(args, err) ? 0 : 1;
+            } catch (IOException e) {
+                err.println("tandem: " + e.getMessage());
+                return 1;
+            }
+        }, guardProps);
     }
 
     @Modified
@@ -158,6 +170,9 @@ public class GuestAccess {
     void deactivate() {
         if (command != null) {
             command.unregister();
+        }
+        if (stopGuard != null) {
+            stopGuard.unregister();
         }
         for (Connection c : connections) {
             c.close("the Host is stopping");
@@ -326,6 +341,10 @@ public class GuestAccess {
                     + r.privileges().toString().toLowerCase(java.util.Locale.ROOT));
         }
         for (PasswordStore.Entry e : store.read().values()) {
+            if (PasswordStore.MAINTENANCE.equals(e.id())) {
+                out.println("maintenance:     a maintenance password protects changes and stopping");
+                continue;
+            }
             out.println("password:        " + (PasswordStore.SHARED.equals(e.id()) ? "shared" : "Guest ID " + e.id())
                     + ", role " + e.role());
         }

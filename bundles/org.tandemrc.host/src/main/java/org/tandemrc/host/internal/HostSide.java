@@ -117,7 +117,10 @@ final class HostSide implements Connection.Listener {
         }
         Optional<PasswordStore.Entry> entry;
         try {
-            entry = access.store.find(id);
+            // Reserved entries (the shared and the maintenance password) are no Guest IDs.
+            boolean reserved = method.equals(SecurityPolicy.GUEST_ID)
+                    && (id.equals(PasswordStore.SHARED) || id.equals(PasswordStore.MAINTENANCE));
+            entry = reserved ? Optional.empty() : access.store.find(id);
         } catch (IOException e) {
             c.close("the Host cannot read its password store: " + e.getMessage());
             return;

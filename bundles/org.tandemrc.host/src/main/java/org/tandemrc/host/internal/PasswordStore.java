@@ -23,6 +23,8 @@ final class PasswordStore {
 
     /** The ID of the shared password, and the SRP identity both sides use with it. */
     static final String SHARED = "*";
+    /** The ID of the maintenance password, which only local administration uses. */
+    static final String MAINTENANCE = "!maintenance";
 
     /** One Guest's entry. */
     record Entry(String id, String role, PasswordVerifier verifier) {
@@ -94,6 +96,29 @@ final class PasswordStore {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(tmp, lines, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Whether a password matches an entry's verifier: a whole SRP exchange in this process, so the
+     * check uses exactly the code a logon does, and nothing but the verifier is stored.
+     */
+    static boolean matches(Entry entry, char[] password) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        org.tandemrc.protocol.srp.SrpServer server = new org.tandemrc.protocol.srp.SrpServer(entry.id(),
+                entry.verifier(), random);
+        org.tandemrc.protocol.srp.SrpClient client = new org.tandemrc.protocol.srp.SrpClient(entry.id(), password,
+                random);
+        byte[] binding = new byte[32];
+        random.nextBytes(binding);
+        try {
+            byte[] proof = server.verify(client.respond(server.challenge(), binding), binding);
+            client.verifyServer(proof);
+            return true;
+        } catch (org.tandemrc.protocol.srp.AuthenticationFailed e) {
+            return false;
+        } finally {
+            client.clear();
+        }
     }
 
     /** The first line of a password file, without its line break; refused when empty. */
