@@ -294,6 +294,11 @@ class GuestIT {
                 NodeProcess.Result r = guest("connect", "tcp:127.0.0.1:" + port, "--password-file",
                         file("pw", PASSWORD).toString());
                 assertEquals(0, r.status(), "a real Guest is served while 1000 connections hang: " + r.out() + r.err());
+                // Each silent connection is closed once the key exchange times out (10 s).
+                for (Socket s : List.of(halfOpen.get(0), halfOpen.get(499), halfOpen.get(999))) {
+                    s.setSoTimeout(20_000);
+                    assertEquals(-1, s.getInputStream().read(), "the Host closes a silent connection");
+                }
             } finally {
                 for (Socket s : halfOpen) {
                     s.close();
