@@ -1,0 +1,147 @@
+package org.tandemrc.screen.x11.internal;
+
+import com.sun.jna.Library;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.NativeLongByReference;
+
+
+/**
+ * The few Xlib, MIT-SHM, XTest and System V shared-memory calls Tandem needs (jna-platform lacks
+ * XGetImage and XShm). Displays, windows and visuals are opaque pointers or XIDs.
+ */
+final class Xlib {
+
+    private Xlib() {
+    }
+
+    static final int ZPIXMAP = 2;
+    static final NativeLong ALL_PLANES = new NativeLong(-1L);
+    static final int IPC_PRIVATE = 0;
+    static final int IPC_CREAT = 01000;
+    static final int IPC_RMID = 0;
+
+    /** libX11. */
+    interface X11 extends Library {
+        Pointer XOpenDisplay(String name);
+
+        int XCloseDisplay(Pointer display);
+
+        int XDefaultScreen(Pointer display);
+
+        NativeLong XRootWindow(Pointer display, int screen);
+
+        int XDisplayWidth(Pointer display, int screen);
+
+        int XDisplayHeight(Pointer display, int screen);
+
+        int XDefaultDepth(Pointer display, int screen);
+
+        Pointer XDefaultVisual(Pointer display, int screen);
+
+        XImage XGetImage(Pointer display, NativeLong drawable, int x, int y, int width, int height,
+                NativeLong planeMask, int format);
+
+        int XDestroyImage(XImage image);
+
+        int XFlush(Pointer display);
+
+        int XSync(Pointer display, int discard);
+
+        byte XKeysymToKeycode(Pointer display, NativeLong keysym);
+
+        Pointer XGetKeyboardMapping(Pointer display, byte firstKeycode, int count, IntByReference keysymsPerKeycode);
+
+        int XChangeKeyboardMapping(Pointer display, int firstKeycode, int keysymsPerKeycode, NativeLong[] keysyms,
+                int numCodes);
+
+        int XDisplayKeycodes(Pointer display, IntByReference min, IntByReference max);
+
+        int XFree(Pointer data);
+
+        boolean XQueryPointer(Pointer display, NativeLong window, NativeLongByReference root,
+                NativeLongByReference child, IntByReference rootX, IntByReference rootY, IntByReference winX,
+                IntByReference winY, IntByReference mask);
+
+        int XSetErrorHandler(Pointer handler);
+    }
+
+    /** libXext: MIT-SHM. */
+    interface Xext extends Library {
+        boolean XShmQueryExtension(Pointer display);
+
+        XImage XShmCreateImage(Pointer display, Pointer visual, int depth, int format, Pointer data,
+                XShmSegmentInfo shminfo, int width, int height);
+
+        boolean XShmAttach(Pointer display, XShmSegmentInfo shminfo);
+
+        boolean XShmDetach(Pointer display, XShmSegmentInfo shminfo);
+
+        boolean XShmGetImage(Pointer display, NativeLong drawable, XImage image, int x, int y, NativeLong planeMask);
+    }
+
+    /** libXtst. */
+    interface Xtst extends Library {
+        boolean XTestQueryExtension(Pointer display, IntByReference event, IntByReference error,
+                IntByReference major, IntByReference minor);
+
+        int XTestFakeKeyEvent(Pointer display, int keycode, boolean press, NativeLong delay);
+
+        int XTestFakeButtonEvent(Pointer display, int button, boolean press, NativeLong delay);
+
+        int XTestFakeMotionEvent(Pointer display, int screen, int x, int y, NativeLong delay);
+    }
+
+    /** libc: System V shared memory. */
+    interface LibC extends Library {
+        int shmget(int key, NativeLong size, int flags);
+
+        Pointer shmat(int id, Pointer address, int flags);
+
+        int shmdt(Pointer address);
+
+        int shmctl(int id, int command, Pointer buffer);
+    }
+
+    /** XImage from Xlib.h (the fields read here, then the function table). */
+    @Structure.FieldOrder({"width", "height", "xoffset", "format", "data", "byte_order", "bitmap_unit",
+        "bitmap_bit_order", "bitmap_pad", "depth", "bytes_per_line", "bits_per_pixel", "red_mask", "green_mask",
+        "blue_mask", "obdata", "create_image", "destroy_image", "get_pixel", "put_pixel", "sub_image",
+        "add_pixel"})
+    public static class XImage extends Structure {
+        public int width;
+        public int height;
+        public int xoffset;
+        public int format;
+        public Pointer data;
+        public int byte_order;
+        public int bitmap_unit;
+        public int bitmap_bit_order;
+        public int bitmap_pad;
+        public int depth;
+        public int bytes_per_line;
+        public int bits_per_pixel;
+        public NativeLong red_mask;
+        public NativeLong green_mask;
+        public NativeLong blue_mask;
+        public Pointer obdata;
+        public Pointer create_image;
+        public Pointer destroy_image;
+        public Pointer get_pixel;
+        public Pointer put_pixel;
+        public Pointer sub_image;
+        public Pointer add_pixel;
+    }
+
+    /** XShmSegmentInfo from XShm.h. */
+    @Structure.FieldOrder({"shmseg", "shmid", "shmaddr", "readOnly"})
+    public static class XShmSegmentInfo extends Structure {
+        public NativeLong shmseg;
+        public int shmid;
+        public Pointer shmaddr;
+        public int readOnly;
+    }
+
+}
