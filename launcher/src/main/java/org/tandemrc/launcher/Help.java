@@ -61,6 +61,11 @@ final class Help {
                                      privileges
               message ADDRESS TEXT   send a one-way message to the person at the Host
               chat ADDRESS           chat with the person at the Host (type /end to finish)
+              screenshot ADDRESS --out FILE.png
+                                     save the Host's screen, losslessly, as PNG
+              type ADDRESS TEXT      type TEXT on the Host's keyboard (any characters)
+              keys ADDRESS COMBO     press a key combination, e.g. ctrl+alt+del, alt+tab, ctrl+esc,
+                                     print
 
             Options:
               --guest-id ID          log on with an individual Guest ID (default: shared password)

@@ -44,11 +44,18 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code tandem ARGS} in the background, stdout and stderr merged. */
     static NodeProcess start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** Starts {@code tandem ARGS} in the background with extra environment variables (e.g. DISPLAY). */
+    static NodeProcess start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(DIST.resolve("bin/tandem").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("TANDEM_HOME");
+        pb.environment().remove("DISPLAY");
+        pb.environment().putAll(env);
         return new NodeProcess(pb.start());
     }
 

@@ -14,4 +14,17 @@ public interface InputSink {
      * @throws IOException when the display went away
      */
     void inject(Display display, InputEvent event) throws IOException;
+
+    /**
+     * Types one character so that the focused application receives exactly it, whatever the keyboard
+     * layout. The default presses and releases the character's keysym (Latin-1 code points are their
+     * own keysyms, others {@code 0x01000000 | codePoint}, a line break is Return); platforms override
+     * it to add Shift where the character needs it, or to map keys that no key produces.
+     */
+    default void typeCharacter(Display display, int codePoint) throws IOException {
+        int keysym = codePoint == '\n' ? 0xff0d : codePoint == '\t' ? 0xff09
+                : codePoint < 0x100 ? codePoint : 0x01000000 | codePoint;
+        inject(display, new InputEvent.Key(keysym, true));
+        inject(display, new InputEvent.Key(keysym, false));
+    }
 }

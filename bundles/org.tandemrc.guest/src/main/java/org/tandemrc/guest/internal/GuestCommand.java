@@ -141,6 +141,7 @@ public class GuestCommand implements Command {
     private int execute(List<String> args, InputStream in, PrintStream out, PrintStream err)
             throws Usage, Failure, InterruptedException {
         String guestId = take(args, "--guest-id");
+        String outFile = take(args, "--out");
         String passwordFile = take(args, "--password-file");
         boolean passwordStdin = args.remove("--password-stdin");
         boolean acceptNewKey = args.remove("--accept-new-key");
@@ -153,15 +154,23 @@ public class GuestCommand implements Command {
             throw new Usage("tandem guest: say what to do and where, e.g. 'tandem guest connect tcp:127.0.0.1:6502'");
         }
         String verb = args.get(0);
-        if (!List.of("connect", "message", "chat").contains(verb)) {
-            throw new Usage("tandem guest: unknown command '" + verb + "'; use connect, message or chat");
+        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys").contains(verb)) {
+            throw new Usage("tandem guest: unknown command '" + verb
+                    + "'; use connect, message, chat, screenshot, type or keys");
         }
-        List<String> text = args.subList(2, args.size());
-        if (verb.equals("message") && String.join(" ", text).isBlank()) {
-            throw new Usage("tandem guest message: give the text to send after the address");
+        List<String> text = new ArrayList<>(args.subList(2, args.size()));
+        if (List.of("message", "type", "keys").contains(verb) && String.join(" ", text).isBlank()) {
+            throw new Usage("tandem guest " + verb + ": give the " + (verb.equals("keys") ? "keys, e.g. ctrl+alt+del"
+                    : "text") + " after the address");
         }
-        if (!verb.equals("message") && !text.isEmpty()) {
+        if (List.of("connect", "chat", "screenshot").contains(verb) && !text.isEmpty()) {
             throw new Usage("tandem guest " + verb + ": unexpected '" + text.get(0) + "'");
+        }
+        if (verb.equals("screenshot")) {
+            if (outFile == null) {
+                throw new Usage("tandem guest screenshot: say where to save it with --out FILE.png");
+            }
+            text.add(Path.of(outFile).toAbsolutePath().toString());
         }
         if (passwordFile != null && passwordStdin) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
@@ -204,6 +213,18 @@ public class GuestCommand implements Command {
                     c.close("the Guest disconnected");
                     return 0;
                 }
+                case "screenshot", "type", "keys" -> {
+                    List<String> action = new ArrayList<>(List.of(verb));
+                    action.addAll(text);
+                    String reason = runSession(c, "remote-control", action, ok, privileges);
+                    c.close("the Guest disconnected");
+                    if (reason.startsWith("ok: ")) {
+                        out.println(reason.substring(4));
+                        return 0;
+                    }
+                    err.println("tandem: " + reason);
+                    return 1;
+                }
                 default -> {
                     String reason = runSession(c, verb, text, ok, privileges);
                     out.println(reason);
@@ -225,7 +246,7 @@ public class GuestCommand implements Command {
         }
         SessionChannel channel;
         try {
-            channel = c.open(verb, Priority.CONTROL).toCompletableFuture().get(10 * 60, TimeUnit.SECONDS);
+            channel = c.open(verb, verb.equals("remote-control") ? Priority.SCREEN : Priority.CONTROL).toCompletableFuture().get(10 * 60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SessionDenied) {
@@ -236,7 +257,7 @@ public class GuestCommand implements Command {
             throw new Failure("the Host did not answer the " + type.title() + " request");
         }
         CompletableFuture<String> ended = new CompletableFuture<>();
-        Set<Privilege> granted = Privilege.valueOf("CHAT") == null ? Set.of() : parsePrivileges(privileges);
+        Set<Privilege> granted = parsePrivileges(privileges);
         SessionHandler handler = type.open(new GuestContext(channel, ok.text("host", c.peerName()), localName(),
                 granted, List.copyOf(text)));
         channel.attach(new SessionHandler() {
@@ -254,6 +275,9 @@ public class GuestCommand implements Command {
         String reason = ended.join();
         if (verb.equals("message")) {
             return reason.equals("message delivered") ? "Message delivered." : "The message was not delivered: " + reason;
+        }
+        if (verb.equals("remote-control")) {
+            return reason;
         }
         return type.title() + " ended: " + reason;
     }

@@ -84,7 +84,7 @@ public class X11Screen implements ScreenSource, InputSink {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             LOG.log(System.Logger.Level.WARNING, "MIT-SHM unavailable: " + e);
         }
-        LOG.log(System.Logger.Level.INFO, "X11 screen {0}: {1}x{2}, capture through {3}", name, width(), height(),
+        LOG.log(System.Logger.Level.INFO, "X11 screen {0}: {1}x{2}, capture through {3}", name, String.valueOf(width()), String.valueOf(height()),
                 shmOk ? "MIT-SHM" : "XGetImage");
     }
 
@@ -236,6 +236,11 @@ public class X11Screen implements ScreenSource, InputSink {
             xtst.XTestFakeButtonEvent(display, button, true, now);
             xtst.XTestFakeButtonEvent(display, button, false, now);
         }
+    }
+
+    @Override
+    public void typeCharacter(Display d, int codePoint) throws IOException {
+        typeCharacter(codePoint);
     }
 
     /**

@@ -1,0 +1,123 @@
+package org.tandemrc.session.remotecontrol.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+
+/**
+ * The Guest side for the command line: {@code screenshot FILE.png}, {@code type TEXT},
+ * {@code keys COMBINATION}. It ends the session with "ok: ..." or the reason it failed.
+ */
+final class GuestAction implements SessionHandler {
+
+    private final SessionContext context;
+    private final String verb;
+    private final List<String> args;
+    private int width;
+    private int height;
+    private String refused;
+
+    GuestAction(SessionContext context) {
+        this.context = context;
+        List<String> a = context.arguments();
+        this.verb = a.isEmpty() ? "" : a.get(0);
+        this.args = a.isEmpty() ? List.of() : a.subList(1, a.size());
+        try {
+            switch (verb) {
+                case "screenshot" -> send(ByteBuffer.wrap(new byte[] {(byte) Wire.START, (byte) Wire.MODE_ONCE,
+                    (byte) Wire.QUALITY_LOSSLESS}));
+                case "type" -> {
+                    send(Wire.text(Wire.TEXT, String.join(" ", args)));
+                    send(Wire.message(Wire.SYNC, 1));
+                }
+                case "keys" -> {
+                    List<Integer> keys = Keys.parse(String.join("", args));
+                    for (int k : keys) {
+                        send(key(k, true));
+                    }
+                    for (int i = keys.size() - 1; i >= 0; i--) {
+                        send(key(keys.get(i), false));
+                    }
+                    send(Wire.message(Wire.SYNC, 1));
+                }
+                default -> context.channel().close("unknown remote-control action '" + verb + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            context.channel().close(e.getMessage());
+        }
+    }
+
+    private void send(ByteBuffer message) {
+        context.channel().send(message);
+    }
+
+    private static ByteBuffer key(int keysym, boolean pressed) {
+        return ByteBuffer.allocate(6).put((byte) Wire.KEY).putInt(keysym).put((byte) (pressed ? 1 : 0)).flip();
+    }
+
+    @Override
+    public void received(ByteBuffer m) {
+        int type = m.get() & 0xff;
+        switch (type) {
+            case Wire.INFO -> {
+                width = m.getInt();
+                height = m.getInt();
+                if (width <= 0 || height <= 0 || width > Wire.MAX_SIDE || height > Wire.MAX_SIDE) {
+                    context.channel().close("the Host reported a screen of " + width + "x" + height);
+                }
+            }
+            case Wire.FRAME -> screenshot(m);
+            case Wire.REFUSED -> refused = StandardCharsets.UTF_8.decode(m).toString();
+            case Wire.SYNCED -> context.channel().close(refused != null ? "refused: " + refused
+                    : "ok: " + (verb.equals("type") ? "typed " + String.join(" ", args).codePointCount(0,
+                            String.join(" ", args).length()) + " character(s)" : "pressed " + String.join("", args)));
+            default -> context.channel().close("unexpected remote-control message " + type);
+        }
+    }
+
+    private void screenshot(ByteBuffer m) {
+        if (width == 0) {
+            context.channel().close("a frame arrived before the screen size");
+            return;
+        }
+        Wire.DecodedFrame frame;
+        try {
+            frame = Wire.decodeFrame(m, width, height);
+        } catch (IllegalArgumentException e) {
+            context.channel().close("the Host sent a bad frame: " + e.getMessage());
+            return;
+        }
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (Wire.Tile t : frame.tiles()) {
+            image.setRGB(t.x(), t.y(), t.width(), t.height(), t.pixels(), 0, t.width());
+        }
+        context.channel().send(Wire.message(Wire.ACK, frame.sequence()));
+        Path out = Path.of(args.isEmpty() ? "screenshot.png" : args.get(0));
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".screenshot", ".png");
+            if (!ImageIO.write(image, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            context.channel().close("ok: saved a " + width + "x" + height + " screenshot to " + out.toAbsolutePath());
+        } catch (IOException e) {
+            context.channel().close("cannot write " + out + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void closed(String reason) {
+        // the Guest command reports the reason
+    }
+}

@@ -1,0 +1,121 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Remote control end to end: a Host on a real X server (Xvfb), a Guest on the command line. */
+class RemoteControlIT {
+
+    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+    private static final String PASSWORD = "remote control password";
+
+    @TempDir
+    Path tmp;
+
+    private NodeProcess host(Xvfb x, Path home, String security) throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        if (security != null) {
+            Files.writeString(home.resolve("etc/org.tandemrc.host.security.cfg"), security);
+        }
+        Path pw = tmp.resolve("host-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        NodeProcess node = NodeProcess.start(Map.of("DISPLAY", x.display), "host", "--home", home.toString(),
+                "--listen", "tcp:127.0.0.1:0", "--password-file", pw.toString());
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 30_000);
+        return node;
+    }
+
+    private static String address(NodeProcess node) {
+        Matcher m = PORT.matcher(node.output());
+        assertTrue(m.find(), node.output());
+        return "tcp:127.0.0.1:" + m.group(1);
+    }
+
+    private NodeProcess.Result guest(String... args) throws Exception {
+        Path pw = tmp.resolve("guest-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        String[] all = new String[args.length + 5];
+        all[0] = "guest";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--password-file";
+        all[args.length + 2] = pw.toString();
+        all[args.length + 3] = "--home";
+        all[args.length + 4] = tmp.resolve("guest-home").toString();
+        return NodeProcess.run(all);
+    }
+
+    @Test
+    void aScreenshotThroughTheGuestEqualsTheServersFramebuffer() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        try (Xvfb x = Xvfb.start(1280, 800, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
+            Path png = tmp.resolve("shot.png");
+            NodeProcess.Result r = guest("screenshot", address(host), "--out", png.toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("saved a 1280x800 screenshot"), r.out());
+            BufferedImage image = ImageIO.read(png.toFile());
+            int[] got = image.getRGB(0, 0, 1280, 800, null, 0, 1280);
+            for (int i = 0; i < got.length; i++) {
+                got[i] &= 0xffffff;
+            }
+            assertArrayEquals(x.framebuffer(), got, "the Guest's screenshot differs from the X server's framebuffer");
+            assertTrue(Files.readString(tmp.resolve("host/data/log/tandem.log")).contains("capture through MIT-SHM"));
+        }
+    }
+
+    @Test
+    void textTypedThroughTheGuestArrivesExactlyAndViewOnlyGuestsCannotType() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
+            Path typed = tmp.resolve("typed.txt");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), TypingTarget.class.getName(), typed.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("target.log").toFile());
+            pb.environment().put("DISPLAY", x.display);
+            Process target = pb.start();
+            try {
+                Path ready = tmp.resolve("typed.txt.ready");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!Files.exists(ready) && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // waiting for the other process's window
+                }
+                assertTrue(Files.exists(ready), "the typing target did not start");
+                String text = "Grüße, Ελλάδα! 10 € ~ #";
+                NodeProcess.Result r = guest("type", address(host), text);
+                assertEquals(0, r.status(), r.out() + r.err());
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                String got = "";
+                while (System.nanoTime() < deadline && !got.equals(text)) {
+                    got = Files.exists(typed) ? Files.readString(typed, StandardCharsets.UTF_8) : "";
+                    Thread.sleep(50); // the other process writes the file after each key
+                }
+                assertEquals(text, got);
+            } finally {
+                target.destroy();
+            }
+        }
+        Path fb2 = Files.createDirectories(tmp.resolve("fb2"));
+        try (Xvfb x = Xvfb.start(800, 600, fb2);
+                NodeProcess host = host(x, tmp.resolve("viewer-host"), "shared.role = View only\n")) {
+            NodeProcess.Result r = guest("type", address(host), "nope");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("refused: your role allows viewing only"), r.err());
+            r = guest("screenshot", address(host), "--out", tmp.resolve("viewer.png").toString());
+            assertEquals(0, r.status(), "viewing is allowed: " + r.err());
+        }
+    }
+}
