@@ -66,6 +66,9 @@ final class Help {
               type ADDRESS TEXT      type TEXT on the Host's keyboard (any characters)
               keys ADDRESS COMBO     press a key combination, e.g. ctrl+alt+del, alt+tab, ctrl+esc,
                                      print
+              clipboard ADDRESS get  print the text on the Host's clipboard
+              clipboard ADDRESS set TEXT
+                                     put TEXT on the Host's clipboard
 
             Options:
               --guest-id ID          log on with an individual Guest ID (default: shared password)

@@ -118,4 +118,41 @@ class RemoteControlIT {
             assertEquals(0, r.status(), "viewing is allowed: " + r.err());
         }
     }
+
+    @Test
+    void theClipboardRoundTripsUnicodeText() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
+            String toHost = "Ωμέγα 日本語 ✓ naïve";
+            NodeProcess.Result r = guest("clipboard", address(host), "set", toHost);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(toHost, xclip(x, null), "what an X client pastes on the Host");
+
+            String fromHost = "copied on the Host: ünïcødé ☕";
+            xclip(x, fromHost);
+            r = guest("clipboard", address(host), "get");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(fromHost + "\n", r.out());
+        }
+    }
+
+    /** Reads the X clipboard with xclip, or puts {@code text} on it (xclip then stays to serve it). */
+    private static String xclip(Xvfb x, String text) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("xclip", "-selection", "clipboard", text == null ? "-o" : "-i");
+        pb.environment().put("DISPLAY", x.display);
+        if (text != null) {
+            // The serving xclip keeps its output open: give it none to hold.
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
+        Process p = pb.start();
+        if (text != null) {
+            p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = text == null ? new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "xclip hangs");
+        return out;
+    }
 }

@@ -154,11 +154,15 @@ public class GuestCommand implements Command {
             throw new Usage("tandem guest: say what to do and where, e.g. 'tandem guest connect tcp:127.0.0.1:6502'");
         }
         String verb = args.get(0);
-        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys").contains(verb)) {
+        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard").contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
-                    + "'; use connect, message, chat, screenshot, type or keys");
+                    + "'; use connect, message, chat, screenshot, type, keys or clipboard");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
+        if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
+                || text.get(0).equals("set") && text.size() > 1))) {
+            throw new Usage("tandem guest clipboard: say 'get', or 'set TEXT'");
+        }
         if (List.of("message", "type", "keys").contains(verb) && String.join(" ", text).isBlank()) {
             throw new Usage("tandem guest " + verb + ": give the " + (verb.equals("keys") ? "keys, e.g. ctrl+alt+del"
                     : "text") + " after the address");
@@ -213,7 +217,7 @@ public class GuestCommand implements Command {
                     c.close("the Guest disconnected");
                     return 0;
                 }
-                case "screenshot", "type", "keys" -> {
+                case "screenshot", "type", "keys", "clipboard" -> {
                     List<String> action = new ArrayList<>(List.of(verb));
                     action.addAll(text);
                     String reason = runSession(c, "remote-control", action, ok, privileges);

@@ -25,6 +25,7 @@ final class GuestAction implements SessionHandler {
     private int width;
     private int height;
     private String refused;
+    private String clip;
 
     GuestAction(SessionContext context) {
         this.context = context;
@@ -48,6 +49,21 @@ final class GuestAction implements SessionHandler {
                         send(key(keys.get(i), false));
                     }
                     send(Wire.message(Wire.SYNC, 1));
+                }
+                case "clipboard" -> {
+                    if (!args.isEmpty() && args.get(0).equals("get")) {
+                        send(Wire.message(Wire.CLIP_GET));
+                        send(Wire.message(Wire.SYNC, 1));
+                    } else if (args.size() >= 2 && args.get(0).equals("set")) {
+                        String text = String.join(" ", args.subList(1, args.size()));
+                        if (text.getBytes(StandardCharsets.UTF_8).length > Wire.MAX_CLIPBOARD) {
+                            throw new IllegalArgumentException("clipboard text larger than " + Wire.MAX_CLIPBOARD + " bytes");
+                        }
+                        send(Wire.text(Wire.CLIP_SET, text));
+                        send(Wire.message(Wire.SYNC, 1));
+                    } else {
+                        throw new IllegalArgumentException("say 'clipboard get' or 'clipboard set TEXT'");
+                    }
                 }
                 default -> context.channel().close("unknown remote-control action '" + verb + "'");
             }
@@ -77,11 +93,22 @@ final class GuestAction implements SessionHandler {
             }
             case Wire.FRAME -> screenshot(m);
             case Wire.REFUSED -> refused = StandardCharsets.UTF_8.decode(m).toString();
-            case Wire.SYNCED -> context.channel().close(refused != null ? "refused: " + refused
-                    : "ok: " + (verb.equals("type") ? "typed " + String.join(" ", args).codePointCount(0,
-                            String.join(" ", args).length()) + " character(s)" : "pressed " + String.join("", args)));
+            case Wire.CLIP -> clip = StandardCharsets.UTF_8.decode(m).toString();
+            case Wire.SYNCED -> context.channel().close(refused != null ? "refused: " + refused : "ok: " + outcome());
             default -> context.channel().close("unexpected remote-control message " + type);
         }
+    }
+
+    private String outcome() {
+        String all = String.join(" ", args);
+        return switch (verb) {
+            case "type" -> "typed " + all.codePointCount(0, all.length()) + " character(s)";
+            case "keys" -> "pressed " + String.join("", args);
+            case "clipboard" -> args.get(0).equals("get") ? (clip == null ? "" : clip)
+                    : "clipboard set (" + String.join(" ", args.subList(1, args.size())).codePoints().count()
+                            + " characters)";
+            default -> "done";
+        };
     }
 
     private void screenshot(ByteBuffer m) {

@@ -41,7 +41,11 @@ final class HostScreen implements SessionHandler {
     private boolean refusedInput;
     private volatile Display display;
 
-    HostScreen(SessionContext context, ScreenSource screen, InputSink input) {
+    private final java.util.function.Supplier<org.tandemrc.api.screen.Clipboard> clipboard;
+
+    HostScreen(SessionContext context, ScreenSource screen, InputSink input,
+            java.util.function.Supplier<org.tandemrc.api.screen.Clipboard> clipboard) {
+        this.clipboard = clipboard;
         this.context = context;
         this.screen = screen;
         this.input = input;
@@ -112,6 +116,31 @@ final class HostScreen implements SessionHandler {
                     }
                 }
                 case Wire.SYNC -> context.channel().send(Wire.message(Wire.SYNCED, m.getInt()));
+                case Wire.CLIP_GET -> {
+                    var c = clipboardAllowed();
+                    if (c != null) {
+                        String text = c.text().orElse("");
+                        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                        if (utf8.length > Wire.MAX_CLIPBOARD) {
+                            context.channel().send(Wire.text(Wire.REFUSED, "the Host's clipboard holds "
+                                    + utf8.length + " bytes, more than " + Wire.MAX_CLIPBOARD));
+                        } else {
+                            context.channel().send(Wire.text(Wire.CLIP, text));
+                        }
+                    }
+                }
+                case Wire.CLIP_SET -> {
+                    if (m.remaining() > Wire.MAX_CLIPBOARD) {
+                        context.channel().close("clipboard text larger than " + Wire.MAX_CLIPBOARD + " bytes");
+                        return;
+                    }
+                    String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .decode(m).toString();
+                    var c = clipboardAllowed();
+                    if (c != null) {
+                        c.setText(text);
+                    }
+                }
                 default -> context.channel().close("unknown remote-control message " + type);
             }
         } catch (java.nio.BufferUnderflowException | CharacterCodingException e) {
@@ -133,6 +162,22 @@ final class HostScreen implements SessionHandler {
             context.channel().send(Wire.text(Wire.REFUSED, why));
         }
         return false;
+    }
+
+    private boolean refusedClipboard;
+
+    /** The clipboard when the role allows it and the Host has one; refuses plainly otherwise. */
+    private org.tandemrc.api.screen.Clipboard clipboardAllowed() {
+        org.tandemrc.api.screen.Clipboard c = clipboard.get();
+        if (context.privileges().contains(Privilege.CLIPBOARD) && c != null) {
+            return c;
+        }
+        if (!refusedClipboard) {
+            refusedClipboard = true;
+            context.channel().send(Wire.text(Wire.REFUSED, c == null ? "this Host has no clipboard to share"
+                    : "your role does not allow the clipboard"));
+        }
+        return null;
     }
 
     private void typeText(String text) throws IOException {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.screen.Clipboard;
 import org.tandemrc.api.screen.InputSink;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.security.Privilege;
@@ -30,6 +31,17 @@ public class RemoteControl implements SessionType {
 
     private final List<ScreenSource> screens = new CopyOnWriteArrayList<>();
     private final List<InputSink> inputs = new CopyOnWriteArrayList<>();
+    private final List<Clipboard> clipboards = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindClipboard(Clipboard c) {
+        clipboards.add(0, c);
+    }
+
+    void unbindClipboard(Clipboard c) {
+        clipboards.remove(c);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -75,7 +87,7 @@ public class RemoteControl implements SessionType {
                 context.channel().close("this Host has no screen to show (no display, or no screen bundle)");
                 return HostScreen.ignoring();
             }
-            return new HostScreen(context, screen, input);
+            return new HostScreen(context, screen, input, () -> clipboards.isEmpty() ? null : clipboards.get(0));
         }
         return new GuestAction(context);
     }

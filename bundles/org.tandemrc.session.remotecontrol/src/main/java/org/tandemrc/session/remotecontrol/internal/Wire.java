@@ -31,11 +31,16 @@ final class Wire {
     static final int WHEEL = 7;
     /** Asks the Host to answer {@link #SYNCED} once it handled everything sent before. */
     static final int SYNC = 8;
+    static final int CLIP_GET = 9;
+    static final int CLIP_SET = 10;
+    /** The most clipboard text carried, in bytes of UTF-8. */
+    static final int MAX_CLIPBOARD = 512 * 1024;
     // Host to Guest
     static final int INFO = 20;
     static final int FRAME = 21;
     static final int REFUSED = 22;
     static final int SYNCED = 23;
+    static final int CLIP = 24;
 
     /** START carries a mode (once or stream) and a quality; only lossless exists so far. */
     static final int QUALITY_LOSSLESS = 0;
