@@ -66,6 +66,9 @@ final class Help {
               type ADDRESS TEXT      type TEXT on the Host's keyboard (any characters)
               keys ADDRESS COMBO     press a key combination, e.g. ctrl+alt+del, alt+tab, ctrl+esc,
                                      print
+              watch ADDRESS [SECONDS]
+                                     receive the live screen for SECONDS (default 10) and print
+                                     frames, bytes and frames per second
               clipboard ADDRESS get  print the text on the Host's clipboard
               clipboard ADDRESS set TEXT
                                      put TEXT on the Host's clipboard

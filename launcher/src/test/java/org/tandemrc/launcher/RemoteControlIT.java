@@ -155,4 +155,47 @@ class RemoteControlIT {
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "xclip hangs");
         return out;
     }
+
+    @Test
+    void aGuestDroppedInTheMiddleOfAStreamLeavesTheHostClean() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        Path home = tmp.resolve("host");
+        try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, home, null)) {
+            ProcessBuilder animation = new ProcessBuilder("ico", "-sleep", "0.016", "-geometry", "500x500+50+50")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            animation.environment().put("DISPLAY", x.display);
+            Process ico = animation.start();
+            try {
+                NodeProcess watcher = NodeProcess.start("guest", "watch", address(host), "60", "--password-file",
+                        Files.writeString(tmp.resolve("pw"), PASSWORD + "\n").toString(), "--home",
+                        tmp.resolve("guest-home").toString());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (System.nanoTime() < deadline
+                        && !events(home).contains("HSES+")) {
+                    Thread.sleep(50); // until the Guest is logged on and streaming
+                }
+                Thread.sleep(1500); // frames flowing
+                watcher.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (System.nanoTime() < deadline
+                        && !events(home).contains("HSES-")) {
+                    Thread.sleep(50); // the Host notices the dropped connection
+                }
+                assertTrue(events(home).contains("HSES-"),
+                        "the Host ended the session of the dropped Guest");
+                NodeProcess.Result r = guest("screenshot", address(host), "--out", tmp.resolve("after.png").toString());
+                assertEquals(0, r.status(), "the Host still serves: " + r.err());
+                String log = Files.readString(home.resolve("data/log/tandem.log"));
+                assertTrue(!log.contains("SEVERE") && !log.contains("Exception"), "no errors on the Host:\n" + log);
+            } finally {
+                ico.destroy();
+            }
+        }
+    }
+
+    private static String events(Path home) throws java.io.IOException {
+        Path log = home.resolve("data/log/events.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
 }

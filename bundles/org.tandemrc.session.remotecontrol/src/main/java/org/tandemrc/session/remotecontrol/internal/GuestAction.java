@@ -25,6 +25,11 @@ final class GuestAction implements SessionHandler {
     private int width;
     private int height;
     private String refused;
+    private int watchSeconds;
+    private long watchStart;
+    private long frames;
+    private long frameBytes;
+    private long tiles;
     private String clip;
 
     GuestAction(SessionContext context) {
@@ -49,6 +54,23 @@ final class GuestAction implements SessionHandler {
                         send(key(keys.get(i), false));
                     }
                     send(Wire.message(Wire.SYNC, 1));
+                }
+                case "watch" -> {
+                    watchSeconds = args.isEmpty() ? 10 : Integer.parseInt(args.get(0));
+                    if (watchSeconds < 1 || watchSeconds > 86_400) {
+                        throw new IllegalArgumentException("watch for 1 to 86400 seconds");
+                    }
+                    watchStart = System.nanoTime();
+                    // An unchanged screen sends nothing, so the end cannot wait for a frame.
+                    java.util.Timer timer = new java.util.Timer("tandem-watch", true);
+                    timer.schedule(new java.util.TimerTask() {
+                        @Override
+                        public void run() {
+                            finishWatch();
+                        }
+                    }, watchSeconds * 1000L);
+                    send(ByteBuffer.wrap(new byte[] {(byte) Wire.START, (byte) Wire.MODE_STREAM,
+                        (byte) Wire.QUALITY_LOSSLESS}));
                 }
                 case "clipboard" -> {
                     if (!args.isEmpty() && args.get(0).equals("get")) {
@@ -91,12 +113,43 @@ final class GuestAction implements SessionHandler {
                     context.channel().close("the Host reported a screen of " + width + "x" + height);
                 }
             }
-            case Wire.FRAME -> screenshot(m);
+            case Wire.FRAME -> {
+                if (verb.equals("watch")) {
+                    watched(m);
+                } else {
+                    screenshot(m);
+                }
+            }
             case Wire.REFUSED -> refused = StandardCharsets.UTF_8.decode(m).toString();
             case Wire.CLIP -> clip = StandardCharsets.UTF_8.decode(m).toString();
             case Wire.SYNCED -> context.channel().close(refused != null ? "refused: " + refused : "ok: " + outcome());
             default -> context.channel().close("unexpected remote-control message " + type);
         }
+    }
+
+    /** Counts a streamed frame, acknowledges it, and ends after the requested time. */
+    private synchronized void watched(ByteBuffer m) {
+        int size = m.remaining() + 1;
+        Wire.DecodedFrame frame;
+        try {
+            frame = Wire.decodeFrame(m, width, height);
+        } catch (IllegalArgumentException e) {
+            context.channel().close("the Host sent a bad frame: " + e.getMessage());
+            return;
+        }
+        frames++;
+        frameBytes += size;
+        tiles += frame.tiles().size();
+        context.channel().send(Wire.message(Wire.ACK, frame.sequence()));
+        if ((System.nanoTime() - watchStart) / 1e9 >= watchSeconds) {
+            finishWatch();
+        }
+    }
+
+    private synchronized void finishWatch() {
+        double seconds = (System.nanoTime() - watchStart) / 1e9;
+        context.channel().close(String.format("ok: %d frames, %d tiles, %d bytes in %.1f s (%.1f frames/s)",
+                frames, tiles, frameBytes, seconds, frames / seconds));
     }
 
     private String outcome() {
