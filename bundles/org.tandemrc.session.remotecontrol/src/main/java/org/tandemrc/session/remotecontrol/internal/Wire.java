@@ -57,18 +57,18 @@ final class Wire {
     record DecodedFrame(int sequence, java.util.List<Tile> tiles) {
     }
 
+    /** Tile encodings, the first byte of each tile's data. */
+    static final int ENC_RAW = 0;
+    static final int ENC_SOLID = 1;
+    static final int ENC_PALETTE = 2;
+
     static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater) {
         try {
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            ByteArrayOutputStream raw = new ByteArrayOutputStream(tiles.size() * 1024);
+            byte[] scratch = new byte[TILE * TILE * 3 + 1024];
             for (Tile t : tiles) {
-                byte[] rgb = new byte[t.width() * t.height() * 3];
-                int i = 0;
-                for (int p : t.pixels()) {
-                    rgb[i++] = (byte) (p >>> 16);
-                    rgb[i++] = (byte) (p >>> 8);
-                    rgb[i++] = (byte) p;
-                }
-                raw.write(rgb);
+                int n = encodeTile(t.pixels(), t.width(), t.height(), scratch);
+                raw.write(scratch, 0, n);
             }
             byte[] input = raw.toByteArray();
             deflater.reset();
@@ -100,6 +100,90 @@ final class Wire {
     }
 
     /**
+     * Encodes one tile into {@code out}, losslessly: one colour as SOLID; up to 256 colours as a
+     * PALETTE with 1, 2, 4 or 8-bit indices (text and flat areas); otherwise RAW RGB. Returns the
+     * bytes written.
+     */
+    static int encodeTile(int[] pixels, int w, int h, byte[] out) {
+        int[] palette = new int[256];
+        int colors = 0;
+        // Small open-addressing set: most tiles have few colours, so this stays cheap.
+        int[] keys = new int[512];
+        byte[] used = new byte[512];
+        int[] index = new int[512];
+        boolean tooMany = false;
+        byte[] idx = new byte[pixels.length];
+        int last = ~pixels[0];
+        int lastIndex = 0;
+        for (int k = 0; k < pixels.length; k++) {
+            int p = pixels[k];
+            if (p == last) {
+                idx[k] = (byte) lastIndex; // runs are common: text background, flat panels
+                continue;
+            }
+            int slot = (p * 0x9E3779B1) >>> 23;
+            while (used[slot] != 0 && keys[slot] != p) {
+                slot = (slot + 1) & 511;
+            }
+            if (used[slot] == 0) {
+                if (colors == 256) {
+                    tooMany = true;
+                    break;
+                }
+                used[slot] = 1;
+                keys[slot] = p;
+                index[slot] = colors;
+                palette[colors++] = p;
+            }
+            last = p;
+            lastIndex = index[slot];
+            idx[k] = (byte) lastIndex;
+        }
+        int pos = 0;
+        if (!tooMany && colors == 1) {
+            out[pos++] = ENC_SOLID;
+            out[pos++] = (byte) (palette[0] >>> 16);
+            out[pos++] = (byte) (palette[0] >>> 8);
+            out[pos++] = (byte) palette[0];
+            return pos;
+        }
+        if (!tooMany) {
+            int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
+            out[pos++] = ENC_PALETTE;
+            out[pos++] = (byte) (colors - 1);
+            for (int i = 0; i < colors; i++) {
+                out[pos++] = (byte) (palette[i] >>> 16);
+                out[pos++] = (byte) (palette[i] >>> 8);
+                out[pos++] = (byte) palette[i];
+            }
+            int perByte = 8 / bits;
+            for (int row = 0; row < h; row++) {
+                int acc = 0;
+                int n = 0;
+                for (int col = 0; col < w; col++) {
+                    acc = acc << bits | (idx[row * w + col] & 0xff);
+                    if (++n == perByte) {
+                        out[pos++] = (byte) acc;
+                        acc = 0;
+                        n = 0;
+                    }
+                }
+                if (n > 0) {
+                    out[pos++] = (byte) (acc << (bits * (perByte - n)));
+                }
+            }
+            return pos;
+        }
+        out[pos++] = ENC_RAW;
+        for (int p : pixels) {
+            out[pos++] = (byte) (p >>> 16);
+            out[pos++] = (byte) (p >>> 8);
+            out[pos++] = (byte) p;
+        }
+        return pos;
+    }
+
+    /**
      * Decodes a frame (after its type byte) for a screen of the given size.
      *
      * @throws IllegalArgumentException when the frame is malformed or its tiles leave the screen
@@ -123,7 +207,8 @@ final class Wire {
             }
             int rawLength = in.getInt();
             int zLength = in.getInt();
-            if (rawLength != total || zLength < 0 || zLength > in.remaining()) {
+            long maxRaw = total + count * 1024L;
+            if (rawLength < 0 || rawLength > maxRaw || zLength < 0 || zLength > in.remaining()) {
                 throw new IllegalArgumentException("frame sizes do not add up");
             }
             byte[] raw = new byte[rawLength];
@@ -145,19 +230,62 @@ final class Wire {
                 inflater.end();
             }
             java.util.List<Tile> tiles = new java.util.ArrayList<>(count);
-            int pos = 0;
+            ByteBuffer data = ByteBuffer.wrap(raw);
             for (int[] r : rects) {
-                int[] pixels = new int[r[2] * r[3]];
-                for (int i = 0; i < pixels.length; i++) {
-                    pixels[i] = (raw[pos] & 0xff) << 16 | (raw[pos + 1] & 0xff) << 8 | raw[pos + 2] & 0xff;
-                    pos += 3;
-                }
-                tiles.add(new Tile(r[0], r[1], r[2], r[3], pixels));
+                tiles.add(new Tile(r[0], r[1], r[2], r[3], decodeTile(data, r[2], r[3])));
+            }
+            if (data.hasRemaining()) {
+                throw new IllegalArgumentException("frame data has " + data.remaining() + " bytes too many");
             }
             return new DecodedFrame(sequence, tiles);
         } catch (BufferUnderflowException | DataFormatException e) {
             throw new IllegalArgumentException("malformed frame: " + e);
         }
+    }
+
+    private static int[] decodeTile(ByteBuffer data, int w, int h) {
+        int[] pixels = new int[w * h];
+        int enc = data.get() & 0xff;
+        switch (enc) {
+            case ENC_SOLID -> java.util.Arrays.fill(pixels, rgb(data));
+            case ENC_PALETTE -> {
+                int colors = (data.get() & 0xff) + 1;
+                int[] palette = new int[colors];
+                for (int i = 0; i < colors; i++) {
+                    palette[i] = rgb(data);
+                }
+                int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
+                int perByte = 8 / bits;
+                int mask = (1 << bits) - 1;
+                for (int row = 0; row < h; row++) {
+                    int b = 0;
+                    int left = 0;
+                    for (int col = 0; col < w; col++) {
+                        if (left == 0) {
+                            b = data.get() & 0xff;
+                            left = perByte;
+                        }
+                        left--;
+                        int i = (b >>> (left * bits)) & mask;
+                        if (i >= colors) {
+                            throw new IllegalArgumentException("palette index " + i + " of " + colors + " colours");
+                        }
+                        pixels[row * w + col] = palette[i];
+                    }
+                }
+            }
+            case ENC_RAW -> {
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = rgb(data);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown tile encoding " + enc);
+        }
+        return pixels;
+    }
+
+    private static int rgb(ByteBuffer data) {
+        return (data.get() & 0xff) << 16 | (data.get() & 0xff) << 8 | data.get() & 0xff;
     }
 
     static ByteBuffer message(int type, int... ints) {

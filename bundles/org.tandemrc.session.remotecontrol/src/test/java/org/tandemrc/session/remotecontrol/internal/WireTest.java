@@ -1,0 +1,95 @@
+package org.tandemrc.session.remotecontrol.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.Deflater;
+
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.screen.Frame;
+
+class WireTest {
+
+    private static int[] tile(int w, int h, int colors, Random r) {
+        int[] palette = new int[colors];
+        for (int i = 0; i < colors; i++) {
+            palette[i] = r.nextInt(0x1000000);
+        }
+        int[] p = new int[w * h];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = palette[r.nextInt(colors)];
+        }
+        return p;
+    }
+
+    @Test
+    void everyEncodingRoundTripsLosslessly() {
+        Random r = new Random(7);
+        List<Wire.Tile> tiles = new ArrayList<>();
+        int x = 0;
+        for (int colors : new int[] {1, 2, 3, 4, 5, 16, 17, 200, 256, 257, 5000}) {
+            for (int[] size : new int[][] {{64, 64}, {37, 19}, {1, 1}, {63, 5}}) {
+                tiles.add(new Wire.Tile(x, 0, size[0], size[1], tile(size[0], size[1], Math.min(colors,
+                        size[0] * size[1]), r)));
+                x += 64;
+            }
+        }
+        byte[] frame = Wire.frame(42, tiles, new Deflater(1));
+        ByteBuffer in = ByteBuffer.wrap(frame);
+        assertEquals(Wire.FRAME, in.get());
+        Wire.DecodedFrame decoded = Wire.decodeFrame(in, x, 64);
+        assertEquals(42, decoded.sequence());
+        assertEquals(tiles.size(), decoded.tiles().size());
+        for (int i = 0; i < tiles.size(); i++) {
+            assertArrayEquals(tiles.get(i).pixels(), decoded.tiles().get(i).pixels(), "tile " + i);
+        }
+    }
+
+    @Test
+    void flatAndTextTilesCostLittle() {
+        byte[] out = new byte[64 * 64 * 3 + 1024];
+        int[] solid = new int[64 * 64];
+        assertEquals(4, Wire.encodeTile(solid, 64, 64, out));
+        int[] twoColours = tile(64, 64, 2, new Random(1));
+        assertEquals(2 + 6 + 64 * 8, Wire.encodeTile(twoColours, 64, 64, out), "1 bit per pixel");
+    }
+
+    @Test
+    void onlyChangedTilesAreSent() {
+        int[] a = new int[200 * 100];
+        int[] b = a.clone();
+        b[150] = 0xffffff; // row 0, column 150: the third tile of the first row
+        List<Wire.Tile> first = HostScreen.changedTiles(null, new Frame(0, 0, 200, 100, a, 0));
+        assertEquals(8, first.size(), "4 columns x 2 rows of tiles, edges partial");
+        List<Wire.Tile> changed = HostScreen.changedTiles(a, new Frame(0, 0, 200, 100, b, 0));
+        assertEquals(1, changed.size());
+        assertEquals(128, changed.get(0).x());
+        assertEquals(64, changed.get(0).width());
+        assertTrue(HostScreen.changedTiles(a, new Frame(0, 0, 200, 100, a.clone(), 0)).isEmpty(),
+                "an unchanged screen sends nothing");
+    }
+
+    @Test
+    void hostileFramesAreRefused() {
+        List<Wire.Tile> tiles = List.of(new Wire.Tile(0, 0, 8, 8, tile(8, 8, 3, new Random(2))));
+        byte[] good = Wire.frame(1, tiles, new Deflater(1));
+        // Truncated.
+        assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(ByteBuffer.wrap(good, 1, good.length - 5), 64, 64));
+        // A tile off the screen.
+        assertThrows(IllegalArgumentException.class, () -> Wire.decodeFrame(ByteBuffer.wrap(good, 1, good.length - 1), 4, 4));
+        // A huge declared size is refused before allocation.
+        byte[] huge = good.clone();
+        int rawLengthAt = 1 + 4 + 2 + 8;
+        ByteBuffer.wrap(huge).putInt(rawLengthAt, Integer.MAX_VALUE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(ByteBuffer.wrap(huge, 1, huge.length - 1), 64, 64));
+        assertEquals("frame sizes do not add up", e.getMessage());
+    }
+}
