@@ -69,6 +69,8 @@ final class Help {
               watch ADDRESS [SECONDS]
                                      receive the live screen for SECONDS (default 10) and print
                                      frames, bytes and frames per second
+              latency ADDRESS [N]    press 'x' N times (default 30) into the Host's focused window
+                                     and print keystroke-to-pixels times (median, p95)
               clipboard ADDRESS get  print the text on the Host's clipboard
               clipboard ADDRESS set TEXT
                                      put TEXT on the Host's clipboard

@@ -154,9 +154,9 @@ public class GuestCommand implements Command {
             throw new Usage("tandem guest: say what to do and where, e.g. 'tandem guest connect tcp:127.0.0.1:6502'");
         }
         String verb = args.get(0);
-        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch").contains(verb)) {
+        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency").contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
-                    + "'; use connect, message, chat, screenshot, type, keys, clipboard or watch");
+                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch or latency");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -217,7 +217,7 @@ public class GuestCommand implements Command {
                     c.close("the Guest disconnected");
                     return 0;
                 }
-                case "screenshot", "type", "keys", "clipboard", "watch" -> {
+                case "screenshot", "type", "keys", "clipboard", "watch", "latency" -> {
                     List<String> action = new ArrayList<>(List.of(verb));
                     action.addAll(text);
                     String reason = runSession(c, "remote-control", action, ok, privileges);

@@ -25,6 +25,9 @@ final class GuestAction implements SessionHandler {
     private int width;
     private int height;
     private String refused;
+    /** The session's zlib stream continues from frame to frame. */
+    private final java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+    private final java.util.concurrent.BlockingQueue<Long> frameArrivals = new java.util.concurrent.LinkedBlockingQueue<>();
     private int watchSeconds;
     private long watchStart;
     private long frames;
@@ -72,6 +75,17 @@ final class GuestAction implements SessionHandler {
                     send(ByteBuffer.wrap(new byte[] {(byte) Wire.START, (byte) Wire.MODE_STREAM,
                         (byte) Wire.QUALITY_LOSSLESS}));
                 }
+                case "latency" -> {
+                    int samples = args.isEmpty() ? 30 : Integer.parseInt(args.get(0));
+                    if (samples < 1 || samples > 10_000) {
+                        throw new IllegalArgumentException("measure 1 to 10000 keystrokes");
+                    }
+                    send(ByteBuffer.wrap(new byte[] {(byte) Wire.START, (byte) Wire.MODE_STREAM,
+                        (byte) Wire.QUALITY_LOSSLESS}));
+                    Thread t = new Thread(() -> measureLatency(samples), "tandem-latency");
+                    t.setDaemon(true);
+                    t.start();
+                }
                 case "clipboard" -> {
                     if (!args.isEmpty() && args.get(0).equals("get")) {
                         send(Wire.message(Wire.CLIP_GET));
@@ -114,7 +128,17 @@ final class GuestAction implements SessionHandler {
                 }
             }
             case Wire.FRAME -> {
-                if (verb.equals("watch")) {
+                if (verb.equals("latency")) {
+                    Wire.DecodedFrame f;
+                    try {
+                        f = Wire.decodeFrame(m, width, height, inflater);
+                    } catch (IllegalArgumentException e) {
+                        context.channel().close("the Host sent a bad frame: " + e.getMessage());
+                        return;
+                    }
+                    frameArrivals.add(System.nanoTime());
+                    context.channel().send(Wire.message(Wire.ACK, f.sequence()));
+                } else if (verb.equals("watch")) {
                     watched(m);
                 } else {
                     screenshot(m);
@@ -132,7 +156,7 @@ final class GuestAction implements SessionHandler {
         int size = m.remaining() + 1;
         Wire.DecodedFrame frame;
         try {
-            frame = Wire.decodeFrame(m, width, height);
+            frame = Wire.decodeFrame(m, width, height, inflater);
         } catch (IllegalArgumentException e) {
             context.channel().close("the Host sent a bad frame: " + e.getMessage());
             return;
@@ -150,6 +174,37 @@ final class GuestAction implements SessionHandler {
         double seconds = (System.nanoTime() - watchStart) / 1e9;
         context.channel().close(String.format("ok: %d frames, %d tiles, %d bytes in %.1f s (%.1f frames/s)",
                 frames, tiles, frameBytes, seconds, frames / seconds));
+    }
+
+    /**
+     * Presses a key (into whatever has the focus on the Host, e.g. a terminal) whenever the screen has
+     * been still for a moment, and times how long until the next frame arrives: keystroke to pixels.
+     */
+    private void measureLatency(int samples) {
+        try {
+            long[] times = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                // Wait for stillness: no frame for 300 ms.
+                while (frameArrivals.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+                    // keep draining while the screen still changes
+                }
+                long t0 = System.nanoTime();
+                context.channel().send(key(0x78, true)); // 'x'
+                context.channel().send(key(0x78, false));
+                Long arrived = frameArrivals.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (arrived == null) {
+                    context.channel().close("no frame arrived within 5 s of a keystroke; is a terminal focused?");
+                    return;
+                }
+                times[i] = arrived - t0;
+            }
+            java.util.Arrays.sort(times);
+            context.channel().close(String.format("ok: keystroke to pixels over %d keystrokes: median %.1f ms, "
+                    + "p95 %.1f ms, max %.1f ms", samples, times[samples / 2] / 1e6,
+                    times[Math.min(samples - 1, (int) Math.ceil(samples * 0.95) - 1)] / 1e6, times[samples - 1] / 1e6));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String outcome() {
@@ -171,7 +226,7 @@ final class GuestAction implements SessionHandler {
         }
         Wire.DecodedFrame frame;
         try {
-            frame = Wire.decodeFrame(m, width, height);
+            frame = Wire.decodeFrame(m, width, height, inflater);
         } catch (IllegalArgumentException e) {
             context.channel().close("the Host sent a bad frame: " + e.getMessage());
             return;
@@ -198,6 +253,6 @@ final class GuestAction implements SessionHandler {
 
     @Override
     public void closed(String reason) {
-        // the Guest command reports the reason
+        inflater.end(); // the Guest command reports the reason
     }
 }

@@ -27,7 +27,7 @@ import org.tandemrc.api.session.SessionHandler;
 final class HostScreen implements SessionHandler {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.session.remotecontrol");
-    private static final long IDLE_POLL_MILLIS = 30;
+    private static final long IDLE_POLL_MILLIS = 15;
     private static final long ACK_TIMEOUT_MILLIS = 30_000;
 
     private final SessionContext context;
@@ -238,7 +238,7 @@ final class HostScreen implements SessionHandler {
                 List<Wire.Tile> changed = changedTiles(previous, frame);
                 previous = frame.pixels();
                 if (changed.isEmpty()) {
-                    TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS); // nothing changed: poll again shortly
+                    TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS); // nothing changed: look again shortly
                     continue;
                 }
                 context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, changed, deflater)));
@@ -254,7 +254,11 @@ final class HostScreen implements SessionHandler {
         }
     }
 
-    /** The 64x64 tiles that differ from the previous frame (all of them for the first). */
+    /**
+     * The parts of the screen that differ from the previous frame (all of it for the first): per 64x64
+     * tile, the smallest rectangle around its changed pixels, so a typed character costs a few hundred
+     * pixels, not a whole tile.
+     */
     static List<Wire.Tile> changedTiles(int[] previous, Frame frame) {
         int w = frame.width();
         int h = frame.height();
@@ -264,27 +268,50 @@ final class HostScreen implements SessionHandler {
             int th = Math.min(Wire.TILE, h - ty);
             for (int tx = 0; tx < w; tx += Wire.TILE) {
                 int tw = Math.min(Wire.TILE, w - tx);
-                if (previous != null && same(previous, now, w, tx, ty, tw, th)) {
-                    continue;
+                int x0 = tx;
+                int y0 = ty;
+                int x1 = tx + tw;
+                int y1 = ty + th;
+                if (previous != null) {
+                    int top = -1;
+                    int bottom = -1;
+                    int left = tx + tw;
+                    int right = tx - 1;
+                    for (int row = ty; row < ty + th; row++) {
+                        int from = row * w + tx;
+                        int m = java.util.Arrays.mismatch(previous, from, from + tw, now, from, from + tw);
+                        if (m < 0) {
+                            continue;
+                        }
+                        if (top < 0) {
+                            top = row;
+                        }
+                        bottom = row;
+                        left = Math.min(left, tx + m);
+                        int r = tw - 1;
+                        while (r > m && previous[from + r] == now[from + r]) {
+                            r--;
+                        }
+                        right = Math.max(right, tx + r);
+                    }
+                    if (top < 0) {
+                        continue;
+                    }
+                    x0 = left;
+                    y0 = top;
+                    x1 = right + 1;
+                    y1 = bottom + 1;
                 }
-                int[] pixels = new int[tw * th];
-                for (int row = 0; row < th; row++) {
-                    System.arraycopy(now, (ty + row) * w + tx, pixels, row * tw, tw);
+                int cw = x1 - x0;
+                int ch = y1 - y0;
+                int[] pixels = new int[cw * ch];
+                for (int row = 0; row < ch; row++) {
+                    System.arraycopy(now, (y0 + row) * w + x0, pixels, row * cw, cw);
                 }
-                tiles.add(new Wire.Tile(tx, ty, tw, th, pixels));
+                tiles.add(new Wire.Tile(x0, y0, cw, ch, pixels));
             }
         }
         return tiles;
-    }
-
-    private static boolean same(int[] a, int[] b, int w, int x, int y, int tw, int th) {
-        for (int row = 0; row < th; row++) {
-            int from = (y + row) * w + x;
-            if (!java.util.Arrays.equals(a, from, from + tw, b, from, from + tw)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

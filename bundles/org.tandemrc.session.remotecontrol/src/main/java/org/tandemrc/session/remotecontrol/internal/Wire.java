@@ -61,6 +61,8 @@ final class Wire {
     static final int ENC_RAW = 0;
     static final int ENC_SOLID = 1;
     static final int ENC_PALETTE = 2;
+    /** Below this many bytes of tile data a frame is compressed with zlib level 6, above with level 1. */
+    static final int SMALL_FRAME = 256 * 1024;
 
     static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater) {
         try {
@@ -71,14 +73,19 @@ final class Wire {
                 raw.write(scratch, 0, n);
             }
             byte[] input = raw.toByteArray();
-            deflater.reset();
+            // One zlib stream for the whole session, flushed per frame: what earlier frames held (the
+            // same glyphs, the same colours) compresses later ones.
+            // Small changes (typing, a cursor) get the thorough level, big ones the fast one: both stay
+            // far below a frame's time budget.
+            deflater.setLevel(input.length < SMALL_FRAME ? 6 : 1);
             deflater.setInput(input);
-            deflater.finish();
             ByteArrayOutputStream z = new ByteArrayOutputStream(input.length / 4 + 64);
             byte[] buf = new byte[64 * 1024];
-            while (!deflater.finished()) {
-                z.write(buf, 0, deflater.deflate(buf));
-            }
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                z.write(buf, 0, n);
+            } while (n == buf.length || !deflater.needsInput());
             ByteArrayOutputStream out = new ByteArrayOutputStream(z.size() + tiles.size() * 8 + 16);
             DataOutputStream d = new DataOutputStream(out);
             d.writeByte(FRAME);
@@ -189,6 +196,16 @@ final class Wire {
      * @throws IllegalArgumentException when the frame is malformed or its tiles leave the screen
      */
     static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight) {
+        Inflater inflater = new Inflater();
+        try {
+            return decodeFrame(in, screenWidth, screenHeight, inflater);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** Decodes a frame with the session's inflater, which carries the zlib stream from frame to frame. */
+    static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight, Inflater inflater) {
         try {
             int sequence = in.getInt();
             int count = in.getShort() & 0xffff;
@@ -212,22 +229,17 @@ final class Wire {
                 throw new IllegalArgumentException("frame sizes do not add up");
             }
             byte[] raw = new byte[rawLength];
-            Inflater inflater = new Inflater();
-            try {
-                inflater.setInput(in.slice().limit(zLength));
-                int n = 0;
-                while (n < rawLength && !inflater.finished()) {
-                    int got = inflater.inflate(raw, n, rawLength - n);
-                    if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                        break;
-                    }
-                    n += got;
+            inflater.setInput(in.slice().limit(zLength));
+            int n = 0;
+            while (n < rawLength && !inflater.finished()) {
+                int got = inflater.inflate(raw, n, rawLength - n);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
                 }
-                if (n != rawLength) {
-                    throw new IllegalArgumentException("frame data is short by " + (rawLength - n) + " bytes");
-                }
-            } finally {
-                inflater.end();
+                n += got;
+            }
+            if (n != rawLength) {
+                throw new IllegalArgumentException("frame data is short by " + (rawLength - n) + " bytes");
             }
             java.util.List<Tile> tiles = new java.util.ArrayList<>(count);
             ByteBuffer data = ByteBuffer.wrap(raw);

@@ -32,10 +32,10 @@ public final class EncodingBenchmark {
     }
 
     private static void report(String what, int[] pixels, int runs) {
-        Deflater deflater = new Deflater(1);
         long[] times = new long[runs];
         int size = 0;
         for (int i = -5; i < runs; i++) {
+            Deflater deflater = new Deflater(1); // a new session: no earlier frame to learn from
             long t0 = System.nanoTime();
             List<Wire.Tile> tiles = HostScreen.changedTiles(null, new Frame(0, 0, 1920, 1080, pixels, 0));
             byte[] frame = Wire.frame(i, tiles, deflater);
@@ -44,6 +44,7 @@ public final class EncodingBenchmark {
                 times[i] = t;
             }
             size = frame.length;
+            deflater.end();
         }
         Arrays.sort(times);
         System.out.printf("%-44s full 1920x1080 change: median %.1f ms, p90 %.1f ms, %d bytes (%.1f%% of raw RGB)%n",

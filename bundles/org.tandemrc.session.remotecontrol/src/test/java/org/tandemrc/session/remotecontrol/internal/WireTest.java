@@ -69,10 +69,35 @@ class WireTest {
         assertEquals(8, first.size(), "4 columns x 2 rows of tiles, edges partial");
         List<Wire.Tile> changed = HostScreen.changedTiles(a, new Frame(0, 0, 200, 100, b, 0));
         assertEquals(1, changed.size());
-        assertEquals(128, changed.get(0).x());
-        assertEquals(64, changed.get(0).width());
+        assertEquals(150, changed.get(0).x(), "only the changed pixel, not its whole tile");
+        assertEquals(1, changed.get(0).width());
+        assertEquals(1, changed.get(0).height());
+        int[] c = a.clone();
+        c[10 * 200 + 20] = 1;
+        c[30 * 200 + 40] = 1;
+        Wire.Tile box = HostScreen.changedTiles(a, new Frame(0, 0, 200, 100, c, 0)).get(0);
+        assertEquals(List.of(20, 10, 21, 21), List.of(box.x(), box.y(), box.width(), box.height()));
         assertTrue(HostScreen.changedTiles(a, new Frame(0, 0, 200, 100, a.clone(), 0)).isEmpty(),
                 "an unchanged screen sends nothing");
+    }
+
+    @Test
+    void frameAfterFrameShareOneZlibStream() {
+        Deflater deflater = new Deflater(1);
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        Random r = new Random(9);
+        int[] pixels = tile(64, 64, 12, r);
+        int first = 0;
+        for (int i = 0; i < 3; i++) {
+            byte[] frame = Wire.frame(i, List.of(new Wire.Tile(0, 0, 64, 64, pixels)), deflater);
+            if (i == 0) {
+                first = frame.length;
+            } else {
+                assertTrue(frame.length < first / 2, "a repeated tile costs little: " + frame.length + " vs " + first);
+            }
+            ByteBuffer in = ByteBuffer.wrap(frame, 1, frame.length - 1);
+            assertArrayEquals(pixels, Wire.decodeFrame(in, 64, 64, inflater).tiles().get(0).pixels());
+        }
     }
 
     @Test

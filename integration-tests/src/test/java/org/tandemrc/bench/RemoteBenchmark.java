@@ -1,0 +1,203 @@
+package org.tandemrc.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tandem next to x11vnc on one Xvfb display and one scripted workload: typing in a terminal,
+ * scrolling text, dragging a window, and a region of photo-like changing content. Both viewers watch
+ * the same run at the same time, each through a counting relay, so bytes are counted on the wire the
+ * same way. Then the idle cost, then keystroke-to-pixels latency (each alone).
+ *
+ * <p>Arguments: DIST_DIR [SECONDS]. Needs Xvfb, x11vnc, xterm, xdotool and x11-apps (xlogo).
+ */
+public final class RemoteBenchmark {
+
+    private static final List<Process> PROCESSES = new ArrayList<>();
+
+    private RemoteBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dist = Path.of(args[0]).toAbsolutePath();
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path work = Files.createTempDirectory("tandem-remote-bench");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroy)));
+        String display = ":" + freeDisplay();
+        start(work, "xvfb", List.of("Xvfb", display, "-screen", "0", "1920x1080x24", "-noreset", "-nolisten", "tcp",
+                "-nocursor"), display);
+        waitFor(() -> Files.exists(Path.of("/tmp/.X11-unix/X" + display.substring(1))), "Xvfb");
+        start(work, "xterm", List.of("xterm", "-geometry", "100x45+0+0", "-fa", "DejaVu Sans Mono", "-fs", "10"),
+                display);
+        Thread.sleep(1000);
+        run(display, "xdotool", "mousemove", "200", "200"); // focus follows the pointer: the terminal
+        int vncPort = 15900 + Integer.parseInt(display.substring(1));
+        start(work, "x11vnc", List.of("x11vnc", "-display", display, "-rfbport", Integer.toString(vncPort),
+                "-localhost", "-nopw", "-forever", "-shared", "-q"), display);
+        Path pw = Files.writeString(work.resolve("pw"), "benchmark password\n");
+        Process host = start(work, "host", List.of(dist.resolve("bin/tandem").toString(), "host", "--home",
+                work.resolve("host").toString(), "--listen", "tcp:127.0.0.1:0", "--password-file", pw.toString()),
+                display);
+        Path hostOut = work.resolve("host.log");
+        waitFor(() -> Files.readString(hostOut).contains("Stop with Ctrl+C"), "the Tandem host");
+        Matcher m = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)").matcher(Files.readString(hostOut));
+        if (!m.find()) {
+            throw new IOException("the host did not say where it listens: " + Files.readString(hostOut));
+        }
+        int tandemPort = Integer.parseInt(m.group(1));
+        waitFor(() -> portOpen(vncPort), "x11vnc");
+
+        try (CountingRelay tandemRelay = new CountingRelay(tandemPort); CountingRelay vncRelay = new CountingRelay(vncPort)) {
+            String tandemAddress = "tcp:127.0.0.1:" + tandemRelay.port();
+            List<String> guest = List.of("--password-file", pw.toString(), "--home", work.resolve("guest").toString());
+
+            // 1. The workload, both viewers at once.
+            RfbClient vnc = new RfbClient(vncRelay.port());
+            Process watch = guestProcess(dist, work, "watch", tandemAddress, Integer.toString(seconds + 4), guest);
+            Thread.sleep(3000); // both have the first full screen
+            long tandemBytes0 = tandemRelay.toClient.get();
+            long vncBytes0 = vncRelay.toClient.get();
+            long vncUpdates0 = vnc.updates.get();
+            workload(work, display, seconds);
+            long tandemBytes = tandemRelay.toClient.get() - tandemBytes0;
+            long vncBytes = vncRelay.toClient.get() - vncBytes0;
+            long vncUpdates = vnc.updates.get() - vncUpdates0;
+            watch.waitFor(30, TimeUnit.SECONDS);
+            String watched = Files.readString(work.resolve("watch.log")).trim();
+
+            // 2. Idle: nothing changes.
+            Thread.sleep(2000);
+            long tIdle0 = tandemRelay.toClient.get();
+            long vIdle0 = vncRelay.toClient.get();
+            Process idleWatch = guestProcess(dist, work, "watch", "tcp:127.0.0.1:" + tandemPort, "7", guest);
+            Thread.sleep(2000);
+            long tIdle1 = tandemRelay.toClient.get();
+            long vIdle1 = vncRelay.toClient.get();
+            Thread.sleep(5000);
+            long tandemIdle = tandemRelay.toClient.get() - tIdle1;
+            long vncIdle = vncRelay.toClient.get() - vIdle1;
+            idleWatch.waitFor(30, TimeUnit.SECONDS);
+            vnc.close();
+
+            // 3. Keystroke to pixels, one viewer at a time, into the terminal.
+            Process lat = guestProcess(dist, work, "latency", tandemAddress, "40", guest);
+            lat.waitFor(120, TimeUnit.SECONDS);
+            String tandemLatency = Files.readString(work.resolve("latency.log")).trim();
+            double[] vncLatency;
+            try (RfbClient v = new RfbClient(vncRelay.port())) {
+                Thread.sleep(1000);
+                vncLatency = v.latency(40);
+            }
+
+            System.out.printf("Remote control, Tandem vs x11vnc (ZRLE), 1920x1080 Xvfb, %d s workload: typing, "
+                    + "scrolling text, dragging a window, a 480x320 photo-like region at 10 pictures/s%n", seconds);
+            System.out.printf("  bytes on the wire, server to viewer:  Tandem %,d   x11vnc %,d   ratio %.2f%n", tandemBytes,
+                    vncBytes, (double) tandemBytes / vncBytes);
+            System.out.printf("  frames delivered:                     Tandem (%s)   x11vnc %d updates%n", watched,
+                    vncUpdates);
+            System.out.printf("  idle screen, 5 s:                     Tandem %d bytes   x11vnc %d bytes%n", tandemIdle,
+                    vncIdle);
+            System.out.printf("  keystroke to pixels:                  Tandem %s%n", tandemLatency);
+            System.out.printf("                                        x11vnc median %.1f ms, p95 %.1f ms%n",
+                    vncLatency[0], vncLatency[1]);
+            if (tIdle0 < 0 || vIdle0 < 0) {
+                throw new IllegalStateException();
+            }
+        } finally {
+            host.destroy();
+            PROCESSES.forEach(Process::destroy);
+        }
+    }
+
+    private static void workload(Path work, String display, int seconds) throws Exception {
+        Process photo = start(work, "photo", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PhotoWindow.class.getName()), display);
+        Process logo = start(work, "xlogo", List.of("xlogo", "-geometry", "300x300+700+600"), display);
+        Thread.sleep(1000);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int step = 0;
+        while (System.nanoTime() < end) {
+            run(display, "xdotool", "mousemove", "200", "200");
+            run(display, "xdotool", "type", "--delay", "40", "ls -la /usr/lib/x86_64-linux-gnu | head -60");
+            run(display, "xdotool", "key", "Return");
+            for (int i = 0; i < 10; i++) {
+                run(display, "xdotool", "search", "--name", "xlogo", "windowmove", Integer.toString(700 + (step % 20) * 20),
+                        Integer.toString(600 - (step % 10) * 15));
+                step++;
+                Thread.sleep(50);
+            }
+        }
+        photo.destroy();
+        logo.destroy();
+        run(display, "xdotool", "mousemove", "200", "200");
+        run(display, "xdotool", "type", "clear");
+        run(display, "xdotool", "key", "Return");
+    }
+
+    private static Process guestProcess(Path dist, Path work, String verb, String address, String arg, List<String> opts)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/tandem").toString(), "guest", verb, address, arg));
+        cmd.addAll(opts);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(verb + ".log").toFile())
+                .start();
+    }
+
+    private static Process start(Path work, String name, List<String> cmd, String display) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        PROCESSES.add(p);
+        return p;
+    }
+
+    private static void run(String display, String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DISPLAY", display);
+        pb.start().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private static int freeDisplay() {
+        for (int n = 120; n < 200; n++) {
+            if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n)) && !Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("no free X display number");
+    }
+
+    private static boolean portOpen(int port) {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check check, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not there yet
+            }
+            Thread.sleep(100); // waiting for another process
+        }
+        throw new IOException(what + " did not start within 30 s");
+    }
+}
