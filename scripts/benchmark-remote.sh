@@ -11,5 +11,6 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-mvn -B -q -f integration-tests/pom.xml test-compile exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=org.tandemrc.bench.RemoteBenchmark -Dexec.args="$PWD/launcher/target/tandem ${1:-20}"
+# A forked JVM, so the benchmark's own X clients start with the test class path.
+mvn -B -q -f integration-tests/pom.xml test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+  -Dexec.args="-cp %classpath org.tandemrc.bench.RemoteBenchmark $PWD/launcher/target/tandem ${1:-20}"

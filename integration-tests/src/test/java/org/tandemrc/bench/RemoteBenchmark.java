@@ -120,7 +120,10 @@ public final class RemoteBenchmark {
         Process photo = start(work, "photo", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PhotoWindow.class.getName()), display);
         Process logo = start(work, "xlogo", List.of("xlogo", "-geometry", "300x300+700+600"), display);
-        Thread.sleep(1000);
+        Thread.sleep(1500);
+        if (!photo.isAlive()) {
+            throw new IOException("the photo window did not start: " + Files.readString(work.resolve("photo.log")));
+        }
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int step = 0;
         while (System.nanoTime() < end) {
