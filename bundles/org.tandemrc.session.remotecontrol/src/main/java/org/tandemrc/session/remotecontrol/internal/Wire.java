@@ -61,6 +61,7 @@ final class Wire {
     static final int ENC_RAW = 0;
     static final int ENC_SOLID = 1;
     static final int ENC_PALETTE = 2;
+    static final int ENC_DELTA = 3;
     /** Below this many bytes of tile data a frame is compressed with zlib level 6, above with level 1. */
     static final int SMALL_FRAME = 256 * 1024;
 
@@ -108,7 +109,7 @@ final class Wire {
 
     /**
      * Encodes one tile into {@code out}, losslessly: one colour as SOLID; up to 256 colours as a
-     * PALETTE with 1, 2, 4 or 8-bit indices (text and flat areas); otherwise RAW RGB. Returns the
+     * PALETTE with 1, 2, 4 or 8-bit indices (text and flat areas); otherwise DELTA-coded RGB. Returns the
      * bytes written.
      */
     static int encodeTile(int[] pixels, int w, int h, byte[] out) {
@@ -181,11 +182,17 @@ final class Wire {
             }
             return pos;
         }
-        out[pos++] = ENC_RAW;
-        for (int p : pixels) {
-            out[pos++] = (byte) (p >>> 16);
-            out[pos++] = (byte) (p >>> 8);
-            out[pos++] = (byte) p;
+        // Many colours (photos, gradients): each channel as its difference from the pixel to the left
+        // (the first of a row: from the one above), which zlib compresses far better than the values.
+        out[pos++] = ENC_DELTA;
+        for (int row = 0; row < h; row++) {
+            for (int col = 0; col < w; col++) {
+                int p = pixels[row * w + col];
+                int ref = col > 0 ? pixels[row * w + col - 1] : row > 0 ? pixels[(row - 1) * w] : 0;
+                out[pos++] = (byte) ((p >>> 16) - (ref >>> 16));
+                out[pos++] = (byte) ((p >>> 8) - (ref >>> 8));
+                out[pos++] = (byte) (p - ref);
+            }
         }
         return pos;
     }
@@ -289,6 +296,17 @@ final class Wire {
             case ENC_RAW -> {
                 for (int i = 0; i < pixels.length; i++) {
                     pixels[i] = rgb(data);
+                }
+            }
+            case ENC_DELTA -> {
+                for (int row = 0; row < h; row++) {
+                    for (int col = 0; col < w; col++) {
+                        int ref = col > 0 ? pixels[row * w + col - 1] : row > 0 ? pixels[(row - 1) * w] : 0;
+                        int r = ((ref >>> 16) + data.get()) & 0xff;
+                        int g = ((ref >>> 8) + data.get()) & 0xff;
+                        int b = (ref + data.get()) & 0xff;
+                        pixels[row * w + col] = r << 16 | g << 8 | b;
+                    }
                 }
             }
             default -> throw new IllegalArgumentException("unknown tile encoding " + enc);
