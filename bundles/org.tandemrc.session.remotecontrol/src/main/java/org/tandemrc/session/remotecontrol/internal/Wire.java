@@ -62,6 +62,7 @@ final class Wire {
     static final int ENC_SOLID = 1;
     static final int ENC_PALETTE = 2;
     static final int ENC_DELTA = 3;
+    static final int ENC_PALETTE_RLE = 4;
     /** Below this many bytes of tile data a frame is compressed with zlib level 6, above with level 1. */
     static final int SMALL_FRAME = 256 * 1024;
 
@@ -123,6 +124,7 @@ final class Wire {
         byte[] idx = new byte[pixels.length];
         int last = ~pixels[0];
         int lastIndex = 0;
+        int runs = 0;
         for (int k = 0; k < pixels.length; k++) {
             int p = pixels[k];
             if (p == last) {
@@ -146,6 +148,7 @@ final class Wire {
             last = p;
             lastIndex = index[slot];
             idx[k] = (byte) lastIndex;
+            runs++;
         }
         int pos = 0;
         if (!tooMany && colors == 1) {
@@ -153,6 +156,34 @@ final class Wire {
             out[pos++] = (byte) (palette[0] >>> 16);
             out[pos++] = (byte) (palette[0] >>> 8);
             out[pos++] = (byte) palette[0];
+            return pos;
+        }
+        if (!tooMany && runs * 2 < pixels.length * (colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8) / 8) {
+            // Long runs (text on a plain background, panels): index and run length, like ZRLE's
+            // palette RLE; fewer bytes for zlib to chew.
+            out[pos++] = ENC_PALETTE_RLE;
+            out[pos++] = (byte) (colors - 1);
+            for (int i = 0; i < colors; i++) {
+                out[pos++] = (byte) (palette[i] >>> 16);
+                out[pos++] = (byte) (palette[i] >>> 8);
+                out[pos++] = (byte) palette[i];
+            }
+            int k = 0;
+            while (k < pixels.length) {
+                byte v = idx[k];
+                int run = 1;
+                while (k + run < pixels.length && idx[k + run] == v) {
+                    run++;
+                }
+                out[pos++] = v;
+                int len = run - 1; // 0..4095 as a varint
+                while (len >= 0x80) {
+                    out[pos++] = (byte) (len | 0x80);
+                    len >>>= 7;
+                }
+                out[pos++] = (byte) len;
+                k += run;
+            }
             return pos;
         }
         if (!tooMany) {
@@ -296,6 +327,37 @@ final class Wire {
             case ENC_RAW -> {
                 for (int i = 0; i < pixels.length; i++) {
                     pixels[i] = rgb(data);
+                }
+            }
+            case ENC_PALETTE_RLE -> {
+                int colors = (data.get() & 0xff) + 1;
+                int[] palette = new int[colors];
+                for (int i = 0; i < colors; i++) {
+                    palette[i] = rgb(data);
+                }
+                int k = 0;
+                while (k < pixels.length) {
+                    int i = data.get() & 0xff;
+                    if (i >= colors) {
+                        throw new IllegalArgumentException("palette index " + i + " of " + colors + " colours");
+                    }
+                    int len = 0;
+                    int shift = 0;
+                    int b;
+                    do {
+                        if (shift > 14) {
+                            throw new IllegalArgumentException("run length too long");
+                        }
+                        b = data.get() & 0xff;
+                        len |= (b & 0x7f) << shift;
+                        shift += 7;
+                    } while ((b & 0x80) != 0);
+                    int run = len + 1;
+                    if (k + run > pixels.length) {
+                        throw new IllegalArgumentException("a run leaves the tile");
+                    }
+                    java.util.Arrays.fill(pixels, k, k + run, palette[i]);
+                    k += run;
                 }
             }
             case ENC_DELTA -> {

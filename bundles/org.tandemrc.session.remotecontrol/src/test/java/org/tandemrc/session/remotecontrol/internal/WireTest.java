@@ -52,6 +52,22 @@ class WireTest {
     }
 
     @Test
+    void tilesWithLongRunsAreRunLengthCoded() {
+        int[] stripes = new int[64 * 64];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = (i / 512) % 2 == 0 ? 0x102030 : 0xffeedd; // 8 runs of 512
+        }
+        byte[] out = new byte[64 * 64 * 3 + 1024];
+        int n = Wire.encodeTile(stripes, 64, 64, out);
+        assertEquals(Wire.ENC_PALETTE_RLE, out[0]);
+        assertTrue(n < 40, "8 runs cost " + n + " bytes");
+        List<Wire.Tile> tiles = List.of(new Wire.Tile(0, 0, 64, 64, stripes));
+        byte[] frame = Wire.frame(0, tiles, new Deflater(1));
+        assertArrayEquals(stripes, Wire.decodeFrame(ByteBuffer.wrap(frame, 1, frame.length - 1), 64, 64).tiles().get(0)
+                .pixels());
+    }
+
+    @Test
     void flatAndTextTilesCostLittle() {
         byte[] out = new byte[64 * 64 * 3 + 1024];
         int[] solid = new int[64 * 64];
