@@ -17,6 +17,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.TypingTarget;
+import org.tandemrc.screen.x11.testing.Xvfb;
 
 /** Remote control end to end: a Host on a real X server (Xvfb), a Guest on the command line. */
 class RemoteControlIT {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.InputEvent;
+import org.tandemrc.screen.x11.testing.TypingTarget;
+import org.tandemrc.screen.x11.testing.Xvfb;
 
 /** Capture and input against a real X server (Xvfb). */
 class X11ScreenTest {

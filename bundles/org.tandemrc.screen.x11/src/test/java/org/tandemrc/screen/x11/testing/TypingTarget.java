@@ -1,4 +1,4 @@
-package org.tandemrc.launcher;
+package org.tandemrc.screen.x11.testing;
 
 import java.awt.Frame;
 import java.awt.TextArea;

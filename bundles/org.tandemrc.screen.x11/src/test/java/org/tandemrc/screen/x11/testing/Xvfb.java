@@ -1,4 +1,4 @@
-package org.tandemrc.launcher;
+package org.tandemrc.screen.x11.testing;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real X server for tests: Xvfb on a free display number, its framebuffer mapped to a file
  * ({@code -fbdir}) so a test can read the server's own pixels. Fails with a clear message when Xvfb
- * is not installed (.ci/run installs it).
+ * is not installed (.ci/run installs it). Shared with other modules' tests through this module's test jar.
  */
-final class Xvfb implements AutoCloseable {
+public final class Xvfb implements AutoCloseable {
 
-    final String display;
-    final Path fbdir;
+    /** The display name, e.g. {@code :90}. */
+    public final String display;
+    /** Where Xvfb maps its framebuffer. */
+    public final Path fbdir;
     private final Process process;
 
     private Xvfb(String display, Path fbdir, Process process) {
@@ -29,7 +31,7 @@ final class Xvfb implements AutoCloseable {
      * Starts Xvfb with the classic stippled root window, so every capture has detail to compare, and
      * without a drawn cursor: the cursor travels apart from the picture.
      */
-    static Xvfb start(int width, int height, Path fbdir) throws IOException, InterruptedException {
+    public static Xvfb start(int width, int height, Path fbdir) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/Xvfb"))) {
             throw new IllegalStateException("Xvfb is not installed (apt-get install xvfb); .ci/run installs it");
         }
@@ -53,7 +55,7 @@ final class Xvfb implements AutoCloseable {
     }
 
     /** The server's framebuffer, read from its XWD file, as 0x00RRGGBB. */
-    int[] framebuffer() throws IOException {
+    public int[] framebuffer() throws IOException {
         byte[] file = Files.readAllBytes(fbdir.resolve("Xvfb_screen0"));
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(file));
         int[] h = new int[25];
