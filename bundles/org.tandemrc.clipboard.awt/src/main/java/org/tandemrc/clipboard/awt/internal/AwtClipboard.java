@@ -17,15 +17,29 @@ import org.tandemrc.api.screen.Clipboard;
  * text set here stays pasteable. Needs a desktop (on X11, {@code DISPLAY}); without one the
  * component does not activate.
  */
-@Component(service = Clipboard.class)
+@Component(service = {}, immediate = true)
 public class AwtClipboard implements Clipboard {
 
-    private java.awt.datatransfer.Clipboard clipboard;
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.clipboard.awt");
 
+    private java.awt.datatransfer.Clipboard clipboard;
+    private org.osgi.framework.ServiceRegistration<Clipboard> registration;
+
+    /** Offers the clipboard only where there is a desktop; a headless node offers none. */
     @Activate
-    void activate() throws IOException {
+    void activate(org.osgi.framework.BundleContext context) {
         if (GraphicsEnvironment.isHeadless()) {
-            throw new IOException("no desktop: the clipboard needs a display");
+            LOG.log(System.Logger.Level.INFO, "no desktop: this node offers no clipboard");
+            return;
+        }
+        registration = context.registerService(Clipboard.class, this, null);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
         }
     }
 

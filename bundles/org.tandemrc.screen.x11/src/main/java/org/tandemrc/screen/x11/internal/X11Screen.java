@@ -2,17 +2,12 @@ package org.tandemrc.screen.x11.internal;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.InputEvent;
@@ -21,16 +16,11 @@ import org.tandemrc.api.screen.ScreenSource;
 
 /**
  * The X11 screen: capture through MIT-SHM ({@code XShmGetImage}) when the X server offers it and
- * shares memory with this process, else {@code XGetImage}; input through XTest. The display comes
- * from the framework property {@code tandem.display}, else {@code $DISPLAY}; without one the component
- * does not activate and another backend serves. Service property {@value #BACKEND_PROPERTY} says
- * which capture path is in use.
+ * shares memory with this process, else {@code XGetImage}; input through XTest. Registered by
+ * {@link X11ScreenComponent} when there is a display.
  */
-@Component(service = {ScreenSource.class, InputSink.class},
-        property = {"service.ranking:Integer=100", X11Screen.BACKEND_PROPERTY + "=x11"})
 public class X11Screen implements ScreenSource, InputSink {
 
-    static final String BACKEND_PROPERTY = "tandem.screen.backend";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.screen.x11");
     private static final int SHIFT_L = 0xffe1;
 
@@ -54,12 +44,6 @@ public class X11Screen implements ScreenSource, InputSink {
         Xlib.XImage image;
         int width;
         int height;
-    }
-
-    @Activate
-    void activate(BundleContext context, Map<String, Object> config) throws IOException {
-        String name = context == null ? null : context.getProperty("tandem.display");
-        open(name != null ? name : System.getenv("DISPLAY"));
     }
 
     /** Opens a display; public for tests and benchmarks outside a framework. */
@@ -95,7 +79,7 @@ public class X11Screen implements ScreenSource, InputSink {
         }
     }
 
-    @Deactivate
+    /** Closes the display connection. */
     public void close() {
         synchronized (lock) {
             if (display == null) {

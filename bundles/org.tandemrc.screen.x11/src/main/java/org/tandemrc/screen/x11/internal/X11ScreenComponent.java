@@ -1,0 +1,65 @@
+package org.tandemrc.screen.x11.internal;
+
+import java.io.IOException;
+import java.util.Hashtable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tandemrc.api.screen.InputSink;
+import org.tandemrc.api.screen.ScreenSource;
+
+/**
+ * Offers the X11 screen as {@link ScreenSource} and {@link InputSink} when there is a display: the
+ * framework property {@code tandem.display}, else {@code $DISPLAY}. A node without one (a headless
+ * server) simply offers no X11 screen, and says so once in its log. Service property
+ * {@value #BACKEND_PROPERTY} says which capture path is in use ({@code x11-shm} or {@code x11-getimage}).
+ */
+@Component(service = {}, immediate = true)
+public class X11ScreenComponent {
+
+    static final String BACKEND_PROPERTY = "tandem.screen.backend";
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.screen.x11");
+
+    private X11Screen screen;
+    private ServiceRegistration<?> registration;
+
+    @Activate
+    void activate(BundleContext context) {
+        String name = context.getProperty("tandem.display");
+        if (name == null) {
+            name = System.getenv("DISPLAY");
+        }
+        if (name == null || name.isBlank()) {
+            LOG.log(System.Logger.Level.INFO, "no X display (DISPLAY is not set): this node offers no X11 screen");
+            return;
+        }
+        X11Screen s = new X11Screen();
+        try {
+            s.open(name);
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            LOG.log(System.Logger.Level.WARNING, "X display " + name + " cannot be used: " + e.getMessage());
+            return;
+        }
+        screen = s;
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("service.ranking", 100);
+        props.put(BACKEND_PROPERTY, s.backend());
+        registration = context.registerService(new String[] {ScreenSource.class.getName(), InputSink.class.getName()},
+                s, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        if (screen != null) {
+            screen.close();
+            screen = null;
+        }
+    }
+}
