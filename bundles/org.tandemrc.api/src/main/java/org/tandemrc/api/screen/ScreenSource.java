@@ -2,6 +2,7 @@ package org.tandemrc.api.screen;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -22,4 +23,19 @@ public interface ScreenSource {
      * @throws IllegalArgumentException when the region is not inside the display
      */
     Frame capture(Display display, int x, int y, int width, int height) throws IOException;
+
+    /**
+     * The pointer's position and shape on a display, or empty when this source cannot tell (the
+     * pointer is then part of the picture or not shown at all).
+     *
+     * @throws IOException when the display went away
+     */
+    default Optional<Cursor> cursor(Display display) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Which capture path this source uses, e.g. {@code x11-shm}, shown to the Guest and in the log. */
+    default String backend() {
+        return getClass().getSimpleName();
+    }
 }

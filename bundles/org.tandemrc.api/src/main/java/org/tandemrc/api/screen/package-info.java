@@ -2,7 +2,7 @@
  * Screen capture and input injection, one implementation per platform.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.api.screen;
 
 import org.osgi.annotation.bundle.Export;
