@@ -61,14 +61,16 @@ final class Help {
                                      privileges
               message ADDRESS TEXT   send a one-way message to the person at the Host
               chat ADDRESS           chat with the person at the Host (type /end to finish)
-              screenshot ADDRESS --out FILE.png
-                                     save the Host's screen, losslessly, as PNG
+              screenshot ADDRESS --out FILE.png [--display ID]
+                                     save the Host's screen (or one monitor), losslessly, as PNG
               type ADDRESS TEXT      type TEXT on the Host's keyboard (any characters)
               keys ADDRESS COMBO     press a key combination, e.g. ctrl+alt+del, alt+tab, ctrl+esc,
                                      print
-              watch ADDRESS [SECONDS]
+              watch ADDRESS [SECONDS] [--display ID] [--quality Q] [--colors C]
                                      receive the live screen for SECONDS (default 10) and print
-                                     frames, bytes and frames per second
+                                     the displays, frames and frames per second; Q is lossless
+                                     (default), balanced (JPEG 80 for photos) or low (JPEG 50);
+                                     C is true (default), 256, 16 or 2
               latency ADDRESS [N]    press 'x' N times (default 30) into the Host's focused window
                                      and print keystroke-to-pixels times (median, p95)
               clipboard ADDRESS get  print the text on the Host's clipboard

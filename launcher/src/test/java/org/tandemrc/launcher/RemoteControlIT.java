@@ -115,7 +115,9 @@ class RemoteControlIT {
                 NodeProcess host = host(x, tmp.resolve("viewer-host"), "shared.role = View only\n")) {
             NodeProcess.Result r = guest("type", address(host), "nope");
             assertEquals(1, r.status(), r.out() + r.err());
-            assertTrue(r.err().contains("refused: your role allows viewing only"), r.err());
+            assertTrue(r.err().contains("refused: the Host refused the Keyboard and Mouse session: your role 'View only' "
+                    + "does not allow Keyboard and Mouse"), r.err());
+            assertTrue(events(tmp.resolve("viewer-host")).contains("TSECPRIV!"), "the refusal is audited on the Host");
             r = guest("screenshot", address(host), "--out", tmp.resolve("viewer.png").toString());
             assertEquals(0, r.status(), "viewing is allowed: " + r.err());
         }

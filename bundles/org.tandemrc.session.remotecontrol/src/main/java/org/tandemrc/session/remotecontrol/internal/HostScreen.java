@@ -1,54 +1,76 @@
 package org.tandemrc.session.remotecontrol.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
+import org.tandemrc.api.screen.Clipboard;
+import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.Cursor;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
-import org.tandemrc.api.screen.InputEvent;
-import org.tandemrc.api.screen.InputSink;
+import org.tandemrc.api.screen.Quality;
+import org.tandemrc.api.screen.RemoteScreen;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 
 /**
- * The Host side: a thread captures the screen, sends the tiles that changed, and waits for the
- * Guest's acknowledgement before capturing again, so frames never pile up and the rate follows what
- * the link carries; an unchanged screen sends nothing. Input is injected only when the role allows.
+ * The Host side of the screen channel: a thread captures the display the Guest chose, sends the
+ * tiles that changed, and waits for the Guest's acknowledgement before capturing again, so frames
+ * never pile up and the rate follows what the link carries; an unchanged screen sends nothing. At the
+ * lossy presets, JPEG tiles are sent again exactly once the screen is still. The pointer travels in
+ * its own small messages; the clipboard on request or, when followed, as it changes.
  */
 final class HostScreen implements SessionHandler {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.session.remotecontrol");
     private static final long IDLE_POLL_MILLIS = 15;
     private static final long ACK_TIMEOUT_MILLIS = 30_000;
+    private static final long CLIPBOARD_POLL_MILLIS = 500;
 
     private final SessionContext context;
     private final ScreenSource screen;
-    private final InputSink input;
+    private final Supplier<Clipboard> clipboard;
     private final Object lock = new Object();
     private Thread streamer;
     private boolean stream;
     private boolean ended;
     private int acked = -1;
-    private boolean refusedInput;
-    private volatile Display display;
+    /** Settings from the latest START; {@code changed} tells the streamer to start over. */
+    private Settings settings;
+    private boolean changed;
+    private boolean refusedClipboard;
+    /** The clipboard text last seen or set, so a followed clipboard is sent only when it changes. */
+    private String clipboardSeen;
 
-    private final java.util.function.Supplier<org.tandemrc.api.screen.Clipboard> clipboard;
+    private record Settings(Display display, Quality quality, ColorDepth depth, boolean followClipboard) {
+        int jpegQuality() {
+            return switch (quality) {
+                case LOSSLESS -> 0;
+                case BALANCED -> 80;
+                case LOW_BANDWIDTH -> 50;
+            };
+        }
+    }
 
-    HostScreen(SessionContext context, ScreenSource screen, InputSink input,
-            java.util.function.Supplier<org.tandemrc.api.screen.Clipboard> clipboard) {
-        this.clipboard = clipboard;
+    HostScreen(SessionContext context, ScreenSource screen, Supplier<Clipboard> clipboard) {
         this.context = context;
         this.screen = screen;
-        this.input = input;
+        this.clipboard = clipboard;
     }
 
     static SessionHandler ignoring() {
@@ -72,7 +94,7 @@ final class HostScreen implements SessionHandler {
         int type = m.get() & 0xff;
         try {
             switch (type) {
-                case Wire.START -> start(m.get() & 0xff);
+                case Wire.START -> start(m);
                 case Wire.ACK -> {
                     int seq = m.getInt();
                     synchronized (lock) {
@@ -80,44 +102,9 @@ final class HostScreen implements SessionHandler {
                         lock.notifyAll();
                     }
                 }
-                case Wire.TEXT -> {
-                    if (allowed()) {
-                        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                                .decode(m).toString();
-                        typeText(text);
-                    }
-                }
-                case Wire.KEY -> {
-                    int keysym = m.getInt();
-                    boolean pressed = m.get() != 0;
-                    if (allowed()) {
-                        input.inject(display(), new InputEvent.Key(keysym, pressed));
-                    }
-                }
-                case Wire.MOVE -> {
-                    int x = m.getInt();
-                    int y = m.getInt();
-                    if (allowed()) {
-                        input.inject(display(), new InputEvent.PointerMove(x, y));
-                    }
-                }
-                case Wire.BUTTON -> {
-                    int button = m.getInt();
-                    boolean pressed = m.get() != 0;
-                    if (allowed()) {
-                        input.inject(display(), new InputEvent.PointerButton(button, pressed));
-                    }
-                }
-                case Wire.WHEEL -> {
-                    int dx = m.getInt();
-                    int dy = m.getInt();
-                    if (allowed()) {
-                        input.inject(display(), new InputEvent.Wheel(dx, dy));
-                    }
-                }
                 case Wire.SYNC -> context.channel().send(Wire.message(Wire.SYNCED, m.getInt()));
                 case Wire.CLIP_GET -> {
-                    var c = clipboardAllowed();
+                    Clipboard c = clipboardAllowed();
                     if (c != null) {
                         String text = c.text().orElse("");
                         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
@@ -136,39 +123,48 @@ final class HostScreen implements SessionHandler {
                     }
                     String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                             .decode(m).toString();
-                    var c = clipboardAllowed();
+                    Clipboard c = clipboardAllowed();
                     if (c != null) {
+                        synchronized (lock) {
+                            clipboardSeen = text; // not echoed back to the Guest that set it
+                        }
                         c.setText(text);
                     }
                 }
+                case Wire.LOCK_INPUT -> refuseLocal(m.get() != 0, Privilege.LOCK_INPUT,
+                        "this Host cannot lock its keyboard and mouse: on X11 the local devices cannot be "
+                                + "blocked while injected input still reaches the desktop");
+                case Wire.BLANK_SCREEN -> refuseLocal(m.get() != 0, Privilege.BLANK_SCREEN,
+                        "this Host cannot blank its screen: on X11 whatever hides the local picture also hides "
+                                + "it from the capture");
                 default -> context.channel().close("unknown remote-control message " + type);
             }
-        } catch (java.nio.BufferUnderflowException | CharacterCodingException e) {
+        } catch (BufferUnderflowException | CharacterCodingException e) {
             context.channel().close("malformed remote-control message");
         } catch (IOException | RuntimeException e) {
             context.channel().close("the Host's screen failed: " + e.getMessage());
         }
     }
 
-    /** Whether the Guest may drive input; refuses once, plainly, when not. */
-    private boolean allowed() {
-        if (context.privileges().contains(Privilege.CONTROL_INPUT) && input != null) {
-            return true;
+    /**
+     * Lock and blank: refused by role first, then by platform. No screen backend offers either yet (X11
+     * cannot), so an allowed request is refused with the platform's reason; turning it off is a no-op.
+     */
+    private void refuseLocal(boolean on, Privilege needed, String platformReason) {
+        if (!on) {
+            return;
         }
-        if (!refusedInput) {
-            refusedInput = true;
-            String why = input == null ? "this Host cannot inject input (no input backend)"
-                    : "your role allows viewing only; keyboard and mouse are refused";
-            context.channel().send(Wire.text(Wire.REFUSED, why));
+        if (!context.privileges().contains(needed)) {
+            context.channel().send(Wire.text(Wire.REFUSED, "your role does not allow "
+                    + (needed == Privilege.LOCK_INPUT ? "locking the Host's keyboard and mouse" : "blanking the Host's screen")));
+            return;
         }
-        return false;
+        context.channel().send(Wire.text(Wire.REFUSED, platformReason));
     }
 
-    private boolean refusedClipboard;
-
-    /** The clipboard when the role allows it and the Host has one; refuses plainly otherwise. */
-    private org.tandemrc.api.screen.Clipboard clipboardAllowed() {
-        org.tandemrc.api.screen.Clipboard c = clipboard.get();
+    /** The clipboard when the role allows it and the Host has one; refuses plainly, once, otherwise. */
+    private Clipboard clipboardAllowed() {
+        Clipboard c = clipboard.get();
         if (context.privileges().contains(Privilege.CLIPBOARD) && c != null) {
             return c;
         }
@@ -180,36 +176,72 @@ final class HostScreen implements SessionHandler {
         return null;
     }
 
-    private void typeText(String text) throws IOException {
-        Display d = display();
-        for (int cp : text.codePoints().toArray()) {
-            input.typeCharacter(d, cp);
+    private void start(ByteBuffer m) throws IOException {
+        int mode = m.get() & 0xff;
+        int q = m.get() & 0xff;
+        int d = m.get() & 0xff;
+        boolean follow = m.get() != 0;
+        if (q >= Quality.values().length || d >= ColorDepth.values().length) {
+            context.channel().close("unknown quality " + q + " or colour limit " + d);
+            return;
         }
-    }
-
-    private Display display() throws IOException {
-        Display d = display;
-        if (d == null) {
-            d = screen.displays().get(0);
-            display = d;
-        }
-        return d;
-    }
-
-    private void start(int mode) throws IOException {
-        Display d = screen.displays().get(0);
-        display = d;
-        synchronized (lock) {
-            stream = mode == Wire.MODE_STREAM;
-            if (streamer != null) {
+        String wanted = m.hasRemaining() ? StandardCharsets.UTF_8.decode(m).toString() : null;
+        List<Display> displays = screen.displays();
+        Display shown = displays.get(0);
+        if (wanted != null) {
+            Optional<Display> match = displays.stream().filter(x -> x.id().equals(wanted)).findFirst();
+            if (match.isEmpty()) {
+                context.channel().close("this Host has no display '" + wanted + "'; it has "
+                        + String.join(", ", displays.stream().map(Display::id).toList()));
                 return;
             }
-            ByteBuffer info = ByteBuffer.allocate(9);
-            info.put((byte) Wire.INFO).putInt(d.width()).putInt(d.height()).flip();
-            context.channel().send(info);
-            streamer = new Thread(this::stream, "tandem-remote-control");
-            streamer.setDaemon(true);
-            streamer.start();
+            shown = match.get();
+        }
+        boolean followAllowed = follow && context.privileges().contains(Privilege.CLIPBOARD) && clipboard.get() != null;
+        if (follow && !followAllowed) {
+            clipboardAllowed(); // says why
+        }
+        synchronized (lock) {
+            settings = new Settings(shown, Quality.values()[q], ColorDepth.values()[d], followAllowed);
+            changed = true;
+            stream = mode == Wire.MODE_STREAM;
+            context.channel().send(info(displays, shown));
+            if (mode == Wire.MODE_LAYOUT) {
+                return; // input and clipboard only: no pictures
+            }
+            if (streamer == null) {
+                acked = -1;
+                streamer = new Thread(this::stream, "tandem-remote-control");
+                streamer.setDaemon(true);
+                streamer.start();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private ByteBuffer info(List<Display> displays, Display shown) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(Wire.INFO);
+            out.writeUTF(screen.backend());
+            out.writeShort(displays.size());
+            int index = 0;
+            for (int i = 0; i < displays.size(); i++) {
+                Display x = displays.get(i);
+                out.writeUTF(x.id());
+                out.writeInt(x.x());
+                out.writeInt(x.y());
+                out.writeInt(x.width());
+                out.writeInt(x.height());
+                if (x.equals(shown)) {
+                    index = i;
+                }
+            }
+            out.writeShort(index);
+            return ByteBuffer.wrap(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -217,6 +249,12 @@ final class HostScreen implements SessionHandler {
         Deflater deflater = new Deflater(1);
         int[] previous = null;
         int sequence = 0;
+        Settings current = null;
+        List<Wire.Tile> lossy = new ArrayList<>();
+        long cursorSerial = Long.MIN_VALUE;
+        int cursorX = Integer.MIN_VALUE;
+        int cursorY = Integer.MIN_VALUE;
+        long nextClipboardCheck = 0;
         try {
             while (true) {
                 synchronized (lock) {
@@ -229,19 +267,49 @@ final class HostScreen implements SessionHandler {
                         }
                         lock.wait(left);
                     }
-                    if (ended || (!stream && sequence > 0)) {
+                    if (ended || (!stream && sequence > 0 && !changed)) {
+                        streamer = null; // under the lock: a START from now on starts a new streamer
                         return;
                     }
+                    if (changed) {
+                        current = settings;
+                        changed = false;
+                        previous = null; // a full picture in the new settings
+                        lossy.clear();
+                        cursorSerial = Long.MIN_VALUE;
+                    }
                 }
-                Display d = display;
+                Display d = current.display();
+                if (current.followClipboard() && System.currentTimeMillis() >= nextClipboardCheck) {
+                    nextClipboardCheck = System.currentTimeMillis() + CLIPBOARD_POLL_MILLIS;
+                    followClipboard();
+                }
+                Optional<Cursor> cursor = screen.cursor(d);
+                if (cursor.isPresent()) {
+                    Cursor c = cursor.get();
+                    if (c.serial() != cursorSerial || c.x() != cursorX || c.y() != cursorY) {
+                        context.channel().send(cursorMessage(c, c.serial() != cursorSerial));
+                        cursorSerial = c.serial();
+                        cursorX = c.x();
+                        cursorY = c.y();
+                    }
+                }
                 Frame frame = screen.capture(d, 0, 0, d.width(), d.height());
-                List<Wire.Tile> changed = changedTiles(previous, frame);
+                Colors.reduce(frame.pixels(), current.depth());
+                List<Wire.Tile> changedTiles = changedTiles(previous, frame);
                 previous = frame.pixels();
-                if (changed.isEmpty()) {
-                    TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS); // nothing changed: look again shortly
-                    continue;
+                List<Wire.Tile> send = changedTiles;
+                int jpeg = current.jpegQuality();
+                if (changedTiles.isEmpty()) {
+                    if (lossy.isEmpty()) {
+                        TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS); // nothing changed: look again shortly
+                        continue;
+                    }
+                    send = exactAgain(lossy, frame); // still: replace the JPEG tiles with exact ones
+                    lossy.clear();
+                    jpeg = 0;
                 }
-                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, changed, deflater)));
+                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, send, deflater, jpeg, lossy)));
                 sequence++;
             }
         } catch (InterruptedException e) {
@@ -251,7 +319,60 @@ final class HostScreen implements SessionHandler {
             context.channel().close("the Host's screen failed: " + e.getMessage());
         } finally {
             deflater.end();
+            synchronized (lock) {
+                if (streamer == Thread.currentThread()) {
+                    streamer = null;
+                }
+            }
         }
+    }
+
+    /** The current pixels of the tiles last sent as JPEG. */
+    private static List<Wire.Tile> exactAgain(List<Wire.Tile> lossy, Frame frame) {
+        List<Wire.Tile> exact = new ArrayList<>(lossy.size());
+        int w = frame.width();
+        for (Wire.Tile t : lossy) {
+            int[] pixels = new int[t.width() * t.height()];
+            for (int row = 0; row < t.height(); row++) {
+                System.arraycopy(frame.pixels(), (t.y() + row) * w + t.x(), pixels, row * t.width(), t.width());
+            }
+            exact.add(new Wire.Tile(t.x(), t.y(), t.width(), t.height(), pixels));
+        }
+        return exact;
+    }
+
+    private void followClipboard() throws IOException {
+        Clipboard c = clipboard.get();
+        if (c == null) {
+            return;
+        }
+        String text = c.text().orElse("");
+        synchronized (lock) {
+            if (text.equals(clipboardSeen)) {
+                return;
+            }
+            boolean first = clipboardSeen == null;
+            clipboardSeen = text;
+            if (first && text.isEmpty()) {
+                return;
+            }
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length <= RemoteScreen.AUTO_CLIPBOARD_LIMIT) {
+            context.channel().send(Wire.text(Wire.CLIP, text));
+        }
+    }
+
+    static ByteBuffer cursorMessage(Cursor c, boolean withShape) {
+        boolean shape = withShape && c.width() <= Wire.MAX_CURSOR_SIDE && c.height() <= Wire.MAX_CURSOR_SIDE;
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 8 + 1 + (shape ? 8 + c.argb().length * 4 : 0));
+        b.put((byte) Wire.CURSOR).putInt(c.x()).putInt(c.y()).putLong(c.serial()).put((byte) (shape ? 1 : 0));
+        if (shape) {
+            b.putShort((short) c.hotX()).putShort((short) c.hotY()).putShort((short) c.width()).putShort((short) c.height());
+            for (int p : c.argb()) {
+                b.putInt(p);
+            }
+        }
+        return b.flip();
     }
 
     /**

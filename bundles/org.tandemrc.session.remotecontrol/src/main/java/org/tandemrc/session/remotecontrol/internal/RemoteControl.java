@@ -10,9 +10,14 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.Clipboard;
 import org.tandemrc.api.screen.InputSink;
+import org.tandemrc.api.screen.RemoteScreen;
+import org.tandemrc.api.screen.RemoteScreens;
 import org.tandemrc.api.screen.ScreenSource;
+import org.tandemrc.api.screen.ViewOptions;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
@@ -20,17 +25,17 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
 
 /**
- * The remote-control session. On the Host it streams the screen from the best {@link ScreenSource}
- * and injects the Guest's input through the best {@link InputSink}, when the role allows; on the
- * Guest it runs what the user asked for (a screenshot, typing, keys) and ends with the outcome.
+ * The remote-control session. On the Host it streams the screen from the best {@link ScreenSource};
+ * on the Guest it is used through {@link RemoteScreens}, which this component also offers. Keyboard
+ * and mouse travel on a second session, {@link RemoteInput}, at input priority.
  */
-@Component(service = SessionType.class, property = SessionType.ID_PROPERTY + "=remote-control")
-public class RemoteControl implements SessionType {
+@Component(service = {SessionType.class, RemoteScreens.class},
+        property = SessionType.ID_PROPERTY + "=" + RemoteControl.ID)
+public class RemoteControl implements SessionType, RemoteScreens {
 
     static final String ID = "remote-control";
 
     private final List<ScreenSource> screens = new CopyOnWriteArrayList<>();
-    private final List<InputSink> inputs = new CopyOnWriteArrayList<>();
     private final List<Clipboard> clipboards = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -53,16 +58,6 @@ public class RemoteControl implements SessionType {
         screens.remove(s);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindInput(InputSink s) {
-        inputs.add(0, s);
-    }
-
-    void unbindInput(InputSink s) {
-        inputs.remove(s);
-    }
-
     @Override
     public String id() {
         return ID;
@@ -80,15 +75,23 @@ public class RemoteControl implements SessionType {
 
     @Override
     public SessionHandler open(SessionContext context) {
-        if (context.side() == Side.HOST) {
-            ScreenSource screen = screens.isEmpty() ? null : screens.get(0);
-            InputSink input = inputs.isEmpty() ? null : inputs.get(0);
-            if (screen == null) {
-                context.channel().close("this Host has no screen to show (no display, or no screen bundle)");
-                return HostScreen.ignoring();
-            }
-            return new HostScreen(context, screen, input, () -> clipboards.isEmpty() ? null : clipboards.get(0));
+        if (context.side() == Side.GUEST) {
+            context.channel().close("remote control on a Guest is opened through the RemoteScreens service");
+            return HostScreen.ignoring();
         }
-        return new GuestAction(context);
+        ScreenSource screen = screens.isEmpty() ? null : screens.get(0);
+        if (screen == null) {
+            context.channel().close("this Host has no screen to show (no display, or no screen bundle)");
+            return HostScreen.ignoring();
+        }
+        return new HostScreen(context, screen, () -> clipboards.isEmpty() ? null : clipboards.get(0));
+    }
+
+    @Override
+    public RemoteScreen open(HostConnection connection, ViewOptions options, RemoteScreen.Listener listener)
+            throws GuestException, InterruptedException {
+        Viewer viewer = new Viewer(connection, listener);
+        viewer.open(options);
+        return viewer;
     }
 }

@@ -12,16 +12,19 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * The remote-control messages and the frame format. A frame carries the tiles that changed since
- * the frame before it, losslessly: each tile's pixels as RGB bytes, all tiles of the frame in one
- * zlib stream (level 1). Every size read from the peer is checked before anything is allocated.
+ * The remote-control messages and the frame format. Two channels: the screen channel (pictures,
+ * pointer, clipboard, settings) and the input channel (keyboard and mouse, at input priority). A frame
+ * carries the tiles that changed since the frame before it, each in the encoding that suits it, all
+ * tiles of the frame in the session's one zlib stream. Every size read from the peer is checked
+ * before anything is allocated.
  */
 final class Wire {
 
     private Wire() {
     }
 
-    // Guest to Host
+    // Guest to Host, screen channel: START mode quality depth follow-clipboard display-id; a START while
+    // streaming changes the settings.
     static final int START = 1;
     static final int ACK = 2;
     static final int TEXT = 3;
@@ -33,6 +36,9 @@ final class Wire {
     static final int SYNC = 8;
     static final int CLIP_GET = 9;
     static final int CLIP_SET = 10;
+    static final int LOCK_INPUT = 11;
+    static final int BLANK_SCREEN = 12;
+    // Guest to Host, input channel: TEXT, KEY, MOVE (whole-screen coordinates), BUTTON, WHEEL, SYNC.
     /** The most clipboard text carried, in bytes of UTF-8. */
     static final int MAX_CLIPBOARD = 512 * 1024;
     // Host to Guest
@@ -41,11 +47,14 @@ final class Wire {
     static final int REFUSED = 22;
     static final int SYNCED = 23;
     static final int CLIP = 24;
+    /** x, y (int, on the display shown), serial (long), then a shape when the serial is new. */
+    static final int CURSOR = 25;
+    static final int MAX_CURSOR_SIDE = 256;
 
-    /** START carries a mode (once or stream) and a quality; only lossless exists so far. */
-    static final int QUALITY_LOSSLESS = 0;
     static final int MODE_ONCE = 0;
     static final int MODE_STREAM = 1;
+    /** The layout only, for a Guest that sends input or uses the clipboard without viewing. */
+    static final int MODE_LAYOUT = 2;
     static final int TILE = 64;
     static final int MAX_SIDE = 16384;
 
@@ -63,16 +72,30 @@ final class Wire {
     static final int ENC_PALETTE = 2;
     static final int ENC_DELTA = 3;
     static final int ENC_PALETTE_RLE = 4;
+    /** A photo-like tile as JPEG (lossy presets only): length (int), then the JPEG. */
+    static final int ENC_JPEG = 5;
     /** Below this many bytes of tile data a frame is compressed with zlib level 6, above with level 1. */
     static final int SMALL_FRAME = 256 * 1024;
 
     static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater) {
+        return frame(sequence, tiles, deflater, 0, null);
+    }
+
+    /**
+     * Encodes a frame. With a JPEG quality (1..100; 0 for lossless) photo-like tiles go as JPEG, and
+     * each tile that did is added to {@code lossy}.
+     */
+    static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater, int jpegQuality,
+            java.util.List<Tile> lossy) {
         try {
             ByteArrayOutputStream raw = new ByteArrayOutputStream(tiles.size() * 1024);
             byte[] scratch = new byte[TILE * TILE * 3 + 1024];
             for (Tile t : tiles) {
-                int n = encodeTile(t.pixels(), t.width(), t.height(), scratch);
+                int n = encodeTile(t.pixels(), t.width(), t.height(), scratch, jpegQuality);
                 raw.write(scratch, 0, n);
+                if (scratch[0] == ENC_JPEG && lossy != null) {
+                    lossy.add(t);
+                }
             }
             byte[] input = raw.toByteArray();
             // One zlib stream for the whole session, flushed per frame: what earlier frames held (the
@@ -114,6 +137,11 @@ final class Wire {
      * bytes written.
      */
     static int encodeTile(int[] pixels, int w, int h, byte[] out) {
+        return encodeTile(pixels, w, h, out, 0);
+    }
+
+    /** As {@link #encodeTile(int[], int, int, byte[])}, photo-like tiles as JPEG when a quality is given. */
+    static int encodeTile(int[] pixels, int w, int h, byte[] out, int jpegQuality) {
         int[] palette = new int[256];
         int colors = 0;
         // Small open-addressing set: most tiles have few colours, so this stays cheap.
@@ -212,6 +240,18 @@ final class Wire {
                 }
             }
             return pos;
+        }
+        if (jpegQuality > 0 && w >= 8 && h >= 8) {
+            byte[] jpeg = Jpeg.encode(pixels, w, h, jpegQuality);
+            if (jpeg.length + 5 < 3 * pixels.length / 2) { // else the exact encoding costs about the same
+                out[pos++] = ENC_JPEG;
+                out[pos++] = (byte) (jpeg.length >>> 24);
+                out[pos++] = (byte) (jpeg.length >>> 16);
+                out[pos++] = (byte) (jpeg.length >>> 8);
+                out[pos++] = (byte) jpeg.length;
+                System.arraycopy(jpeg, 0, out, pos, jpeg.length);
+                return pos + jpeg.length;
+            }
         }
         // Many colours (photos, gradients): each channel as its difference from the pixel to the left
         // (the first of a row: from the one above), which zlib compresses far better than the values.
@@ -370,6 +410,15 @@ final class Wire {
                         pixels[row * w + col] = r << 16 | g << 8 | b;
                     }
                 }
+            }
+            case ENC_JPEG -> {
+                int length = data.getInt();
+                if (length <= 0 || length > data.remaining() || length > 3 * pixels.length + 1024) {
+                    throw new IllegalArgumentException("a JPEG tile of " + length + " bytes");
+                }
+                byte[] jpeg = new byte[length];
+                data.get(jpeg);
+                return Jpeg.decode(jpeg, w, h);
             }
             default -> throw new IllegalArgumentException("unknown tile encoding " + enc);
         }

@@ -1,14 +1,23 @@
-package org.tandemrc.session.remotecontrol.internal;
+package org.tandemrc.api.screen;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Key combinations as people write them ({@code ctrl+alt+del}, {@code alt+tab}) as X11 keysyms. */
-final class Keys {
+/**
+ * X11 keysyms, the platform-neutral key identities on the wire, and key combinations as people write
+ * them ({@code ctrl+alt+del}, {@code alt+tab}, {@code print}).
+ */
+public final class Keysyms {
 
-    private Keys() {
+    private Keysyms() {
+    }
+
+    /** The keysym that types a character: Latin-1 code points are their own, others {@code 0x01000000 | cp}. */
+    public static int ofCharacter(int codePoint) {
+        return codePoint == '\n' ? 0xff0d : codePoint == '\t' ? 0xff09
+                : codePoint < 0x100 ? codePoint : 0x01000000 | codePoint;
     }
 
     private static final Map<String, Integer> NAMES = Map.ofEntries(
@@ -27,7 +36,7 @@ final class Keys {
      *
      * @throws IllegalArgumentException naming the part that is not a key
      */
-    static List<Integer> parse(String combination) {
+    public static List<Integer> parse(String combination) {
         List<Integer> keys = new ArrayList<>();
         for (String part : combination.split("\\+")) {
             String p = part.trim().toLowerCase(Locale.ROOT);
@@ -36,8 +45,7 @@ final class Keys {
                 k = 0xffbe + Integer.parseInt(p.substring(1)) - 1;
             }
             if (k == null && p.codePointCount(0, p.length()) == 1) {
-                int cp = p.codePointAt(0);
-                k = cp < 0x100 ? cp : 0x01000000 | cp;
+                k = ofCharacter(p.codePointAt(0));
             }
             if (k == null) {
                 throw new IllegalArgumentException("'" + part + "' is not a key; use names like ctrl, alt, shift, del, "

@@ -1,0 +1,61 @@
+package org.tandemrc.api.guest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+
+/** An authenticated, encrypted connection from this Guest to a Host. */
+@ProviderType
+public interface HostConnection extends AutoCloseable {
+
+    /** The address connected to, as given. */
+    String address();
+
+    /** The Host's name. */
+    String hostName();
+
+    /** The fingerprint of the Host's identity key. */
+    String fingerprint();
+
+    /** What the pinning check found, e.g. "matches the pinned key". */
+    String keyNote();
+
+    /** The role the Host granted. */
+    String role();
+
+    /** What the role allows; the Host enforces it, this is for showing. */
+    Set<Privilege> privileges();
+
+    /**
+     * Opens a session channel of a type the Host offers. Once the Host accepts, {@code handler} is
+     * given the session's context and returns the handler of the Host's messages (none is lost in
+     * between).
+     *
+     * @param arguments what the user gave for the session, seen by its Guest side (e.g. a message's text)
+     * @return the session's context: its channel, names and privileges
+     * @throws GuestException when the Host refuses the session (role, consent) or does not answer
+     */
+    SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
+            Function<SessionContext, SessionHandler> handler) throws GuestException, InterruptedException;
+
+    /** Whether the connection is still up. */
+    boolean isOpen();
+
+    /** Completes with the reason once the connection closed, from either side. */
+    CompletionStage<String> closed();
+
+    /** Closes the connection and all its sessions. */
+    void close(String reason);
+
+    @Override
+    default void close() {
+        close("the Guest disconnected");
+    }
+}

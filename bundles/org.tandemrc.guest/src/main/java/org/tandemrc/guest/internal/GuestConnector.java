@@ -1,0 +1,398 @@
+package org.tandemrc.guest.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.Guest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.Side;
+import org.tandemrc.protocol.Connection;
+import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.Priority;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.SessionChannel;
+import org.tandemrc.protocol.SessionDenied;
+import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.srp.SrpClient;
+
+/**
+ * The {@link Guest} service: connects through a communication device, checks the Host's key against
+ * {@code etc/known-hosts}, and logs on with SRP; the connection then opens sessions.
+ */
+@Component(service = Guest.class)
+public class GuestConnector implements Guest {
+
+    private static final long STEP_SECONDS = 20;
+
+    private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
+    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private ScheduledExecutorService scheduler;
+    private Path home;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDevice(CommunicationDevice d) {
+        devices.put(d.type(), d);
+    }
+
+    void unbindDevice(CommunicationDevice d) {
+        devices.remove(d.type(), d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSessionType(SessionType t) {
+        sessionTypes.put(t.id(), t);
+    }
+
+    void unbindSessionType(SessionType t) {
+        sessionTypes.remove(t.id(), t);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String h = context.getProperty("tandem.home");
+        home = Path.of(h == null ? "." : h);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-guest-timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public Set<String> devices() {
+        return Set.copyOf(devices.keySet());
+    }
+
+    @Override
+    public HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException {
+        Address address;
+        try {
+            address = Address.parse(request.address(), devices.keySet());
+        } catch (IllegalArgumentException e) {
+            throw new GuestException(e.getMessage());
+        }
+        CommunicationDevice device = devices.get(address.device());
+        if (device == null) {
+            throw new GuestException("the " + address.device() + " communication device is not installed on this Guest");
+        }
+        Listener listener = new Listener();
+        Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
+                random);
+        try {
+            await(device.connect(new CommunicationProfile("guest", address.device(), Map.of()), address.target(), c)
+                    .toCompletableFuture(), "connecting to " + address);
+            awaitSecured(listener);
+            byte[] hostKey = c.hostKey().orElseThrow();
+            String fingerprint = HostIdentity.fingerprint(hostKey);
+            String keyNote = pin(address, fingerprint, request.acceptChangedKey());
+            ControlMessage ok = logOn(c, listener, request.guestId(), request.password());
+            return new Link(c, address.toString(), ok.text("host", c.peerName()), fingerprint, keyNote,
+                    ok.text("role", "?"), parsePrivileges(ok.text("privileges", "")), listener.closed);
+        } catch (GuestException e) {
+            c.close(e.getMessage());
+            throw e;
+        }
+    }
+
+    /** One connection to a Host. */
+    private final class Link implements HostConnection {
+        private final Connection connection;
+        private final String address;
+        private final String hostName;
+        private final String fingerprint;
+        private final String keyNote;
+        private final String role;
+        private final Set<Privilege> privileges;
+        private final CompletableFuture<String> closed;
+
+        Link(Connection connection, String address, String hostName, String fingerprint, String keyNote, String role,
+                Set<Privilege> privileges, CompletableFuture<String> closed) {
+            this.connection = connection;
+            this.address = address;
+            this.hostName = hostName;
+            this.fingerprint = fingerprint;
+            this.keyNote = keyNote;
+            this.role = role;
+            this.privileges = privileges;
+            this.closed = closed;
+        }
+
+        @Override
+        public String address() {
+            return address;
+        }
+
+        @Override
+        public String hostName() {
+            return hostName;
+        }
+
+        @Override
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public String keyNote() {
+            return keyNote;
+        }
+
+        @Override
+        public String role() {
+            return role;
+        }
+
+        @Override
+        public Set<Privilege> privileges() {
+            return privileges;
+        }
+
+        @Override
+        public SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
+                Function<SessionContext, SessionHandler> handlerFactory) throws GuestException, InterruptedException {
+            SessionType type = sessionTypes.get(sessionType);
+            String title = type == null ? sessionType : type.title();
+            SessionChannel channel;
+            try {
+                channel = connection.open(sessionType, Priority.valueOf(priority.name())).toCompletableFuture()
+                        .get(10, TimeUnit.MINUTES); // the person at the Host may take a while to confirm
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof SessionDenied) {
+                    throw new GuestException("the Host refused the " + title + " session: " + cause.getMessage());
+                }
+                throw new GuestException(String.valueOf(cause.getMessage()));
+            } catch (TimeoutException e) {
+                throw new GuestException("the Host did not answer the " + title + " request");
+            }
+            SessionContext context = new GuestContext(channel, hostName, localName(), privileges, List.copyOf(arguments));
+            SessionHandler handler;
+            try {
+                handler = handlerFactory.apply(context);
+            } catch (RuntimeException e) {
+                channel.close(title + " failed to start on the Guest: " + e.getMessage());
+                throw new GuestException(title + " failed to start: " + e.getMessage());
+            }
+            channel.attach(handler);
+            return context;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return connection.isOpen();
+        }
+
+        @Override
+        public CompletionStage<String> closed() {
+            return closed.minimalCompletionStage();
+        }
+
+        @Override
+        public void close(String reason) {
+            connection.close(reason);
+        }
+    }
+
+    private static Set<Privilege> parsePrivileges(String csv) {
+        Set<Privilege> set = EnumSet.noneOf(Privilege.class);
+        for (String p : csv.split(",")) {
+            try {
+                if (!p.isBlank()) {
+                    set.add(Privilege.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+                }
+            } catch (IllegalArgumentException e) {
+                // a privilege this Guest does not know yet
+            }
+        }
+        return set;
+    }
+
+    private String pin(Address address, String fingerprint, boolean acceptChangedKey) throws GuestException {
+        KnownHosts known = new KnownHosts(home.resolve("etc/known-hosts"));
+        try {
+            var pinned = known.pinned(address.toString());
+            if (pinned.isEmpty()) {
+                known.pin(address.toString(), fingerprint);
+                return "new Host, pinned in " + known.file();
+            }
+            if (pinned.get().equals(fingerprint)) {
+                return "matches the pinned key";
+            }
+            if (!acceptChangedKey) {
+                throw new GuestException("the identity key of " + address + " has CHANGED: pinned " + pinned.get()
+                        + ", offered " + fingerprint + ". Someone may be intercepting the connection. If the Host "
+                        + "was reinstalled, confirm the new fingerprint with its owner and run again with "
+                        + "--accept-new-key.");
+            }
+            known.pin(address.toString(), fingerprint);
+            return "NEW key accepted and pinned, replacing " + pinned.get();
+        } catch (IOException e) {
+            throw new GuestException("cannot use " + known.file() + ": " + e.getMessage());
+        }
+    }
+
+    private ControlMessage logOn(Connection c, Listener listener, String guestId, char[] password)
+            throws GuestException, InterruptedException {
+        ControlMessage start = ControlMessage.of("auth.start").with("method", guestId == null ? "shared-password" : "guest-id");
+        if (guestId != null) {
+            start.with("id", guestId);
+        }
+        c.send(start);
+        ControlMessage answer = next(listener, "the Host's logon challenge");
+        if (answer.type().equals("auth.refused")) {
+            throw new GuestException("the Host refused the logon: " + answer.text("reason", "no reason given"));
+        }
+        char[] copy = password.clone();
+        try {
+            if (!answer.type().equals("auth.challenge")) {
+                throw new GuestException("the Host answered the logon with " + answer.type());
+            }
+            Challenge challenge = new Challenge(answer.integer("m", 1, Integer.MAX_VALUE),
+                    answer.integer("t", 1, Integer.MAX_VALUE), answer.integer("p", 1, Integer.MAX_VALUE),
+                    answer.bytes("salt"), answer.bigInteger("B", 384));
+            SrpClient client = new SrpClient(guestId == null ? "*" : guestId, copy, random);
+            ClientResponse response = client.respond(challenge, c.binding());
+            c.send(ControlMessage.of("auth.proof").with("A", response.clientPublic()).with("proof", response.proof()));
+            ControlMessage result = next(listener, "the Host's logon answer");
+            if (result.type().equals("auth.failed")) {
+                String left = result.text("left", null);
+                throw new GuestException("logon failed: " + result.text("reason", "wrong Guest ID or password")
+                        + (left != null ? " (" + left + " attempt(s) left before the Host acts)" : ""));
+            }
+            if (!result.type().equals("auth.ok")) {
+                throw new GuestException("the Host answered the logon with " + result.type());
+            }
+            client.verifyServer(result.bytes("proof"));
+            return result;
+        } catch (ProtocolException e) {
+            throw new GuestException("the Host sent a malformed logon message: " + e.getMessage());
+        } catch (AuthenticationFailed | IllegalArgumentException e) {
+            throw new GuestException("the Host could not prove it knows the password: " + e.getMessage());
+        } finally {
+            Arrays.fill(copy, '\0');
+        }
+    }
+
+    private ControlMessage next(Listener listener, String what) throws GuestException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
+        while (System.nanoTime() < deadline) {
+            ControlMessage m = listener.control.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                return m;
+            }
+            if (listener.closed.isDone()) {
+                throw new GuestException("the connection closed: " + listener.closed.join());
+            }
+        }
+        throw new GuestException("timed out waiting for " + what);
+    }
+
+    private void awaitSecured(Listener listener) throws GuestException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(listener.secured, listener.closed).get(STEP_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GuestException("the key exchange with the Host did not complete");
+        }
+        if (!listener.secured.isDone()) {
+            throw new GuestException("the connection closed: " + listener.closed.join());
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, String what) throws GuestException, InterruptedException {
+        try {
+            return f.get(STEP_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new GuestException(String.valueOf(e.getCause().getMessage()));
+        } catch (TimeoutException e) {
+            throw new GuestException("timed out " + what);
+        }
+    }
+
+    static String localName() {
+        String user = System.getProperty("user.name", "guest");
+        try {
+            return user + "@" + InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return user;
+        }
+    }
+
+    /** What the Guest's connection tells the connector. */
+    private static final class Listener implements Connection.Listener {
+        final CompletableFuture<Void> secured = new CompletableFuture<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
+
+        @Override
+        public void secured(Connection connection) {
+            secured.complete(null);
+        }
+
+        @Override
+        public void control(Connection connection, ControlMessage message) {
+            control.add(message);
+        }
+
+        @Override
+        public void closed(Connection connection, String reason) {
+            closed.complete(reason);
+        }
+    }
+
+    /** What a Guest-side session sees. */
+    private record GuestContext(Channel channel, String hostName, String guestName, Set<Privilege> privileges,
+            List<String> arguments) implements SessionContext {
+        @Override
+        public Side side() {
+            return Side.GUEST;
+        }
+    }
+}
