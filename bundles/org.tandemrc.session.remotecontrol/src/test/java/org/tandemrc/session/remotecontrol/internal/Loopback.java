@@ -1,0 +1,179 @@
+package org.tandemrc.session.remotecontrol.internal;
+
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.Side;
+
+/**
+ * A Guest's connection to a Host in the same process: the Host side refuses a session the role does
+ * not allow, as the real Host does, and each side receives its messages on its own thread, in order.
+ */
+final class Loopback implements HostConnection {
+
+    private final List<SessionType> hostTypes;
+    private final Set<Privilege> privileges;
+    private final ExecutorService toHost = Executors.newSingleThreadExecutor();
+    private final ExecutorService toGuest = Executors.newSingleThreadExecutor();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+
+    Loopback(Set<Privilege> privileges, SessionType... hostTypes) {
+        this.privileges = privileges.isEmpty() ? EnumSet.noneOf(Privilege.class) : EnumSet.copyOf(privileges);
+        this.hostTypes = List.of(hostTypes);
+    }
+
+    private record Context(Side side, Channel channel, Set<Privilege> privileges) implements SessionContext {
+        @Override
+        public String guestName() {
+            return "guest";
+        }
+
+        @Override
+        public String hostName() {
+            return "host";
+        }
+
+        @Override
+        public List<String> arguments() {
+            return List.of();
+        }
+    }
+
+    /** One direction of a channel: sends to the other side's handler on that side's thread. */
+    private static final class End implements Channel {
+        private final ExecutorService deliver;
+        private final AtomicBoolean shut;
+        End peer;
+        volatile SessionHandler handler;
+
+        End(ExecutorService deliver, AtomicBoolean shut) {
+            this.deliver = deliver;
+            this.shut = shut;
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return 1024 * 1024;
+        }
+
+        @Override
+        public CompletionStage<Void> send(ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+            if (!shut.get()) {
+                deliver.execute(() -> {
+                    if (!shut.get()) {
+                        peer.handler.received(copy);
+                    }
+                });
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(String reason) {
+            if (shut.compareAndSet(false, true)) {
+                SessionHandler mine = handler;
+                SessionHandler theirs = peer.handler;
+                deliver.execute(() -> theirs.closed(reason));
+                peer.deliver.execute(() -> mine.closed(reason));
+            }
+        }
+    }
+
+    @Override
+    public SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
+            Function<SessionContext, SessionHandler> handler) throws GuestException {
+        SessionType type = hostTypes.stream().filter(t -> t.id().equals(sessionType)).findFirst()
+                .orElseThrow(() -> new GuestException("the Host offers no " + sessionType));
+        if (!privileges.containsAll(type.requiredPrivileges())) {
+            throw new GuestException("the Host refused the " + type.title() + " session: your role 'View only' does not allow "
+                    + type.title());
+        }
+        AtomicBoolean shut = new AtomicBoolean();
+        End guestEnd = new End(toHost, shut);
+        End hostEnd = new End(toGuest, shut);
+        guestEnd.peer = hostEnd;
+        hostEnd.peer = guestEnd;
+        guestEnd.handler = ignoring();
+        hostEnd.handler = ignoring();
+        hostEnd.handler = type.open(new Context(Side.HOST, hostEnd, privileges));
+        Context guest = new Context(Side.GUEST, guestEnd, privileges);
+        guestEnd.handler = handler.apply(guest);
+        return guest;
+    }
+
+    private static SessionHandler ignoring() {
+        return new SessionHandler() {
+            @Override
+            public void received(ByteBuffer message) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        };
+    }
+
+    @Override
+    public String address() {
+        return "loopback";
+    }
+
+    @Override
+    public String hostName() {
+        return "host";
+    }
+
+    @Override
+    public String fingerprint() {
+        return "none";
+    }
+
+    @Override
+    public String keyNote() {
+        return "in-process";
+    }
+
+    @Override
+    public String role() {
+        return "test";
+    }
+
+    @Override
+    public Set<Privilege> privileges() {
+        return privileges;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    @Override
+    public CompletionStage<String> closed() {
+        return closed;
+    }
+
+    @Override
+    public void close(String reason) {
+        closed.complete(reason);
+        toHost.shutdown();
+        toGuest.shutdown();
+    }
+}
