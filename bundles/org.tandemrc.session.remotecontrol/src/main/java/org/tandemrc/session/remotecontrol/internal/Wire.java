@@ -214,7 +214,10 @@ final class Wire {
             }
             return pos;
         }
-        if (!tooMany) {
+        // Many colours: a photo (smooth with noise) predicts better than it palettes; anti-aliased text
+        // the other way round. Decided by the order-0 entropy of both codings.
+        boolean photo = tooMany || colors > 32 && deltaBits(pixels, w, h, out) < paletteBits(idx, colors);
+        if (!photo) {
             int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
             out[pos++] = ENC_PALETTE;
             out[pos++] = (byte) (colors - 1);
@@ -253,18 +256,87 @@ final class Wire {
                 return pos + jpeg.length;
             }
         }
-        // Many colours (photos, gradients): each channel as its difference from the pixel to the left
-        // (the first of a row: from the one above), which zlib compresses far better than the values.
-        out[pos++] = ENC_DELTA;
-        for (int row = 0; row < h; row++) {
-            for (int col = 0; col < w; col++) {
-                int p = pixels[row * w + col];
-                int ref = col > 0 ? pixels[row * w + col - 1] : row > 0 ? pixels[(row - 1) * w] : 0;
-                out[pos++] = (byte) ((p >>> 16) - (ref >>> 16));
-                out[pos++] = (byte) ((p >>> 8) - (ref >>> 8));
-                out[pos++] = (byte) (p - ref);
+        return writeDelta(pixels, w, h, out, pos);
+    }
+
+    /** Estimated bits of a tile as DELTA planes (written to {@code scratch} on the way). */
+    private static double deltaBits(int[] pixels, int w, int h, byte[] scratch) {
+        int end = writeDelta(pixels, w, h, scratch, 0);
+        int n = pixels.length;
+        return entropyBits(scratch, 1, 1 + n) + entropyBits(scratch, 1 + n, 1 + 2 * n) + entropyBits(scratch, 1 + 2 * n, end);
+    }
+
+    /** Estimated bits of a tile as 8-bit palette indices, with its palette. */
+    private static double paletteBits(byte[] idx, int colors) {
+        return entropyBits(idx, 0, idx.length) + colors * 24;
+    }
+
+    /** Order-0 entropy of bytes, in bits: what a Huffman coder needs at best, matches aside. */
+    private static double entropyBits(byte[] b, int from, int to) {
+        int[] counts = new int[256];
+        for (int i = from; i < to; i++) {
+            counts[b[i] & 0xff]++;
+        }
+        int n = to - from;
+        double bits = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                bits += c * Math.log((double) n / c);
             }
         }
+        return bits / Math.log(2);
+    }
+
+    /**
+     * Many colours (photos, gradients): green, red minus green and blue minus green, each as a plane
+     * of differences from the average of the pixels left and above. The planes keep zlib's matches
+     * long (channels move together in photos), the prediction keeps the differences small.
+     */
+    private static int writeDelta(int[] pixels, int w, int h, byte[] out, int pos) {
+        out[pos++] = ENC_DELTA;
+        int n = pixels.length;
+        int gBase = pos;
+        int rBase = pos + n;
+        int bBase = pos + 2 * n;
+        int[] up = new int[3 * w];
+        for (int row = 0, i = 0; row < h; row++) {
+            int lg = 0;
+            int lr = 0;
+            int lb = 0;
+            for (int col = 0; col < w; col++, i++) {
+                int p = pixels[i];
+                int g = (p >>> 8) & 0xff;
+                int r = ((p >>> 16) - g) & 0xff;
+                int b = (p - g) & 0xff;
+                int u = 3 * col;
+                int pg;
+                int pr;
+                int pb;
+                if (row == 0) {
+                    pg = lg;
+                    pr = lr;
+                    pb = lb;
+                } else if (col == 0) {
+                    pg = up[0];
+                    pr = up[1];
+                    pb = up[2];
+                } else {
+                    pg = (lg + up[u]) >>> 1;
+                    pr = (lr + up[u + 1]) >>> 1;
+                    pb = (lb + up[u + 2]) >>> 1;
+                }
+                out[gBase + i] = (byte) (g - pg);
+                out[rBase + i] = (byte) (r - pr);
+                out[bBase + i] = (byte) (b - pb);
+                up[u] = g;
+                up[u + 1] = r;
+                up[u + 2] = b;
+                lg = g;
+                lr = r;
+                lb = b;
+            }
+        }
+        pos += 3 * n;
         return pos;
     }
 
@@ -401,15 +473,47 @@ final class Wire {
                 }
             }
             case ENC_DELTA -> {
-                for (int row = 0; row < h; row++) {
-                    for (int col = 0; col < w; col++) {
-                        int ref = col > 0 ? pixels[row * w + col - 1] : row > 0 ? pixels[(row - 1) * w] : 0;
-                        int r = ((ref >>> 16) + data.get()) & 0xff;
-                        int g = ((ref >>> 8) + data.get()) & 0xff;
-                        int b = (ref + data.get()) & 0xff;
-                        pixels[row * w + col] = r << 16 | g << 8 | b;
+                int n = pixels.length;
+                if (data.remaining() < 3 * n) {
+                    throw new IllegalArgumentException("a delta tile is short");
+                }
+                int base = data.position();
+                int[] up = new int[3 * w];
+                for (int row = 0, i = 0; row < h; row++) {
+                    int lg = 0;
+                    int lr = 0;
+                    int lb = 0;
+                    for (int col = 0; col < w; col++, i++) {
+                        int u = 3 * col;
+                        int pg;
+                        int pr;
+                        int pb;
+                        if (row == 0) {
+                            pg = lg;
+                            pr = lr;
+                            pb = lb;
+                        } else if (col == 0) {
+                            pg = up[0];
+                            pr = up[1];
+                            pb = up[2];
+                        } else {
+                            pg = (lg + up[u]) >>> 1;
+                            pr = (lr + up[u + 1]) >>> 1;
+                            pb = (lb + up[u + 2]) >>> 1;
+                        }
+                        int g = (pg + data.get(base + i)) & 0xff;
+                        int r = (pr + data.get(base + n + i)) & 0xff;
+                        int b = (pb + data.get(base + 2 * n + i)) & 0xff;
+                        pixels[i] = ((r + g) & 0xff) << 16 | g << 8 | (b + g) & 0xff;
+                        up[u] = g;
+                        up[u + 1] = r;
+                        up[u + 2] = b;
+                        lg = g;
+                        lr = r;
+                        lb = b;
                     }
                 }
+                data.position(base + 3 * n);
             }
             case ENC_JPEG -> {
                 int length = data.getInt();
