@@ -9,8 +9,8 @@ import com.sun.jna.ptr.NativeLongByReference;
 
 
 /**
- * The few Xlib, MIT-SHM, XTest and System V shared-memory calls Tandem needs (jna-platform lacks
- * XGetImage and XShm). Displays, windows and visuals are opaque pointers or XIDs.
+ * The few Xlib, MIT-SHM, XTest, XFixes, RandR and System V shared-memory calls Tandem needs
+ * (jna-platform lacks XGetImage and XShm). Displays, windows and visuals are opaque pointers or XIDs.
  */
 final class Xlib {
 
@@ -66,6 +66,9 @@ final class Xlib {
                 IntByReference winY, IntByReference mask);
 
         int XSetErrorHandler(Pointer handler);
+
+        /** The atom's name, to be freed with {@link #XFree}; null when the atom does not exist. */
+        Pointer XGetAtomName(Pointer display, NativeLong atom);
     }
 
     /** libXext: MIT-SHM. */
@@ -92,6 +95,29 @@ final class Xlib {
         int XTestFakeButtonEvent(Pointer display, int button, boolean press, NativeLong delay);
 
         int XTestFakeMotionEvent(Pointer display, int screen, int x, int y, NativeLong delay);
+    }
+
+    /** libXfixes: the pointer's shape and position. */
+    interface Xfixes extends Library {
+        boolean XFixesQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        /** An {@link XFixesCursorImage}, to be freed with {@code XFree}; null on failure. */
+        Pointer XFixesGetCursorImage(Pointer display);
+    }
+
+    /** libXrandr: the monitors of a screen (RandR 1.5). */
+    interface Xrandr extends Library {
+        boolean XRRQueryExtension(Pointer display, IntByReference eventBase, IntByReference errorBase);
+
+        int XRRQueryVersion(Pointer display, IntByReference major, IntByReference minor);
+
+        /**
+         * {@code count} {@link XRRMonitorInfo} in one block, to be freed with {@link #XRRFreeMonitors};
+         * null (and {@code count} -1) when the server lacks RandR 1.5.
+         */
+        Pointer XRRGetMonitors(Pointer display, NativeLong window, boolean activeOnly, IntByReference count);
+
+        void XRRFreeMonitors(Pointer monitors);
     }
 
     /** libc: System V shared memory. */
@@ -144,4 +170,56 @@ final class Xlib {
         public int readOnly;
     }
 
+    /**
+     * XFixesCursorImage from Xfixes.h. {@code pixels} holds {@code width * height} C {@code unsigned
+     * long}s (8 bytes on 64-bit Linux), each {@code 0xAARRGGBB} with premultiplied alpha in its low 32
+     * bits. {@code atom} and {@code name} exist from XFixes 2 on; they are only declared here so the
+     * layout is complete.
+     */
+    @Structure.FieldOrder({"x", "y", "width", "height", "xhot", "yhot", "cursor_serial", "pixels", "atom", "name"})
+    public static class XFixesCursorImage extends Structure {
+        public short x;
+        public short y;
+        /** unsigned short */
+        public short width;
+        /** unsigned short */
+        public short height;
+        /** unsigned short */
+        public short xhot;
+        /** unsigned short */
+        public short yhot;
+        public NativeLong cursor_serial;
+        public Pointer pixels;
+        public NativeLong atom;
+        public Pointer name;
+
+        public XFixesCursorImage(Pointer p) {
+            super(p);
+            read();
+        }
+    }
+
+    /** XRRMonitorInfo from Xrandr.h. */
+    @Structure.FieldOrder({"name", "primary", "automatic", "noutput", "x", "y", "width", "height", "mwidth",
+        "mheight", "outputs"})
+    public static class XRRMonitorInfo extends Structure {
+        public NativeLong name;
+        public int primary;
+        public int automatic;
+        public int noutput;
+        public int x;
+        public int y;
+        public int width;
+        public int height;
+        public int mwidth;
+        public int mheight;
+        public Pointer outputs;
+
+        public XRRMonitorInfo() {
+        }
+
+        public XRRMonitorInfo(Pointer p) {
+            super(p);
+        }
+    }
 }

@@ -4,8 +4,11 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +35,15 @@ public final class Xvfb implements AutoCloseable {
      * without a drawn cursor: the cursor travels apart from the picture.
      */
     public static Xvfb start(int width, int height, Path fbdir) throws IOException, InterruptedException {
+        return start(width, height, fbdir, new String[0]);
+    }
+
+    /**
+     * Starts Xvfb as {@link #start(int, int, Path)} does, with more server options, e.g.
+     * {@code "-extension", "XFIXES"} to run without an extension.
+     */
+    public static Xvfb start(int width, int height, Path fbdir, String... serverOptions)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/Xvfb"))) {
             throw new IllegalStateException("Xvfb is not installed (apt-get install xvfb); .ci/run installs it");
         }
@@ -39,8 +51,11 @@ public final class Xvfb implements AutoCloseable {
             if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
-            Process p = new ProcessBuilder("/usr/bin/Xvfb", ":" + n, "-screen", "0", width + "x" + height + "x24",
-                    "-fbdir", fbdir.toString(), "-noreset", "-nolisten", "tcp", "-retro", "-nocursor")
+            List<String> command = new ArrayList<>(List.of("/usr/bin/Xvfb", ":" + n, "-screen", "0",
+                    width + "x" + height + "x24", "-fbdir", fbdir.toString(), "-noreset", "-nolisten", "tcp", "-retro",
+                    "-nocursor"));
+            command.addAll(List.of(serverOptions));
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(fbdir.resolve("xvfb.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline && p.isAlive()) {
@@ -82,6 +97,48 @@ public final class Xvfb implements AutoCloseable {
             }
         }
         return pixels;
+    }
+
+    /**
+     * Runs {@code xrandr} on this display with the given arguments, e.g. {@code --setmonitor left
+     * 960/254x1080/286+0+0 none}, and returns what it printed. Fails with a clear message when xrandr
+     * is not installed (apt-get install x11-xserver-utils) or refuses the arguments.
+     */
+    public String xrandr(String... args) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of("/usr/bin/xrandr"))) {
+            throw new IllegalStateException("xrandr is not installed (apt-get install x11-xserver-utils); .ci/run installs it");
+        }
+        List<String> command = new ArrayList<>();
+        command.add("/usr/bin/xrandr");
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("xrandr " + String.join(" ", args) + " did not finish within 10 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("xrandr " + String.join(" ", args) + " failed (exit " + p.exitValue() + "): " + output);
+        }
+        return output;
+    }
+
+    /**
+     * Starts an X client on this display, e.g. {@code xlogo -geometry 200x200+1000+100}; its output
+     * goes to {@code NAME.log} in {@link #fbdir}. The caller destroys the process.
+     */
+    public Process client(String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(fbdir.resolve(Path.of(command[0]).getFileName() + ".log").toFile());
+        pb.environment().put("DISPLAY", display);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the X client " + command[0]
+                    + " (is it installed? .ci/run installs the ones the tests use): " + e.getMessage(), e);
+        }
     }
 
     @Override
