@@ -62,6 +62,48 @@ class RemoteControlIT {
     }
 
     @Test
+    void oneMonitorIsShownExactlyWhenTheGuestPicksIt() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb-monitors"));
+        try (Xvfb x = Xvfb.start(1280, 800, fb); NodeProcess host = host(x, tmp.resolve("monitors-host"), null)) {
+            x.xrandr("--setmonitor", "left", "640/169x800/211+0+0", "none");
+            x.xrandr("--setmonitor", "right", "640/169x800/211+640+0", "none");
+            Process logo = x.client("xlogo", "-geometry", "300x300+500+100"); // across both monitors
+            try {
+                int[] before = x.framebuffer();
+                long end = System.currentTimeMillis() + 10_000;
+                while (java.util.Arrays.equals(before, x.framebuffer()) && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(500); // let xlogo finish drawing
+                NodeProcess.Result r = guest("watch", address(host), "1", "--display", "right");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().contains("left 640x800+0+0") && r.out().contains("right 640x800+640+0  (shown)"),
+                        r.out());
+                Path png = tmp.resolve("right.png");
+                r = guest("screenshot", address(host), "--out", png.toString(), "--display", "right");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().contains("saved a 640x800 screenshot"), r.out());
+                int[] got = ImageIO.read(png.toFile()).getRGB(0, 0, 640, 800, null, 0, 640);
+                int[] all = x.framebuffer();
+                int[] right = new int[640 * 800];
+                for (int row = 0; row < 800; row++) {
+                    System.arraycopy(all, row * 1280 + 640, right, row * 640, 640);
+                }
+                for (int i = 0; i < got.length; i++) {
+                    got[i] &= 0xffffff;
+                }
+                assertArrayEquals(right, got, "the right monitor differs from the right half of the framebuffer");
+                r = guest("screenshot", address(host), "--out", png.toString(), "--display", "middle");
+                assertEquals(1, r.status());
+                assertTrue(r.err().contains("this Host has no display 'middle'; it has " + x.display + ", left, right"),
+                        r.err());
+            } finally {
+                logo.destroy();
+            }
+        }
+    }
+
+    @Test
     void aScreenshotThroughTheGuestEqualsTheServersFramebuffer() throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Xvfb x = Xvfb.start(1280, 800, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
