@@ -70,7 +70,8 @@ public final class RemoteBenchmark {
             long vncBytes = vncRelay.toClient.get() - vncBytes0;
             long vncUpdates = vnc.updates.get() - vncUpdates0;
             watch.waitFor(30, TimeUnit.SECONDS);
-            String watched = Files.readString(work.resolve("watch.log")).trim();
+            String[] watchLines = Files.readString(work.resolve("watch.log")).trim().split("\\R");
+            String watched = watchLines[watchLines.length - 1]; // the last line: frames and rate
 
             // 2. Idle: nothing changes.
             Thread.sleep(2000);

@@ -296,11 +296,21 @@ final class HostScreen implements SessionHandler {
                 }
                 Frame frame = screen.capture(d, 0, 0, d.width(), d.height());
                 Colors.reduce(frame.pixels(), current.depth());
-                List<Wire.Tile> changedTiles = changedTiles(previous, frame);
+                // Copies move what the Guest has; while it has JPEG tiles, that is not what this Host has.
+                List<Scrolls.Copy> copies = previous == null || !lossy.isEmpty() ? List.of()
+                        : Scrolls.detect(previous, frame.pixels(), frame.width(), frame.height());
+                int[] base = previous;
+                if (!copies.isEmpty()) {
+                    base = previous.clone(); // what the Guest will have once it applied the copies
+                    for (Scrolls.Copy c : copies) {
+                        Scrolls.apply(base, frame.width(), c);
+                    }
+                }
+                List<Wire.Tile> changedTiles = changedTiles(base, frame);
                 previous = frame.pixels();
                 List<Wire.Tile> send = changedTiles;
                 int jpeg = current.jpegQuality();
-                if (changedTiles.isEmpty()) {
+                if (changedTiles.isEmpty() && copies.isEmpty()) {
                     if (lossy.isEmpty()) {
                         TimeUnit.MILLISECONDS.sleep(IDLE_POLL_MILLIS); // nothing changed: look again shortly
                         continue;
@@ -309,7 +319,7 @@ final class HostScreen implements SessionHandler {
                     lossy.clear();
                     jpeg = 0;
                 }
-                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, send, deflater, jpeg, lossy)));
+                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, copies, send, deflater, jpeg, lossy)));
                 sequence++;
             }
         } catch (InterruptedException e) {

@@ -42,6 +42,8 @@ final class Viewer implements RemoteScreen {
     private volatile Display shown;
     private int width;
     private int height;
+    /** The picture as the Host sent it so far: copies within the picture read from it. */
+    private int[] mirror = new int[0];
     private int nextSync;
     private final Map<Integer, CompletableFuture<Void>> syncs = new HashMap<>();
     private final Map<Integer, Integer> syncsLeft = new HashMap<>();
@@ -305,6 +307,7 @@ final class Viewer implements RemoteScreen {
         shown = d;
         width = d.width();
         height = d.height();
+        mirror = new int[width * height];
         listener.layout(List.copyOf(displays), d, backend);
     }
 
@@ -314,7 +317,23 @@ final class Viewer implements RemoteScreen {
         }
         Wire.DecodedFrame f = Wire.decodeFrame(m, width, height, inflater);
         long now = System.nanoTime();
-        List<Frame> rectangles = new ArrayList<>(f.tiles().size());
+        List<Frame> rectangles = new ArrayList<>(f.copies().size() + f.tiles().size());
+        // The Guest's own copy of the picture: copies move its pixels first, then the tiles land.
+        for (Scrolls.Copy c : f.copies()) {
+            Scrolls.apply(mirror, width, c);
+        }
+        for (Wire.Tile t : f.tiles()) {
+            for (int row = 0; row < t.height(); row++) {
+                System.arraycopy(t.pixels(), row * t.width(), mirror, (t.y() + row) * width + t.x(), t.width());
+            }
+        }
+        for (Scrolls.Copy c : f.copies()) {
+            int[] pixels = new int[c.width() * c.height()];
+            for (int row = 0; row < c.height(); row++) {
+                System.arraycopy(mirror, (c.dstY() + row) * width + c.dstX(), pixels, row * c.width(), c.width());
+            }
+            rectangles.add(new Frame(c.dstX(), c.dstY(), c.width(), c.height(), pixels, now));
+        }
         for (Wire.Tile t : f.tiles()) {
             rectangles.add(new Frame(t.x(), t.y(), t.width(), t.height(), t.pixels(), now));
         }

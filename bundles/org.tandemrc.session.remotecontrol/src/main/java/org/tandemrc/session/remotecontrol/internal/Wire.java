@@ -62,8 +62,8 @@ final class Wire {
     record Tile(int x, int y, int width, int height, int[] pixels) {
     }
 
-    /** A decoded frame. */
-    record DecodedFrame(int sequence, java.util.List<Tile> tiles) {
+    /** A decoded frame: first the copies within the picture, then the tiles. */
+    record DecodedFrame(int sequence, java.util.List<Scrolls.Copy> copies, java.util.List<Tile> tiles) {
     }
 
     /** Tile encodings, the first byte of each tile's data. */
@@ -78,15 +78,15 @@ final class Wire {
     static final int SMALL_FRAME = 256 * 1024;
 
     static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater) {
-        return frame(sequence, tiles, deflater, 0, null);
+        return frame(sequence, java.util.List.of(), tiles, deflater, 0, null);
     }
 
     /**
      * Encodes a frame. With a JPEG quality (1..100; 0 for lossless) photo-like tiles go as JPEG, and
      * each tile that did is added to {@code lossy}.
      */
-    static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater, int jpegQuality,
-            java.util.List<Tile> lossy) {
+    static byte[] frame(int sequence, java.util.List<Scrolls.Copy> copies, java.util.List<Tile> tiles,
+            Deflater deflater, int jpegQuality, java.util.List<Tile> lossy) {
         try {
             ByteArrayOutputStream raw = new ByteArrayOutputStream(tiles.size() * 1024);
             byte[] scratch = new byte[TILE * TILE * 3 + 1024];
@@ -115,6 +115,15 @@ final class Wire {
             DataOutputStream d = new DataOutputStream(out);
             d.writeByte(FRAME);
             d.writeInt(sequence);
+            d.writeShort(copies.size());
+            for (Scrolls.Copy c : copies) {
+                d.writeShort(c.srcX());
+                d.writeShort(c.srcY());
+                d.writeShort(c.width());
+                d.writeShort(c.height());
+                d.writeShort(c.dstX());
+                d.writeShort(c.dstY());
+            }
             d.writeShort(tiles.size());
             for (Tile t : tiles) {
                 d.writeShort(t.x());
@@ -358,6 +367,18 @@ final class Wire {
     static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight, Inflater inflater) {
         try {
             int sequence = in.getInt();
+            int copyCount = in.getShort() & 0xffff;
+            java.util.List<Scrolls.Copy> copies = new java.util.ArrayList<>(Math.min(copyCount, 256));
+            for (int i = 0; i < copyCount; i++) {
+                Scrolls.Copy c = new Scrolls.Copy(in.getShort() & 0xffff, in.getShort() & 0xffff, in.getShort() & 0xffff,
+                        in.getShort() & 0xffff, in.getShort() & 0xffff, in.getShort() & 0xffff);
+                if (c.width() == 0 || c.height() == 0 || c.srcX() + c.width() > screenWidth
+                        || c.srcY() + c.height() > screenHeight || c.dstX() + c.width() > screenWidth
+                        || c.dstY() + c.height() > screenHeight) {
+                    throw new IllegalArgumentException("a copy leaves the screen: " + c);
+                }
+                copies.add(c);
+            }
             int count = in.getShort() & 0xffff;
             int[][] rects = new int[count][];
             long total = 0;
@@ -399,7 +420,7 @@ final class Wire {
             if (data.hasRemaining()) {
                 throw new IllegalArgumentException("frame data has " + data.remaining() + " bytes too many");
             }
-            return new DecodedFrame(sequence, tiles);
+            return new DecodedFrame(sequence, copies, tiles);
         } catch (BufferUnderflowException | DataFormatException e) {
             throw new IllegalArgumentException("malformed frame: " + e);
         }

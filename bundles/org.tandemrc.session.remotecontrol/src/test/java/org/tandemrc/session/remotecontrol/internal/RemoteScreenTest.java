@@ -246,6 +246,31 @@ class RemoteScreenTest {
         awaitExact(picture, screen.region(LEFT));
     }
 
+    /** Rows of distinct content, as if line {@code offset} were at the top. */
+    private static int[] lines(int offset) {
+        int[] p = new int[W * H];
+        for (int y = 0; y < H; y++) {
+            Random r = new Random(y + offset);
+            for (int x = 0; x < W; x++) {
+                p[y * W + x] = r.nextInt(4) == 0 ? 0 : 0xffffff; // dark "glyph" pixels on white
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void aScrolledPictureArrivesExactlyThroughTheGuestsCopies() throws Exception {
+        screen.pixels = lines(0);
+        Picture picture = new Picture();
+        view(ALL, ViewOptions.defaults(), picture);
+        awaitExact(picture, screen.region(WHOLE));
+        for (int offset = 7; offset <= 35; offset += 7) {
+            assertFalse(Scrolls.detect(screen.pixels, lines(offset), W, H).isEmpty(), "the test scrolls");
+            screen.pixels = lines(offset);
+            awaitExact(picture, screen.region(WHOLE));
+        }
+    }
+
     @Test
     void aViewOnlyGuestsInputIsRefusedAndNothingReachesTheScreen() throws Exception {
         Picture picture = new Picture();

@@ -127,10 +127,15 @@ class WireTest {
         assertThrows(IllegalArgumentException.class, () -> Wire.decodeFrame(ByteBuffer.wrap(good, 1, good.length - 1), 4, 4));
         // A huge declared size is refused before allocation.
         byte[] huge = good.clone();
-        int rawLengthAt = 1 + 4 + 2 + 8;
+        int rawLengthAt = 1 + 4 + 2 + 2 + 8; // type, sequence, no copies, one tile
         ByteBuffer.wrap(huge).putInt(rawLengthAt, Integer.MAX_VALUE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Wire.decodeFrame(ByteBuffer.wrap(huge, 1, huge.length - 1), 64, 64));
         assertEquals("frame sizes do not add up", e.getMessage());
+        // A copy reaching off the screen.
+        byte[] copying = Wire.frame(2, List.of(new Scrolls.Copy(0, 10, 64, 60, 0, 0)), tiles, new Deflater(1), 0, null);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(ByteBuffer.wrap(copying, 1, copying.length - 1), 64, 64));
+        assertTrue(e.getMessage().startsWith("a copy leaves the screen"), e.getMessage());
     }
 }
