@@ -296,17 +296,17 @@ final class HostScreen implements SessionHandler {
                 }
                 Frame frame = screen.capture(d, 0, 0, d.width(), d.height());
                 Colors.reduce(frame.pixels(), current.depth());
+                List<Wire.Tile> changedTiles = changedTiles(previous, frame);
                 // Copies move what the Guest has; while it has JPEG tiles, that is not what this Host has.
                 List<Scrolls.Copy> copies = previous == null || !lossy.isEmpty() ? List.of()
-                        : Scrolls.detect(previous, frame.pixels(), frame.width(), frame.height());
-                int[] base = previous;
+                        : Scrolls.detect(previous, frame.pixels(), frame.width(), frame.height(), changedTiles);
                 if (!copies.isEmpty()) {
-                    base = previous.clone(); // what the Guest will have once it applied the copies
+                    int[] base = previous.clone(); // what the Guest will have once it applied the copies
                     for (Scrolls.Copy c : copies) {
                         Scrolls.apply(base, frame.width(), c);
                     }
+                    changedTiles = changedTiles(base, frame);
                 }
-                List<Wire.Tile> changedTiles = changedTiles(base, frame);
                 previous = frame.pixels();
                 List<Wire.Tile> send = changedTiles;
                 int jpeg = current.jpegQuality();

@@ -27,23 +27,34 @@ final class Scrolls {
 
     /** The copies that turn {@code previous} closer to {@code now}; none when nothing scrolled. */
     static List<Copy> detect(int[] previous, int[] now, int w, int h) {
+        return detect(previous, now, w, h, HostScreen.changedTiles(previous, new org.tandemrc.api.screen.Frame(0, 0, w, h,
+                now, 0)));
+    }
+
+    /** As {@link #detect(int[], int[], int, int)}, knowing already which tiles changed. */
+    static List<Copy> detect(int[] previous, int[] now, int w, int h, List<Wire.Tile> changed) {
         List<Copy> copies = new ArrayList<>();
+        if (changed.isEmpty()) {
+            return copies;
+        }
+        int bands = (w + Wire.TILE - 1) / Wire.TILE;
+        int[] firstRow = new int[bands];
+        int[] lastRow = new int[bands];
+        Arrays.fill(firstRow, Integer.MAX_VALUE);
+        Arrays.fill(lastRow, -1);
+        for (Wire.Tile t : changed) {
+            int b = t.x() / Wire.TILE;
+            firstRow[b] = Math.min(firstRow[b], t.y());
+            lastRow[b] = Math.max(lastRow[b], t.y() + t.height() - 1);
+        }
         long[] hp = new long[h];
         long[] hn = new long[h];
-        for (int bx = 0; bx < w; bx += Wire.TILE) {
+        for (int band = 0; band < bands; band++) {
+            int bx = band * Wire.TILE;
             int bw = Math.min(Wire.TILE, w - bx);
-            int first = -1;
-            int last = -1;
-            for (int y = 0; y < h; y++) {
-                int from = y * w + bx;
-                if (Arrays.mismatch(previous, from, from + bw, now, from, from + bw) >= 0) {
-                    if (first < 0) {
-                        first = y;
-                    }
-                    last = y;
-                }
-            }
-            if (first < 0 || last - first + 1 < MIN_ROWS) {
+            int first = firstRow[band];
+            int last = lastRow[band];
+            if (last < 0 || last - first + 1 < MIN_ROWS) {
                 continue;
             }
             hash(previous, w, h, bx, bw, hp);
@@ -53,23 +64,23 @@ final class Scrolls {
                 continue;
             }
             int run = 0;
-            int changed = 0;
+            int moved = 0;
             for (int y = Math.max(0, -dy); y <= Math.min(h, h - dy); y++) {
                 boolean match = y < h && y + dy < h && hn[y] == hp[y + dy]
                         && Arrays.equals(now, y * w + bx, y * w + bx + bw, previous, (y + dy) * w + bx, (y + dy) * w + bx + bw);
                 if (match) {
                     run++;
                     if (hn[y] != hp[y]) {
-                        changed++;
+                        moved++;
                     }
                     continue;
                 }
-                if (run >= MIN_ROWS && changed >= MIN_ROWS / 2) {
+                if (run >= MIN_ROWS && moved >= MIN_ROWS / 2) {
                     int y0 = y - run;
                     copies.add(new Copy(bx, y0 + dy, bw, run, bx, y0));
                 }
                 run = 0;
-                changed = 0;
+                moved = 0;
             }
         }
         return merge(copies);
