@@ -22,8 +22,7 @@ public interface InputSink {
      * it to add Shift where the character needs it, or to map keys that no key produces.
      */
     default void typeCharacter(Display display, int codePoint) throws IOException {
-        int keysym = codePoint == '\n' ? 0xff0d : codePoint == '\t' ? 0xff09
-                : codePoint < 0x100 ? codePoint : 0x01000000 | codePoint;
+        int keysym = Keysyms.ofCharacter(codePoint);
         inject(display, new InputEvent.Key(keysym, true));
         inject(display, new InputEvent.Key(keysym, false));
     }

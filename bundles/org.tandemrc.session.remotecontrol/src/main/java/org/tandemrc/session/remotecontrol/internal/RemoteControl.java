@@ -13,7 +13,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.Clipboard;
-import org.tandemrc.api.screen.InputSink;
 import org.tandemrc.api.screen.RemoteScreen;
 import org.tandemrc.api.screen.RemoteScreens;
 import org.tandemrc.api.screen.ScreenSource;

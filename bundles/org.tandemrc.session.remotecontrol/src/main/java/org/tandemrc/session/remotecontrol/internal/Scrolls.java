@@ -25,13 +25,10 @@ final class Scrolls {
     /** The largest shift looked for, in rows. */
     private static final int MAX_SHIFT = 1024;
 
-    /** The copies that turn {@code previous} closer to {@code now}; none when nothing scrolled. */
-    static List<Copy> detect(int[] previous, int[] now, int w, int h) {
-        return detect(previous, now, w, h, HostScreen.changedTiles(previous, new org.tandemrc.api.screen.Frame(0, 0, w, h,
-                now, 0)));
-    }
-
-    /** As {@link #detect(int[], int[], int, int)}, knowing already which tiles changed. */
+    /**
+     * The copies that turn {@code previous} closer to {@code now}, given the tiles that changed between
+     * them; none when nothing scrolled.
+     */
     static List<Copy> detect(int[] previous, int[] now, int w, int h, List<Wire.Tile> changed) {
         List<Copy> copies = new ArrayList<>();
         if (changed.isEmpty()) {

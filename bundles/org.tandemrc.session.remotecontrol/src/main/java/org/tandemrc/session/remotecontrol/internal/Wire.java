@@ -268,6 +268,14 @@ final class Wire {
         return writeDelta(pixels, w, h, out, pos);
     }
 
+    /**
+     * The prediction of a plane value in a DELTA tile, the same on both sides: the value to the left
+     * in the first row, the one above in the first column, else the average of both.
+     */
+    private static int predict(int row, int col, int left, int above) {
+        return row == 0 ? left : col == 0 ? above : (left + above) >>> 1;
+    }
+
     /** Estimated bits of a tile as DELTA planes (written to {@code scratch} on the way). */
     private static double deltaBits(int[] pixels, int w, int h, byte[] scratch) {
         int end = writeDelta(pixels, w, h, scratch, 0);
@@ -318,25 +326,9 @@ final class Wire {
                 int r = ((p >>> 16) - g) & 0xff;
                 int b = (p - g) & 0xff;
                 int u = 3 * col;
-                int pg;
-                int pr;
-                int pb;
-                if (row == 0) {
-                    pg = lg;
-                    pr = lr;
-                    pb = lb;
-                } else if (col == 0) {
-                    pg = up[0];
-                    pr = up[1];
-                    pb = up[2];
-                } else {
-                    pg = (lg + up[u]) >>> 1;
-                    pr = (lr + up[u + 1]) >>> 1;
-                    pb = (lb + up[u + 2]) >>> 1;
-                }
-                out[gBase + i] = (byte) (g - pg);
-                out[rBase + i] = (byte) (r - pr);
-                out[bBase + i] = (byte) (b - pb);
+                out[gBase + i] = (byte) (g - predict(row, col, lg, up[u]));
+                out[rBase + i] = (byte) (r - predict(row, col, lr, up[u + 1]));
+                out[bBase + i] = (byte) (b - predict(row, col, lb, up[u + 2]));
                 up[u] = g;
                 up[u + 1] = r;
                 up[u + 2] = b;
@@ -506,25 +498,9 @@ final class Wire {
                     int lb = 0;
                     for (int col = 0; col < w; col++, i++) {
                         int u = 3 * col;
-                        int pg;
-                        int pr;
-                        int pb;
-                        if (row == 0) {
-                            pg = lg;
-                            pr = lr;
-                            pb = lb;
-                        } else if (col == 0) {
-                            pg = up[0];
-                            pr = up[1];
-                            pb = up[2];
-                        } else {
-                            pg = (lg + up[u]) >>> 1;
-                            pr = (lr + up[u + 1]) >>> 1;
-                            pb = (lb + up[u + 2]) >>> 1;
-                        }
-                        int g = (pg + data.get(base + i)) & 0xff;
-                        int r = (pr + data.get(base + n + i)) & 0xff;
-                        int b = (pb + data.get(base + 2 * n + i)) & 0xff;
+                        int g = (predict(row, col, lg, up[u]) + data.get(base + i)) & 0xff;
+                        int r = (predict(row, col, lr, up[u + 1]) + data.get(base + n + i)) & 0xff;
+                        int b = (predict(row, col, lb, up[u + 2]) + data.get(base + 2 * n + i)) & 0xff;
                         pixels[i] = ((r + g) & 0xff) << 16 | g << 8 | (b + g) & 0xff;
                         up[u] = g;
                         up[u + 1] = r;

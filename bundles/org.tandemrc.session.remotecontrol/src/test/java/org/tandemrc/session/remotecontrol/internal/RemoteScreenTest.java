@@ -265,7 +265,7 @@ class RemoteScreenTest {
         view(ALL, ViewOptions.defaults(), picture);
         awaitExact(picture, screen.region(WHOLE));
         for (int offset = 7; offset <= 35; offset += 7) {
-            assertFalse(Scrolls.detect(screen.pixels, lines(offset), W, H).isEmpty(), "the test scrolls");
+            assertFalse(ScrollsTest.detect(screen.pixels, lines(offset), W, H).isEmpty(), "the test scrolls");
             screen.pixels = lines(offset);
             awaitExact(picture, screen.region(WHOLE));
         }
