@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Encoding cost of a full 1920x1080 screen change on one thread (tile diff + tile encoding + zlib),
+# Encoding cost of a full 1920x1080 screen change on one thread (tile diff + tile encoding + zstd),
 # and its size, for a text desktop and one with a photo-like region. Usage: scripts/benchmark-encoding.sh [RUNS]
 # Needs `mvn install -DskipTests` first.
 set -euo pipefail

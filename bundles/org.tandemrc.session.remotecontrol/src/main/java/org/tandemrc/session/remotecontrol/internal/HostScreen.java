@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
 
 import org.tandemrc.api.screen.Clipboard;
 import org.tandemrc.api.screen.ColorDepth;
@@ -246,7 +245,7 @@ final class HostScreen implements SessionHandler {
     }
 
     private void stream() {
-        Deflater deflater = new Deflater(1);
+        FrameStream.Writer frames = new FrameStream.Writer();
         int[] previous = null;
         int sequence = 0;
         Settings current = null;
@@ -319,7 +318,7 @@ final class HostScreen implements SessionHandler {
                     lossy.clear();
                     jpeg = 0;
                 }
-                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, copies, send, deflater, jpeg, lossy)));
+                context.channel().send(ByteBuffer.wrap(Wire.frame(sequence, copies, send, frames, jpeg, lossy)));
                 sequence++;
             }
         } catch (InterruptedException e) {
@@ -328,7 +327,7 @@ final class HostScreen implements SessionHandler {
             LOG.log(System.Logger.Level.WARNING, "remote control ended: " + e);
             context.channel().close("the Host's screen failed: " + e.getMessage());
         } finally {
-            deflater.end();
+            frames.close();
             synchronized (lock) {
                 if (streamer == Thread.currentThread()) {
                     streamer = null;
@@ -394,7 +393,7 @@ final class HostScreen implements SessionHandler {
         int w = frame.width();
         int h = frame.height();
         int[] now = frame.pixels();
-        List<Wire.Tile> tiles = new ArrayList<>();
+        List<Wire.Tile> tiles = new ArrayList<>(((w + Wire.TILE - 1) / Wire.TILE) * ((h + Wire.TILE - 1) / Wire.TILE));
         for (int ty = 0; ty < h; ty += Wire.TILE) {
             int th = Math.min(Wire.TILE, h - ty);
             for (int tx = 0; tx < w; tx += Wire.TILE) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.zip.Inflater;
 
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
@@ -33,7 +32,7 @@ final class Viewer implements RemoteScreen {
 
     private final HostConnection connection;
     private final Listener listener;
-    private final Inflater inflater = new Inflater();
+    private final FrameStream.Reader frames = new FrameStream.Reader();
     private final Object lock = new Object();
     private SessionContext screen;
     private SessionContext input;
@@ -241,7 +240,7 @@ final class Viewer implements RemoteScreen {
         for (CompletableFuture<Void> f : waiting) {
             f.completeExceptionally(new IllegalStateException(reason));
         }
-        inflater.end();
+        frames.close();
         listener.closed(reason);
     }
 
@@ -315,7 +314,7 @@ final class Viewer implements RemoteScreen {
         if (width == 0) {
             throw new IllegalArgumentException("a picture came before the layout");
         }
-        Wire.DecodedFrame f = Wire.decodeFrame(m, width, height, inflater);
+        Wire.DecodedFrame f = Wire.decodeFrame(m, width, height, frames);
         long now = System.nanoTime();
         List<Frame> rectangles = new ArrayList<>(f.copies().size() + f.tiles().size());
         // The Guest's own copy of the picture: copies move its pixels first, then the tiles land.

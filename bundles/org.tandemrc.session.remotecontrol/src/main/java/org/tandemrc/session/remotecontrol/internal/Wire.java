@@ -7,15 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 /**
  * The remote-control messages and the frame format. Two channels: the screen channel (pictures,
  * pointer, clipboard, settings) and the input channel (keyboard and mouse, at input priority). A frame
  * carries the tiles that changed since the frame before it, each in the encoding that suits it, all
- * tiles of the frame in the session's one zlib stream. Every size read from the peer is checked
+ * tiles of the frame in the session's one zstd stream ({@link FrameStream}). Every size read from the peer is checked
  * before anything is allocated.
  */
 final class Wire {
@@ -74,11 +71,8 @@ final class Wire {
     static final int ENC_PALETTE_RLE = 4;
     /** A photo-like tile as JPEG (lossy presets only): length (int), then the JPEG. */
     static final int ENC_JPEG = 5;
-    /** Below this many bytes of tile data a frame is compressed with zlib level 6, above with level 1. */
-    static final int SMALL_FRAME = 256 * 1024;
-
-    static byte[] frame(int sequence, java.util.List<Tile> tiles, Deflater deflater) {
-        return frame(sequence, java.util.List.of(), tiles, deflater, 0, null);
+    static byte[] frame(int sequence, java.util.List<Tile> tiles, FrameStream.Writer stream) {
+        return frame(sequence, java.util.List.of(), tiles, stream, 0, null);
     }
 
     /**
@@ -86,32 +80,21 @@ final class Wire {
      * each tile that did is added to {@code lossy}.
      */
     static byte[] frame(int sequence, java.util.List<Scrolls.Copy> copies, java.util.List<Tile> tiles,
-            Deflater deflater, int jpegQuality, java.util.List<Tile> lossy) {
+            FrameStream.Writer stream, int jpegQuality, java.util.List<Tile> lossy) {
         try {
             ByteArrayOutputStream raw = new ByteArrayOutputStream(tiles.size() * 1024);
             byte[] scratch = new byte[TILE * TILE * 3 + 1024];
+            ColourSet colours = new ColourSet();
             for (Tile t : tiles) {
-                int n = encodeTile(t.pixels(), t.width(), t.height(), scratch, jpegQuality);
+                int n = encodeTile(t.pixels(), t.width(), t.height(), scratch, jpegQuality, colours);
                 raw.write(scratch, 0, n);
                 if (scratch[0] == ENC_JPEG && lossy != null) {
                     lossy.add(t);
                 }
             }
             byte[] input = raw.toByteArray();
-            // One zlib stream for the whole session, flushed per frame: what earlier frames held (the
-            // same glyphs, the same colours) compresses later ones.
-            // Small changes (typing, a cursor) get the thorough level, big ones the fast one: both stay
-            // far below a frame's time budget.
-            deflater.setLevel(input.length < SMALL_FRAME ? 6 : 1);
-            deflater.setInput(input);
-            ByteArrayOutputStream z = new ByteArrayOutputStream(input.length / 4 + 64);
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            do {
-                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-                z.write(buf, 0, n);
-            } while (n == buf.length || !deflater.needsInput());
-            ByteArrayOutputStream out = new ByteArrayOutputStream(z.size() + tiles.size() * 8 + 16);
+            byte[] z = stream.compress(input, input.length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(z.length + tiles.size() * 8 + 16);
             DataOutputStream d = new DataOutputStream(out);
             d.writeByte(FRAME);
             d.writeInt(sequence);
@@ -132,8 +115,8 @@ final class Wire {
                 d.writeShort(t.height());
             }
             d.writeInt(input.length);
-            d.writeInt(z.size());
-            z.writeTo(d);
+            d.writeInt(z.length);
+            d.write(z);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -151,40 +134,77 @@ final class Wire {
 
     /** As {@link #encodeTile(int[], int, int, byte[])}, photo-like tiles as JPEG when a quality is given. */
     static int encodeTile(int[] pixels, int w, int h, byte[] out, int jpegQuality) {
-        int[] palette = new int[256];
+        return encodeTile(pixels, w, h, out, jpegQuality, new ColourSet());
+    }
+
+    /**
+     * The colours of one tile, its palette and each pixel's palette index; reused from tile to tile of
+     * a frame (a stamp per slot says which tile filled it, so nothing is cleared between tiles).
+     */
+    static final class ColourSet {
+        private static final int SLOTS = 1024; // at most 256 colours: the table stays at most a quarter full
+        private final int[] keys = new int[SLOTS];
+        private final int[] stamps = new int[SLOTS];
+        private final byte[] indexes = new byte[SLOTS];
+        private final int[] palette = new int[256];
+        private byte[] idx = new byte[TILE * TILE];
+        private int stamp;
+    }
+
+    static int encodeTile(int[] pixels, int w, int h, byte[] out, int jpegQuality, ColourSet set) {
+        int n = pixels.length;
+        if (set.idx.length < n) {
+            set.idx = new byte[n];
+        }
+        if (++set.stamp == 0) {
+            java.util.Arrays.fill(set.stamps, 0);
+            set.stamp = 1;
+        }
+        int stamp = set.stamp;
+        int[] keys = set.keys;
+        int[] stamps = set.stamps;
+        byte[] indexes = set.indexes;
+        int[] palette = set.palette;
+        byte[] idx = set.idx;
         int colors = 0;
-        // Small open-addressing set: most tiles have few colours, so this stays cheap.
-        int[] keys = new int[512];
-        byte[] used = new byte[512];
-        int[] index = new int[512];
         boolean tooMany = false;
-        byte[] idx = new byte[pixels.length];
+        // The colour of the run before the current one too: anti-aliased text alternates between a few.
         int last = ~pixels[0];
         int lastIndex = 0;
+        int before = last;
+        int beforeIndex = 0;
         int runs = 0;
-        for (int k = 0; k < pixels.length; k++) {
+        for (int k = 0; k < n; k++) {
             int p = pixels[k];
             if (p == last) {
                 idx[k] = (byte) lastIndex; // runs are common: text background, flat panels
                 continue;
             }
-            int slot = (p * 0x9E3779B1) >>> 23;
-            while (used[slot] != 0 && keys[slot] != p) {
-                slot = (slot + 1) & 511;
-            }
-            if (used[slot] == 0) {
-                if (colors == 256) {
-                    tooMany = true;
-                    break;
+            int i;
+            if (p == before) {
+                i = beforeIndex;
+            } else {
+                int slot = (p * 0x9E3779B1) >>> 22;
+                while (stamps[slot] == stamp && keys[slot] != p) {
+                    slot = (slot + 1) & (ColourSet.SLOTS - 1);
                 }
-                used[slot] = 1;
-                keys[slot] = p;
-                index[slot] = colors;
-                palette[colors++] = p;
+                if (stamps[slot] != stamp) {
+                    if (colors == 256) {
+                        tooMany = true;
+                        break;
+                    }
+                    stamps[slot] = stamp;
+                    keys[slot] = p;
+                    indexes[slot] = (byte) colors;
+                    palette[colors++] = p;
+                }
+                i = indexes[slot] & 0xff;
             }
+            before = last;
+            beforeIndex = lastIndex;
             last = p;
-            lastIndex = index[slot];
-            idx[k] = (byte) lastIndex;
+            lastIndex = i;
+            idx[k] = (byte) i;
             runs++;
         }
         int pos = 0;
@@ -195,9 +215,9 @@ final class Wire {
             out[pos++] = (byte) palette[0];
             return pos;
         }
-        if (!tooMany && runs * 2 < pixels.length * (colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8) / 8) {
+        if (!tooMany && runs * 2 < n * (colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8) / 8) {
             // Long runs (text on a plain background, panels): index and run length, like ZRLE's
-            // palette RLE; fewer bytes for zlib to chew.
+            // palette RLE; fewer bytes for zstd to chew.
             out[pos++] = ENC_PALETTE_RLE;
             out[pos++] = (byte) (colors - 1);
             for (int i = 0; i < colors; i++) {
@@ -206,10 +226,10 @@ final class Wire {
                 out[pos++] = (byte) palette[i];
             }
             int k = 0;
-            while (k < pixels.length) {
+            while (k < n) {
                 byte v = idx[k];
                 int run = 1;
-                while (k + run < pixels.length && idx[k + run] == v) {
+                while (k + run < n && idx[k + run] == v) {
                     run++;
                 }
                 out[pos++] = v;
@@ -225,7 +245,12 @@ final class Wire {
         }
         // Many colours: a photo (smooth with noise) predicts better than it palettes; anti-aliased text
         // the other way round. Decided by the order-0 entropy of both codings.
-        boolean photo = tooMany || colors > 32 && deltaBits(pixels, w, h, out) < paletteBits(idx, colors);
+        int deltaEnd = -1; // the DELTA coding, once written into out to weigh it
+        boolean photo = tooMany;
+        if (!photo && colors > 32) {
+            deltaEnd = writeDelta(pixels, w, h, out, 0);
+            photo = deltaBits(out, n, deltaEnd) < paletteBits(idx, n, colors);
+        }
         if (!photo) {
             int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
             out[pos++] = ENC_PALETTE;
@@ -235,20 +260,24 @@ final class Wire {
                 out[pos++] = (byte) (palette[i] >>> 8);
                 out[pos++] = (byte) palette[i];
             }
+            if (bits == 8) {
+                System.arraycopy(idx, 0, out, pos, n);
+                return pos + n;
+            }
             int perByte = 8 / bits;
             for (int row = 0; row < h; row++) {
                 int acc = 0;
-                int n = 0;
+                int filled = 0;
                 for (int col = 0; col < w; col++) {
                     acc = acc << bits | (idx[row * w + col] & 0xff);
-                    if (++n == perByte) {
+                    if (++filled == perByte) {
                         out[pos++] = (byte) acc;
                         acc = 0;
-                        n = 0;
+                        filled = 0;
                     }
                 }
-                if (n > 0) {
-                    out[pos++] = (byte) (acc << (bits * (perByte - n)));
+                if (filled > 0) {
+                    out[pos++] = (byte) (acc << (bits * (perByte - filled)));
                 }
             }
             return pos;
@@ -265,7 +294,7 @@ final class Wire {
                 return pos + jpeg.length;
             }
         }
-        return writeDelta(pixels, w, h, out, pos);
+        return deltaEnd >= 0 ? deltaEnd : writeDelta(pixels, w, h, out, pos);
     }
 
     /**
@@ -276,16 +305,14 @@ final class Wire {
         return row == 0 ? left : col == 0 ? above : (left + above) >>> 1;
     }
 
-    /** Estimated bits of a tile as DELTA planes (written to {@code scratch} on the way). */
-    private static double deltaBits(int[] pixels, int w, int h, byte[] scratch) {
-        int end = writeDelta(pixels, w, h, scratch, 0);
-        int n = pixels.length;
-        return entropyBits(scratch, 1, 1 + n) + entropyBits(scratch, 1 + n, 1 + 2 * n) + entropyBits(scratch, 1 + 2 * n, end);
+    /** Estimated bits of a tile of {@code n} pixels as the DELTA planes written in {@code delta}. */
+    private static double deltaBits(byte[] delta, int n, int end) {
+        return entropyBits(delta, 1, 1 + n) + entropyBits(delta, 1 + n, 1 + 2 * n) + entropyBits(delta, 1 + 2 * n, end);
     }
 
     /** Estimated bits of a tile as 8-bit palette indices, with its palette. */
-    private static double paletteBits(byte[] idx, int colors) {
-        return entropyBits(idx, 0, idx.length) + colors * 24;
+    private static double paletteBits(byte[] idx, int n, int colors) {
+        return entropyBits(idx, 0, n) + colors * 24;
     }
 
     /** Order-0 entropy of bytes, in bits: what a Huffman coder needs at best, matches aside. */
@@ -306,7 +333,7 @@ final class Wire {
 
     /**
      * Many colours (photos, gradients): green, red minus green and blue minus green, each as a plane
-     * of differences from the average of the pixels left and above. The planes keep zlib's matches
+     * of differences from the average of the pixels left and above. The planes keep the compressor's matches
      * long (channels move together in photos), the prediction keeps the differences small.
      */
     private static int writeDelta(int[] pixels, int w, int h, byte[] out, int pos) {
@@ -347,16 +374,13 @@ final class Wire {
      * @throws IllegalArgumentException when the frame is malformed or its tiles leave the screen
      */
     static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight) {
-        Inflater inflater = new Inflater();
-        try {
-            return decodeFrame(in, screenWidth, screenHeight, inflater);
-        } finally {
-            inflater.end();
+        try (FrameStream.Reader stream = new FrameStream.Reader()) {
+            return decodeFrame(in, screenWidth, screenHeight, stream);
         }
     }
 
-    /** Decodes a frame with the session's inflater, which carries the zlib stream from frame to frame. */
-    static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight, Inflater inflater) {
+    /** Decodes a frame with the session's reader, which carries the zstd stream from frame to frame. */
+    static DecodedFrame decodeFrame(ByteBuffer in, int screenWidth, int screenHeight, FrameStream.Reader stream) {
         try {
             int sequence = in.getInt();
             int copyCount = in.getShort() & 0xffff;
@@ -391,19 +415,8 @@ final class Wire {
             if (rawLength < 0 || rawLength > maxRaw || zLength < 0 || zLength > in.remaining()) {
                 throw new IllegalArgumentException("frame sizes do not add up");
             }
-            byte[] raw = new byte[rawLength];
-            inflater.setInput(in.slice().limit(zLength));
-            int n = 0;
-            while (n < rawLength && !inflater.finished()) {
-                int got = inflater.inflate(raw, n, rawLength - n);
-                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-                n += got;
-            }
-            if (n != rawLength) {
-                throw new IllegalArgumentException("frame data is short by " + (rawLength - n) + " bytes");
-            }
+            byte[] raw = stream.decompress(in.slice().limit(zLength), rawLength);
+            in.position(in.position() + zLength);
             java.util.List<Tile> tiles = new java.util.ArrayList<>(count);
             ByteBuffer data = ByteBuffer.wrap(raw);
             for (int[] r : rects) {
@@ -413,7 +426,7 @@ final class Wire {
                 throw new IllegalArgumentException("frame data has " + data.remaining() + " bytes too many");
             }
             return new DecodedFrame(sequence, copies, tiles);
-        } catch (BufferUnderflowException | DataFormatException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("malformed frame: " + e);
         }
     }

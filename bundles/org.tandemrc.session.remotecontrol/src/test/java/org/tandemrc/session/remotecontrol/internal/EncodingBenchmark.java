@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.Deflater;
 
 import org.tandemrc.api.screen.Frame;
 
@@ -35,20 +34,52 @@ public final class EncodingBenchmark {
         long[] times = new long[runs];
         int size = 0;
         for (int i = -5; i < runs; i++) {
-            Deflater deflater = new Deflater(1); // a new session: no earlier frame to learn from
+            FrameStream.Writer stream = new FrameStream.Writer(); // a new session: no earlier frame to learn from
             long t0 = System.nanoTime();
             List<Wire.Tile> tiles = HostScreen.changedTiles(null, new Frame(0, 0, 1920, 1080, pixels, 0));
-            byte[] frame = Wire.frame(i, tiles, deflater);
+            byte[] frame = Wire.frame(i, tiles, stream);
             long t = System.nanoTime() - t0;
             if (i >= 0) {
                 times[i] = t;
             }
             size = frame.length;
-            deflater.end();
+            stream.close();
+        }
+        // Where the time goes: the same work again, stage by stage.
+        long[] diff = new long[runs];
+        long[] encode = new long[runs];
+        long[] zstd = new long[runs];
+        int rawSize = 0;
+        byte[] scratch = new byte[Wire.TILE * Wire.TILE * 3 + 1024];
+        for (int i = -5; i < runs; i++) {
+            long t0 = System.nanoTime();
+            List<Wire.Tile> tiles = HostScreen.changedTiles(null, new Frame(0, 0, 1920, 1080, pixels, 0));
+            long t1 = System.nanoTime();
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            Wire.ColourSet colours = new Wire.ColourSet();
+            for (Wire.Tile t : tiles) {
+                raw.write(scratch, 0, Wire.encodeTile(t.pixels(), t.width(), t.height(), scratch, 0, colours));
+            }
+            long t2 = System.nanoTime();
+            rawSize = raw.size();
+            try (FrameStream.Writer stream = new FrameStream.Writer()) {
+                stream.compress(raw.toByteArray(), raw.size());
+            }
+            long t3 = System.nanoTime();
+            if (i >= 0) {
+                diff[i] = t1 - t0;
+                encode[i] = t2 - t1;
+                zstd[i] = t3 - t2;
+            }
         }
         Arrays.sort(times);
+        Arrays.sort(diff);
+        Arrays.sort(encode);
+        Arrays.sort(zstd);
         System.out.printf("%-44s full 1920x1080 change: median %.1f ms, p90 %.1f ms, %d bytes (%.1f%% of raw RGB)%n",
                 what, times[runs / 2] / 1e6, times[runs * 9 / 10] / 1e6, size, 100.0 * size / (1920 * 1080 * 3));
+        System.out.printf("%-44s   stages (medians): tile diff %.1f ms, tile encoding %.1f ms (%d bytes), zstd %.1f ms%n", "",
+                diff[runs / 2] / 1e6, encode[runs / 2] / 1e6, rawSize, zstd[runs / 2] / 1e6);
     }
 
     /** A synthetic desktop: a panel, windows with anti-aliased text, and optionally a noisy photo. */

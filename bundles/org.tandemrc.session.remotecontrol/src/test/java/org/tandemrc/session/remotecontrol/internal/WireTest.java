@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.Deflater;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.screen.Frame;
 
@@ -28,6 +28,13 @@ class WireTest {
         return p;
     }
 
+    private final FrameStream.Writer writer = new FrameStream.Writer();
+
+    @AfterEach
+    void closeWriter() {
+        writer.close();
+    }
+
     @Test
     void everyEncodingRoundTripsLosslessly() {
         Random r = new Random(7);
@@ -40,7 +47,7 @@ class WireTest {
                 x += 64;
             }
         }
-        byte[] frame = Wire.frame(42, tiles, new Deflater(1));
+        byte[] frame = Wire.frame(42, tiles, writer);
         ByteBuffer in = ByteBuffer.wrap(frame);
         assertEquals(Wire.FRAME, in.get());
         Wire.DecodedFrame decoded = Wire.decodeFrame(in, x, 64);
@@ -62,7 +69,7 @@ class WireTest {
         assertEquals(Wire.ENC_PALETTE_RLE, out[0]);
         assertTrue(n < 40, "8 runs cost " + n + " bytes");
         List<Wire.Tile> tiles = List.of(new Wire.Tile(0, 0, 64, 64, stripes));
-        byte[] frame = Wire.frame(0, tiles, new Deflater(1));
+        byte[] frame = Wire.frame(0, tiles, writer);
         assertArrayEquals(stripes, Wire.decodeFrame(ByteBuffer.wrap(frame, 1, frame.length - 1), 64, 64).tiles().get(0)
                 .pixels());
     }
@@ -98,28 +105,27 @@ class WireTest {
     }
 
     @Test
-    void frameAfterFrameShareOneZlibStream() {
-        Deflater deflater = new Deflater(1);
-        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+    void frameAfterFrameShareOneStream() {
+        FrameStream.Reader reader = new FrameStream.Reader();
         Random r = new Random(9);
         int[] pixels = tile(64, 64, 12, r);
         int first = 0;
         for (int i = 0; i < 3; i++) {
-            byte[] frame = Wire.frame(i, List.of(new Wire.Tile(0, 0, 64, 64, pixels)), deflater);
+            byte[] frame = Wire.frame(i, List.of(new Wire.Tile(0, 0, 64, 64, pixels)), writer);
             if (i == 0) {
                 first = frame.length;
             } else {
                 assertTrue(frame.length < first / 2, "a repeated tile costs little: " + frame.length + " vs " + first);
             }
             ByteBuffer in = ByteBuffer.wrap(frame, 1, frame.length - 1);
-            assertArrayEquals(pixels, Wire.decodeFrame(in, 64, 64, inflater).tiles().get(0).pixels());
+            assertArrayEquals(pixels, Wire.decodeFrame(in, 64, 64, reader).tiles().get(0).pixels());
         }
     }
 
     @Test
     void hostileFramesAreRefused() {
         List<Wire.Tile> tiles = List.of(new Wire.Tile(0, 0, 8, 8, tile(8, 8, 3, new Random(2))));
-        byte[] good = Wire.frame(1, tiles, new Deflater(1));
+        byte[] good = Wire.frame(1, tiles, writer);
         // Truncated.
         assertThrows(IllegalArgumentException.class,
                 () -> Wire.decodeFrame(ByteBuffer.wrap(good, 1, good.length - 5), 64, 64));
@@ -133,9 +139,21 @@ class WireTest {
                 () -> Wire.decodeFrame(ByteBuffer.wrap(huge, 1, huge.length - 1), 64, 64));
         assertEquals("frame sizes do not add up", e.getMessage());
         // A copy reaching off the screen.
-        byte[] copying = Wire.frame(2, List.of(new Scrolls.Copy(0, 10, 64, 60, 0, 0)), tiles, new Deflater(1), 0, null);
+        byte[] copying = Wire.frame(2, List.of(new Scrolls.Copy(0, 10, 64, 60, 0, 0)), tiles, writer, 0, null);
         e = assertThrows(IllegalArgumentException.class,
                 () -> Wire.decodeFrame(ByteBuffer.wrap(copying, 1, copying.length - 1), 64, 64));
         assertTrue(e.getMessage().startsWith("a copy leaves the screen"), e.getMessage());
+        // Compressed data that is corrupt, or says it holds more than it does.
+        byte[] corrupt = good.clone();
+        for (int i = rawLengthAt + 8; i < corrupt.length; i++) {
+            corrupt[i] ^= 0x5a;
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(ByteBuffer.wrap(corrupt, 1, corrupt.length - 1), 64, 64));
+        byte[] longer = good.clone();
+        ByteBuffer.wrap(longer).putInt(rawLengthAt, ByteBuffer.wrap(good).getInt(rawLengthAt) + 1);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(ByteBuffer.wrap(longer, 1, longer.length - 1), 64, 64));
+        assertTrue(e.getMessage().startsWith("frame data gives"), e.getMessage());
     }
 }
