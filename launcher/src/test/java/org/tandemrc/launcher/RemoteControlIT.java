@@ -104,6 +104,36 @@ class RemoteControlIT {
     }
 
     @Test
+    void withoutTheX11BundleTheRobotFallbackServesTheScreenExactly() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb-awt"));
+        Path home = tmp.resolve("awt-host");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/node.properties"), "features = comm-tcp, sessions, console, log-file, screen-awt\n");
+        try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, home, null)) {
+            Process logo = x.client("xlogo", "-geometry", "200x200+100+100");
+            try {
+                Thread.sleep(1500); // let xlogo draw
+                NodeProcess.Result r = guest("watch", address(host), "1");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().contains("awt-robot"), r.out());
+                Path png = tmp.resolve("awt.png");
+                r = guest("screenshot", address(host), "--out", png.toString());
+                assertEquals(0, r.status(), r.out() + r.err());
+                int[] got = ImageIO.read(png.toFile()).getRGB(0, 0, 1024, 768, null, 0, 1024);
+                for (int i = 0; i < got.length; i++) {
+                    got[i] &= 0xffffff;
+                }
+                assertArrayEquals(x.framebuffer(), got, "the awt-robot screenshot differs from the framebuffer");
+                r = guest("type", address(host), "Grüße");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("can only type characters of a US keyboard layout"), r.err());
+            } finally {
+                logo.destroy();
+            }
+        }
+    }
+
+    @Test
     void aScreenshotThroughTheGuestEqualsTheServersFramebuffer() throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Xvfb x = Xvfb.start(1280, 800, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {

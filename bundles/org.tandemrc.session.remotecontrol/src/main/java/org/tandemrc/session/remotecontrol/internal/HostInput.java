@@ -20,6 +20,8 @@ import org.tandemrc.api.session.SessionHandler;
  */
 final class HostInput implements SessionHandler {
 
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.session.remotecontrol");
+
     private final SessionContext context;
     private final ScreenSource screen;
     private final InputSink input;
@@ -57,7 +59,12 @@ final class HostInput implements SessionHandler {
             }
         } catch (BufferUnderflowException | CharacterCodingException e) {
             context.channel().close("malformed input message");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // The platform cannot do this one (a character its backend cannot type, a key it has no
+            // code for): the Guest hears why, the rest of the message is dropped, the session goes on.
+            LOG.log(System.Logger.Level.WARNING, "input from " + context.guestName() + " refused: " + e.getMessage());
+            context.channel().send(Wire.text(Wire.REFUSED, e.getMessage()));
+        } catch (RuntimeException e) {
             context.channel().close("the Host's input failed: " + e.getMessage());
         }
     }

@@ -393,6 +393,7 @@ final class Viewer implements RemoteScreen {
                 input = null;
                 waiting = new ArrayList<>(syncsLeft.keySet());
             }
+            listener.refused(inputRefused);
             for (int id : waiting) {
                 synced(id); // the input side of a pending sync will not answer any more
             }

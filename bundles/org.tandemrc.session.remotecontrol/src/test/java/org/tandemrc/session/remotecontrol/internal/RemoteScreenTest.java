@@ -77,8 +77,11 @@ class RemoteScreenTest {
         }
 
         @Override
-        public void inject(Display display, InputEvent event) {
+        public void inject(Display display, InputEvent event) throws java.io.IOException {
             assertEquals(WHOLE, display, "input goes to the whole screen");
+            if (event instanceof InputEvent.Key k && k.keysym() == UNTYPABLE) {
+                throw new java.io.IOException("the fake backend cannot press keysym 0x" + Integer.toHexString(UNTYPABLE));
+            }
             injected.add(event);
         }
 
@@ -188,6 +191,8 @@ class RemoteScreenTest {
     }
 
     private static final Set<Privilege> ALL = EnumSet.allOf(Privilege.class);
+    /** A key the fake platform cannot press: ü. */
+    private static final int UNTYPABLE = 0xfc;
 
     /** Smooth colours plus noise: thousands of colours per tile, as in a photo. */
     private static int[] photo(long seed) {
@@ -285,6 +290,22 @@ class RemoteScreenTest {
         view.lockInput(true);
         refused = (String) picture.next("refused");
         assertEquals("refused your role does not allow locking the Host's keyboard and mouse", refused);
+    }
+
+    @Test
+    void inputThePlatformCannotDoIsRefusedAndTheSessionGoesOn() throws Exception {
+        Picture picture = new Picture();
+        RemoteScreen view = view(ALL, null, picture);
+        picture.next("layout");
+        view.type("Grüße");
+        String refused = (String) picture.next("refused");
+        assertEquals("refused the fake backend cannot press keysym 0xfc", refused);
+        view.type("ok");
+        view.sync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(new InputEvent.Key('G', true), new InputEvent.Key('G', false), new InputEvent.Key('r', true),
+                new InputEvent.Key('r', false), new InputEvent.Key('o', true), new InputEvent.Key('o', false),
+                new InputEvent.Key('k', true), new InputEvent.Key('k', false)), screen.injected,
+                "the rest of the refused text is dropped, later input arrives");
     }
 
     @Test
