@@ -71,6 +71,17 @@ public final class EventCodes {
      */
     public static final String TANDEM_PRIVILEGE_REFUSED = "TSECPRIV!";
 
+    /**
+     * Tandem's own (not in the reference): a Guest named a path outside the Host's shared folders
+     * (through {@code ..}, an absolute path, a link leading out, a NUL or separator in a name).
+     */
+    public static final String TANDEM_PATH_REFUSED = "TSECPATH!";
+
+    /** Host: a file transfer session started. */
+    public static final String HOST_FILE_TRANSFER_STARTED = "HSESFXFER+";
+    /** Host: a file transfer session stopped. */
+    public static final String HOST_FILE_TRANSFER_STOPPED = "HSESFXFER-";
+
     public static final String GUEST_CALL = "GCONCALL";
     /** Guest: the Guest disconnected a Host. */
     public static final String GUEST_DISCONNECT = "GCONHNGUP";
@@ -98,6 +109,9 @@ public final class EventCodes {
             Map.entry(HOST_REMOTE_CONTROL_STOPPED, "remote control stopped"),
             Map.entry(HOST_CHAT_STARTED, "chat started"),
             Map.entry(HOST_CHAT_STOPPED, "chat stopped"),
+            Map.entry(HOST_FILE_TRANSFER_STARTED, "file transfer started"),
+            Map.entry(HOST_FILE_TRANSFER_STOPPED, "file transfer stopped"),
+            Map.entry(TANDEM_PATH_REFUSED, "a path outside the shared folders was refused"),
             Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
             Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),
             Map.entry(HOST_PASSWORD_CHANGED, "password changed"),

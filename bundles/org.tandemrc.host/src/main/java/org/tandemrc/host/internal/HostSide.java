@@ -312,6 +312,8 @@ final class HostSide implements Connection.Listener {
         SessionChannel channel = request.accept();
         String[] codes = switch (type.id()) {
             case "chat" -> new String[] {EventCodes.HOST_CHAT_STARTED, EventCodes.HOST_CHAT_STOPPED};
+            case "file-transfer" -> new String[] {EventCodes.HOST_FILE_TRANSFER_STARTED,
+                EventCodes.HOST_FILE_TRANSFER_STOPPED};
             case "message" -> new String[] {EventCodes.HOST_MESSAGE_RECEIVED, null};
             default -> new String[] {null, null};
         };

@@ -1,0 +1,10 @@
+/**
+ * File transfer between a Guest and the folders a Host shares: listing and changing them, and
+ * copy, move, synchronize and clone between any two places (this Guest's disk or a Host's shares).
+ */
+@Export
+@Version("0.1.0")
+package org.tandemrc.api.files;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,272 @@
+package org.tandemrc.session.files.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+import org.tandemrc.api.files.FileEntry;
+import org.tandemrc.api.files.FileException;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+
+/**
+ * The Host's side of a file-transfer session: the Guest's requests against the shared folders, one
+ * at a time on the session's own thread (disk work never blocks the connection). Flow-control
+ * acknowledgements and cancels are handled at once, as they arrive.
+ */
+final class HostFiles implements SessionHandler {
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.session.files");
+
+    private final SessionContext context;
+    private final LocalTree tree;
+    private final BiConsumer<String, String> refusals;
+    private final ExecutorService worker;
+    private final Window window = new Window();
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    /** The file the Guest is sending, between its offer and its end; used on the worker only. */
+    private LocalTree.Receiver receiving;
+    private String receivingFailed;
+    private long unacknowledged;
+
+    /**
+     * @param refusals told of each refused path (the Guest's name, the reason), for the audit log
+     */
+    HostFiles(SessionContext context, LocalTree tree, BiConsumer<String, String> refusals) {
+        this.context = context;
+        this.tree = tree;
+        this.refusals = refusals;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tandem-files-" + context.guestName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void received(ByteBuffer message) {
+        if (!message.hasRemaining()) {
+            context.channel().close("an empty file-transfer message");
+            return;
+        }
+        int type = message.get(message.position()) & 0xff;
+        if (type == FileWire.ACK) {
+            message.get();
+            window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            return;
+        }
+        if (type == FileWire.CANCEL) {
+            cancel.set(true);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+        try {
+            worker.execute(() -> handle(copy));
+        } catch (RejectedExecutionException e) {
+            // the session is closing
+        }
+    }
+
+    private void handle(ByteBuffer m) {
+        FileWire.In in = new FileWire.In(m);
+        int type = in.u8();
+        try {
+            if (DataLink.isData(type)) {
+                data(type, in, m.limit());
+                return;
+            }
+            if (type == FileWire.ABANDON) {
+                if (receiving != null) {
+                    receiving.abort();
+                    receiving = null;
+                }
+                ok();
+                return;
+            }
+            if (receiving != null) {
+                throw new IllegalArgumentException("a request in the middle of a file's data");
+            }
+            switch (type) {
+                case FileWire.STAT -> {
+                    Optional<FileEntry> e = tree.stat(in.text());
+                    FileWire.Out out = new FileWire.Out(FileWire.ENTRY).bool(e.isPresent());
+                    e.ifPresent(out::entry);
+                    send(out.build());
+                }
+                case FileWire.LIST -> {
+                    List<FileEntry> entries = tree.list(in.text());
+                    int i = 0;
+                    do {
+                        int n = Math.min(FileWire.ENTRIES_PER_MESSAGE, entries.size() - i);
+                        FileWire.Out out = new FileWire.Out(FileWire.ENTRIES).bool(i + n < entries.size()).i32(n);
+                        for (int k = 0; k < n; k++) {
+                            out.entry(entries.get(i + k));
+                        }
+                        send(out.build());
+                        i += n;
+                    } while (i < entries.size());
+                }
+                case FileWire.MKDIR -> {
+                    tree.mkdirs(in.text());
+                    ok();
+                }
+                case FileWire.DELETE -> {
+                    tree.delete(in.text());
+                    ok();
+                }
+                case FileWire.RENAME -> {
+                    tree.rename(in.text(), in.text());
+                    ok();
+                }
+                case FileWire.SYMLINK -> {
+                    tree.symlink(in.text(), in.text());
+                    ok();
+                }
+                case FileWire.PUT -> {
+                    String path = in.text();
+                    boolean delta = in.bool();
+                    receiving = tree.receive(path, delta);
+                    receivingFailed = null;
+                    unacknowledged = 0;
+                    FileWire.Out out = new FileWire.Out(FileWire.OFFER);
+                    receiving.offer().write(out);
+                    send(out.build());
+                }
+                case FileWire.GET -> {
+                    String path = in.text();
+                    boolean delta = in.bool();
+                    Offer offer = Offer.read(in);
+                    cancel.set(false);
+                    DataLink.Sender sender = new DataLink.Sender(context.channel(), window);
+                    try {
+                        tree.send(path, offer, delta, new Cancellable(sender));
+                    } catch (IOException e) {
+                        // The Guest reads the error in place of the rest of the data.
+                        error(e);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown file-transfer request " + type);
+            }
+        } catch (LocalTree.RefusedPath e) {
+            LOG.log(System.Logger.Level.WARNING, context.guestName() + ": " + e.getMessage());
+            refusals.accept(context.guestName(), e.getMessage());
+            error(e);
+        } catch (IOException e) {
+            error(e);
+        } catch (IllegalArgumentException e) {
+            context.channel().close("malformed file-transfer message: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "file transfer failed", e);
+            context.channel().close("the Host's file transfer failed: " + e);
+        }
+    }
+
+    /** A file's data from the Guest; an error stops the file but the rest of its data is read past. */
+    private void data(int type, FileWire.In in, int wireSize) throws IOException {
+        if (receiving == null) {
+            throw new IllegalArgumentException("file data without a file");
+        }
+        boolean end = false;
+        if (receivingFailed == null) {
+            try {
+                end = DataLink.apply(type, in, receiving);
+            } catch (IOException e) {
+                receivingFailed = e.getMessage();
+                receiving.abort();
+            }
+        }
+        end |= type == FileWire.DATA_END;
+        unacknowledged += wireSize;
+        if (unacknowledged >= FileWire.ACK_EVERY || end) {
+            send(new FileWire.Out(FileWire.ACK).i64(unacknowledged).build());
+            unacknowledged = 0;
+        }
+        if (end) {
+            LocalTree.Receiver r = receiving;
+            receiving = null;
+            if (receivingFailed != null) {
+                send(new FileWire.Out(FileWire.ERROR).text(receivingFailed).build());
+            } else {
+                LOG.log(System.Logger.Level.INFO, context.guestName() + " wrote " + r.path());
+                ok();
+            }
+        }
+    }
+
+    /** Stops a file the Guest cancelled at the next piece of data. */
+    private final class Cancellable implements FileData {
+        private final FileData to;
+
+        Cancellable(FileData to) {
+            this.to = to;
+        }
+
+        private void check() throws FileException {
+            if (cancel.get()) {
+                throw new FileException("cancelled by the Guest");
+            }
+        }
+
+        @Override
+        public void start(long from) throws IOException {
+            to.start(from);
+        }
+
+        @Override
+        public void copy(long first, int count) throws IOException {
+            check();
+            to.copy(first, count);
+        }
+
+        @Override
+        public void literal(byte[] b, int off, int len) throws IOException {
+            check();
+            to.literal(b, off, len);
+        }
+
+        @Override
+        public void zeros(long n) throws IOException {
+            check();
+            to.zeros(n);
+        }
+
+        @Override
+        public void end(End end) throws IOException {
+            to.end(end);
+        }
+    }
+
+    private void ok() {
+        send(new FileWire.Out(FileWire.OK).build());
+    }
+
+    private void error(IOException e) {
+        send(new FileWire.Out(FileWire.ERROR).text(e.getMessage() == null ? e.toString() : e.getMessage()).build());
+    }
+
+    private void send(ByteBuffer m) {
+        context.channel().send(m);
+    }
+
+    @Override
+    public void closed(String reason) {
+        window.close("the session ended: " + reason);
+        try {
+            worker.execute(() -> {
+                if (receiving != null) {
+                    receiving.abort(); // the partial file stays for a resume
+                    receiving = null;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // already shut down
+        }
+        worker.shutdown();
+    }
+}

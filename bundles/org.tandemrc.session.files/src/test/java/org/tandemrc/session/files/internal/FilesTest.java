@@ -1,0 +1,390 @@
+package org.tandemrc.session.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import org.apache.commons.vfs2.CacheStrategy;
+import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
+import org.apache.commons.vfs2.provider.local.DefaultLocalFileProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.files.FileEntry;
+import org.tandemrc.api.files.FileException;
+import org.tandemrc.api.files.Place;
+import org.tandemrc.api.files.TransferListener;
+import org.tandemrc.api.files.TransferOptions;
+import org.tandemrc.api.files.TransferResult;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.Side;
+
+/**
+ * The Guest's file session against the Host's side in one process, over an ordered in-memory
+ * channel: trees, delta, resume, sync, clone, and paths that try to leave the shared folder.
+ */
+class FilesTest {
+
+    @TempDir
+    Path tmp;
+
+    private DefaultFileSystemManager vfs;
+    private GuestFiles files;
+    private Path share;
+    private Path guest;
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final List<ExecutorService> executors = new ArrayList<>();
+
+    /** One direction of the session: messages delivered in order on their own thread. */
+    private final class Pipe implements Channel {
+        private final ExecutorService executor = Executors.newSingleThreadExecutor();
+        private SessionHandler to;
+        private Pipe back;
+
+        Pipe() {
+            executors.add(executor);
+        }
+
+        @Override
+        public int maxMessageSize() {
+            return 1024 * 1024;
+        }
+
+        @Override
+        public CompletionStage<Void> send(ByteBuffer message) {
+            assertTrue(message.remaining() <= maxMessageSize(), "a message of " + message.remaining() + " bytes");
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+            executor.execute(() -> to.received(copy));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(String reason) {
+            executor.execute(() -> to.closed(reason));
+            back.executor.execute(() -> back.to.closed(reason));
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        vfs = new DefaultFileSystemManager();
+        vfs.addProvider("file", new DefaultLocalFileProvider());
+        vfs.setCacheStrategy(CacheStrategy.ON_CALL);
+        vfs.init();
+        share = Files.createDirectories(tmp.resolve("host/share"));
+        guest = Files.createDirectories(tmp.resolve("guest"));
+        Pipe toHost = new Pipe();
+        Pipe toGuest = new Pipe();
+        toHost.back = toGuest;
+        toGuest.back = toHost;
+        SessionContext hostSide = new SessionContext() {
+            @Override
+            public Side side() {
+                return Side.HOST;
+            }
+
+            @Override
+            public Channel channel() {
+                return toGuest;
+            }
+
+            @Override
+            public String guestName() {
+                return "tester";
+            }
+
+            @Override
+            public String hostName() {
+                return "host";
+            }
+
+            @Override
+            public Set<Privilege> privileges() {
+                return Set.of(Privilege.TRANSFER_FILES);
+            }
+
+            @Override
+            public List<String> arguments() {
+                return List.of();
+            }
+        };
+        toHost.to = new HostFiles(hostSide, LocalTree.shares(vfs, Map.of("share", share)),
+                (who, why) -> refusals.add(who + ": " + why));
+        RemoteTree remote = new RemoteTree();
+        remote.attach(toHost);
+        toGuest.to = remote;
+        files = new GuestFiles(LocalTree.unconfined(vfs), remote);
+    }
+
+    @AfterEach
+    void close() {
+        files.close();
+        executors.forEach(ExecutorService::shutdownNow);
+        vfs.close();
+    }
+
+    private static TransferOptions options(TransferOptions.Overwrite overwrite) {
+        return new TransferOptions(true, overwrite, true, true, false, false, TransferOptions.OnError.NEXT, 0, true);
+    }
+
+    /** A tree with an empty file, Unicode names, deep nesting, a read-only file and links. */
+    private static void sampleTree(Path root) throws IOException {
+        Files.createDirectories(root);
+        Files.write(root.resolve("empty"), new byte[0]);
+        Files.writeString(root.resolve("Grüße – 日本語.txt"), "héllo wörld\n");
+        Path deep = root;
+        for (int i = 0; i < 12; i++) {
+            deep = deep.resolve("level" + i);
+        }
+        Files.createDirectories(deep);
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(5).nextBytes(data);
+        Files.write(deep.resolve("data.bin"), data);
+        Path ro = root.resolve("read-only.txt");
+        Files.writeString(ro, "do not touch");
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r--r-----"));
+        Files.writeString(root.resolve(".hidden"), "secret-ish");
+        Files.createSymbolicLink(root.resolve("link-to-text"), Path.of("Grüße – 日本語.txt"));
+        Files.setLastModifiedTime(root.resolve("empty"), FileTime.fromMillis(1_600_000_000_000L));
+    }
+
+    /** Every path of a tree with what defines it: kind, hash or link target, permissions, time. */
+    static Map<String, String> describe(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    out.put(rel, "link " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    out.put(rel, "folder");
+                } else {
+                    out.put(rel, "file " + sha(p) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                            + " " + Files.getLastModifiedTime(p).toMillis());
+                }
+            }
+        }
+        return out;
+    }
+
+    static String sha(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void aTreeGoesToTheHostAndBackIdentical() throws Exception {
+        Path src = guest.resolve("tree");
+        sampleTree(src);
+        TransferResult up = files.copy(Place.local(src.toString()), Place.host("/share"), TransferOptions.defaults(),
+                null);
+        assertTrue(up.ok(), up.failed().toString());
+        assertEquals(describe(src), describe(share.resolve("tree")));
+        Path back = guest.resolve("back");
+        TransferResult down = files.copy(Place.host("/share/tree"), Place.local(back.toString()),
+                TransferOptions.defaults(), null);
+        assertTrue(down.ok(), down.failed().toString());
+        assertEquals(describe(src), describe(back));
+        try (Stream<Path> all = Files.walk(tmp)) {
+            assertFalse(all.anyMatch(p -> p.getFileName().toString().endsWith(LocalTree.PARTIAL)),
+                    "no partial file is left");
+        }
+    }
+
+    @Test
+    void aChangedFileSendsOnlyItsChangesAndAnUnchangedOneIsSkipped() throws Exception {
+        byte[] data = new byte[8 * 1024 * 1024];
+        new Random(1).nextBytes(data);
+        Path f = guest.resolve("big.bin");
+        Files.write(f, data);
+        TransferResult first = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(),
+                null);
+        assertTrue(first.wireBytes() >= data.length, "a new file goes whole: " + first.wireBytes());
+        TransferResult again = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(),
+                null);
+        assertEquals(1, again.skipped(), "unchanged");
+        for (int i = 0; i < 5; i++) {
+            data[1_000_000 * i + 12345] ^= 0x5a;
+        }
+        Files.write(f, data);
+        TransferResult delta = files.copy(Place.local(f.toString()), Place.host("/share"),
+                options(TransferOptions.Overwrite.ALWAYS), null);
+        assertTrue(delta.ok(), delta.failed().toString());
+        assertEquals(sha(f), sha(share.resolve("big.bin")));
+        assertTrue(delta.wireBytes() < data.length / 20, "5 changed bytes cost " + delta.wireBytes() + " bytes");
+        // And the other way.
+        data[7_000_000] ^= 1;
+        Files.write(share.resolve("big.bin"), data);
+        Path back = guest.resolve("big-back.bin");
+        Files.copy(f, back);
+        TransferResult down = files.copy(Place.host("/share/big.bin"), Place.local(back.toString()),
+                options(TransferOptions.Overwrite.ALWAYS), null);
+        assertTrue(down.ok(), down.failed().toString());
+        assertEquals(sha(share.resolve("big.bin")), sha(back));
+        assertTrue(down.wireBytes() < data.length / 20, "1 changed byte cost " + down.wireBytes() + " bytes");
+    }
+
+    @Test
+    void anInterruptedUploadResumesAfterWhatArrived() throws Exception {
+        byte[] data = new byte[20 * 1024 * 1024];
+        new Random(2).nextBytes(data);
+        Path f = guest.resolve("resume.bin");
+        Files.write(f, data);
+        // What a killed transfer leaves: the first 12.5 MiB under the partial name.
+        Path partial = share.resolve(".resume.bin" + LocalTree.PARTIAL);
+        Files.write(partial, java.util.Arrays.copyOf(data, 12 * 1024 * 1024 + 512 * 1024));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        TransferResult r = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(),
+                new TransferListener() {
+                    @Override
+                    public void finished(String file, String action, String detail) {
+                        heard.add(file + " " + action + " " + detail);
+                    }
+                });
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(sha(f), sha(share.resolve("resume.bin")));
+        assertFalse(Files.exists(partial));
+        assertTrue(r.wireBytes() < 8 * 1024 * 1024 + 64 * 1024, "resent " + r.wireBytes() + " bytes");
+        assertTrue(heard.get(0).contains("resumed after 12582912"), heard.toString());
+        // A partial that is not the start of the file is not trusted: the file goes whole and right.
+        Files.write(partial, new byte[2 * 1024 * 1024]);
+        Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        r = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(sha(f), sha(share.resolve("resume.bin")));
+    }
+
+    @Test
+    void sparseFilesTravelAsRunsOfZeros() throws Exception {
+        Path f = guest.resolve("sparse.img");
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(256L * 1024 * 1024);
+            raf.seek(100L * 1024 * 1024);
+            raf.write("in the middle".getBytes());
+        }
+        TransferResult r = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertTrue(r.wireBytes() < 1024 * 1024, "256 MiB of mostly zeros cost " + r.wireBytes() + " bytes");
+        assertEquals(sha(f), sha(share.resolve("sparse.img")));
+    }
+
+    @Test
+    void synchronizeAndCloneLeaveExactlyTheExpectedTrees() throws Exception {
+        Path a = Files.createDirectories(guest.resolve("a"));
+        Path b = Files.createDirectories(share.resolve("b"));
+        Files.writeString(a.resolve("only-a"), "a");
+        Files.writeString(b.resolve("only-b"), "b");
+        Files.writeString(a.resolve("both"), "old");
+        Files.writeString(b.resolve("both"), "new");
+        Files.setLastModifiedTime(a.resolve("both"), FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(b.resolve("both"), FileTime.fromMillis(1_500_000_000_000L));
+        TransferResult r = files.synchronize(Place.local(a.toString()), Place.host("/share/b"),
+                TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(Set.of("only-a", "only-b", "both"), names(a));
+        assertEquals(describe(a), describe(b));
+        assertEquals("new", Files.readString(a.resolve("both")), "the newer side wins");
+
+        // One way, only existing: nothing comes back, nothing new goes.
+        Files.writeString(b.resolve("host-new"), "x");
+        Files.writeString(a.resolve("guest-new"), "y");
+        Files.writeString(a.resolve("only-a"), "a2");
+        Files.setLastModifiedTime(a.resolve("only-a"), FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+        r = files.synchronize(Place.local(a.toString()), Place.host("/share/b"),
+                new TransferOptions(true, TransferOptions.Overwrite.NEWER, true, true, true, true,
+                        TransferOptions.OnError.NEXT, 0, true), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals("a2", Files.readString(b.resolve("only-a")));
+        assertFalse(Files.exists(a.resolve("host-new")));
+        assertFalse(Files.exists(b.resolve("guest-new")));
+
+        // Clone: the Host's folder becomes the Guest's, extras deleted.
+        Files.createDirectories(b.resolve("extra-folder/inner"));
+        Files.writeString(b.resolve("extra-folder/inner/file"), "gone soon");
+        r = files.clone(Place.local(a.toString()), Place.host("/share/b"), TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(describe(a), describe(b));
+    }
+
+    private static Set<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void pathsThatTryToLeaveTheShareAreRefusedAndLogged() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "not for Guests");
+        Files.createSymbolicLink(share.resolve("escape"), outside);
+        Files.createSymbolicLink(share.resolve("secret-link"), outside.resolve("secret"));
+        Path local = guest.resolve("x.txt");
+        Files.writeString(local, "payload");
+        for (String bad : List.of("/share/../outside/secret", "/share/./x", "share/x", "/nope/x", "/share//x",
+                "/share/a\0b", "/share/a\\b", "/share/escape/secret", "/share/escape/new")) {
+            FileException e = assertThrows(FileException.class, () -> files.list(Place.host(bad)), bad);
+            assertTrue(e.getMessage().contains("is refused") || e.getMessage().contains("no such"), e.getMessage());
+            assertThrows(FileException.class, () -> files.mkdir(Place.host(bad)), bad);
+            assertThrows(FileException.class, () -> files.copy(Place.local(local.toString()), Place.host(bad),
+                    TransferOptions.defaults(), null), bad);
+            assertThrows(FileException.class, () -> files.copy(Place.host(bad),
+                    Place.local(guest.resolve("got").toString()), TransferOptions.defaults(), null), bad);
+        }
+        TransferResult r = files.copy(Place.host("/share/secret-link"), Place.local(guest.resolve("link-copy").toString()),
+                TransferOptions.defaults(), null);
+        assertTrue(r.ok(), "a link is copied as a link, never followed: " + r.failed());
+        assertEquals(outside.resolve("secret"), Files.readSymbolicLink(guest.resolve("link-copy")));
+        FileException e = assertThrows(FileException.class,
+                () -> files.list(Place.host("/share/escape")));
+        assertTrue(e.getMessage().contains("leads out of the shared folder"), e.getMessage());
+        // A link from the Guest may not point out either.
+        Files.createSymbolicLink(guest.resolve("evil"), Path.of("../../outside/secret"));
+        r = files.copy(Place.local(guest.resolve("evil").toString()), Place.host("/share"), TransferOptions.defaults(),
+                null);
+        assertFalse(r.ok());
+        assertTrue(r.failed().get(0).contains("leads out of the shared folder"), r.failed().toString());
+        assertFalse(Files.exists(share.resolve("evil"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(Set.of("secret"), names(outside), "nothing was written outside");
+        assertEquals("not for Guests", Files.readString(outside.resolve("secret")));
+        assertFalse(refusals.isEmpty());
+        assertTrue(refusals.get(0).startsWith("tester: the path"), refusals.get(0));
+        List<FileEntry> shares = files.shares();
+        assertEquals(List.of("share"), shares.stream().map(FileEntry::name).toList());
+    }
+}
