@@ -21,6 +21,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.files.RemoteFiles;
+import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
@@ -31,12 +33,16 @@ import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 
-/** {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...}: the Guest on the command line. */
+/**
+ * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and
+ * {@code tandem guest copy|move|sync|clone SRC DST}: the Guest on the command line.
+ */
 @Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest")
 public class GuestCommand implements Command {
 
     private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<RemoteScreens> remoteScreens = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RemoteFiles> remoteFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Reference
     private Guest guest;
@@ -59,6 +65,16 @@ public class GuestCommand implements Command {
 
     void unbindRemoteScreens(RemoteScreens r) {
         remoteScreens.remove(r);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRemoteFiles(RemoteFiles r) {
+        remoteFiles.add(0, r);
+    }
+
+    void unbindRemoteFiles(RemoteFiles r) {
+        remoteFiles.remove(r);
     }
 
     /** Wrong usage: exit status 2. */
@@ -106,6 +122,9 @@ public class GuestCommand implements Command {
         String passwordFile = take(args, "--password-file");
         boolean passwordStdin = args.remove("--password-stdin");
         boolean acceptNewKey = args.remove("--accept-new-key");
+        if (!args.isEmpty() && FileActions.VERBS.contains(args.get(0))) {
+            return files(args, guestId, passwordFile, passwordStdin, acceptNewKey, in, out);
+        }
         for (String a : args) {
             if (a.startsWith("--")) {
                 throw new Usage("tandem guest: unknown option " + a);
@@ -145,26 +164,108 @@ public class GuestCommand implements Command {
         if (view == null) {
             throw new Usage("tandem guest: --quality is lossless, balanced or low; --colors is true, 256, 16 or 2");
         }
+        HostConnection c = connect(args.get(1), guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        try {
+            return session(verb, text, view, c, out, err);
+        } finally {
+            c.close("the Guest disconnected");
+        }
+    }
+
+    private HostConnection connect(String where, String guestId, String passwordFile, boolean passwordStdin,
+            boolean acceptNewKey, InputStream in) throws Usage, Failure, InterruptedException {
         if (passwordFile != null && passwordStdin) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
         }
-        Address address = Address.parse(args.get(1), guest.devices());
+        Address address = Address.parse(where, guest.devices());
         if (!guest.devices().contains(address.device())) {
             throw new Failure("the " + address.device() + " communication device is not installed on this Guest");
         }
         char[] password = password(passwordFile, passwordStdin, in, guestId, address);
-        HostConnection c;
         try {
-            c = guest.connect(new ConnectRequest(address.toString(), guestId, password, acceptNewKey));
+            return guest.connect(new ConnectRequest(address.toString(), guestId, password, acceptNewKey));
         } catch (GuestException e) {
             throw new Failure(e.getMessage());
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /** copy, move, sync, clone SRC DST and ls PLACE: one side is ADDRESS:/PATH on a Host. */
+    private int files(List<String> args, String guestId, String passwordFile, boolean passwordStdin,
+            boolean acceptNewKey, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+        String verb = args.get(0);
+        String overwrite = take(args, "--overwrite");
+        String onError = take(args, "--on-error");
+        String retries = take(args, "--retries");
+        String logFile = take(args, "--log");
+        boolean noSubfolders = args.remove("--no-subfolders");
+        boolean skipReadOnly = args.remove("--skip-read-only");
+        boolean skipHidden = args.remove("--skip-hidden");
+        boolean onlyExisting = args.remove("--only-existing");
+        boolean oneWay = args.remove("--one-way");
+        boolean noDelta = args.remove("--no-delta");
+        for (String a : args) {
+            if (a.startsWith("--")) {
+                throw new Usage("tandem guest " + verb + ": unknown option " + a);
+            }
+        }
+        int places = verb.equals("ls") ? 1 : 2;
+        if (args.size() != places + 1) {
+            throw new Usage(verb.equals("ls") ? "tandem guest ls: give one ADDRESS:/PATH (ADDRESS:/ lists the shares)"
+                    : "tandem guest " + verb + ": give SOURCE and DESTINATION; one of them ADDRESS:/PATH on a Host");
+        }
+        if ((onlyExisting || oneWay) && !verb.equals("sync")) {
+            throw new Usage("tandem guest: --only-existing and --one-way go with sync");
+        }
+        TransferOptions options;
         try {
-            return session(verb, text, view, c, out, err);
+            options = new TransferOptions(!noSubfolders,
+                    overwrite == null ? TransferOptions.Overwrite.NEWER
+                            : TransferOptions.Overwrite.valueOf(overwrite.toUpperCase(java.util.Locale.ROOT)),
+                    !skipReadOnly, !skipHidden, onlyExisting, oneWay,
+                    onError == null ? TransferOptions.OnError.NEXT
+                            : TransferOptions.OnError.valueOf(onError.toUpperCase(java.util.Locale.ROOT)),
+                    retries == null ? (onError != null && onError.equalsIgnoreCase("retry") ? 3 : 0)
+                            : Integer.parseInt(retries),
+                    !noDelta);
+        } catch (IllegalArgumentException e) {
+            throw new Usage("tandem guest " + verb + ": --overwrite is always, newer or never; --on-error is next, "
+                    + "retry or stop; --retries is 0..100");
+        }
+        FileActions.Spec from = FileActions.spec(args.get(1));
+        FileActions.Spec to = places == 2 ? FileActions.spec(args.get(2)) : null;
+        String address = from.address() != null ? from.address() : to == null ? null : to.address();
+        if (address == null) {
+            throw new Usage("tandem guest " + verb + ": name the Host side as ADDRESS:/PATH, e.g. 127.0.0.1:/docs/a.txt");
+        }
+        if (to != null && from.address() != null && to.address() != null && !from.address().equals(to.address())) {
+            throw new Usage("tandem guest " + verb + ": both sides on different Hosts is not supported");
+        }
+        if (remoteFiles.isEmpty()) {
+            throw new Failure("the file-transfer session type is not installed on this Guest");
+        }
+        java.io.Writer log;
+        try {
+            log = FileActions.openLog(logFile);
+        } catch (IOException e) {
+            throw new Failure("cannot open the transfer log " + logFile + ": " + e.getMessage());
+        }
+        HostConnection c = connect(address, guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        try (org.tandemrc.api.files.FileSession session = remoteFiles.get(0).open(c)) {
+            FileActions actions = new FileActions(session, out, System.console() != null, log);
+            return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
+        } catch (GuestException | org.tandemrc.api.files.FileException e) {
+            throw new Failure(e.getMessage());
         } finally {
             c.close("the Guest disconnected");
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    // the lines were flushed as they were written
+                }
+            }
         }
     }
 

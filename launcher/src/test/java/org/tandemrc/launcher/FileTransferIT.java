@@ -1,0 +1,257 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File transfer between a Guest and a Host as real processes on loopback: whole trees both ways,
+ * sync and clone, a transfer resumed after either side was killed, and paths that try to leave the
+ * shared folder.
+ */
+class FileTransferIT {
+
+    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    @TempDir
+    Path tmp;
+
+    private NodeProcess host(Path home, Path share) throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/org.tandemrc.files.cfg"), "shares = share=" + share + "\n");
+        Path pw = tmp.resolve("host-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0",
+                "--password-file", pw.toString());
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 30_000);
+        return node;
+    }
+
+    private static String address(NodeProcess node) {
+        Matcher m = PORT.matcher(node.output());
+        assertTrue(m.find(), node.output());
+        return "tcp:127.0.0.1:" + m.group(1);
+    }
+
+    private String[] guestArgs(String... args) throws IOException {
+        Path pw = tmp.resolve("guest-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        String[] all = new String[args.length + 5];
+        all[0] = "guest";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--password-file";
+        all[args.length + 2] = pw.toString();
+        all[args.length + 3] = "--home";
+        all[args.length + 4] = tmp.resolve("guest-home").toString();
+        return all;
+    }
+
+    private NodeProcess.Result guest(String... args) throws Exception {
+        return NodeProcess.run(guestArgs(args));
+    }
+
+    /** Every path of a tree with what defines it: kind, hash or link target, permissions, time. */
+    private static Map<String, String> describe(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    out.put(rel, "link " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    out.put(rel, "folder");
+                } else {
+                    out.put(rel, "file " + sha(p) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                            + " " + Files.getLastModifiedTime(p).toMillis());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String sha(Path p) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    @Test
+    void treesArriveIdenticalBothWaysAndSyncAndCloneLeaveTheExpectedTrees() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path src = Files.createDirectories(tmp.resolve("guest/tree"));
+        Files.write(src.resolve("empty"), new byte[0]);
+        Files.writeString(src.resolve("Grüße – 日本語 ✓.txt"), "ünïcödé\n");
+        Path deep = src;
+        for (int i = 0; i < 20; i++) {
+            deep = deep.resolve("d" + i);
+        }
+        Files.createDirectories(deep);
+        Files.writeString(deep.resolve("bottom.txt"), "deep");
+        Path ro = src.resolve("read-only.txt");
+        Files.writeString(ro, "read only");
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r--r--r--"));
+        Files.createSymbolicLink(src.resolve("link"), Path.of("d0/d1"));
+        try (RandomAccessFile sparse = new RandomAccessFile(src.resolve("sparse-2g.img").toFile(), "rw")) {
+            sparse.setLength(2 * GIB);
+            sparse.seek(GIB);
+            sparse.write("a few bytes in the middle of 2 GiB".getBytes());
+        }
+        try (NodeProcess host = host(tmp.resolve("host"), share)) {
+            String a = address(host);
+            NodeProcess.Result r = guest("copy", src.toString(), a + ":/share", "--log", tmp.resolve("up.log").toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("copied tree/sparse-2g.img (2147483648 bytes, "), r.out());
+            assertEquals(describe(src), describe(share.resolve("tree")));
+            assertTrue(Files.readString(tmp.resolve("up.log")).contains("copied tree/sparse-2g.img"));
+
+            Path back = tmp.resolve("guest/back");
+            r = guest("copy", a + ":/share/tree", back.toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(describe(src), describe(back));
+
+            r = guest("ls", a + ":/share/tree");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Grüße – 日本語 ✓.txt") && r.out().contains("link -> d0/d1"), r.out());
+
+            // Sync both ways: each side gets the other's new file, the newer edit wins.
+            Files.writeString(src.resolve("from-guest.txt"), "g");
+            Files.writeString(share.resolve("tree/from-host.txt"), "h");
+            Files.writeString(src.resolve("empty"), "now the Guest's is newer");
+            Files.setLastModifiedTime(src.resolve("empty"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+            r = guest("sync", src.toString(), a + ":/share/tree");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(describe(src), describe(share.resolve("tree")));
+            assertTrue(Files.exists(src.resolve("from-host.txt")));
+
+            // Clone: the Host's copy becomes exactly the Guest's, extras deleted.
+            Files.delete(src.resolve("from-guest.txt"));
+            Files.createDirectories(share.resolve("tree/extra/inside"));
+            Files.writeString(share.resolve("tree/extra/inside/x"), "extra");
+            r = guest("clone", src.toString(), a + ":/share/tree");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(describe(src), describe(share.resolve("tree")));
+        }
+    }
+
+    @Test
+    void pathsOutsideTheShareAreRefusedLoggedAndNothingOutsideIsTouched() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        Files.createSymbolicLink(share.resolve("out"), outside);
+        Path local = tmp.resolve("payload.txt");
+        Files.writeString(local, "payload");
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, share)) {
+            String a = address(host);
+            for (String bad : new String[] {"/share/../outside", "/share/out/secret", "/share/out/new", "/elsewhere"}) {
+                NodeProcess.Result r = guest("copy", local.toString(), a + ":" + bad);
+                assertEquals(1, r.status(), bad + ": " + r.out() + r.err());
+                assertTrue(r.err().contains("is refused") || r.err().contains("shares no folder"), r.err());
+                r = guest("copy", a + ":" + bad, tmp.resolve("got").toString());
+                assertEquals(1, r.status(), bad + ": " + r.out() + r.err());
+            }
+            assertFalse(Files.exists(tmp.resolve("got")));
+            assertEquals(1, outside.toFile().list().length, "nothing was written outside");
+            assertEquals("secret", Files.readString(outside.resolve("secret")));
+            String events = Files.readString(home.resolve("data/log/events.log"));
+            assertTrue(events.contains("TSECPATH!"), events);
+            assertTrue(events.contains("HSESFXFER+"), events);
+        }
+    }
+
+    /** Starts a copy, kills one side once the Host holds {@code atLeast} bytes of it, and returns. */
+    private void interrupt(NodeProcess transfer, NodeProcess host, boolean killHost, Path partial, long atLeast)
+            throws Exception {
+        long end = System.currentTimeMillis() + 120_000;
+        while (!(Files.exists(partial) && Files.size(partial) >= atLeast)) {
+            assertTrue(System.currentTimeMillis() < end, "the transfer never got far: " + transfer.output());
+            assertTrue(transfer.process().isAlive(), "the transfer ended early: " + transfer.output());
+            Thread.sleep(10);
+        }
+        (killHost ? host : transfer).process().destroyForcibly().waitFor();
+        if (killHost) {
+            transfer.awaitExit(60_000);
+        }
+    }
+
+    @Test
+    void aGigabyteTransferResumesAfterTheGuestOrTheHostWasKilled() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path big = tmp.resolve("big.bin");
+        Random random = new Random(11);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 1024; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        Path partial = share.resolve(".big.bin.tandem-part");
+        Path home = tmp.resolve("host");
+        Pattern resumed = Pattern.compile("copied big\\.bin \\((\\d+) bytes, (\\d+) on the wire, resumed after (\\d+)\\)");
+        for (boolean killHost : new boolean[] {false, true}) {
+            Files.deleteIfExists(share.resolve("big.bin"));
+            NodeProcess host = host(home, share);
+            String a = address(host);
+            try (NodeProcess transfer = NodeProcess.start(guestArgs("copy", big.toString(), a + ":/share"))) {
+                interrupt(transfer, host, killHost, partial, 300L * 1024 * 1024);
+            }
+            if (killHost) {
+                host.close();
+                host = host(home, share);
+                a = address(host);
+            }
+            try {
+                assertFalse(Files.exists(share.resolve("big.bin")), "nothing under the final name before it is whole");
+                // What the Host still had in flight lands after the kill: wait for the partial to settle.
+                long had = -1;
+                while (had != Files.size(partial)) {
+                    had = Files.size(partial);
+                    Thread.sleep(500);
+                }
+                NodeProcess.Result r = guest("copy", big.toString(), a + ":/share");
+                assertEquals(0, r.status(), r.out() + r.err());
+                Matcher m = resumed.matcher(r.out());
+                assertTrue(m.find(), (killHost ? "host killed: " : "guest killed: ") + r.out());
+                long from = Long.parseLong(m.group(3));
+                double resentMiB = (Long.parseLong(m.group(2)) - (GIB - from)) / 1048576.0;
+                assertTrue(from > 256L * 1024 * 1024 && from <= had, "resumed after " + from + " of " + had);
+                assertTrue(resentMiB < 4, "re-sent " + resentMiB + " MiB");
+                assertEquals(sha(big), sha(share.resolve("big.bin")));
+                assertFalse(Files.exists(partial));
+            } finally {
+                host.close();
+            }
+        }
+    }
+}
