@@ -77,6 +77,25 @@ final class Help {
               clipboard ADDRESS set TEXT
                                      put TEXT on the Host's clipboard
 
+            File transfer (PLACE is a local path or ADDRESS:/SHARE/PATH on the Host):
+              ls ADDRESS:/PATH       list a Host folder (ADDRESS:/ lists its shared folders)
+              copy SRC DST           copy a file or folder; into DST when it is a folder
+              move SRC DST           copy, then delete each source that arrived
+              sync SRC DST           make two folders agree: the newer file wins, both ways
+              clone SRC DST          make folder DST equal to SRC, deleting what SRC lacks
+            Transfers send only the changed blocks of a file the other side has (rsync-style), resume
+            an interrupted file where it stopped, and replace a file only once its SHA-256 matches.
+              --overwrite RULE       always, newer (default) or never, for files that exist
+              --no-subfolders        only the files of the top folder
+              --skip-read-only       leave read-only destination files alone
+              --skip-hidden          leave hidden files out
+              --only-existing        sync: only files both sides have
+              --one-way              sync: only from SRC to DST
+              --on-error WHAT        next (default), retry, or stop
+              --retries N            attempts after the first, with --on-error retry (default 3)
+              --no-delta             always send whole files
+              --log FILE             append each file's outcome to FILE
+
             Options:
               --guest-id ID          log on with an individual Guest ID (default: shared password)
               --password-file FILE   read the password from the first line of FILE

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# File transfer on loopback, side by side in one run:
+#   1. a 1 GiB copy through Tandem vs scp (OpenSSH, its default cipher);
+#   2. a delta update of that file after 1% scattered changes, Tandem vs rsync over ssh: bytes sent, wall time.
+# Usage: scripts/benchmark-files.sh [SIZE_MIB]   (default 1024)
+# Needs the distribution (mvn -B install -DskipTests) and sshd, scp, rsync (apt-get install openssh-server rsync);
+# starts its own sshd on 127.0.0.1:2222 with throw-away keys, and its own Host node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB=${1:-1024}
+TANDEM=launcher/target/tandem/bin/tandem
+for tool in /usr/sbin/sshd scp rsync ssh-keygen; do
+  command -v "$tool" >/dev/null || { echo "benchmark-files: $tool is missing (apt-get install openssh-server rsync)" >&2; exit 2; }
+done
+[ -x "$TANDEM" ] || { echo "benchmark-files: build the distribution first: mvn -B install -DskipTests" >&2; exit 2; }
+
+W=$(mktemp -d /tmp/tandem-bench-files.XXXXXX)
+SSHD_PID= HOST_PID=
+cleanup() {
+  [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null || true
+  [ -n "$SSHD_PID" ] && kill "$SSHD_PID" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+mkdir -p "$W/ssh" "$W/share" "$W/scp-dest" "$W/rsync-dest" "$W/host/etc"
+
+# A private sshd for the current user, keys only.
+ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/client_key"
+cp "$W/ssh/client_key.pub" "$W/ssh/authorized_keys"
+chmod 600 "$W/ssh/authorized_keys"
+cat > "$W/ssh/sshd_config" <<EOF
+Port 2222
+ListenAddress 127.0.0.1
+HostKey $W/ssh/host_key
+AuthorizedKeysFile $W/ssh/authorized_keys
+PasswordAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+PidFile $W/ssh/sshd.pid
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+mkdir -p /run/sshd
+/usr/sbin/sshd -D -f "$W/ssh/sshd_config" -E "$W/ssh/sshd.log" &
+SSHD_PID=$!
+SSH="ssh -p 2222 -i $W/ssh/client_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+for _ in $(seq 50); do $SSH 127.0.0.1 true 2>/dev/null && break; sleep 0.1; done
+CIPHER=$($SSH -v 127.0.0.1 true 2>&1 | sed -n 's/.*kex: client->server cipher: \([^ ]*\).*/\1/p' | head -1)
+
+# A Host sharing $W/share.
+echo "bench-password" > "$W/pw"
+echo "shares = bench=$W/share" > "$W/host/etc/org.tandemrc.files.cfg"
+"$TANDEM" host --home "$W/host" --listen tcp:127.0.0.1:0 --password-file "$W/pw" > "$W/host.out" 2>&1 &
+HOST_PID=$!
+for _ in $(seq 300); do grep -q "Stop with Ctrl+C" "$W/host.out" && break; sleep 0.1; done
+PORT=$(sed -n 's/.*listening *tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$W/host.out" | head -1)
+[ -n "$PORT" ] || { cat "$W/host.out" >&2; exit 1; }
+guest() { "$TANDEM" guest "$@" --password-file "$W/pw" --home "$W/guest-home" --accept-new-key; }
+
+echo "Making a ${SIZE_MIB} MiB file of random bytes..."
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$W/big.bin"
+sync
+
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l; }
+
+# 1. Whole copy.
+sync; t0=$(now)
+guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" > "$W/tandem-copy.out"
+t1=$(now); sync
+TANDEM_COPY=$(secs "$t0" "$t1")
+cmp -s "$W/big.bin" "$W/share/big.bin" || { echo "Tandem's copy differs" >&2; exit 1; }
+t0=$(now)
+scp -q -P 2222 -i "$W/ssh/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+  "$W/big.bin" "127.0.0.1:$W/scp-dest/big.bin"
+t1=$(now); sync
+SCP_COPY=$(secs "$t0" "$t1")
+cmp -s "$W/big.bin" "$W/scp-dest/big.bin" || { echo "scp's copy differs" >&2; exit 1; }
+cp "$W/big.bin" "$W/rsync-dest/big.bin"
+
+# 2. 1% scattered changes: 1% of the size in 1024 runs at random places.
+python3 - "$W/big.bin" "$SIZE_MIB" <<'EOF'
+import os, random, sys
+path, mib = sys.argv[1], int(sys.argv[2])
+size = mib * 1024 * 1024
+run = max(1, size // 100 // 1024)
+r = random.Random(7)
+with open(path, "r+b") as f:
+    for _ in range(1024):
+        f.seek(r.randrange(0, size - run))
+        f.write(os.urandom(run))
+EOF
+touch "$W/big.bin"; sync
+t0=$(now)
+guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" --overwrite always > "$W/tandem-delta.out"
+t1=$(now)
+TANDEM_DELTA=$(secs "$t0" "$t1")
+cmp -s "$W/big.bin" "$W/share/big.bin" || { echo "Tandem's delta update differs" >&2; exit 1; }
+TANDEM_DELTA_BYTES=$(sed -n 's/.*(\([0-9]*\) bytes, \([0-9]*\) on the wire.*/\2/p' "$W/tandem-delta.out" | head -1)
+t0=$(now)
+rsync --stats --ignore-times -e "$SSH" "$W/big.bin" "127.0.0.1:$W/rsync-dest/big.bin" > "$W/rsync.out"
+t1=$(now)
+RSYNC_DELTA=$(secs "$t0" "$t1")
+cmp -s "$W/big.bin" "$W/rsync-dest/big.bin" || { echo "rsync's update differs" >&2; exit 1; }
+RSYNC_SENT=$(sed -n 's/^Total bytes sent: \([0-9,]*\).*/\1/p' "$W/rsync.out" | tr -d ,)
+RSYNC_RECEIVED=$(sed -n 's/^Total bytes received: \([0-9,]*\).*/\1/p' "$W/rsync.out" | tr -d ,)
+
+MIB=$SIZE_MIB
+printf '\n%-44s %14s %14s %10s\n' "" "Tandem" "reference" "ratio"
+printf '%-44s %11.1f MB/s %9.1f MB/s %9.2fx   (target >= 1.0x scp, cipher %s)\n' "copy ${MIB} MiB (throughput) vs scp" \
+  "$(echo "$MIB*1.048576/$TANDEM_COPY" | bc -l)" "$(echo "$MIB*1.048576/$SCP_COPY" | bc -l)" \
+  "$(echo "$SCP_COPY/$TANDEM_COPY" | bc -l)" "${CIPHER:-default}"
+printf '%-44s %14d %14d %9.2fx   (target <= 1.1x rsync)\n' "delta update: file bytes sent vs rsync" \
+  "$TANDEM_DELTA_BYTES" "$RSYNC_SENT" "$(echo "$TANDEM_DELTA_BYTES/$RSYNC_SENT" | bc -l)"
+printf '%-44s %12.2f s %12.2f s %9.2fx   (target <= 1.0x rsync)\n' "delta update: wall time vs rsync" \
+  "$TANDEM_DELTA" "$RSYNC_DELTA" "$(echo "$TANDEM_DELTA/$RSYNC_DELTA" | bc -l)"
+echo "(rsync also received $RSYNC_RECEIVED bytes: its block checksums; Tandem's signature travels in the Host's offer.)"
