@@ -168,7 +168,7 @@ final class Delta {
         int[] weak = new int[blocks];
         long[] strong = new long[blocks];
         DeltaChecksums sums = new DeltaChecksums();
-        byte[] buf = new byte[Math.max(1, IO_CHUNK / blockSize) * blockSize];
+        byte[] buf = new byte[IO_CHUNK / blockSize * blockSize]; // whole blocks, as the block size is at most IO_CHUNK
         long done = 0;
         int block = 0;
         while (done < length) {

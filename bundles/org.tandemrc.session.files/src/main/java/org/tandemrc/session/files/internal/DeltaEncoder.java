@@ -151,17 +151,15 @@ final class DeltaEncoder {
         int c = s2;
         int p = pos;
         while (p < limit) {
-            // Byte x = b[p] leaves, y = b[p + n] enters: s1 += y - x, s2 += s1' - (n * x + 1); then mod MOD,
-            // branch-free: each sum is within (-MOD, 2 * MOD) before reduction.
+            // Byte x = b[p] leaves, y = b[p + n] enters: s1 += y - x, s2 += s1' - (n * x + 1), mod MOD. Each
+            // sum is within (-MOD, 2 * MOD) before reduction; the conditionals compile to conditional moves.
             int x = b[p] & 0xFF;
             a += (b[p + n] & 0xFF) - x;
-            a += (a >> 31) & MOD;
-            a -= MOD;
-            a += (a >> 31) & MOD;
+            a = a < 0 ? a + MOD : a;
+            a = a >= MOD ? a - MOD : a;
             c += a - out[x];
-            c += (c >> 31) & MOD;
-            c -= MOD;
-            c += (c >> 31) & MOD;
+            c = c < 0 ? c + MOD : c;
+            c = c >= MOD ? c - MOD : c;
             p++;
             int w = c << 16 | a;
             if (table.containsWeak(w)) {

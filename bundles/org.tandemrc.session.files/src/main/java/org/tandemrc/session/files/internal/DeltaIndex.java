@@ -3,15 +3,18 @@ package org.tandemrc.session.files.internal;
 import java.util.SplittableRandom;
 
 /**
- * Finds a basis block by its checksums: two open-addressing hash tables over int arrays, sized to the
- * number of blocks (a load factor between 1/4 and 1/2) and probed linearly.
+ * Finds a basis block by its checksums, with open-addressing hash tables over primitive arrays, sized
+ * to the number of blocks (a load factor between 1/4 and 1/2) and probed linearly.
  *
  * <ul>
- * <li>The set of distinct weak checksums, asked once per byte the source window rolls by: it must be
- * exact, as a false "maybe" costs a strong hash of a whole block.
+ * <li>The distinct weak checksums, asked once per byte the source window rolls by. In front of them
+ * is a bit filter 32 times the set's capacity: most windows match no block and are told so by one
+ * bit, a branch the CPU predicts, whereas probing the half-empty set mispredicts about every other
+ * time (without the filter, rolling ran at 60 MB/s instead of 270 here). Past the filter the set
+ * answers exactly, as a false "maybe" would cost a strong hash of a whole block.
  * <li>The blocks by (weak, strong) pair, asked only when the weak checksum is known, with the
- * window's strong checksum. Blocks with equal checksums are kept once, the first, so a basis full of
- * identical blocks (zeros) costs nothing more.
+ * window's strong checksum. Blocks with equal checksums are kept once, the first: else a basis of
+ * zeros would make one long probe chain.
  * </ul>
  *
  * The signature comes from the peer, which could choose checksums that all land in one slot of a
@@ -21,11 +24,17 @@ import java.util.SplittableRandom;
  */
 final class DeltaIndex {
 
+    /** The filter's size bound, in bits: 16 MiB. */
+    private static final int MAX_FILTER_BITS = 1 << 27;
+
     private final int[] weak;
     private final long[] strong;
     private final int shift;
     private final int mask;
 
+    /** One bit per value of a weak checksum's hash, shifted by {@link #filterShift}. */
+    private final long[] filter;
+    private final int filterShift;
     /** Distinct weak checksums other than 0 (which marks an empty slot). */
     private final int[] weakSet;
     private final boolean hasZeroWeak;
@@ -50,6 +59,11 @@ final class DeltaIndex {
         int capacity = Integer.highestOneBit(Math.max(count, 8) * 2 - 1) * 2;
         this.shift = 64 - Integer.numberOfTrailingZeros(capacity);
         this.mask = capacity - 1;
+        int filterBits = (int) Math.min(MAX_FILTER_BITS, 32L * capacity);
+        this.filterShift = 64 - Integer.numberOfTrailingZeros(filterBits);
+        this.filter = new long[filterBits / Long.SIZE];
+        this.weakSet = new int[capacity];
+        this.blocks = new int[capacity];
         SplittableRandom random = new SplittableRandom();
         this.weakMul = random.nextLong();
         this.weakAdd = random.nextLong();
@@ -57,16 +71,10 @@ final class DeltaIndex {
         this.lowMul = random.nextLong();
         this.pairWeakMul = random.nextLong();
         this.pairAdd = random.nextLong();
-        this.weakSet = new int[capacity];
-        this.blocks = new int[capacity];
         boolean zero = false;
         for (int b = 0; b < count; b++) {
-            int w = weak[b];
-            if (w == 0) {
-                zero = true;
-            } else {
-                addWeak(w);
-            }
+            addWeak(weak[b]);
+            zero |= weak[b] == 0;
             addBlock(b);
         }
         this.hasZeroWeak = zero;
@@ -74,12 +82,16 @@ final class DeltaIndex {
 
     /** Whether some indexed block has the weak checksum {@code w}. */
     boolean containsWeak(int w) {
+        long h = weakHash(w);
+        int bit = (int) (h >>> filterShift);
+        if ((filter[bit >>> 6] & 1L << bit) == 0) {
+            return false;
+        }
         if (w == 0) {
             return hasZeroWeak;
         }
-        int[] set = weakSet;
-        for (int i = weakSlot(w);; i = (i + 1) & mask) {
-            int k = set[i];
+        for (int i = (int) (h >>> shift);; i = (i + 1) & mask) {
+            int k = weakSet[i];
             if (k == w) {
                 return true;
             }
@@ -104,7 +116,13 @@ final class DeltaIndex {
     }
 
     private void addWeak(int w) {
-        int i = weakSlot(w);
+        long h = weakHash(w);
+        int bit = (int) (h >>> filterShift);
+        filter[bit >>> 6] |= 1L << bit;
+        if (w == 0) {
+            return;
+        }
+        int i = (int) (h >>> shift);
         while (weakSet[i] != 0 && weakSet[i] != w) {
             i = (i + 1) & mask;
         }
@@ -122,11 +140,12 @@ final class DeltaIndex {
         blocks[i] = b + 1;
     }
 
-    private int weakSlot(int w) {
-        return (int) ((weakMul * Integer.toUnsignedLong(w) + weakAdd) >>> shift);
+    /** Multiply-add: its top bits are the filter bit and the set slot. */
+    private long weakHash(int w) {
+        return weakMul * Integer.toUnsignedLong(w) + weakAdd;
     }
 
-    /** Vector multiply-shift over the pair's three 32-bit parts. */
+    /** Vector multiply-add-shift over the pair's three 32-bit parts. */
     private int pairSlot(int w, long s) {
         long h = highMul * (s >>> 32) + lowMul * (s & 0xFFFF_FFFFL) + pairWeakMul * Integer.toUnsignedLong(w) + pairAdd;
         return (int) (h >>> shift);

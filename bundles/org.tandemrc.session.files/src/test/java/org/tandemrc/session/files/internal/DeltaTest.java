@@ -3,6 +3,7 @@ package org.tandemrc.session.files.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.Random;
 import java.util.zip.Adler32;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** Deltas and their round trips through the patcher; a timeout turns a looping encoder into a failure. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DeltaTest {
 
     private static final int BS = Delta.MIN_BLOCK_SIZE;
@@ -389,6 +394,21 @@ class DeltaTest {
             }
         }
         return b;
+    }
+
+    @Test
+    void hostileSignaturesDoNotMakeTheIndexQuadratic() {
+        int blocks = 1 << 20;
+        int[] sameWeak = new int[blocks];
+        Arrays.fill(sameWeak, 7);
+        long[] distinctStrong = new long[blocks];
+        Arrays.setAll(distinctStrong, i -> i);
+        byte[] source = random(4 * BS, 23);
+        for (long[] strong : List.of(distinctStrong, new long[blocks])) {
+            Delta.Signature sig = new Delta.Signature(BS, (long) blocks * BS, sameWeak, strong);
+            assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertEquals(source.length, Delta.delta(new ByteArrayInputStream(source), sig, new Recorder())));
+        }
     }
 
     @Test
