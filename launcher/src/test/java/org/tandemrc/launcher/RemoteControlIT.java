@@ -155,31 +155,12 @@ class RemoteControlIT {
     void textTypedThroughTheGuestArrivesExactlyAndViewOnlyGuestsCannotType() throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
-            Path typed = tmp.resolve("typed.txt");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), TypingTarget.class.getName(), typed.toString())
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("target.log").toFile());
-            pb.environment().put("DISPLAY", x.display);
-            Process target = pb.start();
-            try {
-                Path ready = tmp.resolve("typed.txt.ready");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(ready) && System.nanoTime() < deadline) {
-                    Thread.sleep(50); // waiting for the other process's window
-                }
-                assertTrue(Files.exists(ready), "the typing target did not start");
+            try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
                 String text = "Grüße, Ελλάδα! 10 € ~ #";
                 NodeProcess.Result r = guest("type", address(host), text);
                 assertEquals(0, r.status(), r.out() + r.err());
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                String got = "";
-                while (System.nanoTime() < deadline && !got.equals(text)) {
-                    got = Files.exists(typed) ? Files.readString(typed, StandardCharsets.UTF_8) : "";
-                    Thread.sleep(50); // the other process writes the file after each key
-                }
+                String got = target.awaitText(text);
                 assertEquals(text, got);
-            } finally {
-                target.destroy();
             }
         }
         Path fb2 = Files.createDirectories(tmp.resolve("fb2"));

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.MouseInfo;
 import java.awt.Point;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -127,19 +125,7 @@ class AwtScreenTest {
 
     @Test
     void typedTextAndKeysArriveExactlyInARealXClientAndWhatAUsKeyboardCannotTypeIsRefused() throws Exception {
-        Path typed = tmp.resolve("typed.txt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TypingTarget.class.getName(), typed.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("target.log").toFile());
-        pb.environment().put("DISPLAY", x.display);
-        Process target = pb.start();
-        try {
-            Path ready = tmp.resolve("typed.txt.ready");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!Files.exists(ready) && System.nanoTime() < deadline) {
-                Thread.sleep(50); // waiting for the other process's window
-            }
-            assertTrue(Files.exists(ready), "the typing target did not start: " + Files.readString(tmp.resolve("target.log")));
+        try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
             Display d = screen.displays().get(0);
             screen.inject(d, new InputEvent.PointerMove(200, 150));
             screen.inject(d, new InputEvent.PointerButton(1, true));
@@ -173,19 +159,8 @@ class AwtScreenTest {
             key(d, 0x31, false);
 
             String expected = text + "Z1";
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String got = "";
-            while (System.nanoTime() < deadline) {
-                got = Files.exists(typed) ? Files.readString(typed, StandardCharsets.UTF_8) : "";
-                if (got.equals(expected)) {
-                    break;
-                }
-                Thread.sleep(50); // the other process writes the file after each key
-            }
+            String got = target.awaitText(expected);
             assertEquals(expected, got);
-        } finally {
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

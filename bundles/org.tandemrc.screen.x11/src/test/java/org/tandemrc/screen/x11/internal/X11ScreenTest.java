@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,21 +53,10 @@ class X11ScreenTest {
     @Test
     void typedTextArrivesExactlyInARealXClient() throws Exception {
         try (Xvfb x = Xvfb.start(1024, 768, tmp)) {
-            Path typed = tmp.resolve("typed.txt");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), TypingTarget.class.getName(), typed.toString())
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("target.log").toFile());
-            pb.environment().put("DISPLAY", x.display);
-            Process target = pb.start();
+            TypingTarget.Running target = TypingTarget.start(x.display, tmp);
             X11Screen screen = new X11Screen();
             screen.open(x.display);
             try {
-                Path ready = tmp.resolve("typed.txt.ready");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (!Files.exists(ready) && System.nanoTime() < deadline) {
-                    Thread.sleep(50); // waiting for the other process's window
-                }
-                assertTrue(Files.exists(ready), "the typing target did not start: " + Files.readString(tmp.resolve("target.log")));
                 Display d = screen.displays().get(0);
                 screen.inject(d, new InputEvent.PointerMove(200, 150));
                 screen.inject(d, new InputEvent.PointerButton(1, true));
@@ -81,19 +67,11 @@ class X11ScreenTest {
                 for (int cp : text.codePoints().toArray()) {
                     screen.typeCharacter(cp);
                 }
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                String got = "";
-                while (System.nanoTime() < deadline) {
-                    got = Files.exists(typed) ? Files.readString(typed, StandardCharsets.UTF_8) : "";
-                    if (got.equals(text)) {
-                        break;
-                    }
-                    Thread.sleep(50); // the other process writes the file after each key
-                }
+                String got = target.awaitText(text);
                 assertEquals(text, got);
             } finally {
                 screen.close();
-                target.destroy();
+                target.close();
             }
         }
     }
