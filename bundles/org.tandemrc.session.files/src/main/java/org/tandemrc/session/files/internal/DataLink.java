@@ -94,9 +94,13 @@ final class DataLink {
             }
             case FileWire.DATA_LITERAL -> {
                 ByteBuffer rest = in.rest();
-                byte[] b = new byte[rest.remaining()];
-                rest.get(b);
-                to.literal(b, 0, b.length);
+                if (rest.hasArray()) {
+                    to.literal(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
+                } else {
+                    byte[] b = new byte[rest.remaining()];
+                    rest.get(b);
+                    to.literal(b, 0, b.length);
+                }
             }
             case FileWire.DATA_ZEROS -> to.zeros(nonNegative(in.i64()));
             case FileWire.DATA_END -> {

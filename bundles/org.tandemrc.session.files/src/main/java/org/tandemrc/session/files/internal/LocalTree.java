@@ -555,11 +555,9 @@ final class LocalTree implements Tree {
             throw refused(path, "a file cannot be written here");
         }
         Path target = w.path();
-        if (Files.isSymbolicLink(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            // The file replaces a link (never written through) but not a folder.
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileException(printable(path) + ": a folder of that name is in the way");
-            }
+        // The file replaces a link of that name (never writes through it), but not a folder.
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileException(printable(path) + ": a folder of that name is in the way");
         }
         Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL);
         try {

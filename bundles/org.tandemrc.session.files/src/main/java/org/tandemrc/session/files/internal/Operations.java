@@ -55,6 +55,8 @@ final class Operations {
     }
 
     private final List<Step> plan = new ArrayList<>();
+    /** Sources that arrived, for move to delete. */
+    private final java.util.Set<String> moved = new java.util.HashSet<>();
 
     // ---------------------------------------------------------------- copy and move
 
@@ -96,12 +98,11 @@ final class Operations {
 
     /** After a move: the sources that arrived go; folders go once empty. */
     private void removeMoved(Tree src, String path, FileEntry top) {
-        List<String> gone = new ArrayList<>();
         for (Step s : plan) {
             if (s.kind() != Step.Kind.FOLDER && moved.contains(s.fromPath())) {
                 try {
                     src.delete(s.fromPath());
-                    gone.add(s.fromPath());
+                    deleted++;
                 } catch (IOException e) {
                     fail(s.display(), "not removed after the move: " + e.getMessage());
                 }
@@ -114,10 +115,7 @@ final class Operations {
                 fail(src.name(path), "not removed after the move: " + e.getMessage());
             }
         }
-        deleted += gone.size();
     }
-
-    private final java.util.Set<String> moved = new java.util.HashSet<>();
 
     // ---------------------------------------------------------------- synchronize and clone
 
@@ -230,15 +228,17 @@ final class Operations {
     }
 
     private static void requireFolders(Tree a, String aPath, Tree b, String bPath) throws IOException {
-        for (Object[] side : new Object[][] {{a, aPath}, {b, bPath}}) {
-            Tree t = (Tree) side[0];
-            String p = (String) side[1];
-            Optional<FileEntry> e = t.stat(p);
-            if (e.isEmpty()) {
-                t.mkdirs(p);
-            } else if (e.get().kind() != FileEntry.Kind.FOLDER) {
-                throw new FileException(p + ": synchronize works on folders; this is not one");
-            }
+        requireFolder(a, aPath);
+        requireFolder(b, bPath);
+    }
+
+    /** A folder to synchronize: made when missing, refused when a file. */
+    private static void requireFolder(Tree t, String path) throws IOException {
+        Optional<FileEntry> e = t.stat(path);
+        if (e.isEmpty()) {
+            t.mkdirs(path);
+        } else if (e.get().kind() != FileEntry.Kind.FOLDER) {
+            throw new FileException(path + ": synchronize works on folders; this is not one");
         }
     }
 
