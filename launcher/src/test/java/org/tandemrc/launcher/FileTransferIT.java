@@ -3,9 +3,10 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.session.files.testing.Trees.describe;
+import static org.tandemrc.session.files.testing.Trees.sha;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -13,14 +14,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,37 +67,6 @@ class FileTransferIT {
 
     private NodeProcess.Result guest(String... args) throws Exception {
         return NodeProcess.run(guestArgs(args));
-    }
-
-    /** Every path of a tree with what defines it: kind, hash or link target, permissions, time. */
-    private static Map<String, String> describe(Path root) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                String rel = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    out.put(rel, "link " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p)) {
-                    out.put(rel, "folder");
-                } else {
-                    out.put(rel, "file " + sha(p) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
-                            + " " + Files.getLastModifiedTime(p).toMillis());
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String sha(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     @Test

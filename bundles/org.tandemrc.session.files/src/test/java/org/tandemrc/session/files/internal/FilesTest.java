@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.session.files.testing.Trees.describe;
+import static org.tandemrc.session.files.testing.Trees.sha;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -14,14 +15,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -175,37 +173,6 @@ class FilesTest {
         Files.writeString(root.resolve(".hidden"), "secret-ish");
         Files.createSymbolicLink(root.resolve("link-to-text"), Path.of("Grüße – 日本語.txt"));
         Files.setLastModifiedTime(root.resolve("empty"), FileTime.fromMillis(1_600_000_000_000L));
-    }
-
-    /** Every path of a tree with what defines it: kind, hash or link target, permissions, time. */
-    static Map<String, String> describe(Path root) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                String rel = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    out.put(rel, "link " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p)) {
-                    out.put(rel, "folder");
-                } else {
-                    out.put(rel, "file " + sha(p) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
-                            + " " + Files.getLastModifiedTime(p).toMillis());
-                }
-            }
-        }
-        return out;
-    }
-
-    static String sha(Path p) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     @Test
