@@ -207,10 +207,11 @@ final class Operations {
             switch (w.kind()) {
                 case FOLDER -> {
                     if (options.subfolders()) {
-                        if (!same) {
-                            plan.add(new Step(Step.Kind.FOLDER, src, from, w, dst, to, shown));
+                        if (same) {
+                            planClone(src, from, dst, to, shown);
+                        } else {
+                            planCopy(src, from, w, dst, to, shown, false); // nothing there yet to compare
                         }
-                        planClone(src, from, dst, to, shown);
                     }
                 }
                 case FILE -> {

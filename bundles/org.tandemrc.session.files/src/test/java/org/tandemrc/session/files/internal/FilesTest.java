@@ -307,6 +307,17 @@ class FilesTest {
         r = files.clone(Place.local(a.toString()), Place.host("/share/b"), TransferOptions.defaults(), null);
         assertTrue(r.ok(), r.failed().toString());
         assertEquals(describe(a), describe(b));
+
+        // Clone into a folder that does not exist yet, with a subfolder, and back.
+        Files.createDirectories(a.resolve("sub/inner"));
+        Files.writeString(a.resolve("sub/inner/deep.txt"), "deep");
+        r = files.clone(Place.local(a.toString()), Place.host("/share/fresh"), TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(describe(a), describe(share.resolve("fresh")));
+        Path mirror = guest.resolve("mirror");
+        r = files.clone(Place.host("/share/fresh"), Place.local(mirror.toString()), TransferOptions.defaults(), null);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(describe(a), describe(mirror));
     }
 
     private static Set<String> names(Path dir) throws IOException {
