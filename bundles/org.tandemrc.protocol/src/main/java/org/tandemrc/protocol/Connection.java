@@ -574,8 +574,15 @@ public final class Connection implements LinkHandler {
 
     /** Encrypts and sends one data fragment; called by a channel from {@link #pump()}. */
     void sendData(int id, ByteBuffer chunk, boolean end) {
-        byte[] payload = new WireWriter().u8(end ? 1 : 0).bytes(chunk).toByteArray();
-        sendFrame(F_DATA, id, payload);
+        if (closed || !secured) {
+            return;
+        }
+        // The frame built in one array (kind, channel, flags, data): bulk data is copied once before
+        // encryption, not once per layer.
+        byte[] plain = new byte[6 + chunk.remaining()];
+        ByteBuffer.wrap(plain).put((byte) F_DATA).putInt(id).put((byte) (end ? 1 : 0)).put(chunk.duplicate());
+        link.send(ByteBuffer.wrap(sealer.seal(plain)));
+        lastSent = System.currentTimeMillis();
     }
 
     private void sendRaw(byte[] message) {

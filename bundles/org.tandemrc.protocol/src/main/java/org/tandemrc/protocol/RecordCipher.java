@@ -68,10 +68,9 @@ final class RecordCipher {
         }
         try {
             init();
-            byte[] in = new byte[record.remaining()];
-            record.get(in);
-            byte[] out = cipher.doFinal(in);
-            advance(out.length);
+            byte[] out = new byte[record.remaining() - TAG_BYTES];
+            int n = cipher.doFinal(record, ByteBuffer.wrap(out));
+            advance(n);
             return out;
         } catch (AEADBadTagException e) {
             throw new ProtocolException("record " + sequence + " failed authentication (forged, replayed or reordered)");

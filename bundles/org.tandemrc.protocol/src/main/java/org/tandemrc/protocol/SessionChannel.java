@@ -1,6 +1,5 @@
 package org.tandemrc.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ public final class SessionChannel implements Channel {
     private int credit = Connection.WINDOW;
 
     /** Inbound state: touched only on the link's thread, except attach. */
-    private final ByteArrayOutputStream assembling = new ByteArrayOutputStream();
+    private final List<ByteBuffer> assembling = new ArrayList<>();
+    private int assembledBytes;
     private int consumedSinceGrant;
     private SessionHandler handler;
     private final List<ByteBuffer> early = new ArrayList<>();
@@ -138,16 +138,18 @@ public final class SessionChannel implements Channel {
 
     void receivedFragment(ByteBuffer chunk, boolean end) throws ProtocolException {
         int n = chunk.remaining();
-        if (assembling.size() + n > Connection.MAX_CHANNEL_MESSAGE) {
+        if (assembledBytes + n > Connection.MAX_CHANNEL_MESSAGE) {
             throw new ProtocolException("channel message larger than " + Connection.MAX_CHANNEL_MESSAGE + " bytes");
         }
-        byte[] b = new byte[n];
-        chunk.get(b);
-        assembling.writeBytes(b);
+        // Each fragment is its own decrypted record, so it is kept, not copied; a message of several
+        // fragments is joined once at its end.
+        assembling.add(chunk);
+        assembledBytes += n;
         consumedSinceGrant += n;
         if (end) {
-            ByteBuffer message = ByteBuffer.wrap(assembling.toByteArray()).asReadOnlyBuffer();
-            assembling.reset();
+            ByteBuffer message = assembling.size() == 1 ? assembling.get(0) : join(assembling, assembledBytes);
+            assembling.clear();
+            assembledBytes = 0;
             SessionHandler h;
             synchronized (this) {
                 h = handler;
@@ -185,6 +187,14 @@ public final class SessionChannel implements Channel {
         if (h != null) {
             h.closed(reason);
         }
+    }
+
+    private static ByteBuffer join(List<ByteBuffer> parts, int size) {
+        ByteBuffer m = ByteBuffer.allocate(size);
+        for (ByteBuffer p : parts) {
+            m.put(p);
+        }
+        return m.flip();
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

@@ -55,7 +55,9 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
             done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
             return done;
         }
-        ByteBuf buf = Unpooled.copiedBuffer(message);
+        // Wrapped, not copied: the caller leaves the bytes alone until the write completes (see Link.send),
+        // and the event loop copies them once into the socket's direct buffer.
+        ByteBuf buf = Unpooled.wrappedBuffer(message);
         // Always through the event loop's queue, even from the event loop itself: a direct write from
         // the loop would overtake writes other threads queued before it, and a Link keeps the order
         // in which send() was called (the record layer above numbers its messages).
