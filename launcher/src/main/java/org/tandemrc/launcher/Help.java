@@ -94,6 +94,10 @@ final class Help {
               --on-error WHAT        next (default), retry, or stop
               --retries N            attempts after the first, with --on-error retry (default 3)
               --no-delta             always send whole files
+              --confirm WHAT         ask on the terminal before changing the destination: replace
+                                     (any overwrite or delete), read-only, hidden, folders (deleting
+                                     a non-empty one), comma-separated, or all; answer yes, no, all
+                                     like it, or cancel
               --log FILE             append each file's outcome to FILE
 
             Options:

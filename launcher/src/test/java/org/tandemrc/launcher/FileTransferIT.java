@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,6 +152,46 @@ class FileTransferIT {
             String events = Files.readString(home.resolve("data/log/events.log"));
             assertTrue(events.contains("TSECPATH!"), events);
             assertTrue(events.contains("HSESFXFER+"), events);
+        }
+    }
+
+    @Test
+    void confirmAsksOnTheTerminalAndRefusesWithoutOne() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.createDirectories(share.resolve("src"));
+        for (String n : new String[] {"one", "two"}) {
+            Files.writeString(src.resolve(n), "new " + n);
+            Files.writeString(share.resolve("src").resolve(n), "old " + n);
+        }
+        try (NodeProcess host = host(tmp.resolve("host"), share)) {
+            String a = address(host);
+            NodeProcess.Result r = guest("copy", src.toString(), a + ":/share", "--overwrite", "always",
+                    "--confirm", "replace");
+            assertEquals(2, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("--confirm asks on a terminal"), r.err());
+            r = guest("copy", src.toString(), a + ":/share", "--confirm", "sometimes");
+            assertEquals(2, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("replace, read-only, hidden, folders or all"), r.err());
+
+            // On a terminal: "n" to the first question, "y" to the second.
+            try (NodeProcess copy = NodeProcess.startOnTerminal(guestArgs("copy", src.toString(), a + ":/share",
+                    "--overwrite", "always", "--confirm", "replace"))) {
+                copy.type("n");
+                copy.type("y");
+                assertEquals(0, copy.awaitExit(60_000), copy.output());
+                String out = copy.output();
+                assertEquals(2, out.split("Overwrite src/", -1).length - 1, out);
+                assertTrue(out.contains("skipped src/") && out.contains("not replaced, as answered"), out);
+            }
+            long old = Stream.of("one", "two").filter(n -> {
+                try {
+                    return Files.readString(share.resolve("src").resolve(n)).startsWith("old");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).count();
+            assertEquals(1, old, "the file answered no keeps its old content, the other is replaced");
         }
     }
 

@@ -59,6 +59,24 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(pb.start());
     }
 
+    /**
+     * Starts {@code tandem ARGS} on a terminal of its own (a pseudo-terminal made by util-linux's
+     * {@code script}), for what asks on the terminal; {@link #type} answers.
+     */
+    static NodeProcess startOnTerminal(String... args) throws IOException {
+        StringBuilder cmd = new StringBuilder("exec ").append(quote(DIST.resolve("bin/tandem").toString()));
+        for (String a : args) {
+            cmd.append(' ').append(quote(a));
+        }
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd.toString(), "/dev/null").redirectErrorStream(true);
+        pb.environment().remove("TANDEM_HOME");
+        return new NodeProcess(pb.start());
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** Runs {@code tandem ARGS} to its end (at most 60 s). */
     static Result run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();

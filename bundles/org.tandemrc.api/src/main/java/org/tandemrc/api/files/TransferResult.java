@@ -11,7 +11,7 @@ import java.util.List;
  * @param failed    files that failed, each with its reason
  * @param bytes     bytes of the files written
  * @param wireBytes bytes of file data that crossed the link (less than {@code bytes} with delta)
- * @param stopped   whether an error stopped the operation before the end
+ * @param stopped   whether an error or a cancelled confirmation stopped the operation before the end
  */
 public record TransferResult(int files, int skipped, int deleted, List<String> failed, long bytes, long wireBytes,
         boolean stopped) {

@@ -3,7 +3,7 @@
  * copy, move, synchronize and clone between any two places (this Guest's disk or a Host's shares).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.api.files;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
@@ -53,12 +55,38 @@ final class FileActions {
     private final PrintStream out;
     private final boolean terminal;
     private final Writer log;
+    private final UnaryOperator<String> ask;
 
-    FileActions(FileSession files, PrintStream out, boolean terminal, Writer log) {
+    /**
+     * @param ask reads the answer to a question from the user (null on end of input); null when there
+     *            is nobody to ask, which {@code --confirm} refuses before it gets here
+     */
+    FileActions(FileSession files, PrintStream out, boolean terminal, Writer log, UnaryOperator<String> ask) {
         this.files = files;
         this.out = out;
         this.terminal = terminal;
         this.log = log;
+        this.ask = ask;
+    }
+
+    /** Parses {@code --confirm}: a comma-separated list of replace, read-only, hidden, folders, or all. */
+    static Set<TransferOptions.Confirm> confirmations(String list) {
+        if (list == null) {
+            return Set.of();
+        }
+        Set<TransferOptions.Confirm> set = EnumSet.noneOf(TransferOptions.Confirm.class);
+        for (String word : list.split(",")) {
+            switch (word.trim().toLowerCase(Locale.ROOT)) {
+                case "all" -> set.addAll(EnumSet.allOf(TransferOptions.Confirm.class));
+                case "replace" -> set.add(TransferOptions.Confirm.REPLACE);
+                case "read-only" -> set.add(TransferOptions.Confirm.READ_ONLY);
+                case "hidden" -> set.add(TransferOptions.Confirm.HIDDEN);
+                case "folders" -> set.add(TransferOptions.Confirm.FOLDER);
+                default -> throw new IllegalArgumentException("--confirm takes replace, read-only, hidden, folders or all,"
+                        + " comma-separated; not '" + word + "'");
+            }
+        }
+        return set;
     }
 
     static Writer openLog(String file) throws IOException {
@@ -203,6 +231,42 @@ final class FileActions {
         private String clock(long seconds) {
             return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                     : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+        }
+
+        @Override
+        public Answer confirm(String file, FileEntry existing, boolean delete, TransferOptions.Confirm reason) {
+            clearBar();
+            String what = switch (reason) {
+                case REPLACE -> "";
+                case READ_ONLY -> "read-only ";
+                case HIDDEN -> "hidden ";
+                case FOLDER -> "non-empty folder ";
+            };
+            String question = (delete ? "Delete " : "Overwrite ") + what + file + " (" + (existing.kind() == FileEntry.Kind.FOLDER
+                    ? "folder" : size(existing.size())) + (existing.modified() == 0 ? ""
+                    : ", modified " + Instant.ofEpochMilli(existing.modified()).toString().substring(0, 19) + "Z")
+                    + ")? [y]es, [n]o, [a]ll like it, [c]ancel: ";
+            while (true) {
+                String line = ask == null ? null : ask.apply(question);
+                if (line == null) {
+                    return Answer.CANCEL;
+                }
+                switch (line.trim().toLowerCase(Locale.ROOT)) {
+                    case "y", "yes" -> {
+                        return Answer.YES;
+                    }
+                    case "n", "no" -> {
+                        return Answer.NO;
+                    }
+                    case "a", "all" -> {
+                        return Answer.ALL;
+                    }
+                    case "c", "cancel" -> {
+                        return Answer.CANCEL;
+                    }
+                    default -> out.println("Answer y, n, a or c.");
+                }
+            }
         }
 
         @Override

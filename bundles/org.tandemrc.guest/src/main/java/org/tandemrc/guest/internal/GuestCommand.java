@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -199,6 +200,7 @@ public class GuestCommand implements Command {
         String onError = take(args, "--on-error");
         String retries = take(args, "--retries");
         String logFile = take(args, "--log");
+        String confirm = take(args, "--confirm");
         boolean noSubfolders = args.remove("--no-subfolders");
         boolean skipReadOnly = args.remove("--skip-read-only");
         boolean skipHidden = args.remove("--skip-hidden");
@@ -219,7 +221,12 @@ public class GuestCommand implements Command {
             throw new Usage("tandem guest: --only-existing and --one-way go with sync");
         }
         TransferOptions options;
+        Console console = System.console();
         try {
+            Set<TransferOptions.Confirm> confirmations = FileActions.confirmations(confirm);
+            if (!confirmations.isEmpty() && console == null) {
+                throw new Usage("tandem guest " + verb + ": --confirm asks on a terminal, and none is attached");
+            }
             options = new TransferOptions(!noSubfolders,
                     overwrite == null ? TransferOptions.Overwrite.NEWER
                             : TransferOptions.Overwrite.valueOf(overwrite.toUpperCase(java.util.Locale.ROOT)),
@@ -228,10 +235,11 @@ public class GuestCommand implements Command {
                             : TransferOptions.OnError.valueOf(onError.toUpperCase(java.util.Locale.ROOT)),
                     retries == null ? (onError != null && onError.equalsIgnoreCase("retry") ? 3 : 0)
                             : Integer.parseInt(retries),
-                    !noDelta);
+                    !noDelta, confirmations);
         } catch (IllegalArgumentException e) {
-            throw new Usage("tandem guest " + verb + ": --overwrite is always, newer or never; --on-error is next, "
-                    + "retry or stop; --retries is 0..100");
+            throw new Usage("tandem guest " + verb + ": " + (e.getMessage() != null && e.getMessage().startsWith("--confirm")
+                    ? e.getMessage() : "--overwrite is always, newer or never; --on-error is next, retry or stop; "
+                    + "--retries is 0..100"));
         }
         FileActions.Spec from = FileActions.spec(args.get(1));
         FileActions.Spec to = places == 2 ? FileActions.spec(args.get(2)) : null;
@@ -253,7 +261,8 @@ public class GuestCommand implements Command {
         }
         HostConnection c = connect(address, guestId, passwordFile, passwordStdin, acceptNewKey, in);
         try (org.tandemrc.api.files.FileSession session = remoteFiles.get(0).open(c)) {
-            FileActions actions = new FileActions(session, out, System.console() != null, log);
+            FileActions actions = new FileActions(session, out, console != null, log,
+                    console == null ? null : question -> console.readLine("%s", question));
             return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
         } catch (GuestException | org.tandemrc.api.files.FileException e) {
             throw new Failure(e.getMessage());

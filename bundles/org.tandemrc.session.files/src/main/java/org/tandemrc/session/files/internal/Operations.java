@@ -38,6 +38,8 @@ final class Operations {
     private long bytes;
     private long wireBytes;
     private boolean stopped;
+    /** Reasons the listener answered {@link TransferListener.Answer#ALL} to: not asked again. */
+    private final java.util.Set<TransferOptions.Confirm> allowed = java.util.EnumSet.noneOf(TransferOptions.Confirm.class);
 
     Operations(Transfers transfers, TransferOptions options, TransferListener listener) {
         this.transfers = transfers;
@@ -286,7 +288,7 @@ final class Operations {
                 case DELETE -> {
                     if (!options.readOnly() && s.entry().readOnly()) {
                         skip(s, "read-only, not deleted");
-                    } else {
+                    } else if (confirmed(s, s.entry(), true)) {
                         attempt(s, () -> {
                             s.to().delete(s.toPath());
                             deleted++;
@@ -337,6 +339,9 @@ final class Operations {
                 }
             }
         }
+        if (there.isPresent() && !confirmed(s, there.get(), false)) {
+            return;
+        }
         boolean update = there.isPresent();
         attempt(s, () -> {
             listener.started(s.display(), s.entry().size());
@@ -380,6 +385,51 @@ final class Operations {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the destination's {@code existing} entry may be replaced or deleted: asks the listener
+     * when the options want that for one of the entry's reasons, most specific first. A no skips the
+     * step, a cancel stops the operation.
+     */
+    private boolean confirmed(Step s, FileEntry existing, boolean delete) throws IOException {
+        TransferOptions.Confirm reason = null;
+        for (TransferOptions.Confirm c : TransferOptions.Confirm.values()) {
+            if (options.confirm().contains(c) && !allowed.contains(c) && applies(c, s, existing, delete)) {
+                reason = c; // the constants go from general to specific
+            }
+        }
+        if (reason == null) {
+            return true;
+        }
+        switch (listener.confirm(s.display(), existing, delete, reason)) {
+            case YES -> {
+                return true;
+            }
+            case ALL -> {
+                allowed.add(reason);
+                return true;
+            }
+            case CANCEL -> {
+                stopped = true;
+                listener.finished(s.display(), "cancelled", "the operation stops here");
+                return false;
+            }
+            default -> {
+                skip(s, delete ? "not deleted, as answered" : "not replaced, as answered");
+                return false;
+            }
+        }
+    }
+
+    private static boolean applies(TransferOptions.Confirm c, Step s, FileEntry existing, boolean delete)
+            throws IOException {
+        return switch (c) {
+            case REPLACE -> true;
+            case READ_ONLY -> existing.readOnly();
+            case HIDDEN -> existing.hidden();
+            case FOLDER -> delete && existing.kind() == FileEntry.Kind.FOLDER && !s.to().list(s.toPath()).isEmpty();
+        };
     }
 
     private void skip(Step s, String why) {

@@ -151,7 +151,12 @@ class FilesTest {
     }
 
     private static TransferOptions options(TransferOptions.Overwrite overwrite) {
-        return new TransferOptions(true, overwrite, true, true, false, false, TransferOptions.OnError.NEXT, 0, true);
+        return options(overwrite, Set.of());
+    }
+
+    private static TransferOptions options(TransferOptions.Overwrite overwrite, Set<TransferOptions.Confirm> confirm) {
+        return new TransferOptions(true, overwrite, true, true, false, false, TransferOptions.OnError.NEXT, 0, true,
+                confirm);
     }
 
     /** A tree with an empty file, Unicode names, deep nesting, a read-only file and links. */
@@ -295,7 +300,7 @@ class FilesTest {
         Files.setLastModifiedTime(a.resolve("only-a"), FileTime.fromMillis(System.currentTimeMillis() + 10_000));
         r = files.synchronize(Place.local(a.toString()), Place.host("/share/b"),
                 new TransferOptions(true, TransferOptions.Overwrite.NEWER, true, true, true, true,
-                        TransferOptions.OnError.NEXT, 0, true), null);
+                        TransferOptions.OnError.NEXT, 0, true, Set.of()), null);
         assertTrue(r.ok(), r.failed().toString());
         assertEquals("a2", Files.readString(b.resolve("only-a")));
         assertFalse(Files.exists(a.resolve("host-new")));
@@ -324,6 +329,63 @@ class FilesTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
+    }
+
+    @Test
+    void confirmationAsksBeforeReplacingOrDeletingAndHonoursTheAnswers() throws Exception {
+        Path a = guest.resolve("c");
+        Path b = share.resolve("c");
+        Files.createDirectories(a);
+        Files.createDirectories(b.resolve("extra/inner"));
+        for (String n : List.of("keep", "replace", "all-1", "all-2")) {
+            Files.writeString(a.resolve(n), "new " + n);
+            Files.writeString(b.resolve(n), "old " + n);
+        }
+        Files.writeString(b.resolve(".hidden-extra"), "hidden");
+        Files.writeString(b.resolve("extra/inner/f"), "x");
+        Files.writeString(a.resolve("fresh"), "no question: nothing to replace");
+
+        // Copy asks before each replacement: the first answer is no (the old file stays), the second
+        // yes, the third all (no more questions); never for a file that is new.
+        List<String> asked = new ArrayList<>();
+        List<TransferListener.Answer> script = List.of(TransferListener.Answer.NO, TransferListener.Answer.YES,
+                TransferListener.Answer.ALL);
+        TransferListener answers = new TransferListener() {
+            @Override
+            public Answer confirm(String file, FileEntry existing, boolean delete, TransferOptions.Confirm reason) {
+                asked.add(file.substring(file.lastIndexOf('/') + 1) + " " + (delete ? "delete" : "replace") + " "
+                        + reason);
+                return script.get(asked.size() - 1);
+            }
+        };
+        TransferResult r = files.copy(Place.local(a.toString()), Place.host("/share"),
+                options(TransferOptions.Overwrite.ALWAYS, Set.of(TransferOptions.Confirm.REPLACE)), answers);
+        assertTrue(r.ok(), r.failed().toString());
+        assertEquals(3, asked.size(), asked.toString());
+        assertTrue(asked.stream().allMatch(q -> q.endsWith(" replace REPLACE")), asked.toString());
+        String refused = asked.get(0).split(" ")[0];
+        for (String n : List.of("keep", "replace", "all-1", "all-2")) {
+            assertEquals((n.equals(refused) ? "old " : "new ") + n, Files.readString(b.resolve(n)), n);
+        }
+        assertEquals("no question: nothing to replace", Files.readString(b.resolve("fresh")));
+        assertEquals(1, r.skipped());
+
+        // Clone asks the most specific reason: a hidden extra as HIDDEN, a folder with content as FOLDER;
+        // cancel stops there and leaves what is left.
+        asked.clear();
+        TransferListener cancelAtFolder = new TransferListener() {
+            @Override
+            public Answer confirm(String file, FileEntry existing, boolean delete, TransferOptions.Confirm reason) {
+                asked.add(file + " " + (delete ? "delete" : "replace") + " " + reason);
+                return reason == TransferOptions.Confirm.FOLDER ? Answer.CANCEL : Answer.YES;
+            }
+        };
+        r = files.clone(Place.local(a.toString()), Place.host("/share/c"),
+                options(TransferOptions.Overwrite.ALWAYS, Set.of(TransferOptions.Confirm.HIDDEN,
+                        TransferOptions.Confirm.FOLDER)), cancelAtFolder);
+        assertTrue(r.stopped(), "a cancel stops the operation");
+        assertTrue(asked.stream().anyMatch(q -> q.endsWith("extra delete FOLDER")), asked.toString());
+        assertTrue(Files.exists(b.resolve("extra/inner/f")), "the folder the answer cancelled at is still there");
     }
 
     @Test
