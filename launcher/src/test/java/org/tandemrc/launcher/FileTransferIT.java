@@ -211,7 +211,7 @@ class FileTransferIT {
     }
 
     @Test
-    void aGigabyteTransferResumesAfterTheGuestOrTheHostWasKilled() throws Exception {
+    void aGigabyteTransferResumesAfterTheGuestOrTheHostWasKilledInEitherDirection() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));
         Path big = tmp.resolve("big.bin");
         Random random = new Random(11);
@@ -222,41 +222,53 @@ class FileTransferIT {
                 out.write(chunk);
             }
         }
-        Path partial = share.resolve(".big.bin.tandem-part");
+        // Downloads come from the share's "src" folder into a local "down" folder.
+        Files.createDirectories(share.resolve("src"));
+        Files.copy(big, share.resolve("src/big.bin"));
+        Path down = Files.createDirectories(tmp.resolve("down"));
         Path home = tmp.resolve("host");
         Pattern resumed = Pattern.compile("copied big\\.bin \\((\\d+) bytes, (\\d+) on the wire, resumed after (\\d+)\\)");
-        for (boolean killHost : new boolean[] {false, true}) {
-            Files.deleteIfExists(share.resolve("big.bin"));
-            NodeProcess host = host(home, share);
-            String a = address(host);
-            try (NodeProcess transfer = NodeProcess.start(guestArgs("copy", big.toString(), a + ":/share"))) {
-                interrupt(transfer, host, killHost, partial, 300L * 1024 * 1024);
-            }
-            if (killHost) {
-                host.close();
-                host = host(home, share);
-                a = address(host);
-            }
-            try {
-                assertFalse(Files.exists(share.resolve("big.bin")), "nothing under the final name before it is whole");
-                // What the Host still had in flight lands after the kill: wait for the partial to settle.
-                long had = -1;
-                while (had != Files.size(partial)) {
-                    had = Files.size(partial);
-                    Thread.sleep(500);
+        for (boolean upload : new boolean[] {true, false}) {
+            Path target = upload ? share.resolve("big.bin") : down.resolve("big.bin");
+            Path partial = target.resolveSibling(".big.bin.tandem-part");
+            for (boolean killHost : new boolean[] {false, true}) {
+                String what = (upload ? "upload, " : "download, ") + (killHost ? "host killed: " : "guest killed: ");
+                Files.deleteIfExists(target);
+                NodeProcess host = host(home, share);
+                String a = address(host);
+                String[] copy = upload ? new String[] {"copy", big.toString(), a + ":/share"}
+                        : new String[] {"copy", a + ":/share/src/big.bin", down.toString()};
+                try (NodeProcess transfer = NodeProcess.start(guestArgs(copy))) {
+                    interrupt(transfer, host, killHost, partial, 300L * 1024 * 1024);
                 }
-                NodeProcess.Result r = guest("copy", big.toString(), a + ":/share");
-                assertEquals(0, r.status(), r.out() + r.err());
-                Matcher m = resumed.matcher(r.out());
-                assertTrue(m.find(), (killHost ? "host killed: " : "guest killed: ") + r.out());
-                long from = Long.parseLong(m.group(3));
-                double resentMiB = (Long.parseLong(m.group(2)) - (GIB - from)) / 1048576.0;
-                assertTrue(from > 256L * 1024 * 1024 && from <= had, "resumed after " + from + " of " + had);
-                assertTrue(resentMiB < 4, "re-sent " + resentMiB + " MiB");
-                assertEquals(sha(big), sha(share.resolve("big.bin")));
-                assertFalse(Files.exists(partial));
-            } finally {
-                host.close();
+                if (killHost) {
+                    host.close();
+                    host = host(home, share);
+                    a = address(host);
+                    copy = upload ? new String[] {"copy", big.toString(), a + ":/share"}
+                            : new String[] {"copy", a + ":/share/src/big.bin", down.toString()};
+                }
+                try {
+                    assertFalse(Files.exists(target), what + "nothing under the final name before it is whole");
+                    // What was still in flight lands after the kill: wait for the partial to settle.
+                    long had = -1;
+                    while (had != Files.size(partial)) {
+                        had = Files.size(partial);
+                        Thread.sleep(500);
+                    }
+                    NodeProcess.Result r = guest(copy);
+                    assertEquals(0, r.status(), what + r.out() + r.err());
+                    Matcher m = resumed.matcher(r.out());
+                    assertTrue(m.find(), what + r.out());
+                    long from = Long.parseLong(m.group(3));
+                    double resentMiB = (Long.parseLong(m.group(2)) - (GIB - from)) / 1048576.0;
+                    assertTrue(from > 256L * 1024 * 1024 && from <= had, what + "resumed after " + from + " of " + had);
+                    assertTrue(resentMiB < 4, what + "re-sent " + resentMiB + " MiB");
+                    assertEquals(sha(big), sha(target), what);
+                    assertFalse(Files.exists(partial), what);
+                } finally {
+                    host.close();
+                }
             }
         }
     }
