@@ -14,13 +14,14 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.session.WireText;
 import org.tandemrc.api.user.Conversation;
 import org.tandemrc.api.user.LocalUser;
 
 /**
  * The {@code chat} session. Both sides work alike: the person at each node converses through its
  * {@link LocalUser}; every channel message is one line of UTF-8 text of at most
- * {@value Utf8Text#MAX_CHARS} characters (longer typed lines are sent in pieces).
+ * {@value WireText#MAX_CHARS} characters (longer typed lines are sent in pieces).
  */
 @Component(service = SessionType.class, property = SessionType.ID_PROPERTY + "=" + ChatSessionType.ID)
 public class ChatSessionType implements SessionType {
@@ -28,7 +29,7 @@ public class ChatSessionType implements SessionType {
     static final String ID = "chat";
     static final String NOBODY = "nobody is at this node to chat";
     static final String NOT_UTF8 = "a chat line is not valid UTF-8 text";
-    static final String TOO_LONG = "a chat line is longer than " + Utf8Text.MAX_CHARS + " characters";
+    static final String TOO_LONG = "a chat line is longer than " + WireText.MAX_CHARS + " characters";
 
     /** The person at this node; the one with the highest ranking, if any. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -122,25 +123,19 @@ public class ChatSessionType implements SessionType {
             if (ended()) {
                 return;
             }
-            for (String piece : Utf8Text.pieces(line)) {
+            for (String piece : WireText.pieces(line)) {
                 // A failed send means the session ended; closed() follows.
-                channel.send(Utf8Text.encode(piece));
+                channel.send(WireText.encode(piece));
             }
         }
 
         @Override
         public void received(ByteBuffer message) {
-            if (message.remaining() > Utf8Text.MAX_BYTES) {
-                channel.close(TOO_LONG);
-                return;
-            }
-            String line = Utf8Text.decode(message);
-            if (line == null) {
-                channel.close(NOT_UTF8);
-                return;
-            }
-            if (Utf8Text.length(line) > Utf8Text.MAX_CHARS) {
-                channel.close(TOO_LONG);
+            String line;
+            try {
+                line = WireText.read(message);
+            } catch (WireText.Rejected e) {
+                channel.close(e.tooLong() ? TOO_LONG : NOT_UTF8);
                 return;
             }
             Conversation c;

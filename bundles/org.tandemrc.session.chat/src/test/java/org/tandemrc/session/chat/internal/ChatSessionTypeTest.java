@@ -1,5 +1,9 @@
 package org.tandemrc.session.chat.internal;
 
+import org.tandemrc.api.testing.FakeChannel;
+import org.tandemrc.api.testing.FakeContext;
+import org.tandemrc.api.session.Channel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +68,8 @@ class ChatSessionTypeTest {
     }
 
     private void openBoth() {
-        host.handler = new ChatSessionType(hostUser).open(new FakeContext(Side.HOST, host, "alice", "desk-1", List.of()));
-        guest.handler = new ChatSessionType(guestUser).open(new FakeContext(Side.GUEST, guest, "alice", "desk-1", List.of()));
+        host.handler = new ChatSessionType(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
+        guest.handler = new ChatSessionType(guestUser).open(context(Side.GUEST, guest, "alice", "desk-1", List.of()));
     }
 
     @Test
@@ -125,7 +129,7 @@ class ChatSessionTypeTest {
 
     private SessionHandler hostAlone() {
         host.peer = null;
-        SessionHandler h = new ChatSessionType(hostUser).open(new FakeContext(Side.HOST, host, "alice", "desk-1", List.of()));
+        SessionHandler h = new ChatSessionType(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
         host.handler = h;
         return h;
     }
@@ -158,7 +162,11 @@ class ChatSessionTypeTest {
     @Test
     void nobodyToChat() {
         FakeChannel alone = new FakeChannel();
-        new ChatSessionType(null).open(new FakeContext(Side.GUEST, alone, "alice", "desk-1", List.of()));
+        new ChatSessionType(null).open(context(Side.GUEST, alone, "alice", "desk-1", List.of()));
         assertEquals("nobody is at this node to chat", alone.closeReason);
+    }
+
+    private static FakeContext context(Side side, Channel channel, String guest, String host, List<String> args) {
+        return new FakeContext(side, channel, guest, host, args, Set.of(Privilege.CHAT));
     }
 }

@@ -15,11 +15,12 @@ import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.WireText;
 import org.tandemrc.api.user.LocalUser;
 
 /**
  * The {@code message} session: the Guest sends one UTF-8 text (its arguments joined by spaces, at
- * most {@value Utf8Text#MAX_CHARS} characters); the Host shows it to its person, answers {@code ok}
+ * most {@value WireText#MAX_CHARS} characters); the Host shows it to its person, answers {@code ok}
  * and closes the channel. Exempt from confirm access; the Host core enforces
  * {@link Privilege#SEND_MESSAGE}.
  */
@@ -32,7 +33,7 @@ public class MessageSessionType implements SessionType {
     static final String NO_TEXT = "no message text";
     static final String CANNOT_SHOW = "this Host cannot show messages";
     static final String DELIVERED = "message delivered";
-    static final String TOO_LONG = "the message is longer than " + Utf8Text.MAX_CHARS + " characters";
+    static final String TOO_LONG = "the message is longer than " + WireText.MAX_CHARS + " characters";
     static final String NOT_UTF8 = "the message is not valid UTF-8 text";
 
     /** The person at this node; the one with the highest ranking, if any. */
@@ -95,13 +96,13 @@ public class MessageSessionType implements SessionType {
                 channel.close(NO_TEXT);
                 return this;
             }
-            int length = Utf8Text.length(text);
-            if (length > Utf8Text.MAX_CHARS) {
-                channel.close("the message has " + length + " characters; at most " + Utf8Text.MAX_CHARS
+            int length = WireText.length(text);
+            if (length > WireText.MAX_CHARS) {
+                channel.close("the message has " + length + " characters; at most " + WireText.MAX_CHARS
                         + " are allowed");
                 return this;
             }
-            channel.send(Utf8Text.encode(text)).whenComplete((done, failure) -> {
+            channel.send(WireText.encode(text)).whenComplete((done, failure) -> {
                 if (failure != null) {
                     channel.close("the message could not be sent: " + failure.getMessage());
                 }
@@ -143,17 +144,11 @@ public class MessageSessionType implements SessionType {
                 return;
             }
             received = true;
-            if (message.remaining() > Utf8Text.MAX_BYTES) {
-                channel.close(TOO_LONG);
-                return;
-            }
-            String text = Utf8Text.decode(message);
-            if (text == null) {
-                channel.close(NOT_UTF8);
-                return;
-            }
-            if (Utf8Text.length(text) > Utf8Text.MAX_CHARS) {
-                channel.close(TOO_LONG);
+            String text;
+            try {
+                text = WireText.read(message);
+            } catch (WireText.Rejected e) {
+                channel.close(e.tooLong() ? TOO_LONG : NOT_UTF8);
                 return;
             }
             if (text.isBlank()) {

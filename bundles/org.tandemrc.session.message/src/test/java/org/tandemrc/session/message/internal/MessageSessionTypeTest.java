@@ -1,5 +1,9 @@
 package org.tandemrc.session.message.internal;
 
+import org.tandemrc.api.testing.FakeChannel;
+import org.tandemrc.api.testing.FakeContext;
+import org.tandemrc.api.session.Channel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,8 +55,8 @@ class MessageSessionTypeTest {
         FakeChannel[] pair = FakeChannel.pair();
         FakeChannel guest = pair[0];
         FakeChannel host = pair[1];
-        host.handler = type.open(new FakeContext(Side.HOST, host, "alice", "desk-1", List.of()));
-        guest.handler = type.open(new FakeContext(Side.GUEST, guest, "alice", "desk-1",
+        host.handler = type.open(context(Side.HOST, host, "alice", "desk-1", List.of()));
+        guest.handler = type.open(context(Side.GUEST, guest, "alice", "desk-1",
                 List.of("Hello", "Grüße", "😀")));
 
         assertEquals(List.of("alice: Hello Grüße 😀"), user.shown);
@@ -67,12 +71,12 @@ class MessageSessionTypeTest {
     @Test
     void guestRefusesEmptyText() {
         FakeChannel guest = new FakeChannel();
-        type.open(new FakeContext(Side.GUEST, guest, "alice", "desk-1", List.of()));
+        type.open(context(Side.GUEST, guest, "alice", "desk-1", List.of()));
         assertEquals("no message text", guest.closeReason);
         assertTrue(guest.sent.isEmpty());
 
         FakeChannel blank = new FakeChannel();
-        type.open(new FakeContext(Side.GUEST, blank, "alice", "desk-1", List.of(" ", "")));
+        type.open(context(Side.GUEST, blank, "alice", "desk-1", List.of(" ", "")));
         assertEquals("no message text", blank.closeReason);
         assertTrue(blank.sent.isEmpty());
     }
@@ -80,19 +84,19 @@ class MessageSessionTypeTest {
     @Test
     void guestRefusesOversizedText() {
         FakeChannel guest = new FakeChannel();
-        type.open(new FakeContext(Side.GUEST, guest, "alice", "desk-1", List.of("x".repeat(4001))));
+        type.open(context(Side.GUEST, guest, "alice", "desk-1", List.of("x".repeat(4001))));
         assertEquals("the message has 4001 characters; at most 4000 are allowed", guest.closeReason);
         assertTrue(guest.sent.isEmpty());
 
         FakeChannel exact = new FakeChannel();
-        type.open(new FakeContext(Side.GUEST, exact, "alice", "desk-1", List.of("😀".repeat(4000))));
+        type.open(context(Side.GUEST, exact, "alice", "desk-1", List.of("😀".repeat(4000))));
         assertNull(exact.closeReason, "4000 characters of 4 bytes each are allowed");
         assertEquals(16000, exact.sent.get(0).remaining());
     }
 
     private FakeChannel hostReceives(byte[] message) {
         FakeChannel host = new FakeChannel();
-        SessionHandler h = type.open(new FakeContext(Side.HOST, host, "alice", "desk-1", List.of()));
+        SessionHandler h = type.open(context(Side.HOST, host, "alice", "desk-1", List.of()));
         host.handler = h;
         h.received(ByteBuffer.wrap(message).asReadOnlyBuffer());
         return host;
@@ -136,7 +140,7 @@ class MessageSessionTypeTest {
     void hostWithoutPersonRefuses() {
         MessageSessionType alone = new MessageSessionType(null);
         FakeChannel host = new FakeChannel();
-        SessionHandler h = alone.open(new FakeContext(Side.HOST, host, "alice", "desk-1", List.of()));
+        SessionHandler h = alone.open(context(Side.HOST, host, "alice", "desk-1", List.of()));
         h.received(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)));
         assertEquals("this Host cannot show messages", host.closeReason);
         assertTrue(host.sent.isEmpty());
@@ -145,8 +149,12 @@ class MessageSessionTypeTest {
     @Test
     void guestClosesOnUnexpectedReply() {
         FakeChannel guest = new FakeChannel();
-        SessionHandler h = type.open(new FakeContext(Side.GUEST, guest, "alice", "desk-1", List.of("hi")));
+        SessionHandler h = type.open(context(Side.GUEST, guest, "alice", "desk-1", List.of("hi")));
         h.received(ByteBuffer.wrap("nope".getBytes(StandardCharsets.UTF_8)));
         assertEquals("unexpected reply from the Host", guest.closeReason);
+    }
+
+    private static FakeContext context(Side side, Channel channel, String guest, String host, List<String> args) {
+        return new FakeContext(side, channel, guest, host, args, Set.of(Privilege.SEND_MESSAGE));
     }
 }

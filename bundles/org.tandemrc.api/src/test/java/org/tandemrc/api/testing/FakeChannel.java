@@ -1,4 +1,4 @@
-package org.tandemrc.session.chat.internal;
+package org.tandemrc.api.testing;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,14 +13,19 @@ import org.tandemrc.api.session.SessionHandler;
  * A channel that records what is sent and forwards it to the peer's handler, if any. Closing ends
  * both sides, as the real channel does: the local handler and the peer's are told once.
  */
-final class FakeChannel implements Channel {
-    final List<ByteBuffer> sent = new ArrayList<>();
-    String closeReason;
-    String closedReason;
-    SessionHandler handler;
-    FakeChannel peer;
+public final class FakeChannel implements Channel {
+    /** Every message sent, copied. */
+    public final List<ByteBuffer> sent = new ArrayList<>();
+    /** The reason this side closed with, first. */
+    public String closeReason;
+    /** The reason the session ended with, either side. */
+    public String closedReason;
+    /** This side's handler, set by the test. */
+    public SessionHandler handler;
+    public FakeChannel peer;
 
-    static FakeChannel[] pair() {
+    /** Two channels joined to each other. */
+    public static FakeChannel[] pair() {
         FakeChannel a = new FakeChannel();
         FakeChannel b = new FakeChannel();
         a.peer = b;
@@ -57,7 +62,8 @@ final class FakeChannel implements Channel {
         }
     }
 
-    void ended(String reason) {
+    /** The session ended: the handler hears it once. */
+    public void ended(String reason) {
         if (closedReason != null) {
             return;
         }
