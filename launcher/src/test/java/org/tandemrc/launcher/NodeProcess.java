@@ -79,22 +79,21 @@ final class NodeProcess implements AutoCloseable {
 
     /** Runs {@code tandem ARGS} to its end (at most 60 s). */
     static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(DIST.resolve("bin/tandem").toString());
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("tandem-out", ".txt");
-        Path err = Files.createTempFile("tandem-err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("TANDEM_HOME");
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        return runWithInput(null, args);
+    }
+
+    /**
+     * {@code guest ARGS} with the password in a file under {@code dir} and the Guest's home there:
+     * a Guest command as the end-to-end tests run it.
+     */
+    static String[] guestArgs(Path dir, String password, String... args) throws IOException {
+        Path pw = dir.resolve("guest-pw");
+        Files.writeString(pw, password + "\n");
+        List<String> all = new ArrayList<>();
+        all.add("guest");
+        all.addAll(List.of(args));
+        all.addAll(List.of("--password-file", pw.toString(), "--home", dir.resolve("guest-home").toString()));
+        return all.toArray(String[]::new);
     }
 
     /** Waits for a line of output that matches; fails with everything printed so far. */
@@ -137,28 +136,35 @@ final class NodeProcess implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
-    /** Runs {@code tandem ARGS} to its end with {@code input} on its standard input. */
+    /** Runs {@code tandem ARGS} to its end with {@code input} (null: nothing) on its standard input. */
     static Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(DIST.resolve("bin/tandem").toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("tandem-out", ".txt");
         Path err = Files.createTempFile("tandem-err", ".txt");
-        Path in = Files.createTempFile("tandem-in", ".txt");
-        Files.writeString(in, input);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(in.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        Path in = null;
+        if (input != null) {
+            in = Files.createTempFile("tandem-in", ".txt");
+            Files.writeString(in, input);
+            pb.redirectInput(in.toFile());
+        }
         pb.environment().remove("TANDEM_HOME");
         Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish in 60 s");
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("tandem " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+            if (in != null) {
+                Files.delete(in);
+            }
         }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        Files.delete(in);
-        return r;
     }
 
     Process process() {

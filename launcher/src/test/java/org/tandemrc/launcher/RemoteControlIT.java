@@ -49,16 +49,7 @@ class RemoteControlIT {
     }
 
     private NodeProcess.Result guest(String... args) throws Exception {
-        Path pw = tmp.resolve("guest-pw");
-        Files.writeString(pw, PASSWORD + "\n");
-        String[] all = new String[args.length + 5];
-        all[0] = "guest";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--password-file";
-        all[args.length + 2] = pw.toString();
-        all[args.length + 3] = "--home";
-        all[args.length + 4] = tmp.resolve("guest-home").toString();
-        return NodeProcess.run(all);
+        return NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, args));
     }
 
     @Test
