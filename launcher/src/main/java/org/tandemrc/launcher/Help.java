@@ -12,6 +12,9 @@ final class Help {
             Tandem: open, modular remote control and remote support on OSGi.
 
             Commands:
+              start     start an all-in-one node: a Host for this computer and the browser
+                        console, and print the console's address (the quickest first look)
+              console   start a Guest node that serves the browser console
               host      start a Host node in the foreground (listens for Guests)
               guest     connect to a Host: check access, send a message, chat
               admin     drive a running node: status, stop, bundles, features
@@ -24,6 +27,43 @@ final class Help {
               -h, --help   describe a command, e.g. 'tandem admin --help'
 
             Exit status: 0 success, 1 failure, 2 wrong usage.
+            """;
+
+    static final String START = """
+            Usage: tandem start [--home DIR] [--http [ADDRESS:]PORT] [--listen DEVICE:ADDRESS:PORT]
+
+            Starts an all-in-one node in the foreground: a Host that shares this computer (its X
+            display when DISPLAY is set) on loopback only, and the browser console that connects
+            to it. It prints the console's address and, on first start, a one-time setup link:
+            open it to choose the console password (there is no default password). In the
+            console, Quick Connect offers "This computer".
+
+            The Host logs Guests on with a random password kept in data/console/local-host-password;
+            the console uses it for "This computer". Add other Hosts in the console's phonebook.
+
+            Options:
+              --home DIR              the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+              --http [ADDRESS:]PORT   where the console listens (default 127.0.0.1:6580)
+              --listen DEV:ADDR:PORT  where the Host listens (default tcp:127.0.0.1:6502)
+            """;
+
+    static final String CONSOLE = """
+            Usage: tandem console [--home DIR] [--http [ADDRESS:]PORT]
+
+            Starts a Guest node in the foreground that serves the browser console: Quick Connect,
+            the phonebook (etc. in data/phonebook), history, connections, the remote screen, the
+            file manager, chat and the remote management tools of each Host.
+
+            The console listens on loopback only unless --http names another address. It has its
+            own password; on first start the node prints a one-time setup link to choose it. To
+            set a new one, stop the node, delete data/console/login and start it again. Logins end
+            after 30 minutes without use and after 12 hours (session.idle.minutes,
+            session.max.hours in etc/org.tandemrc.webconsole.cfg); requests from other sites and
+            from host names other than 127.0.0.1 and localhost (allowed.hosts) are refused.
+
+            Options:
+              --home DIR              the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+              --http [ADDRESS:]PORT   where the console listens (default 127.0.0.1:6580)
             """;
 
     static final String HOST = """

@@ -84,6 +84,32 @@ public final class Main {
                         Long.getLong("tandem.start.timeout", 20)), options);
                 return node.run(out, System.in);
             }
+            case "console" -> {
+                if (help) {
+                    out.print(Help.CONSOLE);
+                    return 0;
+                }
+                Map<String, String> options = consoleOptions(rest, false);
+                Node node = new Node(NodeHome.resolve(home), dist(), WEB_CONSOLE, Duration.ofSeconds(
+                        Long.getLong("tandem.start.timeout", 20)), options);
+                return node.run(out, System.in);
+            }
+            case "start" -> {
+                if (help) {
+                    out.print(Help.START);
+                    return 0;
+                }
+                NodeHome h = NodeHome.resolve(home);
+                Map<String, String> options = consoleOptions(rest, true);
+                options.putIfAbsent("tandem.host.listen", "tcp:127.0.0.1:6502");
+                Path password = localHostPassword(h);
+                options.put("tandem.host.password.file", password.toString());
+                options.put("tandem.console.local.address", options.get("tandem.host.listen"));
+                options.put("tandem.console.local.password.file", password.toString());
+                Node node = new Node(h, dist(), WEB_CONSOLE, List.of("host"), Duration.ofSeconds(
+                        Long.getLong("tandem.start.timeout", 20)), options);
+                return node.run(out, System.in);
+            }
             case "guest" -> {
                 if (help || rest.isEmpty()) {
                     out.print(Help.GUEST);
@@ -106,6 +132,75 @@ public final class Main {
             }
             default -> throw new UsageException("tandem: unknown command '" + command + "'");
         }
+    }
+
+    /** The role (and feature) of a node that serves the browser console. */
+    static final String WEB_CONSOLE = "web-console";
+
+    /**
+     * {@code --http [ADDRESS:]PORT} (default 127.0.0.1:6580) as the HTTP service's framework
+     * properties, and with {@code allInOne} also the Host's {@code --listen}.
+     */
+    static Map<String, String> consoleOptions(List<String> args, boolean allInOne) throws UsageException {
+        String command = allInOne ? "tandem start" : "tandem console";
+        Map<String, String> options = new HashMap<>();
+        String host = "127.0.0.1";
+        String port = "6580";
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--http")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(command + ": --http needs [ADDRESS:]PORT, e.g. 127.0.0.1:6580");
+                }
+                String v = args.get(++i);
+                int colon = v.lastIndexOf(':');
+                port = colon < 0 ? v : v.substring(colon + 1);
+                if (colon > 0) {
+                    host = v.substring(0, colon).replace("[", "").replace("]", "");
+                }
+                if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535 || host.isBlank()) {
+                    throw new UsageException(command + ": --http " + v + " is not [ADDRESS:]PORT, e.g. 127.0.0.1:6580");
+                }
+            } else if (allInOne && a.equals("--listen")) {
+                if (i + 1 >= args.size() || !args.get(i + 1).matches("[a-z][a-z0-9-]*:.+")) {
+                    throw new UsageException(command + ": --listen needs DEVICE:ADDRESS:PORT, e.g. tcp:127.0.0.1:6502");
+                }
+                options.put("tandem.host.listen", args.get(++i));
+            } else {
+                throw new UsageException(command + ": unexpected '" + a + "'");
+            }
+        }
+        options.put("org.apache.felix.http.host", host);
+        options.put("org.osgi.service.http.port", port);
+        options.put("org.apache.felix.http.enable", "true");
+        options.put("org.apache.felix.jetty.websocket.enable", "true");
+        options.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        return options;
+    }
+
+    /**
+     * The password of the all-in-one node's own Host, made once at random and kept owner-only in
+     * {@code data/console/local-host-password}: the console logs on to "This computer" with it.
+     */
+    static Path localHostPassword(NodeHome home) throws IOException {
+        Path file = home.data().resolve("console").resolve("local-host-password");
+        if (Files.exists(file)) {
+            return file;
+        }
+        Files.createDirectories(file.getParent());
+        byte[] b = new byte[18];
+        new java.security.SecureRandom().nextBytes(b);
+        Path tmp = file.resolveSibling("local-host-password.tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b) + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 
     /** {@code --password-file FILE} and {@code --listen DEVICE:ADDR:PORT}, as framework properties. */

@@ -48,12 +48,20 @@ final class Node {
     private List<String> configured = List.of();
 
     private final Map<String, String> options;
+    /** Features this run installs besides the role's and the configured ones (not saved). */
+    private final List<String> extra;
 
     /**
      * @param options framework properties from the command line (e.g. {@code tandem.host.listen}),
      *                read by the role bundle
      */
     Node(NodeHome home, Path dist, String role, Duration startTimeout, Map<String, String> options) {
+        this(home, dist, role, List.of(), startTimeout, options);
+    }
+
+    /** A node that also installs {@code extra} features for this run, e.g. host beside web-console. */
+    Node(NodeHome home, Path dist, String role, List<String> extra, Duration startTimeout, Map<String, String> options) {
+        this.extra = List.copyOf(extra);
         this.options = Map.copyOf(options);
         this.home = home;
         this.dist = dist;
@@ -154,6 +162,14 @@ final class Node {
             console.println("  listening  " + address);
         }
         status.details().forEach(d -> console.println("  " + d));
+        for (String other : extra) {
+            RoleStatus o = roleStatus(other);
+            if (o != null) {
+                o.listening().forEach(a -> console.println(String.format("  %-10s %s", other, a)));
+                o.details().forEach(d -> console.println("  " + d));
+                o.problems().forEach(p -> console.println("  problem    " + other + ": " + p));
+            }
+        }
         status.problems().forEach(p -> console.println("  problem    " + p));
         status.waiting().forEach(p -> console.println("  waiting    " + p));
         console.println("  home       " + home);
@@ -167,9 +183,14 @@ final class Node {
 
     /** The role's published status, or null while it has published none. */
     RoleStatus roleStatus() {
+        return roleStatus(role);
+    }
+
+    /** The published status of a role this node plays, or null while it has published none. */
+    RoleStatus roleStatus(String name) {
         try {
             ServiceReference<?>[] refs = context().getServiceReferences((String) null,
-                    "(&(objectClass=" + NODE_ROLE + ")(" + ROLE + "=" + role + "))");
+                    "(&(objectClass=" + NODE_ROLE + ")(" + ROLE + "=" + name + "))");
             if (refs == null) {
                 return null;
             }
@@ -191,6 +212,11 @@ final class Node {
     /** kernel, the role's feature, then the configured ones. */
     synchronized List<String> installedFeatures() {
         List<String> all = new ArrayList<>(List.of(Feature.KERNEL, role));
+        extra.forEach(f -> {
+            if (!all.contains(f)) {
+                all.add(f);
+            }
+        });
         configured.forEach(f -> {
             if (!all.contains(f)) {
                 all.add(f);

@@ -1,0 +1,714 @@
+package org.tandemrc.webconsole.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.files.FileEntry;
+import org.tandemrc.api.files.FileException;
+import org.tandemrc.api.files.FileSession;
+import org.tandemrc.api.files.Place;
+import org.tandemrc.api.files.TransferListener;
+import org.tandemrc.api.files.TransferOptions;
+import org.tandemrc.api.files.TransferResult;
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.phonebook.Entry;
+import org.tandemrc.api.phonebook.Phonebook;
+import org.tandemrc.api.phonebook.PhonebookException;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+
+/**
+ * The console's JSON API under {@code /api/}. {@link GuardFilter} has checked the login and CSRF
+ * token of every route but {@link GuardFilter#PUBLIC} before a request reaches this servlet.
+ * Errors are {@code {"error": sentence}} with a 4xx status a person can act on.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/api/*",
+    "osgi.http.whiteboard.servlet.name=tandem-console-api"})
+public class Api extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
+
+    /** Every route, as "METHOD /api/path", for the page and for the tests that check the guard. */
+    static final List<String> ROUTES = List.of(
+            "GET /api/state", "POST /api/setup", "POST /api/login", "POST /api/logout",
+            "GET /api/phonebook", "POST /api/phonebook/save", "POST /api/phonebook/delete",
+            "POST /api/phonebook/folder", "POST /api/phonebook/folder-delete", "POST /api/phonebook/export",
+            "POST /api/phonebook/import", "POST /api/phonebook/export-dwc", "POST /api/phonebook/import-dwc",
+            "GET /api/history", "GET /api/connections", "POST /api/connect", "POST /api/disconnect",
+            "POST /api/message", "POST /api/chat/open", "POST /api/chat/send", "POST /api/chat/end",
+            "GET /api/files/local", "GET /api/files/host", "POST /api/files/transfer", "POST /api/files/mkdir",
+            "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke");
+
+    @Reference
+    private transient Logins logins;
+    @Reference
+    private transient Connections connections;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Phonebook phonebook;
+    //TOOLS @Reference
+    //TOOLS private transient Tools tools;
+
+    private final AtomicInteger transfers = new AtomicInteger();
+
+    /** A request the console refuses, with its status and sentence. */
+    static final class Problem extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Problem(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle("GET", req, resp);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle("POST", req, resp);
+    }
+
+    private void handle(String method, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        String route = method + " " + req.getRequestURI();
+        if (!ROUTES.contains(route)) {
+            error(resp, HttpServletResponse.SC_NOT_FOUND, "no such console request: " + route);
+            return;
+        }
+        try {
+            Map<String, Object> body = method.equals("POST") ? body(req) : Map.of();
+            Object answer = route(route, req, resp, body);
+            send(resp, HttpServletResponse.SC_OK, answer);
+        } catch (Problem p) {
+            error(resp, p.status, p.getMessage());
+        } catch (GuestException | PhonebookException | FileException | Logins.Refused e) {
+            error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the console is stopping");
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "console request " + route + " failed", e);
+            error(resp, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                    "the console failed: " + e + " (see the node log)");
+        }
+    }
+
+    private Object route(String route, HttpServletRequest req, HttpServletResponse resp, Map<String, Object> b)
+            throws Exception {
+        switch (route) {
+            case "GET /api/state":
+                return state(req);
+            case "POST /api/setup": {
+                String token = logins.setup(string(b, "token", false), string(b, "password", true));
+                return loggedIn(req, resp, token);
+            }
+            case "POST /api/login": {
+                String token = logins.login(string(b, "password", true));
+                return loggedIn(req, resp, token);
+            }
+            case "POST /api/logout": {
+                logins.logout((String) req.getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
+                Cookie gone = new Cookie(Logins.COOKIE, "");
+                gone.setPath("/");
+                gone.setMaxAge(0);
+                gone.setHttpOnly(true);
+                resp.addCookie(gone);
+                return Map.of("loggedIn", false);
+            }
+            case "GET /api/phonebook":
+                return phonebook();
+            case "POST /api/phonebook/save":
+                return savePhonebookEntry(b);
+            case "POST /api/phonebook/delete":
+                return Map.of("deleted", book().delete(string(b, "folder", false), string(b, "description", true)));
+            case "POST /api/phonebook/folder":
+                book().createFolder(string(b, "folder", true));
+                return Map.of("ok", true);
+            case "POST /api/phonebook/folder-delete":
+                book().deleteFolder(string(b, "folder", true));
+                return Map.of("ok", true);
+            case "POST /api/phonebook/export":
+                return Map.of("csv", book().exportCsv(string(b, "folder", false), passphrase(b)));
+            case "POST /api/phonebook/import":
+                return Map.of("imported",
+                        book().importCsv(string(b, "folder", false), string(b, "csv", true), passphrase(b)).size());
+            case "POST /api/phonebook/export-dwc":
+                return Map.of("xml", book().exportDwc(string(b, "folder", false), string(b, "description", true),
+                        passphrase(b)));
+            case "POST /api/phonebook/import-dwc":
+                return Map.of("entry", entry(book().importDwc(string(b, "folder", false), string(b, "xml", true),
+                        passphrase(b))));
+            case "GET /api/history":
+                return Map.of("history", connections.history());
+            case "GET /api/connections":
+                return Map.of("connections", connections.list(), "capabilities", connections.capabilities());
+            case "POST /api/connect":
+                return connect(b);
+            case "POST /api/disconnect":
+                connections.close(string(b, "connection", true));
+                return Map.of("ok", true);
+            case "POST /api/message":
+                return Map.of("result", message(string(b, "connection", true), string(b, "text", true)));
+            case "POST /api/chat/open":
+                connections.get(string(b, "connection", true)).chat.open();
+                return Map.of("ok", true);
+            case "POST /api/chat/send":
+                connections.get(string(b, "connection", true)).chat.send(string(b, "text", true));
+                return Map.of("ok", true);
+            case "POST /api/chat/end":
+                connections.get(string(b, "connection", true)).chat.end();
+                return Map.of("ok", true);
+            case "GET /api/files/local":
+                return localFolder(req.getParameter("path"));
+            case "GET /api/files/host":
+                return hostFolder(req.getParameter("connection"), req.getParameter("path"));
+            case "POST /api/files/transfer":
+                return transfer(b);
+            case "POST /api/files/mkdir":
+                return fileChange(b, true);
+            case "POST /api/files/delete":
+                return fileChange(b, false);
+            //TOOLS case "GET /api/tools":
+            //TOOLS     return tools.list(connections.get(req.getParameter("connection")));
+            //TOOLS case "POST /api/tools/invoke":
+            //TOOLS     return tools.invoke(connections.get(string(b, "connection", true)), string(b, "tool", true),
+            //TOOLS             string(b, "operation", true), strings(b.get("arguments")));
+            default:
+                throw new Problem(HttpServletResponse.SC_NOT_FOUND, "no such console request: " + route);
+        }
+    }
+
+    private Map<String, Object> state(HttpServletRequest req) {
+        Logins.Login login = logins.find(GuardFilter.cookie(req));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("setup", !logins.hasPassword());
+        m.put("loggedIn", login != null);
+        if (login != null) {
+            m.put("csrf", login.csrf);
+        }
+        m.put("minPassword", Logins.MIN_PASSWORD);
+        if (login != null && connections.localAddress != null) {
+            m.put("local", connections.localAddress);
+        }
+        return m;
+    }
+
+    private Map<String, Object> loggedIn(HttpServletRequest req, HttpServletResponse resp, String token) {
+        Cookie c = new Cookie(Logins.COOKIE, token);
+        c.setPath("/");
+        c.setHttpOnly(true);
+        c.setSecure(req.isSecure());
+        c.setAttribute("SameSite", "Strict");
+        c.setMaxAge((int) logins.cookieSeconds());
+        resp.addCookie(c);
+        Logins.Login login = logins.find(token);
+        return Map.of("loggedIn", true, "csrf", login.csrf);
+    }
+
+    private Phonebook book() throws Problem {
+        Phonebook p = phonebook;
+        if (p == null) {
+            throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the phonebook is not installed on this Guest");
+        }
+        return p;
+    }
+
+    private Map<String, Object> phonebook() throws Exception {
+        Phonebook p = book();
+        List<Object> entries = new ArrayList<>();
+        for (Entry e : p.entries("", true)) {
+            entries.add(entry(e));
+        }
+        return Map.of("folders", p.folders(), "entries", entries);
+    }
+
+    /** A record for the page: every field but the passwords, which never leave the node. */
+    static Map<String, Object> entry(Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("folder", e.folder());
+        m.put("description", e.description());
+        m.put("name", e.name());
+        m.put("profile", e.profile());
+        m.put("comment", e.comment());
+        m.put("phoneNumber", e.phoneNumber());
+        m.put("hostLogon", e.hostLogon());
+        m.put("hostDomain", e.hostDomain());
+        m.put("hasPassword", !e.hostPassword().isEmpty());
+        m.put("gatewayLogon", e.gatewayLogon());
+        m.put("gatewayDomain", e.gatewayDomain());
+        m.put("wakeOnLanMac", e.wakeOnLanMac());
+        m.put("customAppDescription", e.customAppDescription());
+        m.put("customAppCommand", e.customAppCommand());
+        return m;
+    }
+
+    private Map<String, Object> savePhonebookEntry(Map<String, Object> b) throws Exception {
+        Phonebook p = book();
+        String folder = string(b, "folder", false);
+        String description = string(b, "description", true);
+        if (string(b, "name", false).isBlank()) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a record needs the Host's address");
+        }
+        String wasFolder = b.containsKey("originalFolder") ? string(b, "originalFolder", false) : folder;
+        String wasDescription = b.containsKey("originalDescription") ? string(b, "originalDescription", false)
+                : description;
+        Optional<Entry> old = wasDescription.isEmpty() ? Optional.empty() : p.entry(wasFolder, wasDescription);
+        String password = b.get("hostPassword") instanceof String s ? s : old.map(Entry::hostPassword).orElse("");
+        String gatewayPassword = old.map(Entry::gatewayPassword).orElse("");
+        Entry e = new Entry(folder, description, string(b, "phoneNumber", false), string(b, "name", false),
+                string(b, "comment", false), string(b, "profile", false), string(b, "hostLogon", false), password,
+                string(b, "hostDomain", false), string(b, "gatewayLogon", false), gatewayPassword,
+                string(b, "gatewayDomain", false), old.map(Entry::protectPassword).orElse(""),
+                string(b, "wakeOnLanMac", false), old.map(Entry::credentialFlags).orElse(""),
+                string(b, "customAppDescription", false), string(b, "customAppCommand", false));
+        p.save(e);
+        if (old.isPresent() && !(wasFolder.equals(folder) && wasDescription.equals(description))) {
+            p.delete(wasFolder, wasDescription);
+        }
+        return Map.of("entry", entry(e));
+    }
+
+    private Map<String, Object> connect(Map<String, Object> b) throws Exception {
+        boolean accept = Boolean.TRUE.equals(b.get("acceptChangedKey"));
+        ConnectRequest request;
+        String label;
+        if (Boolean.TRUE.equals(b.get("local"))) {
+            request = connections.localRequest(accept);
+            label = "This computer";
+        } else if (b.containsKey("description")) {
+            String folder = string(b, "folder", false);
+            String description = string(b, "description", true);
+            Entry e = book().entry(folder, description).orElseThrow(() -> new Problem(
+                    HttpServletResponse.SC_NOT_FOUND, "the phonebook has no record " + description));
+            String password = b.get("password") instanceof String s && !s.isEmpty() ? s : e.hostPassword();
+            if (password.isEmpty()) {
+                throw new Problem(HttpServletResponse.SC_BAD_REQUEST,
+                        "the record " + e.path() + " stores no password; give one");
+            }
+            request = new ConnectRequest(address(e.name(), e.profile()),
+                    e.hostLogon().isEmpty() ? null : e.hostLogon(), password.toCharArray(), accept);
+            label = e.path();
+        } else {
+            String address = string(b, "address", true).trim();
+            String profile = string(b, "profile", false);
+            String guestId = string(b, "guestId", false);
+            request = new ConnectRequest(address(address, profile), guestId.isBlank() ? null : guestId.trim(),
+                    string(b, "password", true).toCharArray(), accept);
+            label = "";
+        }
+        try {
+            return Map.of("connection", connections.connect(request, label).describe());
+        } catch (GuestException e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", e.getMessage());
+            m.put("keyChanged", e.getMessage().contains("has CHANGED"));
+            throw new Problem(HttpServletResponse.SC_BAD_GATEWAY, Json.write(m));
+        }
+    }
+
+    /** An address with its device: "tcp:host:port" stays, "host" with profile "tcp" becomes "tcp:host". */
+    static String address(String name, String profile) {
+        String n = name.trim();
+        if (n.matches("[a-z][a-z0-9-]*:.*") && !n.matches("[0-9a-fA-F:]+") || profile == null || profile.isBlank()
+                || profile.equalsIgnoreCase("default")) {
+            return n;
+        }
+        return profile.trim().toLowerCase(java.util.Locale.ROOT) + ":" + n;
+    }
+
+    private String message(String connection, String text) throws Exception {
+        Connections.Link link = connections.get(connection);
+        SessionType type = connections.sessionTypes.get("message");
+        if (type == null) {
+            throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Send Message is not installed on this Guest");
+        }
+        java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+        link.connection.open("message", ChannelPriority.CONTROL, List.of(text), context -> {
+            SessionHandler handler = type.open(context);
+            return new SessionHandler() {
+                @Override
+                public void received(java.nio.ByteBuffer message) {
+                    handler.received(message);
+                }
+
+                @Override
+                public void closed(String reason) {
+                    handler.closed(reason);
+                    ended.complete(reason);
+                }
+            };
+        });
+        String reason;
+        try {
+            reason = ended.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "The message was not confirmed within 60 s.";
+        }
+        return reason.equals("message delivered") ? "Message delivered." : "The message was not delivered: " + reason;
+    }
+
+    private Map<String, Object> localFolder(String path) throws Problem {
+        Path dir = path == null || path.isBlank() ? Path.of(System.getProperty("user.home"))
+                : Path.of(path);
+        dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new Problem(HttpServletResponse.SC_NOT_FOUND, dir + " is not a folder on this Guest");
+        }
+        List<Object> entries = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    String kind = a.isSymbolicLink() ? "LINK" : a.isDirectory() ? "FOLDER" : "FILE";
+                    entries.add(fileEntry(p.getFileName().toString(), kind, a.isRegularFile() ? a.size() : 0,
+                            a.lastModifiedTime().toMillis(), p.getFileName().toString().startsWith(".")));
+                } catch (IOException e) {
+                    // vanished or unreadable: leave it out
+                }
+            }
+        } catch (IOException e) {
+            throw new Problem(HttpServletResponse.SC_FORBIDDEN, "cannot list " + dir + ": " + e.getMessage());
+        }
+        entries.sort((x, y) -> order(x).compareTo(order(y)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", dir.toString());
+        m.put("parent", dir.getParent() == null ? null : dir.getParent().toString());
+        m.put("entries", entries);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String order(Object entry) {
+        Map<String, Object> m = (Map<String, Object>) entry;
+        return (m.get("kind").equals("FOLDER") ? "0" : "1") + ((String) m.get("name")).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, Object> fileEntry(String name, String kind, long size, long modified, boolean hidden) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("kind", kind);
+        m.put("size", size);
+        m.put("modified", modified);
+        m.put("hidden", hidden);
+        return m;
+    }
+
+    private Map<String, Object> hostFolder(String connection, String path) throws Exception {
+        Connections.Link link = connections.get(connection);
+        String dir = path == null || path.isBlank() ? "/" : path;
+        List<FileEntry> list;
+        FileSession s = link.browser();
+        synchronized (s) {
+            list = s.list(Place.host(dir));
+        }
+        List<Object> entries = new ArrayList<>();
+        for (FileEntry e : list) {
+            entries.add(fileEntry(e.name(), e.kind().name(), e.size(), e.modified(), e.hidden()));
+        }
+        entries.sort((x, y) -> order(x).compareTo(order(y)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", dir);
+        String parent = dir.equals("/") ? null : dir.substring(0, Math.max(1, dir.replaceAll("/+$", "").lastIndexOf('/')));
+        m.put("parent", parent);
+        m.put("entries", entries);
+        return m;
+    }
+
+    private Map<String, Object> fileChange(Map<String, Object> b, boolean mkdir) throws Exception {
+        Place place = place(b.get("place"));
+        if (!place.remote()) {
+            Path p = Path.of(place.path());
+            try {
+                if (mkdir) {
+                    Files.createDirectories(p);
+                } else {
+                    try (var walk = Files.walk(p)) {
+                        for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(x);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "cannot " + (mkdir ? "create " : "delete ")
+                        + p + ": " + e.getMessage());
+            }
+            return Map.of("ok", true);
+        }
+        FileSession s = connections.get(string(b, "connection", true)).browser();
+        synchronized (s) {
+            if (mkdir) {
+                s.mkdir(place);
+            } else {
+                s.delete(place);
+            }
+        }
+        return Map.of("ok", true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Place place(Object o) throws Problem {
+        if (!(o instanceof Map)) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a place needs a side and a path");
+        }
+        Map<String, Object> m = (Map<String, Object>) o;
+        String side = string(m, "side", true);
+        String path = string(m, "path", true);
+        return switch (side) {
+            case "host" -> Place.host(path);
+            case "guest" -> Place.local(path);
+            default -> throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a side is guest or host, not " + side);
+        };
+    }
+
+    /** Starts copy, move, sync or clone; progress and the result arrive as "transfer" events. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> transfer(Map<String, Object> b) throws Exception {
+        Connections.Link link = connections.get(string(b, "connection", true));
+        String op = string(b, "op", true);
+        if (!List.of("copy", "move", "sync", "clone").contains(op)) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a transfer is copy, move, sync or clone, not " + op);
+        }
+        Place from = place(b.get("from"));
+        Place to = place(b.get("to"));
+        TransferOptions options = options(b.get("options") instanceof Map ? (Map<String, Object>) b.get("options")
+                : Map.of());
+        if (connections.remoteFiles == null) {
+            throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "file transfer is not installed on this Guest");
+        }
+        String id = "t" + transfers.incrementAndGet();
+        FileSession session = connections.remoteFiles.open(link.connection);
+        link.opened("File Transfer");
+        connections.work.execute(() -> runTransfer(link, session, id, op, from, to, options));
+        return Map.of("transfer", id);
+    }
+
+    private void runTransfer(Connections.Link link, FileSession session, String id, String op, Place from, Place to,
+            TransferOptions options) {
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("type", "transfer");
+        base.put("id", id);
+        base.put("connection", link.id);
+        base.put("op", op);
+        base.put("from", from.toString());
+        base.put("to", to.toString());
+        List<String> log = new ArrayList<>();
+        TransferListener listener = new TransferListener() {
+            long planned;
+            int plannedFiles;
+            long last;
+
+            @Override
+            public void planned(int files, long bytes) {
+                plannedFiles = files;
+                planned = bytes;
+                progress(null, 0, 0, true);
+            }
+
+            @Override
+            public void progress(String file, long done, long size) {
+                progress(file, done, size, done == size);
+            }
+
+            @Override
+            public void finished(String file, String action, String detail) {
+                synchronized (log) {
+                    if (log.size() < 1000) {
+                        log.add(action + "  " + file + (detail == null || detail.isEmpty() ? "" : "  (" + detail + ")"));
+                    }
+                }
+            }
+
+            private void progress(String file, long done, long size, boolean force) {
+                long now = System.nanoTime();
+                if (!force && now - last < 100_000_000L) {
+                    return;
+                }
+                last = now;
+                Map<String, Object> e = new LinkedHashMap<>(base);
+                e.put("state", "running");
+                e.put("file", file);
+                e.put("done", done);
+                e.put("size", size);
+                e.put("plannedFiles", plannedFiles);
+                e.put("plannedBytes", planned);
+                connections.publish(e);
+            }
+        };
+        Map<String, Object> end = new LinkedHashMap<>(base);
+        try {
+            TransferResult r = switch (op) {
+                case "copy" -> session.copy(from, to, options, listener);
+                case "move" -> session.move(from, to, options, listener);
+                case "sync" -> session.synchronize(from, to, options, listener);
+                default -> session.clone(from, to, options, listener);
+            };
+            end.put("state", r.ok() ? "done" : "failed");
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("files", r.files());
+            result.put("skipped", r.skipped());
+            result.put("deleted", r.deleted());
+            result.put("failed", r.failed());
+            result.put("bytes", r.bytes());
+            result.put("wireBytes", r.wireBytes());
+            result.put("stopped", r.stopped());
+            end.put("result", result);
+        } catch (FileException e) {
+            end.put("state", "failed");
+            end.put("error", e.getMessage());
+        } catch (InterruptedException e) {
+            end.put("state", "failed");
+            end.put("error", "the console stopped");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "transfer " + id + " failed", e);
+            end.put("state", "failed");
+            end.put("error", e.toString());
+        } finally {
+            session.close();
+            link.ended("File Transfer");
+        }
+        synchronized (log) {
+            end.put("log", new ArrayList<>(log));
+        }
+        connections.publish(end);
+    }
+
+    static TransferOptions options(Map<String, Object> o) throws Problem {
+        TransferOptions d = TransferOptions.defaults();
+        try {
+            TransferOptions.Overwrite overwrite = o.get("overwrite") instanceof String s
+                    ? TransferOptions.Overwrite.valueOf(s.toUpperCase(java.util.Locale.ROOT)) : d.overwrite();
+            TransferOptions.OnError onError = o.get("onError") instanceof String s
+                    ? TransferOptions.OnError.valueOf(s.toUpperCase(java.util.Locale.ROOT)) : d.onError();
+            int retries = o.get("retries") instanceof Number n ? n.intValue() : d.retries();
+            return new TransferOptions(bool(o, "subfolders", d.subfolders()), overwrite, bool(o, "readOnly", d.readOnly()),
+                    bool(o, "hidden", d.hidden()), bool(o, "onlyExisting", d.onlyExisting()),
+                    bool(o, "oneWay", d.oneWay()), onError, retries, bool(o, "delta", d.delta()),
+                    EnumSet.noneOf(TransferOptions.Confirm.class));
+        } catch (IllegalArgumentException e) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "bad transfer options: " + e.getMessage());
+        }
+    }
+
+    private static boolean bool(Map<String, Object> o, String name, boolean otherwise) {
+        return o.get(name) instanceof Boolean v ? v : otherwise;
+    }
+
+    private static Map<String, Object> body(HttpServletRequest req) throws IOException, Problem {
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new Problem(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "the console takes JSON requests");
+        }
+        StringBuilder b = new StringBuilder();
+        char[] buf = new char[8192];
+        try (Reader r = new java.io.InputStreamReader(req.getInputStream(), StandardCharsets.UTF_8)) {
+            int n;
+            while ((n = r.read(buf)) > 0) {
+                b.append(buf, 0, n);
+                if (b.length() > Json.MAX_CHARS) {
+                    throw new Problem(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                            "the request is larger than " + Json.MAX_CHARS + " characters");
+                }
+            }
+        }
+        try {
+            return b.length() == 0 ? Map.of() : Json.object(b.toString());
+        } catch (Json.Malformed e) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    static String string(Map<String, Object> b, String name, boolean required) throws Problem {
+        Object v = b.get(name);
+        if (v == null) {
+            if (required) {
+                throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "the request lacks " + name);
+            }
+            return "";
+        }
+        if (!(v instanceof String s)) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, name + " must be text");
+        }
+        if (required && s.isEmpty()) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, name + " is empty");
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> strings(Object o) throws Problem {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (o == null) {
+            return m;
+        }
+        if (!(o instanceof Map)) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "arguments must be an object");
+        }
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) o).entrySet()) {
+            m.put(e.getKey(), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+        }
+        return m;
+    }
+
+    private static char[] passphrase(Map<String, Object> b) throws Problem {
+        String p = string(b, "passphrase", false);
+        return p.isEmpty() ? null : p.toCharArray();
+    }
+
+    static void send(HttpServletResponse resp, int status, Object answer) throws IOException {
+        byte[] bytes = Json.write(answer).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=utf-8");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    static void error(HttpServletResponse resp, int status, String message) throws IOException {
+        Object answer;
+        if (message.startsWith("{")) {
+            try {
+                answer = Json.parse(message);
+            } catch (Json.Malformed e) {
+                answer = Map.of("error", message);
+            }
+        } else {
+            answer = Map.of("error", message);
+        }
+        resp.setHeader("Cache-Control", "no-store");
+        send(resp, status, answer);
+    }
+
+}

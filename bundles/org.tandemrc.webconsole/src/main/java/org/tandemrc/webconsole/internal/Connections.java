@@ -1,0 +1,310 @@
+package org.tandemrc.webconsole.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.files.FileSession;
+import org.tandemrc.api.files.RemoteFiles;
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.Guest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.screen.RemoteScreens;
+import org.tandemrc.api.session.SessionType;
+
+/**
+ * The console's Host connections: opened from the browser, listed with the sessions each has open,
+ * remembered in the history ({@code data/console/history.log}, one JSON line per connection), and
+ * closed from the browser or by the Host. Everything the browser must hear without asking (chat
+ * lines, transfer progress, a connection that ended) goes to the event listeners.
+ */
+@Component(service = Connections.class)
+public class Connections {
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
+    static final int HISTORY_SHOWN = 200;
+
+    /** One connection the console holds. */
+    final class Link {
+        final String id;
+        final HostConnection connection;
+        final Instant since = Instant.now();
+        final String label;
+        /** Names of the sessions open on it, with how many of each. */
+        private final Map<String, AtomicInteger> sessions = new ConcurrentHashMap<>();
+        final Chat chat;
+        private FileSession browser;
+
+        Link(String id, HostConnection connection, String label) {
+            this.id = id;
+            this.connection = connection;
+            this.label = label;
+            this.chat = new Chat(this);
+        }
+
+        void opened(String session) {
+            sessions.computeIfAbsent(session, s -> new AtomicInteger()).incrementAndGet();
+            changed();
+        }
+
+        void ended(String session) {
+            sessions.computeIfPresent(session, (s, n) -> n.decrementAndGet() <= 0 ? null : n);
+            changed();
+        }
+
+        List<String> sessions() {
+            List<String> names = new ArrayList<>(sessions.keySet());
+            Collections.sort(names);
+            return names;
+        }
+
+        /** The file session that lists folders for the file manager, opened on first use. */
+        synchronized FileSession browser() throws GuestException, InterruptedException {
+            if (browser == null) {
+                RemoteFiles files = remoteFiles;
+                if (files == null) {
+                    throw new GuestException("file transfer is not installed on this Guest");
+                }
+                browser = files.open(connection);
+                opened("File Transfer");
+            }
+            return browser;
+        }
+
+        synchronized void closeBrowser() {
+            if (browser != null) {
+                browser.close();
+                browser = null;
+                ended("File Transfer");
+            }
+        }
+
+        Connections owner() {
+            return Connections.this;
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("address", connection.address());
+            m.put("label", label);
+            m.put("hostName", connection.hostName());
+            m.put("fingerprint", connection.fingerprint());
+            m.put("keyNote", connection.keyNote());
+            m.put("role", connection.role());
+            List<String> privileges = new ArrayList<>();
+            connection.privileges().forEach(p -> privileges.add(p.name()));
+            m.put("privileges", privileges);
+            m.put("since", since.toString());
+            m.put("sessions", sessions());
+            return m;
+        }
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    /** Transfers and other slow work started from the browser. */
+    final ExecutorService work = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tandem-console-work");
+        t.setDaemon(true);
+        return t;
+    });
+    private Path history;
+    /** The all-in-one node's own Host ("This computer"), or null. */
+    volatile String localAddress;
+    private Path localPassword;
+
+    @Reference
+    volatile Guest guest;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RemoteScreens remoteScreens;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RemoteFiles remoteFiles;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSessionType(SessionType t) {
+        sessionTypes.put(t.id(), t);
+    }
+
+    void unbindSessionType(SessionType t) {
+        sessionTypes.remove(t.id(), t);
+    }
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String home = context.getProperty("tandem.home");
+        Path dir = Path.of(home == null ? "." : home).resolve("data/console");
+        Files.createDirectories(dir);
+        history = dir.resolve("history.log");
+        localAddress = context.getProperty("tandem.console.local.address");
+        String pw = context.getProperty("tandem.console.local.password.file");
+        localPassword = pw == null ? null : Path.of(pw);
+    }
+
+    /** How to log on to "This computer" on an all-in-one node. */
+    ConnectRequest localRequest(boolean acceptChangedKey) throws GuestException {
+        if (localAddress == null || localPassword == null) {
+            throw new GuestException("this node has no Host of its own; start it with 'tandem start'");
+        }
+        try {
+            String password = Files.readAllLines(localPassword).get(0).trim();
+            return new ConnectRequest(localAddress, null, password.toCharArray(), acceptChangedKey);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            throw new GuestException("cannot read this computer's Host password from " + localPassword);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (Link l : links.values()) {
+            l.connection.close("the console stopped");
+        }
+        links.clear();
+        work.shutdownNow();
+    }
+
+    /** Hears every event as a JSON text; returns what stops it. */
+    Runnable listen(Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    void publish(Map<String, Object> event) {
+        String text = Json.write(event);
+        for (Consumer<String> l : listeners) {
+            try {
+                l.accept(text);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "an event listener failed", e);
+            }
+        }
+    }
+
+    private void changed() {
+        publish(Map.of("type", "connections"));
+    }
+
+    /** Connects and logs on; the attempt, whatever its outcome, goes to the history. */
+    Link connect(ConnectRequest request, String label) throws GuestException, InterruptedException {
+        Guest g = guest;
+        HostConnection c;
+        try {
+            c = g.connect(request);
+        } catch (GuestException e) {
+            remember(request.address(), label, null, "failed: " + e.getMessage());
+            throw e;
+        }
+        byte[] b = new byte[6];
+        random.nextBytes(b);
+        Link link = new Link(HexFormat.of().formatHex(b), c, label);
+        links.put(link.id, link);
+        remember(request.address(), label, c.hostName(), "connected as " + c.role());
+        c.closed().whenComplete((reason, error) -> {
+            links.remove(link.id);
+            link.chat.ended(reason == null ? "the connection ended" : reason);
+            publish(Map.of("type", "closed", "connection", link.id, "reason",
+                    reason == null ? "the connection ended" : reason));
+            changed();
+        });
+        changed();
+        return link;
+    }
+
+    Link get(String id) throws GuestException {
+        Link l = id == null ? null : links.get(id);
+        if (l == null || !l.connection.isOpen()) {
+            throw new GuestException("there is no open connection " + id);
+        }
+        return l;
+    }
+
+    List<Map<String, Object>> list() {
+        List<Link> all = new ArrayList<>(links.values());
+        all.sort((a, b) -> a.since.compareTo(b.since));
+        List<Map<String, Object>> out = new ArrayList<>();
+        all.forEach(l -> out.add(l.describe()));
+        return out;
+    }
+
+    void close(String id) throws GuestException {
+        Link l = get(id);
+        l.closeBrowser();
+        l.connection.close("the Guest disconnected");
+    }
+
+    private synchronized void remember(String address, String label, String hostName, String outcome) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("address", address);
+        line.put("label", label);
+        line.put("hostName", hostName);
+        line.put("outcome", outcome);
+        try {
+            Files.writeString(history, Json.write(line) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot write the console history " + history, e);
+        }
+    }
+
+    /** The newest connections first, at most {@value #HISTORY_SHOWN}. */
+    synchronized List<Object> history() throws IOException {
+        if (!Files.exists(history)) {
+            return List.of();
+        }
+        List<String> lines = Files.readAllLines(history);
+        List<Object> out = new ArrayList<>();
+        for (int i = lines.size() - 1; i >= 0 && out.size() < HISTORY_SHOWN; i--) {
+            try {
+                out.add(Json.parse(lines.get(i)));
+            } catch (Json.Malformed e) {
+                // a torn last line after a crash: skip it
+            }
+        }
+        return out;
+    }
+
+    /** Names of the session types this Guest can open, for the page's buttons. */
+    Set<String> capabilities() {
+        Set<String> s = new LinkedHashSet<>(sessionTypes.keySet());
+        if (remoteScreens != null) {
+            s.add("remote-control");
+        }
+        if (remoteFiles != null) {
+            s.add("files");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,121 @@
+package org.tandemrc.webconsole.internal;
+
+import java.io.IOException;
+import java.util.Set;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The one gate in front of every console request. It answers only to loopback or configured Host
+ * names (DNS rebinding), refuses state-changing requests and WebSocket upgrades whose Origin is not
+ * the console's own, and lets an API request or WebSocket through only with a live login cookie and
+ * that login's CSRF token (header {@value #CSRF_HEADER}, or parameter {@code csrf} for WebSockets,
+ * which cannot carry headers). Only {@link #PUBLIC} API paths and the page's static files (which
+ * hold no data) are open without a login. Every answer carries a strict content security policy.
+ */
+@Component(service = Filter.class, property = {
+    "osgi.http.whiteboard.filter.pattern=/*",
+    "osgi.http.whiteboard.filter.name=tandem-console-guard"})
+public class GuardFilter implements Filter {
+
+    static final String CSRF_HEADER = "X-Tandem-Csrf";
+    static final String LOGIN_ATTRIBUTE = "tandem.login";
+    static final String TOKEN_ATTRIBUTE = "tandem.token";
+    /** API paths open without a login: what the page needs to show its login or setup form. */
+    static final Set<String> PUBLIC = Set.of("/api/state", "/api/login", "/api/setup");
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+    @Reference
+    private Logins logins;
+
+    public GuardFilter() {
+    }
+
+    GuardFilter(Logins logins) {
+        this.logins = logins;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) resp;
+        response.setHeader("Content-Security-Policy", CSP);
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+        String verdict = verdict(request);
+        if (verdict != null) {
+            int status = verdict.startsWith("log in") ? HttpServletResponse.SC_UNAUTHORIZED
+                    : HttpServletResponse.SC_FORBIDDEN;
+            Api.error(response, status, verdict);
+            return;
+        }
+        chain.doFilter(req, resp);
+    }
+
+    /** Null to let the request through, else why it is refused ("log in ..." for a missing login). */
+    String verdict(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (!logins.allowedHost(host)) {
+            return "this console answers to 127.0.0.1 and localhost only (not to '" + host
+                    + "'); add the name to allowed.hosts in etc/" + Logins.PID + ".cfg";
+        }
+        String path = request.getRequestURI();
+        boolean api = path.startsWith("/api/") || path.equals("/api");
+        boolean socket = path.startsWith("/ws/") || path.equals("/ws");
+        String origin = request.getHeader("Origin");
+        boolean safe = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        if ((socket || !safe) && (origin == null || !sameOrigin(origin, host))) {
+            return "cross-site requests are refused";
+        }
+        if (!api && !socket) {
+            return null;
+        }
+        if (api && PUBLIC.contains(path)) {
+            return null;
+        }
+        String token = cookie(request);
+        Logins.Login login = logins.find(token);
+        if (login == null) {
+            return "log in first: this console needs its password";
+        }
+        String csrf = socket ? request.getParameter("csrf") : request.getHeader(CSRF_HEADER);
+        if (csrf == null || !java.security.MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                login.csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return "the request lacks this login's CSRF token";
+        }
+        request.setAttribute(LOGIN_ATTRIBUTE, login);
+        request.setAttribute(TOKEN_ATTRIBUTE, token);
+        return null;
+    }
+
+    private static boolean sameOrigin(String origin, String host) {
+        return origin.equals("http://" + host) || origin.equals("https://" + host);
+    }
+
+    static String cookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            if (c.getName().equals(Logins.COOKIE)) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+}

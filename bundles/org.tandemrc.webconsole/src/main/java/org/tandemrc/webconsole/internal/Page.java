@@ -1,0 +1,58 @@
+package org.tandemrc.webconsole.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The page itself: the few static files under {@code web/} in this bundle. They hold no data, so
+ * they are served without a login (the page shows the login form); everything else is under
+ * {@code /api/} and {@code /ws/}.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/",
+    "osgi.http.whiteboard.servlet.name=tandem-console-page"})
+public class Page extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html;charset=utf-8",
+            "js", "text/javascript;charset=utf-8",
+            "css", "text/css;charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "ico", "image/x-icon");
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getRequestURI();
+        if (path.equals("/") || path.isEmpty()) {
+            path = "/index.html";
+        }
+        String name = path.substring(1);
+        int dot = name.lastIndexOf('.');
+        String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1));
+        if (type == null || !name.matches("[a-z0-9-]+\\.[a-z]+")) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        try (InputStream in = Page.class.getClassLoader().getResourceAsStream("web/" + name)) {
+            if (in == null) {
+                resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            byte[] bytes = in.readAllBytes();
+            resp.setContentType(type);
+            resp.setHeader("Cache-Control", "no-cache");
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.tandemrc.webconsole.internal;
+
+import java.time.Duration;
+
+import jakarta.servlet.Servlet;
+
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.tandemrc.api.guest.GuestException;
+
+/**
+ * The console's WebSockets: {@code /ws/events} (what the page hears without asking) and
+ * {@code /ws/screen?connection=ID} (one remote-control view). {@link GuardFilter} has checked the
+ * login, the CSRF parameter and the Origin before the upgrade reaches this servlet; the creator
+ * checks again that a login came with it, so a misconfigured filter cannot open a socket.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/ws/*",
+    "osgi.http.whiteboard.servlet.name=tandem-console-sockets"})
+public class Sockets extends JettyWebSocketServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Reference
+    private transient Connections connections;
+
+    @Override
+    protected void configure(JettyWebSocketServletFactory factory) {
+        factory.setIdleTimeout(Duration.ofMinutes(30));
+        factory.setMaxTextMessageSize(2 * 1024 * 1024);
+        factory.setMaxBinaryMessageSize(64 * 1024);
+        factory.setCreator(this::create);
+    }
+
+    private Object create(JettyServerUpgradeRequest request, JettyServerUpgradeResponse response) {
+        try {
+            if (request.getHttpServletRequest().getAttribute(GuardFilter.LOGIN_ATTRIBUTE) == null) {
+                response.sendForbidden("log in first");
+                return null;
+            }
+            String path = request.getRequestPath();
+            if (path.endsWith("/ws/events")) {
+                return new EventSocket(connections);
+            }
+            if (path.endsWith("/ws/screen")) {
+                String id = request.getHttpServletRequest().getParameter("connection");
+                try {
+                    return new ScreenSocket(connections, connections.get(id),
+                            request.getHttpServletRequest().getParameter("display"),
+                            request.getHttpServletRequest().getParameter("quality"));
+                } catch (GuestException e) {
+                    response.sendError(404, e.getMessage());
+                    return null;
+                }
+            }
+            response.sendError(404, "no such console socket");
+            return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
