@@ -59,17 +59,30 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(pb.start());
     }
 
+    /** Starts any program (e.g. the browser test) in {@code dir}, stdout and stderr merged. */
+    static NodeProcess command(java.util.Map<String, String> env, Path dir, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new NodeProcess(pb.start());
+    }
+
     /**
      * Starts {@code tandem ARGS} on a terminal of its own (a pseudo-terminal made by util-linux's
      * {@code script}), for what asks on the terminal; {@link #type} answers.
      */
     static NodeProcess startOnTerminal(String... args) throws IOException {
+        return startOnTerminal(java.util.Map.of(), args);
+    }
+
+    /** As {@link #startOnTerminal(String...)}, with extra environment variables (e.g. DISPLAY). */
+    static NodeProcess startOnTerminal(java.util.Map<String, String> env, String... args) throws IOException {
         StringBuilder cmd = new StringBuilder("exec ").append(quote(DIST.resolve("bin/tandem").toString()));
         for (String a : args) {
             cmd.append(' ').append(quote(a));
         }
         ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd.toString(), "/dev/null").redirectErrorStream(true);
         pb.environment().remove("TANDEM_HOME");
+        pb.environment().putAll(env);
         return new NodeProcess(pb.start());
     }
 

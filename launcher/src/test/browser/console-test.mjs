@@ -1,0 +1,194 @@
+// The console's browser test, driven by ConsoleIT: real Chromium (Debian's, through playwright-core)
+// against real nodes. It prints "STEP name ..." lines and waits for "go name" lines on stdin where
+// the Java side has to act or check (the Host's terminal, the X server's framebuffer, the disk).
+import { chromium } from 'playwright-core';
+import { createInterface } from 'node:readline';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const cfg = JSON.parse(process.env.TANDEM_TEST_CONFIG);
+const lines = createInterface({ input: process.stdin });
+const waiting = [];
+const received = [];
+lines.on('line', (l) => { const w = waiting.shift(); if (w) w(l); else received.push(l); });
+const nextLine = () => new Promise((resolve) => { const l = received.shift(); if (l !== undefined) resolve(l); else waiting.push(resolve); });
+
+function step(name, detail = '') { console.log('STEP ' + name + (detail ? ' ' + detail : '')); }
+async function go(name) {
+  step(name);
+  const l = await nextLine();
+  if (l !== 'go ' + name) throw new Error('expected "go ' + name + '", got "' + l + '"');
+}
+function check(ok, what) { if (!ok) throw new Error('check failed: ' + what); }
+
+const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
+const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+const page = await context.newPage();
+page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
+page.on('console', (m) => { if (m.type() === 'error') console.log('PAGE-CONSOLE ' + m.text()); });
+const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
+
+try {
+  // Setup: the one-time link, then the console password.
+  await page.goto(cfg.setupUrl);
+  await page.waitForSelector('#login:not(.hidden)');
+  check((await page.textContent('#login-intro')).includes('Choose the console password'), 'the setup form is shown');
+  await shot('01-setup');
+  await page.fill('#login-password', 'short');
+  await page.fill('#login-confirm', 'short');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-error:text("at least 10 characters")');
+  await page.fill('#login-password', cfg.consolePassword);
+  await page.fill('#login-confirm', cfg.consolePassword);
+  await page.click('#login-submit');
+  await page.waitForSelector('#app:not(.hidden)');
+
+  // Log out and in again: the password works, a wrong one does not.
+  await page.click('#logout');
+  await page.waitForSelector('#login:not(.hidden)');
+  await page.fill('#login-password', 'not the password');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-error:text("wrong password")');
+  await shot('02-login');
+  await page.fill('#login-password', cfg.consolePassword);
+  await page.click('#login-submit');
+  await page.waitForSelector('#app:not(.hidden)');
+  await shot('03-quick-connect');
+  step('logged-in');
+
+  // Phonebook: a folder and a record with a stored password.
+  await page.click('button[data-tab="phonebook"]');
+  page.once('dialog', (d) => d.accept('Support/Lab'));
+  await page.click('#pb-new-folder');
+  await page.waitForSelector('#pb-folders li[data-folder="Support/Lab"].selected');
+  await page.click('#pb-new');
+  await page.fill('#pb-description', 'Lab host');
+  await page.fill('#pb-name', cfg.hostAddress);
+  await page.fill('#pb-profile', 'tcp');
+  await page.fill('#pb-password', cfg.hostPassword);
+  await page.fill('#pb-comment', 'the Xvfb Host, with "quotes", commas, and ünïcödé');
+  await page.click('#pb-save');
+  await page.waitForSelector('#pb-table tr[data-description="Lab host"]');
+  await page.click('#pb-new');
+  await page.fill('#pb-description', 'Second');
+  await page.fill('#pb-name', 'tcp:192.0.2.1:6502');
+  await page.fill('#pb-comment', 'line one\nline two');
+  await page.click('#pb-save');
+  await page.waitForSelector('#pb-table tr[data-description="Second"]');
+  await shot('04-phonebook');
+
+  // Export as CSV (passwords encrypted with a passphrase), delete, import: the same records.
+  const before = await page.evaluate(async () => (await window.tandem.api('GET', '/api/phonebook')).entries);
+  await page.fill('#pb-passphrase', 'export passphrase');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pb-export')]);
+  const csvPath = join(cfg.out, 'phonebook.csv');
+  await download.saveAs(csvPath);
+  const csv = readFileSync(csvPath, 'utf8');
+  check(csv.includes('Lab host') && !csv.includes(cfg.hostPassword), 'the CSV holds the records but not the password in clear');
+  for (const d of ['Lab host', 'Second']) {
+    page.once('dialog', (x) => x.accept());
+    await page.click(`#pb-table tr[data-description="${d}"] button.danger`);
+    await page.waitForSelector(`#pb-table tr[data-description="${d}"]`, { state: 'detached' });
+  }
+  await page.setInputFiles('#pb-import', csvPath);
+  await page.waitForSelector('#status:text("Imported 2 records")');
+  const after = await page.evaluate(async () => (await window.tandem.api('GET', '/api/phonebook')).entries);
+  check(JSON.stringify(after) === JSON.stringify(before), 'records after export and import equal those before: '
+    + JSON.stringify(before) + ' vs ' + JSON.stringify(after));
+  step('phonebook-roundtrip', String(after.length));
+
+  // Connect from the imported record: its password came back through the passphrase.
+  await page.click('#pb-table tr[data-description="Lab host"] button.pb-connect');
+  await page.waitForSelector('section.connection:not(.hidden)');
+  const view = 'section.connection:not(.hidden)';
+  await page.click(`${view} .r-start`);
+  await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
+  // Wait until the picture is still: no update for a second.
+  let frames = -1;
+  for (let i = 0; i < 100; i++) {
+    const f = await page.$eval(`${view} canvas.screen`, (c) => c.dataset.frames || '0');
+    if (f === frames && f !== '0') break;
+    frames = f;
+    await page.waitForTimeout(1000);
+  }
+  const pixels = await page.$eval(`${view} canvas.screen`, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let s = '';
+    for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, rgba: btoa(s) };
+  });
+  writeFileSync(join(cfg.out, 'canvas.rgba'), Buffer.from(pixels.rgba, 'base64'));
+  await shot('05-remote-control');
+  await go('canvas ' + pixels.width + 'x' + pixels.height);
+
+  // Typing in the page reaches the X client focused on the Host.
+  await go('typing-target');
+  await page.focus(`${view} canvas.screen`);
+  await page.keyboard.type(cfg.typed);
+  await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
+  await go('typed');
+  await page.click(`${view} .r-start`); // stop viewing
+
+  // A file dragged from the Guest's pane to the Host's shared folder arrives.
+  await page.click(`${view} button[data-panel="files"]`);
+  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.share}"]`);
+  await page.dblclick(`${view} .pane-host li[data-name="${cfg.share}"]`);
+  await page.waitForFunction(([v, s]) => document.querySelector(v + ' .pane-host .f-path').value === '/' + s, [view, cfg.share]);
+  await page.fill(`${view} .pane-guest .f-path`, cfg.guestDir);
+  await page.press(`${view} .pane-guest .f-path`, 'Enter');
+  await page.waitForSelector(`${view} .pane-guest li[data-name="${cfg.fileName}"]`);
+  await page.dragAndDrop(`${view} .pane-guest li[data-name="${cfg.fileName}"]`, `${view} .pane-host .f-list`);
+  await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
+  const state = await page.$eval(`${view} .f-state`, (e) => e.dataset.state + ': ' + e.textContent);
+  check(state.startsWith('done'), 'the transfer is done: ' + state);
+  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  await shot('06-files');
+  await go('file');
+
+  // Chat both ways with the person at the Host's terminal.
+  await page.click(`${view} button[data-panel="chat"]`);
+  await page.click(`${view} .ch-open`);
+  await page.waitForSelector(`${view} .ch-log div:text("Chat with")`);
+  await go('chat-open');
+  await page.waitForSelector(`${view} .ch-log div:text("hello from the Host")`);
+  await page.fill(`${view} .ch-input`, 'thanks from the browser');
+  await page.press(`${view} .ch-input`, 'Enter');
+  await page.waitForSelector(`${view} .ch-log div.me:text("thanks from the browser")`);
+  await shot('07-chat');
+  await go('chat-sent');
+
+  // Send Message.
+  await page.click(`${view} button[data-panel="message"]`);
+  await page.fill(`${view} .m-text`, 'Your printer is fixed');
+  await page.click(`${view} .m-form button`);
+  await page.waitForSelector(`${view} .m-result:text("Message delivered.")`);
+  await shot('08-message');
+
+  // Tools: what the Host advertises, rendered from the declared schema.
+  await page.click(`${view} button[data-panel="tools"]`);
+  await page.waitForSelector(`${view} .t-list li`);
+  const firstTool = await page.$(`${view} .t-list li[data-tool]`);
+  if (firstTool) {
+    await firstTool.click();
+    await page.click(`${view} .t-body form button`);
+    await page.waitForSelector(`${view} .t-result :is(table, p)`);
+  }
+  await shot('09-tools');
+
+  // Connections and History list it.
+  await page.click('button[data-tab="connections"]');
+  await page.waitForSelector('#connections-table td.sessions');
+  await shot('10-connections');
+  await page.click('button[data-tab="history"]');
+  await page.waitForSelector('#history-table td:text("connected as")');
+  await shot('11-history');
+  step('done');
+} catch (e) {
+  console.log('FAILED ' + (e.stack || e));
+  try { console.log('STATUS-LINE ' + await page.textContent('#status', { timeout: 1000 })); } catch (x) { /* none */ }
+  try { await page.screenshot({ path: join(cfg.screenshots, 'failure.png') }); } catch (x) { /* browser gone */ }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  lines.close();
+}

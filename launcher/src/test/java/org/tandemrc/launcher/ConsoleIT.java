@@ -1,0 +1,246 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.TypingTarget;
+import org.tandemrc.screen.x11.testing.Xvfb;
+
+/**
+ * The browser console end to end: a Host on Xvfb, a console node, and Debian's Chromium driven by
+ * playwright-core ({@code src/test/browser/console-test.mjs}) through setup, login, the phonebook,
+ * remote control, files, chat, message and tools. The browser script stops at each check the Java
+ * side makes (framebuffer, X client, disk, Host terminal). Screenshots land in
+ * {@code target/console-screenshots}.
+ */
+class ConsoleIT {
+
+    private static final String PASSWORD = "console test host password";
+    private static final Pattern HOST_PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern SETUP = Pattern.compile("setup\\s+(http://\\S+)");
+    static final Path BROWSER_SOURCES = Path.of("src/test/browser");
+    static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+
+    @TempDir
+    Path tmp;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A console node on a free loopback port; returns it once it printed its setup link. */
+    static NodeProcess console(Path home, int port) throws Exception {
+        NodeProcess node = NodeProcess.start("console", "--home", home.toString(), "--http", "127.0.0.1:" + port);
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+        return node;
+    }
+
+    /** playwright-core from npm (package-lock.json pins it), installed once into target/browser. */
+    static Path browserTest() throws Exception {
+        Path dir = Path.of("target/browser").toAbsolutePath();
+        Files.createDirectories(dir);
+        for (String f : List.of("package.json", "package-lock.json", "console-test.mjs")) {
+            Files.copy(BROWSER_SOURCES.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(npm.getInputStream().readAllBytes());
+            assertEquals(0, npm.waitFor(), "npm ci failed:\n" + out);
+        }
+        return dir;
+    }
+
+    static String chromium() {
+        for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+            if (Files.isExecutable(Path.of(c))) {
+                return c;
+            }
+        }
+        throw new AssertionError("Chromium is not installed (apt-get install chromium; .ci/run does)");
+    }
+
+    /** Waits for the browser script to reach a step; fails with its output when it failed instead. */
+    private static String step(NodeProcess browser, String name, long millis) throws InterruptedException {
+        String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), millis);
+        assertTrue(line.startsWith("STEP " + name), "the browser test failed before '" + name + "':\n" + browser.output());
+        return line;
+    }
+
+    @Test
+    void aSupporterWorksThroughTheBrowserConsole() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path guestFiles = Files.createDirectories(tmp.resolve("guest-files"));
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(6).nextBytes(content);
+        Files.write(guestFiles.resolve("report.bin"), content);
+        Path shots = Files.createDirectories(SCREENSHOTS.toAbsolutePath());
+        Path hostHome = Files.createDirectories(tmp.resolve("host/etc")).getParent();
+        Files.writeString(hostHome.resolve("etc/org.tandemrc.files.cfg"), "shares = inbox=" + share + "\n");
+        Path pw = tmp.resolve("host-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        Path dir = browserTest();
+        try (Xvfb x = Xvfb.start(1024, 768, fb)) {
+            Process logo = x.client("xlogo", "-geometry", "300x300+600+300");
+            try (NodeProcess host = NodeProcess.startOnTerminal(Map.of("DISPLAY", x.display), "host", "--home", hostHome.toString(), "--listen",
+                    "tcp:127.0.0.1:0", "--password-file", pw.toString());
+) {
+                host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+                Matcher m = HOST_PORT.matcher(host.output());
+                assertTrue(m.find(), host.output());
+                String hostAddress = "tcp:127.0.0.1:" + m.group(1);
+                int port = freePort();
+                try (NodeProcess console = console(tmp.resolve("console"), port)) {
+                    Matcher s = SETUP.matcher(console.output());
+                    assertTrue(s.find(), console.output());
+                    String typed = "Hello Tandem, 123!";
+                    String config = "{\"setupUrl\":\"" + s.group(1) + "\",\"consolePassword\":\"a good console password\","
+                            + "\"hostAddress\":\"" + hostAddress + "\",\"hostPassword\":\"" + PASSWORD + "\","
+                            + "\"chromium\":\"" + chromium() + "\",\"screenshots\":\"" + shots + "\",\"out\":\"" + tmp
+                            + "\",\"typed\":\"" + typed + "\",\"share\":\"inbox\",\"guestDir\":\"" + guestFiles
+                            + "\",\"fileName\":\"report.bin\"}";
+                    try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config,
+                            "DISPLAY", ""), dir, "node", "console-test.mjs")) {
+                        String canvas = step(browser, "canvas", 120_000);
+                        assertTrue(canvas.startsWith("STEP canvas 1024x768"), browser.output() + "\nconsole log:\n"
+                                + Files.readString(tmp.resolve("console/data/log/tandem.log")));
+                        byte[] rgba = Files.readAllBytes(tmp.resolve("canvas.rgba"));
+                        int[] got = new int[1024 * 768];
+                        for (int i = 0; i < got.length; i++) {
+                            got[i] = (rgba[4 * i] & 0xff) << 16 | (rgba[4 * i + 1] & 0xff) << 8 | (rgba[4 * i + 2] & 0xff);
+                        }
+                        assertArrayEquals(x.framebuffer(), got, "the canvas differs from the X server's framebuffer");
+                        browser.type("go canvas 1024x768");
+
+                        step(browser, "typing-target", 30_000);
+                        try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
+                            browser.type("go typing-target");
+                            step(browser, "typed", 30_000);
+                            assertEquals(typed, target.awaitText(typed), browser.output());
+                        }
+                        browser.type("go typed");
+
+                        step(browser, "file", 90_000);
+                        assertArrayEquals(content, Files.readAllBytes(share.resolve("report.bin")), "the dragged file arrived");
+                        browser.type("go file");
+
+                        step(browser, "chat-open", 30_000);
+                        host.awaitLine(l -> l.contains("Chat with"), 10_000);
+                        host.type("hello from the Host");
+                        browser.type("go chat-open");
+                        step(browser, "chat-sent", 30_000);
+                        host.awaitLine(l -> l.endsWith(": thanks from the browser"), 10_000);
+                        browser.type("go chat-sent");
+
+                        assertEquals(0, browser.awaitExit(120_000), browser.output());
+                        assertTrue(browser.output().contains("STEP done"), browser.output());
+                        assertTrue(host.output().contains("Your printer is fixed"), host.output());
+                    }
+                }
+            } finally {
+                logo.destroy();
+            }
+        }
+    }
+
+    @Test
+    void everyConsoleRequestAndSocketIsRefusedWithoutALogin() throws Exception {
+        int port = freePort();
+        try (NodeProcess console = console(tmp.resolve("console"), port)) {
+            String base = "http://127.0.0.1:" + port;
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> routes = List.of("POST /api/logout", "GET /api/phonebook", "POST /api/phonebook/save",
+                    "POST /api/phonebook/delete", "POST /api/phonebook/folder", "POST /api/phonebook/folder-delete",
+                    "POST /api/phonebook/export", "POST /api/phonebook/import", "POST /api/phonebook/export-dwc",
+                    "POST /api/phonebook/import-dwc", "GET /api/history", "GET /api/connections", "POST /api/connect",
+                    "POST /api/disconnect", "POST /api/message", "POST /api/chat/open", "POST /api/chat/send",
+                    "POST /api/chat/end", "GET /api/files/local", "GET /api/files/host", "POST /api/files/transfer",
+                    "POST /api/files/mkdir", "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke",
+                    "GET /api/no-such-thing", "GET /ws/events", "GET /ws/screen");
+            for (String route : routes) {
+                String[] r = route.split(" ");
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + r[1] + "?path=/etc&connection=x"))
+                        .header("Origin", base).header("Content-Type", "application/json");
+                b = r[0].equals("GET") ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString("{\"folder\":\"\"}"));
+                HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, resp.statusCode(), route + " answered " + resp.body());
+                assertTrue(resp.body().contains("log in first"), route + ": " + resp.body());
+            }
+            // A WebSocket upgrade without a login is refused before it opens.
+            java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> http.newWebSocketBuilder()
+                            .header("Origin", base).buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/events"),
+                                    new java.net.http.WebSocket.Listener() { }).join());
+            assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+
+            // Set the password through the printed link, then try the attacks a login must not allow.
+            Matcher s = SETUP.matcher(console.output());
+            assertTrue(s.find(), console.output());
+            String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
+            HttpResponse<String> setup = http.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
+                    .header("Origin", base).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"a good console password\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, setup.statusCode(), setup.body());
+            String cookie = setup.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            assertTrue(setup.headers().firstValue("Set-Cookie").orElseThrow().contains("HttpOnly"));
+            assertTrue(setup.headers().firstValue("Set-Cookie").orElseThrow().contains("SameSite=Strict"));
+            String csrf = setup.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
+                    .header("Origin", base).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"another password 123\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, again.statusCode(), "the setup link works once: " + again.body());
+
+            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/api/connections"))
+                    .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            HttpResponse<String> noCsrf = http.send(HttpRequest.newBuilder(URI.create(base + "/api/connections"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, noCsrf.statusCode(), "a request without the CSRF token: " + noCsrf.body());
+            HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(base + "/api/disconnect"))
+                    .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).header("Origin", "http://evil.example")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, crossSite.statusCode(), "a cross-site request: " + crossSite.body());
+            assertTrue(crossSite.body().contains("cross-site requests are refused"), crossSite.body());
+            java.util.concurrent.CompletionException crossSocket = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> http.newWebSocketBuilder()
+                            .header("Origin", "http://evil.example").header("Cookie", cookie)
+                            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/events?csrf=" + csrf),
+                                    new java.net.http.WebSocket.Listener() { }).join());
+            assertEquals(403, ((java.net.http.WebSocketHandshakeException) crossSocket.getCause()).getResponse().statusCode());
+            java.net.http.WebSocket socket = http.newWebSocketBuilder().header("Origin", base).header("Cookie", cookie)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/events?csrf=" + csrf),
+                            new java.net.http.WebSocket.Listener() { }).join();
+            socket.abort();
+            HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create(base + "/api/logout"))
+                    .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).header("Origin", base)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, logout.statusCode(), logout.body());
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(base + "/api/connections"))
+                    .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, after.statusCode(), "a logged-out cookie: " + after.body());
+        }
+    }
+}
