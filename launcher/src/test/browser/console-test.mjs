@@ -25,7 +25,8 @@ const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
-page.on('console', (m) => { if (m.type() === 'error') console.log('PAGE-CONSOLE ' + m.text()); });
+page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log('PAGE-CONSOLE ' + m.text()); });
+page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + r.status() + ' ' + r.request().method() + ' ' + r.url() + ' ' + (await r.text().catch(() => ''))); });
 const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
 
 try {
@@ -137,7 +138,7 @@ try {
   await page.fill(`${view} .pane-guest .f-path`, cfg.guestDir);
   await page.press(`${view} .pane-guest .f-path`, 'Enter');
   await page.waitForSelector(`${view} .pane-guest li[data-name="${cfg.fileName}"]`);
-  await page.dragAndDrop(`${view} .pane-guest li[data-name="${cfg.fileName}"]`, `${view} .pane-host .f-list`);
+  await page.dragAndDrop(`${view} .pane-guest li[data-name="${cfg.fileName}"]`, `${view} .pane-host`);
   await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
   const state = await page.$eval(`${view} .f-state`, (e) => e.dataset.state + ': ' + e.textContent);
   check(state.startsWith('done'), 'the transfer is done: ' + state);
