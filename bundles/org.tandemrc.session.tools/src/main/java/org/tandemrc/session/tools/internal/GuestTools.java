@@ -86,8 +86,10 @@ final class GuestTools implements SessionHandler, ToolSession {
                 waiting = false;
             }
             if (answer == null) {
-                close("the Host did not answer within " + timeoutMillis / 1000 + " s");
-                throw new ToolException("the Host did not answer within " + timeoutMillis / 1000 + " s");
+                String why = "the Host did not answer within " + (timeoutMillis % 1000 == 0
+                        ? timeoutMillis / 1000 + " s" : timeoutMillis + " ms");
+                close(why);
+                throw new ToolException(why);
             }
             if (answer == CLOSED) {
                 inbox.add(CLOSED);
