@@ -20,8 +20,8 @@ import org.tandemrc.api.tool.ToolException;
 
 /**
  * Task Manager: the Host's processes as the JDK's {@link ProcessHandle} sees them (pid, command line,
- * user, start time, CPU time), and ending one. The node's own process is never ended; a process the
- * node's user may not signal is refused with the reason.
+ * user, start time, CPU time), and ending one. The node's own process and the system's init (pid 1) are
+ * never ended; a process the node's user may not signal is refused with the reason.
  */
 @Component(service = RemoteTool.class, property = RemoteTool.ID_PROPERTY + "=" + ProcessesTool.ID)
 public class ProcessesTool implements RemoteTool {
@@ -37,12 +37,13 @@ public class ProcessesTool implements RemoteTool {
             Field.of("pid", "Process ID", FieldType.INTEGER, true),
             Field.of("force", "Force (kill at once)", FieldType.BOOLEAN, false)), true);
 
+    /** The command line, the widest, goes last. */
     static final List<Field> COLUMNS = List.of(
             Field.of("pid", "PID", FieldType.INTEGER, false),
-            Field.of("command", "Command", FieldType.TEXT, false),
             Field.of("user", "User", FieldType.TEXT, false),
             Field.of("started", "Started", FieldType.TIMESTAMP, false),
-            Field.of("cpu", "CPU time", FieldType.TEXT, false));
+            Field.of("cpu", "CPU time", FieldType.TEXT, false),
+            Field.of("command", "Command", FieldType.TEXT, false));
 
     @Override
     public String id() {
@@ -77,9 +78,9 @@ public class ProcessesTool implements RemoteTool {
         List<List<String>> rows = new ArrayList<>();
         ProcessHandle.allProcesses().sorted(Comparator.comparingLong(ProcessHandle::pid)).forEach(p -> {
             ProcessHandle.Info info = p.info();
-            rows.add(List.of(Long.toString(p.pid()), command(info), info.user().orElse(""),
+            rows.add(List.of(Long.toString(p.pid()), info.user().orElse(""),
                     info.startInstant().map(Object::toString).orElse(""),
-                    info.totalCpuDuration().map(ProcessesTool::cpu).orElse("")));
+                    info.totalCpuDuration().map(ProcessesTool::cpu).orElse(""), command(info)));
         });
         return new Result.Table(COLUMNS, rows);
     }
@@ -98,6 +99,9 @@ public class ProcessesTool implements RemoteTool {
     static Result.Message end(long pid, boolean force) throws ToolException {
         if (pid == ProcessHandle.current().pid()) {
             throw new ToolException("process " + pid + " is this Tandem node itself; it is not ended from here");
+        }
+        if (pid == 1) {
+            throw new ToolException("process 1 is the system's init; ending it would stop the Host");
         }
         Optional<ProcessHandle> found = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
         if (found.isEmpty() || !found.get().isAlive()) {
