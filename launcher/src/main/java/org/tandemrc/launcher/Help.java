@@ -16,7 +16,7 @@ final class Help {
                         console, and print the console's address (the quickest first look)
               console   start a Guest node that serves the browser console
               host      start a Host node in the foreground (listens for Guests)
-              guest     connect to a Host: check access, send a message, chat
+              guest     connect to a Host: check access, send a message, chat, files, tools
               admin     drive a running node: status, stop, bundles, features
               version   print the version
 
@@ -139,6 +139,14 @@ final class Help {
                                      a non-empty one), comma-separated, or all; answer yes, no, all
                                      like it, or cancel
               --log FILE             append each file's outcome to FILE
+
+            Remote management (the Host's tools, as the Guest's role allows):
+              tools ADDRESS          list the tools by section, their operations and parameters
+              tool ADDRESS TOOL OPERATION [NAME=VALUE ...]
+                                     run an operation, e.g. 'tool ADDRESS processes list' or
+                                     'tool ADDRESS processes end pid=4242 force=true'; prints a
+                                     table as columns, a form as 'label: value' lines; exits with
+                                     status 1 and the Host's reason when it is refused or fails
 
             Options:
               --guest-id ID          log on with an individual Guest ID (default: shared password)

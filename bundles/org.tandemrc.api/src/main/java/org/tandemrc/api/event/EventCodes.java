@@ -77,6 +77,12 @@ public final class EventCodes {
      */
     public static final String TANDEM_PATH_REFUSED = "TSECPATH!";
 
+    /**
+     * Tandem's own (not in the reference): a Guest ran a remote-management operation that changes
+     * the Host (argument: tool, operation and arguments; secrets left out).
+     */
+    public static final String TANDEM_TOOL_OPERATION = "TACTTOOL";
+
     /** Host: a file transfer session started. */
     public static final String HOST_FILE_TRANSFER_STARTED = "HSESFXFER+";
     /** Host: a file transfer session stopped. */
@@ -111,6 +117,7 @@ public final class EventCodes {
             Map.entry(HOST_CHAT_STOPPED, "chat stopped"),
             Map.entry(HOST_FILE_TRANSFER_STARTED, "file transfer started"),
             Map.entry(HOST_FILE_TRANSFER_STOPPED, "file transfer stopped"),
+            Map.entry(TANDEM_TOOL_OPERATION, "remote-management operation run"),
             Map.entry(TANDEM_PATH_REFUSED, "a path outside the shared folders was refused"),
             Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
             Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),

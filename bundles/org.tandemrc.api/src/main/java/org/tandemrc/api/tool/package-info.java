@@ -3,7 +3,7 @@
  * messages, so any Guest front end can render a tool it has never seen.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.api.tool;
 
 import org.osgi.annotation.bundle.Export;

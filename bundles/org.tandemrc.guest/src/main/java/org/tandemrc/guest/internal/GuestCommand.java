@@ -33,10 +33,14 @@ import org.tandemrc.api.screen.RemoteScreens;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.tool.RemoteTools;
+import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.ToolSession;
 
 /**
  * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and
- * {@code tandem guest copy|move|sync|clone SRC DST}: the Guest on the command line.
+ * {@code tandem guest copy|move|sync|clone SRC DST} and {@code tandem guest tools|tool ADDRESS ...}: the
+ * Guest on the command line.
  */
 @Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest")
 public class GuestCommand implements Command {
@@ -44,6 +48,7 @@ public class GuestCommand implements Command {
     private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<RemoteScreens> remoteScreens = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemoteFiles> remoteFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RemoteTools> remoteTools = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Reference
     private Guest guest;
@@ -76,6 +81,16 @@ public class GuestCommand implements Command {
 
     void unbindRemoteFiles(RemoteFiles r) {
         remoteFiles.remove(r);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRemoteTools(RemoteTools r) {
+        remoteTools.add(0, r);
+    }
+
+    void unbindRemoteTools(RemoteTools r) {
+        remoteTools.remove(r);
     }
 
     /** Wrong usage: exit status 2. */
@@ -135,9 +150,15 @@ public class GuestCommand implements Command {
             throw new Usage("tandem guest: say what to do and where, e.g. 'tandem guest connect tcp:127.0.0.1:6502'");
         }
         String verb = args.get(0);
+        if (verb.equals("tools") || verb.equals("tool")) {
+            if (outFile != null || display != null || quality != null || colors != null) {
+                throw new Usage("tandem guest " + verb + ": --out, --display, --quality and --colors do not apply");
+            }
+            return tools(args, guestId, passwordFile, passwordStdin, acceptNewKey, in, out);
+        }
         if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency").contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
-                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch or latency");
+                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, tools or tool");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -275,6 +296,40 @@ public class GuestCommand implements Command {
                     // the lines were flushed as they were written
                 }
             }
+        }
+    }
+
+    /** tools ADDRESS, and tool ADDRESS TOOL OPERATION [NAME=VALUE ...]: remote management. */
+    private int tools(List<String> args, String guestId, String passwordFile, boolean passwordStdin,
+            boolean acceptNewKey, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+        String verb = args.get(0);
+        Map<String, String> arguments = Map.of();
+        if (verb.equals("tools") && args.size() != 2) {
+            throw new Usage("tandem guest tools: give only the ADDRESS, not '" + args.get(2) + "'");
+        }
+        if (verb.equals("tool")) {
+            if (args.size() < 4) {
+                throw new Usage("tandem guest tool: give ADDRESS TOOL OPERATION [NAME=VALUE ...], e.g. "
+                        + "'tandem guest tool 127.0.0.1 processes list'; 'tandem guest tools ADDRESS' lists them");
+            }
+            try {
+                arguments = ToolActions.arguments(args.subList(4, args.size()));
+            } catch (IllegalArgumentException e) {
+                throw new Usage("tandem guest tool: '" + e.getMessage() + "' is not NAME=VALUE (or names a"
+                        + " parameter twice)");
+            }
+        }
+        if (remoteTools.isEmpty()) {
+            throw new Failure("the remote-management session type is not installed on this Guest");
+        }
+        HostConnection c = connect(args.get(1), guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        try (ToolSession session = remoteTools.get(0).open(c)) {
+            ToolActions actions = new ToolActions(session, out);
+            return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);
+        } catch (GuestException | ToolException e) {
+            throw new Failure(e.getMessage());
+        } finally {
+            c.close("the Guest disconnected");
         }
     }
 

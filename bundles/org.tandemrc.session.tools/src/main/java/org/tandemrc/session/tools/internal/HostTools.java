@@ -1,0 +1,192 @@
+package org.tandemrc.session.tools.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.tool.Operation;
+import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.ToolInfo;
+
+/**
+ * The Host's side of a remote-management session: lists the tools the Guest's privileges allow and
+ * runs their operations after checking the tool, the operation and the arguments. Requests are read
+ * on the channel's thread (a malformed one closes the session) and run one at a time on the session's
+ * own thread, so a slow tool never blocks the connection.
+ */
+final class HostTools implements SessionHandler {
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.session.tools");
+
+    /** Told of each operation that changes the Host, and of each tool a role may not use. */
+    interface Audit {
+        /** An operation that changes the Host ran (ok) or failed (not ok). */
+        void operation(String guest, String detail, boolean ok);
+
+        /** The Guest asked for a tool its role does not allow. */
+        void refused(String guest, String detail);
+    }
+
+    private final SessionContext context;
+    private final Supplier<List<RemoteTool>> tools;
+    private final Audit audit;
+    private final ExecutorService worker;
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    HostTools(SessionContext context, Supplier<List<RemoteTool>> tools, Audit audit) {
+        this.context = context;
+        this.tools = tools;
+        this.audit = audit;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tandem-tools-" + context.guestName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void received(ByteBuffer message) {
+        ToolWire.Request request;
+        try {
+            request = ToolWire.readRequest(message);
+        } catch (IllegalArgumentException e) {
+            context.channel().close("malformed remote-management request: " + e.getMessage());
+            return;
+        }
+        if (!busy.compareAndSet(false, true)) {
+            context.channel().close("a remote-management request before the answer to the one before");
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                ByteBuffer answer = answer(request);
+                busy.set(false);
+                context.channel().send(answer);
+            });
+        } catch (RejectedExecutionException e) {
+            // the session is closing
+        }
+    }
+
+    /** The answer to one request: never throws. */
+    ByteBuffer answer(ToolWire.Request request) {
+        try {
+            ByteBuffer answer = request.type() == ToolWire.LIST ? ToolWire.tools(list()) : ToolWire.result(invoke(request));
+            if (answer.remaining() > Math.min(ToolWire.MAX_ANSWER, context.channel().maxMessageSize())) {
+                return ToolWire.error("the answer is too large to send (" + answer.remaining() + " bytes; at most "
+                        + Math.min(ToolWire.MAX_ANSWER, context.channel().maxMessageSize()) + ")");
+            }
+            return answer;
+        } catch (ToolException e) {
+            return ToolWire.error(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A text longer than the wire takes, or a tool's malformed description.
+            return ToolWire.error("the Host cannot send the answer: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "remote management failed", e);
+            return ToolWire.error("the Host's remote management failed: " + e);
+        }
+    }
+
+    /** The tools this Guest may use, one per id, sorted by section then title. */
+    List<ToolInfo> list() {
+        List<ToolInfo> out = new ArrayList<>();
+        for (RemoteTool t : permitted().values()) {
+            try {
+                out.add(new ToolInfo(t.id(), t.title(), t.section(), t.operations()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a remote tool cannot describe itself", e);
+            }
+        }
+        out.sort(Comparator.comparing(ToolInfo::section, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(ToolInfo::title, String.CASE_INSENSITIVE_ORDER).thenComparing(ToolInfo::id));
+        return out;
+    }
+
+    /** Every tool by id, the first of each id, whether permitted or not. */
+    private Map<String, RemoteTool> all() {
+        Map<String, RemoteTool> out = new LinkedHashMap<>();
+        for (RemoteTool t : tools.get()) {
+            try {
+                out.putIfAbsent(t.id(), t);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a remote tool has no id", e);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, RemoteTool> permitted() {
+        Map<String, RemoteTool> out = all();
+        out.values().removeIf(t -> !allowed(t));
+        return out;
+    }
+
+    private boolean allowed(RemoteTool t) {
+        try {
+            return context.privileges().contains(t.requiredPrivilege());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Result invoke(ToolWire.Request request) throws ToolException {
+        RemoteTool tool = all().get(request.tool());
+        if (tool == null) {
+            throw new ToolException("this Host has no tool '" + request.tool() + "'");
+        }
+        if (!allowed(tool)) {
+            audit.refused(context.guestName(), "role may not use " + tool.title());
+            throw new ToolException("your role does not allow " + tool.title());
+        }
+        Optional<Operation> found = tool.operations().stream().filter(o -> o.id().equals(request.operation()))
+                .findFirst();
+        if (found.isEmpty()) {
+            throw new ToolException(tool.title() + " has no operation '" + request.operation() + "'");
+        }
+        Operation operation = found.get();
+        Map<String, String> arguments = Arguments.validate(tool.title(), operation, request.arguments());
+        String detail = tool.id() + " " + operation.id()
+                + (arguments.isEmpty() ? "" : " " + Arguments.describe(operation, arguments));
+        try {
+            Result result = tool.invoke(operation.id(), arguments);
+            if (result == null) {
+                throw new ToolException(tool.title() + " gave no result");
+            }
+            if (operation.changesHost()) {
+                LOG.log(System.Logger.Level.INFO, context.guestName() + " ran " + detail);
+                audit.operation(context.guestName(), detail, true);
+            }
+            return result;
+        } catch (ToolException e) {
+            if (operation.changesHost()) {
+                audit.operation(context.guestName(), detail + ": " + e.getMessage(), false);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, tool.title() + " failed on " + detail, e);
+            if (operation.changesHost()) {
+                audit.operation(context.guestName(), detail + ": " + e, false);
+            }
+            throw new ToolException(tool.title() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    @Override
+    public void closed(String reason) {
+        worker.shutdown();
+    }
+}
