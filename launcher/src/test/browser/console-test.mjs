@@ -167,13 +167,14 @@ try {
 
   // Tools: what the Host advertises, rendered from the declared schema.
   await page.click(`${view} button[data-panel="tools"]`);
-  await page.waitForSelector(`${view} .t-list li`);
-  const firstTool = await page.$(`${view} .t-list li[data-tool]`);
-  if (firstTool) {
-    await firstTool.click();
-    await page.click(`${view} .t-body form button`);
-    await page.waitForSelector(`${view} .t-result :is(table, p)`);
-  }
+  await page.click(`${view} .t-list li[data-tool="system"]`);
+  await page.click(`${view} .t-body form[data-operation="show"] button`);
+  await page.waitForSelector(`${view} .t-result table th:text("Processors")`);
+  await page.click(`${view} .t-list li[data-tool="processes"]`);
+  await page.click(`${view} .t-body form[data-operation="list"] button`);
+  await page.waitForSelector(`${view} .t-result table.t-table tbody tr`);
+  check(await page.$(`${view} form[data-operation="end"] input[name="pid"][type="number"]`) !== null,
+    'the end-process form is rendered from its INTEGER parameter');
   await shot('09-tools');
 
   // Connections and History list it.

@@ -725,8 +725,8 @@ class ToolsPane {
 function field(f) {
   if (f.type === 'CHOICE') return el('select', { name: f.name }, ...f.choices.map((c) => el('option', { value: c }, c)));
   if (f.type === 'BOOLEAN') return el('input', { type: 'checkbox', name: f.name });
-  if (f.type === 'NUMBER') return el('input', { type: 'number', name: f.name, required: f.required ? '' : null });
-  if (f.type === 'PASSWORD' || f.type === 'SECRET') return el('input', { type: 'password', name: f.name });
+  if (f.type === 'INTEGER') { const i = el('input', { type: 'number', step: '1', name: f.name }); i.required = f.required; return i; }
+  if (f.type === 'SECRET') return el('input', { type: 'password', name: f.name });
   const i = el('input', { name: f.name });
   if (f.required) i.required = true;
   return i;

@@ -44,6 +44,7 @@ import org.tandemrc.api.phonebook.PhonebookException;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.tool.ToolException;
 
 /**
  * The console's JSON API under {@code /api/}. {@link GuardFilter} has checked the login and CSRF
@@ -76,8 +77,8 @@ public class Api extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Phonebook phonebook;
-    //TOOLS @Reference
-    //TOOLS private transient Tools tools;
+    @Reference
+    private transient Tools tools;
 
     private final AtomicInteger transfers = new AtomicInteger();
 
@@ -115,7 +116,7 @@ public class Api extends HttpServlet {
             send(resp, HttpServletResponse.SC_OK, answer);
         } catch (Problem p) {
             error(resp, p.status, p.getMessage());
-        } catch (GuestException | PhonebookException | FileException | Logins.Refused e) {
+        } catch (GuestException | PhonebookException | FileException | ToolException | Logins.Refused e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -202,11 +203,11 @@ public class Api extends HttpServlet {
                 return fileChange(b, true);
             case "POST /api/files/delete":
                 return fileChange(b, false);
-            //TOOLS case "GET /api/tools":
-            //TOOLS     return tools.list(connections.get(req.getParameter("connection")));
-            //TOOLS case "POST /api/tools/invoke":
-            //TOOLS     return tools.invoke(connections.get(string(b, "connection", true)), string(b, "tool", true),
-            //TOOLS             string(b, "operation", true), strings(b.get("arguments")));
+            case "GET /api/tools":
+                return tools.list(connections.get(req.getParameter("connection")));
+            case "POST /api/tools/invoke":
+                return tools.invoke(connections.get(string(b, "connection", true)), string(b, "tool", true),
+                        string(b, "operation", true), strings(b.get("arguments")));
             default:
                 throw new Problem(HttpServletResponse.SC_NOT_FOUND, "no such console request: " + route);
         }
