@@ -163,6 +163,58 @@ class ConsoleIT {
     }
 
     @Test
+    void theFirstCommandShowsThisComputerInTheConsole() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        int http = freePort();
+        int tcp = freePort();
+        try (Xvfb x = Xvfb.start(800, 600, fb);
+                NodeProcess node = NodeProcess.start(Map.of("DISPLAY", x.display), "start", "--home",
+                        tmp.resolve("all").toString(), "--http", "127.0.0.1:" + http, "--listen", "tcp:127.0.0.1:" + tcp)) {
+            node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+            String out = node.output();
+            assertTrue(out.contains("listening  http://127.0.0.1:" + http + "/"), out);
+            assertTrue(out.contains("host       tcp:127.0.0.1:" + tcp), out);
+            Matcher s = SETUP.matcher(out);
+            assertTrue(s.find(), out);
+            String base = "http://127.0.0.1:" + http;
+            HttpClient client = HttpClient.newHttpClient();
+            String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
+            HttpResponse<String> setup = client.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
+                    .header("Origin", base).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"a good console password\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, setup.statusCode(), setup.body());
+            String cookie = setup.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String csrf = setup.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> state = client.send(HttpRequest.newBuilder(URI.create(base + "/api/state"))
+                    .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(state.body().contains("\"local\":\"tcp:127.0.0.1:" + tcp + "\""), state.body());
+            HttpResponse<String> connect = client.send(HttpRequest.newBuilder(URI.create(base + "/api/connect"))
+                    .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).header("Origin", base)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"local\":true}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, connect.statusCode(), connect.body());
+            assertTrue(connect.body().contains("\"role\":\"Full access\""), connect.body());
+            String id = connect.body().replaceAll(".*\"id\":\"([0-9a-f]+)\".*", "$1");
+            java.util.concurrent.CompletableFuture<String> layout = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket ws = client.newWebSocketBuilder().header("Origin", base).header("Cookie", cookie)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + http + "/ws/screen?connection=" + id + "&csrf=" + csrf),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
+                                        CharSequence data, boolean last) {
+                                    layout.complete(data.toString());
+                                    w.request(1);
+                                    return null;
+                                }
+                            }).join();
+            String first = layout.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(first.contains("\"t\":\"layout\"") && first.contains("\"width\":800"), first);
+            ws.abort();
+        }
+    }
+
+    @Test
     void everyConsoleRequestAndSocketIsRefusedWithoutALogin() throws Exception {
         int port = freePort();
         try (NodeProcess console = console(tmp.resolve("console"), port)) {
