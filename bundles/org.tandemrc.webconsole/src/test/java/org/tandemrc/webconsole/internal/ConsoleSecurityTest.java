@@ -1,0 +1,178 @@
+package org.tandemrc.webconsole.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsoleSecurityTest {
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves. */
+    static final class Hands extends Clock {
+        Instant now = Instant.parse("2026-11-21T10:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void thereIsNoDefaultPasswordAndTheSetupLinkWorksOnce() throws Exception {
+        Logins logins = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        assertFalse(logins.hasPassword());
+        String token = logins.setupToken();
+        assertNotNull(token);
+        assertThrows(Logins.Refused.class, () -> logins.login("anything at all"));
+        assertThrows(Logins.Refused.class, () -> logins.setup("wrong token", "a good console password"));
+        assertThrows(Logins.Refused.class, () -> logins.setup(token, "short"));
+        String cookie = logins.setup(token, "a good console password");
+        assertNotNull(logins.find(cookie));
+        assertNull(logins.setupToken());
+        assertThrows(Logins.Refused.class, () -> logins.setup(token, "another good password"));
+        String stored = Files.readString(dir.resolve("login"));
+        assertTrue(stored.startsWith("pbkdf2-sha256$310000$") && !stored.contains("a good console password"), stored);
+        // A restart keeps the password and makes no setup link.
+        Logins again = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        assertNull(again.setupToken());
+        assertNotNull(again.find(again.login("a good console password")));
+    }
+
+    @Test
+    void loginsExpireAndWrongPasswordsLockForAWhile() throws Exception {
+        Hands clock = new Hands();
+        Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        logins.setup(logins.setupToken(), "a good console password");
+        String cookie = logins.login("a good console password");
+        clock.now = clock.now.plus(Duration.ofMinutes(29));
+        assertNotNull(logins.find(cookie), "used within the idle time");
+        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        assertNull(logins.find(cookie), "idle for over 30 minutes");
+        String longOne = logins.login("a good console password");
+        for (int i = 0; i < 26; i++) { // 26 x 29 min: 12.6 h
+            clock.now = clock.now.plus(Duration.ofMinutes(29));
+            logins.find(longOne);
+        }
+        assertNull(logins.find(longOne), "older than 12 hours, however busy");
+        for (int i = 0; i < 5; i++) {
+            assertEquals("wrong password", assertThrows(Logins.Refused.class, () -> logins.login("guess")).getMessage());
+        }
+        Logins.Refused locked = assertThrows(Logins.Refused.class, () -> logins.login("a good console password"));
+        assertTrue(locked.getMessage().startsWith("too many wrong passwords"), locked.getMessage());
+        clock.now = clock.now.plus(Duration.ofSeconds(31));
+        assertNotNull(logins.find(logins.login("a good console password")));
+    }
+
+    private static HttpServletRequest request(String method, String path, Map<String, String> headers, String cookie,
+            Map<String, String> parameters, Map<String, Object> attributes) {
+        return (HttpServletRequest) Proxy.newProxyInstance(ConsoleSecurityTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getRequestURI" -> path;
+                    case "getHeader" -> headers.get((String) a[0]);
+                    case "getParameter" -> parameters.get((String) a[0]);
+                    case "getCookies" -> cookie == null ? null : new Cookie[] {new Cookie(Logins.COOKIE, cookie)};
+                    case "setAttribute" -> attributes.put((String) a[0], a[1]);
+                    default -> null;
+                });
+    }
+
+    @Test
+    void theGuardRefusesEveryRouteAndSocketWithoutALoginAndEveryCrossSiteRequest() throws Exception {
+        Logins logins = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        GuardFilter guard = new GuardFilter(logins);
+        Map<String, String> own = Map.of("Host", "127.0.0.1:6580", "Origin", "http://127.0.0.1:6580");
+        List<String> routes = new java.util.ArrayList<>(Api.ROUTES);
+        routes.add("GET /ws/events");
+        routes.add("GET /ws/screen");
+        routes.add("GET /api/not-a-route");
+        for (String route : routes) {
+            String[] r = route.split(" ");
+            String verdict = guard.verdict(request(r[0], r[1], own, null, Map.of(), new HashMap<>()));
+            if (GuardFilter.PUBLIC.contains(r[1])) {
+                assertNull(verdict, route + " is open: the page needs it to log in");
+            } else {
+                assertEquals("log in first: this console needs its password", verdict, route);
+            }
+        }
+        String cookie = logins.setup(logins.setupToken(), "a good console password");
+        String csrf = logins.find(cookie).csrf;
+        Map<String, String> withCsrf = new HashMap<>(own);
+        withCsrf.put(GuardFilter.CSRF_HEADER, csrf);
+        assertNull(guard.verdict(request("POST", "/api/connect", withCsrf, cookie, Map.of(), new HashMap<>())));
+        assertEquals("the request lacks this login's CSRF token",
+                guard.verdict(request("POST", "/api/connect", own, cookie, Map.of(), new HashMap<>())));
+        Map<String, String> evil = new HashMap<>(withCsrf);
+        evil.put("Origin", "http://evil.example");
+        assertEquals("cross-site requests are refused",
+                guard.verdict(request("POST", "/api/connect", evil, cookie, Map.of(), new HashMap<>())));
+        assertEquals("cross-site requests are refused",
+                guard.verdict(request("GET", "/ws/events", evil, cookie, Map.of("csrf", csrf), new HashMap<>())));
+        Map<String, String> noOrigin = new HashMap<>(withCsrf);
+        noOrigin.remove("Origin");
+        assertEquals("cross-site requests are refused",
+                guard.verdict(request("GET", "/ws/events", noOrigin, cookie, Map.of("csrf", csrf), new HashMap<>())));
+        assertNull(guard.verdict(request("GET", "/ws/events", own, cookie, Map.of("csrf", csrf), new HashMap<>())));
+        Map<String, String> rebound = new HashMap<>(withCsrf);
+        rebound.put("Host", "attacker.example:6580");
+        rebound.put("Origin", "http://attacker.example:6580");
+        assertTrue(guard.verdict(request("GET", "/api/connections", rebound, cookie, Map.of(), new HashMap<>()))
+                .startsWith("this console answers to 127.0.0.1 and localhost only"));
+    }
+
+    @Test
+    void jsonRoundTripsAndRefusesWhatIsNotJson() throws Exception {
+        Map<String, Object> m = Json.object("{\"a\":\"x\\\"y\\u00e9\",\"n\":12,\"f\":1.5,\"b\":true,\"z\":null,\"l\":[1,{\"k\":[]}]}");
+        assertEquals("x\"yé", m.get("a"));
+        assertEquals(12L, m.get("n"));
+        assertEquals(1.5, m.get("f"));
+        assertEquals(Boolean.TRUE, m.get("b"));
+        assertTrue(m.containsKey("z") && m.get("z") == null);
+        assertEquals(m, Json.object(Json.write(m)));
+        assertEquals("\"\\u003c/script\\u003e\"", Json.write("</script>"));
+        for (String bad : List.of("", "{", "{\"a\":}", "[1,]", "{\"a\":1}x", "\"\\q\"", "[" .repeat(40) + "]".repeat(40))) {
+            assertThrows(Json.Malformed.class, () -> Json.parse(bad), bad);
+        }
+        assertThrows(Json.Malformed.class, () -> Json.object("[1]"));
+    }
+
+    @Test
+    void addressesTakeTheProfileWhenTheyNameNoDevice() {
+        assertEquals("tcp:10.0.0.5:6502", Api.address("tcp:10.0.0.5:6502", "tcp"));
+        assertEquals("tcp:helpdesk-7", Api.address("helpdesk-7", "TCP"));
+        assertEquals("helpdesk-7", Api.address(" helpdesk-7 ", ""));
+        assertEquals("helpdesk-7", Api.address("helpdesk-7", "Default"));
+    }
+}
