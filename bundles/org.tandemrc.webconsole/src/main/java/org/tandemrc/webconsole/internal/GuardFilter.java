@@ -60,6 +60,7 @@ public class GuardFilter implements Filter {
         if (verdict != null) {
             int status = verdict.startsWith("log in") ? HttpServletResponse.SC_UNAUTHORIZED
                     : HttpServletResponse.SC_FORBIDDEN;
+            drain(request, response);
             Api.error(response, status, verdict);
             return;
         }
@@ -100,6 +101,27 @@ public class GuardFilter implements Filter {
         request.setAttribute(LOGIN_ATTRIBUTE, login);
         request.setAttribute(TOKEN_ATTRIBUTE, token);
         return null;
+    }
+
+    /**
+     * Reads what is left of a refused request's body (up to 64 KiB), so the connection stays usable
+     * for the client's next request; a larger body closes the connection instead.
+     */
+    private static void drain(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            java.io.InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = 64 * 1024;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+            if (left <= 0) {
+                response.setHeader("Connection", "close");
+            }
+        } catch (IOException e) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     private static boolean sameOrigin(String origin, String host) {
