@@ -32,7 +32,6 @@ import org.tandemrc.screen.x11.testing.Xvfb;
 class ConsoleIT {
 
     private static final String PASSWORD = "console test host password";
-    private static final Pattern HOST_PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern SETUP = Pattern.compile("setup\\s+(http://\\S+)");
     static final Path BROWSER_SOURCES = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/console-screenshots");
@@ -94,20 +93,15 @@ class ConsoleIT {
         new java.util.Random(6).nextBytes(content);
         Files.write(guestFiles.resolve("report.bin"), content);
         Path shots = Files.createDirectories(SCREENSHOTS.toAbsolutePath());
-        Path hostHome = Files.createDirectories(tmp.resolve("host/etc")).getParent();
-        Files.writeString(hostHome.resolve("etc/org.tandemrc.files.cfg"), "shares = inbox=" + share + "\n");
+        Path hostHome = tmp.resolve("host");
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
         Path dir = browserTest();
         try (Xvfb x = Xvfb.start(1024, 768, fb)) {
             Process logo = x.client("xlogo", "-geometry", "300x300+600+300");
-            try (NodeProcess host = NodeProcess.startOnTerminal(Map.of("DISPLAY", x.display), "host", "--home", hostHome.toString(), "--listen",
-                    "tcp:127.0.0.1:0", "--password-file", pw.toString());
-) {
-                host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
-                Matcher m = HOST_PORT.matcher(host.output());
-                assertTrue(m.find(), host.output());
-                String hostAddress = "tcp:127.0.0.1:" + m.group(1);
+            try (NodeProcess host = NodeProcess.host(hostHome, pw, Map.of("DISPLAY", x.display), true,
+                    Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n"))) {
+                String hostAddress = host.tcpAddress();
                 int port = freePort();
                 try (NodeProcess console = console(tmp.resolve("console"), port)) {
                     Matcher s = SETUP.matcher(console.output());

@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileTransferIT {
 
-    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
     private static final String PASSWORD = "correct horse battery staple";
     private static final long GIB = 1024L * 1024 * 1024;
 
@@ -37,21 +37,11 @@ class FileTransferIT {
     Path tmp;
 
     private NodeProcess host(Path home, Path share) throws Exception {
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/org.tandemrc.files.cfg"), "shares = share=" + share + "\n");
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
-        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0",
-                "--password-file", pw.toString());
-        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 30_000);
-        return node;
+        return NodeProcess.host(home, pw, Map.of(), false, Map.of("org.tandemrc.files.cfg", "shares = share=" + share + "\n"));
     }
 
-    private static String address(NodeProcess node) {
-        Matcher m = PORT.matcher(node.output());
-        assertTrue(m.find(), node.output());
-        return "tcp:127.0.0.1:" + m.group(1);
-    }
 
     private String[] guestArgs(String... args) throws IOException {
         return NodeProcess.guestArgs(tmp, PASSWORD, args);
@@ -83,7 +73,7 @@ class FileTransferIT {
             sparse.write("a few bytes in the middle of 2 GiB".getBytes());
         }
         try (NodeProcess host = host(tmp.resolve("host"), share)) {
-            String a = address(host);
+            String a = host.tcpAddress();
             NodeProcess.Result r = guest("copy", src.toString(), a + ":/share", "--log", tmp.resolve("up.log").toString());
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("copied tree/sparse-2g.img (2147483648 bytes, "), r.out());
@@ -129,7 +119,7 @@ class FileTransferIT {
         Files.writeString(local, "payload");
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, share)) {
-            String a = address(host);
+            String a = host.tcpAddress();
             for (String bad : new String[] {"/share/../outside", "/share/out/secret", "/share/out/new", "/elsewhere"}) {
                 NodeProcess.Result r = guest("copy", local.toString(), a + ":" + bad);
                 assertEquals(1, r.status(), bad + ": " + r.out() + r.err());
@@ -156,7 +146,7 @@ class FileTransferIT {
             Files.writeString(share.resolve("src").resolve(n), "old " + n);
         }
         try (NodeProcess host = host(tmp.resolve("host"), share)) {
-            String a = address(host);
+            String a = host.tcpAddress();
             NodeProcess.Result r = guest("copy", src.toString(), a + ":/share", "--overwrite", "always",
                     "--confirm", "replace");
             assertEquals(2, r.status(), r.out() + r.err());
@@ -226,7 +216,7 @@ class FileTransferIT {
                 String what = (upload ? "upload, " : "download, ") + (killHost ? "host killed: " : "guest killed: ");
                 Files.deleteIfExists(target);
                 NodeProcess host = host(home, share);
-                String a = address(host);
+                String a = host.tcpAddress();
                 String[] copy = upload ? new String[] {"copy", big.toString(), a + ":/share"}
                         : new String[] {"copy", a + ":/share/src/big.bin", down.toString()};
                 try (NodeProcess transfer = NodeProcess.start(guestArgs(copy))) {
@@ -235,7 +225,7 @@ class FileTransferIT {
                 if (killHost) {
                     host.close();
                     host = host(home, share);
-                    a = address(host);
+                    a = host.tcpAddress();
                     copy = upload ? new String[] {"copy", big.toString(), a + ":/share"}
                             : new String[] {"copy", a + ":/share/src/big.bin", down.toString()};
                 }

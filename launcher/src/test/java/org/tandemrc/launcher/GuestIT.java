@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A Guest and a Host as real processes on loopback: logon, roles, pinning, events, hostile peers. */
 class GuestIT {
 
-    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern IDENTITY = Pattern.compile("identity\\s+(SHA256:\\S+)");
     private static final String PASSWORD = "correct horse battery staple";
 
@@ -40,22 +40,10 @@ class GuestIT {
 
     /** A Host on 127.0.0.1 (any free port) with the shared password and extra security settings. */
     private NodeProcess host(Path home, String security) throws Exception {
-        Files.createDirectories(home.resolve("etc"));
-        if (security != null) {
-            Files.writeString(home.resolve("etc/org.tandemrc.host.security.cfg"), security);
-        }
-        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0",
-                "--password-file", file("host-password", PASSWORD + "\n").toString());
-        node.awaitLine(l -> l.contains("node is up") || l.startsWith("tandem:"), 30_000);
-        node.awaitLine(l -> l.contains("Stop with Ctrl+C"), 5_000);
-        return node;
+        return NodeProcess.host(home, file("host-password", PASSWORD + "\n"), Map.of(), false,
+                security == null ? Map.of() : Map.of("org.tandemrc.host.security.cfg", security));
     }
 
-    private static int port(NodeProcess node) {
-        Matcher m = PORT.matcher(node.output());
-        assertTrue(m.find(), node.output());
-        return Integer.parseInt(m.group(1));
-    }
 
     private NodeProcess.Result guest(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("guest"));
@@ -75,7 +63,7 @@ class GuestIT {
         try (NodeProcess host = host(home, null)) {
             Matcher id = IDENTITY.matcher(host.output());
             assertTrue(id.find(), "the Host prints its fingerprint:\n" + host.output());
-            String address = "tcp:127.0.0.1:" + port(host);
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
             NodeProcess.Result r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("identity    " + id.group(1) + " (new Host, pinned"), r.out());
@@ -91,7 +79,7 @@ class GuestIT {
         // The same address now answers with another identity: refused unless accepted explicitly.
         Path other = tmp.resolve("other-host");
         try (NodeProcess host = host(other, null)) {
-            String address = "tcp:127.0.0.1:" + port(host);
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
             Files.writeString(tmp.resolve("guest-home/etc/known-hosts"),
                     Files.readString(tmp.resolve("guest-home/etc/known-hosts")).replaceAll("tcp:127\\.0\\.0\\.1:\\d+",
                             address));
@@ -109,7 +97,7 @@ class GuestIT {
     void wrongPasswordsAreRefusedAndTheLimitLocksTheAddressOut() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, "max.attempts = 2\nattempts.action = lockout\nlockout.minutes = 5\n")) {
-            String address = "tcp:127.0.0.1:" + port(host);
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
             NodeProcess.Result r = guest("connect", address, "--password-file", file("bad", "guess\n").toString());
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("logon failed: wrong Guest ID or password (1 attempt(s) left"), r.err());
@@ -131,7 +119,7 @@ class GuestIT {
     void privilegesAreEnforcedOnTheHost() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, "method = guest-id\n")) {
-            String address = "tcp:127.0.0.1:" + port(host);
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
             Path pw = file("viewer-pw", "viewer secret\n");
             NodeProcess.Result add = admin(home, "access", "guest", "add", "viewer", "--password-file", pw.toString(),
                     "--role", "View only");
@@ -164,7 +152,7 @@ class GuestIT {
     @Test
     void aMessageReachesThePersonAtTheHostAndNothingSecretCrossesTheWire() throws Exception {
         Path home = tmp.resolve("host");
-        try (NodeProcess host = host(home, null); RecordingRelay relay = new RecordingRelay(port(host))) {
+        try (NodeProcess host = host(home, null); RecordingRelay relay = new RecordingRelay(host.tcpPort())) {
             String address = "tcp:127.0.0.1:" + relay.port();
             String text = "Your printer is fixed, launch code 31337";
             NodeProcess.Result r = guest("message", address, text, "--password-file", file("pw", PASSWORD).toString());
@@ -187,7 +175,7 @@ class GuestIT {
         Files.writeString(home.resolve("etc/org.tandemrc.host.role-helpdesk.cfg"),
                 "name = Helpdesk\nprivileges = chat, send_message\nconfirm.access = true\n");
         try (NodeProcess host = host(home, "shared.role = Helpdesk\nconfirm.timeout = 20\n")) {
-            String address = "tcp:127.0.0.1:" + port(host);
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
             // A message is exempt from confirm access.
             NodeProcess.Result r = guest("message", address, "no need to ask", "--password-file",
                     file("pw", PASSWORD).toString());
@@ -215,7 +203,7 @@ class GuestIT {
     void aChatRunsBothWaysUntilOneSideEndsIt() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, null);
-                NodeProcess guest = NodeProcess.start("guest", "chat", "tcp:127.0.0.1:" + port(host),
+                NodeProcess guest = NodeProcess.start("guest", "chat", "tcp:127.0.0.1:" + host.tcpPort(),
                         "--password-stdin", "--home", tmp.resolve("guest-home").toString())) {
             guest.type(PASSWORD);
             guest.awaitLine(l -> l.startsWith("Chat with"), 20_000);
@@ -256,7 +244,7 @@ class GuestIT {
             assertEquals(0, r.status(), r.err());
 
             // No Guest can log on with the maintenance entry.
-            r = guest("connect", "tcp:127.0.0.1:" + port(host), "--guest-id", "!maintenance", "--password-file",
+            r = guest("connect", "tcp:127.0.0.1:" + host.tcpPort(), "--guest-id", "!maintenance", "--password-file",
                     maintenance.toString());
             assertEquals(1, r.status());
             assertTrue(r.err().contains("wrong Guest ID or password"), r.err());
@@ -274,7 +262,7 @@ class GuestIT {
     void hostilePeersAreClosedAndRealGuestsStillServed() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, null)) {
-            int port = port(host);
+            int port = host.tcpPort();
             Random random = new Random(42);
             for (int i = 0; i < 20; i++) {
                 byte[] junk = new byte[1 + random.nextInt(4096)];

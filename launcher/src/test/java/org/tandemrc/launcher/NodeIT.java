@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The distribution as an operator uses it: real node processes on loopback, driven by bin/tandem. */
 class NodeIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
-
+    
     @TempDir
     Path tmp;
 
@@ -47,11 +46,6 @@ class NodeIT {
         return node;
     }
 
-    private static int port(NodeProcess node) {
-        Matcher m = LISTENING.matcher(node.output());
-        assertTrue(m.find(), node.output());
-        return Integer.parseInt(m.group(1));
-    }
 
     private static NodeProcess.Result admin(Path home, String... args) throws Exception {
         String[] all = new String[args.length + 3];
@@ -103,7 +97,7 @@ class NodeIT {
             String out = node.output();
             assertTrue(out.contains("Tandem host node is up"), out);
             assertTrue(out.contains("log        " + home.resolve("data/log/tandem.log")), out);
-            int port = port(node);
+            int port = node.tcpPort();
             assertTrue(Files.readString(home.resolve("data/log/tandem.log")).contains("Host listens on tcp:127.0.0.1:" + port));
 
             NodeProcess.Result list = admin(home, "bundle", "list");
@@ -191,7 +185,7 @@ class NodeIT {
             assertTrue(r.out().contains("updated org.tandemrc.test.plugin 1.0.0 -> 2.0.0, active"), r.out());
 
             // Updating the TCP device in place: the Host re-listens with the new instance.
-            int before = port(node);
+            int before = node.tcpPort();
             r = admin(home, "bundle", "update", "org.tandemrc.comm.tcp");
             assertEquals(0, r.status(), r.err());
             String status = admin(home, "status").out();
@@ -293,7 +287,7 @@ class NodeIT {
     void aBusyPortAndABusyHomeAreReportedPlainly() throws Exception {
         Path first = home("first", 0);
         try (NodeProcess node = host(first)) {
-            int port = port(node);
+            int port = node.tcpPort();
             Path second = home("second", port);
             NodeProcess.Result r = NodeProcess.run("host", "--home", second.toString());
             assertEquals(1, r.status(), r.out() + r.err());

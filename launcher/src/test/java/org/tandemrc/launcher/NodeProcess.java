@@ -59,6 +59,42 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(pb.start());
     }
 
+    private static final java.util.regex.Pattern TCP_PORT =
+            java.util.regex.Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+
+    /**
+     * A Host node as the end-to-end tests run it: {@code home/etc} gets {@code etc} (file name to
+     * text) first, the shared password comes from {@code passwordFile}, it listens on a free loopback
+     * port, with {@code env} (e.g. DISPLAY), on a terminal of its own when {@code onTerminal} (for
+     * what the Host's person answers); returned once it is up or has said why not.
+     */
+    static NodeProcess host(Path home, Path passwordFile, java.util.Map<String, String> env, boolean onTerminal,
+            java.util.Map<String, String> etc) throws IOException, InterruptedException {
+        Files.createDirectories(home.resolve("etc"));
+        for (java.util.Map.Entry<String, String> e : etc.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(e.getKey()), e.getValue());
+        }
+        String[] args = {"host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0", "--password-file",
+            passwordFile.toString()};
+        NodeProcess node = onTerminal ? startOnTerminal(env, args) : start(env, args);
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+        return node;
+    }
+
+    /** The port of the node's {@code listening tcp:127.0.0.1:PORT} line. */
+    int tcpPort() {
+        java.util.regex.Matcher m = TCP_PORT.matcher(output());
+        if (!m.find()) {
+            throw new AssertionError("the node listens on no loopback TCP port:\n" + output());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** {@code tcp:127.0.0.1:PORT} of the node's loopback TCP listener. */
+    String tcpAddress() {
+        return "tcp:127.0.0.1:" + tcpPort();
+    }
+
     /** Starts any program (e.g. the browser test) in {@code dir}, stdout and stderr merged. */
     static NodeProcess command(java.util.Map<String, String> env, Path dir, String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -23,30 +21,18 @@ import org.tandemrc.screen.x11.testing.Xvfb;
 /** Remote control end to end: a Host on a real X server (Xvfb), a Guest on the command line. */
 class RemoteControlIT {
 
-    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
     private static final String PASSWORD = "remote control password";
 
     @TempDir
     Path tmp;
 
     private NodeProcess host(Xvfb x, Path home, String security) throws Exception {
-        Files.createDirectories(home.resolve("etc"));
-        if (security != null) {
-            Files.writeString(home.resolve("etc/org.tandemrc.host.security.cfg"), security);
-        }
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
-        NodeProcess node = NodeProcess.start(Map.of("DISPLAY", x.display), "host", "--home", home.toString(),
-                "--listen", "tcp:127.0.0.1:0", "--password-file", pw.toString());
-        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 30_000);
-        return node;
+        return NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false,
+                security == null ? Map.of() : Map.of("org.tandemrc.host.security.cfg", security));
     }
 
-    private static String address(NodeProcess node) {
-        Matcher m = PORT.matcher(node.output());
-        assertTrue(m.find(), node.output());
-        return "tcp:127.0.0.1:" + m.group(1);
-    }
 
     private NodeProcess.Result guest(String... args) throws Exception {
         return NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, args));
@@ -66,12 +52,12 @@ class RemoteControlIT {
                     Thread.sleep(100);
                 }
                 Thread.sleep(500); // let xlogo finish drawing
-                NodeProcess.Result r = guest("watch", address(host), "1", "--display", "right");
+                NodeProcess.Result r = guest("watch", host.tcpAddress(), "1", "--display", "right");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("left 640x800+0+0") && r.out().contains("right 640x800+640+0  (shown)"),
                         r.out());
                 Path png = tmp.resolve("right.png");
-                r = guest("screenshot", address(host), "--out", png.toString(), "--display", "right");
+                r = guest("screenshot", host.tcpAddress(), "--out", png.toString(), "--display", "right");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("saved a 640x800 screenshot"), r.out());
                 int[] got = ImageIO.read(png.toFile()).getRGB(0, 0, 640, 800, null, 0, 640);
@@ -84,7 +70,7 @@ class RemoteControlIT {
                     got[i] &= 0xffffff;
                 }
                 assertArrayEquals(right, got, "the right monitor differs from the right half of the framebuffer");
-                r = guest("screenshot", address(host), "--out", png.toString(), "--display", "middle");
+                r = guest("screenshot", host.tcpAddress(), "--out", png.toString(), "--display", "middle");
                 assertEquals(1, r.status());
                 assertTrue(r.err().contains("this Host has no display 'middle'; it has " + x.display + ", left, right"),
                         r.err());
@@ -104,18 +90,18 @@ class RemoteControlIT {
             Process logo = x.client("xlogo", "-geometry", "200x200+100+100");
             try {
                 Thread.sleep(1500); // let xlogo draw
-                NodeProcess.Result r = guest("watch", address(host), "1");
+                NodeProcess.Result r = guest("watch", host.tcpAddress(), "1");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("awt-robot"), r.out());
                 Path png = tmp.resolve("awt.png");
-                r = guest("screenshot", address(host), "--out", png.toString());
+                r = guest("screenshot", host.tcpAddress(), "--out", png.toString());
                 assertEquals(0, r.status(), r.out() + r.err());
                 int[] got = ImageIO.read(png.toFile()).getRGB(0, 0, 1024, 768, null, 0, 1024);
                 for (int i = 0; i < got.length; i++) {
                     got[i] &= 0xffffff;
                 }
                 assertArrayEquals(x.framebuffer(), got, "the awt-robot screenshot differs from the framebuffer");
-                r = guest("type", address(host), "Grüße");
+                r = guest("type", host.tcpAddress(), "Grüße");
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("can only type characters of a US keyboard layout"), r.err());
             } finally {
@@ -129,7 +115,7 @@ class RemoteControlIT {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Xvfb x = Xvfb.start(1280, 800, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
             Path png = tmp.resolve("shot.png");
-            NodeProcess.Result r = guest("screenshot", address(host), "--out", png.toString());
+            NodeProcess.Result r = guest("screenshot", host.tcpAddress(), "--out", png.toString());
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("saved a 1280x800 screenshot"), r.out());
             BufferedImage image = ImageIO.read(png.toFile());
@@ -148,7 +134,7 @@ class RemoteControlIT {
         try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
             try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
                 String text = "Grüße, Ελλάδα! 10 € ~ #";
-                NodeProcess.Result r = guest("type", address(host), text);
+                NodeProcess.Result r = guest("type", host.tcpAddress(), text);
                 assertEquals(0, r.status(), r.out() + r.err());
                 String got = target.awaitText(text);
                 assertEquals(text, got);
@@ -157,12 +143,12 @@ class RemoteControlIT {
         Path fb2 = Files.createDirectories(tmp.resolve("fb2"));
         try (Xvfb x = Xvfb.start(800, 600, fb2);
                 NodeProcess host = host(x, tmp.resolve("viewer-host"), "shared.role = View only\n")) {
-            NodeProcess.Result r = guest("type", address(host), "nope");
+            NodeProcess.Result r = guest("type", host.tcpAddress(), "nope");
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("refused: the Host refused the Keyboard and Mouse session: your role 'View only' "
                     + "does not allow Keyboard and Mouse"), r.err());
             assertTrue(events(tmp.resolve("viewer-host")).contains("TSECPRIV!"), "the refusal is audited on the Host");
-            r = guest("screenshot", address(host), "--out", tmp.resolve("viewer.png").toString());
+            r = guest("screenshot", host.tcpAddress(), "--out", tmp.resolve("viewer.png").toString());
             assertEquals(0, r.status(), "viewing is allowed: " + r.err());
         }
     }
@@ -172,13 +158,13 @@ class RemoteControlIT {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(x, tmp.resolve("host"), null)) {
             String toHost = "Ωμέγα 日本語 ✓ naïve";
-            NodeProcess.Result r = guest("clipboard", address(host), "set", toHost);
+            NodeProcess.Result r = guest("clipboard", host.tcpAddress(), "set", toHost);
             assertEquals(0, r.status(), r.out() + r.err());
             assertEquals(toHost, xclip(x, null), "what an X client pastes on the Host");
 
             String fromHost = "copied on the Host: ünïcødé ☕";
             xclip(x, fromHost);
-            r = guest("clipboard", address(host), "get");
+            r = guest("clipboard", host.tcpAddress(), "get");
             assertEquals(0, r.status(), r.out() + r.err());
             assertEquals(fromHost + "\n", r.out());
         }
@@ -214,7 +200,7 @@ class RemoteControlIT {
             animation.environment().put("DISPLAY", x.display);
             Process ico = animation.start();
             try {
-                NodeProcess watcher = NodeProcess.start("guest", "watch", address(host), "60", "--password-file",
+                NodeProcess watcher = NodeProcess.start("guest", "watch", host.tcpAddress(), "60", "--password-file",
                         Files.writeString(tmp.resolve("pw"), PASSWORD + "\n").toString(), "--home",
                         tmp.resolve("guest-home").toString());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -232,7 +218,7 @@ class RemoteControlIT {
                 }
                 assertTrue(events(home).contains("HSES-"),
                         "the Host ended the session of the dropped Guest");
-                NodeProcess.Result r = guest("screenshot", address(host), "--out", tmp.resolve("after.png").toString());
+                NodeProcess.Result r = guest("screenshot", host.tcpAddress(), "--out", tmp.resolve("after.png").toString());
                 assertEquals(0, r.status(), "the Host still serves: " + r.err());
                 String log = Files.readString(home.resolve("data/log/tandem.log"));
                 assertTrue(!log.contains("SEVERE") && !log.contains("Exception"), "no errors on the Host:\n" + log);

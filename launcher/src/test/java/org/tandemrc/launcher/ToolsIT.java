@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,30 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToolsIT {
 
-    private static final Pattern PORT = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
     private static final String PASSWORD = "correct horse battery staple";
 
     @TempDir
     Path tmp;
 
     private NodeProcess host(Path home, String security) throws Exception {
-        Files.createDirectories(home.resolve("etc"));
-        if (security != null) {
-            Files.writeString(home.resolve("etc/org.tandemrc.host.security.cfg"), security);
-        }
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
-        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--listen", "tcp:127.0.0.1:0",
-                "--password-file", pw.toString());
-        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 30_000);
-        return node;
+        return NodeProcess.host(home, pw, Map.of(), false,
+                security == null ? Map.of() : Map.of("org.tandemrc.host.security.cfg", security));
     }
 
-    private static String address(NodeProcess node) {
-        Matcher m = PORT.matcher(node.output());
-        assertTrue(m.find(), node.output());
-        return "tcp:127.0.0.1:" + m.group(1);
-    }
 
     private NodeProcess.Result guest(String... args) throws Exception {
         return NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, args));
@@ -60,7 +47,7 @@ class ToolsIT {
         Path home = tmp.resolve("host");
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try (NodeProcess host = host(home, null)) {
-            String address = address(host);
+            String address = host.tcpAddress();
 
             NodeProcess.Result r = guest("tools", address);
             assertEquals(0, r.status(), r.out() + r.err());
@@ -127,7 +114,7 @@ class ToolsIT {
     void aRoleWithoutRemoteManagementIsRefused() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, "shared.role = View only\n")) {
-            String address = address(host);
+            String address = host.tcpAddress();
             NodeProcess.Result r = guest("tools", address);
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("your role 'View only' does not allow Remote Management"), r.err());

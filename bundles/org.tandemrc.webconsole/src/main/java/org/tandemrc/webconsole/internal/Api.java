@@ -176,7 +176,7 @@ public class Api extends HttpServlet {
             case "GET /api/history":
                 return Map.of("history", connections.history());
             case "GET /api/connections":
-                return Map.of("connections", connections.list(), "capabilities", connections.capabilities());
+                return Map.of("connections", connections.list());
             case "POST /api/connect":
                 return connect(b);
             case "POST /api/disconnect":

@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -294,17 +292,5 @@ public class Connections {
             }
         }
         return out;
-    }
-
-    /** Names of the session types this Guest can open, for the page's buttons. */
-    Set<String> capabilities() {
-        Set<String> s = new LinkedHashSet<>(sessionTypes.keySet());
-        if (remoteScreens != null) {
-            s.add("remote-control");
-        }
-        if (remoteFiles != null) {
-            s.add("files");
-        }
-        return s;
     }
 }

@@ -44,7 +44,14 @@ public class ConsoleRole implements NodeRole {
         bindRuntime(properties);
     }
 
-    void unbindRuntime(Map<String, Object> properties) {
+    synchronized void unbindRuntime(Map<String, Object> properties) {
+        if (url != null && url.equals(endpoint(properties.get("osgi.http.endpoint")))) {
+            url = null;
+            if (registration != null) {
+                registration.unregister(); // the console is not served any more
+                registration = null;
+            }
+        }
     }
 
     /** The first http endpoint, without a trailing slash. */

@@ -237,15 +237,6 @@ public class Logins {
         }
     }
 
-    /** Ends every login (after a password change, or when the console stops). */
-    void logoutAll() {
-        logins.clear();
-    }
-
-    int count() {
-        expire(clock.instant());
-        return logins.size();
-    }
 
     private void expire(Instant now) {
         for (Iterator<Login> it = logins.values().iterator(); it.hasNext();) {
