@@ -51,7 +51,10 @@ class TcpDeviceTest {
 
         @Override
         public void received(Link link, ByteBuffer message) {
-            link.send(message);
+            // The buffer is only valid during this call (LinkHandler), and send() reads it later: copy.
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            link.send(copy);
         }
 
         @Override
