@@ -1,0 +1,27 @@
+package org.tandemrc.api.comm;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One communication profile as an operator configured it on this node (a ConfigAdmin factory
+ * configuration of {@code org.tandemrc.profile}, e.g. the file {@code etc/org.tandemrc.profile-lan.cfg}),
+ * registered as a service. A Host listens on its enabled profiles; a Guest connects with the enabled
+ * profile of the address's device (or the one it names).
+ */
+@ProviderType
+public interface ConfiguredProfile {
+
+    /** Service property: the profile's name. */
+    String NAME_PROPERTY = "tandem.profile.name";
+
+    /** The profile. */
+    CommunicationProfile profile();
+
+    /** Whether the profile is enabled on this node ({@code enabled=false} keeps it but unused). */
+    boolean enabled();
+
+    /** Why the profile cannot be used as configured (e.g. it names no device), if it cannot. */
+    Optional<String> problem();
+}
