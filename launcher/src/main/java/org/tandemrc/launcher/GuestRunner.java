@@ -23,6 +23,10 @@ import org.osgi.framework.launch.Framework;
  * {@code tandem guest ...}: starts a Guest framework for one command (its cache is thrown away
  * afterwards), lets the guest feature's command run with the terminal, and stops. The Guest keeps
  * what it learns (pinned Host keys) in its home; its log goes to {@code data/log/guest.log}.
+ *
+ * <p>It installs every communication device of the distribution (the {@code comm-*} features), so
+ * any address a person writes can be tried, and reads the communication profiles of its home's
+ * {@code etc/} (proxy, socket folder, broadcast list...) before the command runs.
  */
 final class GuestRunner {
 
@@ -43,19 +47,22 @@ final class GuestRunner {
             props.put("tandem.dist", dist.toString());
             props.put("felix.cm.dir", scratch.resolve("config").toString());
             Files.createDirectories(scratch.resolve("etc"));
+            int profiles = copyProfiles(home.etc(), scratch.resolve("etc"));
             props.put("felix.fileinstall.dir", scratch.resolve("etc").toString());
             props.put("ds.loglevel", "warn");
             framework = Frameworks.create(scratch.resolve("cache"), true, props);
             framework.start();
             Commands.registerConsole(framework.getBundleContext(), in, out);
-            FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")),
-                    Feature.readAll(dist.resolve("features")));
-            FeatureInstaller.Report report = installer.apply(framework.getBundleContext(),
-                    List.of(Feature.KERNEL, "guest"));
+            Map<String, Feature> features = Feature.readAll(dist.resolve("features"));
+            FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")), features);
+            List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest"));
+            features.keySet().stream().filter(f -> f.startsWith("comm-")).sorted().forEach(wanted::add);
+            FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), wanted);
             if (!report.problems().isEmpty()) {
                 report.problems().forEach(p -> err.println("tandem: " + p));
                 return 1;
             }
+            awaitProfiles(framework.getBundleContext(), profiles, home.etc(), err);
             Integer status = Commands.invoke(framework.getBundleContext(), "guest", Duration.ofSeconds(10), args, in,
                     out, err);
             if (status == null) {
@@ -69,6 +76,46 @@ final class GuestRunner {
                 framework.waitForStop(10_000);
             }
             delete(scratch);
+        }
+    }
+
+    /** Copies {@code org.tandemrc.profile-*.cfg} of the home; returns how many. */
+    private static int copyProfiles(Path etc, Path scratchEtc) throws IOException {
+        if (!Files.isDirectory(etc)) {
+            return 0;
+        }
+        int n = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(etc, "org.tandemrc.profile-*.cfg")) {
+            for (Path f : files) {
+                Files.copy(f, scratchEtc.resolve(f.getFileName()));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Waits (a few seconds at most) until ConfigAdmin has turned every profile file into a service. */
+    private static void awaitProfiles(org.osgi.framework.BundleContext context, int expected, Path etc, PrintStream err)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (expected > 0) {
+            int seen;
+            try {
+                org.osgi.framework.ServiceReference<?>[] refs =
+                        context.getServiceReferences("org.tandemrc.api.comm.ConfiguredProfile", null);
+                seen = refs == null ? 0 : refs.length;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            if (seen >= expected) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                err.println("tandem: warning: only " + seen + " of the " + expected + " communication profiles in " + etc
+                        + " could be read; see the guest log");
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -154,6 +154,9 @@ final class Help {
               --password-stdin       read the password from the first line of standard input
                                      (otherwise it is asked for on the terminal)
               --accept-new-key       accept and pin a Host key that differs from the pinned one
+              --profile NAME         connect with the communication profile NAME of etc/ (its
+                                     device, proxy, timeouts...); by default the enabled profile
+                                     of the address's device, first by name
               --home DIR             where known-hosts and the log are kept
             """;
 
@@ -174,6 +177,8 @@ final class Help {
                                              from; only it and the bundles wired to it are refreshed
               bundle uninstall ID|NAME       uninstall a bundle installed with 'bundle install'
               bundle start|stop ID|NAME      start or stop a bundle
+              profiles                       every communication profile: device, enabled, where it
+                                             listens or why not, settings (secrets masked)
               feature list                   the distribution's features and which are installed
               feature install NAME...        install features (saved in etc/node.properties)
               feature uninstall NAME...      uninstall features and the bundles only they need

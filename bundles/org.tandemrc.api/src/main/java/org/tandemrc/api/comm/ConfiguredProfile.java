@@ -13,9 +13,6 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ConfiguredProfile {
 
-    /** Service property: the profile's name. */
-    String NAME_PROPERTY = "tandem.profile.name";
-
     /** The profile. */
     CommunicationProfile profile();
 

@@ -10,10 +10,20 @@ import java.util.Objects;
  * @param password         the password; the Guest clears its own copy after the logon
  * @param acceptChangedKey whether a Host whose identity key changed since it was pinned is accepted
  *                         (and the new key pinned); refuse unless the person confirmed the new key
+ * @param profile          the name of the node's communication profile to connect with (its device is
+ *                         used when the address names none), or empty for the enabled profile of the
+ *                         address's device
  */
-public record ConnectRequest(String address, String guestId, char[] password, boolean acceptChangedKey) {
+public record ConnectRequest(String address, String guestId, char[] password, boolean acceptChangedKey,
+        String profile) {
     public ConnectRequest {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(password, "password");
+        profile = profile == null ? "" : profile.trim();
+    }
+
+    /** A request with the device's own profile. */
+    public ConnectRequest(String address, String guestId, char[] password, boolean acceptChangedKey) {
+        this(address, guestId, password, acceptChangedKey, "");
     }
 }

@@ -4,7 +4,7 @@
  * on a {@link org.tandemrc.api.guest.HostConnection}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.api.guest;
 
 import org.osgi.annotation.bundle.Export;

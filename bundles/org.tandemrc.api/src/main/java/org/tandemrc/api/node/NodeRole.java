@@ -32,6 +32,13 @@ public interface NodeRole {
      */
     String DETAILS_PROPERTY = "tandem.details";
 
+    /**
+     * Service property: {@code String[]} with one entry per open endpoint, the profile's name, a tab, and
+     * the endpoint's address, e.g. {@code default\ttcp:[::]:6502}; optional, so that
+     * {@code tandem admin profiles} can tell which profile listens where.
+     */
+    String ENDPOINTS_PROPERTY = "tandem.endpoints";
+
     /** The role. */
     String role();
 

@@ -2,7 +2,7 @@
  * What a running node tells the kernel about itself: its role, where it listens and what failed.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.api.node;
 
 import org.osgi.annotation.bundle.Export;

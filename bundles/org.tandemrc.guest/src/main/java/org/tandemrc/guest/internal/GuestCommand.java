@@ -93,6 +93,11 @@ public class GuestCommand implements Command {
         remoteTools.remove(r);
     }
 
+    /** How to log on: the options every connecting command shares. */
+    private record Logon(String guestId, String passwordFile, boolean passwordStdin, boolean acceptNewKey,
+            String profile) {
+    }
+
     /** Wrong usage: exit status 2. */
     static final class Usage extends Exception {
         private static final long serialVersionUID = 1L;
@@ -130,6 +135,7 @@ public class GuestCommand implements Command {
 
     private int execute(List<String> args, InputStream in, PrintStream out, PrintStream err)
             throws Usage, Failure, InterruptedException {
+        String profile = take(args, "--profile");
         String guestId = take(args, "--guest-id");
         String outFile = take(args, "--out");
         String display = take(args, "--display");
@@ -138,8 +144,9 @@ public class GuestCommand implements Command {
         String passwordFile = take(args, "--password-file");
         boolean passwordStdin = args.remove("--password-stdin");
         boolean acceptNewKey = args.remove("--accept-new-key");
+        Logon logon = new Logon(guestId, passwordFile, passwordStdin, acceptNewKey, profile);
         if (!args.isEmpty() && FileActions.VERBS.contains(args.get(0))) {
-            return files(args, guestId, passwordFile, passwordStdin, acceptNewKey, in, out);
+            return files(args, logon, in, out);
         }
         for (String a : args) {
             if (a.startsWith("--")) {
@@ -154,7 +161,7 @@ public class GuestCommand implements Command {
             if (outFile != null || display != null || quality != null || colors != null) {
                 throw new Usage("tandem guest " + verb + ": --out, --display, --quality and --colors do not apply");
             }
-            return tools(args, guestId, passwordFile, passwordStdin, acceptNewKey, in, out);
+            return tools(args, logon, in, out);
         }
         if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency").contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
@@ -186,7 +193,7 @@ public class GuestCommand implements Command {
         if (view == null) {
             throw new Usage("tandem guest: --quality is lossless, balanced or low; --colors is true, 256, 16 or 2");
         }
-        HostConnection c = connect(args.get(1), guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        HostConnection c = connect(args.get(1), logon, in);
         try {
             return session(verb, text, view, c, out, err);
         } finally {
@@ -194,18 +201,23 @@ public class GuestCommand implements Command {
         }
     }
 
-    private HostConnection connect(String where, String guestId, String passwordFile, boolean passwordStdin,
-            boolean acceptNewKey, InputStream in) throws Usage, Failure, InterruptedException {
-        if (passwordFile != null && passwordStdin) {
+    private HostConnection connect(String where, Logon logon, InputStream in) throws Usage, Failure, InterruptedException {
+        if (logon.passwordFile() != null && logon.passwordStdin()) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
         }
-        Address address = Address.parse(where, guest.devices());
-        if (!guest.devices().contains(address.device())) {
+        Address address;
+        try {
+            address = Address.parse(where, guest.devices());
+        } catch (IllegalArgumentException e) {
+            throw new Usage("tandem guest: " + e.getMessage());
+        }
+        if (logon.profile() == null && !guest.devices().contains(address.device())) {
             throw new Failure("the " + address.device() + " communication device is not installed on this Guest");
         }
-        char[] password = password(passwordFile, passwordStdin, in, guestId, address);
+        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), address);
         try {
-            return guest.connect(new ConnectRequest(address.toString(), guestId, password, acceptNewKey));
+            return guest.connect(new ConnectRequest(logon.profile() == null ? address.toString() : where,
+                    logon.guestId(), password, logon.acceptNewKey(), logon.profile()));
         } catch (GuestException e) {
             throw new Failure(e.getMessage());
         } finally {
@@ -214,8 +226,7 @@ public class GuestCommand implements Command {
     }
 
     /** copy, move, sync, clone SRC DST and ls PLACE: one side is ADDRESS:/PATH on a Host. */
-    private int files(List<String> args, String guestId, String passwordFile, boolean passwordStdin,
-            boolean acceptNewKey, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+    private int files(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
         String overwrite = take(args, "--overwrite");
         String onError = take(args, "--on-error");
@@ -280,7 +291,7 @@ public class GuestCommand implements Command {
         } catch (IOException e) {
             throw new Failure("cannot open the transfer log " + logFile + ": " + e.getMessage());
         }
-        HostConnection c = connect(address, guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        HostConnection c = connect(address, logon, in);
         try (org.tandemrc.api.files.FileSession session = remoteFiles.get(0).open(c)) {
             FileActions actions = new FileActions(session, out, console != null, log,
                     console == null ? null : question -> console.readLine("%s", question));
@@ -300,8 +311,7 @@ public class GuestCommand implements Command {
     }
 
     /** tools ADDRESS, and tool ADDRESS TOOL OPERATION [NAME=VALUE ...]: remote management. */
-    private int tools(List<String> args, String guestId, String passwordFile, boolean passwordStdin,
-            boolean acceptNewKey, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+    private int tools(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
         Map<String, String> arguments = Map.of();
         if (verb.equals("tools") && args.size() != 2) {
@@ -322,7 +332,7 @@ public class GuestCommand implements Command {
         if (remoteTools.isEmpty()) {
             throw new Failure("the remote-management session type is not installed on this Guest");
         }
-        HostConnection c = connect(args.get(1), guestId, passwordFile, passwordStdin, acceptNewKey, in);
+        HostConnection c = connect(args.get(1), logon, in);
         try (ToolSession session = remoteTools.get(0).open(c)) {
             ToolActions actions = new ToolActions(session, out);
             return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);

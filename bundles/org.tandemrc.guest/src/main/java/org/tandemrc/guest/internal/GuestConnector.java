@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.ConfiguredProfile;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
@@ -66,6 +67,7 @@ public class GuestConnector implements Guest {
 
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
     private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService scheduler;
     private Path home;
@@ -78,6 +80,16 @@ public class GuestConnector implements Guest {
 
     void unbindDevice(CommunicationDevice d) {
         devices.remove(d.type(), d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProfile(ConfiguredProfile p) {
+        profiles.add(p);
+    }
+
+    void unbindProfile(ConfiguredProfile p) {
+        profiles.remove(p);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -114,8 +126,11 @@ public class GuestConnector implements Guest {
     @Override
     public HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException {
         Address address;
+        CommunicationProfile profile;
         try {
-            address = Address.parse(request.address(), devices.keySet());
+            ConfiguredProfile named = request.profile().isEmpty() ? null : namedProfile(request.profile());
+            address = Address.parse(request.address(), devices.keySet(), named == null ? null : named.profile().device());
+            profile = named != null ? named.profile() : profileFor(address.device());
         } catch (IllegalArgumentException e) {
             throw new GuestException(e.getMessage());
         }
@@ -127,7 +142,7 @@ public class GuestConnector implements Guest {
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
         try {
-            await(device.connect(new CommunicationProfile("guest", address.device(), Map.of()), address.target(), c)
+            await(device.connect(profile, address.target(), c)
                     .toCompletableFuture(), "connecting to " + address);
             awaitSecured(listener);
             byte[] hostKey = c.hostKey().orElseThrow();
@@ -140,6 +155,34 @@ public class GuestConnector implements Guest {
             c.close(e.getMessage());
             throw e;
         }
+    }
+
+    private ConfiguredProfile namedProfile(String name) {
+        for (ConfiguredProfile p : profiles) {
+            if (p.profile().name().equals(name)) {
+                if (p.problem().isPresent()) {
+                    throw new IllegalArgumentException(p.problem().get());
+                }
+                if (!p.enabled()) {
+                    throw new IllegalArgumentException("the communication profile '" + name + "' is disabled on this Guest");
+                }
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("this Guest has no communication profile named '" + name
+                + "' (profiles are etc/org.tandemrc.profile-NAME.cfg)");
+    }
+
+    /**
+     * The enabled profile of the device (the first by name when several are), whose settings (proxy,
+     * timeouts...) the connection uses; without one, the device's defaults.
+     */
+    private CommunicationProfile profileFor(String device) {
+        return profiles.stream()
+                .filter(p -> p.enabled() && p.problem().isEmpty() && p.profile().device().equals(device))
+                .map(ConfiguredProfile::profile)
+                .min(java.util.Comparator.comparing(CommunicationProfile::name))
+                .orElseGet(() -> new CommunicationProfile("guest", device, Map.of()));
     }
 
     /** One connection to a Host. */

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.ConfiguredProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -39,13 +40,13 @@ public class HostNode implements NodeRole {
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host");
 
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
-    private final List<ProfileConfiguration> profiles = new CopyOnWriteArrayList<>();
+    private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
     /** Open endpoints by profile name. Guarded by this. */
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     /** The device instance each endpoint was opened with. Guarded by this. */
     private final Map<String, CommunicationDevice> endpointDevices = new LinkedHashMap<>();
     /** The profile object each endpoint was opened with. Guarded by this. */
-    private final Map<String, ProfileConfiguration> endpointProfiles = new LinkedHashMap<>();
+    private final Map<String, ConfiguredProfile> endpointProfiles = new LinkedHashMap<>();
     /** Why a profile could not listen, by profile name. Guarded by this. */
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final List<String> waiting = new ArrayList<>();
@@ -53,7 +54,7 @@ public class HostNode implements NodeRole {
     private ServiceRegistration<NodeRole> registration;
     private boolean active;
     /** From {@code --listen DEVICE:ADDRESS:PORT}: replaces the configured profiles. */
-    private ProfileConfiguration commandLine;
+    private ConfiguredProfile commandLine;
 
     @Reference
     private GuestAccess access;
@@ -72,12 +73,12 @@ public class HostNode implements NodeRole {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindProfile(ProfileConfiguration profile) {
+    void bindProfile(ConfiguredProfile profile) {
         profiles.add(profile);
         reconcile();
     }
 
-    void unbindProfile(ProfileConfiguration profile) {
+    void unbindProfile(ConfiguredProfile profile) {
         profiles.remove(profile);
         reconcile();
     }
@@ -86,7 +87,7 @@ public class HostNode implements NodeRole {
     synchronized void activate(BundleContext context) {
         String listen = context.getProperty("tandem.host.listen");
         if (listen != null) {
-            commandLine = ProfileConfiguration.fromCommandLine(listen);
+            commandLine = CommandLineProfile.parse(listen);
         }
         active = true;
         reconcileLocked();
@@ -132,14 +133,14 @@ public class HostNode implements NodeRole {
 
     /** Brings the open endpoints in line with the profiles and devices present now. */
     private void reconcileLocked() {
-        Map<String, ProfileConfiguration> wanted = new LinkedHashMap<>();
-        for (ProfileConfiguration p : commandLine != null ? List.of(commandLine) : profiles) {
+        Map<String, ConfiguredProfile> wanted = new LinkedHashMap<>();
+        for (ConfiguredProfile p : commandLine != null ? List.of(commandLine) : profiles) {
             if (p.enabled()) {
                 wanted.putIfAbsent(p.profile().name(), p);
             }
         }
         for (String name : new ArrayList<>(endpoints.keySet())) {
-            ProfileConfiguration p = wanted.get(name);
+            ConfiguredProfile p = wanted.get(name);
             CommunicationDevice device = p == null ? null : deviceFor(p.profile());
             if (p != endpointProfiles.get(name) || device != endpointDevices.get(name)) {
                 String why = p == null ? "its profile was removed or disabled"
@@ -150,14 +151,14 @@ public class HostNode implements NodeRole {
         }
         problems.clear();
         waiting.clear();
-        for (ProfileConfiguration p : wanted.values()) {
+        for (ConfiguredProfile p : wanted.values()) {
             CommunicationProfile profile = p.profile();
             String name = profile.name();
             if (endpoints.containsKey(name)) {
                 continue;
             }
-            if (p.problem() != null) {
-                problems.put(name, p.problem());
+            if (p.problem().isPresent()) {
+                problems.put(name, p.problem().get());
                 continue;
             }
             CommunicationDevice device = deviceFor(profile);
@@ -167,7 +168,7 @@ public class HostNode implements NodeRole {
                 continue;
             }
             try {
-                Endpoint endpoint = device.listen(profile, this::accepted);
+                Endpoint endpoint = device.listen(withIdentity(profile), this::accepted);
                 endpoints.put(name, endpoint);
                 endpointDevices.put(name, device);
                 endpointProfiles.put(name, p);
@@ -177,6 +178,17 @@ public class HostNode implements NodeRole {
                 LOG.log(System.Logger.Level.ERROR, "profile ''{0}'' cannot listen: {1}", name, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The profile with the Host's identity added as {@code host.name} and {@code host.user}, for devices
+     * that answer name queries and browsing (udp).
+     */
+    private CommunicationProfile withIdentity(CommunicationProfile profile) {
+        Map<String, String> settings = new LinkedHashMap<>(profile.settings());
+        settings.putIfAbsent("host.name", access.hostName);
+        settings.putIfAbsent("host.user", System.getProperty("user.name", ""));
+        return new CommunicationProfile(profile.name(), profile.device(), settings);
     }
 
     private void closeEndpoint(String name, String why) {
@@ -202,6 +214,8 @@ public class HostNode implements NodeRole {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(ROLE_PROPERTY, role());
         props.put(LISTENING_PROPERTY, endpoints.values().stream().map(Endpoint::address).toArray(String[]::new));
+        props.put(ENDPOINTS_PROPERTY, endpoints.entrySet().stream()
+                .map(e -> e.getKey() + "\t" + e.getValue().address()).toArray(String[]::new));
         props.put(PROBLEMS_PROPERTY, problems.values().toArray(String[]::new));
         props.put(WAITING_PROPERTY, waiting.toArray(String[]::new));
         props.put(DETAILS_PROPERTY, new String[] {"name       " + access.hostName,

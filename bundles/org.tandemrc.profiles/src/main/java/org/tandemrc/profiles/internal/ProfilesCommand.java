@@ -1,0 +1,169 @@
+package org.tandemrc.profiles.internal;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.node.Command;
+import org.tandemrc.api.node.NodeRole;
+
+/**
+ * {@code tandem admin profiles}: every communication profile of the node, its device, whether it is
+ * enabled, what became of it (listening where, waiting for its device, its problem) and its settings,
+ * secrets masked.
+ */
+@Component(service = Command.class, property = Command.NAME_PROPERTY + "=admin:profiles")
+public class ProfilesCommand implements Command {
+
+    static final String USAGE = "usage: tandem admin profiles";
+
+    private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
+    private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> roles = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProfile(ConfiguredProfile profile) {
+        profiles.add(profile);
+    }
+
+    void unbindProfile(ConfiguredProfile profile) {
+        profiles.remove(profile);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDevice(CommunicationDevice device) {
+        devices.add(device);
+    }
+
+    void unbindDevice(CommunicationDevice device) {
+        devices.remove(device);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRole(NodeRole role, Map<String, Object> properties) {
+        roles.add(properties);
+    }
+
+    void updatedRole(NodeRole role, Map<String, Object> properties) {
+        roles.removeIf(p -> p.get("service.id").equals(properties.get("service.id")));
+        roles.add(properties);
+    }
+
+    void unbindRole(NodeRole role, Map<String, Object> properties) {
+        roles.removeIf(p -> p.get("service.id").equals(properties.get("service.id")));
+    }
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        if (!args.isEmpty()) {
+            err.println(args.get(0).equals("--help") || args.get(0).equals("-h") ? USAGE
+                    : "tandem admin profiles: unexpected '" + args.get(0) + "'; " + USAGE);
+            return args.get(0).startsWith("-h") || args.get(0).equals("--help") ? 0 : 2;
+        }
+        List<ConfiguredProfile> sorted = new ArrayList<>(profiles);
+        sorted.sort(Comparator.comparing(p -> p.profile().name()));
+        if (sorted.isEmpty()) {
+            out.println("no communication profile is configured (add etc/org.tandemrc.profile-NAME.cfg)");
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PROFILE", "DEVICE", "ENABLED", "STATE", "SETTINGS"});
+        Map<String, List<String>> listening = endpointsByProfile();
+        for (ConfiguredProfile p : sorted) {
+            rows.add(new String[] {p.profile().name(), p.profile().device(), p.enabled() ? "yes" : "no",
+                state(p, listening), settings(p.profile().settings())});
+        }
+        print(rows, out);
+        return 0;
+    }
+
+    private String state(ConfiguredProfile p, Map<String, List<String>> listening) {
+        if (p.problem().isPresent()) {
+            return "problem: " + p.problem().get();
+        }
+        if (!p.enabled()) {
+            return "disabled";
+        }
+        if (devices.stream().noneMatch(d -> d.type().equals(p.profile().device()))) {
+            return "the " + p.profile().device() + " device is not installed";
+        }
+        List<String> at = listening.get(p.profile().name());
+        if (at != null) {
+            return "listening on " + String.join(", ", at);
+        }
+        for (Map<String, Object> role : roles) {
+            for (String problem : strings(role.get(NodeRole.PROBLEMS_PROPERTY))) {
+                if (problem.startsWith("profile '" + p.profile().name() + "'")) {
+                    return problem;
+                }
+            }
+        }
+        return "ready";
+    }
+
+    private Map<String, List<String>> endpointsByProfile() {
+        Map<String, List<String>> byProfile = new LinkedHashMap<>();
+        for (Map<String, Object> role : roles) {
+            for (String entry : strings(role.get(NodeRole.ENDPOINTS_PROPERTY))) {
+                int tab = entry.indexOf('\t');
+                if (tab > 0) {
+                    byProfile.computeIfAbsent(entry.substring(0, tab), k -> new ArrayList<>()).add(entry.substring(tab + 1));
+                }
+            }
+        }
+        return byProfile;
+    }
+
+    /** The settings as {@code key=value}, with the value of every password or secret masked. */
+    static String settings(Map<String, String> settings) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(settings).forEach((k, v) -> {
+            String key = k.toLowerCase(Locale.ROOT);
+            boolean secret = key.contains("password") || key.contains("secret") || key.contains("token");
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(k).append('=').append(secret ? "****" : v);
+        });
+        return b.length() == 0 ? "-" : b.toString();
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    private static void print(List<String[]> rows, PrintStream out) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length - 1; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.tandemrc.profiles.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.node.NodeRole;
+
+class ProfilesCommandTest {
+
+    private static ProfileConfiguration configured(Map<String, Object> config) {
+        ProfileConfiguration p = new ProfileConfiguration();
+        p.activate(config);
+        return p;
+    }
+
+    private static CommunicationDevice device(String type) {
+        return new CommunicationDevice() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void aProfileIsNamedByItsFileAndKeepsOnlyDeviceSettings() {
+        ProfileConfiguration p = configured(Map.of("device", "http", "proxy", "10.0.0.1:3128",
+                "felix.fileinstall.filename", "file:/opt/tandem/etc/org.tandemrc.profile-office.cfg",
+                "service.pid", "org.tandemrc.profile~office", "component.id", 7L, "osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"));
+        assertEquals("office", p.profile().name());
+        assertEquals("http", p.profile().device());
+        assertEquals(Map.of("proxy", "10.0.0.1:3128"), p.profile().settings());
+        assertTrue(p.enabled());
+        assertTrue(p.problem().isEmpty());
+        ProfileConfiguration none = configured(Map.of("name", "broken", "enabled", "false"));
+        assertEquals("profile 'broken' names no device (add device=tcp to its configuration)", none.problem().get());
+    }
+
+    @Test
+    void theListShowsStateAndMasksSecrets() {
+        ProfilesCommand command = new ProfilesCommand();
+        command.bindProfile(configured(Map.of("name", "default", "device", "tcp", "port", "6502")));
+        command.bindProfile(configured(Map.of("name", "office", "device", "http", "proxy", "10.0.0.1:3128",
+                "proxy-user", "bob", "proxy-password", "s3cret")));
+        command.bindProfile(configured(Map.of("name", "lan", "device", "udp", "enabled", "false")));
+        command.bindProfile(configured(Map.of("name", "busy", "device", "tcp", "port", "80")));
+        command.bindDevice(device("tcp"));
+        command.bindDevice(device("http"));
+        Map<String, Object> role = new HashMap<>();
+        role.put("service.id", 1L);
+        role.put(NodeRole.ENDPOINTS_PROPERTY, new String[] {"default\ttcp:[::]:6502"});
+        role.put(NodeRole.PROBLEMS_PROPERTY, new String[] {"profile 'busy': cannot listen on tcp:*:80: denied"});
+        command.bindRole(null, role);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, status);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("PROFILE  DEVICE  ENABLED  STATE                                              SETTINGS", lines.get(0));
+        assertEquals("busy     tcp     yes      profile 'busy': cannot listen on tcp:*:80: denied  port=80", lines.get(1));
+        assertEquals("default  tcp     yes      listening on tcp:[::]:6502                         port=6502", lines.get(2));
+        assertEquals("lan      udp     no       disabled                                           -", lines.get(3));
+        assertEquals("office   http    yes      ready                                              "
+                + "proxy=10.0.0.1:3128 proxy-password=**** proxy-user=bob", lines.get(4));
+        assertEquals(2, command.run(List.of("extra"), null, System.out, new PrintStream(new ByteArrayOutputStream())));
+    }
+}
