@@ -1,0 +1,50 @@
+package org.tandemrc.comm.udp.internal;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+
+/**
+ * A Host for tests in network namespaces: activates a {@link UdpDevice}, listens with the settings given
+ * as {@code key=value} arguments, echoes every message, prints {@code LISTENING <address>} and runs until
+ * its standard input closes.
+ */
+public final class HostMain {
+
+    private HostMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            settings.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        UdpDevice device = new UdpDevice();
+        device.activate();
+        Endpoint endpoint = device.listen(new CommunicationProfile("test-host", "udp", settings), l -> new LinkHandler() {
+            @Override
+            public void received(Link link, ByteBuffer message) {
+                ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+                copy.put(message).flip();
+                link.send(copy);
+            }
+
+            @Override
+            public void closed(Link link, String reason) {
+            }
+        });
+        System.out.println("LISTENING " + endpoint.address());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // until the test closes our standard input or kills us
+        }
+        endpoint.close();
+        device.deactivate();
+    }
+}
