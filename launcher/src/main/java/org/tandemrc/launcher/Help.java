@@ -93,10 +93,15 @@ final class Help {
             Usage: tandem guest COMMAND ADDRESS [OPTIONS]
 
             Connects to a Host. ADDRESS is [DEVICE:]HOST[:PORT], e.g. tcp:127.0.0.1:6502 or
-            myhost (tcp, port 6502). The Host's identity key is pinned in etc/known-hosts of the
-            home folder on first contact; a changed key is refused unless --accept-new-key.
+            myhost (tcp, port 6502); udp:H::NAME and udp:U::USER find a Host on the network by its
+            name or its logged-on user, DNS::NAME resolves by DNS only, terminal-server:USER is the
+            Host of that user's session on this machine, http:HOST:PORT goes through HTTP. The
+            Host's identity key is pinned in etc/known-hosts of the home folder on first contact;
+            a changed key is refused unless --accept-new-key.
 
             Commands:
+              browse [--timeout S]   list the Hosts on the network that answer (udp: the local
+                                     segments and the profile's broadcast-list), default 3 s
               connect ADDRESS        log on and print the Host's name, fingerprint, role and
                                      privileges
               message ADDRESS TEXT   send a one-way message to the person at the Host

@@ -31,6 +31,11 @@ class DevicesIT {
      * features and profile files, a share {@code share} and the Host name {@code name}.
      */
     private NodeProcess host(String name, String features, Map<String, String> profiles) throws Exception {
+        return host(null, name, features, profiles);
+    }
+
+    /** As {@link #host(String, String, Map)}, inside the network namespace {@code netns} unless null. */
+    private NodeProcess host(String netns, String name, String features, Map<String, String> profiles) throws Exception {
         Path home = tmp.resolve("host-" + name);
         Map<String, String> etc = new LinkedHashMap<>(defaults());
         etc.put("node.properties", "features = " + features + "\n");
@@ -44,7 +49,8 @@ class DevicesIT {
         }
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
-        NodeProcess node = NodeProcess.start("host", "--home", home.toString(), "--password-file", pw.toString());
+        NodeProcess node = NodeProcess.startIn(netns, Map.of(), "host", "--home", home.toString(), "--password-file",
+                pw.toString());
         node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
         return node;
     }
@@ -70,7 +76,25 @@ class DevicesIT {
     }
 
     private NodeProcess.Result guest(String... args) throws Exception {
-        return NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, args));
+        return guestIn(null, args);
+    }
+
+    private NodeProcess.Result guestIn(String netns, String... args) throws Exception {
+        return NodeProcess.runIn(netns, null, NodeProcess.guestArgs(tmp, PASSWORD, args));
+    }
+
+    /** The address of the node's {@code listening DEVICE:...} line. */
+    private static String listening(NodeProcess node, String device) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("listening\\s+(" + device + ":\\S+)").matcher(node.output());
+        assertTrue(m.find(), "the node listens on no " + device + " address:\n" + node.output());
+        return m.group(1);
+    }
+
+    private static void ip(String... args) throws Exception {
+        Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("ip"),
+                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "ip " + String.join(" ", args) + ": " + out);
     }
 
     /** Log on, Send Message, a file to the Host and back byte-identical, and the tools list. */
@@ -127,6 +151,70 @@ class DevicesIT {
                     + "default\\s+tcp\\s+no\\s+disabled\\s+-\n"
                     + "ts\\s+terminal-server\\s+yes\\s+listening on terminal-server:alice\\s+session=alice socket-dir=.*"),
                     r.out());
+        }
+    }
+
+    @Test
+    void theSessionTypesRunOverUdp() throws Exception {
+        String features = "comm-udp, sessions, console, log-file, tools-system";
+        try (NodeProcess host = host("udp-host", features,
+                Map.of("org.tandemrc.profile-lan.cfg", "device = udp\nbind = 127.0.0.1\nport = 0\n"))) {
+            sessionsRunOver(listening(host, "udp"), "udp-host", tmp.resolve("host-udp-host/share"));
+        }
+    }
+
+    /**
+     * A segment of network namespaces joined by a bridge: the Guest browses, finds the Host whose name
+     * is public and not the one that opted out, and reaches that one by its name and its user.
+     */
+    @Test
+    void browsingASegmentFindsPublicHostsAndNamesReachTheOthers() throws Exception {
+        String prefix = "tdmit-" + ProcessHandle.current().pid() + "-";
+        String bridge = prefix + "br";
+        String guest = prefix + "g";
+        String open = prefix + "a";
+        String hidden = prefix + "b";
+        java.util.List<String> made = new java.util.ArrayList<>();
+        try {
+            for (String ns : java.util.List.of(bridge, guest, open, hidden)) {
+                ip("netns", "add", ns);
+                made.add(ns);
+                ip("-n", ns, "link", "set", "lo", "up");
+            }
+            ip("-n", bridge, "link", "add", "br0", "type", "bridge");
+            ip("-n", bridge, "link", "set", "br0", "up");
+            String[][] members = {{guest, "10.205.9.10"}, {open, "10.205.9.11"}, {hidden, "10.205.9.12"}};
+            for (int i = 0; i < members.length; i++) {
+                ip("-n", bridge, "link", "add", "p" + i, "type", "veth", "peer", "name", "eth0", "netns", members[i][0]);
+                ip("-n", bridge, "link", "set", "p" + i, "master", "br0", "up");
+                ip("-n", members[i][0], "addr", "add", members[i][1] + "/24", "brd", "+", "dev", "eth0");
+                ip("-n", members[i][0], "link", "set", "eth0", "up");
+            }
+            String features = "comm-udp, sessions, console, log-file, tools-system";
+            try (NodeProcess a = host(open, "pc-open", features, Map.of("org.tandemrc.profile-lan.cfg", "device = udp\n"));
+                    NodeProcess b = host(hidden, "pc-hidden", features, Map.of("org.tandemrc.profile-lan.cfg",
+                            "device = udp\npublic-host-name = false\nhost.user = alice\n"))) {
+                assertTrue(a.output().contains("udp:"), a.output());
+                assertTrue(b.output().contains("udp:"), b.output());
+
+                NodeProcess.Result r = guestIn(guest, "browse", "--timeout", "2");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().matches("(?s)NAME\\s+USER\\s+ADDRESS\n"
+                        + "pc-open\\s+\\S+\\s+udp:10\\.205\\.9\\.11:6502\n1 Host\\(s\\) answered in 2 s\n"), r.out());
+
+                r = guestIn(guest, "connect", "udp:H::pc-hidden");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().startsWith("Connected to pc-hidden at udp:H::pc-hidden"), r.out());
+                r = guestIn(guest, "message", "udp:U::alice", "found", "by", "user");
+                assertEquals(0, r.status(), r.out() + r.err());
+                r = guestIn(guest, "connect", "udp:H::pc-nowhere");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("no Host named 'pc-nowhere' answered"), r.err());
+            }
+        } finally {
+            for (String ns : made) {
+                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
+            }
         }
     }
 }

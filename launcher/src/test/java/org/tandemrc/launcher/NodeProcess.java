@@ -49,10 +49,15 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code tandem ARGS} in the background with extra environment variables (e.g. DISPLAY). */
     static NodeProcess start(java.util.Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(DIST.resolve("bin/tandem").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        return startIn(null, env, args);
+    }
+
+    /**
+     * Starts {@code tandem ARGS} in the background inside the network namespace {@code netns} (null:
+     * this one), through {@code ip netns exec}.
+     */
+    static NodeProcess startIn(String netns, java.util.Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(tandem(netns, args)).redirectErrorStream(true);
         pb.environment().remove("TANDEM_HOME");
         pb.environment().remove("DISPLAY");
         pb.environment().putAll(env);
@@ -187,9 +192,26 @@ final class NodeProcess implements AutoCloseable {
 
     /** Runs {@code tandem ARGS} to its end with {@code input} (null: nothing) on its standard input. */
     static Result runWithInput(String input, String... args) throws IOException, InterruptedException {
+        return runIn(null, input, args);
+    }
+
+    /** The command line of {@code tandem ARGS}, inside the network namespace {@code netns} unless null. */
+    private static List<String> tandem(String netns, String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(DIST.resolve("bin/tandem").toString());
+        if (netns != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        cmd.add(DIST.resolve("bin/tandem").toAbsolutePath().toString());
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * Runs {@code tandem ARGS} to its end inside the network namespace {@code netns} (null: this one) with
+     * {@code input} (null: nothing) on its standard input.
+     */
+    static Result runIn(String netns, String input, String... args) throws IOException, InterruptedException {
+        List<String> cmd = tandem(netns, args);
         Path out = Files.createTempFile("tandem-out", ".txt");
         Path err = Files.createTempFile("tandem-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -20,4 +20,17 @@ public interface Guest {
      * @throws InterruptedException when the calling thread is interrupted
      */
     HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException;
+
+    /**
+     * Lists the Hosts that answer a browse on every device that can browse (the {@code udp} device:
+     * the local segments and the profile's IP broadcast list). Hosts whose name is not public do not
+     * answer.
+     *
+     * @param profile the name of the profile whose settings apply, or empty for each device's enabled
+     *                profile
+     * @param timeout how long to collect answers
+     * @throws GuestException when no installed device can browse, or the profile is unusable
+     */
+    java.util.List<org.tandemrc.api.comm.DiscoveredHost> browse(String profile, java.time.Duration timeout)
+            throws GuestException, InterruptedException;
 }

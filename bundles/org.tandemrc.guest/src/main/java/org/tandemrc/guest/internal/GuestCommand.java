@@ -145,6 +145,9 @@ public class GuestCommand implements Command {
         boolean passwordStdin = args.remove("--password-stdin");
         boolean acceptNewKey = args.remove("--accept-new-key");
         Logon logon = new Logon(guestId, passwordFile, passwordStdin, acceptNewKey, profile);
+        if (!args.isEmpty() && args.get(0).equals("browse")) {
+            return browse(args, profile, out);
+        }
         if (!args.isEmpty() && FileActions.VERBS.contains(args.get(0))) {
             return files(args, logon, in, out);
         }
@@ -199,6 +202,47 @@ public class GuestCommand implements Command {
         } finally {
             c.close("the Guest disconnected");
         }
+    }
+
+    /** {@code browse [--timeout SECONDS]}: the Hosts that answer, as a table. */
+    private int browse(List<String> args, String profile, PrintStream out) throws Usage, Failure, InterruptedException {
+        String timeout = take(args, "--timeout");
+        if (args.size() > 1) {
+            throw new Usage("tandem guest browse: unexpected '" + args.get(1) + "'");
+        }
+        int seconds;
+        try {
+            seconds = timeout == null ? 3 : Integer.parseInt(timeout);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 1 || seconds > 60) {
+            throw new Usage("tandem guest browse: --timeout is 1..60 seconds");
+        }
+        List<org.tandemrc.api.comm.DiscoveredHost> hosts;
+        try {
+            hosts = guest.browse(profile, java.time.Duration.ofSeconds(seconds));
+        } catch (GuestException e) {
+            throw new Failure(e.getMessage());
+        }
+        if (hosts.isEmpty()) {
+            out.println("No Host answered in " + seconds + " s (Hosts whose name is not public do not answer;"
+                    + " connect to them by udp:H::NAME or udp:U::USER).");
+            return 0;
+        }
+        int name = "NAME".length();
+        int user = "USER".length();
+        for (org.tandemrc.api.comm.DiscoveredHost h : hosts) {
+            name = Math.max(name, h.name().length());
+            user = Math.max(user, h.user().length());
+        }
+        String row = "%-" + name + "s  %-" + user + "s  %s%n";
+        out.printf(row, "NAME", "USER", "ADDRESS");
+        for (org.tandemrc.api.comm.DiscoveredHost h : hosts) {
+            out.printf(row, h.name(), h.user().isEmpty() ? "-" : h.user(), h.address());
+        }
+        out.println(hosts.size() + " Host(s) answered in " + seconds + " s");
+        return 0;
     }
 
     private HostConnection connect(String where, Logon logon, InputStream in) throws Usage, Failure, InterruptedException {

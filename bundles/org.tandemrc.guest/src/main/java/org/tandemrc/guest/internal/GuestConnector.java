@@ -33,6 +33,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.comm.DiscoveredHost;
+import org.tandemrc.api.comm.HostDiscovery;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
@@ -68,6 +70,7 @@ public class GuestConnector implements Guest {
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
     private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService scheduler;
     private Path home;
@@ -90,6 +93,54 @@ public class GuestConnector implements Guest {
 
     void unbindProfile(ConfiguredProfile p) {
         profiles.remove(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDiscovery(HostDiscovery d) {
+        discoveries.put(d.type(), d);
+    }
+
+    void unbindDiscovery(HostDiscovery d) {
+        discoveries.remove(d.type(), d);
+    }
+
+    @Override
+    public List<DiscoveredHost> browse(String profileName, java.time.Duration timeout)
+            throws GuestException, InterruptedException {
+        Map<String, HostDiscovery> now = Map.copyOf(discoveries);
+        if (now.isEmpty()) {
+            throw new GuestException("no communication device that can browse is installed on this Guest"
+                    + " (the udp device browses)");
+        }
+        List<CompletableFuture<List<DiscoveredHost>>> asked = new java.util.ArrayList<>();
+        try {
+            ConfiguredProfile named = profileName == null || profileName.isBlank() ? null : namedProfile(profileName.trim());
+            if (named != null && !now.containsKey(named.profile().device())) {
+                throw new GuestException("the " + named.profile().device() + " device of profile '" + profileName
+                        + "' cannot browse");
+            }
+            for (HostDiscovery d : now.values()) {
+                if (named == null || named.profile().device().equals(d.type())) {
+                    CommunicationProfile p = named != null ? named.profile() : profileFor(d.type());
+                    asked.add(d.browse(p, timeout).toCompletableFuture());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new GuestException(e.getMessage());
+        }
+        java.util.TreeSet<DiscoveredHost> found = new java.util.TreeSet<>(java.util.Comparator
+                .comparing(DiscoveredHost::name, String.CASE_INSENSITIVE_ORDER).thenComparing(DiscoveredHost::address));
+        for (CompletableFuture<List<DiscoveredHost>> f : asked) {
+            try {
+                found.addAll(f.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                throw new GuestException("browsing failed: " + e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                throw new GuestException("browsing did not finish in time");
+            }
+        }
+        return List.copyOf(found);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
