@@ -49,6 +49,8 @@ final class Connector {
         CompletableFuture<Link> result = new CompletableFuture<>();
         URI uri = URI.create("ws://" + route.target.authority() + route.path);
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        // Until the route is ready, failures (a proxy's refusal) are the route's to report.
+        boolean[] tunnelUp = new boolean[1];
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 uri, WebSocketVersion.V13, null, false, headers, maxMessage, true, false);
         route.open(group, ch -> ch.pipeline()
@@ -87,6 +89,10 @@ final class Connector {
 
                     @Override
                     public void channelInactive(ChannelHandlerContext ctx) {
+                        if (!tunnelUp[0]) {
+                            ctx.fireChannelInactive();
+                            return;
+                        }
                         result.completeExceptionally(new TunnelException(TunnelException.Kind.UPGRADE_REFUSED,
                                 "the connection closed during the WebSocket upgrade"));
                         ctx.fireChannelInactive();
@@ -94,7 +100,9 @@ final class Connector {
 
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        if (!result.isDone()) {
+                        if (!tunnelUp[0]) {
+                            ctx.close();
+                        } else if (!result.isDone()) {
                             result.completeExceptionally(new TunnelException(TunnelException.Kind.OTHER,
                                     "the WebSocket upgrade failed: " + cause.getMessage(), cause));
                             ctx.close();
@@ -109,6 +117,7 @@ final class Connector {
                         return;
                     }
                     Channel ch = (Channel) f.getNow();
+                    tunnelUp[0] = true;
                     timeout(ch.eventLoop(), result, route, ch, null);
                     handshaker.handshake(ch).addListener(h -> {
                         if (!h.isSuccess()) {
@@ -231,6 +240,9 @@ final class Connector {
         }
 
         private void broken(String reason) {
+            if (down == null) {
+                return; // the route is not ready: its failure is the one to report
+            }
             reader.release();
             if (linkSink != null) {
                 link.gone(reason);

@@ -152,7 +152,9 @@ final class Route {
 
     /** What a proxy's refusal means, as an operator reads it. */
     TunnelException proxyStatus(int status, Throwable cause) {
-        if (status == HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED.code()) {
+        // 407 asks for credentials; tinyproxy answers 401 when those given are wrong.
+        if (status == HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED.code()
+                || status == HttpResponseStatus.UNAUTHORIZED.code() && (!forward || proxy.user() != null)) {
             String message = proxy.user() == null
                     ? "the proxy at " + proxy.shown() + " requires credentials: set proxy-user and proxy-password"
                     : "the proxy at " + proxy.shown() + " refused the credentials of proxy-user '" + proxy.user() + "'";
