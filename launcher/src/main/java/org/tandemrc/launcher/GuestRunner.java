@@ -50,8 +50,15 @@ final class GuestRunner {
             Commands.registerConsole(framework.getBundleContext(), in, out);
             FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")),
                     Feature.readAll(dist.resolve("features")));
-            FeatureInstaller.Report report = installer.apply(framework.getBundleContext(),
-                    List.of(Feature.KERNEL, "guest"));
+            // Besides its role, a Guest installs the communication devices (comm-*) its home's
+            // etc/node.properties names, e.g. comm-http to reach Hosts through web proxies.
+            List<String> features = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest"));
+            for (String f : home.configuredFeatures()) {
+                if (f.startsWith("comm-") && !features.contains(f)) {
+                    features.add(f);
+                }
+            }
+            FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), features);
             if (!report.problems().isEmpty()) {
                 report.problems().forEach(p -> err.println("tandem: " + p));
                 return 1;
