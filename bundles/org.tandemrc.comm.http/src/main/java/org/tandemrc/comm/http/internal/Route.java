@@ -4,7 +4,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,9 +165,5 @@ final class Route {
         }
         return new TunnelException(TunnelException.Kind.OTHER,
                 "the proxy at " + proxy.shown() + " refused the request to " + target.authority() + " (HTTP " + status + ")", cause);
-    }
-
-    static long millis(int seconds) {
-        return TimeUnit.SECONDS.toMillis(seconds);
     }
 }
