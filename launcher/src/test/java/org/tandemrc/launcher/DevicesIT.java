@@ -99,26 +99,31 @@ class DevicesIT {
 
     /** Log on, Send Message, a file to the Host and back byte-identical, and the tools list. */
     private void sessionsRunOver(String address, String hostName, Path share) throws Exception {
-        NodeProcess.Result r = guest("connect", address);
+        sessionsRunOver(null, address, hostName, share);
+    }
+
+    /** As {@link #sessionsRunOver(String, String, Path)}, the Guest inside {@code netns} unless null. */
+    private void sessionsRunOver(String netns, String address, String hostName, Path share) throws Exception {
+        NodeProcess.Result r = guestIn(netns, "connect", address);
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().startsWith("Connected to " + hostName + " at " + address), r.out());
         assertTrue(r.out().contains("role        Full access"), r.out());
 
-        r = guest("message", address, "over", "the", "device");
+        r = guestIn(netns, "message", address, "over", "the", "device");
         assertEquals(0, r.status(), r.out() + r.err());
 
         byte[] data = new byte[3 << 20];
         new Random(7).nextBytes(data);
         Path file = Files.write(tmp.resolve("payload-" + hostName + ".bin"), data);
-        r = guest("copy", file.toString(), address + ":/share");
+        r = guestIn(netns, "copy", file.toString(), address + ":/share");
         assertEquals(0, r.status(), r.out() + r.err());
         assertArrayEquals(data, Files.readAllBytes(share.resolve(file.getFileName())));
         Path back = Files.createDirectories(tmp.resolve("back-" + hostName));
-        r = guest("copy", address + ":/share/" + file.getFileName(), back.toString());
+        r = guestIn(netns, "copy", address + ":/share/" + file.getFileName(), back.toString());
         assertEquals(0, r.status(), r.out() + r.err());
         assertArrayEquals(data, Files.readAllBytes(back.resolve(file.getFileName())));
 
-        r = guest("tools", address);
+        r = guestIn(netns, "tools", address);
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("Task Manager (processes)"), r.out());
     }
@@ -212,6 +217,76 @@ class DevicesIT {
                 assertTrue(r.err().contains("no Host named 'pc-nowhere' answered"), r.err());
             }
         } finally {
+            for (String ns : made) {
+                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
+            }
+        }
+    }
+
+    /**
+     * The http device end to end through a real web proxy with Basic authentication, where the Guest
+     * cannot reach the Host directly. Network namespaces: the Guest in "g" (10.206.1.1), Debian's
+     * tinyproxy in "p" (10.206.1.2 and 10.206.2.1, no forwarding), the Host in "h" (10.206.2.2:1970).
+     */
+    @Test
+    void theSessionTypesRunOverHttpThroughAnAuthenticatingProxyWhileTheHostIsNotDirectlyReachable() throws Exception {
+        String prefix = "tdmpx-" + ProcessHandle.current().pid() + "-";
+        String g = prefix + "g";
+        String p = prefix + "p";
+        String h = prefix + "h";
+        java.util.List<String> made = new java.util.ArrayList<>();
+        Process proxy = null;
+        try {
+            for (String ns : java.util.List.of(g, p, h)) {
+                ip("netns", "add", ns);
+                made.add(ns);
+                ip("-n", ns, "link", "set", "lo", "up");
+            }
+            ip("-n", g, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", p);
+            ip("-n", h, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1", "netns", p);
+            ip("-n", g, "addr", "add", "10.206.1.1/24", "dev", "eth0");
+            ip("-n", p, "addr", "add", "10.206.1.2/24", "dev", "eth0");
+            ip("-n", p, "addr", "add", "10.206.2.1/24", "dev", "eth1");
+            ip("-n", h, "addr", "add", "10.206.2.2/24", "dev", "eth0");
+            for (String[] link : new String[][] {{g, "eth0"}, {p, "eth0"}, {p, "eth1"}, {h, "eth0"}}) {
+                ip("-n", link[0], "link", "set", link[1], "up");
+            }
+            Path conf = Files.writeString(tmp.resolve("tinyproxy.conf"), String.join("\n", "Port 8888",
+                    "Listen 10.206.1.2", "Timeout 600", "Allow 10.206.1.0/24", "BasicAuth support s3cret-Pw",
+                    "ConnectPort 1970", "LogFile \"" + tmp.resolve("tinyproxy.log") + "\"", "LogLevel Info", ""));
+            proxy = new ProcessBuilder("ip", "netns", "exec", p, "tinyproxy", "-d", "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("tinyproxy.out").toFile()).start();
+
+            String features = "comm-http, sessions, console, log-file, tools-system";
+            try (NodeProcess host = host(h, "behind-proxy", features, Map.of("org.tandemrc.profile-web.cfg",
+                    "device = http\nbind = 10.206.2.2\nport = 1970\n"))) {
+                assertTrue(host.output().contains("listening  http:10.206.2.2:1970"), host.output());
+                Files.createDirectories(tmp.resolve("guest-home/etc"));
+                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
+                        "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = s3cret-Pw\n");
+                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-wan.cfg"), "device = http\n");
+
+                // Without the proxy the Host cannot be reached from the Guest's network.
+                NodeProcess.Result r = guestIn(g, "connect", "http:10.206.2.2:1970", "--profile", "wan");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("10.206.2.2:1970"), r.err());
+
+                // Through the proxy (the office profile, the first http profile by name).
+                sessionsRunOver(g, "http:10.206.2.2:1970", "behind-proxy", tmp.resolve("host-behind-proxy/share"));
+                assertTrue(Files.readString(tmp.resolve("tinyproxy.log")).contains("10.206.2.2"),
+                        "the proxy carried the connections");
+
+                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
+                        "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = wrong\n");
+                r = guestIn(g, "connect", "http:10.206.2.2:1970");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("refused the credentials of proxy-user 'support'"), r.err());
+            }
+        } finally {
+            if (proxy != null) {
+                proxy.destroy();
+                proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
             for (String ns : made) {
                 new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
             }
