@@ -1,9 +1,9 @@
 package org.tandemrc.comm.http.internal;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+
+import org.tandemrc.api.comm.HostPort;
 
 /**
  * An address of the {@code http} device: {@code host}, {@code host:port}, {@code [v6]:port}, each
@@ -40,43 +40,8 @@ record HttpAddress(String host, int port, String path) {
             path = s.substring(slash);
             s = s.substring(0, slash);
         }
-        String host;
-        String port = null;
-        if (s.startsWith("[")) {
-            int end = s.indexOf(']');
-            if (end < 0) {
-                throw new IllegalArgumentException("http address '" + text + "': missing ']'");
-            }
-            host = s.substring(1, end);
-            String rest = s.substring(end + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("http address '" + text + "': expected ':port' after ']'");
-                }
-                port = rest.substring(1);
-            }
-        } else if (s.indexOf(':') != s.lastIndexOf(':')) {
-            host = s;
-        } else {
-            int colon = s.indexOf(':');
-            host = colon < 0 ? s : s.substring(0, colon);
-            port = colon < 0 ? null : s.substring(colon + 1);
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("http address '" + text + "': no host");
-        }
-        int p = defaultPort;
-        if (port != null) {
-            try {
-                p = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("http address '" + text + "': port '" + port + "' is not a number");
-            }
-            if (p < 1 || p > 65535) {
-                throw new IllegalArgumentException("http address '" + text + "': port must be 1..65535");
-            }
-        }
-        return new HttpAddress(host, p, path == null || path.isEmpty() ? null : path);
+        HostPort hp = HostPort.parse(s, defaultPort, "http address");
+        return new HttpAddress(hp.host(), hp.port(), path == null || path.isEmpty() ? null : path);
     }
 
     /** {@code host:port} with IPv6 literals in brackets, as a URI authority. */
@@ -90,15 +55,6 @@ record HttpAddress(String host, int port, String path) {
 
     /** {@code 127.0.0.1:1970}, {@code [::1]:1970}. */
     static String format(SocketAddress address) {
-        if (!(address instanceof InetSocketAddress isa)) {
-            return String.valueOf(address);
-        }
-        InetAddress ip = isa.getAddress();
-        String host = ip == null ? isa.getHostString() : ip.getHostAddress();
-        if (ip instanceof Inet6Address) {
-            int zone = host.indexOf('%');
-            host = "[" + (zone < 0 ? host : host.substring(0, zone)) + "]";
-        }
-        return host + ":" + isa.getPort();
+        return HostPort.format(address);
     }
 }
