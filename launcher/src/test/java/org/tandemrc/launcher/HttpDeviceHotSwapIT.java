@@ -41,12 +41,9 @@ class HttpDeviceHotSwapIT {
         }
     }
 
-    /** A folder for {@link NodeProcess#guestArgs}: its Guest home's node.properties adds the http device. */
+    /** A folder for {@link NodeProcess#guestArgs} (a Guest command has every comm-* device). */
     private Path guestHome(String name) throws IOException {
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir.resolve("guest-home/etc"));
-        Files.writeString(dir.resolve("guest-home/etc/node.properties"), "features = comm-tcp, comm-http\n");
-        return dir;
+        return Files.createDirectories(tmp.resolve(name));
     }
 
     @Test
