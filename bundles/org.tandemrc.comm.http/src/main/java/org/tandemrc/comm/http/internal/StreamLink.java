@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.SendBacklog;
 
 /**
  * A {@link Link} over two streaming HTTP connections: the body of a long-lived {@code GET} response
@@ -45,6 +46,7 @@ final class StreamLink implements Link {
     private volatile String closeReason;
     private volatile boolean closing;
     private boolean closedReported;
+    private final SendBacklog backlog = new SendBacklog();
 
     StreamLink(Channel out, Channel in, int maxMessageSize) {
         this.out = out;
@@ -89,16 +91,23 @@ final class StreamLink implements Link {
             return done;
         }
         ByteBuf frame = Unpooled.wrappedBuffer(Unpooled.buffer(4).writeInt(size), Unpooled.wrappedBuffer(message));
+        backlog.queued(size);
         try {
             // Through the loop's queue even from the loop itself, so that send order is kept (see NettyLink).
-            loop.execute(() -> out.writeAndFlush(new DefaultHttpContent(frame)).addListener(f -> {
-                if (f.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(f.cause());
+            loop.execute(() -> {
+                out.writeAndFlush(new DefaultHttpContent(frame)).addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                });
+                if (backlog.written(size, out.isWritable()) && handler != null && !closing) {
+                    handler.writable(this);
                 }
-            }));
+            });
         } catch (RejectedExecutionException e) {
+            backlog.written(size, false);
             frame.release();
             done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
         }
@@ -107,7 +116,7 @@ final class StreamLink implements Link {
 
     @Override
     public boolean congested() {
-        return !out.isWritable();
+        return backlog.congested(out::isWritable);
     }
 
     @Override
@@ -199,7 +208,7 @@ final class StreamLink implements Link {
     }
 
     private void outWritable() {
-        if (handler != null && !closing && out.isWritable()) {
+        if (handler != null && !closing && backlog.transportWritable(out.isWritable())) {
             handler.writable(this);
         }
     }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.SendBacklog;
 
 /**
  * A {@link Link} over one WebSocket connection: each message is one binary WebSocket message (the
@@ -37,6 +38,9 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
     private volatile boolean closing;
     private String peerReason;
     private boolean closedReported;
+    private final SendBacklog backlog = new SendBacklog();
+    /** Messages that arrived before the handler was known (the peer may send at once after the handshake). */
+    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>();
 
     WsLink(Channel channel, int maxMessageSize) {
         this.channel = channel;
@@ -48,6 +52,15 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
         handler = linkHandler;
         try {
             handler.opened(this);
+            for (io.netty.buffer.ByteBuf b = early.poll(); b != null; b = early.poll()) {
+                try {
+                    if (!closing) {
+                        handler.received(this, b.nioBuffer());
+                    }
+                } finally {
+                    b.release();
+                }
+            }
         } catch (RuntimeException e) {
             close("could not accept the link: " + e.getMessage());
         }
@@ -75,15 +88,22 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
             return done;
         }
         BinaryWebSocketFrame frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
+        backlog.queued(size);
         try {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(frame).addListener(f -> {
-                if (f.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(f.cause());
+            channel.eventLoop().execute(() -> {
+                channel.writeAndFlush(frame).addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                });
+                if (backlog.written(size, channel.isWritable()) && handler != null && !closing) {
+                    handler.writable(this);
                 }
-            }));
+            });
         } catch (RejectedExecutionException e) {
+            backlog.written(size, false);
             frame.release();
             done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
         }
@@ -92,7 +112,7 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public boolean congested() {
-        return !channel.isWritable();
+        return backlog.congested(channel::isWritable);
     }
 
     @Override
@@ -150,7 +170,9 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
                 return;
             }
             if (msg instanceof BinaryWebSocketFrame frame) {
-                if (handler != null && !closing) {
+                if (handler == null && !closing) {
+                    early.add(frame.content().retain());
+                } else if (!closing) {
                     handler.received(this, frame.content().nioBuffer());
                 }
             } else if (msg instanceof PingWebSocketFrame ping) {
@@ -171,7 +193,7 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (handler != null && ctx.channel().isWritable() && !closing) {
+        if (handler != null && !closing && backlog.transportWritable(ctx.channel().isWritable())) {
             handler.writable(this);
         }
         ctx.fireChannelWritabilityChanged();
@@ -179,6 +201,9 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        for (io.netty.buffer.ByteBuf b = early.poll(); b != null; b = early.poll()) {
+            b.release();
+        }
         reportClosed();
         ctx.fireChannelInactive();
     }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.SendBacklog;
 
 /**
  * A {@link Link} over one Netty channel whose pipeline frames messages; also the last inbound handler
@@ -30,6 +31,7 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
     private LinkHandler handler;
     private volatile String closeReason;
     private boolean closedReported;
+    private final SendBacklog backlog = new SendBacklog();
 
     NettyLink(Channel channel, int maxMessageSize, HandlerFactory factory) {
         this.channel = channel;
@@ -61,15 +63,22 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
         // Always through the event loop's queue, even from the event loop itself: a direct write from
         // the loop would overtake writes other threads queued before it, and a Link keeps the order
         // in which send() was called (the record layer above numbers its messages).
+        backlog.queued(size);
         try {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(buf).addListener(f -> {
-                if (f.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(f.cause());
+            channel.eventLoop().execute(() -> {
+                channel.writeAndFlush(buf).addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                });
+                if (backlog.written(size, channel.isWritable()) && handler != null) {
+                    handler.writable(this);
                 }
-            }));
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            backlog.written(size, false);
             buf.release();
             done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
         }
@@ -78,7 +87,7 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public boolean congested() {
-        return !channel.isWritable();
+        return backlog.congested(channel::isWritable);
     }
 
     @Override
@@ -134,7 +143,7 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (handler != null && ctx.channel().isWritable()) {
+        if (handler != null && backlog.transportWritable(ctx.channel().isWritable())) {
             handler.writable(this);
         }
         ctx.fireChannelWritabilityChanged();
