@@ -148,7 +148,8 @@ public final class DeviceBenchmark {
     private record Spec(String name, DeviceFactory factory, Map<String, String> listen, Map<String, String> connect) {
     }
 
-    private record Row(String name, double connectMedianMs, double connectP95Ms, double mbPerSecond, String runs) {
+    private record Row(String name, double connectMedianMs, double connectP95Ms, double mbPerSecond, String runs,
+            String backpressure) {
     }
 
     private static CommunicationDevice start(DeviceFactory factory) {
@@ -188,6 +189,7 @@ public final class DeviceBenchmark {
         double p95 = Double.NaN;
         double mbps = Double.NaN;
         String runs = "";
+        String backpressure = "";
         try (Endpoint endpoint = server.listen(new CommunicationProfile("bench-listen", server.type(), spec.listen),
                 link -> {
                     serverLinks.incrementAndGet();
@@ -221,6 +223,8 @@ public final class DeviceBenchmark {
                 try {
                     echo(link, handler);
                     transfer(link, handler, sink, warmBytes);
+                    handler.peakInFlight = 0;
+                    handler.congestionWaits = 0;
                     List<Double> results = new ArrayList<>();
                     for (int r = 0; r < RUNS; r++) {
                         results.add(transfer(link, handler, sink, bytes));
@@ -228,6 +232,8 @@ public final class DeviceBenchmark {
                     runs = format(results);
                     Collections.sort(results);
                     mbps = results.get(results.size() / 2);
+                    backpressure = String.format("%.1f MiB, %d waits", handler.peakInFlight / 1048576.0,
+                            handler.congestionWaits);
                     if (handler.spuriousWakeups.get() > 0) {
                         notes.add(spec.name + ": congested() went false " + handler.spuriousWakeups.get()
                                 + " times without a writable() call (the sender polled it after 1 s)");
@@ -244,7 +250,7 @@ public final class DeviceBenchmark {
         }
         System.out.printf("%-16s connect median %.2f ms, p95 %.2f ms; throughput runs %s MB/s%n", spec.name, median, p95,
                 runs);
-        return new Row(spec.name, median, p95, mbps, runs);
+        return new Row(spec.name, median, p95, mbps, runs, backpressure);
     }
 
     /** Nanoseconds from connect() to the open link and one byte echoed back. */
@@ -292,11 +298,18 @@ public final class DeviceBenchmark {
 
         long t0 = System.nanoTime();
         for (long m = 0; m < messages; m++) {
+            if (link.congested()) {
+                handler.congestionWaits++;
+            }
             while (link.congested() && sendFailure.get() == null && sink.failure == null) {
                 handler.awaitWritable(link, sink, sendFailure);
             }
             if (sendFailure.get() != null || sink.failure != null || !link.isOpen()) {
                 break;
+            }
+            long inFlight = Math.min(total, (m + 1) * MESSAGE) - sink.count.get();
+            if (inFlight > handler.peakInFlight) {
+                handler.peakInFlight = inFlight;
             }
             link.send(slice(m, bytes)).whenComplete((v, e) -> {
                 if (e != null) {
@@ -415,6 +428,9 @@ public final class DeviceBenchmark {
         volatile String closedReason;
         final AtomicLong writableCalls = new AtomicLong();
         final AtomicLong spuriousWakeups = new AtomicLong();
+        /** Sender thread only: the most bytes sent and not yet counted by the listening side, and how often it waited. */
+        long peakInFlight;
+        long congestionWaits;
 
         @Override
         public void received(Link link, ByteBuffer message) {
@@ -549,7 +565,7 @@ public final class DeviceBenchmark {
         }
         System.out.printf("%-16s connect median %.2f ms, p95 %.2f ms; throughput runs %s MB/s%n", "jdk socket", median,
                 p95, runs);
-        return new Row("jdk socket", median, p95, mbps, runs);
+        return new Row("jdk socket", median, p95, mbps, runs, "blocking writes");
     }
 
     /** The raw peer: echoes the first byte, then feeds the current sink with what it reads, in 64 KiB pieces. */
@@ -618,22 +634,23 @@ public final class DeviceBenchmark {
     private static void printTable(List<Row> rows, int connects, int megabytes) {
         Row tcp = rows.get(0);
         System.out.println();
-        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %s%n", "device", "connect med", "p95",
-                "throughput", "connect ratio", "through ratio", "runs (MB/s)");
-        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %s%n", "", "ms", "ms", "MB/s", "(to tcp)",
-                "(to tcp)", "");
+        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %-16s | %s%n", "device", "connect med", "p95",
+                "throughput", "connect ratio", "through ratio", "runs (MB/s)", "sender: peak in flight, congestion waits");
+        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %-16s | %s%n", "", "ms", "ms", "MB/s", "(to tcp)",
+                "(to tcp)", "", "");
         System.out.println("-".repeat(16) + "-+-" + "-".repeat(11) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(10)
-                + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(20));
+                + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(16) + "-+-" + "-".repeat(24));
         for (Row r : rows) {
             if (r.name.equals("jdk socket")) {
                 System.out.println("-- outside reference: raw TCP, no Tandem framing, no Netty --");
             }
-            System.out.printf("%-16s | %11.2f | %8.2f | %10.0f | %13.2f | %13.2f | %s%n", r.name, r.connectMedianMs,
-                    r.connectP95Ms, r.mbPerSecond, r.connectMedianMs / tcp.connectMedianMs,
-                    r.mbPerSecond / tcp.mbPerSecond, r.runs);
+            System.out.printf("%-16s | %11.2f | %8.2f | %10.0f | %13.2f | %13.2f | %-16s | %s%n", r.name,
+                    r.connectMedianMs, r.connectP95Ms, r.mbPerSecond, r.connectMedianMs / tcp.connectMedianMs,
+                    r.mbPerSecond / tcp.mbPerSecond, r.runs, r.backpressure);
         }
         System.out.printf("(connect: median/p95 of %d connects; throughput: median of %d runs of %d MiB; "
-                + "connect ratio > 1 = slower than tcp, throughput ratio < 1 = slower than tcp)%n", connects, RUNS,
+                + "connect ratio > 1 = slower than tcp, throughput ratio < 1 = slower than tcp;%n peak in flight = most bytes "
+                + "the sender had handed to send() that the listening side had not yet counted, over the measured runs)%n", connects, RUNS,
                 megabytes);
     }
 
