@@ -185,6 +185,7 @@ public final class DeviceBenchmark {
         CommunicationDevice client = start(spec.factory);
         AtomicReference<Sink> sink = new AtomicReference<>();
         AtomicInteger serverLinks = new AtomicInteger();
+        AtomicReference<ServerHandler> lastServer = new AtomicReference<>();
         double median = Double.NaN;
         double p95 = Double.NaN;
         double mbps = Double.NaN;
@@ -193,7 +194,9 @@ public final class DeviceBenchmark {
         try (Endpoint endpoint = server.listen(new CommunicationProfile("bench-listen", server.type(), spec.listen),
                 link -> {
                     serverLinks.incrementAndGet();
-                    return new ServerHandler(sink);
+                    ServerHandler h = new ServerHandler(sink);
+                    lastServer.set(h);
+                    return h;
                 })) {
             String prefix = server.type() + ":";
             String address = endpoint.address().startsWith(prefix)
@@ -204,7 +207,17 @@ public final class DeviceBenchmark {
             try {
                 List<Long> times = new ArrayList<>();
                 for (int i = 0; i < WARM_CONNECTS + connects; i++) {
-                    long t = connectOnce(client, profile, address);
+                    long t;
+                    long t0 = System.nanoTime();
+                    try {
+                        t = connectOnce(client, profile, address);
+                    } catch (Exception e) {
+                        ServerHandler h = lastServer.get();
+                        throw new IllegalStateException("connect #" + (i + 1) + " (warm-up included), "
+                                + String.format("%.1f", (System.nanoTime() - t0) / 1e6) + " ms after connect(): "
+                                + describe(e) + "; listening side accepted " + serverLinks.get() + " links, the last "
+                                + (h == null ? "-" : "echoed " + h.echoes + " byte(s), closed: " + h.closedReason), e);
+                    }
                     if (i >= WARM_CONNECTS) {
                         times.add(t);
                     }
@@ -400,6 +413,8 @@ public final class DeviceBenchmark {
     /** The listening side: a 1-byte message is echoed, anything else goes to the current sink. */
     private static final class ServerHandler implements LinkHandler {
         private final AtomicReference<Sink> sink;
+        volatile int echoes;
+        volatile String closedReason;
 
         ServerHandler(AtomicReference<Sink> sink) {
             this.sink = sink;
@@ -409,6 +424,7 @@ public final class DeviceBenchmark {
         public void received(Link link, ByteBuffer message) {
             if (message.remaining() == 1) {
                 link.send(ByteBuffer.wrap(new byte[] {message.get(message.position())}));
+                echoes++;
                 return;
             }
             Sink s = sink.get();
@@ -419,6 +435,7 @@ public final class DeviceBenchmark {
 
         @Override
         public void closed(Link link, String reason) {
+            closedReason = reason;
         }
     }
 
