@@ -1,0 +1,700 @@
+package org.tandemrc.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.comm.http.internal.HttpDevice;
+import org.tandemrc.comm.tcp.internal.TcpDevice;
+import org.tandemrc.comm.terminalserver.internal.TerminalServerDevice;
+import org.tandemrc.comm.udp.internal.UdpDevice;
+
+/**
+ * The communication devices side by side on loopback, with one harness: for each of tcp, udp, http
+ * (WebSocket), http (streaming) and terminal-server, a listening and a connecting device instance in
+ * this JVM, then
+ * <ol>
+ * <li>connect time: from {@code connect()} to the open link and one 1-byte echo back; warm-up
+ *     connects first, then median and p95 over CONNECTS connects;</li>
+ * <li>throughput: one link, the client sends MEGABYTES in 64 KiB messages, stopping while
+ *     {@code congested()} and resuming on {@code writable()}; the listening side counts the bytes, checks
+ *     each message's size and order and a CRC32C over the whole stream; the time is until the last byte
+ *     arrived. A smaller warm-up run, then 3 runs; the median is reported.</li>
+ * </ol>
+ * Ratios are to the {@code tcp} device. A plain JDK {@link SocketChannel} blocking stream on loopback (no
+ * Tandem framing, no Netty) is measured the same way as an outside reference. Run by
+ * scripts/benchmark-devices.sh.
+ *
+ * <p>Arguments: [CONNECTS] [MEGABYTES] (default 50 and 256).
+ */
+public final class DeviceBenchmark {
+
+    private static final int MESSAGE = 64 << 10;
+    private static final int PATTERNS = 16;
+    private static final int WARM_CONNECTS = 10;
+    private static final int RUNS = 3;
+    /** A transfer that makes no progress for this long is reported as a hang. */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** 16 different random 64 KiB messages, sent in turn; never changed after creation. */
+    private static final ByteBuffer[] CHUNKS = new ByteBuffer[PATTERNS];
+    private static final long[] PREFIXES = new long[PATTERNS];
+
+    static {
+        Random random = new Random(6502);
+        for (int i = 0; i < PATTERNS; i++) {
+            byte[] b = new byte[MESSAGE];
+            random.nextBytes(b);
+            CHUNKS[i] = ByteBuffer.wrap(b).asReadOnlyBuffer();
+            PREFIXES[i] = CHUNKS[i].getLong(0);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("DeviceBenchmark [CONNECTS] [MEGABYTES]   (default 50 256)");
+            return;
+        }
+        int connects = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        if (connects < 1 || megabytes < 1) {
+            throw new IllegalArgumentException("CONNECTS and MEGABYTES must be at least 1");
+        }
+        long bytes = (long) megabytes << 20;
+        long warmBytes = Math.max(MESSAGE, Math.min(bytes, Math.max(16L << 20, bytes / 4)));
+
+        System.out.printf("Tandem device benchmark, loopback: %d cores, Java %s (%s), %s %s %s, load average %.2f%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"),
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf("settings: %d connects (%d warm-up not counted), connect = connect() until open link + "
+                + "1-byte echo; throughput = %d MiB in %d KiB messages (warm-up %d MiB), median of %d runs, "
+                + "MB = 10^6 bytes%n", connects, WARM_CONNECTS, megabytes, MESSAGE >> 10, warmBytes >> 20, RUNS);
+
+        Path socketDir = Files.createTempDirectory("tandem-bench-ts");
+        List<Row> rows = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            List<Spec> specs = List.of(
+                    new Spec("tcp", TcpDevice::new, Map.of("bind", "127.0.0.1", "port", "0"), Map.of()),
+                    new Spec("udp", UdpDevice::new, Map.of("bind", "127.0.0.1", "port", "0"), Map.of()),
+                    new Spec("http websocket", HttpDevice::new, Map.of("bind", "127.0.0.1", "port", "0"),
+                            Map.of("mode", "websocket")),
+                    new Spec("http streaming", HttpDevice::new, Map.of("bind", "127.0.0.1", "port", "0"),
+                            Map.of("mode", "http")),
+                    new Spec("terminal-server", TerminalServerDevice::new,
+                            Map.of("socket-dir", socketDir.toString(), "session", "bench"),
+                            Map.of("socket-dir", socketDir.toString())));
+            for (Spec spec : specs) {
+                System.out.printf("%-16s listen %s, connect %s ...%n", spec.name, spec.listen, spec.connect);
+                rows.add(measureDevice(spec, connects, bytes, warmBytes, problems, notes));
+            }
+            System.out.printf("%-16s blocking java.nio SocketChannel pair on 127.0.0.1, 64 KiB writes ...%n",
+                    "jdk socket");
+            rows.add(measurePlain(connects, bytes, warmBytes, problems));
+        } finally {
+            try (Stream<Path> files = Files.walk(socketDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        printTable(rows, connects, megabytes);
+        System.out.printf("load average at the end: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        if (!notes.isEmpty()) {
+            System.out.println("notes:");
+            notes.forEach(p -> System.out.println("  " + p));
+        }
+        if (!problems.isEmpty()) {
+            System.out.println("PROBLEMS:");
+            problems.forEach(p -> System.out.println("  " + p));
+            throw new IllegalStateException(problems.size() + " device(s) failed the benchmark, see PROBLEMS above");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ devices
+
+    private interface DeviceFactory {
+        CommunicationDevice create();
+    }
+
+    private record Spec(String name, DeviceFactory factory, Map<String, String> listen, Map<String, String> connect) {
+    }
+
+    private record Row(String name, double connectMedianMs, double connectP95Ms, double mbPerSecond, String runs,
+            String backpressure) {
+    }
+
+    private static CommunicationDevice start(DeviceFactory factory) {
+        CommunicationDevice d = factory.create();
+        if (d instanceof TcpDevice) {
+            ((TcpDevice) d).activate();
+        } else if (d instanceof UdpDevice) {
+            ((UdpDevice) d).activate();
+        } else if (d instanceof HttpDevice) {
+            ((HttpDevice) d).activate();
+        } else if (d instanceof TerminalServerDevice) {
+            ((TerminalServerDevice) d).activate();
+        }
+        return d;
+    }
+
+    private static void stop(CommunicationDevice d) throws InterruptedException {
+        if (d instanceof TcpDevice) {
+            ((TcpDevice) d).deactivate();
+        } else if (d instanceof UdpDevice) {
+            ((UdpDevice) d).deactivate();
+        } else if (d instanceof HttpDevice) {
+            ((HttpDevice) d).deactivate();
+        } else if (d instanceof TerminalServerDevice) {
+            ((TerminalServerDevice) d).deactivate();
+        }
+    }
+
+    private static Row measureDevice(Spec spec, int connects, long bytes, long warmBytes, List<String> problems,
+            List<String> notes) throws Exception {
+        // Two instances, as two nodes would have: one listens, one connects.
+        CommunicationDevice server = start(spec.factory);
+        CommunicationDevice client = start(spec.factory);
+        AtomicReference<Sink> sink = new AtomicReference<>();
+        AtomicInteger serverLinks = new AtomicInteger();
+        AtomicReference<ServerHandler> lastServer = new AtomicReference<>();
+        double median = Double.NaN;
+        double p95 = Double.NaN;
+        double mbps = Double.NaN;
+        String runs = "";
+        String backpressure = "";
+        try (Endpoint endpoint = server.listen(new CommunicationProfile("bench-listen", server.type(), spec.listen),
+                link -> {
+                    serverLinks.incrementAndGet();
+                    ServerHandler h = new ServerHandler(sink);
+                    lastServer.set(h);
+                    return h;
+                })) {
+            String prefix = server.type() + ":";
+            String address = endpoint.address().startsWith(prefix)
+                    ? endpoint.address().substring(prefix.length()) : endpoint.address();
+            CommunicationProfile profile = new CommunicationProfile("bench-connect", client.type(), spec.connect);
+
+            // Connect time.
+            try {
+                List<Long> times = new ArrayList<>();
+                for (int i = 0; i < WARM_CONNECTS + connects; i++) {
+                    long t;
+                    long t0 = System.nanoTime();
+                    try {
+                        t = connectOnce(client, profile, address);
+                    } catch (Exception e) {
+                        ServerHandler h = lastServer.get();
+                        throw new IllegalStateException("connect #" + (i + 1) + " (warm-up included), "
+                                + String.format("%.1f", (System.nanoTime() - t0) / 1e6) + " ms after connect(): "
+                                + describe(e) + "; listening side accepted " + serverLinks.get() + " links, the last "
+                                + (h == null ? "-" : "echoed " + h.echoes + " byte(s), closed: " + h.closedReason), e);
+                    }
+                    if (i >= WARM_CONNECTS) {
+                        times.add(t);
+                    }
+                }
+                Collections.sort(times);
+                median = median(times) / 1e6;
+                p95 = percentile(times, 95) / 1e6;
+            } catch (Exception e) {
+                problems.add(spec.name + ": connect failed: " + describe(e));
+            }
+
+            // Throughput over one link.
+            try {
+                ClientHandler handler = new ClientHandler();
+                Link link = client.connect(profile, address, handler).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                try {
+                    echo(link, handler);
+                    transfer(link, handler, sink, warmBytes);
+                    handler.peakInFlight = 0;
+                    handler.congestionWaits = 0;
+                    List<Double> results = new ArrayList<>();
+                    for (int r = 0; r < RUNS; r++) {
+                        results.add(transfer(link, handler, sink, bytes));
+                    }
+                    runs = format(results);
+                    Collections.sort(results);
+                    mbps = results.get(results.size() / 2);
+                    backpressure = String.format("%.1f MiB, %d waits", handler.peakInFlight / 1048576.0,
+                            handler.congestionWaits);
+                    if (handler.spuriousWakeups.get() > 0) {
+                        notes.add(spec.name + ": congested() went false " + handler.spuriousWakeups.get()
+                                + " times without a writable() call (the sender polled it after 1 s)");
+                    }
+                } finally {
+                    link.close("benchmark done");
+                }
+            } catch (Exception e) {
+                problems.add(spec.name + ": throughput failed: " + describe(e));
+            }
+        } finally {
+            stop(client);
+            stop(server);
+        }
+        System.out.printf("%-16s connect median %.2f ms, p95 %.2f ms; throughput runs %s MB/s%n", spec.name, median, p95,
+                runs);
+        return new Row(spec.name, median, p95, mbps, runs, backpressure);
+    }
+
+    /** Nanoseconds from connect() to the open link and one byte echoed back. */
+    private static long connectOnce(CommunicationDevice client, CommunicationProfile profile, String address)
+            throws Exception {
+        ClientHandler handler = new ClientHandler();
+        long t0 = System.nanoTime();
+        Link link = client.connect(profile, address, handler).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            echo(link, handler);
+            return System.nanoTime() - t0;
+        } finally {
+            link.close("benchmark connect done");
+        }
+    }
+
+    private static void echo(Link link, ClientHandler handler) throws Exception {
+        CompletableFuture<Byte> reply = new CompletableFuture<>();
+        handler.echo = reply;
+        byte b = (byte) (System.nanoTime() | 1);
+        link.send(ByteBuffer.wrap(new byte[] {b}));
+        byte got = reply.get(10, TimeUnit.SECONDS);
+        if (got != b) {
+            throw new IllegalStateException("echo returned " + got + " instead of " + b);
+        }
+    }
+
+    /**
+     * Sends {@code bytes} in 64 KiB messages honouring congestion; returns MB/s from the first send until
+     * the listening side has counted the last byte, after checking count, order and checksum.
+     */
+    private static double transfer(Link link, ClientHandler handler, AtomicReference<Sink> sinkRef, long bytes)
+            throws Exception {
+        long messages = (bytes + MESSAGE - 1) / MESSAGE;
+        CRC32C crc = new CRC32C();
+        long total = 0;
+        for (long m = 0; m < messages; m++) {
+            ByteBuffer chunk = slice(m, bytes);
+            total += chunk.remaining();
+            crc.update(chunk);
+        }
+        Sink sink = new Sink(total, messages);
+        sinkRef.set(sink);
+        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
+
+        long t0 = System.nanoTime();
+        for (long m = 0; m < messages; m++) {
+            if (link.congested()) {
+                handler.congestionWaits++;
+            }
+            while (link.congested() && sendFailure.get() == null && sink.failure == null) {
+                handler.awaitWritable(link, sink, sendFailure);
+            }
+            if (sendFailure.get() != null || sink.failure != null || !link.isOpen()) {
+                break;
+            }
+            long inFlight = Math.min(total, (m + 1) * MESSAGE) - sink.count.get();
+            if (inFlight > handler.peakInFlight) {
+                handler.peakInFlight = inFlight;
+            }
+            link.send(slice(m, bytes)).whenComplete((v, e) -> {
+                if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                }
+            });
+        }
+        long lastCount = -1;
+        long lastProgress = System.nanoTime();
+        while (!sink.done.await(100, TimeUnit.MILLISECONDS)) {
+            if (sendFailure.get() != null || sink.failure != null) {
+                break;
+            }
+            long c = sink.count.get();
+            if (c != lastCount) {
+                lastCount = c;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
+                throw new TimeoutException("transfer hung: " + c + " of " + total + " bytes ("
+                        + sink.messages.get() + " of " + messages + " messages) arrived, nothing for "
+                        + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s; link open " + link.isOpen()
+                        + ", congested " + link.congested());
+            }
+        }
+        long elapsed = sink.finishedAt - t0;
+        sinkRef.set(null);
+        if (sendFailure.get() != null) {
+            throw new IllegalStateException("send failed: " + describe(sendFailure.get()));
+        }
+        if (sink.failure != null) {
+            throw new IllegalStateException(sink.failure);
+        }
+        if (sink.count.get() != total || sink.crc.getValue() != crc.getValue()) {
+            throw new IllegalStateException("received " + sink.count.get() + " of " + total + " bytes, CRC32C "
+                    + Long.toHexString(sink.crc.getValue()) + " expected " + Long.toHexString(crc.getValue()));
+        }
+        return total / (elapsed / 1e9) / 1e6;
+    }
+
+    /** Message {@code m} of a transfer of {@code bytes}: chunk m mod 16, the last one cut to size. */
+    private static ByteBuffer slice(long m, long bytes) {
+        ByteBuffer b = CHUNKS[(int) (m % PATTERNS)].duplicate();
+        long left = bytes - m * MESSAGE;
+        if (left < MESSAGE) {
+            b.limit((int) left);
+        }
+        return b;
+    }
+
+    /** The listening side's view of one transfer, fed from the device's event thread. */
+    private static final class Sink {
+        final long expectedBytes;
+        final long expectedMessages;
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong messages = new AtomicLong();
+        final CRC32C crc = new CRC32C();
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        volatile long finishedAt;
+        volatile String failure;
+
+        Sink(long expectedBytes, long expectedMessages) {
+            this.expectedBytes = expectedBytes;
+            this.expectedMessages = expectedMessages;
+        }
+
+        /** Called by one thread at a time (the device's guarantee for one link). */
+        void accept(ByteBuffer message) {
+            long m = messages.getAndIncrement();
+            int size = message.remaining();
+            long expectedSize = Math.min(MESSAGE, expectedBytes - m * MESSAGE);
+            if (failure == null) {
+                if (m >= expectedMessages) {
+                    failure = "message #" + m + " arrived beyond the " + expectedMessages + " sent";
+                } else if (size != expectedSize) {
+                    failure = "message #" + m + " has " + size + " bytes, expected " + expectedSize;
+                } else if (size >= 8 && message.getLong(message.position()) != PREFIXES[(int) (m % PATTERNS)]) {
+                    failure = "message #" + m + " has the wrong content (lost, duplicated or reordered)";
+                }
+            }
+            crc.update(message);
+            if (count.addAndGet(size) >= expectedBytes) {
+                finishedAt = System.nanoTime();
+                done.countDown();
+            }
+        }
+    }
+
+    /** The listening side: a 1-byte message is echoed, anything else goes to the current sink. */
+    private static final class ServerHandler implements LinkHandler {
+        private final AtomicReference<Sink> sink;
+        volatile int echoes;
+        volatile String closedReason;
+
+        ServerHandler(AtomicReference<Sink> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            if (message.remaining() == 1) {
+                link.send(ByteBuffer.wrap(new byte[] {message.get(message.position())}));
+                echoes++;
+                return;
+            }
+            Sink s = sink.get();
+            if (s != null) {
+                s.accept(message);
+            }
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            closedReason = reason;
+        }
+    }
+
+    /** The connecting side: echo replies, and writable() wake-ups for the sender. */
+    private static final class ClientHandler implements LinkHandler {
+        volatile CompletableFuture<Byte> echo;
+        volatile String closedReason;
+        final AtomicLong writableCalls = new AtomicLong();
+        final AtomicLong spuriousWakeups = new AtomicLong();
+        /** Sender thread only: the most bytes sent and not yet counted by the listening side, and how often it waited. */
+        long peakInFlight;
+        long congestionWaits;
+
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            CompletableFuture<Byte> e = echo;
+            if (e != null && message.remaining() == 1) {
+                e.complete(message.get(message.position()));
+            }
+        }
+
+        @Override
+        public void writable(Link link) {
+            writableCalls.incrementAndGet();
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            closedReason = reason;
+            CompletableFuture<Byte> e = echo;
+            if (e != null) {
+                e.completeExceptionally(new IOException("link closed: " + reason));
+            }
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+
+        /**
+         * Waits while the link is congested, until writable() is called. A congestion that lasts past the
+         * stall limit without any byte arriving is a hang.
+         */
+        void awaitWritable(Link link, Sink sink, AtomicReference<Throwable> sendFailure) throws Exception {
+            long calls = writableCalls.get();
+            long start = System.nanoTime();
+            long progress = sink.count.get();
+            long lastProgressAt = start;
+            synchronized (this) {
+                while (link.congested() && writableCalls.get() == calls && link.isOpen()
+                        && sendFailure.get() == null && sink.failure == null) {
+                    wait(1000);
+                    if (link.congested() || writableCalls.get() != calls) {
+                        long now = sink.count.get();
+                        if (now != progress) {
+                            progress = now;
+                            lastProgressAt = System.nanoTime();
+                        } else if (System.nanoTime() - lastProgressAt > STALL_NANOS) {
+                            throw new TimeoutException("link congested for "
+                                    + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s, no writable(), "
+                                    + "no byte arrived for 30 s (" + now + " of " + sink.expectedBytes + " bytes)");
+                        }
+                    } else {
+                        spuriousWakeups.incrementAndGet();
+                    }
+                }
+            }
+            if (!link.isOpen()) {
+                throw new IOException("link closed during the transfer: " + closedReason);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- plain JDK
+
+    /** Connect + 1-byte echo and a blocking stream of the same bytes over java.nio SocketChannels. */
+    private static Row measurePlain(int connects, long bytes, long warmBytes, List<String> problems) throws Exception {
+        double median = Double.NaN;
+        double p95 = Double.NaN;
+        double mbps = Double.NaN;
+        String runs = "";
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress address = (InetSocketAddress) server.getLocalAddress();
+            AtomicReference<Sink> sinkRef = new AtomicReference<>();
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try {
+                        SocketChannel s = server.accept();
+                        Thread t = new Thread(() -> serveRaw(s, sinkRef), "bench-raw-peer");
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "bench-raw-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try {
+                List<Long> times = new ArrayList<>();
+                ByteBuffer one = ByteBuffer.allocate(1);
+                for (int i = 0; i < WARM_CONNECTS + connects; i++) {
+                    long t0 = System.nanoTime();
+                    try (SocketChannel c = SocketChannel.open(address)) {
+                        c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                        one.clear();
+                        one.put((byte) 1).flip();
+                        c.write(one);
+                        one.clear();
+                        if (c.read(one) != 1) {
+                            throw new IOException("no echo");
+                        }
+                        long t = System.nanoTime() - t0;
+                        if (i >= WARM_CONNECTS) {
+                            times.add(t);
+                        }
+                    }
+                }
+                Collections.sort(times);
+                median = median(times) / 1e6;
+                p95 = percentile(times, 95) / 1e6;
+
+                try (SocketChannel c = SocketChannel.open(address)) {
+                    one.clear();
+                    one.put((byte) 1).flip();
+                    c.write(one);
+                    one.clear();
+                    c.read(one);
+                    plainTransfer(c, sinkRef, warmBytes);
+                    List<Double> results = new ArrayList<>();
+                    for (int r = 0; r < RUNS; r++) {
+                        results.add(plainTransfer(c, sinkRef, bytes));
+                    }
+                    runs = format(results);
+                    Collections.sort(results);
+                    mbps = results.get(results.size() / 2);
+                }
+            } catch (Exception e) {
+                problems.add("jdk socket: " + describe(e));
+            }
+        }
+        System.out.printf("%-16s connect median %.2f ms, p95 %.2f ms; throughput runs %s MB/s%n", "jdk socket", median,
+                p95, runs);
+        return new Row("jdk socket", median, p95, mbps, runs, "blocking writes");
+    }
+
+    /** The raw peer: echoes the first byte, then feeds the current sink with what it reads, in 64 KiB pieces. */
+    private static void serveRaw(SocketChannel s, AtomicReference<Sink> sinkRef) {
+        try (s) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            if (s.read(one) != 1) {
+                return;
+            }
+            one.flip();
+            s.write(one);
+            ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
+            while (true) {
+                int n = s.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                Sink sink = sinkRef.get();
+                long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
+                // A stream has no messages: hand over whole 64 KiB pieces (or the last, shorter one).
+                if (!buf.hasRemaining() || buf.position() >= left) {
+                    buf.flip();
+                    if (sink != null) {
+                        sink.accept(buf);
+                    }
+                    buf.clear();
+                }
+            }
+        } catch (IOException e) {
+            // the benchmark closed it
+        }
+    }
+
+    private static double plainTransfer(SocketChannel c, AtomicReference<Sink> sinkRef, long bytes) throws Exception {
+        long messages = (bytes + MESSAGE - 1) / MESSAGE;
+        CRC32C crc = new CRC32C();
+        for (long m = 0; m < messages; m++) {
+            crc.update(slice(m, bytes));
+        }
+        Sink sink = new Sink(bytes, messages);
+        sinkRef.set(sink);
+        long t0 = System.nanoTime();
+        for (long m = 0; m < messages; m++) {
+            ByteBuffer b = slice(m, bytes);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+        if (!sink.done.await(60, TimeUnit.SECONDS)) {
+            throw new TimeoutException("plain stream: " + sink.count.get() + " of " + bytes + " bytes arrived");
+        }
+        long elapsed = sink.finishedAt - t0;
+        sinkRef.set(null);
+        if (sink.failure != null) {
+            throw new IllegalStateException(sink.failure);
+        }
+        if (sink.count.get() != bytes || sink.crc.getValue() != crc.getValue()) {
+            throw new IllegalStateException("plain stream: received " + sink.count.get() + " of " + bytes
+                    + " bytes, CRC32C mismatch");
+        }
+        return bytes / (elapsed / 1e9) / 1e6;
+    }
+
+    // ------------------------------------------------------------------------------------------ output
+
+    private static void printTable(List<Row> rows, int connects, int megabytes) {
+        Row tcp = rows.get(0);
+        System.out.println();
+        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %-16s | %s%n", "device", "connect med", "p95",
+                "throughput", "connect ratio", "through ratio", "runs (MB/s)", "sender: peak in flight, congestion waits");
+        System.out.printf("%-16s | %11s | %8s | %10s | %13s | %13s | %-16s | %s%n", "", "ms", "ms", "MB/s", "(to tcp)",
+                "(to tcp)", "", "");
+        System.out.println("-".repeat(16) + "-+-" + "-".repeat(11) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(10)
+                + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(13) + "-+-" + "-".repeat(16) + "-+-" + "-".repeat(24));
+        for (Row r : rows) {
+            if (r.name.equals("jdk socket")) {
+                System.out.println("-- outside reference: raw TCP, no Tandem framing, no Netty --");
+            }
+            System.out.printf("%-16s | %11.2f | %8.2f | %10.0f | %13.2f | %13.2f | %-16s | %s%n", r.name,
+                    r.connectMedianMs, r.connectP95Ms, r.mbPerSecond, r.connectMedianMs / tcp.connectMedianMs,
+                    r.mbPerSecond / tcp.mbPerSecond, r.runs, r.backpressure);
+        }
+        System.out.printf("(connect: median/p95 of %d connects; throughput: median of %d runs of %d MiB; "
+                + "connect ratio > 1 = slower than tcp, throughput ratio < 1 = slower than tcp;%n peak in flight = most bytes "
+                + "the sender had handed to send() that the listening side had not yet counted, over the measured runs)%n", connects, RUNS,
+                megabytes);
+    }
+
+    private static double median(List<Long> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
+    /** Nearest-rank percentile of a sorted list. */
+    private static double percentile(List<Long> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private static String format(List<Double> results) {
+        StringBuilder b = new StringBuilder();
+        for (double r : results) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format("%.0f", r));
+        }
+        return b.toString();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private DeviceBenchmark() {
+    }
+}
