@@ -84,7 +84,7 @@ class HttpDeviceTest {
         all[3] = "0";
         System.arraycopy(keyValues, 0, all, 4, keyValues.length);
         endpoint = device.listen(profile(all), l -> new Echo());
-        return HttpWebSocketConformanceTest.address(endpoint.address().substring("http:".length()));
+        return HttpConformance.address(endpoint.address().substring("http:".length()));
     }
 
     private static String exchange(InetSocketAddress address, String request) throws IOException {
