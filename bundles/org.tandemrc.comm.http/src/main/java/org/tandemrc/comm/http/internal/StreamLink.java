@@ -79,39 +79,14 @@ final class StreamLink implements Link {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         int size = message.remaining();
-        if (size > maxMessageSize) {
-            done.completeExceptionally(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessageSize));
-            return done;
-        }
-        if (closing || !out.isActive()) {
-            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
-            return done;
+        CompletableFuture<Void> refused = OrderedWrite.refusal(size, maxMessageSize, !closing && out.isActive(), remoteAddress());
+        if (refused != null) {
+            return refused;
         }
         ByteBuf frame = Unpooled.wrappedBuffer(Unpooled.buffer(4).writeInt(size), Unpooled.wrappedBuffer(message));
-        backlog.queued(size);
-        try {
-            // Through the loop's queue even from the loop itself, so that send order is kept (see NettyLink).
-            loop.execute(() -> {
-                out.writeAndFlush(new DefaultHttpContent(frame)).addListener(f -> {
-                    if (f.isSuccess()) {
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(f.cause());
-                    }
-                });
-                if (backlog.written(size, out.isWritable()) && handler != null && !closing) {
-                    handler.writable(this);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            backlog.written(size, false);
-            frame.release();
-            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
-        }
-        return done;
+        return OrderedWrite.write(loop, out, new DefaultHttpContent(frame), size, backlog, this::tellWritable,
+                "link to " + remoteAddress() + " is closed");
     }
 
     @Override
@@ -204,6 +179,12 @@ final class StreamLink implements Link {
             closedReported = true;
             closing = true;
             handler.closed(this, closeReason != null ? closeReason : reason);
+        }
+    }
+
+    private void tellWritable() {
+        if (handler != null && !closing) {
+            handler.writable(this);
         }
     }
 

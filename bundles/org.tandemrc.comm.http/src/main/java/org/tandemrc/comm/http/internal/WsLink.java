@@ -76,38 +76,20 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         int size = message.remaining();
-        if (size > maxMessageSize) {
-            done.completeExceptionally(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessageSize));
-            return done;
-        }
-        if (closing || !channel.isActive()) {
-            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
-            return done;
+        CompletableFuture<Void> refused = OrderedWrite.refusal(size, maxMessageSize, !closing && channel.isActive(), remoteAddress());
+        if (refused != null) {
+            return refused;
         }
         BinaryWebSocketFrame frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
-        backlog.queued(size);
-        try {
-            channel.eventLoop().execute(() -> {
-                channel.writeAndFlush(frame).addListener(f -> {
-                    if (f.isSuccess()) {
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(f.cause());
-                    }
-                });
-                if (backlog.written(size, channel.isWritable()) && handler != null && !closing) {
-                    handler.writable(this);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            backlog.written(size, false);
-            frame.release();
-            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
+        return OrderedWrite.write(channel.eventLoop(), channel, frame, size, backlog, this::tellWritable,
+                "link to " + remoteAddress() + " is closed");
+    }
+
+    private void tellWritable() {
+        if (handler != null && !closing) {
+            handler.writable(this);
         }
-        return done;
     }
 
     @Override
