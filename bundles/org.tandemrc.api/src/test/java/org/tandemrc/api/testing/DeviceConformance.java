@@ -116,6 +116,45 @@ public abstract class DeviceConformance {
         void close() throws IOException;
     }
 
+    /**
+     * A raw peer over plain sockets, for devices that run on TCP: it writes to {@code watched}, which
+     * counts as closed by the device when reading it ends or is reset; closing it closes every socket given.
+     */
+    public static RawPeer socketPeer(java.net.Socket watched, java.net.Socket... others) {
+        List<java.net.Socket> all = new ArrayList<>(List.of(others));
+        all.add(watched);
+        return new RawPeer() {
+            @Override
+            public void write(byte[] bytes) throws IOException {
+                watched.getOutputStream().write(bytes);
+                watched.getOutputStream().flush();
+            }
+
+            @Override
+            public boolean closedByDevice(Duration within) throws IOException {
+                watched.setSoTimeout((int) within.toMillis());
+                java.io.InputStream in = watched.getInputStream();
+                try {
+                    while (in.read() >= 0) {
+                        // drain whatever the device sent before closing
+                    }
+                    return true;
+                } catch (java.net.SocketTimeoutException e) {
+                    return false;
+                } catch (IOException e) {
+                    return true; // reset
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                for (java.net.Socket s : all) {
+                    s.close();
+                }
+            }
+        };
+    }
+
     @BeforeEach
     void startDevices() throws Exception {
         server = newDevice();

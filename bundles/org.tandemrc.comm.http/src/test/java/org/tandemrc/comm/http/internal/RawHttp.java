@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import org.tandemrc.api.testing.DeviceConformance;
 import org.tandemrc.api.testing.DeviceConformance.RawPeer;
 
 /** Plain sockets speaking just enough HTTP by hand to reach the device's framing, for hostile-input tests. */
@@ -62,7 +59,7 @@ final class RawHttp {
             socket.close();
             throw new IOException("no WebSocket handshake: " + head);
         }
-        return peer(List.of(socket), socket);
+        return DeviceConformance.socketPeer(socket);
     }
 
     /**
@@ -81,7 +78,7 @@ final class RawHttp {
         Socket up = open(address);
         send(up, "POST " + path + "?tunnel=up&session=" + token + " HTTP/1.1\r\nHost: test\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/octet-stream\r\n\r\n");
-        return peer(List.of(up, down), up);
+        return DeviceConformance.socketPeer(up, down);
     }
 
     /** The session token: the first chunk of the download holds its control frame. */
@@ -109,39 +106,5 @@ final class RawHttp {
         out.writeBytes(bytes);
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
-    }
-
-    private static RawPeer peer(List<Socket> sockets, Socket watched) {
-        List<Socket> all = new ArrayList<>(sockets);
-        return new RawPeer() {
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                watched.getOutputStream().write(bytes);
-                watched.getOutputStream().flush();
-            }
-
-            @Override
-            public boolean closedByDevice(Duration within) throws IOException {
-                watched.setSoTimeout((int) within.toMillis());
-                InputStream in = watched.getInputStream();
-                try {
-                    while (in.read() >= 0) {
-                        // drain whatever the device sent before closing
-                    }
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    return false;
-                } catch (IOException e) {
-                    return true;
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                for (Socket s : all) {
-                    s.close();
-                }
-            }
-        };
     }
 }

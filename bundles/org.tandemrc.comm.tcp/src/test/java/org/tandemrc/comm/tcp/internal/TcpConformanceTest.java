@@ -1,12 +1,9 @@
 package org.tandemrc.comm.tcp.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Map;
 
 import org.tandemrc.api.comm.CommunicationDevice;
@@ -41,40 +38,8 @@ class TcpConformanceTest extends DeviceConformance {
     @Override
     protected RawPeer rawPeer(Endpoint endpoint) throws IOException {
         InetSocketAddress a = TcpAddress.parse(connectAddress(endpoint), 0);
-        return socketPeer(new InetSocketAddress(a.getHostString(), a.getPort()));
-    }
-
-    /** A plain socket as a raw peer: closed by the device when a read ends or is reset. */
-    static RawPeer socketPeer(InetSocketAddress address) throws IOException {
         Socket socket = new Socket();
-        socket.connect(address, 5000);
-        return new RawPeer() {
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                socket.getOutputStream().write(bytes);
-                socket.getOutputStream().flush();
-            }
-
-            @Override
-            public boolean closedByDevice(Duration within) throws IOException {
-                socket.setSoTimeout((int) within.toMillis());
-                InputStream in = socket.getInputStream();
-                try {
-                    while (in.read() >= 0) {
-                        // drain whatever the device sent before closing
-                    }
-                    return true;
-                } catch (SocketTimeoutException e) {
-                    return false;
-                } catch (IOException e) {
-                    return true; // reset
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                socket.close();
-            }
-        };
+        socket.connect(new InetSocketAddress(a.getHostString(), a.getPort()), 5000);
+        return socketPeer(socket);
     }
 }
