@@ -29,6 +29,8 @@ import org.tandemrc.api.node.NodeRole;
 public class ProfilesCommand implements Command {
 
     static final String USAGE = "usage: tandem admin profiles";
+    /** The profile name the Host gives its {@code --listen} address. */
+    static final String COMMAND_LINE = "command-line";
 
     private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
@@ -78,17 +80,26 @@ public class ProfilesCommand implements Command {
         }
         List<ConfiguredProfile> sorted = new ArrayList<>(profiles);
         sorted.sort(Comparator.comparing(p -> p.profile().name()));
-        if (sorted.isEmpty()) {
+        Map<String, List<String>> listening = endpointsByProfile();
+        if (sorted.isEmpty() && listening.isEmpty()) {
             out.println("no communication profile is configured (add etc/org.tandemrc.profile-NAME.cfg)");
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"PROFILE", "DEVICE", "ENABLED", "STATE", "SETTINGS"});
-        Map<String, List<String>> listening = endpointsByProfile();
         for (ConfiguredProfile p : sorted) {
             rows.add(new String[] {p.profile().name(), p.profile().device(), p.enabled() ? "yes" : "no",
                 state(p, listening), settings(p.profile().settings())});
         }
+        // A role may listen with a profile that is not configured here: the Host's --listen.
+        List<String> configured = sorted.stream().map(p -> p.profile().name()).toList();
+        listening.forEach((name, at) -> {
+            if (!configured.contains(name)) {
+                String device = at.get(0).substring(0, Math.max(0, at.get(0).indexOf(':')));
+                rows.add(new String[] {name, device, "yes", "listening on " + String.join(", ", at),
+                    COMMAND_LINE.equals(name) ? "from --listen; replaces the configured profiles" : "-"});
+            }
+        });
         print(rows, out);
         return 0;
     }
@@ -99,6 +110,9 @@ public class ProfilesCommand implements Command {
         }
         if (!p.enabled()) {
             return "disabled";
+        }
+        if (listening.containsKey(COMMAND_LINE)) {
+            return "not used: --listen replaces the configured profiles";
         }
         if (devices.stream().noneMatch(d -> d.type().equals(p.profile().device()))) {
             return "the " + p.profile().device() + " device is not installed";

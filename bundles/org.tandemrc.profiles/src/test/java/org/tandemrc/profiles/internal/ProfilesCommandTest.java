@@ -88,4 +88,23 @@ class ProfilesCommandTest {
                 + "proxy=10.0.0.1:3128 proxy-password=**** proxy-user=bob", lines.get(4));
         assertEquals(2, command.run(List.of("extra"), null, System.out, new PrintStream(new ByteArrayOutputStream())));
     }
+
+    @Test
+    void aHostListeningOnItsCommandLineSaysSo() {
+        ProfilesCommand command = new ProfilesCommand();
+        command.bindProfile(configured(Map.of("name", "default", "device", "tcp", "port", "6502")));
+        command.bindDevice(device("tcp"));
+        Map<String, Object> role = new HashMap<>();
+        role.put("service.id", 1L);
+        role.put(NodeRole.ENDPOINTS_PROPERTY, new String[] {"command-line\ttcp:127.0.0.1:6502"});
+        command.bindRole(null, role);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(1).matches("default\\s+tcp\\s+yes\\s+not used: --listen replaces the configured profiles\\s+port=6502"),
+                lines.get(1));
+        assertTrue(lines.get(2).matches("command-line\\s+tcp\\s+yes\\s+listening on tcp:127.0.0.1:6502\\s+"
+                + "from --listen; replaces the configured profiles"), lines.get(2));
+    }
 }
