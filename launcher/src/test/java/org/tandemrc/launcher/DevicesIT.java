@@ -1,6 +1,5 @@
 package org.tandemrc.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,10 +89,7 @@ class DevicesIT {
     }
 
     private static void ip(String... args) throws Exception {
-        Process p = new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("ip"),
-                java.util.Arrays.stream(args)).toList()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "ip " + String.join(" ", args) + ": " + out);
+        Netns.ip(args);
     }
 
     /** Log on, Send Message, a file to the Host and back byte-identical, and the tools list. */
@@ -104,26 +99,12 @@ class DevicesIT {
 
     /** As {@link #sessionsRunOver(String, String, Path)}, the Guest inside {@code netns} unless null. */
     private void sessionsRunOver(String netns, String address, String hostName, Path share) throws Exception {
-        NodeProcess.Result r = guestIn(netns, "connect", address);
+        SessionTypes sessions = new SessionTypes(tmp, PASSWORD, netns);
+        sessions.connect(address, hostName);
+        NodeProcess.Result r = sessions.guest("message", address, "over", "the", "device");
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(r.out().startsWith("Connected to " + hostName + " at " + address), r.out());
-        assertTrue(r.out().contains("role        Full access"), r.out());
-
-        r = guestIn(netns, "message", address, "over", "the", "device");
-        assertEquals(0, r.status(), r.out() + r.err());
-
-        byte[] data = new byte[3 << 20];
-        new Random(7).nextBytes(data);
-        Path file = Files.write(tmp.resolve("payload-" + hostName + ".bin"), data);
-        r = guestIn(netns, "copy", file.toString(), address + ":/share");
-        assertEquals(0, r.status(), r.out() + r.err());
-        assertArrayEquals(data, Files.readAllBytes(share.resolve(file.getFileName())));
-        Path back = Files.createDirectories(tmp.resolve("back-" + hostName));
-        r = guestIn(netns, "copy", address + ":/share/" + file.getFileName(), back.toString());
-        assertEquals(0, r.status(), r.out() + r.err());
-        assertArrayEquals(data, Files.readAllBytes(back.resolve(file.getFileName())));
-
-        r = guestIn(netns, "tools", address);
+        sessions.files(address, share, 3 << 20);
+        r = sessions.guest("tools", address);
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("Task Manager (processes)"), r.out());
     }

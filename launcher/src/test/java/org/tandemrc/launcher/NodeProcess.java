@@ -117,11 +117,22 @@ final class NodeProcess implements AutoCloseable {
 
     /** As {@link #startOnTerminal(String...)}, with extra environment variables (e.g. DISPLAY). */
     static NodeProcess startOnTerminal(java.util.Map<String, String> env, String... args) throws IOException {
+        return startOnTerminalIn(null, env, args);
+    }
+
+    /** As {@link #startOnTerminal(java.util.Map, String...)}, inside the network namespace {@code netns} unless null. */
+    static NodeProcess startOnTerminalIn(String netns, java.util.Map<String, String> env, String... args)
+            throws IOException {
         StringBuilder cmd = new StringBuilder("exec ").append(quote(DIST.resolve("bin/tandem").toString()));
         for (String a : args) {
             cmd.append(' ').append(quote(a));
         }
-        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", cmd.toString(), "/dev/null").redirectErrorStream(true);
+        List<String> command = new ArrayList<>();
+        if (netns != null) {
+            command.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        command.addAll(List.of("script", "-qefc", cmd.toString(), "/dev/null"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("TANDEM_HOME");
         pb.environment().putAll(env);
         return new NodeProcess(pb.start());

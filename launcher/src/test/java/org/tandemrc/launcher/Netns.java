@@ -1,0 +1,82 @@
+package org.tandemrc.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test network of Linux network namespaces (iproute2's {@code ip netns}; the tests run as root): made
+ * by the test, only addresses the test chose, deleted again on {@link #close()} with everything in it.
+ * Namespace names get a per-process prefix so parallel or leftover runs never collide.
+ */
+final class Netns implements AutoCloseable {
+
+    private final String prefix;
+    private final List<String> made = new ArrayList<>();
+    private int links;
+
+    /** A new, empty network; {@code tag} (a few letters) names its namespaces {@code tdm-TAG-PID-NAME}. */
+    Netns(String tag) {
+        this.prefix = "tdm" + tag + "-" + ProcessHandle.current().pid() + "-";
+    }
+
+    /** Adds a namespace with its loopback up; returns its full name, for {@code ip netns exec}. */
+    String add(String name) throws IOException, InterruptedException {
+        String ns = prefix + name;
+        ip("netns", "add", ns);
+        made.add(ns);
+        ip("-n", ns, "link", "set", "lo", "up");
+        return ns;
+    }
+
+    /**
+     * Joins two namespaces by a veth pair, {@code a} with address {@code addressA} (CIDR) on interface
+     * {@code ifA}, {@code b} with {@code addressB} on {@code ifB}, both up.
+     */
+    void link(String a, String ifA, String addressA, String b, String ifB, String addressB)
+            throws IOException, InterruptedException {
+        String tmp = "tdmv" + ProcessHandle.current().pid() % 100000 + "x" + links++;
+        ip("-n", a, "link", "add", ifA, "type", "veth", "peer", "name", tmp, "netns", b);
+        ip("-n", b, "link", "set", tmp, "name", ifB);
+        ip("-n", a, "addr", "add", addressA, "dev", ifA);
+        ip("-n", b, "addr", "add", addressB, "dev", ifB);
+        ip("-n", a, "link", "set", ifA, "up");
+        ip("-n", b, "link", "set", ifB, "up");
+    }
+
+    /** Adds a route in {@code ns}: {@code to} (CIDR) via {@code gateway}. */
+    void route(String ns, String to, String gateway) throws IOException, InterruptedException {
+        ip("-n", ns, "route", "add", to, "via", gateway);
+    }
+
+    /** Runs {@code ip ARGS}; fails with its output. */
+    static void ip(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    /** Whether {@code ns} can open a TCP connection to {@code address:port} within a second. */
+    static boolean canReach(String ns, String address, int port) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "timeout", "2", "bash", "-c",
+                "exec 3<>/dev/tcp/" + address + "/" + port).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        for (String ns : made) {
+            // Processes still running in a namespace keep it alive; the tests stop theirs first.
+            new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(20, TimeUnit.SECONDS);
+        }
+        made.clear();
+    }
+}
