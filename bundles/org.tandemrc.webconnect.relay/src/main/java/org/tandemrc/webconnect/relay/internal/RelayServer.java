@@ -221,6 +221,17 @@ public final class RelayServer {
 
     private Optional<PublicKey> managerKey(String managerId) {
         PublicKey k = managerKeys.get(managerId);
+        if (k != null) {
+            return Optional.of(k);
+        }
+        synchronized (managerKeys) {
+            return reloadKeys(managerId);
+        }
+    }
+
+    /** Reads the managers' keys again, at most every 200 ms (a forged manager id must not flood the database). */
+    private Optional<PublicKey> reloadKeys(String managerId) {
+        PublicKey k = managerKeys.get(managerId);
         if (k == null && System.currentTimeMillis() - lastKeyReload > 200) {
             lastKeyReload = System.currentTimeMillis();
             try {
