@@ -212,11 +212,22 @@ final class WebConnectLink implements Link {
             }
         }
         if (ch != null) {
-            ch.writeAndFlush(Frames.reason(Frames.CLOSE, reason)).addListener(ChannelFutureListener.CLOSE);
+            sendClose(ch, reason);
             owner.ended(this);
         }
         // Otherwise the close is sent once a relay connection is attached again (or the link times out).
         deliverClosed(reason, ch);
+    }
+
+    /**
+     * Sends CLOSE after everything sent before and keeps reading until the peer, having read it all,
+     * closes (closing at once could reset the connection and lose what is still in flight).
+     */
+    private static void sendClose(Channel ch, String reason) {
+        ch.writeAndFlush(Frames.reason(Frames.CLOSE, reason));
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, 10, TimeUnit.SECONDS);
     }
 
     private void deliverClosed(String reason, Channel ch) {
@@ -376,7 +387,7 @@ final class WebConnectLink implements Link {
         attached.complete(null);
         sendAck(ch);
         if (pendingClose != null) {
-            ch.writeAndFlush(Frames.reason(Frames.CLOSE, pendingClose)).addListener(ChannelFutureListener.CLOSE);
+            sendClose(ch, pendingClose);
             owner.ended(this);
             return;
         }
@@ -614,7 +625,8 @@ final class WebConnectLink implements Link {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (phase == 2) {
+            // A broken frame from the peer ends the link; a failing socket (reset) only this connection.
+            if (phase == 2 && cause instanceof io.netty.handler.codec.DecoderException) {
                 protocolError(ctx.channel(), String.valueOf(cause.getMessage()));
             } else {
                 attached.completeExceptionally(new IOException("relay connection failed: " + cause.getMessage()));

@@ -358,9 +358,23 @@ public final class RelayServer {
         b.config().setAutoRead(true);
     }
 
+    /**
+     * The other side left: what it sent reaches this one, then a FIN (half-close), so nothing this side
+     * has not read yet is lost to a reset; the connection closes when this side closes it, or at the latest
+     * after 10 s.
+     */
     private static void closeAfterFlush(Channel c) {
-        if (c.isActive()) {
-            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (c.isActive() && c instanceof SocketChannel sc) {
+            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (sc.isActive() && !sc.isOutputShutdown()) {
+                    sc.shutdownOutput();
+                    sc.eventLoop().schedule(() -> {
+                        sc.close();
+                    }, 10, TimeUnit.SECONDS);
+                }
+            });
+        } else {
+            c.close();
         }
     }
 
