@@ -18,6 +18,7 @@ final class Help {
               host      start a Host node in the foreground (listens for Guests)
               guest     connect to a Host: check access, send a message, chat, files, tools
               admin     drive a running node: status, stop, bundles, features
+              webconnect  run a WebConnect Connection Manager or relay (Connection Server)
               version   print the version
 
             Options for every command:
@@ -190,6 +191,34 @@ final class Help {
 
             Bundles of a feature are managed through the feature; bundles from deploy/ through
             their files.
+            """;
+
+    static final String WEBCONNECT = """
+            Usage: tandem webconnect manager [--home DIR] [--listen ADDRESS:PORT] [--relay-listen ADDRESS:PORT] [--no-relay]
+                   tandem webconnect relay [--home DIR] [--listen ADDRESS:PORT]
+
+            WebConnect lets Hosts and Guests both dial out: a Host keeps a control connection to a
+            Connection Manager under its name; a Guest asks the manager for it and both meet on a
+            relay (Connection Server) the manager chooses, which forwards their end-to-end encrypted
+            bytes. Links survive the death of their relay.
+
+            manager   the Connection Manager (default 127.0.0.1:6590) and, unless --no-relay, a relay
+                      (default 127.0.0.1:6591) in the same node, sharing the embedded H2 database in
+                      data/. Several managers and relays share one PostgreSQL database when
+                      etc/org.tandemrc.webconnect.manager.cfg and ...relay.cfg set
+                      database.url=jdbc:postgresql://... (and database.user, database.password).
+            relay     a relay alone; set database.url in etc/org.tandemrc.webconnect.relay.cfg to the
+                      deployment's database.
+
+            Accounts (on a running manager; passwords come from files):
+              tandem admin webconnect account add NAME --password-file F [--max-connections N]
+              tandem admin webconnect account list
+              tandem admin webconnect account remove NAME
+              tandem admin webconnect status     managers, relays (sessions, caps), Hosts
+
+            Host and Guest use the webconnect device with a profile: manager=HOST:PORT[,HOST:PORT],
+            account=NAME, password-file=F, host-name=NAME (Host); Guests connect to NAME,
+            NAME@MANAGER or ticket:CODE.
             """;
 
     static final String VERSION = """

@@ -110,6 +110,33 @@ public final class Main {
                         Long.getLong("tandem.start.timeout", 20)), options);
                 return node.run(out, System.in);
             }
+            case "webconnect" -> {
+                if (help || rest.isEmpty() || !(rest.get(0).equals("manager") || rest.get(0).equals("relay"))) {
+                    out.print(Help.WEBCONNECT);
+                    return help ? 0 : 2;
+                }
+                boolean manager = rest.get(0).equals("manager");
+                Map<String, String> options = new HashMap<>();
+                boolean withRelay = manager;
+                List<String> opts = rest.subList(1, rest.size());
+                for (int i = 0; i < opts.size(); i++) {
+                    String a = opts.get(i);
+                    if (a.equals("--listen") && i + 1 < opts.size()) {
+                        options.put(manager ? "tandem.webconnect.manager.listen" : "tandem.webconnect.relay.listen",
+                                opts.get(++i));
+                    } else if (a.equals("--relay-listen") && manager && i + 1 < opts.size()) {
+                        options.put("tandem.webconnect.relay.listen", opts.get(++i));
+                    } else if (a.equals("--no-relay") && manager) {
+                        withRelay = false;
+                    } else {
+                        throw new UsageException("tandem webconnect " + rest.get(0) + ": unexpected '" + a + "'");
+                    }
+                }
+                Node node = new Node(NodeHome.resolve(home), dist(), manager ? "webconnect-manager" : "webconnect-relay",
+                        withRelay ? List.of("webconnect-relay") : List.of(),
+                        Duration.ofSeconds(Long.getLong("tandem.start.timeout", 20)), options);
+                return node.run(out, System.in);
+            }
             case "guest" -> {
                 if (help || rest.isEmpty()) {
                     out.print(Help.GUEST);

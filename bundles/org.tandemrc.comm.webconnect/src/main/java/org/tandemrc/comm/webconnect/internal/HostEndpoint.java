@@ -1,0 +1,235 @@
+package org.tandemrc.comm.webconnect.internal;
+
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.webconnect.protocol.Fields;
+import org.tandemrc.webconnect.protocol.Frames;
+
+/**
+ * The Host side: one control connection to a manager at a time (the next one in the list when it is
+ * lost, with backoff), registered under the Host name; each OFFER makes or resumes a link.
+ */
+final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
+
+    private static final Logger LOG = Logger.getLogger(HostEndpoint.class.getName());
+
+    private final WebConnectDevice device;
+    private final CommunicationProfile profile;
+    private final Settings settings;
+    private final LinkAcceptor acceptor;
+    private final String instance = UUID.randomUUID().toString();
+    private final Map<String, WebConnectLink> links = new ConcurrentHashMap<>();
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Control control;
+    private volatile String problem;
+    private volatile boolean registered;
+
+    HostEndpoint(WebConnectDevice device, CommunicationProfile profile, Settings settings, LinkAcceptor acceptor) {
+        this.device = device;
+        this.profile = profile;
+        this.settings = settings;
+        this.acceptor = acceptor;
+        this.thread = new Thread(this::run, "wc-host-" + settings.hostName());
+        thread.setDaemon(true);
+    }
+
+    /** Starts and waits for the first registration; throws when every manager refused or was unreachable. */
+    void start() throws IOException {
+        thread.start();
+        try {
+            firstAttempt.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!registered) {
+            close();
+            throw new IOException("webconnect Host '" + settings.hostName() + "' could not register: "
+                    + (problem == null ? "no Connection Manager answered" : problem));
+        }
+    }
+
+    @Override
+    public CommunicationProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public String address() {
+        return "webconnect:" + settings.hostName() + "@" + String.join(",", settings.managers());
+    }
+
+    private void run() {
+        long backoff = 250;
+        int index = 0;
+        boolean everRegistered = false;
+        while (!closed) {
+            String manager = settings.managers().get(index % settings.managers().size());
+            try (Control c = Control.open(device.group(), manager, 10_000)) {
+                control = c;
+                c.logon(settings.account(), settings.password(), "host", 20_000);
+                ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
+                Fields.putString(reg, settings.hostName());
+                Fields.putString(reg, instance);
+                var live = links.values().stream().filter(l -> !l.done()).toList();
+                reg.writeShort(live.size());
+                for (WebConnectLink l : live) {
+                    Fields.putBytes(reg, l.pairingId);
+                }
+                c.send(Frames.finish(reg));
+                c.expect(Frames.REGISTERED, 20_000);
+                registered = true;
+                everRegistered = true;
+                firstAttempt.countDown();
+                backoff = 250;
+                LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager);
+                serve(c);
+            } catch (Control.Refused e) {
+                problem = e.getMessage();
+                if (!everRegistered) {
+                    firstAttempt.countDown();
+                    return; // wrong password or name taken: an operator must act
+                }
+                LOG.warning("webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                problem = e.getMessage();
+                LOG.log(Level.FINE, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+            } finally {
+                registered = false;
+                control = null;
+            }
+            index++;
+            if (!everRegistered && index >= settings.managers().size()) {
+                firstAttempt.countDown();
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    private void serve(Control c) throws IOException {
+        long ping = Math.max(1000, settings.idleSeconds() * 1000L / 3);
+        long lastHeard = System.currentTimeMillis();
+        while (!closed) {
+            ByteBuf f = c.next(ping);
+            long now = System.currentTimeMillis();
+            if (f == null) {
+                if (now - lastHeard > settings.idleSeconds() * 1000L) {
+                    throw new IOException("the Connection Manager at " + c.address() + " fell silent");
+                }
+                c.send(Frames.frame(Frames.PING));
+                continue;
+            }
+            lastHeard = now;
+            int type = Fields.getUnsignedByte(f);
+            switch (type) {
+                case Frames.OFFER -> offer(f);
+                case Frames.PING, Frames.TICKET -> {
+                }
+                case Frames.ERROR -> throw new IOException(Fields.getString(f));
+                default -> throw new IOException("unexpected frame " + type + " from the Connection Manager");
+            }
+        }
+    }
+
+    private void offer(ByteBuf f) {
+        byte[] pid = Fields.getBytes(f);
+        boolean resume = Fields.getUnsignedByte(f) != 0;
+        String relayId = Fields.getString(f);
+        String relayAddress = Fields.getString(f);
+        byte[] token = Fields.getBytes(f);
+        String key = HexFormat.of().formatHex(pid);
+        WebConnectLink link = links.get(key);
+        if (link == null) {
+            if (resume || pid.length != 16) {
+                ended(pid);
+                return;
+            }
+            link = new WebConnectLink(Frames.ROLE_HOST, pid, settings.maxMessage(), settings.idleSeconds(),
+                    settings.reconnectSeconds() * 1000L, device.group(), this, null,
+                    "webconnect:" + settings.hostName(), "webconnect-guest:" + key.substring(0, 8) + "@" + relayAddress);
+            links.put(key, link);
+            WebConnectLink l = link;
+            link.dial(relayId, relayAddress, token, 25).whenComplete((ok, e) -> {
+                if (e != null && !l.opening.isDone()) {
+                    links.remove(key, l);
+                    l.abandon("the Guest never reached the relay: " + e.getMessage());
+                }
+            });
+        } else if (!link.done()) {
+            link.dial(relayId, relayAddress, token, 25);
+        }
+    }
+
+    private void ended(byte[] pid) {
+        Control c = control;
+        if (c != null) {
+            ByteBuf e = Frames.start(ByteBufAllocator.DEFAULT, Frames.ENDED);
+            Fields.putBytes(e, pid);
+            c.send(Frames.finish(e));
+        }
+    }
+
+    @Override
+    public LinkHandler opened(WebConnectLink link) {
+        return acceptor.accepted(link);
+    }
+
+    @Override
+    public void lost(WebConnectLink link, String relayId) {
+        // The Guest asks a manager for a new relay; its OFFER comes over the control connection.
+        link.watchReconnect(device.timer(), l -> l.fail("the relay connection was lost and not restored within "
+                + l.reconnectMillis() / 1000 + " s"));
+    }
+
+    @Override
+    public void ended(WebConnectLink link) {
+        links.remove(link.pairingHex(), link);
+        ended(link.pairingId);
+    }
+
+    /** The device stops: links end without a word. */
+    void abandon() {
+        close();
+        for (WebConnectLink l : links.values()) {
+            l.abandon("the webconnect device stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        device.forget(this);
+        Control c = control;
+        if (c != null) {
+            c.close();
+        }
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,253 @@
+package org.tandemrc.comm.webconnect.internal;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.webconnect.protocol.Fields;
+import org.tandemrc.webconnect.protocol.Frames;
+
+/**
+ * The {@code webconnect} device: Host and Guest both dial out to a Connection Manager and meet on a relay
+ * it chooses. Profile settings: {@code manager} (host:port[,host:port], tried in order), {@code account},
+ * {@code password} or {@code password-file}, {@code host-name} (Host side; default the profile's
+ * {@code host.name}), {@code idle-timeout} (seconds, default 60), {@code reconnect-timeout} (seconds a
+ * link waits for a new relay, default 30), {@code max-message}. Addresses to connect to: {@code NAME},
+ * {@code NAME@manager[,manager]} or {@code ticket:CODE}.
+ */
+@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=webconnect")
+public class WebConnectDevice implements CommunicationDevice {
+
+    static final String TYPE = "webconnect";
+    private static final Logger LOG = Logger.getLogger(WebConnectDevice.class.getName());
+
+    private EventLoopGroup group;
+    private ExecutorService work;
+    private ScheduledExecutorService timer;
+    private final Set<HostEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final Set<WebConnectLink> guestLinks = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public void activate() {
+        group = new NioEventLoopGroup(0, new DefaultThreadFactory("tandem-webconnect-io", true));
+        work = Executors.newCachedThreadPool(new DefaultThreadFactory("tandem-webconnect-work", true));
+        timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tandem-webconnect-timer", true));
+    }
+
+    @Deactivate
+    public void deactivate() throws InterruptedException {
+        for (HostEndpoint e : List.copyOf(endpoints)) {
+            e.abandon();
+        }
+        for (WebConnectLink l : List.copyOf(guestLinks)) {
+            l.abandon("the webconnect device stopped");
+        }
+        work.shutdownNow();
+        timer.shutdownNow();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    void forget(HostEndpoint e) {
+        endpoints.remove(e);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
+        Settings s = Settings.of(profile, true);
+        if (s.managers().isEmpty()) {
+            throw new IllegalArgumentException("profile '" + profile.name() + "': 'manager' (the Connection Manager address) is missing");
+        }
+        HostEndpoint e = new HostEndpoint(this, profile, s, acceptor);
+        endpoints.add(e);
+        e.start();
+        return e;
+    }
+
+    @Override
+    public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+        CompletableFuture<Link> result = new CompletableFuture<>();
+        Settings s;
+        String target = address.trim();
+        List<String> managers;
+        try {
+            s = Settings.of(profile, false);
+            int at = target.startsWith("ticket:") ? -1 : target.indexOf('@');
+            managers = at >= 0 ? Settings.managers(target.substring(at + 1)) : s.managers();
+            if (at >= 0) {
+                target = target.substring(0, at);
+            }
+            if (managers.isEmpty()) {
+                throw new IllegalArgumentException("no Connection Manager: set 'manager' in profile '" + profile.name()
+                        + "' or connect to NAME@MANAGER");
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String name = target;
+        work.execute(() -> {
+            try {
+                Paired p = ask(s, managers, name, null, Set.of());
+                WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
+                        s.reconnectSeconds() * 1000L, group, new GuestOwner(s, managers), handler,
+                        "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
+                guestLinks.add(link);
+                link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        guestLinks.remove(link);
+                        link.abandon(e.getMessage());
+                        result.completeExceptionally(new IOException("cannot reach Host '" + name + "' through relay "
+                                + p.relayId + ": " + e.getMessage(), e));
+                    }
+                });
+                link.opening.whenComplete((l, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(l);
+                    }
+                });
+            } catch (Control.Refused e) {
+                result.completeExceptionally(new IOException(e.getMessage(), e));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private record Paired(byte[] pairingId, String relayId, String relayAddress, byte[] token, String hostName,
+            String manager) {
+    }
+
+    /** Logs on to the first manager that answers and asks for a pairing (new, or a resume). */
+    private Paired ask(Settings s, List<String> managers, String target, byte[] resume, Set<String> avoid)
+            throws IOException, Control.Refused {
+        IOException last = null;
+        for (String m : managers) {
+            try (Control c = Control.open(group, m, 10_000)) {
+                c.logon(s.account(), s.password(), "guest", 20_000);
+                ByteBuf req;
+                if (resume == null) {
+                    req = Frames.start(ByteBufAllocator.DEFAULT, Frames.CONNECT);
+                    Fields.putString(req, target);
+                } else {
+                    req = Frames.start(ByteBufAllocator.DEFAULT, Frames.RESUME);
+                    Fields.putBytes(req, resume);
+                    req.writeShort(avoid.size());
+                    for (String r : avoid) {
+                        Fields.putString(req, r);
+                    }
+                }
+                c.send(Frames.finish(req));
+                ByteBuf f = c.expect(Frames.PAIRED, 20_000);
+                return new Paired(Fields.getBytes(f), Fields.getString(f), Fields.getString(f), Fields.getBytes(f),
+                        Fields.getString(f), m);
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no Connection Manager configured");
+    }
+
+    /** The Guest side drives a resume: it asks a manager for a new relay until the reconnect timeout. */
+    private final class GuestOwner implements WebConnectLink.Owner {
+        private final Settings settings;
+        private final List<String> managers;
+
+        GuestOwner(Settings settings, List<String> managers) {
+            this.settings = settings;
+            this.managers = managers;
+        }
+
+        @Override
+        public void lost(WebConnectLink link, String relayId) {
+            work.execute(() -> resume(link, relayId));
+        }
+
+        private void resume(WebConnectLink link, String failedRelay) {
+            Set<String> avoid = new HashSet<>();
+            if (failedRelay != null) {
+                avoid.add(failedRelay);
+            }
+            long deadline = link.lostAt() + link.reconnectMillis();
+            String why = "no relay";
+            while (!link.done() && link.lostAt() != 0 && System.currentTimeMillis() < deadline) {
+                Paired p = null;
+                try {
+                    p = ask(settings, managers, null, link.pairingId, avoid);
+                    int wait = (int) Math.max(1, Math.min(25, (deadline - System.currentTimeMillis()) / 1000 + 1));
+                    link.dial(p.relayId, p.relayAddress, p.token, wait).get(wait + 5L, TimeUnit.SECONDS);
+                    return;
+                } catch (Control.Refused e) {
+                    why = e.getMessage();
+                    if (why.startsWith("the connection has ended")) {
+                        break;
+                    }
+                } catch (Exception e) {
+                    why = e.getMessage();
+                    if (p != null) {
+                        avoid.add(p.relayId);
+                    }
+                }
+                if (avoid.size() > 8) {
+                    avoid.clear(); // a relay that failed once may be back
+                }
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (!link.done() && link.lostAt() != 0) {
+                link.fail("the relay connection was lost and not restored within " + link.reconnectMillis() / 1000
+                        + " s (" + why + ")");
+            }
+        }
+
+        @Override
+        public void ended(WebConnectLink link) {
+            guestLinks.remove(link);
+        }
+
+        @Override
+        public LinkHandler opened(WebConnectLink link) {
+            return null; // the Guest's handler is given to connect()
+        }
+    }
+}

@@ -1,0 +1,655 @@
+package org.tandemrc.comm.webconnect.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.webconnect.protocol.Fields;
+import org.tandemrc.webconnect.protocol.Frames;
+
+/**
+ * A link that outlives its relay. Every message is numbered; the receiver acknowledges cumulatively; the
+ * sender keeps what is not acknowledged yet (its size is what {@link #congested()} bounds). When the relay
+ * connection breaks, the link is re-attached to a new relay connection of the same pairing: both sides
+ * say in HELLO what they received last and send again what the other lacks. Only when no new relay
+ * connection is attached within the reconnect timeout does the link close.
+ */
+final class WebConnectLink implements Link {
+
+    private static final Logger LOG = Logger.getLogger(WebConnectLink.class.getName());
+    /** Congested above this many unacknowledged bytes, writable again below {@link #LOW}. */
+    static final long HIGH = 4L << 20;
+    static final long LOW = 1L << 20;
+    /** The receiver acknowledges at once after this many bytes, otherwise within {@link #ACK_DELAY_MS}. */
+    private static final long ACK_EVERY = 256 << 10;
+    private static final long ACK_DELAY_MS = 10;
+
+    private record Out(long seq, byte[] bytes) {
+    }
+
+    /** What a side does when its relay connection breaks. */
+    interface Owner {
+        /** The relay connection broke and the link wants a new one (the Guest asks a manager). */
+        void lost(WebConnectLink link, String relayId);
+
+        /** The link ended for good. */
+        void ended(WebConnectLink link);
+
+        /** The first HELLO completed: a Host asks its acceptor for the handler here. */
+        LinkHandler opened(WebConnectLink link);
+    }
+
+    final byte role;
+    final byte[] pairingId;
+    private final int maxMessage;
+    private final int idleSeconds;
+    private final long reconnectMillis;
+    private final EventLoopGroup group;
+    private final Owner owner;
+    private final String local;
+    private final String remote;
+    final CompletableFuture<Link> opening = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Out> unacked = new ArrayDeque<>();
+    private long unackedBytes;
+    private long nextSeq = 1;
+    private long received;
+    private long ackedUpTo;
+    private long receivedSinceAck;
+    private boolean ackScheduled;
+    private Channel channel;
+    private String relayId;
+    private boolean ready;
+    private boolean everReady;
+    private boolean closedForUser;
+    private boolean done;
+    private String closeReason;
+    private long lostAt;
+    private volatile boolean senderWaits;
+    private volatile LinkHandler handler;
+    private boolean closedDelivered;
+
+    WebConnectLink(byte role, byte[] pairingId, int maxMessage, int idleSeconds, long reconnectMillis,
+            EventLoopGroup group, Owner owner, LinkHandler handler, String local, String remote) {
+        this.role = role;
+        this.pairingId = pairingId.clone();
+        this.maxMessage = maxMessage;
+        this.idleSeconds = idleSeconds;
+        this.reconnectMillis = reconnectMillis;
+        this.group = group;
+        this.owner = owner;
+        this.handler = handler;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    String pairingHex() {
+        return HexFormat.of().formatHex(pairingId);
+    }
+
+    /** Whether the link ended for good (nothing left to deliver). */
+    boolean done() {
+        synchronized (lock) {
+            return done;
+        }
+    }
+
+    /** When the relay connection was lost (0 while attached). */
+    long lostAt() {
+        synchronized (lock) {
+            return lostAt;
+        }
+    }
+
+    long reconnectMillis() {
+        return reconnectMillis;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessage;
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer message) {
+        if (message.remaining() > maxMessage) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + message.remaining()
+                    + " bytes is larger than the link's limit of " + maxMessage));
+        }
+        byte[] copy = new byte[message.remaining()];
+        message.duplicate().get(copy);
+        synchronized (lock) {
+            if (closedForUser || done) {
+                return CompletableFuture.failedFuture(new IOException("the link is closed"));
+            }
+            Out out = new Out(nextSeq++, copy);
+            unacked.add(out);
+            unackedBytes += copy.length;
+            if (ready) {
+                write(channel, out);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static void write(Channel ch, Out out) {
+        ch.writeAndFlush(Unpooled.wrappedBuffer(Frames.dataHeader(out.seq(), out.bytes().length),
+                Unpooled.wrappedBuffer(out.bytes())), ch.voidPromise());
+    }
+
+    @Override
+    public boolean congested() {
+        if (!isCongested()) {
+            return false;
+        }
+        senderWaits = true;
+        return isCongested();
+    }
+
+    private boolean isCongested() {
+        synchronized (lock) {
+            return unackedBytes > HIGH || (ready && !channel.isWritable());
+        }
+    }
+
+    private void maybeWritable() {
+        if (!senderWaits) {
+            return;
+        }
+        boolean go;
+        synchronized (lock) {
+            go = unackedBytes < LOW && ready && channel.isWritable();
+        }
+        if (go && senderWaits) {
+            senderWaits = false;
+            LinkHandler h = handler;
+            if (h != null) {
+                h.writable(this);
+            }
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        Channel ch;
+        synchronized (lock) {
+            if (closedForUser || done) {
+                return;
+            }
+            closedForUser = true;
+            closeReason = reason;
+            ch = ready ? channel : null;
+            if (ch != null) {
+                done = true;
+            }
+        }
+        if (ch != null) {
+            sendClose(ch, reason);
+            owner.ended(this);
+        }
+        // Otherwise the close is sent once a relay connection is attached again (or the link times out).
+        deliverClosed(reason, ch);
+    }
+
+    /**
+     * Sends CLOSE after everything sent before and keeps reading until the peer, having read it all,
+     * closes (closing at once could reset the connection and lose what is still in flight).
+     */
+    private static void sendClose(Channel ch, String reason) {
+        ch.writeAndFlush(Frames.reason(Frames.CLOSE, reason));
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, 10, TimeUnit.SECONDS);
+    }
+
+    private void deliverClosed(String reason, Channel ch) {
+        Runnable r = () -> {
+            LinkHandler h;
+            synchronized (lock) {
+                if (closedDelivered) {
+                    return;
+                }
+                closedDelivered = true;
+                h = handler;
+            }
+            if (h != null) {
+                h.closed(this, reason);
+            }
+        };
+        if (ch != null && ch.eventLoop() != null && !ch.eventLoop().isShuttingDown()) {
+            ch.eventLoop().execute(r);
+        } else {
+            r.run();
+        }
+    }
+
+    /** Ends the link at once without a word to the peer (the device is going away). */
+    void abandon(String reason) {
+        Channel ch;
+        synchronized (lock) {
+            if (done) {
+                return;
+            }
+            done = true;
+            closedForUser = true;
+            ch = channel;
+        }
+        if (ch != null) {
+            ch.close();
+        }
+        opening.completeExceptionally(new IOException(reason));
+        deliverClosed(reason, null);
+    }
+
+    /** Gives up: no relay connection came back in time, or the peer ended the pairing. */
+    void fail(String reason) {
+        synchronized (lock) {
+            if (done) {
+                return;
+            }
+            done = true;
+            closedForUser = true;
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        opening.completeExceptionally(new IOException(reason));
+        owner.ended(this);
+        deliverClosed(reason, null);
+    }
+
+    @Override
+    public boolean isOpen() {
+        synchronized (lock) {
+            return !closedForUser && !done;
+        }
+    }
+
+    @Override
+    public String localAddress() {
+        return local;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Relay connections
+
+    /**
+     * Dials a relay with a token and attaches the connection once both sides said HELLO.
+     *
+     * @return completes when attached, exceptionally when the relay refused or the peer never came
+     */
+    CompletableFuture<Void> dial(String relayId, String relayAddress, byte[] token, int timeoutSeconds) {
+        CompletableFuture<Void> attached = new CompletableFuture<>();
+        HostPort hp;
+        try {
+            hp = HostPort.parse(relayAddress, 6591, "relay address");
+        } catch (IllegalArgumentException e) {
+            attached.completeExceptionally(e);
+            return attached;
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
+                        ch.pipeline().addLast(Frames.decoder(maxMessage + 9));
+                        ch.pipeline().addLast(new Wire(relayId, token, attached));
+                    }
+                });
+        b.connect(hp.host(), hp.port()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                attached.completeExceptionally(new IOException("cannot reach relay " + relayId + " at "
+                        + hp.authority() + ": " + (f.cause() == null ? "failed" : f.cause().getMessage())));
+                return;
+            }
+            f.channel().eventLoop().schedule(() -> {
+                if (attached.completeExceptionally(new IOException("the other side did not reach relay " + relayId
+                        + " within " + timeoutSeconds + " s"))) {
+                    f.channel().close();
+                }
+            }, timeoutSeconds, TimeUnit.SECONDS);
+        });
+        return attached;
+    }
+
+    private void onHello(Channel ch, String relay, long peerReceived, CompletableFuture<Void> attached) {
+        Channel old;
+        boolean first;
+        String pendingClose = null;
+        synchronized (lock) {
+            if (done) {
+                ch.close();
+                attached.completeExceptionally(new IOException("the link ended"));
+                return;
+            }
+            if (peerReceived >= nextSeq) {
+                protocolError(ch, "the peer acknowledges messages never sent");
+                return;
+            }
+            while (!unacked.isEmpty() && unacked.peek().seq() <= peerReceived) {
+                unackedBytes -= unacked.poll().bytes().length;
+            }
+            old = channel;
+            channel = ch;
+            relayId = relay;
+            ready = true;
+            lostAt = 0;
+            for (Out out : unacked) {
+                write(ch, out);
+            }
+            first = !everReady;
+            everReady = true;
+            if (closedForUser) {
+                pendingClose = closeReason;
+                done = true;
+            }
+        }
+        if (old != null && old != ch) {
+            old.close();
+        }
+        attached.complete(null);
+        sendAck(ch);
+        if (pendingClose != null) {
+            sendClose(ch, pendingClose);
+            owner.ended(this);
+            return;
+        }
+        if (first) {
+            LinkHandler h = handler != null ? handler : owner.opened(this);
+            handler = h;
+            if (h == null) {
+                fail("the Host refused the link");
+                return;
+            }
+            h.opened(this);
+            opening.complete(this);
+        } else {
+            LOG.fine(() -> "link " + pairingHex() + " resumed through relay " + relay);
+            maybeWritable();
+        }
+    }
+
+    private void sendAck(Channel ch) {
+        long r;
+        synchronized (lock) {
+            r = received;
+            ackedUpTo = r;
+            receivedSinceAck = 0;
+            ackScheduled = false;
+        }
+        ch.writeAndFlush(Frames.longFrame(Frames.ACK, r), ch.voidPromise());
+    }
+
+    private void onData(Channel ch, ByteBuf f) {
+        long seq = Fields.getLong(f);
+        synchronized (lock) {
+            if (channel != ch) {
+                return; // a connection being replaced
+            }
+            if (seq <= received) {
+                return; // already delivered before a resume
+            }
+            if (seq != received + 1) {
+                protocolError(ch, "message " + seq + " arrived after " + received);
+                return;
+            }
+            received = seq;
+            receivedSinceAck += f.readableBytes() + 1;
+        }
+        LinkHandler h = handler;
+        if (h != null) {
+            h.received(this, f.nioBuffer());
+        }
+        boolean now;
+        boolean schedule = false;
+        synchronized (lock) {
+            now = receivedSinceAck >= ACK_EVERY;
+            if (!now && !ackScheduled) {
+                ackScheduled = true;
+                schedule = true;
+            }
+        }
+        if (now) {
+            sendAck(ch);
+        } else if (schedule) {
+            ch.eventLoop().schedule(() -> {
+                boolean due;
+                synchronized (lock) {
+                    due = ackScheduled && received > ackedUpTo;
+                    ackScheduled = false;
+                }
+                if (due && ch.isActive()) {
+                    sendAck(ch);
+                }
+            }, ACK_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onAck(long upTo) {
+        synchronized (lock) {
+            while (!unacked.isEmpty() && unacked.peek().seq() <= upTo) {
+                unackedBytes -= unacked.poll().bytes().length;
+            }
+        }
+        maybeWritable();
+    }
+
+    private void onClose(Channel ch, String reason) {
+        synchronized (lock) {
+            if (done) {
+                ch.close();
+                return;
+            }
+            done = true;
+            closedForUser = true;
+        }
+        ch.close();
+        owner.ended(this);
+        deliverClosed(reason, ch);
+    }
+
+    private void protocolError(Channel ch, String what) {
+        LOG.log(Level.FINE, "link " + pairingHex() + ": " + what);
+        synchronized (lock) {
+            done = true;
+            closedForUser = true;
+        }
+        ch.close();
+        opening.completeExceptionally(new IOException("protocol error from the peer: " + what));
+        owner.ended(this);
+        deliverClosed("protocol error from the peer: " + what, null);
+    }
+
+    private void onInactive(Channel ch) {
+        boolean wasCurrent;
+        String relay;
+        synchronized (lock) {
+            wasCurrent = channel == ch;
+            if (wasCurrent) {
+                ready = false;
+                channel = null;
+                lostAt = System.currentTimeMillis();
+            }
+            relay = relayId;
+            if (done || !wasCurrent || !everReady) {
+                return;
+            }
+        }
+        LOG.info("link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
+        owner.lost(this, relay);
+    }
+
+    /** Speaks the relay handshake, then the link protocol, on one relay connection. */
+    private final class Wire extends ChannelInboundHandlerAdapter {
+        private final String relay;
+        private final byte[] token;
+        private final CompletableFuture<Void> attached;
+        private int phase; // 0 token sent, 1 paired (HELLO sent), 2 HELLO received
+
+        Wire(String relay, byte[] token, CompletableFuture<Void> attached) {
+            this.relay = relay;
+            this.token = token;
+            this.attached = attached;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ByteBuf t = Frames.start(ByteBufAllocator.DEFAULT, Frames.RELAY_TOKEN);
+            Fields.putBytes(t, token);
+            ctx.writeAndFlush(Frames.finish(t));
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf f = (ByteBuf) msg;
+            try {
+                int type = Fields.getUnsignedByte(f);
+                if (phase == 0) {
+                    if (type == Frames.ERROR) {
+                        attached.completeExceptionally(new IOException(Fields.getString(f)));
+                        ctx.close();
+                    } else if (type == Frames.RELAY_PAIRED) {
+                        phase = 1;
+                        long r;
+                        synchronized (lock) {
+                            r = received;
+                        }
+                        ByteBuf h = Frames.start(ByteBufAllocator.DEFAULT, Frames.HELLO);
+                        h.writeByte(Frames.VERSION);
+                        Fields.putBytes(h, pairingId);
+                        h.writeByte(role);
+                        h.writeLong(r);
+                        ctx.writeAndFlush(Frames.finish(h));
+                    } else {
+                        attached.completeExceptionally(new IOException("relay " + relay + " broke the protocol"));
+                        ctx.close();
+                    }
+                    return;
+                }
+                if (phase == 1) {
+                    if (type != Frames.HELLO || Fields.getUnsignedByte(f) != Frames.VERSION) {
+                        attached.completeExceptionally(new IOException("the peer does not speak WebConnect"));
+                        ctx.close();
+                        return;
+                    }
+                    byte[] pid = Fields.getBytes(f);
+                    int peerRole = Fields.getUnsignedByte(f);
+                    long peerReceived = Fields.getLong(f);
+                    if (!java.util.Arrays.equals(pid, pairingId) || peerRole == role) {
+                        attached.completeExceptionally(new IOException("the peer names another pairing"));
+                        ctx.close();
+                        return;
+                    }
+                    phase = 2;
+                    onHello(ctx.channel(), relay, peerReceived, attached);
+                    return;
+                }
+                switch (type) {
+                    case Frames.DATA -> onData(ctx.channel(), f);
+                    case Frames.ACK -> onAck(Fields.getLong(f));
+                    case Frames.CLOSE -> onClose(ctx.channel(), Fields.getString(f));
+                    case Frames.KEEPALIVE -> {
+                    }
+                    default -> protocolError(ctx.channel(), "unknown frame " + type);
+                }
+            } catch (Fields.ProtocolException e) {
+                if (phase < 2) {
+                    attached.completeExceptionally(new IOException("protocol error: " + e.getMessage()));
+                    ctx.close();
+                } else {
+                    protocolError(ctx.channel(), e.getMessage());
+                }
+            } finally {
+                ReferenceCountUtil.release(f);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                maybeWritable();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent e) {
+                if (e.state() == IdleState.WRITER_IDLE) {
+                    if (phase == 2) {
+                        ctx.writeAndFlush(Frames.frame(Frames.KEEPALIVE), ctx.voidPromise());
+                    }
+                } else if (e.state() == IdleState.READER_IDLE) {
+                    ctx.close();
+                }
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A broken frame from the peer ends the link; a failing socket (reset) only this connection.
+            if (phase == 2 && cause instanceof io.netty.handler.codec.DecoderException) {
+                protocolError(ctx.channel(), String.valueOf(cause.getMessage()));
+            } else {
+                attached.completeExceptionally(new IOException("relay connection failed: " + cause.getMessage()));
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            attached.completeExceptionally(new IOException("relay " + relay + " closed the connection"));
+            if (phase == 2) {
+                onInactive(ctx.channel());
+            }
+        }
+    }
+
+    /** For the owner: runs {@code task} when the reconnect timeout passed since the loss, if still lost. */
+    void watchReconnect(java.util.concurrent.ScheduledExecutorService timer, Consumer<WebConnectLink> expired) {
+        timer.schedule(() -> {
+            long lost = lostAt();
+            if (!done() && lost != 0 && System.currentTimeMillis() - lost >= reconnectMillis - 50) {
+                expired.accept(this);
+            }
+        }, reconnectMillis, TimeUnit.MILLISECONDS);
+    }
+}

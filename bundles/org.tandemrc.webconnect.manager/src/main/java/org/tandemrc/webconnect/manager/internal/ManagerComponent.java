@@ -1,0 +1,111 @@
+package org.tandemrc.webconnect.manager.internal;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tandemrc.api.node.Command;
+import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.store.Store;
+
+/**
+ * The Connection Manager role, configured by {@code etc/org.tandemrc.webconnect.manager.cfg}:
+ * {@code listen} (ADDRESS:PORT, default the framework property {@code tandem.webconnect.manager.listen},
+ * else 127.0.0.1:6590), {@code advertise}, {@code id}, {@code database.url} / {@code database.user} /
+ * {@code database.password} (default the node's embedded H2 file {@code data/webconnect}),
+ * {@code token-validity} (seconds, default 60), {@code idle-timeout} (seconds without a frame on a control
+ * connection, default 90), {@code poll} (milliseconds between looks for offers other managers left for
+ * this one's Hosts, default 100). The signing key is kept in {@code data/webconnect-manager.key}. Adds
+ * {@code tandem admin webconnect ...} and publishes the role {@code webconnect-manager}.
+ */
+@Component(configurationPid = "org.tandemrc.webconnect.manager", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+public class ManagerComponent {
+
+    static final String ROLE = "webconnect-manager";
+    private static final Logger LOG = Logger.getLogger(ManagerComponent.class.getName());
+
+    private ManagerServer manager;
+    private Store store;
+    private ServiceRegistration<Command> command;
+    private ServiceRegistration<NodeRole> role;
+
+    @Activate
+    public void activate(BundleContext context, Map<String, Object> config) {
+        String problem = null;
+        try {
+            Config c = new Config(config);
+            String home = context.getProperty("tandem.home");
+            String fallback = context.getProperty("tandem.webconnect.manager.listen");
+            String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6590" : fallback), 6590);
+            store = new Store(c.text("database.url", Config.defaultDatabase(home)), c.text("database.user", ""),
+                    c.text("database.password", ""));
+            manager = new ManagerServer(new ManagerServer.Settings(c.text("id", ""), listen[0],
+                    Integer.parseInt(listen[1]), c.text("advertise", ""),
+                    Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
+                    c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
+            manager.start();
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(Command.NAME_PROPERTY, "admin:webconnect");
+            command = context.registerService(Command.class, new AdminCommand(manager), props);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the WebConnect Connection Manager cannot start", e);
+            problem = "Connection Manager: " + e.getMessage();
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            manager = null;
+        }
+        List<String> listening = manager == null ? List.of() : List.of("webconnect-manager:" + manager.address());
+        List<String> problems = problem == null ? List.of() : List.of(problem);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(NodeRole.ROLE_PROPERTY, ROLE);
+        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
+        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
+        props.put(NodeRole.WAITING_PROPERTY, new String[0]);
+        props.put(NodeRole.DETAILS_PROPERTY, manager == null ? new String[0]
+                : new String[] {"manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")});
+        role = context.registerService(NodeRole.class, new NodeRole() {
+            @Override
+            public String role() {
+                return ROLE;
+            }
+
+            @Override
+            public List<String> listening() {
+                return listening;
+            }
+
+            @Override
+            public List<String> problems() {
+                return problems;
+            }
+        }, props);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        if (role != null) {
+            role.unregister();
+        }
+        if (command != null) {
+            command.unregister();
+        }
+        if (manager != null) {
+            manager.stop();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}

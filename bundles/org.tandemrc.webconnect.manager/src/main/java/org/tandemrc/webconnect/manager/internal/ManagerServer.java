@@ -1,0 +1,829 @@
+package org.tandemrc.webconnect.manager.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.srp.SrpServer;
+import org.tandemrc.webconnect.protocol.Fields;
+import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.PairingToken;
+import org.tandemrc.webconnect.store.Store;
+
+/**
+ * A Connection Manager. Hosts and Guests log on with a WebConnect account (SRP-6a: the password never
+ * crosses the wire); a Host keeps its control connection and registers its name; a Guest names a Host
+ * (or a ticket) and gets a relay address and a signed token, while the Host gets the same pairing over
+ * its control connection and dials the same relay.
+ *
+ * <p>Several managers may share one PostgreSQL database. The manager holding a Host's control connection
+ * is recorded in {@code wc_host}; a Guest's manager that is not that one writes the offer into
+ * {@code wc_offer}, which every manager polls for rows addressed to it ({@code poll} milliseconds). A
+ * table rather than LISTEN/NOTIFY: it works the same on H2 and PostgreSQL, an offer survives a brief
+ * database reconnect, and it needs no driver-specific API; the cost is one indexed query per poll.
+ */
+public final class ManagerServer {
+
+    private static final Logger LOG = Logger.getLogger(ManagerServer.class.getName());
+    /** A manager or relay whose heartbeat is older than this counts as gone. */
+    static final long STALE_MILLIS = 10_000;
+    private static final long HEARTBEAT_MILLIS = 2_000;
+
+    /** What an operator configures. */
+    public record Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
+            int idleSeconds, int pollMillis) {
+    }
+
+    private final Settings settings;
+    private final Store store;
+    private final Accounts accounts;
+    private final String id;
+    private final KeyPair keys;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Conn> hosts = new ConcurrentHashMap<>();
+    private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
+    private final byte[] decoySecret = new byte[32];
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ExecutorService work;
+    private ScheduledExecutorService timers;
+    private Channel server;
+    private String address;
+
+    public ManagerServer(Settings settings, Store store) throws IOException, GeneralSecurityException {
+        this.settings = settings;
+        this.store = store;
+        this.accounts = new Accounts(store);
+        random.nextBytes(decoySecret);
+        Properties saved = loadKey(settings.keyFile());
+        this.keys = saved == null ? KeyPairGenerator.getInstance("Ed25519").generateKeyPair() : keyPair(saved);
+        String configured = settings.id() == null || settings.id().isBlank() ? null : settings.id();
+        String savedId = saved == null ? null : saved.getProperty("id");
+        this.id = configured != null ? configured
+                : savedId != null ? savedId : "manager-" + UUID.randomUUID().toString().substring(0, 8);
+        if (saved == null && settings.keyFile() != null) {
+            saveKey(settings.keyFile());
+        }
+    }
+
+    private static Properties loadKey(Path file) throws IOException {
+        if (file == null || !Files.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static KeyPair keyPair(Properties p) throws GeneralSecurityException {
+        PrivateKey priv = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(p.getProperty("private"))));
+        return new KeyPair(PairingToken.publicKey(p.getProperty("public")), priv);
+    }
+
+    private void saveKey(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String text = "# WebConnect Connection Manager signing key (Ed25519). Keep it secret.\n"
+                + "id=" + id + "\npublic=" + PairingToken.encode(keys.getPublic())
+                + "\nprivate=" + Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n";
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** {@code host:port} where Hosts and Guests reach this manager. */
+    public String address() {
+        return address;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** Binds, publishes this manager's public key in the database, starts heartbeat and offer polling. */
+    public void start() throws IOException, SQLException {
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("wc-manager-accept", true));
+        workers = new NioEventLoopGroup(2, new DefaultThreadFactory("wc-manager-io", true));
+        work = Executors.newFixedThreadPool(4, new DefaultThreadFactory("wc-manager-work", true));
+        timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wc-manager-timer", true));
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        Conn conn = new Conn(ch);
+                        ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
+                        ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
+                        ch.pipeline().addLast(conn);
+                    }
+                });
+        try {
+            server = b.bind(settings.host(), settings.port()).sync().channel();
+        } catch (Exception e) {
+            stop();
+            throw new IOException("Connection Manager cannot listen on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        address = settings.advertise() == null || settings.advertise().isBlank()
+                ? (settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host()) + ":" + port
+                : settings.advertise();
+        heartbeat();
+        timers.scheduleWithFixedDelay(this::heartbeatQuietly, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::pollOffers, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("WebConnect Connection Manager " + id + " listens on " + address + " (database " + store.url() + ")");
+    }
+
+    /** Stops: deregisters its Hosts and itself, closes every connection. */
+    public void stop() {
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly(2000);
+        }
+        for (Conn c : connections) {
+            c.channel.close();
+        }
+        if (address != null) {
+            try {
+                store.run(c -> {
+                    try (PreparedStatement d = c.prepareStatement("delete from wc_host where manager_id=?")) {
+                        d.setString(1, id);
+                        d.executeUpdate();
+                    }
+                    try (PreparedStatement d = c.prepareStatement("delete from wc_manager where id=?")) {
+                        d.setString(1, id);
+                        d.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "manager " + id + ": cannot deregister", e);
+            }
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        }
+        if (work != null) {
+            work.shutdownNow();
+        }
+    }
+
+    private void heartbeatQuietly() {
+        try {
+            heartbeat();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "manager " + id + ": heartbeat to the database failed", e);
+        }
+    }
+
+    private void heartbeat() throws SQLException {
+        long now = System.currentTimeMillis();
+        store.run(c -> {
+            try (PreparedStatement u = c.prepareStatement("update wc_manager set heartbeat=?, address=? where id=?")) {
+                u.setLong(1, now);
+                u.setString(2, address);
+                u.setString(3, id);
+                if (u.executeUpdate() == 0) {
+                    try (PreparedStatement i = c.prepareStatement(
+                            "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)")) {
+                        i.setString(1, id);
+                        i.setString(2, PairingToken.encode(keys.getPublic()));
+                        i.setString(3, address);
+                        i.setLong(4, now);
+                        i.executeUpdate();
+                    }
+                }
+            }
+            // Expired tickets go; so do offers nobody took (their tokens expired anyway).
+            try (PreparedStatement d = c.prepareStatement("delete from wc_ticket where expires < ?")) {
+                d.setLong(1, now);
+                d.executeUpdate();
+            }
+            try (PreparedStatement d = c.prepareStatement("delete from wc_offer where created < ?")) {
+                d.setLong(1, now - settings.tokenSeconds() * 1000L);
+                d.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Delivers offers other managers wrote for Hosts connected here. */
+    private void pollOffers() {
+        try {
+            List<Object[]> offers = store.run(c -> {
+                List<Object[]> rows = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("select id, account, host_name, pairing_id, resume,"
+                        + " relay_id, relay_address, token from wc_offer where manager_id=? order by created")) {
+                    s.setString(1, id);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            rows.add(new Object[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getInt(5), r.getString(6), r.getString(7), r.getString(8)});
+                        }
+                    }
+                }
+                for (Object[] row : rows) {
+                    try (PreparedStatement d = c.prepareStatement("delete from wc_offer where id=?")) {
+                        d.setString(1, (String) row[0]);
+                        d.executeUpdate();
+                    }
+                }
+                return rows;
+            });
+            for (Object[] o : offers) {
+                Conn host = hosts.get(key((String) o[1], (String) o[2]));
+                if (host != null) {
+                    host.send(offer(HexFormat.of().parseHex((String) o[3]), (Integer) o[4] != 0, (String) o[5],
+                            (String) o[6], Base64.getDecoder().decode((String) o[7])));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "manager " + id + ": polling offers failed", e);
+        }
+    }
+
+    private static String key(String account, String host) {
+        return account + "/" + host;
+    }
+
+    private static ByteBuf offer(byte[] pairing, boolean resume, String relayId, String relayAddress, byte[] token) {
+        ByteBuf f = Frames.start(ByteBufAllocator.DEFAULT, Frames.OFFER);
+        Fields.putBytes(f, pairing);
+        f.writeByte(resume ? 1 : 0);
+        Fields.putString(f, relayId);
+        Fields.putString(f, relayAddress);
+        Fields.putBytes(f, token);
+        return Frames.finish(f);
+    }
+
+    /** A refusal the client sees as the reason. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private record Relay(String id, String address) {
+    }
+
+    private Relay chooseRelay(Connection c, Set<String> avoid) throws SQLException, Refused {
+        List<Relay> least = new ArrayList<>();
+        int best = Integer.MAX_VALUE;
+        try (PreparedStatement s = c.prepareStatement("select id, address, sessions from wc_relay where heartbeat > ?")) {
+            s.setLong(1, System.currentTimeMillis() - STALE_MILLIS);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (avoid.contains(r.getString(1))) {
+                        continue;
+                    }
+                    int load = r.getInt(3);
+                    if (load < best) {
+                        best = load;
+                        least.clear();
+                    }
+                    if (load == best) {
+                        least.add(new Relay(r.getString(1), r.getString(2)));
+                    }
+                }
+            }
+        }
+        if (least.isEmpty()) {
+            throw new Refused("no Connection Server (relay) is available" + (avoid.isEmpty() ? "" : " besides " + avoid));
+        }
+        return least.get(random.nextInt(least.size()));
+    }
+
+    /** The manager holding the Host's control connection, if it is connected. */
+    private Optional<String> hostManager(Connection c, String account, String host) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select h.manager_id from wc_host h join wc_manager m"
+                + " on m.id = h.manager_id where h.account=? and h.name=? and m.heartbeat > ?")) {
+            s.setString(1, account);
+            s.setString(2, host);
+            s.setLong(3, System.currentTimeMillis() - STALE_MILLIS);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private record Pairing(byte[] id, Relay relay, byte[] guestToken, String hostName) {
+    }
+
+    /** Creates (or, for resume, renews) a pairing and tells the Host. */
+    private Pairing pair(String account, String hostName, byte[] pairingId, Set<String> avoid) throws SQLException, Refused {
+        boolean resume = pairingId != null;
+        String[] owner = new String[1];
+        Object[] result = store.transaction(c -> {
+            try {
+                owner[0] = hostManager(c, account, hostName).orElseThrow(() -> new Refused(resume
+                        ? "Host '" + hostName + "' is not connected to WebConnect right now"
+                        : "no Host named '" + hostName + "' is connected to WebConnect for account '" + account + "'"));
+                if (!resume) {
+                    int max = accounts.find(account).map(Accounts.Account::maxConnections).orElse(0);
+                    if (max > 0) {
+                        try (PreparedStatement s = c.prepareStatement("select count(*) from wc_pairing where account=?")) {
+                            s.setString(1, account);
+                            try (ResultSet r = s.executeQuery()) {
+                                r.next();
+                                if (r.getInt(1) >= max) {
+                                    throw new Refused("account '" + account + "' has reached its limit of " + max
+                                            + " connection" + (max == 1 ? "" : "s"));
+                                }
+                            }
+                        }
+                    }
+                }
+                Relay relay = chooseRelay(c, avoid);
+                byte[] pid = pairingId;
+                if (resume) {
+                    try (PreparedStatement u = c.prepareStatement("update wc_pairing set relay_id=? where id=?")) {
+                        u.setString(1, relay.id());
+                        u.setString(2, HexFormat.of().formatHex(pid));
+                        u.executeUpdate();
+                    }
+                } else {
+                    pid = new byte[16];
+                    random.nextBytes(pid);
+                    try (PreparedStatement i = c.prepareStatement("insert into wc_pairing (id, account, host_name,"
+                            + " relay_id, created) values (?,?,?,?,?)")) {
+                        i.setString(1, HexFormat.of().formatHex(pid));
+                        i.setString(2, account);
+                        i.setString(3, hostName);
+                        i.setString(4, relay.id());
+                        i.setLong(5, System.currentTimeMillis());
+                        i.executeUpdate();
+                    }
+                }
+                return new Object[] {pid, relay};
+            } catch (Refused r) {
+                return new Object[] {r};
+            }
+        });
+        if (result[0] instanceof Refused r) {
+            throw r;
+        }
+        byte[] pid = (byte[]) result[0];
+        Relay relay = (Relay) result[1];
+        long expires = System.currentTimeMillis() + settings.tokenSeconds() * 1000L;
+        byte[] hostToken = new PairingToken(pid, Frames.ROLE_HOST, relay.id(), expires, id).sign(keys.getPrivate());
+        byte[] guestToken = new PairingToken(pid, Frames.ROLE_GUEST, relay.id(), expires, id).sign(keys.getPrivate());
+        Conn local = owner[0].equals(id) ? hosts.get(key(account, hostName)) : null;
+        if (local != null) {
+            local.send(offer(pid, resume, relay.id(), relay.address(), hostToken));
+        } else {
+            store.run(c -> {
+                try (PreparedStatement i = c.prepareStatement("insert into wc_offer (id, manager_id, account, host_name,"
+                        + " pairing_id, resume, relay_id, relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)")) {
+                    i.setString(1, UUID.randomUUID().toString().replace("-", ""));
+                    i.setString(2, owner[0]);
+                    i.setString(3, account);
+                    i.setString(4, hostName);
+                    i.setString(5, HexFormat.of().formatHex(pid));
+                    i.setInt(6, resume ? 1 : 0);
+                    i.setString(7, relay.id());
+                    i.setString(8, relay.address());
+                    i.setString(9, Base64.getEncoder().encodeToString(hostToken));
+                    i.setLong(10, System.currentTimeMillis());
+                    i.executeUpdate();
+                }
+                return null;
+            });
+        }
+        return new Pairing(pid, relay, guestToken, hostName);
+    }
+
+    /** One control connection; its frames are handled in order on the work pool. */
+    private final class Conn extends SimpleChannelInboundHandler<ByteBuf> {
+        final Channel channel;
+        private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+        private boolean running;
+        private SrpServer srp;
+        private byte[] nonce;
+        private String account;
+        private String role;
+        private boolean loggedOn;
+        private String hostName;
+        private String instance;
+
+        Conn(Channel channel) {
+            this.channel = channel;
+        }
+
+        void send(ByteBuf frame) {
+            channel.writeAndFlush(frame);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            connections.add(this);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            synchronized (queue) {
+                queue.add(frame.retain());
+                if (running) {
+                    return;
+                }
+                running = true;
+            }
+            work.execute(this::drain);
+        }
+
+        private void drain() {
+            while (true) {
+                ByteBuf f;
+                synchronized (queue) {
+                    f = queue.poll();
+                    if (f == null) {
+                        running = false;
+                        return;
+                    }
+                }
+                try {
+                    if (channel.isActive()) {
+                        handle(f);
+                    }
+                } catch (Refused e) {
+                    refuse(e.getMessage());
+                } catch (Fields.ProtocolException e) {
+                    refuse("protocol error: " + e.getMessage());
+                } catch (SQLException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "manager " + id + ": request failed", e);
+                    refuse("the Connection Manager failed: " + e.getMessage());
+                } finally {
+                    f.release();
+                }
+            }
+        }
+
+        private void refuse(String reason) {
+            channel.writeAndFlush(Frames.reason(Frames.ERROR, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private void answer(String reason) {
+            channel.writeAndFlush(Frames.reason(Frames.ERROR, reason));
+        }
+
+        private void handle(ByteBuf f) throws Refused, SQLException {
+            int type = Fields.getUnsignedByte(f);
+            if (!loggedOn) {
+                logon(type, f);
+                return;
+            }
+            switch (type) {
+                case Frames.PING -> send(Frames.frame(Frames.PING));
+                case Frames.REGISTER -> register(f);
+                case Frames.ENDED -> ended(Fields.getBytes(f));
+                case Frames.TICKET_REQUEST -> ticket(Fields.getInt(f));
+                case Frames.CONNECT -> connect(Fields.getString(f));
+                case Frames.RESUME -> resume(f);
+                default -> throw new Refused("unexpected frame " + type);
+            }
+        }
+
+        private void logon(int type, ByteBuf f) throws Refused, SQLException {
+            if (type == Frames.LOGON && srp == null) {
+                int version = Fields.getUnsignedByte(f);
+                if (version != Frames.VERSION) {
+                    throw new Refused("unsupported WebConnect protocol version " + version);
+                }
+                account = Fields.getString(f);
+                role = Fields.getString(f);
+                if (!role.equals("host") && !role.equals("guest")) {
+                    throw new Refused("unknown role '" + role + "'");
+                }
+                Optional<Accounts.Account> a = Logon.validName(account) ? accounts.find(account) : Optional.empty();
+                srp = a.isPresent() ? new SrpServer(account, a.get().verifier(), random)
+                        : SrpServer.decoy(Logon.validName(account) ? account : "-", decoySecret, random);
+                nonce = new byte[32];
+                random.nextBytes(nonce);
+                Challenge ch = srp.challenge();
+                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.CHALLENGE);
+                Fields.putBytes(out, nonce);
+                out.writeInt(ch.memoryKiB()).writeInt(ch.iterations()).writeInt(ch.parallelism());
+                Fields.putBytes(out, ch.salt());
+                Fields.putBytes(out, ch.serverPublic().toByteArray());
+                send(Frames.finish(out));
+            } else if (type == Frames.PROOF && srp != null) {
+                ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
+                byte[] m2;
+                try {
+                    m2 = srp.verify(r, Logon.binding(nonce, account));
+                } catch (AuthenticationFailed e) {
+                    throw new Refused("logon failed: wrong account or password");
+                } catch (IllegalArgumentException e) {
+                    throw new Refused("logon failed: " + e.getMessage());
+                }
+                loggedOn = true;
+                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
+                Fields.putBytes(out, m2);
+                Fields.putString(out, id);
+                send(Frames.finish(out));
+            } else {
+                throw new Refused("log on first");
+            }
+        }
+
+        private void requireRole(String needed) throws Refused {
+            if (!needed.equals(role)) {
+                throw new Refused("this request is for a " + needed + ", and this connection logged on as " + role);
+            }
+        }
+
+        private void register(ByteBuf f) throws Refused, SQLException {
+            requireRole("host");
+            String name = Fields.getString(f);
+            String inst = Fields.getString(f);
+            int n = Fields.getUnsignedShort(f);
+            Set<String> live = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                live.add(HexFormat.of().formatHex(Fields.getBytes(f)));
+            }
+            if (!Logon.validName(name)) {
+                throw new Refused("Host names are 1..64 letters, digits, '.', '-' or '_': '" + name + "'");
+            }
+            if (hostName != null) {
+                throw new Refused("this connection already registered Host '" + hostName + "'");
+            }
+            String refusal = store.transaction(c -> {
+                try (PreparedStatement s = c.prepareStatement("select h.instance, m.heartbeat from wc_host h left join"
+                        + " wc_manager m on m.id = h.manager_id where h.account=? and h.name=?")) {
+                    s.setString(1, account);
+                    s.setString(2, name);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (r.next() && !r.getString(1).equals(inst)
+                                && r.getLong(2) > System.currentTimeMillis() - STALE_MILLIS) {
+                            return "another Host is registered as '" + name + "' for account '" + account + "'";
+                        }
+                    }
+                }
+                try (PreparedStatement d = c.prepareStatement("delete from wc_host where account=? and name=?")) {
+                    d.setString(1, account);
+                    d.setString(2, name);
+                    d.executeUpdate();
+                }
+                try (PreparedStatement i = c.prepareStatement("insert into wc_host (account, name, manager_id,"
+                        + " instance, registered) values (?,?,?,?,?)")) {
+                    i.setString(1, account);
+                    i.setString(2, name);
+                    i.setString(3, id);
+                    i.setString(4, inst);
+                    i.setLong(5, System.currentTimeMillis());
+                    i.executeUpdate();
+                }
+                // Pairings of this Host whose links it no longer has no longer count against the limit.
+                List<String> gone = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("select id from wc_pairing where account=? and host_name=?")) {
+                    s.setString(1, account);
+                    s.setString(2, name);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            if (!live.contains(r.getString(1))) {
+                                gone.add(r.getString(1));
+                            }
+                        }
+                    }
+                }
+                for (String g : gone) {
+                    try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=?")) {
+                        d.setString(1, g);
+                        d.executeUpdate();
+                    }
+                }
+                return null;
+            });
+            if (refusal != null) {
+                throw new Refused(refusal);
+            }
+            hostName = name;
+            instance = inst;
+            Conn previous = hosts.put(key(account, name), this);
+            if (previous != null && previous != this) {
+                previous.channel.close();
+            }
+            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTERED);
+            Fields.putString(out, name);
+            Fields.putString(out, address);
+            send(Frames.finish(out));
+        }
+
+        private void ended(byte[] pairing) throws SQLException {
+            store.run(c -> {
+                try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=? and account=?")) {
+                    d.setString(1, HexFormat.of().formatHex(pairing));
+                    d.setString(2, account);
+                    d.executeUpdate();
+                }
+                return null;
+            });
+        }
+
+        private void ticket(int minutes) throws Refused, SQLException {
+            requireRole("host");
+            if (hostName == null) {
+                throw new Refused("register the Host before asking for a ticket");
+            }
+            int valid = Math.max(1, Math.min(minutes, 24 * 60));
+            String code = String.format("%03d-%03d-%03d", random.nextInt(1000), random.nextInt(1000), random.nextInt(1000));
+            long expires = System.currentTimeMillis() + valid * 60_000L;
+            store.run(c -> {
+                try (PreparedStatement i = c.prepareStatement(
+                        "insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)")) {
+                    i.setString(1, code);
+                    i.setString(2, account);
+                    i.setString(3, hostName);
+                    i.setLong(4, expires);
+                    i.executeUpdate();
+                }
+                return null;
+            });
+            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET);
+            Fields.putString(out, code);
+            out.writeLong(expires);
+            send(Frames.finish(out));
+        }
+
+        private void connect(String target) throws SQLException, Refused {
+            requireRole("guest");
+            String host = target;
+            if (target.startsWith("ticket:")) {
+                String code = target.substring("ticket:".length()).trim();
+                host = store.run(c -> {
+                    try (PreparedStatement s = c.prepareStatement(
+                            "select host_name from wc_ticket where code=? and account=? and expires > ?")) {
+                        s.setString(1, code);
+                        s.setString(2, account);
+                        s.setLong(3, System.currentTimeMillis());
+                        try (ResultSet r = s.executeQuery()) {
+                            return r.next() ? r.getString(1) : null;
+                        }
+                    }
+                });
+                if (host == null) {
+                    answer("no valid ticket '" + code + "' for account '" + account + "'");
+                    return;
+                }
+            }
+            try {
+                paired(pair(account, host, null, Set.of()));
+            } catch (Refused r) {
+                answer(r.getMessage()); // the Guest may ask again on this connection
+            }
+        }
+
+        private void resume(ByteBuf f) throws SQLException, Refused {
+            requireRole("guest");
+            byte[] pairing = Fields.getBytes(f);
+            int n = Fields.getUnsignedShort(f);
+            Set<String> avoid = new HashSet<>();
+            for (int i = 0; i < n && i < 64; i++) {
+                avoid.add(Fields.getString(f));
+            }
+            String host = store.run(c -> {
+                try (PreparedStatement s = c.prepareStatement("select host_name from wc_pairing where id=? and account=?")) {
+                    s.setString(1, HexFormat.of().formatHex(pairing));
+                    s.setString(2, account);
+                    try (ResultSet r = s.executeQuery()) {
+                        return r.next() ? r.getString(1) : null;
+                    }
+                }
+            });
+            if (host == null) {
+                answer("the connection has ended: its pairing is unknown to WebConnect");
+                return;
+            }
+            try {
+                paired(pair(account, host, pairing, avoid));
+            } catch (Refused r) {
+                answer(r.getMessage());
+            }
+        }
+
+        private void paired(Pairing p) {
+            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.PAIRED);
+            Fields.putBytes(out, p.id());
+            Fields.putString(out, p.relay().id());
+            Fields.putString(out, p.relay().address());
+            Fields.putBytes(out, p.guestToken());
+            Fields.putString(out, p.hostName());
+            send(Frames.finish(out));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            connections.remove(this);
+            synchronized (queue) {
+                queue.forEach(ByteBuf::release);
+                queue.clear();
+            }
+            if (hostName != null && hosts.remove(key(account, hostName), this) && !work.isShutdown()) {
+                String a = account;
+                String n = hostName;
+                String inst = instance;
+                work.execute(() -> {
+                    try {
+                        store.run(c -> {
+                            try (PreparedStatement d = c.prepareStatement(
+                                    "delete from wc_host where account=? and name=? and manager_id=? and instance=?")) {
+                                d.setString(1, a);
+                                d.setString(2, n);
+                                d.setString(3, id);
+                                d.setString(4, inst);
+                                d.executeUpdate();
+                            }
+                            return null;
+                        });
+                    } catch (SQLException e) {
+                        LOG.log(Level.WARNING, "manager " + id + ": cannot deregister Host " + n, e);
+                    }
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The WebConnect wire format shared by the Connection Manager, the Connection Servers (relays) and the
+ * {@code webconnect} device: length-prefixed typed frames ({@link org.tandemrc.webconnect.protocol.Frames}),
+ * bounded field codecs ({@link org.tandemrc.webconnect.protocol.Fields}) and Ed25519-signed pairing tokens
+ * ({@link org.tandemrc.webconnect.protocol.PairingToken}).
+ */
+@Export
+@Version("0.1.0")
+package org.tandemrc.webconnect.protocol;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,98 @@
+package org.tandemrc.webconnect.relay.internal;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.store.Store;
+
+/**
+ * The relay role, configured by {@code etc/org.tandemrc.webconnect.relay.cfg}: {@code listen}
+ * (ADDRESS:PORT, default the framework property {@code tandem.webconnect.relay.listen}, else
+ * 127.0.0.1:6591), {@code advertise} (the address clients dial, default the bound one), {@code id},
+ * {@code database.url} / {@code database.user} / {@code database.password} (default the node's embedded
+ * H2 file {@code data/webconnect}), {@code session-bandwidth} and {@code total-bandwidth} (bytes per
+ * second, suffix K or M allowed, 0 = no cap), {@code idle-timeout} (seconds, default 300),
+ * {@code pairing-timeout} (seconds, default 20). Publishes the role {@code webconnect-relay}.
+ */
+@Component(configurationPid = "org.tandemrc.webconnect.relay", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+public class RelayComponent {
+
+    static final String ROLE = "webconnect-relay";
+    private static final Logger LOG = Logger.getLogger(RelayComponent.class.getName());
+
+    private RelayServer relay;
+    private Store store;
+    private ServiceRegistration<NodeRole> role;
+
+    @Activate
+    public void activate(BundleContext context, Map<String, Object> config) {
+        String problem = null;
+        try {
+            Config c = new Config(config);
+            String fallback = context.getProperty("tandem.webconnect.relay.listen");
+            String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6591" : fallback), 6591);
+            store = new Store(c.text("database.url", Config.defaultDatabase(context.getProperty("tandem.home"))),
+                    c.text("database.user", ""), c.text("database.password", ""));
+            relay = new RelayServer(new RelayServer.Settings(c.text("id", ""), listen[0], Integer.parseInt(listen[1]),
+                    c.text("advertise", ""), c.bytes("session-bandwidth"), c.bytes("total-bandwidth"),
+                    c.integer("idle-timeout", 300), c.integer("pairing-timeout", 20)), store);
+            relay.start();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the WebConnect relay cannot start", e);
+            problem = "relay: " + e.getMessage();
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            relay = null;
+        }
+        List<String> listening = relay == null ? List.of() : List.of("webconnect-relay:" + relay.address());
+        List<String> problems = problem == null ? List.of() : List.of(problem);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(NodeRole.ROLE_PROPERTY, ROLE);
+        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
+        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
+        props.put(NodeRole.WAITING_PROPERTY, new String[0]);
+        props.put(NodeRole.DETAILS_PROPERTY, relay == null ? new String[0] : new String[] {"relay      " + relay.status()});
+        role = context.registerService(NodeRole.class, new NodeRole() {
+            @Override
+            public String role() {
+                return ROLE;
+            }
+
+            @Override
+            public List<String> listening() {
+                return listening;
+            }
+
+            @Override
+            public List<String> problems() {
+                return problems;
+            }
+        }, props);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        if (role != null) {
+            role.unregister();
+        }
+        if (relay != null) {
+            relay.stop(true);
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}

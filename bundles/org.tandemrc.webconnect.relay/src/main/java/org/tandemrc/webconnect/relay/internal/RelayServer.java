@@ -1,0 +1,469 @@
+package org.tandemrc.webconnect.relay.internal;
+
+import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.tandemrc.webconnect.protocol.Fields;
+import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.PairingToken;
+import org.tandemrc.webconnect.store.Store;
+
+/**
+ * A Connection Server: accepts dial-ins that present a manager-signed {@link PairingToken}, pairs the
+ * Host's and the Guest's connection of one pairing and splices their bytes, never looking at them.
+ * Stateless: what it knows lives in its connections; the database only learns its address, its number
+ * of sessions and its heartbeat, so managers can choose the least loaded live relay.
+ */
+public final class RelayServer {
+
+    private static final Logger LOG = Logger.getLogger(RelayServer.class.getName());
+    /** A relay whose heartbeat is older than this is not chosen by managers. */
+    public static final long HEARTBEAT_MILLIS = 2000;
+
+    /** What an operator configures. Bandwidths in bytes per second, 0 for no cap. */
+    public record Settings(String id, String host, int port, String advertise, long sessionBandwidth,
+            long totalBandwidth, int idleSeconds, int pairingSeconds) {
+    }
+
+    private final Settings settings;
+    private final Store store;
+    private final String id;
+    private final Map<String, PublicKey> managerKeys = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private final Set<Channel> paired = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong bytesRelayed = new AtomicLong();
+    private final TokenBucket total;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel server;
+    private String address;
+    private ScheduledFuture<?> heartbeat;
+    private volatile long lastKeyReload;
+
+    private record Waiting(Channel channel, byte role, ScheduledFuture<?> timeout) {
+    }
+
+    public RelayServer(Settings settings, Store store) {
+        this.settings = settings;
+        this.store = store;
+        this.id = settings.id() == null || settings.id().isBlank() ? "relay-" + UUID.randomUUID().toString().substring(0, 8)
+                : settings.id();
+        this.total = settings.totalBandwidth() > 0 ? new TokenBucket(settings.totalBandwidth()) : null;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The address clients dial, {@code host:port}. */
+    public String address() {
+        return address;
+    }
+
+    public long sessions() {
+        return sessions.get();
+    }
+
+    public long bytesRelayed() {
+        return bytesRelayed.get();
+    }
+
+    /** A line for status output, with the configured caps. */
+    public String status() {
+        return "relay " + id + " at " + address + ": " + sessions.get() + " sessions, " + bytesRelayed.get()
+                + " bytes relayed; " + caps();
+    }
+
+    private String caps() {
+        return "session cap " + cap(settings.sessionBandwidth()) + " per direction, total cap "
+                + cap(settings.totalBandwidth()) + ", idle timeout " + settings.idleSeconds() + " s";
+    }
+
+    private static String cap(long bytesPerSecond) {
+        return bytesPerSecond <= 0 ? "none" : bytesPerSecond + " B/s";
+    }
+
+    /** Binds, registers in the database and starts the heartbeat. */
+    public void start() throws Exception {
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("wc-relay-accept-" + id, true));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("wc-relay-io-" + id, true));
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds()));
+                        ch.pipeline().addLast("frames", Frames.decoder(Frames.MAX_CONTROL_FRAME));
+                        ch.pipeline().addLast("token", new TokenReader());
+                    }
+                });
+        try {
+            server = b.bind(settings.host(), settings.port()).sync().channel();
+        } catch (Exception e) {
+            stop(false);
+            throw new java.io.IOException("relay cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        int bound = ((InetSocketAddress) server.localAddress()).getPort();
+        address = settings.advertise() == null || settings.advertise().isBlank()
+                ? hostPort(settings.host(), bound) : settings.advertise();
+        beat();
+        heartbeat = workers.next().scheduleAtFixedRate(() -> {
+            try {
+                beat();
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "relay " + id + ": heartbeat to the database failed", e);
+            }
+        }, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.info(status());
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private void beat() throws SQLException {
+        long now = System.currentTimeMillis();
+        store.run(c -> {
+            try (PreparedStatement u = c.prepareStatement(
+                    "update wc_relay set address=?, sessions=?, heartbeat=?, info=? where id=?")) {
+                u.setString(1, address);
+                u.setInt(2, (int) sessions.get());
+                u.setLong(3, now);
+                u.setString(4, caps());
+                u.setString(5, id);
+                if (u.executeUpdate() == 0) {
+                    try (PreparedStatement i = c.prepareStatement(
+                            "insert into wc_relay (id, address, sessions, heartbeat, info) values (?,?,?,?,?)")) {
+                        i.setString(1, id);
+                        i.setString(2, address);
+                        i.setInt(3, (int) sessions.get());
+                        i.setLong(4, now);
+                        i.setString(5, caps());
+                        i.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Stops: closes the listener and every connection.
+     *
+     * @param deregister whether to remove this relay from the database (a clean stop); false behaves
+     *                   as a crash does, leaving managers to notice the stale heartbeat
+     */
+    public void stop(boolean deregister) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        if (deregister && address != null) {
+            try {
+                store.run(c -> {
+                    try (PreparedStatement d = c.prepareStatement("delete from wc_relay where id=?")) {
+                        d.setString(1, id);
+                        d.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "relay " + id + ": cannot deregister", e);
+            }
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly(2000);
+        }
+        for (Channel c : paired) {
+            c.close();
+        }
+        for (Waiting w : waiting.values()) {
+            w.channel().close();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        }
+    }
+
+    private Optional<PublicKey> managerKey(String managerId) {
+        PublicKey k = managerKeys.get(managerId);
+        if (k != null) {
+            return Optional.of(k);
+        }
+        synchronized (managerKeys) {
+            return reloadKeys(managerId);
+        }
+    }
+
+    /** Reads the managers' keys again, at most every 200 ms (a forged manager id must not flood the database). */
+    private Optional<PublicKey> reloadKeys(String managerId) {
+        PublicKey k = managerKeys.get(managerId);
+        if (k == null && System.currentTimeMillis() - lastKeyReload > 200) {
+            lastKeyReload = System.currentTimeMillis();
+            try {
+                store.run(c -> {
+                    try (PreparedStatement s = c.prepareStatement("select id, public_key from wc_manager");
+                            ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            managerKeys.put(r.getString(1), PairingToken.publicKey(r.getString(2)));
+                        }
+                    }
+                    return null;
+                });
+            } catch (SQLException | IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "relay " + id + ": cannot read manager keys", e);
+            }
+            k = managerKeys.get(managerId);
+        }
+        return Optional.ofNullable(k);
+    }
+
+    private static void refuse(Channel ch, String reason) {
+        ch.writeAndFlush(Frames.reason(Frames.ERROR, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Reads the one token frame of a fresh connection. */
+    private final class TokenReader extends ChannelInboundHandlerAdapter {
+        private boolean seen;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf frame = (ByteBuf) msg;
+            try {
+                if (seen) {
+                    refuse(ctx.channel(), "nothing may follow the token before the relay pairs the connection");
+                    return;
+                }
+                seen = true;
+                if (Fields.getUnsignedByte(frame) != Frames.RELAY_TOKEN) {
+                    refuse(ctx.channel(), "expected a pairing token");
+                    return;
+                }
+                PairingToken token;
+                try {
+                    token = PairingToken.verify(Fields.getBytes(frame), RelayServer.this::managerKey,
+                            System.currentTimeMillis());
+                } catch (SecurityException | Fields.ProtocolException e) {
+                    refuse(ctx.channel(), "relay refuses the connection: " + e.getMessage());
+                    return;
+                }
+                if (!token.relayId().equals(id)) {
+                    refuse(ctx.channel(), "relay refuses the connection: the token is for relay '" + token.relayId() + "'");
+                    return;
+                }
+                ctx.channel().config().setAutoRead(false);
+                arrive(ctx.channel(), token);
+            } finally {
+                ReferenceCountUtil.release(frame);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private void arrive(Channel ch, PairingToken token) {
+        String key = token.pairingHex();
+        synchronized (waiting) {
+            Waiting other = waiting.get(key);
+            if (other != null && other.role() != token.role() && other.channel().isActive()) {
+                waiting.remove(key);
+                other.timeout().cancel(false);
+                pair(other.channel(), ch);
+                return;
+            }
+            if (other != null) {
+                other.timeout().cancel(false);
+                other.channel().close(); // a newer dial-in of the same side replaces it
+            }
+            Waiting[] self = new Waiting[1];
+            ScheduledFuture<?> timeout = ch.eventLoop().schedule(() -> {
+                waiting.remove(key, self[0]);
+                refuse(ch, "the other side did not reach the relay within " + settings.pairingSeconds() + " s");
+            }, settings.pairingSeconds(), TimeUnit.SECONDS);
+            Waiting w = new Waiting(ch, token.role(), timeout);
+            self[0] = w;
+            waiting.put(key, w);
+            ch.closeFuture().addListener(f -> waiting.remove(key, w));
+        }
+    }
+
+    private void pair(Channel a, Channel b) {
+        sessions.incrementAndGet();
+        paired.add(a);
+        paired.add(b);
+        Splice sa = new Splice(b);
+        Splice sb = new Splice(a);
+        sa.partner = sb;
+        sb.partner = sa;
+        for (Channel ch : new Channel[] {a, b}) {
+            ch.writeAndFlush(Frames.frame(Frames.RELAY_PAIRED));
+        }
+        install(a, sa);
+        install(b, sb);
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        for (Channel[] pair : new Channel[][] {{a, b}, {b, a}}) {
+            pair[0].closeFuture().addListener(f -> {
+                paired.remove(pair[0]);
+                closeAfterFlush(pair[1]);
+                if (ended.compareAndSet(false, true)) {
+                    sessions.decrementAndGet();
+                }
+            });
+        }
+        a.config().setAutoRead(true);
+        b.config().setAutoRead(true);
+    }
+
+    /**
+     * The other side left: what it sent reaches this one, then a FIN (half-close), so nothing this side
+     * has not read yet is lost to a reset; the connection closes when this side closes it, or at the latest
+     * after 10 s.
+     */
+    private static void closeAfterFlush(Channel c) {
+        if (c.isActive() && c instanceof SocketChannel sc) {
+            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (sc.isActive() && !sc.isOutputShutdown()) {
+                    sc.shutdownOutput();
+                    sc.eventLoop().schedule(() -> {
+                        sc.close();
+                    }, 10, TimeUnit.SECONDS);
+                }
+            });
+        } else {
+            c.close();
+        }
+    }
+
+    private static void install(Channel ch, Splice splice) {
+        ch.eventLoop().execute(() -> {
+            ch.pipeline().addLast("splice", splice);
+            ch.pipeline().remove("token");
+            ch.pipeline().remove("frames"); // bytes it held reach the splice
+        });
+    }
+
+    /** Forwards one direction: what this channel reads goes to {@code out}. */
+    private final class Splice extends ChannelInboundHandlerAdapter {
+        private final Channel out;
+        private final TokenBucket bucket;
+        private Splice partner;
+        private Channel in;
+        private volatile boolean throttled;
+
+        Splice(Channel out) {
+            this.out = out;
+            this.bucket = settings.sessionBandwidth() > 0 ? new TokenBucket(settings.sessionBandwidth()) : null;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            in = ctx.channel();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf data = (ByteBuf) msg;
+            int n = data.readableBytes();
+            bytesRelayed.addAndGet(n);
+            out.write(data, out.voidPromise());
+            long pause = 0;
+            if (bucket != null) {
+                pause = bucket.charge(n);
+            }
+            if (total != null) {
+                pause = Math.max(pause, total.charge(n));
+            }
+            if (pause > 0) {
+                throttled = true;
+                in.config().setAutoRead(false);
+                ctx.executor().schedule(() -> {
+                    throttled = false;
+                    updateRead();
+                }, pause, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            out.flush();
+            if (!out.isWritable()) {
+                in.config().setAutoRead(false);
+            }
+        }
+
+        /** Reads again when neither the cap nor a full partner holds this direction back. */
+        void updateRead() {
+            if (in.eventLoop().inEventLoop()) {
+                if (!throttled && out.isWritable() && in.isActive()) {
+                    in.config().setAutoRead(true);
+                }
+            } else {
+                in.eventLoop().execute(this::updateRead);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                partner.updateRead(); // the partner reads what this channel writes
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
