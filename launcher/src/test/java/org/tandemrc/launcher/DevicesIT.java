@@ -35,16 +35,7 @@ class DevicesIT {
     /** As {@link #host(String, String, Map)}, inside the network namespace {@code netns} unless null. */
     private NodeProcess host(String netns, String name, String features, Map<String, String> profiles) throws Exception {
         Path home = tmp.resolve("host-" + name);
-        Map<String, String> etc = new LinkedHashMap<>(defaults());
-        etc.put("node.properties", "features = " + features + "\n");
-        etc.put("org.tandemrc.profile-default.cfg", "device = tcp\nenabled = false\n");
-        etc.put("org.tandemrc.host.security.cfg", "name = " + name + "\n");
-        etc.put("org.tandemrc.files.cfg", "shares = share=" + Files.createDirectories(home.resolve("share")) + "\n");
-        etc.putAll(profiles);
-        Files.createDirectories(home.resolve("etc"));
-        for (Map.Entry<String, String> e : etc.entrySet()) {
-            Files.writeString(home.resolve("etc").resolve(e.getKey()), e.getValue());
-        }
+        Homes.host(home, name, features, profiles);
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
         NodeProcess node = NodeProcess.startIn(netns, Map.of(), "host", "--home", home.toString(), "--password-file",
@@ -53,24 +44,10 @@ class DevicesIT {
         return node;
     }
 
-    /** The distribution's default etc/ files (a home with node.properties gets no copies). */
-    private static Map<String, String> defaults() throws IOException {
-        Map<String, String> files = new LinkedHashMap<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(NodeProcess.DIST.resolve("etc"))) {
-            for (Path f : dir) {
-                files.put(f.getFileName().toString(), Files.readString(f));
-            }
-        }
-        return files;
-    }
-
     /** Gives the Guest (home {@code tmp/guest-home}) these features and profile files. */
     private void guestEtc(String features, Map<String, String> profiles) throws IOException {
-        Path etc = Files.createDirectories(tmp.resolve("guest-home/etc"));
-        Files.writeString(etc.resolve("node.properties"), "features = " + features + "\n");
-        for (Map.Entry<String, String> e : profiles.entrySet()) {
-            Files.writeString(etc.resolve(e.getKey()), e.getValue());
-        }
+        Homes.write(tmp.resolve("guest-home"), Map.of("node.properties", "features = " + features + "\n"));
+        Homes.write(tmp.resolve("guest-home"), profiles);
     }
 
     private NodeProcess.Result guest(String... args) throws Exception {

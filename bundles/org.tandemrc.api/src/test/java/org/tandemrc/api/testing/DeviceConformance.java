@@ -329,6 +329,62 @@ public abstract class DeviceConformance {
         }
     }
 
+    /**
+     * One link sent on at once from the thread that delivers its messages (an echo from {@code received})
+     * and from another thread: each sender's messages arrive complete and in its order. A device that
+     * writes directly when called on its I/O thread but queues calls from other threads reorders them.
+     */
+    @Test
+    public void sendsFromTheReceivingThreadAndAnotherThreadAtOnceKeepEachSendersOrder() throws Exception {
+        CompletableFuture<Link> accepted = new CompletableFuture<>();
+        Endpoint endpoint = listen(() -> new Echo() {
+            @Override
+            public void opened(Link link) {
+                super.opened(link);
+                accepted.complete(link);
+            }
+        });
+        Recorder mine = new Recorder();
+        Link link = connect(endpoint, mine);
+        Link theirs = accepted.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        int count = 3000;
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                byte[] m = numbered(i, 8 + i % 700);
+                m[4] = 'S';
+                theirs.send(ByteBuffer.wrap(m));
+            }
+        }, "conformance-second-sender");
+        other.start();
+        for (int i = 0; i < count; i++) {
+            byte[] m = numbered(i, 8 + i % 500);
+            m[4] = 'E';
+            link.send(ByteBuffer.wrap(m));
+        }
+        int echoes = 0;
+        int stream = 0;
+        while (echoes < count || stream < count) {
+            byte[] m = mine.next();
+            int n = ByteBuffer.wrap(m).getInt(0);
+            if (m[4] == 'E') {
+                assertEquals(echoes, n, "echo out of order");
+                byte[] expected = numbered(n, 8 + n % 500);
+                expected[4] = 'E';
+                assertArrayEquals(expected, m, "echo " + n);
+                echoes++;
+            } else {
+                assertEquals('S', m[4], "a message of neither sender");
+                assertEquals(stream, n, "the second sender's message out of order");
+                byte[] expected = numbered(n, 8 + n % 700);
+                expected[4] = 'S';
+                assertArrayEquals(expected, m, "second sender's " + n);
+                stream++;
+            }
+        }
+        other.join();
+        assertTrue(link.isOpen() && theirs.isOpen(), "the link closed: " + mine.closed.getNow(null));
+    }
+
     @Test
     public void aMessageOverTheLimitIsRefusedBySendAndTheLinkStaysUsable() throws Exception {
         Endpoint endpoint = listen(Echo::new);

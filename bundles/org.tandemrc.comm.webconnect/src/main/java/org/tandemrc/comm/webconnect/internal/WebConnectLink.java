@@ -160,9 +160,19 @@ final class WebConnectLink implements Link {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Writes a data frame through the channel's task queue, even on its own event loop: Netty writes at
+     * once when called there but queues calls from other threads, so mixing both (an echo from
+     * {@code received} while another thread sends) would put frames on the wire out of sequence order.
+     * Called under {@code lock}, so the queue holds them in sequence order.
+     */
     private static void write(Channel ch, Out out) {
-        ch.writeAndFlush(Unpooled.wrappedBuffer(Frames.dataHeader(out.seq(), out.bytes().length),
-                Unpooled.wrappedBuffer(out.bytes())), ch.voidPromise());
+        try {
+            ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.wrappedBuffer(
+                    Frames.dataHeader(out.seq(), out.bytes().length), Unpooled.wrappedBuffer(out.bytes())), ch.voidPromise()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the device is stopping: its connections close, and the message stays unacknowledged
+        }
     }
 
     @Override
@@ -224,7 +234,8 @@ final class WebConnectLink implements Link {
      * closes (closing at once could reset the connection and lose what is still in flight).
      */
     private static void sendClose(Channel ch, String reason) {
-        ch.writeAndFlush(Frames.reason(Frames.CLOSE, reason));
+        // Queued behind the data frames (see write).
+        ch.eventLoop().execute(() -> ch.writeAndFlush(Frames.reason(Frames.CLOSE, reason)));
         ch.eventLoop().schedule(() -> {
             ch.close();
         }, 10, TimeUnit.SECONDS);

@@ -1,0 +1,246 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.testing.Postgres;
+import org.tandemrc.screen.x11.testing.Xvfb;
+
+/**
+ * WebConnect end to end with real nodes in network namespaces: the Guest's network ("g") and the Host's
+ * ("h") each reach only the WebConnect service at 10.208.0.1 in "c" (which forwards nothing), so the Host
+ * cannot be reached from the Guest but both dial out, and meet on a relay.
+ */
+class WebConnectIT {
+
+    private static final String PASSWORD = "host password for the guest";
+    private static final String ACCOUNT_PASSWORD = "acme account password";
+    private static final String SERVICE = "10.208.0.1";
+
+    @TempDir
+    Path tmp;
+
+    /** The three namespaces; returns {c, g, h}. */
+    private static String[] network(Netns net) throws Exception {
+        String c = net.add("c");
+        String g = net.add("g");
+        String h = net.add("h");
+        Netns.ip("-n", c, "addr", "add", SERVICE + "/32", "dev", "lo");
+        net.link(c, "eg", "10.208.1.1/24", g, "eth0", "10.208.1.2/24");
+        net.link(c, "eh", "10.208.2.1/24", h, "eth0", "10.208.2.2/24");
+        net.route(g, SERVICE + "/32", "10.208.1.1");
+        net.route(h, SERVICE + "/32", "10.208.2.1");
+        return new String[] {c, g, h};
+    }
+
+    private Path file(String name, String text) throws Exception {
+        return Files.writeString(tmp.resolve(name), text + "\n");
+    }
+
+    /** A WebConnect node ({@code webconnect manager|relay ARGS}) in {@code ns}, once it is up. */
+    private static NodeProcess service(String ns, Path home, Map<String, String> etc, String... args) throws Exception {
+        Homes.write(home, etc);
+        List<String> all = new ArrayList<>(List.of("webconnect"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--home", home.toString()));
+        NodeProcess node = NodeProcess.startIn(ns, Map.of(), all.toArray(String[]::new));
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+        assertTrue(node.output().contains("node is up"), node.output());
+        return node;
+    }
+
+    private void account(Path managerHome) throws Exception {
+        NodeProcess.Result r = NodeProcess.run("admin", "--home", managerHome.toString(), "webconnect", "account", "add",
+                "acme", "--password-file", file("account-pw", ACCOUNT_PASSWORD).toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+    }
+
+    /** The webconnect profile of a Host or Guest using the manager at {@code port}. */
+    private String profile(int port) throws Exception {
+        return "device = webconnect\nmanager = " + SERVICE + ":" + port + "\naccount = acme\npassword-file = "
+                + file("account-pw", ACCOUNT_PASSWORD) + "\n";
+    }
+
+    /**
+     * The Host in "h" on a terminal (for message and chat), sharing Xvfb's display when {@code x} is not
+     * null, with a webconnect profile on the manager at {@code managerPort} and a tcp profile on its own
+     * address (to show the Guest cannot use it).
+     */
+    private NodeProcess host(String h, String name, Xvfb x, int managerPort) throws Exception {
+        Path home = tmp.resolve("host-" + name);
+        Homes.host(home, name, "comm-webconnect, comm-tcp, sessions, console, log-file"
+                + (x == null ? "" : ", screen-x11"), Map.of(
+                        "org.tandemrc.profile-wc.cfg", profile(managerPort),
+                        "org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.208.2.2\nport = 6502\n"));
+        Path pw = file("host-pw", PASSWORD);
+        NodeProcess node = NodeProcess.startOnTerminalIn(h, x == null ? Map.of() : Map.of("DISPLAY", x.display),
+                "host", "--home", home.toString(), "--password-file", pw.toString());
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+        assertTrue(node.output().contains("listening  webconnect:" + name), node.output());
+        return node;
+    }
+
+    @Test
+    void aGuestReachesAHostBehindNatThroughTheRelayWithEverySessionTypeAndTheRelaySeesOnlyCiphertext()
+            throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        try (Netns net = new Netns("wc")) {
+            String[] ns = network(net);
+            String c = ns[0];
+            String g = ns[1];
+            String h = ns[2];
+            Path managerHome = tmp.resolve("manager");
+            try (NodeProcess manager = service(c, managerHome, Map.of(), "manager", "--listen", SERVICE + ":6590",
+                    "--relay-listen", SERVICE + ":6591")) {
+                account(managerHome);
+                try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(h, "pc-behind-nat", x, 6590)) {
+                    // The Host listens on its own network, and the Guest's network cannot reach it there.
+                    assertTrue(Netns.canReach(h, "10.208.2.2", 6502), "the Host's own tcp profile");
+                    assertFalse(Netns.canReach(g, "10.208.2.2", 6502), "the Guest reaches the Host directly");
+                    Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6590)));
+
+                    SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
+                    String address = "webconnect:pc-behind-nat";
+                    try (Capture capture = Capture.start(c, tmp.resolve("relay.pcap"))) {
+                        sessions.all(address, "pc-behind-nat", host, tmp.resolve("host-pc-behind-nat/share"), x, 800, 600);
+                        // The capture's own check: a plaintext sent on purpose across "c" is found.
+                        String control = "plaintext control " + Long.toHexString(new Random().nextLong());
+                        Process p = new ProcessBuilder("ip", "netns", "exec", g, "bash", "-c",
+                                "echo '" + control + "' > /dev/tcp/" + SERVICE + "/6590").start();
+                        assertEquals(0, p.waitFor(), "the control plaintext was not sent");
+                        Thread.sleep(500);
+                        byte[] pcap = capture.stop();
+                        assertTrue(pcap.length > 12 << 20, "the capture holds too little to be the sessions: "
+                                + pcap.length + " bytes; " + capture);
+                        assertNotNull(Capture.firstFound(pcap, List.of(Capture.utf8(control)), List.of("control")),
+                                "the capture does not show a plaintext that crossed it: " + capture);
+                        assertNull(Capture.firstFound(pcap, sessions.plaintexts, sessions.names),
+                                "session plaintext crossed the relay's machine");
+                        assertNull(Capture.firstFound(pcap, List.of(Capture.utf8(PASSWORD), Capture.utf8(ACCOUNT_PASSWORD)),
+                                List.of("the Host password", "the account password")), "a password crossed the relay's machine");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void twoManagersAndThreeRelaysOnPostgresqlCarryAFileTransferThroughARelayKilledOnTheWay() throws Exception {
+        try (Netns net = new Netns("wp")) {
+            String[] ns = network(net);
+            String c = ns[0];
+            String g = ns[1];
+            String h = ns[2];
+            try (Postgres pg = Postgres.start(c, SERVICE, 6599)) {
+                String db = "database.url = " + pg.jdbcUrl() + "\ndatabase.user = postgres\n";
+                List<NodeProcess> nodes = new ArrayList<>();
+                Map<Integer, NodeProcess> relays = new LinkedHashMap<>();
+                try {
+                    Path a = tmp.resolve("manager-a");
+                    nodes.add(service(c, a, Map.of("org.tandemrc.webconnect.manager.cfg", db), "manager", "--listen",
+                            SERVICE + ":6590", "--no-relay"));
+                    nodes.add(service(c, tmp.resolve("manager-b"), Map.of("org.tandemrc.webconnect.manager.cfg", db),
+                            "manager", "--listen", SERVICE + ":6592", "--no-relay"));
+                    // 8 MiB/s per session and direction: the transfer lasts long enough to lose a relay on the way.
+                    String relayCfg = db + "session-bandwidth = 8M\n";
+                    for (int port : new int[] {6593, 6594, 6595}) {
+                        NodeProcess relay = service(c, tmp.resolve("relay-" + port),
+                                Map.of("org.tandemrc.webconnect.relay.cfg", relayCfg), "relay", "--listen", SERVICE + ":" + port);
+                        nodes.add(relay);
+                        relays.put(port, relay);
+                    }
+                    account(a);
+                    try (NodeProcess host = host(h, "pc-on-a", null, 6590)) {
+                        // The Guest asks manager B for the Host that keeps its connection to manager A.
+                        Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6592)));
+                        byte[] data = new byte[48 << 20];
+                        new Random(11).nextBytes(data);
+                        Path file = Files.write(tmp.resolve("big.bin"), data);
+                        CompletableFuture<NodeProcess.Result> copy = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return NodeProcess.runIn(g, null, NodeProcess.guestArgs(tmp, PASSWORD, "copy",
+                                        file.toString(), "webconnect:pc-on-a:/share"));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        // Kill (SIGKILL) the relay that carries the transfer once a quarter of it is through.
+                        Path partial = tmp.resolve("host-pc-on-a/share");
+                        int killed = 0;
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                        while (killed == 0 && System.nanoTime() < deadline && !copy.isDone()) {
+                            if (largestFile(partial) > data.length / 4) {
+                                for (Map.Entry<Integer, NodeProcess> r : relays.entrySet()) {
+                                    if (established(c, r.getKey()) > 0) {
+                                        r.getValue().process().destroyForcibly().waitFor();
+                                        killed = r.getKey();
+                                        break;
+                                    }
+                                }
+                            }
+                            Thread.sleep(20);
+                        }
+                        assertTrue(killed != 0, "no relay was seen carrying the transfer");
+                        NodeProcess.Result r = copy.get(180, TimeUnit.SECONDS);
+                        assertEquals(0, r.status(), r.out() + r.err());
+                        assertArrayEquals(data, Files.readAllBytes(partial.resolve("big.bin")),
+                                "the file on the Host differs after the relay died");
+                        int survivors = 0;
+                        for (int port : relays.keySet()) {
+                            if (port != killed) {
+                                survivors += relays.get(port).process().isAlive() ? 1 : 0;
+                            }
+                        }
+                        assertEquals(2, survivors);
+                    }
+                } finally {
+                    for (NodeProcess n : nodes) {
+                        n.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The size of the largest file under {@code dir} (a transfer in progress writes a partial file). */
+    private static long largestFile(Path dir) throws Exception {
+        long max = 0;
+        try (var files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p)) {
+                    try {
+                        max = Math.max(max, Files.size(p));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // renamed into place meanwhile
+                    }
+                }
+            }
+        }
+        return max;
+    }
+
+    /** How many established TCP connections the relay on {@code port} in {@code ns} has. */
+    private static int established(String ns, int port) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "ss", "-Htn", "state", "established",
+                "( sport = :" + port + " )").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+}
