@@ -21,6 +21,7 @@ final class GatewayCommand implements Command {
 
     static final String USAGE = """
             usage: tandem admin gateway show
+                   tandem admin gateway help
                    tandem admin gateway user add NAME --password-file FILE --groups GROUP[,GROUP...]|*
                                                  --allow PATTERN [PATTERN...]
                    tandem admin gateway user remove NAME
@@ -41,6 +42,10 @@ final class GatewayCommand implements Command {
         try {
             if (args.isEmpty() || args.get(0).equals("show")) {
                 show(out);
+                return 0;
+            }
+            if (args.get(0).equals("help")) {
+                out.println(USAGE);
                 return 0;
             }
             if (!args.get(0).equals("user") || args.size() < 3) {
