@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Guest reaches a Host only through a Gateway, between real nodes in network namespaces: the Guest
  * in "g" (10.207.1.1), the Gateway in "w" (10.207.1.2 towards the Guests, over http on port 1970, and
- * 10.207.2.1 towards the Hosts; no IP forwarding), the Host in "h" (10.207.2.2, tcp 6502).
+ * 10.207.2.1 towards the Hosts; no IP forwarding), the Host in "h" (10.207.2.2, tcp 6502): log on, message,
+ * 3 MiB each way byte-identical, the tools list, a chat, and a refusal by the Gateway's access rules.
  */
 class GatewayIT {
 
@@ -151,6 +152,21 @@ class GatewayIT {
                 r = guest(g, "tools", address);
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("Task Manager (processes)"), r.out());
+
+                // A chat both ways, the person at the Host typing on its terminal.
+                try (NodeProcess chat = NodeProcess.startIn(g, Map.of(), "guest", "chat", address, "--password-stdin",
+                        "--home", tmp.resolve("guest-home").toString())) {
+                    chat.type(PASSWORD);
+                    chat.awaitLine(l -> l.startsWith("Chat with"), 30_000);
+                    host.awaitLine(l -> l.startsWith("Chat with"), 10_000);
+                    host.type("hello from behind the gateway");
+                    chat.awaitLine(l -> l.endsWith(": hello from behind the gateway"), 10_000);
+                    chat.type("thanks, all good");
+                    host.awaitLine(l -> l.endsWith(": thanks, all good"), 10_000);
+                    chat.type("/end");
+                    chat.awaitLine(l -> l.startsWith("Chat ended"), 10_000);
+                    assertEquals(0, chat.awaitExit(20_000), chat.output());
+                }
 
                 // A Host outside alice's patterns is refused by the Gateway, with its reason.
                 r = guest(g, "connect", "gateway:10.207.1.1:6502");
