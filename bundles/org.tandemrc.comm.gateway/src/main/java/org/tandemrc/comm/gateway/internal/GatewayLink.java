@@ -118,7 +118,12 @@ final class GatewayLink implements Link, LinkHandler {
                 fail("the answer of the Gateway at " + gateway + " was altered on the way");
                 return;
             }
-            state = State.OPEN;
+            synchronized (this) {
+                if (state != State.ROUTE_SENT) {
+                    return; // gave up (timeout) meanwhile
+                }
+                state = State.OPEN;
+            }
             handler.opened(this);
             result.complete(this);
         } else if (s == State.ROUTE_SENT && target == null && m instanceof GatewayWire.Groups g) {
