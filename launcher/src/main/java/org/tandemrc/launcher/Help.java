@@ -16,6 +16,7 @@ final class Help {
                         console, and print the console's address (the quickest first look)
               console   start a Guest node that serves the browser console
               host      start a Host node in the foreground (listens for Guests)
+              gateway   start a Gateway node: routes Guests' links to Hosts on other networks
               guest     connect to a Host: check access, send a message, chat, files, tools
               admin     drive a running node: status, stop, bundles, features
               webconnect  run a WebConnect Connection Manager or relay (Connection Server)
@@ -88,6 +89,27 @@ final class Help {
                                     in etc/guest-passwords
               --listen DEV:ADDR:PORT listen there instead of the configured profiles,
                                     e.g. tcp:127.0.0.1:6502
+            """;
+
+    static final String GATEWAY = """
+            Usage: tandem gateway [--home DIR] [--listen DEVICE:ADDRESS:PORT]
+
+            Starts a Gateway node in the foreground. Guests connect to it with the gateway device,
+            log on with a Gateway user (SRP: the password never crosses the network) and name a
+            device group and a Host address; the Gateway opens the link to the Host with the group's
+            profiles and forwards the session, which stays encrypted end to end between Guest and Host.
+              etc/org.tandemrc.profile-NAME.cfg        enabled profiles: where Guests reach the Gateway;
+                                                       outgoing profiles: set enabled = false
+              etc/org.tandemrc.gateway.group-NAME.cfg  a device group: profiles = out1, out2
+              etc/org.tandemrc.gateway.cfg             max-password-attempts, lockout-minutes,
+                                                       logon-timeout, idle-timeout, name
+            Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2
+                       --allow 10.0.0.*  (see 'tandem admin gateway help')
+
+            Options:
+              --home DIR              the node's home folder (default $TANDEM_HOME, else ~/.tandem)
+              --listen DEV:ADDR:PORT  listen there instead of the enabled profiles,
+                                      e.g. tcp:0.0.0.0:6502
             """;
 
     static final String GUEST = """
@@ -188,6 +210,8 @@ final class Help {
               feature list                   the distribution's features and which are installed
               feature install NAME...        install features (saved in etc/node.properties)
               feature uninstall NAME...      uninstall features and the bundles only they need
+              gateway show|help|user ...     on a Gateway node: its device groups, users and routes;
+                                             add or remove Gateway users
 
             Bundles of a feature are managed through the feature; bundles from deploy/ through
             their files.

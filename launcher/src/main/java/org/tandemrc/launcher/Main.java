@@ -84,6 +84,16 @@ public final class Main {
                         Long.getLong("tandem.start.timeout", 20)), options);
                 return node.run(out, System.in);
             }
+            case "gateway" -> {
+                if (help) {
+                    out.print(Help.GATEWAY);
+                    return 0;
+                }
+                Map<String, String> options = gatewayOptions(rest);
+                Node node = new Node(NodeHome.resolve(home), dist(), "gateway", Duration.ofSeconds(
+                        Long.getLong("tandem.start.timeout", 20)), options);
+                return node.run(out, System.in);
+            }
             case "console" -> {
                 if (help) {
                     out.print(Help.CONSOLE);
@@ -259,6 +269,27 @@ public final class Main {
                 }
                 default -> throw new UsageException("tandem host: unexpected '" + a + "'");
             }
+        }
+        return options;
+    }
+
+    /** {@code --listen DEVICE:ADDR:PORT} of a Gateway, as a framework property. */
+    static Map<String, String> gatewayOptions(List<String> args) throws UsageException {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.equals("--listen")) {
+                throw new UsageException("tandem gateway: unexpected '" + a + "'");
+            }
+            if (i + 1 >= args.size()) {
+                throw new UsageException("tandem gateway: --listen needs DEVICE:ADDRESS:PORT, e.g. tcp:0.0.0.0:6502");
+            }
+            String listen = args.get(++i);
+            if (!listen.matches("[a-z][a-z0-9-]*:.+")) {
+                throw new UsageException("tandem gateway: --listen " + listen
+                        + " is not DEVICE:ADDRESS:PORT, e.g. tcp:0.0.0.0:6502");
+            }
+            options.put("tandem.gateway.listen", listen);
         }
         return options;
     }

@@ -30,6 +30,20 @@ public interface Link {
      */
     boolean congested();
 
+    /**
+     * Asks the link to stop (or resume) delivering received messages, so that a relay that forwards
+     * them to a slower link can push back on the sender instead of buffering: the device stops reading
+     * from its transport, the transport's window fills, and the peer's link becomes congested. Messages
+     * already read may still arrive. Resuming delivers what waited, in order.
+     *
+     * @param paused true to stop delivering, false to go on
+     * @return whether this link honours the request; a link that does not keeps delivering, and the
+     *         caller must bound what it buffers some other way
+     */
+    default boolean pauseReceiving(boolean paused) {
+        return false;
+    }
+
     /** Closes the link; the peer's handler sees {@link LinkHandler#closed(Link, String)}. */
     void close(String reason);
 

@@ -104,6 +104,35 @@ public final class EventCodes {
     /** Guest: a message was sent. */
     public static final String GUEST_MESSAGE_SENT = "GACTMSG";
 
+    // Gateway (argument in the reference: as noted; Tandem adds the user, group and target as detail)
+
+    /** Gateway: a Guest logged on to the Gateway (access allowed). */
+    public static final String GATEWAY_ACCESS_ALLOWED = "HGWACCES+";
+    /** Gateway: a Gateway logon password was rejected (argument: the connecting module's name). */
+    public static final String GATEWAY_PASSWORD_REJECTED = "SECGWPW!";
+    /** Gateway: a Gateway Guest (user) was added (argument: the Guest name). */
+    public static final String GATEWAY_GUEST_ADDED = "HGWGUEST+";
+    /** Gateway: a Gateway Guest (user) was changed (argument: the Guest name). */
+    public static final String GATEWAY_GUEST_CHANGED = "HGWGUEST*";
+    /** Gateway: a Gateway Guest (user) was deleted (argument: the Guest name). */
+    public static final String GATEWAY_GUEST_DELETED = "HGWGUEST-";
+    /** Gateway: a device group was defined (argument: the group name). */
+    public static final String GATEWAY_GROUP_DEFINED = "HGWGROUP+";
+    /** Gateway: a device group was deleted (argument: the group name). */
+    public static final String GATEWAY_GROUP_DELETED = "HGWGROUP-";
+    /**
+     * Tandem's own (not in the reference): the Gateway opened a route for a logged-on Guest (detail:
+     * group and target).
+     */
+    public static final String TANDEM_GATEWAY_ROUTE_OPENED = "TGWROUTE+";
+    /** Tandem's own (not in the reference): a route through the Gateway closed (detail: why, bytes each way). */
+    public static final String TANDEM_GATEWAY_ROUTE_CLOSED = "TGWROUTE-";
+    /**
+     * Tandem's own (not in the reference): the Gateway refused a route (detail: unknown group, not
+     * allowed, or the target unreachable and why).
+     */
+    public static final String TANDEM_GATEWAY_ROUTE_REFUSED = "TGWROUTE!";
+
     private static final String UNKNOWN = "unknown event";
 
     private static final Map<String, String> MEANINGS = Map.ofEntries(
@@ -136,7 +165,17 @@ public final class EventCodes {
             Map.entry(GUEST_REMOTE_CONTROL_STOPPED, "remote control stopped"),
             Map.entry(GUEST_CHAT_STARTED, "chat started"),
             Map.entry(GUEST_CHAT_STOPPED, "chat stopped"),
-            Map.entry(GUEST_MESSAGE_SENT, "message sent"));
+            Map.entry(GUEST_MESSAGE_SENT, "message sent"),
+            Map.entry(GATEWAY_ACCESS_ALLOWED, "Gateway access allowed"),
+            Map.entry(GATEWAY_PASSWORD_REJECTED, "Gateway password rejected"),
+            Map.entry(GATEWAY_GUEST_ADDED, "Gateway Guest added"),
+            Map.entry(GATEWAY_GUEST_CHANGED, "Gateway Guest changed"),
+            Map.entry(GATEWAY_GUEST_DELETED, "Gateway Guest deleted"),
+            Map.entry(GATEWAY_GROUP_DEFINED, "Gateway group defined"),
+            Map.entry(GATEWAY_GROUP_DELETED, "Gateway group deleted"),
+            Map.entry(TANDEM_GATEWAY_ROUTE_OPENED, "Gateway route opened"),
+            Map.entry(TANDEM_GATEWAY_ROUTE_CLOSED, "Gateway route closed"),
+            Map.entry(TANDEM_GATEWAY_ROUTE_REFUSED, "Gateway route refused"));
 
     private EventCodes() {
     }

@@ -17,6 +17,11 @@ class EventCodesTest {
         assertEquals("illegal password limit reached", EventCodes.describe("HSECPWLIM!"));
         assertEquals("timeout limit exceeded", EventCodes.describe("HSECTMOUT"));
         assertEquals("message sent", EventCodes.describe("GACTMSG"));
+        assertEquals("Gateway access allowed", EventCodes.describe("HGWACCES+"));
+        assertEquals("Gateway password rejected", EventCodes.describe("SECGWPW  !"));
+        assertEquals("Gateway Guest changed", EventCodes.describe("HGWGUEST*"));
+        assertEquals("Gateway group deleted", EventCodes.describe("HGWGROUP-"));
+        assertEquals("Gateway route refused", EventCodes.describe("TGWROUTE!"));
     }
 
     @Test

@@ -91,6 +91,17 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
     }
 
     @Override
+    public boolean pauseReceiving(boolean paused) {
+        // Through the event loop like every write, so that pause and resume keep their order.
+        try {
+            channel.eventLoop().execute(() -> channel.config().setAutoRead(!paused));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the device is stopping; the link goes away with it
+        }
+        return true;
+    }
+
+    @Override
     public void close(String reason) {
         if (closeReason == null) {
             closeReason = reason == null ? "closed" : reason;

@@ -252,4 +252,58 @@ class TcpDeviceTest {
         assertEquals("[fe80::1:2:3:4]:1", TcpAddress.format(new InetSocketAddress("fe80:0:0:0:1:2:3:4", 1)));
         assertEquals("[10:0:0:1::]:1", TcpAddress.format(new InetSocketAddress("10:0:0:1:0:0:0:0", 1)));
     }
+
+    /**
+     * A paused receiver stops reading: the sender's link becomes congested and nothing more arrives;
+     * resuming delivers everything, in order (what a Gateway's splice relies on for backpressure).
+     */
+    @Test
+    void aPausedLinkStopsReadingAndTheSenderIsCongestedUntilItResumes() throws Exception {
+        CompletableFuture<Link> serverSide = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        Endpoint e = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new LinkHandler() {
+            @Override
+            public void opened(Link link) {
+                serverSide.complete(link);
+            }
+
+            @Override
+            public void received(Link link, ByteBuffer message) {
+                assertEquals(received.get() / 65536 % 256, message.get(0) & 0xff, "in order");
+                received.addAndGet(message.remaining());
+            }
+
+            @Override
+            public void closed(Link link, String reason) {
+            }
+        });
+        try {
+            Link client = device.connect(profile("", 0, 1 << 20), e.address().substring(4), new Collector())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Link server = serverSide.get(10, TimeUnit.SECONDS);
+            assertTrue(server.pauseReceiving(true), "the tcp device can pause");
+            Thread.sleep(100); // the pause is queued on the link's event loop
+            long sent = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!client.congested()) {
+                assertTrue(System.nanoTime() < deadline, "the sender never became congested: " + sent + " bytes sent");
+                byte[] m = new byte[65536];
+                m[0] = (byte) (sent / 65536 % 256);
+                client.send(ByteBuffer.wrap(m));
+                sent += m.length;
+                Thread.sleep(1);
+            }
+            Thread.sleep(300);
+            assertEquals(0, received.get(), "a paused link delivered messages");
+            assertTrue(server.pauseReceiving(false));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (received.get() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(sent, received.get());
+            client.close("done");
+        } finally {
+            e.close();
+        }
+    }
 }

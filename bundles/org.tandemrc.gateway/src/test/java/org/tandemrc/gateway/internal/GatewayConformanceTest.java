@@ -1,0 +1,117 @@
+package org.tandemrc.gateway.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
+import org.tandemrc.comm.gateway.internal.GatewayDevice;
+import org.tandemrc.comm.tcp.internal.TcpDevice;
+
+/**
+ * The gateway device against the conformance suite every device passes. The suite's connecting side is
+ * the real {@link GatewayDevice}; its listening side is a Host on the tcp device behind a real Gateway
+ * in this process (the gateway device itself does not listen), so every link of the suite goes
+ * Guest → gateway device → tcp → Gateway (logon, route, splice) → tcp → Host. The raw peers of the
+ * hostile-input tests talk to the Gateway's own endpoint.
+ */
+class GatewayConformanceTest extends DeviceConformance {
+
+    private static final String PASSWORD = "conformance";
+
+    /** One side of the suite: a gateway device to connect with, and a Gateway with a Host to listen with. */
+    static final class ThroughGateway implements CommunicationDevice {
+        final GatewayFixture gw;
+        final TcpDevice hosts = new TcpDevice();
+        final GatewayDevice device;
+
+        ThroughGateway() throws IOException {
+            gw = new GatewayFixture(MAX_MESSAGE);
+            gw.user("guest", PASSWORD, "lan", "127.0.0.1:*");
+            hosts.activate();
+            device = gw.guestDevice();
+        }
+
+        @Override
+        public String type() {
+            return "gateway";
+        }
+
+        @Override
+        public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
+            Map<String, String> s = new HashMap<>(profile.settings());
+            Endpoint host = hosts.listen(new CommunicationProfile(profile.name(), "tcp", s), acceptor);
+            return new Endpoint() {
+                @Override
+                public CommunicationProfile profile() {
+                    return profile;
+                }
+
+                @Override
+                public String address() {
+                    return "gateway:" + host.address().substring("tcp:".length());
+                }
+
+                @Override
+                public void close() {
+                    host.close();
+                }
+            };
+        }
+
+        @Override
+        public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+            return device.connect(profile, address, handler);
+        }
+
+        void stop() throws Exception {
+            gw.close();
+            hosts.deactivate();
+        }
+    }
+
+    @Override
+    protected CommunicationDevice newDevice() throws IOException {
+        return new ThroughGateway();
+    }
+
+    @Override
+    protected void stopDevice(CommunicationDevice device) throws Exception {
+        ((ThroughGateway) device).stop();
+    }
+
+    @Override
+    protected Map<String, String> listenSettings() {
+        return Map.of("bind", "127.0.0.1", "port", "0");
+    }
+
+    @Override
+    protected Map<String, String> connectSettings() {
+        return Map.of("gateway", ((ThroughGateway) server).gw.address(), "group", "lan", "user", "guest",
+                "password", PASSWORD);
+    }
+
+    @Override
+    protected byte[] announceMessageOf(long size) {
+        return ByteBuffer.allocate(4).putInt((int) Math.min(size, Integer.MAX_VALUE)).array();
+    }
+
+    @Override
+    protected RawPeer rawPeer(Endpoint endpoint) throws IOException {
+        HostPort gateway = HostPort.parse(((ThroughGateway) server).gw.address().substring("tcp:".length()), 0, "");
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(gateway.host(), gateway.port()), 5000);
+        return socketPeer(socket);
+    }
+}
