@@ -118,7 +118,10 @@ final class Help {
             Connects to a Host. ADDRESS is [DEVICE:]HOST[:PORT], e.g. tcp:127.0.0.1:6502 or
             myhost (tcp, port 6502); udp:H::NAME and udp:U::USER find a Host on the network by its
             name or its logged-on user, DNS::NAME resolves by DNS only, terminal-server:USER is the
-            Host of that user's session on this machine, http:HOST:PORT goes through HTTP. The
+            Host of that user's session on this machine, http:HOST:PORT goes through HTTP,
+            gateway:TARGET through a Gateway (the gateway profile names it, the device group and
+            the Gateway logon; TARGET is the Host's address in that group's device syntax),
+            webconnect:NAME (or ticket:CODE) meets a Host registered with WebConnect. The
             Host's identity key is pinned in etc/known-hosts of the home folder on first contact;
             a changed key is refused unless --accept-new-key.
 

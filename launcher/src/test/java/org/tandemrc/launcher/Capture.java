@@ -31,7 +31,7 @@ final class Capture implements AutoCloseable {
             throw new IllegalStateException("tcpdump is not installed (apt-get install tcpdump); .ci/run installs it");
         }
         Path log = file.resolveSibling(file.getFileName() + ".log");
-        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-i", "any", "-s", "0", "-U", "-n",
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "tcpdump", "-i", "any", "-s", "0", "-U", "--immediate-mode", "-n",
                 "-w", file.toString(), "tcp or udp").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -47,8 +47,13 @@ final class Capture implements AutoCloseable {
         throw new IOException("tcpdump did not start in " + ns + ": " + (Files.exists(log) ? Files.readString(log) : ""));
     }
 
-    /** Stops the capture (tcpdump writes out what it has) and returns the pcap's bytes. */
+    /**
+     * Stops the capture and returns the pcap's bytes. tcpdump runs in immediate mode (each packet is
+     * handed over as it arrives, not after libpcap's buffer timeout of a second, which a stop would
+     * lose); a short wait still lets the last packets through.
+     */
     byte[] stop() throws IOException, InterruptedException {
+        Thread.sleep(1000);
         close();
         return Files.readAllBytes(file);
     }

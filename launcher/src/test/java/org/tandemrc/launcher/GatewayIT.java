@@ -1,28 +1,26 @@
 package org.tandemrc.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.Xvfb;
 
 /**
- * A Guest reaches a Host only through a Gateway, between real nodes in network namespaces: the Guest
- * in "g" (10.207.1.1), the Gateway in "w" (10.207.1.2 towards the Guests, over http on port 1970, and
- * 10.207.2.1 towards the Hosts; no IP forwarding), the Host in "h" (10.207.2.2, tcp 6502): log on, message,
- * 3 MiB each way byte-identical, the tools list, a chat, and a refusal by the Gateway's access rules.
+ * Guests reach Hosts only through Gateways, between real nodes in network namespaces that forward
+ * nothing: every session type through one Gateway (Guests on the HTTP tunnel, Hosts on TCP) with a
+ * capture on the Gateway's machine, the Gateway's access rules and events, and two chained Gateways down
+ * to a Host on the second one's terminal server.
  */
 class GatewayIT {
 
@@ -32,148 +30,111 @@ class GatewayIT {
     @TempDir
     Path tmp;
 
-    private static void ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "ip " + String.join(" ", args) + ": " + out);
+    private Path file(String name, String text) throws Exception {
+        return Files.writeString(tmp.resolve(name), text + "\n");
     }
 
-    /** The distribution's default etc/ files. */
-    private static Map<String, String> defaults() throws IOException {
-        Map<String, String> files = new LinkedHashMap<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(NodeProcess.DIST.resolve("etc"))) {
-            for (Path f : dir) {
-                files.put(f.getFileName().toString(), Files.readString(f));
-            }
-        }
-        return files;
-    }
-
-    private Path home(String name, Map<String, String> files) throws IOException {
+    /** A node home with the distribution's defaults and {@code files}. */
+    private Path home(String name, Map<String, String> files) throws Exception {
         Path home = tmp.resolve(name);
-        Map<String, String> etc = new LinkedHashMap<>(defaults());
-        etc.putAll(files);
-        Files.createDirectories(home.resolve("etc"));
-        for (Map.Entry<String, String> e : etc.entrySet()) {
-            Files.writeString(home.resolve("etc").resolve(e.getKey()), e.getValue());
-        }
+        Homes.write(home, Homes.defaults());
+        Homes.write(home, files);
         return home;
     }
 
-    private NodeProcess.Result guest(String netns, String... args) throws Exception {
-        return NodeProcess.runIn(netns, null, NodeProcess.guestArgs(tmp, PASSWORD, args));
+    /** {@code tandem gateway} in {@code ns}, once it is up. */
+    private static NodeProcess gateway(String ns, Path home) throws Exception {
+        NodeProcess node = NodeProcess.startIn(ns, Map.of(), "gateway", "--home", home.toString());
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+        assertTrue(node.output().contains("node is up"), node.output());
+        return node;
     }
 
-    @Test
-    void aGuestReachesAHostOnAnotherNetworkOnlyThroughTheGateway() throws Exception {
-        String prefix = "tgw-" + ProcessHandle.current().pid() + "-";
-        String g = prefix + "g";
-        String w = prefix + "w";
-        String h = prefix + "h";
-        List<String> made = new ArrayList<>();
-        try {
-            for (String ns : List.of(g, w, h)) {
-                ip("netns", "add", ns);
-                made.add(ns);
-                ip("-n", ns, "link", "set", "lo", "up");
-            }
-            ip("-n", g, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", w);
-            ip("-n", h, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1", "netns", w);
-            ip("-n", g, "addr", "add", "10.207.1.1/24", "dev", "eth0");
-            ip("-n", w, "addr", "add", "10.207.1.2/24", "dev", "eth0");
-            ip("-n", w, "addr", "add", "10.207.2.1/24", "dev", "eth1");
-            ip("-n", h, "addr", "add", "10.207.2.2/24", "dev", "eth0");
-            for (String[] link : new String[][] {{g, "eth0"}, {w, "eth0"}, {w, "eth1"}, {h, "eth0"}}) {
-                ip("-n", link[0], "link", "set", link[1], "up");
-            }
+    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
+        String[] all = new String[args.length + 3];
+        all[0] = "admin";
+        all[1] = "--home";
+        all[2] = home.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return NodeProcess.run(all);
+    }
 
-            Path share = Files.createDirectories(tmp.resolve("host-share"));
-            Path hostHome = home("host", Map.of(
-                    "node.properties", "features = comm-tcp, sessions, console, log-file, tools-system\n",
-                    "org.tandemrc.profile-default.cfg", "device = tcp\nbind = 10.207.2.2\nport = 6502\n",
-                    "org.tandemrc.host.security.cfg", "name = far-host\n",
-                    "org.tandemrc.files.cfg", "shares = share=" + share + "\n"));
-            Path hostPw = Files.writeString(tmp.resolve("host-pw"), PASSWORD + "\n");
+    /**
+     * The Guest in "g" (10.207.1.1), the Gateway in "w" (10.207.1.2 towards the Guests, http on port 1970;
+     * 10.207.2.1 towards the Hosts), the Host in "h" (10.207.2.2, tcp 6502) on an X server and a terminal.
+     */
+    @Test
+    void everySessionTypeReachesAHostOnAnotherNetworkOnlyThroughTheGatewayWhichSeesOnlyCiphertext() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        try (Netns net = new Netns("gw")) {
+            String g = net.add("g");
+            String w = net.add("w");
+            String h = net.add("h");
+            net.link(g, "eth0", "10.207.1.1/24", w, "eth0", "10.207.1.2/24");
+            net.link(w, "eth1", "10.207.2.1/24", h, "eth0", "10.207.2.2/24");
+
+            Path hostHome = tmp.resolve("host");
+            Path share = Homes.host(hostHome, "far-host", "comm-tcp, sessions, console, log-file, screen-x11",
+                    Map.of("org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.207.2.2\nport = 6502\n"));
             Path gwHome = home("gateway", Map.of(
                     "node.properties", "features = comm-tcp, comm-http, log-file\n",
                     "org.tandemrc.profile-default.cfg", "device = http\nbind = 10.207.1.2\nport = 1970\n",
                     "org.tandemrc.profile-hosts.cfg", "device = tcp\nenabled = false\n",
                     "org.tandemrc.gateway.group-lan.cfg", "profiles = hosts\n",
                     "org.tandemrc.gateway.cfg", "name = border-gateway\n"));
-            Path gwPw = Files.writeString(tmp.resolve("gateway-pw"), GATEWAY_PASSWORD + "\n");
-            try (NodeProcess host = NodeProcess.startIn(h, Map.of(), "host", "--home", hostHome.toString(),
-                    "--password-file", hostPw.toString());
-                    NodeProcess gateway = NodeProcess.startIn(w, Map.of(), "gateway", "--home", gwHome.toString())) {
-                host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
-                gateway.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+            Path gwPw = file("gateway-pw", GATEWAY_PASSWORD);
+            try (Xvfb x = Xvfb.start(640, 480, fb);
+                    NodeProcess host = NodeProcess.startOnTerminalIn(h, Map.of("DISPLAY", x.display), "host", "--home",
+                            hostHome.toString(), "--password-file", file("host-pw", PASSWORD).toString());
+                    NodeProcess gateway = gateway(w, gwHome)) {
+                host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                 assertTrue(host.output().contains("listening  tcp:10.207.2.2:6502"), host.output());
                 assertTrue(gateway.output().contains("listening  http:10.207.1.2:1970"), gateway.output());
                 assertTrue(gateway.output().contains("groups     lan"), gateway.output());
 
-                NodeProcess.Result r = NodeProcess.runIn(null, null, "admin", "--home", gwHome.toString(), "gateway",
-                        "user", "add", "alice", "--password-file", gwPw.toString(), "--groups", "lan",
-                        "--allow", "10.207.2.*");
+                NodeProcess.Result r = admin(gwHome, "gateway", "user", "add", "alice", "--password-file",
+                        gwPw.toString(), "--groups", "lan", "--allow", "10.207.2.*");
                 assertEquals(0, r.status(), r.out() + r.err());
-                assertTrue(Files.readString(gwHome.resolve("etc/gateway-users")).contains("alice\tlan\t10.207.2.*\tsrp6a-argon2id$"));
-                assertTrue(!Files.readString(gwHome.resolve("etc/gateway-users")).contains(GATEWAY_PASSWORD));
+                String users = Files.readString(gwHome.resolve("etc/gateway-users"));
+                assertTrue(users.contains("alice\tlan\t10.207.2.*\tsrp6a-argon2id$"), users);
+                assertFalse(users.contains(GATEWAY_PASSWORD), "the Gateway keeps the password");
 
-                Path guestEtc = Files.createDirectories(tmp.resolve("guest-home/etc"));
-                Files.writeString(guestEtc.resolve("node.properties"),
-                        "features = comm-tcp, comm-http, comm-gateway, sessions, console\n");
-                Files.writeString(guestEtc.resolve("org.tandemrc.profile-border.cfg"), "device = gateway\n"
-                        + "gateway = http:10.207.1.2:1970\ngroup = lan\nuser = alice\npassword-file = " + gwPw + "\n");
+                Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-border.cfg", "device = gateway\n"
+                        + "gateway = http:10.207.1.2:1970\ngroup = lan\nuser = alice\npassword-file = " + gwPw + "\n"));
+                assertTrue(Netns.canReach(w, "10.207.2.2", 6502), "the Gateway reaches the Host");
+                assertFalse(Netns.canReach(g, "10.207.2.2", 6502), "the Guest reaches the Host directly");
 
-                // The Host cannot be reached from the Guest's network directly.
-                r = guest(g, "connect", "tcp:10.207.2.2:6502");
-                assertEquals(1, r.status(), r.out() + r.err());
-
+                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
                 String address = "gateway:10.207.2.2:6502";
-                r = guest(g, "connect", address);
-                assertEquals(0, r.status(), r.out() + r.err());
-                assertTrue(r.out().startsWith("Connected to far-host at " + address), r.out());
-                assertTrue(r.out().contains("role        Full access"), r.out());
-
-                r = guest(g, "message", address, "through", "the", "gateway");
-                assertEquals(0, r.status(), r.out() + r.err());
-
-                byte[] data = new byte[3 << 20];
-                new Random(11).nextBytes(data);
-                Path file = Files.write(tmp.resolve("payload.bin"), data);
-                r = guest(g, "copy", file.toString(), address + ":/share");
-                assertEquals(0, r.status(), r.out() + r.err());
-                assertArrayEquals(data, Files.readAllBytes(share.resolve("payload.bin")));
-                Path back = Files.createDirectories(tmp.resolve("back"));
-                r = guest(g, "copy", address + ":/share/payload.bin", back.toString());
-                assertEquals(0, r.status(), r.out() + r.err());
-                assertArrayEquals(data, Files.readAllBytes(back.resolve("payload.bin")));
-
-                r = guest(g, "tools", address);
-                assertEquals(0, r.status(), r.out() + r.err());
-                assertTrue(r.out().contains("Task Manager (processes)"), r.out());
-
-                // A chat both ways, the person at the Host typing on its terminal.
-                try (NodeProcess chat = NodeProcess.startIn(g, Map.of(), "guest", "chat", address, "--password-stdin",
-                        "--home", tmp.resolve("guest-home").toString())) {
-                    chat.type(PASSWORD);
-                    chat.awaitLine(l -> l.startsWith("Chat with"), 30_000);
-                    host.awaitLine(l -> l.startsWith("Chat with"), 10_000);
-                    host.type("hello from behind the gateway");
-                    chat.awaitLine(l -> l.endsWith(": hello from behind the gateway"), 10_000);
-                    chat.type("thanks, all good");
-                    host.awaitLine(l -> l.endsWith(": thanks, all good"), 10_000);
-                    chat.type("/end");
-                    chat.awaitLine(l -> l.startsWith("Chat ended"), 10_000);
-                    assertEquals(0, chat.awaitExit(20_000), chat.output());
+                try (Capture capture = Capture.start(w, tmp.resolve("gateway.pcap"))) {
+                    sessions.all(address, "far-host", host, share, x, 640, 480);
+                    String control = "plaintext control " + Long.toHexString(new Random().nextLong());
+                    Process p = new ProcessBuilder("ip", "netns", "exec", g, "bash", "-c",
+                            "echo '" + control + "' > /dev/tcp/10.207.1.2/1970").start();
+                    assertEquals(0, p.waitFor(), "the control plaintext was not sent");
+                    byte[] pcap = capture.stop();
+                    assertTrue(pcap.length > 12 << 20, "the capture holds too little to be the sessions: "
+                            + pcap.length + " bytes; " + capture);
+                    assertNotNull(Capture.firstFound(pcap, List.of(Capture.utf8(control)), List.of("control")),
+                            "the capture does not show a plaintext that crossed it: " + capture);
+                    assertNull(Capture.firstFound(pcap, sessions.plaintexts, sessions.names),
+                            "session plaintext crossed the Gateway's machine");
+                    assertNull(Capture.firstFound(pcap, List.of(Capture.utf8(PASSWORD), Capture.utf8(GATEWAY_PASSWORD)),
+                            List.of("the Host password", "the Gateway password")), "a password crossed the Gateway's machine");
                 }
 
                 // A Host outside alice's patterns is refused by the Gateway, with its reason.
-                r = guest(g, "connect", "gateway:10.207.1.1:6502");
+                r = sessions.guest("connect", "gateway:10.207.1.1:6502");
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("user alice may not reach 10.207.1.1:6502"), r.err());
+                // A wrong Gateway password is refused, and named as the Gateway's logon.
+                Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-border.cfg", "device = gateway\n"
+                        + "gateway = http:10.207.1.2:1970\ngroup = lan\nuser = alice\npassword = not it\n"));
+                r = sessions.guest("connect", address);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().toLowerCase().contains("gateway"), r.err());
 
-                r = NodeProcess.runIn(null, null, "admin", "--home", gwHome.toString(), "gateway", "show");
+                r = admin(gwHome, "gateway", "show");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("lan: hosts (tcp)"), r.out());
                 assertTrue(r.out().contains("alice: groups lan; may reach 10.207.2.*"), r.out());
@@ -182,11 +143,78 @@ class GatewayIT {
                 assertTrue(log.contains("HGWACCES+ peer=10.207.1.1 user=alice"), log);
                 assertTrue(log.contains("TGWROUTE+ peer=10.207.1.1 user=alice lan 10.207.2.2:6502"), log);
                 assertTrue(log.contains("TGWROUTE! peer=10.207.1.1 user=alice lan 10.207.1.1:6502"), log);
+                assertTrue(log.contains("SECGWPW!"), log);
                 assertTrue(log.contains("HGWGUEST+ peer=local user=alice"), log);
             }
-        } finally {
-            for (String ns : made) {
-                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
+        }
+    }
+
+    /**
+     * Two chained Gateways: the Guest in "g" reaches the first Gateway ("w1", tcp), whose device group
+     * "onward" is a gateway profile to the second ("w2", logging on as relay1), whose group "ts" is the
+     * terminal server; the Host is alice's session on w2's machine. Neither the Guest nor the first
+     * Gateway can reach the Host's machine directly.
+     */
+    @Test
+    void chainedGatewaysReachAHostOnTheLastOnesTerminalServer() throws Exception {
+        try (Netns net = new Netns("gc")) {
+            String g = net.add("g");
+            String w1 = net.add("w1");
+            String w2 = net.add("w2");
+            net.link(g, "eth0", "10.207.3.1/24", w1, "eth0", "10.207.3.2/24");
+            net.link(w1, "eth1", "10.207.4.1/24", w2, "eth0", "10.207.4.2/24");
+            Path sockets = Files.createDirectories(tmp.resolve("ts"));
+            Path guestPw = file("bob-pw", "bob's gateway password");
+            Path relayPw = file("relay1-pw", "first gateway's own logon");
+
+            Path hostHome = tmp.resolve("host-alice");
+            Path share = Homes.host(hostHome, "alice-session", "comm-terminal-server, sessions, console, log-file",
+                    Map.of("org.tandemrc.profile-ts.cfg", "device = terminal-server\nsocket-dir = " + sockets
+                            + "\nsession = alice\n"));
+            Path first = home("gateway-1", Map.of(
+                    "node.properties", "features = comm-tcp, comm-gateway, log-file\n",
+                    "org.tandemrc.profile-default.cfg", "device = tcp\nbind = 10.207.3.2\nport = 6502\n",
+                    "org.tandemrc.profile-next.cfg", "device = gateway\nenabled = false\ngateway = tcp:10.207.4.2:6502\n"
+                            + "group = ts\nuser = relay1\npassword-file = " + relayPw + "\n",
+                    "org.tandemrc.gateway.group-onward.cfg", "profiles = next\n",
+                    "org.tandemrc.gateway.cfg", "name = outer-gateway\n"));
+            Path second = home("gateway-2", Map.of(
+                    "node.properties", "features = comm-tcp, comm-terminal-server, log-file\n",
+                    "org.tandemrc.profile-default.cfg", "device = tcp\nbind = 10.207.4.2\nport = 6502\n",
+                    "org.tandemrc.profile-sessions.cfg", "device = terminal-server\nenabled = false\nsocket-dir = "
+                            + sockets + "\n",
+                    "org.tandemrc.gateway.group-ts.cfg", "profiles = sessions\n",
+                    "org.tandemrc.gateway.cfg", "name = console-gateway\n"));
+            try (NodeProcess host = NodeProcess.startOnTerminalIn(w2, Map.of(), "host", "--home", hostHome.toString(),
+                    "--password-file", file("host-pw", PASSWORD).toString());
+                    NodeProcess inner = gateway(w2, second);
+                    NodeProcess outer = gateway(w1, first)) {
+                host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+                assertTrue(host.output().contains("listening  terminal-server:alice"), host.output());
+                NodeProcess.Result r = admin(first, "gateway", "user", "add", "bob", "--password-file", guestPw.toString(),
+                        "--groups", "onward", "--allow", "alice");
+                assertEquals(0, r.status(), r.out() + r.err());
+                r = admin(second, "gateway", "user", "add", "relay1", "--password-file", relayPw.toString(),
+                        "--groups", "ts", "--allow", "*");
+                assertEquals(0, r.status(), r.out() + r.err());
+                Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-outer.cfg", "device = gateway\n"
+                        + "gateway = tcp:10.207.3.2:6502\ngroup = onward\nuser = bob\npassword-file = " + guestPw + "\n"));
+                assertFalse(Netns.canReach(g, "10.207.4.2", 6502), "the Guest reaches the inner Gateway directly");
+
+                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
+                String address = "gateway:alice";
+                sessions.connect(address, "alice-session");
+                sessions.message(address, host);
+                sessions.files(address, share, 2 << 20);
+                // bob may pass only to alice through the first Gateway.
+                r = sessions.guest("connect", "gateway:carol");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("user bob may not reach carol"), r.err());
+
+                assertTrue(Files.readString(first.resolve("data/log/tandem.log"))
+                        .contains("TGWROUTE+ peer=10.207.3.1 user=bob onward alice"));
+                assertTrue(Files.readString(second.resolve("data/log/tandem.log"))
+                        .contains("TGWROUTE+ peer=10.207.4.1 user=relay1 ts alice"));
             }
         }
     }

@@ -124,7 +124,6 @@ class WebConnectIT {
                         Process p = new ProcessBuilder("ip", "netns", "exec", g, "bash", "-c",
                                 "echo '" + control + "' > /dev/tcp/" + SERVICE + "/6590").start();
                         assertEquals(0, p.waitFor(), "the control plaintext was not sent");
-                        Thread.sleep(500);
                         byte[] pcap = capture.stop();
                         assertTrue(pcap.length > 12 << 20, "the capture holds too little to be the sessions: "
                                 + pcap.length + " bytes; " + capture);
