@@ -80,7 +80,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         boolean everRegistered = false;
         while (!closed) {
             String manager = settings.managers().get(index % settings.managers().size());
-            try (Control c = Control.open(device.group(), manager, 10_000)) {
+            try (Control c = Control.open(device.group(), manager, settings.transport(), 10_000)) {
                 control = c;
                 c.logon(settings.account(), settings.password(), "host", 20_000);
                 ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
@@ -169,7 +169,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 return;
             }
             link = new WebConnectLink(Frames.ROLE_HOST, pid, settings.maxMessage(), settings.idleSeconds(),
-                    settings.reconnectSeconds() * 1000L, device.group(), this, null,
+                    settings.reconnectSeconds() * 1000L, device.group(), settings.transport(), this, null,
                     "webconnect:" + settings.hostName(), "webconnect-guest:" + key.substring(0, 8) + "@" + relayAddress);
             links.put(key, link);
             WebConnectLink l = link;

@@ -124,7 +124,7 @@ public class WebConnectDevice implements CommunicationDevice {
             try {
                 Paired p = ask(s, managers, name, null, Set.of());
                 WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
-                        s.reconnectSeconds() * 1000L, group, new GuestOwner(s, managers), handler,
+                        s.reconnectSeconds() * 1000L, group, s.transport(), new GuestOwner(s, managers), handler,
                         "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
                 guestLinks.add(link);
                 link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
@@ -160,7 +160,7 @@ public class WebConnectDevice implements CommunicationDevice {
             throws IOException, Control.Refused {
         IOException last = null;
         for (String m : managers) {
-            try (Control c = Control.open(group, m, 10_000)) {
+            try (Control c = Control.open(group, m, s.transport(), 10_000)) {
                 c.logon(s.account(), s.password(), "guest", 20_000);
                 ByteBuf req;
                 if (resume == null) {

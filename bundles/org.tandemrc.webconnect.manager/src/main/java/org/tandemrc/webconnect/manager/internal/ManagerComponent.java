@@ -53,6 +53,18 @@ public class ManagerComponent {
                     Integer.parseInt(listen[1]), c.text("advertise", ""),
                     Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
                     c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
+            if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                String h = home;
+                String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
+                var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
+                        c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                        List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
+                if (identity.generated()) {
+                    LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
+                            + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+                }
+                manager.tls(identity);
+            }
             manager.start();
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(Command.NAME_PROPERTY, "admin:webconnect");
