@@ -12,7 +12,7 @@ import org.tandemrc.api.comm.HostPort;
 
 /** A webconnect profile's settings, checked. */
 record Settings(List<String> managers, String account, char[] password, String hostName, int idleSeconds,
-        int reconnectSeconds, int maxMessage, Transport transport) {
+        int reconnectSeconds, int maxMessage, Transport transport, int ticketMinutes) {
 
     static Settings of(CommunicationProfile p, boolean needHostName) {
         List<String> managers = managers(p.text("manager", ""));
@@ -60,7 +60,8 @@ record Settings(List<String> managers, String account, char[] password, String h
         }
         return new Settings(managers, account, pw.toCharArray(), host,
                 p.integer("idle-timeout", 60, 3, 3600), p.integer("reconnect-timeout", 30, 1, 3600),
-                p.integer("max-message", 1 << 20, 1024, 16 << 20), transport);
+                p.integer("max-message", 1 << 20, 1024, 16 << 20), transport,
+                p.text("ticket", null) == null ? 0 : p.integer("ticket", 60, 1, 24 * 60));
     }
 
     /** {@code [tls:|tcp:]host:port[,...]}, tried in order; the scheme is kept when given. */
