@@ -26,6 +26,9 @@ import org.tandemrc.webconnect.store.Store;
  * connection, default 90), {@code poll} (milliseconds between looks for offers other managers left for
  * this one's Hosts, default 100). The signing key is kept in {@code data/webconnect-manager.key}. Adds
  * {@code tandem admin webconnect ...} and publishes the role {@code webconnect-manager}.
+ * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
+ * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
+ * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
  */
 @Component(configurationPid = "org.tandemrc.webconnect.manager", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})

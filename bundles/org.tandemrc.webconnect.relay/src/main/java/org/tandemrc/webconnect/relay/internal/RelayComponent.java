@@ -24,6 +24,9 @@ import org.tandemrc.webconnect.store.Store;
  * H2 file {@code data/webconnect}), {@code session-bandwidth} and {@code total-bandwidth} (bytes per
  * second, suffix K or M allowed, 0 = no cap), {@code idle-timeout} (seconds, default 300),
  * {@code pairing-timeout} (seconds, default 20). Publishes the role {@code webconnect-relay}.
+ * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
+ * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
+ * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
  */
 @Component(configurationPid = "org.tandemrc.webconnect.relay", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
