@@ -28,6 +28,7 @@ import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.tls.Tls;
 
 /**
  * A control connection to a Connection Manager, used from a plain thread: frames are read with
@@ -51,6 +52,8 @@ final class Control implements AutoCloseable {
     private final String address;
     private final BlockingQueue<ByteBuf> frames = new LinkedBlockingQueue<>();
     private String managerId;
+    private boolean tls;
+    private boolean heard;
 
     private Control(Channel channel, String address) {
         this.channel = channel;
@@ -66,7 +69,13 @@ final class Control implements AutoCloseable {
     }
 
     static Control open(EventLoopGroup group, String address, int timeoutMillis) throws IOException {
-        HostPort hp = HostPort.parse(address, DEFAULT_PORT, "Connection Manager address");
+        return open(group, address, Transport.PLAIN, timeoutMillis);
+    }
+
+    static Control open(EventLoopGroup group, String address, Transport transport, int timeoutMillis) throws IOException {
+        Tls.Address a = Tls.Address.parse(address, transport.tlsDefault);
+        HostPort hp = HostPort.parse(a.authority(), DEFAULT_PORT, "Connection Manager address");
+        IOException[] setup = new IOException[1];
         Control[] self = new Control[1];
         BlockingQueue<ByteBuf> early = new LinkedBlockingQueue<>();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -75,6 +84,13 @@ final class Control implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        try {
+                            transport.install(ch, a, hp);
+                        } catch (IOException e) {
+                            setup[0] = e;
+                            ch.close();
+                            return;
+                        }
                         ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                             @Override
@@ -95,11 +111,21 @@ final class Control implements AutoCloseable {
                     }
                 });
         ChannelFuture f = b.connect(hp.host(), hp.port()).awaitUninterruptibly();
+        if (setup[0] != null) {
+            throw setup[0];
+        }
         if (!f.isSuccess()) {
             throw new IOException("cannot reach the Connection Manager at " + hp.authority() + ": "
                     + (f.cause() == null ? "timed out" : f.cause().getMessage()), f.cause());
         }
-        Control c = new Control(f.channel(), hp.authority());
+        var hs = Transport.handshake(f.channel());
+        if (!hs.awaitUninterruptibly(timeoutMillis + 5000L) || !hs.isSuccess()) {
+            f.channel().close();
+            throw new IOException("TLS with the Connection Manager at " + hp.authority() + " failed: "
+                    + (hs.cause() == null ? "timed out" : Tls.describe(hs.cause())), hs.cause());
+        }
+        Control c = new Control(f.channel(), a.tls() ? "tls:" + hp.authority() : hp.authority());
+        c.tls = a.tls();
         self[0] = c;
         // the queue filled by the handler is this connection's queue
         c.adopt(early);
@@ -135,7 +161,11 @@ final class Control implements AutoCloseable {
         }
         if (f == CLOSED) {
             source.add(CLOSED);
-            throw new IOException("the Connection Manager at " + address + " closed the connection");
+            throw new IOException("the Connection Manager at " + address + " closed the connection"
+                    + (heard || tls ? "" : " without a word (if it serves TLS, write tls:" + address + " or set tls=true)"));
+        }
+        if (f != null) {
+            heard = true;
         }
         return f;
     }

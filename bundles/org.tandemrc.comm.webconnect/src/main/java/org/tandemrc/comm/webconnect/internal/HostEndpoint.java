@@ -39,6 +39,12 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     private volatile Control control;
     private volatile String problem;
     private volatile boolean registered;
+    private volatile Ticket ticket;
+    private volatile java.util.concurrent.CompletableFuture<Ticket> ticketWanted;
+
+    /** A ticket the manager issued for this Host: Guests connect with {@code ticket:CODE} until it expires. */
+    record Ticket(String code, long expiresAtMillis) {
+    }
 
     HostEndpoint(WebConnectDevice device, CommunicationProfile profile, Settings settings, LinkAcceptor acceptor) {
         this.device = device;
@@ -80,7 +86,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         boolean everRegistered = false;
         while (!closed) {
             String manager = settings.managers().get(index % settings.managers().size());
-            try (Control c = Control.open(device.group(), manager, 10_000)) {
+            try (Control c = Control.open(device.group(), manager, settings.transport(), 10_000)) {
                 control = c;
                 c.logon(settings.account(), settings.password(), "host", 20_000);
                 ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
@@ -98,6 +104,10 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 firstAttempt.countDown();
                 backoff = 250;
                 LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager);
+                Ticket t = ticket;
+                if (settings.ticketMinutes() > 0 && (t == null || t.expiresAtMillis() < System.currentTimeMillis() + 60_000)) {
+                    askTicket(c, settings.ticketMinutes());
+                }
                 serve(c);
             } catch (Control.Refused e) {
                 problem = e.getMessage();
@@ -147,12 +157,46 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             int type = Fields.getUnsignedByte(f);
             switch (type) {
                 case Frames.OFFER -> offer(f);
-                case Frames.PING, Frames.TICKET -> {
+                case Frames.PING -> {
+                }
+                case Frames.TICKET -> {
+                    Ticket t = new Ticket(Fields.getString(f), Fields.getLong(f));
+                    ticket = t;
+                    LOG.info("webconnect Host '" + settings.hostName() + "': ticket " + t.code() + " valid until "
+                            + java.time.Instant.ofEpochMilli(t.expiresAtMillis()) + " (Guests connect to ticket:" + t.code() + ")");
+                    var w = ticketWanted;
+                    if (w != null) {
+                        w.complete(t);
+                    }
                 }
                 case Frames.ERROR -> throw new IOException(Fields.getString(f));
                 default -> throw new IOException("unexpected frame " + type + " from the Connection Manager");
             }
         }
+    }
+
+    private static void askTicket(Control c, int minutes) {
+        ByteBuf req = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET_REQUEST);
+        req.writeInt(minutes);
+        c.send(Frames.finish(req));
+    }
+
+    /** The current ticket (from the profile's {@code ticket} setting or {@link #requestTicket}), or null. */
+    Ticket ticket() {
+        return ticket;
+    }
+
+    /** Asks the manager for a new ticket valid {@code minutes}; completes when it arrives. */
+    java.util.concurrent.CompletableFuture<Ticket> requestTicket(int minutes) {
+        var w = new java.util.concurrent.CompletableFuture<Ticket>();
+        ticketWanted = w;
+        Control c = control;
+        if (c == null || !registered) {
+            w.completeExceptionally(new IOException("webconnect Host '" + settings.hostName() + "' is not registered now"));
+        } else {
+            askTicket(c, minutes);
+        }
+        return w;
     }
 
     private void offer(ByteBuf f) {
@@ -169,7 +213,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 return;
             }
             link = new WebConnectLink(Frames.ROLE_HOST, pid, settings.maxMessage(), settings.idleSeconds(),
-                    settings.reconnectSeconds() * 1000L, device.group(), this, null,
+                    settings.reconnectSeconds() * 1000L, device.group(), settings.transport(), this, null,
                     "webconnect:" + settings.hostName(), "webconnect-guest:" + key.substring(0, 8) + "@" + relayAddress);
             links.put(key, link);
             WebConnectLink l = link;

@@ -12,7 +12,7 @@ import org.tandemrc.api.comm.HostPort;
 
 /** A webconnect profile's settings, checked. */
 record Settings(List<String> managers, String account, char[] password, String hostName, int idleSeconds,
-        int reconnectSeconds, int maxMessage, boolean tls) {
+        int reconnectSeconds, int maxMessage, Transport transport, int ticketMinutes) {
 
     static Settings of(CommunicationProfile p, boolean needHostName) {
         List<String> managers = managers(p.text("manager", ""));
@@ -37,8 +37,22 @@ record Settings(List<String> managers, String account, char[] password, String h
         if (needHostName && host == null) {
             throw new IllegalArgumentException("profile '" + p.name() + "': 'host-name' is missing");
         }
-        if ("true".equalsIgnoreCase(p.text("tls", "false"))) {
-            throw new IllegalArgumentException("profile '" + p.name() + "': tls=true is not supported yet by the webconnect device");
+        String tlsText = p.text("tls", "false").toLowerCase(java.util.Locale.ROOT);
+        if (!tlsText.equals("true") && !tlsText.equals("false")) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': tls=" + tlsText + " is neither true nor false");
+        }
+        String trust = p.text("trust", null);
+        List<String> pins = new ArrayList<>();
+        for (String pin : p.text("trust-fingerprint", "").split(",")) {
+            if (!pin.isBlank()) {
+                pins.add(pin.trim());
+            }
+        }
+        Transport transport;
+        try {
+            transport = new Transport(tlsText.equals("true"), trust, List.copyOf(pins)).checked();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': " + e.getMessage(), e);
         }
         if (!p.text("fallback", "").isEmpty()) {
             throw new IllegalArgumentException("profile '" + p.name() + "': fallback=" + p.text("fallback", "")
@@ -46,15 +60,20 @@ record Settings(List<String> managers, String account, char[] password, String h
         }
         return new Settings(managers, account, pw.toCharArray(), host,
                 p.integer("idle-timeout", 60, 3, 3600), p.integer("reconnect-timeout", 30, 1, 3600),
-                p.integer("max-message", 1 << 20, 1024, 16 << 20), false);
+                p.integer("max-message", 1 << 20, 1024, 16 << 20), transport,
+                p.text("ticket", null) == null ? 0 : p.integer("ticket", 60, 1, 24 * 60));
     }
 
-    /** {@code host:port[,host:port]}, tried in order. */
+    /** {@code [tls:|tcp:]host:port[,...]}, tried in order; the scheme is kept when given. */
     static List<String> managers(String text) {
         List<String> out = new ArrayList<>();
         for (String s : text.split(",")) {
             if (!s.isBlank()) {
-                out.add(HostPort.parse(s.trim(), Control.DEFAULT_PORT, "Connection Manager address").authority());
+                String t = s.trim();
+                String scheme = t.regionMatches(true, 0, "tls:", 0, 4) ? "tls:"
+                        : t.regionMatches(true, 0, "tcp:", 0, 4) ? "tcp:" : "";
+                out.add(scheme + HostPort.parse(t.substring(scheme.length()), Control.DEFAULT_PORT,
+                        "Connection Manager address").authority());
             }
         }
         return out;

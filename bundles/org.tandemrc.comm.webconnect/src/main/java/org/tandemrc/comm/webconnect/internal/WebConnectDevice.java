@@ -35,8 +35,11 @@ import org.tandemrc.webconnect.protocol.Frames;
  * it chooses. Profile settings: {@code manager} (host:port[,host:port], tried in order), {@code account},
  * {@code password} or {@code password-file}, {@code host-name} (Host side; default the profile's
  * {@code host.name}), {@code idle-timeout} (seconds, default 60), {@code reconnect-timeout} (seconds a
- * link waits for a new relay, default 30), {@code max-message}. Addresses to connect to: {@code NAME},
- * {@code NAME@manager[,manager]} or {@code ticket:CODE}.
+ * link waits for a new relay, default 30), {@code max-message}, {@code tls} (true/false, for manager
+ * addresses without {@code tls:}/{@code tcp:}), {@code trust} (PEM certificates to trust) or
+ * {@code trust-fingerprint} (SHA-256 pins, comma-separated), {@code ticket} (Host: minutes; registers a
+ * ticket at logon). Addresses to connect to: {@code NAME}, {@code NAME@manager[,manager]} or
+ * {@code ticket:CODE}.
  */
 @Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=webconnect")
 public class WebConnectDevice implements CommunicationDevice {
@@ -124,7 +127,7 @@ public class WebConnectDevice implements CommunicationDevice {
             try {
                 Paired p = ask(s, managers, name, null, Set.of());
                 WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
-                        s.reconnectSeconds() * 1000L, group, new GuestOwner(s, managers), handler,
+                        s.reconnectSeconds() * 1000L, group, s.transport(), new GuestOwner(s, managers), handler,
                         "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
                 guestLinks.add(link);
                 link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
@@ -160,7 +163,7 @@ public class WebConnectDevice implements CommunicationDevice {
             throws IOException, Control.Refused {
         IOException last = null;
         for (String m : managers) {
-            try (Control c = Control.open(group, m, 10_000)) {
+            try (Control c = Control.open(group, m, s.transport(), 10_000)) {
                 c.logon(s.account(), s.password(), "guest", 20_000);
                 ByteBuf req;
                 if (resume == null) {

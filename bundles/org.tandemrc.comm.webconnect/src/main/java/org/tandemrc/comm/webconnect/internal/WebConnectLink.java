@@ -33,6 +33,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.tls.Tls;
 
 /**
  * A link that outlives its relay. Every message is numbered; the receiver acknowledges cumulatively; the
@@ -73,6 +74,7 @@ final class WebConnectLink implements Link {
     private final long reconnectMillis;
     private final EventLoopGroup group;
     private final Owner owner;
+    private final Transport transport;
     private final String local;
     private final String remote;
     final CompletableFuture<Link> opening = new CompletableFuture<>();
@@ -98,7 +100,8 @@ final class WebConnectLink implements Link {
     private boolean closedDelivered;
 
     WebConnectLink(byte role, byte[] pairingId, int maxMessage, int idleSeconds, long reconnectMillis,
-            EventLoopGroup group, Owner owner, LinkHandler handler, String local, String remote) {
+            EventLoopGroup group, Transport transport, Owner owner, LinkHandler handler, String local, String remote) {
+        this.transport = transport;
         this.role = role;
         this.pairingId = pairingId.clone();
         this.maxMessage = maxMessage;
@@ -325,12 +328,16 @@ final class WebConnectLink implements Link {
     CompletableFuture<Void> dial(String relayId, String relayAddress, byte[] token, int timeoutSeconds) {
         CompletableFuture<Void> attached = new CompletableFuture<>();
         HostPort hp;
+        Tls.Address relayTarget;
         try {
-            hp = HostPort.parse(relayAddress, 6591, "relay address");
+            relayTarget = Tls.Address.parse(relayAddress, false);
+            hp = HostPort.parse(relayTarget.authority(), 6591, "relay address");
         } catch (IllegalArgumentException e) {
             attached.completeExceptionally(e);
             return attached;
         }
+        Tls.Address target = relayTarget;
+        HostPort hp2 = hp;
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -338,7 +345,8 @@ final class WebConnectLink implements Link {
                         new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(SocketChannel ch) throws IOException {
+                        transport.install(ch, target, hp2);
                         ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
                         ch.pipeline().addLast(Frames.decoder(maxMessage + 9));
                         ch.pipeline().addLast(new Wire(relayId, token, attached));
@@ -623,6 +631,12 @@ final class WebConnectLink implements Link {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
+                attached.completeExceptionally(new IOException("TLS with relay " + relay + " failed: "
+                        + Tls.describe(hs.cause())));
+                ctx.close();
+                return;
+            }
             if (evt instanceof IdleStateEvent e) {
                 if (e.state() == IdleState.WRITER_IDLE) {
                     if (phase == 2) {
@@ -637,10 +651,12 @@ final class WebConnectLink implements Link {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // A broken frame from the peer ends the link; a failing socket (reset) only this connection.
-            if (phase == 2 && cause instanceof io.netty.handler.codec.DecoderException) {
+            if (phase == 2 && cause instanceof io.netty.handler.codec.DecoderException
+                    && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
                 protocolError(ctx.channel(), String.valueOf(cause.getMessage()));
             } else {
-                attached.completeExceptionally(new IOException("relay connection failed: " + cause.getMessage()));
+                attached.completeExceptionally(new IOException("relay connection failed: "
+                        + (cause.getCause() instanceof javax.net.ssl.SSLException ? Tls.describe(cause) : cause.getMessage())));
                 ctx.close();
             }
         }

@@ -48,15 +48,28 @@ final class Deployment implements AutoCloseable {
     }
 
     ManagerServer manager() throws Exception {
+        return manager(null);
+    }
+
+    /** A manager serving TLS with {@code tls} (null: plaintext). */
+    ManagerServer manager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
         ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50), store());
+        m.tls(tls);
         m.start();
         managers.add(m);
         return m;
     }
 
     RelayServer relay(long sessionBandwidth, long totalBandwidth) throws Exception {
+        return relay(sessionBandwidth, totalBandwidth, null);
+    }
+
+    /** A relay serving TLS with {@code tls} (null: plaintext). */
+    RelayServer relay(long sessionBandwidth, long totalBandwidth, org.tandemrc.webconnect.tls.Tls.ServerIdentity tls)
+            throws Exception {
         RelayServer r = new RelayServer(new RelayServer.Settings("", "127.0.0.1", 0, "", sessionBandwidth,
                 totalBandwidth, 120, 20), store());
+        r.tls(tls);
         r.start();
         relays.add(r);
         return r;

@@ -116,6 +116,37 @@ class WebConnectTest {
     }
 
     @Test
+    void aHostRegistersATicketAndAGuestConnectsWithIt() throws Exception {
+        deployment.relay();
+        Map<String, String> settings = Deployment.settings(manager, "ticket-pc");
+        settings.put("ticket", "5");
+        Transfer.Sink sink = new Transfer.Sink(6);
+        try (Endpoint e = host.listen(profile(settings), l -> sink)) {
+            HostEndpoint he = (HostEndpoint) e;
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (he.ticket() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            HostEndpoint.Ticket t = he.ticket();
+            assertTrue(t != null, "the profile's ticket setting registered a ticket");
+            assertTrue(t.code().matches("\\d{3}-\\d{3}-\\d{3}"), t.code());
+            long minutes = (t.expiresAtMillis() - System.currentTimeMillis()) / 60_000;
+            assertTrue(minutes >= 4 && minutes <= 5, "valid about 5 minutes: " + minutes);
+            Link link = connect("ticket:" + t.code(), new Transfer.Source());
+            link.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            // a ticket asked for while running works too
+            HostEndpoint.Ticket t2 = he.requestTicket(1).get(10, TimeUnit.SECONDS);
+            assertTrue(!t2.code().equals(t.code()) || t2.expiresAtMillis() != t.expiresAtMillis());
+            Link second = connect("ticket:" + t2.code(), new Transfer.Source());
+            second.send(ByteBuffer.wrap(new byte[] {4, 5, 6}));
+            sink.done.get(10, TimeUnit.SECONDS);
+            ExecutionException x = assertThrows(ExecutionException.class, () -> connect("ticket:000-000-00x",
+                    new Transfer.Source()));
+            assertTrue(x.getCause().getMessage().contains("no valid ticket '000-000-00x'"), x.getCause().getMessage());
+        }
+    }
+
+    @Test
     void anAccountOverItsConnectionLimitIsRefusedWithTheReason() throws Exception {
         deployment.relay();
         deployment.account(Deployment.ACCOUNT, Deployment.PASSWORD, 1);

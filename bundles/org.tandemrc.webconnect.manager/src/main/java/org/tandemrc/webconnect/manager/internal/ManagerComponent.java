@@ -26,6 +26,9 @@ import org.tandemrc.webconnect.store.Store;
  * connection, default 90), {@code poll} (milliseconds between looks for offers other managers left for
  * this one's Hosts, default 100). The signing key is kept in {@code data/webconnect-manager.key}. Adds
  * {@code tandem admin webconnect ...} and publishes the role {@code webconnect-manager}.
+ * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
+ * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
+ * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
  */
 @Component(configurationPid = "org.tandemrc.webconnect.manager", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -53,6 +56,18 @@ public class ManagerComponent {
                     Integer.parseInt(listen[1]), c.text("advertise", ""),
                     Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
                     c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
+            if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                String h = home;
+                String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
+                var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
+                        c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                        List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
+                if (identity.generated()) {
+                    LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
+                            + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+                }
+                manager.tls(identity);
+            }
             manager.start();
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(Command.NAME_PROPERTY, "admin:webconnect");

@@ -102,6 +102,16 @@ public final class ManagerServer {
     private ScheduledExecutorService timers;
     private Channel server;
     private String address;
+    private org.tandemrc.webconnect.tls.Tls.ServerIdentity tls;
+
+    /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
+    public void tls(org.tandemrc.webconnect.tls.Tls.ServerIdentity identity) {
+        this.tls = identity;
+    }
+
+    public org.tandemrc.webconnect.tls.Tls.ServerIdentity tls() {
+        return tls;
+    }
 
     public ManagerServer(Settings settings, Store store) throws IOException, GeneralSecurityException {
         this.settings = settings;
@@ -180,6 +190,9 @@ public final class ManagerServer {
                         ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
                         ch.pipeline().addLast(conn);
+                        if (tls != null) {
+                            tls.install(ch, LOG, "manager " + id);
+                        }
                     }
                 });
         try {
@@ -193,10 +206,14 @@ public final class ManagerServer {
         address = settings.advertise() == null || settings.advertise().isBlank()
                 ? (settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host()) + ":" + port
                 : settings.advertise();
+        if (tls != null && !address.regionMatches(true, 0, "tls:", 0, 4)) {
+            address = "tls:" + address;
+        }
         heartbeat();
         timers.scheduleWithFixedDelay(this::heartbeatQuietly, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollOffers, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("WebConnect Connection Manager " + id + " listens on " + address + " (database " + store.url() + ")");
+        LOG.info("WebConnect Connection Manager " + id + " listens on " + address + " (database " + store.url() + ")"
+                + (tls == null ? "" : "; TLS certificate " + tls.certificateFile() + " SHA-256 " + tls.fingerprint()));
     }
 
     /** Stops: deregisters its Hosts and itself, closes every connection. */

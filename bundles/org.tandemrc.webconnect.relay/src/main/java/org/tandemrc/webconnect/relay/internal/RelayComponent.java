@@ -1,5 +1,6 @@
 package org.tandemrc.webconnect.relay.internal;
 
+import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import org.tandemrc.webconnect.store.Store;
  * H2 file {@code data/webconnect}), {@code session-bandwidth} and {@code total-bandwidth} (bytes per
  * second, suffix K or M allowed, 0 = no cap), {@code idle-timeout} (seconds, default 300),
  * {@code pairing-timeout} (seconds, default 20). Publishes the role {@code webconnect-relay}.
+ * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
+ * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
+ * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
  */
 @Component(configurationPid = "org.tandemrc.webconnect.relay", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -47,6 +51,18 @@ public class RelayComponent {
             relay = new RelayServer(new RelayServer.Settings(c.text("id", ""), listen[0], Integer.parseInt(listen[1]),
                     c.text("advertise", ""), c.bytes("session-bandwidth"), c.bytes("total-bandwidth"),
                     c.integer("idle-timeout", 300), c.integer("pairing-timeout", 20)), store);
+            if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                String h = context.getProperty("tandem.home");
+                String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
+                var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
+                        c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                        List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
+                if (identity.generated()) {
+                    LOG.warning("WebConnect relay: generated a self-signed TLS certificate " + identity.certificateFile()
+                            + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+                }
+                relay.tls(identity);
+            }
             relay.start();
         } catch (Exception e) {
             LOG.log(Level.WARNING, "the WebConnect relay cannot start", e);

@@ -70,6 +70,12 @@ public final class RelayServer {
     private String address;
     private ScheduledFuture<?> heartbeat;
     private volatile long lastKeyReload;
+    private org.tandemrc.webconnect.tls.Tls.ServerIdentity tls;
+
+    /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
+    public void tls(org.tandemrc.webconnect.tls.Tls.ServerIdentity identity) {
+        this.tls = identity;
+    }
 
     private record Waiting(Channel channel, byte role, ScheduledFuture<?> timeout) {
     }
@@ -101,7 +107,7 @@ public final class RelayServer {
 
     /** A line for status output, with the configured caps. */
     public String status() {
-        return "relay " + id + " at " + address + ": " + sessions.get() + " sessions, " + bytesRelayed.get()
+        return "relay " + id + " at " + address + (tls == null ? "" : " (TLS SHA-256 " + tls.fingerprint() + ")") + ": " + sessions.get() + " sessions, " + bytesRelayed.get()
                 + " bytes relayed; " + caps();
     }
 
@@ -126,6 +132,9 @@ public final class RelayServer {
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds()));
                         ch.pipeline().addLast("frames", Frames.decoder(Frames.MAX_CONTROL_FRAME));
                         ch.pipeline().addLast("token", new TokenReader());
+                        if (tls != null) {
+                            tls.install(ch, LOG, "relay " + id);
+                        }
                     }
                 });
         try {
@@ -138,6 +147,9 @@ public final class RelayServer {
         int bound = ((InetSocketAddress) server.localAddress()).getPort();
         address = settings.advertise() == null || settings.advertise().isBlank()
                 ? hostPort(settings.host(), bound) : settings.advertise();
+        if (tls != null && !address.regionMatches(true, 0, "tls:", 0, 4)) {
+            address = "tls:" + address;
+        }
         beat();
         heartbeat = workers.next().scheduleAtFixedRate(() -> {
             try {
