@@ -25,7 +25,9 @@ import org.tandemrc.screen.x11.testing.Xvfb;
 /**
  * WebConnect end to end with real nodes in network namespaces: the Guest's network ("g") and the Host's
  * ("h") each reach only the WebConnect service at 10.208.0.1 in "c" (which forwards nothing), so the Host
- * cannot be reached from the Guest but both dial out, and meet on a relay.
+ * cannot be reached from the Guest but both dial out, and meet on a relay: over TLS with one manager and
+ * its relay, in plaintext (the sessions are end-to-end encrypted either way) with two managers and three
+ * relays on PostgreSQL.
  */
 class WebConnectIT {
 
@@ -71,10 +73,14 @@ class WebConnectIT {
         assertEquals(0, r.status(), r.out() + r.err());
     }
 
-    /** The webconnect profile of a Host or Guest using the manager at {@code port}. */
-    private String profile(int port) throws Exception {
-        return "device = webconnect\nmanager = " + SERVICE + ":" + port + "\naccount = acme\npassword-file = "
-                + file("account-pw", ACCOUNT_PASSWORD) + "\n";
+    /**
+     * The webconnect profile of a Host or Guest using the manager at {@code port}: in plaintext when
+     * {@code trust} is null, else over TLS trusting that certificate file.
+     */
+    private String profile(int port, Path trust) throws Exception {
+        return "device = webconnect\nmanager = " + (trust == null ? "" : "tls:") + SERVICE + ":" + port
+                + "\naccount = acme\npassword-file = " + file("account-pw", ACCOUNT_PASSWORD) + "\n"
+                + (trust == null ? "" : "trust = " + trust + "\n");
     }
 
     /**
@@ -82,17 +88,18 @@ class WebConnectIT {
      * null, with a webconnect profile on the manager at {@code managerPort} and a tcp profile on its own
      * address (to show the Guest cannot use it).
      */
-    private NodeProcess host(String h, String name, Xvfb x, int managerPort) throws Exception {
+    private NodeProcess host(String h, String name, Xvfb x, int managerPort, Path trust) throws Exception {
         Path home = tmp.resolve("host-" + name);
         Homes.host(home, name, "comm-webconnect, comm-tcp, sessions, console, log-file"
                 + (x == null ? "" : ", screen-x11"), Map.of(
-                        "org.tandemrc.profile-wc.cfg", profile(managerPort),
+                        "org.tandemrc.profile-wc.cfg", profile(managerPort, trust),
                         "org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.208.2.2\nport = 6502\n"));
         Path pw = file("host-pw", PASSWORD);
         NodeProcess node = NodeProcess.startOnTerminalIn(h, x == null ? Map.of() : Map.of("DISPLAY", x.display),
                 "host", "--home", home.toString(), "--password-file", pw.toString());
         node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
-        assertTrue(node.output().contains("listening  webconnect:" + name), node.output());
+        assertTrue(node.output().contains("listening  webconnect:" + name + "@" + (trust == null ? "" : "tls:")),
+                node.output());
         return node;
     }
 
@@ -106,14 +113,18 @@ class WebConnectIT {
             String g = ns[1];
             String h = ns[2];
             Path managerHome = tmp.resolve("manager");
-            try (NodeProcess manager = service(c, managerHome, Map.of(), "manager", "--listen", SERVICE + ":6590",
+            // The manager and its relay speak TLS with the certificate they make on first start.
+            try (NodeProcess manager = service(c, managerHome, Map.of("org.tandemrc.webconnect.manager.cfg", "tls = true\n",
+                    "org.tandemrc.webconnect.relay.cfg", "tls = true\n"), "manager", "--listen", SERVICE + ":6590",
                     "--relay-listen", SERVICE + ":6591")) {
                 account(managerHome);
-                try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(h, "pc-behind-nat", x, 6590)) {
+                Path trust = managerHome.resolve("data/webconnect-tls.crt");
+                assertTrue(Files.exists(trust), manager.output());
+                try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(h, "pc-behind-nat", x, 6590, trust)) {
                     // The Host listens on its own network, and the Guest's network cannot reach it there.
                     assertTrue(Netns.canReach(h, "10.208.2.2", 6502), "the Host's own tcp profile");
                     assertFalse(Netns.canReach(g, "10.208.2.2", 6502), "the Guest reaches the Host directly");
-                    Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6590)));
+                    Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6590, trust)));
 
                     SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
                     String address = "webconnect:pc-behind-nat";
@@ -165,9 +176,9 @@ class WebConnectIT {
                         relays.put(port, relay);
                     }
                     account(a);
-                    try (NodeProcess host = host(h, "pc-on-a", null, 6590)) {
+                    try (NodeProcess host = host(h, "pc-on-a", null, 6590, null)) {
                         // The Guest asks manager B for the Host that keeps its connection to manager A.
-                        Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6592)));
+                        Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-wc.cfg", profile(6592, null)));
                         byte[] data = new byte[48 << 20];
                         new Random(11).nextBytes(data);
                         Path file = Files.write(tmp.resolve("big.bin"), data);
