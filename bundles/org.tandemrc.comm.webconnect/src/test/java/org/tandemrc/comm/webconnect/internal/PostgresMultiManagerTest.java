@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.testing.Postgres;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.relay.internal.RelayServer;
 
@@ -29,48 +25,10 @@ import org.tandemrc.webconnect.relay.internal.RelayServer;
  */
 class PostgresMultiManagerTest {
 
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
-
-    private static int run(List<String> command, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()))
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("timed out: " + command);
-        }
-        return p.exitValue();
-    }
-
-    private static List<String> asPostgres(String... command) {
-        List<String> c = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        c.addAll(List.of(command));
-        return c;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void aGuestOnManagerBReachesAHostOnManagerAAndSurvivesARelayDeath() throws Exception {
-        assertTrue(Files.isExecutable(BIN.resolve("initdb")), "PostgreSQL 15 binaries are needed in " + BIN);
-        Path dir = Files.createTempDirectory("wc-pg");
-        Path data = dir.resolve("data");
-        Path log = dir.resolve("setup.log");
-        int port = freePort();
-        assertEquals(0, run(List.of("chown", "-R", "postgres:postgres", dir.toString()), log));
-        assertEquals(0, run(asPostgres(BIN.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust",
-                "-U", "postgres"), log), () -> read(log));
-        boolean started = false;
-        try {
-            assertEquals(0, run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l",
-                    dir.resolve("server.log").toString(), "-o",
-                    "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), log), () -> read(log));
-            started = true;
-            try (Deployment d = new Deployment("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "")) {
+        try (Postgres pg = Postgres.start()) {
+            try (Deployment d = new Deployment(pg.jdbcUrl(), "postgres", "")) {
                 ManagerServer a = d.manager();
                 ManagerServer b = d.manager();
                 List<RelayServer> relays = List.of(d.relay(), d.relay(), d.relay());
@@ -118,12 +76,6 @@ class PostgresMultiManagerTest {
                     hostDevice.deactivate();
                 }
             }
-        } finally {
-            if (started) {
-                run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"),
-                        dir.resolve("stop.log"));
-            }
-            run(List.of("rm", "-rf", dir.toString()), null);
         }
     }
 
@@ -136,13 +88,5 @@ class PostgresMultiManagerTest {
                 }
             }
         });
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }
