@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
 
 /**

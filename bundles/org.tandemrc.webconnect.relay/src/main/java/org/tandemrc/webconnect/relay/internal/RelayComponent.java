@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
 
 /**

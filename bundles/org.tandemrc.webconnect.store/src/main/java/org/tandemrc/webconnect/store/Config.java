@@ -1,24 +1,24 @@
-package org.tandemrc.webconnect.manager.internal;
+package org.tandemrc.webconnect.store;
 
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads ConfigAdmin properties with clear errors. */
-final class Config {
+/** Reads a manager's or relay's ConfigAdmin properties with clear errors. */
+public final class Config {
 
     private final Map<String, Object> map;
 
-    Config(Map<String, Object> map) {
+    public Config(Map<String, Object> map) {
         this.map = map;
     }
 
-    String text(String key, String fallback) {
+    public String text(String key, String fallback) {
         Object v = map.get(key);
         return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
     }
 
-    int integer(String key, int fallback) {
+    public int integer(String key, int fallback) {
         String v = text(key, null);
         if (v == null) {
             return fallback;
@@ -35,7 +35,7 @@ final class Config {
     }
 
     /** Bytes per second: a number, optionally with K or M (1024-based); 0 or absent = no cap. */
-    long bytes(String key) {
+    public long bytes(String key) {
         String v = text(key, "0").toUpperCase(Locale.ROOT);
         long unit = 1;
         if (v.endsWith("K")) {
@@ -55,7 +55,8 @@ final class Config {
         }
     }
 
-    static String[] hostPort(String text, int defaultPort) {
+    /** HOST:PORT (or [IPv6]:PORT, or HOST alone) as {host, port}. */
+    public static String[] hostPort(String text, int defaultPort) {
         int colon = text.lastIndexOf(':');
         if (colon < 0 || text.endsWith("]")) {
             return new String[] {text.replace("[", "").replace("]", ""), Integer.toString(defaultPort)};
@@ -63,7 +64,8 @@ final class Config {
         return new String[] {text.substring(0, colon).replace("[", "").replace("]", ""), text.substring(colon + 1)};
     }
 
-    static String defaultDatabase(String home) {
+    /** The embedded H2 database in the node's data/ folder. */
+    public static String defaultDatabase(String home) {
         Path dir = Path.of(home == null ? "." : home, "data");
         return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("webconnect") + ";AUTO_SERVER=TRUE";
     }
