@@ -173,7 +173,12 @@ public final class WebConnectBenchmark {
 
     // ===================================================================================== throughput
 
-    private record Row(String name, double mbPerSecond, String runs, String note) {
+    /** cpuPerGB: CPU seconds this whole JVM used (all threads: sender, devices, relay, receiver) per GB moved. */
+    private record Row(String name, double mbPerSecond, String runs, double cpuPerGB, String note) {
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static List<Row> throughput(int megabytes, List<String> problems) throws Exception {
@@ -202,7 +207,7 @@ public final class WebConnectBenchmark {
         } catch (Exception e) {
             problems.add(name + ": " + describe(e));
             e.printStackTrace();
-            return new Row(name, Double.NaN, "failed", "");
+            return new Row(name, Double.NaN, "failed", Double.NaN, "");
         }
     }
 
@@ -255,7 +260,7 @@ public final class WebConnectBenchmark {
                         deviceSettings(manager.address())), "bench-host", h).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 try {
                     Row r = runs("webconnect device, manager + relay", link, h, sink, bytes, warmBytes);
-                    return new Row(r.name, r.mbPerSecond, r.runs, r.note + "; relay forwarded "
+                    return new Row(r.name, r.mbPerSecond, r.runs, r.cpuPerGB, r.note + "; relay forwarded "
                             + relay.bytesRelayed() / 1_000_000 + " MB");
                 } finally {
                     link.close("benchmark done");
@@ -284,12 +289,14 @@ public final class WebConnectBenchmark {
         transfer(link, h, sink, warmBytes);
         h.congestionWaits = 0;
         List<Double> results = new ArrayList<>();
+        long cpu0 = cpuNanos();
         for (int r = 0; r < RUNS; r++) {
             results.add(transfer(link, h, sink, bytes));
         }
+        double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
         String runs = format(results);
         Collections.sort(results);
-        return new Row(name, results.get(results.size() / 2), runs, h.congestionWaits + " congestion waits");
+        return new Row(name, results.get(results.size() / 2), runs, cpu, h.congestionWaits + " congestion waits");
     }
 
     /** Sends {@code bytes} honouring congestion; MB/s from the first send until the last byte was counted. */
@@ -527,12 +534,14 @@ public final class WebConnectBenchmark {
             try (SocketChannel c = SocketChannel.open(dial)) {
                 jdkTransfer(c, sinkRef, warmBytes);
                 List<Double> results = new ArrayList<>();
+                long cpu0 = cpuNanos();
                 for (int r = 0; r < RUNS; r++) {
                     results.add(jdkTransfer(c, sinkRef, bytes));
                 }
+                double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
                 String runs = format(results);
                 Collections.sort(results);
-                return new Row(name, results.get(results.size() / 2), runs, "blocking writes");
+                return new Row(name, results.get(results.size() / 2), runs, cpu, "blocking writes");
             }
         } finally {
             for (Closeable c : open) {
@@ -598,9 +607,10 @@ public final class WebConnectBenchmark {
         Row jdk = rows.get(2);
         System.out.printf("Throughput: one link, %d MiB in 64 KiB messages, median of %d runs (MB = 10^6 bytes)%n",
                 megabytes, RUNS);
-        System.out.printf("%-36s | %8s | %-16s | %-22s | %s%n", "path", "MB/s", "runs (MB/s)", "ratio", "sender");
-        System.out.println("-".repeat(36) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(16) + "-+-" + "-".repeat(22)
-                + "-+-" + "-".repeat(30));
+        System.out.printf("%-36s | %8s | %-16s | %-31s | %9s | %s%n", "path", "MB/s", "runs (MB/s)", "ratio",
+                "CPU s/GB", "sender");
+        System.out.println("-".repeat(36) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(16) + "-+-" + "-".repeat(31)
+                + "-+-" + "-".repeat(9) + "-+-" + "-".repeat(30));
         for (Row r : rows) {
             String ratio;
             if (r == tcp) {
@@ -614,10 +624,12 @@ public final class WebConnectBenchmark {
             } else {
                 ratio = String.format("%.2f of jdk direct", r.mbPerSecond / jdk.mbPerSecond);
             }
-            System.out.printf("%-36s | %8.0f | %-16s | %-22s | %s%n", r.name, r.mbPerSecond, r.runs, ratio, r.note);
+            System.out.printf("%-36s | %8.0f | %-16s | %-31s | %9.2f | %s%n", r.name, r.mbPerSecond, r.runs, ratio,
+                    r.cpuPerGB, r.note);
         }
         System.out.println("(checked: byte count, message sizes and order, CRC32C of the whole stream; the webconnect row"
-                + " runs devices, manager and relay in this JVM, H2 in memory)");
+                + " runs devices, manager and relay in this JVM, H2 in memory;\n CPU s/GB = CPU time of this JVM, all"
+                + " threads, over the measured runs per GB moved: less sensitive than MB/s to the other load on the machine)");
     }
 
     // ====================================================================================== idle Hosts
