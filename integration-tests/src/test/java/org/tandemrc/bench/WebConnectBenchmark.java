@@ -125,11 +125,13 @@ public final class WebConnectBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println("WebConnectBenchmark [MEGABYTES] [HOSTS]   (default 256 10000; 0 skips that part)");
+            System.out.println("WebConnectBenchmark [MEGABYTES] [HOSTS] [PATHS]   (default 256 10000 tcp,webconnect,jdk,proxy;"
+                    + " 0 skips that part; PATHS picks throughput rows, for profiling)");
             return;
         }
         int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int hosts = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        List<String> paths = List.of((args.length > 2 ? args[2] : "tcp,webconnect,jdk,proxy").split(","));
         if (megabytes < 0 || hosts < 0) {
             throw new IllegalArgumentException("MEGABYTES and HOSTS must not be negative");
         }
@@ -140,7 +142,7 @@ public final class WebConnectBenchmark {
         List<String> problems = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         if (megabytes > 0) {
-            rows = throughput(megabytes, problems);
+            rows = throughput(megabytes, paths, problems);
         }
         HostsResult hr = null;
         if (hosts > 0) {
@@ -174,23 +176,49 @@ public final class WebConnectBenchmark {
     // ===================================================================================== throughput
 
     /** cpuPerGB: CPU seconds this whole JVM used (all threads: sender, devices, relay, receiver) per GB moved. */
-    private record Row(String name, double mbPerSecond, String runs, double cpuPerGB, String note) {
+    private record Row(String name, double mbPerSecond, String runs, double cpuPerGB, double switchesPerMB, String note) {
+    }
+
+    /** Voluntary context switches of all threads of this JVM (a thread blocking or handing work to another), Linux only. */
+    private static long voluntarySwitches() {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String l : Files.readAllLines(t.resolve("status"))) {
+                        if (l.startsWith("voluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(l.substring(l.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
     }
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static List<Row> throughput(int megabytes, List<String> problems) throws Exception {
+    private static List<Row> throughput(int megabytes, List<String> paths, List<String> problems) throws Exception {
         long bytes = (long) megabytes << 20;
         long warmBytes = Math.max(MESSAGE, Math.min(bytes, Math.max(32L << 20, bytes / 4)));
         System.out.printf("throughput: %d MiB in %d KiB messages (warm-up %d MiB), median of %d runs, MB = 10^6 bytes%n",
                 megabytes, MESSAGE >> 10, warmBytes >> 20, RUNS);
         List<Row> rows = new ArrayList<>();
-        rows.add(guarded("tcp device, direct", problems, () -> measureTcp(bytes, warmBytes)));
-        rows.add(guarded("webconnect device, manager + relay", problems, () -> measureWebConnect(bytes, warmBytes)));
-        rows.add(guarded("jdk socket, direct", problems, () -> measureJdk(false, bytes, warmBytes)));
-        rows.add(guarded("jdk socket via jdk proxy", problems, () -> measureJdk(true, bytes, warmBytes)));
+        Row skipped = new Row("(not run)", Double.NaN, "-", Double.NaN, Double.NaN, "");
+        rows.add(paths.contains("tcp") ? guarded("tcp device, direct", problems, () -> measureTcp(bytes, warmBytes))
+                : skipped);
+        rows.add(paths.contains("webconnect") ? guarded("webconnect device, manager + relay", problems,
+                () -> measureWebConnect(bytes, warmBytes)) : skipped);
+        rows.add(paths.contains("jdk") ? guarded("jdk socket, direct", problems, () -> measureJdk(false, bytes, warmBytes))
+                : skipped);
+        rows.add(paths.contains("proxy") ? guarded("jdk socket via jdk proxy", problems,
+                () -> measureJdk(true, bytes, warmBytes)) : skipped);
         return rows;
     }
 
@@ -207,7 +235,7 @@ public final class WebConnectBenchmark {
         } catch (Exception e) {
             problems.add(name + ": " + describe(e));
             e.printStackTrace();
-            return new Row(name, Double.NaN, "failed", Double.NaN, "");
+            return new Row(name, Double.NaN, "failed", Double.NaN, Double.NaN, "");
         }
     }
 
@@ -260,7 +288,7 @@ public final class WebConnectBenchmark {
                         deviceSettings(manager.address())), "bench-host", h).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 try {
                     Row r = runs("webconnect device, manager + relay", link, h, sink, bytes, warmBytes);
-                    return new Row(r.name, r.mbPerSecond, r.runs, r.cpuPerGB, r.note + "; relay forwarded "
+                    return new Row(r.name, r.mbPerSecond, r.runs, r.cpuPerGB, r.switchesPerMB, r.note + "; relay forwarded "
                             + relay.bytesRelayed() / 1_000_000 + " MB");
                 } finally {
                     link.close("benchmark done");
@@ -290,13 +318,15 @@ public final class WebConnectBenchmark {
         h.congestionWaits = 0;
         List<Double> results = new ArrayList<>();
         long cpu0 = cpuNanos();
+        long sw0 = voluntarySwitches();
         for (int r = 0; r < RUNS; r++) {
             results.add(transfer(link, h, sink, bytes));
         }
         double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
+        double sw = (voluntarySwitches() - sw0) / (RUNS * bytes / 1e6);
         String runs = format(results);
         Collections.sort(results);
-        return new Row(name, results.get(results.size() / 2), runs, cpu, h.congestionWaits + " congestion waits");
+        return new Row(name, results.get(results.size() / 2), runs, cpu, sw, h.congestionWaits + " congestion waits");
     }
 
     /** Sends {@code bytes} honouring congestion; MB/s from the first send until the last byte was counted. */
@@ -535,13 +565,15 @@ public final class WebConnectBenchmark {
                 jdkTransfer(c, sinkRef, warmBytes);
                 List<Double> results = new ArrayList<>();
                 long cpu0 = cpuNanos();
+                long sw0 = voluntarySwitches();
                 for (int r = 0; r < RUNS; r++) {
                     results.add(jdkTransfer(c, sinkRef, bytes));
                 }
                 double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
+                double sw = (voluntarySwitches() - sw0) / (RUNS * bytes / 1e6);
                 String runs = format(results);
                 Collections.sort(results);
-                return new Row(name, results.get(results.size() / 2), runs, cpu, "blocking writes");
+                return new Row(name, results.get(results.size() / 2), runs, cpu, sw, "blocking writes");
             }
         } finally {
             for (Closeable c : open) {
@@ -607,10 +639,10 @@ public final class WebConnectBenchmark {
         Row jdk = rows.get(2);
         System.out.printf("Throughput: one link, %d MiB in 64 KiB messages, median of %d runs (MB = 10^6 bytes)%n",
                 megabytes, RUNS);
-        System.out.printf("%-36s | %8s | %-16s | %-31s | %9s | %s%n", "path", "MB/s", "runs (MB/s)", "ratio",
-                "CPU s/GB", "sender");
+        System.out.printf("%-36s | %8s | %-16s | %-31s | %8s | %8s | %s%n", "path", "MB/s", "runs (MB/s)", "ratio",
+                "CPU s/GB", "vcsw/MB", "sender");
         System.out.println("-".repeat(36) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(16) + "-+-" + "-".repeat(31)
-                + "-+-" + "-".repeat(9) + "-+-" + "-".repeat(30));
+                + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(30));
         for (Row r : rows) {
             String ratio;
             if (r == tcp) {
@@ -624,12 +656,13 @@ public final class WebConnectBenchmark {
             } else {
                 ratio = String.format("%.2f of jdk direct", r.mbPerSecond / jdk.mbPerSecond);
             }
-            System.out.printf("%-36s | %8.0f | %-16s | %-31s | %9.2f | %s%n", r.name, r.mbPerSecond, r.runs, ratio,
-                    r.cpuPerGB, r.note);
+            System.out.printf("%-36s | %8.0f | %-16s | %-31s | %8.2f | %8.1f | %s%n", r.name, r.mbPerSecond, r.runs, ratio,
+                    r.cpuPerGB, r.switchesPerMB, r.note);
         }
         System.out.println("(checked: byte count, message sizes and order, CRC32C of the whole stream; the webconnect row"
                 + " runs devices, manager and relay in this JVM, H2 in memory;\n CPU s/GB = CPU time of this JVM, all"
-                + " threads, over the measured runs per GB moved: less sensitive than MB/s to the other load on the machine)");
+                + " threads, over the measured runs per GB moved: less sensitive than MB/s to the other load on the machine;\n vcsw/MB ="
+                + " voluntary context switches of this JVM's threads per MB (threads blocking or waking each other))");
     }
 
     // ====================================================================================== idle Hosts
