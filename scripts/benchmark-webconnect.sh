@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # WebConnect on loopback: relayed throughput against direct TCP, and idle Hosts per GiB of heap.
 # 1. Throughput of one link, MEGABYTES in 64 KiB messages honouring congested()/writable(), byte count,
-#    order and CRC32C checked, median of 3 runs: the tcp device direct; the webconnect device on both sides
+#    order and CRC32C checked, 3 rounds interleaved over the paths, median: the tcp device direct; the webconnect device on both sides
 #    through a Connection Manager + relay (same JVM, H2 in memory); ratio webconnect/tcp against the 0.8
 #    target; raw references: a JDK socket stream direct and through a trivial JDK byte-forwarding proxy.
 # 2. Idle Hosts: manager + relay in one child JVM (-Xmx1g -XX:+UseSerialGC, H2 file store); this JVM

@@ -204,65 +204,141 @@ public final class WebConnectBenchmark {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static List<Row> throughput(int megabytes, List<String> paths, List<String> problems) throws Exception {
-        long bytes = (long) megabytes << 20;
-        long warmBytes = Math.max(MESSAGE, Math.min(bytes, Math.max(32L << 20, bytes / 4)));
-        System.out.printf("throughput: %d MiB in %d KiB messages (warm-up %d MiB), median of %d runs, MB = 10^6 bytes%n",
-                megabytes, MESSAGE >> 10, warmBytes >> 20, RUNS);
-        List<Row> rows = new ArrayList<>();
-        Row skipped = new Row("(not run)", Double.NaN, "-", Double.NaN, Double.NaN, "");
-        rows.add(paths.contains("tcp") ? guarded("tcp device, direct", problems, () -> measureTcp(bytes, warmBytes))
-                : skipped);
-        rows.add(paths.contains("webconnect") ? guarded("webconnect device, manager + relay", problems,
-                () -> measureWebConnect(bytes, warmBytes)) : skipped);
-        rows.add(paths.contains("jdk") ? guarded("jdk socket, direct", problems, () -> measureJdk(false, bytes, warmBytes))
-                : skipped);
-        rows.add(paths.contains("proxy") ? guarded("jdk socket via jdk proxy", problems,
-                () -> measureJdk(true, bytes, warmBytes)) : skipped);
-        return rows;
-    }
+    /**
+     * One open path, ready to carry transfers: its runs are interleaved with the other paths' runs (round
+     * 1 of every path, then round 2, ...) so that all face the same load on a shared machine.
+     */
+    private interface Bench extends AutoCloseable {
+        double run(long bytes) throws Exception;
 
-    private interface Measure {
-        Row run() throws Exception;
-    }
-
-    private static Row guarded(String name, List<String> problems, Measure m) {
-        System.out.printf("%-36s ...%n", name);
-        try {
-            Row r = m.run();
-            System.out.printf("%-36s runs %s MB/s%n", name, r.runs);
-            return r;
-        } catch (Exception e) {
-            problems.add(name + ": " + describe(e));
-            e.printStackTrace();
-            return new Row(name, Double.NaN, "failed", Double.NaN, Double.NaN, "");
+        default String note() {
+            return "";
         }
     }
 
-    private static Row measureTcp(long bytes, long warmBytes) throws Exception {
+    private interface Opener {
+        Bench open() throws Exception;
+    }
+
+    private static List<Row> throughput(int megabytes, List<String> paths, List<String> problems) throws Exception {
+        long bytes = (long) megabytes << 20;
+        // Warm-up: twice a run per path. The webconnect path runs much more code (devices, relay, manager) than
+        // the others: with a short warm-up, JIT compilation lands in its measured rounds and is charged to it.
+        long warmBytes = 2 * bytes;
+        System.out.printf("throughput: %d MiB in %d KiB messages (warm-up %d MiB per path), %d rounds interleaved over"
+                + " the paths, median per path, MB = 10^6 bytes%n", megabytes, MESSAGE >> 10, warmBytes >> 20, RUNS);
+        String[] keys = {"tcp", "webconnect", "jdk", "proxy"};
+        String[] names = {"tcp device, direct", "webconnect device, manager + relay", "jdk socket, direct",
+            "jdk socket via jdk proxy"};
+        Opener[] openers = {WebConnectBenchmark::openTcp, WebConnectBenchmark::openWebConnect, () -> openJdk(false),
+            () -> openJdk(true)};
+        int n = keys.length;
+        Bench[] benches = new Bench[n];
+        List<List<Double>> results = new ArrayList<>();
+        long[] cpu = new long[n];
+        long[] switches = new long[n];
+        String[] failed = new String[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                results.add(new ArrayList<>());
+                if (!paths.contains(keys[i])) {
+                    failed[i] = "not run";
+                    continue;
+                }
+                try {
+                    benches[i] = openers[i].open();
+                    benches[i].run(warmBytes);
+                } catch (Exception e) {
+                    failed[i] = describe(e);
+                    problems.add(names[i] + ": " + describe(e));
+                    e.printStackTrace();
+                }
+            }
+            for (int r = 0; r < RUNS; r++) {
+                for (int i = 0; i < n; i++) {
+                    if (failed[i] != null) {
+                        continue;
+                    }
+                    long c0 = cpuNanos();
+                    long s0 = voluntarySwitches();
+                    try {
+                        results.get(i).add(benches[i].run(bytes));
+                    } catch (Exception e) {
+                        failed[i] = describe(e);
+                        problems.add(names[i] + ": " + describe(e));
+                        e.printStackTrace();
+                        continue;
+                    }
+                    cpu[i] += cpuNanos() - c0;
+                    switches[i] += voluntarySwitches() - s0;
+                    System.out.printf("  round %d %-36s %6.0f MB/s, load average %.2f%n", r + 1, names[i],
+                            results.get(i).get(r), load());
+                }
+            }
+        } finally {
+            for (Bench b : benches) {
+                if (b != null) {
+                    try {
+                        b.close();
+                    } catch (Exception e) {
+                        problems.add("closing a throughput path: " + describe(e));
+                    }
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Double> res = results.get(i);
+            if (failed[i] != null || res.isEmpty()) {
+                rows.add(new Row(failed[i] != null && failed[i].equals("not run") ? "(not run)" : names[i], Double.NaN,
+                        failed[i] == null ? "-" : failed[i].equals("not run") ? "-" : "failed", Double.NaN, Double.NaN,
+                        ""));
+                continue;
+            }
+            String runs = format(res);
+            List<Double> sorted = new ArrayList<>(res);
+            Collections.sort(sorted);
+            double moved = res.size() * (double) bytes;
+            rows.add(new Row(names[i], sorted.get(sorted.size() / 2), runs, cpu[i] / 1e9 / (moved / 1e9),
+                    switches[i] / (moved / 1e6), benches[i].note()));
+        }
+        return rows;
+    }
+
+    private static Bench openTcp() throws Exception {
         TcpDevice server = new TcpDevice();
         TcpDevice client = new TcpDevice();
         server.activate();
         client.activate();
         AtomicReference<Sink> sink = new AtomicReference<>();
-        try (Endpoint ep = server.listen(new CommunicationProfile("bench-listen", "tcp",
-                Map.of("bind", "127.0.0.1", "port", "0")), link -> new ServerHandler(sink))) {
-            String address = ep.address().startsWith("tcp:") ? ep.address().substring(4) : ep.address();
-            ClientHandler h = new ClientHandler();
-            Link link = client.connect(new CommunicationProfile("bench-connect", "tcp", Map.of()), address, h)
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
-            try {
-                return runs("tcp device, direct", link, h, sink, bytes, warmBytes);
-            } finally {
-                link.close("benchmark done");
+        Endpoint ep = server.listen(new CommunicationProfile("bench-listen", "tcp",
+                Map.of("bind", "127.0.0.1", "port", "0")), link -> new ServerHandler(sink));
+        String address = ep.address().startsWith("tcp:") ? ep.address().substring(4) : ep.address();
+        ClientHandler h = new ClientHandler();
+        Link link = client.connect(new CommunicationProfile("bench-connect", "tcp", Map.of()), address, h)
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new Bench() {
+            @Override
+            public double run(long bytes) throws Exception {
+                return transfer(link, h, sink, bytes);
             }
-        } finally {
-            client.deactivate();
-            server.deactivate();
-        }
+
+            @Override
+            public String note() {
+                return h.congestionWaits + " congestion waits";
+            }
+
+            @Override
+            public void close() throws Exception {
+                link.close("benchmark done");
+                ep.close();
+                client.deactivate();
+                server.deactivate();
+            }
+        };
     }
 
-    private static Row measureWebConnect(long bytes, long warmBytes) throws Exception {
+    private static Bench openWebConnect() throws Exception {
         String url = "jdbc:h2:mem:wcbench;DB_CLOSE_DELAY=-1";
         Store managerStore = new Store(url, "", "");
         Store relayStore = new Store(url, "", "");
@@ -271,37 +347,44 @@ public final class WebConnectBenchmark {
         RelayServer relay = new RelayServer(new RelayServer.Settings("", "127.0.0.1", 0, "", 0, 0, 300, 20), relayStore);
         WebConnectDevice hostDevice = new WebConnectDevice();
         WebConnectDevice guestDevice = new WebConnectDevice();
-        try {
-            manager.start();
-            relay.start();
-            manager.accounts().put(ACCOUNT, PasswordVerifier.create(ACCOUNT, PASSWORD.toCharArray(), new SecureRandom(),
-                    1024, 1, 1), 0);
-            hostDevice.activate();
-            guestDevice.activate();
-            AtomicReference<Sink> sink = new AtomicReference<>();
-            Map<String, String> hs = deviceSettings(manager.address());
-            hs.put("host-name", "bench-host");
-            try (Endpoint ep = hostDevice.listen(new CommunicationProfile("bench-host", "webconnect", hs),
-                    link -> new ServerHandler(sink))) {
-                ClientHandler h = new ClientHandler();
-                Link link = guestDevice.connect(new CommunicationProfile("bench-guest", "webconnect",
-                        deviceSettings(manager.address())), "bench-host", h).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                try {
-                    Row r = runs("webconnect device, manager + relay", link, h, sink, bytes, warmBytes);
-                    return new Row(r.name, r.mbPerSecond, r.runs, r.cpuPerGB, r.switchesPerMB, r.note + "; relay forwarded "
-                            + relay.bytesRelayed() / 1_000_000 + " MB");
-                } finally {
-                    link.close("benchmark done");
-                }
+        manager.start();
+        relay.start();
+        manager.accounts().put(ACCOUNT, PasswordVerifier.create(ACCOUNT, PASSWORD.toCharArray(), new SecureRandom(),
+                1024, 1, 1), 0);
+        hostDevice.activate();
+        guestDevice.activate();
+        AtomicReference<Sink> sink = new AtomicReference<>();
+        Map<String, String> hs = deviceSettings(manager.address());
+        hs.put("host-name", "bench-host");
+        Endpoint ep = hostDevice.listen(new CommunicationProfile("bench-host", "webconnect", hs),
+                link -> new ServerHandler(sink));
+        ClientHandler h = new ClientHandler();
+        Link link = guestDevice.connect(new CommunicationProfile("bench-guest", "webconnect",
+                deviceSettings(manager.address())), "bench-host", h).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new Bench() {
+            @Override
+            public double run(long bytes) throws Exception {
+                return transfer(link, h, sink, bytes);
             }
-        } finally {
-            guestDevice.deactivate();
-            hostDevice.deactivate();
-            relay.stop(true);
-            manager.stop();
-            relayStore.close();
-            managerStore.close();
-        }
+
+            @Override
+            public String note() {
+                return h.congestionWaits + " congestion waits; relay forwarded " + relay.bytesRelayed() / 1_000_000
+                        + " MB";
+            }
+
+            @Override
+            public void close() throws Exception {
+                link.close("benchmark done");
+                ep.close();
+                guestDevice.deactivate();
+                hostDevice.deactivate();
+                relay.stop(true);
+                manager.stop();
+                relayStore.close();
+                managerStore.close();
+            }
+        };
     }
 
     private static Map<String, String> deviceSettings(String manager) {
@@ -310,23 +393,6 @@ public final class WebConnectBenchmark {
         s.put("account", ACCOUNT);
         s.put("password", PASSWORD);
         return s;
-    }
-
-    private static Row runs(String name, Link link, ClientHandler h, AtomicReference<Sink> sink, long bytes,
-            long warmBytes) throws Exception {
-        transfer(link, h, sink, warmBytes);
-        h.congestionWaits = 0;
-        List<Double> results = new ArrayList<>();
-        long cpu0 = cpuNanos();
-        long sw0 = voluntarySwitches();
-        for (int r = 0; r < RUNS; r++) {
-            results.add(transfer(link, h, sink, bytes));
-        }
-        double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
-        double sw = (voluntarySwitches() - sw0) / (RUNS * bytes / 1e6);
-        String runs = format(results);
-        Collections.sort(results);
-        return new Row(name, results.get(results.size() / 2), runs, cpu, sw, h.congestionWaits + " congestion waits");
     }
 
     /** Sends {@code bytes} honouring congestion; MB/s from the first send until the last byte was counted. */
@@ -514,77 +580,79 @@ public final class WebConnectBenchmark {
     // ------------------------------------------------------------------------------- raw JDK reference
 
     /** A blocking JDK socket stream into a sink thread, directly or through a two-thread copying proxy. */
-    private static Row measureJdk(boolean viaProxy, long bytes, long warmBytes) throws Exception {
-        String name = viaProxy ? "jdk socket via jdk proxy" : "jdk socket, direct";
-        List<Closeable> open = new ArrayList<>();
-        try (ServerSocketChannel target = ServerSocketChannel.open()) {
-            target.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            AtomicReference<Sink> sinkRef = new AtomicReference<>();
-            daemon("bench-raw-sink", () -> {
-                try (SocketChannel s = target.accept()) {
-                    ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
-                    while (true) {
-                        if (s.read(buf) < 0) {
-                            return;
-                        }
-                        Sink sink = sinkRef.get();
-                        long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
-                        if (!buf.hasRemaining() || buf.position() >= left) {
-                            buf.flip();
-                            if (sink != null) {
-                                sink.accept(buf);
-                            }
-                            buf.clear();
-                        }
+    private static Bench openJdk(boolean viaProxy) throws Exception {
+        List<Closeable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ServerSocketChannel target = ServerSocketChannel.open();
+        open.add(target::close);
+        target.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        AtomicReference<Sink> sinkRef = new AtomicReference<>();
+        daemon("bench-raw-sink", () -> {
+            try (SocketChannel s = target.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
+                while (true) {
+                    if (s.read(buf) < 0) {
+                        return;
                     }
+                    Sink sink = sinkRef.get();
+                    long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
+                    if (!buf.hasRemaining() || buf.position() >= left) {
+                        buf.flip();
+                        if (sink != null) {
+                            sink.accept(buf);
+                        }
+                        buf.clear();
+                    }
+                }
+            } catch (IOException e) {
+                // closed by the benchmark
+            }
+        });
+        InetSocketAddress dial = (InetSocketAddress) target.getLocalAddress();
+        if (viaProxy) {
+            ServerSocketChannel proxy = ServerSocketChannel.open();
+            open.add(proxy::close);
+            proxy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress to = dial;
+            daemon("bench-raw-proxy", () -> {
+                try {
+                    SocketChannel in = proxy.accept();
+                    SocketChannel out = SocketChannel.open(to);
+                    open.add(in::close);
+                    open.add(out::close);
+                    daemon("bench-raw-proxy-up", () -> copy(in, out));
+                    daemon("bench-raw-proxy-down", () -> copy(out, in));
                 } catch (IOException e) {
-                    // closed by the benchmark
+                    // closed
                 }
             });
-            InetSocketAddress dial = (InetSocketAddress) target.getLocalAddress();
-            if (viaProxy) {
-                ServerSocketChannel proxy = ServerSocketChannel.open();
-                open.add(proxy::close);
-                proxy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                InetSocketAddress to = dial;
-                daemon("bench-raw-proxy", () -> {
-                    try {
-                        SocketChannel in = proxy.accept();
-                        SocketChannel out = SocketChannel.open(to);
-                        open.add(in::close);
-                        open.add(out::close);
-                        daemon("bench-raw-proxy-up", () -> copy(in, out));
-                        daemon("bench-raw-proxy-down", () -> copy(out, in));
-                    } catch (IOException e) {
-                        // closed
-                    }
-                });
-                dial = (InetSocketAddress) proxy.getLocalAddress();
-            }
-            try (SocketChannel c = SocketChannel.open(dial)) {
-                jdkTransfer(c, sinkRef, warmBytes);
-                List<Double> results = new ArrayList<>();
-                long cpu0 = cpuNanos();
-                long sw0 = voluntarySwitches();
-                for (int r = 0; r < RUNS; r++) {
-                    results.add(jdkTransfer(c, sinkRef, bytes));
-                }
-                double cpu = (cpuNanos() - cpu0) / 1e9 / (RUNS * bytes / 1e9);
-                double sw = (voluntarySwitches() - sw0) / (RUNS * bytes / 1e6);
-                String runs = format(results);
-                Collections.sort(results);
-                return new Row(name, results.get(results.size() / 2), runs, cpu, sw, "blocking writes");
-            }
-        } finally {
-            for (Closeable c : open) {
-                try {
-                    c.close();
-                } catch (IOException e) {
-                    // ignore
-                }
-            }
+            dial = (InetSocketAddress) proxy.getLocalAddress();
         }
+        SocketChannel c = SocketChannel.open(dial);
+        return new Bench() {
+            @Override
+            public double run(long bytes) throws Exception {
+                return jdkTransfer(c, sinkRef, bytes);
+            }
+
+            @Override
+            public String note() {
+                return "blocking writes";
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.close();
+                for (Closeable x : List.copyOf(open)) {
+                    try {
+                        x.close();
+                    } catch (IOException e) {
+                        // ignore
+                    }
+                }
+            }
+        };
     }
+
 
     private interface Closeable {
         void close() throws IOException;
@@ -637,7 +705,7 @@ public final class WebConnectBenchmark {
         Row tcp = rows.get(0);
         Row wc = rows.get(1);
         Row jdk = rows.get(2);
-        System.out.printf("Throughput: one link, %d MiB in 64 KiB messages, median of %d runs (MB = 10^6 bytes)%n",
+        System.out.printf("Throughput: one link, %d MiB in 64 KiB messages, median of %d interleaved rounds (MB = 10^6 bytes)%n",
                 megabytes, RUNS);
         System.out.printf("%-36s | %8s | %-16s | %-31s | %8s | %8s | %s%n", "path", "MB/s", "runs (MB/s)", "ratio",
                 "CPU s/GB", "vcsw/MB", "sender");
