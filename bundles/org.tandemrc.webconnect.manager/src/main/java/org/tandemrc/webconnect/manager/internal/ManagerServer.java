@@ -606,6 +606,10 @@ public final class ManagerServer {
                     throw new Refused("logon failed: " + e.getMessage());
                 }
                 loggedOn = true;
+                // Done with the exchange: an idle Host's connection should not keep the SRP state (ephemeral
+                // secret, session key, verifier: about 2 KiB) for as long as it stays connected.
+                srp = null;
+                nonce = null;
                 ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
                 Fields.putBytes(out, m2);
                 Fields.putString(out, id);

@@ -55,6 +55,13 @@ public final class RelayServer {
             long totalBandwidth, int idleSeconds, int pairingSeconds) {
     }
 
+    /**
+     * What a spliced connection may hold unsent before the relay stops reading its partner: up to 1 MiB per
+     * direction of an active session (idle and waiting connections hold nothing).
+     */
+    static final io.netty.channel.WriteBufferWaterMark SPLICE_WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
     private final Settings settings;
     private final Store store;
     private final String id;
@@ -126,6 +133,9 @@ public final class RelayServer {
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("wc-relay-io-" + id, true));
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, true)
+                // Netty's default (32/64 KiB) is less than one 64 KiB message: the splice would stop and restart
+                // reading (a hop to the partner's event loop and back) for almost every read. See SPLICE_WATER_MARK.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -343,7 +353,36 @@ public final class RelayServer {
         }
     }
 
+    /**
+     * Pairs two parked connections ({@code b} is the one that just arrived, on the current event loop).
+     * The waiting one moves to {@code b}'s event loop first: a splice then writes its partner directly in
+     * its own thread, instead of handing every read and flush to another thread (a task and a wake-up each).
+     */
     private void pair(Channel a, Channel b) {
+        if (a.eventLoop() == b.eventLoop()) {
+            splice(a, b);
+            return;
+        }
+        io.netty.channel.EventLoop loop = b.eventLoop();
+        a.deregister().addListener(d -> {
+            if (!d.isSuccess() || !a.isOpen()) {
+                a.close();
+                b.close();
+                return;
+            }
+            loop.register(a).addListener(r -> {
+                if (r.isSuccess()) {
+                    splice(a, b);
+                } else {
+                    LOG.log(Level.FINE, "relay " + id + ": cannot move a connection to its partner's event loop", r.cause());
+                    a.close();
+                    b.close();
+                }
+            });
+        });
+    }
+
+    private void splice(Channel a, Channel b) {
         sessions.incrementAndGet();
         paired.add(a);
         paired.add(b);
