@@ -29,15 +29,11 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -57,6 +53,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import static org.tandemrc.bench.LinkTransfer.*;
+
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.HostPort;
@@ -96,10 +94,7 @@ import org.tandemrc.webconnect.store.Store;
  */
 public final class WebConnectBenchmark {
 
-    private static final int MESSAGE = 64 << 10;
-    private static final int PATTERNS = 16;
     private static final int RUNS = 3;
-    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final double TARGET_RATIO = 0.8;
     private static final int TARGET_HOSTS = 10_000;
     private static final String ACCOUNT = "bench";
@@ -109,19 +104,6 @@ public final class WebConnectBenchmark {
     private static final int CONCURRENT_REGISTRATIONS = 64;
     /** Connections per loopback source address before the next 127.0.0.x is used. */
     private static final int PER_SOURCE = 20_000;
-
-    private static final ByteBuffer[] CHUNKS = new ByteBuffer[PATTERNS];
-    private static final long[] PREFIXES = new long[PATTERNS];
-
-    static {
-        Random random = new Random(6502);
-        for (int i = 0; i < PATTERNS; i++) {
-            byte[] b = new byte[MESSAGE];
-            random.nextBytes(b);
-            CHUNKS[i] = ByteBuffer.wrap(b).asReadOnlyBuffer();
-            PREFIXES[i] = CHUNKS[i].getLong(0);
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -396,187 +378,6 @@ public final class WebConnectBenchmark {
     }
 
     /** Sends {@code bytes} honouring congestion; MB/s from the first send until the last byte was counted. */
-    private static double transfer(Link link, ClientHandler handler, AtomicReference<Sink> sinkRef, long bytes)
-            throws Exception {
-        long messages = (bytes + MESSAGE - 1) / MESSAGE;
-        CRC32C crc = new CRC32C();
-        for (long m = 0; m < messages; m++) {
-            crc.update(slice(m, bytes));
-        }
-        Sink sink = new Sink(bytes, messages);
-        sinkRef.set(sink);
-        AtomicReference<Throwable> sendFailure = new AtomicReference<>();
-        long t0 = System.nanoTime();
-        for (long m = 0; m < messages; m++) {
-            if (link.congested()) {
-                handler.congestionWaits++;
-            }
-            while (link.congested() && sendFailure.get() == null && sink.failure == null) {
-                handler.awaitWritable(link, sink, sendFailure);
-            }
-            if (sendFailure.get() != null || sink.failure != null || !link.isOpen()) {
-                break;
-            }
-            link.send(slice(m, bytes)).whenComplete((v, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, e);
-                }
-            });
-        }
-        awaitSink(sink, sendFailure, link);
-        long elapsed = sink.finishedAt - t0;
-        sinkRef.set(null);
-        if (sendFailure.get() != null) {
-            throw new IllegalStateException("send failed: " + describe(sendFailure.get()));
-        }
-        check(sink, bytes, crc);
-        return bytes / (elapsed / 1e9) / 1e6;
-    }
-
-    private static void awaitSink(Sink sink, AtomicReference<Throwable> sendFailure, Link link) throws Exception {
-        long lastCount = -1;
-        long lastProgress = System.nanoTime();
-        while (!sink.done.await(100, TimeUnit.MILLISECONDS)) {
-            if ((sendFailure != null && sendFailure.get() != null) || sink.failure != null) {
-                break;
-            }
-            long c = sink.count.get();
-            if (c != lastCount) {
-                lastCount = c;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
-                throw new TimeoutException("transfer hung: " + c + " of " + sink.expectedBytes + " bytes arrived"
-                        + (link == null ? "" : "; link open " + link.isOpen() + ", congested " + link.congested()));
-            }
-        }
-    }
-
-    private static void check(Sink sink, long bytes, CRC32C crc) {
-        if (sink.failure != null) {
-            throw new IllegalStateException(sink.failure);
-        }
-        if (sink.count.get() != bytes || sink.crc.getValue() != crc.getValue()) {
-            throw new IllegalStateException("received " + sink.count.get() + " of " + bytes + " bytes, CRC32C "
-                    + Long.toHexString(sink.crc.getValue()) + " expected " + Long.toHexString(crc.getValue()));
-        }
-    }
-
-    private static ByteBuffer slice(long m, long bytes) {
-        ByteBuffer b = CHUNKS[(int) (m % PATTERNS)].duplicate();
-        long left = bytes - m * MESSAGE;
-        if (left < MESSAGE) {
-            b.limit((int) left);
-        }
-        return b;
-    }
-
-    /** The receiving side's view of one transfer. */
-    private static final class Sink {
-        final long expectedBytes;
-        final long expectedMessages;
-        final AtomicLong count = new AtomicLong();
-        final AtomicLong messages = new AtomicLong();
-        final CRC32C crc = new CRC32C();
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile long finishedAt;
-        volatile String failure;
-
-        Sink(long expectedBytes, long expectedMessages) {
-            this.expectedBytes = expectedBytes;
-            this.expectedMessages = expectedMessages;
-        }
-
-        void accept(ByteBuffer message) {
-            long m = messages.getAndIncrement();
-            int size = message.remaining();
-            long expectedSize = Math.min(MESSAGE, expectedBytes - m * MESSAGE);
-            if (failure == null) {
-                if (m >= expectedMessages) {
-                    failure = "message #" + m + " arrived beyond the " + expectedMessages + " sent";
-                } else if (size != expectedSize) {
-                    failure = "message #" + m + " has " + size + " bytes, expected " + expectedSize;
-                } else if (size >= 8 && message.getLong(message.position()) != PREFIXES[(int) (m % PATTERNS)]) {
-                    failure = "message #" + m + " has the wrong content (lost, duplicated or reordered)";
-                }
-            }
-            crc.update(message);
-            if (count.addAndGet(size) >= expectedBytes) {
-                finishedAt = System.nanoTime();
-                done.countDown();
-            }
-        }
-    }
-
-    private static final class ServerHandler implements LinkHandler {
-        private final AtomicReference<Sink> sink;
-
-        ServerHandler(AtomicReference<Sink> sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            Sink s = sink.get();
-            if (s != null) {
-                s.accept(message);
-            }
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-        }
-    }
-
-    private static final class ClientHandler implements LinkHandler {
-        volatile String closedReason;
-        final AtomicLong writableCalls = new AtomicLong();
-        long congestionWaits;
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-        }
-
-        @Override
-        public void writable(Link link) {
-            writableCalls.incrementAndGet();
-            synchronized (this) {
-                notifyAll();
-            }
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-            closedReason = reason;
-            synchronized (this) {
-                notifyAll();
-            }
-        }
-
-        void awaitWritable(Link link, Sink sink, AtomicReference<Throwable> sendFailure) throws Exception {
-            long calls = writableCalls.get();
-            long start = System.nanoTime();
-            long progress = sink.count.get();
-            long lastProgressAt = start;
-            synchronized (this) {
-                while (link.congested() && writableCalls.get() == calls && link.isOpen()
-                        && sendFailure.get() == null && sink.failure == null) {
-                    wait(1000);
-                    long now = sink.count.get();
-                    if (now != progress) {
-                        progress = now;
-                        lastProgressAt = System.nanoTime();
-                    } else if (System.nanoTime() - lastProgressAt > STALL_NANOS) {
-                        throw new TimeoutException("link congested, no writable(), no byte arrived for 30 s (" + now
-                                + " of " + sink.expectedBytes + " bytes)");
-                    }
-                }
-            }
-            if (!link.isOpen()) {
-                throw new IOException("link closed during the transfer: " + closedReason);
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------- raw JDK reference
 
     /** A blocking JDK socket stream into a sink thread, directly or through a two-thread copying proxy. */
@@ -1220,18 +1021,6 @@ public final class WebConnectBenchmark {
 
     // ---------------------------------------------------------------------------------------- helpers
 
-    private static String format(List<Double> results) {
-        StringBuilder b = new StringBuilder();
-        for (double r : results) {
-            b.append(b.length() == 0 ? "" : " ").append(String.format("%.0f", r));
-        }
-        return b.toString();
-    }
-
-    private static String describe(Throwable e) {
-        Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
 
     private WebConnectBenchmark() {
     }
