@@ -10,16 +10,27 @@
 #    random registered Hosts and exchanges a message, timed. Raises ulimit -n to the hard limit.
 # Usage: scripts/benchmark-webconnect.sh [MEGABYTES] [HOSTS] [PATHS]  (default 256 10000; 0 skips that part;
 #   PATHS: throughput rows to run, default tcp,webconnect,jdk,proxy, e.g. webconnect alone for profiling)
+#        scripts/benchmark-webconnect.sh --wan [RATES] [MEGABYTES]  (as root; default none,1gbit,100mbit 256)
+# 3. --wan: Guest, Host and manager + relay in 3 JVMs in 3 network namespaces joined by a routing one; for
+#    each RATE the Guest's and Host's access links are shaped both ways (tc tbf, no delay: no netem here), the
+#    relay's not; tcp device direct vs webconnect through the relay, interleaved rounds, median, ratio
+#    against 0.8, relay process CPU per GB. "none" = unshaped (CPU-bound, like part 1 but across processes).
 # Needs `mvn install -DskipTests` first. Extra Maven options can be passed in MVN_ARGS, e.g.
 # MVN_ARGS="-o -Dmaven.repo.local=$HOME/m2-other" scripts/benchmark-webconnect.sh 64 2000
 set -euo pipefail
 case "${1:-}" in
-  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
+main=org.tandemrc.bench.WebConnectBenchmark
+args="${1:-256} ${2:-10000} ${3:-tcp,webconnect,jdk,proxy}"
+if [ "${1:-}" = --wan ]; then
+  main=org.tandemrc.bench.WebConnectWanBenchmark
+  args="${2:-none,1gbit,100mbit} ${3:-256}"
+fi
 cd "$(dirname "$0")/.."
 # Every idle Host is one socket in the load JVM and one in the server JVM.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "open files limit (ulimit -n): $(ulimit -n)"
 # shellcheck disable=SC2086
 mvn -B -q ${MVN_ARGS:-} -f integration-tests/pom.xml test-compile exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=org.tandemrc.bench.WebConnectBenchmark -Dexec.args="${1:-256} ${2:-10000} ${3:-tcp,webconnect,jdk,proxy}"
+  -Dexec.mainClass=$main -Dexec.args="$args"

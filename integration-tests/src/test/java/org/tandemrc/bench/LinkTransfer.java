@@ -28,6 +28,11 @@ final class LinkTransfer {
     static final int PATTERNS = 16;
     /** A transfer that makes no progress for this long is reported as a hang. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * Size of the two control messages of a transfer between processes: the announcement
+     * ({@code 'S' | u64 bytes | u64 messages}) and the receiver's report ({@code 'D' | u64 bytes | u64 CRC32C}).
+     */
+    static final int REPORT = 17;
 
     /** 16 different random 64 KiB messages, sent in turn; never changed after creation. */
     static final ByteBuffer[] CHUNKS = new ByteBuffer[PATTERNS];
@@ -65,26 +70,7 @@ final class LinkTransfer {
         AtomicReference<Throwable> sendFailure = new AtomicReference<>();
 
         long t0 = System.nanoTime();
-        for (long m = 0; m < messages; m++) {
-            if (link.congested()) {
-                handler.congestionWaits++;
-            }
-            while (link.congested() && sendFailure.get() == null && sink.failure == null) {
-                handler.awaitWritable(link, sink, sendFailure);
-            }
-            if (sendFailure.get() != null || sink.failure != null || !link.isOpen()) {
-                break;
-            }
-            long inFlight = Math.min(total, (m + 1) * MESSAGE) - sink.count.get();
-            if (inFlight > handler.peakInFlight) {
-                handler.peakInFlight = inFlight;
-            }
-            link.send(slice(m, bytes)).whenComplete((v, e) -> {
-                if (e != null) {
-                    sendFailure.compareAndSet(null, e);
-                }
-            });
-        }
+        sendAll(link, handler, sink, bytes, sendFailure);
         long lastCount = -1;
         long lastProgress = System.nanoTime();
         while (!sink.done.await(100, TimeUnit.MILLISECONDS)) {
@@ -115,6 +101,36 @@ final class LinkTransfer {
                     + Long.toHexString(sink.crc.getValue()) + " expected " + Long.toHexString(crc.getValue()));
         }
         return total / (elapsed / 1e9) / 1e6;
+    }
+
+    /**
+     * Sends {@code bytes} in 64 KiB messages, waiting while the link is congested; {@code sink} is where
+     * progress shows (the receiving side's, or the sender's own view of it), for hang detection.
+     */
+    static void sendAll(Link link, ClientHandler handler, Sink sink, long bytes, AtomicReference<Throwable> sendFailure)
+            throws Exception {
+        long messages = (bytes + MESSAGE - 1) / MESSAGE;
+        long total = bytes;
+        for (long m = 0; m < messages; m++) {
+            if (link.congested()) {
+                handler.congestionWaits++;
+            }
+            while (link.congested() && sendFailure.get() == null && sink.failure == null) {
+                handler.awaitWritable(link, sink, sendFailure);
+            }
+            if (sendFailure.get() != null || sink.failure != null || !link.isOpen()) {
+                break;
+            }
+            long inFlight = Math.min(total, (m + 1) * MESSAGE) - sink.count.get();
+            if (inFlight > handler.peakInFlight) {
+                handler.peakInFlight = inFlight;
+            }
+            link.send(slice(m, bytes)).whenComplete((v, e) -> {
+                if (e != null) {
+                    sendFailure.compareAndSet(null, e);
+                }
+            });
+        }
     }
 
     /** Message {@code m} of a transfer of {@code bytes}: chunk m mod 16, the last one cut to size. */
@@ -197,6 +213,8 @@ final class LinkTransfer {
     /** The connecting side: echo replies, and writable() wake-ups for the sender. */
     static final class ClientHandler implements LinkHandler {
         volatile CompletableFuture<Byte> echo;
+        /** The receiving process's report on a transfer ({@link #REPORT} bytes), for senders in another process. */
+        volatile CompletableFuture<ByteBuffer> report;
         volatile String closedReason;
         final AtomicLong writableCalls = new AtomicLong();
         final AtomicLong spuriousWakeups = new AtomicLong();
@@ -209,6 +227,12 @@ final class LinkTransfer {
             CompletableFuture<Byte> e = echo;
             if (e != null && message.remaining() == 1) {
                 e.complete(message.get(message.position()));
+            }
+            CompletableFuture<ByteBuffer> r = report;
+            if (r != null && message.remaining() == REPORT) {
+                ByteBuffer copy = ByteBuffer.allocate(REPORT);
+                copy.put(message.duplicate()).flip();
+                r.complete(copy);
             }
         }
 
@@ -226,6 +250,10 @@ final class LinkTransfer {
             CompletableFuture<Byte> e = echo;
             if (e != null) {
                 e.completeExceptionally(new IOException("link closed: " + reason));
+            }
+            CompletableFuture<ByteBuffer> r = report;
+            if (r != null) {
+                r.completeExceptionally(new IOException("link closed: " + reason));
             }
             synchronized (this) {
                 notifyAll();

@@ -23,9 +23,11 @@ import org.tandemrc.webconnect.store.Store;
  * Started by {@link WebConnectBenchmark} with {@code -Xmx1g}; talks to it over stdin/stdout:
  * prints {@code READY manager=A:P relay=A:P pid=N}, then answers one line per command:
  * {@code heap} (two System.gc(), then heap used/committed, registered Hosts in wc_host, live threads,
- * Netty pooled direct memory, open file descriptors, VmRSS) and {@code quit}.
+ * Netty pooled direct memory, open file descriptors, VmRSS), {@code cpu} (this process's CPU time in
+ * nanoseconds and bytes the relay forwarded) and {@code quit}. Also the manager and relay of
+ * {@link WebConnectWanBenchmark}, in their own network namespace.
  *
- * <p>Arguments: DIR ACCOUNT PASSWORD.
+ * <p>Arguments: DIR ACCOUNT PASSWORD [LISTEN-ADDRESS] (default 127.0.0.1).
  */
 public final class WebConnectBenchServer {
 
@@ -33,15 +35,16 @@ public final class WebConnectBenchServer {
         Path dir = Path.of(args[0]);
         String account = args[1];
         String password = args[2];
+        String listen = args.length > 3 ? args[3] : "127.0.0.1";
         String url = "jdbc:h2:file:" + dir.resolve("webconnect").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         Store managerStore = new Store(url, "", "");
         Store relayStore = new Store(url, "", "");
         // The defaults of etc/org.tandemrc.webconnect.manager.cfg: token 60 s, idle timeout 90 s, poll 100 ms.
         ManagerServer manager = new ManagerServer(
-                new ManagerServer.Settings("bench-manager", "127.0.0.1", 0, "", null, 60, 90, 100), managerStore);
+                new ManagerServer.Settings("bench-manager", listen, 0, "", null, 60, 90, 100), managerStore);
         manager.start();
         // Relay defaults: no caps, idle timeout 300 s, pairing timeout 20 s.
-        RelayServer relay = new RelayServer(new RelayServer.Settings("bench-relay", "127.0.0.1", 0, "", 0, 0, 300, 20),
+        RelayServer relay = new RelayServer(new RelayServer.Settings("bench-relay", listen, 0, "", 0, 0, 300, 20),
                 relayStore);
         relay.start();
         // Cheap Argon2id parameters (1 MiB, 1 pass): the Argon2 work is the client's, per logon; it does not
@@ -75,6 +78,10 @@ public final class WebConnectBenchServer {
                         + " hosts=" + hosts + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount() + " direct="
                         + PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + " fds=" + fds + " rss="
                         + rssKiB());
+                System.out.flush();
+            } else if (line.equals("cpu")) {
+                System.out.println("CPU nanos=" + ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                        .getOperatingSystemMXBean()).getProcessCpuTime() + " relayed=" + relay.bytesRelayed());
                 System.out.flush();
             } else if (line.equals("quit")) {
                 break;

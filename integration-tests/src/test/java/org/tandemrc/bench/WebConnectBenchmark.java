@@ -97,8 +97,8 @@ public final class WebConnectBenchmark {
     private static final int RUNS = 3;
     private static final double TARGET_RATIO = 0.8;
     private static final int TARGET_HOSTS = 10_000;
-    private static final String ACCOUNT = "bench";
-    private static final String PASSWORD = "correct horse battery staple";
+    static final String ACCOUNT = "bench";
+    static final String PASSWORD = "correct horse battery staple";
     private static final int GUEST_PROBES = 5;
     /** Registrations in flight at once (logon + REGISTER). */
     private static final int CONCURRENT_REGISTRATIONS = 64;
@@ -734,7 +734,7 @@ public final class WebConnectBenchmark {
     }
 
     /** The class path of this run, for the child JVM (exec:java runs us in a URLClassLoader). */
-    private static String classPath() {
+    static String classPath() {
         List<String> parts = new ArrayList<>();
         ClassLoader cl = WebConnectBenchmark.class.getClassLoader();
         while (cl != null) {

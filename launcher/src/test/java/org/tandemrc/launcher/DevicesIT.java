@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.testing.Netns;
 
 /**
  * Session types over every communication device, unchanged, between real nodes: each device's

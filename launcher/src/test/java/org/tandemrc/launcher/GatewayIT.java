@@ -14,6 +14,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.testing.Netns;
 import org.tandemrc.screen.x11.testing.Xvfb;
 
 /**

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.testing.Netns;
 import org.tandemrc.api.testing.Postgres;
 import org.tandemrc.screen.x11.testing.Xvfb;
 

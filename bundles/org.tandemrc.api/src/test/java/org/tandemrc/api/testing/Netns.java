@@ -1,4 +1,4 @@
-package org.tandemrc.launcher;
+package org.tandemrc.api.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,21 +9,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test network of Linux network namespaces (iproute2's {@code ip netns}; the tests run as root): made
  * by the test, only addresses the test chose, deleted again on {@link #close()} with everything in it.
- * Namespace names get a per-process prefix so parallel or leftover runs never collide.
+ * Namespace names get a per-process prefix so parallel or leftover runs never collide. Used by the
+ * launcher's end-to-end tests and by the WebConnect benchmark across namespaces ({@link #shape}).
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
 
     private final String prefix;
     private final List<String> made = new ArrayList<>();
     private int links;
 
     /** A new, empty network; {@code tag} (a few letters) names its namespaces {@code tdm-TAG-PID-NAME}. */
-    Netns(String tag) {
+    public Netns(String tag) {
         this.prefix = "tdm" + tag + "-" + ProcessHandle.current().pid() + "-";
     }
 
     /** Adds a namespace with its loopback up; returns its full name, for {@code ip netns exec}. */
-    String add(String name) throws IOException, InterruptedException {
+    public String add(String name) throws IOException, InterruptedException {
         String ns = prefix + name;
         ip("netns", "add", ns);
         made.add(ns);
@@ -35,7 +36,7 @@ final class Netns implements AutoCloseable {
      * Joins two namespaces by a veth pair, {@code a} with address {@code addressA} (CIDR) on interface
      * {@code ifA}, {@code b} with {@code addressB} on {@code ifB}, both up.
      */
-    void link(String a, String ifA, String addressA, String b, String ifB, String addressB)
+    public void link(String a, String ifA, String addressA, String b, String ifB, String addressB)
             throws IOException, InterruptedException {
         String tmp = "tdmv" + ProcessHandle.current().pid() % 100000 + "x" + links++;
         ip("-n", a, "link", "add", ifA, "type", "veth", "peer", "name", tmp, "netns", b);
@@ -47,15 +48,36 @@ final class Netns implements AutoCloseable {
     }
 
     /** Adds a route in {@code ns}: {@code to} (CIDR) via {@code gateway}. */
-    void route(String ns, String to, String gateway) throws IOException, InterruptedException {
+    public void route(String ns, String to, String gateway) throws IOException, InterruptedException {
         ip("-n", ns, "route", "add", to, "via", gateway);
     }
 
+    /**
+     * Limits what leaves interface {@code dev} of {@code ns} to {@code bitsPerSecond} with a token bucket
+     * ({@code tc tbf}; this machine's kernel has no {@code netem}, so no delay can be added): a burst of 10 ms
+     * of the rate (128 KiB at least, above the largest GSO packet) and up to 50 ms of queue.
+     */
+    public void shape(String ns, String dev, long bitsPerSecond) throws IOException, InterruptedException {
+        long burst = Math.max(128 << 10, bitsPerSecond / 8 / 100);
+        run(List.of("tc", "-n", ns, "qdisc", "replace", "dev", dev, "root", "tbf", "rate", bitsPerSecond + "bit", "burst",
+                Long.toString(burst), "latency", "50ms"));
+    }
+
+    /** Removes what {@link #shape} set on {@code dev} of {@code ns}; nothing when nothing was set. */
+    public void unshape(String ns, String dev) throws IOException, InterruptedException {
+        new ProcessBuilder("tc", "-n", ns, "qdisc", "del", "dev", dev, "root").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(20, TimeUnit.SECONDS);
+    }
+
     /** Runs {@code ip ARGS}; fails with its output. */
-    static void ip(String... args) throws IOException, InterruptedException {
+    public static void ip(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("ip");
         cmd.addAll(List.of(args));
+        run(cmd);
+    }
+
+    private static void run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -64,7 +86,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** Whether {@code ns} can open a TCP connection to {@code address:port} within a second. */
-    static boolean canReach(String ns, String address, int port) throws IOException, InterruptedException {
+    public static boolean canReach(String ns, String address, int port) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "netns", "exec", ns, "timeout", "2", "bash", "-c",
                 "exec 3<>/dev/tcp/" + address + "/" + port).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
