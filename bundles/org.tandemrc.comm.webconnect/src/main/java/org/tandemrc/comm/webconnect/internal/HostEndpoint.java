@@ -218,7 +218,12 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             links.put(key, link);
             WebConnectLink l = link;
             link.dial(relayId, relayAddress, token, 25).whenComplete((ok, e) -> {
-                if (e != null && !l.opening.isDone()) {
+                if (e != null && !l.opening.isDone() && WebConnectLink.RelayUnreachable.in(e)) {
+                    // The Guest cannot reach it either and asks for another relay: its OFFER resumes this link.
+                    l.firstRelayUnreachable();
+                    l.watchReconnect(device.timer(), x -> x.fail("no relay could be reached within "
+                            + x.reconnectMillis() / 1000 + " s (" + e.getMessage() + ")"));
+                } else if (e != null && !l.opening.isDone()) {
                     links.remove(key, l);
                     l.abandon("the Guest never reached the relay: " + e.getMessage());
                 }

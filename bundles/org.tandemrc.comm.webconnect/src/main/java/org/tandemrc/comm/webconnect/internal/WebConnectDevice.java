@@ -126,12 +126,19 @@ public class WebConnectDevice implements CommunicationDevice {
         work.execute(() -> {
             try {
                 Paired p = ask(s, managers, name, null, Set.of());
+                GuestOwner owner = new GuestOwner(s, managers);
                 WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
-                        s.reconnectSeconds() * 1000L, group, s.transport(), new GuestOwner(s, managers), handler,
+                        s.reconnectSeconds() * 1000L, group, s.transport(), owner, handler,
                         "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
                 guestLinks.add(link);
                 link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
-                    if (e != null) {
+                    if (e != null && WebConnectLink.RelayUnreachable.in(e) && !link.done()) {
+                        // A relay that died without deregistering is still offered for a few seconds: ask for
+                        // another (the manager stops choosing this one until it shows a new heartbeat).
+                        LOG.info(() -> "webconnect: " + e.getMessage() + "; asking for another relay");
+                        link.firstRelayUnreachable();
+                        owner.lost(link, p.relayId);
+                    } else if (e != null) {
                         guestLinks.remove(link);
                         link.abandon(e.getMessage());
                         result.completeExceptionally(new IOException("cannot reach Host '" + name + "' through relay "
@@ -238,8 +245,8 @@ public class WebConnectDevice implements CommunicationDevice {
                 }
             }
             if (!link.done() && link.lostAt() != 0) {
-                link.fail("the relay connection was lost and not restored within " + link.reconnectMillis() / 1000
-                        + " s (" + why + ")");
+                link.fail((link.everOpened() ? "the relay connection was lost and not restored within "
+                        : "no relay could be reached within ") + link.reconnectMillis() / 1000 + " s (" + why + ")");
             }
         }
 

@@ -283,6 +283,44 @@ final class WebConnectLink implements Link {
         deliverClosed(reason, null);
     }
 
+    /**
+     * The first relay of this link could not be connected to at all: the link waits for another one as if
+     * its relay connection had been lost (the Guest asks for one with RESUME, the Host is offered it).
+     */
+    void firstRelayUnreachable() {
+        synchronized (lock) {
+            if (!done && !everReady && lostAt == 0) {
+                lostAt = System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** Whether a relay connection was ever attached (the link opened). */
+    boolean everOpened() {
+        synchronized (lock) {
+            return everReady;
+        }
+    }
+
+    /** The connection to a relay failed before any byte (refused, unreachable, timed out): another relay may serve. */
+    static final class RelayUnreachable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RelayUnreachable(String message) {
+            super(message);
+        }
+
+        /** Whether {@code e} (or what it wraps) says so. */
+        static boolean in(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof RelayUnreachable) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** Gives up: no relay connection came back in time, or the peer ended the pairing. */
     void fail(String reason) {
         synchronized (lock) {
@@ -354,7 +392,7 @@ final class WebConnectLink implements Link {
                 });
         b.connect(hp.host(), hp.port()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                attached.completeExceptionally(new IOException("cannot reach relay " + relayId + " at "
+                attached.completeExceptionally(new RelayUnreachable("cannot reach relay " + relayId + " at "
                         + hp.authority() + ": " + (f.cause() == null ? "failed" : f.cause().getMessage())));
                 return;
             }

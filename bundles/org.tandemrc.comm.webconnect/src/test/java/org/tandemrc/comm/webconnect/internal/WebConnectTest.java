@@ -277,4 +277,107 @@ class WebConnectTest {
             assertTrue(!source.closed.isDone() && !sink.closed.isDone(), "a side was told the link closed");
         }
     }
+
+    /** Echoes every message; the Host side of the relay-choice test. */
+    private static final class Echo implements LinkHandler {
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            link.send(copy);
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+        }
+    }
+
+    /** A Guest handler that keeps the last reply. */
+    private static final class Replies implements LinkHandler {
+        final java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            got.add(StandardCharsets.UTF_8.decode(message).toString());
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            got.add("closed: " + reason);
+        }
+
+        String echo(Link link, String text) throws Exception {
+            link.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            return got.poll(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aGuestOfferedADeadRelayConnectsThroughAnotherAndTheManagerStopsOfferingIt() throws Exception {
+        java.util.List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(WebConnectDevice.class.getName());
+        java.util.logging.Handler watch = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                String m = new java.util.logging.SimpleFormatter().formatMessage(r);
+                if (m.contains("asking for another relay")) {
+                    retries.add(m);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(watch);
+        RelayServer live = deployment.relay();
+        try (Endpoint e = listen("offered-dead", new Echo())) {
+            Replies first = new Replies();
+            Link one = connect("offered-dead", first);
+            assertEquals("one", first.echo(one, "one"));
+            // The live relay's heartbeat reports its session, so an idle relay is the least loaded from now on.
+            Store store = deployment.store();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (sessionsInDatabase(store, live.id()) < 1) {
+                assertTrue(System.currentTimeMillis() < deadline, "the live relay's heartbeat never showed its session");
+                Thread.sleep(100);
+            }
+            RelayServer dead = deployment.relay();
+            String deadId = dead.id();
+            dead.stop(false); // a crash: its row and fresh heartbeat stay, with 0 sessions, so it is chosen next
+
+            Replies second = new Replies();
+            Link two = connect("offered-dead", second);
+            assertEquals("two", second.echo(two, "two"));
+            assertEquals(1, retries.size(), "the Guest asked for another relay once: " + retries);
+            assertTrue(retries.get(0).contains("cannot reach relay " + deadId), retries.get(0));
+            assertEquals(java.util.Set.of(deadId), manager.unreachableRelays());
+            assertEquals(2, live.sessions());
+
+            // The dead relay still has the fresher heartbeat of an idle relay, but is no longer offered.
+            Replies third = new Replies();
+            Link three = connect("offered-dead", third);
+            assertEquals("three", third.echo(three, "three"));
+            assertEquals(1, retries.size(), "no second retry: " + retries);
+            assertEquals(3, live.sessions());
+            assertEquals("one again", first.echo(one, "one again"));
+        } finally {
+            log.removeHandler(watch);
+        }
+    }
+
+    private static long sessionsInDatabase(Store store, String relay) throws Exception {
+        return store.run(c -> {
+            try (PreparedStatement s = c.prepareStatement("select sessions from wc_relay where id=?")) {
+                s.setString(1, relay);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getLong(1) : -1L;
+                }
+            }
+        });
+    }
 }

@@ -355,15 +355,53 @@ public final class ManagerServer {
     private record Relay(String id, String address) {
     }
 
+    /**
+     * Relays a Guest could not use (named in a RESUME), with the heartbeat they had then. Such a relay is
+     * not chosen until its heartbeat moves on: a relay killed without deregistering is skipped at once
+     * instead of until its heartbeat is stale, and a live one wrongly named is back within a heartbeat
+     * (2 s). Comparing heartbeats with heartbeats keeps the relay's clock out of it.
+     */
+    private final Map<String, Long> unreachable = new ConcurrentHashMap<>();
+
+    /** The relays not chosen because a Guest reported them unreachable since their last heartbeat. */
+    public Set<String> unreachableRelays() {
+        return Set.copyOf(unreachable.keySet());
+    }
+
+    private void reportedUnreachable(Set<String> relays, String account) throws SQLException {
+        for (String r : relays) {
+            Long heartbeat = store.run(c -> {
+                try (PreparedStatement s = c.prepareStatement("select heartbeat from wc_relay where id=?")) {
+                    s.setString(1, r);
+                    try (ResultSet rs = s.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            });
+            if (heartbeat != null && unreachable.put(r, heartbeat) == null) {
+                LOG.info(() -> "manager " + id + ": a Guest of account '" + account + "' could not use relay " + r
+                        + "; it is not chosen until its next heartbeat");
+            }
+        }
+    }
+
     private Relay chooseRelay(Connection c, Set<String> avoid) throws SQLException, Refused {
         List<Relay> least = new ArrayList<>();
         int best = Integer.MAX_VALUE;
-        try (PreparedStatement s = c.prepareStatement("select id, address, sessions from wc_relay where heartbeat > ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "select id, address, sessions, heartbeat from wc_relay where heartbeat > ?")) {
             s.setLong(1, System.currentTimeMillis() - STALE_MILLIS);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     if (avoid.contains(r.getString(1))) {
                         continue;
+                    }
+                    Long reported = unreachable.get(r.getString(1));
+                    if (reported != null) {
+                        if (r.getLong(4) == reported) {
+                            continue;
+                        }
+                        unreachable.remove(r.getString(1), reported);
                     }
                     int load = r.getInt(3);
                     if (load < best) {
@@ -774,6 +812,7 @@ public final class ManagerServer {
             for (int i = 0; i < n && i < 64; i++) {
                 avoid.add(Fields.getString(f));
             }
+            reportedUnreachable(avoid, account);
             String host = store.run(c -> {
                 try (PreparedStatement s = c.prepareStatement("select host_name from wc_pairing where id=? and account=?")) {
                     s.setString(1, HexFormat.of().formatHex(pairing));
