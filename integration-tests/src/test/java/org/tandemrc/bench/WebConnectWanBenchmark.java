@@ -47,8 +47,10 @@ import org.tandemrc.comm.webconnect.internal.WebConnectDevice;
  *
  * <p>Processes: {@link WebConnectBenchServer} in {@code r}; this class's {@code host} role in {@code h}
  * (the {@code tcp} device listening, and a {@code webconnect} Host registered with the manager); and its
- * {@code guest} role in {@code g}, one per rate, which opens a {@code tcp} link to the Host and a
- * {@code webconnect} link through manager and relay, warms both up, then runs interleaved rounds. A run
+ * {@code guest} role in {@code g}, which opens a {@code tcp} link to the Host and a {@code webconnect}
+ * link through manager and relay and keeps both for all rates. First, unshaped, 2 × MEGABYTES per path
+ * warm up all three JVMs (without it, JIT compilation in the relay process dominates its CPU figure at
+ * low rates); then, per rate, one warm-up run per path and interleaved rounds. A run
  * announces its size ({@code 'S'}), sends 64 KiB messages honouring congestion, and ends when the Host
  * reports ({@code 'D'}) the byte count and CRC32C it received: both are checked, and the time includes
  * that report's one-way trip.
@@ -68,7 +70,7 @@ public final class WebConnectWanBenchmark {
         if (args.length > 0 && args[0].equals("host")) {
             host(args[1], args[2]);
         } else if (args.length > 0 && args[0].equals("guest")) {
-            guest(args[1], args[2], Long.parseLong(args[3]));
+            guest(args[1], args[2]);
         } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println("WebConnectWanBenchmark [RATES] [MEGABYTES]   (default none,1gbit,100mbit 256; needs root)");
         } else {
@@ -96,8 +98,8 @@ public final class WebConnectWanBenchmark {
 
     // ===================================================================================== coordinator
 
-    private record Result(String rate, double lineMBs, List<Double> tcp, List<Double> webconnect, double relayCpuPerGB,
-            String failure) {
+    private record Result(String rate, double lineMBs, List<Double> tcp, List<Double> webconnect,
+            double relayCpuPercent, String failure) {
     }
 
     private static void coordinate(List<String> rates, int megabytes) throws Exception {
@@ -139,6 +141,15 @@ public final class WebConnectWanBenchmark {
                 String tcp = host.ready().get("tcp");
                 System.out.printf("manager and relay %s / %s (ns r), Host tcp %s and webconnect '%s' (ns h), logs in %s%n",
                         manager, s.get("relay"), tcp, HOST_NAME, dir);
+                Child guest = Child.start(children, g, dir.resolve("guest.log"), WebConnectWanBenchmark.class.getName(),
+                        "guest", tcp, manager);
+                guest.ready();
+                System.out.printf("warm-up, unshaped: %d MiB per path%n", 2 * megabytes);
+                guest.to.println("warm " + ((2L * megabytes) << 20));
+                String warm = guest.from.readLine();
+                if (warm == null || !warm.equals("WARM ok=true")) {
+                    throw new IOException("the warm-up failed: " + warm + "; see " + guest.log);
+                }
                 for (String rate : rates) {
                     long bits = bitsPerSecond(rate);
                     for (String[] link : new String[][] {{g, "eth0"}, {x, "tog"}, {h, "eth0"}, {x, "toh"}}) {
@@ -150,7 +161,7 @@ public final class WebConnectWanBenchmark {
                     }
                     long bytes = bits == 0 ? (long) megabytes << 20
                             : Math.min((long) megabytes << 20, Math.max(16L << 20, (bits / 8 * 4) >> 20 << 20));
-                    results.add(measure(children, g, dir, rate, bits, bytes, tcp, manager, server));
+                    results.add(measure(guest, rate, bits, bytes, server));
                 }
             } finally {
                 for (Child c : children) {
@@ -172,22 +183,34 @@ public final class WebConnectWanBenchmark {
         }
     }
 
-    private static Result measure(List<Child> children, String g, Path dir, String rate, long bits, long bytes, String tcp,
-            String manager, Child server) throws Exception {
+    private static Result measure(Child guest, String rate, long bits, long bytes, Child server) throws Exception {
         System.out.printf("rate %s: %d MiB per run, warm-up 1 run per path, %d rounds interleaved%n", rate, bytes >> 20,
                 RUNS);
-        Map<String, String> before = server.ask("cpu", "CPU ");
-        Child guest = Child.start(children, g, dir.resolve("guest-" + rate + ".log"), WebConnectWanBenchmark.class.getName(),
-                "guest", tcp, manager, Long.toString(bytes));
+        guest.to.println("measure " + bytes);
         List<Double> direct = new ArrayList<>();
         List<Double> relayed = new ArrayList<>();
         String failure = null;
         String line;
-        while ((line = guest.from.readLine()) != null && !line.equals("DONE")) {
+        // The relay process's CPU over the webconnect rounds only: asked when a tcp round ends (the webconnect
+        // round starts right after) and when the webconnect round ends.
+        long cpu = 0;
+        long wall = 0;
+        Map<String, String> before = null;
+        long beforeAt = 0;
+        while ((line = guest.from.readLine()) != null && !line.equals("END")) {
             if (line.startsWith("ROUND ")) {
                 String[] f = line.split(" ");
                 double mbs = Double.parseDouble(f[3]);
                 (f[2].equals("tcp") ? direct : relayed).add(mbs);
+                if (f[2].equals("tcp")) {
+                    before = server.ask("cpu", "CPU ");
+                    beforeAt = System.nanoTime();
+                } else if (before != null) {
+                    Map<String, String> after = server.ask("cpu", "CPU ");
+                    wall += System.nanoTime() - beforeAt;
+                    cpu += Long.parseLong(after.get("nanos")) - Long.parseLong(before.get("nanos"));
+                    before = null;
+                }
                 System.out.printf("  round %s %-10s %8.1f MB/s, load average %.2f%n", f[1], f[2], mbs, load());
             } else if (line.startsWith("FAILED ")) {
                 failure = line.substring(7);
@@ -195,16 +218,10 @@ public final class WebConnectWanBenchmark {
                 System.out.println("  " + line);
             }
         }
-        guest.stop();
-        children.remove(guest);
         if (line == null && failure == null) {
-            failure = "the Guest process ended early; see " + dir.resolve("guest-" + rate + ".log");
+            failure = "the Guest process ended early; see " + guest.log;
         }
-        Map<String, String> after = server.ask("cpu", "CPU ");
-        long cpu = Long.parseLong(after.get("nanos")) - Long.parseLong(before.get("nanos"));
-        long relayedBytes = Long.parseLong(after.get("relayed")) - Long.parseLong(before.get("relayed"));
-        return new Result(rate, bits / 8e6, direct, relayed, relayedBytes == 0 ? Double.NaN : cpu / 1e9 / (relayedBytes / 1e9),
-                failure);
+        return new Result(rate, bits / 8e6, direct, relayed, wall == 0 ? Double.NaN : 100.0 * cpu / wall, failure);
     }
 
     private static double median(List<Double> values) {
@@ -222,32 +239,39 @@ public final class WebConnectWanBenchmark {
         System.out.println("Throughput of one link across namespaces (Guest, Host, manager + relay: 3 JVMs), median of " + RUNS
                 + " interleaved rounds, MB = 10^6 bytes");
         System.out.printf("%-9s| %9s | %-26s | %-26s | %-30s | %s%n", "shaping", "line MB/s", "tcp direct MB/s (runs)",
-                "webconnect MB/s (runs)", "ratio webconnect/tcp", "relay JVM CPU s/GB");
+                "webconnect MB/s (runs)", "ratio webconnect/tcp", "relay process CPU");
         System.out.println("-".repeat(9) + "+" + "-".repeat(11) + "+" + "-".repeat(28) + "+" + "-".repeat(28) + "+"
-                + "-".repeat(32) + "+" + "-".repeat(19));
+                + "-".repeat(32) + "+" + "-".repeat(20));
         for (Result r : results) {
             double t = median(r.tcp);
             double w = median(r.webconnect);
             double ratio = w / t;
             String verdict = Double.isNaN(ratio) ? "failed" : String.format("%.2f, target %.1f %s", ratio, TARGET_RATIO,
                     ratio >= TARGET_RATIO ? "PASS" : "BELOW");
-            System.out.printf("%-9s| %9s | %8.1f (%-15s) | %8.1f (%-15s) | %-30s | %.2f%n", r.rate,
-                    r.lineMBs == 0 ? "-" : String.format("%.1f", r.lineMBs), t, format1(r.tcp), w, format1(r.webconnect),
-                    verdict, r.relayCpuPerGB);
+            System.out.printf("%-9s| %9s | %-26s | %-26s | %-30s | %.0f %% of a core%n", r.rate,
+                    r.lineMBs == 0 ? "-" : String.format("%.1f", r.lineMBs), figures(t, r.tcp), figures(w, r.webconnect),
+                    verdict, r.relayCpuPercent);
         }
         System.out.println("(shaping: token bucket on both directions of the Guest's and the Host's access links, no added delay;"
                 + " each run's byte count and CRC32C checked by the Host;");
-        System.out.println(" relay JVM CPU s/GB: CPU time of the manager + relay process per GB it forwarded, warm-up included)");
+        System.out.println(" relay process CPU: the manager + relay JVM during the webconnect rounds, including its idle work (about"
+                + " 2 % of a core: heartbeats, offer polls), JIT compilation still going on in a young JVM, and kernel forwarding"
+                + " work done in its system calls; per-byte CPU on a warm JVM: part 1's CPU s/GB)");
         System.out.printf("load average at the end: %.2f (2 cores shared with other work: unshaped figures vary with it)%n",
                 load());
     }
 
-    private static String format1(List<Double> values) {
-        StringBuilder b = new StringBuilder();
-        for (double v : values) {
-            b.append(b.length() == 0 ? "" : " ").append(String.format("%.1f", v));
+    /** {@code median (run run run)}, one decimal below 100 MB/s. */
+    private static String figures(double median, List<Double> runs) {
+        StringBuilder b = new StringBuilder(one(median)).append(" (");
+        for (int i = 0; i < runs.size(); i++) {
+            b.append(i == 0 ? "" : " ").append(one(runs.get(i)));
         }
-        return b.toString();
+        return b.append(')').toString();
+    }
+
+    private static String one(double v) {
+        return String.format(v < 100 ? "%.1f" : "%.0f", v);
     }
 
     private static double load() {
@@ -381,33 +405,57 @@ public final class WebConnectWanBenchmark {
 
     // ===================================================================================== Guest (ns g)
 
-    private static void guest(String tcpAddress, String manager, long bytes) throws Exception {
+    /**
+     * Opens both links, prints {@code READY}, then serves commands: {@code warm BYTES} (that much per path,
+     * answered {@code WARM ok=true}), {@code measure BYTES} (a warm-up run per path, then {@code ROUND} lines,
+     * {@code FAILED} on a failure, {@code END}), {@code quit}.
+     */
+    private static void guest(String tcpAddress, String manager) throws Exception {
         TcpDevice tcp = new TcpDevice();
         WebConnectDevice webconnect = new WebConnectDevice();
         tcp.activate();
         webconnect.activate();
         ClientHandler th = new ClientHandler();
         ClientHandler wh = new ClientHandler();
-        try {
-            Link direct = tcp.connect(new CommunicationProfile("wan-tcp", "tcp", Map.of()), tcpAddress, th)
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Link relayed = webconnect.connect(new CommunicationProfile("wan-guest", "webconnect", webconnectSettings(manager)),
-                    HOST_NAME, wh).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            run(direct, th, bytes);
-            run(relayed, wh, bytes);
-            for (int r = 1; r <= RUNS; r++) {
-                System.out.printf(Locale.ROOT, "ROUND %d tcp %.2f%n", r, run(direct, th, bytes));
-                System.out.printf(Locale.ROOT, "ROUND %d webconnect %.2f%n", r, run(relayed, wh, bytes));
-                System.out.flush();
-            }
-            relayed.close("benchmark done");
-            direct.close("benchmark done");
-        } catch (Exception e) {
-            e.printStackTrace();
-            System.out.println("FAILED " + describe(e));
-        }
-        System.out.println("DONE");
+        Link direct = tcp.connect(new CommunicationProfile("wan-tcp", "tcp", Map.of()), tcpAddress, th)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Link relayed = webconnect.connect(new CommunicationProfile("wan-guest", "webconnect", webconnectSettings(manager)),
+                HOST_NAME, wh).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        System.out.println("READY tcp=" + direct.remoteAddress());
         System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("quit")) {
+            String[] command = line.split(" ");
+            long bytes = Long.parseLong(command[1]);
+            try {
+                if (command[0].equals("warm")) {
+                    for (long left = bytes; left > 0; left -= 256L << 20) {
+                        run(direct, th, Math.min(left, 256L << 20));
+                        run(relayed, wh, Math.min(left, 256L << 20));
+                    }
+                    System.out.println("WARM ok=true");
+                } else {
+                    run(direct, th, bytes);
+                    run(relayed, wh, bytes);
+                    for (int r = 1; r <= RUNS; r++) {
+                        System.out.printf(Locale.ROOT, "ROUND %d tcp %.2f%n", r, run(direct, th, bytes));
+                        System.out.flush();
+                        System.out.printf(Locale.ROOT, "ROUND %d webconnect %.2f%n", r, run(relayed, wh, bytes));
+                        System.out.flush();
+                    }
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+                System.out.println((command[0].equals("warm") ? "WARM ok=false " : "FAILED ") + describe(e));
+            }
+            if (command[0].equals("measure")) {
+                System.out.println("END");
+            }
+            System.out.flush();
+        }
+        relayed.close("benchmark done");
+        direct.close("benchmark done");
         webconnect.deactivate();
         tcp.deactivate();
         System.exit(0);
