@@ -178,8 +178,8 @@ public abstract class DeviceConformance {
 
     // ------------------------------------------------------------------------------------------------
 
-    /** Records everything a link's handler is told, in order. */
-    protected static class Recorder implements LinkHandler {
+    /** Records everything a link's handler is told, in order (also for other tests of links). */
+    public static class Recorder implements LinkHandler {
         public final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
         public final CompletableFuture<Link> opened = new CompletableFuture<>();
         public final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -222,8 +222,8 @@ public abstract class DeviceConformance {
         }
     }
 
-    /** Sends back a copy of every message. */
-    protected static class Echo extends Recorder {
+    /** Sends back a copy of every message (also for other tests of links). */
+    public static class Echo extends Recorder {
         @Override
         public void received(Link link, ByteBuffer message) {
             ByteBuffer copy = ByteBuffer.allocate(message.remaining());

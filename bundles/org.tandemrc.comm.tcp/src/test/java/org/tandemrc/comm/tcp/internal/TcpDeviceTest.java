@@ -25,6 +25,7 @@ import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 class TcpDeviceTest {
 
@@ -43,24 +44,6 @@ class TcpDeviceTest {
     private static CommunicationProfile profile(String bind, int port, int maxMessage) {
         return new CommunicationProfile("test", "tcp",
                 Map.of("bind", bind, "port", Integer.toString(port), "max-message", Integer.toString(maxMessage)));
-    }
-
-    /** Echoes every message back and records why its link closed. */
-    private static final class Echo implements LinkHandler {
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            // The buffer is only valid during this call (LinkHandler), and send() reads it later: copy.
-            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-            copy.put(message).flip();
-            link.send(copy);
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-            closed.complete(reason);
-        }
     }
 
     /** Collects messages. */
@@ -84,7 +67,7 @@ class TcpDeviceTest {
     @Test
     void messagesArriveWholeAndInOrderOverIpv4AndIpv6() throws Exception {
         for (String bind : new String[] {"127.0.0.1", "::1"}) {
-            Echo echo = new Echo();
+            DeviceConformance.Echo echo = new DeviceConformance.Echo();
             try (Endpoint endpoint = device.listen(profile(bind, 0, 1 << 20), l -> echo)) {
                 String port = endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1);
                 assertTrue(endpoint.address().startsWith("tcp:" + (bind.contains(":") ? "[::1]" : bind) + ":"),
@@ -198,10 +181,10 @@ class TcpDeviceTest {
 
     @Test
     void aBusyPortIsReportedWithItsAddress() throws Exception {
-        try (Endpoint first = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new Echo())) {
+        try (Endpoint first = device.listen(profile("127.0.0.1", 0, 1 << 20), l -> new DeviceConformance.Echo())) {
             int port = Integer.parseInt(first.address().substring(first.address().lastIndexOf(':') + 1));
             IOException e = assertThrows(IOException.class,
-                    () -> device.listen(profile("127.0.0.1", port, 1 << 20), l -> new Echo()));
+                    () -> device.listen(profile("127.0.0.1", port, 1 << 20), l -> new DeviceConformance.Echo()));
             assertEquals("cannot listen on tcp:127.0.0.1:" + port
                     + ": the address is already in use or not available here", e.getMessage());
         }
@@ -210,13 +193,13 @@ class TcpDeviceTest {
     @Test
     void badProfileSettingsAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> device.listen(new CommunicationProfile("p1", "tcp", Map.of("port", "70000")), l -> new Echo()));
+                () -> device.listen(new CommunicationProfile("p1", "tcp", Map.of("port", "70000")), l -> new DeviceConformance.Echo()));
         assertEquals("profile 'p1': port=70000 is outside 0..65535", e.getMessage());
     }
 
     @Test
     void anOversizedLengthFromThePeerClosesOnlyThatLink() throws Exception {
-        Echo echo = new Echo();
+        DeviceConformance.Echo echo = new DeviceConformance.Echo();
         try (Endpoint endpoint = device.listen(profile("127.0.0.1", 0, 4096), l -> echo)) {
             int port = Integer.parseInt(endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1));
             try (Socket raw = new Socket()) {

@@ -23,6 +23,7 @@ import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 /**
  * Links through a relay that loses 10% of datagrams, duplicates 5% and reorders 10%: every message still
@@ -47,24 +48,10 @@ class LossyLinkTest {
         server.deactivate();
     }
 
-    /** Echoes every message. */
-    private static final class Echo implements LinkHandler {
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-            copy.put(message).flip();
-            link.send(copy);
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-        }
-    }
-
     @Test
     void everyMessageArrivesInOrderThroughLossDuplicationAndReordering() throws Exception {
         Endpoint endpoint = server.listen(new CommunicationProfile("lossy", "udp", Map.of("bind", "127.0.0.1", "port", "0")),
-                l -> new Echo());
+                l -> new DeviceConformance.Echo());
         InetSocketAddress at = UdpAddress.parse(endpoint.address().substring(4), 0);
         try (LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", at.getPort()), 0.10, 0.05, 0.10, 42)) {
             BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();

@@ -25,6 +25,7 @@ import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.PairingToken;
@@ -278,40 +279,6 @@ class WebConnectTest {
         }
     }
 
-    /** Echoes every message; the Host side of the relay-choice test. */
-    private static final class Echo implements LinkHandler {
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-            copy.put(message).flip();
-            link.send(copy);
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-        }
-    }
-
-    /** A Guest handler that keeps the last reply. */
-    private static final class Replies implements LinkHandler {
-        final java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            got.add(StandardCharsets.UTF_8.decode(message).toString());
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-            got.add("closed: " + reason);
-        }
-
-        String echo(Link link, String text) throws Exception {
-            link.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            return got.poll(10, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void aGuestOfferedADeadRelayConnectsThroughAnotherAndTheManagerStopsOfferingIt() throws Exception {
         java.util.List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -335,10 +302,10 @@ class WebConnectTest {
         };
         log.addHandler(watch);
         RelayServer live = deployment.relay();
-        try (Endpoint e = listen("offered-dead", new Echo())) {
-            Replies first = new Replies();
+        try (Endpoint e = listen("offered-dead", new DeviceConformance.Echo())) {
+            DeviceConformance.Recorder first = new DeviceConformance.Recorder();
             Link one = connect("offered-dead", first);
-            assertEquals("one", first.echo(one, "one"));
+            assertEquals("one", echo(one, first, "one"));
             // The live relay's heartbeat reports its session, so an idle relay is the least loaded from now on.
             Store store = deployment.store();
             long deadline = System.currentTimeMillis() + 10_000;
@@ -350,24 +317,29 @@ class WebConnectTest {
             String deadId = dead.id();
             dead.stop(false); // a crash: its row and fresh heartbeat stay, with 0 sessions, so it is chosen next
 
-            Replies second = new Replies();
+            DeviceConformance.Recorder second = new DeviceConformance.Recorder();
             Link two = connect("offered-dead", second);
-            assertEquals("two", second.echo(two, "two"));
+            assertEquals("two", echo(two, second, "two"));
             assertEquals(1, retries.size(), "the Guest asked for another relay once: " + retries);
             assertTrue(retries.get(0).contains("cannot reach relay " + deadId), retries.get(0));
             assertEquals(java.util.Set.of(deadId), manager.unreachableRelays());
             assertEquals(2, live.sessions());
 
             // The dead relay still has the fresher heartbeat of an idle relay, but is no longer offered.
-            Replies third = new Replies();
+            DeviceConformance.Recorder third = new DeviceConformance.Recorder();
             Link three = connect("offered-dead", third);
-            assertEquals("three", third.echo(three, "three"));
+            assertEquals("three", echo(three, third, "three"));
             assertEquals(1, retries.size(), "no second retry: " + retries);
             assertEquals(3, live.sessions());
-            assertEquals("one again", first.echo(one, "one again"));
+            assertEquals("one again", echo(one, first, "one again"));
         } finally {
             log.removeHandler(watch);
         }
+    }
+
+    private static String echo(Link link, DeviceConformance.Recorder replies, String text) throws Exception {
+        link.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        return new String(replies.next(), StandardCharsets.UTF_8);
     }
 
     private static long sessionsInDatabase(Store store, String relay) throws Exception {
