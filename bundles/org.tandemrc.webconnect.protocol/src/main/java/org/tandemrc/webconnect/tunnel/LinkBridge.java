@@ -45,6 +45,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
     /** The largest message sent over the link; the {@code http} device carries up to 1 MiB by default. */
     public static final int CHUNK = 64 * 1024;
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LinkBridge.class.getName());
     private final Object lock = new Object();
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private volatile Link link;
@@ -161,6 +162,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
 
     @Override
     public void closed(Link l, String reason) {
+        LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress() + " closed: " + reason);
         Channel ch;
         synchronized (lock) {
             linkClosed = true;
@@ -230,6 +232,8 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
         }
         Link l = link;
         if (l != null && reason == null) {
+            LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress()
+                    + ": the WebConnect connection closed");
             l.close("the WebConnect connection closed");
         }
         ctx.fireChannelInactive();
@@ -237,6 +241,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + link + ": " + cause);
         ctx.close();
     }
 }

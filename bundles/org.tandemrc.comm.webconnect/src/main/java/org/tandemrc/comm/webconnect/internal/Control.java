@@ -99,6 +99,8 @@ final class Control implements AutoCloseable {
 
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        java.util.logging.Logger.getLogger(Control.class.getName()).log(java.util.logging.Level.FINE,
+                                () -> "connection to the Connection Manager at " + hp.authority() + " failed: " + cause);
                         ctx.close();
                     }
                 });

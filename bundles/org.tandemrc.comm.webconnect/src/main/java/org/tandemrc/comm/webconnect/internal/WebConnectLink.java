@@ -580,7 +580,7 @@ final class WebConnectLink implements Link {
                 }
                 if (phase == 1) {
                     if (type != Frames.HELLO || Fields.getUnsignedByte(f) != Frames.VERSION) {
-                        attached.completeExceptionally(new IOException("the peer does not speak WebConnect"));
+                        attached.completeExceptionally(new IOException("the peer does not speak WebConnect (frame type " + type + ")"));
                         ctx.close();
                         return;
                     }

@@ -853,6 +853,7 @@ public final class ManagerServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(Level.FINE, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
             ctx.close();
         }
 

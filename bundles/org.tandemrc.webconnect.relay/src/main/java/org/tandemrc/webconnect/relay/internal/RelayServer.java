@@ -482,12 +482,22 @@ public final class RelayServer {
         }
     }
 
+    /**
+     * Replaces the token reader by the splice, at once when on the channel's event loop: {@link #splice} turns
+     * reading on right after, and a tunnelled connection (LocalChannel) reads what is already queued at
+     * once, which must reach the splice, not the token reader.
+     */
     private static void install(Channel ch, Splice splice) {
-        ch.eventLoop().execute(() -> {
+        Runnable r = () -> {
             ch.pipeline().addLast("splice", splice);
             ch.pipeline().remove("token");
             ch.pipeline().remove("frames"); // bytes it held reach the splice
-        });
+        };
+        if (ch.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            ch.eventLoop().execute(r);
+        }
     }
 
     /** Forwards one direction: what this channel reads goes to {@code out}. */
