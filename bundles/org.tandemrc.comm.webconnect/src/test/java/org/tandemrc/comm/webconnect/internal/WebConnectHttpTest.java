@@ -292,4 +292,41 @@ class WebConnectHttpTest {
         assertTrue(proxied.contains("CONNECT 127.0.0.1:" + relayTunnel), "tinyproxy carried the relay's tunnel:\n" + proxied);
         assertTrue(log.stream().anyMatch(m -> m.contains("through the proxy 127.0.0.1:" + proxyPort)), "no proxy logged: " + log);
     }
+
+    @Test
+    void tlsRunsEndToEndInsideTheTunnel(@TempDir Path dir) throws Exception {
+        org.tandemrc.webconnect.tls.Tls.ServerIdentity identity = org.tandemrc.webconnect.tls.Tls.server(null, null,
+                dir.resolve("data"), List.of("127.0.0.1"));
+        try (Deployment tls = new Deployment()) {
+            ManagerServer m = tls.httpManager(identity);
+            tls.account(Deployment.ACCOUNT, Deployment.PASSWORD, 0);
+            RelayServer relay = tls.httpRelay(identity);
+            assertTrue(relay.address().matches("tls:127\\.0\\.0\\.1:\\d+ http:127\\.0\\.0\\.1:\\d+"), relay.address());
+            Map<String, String> hs = Deployment.settings(m, "secret-host");
+            Map<String, String> gs = Deployment.settings(m, null);
+            for (Map<String, String> s : List.of(hs, gs)) {
+                s.put("transport", "http");
+                s.put("fallback", "http:" + Deployment.tunnel(m));
+                s.put("trust-fingerprint", identity.fingerprint());
+            }
+            long total = 2L << 20;
+            Transfer.Sink sink = new Transfer.Sink(total);
+            try (Endpoint e = host.listen(profile(hs), l -> sink)) {
+                Transfer.Source source = new Transfer.Source();
+                Link link = connect(gs, "secret-host", source);
+                assertTrue(((WebConnectLink) link).via().startsWith("http:"), ((WebConnectLink) link).via());
+                byte[] sent = Transfer.send(link, source, total, 5);
+                assertArrayEquals(sent, sink.done.get(60, TimeUnit.SECONDS), "SHA-256 of what arrived differs");
+                link.close("done");
+
+                // The handshake really runs inside the tunnel: a wrong pin fails there with the TLS message.
+                Map<String, String> wrongPin = new java.util.HashMap<>(gs);
+                wrongPin.put("trust-fingerprint", "00".repeat(32));
+                ExecutionException x = assertThrows(ExecutionException.class, () -> connect(wrongPin, "secret-host",
+                        new Transfer.Source()));
+                assertTrue(x.getCause().getMessage().contains("TLS with the Connection Manager at")
+                        && x.getCause().getMessage().contains("matches no trust-fingerprint"), x.getCause().getMessage());
+            }
+        }
+    }
 }
