@@ -102,7 +102,9 @@ public class ManagerComponent {
             }
             manager = null;
         }
-        List<String> listening = manager == null ? List.of() : List.of("webconnect-manager:" + manager.address());
+        List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
+                ? List.of("webconnect-manager:" + manager.address())
+                : List.of("webconnect-manager:" + manager.address(), "webconnect-manager:" + manager.httpAddress());
         List<String> problems = problem == null ? List.of() : List.of(problem);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeRole.ROLE_PROPERTY, ROLE);
