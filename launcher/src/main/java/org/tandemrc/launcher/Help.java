@@ -222,7 +222,8 @@ final class Help {
 
     static final String WEBCONNECT = """
             Usage: tandem webconnect manager [--home DIR] [--listen ADDRESS:PORT] [--relay-listen ADDRESS:PORT] [--no-relay]
-                   tandem webconnect relay [--home DIR] [--listen ADDRESS:PORT]
+                                            [--http-listen ADDRESS:PORT] [--relay-http-listen ADDRESS:PORT]
+                   tandem webconnect relay [--home DIR] [--listen ADDRESS:PORT] [--http-listen ADDRESS:PORT]
 
             WebConnect lets Hosts and Guests both dial out: a Host keeps a control connection to a
             Connection Manager under its name; a Guest asks the manager for it and both meet on a
@@ -236,6 +237,10 @@ final class Help {
                       database.url=jdbc:postgresql://... (and database.user, database.password).
             relay     a relay alone; set database.url in etc/org.tandemrc.webconnect.relay.cfg to the
                       deployment's database.
+            --http-listen, --relay-http-listen
+                      also accept Hosts and Guests through the HTTP tunnel (the http device, installed
+                      for the run) on ADDRESS:PORT, for those whose network lets only web traffic out
+                      (their profiles set fallback=http:HOST:PORT); same as http.listen in the cfg.
 
             Accounts (on a running manager; passwords come from files):
               tandem admin webconnect account add NAME --password-file F [--max-connections N]

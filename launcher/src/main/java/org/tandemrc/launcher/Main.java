@@ -128,6 +128,7 @@ public final class Main {
                 boolean manager = rest.get(0).equals("manager");
                 Map<String, String> options = new HashMap<>();
                 boolean withRelay = manager;
+                boolean tunnel = false;
                 List<String> opts = rest.subList(1, rest.size());
                 for (int i = 0; i < opts.size(); i++) {
                     String a = opts.get(i);
@@ -136,6 +137,13 @@ public final class Main {
                                 opts.get(++i));
                     } else if (a.equals("--relay-listen") && manager && i + 1 < opts.size()) {
                         options.put("tandem.webconnect.relay.listen", opts.get(++i));
+                    } else if (a.equals("--http-listen") && i + 1 < opts.size()) {
+                        options.put(manager ? "tandem.webconnect.manager.http.listen" : "tandem.webconnect.relay.http.listen",
+                                opts.get(++i));
+                        tunnel = true;
+                    } else if (a.equals("--relay-http-listen") && manager && i + 1 < opts.size()) {
+                        options.put("tandem.webconnect.relay.http.listen", opts.get(++i));
+                        tunnel = true;
                     } else if (a.equals("--no-relay") && manager) {
                         withRelay = false;
                     } else {
@@ -143,7 +151,7 @@ public final class Main {
                     }
                 }
                 Node node = new Node(NodeHome.resolve(home), dist(), manager ? "webconnect-manager" : "webconnect-relay",
-                        withRelay ? List.of("webconnect-relay") : List.of(),
+                        webconnectExtras(withRelay, tunnel),
                         Duration.ofSeconds(Long.getLong("tandem.start.timeout", 20)), options);
                 return node.run(out, System.in);
             }
@@ -169,6 +177,18 @@ public final class Main {
             }
             default -> throw new UsageException("tandem: unknown command '" + command + "'");
         }
+    }
+
+    /** Features a {@code tandem webconnect} node installs besides its role: its relay, the http device for the tunnel. */
+    static List<String> webconnectExtras(boolean relay, boolean httpTunnel) {
+        List<String> extra = new java.util.ArrayList<>();
+        if (relay) {
+            extra.add("webconnect-relay");
+        }
+        if (httpTunnel) {
+            extra.add("comm-http");
+        }
+        return extra;
     }
 
     /** The role (and feature) of a node that serves the browser console. */

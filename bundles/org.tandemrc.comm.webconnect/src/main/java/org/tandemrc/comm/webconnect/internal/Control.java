@@ -7,19 +7,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.Challenge;
@@ -54,6 +48,7 @@ final class Control implements AutoCloseable {
     private String managerId;
     private boolean tls;
     private boolean heard;
+    private String via;
 
     private Control(Channel channel, String address) {
         this.channel = channel;
@@ -73,63 +68,72 @@ final class Control implements AutoCloseable {
     }
 
     static Control open(EventLoopGroup group, String address, Transport transport, int timeoutMillis) throws IOException {
+        return open(group, address, null, transport, new Transport.Route(), timeoutMillis);
+    }
+
+    /**
+     * Connects to a manager over TCP, or through its HTTP tunnel (see {@link Transport}).
+     *
+     * @param tunnel the manager's tunnel address, or null
+     * @param route  remembers which way worked
+     */
+    static Control open(EventLoopGroup group, String address, String tunnel, Transport transport, Transport.Route route,
+            int timeoutMillis) throws IOException {
         Tls.Address a = Tls.Address.parse(address, transport.tlsDefault);
         HostPort hp = HostPort.parse(a.authority(), DEFAULT_PORT, "Connection Manager address");
-        IOException[] setup = new IOException[1];
-        Control[] self = new Control[1];
         BlockingQueue<ByteBuf> early = new LinkedBlockingQueue<>();
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        Channel channel;
+        try {
+            channel = transport.connect(group, "the Connection Manager", a, DEFAULT_PORT, tunnel, route, false, ch -> {
+                ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
+                ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
-                        try {
-                            transport.install(ch, a, hp);
-                        } catch (IOException e) {
-                            setup[0] = e;
-                            ch.close();
-                            return;
-                        }
-                        ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
-                        ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
-                                early.add(Unpooled.copiedBuffer(msg));
-                            }
+                    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                        early.add(Unpooled.copiedBuffer(msg));
+                    }
 
-                            @Override
-                            public void channelInactive(ChannelHandlerContext ctx) {
-                                early.add(CLOSED);
-                            }
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        early.add(CLOSED);
+                    }
 
-                            @Override
-                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                ctx.close();
-                            }
-                        });
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        java.util.logging.Logger.getLogger(Control.class.getName()).log(java.util.logging.Level.FINE,
+                                () -> "connection to the Connection Manager at " + hp.authority() + " failed: " + cause);
+                        ctx.close();
                     }
                 });
-        ChannelFuture f = b.connect(hp.host(), hp.port()).awaitUninterruptibly();
-        if (setup[0] != null) {
-            throw setup[0];
+            }).get(2L * transport.connectMillis + timeoutMillis + 30_000L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot reach the Connection Manager at " + hp.authority() + ": timed out");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(t.getMessage(), t);
         }
-        if (!f.isSuccess()) {
-            throw new IOException("cannot reach the Connection Manager at " + hp.authority() + ": "
-                    + (f.cause() == null ? "timed out" : f.cause().getMessage()), f.cause());
-        }
-        var hs = Transport.handshake(f.channel());
+        var hs = Transport.handshake(channel);
         if (!hs.awaitUninterruptibly(timeoutMillis + 5000L) || !hs.isSuccess()) {
-            f.channel().close();
+            channel.close();
             throw new IOException("TLS with the Connection Manager at " + hp.authority() + " failed: "
                     + (hs.cause() == null ? "timed out" : Tls.describe(hs.cause())), hs.cause());
         }
-        Control c = new Control(f.channel(), a.tls() ? "tls:" + hp.authority() : hp.authority());
+        Control c = new Control(channel, a.tls() ? "tls:" + hp.authority() : hp.authority());
         c.tls = a.tls();
-        self[0] = c;
+        c.via = route.last;
         // the queue filled by the handler is this connection's queue
         c.adopt(early);
         return c;
+    }
+
+    /** Which way this connection took ({@code tcp:...}, {@code tls:...} or {@code http:...}). */
+    String via() {
+        return via;
     }
 
     private BlockingQueue<ByteBuf> source;

@@ -34,6 +34,8 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     private final String instance = UUID.randomUUID().toString();
     private final Map<String, WebConnectLink> links = new ConcurrentHashMap<>();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    /** Which way (TCP or the HTTP tunnel) this Host reached its manager; its links' relay connections start with it. */
+    final Transport.Route route = new Transport.Route();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Control control;
@@ -85,8 +87,10 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         int index = 0;
         boolean everRegistered = false;
         while (!closed) {
-            String manager = settings.managers().get(index % settings.managers().size());
-            try (Control c = Control.open(device.group(), manager, settings.transport(), 10_000)) {
+            int i = index % settings.managers().size();
+            String manager = settings.managers().get(i);
+            try (Control c = Control.open(device.group(), manager, settings.transport().managerTunnel(i, manager),
+                    settings.transport(), route, 10_000)) {
                 control = c;
                 c.logon(settings.account(), settings.password(), "host", 20_000);
                 ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
@@ -103,7 +107,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 everRegistered = true;
                 firstAttempt.countDown();
                 backoff = 250;
-                LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager);
+                LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager + " via " + c.via());
                 Ticket t = ticket;
                 if (settings.ticketMinutes() > 0 && (t == null || t.expiresAtMillis() < System.currentTimeMillis() + 60_000)) {
                     askTicket(c, settings.ticketMinutes());
@@ -213,7 +217,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 return;
             }
             link = new WebConnectLink(Frames.ROLE_HOST, pid, settings.maxMessage(), settings.idleSeconds(),
-                    settings.reconnectSeconds() * 1000L, device.group(), settings.transport(), this, null,
+                    settings.reconnectSeconds() * 1000L, device.group(), settings.transport(), route, this, null,
                     "webconnect:" + settings.hostName(), "webconnect-guest:" + key.substring(0, 8) + "@" + relayAddress);
             links.put(key, link);
             WebConnectLink l = link;

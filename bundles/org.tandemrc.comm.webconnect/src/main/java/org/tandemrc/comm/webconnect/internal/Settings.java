@@ -48,20 +48,73 @@ record Settings(List<String> managers, String account, char[] password, String h
                 pins.add(pin.trim());
             }
         }
+        List<String> tunnels = tunnels(p);
+        String mode = p.text("transport", "auto").toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("auto") && !mode.equals("http")) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': transport=" + mode + " is neither auto nor http");
+        }
+        if (mode.equals("http") && tunnels == null) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': transport=http needs fallback=http or"
+                    + " fallback=http:ADDRESS[,ADDRESS] (where the managers' HTTP tunnel listens)");
+        }
+        int connectSeconds = p.integer("connect-timeout", 10, 1, 600);
+        java.util.Map<String, String> http = new java.util.HashMap<>();
+        for (String key : List.of("proxy", "proxy-user", "proxy-password")) {
+            String v = p.settings().get(key);
+            if (v != null && !v.isBlank()) {
+                http.put(key, v.trim());
+            }
+        }
+        http.put("connect-timeout", Integer.toString(connectSeconds));
         Transport transport;
         try {
-            transport = new Transport(tlsText.equals("true"), trust, List.copyOf(pins)).checked();
+            transport = new Transport(tlsText.equals("true"), trust, List.copyOf(pins), tunnels, mode.equals("http"),
+                    connectSeconds * 1000, new CommunicationProfile(p.name(), "http", http), p.name()).checked();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("profile '" + p.name() + "': " + e.getMessage(), e);
-        }
-        if (!p.text("fallback", "").isEmpty()) {
-            throw new IllegalArgumentException("profile '" + p.name() + "': fallback=" + p.text("fallback", "")
-                    + " is not supported yet by the webconnect device");
         }
         return new Settings(managers, account, pw.toCharArray(), host,
                 p.integer("idle-timeout", 60, 3, 3600), p.integer("reconnect-timeout", 30, 1, 3600),
                 p.integer("max-message", 1 << 20, 1024, 16 << 20), transport,
                 p.text("ticket", null) == null ? 0 : p.integer("ticket", 60, 1, 24 * 60));
+    }
+
+    /**
+     * {@code fallback}: {@code none} (default) → null; {@code http} → an empty list (each manager's host, port
+     * 1970); {@code http:ADDRESS[,ADDRESS]} → those tunnel addresses ({@code HOST[:PORT][/PATH]}, port 1970 by
+     * default), the i-th for the i-th manager, the last for the rest.
+     */
+    static List<String> tunnels(CommunicationProfile p) {
+        String text = p.text("fallback", "none");
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("none")) {
+            return null;
+        }
+        if (lower.equals("http")) {
+            return List.of();
+        }
+        if (!lower.startsWith("http:")) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': fallback=" + text
+                    + " is not none, http or http:ADDRESS[,ADDRESS]");
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : text.substring(5).split(",")) {
+            String t = part.trim().replaceFirst("^(?i)http:", "").replaceFirst("^//", "");
+            if (t.isEmpty()) {
+                continue;
+            }
+            int slash = t.indexOf('/');
+            String path = slash >= 0 ? t.substring(slash) : "";
+            try {
+                out.add(HostPort.parse(slash >= 0 ? t.substring(0, slash) : t, 1970, "HTTP tunnel address").authority() + path);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("profile '" + p.name() + "': fallback=" + text + ": " + e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': fallback=" + text + " names no address");
+        }
+        return List.copyOf(out);
     }
 
     /** {@code [tls:|tcp:]host:port[,...]}, tried in order; the scheme is kept when given. */

@@ -21,6 +21,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
@@ -38,8 +41,11 @@ import org.tandemrc.webconnect.protocol.Frames;
  * link waits for a new relay, default 30), {@code max-message}, {@code tls} (true/false, for manager
  * addresses without {@code tls:}/{@code tcp:}), {@code trust} (PEM certificates to trust) or
  * {@code trust-fingerprint} (SHA-256 pins, comma-separated), {@code ticket} (Host: minutes; registers a
- * ticket at logon). Addresses to connect to: {@code NAME}, {@code NAME@manager[,manager]} or
- * {@code ticket:CODE}.
+ * ticket at logon), {@code fallback} ({@code none}, {@code http} or {@code http:ADDRESS[,ADDRESS]}: the
+ * managers' HTTP tunnel, used when TCP fails), {@code transport} ({@code auto} or {@code http}: the tunnel
+ * only), {@code connect-timeout} (seconds, default 10), {@code proxy}, {@code proxy-user},
+ * {@code proxy-password} (for the tunnel, as the {@code http} device reads them). Addresses to connect to:
+ * {@code NAME}, {@code NAME@manager[,manager]} or {@code ticket:CODE}.
  */
 @Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=webconnect")
 public class WebConnectDevice implements CommunicationDevice {
@@ -52,6 +58,27 @@ public class WebConnectDevice implements CommunicationDevice {
     private ScheduledExecutorService timer;
     private final Set<HostEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Set<WebConnectLink> guestLinks = ConcurrentHashMap.newKeySet();
+
+    /** The {@code http} device for the tunnel ({@code fallback}); optional. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    private volatile CommunicationDevice http;
+
+    /** For tests: the {@code http} device the tunnel uses. */
+    void http(CommunicationDevice device) {
+        this.http = device;
+    }
+
+    CommunicationDevice http() {
+        return http;
+    }
+
+    /** The profile's settings, with this device's http device for the tunnel. */
+    Settings settings(CommunicationProfile profile, boolean needHostName) {
+        Settings s = Settings.of(profile, needHostName);
+        s.transport().httpDevice(this::http);
+        return s;
+    }
 
     @Activate
     public void activate() {
@@ -92,7 +119,7 @@ public class WebConnectDevice implements CommunicationDevice {
 
     @Override
     public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
-        Settings s = Settings.of(profile, true);
+        Settings s = settings(profile, true);
         if (s.managers().isEmpty()) {
             throw new IllegalArgumentException("profile '" + profile.name() + "': 'manager' (the Connection Manager address) is missing");
         }
@@ -109,7 +136,7 @@ public class WebConnectDevice implements CommunicationDevice {
         String target = address.trim();
         List<String> managers;
         try {
-            s = Settings.of(profile, false);
+            s = settings(profile, false);
             int at = target.startsWith("ticket:") ? -1 : target.indexOf('@');
             managers = at >= 0 ? Settings.managers(target.substring(at + 1)) : s.managers();
             if (at >= 0) {
@@ -125,10 +152,11 @@ public class WebConnectDevice implements CommunicationDevice {
         String name = target;
         work.execute(() -> {
             try {
-                Paired p = ask(s, managers, name, null, Set.of());
-                GuestOwner owner = new GuestOwner(s, managers);
+                Transport.Route route = new Transport.Route();
+                Paired p = ask(s, managers, route, name, null, Set.of());
+                GuestOwner owner = new GuestOwner(s, managers, route);
                 WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
-                        s.reconnectSeconds() * 1000L, group, s.transport(), owner, handler,
+                        s.reconnectSeconds() * 1000L, group, s.transport(), route, owner, handler,
                         "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
                 guestLinks.add(link);
                 link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
@@ -166,11 +194,15 @@ public class WebConnectDevice implements CommunicationDevice {
     }
 
     /** Logs on to the first manager that answers and asks for a pairing (new, or a resume). */
-    private Paired ask(Settings s, List<String> managers, String target, byte[] resume, Set<String> avoid)
-            throws IOException, Control.Refused {
+    private Paired ask(Settings s, List<String> managers, Transport.Route route, String target, byte[] resume,
+            Set<String> avoid) throws IOException, Control.Refused {
         IOException last = null;
-        for (String m : managers) {
-            try (Control c = Control.open(group, m, s.transport(), 10_000)) {
+        for (int i = 0; i < managers.size(); i++) {
+            String m = managers.get(i);
+            try (Control c = Control.open(group, m, s.transport().managerTunnel(i, m), s.transport(), route, 10_000)) {
+                if (resume == null) {
+                    LOG.info("webconnect Guest for '" + target + "': Connection Manager at " + m + " via " + c.via());
+                }
                 c.logon(s.account(), s.password(), "guest", 20_000);
                 ByteBuf req;
                 if (resume == null) {
@@ -199,10 +231,12 @@ public class WebConnectDevice implements CommunicationDevice {
     private final class GuestOwner implements WebConnectLink.Owner {
         private final Settings settings;
         private final List<String> managers;
+        private final Transport.Route route;
 
-        GuestOwner(Settings settings, List<String> managers) {
+        GuestOwner(Settings settings, List<String> managers, Transport.Route route) {
             this.settings = settings;
             this.managers = managers;
+            this.route = route;
         }
 
         @Override
@@ -220,7 +254,7 @@ public class WebConnectDevice implements CommunicationDevice {
             while (!link.done() && link.lostAt() != 0 && System.currentTimeMillis() < deadline) {
                 Paired p = null;
                 try {
-                    p = ask(settings, managers, null, link.pairingId, avoid);
+                    p = ask(settings, managers, route, null, link.pairingId, avoid);
                     int wait = (int) Math.max(1, Math.min(25, (deadline - System.currentTimeMillis()) / 1000 + 1));
                     link.dial(p.relayId, p.relayAddress, p.token, wait).get(wait + 5L, TimeUnit.SECONDS);
                     return;

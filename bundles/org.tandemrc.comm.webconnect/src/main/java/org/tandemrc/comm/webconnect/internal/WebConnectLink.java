@@ -11,24 +11,17 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.webconnect.protocol.Fields;
@@ -75,6 +68,7 @@ final class WebConnectLink implements Link {
     private final EventLoopGroup group;
     private final Owner owner;
     private final Transport transport;
+    private final Transport.Route route;
     private final String local;
     private final String remote;
     final CompletableFuture<Link> opening = new CompletableFuture<>();
@@ -100,8 +94,10 @@ final class WebConnectLink implements Link {
     private boolean closedDelivered;
 
     WebConnectLink(byte role, byte[] pairingId, int maxMessage, int idleSeconds, long reconnectMillis,
-            EventLoopGroup group, Transport transport, Owner owner, LinkHandler handler, String local, String remote) {
+            EventLoopGroup group, Transport transport, Transport.Route route, Owner owner, LinkHandler handler, String local,
+            String remote) {
         this.transport = transport;
+        this.route = route;
         this.role = role;
         this.pairingId = pairingId.clone();
         this.maxMessage = maxMessage;
@@ -306,8 +302,8 @@ final class WebConnectLink implements Link {
     static final class RelayUnreachable extends IOException {
         private static final long serialVersionUID = 1L;
 
-        RelayUnreachable(String message) {
-            super(message);
+        RelayUnreachable(String message, Throwable cause) {
+            super(message, cause);
         }
 
         /** Whether {@code e} (or what it wraps) says so. */
@@ -365,45 +361,45 @@ final class WebConnectLink implements Link {
      */
     CompletableFuture<Void> dial(String relayId, String relayAddress, byte[] token, int timeoutSeconds) {
         CompletableFuture<Void> attached = new CompletableFuture<>();
-        HostPort hp;
-        Tls.Address relayTarget;
+        Tls.Address target;
+        String tunnel;
         try {
-            relayTarget = Tls.Address.parse(relayAddress, false);
-            hp = HostPort.parse(relayTarget.authority(), 6591, "relay address");
+            org.tandemrc.webconnect.tunnel.Endpoints e = org.tandemrc.webconnect.tunnel.Endpoints.parse(relayAddress);
+            if (e.tcp() == null) {
+                throw new IllegalArgumentException("relay address '" + relayAddress + "' has no TCP address");
+            }
+            target = Tls.Address.parse(e.tcp(), false);
+            tunnel = transport.tunnels == null ? null : e.http();
         } catch (IllegalArgumentException e) {
             attached.completeExceptionally(e);
             return attached;
         }
-        Tls.Address target = relayTarget;
-        HostPort hp2 = hp;
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) throws IOException {
-                        transport.install(ch, target, hp2);
-                        ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
-                        ch.pipeline().addLast(Frames.decoder(maxMessage + 9));
-                        ch.pipeline().addLast(new Wire(relayId, token, attached));
-                    }
-                });
-        b.connect(hp.host(), hp.port()).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                attached.completeExceptionally(new RelayUnreachable("cannot reach relay " + relayId + " at "
-                        + hp.authority() + ": " + (f.cause() == null ? "failed" : f.cause().getMessage())));
+        transport.connect(group, "relay " + relayId, target, 6591, tunnel, route, true, ch -> {
+            ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
+            ch.pipeline().addLast(Frames.decoder(maxMessage + 9));
+            ch.pipeline().addLast(new Wire(relayId, token, attached));
+        }).whenComplete((ch, failure) -> {
+            if (failure != null) {
+                Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                // Refused, unreachable, timed out (both ways, with a tunnel): another relay may serve.
+                attached.completeExceptionally(new RelayUnreachable(t.getMessage(), t));
                 return;
             }
-            f.channel().eventLoop().schedule(() -> {
+            LOG.fine(() -> "link " + pairingHex() + ": relay " + relayId + " via " + route.last);
+            ch.eventLoop().schedule(() -> {
                 if (attached.completeExceptionally(new IOException("the other side did not reach relay " + relayId
                         + " within " + timeoutSeconds + " s"))) {
-                    f.channel().close();
+                    ch.close();
                 }
             }, timeoutSeconds, TimeUnit.SECONDS);
         });
         return attached;
+    }
+
+    /** Which way the last relay connection took ({@code tcp:...}, {@code tls:...} or {@code http:...}). */
+    String via() {
+        return route.last;
     }
 
     private void onHello(Channel ch, String relay, long peerReceived, CompletableFuture<Void> attached) {
@@ -623,7 +619,7 @@ final class WebConnectLink implements Link {
                 }
                 if (phase == 1) {
                     if (type != Frames.HELLO || Fields.getUnsignedByte(f) != Frames.VERSION) {
-                        attached.completeExceptionally(new IOException("the peer does not speak WebConnect"));
+                        attached.completeExceptionally(new IOException("the peer does not speak WebConnect (frame type " + type + ")"));
                         ctx.close();
                         return;
                     }

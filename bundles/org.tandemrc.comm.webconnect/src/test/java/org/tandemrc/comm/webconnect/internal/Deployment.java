@@ -29,6 +29,8 @@ final class Deployment implements AutoCloseable {
     final List<ManagerServer> managers = new ArrayList<>();
     final List<Store> stores = new ArrayList<>();
     final List<RelayServer> relays = new ArrayList<>();
+    /** The servers' http device (the tunnel listeners), started when a server first wants it. */
+    private org.tandemrc.comm.http.internal.HttpDevice httpDevice;
 
     /** An H2 in-memory database private to this deployment. */
     Deployment() {
@@ -58,6 +60,44 @@ final class Deployment implements AutoCloseable {
         m.start();
         managers.add(m);
         return m;
+    }
+
+    /** The servers' own http device. */
+    synchronized org.tandemrc.comm.http.internal.HttpDevice httpDevice() {
+        if (httpDevice == null) {
+            httpDevice = new org.tandemrc.comm.http.internal.HttpDevice();
+            httpDevice.activate();
+        }
+        return httpDevice;
+    }
+
+    private org.tandemrc.api.comm.CommunicationProfile tunnelProfile(String name) {
+        return new org.tandemrc.api.comm.CommunicationProfile(name, "http", Map.of("bind", "127.0.0.1", "port", "0"));
+    }
+
+    /** A manager that also listens through the HTTP tunnel (an http device on 127.0.0.1, a free port). */
+    ManagerServer httpManager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50), store());
+        m.tls(tls);
+        m.http(httpDevice(), tunnelProfile("manager-http"));
+        m.start();
+        managers.add(m);
+        return m;
+    }
+
+    /** A relay that also listens through the HTTP tunnel and advertises both addresses. */
+    RelayServer httpRelay(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
+        RelayServer r = new RelayServer(new RelayServer.Settings("", "127.0.0.1", 0, "", 0, 0, 120, 20), store());
+        r.tls(tls);
+        r.http(httpDevice(), tunnelProfile("relay-http"), "");
+        r.start();
+        relays.add(r);
+        return r;
+    }
+
+    /** The tunnel address of a manager, {@code HOST:PORT}, for {@code fallback=http:...}. */
+    static String tunnel(ManagerServer m) {
+        return m.httpAddress().substring("http:".length());
     }
 
     RelayServer relay(long sessionBandwidth, long totalBandwidth) throws Exception {
@@ -112,6 +152,13 @@ final class Deployment implements AutoCloseable {
         }
         for (Store s : stores) {
             s.close();
+        }
+        if (httpDevice != null) {
+            try {
+                httpDevice.deactivate();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -71,6 +71,14 @@ class WebConnectConformanceTest extends DeviceConformance {
 
     @Override
     protected RawPeer rawPeer(Endpoint endpoint) throws IOException {
+        return rawPeer(rawGroup, manager, endpoint);
+    }
+
+    /**
+     * A hostile Guest: logs on to {@code manager} over TCP, pairs with the Host of {@code endpoint}, dials the
+     * relay's TCP address and says HELLO; the bytes it then sends reach the Host's link decoder.
+     */
+    static RawPeer rawPeer(NioEventLoopGroup rawGroup, ManagerServer manager, Endpoint endpoint) throws IOException {
         String host = endpoint.address().substring("webconnect:".length(), endpoint.address().indexOf('@'));
         byte[] pairing;
         String relayAddress;
@@ -88,7 +96,7 @@ class WebConnectConformanceTest extends DeviceConformance {
         } catch (Control.Refused e) {
             throw new IOException(e.getMessage());
         }
-        HostPort hp = HostPort.parse(relayAddress, 6591, "relay");
+        HostPort hp = HostPort.parse(org.tandemrc.webconnect.tunnel.Endpoints.parse(relayAddress).tcp(), 6591, "relay");
         Socket s = new Socket(hp.host(), hp.port());
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         out.writeInt(1 + 2 + token.length);
@@ -115,6 +123,10 @@ class WebConnectConformanceTest extends DeviceConformance {
 
     @Override
     protected byte[] announceMessageOf(long size) {
+        return announce(size);
+    }
+
+    static byte[] announce(long size) {
         ByteBuffer b = ByteBuffer.allocate(13);
         b.putInt((int) (1 + 8 + size)).put(Frames.DATA).putLong(1);
         return b.array();

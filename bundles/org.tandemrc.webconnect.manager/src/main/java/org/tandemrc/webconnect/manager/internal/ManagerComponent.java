@@ -13,6 +13,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
 import org.tandemrc.webconnect.store.Config;
@@ -30,6 +35,10 @@ import org.tandemrc.webconnect.store.Store;
  * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
  * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
  * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
+ * HTTP tunnel: {@code http.listen} (ADDRESS:PORT, default the framework property
+ * {@code tandem.webconnect.manager.http.listen}, else none) also accepts clients through the {@code http}
+ * communication device (optional: when it is not installed the role reports the problem), TLS inside when
+ * {@code tls} is on.
  */
 @Component(configurationPid = "org.tandemrc.webconnect.manager", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -42,6 +51,11 @@ public class ManagerComponent {
     private Store store;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<NodeRole> role;
+
+    /** The {@code http} device, when installed; the component restarts when it comes or goes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    CommunicationDevice http;
 
     @Activate
     public void activate(BundleContext context, Map<String, Object> config) {
@@ -69,6 +83,12 @@ public class ManagerComponent {
                 }
                 manager.tls(identity);
             }
+            String httpFallback = context.getProperty("tandem.webconnect.manager.http.listen");
+            String httpListen = c.text("http.listen", httpFallback == null ? "" : httpFallback);
+            if (!httpListen.isEmpty()) {
+                manager.http(requireHttp(http, httpListen, "org.tandemrc.webconnect.manager"),
+                        httpProfile("webconnect-manager-http", httpListen, 1970));
+            }
             manager.start();
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(Command.NAME_PROPERTY, "admin:webconnect");
@@ -82,7 +102,9 @@ public class ManagerComponent {
             }
             manager = null;
         }
-        List<String> listening = manager == null ? List.of() : List.of("webconnect-manager:" + manager.address());
+        List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
+                ? List.of("webconnect-manager:" + manager.address())
+                : List.of("webconnect-manager:" + manager.address(), "webconnect-manager:" + manager.httpAddress());
         List<String> problems = problem == null ? List.of() : List.of(problem);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(NodeRole.ROLE_PROPERTY, ROLE);
@@ -107,6 +129,21 @@ public class ManagerComponent {
                 return problems;
             }
         }, props);
+    }
+
+    /** The http device, or an error naming the setting that needs it. */
+    static CommunicationDevice requireHttp(CommunicationDevice http, String listen, String pid) {
+        if (http == null) {
+            throw new IllegalStateException("http.listen=" + listen + " (etc/" + pid + ".cfg) needs the http communication"
+                    + " device (feature comm-http, bundle org.tandemrc.comm.http), which is not running");
+        }
+        return http;
+    }
+
+    /** The http device's listening profile for {@code http.listen=ADDRESS:PORT}. */
+    static CommunicationProfile httpProfile(String name, String listen, int defaultPort) {
+        String[] hp = Config.hostPort(listen, defaultPort);
+        return new CommunicationProfile(name, "http", Map.of("bind", hp[0], "port", hp[1]));
     }
 
     @Deactivate

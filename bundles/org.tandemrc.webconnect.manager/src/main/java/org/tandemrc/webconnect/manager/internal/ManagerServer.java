@@ -48,7 +48,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -103,6 +102,25 @@ public final class ManagerServer {
     private Channel server;
     private String address;
     private org.tandemrc.webconnect.tls.Tls.ServerIdentity tls;
+    private org.tandemrc.api.comm.CommunicationDevice httpDevice;
+    private org.tandemrc.api.comm.CommunicationProfile httpProfile;
+    private Channel localServer;
+    private org.tandemrc.api.comm.Endpoint httpEndpoint;
+
+    /**
+     * Also accept clients through the {@code http} device's tunnel, listening with {@code profile} (its
+     * {@code bind}, {@code port}, ...); each tunnelled link runs the same pipeline as a TCP connection
+     * (TLS included). Call before {@link #start()}.
+     */
+    public void http(org.tandemrc.api.comm.CommunicationDevice device, org.tandemrc.api.comm.CommunicationProfile profile) {
+        this.httpDevice = device;
+        this.httpProfile = profile;
+    }
+
+    /** Where the HTTP tunnel listens ({@code http:HOST:PORT}), or null. */
+    public String httpAddress() {
+        return httpEndpoint == null ? null : httpEndpoint.address();
+    }
 
     /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
     public void tls(org.tandemrc.webconnect.tls.Tls.ServerIdentity identity) {
@@ -182,10 +200,9 @@ public final class ManagerServer {
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("wc-manager-io", true));
         work = Executors.newFixedThreadPool(4, new DefaultThreadFactory("wc-manager-work", true));
         timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wc-manager-timer", true));
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+        ChannelInitializer<Channel> pipeline = new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         Conn conn = new Conn(ch);
                         ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
@@ -194,13 +211,28 @@ public final class ManagerServer {
                             tls.install(ch, LOG, "manager " + id);
                         }
                     }
-                });
+                };
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childHandler(pipeline);
         try {
             server = b.bind(settings.host(), settings.port()).sync().channel();
         } catch (Exception e) {
             stop();
             throw new IOException("Connection Manager cannot listen on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage(), e);
+        }
+        if (httpDevice != null) {
+            try {
+                localServer = new ServerBootstrap().group(boss, workers)
+                        .channel(io.netty.channel.local.LocalServerChannel.class).childHandler(pipeline)
+                        .bind(io.netty.channel.local.LocalAddress.ANY).sync().channel();
+                io.netty.channel.local.LocalAddress local = (io.netty.channel.local.LocalAddress) localServer.localAddress();
+                httpEndpoint = httpDevice.listen(httpProfile,
+                        link -> org.tandemrc.webconnect.tunnel.LinkBridge.accept(link, workers, local));
+            } catch (Exception e) {
+                stop();
+                throw new IOException("Connection Manager cannot listen through the HTTP tunnel: " + e.getMessage(), e);
+            }
         }
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         address = settings.advertise() == null || settings.advertise().isBlank()
@@ -212,7 +244,9 @@ public final class ManagerServer {
         heartbeat();
         timers.scheduleWithFixedDelay(this::heartbeatQuietly, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollOffers, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("WebConnect Connection Manager " + id + " listens on " + address + " (database " + store.url() + ")"
+        LOG.info("WebConnect Connection Manager " + id + " listens on " + address
+                + (httpEndpoint == null ? "" : " and through the HTTP tunnel on " + httpEndpoint.address())
+                + " (database " + store.url() + ")"
                 + (tls == null ? "" : "; TLS certificate " + tls.certificateFile() + " SHA-256 " + tls.fingerprint()));
     }
 
@@ -223,6 +257,12 @@ public final class ManagerServer {
         }
         if (server != null) {
             server.close().awaitUninterruptibly(2000);
+        }
+        if (httpEndpoint != null) {
+            httpEndpoint.close();
+        }
+        if (localServer != null) {
+            localServer.close().awaitUninterruptibly(2000);
         }
         for (Conn c : connections) {
             c.channel.close();
@@ -852,6 +892,7 @@ public final class ManagerServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(Level.FINE, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
             ctx.close();
         }
 

@@ -13,6 +13,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.node.NodeRole;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
@@ -28,6 +33,11 @@ import org.tandemrc.webconnect.store.Store;
  * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
  * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
  * (its SHA-256 fingerprint is logged); the advertised address then starts with {@code tls:}.
+ * HTTP tunnel: {@code http.listen} (ADDRESS:PORT, default the framework property
+ * {@code tandem.webconnect.relay.http.listen}, else none) also accepts dial-ins through the {@code http}
+ * communication device (optional: when it is not installed the role reports the problem);
+ * {@code http.advertise} (HOST:PORT[/PATH], default the bound address) is added to the advertised address
+ * ({@code [tls:]HOST:PORT http:HOST:PORT}).
  */
 @Component(configurationPid = "org.tandemrc.webconnect.relay", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -39,6 +49,11 @@ public class RelayComponent {
     private RelayServer relay;
     private Store store;
     private ServiceRegistration<NodeRole> role;
+
+    /** The {@code http} device, when installed; the component restarts when it comes or goes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    CommunicationDevice http;
 
     @Activate
     public void activate(BundleContext context, Map<String, Object> config) {
@@ -63,6 +78,18 @@ public class RelayComponent {
                             + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
                 }
                 relay.tls(identity);
+            }
+            String httpFallback = context.getProperty("tandem.webconnect.relay.http.listen");
+            String httpListen = c.text("http.listen", httpFallback == null ? "" : httpFallback);
+            if (!httpListen.isEmpty()) {
+                if (http == null) {
+                    throw new IllegalStateException("http.listen=" + httpListen + " (etc/org.tandemrc.webconnect.relay.cfg)"
+                            + " needs the http communication device (feature comm-http, bundle org.tandemrc.comm.http),"
+                            + " which is not running");
+                }
+                String[] hp = Config.hostPort(httpListen, 1970);
+                relay.http(http, new CommunicationProfile("webconnect-relay-http", "http", Map.of("bind", hp[0], "port", hp[1])),
+                        c.text("http.advertise", ""));
             }
             relay.start();
         } catch (Exception e) {

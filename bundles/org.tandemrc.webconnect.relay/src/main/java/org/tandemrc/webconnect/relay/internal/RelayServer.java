@@ -78,6 +78,25 @@ public final class RelayServer {
     private ScheduledFuture<?> heartbeat;
     private volatile long lastKeyReload;
     private org.tandemrc.webconnect.tls.Tls.ServerIdentity tls;
+    private org.tandemrc.api.comm.CommunicationDevice httpDevice;
+    private org.tandemrc.api.comm.CommunicationProfile httpProfile;
+    private String httpAdvertise;
+    private Channel localServer;
+    private org.tandemrc.api.comm.Endpoint httpEndpoint;
+
+    /**
+     * Also accept dial-ins through the {@code http} device's tunnel, listening with {@code profile}; the
+     * advertised address then carries the tunnel too ({@code [tls:]HOST:PORT http:HOST:PORT}) so clients that
+     * reached their manager through the tunnel reach this relay the same way. Call before {@link #start()}.
+     *
+     * @param advertise the tunnel address clients dial ({@code HOST:PORT[/PATH]}), or empty for the bound one
+     */
+    public void http(org.tandemrc.api.comm.CommunicationDevice device, org.tandemrc.api.comm.CommunicationProfile profile,
+            String advertise) {
+        this.httpDevice = device;
+        this.httpProfile = profile;
+        this.httpAdvertise = advertise;
+    }
 
     /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
     public void tls(org.tandemrc.webconnect.tls.Tls.ServerIdentity identity) {
@@ -99,7 +118,7 @@ public final class RelayServer {
         return id;
     }
 
-    /** The address clients dial, {@code host:port}. */
+    /** The address clients dial, {@code [tls:]host:port}, followed by {@code http:host:port} with a tunnel. */
     public String address() {
         return address;
     }
@@ -131,22 +150,23 @@ public final class RelayServer {
     public void start() throws Exception {
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("wc-relay-accept-" + id, true));
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("wc-relay-io-" + id, true));
+        ChannelInitializer<Channel> pipeline = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds()));
+                ch.pipeline().addLast("frames", Frames.decoder(Frames.MAX_CONTROL_FRAME));
+                ch.pipeline().addLast("token", new TokenReader());
+                if (tls != null) {
+                    tls.install(ch, LOG, "relay " + id);
+                }
+            }
+        };
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, true)
                 // Netty's default (32/64 KiB) is less than one 64 KiB message: the splice would stop and restart
                 // reading (a hop to the partner's event loop and back) for almost every read. See SPLICE_WATER_MARK.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds()));
-                        ch.pipeline().addLast("frames", Frames.decoder(Frames.MAX_CONTROL_FRAME));
-                        ch.pipeline().addLast("token", new TokenReader());
-                        if (tls != null) {
-                            tls.install(ch, LOG, "relay " + id);
-                        }
-                    }
-                });
+                .childHandler(pipeline);
         try {
             server = b.bind(settings.host(), settings.port()).sync().channel();
         } catch (Exception e) {
@@ -154,11 +174,32 @@ public final class RelayServer {
             throw new java.io.IOException("relay cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage(), e);
         }
+        if (httpDevice != null) {
+            try {
+                localServer = new ServerBootstrap().group(boss, workers)
+                        .channel(io.netty.channel.local.LocalServerChannel.class)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK)
+                        .childHandler(pipeline)
+                        .bind(io.netty.channel.local.LocalAddress.ANY).sync().channel();
+                io.netty.channel.local.LocalAddress local = (io.netty.channel.local.LocalAddress) localServer.localAddress();
+                httpEndpoint = httpDevice.listen(httpProfile,
+                        link -> org.tandemrc.webconnect.tunnel.LinkBridge.accept(link, workers, local));
+            } catch (Exception e) {
+                stop(false);
+                throw new java.io.IOException("relay cannot listen through the HTTP tunnel: " + e.getMessage(), e);
+            }
+        }
         int bound = ((InetSocketAddress) server.localAddress()).getPort();
         address = settings.advertise() == null || settings.advertise().isBlank()
                 ? hostPort(settings.host(), bound) : settings.advertise();
         if (tls != null && !address.regionMatches(true, 0, "tls:", 0, 4)) {
             address = "tls:" + address;
+        }
+        if (httpEndpoint != null) {
+            String tunnel = httpAdvertise == null || httpAdvertise.isBlank()
+                    ? httpEndpoint.address().substring("http:".length())
+                    : httpAdvertise.trim().replaceFirst("(?i)^http:(//)?", "");
+            address = new org.tandemrc.webconnect.tunnel.Endpoints(address, tunnel).toString();
         }
         beat();
         heartbeat = workers.next().scheduleAtFixedRate(() -> {
@@ -226,6 +267,12 @@ public final class RelayServer {
         }
         if (server != null) {
             server.close().awaitUninterruptibly(2000);
+        }
+        if (httpEndpoint != null) {
+            httpEndpoint.close();
+        }
+        if (localServer != null) {
+            localServer.close().awaitUninterruptibly(2000);
         }
         for (Channel c : paired) {
             c.close();
@@ -359,7 +406,10 @@ public final class RelayServer {
      * its own thread, instead of handing every read and flush to another thread (a task and a wake-up each).
      */
     private void pair(Channel a, Channel b) {
-        if (a.eventLoop() == b.eventLoop()) {
+        // A tunnelled connection (a LocalChannel bridged to an http link) is not moved: re-registering a
+        // LocalChannel would announce it to its peer again.
+        if (a.eventLoop() == b.eventLoop() || a instanceof io.netty.channel.local.LocalChannel
+                || b instanceof io.netty.channel.local.LocalChannel) {
             splice(a, b);
             return;
         }
@@ -424,17 +474,30 @@ public final class RelayServer {
                     }, 10, TimeUnit.SECONDS);
                 }
             });
+        } else if (c.isActive()) {
+            // a tunnelled connection has no half-close: its bridge reads what was written before the close
+            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             c.close();
         }
     }
 
+    /**
+     * Replaces the token reader by the splice, at once when on the channel's event loop: {@link #splice} turns
+     * reading on right after, and a tunnelled connection (LocalChannel) reads what is already queued at
+     * once, which must reach the splice, not the token reader.
+     */
     private static void install(Channel ch, Splice splice) {
-        ch.eventLoop().execute(() -> {
+        Runnable r = () -> {
             ch.pipeline().addLast("splice", splice);
             ch.pipeline().remove("token");
             ch.pipeline().remove("frames"); // bytes it held reach the splice
-        });
+        };
+        if (ch.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            ch.eventLoop().execute(r);
+        }
     }
 
     /** Forwards one direction: what this channel reads goes to {@code out}. */
