@@ -1,14 +1,19 @@
 package org.tandemrc.comm.webconnect.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.webconnect.relay.internal.RelayServer;
 
 /** Bulk data through a link as the layers above send it (pausing while congested), with SHA-256 both ends. */
 final class Transfer {
@@ -85,6 +90,33 @@ final class Transfer {
             sent += n;
         }
         return d.digest();
+    }
+
+    /**
+     * Sends {@code total} bytes while whichever of {@code a} and {@code b} carries the link is stopped as in a
+     * crash (no deregistration) a third of the way through; checks that everything arrived intact on an
+     * open link, through both relays, with neither side told of a close. Returns the relay stopped.
+     */
+    static RelayServer sendThroughARelayDeath(Link link, Source source, Sink sink, long total, long seed, RelayServer a,
+            RelayServer b) throws Exception {
+        RelayServer[] killed = new RelayServer[1];
+        Thread killer = new Thread(() -> {
+            while (sink.bytes.get() < total / 3) {
+                Thread.onSpinWait();
+            }
+            killed[0] = a.sessions() > 0 ? a : b;
+            killed[0].stop(false);
+        });
+        killer.start();
+        byte[] sent = send(link, source, total, seed);
+        byte[] got = sink.done.get(120, TimeUnit.SECONDS);
+        killer.join();
+        assertArrayEquals(sent, got, "SHA-256 of what arrived differs from what was sent");
+        assertTrue(link.isOpen(), "the link closed");
+        assertTrue(a.bytesRelayed() > 0 && b.bytesRelayed() > 0,
+                "both relays carried data: " + a.bytesRelayed() + " and " + b.bytesRelayed());
+        assertTrue(!source.closed.isDone() && !sink.closed.isDone(), "a side was told the link closed");
+        return killed[0];
     }
 
     static MessageDigest sha() {

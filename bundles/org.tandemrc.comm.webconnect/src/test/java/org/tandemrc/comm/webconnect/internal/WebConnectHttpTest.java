@@ -202,26 +202,10 @@ class WebConnectHttpTest {
         try (Endpoint e = host.listen(profile(hs), l -> sink)) {
             Transfer.Source source = new Transfer.Source();
             Link link = connect(gs, "survivor", source);
-            RelayServer[] killed = new RelayServer[1];
-            Thread killer = new Thread(() -> {
-                while (sink.bytes.get() < total / 3) {
-                    Thread.onSpinWait();
-                }
-                killed[0] = a.sessions() > 0 ? a : b;
-                killed[0].stop(false); // as a crash: no deregistration
-            });
-            killer.start();
-            byte[] sent = Transfer.send(link, source, total, 3);
-            byte[] got = sink.done.get(120, TimeUnit.SECONDS);
-            killer.join();
-            assertArrayEquals(sent, got, "SHA-256 of what arrived differs from what was sent");
-            assertTrue(link.isOpen(), "the link closed");
-            assertTrue(a.bytesRelayed() > 0 && b.bytesRelayed() > 0,
-                    "both relays carried data: " + a.bytesRelayed() + " and " + b.bytesRelayed());
-            RelayServer survivor = killed[0] == a ? b : a;
+            RelayServer killed = Transfer.sendThroughARelayDeath(link, source, sink, total, 3, a, b);
+            RelayServer survivor = killed == a ? b : a;
             String via = ((WebConnectLink) link).via();
             assertEquals(survivor.address().substring(survivor.address().indexOf("http:")), via, "resumed via " + via);
-            assertTrue(!source.closed.isDone() && !sink.closed.isDone(), "a side was told the link closed");
         }
     }
 

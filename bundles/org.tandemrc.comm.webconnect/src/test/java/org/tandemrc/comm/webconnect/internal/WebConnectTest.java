@@ -260,22 +260,7 @@ class WebConnectTest {
         try (Endpoint e = listen("survivor", sink)) {
             Transfer.Source source = new Transfer.Source();
             Link link = connect("survivor", source);
-            Thread killer = new Thread(() -> {
-                while (sink.bytes.get() < total / 3) {
-                    Thread.onSpinWait();
-                }
-                RelayServer used = a.sessions() > 0 ? a : b;
-                used.stop(false); // as a crash: no deregistration
-            });
-            killer.start();
-            byte[] sent = Transfer.send(link, source, total, 2);
-            byte[] got = sink.done.get(120, TimeUnit.SECONDS);
-            killer.join();
-            assertArrayEquals(sent, got, "SHA-256 of what arrived differs from what was sent");
-            assertTrue(link.isOpen(), "the link closed");
-            assertTrue(a.bytesRelayed() > 0 && b.bytesRelayed() > 0,
-                    "both relays carried data: " + a.bytesRelayed() + " and " + b.bytesRelayed());
-            assertTrue(!source.closed.isDone() && !sink.closed.isDone(), "a side was told the link closed");
+            Transfer.sendThroughARelayDeath(link, source, sink, total, 2, a, b);
         }
     }
 
