@@ -3,6 +3,7 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -77,11 +78,28 @@ class ConsoleIT {
         throw new AssertionError("Chromium is not installed (apt-get install chromium; .ci/run does)");
     }
 
-    /** Waits for the browser script to reach a step; fails with its output when it failed instead. */
-    private static String step(NodeProcess browser, String name, long millis) throws InterruptedException {
+    /**
+     * Waits for the browser script to reach a step; fails with its output when it failed instead, and with
+     * what {@code context} tells (the Host's output, the console's log) to see why.
+     */
+    private static String step(NodeProcess browser, String name, long millis, java.util.function.Supplier<String> context)
+            throws InterruptedException {
         String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), millis);
-        assertTrue(line.startsWith("STEP " + name), "the browser test failed before '" + name + "':\n" + browser.output());
+        if (!line.startsWith("STEP " + name)) {
+            fail("the browser test failed before '" + name + "':\n" + browser.output() + "\n" + context.get());
+        }
         return line;
+    }
+
+    /** The Host's output and the console node's log, for a failure message. */
+    private static String context(NodeProcess host, Path consoleLog) {
+        String log;
+        try {
+            log = Files.readString(consoleLog);
+        } catch (IOException e) {
+            log = "(no console log: " + e.getMessage() + ")";
+        }
+        return "Host output:\n" + host.output() + "\nconsole log:\n" + log;
     }
 
     @Test
@@ -106,6 +124,8 @@ class ConsoleIT {
                 try (NodeProcess console = console(tmp.resolve("console"), port)) {
                     Matcher s = SETUP.matcher(console.output());
                     assertTrue(s.find(), console.output());
+                    java.util.function.Supplier<String> why = () -> context(host,
+                            tmp.resolve("console/data/log/tandem.log"));
                     String typed = "Hello Tandem, 123!";
                     String config = "{\"setupUrl\":\"" + s.group(1) + "\",\"consolePassword\":\"a good console password\","
                             + "\"hostAddress\":\"" + hostAddress + "\",\"hostPassword\":\"" + PASSWORD + "\","
@@ -114,7 +134,7 @@ class ConsoleIT {
                             + "\",\"fileName\":\"report.bin\"}";
                     try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config,
                             "DISPLAY", ""), dir, "node", "console-test.mjs")) {
-                        String canvas = step(browser, "canvas", 120_000);
+                        String canvas = step(browser, "canvas", 120_000, why);
                         assertTrue(canvas.startsWith("STEP canvas 1024x768"), browser.output() + "\nconsole log:\n"
                                 + Files.readString(tmp.resolve("console/data/log/tandem.log")));
                         byte[] rgba = Files.readAllBytes(tmp.resolve("canvas.rgba"));
@@ -125,23 +145,23 @@ class ConsoleIT {
                         assertArrayEquals(x.framebuffer(), got, "the canvas differs from the X server's framebuffer");
                         browser.type("go canvas 1024x768");
 
-                        step(browser, "typing-target", 30_000);
+                        step(browser, "typing-target", 30_000, why);
                         try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
                             browser.type("go typing-target");
-                            step(browser, "typed", 30_000);
+                            step(browser, "typed", 30_000, why);
                             assertEquals(typed, target.awaitText(typed), browser.output());
                         }
                         browser.type("go typed");
 
-                        step(browser, "file", 90_000);
+                        step(browser, "file", 90_000, why);
                         assertArrayEquals(content, Files.readAllBytes(share.resolve("report.bin")), "the dragged file arrived");
                         browser.type("go file");
 
-                        step(browser, "chat-open", 30_000);
+                        step(browser, "chat-open", 30_000, why);
                         host.awaitLine(l -> l.contains("Chat with"), 10_000);
                         host.type("hello from the Host");
                         browser.type("go chat-open");
-                        step(browser, "chat-sent", 30_000);
+                        step(browser, "chat-sent", 30_000, why);
                         host.awaitLine(l -> l.endsWith(": thanks from the browser"), 10_000);
                         browser.type("go chat-sent");
 
