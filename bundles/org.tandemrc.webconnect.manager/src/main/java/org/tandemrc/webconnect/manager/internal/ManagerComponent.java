@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -52,55 +53,107 @@ public class ManagerComponent {
     private ServiceRegistration<Command> command;
     private ServiceRegistration<NodeRole> role;
 
-    /** The {@code http} device, when installed; the component restarts when it comes or goes. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
-    CommunicationDevice http;
+    private BundleContext context;
+    private Map<String, Object> config;
+    private boolean active;
+
+    /**
+     * The {@code http} device, when installed. Dynamic: its coming, going or being upgraded restarts this
+     * manager only when {@code http.listen} asks for the tunnel; otherwise the connections stay up.
+     */
+    private volatile CommunicationDevice http;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    synchronized void setHttp(CommunicationDevice device) {
+        http = device;
+        restartForTunnel();
+    }
+
+    synchronized void unsetHttp(CommunicationDevice device) {
+        if (http == device) {
+            http = null;
+            restartForTunnel();
+        }
+    }
+
+    private void restartForTunnel() {
+        if (active && !httpListen(context, new Config(config)).isEmpty()) {
+            LOG.info("the http communication device " + (http == null ? "went away" : "is available")
+                    + ": restarting the WebConnect manager for its HTTP tunnel");
+            stop();
+            start();
+        }
+    }
+
+    /** {@code http.listen}, else the framework property, else empty (no tunnel). */
+    private static String httpListen(BundleContext context, Config c) {
+        String fallback = context.getProperty("tandem.webconnect.manager.http.listen");
+        return c.text("http.listen", fallback == null ? "" : fallback);
+    }
 
     @Activate
-    public void activate(BundleContext context, Map<String, Object> config) {
+    public synchronized void activate(BundleContext context, Map<String, Object> config) {
+        this.context = context;
+        this.config = config;
+        active = true;
+        start();
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        active = false;
+        stop();
+    }
+
+    private void start() {
         String problem = null;
-        try {
-            Config c = new Config(config);
-            String home = context.getProperty("tandem.home");
-            String fallback = context.getProperty("tandem.webconnect.manager.listen");
-            String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6590" : fallback), 6590);
-            store = new Store(c.text("database.url", Config.defaultDatabase(home)), c.text("database.user", ""),
-                    c.text("database.password", ""));
-            manager = new ManagerServer(new ManagerServer.Settings(c.text("id", ""), listen[0],
-                    Integer.parseInt(listen[1]), c.text("advertise", ""),
-                    Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
-                    c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
-            if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
-                String h = home;
-                String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
-                var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
-                        c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
-                        List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
-                if (identity.generated()) {
-                    LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
-                            + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+        // Until the http device the tunnel needs is there (e.g. while the node starts), the manager waits.
+        String tunnel = httpListen(context, new Config(config));
+        String waiting = !tunnel.isEmpty() && http == null ? "http.listen=" + tunnel + " (etc/org.tandemrc.webconnect.manager.cfg)"
+                + " waits for the http communication device (feature comm-http, bundle org.tandemrc.comm.http)" : null;
+        if (waiting == null) {
+            try {
+                Config c = new Config(config);
+                String home = context.getProperty("tandem.home");
+                String fallback = context.getProperty("tandem.webconnect.manager.listen");
+                String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6590" : fallback), 6590);
+                store = new Store(c.text("database.url", Config.defaultDatabase(home)), c.text("database.user", ""),
+                        c.text("database.password", ""));
+                manager = new ManagerServer(new ManagerServer.Settings(c.text("id", ""), listen[0],
+                        Integer.parseInt(listen[1]), c.text("advertise", ""),
+                        Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
+                        c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
+                if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                    String h = home;
+                    String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
+                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
+                            c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                            List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
+                    if (identity.generated()) {
+                        LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
+                                + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+                    }
+                    manager.tls(identity);
                 }
-                manager.tls(identity);
+                String httpListen = httpListen(context, c);
+                if (!httpListen.isEmpty()) {
+                    manager.http(requireHttp(http, httpListen, "org.tandemrc.webconnect.manager"),
+                            httpProfile("webconnect-manager-http", httpListen, 1970));
+                }
+                manager.start();
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(Command.NAME_PROPERTY, "admin:webconnect");
+                command = context.registerService(Command.class, new AdminCommand(manager), props);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "the WebConnect Connection Manager cannot start", e);
+                problem = "Connection Manager: " + e.getMessage();
+                if (store != null) {
+                    store.close();
+                    store = null;
+                }
+                manager = null;
             }
-            String httpFallback = context.getProperty("tandem.webconnect.manager.http.listen");
-            String httpListen = c.text("http.listen", httpFallback == null ? "" : httpFallback);
-            if (!httpListen.isEmpty()) {
-                manager.http(requireHttp(http, httpListen, "org.tandemrc.webconnect.manager"),
-                        httpProfile("webconnect-manager-http", httpListen, 1970));
-            }
-            manager.start();
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put(Command.NAME_PROPERTY, "admin:webconnect");
-            command = context.registerService(Command.class, new AdminCommand(manager), props);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "the WebConnect Connection Manager cannot start", e);
-            problem = "Connection Manager: " + e.getMessage();
-            if (store != null) {
-                store.close();
-                store = null;
-            }
-            manager = null;
         }
         List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
                 ? List.of("webconnect-manager:" + manager.address())
@@ -110,7 +163,7 @@ public class ManagerComponent {
         props.put(NodeRole.ROLE_PROPERTY, ROLE);
         props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
         props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, new String[0]);
+        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
         props.put(NodeRole.DETAILS_PROPERTY, manager == null ? new String[0]
                 : new String[] {"manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")});
         role = context.registerService(NodeRole.class, new NodeRole() {
@@ -146,19 +199,22 @@ public class ManagerComponent {
         return new CommunicationProfile(name, "http", Map.of("bind", hp[0], "port", hp[1]));
     }
 
-    @Deactivate
-    public void deactivate() {
+    private void stop() {
         if (role != null) {
             role.unregister();
+            role = null;
         }
         if (command != null) {
             command.unregister();
+            command = null;
         }
         if (manager != null) {
             manager.stop();
+            manager = null;
         }
         if (store != null) {
             store.close();
+            store = null;
         }
     }
 }

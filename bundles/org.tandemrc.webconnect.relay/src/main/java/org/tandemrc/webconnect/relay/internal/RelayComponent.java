@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -50,56 +51,108 @@ public class RelayComponent {
     private Store store;
     private ServiceRegistration<NodeRole> role;
 
-    /** The {@code http} device, when installed; the component restarts when it comes or goes. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
-    CommunicationDevice http;
+    private BundleContext context;
+    private Map<String, Object> config;
+    private boolean active;
+
+    /**
+     * The {@code http} device, when installed. Dynamic: its coming, going or being upgraded restarts this
+     * relay only when {@code http.listen} asks for the tunnel; otherwise the connections stay up.
+     */
+    private volatile CommunicationDevice http;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    synchronized void setHttp(CommunicationDevice device) {
+        http = device;
+        restartForTunnel();
+    }
+
+    synchronized void unsetHttp(CommunicationDevice device) {
+        if (http == device) {
+            http = null;
+            restartForTunnel();
+        }
+    }
+
+    private void restartForTunnel() {
+        if (active && !httpListen(context, new Config(config)).isEmpty()) {
+            LOG.info("the http communication device " + (http == null ? "went away" : "is available")
+                    + ": restarting the WebConnect relay for its HTTP tunnel");
+            stop();
+            start();
+        }
+    }
+
+    /** {@code http.listen}, else the framework property, else empty (no tunnel). */
+    private static String httpListen(BundleContext context, Config c) {
+        String fallback = context.getProperty("tandem.webconnect.relay.http.listen");
+        return c.text("http.listen", fallback == null ? "" : fallback);
+    }
 
     @Activate
-    public void activate(BundleContext context, Map<String, Object> config) {
+    public synchronized void activate(BundleContext context, Map<String, Object> config) {
+        this.context = context;
+        this.config = config;
+        active = true;
+        start();
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        active = false;
+        stop();
+    }
+
+    private void start() {
         String problem = null;
-        try {
-            Config c = new Config(config);
-            String fallback = context.getProperty("tandem.webconnect.relay.listen");
-            String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6591" : fallback), 6591);
-            store = new Store(c.text("database.url", Config.defaultDatabase(context.getProperty("tandem.home"))),
-                    c.text("database.user", ""), c.text("database.password", ""));
-            relay = new RelayServer(new RelayServer.Settings(c.text("id", ""), listen[0], Integer.parseInt(listen[1]),
-                    c.text("advertise", ""), c.bytes("session-bandwidth"), c.bytes("total-bandwidth"),
-                    c.integer("idle-timeout", 300), c.integer("pairing-timeout", 20)), store);
-            if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
-                String h = context.getProperty("tandem.home");
-                String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
-                var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
-                        c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
-                        List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
-                if (identity.generated()) {
-                    LOG.warning("WebConnect relay: generated a self-signed TLS certificate " + identity.certificateFile()
-                            + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+        // Until the http device the tunnel needs is there (e.g. while the node starts), the relay waits.
+        String tunnel = httpListen(context, new Config(config));
+        String waiting = !tunnel.isEmpty() && http == null ? "http.listen=" + tunnel + " (etc/org.tandemrc.webconnect.relay.cfg)"
+                + " waits for the http communication device (feature comm-http, bundle org.tandemrc.comm.http)" : null;
+        if (waiting == null) {
+            try {
+                Config c = new Config(config);
+                String fallback = context.getProperty("tandem.webconnect.relay.listen");
+                String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6591" : fallback), 6591);
+                store = new Store(c.text("database.url", Config.defaultDatabase(context.getProperty("tandem.home"))),
+                        c.text("database.user", ""), c.text("database.password", ""));
+                relay = new RelayServer(new RelayServer.Settings(c.text("id", ""), listen[0], Integer.parseInt(listen[1]),
+                        c.text("advertise", ""), c.bytes("session-bandwidth"), c.bytes("total-bandwidth"),
+                        c.integer("idle-timeout", 300), c.integer("pairing-timeout", 20)), store);
+                if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                    String h = context.getProperty("tandem.home");
+                    String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
+                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
+                            c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                            List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
+                    if (identity.generated()) {
+                        LOG.warning("WebConnect relay: generated a self-signed TLS certificate " + identity.certificateFile()
+                                + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+                    }
+                    relay.tls(identity);
                 }
-                relay.tls(identity);
-            }
-            String httpFallback = context.getProperty("tandem.webconnect.relay.http.listen");
-            String httpListen = c.text("http.listen", httpFallback == null ? "" : httpFallback);
-            if (!httpListen.isEmpty()) {
-                if (http == null) {
-                    throw new IllegalStateException("http.listen=" + httpListen + " (etc/org.tandemrc.webconnect.relay.cfg)"
-                            + " needs the http communication device (feature comm-http, bundle org.tandemrc.comm.http),"
-                            + " which is not running");
+                String httpListen = httpListen(context, c);
+                if (!httpListen.isEmpty()) {
+                    if (http == null) {
+                        throw new IllegalStateException("http.listen=" + httpListen + " (etc/org.tandemrc.webconnect.relay.cfg)"
+                                + " needs the http communication device (feature comm-http, bundle org.tandemrc.comm.http),"
+                                + " which is not running");
+                    }
+                    String[] hp = Config.hostPort(httpListen, 1970);
+                    relay.http(http, new CommunicationProfile("webconnect-relay-http", "http", Map.of("bind", hp[0], "port", hp[1])),
+                            c.text("http.advertise", ""));
                 }
-                String[] hp = Config.hostPort(httpListen, 1970);
-                relay.http(http, new CommunicationProfile("webconnect-relay-http", "http", Map.of("bind", hp[0], "port", hp[1])),
-                        c.text("http.advertise", ""));
+                relay.start();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "the WebConnect relay cannot start", e);
+                problem = "relay: " + e.getMessage();
+                if (store != null) {
+                    store.close();
+                    store = null;
+                }
+                relay = null;
             }
-            relay.start();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "the WebConnect relay cannot start", e);
-            problem = "relay: " + e.getMessage();
-            if (store != null) {
-                store.close();
-                store = null;
-            }
-            relay = null;
         }
         List<String> listening = relay == null ? List.of() : List.of("webconnect-relay:" + relay.address());
         List<String> problems = problem == null ? List.of() : List.of(problem);
@@ -107,7 +160,7 @@ public class RelayComponent {
         props.put(NodeRole.ROLE_PROPERTY, ROLE);
         props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
         props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, new String[0]);
+        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
         props.put(NodeRole.DETAILS_PROPERTY, relay == null ? new String[0] : new String[] {"relay      " + relay.status()});
         role = context.registerService(NodeRole.class, new NodeRole() {
             @Override
@@ -127,16 +180,18 @@ public class RelayComponent {
         }, props);
     }
 
-    @Deactivate
-    public void deactivate() {
+    private void stop() {
         if (role != null) {
             role.unregister();
+            role = null;
         }
         if (relay != null) {
             relay.stop(true);
+            relay = null;
         }
         if (store != null) {
             store.close();
+            store = null;
         }
     }
 }
