@@ -3,10 +3,11 @@
  * joins a device {@link org.tandemrc.api.comm.Link} to one end of a Netty {@code LocalChannel} pair, so the
  * same pipeline (TLS, frame decoder, handlers) that serves a TCP connection serves a tunnelled one;
  * {@link org.tandemrc.webconnect.tunnel.Endpoints} parses the addresses that carry both
- * ({@code [tls:|tcp:]HOST:PORT http:HOST:PORT[/PATH]}).
+ * ({@code [tls:|tcp:]HOST:PORT http:HOST:PORT[/PATH]}); {@link org.tandemrc.webconnect.tunnel.TunnelDevice}
+ * holds the http device of a manager's or relay's component and restarts it only when its tunnel needs it.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.webconnect.tunnel;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,9 +18,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
-import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
 
@@ -55,35 +55,20 @@ public class ManagerComponent {
 
     private BundleContext context;
     private Map<String, Object> config;
-    private boolean active;
-
-    /**
-     * The {@code http} device, when installed. Dynamic: its coming, going or being upgraded restarts this
-     * manager only when {@code http.listen} asks for the tunnel; otherwise the connections stay up.
-     */
-    private volatile CommunicationDevice http;
+    /** The {@code http} device for {@code http.listen}; restarts this manager only when its tunnel needs it. */
+    private final TunnelDevice tunnel = new TunnelDevice("manager", "etc/org.tandemrc.webconnect.manager.cfg", () -> {
+        stop();
+        start();
+    });
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
     synchronized void setHttp(CommunicationDevice device) {
-        http = device;
-        restartForTunnel();
+        tunnel.bind(device);
     }
 
     synchronized void unsetHttp(CommunicationDevice device) {
-        if (http == device) {
-            http = null;
-            restartForTunnel();
-        }
-    }
-
-    private void restartForTunnel() {
-        if (active && !httpListen(context, new Config(config)).isEmpty()) {
-            LOG.info("the http communication device " + (http == null ? "went away" : "is available")
-                    + ": restarting the WebConnect manager for its HTTP tunnel");
-            stop();
-            start();
-        }
+        tunnel.unbind(device);
     }
 
     /** {@code http.listen}, else the framework property, else empty (no tunnel). */
@@ -96,22 +81,18 @@ public class ManagerComponent {
     public synchronized void activate(BundleContext context, Map<String, Object> config) {
         this.context = context;
         this.config = config;
-        active = true;
         start();
     }
 
     @Deactivate
     public synchronized void deactivate() {
-        active = false;
+        tunnel.stopped();
         stop();
     }
 
     private void start() {
         String problem = null;
-        // Until the http device the tunnel needs is there (e.g. while the node starts), the manager waits.
-        String tunnel = httpListen(context, new Config(config));
-        String waiting = !tunnel.isEmpty() && http == null ? "http.listen=" + tunnel + " (etc/org.tandemrc.webconnect.manager.cfg)"
-                + " waits for the http communication device (feature comm-http, bundle org.tandemrc.comm.http)" : null;
+        String waiting = tunnel.starting(httpListen(context, new Config(config)));
         if (waiting == null) {
             try {
                 Config c = new Config(config);
@@ -138,8 +119,8 @@ public class ManagerComponent {
                 }
                 String httpListen = httpListen(context, c);
                 if (!httpListen.isEmpty()) {
-                    manager.http(requireHttp(http, httpListen, "org.tandemrc.webconnect.manager"),
-                            httpProfile("webconnect-manager-http", httpListen, 1970));
+                    manager.http(tunnel.require(), TunnelDevice.profile("webconnect-manager-http",
+                            Config.hostPort(httpListen, 1970)));
                 }
                 manager.start();
                 Hashtable<String, Object> props = new Hashtable<>();
@@ -182,21 +163,6 @@ public class ManagerComponent {
                 return problems;
             }
         }, props);
-    }
-
-    /** The http device, or an error naming the setting that needs it. */
-    static CommunicationDevice requireHttp(CommunicationDevice http, String listen, String pid) {
-        if (http == null) {
-            throw new IllegalStateException("http.listen=" + listen + " (etc/" + pid + ".cfg) needs the http communication"
-                    + " device (feature comm-http, bundle org.tandemrc.comm.http), which is not running");
-        }
-        return http;
-    }
-
-    /** The http device's listening profile for {@code http.listen=ADDRESS:PORT}. */
-    static CommunicationProfile httpProfile(String name, String listen, int defaultPort) {
-        String[] hp = Config.hostPort(listen, defaultPort);
-        return new CommunicationProfile(name, "http", Map.of("bind", hp[0], "port", hp[1]));
     }
 
     private void stop() {

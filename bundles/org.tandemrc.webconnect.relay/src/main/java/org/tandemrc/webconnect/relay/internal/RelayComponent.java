@@ -18,8 +18,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
-import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
 
@@ -53,35 +53,20 @@ public class RelayComponent {
 
     private BundleContext context;
     private Map<String, Object> config;
-    private boolean active;
-
-    /**
-     * The {@code http} device, when installed. Dynamic: its coming, going or being upgraded restarts this
-     * relay only when {@code http.listen} asks for the tunnel; otherwise the connections stay up.
-     */
-    private volatile CommunicationDevice http;
+    /** The {@code http} device for {@code http.listen}; restarts this relay only when its tunnel needs it. */
+    private final TunnelDevice tunnel = new TunnelDevice("relay", "etc/org.tandemrc.webconnect.relay.cfg", () -> {
+        stop();
+        start();
+    });
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
     synchronized void setHttp(CommunicationDevice device) {
-        http = device;
-        restartForTunnel();
+        tunnel.bind(device);
     }
 
     synchronized void unsetHttp(CommunicationDevice device) {
-        if (http == device) {
-            http = null;
-            restartForTunnel();
-        }
-    }
-
-    private void restartForTunnel() {
-        if (active && !httpListen(context, new Config(config)).isEmpty()) {
-            LOG.info("the http communication device " + (http == null ? "went away" : "is available")
-                    + ": restarting the WebConnect relay for its HTTP tunnel");
-            stop();
-            start();
-        }
+        tunnel.unbind(device);
     }
 
     /** {@code http.listen}, else the framework property, else empty (no tunnel). */
@@ -94,22 +79,18 @@ public class RelayComponent {
     public synchronized void activate(BundleContext context, Map<String, Object> config) {
         this.context = context;
         this.config = config;
-        active = true;
         start();
     }
 
     @Deactivate
     public synchronized void deactivate() {
-        active = false;
+        tunnel.stopped();
         stop();
     }
 
     private void start() {
         String problem = null;
-        // Until the http device the tunnel needs is there (e.g. while the node starts), the relay waits.
-        String tunnel = httpListen(context, new Config(config));
-        String waiting = !tunnel.isEmpty() && http == null ? "http.listen=" + tunnel + " (etc/org.tandemrc.webconnect.relay.cfg)"
-                + " waits for the http communication device (feature comm-http, bundle org.tandemrc.comm.http)" : null;
+        String waiting = tunnel.starting(httpListen(context, new Config(config)));
         if (waiting == null) {
             try {
                 Config c = new Config(config);
@@ -134,14 +115,8 @@ public class RelayComponent {
                 }
                 String httpListen = httpListen(context, c);
                 if (!httpListen.isEmpty()) {
-                    if (http == null) {
-                        throw new IllegalStateException("http.listen=" + httpListen + " (etc/org.tandemrc.webconnect.relay.cfg)"
-                                + " needs the http communication device (feature comm-http, bundle org.tandemrc.comm.http),"
-                                + " which is not running");
-                    }
-                    String[] hp = Config.hostPort(httpListen, 1970);
-                    relay.http(http, new CommunicationProfile("webconnect-relay-http", "http", Map.of("bind", hp[0], "port", hp[1])),
-                            c.text("http.advertise", ""));
+                    relay.http(tunnel.require(), TunnelDevice.profile("webconnect-relay-http",
+                            Config.hostPort(httpListen, 1970)), c.text("http.advertise", ""));
                 }
                 relay.start();
             } catch (Exception e) {
