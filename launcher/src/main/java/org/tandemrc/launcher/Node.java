@@ -209,19 +209,24 @@ final class Node {
         return value == null ? List.of() : List.of(String.valueOf(value));
     }
 
-    /** kernel, the role's feature, then the configured ones. */
+    /** kernel, the role's feature, the command's extra features, then the configured ones. */
     synchronized List<String> installedFeatures() {
+        return withRole(configured);
+    }
+
+    /**
+     * kernel, the role's feature and the features this run's command added (e.g. the relay beside a
+     * manager), then {@code features}: what a change of the configured features must keep installed.
+     */
+    private List<String> withRole(List<String> features) {
         List<String> all = new ArrayList<>(List.of(Feature.KERNEL, role));
-        extra.forEach(f -> {
-            if (!all.contains(f)) {
-                all.add(f);
+        for (List<String> more : List.of(extra, features)) {
+            for (String f : more) {
+                if (!all.contains(f)) {
+                    all.add(f);
+                }
             }
-        });
-        configured.forEach(f -> {
-            if (!all.contains(f)) {
-                all.add(f);
-            }
-        });
+        }
         return all;
     }
 
@@ -249,13 +254,17 @@ final class Node {
                         + " and cannot be uninstalled");
                 return 1;
             }
+            if (extra.contains(n) && !configured.contains(n)) {
+                err.println("tandem: feature " + n + " comes with the command that started this node and cannot be"
+                        + " uninstalled while it runs");
+                return 1;
+            }
             if (!next.remove(n)) {
                 err.println("tandem: feature " + n + " is not installed on this node");
                 return 1;
             }
         }
-        List<String> remaining = new ArrayList<>(List.of(Feature.KERNEL, role));
-        remaining.addAll(next);
+        List<String> remaining = withRole(next);
         for (Feature f : Feature.closure(installer.features(), remaining)) {
             if (names.contains(f.name())) {
                 List<String> by = new ArrayList<>();
@@ -273,9 +282,7 @@ final class Node {
 
     private int applyFeatures(List<String> next, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of(Feature.KERNEL, role));
-        all.addAll(next);
-        FeatureInstaller.Report report = installer.apply(context(), all);
+        FeatureInstaller.Report report = installer.apply(context(), withRole(next));
         configured = List.copyOf(next);
         home.writeConfiguredFeatures(configured);
         report.installed().forEach(b -> out.println("installed   " + b));

@@ -251,6 +251,25 @@ class NodeIT {
     }
 
     @Test
+    void featuresTheCommandAddedStayWhenTheConfiguredOnesChange() throws Exception {
+        Path home = home("extras", 0);
+        // A manager node also runs a relay: its feature comes with the command, not with node.properties.
+        try (NodeProcess node = NodeProcess.start("webconnect", "manager", "--home", home.toString(), "--listen",
+                "127.0.0.1:0", "--relay-listen", "127.0.0.1:0")) {
+            node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+            NodeProcess.Result r = admin(home, "feature", "uninstall", "comm-tcp");
+            assertEquals(0, r.status(), r.err());
+            assertFalse(r.out().contains("uninstalled org.tandemrc.webconnect.relay"), r.out());
+            String bundles = admin(home, "bundle", "list").out();
+            assertTrue(bundles.lines().anyMatch(l -> l.contains("active") && l.contains("org.tandemrc.webconnect.relay")),
+                    bundles);
+            r = admin(home, "feature", "uninstall", "webconnect-relay");
+            assertEquals(1, r.status());
+            assertTrue(r.err().contains("comes with the command that started this node"), r.err());
+        }
+    }
+
+    @Test
     void aChangedProfileFileTakesEffectWhileTheNodeRuns() throws Exception {
         Path home = home("profile", 0);
         try (NodeProcess node = host(home)) {
