@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -54,7 +53,6 @@ final class Connector {
         boolean[] tunnelUp = new boolean[1];
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 uri, WebSocketVersion.V13, null, false, headers, maxMessage, true, false);
-        ChannelFuture[] upgrade = new ChannelFuture[1];
         route.open(group, ch -> ch.pipeline()
                 .addLast("http", new HttpClientCodec())
                 .addLast("handshake-aggregator", new HttpObjectAggregator(16 * 1024))
@@ -63,16 +61,6 @@ final class Connector {
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         try {
                             if (!(msg instanceof FullHttpResponse response) || result.isDone()) {
-                                return;
-                            }
-                            ChannelFuture sent = upgrade[0];
-                            if (sent != null && !sent.isDone()) {
-                                // The answer came before the upgrade request's write listener ran (Netty may defer
-                                // it as a task). That listener adds the frame encoder and looks for the HTTP codec,
-                                // which finishing the handshake removes: it would fail and close the connection after
-                                // the link was given out. Take the answer once it ran.
-                                ReferenceCountUtil.retain(msg);
-                                sent.addListener(done -> ctx.executor().execute(() -> channelRead(ctx, msg)));
                                 return;
                             }
                             if (!HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
@@ -131,17 +119,19 @@ final class Connector {
                     Channel ch = (Channel) f.getNow();
                     tunnelUp[0] = true;
                     timeout(ch.eventLoop(), result, route, ch, null);
-                    // Known before the request is written: this listener may run on another thread than the
-                    // channel's, which can read the answer before handshake() returns.
-                    io.netty.channel.ChannelPromise sending = ch.newPromise();
-                    upgrade[0] = sending;
-                    handshaker.handshake(ch, sending).addListener(h -> {
+                    // Sent from a task of its own on the channel's event loop: the request's write listener
+                    // (which adds the frame encoder next to the HTTP codec) then runs as soon as the request is
+                    // written, before the answer can be read. Called from this listener, nested in other
+                    // notifications, Netty may defer it to a later task, after the answer was read and
+                    // finishing the handshake had removed the codec: the listener then failed and closed a link
+                    // already given out ("the peer closed the connection" on both sides).
+                    ch.eventLoop().execute(() -> handshaker.handshake(ch).addListener(h -> {
                         if (!h.isSuccess()) {
                             result.completeExceptionally(new TunnelException(TunnelException.Kind.OTHER,
                                     "cannot send the WebSocket upgrade: " + h.cause().getMessage(), h.cause()));
                             ch.close();
                         }
-                    });
+                    }));
                 });
         return result;
     }
