@@ -110,6 +110,7 @@ async function start() {
   openEvents();
   showTab('quick');
   await refreshConnections();
+  await loadHelp().catch(() => {});
 }
 
 function openEvents() {
@@ -130,6 +131,7 @@ function wsUrl(path, params = {}) {
 
 function onEvent(e) {
   if (e.type === 'connections') { refreshConnections(); return; }
+  if (e.type === 'help') { loadHelp().catch(() => {}); return; }
   const view = views.get(e.connection);
   if (e.type === 'closed') {
     if (view) view.closed(e.reason);
@@ -152,6 +154,7 @@ function showTab(name) {
     $('#tab-' + name).classList.remove('hidden');
     if (name === 'phonebook') loadPhonebook().catch((e) => status(e.message, true));
     if (name === 'history') loadHistory().catch((e) => status(e.message, true));
+    if (name === 'help') loadHelp().catch((e) => status(e.message, true));
     if (name === 'connections') refreshConnections();
   }
 }
@@ -307,6 +310,68 @@ async function loadHistory() {
       el('td', {}, h.hostName || ''), el('td', {}, h.outcome)));
   }
   if (!r.history.length) body.append(el('tr', {}, el('td', { colspan: 5, class: 'hint' }, 'No connections yet.')));
+}
+
+// ---- help requests -----------------------------------------------------------------------------
+
+let helpTaking = null;
+
+async function loadHelp() {
+  const r = await api('GET', '/api/help');
+  $('#help-tab').classList.toggle('hidden', !r.offered);
+  if (!r.offered) return;
+  const count = $('#help-count');
+  count.textContent = String(r.requests.length);
+  count.classList.toggle('hidden', !r.requests.length);
+  $('#help-services').textContent = 'Help services: ' + r.services.join(', ') + '; Hosts send requests to '
+    + (r.listening.join(', ') || 'nowhere yet') + (r.problems.length ? ' (' + r.problems.join('; ') + ')' : '') + '.';
+  const body = $('#help-table tbody');
+  body.replaceChildren();
+  for (const h of r.requests) {
+    body.append(el('tr', { dataset: { id: h.id } },
+      el('td', {}, new Date(h.received).toLocaleTimeString()), el('td', {}, h.service), el('td', {}, h.hostName),
+      el('td', {}, h.user), el('td', {}, h.problem), el('td', { title: 'key ' + h.fingerprint }, h.address),
+      el('td', {}, el('button', { class: 'help-take', onclick: () => takeHelp(h) }, 'Take'), ' ',
+        el('button', { class: 'danger', onclick: () => declineHelp(h) }, 'Decline'))));
+  }
+  if (!r.requests.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'hint' }, 'No pending help requests.')));
+  if (helpTaking && !r.requests.some((h) => h.id === helpTaking.id)) closeHelpForm();
+}
+
+function takeHelp(h) {
+  helpTaking = h;
+  $('#help-form-title').textContent = 'Take the request of ' + h.hostName + (h.user ? ' (' + h.user + ')' : '');
+  $('#help-form').classList.remove('hidden');
+  $('#help-password').focus();
+}
+
+function closeHelpForm() {
+  helpTaking = null;
+  $('#help-form').classList.add('hidden');
+  $('#help-password').value = '';
+}
+
+async function submitHelp(ev) {
+  ev.preventDefault();
+  const h = helpTaking;
+  if (!h) return;
+  status('Logging on to ' + h.hostName + '…');
+  try {
+    const r = await api('POST', '/api/help/take', { id: h.id, guestId: $('#help-guest-id').value, password: $('#help-password').value });
+    closeHelpForm();
+    status('Helping ' + r.connection.hostName + ' as ' + r.connection.role + '.');
+    const view = openView(r.connection);
+    showTab(view.id);
+  } catch (e) {
+    closeHelpForm();
+    status(e.message, true);
+  }
+}
+
+async function declineHelp(h) {
+  const reason = prompt('Decline the help request of ' + h.hostName + '? The Host is told this reason:', 'no supporter is free now');
+  if (reason === null) return;
+  try { await api('POST', '/api/help/decline', { id: h.id, reason }); status('Declined the help request of ' + h.hostName + '.'); } catch (e) { status(e.message, true); }
 }
 
 // ---- one connection ----------------------------------------------------------------------------
@@ -761,6 +826,8 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#pb-new').addEventListener('click', () => editEntry(null));
   $('#pb-cancel').addEventListener('click', () => $('#pb-form').classList.add('hidden'));
   $('#pb-form').addEventListener('submit', saveEntry);
+  $('#help-form').addEventListener('submit', submitHelp);
+  $('#help-cancel').addEventListener('click', closeHelpForm);
   $('#pb-export').addEventListener('click', exportCsv);
   $('#pb-import').addEventListener('change', (ev) => importFile(ev.target, 'csv'));
   $('#pb-import-dwc').addEventListener('change', (ev) => importFile(ev.target, 'dwc'));

@@ -241,6 +241,7 @@ class ConsoleIT {
                     "POST /api/disconnect", "POST /api/message", "POST /api/chat/open", "POST /api/chat/send",
                     "POST /api/chat/end", "GET /api/files/local", "GET /api/files/host", "POST /api/files/transfer",
                     "POST /api/files/mkdir", "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke",
+                    "GET /api/help", "POST /api/help/take", "POST /api/help/decline",
                     "GET /api/no-such-thing", "GET /ws/events", "GET /ws/screen");
             for (String route : routes) {
                 String[] r = route.split(" ");

@@ -21,4 +21,28 @@ public interface ConfiguredProfile {
 
     /** Why the profile cannot be used as configured (e.g. it names no device), if it cannot. */
     Optional<String> problem();
+
+    /**
+     * An enabled profile without problems that no file configures, e.g. the one of a {@code --listen}
+     * option (see {@link CommunicationProfile#listening}).
+     */
+    static ConfiguredProfile of(CommunicationProfile profile) {
+        java.util.Objects.requireNonNull(profile, "profile");
+        return new ConfiguredProfile() {
+            @Override
+            public CommunicationProfile profile() {
+                return profile;
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public Optional<String> problem() {
+                return Optional.empty();
+            }
+        };
+    }
 }

@@ -4,7 +4,7 @@
  * {@link org.tandemrc.api.comm.Link}. Devices know nothing of sessions or cryptography.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.api.comm;
 
 import org.osgi.annotation.bundle.Export;

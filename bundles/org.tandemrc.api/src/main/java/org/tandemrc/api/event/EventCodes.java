@@ -37,10 +37,13 @@ public final class EventCodes {
 
     /** Host: a message was received (argument: the Guest name). */
     public static final String HOST_MESSAGE_RECEIVED = "HACTMSG";
-    /** Host: the limit of illegal password attempts was reached (argument: none). */
+    /** Host: a help request was sent (argument: the help service name and the problem description). */
+    public static final String HOST_HELP_REQUEST_SENT = "HACTHLPRQ+";
+    /** Host: a help request was canceled (argument: none; Tandem adds why as detail). */
+    public static final String HOST_HELP_REQUEST_CANCELED = "HACTHLPRQ-";
     /** Host: a password was changed (shared or a Guest ID's). */
     public static final String HOST_PASSWORD_CHANGED = "HSECPW*";
-
+    /** Host: the limit of illegal password attempts was reached (argument: none). */
     public static final String HOST_PASSWORD_LIMIT = "HSECPWLIM!";
     /** Host: a timeout limit was exceeded (argument: AC inactivity, AU authentication or CA confirm access). */
     public static final String HOST_TIMEOUT = "HSECTMOUT";
@@ -103,6 +106,14 @@ public final class EventCodes {
     public static final String GUEST_CHAT_STOPPED = "GSESCHAT-";
     /** Guest: a message was sent. */
     public static final String GUEST_MESSAGE_SENT = "GACTMSG";
+    /** Guest: the help service started (argument: none; Tandem adds the service names as detail). */
+    public static final String GUEST_HELP_SERVICE_STARTED = "GACTHLPSV+";
+    /** Guest: the help service stopped (argument: none). */
+    public static final String GUEST_HELP_SERVICE_STOPPED = "GACTHLPSV-";
+    /** Guest: a help request was received (argument: the Host name). */
+    public static final String GUEST_HELP_REQUEST_RECEIVED = "GACTHLPRQ+";
+    /** Guest: a help request was canceled, by the Host or by being declined (argument: the Host name). */
+    public static final String GUEST_HELP_REQUEST_CANCELED = "GACTHLPRQ-";
 
     // Gateway (argument in the reference: as noted; Tandem adds the user, group and target as detail)
 
@@ -149,6 +160,8 @@ public final class EventCodes {
             Map.entry(TANDEM_TOOL_OPERATION, "remote-management operation run"),
             Map.entry(TANDEM_PATH_REFUSED, "a path outside the shared folders was refused"),
             Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
+            Map.entry(HOST_HELP_REQUEST_SENT, "help request sent"),
+            Map.entry(HOST_HELP_REQUEST_CANCELED, "help request canceled"),
             Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),
             Map.entry(HOST_PASSWORD_CHANGED, "password changed"),
             Map.entry(TANDEM_ADDRESS_REFUSED, "address not allowed"),
@@ -166,6 +179,10 @@ public final class EventCodes {
             Map.entry(GUEST_CHAT_STARTED, "chat started"),
             Map.entry(GUEST_CHAT_STOPPED, "chat stopped"),
             Map.entry(GUEST_MESSAGE_SENT, "message sent"),
+            Map.entry(GUEST_HELP_SERVICE_STARTED, "help service start"),
+            Map.entry(GUEST_HELP_SERVICE_STOPPED, "help service stop"),
+            Map.entry(GUEST_HELP_REQUEST_RECEIVED, "help request received"),
+            Map.entry(GUEST_HELP_REQUEST_CANCELED, "help request canceled"),
             Map.entry(GATEWAY_ACCESS_ALLOWED, "Gateway access allowed"),
             Map.entry(GATEWAY_PASSWORD_REJECTED, "Gateway password rejected"),
             Map.entry(GATEWAY_GUEST_ADDED, "Gateway Guest added"),

@@ -25,6 +25,7 @@ import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
 
 /**
@@ -37,7 +38,7 @@ final class Gateway {
     private static final System.Logger LOG = System.getLogger("org.tandemrc.gateway");
 
     final SecureRandom random = new SecureRandom();
-    final Audit audit = new Audit();
+    final EventRecorder audit = new EventRecorder("org.tandemrc.gateway.audit");
     final GatewayUsers users;
     final byte[] decoySecret;
     final ExecutorService work;

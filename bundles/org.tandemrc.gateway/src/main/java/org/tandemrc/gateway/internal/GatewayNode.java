@@ -106,7 +106,7 @@ public class GatewayNode implements NodeRole {
         sinks.add(sink);
         Gateway g = gateway;
         if (g != null) {
-            g.audit.sinks.add(sink);
+            g.audit.add(sink);
         }
     }
 
@@ -114,7 +114,7 @@ public class GatewayNode implements NodeRole {
         sinks.remove(sink);
         Gateway g = gateway;
         if (g != null) {
-            g.audit.sinks.remove(sink);
+            g.audit.remove(sink);
         }
     }
 
@@ -129,11 +129,11 @@ public class GatewayNode implements NodeRole {
         String home = context.getProperty("tandem.home");
         Path root = Path.of(home == null ? "." : home);
         gateway = new Gateway(new GatewayUsers(root.resolve("etc/gateway-users")), secret(root.resolve("data/gateway-decoy-secret")));
-        gateway.audit.sinks.addAll(sinks);
+        sinks.forEach(gateway.audit::add);
         modified(config);
         String listen = context.getProperty("tandem.gateway.listen");
         if (listen != null) {
-            commandLine = CommandLineProfile.parse(listen);
+            commandLine = ConfiguredProfile.of(CommunicationProfile.listening("command-line", listen));
         }
         active = true;
         for (DeviceGroup g : groups) {

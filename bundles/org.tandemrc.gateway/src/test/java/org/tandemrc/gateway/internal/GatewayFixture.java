@@ -41,7 +41,7 @@ final class GatewayFixture implements AutoCloseable {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         gateway = new Gateway(new GatewayUsers(dir.resolve("etc/gateway-users")), secret);
-        gateway.audit.sinks.add(events::add);
+        gateway.audit.add(events::add);
         gateway.devices.add(tcp);
         gateway.profiles.put("out", new CommunicationProfile("out", "tcp",
                 Map.of("max-message", Integer.toString(maxMessage), "connect-timeout", "5")));

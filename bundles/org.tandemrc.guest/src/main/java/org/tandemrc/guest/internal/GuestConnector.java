@@ -189,7 +189,7 @@ public class GuestConnector implements Guest {
         if (device == null) {
             throw new GuestException("the " + address.device() + " communication device is not installed on this Guest");
         }
-        Listener listener = new Listener();
+        ConnectionEvents listener = new ConnectionEvents();
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
         try {
@@ -199,9 +199,8 @@ public class GuestConnector implements Guest {
             byte[] hostKey = c.hostKey().orElseThrow();
             String fingerprint = HostIdentity.fingerprint(hostKey);
             String keyNote = pin(address, fingerprint, request.acceptChangedKey());
-            ControlMessage ok = logOn(c, listener, request.guestId(), request.password());
-            return new Link(c, address.toString(), ok.text("host", c.peerName()), fingerprint, keyNote,
-                    ok.text("role", "?"), parsePrivileges(ok.text("privileges", "")), listener.closed);
+            return logOn(c, listener, request.guestId(), request.password(), random, sessionTypes,
+                    address.toString(), fingerprint, keyNote);
         } catch (GuestException e) {
             c.close(e.getMessage());
             throw e;
@@ -237,7 +236,8 @@ public class GuestConnector implements Guest {
     }
 
     /** One connection to a Host. */
-    private final class Link implements HostConnection {
+    private static final class Link implements HostConnection {
+        private final Map<String, SessionType> sessionTypes;
         private final Connection connection;
         private final String address;
         private final String hostName;
@@ -247,8 +247,10 @@ public class GuestConnector implements Guest {
         private final Set<Privilege> privileges;
         private final CompletableFuture<String> closed;
 
-        Link(Connection connection, String address, String hostName, String fingerprint, String keyNote, String role,
-                Set<Privilege> privileges, CompletableFuture<String> closed) {
+        Link(Map<String, SessionType> sessionTypes, Connection connection, String address, String hostName,
+                String fingerprint, String keyNote, String role, Set<Privilege> privileges,
+                CompletableFuture<String> closed) {
+            this.sessionTypes = sessionTypes;
             this.connection = connection;
             this.address = address;
             this.hostName = hostName;
@@ -373,8 +375,20 @@ public class GuestConnector implements Guest {
         }
     }
 
-    private ControlMessage logOn(Connection c, Listener listener, String guestId, char[] password)
-            throws GuestException, InterruptedException {
+    /**
+     * Logs on over a secured connection (whoever dialed it) and returns it as a {@link HostConnection};
+     * the caller closes {@code c} when this throws.
+     */
+    static HostConnection logOn(Connection c, ConnectionEvents listener, String guestId, char[] password,
+            SecureRandom random, Map<String, SessionType> sessionTypes, String address, String fingerprint,
+            String keyNote) throws GuestException, InterruptedException {
+        ControlMessage ok = logOn(c, listener, guestId, password, random);
+        return new Link(sessionTypes, c, address, ok.text("host", c.peerName()), fingerprint, keyNote,
+                ok.text("role", "?"), parsePrivileges(ok.text("privileges", "")), listener.closed);
+    }
+
+    private static ControlMessage logOn(Connection c, ConnectionEvents listener, String guestId, char[] password,
+            SecureRandom random) throws GuestException, InterruptedException {
         ControlMessage start = ControlMessage.of("auth.start").with("method", guestId == null ? "shared-password" : "guest-id");
         if (guestId != null) {
             start.with("id", guestId);
@@ -415,7 +429,7 @@ public class GuestConnector implements Guest {
         }
     }
 
-    private ControlMessage next(Listener listener, String what) throws GuestException, InterruptedException {
+    static ControlMessage next(ConnectionEvents listener, String what) throws GuestException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
         while (System.nanoTime() < deadline) {
             ControlMessage m = listener.control.poll(100, TimeUnit.MILLISECONDS);
@@ -429,7 +443,7 @@ public class GuestConnector implements Guest {
         throw new GuestException("timed out waiting for " + what);
     }
 
-    private void awaitSecured(Listener listener) throws GuestException, InterruptedException {
+    static void awaitSecured(ConnectionEvents listener) throws GuestException, InterruptedException {
         try {
             CompletableFuture.anyOf(listener.secured, listener.closed).get(STEP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -460,7 +474,7 @@ public class GuestConnector implements Guest {
     }
 
     /** What the Guest's connection tells the connector. */
-    private static final class Listener implements Connection.Listener {
+    static class ConnectionEvents implements Connection.Listener {
         final CompletableFuture<Void> secured = new CompletableFuture<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
         final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();

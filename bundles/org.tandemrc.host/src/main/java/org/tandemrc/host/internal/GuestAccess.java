@@ -37,6 +37,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
@@ -61,7 +62,7 @@ public class GuestAccess {
     private static final long FAILURE_WINDOW_MILLIS = 10 * 60_000;
 
     final SecureRandom random = new SecureRandom();
-    final Audit audit = new Audit();
+    final EventRecorder audit = new EventRecorder("org.tandemrc.host.audit");
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
     private final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
@@ -114,11 +115,11 @@ public class GuestAccess {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSink(EventSink sink) {
-        audit.sinks.add(sink);
+        audit.add(sink);
     }
 
     void unbindSink(EventSink sink) {
-        audit.sinks.remove(sink);
+        audit.remove(sink);
     }
 
     @Activate
@@ -163,7 +164,7 @@ public class GuestAccess {
         }
         Object name = config.get("name");
         hostName = name != null && !String.valueOf(name).isBlank() ? String.valueOf(name).trim() : localHostName();
-        audit.hostName(hostName);
+        audit.node(hostName);
     }
 
     @Deactivate
@@ -189,6 +190,19 @@ public class GuestAccess {
             return refusing("address not allowed");
         }
         HostSide side = new HostSide(this, remote);
+        Connection c = Connection.host(identity, hostName, String.join(",", sessionTypes.keySet()), side, scheduler,
+                random);
+        connections.add(c);
+        return c;
+    }
+
+    /**
+     * The Host's end of a help request it dials out with: the same secured connection, logon and
+     * sessions as for a Guest that connects, but the Host sends its request first and the logon
+     * clock starts when a supporter takes it. The allow list does not apply: the Host chose the peer.
+     */
+    Connection call(String remote, HostSide.HelpCall help) {
+        HostSide side = new HostSide(this, remote, help);
         Connection c = Connection.host(identity, hostName, String.join(",", sessionTypes.keySet()), side, scheduler,
                 random);
         connections.add(c);

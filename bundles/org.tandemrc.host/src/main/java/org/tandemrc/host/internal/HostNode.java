@@ -87,7 +87,7 @@ public class HostNode implements NodeRole {
     synchronized void activate(BundleContext context) {
         String listen = context.getProperty("tandem.host.listen");
         if (listen != null) {
-            commandLine = CommandLineProfile.parse(listen);
+            commandLine = ConfiguredProfile.of(CommunicationProfile.listening("command-line", listen));
         }
         active = true;
         reconcileLocked();

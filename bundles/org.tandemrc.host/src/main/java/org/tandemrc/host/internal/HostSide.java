@@ -43,6 +43,8 @@ final class HostSide implements Connection.Listener {
 
     private final GuestAccess access;
     private final String remote;
+    /** The help request this Host dialed out with, or null for a connection a Guest opened. */
+    private final HelpCall help;
 
     /** State, touched on the link's thread and by timers; guarded by this. */
     private SrpServer srp;
@@ -52,14 +54,35 @@ final class HostSide implements Connection.Listener {
     private Role role;
     private boolean confirmed;
     private boolean verifying;
+    private boolean helpTaken;
     private ScheduledFuture<?> logonTimer;
     private ScheduledFuture<?> idleTimer;
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
     HostSide(GuestAccess access, String remote) {
+        this(access, remote, null);
+    }
+
+    HostSide(GuestAccess access, String remote, HelpCall help) {
         this.access = access;
         this.remote = remote;
+        this.help = help;
+    }
+
+    /** The side of a help request: what it tells the Host user, and the request it sends once secured. */
+    interface HelpCall {
+        ControlMessage request();
+
+        /** The help desk holds the request until a supporter takes it. */
+        void pending(String service);
+
+        void refused(String reason);
+
+        /** A supporter took it and logs on next. */
+        void taken(String by);
+
+        void closed(String reason);
     }
 
     @Override
@@ -70,6 +93,14 @@ final class HostSide implements Connection.Listener {
             c.close(refusal.get());
             return;
         }
+        if (help != null) {
+            c.send(help.request()); // the logon clock starts when a supporter takes it
+            return;
+        }
+        startLogonClock(c);
+    }
+
+    private void startLogonClock(Connection c) {
         int seconds = access.policy.authSeconds();
         synchronized (this) {
             logonTimer = access.scheduler.schedule(() -> {
@@ -87,9 +118,40 @@ final class HostSide implements Connection.Listener {
     @Override
     public void control(Connection c, ControlMessage m) throws ProtocolException {
         lastActivity = System.currentTimeMillis();
+        if (help != null && m.type().startsWith("help.")) {
+            helpAnswer(c, m);
+            return;
+        }
+        synchronized (this) {
+            if (help != null && !helpTaken) {
+                throw new ProtocolException(m.type() + " before a supporter took the help request");
+            }
+        }
         switch (m.type()) {
             case "auth.start" -> start(c, m);
             case "auth.proof" -> proof(c, m);
+            default -> throw new ProtocolException("unexpected control message " + m.type());
+        }
+    }
+
+    private void helpAnswer(Connection c, ControlMessage m) throws ProtocolException {
+        synchronized (this) {
+            if (helpTaken) {
+                throw new ProtocolException(m.type() + " after the help request was taken");
+            }
+            helpTaken = m.type().equals("help.taken");
+        }
+        switch (m.type()) {
+            case "help.pending" -> help.pending(m.text("service", ""));
+            case "help.refused" -> {
+                String why = m.text("reason", "no reason given");
+                help.refused(why);
+                c.close("the help desk refused the request: " + why);
+            }
+            case "help.taken" -> {
+                help.taken(m.text("by", "a supporter"));
+                startLogonClock(c);
+            }
             default -> throw new ProtocolException("unexpected control message " + m.type());
         }
     }
@@ -359,6 +421,9 @@ final class HostSide implements Connection.Listener {
         }
         if (guest != null) {
             access.audit.record(EventCodes.HOST_SESSION_STOPPED, Severity.INFO, remote, guest, reason);
+        }
+        if (help != null) {
+            help.closed(reason);
         }
     }
 

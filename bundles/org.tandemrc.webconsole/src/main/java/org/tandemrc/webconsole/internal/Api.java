@@ -38,6 +38,8 @@ import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HelpDesk;
+import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.phonebook.Phonebook;
 import org.tandemrc.api.phonebook.PhonebookException;
@@ -68,7 +70,8 @@ public class Api extends HttpServlet {
             "GET /api/history", "GET /api/connections", "POST /api/connect", "POST /api/disconnect",
             "POST /api/message", "POST /api/chat/open", "POST /api/chat/send", "POST /api/chat/end",
             "GET /api/files/local", "GET /api/files/host", "POST /api/files/transfer", "POST /api/files/mkdir",
-            "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke");
+            "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke",
+            "GET /api/help", "POST /api/help/take", "POST /api/help/decline");
 
     @Reference
     private transient Logins logins;
@@ -175,6 +178,18 @@ public class Api extends HttpServlet {
                         passphrase(b))));
             case "GET /api/history":
                 return Map.of("history", connections.history());
+            case "GET /api/help":
+                return helpRequests();
+            case "POST /api/help/take":
+                return takeHelpRequest(b);
+            case "POST /api/help/decline": {
+                HelpDesk desk = connections.helpDesk;
+                if (desk == null) {
+                    throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this Guest offers no help services");
+                }
+                desk.decline(string(b, "id", true), string(b, "reason", false));
+                return Map.of("declined", string(b, "id", true));
+            }
             case "GET /api/connections":
                 return Map.of("connections", connections.list());
             case "POST /api/connect":
@@ -334,10 +349,52 @@ public class Api extends HttpServlet {
         try {
             return Map.of("connection", connections.connect(request, label).describe());
         } catch (GuestException e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("error", e.getMessage());
-            m.put("keyChanged", e.getMessage().contains("has CHANGED"));
-            throw new Problem(HttpServletResponse.SC_BAD_GATEWAY, Json.write(m));
+            throw notConnected(e);
+        }
+    }
+
+    private static Problem notConnected(GuestException e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.getMessage());
+        m.put("keyChanged", e.getMessage().contains("has CHANGED"));
+        return new Problem(HttpServletResponse.SC_BAD_GATEWAY, Json.write(m));
+    }
+
+    /** The help desk: whether this Guest offers help services, and the pending requests, oldest first. */
+    private Map<String, Object> helpRequests() {
+        HelpDesk desk = connections.helpDesk;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("offered", desk != null);
+        if (desk == null) {
+            return m;
+        }
+        m.put("services", desk.services());
+        m.put("listening", desk.listening());
+        m.put("problems", desk.problems());
+        List<Object> requests = new ArrayList<>();
+        for (HelpRequest r : desk.pending()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("id", r.id());
+            x.put("service", r.service());
+            x.put("hostName", r.hostName());
+            x.put("user", r.user());
+            x.put("problem", r.problem());
+            x.put("address", r.address());
+            x.put("fingerprint", r.fingerprint());
+            x.put("received", r.received().toString());
+            requests.add(x);
+        }
+        m.put("requests", requests);
+        return m;
+    }
+
+    private Map<String, Object> takeHelpRequest(Map<String, Object> b) throws Exception {
+        String guestId = string(b, "guestId", false);
+        try {
+            return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
+                    guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
+        } catch (GuestException e) {
+            throw notConnected(e);
         }
     }
 

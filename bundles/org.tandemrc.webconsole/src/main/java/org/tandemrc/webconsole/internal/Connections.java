@@ -32,6 +32,8 @@ import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HelpDesk;
+import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.RemoteScreens;
 import org.tandemrc.api.session.SessionType;
@@ -147,6 +149,31 @@ public class Connections {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RemoteScreens remoteScreens;
 
+    volatile HelpDesk helpDesk;
+    private Runnable stopWatching;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindHelpDesk(HelpDesk desk) {
+        helpDesk = desk;
+        if (stopWatching != null) {
+            stopWatching.run();
+        }
+        stopWatching = desk.watch(() -> publish(Map.of("type", "help")));
+        publish(Map.of("type", "help"));
+    }
+
+    synchronized void unbindHelpDesk(HelpDesk desk) {
+        if (helpDesk == desk) {
+            helpDesk = null;
+            if (stopWatching != null) {
+                stopWatching.run();
+                stopWatching = null;
+            }
+            publish(Map.of("type", "help"));
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RemoteFiles remoteFiles;
@@ -218,18 +245,39 @@ public class Connections {
     /** Connects and logs on; the attempt, whatever its outcome, goes to the history. */
     Link connect(ConnectRequest request, String label) throws GuestException, InterruptedException {
         Guest g = guest;
+        return opened(() -> g.connect(request), request.address(), label);
+    }
+
+    /** Takes a pending help request and logs on over the Host's connection; it goes to the history too. */
+    Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
+        HelpDesk desk = helpDesk;
+        if (desk == null) {
+            throw new GuestException("this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
+        }
+        HelpRequest r = desk.pending().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
+                () -> new GuestException("there is no pending help request " + id
+                        + " (the Host canceled it or another supporter took it)"));
+        return opened(() -> desk.take(id, guestId, password), r.address(),
+                "help request: " + r.service() + (r.problem().isEmpty() ? "" : ": " + r.problem()));
+    }
+
+    private interface Opening {
+        HostConnection open() throws GuestException, InterruptedException;
+    }
+
+    private Link opened(Opening opening, String address, String label) throws GuestException, InterruptedException {
         HostConnection c;
         try {
-            c = g.connect(request);
+            c = opening.open();
         } catch (GuestException e) {
-            remember(request.address(), label, null, "failed: " + e.getMessage());
+            remember(address, label, null, "failed: " + e.getMessage());
             throw e;
         }
         byte[] b = new byte[6];
         random.nextBytes(b);
         Link link = new Link(HexFormat.of().formatHex(b), c, label);
         links.put(link.id, link);
-        remember(request.address(), label, c.hostName(), "connected as " + c.role());
+        remember(address, label, c.hostName(), "connected as " + c.role());
         c.closed().whenComplete((reason, error) -> {
             links.remove(link.id);
             link.chat.ended(reason == null ? "the connection ended" : reason);

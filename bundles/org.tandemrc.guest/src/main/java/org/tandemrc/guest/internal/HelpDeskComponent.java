@@ -1,0 +1,480 @@
+package org.tandemrc.guest.internal;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.node.Command;
+import org.tandemrc.api.guest.HelpDesk;
+import org.tandemrc.api.guest.HelpRequest;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.protocol.Connection;
+import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.ProtocolException;
+
+/**
+ * The Guest's help services ({@code etc/org.tandemrc.guest.helpdesk.cfg}: {@code services}, {@code
+ * listen}, {@code max-pending}). A Host that requests help dials one of the places it listens on,
+ * directly or through a Gateway; the Guest runs the secure handshake over that link as over one it
+ * dialed, receives the request inside the encrypted connection and keeps the connection pending
+ * until a supporter takes it ({@link #take}: the usual logon, then sessions over the same link), a
+ * supporter declines it, or the Host cancels.
+ *
+ * <p>Wire (control messages, after the handshake): Host {@code help.request} (service, host, user,
+ * problem); Guest {@code help.pending} or {@code help.refused} (reason); later Guest {@code
+ * help.taken} (by), after which the Guest logs on as after a connect; or Host {@code help.cancel}.
+ */
+@Component(service = HelpDesk.class, configurationPid = "org.tandemrc.guest.helpdesk",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class HelpDeskComponent implements HelpDesk {
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.guest.helpdesk");
+    /** How long a Host that dialed in has to send its request. */
+    private static final long REQUEST_SECONDS = 20;
+    static final int MAX_SERVICE = 64;
+    static final int MAX_PROBLEM = 4096;
+
+    private final SecureRandom random = new SecureRandom();
+    private final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
+    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+    /** Pending calls by request id, oldest first. Guarded by itself. */
+    private final Map<String, Call> pending = new LinkedHashMap<>();
+    /** Every call not yet closed, taken or not. */
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Open endpoints by listen place, and the device each was opened with. Guarded by this. */
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, CommunicationDevice> endpointDevices = new LinkedHashMap<>();
+    private final Map<String, String> problems = new LinkedHashMap<>();
+
+    private List<String> services = List.of();
+    private List<CommunicationProfile> places = List.of();
+    private int maxPending;
+    private ScheduledExecutorService scheduler;
+    private boolean active;
+    private String configProblem;
+    private ServiceRegistration<Command> command;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDevice(CommunicationDevice d) {
+        devices.add(d);
+        reconcile();
+    }
+
+    void unbindDevice(CommunicationDevice d) {
+        devices.remove(d);
+        reconcile();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSessionType(SessionType t) {
+        sessionTypes.put(t.id(), t);
+    }
+
+    void unbindSessionType(SessionType t) {
+        sessionTypes.remove(t.id(), t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(EventSink sink) {
+        events.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        events.remove(sink);
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> config) {
+        try {
+            Settings s = Settings.from(config);
+            services = s.services();
+            places = s.places();
+            maxPending = s.maxPending();
+        } catch (IllegalArgumentException e) {
+            configProblem = "etc/org.tandemrc.guest.helpdesk.cfg: " + e.getMessage() + " (the help desk is off)";
+            LOG.log(System.Logger.Level.ERROR, configProblem);
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Command.NAME_PROPERTY, "admin:helpdesk");
+        command = context.registerService(Command.class, new HelpDeskCommand(this), props);
+        events.node(GuestConnector.localName());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-helpdesk-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        synchronized (this) {
+            active = true;
+            reconcileLocked();
+        }
+        events.record(EventCodes.GUEST_HELP_SERVICE_STARTED, Severity.INFO, "", "", String.join(", ", services));
+    }
+
+    @Deactivate
+    void deactivate() {
+        command.unregister();
+        synchronized (this) {
+            active = false;
+            for (String place : new ArrayList<>(endpoints.keySet())) {
+                close(place, "the help service stopped");
+            }
+        }
+        for (Call c : calls) {
+            c.connection.close("the Guest's help service stopped");
+        }
+        scheduler.shutdownNow();
+        events.record(EventCodes.GUEST_HELP_SERVICE_STOPPED, Severity.INFO, "", "", "");
+    }
+
+    @Override
+    public List<String> services() {
+        return services;
+    }
+
+    @Override
+    public synchronized List<String> listening() {
+        return endpoints.values().stream().map(Endpoint::address).toList();
+    }
+
+    @Override
+    public synchronized List<String> problems() {
+        return List.copyOf(problems.values());
+    }
+
+    @Override
+    public List<HelpRequest> pending() {
+        synchronized (pending) {
+            return pending.values().stream().map(c -> c.request).toList();
+        }
+    }
+
+    @Override
+    public HostConnection take(String id, String guestId, char[] password) throws GuestException, InterruptedException {
+        Call call = claim(id);
+        call.connection.send(ControlMessage.of("help.taken").with("by", GuestConnector.localName()));
+        HelpRequest r = call.request;
+        try {
+            return GuestConnector.logOn(call.connection, call.events, guestId, password, random, sessionTypes,
+                    r.address(), r.fingerprint(), "the Host dialed in with a help request: its key was not "
+                            + "compared with a pinned one; the logon proved it holds the password");
+        } catch (GuestException e) {
+            call.connection.close("the supporter could not log on: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void decline(String id, String reason) throws GuestException {
+        Call call = claim(id);
+        String why = reason == null || reason.isBlank() ? "the supporter declined the help request" : reason.trim();
+        call.connection.send(ControlMessage.of("help.refused").with("reason", why));
+        call.connection.close("help request declined: " + why);
+        events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, call.remote, "",
+                call.request.hostName() + ": declined (" + why + ")");
+    }
+
+    @Override
+    public Runnable watch(Runnable changed) {
+        watchers.add(changed);
+        return () -> watchers.remove(changed);
+    }
+
+    /** Removes a pending request for a supporter to act on it. */
+    private Call claim(String id) throws GuestException {
+        Call call;
+        synchronized (pending) {
+            call = id == null ? null : pending.remove(id);
+        }
+        if (call == null) {
+            throw new GuestException("there is no pending help request " + id
+                    + " (the Host canceled it or another supporter took it)");
+        }
+        synchronized (call) {
+            call.taken = true;
+        }
+        changed();
+        return call;
+    }
+
+    private void changed() {
+        for (Runnable w : watchers) {
+            try {
+                w.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a help desk watcher failed", e);
+            }
+        }
+    }
+
+    private synchronized void reconcile() {
+        if (active) {
+            reconcileLocked();
+        }
+    }
+
+    /** Opens the places whose device is installed; closes those whose device left or was replaced. */
+    private void reconcileLocked() {
+        problems.clear();
+        if (configProblem != null) {
+            problems.put("", configProblem);
+        }
+        for (CommunicationProfile place : places) {
+            String key = place.settings().get("bind") + ":" + place.settings().get("port") + "/" + place.device();
+            CommunicationDevice device = devices.stream().filter(d -> d.type().equals(place.device())).findFirst()
+                    .orElse(null);
+            if (endpoints.containsKey(key) && endpointDevices.get(key) != device) {
+                close(key, device == null ? "the " + place.device() + " device was removed" : "its device was replaced");
+            }
+            if (device == null) {
+                problems.put(key, "the help desk waits for the " + place.device() + " communication device");
+                continue;
+            }
+            if (endpoints.containsKey(key)) {
+                continue;
+            }
+            try {
+                Endpoint e = device.listen(place, this::accepted);
+                endpoints.put(key, e);
+                endpointDevices.put(key, device);
+                LOG.log(System.Logger.Level.INFO, "help desk ({0}) listens on {1}", String.join(", ", services),
+                        e.address());
+            } catch (Exception e) {
+                problems.put(key, "the help desk cannot listen on " + place.device() + ":" + key + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.ERROR, problems.get(key));
+            }
+        }
+    }
+
+    private void close(String key, String why) {
+        Endpoint e = endpoints.remove(key);
+        endpointDevices.remove(key);
+        if (e != null) {
+            LOG.log(System.Logger.Level.INFO, "help desk stops listening on {0}: {1}", e.address(), why);
+            e.close();
+        }
+    }
+
+    private LinkHandler accepted(Link link) {
+        Call call = new Call(link.remoteAddress());
+        Connection c = Connection.guest(GuestConnector.localName(), String.join(",", sessionTypes.keySet()), call,
+                scheduler, random);
+        call.connection = c;
+        calls.add(call);
+        return c;
+    }
+
+    /** One Host's call: first its help request, then, once taken, the logon and sessions. */
+    private final class Call implements Connection.Listener {
+        final GuestConnector.ConnectionEvents events = new GuestConnector.ConnectionEvents();
+        final String remote;
+        volatile Connection connection;
+        /** Guarded by this. */
+        HelpRequest request;
+        boolean taken;
+        ScheduledFuture<?> timer;
+
+        Call(String remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public void secured(Connection c) {
+            events.secured(c);
+            synchronized (this) {
+                timer = scheduler.schedule(() -> {
+                    synchronized (this) {
+                        if (request != null) {
+                            return;
+                        }
+                    }
+                    c.close("no help request within " + REQUEST_SECONDS + " s");
+                }, REQUEST_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        public void control(Connection c, ControlMessage m) throws ProtocolException {
+            synchronized (this) {
+                if (taken) {
+                    events.control(c, m);
+                    return;
+                }
+            }
+            switch (m.type()) {
+                case "help.request" -> request(c, m);
+                case "help.cancel" -> c.close("the Host canceled its help request");
+                default -> throw new ProtocolException("unexpected " + m.type() + " before the help request was taken");
+            }
+        }
+
+        private void request(Connection c, ControlMessage m) throws ProtocolException {
+            String service = field(m, "service", MAX_SERVICE);
+            String hostName = field(m, "host", 255);
+            String user = field(m, "user", 255);
+            String problem = m.text("problem", "");
+            if (problem.length() > MAX_PROBLEM) {
+                throw new ProtocolException("the problem description is longer than " + MAX_PROBLEM + " characters");
+            }
+            String offered = services.stream().filter(s -> s.equalsIgnoreCase(service)).findFirst().orElse(null);
+            String refusal = offered == null ? "this Guest offers no help service '" + service + "' (it offers "
+                    + String.join(", ", services) + ")" : null;
+            byte[] id = new byte[6];
+            random.nextBytes(id);
+            HelpRequest r = new HelpRequest(HexFormat.of().formatHex(id), offered == null ? service : offered,
+                    hostName.isEmpty() ? c.peerName() : hostName, user, problem, remote,
+                    HostIdentity.fingerprint(c.hostKey().orElseThrow()), Instant.now());
+            synchronized (this) {
+                if (request != null) {
+                    throw new ProtocolException("a second help request on one connection");
+                }
+                request = r;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            if (refusal == null) {
+                synchronized (pending) {
+                    if (pending.size() >= maxPending) {
+                        refusal = "the help desk has " + maxPending + " pending requests; try again later";
+                    } else {
+                        pending.put(r.id(), this);
+                    }
+                }
+            }
+            if (refusal != null) {
+                HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote, user,
+                        r.hostName() + ": refused (" + refusal + ")");
+                c.send(ControlMessage.of("help.refused").with("reason", refusal));
+                c.close("help request refused: " + refusal);
+                return;
+            }
+            c.send(ControlMessage.of("help.pending").with("service", r.service()));
+            HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_RECEIVED, Severity.INFO, remote, user,
+                    r.hostName() + " asks " + r.service() + (problem.isEmpty() ? "" : ": " + problem));
+            changed();
+        }
+
+        @Override
+        public void closed(Connection c, String reason) {
+            events.closed(c, reason);
+            calls.remove(this);
+            HelpRequest r;
+            synchronized (this) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                r = request;
+            }
+            boolean wasPending;
+            synchronized (pending) {
+                wasPending = r != null && pending.remove(r.id(), this);
+            }
+            if (wasPending) {
+                HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote,
+                        r.user(), r.hostName() + ": " + reason);
+                changed();
+            }
+        }
+
+        private static String field(ControlMessage m, String name, int max) throws ProtocolException {
+            String v = m.text(name, "").strip();
+            if (v.length() > max || v.chars().anyMatch(ch -> ch < 0x20)) {
+                throw new ProtocolException("the help request's " + name + " must be at most " + max
+                        + " printable characters");
+            }
+            return v;
+        }
+    }
+
+    /** The help desk's configuration, checked. */
+    record Settings(List<String> services, List<CommunicationProfile> places, int maxPending) {
+
+        static Settings from(Map<String, Object> config) {
+            List<String> services = new ArrayList<>();
+            for (String s : list(config.get("services"))) {
+                if (s.length() > MAX_SERVICE || s.chars().anyMatch(ch -> ch < 0x20)) {
+                    throw new IllegalArgumentException("services: '" + s + "' is not a help service name (at most "
+                            + MAX_SERVICE + " printable characters)");
+                }
+                if (services.stream().noneMatch(x -> x.equalsIgnoreCase(s))) {
+                    services.add(s);
+                }
+            }
+            if (services.isEmpty()) {
+                throw new IllegalArgumentException("services: name at least one help service, e.g. services = Support");
+            }
+            List<CommunicationProfile> places = new ArrayList<>();
+            List<String> listen = list(config.getOrDefault("listen", "tcp:0.0.0.0:6503"));
+            for (String l : listen) {
+                places.add(CommunicationProfile.listening("helpdesk", l));
+            }
+            int max = 50;
+            Object m = config.get("max-pending");
+            if (m != null) {
+                try {
+                    max = Integer.parseInt(String.valueOf(m).trim());
+                } catch (NumberFormatException e) {
+                    max = -1;
+                }
+                if (max < 1 || max > 10_000) {
+                    throw new IllegalArgumentException("max-pending: 1..10000, not " + m);
+                }
+            }
+            return new Settings(List.copyOf(services), List.copyOf(places), max);
+        }
+
+        private static List<String> list(Object value) {
+            List<String> out = new ArrayList<>();
+            if (value instanceof String[] a) {
+                for (String s : a) {
+                    out.addAll(list(s));
+                }
+            } else if (value != null) {
+                for (String s : String.valueOf(value).split(",")) {
+                    if (!s.isBlank()) {
+                        out.add(s.strip());
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
