@@ -184,6 +184,25 @@ try {
   await page.click('button[data-tab="history"]');
   await page.waitForSelector('#history-table td:text("connected as")');
   await shot('11-history');
+
+  // Help Request: the Host asks for help (the Java side runs 'tandem admin help request'); the
+  // supporter sees it counted on the tab, takes it and logs on over the link the Host dialed.
+  await page.waitForSelector('#help-tab:not(.hidden)');
+  await go('help-request');
+  await page.waitForSelector('#help-count:text("1")');
+  await page.click('#help-tab');
+  await page.waitForSelector(`#help-table td:text("${cfg.problem}")`);
+  await shot('12-help-request');
+  await page.click('#help-table button.help-take');
+  await page.fill('#help-password', cfg.hostPassword);
+  await page.click('#help-take');
+  await page.waitForSelector('#status:text("Helping")');
+  await page.waitForSelector('#help-count', { state: 'hidden' });
+  const helped = await page.$$('.page.connection');
+  check(helped.length === 2, 'the taken request opened a second connection view, not ' + helped.length);
+  await page.click('button[data-tab="history"]');
+  await page.waitForSelector('#history-table td:text("help request: Support")');
+  await shot('13-help-taken');
   step('done');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));

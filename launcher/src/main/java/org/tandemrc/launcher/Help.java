@@ -63,6 +63,10 @@ final class Help {
             session.max.hours in etc/org.tandemrc.webconsole.cfg); requests from other sites and
             from host names other than 127.0.0.1 and localhost (allowed.hosts) are refused.
 
+            With etc/org.tandemrc.guest.helpdesk.cfg (services = Support, listen = tcp:0.0.0.0:6503)
+            the node also offers help services: Hosts send help requests there ('tandem admin help
+            request' on the Host), and the console's Help Request tab lists them to take or decline.
+
             Options:
               --home DIR              the node's home folder (default $TANDEM_HOME, else ~/.tandem)
               --http [ADDRESS:]PORT   where the console listens (default 127.0.0.1:6580)
@@ -215,6 +219,10 @@ final class Help {
               feature uninstall NAME...      uninstall features and the bundles only they need
               gateway show|help|user ...     on a Gateway node: its device groups, users and routes;
                                              add or remove Gateway users
+              help request|status|cancel     on a Host: ask a help provider's Guest for help, see or
+                                             cancel the request ('tandem admin help --help')
+              helpdesk [show]|decline ID     on a Guest with help services: where Hosts send help
+                                             requests, the pending ones; turn one down
 
             Bundles of a feature are managed through the feature; bundles from deploy/ through
             their files.

@@ -121,17 +121,22 @@ class ConsoleIT {
                     Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n"))) {
                 String hostAddress = host.tcpAddress();
                 int port = freePort();
+                int helpDesk = freePort();
+                Homes.write(tmp.resolve("console"), Homes.defaults());
+                Homes.write(tmp.resolve("console"), Map.of("org.tandemrc.guest.helpdesk.cfg",
+                        "services = Support\nlisten = tcp:127.0.0.1:" + helpDesk + "\n"));
                 try (NodeProcess console = console(tmp.resolve("console"), port)) {
                     Matcher s = SETUP.matcher(console.output());
                     assertTrue(s.find(), console.output());
                     java.util.function.Supplier<String> why = () -> context(host,
                             tmp.resolve("console/data/log/tandem.log"));
                     String typed = "Hello Tandem, 123!";
+                    String problem = "the scanner saves blank pages";
                     String config = "{\"setupUrl\":\"" + s.group(1) + "\",\"consolePassword\":\"a good console password\","
                             + "\"hostAddress\":\"" + hostAddress + "\",\"hostPassword\":\"" + PASSWORD + "\","
                             + "\"chromium\":\"" + chromium() + "\",\"screenshots\":\"" + shots + "\",\"out\":\"" + tmp
                             + "\",\"typed\":\"" + typed + "\",\"share\":\"inbox\",\"guestDir\":\"" + guestFiles
-                            + "\",\"fileName\":\"report.bin\"}";
+                            + "\",\"fileName\":\"report.bin\",\"problem\":\"" + problem + "\"}";
                     try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config,
                             "DISPLAY", ""), dir, "node", "console-test.mjs")) {
                         String canvas = step(browser, "canvas", 120_000, why);
@@ -165,7 +170,16 @@ class ConsoleIT {
                         host.awaitLine(l -> l.endsWith(": thanks from the browser"), 10_000);
                         browser.type("go chat-sent");
 
+                        step(browser, "help-request", 60_000, why);
+                        NodeProcess.Result help = NodeProcess.run("admin", "--home", hostHome.toString(), "help",
+                                "request", "--provider", "Support", "--to", "tcp:127.0.0.1:" + helpDesk, "--problem", problem);
+                        assertEquals(0, help.status(), help.out() + help.err());
+                        browser.type("go help-request");
+
                         assertEquals(0, browser.awaitExit(120_000), browser.output());
+                        help = NodeProcess.run("admin", "--home", hostHome.toString(), "help", "status");
+                        assertTrue(help.out().startsWith("taken: help from Support at tcp:127.0.0.1:" + helpDesk),
+                                help.out());
                         assertTrue(browser.output().contains("STEP done"), browser.output());
                         assertTrue(host.output().contains("Your printer is fixed"), host.output());
                     }
