@@ -196,6 +196,7 @@ public class HelpRequester {
         r.connection = access.call(r.address, r);
         device.connect(profile, target, r.connection).whenComplete((link, error) -> {
             if (error != null) {
+                access.connections.remove(r.connection); // never opened, so it hears no close
                 r.end("cannot reach " + r.address + ": " + rootMessage(error));
             }
         });
