@@ -221,7 +221,13 @@ final class Splice {
             }
         }
 
-        /** The sending side closed: pass on what waits, then close the receiving side. */
+        /**
+         * The sending side closed: pass on what waits, then close the receiving side. When that side
+         * is not there yet (a device may complete its connect before it calls opened(), and the Guest
+         * may send and close in between), the close waits for it: {@link #to} drains what waits and
+         * only then closes and records the route's end, so its byte counts include those messages. A
+         * route whose other side never comes was never opened, and the route setup reports it.
+         */
         void finish(String reason) {
             synchronized (this) {
                 if (finishing != null) {
@@ -230,12 +236,6 @@ final class Splice {
                 finishing = reason;
             }
             drain();
-            synchronized (this) {
-                if (to == null) {
-                    // The Guest was not told of the route yet: the route setup sees the close.
-                    closing(reason);
-                }
-            }
         }
 
         private void send(byte[] m) {
