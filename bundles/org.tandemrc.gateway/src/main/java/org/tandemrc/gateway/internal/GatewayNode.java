@@ -1,10 +1,7 @@
 package org.tandemrc.gateway.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -32,6 +29,7 @@ import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.protocol.srp.SrpServer;
 
 /**
  * The Gateway role. It listens on every enabled communication profile whose device is installed (the
@@ -128,7 +126,7 @@ public class GatewayNode implements NodeRole {
     synchronized void activate(BundleContext context, Map<String, Object> config) throws IOException {
         String home = context.getProperty("tandem.home");
         Path root = Path.of(home == null ? "." : home);
-        gateway = new Gateway(new GatewayUsers(root.resolve("etc/gateway-users")), secret(root.resolve("data/gateway-decoy-secret")));
+        gateway = new Gateway(new GatewayUsers(root.resolve("etc/gateway-users")), SrpServer.decoySecret(root.resolve("data/gateway-decoy-secret")));
         sinks.forEach(gateway.audit::add);
         modified(config);
         String listen = context.getProperty("tandem.gateway.listen");
@@ -323,19 +321,4 @@ public class GatewayNode implements NodeRole {
         return props;
     }
 
-    private static byte[] secret(Path file) throws IOException {
-        if (Files.exists(file)) {
-            byte[] b = Files.readAllBytes(file);
-            if (b.length >= 32) {
-                return b;
-            }
-        }
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, b);
-        return b;
-    }
 }

@@ -3,9 +3,7 @@ package org.tandemrc.host.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -46,6 +44,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.srp.PasswordVerifier;
+import org.tandemrc.protocol.srp.SrpServer;
 
 /**
  * Guest Access Security of the Host: who may connect, how Guests prove who they are, what their
@@ -127,7 +126,7 @@ public class GuestAccess {
         String home = context.getProperty("tandem.home");
         Path root = Path.of(home == null ? "." : home);
         identity = HostIdentity.loadOrCreate(root.resolve("data/host-identity"), random);
-        decoySecret = secret(root.resolve("data/decoy-secret"));
+        decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
         store = new PasswordStore(root.resolve("etc/guest-passwords"));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
         work = Executors.newFixedThreadPool(2, r -> daemon(r, "tandem-host-auth"));
@@ -288,21 +287,6 @@ public class GuestAccess {
                 PasswordStore.SHARED.equals(id) ? "shared password changed" : "password of Guest ID " + id + " changed");
     }
 
-    private static byte[] secret(Path file) throws IOException {
-        if (Files.exists(file)) {
-            byte[] b = Files.readAllBytes(file);
-            if (b.length >= 32) {
-                return b;
-            }
-        }
-        byte[] b = new byte[32];
-        new SecureRandom().nextBytes(b);
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, b);
-        return b;
-    }
 
     private static LinkHandler refusing(String why) {
         return new LinkHandler() {

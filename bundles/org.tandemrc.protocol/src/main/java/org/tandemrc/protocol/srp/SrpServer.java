@@ -64,6 +64,27 @@ public final class SrpServer {
      * @param random source of the ephemeral secret b
      * @return an attempt that never succeeds
      */
+    /**
+     * The node's secret for {@link #decoy(String, byte[], SecureRandom)}: read from {@code file}, or 32
+     * random bytes written there (owner-only) on first use or when the file holds too few.
+     */
+    public static byte[] decoySecret(java.nio.file.Path file) throws java.io.IOException {
+        if (java.nio.file.Files.exists(file)) {
+            byte[] b = java.nio.file.Files.readAllBytes(file);
+            if (b.length >= 32) {
+                return b;
+            }
+        }
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.deleteIfExists(file);
+        java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        java.nio.file.Files.write(file, b);
+        return b;
+    }
+
     public static SrpServer decoy(String identity, byte[] hostSecret, SecureRandom random) {
         Objects.requireNonNull(hostSecret, "hostSecret");
         if (hostSecret.length < 16) {
