@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,6 +106,7 @@ public final class Connection implements LinkHandler {
                     throw new IllegalStateException("already answered");
                 }
                 answered = true;
+                pendingRemote.remove(id);
                 SessionChannel ch = new SessionChannel(Connection.this, id, sessionType, priority);
                 channels.put(id, ch);
                 sendFrame(F_OPEN_OK, id, new byte[0]);
@@ -119,6 +122,7 @@ public final class Connection implements LinkHandler {
                 }
                 answered = true;
                 pendingRemote.remove(id);
+                ended(id);
                 sendFrame(F_OPEN_DENIED, id, new WireWriter().text(clip(reason)).toByteArray());
             }
         }
@@ -154,6 +158,12 @@ public final class Connection implements LinkHandler {
     private final Map<Integer, CompletableFuture<SessionChannel>> pendingLocal = new HashMap<>();
     private final Map<Integer, Object[]> pendingLocalInfo = new HashMap<>();
     private int nextChannel;
+    /**
+     * Channels this side ended (closed or refused) whose peer may not have heard yet: frames it sent
+     * before it did are dropped, not taken for a protocol error. Insertion order, at most
+     * {@link #MAX_CHANNELS}: the oldest is forgotten first, so a hostile peer cannot make it grow.
+     */
+    private final LinkedHashSet<Integer> ended = new LinkedHashSet<>();
 
     private Connection(boolean host, String localName, String localCapabilities, HostIdentity identity,
             Listener listener, ScheduledExecutorService scheduler, SecureRandom random) {
@@ -214,6 +224,11 @@ public final class Connection implements LinkHandler {
     public String remoteAddress() {
         Link l = link;
         return l == null ? "" : l.remoteAddress();
+    }
+
+    /** How many ended channel ids are remembered; tests check the bound. */
+    synchronized int endedChannelsKept() {
+        return ended.size();
     }
 
     public synchronized boolean isOpen() {
@@ -419,6 +434,9 @@ public final class Connection implements LinkHandler {
                     if (channels.containsKey(id) || pendingRemote.containsKey(id)) {
                         throw new ProtocolException("channel " + id + " is already open");
                     }
+                    if (ended.contains(id)) {
+                        throw new ProtocolException("channel " + id + " was used before");
+                    }
                     if (channels.size() + pendingRemote.size() >= MAX_CHANNELS) {
                         throw new ProtocolException("more than " + MAX_CHANNELS + " channels");
                     }
@@ -455,7 +473,10 @@ public final class Connection implements LinkHandler {
                 if (chunk.remaining() > FRAGMENT) {
                     throw new ProtocolException("data fragment of " + chunk.remaining() + " bytes exceeds " + FRAGMENT);
                 }
-                channel(id).receivedFragment(chunk, (flags & 1) != 0);
+                SessionChannel ch = channel(id);
+                if (ch != null) {
+                    ch.receivedFragment(chunk, (flags & 1) != 0);
+                }
             }
             case F_CREDIT -> {
                 int credit = r.u32("credit", WINDOW);
@@ -475,6 +496,8 @@ public final class Connection implements LinkHandler {
                 SessionChannel ch;
                 synchronized (this) {
                     ch = channels.remove(id);
+                    // Both sides closed at once: the peer's close is the last it sends on this id.
+                    ended.remove(id);
                 }
                 if (ch != null) {
                     ch.ended(reason);
@@ -494,10 +517,14 @@ public final class Connection implements LinkHandler {
         }
     }
 
+    /**
+     * The open channel for the peer's data, or null when this side ended it recently (the data crossed
+     * the close and is dropped). Data for a channel never opened (or ended too long ago) is an error.
+     */
     private SessionChannel channel(int id) throws ProtocolException {
         synchronized (this) {
             SessionChannel ch = channels.get(id);
-            if (ch == null) {
+            if (ch == null && !ended.contains(id)) {
                 throw new ProtocolException("data for channel " + id + ", which is not open");
             }
             return ch;
@@ -543,7 +570,18 @@ public final class Connection implements LinkHandler {
             if (channels.remove(id) == null) {
                 return;
             }
+            ended(id);
             sendFrame(F_CLOSE, id, new WireWriter().text(clip(reason)).toByteArray());
+        }
+    }
+
+    /** Under the lock. */
+    private void ended(int id) {
+        ended.add(id);
+        if (ended.size() > MAX_CHANNELS) {
+            Iterator<Integer> oldest = ended.iterator();
+            oldest.next();
+            oldest.remove();
         }
     }
 

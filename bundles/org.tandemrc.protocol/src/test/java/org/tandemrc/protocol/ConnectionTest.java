@@ -285,6 +285,105 @@ class ConnectionTest {
         assertTrue(order.indexOf("input") < 3, "the keystroke went out ahead of most bulk data: " + order);
     }
 
+    /**
+     * The race behind "protocol error: data for channel 9, which is not open": the Host ends a channel
+     * (a Files session on a Host that shares nothing) while the Guest's first request is on the way.
+     * The Guest's message is held on the wire until the Host has closed the channel, so the crossing
+     * happens every time.
+     */
+    @Test
+    void dataCrossingTheHostsCloseLeavesTheConnectionOpen() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Inbox hostInbox = new Inbox();
+        hostSide.attach(hostInbox);
+        Inbox guestInbox = new Inbox();
+        guestSide.attach(guestInbox);
+
+        p.guestLink().hold();
+        guestSide.send(ByteBuffer.wrap(new byte[Connection.FRAGMENT + 10])); // two fragments on the way
+        hostSide.close("nothing is shared");
+        assertEquals("nothing is shared", guestInbox.closed.get(5, TimeUnit.SECONDS));
+        assertEquals(2, p.guestLink().heldCount());
+        p.guestLink().release();
+
+        assertConnectionStillCarries(p);
+        assertEquals(0, hostInbox.messages.size(), "the late message is dropped");
+    }
+
+    /** The other way round: the Guest closes a screen view while the Host's pictures are on the way. */
+    @Test
+    void dataCrossingTheGuestsCloseLeavesTheConnectionOpen() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("remote-control", Priority.SCREEN).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Inbox hostInbox = new Inbox();
+        hostSide.attach(hostInbox);
+
+        p.hostLink().hold();
+        hostSide.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        guestSide.close("the browser closed the view");
+        assertEquals("the browser closed the view", hostInbox.closed.get(5, TimeUnit.SECONDS));
+        // The Host's own grant and close answer for the ended channel may cross as well.
+        hostSide.close("again");
+        p.hostLink().release();
+
+        assertConnectionStillCarries(p);
+    }
+
+    /** A peer that sends data for a channel this side refused is ignored, not punished with the connection. */
+    @Test
+    void dataForARefusedChannelIsDropped() throws Exception {
+        Pair p = pair();
+        p.h().acceptSessions = false;
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        assertThrows(ExecutionException.class,
+                () -> p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        p.guest().sendData(1, ByteBuffer.wrap(new byte[] {7}), true); // the Guest's first channel id
+        assertConnectionStillCarries(p);
+    }
+
+    /**
+     * Data for a channel id that was never opened is still a protocol error, and what is kept about
+     * ended channels is bounded: a channel that ended more than {@link Connection#MAX_CHANNELS} channels
+     * ago is forgotten.
+     */
+    @Test
+    void dataForAChannelNeverOpenedEndsTheConnectionAndEndedChannelsAreForgottenInTime() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < Connection.MAX_CHANNELS + 2; i++) {
+            p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS).close("done");
+            p.h().accepted.poll(5, TimeUnit.SECONDS);
+        }
+        assertConnectionStillCarries(p);
+        assertTrue(p.host().endedChannelsKept() <= Connection.MAX_CHANNELS, "bounded: " + p.host().endedChannelsKept());
+        p.guest().sendData(1, ByteBuffer.wrap(new byte[] {7}), true); // ended long ago: forgotten
+        assertEquals("protocol error: data for channel 1, which is not open", p.h().closed.get(5, TimeUnit.SECONDS));
+
+        Pair q = pair();
+        q.g().secured.get(5, TimeUnit.SECONDS);
+        q.guest().sendData(99, ByteBuffer.wrap(new byte[] {7}), true);
+        assertEquals("protocol error: data for channel 99, which is not open", q.h().closed.get(5, TimeUnit.SECONDS));
+    }
+
+    /** Both sides are open and a control message still crosses each way. */
+    private static void assertConnectionStillCarries(Pair p) throws Exception {
+        p.guest().send(ControlMessage.of("still.there"));
+        ControlMessage m = p.h().control.poll(5, TimeUnit.SECONDS);
+        assertTrue(m != null && m.type().equals("still.there"),
+                "the Host got " + m + "; closed: " + p.h().closed.getNow("(open)"));
+        p.host().send(ControlMessage.of("still.here"));
+        m = p.g().control.poll(5, TimeUnit.SECONDS);
+        assertTrue(m != null && m.type().equals("still.here"),
+                "the Guest got " + m + "; closed: " + p.g().closed.getNow("(open)"));
+        assertTrue(p.guest().isOpen() && p.host().isOpen());
+    }
+
     @Test
     void aRefusedSessionTellsTheGuestWhy() throws Exception {
         Pair p = pair();

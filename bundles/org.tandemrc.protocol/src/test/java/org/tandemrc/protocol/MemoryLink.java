@@ -30,6 +30,8 @@ final class MemoryLink implements Link {
     private LinkHandler handler;
     private volatile UnaryOperator<byte[]> alter = UnaryOperator.identity();
     private final java.io.ByteArrayOutputStream tap = new java.io.ByteArrayOutputStream();
+    /** Messages sent while held, in order; null while not holding. */
+    private java.util.List<byte[]> held;
 
     private MemoryLink(String local, String remote) {
         this.local = local;
@@ -65,6 +67,24 @@ final class MemoryLink implements Link {
         alter = f;
     }
 
+    /** From now on, what this side sends waits (already encrypted, in order) until {@link #release}. */
+    synchronized void hold() {
+        held = new java.util.ArrayList<>();
+    }
+
+    /** Delivers what waited since {@link #hold}, in order, and sends directly again. */
+    synchronized void release() {
+        for (byte[] b : held) {
+            deliver(b);
+        }
+        held = null;
+    }
+
+    /** How many messages wait since {@link #hold}. */
+    synchronized int heldCount() {
+        return held == null ? 0 : held.size();
+    }
+
     /** Everything this side sent. */
     synchronized byte[] tapped() {
         return tap.toByteArray();
@@ -86,6 +106,17 @@ final class MemoryLink implements Link {
         if (out == null || !open.get()) {
             return CompletableFuture.completedFuture(null);
         }
+        synchronized (this) {
+            if (held != null) {
+                held.add(out);
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        deliver(out);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void deliver(byte[] out) {
         waiting.addAndGet(out.length);
         peer.delivery.execute(() -> {
             if (peer.open.get()) {
@@ -96,7 +127,6 @@ final class MemoryLink implements Link {
                 delivery.execute(() -> handler.writable(this));
             }
         });
-        return CompletableFuture.completedFuture(null);
     }
 
     @Override
