@@ -144,6 +144,35 @@ public final class EventCodes {
      */
     public static final String TANDEM_GATEWAY_ROUTE_REFUSED = "TGWROUTE!";
 
+    /** Host: a remote management session started (argument: the Guest name). */
+    public static final String HOST_REMOTE_MANAGEMENT_STARTED = "HSESRM+";
+    /** Host: a remote management session stopped (argument: the Guest name). */
+    public static final String HOST_REMOTE_MANAGEMENT_STOPPED = "HSESRM-";
+    /** Host: keyboard and mouse assigned to a Guest (Tandem: its remote-input channel opened). */
+    public static final String HOST_INPUT_ASSIGNED = "HACTKBDMS+";
+    /** Host: keyboard and mouse revoked (Tandem: the Guest's remote-input channel closed). */
+    public static final String HOST_INPUT_REVOKED = "HACTKBDMS-";
+    /** Guest: a file transfer session started (argument: none; Tandem adds the Host as peer). */
+    public static final String GUEST_FILE_TRANSFER_STARTED = "GSESFXFER+";
+    /** Guest: a file transfer session stopped (argument: none). */
+    public static final String GUEST_FILE_TRANSFER_STOPPED = "GSESFXFER-";
+    /** Guest: a remote management session started (argument: the Host name). */
+    public static final String GUEST_REMOTE_MANAGEMENT_STARTED = "GSESRM+";
+    /** Guest: a remote management session stopped (argument: the Host name). */
+    public static final String GUEST_REMOTE_MANAGEMENT_STOPPED = "GSESRM-";
+    /**
+     * Tandem's own (not in the reference): a session of a type the reference names no event for started
+     * (detail: the session type's title; e.g. keyboard and mouse on the Guest, or a third party's session).
+     */
+    public static final String TANDEM_SESSION_STARTED = "TSES+";
+    /** Tandem's own (not in the reference): such a session stopped (detail: its title and why). */
+    public static final String TANDEM_SESSION_STOPPED = "TSES-";
+    /**
+     * Tandem's own (not in the reference): a peer broke the protocol before or after logging on (a failed
+     * handshake, a forged or replayed record, a malformed message); detail: what it sent.
+     */
+    public static final String TANDEM_PROTOCOL_ERROR = "TSECPROTO!";
+
     private static final String UNKNOWN = "unknown event";
 
     private static final Map<String, String> MEANINGS = Map.ofEntries(
@@ -192,7 +221,18 @@ public final class EventCodes {
             Map.entry(GATEWAY_GROUP_DELETED, "Gateway group deleted"),
             Map.entry(TANDEM_GATEWAY_ROUTE_OPENED, "Gateway route opened"),
             Map.entry(TANDEM_GATEWAY_ROUTE_CLOSED, "Gateway route closed"),
-            Map.entry(TANDEM_GATEWAY_ROUTE_REFUSED, "Gateway route refused"));
+            Map.entry(TANDEM_GATEWAY_ROUTE_REFUSED, "Gateway route refused"),
+            Map.entry(HOST_REMOTE_MANAGEMENT_STARTED, "remote management started"),
+            Map.entry(HOST_REMOTE_MANAGEMENT_STOPPED, "remote management stopped"),
+            Map.entry(HOST_INPUT_ASSIGNED, "keyboard and mouse assigned"),
+            Map.entry(HOST_INPUT_REVOKED, "keyboard and mouse revoked"),
+            Map.entry(GUEST_FILE_TRANSFER_STARTED, "file transfer started"),
+            Map.entry(GUEST_FILE_TRANSFER_STOPPED, "file transfer stopped"),
+            Map.entry(GUEST_REMOTE_MANAGEMENT_STARTED, "remote management started"),
+            Map.entry(GUEST_REMOTE_MANAGEMENT_STOPPED, "remote management stopped"),
+            Map.entry(TANDEM_SESSION_STARTED, "session started"),
+            Map.entry(TANDEM_SESSION_STOPPED, "session stopped"),
+            Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"));
 
     private EventCodes() {
     }

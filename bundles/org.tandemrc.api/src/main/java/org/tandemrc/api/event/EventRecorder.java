@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.tandemrc.api.text.PeerText;
+
 /**
  * Hands a node's events to every {@link EventSink} it is given and to the node log: what a role
  * needs to record events, so that Host, Guest and Gateway do not each carry a copy. Sinks come and
  * go with {@link #add} and {@link #remove} (a role's dynamic {@code EventSink} reference); a sink
- * that throws is logged and skipped.
+ * that throws is logged and skipped. The node log's line has every field {@link PeerText#escape escaped};
+ * sinks receive the event unchanged and escape for their own medium.
  */
 public final class EventRecorder {
 
@@ -37,8 +40,11 @@ public final class EventRecorder {
     public void record(String code, Severity severity, String peer, String user, String detail) {
         AuditEvent e = new AuditEvent(Instant.now(), code, severity, node, peer == null ? "" : peer,
                 user == null ? "" : user, detail == null ? "" : detail);
+        // Peer, user and detail carry what peers chose (a Guest's name, a reason): escaped, or a line end
+        // in them would forge a line of the node log. Sinks receive the event as it is.
         log.log(severity == Severity.INFO ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                "{0} peer={1} user={2} {3}", code, e.peer(), e.user(), e.detail());
+                "{0} peer={1} user={2} {3}", PeerText.escape(code), PeerText.escape(e.peer()),
+                PeerText.escape(e.user()), PeerText.escape(e.detail()));
         for (EventSink s : sinks) {
             try {
                 s.record(e);

@@ -2,7 +2,7 @@
  * Audit events and the sinks that record them (local log file, central server, syslog, ...).
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package org.tandemrc.api.event;
 
 import org.osgi.annotation.bundle.Export;

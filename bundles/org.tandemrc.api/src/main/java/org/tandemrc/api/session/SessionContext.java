@@ -21,6 +21,14 @@ public interface SessionContext {
     /** The Host's name. */
     String hostName();
 
+    /**
+     * The other side's address as the connection sees it (e.g. {@code 192.0.2.7:40122}), for the peer
+     * column of the events a session records; empty when not known.
+     */
+    default String peerAddress() {
+        return "";
+    }
+
     /** What the Guest may do on this Host; enforced by the Host, shown by the Guest. */
     Set<Privilege> privileges();
 

@@ -1,0 +1,10 @@
+/**
+ * Text that came from a peer, made safe to write where a person or a parser reads it: logs, event
+ * logs, history and terminals.
+ */
+@Export
+@Version("0.1.0")
+package org.tandemrc.api.text;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
