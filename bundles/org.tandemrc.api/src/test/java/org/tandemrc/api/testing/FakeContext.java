@@ -10,5 +10,11 @@ import org.tandemrc.api.session.Side;
 
 /** A session's context for unit tests of session types, without a connection. */
 public record FakeContext(Side side, Channel channel, String guestName, String hostName, List<String> arguments,
-        Set<Privilege> privileges) implements SessionContext {
+        Set<Privilege> privileges, String peerAddress) implements SessionContext {
+
+    /** A context whose peer address is not known. */
+    public FakeContext(Side side, Channel channel, String guestName, String hostName, List<String> arguments,
+            Set<Privilege> privileges) {
+        this(side, channel, guestName, hostName, arguments, privileges, "");
+    }
 }

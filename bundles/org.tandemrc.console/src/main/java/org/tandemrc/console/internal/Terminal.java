@@ -24,6 +24,7 @@ import org.tandemrc.api.consent.ConsentDecision;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.user.Conversation;
+import org.tandemrc.api.text.PeerText;
 import org.tandemrc.api.user.LocalUser;
 
 /**
@@ -421,34 +422,8 @@ public final class Terminal implements LocalUser, ConsentPrompt {
         }
     }
 
-    /**
-     * Makes a peer-provided string safe to print: line breaks become spaces; other control characters
-     * (C0, DEL, C1 such as CSI), bidirectional overrides, line separators and lone surrogates become
-     * {@code ?}. Tabs stay.
-     */
+    /** A peer-provided string as it is printed: escaped, so a peer cannot drive the terminal. */
     static String clean(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length();) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp == '\t') {
-                b.append('\t');
-            } else if (cp == '\n' || cp == '\r') {
-                b.append(' ');
-            } else if (Character.isISOControl(cp) || unsafeFormat(cp) || Character.getType(cp) == Character.SURROGATE) {
-                b.append('?');
-            } else {
-                b.appendCodePoint(cp);
-            }
-        }
-        return b.toString();
-    }
-
-    private static boolean unsafeFormat(int cp) {
-        return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
-                || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+        return PeerText.escape(s);
     }
 }

@@ -36,6 +36,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.tool.RemoteTools;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.text.PeerText;
 
 /**
  * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and
@@ -121,11 +122,12 @@ public class GuestCommand implements Command {
         try {
             return execute(new ArrayList<>(args), in, out, err);
         } catch (Usage e) {
-            err.println(e.getMessage());
+            err.println(PeerText.escape(e.getMessage()));
             err.println("Try 'tandem guest --help'.");
             return 2;
         } catch (Failure e) {
-            err.println("tandem: " + e.getMessage());
+            // Failures quote what Hosts said (refusals, reasons, names): never raw on the terminal.
+            err.println("tandem: " + PeerText.escape(e.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,13 +235,14 @@ public class GuestCommand implements Command {
         int name = "NAME".length();
         int user = "USER".length();
         for (org.tandemrc.api.comm.DiscoveredHost h : hosts) {
-            name = Math.max(name, h.name().length());
-            user = Math.max(user, h.user().length());
+            name = Math.max(name, PeerText.escape(h.name()).length());
+            user = Math.max(user, PeerText.escape(h.user()).length());
         }
         String row = "%-" + name + "s  %-" + user + "s  %s%n";
         out.printf(row, "NAME", "USER", "ADDRESS");
         for (org.tandemrc.api.comm.DiscoveredHost h : hosts) {
-            out.printf(row, h.name(), h.user().isEmpty() ? "-" : h.user(), h.address());
+            out.printf(row, PeerText.escape(h.name()), h.user().isEmpty() ? "-" : PeerText.escape(h.user()),
+                    PeerText.escape(h.address()));
         }
         out.println(hosts.size() + " Host(s) answered in " + seconds + " s");
         return 0;
@@ -392,9 +395,9 @@ public class GuestCommand implements Command {
             throws Failure, InterruptedException {
         switch (verb) {
             case "connect" -> {
-                out.println("Connected to " + c.hostName() + " at " + c.address());
+                out.println("Connected to " + PeerText.escape(c.hostName()) + " at " + c.address());
                 out.println("  identity    " + c.fingerprint() + " (" + c.keyNote() + ")");
-                out.println("  role        " + c.role());
+                out.println("  role        " + PeerText.escape(c.role()));
                 out.println("  privileges  " + (c.privileges().isEmpty() ? "none"
                         : String.join(", ", c.privileges().stream().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).toList())));
                 return 0;
@@ -405,16 +408,16 @@ public class GuestCommand implements Command {
                 }
                 try {
                     String result = new RemoteActions(remoteScreens.get(0), c, view).run(verb, text);
-                    out.println(result);
+                    out.println(PeerText.escape(result));
                     return 0;
                 } catch (GuestException e) {
-                    err.println("tandem: " + e.getMessage());
+                    err.println("tandem: " + PeerText.escape(e.getMessage()));
                     return 1;
                 }
             }
             default -> {
                 String reason = runSession(c, verb, text);
-                out.println(reason);
+                out.println(PeerText.escape(reason));
                 return verb.equals("message") && !reason.equals("Message delivered.") ? 1 : 0;
             }
         }

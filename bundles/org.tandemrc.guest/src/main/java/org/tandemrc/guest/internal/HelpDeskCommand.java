@@ -9,6 +9,7 @@ import java.util.List;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.text.PeerText;
 
 /** {@code tandem admin helpdesk ...}: the help services of a running Guest and its pending help requests. */
 final class HelpDeskCommand implements Command {
@@ -39,7 +40,7 @@ final class HelpDeskCommand implements Command {
                 out.println("declined help request " + args.get(1));
                 return 0;
             } catch (GuestException e) {
-                err.println("tandem: " + e.getMessage());
+                err.println("tandem: " + PeerText.escape(e.getMessage()));
                 return 1;
             }
         }
@@ -58,8 +59,9 @@ final class HelpDeskCommand implements Command {
         }
         out.printf("%-12s  %-19s  %-12s  %-20s  %-16s  %s%n", "ID", "RECEIVED", "SERVICE", "HOST", "USER", "PROBLEM");
         for (HelpRequest r : pending) {
-            out.printf("%-12s  %-19s  %-12s  %-20s  %-16s  %s%n", r.id(), TIME.format(r.received()), r.service(),
-                    r.hostName(), r.user(), r.problem().replace('\n', ' '));
+            out.printf("%-12s  %-19s  %-12s  %-20s  %-16s  %s%n", r.id(), TIME.format(r.received()),
+                    PeerText.escape(r.service()), PeerText.escape(r.hostName()), PeerText.escape(r.user()),
+                    PeerText.escape(r.problem()));
         }
     }
 }

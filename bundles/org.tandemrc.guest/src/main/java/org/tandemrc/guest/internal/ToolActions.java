@@ -14,6 +14,7 @@ import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.ToolInfo;
 import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.text.PeerText;
 
 /**
  * {@code tandem guest tools ADDRESS} and {@code tandem guest tool ADDRESS TOOL OPERATION [NAME=VALUE ...]}:
@@ -46,22 +47,22 @@ final class ToolActions {
     int list() throws ToolException, InterruptedException {
         List<ToolInfo> tools = session.tools();
         if (tools.isEmpty()) {
-            out.println("The Host offers no tools to your role.");
+            print("The Host offers no tools to your role.");
             return 0;
         }
         String section = null;
         for (ToolInfo t : tools) {
             if (!t.section().equals(section)) {
                 section = t.section();
-                out.println(section.isEmpty() ? "(no section)" : section);
+                print(section.isEmpty() ? "(no section)" : section);
             }
-            out.println("  " + t.title() + " (" + t.id() + ")");
+            print("  " + t.title() + " (" + t.id() + ")");
             int width = t.operations().stream().mapToInt(o -> o.id().length()).max().orElse(0);
             for (Operation o : t.operations()) {
-                out.println("    " + pad(o.id(), width) + "  " + o.title() + (o.changesHost() ? " (changes the Host)" : ""));
+                print("    " + pad(o.id(), width) + "  " + o.title() + (o.changesHost() ? " (changes the Host)" : ""));
                 int names = o.parameters().stream().mapToInt(p -> p.name().length()).max().orElse(0);
                 for (Field p : o.parameters()) {
-                    out.println("    " + pad("", width) + "    " + pad(p.name() + "=", names + 1) + "  " + p.label()
+                    print("    " + pad("", width) + "    " + pad(p.name() + "=", names + 1) + "  " + p.label()
                             + ", " + describe(p));
                 }
             }
@@ -91,11 +92,11 @@ final class ToolActions {
             for (Field field : f.fields()) {
                 String v = f.values().get(field.name());
                 if (v != null) {
-                    out.println(field.label() + ": " + value(field, v));
+                    print(field.label() + ": " + value(field, v));
                 }
             }
         } else if (result instanceof Result.Message m) {
-            out.println(m.text());
+            print(m.text());
         }
         return 0;
     }
@@ -132,9 +133,9 @@ final class ToolActions {
                     sb.append(i == n - 1 ? cell : pad(cell, width[i]));
                 }
             }
-            out.println(sb.toString().stripTrailing());
+            print(sb.toString().stripTrailing());
         }
-        out.println(t.rows().size() + " row(s)");
+        print(t.rows().size() + " row(s)");
     }
 
     private static String value(Field f, String v) {
@@ -167,5 +168,10 @@ final class ToolActions {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** Every text of a tool's description and result comes from the Host: escaped before it is shown. */
+    private void print(String line) {
+        out.println(PeerText.escape(line));
     }
 }

@@ -4,11 +4,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.text.PeerText;
 
 /**
  * Turns an event into one log line: time, code, severity, node, peer, user, detail, separated by tabs,
- * without the line end. Every control character (tabs and line ends included) and the Unicode line and
- * paragraph separators in any field become a space, so no field can start a new column or line. The node
+ * without the line end. Every field is {@link PeerText#escape escaped} (a tab is written {@code \t}, a
+ * line end {@code \n}), so no field can start a new column or line, and the original stays readable. The node
  * and peer columns are the names the {@link FileEventSink name patterns} expand to.
  */
 final class LineFormat {
@@ -44,8 +45,9 @@ final class LineFormat {
         boolean host = role == Role.HOST;
         String node = expand(host ? hostPattern : guestPattern, !host, true, event);
         String peer = expand(host ? guestPattern : hostPattern, host, false, event);
-        return String.join("\t", event.time().toString(), clean(event.code()), event.severity().name(),
-                clean(node), clean(peer), clean(event.user()), clean(event.detail()));
+        return String.join("\t", event.time().toString(), PeerText.escape(event.code()),
+                event.severity().name(), PeerText.escape(node), PeerText.escape(peer), PeerText.escape(event.user()),
+                PeerText.escape(event.detail()));
     }
 
     /**
@@ -90,21 +92,5 @@ final class LineFormat {
             return s;
         }
         return "";
-    }
-
-    /** The text with every control, line or paragraph separator character replaced by a space. */
-    static String clean(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int type = Character.getType(c);
-            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-                if (out == null) {
-                    out = new StringBuilder(s);
-                }
-                out.setCharAt(i, ' ');
-            }
-        }
-        return out == null ? s : out.toString();
     }
 }

@@ -77,11 +77,11 @@ class EventLogTest {
         assertEquals(1, lines.size());
         String[] f = lines.get(0).split("\t", -1);
         assertEquals(7, f.length);
-        assertEquals("SECPW! ", f[1]);
-        assertEquals("host 1", f[3]);
-        assertEquals("evil  1970-01-01T00:00:00Z HSES+", f[4]);
-        assertEquals("bob x", f[5]);
-        assertEquals("a b c d e f g", f[6]);
+        assertEquals("SECPW!\\n", f[1]);
+        assertEquals("host\\t1", f[3]);
+        assertEquals("evil\\r\\n1970-01-01T00:00:00Z\\tHSES+", f[4]);
+        assertEquals("bob\\u2028x", f[5]);
+        assertEquals("a\\nb\\tc\\x00d\\x1be\\x85f\\u2029g", f[6]);
         // the file itself holds exactly one line end
         String raw = Files.readString(file, StandardCharsets.UTF_8);
         assertEquals(1, raw.chars().filter(c -> c == '\n' || c == '\r').count());

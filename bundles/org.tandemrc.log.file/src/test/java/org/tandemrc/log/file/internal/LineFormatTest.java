@@ -58,7 +58,7 @@ class LineFormatTest {
         LineFormat format = new LineFormat(LineFormat.Role.HOST, "%C", "%C\t%U", "me");
         String[] f = columns(format, event("h", "x\ny", "u\tv"));
         assertEquals(7, f.length);
-        assertEquals("x y u v", f[4]);
+        assertEquals("x\\ny\\tu\\tv", f[4]);
     }
 
     @Test

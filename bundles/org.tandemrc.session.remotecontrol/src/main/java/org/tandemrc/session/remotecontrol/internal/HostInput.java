@@ -13,6 +13,7 @@ import org.tandemrc.api.screen.InputSink;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.text.PeerText;
 
 /**
  * The Host side of the input channel: keyboard and mouse, in whole-screen coordinates. The Host opens
@@ -62,7 +63,8 @@ final class HostInput implements SessionHandler {
         } catch (IOException e) {
             // The platform cannot do this one (a character its backend cannot type, a key it has no
             // code for): the Guest hears why, the rest of the message is dropped, the session goes on.
-            LOG.log(System.Logger.Level.WARNING, "input from " + context.guestName() + " refused: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "input from {0} refused: {1}", PeerText.escape(context.guestName()),
+                    PeerText.escape(e.getMessage()));
             context.channel().send(Wire.text(Wire.REFUSED, e.getMessage()));
         } catch (RuntimeException e) {
             context.channel().close("the Host's input failed: " + e.getMessage());

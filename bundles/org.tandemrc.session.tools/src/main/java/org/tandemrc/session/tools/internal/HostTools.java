@@ -15,6 +15,9 @@ import java.util.function.Supplier;
 
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.text.PeerText;
+import org.tandemrc.api.tool.Field;
+import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
@@ -167,8 +170,10 @@ final class HostTools implements SessionHandler {
                 throw new ToolException(tool.title() + " gave no result");
             }
             if (operation.changesHost()) {
-                LOG.log(System.Logger.Level.INFO, context.guestName() + " ran " + detail);
-                audit.operation(context.guestName(), detail, true);
+                String changed = detail + changed(result, operation, arguments);
+                LOG.log(System.Logger.Level.INFO, "{0} ran {1}", PeerText.escape(context.guestName()),
+                        PeerText.escape(changed));
+                audit.operation(context.guestName(), changed, true);
             }
             return result;
         } catch (ToolException e) {
@@ -177,7 +182,7 @@ final class HostTools implements SessionHandler {
             }
             throw e;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, tool.title() + " failed on " + detail, e);
+            LOG.log(System.Logger.Level.ERROR, tool.title() + " failed on " + PeerText.escape(detail), e);
             if (operation.changesHost()) {
                 audit.operation(context.guestName(), detail + ": " + e, false);
             }
@@ -188,5 +193,23 @@ final class HostTools implements SessionHandler {
     @Override
     public void closed(String reason) {
         worker.shutdown();
+    }
+
+    /**
+     * What the operation changed, in its own words (e.g. "Process 4242 (sleep) ended."), so the event
+     * names it; secret arguments the message may repeat are masked as in the arguments.
+     */
+    private static String changed(Result result, Operation operation, Map<String, String> arguments) {
+        if (!(result instanceof Result.Message m) || m.text().isBlank()) {
+            return "";
+        }
+        String text = m.text();
+        for (Field p : operation.parameters()) {
+            String v = arguments.get(p.name());
+            if (p.type() == FieldType.SECRET && v != null && !v.isEmpty()) {
+                text = text.replace(v, "***");
+            }
+        }
+        return " -> " + text;
     }
 }

@@ -112,7 +112,8 @@ public class ToolsSessionType implements SessionType, RemoteTools {
     }
 
     private void record(SessionContext context, String code, Severity severity, String guest, String detail) {
-        AuditEvent event = new AuditEvent(Instant.now(), code, severity, context.hostName(), "", guest, detail);
+        AuditEvent event = new AuditEvent(Instant.now(), code, severity, context.hostName(), context.peerAddress(),
+                guest, detail);
         for (EventSink sink : sinks) {
             try {
                 sink.record(event);

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.Side;
@@ -263,8 +265,10 @@ class ToolsSessionTest {
             assertInstanceOf(Result.Message.class, set);
             assertEquals(Map.of("count", "42", "on", "true", "mode", "slow", "size", "0",
                     "when", "2024-05-01T12:00:00Z", "password", "hunter2"), alpha.calls.get(1));
-            assertEquals(List.of("ok alice: alpha set count=42 on=true mode=slow size=0 when=2024-05-01T12:00:00Z"
-                    + " password=***"), audited);
+            assertEquals(1, audited.size());
+            assertTrue(audited.get(0).startsWith("ok alice: alpha set count=42 on=true mode=slow size=0"
+                    + " when=2024-05-01T12:00:00Z password=*** -> set {"), audited.get(0));
+            assertFalse(audited.get(0).contains("hunter2"), "the tool's message repeats the secret: masked");
 
             ToolException failed = assertThrows(ToolException.class, () -> guest.invoke("alpha", "fail", Map.of()));
             assertEquals("the thing is locked", failed.getMessage());
@@ -275,6 +279,32 @@ class ToolsSessionTest {
             // The session goes on after failures.
             assertEquals(3, guest.tools().size());
         }
+    }
+
+    /** The event of an operation that changed the Host names the peer's address and what it changed. */
+    @Test
+    void auditEventsNameThePeerAndWhatChanged() throws Exception {
+        ToolsSessionType type = new ToolsSessionType();
+        type.bindTool(alpha);
+        List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+        type.bindSink(events::add);
+        FakeChannel[] pair = FakeChannel.pair();
+        SessionHandler host = type.open(new FakeContext(Side.HOST, pair[1], "alice", "desk-1", List.of(),
+                EnumSet.of(Privilege.REMOTE_MANAGEMENT), "192.0.2.7:40122"));
+        pair[1].handler = host;
+        try (GuestTools guest = new GuestTools(10_000)) {
+            guest.attach(pair[0]);
+            pair[0].handler = guest;
+            guest.invoke("alpha", "set", Map.of("count", "1", "password", "hunter2"));
+        } finally {
+            host.closed("test over");
+        }
+        AuditEvent e = events.get(0);
+        assertEquals(EventCodes.TANDEM_TOOL_OPERATION, e.code());
+        assertEquals("192.0.2.7:40122", e.peer());
+        assertEquals("alice", e.user());
+        assertTrue(e.detail().startsWith("alpha set count=1 password=*** -> set {"), e.detail());
+        assertFalse(e.detail().contains("hunter2"), e.detail());
     }
 
     @Test
