@@ -47,6 +47,8 @@ public final class Connection implements LinkHandler {
     static final long KEEPALIVE_MILLIS = 10_000;
     static final long SILENCE_MILLIS = 35_000;
     static final long HANDSHAKE_MILLIS = 10_000;
+    /** How the reason starts when this side closed because the peer broke the protocol. */
+    public static final String PROTOCOL_ERROR = "protocol error: ";
 
     private static final byte[] MAGIC = "TNDM".getBytes(StandardCharsets.US_ASCII);
     private static final int HELLO = 1;
@@ -273,7 +275,7 @@ public final class Connection implements LinkHandler {
                 frame(ByteBuffer.wrap(plain));
             }
         } catch (ProtocolException e) {
-            close("protocol error: " + e.getMessage());
+            close(PROTOCOL_ERROR + e.getMessage());
         } catch (RuntimeException e) {
             close("internal error: " + e);
         }

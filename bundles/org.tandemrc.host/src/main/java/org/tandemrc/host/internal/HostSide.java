@@ -17,6 +17,7 @@ import org.tandemrc.api.consent.ConsentKind;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.SessionEvents;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.security.Role;
@@ -55,6 +56,7 @@ final class HostSide implements Connection.Listener {
     private boolean confirmed;
     private boolean verifying;
     private boolean helpTaken;
+    private boolean secured;
     private ScheduledFuture<?> logonTimer;
     private ScheduledFuture<?> idleTimer;
     /** When the Guest last did something: a control message or a session message. */
@@ -87,6 +89,9 @@ final class HostSide implements Connection.Listener {
 
     @Override
     public void secured(Connection c) {
+        synchronized (this) {
+            secured = true;
+        }
         Optional<String> refusal = access.refusal(remote);
         if (refusal.isPresent()) {
             c.send(ControlMessage.of("auth.refused").with("reason", refusal.get()));
@@ -372,19 +377,12 @@ final class HostSide implements Connection.Listener {
             return;
         }
         SessionChannel channel = request.accept();
-        String[] codes = switch (type.id()) {
-            case "chat" -> new String[] {EventCodes.HOST_CHAT_STARTED, EventCodes.HOST_CHAT_STOPPED};
-            case "file-transfer" -> new String[] {EventCodes.HOST_FILE_TRANSFER_STARTED,
-                EventCodes.HOST_FILE_TRANSFER_STOPPED};
-            case "message" -> new String[] {EventCodes.HOST_MESSAGE_RECEIVED, null};
-            default -> new String[] {null, null};
-        };
-        if (codes[0] != null) {
-            access.audit.record(codes[0], Severity.INFO, remote, guest, type.title());
-        }
+        SessionEvents codes = SessionEvents.of(Side.HOST, type.id());
+        String what = type.title() + ", role " + r.name();
+        access.audit.record(codes.started(), Severity.INFO, remote, guest, what);
         SessionHandler handler;
         try {
-            handler = type.open(new Context(channel, guest, access.hostName, r.privileges()));
+            handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
         } catch (RuntimeException e) {
             channel.close(type.title() + " failed to start on the Host: " + e.getMessage());
             return;
@@ -398,8 +396,8 @@ final class HostSide implements Connection.Listener {
 
             @Override
             public void closed(String reason) {
-                if (codes[1] != null) {
-                    access.audit.record(codes[1], Severity.INFO, remote, guest, reason);
+                if (codes.stopped() != null) {
+                    access.audit.record(codes.stopped(), Severity.INFO, remote, guest, what + ": " + reason);
                 }
                 handler.closed(reason);
             }
@@ -410,14 +408,22 @@ final class HostSide implements Connection.Listener {
     public void closed(Connection c, String reason) {
         access.connections.remove(c);
         String guest;
+        boolean handshook;
         synchronized (this) {
             guest = user;
+            handshook = secured;
             if (logonTimer != null) {
                 logonTimer.cancel(false);
             }
             if (idleTimer != null) {
                 idleTimer.cancel(false);
             }
+        }
+        if (!handshook || reason.startsWith(Connection.PROTOCOL_ERROR)) {
+            // A failed key exchange, a forged or replayed record, a malformed message: this side closed
+            // because of what the peer sent (or did not send in time).
+            access.audit.record(EventCodes.TANDEM_PROTOCOL_ERROR, Severity.SECURITY, remote,
+                    guest != null ? guest : c.peerName(), reason);
         }
         if (guest != null) {
             access.audit.record(EventCodes.HOST_SESSION_STOPPED, Severity.INFO, remote, guest, reason);
@@ -428,8 +434,8 @@ final class HostSide implements Connection.Listener {
     }
 
     /** What a Host-side session sees. */
-    private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges)
-            implements SessionContext {
+    private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges,
+            String peerAddress) implements SessionContext {
         @Override
         public Side side() {
             return Side.HOST;
