@@ -28,6 +28,7 @@ import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.testing.MemoryLink;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.SessionChannel;
@@ -115,7 +116,7 @@ class HostEventsTest {
     @Test
     void aFailedHandshakeIsRecordedWithThePeersAddress() throws Exception {
         host();
-        HostHarness.MemoryLink[] links = HostHarness.MemoryLink.pair("192.0.2.1:6502", HostHarness.GUEST_ADDRESS);
+        MemoryLink[] links = MemoryLink.pair("192.0.2.1:6502", HostHarness.GUEST_ADDRESS);
         links[0].start(new org.tandemrc.api.comm.LinkHandler() {
             @Override
             public void received(org.tandemrc.api.comm.Link link, ByteBuffer message) {

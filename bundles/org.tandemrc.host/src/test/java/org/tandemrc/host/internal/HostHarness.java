@@ -1,7 +1,6 @@
 package org.tandemrc.host.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +10,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 
-import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.testing.MemoryLink;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
@@ -136,92 +130,5 @@ final class HostHarness implements AutoCloseable {
     public void close() {
         access.scheduler.shutdownNow();
         access.work.shutdownNow();
-    }
-
-    /** Two in-memory link ends, each delivering on its own thread like a real device. */
-    static final class MemoryLink implements Link {
-        private final String local;
-        private final String remote;
-        private final ExecutorService delivery = Executors.newSingleThreadExecutor();
-        private final AtomicBoolean open = new AtomicBoolean(true);
-        private MemoryLink peer;
-        private LinkHandler handler;
-        /** Changes what this end sends, message by message. */
-        volatile UnaryOperator<byte[]> alter = UnaryOperator.identity();
-
-        private MemoryLink(String local, String remote) {
-            this.local = local;
-            this.remote = remote;
-        }
-
-        static MemoryLink[] pair(String hostAddress, String guestAddress) {
-            MemoryLink g = new MemoryLink(guestAddress, hostAddress);
-            MemoryLink h = new MemoryLink(hostAddress, guestAddress);
-            g.peer = h;
-            h.peer = g;
-            return new MemoryLink[] {g, h};
-        }
-
-        void start(LinkHandler h) {
-            handler = h;
-            delivery.execute(() -> h.opened(this));
-        }
-
-        @Override
-        public int maxMessageSize() {
-            return 1 << 20;
-        }
-
-        @Override
-        public CompletionStage<Void> send(ByteBuffer message) {
-            byte[] b = new byte[message.remaining()];
-            message.get(b);
-            byte[] out = alter.apply(b);
-            if (open.get()) {
-                peer.delivery.execute(() -> {
-                    if (peer.open.get()) {
-                        peer.handler.received(peer, ByteBuffer.wrap(out));
-                    }
-                });
-            }
-            return CompletableFuture.completedFuture(null);
-        }
-
-        /** Sends bytes as they are, outside any protocol. */
-        void sendRaw(byte[] b) {
-            send(ByteBuffer.wrap(b));
-        }
-
-        @Override
-        public boolean congested() {
-            return false;
-        }
-
-        @Override
-        public void close(String reason) {
-            if (open.compareAndSet(true, false)) {
-                delivery.execute(() -> handler.closed(this, reason));
-                peer.delivery.execute(() -> {
-                    if (peer.open.compareAndSet(true, false)) {
-                        peer.handler.closed(peer, "the peer closed the connection");
-                    }
-                });
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open.get();
-        }
-
-        @Override
-        public String localAddress() {
-            return local;
-        }
-
-        @Override
-        public String remoteAddress() {
-            return remote;
-        }
     }
 }
