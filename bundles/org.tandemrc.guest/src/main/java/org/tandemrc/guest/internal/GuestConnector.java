@@ -35,6 +35,11 @@ import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
 import org.tandemrc.api.comm.DiscoveredHost;
 import org.tandemrc.api.comm.HostDiscovery;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.SessionEvents;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
@@ -60,7 +65,9 @@ import org.tandemrc.protocol.srp.SrpClient;
 
 /**
  * The {@link Guest} service: connects through a communication device, checks the Host's key against
- * {@code etc/known-hosts}, and logs on with SRP; the connection then opens sessions.
+ * {@code etc/known-hosts}, and logs on with SRP; the connection then opens sessions. It records the
+ * Guest's events (call, logon, rejected password, every session's start and end, hang-up or lost
+ * connection) to every {@link EventSink}, as the reference's Guest event table names them.
  */
 @Component(service = Guest.class)
 public class GuestConnector implements Guest {
@@ -72,6 +79,7 @@ public class GuestConnector implements Guest {
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
     private ScheduledExecutorService scheduler;
     private Path home;
 
@@ -153,10 +161,26 @@ public class GuestConnector implements Guest {
         sessionTypes.remove(t.id(), t);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(EventSink sink) {
+        events.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        events.remove(sink);
+    }
+
     @Activate
     void activate(BundleContext context) {
         String h = context.getProperty("tandem.home");
-        home = Path.of(h == null ? "." : h);
+        activate(Path.of(h == null ? "." : h));
+    }
+
+    /** Starts with this home folder (known Host keys in its etc/). */
+    void activate(Path home) {
+        this.home = home;
+        events.node(localName());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-guest-timers");
             t.setDaemon(true);
@@ -190,6 +214,7 @@ public class GuestConnector implements Guest {
             throw new GuestException("the " + address.device() + " communication device is not installed on this Guest");
         }
         ConnectionEvents listener = new ConnectionEvents();
+        events.record(EventCodes.GUEST_CALL, Severity.INFO, address.toString(), "", "");
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
         try {
@@ -199,7 +224,7 @@ public class GuestConnector implements Guest {
             byte[] hostKey = c.hostKey().orElseThrow();
             String fingerprint = HostIdentity.fingerprint(hostKey);
             String keyNote = pin(address, fingerprint, request.acceptChangedKey());
-            return logOn(c, listener, request.guestId(), request.password(), random, sessionTypes,
+            return logOn(c, listener, events, request.guestId(), request.password(), random, sessionTypes,
                     address.toString(), fingerprint, keyNote);
         } catch (GuestException e) {
             c.close(e.getMessage());
@@ -246,10 +271,22 @@ public class GuestConnector implements Guest {
         private final String role;
         private final Set<Privilege> privileges;
         private final CompletableFuture<String> closed;
+        private final EventRecorder events;
+        /** Who this Guest is to the Host, for the user column. */
+        private final String user;
+        private volatile boolean hungUp;
 
         Link(Map<String, SessionType> sessionTypes, Connection connection, String address, String hostName,
                 String fingerprint, String keyNote, String role, Set<Privilege> privileges,
-                CompletableFuture<String> closed) {
+                CompletableFuture<String> closed, EventRecorder events, String user) {
+            this.events = events;
+            this.user = user;
+            closed.thenAccept(reason -> {
+                if (!hungUp) {
+                    events.record(EventCodes.CONNECTION_LOST, Severity.WARNING, connection.remoteAddress(), user,
+                            hostName + ": " + reason);
+                }
+            });
             this.sessionTypes = sessionTypes;
             this.connection = connection;
             this.address = address;
@@ -317,7 +354,24 @@ public class GuestConnector implements Guest {
                 channel.close(title + " failed to start on the Guest: " + e.getMessage());
                 throw new GuestException(title + " failed to start: " + e.getMessage());
             }
-            channel.attach(handler);
+            SessionEvents codes = SessionEvents.of(Side.GUEST, sessionType);
+            String peer = connection.remoteAddress();
+            String what = hostName + ": " + title + ", role " + role;
+            events.record(codes.started(), Severity.INFO, peer, user, what);
+            channel.attach(new SessionHandler() {
+                @Override
+                public void received(java.nio.ByteBuffer message) {
+                    handler.received(message);
+                }
+
+                @Override
+                public void closed(String reason) {
+                    if (codes.stopped() != null) {
+                        events.record(codes.stopped(), Severity.INFO, peer, user, what + ": " + reason);
+                    }
+                    handler.closed(reason);
+                }
+            });
             return context;
         }
 
@@ -333,6 +387,11 @@ public class GuestConnector implements Guest {
 
         @Override
         public void close(String reason) {
+            if (connection.isOpen()) {
+                hungUp = true;
+                events.record(EventCodes.GUEST_DISCONNECT, Severity.INFO, connection.remoteAddress(), user,
+                        hostName + ": " + reason);
+            }
             connection.close(reason);
         }
     }
@@ -379,12 +438,33 @@ public class GuestConnector implements Guest {
      * Logs on over a secured connection (whoever dialed it) and returns it as a {@link HostConnection};
      * the caller closes {@code c} when this throws.
      */
-    static HostConnection logOn(Connection c, ConnectionEvents listener, String guestId, char[] password,
-            SecureRandom random, Map<String, SessionType> sessionTypes, String address, String fingerprint,
-            String keyNote) throws GuestException, InterruptedException {
-        ControlMessage ok = logOn(c, listener, guestId, password, random);
-        return new Link(sessionTypes, c, address, ok.text("host", c.peerName()), fingerprint, keyNote,
-                ok.text("role", "?"), parsePrivileges(ok.text("privileges", "")), listener.closed);
+    static HostConnection logOn(Connection c, ConnectionEvents listener, EventRecorder events, String guestId,
+            char[] password, SecureRandom random, Map<String, SessionType> sessionTypes, String address,
+            String fingerprint, String keyNote) throws GuestException, InterruptedException {
+        String user = guestId == null ? localName() : guestId;
+        ControlMessage ok;
+        try {
+            ok = logOn(c, listener, guestId, password, random);
+        } catch (PasswordRejected e) {
+            events.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, c.remoteAddress(), user,
+                    c.peerName() + ": " + e.getMessage());
+            throw e;
+        }
+        String hostName = ok.text("host", c.peerName());
+        String role = ok.text("role", "?");
+        events.record(EventCodes.GUEST_USER_AUTHENTICATED, Severity.INFO, c.remoteAddress(), user,
+                hostName + ": role " + role);
+        return new Link(sessionTypes, c, address, hostName, fingerprint, keyNote, role,
+                parsePrivileges(ok.text("privileges", "")), listener.closed, events, user);
+    }
+
+    /** The Host answered the proof with auth.failed. */
+    static final class PasswordRejected extends GuestException {
+        private static final long serialVersionUID = 1L;
+
+        PasswordRejected(String message) {
+            super(message);
+        }
     }
 
     private static ControlMessage logOn(Connection c, ConnectionEvents listener, String guestId, char[] password,
@@ -412,7 +492,7 @@ public class GuestConnector implements Guest {
             ControlMessage result = next(listener, "the Host's logon answer");
             if (result.type().equals("auth.failed")) {
                 String left = result.text("left", null);
-                throw new GuestException("logon failed: " + result.text("reason", "wrong Guest ID or password")
+                throw new PasswordRejected("logon failed: " + result.text("reason", "wrong Guest ID or password")
                         + (left != null ? " (" + left + " attempt(s) left before the Host acts)" : ""));
             }
             if (!result.type().equals("auth.ok")) {

@@ -192,7 +192,7 @@ public class HelpDeskComponent implements HelpDesk {
         call.connection.send(ControlMessage.of("help.taken").with("by", GuestConnector.localName()));
         HelpRequest r = call.request;
         try {
-            return GuestConnector.logOn(call.connection, call.events, guestId, password, random, sessionTypes,
+            return GuestConnector.logOn(call.connection, call.events, events, guestId, password, random, sessionTypes,
                     r.address(), r.fingerprint(), "the Host dialed in with a help request: its key was not "
                             + "compared with a pinned one; the logon proved it holds the password");
         } catch (GuestException e) {

@@ -1,0 +1,230 @@
+package org.tandemrc.guest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.comm.LinkAcceptor;
+import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.testing.MemoryLink;
+import org.tandemrc.protocol.Connection;
+import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.srp.PasswordVerifier;
+import org.tandemrc.protocol.srp.SrpServer;
+
+/** The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection. */
+class GuestEventsTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String HOST_ADDRESS = "192.0.2.10:6502";
+    private static final char[] PASSWORD = "correct horse battery".toCharArray();
+
+    @TempDir
+    Path home;
+    private final GuestConnector guest = new GuestConnector();
+    private final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<Connection> hosts = Collections.synchronizedList(new ArrayList<>());
+
+    /** A Host on the protocol jar: shared password, role "View only", accepts every session. */
+    private final class FakeHost implements Connection.Listener {
+        private final PasswordVerifier verifier = PasswordVerifier.create("*", PASSWORD, RANDOM);
+        private SrpServer srp;
+
+        @Override
+        public void secured(Connection c) {
+        }
+
+        @Override
+        public void control(Connection c, ControlMessage m) throws ProtocolException {
+            switch (m.type()) {
+                case "auth.start" -> {
+                    srp = new SrpServer("*", verifier, RANDOM);
+                    Challenge ch = srp.challenge();
+                    c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
+                            .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
+                }
+                case "auth.proof" -> {
+                    try {
+                        byte[] proof = srp.verify(new ClientResponse(m.bigInteger("A", 384), m.bytes("proof")),
+                                c.binding());
+                        c.send(ControlMessage.of("auth.ok").with("proof", proof).with("role", "View only")
+                                .with("privileges", "view_screen,remote_management").with("host", "reception-pc"));
+                    } catch (AuthenticationFailed e) {
+                        c.send(ControlMessage.of("auth.failed").with("reason", "wrong Guest ID or password"));
+                    }
+                }
+                default -> throw new ProtocolException("unexpected " + m.type());
+            }
+        }
+
+        @Override
+        public void openRequested(Connection c, Connection.OpenRequest request) {
+            request.accept().attach(idleHandler());
+        }
+
+        @Override
+        public void closed(Connection c, String reason) {
+        }
+    }
+
+    /** A device whose connections reach a fake Host in memory. */
+    private final class MemoryDevice implements CommunicationDevice {
+        private final HostIdentity identity = HostIdentity.generate(RANDOM);
+
+        @Override
+        public String type() {
+            return "tcp";
+        }
+
+        @Override
+        public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+            MemoryLink[] ends = MemoryLink.pair(HOST_ADDRESS, "192.0.2.50:40000");
+            Connection host = Connection.host(identity, "reception-pc", "", new FakeHost(), null,
+                    RANDOM);
+            hosts.add(host);
+            ends[1].start(host);
+            ends[0].start(handler);
+            return CompletableFuture.completedFuture(ends[0]);
+        }
+    }
+
+    private record Kind(String id, String title) implements SessionType {
+        @Override
+        public Set<Privilege> requiredPrivileges() {
+            return EnumSet.noneOf(Privilege.class);
+        }
+
+        @Override
+        public SessionHandler open(SessionContext context) {
+            return idleHandler();
+        }
+    }
+
+    private static SessionHandler idleHandler() {
+        return new SessionHandler() {
+            @Override
+            public void received(ByteBuffer message) {
+            }
+
+            @Override
+            public void closed(String reason) {
+            }
+        };
+    }
+
+    @BeforeEach
+    void start() {
+        guest.bindDevice(new MemoryDevice());
+        guest.bindSessionType(new Kind("remote-control", "Remote Control"));
+        guest.bindSessionType(new Kind("tools", "Remote Management"));
+        guest.bindSink(events::add);
+        guest.activate(home);
+    }
+
+    @AfterEach
+    void stop() {
+        guest.deactivate();
+    }
+
+    private AuditEvent await(String code) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            synchronized (events) {
+                for (AuditEvent e : events) {
+                    if (e.code().equals(code)) {
+                        return e;
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + code + " event; recorded: " + events);
+    }
+
+    @Test
+    void aSessionOnTheGuestIsRecordedFromCallToHangUp() throws Exception {
+        HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
+        assertEquals("127.0.0.1:6502", await(EventCodes.GUEST_CALL).peer().replace("tcp:", ""));
+        AuditEvent user = await(EventCodes.GUEST_USER_AUTHENTICATED);
+        assertEquals(HOST_ADDRESS, user.peer());
+        assertEquals("reception-pc: role View only", user.detail());
+
+        String[][] expected = {
+            {"remote-control", EventCodes.GUEST_REMOTE_CONTROL_STARTED, EventCodes.GUEST_REMOTE_CONTROL_STOPPED},
+            {"tools", EventCodes.GUEST_REMOTE_MANAGEMENT_STARTED, EventCodes.GUEST_REMOTE_MANAGEMENT_STOPPED},
+        };
+        for (String[] x : expected) {
+            SessionContext s = c.open(x[0], ChannelPriority.CONTROL, List.of(), ctx -> idleHandler());
+            AuditEvent started = await(x[1]);
+            assertEquals(HOST_ADDRESS, started.peer());
+            assertEquals(GuestConnector.localName(), started.user());
+            assertTrue(started.detail().startsWith("reception-pc: ") && started.detail().endsWith(", role View only"),
+                    started.detail());
+            s.channel().close("the supporter closed it");
+            AuditEvent stopped = await(x[2]);
+            assertTrue(stopped.detail().endsWith("role View only: the supporter closed it"), stopped.detail());
+        }
+        c.close("the supporter is done");
+        AuditEvent bye = await(EventCodes.GUEST_DISCONNECT);
+        assertEquals(HOST_ADDRESS, bye.peer());
+        assertEquals("reception-pc: the supporter is done", bye.detail());
+        Thread.sleep(200);
+        assertTrue(events.stream().noneMatch(e -> e.code().equals(EventCodes.CONNECTION_LOST)), events.toString());
+        assertTrue(events.stream().allMatch(e -> !e.node().isEmpty()), "the node column names this Guest");
+    }
+
+    @Test
+    void aWrongPasswordAndALostConnectionAreRecorded() throws Exception {
+        GuestException wrong = assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest("127.0.0.1", null, "guess".toCharArray(), false)));
+        assertTrue(wrong.getMessage().startsWith("logon failed"), wrong.getMessage());
+        AuditEvent rejected = await(EventCodes.PASSWORD_REJECTED);
+        assertEquals(HOST_ADDRESS, rejected.peer());
+
+        guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
+        hosts.get(1).close("the Host is stopping");
+        AuditEvent lost = await(EventCodes.CONNECTION_LOST);
+        assertEquals(HOST_ADDRESS, lost.peer());
+        assertEquals("reception-pc: closed by the Host: the Host is stopping", lost.detail());
+    }
+}
