@@ -168,6 +168,30 @@ class GuestIT {
         }
     }
 
+    /**
+     * A message with terminal commands is shown escaped at the Host's terminal, and the Guest keeps its
+     * own event log (data/log/events.log in its home) from call to hang-up.
+     */
+    @Test
+    void terminalCommandsInAMessageAreShownEscapedAndTheGuestLogsItsEvents() throws Exception {
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, null)) {
+            String address = "tcp:127.0.0.1:" + host.tcpPort();
+            NodeProcess.Result r = guest("message", address, "hi \u001b[2J\u001b]0;owned\u0007 there",
+                    "--password-file", file("pw", PASSWORD).toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            String shown = host.awaitLine(l -> l.contains("hi \\x1b[2J\\x1b]0;owned\\x07 there"), 10_000);
+            assertFalse(shown.contains("\u001b"), shown);
+            assertFalse(host.output().contains("\u001b"), "no escape character reaches the Host's terminal");
+
+            String guestEvents = events(tmp.resolve("guest-home"));
+            for (String code : new String[] {"\tGCONCALL\t", "\tGCONUSER\t", "\tGACTMSG\t", "\tGCONHNGUP\t"}) {
+                assertTrue(guestEvents.contains(code), code.strip() + " in the Guest's events:\n" + guestEvents);
+            }
+            assertTrue(guestEvents.contains("\t127.0.0.1:" + host.tcpPort() + "\t"), "the Host's address: " + guestEvents);
+        }
+    }
+
     @Test
     void confirmAccessAsksThePersonAtTheHost() throws Exception {
         Path home = tmp.resolve("host");

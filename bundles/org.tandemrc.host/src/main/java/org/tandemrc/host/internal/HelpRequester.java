@@ -33,6 +33,7 @@ import org.tandemrc.api.comm.ConfiguredProfile;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.text.PeerText;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 
@@ -348,10 +349,10 @@ public class HelpRequester {
         public void taken(String by) {
             synchronized (HelpRequester.this) {
                 state = State.TAKEN;
-                detail = "taken by " + by + " at " + TIME.format(Instant.now());
+                detail = "taken by " + PeerText.escape(by) + " at " + TIME.format(Instant.now());
                 cancelTimer();
             }
-            LOG.log(System.Logger.Level.INFO, "help request to {0} taken by {1}", provider, by);
+            LOG.log(System.Logger.Level.INFO, "help request to {0} taken by {1}", provider, PeerText.escape(by));
         }
 
         @Override
