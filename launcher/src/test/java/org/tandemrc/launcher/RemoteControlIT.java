@@ -218,6 +218,10 @@ class RemoteControlIT {
                 }
                 assertTrue(events(home).contains("HSES-"),
                         "the Host ended the session of the dropped Guest");
+                assertTrue(events(home).contains("\tHSESRC+\t") && events(home).contains("\tHSESRC-\t"),
+                        "viewing the screen is audited, and its end when the Guest vanished: " + events(home));
+                assertTrue(events(tmp.resolve("guest-home")).contains("\tGSESRC+\t"),
+                        "the Guest records it too: " + events(tmp.resolve("guest-home")));
                 NodeProcess.Result r = guest("screenshot", host.tcpAddress(), "--out", tmp.resolve("after.png").toString());
                 assertEquals(0, r.status(), "the Host still serves: " + r.err());
                 String log = Files.readString(home.resolve("data/log/tandem.log"));

@@ -105,6 +105,13 @@ class ToolsIT {
             String events = events(home);
             assertTrue(events.contains("TACTTOOL") && events.contains("processes end pid=" + sleep.pid()), events);
             assertFalse(events.contains("processes list"), "a read-only operation is not audited: " + events);
+            assertTrue(events.contains("processes end pid=" + sleep.pid() + " -> Process " + sleep.pid()
+                    + " (sleep) ended."), "the event names what changed: " + events);
+            assertTrue(events.contains("\tHSESRM+\t") && events.contains("\tHSESRM-\t"),
+                    "remote management sessions are audited: " + events);
+            String guestEvents = events(tmp.resolve("guest-home"));
+            assertTrue(guestEvents.contains("\tGSESRM+\t") && guestEvents.contains("\tGSESRM-\t"),
+                    "and on the Guest: " + guestEvents);
         } finally {
             sleep.destroyForcibly();
         }
