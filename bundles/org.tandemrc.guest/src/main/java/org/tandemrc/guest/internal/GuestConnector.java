@@ -227,6 +227,12 @@ public class GuestConnector implements Guest {
             return logOn(c, listener, events, request.guestId(), request.password(), random, sessionTypes,
                     address.toString(), fingerprint, keyNote);
         } catch (GuestException e) {
+            String why = listener.closed.getNow("");
+            if (why.startsWith(Connection.PROTOCOL_ERROR)) {
+                // A forged Host signature, garbage instead of a hello, a malformed logon message.
+                events.record(EventCodes.TANDEM_PROTOCOL_ERROR, Severity.SECURITY, c.remoteAddress(), "",
+                        address + ": " + why);
+            }
             c.close(e.getMessage());
             throw e;
         }
@@ -282,6 +288,10 @@ public class GuestConnector implements Guest {
             this.events = events;
             this.user = user;
             closed.thenAccept(reason -> {
+                if (reason.startsWith(Connection.PROTOCOL_ERROR)) {
+                    events.record(EventCodes.TANDEM_PROTOCOL_ERROR, Severity.SECURITY, connection.remoteAddress(),
+                            user, hostName + ": " + reason);
+                }
                 if (!hungUp) {
                     events.record(EventCodes.CONNECTION_LOST, Severity.WARNING, connection.remoteAddress(), user,
                             hostName + ": " + reason);

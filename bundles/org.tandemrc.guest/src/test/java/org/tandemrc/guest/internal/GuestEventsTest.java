@@ -59,6 +59,7 @@ class GuestEventsTest {
     private final GuestConnector guest = new GuestConnector();
     private final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final List<Connection> hosts = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean forgeHostHello;
 
     /** A Host on the protocol jar: shared password, role "View only", accepts every session. */
     private final class FakeHost implements Connection.Listener {
@@ -122,6 +123,12 @@ class GuestEventsTest {
             Connection host = Connection.host(identity, "reception-pc", "", new FakeHost(), null,
                     RANDOM);
             hosts.add(host);
+            ends[1].alter = forgeHostHello ? b -> {
+                if (b.length > 100 && b[5] == 2) {
+                    b[b.length - 70] ^= 1; // inside the Host's identity key, which its signature covers
+                }
+                return b;
+            } : b -> b;
             ends[1].start(host);
             ends[0].start(handler);
             return CompletableFuture.completedFuture(ends[0]);
@@ -226,5 +233,17 @@ class GuestEventsTest {
         AuditEvent lost = await(EventCodes.CONNECTION_LOST);
         assertEquals(HOST_ADDRESS, lost.peer());
         assertEquals("reception-pc: closed by the Host: the Host is stopping", lost.detail());
+    }
+
+    @Test
+    void aHostThatBreaksTheProtocolIsRecordedWithItsAddress() throws Exception {
+        forgeHostHello = true;
+        GuestException e = assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false)));
+        assertTrue(e.getMessage().contains("signature"), e.getMessage());
+        AuditEvent broken = await(EventCodes.TANDEM_PROTOCOL_ERROR);
+        assertEquals(HOST_ADDRESS, broken.peer());
+        assertTrue(broken.detail().endsWith("protocol error: the Host's signature of the key exchange is invalid"),
+                broken.detail());
     }
 }
