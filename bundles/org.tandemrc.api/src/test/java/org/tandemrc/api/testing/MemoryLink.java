@@ -25,7 +25,10 @@ public final class MemoryLink implements Link {
     });
     private final AtomicBoolean open = new AtomicBoolean(true);
     private MemoryLink peer;
+    /** Set and read on this end's delivery thread only. */
     private LinkHandler handler;
+    /** What arrived before this end was started; delivered right after {@code opened}. */
+    private final java.util.List<byte[]> early = new java.util.ArrayList<>();
     /** Changes what this end sends, message by message. */
     public volatile UnaryOperator<byte[]> alter = UnaryOperator.identity();
 
@@ -45,8 +48,14 @@ public final class MemoryLink implements Link {
 
     /** Hands this end to its handler, which hears {@code opened} first. */
     public void start(LinkHandler h) {
-        handler = h;
-        delivery.execute(() -> h.opened(this));
+        delivery.execute(() -> {
+            handler = h;
+            h.opened(this);
+            for (byte[] b : early) {
+                h.received(this, ByteBuffer.wrap(b));
+            }
+            early.clear();
+        });
     }
 
     @Override
@@ -61,7 +70,12 @@ public final class MemoryLink implements Link {
         byte[] out = alter.apply(b);
         if (open.get()) {
             peer.delivery.execute(() -> {
-                if (peer.open.get()) {
+                if (!peer.open.get()) {
+                    return;
+                }
+                if (peer.handler == null) {
+                    peer.early.add(out);
+                } else {
                     peer.handler.received(peer, ByteBuffer.wrap(out));
                 }
             });
@@ -82,9 +96,13 @@ public final class MemoryLink implements Link {
     @Override
     public void close(String reason) {
         if (open.compareAndSet(true, false)) {
-            delivery.execute(() -> handler.closed(this, reason));
+            delivery.execute(() -> {
+                if (handler != null) {
+                    handler.closed(this, reason);
+                }
+            });
             peer.delivery.execute(() -> {
-                if (peer.open.compareAndSet(true, false)) {
+                if (peer.open.compareAndSet(true, false) && peer.handler != null) {
                     peer.handler.closed(peer, "the peer closed the connection");
                 }
             });
