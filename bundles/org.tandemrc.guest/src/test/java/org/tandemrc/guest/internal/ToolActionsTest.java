@@ -76,6 +76,16 @@ class ToolActionsTest {
         assertEquals("Stopped.\n", print(new Result.Message("Stopped."), false));
     }
 
+    /** Everything a tool prints came from the Host: a hostile Host cannot drive the supporter's terminal. */
+    @Test
+    void aHostileHostsResultIsShownEscaped() throws Exception {
+        Result.Table t = new Result.Table(List.of(Field.of("name", "Na\u001b]0;owned\u0007me", FieldType.TEXT, false)),
+                List.of(List.of("cron\u001b[2J\nroot logged in")));
+        String out = print(t, false);
+        assertEquals("Na\\x1b]0;owned\\x07me\ncron\\x1b[2J\\nroot logged in\n1 row(s)\n", out);
+        assertEquals("Done\\x1b[31m\n", print(new Result.Message("Done\u001b[31m"), false));
+    }
+
     @Test
     void theListShowsSectionsToolsOperationsAndParameters() throws Exception {
         assertEquals("""
