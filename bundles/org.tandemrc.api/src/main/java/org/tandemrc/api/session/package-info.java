@@ -3,7 +3,7 @@
  * privileges it needs and runs one channel on an authenticated connection, Guest side and Host side.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package org.tandemrc.api.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -384,7 +384,7 @@ final class HostSide implements Connection.Listener {
         }
         SessionHandler handler;
         try {
-            handler = type.open(new Context(channel, guest, access.hostName, r.privileges()));
+            handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
         } catch (RuntimeException e) {
             channel.close(type.title() + " failed to start on the Host: " + e.getMessage());
             return;
@@ -428,8 +428,8 @@ final class HostSide implements Connection.Listener {
     }
 
     /** What a Host-side session sees. */
-    private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges)
-            implements SessionContext {
+    private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges,
+            String peerAddress) implements SessionContext {
         @Override
         public Side side() {
             return Side.HOST;
