@@ -26,14 +26,11 @@ final class Names {
         if (name.equals(".") || name.equals("..")) {
             return "'" + name + "' names no file";
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == '\\') {
-                return "a name holds a separator";
-            }
-            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
-                return "a name holds a NUL or control character";
-            }
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
+            return "a name holds a separator";
+        }
+        if (hasControl(name)) {
+            return "a name holds a NUL or control character";
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
             return "a name is longer than " + MAX_NAME + " bytes";
@@ -42,6 +39,17 @@ final class Names {
             return "names ending in " + PARTIAL + " or starting with " + STAGED + " are the transfer's own";
         }
         return null;
+    }
+
+    /** Whether text holds a NUL or another control character (C0, DEL, C1), as terminals act on them. */
+    static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Names only the transfer itself makes: its partial files and the folders and links it stages. */

@@ -88,7 +88,8 @@ final class RemoteTree implements SessionHandler, Tree {
         FileWire.In in = new FileWire.In(m);
         int type = in.u8();
         if (type == FileWire.ERROR) {
-            throw new FileException(in.text());
+            // Shown on a terminal or in the console: the Host's text never raw.
+            throw new FileException(RefusedPath.printable(in.text()));
         }
         for (int e : expected) {
             if (e == type) {
@@ -149,14 +150,14 @@ final class RemoteTree implements SessionHandler, Tree {
 
     /**
      * An entry as the Host describes it, checked before anything on this side acts on it: sizes not
-     * negative, a link's target only on a link and without NUL.
+     * negative, a link's target only on a link and without NUL or control characters.
      */
     private FileEntry checked(FileEntry e, String asked) throws FileException {
         if (e.size() < 0) {
             throw hostLied(asked, "it gave '" + RefusedPath.printable(e.name()) + "' a negative size");
         }
         if ((e.kind() == FileEntry.Kind.LINK) != (e.target() != null)
-                || e.target() != null && (e.target().isEmpty() || e.target().indexOf('\0') >= 0)) {
+                || e.target() != null && (e.target().isEmpty() || Names.hasControl(e.target()))) {
             throw hostLied(asked, "it gave '" + RefusedPath.printable(e.name()) + "' a malformed link target");
         }
         return e;
