@@ -144,11 +144,13 @@ class FileTransferIT {
     @Test
     void linksPlantedByAGuestNeverLeadAWriteOutOfTheShare() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));
+        // In the share: planted/d1/d2/l is the share itself, planted/m its parent; each spelled inside.
         Path src = Files.createDirectories(tmp.resolve("planted/d1/d2"));
-        Files.createSymbolicLink(src.resolve("l"), Path.of("../.."));
+        Files.createSymbolicLink(src.resolve("l"), Path.of("../../.."));
         Path planted = tmp.resolve("planted");
         Files.createSymbolicLink(planted.resolve("m"), Path.of("d1/d2/l/.."));
-        Files.createSymbolicLink(planted.resolve(".f.txt.tandem-part"), Path.of("m/victim"));
+        Path partial = tmp.resolve("partial-link");
+        Files.createSymbolicLink(partial, Path.of("m/victim"));
         Path f = tmp.resolve("f.txt");
         Files.writeString(f, "payload");
         Path home = tmp.resolve("host");
@@ -157,7 +159,9 @@ class FileTransferIT {
             NodeProcess.Result r = guest("copy", planted.toString(), a + ":/share");
             assertEquals(1, r.status(), r.out() + r.err());
             assertTrue(r.out().contains("leads out of the shared folder"), r.out());
-            assertTrue(r.out().contains("the transfer's own"), r.out());
+            r = guest("copy", partial.toString(), a + ":/share/planted/.f.txt.tandem-part");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("the transfer's own"), r.out() + r.err());
             r = guest("copy", f.toString(), a + ":/share/planted");
             assertEquals(0, r.status(), r.out() + r.err());
             assertEquals("payload", Files.readString(share.resolve("planted/f.txt")));

@@ -45,6 +45,8 @@ class HostileHostTest {
     /** Folder path on the Host to what its listing says. */
     private final Map<String, List<FileEntry>> listings = new LinkedHashMap<>();
     private final byte[] content = "pwned\n".getBytes(StandardCharsets.US_ASCII);
+    /** Sends 64 GiB of zeros in a file it says has 6 bytes. */
+    private volatile boolean zeroBomb;
 
     @BeforeEach
     void open() throws Exception {
@@ -98,6 +100,9 @@ class HostileHostTest {
                     try {
                         byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
                         send(new FileWire.Out(FileWire.DATA_START).i64(0).i64(content.length));
+                        if (zeroBomb) {
+                            send(new FileWire.Out(FileWire.DATA_ZEROS).i64(64L << 30));
+                        }
                         ByteBuffer lit = ByteBuffer.allocate(1 + content.length);
                         lit.put((byte) FileWire.DATA_LITERAL).put(content).flip();
                         wired.toGuest.send(lit);
@@ -184,6 +189,20 @@ class HostileHostTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aRunOfZerosPastTheFileIsRefusedAtOnce() throws Exception {
+        zeroBomb = true;
+        listings.put("/share/tree", List.of(file("bomb")));
+        long t0 = System.nanoTime();
+        TransferResult r = files.copy(Place.host("/share/tree"), Place.local(dst.toString()), TransferOptions.defaults(),
+                null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(r.ok(), r.toString());
+        assertTrue(r.failed().get(0).contains("more than the 6 bytes"), r.failed().toString());
+        assertTrue(ms < 2000, "refused after " + ms + " ms");
+        assertFalse(Files.exists(dst.resolve("tree/bomb")));
     }
 
     @Test
