@@ -24,6 +24,8 @@ final class RemoteTree implements SessionHandler, Tree {
     private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
 
     private final BlockingQueue<ByteBuffer> inbox = new LinkedBlockingQueue<>();
+    /** Bytes in the inbox: a Host within its flow-control window stays below {@link HostFiles#MAX_QUEUED}. */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final Window window = new Window();
     private volatile Channel channel;
     private volatile String closedReason;
@@ -37,6 +39,10 @@ final class RemoteTree implements SessionHandler, Tree {
         if (message.hasRemaining() && (message.get(message.position()) & 0xff) == FileWire.ACK) {
             message.get();
             window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            return;
+        }
+        if (queued.addAndGet(message.remaining()) > HostFiles.MAX_QUEUED) {
+            close("the Host sent more file data than its flow-control window allows");
             return;
         }
         inbox.add(ByteBuffer.allocate(message.remaining()).put(message).flip());
@@ -85,6 +91,7 @@ final class RemoteTree implements SessionHandler, Tree {
             throw new FileException("the file-transfer session ended: " + closedReason);
         }
         int size = m.remaining();
+        queued.addAndGet(-size);
         FileWire.In in = new FileWire.In(m);
         int type = in.u8();
         if (type == FileWire.ERROR) {

@@ -331,6 +331,28 @@ class HostileGuestTest {
     }
 
     @Test
+    void aGuestThatIgnoresTheWindowIsDisconnectedRatherThanQueued() throws Exception {
+        raw();
+        host.received(new FileWire.Out(FileWire.PUT).text("/share/flood").bool(false).build());
+        assertEquals(FileWire.OFFER, answer());
+        long size = Math.min(Files.getFileStore(share).getUsableSpace() / 2, 64L << 30);
+        host.received(new FileWire.Out(FileWire.DATA_START).i64(0).i64(size).build());
+        host.received(new FileWire.Out(FileWire.DATA_ZEROS).i64(size - 64L * 1024 * 1024).build());
+        // While the Host hashes those zeros, 48 MiB arrive at once: three times the window.
+        ByteBuffer literal = ByteBuffer.allocate(1 + 1024 * 1024);
+        literal.put((byte) FileWire.DATA_LITERAL);
+        for (int i = 0; i < 48; i++) {
+            host.received(literal.duplicate().position(0));
+        }
+        ByteBuffer m;
+        do {
+            m = answers.poll(5, TimeUnit.SECONDS);
+        } while (m != null && m.get(0) != 0);
+        assertTrue(m != null, "the Host kept queueing");
+        host.closed("test over");
+    }
+
+    @Test
     void theHostStopsWorkingWhenTheSessionEnds() throws Exception {
         raw();
         long free = Files.getFileStore(share).getUsableSpace();
