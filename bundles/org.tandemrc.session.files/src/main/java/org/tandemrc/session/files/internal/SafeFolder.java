@@ -259,7 +259,7 @@ final class SafeFolder implements Closeable {
             Files.createSymbolicLink(path(name), Path.of(target));
         });
         Optional<BasicFileAttributes> made = stat(name);
-        if (made.isEmpty() || !made.get().isSymbolicLink() || !target.equals(readLink(name))) {
+        if (made.isEmpty() || !made.get().isSymbolicLink() || !Path.of(target).toString().equals(readLink(name))) {
             throw new RefusedPath(RefusedPath.printable(path(name).toString())
                     + " is refused: the link was made elsewhere than where the path led");
         }

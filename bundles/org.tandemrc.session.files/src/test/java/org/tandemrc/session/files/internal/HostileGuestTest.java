@@ -167,6 +167,8 @@ class HostileGuestTest {
         assertThrows(FileException.class, () -> remote.symlink("/share/out/l", "x"), "link in");
         assertThrows(FileException.class, () -> remote.symlink("/share/l", "out/secret"), "link to");
         assertThrows(FileException.class, () -> remote.symlink("/share/l", "/etc/passwd"), "absolute link");
+        remote.symlink("/share/inside-link", "sub//inside.txt");
+        assertEquals(Path.of("sub/inside.txt"), Files.readSymbolicLink(share.resolve("inside-link")), "a link inside is made");
         assertThrows(FileException.class, () -> files.copy(Place.local(x.toString()), Place.host("/share/out/x"),
                 TransferOptions.defaults(), null), "write in");
         assertFalse(files.copy(Place.host("/share/fout"), Place.local(guest.resolve("read").toString()),
