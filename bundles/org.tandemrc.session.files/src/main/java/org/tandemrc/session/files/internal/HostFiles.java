@@ -66,7 +66,11 @@ final class HostFiles implements SessionHandler {
         int type = message.get(message.position()) & 0xff;
         if (type == FileWire.ACK) {
             message.get();
-            window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            try {
+                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            } catch (IllegalArgumentException e) {
+                context.channel().close("malformed file-transfer message: " + e.getMessage());
+            }
             return;
         }
         if (type == FileWire.CANCEL) {

@@ -38,7 +38,11 @@ final class RemoteTree implements SessionHandler, Tree {
     public void received(ByteBuffer message) {
         if (message.hasRemaining() && (message.get(message.position()) & 0xff) == FileWire.ACK) {
             message.get();
-            window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            try {
+                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            } catch (IllegalArgumentException e) {
+                close("malformed file-transfer message: " + e.getMessage());
+            }
             return;
         }
         if (queued.addAndGet(message.remaining()) > HostFiles.MAX_QUEUED) {

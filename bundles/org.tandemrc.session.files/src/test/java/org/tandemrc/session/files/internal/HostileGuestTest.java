@@ -333,6 +333,17 @@ class HostileGuestTest {
     }
 
     @Test
+    void aMalformedAcknowledgementClosesTheSessionOnly() throws Exception {
+        raw();
+        host.received(ByteBuffer.wrap(new byte[] {(byte) FileWire.ACK, 1}));
+        ByteBuffer m;
+        do {
+            m = answers.poll(5, TimeUnit.SECONDS);
+        } while (m != null && m.get(0) != 0);
+        assertTrue(m != null, "the session stayed open after a malformed message");
+    }
+
+    @Test
     void aGuestThatIgnoresTheWindowIsDisconnectedRatherThanQueued() throws Exception {
         raw();
         host.received(new FileWire.Out(FileWire.PUT).text("/share/flood").bool(false).build());
