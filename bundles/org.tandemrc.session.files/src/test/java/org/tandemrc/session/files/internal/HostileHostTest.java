@@ -47,6 +47,8 @@ class HostileHostTest {
     private final byte[] content = "pwned\n".getBytes(StandardCharsets.US_ASCII);
     /** Sends 64 GiB of zeros in a file it says has 6 bytes. */
     private volatile boolean zeroBomb;
+    /** Says the file is this large and sends that many zeros, then leaves; 0 for an honest file. */
+    private volatile long sparse;
 
     @BeforeEach
     void open() throws Exception {
@@ -99,6 +101,13 @@ class HostileHostTest {
                 case FileWire.GET -> {
                     try {
                         byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
+                        if (sparse > 0) {
+                            send(new FileWire.Out(FileWire.DATA_START).i64(0).i64(sparse));
+                            send(new FileWire.Out(FileWire.DATA_ZEROS).i64(sparse));
+                            Thread.sleep(300);
+                            wired.toGuest.close("the Host left");
+                            return;
+                        }
                         send(new FileWire.Out(FileWire.DATA_START).i64(0).i64(content.length));
                         if (zeroBomb) {
                             send(new FileWire.Out(FileWire.DATA_ZEROS).i64(64L << 30));
@@ -110,6 +119,8 @@ class HostileHostTest {
                                 .i64(1_600_000_000_000L).i32(0644));
                     } catch (java.security.NoSuchAlgorithmException e) {
                         throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }
                 case FileWire.ACK, FileWire.CANCEL -> {
@@ -203,6 +214,26 @@ class HostileHostTest {
         assertTrue(r.failed().get(0).contains("more than the 6 bytes"), r.failed().toString());
         assertTrue(ms < 2000, "refused after " + ms + " ms");
         assertFalse(Files.exists(dst.resolve("tree/bomb")));
+    }
+
+    @Test
+    void theGuestStopsWorkingWhenTheHostLeaves() throws Exception {
+        long free = Files.getFileStore(dst).getUsableSpace();
+        sparse = Math.min(free / 2, 64L << 30);
+        assertTrue(sparse > 2L << 30, "this test needs 4 GiB of free disk space, there are " + free);
+        listings.put("/share/tree", List.of(new FileEntry("sparse", FileEntry.Kind.FILE, sparse, 0, 0644, false, null)));
+        long t0 = System.nanoTime();
+        try {
+            TransferResult r = files.copy(Place.host("/share/tree"), Place.local(dst.toString()),
+                    TransferOptions.defaults(), null);
+            assertFalse(r.ok(), r.toString());
+        } catch (FileException e) {
+            // the session ended
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // Hashing that many zeros takes several seconds; the Guest stops within a chunk of the Host leaving.
+        assertTrue(ms < 1300, "the Guest worked on for " + (ms - 300) + " ms after the Host left");
+        assertFalse(Files.exists(dst.resolve("tree/sparse")));
     }
 
     @Test
