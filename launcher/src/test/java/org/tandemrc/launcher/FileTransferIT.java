@@ -136,6 +136,42 @@ class FileTransferIT {
         }
     }
 
+    /**
+     * The issue's attack with stock commands: a chain of links that each look inside the share, a
+     * link planted under the name of the Host's partial file, then an ordinary copy. Nothing is
+     * written outside, and each refusal is an audit event with the Guest's address.
+     */
+    @Test
+    void linksPlantedByAGuestNeverLeadAWriteOutOfTheShare() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        // In the share: planted/d1/d2/l is the share itself, planted/m its parent; each spelled inside.
+        Path src = Files.createDirectories(tmp.resolve("planted/d1/d2"));
+        Files.createSymbolicLink(src.resolve("l"), Path.of("../../.."));
+        Path planted = tmp.resolve("planted");
+        Files.createSymbolicLink(planted.resolve("m"), Path.of("d1/d2/l/.."));
+        Path partial = tmp.resolve("partial-link");
+        Files.createSymbolicLink(partial, Path.of("m/victim"));
+        Path f = tmp.resolve("f.txt");
+        Files.writeString(f, "payload");
+        Path home = tmp.resolve("host");
+        try (NodeProcess host = host(home, share)) {
+            String a = host.tcpAddress();
+            NodeProcess.Result r = guest("copy", planted.toString(), a + ":/share");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("leads out of the shared folder"), r.out());
+            r = guest("copy", partial.toString(), a + ":/share/planted/.f.txt.tandem-part");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("the transfer's own"), r.out() + r.err());
+            r = guest("copy", f.toString(), a + ":/share/planted");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals("payload", Files.readString(share.resolve("planted/f.txt")));
+            assertFalse(Files.exists(tmp.resolve("victim")), "written through the planted links");
+            assertFalse(Files.exists(share.resolve("planted/m"), LinkOption.NOFOLLOW_LINKS));
+            String events = Files.readString(home.resolve("data/log/events.log"));
+            assertTrue(events.lines().anyMatch(l -> l.contains("TSECPATH!") && l.contains("127.0.0.1")), events);
+        }
+    }
+
     @Test
     void confirmAsksOnTheTerminalAndRefusesWithoutOne() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));

@@ -46,10 +46,10 @@ final class DataLink {
         }
 
         @Override
-        public void start(long from) throws IOException {
+        public void start(long from, long size) throws IOException {
             window.reset();
             wireBytes = 0;
-            send(new FileWire.Out(FileWire.DATA_START).i64(from).build());
+            send(new FileWire.Out(FileWire.DATA_START).i64(from).i64(size).build());
         }
 
         @Override
@@ -83,7 +83,10 @@ final class DataLink {
      */
     static boolean apply(int type, FileWire.In in, FileData to) throws IOException {
         switch (type) {
-            case FileWire.DATA_START -> to.start(nonNegative(in.i64()));
+            case FileWire.DATA_START -> {
+                long from = nonNegative(in.i64());
+                to.start(from, nonNegative(in.i64()));
+            }
             case FileWire.DATA_COPY -> {
                 long first = nonNegative(in.i64());
                 int count = in.i32();

@@ -12,8 +12,9 @@ interface FileData {
     /**
      * The data begins. {@code from} is 0 for a whole file, or the length of the receiver's partial
      * file when the sender found that partial to be the start of its file (a resumed transfer).
+     * {@code size} is the whole file's length: no data goes past it, runs of zeros included.
      */
-    void start(long from) throws IOException;
+    void start(long from, long size) throws IOException;
 
     /** {@code count} blocks of the receiver's basis, from block {@code first}. */
     void copy(long first, int count) throws IOException;

@@ -9,13 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.commons.vfs2.CacheStrategy;
-import org.apache.commons.vfs2.FileSystemException;
-import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
-import org.apache.commons.vfs2.provider.local.DefaultLocalFileProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -39,9 +34,10 @@ import org.tandemrc.api.session.Side;
 /**
  * The file-transfer session type. On a Host it serves the folders configuration
  * {@code org.tandemrc.files} shares ({@code shares = NAME=PATH, NAME=PATH}; none by default, so a Host
- * shares nothing until its owner says what); on a Guest it is used through {@link RemoteFiles}. Its
- * own Commons VFS file-system manager, not the JVM-wide one, so that bundles never share VFS state.
- * File data rides the connection's bulk priority, below screen and input.
+ * shares nothing until its owner says what); on a Guest it is used through {@link RemoteFiles}. Files
+ * are reached through java.nio's {@link java.nio.file.SecureDirectoryStream} ({@link SafeFolder}),
+ * not Commons VFS, which opens files by path and so cannot be confined at the moment of use. File
+ * data rides the connection's bulk priority, below screen and input.
  */
 @Component(service = {SessionType.class, RemoteFiles.class}, configurationPid = FileTransfer.PID,
         property = SessionType.ID_PROPERTY + "=" + FileTransfer.ID)
@@ -51,7 +47,6 @@ public class FileTransfer implements SessionType, RemoteFiles {
     static final String PID = "org.tandemrc.files";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.session.files");
 
-    private DefaultFileSystemManager vfs;
     private volatile Map<String, Path> shares = Map.of();
     private volatile String sharesProblem;
 
@@ -60,11 +55,7 @@ public class FileTransfer implements SessionType, RemoteFiles {
     private volatile EventSink events;
 
     @Activate
-    void activate(Map<String, Object> config) throws FileSystemException {
-        vfs = new DefaultFileSystemManager();
-        vfs.addProvider("file", new DefaultLocalFileProvider());
-        vfs.setCacheStrategy(CacheStrategy.ON_CALL);
-        vfs.init();
+    void activate(Map<String, Object> config) {
         modified(config);
     }
 
@@ -81,11 +72,6 @@ public class FileTransfer implements SessionType, RemoteFiles {
             sharesProblem = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "file transfer shares nothing: " + e.getMessage());
         }
-    }
-
-    @Deactivate
-    void deactivate() {
-        vfs.close();
     }
 
     /** {@code NAME=PATH} pairs, comma-separated or as an array; names must be plain. */
@@ -145,20 +131,18 @@ public class FileTransfer implements SessionType, RemoteFiles {
                     : "this Host shares no folders (its owner sets shares = NAME=PATH in etc/" + PID + ".cfg)");
             return ignoring();
         }
-        LocalTree tree;
         try {
-            tree = LocalTree.shares(vfs, s);
+            return new HostFiles(context, s, (guest, why) -> {
+                EventSink sink = events;
+                if (sink != null) {
+                    sink.record(new AuditEvent(Instant.now(), EventCodes.TANDEM_PATH_REFUSED, Severity.SECURITY,
+                            context.hostName(), context.peerAddress(), guest, why));
+                }
+            });
         } catch (IOException e) {
             context.channel().close("a shared folder is missing: " + e.getMessage());
             return ignoring();
         }
-        return new HostFiles(context, tree, (guest, why) -> {
-            EventSink sink = events;
-            if (sink != null) {
-                sink.record(new AuditEvent(Instant.now(), EventCodes.TANDEM_PATH_REFUSED, Severity.SECURITY,
-                        context.hostName(), "", guest, why));
-            }
-        });
     }
 
     private static SessionHandler ignoring() {
@@ -180,6 +164,6 @@ public class FileTransfer implements SessionType, RemoteFiles {
         RemoteTree remote = new RemoteTree();
         SessionContext context = connection.open(ID, ChannelPriority.BULK, List.of(), c -> remote);
         remote.attach(context.channel());
-        return new GuestFiles(LocalTree.unconfined(vfs), remote);
+        return new GuestFiles(remote);
     }
 }

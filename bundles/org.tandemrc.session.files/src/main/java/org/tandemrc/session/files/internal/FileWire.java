@@ -30,7 +30,7 @@ final class FileWire {
     static final int DELETE = 4;
     static final int RENAME = 5;
     static final int SYMLINK = 6;
-    /** path, size: the Host answers with its {@link #OFFER}, then the Guest streams the file. */
+    /** path, delta wanted: the Host answers with its {@link #OFFER}, then the Guest streams the file. */
     static final int PUT = 7;
     /** path, then the Guest's offer: the Host streams the file. */
     static final int GET = 8;
@@ -45,6 +45,7 @@ final class FileWire {
     static final int OFFER = 24;
 
     // Both ways: a file's data.
+    /** where the data resumes, the whole file's size (nothing may go past it). */
     static final int DATA_START = 40;
     static final int DATA_COPY = 41;
     static final int DATA_LITERAL = 42;

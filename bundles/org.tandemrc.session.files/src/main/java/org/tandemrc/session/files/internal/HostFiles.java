@@ -18,7 +18,8 @@ import org.tandemrc.api.session.SessionHandler;
 /**
  * The Host's side of a file-transfer session: the Guest's requests against the shared folders, one
  * at a time on the session's own thread (disk work never blocks the connection). Flow-control
- * acknowledgements and cancels are handled at once, as they arrive.
+ * acknowledgements and cancels are handled at once, as they arrive. When the session ends, the work
+ * in progress stops at its next chunk and queued messages are dropped.
  */
 final class HostFiles implements SessionHandler {
 
@@ -30,17 +31,24 @@ final class HostFiles implements SessionHandler {
     private final ExecutorService worker;
     private final Window window = new Window();
     private final AtomicBoolean cancel = new AtomicBoolean();
+    private volatile boolean ended;
+    /** Bytes of messages waiting for the worker: a Guest within its flow-control window stays below it. */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    static final long MAX_QUEUED = 2L * FileWire.WINDOW;
     /** The file the Guest is sending, between its offer and its end; used on the worker only. */
     private LocalTree.Receiver receiving;
     private String receivingFailed;
     private long unacknowledged;
 
     /**
+     * @param shares   share name to folder
      * @param refusals told of each refused path (the Guest's name, the reason), for the audit log
+     * @throws IOException when a shared folder does not exist
      */
-    HostFiles(SessionContext context, LocalTree tree, BiConsumer<String, String> refusals) {
+    HostFiles(SessionContext context, java.util.Map<String, java.nio.file.Path> shares,
+            BiConsumer<String, String> refusals) throws IOException {
         this.context = context;
-        this.tree = tree;
+        this.tree = LocalTree.shares(shares, () -> ended);
         this.refusals = refusals;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tandem-files-" + context.guestName());
@@ -58,19 +66,41 @@ final class HostFiles implements SessionHandler {
         int type = message.get(message.position()) & 0xff;
         if (type == FileWire.ACK) {
             message.get();
-            window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            try {
+                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            } catch (IllegalArgumentException e) {
+                context.channel().close("malformed file-transfer message: " + e.getMessage());
+            }
             return;
         }
         if (type == FileWire.CANCEL) {
             cancel.set(true);
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+        int size = message.remaining();
+        if (queued.addAndGet(size) > MAX_QUEUED) {
+            context.channel().close("the Guest sent more file data than its flow-control window allows");
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(size).put(message).flip();
         try {
-            worker.execute(() -> handle(copy));
+            worker.execute(() -> {
+                try {
+                    if (!ended) {
+                        handle(copy);
+                    }
+                } finally {
+                    queued.addAndGet(-size);
+                }
+            });
         } catch (RejectedExecutionException e) {
             // the session is closing
         }
+    }
+
+    private void refused(RefusedPath e) {
+        LOG.log(System.Logger.Level.WARNING, RefusedPath.printable(context.guestName()) + ": " + e.getMessage());
+        refusals.accept(context.guestName(), e.getMessage());
     }
 
     private void handle(ByteBuffer m) {
@@ -147,15 +177,17 @@ final class HostFiles implements SessionHandler {
                     try {
                         tree.send(path, offer, delta, new Cancellable(sender));
                     } catch (IOException e) {
+                        if (e instanceof RefusedPath r) {
+                            refused(r);
+                        }
                         // The Guest reads the error in place of the rest of the data.
                         error(e);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown file-transfer request " + type);
             }
-        } catch (LocalTree.RefusedPath e) {
-            LOG.log(System.Logger.Level.WARNING, context.guestName() + ": " + e.getMessage());
-            refusals.accept(context.guestName(), e.getMessage());
+        } catch (RefusedPath e) {
+            refused(e);
             error(e);
         } catch (IOException e) {
             error(e);
@@ -177,6 +209,9 @@ final class HostFiles implements SessionHandler {
             try {
                 end = DataLink.apply(type, in, receiving);
             } catch (IOException e) {
+                if (e instanceof RefusedPath r) {
+                    refused(r);
+                }
                 receivingFailed = e.getMessage();
                 receiving.abort();
             }
@@ -193,7 +228,8 @@ final class HostFiles implements SessionHandler {
             if (receivingFailed != null) {
                 send(new FileWire.Out(FileWire.ERROR).text(receivingFailed).build());
             } else {
-                LOG.log(System.Logger.Level.INFO, context.guestName() + " wrote " + r.path());
+                LOG.log(System.Logger.Level.INFO, RefusedPath.printable(context.guestName()) + " wrote "
+                        + RefusedPath.printable(r.path()));
                 ok();
             }
         }
@@ -211,11 +247,15 @@ final class HostFiles implements SessionHandler {
             if (cancel.get()) {
                 throw new FileException("cancelled by the Guest");
             }
+            if (ended) {
+                throw new FileException("the session ended");
+            }
         }
 
         @Override
-        public void start(long from) throws IOException {
-            to.start(from);
+        public void start(long from, long size) throws IOException {
+            check();
+            to.start(from, size);
         }
 
         @Override
@@ -256,6 +296,7 @@ final class HostFiles implements SessionHandler {
 
     @Override
     public void closed(String reason) {
+        ended = true;
         window.close("the session ended: " + reason);
         try {
             worker.execute(() -> {

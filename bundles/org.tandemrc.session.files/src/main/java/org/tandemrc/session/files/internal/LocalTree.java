@@ -1,22 +1,23 @@
 package org.tandemrc.session.files.internal;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -30,67 +31,82 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
-import org.apache.commons.vfs2.FileObject;
-import org.apache.commons.vfs2.FileSystemException;
-import org.apache.commons.vfs2.FileSystemManager;
-import org.apache.commons.vfs2.RandomAccessContent;
-import org.apache.commons.vfs2.util.RandomAccessMode;
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 
 /**
- * Files on this machine, through Commons VFS: either all of them (the Guest's own disk, paths as the
- * operating system writes them) or only the shared folders of a Host (paths {@code /SHARE/...}, where
- * every name from the peer is checked and nothing outside a share is ever read or written, not even
- * through a symbolic link). POSIX details VFS does not model (permission bits, links, the atomic
- * rename into place) go through java.nio on the same files.
+ * Files on this machine. Three kinds: a Host's shared folders (paths {@code /SHARE/...}), a Guest's
+ * destination folder that a Host's names are written into (its own paths, confined to it just as a
+ * share is), and the Guest's own disk as its user names it (unconfined). In the two confined kinds
+ * every name from the peer must be one plain name ({@link Names}) and every operation walks from the
+ * root with {@link SafeFolder}, following no link on the way or at the end: a link is listed, copied
+ * and deleted as a link and never leads anywhere.
  */
 final class LocalTree implements Tree {
 
     /** The suffix of a file being received; it becomes the file only once its hash is verified. */
-    static final String PARTIAL = ".tandem-part";
+    static final String PARTIAL = Names.PARTIAL;
     /** A resumed transfer starts again at a multiple of this, whatever a killed writer left after it. */
     static final long RESUME_UNIT = 1024 * 1024;
+    /** Folders a delete goes down at most: each level holds a folder open. */
+    static final int MAX_DEPTH = 256;
     private static final int CHUNK = 256 * 1024;
     private static final int ZERO_RUN = 4096;
     private static final byte[] ZEROS = new byte[CHUNK];
 
-    private final FileSystemManager vfs;
-    /** Share name to its real folder; null for the unconfined Guest tree. */
+    /** Share name to its real folder (a Host); null otherwise. */
     private final Map<String, Path> shares;
+    /** The real folder a Guest's destination is confined to; null otherwise. */
+    private final Path root;
+    /** True once the session ended: long work stops. */
+    private final BooleanSupplier stopped;
 
-    private LocalTree(FileSystemManager vfs, Map<String, Path> shares) {
-        this.vfs = vfs;
+    private LocalTree(Map<String, Path> shares, Path root, BooleanSupplier stopped) {
         this.shares = shares;
+        this.root = root;
+        this.stopped = stopped;
     }
 
-    /** This machine's files, unconfined: the Guest's own side. */
-    static LocalTree unconfined(FileSystemManager vfs) {
-        return new LocalTree(vfs, null);
+    /** This machine's files, as the Guest's own user names them. */
+    static LocalTree unconfined(BooleanSupplier stopped) {
+        return new LocalTree(null, null, stopped);
     }
 
     /**
-     * Only the given folders, each under its share name.
+     * A Host's shared folders, each under its share name.
      *
      * @throws IOException when a shared folder does not exist
      */
-    static LocalTree shares(FileSystemManager vfs, Map<String, Path> shares) throws IOException {
+    static LocalTree shares(Map<String, Path> shares, BooleanSupplier stopped) throws IOException {
         Map<String, Path> real = new TreeMap<>();
         for (Map.Entry<String, Path> e : shares.entrySet()) {
             real.put(e.getKey(), e.getValue().toRealPath());
         }
-        return new LocalTree(vfs, real);
+        return new LocalTree(real, null, stopped);
+    }
+
+    /**
+     * Everything at or below one existing folder, named by paths of this machine that start with its
+     * real path: where a Guest writes what a Host sends.
+     */
+    static LocalTree rooted(Path folder, BooleanSupplier stopped) throws IOException {
+        return new LocalTree(null, folder.toRealPath(), stopped);
+    }
+
+    private boolean hostShares() {
+        return shares != null;
     }
 
     boolean confined() {
-        return shares != null;
+        return shares != null || root != null;
     }
 
     /** The path of a name in a folder of this tree. */
     @Override
     public String child(String folder, String name) {
-        if (confined()) {
+        if (hostShares()) {
             return folder.endsWith("/") ? folder + name : folder + "/" + name;
         }
         return Path.of(folder).resolve(name).toString();
@@ -98,125 +114,124 @@ final class LocalTree implements Tree {
 
     @Override
     public String name(String path) {
-        if (confined()) {
+        if (hostShares()) {
             return nameOf(path);
         }
         Path name = Path.of(path).getFileName();
         return name == null ? path : name.toString();
     }
 
+    private static String nameOf(String path) {
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
     // ---------------------------------------------------------------- resolving names
 
-    /** A path of this tree on the local disk; null stands for the Host's list of shares ({@code /}). */
-    private record Where(Path path, Path root) {
+    /**
+     * A path of this tree: the trusted folder a walk starts from, the folders from there and the final
+     * name (null: the folder itself). A null root stands for the Host's list of shares ({@code /}).
+     */
+    private record Where(Path root, List<String> folders, String name, String path) {
+        boolean top() {
+            return name == null;
+        }
     }
 
     private Where where(String path) throws FileException {
-        if (!confined()) {
-            if (path.indexOf('\0') >= 0) {
-                throw new FileException("a path with a NUL character: refused");
-            }
-            return new Where(Path.of(path).toAbsolutePath(), null);
+        if (path.indexOf('\0') >= 0) {
+            throw refused(path, "a path with a NUL character");
         }
+        if (hostShares()) {
+            return inShares(path);
+        }
+        if (root != null) {
+            return inRoot(path);
+        }
+        Path abs = Path.of(path).toAbsolutePath();
+        Path parent = abs.getParent();
+        if (parent == null) {
+            return new Where(abs, List.of(), null, path);
+        }
+        // The user's own path: links on the way are the user's choice and followed to the deepest
+        // folder that exists; below it nothing is followed.
+        List<String> missing = new ArrayList<>();
+        for (Path p = parent; p != null; p = p.getParent()) {
+            try {
+                Path real = p.toRealPath();
+                java.util.Collections.reverse(missing);
+                return new Where(real, missing, abs.getFileName().toString(), path);
+            } catch (IOException e) {
+                if (p.getFileName() != null) {
+                    missing.add(p.getFileName().toString());
+                }
+            }
+        }
+        throw new FileException(path + ": no folder of it exists");
+    }
+
+    private Where inShares(String path) throws FileException {
         if (!path.startsWith("/")) {
             throw refused(path, "paths on the Host start with / and a shared folder's name");
         }
         String rest = path.length() > 1 && path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
         if (rest.isEmpty()) {
-            return new Where(null, null);
+            return new Where(null, List.of(), null, path);
         }
         String[] names = rest.split("/", -1);
-        for (String n : names) {
-            checkName(path, n);
+        checkNames(path, names, 0);
+        Path r = shares.get(names[0]);
+        if (r == null) {
+            throw refused(path, "this Host shares no folder named '" + RefusedPath.printable(names[0]) + "'");
         }
-        Path root = shares.get(names[0]);
-        if (root == null) {
-            throw refused(path, "this Host shares no folder named '" + names[0] + "'");
+        if (names.length == 1) {
+            return new Where(r, List.of(), null, path);
         }
-        Path p = root;
-        for (int i = 1; i < names.length; i++) {
-            p = p.resolve(names[i]);
+        return new Where(r, List.of(names).subList(1, names.length - 1), names[names.length - 1], path);
+    }
+
+    private Where inRoot(String path) throws FileException {
+        String r = root.toString();
+        if (path.equals(r)) {
+            return new Where(root, List.of(), null, path);
         }
-        // Every folder on the way must really be inside the share: a link may not lead out.
-        Path parent = p.equals(root) ? root : p.getParent();
+        String prefix = r.endsWith("/") ? r : r + "/";
+        if (!path.startsWith(prefix) || path.length() == prefix.length()) {
+            throw refused(path, "it is outside the destination folder " + r);
+        }
+        String[] names = path.substring(prefix.length()).split("/", -1);
+        checkNames(path, names, 0);
+        return new Where(root, List.of(names).subList(0, names.length - 1), names[names.length - 1], path);
+    }
+
+    private static void checkNames(String path, String[] names, int from) throws FileException {
+        for (int i = from; i < names.length; i++) {
+            String problem = Names.problem(names[i]);
+            if (problem != null) {
+                throw refused(path, problem);
+            }
+        }
+    }
+
+    private static RefusedPath refused(String path, String why) {
+        return new RefusedPath("the path '" + RefusedPath.printable(path) + "' is refused: " + why);
+    }
+
+    /** The folder a path's final name is in; its missing folders made first when asked. */
+    private static SafeFolder folderOf(Where w, boolean make) throws IOException {
+        if (!make) {
+            return SafeFolder.open(w.root(), w.folders());
+        }
+        SafeFolder f = SafeFolder.open(w.root(), List.of());
         try {
-            Path realParent = parent.toRealPath();
-            if (!realParent.startsWith(root)) {
-                throw refused(path, "it leads out of the shared folder through a symbolic link");
+            for (String n : w.folders()) {
+                f.makeFolder(n);
+                f = f.descend(n);
             }
-        } catch (NoSuchFileException e) {
-            // A missing folder is checked when it is created; nothing exists to lead out.
-            checkExistingAncestor(path, parent, root);
-        } catch (IOException e) {
-            throw new FileException(path + ": " + e.getMessage(), e);
-        }
-        return new Where(p, root);
-    }
-
-    private static void checkExistingAncestor(String path, Path p, Path root) throws FileException {
-        for (Path a = p; a != null && a.startsWith(root); a = a.getParent()) {
-            if (Files.exists(a, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    if (!a.toRealPath().startsWith(root)) {
-                        throw refused(path, "it leads out of the shared folder through a symbolic link");
-                    }
-                } catch (IOException e) {
-                    throw new FileException(path + ": " + e.getMessage(), e);
-                }
-                return;
-            }
-        }
-    }
-
-    private static void checkName(String path, String name) throws FileException {
-        if (name.isEmpty()) {
-            throw refused(path, "it has an empty name (two slashes)");
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw refused(path, "'" + name + "' may not be used to leave or name a folder");
-        }
-        if (name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
-            throw refused(path, "a name holds a NUL or a backslash");
-        }
-    }
-
-    private static FileException refused(String path, String why) {
-        return new RefusedPath("the path '" + printable(path) + "' is refused: " + why);
-    }
-
-    /** A path the peer may not use; the Host logs these. */
-    static final class RefusedPath extends FileException {
-        private static final long serialVersionUID = 1L;
-
-        RefusedPath(String message) {
-            super(message);
-        }
-    }
-
-    private static String printable(String s) {
-        return s.replace("\0", "\\0");
-    }
-
-    /** The final name must not be a link that leads out when it is followed (read, or written through). */
-    private Path followed(String path, Where w) throws FileException {
-        if (w.root() != null && Files.isSymbolicLink(w.path())) {
-            try {
-                if (!w.path().toRealPath().startsWith(w.root())) {
-                    throw refused(path, "it is a symbolic link that leads out of the shared folder");
-                }
-            } catch (IOException e) {
-                throw new FileException(path + ": " + e.getMessage(), e);
-            }
-        }
-        return w.path();
-    }
-
-    private FileObject vfs(Path p) throws FileException {
-        try {
-            // From the File, not its URI: names stay exactly as the file system has them.
-            return vfs.toFileObject(p.toFile());
-        } catch (FileSystemException e) {
-            throw new FileException(p + ": " + e.getMessage(), e);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
         }
     }
 
@@ -233,10 +248,14 @@ final class LocalTree implements Tree {
             why = "it already exists";
         } else if (e instanceof DirectoryNotEmptyException) {
             why = "the folder is not empty";
+        } else if (e instanceof NotDirectoryException) {
+            why = "a name on the way is not a folder";
+        } else if (e instanceof InterruptedIOException) {
+            why = e.getMessage();
         } else {
             why = e.getMessage() == null ? e.toString() : e.getMessage();
         }
-        return new FileException(printable(path) + ": " + why, e);
+        return new FileException(RefusedPath.printable(path) + ": " + why, e);
     }
 
     // ---------------------------------------------------------------- names
@@ -244,63 +263,59 @@ final class LocalTree implements Tree {
     @Override
     public Optional<FileEntry> stat(String path) throws FileException {
         Where w = where(path);
-        if (w.path() == null) {
+        if (w.root() == null) {
             return Optional.of(new FileEntry("/", FileEntry.Kind.FOLDER, 0, 0, 0555, false, null));
         }
-        return entry(w.path(), w.path().equals(w.root()) ? nameOf(path) : w.path().getFileName().toString());
-    }
-
-    private static String nameOf(String path) {
-        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return p.substring(p.lastIndexOf('/') + 1);
-    }
-
-    private static Optional<FileEntry> entry(Path p, String name) throws FileException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            int mode = -1;
-            PosixFileAttributeView posix = Files.getFileAttributeView(p, PosixFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (posix != null && !a.isSymbolicLink()) {
-                mode = mode(posix.readAttributes().permissions());
-            }
-            FileEntry.Kind kind = a.isSymbolicLink() ? FileEntry.Kind.LINK
-                    : a.isDirectory() ? FileEntry.Kind.FOLDER : FileEntry.Kind.FILE;
-            String target = a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : null;
-            return Optional.of(new FileEntry(name, kind, kind == FileEntry.Kind.FILE ? a.size() : 0,
-                    a.lastModifiedTime().toMillis(), mode, name.startsWith("."), target));
-        } catch (NoSuchFileException e) {
+        try (SafeFolder f = folderOf(w, false)) {
+            return entry(f, w.name(), w.top() ? nameOf(path) : w.name());
+        } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw failed(p.toString(), e);
+            throw failed(path, e);
         }
+    }
+
+    private static Optional<FileEntry> entry(SafeFolder f, String name, String shown) throws IOException {
+        Optional<BasicFileAttributes> found = f.stat(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        BasicFileAttributes a = found.get();
+        int mode = -1;
+        PosixFileAttributeView posix = f.posix(name);
+        if (posix != null && !a.isSymbolicLink()) {
+            mode = mode(posix.readAttributes().permissions());
+        }
+        FileEntry.Kind kind = a.isSymbolicLink() ? FileEntry.Kind.LINK
+                : a.isDirectory() ? FileEntry.Kind.FOLDER : FileEntry.Kind.FILE;
+        String target = a.isSymbolicLink() ? f.readLink(name) : null;
+        return Optional.of(new FileEntry(shown, kind, kind == FileEntry.Kind.FILE ? a.size() : 0,
+                a.lastModifiedTime().toMillis(), mode, shown.startsWith("."), target));
     }
 
     @Override
     public List<FileEntry> list(String path) throws FileException {
         Where w = where(path);
         List<FileEntry> out = new ArrayList<>();
-        if (w.path() == null) {
+        if (w.root() == null) {
             for (String share : shares.keySet()) {
                 out.add(new FileEntry(share, FileEntry.Kind.FOLDER, 0, 0, 0755, false, null));
             }
             return out;
         }
-        Path folder = followed(path, w);
-        try {
-            FileObject fo = vfs(folder);
-            fo.refresh();
-            if (!fo.isFolder()) {
-                throw new FileException(printable(path) + ": not a folder");
-            }
-            for (FileObject child : fo.getChildren()) {
-                String name = child.getName().getBaseName();
-                if (name.endsWith(PARTIAL)) {
+        try (SafeFolder parent = folderOf(w, false); SafeFolder folder = w.top() ? null : parent.folder(w.name())) {
+            SafeFolder f = folder == null ? parent : folder;
+            for (String name : f.list()) {
+                if (Names.reserved(name)) {
                     continue; // a transfer in progress, not yet a file
                 }
-                entry(folder.resolve(name), name).ifPresent(out::add);
+                try {
+                    entry(f, name, name).ifPresent(out::add);
+                } catch (NoSuchFileException e) {
+                    // gone meanwhile
+                }
             }
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             throw failed(path, e);
         }
         out.sort(Comparator.comparing(FileEntry::name));
@@ -310,48 +325,58 @@ final class LocalTree implements Tree {
     @Override
     public void mkdirs(String path) throws FileException {
         Where w = where(path);
-        if (w.path() == null || w.path().equals(w.root())) {
+        if (w.root() == null || w.top()) {
             return;
         }
-        try {
-            vfs(w.path()).createFolder();
-        } catch (FileSystemException e) {
+        try (SafeFolder f = folderOf(w, true)) {
+            f.makeFolder(w.name());
+        } catch (IOException e) {
             throw failed(path, e);
         }
-        // Created folders are checked again: a link placed on the way meanwhile is caught here.
-        where(path);
     }
 
     /** Deletes a file or link, or a folder with all it holds; links are removed, never followed. */
     @Override
     public void delete(String path) throws FileException {
         Where w = where(path);
-        if (w.path() == null || w.path().equals(w.root())) {
-            throw refused(path, "a shared folder itself cannot be deleted");
+        if (w.root() == null || w.top()) {
+            throw refused(path, confined() ? "a shared folder itself cannot be deleted" : "a root cannot be deleted");
         }
-        try {
-            if (!Files.isDirectory(w.path(), LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(w.path());
-                return;
+        try (SafeFolder f = folderOf(w, false)) {
+            Optional<BasicFileAttributes> a = f.stat(w.name());
+            if (a.isEmpty()) {
+                throw new NoSuchFileException(path);
             }
-            Files.walkFileTree(w.path(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
+            if (a.get().isDirectory()) {
+                try (SafeFolder sub = f.folder(w.name())) {
+                    deleteAll(sub, 1);
                 }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+                f.deleteFolder(w.name());
+            } else {
+                f.deleteFile(w.name());
+            }
         } catch (IOException e) {
             throw failed(path, e);
+        }
+    }
+
+    private void deleteAll(SafeFolder f, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new FileException(f.path() + ": folders nested deeper than " + MAX_DEPTH + " are not deleted");
+        }
+        for (String name : f.list()) {
+            if (stopped.getAsBoolean()) {
+                throw new InterruptedIOException("the session ended");
+            }
+            Optional<BasicFileAttributes> a = f.stat(name);
+            if (a.isPresent() && a.get().isDirectory()) {
+                try (SafeFolder sub = f.folder(name)) {
+                    deleteAll(sub, depth + 1);
+                }
+                f.deleteFolder(name);
+            } else if (a.isPresent()) {
+                f.deleteFile(name);
+            }
         }
     }
 
@@ -359,34 +384,36 @@ final class LocalTree implements Tree {
     public void rename(String from, String to) throws FileException {
         Where a = where(from);
         Where b = where(to);
-        if (a.path() == null || b.path() == null || a.path().equals(a.root())) {
+        if (a.root() == null || b.root() == null || a.top() || b.top()) {
             throw refused(from, "shared folders cannot be renamed");
         }
-        try {
-            Files.move(a.path(), b.path(), StandardCopyOption.ATOMIC_MOVE);
+        try (SafeFolder fa = folderOf(a, false); SafeFolder fb = folderOf(b, false)) {
+            fa.move(a.name(), fb, b.name());
         } catch (IOException e) {
             throw failed(from, e);
         }
     }
 
+    /**
+     * Makes a link. In a confined tree only one whose target, followed as the system would, stays
+     * inside the same root: never absolute, never above the root, never through a link that leads out.
+     */
     @Override
     public void symlink(String path, String target) throws FileException {
         Where w = where(path);
-        if (w.path() == null) {
+        if (w.root() == null || w.top()) {
             throw refused(path, "no link can be made here");
         }
         if (target.isEmpty() || target.indexOf('\0') >= 0) {
             throw refused(path, "a link needs a target without NUL");
         }
-        if (w.root() != null) {
-            Path t = Path.of(target);
-            if (t.isAbsolute() || !w.path().getParent().resolve(t).normalize().startsWith(w.root())) {
-                throw refused(path, "its target '" + printable(target) + "' leads out of the shared folder");
+        try (SafeFolder f = folderOf(w, true)) {
+            if (confined() && !f.staysInside(target)) {
+                throw refused(path, "its target '" + RefusedPath.printable(target) + "' leads out of the "
+                        + (hostShares() ? "shared folder" : "destination folder")
+                        + " (a link is kept only when it leads to a place inside it)");
             }
-        }
-        try {
-            Files.deleteIfExists(w.path());
-            Files.createSymbolicLink(w.path(), Path.of(target));
+            f.makeLink(w.name(), target);
         } catch (IOException e) {
             throw failed(path, e);
         }
@@ -418,6 +445,24 @@ final class LocalTree implements Tree {
         }
     }
 
+    /** Reads that stop with an {@link InterruptedIOException} once the session ended. */
+    private InputStream stoppable(SeekableByteChannel ch) {
+        return new FilterInputStream(Channels.newInputStream(ch)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedIOException("the session ended");
+                }
+                return super.read(b, off, len);
+            }
+
+            @Override
+            public void close() {
+                // the channel is closed by its owner
+            }
+        };
+    }
+
     // ---------------------------------------------------------------- sending
 
     /**
@@ -426,30 +471,18 @@ final class LocalTree implements Tree {
      */
     void send(String path, Offer offer, boolean delta, FileData out) throws IOException {
         Where w = where(path);
-        if (w.path() == null) {
-            throw new FileException("/ is not a file");
+        if (w.root() == null || w.top()) {
+            throw new FileException(RefusedPath.printable(path) + " is not a file");
         }
-        Path p = followed(path, w);
-        PosixFileAttributes attrs = null;
-        BasicFileAttributes basic;
-        try {
-            basic = Files.readAttributes(p, BasicFileAttributes.class);
-            if (!basic.isRegularFile()) {
-                throw new FileException(printable(path) + ": not a file");
-            }
-            PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
-            attrs = view == null ? null : view.readAttributes();
-        } catch (IOException e) {
-            throw failed(path, e);
-        }
-        long size = basic.size();
-        FileObject fo = vfs(p);
-        MessageDigest md = sha256();
-        long from = 0;
-        InputStream in = null;
-        try {
+        try (SafeFolder f = folderOf(w, false); SeekableByteChannel ch = f.read(w.name())) {
+            BasicFileAttributes basic = f.stat(w.name()).orElseThrow(() -> new NoSuchFileException(path));
+            PosixFileAttributeView view = f.posix(w.name());
+            int mode = view == null ? -1 : mode(view.readAttributes().permissions());
+            long size = ch.size();
+            InputStream in = stoppable(ch);
+            MessageDigest md = sha256();
+            long from = 0;
             if (offer.partialLength() > 0 && offer.partialLength() <= size) {
-                in = fo.getContent().getInputStream(CHUNK);
                 MessageDigest prefix = sha256();
                 byte[] buf = new byte[CHUNK];
                 long left = offer.partialLength();
@@ -466,15 +499,11 @@ final class LocalTree implements Tree {
                     from = offer.partialLength();
                     md = continued;
                 } else {
-                    in.close();
-                    in = null;
+                    ch.position(0);
                 }
             }
-            if (in == null) {
-                in = fo.getContent().getInputStream(CHUNK);
-            }
             DigestInputStream source = new DigestInputStream(in, md);
-            out.start(from);
+            out.start(from, size);
             Zeros zeros = new Zeros(out);
             if (from == 0 && delta && offer.basis() != null && offer.basis().blocks() > 0) {
                 Delta.delta(source, offer.basis(), zeros);
@@ -486,15 +515,12 @@ final class LocalTree implements Tree {
                 }
             }
             zeros.flush();
+            out.end(new FileData.End(size, md.digest(), basic.lastModifiedTime().toMillis(), mode));
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
-        } finally {
-            if (in != null) {
-                in.close();
-            }
+        } catch (IOException e) {
+            throw failed(path, e);
         }
-        out.end(new FileData.End(size, md.digest(), basic.lastModifiedTime().toMillis(),
-                attrs == null ? -1 : mode(attrs.permissions())));
     }
 
     /** Passes copies through and splits literal data into literal bytes and whole 4 KiB runs of zeros. */
@@ -551,46 +577,70 @@ final class LocalTree implements Tree {
      */
     Receiver receive(String path, boolean delta) throws FileException {
         Where w = where(path);
-        if (w.path() == null || w.path().equals(w.root())) {
+        if (w.root() == null || w.top()) {
             throw refused(path, "a file cannot be written here");
         }
-        Path target = w.path();
-        // The file replaces a link of that name (never writes through it), but not a folder.
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileException(printable(path) + ": a folder of that name is in the way");
-        }
-        Path partial = target.resolveSibling("." + target.getFileName() + PARTIAL);
+        SafeFolder folder = null;
         try {
-            return new Receiver(path, target, partial, delta);
-        } catch (IOException e) {
-            throw failed(path, e);
+            folder = folderOf(w, true);
+            return new Receiver(path, w, folder, delta);
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (folder != null) {
+                    folder.close();
+                }
+            } catch (IOException ignored) {
+                // already failing
+            }
+            if (e instanceof IOException io) {
+                throw failed(path, io);
+            }
+            throw (RuntimeException) e;
         }
     }
 
-    /** Writes one arriving file. */
+    /**
+     * Writes one arriving file into a partial file that only this side names, made anew (never
+     * opened through a link) in the folder the walk reached, then renamed over the file.
+     */
     final class Receiver implements FileData {
         private final String path;
-        private final Path target;
-        private final Path partial;
+        private final Path store;
+        private final SafeFolder folder;
+        private final String name;
+        private final String partial;
         private final Offer offer;
         private final MessageDigest partialDigest;
-        private RandomAccessContent out;
-        private RandomAccessContent basis;
+        private SeekableByteChannel out;
+        private SeekableByteChannel basis;
         private MessageDigest md;
+        private long declared;
         private long position;
         private long length;
         private Delta.Sink patcher;
         private boolean finished;
+        private boolean closed;
 
-        private Receiver(String path, Path target, Path partial, boolean delta) throws IOException {
+        private Receiver(String path, Where w, SafeFolder folder, boolean delta) throws IOException {
             this.path = path;
-            this.target = target;
-            this.partial = partial;
-            long have = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) ? Files.size(partial) : 0;
-            long usable = have / RESUME_UNIT * RESUME_UNIT;
+            this.store = w.root();
+            this.folder = folder;
+            this.name = w.name();
+            this.partial = "." + name + PARTIAL;
+            Optional<BasicFileAttributes> target = folder.stat(name);
+            if (target.isPresent() && target.get().isDirectory()) {
+                throw new FileException(RefusedPath.printable(path) + ": a folder of that name is in the way");
+            }
+            Optional<BasicFileAttributes> p = folder.stat(partial);
+            if (p.isPresent() && !p.get().isRegularFile()) {
+                throw new RefusedPath("the path '" + RefusedPath.printable(path) + "' is refused: something that is"
+                        + " not a plain file (a link?) is in the way of its partial file, which is never written through");
+            }
+            long usable = p.isPresent() ? p.get().size() / RESUME_UNIT * RESUME_UNIT : 0;
             if (usable > 0) {
                 MessageDigest d = sha256();
-                try (InputStream in = Files.newInputStream(partial)) {
+                try (SeekableByteChannel ch = folder.read(partial)) {
+                    InputStream in = stoppable(ch);
                     byte[] buf = new byte[CHUNK];
                     long left = usable;
                     while (left > 0) {
@@ -608,12 +658,12 @@ final class LocalTree implements Tree {
                     throw new IllegalStateException(e);
                 }
                 offer = new Offer(usable, d.digest(), null);
-            } else if (delta && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) > 0) {
+            } else if (delta && target.isPresent() && target.get().isRegularFile() && target.get().size() > 0) {
                 partialDigest = null;
-                long size = Files.size(target);
+                long size = target.get().size();
                 Delta.Signature sig;
-                try (InputStream in = vfs(target).getContent().getInputStream(CHUNK)) {
-                    sig = Delta.signature(in, size, Delta.blockSize(size));
+                try (SeekableByteChannel ch = folder.read(name)) {
+                    sig = Delta.signature(stoppable(ch), size, Delta.blockSize(size));
                 }
                 offer = sig.encode().length <= FileWire.MAX_SIGNATURE ? new Offer(0, new byte[0], sig) : Offer.NONE;
             } else {
@@ -631,23 +681,31 @@ final class LocalTree implements Tree {
         }
 
         @Override
-        public void start(long from) throws IOException {
+        public void start(long from, long size) throws IOException {
             if (from != 0 && from != offer.partialLength()) {
                 throw new FileException("the sender resumes at " + from + " but the partial file has "
                         + offer.partialLength() + " bytes");
             }
-            Files.createDirectories(partial.getParent());
-            if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createFile(partial);
+            if (from > size) {
+                throw new FileException("the sender resumes at " + from + " in a file of " + size + " bytes");
             }
-            out = vfs(partial).getContent().getRandomAccessContent(RandomAccessMode.READWRITE);
-            if (from > 0) {
-                md = partialDigest;
-            } else {
+            long free = Files.getFileStore(store).getUsableSpace() + from;
+            if (size > free) {
+                throw new FileException(RefusedPath.printable(path) + ": the file has " + size + " bytes, more than the "
+                        + free + " this disk has free; the file was left as it was");
+            }
+            if (from == 0) {
+                if (folder.stat(partial).isPresent()) {
+                    folder.deleteFile(partial);
+                }
+                out = folder.create(partial);
                 md = sha256();
+            } else {
+                out = folder.update(partial);
+                out.truncate(from);
+                md = partialDigest;
             }
-            out.setLength(from);
-            out.seek(from);
+            declared = size;
             position = from;
             length = from;
         }
@@ -664,14 +722,23 @@ final class LocalTree implements Tree {
             }
         };
 
+        private void within(long n) throws FileException {
+            if (n > declared - position) {
+                throw new FileException(RefusedPath.printable(path) + ": the sender sends more than the " + declared
+                        + " bytes it said the file has; the file was left as it was");
+            }
+        }
+
         private void write(byte[] b, int off, int len) throws IOException {
             if (out == null) {
                 throw new FileException("file data before its start");
             }
-            if (position != length) {
-                out.seek(position);
+            within(len);
+            out.position(position);
+            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) {
+                out.write(buf);
             }
-            out.write(b, off, len);
             md.update(b, off, len);
             position += len;
             length = position;
@@ -683,12 +750,11 @@ final class LocalTree implements Tree {
                 throw new FileException("the sender copies from an old version that was not offered");
             }
             if (patcher == null) {
-                basis = vfs(target).getContent().getRandomAccessContent(RandomAccessMode.READ);
-                RandomAccessContent b = basis;
+                basis = folder.read(name);
+                SeekableByteChannel b = basis;
                 patcher = Delta.patcher(offer.basis().blockSize(), offer.basis().length(), (pos, buf, off, len) -> {
-                    b.seek(pos);
-                    b.readFully(buf, off, len);
-                    return len;
+                    b.position(pos);
+                    return b.read(ByteBuffer.wrap(buf, off, len));
                 }, sink);
             }
             patcher.copy(first, count);
@@ -701,12 +767,16 @@ final class LocalTree implements Tree {
 
         @Override
         public void zeros(long n) throws IOException {
-            if (n < 0) {
-                throw new FileException("a negative run of zeros");
+            if (n < 0 || out == null) {
+                throw new FileException("a run of zeros out of place");
             }
+            within(n);
             // A hole: the bytes read as zeros without being written (sparse where the file system can).
             long left = n;
             while (left > 0) {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedIOException("the session ended");
+                }
                 int k = (int) Math.min(ZEROS.length, left);
                 md.update(ZEROS, 0, k);
                 left -= k;
@@ -716,28 +786,34 @@ final class LocalTree implements Tree {
 
         @Override
         public void end(End end) throws IOException {
+            if (out == null) {
+                throw new FileException("the end of a file that did not start");
+            }
             if (position != length) {
-                out.setLength(position); // a file that ends in a hole
+                out.position(position - 1); // a file that ends in a hole
+                out.write(ByteBuffer.wrap(new byte[1]));
                 length = position;
             }
             closeFiles();
             byte[] got = md.digest();
             if (length != end.size() || !MessageDigest.isEqual(got, end.sha256())) {
-                Files.deleteIfExists(partial);
-                throw new FileException(printable(path) + " arrived damaged (" + (length != end.size()
+                folder.deleteFile(partial);
+                throw new FileException(RefusedPath.printable(path) + " arrived damaged (" + (length != end.size()
                         ? length + " bytes instead of " + end.size() : "its SHA-256 differs")
                         + "); the file was left as it was");
             }
             try {
-                if (end.mode() >= 0 && Files.getFileAttributeView(partial, PosixFileAttributeView.class) != null) {
-                    Files.setPosixFilePermissions(partial, permissions(end.mode()));
+                folder.basic(partial).setTimes(FileTime.fromMillis(end.modified()), null, null);
+                PosixFileAttributeView posix = folder.posix(partial);
+                if (end.mode() >= 0 && posix != null) {
+                    posix.setPermissions(permissions(end.mode()));
                 }
-                Files.setLastModifiedTime(partial, FileTime.fromMillis(end.modified()));
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                folder.move(partial, folder, name);
             } catch (IOException e) {
                 throw failed(path, e);
             }
             finished = true;
+            closeFolder();
         }
 
         long written() {
@@ -749,9 +825,12 @@ final class LocalTree implements Tree {
          * damaged.
          */
         void abort() {
-            if (!finished) {
-                closeFiles();
-            }
+            closeFiles();
+            closeFolder();
+        }
+
+        boolean finished() {
+            return finished;
         }
 
         private void closeFiles() {
@@ -767,6 +846,17 @@ final class LocalTree implements Tree {
             } finally {
                 out = null;
                 basis = null;
+            }
+        }
+
+        private void closeFolder() {
+            if (!closed) {
+                closed = true;
+                try {
+                    folder.close();
+                } catch (IOException e) {
+                    // nothing was left to write
+                }
             }
         }
     }

@@ -466,7 +466,7 @@ final class Operations {
         }
 
         @Override
-        public void start(long from) {
+        public void start(long from, long fileSize) {
             resumedAt = from;
             done = 0;
             add(from);

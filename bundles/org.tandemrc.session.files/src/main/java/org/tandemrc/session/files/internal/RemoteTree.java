@@ -24,6 +24,8 @@ final class RemoteTree implements SessionHandler, Tree {
     private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
 
     private final BlockingQueue<ByteBuffer> inbox = new LinkedBlockingQueue<>();
+    /** Bytes in the inbox: a Host within its flow-control window stays below {@link HostFiles#MAX_QUEUED}. */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final Window window = new Window();
     private volatile Channel channel;
     private volatile String closedReason;
@@ -36,7 +38,15 @@ final class RemoteTree implements SessionHandler, Tree {
     public void received(ByteBuffer message) {
         if (message.hasRemaining() && (message.get(message.position()) & 0xff) == FileWire.ACK) {
             message.get();
-            window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            try {
+                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
+            } catch (IllegalArgumentException e) {
+                close("malformed file-transfer message: " + e.getMessage());
+            }
+            return;
+        }
+        if (queued.addAndGet(message.remaining()) > HostFiles.MAX_QUEUED) {
+            close("the Host sent more file data than its flow-control window allows");
             return;
         }
         inbox.add(ByteBuffer.allocate(message.remaining()).put(message).flip());
@@ -85,10 +95,12 @@ final class RemoteTree implements SessionHandler, Tree {
             throw new FileException("the file-transfer session ended: " + closedReason);
         }
         int size = m.remaining();
+        queued.addAndGet(-size);
         FileWire.In in = new FileWire.In(m);
         int type = in.u8();
         if (type == FileWire.ERROR) {
-            throw new FileException(in.text());
+            // Shown on a terminal or in the console: the Host's text never raw.
+            throw new FileException(RefusedPath.printable(in.text()));
         }
         for (int e : expected) {
             if (e == type) {
@@ -107,13 +119,22 @@ final class RemoteTree implements SessionHandler, Tree {
     public Optional<FileEntry> stat(String path) throws IOException {
         send(new FileWire.Out(FileWire.STAT).text(path).build());
         FileWire.In in = answer(FileWire.ENTRY);
-        return in.bool() ? Optional.of(in.entry()) : Optional.empty();
+        if (!in.bool()) {
+            return Optional.empty();
+        }
+        FileEntry e = checked(in.entry(), path);
+        String asked = name(path);
+        if (!e.name().equals(asked) && !(path.equals("/") && e.name().equals("/"))) {
+            throw hostLied(path, "it answered about '" + RefusedPath.printable(e.name()) + "' instead");
+        }
+        return Optional.of(e);
     }
 
     @Override
     public List<FileEntry> list(String path) throws IOException {
         send(new FileWire.Out(FileWire.LIST).text(path).build());
         List<FileEntry> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         boolean more;
         do {
             FileWire.In in = answer(FileWire.ENTRIES);
@@ -123,10 +144,40 @@ final class RemoteTree implements SessionHandler, Tree {
                 throw new FileException("the Host sent a malformed folder listing");
             }
             for (int i = 0; i < n; i++) {
-                out.add(in.entry());
+                FileEntry e = checked(in.entry(), path);
+                String problem = Names.problem(e.name());
+                if (problem != null) {
+                    throw hostLied(path, "it listed '" + RefusedPath.printable(e.name()) + "', which is not one plain"
+                            + " name: " + problem);
+                }
+                if (!names.add(e.name())) {
+                    throw hostLied(path, "it listed the name '" + RefusedPath.printable(e.name()) + "' twice");
+                }
+                out.add(e);
             }
         } while (more);
         return out;
+    }
+
+    /**
+     * An entry as the Host describes it, checked before anything on this side acts on it: sizes not
+     * negative, a link's target only on a link and without NUL or control characters.
+     */
+    private FileEntry checked(FileEntry e, String asked) throws FileException {
+        if (e.size() < 0) {
+            throw hostLied(asked, "it gave '" + RefusedPath.printable(e.name()) + "' a negative size");
+        }
+        if ((e.kind() == FileEntry.Kind.LINK) != (e.target() != null)
+                || e.target() != null && (e.target().isEmpty() || Names.hasControl(e.target()))) {
+            throw hostLied(asked, "it gave '" + RefusedPath.printable(e.name()) + "' a malformed link target");
+        }
+        return e;
+    }
+
+    /** A Host answer that is not about what was asked: the operation stops before it writes anything. */
+    private FileException hostLied(String asked, String what) {
+        return new FileException("the Host's answer for '" + RefusedPath.printable(asked) + "' is refused: " + what
+                + "; nothing was written for it");
     }
 
     @Override
@@ -249,9 +300,9 @@ final class RemoteTree implements SessionHandler, Tree {
         }
 
         @Override
-        public void start(long from) throws IOException {
-            to.start(from);
-            also.start(from);
+        public void start(long from, long size) throws IOException {
+            to.start(from, size);
+            also.start(from, size);
         }
 
         @Override
