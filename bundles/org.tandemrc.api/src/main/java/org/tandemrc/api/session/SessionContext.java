@@ -37,12 +37,4 @@ public interface SessionContext {
      * empty on the Host.
      */
     java.util.List<String> arguments();
-
-    /**
-     * The other side's network address as the connection sees it, for audit records; empty when
-     * not known.
-     */
-    default String peerAddress() {
-        return "";
-    }
 }

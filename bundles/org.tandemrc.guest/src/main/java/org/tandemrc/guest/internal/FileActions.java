@@ -22,6 +22,7 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
+import org.tandemrc.api.text.PeerText;
 
 /**
  * {@code tandem guest copy|move|sync|clone SRC DST} and {@code ls}: places are local paths or
@@ -106,7 +107,7 @@ final class FileActions {
             String mode = e.mode() < 0 ? "---------" : modeString(e.mode());
             out.printf("%s%s %14d  %s  %s%s%n", kind, mode, e.size(),
                     e.modified() == 0 ? "                    " : Instant.ofEpochMilli(e.modified()).toString().substring(0, 19) + "Z",
-                    e.name(), e.target() == null ? "" : " -> " + e.target());
+                    PeerText.escape(e.name()), e.target() == null ? "" : " -> " + PeerText.escape(e.target()));
         }
         return 0;
     }
@@ -137,7 +138,7 @@ final class FileActions {
                 verb, r.files(), size(r.bytes()), seconds, size((long) (r.bytes() / seconds)), size(r.wireBytes()),
                 r.skipped(), r.deleted(), r.failed().size(), r.stopped() ? "; stopped at the first error" : "");
         for (String f : r.failed()) {
-            out.println("  failed: " + f);
+            out.println("  failed: " + PeerText.escape(f));
         }
         return r.ok() ? 0 : 1;
     }
@@ -214,7 +215,8 @@ final class FileActions {
             int filled = percent * width / 100;
             long rate = rate(all);
             String eta = rate <= 0 ? "--:--" : clock((totalBytes - all) / Math.max(1, rate));
-            String name = file.length() > 30 ? "…" + file.substring(file.length() - 29) : file;
+            String shown = PeerText.escape(file);
+            String name = shown.length() > 30 ? "…" + shown.substring(shown.length() - 29) : shown;
             out.printf(Locale.ROOT, "\r[%s%s] %3d%% %d/%d %10s/s ETA %s  %-30s", "=".repeat(filled),
                     " ".repeat(width - filled), percent, filesDone, totalFiles, size(rate), eta, name);
             out.flush();
@@ -242,7 +244,7 @@ final class FileActions {
                 case HIDDEN -> "hidden ";
                 case FOLDER -> "non-empty folder ";
             };
-            String question = (delete ? "Delete " : "Overwrite ") + what + file + " (" + (existing.kind() == FileEntry.Kind.FOLDER
+            String question = (delete ? "Delete " : "Overwrite ") + what + PeerText.escape(file) + " (" + (existing.kind() == FileEntry.Kind.FOLDER
                     ? "folder" : size(existing.size())) + (existing.modified() == 0 ? ""
                     : ", modified " + Instant.ofEpochMilli(existing.modified()).toString().substring(0, 19) + "Z")
                     + ")? [y]es, [n]o, [a]ll like it, [c]ancel: ";
@@ -276,7 +278,7 @@ final class FileActions {
                 current = 0;
                 filesDone++;
             }
-            String line = action + " " + file + (detail.isEmpty() ? "" : " (" + detail + ")");
+            String line = action + " " + PeerText.escape(file) + (detail.isEmpty() ? "" : " (" + PeerText.escape(detail) + ")");
             if (terminal) {
                 if (!action.equals("copied") && !action.equals("updated") && !action.equals("created")) {
                     clearBar();
