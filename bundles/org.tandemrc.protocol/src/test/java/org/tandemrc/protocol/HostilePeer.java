@@ -7,14 +7,24 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.tandemrc.api.comm.Link;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.Side;
 
 /**
  * A scripted malicious peer that speaks the real Tandem protocol to a real {@link Connection}: it runs
@@ -48,6 +58,7 @@ public final class HostilePeer {
     private RecordCipher sealer;
     private RecordCipher opener;
     private int readUpTo;
+    private SessionHost sessions;
 
     private HostilePeer(Connection victim, boolean victimIsHost) {
         this.victim = victim;
@@ -108,6 +119,147 @@ public final class HostilePeer {
         return peer;
     }
 
+    /**
+     * A malicious Guest against a real Host connection that serves {@code type} as the Host does: an
+     * open request for the type is accepted and its Host side attached with the Guest's name from the
+     * hello and {@code privileges}; other types are denied. What the session does is recorded
+     * ({@link #sessionFailures()}, {@link #sessionEnded(int)}).
+     */
+    public static HostilePeer guestAgainst(SessionType type, Set<Privilege> privileges, String guestName,
+            Random seed) {
+        SessionHost host = new SessionHost(type, privileges);
+        HostilePeer peer = guestAgainst(host, guestName, seed);
+        peer.sessions = host;
+        return peer;
+    }
+
+    /**
+     * A malicious Host against a real Guest connection; {@link #openOnVictim} then makes the Guest open
+     * a session of {@code type}, its Guest side attached as a Guest's is.
+     */
+    public static HostilePeer hostAgainst(SessionType type, Set<Privilege> privileges, String hostName,
+            Random seed) {
+        SessionHost guest = new SessionHost(type, privileges);
+        HostilePeer peer = hostAgainst(guest, hostName, seed);
+        peer.sessions = guest;
+        return peer;
+    }
+
+    /**
+     * The victim Guest opens a session of the mounted type with {@code arguments}; this peer accepts at
+     * once, so the Guest side starts and sends what it sends first. Returns the channel id.
+     */
+    public int openOnVictim(List<String> arguments) {
+        if (victimIsHost || sessions == null) {
+            throw new IllegalStateException("only a victim Guest with a mounted session type opens sessions");
+        }
+        CompletableFuture<SessionChannel> opened = victim.open(sessions.type.id(), Priority.values()[0])
+                .toCompletableFuture();
+        int id = -1;
+        for (Frame f : frames()) {
+            if (f.kind() == OPEN) {
+                id = f.channel();
+            }
+        }
+        if (id < 0) {
+            throw new IllegalStateException("the victim Guest sent no open request");
+        }
+        frame(OPEN_OK, id, new byte[0]);
+        SessionChannel ch = opened.getNow(null);
+        if (ch == null) {
+            throw new IllegalStateException("the victim Guest did not take the open answer");
+        }
+        sessions.attach(ch, id, Side.GUEST, victim.peerName(), arguments);
+        return id;
+    }
+
+    /** Exceptions the victim's session handlers threw (a handler must refuse by closing, never throw). */
+    public List<Throwable> sessionFailures() {
+        return sessions == null ? List.of() : List.copyOf(sessions.failures);
+    }
+
+    /** How the victim's session on a channel ended, or null while it runs. */
+    public String sessionEnded(int channel) {
+        return sessions == null ? null : sessions.ended.get(channel);
+    }
+
+    /** Attaches the mounted session type to the channels the victim accepts or opens. */
+    private static final class SessionHost implements Connection.Listener {
+        final SessionType type;
+        final Set<Privilege> privileges;
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final Map<Integer, String> ended = new ConcurrentHashMap<>();
+        volatile String connectionClosed;
+        /** The channel this peer asked for last: the victim answers requests in order, one at a time. */
+        volatile int opening;
+
+        SessionHost(SessionType type, Set<Privilege> privileges) {
+            this.type = type;
+            this.privileges = privileges;
+        }
+
+        @Override
+        public void secured(Connection connection) {
+        }
+
+        @Override
+        public void control(Connection connection, ControlMessage message) {
+        }
+
+        @Override
+        public void openRequested(Connection connection, Connection.OpenRequest request) {
+            if (!request.sessionType().equals(type.id())) {
+                request.deny("this Host offers no " + request.sessionType());
+                return;
+            }
+            attach(request.accept(), opening, Side.HOST, connection.peerName(), List.of());
+        }
+
+        void attach(SessionChannel ch, int id, Side side, String peerName, List<String> arguments) {
+            String guestName = side == Side.HOST ? peerName : "victim-guest";
+            String hostName = side == Side.HOST ? "victim-host" : peerName;
+            SessionContext context = new Context(side, ch, guestName, hostName, privileges, arguments);
+            SessionHandler inner;
+            try {
+                inner = type.open(context);
+            } catch (RuntimeException e) {
+                failures.add(e);
+                throw e;
+            }
+            ch.attach(new SessionHandler() {
+                @Override
+                public void received(ByteBuffer message) {
+                    try {
+                        inner.received(message);
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void closed(String reason) {
+                    ended.put(id, reason);
+                    try {
+                        inner.closed(reason);
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                        throw e;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void closed(Connection connection, String reason) {
+            connectionClosed = reason;
+        }
+    }
+
+    private record Context(Side side, Channel channel, String guestName, String hostName, Set<Privilege> privileges,
+            List<String> arguments) implements SessionContext {
+    }
+
     private void derive(X25519PrivateKeyParameters mine, byte[] theirs, byte[] transcript, String out, String in) {
         X25519Agreement agreement = new X25519Agreement();
         agreement.init(mine);
@@ -155,6 +307,9 @@ public final class HostilePeer {
 
     /** Asks the victim to open a session channel (the channel id must be odd from a Guest, even from a Host). */
     public void open(int channel, int priority, String sessionType) {
+        if (sessions != null) {
+            sessions.opening = channel;
+        }
         frame(OPEN, channel, new WireWriter().u8(priority).text(sessionType).toByteArray());
     }
 
@@ -176,29 +331,74 @@ public final class HostilePeer {
         frame(CREDIT, channel, new WireWriter().u32(bytes).toByteArray());
     }
 
-    /** The frames the victim sent since the last call, decrypted; unreadable records are skipped. */
-    public List<byte[]> frames() {
-        List<byte[]> out = new ArrayList<>();
-        while (readUpTo < link.sent.size()) {
-            byte[] record = link.sent.get(readUpTo++);
+    /** A frame the victim sent: its kind, channel and payload. */
+    public record Frame(int kind, int channel, byte[] payload) {
+        /** The payload of a DATA frame, after its flags byte. */
+        public ByteBuffer data() {
+            return ByteBuffer.wrap(payload, 1, payload.length - 1).slice();
+        }
+
+        /** The text of a CLOSE, OPEN_DENIED or BYE frame. */
+        public String reason() {
             try {
-                out.add(opener.open(ByteBuffer.wrap(record)));
+                return new WireReader(ByteBuffer.wrap(payload)).text("reason", 4096);
             } catch (ProtocolException e) {
-                // a refusal in clear text, sent before the keys existed
+                return "?";
             }
         }
-        return out;
     }
 
-    /** The messages the victim sent on one channel since the last call to {@link #frames()}. */
-    public List<ByteBuffer> dataOn(int channel) {
-        List<ByteBuffer> out = new ArrayList<>();
-        for (byte[] f : frames()) {
-            ByteBuffer b = ByteBuffer.wrap(f);
-            if (b.get() == DATA && b.getInt() == channel) {
-                b.get();
-                out.add(b.slice());
+    /**
+     * The frames the victim sent until one matches, for answers a session sends from its own thread;
+     * fails after {@code millis}.
+     */
+    public List<Frame> framesUntil(java.util.function.Predicate<Frame> wanted, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        List<Frame> out = new ArrayList<>();
+        while (true) {
+            for (Frame f : frames()) {
+                out.add(f);
+                if (wanted.test(f)) {
+                    return out;
+                }
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the victim sent no such frame within " + millis + " ms; it sent " + out.size());
+            }
+            synchronized (link) {
+                try {
+                    link.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
+            }
+        }
+    }
+
+    /** The frames the victim sent since the last call, decrypted. */
+    public List<Frame> frames() {
+        List<Frame> out = new ArrayList<>();
+        while (true) {
+            byte[] record;
+            synchronized (link) {
+                if (readUpTo >= link.sent.size()) {
+                    break;
+                }
+                record = link.sent.get(readUpTo++);
+            }
+            byte[] plain;
+            try {
+                plain = opener.open(ByteBuffer.wrap(record));
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("the victim sent a record this peer cannot open", e);
+            }
+            ByteBuffer b = ByteBuffer.wrap(plain);
+            int kind = b.get() & 0xff;
+            int channel = b.getInt();
+            byte[] payload = new byte[b.remaining()];
+            b.get(payload);
+            out.add(new Frame(kind, channel, payload));
         }
         return out;
     }
@@ -253,6 +453,7 @@ public final class HostilePeer {
             message.get(b);
             synchronized (this) {
                 sent.add(b);
+                notifyAll();
             }
             return CompletableFuture.completedFuture(null);
         }
