@@ -51,7 +51,7 @@ class RemoteControlHostilePeerTest {
         HostilePeer peer = HostilePeer.guestAgainst(control, ALL, "mallory", new Random(2));
         peer.open(1, 0, RemoteControl.ID);
         peer.data(1, start(Wire.MODE_LAYOUT, null));
-        byte[] text = new byte[Wire.MAX_CLIPBOARD + 1];
+        byte[] text = new byte[1 + Wire.MAX_CLIPBOARD + 1]; // the type, then one byte too many
         java.util.Arrays.fill(text, (byte) 'a');
         text[0] = Wire.CLIP_SET;
         for (int at = 0; at < text.length; at += 60_000) {
