@@ -84,7 +84,8 @@ for t in "${selected[@]}"; do
   done_runs=$(grep -aoE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+')
   [[ -n "$done_runs" ]] && execs="$done_runs"
   execs=${execs:-0}
-  findings=$(grep -acE '== Java Exception|ERROR: libFuzzer|FuzzTestFinding' "$log")
+  # libFuzzer saves each finding's input once (crash, timeout or out-of-memory alike).
+  findings=$(grep -ac 'Test unit written to' "$log")
   if [[ $rc -ne 0 && $findings -eq 0 ]]; then
     findings="?"  # the run failed for another reason: read the log
     echo "  $name: the run failed without a finding; see $log" >&2

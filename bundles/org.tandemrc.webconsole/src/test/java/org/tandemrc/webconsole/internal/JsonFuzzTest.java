@@ -22,7 +22,7 @@ class JsonFuzzTest {
         String written = Json.write(value);
         try {
             Object again = Json.parse(written);
-            if (!again.equals(value) && !Json.write(again).equals(written)) {
+            if (!java.util.Objects.equals(again, value) && !Json.write(again).equals(written)) {
                 throw new AssertionError("JSON changed on the way round: " + written);
             }
         } catch (Json.Malformed e) {
