@@ -8,8 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * The SRP values a peer sends: A and the proof to a Host, the Argon2id parameters, salt and B to a
- * Guest. The declared refusals are {@link AuthenticationFailed} and, for values the record itself
- * refuses, {@link NullPointerException}-free construction.
+ * Guest. The declared refusal is {@link AuthenticationFailed}.
  */
 class SrpFuzzTest {
 
