@@ -340,7 +340,13 @@ final class HostScreen implements SessionHandler {
     private static List<Wire.Tile> exactAgain(List<Wire.Tile> lossy, Frame frame) {
         List<Wire.Tile> exact = new ArrayList<>(lossy.size());
         int w = frame.width();
+        java.util.Set<Long> sent = new java.util.HashSet<>();
         for (Wire.Tile t : lossy) {
+            // A place sent as JPEG in several frames is replaced once: the tiles of a frame never overlap,
+            // which is what lets the Guest bound a frame by its screen.
+            if (!sent.add(((long) t.x() << 32) | t.y())) {
+                continue;
+            }
             int[] pixels = new int[t.width() * t.height()];
             for (int row = 0; row < t.height(); row++) {
                 System.arraycopy(frame.pixels(), (t.y() + row) * w + t.x(), pixels, row * t.width(), t.width());

@@ -411,7 +411,9 @@ final class Wire {
             }
             int rawLength = in.getInt();
             int zLength = in.getInt();
-            long maxRaw = total + count * 1024L;
+            // An honest frame's tiles never overlap (HostScreen sends each place once), so what a frame
+            // decodes to is bounded by the screen, however often its header lists the same place.
+            long maxRaw = Math.min(total, (long) screenWidth * screenHeight * 3) + count * 1024L;
             if (rawLength < 0 || rawLength > maxRaw || zLength < 0 || zLength > in.remaining()) {
                 throw new IllegalArgumentException("frame sizes do not add up");
             }

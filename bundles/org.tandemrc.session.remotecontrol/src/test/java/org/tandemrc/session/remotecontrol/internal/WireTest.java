@@ -156,4 +156,22 @@ class WireTest {
                 () -> Wire.decodeFrame(ByteBuffer.wrap(longer, 1, longer.length - 1), 64, 64));
         assertTrue(e.getMessage().startsWith("frame data gives"), e.getMessage());
     }
+
+    /**
+     * A Host's frame header that lists the whole screen thousands of times over announces a decoded size
+     * of 2 GB in 48 KB; the Guest refused it only after reserving that much memory for the result.
+     */
+    @Test
+    void tilesThatCoverTheScreenManyTimesOverAreRefusedBeforeAnythingIsReserved() {
+        int tiles = 6000;
+        ByteBuffer f = ByteBuffer.allocate(4 + 2 + 2 + tiles * 8 + 8);
+        f.putInt(0).putShort((short) 0).putShort((short) tiles);
+        for (int i = 0; i < tiles; i++) {
+            f.putShort((short) 0).putShort((short) 0).putShort((short) 400).putShort((short) 300);
+        }
+        f.putInt(2_000_000_000).putInt(0).flip();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Wire.decodeFrame(f, 400, 300));
+        assertEquals("frame sizes do not add up", e.getMessage());
+    }
 }

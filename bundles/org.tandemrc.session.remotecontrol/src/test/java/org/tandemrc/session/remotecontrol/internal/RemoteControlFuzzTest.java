@@ -1,0 +1,217 @@
+package org.tandemrc.session.remotecontrol.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.screen.Display;
+import org.tandemrc.api.screen.Frame;
+import org.tandemrc.api.screen.RemoteScreen;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.session.Channel;
+import org.tandemrc.api.session.ChannelPriority;
+import org.tandemrc.api.session.SessionContext;
+import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.session.Side;
+import org.tandemrc.api.testing.FakeContext;
+
+/**
+ * Remote-control messages in both directions: what a Guest sends the Host's screen and input, and what
+ * a Host sends the Guest's viewer (layout, frames, pointer, clipboard). The handlers' declared refusal
+ * is closing the channel; any exception that leaves {@code received} is a finding.
+ */
+class RemoteControlFuzzTest {
+
+    private static final int[] HOST_TYPES = {Wire.START, Wire.ACK, Wire.SYNC, Wire.CLIP_GET, Wire.CLIP_SET,
+        Wire.LOCK_INPUT, Wire.BLANK_SCREEN, 0, 99};
+    private static final int[] INPUT_TYPES = {Wire.TEXT, Wire.KEY, Wire.MOVE, Wire.BUTTON, Wire.WHEEL, Wire.SYNC, 0};
+    private static final int[] VIEWER_TYPES = {Wire.INFO, Wire.FRAME, Wire.FRAME, Wire.CURSOR, Wire.CLIP,
+        Wire.REFUSED, Wire.SYNCED, 0};
+
+    @FuzzTest(maxDuration = "5m")
+    void hostReadsScreenMessages(FuzzedDataProvider data) {
+        Discard channel = new Discard();
+        RemoteScreenTest.FakeScreen screen = new RemoteScreenTest.FakeScreen();
+        HostScreen host = new HostScreen(context(channel, data), screen, () -> screen);
+        try {
+            while (data.remainingBytes() > 0 && !channel.closed) {
+                host.received(message(data, HOST_TYPES));
+            }
+        } finally {
+            host.closed("end of input");
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void hostReadsInput(FuzzedDataProvider data) {
+        Discard channel = new Discard();
+        RemoteScreenTest.FakeScreen screen = new RemoteScreenTest.FakeScreen();
+        HostInput host = new HostInput(context(channel, data), screen, screen);
+        while (data.remainingBytes() > 0 && !channel.closed) {
+            host.received(message(data, INPUT_TYPES));
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void guestReadsScreen(FuzzedDataProvider data) throws Exception {
+        FakeHost host = new FakeHost();
+        Viewer viewer = new Viewer(host, new Ignoring());
+        viewer.open(null);
+        SessionHandler screen = host.handlers.get(RemoteControl.ID);
+        if (data.consumeBoolean()) {
+            screen.received(layout(data.consumeInt(1, 400), data.consumeInt(1, 300)));
+        }
+        while (data.remainingBytes() > 0 && !host.channels.get(RemoteControl.ID).closed) {
+            screen.received(message(data, VIEWER_TYPES));
+        }
+        viewer.close();
+    }
+
+    private static ByteBuffer message(FuzzedDataProvider data, int[] types) {
+        byte[] body = data.consumeBytes(data.consumeInt(0, 20_000));
+        ByteBuffer b = ByteBuffer.allocate(body.length + 1);
+        b.put((byte) data.pickValue(types)).put(body);
+        return b.flip();
+    }
+
+    private static ByteBuffer layout(int w, int h) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(Wire.INFO);
+            out.writeUTF("fuzz");
+            out.writeShort(1);
+            out.writeUTF(":0");
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeInt(w);
+            out.writeInt(h);
+            out.writeShort(0);
+            return ByteBuffer.wrap(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SessionContext context(Channel channel, FuzzedDataProvider data) {
+        Set<Privilege> privileges = data.consumeBoolean() ? EnumSet.allOf(Privilege.class)
+                : EnumSet.noneOf(Privilege.class);
+        return new FakeContext(Side.HOST, channel, "guest", "host", List.of(), privileges);
+    }
+
+    /** A channel that keeps nothing (the Host's streamer may send from its own thread). */
+    static final class Discard implements Channel {
+        volatile boolean closed;
+        SessionHandler handler;
+
+        @Override
+        public int maxMessageSize() {
+            return 1 << 20;
+        }
+
+        @Override
+        public CompletionStage<Void> send(ByteBuffer message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close(String reason) {
+            if (!closed) {
+                closed = true;
+                if (handler != null) {
+                    handler.closed(reason);
+                }
+            }
+        }
+    }
+
+    /** A Host that accepts every session and lets the test play its side. */
+    static final class FakeHost implements HostConnection {
+        final Map<String, SessionHandler> handlers = new HashMap<>();
+        final Map<String, Discard> channels = new HashMap<>();
+
+        @Override
+        public SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
+                Function<SessionContext, SessionHandler> handler) {
+            Discard channel = new Discard();
+            SessionContext ctx = new FakeContext(Side.GUEST, channel, "guest", "host", arguments,
+                    EnumSet.allOf(Privilege.class));
+            SessionHandler h = handler.apply(ctx);
+            channel.handler = h;
+            handlers.put(sessionType, h);
+            channels.put(sessionType, channel);
+            return ctx;
+        }
+
+        @Override
+        public String address() {
+            return "fuzz";
+        }
+
+        @Override
+        public String hostName() {
+            return "host";
+        }
+
+        @Override
+        public String fingerprint() {
+            return "none";
+        }
+
+        @Override
+        public String keyNote() {
+            return "fuzz";
+        }
+
+        @Override
+        public String role() {
+            return "fuzz";
+        }
+
+        @Override
+        public Set<Privilege> privileges() {
+            return EnumSet.allOf(Privilege.class);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public CompletionStage<String> closed() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+    }
+
+    static final class Ignoring implements RemoteScreen.Listener {
+        @Override
+        public void layout(List<Display> displays, Display shown, String backend) {
+        }
+
+        @Override
+        public void update(List<Frame> rectangles) {
+        }
+
+        @Override
+        public void closed(String reason) {
+        }
+    }
+}
