@@ -96,6 +96,11 @@ class MessageHostilePeerTest {
         peer.data(1, utf8("late"));
         peer.closeChannel(1, "again");
         assertEquals(List.of(ESCAPING + ": hello"), user.shown);
+        // Data that crosses the Host's close is dropped; it never ends the whole connection (item 10).
+        peer.open(3, 0, "message");
+        peer.data(3, utf8("after"));
+        assertEquals(MessageSessionType.DELIVERED, peer.sessionEnded(3));
+        assertTrue(peer.victimConnected(), peer.victimCloseReason());
         assertHostStaysUp(peer);
     }
 
