@@ -113,6 +113,9 @@ public final class LogonLimiter {
     }
 
     private Decision refuse(String a, long now, long waitMillis, String why) {
+        if (refusedSince.size() >= MAX_ENTRIES) {
+            refusedSince.clear(); // at worst a refusal is logged once more
+        }
         boolean first = refusedSince.putIfAbsent(a, now) == null;
         Duration d = Duration.ofMillis(waitMillis);
         return new Decision(false, d, why + "; try again in " + human(d), first);
@@ -150,7 +153,7 @@ public final class LogonLimiter {
         if (b == null) {
             forgetFull(challenges, now);
             a = challenges.size() >= MAX_ENTRIES ? OVERFLOW : a;
-            b = challenges.computeIfAbsent(a, k -> new TokenBucket(LogonLimits.CHALLENGE_BURST,
+            b = challenges.computeIfAbsent(a, k -> new TokenBucket(limits.challengeBurst(),
                     60_000L / limits.challengesPerMinute(), now));
         }
         return b.take(now);
@@ -261,8 +264,8 @@ public final class LogonLimiter {
         if (host.indexOf(':') < 0) {
             return host;
         }
-        if (!host.matches("[0-9a-fA-F:.%a-zA-Z0-9]+")) {
-            return host;
+        if (!host.matches("[0-9a-fA-F:.]+(%[0-9a-zA-Z]+)?")) {
+            return host; // not an address literal: never a name lookup
         }
         try {
             byte[] b = InetAddress.getByName(host).getAddress();

@@ -12,15 +12,21 @@ import java.util.function.Function;
  * @param targetPerHour    attempts against one target (a Host, an account) from untrusted addresses in any hour
  * @param targetBurst      of those, how many may come at once
  * @param pendingPerAddress connections from one address that may wait to log on at the same time
- * @param challengesPerMinute challenges (expensive to compute) one address may ask for per minute, after a burst of 10
+ * @param challengesPerMinute challenges (expensive to compute) one address may ask for per minute, after a burst
+ *                         of {@link #challengeBurst()}
  * @param answer           how long after a proof arrives its answer goes out, whatever the outcome
  * @param trust            how long an address that logged on stays trusted for its target
  */
 public record LogonLimits(int addressPerHour, int addressBurst, int targetPerHour, int targetBurst,
         int pendingPerAddress, int challengesPerMinute, Duration answer, Duration trust) {
 
-    /** Challenges an address may ask for at once before {@link #challengesPerMinute} applies. */
+    /** The smallest burst of challenges an address may ask for at once. */
     public static final int CHALLENGE_BURST = 10;
+
+    /** Challenges an address may ask for at once before {@link #challengesPerMinute} applies. */
+    public int challengeBurst() {
+        return Math.max(CHALLENGE_BURST, challengesPerMinute / 4);
+    }
 
     public LogonLimits {
         check("addressPerHour", addressPerHour, 1, 100_000);
