@@ -244,31 +244,35 @@ public final class LogonLimiter {
     }
 
     /**
-     * The address a budget is kept for: the IP of {@code ip:port} or {@code [v6]:port}; for IPv6 its
-     * first 64 bits.
+     * The address a budget is kept for: the IP of {@code ip:port}, {@code [v6]:port} or a bare IP; for
+     * IPv6 its first 64 bits. Anything else (a relay's or an in-process peer's name) is kept whole: it is
+     * no address that other connections could share, so it counts on its own.
      */
     public static String source(String remote) {
         if (remote == null || remote.isEmpty()) {
             return "";
         }
-        String host = remote;
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            host = end < 0 ? host.substring(1) : host.substring(1, end);
-        } else if (host.indexOf(':') == host.lastIndexOf(':') && host.indexOf(':') >= 0) {
-            host = host.substring(0, host.indexOf(':'));
+        String r = remote.startsWith("/") ? remote.substring(1) : remote;
+        if (r.matches("\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?")) {
+            int colon = r.indexOf(':');
+            return colon < 0 ? r : r.substring(0, colon);
         }
-        if (host.startsWith("/")) {
-            host = host.substring(1);
+        String v6 = null;
+        if (r.startsWith("[") && r.indexOf(']') > 0) {
+            v6 = r.substring(1, r.indexOf(']'));
+        } else if (r.matches("[0-9a-fA-F:.]+") && r.indexOf(':') != r.lastIndexOf(':')) {
+            v6 = r;
         }
-        if (host.indexOf(':') < 0) {
-            return host;
+        if (v6 == null) {
+            return remote;
         }
-        if (!host.matches("[0-9a-fA-F:.]+(%[0-9a-zA-Z]+)?")) {
-            return host; // not an address literal: never a name lookup
+        int zone = v6.indexOf('%');
+        v6 = zone < 0 ? v6 : v6.substring(0, zone);
+        if (!v6.matches("[0-9a-fA-F:.]+")) {
+            return remote; // not an address literal: never a name lookup
         }
         try {
-            byte[] b = InetAddress.getByName(host).getAddress();
+            byte[] b = InetAddress.getByName(v6).getAddress();
             if (b.length != 16) {
                 return InetAddress.getByAddress(b).getHostAddress();
             }
@@ -278,7 +282,7 @@ public final class LogonLimiter {
             }
             return s.append(":/64").toString();
         } catch (UnknownHostException e) {
-            return host;
+            return remote;
         }
     }
 

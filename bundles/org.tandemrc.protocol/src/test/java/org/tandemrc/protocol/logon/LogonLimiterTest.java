@@ -173,6 +173,12 @@ class LogonLimiterTest {
         assertFalse(LogonLimiter.source("[2001:db8:1:2::5]:80").equals(LogonLimiter.source("[2001:db8:1:3::5]:80")));
         assertEquals("127.0.0.1", LogonLimiter.source("127.0.0.1:5000"));
         assertEquals("127.0.0.1", LogonLimiter.source("/127.0.0.1:5000"));
+        assertEquals("127.0.0.1", LogonLimiter.source("127.0.0.1"));
+        assertEquals(LogonLimiter.source("[::1]:80"), LogonLimiter.source("::1"));
+        assertEquals("local:E00a1", LogonLimiter.source("local:E00a1"), "no address: counted on its own");
+        assertEquals("webconnect-guest:1234abcd@127.0.0.1:6591",
+                LogonLimiter.source("webconnect-guest:1234abcd@127.0.0.1:6591"));
+        assertEquals("evil.example:80", LogonLimiter.source("evil.example:80"), "never looked up");
     }
 
     @Test
