@@ -116,6 +116,45 @@ class HostLogonAttackTest {
         }
     }
 
+    /** A clock the test moves. */
+    static final class ManualClock extends java.time.Clock {
+        volatile long millis = 1_000_000_000L;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+    }
+
+    @Test
+    void anHourOfGuessingOnTheHostsClock() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (TestHost host = new TestHost(dir, Map.of("logon.answer.millis", "0", "max.attempts", "0"), clock)) {
+            int tries = 0;
+            // A try every 20 s of the Host's time for one hour, plus the first at its start: 181 tries.
+            for (long t = 0; t <= 3_600_000L; t += 20_000) {
+                clock.millis = 1_000_000_000L + t;
+                LogonClient.logOn("127.0.0.9", host.port, "guess " + tries++);
+            }
+            long guesses = evaluated(host, "127.0.0.9");
+            System.out.println("one address, a try every 20 s for one hour of the Host's clock: " + tries + " tries, "
+                    + guesses + " evaluated");
+            assertTrue(guesses <= 30, "at most 30 an hour, was " + guesses);
+            assertTrue(guesses >= 29, "the budget refills over the hour: " + guesses);
+            assertEquals("auth.ok", LogonClient.logOn("127.0.0.1", host.port, TestHost.PASSWORD));
+        }
+    }
+
     @Test
     void proofsPreparedEarlierAreChargedWhenTheyArrive() throws Exception {
         try (TestHost host = new TestHost(dir, Map.of("attempts.action", "lockout", "max.attempts", "3"))) {

@@ -28,7 +28,13 @@ final class TestHost implements AutoCloseable {
     final int port;
 
     TestHost(Path dir, Map<String, Object> settings) throws Exception {
+        this(dir, settings, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time the Host's logon limits run by */
+    TestHost(Path dir, Map<String, Object> settings, java.time.Clock clock) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
+        access.clock = clock;
         access.bindSink(events::add);
         access.start(dir, new HashMap<>(settings));
         access.store.put(new PasswordStore.Entry(PasswordStore.SHARED, "Full access",
