@@ -102,7 +102,7 @@ class LogonLimiterTest {
         ManualClock clock = new ManualClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         for (int a = 0; a < 100; a++) {
-            limiter.attempt("10.0." + a + ".1:1", "account-a");
+            limiter.attempt("127.3." + a + ".1:1", "account-a");
         }
         LogonLimiter.Decision d = limiter.attempt("127.0.0.9:1", "account-a");
         assertFalse(d.allowed());

@@ -99,6 +99,32 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void guessesFromManyAddressesSlowNewcomersAndLockNobodyOut() throws Exception {
+        Hands clock = new Hands();
+        Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        logins.setup(logins.setupToken(), "a good console password");
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")));
+        int evaluated = 0;
+        for (int a = 0; a < 60; a++) {
+            try {
+                logins.login("guess", "127.3." + a + ".1");
+            } catch (Logins.Refused e) {
+                if (e.getMessage().equals("wrong password")) {
+                    evaluated++;
+                }
+            }
+        }
+        assertTrue(evaluated <= 20, "the console's budget across addresses: at most 20 at once, was " + evaluated);
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")),
+                "the operator's address, which logged in before, is not held");
+        Logins.Refused slowed = assertThrows(Logins.Refused.class,
+                () -> logins.login("a good console password", "127.0.4.7"));
+        assertTrue(slowed.getMessage().matches(".*try again in \\d+ s"), slowed.getMessage());
+        clock.now = clock.now.plus(Duration.ofSeconds(20));
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.4.7")), "slowed, not locked");
+    }
+
+    @Test
     void concurrentGuessesAreLimitedPerAddressAndTheOperatorElsewhereLogsIn() throws Exception {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tandemrc.webconsole");
         java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
