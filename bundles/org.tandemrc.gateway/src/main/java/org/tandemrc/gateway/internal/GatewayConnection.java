@@ -92,7 +92,7 @@ final class GatewayConnection implements LinkHandler {
             if (limited.isPresent()) {
                 limitReached(limited.get(), h.user());
                 refuse(Refusal.LOCKED_OUT, limited.get().reason());
-            } else if (!gateway.limiter().challenge(source)) {
+            } else if (!gateway.limiter().challenge(source, h.user())) {
                 refuse(Refusal.LOCKED_OUT, "too many logon attempts from your address; try again in a minute");
             } else {
                 execute(() -> challenge(h));

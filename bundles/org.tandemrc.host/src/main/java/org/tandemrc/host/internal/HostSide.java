@@ -197,7 +197,7 @@ final class HostSide implements Connection.Listener {
             refuseLogon(c, limited.get().reason());
             return;
         }
-        if (!access.limiter.challenge(remote)) {
+        if (!access.limiter.challenge(remote, GuestAccess.TARGET)) {
             refuseLogon(c, "too many logon attempts from your address; try again in a minute");
             return;
         }

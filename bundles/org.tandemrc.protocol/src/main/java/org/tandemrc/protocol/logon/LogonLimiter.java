@@ -129,6 +129,10 @@ public final class LogonLimiter {
         if (ab != null) {
             ab.giveBack(now);
         }
+        TokenBucket cb = challenges.get(a);
+        if (cb != null) {
+            cb.giveBack(now);
+        }
         if (!isTrusted(a, target, now)) {
             TokenBucket tb = targets.get(target);
             if (tb != null) {
@@ -145,10 +149,16 @@ public final class LogonLimiter {
         }
     }
 
-    /** Whether {@code remote} may have one more challenge computed for it now. */
-    public synchronized boolean challenge(String remote) {
+    /**
+     * Whether {@code remote} may have one more challenge for {@code target} computed now. An address
+     * trusted for the target is not held: its logons have shown it is no flood.
+     */
+    public synchronized boolean challenge(String remote, String target) {
         long now = clock.millis();
         String a = source(remote);
+        if (isTrusted(a, target, now)) {
+            return true;
+        }
         TokenBucket b = challenges.get(a);
         if (b == null) {
             forgetFull(challenges, now);

@@ -158,13 +158,20 @@ class LogonLimiterTest {
         ManualClock clock = new ManualClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         int n = 0;
-        while (limiter.challenge("127.0.0.6:1")) {
+        while (limiter.challenge("127.0.0.6:1", "host")) {
             n++;
         }
         assertEquals(LogonLimits.CHALLENGE_BURST, n);
         clock.millis += 2_000;
-        assertTrue(limiter.challenge("127.0.0.6:2"));
-        assertFalse(limiter.challenge("127.0.0.6:3"));
+        assertTrue(limiter.challenge("127.0.0.6:2", "host"));
+        assertFalse(limiter.challenge("127.0.0.6:3", "host"));
+        assertTrue(limiter.attempt("127.0.0.6:4", "host").allowed());
+        limiter.succeeded("127.0.0.6:4", "host");
+        for (int i = 0; i < 100; i++) {
+            assertTrue(limiter.challenge("127.0.0.6:5", "host"), "an address trusted for the target is not held");
+        }
+        assertTrue(limiter.challenge("127.0.0.6:6", "other"), "the success gave its challenge back");
+        assertFalse(limiter.challenge("127.0.0.6:7", "other"), "but for another target the address is held");
     }
 
     @Test

@@ -711,7 +711,7 @@ public final class ManagerServer {
                     limitReached(limited.get(), target);
                     throw new Refused("logon refused: " + limited.get().reason());
                 }
-                if (!limiter.challenge(remote())) {
+                if (!limiter.challenge(remote(), target)) {
                     throw new Refused("logon refused: too many logon attempts from your address; try again in a minute");
                 }
                 Optional<Accounts.Account> a = Logon.validName(account) ? accounts.find(account) : Optional.empty();
