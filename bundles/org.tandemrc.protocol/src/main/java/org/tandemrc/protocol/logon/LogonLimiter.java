@@ -23,8 +23,8 @@ import java.util.Optional;
  * guessing from many addresses cannot lock the right user out of a place they used before; its own
  * address budget still applies. A success gives back what it charged.
  *
- * <p>Memory is bounded: addresses whose budgets are full are forgotten, and past {@link #MAX_ENTRIES}
- * addresses new ones share one budget. Thread-safe.
+ * <p>Memory is bounded: budgets that are full are forgotten, and past {@link #MAX_ENTRIES} addresses
+ * (or targets) new ones share one budget. Thread-safe.
  */
 public final class LogonLimiter {
 
@@ -41,6 +41,7 @@ public final class LogonLimiter {
     private final Map<String, Long> refusedSince = new HashMap<>();
     /** "target\0address" to when its trust ends; oldest first. */
     private final LinkedHashMap<String, Long> trusted = new LinkedHashMap<>();
+    private long lastSweep = Long.MIN_VALUE / 2;
 
     public LogonLimiter(LogonLimits limits) {
         this(limits, Clock.systemUTC());
@@ -56,7 +57,7 @@ public final class LogonLimiter {
         return limits;
     }
 
-    /** New limits apply to budgets created from now on; existing ones keep theirs until forgotten. */
+    /** New limits start every budget afresh; trust and waiting connections stay. */
     public synchronized void limits(LogonLimits l) {
         this.limits = Objects.requireNonNull(l, "limits");
         addresses.clear();
@@ -161,7 +162,7 @@ public final class LogonLimiter {
         }
         TokenBucket b = challenges.get(a);
         if (b == null) {
-            forgetFull(challenges, now);
+            sweep(now);
             a = challenges.size() >= MAX_ENTRIES ? OVERFLOW : a;
             b = challenges.computeIfAbsent(a, k -> new TokenBucket(limits.challengeBurst(),
                     60_000L / limits.challengesPerMinute(), now));
@@ -205,6 +206,11 @@ public final class LogonLimiter {
         }
     }
 
+    /** Budgets held now (addresses, targets, challenges): what memory the limiter keeps. */
+    synchronized int budgets() {
+        return addresses.size() + targets.size() + challenges.size();
+    }
+
     private boolean isTrusted(String a, String target, long now) {
         Long until = trusted.get(target + "\0" + a);
         if (until == null) {
@@ -222,7 +228,7 @@ public final class LogonLimiter {
         if (b != null) {
             return b;
         }
-        forgetFull(addresses, now);
+        sweep(now);
         String key = addresses.size() >= MAX_ENTRIES ? OVERFLOW : a;
         LogonLimits l = limits;
         return addresses.computeIfAbsent(key, k -> new TokenBucket(l.addressBurst(),
@@ -234,9 +240,11 @@ public final class LogonLimiter {
         if (b != null) {
             return b;
         }
-        forgetFull(targets, now);
+        sweep(now);
+        // Made-up account names must not grow this without bound: past the limit they share one budget.
+        String key = targets.size() >= MAX_ENTRIES ? OVERFLOW : target;
         LogonLimits l = limits;
-        return targets.computeIfAbsent(target, k -> new TokenBucket(l.targetBurst(),
+        return targets.computeIfAbsent(key, k -> new TokenBucket(l.targetBurst(),
                 interval(l.targetPerHour() - l.targetBurst()), now));
     }
 
@@ -245,11 +253,18 @@ public final class LogonLimiter {
         return perHour <= 0 ? Long.MAX_VALUE / 4 : 3_600_000L / perHour;
     }
 
-    private void forgetFull(Map<String, TokenBucket> map, long now) {
-        if (map.size() < MAX_ENTRIES / 2) {
+    /**
+     * Forgets budgets that are full, once the maps are large, at most once a second: a sweep walks
+     * every entry, and an attacker from many addresses must not make each attempt pay for one.
+     */
+    private void sweep(long now) {
+        if (now - lastSweep < 1000 || addresses.size() + targets.size() + challenges.size() < MAX_ENTRIES / 2) {
             return;
         }
-        map.values().removeIf(b -> b.full(now));
+        lastSweep = now;
+        addresses.values().removeIf(b -> b.full(now));
+        targets.values().removeIf(b -> b.full(now));
+        challenges.values().removeIf(b -> b.full(now));
         refusedSince.keySet().retainAll(addresses.keySet());
     }
 

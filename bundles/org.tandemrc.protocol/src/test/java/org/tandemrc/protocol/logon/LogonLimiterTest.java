@@ -175,6 +175,21 @@ class LogonLimiterTest {
     }
 
     @Test
+    void memoryStaysBoundedUnderAddressesAndAccountsWithoutEnd() {
+        ManualClock clock = new ManualClock();
+        LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
+        for (int i = 0; i < 300_000; i++) {
+            String remote = "[2001:db8:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1]:1";
+            limiter.attempt(remote, "made-up-" + i);
+            limiter.challenge(remote, "made-up-" + i);
+            clock.millis += 1;
+        }
+        System.out.println("300,000 addresses and account names: " + limiter.budgets() + " budgets held");
+        assertTrue(limiter.budgets() <= 3 * (LogonLimiter.MAX_ENTRIES + 1), "bounded: " + limiter.budgets());
+        assertTrue(limiter.attempt("127.0.0.1:1", "host").allowed(), "and it still answers");
+    }
+
+    @Test
     void anIpv6SubscriberCountsAsOneAddress() {
         assertEquals(LogonLimiter.source("[2001:db8:1:2::5]:80"), LogonLimiter.source("[2001:db8:1:2:ffff::9]:81"));
         assertFalse(LogonLimiter.source("[2001:db8:1:2::5]:80").equals(LogonLimiter.source("[2001:db8:1:3::5]:80")));
