@@ -106,7 +106,8 @@ final class Help {
                                                        outgoing profiles: set enabled = false
               etc/org.tandemrc.gateway.group-NAME.cfg  a device group: profiles = out1, out2
               etc/org.tandemrc.gateway.cfg             max-password-attempts, lockout-minutes,
-                                                       logon-timeout, idle-timeout, name
+                                                       logon-timeout, idle-timeout, name, logon.*
+                                                       (limits per address and user)
             Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2
                        --allow 10.0.0.*  (see 'tandem admin gateway help')
 

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,6 +23,9 @@ import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.comm.Link;
+import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
@@ -41,7 +44,9 @@ final class Gateway {
     final EventRecorder audit = new EventRecorder("org.tandemrc.gateway.audit");
     final GatewayUsers users;
     final byte[] decoySecret;
-    final ExecutorService work;
+    /** SRP challenges and proofs: off the network threads, bounded. */
+    final LogonWork work;
+    private final LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults());
     final ScheduledExecutorService timer;
     volatile GatewaySettings settings = GatewaySettings.defaults();
 
@@ -57,7 +62,7 @@ final class Gateway {
     Gateway(GatewayUsers users, byte[] decoySecret) {
         this.users = users;
         this.decoySecret = decoySecret.clone();
-        this.work = Executors.newFixedThreadPool(2, daemon("tandem-gateway-logon"));
+        this.work = new LogonWork(2, 64, "tandem-gateway-logon");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tandem-gateway-timer"));
     }
 
@@ -66,13 +71,41 @@ final class Gateway {
         for (Splice s : routes) {
             s.close(why);
         }
-        work.shutdownNow();
+        work.close();
         timer.shutdownNow();
     }
 
     /** The handler of a link a Guest opened to one of the Gateway's endpoints. */
     LinkHandler accept(Link link) {
-        return new GatewayConnection(this, link);
+        Optional<LogonLimiter.Slot> slot = limiter().admit(source(link));
+        if (slot.isEmpty()) {
+            return new LinkHandler() {
+                @Override
+                public void opened(Link l) {
+                    l.close("too many connections from your address are waiting to log on");
+                }
+
+                @Override
+                public void received(Link l, java.nio.ByteBuffer message) {
+                    // nothing is read from a refused peer
+                }
+
+                @Override
+                public void closed(Link l, String reason) {
+                    // refused before anything was said
+                }
+            };
+        }
+        return new GatewayConnection(this, link, slot.get());
+    }
+
+    /** The logon limits, under the settings in force. */
+    LogonLimiter limiter() {
+        LogonLimits l = settings.limits();
+        if (!l.equals(limiter.limits())) {
+            limiter.limits(l);
+        }
+        return limiter;
     }
 
     // ---- wrong passwords ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import org.tandemrc.api.event.Severity;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.gateway.GatewayWire;
 import org.tandemrc.protocol.gateway.GatewayWire.Refusal;
+import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -41,10 +42,13 @@ final class GatewayConnection implements LinkHandler {
     private volatile String group = "";
     private volatile String target = "";
     private ScheduledFuture<?> logonTimeout;
+    /** This link's place among those waiting to log on from its address. */
+    private final LogonLimiter.Slot slot;
 
-    GatewayConnection(Gateway gateway, Link guest) {
+    GatewayConnection(Gateway gateway, Link guest, LogonLimiter.Slot slot) {
         this.gateway = gateway;
         this.guest = guest;
+        this.slot = slot;
         this.source = Gateway.source(guest);
         gateway.random.nextBytes(nonce);
     }
@@ -83,10 +87,34 @@ final class GatewayConnection implements LinkHandler {
         State st = state;
         if (st == State.HELLO && m instanceof GatewayWire.Hello h) {
             state = State.CHALLENGING;
-            execute(() -> challenge(h));
+            // Cheap refusals before the challenge, which costs an exponentiation.
+            Optional<LogonLimiter.Decision> limited = gateway.limiter().refusal(source, h.user());
+            if (limited.isPresent()) {
+                limitReached(limited.get(), h.user());
+                refuse(Refusal.LOCKED_OUT, limited.get().reason());
+            } else if (!gateway.limiter().challenge(source, h.user())) {
+                refuse(Refusal.LOCKED_OUT, "too many logon attempts from your address; try again in a minute");
+            } else {
+                execute(() -> challenge(h));
+            }
         } else if (st == State.RESPONSE && m instanceof GatewayWire.Response r) {
             state = State.VERIFYING;
-            execute(() -> verify(r));
+            long due = System.nanoTime() + gateway.settings.limits().answer().toNanos();
+            // Charged as the proof arrives, before its outcome is known (see LogonLimiter): a proof
+            // prepared on a link opened before the address was locked out gets no pass.
+            long locked = gateway.lockedOutSeconds(source);
+            if (locked > 0) {
+                answerAt(due, () -> refuse(Refusal.LOCKED_OUT, "too many wrong passwords from " + source
+                        + "; try again in " + locked + " s"));
+                return;
+            }
+            LogonLimiter.Decision d = gateway.limiter().attempt(source, user);
+            if (!d.allowed()) {
+                limitReached(d, user);
+                answerAt(due, () -> refuse(Refusal.LOCKED_OUT, d.reason()));
+                return;
+            }
+            execute(() -> verify(r, due));
         } else if (st == State.ROUTE && m instanceof GatewayWire.Route r) {
             route(r);
         } else if (st == State.ROUTE && m instanceof GatewayWire.ListGroups l) {
@@ -105,10 +133,25 @@ final class GatewayConnection implements LinkHandler {
     }
 
     private void execute(Runnable r) {
+        if (!gateway.work.offer(r)) {
+            refuse(Refusal.UNAVAILABLE, "the Gateway is busy with other logons or stopping; try again in a moment");
+        }
+    }
+
+    /** Sends a logon answer at {@code due} (System.nanoTime), so that every answer takes the same time. */
+    private void answerAt(long due, Runnable answer) {
         try {
-            gateway.work.execute(r);
+            gateway.timer.schedule(answer, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             refuse(Refusal.UNAVAILABLE, "the Gateway is stopping");
+        }
+    }
+
+    /** Records the first refusal of an address, not every one: a flood of refusals must not flood the log. */
+    private void limitReached(LogonLimiter.Decision d, String who) {
+        if (d.firstRefusal()) {
+            gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, who,
+                    "logon limit: " + d.reason());
         }
     }
 
@@ -145,7 +188,7 @@ final class GatewayConnection implements LinkHandler {
         guest.send(GatewayWire.encode(new GatewayWire.ChallengeMessage(nonce, srp.challenge())));
     }
 
-    private void verify(GatewayWire.Response r) {
+    private void verify(GatewayWire.Response r, long due) {
         byte[] proof;
         try {
             proof = srp.verify(r.response(), binding);
@@ -154,14 +197,23 @@ final class GatewayConnection implements LinkHandler {
             gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, user,
                     (account == null ? "unknown user" : "wrong password") + (locked ? "; address locked out for "
                             + gateway.settings.lockoutMinutes() + " min" : ""));
-            refuse(Refusal.LOGON_FAILED, "wrong user name or password");
+            answerAt(due, () -> refuse(Refusal.LOGON_FAILED, "wrong user name or password"));
             return;
         }
         gateway.succeeded(source);
+        gateway.limiter().succeeded(source, user);
+        slot.close();
         key = srp.sessionKey();
         gateway.audit.record(EventCodes.GATEWAY_ACCESS_ALLOWED, Severity.INFO, source, user, "");
-        state = State.ROUTE;
-        guest.send(GatewayWire.encode(new GatewayWire.Accepted(proof)));
+        answerAt(due, () -> {
+            synchronized (this) {
+                if (state != State.VERIFYING) {
+                    return; // refused meanwhile (the logon timeout)
+                }
+                state = State.ROUTE;
+            }
+            guest.send(GatewayWire.encode(new GatewayWire.Accepted(proof)));
+        });
     }
 
     private void route(GatewayWire.Route r) {
@@ -250,6 +302,7 @@ final class GatewayConnection implements LinkHandler {
     @Override
     public void closed(Link link, String reason) {
         cancelTimeout();
+        slot.close();
         Splice s = splice;
         State was = state;
         state = was == State.SPLICED ? State.SPLICED : State.DONE;

@@ -193,6 +193,27 @@ class GatewayTest {
     }
 
     @Test
+    void parallelGuessesAreChargedWhenTheirProofsArrive() throws Exception {
+        Endpoint host = host(Echo::new);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String guess = "wrong " + i;
+            answers.add(pool.submit(() -> refusal("lan", "alice", guess, target(host))));
+        }
+        for (java.util.concurrent.Future<String> a : answers) {
+            a.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        long evaluated = gw.events.stream().filter(e -> e.code().equals(EventCodes.GATEWAY_PASSWORD_REJECTED)
+                && e.detail().startsWith("wrong password")).count();
+        String right = refusal("lan", "alice", "correct horse", target(host));
+        System.out.println("20 parallel guesses at the Gateway: " + evaluated + " evaluated; then the right password: "
+                + right);
+        assertTrue(evaluated <= 5, "at most 5 evaluated, was " + evaluated);
+    }
+
+    @Test
     void aTargetOutsideTheUsersPatternsIsRefused() throws Exception {
         gw.user("bob", "pw", "lan", "10.0.0.*,terminal-server:*");
         Endpoint host = host(Echo::new);

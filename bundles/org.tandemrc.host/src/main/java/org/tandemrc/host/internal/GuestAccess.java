@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +43,8 @@ import org.tandemrc.api.security.Role;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -57,8 +59,10 @@ import org.tandemrc.protocol.srp.SrpServer;
 public class GuestAccess {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
-    /** Failures from one address within this window slow down its next answers. */
+    /** Wrong passwords from one address within this window count towards max.attempts. */
     private static final long FAILURE_WINDOW_MILLIS = 10 * 60_000;
+    /** What the logon limiter calls this Host: every account on it shares one budget. */
+    static final String TARGET = "host";
 
     final SecureRandom random = new SecureRandom();
     final EventRecorder audit = new EventRecorder("org.tandemrc.host.audit");
@@ -77,7 +81,11 @@ public class GuestAccess {
     byte[] decoySecret;
     String hostName;
     ScheduledExecutorService scheduler;
-    ExecutorService work;
+    /** SRP challenges and proofs: off the network threads, bounded. */
+    LogonWork work;
+    /** The time the logon limits and lockouts run by; a test passes its own. */
+    Clock clock = Clock.systemUTC();
+    LogonLimiter limiter;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
 
@@ -124,13 +132,7 @@ public class GuestAccess {
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws IOException {
         String home = context.getProperty("tandem.home");
-        Path root = Path.of(home == null ? "." : home);
-        identity = HostIdentity.loadOrCreate(root.resolve("data/host-identity"), random);
-        decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
-        store = new PasswordStore(root.resolve("etc/guest-passwords"));
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
-        work = Executors.newFixedThreadPool(2, r -> daemon(r, "tandem-host-auth"));
-        modified(config);
+        start(Path.of(home == null ? "." : home), config);
         String passwordFile = context.getProperty("tandem.host.password.file");
         if (passwordFile != null) {
             setPassword(PasswordStore.SHARED, policy.sharedRole(), Path.of(passwordFile));
@@ -152,10 +154,25 @@ public class GuestAccess {
         }, guardProps);
     }
 
+    /** Loads the identity and password store under {@code root} and starts the timers and logon threads. */
+    void start(Path root, Map<String, Object> config) throws IOException {
+        identity = HostIdentity.loadOrCreate(root.resolve("data/host-identity"), random);
+        decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
+        store = new PasswordStore(root.resolve("etc/guest-passwords"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
+        work = new LogonWork(2, 64, "tandem-host-auth");
+        limiter = new LogonLimiter(policy.limits(), clock);
+        modified(config);
+    }
+
     @Modified
     void modified(Map<String, Object> config) {
         try {
-            policy = SecurityPolicy.from(config);
+            SecurityPolicy p = SecurityPolicy.from(config);
+            if (limiter != null && !p.limits().equals(policy.limits())) {
+                limiter.limits(p.limits());
+            }
+            policy = p;
             policyProblem = null;
         } catch (IllegalArgumentException e) {
             policyProblem = "etc/org.tandemrc.host.security.cfg: " + e.getMessage() + " (the previous settings stay)";
@@ -178,7 +195,7 @@ public class GuestAccess {
             c.close("the Host is stopping");
         }
         scheduler.shutdownNow();
-        work.shutdownNow();
+        work.close();
     }
 
     /** The handler of a link a Guest opened. */
@@ -188,7 +205,12 @@ public class GuestAccess {
             audit.record(EventCodes.TANDEM_ADDRESS_REFUSED, Severity.SECURITY, remote, "", "address not in the allow list");
             return refusing("address not allowed");
         }
-        HostSide side = new HostSide(this, remote);
+        Optional<LogonLimiter.Slot> slot = limiter.admit(remote);
+        if (slot.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, "refused a connection from {0}: too many wait to log on", remote);
+            return refusing("too many connections from your address are waiting to log on");
+        }
+        HostSide side = new HostSide(this, remote, slot.get());
         Connection c = Connection.host(identity, hostName, String.join(",", sessionTypes.keySet()), side, scheduler,
                 random);
         connections.add(c);
@@ -201,7 +223,7 @@ public class GuestAccess {
      * clock starts when a supporter takes it. The allow list does not apply: the Host chose the peer.
      */
     Connection call(String remote, HostSide.HelpCall help) {
-        HostSide side = new HostSide(this, remote, help);
+        HostSide side = new HostSide(this, remote, null, help);
         Connection c = Connection.host(identity, hostName, String.join(",", sessionTypes.keySet()), side, scheduler,
                 random);
         connections.add(c);
@@ -215,7 +237,7 @@ public class GuestAccess {
         }
         Long until = lockedUntil.get(SecurityPolicy.host(remote));
         if (until != null) {
-            long left = until - System.currentTimeMillis();
+            long left = until - clock.millis();
             if (left > 0) {
                 return Optional.of("too many wrong passwords from your address; try again in "
                         + Math.max(1, left / 60_000) + " minute(s)");
@@ -225,25 +247,20 @@ public class GuestAccess {
         return Optional.empty();
     }
 
-    /** Wrong passwords from one address within the window, and the delay before answering the last. */
-    record Failures(int count, long delayMillis) {
-    }
-
     /**
-     * Records a wrong password from an address. Counting per address, not per connection, means a
-     * Guest cannot reset the count by reconnecting; the growing delay stops guessing at wire speed.
+     * Records a wrong password from an address and returns how many it sent within the window.
+     * Counting per address, not per connection, means a Guest cannot reset the count by reconnecting;
+     * the limiter, not this count, bounds the rate of guessing.
      */
-    Failures failed(String remote) {
-        long now = System.currentTimeMillis();
+    int failed(String remote) {
+        long now = clock.millis();
         Deque<Long> times = failures.computeIfAbsent(SecurityPolicy.host(remote), k -> new ArrayDeque<>());
         synchronized (times) {
             while (!times.isEmpty() && now - times.peekFirst() > FAILURE_WINDOW_MILLIS) {
                 times.pollFirst();
             }
             times.addLast(now);
-            int n = times.size();
-            // 250 ms, 500 ms, 1 s, ... up to 8 s.
-            return new Failures(n, Math.min(8_000L, 250L << Math.min(n - 1, 5)));
+            return times.size();
         }
     }
 
@@ -253,7 +270,7 @@ public class GuestAccess {
     }
 
     void lockOut(String remote) {
-        lockedUntil.put(SecurityPolicy.host(remote), System.currentTimeMillis() + policy.lockoutMinutes() * 60_000L);
+        lockedUntil.put(SecurityPolicy.host(remote), clock.millis() + policy.lockoutMinutes() * 60_000L);
     }
 
     /** The roles in force: built-in ones, replaced or extended by configured ones. */
@@ -330,6 +347,7 @@ public class GuestAccess {
         out.println("shared role:     " + p.sharedRole());
         out.println("wrong passwords: " + (p.maxAttempts() == 0 ? "no limit" : p.maxAttempts() + ", then "
                 + p.action().name().toLowerCase(java.util.Locale.ROOT)));
+        out.println("logon limits:    " + p.limits().describe());
         out.println("timeouts:        logon " + p.authSeconds() + " s, confirm " + p.confirmSeconds() + " s");
         out.println("allow:           " + (p.allow().isEmpty() ? "any address"
                 : String.join(", ", p.allow().stream().map(SecurityPolicy.Network::text).toList())));

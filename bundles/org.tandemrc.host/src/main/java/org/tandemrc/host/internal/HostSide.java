@@ -30,6 +30,7 @@ import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
+import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
@@ -46,6 +47,8 @@ final class HostSide implements Connection.Listener {
     private final String remote;
     /** The help request this Host dialed out with, or null for a connection a Guest opened. */
     private final HelpCall help;
+    /** This connection's place among those waiting to log on from its address; null for a help call. */
+    private final LogonLimiter.Slot slot;
 
     /** State, touched on the link's thread and by timers; guarded by this. */
     private SrpServer srp;
@@ -55,6 +58,7 @@ final class HostSide implements Connection.Listener {
     private Role role;
     private boolean confirmed;
     private boolean verifying;
+    private boolean challenging;
     private boolean helpTaken;
     private boolean secured;
     private ScheduledFuture<?> logonTimer;
@@ -62,13 +66,14 @@ final class HostSide implements Connection.Listener {
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
-    HostSide(GuestAccess access, String remote) {
-        this(access, remote, null);
+    HostSide(GuestAccess access, String remote, LogonLimiter.Slot slot) {
+        this(access, remote, slot, null);
     }
 
-    HostSide(GuestAccess access, String remote, HelpCall help) {
+    HostSide(GuestAccess access, String remote, LogonLimiter.Slot slot, HelpCall help) {
         this.access = access;
         this.remote = remote;
+        this.slot = slot;
         this.help = help;
     }
 
@@ -164,8 +169,11 @@ final class HostSide implements Connection.Listener {
     private void start(Connection c, ControlMessage m) throws ProtocolException {
         SecurityPolicy policy = access.policy;
         synchronized (this) {
-            if (user != null || verifying) {
-                throw new ProtocolException("logon already " + (verifying ? "in progress" : "done"));
+            if (user != null) {
+                throw new ProtocolException("logon already done");
+            }
+            if (srp != null || verifying || challenging) {
+                throw new ProtocolException("one logon attempt at a time: answer the challenge first");
             }
         }
         String method = m.text("method");
@@ -182,6 +190,33 @@ final class HostSide implements Connection.Listener {
                 throw new ProtocolException("a Guest ID must be 1 to 64 printable characters");
             }
         }
+        // Cheap refusals come before the challenge, which costs the Host an exponentiation.
+        Optional<String> locked = access.refusal(remote);
+        if (locked.isPresent()) {
+            refuseLogon(c, locked.get());
+            return;
+        }
+        Optional<LogonLimiter.Decision> limited = access.limiter.refusal(remote, GuestAccess.TARGET);
+        if (limited.isPresent()) {
+            limitReached(limited.get(), id);
+            refuseLogon(c, limited.get().reason());
+            return;
+        }
+        if (!access.limiter.challenge(remote, GuestAccess.TARGET)) {
+            refuseLogon(c, "too many logon attempts from your address; try again in a minute");
+            return;
+        }
+        synchronized (this) {
+            challenging = true;
+        }
+        String identity = id;
+        if (!access.work.offer(() -> challenge(c, method, identity))) {
+            refuseLogon(c, "the Host is busy with other logons; try again in a moment");
+        }
+    }
+
+    /** On a logon thread: the password entry (or a decoy) and the challenge, both too slow for a network thread. */
+    private void challenge(Connection c, String method, String id) {
         Optional<PasswordStore.Entry> entry;
         try {
             // Reserved entries (the shared and the maintenance password) are no Guest IDs.
@@ -192,11 +227,11 @@ final class HostSide implements Connection.Listener {
             c.close("the Host cannot read its password store: " + e.getMessage());
             return;
         }
-        String identity = id;
-        SrpServer server = entry.map(e -> new SrpServer(identity, e.verifier(), access.random))
-                .orElseGet(() -> SrpServer.decoy(identity, access.decoySecret, access.random));
+        SrpServer server = entry.map(e -> new SrpServer(id, e.verifier(), access.random))
+                .orElseGet(() -> SrpServer.decoy(id, access.decoySecret, access.random));
         Challenge ch = server.challenge();
         synchronized (this) {
+            challenging = false;
             srp = server;
             pendingId = id;
             pendingRole = entry.map(PasswordStore.Entry::role).orElse(null);
@@ -205,7 +240,21 @@ final class HostSide implements Connection.Listener {
                 .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
     }
 
+    private void refuseLogon(Connection c, String reason) {
+        c.send(ControlMessage.of("auth.refused").with("reason", reason));
+        c.close(reason);
+    }
+
+    /** Records the first refusal of an address, not every one: a flood of refusals must not flood the log. */
+    private void limitReached(LogonLimiter.Decision d, String id) {
+        if (d.firstRefusal()) {
+            access.audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote,
+                    PasswordStore.SHARED.equals(id) ? "" : id, "logon limit: " + d.reason());
+        }
+    }
+
     private void proof(Connection c, ControlMessage m) throws ProtocolException {
+        long due = System.nanoTime() + access.policy.limits().answer().toNanos();
         BigInteger a = m.bigInteger("A", 384);
         byte[] proof = m.bytes("proof");
         if (proof.length > 64) {
@@ -224,19 +273,52 @@ final class HostSide implements Connection.Listener {
             roleName = pendingRole;
             verifying = true;
         }
+        // Charged here, as the proof arrives and before its answer is known: a proof prepared on a
+        // connection opened earlier gets no pass, and a client that leaves without waiting gains nothing.
+        Optional<String> locked = access.refusal(remote);
+        LogonLimiter.Decision d = locked.isPresent() ? null : access.limiter.attempt(remote, GuestAccess.TARGET);
+        if (locked.isPresent() || !d.allowed()) {
+            if (d != null) {
+                limitReached(d, id);
+            }
+            String reason = locked.isPresent() ? locked.get() : d.reason();
+            answerAt(due, () -> {
+                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
+                c.close(reason);
+            });
+            return;
+        }
         byte[] binding = c.binding();
-        access.work.execute(() -> verify(c, server, id, roleName, new ClientResponse(a, proof), binding));
+        ClientResponse response = new ClientResponse(a, proof);
+        if (!access.work.offer(() -> verify(c, server, id, roleName, response, binding, due))) {
+            answerAt(due, () -> {
+                String reason = "the Host is busy with other logons; try again in a moment";
+                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
+                c.close(reason);
+            });
+        }
+    }
+
+    /** Sends an answer at {@code due} (System.nanoTime), so that every answer takes the same time. */
+    private void answerAt(long due, Runnable answer) {
+        access.scheduler.schedule(answer, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void verify(Connection c, SrpServer server, String id, String roleName, ClientResponse response,
-            byte[] binding) {
+            byte[] binding, long due) {
         byte[] serverProof;
         try {
             serverProof = server.verify(response, binding);
         } catch (AuthenticationFailed e) {
-            wrongPassword(c, id);
+            wrongPassword(c, id, due);
             return;
         }
+        access.limiter.succeeded(remote, GuestAccess.TARGET);
+        access.succeeded(remote);
+        answerAt(due, () -> loggedOn(c, id, roleName, serverProof));
+    }
+
+    private void loggedOn(Connection c, String id, String roleName, byte[] serverProof) {
         String guest = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
         Role r = roleName == null ? null : access.roles().get(roleName);
         if (r == null) {
@@ -263,7 +345,9 @@ final class HostSide implements Connection.Listener {
                 }, Math.min(limit, 30_000), Math.min(limit, 30_000), TimeUnit.MILLISECONDS);
             }
         }
-        access.succeeded(remote);
+        if (slot != null) {
+            slot.close();
+        }
         String privileges = r.privileges().stream().map(p -> p.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(","));
         c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
@@ -271,10 +355,9 @@ final class HostSide implements Connection.Listener {
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
     }
 
-    private void wrongPassword(Connection c, String id) {
+    private void wrongPassword(Connection c, String id, long due) {
         SecurityPolicy policy = access.policy;
-        GuestAccess.Failures f = access.failed(remote);
-        int n = f.count();
+        int n = access.failed(remote);
         String who = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
         access.audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, who, "wrong password (" + n + ")");
         if (policy.maxAttempts() > 0 && n >= policy.maxAttempts()) {
@@ -292,14 +375,14 @@ final class HostSide implements Connection.Listener {
                             + " minute(s)";
                 }
             };
-            access.scheduler.schedule(() -> {
+            answerAt(due, () -> {
                 c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
                 c.close(reason);
-            }, f.delayMillis(), TimeUnit.MILLISECONDS);
+            });
             return;
         }
         int left = policy.maxAttempts() == 0 ? -1 : policy.maxAttempts() - n;
-        access.scheduler.schedule(() -> {
+        answerAt(due, () -> {
             synchronized (this) {
                 verifying = false;
             }
@@ -308,7 +391,7 @@ final class HostSide implements Connection.Listener {
                 failed.with("left", left);
             }
             c.send(failed);
-        }, f.delayMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override
@@ -407,6 +490,9 @@ final class HostSide implements Connection.Listener {
     @Override
     public void closed(Connection c, String reason) {
         access.connections.remove(c);
+        if (slot != null) {
+            slot.close();
+        }
         String guest;
         boolean handshook;
         synchronized (this) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.tandemrc.protocol.logon.LogonLimits;
+
 /**
  * Guest Access Security settings of a Host, from {@code etc/org.tandemrc.host.security.cfg}. Every
  * value is checked; a bad one is reported with its key and the allowed values.
@@ -20,9 +22,11 @@ import java.util.Map;
  * @param confirmSeconds    time the person at the Host has to confirm access
  * @param inactivityMinutes idle time after which a Guest is disconnected (0: never)
  * @param allow             addresses allowed to connect; empty allows all
+ * @param limits            the logon limits ({@code logon.*} keys): guesses per address and per Host, connections
+ *                          waiting to log on, challenges per address, the answer time
  */
 record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action action, int lockoutMinutes,
-        int authSeconds, int confirmSeconds, int inactivityMinutes, List<Network> allow) {
+        int authSeconds, int confirmSeconds, int inactivityMinutes, List<Network> allow, LogonLimits limits) {
 
     static final String SHARED_PASSWORD = "shared-password";
     static final String GUEST_ID = "guest-id";
@@ -60,7 +64,8 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
     }
 
     static SecurityPolicy defaults() {
-        return new SecurityPolicy(SHARED_PASSWORD, "Full access", 3, Action.DISCONNECT, 10, 30, 30, 0, List.of());
+        return new SecurityPolicy(SHARED_PASSWORD, "Full access", 3, Action.DISCONNECT, 10, 30, 30, 0, List.of(),
+                LogonLimits.defaults());
     }
 
     static SecurityPolicy from(Map<String, ?> config) {
@@ -88,7 +93,8 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
                 number(config, "lockout.minutes", d.lockoutMinutes(), 1, 10_000),
                 number(config, "auth.timeout", d.authSeconds(), 1, 3600),
                 number(config, "confirm.timeout", d.confirmSeconds(), 1, 3600),
-                number(config, "inactivity.timeout", d.inactivityMinutes(), 0, 10_000), List.copyOf(allow));
+                number(config, "inactivity.timeout", d.inactivityMinutes(), 0, 10_000), List.copyOf(allow),
+                LogonLimits.from(config::get));
     }
 
     /** Whether a peer address (ip:port or [v6]:port) may connect. */

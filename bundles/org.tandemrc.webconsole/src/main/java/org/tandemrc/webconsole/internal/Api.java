@@ -141,7 +141,7 @@ public class Api extends HttpServlet {
                 return loggedIn(req, resp, token);
             }
             case "POST /api/login": {
-                String token = logins.login(string(b, "password", true));
+                String token = logins.login(string(b, "password", true), req.getRemoteAddr());
                 return loggedIn(req, resp, token);
             }
             case "POST /api/logout": {

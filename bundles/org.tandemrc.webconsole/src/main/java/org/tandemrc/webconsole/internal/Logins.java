@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -30,6 +31,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonLimits;
 
 /**
  * Who may use the console. There is no default password: until one is set, a one-time setup token
@@ -37,7 +40,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * choose it. The password is kept as a PBKDF2 hash in {@code data/console/login} (owner-only);
  * delete that file and restart the node to set a new one. A login is a random cookie token with its
  * own CSRF token; it ends after {@code session.idle.minutes} without a request and after
- * {@code session.max.hours} in any case. Five wrong passwords in a row lock logins for 30 seconds.
+ * {@code session.max.hours} in any case. Password attempts follow the logon limits every role uses
+ * ({@link LogonLimiter}, default settings): counted per address when they arrive, before the slow hash,
+ * so concurrent requests cannot slip past; across all addresses the console's budget slows untrusted
+ * ones (a retry time of seconds), never locks anyone out, and at most two hashes run at once while
+ * others wait in line. Every failure is logged with the address.
  */
 @Component(service = Logins.class, configurationPid = Logins.PID)
 @Designate(ocd = Logins.Config.class)
@@ -47,8 +54,11 @@ public class Logins {
     static final String COOKIE = "tandem-console";
     static final int MIN_PASSWORD = 10;
     private static final int ITERATIONS = 310_000;
-    private static final int MAX_FAILURES = 5;
-    private static final Duration LOCKOUT = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
+    /** What the logon limits call the console: one budget for all its logins. */
+    private static final String TARGET = "console";
+    /** Password hashes computed at once; more wait in line rather than being refused. */
+    private static final int CHECKS_AT_ONCE = 2;
 
     @ObjectClassDefinition(name = "Tandem browser console")
     @interface Config {
@@ -95,8 +105,8 @@ public class Logins {
     private volatile String[] allowedHosts;
     /** Guarded by this. */
     private String setupToken;
-    private int failures;
-    private Instant lockedUntil = Instant.MIN;
+    private LogonLimiter limiter;
+    private final Semaphore checks = new Semaphore(CHECKS_AT_ONCE, true);
 
     public Logins() {
     }
@@ -128,6 +138,7 @@ public class Logins {
         this.idle = idle;
         this.max = max;
         this.allowedHosts = hosts == null ? new String[0] : hosts;
+        this.limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         synchronized (this) {
             setupToken = Files.exists(file) ? null : token();
         }
@@ -181,32 +192,43 @@ public class Logins {
         }
     }
 
-    /** Checks the password and logs in; returns the cookie token. */
-    String login(String password) throws Refused, IOException {
-        Instant now = clock.instant();
-        synchronized (this) {
-            if (!hasPassword()) {
-                throw new Refused("no console password is set yet; open the setup link the node printed");
-            }
-            if (now.isBefore(lockedUntil)) {
-                throw new Refused("too many wrong passwords; try again in "
-                        + (Duration.between(now, lockedUntil).toSeconds() + 1) + " s");
-            }
+    /**
+     * Checks the password and logs in; returns the cookie token.
+     *
+     * @param remote the address the request came from
+     */
+    String login(String password, String remote) throws Refused, IOException {
+        if (!hasPassword()) {
+            throw new Refused("no console password is set yet; open the setup link the node printed");
         }
-        String[] parts = Files.readString(file).trim().split("\\$");
-        boolean ok = parts.length == 4 && parts[0].equals("pbkdf2-sha256") && password != null
-                && password.length() <= 256 && MessageDigest.isEqual(HexFormat.of().parseHex(parts[3]),
-                        hash(password.toCharArray(), HexFormat.of().parseHex(parts[2]), Integer.parseInt(parts[1])));
-        synchronized (this) {
-            if (!ok) {
-                if (++failures >= MAX_FAILURES) {
-                    failures = 0;
-                    lockedUntil = now.plus(LOCKOUT);
-                }
-                throw new Refused("wrong password");
+        LogonLimiter.Decision d = limiter.attempt(remote, TARGET);
+        if (!d.allowed()) {
+            if (d.firstRefusal()) {
+                LOG.log(System.Logger.Level.WARNING, "console login from {0} refused: {1}", remote, d.reason());
             }
-            failures = 0;
+            throw new Refused(d.reason());
         }
+        boolean ok;
+        try {
+            checks.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("the console is stopping");
+        }
+        try {
+            String[] parts = Files.readString(file).trim().split("\\$");
+            ok = parts.length == 4 && parts[0].equals("pbkdf2-sha256") && password != null
+                    && password.length() <= 256 && MessageDigest.isEqual(HexFormat.of().parseHex(parts[3]),
+                            hash(password.toCharArray(), HexFormat.of().parseHex(parts[2]), Integer.parseInt(parts[1])));
+        } finally {
+            checks.release();
+        }
+        if (!ok) {
+            LOG.log(System.Logger.Level.WARNING, "console login from {0} failed: wrong password", remote);
+            throw new Refused("wrong password");
+        }
+        limiter.succeeded(remote, TARGET);
+        LOG.log(System.Logger.Level.INFO, "console login from {0}", remote);
         return start();
     }
 

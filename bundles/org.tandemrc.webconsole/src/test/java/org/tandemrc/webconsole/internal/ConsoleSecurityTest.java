@@ -55,7 +55,7 @@ class ConsoleSecurityTest {
         assertFalse(logins.hasPassword());
         String token = logins.setupToken();
         assertNotNull(token);
-        assertThrows(Logins.Refused.class, () -> logins.login("anything at all"));
+        assertThrows(Logins.Refused.class, () -> logins.login("anything at all", "127.0.0.1"));
         assertThrows(Logins.Refused.class, () -> logins.setup("wrong token", "a good console password"));
         assertThrows(Logins.Refused.class, () -> logins.setup(token, "short"));
         String cookie = logins.setup(token, "a good console password");
@@ -67,7 +67,7 @@ class ConsoleSecurityTest {
         // A restart keeps the password and makes no setup link.
         Logins again = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
         assertNull(again.setupToken());
-        assertNotNull(again.find(again.login("a good console password")));
+        assertNotNull(again.find(again.login("a good console password", "127.0.0.1")));
     }
 
     @Test
@@ -75,24 +75,108 @@ class ConsoleSecurityTest {
         Hands clock = new Hands();
         Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
         logins.setup(logins.setupToken(), "a good console password");
-        String cookie = logins.login("a good console password");
+        String cookie = logins.login("a good console password", "127.0.0.1");
         clock.now = clock.now.plus(Duration.ofMinutes(29));
         assertNotNull(logins.find(cookie), "used within the idle time");
         clock.now = clock.now.plus(Duration.ofMinutes(31));
         assertNull(logins.find(cookie), "idle for over 30 minutes");
-        String longOne = logins.login("a good console password");
+        String longOne = logins.login("a good console password", "127.0.0.1");
         for (int i = 0; i < 26; i++) { // 26 x 29 min: 12.6 h
             clock.now = clock.now.plus(Duration.ofMinutes(29));
             logins.find(longOne);
         }
         assertNull(logins.find(longOne), "older than 12 hours, however busy");
         for (int i = 0; i < 5; i++) {
-            assertEquals("wrong password", assertThrows(Logins.Refused.class, () -> logins.login("guess")).getMessage());
+            assertEquals("wrong password", assertThrows(Logins.Refused.class,
+                    () -> logins.login("guess", "127.0.0.5")).getMessage());
         }
-        Logins.Refused locked = assertThrows(Logins.Refused.class, () -> logins.login("a good console password"));
-        assertTrue(locked.getMessage().startsWith("too many wrong passwords"), locked.getMessage());
-        clock.now = clock.now.plus(Duration.ofSeconds(31));
-        assertNotNull(logins.find(logins.login("a good console password")));
+        Logins.Refused held = assertThrows(Logins.Refused.class,
+                () -> logins.login("a good console password", "127.0.0.5"));
+        assertTrue(held.getMessage().startsWith("too many logon attempts from your address"), held.getMessage());
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")), "only that address is held");
+        clock.now = clock.now.plus(Duration.ofSeconds(145));
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.5")), "slowed, not locked");
+    }
+
+    @Test
+    void guessesFromManyAddressesSlowNewcomersAndLockNobodyOut() throws Exception {
+        Hands clock = new Hands();
+        Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
+        logins.setup(logins.setupToken(), "a good console password");
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")));
+        int evaluated = 0;
+        for (int a = 0; a < 60; a++) {
+            try {
+                logins.login("guess", "127.3." + a + ".1");
+            } catch (Logins.Refused e) {
+                if (e.getMessage().equals("wrong password")) {
+                    evaluated++;
+                }
+            }
+        }
+        assertTrue(evaluated <= 20, "the console's budget across addresses: at most 20 at once, was " + evaluated);
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")),
+                "the operator's address, which logged in before, is not held");
+        Logins.Refused slowed = assertThrows(Logins.Refused.class,
+                () -> logins.login("a good console password", "127.0.4.7"));
+        assertTrue(slowed.getMessage().matches(".*try again in \\d+ s"), slowed.getMessage());
+        clock.now = clock.now.plus(Duration.ofSeconds(20));
+        assertNotNull(logins.find(logins.login("a good console password", "127.0.4.7")), "slowed, not locked");
+    }
+
+    @Test
+    void concurrentGuessesAreLimitedPerAddressAndTheOperatorElsewhereLogsIn() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tandemrc.webconsole");
+        java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        Logins logins = new Logins(dir, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12));
+        logins.setup(logins.setupToken(), "a good console password");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                try {
+                    logins.login("guess", "127.0.0.2");
+                    return "in";
+                } catch (Logins.Refused e) {
+                    return e.getMessage();
+                }
+            }));
+        }
+        go.countDown();
+        int evaluated = 0;
+        for (java.util.concurrent.Future<String> a : answers) {
+            if (a.get(120, java.util.concurrent.TimeUnit.SECONDS).equals("wrong password")) {
+                evaluated++;
+            }
+        }
+        pool.shutdown();
+        System.out.println("40 concurrent guesses from one address: " + evaluated + " evaluated");
+        String operator = logins.login("a good console password", "127.0.0.1");
+        System.out.println("40 concurrent guesses from one address: " + evaluated + " evaluated; the operator on another "
+                + "address: " + (logins.find(operator) != null ? "logged in" : "refused"));
+        log.removeHandler(capture);
+        assertTrue(evaluated <= 5, "at most 5 evaluated, was " + evaluated);
+        assertNotNull(logins.find(operator));
+        assertEquals(evaluated, lines.stream().filter(l -> l.contains("127.0.0.2") && l.contains("wrong password")).count(),
+                "every failure is logged with the address: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("127.0.0.2") && l.contains("refused")), lines.toString());
     }
 
     private static HttpServletRequest request(String method, String path, Map<String, String> headers, String cookie,

@@ -18,6 +18,13 @@ import org.tandemrc.webconnect.store.Store;
  */
 final class Deployment implements AutoCloseable {
 
+    /**
+     * The suites open dozens of links at once from one address, each with its own logon to the manager:
+     * more than the default logon limits let one address start at once (see docs/security/logon.md).
+     */
+    static final org.tandemrc.protocol.logon.LogonLimits LIMITS = new org.tandemrc.protocol.logon.LogonLimits(
+            10_000, 1_000, 10_000, 1_000, 1_000, 10_000, java.time.Duration.ZERO, java.time.Duration.ofDays(1));
+
     static final String ACCOUNT = "acme";
     static final String PASSWORD = "correct horse battery staple";
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -55,7 +62,8 @@ final class Deployment implements AutoCloseable {
 
     /** A manager serving TLS with {@code tls} (null: plaintext). */
     ManagerServer manager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
-        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50), store());
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS),
+                store());
         m.tls(tls);
         m.start();
         managers.add(m);
@@ -77,7 +85,8 @@ final class Deployment implements AutoCloseable {
 
     /** A manager that also listens through the HTTP tunnel (an http device on 127.0.0.1, a free port). */
     ManagerServer httpManager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
-        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50), store());
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS),
+                store());
         m.tls(tls);
         m.http(httpDevice(), tunnelProfile("manager-http"));
         m.start();

@@ -18,6 +18,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
 import org.tandemrc.webconnect.tunnel.TunnelDevice;
@@ -29,8 +31,9 @@ import org.tandemrc.webconnect.store.Store;
  * {@code listen} (ADDRESS:PORT, default the framework property {@code tandem.webconnect.manager.listen},
  * else 127.0.0.1:6590), {@code advertise}, {@code id}, {@code database.url} / {@code database.user} /
  * {@code database.password} (default the node's embedded H2 file {@code data/webconnect}),
- * {@code token-validity} (seconds, default 60), {@code idle-timeout} (seconds without a frame on a control
- * connection, default 90), {@code poll} (milliseconds between looks for offers other managers left for
+ * {@code token-validity} (seconds, default 60), {@code idle-timeout} (seconds without a whole frame on a
+ * control connection, default 90), the logon limits {@code logon.*} (as the Host's, see
+ * {@link LogonLimits#from}), {@code poll} (milliseconds between looks for offers other managers left for
  * this one's Hosts, default 100). The signing key is kept in {@code data/webconnect-manager.key}. Adds
  * {@code tandem admin webconnect ...} and publishes the role {@code webconnect-manager}.
  * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
@@ -48,7 +51,7 @@ public class ManagerComponent {
     static final String ROLE = "webconnect-manager";
     private static final Logger LOG = Logger.getLogger(ManagerComponent.class.getName());
 
-    private ManagerServer manager;
+    private volatile ManagerServer manager;
     private Store store;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<NodeRole> role;
@@ -60,6 +63,27 @@ public class ManagerComponent {
         stop();
         start();
     });
+
+    /** Where logon events go besides the node log. */
+    private final List<EventSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(EventSink sink) {
+        sinks.add(sink);
+        ManagerServer m = manager;
+        if (m != null) {
+            m.audit.add(sink);
+        }
+    }
+
+    void unbindSink(EventSink sink) {
+        sinks.remove(sink);
+        ManagerServer m = manager;
+        if (m != null) {
+            m.audit.remove(sink);
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
@@ -104,7 +128,9 @@ public class ManagerComponent {
                 manager = new ManagerServer(new ManagerServer.Settings(c.text("id", ""), listen[0],
                         Integer.parseInt(listen[1]), c.text("advertise", ""),
                         Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
-                        c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100)), store);
+                        c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100),
+                        LogonLimits.from(k -> c.text(k, null))), store);
+                sinks.forEach(manager.audit::add);
                 if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
                     String h = home;
                     String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");

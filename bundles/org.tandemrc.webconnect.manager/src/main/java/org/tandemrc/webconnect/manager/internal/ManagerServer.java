@@ -52,6 +52,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.api.event.Severity;
+import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
@@ -81,9 +86,22 @@ public final class ManagerServer {
     static final long STALE_MILLIS = 10_000;
     private static final long HEARTBEAT_MILLIS = 2_000;
 
-    /** What an operator configures. */
+    /** The event of a logon to the manager; failures are {@link EventCodes#PASSWORD_REJECTED}. */
+    static final String LOGGED_ON = "TWCLOGON+";
+
+    /**
+     * What an operator configures.
+     *
+     * @param idleSeconds a control connection that completes no frame for this long is closed
+     * @param limits the logon limits, the same as the Host's ({@code logon.*} keys)
+     */
     public record Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
-            int idleSeconds, int pollMillis) {
+            int idleSeconds, int pollMillis, LogonLimits limits) {
+
+        public Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
+                int idleSeconds, int pollMillis) {
+            this(id, host, port, advertise, keyFile, tokenSeconds, idleSeconds, pollMillis, LogonLimits.defaults());
+        }
     }
 
     private final Settings settings;
@@ -95,6 +113,9 @@ public final class ManagerServer {
     private final Map<String, Conn> hosts = new ConcurrentHashMap<>();
     private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
     private final byte[] decoySecret = new byte[32];
+    private final LogonLimiter limiter;
+    /** Logons, successful or not, with the peer's address. */
+    final EventRecorder audit = new EventRecorder("org.tandemrc.webconnect.manager.audit");
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ExecutorService work;
@@ -132,7 +153,13 @@ public final class ManagerServer {
     }
 
     public ManagerServer(Settings settings, Store store) throws IOException, GeneralSecurityException {
+        this(settings, store, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock the time logon limits run by */
+    public ManagerServer(Settings settings, Store store, java.time.Clock clock) throws IOException, GeneralSecurityException {
         this.settings = settings;
+        this.limiter = new LogonLimiter(settings.limits(), clock);
         this.store = store;
         this.accounts = new Accounts(store);
         random.nextBytes(decoySecret);
@@ -142,6 +169,7 @@ public final class ManagerServer {
         String savedId = saved == null ? null : saved.getProperty("id");
         this.id = configured != null ? configured
                 : savedId != null ? savedId : "manager-" + UUID.randomUUID().toString().substring(0, 8);
+        audit.node(id);
         if (saved == null && settings.keyFile() != null) {
             saveKey(settings.keyFile());
         }
@@ -204,8 +232,9 @@ public final class ManagerServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         Conn conn = new Conn(ch);
-                        ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(Frames.decoder(Frames.MAX_CONTROL_FRAME));
+                        // After the decoder: only whole frames count as activity, not a byte now and then.
+                        ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(conn);
                         if (tls != null) {
                             tls.install(ch, LOG, "manager " + id);
@@ -571,6 +600,9 @@ public final class ManagerServer {
         private boolean loggedOn;
         private String hostName;
         private String instance;
+        /** Set while a logon answer waits for its time: frames after it wait too. */
+        private boolean answering;
+        private LogonLimiter.Slot slot;
 
         Conn(Channel channel) {
             this.channel = channel;
@@ -582,6 +614,12 @@ public final class ManagerServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            Optional<LogonLimiter.Slot> s = limiter.admit(remote());
+            if (s.isEmpty()) {
+                ctx.close();
+                return;
+            }
+            slot = s.get();
             connections.add(this);
             ctx.fireChannelActive();
         }
@@ -590,7 +628,7 @@ public final class ManagerServer {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             synchronized (queue) {
                 queue.add(frame.retain());
-                if (running) {
+                if (running || answering) {
                     return;
                 }
                 running = true;
@@ -602,7 +640,7 @@ public final class ManagerServer {
             while (true) {
                 ByteBuf f;
                 synchronized (queue) {
-                    f = queue.poll();
+                    f = answering ? null : queue.poll();
                     if (f == null) {
                         running = false;
                         return;
@@ -650,6 +688,12 @@ public final class ManagerServer {
             }
         }
 
+        /** The peer's address, as the logon limits and the log know it. */
+        private String remote() {
+            java.net.SocketAddress a = channel.remoteAddress();
+            return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
+        }
+
         private void logon(int type, ByteBuf f) throws Refused, SQLException {
             if (type == Frames.LOGON && srp == null) {
                 int version = Fields.getUnsignedByte(f);
@@ -661,9 +705,18 @@ public final class ManagerServer {
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
+                String target = target();
+                Optional<LogonLimiter.Decision> limited = limiter.refusal(remote(), target);
+                if (limited.isPresent()) {
+                    limitReached(limited.get(), target);
+                    throw new Refused("logon refused: " + limited.get().reason());
+                }
+                if (!limiter.challenge(remote(), target)) {
+                    throw new Refused("logon refused: too many logon attempts from your address; try again in a minute");
+                }
                 Optional<Accounts.Account> a = Logon.validName(account) ? accounts.find(account) : Optional.empty();
                 srp = a.isPresent() ? new SrpServer(account, a.get().verifier(), random)
-                        : SrpServer.decoy(Logon.validName(account) ? account : "-", decoySecret, random);
+                        : SrpServer.decoy(target, decoySecret, random);
                 nonce = new byte[32];
                 random.nextBytes(nonce);
                 Challenge ch = srp.challenge();
@@ -674,27 +727,77 @@ public final class ManagerServer {
                 Fields.putBytes(out, ch.serverPublic().toByteArray());
                 send(Frames.finish(out));
             } else if (type == Frames.PROOF && srp != null) {
+                long due = System.nanoTime() + settings.limits().answer().toNanos();
                 ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
+                SrpServer server = srp;
+                srp = null;
+                String target = target();
+                // Charged as the proof arrives, before its outcome is known (see LogonLimiter).
+                LogonLimiter.Decision d = limiter.attempt(remote(), target);
+                if (!d.allowed()) {
+                    limitReached(d, target);
+                    answerAt(due, () -> refuse("logon refused: " + d.reason()));
+                    return;
+                }
                 byte[] m2;
                 try {
-                    m2 = srp.verify(r, Logon.binding(nonce, account));
-                } catch (AuthenticationFailed e) {
-                    throw new Refused("logon failed: wrong account or password");
-                } catch (IllegalArgumentException e) {
-                    throw new Refused("logon failed: " + e.getMessage());
+                    m2 = server.verify(r, Logon.binding(nonce, account));
+                } catch (AuthenticationFailed | IllegalArgumentException e) {
+                    audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote(), target,
+                            "WebConnect logon as " + role + " failed: wrong account or password");
+                    answerAt(due, () -> refuse("logon failed: wrong account or password"));
+                    return;
                 }
+                limiter.succeeded(remote(), target);
+                audit.record(LOGGED_ON, Severity.INFO, remote(), target, "logged on to WebConnect as " + role);
                 loggedOn = true;
+                slot.close();
                 // Done with the exchange: an idle Host's connection should not keep the SRP state (ephemeral
                 // secret, session key, verifier: about 2 KiB) for as long as it stays connected.
-                srp = null;
                 nonce = null;
                 ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
                 Fields.putBytes(out, m2);
                 Fields.putString(out, id);
-                send(Frames.finish(out));
+                answerAt(due, () -> send(Frames.finish(out)));
             } else {
                 throw new Refused("log on first");
             }
+        }
+
+        /** The account as the limits and the log name it: one name for every malformed one. */
+        private String target() {
+            return Logon.validName(account) ? account : "-";
+        }
+
+        private void limitReached(LogonLimiter.Decision d, String target) {
+            if (d.firstRefusal()) {
+                audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote(), target,
+                        "WebConnect logon limit: " + d.reason());
+            }
+        }
+
+        /**
+         * Sends a logon answer at {@code due} (System.nanoTime), so that every answer takes the same
+         * time; frames that arrive meanwhile wait for it.
+         */
+        private void answerAt(long due, Runnable answer) {
+            synchronized (queue) {
+                answering = true;
+            }
+            timers.schedule(() -> {
+                answer.run();
+                boolean more;
+                synchronized (queue) {
+                    answering = false;
+                    more = !queue.isEmpty() && !running;
+                    if (more) {
+                        running = true;
+                    }
+                }
+                if (more) {
+                    work.execute(this::drain);
+                }
+            }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         private void requireRole(String needed) throws Refused {
@@ -899,6 +1002,9 @@ public final class ManagerServer {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections.remove(this);
+            if (slot != null) {
+                slot.close();
+            }
             synchronized (queue) {
                 queue.forEach(ByteBuf::release);
                 queue.clear();

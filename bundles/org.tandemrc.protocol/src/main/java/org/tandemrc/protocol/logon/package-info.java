@@ -1,0 +1,13 @@
+/**
+ * Logon limits shared by every role that checks a password (Host, Gateway, WebConnect Connection
+ * Manager, browser console): attempts counted per source address and per target (a Host, an account)
+ * and charged when a proof is verified, trusted addresses that a distributed attack cannot lock out,
+ * a bound on connections waiting to log on, a rate of challenges per address, and a bounded executor
+ * that keeps expensive password work off network threads.
+ */
+@Export
+@Version("0.1.0")
+package org.tandemrc.protocol.logon;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
