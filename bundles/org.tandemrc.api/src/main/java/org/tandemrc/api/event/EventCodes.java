@@ -143,6 +143,11 @@ public final class EventCodes {
      * allowed, or the target unreachable and why).
      */
     public static final String TANDEM_GATEWAY_ROUTE_REFUSED = "TGWROUTE!";
+    /**
+     * Tandem's own (not in the reference): a Host or Guest logged on to a WebConnect Connection Manager
+     * (detail: as which); a wrong account password there is {@link #PASSWORD_REJECTED}.
+     */
+    public static final String TANDEM_WEBCONNECT_LOGGED_ON = "TWCLOGON+";
 
     /** Host: a remote management session started (argument: the Guest name). */
     public static final String HOST_REMOTE_MANAGEMENT_STARTED = "HSESRM+";

@@ -86,9 +86,6 @@ public final class ManagerServer {
     static final long STALE_MILLIS = 10_000;
     private static final long HEARTBEAT_MILLIS = 2_000;
 
-    /** The event of a logon to the manager; failures are {@link EventCodes#PASSWORD_REJECTED}. */
-    static final String LOGGED_ON = "TWCLOGON+";
-
     /**
      * What an operator configures.
      *
@@ -749,7 +746,7 @@ public final class ManagerServer {
                     return;
                 }
                 limiter.succeeded(remote(), target);
-                audit.record(LOGGED_ON, Severity.INFO, remote(), target, "logged on to WebConnect as " + role);
+                audit.record(EventCodes.TANDEM_WEBCONNECT_LOGGED_ON, Severity.INFO, remote(), target, "logged on to WebConnect as " + role);
                 loggedOn = true;
                 slot.close();
                 // Done with the exchange: an idle Host's connection should not keep the SRP state (ephemeral
