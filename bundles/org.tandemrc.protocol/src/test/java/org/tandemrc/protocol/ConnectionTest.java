@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.api.testing.MemoryLink;
 
 class ConnectionTest {
 
