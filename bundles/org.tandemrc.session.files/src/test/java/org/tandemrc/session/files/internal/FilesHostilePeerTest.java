@@ -1,0 +1,170 @@
+package org.tandemrc.session.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.session.files.testing.Trees.describe;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.protocol.HostilePeer;
+
+/**
+ * The Host's file-transfer session against a malicious Guest that speaks the real protocol (the
+ * hostile-peer kit): paths that escape or forge, oversized counts, file data without a file, a request
+ * in the middle of a file's data, messages after the session closed. Each is refused by an answer or
+ * by ending that session only; nothing outside the share changes; the connection and the session type
+ * go on serving.
+ */
+class FilesHostilePeerTest {
+
+    private static final Set<Privilege> ALL = EnumSet.allOf(Privilege.class);
+    private static final long ANSWER_MILLIS = 10_000;
+
+    @TempDir
+    Path tmp;
+
+    private final FileTransfer type = new FileTransfer();
+    private final List<HostilePeer> peers = new ArrayList<>();
+    private Path share;
+    private Map<String, String> before;
+
+    @BeforeEach
+    void share() throws Exception {
+        share = Files.createDirectories(tmp.resolve("share"));
+        Files.writeString(share.resolve("inside.txt"), "shared");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "not for Guests");
+        type.modified(Map.of("shares", "s=" + share));
+        before = describe(tmp);
+    }
+
+    @AfterEach
+    void closeSessions() {
+        for (HostilePeer p : peers) {
+            p.victim().close("test over");
+        }
+    }
+
+    private HostilePeer guest(String name, long seed) {
+        HostilePeer p = HostilePeer.guestAgainst(type, ALL, name, new Random(seed));
+        peers.add(p);
+        return p;
+    }
+
+    @Test
+    void escapingPathsGetAnErrorAndNothingOutsideChanges() throws Exception {
+        HostilePeer peer = guest("mallory\nHSES+ forged\u001b[2J", 1);
+        peer.open(1, 0, FileTransfer.ID);
+        List<String> paths = List.of("/s/../outside/secret", "/s/../../etc/passwd", "s/inside.txt", "/s//inside.txt",
+                "/s/./inside.txt", "/s/a\u0000b", "/s/a\nb", "/s/\u001b[2J", "/s/" + "x".repeat(300),
+                "/s/.inside.txt.tandem-part", "/s/.tandem-new-0", "/nosuchshare/x");
+        for (String p : paths) {
+            peer.data(1, bytes(new FileWire.Out(FileWire.STAT).text(p).build()));
+            assertEquals(FileWire.ERROR, answer(peer, 1).get(0), "STAT " + p);
+        }
+        peer.data(1, bytes(new FileWire.Out(FileWire.RENAME).text("/s/inside.txt").text("/s/../outside/x").build()));
+        assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
+        peer.data(1, bytes(new FileWire.Out(FileWire.SYMLINK).text("/s/out").text("../outside/secret").build()));
+        assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
+        peer.data(1, bytes(new FileWire.Out(FileWire.PUT).text("/s/../outside/secret").bool(false).build()));
+        assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
+        assertEquals(before, describe(tmp));
+        assertStaysUp(peer, 3);
+    }
+
+    @Test
+    void oversizedCountsEndOnlyTheSession() throws Exception {
+        HostilePeer peer = guest("mallory", 2);
+        peer.open(1, 0, FileTransfer.ID);
+        peer.data(1, ByteBuffer.allocate(5).put((byte) FileWire.LIST).putInt(-1).array()); // a text of 4 GiB
+        assertEnded(peer, 1, "malformed file-transfer message");
+        peer.open(3, 0, FileTransfer.ID);
+        peer.data(3, ByteBuffer.allocate(5).put((byte) FileWire.STAT).putInt(Integer.MAX_VALUE).array());
+        assertEnded(peer, 3, "malformed file-transfer message");
+        peer.open(5, 0, FileTransfer.ID);
+        peer.data(5, new byte[] {(byte) 200}); // no such request
+        assertEnded(peer, 5, "malformed file-transfer message");
+        assertEquals(before, describe(tmp));
+        assertStaysUp(peer, 7);
+    }
+
+    @Test
+    void fileDataOutOfOrderEndsOnlyTheSession() throws Exception {
+        HostilePeer peer = guest("mallory", 3);
+        peer.open(1, 0, FileTransfer.ID);
+        // A run of zeros with no file to write it to: nine bytes that once asked for 64 GiB of work.
+        peer.data(1, ByteBuffer.allocate(9).put((byte) FileWire.DATA_ZEROS).putLong(64L << 30).array());
+        assertEnded(peer, 1, "malformed file-transfer message");
+
+        peer.open(3, 0, FileTransfer.ID);
+        peer.data(3, bytes(new FileWire.Out(FileWire.PUT).text("/s/new.txt").bool(false).build()));
+        assertEquals(FileWire.OFFER, answer(peer, 3).get(0));
+        peer.data(3, bytes(new FileWire.Out(FileWire.STAT).text("/s/inside.txt").build()));
+        assertEnded(peer, 3, "malformed file-transfer message: a request in the middle of a file's data");
+        assertTrue(Files.notExists(share.resolve("new.txt")), "a file the Guest never finished appeared");
+        assertStaysUp(peer, 5);
+    }
+
+    @Test
+    void messagesAfterTheSessionClosedAreDropped() throws Exception {
+        HostilePeer peer = guest("mallory", 4);
+        peer.open(1, 0, FileTransfer.ID);
+        peer.data(1, new byte[] {(byte) 200});
+        assertEnded(peer, 1, "malformed file-transfer message");
+        peer.data(1, bytes(new FileWire.Out(FileWire.DELETE).text("/s/inside.txt").build()));
+        peer.data(1, bytes(new FileWire.Out(FileWire.MKDIR).text("/s/late").build()));
+        peer.closeChannel(1, "late");
+        assertEquals(before, describe(tmp));
+        assertStaysUp(peer, 3);
+    }
+
+    /** No handler threw, the connection is open, and the share still answers on a new channel. */
+    private void assertStaysUp(HostilePeer peer, int channel) {
+        assertEquals(List.of(), peer.sessionFailures());
+        assertTrue(peer.victimConnected(), peer.victimCloseReason());
+        peer.open(channel, 0, FileTransfer.ID);
+        peer.data(channel, bytes(new FileWire.Out(FileWire.STAT).text("/s/inside.txt").build()));
+        ByteBuffer entry = answer(peer, channel);
+        assertEquals(FileWire.ENTRY, entry.get(0));
+        assertEquals(1, entry.get(1), "the share's own file is found");
+    }
+
+    /** The Host ended the session on a channel for {@code reason}; its worker thread ends it, so wait. */
+    private static void assertEnded(HostilePeer peer, int channel, String reason) throws InterruptedException {
+        long deadline = System.nanoTime() + ANSWER_MILLIS * 1_000_000L;
+        String why = peer.sessionEnded(channel);
+        while (why == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            why = peer.sessionEnded(channel);
+        }
+        assertNotNull(why, "the session on channel " + channel + " did not end");
+        assertTrue(why.startsWith(reason), why);
+    }
+
+    /** The next answer on a channel. */
+    private static ByteBuffer answer(HostilePeer peer, int channel) {
+        List<HostilePeer.Frame> frames = peer.framesUntil(f -> f.kind() == HostilePeer.DATA && f.channel() == channel,
+                ANSWER_MILLIS);
+        return frames.get(frames.size() - 1).data();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
