@@ -390,8 +390,11 @@ class GatewayTest {
 
         @Override
         public void received(Link l, ByteBuffer message) {
-            received.addAndGet(message.remaining());
+            // The digest first: the test reads it once the count is complete, so the count must be the
+            // last thing the receiving thread changes (a CI run read it while the last update ran).
+            int size = message.remaining();
             digest.update(message);
+            received.addAndGet(size);
             if (++n % 4 == 0) {
                 try {
                     Thread.sleep(3);
