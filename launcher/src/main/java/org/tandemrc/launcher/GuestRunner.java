@@ -10,11 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.FileHandler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 
 import org.osgi.framework.launch.Framework;
@@ -37,7 +32,7 @@ final class GuestRunner {
             throws Exception {
         Files.createDirectories(home.etc());
         Files.createDirectories(home.log().getParent());
-        installLog(home.log().resolveSibling("guest.log"));
+        NodeLog.toFile(home.log().resolveSibling("guest.log"));
         Path scratch = Files.createTempDirectory("tandem-guest");
         Framework framework = null;
         try {
@@ -117,17 +112,6 @@ final class GuestRunner {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static void installLog(Path file) throws IOException {
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
-        LogManager.getLogManager().reset();
-        FileHandler handler = new FileHandler(file.toString(), true);
-        handler.setFormatter(new SimpleFormatter());
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.INFO);
-        root.addHandler(handler);
     }
 
     private static void delete(Path dir) throws IOException {

@@ -10,7 +10,6 @@ import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * The node's log: one file, {@code data/log/tandem.log}, for the kernel, the framework and every
@@ -62,19 +61,22 @@ final class NodeLog {
     }
 
     static void install(Path file) throws IOException {
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
-        LogManager.getLogManager().reset();
-        FileHandler handler = new FileHandler(file.toString(), true);
-        handler.setFormatter(new SimpleFormatter());
-        handler.setEncoding("UTF-8");
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.INFO);
-        root.addHandler(handler);
+        toFile(file);
         System.setOut(new PrintStream(new LineLogger(Logger.getLogger("stdout"), Level.INFO), true,
                 StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new LineLogger(Logger.getLogger("stderr"), Level.WARNING), true,
                 StandardCharsets.UTF_8));
+    }
+
+    /** Sends every log record of this JVM to {@code file}, appended, one record a line. */
+    static void toFile(Path file) throws IOException {
+        LogManager.getLogManager().reset();
+        FileHandler handler = new FileHandler(file.toString(), true);
+        handler.setFormatter(new LineFormatter());
+        handler.setEncoding("UTF-8");
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.INFO);
+        root.addHandler(handler);
     }
 
     /** Turns written lines into log records. */
