@@ -195,6 +195,14 @@ try {
   await shot('12-help-request');
   await page.click('#help-table button.help-take');
   await page.fill('#help-password', cfg.hostPassword);
+  // Hold the answer to Take until the event socket has told the page of the new connection (the order
+  // a slow logon gives, and every logon answer now takes half a second): still one view for it.
+  await page.route('**/api/help/take', async (route) => {
+    const response = await route.fetch();
+    await page.waitForFunction(() => document.querySelectorAll('#connections-table tbody tr[data-id]').length === 2,
+      null, { timeout: 20000 });
+    await route.fulfill({ response });
+  });
   await page.click('#help-take');
   await page.waitForSelector('#status:text("Helping")');
   await page.waitForSelector('#help-count', { state: 'hidden' });

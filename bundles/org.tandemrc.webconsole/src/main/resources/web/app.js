@@ -376,7 +376,14 @@ async function declineHelp(h) {
 
 // ---- one connection ----------------------------------------------------------------------------
 
+// One view per connection: the connection list (refreshed by the event socket) may learn of a new
+// connection before the answer to the request that made it arrives.
 function openView(info) {
+  const existing = views.get(info.id);
+  if (existing) {
+    existing.info = info;
+    return existing;
+  }
   const view = new ConnectionView(info);
   views.set(info.id, view);
   return view;
