@@ -59,17 +59,63 @@ public abstract class DeviceConformance {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Link> links = new CopyOnWriteArrayList<>();
 
+    /** Settings that listen on a free port of the IPv4 loopback, for devices configured by {@code bind} and {@code port}. */
+    public static final Map<String, String> LOOPBACK_ANY_PORT = Map.of("bind", "127.0.0.1", "port", "0");
+
+    /** A step of a device's life cycle, as a method reference such as {@code TcpDevice::deactivate}. */
+    @FunctionalInterface
+    public interface Step<D> {
+        void run(D device) throws Exception;
+    }
+
+    private final java.util.function.Supplier<? extends CommunicationDevice> make;
+    private final Step<CommunicationDevice> start;
+    private final Step<CommunicationDevice> stop;
+
+    /** For a suite that overrides {@link #newDevice()} and {@link #stopDevice(CommunicationDevice)}. */
+    protected DeviceConformance() {
+        make = null;
+        start = null;
+        stop = null;
+    }
+
+    /**
+     * For a device made by a constructor, started by one method and stopped by another, as a DS component
+     * is ({@code super(TcpDevice::new, TcpDevice::activate, TcpDevice::deactivate)}).
+     */
+    @SuppressWarnings("unchecked")
+    protected <D extends CommunicationDevice> DeviceConformance(java.util.function.Supplier<D> make, Step<D> start,
+            Step<D> stop) {
+        this.make = make;
+        this.start = (Step<CommunicationDevice>) start;
+        this.stop = (Step<CommunicationDevice>) stop;
+    }
+
     /** A new, started instance of the device under test. */
-    protected abstract CommunicationDevice newDevice() throws Exception;
+    protected CommunicationDevice newDevice() throws Exception {
+        if (make == null) {
+            throw new IllegalStateException(getClass().getName() + " neither overrides newDevice() nor passes a life cycle");
+        }
+        CommunicationDevice device = make.get();
+        start.run(device);
+        return device;
+    }
 
     /** Stops an instance made by {@link #newDevice()}; everything it opened goes away with it. */
-    protected abstract void stopDevice(CommunicationDevice device) throws Exception;
+    protected void stopDevice(CommunicationDevice device) throws Exception {
+        if (stop == null) {
+            throw new IllegalStateException(getClass().getName() + " neither overrides stopDevice() nor passes a life cycle");
+        }
+        stop.run(device);
+    }
 
     /**
      * Settings of a profile that listens on a free local address (loopback, a free port, a socket in a
-     * temporary folder...). The suite adds {@code max-message}.
+     * temporary folder...). The suite adds {@code max-message}. By default {@link #LOOPBACK_ANY_PORT}.
      */
-    protected abstract Map<String, String> listenSettings() throws Exception;
+    protected Map<String, String> listenSettings() throws Exception {
+        return LOOPBACK_ANY_PORT;
+    }
 
     /** Settings of the profile the connecting side uses. The suite adds {@code max-message}. */
     protected Map<String, String> connectSettings() {
@@ -114,6 +160,26 @@ public abstract class DeviceConformance {
 
         @Override
         void close() throws IOException;
+    }
+
+    /**
+     * A 4-byte big-endian length announcing {@code size} bytes (capped at {@code Integer.MAX_VALUE}), the
+     * message header of devices that frame messages by a length field.
+     */
+    public static byte[] lengthField(long size) {
+        return ByteBuffer.allocate(4).putInt((int) Math.min(size, Integer.MAX_VALUE)).array();
+    }
+
+    /** A {@link #socketPeer} over a new TCP connection to {@code host:port}, given 5 s to connect. */
+    public static RawPeer socketPeer(String host, int port) throws IOException {
+        java.net.Socket socket = new java.net.Socket();
+        try {
+            socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socketPeer(socket);
     }
 
     /**
@@ -222,6 +288,37 @@ public abstract class DeviceConformance {
         }
     }
 
+    /** Ignores everything a link tells it, for links a test only drives from outside. */
+    public static final LinkHandler DISCARD = new LinkHandler() {
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            // dropped on purpose
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            // nothing to clean up
+        }
+    };
+
+    /**
+     * Sends back a copy of every message and keeps nothing, for peers that run long or carry much (a
+     * {@link Recorder} keeps every message); one instance serves any number of links.
+     */
+    public static final LinkHandler PLAIN_ECHO = new LinkHandler() {
+        @Override
+        public void received(Link link, ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            link.send(copy);
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            // an echo has nothing to clean up
+        }
+    };
+
     /** Sends back a copy of every message (also for other tests of links). */
     public static class Echo extends Recorder {
         @Override
@@ -250,6 +347,15 @@ public abstract class DeviceConformance {
         return e;
     }
 
+    /** Listens with a fresh {@link Recorder} on every accepted link, each handed to {@code accepted}. */
+    protected Endpoint listenRecording(BlockingQueue<Recorder> accepted) throws Exception {
+        return listen(() -> {
+            Recorder r = new Recorder();
+            accepted.add(r);
+            return r;
+        });
+    }
+
     /** Connects the client device to the endpoint. */
     protected Link connect(Endpoint endpoint, LinkHandler handler) throws Exception {
         Link l = client.connect(profile("conformance-connect", connectSettings()), connectAddress(endpoint), handler)
@@ -273,11 +379,7 @@ public abstract class DeviceConformance {
     @Test
     public void aLinkOpensOnBothSidesWithAddresses() throws Exception {
         BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
-        Endpoint endpoint = listen(() -> {
-            Recorder r = new Recorder();
-            accepted.add(r);
-            return r;
-        });
+        Endpoint endpoint = listenRecording(accepted);
         Recorder mine = new Recorder();
         Link link = connect(endpoint, mine);
         assertTrue(link.isOpen());
@@ -503,11 +605,7 @@ public abstract class DeviceConformance {
     @Test
     public void closingFromTheConnectingSideDeliversWhatWasSentThenTellsBoth() throws Exception {
         BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
-        Endpoint endpoint = listen(() -> {
-            Recorder r = new Recorder();
-            accepted.add(r);
-            return r;
-        });
+        Endpoint endpoint = listenRecording(accepted);
         Recorder mine = new Recorder();
         Link link = connect(endpoint, mine);
         for (int i = 0; i < 100; i++) {

@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +32,8 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.testing.DeviceConformance.Echo;
+import org.tandemrc.api.testing.DeviceConformance.Recorder;
 import org.tandemrc.comm.gateway.internal.GatewayDevice;
 import org.tandemrc.comm.tcp.internal.TcpDevice;
 
@@ -57,53 +58,6 @@ class GatewayTest {
     void stop() throws Exception {
         gw.close();
         hosts.deactivate();
-    }
-
-    /** Records a link's events. */
-    static class Recorder implements LinkHandler {
-        final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Link> opened = new CompletableFuture<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final AtomicInteger writable = new AtomicInteger();
-
-        @Override
-        public void opened(Link link) {
-            opened.complete(link);
-        }
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            byte[] b = new byte[message.remaining()];
-            message.get(b);
-            messages.add(b);
-        }
-
-        @Override
-        public void writable(Link link) {
-            writable.incrementAndGet();
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-            closed.complete(reason);
-        }
-
-        byte[] next() throws InterruptedException {
-            byte[] m = messages.poll(WAIT, TimeUnit.SECONDS);
-            if (m == null) {
-                fail("no message within " + WAIT + " s");
-            }
-            return m;
-        }
-    }
-
-    static class Echo extends Recorder {
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message.duplicate()).flip();
-            super.received(link, message);
-            link.send(copy);
-        }
     }
 
     private Endpoint host(java.util.function.Supplier<LinkHandler> handlers) throws IOException {

@@ -2,14 +2,12 @@ package org.tandemrc.comm.http.internal;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
-import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 /**
  * The listening side of the proxy test, run as its own JVM inside a network namespace: an http device
@@ -25,18 +23,7 @@ public final class EchoListener {
         HttpDevice device = new HttpDevice();
         device.activate();
         Endpoint endpoint = device.listen(new CommunicationProfile("proxy-test-host", "http",
-                Map.of("bind", args[0], "port", args[1], "max-message", Integer.toString(1 << 20))), link -> new LinkHandler() {
-                    @Override
-                    public void received(Link l, ByteBuffer message) {
-                        ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-                        copy.put(message).flip();
-                        l.send(copy);
-                    }
-
-                    @Override
-                    public void closed(Link l, String reason) {
-                    }
-                });
+                Map.of("bind", args[0], "port", args[1], "max-message", Integer.toString(1 << 20))), link -> DeviceConformance.PLAIN_ECHO);
         System.out.println("LISTENING " + endpoint.address());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

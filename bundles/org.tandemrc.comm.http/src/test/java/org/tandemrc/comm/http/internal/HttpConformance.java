@@ -1,29 +1,37 @@
 package org.tandemrc.comm.http.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
-import org.tandemrc.api.comm.CommunicationDevice;
+import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.testing.DeviceConformance;
 
 /** The http device's part of the conformance suite, common to its two modes. */
 abstract class HttpConformance extends DeviceConformance {
 
-    @Override
-    protected CommunicationDevice newDevice() {
-        HttpDevice device = new HttpDevice();
-        device.activate();
-        return device;
+    /** How a raw peer of one mode opens its requests. */
+    interface RawOpener {
+        RawPeer open(InetSocketAddress address, String path) throws IOException;
+    }
+
+    private final String mode;
+    private final RawOpener raw;
+
+    HttpConformance(String mode, RawOpener raw) {
+        super(HttpDevice::new, HttpDevice::activate, HttpDevice::deactivate);
+        this.mode = mode;
+        this.raw = raw;
     }
 
     @Override
-    protected void stopDevice(CommunicationDevice device) throws InterruptedException {
-        ((HttpDevice) device).deactivate();
+    protected Map<String, String> connectSettings() {
+        return Map.of("mode", mode);
     }
 
     @Override
-    protected Map<String, String> listenSettings() {
-        return Map.of("bind", "127.0.0.1", "port", "0");
+    protected RawPeer rawPeer(Endpoint endpoint) throws IOException {
+        return raw.open(address(connectAddress(endpoint)), Settings.DEFAULT_PATH);
     }
 
     static InetSocketAddress address(String text) {

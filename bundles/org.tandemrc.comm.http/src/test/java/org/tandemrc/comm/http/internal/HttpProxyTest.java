@@ -21,10 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance.Recorder;
 
 /**
  * The http device through a real web proxy (Debian's tinyproxy) with Basic authentication, where the
@@ -210,28 +208,12 @@ class HttpProxyTest {
         return new CommunicationProfile("through-proxy", "http", settings);
     }
 
-    /** Records what arrives, copied. */
-    private static final class Received implements LinkHandler {
-        final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            byte[] copy = new byte[message.remaining()];
-            message.get(copy);
-            messages.add(copy);
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-        }
-    }
-
-    private static Link connect(CommunicationProfile profile, Received handler) throws Exception {
+    private static Link connect(CommunicationProfile profile, Recorder handler) throws Exception {
         return device.connect(profile, hostAddress, handler).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     /** Sends 4 MiB in 64 KiB messages and checks the echo: every byte, in order. */
-    private static void carriesMegabytesInOrder(Link link, Received handler) throws Exception {
+    private static void carriesMegabytesInOrder(Link link, Recorder handler) throws Exception {
         List<byte[]> sent = new ArrayList<>();
         Random random = new Random(1970);
         for (int i = 0; i < 64; i++) {
@@ -258,7 +240,7 @@ class HttpProxyTest {
     @Test
     void theListenerCannotBeReachedDirectly() throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> device.connect(profile(), hostAddress, new Received()).toCompletableFuture().get(60, TimeUnit.SECONDS));
+                () -> device.connect(profile(), hostAddress, new Recorder()).toCompletableFuture().get(60, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().startsWith("cannot connect to http:" + hostAddress), e.getCause().getMessage());
         try (Socket s = new Socket()) {
             assertThrows(IOException.class, () -> s.connect(new InetSocketAddress(HOST_IP, 1970), 5000));
@@ -267,7 +249,7 @@ class HttpProxyTest {
 
     @Test
     void webSocketGoesThroughConnectWithCredentials() throws Exception {
-        Received handler = new Received();
+        Recorder handler = new Recorder();
         Link link = connect(profile("mode", "websocket", "proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", PASSWORD), handler);
         assertInstanceOf(WsLink.class, link);
         carriesMegabytesInOrder(link, handler);
@@ -276,7 +258,7 @@ class HttpProxyTest {
 
     @Test
     void streamingGoesThroughConnectWithCredentials() throws Exception {
-        Received handler = new Received();
+        Recorder handler = new Recorder();
         Link link = connect(profile("mode", "http", "proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", PASSWORD), handler);
         assertInstanceOf(StreamLink.class, link);
         carriesMegabytesInOrder(link, handler);
@@ -285,18 +267,18 @@ class HttpProxyTest {
     @Test
     void wrongCredentialsAreReportedAsSuch() {
         ExecutionException e = assertThrows(ExecutionException.class, () -> connect(
-                profile("proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", "wrong"), new Received()));
+                profile("proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", "wrong"), new Recorder()));
         assertTrue(e.getCause().getMessage().contains("the proxy at " + PROXY_IP + ":8888 refused the credentials of proxy-user 'tandem'"),
                 e.getCause().getMessage());
         ExecutionException none = assertThrows(ExecutionException.class, () -> connect(
-                profile("mode", "http", "proxy", PROXY_IP + ":8889"), new Received()));
+                profile("mode", "http", "proxy", PROXY_IP + ":8889"), new Recorder()));
         assertTrue(none.getCause().getMessage().contains("the proxy at " + PROXY_IP + ":8889 requires credentials"),
                 none.getCause().getMessage());
     }
 
     @Test
     void streamingUsesForwardProxyRequestsWhenConnectIsRefused() throws Exception {
-        Received handler = new Received();
+        Recorder handler = new Recorder();
         // auto: the WebSocket needs CONNECT, which this proxy allows to port 443 only.
         Link link = connect(profile("proxy", PROXY_IP + ":8889", "proxy-user", USER, "proxy-password", PASSWORD), handler);
         assertInstanceOf(StreamLink.class, link);

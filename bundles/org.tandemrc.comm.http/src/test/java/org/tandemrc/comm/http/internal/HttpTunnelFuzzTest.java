@@ -1,14 +1,12 @@
 package org.tandemrc.comm.http.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -108,7 +106,7 @@ class HttpTunnelFuzzTest {
 
     private static EmbeddedChannel endpoint(ServerRouter.Sessions sessions) {
         return new EmbeddedChannel(new HttpServerCodec(4096, 8192, 64 * 1024),
-                new ServerRouter(SETTINGS, HttpTunnelFuzzTest::accepted, sessions));
+                new ServerRouter(SETTINGS, link -> DeviceConformance.DISCARD, sessions));
     }
 
     private static void pump(EmbeddedChannel ch, EmbeddedChannel down) {
@@ -123,25 +121,5 @@ class HttpTunnelFuzzTest {
 
     private static ByteBuf ascii(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
-    }
-
-    private static LinkHandler accepted(Link link) {
-        return new LinkHandler() {
-            @Override
-            public void opened(Link l) {
-            }
-
-            @Override
-            public void received(Link l, ByteBuffer message) {
-            }
-
-            @Override
-            public void writable(Link l) {
-            }
-
-            @Override
-            public void closed(Link l, String reason) {
-            }
-        };
     }
 }

@@ -46,24 +46,6 @@ class TcpDeviceTest {
                 Map.of("bind", bind, "port", Integer.toString(port), "max-message", Integer.toString(maxMessage)));
     }
 
-    /** Collects messages. */
-    private static final class Collector implements LinkHandler {
-        final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-
-        @Override
-        public void received(Link link, ByteBuffer message) {
-            byte[] copy = new byte[message.remaining()];
-            message.get(copy);
-            messages.add(copy);
-        }
-
-        @Override
-        public void closed(Link link, String reason) {
-            closed.complete(reason);
-        }
-    }
-
     @Test
     void messagesArriveWholeAndInOrderOverIpv4AndIpv6() throws Exception {
         for (String bind : new String[] {"127.0.0.1", "::1"}) {
@@ -72,7 +54,7 @@ class TcpDeviceTest {
                 String port = endpoint.address().substring(endpoint.address().lastIndexOf(':') + 1);
                 assertTrue(endpoint.address().startsWith("tcp:" + (bind.contains(":") ? "[::1]" : bind) + ":"),
                         endpoint.address());
-                Collector client = new Collector();
+                DeviceConformance.Recorder client = new DeviceConformance.Recorder();
                 String target = bind.contains(":") ? "[" + bind + "]:" + port : bind + ":" + port;
                 Link link = device.connect(profile("", 0, 1 << 20), target, client).toCompletableFuture()
                         .get(5, TimeUnit.SECONDS);
@@ -151,7 +133,7 @@ class TcpDeviceTest {
 
     @Test
     void whatWasSentBeforeCloseReachesThePeerEvenWhenClosingFromTheEventLoop() throws Exception {
-        Collector client = new Collector();
+        DeviceConformance.Recorder client = new DeviceConformance.Recorder();
         LinkHandler server = new LinkHandler() {
             @Override
             public void opened(Link link) {
@@ -211,7 +193,7 @@ class TcpDeviceTest {
                 assertEquals(-1, raw.getInputStream().read(), "the device must close the connection");
             }
             // The endpoint still serves well-behaved peers.
-            Collector client = new Collector();
+            DeviceConformance.Recorder client = new DeviceConformance.Recorder();
             Link link = device.connect(profile("", 0, 4096), "127.0.0.1:" + port, client).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS);
             link.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
@@ -261,7 +243,7 @@ class TcpDeviceTest {
             }
         });
         try {
-            Link client = device.connect(profile("", 0, 1 << 20), e.address().substring(4), new Collector())
+            Link client = device.connect(profile("", 0, 1 << 20), e.address().substring(4), new DeviceConformance.Recorder())
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             Link server = serverSide.get(10, TimeUnit.SECONDS);
             assertTrue(server.pauseReceiving(true), "the tcp device can pause");

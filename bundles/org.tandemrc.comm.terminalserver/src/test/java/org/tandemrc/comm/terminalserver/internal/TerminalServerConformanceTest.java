@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.testing.DeviceConformance;
@@ -30,6 +29,7 @@ class TerminalServerConformanceTest extends DeviceConformance {
     private final Path dir;
 
     TerminalServerConformanceTest() throws IOException {
+        super(TerminalServerDevice::new, TerminalServerDevice::activate, TerminalServerDevice::deactivate);
         dir = Files.createTempDirectory("tandem-ts-test");
     }
 
@@ -38,18 +38,6 @@ class TerminalServerConformanceTest extends DeviceConformance {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    @Override
-    protected CommunicationDevice newDevice() {
-        TerminalServerDevice device = new TerminalServerDevice();
-        device.activate();
-        return device;
-    }
-
-    @Override
-    protected void stopDevice(CommunicationDevice device) {
-        ((TerminalServerDevice) device).deactivate();
     }
 
     @Override
@@ -64,7 +52,7 @@ class TerminalServerConformanceTest extends DeviceConformance {
 
     @Override
     protected byte[] announceMessageOf(long size) {
-        return ByteBuffer.allocate(4).putInt((int) Math.min(size, Integer.MAX_VALUE)).array();
+        return lengthField(size);
     }
 
     @Override

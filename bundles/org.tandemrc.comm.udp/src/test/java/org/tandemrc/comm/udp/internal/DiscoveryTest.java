@@ -10,39 +10,18 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.DiscoveredHost;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 /** The broadcast list, and discovery and name connects on loopback through the broadcast list. */
-class DiscoveryTest {
-
-    private UdpDevice host;
-    private UdpDevice guest;
-
-    @BeforeEach
-    void start() {
-        host = new UdpDevice();
-        host.activate();
-        guest = new UdpDevice();
-        guest.activate();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        guest.deactivate();
-        host.deactivate();
-    }
+class DiscoveryTest extends TwoUdpDevices {
 
     private static CommunicationProfile profile(Map<String, String> settings) {
         return new CommunicationProfile("lan", "udp", settings);
@@ -68,20 +47,9 @@ class DiscoveryTest {
     }
 
     private Endpoint listen(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
+        Map<String, String> settings = new java.util.HashMap<>(DeviceConformance.LOOPBACK_ANY_PORT);
         settings.putAll(extra);
-        return host.listen(profile(settings), l -> new LinkHandler() {
-            @Override
-            public void received(Link link, ByteBuffer m) {
-                ByteBuffer copy = ByteBuffer.allocate(m.remaining());
-                copy.put(m).flip();
-                link.send(copy);
-            }
-
-            @Override
-            public void closed(Link link, String reason) {
-            }
-        });
+        return host.listen(profile(settings), l -> DeviceConformance.PLAIN_ECHO);
     }
 
     private static int port(Endpoint e) {
@@ -89,21 +57,10 @@ class DiscoveryTest {
     }
 
     private void echoes(Map<String, String> settings, String address) throws Exception {
-        BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
-        Link link = guest.connect(profile(settings), address, new LinkHandler() {
-            @Override
-            public void received(Link l, ByteBuffer m) {
-                byte[] b = new byte[m.remaining()];
-                m.get(b);
-                got.add(b);
-            }
-
-            @Override
-            public void closed(Link l, String reason) {
-            }
-        }).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        DeviceConformance.Recorder got = new DeviceConformance.Recorder();
+        Link link = guest.connect(profile(settings), address, got).toCompletableFuture().get(10, TimeUnit.SECONDS);
         link.send(ByteBuffer.wrap(new byte[] {4, 5, 6}));
-        assertArrayEquals(new byte[] {4, 5, 6}, got.poll(10, TimeUnit.SECONDS), address);
+        assertArrayEquals(new byte[] {4, 5, 6}, got.messages.poll(10, TimeUnit.SECONDS), address);
         link.close("done");
     }
 
@@ -130,15 +87,7 @@ class DiscoveryTest {
         assertTrue(found.stream().noneMatch(h -> h.name().equals("quiet")), found.toString());
         echoes(asking, "H::QUIET");
         ExecutionException x = assertThrows(ExecutionException.class,
-                () -> guest.connect(profile(asking), "U::fay", new LinkHandler() {
-                    @Override
-                    public void received(Link l, ByteBuffer m) {
-                    }
-
-                    @Override
-                    public void closed(Link l, String reason) {
-                    }
-                }).toCompletableFuture().get(10, TimeUnit.SECONDS));
+                () -> guest.connect(profile(asking), "U::fay", new DeviceConformance.Recorder()).toCompletableFuture().get(10, TimeUnit.SECONDS));
         assertTrue(x.getCause().getMessage().startsWith("no Host with user 'fay' answered on udp port " + port(e)),
                 x.getCause().getMessage());
     }

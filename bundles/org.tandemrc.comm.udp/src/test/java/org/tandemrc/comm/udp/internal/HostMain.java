@@ -1,13 +1,11 @@
 package org.tandemrc.comm.udp.internal;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
-import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 /**
  * A Host for tests in network namespaces: activates a {@link UdpDevice}, listens with the settings given
@@ -27,18 +25,7 @@ public final class HostMain {
         }
         UdpDevice device = new UdpDevice();
         device.activate();
-        Endpoint endpoint = device.listen(new CommunicationProfile("test-host", "udp", settings), l -> new LinkHandler() {
-            @Override
-            public void received(Link link, ByteBuffer message) {
-                ByteBuffer copy = ByteBuffer.allocate(message.remaining());
-                copy.put(message).flip();
-                link.send(copy);
-            }
-
-            @Override
-            public void closed(Link link, String reason) {
-            }
-        });
+        Endpoint endpoint = device.listen(new CommunicationProfile("test-host", "udp", settings), l -> DeviceConformance.PLAIN_ECHO);
         System.out.println("LISTENING " + endpoint.address());
         System.out.flush();
         while (System.in.read() >= 0) {

@@ -11,66 +11,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.testing.DeviceConformance;
 
 /**
  * Links through a relay that loses 10% of datagrams, duplicates 5% and reorders 10%: every message still
  * arrives whole and in order, both ways, and the sender retransmitted and cut its congestion window.
  */
-class LossyLinkTest {
-
-    private UdpDevice server;
-    private UdpDevice client;
-
-    @BeforeEach
-    void start() {
-        server = new UdpDevice();
-        server.activate();
-        client = new UdpDevice();
-        client.activate();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        client.deactivate();
-        server.deactivate();
-    }
+class LossyLinkTest extends TwoUdpDevices {
 
     @Test
     void everyMessageArrivesInOrderThroughLossDuplicationAndReordering() throws Exception {
-        Endpoint endpoint = server.listen(new CommunicationProfile("lossy", "udp", Map.of("bind", "127.0.0.1", "port", "0")),
+        Endpoint endpoint = host.listen(new CommunicationProfile("lossy", "udp", Map.of("bind", "127.0.0.1", "port", "0")),
                 l -> new DeviceConformance.Echo());
         InetSocketAddress at = UdpAddress.parse(endpoint.address().substring(4), 0);
         try (LossyRelay relay = new LossyRelay(new InetSocketAddress("127.0.0.1", at.getPort()), 0.10, 0.05, 0.10, 42)) {
-            BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
-            CompletableFuture<String> closed = new CompletableFuture<>();
-            Link link = client.connect(new CommunicationProfile("c", "udp", Map.of("connect-timeout", "20", "idle-timeout", "10")),
-                    relay.address(),
-                    new LinkHandler() {
-                        @Override
-                        public void received(Link l, ByteBuffer m) {
-                            byte[] b = new byte[m.remaining()];
-                            m.get(b);
-                            got.add(b);
-                        }
-
-                        @Override
-                        public void closed(Link l, String reason) {
-                            closed.complete(reason);
-                        }
-                    }).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            DeviceConformance.Recorder got = new DeviceConformance.Recorder();
+            Link link = guest.connect(new CommunicationProfile("c", "udp", Map.of("connect-timeout", "20", "idle-timeout", "10")),
+                    relay.address(), got).toCompletableFuture().get(30, TimeUnit.SECONDS);
             Random random = new Random(7);
             List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -81,8 +44,8 @@ class LossyLinkTest {
                 link.send(ByteBuffer.wrap(m));
             }
             for (int i = 0; i < sent.size(); i++) {
-                byte[] m = got.poll(30, TimeUnit.SECONDS);
-                assertNotNull(m, "echo " + i + " never came; closed: " + closed.getNow(null));
+                byte[] m = got.messages.poll(30, TimeUnit.SECONDS);
+                assertNotNull(m, "echo " + i + " never came; closed: " + got.closed.getNow(null));
                 assertArrayEquals(sent.get(i), m, "echo " + i);
             }
             assertTrue(relay.dropped.get() > 50, "the relay dropped only " + relay.dropped.get());
@@ -95,8 +58,8 @@ class LossyLinkTest {
             // lost, the closing link gives up waiting after its idle timeout (10 s here) and still ends
             // with the reason it was given.
             link.close("done");
-            assertEquals("done", closed.get(30, TimeUnit.SECONDS));
-            assertEquals(0, got.size(), "nothing beyond what was sent");
+            assertEquals("done", got.closed.get(30, TimeUnit.SECONDS));
+            assertEquals(0, got.messages.size(), "nothing beyond what was sent");
         }
     }
 }

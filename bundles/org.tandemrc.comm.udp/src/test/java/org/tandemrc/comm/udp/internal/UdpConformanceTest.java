@@ -25,21 +25,8 @@ class UdpConformanceTest extends DeviceConformance {
 
     private final List<UdpDevice> silenced = new ArrayList<>();
 
-    @Override
-    protected CommunicationDevice newDevice() {
-        UdpDevice device = new UdpDevice();
-        device.activate();
-        return device;
-    }
-
-    @Override
-    protected void stopDevice(CommunicationDevice device) throws InterruptedException {
-        ((UdpDevice) device).deactivate();
-    }
-
-    @Override
-    protected Map<String, String> listenSettings() {
-        return Map.of("bind", "127.0.0.1", "port", "0");
+    UdpConformanceTest() {
+        super(UdpDevice::new, UdpDevice::activate, UdpDevice::deactivate);
     }
 
     @Override

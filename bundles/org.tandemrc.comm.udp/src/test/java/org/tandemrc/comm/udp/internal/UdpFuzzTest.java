@@ -10,8 +10,7 @@ import java.util.logging.Logger;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.tandemrc.api.comm.Link;
-import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.testing.DeviceConformance;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -130,31 +129,11 @@ class UdpFuzzTest {
 
         Rig() {
             swallowed = null;
-            UdpSocket.Listening listening = new UdpSocket.Listening(Rig::accepted,
+            UdpSocket.Listening listening = new UdpSocket.Listening(link -> DeviceConformance.DISCARD,
                     new UdpSocket.Identity("host", "user", true, true), 1 << 20, 1200, TimeUnit.SECONDS.toNanos(60));
             socket = new UdpSocket(new UdpDevice(), listening);
             ch.pipeline().addLast(socket);
             socket.attach(ch);
-        }
-
-        static LinkHandler accepted(Link link) {
-            return new LinkHandler() {
-                @Override
-                public void opened(Link l) {
-                }
-
-                @Override
-                public void received(Link l, ByteBuffer message) {
-                }
-
-                @Override
-                public void writable(Link l) {
-                }
-
-                @Override
-                public void closed(Link l, String reason) {
-                }
-            };
         }
 
         void in(ByteBuf b) {
