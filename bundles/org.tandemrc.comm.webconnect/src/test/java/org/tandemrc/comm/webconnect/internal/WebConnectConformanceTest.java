@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.testing.DeviceConformance;
@@ -47,16 +46,8 @@ class WebConnectConformanceTest extends DeviceConformance {
         rawGroup.shutdownGracefully();
     }
 
-    @Override
-    protected CommunicationDevice newDevice() {
-        WebConnectDevice d = new WebConnectDevice();
-        d.activate();
-        return d;
-    }
-
-    @Override
-    protected void stopDevice(CommunicationDevice device) throws Exception {
-        ((WebConnectDevice) device).deactivate();
+    WebConnectConformanceTest() {
+        super(WebConnectDevice::new, WebConnectDevice::activate, WebConnectDevice::deactivate);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Map;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -48,17 +47,11 @@ class WebConnectHttpConformanceTest extends DeviceConformance {
         clientHttp.deactivate();
     }
 
-    @Override
-    protected CommunicationDevice newDevice() {
-        WebConnectDevice d = new WebConnectDevice();
-        d.activate();
-        d.http(clientHttp);
-        return d;
-    }
-
-    @Override
-    protected void stopDevice(CommunicationDevice device) throws Exception {
-        ((WebConnectDevice) device).deactivate();
+    WebConnectHttpConformanceTest() {
+        super(WebConnectDevice::new, d -> {
+            d.activate();
+            d.http(clientHttp);
+        }, WebConnectDevice::deactivate);
     }
 
     private static Map<String, String> tunnelOnly(Map<String, String> s) {
