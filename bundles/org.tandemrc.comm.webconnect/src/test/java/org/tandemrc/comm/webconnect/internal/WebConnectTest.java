@@ -17,11 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.nio.NioEventLoopGroup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -33,36 +29,11 @@ import org.tandemrc.webconnect.relay.internal.RelayServer;
 import org.tandemrc.webconnect.store.Store;
 
 /** Manager, relays and the device together on loopback with H2: logon, lookup, limits, tokens, caps, relay death. */
-class WebConnectTest {
+class WebConnectTest extends TwoWebConnectDevices {
 
-    private Deployment deployment;
-    private ManagerServer manager;
-    private WebConnectDevice host;
-    private WebConnectDevice guest;
-    private NioEventLoopGroup group;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        deployment = new Deployment();
-        manager = deployment.manager();
-        deployment.account(Deployment.ACCOUNT, Deployment.PASSWORD, 0);
-        host = new WebConnectDevice();
-        host.activate();
-        guest = new WebConnectDevice();
-        guest.activate();
-        group = new NioEventLoopGroup(1);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        guest.deactivate();
-        host.deactivate();
-        deployment.close();
-        group.shutdownGracefully();
-    }
-
-    private static CommunicationProfile profile(Map<String, String> settings) {
-        return new CommunicationProfile("wc", "webconnect", settings);
+    @Override
+    protected ManagerServer startManager(Deployment d) throws Exception {
+        return d.manager();
     }
 
     private Endpoint listen(String name, LinkHandler handler) throws Exception {

@@ -14,12 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.nio.NioEventLoopGroup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
@@ -27,19 +23,14 @@ import org.tandemrc.webconnect.relay.internal.RelayServer;
 import org.tandemrc.webconnect.tls.Tls;
 
 /** Manager and relays serving TLS 1.3 on loopback: logon, pairing, resume, refusals of bad trust and plaintext. */
-class WebConnectTlsTest {
+class WebConnectTlsTest extends TwoWebConnectDevices {
 
     @TempDir
     Path dir;
-    private Deployment deployment;
     private Tls.ServerIdentity identity;
-    private ManagerServer manager;
-    private WebConnectDevice host;
-    private WebConnectDevice guest;
-    private NioEventLoopGroup group;
 
-    @BeforeEach
-    void setUp() throws Exception {
+    @Override
+    protected ManagerServer startManager(Deployment d) throws Exception {
         identity = Tls.server(null, null, dir.resolve("data"), List.of("127.0.0.1"));
         assertTrue(identity.generated());
         assertTrue(Files.exists(dir.resolve("data/webconnect-tls.key")));
@@ -47,26 +38,7 @@ class WebConnectTlsTest {
         Tls.ServerIdentity again = Tls.server(null, null, dir.resolve("data"), List.of("127.0.0.1"));
         assertEquals(identity.fingerprint(), again.fingerprint());
         assertTrue(!again.generated());
-        deployment = new Deployment();
-        manager = deployment.manager(identity);
-        deployment.account(Deployment.ACCOUNT, Deployment.PASSWORD, 0);
-        host = new WebConnectDevice();
-        host.activate();
-        guest = new WebConnectDevice();
-        guest.activate();
-        group = new NioEventLoopGroup(1);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        guest.deactivate();
-        host.deactivate();
-        deployment.close();
-        group.shutdownGracefully();
-    }
-
-    private static CommunicationProfile profile(Map<String, String> settings) {
-        return new CommunicationProfile("wc", "webconnect", settings);
+        return d.manager(identity);
     }
 
     private Map<String, String> pinned(String hostName) {
