@@ -93,6 +93,19 @@ class ConnectionTest {
         return new Pair(guest, host, g, h, links[0], links[1], id);
     }
 
+    /** Both ends of a bulk "files" channel that the Guest opened and the Host accepted, the Host's end read by an inbox. */
+    record BulkChannel(SessionChannel guestSide, SessionChannel hostSide, Inbox hostInbox) {
+    }
+
+    static BulkChannel openBulk(Pair p) throws Exception {
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Inbox inbox = new Inbox();
+        hostSide.attach(inbox);
+        return new BulkChannel(guestSide, hostSide, inbox);
+    }
+
     @Test
     void theHandshakeAuthenticatesTheHostAndBothSidesShareKeys() throws Exception {
         Pair p = pair();
@@ -235,12 +248,9 @@ class ConnectionTest {
 
     @Test
     void channelsCarryLargeMessagesInOrderUnderFlowControl() throws Exception {
-        Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
-        Inbox inbox = new Inbox();
-        hostSide.attach(inbox);
+        BulkChannel c = openBulk(pair());
+        SessionChannel guestSide = c.guestSide();
+        Inbox inbox = c.hostInbox();
         byte[] big = new byte[Connection.MAX_CHANNEL_MESSAGE];
         RANDOM.nextBytes(big);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -295,11 +305,10 @@ class ConnectionTest {
     @Test
     void dataCrossingTheHostsCloseLeavesTheConnectionOpen() throws Exception {
         Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
-        Inbox hostInbox = new Inbox();
-        hostSide.attach(hostInbox);
+        BulkChannel c = openBulk(p);
+        SessionChannel guestSide = c.guestSide();
+        SessionChannel hostSide = c.hostSide();
+        Inbox hostInbox = c.hostInbox();
         Inbox guestInbox = new Inbox();
         guestSide.attach(guestInbox);
 

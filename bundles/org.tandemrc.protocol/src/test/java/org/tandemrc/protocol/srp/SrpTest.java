@@ -27,6 +27,11 @@ class SrpTest {
         return PasswordVerifier.create(identity, password, RANDOM, 1024, 1, 1);
     }
 
+    /** A server holding a verifier of {@code PASSWORD} for {@code ID}. */
+    private static SrpServer server() {
+        return new SrpServer(ID, small(ID, PASSWORD), RANDOM);
+    }
+
     private static byte[] binding() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
@@ -35,9 +40,8 @@ class SrpTest {
 
     @Test
     void rightPasswordAgreesOnSessionKey() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
 
         Challenge challenge = server.challenge();
@@ -69,9 +73,8 @@ class SrpTest {
 
     @Test
     void wrongPasswordFails() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         SrpClient client = new SrpClient(ID, "correct horse battery stapler".toCharArray(), RANDOM);
         ClientResponse response = client.respond(server.challenge(), binding);
         AuthenticationFailed e = assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
@@ -82,8 +85,7 @@ class SrpTest {
 
     @Test
     void differentBindingFails() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
         ClientResponse response = client.respond(server.challenge(), binding());
         assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding()));
@@ -91,9 +93,8 @@ class SrpTest {
 
     @Test
     void forgedServerProofRejectedByClient() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
         byte[] proof = server.verify(client.respond(server.challenge(), binding), binding);
         proof[0] ^= 1;
@@ -103,9 +104,8 @@ class SrpTest {
 
     @Test
     void identityMismatchFails() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         SrpClient client = new SrpClient("bob@example.org", PASSWORD, RANDOM);
         ClientResponse response = client.respond(server.challenge(), binding);
         assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
@@ -192,9 +192,8 @@ class SrpTest {
 
     @Test
     void wrongPasswordAndDecoyFailWithSameMessage() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         ClientResponse response = new SrpClient(ID, "nope".toCharArray(), RANDOM).respond(server.challenge(), binding);
         AuthenticationFailed e = assertThrows(AuthenticationFailed.class, () -> server.verify(response, binding));
         assertEquals("password proof rejected", e.getMessage());
@@ -202,8 +201,7 @@ class SrpTest {
 
     @Test
     void stateMisuse() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         assertThrows(IllegalStateException.class,
                 () -> server.verify(new ClientResponse(BigInteger.TWO, new byte[32]), binding()));
         Challenge challenge = server.challenge();
@@ -216,12 +214,11 @@ class SrpTest {
 
     @Test
     void clientCopiesPassword() throws Exception {
-        PasswordVerifier stored = small(ID, PASSWORD);
         char[] mine = PASSWORD.clone();
         SrpClient client = new SrpClient(ID, mine, RANDOM);
         Arrays.fill(mine, 'x');
         byte[] binding = binding();
-        SrpServer server = new SrpServer(ID, stored, RANDOM);
+        SrpServer server = server();
         client.verifyServer(server.verify(client.respond(server.challenge(), binding), binding));
     }
 }
