@@ -353,23 +353,7 @@ public final class DeviceBenchmark {
             }
             one.flip();
             s.write(one);
-            ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
-            while (true) {
-                int n = s.read(buf);
-                if (n < 0) {
-                    return;
-                }
-                Sink sink = sinkRef.get();
-                long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
-                // A stream has no messages: hand over whole 64 KiB pieces (or the last, shorter one).
-                if (!buf.hasRemaining() || buf.position() >= left) {
-                    buf.flip();
-                    if (sink != null) {
-                        sink.accept(buf);
-                    }
-                    buf.clear();
-                }
-            }
+            LinkTransfer.feed(s, sinkRef);
         } catch (IOException e) {
             // the benchmark closed it
         }

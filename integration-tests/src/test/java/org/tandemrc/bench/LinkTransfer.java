@@ -2,6 +2,7 @@ package org.tandemrc.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -71,23 +72,7 @@ final class LinkTransfer {
 
         long t0 = System.nanoTime();
         sendAll(link, handler, sink, bytes, sendFailure);
-        long lastCount = -1;
-        long lastProgress = System.nanoTime();
-        while (!sink.done.await(100, TimeUnit.MILLISECONDS)) {
-            if (sendFailure.get() != null || sink.failure != null) {
-                break;
-            }
-            long c = sink.count.get();
-            if (c != lastCount) {
-                lastCount = c;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
-                throw new TimeoutException("transfer hung: " + c + " of " + total + " bytes ("
-                        + sink.messages.get() + " of " + messages + " messages) arrived, nothing for "
-                        + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s; link open " + link.isOpen()
-                        + ", congested " + link.congested());
-            }
-        }
+        awaitSink(sink, sendFailure, link);
         long elapsed = sink.finishedAt - t0;
         sinkRef.set(null);
         if (sendFailure.get() != null) {
@@ -141,6 +126,25 @@ final class LinkTransfer {
             b.limit((int) left);
         }
         return b;
+    }
+
+    /**
+     * Feeds the current sink with what a plain stream brings until it ends: a stream has no messages, so
+     * whole {@link #MESSAGE} pieces are handed over (or the last, shorter one).
+     */
+    static void feed(SocketChannel s, AtomicReference<Sink> sinkRef) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
+        while (s.read(buf) >= 0) {
+            Sink sink = sinkRef.get();
+            long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
+            if (!buf.hasRemaining() || buf.position() >= left) {
+                buf.flip();
+                if (sink != null) {
+                    sink.accept(buf);
+                }
+                buf.clear();
+            }
+        }
     }
 
     /** The listening side's view of one transfer, fed from the device's event thread. */
@@ -306,7 +310,9 @@ final class LinkTransfer {
                 lastCount = c;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
-                throw new TimeoutException("transfer hung: " + c + " of " + sink.expectedBytes + " bytes arrived"
+                throw new TimeoutException("transfer hung: " + c + " of " + sink.expectedBytes + " bytes ("
+                        + sink.messages.get() + " of " + sink.expectedMessages + " messages) arrived, nothing for "
+                        + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s"
                         + (link == null ? "" : "; link open " + link.isOpen() + ", congested " + link.congested()));
             }
         }

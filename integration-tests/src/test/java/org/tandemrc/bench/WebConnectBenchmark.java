@@ -198,6 +198,30 @@ public final class WebConnectBenchmark {
         }
     }
 
+    private interface Run {
+        double run(long bytes) throws Exception;
+    }
+
+    /** A bench made of its parts: one run, the note on its row, and what closing it stops. */
+    private static Bench bench(Run run, java.util.function.Supplier<String> note, AutoCloseable close) {
+        return new Bench() {
+            @Override
+            public double run(long bytes) throws Exception {
+                return run.run(bytes);
+            }
+
+            @Override
+            public String note() {
+                return note.get();
+            }
+
+            @Override
+            public void close() throws Exception {
+                close.close();
+            }
+        };
+    }
+
     private interface Opener {
         Bench open() throws Exception;
     }
@@ -299,25 +323,12 @@ public final class WebConnectBenchmark {
         ClientHandler h = new ClientHandler();
         Link link = client.connect(new CommunicationProfile("bench-connect", "tcp", Map.of()), address, h)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new Bench() {
-            @Override
-            public double run(long bytes) throws Exception {
-                return transfer(link, h, sink, bytes);
-            }
-
-            @Override
-            public String note() {
-                return h.congestionWaits + " congestion waits";
-            }
-
-            @Override
-            public void close() throws Exception {
-                link.close("benchmark done");
-                ep.close();
-                client.deactivate();
-                server.deactivate();
-            }
-        };
+        return bench(bytes -> transfer(link, h, sink, bytes), () -> h.congestionWaits + " congestion waits", () -> {
+            link.close("benchmark done");
+            ep.close();
+            client.deactivate();
+            server.deactivate();
+        });
     }
 
     private static Bench openWebConnect() throws Exception {
@@ -343,30 +354,17 @@ public final class WebConnectBenchmark {
         ClientHandler h = new ClientHandler();
         Link link = guestDevice.connect(new CommunicationProfile("bench-guest", "webconnect",
                 deviceSettings(manager.address())), "bench-host", h).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        return new Bench() {
-            @Override
-            public double run(long bytes) throws Exception {
-                return transfer(link, h, sink, bytes);
-            }
-
-            @Override
-            public String note() {
-                return h.congestionWaits + " congestion waits; relay forwarded " + relay.bytesRelayed() / 1_000_000
-                        + " MB";
-            }
-
-            @Override
-            public void close() throws Exception {
-                link.close("benchmark done");
-                ep.close();
-                guestDevice.deactivate();
-                hostDevice.deactivate();
-                relay.stop(true);
-                manager.stop();
-                relayStore.close();
-                managerStore.close();
-            }
-        };
+        return bench(bytes -> transfer(link, h, sink, bytes),
+                () -> h.congestionWaits + " congestion waits; relay forwarded " + relay.bytesRelayed() / 1_000_000 + " MB", () -> {
+            link.close("benchmark done");
+            ep.close();
+            guestDevice.deactivate();
+            hostDevice.deactivate();
+            relay.stop(true);
+            manager.stop();
+            relayStore.close();
+            managerStore.close();
+        });
     }
 
     private static Map<String, String> deviceSettings(String manager) {
@@ -389,21 +387,7 @@ public final class WebConnectBenchmark {
         AtomicReference<Sink> sinkRef = new AtomicReference<>();
         daemon("bench-raw-sink", () -> {
             try (SocketChannel s = target.accept()) {
-                ByteBuffer buf = ByteBuffer.allocate(MESSAGE);
-                while (true) {
-                    if (s.read(buf) < 0) {
-                        return;
-                    }
-                    Sink sink = sinkRef.get();
-                    long left = sink == null ? MESSAGE : sink.expectedBytes - sink.count.get();
-                    if (!buf.hasRemaining() || buf.position() >= left) {
-                        buf.flip();
-                        if (sink != null) {
-                            sink.accept(buf);
-                        }
-                        buf.clear();
-                    }
-                }
+                LinkTransfer.feed(s, sinkRef);
             } catch (IOException e) {
                 // closed by the benchmark
             }
@@ -429,29 +413,16 @@ public final class WebConnectBenchmark {
             dial = (InetSocketAddress) proxy.getLocalAddress();
         }
         SocketChannel c = SocketChannel.open(dial);
-        return new Bench() {
-            @Override
-            public double run(long bytes) throws Exception {
-                return jdkTransfer(c, sinkRef, bytes);
-            }
-
-            @Override
-            public String note() {
-                return "blocking writes";
-            }
-
-            @Override
-            public void close() throws Exception {
-                c.close();
-                for (Closeable x : List.copyOf(open)) {
-                    try {
-                        x.close();
-                    } catch (IOException e) {
-                        // ignore
-                    }
+        return bench(bytes -> jdkTransfer(c, sinkRef, bytes), () -> "blocking writes", () -> {
+            c.close();
+            for (Closeable x : List.copyOf(open)) {
+                try {
+                    x.close();
+                } catch (IOException e) {
+                    // ignore
                 }
             }
-        };
+        });
     }
 
 
