@@ -25,12 +25,15 @@ final class PluginBundles {
     static final String ALPHA_V2 = "alpha-2.0.0.jar";
     static final String BETA = "beta-1.0.0.jar";
 
+    /** The base every plugin shares; each bundle carries its own copy, so no plugin depends on another. */
+    private static final String COMMON = "org.tandemrc.itest.plugins.common";
+
     private record Plugin(String file, String bsn, String version, String privatePackage) {}
 
     private static final List<Plugin> PLUGINS = List.of(
-            new Plugin(ALPHA_V1, ALPHA_BSN, "1.0.0", "org.tandemrc.itest.plugins.alpha.v1"),
-            new Plugin(ALPHA_V2, ALPHA_BSN, "2.0.0", "org.tandemrc.itest.plugins.alpha.v2"),
-            new Plugin(BETA, BETA_BSN, "1.0.0", "org.tandemrc.itest.plugins.beta"));
+            new Plugin(ALPHA_V1, ALPHA_BSN, "1.0.0", "org.tandemrc.itest.plugins.alpha.v1," + COMMON),
+            new Plugin(ALPHA_V2, ALPHA_BSN, "2.0.0", "org.tandemrc.itest.plugins.alpha.v2," + COMMON),
+            new Plugin(BETA, BETA_BSN, "1.0.0", "org.tandemrc.itest.plugins.beta," + COMMON));
 
     private PluginBundles() {}
 

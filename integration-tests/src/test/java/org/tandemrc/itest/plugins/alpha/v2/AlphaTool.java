@@ -1,15 +1,9 @@
 package org.tandemrc.itest.plugins.alpha.v2;
 
-import java.util.List;
-import java.util.Map;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
-import org.tandemrc.api.tool.Result;
-import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.itest.plugins.common.HelloTool;
 
 /**
  * Test-only plugin "alpha" (v2), a Declarative Services component. Lives in test sources and is packaged
@@ -17,7 +11,7 @@ import org.tandemrc.api.tool.ToolException;
  * Version 2 of alpha: same bundle, new code, replaces v1 in place.
  */
 @Component(service = RemoteTool.class, immediate = true, property = RemoteTool.ID_PROPERTY + "=alpha")
-public class AlphaTool implements RemoteTool {
+public class AlphaTool extends HelloTool {
 
     /** What {@code hello} answers. */
     public static final String MESSAGE = "alpha v2";
@@ -25,10 +19,13 @@ public class AlphaTool implements RemoteTool {
     /** How long activation takes. */
     public static final long STARTUP_MILLIS = 200;
 
-    private volatile boolean active;
+    public AlphaTool() {
+        super("alpha", MESSAGE);
+    }
 
     @Activate
-    void activate() {
+    @Override
+    protected void activate() {
         // Starts slowly on purpose, so the swap has a window of known length in which the other
         // plugin must keep serving.
         try {
@@ -36,43 +33,6 @@ public class AlphaTool implements RemoteTool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        active = true;
-    }
-
-    @Deactivate
-    void deactivate() {
-        active = false;
-    }
-
-    @Override
-    public String id() {
-        return "alpha";
-    }
-
-    @Override
-    public String title() {
-        return "Test plugin alpha";
-    }
-
-    @Override
-    public String section() {
-        return "Test";
-    }
-
-    @Override
-    public List<Operation> operations() {
-        return List.of(new Operation("hello", "Say which plugin and version answers", List.of(), false));
-    }
-
-    @Override
-    public Result invoke(String operationId, Map<String, String> arguments) throws ToolException {
-        if (!active) {
-            // A caller still holding a deactivated instance must notice.
-            throw new ToolException(MESSAGE + " is not active");
-        }
-        if (!"hello".equals(operationId)) {
-            throw new ToolException("unknown operation " + operationId);
-        }
-        return new Result.Message(MESSAGE);
+        super.activate();
     }
 }
