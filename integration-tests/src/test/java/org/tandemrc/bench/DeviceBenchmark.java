@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -326,10 +325,10 @@ public final class DeviceBenchmark {
                     c.write(one);
                     one.clear();
                     c.read(one);
-                    plainTransfer(c, sinkRef, warmBytes);
+                    streamTransfer(c, sinkRef, warmBytes);
                     List<Double> results = new ArrayList<>();
                     for (int r = 0; r < RUNS; r++) {
-                        results.add(plainTransfer(c, sinkRef, bytes));
+                        results.add(streamTransfer(c, sinkRef, bytes));
                     }
                     runs = format(results);
                     Collections.sort(results);
@@ -357,36 +356,6 @@ public final class DeviceBenchmark {
         } catch (IOException e) {
             // the benchmark closed it
         }
-    }
-
-    private static double plainTransfer(SocketChannel c, AtomicReference<Sink> sinkRef, long bytes) throws Exception {
-        long messages = (bytes + MESSAGE - 1) / MESSAGE;
-        CRC32C crc = new CRC32C();
-        for (long m = 0; m < messages; m++) {
-            crc.update(slice(m, bytes));
-        }
-        Sink sink = new Sink(bytes, messages);
-        sinkRef.set(sink);
-        long t0 = System.nanoTime();
-        for (long m = 0; m < messages; m++) {
-            ByteBuffer b = slice(m, bytes);
-            while (b.hasRemaining()) {
-                c.write(b);
-            }
-        }
-        if (!sink.done.await(60, TimeUnit.SECONDS)) {
-            throw new TimeoutException("plain stream: " + sink.count.get() + " of " + bytes + " bytes arrived");
-        }
-        long elapsed = sink.finishedAt - t0;
-        sinkRef.set(null);
-        if (sink.failure != null) {
-            throw new IllegalStateException(sink.failure);
-        }
-        if (sink.count.get() != bytes || sink.crc.getValue() != crc.getValue()) {
-            throw new IllegalStateException("plain stream: received " + sink.count.get() + " of " + bytes
-                    + " bytes, CRC32C mismatch");
-        }
-        return bytes / (elapsed / 1e9) / 1e6;
     }
 
     // ------------------------------------------------------------------------------------------ output

@@ -298,6 +298,32 @@ final class LinkTransfer {
         }
     }
 
+    /**
+     * Writes {@code bytes} on a plain stream (blocking) to a {@link #feed}ing peer; MB/s from the first
+     * write until the last byte was counted: the JDK reference the devices are measured against.
+     */
+    static double streamTransfer(SocketChannel c, AtomicReference<Sink> sinkRef, long bytes) throws Exception {
+        long messages = (bytes + MESSAGE - 1) / MESSAGE;
+        CRC32C crc = new CRC32C();
+        for (long m = 0; m < messages; m++) {
+            crc.update(slice(m, bytes));
+        }
+        Sink sink = new Sink(bytes, messages);
+        sinkRef.set(sink);
+        long t0 = System.nanoTime();
+        for (long m = 0; m < messages; m++) {
+            ByteBuffer b = slice(m, bytes);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+        awaitSink(sink, null, null);
+        long elapsed = sink.finishedAt - t0;
+        sinkRef.set(null);
+        check(sink, bytes, crc);
+        return bytes / (elapsed / 1e9) / 1e6;
+    }
+
     static void awaitSink(Sink sink, AtomicReference<Throwable> sendFailure, Link link) throws Exception {
         long lastCount = -1;
         long lastProgress = System.nanoTime();

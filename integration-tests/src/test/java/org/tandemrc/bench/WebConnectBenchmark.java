@@ -413,7 +413,7 @@ public final class WebConnectBenchmark {
             dial = (InetSocketAddress) proxy.getLocalAddress();
         }
         SocketChannel c = SocketChannel.open(dial);
-        return bench(bytes -> jdkTransfer(c, sinkRef, bytes), () -> "blocking writes", () -> {
+        return bench(bytes -> streamTransfer(c, sinkRef, bytes), () -> "blocking writes", () -> {
             c.close();
             for (Closeable x : List.copyOf(open)) {
                 try {
@@ -449,28 +449,6 @@ public final class WebConnectBenchmark {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
-    }
-
-    private static double jdkTransfer(SocketChannel c, AtomicReference<Sink> sinkRef, long bytes) throws Exception {
-        long messages = (bytes + MESSAGE - 1) / MESSAGE;
-        CRC32C crc = new CRC32C();
-        for (long m = 0; m < messages; m++) {
-            crc.update(slice(m, bytes));
-        }
-        Sink sink = new Sink(bytes, messages);
-        sinkRef.set(sink);
-        long t0 = System.nanoTime();
-        for (long m = 0; m < messages; m++) {
-            ByteBuffer b = slice(m, bytes);
-            while (b.hasRemaining()) {
-                c.write(b);
-            }
-        }
-        awaitSink(sink, null, null);
-        long elapsed = sink.finishedAt - t0;
-        sinkRef.set(null);
-        check(sink, bytes, crc);
-        return bytes / (elapsed / 1e9) / 1e6;
     }
 
     private static void printThroughput(List<Row> rows, int megabytes) {
