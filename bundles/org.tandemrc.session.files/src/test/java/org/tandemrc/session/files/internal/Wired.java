@@ -1,5 +1,7 @@
 package org.tandemrc.session.files.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +12,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.testing.FakeContext;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.Side;
 
-/** Two session handlers joined by ordered in-memory channels, each direction on its own thread. */
+/**
+ * Two session handlers joined by ordered in-memory channels, each direction on its own thread; a message
+ * larger than a channel takes fails the test, as the real channel refuses it.
+ */
 final class Wired implements AutoCloseable {
 
     private final List<ExecutorService> executors = new ArrayList<>();
@@ -44,6 +50,7 @@ final class Wired implements AutoCloseable {
 
         @Override
         public CompletionStage<Void> send(ByteBuffer message) {
+            assertTrue(message.remaining() <= maxMessageSize(), "a message of " + message.remaining() + " bytes");
             ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
             executor.execute(() -> to.received(copy));
             return CompletableFuture.completedFuture(null);
@@ -58,42 +65,8 @@ final class Wired implements AutoCloseable {
 
     /** What the Host's side of the session sees: the Guest "tester" from 192.0.2.7. */
     SessionContext hostContext() {
-        return new SessionContext() {
-            @Override
-            public Side side() {
-                return Side.HOST;
-            }
-
-            @Override
-            public Channel channel() {
-                return toGuest;
-            }
-
-            @Override
-            public String guestName() {
-                return "tester";
-            }
-
-            @Override
-            public String hostName() {
-                return "host";
-            }
-
-            @Override
-            public Set<Privilege> privileges() {
-                return Set.of(Privilege.TRANSFER_FILES);
-            }
-
-            @Override
-            public List<String> arguments() {
-                return List.of();
-            }
-
-            @Override
-            public String peerAddress() {
-                return "192.0.2.7:4000";
-            }
-        };
+        return new FakeContext(Side.HOST, toGuest, "tester", "host", List.of(), Set.of(Privilege.TRANSFER_FILES),
+                "192.0.2.7:4000");
     }
 
     @Override
