@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.ChannelPriority;
@@ -20,39 +19,27 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.testing.FakeContext;
 
 /**
  * A Guest's connection to a Host in the same process: the Host side refuses a session the role does
  * not allow, as the real Host does, and each side receives its messages on its own thread, in order.
  */
-final class Loopback implements HostConnection {
+final class Loopback extends InProcessHost {
 
     private final List<SessionType> hostTypes;
-    private final Set<Privilege> privileges;
     private final ExecutorService toHost = Executors.newSingleThreadExecutor();
     private final ExecutorService toGuest = Executors.newSingleThreadExecutor();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
 
     Loopback(Set<Privilege> privileges, SessionType... hostTypes) {
-        this.privileges = privileges.isEmpty() ? EnumSet.noneOf(Privilege.class) : EnumSet.copyOf(privileges);
+        super("loopback", "in-process", "test",
+                privileges.isEmpty() ? EnumSet.noneOf(Privilege.class) : EnumSet.copyOf(privileges));
         this.hostTypes = List.of(hostTypes);
     }
 
-    private record Context(Side side, Channel channel, Set<Privilege> privileges) implements SessionContext {
-        @Override
-        public String guestName() {
-            return "guest";
-        }
-
-        @Override
-        public String hostName() {
-            return "host";
-        }
-
-        @Override
-        public List<String> arguments() {
-            return List.of();
-        }
+    private SessionContext context(Side side, Channel channel) {
+        return new FakeContext(side, channel, "guest", "host", List.of(), privileges());
     }
 
     /** One direction of a channel: sends to the other side's handler on that side's thread. */
@@ -101,7 +88,7 @@ final class Loopback implements HostConnection {
             Function<SessionContext, SessionHandler> handler) throws GuestException {
         SessionType type = hostTypes.stream().filter(t -> t.id().equals(sessionType)).findFirst()
                 .orElseThrow(() -> new GuestException("the Host offers no " + sessionType));
-        if (!privileges.containsAll(type.requiredPrivileges())) {
+        if (!privileges().containsAll(type.requiredPrivileges())) {
             throw new GuestException("the Host refused the " + type.title() + " session: your role 'View only' does not allow "
                     + type.title());
         }
@@ -112,8 +99,8 @@ final class Loopback implements HostConnection {
         hostEnd.peer = guestEnd;
         guestEnd.handler = ignoring();
         hostEnd.handler = ignoring();
-        hostEnd.handler = type.open(new Context(Side.HOST, hostEnd, privileges));
-        Context guest = new Context(Side.GUEST, guestEnd, privileges);
+        hostEnd.handler = type.open(context(Side.HOST, hostEnd));
+        SessionContext guest = context(Side.GUEST, guestEnd);
         guestEnd.handler = handler.apply(guest);
         return guest;
     }
@@ -130,35 +117,15 @@ final class Loopback implements HostConnection {
         };
     }
 
-    @Override
-    public String address() {
-        return "loopback";
-    }
 
     @Override
     public String hostName() {
         return "host";
     }
 
-    @Override
-    public String fingerprint() {
-        return "none";
-    }
 
-    @Override
-    public String keyNote() {
-        return "in-process";
-    }
 
-    @Override
-    public String role() {
-        return "test";
-    }
 
-    @Override
-    public Set<Privilege> privileges() {
-        return privileges;
-    }
 
     @Override
     public boolean isOpen() {

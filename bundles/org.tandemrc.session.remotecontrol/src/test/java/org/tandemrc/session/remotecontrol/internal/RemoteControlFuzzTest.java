@@ -16,7 +16,6 @@ import java.util.function.Function;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.RemoteScreen;
@@ -139,9 +138,13 @@ class RemoteControlFuzzTest {
     }
 
     /** A Host that accepts every session and lets the test play its side. */
-    static final class FakeHost implements HostConnection {
+    static final class FakeHost extends InProcessHost {
         final Map<String, SessionHandler> handlers = new HashMap<>();
         final Map<String, Discard> channels = new HashMap<>();
+
+        FakeHost() {
+            super("fuzz", "fuzz", "fuzz", EnumSet.allOf(Privilege.class));
+        }
 
         @Override
         public SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
@@ -156,35 +159,11 @@ class RemoteControlFuzzTest {
             return ctx;
         }
 
-        @Override
-        public String address() {
-            return "fuzz";
-        }
 
-        @Override
-        public String hostName() {
-            return "host";
-        }
 
-        @Override
-        public String fingerprint() {
-            return "none";
-        }
 
-        @Override
-        public String keyNote() {
-            return "fuzz";
-        }
 
-        @Override
-        public String role() {
-            return "fuzz";
-        }
 
-        @Override
-        public Set<Privilege> privileges() {
-            return EnumSet.allOf(Privilege.class);
-        }
 
         @Override
         public boolean isOpen() {
