@@ -285,6 +285,16 @@ public final class HostilePeer {
         return link.closeReason;
     }
 
+    /**
+     * Fails the test when hostile input did more than end a session: a session handler of the victim threw
+     * (it must refuse by closing), or the victim's connection ended with an internal error.
+     */
+    public void assertVictimUnharmed() {
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), sessionFailures());
+        String why = victimCloseReason();
+        org.junit.jupiter.api.Assertions.assertFalse(why != null && why.startsWith("internal error"), why);
+    }
+
     /** Hands the victim bytes exactly as they would arrive from the network (no record sealing). */
     public void raw(byte[] message) {
         if (link.open) {

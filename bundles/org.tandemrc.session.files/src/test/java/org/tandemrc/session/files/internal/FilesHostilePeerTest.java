@@ -8,19 +8,18 @@ import static org.tandemrc.session.files.testing.Trees.describe;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.protocol.HostilePeer;
+import org.tandemrc.protocol.HostilePeers;
 
 /**
  * The Host's file-transfer session against a malicious Guest that speaks the real protocol (the
@@ -38,7 +37,8 @@ class FilesHostilePeerTest {
     Path tmp;
 
     private final FileTransfer type = new FileTransfer();
-    private final List<HostilePeer> peers = new ArrayList<>();
+    @RegisterExtension
+    final HostilePeers peers = new HostilePeers(type, ALL);
     private Path share;
     private Map<String, String> before;
 
@@ -52,22 +52,9 @@ class FilesHostilePeerTest {
         before = describe(tmp);
     }
 
-    @AfterEach
-    void closeSessions() {
-        for (HostilePeer p : peers) {
-            p.victim().close("test over");
-        }
-    }
-
-    private HostilePeer guest(String name, long seed) {
-        HostilePeer p = HostilePeer.guestAgainst(type, ALL, name, new Random(seed));
-        peers.add(p);
-        return p;
-    }
-
     @Test
     void escapingPathsGetAnErrorAndNothingOutsideChanges() throws Exception {
-        HostilePeer peer = guest("mallory\nHSES+ forged\u001b[2J", 1);
+        HostilePeer peer = peers.guest("mallory\nHSES+ forged\u001b[2J", 1);
         peer.open(1, 0, FileTransfer.ID);
         List<String> paths = List.of("/s/../outside/secret", "/s/../../etc/passwd", "s/inside.txt", "/s//inside.txt",
                 "/s/./inside.txt", "/s/a\u0000b", "/s/a\nb", "/s/\u001b[2J", "/s/" + "x".repeat(300),
@@ -88,7 +75,7 @@ class FilesHostilePeerTest {
 
     @Test
     void oversizedCountsEndOnlyTheSession() throws Exception {
-        HostilePeer peer = guest("mallory", 2);
+        HostilePeer peer = peers.guest("mallory", 2);
         peer.open(1, 0, FileTransfer.ID);
         peer.data(1, ByteBuffer.allocate(5).put((byte) FileWire.LIST).putInt(-1).array()); // a text of 4 GiB
         assertEnded(peer, 1, "malformed file-transfer message");
@@ -104,7 +91,7 @@ class FilesHostilePeerTest {
 
     @Test
     void fileDataOutOfOrderEndsOnlyTheSession() throws Exception {
-        HostilePeer peer = guest("mallory", 3);
+        HostilePeer peer = peers.guest("mallory", 3);
         peer.open(1, 0, FileTransfer.ID);
         // A run of zeros with no file to write it to: nine bytes that once asked for 64 GiB of work.
         peer.data(1, ByteBuffer.allocate(9).put((byte) FileWire.DATA_ZEROS).putLong(64L << 30).array());
@@ -121,7 +108,7 @@ class FilesHostilePeerTest {
 
     @Test
     void messagesAfterTheSessionClosedAreDropped() throws Exception {
-        HostilePeer peer = guest("mallory", 4);
+        HostilePeer peer = peers.guest("mallory", 4);
         peer.open(1, 0, FileTransfer.ID);
         peer.data(1, new byte[] {(byte) 200});
         assertEnded(peer, 1, "malformed file-transfer message");

@@ -1,20 +1,19 @@
 package org.tandemrc.session.tools.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.protocol.HostilePeer;
+import org.tandemrc.protocol.HostilePeers;
 
 /**
  * Remote management against a malicious Guest that speaks the real protocol: oversized counts,
@@ -29,29 +28,16 @@ class ToolsHostilePeerTest {
     private final ToolsSessionTest.Echo alpha = new ToolsSessionTest.Echo("alpha", "Alpha", "System",
             Privilege.REMOTE_MANAGEMENT);
     private final ToolsSessionType type = new ToolsSessionType();
-    private final List<HostilePeer> peers = new java.util.ArrayList<>();
+    @RegisterExtension
+    final HostilePeers peers = new HostilePeers(type, ALL);
 
     ToolsHostilePeerTest() {
         type.bindTool(alpha);
     }
 
-    @AfterEach
-    void closeSessions() {
-        // The Host side runs tools on its own thread; ending the sessions ends those threads.
-        for (HostilePeer p : peers) {
-            p.victim().close("test over");
-        }
-    }
-
-    private HostilePeer guest(String name, long seed) {
-        HostilePeer p = HostilePeer.guestAgainst(type, ALL, name, new Random(seed));
-        peers.add(p);
-        return p;
-    }
-
     @Test
     void oversizedCountsAreRefusedBeforeAnythingRuns() {
-        HostilePeer peer = guest("mallory", 1);
+        HostilePeer peer = peers.guest("mallory", 1);
         peer.open(1, 0, "tools");
         ByteBuffer invoke = ToolWire.invoke("alpha", "set", Map.of());
         byte[] b = new byte[invoke.remaining()];
@@ -69,7 +55,7 @@ class ToolsHostilePeerTest {
 
     @Test
     void anEscapingToolNameIsAnErrorNotATool() {
-        HostilePeer peer = guest("mallory\r\nHSES+ forged\u001b[2J", 2);
+        HostilePeer peer = peers.guest("mallory\r\nHSES+ forged\u001b[2J", 2);
         peer.open(1, 0, "tools");
         peer.data(1, bytes(ToolWire.invoke("../../alpha\n\u001b[2J", "set", Map.of("count", "1"))));
         HostilePeer.Frame answer = last(peer.framesUntil(f -> f.kind() == HostilePeer.DATA && f.channel() == 1,
@@ -82,7 +68,7 @@ class ToolsHostilePeerTest {
 
     @Test
     void anAnswerSentToTheHostIsRefused() {
-        HostilePeer peer = guest("mallory", 3);
+        HostilePeer peer = peers.guest("mallory", 3);
         peer.open(1, 0, "tools");
         peer.data(1, bytes(ToolWire.error("I am the Host now")));
         assertEquals("malformed remote-management request: unknown request " + ToolWire.ERROR, peer.sessionEnded(1));
@@ -91,22 +77,18 @@ class ToolsHostilePeerTest {
 
     @Test
     void aRequestAfterTheSessionClosedNeverRuns() {
-        HostilePeer peer = guest("mallory", 4);
+        HostilePeer peer = peers.guest("mallory", 4);
         peer.open(1, 0, "tools");
         peer.data(1, new byte[] {99});
         assertTrue(peer.sessionEnded(1).startsWith("malformed"), peer.sessionEnded(1));
         peer.data(1, bytes(ToolWire.invoke("alpha", "set", Map.of("count", "2"))));
         assertEquals(List.of(), alpha.calls);
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
+        peer.assertVictimUnharmed();
     }
 
     private void assertStaysUp(HostilePeer peer) {
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
-        HostilePeer honest = guest("alice", 9);
+        peer.assertVictimUnharmed();
+        HostilePeer honest = peers.guest("alice", 9);
         honest.open(1, 0, "tools");
         honest.data(1, bytes(ToolWire.list()));
         HostilePeer.Frame answer = last(honest.framesUntil(f -> f.kind() == HostilePeer.DATA && f.channel() == 1,
