@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
-import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
@@ -442,19 +441,11 @@ public final class HostilePeer {
     }
 
     /** The victim's link: what it sends is kept; closing is recorded. */
-    private static final class ScriptLink implements Link {
+    private static final class ScriptLink extends SinkLink {
         final List<byte[]> sent = new ArrayList<>();
-        final Connection handler;
-        volatile boolean open = true;
 
         ScriptLink(Connection handler) {
-            this.handler = handler;
-        }
-        volatile String closeReason;
-
-        @Override
-        public int maxMessageSize() {
-            return 1 << 20;
+            super(handler, "victim:1", "hostile:2");
         }
 
         @Override
@@ -466,36 +457,6 @@ public final class HostilePeer {
                 notifyAll();
             }
             return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean congested() {
-            return false;
-        }
-
-        @Override
-        public void close(String reason) {
-            if (open) {
-                open = false;
-                closeReason = reason;
-                // As a real device does: the side that closed hears it too.
-                handler.closed(this, reason);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public String localAddress() {
-            return "victim:1";
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "hostile:2";
         }
     }
 }

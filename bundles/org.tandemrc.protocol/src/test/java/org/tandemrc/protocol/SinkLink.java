@@ -6,14 +6,27 @@ import java.util.concurrent.CompletionStage;
 
 import org.tandemrc.api.comm.Link;
 
-/** A link that drops what the connection sends and tells it when it closes, on the caller's thread. */
-final class SinkLink implements Link {
+/**
+ * A link that drops what the connection sends and tells it when it closes, on the caller's thread, as a
+ * real device does: the side that closed hears it too. In the protocol test jar, as the hostile peer's
+ * link is one.
+ */
+class SinkLink implements Link {
 
     private final Connection connection;
-    private boolean open = true;
+    private final String local;
+    private final String remote;
+    volatile boolean open = true;
+    volatile String closeReason;
 
     SinkLink(Connection connection) {
+        this(connection, "fuzz:1", "fuzz:2");
+    }
+
+    SinkLink(Connection connection, String local, String remote) {
         this.connection = connection;
+        this.local = local;
+        this.remote = remote;
     }
 
     @Override
@@ -35,6 +48,7 @@ final class SinkLink implements Link {
     public void close(String reason) {
         if (open) {
             open = false;
+            closeReason = reason;
             connection.closed(this, reason);
         }
     }
@@ -46,11 +60,11 @@ final class SinkLink implements Link {
 
     @Override
     public String localAddress() {
-        return "fuzz:1";
+        return local;
     }
 
     @Override
     public String remoteAddress() {
-        return "fuzz:2";
+        return remote;
     }
 }
