@@ -43,6 +43,19 @@ class EventLogTest {
         return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 
+    /** Opens {@code log}, enabled, on events.log in plain format, holding up to 100 events; returns the file. */
+    private Path openPlain() {
+        Path file = dir.resolve("events.log");
+        log = new EventLog(file, PLAIN, true, 100);
+        return file;
+    }
+
+    private static void assertOnlyLine(Path file, String message) throws IOException {
+        List<String> lines = lines(file);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).endsWith("\t" + message));
+    }
+
     @Test
     void writesEventsInOrderOneLinePerEvent() throws IOException {
         Path file = dir.resolve("log/events.log");
@@ -68,8 +81,7 @@ class EventLogTest {
 
     @Test
     void controlCharactersCannotForgeLinesOrColumns() throws IOException {
-        Path file = dir.resolve("events.log");
-        log = new EventLog(file, PLAIN, true, 100);
+        Path file = openPlain();
         AuditEvent forged = new AuditEvent(Instant.EPOCH, "SECPW!\n", Severity.SECURITY, "host\t1",
                 "evil\r\n1970-01-01T00:00:00Z\tHSES+", "bob\u2028x", "a\nb\tc\u0000d\u001be\u0085f\u2029g");
         log.record(forged);
@@ -89,36 +101,29 @@ class EventLogTest {
 
     @Test
     void writesUtf8() throws IOException {
-        Path file = dir.resolve("events.log");
-        log = new EventLog(file, PLAIN, true, 100);
+        Path file = openPlain();
         log.record(event(0, "Grüße 日本"));
         assertTrue(lines(file).get(0).endsWith("\tGrüße 日本"));
     }
 
     @Test
     void recreatesADeletedFile() throws IOException {
-        Path file = dir.resolve("events.log");
-        log = new EventLog(file, PLAIN, true, 100);
+        Path file = openPlain();
         log.record(event(1, "first"));
         Files.delete(file);
         log.record(event(2, "second"));
-        List<String> lines = lines(file);
-        assertEquals(1, lines.size());
-        assertTrue(lines.get(0).endsWith("\tsecond"));
+        assertOnlyLine(file, "second");
     }
 
     @Test
     void followsARotatedFile() throws IOException {
-        Path file = dir.resolve("events.log");
-        log = new EventLog(file, PLAIN, true, 100);
+        Path file = openPlain();
         log.record(event(1, "old"));
         Files.move(file, dir.resolve("events.log.1"));
         Files.writeString(file, ""); // a rotator creating the new file itself
         log.record(event(2, "new"));
         assertEquals(1, lines(dir.resolve("events.log.1")).size());
-        List<String> lines = lines(file);
-        assertEquals(1, lines.size());
-        assertTrue(lines.get(0).endsWith("\tnew"));
+        assertOnlyLine(file, "new");
     }
 
     @Test
@@ -143,8 +148,7 @@ class EventLogTest {
 
     @Test
     void failureAfterWritingKeepsLaterEventsAndWritesNothingTwice() throws IOException {
-        Path file = dir.resolve("events.log");
-        log = new EventLog(file, PLAIN, true, 100);
+        Path file = openPlain();
         log.record(event(1, "one"));
         Files.delete(file);
         Files.createDirectory(file);

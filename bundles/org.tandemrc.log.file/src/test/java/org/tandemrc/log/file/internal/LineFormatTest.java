@@ -3,8 +3,12 @@ package org.tandemrc.log.file.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.Severity;
 
@@ -29,28 +33,28 @@ class LineFormatTest {
         assertEquals("User2", f[5]);
     }
 
-    @Test
-    void guestUsesTheGuestPatternForItsOwnName() {
-        LineFormat format = new LineFormat(LineFormat.Role.GUEST, "%C (%A)", "%U on %C/%I", "osuser");
-        String[] f = columns(format, event("guest7", "[2001:db8::1]:6502", "alice"));
-        assertEquals("alice on guest7/guest7", f[3]);
-        assertEquals("[2001:db8::1]:6502 (2001:db8::1)", f[4]);
+    /**
+     * The own-name and peer columns: the Guest uses the Guest pattern for its own name; placeholders that do
+     * not apply stay as typed (the peer's logon user is unknown and a peer given by name has no address);
+     * no pattern writes the names as given.
+     */
+    static Stream<Arguments> namePatterns() {
+        return Stream.of(
+                Arguments.of(LineFormat.Role.GUEST, "%C (%A)", "%U on %C/%I", "osuser",
+                        event("guest7", "[2001:db8::1]:6502", "alice"), "alice on guest7/guest7",
+                        "[2001:db8::1]:6502 (2001:db8::1)"),
+                Arguments.of(LineFormat.Role.HOST, "%U %X 100%% %", "%L|%A|%Q", "me", event("h", "guest-pc", "bob"),
+                        "%U %X 100% %", "||%Q"),
+                Arguments.of(LineFormat.Role.HOST, "", null, "me", event("h", "10.0.0.1:1", "bob"), "h", "10.0.0.1:1"));
     }
 
-    @Test
-    void placeholdersThatDoNotApplyStayAsTyped() {
-        LineFormat format = new LineFormat(LineFormat.Role.HOST, "%U %X 100%% %", "%L|%A|%Q", "me");
-        String[] f = columns(format, event("h", "guest-pc", "bob"));
-        assertEquals("%U %X 100% %", f[3]);
-        assertEquals("||%Q", f[4]); // peer's logon user unknown, peer is a name: no address
-    }
-
-    @Test
-    void defaultsWriteTheNamesAsGiven() {
-        LineFormat format = new LineFormat(LineFormat.Role.HOST, "", null, "me");
-        String[] f = columns(format, event("h", "10.0.0.1:1", "bob"));
-        assertEquals("h", f[3]);
-        assertEquals("10.0.0.1:1", f[4]);
+    @ParameterizedTest
+    @MethodSource("namePatterns")
+    void theNameColumnsFollowThePatterns(LineFormat.Role role, String hostPattern, String guestPattern,
+            String logonUser, AuditEvent event, String own, String peer) {
+        String[] f = columns(new LineFormat(role, hostPattern, guestPattern, logonUser), event);
+        assertEquals(own, f[3]);
+        assertEquals(peer, f[4]);
     }
 
     @Test
