@@ -70,107 +70,97 @@ class X11ScreenCursorAndMonitorsTest {
 
     @Test
     void theCursorIsWhereXTestPutItWithAShapeWhoseSerialChangesOnlyWithTheShape() throws Exception {
-        try (Xvfb x = Xvfb.start(1024, 768, tmp)) {
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                Display d = screen.displays().get(0);
-                screen.inject(d, new InputEvent.PointerMove(300, 200));
-                Cursor first = screen.cursor(d).orElseThrow();
-                assertEquals(300, first.x());
-                assertEquals(200, first.y());
-                assertTrue(first.width() > 0 && first.height() > 0, "a shape: " + first.width() + "x" + first.height());
-                assertEquals(first.width() * first.height(), first.argb().length);
-                assertTrue(first.hotX() >= 0 && first.hotX() < first.width()
-                        && first.hotY() >= 0 && first.hotY() < first.height(),
-                        "hot spot " + first.hotX() + "," + first.hotY() + " inside " + first.width() + "x" + first.height());
-                // The retro root cursor is a core (two-colour) cursor: opaque black and white on a
-                // fully transparent background, so every pixel is one of exactly three values.
-                long opaque = Arrays.stream(first.argb()).filter(p -> p >>> 24 == 0xff).count();
-                assertTrue(opaque > 0, "the shape has visible pixels");
-                assertTrue(opaque < first.argb().length, "the shape has transparent pixels");
-                for (int p : first.argb()) {
-                    assertTrue(p == 0 || p == 0xff000000 || p == 0xffffffff, "unexpected pixel " + Integer.toHexString(p));
-                }
-
-                // How long one call (one XFixesGetCursorImage round trip) takes, for the record.
-                long start = System.nanoTime();
-                int calls = 2000;
-                for (int i = 0; i < calls; i++) {
-                    screen.cursor(d);
-                }
-                System.out.printf("cursor(): %.1f us per call over %d calls%n",
-                        (System.nanoTime() - start) / 1000.0 / calls, calls);
-
-                screen.inject(d, new InputEvent.PointerMove(50, 60));
-                Cursor moved = screen.cursor(d).orElseThrow();
-                assertEquals(50, moved.x());
-                assertEquals(60, moved.y());
-                assertEquals(first.serial(), moved.serial(), "same shape, same serial");
-                assertArrayEquals(first.argb(), moved.argb());
-                assertEquals(first.hotX(), moved.hotX());
-                assertEquals(first.hotY(), moved.hotY());
-
-                // Another client gives the root window a colour shape: a new serial, exactly its pixels
-                // without premultiplied alpha, its hot spot, the position unchanged. Then another shape
-                // of the same size: only the serial tells them apart.
-                Cursor colour;
-                OtherClient other = Native.load("X11", OtherClient.class);
-                Xcursor xcursor = Native.load("Xcursor", Xcursor.class);
-                Pointer connection = other.XOpenDisplay(x.display);
-                try {
-                    defineRootCursor(other, xcursor, connection, OPAQUE, 0, 0);
-                    Cursor blackAndWhite = screen.cursor(d).orElseThrow();
-                    assertNotEquals(first.serial(), blackAndWhite.serial());
-                    assertArrayEquals(OPAQUE, blackAndWhite.argb());
-
-                    defineRootCursor(other, xcursor, connection, PREMULTIPLIED, 2, 1);
-                    colour = screen.cursor(d).orElseThrow();
-                    assertNotEquals(first.serial(), colour.serial());
-                    assertNotEquals(blackAndWhite.serial(), colour.serial());
-                    assertEquals(3, colour.width());
-                    assertEquals(2, colour.height());
-                    assertEquals(2, colour.hotX());
-                    assertEquals(1, colour.hotY());
-                    assertArrayEquals(STRAIGHT, colour.argb());
-                    assertEquals(50, colour.x());
-                    assertEquals(60, colour.y());
-                    assertEquals(colour.serial(), screen.cursor(d).orElseThrow().serial());
-                } finally {
-                    other.XCloseDisplay(connection);
-                }
-
-                // Its creator gone, the server refuses the shape (BadAccess): the position stays
-                // current and the last shape read stands in.
-                screen.inject(d, new InputEvent.PointerMove(400, 500));
-                Cursor orphan = screen.cursor(d).orElseThrow();
-                assertEquals(400, orphan.x());
-                assertEquals(500, orphan.y());
-                assertEquals(colour.serial(), orphan.serial());
-                assertArrayEquals(STRAIGHT, orphan.argb());
-                assertEquals(2, orphan.hotX());
-                assertEquals(1, orphan.hotY());
-            } finally {
-                screen.close();
+        try (Xvfb x = Xvfb.start(1024, 768, tmp); OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            Display d = screen.displays().get(0);
+            screen.inject(d, new InputEvent.PointerMove(300, 200));
+            Cursor first = screen.cursor(d).orElseThrow();
+            assertEquals(300, first.x());
+            assertEquals(200, first.y());
+            assertTrue(first.width() > 0 && first.height() > 0, "a shape: " + first.width() + "x" + first.height());
+            assertEquals(first.width() * first.height(), first.argb().length);
+            assertTrue(first.hotX() >= 0 && first.hotX() < first.width()
+                    && first.hotY() >= 0 && first.hotY() < first.height(),
+                    "hot spot " + first.hotX() + "," + first.hotY() + " inside " + first.width() + "x" + first.height());
+            // The retro root cursor is a core (two-colour) cursor: opaque black and white on a
+            // fully transparent background, so every pixel is one of exactly three values.
+            long opaque = Arrays.stream(first.argb()).filter(p -> p >>> 24 == 0xff).count();
+            assertTrue(opaque > 0, "the shape has visible pixels");
+            assertTrue(opaque < first.argb().length, "the shape has transparent pixels");
+            for (int p : first.argb()) {
+                assertTrue(p == 0 || p == 0xff000000 || p == 0xffffffff, "unexpected pixel " + Integer.toHexString(p));
             }
+
+            // How long one call (one XFixesGetCursorImage round trip) takes, for the record.
+            long start = System.nanoTime();
+            int calls = 2000;
+            for (int i = 0; i < calls; i++) {
+                screen.cursor(d);
+            }
+            System.out.printf("cursor(): %.1f us per call over %d calls%n",
+                    (System.nanoTime() - start) / 1000.0 / calls, calls);
+
+            screen.inject(d, new InputEvent.PointerMove(50, 60));
+            Cursor moved = screen.cursor(d).orElseThrow();
+            assertEquals(50, moved.x());
+            assertEquals(60, moved.y());
+            assertEquals(first.serial(), moved.serial(), "same shape, same serial");
+            assertArrayEquals(first.argb(), moved.argb());
+            assertEquals(first.hotX(), moved.hotX());
+            assertEquals(first.hotY(), moved.hotY());
+
+            // Another client gives the root window a colour shape: a new serial, exactly its pixels
+            // without premultiplied alpha, its hot spot, the position unchanged. Then another shape
+            // of the same size: only the serial tells them apart.
+            Cursor colour;
+            OtherClient other = Native.load("X11", OtherClient.class);
+            Xcursor xcursor = Native.load("Xcursor", Xcursor.class);
+            Pointer connection = other.XOpenDisplay(x.display);
+            try {
+                defineRootCursor(other, xcursor, connection, OPAQUE, 0, 0);
+                Cursor blackAndWhite = screen.cursor(d).orElseThrow();
+                assertNotEquals(first.serial(), blackAndWhite.serial());
+                assertArrayEquals(OPAQUE, blackAndWhite.argb());
+
+                defineRootCursor(other, xcursor, connection, PREMULTIPLIED, 2, 1);
+                colour = screen.cursor(d).orElseThrow();
+                assertNotEquals(first.serial(), colour.serial());
+                assertNotEquals(blackAndWhite.serial(), colour.serial());
+                assertEquals(3, colour.width());
+                assertEquals(2, colour.height());
+                assertEquals(2, colour.hotX());
+                assertEquals(1, colour.hotY());
+                assertArrayEquals(STRAIGHT, colour.argb());
+                assertEquals(50, colour.x());
+                assertEquals(60, colour.y());
+                assertEquals(colour.serial(), screen.cursor(d).orElseThrow().serial());
+            } finally {
+                other.XCloseDisplay(connection);
+            }
+
+            // Its creator gone, the server refuses the shape (BadAccess): the position stays
+            // current and the last shape read stands in.
+            screen.inject(d, new InputEvent.PointerMove(400, 500));
+            Cursor orphan = screen.cursor(d).orElseThrow();
+            assertEquals(400, orphan.x());
+            assertEquals(500, orphan.y());
+            assertEquals(colour.serial(), orphan.serial());
+            assertArrayEquals(STRAIGHT, orphan.argb());
+            assertEquals(2, orphan.hotX());
+            assertEquals(1, orphan.hotY());
         }
     }
 
     @Test
     void withoutXFixesThereIsNoCursorButEverythingElseWorks() throws Exception {
-        try (Xvfb x = Xvfb.start(640, 480, tmp, "-extension", "XFIXES")) {
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                Display d = screen.displays().get(0);
-                assertEquals(Optional.empty(), screen.cursor(d));
-                screen.inject(d, new InputEvent.PointerMove(30, 40));
-                assertArrayEquals(new int[] {30, 40}, screen.pointer());
-                assertEquals(640 * 480, screen.capture(d, 0, 0, 640, 480).pixels().length);
-                collectGarbage(); // a library unloaded now would crash XCloseDisplay, which calls its hook
-            } finally {
-                screen.close();
-            }
+        try (Xvfb x = Xvfb.start(640, 480, tmp, "-extension", "XFIXES"); OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            Display d = screen.displays().get(0);
+            assertEquals(Optional.empty(), screen.cursor(d));
+            screen.inject(d, new InputEvent.PointerMove(30, 40));
+            assertArrayEquals(new int[] {30, 40}, screen.pointer());
+            assertEquals(640 * 480, screen.capture(d, 0, 0, 640, 480).pixels().length);
+            collectGarbage(); // a library unloaded now would crash XCloseDisplay, which calls its hook
         }
     }
 
@@ -240,28 +230,18 @@ class X11ScreenCursorAndMonitorsTest {
 
     @Test
     void withoutMonitorsThereIsJustTheWholeScreen() throws Exception {
-        try (Xvfb x = Xvfb.start(1024, 768, tmp)) {
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                assertEquals(List.of(new Display(x.display, 0, 0, 1024, 768)), screen.displays());
-            } finally {
-                screen.close();
-            }
+        try (Xvfb x = Xvfb.start(1024, 768, tmp); OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            assertEquals(List.of(new Display(x.display, 0, 0, 1024, 768)), screen.displays());
         }
     }
 
     @Test
     void withoutRandRThereIsJustTheWholeScreen() throws Exception {
-        try (Xvfb x = Xvfb.start(800, 600, tmp, "-extension", "RANDR")) {
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                assertEquals(List.of(new Display(x.display, 0, 0, 800, 600)), screen.displays());
-                collectGarbage(); // a library unloaded now would crash XCloseDisplay, which calls its hook
-            } finally {
-                screen.close();
-            }
+        try (Xvfb x = Xvfb.start(800, 600, tmp, "-extension", "RANDR"); OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            assertEquals(List.of(new Display(x.display, 0, 0, 800, 600)), screen.displays());
+            collectGarbage(); // a library unloaded now would crash XCloseDisplay, which calls its hook
         }
     }
 

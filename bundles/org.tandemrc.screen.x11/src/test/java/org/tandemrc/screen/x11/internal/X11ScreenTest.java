@@ -24,29 +24,24 @@ class X11ScreenTest {
 
     @Test
     void aCaptureEqualsTheServersFramebufferPixelForPixel() throws Exception {
-        try (Xvfb x = Xvfb.start(1280, 800, tmp)) {
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                assertEquals("x11-shm", screen.backend());
-                Display d = screen.displays().get(0);
-                assertEquals(1280, d.width());
-                assertEquals(800, d.height());
-                Frame frame = screen.capture(d, 0, 0, 1280, 800);
-                int[] server = x.framebuffer();
-                assertTrue(Arrays.stream(server).distinct().count() > 1, "the root window has a pattern to compare");
-                assertArrayEquals(server, frame.pixels());
+        try (Xvfb x = Xvfb.start(1280, 800, tmp); OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            assertEquals("x11-shm", screen.backend());
+            Display d = screen.displays().get(0);
+            assertEquals(1280, d.width());
+            assertEquals(800, d.height());
+            Frame frame = screen.capture(d, 0, 0, 1280, 800);
+            int[] server = x.framebuffer();
+            assertTrue(Arrays.stream(server).distinct().count() > 1, "the root window has a pattern to compare");
+            assertArrayEquals(server, frame.pixels());
 
-                Frame part = screen.capture(d, 100, 50, 64, 32);
-                for (int row = 0; row < 32; row++) {
-                    for (int col = 0; col < 64; col++) {
-                        assertEquals(server[(50 + row) * 1280 + 100 + col], part.pixels()[row * 64 + col]);
-                    }
+            Frame part = screen.capture(d, 100, 50, 64, 32);
+            for (int row = 0; row < 32; row++) {
+                for (int col = 0; col < 64; col++) {
+                    assertEquals(server[(50 + row) * 1280 + 100 + col], part.pixels()[row * 64 + col]);
                 }
-                assertThrows(IllegalArgumentException.class, () -> screen.capture(d, 1270, 0, 20, 10));
-            } finally {
-                screen.close();
             }
+            assertThrows(IllegalArgumentException.class, () -> screen.capture(d, 1270, 0, 20, 10));
         }
     }
 
