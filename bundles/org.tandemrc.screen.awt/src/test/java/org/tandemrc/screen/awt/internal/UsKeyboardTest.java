@@ -14,19 +14,19 @@ import org.tandemrc.api.screen.Keysyms;
 /** The keysym and character tables; pure lookups, no display needed. */
 class UsKeyboardTest {
 
+    /** Each keysym presses the key given after it. */
+    private static void assertKeyCodes(int... keysymThenKeyCode) {
+        for (int i = 0; i < keysymThenKeyCode.length; i += 2) {
+            assertEquals(keysymThenKeyCode[i + 1], UsKeyboard.keyCode(keysymThenKeyCode[i]),
+                    "keysym 0x" + Integer.toHexString(keysymThenKeyCode[i]));
+        }
+    }
+
     @Test
     void bothKeysymsOfAPrintableKeyPressThatKey() {
-        assertEquals(KeyEvent.VK_A, UsKeyboard.keyCode('a'));
-        assertEquals(KeyEvent.VK_A, UsKeyboard.keyCode('A'));
-        assertEquals(KeyEvent.VK_Z, UsKeyboard.keyCode('z'));
-        assertEquals(KeyEvent.VK_Z, UsKeyboard.keyCode('Z'));
-        assertEquals(KeyEvent.VK_0, UsKeyboard.keyCode('0'));
-        assertEquals(KeyEvent.VK_0, UsKeyboard.keyCode(')'));
-        assertEquals(KeyEvent.VK_1, UsKeyboard.keyCode('!'));
-        assertEquals(KeyEvent.VK_2, UsKeyboard.keyCode('@'));
-        assertEquals(KeyEvent.VK_6, UsKeyboard.keyCode('^'));
-        assertEquals(KeyEvent.VK_9, UsKeyboard.keyCode('('));
-        assertEquals(KeyEvent.VK_SPACE, UsKeyboard.keyCode(0x20));
+        assertKeyCodes('a', KeyEvent.VK_A, 'A', KeyEvent.VK_A, 'z', KeyEvent.VK_Z, 'Z', KeyEvent.VK_Z,
+                '0', KeyEvent.VK_0, ')', KeyEvent.VK_0, '!', KeyEvent.VK_1, '@', KeyEvent.VK_2, '^', KeyEvent.VK_6,
+                '(', KeyEvent.VK_9, 0x20, KeyEvent.VK_SPACE);
         int[][] punctuation = {
             {'`', '~', KeyEvent.VK_BACK_QUOTE}, {'-', '_', KeyEvent.VK_MINUS}, {'=', '+', KeyEvent.VK_EQUALS},
             {'[', '{', KeyEvent.VK_OPEN_BRACKET}, {']', '}', KeyEvent.VK_CLOSE_BRACKET},
@@ -40,45 +40,23 @@ class UsKeyboardTest {
 
     @Test
     void functionEditingAndNavigationKeys() {
-        assertEquals(KeyEvent.VK_F1, UsKeyboard.keyCode(0xffbe));
-        assertEquals(KeyEvent.VK_F12, UsKeyboard.keyCode(0xffc9));
-        assertEquals(KeyEvent.VK_F13, UsKeyboard.keyCode(0xffca));
-        assertEquals(KeyEvent.VK_F24, UsKeyboard.keyCode(0xffd5));
-        assertEquals(KeyEvent.VK_ENTER, UsKeyboard.keyCode(0xff0d));
-        assertEquals(KeyEvent.VK_ESCAPE, UsKeyboard.keyCode(0xff1b));
-        assertEquals(KeyEvent.VK_TAB, UsKeyboard.keyCode(0xff09));
-        assertEquals(KeyEvent.VK_TAB, UsKeyboard.keyCode(0xfe20));
-        assertEquals(KeyEvent.VK_BACK_SPACE, UsKeyboard.keyCode(0xff08));
-        assertEquals(KeyEvent.VK_DELETE, UsKeyboard.keyCode(0xffff));
-        assertEquals(KeyEvent.VK_INSERT, UsKeyboard.keyCode(0xff63));
-        assertEquals(KeyEvent.VK_HOME, UsKeyboard.keyCode(0xff50));
-        assertEquals(KeyEvent.VK_END, UsKeyboard.keyCode(0xff57));
-        assertEquals(KeyEvent.VK_PAGE_UP, UsKeyboard.keyCode(0xff55));
-        assertEquals(KeyEvent.VK_PAGE_DOWN, UsKeyboard.keyCode(0xff56));
-        assertEquals(KeyEvent.VK_LEFT, UsKeyboard.keyCode(0xff51));
-        assertEquals(KeyEvent.VK_UP, UsKeyboard.keyCode(0xff52));
-        assertEquals(KeyEvent.VK_RIGHT, UsKeyboard.keyCode(0xff53));
-        assertEquals(KeyEvent.VK_DOWN, UsKeyboard.keyCode(0xff54));
-        assertEquals(KeyEvent.VK_PRINTSCREEN, UsKeyboard.keyCode(0xff61));
-        assertEquals(KeyEvent.VK_PAUSE, UsKeyboard.keyCode(0xff13));
-        assertEquals(KeyEvent.VK_CONTEXT_MENU, UsKeyboard.keyCode(0xff67));
+        assertKeyCodes(
+                0xffbe, KeyEvent.VK_F1, 0xffc9, KeyEvent.VK_F12, 0xffca, KeyEvent.VK_F13, 0xffd5, KeyEvent.VK_F24,
+                0xff0d, KeyEvent.VK_ENTER, 0xff1b, KeyEvent.VK_ESCAPE, 0xff09, KeyEvent.VK_TAB, 0xfe20, KeyEvent.VK_TAB,
+                0xff08, KeyEvent.VK_BACK_SPACE, 0xffff, KeyEvent.VK_DELETE, 0xff63, KeyEvent.VK_INSERT,
+                0xff50, KeyEvent.VK_HOME, 0xff57, KeyEvent.VK_END, 0xff55, KeyEvent.VK_PAGE_UP,
+                0xff56, KeyEvent.VK_PAGE_DOWN, 0xff51, KeyEvent.VK_LEFT, 0xff52, KeyEvent.VK_UP,
+                0xff53, KeyEvent.VK_RIGHT, 0xff54, KeyEvent.VK_DOWN, 0xff61, KeyEvent.VK_PRINTSCREEN,
+                0xff13, KeyEvent.VK_PAUSE, 0xff67, KeyEvent.VK_CONTEXT_MENU);
     }
 
     @Test
     void leftAndRightModifiersPressTheSameKey() {
-        assertEquals(KeyEvent.VK_SHIFT, UsKeyboard.keyCode(0xffe1));
-        assertEquals(KeyEvent.VK_SHIFT, UsKeyboard.keyCode(0xffe2));
-        assertEquals(KeyEvent.VK_CONTROL, UsKeyboard.keyCode(0xffe3));
-        assertEquals(KeyEvent.VK_CONTROL, UsKeyboard.keyCode(0xffe4));
-        assertEquals(KeyEvent.VK_ALT, UsKeyboard.keyCode(0xffe9));
-        assertEquals(KeyEvent.VK_ALT, UsKeyboard.keyCode(0xffea));
-        assertEquals(KeyEvent.VK_META, UsKeyboard.keyCode(0xffe7));
-        assertEquals(KeyEvent.VK_META, UsKeyboard.keyCode(0xffe8));
-        assertEquals(KeyEvent.VK_WINDOWS, UsKeyboard.keyCode(0xffeb));
-        assertEquals(KeyEvent.VK_WINDOWS, UsKeyboard.keyCode(0xffec));
-        assertEquals(KeyEvent.VK_CAPS_LOCK, UsKeyboard.keyCode(0xffe5));
-        assertEquals(KeyEvent.VK_NUM_LOCK, UsKeyboard.keyCode(0xff7f));
-        assertEquals(KeyEvent.VK_SCROLL_LOCK, UsKeyboard.keyCode(0xff14));
+        assertKeyCodes(
+                0xffe1, KeyEvent.VK_SHIFT, 0xffe2, KeyEvent.VK_SHIFT, 0xffe3, KeyEvent.VK_CONTROL,
+                0xffe4, KeyEvent.VK_CONTROL, 0xffe9, KeyEvent.VK_ALT, 0xffea, KeyEvent.VK_ALT, 0xffe7, KeyEvent.VK_META,
+                0xffe8, KeyEvent.VK_META, 0xffeb, KeyEvent.VK_WINDOWS, 0xffec, KeyEvent.VK_WINDOWS,
+                0xffe5, KeyEvent.VK_CAPS_LOCK, 0xff7f, KeyEvent.VK_NUM_LOCK, 0xff14, KeyEvent.VK_SCROLL_LOCK);
     }
 
     @Test
@@ -86,15 +64,10 @@ class UsKeyboardTest {
         for (int i = 0; i < 10; i++) {
             assertEquals(KeyEvent.VK_NUMPAD0 + i, UsKeyboard.keyCode(0xffb0 + i), "KP_" + i);
         }
-        assertEquals(KeyEvent.VK_MULTIPLY, UsKeyboard.keyCode(0xffaa));
-        assertEquals(KeyEvent.VK_ADD, UsKeyboard.keyCode(0xffab));
-        assertEquals(KeyEvent.VK_SUBTRACT, UsKeyboard.keyCode(0xffad));
-        assertEquals(KeyEvent.VK_DECIMAL, UsKeyboard.keyCode(0xffae));
-        assertEquals(KeyEvent.VK_DIVIDE, UsKeyboard.keyCode(0xffaf));
-        assertEquals(KeyEvent.VK_ENTER, UsKeyboard.keyCode(0xff8d));
-        assertEquals(KeyEvent.VK_HOME, UsKeyboard.keyCode(0xff95));
-        assertEquals(KeyEvent.VK_LEFT, UsKeyboard.keyCode(0xff96));
-        assertEquals(KeyEvent.VK_DELETE, UsKeyboard.keyCode(0xff9f));
+        assertKeyCodes(
+                0xffaa, KeyEvent.VK_MULTIPLY, 0xffab, KeyEvent.VK_ADD, 0xffad, KeyEvent.VK_SUBTRACT,
+                0xffae, KeyEvent.VK_DECIMAL, 0xffaf, KeyEvent.VK_DIVIDE, 0xff8d, KeyEvent.VK_ENTER,
+                0xff95, KeyEvent.VK_HOME, 0xff96, KeyEvent.VK_LEFT, 0xff9f, KeyEvent.VK_DELETE);
     }
 
     @Test
