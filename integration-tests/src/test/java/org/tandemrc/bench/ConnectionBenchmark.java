@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +23,7 @@ import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.comm.tcp.internal.TcpDevice;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.ProtocolException;
@@ -217,9 +216,7 @@ public final class ConnectionBenchmark {
     }
 
     /** The Guest side, blocking. */
-    private static final class Guest implements Connection.Listener {
-        final CompletableFuture<Void> secured = new CompletableFuture<>();
-        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
+    private static final class Guest extends ControlRecorder {
         Connection connection;
 
         static Guest connect(TcpDevice device, CommunicationProfile profile, String address, char[] password)
@@ -241,20 +238,6 @@ public final class ConnectionBenchmark {
             }
             client.verifyServer(ok.bytes("proof"));
             return g;
-        }
-
-        @Override
-        public void secured(Connection c) {
-            secured.complete(null);
-        }
-
-        @Override
-        public void control(Connection c, ControlMessage m) {
-            control.add(m);
-        }
-
-        @Override
-        public void closed(Connection c, String reason) {
         }
     }
 }

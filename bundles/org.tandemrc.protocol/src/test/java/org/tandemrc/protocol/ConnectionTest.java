@@ -28,23 +28,10 @@ class ConnectionTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Records what a side hears. */
-    static final class Recorder implements Connection.Listener {
-        final CompletableFuture<Connection> secured = new CompletableFuture<>();
-        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
+    /** Records what a side hears, and accepts or denies the sessions the peer asks for. */
+    static final class Recorder extends ControlRecorder {
         volatile boolean acceptSessions = true;
         final BlockingQueue<SessionChannel> accepted = new LinkedBlockingQueue<>();
-
-        @Override
-        public void secured(Connection connection) {
-            secured.complete(connection);
-        }
-
-        @Override
-        public void control(Connection connection, ControlMessage message) {
-            control.add(message);
-        }
 
         @Override
         public void openRequested(Connection connection, Connection.OpenRequest request) {
@@ -53,11 +40,6 @@ class ConnectionTest {
             } else {
                 request.deny("View only Guests may not use " + request.sessionType());
             }
-        }
-
-        @Override
-        public void closed(Connection connection, String reason) {
-            closed.complete(reason);
         }
     }
 
