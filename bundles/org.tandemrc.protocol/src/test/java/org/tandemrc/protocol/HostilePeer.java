@@ -127,9 +127,7 @@ public final class HostilePeer {
     public static HostilePeer guestAgainst(SessionType type, Set<Privilege> privileges, String guestName,
             Random seed) {
         SessionHost host = new SessionHost(type, privileges);
-        HostilePeer peer = guestAgainst(host, guestName, seed);
-        peer.sessions = host;
-        return peer;
+        return guestAgainst(host, guestName, seed).mounting(host);
     }
 
     /**
@@ -139,9 +137,12 @@ public final class HostilePeer {
     public static HostilePeer hostAgainst(SessionType type, Set<Privilege> privileges, String hostName,
             Random seed) {
         SessionHost guest = new SessionHost(type, privileges);
-        HostilePeer peer = hostAgainst(guest, hostName, seed);
-        peer.sessions = guest;
-        return peer;
+        return hostAgainst(guest, hostName, seed).mounting(guest);
+    }
+
+    private HostilePeer mounting(SessionHost victimSide) {
+        sessions = victimSide;
+        return this;
     }
 
     /**
