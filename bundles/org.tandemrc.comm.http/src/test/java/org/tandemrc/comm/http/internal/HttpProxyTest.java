@@ -247,21 +247,23 @@ class HttpProxyTest {
         }
     }
 
+    /** A link in {@code mode} through the CONNECT proxy with the right credentials is a {@code type} and carries data. */
+    private static void goesThroughConnectWithCredentials(String mode, Class<? extends Link> type) throws Exception {
+        Recorder handler = new Recorder();
+        Link link = connect(profile("mode", mode, "proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", PASSWORD), handler);
+        assertInstanceOf(type, link);
+        carriesMegabytesInOrder(link, handler);
+    }
+
     @Test
     void webSocketGoesThroughConnectWithCredentials() throws Exception {
-        Recorder handler = new Recorder();
-        Link link = connect(profile("mode", "websocket", "proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", PASSWORD), handler);
-        assertInstanceOf(WsLink.class, link);
-        carriesMegabytesInOrder(link, handler);
+        goesThroughConnectWithCredentials("websocket", WsLink.class);
         assertTrue(proxyLog(8888).contains("CONNECT " + HOST_IP + ":1970"), "tinyproxy logged the CONNECT");
     }
 
     @Test
     void streamingGoesThroughConnectWithCredentials() throws Exception {
-        Recorder handler = new Recorder();
-        Link link = connect(profile("mode", "http", "proxy", PROXY_IP + ":8888", "proxy-user", USER, "proxy-password", PASSWORD), handler);
-        assertInstanceOf(StreamLink.class, link);
-        carriesMegabytesInOrder(link, handler);
+        goesThroughConnectWithCredentials("http", StreamLink.class);
     }
 
     @Test
