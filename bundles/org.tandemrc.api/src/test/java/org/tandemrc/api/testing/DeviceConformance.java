@@ -347,13 +347,20 @@ public abstract class DeviceConformance {
         return e;
     }
 
-    /** Listens with a fresh {@link Recorder} on every accepted link, each handed to {@code accepted}. */
-    protected Endpoint listenRecording(BlockingQueue<Recorder> accepted) throws Exception {
-        return listen(() -> {
+    /** A link to a fresh endpoint, recorded on this side ({@code mine}) and on the accepting side ({@code accepted}). */
+    protected record Recorded(Link link, Recorder mine, BlockingQueue<Recorder> accepted) {
+    }
+
+    /** Connects to a fresh endpoint that gives every accepted link its own {@link Recorder}. */
+    protected Recorded connectRecorded() throws Exception {
+        BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
+        Endpoint endpoint = listen(() -> {
             Recorder r = new Recorder();
             accepted.add(r);
             return r;
         });
+        Recorder mine = new Recorder();
+        return new Recorded(connect(endpoint, mine), mine, accepted);
     }
 
     /** Connects the client device to the endpoint. */
@@ -378,10 +385,10 @@ public abstract class DeviceConformance {
 
     @Test
     public void aLinkOpensOnBothSidesWithAddresses() throws Exception {
-        BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
-        Endpoint endpoint = listenRecording(accepted);
-        Recorder mine = new Recorder();
-        Link link = connect(endpoint, mine);
+        Recorded r = connectRecorded();
+        Link link = r.link();
+        Recorder mine = r.mine();
+        BlockingQueue<Recorder> accepted = r.accepted();
         assertTrue(link.isOpen());
         assertEquals(link, mine.opened.get(WAIT_SECONDS, TimeUnit.SECONDS), "opened() names the link");
         Recorder theirs = accepted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -604,10 +611,10 @@ public abstract class DeviceConformance {
 
     @Test
     public void closingFromTheConnectingSideDeliversWhatWasSentThenTellsBoth() throws Exception {
-        BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
-        Endpoint endpoint = listenRecording(accepted);
-        Recorder mine = new Recorder();
-        Link link = connect(endpoint, mine);
+        Recorded r = connectRecorded();
+        Link link = r.link();
+        Recorder mine = r.mine();
+        BlockingQueue<Recorder> accepted = r.accepted();
         for (int i = 0; i < 100; i++) {
             link.send(ByteBuffer.wrap(numbered(i, 3000)));
         }
