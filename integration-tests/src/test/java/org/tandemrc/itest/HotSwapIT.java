@@ -150,10 +150,11 @@ public class HotSwapIT {
 
     @Test
     public void updatingOnePluginInPlaceLeavesTheOtherServing() throws Exception {
-        Bundle alpha = install(PluginBundles.ALPHA_V1);
-        Bundle beta = install(PluginBundles.BETA);
-        ServiceReference<RemoteTool> alphaV1 = awaitTool("alpha", "alpha v1");
-        ServiceReference<RemoteTool> betaBefore = awaitTool("beta", "beta v1");
+        Installed both = installBoth();
+        Bundle alpha = both.alpha();
+        Bundle beta = both.beta();
+        ServiceReference<RemoteTool> alphaV1 = both.alphaTool();
+        ServiceReference<RemoteTool> betaBefore = both.betaTool();
         long betaServiceId = serviceId(betaBefore);
         BundleRevision alphaV1Revision = alpha.adapt(BundleRevision.class);
         Map<Long, BundleState> before = snapshot();
@@ -195,10 +196,10 @@ public class HotSwapIT {
 
     @Test
     public void uninstallingOnePluginWithdrawsOnlyItsService() throws Exception {
-        Bundle alpha = install(PluginBundles.ALPHA_V1);
-        Bundle beta = install(PluginBundles.BETA);
-        awaitTool("alpha", "alpha v1");
-        long betaServiceId = serviceId(awaitTool("beta", "beta v1"));
+        Installed both = installBoth();
+        Bundle alpha = both.alpha();
+        Bundle beta = both.beta();
+        long betaServiceId = serviceId(both.betaTool());
         Bundle api = bundleNamed(API_BSN);
         BundleWiring apiWiring = api.adapt(BundleWiring.class);
 
@@ -241,11 +242,11 @@ public class HotSwapIT {
      */
     @Test
     public void disturbingTheOtherPluginIsDetected() throws Exception {
-        Bundle alpha = install(PluginBundles.ALPHA_V1);
-        Bundle beta = install(PluginBundles.BETA);
-        awaitTool("alpha", "alpha v1");
-        long betaServiceId = serviceId(awaitTool("beta", "beta v1"));
+        Installed both = installBoth();
+        long betaServiceId = serviceId(both.betaTool());
         Map<Long, BundleState> before = snapshot();
+        Bundle alpha = both.alpha();
+        Bundle beta = both.beta();
 
         try (BetaWatch watch = new BetaWatch(context, beta, betaServiceId, alpha)) {
             watch.awaitSuccesses(100);
@@ -268,6 +269,17 @@ public class HotSwapIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Alpha v1 and beta, installed and serving. */
+    private record Installed(Bundle alpha, Bundle beta, ServiceReference<RemoteTool> alphaTool,
+            ServiceReference<RemoteTool> betaTool) {
+    }
+
+    private Installed installBoth() throws Exception {
+        Bundle alpha = install(PluginBundles.ALPHA_V1);
+        Bundle beta = install(PluginBundles.BETA);
+        return new Installed(alpha, beta, awaitTool("alpha", "alpha v1"), awaitTool("beta", "beta v1"));
+    }
 
     private Bundle install(String plugin) throws Exception {
         Bundle bundle = context.installBundle(plugins.resolve(plugin).toUri().toString());
