@@ -388,10 +388,9 @@ public abstract class DeviceConformance {
         Recorded r = connectRecorded();
         Link link = r.link();
         Recorder mine = r.mine();
-        BlockingQueue<Recorder> accepted = r.accepted();
         assertTrue(link.isOpen());
         assertEquals(link, mine.opened.get(WAIT_SECONDS, TimeUnit.SECONDS), "opened() names the link");
-        Recorder theirs = accepted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        Recorder theirs = r.accepted().poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(theirs, "the acceptor saw no link");
         Link serverSide = theirs.opened.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertTrue(serverSide.isOpen());
@@ -613,25 +612,23 @@ public abstract class DeviceConformance {
     public void closingFromTheConnectingSideDeliversWhatWasSentThenTellsBoth() throws Exception {
         Recorded r = connectRecorded();
         Link link = r.link();
-        Recorder mine = r.mine();
-        BlockingQueue<Recorder> accepted = r.accepted();
         for (int i = 0; i < 100; i++) {
             link.send(ByteBuffer.wrap(numbered(i, 3000)));
         }
         link.close("the supporter is done");
-        Recorder theirs = accepted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        Recorder theirs = r.accepted().poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(theirs);
         for (int i = 0; i < 100; i++) {
             assertArrayEquals(numbered(i, 3000), theirs.next(), "message " + i + " sent before close()");
         }
         assertNotNull(theirs.closed.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertEquals("the supporter is done", mine.closed.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals("the supporter is done", r.mine().closed.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertFalse(link.isOpen());
         assertThrows(ExecutionException.class,
                 () -> link.send(ByteBuffer.wrap(new byte[] {1})).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
         link.close("again"); // closing twice does nothing
         Thread.sleep(200);
-        assertEquals(List.of("opened", "closed"), mine.order, "closed() is called once");
+        assertEquals(List.of("opened", "closed"), r.mine().order, "closed() is called once");
     }
 
     @Test
