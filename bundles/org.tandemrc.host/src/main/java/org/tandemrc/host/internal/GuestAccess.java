@@ -39,12 +39,17 @@ import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.security.AccessPolicy;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -85,7 +90,9 @@ public class GuestAccess {
     LogonWork work;
     /** The time the logon limits and lockouts run by; a test passes its own. */
     Clock clock = Clock.systemUTC();
-    LogonLimiter limiter;
+    /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
+    final LogonMethods methods = new LogonMethods();
+    LogonEngine logon;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
 
@@ -117,6 +124,26 @@ public class GuestAccess {
 
     void unbindPrompt(ConsentPrompt prompt) {
         prompts.remove(prompt);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuthenticator(Authenticator a) {
+        methods.bind(a);
+    }
+
+    void unbindAuthenticator(Authenticator a) {
+        methods.unbind(a);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAccessPolicy(AccessPolicy p, Map<String, Object> properties) {
+        methods.bind(p, properties);
+    }
+
+    void unbindAccessPolicy(AccessPolicy p, Map<String, Object> properties) {
+        methods.unbind(p, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -160,20 +187,46 @@ public class GuestAccess {
         decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
         store = new PasswordStore(root.resolve("etc/guest-passwords"));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
-        work = new LogonWork(2, 64, "tandem-host-auth");
-        limiter = new LogonLimiter(policy.limits(), clock);
+        startLogon();
         modified(config);
+    }
+
+    /**
+     * The logon engine over the password store: the built-in methods (the shared password, Guest IDs)
+     * and the role each password entry names as their access policy; services of the same names replace them.
+     */
+    void startLogon() {
+        work = new LogonWork(2, 64, "tandem-host-auth");
+        logon = new LogonEngine("the Host", methods, policy.limits(), clock, work, scheduler, audit,
+                EventCodes.HOST_PASSWORD_LIMIT, "logon limit: ");
+        methods.builtIn(new SrpAuthenticator(SecurityPolicy.SHARED_PASSWORD,
+                id -> account(PasswordStore.SHARED), decoySecret, random));
+        // Reserved entries (the shared and the maintenance password) are no Guest IDs.
+        methods.builtIn(new SrpAuthenticator(SecurityPolicy.GUEST_ID, id -> id.equals(PasswordStore.SHARED)
+                || id.equals(PasswordStore.MAINTENANCE) ? Optional.empty() : account(id), decoySecret, random));
+        methods.builtIn(SecurityPolicy.SHARED_PASSWORD, entryRoles);
+        methods.builtIn(SecurityPolicy.GUEST_ID, entryRoles);
+    }
+
+    /** The Host's own roles: an identity's first group names its role (a password entry's role). */
+    final AccessPolicy entryRoles = identity -> identity.groups().stream().findFirst().map(name -> roles().get(name));
+
+    private Optional<SrpAuthenticator.Account> account(String id) throws IOException {
+        return store.find(id).map(e -> new SrpAuthenticator.Account(e.verifier(),
+                e.role() == null ? Set.of() : Set.of(e.role())));
     }
 
     @Modified
     void modified(Map<String, Object> config) {
         try {
             SecurityPolicy p = SecurityPolicy.from(config);
-            if (limiter != null && !p.limits().equals(policy.limits())) {
-                limiter.limits(p.limits());
+            if (logon != null) {
+                logon.limits(p.limits());
             }
             policy = p;
             policyProblem = null;
+            // A third party's method without its own AccessPolicy maps its identities' groups to the Host's roles.
+            methods.builtIn(p.method(), entryRoles);
         } catch (IllegalArgumentException e) {
             policyProblem = "etc/org.tandemrc.host.security.cfg: " + e.getMessage() + " (the previous settings stay)";
             LOG.log(System.Logger.Level.ERROR, policyProblem);
@@ -205,7 +258,7 @@ public class GuestAccess {
             audit.record(EventCodes.TANDEM_ADDRESS_REFUSED, Severity.SECURITY, remote, "", "address not in the allow list");
             return refusing("address not allowed");
         }
-        Optional<LogonLimiter.Slot> slot = limiter.admit(remote);
+        Optional<LogonLimiter.Slot> slot = logon.admit(remote);
         if (slot.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "refused a connection from {0}: too many wait to log on", remote);
             return refusing("too many connections from your address are waiting to log on");
