@@ -23,9 +23,12 @@ import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.comm.Link;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
@@ -42,12 +45,15 @@ final class Gateway {
 
     final SecureRandom random = new SecureRandom();
     final EventRecorder audit = new EventRecorder("org.tandemrc.gateway.audit");
+    /** The one access method of a Gateway: its users' SRP verifiers. */
+    static final String METHOD = "gateway-user";
+
     final GatewayUsers users;
-    final byte[] decoySecret;
     /** SRP challenges and proofs: off the network threads, bounded. */
     final LogonWork work;
-    private final LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults());
     final ScheduledExecutorService timer;
+    final LogonMethods methods = new LogonMethods();
+    private final LogonEngine logon;
     volatile GatewaySettings settings = GatewaySettings.defaults();
 
     final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
@@ -61,9 +67,13 @@ final class Gateway {
 
     Gateway(GatewayUsers users, byte[] decoySecret) {
         this.users = users;
-        this.decoySecret = decoySecret.clone();
         this.work = new LogonWork(2, 64, "tandem-gateway-logon");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tandem-gateway-timer"));
+        // An unknown user gets a challenge that looks like a real one, and fails like a wrong password.
+        methods.builtIn(new SrpAuthenticator(METHOD, name -> users.find(name)
+                .map(u -> new SrpAuthenticator.Account(u.verifier(), Set.copyOf(u.groups()))), decoySecret, random));
+        this.logon = new LogonEngine("the Gateway", methods, LogonLimits.defaults(), java.time.Clock.systemUTC(), work,
+                timer, audit, EventCodes.GATEWAY_PASSWORD_REJECTED, "logon limit: ");
     }
 
     /** Closes every route and stops the Gateway's threads. */
@@ -77,7 +87,7 @@ final class Gateway {
 
     /** The handler of a link a Guest opened to one of the Gateway's endpoints. */
     LinkHandler accept(Link link) {
-        Optional<LogonLimiter.Slot> slot = limiter().admit(source(link));
+        Optional<LogonLimiter.Slot> slot = logon().admit(source(link));
         if (slot.isEmpty()) {
             return new LinkHandler() {
                 @Override
@@ -99,13 +109,10 @@ final class Gateway {
         return new GatewayConnection(this, link, slot.get());
     }
 
-    /** The logon limits, under the settings in force. */
-    LogonLimiter limiter() {
-        LogonLimits l = settings.limits();
-        if (!l.equals(limiter.limits())) {
-            limiter.limits(l);
-        }
-        return limiter;
+    /** The logon engine, under the settings in force. */
+    LogonEngine logon() {
+        logon.limits(settings.limits());
+        return logon;
     }
 
     // ---- wrong passwords ----------------------------------------------------------------------------
