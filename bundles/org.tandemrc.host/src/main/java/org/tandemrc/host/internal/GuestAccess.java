@@ -90,8 +90,15 @@ public class GuestAccess {
     LogonWork work;
     /** The time the logon limits and lockouts run by; a test passes its own. */
     Clock clock = Clock.systemUTC();
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Authenticator> authenticators = List.of();
+    /** Each with its service properties: {@value Authenticator#METHOD_PROPERTY} names the method it decides for. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Map.Entry<Map<String, Object>, AccessPolicy>> accessPolicies = List.of();
     /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
-    final LogonMethods methods = new LogonMethods();
+    final LogonMethods methods = new LogonMethods(() -> authenticators, () -> accessPolicies);
     LogonEngine logon;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
@@ -124,26 +131,6 @@ public class GuestAccess {
 
     void unbindPrompt(ConsentPrompt prompt) {
         prompts.remove(prompt);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAuthenticator(Authenticator a) {
-        methods.bind(a);
-    }
-
-    void unbindAuthenticator(Authenticator a) {
-        methods.unbind(a);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAccessPolicy(AccessPolicy p, Map<String, Object> properties) {
-        methods.bind(p, properties);
-    }
-
-    void unbindAccessPolicy(AccessPolicy p, Map<String, Object> properties) {
-        methods.unbind(p, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -27,7 +27,7 @@ import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
 
 /**
- * A third party's access method and access policy, bound as the Host's DS references bind services,
+ * A third party's access method and access policy, present as the Host's DS references hold services,
  * decide a Guest's logon over the real protocol; a method that is configured but not installed is
  * refused with its name.
  */
@@ -77,8 +77,8 @@ class HostAccessMethodTest {
             asked.add(identity);
             return identity.groups().contains("auditors") ? Optional.of(AUDITOR) : Optional.empty();
         };
-        host.access.bindAuthenticator(directory);
-        host.access.bindAccessPolicy(auditors, Map.of(Authenticator.METHOD_PROPERTY, "directory"));
+        host.access.authenticators = List.of(directory);
+        host.access.accessPolicies = List.of(Map.entry(Map.of(Authenticator.METHOD_PROPERTY, "directory"), auditors));
         host.access.modified(Map.of("method", "directory"));
 
         ControlMessage ok = logOn(host.connect("guest-pc"), "carol", password.clone());
@@ -96,7 +96,7 @@ class HostAccessMethodTest {
         assertEquals(List.of("carol", "carol", "dave"), looked);
         assertEquals(1, asked.size(), "the policy decides proven identities only");
 
-        host.access.unbindAccessPolicy(auditors, Map.of(Authenticator.METHOD_PROPERTY, "directory"));
+        host.access.accessPolicies = List.of();
         ControlMessage noPolicy = logOn(host.connect("guest-pc"), "carol", password.clone());
         assertEquals("auth.failed", noPolicy.type());
         assertEquals("your role 'auditors' is not defined on this Host; ask its administrator", noPolicy.text("reason"),

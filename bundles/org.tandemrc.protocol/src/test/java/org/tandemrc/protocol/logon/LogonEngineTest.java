@@ -46,7 +46,10 @@ class LogonEngineTest {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final LogonWork work = new LogonWork(2, 8, "test-logon");
-    private final LogonMethods methods = new LogonMethods();
+    /** What DS references would hold: the services present now. */
+    private final java.util.List<Authenticator> authenticators = new CopyOnWriteArrayList<>();
+    private final java.util.List<Map.Entry<Map<String, Object>, AccessPolicy>> policies = new CopyOnWriteArrayList<>();
+    private final LogonMethods methods = new LogonMethods(() -> authenticators, () -> policies);
     private final EventRecorder audit = new EventRecorder("test.audit");
     private final java.util.List<AuditEvent> events = new CopyOnWriteArrayList<>();
     private final LogonEngine engine = new LogonEngine("the test node", methods, LogonLimits.defaults(),
@@ -151,13 +154,13 @@ class LogonEngineTest {
     void aThirdPartyAuthenticatorAndAccessPolicyDecideTheLogon() throws Exception {
         byte[] secret = "alice's token secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         TokenAuthenticator token = new TokenAuthenticator(Map.of("alice", secret));
-        methods.bind(token);
+        authenticators.add(token);
         java.util.List<Identity> asked = new CopyOnWriteArrayList<>();
         AccessPolicy policy = identity -> {
             asked.add(identity);
             return identity.groups().contains("support") ? Optional.of(HELPDESK) : Optional.empty();
         };
-        methods.bind(policy, Map.of(Authenticator.METHOD_PROPERTY, "token"));
+        policies.add(Map.entry(Map.of(Authenticator.METHOD_PROPERTY, "token"), policy));
 
         Recorded right = new Recorded();
         LogonEngine.Logon logon = engine.logon("127.0.0.1:4000", right);
@@ -188,7 +191,7 @@ class LogonEngineTest {
     @Test
     void theMethodsProofsAreChargedByTheLimitsBeforeTheyAreChecked() throws Exception {
         TokenAuthenticator token = new TokenAuthenticator(Map.of());
-        methods.bind(token);
+        authenticators.add(token);
         audit.add(events::add);
         int evaluated = 0;
         String last = "";
@@ -215,13 +218,13 @@ class LogonEngineTest {
     @Test
     void anUnknownMethodIsRefusedWithTheReasonAndNothingIsComputed() throws Exception {
         TokenAuthenticator token = new TokenAuthenticator(Map.of());
-        methods.bind(token);
+        authenticators.add(token);
         Recorded r = new Recorded();
         engine.logon("127.0.0.1:4000", r).start("ldap", "alice", "node", "alice");
         assertEquals("UNKNOWN_METHOD: the access method 'ldap' is not installed: no built-in method and no"
                 + " Authenticator service with tandem.auth.method=ldap", r.outcome.get(5, TimeUnit.SECONDS));
         assertEquals(0, token.begun);
-        methods.unbind(token);
+        authenticators.remove(token);
         Recorded after = new Recorded();
         engine.logon("127.0.0.1:4001", after).start("token", "alice", "node", "alice");
         assertTrue(after.outcome.get(5, TimeUnit.SECONDS).startsWith("UNKNOWN_METHOD: the access method 'token'"),
@@ -264,7 +267,7 @@ class LogonEngineTest {
                 return "guest-id";
             }
         };
-        methods.bind(replacement);
+        authenticators.add(replacement);
         Recorded replaced = new Recorded();
         engine.logon("127.0.0.1:4002", replaced).start("guest-id", "bob", "node", "bob");
         assertTrue(replaced.challenge.get(5, TimeUnit.SECONDS).containsKey("nonce"));
