@@ -1,6 +1,5 @@
 package org.tandemrc.host.internal;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
