@@ -2,9 +2,8 @@ package org.tandemrc.gateway.internal;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +28,7 @@ import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.logon.WrongPasswords;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
@@ -62,8 +62,7 @@ final class Gateway {
     /** Device groups: name to the names of its profiles, in the order they are tried. */
     final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     final Set<Splice> routes = ConcurrentHashMap.newKeySet();
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
-    private final Map<String, Long> lockedUntil = new ConcurrentHashMap<>();
+    private final WrongPasswords wrongPasswords = new WrongPasswords(java.time.Clock.systemUTC());
 
     Gateway(GatewayUsers users, byte[] decoySecret) {
         this.users = users;
@@ -128,40 +127,23 @@ final class Gateway {
 
     /** Whether the address is locked out now; how long still, in seconds, or 0. */
     long lockedOutSeconds(String source) {
-        Long until = lockedUntil.get(source);
-        if (until == null) {
-            return 0;
-        }
-        long left = until - System.currentTimeMillis();
-        if (left <= 0) {
-            lockedUntil.remove(source);
-            return 0;
-        }
-        return (left + 999) / 1000;
+        return (wrongPasswords.lockedOut(source).toMillis() + 999) / 1000;
     }
 
     /** Counts a wrong password; answers whether the address is now locked out. */
     boolean failed(String source) {
         GatewaySettings s = settings;
-        long now = System.currentTimeMillis();
-        long window = TimeUnit.MINUTES.toMillis(s.lockoutMinutes());
-        Deque<Long> times = failures.computeIfAbsent(source, k -> new ArrayDeque<>());
-        synchronized (times) {
-            times.addLast(now);
-            while (!times.isEmpty() && times.peekFirst() < now - window) {
-                times.removeFirst();
-            }
-            if (s.maxPasswordAttempts() > 0 && times.size() >= s.maxPasswordAttempts()) {
-                times.clear();
-                lockedUntil.put(source, now + window);
-                return true;
-            }
+        Duration window = Duration.ofMinutes(s.lockoutMinutes());
+        if (s.maxPasswordAttempts() > 0 && wrongPasswords.failed(source, window) >= s.maxPasswordAttempts()) {
+            wrongPasswords.forget(source);
+            wrongPasswords.lockOut(source, window);
+            return true;
         }
         return false;
     }
 
     void succeeded(String source) {
-        failures.remove(source);
+        wrongPasswords.forget(source);
     }
 
     // ---- routes -------------------------------------------------------------------------------------

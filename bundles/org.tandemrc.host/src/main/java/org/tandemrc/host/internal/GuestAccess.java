@@ -6,9 +6,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +49,7 @@ import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.logon.WrongPasswords;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -65,7 +65,7 @@ public class GuestAccess {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
     /** Wrong passwords from one address within this window count towards max.attempts. */
-    private static final long FAILURE_WINDOW_MILLIS = 10 * 60_000;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
     /** What the logon limiter calls this Host: every account on it shares one budget. */
     static final String TARGET = "host";
 
@@ -74,8 +74,6 @@ public class GuestAccess {
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
     private final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> lockedUntil = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final AtomicBoolean disabled = new AtomicBoolean();
 
@@ -100,6 +98,8 @@ public class GuestAccess {
     /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
     final LogonMethods methods = new LogonMethods(() -> authenticators, () -> accessPolicies);
     LogonEngine logon;
+    /** Wrong passwords and lockouts per address, for max.attempts. */
+    WrongPasswords wrongPasswords;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
 
@@ -184,6 +184,7 @@ public class GuestAccess {
      */
     void startLogon() {
         work = new LogonWork(2, 64, "tandem-host-auth");
+        wrongPasswords = new WrongPasswords(clock);
         logon = new LogonEngine("the Host", methods, policy.limits(), clock, work, scheduler, audit,
                 EventCodes.HOST_PASSWORD_LIMIT, "logon limit: ");
         methods.builtIn(new SrpAuthenticator(SecurityPolicy.SHARED_PASSWORD,
@@ -275,42 +276,29 @@ public class GuestAccess {
         if (disabled.get()) {
             return Optional.of("this Host is disabled after too many wrong passwords; its administrator must enable it");
         }
-        Long until = lockedUntil.get(SecurityPolicy.host(remote));
-        if (until != null) {
-            long left = until - clock.millis();
-            if (left > 0) {
-                return Optional.of("too many wrong passwords from your address; try again in "
-                        + Math.max(1, left / 60_000) + " minute(s)");
-            }
-            lockedUntil.remove(SecurityPolicy.host(remote));
+        Duration left = wrongPasswords.lockedOut(SecurityPolicy.host(remote));
+        if (!left.isZero()) {
+            return Optional.of("too many wrong passwords from your address; try again in "
+                    + Math.max(1, left.toMinutes()) + " minute(s)");
         }
         return Optional.empty();
     }
 
     /**
-     * Records a wrong password from an address and returns how many it sent within the window.
-     * Counting per address, not per connection, means a Guest cannot reset the count by reconnecting;
-     * the limiter, not this count, bounds the rate of guessing.
+     * Records a wrong password from an address and returns how many it sent within the window; the
+     * limiter, not this count, bounds the rate of guessing.
      */
     int failed(String remote) {
-        long now = clock.millis();
-        Deque<Long> times = failures.computeIfAbsent(SecurityPolicy.host(remote), k -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && now - times.peekFirst() > FAILURE_WINDOW_MILLIS) {
-                times.pollFirst();
-            }
-            times.addLast(now);
-            return times.size();
-        }
+        return wrongPasswords.failed(SecurityPolicy.host(remote), FAILURE_WINDOW);
     }
 
     /** A successful logon clears the address's count. */
     void succeeded(String remote) {
-        failures.remove(SecurityPolicy.host(remote));
+        wrongPasswords.forget(SecurityPolicy.host(remote));
     }
 
     void lockOut(String remote) {
-        lockedUntil.put(SecurityPolicy.host(remote), clock.millis() + policy.lockoutMinutes() * 60_000L);
+        wrongPasswords.lockOut(SecurityPolicy.host(remote), Duration.ofMinutes(policy.lockoutMinutes()));
     }
 
     /** The roles in force: built-in ones, replaced or extended by configured ones. */
