@@ -2,10 +2,15 @@ package org.tandemrc.api.security;
 
 import java.util.Optional;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
-/** Turns a proven identity into the role it has on this Host. */
-@ProviderType
+/**
+ * Turns a proven identity into the role it has on this Host. Registered as a service with
+ * {@value Authenticator#METHOD_PROPERTY} naming the access method whose identities it decides; without
+ * one for the method in force the Host's own roles apply (the role each password entry names).
+ * Called on a logon thread, once per successful logon.
+ */
+@ConsumerType
 public interface AccessPolicy {
 
     /**

@@ -1,9 +1,10 @@
 /**
- * Guest access security: authenticators that turn credentials into an identity, and access policies
- * that turn an identity into a role with a set of privileges.
+ * Guest access security: authenticators that prove who a client is through a challenge and a proof,
+ * and access policies that turn an identity into a role with a set of privileges. Both are plugin
+ * interfaces; the logon engine of each node calls them.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,9 +2,8 @@ package org.tandemrc.gateway.internal;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +22,13 @@ import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.comm.Link;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.logon.WrongPasswords;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
@@ -42,12 +45,15 @@ final class Gateway {
 
     final SecureRandom random = new SecureRandom();
     final EventRecorder audit = new EventRecorder("org.tandemrc.gateway.audit");
+    /** The one access method of a Gateway: its users' SRP verifiers. */
+    static final String METHOD = "gateway-user";
+
     final GatewayUsers users;
-    final byte[] decoySecret;
     /** SRP challenges and proofs: off the network threads, bounded. */
     final LogonWork work;
-    private final LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults());
     final ScheduledExecutorService timer;
+    final LogonMethods methods = new LogonMethods();
+    private final LogonEngine logon;
     volatile GatewaySettings settings = GatewaySettings.defaults();
 
     final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
@@ -56,14 +62,17 @@ final class Gateway {
     /** Device groups: name to the names of its profiles, in the order they are tried. */
     final Map<String, List<String>> groups = new ConcurrentHashMap<>();
     final Set<Splice> routes = ConcurrentHashMap.newKeySet();
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
-    private final Map<String, Long> lockedUntil = new ConcurrentHashMap<>();
+    private final WrongPasswords wrongPasswords = new WrongPasswords(java.time.Clock.systemUTC());
 
     Gateway(GatewayUsers users, byte[] decoySecret) {
         this.users = users;
-        this.decoySecret = decoySecret.clone();
         this.work = new LogonWork(2, 64, "tandem-gateway-logon");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tandem-gateway-timer"));
+        // An unknown user gets a challenge that looks like a real one, and fails like a wrong password.
+        methods.builtIn(new SrpAuthenticator(METHOD, name -> users.find(name)
+                .map(u -> new SrpAuthenticator.Account(u.verifier(), Set.copyOf(u.groups()))), decoySecret, random));
+        this.logon = new LogonEngine("the Gateway", methods, LogonLimits.defaults(), java.time.Clock.systemUTC(), work,
+                timer, audit, EventCodes.GATEWAY_PASSWORD_REJECTED, "logon limit: ");
     }
 
     /** Closes every route and stops the Gateway's threads. */
@@ -77,7 +86,7 @@ final class Gateway {
 
     /** The handler of a link a Guest opened to one of the Gateway's endpoints. */
     LinkHandler accept(Link link) {
-        Optional<LogonLimiter.Slot> slot = limiter().admit(source(link));
+        Optional<LogonLimiter.Slot> slot = logon().admit(source(link));
         if (slot.isEmpty()) {
             return new LinkHandler() {
                 @Override
@@ -99,13 +108,10 @@ final class Gateway {
         return new GatewayConnection(this, link, slot.get());
     }
 
-    /** The logon limits, under the settings in force. */
-    LogonLimiter limiter() {
-        LogonLimits l = settings.limits();
-        if (!l.equals(limiter.limits())) {
-            limiter.limits(l);
-        }
-        return limiter;
+    /** The logon engine, under the settings in force. */
+    LogonEngine logon() {
+        logon.limits(settings.limits());
+        return logon;
     }
 
     // ---- wrong passwords ----------------------------------------------------------------------------
@@ -121,40 +127,23 @@ final class Gateway {
 
     /** Whether the address is locked out now; how long still, in seconds, or 0. */
     long lockedOutSeconds(String source) {
-        Long until = lockedUntil.get(source);
-        if (until == null) {
-            return 0;
-        }
-        long left = until - System.currentTimeMillis();
-        if (left <= 0) {
-            lockedUntil.remove(source);
-            return 0;
-        }
-        return (left + 999) / 1000;
+        return (wrongPasswords.lockedOut(source).toMillis() + 999) / 1000;
     }
 
     /** Counts a wrong password; answers whether the address is now locked out. */
     boolean failed(String source) {
         GatewaySettings s = settings;
-        long now = System.currentTimeMillis();
-        long window = TimeUnit.MINUTES.toMillis(s.lockoutMinutes());
-        Deque<Long> times = failures.computeIfAbsent(source, k -> new ArrayDeque<>());
-        synchronized (times) {
-            times.addLast(now);
-            while (!times.isEmpty() && times.peekFirst() < now - window) {
-                times.removeFirst();
-            }
-            if (s.maxPasswordAttempts() > 0 && times.size() >= s.maxPasswordAttempts()) {
-                times.clear();
-                lockedUntil.put(source, now + window);
-                return true;
-            }
+        Duration window = Duration.ofMinutes(s.lockoutMinutes());
+        if (s.maxPasswordAttempts() > 0 && wrongPasswords.failed(source, window) >= s.maxPasswordAttempts()) {
+            wrongPasswords.forget(source);
+            wrongPasswords.lockOut(source, window);
+            return true;
         }
         return false;
     }
 
     void succeeded(String source) {
-        failures.remove(source);
+        wrongPasswords.forget(source);
     }
 
     // ---- routes -------------------------------------------------------------------------------------

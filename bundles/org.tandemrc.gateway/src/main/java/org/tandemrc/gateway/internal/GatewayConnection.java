@@ -3,6 +3,7 @@ package org.tandemrc.gateway.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,9 +17,11 @@ import org.tandemrc.api.event.Severity;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.gateway.GatewayWire;
 import org.tandemrc.protocol.gateway.GatewayWire.Refusal;
+import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Role;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
-import org.tandemrc.protocol.srp.AuthenticationFailed;
-import org.tandemrc.protocol.srp.SrpServer;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
 
 /**
  * One link a Guest opened to the Gateway: the logon, the route request, then the splice to the Host.
@@ -35,8 +38,8 @@ final class GatewayConnection implements LinkHandler {
     private volatile State state = State.HELLO;
     private String user = "";
     private GatewayUsers.User account;
-    private SrpServer srp;
     private byte[] binding;
+    private final LogonEngine.Logon logon;
     private byte[] key;
     private volatile Splice splice;
     private volatile String group = "";
@@ -51,6 +54,7 @@ final class GatewayConnection implements LinkHandler {
         this.slot = slot;
         this.source = Gateway.source(guest);
         gateway.random.nextBytes(nonce);
+        this.logon = gateway.logon().logon(source, new Peer());
     }
 
     @Override
@@ -87,34 +91,12 @@ final class GatewayConnection implements LinkHandler {
         State st = state;
         if (st == State.HELLO && m instanceof GatewayWire.Hello h) {
             state = State.CHALLENGING;
-            // Cheap refusals before the challenge, which costs an exponentiation.
-            Optional<LogonLimiter.Decision> limited = gateway.limiter().refusal(source, h.user());
-            if (limited.isPresent()) {
-                limitReached(limited.get(), h.user());
-                refuse(Refusal.LOCKED_OUT, limited.get().reason());
-            } else if (!gateway.limiter().challenge(source, h.user())) {
-                refuse(Refusal.LOCKED_OUT, "too many logon attempts from your address; try again in a minute");
-            } else {
-                execute(() -> challenge(h));
-            }
+            user = h.user();
+            binding = GatewayWire.binding(h.nonce(), nonce, user);
+            logon.start(Gateway.METHOD, user, user, user);
         } else if (st == State.RESPONSE && m instanceof GatewayWire.Response r) {
             state = State.VERIFYING;
-            long due = System.nanoTime() + gateway.settings.limits().answer().toNanos();
-            // Charged as the proof arrives, before its outcome is known (see LogonLimiter): a proof
-            // prepared on a link opened before the address was locked out gets no pass.
-            long locked = gateway.lockedOutSeconds(source);
-            if (locked > 0) {
-                answerAt(due, () -> refuse(Refusal.LOCKED_OUT, "too many wrong passwords from " + source
-                        + "; try again in " + locked + " s"));
-                return;
-            }
-            LogonLimiter.Decision d = gateway.limiter().attempt(source, user);
-            if (!d.allowed()) {
-                limitReached(d, user);
-                answerAt(due, () -> refuse(Refusal.LOCKED_OUT, d.reason()));
-                return;
-            }
-            execute(() -> verify(r, due));
+            logon.prove(SrpAuthenticator.values(r.response()), binding);
         } else if (st == State.ROUTE && m instanceof GatewayWire.Route r) {
             route(r);
         } else if (st == State.ROUTE && m instanceof GatewayWire.ListGroups l) {
@@ -132,88 +114,79 @@ final class GatewayConnection implements LinkHandler {
         }
     }
 
-    private void execute(Runnable r) {
-        if (!gateway.work.offer(r)) {
-            refuse(Refusal.UNAVAILABLE, "the Gateway is busy with other logons or stopping; try again in a moment");
-        }
-    }
+    /** What the logon engine tells this link, in Gateway messages. */
+    private final class Peer implements LogonEngine.Peer {
 
-    /** Sends a logon answer at {@code due} (System.nanoTime), so that every answer takes the same time. */
-    private void answerAt(long due, Runnable answer) {
-        try {
-            gateway.timer.schedule(answer, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            refuse(Refusal.UNAVAILABLE, "the Gateway is stopping");
-        }
-    }
-
-    /** Records the first refusal of an address, not every one: a flood of refusals must not flood the log. */
-    private void limitReached(LogonLimiter.Decision d, String who) {
-        if (d.firstRefusal()) {
-            gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, who,
-                    "logon limit: " + d.reason());
-        }
-    }
-
-    private void challenge(GatewayWire.Hello h) {
-        user = h.user();
-        long locked = gateway.lockedOutSeconds(source);
-        if (locked > 0) {
-            gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, user,
-                    "address locked out after too many wrong passwords");
-            refuse(Refusal.LOCKED_OUT, "too many wrong passwords from " + source + "; try again in " + locked + " s");
-            return;
-        }
-        Optional<GatewayUsers.User> found;
-        try {
-            found = gateway.users.find(user);
-        } catch (IOException e) {
-            refuse(Refusal.UNAVAILABLE, "the Gateway cannot read its users: " + e.getMessage());
-            return;
-        }
-        try {
-            if (found.isPresent()) {
-                account = found.get();
-                srp = new SrpServer(user, account.verifier(), gateway.random);
-            } else {
-                // An unknown user gets a challenge that looks like a real one, and fails like a wrong password.
-                srp = SrpServer.decoy(user, gateway.decoySecret, gateway.random);
+        @Override
+        public Optional<String> lockout() {
+            long locked = gateway.lockedOutSeconds(source);
+            if (locked == 0) {
+                return Optional.empty();
             }
-        } catch (IllegalArgumentException e) {
-            refuse(Refusal.PROTOCOL, "user name: " + e.getMessage());
-            return;
+            if (state == State.CHALLENGING) {
+                gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, user,
+                        "address locked out after too many wrong passwords");
+            }
+            return Optional.of("too many wrong passwords from " + source + "; try again in " + locked + " s");
         }
-        binding = GatewayWire.binding(h.nonce(), nonce, user);
-        state = State.RESPONSE;
-        guest.send(GatewayWire.encode(new GatewayWire.ChallengeMessage(nonce, srp.challenge())));
-    }
 
-    private void verify(GatewayWire.Response r, long due) {
-        byte[] proof;
-        try {
-            proof = srp.verify(r.response(), binding);
-        } catch (AuthenticationFailed e) {
-            boolean locked = gateway.failed(source);
-            gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, user,
-                    (account == null ? "unknown user" : "wrong password") + (locked ? "; address locked out for "
-                            + gateway.settings.lockoutMinutes() + " min" : ""));
-            answerAt(due, () -> refuse(Refusal.LOGON_FAILED, "wrong user name or password"));
-            return;
-        }
-        gateway.succeeded(source);
-        gateway.limiter().succeeded(source, user);
-        slot.close();
-        key = srp.sessionKey();
-        gateway.audit.record(EventCodes.GATEWAY_ACCESS_ALLOWED, Severity.INFO, source, user, "");
-        answerAt(due, () -> {
-            synchronized (this) {
-                if (state != State.VERIFYING) {
+        @Override
+        public void challenge(Map<String, byte[]> values) {
+            synchronized (GatewayConnection.this) {
+                if (state != State.CHALLENGING) {
                     return; // refused meanwhile (the logon timeout)
                 }
-                state = State.ROUTE;
+                state = State.RESPONSE;
             }
-            guest.send(GatewayWire.encode(new GatewayWire.Accepted(proof)));
-        });
+            guest.send(GatewayWire.encode(new GatewayWire.ChallengeMessage(nonce, SrpAuthenticator.challenge(values))));
+        }
+
+        @Override
+        public Runnable granted(AuthResult result, Optional<Role> role) {
+            Optional<GatewayUsers.User> found;
+            try {
+                found = gateway.users.find(user);
+            } catch (IOException e) {
+                return () -> refuse(Refusal.UNAVAILABLE, "the Gateway cannot read its users: " + e.getMessage());
+            }
+            if (found.isEmpty()) {
+                return () -> refuse(Refusal.LOGON_FAILED, "wrong user name or password"); // removed meanwhile
+            }
+            gateway.succeeded(source);
+            slot.close();
+            account = found.get();
+            key = SrpAuthenticator.answer(result, SrpAuthenticator.SESSION_KEY);
+            byte[] proof = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
+            gateway.audit.record(EventCodes.GATEWAY_ACCESS_ALLOWED, Severity.INFO, source, user, "");
+            return () -> {
+                synchronized (GatewayConnection.this) {
+                    if (state != State.VERIFYING) {
+                        return; // refused meanwhile (the logon timeout)
+                    }
+                    state = State.ROUTE;
+                }
+                guest.send(GatewayWire.encode(new GatewayWire.Accepted(proof)));
+            };
+        }
+
+        @Override
+        public Runnable denied(AuthResult result) {
+            boolean locked = gateway.failed(source);
+            gateway.audit.record(EventCodes.GATEWAY_PASSWORD_REJECTED, Severity.SECURITY, source, user,
+                    result.failure().orElseThrow() + (locked ? "; address locked out for "
+                            + gateway.settings.lockoutMinutes() + " min" : ""));
+            return () -> refuse(Refusal.LOGON_FAILED, "wrong user name or password");
+        }
+
+        @Override
+        public void refused(LogonEngine.Refusal kind, String reason) {
+            switch (kind) {
+                case LIMITED -> refuse(Refusal.LOCKED_OUT, reason);
+                case UNAVAILABLE -> refuse(Refusal.UNAVAILABLE, "the Gateway cannot read its users: " + reason);
+                case INVALID -> refuse(Refusal.PROTOCOL, "user name: " + reason);
+                case BUSY, UNKNOWN_METHOD -> refuse(Refusal.UNAVAILABLE, reason);
+            }
+        }
     }
 
     private void route(GatewayWire.Route r) {
@@ -301,6 +274,7 @@ final class GatewayConnection implements LinkHandler {
 
     @Override
     public void closed(Link link, String reason) {
+        logon.end();
         cancelTimeout();
         slot.close();
         Splice s = splice;

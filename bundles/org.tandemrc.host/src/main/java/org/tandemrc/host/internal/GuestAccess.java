@@ -6,9 +6,8 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +38,18 @@ import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.security.AccessPolicy;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.logon.WrongPasswords;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -60,7 +65,7 @@ public class GuestAccess {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
     /** Wrong passwords from one address within this window count towards max.attempts. */
-    private static final long FAILURE_WINDOW_MILLIS = 10 * 60_000;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
     /** What the logon limiter calls this Host: every account on it shares one budget. */
     static final String TARGET = "host";
 
@@ -69,8 +74,6 @@ public class GuestAccess {
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
     private final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> lockedUntil = new ConcurrentHashMap<>();
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final AtomicBoolean disabled = new AtomicBoolean();
 
@@ -85,7 +88,18 @@ public class GuestAccess {
     LogonWork work;
     /** The time the logon limits and lockouts run by; a test passes its own. */
     Clock clock = Clock.systemUTC();
-    LogonLimiter limiter;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Authenticator> authenticators = List.of();
+    /** Each with its service properties: {@value Authenticator#METHOD_PROPERTY} names the method it decides for. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<Map.Entry<Map<String, Object>, AccessPolicy>> accessPolicies = List.of();
+    /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
+    final LogonMethods methods = new LogonMethods(() -> authenticators, () -> accessPolicies);
+    LogonEngine logon;
+    /** Wrong passwords and lockouts per address, for max.attempts. */
+    WrongPasswords wrongPasswords;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
 
@@ -160,20 +174,47 @@ public class GuestAccess {
         decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
         store = new PasswordStore(root.resolve("etc/guest-passwords"));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
-        work = new LogonWork(2, 64, "tandem-host-auth");
-        limiter = new LogonLimiter(policy.limits(), clock);
+        startLogon();
         modified(config);
+    }
+
+    /**
+     * The logon engine over the password store: the built-in methods (the shared password, Guest IDs)
+     * and the role each password entry names as their access policy; services of the same names replace them.
+     */
+    void startLogon() {
+        work = new LogonWork(2, 64, "tandem-host-auth");
+        wrongPasswords = new WrongPasswords(clock);
+        logon = new LogonEngine("the Host", methods, policy.limits(), clock, work, scheduler, audit,
+                EventCodes.HOST_PASSWORD_LIMIT, "logon limit: ");
+        methods.builtIn(new SrpAuthenticator(SecurityPolicy.SHARED_PASSWORD,
+                id -> account(PasswordStore.SHARED), decoySecret, random));
+        // Reserved entries (the shared and the maintenance password) are no Guest IDs.
+        methods.builtIn(new SrpAuthenticator(SecurityPolicy.GUEST_ID, id -> id.equals(PasswordStore.SHARED)
+                || id.equals(PasswordStore.MAINTENANCE) ? Optional.empty() : account(id), decoySecret, random));
+        methods.builtIn(SecurityPolicy.SHARED_PASSWORD, entryRoles);
+        methods.builtIn(SecurityPolicy.GUEST_ID, entryRoles);
+    }
+
+    /** The Host's own roles: an identity's first group names its role (a password entry's role). */
+    final AccessPolicy entryRoles = identity -> identity.groups().stream().findFirst().map(name -> roles().get(name));
+
+    private Optional<SrpAuthenticator.Account> account(String id) throws IOException {
+        return store.find(id).map(e -> new SrpAuthenticator.Account(e.verifier(),
+                e.role() == null ? Set.of() : Set.of(e.role())));
     }
 
     @Modified
     void modified(Map<String, Object> config) {
         try {
             SecurityPolicy p = SecurityPolicy.from(config);
-            if (limiter != null && !p.limits().equals(policy.limits())) {
-                limiter.limits(p.limits());
+            if (logon != null) {
+                logon.limits(p.limits());
             }
             policy = p;
             policyProblem = null;
+            // A third party's method without its own AccessPolicy maps its identities' groups to the Host's roles.
+            methods.builtIn(p.method(), entryRoles);
         } catch (IllegalArgumentException e) {
             policyProblem = "etc/org.tandemrc.host.security.cfg: " + e.getMessage() + " (the previous settings stay)";
             LOG.log(System.Logger.Level.ERROR, policyProblem);
@@ -205,7 +246,7 @@ public class GuestAccess {
             audit.record(EventCodes.TANDEM_ADDRESS_REFUSED, Severity.SECURITY, remote, "", "address not in the allow list");
             return refusing("address not allowed");
         }
-        Optional<LogonLimiter.Slot> slot = limiter.admit(remote);
+        Optional<LogonLimiter.Slot> slot = logon.admit(remote);
         if (slot.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "refused a connection from {0}: too many wait to log on", remote);
             return refusing("too many connections from your address are waiting to log on");
@@ -235,42 +276,29 @@ public class GuestAccess {
         if (disabled.get()) {
             return Optional.of("this Host is disabled after too many wrong passwords; its administrator must enable it");
         }
-        Long until = lockedUntil.get(SecurityPolicy.host(remote));
-        if (until != null) {
-            long left = until - clock.millis();
-            if (left > 0) {
-                return Optional.of("too many wrong passwords from your address; try again in "
-                        + Math.max(1, left / 60_000) + " minute(s)");
-            }
-            lockedUntil.remove(SecurityPolicy.host(remote));
+        Duration left = wrongPasswords.lockedOut(SecurityPolicy.host(remote));
+        if (!left.isZero()) {
+            return Optional.of("too many wrong passwords from your address; try again in "
+                    + Math.max(1, left.toMinutes()) + " minute(s)");
         }
         return Optional.empty();
     }
 
     /**
-     * Records a wrong password from an address and returns how many it sent within the window.
-     * Counting per address, not per connection, means a Guest cannot reset the count by reconnecting;
-     * the limiter, not this count, bounds the rate of guessing.
+     * Records a wrong password from an address and returns how many it sent within the window; the
+     * limiter, not this count, bounds the rate of guessing.
      */
     int failed(String remote) {
-        long now = clock.millis();
-        Deque<Long> times = failures.computeIfAbsent(SecurityPolicy.host(remote), k -> new ArrayDeque<>());
-        synchronized (times) {
-            while (!times.isEmpty() && now - times.peekFirst() > FAILURE_WINDOW_MILLIS) {
-                times.pollFirst();
-            }
-            times.addLast(now);
-            return times.size();
-        }
+        return wrongPasswords.failed(SecurityPolicy.host(remote), FAILURE_WINDOW);
     }
 
     /** A successful logon clears the address's count. */
     void succeeded(String remote) {
-        failures.remove(SecurityPolicy.host(remote));
+        wrongPasswords.forget(SecurityPolicy.host(remote));
     }
 
     void lockOut(String remote) {
-        lockedUntil.put(SecurityPolicy.host(remote), clock.millis() + policy.lockoutMinutes() * 60_000L);
+        wrongPasswords.lockOut(SecurityPolicy.host(remote), Duration.ofMinutes(policy.lockoutMinutes()));
     }
 
     /** The roles in force: built-in ones, replaced or extended by configured ones. */

@@ -1,11 +1,11 @@
 package org.tandemrc.host.internal;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +19,8 @@ import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.SessionEvents;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Identity;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.api.session.Channel;
@@ -30,11 +32,11 @@ import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
-import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
-import org.tandemrc.protocol.srp.SrpServer;
 
 /**
  * The Host's side of one Guest connection: the logon (SRP over the encrypted channel), the
@@ -50,15 +52,18 @@ final class HostSide implements Connection.Listener {
     /** This connection's place among those waiting to log on from its address; null for a help call. */
     private final LogonLimiter.Slot slot;
 
+    /** The logon engine's side of this connection: one attempt at a time, answers when due. */
+    private final LogonEngine.Logon logon;
+    /** Set once secured, before any control message. */
+    private volatile Connection connection;
+    /** A proof was sent: a refusal from now on answers it ({@code auth.failed}), not the start. */
+    private volatile boolean proving;
+
     /** State, touched on the link's thread and by timers; guarded by this. */
-    private SrpServer srp;
-    private String pendingId;
-    private String pendingRole;
+    private String attemptId;
     private String user;
     private Role role;
     private boolean confirmed;
-    private boolean verifying;
-    private boolean challenging;
     private boolean helpTaken;
     private boolean secured;
     private ScheduledFuture<?> logonTimer;
@@ -75,6 +80,7 @@ final class HostSide implements Connection.Listener {
         this.remote = remote;
         this.slot = slot;
         this.help = help;
+        this.logon = access.logon.logon(remote, new Peer());
     }
 
     /** The side of a help request: what it tells the Host user, and the request it sends once secured. */
@@ -94,6 +100,7 @@ final class HostSide implements Connection.Listener {
 
     @Override
     public void secured(Connection c) {
+        connection = c;
         synchronized (this) {
             secured = true;
         }
@@ -172,72 +179,33 @@ final class HostSide implements Connection.Listener {
             if (user != null) {
                 throw new ProtocolException("logon already done");
             }
-            if (srp != null || verifying || challenging) {
-                throw new ProtocolException("one logon attempt at a time: answer the challenge first");
-            }
         }
+        // The wire names whether the Guest gives a name; the Host's method decides how it is checked.
         String method = m.text("method");
-        if (!method.equals(policy.method())) {
+        boolean shared = policy.method().equals(SecurityPolicy.SHARED_PASSWORD);
+        if (shared ? !method.equals(SecurityPolicy.SHARED_PASSWORD)
+                : !method.equals(SecurityPolicy.GUEST_ID) && !method.equals(policy.method())) {
             c.send(ControlMessage.of("auth.refused").with("reason",
-                    "this Host accepts " + (policy.method().equals(SecurityPolicy.GUEST_ID)
-                            ? "individual Guest IDs (use --guest-id)" : "the shared password (no Guest ID)")));
+                    "this Host accepts " + (shared ? "the shared password (no Guest ID)"
+                            : "individual Guest IDs (use --guest-id)")));
             return;
         }
         String id = PasswordStore.SHARED;
-        if (method.equals(SecurityPolicy.GUEST_ID)) {
+        if (!shared) {
             id = m.text("id");
             if (id.isEmpty() || id.length() > 64 || id.chars().anyMatch(ch -> ch < 0x20)) {
                 throw new ProtocolException("a Guest ID must be 1 to 64 printable characters");
             }
         }
-        // Cheap refusals come before the challenge, which costs the Host an exponentiation.
-        Optional<String> locked = access.refusal(remote);
-        if (locked.isPresent()) {
-            refuseLogon(c, locked.get());
-            return;
-        }
-        Optional<LogonLimiter.Decision> limited = access.limiter.refusal(remote, GuestAccess.TARGET);
-        if (limited.isPresent()) {
-            limitReached(limited.get(), id);
-            refuseLogon(c, limited.get().reason());
-            return;
-        }
-        if (!access.limiter.challenge(remote, GuestAccess.TARGET)) {
-            refuseLogon(c, "too many logon attempts from your address; try again in a minute");
-            return;
-        }
-        synchronized (this) {
-            challenging = true;
-        }
-        String identity = id;
-        if (!access.work.offer(() -> challenge(c, method, identity))) {
-            refuseLogon(c, "the Host is busy with other logons; try again in a moment");
-        }
-    }
-
-    /** On a logon thread: the password entry (or a decoy) and the challenge, both too slow for a network thread. */
-    private void challenge(Connection c, String method, String id) {
-        Optional<PasswordStore.Entry> entry;
+        proving = false;
         try {
-            // Reserved entries (the shared and the maintenance password) are no Guest IDs.
-            boolean reserved = method.equals(SecurityPolicy.GUEST_ID)
-                    && (id.equals(PasswordStore.SHARED) || id.equals(PasswordStore.MAINTENANCE));
-            entry = reserved ? Optional.empty() : access.store.find(id);
-        } catch (IOException e) {
-            c.close("the Host cannot read its password store: " + e.getMessage());
-            return;
+            logon.start(policy.method(), id, GuestAccess.TARGET, shared ? "" : id);
+        } catch (IllegalStateException e) {
+            throw new ProtocolException(e.getMessage());
         }
-        SrpServer server = entry.map(e -> new SrpServer(id, e.verifier(), access.random))
-                .orElseGet(() -> SrpServer.decoy(id, access.decoySecret, access.random));
-        Challenge ch = server.challenge();
         synchronized (this) {
-            challenging = false;
-            srp = server;
-            pendingId = id;
-            pendingRole = entry.map(PasswordStore.Entry::role).orElse(null);
+            attemptId = id;
         }
-        c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
-                .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
     }
 
     private void refuseLogon(Connection c, String reason) {
@@ -245,91 +213,100 @@ final class HostSide implements Connection.Listener {
         c.close(reason);
     }
 
-    /** Records the first refusal of an address, not every one: a flood of refusals must not flood the log. */
-    private void limitReached(LogonLimiter.Decision d, String id) {
-        if (d.firstRefusal()) {
-            access.audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote,
-                    PasswordStore.SHARED.equals(id) ? "" : id, "logon limit: " + d.reason());
-        }
-    }
-
     private void proof(Connection c, ControlMessage m) throws ProtocolException {
-        long due = System.nanoTime() + access.policy.limits().answer().toNanos();
         BigInteger a = m.bigInteger("A", 384);
         byte[] proof = m.bytes("proof");
         if (proof.length > 64) {
             throw new ProtocolException("proof longer than 64 bytes");
         }
-        SrpServer server;
-        String id;
-        String roleName;
-        synchronized (this) {
-            if (srp == null || verifying) {
-                throw new ProtocolException("a proof without a challenge");
-            }
-            server = srp;
-            srp = null;
-            id = pendingId;
-            roleName = pendingRole;
-            verifying = true;
-        }
-        // Charged here, as the proof arrives and before its answer is known: a proof prepared on a
-        // connection opened earlier gets no pass, and a client that leaves without waiting gains nothing.
-        Optional<String> locked = access.refusal(remote);
-        LogonLimiter.Decision d = locked.isPresent() ? null : access.limiter.attempt(remote, GuestAccess.TARGET);
-        if (locked.isPresent() || !d.allowed()) {
-            if (d != null) {
-                limitReached(d, id);
-            }
-            String reason = locked.isPresent() ? locked.get() : d.reason();
-            answerAt(due, () -> {
-                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
-                c.close(reason);
-            });
-            return;
-        }
-        byte[] binding = c.binding();
-        ClientResponse response = new ClientResponse(a, proof);
-        if (!access.work.offer(() -> verify(c, server, id, roleName, response, binding, due))) {
-            answerAt(due, () -> {
-                String reason = "the Host is busy with other logons; try again in a moment";
-                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
-                c.close(reason);
-            });
-        }
-    }
-
-    /** Sends an answer at {@code due} (System.nanoTime), so that every answer takes the same time. */
-    private void answerAt(long due, Runnable answer) {
-        access.scheduler.schedule(answer, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    private void verify(Connection c, SrpServer server, String id, String roleName, ClientResponse response,
-            byte[] binding, long due) {
-        byte[] serverProof;
+        proving = true;
         try {
-            serverProof = server.verify(response, binding);
-        } catch (AuthenticationFailed e) {
-            wrongPassword(c, id, due);
-            return;
+            logon.prove(SrpAuthenticator.values(new ClientResponse(a, proof)), c.binding());
+        } catch (IllegalStateException e) {
+            throw new ProtocolException(e.getMessage());
         }
-        access.limiter.succeeded(remote, GuestAccess.TARGET);
-        access.succeeded(remote);
-        answerAt(due, () -> loggedOn(c, id, roleName, serverProof));
     }
 
-    private void loggedOn(Connection c, String id, String roleName, byte[] serverProof) {
-        String guest = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
-        Role r = roleName == null ? null : access.roles().get(roleName);
-        if (r == null) {
-            c.send(ControlMessage.of("auth.failed").with("reason", "your role '" + roleName
-                    + "' is not defined on this Host; ask its administrator").with("final", "1"));
-            c.close("undefined role " + roleName);
+    /** What the logon engine tells this connection, in the Host's control messages. */
+    private final class Peer implements LogonEngine.Peer {
+
+        @Override
+        public Optional<String> lockout() {
+            return access.refusal(remote);
+        }
+
+        @Override
+        public void challenge(Map<String, byte[]> values) {
+            Connection c = connection;
+            Challenge ch;
+            try {
+                ch = SrpAuthenticator.challenge(values);
+            } catch (IllegalArgumentException e) {
+                refuseLogon(c, "the Host's access method cannot be used by this Guest: " + e.getMessage());
+                return;
+            }
+            c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
+                    .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
+        }
+
+        @Override
+        public Runnable granted(AuthResult result, Optional<Role> r) {
+            access.succeeded(remote);
+            Identity identity = result.identity().orElseThrow();
+            Connection c = connection;
+            try {
+                byte[] serverProof = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
+                return () -> loggedOn(c, identity, r, serverProof);
+            } catch (IllegalArgumentException e) {
+                return () -> finalFailure(c, "the Host's access method cannot be used by this Guest: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public Runnable denied(AuthResult result) {
+            String id;
+            synchronized (HostSide.this) {
+                id = attemptId;
+            }
+            return wrongPassword(connection, id);
+        }
+
+        @Override
+        public void refused(LogonEngine.Refusal kind, String reason) {
+            Connection c = connection;
+            if (kind == LogonEngine.Refusal.UNKNOWN_METHOD) {
+                System.getLogger("org.tandemrc.host.security").log(System.Logger.Level.ERROR,
+                        "etc/org.tandemrc.host.security.cfg: " + reason);
+            }
+            if (proving) {
+                finalFailure(c, reason);
+            } else if (kind == LogonEngine.Refusal.UNAVAILABLE) {
+                c.close("the Host cannot read its password store: " + reason);
+            } else {
+                refuseLogon(c, reason);
+            }
+        }
+    }
+
+    private static void finalFailure(Connection c, String reason) {
+        c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
+        c.close(reason);
+    }
+
+    private void loggedOn(Connection c, Identity identity, Optional<Role> granted, byte[] serverProof) {
+        String guest = PasswordStore.SHARED.equals(identity.name()) ? c.peerName() : identity.name();
+        if (granted.isEmpty()) {
+            Optional<String> roleName = identity.groups().stream().findFirst();
+            if (roleName.isPresent() && !access.roles().containsKey(roleName.get())) {
+                finalFailure(c, "your role '" + roleName.get() + "' is not defined on this Host; ask its administrator");
+            } else {
+                finalFailure(c, "the access policy of this Host gives " + guest + " no role here");
+            }
             return;
         }
+        Role r = granted.get();
         int idleMinutes = access.policy.inactivityMinutes();
         synchronized (this) {
-            verifying = false;
             user = guest;
             role = r;
             if (logonTimer != null) {
@@ -355,7 +332,8 @@ final class HostSide implements Connection.Listener {
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
     }
 
-    private void wrongPassword(Connection c, String id, long due) {
+    /** Counts a wrong password and acts on the Host's policy now; the answer returned goes out when due. */
+    private Runnable wrongPassword(Connection c, String id) {
         SecurityPolicy policy = access.policy;
         int n = access.failed(remote);
         String who = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
@@ -375,23 +353,16 @@ final class HostSide implements Connection.Listener {
                             + " minute(s)";
                 }
             };
-            answerAt(due, () -> {
-                c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));
-                c.close(reason);
-            });
-            return;
+            return () -> finalFailure(c, reason);
         }
         int left = policy.maxAttempts() == 0 ? -1 : policy.maxAttempts() - n;
-        answerAt(due, () -> {
-            synchronized (this) {
-                verifying = false;
-            }
+        return () -> {
             ControlMessage failed = ControlMessage.of("auth.failed").with("reason", "wrong Guest ID or password");
             if (left >= 0) {
                 failed.with("left", left);
             }
             c.send(failed);
-        });
+        };
     }
 
     @Override
@@ -489,6 +460,7 @@ final class HostSide implements Connection.Listener {
 
     @Override
     public void closed(Connection c, String reason) {
+        logon.end();
         access.connections.remove(c);
         if (slot != null) {
             slot.close();

@@ -13,7 +13,7 @@ import org.tandemrc.protocol.logon.LogonLimits;
  * Guest Access Security settings of a Host, from {@code etc/org.tandemrc.host.security.cfg}. Every
  * value is checked; a bad one is reported with its key and the allowed values.
  *
- * @param method            {@code shared-password} or {@code guest-id}
+ * @param method            {@code shared-password}, {@code guest-id}, or the name of an Authenticator service
  * @param sharedRole        the role of Guests that log on with the shared password
  * @param maxAttempts       wrong passwords allowed on one connection before {@code action} (0-9, 0: no limit)
  * @param action            what happens when the limit is reached
@@ -71,8 +71,9 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
     static SecurityPolicy from(Map<String, ?> config) {
         SecurityPolicy d = defaults();
         String method = text(config, "method", d.method());
-        if (!method.equals(SHARED_PASSWORD) && !method.equals(GUEST_ID)) {
-            throw new IllegalArgumentException("method=" + method + ": use shared-password or guest-id");
+        if (!method.matches("[a-z0-9][a-z0-9.-]{0,63}")) {
+            throw new IllegalArgumentException("method=" + method + ": use shared-password, guest-id or the name of"
+                    + " an installed access method (a-z, 0-9, '.', '-')");
         }
         String actionText = text(config, "attempts.action", "disconnect").toUpperCase(Locale.ROOT);
         Action action;

@@ -20,8 +20,6 @@ import org.tandemrc.api.testing.MemoryLink;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
-import org.tandemrc.protocol.logon.LogonLimiter;
-import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.SrpClient;
@@ -46,8 +44,7 @@ final class HostHarness implements AutoCloseable {
         access.hostName = "desk-1";
         access.audit.node("desk-1");
         access.scheduler = Executors.newSingleThreadScheduledExecutor();
-        access.work = new LogonWork(2, 64, "test-host-auth");
-        access.limiter = new LogonLimiter(access.policy.limits(), access.clock);
+        access.startLogon();
         access.audit.add(events::add);
         for (SessionType t : types) {
             access.sessionTypes.put(t.id(), t);

@@ -116,34 +116,15 @@ class HostLogonAttackTest {
         }
     }
 
-    /** A clock the test moves. */
-    static final class ManualClock extends java.time.Clock {
-        volatile long millis = 1_000_000_000L;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(millis);
-        }
-    }
 
     @Test
     void anHourOfGuessingOnTheHostsClock() throws Exception {
-        ManualClock clock = new ManualClock();
+        org.tandemrc.api.testing.MovedClock clock = new org.tandemrc.api.testing.MovedClock();
         try (TestHost host = new TestHost(dir, Map.of("logon.answer.millis", "0", "max.attempts", "0"), clock)) {
             int tries = 0;
             // A try every 20 s of the Host's time for one hour, plus the first at its start: 181 tries.
             for (long t = 0; t <= 3_600_000L; t += 20_000) {
-                clock.millis = 1_000_000_000L + t;
+                clock.set(java.time.Instant.ofEpochMilli(1_000_000_000L + t));
                 LogonClient.logOn("127.0.0.9", host.port, "guess " + tries++);
             }
             long guesses = evaluated(host, "127.0.0.9");

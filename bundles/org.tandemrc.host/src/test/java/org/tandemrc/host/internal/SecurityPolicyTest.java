@@ -41,8 +41,11 @@ class SecurityPolicyTest {
         assertEquals("attempts.action=explode: use disconnect, disable or lockout",
                 assertThrows(IllegalArgumentException.class,
                         () -> SecurityPolicy.from(Map.of("attempts.action", "explode"))).getMessage());
-        assertEquals("method=ldap: use shared-password or guest-id", assertThrows(IllegalArgumentException.class,
-                () -> SecurityPolicy.from(Map.of("method", "ldap"))).getMessage());
+        assertEquals("method=LDAP!: use shared-password, guest-id or the name of an installed access method"
+                + " (a-z, 0-9, '.', '-')", assertThrows(IllegalArgumentException.class,
+                () -> SecurityPolicy.from(Map.of("method", "LDAP!"))).getMessage());
+        assertEquals("ldap", SecurityPolicy.from(Map.of("method", "ldap")).method(),
+                "a third party's method is named by its Authenticator service, installed or not yet");
         assertEquals("allow: 'example.org' is not an IP address or range", assertThrows(
                 IllegalArgumentException.class, () -> SecurityPolicy.from(Map.of("allow", "example.org"))).getMessage());
         assertEquals("allow: '10.0.0.0/40' has a prefix outside 0..32", assertThrows(IllegalArgumentException.class,

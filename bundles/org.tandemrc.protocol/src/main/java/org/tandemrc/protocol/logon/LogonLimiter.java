@@ -224,28 +224,24 @@ public final class LogonLimiter {
     }
 
     private TokenBucket addressBucket(String a, long now) {
-        TokenBucket b = addresses.get(a);
-        if (b != null) {
-            return b;
-        }
-        sweep(now);
-        String key = addresses.size() >= MAX_ENTRIES ? OVERFLOW : a;
         LogonLimits l = limits;
-        return addresses.computeIfAbsent(key, k -> new TokenBucket(l.addressBurst(),
-                interval(l.addressPerHour() - l.addressBurst()), now));
+        return bucket(addresses, a, l.addressBurst(), l.addressPerHour(), now);
     }
 
     private TokenBucket targetBucket(String target, long now) {
-        TokenBucket b = targets.get(target);
+        LogonLimits l = limits;
+        return bucket(targets, target, l.targetBurst(), l.targetPerHour(), now);
+    }
+
+    private TokenBucket bucket(Map<String, TokenBucket> budgets, String key, int burst, int perHour, long now) {
+        TokenBucket b = budgets.get(key);
         if (b != null) {
             return b;
         }
         sweep(now);
-        // Made-up account names must not grow this without bound: past the limit they share one budget.
-        String key = targets.size() >= MAX_ENTRIES ? OVERFLOW : target;
-        LogonLimits l = limits;
-        return targets.computeIfAbsent(key, k -> new TokenBucket(l.targetBurst(),
-                interval(l.targetPerHour() - l.targetBurst()), now));
+        // Made-up addresses and account names must not grow this without bound: past the limit they share one budget.
+        String k = budgets.size() >= MAX_ENTRIES ? OVERFLOW : key;
+        return budgets.computeIfAbsent(k, x -> new TokenBucket(burst, interval(perHour - burst), now));
     }
 
     /** Milliseconds per token so that {@code perHour} more arrive in an hour; none at all for 0. */

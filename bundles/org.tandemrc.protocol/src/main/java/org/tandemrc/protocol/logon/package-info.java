@@ -3,10 +3,13 @@
  * Manager, browser console): attempts counted per source address and per target (a Host, an account)
  * and charged when a proof is verified, trusted addresses that a distributed attack cannot lock out,
  * a bound on connections waiting to log on, a rate of challenges per address, and a bounded executor
- * that keeps expensive password work off network threads.
+ * that keeps expensive password work off network threads; and around them the one logon engine
+ * ({@link org.tandemrc.protocol.logon.LogonEngine}) that calls the access method's
+ * {@code Authenticator} and {@code AccessPolicy}, with the built-in SRP method
+ * ({@link org.tandemrc.protocol.logon.SrpAuthenticator}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.protocol.logon;
 
 import org.osgi.annotation.bundle.Export;

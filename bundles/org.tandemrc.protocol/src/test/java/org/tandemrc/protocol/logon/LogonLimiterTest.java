@@ -4,38 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.testing.MovedClock;
 
 /** The default limits over hours of simulated time: an attacker that tries as often as it can. */
 class LogonLimiterTest {
 
-    /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000_000L;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     private static int maxInAnyHour(List<Long> times) {
         int best = 0;
@@ -51,15 +30,15 @@ class LogonLimiterTest {
 
     @Test
     void oneAddressGetsAtMost30AttemptsInAnyHour() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         List<Long> allowed = new ArrayList<>();
         // Every 50 ms for 5 hours, on fresh ports (new connections): 360,000 tries.
         for (int i = 0; i < 360_000; i++) {
             if (limiter.attempt("127.0.0.2:" + (1024 + i % 60_000), "host").allowed()) {
-                allowed.add(clock.millis);
+                allowed.add(clock.millis());
             }
-            clock.millis += 50;
+            clock.advance(Duration.ofMillis(50));
         }
         System.out.println("one address, 5 h simulated: " + allowed.size() + " attempts allowed, at most "
                 + maxInAnyHour(allowed) + " in any hour");
@@ -69,7 +48,7 @@ class LogonLimiterTest {
 
     @Test
     void manyAddressesGetAtMost200InAnyHourAndTheTrustedUserStillLogsOn() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         assertTrue(limiter.attempt("127.0.0.1:5000", "host").allowed());
         limiter.succeeded("127.0.0.1:5000", "host");
@@ -80,7 +59,7 @@ class LogonLimiterTest {
             for (int a = 0; a < 250; a++) {
                 String remote = "127.0." + (1 + a / 200) + "." + (a % 200 + 2) + ":40000";
                 if (limiter.attempt(remote, "host").allowed()) {
-                    allowed.add(clock.millis);
+                    allowed.add(clock.millis());
                 }
             }
             if (tick % 30 == 0) { // the right user logs on every 5 minutes
@@ -89,7 +68,7 @@ class LogonLimiterTest {
                 limiter.succeeded("127.0.0.1:" + (6000 + tick), "host");
                 userLogons++;
             }
-            clock.millis += 10_000;
+            clock.advance(Duration.ofMillis(10_000));
         }
         System.out.println("250 addresses, 3 h simulated: " + allowed.size() + " attempts allowed, at most "
                 + maxInAnyHour(allowed) + " in any hour; the right user logged on " + userLogons + " times");
@@ -99,7 +78,7 @@ class LogonLimiterTest {
 
     @Test
     void anUntrustedAddressWaitsForTheTargetsBudgetButOtherTargetsAreUntouched() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         for (int a = 0; a < 100; a++) {
             limiter.attempt("127.3." + a + ".1:1", "account-a");
@@ -108,13 +87,13 @@ class LogonLimiterTest {
         assertFalse(d.allowed());
         assertTrue(d.reason().contains("try again in"), d.reason());
         assertTrue(limiter.attempt("127.0.0.9:1", "account-b").allowed());
-        clock.millis += d.retryAfter().toMillis();
+        clock.advance(d.retryAfter());
         assertTrue(limiter.attempt("127.0.0.9:1", "account-a").allowed(), "slowed, not locked");
     }
 
     @Test
     void aSuccessGivesItsAttemptBack() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         for (int i = 0; i < 50; i++) {
             assertTrue(limiter.attempt("127.0.0.3:1", "host").allowed(), "logon " + i);
@@ -124,7 +103,7 @@ class LogonLimiterTest {
 
     @Test
     void refusalPeeksWithoutCharging() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         for (int i = 0; i < 100; i++) {
             assertEquals(Optional.empty(), limiter.refusal("127.0.0.3:1", "host"));
@@ -155,14 +134,14 @@ class LogonLimiterTest {
 
     @Test
     void challengesPerAddressAreRated() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         int n = 0;
         while (limiter.challenge("127.0.0.6:1", "host")) {
             n++;
         }
         assertEquals(LogonLimits.CHALLENGE_BURST, n);
-        clock.millis += 2_000;
+        clock.advance(Duration.ofMillis(2_000));
         assertTrue(limiter.challenge("127.0.0.6:2", "host"));
         assertFalse(limiter.challenge("127.0.0.6:3", "host"));
         assertTrue(limiter.attempt("127.0.0.6:4", "host").allowed());
@@ -176,13 +155,13 @@ class LogonLimiterTest {
 
     @Test
     void memoryStaysBoundedUnderAddressesAndAccountsWithoutEnd() {
-        ManualClock clock = new ManualClock();
+        MovedClock clock = new MovedClock();
         LogonLimiter limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         for (int i = 0; i < 300_000; i++) {
             String remote = "[2001:db8:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1]:1";
             limiter.attempt(remote, "made-up-" + i);
             limiter.challenge(remote, "made-up-" + i);
-            clock.millis += 1;
+            clock.advance(Duration.ofMillis(1));
         }
         System.out.println("300,000 addresses and account names: " + limiter.budgets() + " budgets held");
         assertTrue(limiter.budgets() <= 3 * (LogonLimiter.MAX_ENTRIES + 1), "bounded: " + limiter.budgets());

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,35 +22,19 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.testing.MovedClock;
 
 class ConsoleSecurityTest {
 
     @TempDir
     Path dir;
 
-    /** A clock the test moves. */
-    static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
 
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void thereIsNoDefaultPasswordAndTheSetupLinkWorksOnce() throws Exception {
-        Logins logins = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        Logins logins = new Logins(dir, new MovedClock(START), Duration.ofMinutes(30), Duration.ofHours(12));
         assertFalse(logins.hasPassword());
         String token = logins.setupToken();
         assertNotNull(token);
@@ -65,24 +48,24 @@ class ConsoleSecurityTest {
         String stored = Files.readString(dir.resolve("login"));
         assertTrue(stored.startsWith("pbkdf2-sha256$310000$") && !stored.contains("a good console password"), stored);
         // A restart keeps the password and makes no setup link.
-        Logins again = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        Logins again = new Logins(dir, new MovedClock(START), Duration.ofMinutes(30), Duration.ofHours(12));
         assertNull(again.setupToken());
         assertNotNull(again.find(again.login("a good console password", "127.0.0.1")));
     }
 
     @Test
     void loginsExpireAndWrongPasswordsLockForAWhile() throws Exception {
-        Hands clock = new Hands();
+        MovedClock clock = new MovedClock(START);
         Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
         logins.setup(logins.setupToken(), "a good console password");
         String cookie = logins.login("a good console password", "127.0.0.1");
-        clock.now = clock.now.plus(Duration.ofMinutes(29));
+        clock.advance(Duration.ofMinutes(29));
         assertNotNull(logins.find(cookie), "used within the idle time");
-        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        clock.advance(Duration.ofMinutes(31));
         assertNull(logins.find(cookie), "idle for over 30 minutes");
         String longOne = logins.login("a good console password", "127.0.0.1");
         for (int i = 0; i < 26; i++) { // 26 x 29 min: 12.6 h
-            clock.now = clock.now.plus(Duration.ofMinutes(29));
+            clock.advance(Duration.ofMinutes(29));
             logins.find(longOne);
         }
         assertNull(logins.find(longOne), "older than 12 hours, however busy");
@@ -94,13 +77,13 @@ class ConsoleSecurityTest {
                 () -> logins.login("a good console password", "127.0.0.5"));
         assertTrue(held.getMessage().startsWith("too many logon attempts from your address"), held.getMessage());
         assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")), "only that address is held");
-        clock.now = clock.now.plus(Duration.ofSeconds(145));
+        clock.advance(Duration.ofSeconds(145));
         assertNotNull(logins.find(logins.login("a good console password", "127.0.0.5")), "slowed, not locked");
     }
 
     @Test
     void guessesFromManyAddressesSlowNewcomersAndLockNobodyOut() throws Exception {
-        Hands clock = new Hands();
+        MovedClock clock = new MovedClock(START);
         Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
         logins.setup(logins.setupToken(), "a good console password");
         assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")));
@@ -120,7 +103,7 @@ class ConsoleSecurityTest {
         Logins.Refused slowed = assertThrows(Logins.Refused.class,
                 () -> logins.login("a good console password", "127.0.4.7"));
         assertTrue(slowed.getMessage().matches(".*try again in \\d+ s"), slowed.getMessage());
-        clock.now = clock.now.plus(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(20));
         assertNotNull(logins.find(logins.login("a good console password", "127.0.4.7")), "slowed, not locked");
     }
 
@@ -195,7 +178,7 @@ class ConsoleSecurityTest {
 
     @Test
     void theGuardRefusesEveryRouteAndSocketWithoutALoginAndEveryCrossSiteRequest() throws Exception {
-        Logins logins = new Logins(dir, new Hands(), Duration.ofMinutes(30), Duration.ofHours(12));
+        Logins logins = new Logins(dir, new MovedClock(START), Duration.ofMinutes(30), Duration.ofHours(12));
         GuardFilter guard = new GuardFilter(logins);
         Map<String, String> own = Map.of("Host", "127.0.0.1:6580", "Origin", "http://127.0.0.1:6580");
         List<String> routes = new java.util.ArrayList<>(Api.ROUTES);

@@ -55,12 +55,16 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Role;
+import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
-import org.tandemrc.protocol.srp.AuthenticationFailed;
+import org.tandemrc.protocol.logon.LogonMethods;
+import org.tandemrc.protocol.logon.LogonWork;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
-import org.tandemrc.protocol.srp.SrpServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
@@ -109,8 +113,12 @@ public final class ManagerServer {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Conn> hosts = new ConcurrentHashMap<>();
     private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
-    private final byte[] decoySecret = new byte[32];
-    private final LogonLimiter limiter;
+    /** The one access method of WebConnect: its accounts' SRP verifiers. */
+    static final String METHOD = "webconnect-account";
+    private final java.time.Clock clock;
+    private final LogonMethods methods = new LogonMethods();
+    private LogonWork logonWork;
+    private LogonEngine logon;
     /** Logons, successful or not, with the peer's address. */
     final EventRecorder audit = new EventRecorder("org.tandemrc.webconnect.manager.audit");
     private EventLoopGroup boss;
@@ -156,10 +164,20 @@ public final class ManagerServer {
     /** @param clock the time logon limits run by */
     public ManagerServer(Settings settings, Store store, java.time.Clock clock) throws IOException, GeneralSecurityException {
         this.settings = settings;
-        this.limiter = new LogonLimiter(settings.limits(), clock);
+        this.clock = clock;
         this.store = store;
         this.accounts = new Accounts(store);
+        byte[] decoySecret = new byte[32];
         random.nextBytes(decoySecret);
+        // A malformed or unknown account gets a decoy challenge, and fails like a wrong password.
+        methods.builtIn(new SrpAuthenticator(METHOD, name -> {
+            try {
+                return Logon.validName(name) ? accounts.find(name).map(a -> new SrpAuthenticator.Account(a.verifier(),
+                        Set.of())) : Optional.empty();
+            } catch (SQLException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }, decoySecret, random));
         Properties saved = loadKey(settings.keyFile());
         this.keys = saved == null ? KeyPairGenerator.getInstance("Ed25519").generateKeyPair() : keyPair(saved);
         String configured = settings.id() == null || settings.id().isBlank() ? null : settings.id();
@@ -225,6 +243,9 @@ public final class ManagerServer {
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("wc-manager-io", true));
         work = Executors.newFixedThreadPool(4, new DefaultThreadFactory("wc-manager-work", true));
         timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wc-manager-timer", true));
+        logonWork = new LogonWork(2, 64, "wc-manager-logon");
+        logon = new LogonEngine("the Connection Manager", methods, settings.limits(), clock, logonWork, timers, audit,
+                EventCodes.HOST_PASSWORD_LIMIT, "WebConnect logon limit: ");
         ChannelInitializer<Channel> pipeline = new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -280,6 +301,9 @@ public final class ManagerServer {
     public void stop() {
         if (timers != null) {
             timers.shutdownNow();
+        }
+        if (logonWork != null) {
+            logonWork.close();
         }
         if (server != null) {
             server.close().awaitUninterruptibly(2000);
@@ -590,7 +614,7 @@ public final class ManagerServer {
         final Channel channel;
         private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
         private boolean running;
-        private SrpServer srp;
+        private LogonEngine.Logon attempt;
         private byte[] nonce;
         private String account;
         private String role;
@@ -611,7 +635,7 @@ public final class ManagerServer {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            Optional<LogonLimiter.Slot> s = limiter.admit(remote());
+            Optional<LogonLimiter.Slot> s = logon.admit(remote());
             if (s.isEmpty()) {
                 ctx.close();
                 return;
@@ -692,7 +716,7 @@ public final class ManagerServer {
         }
 
         private void logon(int type, ByteBuf f) throws Refused, SQLException {
-            if (type == Frames.LOGON && srp == null) {
+            if (type == Frames.LOGON && attempt == null) {
                 int version = Fields.getUnsignedByte(f);
                 if (version != Frames.VERSION) {
                     throw new Refused("unsupported WebConnect protocol version " + version);
@@ -702,60 +726,21 @@ public final class ManagerServer {
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
-                String target = target();
-                Optional<LogonLimiter.Decision> limited = limiter.refusal(remote(), target);
-                if (limited.isPresent()) {
-                    limitReached(limited.get(), target);
-                    throw new Refused("logon refused: " + limited.get().reason());
-                }
-                if (!limiter.challenge(remote(), target)) {
-                    throw new Refused("logon refused: too many logon attempts from your address; try again in a minute");
-                }
-                Optional<Accounts.Account> a = Logon.validName(account) ? accounts.find(account) : Optional.empty();
-                srp = a.isPresent() ? new SrpServer(account, a.get().verifier(), random)
-                        : SrpServer.decoy(target, decoySecret, random);
                 nonce = new byte[32];
                 random.nextBytes(nonce);
-                Challenge ch = srp.challenge();
-                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.CHALLENGE);
-                Fields.putBytes(out, nonce);
-                out.writeInt(ch.memoryKiB()).writeInt(ch.iterations()).writeInt(ch.parallelism());
-                Fields.putBytes(out, ch.salt());
-                Fields.putBytes(out, ch.serverPublic().toByteArray());
-                send(Frames.finish(out));
-            } else if (type == Frames.PROOF && srp != null) {
-                long due = System.nanoTime() + settings.limits().answer().toNanos();
-                ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
-                SrpServer server = srp;
-                srp = null;
                 String target = target();
-                // Charged as the proof arrives, before its outcome is known (see LogonLimiter).
-                LogonLimiter.Decision d = limiter.attempt(remote(), target);
-                if (!d.allowed()) {
-                    limitReached(d, target);
-                    answerAt(due, () -> refuse("logon refused: " + d.reason()));
-                    return;
-                }
-                byte[] m2;
+                attempt = logon.logon(remote(), new Peer());
+                pause();
+                attempt.start(METHOD, target, target, target);
+            } else if (type == Frames.PROOF && attempt != null && nonce != null) {
+                ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
+                pause();
                 try {
-                    m2 = server.verify(r, Logon.binding(nonce, account));
-                } catch (AuthenticationFailed | IllegalArgumentException e) {
-                    audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote(), target,
-                            "WebConnect logon as " + role + " failed: wrong account or password");
-                    answerAt(due, () -> refuse("logon failed: wrong account or password"));
-                    return;
+                    attempt.prove(SrpAuthenticator.values(r), Logon.binding(nonce, account));
+                } catch (IllegalStateException e) {
+                    resume();
+                    throw new Refused("log on first");
                 }
-                limiter.succeeded(remote(), target);
-                audit.record(EventCodes.TANDEM_WEBCONNECT_LOGGED_ON, Severity.INFO, remote(), target, "logged on to WebConnect as " + role);
-                loggedOn = true;
-                slot.close();
-                // Done with the exchange: an idle Host's connection should not keep the SRP state (ephemeral
-                // secret, session key, verifier: about 2 KiB) for as long as it stays connected.
-                nonce = null;
-                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
-                Fields.putBytes(out, m2);
-                Fields.putString(out, id);
-                answerAt(due, () -> send(Frames.finish(out)));
             } else {
                 throw new Refused("log on first");
             }
@@ -766,35 +751,77 @@ public final class ManagerServer {
             return Logon.validName(account) ? account : "-";
         }
 
-        private void limitReached(LogonLimiter.Decision d, String target) {
-            if (d.firstRefusal()) {
-                audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote(), target,
-                        "WebConnect logon limit: " + d.reason());
+        /** What the logon engine tells this connection, in WebConnect frames. */
+        private final class Peer implements LogonEngine.Peer {
+
+            @Override
+            public void challenge(Map<String, byte[]> values) {
+                Challenge ch = SrpAuthenticator.challenge(values);
+                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.CHALLENGE);
+                Fields.putBytes(out, nonce);
+                out.writeInt(ch.memoryKiB()).writeInt(ch.iterations()).writeInt(ch.parallelism());
+                Fields.putBytes(out, ch.salt());
+                Fields.putBytes(out, ch.serverPublic().toByteArray());
+                send(Frames.finish(out));
+                resume();
+            }
+
+            @Override
+            public Runnable granted(AuthResult result, Optional<Role> r) {
+                audit.record(EventCodes.TANDEM_WEBCONNECT_LOGGED_ON, Severity.INFO, remote(), target(),
+                        "logged on to WebConnect as " + role);
+                byte[] m2 = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
+                return () -> {
+                    loggedOn = true;
+                    slot.close();
+                    // Done with the exchange: an idle Host's connection should not keep its logon state for as
+                    // long as it stays connected.
+                    nonce = null;
+                    attempt = null;
+                    ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
+                    Fields.putBytes(out, m2);
+                    Fields.putString(out, id);
+                    send(Frames.finish(out));
+                    resume();
+                };
+            }
+
+            @Override
+            public Runnable denied(AuthResult result) {
+                audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote(), target(),
+                        "WebConnect logon as " + role + " failed: wrong account or password");
+                return () -> refuse("logon failed: wrong account or password");
+            }
+
+            @Override
+            public void refused(LogonEngine.Refusal kind, String reason) {
+                refuse(switch (kind) {
+                    case LIMITED -> "logon refused: " + reason;
+                    case UNAVAILABLE -> "the Connection Manager failed: " + reason;
+                    case BUSY, INVALID, UNKNOWN_METHOD -> reason;
+                });
             }
         }
 
-        /**
-         * Sends a logon answer at {@code due} (System.nanoTime), so that every answer takes the same
-         * time; frames that arrive meanwhile wait for it.
-         */
-        private void answerAt(long due, Runnable answer) {
+        /** Frames after a logon message wait until its answer is out, which the engine times. */
+        private void pause() {
             synchronized (queue) {
                 answering = true;
             }
-            timers.schedule(() -> {
-                answer.run();
-                boolean more;
-                synchronized (queue) {
-                    answering = false;
-                    more = !queue.isEmpty() && !running;
-                    if (more) {
-                        running = true;
-                    }
-                }
+        }
+
+        private void resume() {
+            boolean more;
+            synchronized (queue) {
+                answering = false;
+                more = !queue.isEmpty() && !running;
                 if (more) {
-                    work.execute(this::drain);
+                    running = true;
                 }
-            }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            if (more) {
+                work.execute(this::drain);
+            }
         }
 
         private void requireRole(String needed) throws Refused {
@@ -999,6 +1026,10 @@ public final class ManagerServer {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections.remove(this);
+            LogonEngine.Logon pending = attempt;
+            if (pending != null) {
+                pending.end();
+            }
             if (slot != null) {
                 slot.close();
             }

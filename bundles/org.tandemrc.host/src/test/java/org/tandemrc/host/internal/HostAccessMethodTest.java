@@ -1,0 +1,119 @@
+package org.tandemrc.host.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.security.AccessPolicy;
+import org.tandemrc.api.security.Authenticator;
+import org.tandemrc.api.security.Identity;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.security.Role;
+import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.srp.PasswordVerifier;
+import org.tandemrc.protocol.srp.SrpClient;
+
+/**
+ * A third party's access method and access policy, present as the Host's DS references hold services,
+ * decide a Guest's logon over the real protocol; a method that is configured but not installed is
+ * refused with its name.
+ */
+class HostAccessMethodTest {
+
+    @TempDir
+    Path dir;
+    private HostHarness host;
+
+    @AfterEach
+    void close() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private static final Role AUDITOR = new Role("Auditor", Set.of(Privilege.INVENTORY), false);
+
+    /** Logs on as {@code id} with the Guest ID method on the wire; returns the Host's answer. */
+    private static ControlMessage logOn(HostHarness.GuestEnd g, String id, char[] pw) throws Exception {
+        g.connection.send(ControlMessage.of("auth.start").with("method", "guest-id").with("id", id));
+        ControlMessage ch = g.next();
+        if (!ch.type().equals("auth.challenge")) {
+            return ch;
+        }
+        Challenge challenge = new Challenge(ch.integer("m", 1, Integer.MAX_VALUE), ch.integer("t", 1, Integer.MAX_VALUE),
+                ch.integer("p", 1, Integer.MAX_VALUE), ch.bytes("salt"), ch.bigInteger("B", 384));
+        ClientResponse r = new SrpClient(id, pw, HostHarness.RANDOM).respond(challenge, g.connection.binding());
+        g.connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
+        return g.next();
+    }
+
+    @Test
+    void aDirectoryMethodAndItsPolicyDecideWhoLogsOnAndWithWhichRole() throws Exception {
+        host = new HostHarness(dir);
+        char[] password = "directory password".toCharArray();
+        PasswordVerifier carol = PasswordVerifier.create("carol", password, HostHarness.RANDOM, 1024, 1, 1);
+        List<String> looked = new CopyOnWriteArrayList<>();
+        // The "directory" knows carol, in the group auditors; the Host's password store knows nobody by that name.
+        Authenticator directory = new SrpAuthenticator("directory", name -> {
+            looked.add(name);
+            return name.equals("carol") ? Optional.of(new SrpAuthenticator.Account(carol, Set.of("auditors")))
+                    : Optional.empty();
+        }, new byte[32], HostHarness.RANDOM);
+        List<Identity> asked = new CopyOnWriteArrayList<>();
+        AccessPolicy auditors = identity -> {
+            asked.add(identity);
+            return identity.groups().contains("auditors") ? Optional.of(AUDITOR) : Optional.empty();
+        };
+        host.access.authenticators = List.of(directory);
+        host.access.accessPolicies = List.of(Map.entry(Map.of(Authenticator.METHOD_PROPERTY, "directory"), auditors));
+        host.access.modified(Map.of("method", "directory"));
+
+        ControlMessage ok = logOn(host.connect("guest-pc"), "carol", password.clone());
+        assertEquals("auth.ok", ok.type(), ok.text("reason", ""));
+        assertEquals("Auditor", ok.text("role"));
+        assertEquals("inventory", ok.text("privileges"));
+        assertEquals(List.of(new Identity("carol", "directory", Set.of("auditors"))), asked);
+        assertEquals("logged on with role Auditor", host.await(EventCodes.HOST_SESSION_STARTED).detail());
+
+        ControlMessage wrong = logOn(host.connect("guest-pc"), "carol", "guess".toCharArray());
+        assertEquals("auth.failed", wrong.type());
+        assertEquals("wrong Guest ID or password", wrong.text("reason"));
+        ControlMessage unknown = logOn(host.connect("guest-pc"), "dave", password.clone());
+        assertEquals("wrong Guest ID or password", unknown.text("reason"), "an unknown name looks like a wrong password");
+        assertEquals(List.of("carol", "carol", "dave"), looked);
+        assertEquals(1, asked.size(), "the policy decides proven identities only");
+
+        host.access.accessPolicies = List.of();
+        ControlMessage noPolicy = logOn(host.connect("guest-pc"), "carol", password.clone());
+        assertEquals("auth.failed", noPolicy.type());
+        assertEquals("your role 'auditors' is not defined on this Host; ask its administrator", noPolicy.text("reason"),
+                "without its policy the method's groups name the Host's own roles");
+    }
+
+    @Test
+    void aConfiguredMethodThatIsNotInstalledIsRefusedWithItsName() throws Exception {
+        host = new HostHarness(dir);
+        host.access.modified(Map.of("method", "directory"));
+        ControlMessage refused = logOn(host.connect("guest-pc"), "carol", "pw".toCharArray());
+        assertEquals("auth.refused", refused.type());
+        assertEquals("the access method 'directory' is not installed: no built-in method and no Authenticator service"
+                + " with tandem.auth.method=directory", refused.text("reason"));
+
+        host.access.modified(Map.of("method", "guest-id"));
+        ControlMessage builtIn = logOn(host.connect("guest-pc"), "carol", "pw".toCharArray());
+        assertTrue(builtIn.type().equals("auth.failed"), "the built-in method answers again: " + builtIn.type());
+    }
+}
