@@ -21,7 +21,8 @@ import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.api.node.Command;
-import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.role.RolePublisher;
+import org.tandemrc.support.role.RoleStatus;
 import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
@@ -54,7 +55,7 @@ public class ManagerComponent {
     private volatile ManagerServer manager;
     private Store store;
     private ServiceRegistration<Command> command;
-    private ServiceRegistration<NodeRole> role;
+    private final RolePublisher role = new RolePublisher(ROLE);
 
     private BundleContext context;
     private Map<String, Object> config;
@@ -165,37 +166,14 @@ public class ManagerComponent {
         List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
                 ? List.of("webconnect-manager:" + manager.address())
                 : List.of("webconnect-manager:" + manager.address(), "webconnect-manager:" + manager.httpAddress());
-        List<String> problems = problem == null ? List.of() : List.of(problem);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(NodeRole.ROLE_PROPERTY, ROLE);
-        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
-        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
-        props.put(NodeRole.DETAILS_PROPERTY, manager == null ? new String[0]
-                : new String[] {"manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")});
-        role = context.registerService(NodeRole.class, new NodeRole() {
-            @Override
-            public String role() {
-                return ROLE;
-            }
-
-            @Override
-            public List<String> listening() {
-                return listening;
-            }
-
-            @Override
-            public List<String> problems() {
-                return problems;
-            }
-        }, props);
+        role.publish(context, new RoleStatus(listening, problem == null ? List.of() : List.of(problem),
+                waiting == null ? List.of() : List.of(waiting),
+                manager == null ? List.<String>of()
+                : List.of("manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")), List.of()));
     }
 
     private void stop() {
-        if (role != null) {
-            role.unregister();
-            role = null;
-        }
+        role.withdraw();
         if (command != null) {
             command.unregister();
             command = null;

@@ -1,14 +1,12 @@
 package org.tandemrc.webconnect.relay.internal;
 
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,7 +16,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
-import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.role.RolePublisher;
+import org.tandemrc.support.role.RoleStatus;
 import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
@@ -49,7 +48,7 @@ public class RelayComponent {
 
     private RelayServer relay;
     private Store store;
-    private ServiceRegistration<NodeRole> role;
+    private final RolePublisher role = new RolePublisher(ROLE);
 
     private BundleContext context;
     private Map<String, Object> config;
@@ -130,36 +129,13 @@ public class RelayComponent {
             }
         }
         List<String> listening = relay == null ? List.of() : List.of("webconnect-relay:" + relay.address());
-        List<String> problems = problem == null ? List.of() : List.of(problem);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(NodeRole.ROLE_PROPERTY, ROLE);
-        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
-        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
-        props.put(NodeRole.DETAILS_PROPERTY, relay == null ? new String[0] : new String[] {"relay      " + relay.status()});
-        role = context.registerService(NodeRole.class, new NodeRole() {
-            @Override
-            public String role() {
-                return ROLE;
-            }
-
-            @Override
-            public List<String> listening() {
-                return listening;
-            }
-
-            @Override
-            public List<String> problems() {
-                return problems;
-            }
-        }, props);
+        role.publish(context, new RoleStatus(listening, problem == null ? List.of() : List.of(problem),
+                waiting == null ? List.of() : List.of(waiting),
+                relay == null ? List.<String>of() : List.of("relay      " + relay.status()), List.of()));
     }
 
     private void stop() {
-        if (role != null) {
-            role.unregister();
-            role = null;
-        }
+        role.withdraw();
         if (relay != null) {
             relay.stop(true);
             relay = null;
