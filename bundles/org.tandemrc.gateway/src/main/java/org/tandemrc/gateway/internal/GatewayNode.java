@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
@@ -37,7 +38,8 @@ import org.tandemrc.support.role.RolePublisher;
  * Gateway does not listen on them. Settings in {@code etc/org.tandemrc.gateway.cfg} (see
  * {@link GatewaySettings}); users in {@code etc/gateway-users}, managed by {@code tandem admin gateway}.
  */
-@Component(service = {}, configurationPid = "org.tandemrc.gateway")
+@Component(service = {}, configurationPid = GatewaySettings.PID)
+@Designate(ocd = GatewayConfig.class)
 public class GatewayNode {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.gateway");
