@@ -5,6 +5,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.support.config.FactoryName;
 
@@ -14,6 +15,7 @@ import org.tandemrc.support.config.FactoryName;
  */
 @Component(service = RoleConfiguration.class, configurationPid = RoleConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = RoleConfig.class, factory = true)
 public class RoleConfiguration {
 
     static final String PID = "org.tandemrc.host.role";

@@ -8,15 +8,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * A ConfigAdmin map as a component property type (an annotation interface with Metatype descriptions),
  * the keys named as Declarative Services names them: {@code idle_timeout()} reads {@code idle.timeout}.
  *
- * <p>Configuration files written before keys were dotted used hyphens ({@code idle-timeout}). Such a key
- * is still read, with a warning naming the spelling to use; when both spellings are present the dotted
+ * <p>Configuration files written before keys were dotted used hyphens ({@code idle-timeout}) or, in the
+ * event log's file, camel case ({@code hostNamePattern}). Such a key is still read, with a warning naming the spelling to use; when both spellings are present the dotted
  * one wins. This is the one place that knows the old spellings, so no component keeps its own list.
  * Values are converted once, when the configuration arrives: a value that does not convert is refused
  * in {@link SettingsCheck}'s style, naming the PID, the key and the value.
@@ -48,12 +47,14 @@ public final class TypedConfig {
             String key = key(m.getName());
             Object raw = map.get(key);
             if (isBlank(raw)) {
-                String old = key.replace('.', '-');
-                Object legacy = old.equals(key) ? null : map.get(old);
-                if (!isBlank(legacy)) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: {1} is an old spelling, write {2} instead",
-                            pid, old, key);
-                    raw = legacy;
+                for (String old : oldSpellings(key)) {
+                    Object legacy = map.get(old);
+                    if (!isBlank(legacy)) {
+                        LOG.log(System.Logger.Level.WARNING, "{0}: {1} is an old spelling, write {2} instead",
+                                pid, old, key);
+                        raw = legacy;
+                        break;
+                    }
                 }
             }
             Object value = isBlank(raw) ? m.getDefaultValue() : convert(check, key, raw, m.getReturnType());
@@ -101,6 +102,24 @@ public final class TypedConfig {
             }
         }
         return b.toString();
+    }
+
+    /** {@code idle-timeout} and {@code idleTimeout} for {@code idle.timeout}: what files said before. */
+    static List<String> oldSpellings(String key) {
+        if (key.indexOf('.') < 0) {
+            return List.of();
+        }
+        StringBuilder camel = new StringBuilder();
+        boolean up = false;
+        for (char c : key.toCharArray()) {
+            if (c == '.') {
+                up = true;
+            } else {
+                camel.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return List.of(key.replace('.', '-'), camel.toString());
     }
 
     private static boolean isBlank(Object v) {
@@ -151,14 +170,8 @@ public final class TypedConfig {
             } else if (to == double.class) {
                 return single instanceof Number n ? n.doubleValue() : Double.parseDouble(text);
             } else if (to == boolean.class) {
-                if (single instanceof Boolean b) {
-                    return b;
-                }
-                String t = text.toLowerCase(Locale.ROOT);
-                if (!t.equals("true") && !t.equals("false")) {
-                    throw check.invalid(key, single, "is not true or false");
-                }
-                return Boolean.parseBoolean(t);
+                // As Declarative Services converts: anything but "true" is false.
+                return single instanceof Boolean b ? b : Boolean.parseBoolean(text);
             } else if (to.isEnum()) {
                 for (Object constant : to.getEnumConstants()) {
                     if (((Enum<?>) constant).name().equalsIgnoreCase(text)) {

@@ -65,12 +65,19 @@ class TypedConfigTest {
     }
 
     @Test
+    void theOldCamelCaseSpellingIsStillRead() {
+        assertEquals(44, TypedConfig.of(Sample.class, PID, Map.of("idleTimeout", "44")).idle_timeout());
+        assertEquals(List.of("host-name-pattern", "hostNamePattern"), TypedConfig.oldSpellings("host.name.pattern"));
+        assertEquals(List.of(), TypedConfig.oldSpellings("tls"));
+    }
+
+    @Test
     void aValueThatDoesNotConvertIsRefusedNamingPidKeyAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TypedConfig.of(Sample.class, PID, Map.of("idle-timeout", "soon")));
         assertEquals("org.tandemrc.sample: idle.timeout=soon is not a whole number", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TypedConfig.of(Sample.class, PID, Map.of("tls", "yes")));
-        assertEquals("org.tandemrc.sample: tls=yes is not true or false", e.getMessage());
+        assertEquals(false, TypedConfig.of(Sample.class, PID, Map.of("tls", "yes")).tls(),
+                "as Declarative Services converts: anything but true is false");
     }
 
     @Test
