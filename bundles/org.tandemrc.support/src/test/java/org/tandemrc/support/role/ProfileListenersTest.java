@@ -22,17 +22,9 @@ import org.tandemrc.api.comm.LinkHandler;
 class ProfileListenersTest {
 
     /** Records what was opened and closed; refuses profiles with {@code fail=true}. */
-    static final class FakeDevice implements CommunicationDevice {
-        final String type;
-        final List<String> log = new ArrayList<>();
-
+    record FakeDevice(String type, List<String> log) implements CommunicationDevice {
         FakeDevice(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
+            this(type, new ArrayList<>());
         }
 
         @Override
@@ -41,22 +33,7 @@ class ProfileListenersTest {
                 throw new IOException("address in use");
             }
             log.add("open " + profile.name());
-            return new Endpoint() {
-                @Override
-                public CommunicationProfile profile() {
-                    return profile;
-                }
-
-                @Override
-                public String address() {
-                    return type + ":" + profile.name();
-                }
-
-                @Override
-                public void close() {
-                    log.add("close " + profile.name());
-                }
-            };
+            return new FakeEndpoint(profile, type + ":" + profile.name(), log);
         }
 
         @Override
@@ -65,24 +42,29 @@ class ProfileListenersTest {
         }
     }
 
+    record FakeEndpoint(CommunicationProfile profile, String address, List<String> log) implements Endpoint {
+        @Override
+        public void close() {
+            log.add("close " + profile.name());
+        }
+    }
+
+    /** A profile kept in its file but switched off ({@code enabled=false}). */
+    record Disabled(CommunicationProfile profile) implements ConfiguredProfile {
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> problem() {
+            return Optional.empty();
+        }
+    }
+
     private static ConfiguredProfile profile(String name, String device, boolean enabled, Map<String, String> settings) {
         CommunicationProfile p = new CommunicationProfile(name, device, settings);
-        return new ConfiguredProfile() {
-            @Override
-            public CommunicationProfile profile() {
-                return p;
-            }
-
-            @Override
-            public boolean enabled() {
-                return enabled;
-            }
-
-            @Override
-            public Optional<String> problem() {
-                return Optional.empty();
-            }
-        };
+        return enabled ? ConfiguredProfile.of(p) : new Disabled(p);
     }
 
     private final ProfileListeners listeners = new ProfileListeners("Test", System.getLogger("test"),
@@ -106,7 +88,7 @@ class ProfileListenersTest {
         assertEquals(List.of("lan\ttcp:lan"), up.endpoints());
         assertEquals(List.of("own problem"), up.problems());
         assertEquals(List.of(), up.waiting());
-        assertEquals(List.of("open lan"), tcp.log);
+        assertEquals(List.of("open lan"), tcp.log());
     }
 
     @Test
@@ -117,24 +99,24 @@ class ProfileListenersTest {
         listeners.addProfile(lan);
         listeners.reconcile();
         listeners.reconcile();
-        assertEquals(List.of("open lan"), first.log, "nothing changed, nothing reopened");
+        assertEquals(List.of("open lan"), first.log(), "nothing changed, nothing reopened");
 
         ConfiguredProfile changed = profile("lan", "tcp", true, Map.of("port", "1"));
         listeners.removeProfile(lan);
         listeners.addProfile(changed);
         listeners.reconcile();
-        assertEquals(List.of("open lan", "close lan", "open lan"), first.log);
+        assertEquals(List.of("open lan", "close lan", "open lan"), first.log());
 
         FakeDevice second = new FakeDevice("tcp");
         listeners.removeDevice(first);
         listeners.addDevice(second);
         listeners.reconcile();
-        assertEquals("close lan", first.log.get(first.log.size() - 1));
-        assertEquals(List.of("open lan"), second.log);
+        assertEquals("close lan", first.log().get(first.log().size() - 1));
+        assertEquals(List.of("open lan"), second.log());
 
         listeners.removeProfile(changed);
         listeners.reconcile();
-        assertEquals(List.of("open lan", "close lan"), second.log);
+        assertEquals(List.of("open lan", "close lan"), second.log());
         assertEquals(List.of(), listeners.listening());
     }
 
@@ -153,8 +135,8 @@ class ProfileListenersTest {
         listeners.addProfile(profile("lan", "tcp", true, Map.of()));
         listeners.commandLine("command-line", "tcp:127.0.0.1:0");
         listeners.reconcile();
-        assertEquals(List.of("open command-line"), tcp.log);
+        assertEquals(List.of("open command-line"), tcp.log());
         listeners.closeAll("stopped");
-        assertEquals(List.of("open command-line", "close command-line"), tcp.log);
+        assertEquals(List.of("open command-line", "close command-line"), tcp.log());
     }
 }
