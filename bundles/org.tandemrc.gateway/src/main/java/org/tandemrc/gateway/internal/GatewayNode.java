@@ -23,12 +23,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.protocol.srp.SrpServer;
-import org.tandemrc.support.role.ProfileListeners;
+import org.tandemrc.support.role.ListeningRole;
 import org.tandemrc.support.role.RolePublisher;
 
 /**
@@ -40,15 +41,12 @@ import org.tandemrc.support.role.RolePublisher;
  */
 @Component(service = {}, configurationPid = GatewaySettings.PID)
 @Designate(ocd = GatewayConfig.class)
-public class GatewayNode {
+public class GatewayNode extends ListeningRole {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.gateway");
 
     private final List<DeviceGroup> groups = new CopyOnWriteArrayList<>();
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
-    /** Guarded by this. */
-    private final ProfileListeners listeners = new ProfileListeners("Gateway", LOG,
-            (device, profile) -> device.listen(profile, this.gateway::accept));
     private final RolePublisher role = new RolePublisher("gateway");
 
     private Gateway gateway;
@@ -56,28 +54,13 @@ public class GatewayNode {
     private BundleContext context;
     private String settingsProblem;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindDevice(CommunicationDevice device) {
-        listeners.addDevice(device);
-        reconcile();
+    public GatewayNode() {
+        super("Gateway", LOG);
     }
 
-    synchronized void unbindDevice(CommunicationDevice device) {
-        listeners.removeDevice(device);
-        reconcile();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindProfile(ConfiguredProfile profile) {
-        listeners.addProfile(profile);
-        reconcile();
-    }
-
-    synchronized void unbindProfile(ConfiguredProfile profile) {
-        listeners.removeProfile(profile);
-        reconcile();
+    @Override
+    protected Endpoint listen(CommunicationDevice device, CommunicationProfile profile) throws IOException {
+        return device.listen(profile, gateway::accept);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -85,13 +68,13 @@ public class GatewayNode {
     synchronized void bindGroup(DeviceGroup group) {
         groups.add(group);
         groupEvent(group, EventCodes.GATEWAY_GROUP_DEFINED);
-        reconcile();
+        changed();
     }
 
     synchronized void unbindGroup(DeviceGroup group) {
         groups.remove(group);
         groupEvent(group, EventCodes.GATEWAY_GROUP_DELETED);
-        reconcile();
+        changed();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -181,7 +164,8 @@ public class GatewayNode {
         return lines;
     }
 
-    private void reconcile() {
+    @Override
+    protected void changed() {
         if (context != null) {
             reconcileLocked();
             role.update(status());

@@ -1,5 +1,6 @@
 package org.tandemrc.host.internal;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.support.role.ListeningRole;
 import org.tandemrc.support.role.ProfileListeners;
 import org.tandemrc.support.role.RolePublisher;
 
@@ -24,40 +23,23 @@ import org.tandemrc.support.role.RolePublisher;
  * tell the kernel where it listens, what failed, and which profiles still wait for their device.
  */
 @Component(service = {})
-public class HostNode {
+public class HostNode extends ListeningRole {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host");
 
-    private final ProfileListeners listeners = new ProfileListeners("Host", LOG,
-            (device, profile) -> device.listen(withIdentity(profile), link -> this.access.accept(link)));
     private final RolePublisher role = new RolePublisher("host");
     private BundleContext context;
 
     @Reference
     private GuestAccess access;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindDevice(CommunicationDevice device) {
-        listeners.addDevice(device);
-        reconcile();
+    public HostNode() {
+        super("Host", LOG);
     }
 
-    synchronized void unbindDevice(CommunicationDevice device) {
-        listeners.removeDevice(device);
-        reconcile();
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindProfile(ConfiguredProfile profile) {
-        listeners.addProfile(profile);
-        reconcile();
-    }
-
-    synchronized void unbindProfile(ConfiguredProfile profile) {
-        listeners.removeProfile(profile);
-        reconcile();
+    @Override
+    protected Endpoint listen(CommunicationDevice device, CommunicationProfile profile) throws IOException {
+        return device.listen(withIdentity(profile), access::accept);
     }
 
     @Activate
@@ -75,7 +57,8 @@ public class HostNode {
         listeners.closeAll("the Host role stopped");
     }
 
-    private void reconcile() {
+    @Override
+    protected void changed() {
         if (context != null) {
             listeners.reconcile();
             role.update(listeners.status(List.of(), details()));
