@@ -1,3 +1,3 @@
 description = Audit events to the local log file data/log/events.log (etc/org.tandemrc.log.file.cfg)
 requires = kernel
-bundles = org.tandemrc.api, org.tandemrc.log.file
+bundles = org.tandemrc.api, org.tandemrc.support, org.tandemrc.log.file

@@ -1,21 +1,26 @@
 package org.tandemrc.gateway.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.tandemrc.support.config.FactoryName;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * An outgoing device group of the Gateway, from {@code etc/org.tandemrc.gateway.group-NAME.cfg}:
  * {@code name} (default: the file's NAME) and {@code profiles} (comma-separated communication profile
  * names, tried in order). Guests name the group in their route request.
  */
-@Component(service = DeviceGroup.class, configurationPid = "org.tandemrc.gateway.group",
+@Component(service = DeviceGroup.class, configurationPid = DeviceGroup.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = GroupConfig.class, factory = true)
 public class DeviceGroup {
+
+    static final String PID = "org.tandemrc.gateway.group";
 
     private String name;
     private List<String> profiles = List.of();
@@ -31,18 +36,9 @@ public class DeviceGroup {
 
     @Activate
     void activate(Map<String, Object> config) {
-        String file = String.valueOf(config.getOrDefault("felix.fileinstall.filename", ""));
-        String fallback = file.replaceFirst(".*/org\\.tandemrc\\.gateway\\.group-", "").replaceFirst("\\.(cfg|config)$", "");
-        Object n = config.get("name");
-        name = n != null && !String.valueOf(n).isBlank() ? String.valueOf(n).trim()
-                : !fallback.isEmpty() && !fallback.equals(file) ? fallback : String.valueOf(config.get("service.pid"));
-        List<String> list = new ArrayList<>();
-        for (String p : String.valueOf(config.getOrDefault("profiles", "")).split(",")) {
-            if (!p.isBlank()) {
-                list.add(p.trim());
-            }
-        }
-        profiles = List.copyOf(list);
+        GroupConfig c = TypedConfig.of(GroupConfig.class, PID, config);
+        name = FactoryName.of(PID, c.name(), config);
+        profiles = List.of(c.profiles());
         if (profiles.isEmpty()) {
             problem = "device group '" + name + "' names no profiles (add profiles = NAME, ... to its file)";
         }

@@ -1,5 +1,6 @@
 package org.tandemrc.gateway.internal;
 
+import org.tandemrc.support.password.PasswordFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ final class GatewayCommand implements Command {
                     String file = option(args, "--password-file");
                     List<String> groups = GatewayUsers.parseGroups(option(args, "--groups"));
                     List<Glob> targets = GatewayUsers.parseTargets(String.join(",", values(args, "--allow")));
-                    char[] password = GatewayUsers.readPasswordFile(Path.of(file));
+                    char[] password = PasswordFile.read(Path.of(file));
                     PasswordVerifier verifier;
                     try {
                         verifier = PasswordVerifier.create(name, password, gateway.random);

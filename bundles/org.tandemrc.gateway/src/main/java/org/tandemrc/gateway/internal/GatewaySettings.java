@@ -3,19 +3,21 @@ package org.tandemrc.gateway.internal;
 import java.util.Map;
 
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
- * The Gateway's own settings, from {@code etc/org.tandemrc.gateway.cfg}: {@code name} (how events name
- * this node), {@code max-password-attempts} (wrong passwords from one address within
- * {@code lockout-minutes} before that address is locked out for as long; 0 = no limit; default 5),
- * {@code lockout-minutes} (default 10), {@code logon-timeout} (seconds from the link's opening until
- * the route must be open; default 30), {@code idle-timeout} (seconds without a message either way
- * after which a route closes; 0 = never, the default), {@code max-queue} (bytes a direction may
- * queue when its sending link cannot pause; default 16 MiB), and the logon limits every role shares
- * ({@code logon.*}, see {@link LogonLimits#from}), which count attempts per address and per user.
+ * The Gateway's own settings, from {@code etc/org.tandemrc.gateway.cfg}, described by
+ * {@link GatewayConfig} (keys {@code name}, {@code max.password.attempts}, {@code lockout.minutes},
+ * {@code logon.timeout}, {@code idle.timeout}, {@code max.queue}; the old hyphenated spellings are still
+ * read, with a warning), and the logon limits every role shares ({@code logon.*}, see
+ * {@link LogonLimits#from}), which count attempts per address and per user.
  */
 record GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes, int logonTimeoutSeconds,
         int idleTimeoutSeconds, long maxQueue, LogonLimits limits) {
+
+    static final String PID = "org.tandemrc.gateway";
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
 
     GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes, int logonTimeoutSeconds,
             int idleTimeoutSeconds, long maxQueue) {
@@ -28,40 +30,21 @@ record GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes,
     }
 
     static GatewaySettings parse(Map<String, ?> config) {
-        GatewaySettings d = defaults();
-        Object n = config.get("name");
-        String name = n == null || String.valueOf(n).isBlank() ? d.name() : String.valueOf(n).trim();
-        return new GatewaySettings(name,
-                integer(config, "max-password-attempts", d.maxPasswordAttempts(), 0, 1000),
-                integer(config, "lockout-minutes", d.lockoutMinutes(), 1, 24 * 60),
-                integer(config, "logon-timeout", d.logonTimeoutSeconds(), 1, 600),
-                integer(config, "idle-timeout", d.idleTimeoutSeconds(), 0, 7 * 24 * 3600),
-                integer(config, "max-queue", (int) d.maxQueue(), 2 << 20, 1 << 30), limits(config));
+        GatewayConfig c = TypedConfig.of(GatewayConfig.class, PID, config);
+        return new GatewaySettings(c.name().isEmpty() ? defaultName() : c.name(),
+                CHECK.range("max.password.attempts", c.max_password_attempts(), 0, 1000),
+                CHECK.range("lockout.minutes", c.lockout_minutes(), 1, 24 * 60),
+                CHECK.range("logon.timeout", c.logon_timeout(), 1, 600),
+                CHECK.range("idle.timeout", c.idle_timeout(), 0, 7 * 24 * 3600),
+                CHECK.range("max.queue", c.max_queue(), 2 << 20, 1 << 30), limits(config));
     }
 
     private static LogonLimits limits(Map<String, ?> config) {
         try {
             return LogonLimits.from(config::get);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("org.tandemrc.gateway: " + e.getMessage());
+            throw new IllegalArgumentException(PID + ": " + e.getMessage());
         }
-    }
-
-    private static int integer(Map<String, ?> config, String key, int fallback, int min, int max) {
-        Object v = config.get(key);
-        if (v == null || String.valueOf(v).isBlank()) {
-            return fallback;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(String.valueOf(v).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("org.tandemrc.gateway: " + key + "=" + v + " is not a whole number");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException("org.tandemrc.gateway: " + key + "=" + v + " is outside " + min + ".." + max);
-        }
-        return parsed;
     }
 
     private static String defaultName() {

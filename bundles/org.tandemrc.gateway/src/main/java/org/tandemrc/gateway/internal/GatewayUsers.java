@@ -152,17 +152,4 @@ final class GatewayUsers {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The first line of a password file, without its line break; refused when empty. */
-    static char[] readPasswordFile(Path path) throws IOException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        String first = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
-        if (first.isEmpty()) {
-            throw new IOException("the password file " + path + " is empty");
-        }
-        if (first.length() > 64) {
-            throw new IOException("the password in " + path + " is longer than 64 characters");
-        }
-        return first.toCharArray();
-    }
 }

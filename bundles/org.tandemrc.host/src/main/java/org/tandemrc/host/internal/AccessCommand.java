@@ -1,5 +1,6 @@
 package org.tandemrc.host.internal;
 
+import org.tandemrc.support.password.PasswordFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -118,7 +119,7 @@ final class AccessCommand implements Command {
             err.println("tandem: this Host has a maintenance password; give it with --maintenance-password-file FILE");
             return false;
         }
-        char[] password = PasswordStore.readPasswordFile(Path.of(file));
+        char[] password = PasswordFile.read(Path.of(file));
         try {
             if (!PasswordStore.matches(entry.get(), password)) {
                 access.audit.record(org.tandemrc.api.event.EventCodes.PASSWORD_REJECTED,

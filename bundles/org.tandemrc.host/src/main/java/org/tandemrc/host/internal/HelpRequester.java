@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
@@ -36,6 +37,7 @@ import org.tandemrc.api.node.Command;
 import org.tandemrc.api.text.PeerText;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * The Host user's help request ({@code tandem admin help ...}; defaults in {@code
@@ -45,8 +47,11 @@ import org.tandemrc.protocol.ControlMessage;
  * Guest's help desk holds it until a supporter takes it, then the supporter logs on over the same
  * connection as if it had connected. One request at a time, as the reference's Request/Cancel help.
  */
-@Component(service = {}, configurationPid = "org.tandemrc.host.help")
+@Component(service = {}, configurationPid = HelpRequester.PID)
+@Designate(ocd = HelpConfig.class)
 public class HelpRequester {
+
+    static final String PID = "org.tandemrc.host.help";
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.help");
     /** How long {@code request} waits for the help desk's first answer. */
@@ -70,7 +75,7 @@ public class HelpRequester {
     @Reference
     private GuestAccess access;
 
-    private volatile Map<String, Object> config = Map.of();
+    private volatile HelpConfig config = TypedConfig.of(HelpConfig.class, PID, Map.of());
     private ServiceRegistration<Command> command;
     /** The current or last request. Guarded by this. */
     private Request current;
@@ -97,7 +102,7 @@ public class HelpRequester {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) {
-        this.config = config;
+        this.config = TypedConfig.of(HelpConfig.class, PID, config);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:help");
         command = context.registerService(Command.class, this::run, props);
@@ -105,7 +110,7 @@ public class HelpRequester {
 
     @Modified
     void modified(Map<String, Object> config) {
-        this.config = config;
+        this.config = TypedConfig.of(HelpConfig.class, PID, config);
     }
 
     @Deactivate
@@ -155,11 +160,12 @@ public class HelpRequester {
     }
 
     private int request(List<String> args, PrintStream out, PrintStream err) throws Usage, Failure, InterruptedException {
-        String provider = option(args, "--provider", setting("provider"));
-        String to = option(args, "--to", setting("address"));
-        String problem = option(args, "--problem", setting("problem"));
-        String profileName = option(args, "--profile", setting("profile"));
-        String timeoutText = option(args, "--timeout", setting("timeout"));
+        HelpConfig c = config;
+        String provider = option(args, "--provider", c.provider());
+        String to = option(args, "--to", c.address());
+        String problem = option(args, "--problem", c.problem());
+        String profileName = option(args, "--profile", c.profile());
+        String timeoutText = option(args, "--timeout", c.timeout());
         none(args);
         if (provider.isBlank()) {
             throw new Usage("tandem admin help request: name the help provider with --provider NAME"
@@ -212,11 +218,6 @@ public class HelpRequester {
         }
         out.println(answer);
         return 0;
-    }
-
-    private String setting(String key) {
-        Object v = config.get(key);
-        return v == null ? "" : String.valueOf(v);
     }
 
     /** The named profile (enabled or not: a Host's gateway profile is for going out only), else the device's. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 
 /**
@@ -121,17 +122,8 @@ final class PasswordStore {
         }
     }
 
-    /** The first line of a password file, without its line break; refused when empty. */
+    /** Kept for {@code GuestAccess}, whose logon code another change rewrites: see {@link PasswordFile}. */
     static char[] readPasswordFile(Path path) throws IOException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        String first = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
-        if (first.isEmpty()) {
-            throw new IOException("the password file " + path + " is empty");
-        }
-        if (first.length() > 64) {
-            throw new IOException("the password in " + path + " is longer than 64 characters");
-        }
-        return first.toCharArray();
+        return PasswordFile.read(path);
     }
 }

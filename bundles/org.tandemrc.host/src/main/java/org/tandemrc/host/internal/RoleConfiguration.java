@@ -5,25 +5,28 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.security.Role;
+import org.tandemrc.support.config.FactoryName;
 
 /**
  * A custom security role from {@code etc/org.tandemrc.host.role-NAME.cfg}: {@code name},
  * {@code privileges}, {@code confirm.access}. A role with a built-in role's name replaces it.
  */
-@Component(service = RoleConfiguration.class, configurationPid = "org.tandemrc.host.role",
+@Component(service = RoleConfiguration.class, configurationPid = RoleConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = RoleConfig.class, factory = true)
 public class RoleConfiguration {
+
+    static final String PID = "org.tandemrc.host.role";
 
     private Role role;
     private String problem;
 
     @Activate
     void activate(Map<String, Object> config) {
-        String file = String.valueOf(config.getOrDefault("felix.fileinstall.filename", ""));
-        String fallback = file.replaceFirst(".*/org\\.tandemrc\\.host\\.role-", "").replaceFirst("\\.(cfg|config)$", "");
         try {
-            role = Roles.parse(config, fallback.isEmpty() ? String.valueOf(config.get("service.pid")) : fallback);
+            role = Roles.parse(config, FactoryName.of(PID, null, config));
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.security.Role;
+import org.tandemrc.support.config.TypedConfig;
 
 /** The built-in security roles of the reference, and parsing of custom ones. */
 final class Roles {
@@ -31,11 +32,10 @@ final class Roles {
      * names, e.g. {@code chat, send_message}, or {@code all}), {@code confirm.access} (true/false).
      */
     static Role parse(Map<String, ?> config, String fallbackName) {
-        Object n = config.get("name");
-        String name = n == null || String.valueOf(n).isBlank() ? fallbackName : String.valueOf(n).trim();
+        RoleConfig c = TypedConfig.of(RoleConfig.class, RoleConfiguration.PID, config);
+        String name = c.name().isEmpty() ? fallbackName : c.name();
         Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
-        Object p = config.get("privileges");
-        for (String part : (p == null ? "" : String.valueOf(p)).split(",")) {
+        for (String part : c.privileges()) {
             String t = part.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
             if (t.isEmpty()) {
                 continue;
@@ -51,8 +51,7 @@ final class Roles {
                         + "'; known: " + EnumSet.allOf(Privilege.class).toString().toLowerCase(Locale.ROOT));
             }
         }
-        Object c = config.get("confirm.access");
-        return new Role(name, privileges, c != null && Boolean.parseBoolean(String.valueOf(c).trim()));
+        return new Role(name, privileges, c.confirm_access());
     }
 
     static Optional<Role> find(Map<String, Role> roles, String name) {

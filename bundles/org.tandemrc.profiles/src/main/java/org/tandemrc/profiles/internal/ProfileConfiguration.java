@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.support.config.FactoryName;
 
 /**
  * One communication profile, from one ConfigAdmin factory configuration of {@value #FACTORY_PID}
@@ -37,13 +38,7 @@ public class ProfileConfiguration implements ConfiguredProfile {
                 settings.put(key, String.valueOf(e.getValue()));
             }
         }
-        String name = text(config.get("name"));
-        if (name.isEmpty()) {
-            name = nameFromFile(text(config.get("felix.fileinstall.filename")));
-        }
-        if (name.isEmpty()) {
-            name = text(config.get("service.pid"));
-        }
+        String name = FactoryName.of(FACTORY_PID, text(config.get("name")), config);
         String device = text(config.get("device"));
         enabled = !"false".equalsIgnoreCase(text(config.get("enabled")));
         if (device.isEmpty()) {
@@ -75,11 +70,5 @@ public class ProfileConfiguration implements ConfiguredProfile {
 
     private static String text(Object value) {
         return value == null ? "" : String.valueOf(value).trim();
-    }
-
-    /** {@code file:/x/etc/org.tandemrc.profile-lan.cfg} names the profile {@code lan}. */
-    static String nameFromFile(String url) {
-        String file = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\.(cfg|config)$", "");
-        return file.startsWith(FACTORY_PID + "-") ? file.substring(FACTORY_PID.length() + 1) : "";
     }
 }

@@ -1,12 +1,10 @@
 package org.tandemrc.webconsole.internal;
 
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -14,15 +12,16 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
-import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.role.RolePublisher;
+import org.tandemrc.support.role.RoleStatus;
 
 /**
- * Tells the node where the console is: a {@link NodeRole} of role {@code web-console} listening on the
+ * Tells the node where the console is: a {@link org.tandemrc.api.node.NodeRole} of role {@code web-console} listening on the
  * HTTP endpoint, with the one-time setup link while no console password is set. The kernel prints
  * both when the node is up.
  */
 @Component(service = {})
-public class ConsoleRole implements NodeRole {
+public class ConsoleRole {
 
     static final String ROLE = "web-console";
 
@@ -30,7 +29,7 @@ public class ConsoleRole implements NodeRole {
     private Logins logins;
 
     private BundleContext context;
-    private ServiceRegistration<NodeRole> registration;
+    private final RolePublisher role = new RolePublisher(ROLE);
     private volatile String url;
 
     @Reference(service = HttpServiceRuntime.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -47,10 +46,7 @@ public class ConsoleRole implements NodeRole {
     synchronized void unbindRuntime(Map<String, Object> properties) {
         if (url != null && url.equals(endpoint(properties.get("osgi.http.endpoint")))) {
             url = null;
-            if (registration != null) {
-                registration.unregister(); // the console is not served any more
-                registration = null;
-            }
+            role.withdraw(); // the console is not served any more
         }
     }
 
@@ -80,10 +76,7 @@ public class ConsoleRole implements NodeRole {
 
     @Deactivate
     synchronized void deactivate() {
-        if (registration != null) {
-            registration.unregister();
-            registration = null;
-        }
+        role.withdraw();
         context = null;
     }
 
@@ -91,34 +84,9 @@ public class ConsoleRole implements NodeRole {
         if (context == null || url == null) {
             return;
         }
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put(ROLE_PROPERTY, ROLE);
-        p.put(LISTENING_PROPERTY, new String[] {url + "/"});
-        p.put(PROBLEMS_PROPERTY, new String[0]);
-        p.put(WAITING_PROPERTY, new String[0]);
         String token = logins.setupToken();
-        p.put(DETAILS_PROPERTY, token == null ? new String[0]
-                : new String[] {"setup      " + url + "/#setup=" + token
-                    + "  (one-time link: open it to choose the console password)"});
-        if (registration == null) {
-            registration = context.registerService(NodeRole.class, this, p);
-        } else {
-            registration.setProperties(p);
-        }
-    }
-
-    @Override
-    public String role() {
-        return ROLE;
-    }
-
-    @Override
-    public List<String> listening() {
-        return url == null ? List.of() : List.of(url + "/");
-    }
-
-    @Override
-    public List<String> problems() {
-        return List.of();
+        role.publish(context, new RoleStatus(List.of(url + "/"), List.of(), List.of(), token == null ? List.of()
+                : List.of("setup      " + url + "/#setup=" + token
+                    + "  (one-time link: open it to choose the console password)"), List.of()));
     }
 }

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
@@ -193,13 +194,11 @@ public class GatewayDevice implements CommunicationDevice {
     private static char[] password(CommunicationProfile profile) throws IOException {
         String file = profile.text("password-file", "");
         if (!file.isEmpty()) {
-            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            int nl = text.indexOf('\n');
-            String first = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
-            if (first.isEmpty()) {
-                throw new IOException("profile '" + profile.name() + "': the password file " + file + " is empty");
+            try {
+                return PasswordFile.read(Path.of(file));
+            } catch (IOException e) {
+                throw new IOException("profile '" + profile.name() + "': " + e.getMessage(), e);
             }
-            return first.toCharArray();
         }
         String password = profile.settings().get("password");
         if (password == null || password.isEmpty()) {

@@ -46,7 +46,7 @@ record HttpAddress(String host, int port, String path) {
 
     /** {@code host:port} with IPv6 literals in brackets, as a URI authority. */
     String authority() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return new HostPort(host, port).authority();
     }
 
     InetSocketAddress unresolved() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.HostPort;
 
@@ -24,7 +25,7 @@ record Settings(List<String> managers, String account, char[] password, String h
         String file = p.text("password-file", null);
         if (pw == null && file != null) {
             try {
-                pw = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+                pw = new String(PasswordFile.read(Path.of(file)));
             } catch (IOException e) {
                 throw new IllegalArgumentException("profile '" + p.name() + "': cannot read password-file " + file + ": "
                         + e.getMessage());

@@ -15,12 +15,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Host name pattern", description = "How the Host is named in the log: "
             + "%C computer (node) name, %I Host ID, %L logged-on OS user, %A IP/MAC address, %% a percent sign.")
-    String hostNamePattern() default "%C";
+    String host_name_pattern() default "%C";
 
     @AttributeDefinition(name = "Guest name pattern", description = "How the Guest is named in the log: "
             + "%C computer name, %I Guest ID, %U authenticated user, %L logged-on OS user, %A IP/MAC address, "
             + "%% a percent sign.")
-    String guestNamePattern() default "%C";
+    String guest_name_pattern() default "%C";
 
     @AttributeDefinition(name = "Enabled", description = "Whether events are written.")
     boolean enabled() default true;

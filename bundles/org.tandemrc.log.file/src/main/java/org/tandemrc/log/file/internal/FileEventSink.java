@@ -1,6 +1,7 @@
 package org.tandemrc.log.file.internal;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventSink;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * The local event log: every event becomes one UTF-8 line of seven tab-separated columns,
@@ -23,14 +25,15 @@ import org.tandemrc.api.event.EventSink;
  * PID {@code org.tandemrc.log.file}, optional: {@code file} (default
  * {@code ${tandem.home}/data/log/events.log}; {@code ${tandem.home}} is the framework property
  * {@code tandem.home}, and without it the file is {@code events.log} in the working directory; a relative
- * path is resolved against the home folder), {@code hostNamePattern} and {@code guestNamePattern} (default
- * {@code %C}), {@code enabled} (default {@code true}). Changes apply at once; events not written yet go to
+ * path is resolved against the home folder), {@code host.name.pattern} and {@code guest.name.pattern} (default
+ * {@code %C}; the camel-case {@code hostNamePattern} of earlier versions is still read, with a warning),
+ * {@code enabled} (default {@code true}). Changes apply at once; events not written yet go to
  * the new file.
  *
  * <h2>Name patterns</h2>
  * The node column names the recording node, the peer column the other side. On a Host (framework property
- * {@code tandem.role} not {@code guest}) the node column is {@code hostNamePattern} and the peer column
- * {@code guestNamePattern}; on a Guest it is the other way round. Placeholders:
+ * {@code tandem.role} not {@code guest}) the node column is {@code host.name.pattern} and the peer column
+ * {@code guest.name.pattern}; on a Guest it is the other way round. Placeholders:
  * <table>
  * <caption>What each placeholder expands to</caption>
  * <tr><th></th><th>node column</th><th>peer column</th></tr>
@@ -67,7 +70,8 @@ public class FileEventSink implements EventSink {
     private EventLog log;
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        Config config = TypedConfig.of(Config.class, PID, properties);
         home = context.getProperty("tandem.home");
         role = LineFormat.Role.of(context.getProperty("tandem.role"));
         log = new EventLog(resolve(config.file(), home), format(config), config.enabled(),
@@ -75,7 +79,8 @@ public class FileEventSink implements EventSink {
     }
 
     @Modified
-    void modified(Config config) {
+    void modified(Map<String, Object> properties) {
+        Config config = TypedConfig.of(Config.class, PID, properties);
         log.configure(resolve(config.file(), home), format(config), config.enabled());
     }
 
@@ -90,7 +95,7 @@ public class FileEventSink implements EventSink {
     }
 
     private LineFormat format(Config config) {
-        return new LineFormat(role, config.hostNamePattern(), config.guestNamePattern(),
+        return new LineFormat(role, config.host_name_pattern(), config.guest_name_pattern(),
                 System.getProperty("user.name", ""));
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.node.Command;
 
 /**
@@ -49,7 +50,7 @@ final class AdminCommand implements Command {
                             return 2;
                         }
                         String max = option(args, "--max-connections");
-                        char[] password = readPassword(Path.of(file));
+                        char[] password = PasswordFile.read(Path.of(file));
                         try {
                             manager.accounts().put(name, password, max == null ? 0 : Integer.parseInt(max));
                         } finally {
@@ -136,11 +137,4 @@ final class AdminCommand implements Command {
         return args.get(i + 1);
     }
 
-    private static char[] readPassword(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("the password file " + file + " is empty");
-        }
-        return text.toCharArray();
-    }
 }

@@ -17,11 +17,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.api.node.Command;
-import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
+import org.tandemrc.support.role.RolePublisher;
+import org.tandemrc.support.role.RoleStatus;
 import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
@@ -44,9 +48,13 @@ import org.tandemrc.webconnect.store.Store;
  * communication device (optional: when it is not installed the role reports the problem), TLS inside when
  * {@code tls} is on.
  */
-@Component(configurationPid = "org.tandemrc.webconnect.manager", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(configurationPid = ManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
+@Designate(ocd = ManagerConfig.class)
 public class ManagerComponent {
+
+    static final String PID = "org.tandemrc.webconnect.manager";
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
 
     static final String ROLE = "webconnect-manager";
     private static final Logger LOG = Logger.getLogger(ManagerComponent.class.getName());
@@ -54,7 +62,7 @@ public class ManagerComponent {
     private volatile ManagerServer manager;
     private Store store;
     private ServiceRegistration<Command> command;
-    private ServiceRegistration<NodeRole> role;
+    private final RolePublisher role = new RolePublisher(ROLE);
 
     private BundleContext context;
     private Map<String, Object> config;
@@ -96,9 +104,9 @@ public class ManagerComponent {
     }
 
     /** {@code http.listen}, else the framework property, else empty (no tunnel). */
-    private static String httpListen(BundleContext context, Config c) {
+    private String httpListen(ManagerConfig c) {
         String fallback = context.getProperty("tandem.webconnect.manager.http.listen");
-        return c.text("http.listen", fallback == null ? "" : fallback);
+        return !c.http_listen().isEmpty() ? c.http_listen() : fallback == null ? "" : fallback;
     }
 
     @Activate
@@ -116,26 +124,36 @@ public class ManagerComponent {
 
     private void start() {
         String problem = null;
-        String waiting = tunnel.starting(httpListen(context, new Config(config)));
-        if (waiting == null) {
+        String waiting = null;
+        ManagerConfig c = null;
+        try {
+            c = TypedConfig.of(ManagerConfig.class, PID, config);
+            waiting = tunnel.starting(httpListen(c));
+        } catch (IllegalArgumentException e) {
+            LOG.warning("the WebConnect Connection Manager cannot start: " + e.getMessage());
+            problem = "Connection Manager: " + e.getMessage();
+        }
+        if (c != null && waiting == null) {
             try {
-                Config c = new Config(config);
                 String home = context.getProperty("tandem.home");
                 String fallback = context.getProperty("tandem.webconnect.manager.listen");
-                String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6590" : fallback), 6590);
-                store = new Store(c.text("database.url", Config.defaultDatabase(home)), c.text("database.user", ""),
-                        c.text("database.password", ""));
-                manager = new ManagerServer(new ManagerServer.Settings(c.text("id", ""), listen[0],
-                        Integer.parseInt(listen[1]), c.text("advertise", ""),
+                String[] listen = Config.hostPort(!c.listen().isEmpty() ? c.listen()
+                        : fallback == null ? "127.0.0.1:6590" : fallback, 6590);
+                store = new Store(c.database_url().isEmpty() ? Config.defaultDatabase(home) : c.database_url(),
+                        c.database_user(), c.database_password());
+                manager = new ManagerServer(new ManagerServer.Settings(c.id(), listen[0],
+                        Integer.parseInt(listen[1]), c.advertise(),
                         Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
-                        c.integer("token-validity", 60), c.integer("idle-timeout", 90), c.integer("poll", 100),
-                        LogonLimits.from(k -> c.text(k, null))), store);
+                        CHECK.range("token.validity", c.token_validity(), 1, 86_400),
+                        CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
+                        CHECK.range("poll", c.poll(), 1, 60_000),
+                        LogonLimits.from(k -> config == null ? null : config.get(k))), store);
                 sinks.forEach(manager.audit::add);
-                if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                if (c.tls() || !c.tls_certificate().isEmpty()) {
                     String h = home;
-                    String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
-                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
-                            c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                    String adv = c.advertise().replaceFirst("(?i)^(tls|tcp):", "");
+                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.tls_certificate(),
+                            c.tls_key(), Path.of(h == null ? "." : h, "data"),
                             List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
                     if (identity.generated()) {
                         LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
@@ -143,7 +161,7 @@ public class ManagerComponent {
                     }
                     manager.tls(identity);
                 }
-                String httpListen = httpListen(context, c);
+                String httpListen = httpListen(c);
                 if (!httpListen.isEmpty()) {
                     manager.http(tunnel.require(), TunnelDevice.profile("webconnect-manager-http",
                             Config.hostPort(httpListen, 1970)));
@@ -165,37 +183,14 @@ public class ManagerComponent {
         List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
                 ? List.of("webconnect-manager:" + manager.address())
                 : List.of("webconnect-manager:" + manager.address(), "webconnect-manager:" + manager.httpAddress());
-        List<String> problems = problem == null ? List.of() : List.of(problem);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(NodeRole.ROLE_PROPERTY, ROLE);
-        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
-        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
-        props.put(NodeRole.DETAILS_PROPERTY, manager == null ? new String[0]
-                : new String[] {"manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")});
-        role = context.registerService(NodeRole.class, new NodeRole() {
-            @Override
-            public String role() {
-                return ROLE;
-            }
-
-            @Override
-            public List<String> listening() {
-                return listening;
-            }
-
-            @Override
-            public List<String> problems() {
-                return problems;
-            }
-        }, props);
+        role.publish(context, new RoleStatus(listening, problem == null ? List.of() : List.of(problem),
+                waiting == null ? List.of() : List.of(waiting),
+                manager == null ? List.<String>of()
+                : List.of("manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")), List.of()));
     }
 
     private void stop() {
-        if (role != null) {
-            role.unregister();
-            role = null;
-        }
+        role.withdraw();
         if (command != null) {
             command.unregister();
             command = null;

@@ -52,6 +52,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.tandemrc.api.comm.HostPort;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
@@ -283,7 +284,7 @@ public final class ManagerServer {
         }
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         address = settings.advertise() == null || settings.advertise().isBlank()
-                ? (settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]" : settings.host()) + ":" + port
+                ? new HostPort(settings.host(), port).authority()
                 : settings.advertise();
         if (tls != null && !address.regionMatches(true, 0, "tls:", 0, 4)) {
             address = "tls:" + address;

@@ -1,14 +1,13 @@
 package org.tandemrc.webconnect.relay.internal;
 
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,8 +16,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
-import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
+import org.tandemrc.support.role.RolePublisher;
+import org.tandemrc.support.role.RoleStatus;
 import org.tandemrc.webconnect.tunnel.TunnelDevice;
 import org.tandemrc.webconnect.store.Config;
 import org.tandemrc.webconnect.store.Store;
@@ -40,16 +43,20 @@ import org.tandemrc.webconnect.store.Store;
  * {@code http.advertise} (HOST:PORT[/PATH], default the bound address) is added to the advertised address
  * ({@code [tls:]HOST:PORT http:HOST:PORT}).
  */
-@Component(configurationPid = "org.tandemrc.webconnect.relay", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(configurationPid = RelayComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
+@Designate(ocd = RelayConfig.class)
 public class RelayComponent {
+
+    static final String PID = "org.tandemrc.webconnect.relay";
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
 
     static final String ROLE = "webconnect-relay";
     private static final Logger LOG = Logger.getLogger(RelayComponent.class.getName());
 
     private RelayServer relay;
     private Store store;
-    private ServiceRegistration<NodeRole> role;
+    private final RolePublisher role = new RolePublisher(ROLE);
 
     private BundleContext context;
     private Map<String, Object> config;
@@ -70,9 +77,21 @@ public class RelayComponent {
     }
 
     /** {@code http.listen}, else the framework property, else empty (no tunnel). */
-    private static String httpListen(BundleContext context, Config c) {
+    private String httpListen(RelayConfig c) {
         String fallback = context.getProperty("tandem.webconnect.relay.http.listen");
-        return c.text("http.listen", fallback == null ? "" : fallback);
+        return !c.http_listen().isEmpty() ? c.http_listen() : fallback == null ? "" : fallback;
+    }
+
+    /** Bytes per second: a number, optionally with K or M (1024-based); 0 = no cap. */
+    static long bandwidth(String key, String text) {
+        String v = text.toUpperCase(Locale.ROOT);
+        long unit = v.endsWith("K") ? 1024 : v.endsWith("M") ? 1024 * 1024 : 1;
+        String digits = (unit == 1 ? v : v.substring(0, v.length() - 1)).trim();
+        try {
+            return CHECK.range(key, Long.parseLong(digits), 0, Long.MAX_VALUE / unit) * unit;
+        } catch (NumberFormatException e) {
+            throw CHECK.invalid(key, text, "is not a bandwidth (bytes per second, K or M suffix)");
+        }
     }
 
     @Activate
@@ -90,22 +109,32 @@ public class RelayComponent {
 
     private void start() {
         String problem = null;
-        String waiting = tunnel.starting(httpListen(context, new Config(config)));
-        if (waiting == null) {
+        String waiting = null;
+        RelayConfig c = null;
+        try {
+            c = TypedConfig.of(RelayConfig.class, PID, config);
+            waiting = tunnel.starting(httpListen(c));
+        } catch (IllegalArgumentException e) {
+            LOG.warning("the WebConnect relay cannot start: " + e.getMessage());
+            problem = "relay: " + e.getMessage();
+        }
+        if (c != null && waiting == null) {
             try {
-                Config c = new Config(config);
                 String fallback = context.getProperty("tandem.webconnect.relay.listen");
-                String[] listen = Config.hostPort(c.text("listen", fallback == null ? "127.0.0.1:6591" : fallback), 6591);
-                store = new Store(c.text("database.url", Config.defaultDatabase(context.getProperty("tandem.home"))),
-                        c.text("database.user", ""), c.text("database.password", ""));
-                relay = new RelayServer(new RelayServer.Settings(c.text("id", ""), listen[0], Integer.parseInt(listen[1]),
-                        c.text("advertise", ""), c.bytes("session-bandwidth"), c.bytes("total-bandwidth"),
-                        c.integer("idle-timeout", 300), c.integer("pairing-timeout", 20)), store);
-                if (Boolean.parseBoolean(c.text("tls", "false")) || c.text("tls.certificate", null) != null) {
+                String[] listen = Config.hostPort(!c.listen().isEmpty() ? c.listen()
+                        : fallback == null ? "127.0.0.1:6591" : fallback, 6591);
+                store = new Store(c.database_url().isEmpty() ? Config.defaultDatabase(context.getProperty("tandem.home"))
+                        : c.database_url(), c.database_user(), c.database_password());
+                relay = new RelayServer(new RelayServer.Settings(c.id(), listen[0], Integer.parseInt(listen[1]),
+                        c.advertise(), bandwidth("session.bandwidth", c.session_bandwidth()),
+                        bandwidth("total.bandwidth", c.total_bandwidth()),
+                        CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
+                        CHECK.range("pairing.timeout", c.pairing_timeout(), 1, 3600)), store);
+                if (c.tls() || !c.tls_certificate().isEmpty()) {
                     String h = context.getProperty("tandem.home");
-                    String adv = c.text("advertise", "").replaceFirst("(?i)^(tls|tcp):", "");
-                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.text("tls.certificate", null),
-                            c.text("tls.key", null), Path.of(h == null ? "." : h, "data"),
+                    String adv = c.advertise().replaceFirst("(?i)^(tls|tcp):", "");
+                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.tls_certificate(),
+                            c.tls_key(), Path.of(h == null ? "." : h, "data"),
                             List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
                     if (identity.generated()) {
                         LOG.warning("WebConnect relay: generated a self-signed TLS certificate " + identity.certificateFile()
@@ -113,10 +142,10 @@ public class RelayComponent {
                     }
                     relay.tls(identity);
                 }
-                String httpListen = httpListen(context, c);
+                String httpListen = httpListen(c);
                 if (!httpListen.isEmpty()) {
                     relay.http(tunnel.require(), TunnelDevice.profile("webconnect-relay-http",
-                            Config.hostPort(httpListen, 1970)), c.text("http.advertise", ""));
+                            Config.hostPort(httpListen, 1970)), c.http_advertise());
                 }
                 relay.start();
             } catch (Exception e) {
@@ -130,36 +159,13 @@ public class RelayComponent {
             }
         }
         List<String> listening = relay == null ? List.of() : List.of("webconnect-relay:" + relay.address());
-        List<String> problems = problem == null ? List.of() : List.of(problem);
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(NodeRole.ROLE_PROPERTY, ROLE);
-        props.put(NodeRole.LISTENING_PROPERTY, listening.toArray(String[]::new));
-        props.put(NodeRole.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
-        props.put(NodeRole.WAITING_PROPERTY, waiting == null ? new String[0] : new String[] {waiting});
-        props.put(NodeRole.DETAILS_PROPERTY, relay == null ? new String[0] : new String[] {"relay      " + relay.status()});
-        role = context.registerService(NodeRole.class, new NodeRole() {
-            @Override
-            public String role() {
-                return ROLE;
-            }
-
-            @Override
-            public List<String> listening() {
-                return listening;
-            }
-
-            @Override
-            public List<String> problems() {
-                return problems;
-            }
-        }, props);
+        role.publish(context, new RoleStatus(listening, problem == null ? List.of() : List.of(problem),
+                waiting == null ? List.of() : List.of(waiting),
+                relay == null ? List.<String>of() : List.of("relay      " + relay.status()), List.of()));
     }
 
     private void stop() {
-        if (role != null) {
-            role.unregister();
-            role = null;
-        }
+        role.withdraw();
         if (relay != null) {
             relay.stop(true);
             relay = null;
