@@ -224,7 +224,7 @@ public class HelpDeskComponent implements HelpDesk {
             call = id == null ? null : pending.remove(id);
         }
         if (call == null) {
-            throw new GuestException("there is no pending help request " + id
+            throw new GuestException(GuestException.Reason.NOT_FOUND, "there is no pending help request " + id
                     + " (the Host canceled it or another supporter took it)");
         }
         synchronized (call) {

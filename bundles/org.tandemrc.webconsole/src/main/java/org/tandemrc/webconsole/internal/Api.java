@@ -119,7 +119,9 @@ public class Api extends HttpServlet {
             send(resp, HttpServletResponse.SC_OK, answer);
         } catch (Problem p) {
             error(resp, p.status, p.getMessage());
-        } catch (GuestException | PhonebookException | FileException | ToolException | Logins.Refused e) {
+        } catch (GuestException e) {
+            error(resp, status(e.reason()), guestError(e));
+        } catch (PhonebookException | FileException | ToolException | Logins.Refused e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,18 +348,34 @@ public class Api extends HttpServlet {
                     string(b, "password", true).toCharArray(), accept);
             label = "";
         }
-        try {
-            return Map.of("connection", connections.connect(request, label).describe());
-        } catch (GuestException e) {
-            throw notConnected(e);
-        }
+        return Map.of("connection", connections.connect(request, label).describe());
     }
 
-    private static Problem notConnected(GuestException e) {
+    /**
+     * The one table from a Guest failure's reason to the console's HTTP status. Never 401: the page
+     * reads 401 as "the console login expired", and a Host refusing a logon is not that.
+     */
+    static int status(GuestException.Reason reason) {
+        return switch (reason) {
+            case INVALID_REQUEST, FAILED -> HttpServletResponse.SC_BAD_REQUEST;
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case NOT_INSTALLED -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            case KEY_CHANGED -> HttpServletResponse.SC_CONFLICT;
+            case WRONG_PASSWORD, LOGON_REFUSED, SESSION_REFUSED -> HttpServletResponse.SC_FORBIDDEN;
+            case LOCKED_OUT -> 429;
+            case NO_ANSWER -> HttpServletResponse.SC_GATEWAY_TIMEOUT;
+            case UNREACHABLE, CLOSED, PROTOCOL_ERROR, NOT_DONE -> HttpServletResponse.SC_BAD_GATEWAY;
+            case LOCAL_FAILURE -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    /** The answer to a failed Guest operation: the sentence, its reason, and whether a changed key may be accepted. */
+    static String guestError(GuestException e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.getMessage());
-        m.put("keyChanged", e.getMessage().contains("has CHANGED"));
-        return new Problem(HttpServletResponse.SC_BAD_GATEWAY, Json.write(m));
+        m.put("reason", e.reason().name());
+        m.put("keyChanged", e.reason() == GuestException.Reason.KEY_CHANGED);
+        return Json.write(m);
     }
 
     /** The help desk: whether this Guest offers help services, and the pending requests, oldest first. */
@@ -390,12 +408,8 @@ public class Api extends HttpServlet {
 
     private Map<String, Object> takeHelpRequest(Map<String, Object> b) throws Exception {
         String guestId = string(b, "guestId", false);
-        try {
-            return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
-                    guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
-        } catch (GuestException e) {
-            throw notConnected(e);
-        }
+        return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
+                guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
     }
 
     /** An address with its device: "tcp:host:port" stays, "host" with profile "tcp" becomes "tcp:host". */

@@ -32,6 +32,7 @@ import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.GuestException.Reason;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
@@ -89,7 +90,7 @@ public class Connections {
             if (browser == null) {
                 RemoteFiles files = remoteFiles;
                 if (files == null) {
-                    throw new GuestException("file transfer is not installed on this Guest");
+                    throw new GuestException(Reason.NOT_INSTALLED, "file transfer is not installed on this Guest");
                 }
                 browser = files.open(connection);
                 opened("File Transfer");
@@ -202,13 +203,13 @@ public class Connections {
     /** How to log on to "This computer" on an all-in-one node. */
     ConnectRequest localRequest(boolean acceptChangedKey) throws GuestException {
         if (localAddress == null || localPassword == null) {
-            throw new GuestException("this node has no Host of its own; start it with 'tandem start'");
+            throw new GuestException(Reason.NOT_INSTALLED, "this node has no Host of its own; start it with 'tandem start'");
         }
         try {
             String password = Files.readAllLines(localPassword).get(0).trim();
             return new ConnectRequest(localAddress, null, password.toCharArray(), acceptChangedKey);
         } catch (IOException | IndexOutOfBoundsException e) {
-            throw new GuestException("cannot read this computer's Host password from " + localPassword);
+            throw new GuestException(Reason.LOCAL_FAILURE, "cannot read this computer's Host password from " + localPassword);
         }
     }
 
@@ -252,10 +253,10 @@ public class Connections {
     Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
         HelpDesk desk = helpDesk;
         if (desk == null) {
-            throw new GuestException("this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
+            throw new GuestException(Reason.NOT_INSTALLED, "this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
         }
         HelpRequest r = desk.pending().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
-                () -> new GuestException("there is no pending help request " + id
+                () -> new GuestException(Reason.NOT_FOUND, "there is no pending help request " + id
                         + " (the Host canceled it or another supporter took it)"));
         return opened(() -> desk.take(id, guestId, password), r.address(),
                 "help request: " + r.service() + (r.problem().isEmpty() ? "" : ": " + r.problem()));
@@ -292,7 +293,7 @@ public class Connections {
     Link get(String id) throws GuestException {
         Link l = id == null ? null : links.get(id);
         if (l == null || !l.connection.isOpen()) {
-            throw new GuestException("there is no open connection " + id);
+            throw new GuestException(Reason.NOT_FOUND, "there is no open connection " + id);
         }
         return l;
     }

@@ -259,4 +259,21 @@ class ConsoleSecurityTest {
         assertEquals("helpdesk-7", Api.address(" helpdesk-7 ", ""));
         assertEquals("helpdesk-7", Api.address("helpdesk-7", "Default"));
     }
+
+    /** 401 would tell the page its console login expired; a Host's refusal must never read so. */
+    @Test
+    void guestFailuresMapToStatusesByReasonNotBySentence() throws Exception {
+        for (org.tandemrc.api.guest.GuestException.Reason r : org.tandemrc.api.guest.GuestException.Reason.values()) {
+            int status = Api.status(r);
+            assertTrue(status >= 400 && status < 600 && status != 401, r + " -> " + status);
+        }
+        var changed = new org.tandemrc.api.guest.GuestException(
+                org.tandemrc.api.guest.GuestException.Reason.KEY_CHANGED, "the key differs");
+        assertEquals(409, Api.status(changed.reason()));
+        Map<String, Object> answer = Json.object(Api.guestError(changed));
+        assertEquals(Boolean.TRUE, answer.get("keyChanged"));
+        assertEquals("KEY_CHANGED", answer.get("reason"));
+        assertEquals(Boolean.FALSE, Json.object(Api.guestError(new org.tandemrc.api.guest.GuestException(
+                "the identity key of x has CHANGED"))).get("keyChanged"));
+    }
 }
