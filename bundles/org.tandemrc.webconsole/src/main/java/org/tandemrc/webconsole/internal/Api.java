@@ -37,15 +37,13 @@ import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
 import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.phonebook.Phonebook;
 import org.tandemrc.api.phonebook.PhonebookException;
-import org.tandemrc.api.session.ChannelPriority;
-import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.tool.ToolException;
 
 /**
@@ -82,6 +80,8 @@ public class Api extends HttpServlet {
     private transient volatile Phonebook phonebook;
     @Reference
     private transient Tools tools;
+
+    private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
 
     private final AtomicInteger transfers = new AtomicInteger();
 
@@ -422,35 +422,15 @@ public class Api extends HttpServlet {
         return profile.trim().toLowerCase(java.util.Locale.ROOT) + ":" + n;
     }
 
+    /** Returns only once the Host showed the message; every other outcome is a GuestException's reason. */
     private String message(String connection, String text) throws Exception {
         Connections.Link link = connections.get(connection);
-        SessionType type = connections.sessionTypes.get("message");
-        if (type == null) {
+        RemoteMessages messages = connections.remoteMessages;
+        if (messages == null) {
             throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Send Message is not installed on this Guest");
         }
-        java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
-        link.connection.open("message", ChannelPriority.CONTROL, List.of(text), context -> {
-            SessionHandler handler = type.open(context);
-            return new SessionHandler() {
-                @Override
-                public void received(java.nio.ByteBuffer message) {
-                    handler.received(message);
-                }
-
-                @Override
-                public void closed(String reason) {
-                    handler.closed(reason);
-                    ended.complete(reason);
-                }
-            };
-        });
-        String reason;
-        try {
-            reason = ended.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return "The message was not confirmed within 60 s.";
-        }
-        return reason.equals("message delivered") ? "Message delivered." : "The message was not delivered: " + reason;
+        messages.send(link.connection, text, MESSAGE_CONFIRMATION);
+        return "Message delivered.";
     }
 
     private Map<String, Object> localFolder(String path) throws Problem {

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.chat.RemoteChats;
 import org.tandemrc.api.files.FileSession;
 import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.guest.ConnectRequest;
@@ -36,8 +37,8 @@ import org.tandemrc.api.guest.GuestException.Reason;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.screen.RemoteScreens;
-import org.tandemrc.api.session.SessionType;
 
 /**
  * The console's Host connections: opened from the browser, listed with the sessions each has open,
@@ -131,7 +132,6 @@ public class Connections {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     /** Transfers and other slow work started from the browser. */
     final ExecutorService work = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tandem-console-work");
@@ -179,15 +179,13 @@ public class Connections {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RemoteFiles remoteFiles;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindSessionType(SessionType t) {
-        sessionTypes.put(t.id(), t);
-    }
+    volatile RemoteChats remoteChats;
 
-    void unbindSessionType(SessionType t) {
-        sessionTypes.remove(t.id(), t);
-    }
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RemoteMessages remoteMessages;
 
     @Activate
     void activate(BundleContext context) throws IOException {
