@@ -270,10 +270,10 @@ class ConsoleSecurityTest {
         var changed = new org.tandemrc.api.guest.GuestException(
                 org.tandemrc.api.guest.GuestException.Reason.KEY_CHANGED, "the key differs");
         assertEquals(409, Api.status(changed.reason()));
-        Map<String, Object> answer = Json.object(Api.guestError(changed));
+        Map<String, Object> answer = Api.guestError(changed);
         assertEquals(Boolean.TRUE, answer.get("keyChanged"));
         assertEquals("KEY_CHANGED", answer.get("reason"));
-        assertEquals(Boolean.FALSE, Json.object(Api.guestError(new org.tandemrc.api.guest.GuestException(
-                "the identity key of x has CHANGED"))).get("keyChanged"));
+        assertEquals(Boolean.FALSE, Api.guestError(new org.tandemrc.api.guest.GuestException(
+                "the identity key of x has CHANGED")).get("keyChanged"));
     }
 }
