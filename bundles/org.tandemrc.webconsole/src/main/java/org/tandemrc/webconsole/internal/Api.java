@@ -352,19 +352,19 @@ public class Api extends HttpServlet {
     }
 
     /**
-     * The one table from a Guest failure's reason to the console's HTTP status. Never 401: the page
-     * reads 401 as "the console login expired", and a Host refusing a logon is not that.
+     * The one table from a Guest failure's reason to the console's HTTP status. The console is the
+     * browser's gateway to Hosts: whatever the Host did or failed to do is 502 (504 when it did not
+     * answer), and the body's "reason" tells which. Never 401 (the page reads it as its console login
+     * ended) nor 403 (the guard's CSRF and origin refusals): a Host refusing a logon is neither.
      */
     static int status(GuestException.Reason reason) {
         return switch (reason) {
             case INVALID_REQUEST, FAILED -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case NOT_INSTALLED -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-            case KEY_CHANGED -> HttpServletResponse.SC_CONFLICT;
-            case WRONG_PASSWORD, LOGON_REFUSED, SESSION_REFUSED -> HttpServletResponse.SC_FORBIDDEN;
-            case LOCKED_OUT -> 429;
+            case UNREACHABLE, KEY_CHANGED, WRONG_PASSWORD, LOGON_REFUSED, LOCKED_OUT, SESSION_REFUSED, CLOSED,
+                    PROTOCOL_ERROR, NOT_DONE -> HttpServletResponse.SC_BAD_GATEWAY;
             case NO_ANSWER -> HttpServletResponse.SC_GATEWAY_TIMEOUT;
-            case UNREACHABLE, CLOSED, PROTOCOL_ERROR, NOT_DONE -> HttpServletResponse.SC_BAD_GATEWAY;
             case LOCAL_FAILURE -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         };
     }

@@ -260,16 +260,17 @@ class ConsoleSecurityTest {
         assertEquals("helpdesk-7", Api.address("helpdesk-7", "Default"));
     }
 
-    /** 401 would tell the page its console login expired; a Host's refusal must never read so. */
+    /** 401 and 403 are the console's own login and CSRF refusals; a Host's refusal must never read so. */
     @Test
     void guestFailuresMapToStatusesByReasonNotBySentence() throws Exception {
         for (org.tandemrc.api.guest.GuestException.Reason r : org.tandemrc.api.guest.GuestException.Reason.values()) {
             int status = Api.status(r);
-            assertTrue(status >= 400 && status < 600 && status != 401, r + " -> " + status);
+            assertTrue(status >= 400 && status < 600 && status != 401 && status != 403, r + " -> " + status);
         }
         var changed = new org.tandemrc.api.guest.GuestException(
                 org.tandemrc.api.guest.GuestException.Reason.KEY_CHANGED, "the key differs");
-        assertEquals(409, Api.status(changed.reason()));
+        assertEquals(502, Api.status(changed.reason()));
+        assertEquals(504, Api.status(org.tandemrc.api.guest.GuestException.Reason.NO_ANSWER));
         Map<String, Object> answer = Api.guestError(changed);
         assertEquals(Boolean.TRUE, answer.get("keyChanged"));
         assertEquals("KEY_CHANGED", answer.get("reason"));
