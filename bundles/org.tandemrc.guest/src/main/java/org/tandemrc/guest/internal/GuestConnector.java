@@ -68,15 +68,16 @@ import org.tandemrc.protocol.srp.SrpClient;
  * The {@link Guest} service: connects through a communication device, checks the Host's key against
  * {@code etc/known-hosts}, and logs on with SRP; the connection then opens sessions. It records the
  * Guest's events (call, logon, rejected password, every session's start and end, hang-up or lost
- * connection) to every {@link EventSink}, as the reference's Guest event table names them.
+ * connection) to every {@link EventSink}, as the reference's Guest event table names them. Registered
+ * under its own class too, so that the help desk's logons use the same session types and event log.
  */
-@Component(service = Guest.class)
+@Component(service = {Guest.class, GuestConnector.class})
 public class GuestConnector implements Guest {
 
     private static final long STEP_SECONDS = 20;
 
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
-    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();

@@ -201,13 +201,15 @@ public class Connections {
     /** How to log on to "This computer" on an all-in-one node. */
     ConnectRequest localRequest(boolean acceptChangedKey) throws GuestException {
         if (localAddress == null || localPassword == null) {
-            throw new GuestException(Reason.NOT_INSTALLED, "this node has no Host of its own; start it with 'tandem start'");
+            throw new GuestException(Reason.NOT_INSTALLED,
+                    "this node has no Host of its own; start it with 'tandem start'");
         }
         try {
             String password = Files.readAllLines(localPassword).get(0).trim();
             return new ConnectRequest(localAddress, null, password.toCharArray(), acceptChangedKey);
         } catch (IOException | IndexOutOfBoundsException e) {
-            throw new GuestException(Reason.LOCAL_FAILURE, "cannot read this computer's Host password from " + localPassword);
+            throw new GuestException(Reason.LOCAL_FAILURE,
+                    "cannot read this computer's Host password from " + localPassword);
         }
     }
 
@@ -251,7 +253,8 @@ public class Connections {
     Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
         HelpDesk desk = helpDesk;
         if (desk == null) {
-            throw new GuestException(Reason.NOT_INSTALLED, "this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
+            throw new GuestException(Reason.NOT_INSTALLED,
+                    "this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
         }
         HelpRequest r = desk.pending().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
                 () -> new GuestException(Reason.NOT_FOUND, "there is no pending help request " + id
