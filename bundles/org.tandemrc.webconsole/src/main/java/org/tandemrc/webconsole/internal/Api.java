@@ -433,20 +433,35 @@ public class Api extends HttpServlet {
         return "Message delivered.";
     }
 
-    private Map<String, Object> localFolder(String path) throws Problem {
+    /** One entry of a folder listing, as the page shows it; written by Jackson as an object. */
+    record FileRow(String name, String kind, long size, long modified, boolean hidden) {
+        /** Folders first, then by name regardless of case. */
+        static final java.util.Comparator<FileRow> ORDER = java.util.Comparator
+                .comparing((FileRow r) -> !r.kind().equals("FOLDER"))
+                .thenComparing(r -> r.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A folder listing: its path, its parent (null at the top) and its entries in {@link FileRow#ORDER}. */
+    record Folder(String path, String parent, List<FileRow> entries) {
+        Folder {
+            entries = entries.stream().sorted(FileRow.ORDER).toList();
+        }
+    }
+
+    private Folder localFolder(String path) throws Problem {
         Path dir = path == null || path.isBlank() ? Path.of(System.getProperty("user.home"))
                 : Path.of(path);
         dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new Problem(HttpServletResponse.SC_NOT_FOUND, dir + " is not a folder on this Guest");
         }
-        List<Object> entries = new ArrayList<>();
+        List<FileRow> entries = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     String kind = a.isSymbolicLink() ? "LINK" : a.isDirectory() ? "FOLDER" : "FILE";
-                    entries.add(fileEntry(p.getFileName().toString(), kind, a.isRegularFile() ? a.size() : 0,
+                    entries.add(new FileRow(p.getFileName().toString(), kind, a.isRegularFile() ? a.size() : 0,
                             a.lastModifiedTime().toMillis(), p.getFileName().toString().startsWith(".")));
                 } catch (IOException e) {
                     // vanished or unreadable: leave it out
@@ -455,31 +470,10 @@ public class Api extends HttpServlet {
         } catch (IOException e) {
             throw new Problem(HttpServletResponse.SC_FORBIDDEN, "cannot list " + dir + ": " + e.getMessage());
         }
-        entries.sort((x, y) -> order(x).compareTo(order(y)));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", dir.toString());
-        m.put("parent", dir.getParent() == null ? null : dir.getParent().toString());
-        m.put("entries", entries);
-        return m;
+        return new Folder(dir.toString(), dir.getParent() == null ? null : dir.getParent().toString(), entries);
     }
 
-    @SuppressWarnings("unchecked")
-    private static String order(Object entry) {
-        Map<String, Object> m = (Map<String, Object>) entry;
-        return (m.get("kind").equals("FOLDER") ? "0" : "1") + ((String) m.get("name")).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Map<String, Object> fileEntry(String name, String kind, long size, long modified, boolean hidden) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("kind", kind);
-        m.put("size", size);
-        m.put("modified", modified);
-        m.put("hidden", hidden);
-        return m;
-    }
-
-    private Map<String, Object> hostFolder(String connection, String path) throws Exception {
+    private Folder hostFolder(String connection, String path) throws Exception {
         Connections.Link link = connections.get(connection);
         String dir = path == null || path.isBlank() ? "/" : path;
         List<FileEntry> list;
@@ -487,17 +481,12 @@ public class Api extends HttpServlet {
         synchronized (s) {
             list = s.list(Place.host(dir));
         }
-        List<Object> entries = new ArrayList<>();
+        List<FileRow> entries = new ArrayList<>();
         for (FileEntry e : list) {
-            entries.add(fileEntry(e.name(), e.kind().name(), e.size(), e.modified(), e.hidden()));
+            entries.add(new FileRow(e.name(), e.kind().name(), e.size(), e.modified(), e.hidden()));
         }
-        entries.sort((x, y) -> order(x).compareTo(order(y)));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", dir);
         String parent = dir.equals("/") ? null : dir.substring(0, Math.max(1, dir.replaceAll("/+$", "").lastIndexOf('/')));
-        m.put("parent", parent);
-        m.put("entries", entries);
-        return m;
+        return new Folder(dir, parent, entries);
     }
 
     private Map<String, Object> fileChange(Map<String, Object> b, boolean mkdir) throws Exception {

@@ -277,4 +277,17 @@ class ConsoleSecurityTest {
         assertEquals(Boolean.FALSE, Api.guestError(new org.tandemrc.api.guest.GuestException(
                 "the identity key of x has CHANGED")).get("keyChanged"));
     }
+
+    @Test
+    void folderListingsAreWrittenFoldersFirstByName() {
+        Api.Folder f = new Api.Folder("/", null, List.of(new Api.FileRow("b.txt", "FILE", 3, 7, false),
+                new Api.FileRow("Zeta", "FOLDER", 0, 8, false), new Api.FileRow("a<b", "FILE", 1, 9, true),
+                new Api.FileRow("alpha", "FOLDER", 0, 6, false)));
+        assertEquals("{\"path\":\"/\",\"parent\":null,\"entries\":["
+                + "{\"name\":\"alpha\",\"kind\":\"FOLDER\",\"size\":0,\"modified\":6,\"hidden\":false},"
+                + "{\"name\":\"Zeta\",\"kind\":\"FOLDER\",\"size\":0,\"modified\":8,\"hidden\":false},"
+                + "{\"name\":\"a\\u003cb\",\"kind\":\"FILE\",\"size\":1,\"modified\":9,\"hidden\":true},"
+                + "{\"name\":\"b.txt\",\"kind\":\"FILE\",\"size\":3,\"modified\":7,\"hidden\":false}]}",
+                Json.write(f));
+    }
 }
