@@ -2,10 +2,10 @@ package org.tandemrc.api.security;
 
 import java.util.Optional;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** Turns a proven identity into the role it has on this Host. */
-@ProviderType
+@ConsumerType
 public interface AccessPolicy {
 
     /**

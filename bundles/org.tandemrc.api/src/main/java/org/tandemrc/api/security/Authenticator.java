@@ -1,13 +1,13 @@
 package org.tandemrc.api.security;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One Guest access method: shared password, individual Guest IDs, OS accounts, directory (LDAP),
  * Security Server, second factor. Registered as a service with {@value #METHOD_PROPERTY} set to
  * {@link #method()}; the Host's configuration selects the method by that name.
  */
-@ProviderType
+@ConsumerType
 public interface Authenticator {
 
     /** Service property naming the access method. */

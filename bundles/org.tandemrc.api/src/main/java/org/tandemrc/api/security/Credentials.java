@@ -1,5 +1,6 @@
 package org.tandemrc.api.security;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public final class Credentials {
 
-    private final String guestId;
+    private final @Nullable String guestId;
     private final char[] password;
     private final String sourceAddress;
 
@@ -18,7 +19,7 @@ public final class Credentials {
      * @param password      the password; copied, so the caller may clear its own array
      * @param sourceAddress the address the Guest connects from, in the device's syntax
      */
-    public Credentials(String guestId, char[] password, String sourceAddress) {
+    public Credentials(@Nullable String guestId, char @Nullable [] password, @Nullable String sourceAddress) {
         this.guestId = guestId;
         this.password = password == null ? new char[0] : password.clone();
         this.sourceAddress = sourceAddress == null ? "" : sourceAddress;
