@@ -45,7 +45,7 @@ class ToolsIT {
     @Test
     void aGuestListsToolsReadsTheHostAndEndsAProcess() throws Exception {
         Path home = tmp.resolve("host");
-        Process sleep = new ProcessBuilder("sleep", "60").start();
+        Process sleep = new ProcessBuilder("sleep", "600").start();
         try (NodeProcess host = host(home, null)) {
             String address = host.tcpAddress();
 
@@ -61,7 +61,7 @@ class ToolsIT {
             assertEquals(0, r.status(), r.out() + r.err());
             String[] lines = r.out().split("\n");
             assertTrue(lines[0].matches("\\s*PID  User\\s+Started\\s+CPU time  Command"), lines[0]);
-            assertTrue(r.out().matches("(?s).*\\n\\s*" + sleep.pid() + "  \\S+\\s+20\\d\\d-\\S+\\s+\\d+:\\d\\d:\\d\\d\\s+\\S*sleep 60\\n.*"),
+            assertTrue(r.out().matches("(?s).*\\n\\s*" + sleep.pid() + "  \\S+\\s+20\\d\\d-\\S+\\s+\\d+:\\d\\d:\\d\\d\\s+\\S*sleep 600\\n.*"),
                     r.out());
             assertTrue(lines[lines.length - 1].matches("\\d+ row\\(s\\)"), lines[lines.length - 1]);
 

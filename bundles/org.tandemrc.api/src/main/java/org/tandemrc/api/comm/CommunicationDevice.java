@@ -3,7 +3,7 @@ package org.tandemrc.api.comm;
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A transport, registered as an OSGi service by its own bundle (one per device type: {@code tcp},
@@ -13,7 +13,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * and authentication happen above it. Register the service with the property
  * {@value #TYPE_PROPERTY} set to {@link #type()} so that roles can select a device by filter.
  */
-@ProviderType
+@ConsumerType
 public interface CommunicationDevice {
 
     /** Service property naming the device type, e.g. {@code tcp}. */

@@ -1,5 +1,6 @@
 package org.tandemrc.api.comm;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ public final class CommunicationProfile {
      *
      * @throws IllegalArgumentException when it names no device
      */
-    public static CommunicationProfile listening(String name, String place) {
+    public static CommunicationProfile listening(String name, @Nullable String place) {
         String text = place == null ? "" : place.trim();
         int colon = text.indexOf(':');
         if (colon <= 0) {
@@ -69,8 +70,8 @@ public final class CommunicationProfile {
         return settings;
     }
 
-    /** A text setting, or {@code fallback} when it is absent or blank. */
-    public String text(String key, String fallback) {
+    /** A text setting, or {@code fallback} when it is absent or blank (so null only for a null fallback). */
+    public @Nullable String text(String key, @Nullable String fallback) {
         String value = settings.get(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }

@@ -1,9 +1,9 @@
 package org.tandemrc.api.comm;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A device listening as a profile describes, until closed. */
-@ProviderType
+@ConsumerType
 public interface Endpoint extends AutoCloseable {
 
     /** The profile this endpoint listens with. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Finds Hosts on the network the way one device can (the {@code udp} device by broadcast and by the
@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Hosts answer browsing only when their Host name is public; a Host that opted out is still
  * reachable by name ({@code H::NAME}) or user ({@code U::USER}) through the device's {@code connect}.
  */
-@ProviderType
+@ConsumerType
 public interface HostDiscovery {
 
     /** The device type this discovery belongs to, e.g. {@code udp}. */

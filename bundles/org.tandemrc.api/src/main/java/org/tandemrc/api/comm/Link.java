@@ -3,13 +3,13 @@ package org.tandemrc.api.comm;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * An ordered, reliable, full-duplex pipe of whole messages between two nodes. Messages arrive
  * whole and in the order sent, or the link closes.
  */
-@ProviderType
+@ConsumerType
 public interface Link {
 
     /** The largest message, in bytes, this link carries; larger ones are refused by both ends. */

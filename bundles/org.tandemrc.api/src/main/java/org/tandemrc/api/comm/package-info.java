@@ -4,8 +4,10 @@
  * {@link org.tandemrc.api.comm.Link}. Devices know nothing of sessions or cryptography.
  */
 @Export
-@Version("0.4.0")
+@NullMarked
+@Version("1.1.0")
 package org.tandemrc.api.comm;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

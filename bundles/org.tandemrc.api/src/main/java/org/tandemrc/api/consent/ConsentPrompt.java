@@ -2,13 +2,13 @@ package org.tandemrc.api.consent;
 
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Asks the person at the Host (a console prompt, a desktop dialog, a tray notification). When
  * several prompts are registered, the Host uses the one with the highest service ranking.
  */
-@ProviderType
+@ConsumerType
 public interface ConsentPrompt {
 
     /**

@@ -2,8 +2,10 @@
  * Consent: asking the person at the Host before access, control or a file push, with a timeout.
  */
 @Export
-@Version("0.1.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.consent;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -1,5 +1,6 @@
 package org.tandemrc.api.event;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 /**
@@ -246,7 +247,7 @@ public final class EventCodes {
      * The meaning of a code, e.g. {@code "password rejected"} for {@code SECPW!}; {@code "unknown event"}
      * for a code not listed here or {@code null}. Blanks inside the code (the padded form) are ignored.
      */
-    public static String describe(String code) {
+    public static String describe(@Nullable String code) {
         if (code == null) {
             return UNKNOWN;
         }

@@ -1,5 +1,6 @@
 package org.tandemrc.api.event;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,11 +34,12 @@ public final class EventRecorder {
     }
 
     /** The name events carry as their node (the Host's or the Gateway's name). */
-    public void node(String name) {
+    public void node(@Nullable String name) {
         node = name == null ? "" : name;
     }
 
-    public void record(String code, Severity severity, String peer, String user, String detail) {
+    public void record(String code, Severity severity, @Nullable String peer, @Nullable String user,
+            @Nullable String detail) {
         AuditEvent e = new AuditEvent(Instant.now(), code, severity, node, peer == null ? "" : peer,
                 user == null ? "" : user, detail == null ? "" : detail);
         // Peer, user and detail carry what peers chose (a Guest's name, a reason): escaped, or a line end

@@ -1,12 +1,12 @@
 package org.tandemrc.api.event;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Where audit events go: the local log file, a central server, syslog, the OS event log. Every
  * registered sink receives every event.
  */
-@ProviderType
+@ConsumerType
 public interface EventSink {
 
     /**

@@ -1,5 +1,6 @@
 package org.tandemrc.api.event;
 
+import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.session.Side;
 
 /**
@@ -11,10 +12,10 @@ import org.tandemrc.api.session.Side;
  * @param stopped the code when it ends, or null when the reference records the session as one action
  *                (a message)
  */
-public record SessionEvents(String started, String stopped) {
+public record SessionEvents(String started, @Nullable String stopped) {
 
     /** The codes for a session of type {@code sessionType} (its id) on {@code side}. */
-    public static SessionEvents of(Side side, String sessionType) {
+    public static SessionEvents of(Side side, @Nullable String sessionType) {
         boolean host = side == Side.HOST;
         return switch (sessionType == null ? "" : sessionType) {
             case "remote-control" -> host

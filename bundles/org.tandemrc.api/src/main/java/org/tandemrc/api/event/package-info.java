@@ -2,8 +2,10 @@
  * Audit events and the sinks that record them (local log file, central server, syslog, ...).
  */
 @Export
-@Version("0.7.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.event;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

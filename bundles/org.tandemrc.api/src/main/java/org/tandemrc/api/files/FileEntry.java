@@ -1,5 +1,6 @@
 package org.tandemrc.api.files;
 
+import org.jspecify.annotations.Nullable;
 /**
  * One name in a folder.
  *
@@ -11,7 +12,8 @@ package org.tandemrc.api.files;
  * @param hidden   whether the file system hides it (a leading dot on POSIX)
  * @param target   a symbolic link's target as stored, else null
  */
-public record FileEntry(String name, Kind kind, long size, long modified, int mode, boolean hidden, String target) {
+public record FileEntry(String name, Kind kind, long size, long modified, int mode, boolean hidden,
+        @Nullable String target) {
 
     /** What a name is. */
     public enum Kind {

@@ -3,8 +3,10 @@
  * copy, move, synchronize and clone between any two places (this Guest's disk or a Host's shares).
  */
 @Export
-@Version("0.2.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.files;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -1,5 +1,6 @@
 package org.tandemrc.api.guest;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Objects;
  *                         used when the address names none), or empty for the enabled profile of the
  *                         address's device
  */
-public record ConnectRequest(String address, String guestId, char[] password, boolean acceptChangedKey,
+public record ConnectRequest(String address, @Nullable String guestId, char[] password, boolean acceptChangedKey,
         String profile) {
     public ConnectRequest {
         Objects.requireNonNull(address, "address");
@@ -23,7 +24,7 @@ public record ConnectRequest(String address, String guestId, char[] password, bo
     }
 
     /** A request with the device's own profile. */
-    public ConnectRequest(String address, String guestId, char[] password, boolean acceptChangedKey) {
+    public ConnectRequest(String address, @Nullable String guestId, char[] password, boolean acceptChangedKey) {
         this(address, guestId, password, acceptChangedKey, "");
     }
 }

@@ -6,8 +6,10 @@
  * takes one.
  */
 @Export
-@Version("0.4.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.guest;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

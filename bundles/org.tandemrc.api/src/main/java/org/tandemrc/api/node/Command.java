@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A command a bundle adds to the {@code tandem} command line, registered with
@@ -15,7 +15,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>{@code admin:NAME}: {@code tandem admin NAME ...} runs inside the running node.</li>
  * </ul>
  */
-@ProviderType
+@ConsumerType
 public interface Command {
 
     /** Service property: the command's name. */

@@ -2,14 +2,14 @@ package org.tandemrc.api.node;
 
 import java.util.List;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Registered by the bundle that plays a node's role (host, guest, gateway) once it has tried every
  * enabled communication profile. The kernel reads the service properties, not the object, to tell
  * the operator where the node listens and what failed; the properties must match the methods.
  */
-@ProviderType
+@ConsumerType
 public interface NodeRole {
 
     /** Service property: the role, e.g. {@code host}. */

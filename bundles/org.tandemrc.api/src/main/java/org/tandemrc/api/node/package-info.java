@@ -2,8 +2,10 @@
  * What a running node tells the kernel about itself: its role, where it listens and what failed.
  */
 @Export
-@Version("0.3.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.node;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -3,8 +3,10 @@
  * rest, exchanged as the reference's CSV lines and as one XML record file (.dwc) per record.
  */
 @Export
-@Version("0.1.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.phonebook;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -3,10 +3,10 @@ package org.tandemrc.api.screen;
 import java.io.IOException;
 import java.util.Optional;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** The clipboard of the node's desktop, as text (full Unicode). */
-@ProviderType
+@ConsumerType
 public interface Clipboard {
 
     /** The clipboard's text, or empty when it holds no text. */

@@ -2,10 +2,10 @@ package org.tandemrc.api.screen;
 
 import java.io.IOException;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** Injects Guest input on one platform (XTest, java.awt.Robot, Windows SendInput, ...). */
-@ProviderType
+@ConsumerType
 public interface InputSink {
 
     /**

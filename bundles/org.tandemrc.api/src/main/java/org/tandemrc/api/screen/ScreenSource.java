@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Captures the screen on one platform (X11 through MIT-SHM, java.awt.Robot, Windows GDI, ...). The
  * Host uses the available source with the highest service ranking.
  */
-@ProviderType
+@ConsumerType
 public interface ScreenSource {
 
     /** The displays this source can capture. */

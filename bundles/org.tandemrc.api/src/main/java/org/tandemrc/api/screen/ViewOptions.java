@@ -1,5 +1,6 @@
 package org.tandemrc.api.screen;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param followClipboard whether the Host sends its clipboard text whenever it changes (when the role
  *                        allows the clipboard and the text is at most {@link RemoteScreen#AUTO_CLIPBOARD_LIMIT})
  */
-public record ViewOptions(String display, Quality quality, ColorDepth colorDepth, boolean stream,
+public record ViewOptions(@Nullable String display, Quality quality, ColorDepth colorDepth, boolean stream,
         boolean followClipboard) {
     public ViewOptions {
         Objects.requireNonNull(quality, "quality");

@@ -2,8 +2,10 @@
  * Screen capture and input injection, one implementation per platform.
  */
 @Export
-@Version("0.3.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.screen;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -4,8 +4,10 @@
  * interfaces; the logon engine of each node calls them.
  */
 @Export
-@Version("0.2.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.security;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -2,7 +2,7 @@ package org.tandemrc.api.session;
 
 import java.util.Set;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.tandemrc.api.security.Privilege;
 
 /**
@@ -10,7 +10,7 @@ import org.tandemrc.api.security.Privilege;
  * program, execute command, demonstrate, audio. Registered as a service with {@value #ID_PROPERTY};
  * the same bundle serves the Guest side and the Host side.
  */
-@ProviderType
+@ConsumerType
 public interface SessionType {
 
     /** Service property carrying {@link #id()}. */

@@ -3,8 +3,10 @@
  * privileges it needs and runs one channel on an authenticated connection, Guest side and Host side.
  */
 @Export
-@Version("0.5.0")
+@NullMarked
+@Version("1.1.0")
 package org.tandemrc.api.session;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -1,5 +1,6 @@
 package org.tandemrc.api.text;
 
+import org.jspecify.annotations.Nullable;
 /**
  * The one escaping of text a peer chose (a Guest's or Host's name, a reason, a chat line, a path) before
  * it is written to a log, an event log, a history or a terminal.
@@ -19,7 +20,7 @@ public final class PeerText {
     }
 
     /** The text escaped as described above; {@code null} gives the empty string. */
-    public static String escape(String s) {
+    public static String escape(@Nullable String s) {
         if (s == null) {
             return "";
         }

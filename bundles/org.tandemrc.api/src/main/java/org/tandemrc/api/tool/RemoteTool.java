@@ -3,7 +3,7 @@ package org.tandemrc.api.tool;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.tandemrc.api.security.Privilege;
 
 /**
@@ -12,7 +12,7 @@ import org.tandemrc.api.security.Privilege;
  * service with {@value #ID_PROPERTY}; a Guest lists tools and operations and renders the results
  * without knowing the tool.
  */
-@ProviderType
+@ConsumerType
 public interface RemoteTool {
 
     /** Service property carrying {@link #id()}. */

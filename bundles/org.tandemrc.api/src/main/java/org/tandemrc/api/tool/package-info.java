@@ -3,8 +3,10 @@
  * messages, so any Guest front end can render a tool it has never seen.
  */
 @Export
-@Version("0.2.0")
+@NullMarked
+@Version("1.1.0")
 package org.tandemrc.api.tool;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

@@ -1,9 +1,9 @@
 package org.tandemrc.api.user;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A conversation the person at this node holds with a peer. */
-@ProviderType
+@ConsumerType
 public interface Conversation {
 
     /** Shows a line the peer wrote. */

@@ -2,13 +2,13 @@ package org.tandemrc.api.user;
 
 import java.util.function.Consumer;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The person at this node, as one service. When several are registered, the one with the highest
  * service ranking is used.
  */
-@ProviderType
+@ConsumerType
 public interface LocalUser {
 
     /** Shows a one-way message, e.g. a Guest's "Send Message". Must not block. */

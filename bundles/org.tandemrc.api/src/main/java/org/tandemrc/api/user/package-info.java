@@ -4,8 +4,10 @@
  * window, a browser console.
  */
 @Export
-@Version("0.1.0")
+@NullMarked
+@Version("1.0.0")
 package org.tandemrc.api.user;
 
 import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.versioning.Version;

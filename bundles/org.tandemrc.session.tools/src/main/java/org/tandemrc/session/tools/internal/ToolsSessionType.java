@@ -24,6 +24,7 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.RemoteTools;
 import org.tandemrc.api.tool.ToolSession;
@@ -35,8 +36,8 @@ import org.tandemrc.api.tool.ToolSession;
  * here); confirm access applies. Each operation that changes the Host is recorded as an audit event
  * ({@value EventCodes#TANDEM_TOOL_OPERATION}). On a Guest it is used through {@link RemoteTools}.
  */
-@Component(service = {SessionType.class, RemoteTools.class},
-        property = SessionType.ID_PROPERTY + "=" + ToolsSessionType.ID)
+@Component(service = {SessionType.class, RemoteTools.class})
+@TandemSessionType(ToolsSessionType.ID)
 public class ToolsSessionType implements SessionType, RemoteTools {
 
     static final String ID = "tools";

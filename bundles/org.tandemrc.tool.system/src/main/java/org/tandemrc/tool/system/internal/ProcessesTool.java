@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,16 +14,19 @@ import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.tool.TandemToolId;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.toolkit.tool.OperationTool;
 
 /**
  * Task Manager: the Host's processes as the JDK's {@link ProcessHandle} sees them (pid, command line,
  * user, start time, CPU time), and ending one. The node's own process and the system's init (pid 1) are
  * never ended; a process the node's user may not signal is refused with the reason.
  */
-@Component(service = RemoteTool.class, property = RemoteTool.ID_PROPERTY + "=" + ProcessesTool.ID)
-public class ProcessesTool implements RemoteTool {
+@Component(service = RemoteTool.class)
+@TandemToolId(ProcessesTool.ID)
+public class ProcessesTool extends OperationTool {
 
     static final String ID = "processes";
     /** A command line is cut to this many characters, so a list of processes fits one message. */
@@ -45,33 +47,11 @@ public class ProcessesTool implements RemoteTool {
             Field.of("cpu", "CPU time", FieldType.TEXT, false),
             Field.of("command", "Command", FieldType.TEXT, false));
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "Task Manager";
-    }
-
-    @Override
-    public String section() {
-        return "System";
-    }
-
-    @Override
-    public List<Operation> operations() {
-        return List.of(LIST, END);
-    }
-
-    @Override
-    public Result invoke(String operationId, Map<String, String> arguments) throws ToolException {
-        return switch (operationId) {
-            case "list" -> list();
-            case "end" -> end(Long.parseLong(arguments.get("pid")), Boolean.parseBoolean(arguments.get("force")));
-            default -> throw new ToolException("Task Manager has no operation '" + operationId + "'");
-        };
+    public ProcessesTool() {
+        super(ID, "Task Manager", "System");
+        operation(LIST, arguments -> list());
+        operation(END, arguments -> end(Long.parseLong(arguments.get("pid")),
+                Boolean.parseBoolean(arguments.get("force"))));
     }
 
     static Result.Table list() {

@@ -14,45 +14,24 @@ import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.tool.TandemToolId;
 import org.tandemrc.api.tool.Result;
-import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.toolkit.tool.OperationTool;
 
 /**
  * System Information: the Host's name, operating system, processors, uptime (where {@code /proc/uptime}
  * tells it), the Java runtime the node runs on, its memory, and the user the node runs as.
  */
-@Component(service = RemoteTool.class, property = RemoteTool.ID_PROPERTY + "=" + SystemTool.ID)
-public class SystemTool implements RemoteTool {
+@Component(service = RemoteTool.class)
+@TandemToolId(SystemTool.ID)
+public class SystemTool extends OperationTool {
 
     static final String ID = "system";
     static final Operation SHOW = new Operation("show", "Show", List.of(), false);
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String title() {
-        return "System Information";
-    }
-
-    @Override
-    public String section() {
-        return "System";
-    }
-
-    @Override
-    public List<Operation> operations() {
-        return List.of(SHOW);
-    }
-
-    @Override
-    public Result invoke(String operationId, Map<String, String> arguments) throws ToolException {
-        if (!operationId.equals(SHOW.id())) {
-            throw new ToolException("System Information has no operation '" + operationId + "'");
-        }
-        return show(Path.of("/proc/uptime"));
+    public SystemTool() {
+        super(ID, "System Information", "System");
+        operation(SHOW, arguments -> show(Path.of("/proc/uptime")));
     }
 
     static Result.Form show(Path procUptime) {
