@@ -79,6 +79,11 @@ public final class WireWriter {
         return shortBlob(s.getBytes(StandardCharsets.UTF_8), 0xffff);
     }
 
+    /** UTF-8 text with a 32-bit length; null is written as the empty text. */
+    public WireWriter longText(String s) {
+        return longText(s, Integer.MAX_VALUE);
+    }
+
     /** UTF-8 text with a 32-bit length of at most {@code max} bytes; null is written as the empty text. */
     public WireWriter longText(String s, int max) {
         byte[] b = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);

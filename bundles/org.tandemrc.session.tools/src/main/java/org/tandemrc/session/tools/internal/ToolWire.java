@@ -145,53 +145,57 @@ final class ToolWire {
         }
     }
 
-    /** Reads a Guest's request; the whole message must be used. */
-    static Request readRequest(ByteBuffer message) throws ProtocolException {
-        try {
-            return request(message);
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolException("a malformed request: " + e.getMessage());
-        }
+    /** How one side's messages are read. */
+    private interface Body<T> {
+        T read(WireReader r) throws ProtocolException;
     }
 
-    private static Request request(ByteBuffer message) throws ProtocolException {
-        WireReader r = WireReader.of(message, MAX_REQUEST, "a remote-management request");
-        int type = r.u8("request type");
-        Request request;
-        switch (type) {
-            case LIST -> request = new ListTools();
-            case INVOKE -> {
-                String tool = text(r, "tool id");
-                String operation = text(r, "operation id");
-                int n = r.count("argument count", 8, Integer.MAX_VALUE);
-                Map<String, String> arguments = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    String name = text(r, "argument name");
-                    String value = text(r, "argument value");
-                    if (arguments.put(name, value) != null) {
-                        throw new ProtocolException("the argument '" + name + "' is given twice");
-                    }
-                }
-                request = new Invoke(tool, operation, arguments);
-            }
-            default -> throw new ProtocolException("unknown request " + type);
+    /** Reads one whole message of at most {@code max} bytes. */
+    private static <T> T read(ByteBuffer message, int max, String what, Body<T> body) throws ProtocolException {
+        WireReader r = WireReader.of(message, max, what);
+        T read;
+        try {
+            read = body.read(r);
+        } catch (IllegalArgumentException e) {
+            // The API's records refuse what they cannot hold (a row of the wrong width, a blank id).
+            throw new ProtocolException("a malformed " + what + ": " + e.getMessage());
         }
-        r.end("a remote-management request");
-        return request;
+        r.end(what);
+        return read;
+    }
+
+    /** Reads a Guest's request; the whole message must be used. */
+    static Request readRequest(ByteBuffer message) throws ProtocolException {
+        return read(message, MAX_REQUEST, "remote-management request", ToolWire::request);
+    }
+
+    private static Request request(WireReader r) throws ProtocolException {
+        int type = r.u8("request type");
+        if (type == LIST) {
+            return new ListTools();
+        }
+        if (type != INVOKE) {
+            throw new ProtocolException("unknown request " + type);
+        }
+        String tool = text(r, "tool id");
+        String operation = text(r, "operation id");
+        int n = r.count("argument count", 8, Integer.MAX_VALUE);
+        Map<String, String> arguments = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = text(r, "argument name");
+            if (arguments.put(name, text(r, "argument value")) != null) {
+                throw new ProtocolException("the argument '" + name + "' is given twice");
+            }
+        }
+        return new Invoke(tool, operation, arguments);
     }
 
     /** Reads a Host's answer; the whole message must be used. */
     static Answer readAnswer(ByteBuffer message) throws ProtocolException {
-        try {
-            return answer(message);
-        } catch (IllegalArgumentException e) {
-            // The API's records refuse what they cannot hold (a row of the wrong width, a blank id).
-            throw new ProtocolException("a malformed answer: " + e.getMessage());
-        }
+        return read(message, MAX_ANSWER, "remote-management answer", ToolWire::answer);
     }
 
-    private static Answer answer(ByteBuffer message) throws ProtocolException {
-        WireReader r = WireReader.of(message, MAX_ANSWER, "a remote-management answer");
+    private static Answer answer(WireReader r) throws ProtocolException {
         int type = r.u8("answer type");
         Answer answer;
         switch (type) {
@@ -249,7 +253,6 @@ final class ToolWire {
             case ERROR -> answer = new Failure(text(r, "error"));
             default -> throw new ProtocolException("unknown answer " + type);
         }
-        r.end("a remote-management answer");
         return answer;
     }
 
