@@ -157,6 +157,14 @@ public final class WireReader {
         return utf8(blob(what, max), what);
     }
 
+    /** UTF-8 text that fills the rest of the message, at most {@code max} bytes; malformed UTF-8 is refused. */
+    public String restText(String what, int max) throws ProtocolException {
+        if (buf.remaining() > max) {
+            throw new ProtocolException(what + " of " + buf.remaining() + " bytes exceeds the limit of " + max);
+        }
+        return utf8(bytes(buf.remaining(), what), what);
+    }
+
     private static String utf8(byte[] b, String what) throws ProtocolException {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -79,6 +79,11 @@ public final class WireWriter {
         return shortBlob(s.getBytes(StandardCharsets.UTF_8), 0xffff);
     }
 
+    /** UTF-8 text without a length, for a text that fills the rest of the message. */
+    public WireWriter restText(String s) {
+        return bytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** UTF-8 text with a 32-bit length; null is written as the empty text. */
     public WireWriter longText(String s) {
         return longText(s, Integer.MAX_VALUE);
