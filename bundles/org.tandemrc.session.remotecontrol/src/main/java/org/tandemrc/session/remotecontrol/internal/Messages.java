@@ -68,6 +68,7 @@ final class Messages {
     record ClipGet() implements ToHost {
     }
 
+    /** At most {@value Wire#MAX_CLIPBOARD} bytes of UTF-8: the Host refuses more before decoding it. */
     record ClipSet(String text) implements ToHost {
     }
 
@@ -80,9 +81,11 @@ final class Messages {
     record Text(String text) implements ToHost {
     }
 
+    /** An X11 keysym, whatever the Host's platform: each input backend maps it. */
     record Key(int keysym, boolean pressed) implements ToHost {
     }
 
+    /** Whole-screen coordinates: the Guest adds the shown display's offset, so the Host needs no view state. */
     record Move(int x, int y) implements ToHost {
     }
 

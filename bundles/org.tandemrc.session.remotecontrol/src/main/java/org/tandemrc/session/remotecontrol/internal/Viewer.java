@@ -236,25 +236,29 @@ final class Viewer implements RemoteScreen {
         listener.closed(reason);
     }
 
+    /** One of the Host's messages, on the connection's thread, in order. */
+    private void handle(Messages.ToGuest message) {
+        if (message instanceof Messages.Info i) {
+            layout(i);
+        } else if (message instanceof Messages.Picture p) {
+            frame(p.body());
+        } else if (message instanceof Messages.Pointer p) {
+            cursor(p);
+        } else if (message instanceof Messages.Clip c) {
+            listener.clipboard(c.text());
+        } else if (message instanceof Messages.Refused r) {
+            listener.refused(r.reason());
+        } else if (message instanceof Messages.Synced s) {
+            synced(s.id());
+        }
+    }
+
     /** The screen channel's messages, on the connection's thread, in order. */
     private final class ScreenHandler implements SessionHandler {
         @Override
         public void received(ByteBuffer m) {
             try {
-                Messages.ToGuest message = Messages.readToGuest(m);
-                if (message instanceof Messages.Info i) {
-                    layout(i);
-                } else if (message instanceof Messages.Picture p) {
-                    frame(p.body());
-                } else if (message instanceof Messages.Pointer p) {
-                    cursor(p);
-                } else if (message instanceof Messages.Clip c) {
-                    listener.clipboard(c.text());
-                } else if (message instanceof Messages.Refused r) {
-                    listener.refused(r.reason());
-                } else if (message instanceof Messages.Synced s) {
-                    synced(s.id());
-                }
+                handle(Messages.readToGuest(m));
             } catch (ProtocolException | IllegalArgumentException e) {
                 screen.channel().close("the Host sent a bad remote-control message: " + e.getMessage());
             }
@@ -333,15 +337,14 @@ final class Viewer implements RemoteScreen {
     private final class InputHandler implements SessionHandler {
         @Override
         public void received(ByteBuffer m) {
+            Messages.ToGuest message;
             try {
-                Messages.ToGuest message = Messages.readToGuest(m);
-                if (message instanceof Messages.Synced s) {
-                    synced(s.id());
-                } else if (message instanceof Messages.Refused r) {
-                    listener.refused(r.reason());
-                }
+                message = Messages.readToGuest(m);
             } catch (ProtocolException e) {
-                // ignore a malformed answer; the screen channel carries on
+                return; // a malformed answer is ignored; the screen channel carries on
+            }
+            if (message instanceof Messages.Synced || message instanceof Messages.Refused) {
+                handle(message);
             }
         }
 
