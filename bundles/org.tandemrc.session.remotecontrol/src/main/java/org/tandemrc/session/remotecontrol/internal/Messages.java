@@ -317,6 +317,10 @@ final class Messages {
         for (int i = 0; i < argb.length; i++) {
             argb[i] = r.i32("pixel");
         }
-        return new Pointer(x, y, serial, new Cursor(x, y, hotX, hotY, w, h, argb, serial));
+        try {
+            return new Pointer(x, y, serial, new Cursor(x, y, hotX, hotY, w, h, argb, serial));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("a malformed pointer shape: " + e.getMessage());
+        }
     }
 }
