@@ -1,6 +1,6 @@
 package org.tandemrc.session.tools.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -18,16 +18,10 @@ import org.tandemrc.api.tool.Result;
 /** The records' bytes are those the hand-written encoder sent before them, so old and new peers agree. */
 class ToolWireTest {
 
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.duplicate().get(a);
-        return a;
-    }
-
-    private static void text(DataOutputStream out, String s) throws IOException {
-        byte[] b = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    /** The old encoder's text: a 4-byte length, then UTF-8. */
+    private static byte[] text(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + b.length).putInt(b.length).put(b).array();
     }
 
     @Test
@@ -35,29 +29,29 @@ class ToolWireTest {
         ByteArrayOutputStream legacy = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(legacy);
         out.writeByte(ToolWire.INVOKE);
-        text(out, "processes");
-        text(out, "end");
+        out.write(text("processes"));
+        out.write(text("end"));
         out.writeInt(1);
-        text(out, "pid");
-        text(out, "42");
-        assertArrayEquals(legacy.toByteArray(),
-                bytes(ToolWire.encode(new ToolWire.Invoke("processes", "end", Map.of("pid", "42")))));
+        out.write(text("pid"));
+        out.write(text("42"));
+        assertEquals(ByteBuffer.wrap(legacy.toByteArray()),
+                ToolWire.encode(new ToolWire.Invoke("processes", "end", Map.of("pid", "42"))));
 
         legacy.reset();
         Field field = new Field("c", "Colour ✓", FieldType.CHOICE, true, List.of("red", "blue"));
         out.writeByte(ToolWire.RESULT);
         out.writeByte(ToolWire.FORM);
         out.writeInt(1);
-        text(out, field.name());
-        text(out, field.label());
+        out.write(text(field.name()));
+        out.write(text(field.label()));
         out.writeByte(field.type().ordinal());
         out.writeByte(1);
         out.writeInt(2);
-        text(out, "red");
-        text(out, "blue");
+        out.write(text("red"));
+        out.write(text("blue"));
         out.writeByte(1);
-        text(out, "red");
-        assertArrayEquals(legacy.toByteArray(),
-                bytes(ToolWire.encode(new ToolWire.Outcome(new Result.Form(List.of(field), Map.of("c", "red"))))));
+        out.write(text("red"));
+        assertEquals(ByteBuffer.wrap(legacy.toByteArray()),
+                ToolWire.encode(new ToolWire.Outcome(new Result.Form(List.of(field), Map.of("c", "red")))));
     }
 }
