@@ -296,7 +296,7 @@ final class FileWire {
             case ACK -> new Ack(r.i64("acknowledged bytes"));
             default -> throw new ProtocolException("unknown file-transfer message " + type);
         };
-        r.end("file-transfer message " + type);
+        r.end("a file-transfer message");
         return m;
     }
 

@@ -216,7 +216,7 @@ final class Messages {
             type = r.u8("message type");
             m = fields.read(type, r);
             if (m != null) {
-                r.end(channel + " message");
+                r.end(channel);
             }
         } catch (ProtocolException e) {
             throw new ProtocolException("malformed " + channel + " message", e);
@@ -270,7 +270,7 @@ final class Messages {
             case Wire.CURSOR -> pointer(r);
             default -> throw new ProtocolException("unexpected remote-control message " + type);
         };
-        r.end("remote-control message " + type);
+        r.end("a remote-control message");
         return m;
     }
 
