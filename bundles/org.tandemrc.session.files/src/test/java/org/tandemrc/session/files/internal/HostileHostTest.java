@@ -1,5 +1,6 @@
 package org.tandemrc.session.files.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,6 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
 import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.protocol.ProtocolException;
 
 /**
  * A Host that lies to the Guest over the real file wire (the class of scp's CVE-2019-6111): its
@@ -83,12 +83,7 @@ class HostileHostTest {
     private final class LyingHost implements SessionHandler {
         @Override
         public void received(ByteBuffer message) {
-            FileWire.Message request;
-            try {
-                request = FileWire.decode(message);
-            } catch (ProtocolException e) {
-                throw new IllegalStateException("the Guest sent a malformed message", e);
-            }
+            FileWire.Message request = assertDoesNotThrow(() -> FileWire.decode(message), "the Guest's request");
             if (request instanceof FileWire.Stat stat) {
                 String path = stat.path();
                 String name = path.substring(path.lastIndexOf('/') + 1);
