@@ -9,7 +9,6 @@ import static org.tandemrc.session.files.testing.Trees.sha;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,11 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,11 +32,6 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
-import org.tandemrc.api.security.Privilege;
-import org.tandemrc.api.session.Channel;
-import org.tandemrc.api.session.SessionContext;
-import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.session.Side;
 
 /**
  * The Guest's file session against the Host's side in one process, over an ordered in-memory
@@ -56,89 +46,25 @@ class FilesTest {
     private Path share;
     private Path guest;
     private final List<String> refusals = new CopyOnWriteArrayList<>();
-    private final List<ExecutorService> executors = new ArrayList<>();
-
-    /** One direction of the session: messages delivered in order on their own thread. */
-    private final class Pipe implements Channel {
-        private final ExecutorService executor = Executors.newSingleThreadExecutor();
-        private SessionHandler to;
-        private Pipe back;
-
-        Pipe() {
-            executors.add(executor);
-        }
-
-        @Override
-        public int maxMessageSize() {
-            return 1024 * 1024;
-        }
-
-        @Override
-        public CompletionStage<Void> send(ByteBuffer message) {
-            assertTrue(message.remaining() <= maxMessageSize(), "a message of " + message.remaining() + " bytes");
-            ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
-            executor.execute(() -> to.received(copy));
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void close(String reason) {
-            executor.execute(() -> to.closed(reason));
-            back.executor.execute(() -> back.to.closed(reason));
-        }
-    }
+    private Wired wired;
 
     @BeforeEach
     void open() throws Exception {
         share = Files.createDirectories(tmp.resolve("host/share"));
         guest = Files.createDirectories(tmp.resolve("guest"));
-        Pipe toHost = new Pipe();
-        Pipe toGuest = new Pipe();
-        toHost.back = toGuest;
-        toGuest.back = toHost;
-        SessionContext hostSide = new SessionContext() {
-            @Override
-            public Side side() {
-                return Side.HOST;
-            }
-
-            @Override
-            public Channel channel() {
-                return toGuest;
-            }
-
-            @Override
-            public String guestName() {
-                return "tester";
-            }
-
-            @Override
-            public String hostName() {
-                return "host";
-            }
-
-            @Override
-            public Set<Privilege> privileges() {
-                return Set.of(Privilege.TRANSFER_FILES);
-            }
-
-            @Override
-            public List<String> arguments() {
-                return List.of();
-            }
-        };
-        toHost.to = new HostFiles(hostSide, Map.of("share", share),
+        wired = new Wired();
+        wired.toHost.to = new HostFiles(wired.hostContext(), Map.of("share", share),
                 (who, why) -> refusals.add(who + ": " + why));
         RemoteTree remote = new RemoteTree();
-        remote.attach(toHost);
-        toGuest.to = remote;
+        remote.attach(wired.toHost);
+        wired.toGuest.to = remote;
         files = new GuestFiles(remote);
     }
 
     @AfterEach
     void close() {
         files.close();
-        executors.forEach(ExecutorService::shutdownNow);
+        wired.close();
     }
 
     private static TransferOptions options(TransferOptions.Overwrite overwrite) {

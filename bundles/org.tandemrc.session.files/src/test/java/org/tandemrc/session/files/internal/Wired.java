@@ -44,6 +44,9 @@ final class Wired implements AutoCloseable {
 
         @Override
         public CompletionStage<Void> send(ByteBuffer message) {
+            if (message.remaining() > maxMessageSize()) {
+                throw new AssertionError("a message of " + message.remaining() + " bytes");
+            }
             ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
             executor.execute(() -> to.received(copy));
             return CompletableFuture.completedFuture(null);
