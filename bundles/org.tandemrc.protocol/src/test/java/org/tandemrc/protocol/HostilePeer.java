@@ -287,6 +287,23 @@ public final class HostilePeer {
         return link.closeReason;
     }
 
+    /**
+     * Fails if a session handler threw or the victim closed the connection for an internal error: what a
+     * hostile peer may cause is a refusal, never a crash.
+     */
+    public void assertNoInternalError() {
+        List<Throwable> failures = sessionFailures();
+        if (!failures.isEmpty()) {
+            AssertionError e = new AssertionError("a session handler threw: " + failures);
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+        String why = victimCloseReason();
+        if (why != null && why.startsWith("internal error")) {
+            throw new AssertionError(why);
+        }
+    }
+
     /** Hands the victim bytes exactly as they would arrive from the network (no record sealing). */
     public void raw(byte[] message) {
         if (link.open) {

@@ -1,7 +1,6 @@
 package org.tandemrc.session.remotecontrol.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,15 +93,11 @@ class RemoteControlHostilePeerTest {
         peer.data(1, ByteBuffer.allocate(9).put((byte) Wire.MOVE).putInt(50).putInt(60).array());
         peer.data(1, ByteBuffer.allocate(6).put((byte) Wire.KEY).putInt(0xff0d).put((byte) 1).array());
         assertEquals(injected, screen.injected.size(), "nothing injected after the session ended");
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
+        peer.assertNoInternalError();
     }
 
     private void assertStaysUp(HostilePeer peer) {
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
+        peer.assertNoInternalError();
         HostilePeer honest = HostilePeer.guestAgainst(control, ALL, "alice", new Random(9));
         honest.open(1, 0, RemoteControl.ID);
         honest.data(1, start(Wire.MODE_LAYOUT, null));

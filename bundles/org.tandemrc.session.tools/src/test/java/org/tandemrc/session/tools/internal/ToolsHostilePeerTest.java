@@ -2,7 +2,6 @@ package org.tandemrc.session.tools.internal;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -98,15 +97,11 @@ class ToolsHostilePeerTest {
         assertTrue(peer.sessionEnded(1).startsWith("malformed"), peer.sessionEnded(1));
         peer.data(1, bytes(ToolWire.encode(new ToolWire.Invoke("alpha", "set", Map.of("count", "2")))));
         assertEquals(List.of(), alpha.calls);
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
+        peer.assertNoInternalError();
     }
 
     private void assertStaysUp(HostilePeer peer) {
-        assertEquals(List.of(), peer.sessionFailures());
-        String why = peer.victimCloseReason();
-        assertFalse(why != null && why.startsWith("internal error"), why);
+        peer.assertNoInternalError();
         HostilePeer honest = guest("alice", 9);
         honest.open(1, 0, "tools");
         honest.data(1, bytes(ToolWire.encode(new ToolWire.ListTools())));
