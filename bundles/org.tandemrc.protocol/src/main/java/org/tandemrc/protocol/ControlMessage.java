@@ -6,10 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * A message on the connection's control channel: a type (e.g. {@code auth.start}) and named fields.
  * At most {@value #MAX_FIELDS} fields; names up to 64 bytes; the whole message is bounded by the frame.
+ *
+ * <p>Wire layout ({@link org.tandemrc.protocol.codec codec kit}): {@code text type, u16 count, count ×
+ * (text name, blob value)}; texts have a 16-bit length, values a 32-bit one.
  */
 public final class ControlMessage {
 
@@ -106,10 +111,7 @@ public final class ControlMessage {
     static ControlMessage decode(ByteBuffer payload) throws ProtocolException {
         WireReader r = new WireReader(payload);
         String type = r.text("control type", 64);
-        int count = r.u16("field count");
-        if (count > MAX_FIELDS) {
-            throw new ProtocolException("control message with " + count + " fields exceeds " + MAX_FIELDS);
-        }
+        int count = r.shortCount("field count", 6, MAX_FIELDS);
         Map<String, byte[]> fields = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String name = r.text("field name", 64);

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.testing.MemoryLink;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 
 class ConnectionTest {
 

@@ -24,6 +24,8 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * A scripted malicious peer that speaks the real Tandem protocol to a real {@link Connection}: it runs

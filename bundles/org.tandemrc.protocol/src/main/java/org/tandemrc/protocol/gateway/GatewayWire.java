@@ -13,16 +13,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.tandemrc.protocol.ProtocolException;
-import org.tandemrc.protocol.WireReader;
-import org.tandemrc.protocol.WireWriter;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 
 /**
  * The messages a Gateway and the {@code gateway} device exchange before the route is spliced. Each is
- * one Link message: {@code 'T' 'G' 'W'}, version 1, type, then the fields (big-endian; text as a 16-bit
- * length and UTF-8; byte strings and SRP values as a 32-bit length and bytes). Every length is bounded
- * before anything is allocated.
+ * one Link message of at most {@value #MAX_CONTROL} bytes: {@code 'T' 'G' 'W'}, version 1, type, then the
+ * fields in the {@link org.tandemrc.protocol.codec codec kit}'s layout (text as a 16-bit length and UTF-8;
+ * byte strings and SRP values as a 32-bit length and bytes; nonces and MACs of fixed size without a
+ * length). Every length is bounded before anything is allocated.
  *
  * <pre>
  * device                                   Gateway
@@ -183,10 +184,7 @@ public final class GatewayWire {
      * @throws ProtocolException when the bytes are not a well-formed message of this protocol
      */
     public static Message decode(ByteBuffer message) throws ProtocolException {
-        if (message.remaining() > MAX_CONTROL) {
-            throw new ProtocolException("a Gateway control message of " + message.remaining() + " bytes is too large");
-        }
-        WireReader r = new WireReader(message.duplicate());
+        WireReader r = WireReader.of(message, MAX_CONTROL, "a Gateway control message");
         if (r.u8("magic") != 'T' || r.u8("magic") != 'G' || r.u8("magic") != 'W') {
             throw new ProtocolException("not the Gateway protocol (is the address a Gateway?)");
         }
@@ -219,11 +217,8 @@ public final class GatewayWire {
             }
             case LIST -> m = new ListGroups(r.bytes(MAC, "mac"));
             case GROUPS -> {
-                int n = r.u16("group count");
-                if (n > MAX_GROUPS) {
-                    throw new ProtocolException(n + " groups exceed the limit of " + MAX_GROUPS);
-                }
-                List<String> groups = new ArrayList<>();
+                int n = r.shortCount("group count", 2, MAX_GROUPS);
+                List<String> groups = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     groups.add(r.text("group", MAX_GROUP));
                 }

@@ -49,72 +49,59 @@ final class DataLink {
         public void start(long from, long size) throws IOException {
             window.reset();
             wireBytes = 0;
-            send(new FileWire.Out(FileWire.DATA_START).i64(from).i64(size).build());
+            send(FileWire.encode(new FileWire.Start(from, size)));
         }
 
         @Override
         public void copy(long first, int count) throws IOException {
-            send(new FileWire.Out(FileWire.DATA_COPY).i64(first).i32(count).build());
+            send(FileWire.encode(new FileWire.Copy(first, count)));
         }
 
         @Override
         public void literal(byte[] b, int off, int len) throws IOException {
-            ByteBuffer m = ByteBuffer.allocate(1 + len);
-            m.put((byte) FileWire.DATA_LITERAL).put(b, off, len).flip();
-            send(m);
+            send(FileWire.literal(b, off, len));
         }
 
         @Override
         public void zeros(long n) throws IOException {
-            send(new FileWire.Out(FileWire.DATA_ZEROS).i64(n).build());
+            send(FileWire.encode(new FileWire.Zeros(n)));
         }
 
         @Override
         public void end(End end) throws IOException {
-            send(new FileWire.Out(FileWire.DATA_END).i64(end.size()).bytes(end.sha256()).i64(end.modified())
-                    .i32(end.mode()).build());
+            send(FileWire.encode(new FileWire.End(end)));
         }
     }
 
     /**
-     * Applies one data message (its type already read) to a receiver.
+     * Applies one piece of a file's data to a receiver.
      *
      * @return true when it was the end of the file
      */
-    static boolean apply(int type, FileWire.In in, FileData to) throws IOException {
-        switch (type) {
-            case FileWire.DATA_START -> {
-                long from = nonNegative(in.i64());
-                to.start(from, nonNegative(in.i64()));
+    static boolean apply(FileWire.Data data, FileData to) throws IOException {
+        if (data instanceof FileWire.Start s) {
+            to.start(nonNegative(s.from()), nonNegative(s.size()));
+        } else if (data instanceof FileWire.Copy c) {
+            if (c.count() <= 0) {
+                throw new IllegalArgumentException("a copy of " + c.count() + " blocks");
             }
-            case FileWire.DATA_COPY -> {
-                long first = nonNegative(in.i64());
-                int count = in.i32();
-                if (count <= 0) {
-                    throw new IllegalArgumentException("a copy of " + count + " blocks");
-                }
-                to.copy(first, count);
+            to.copy(nonNegative(c.first()), c.count());
+        } else if (data instanceof FileWire.Literal l) {
+            ByteBuffer rest = l.bytes();
+            if (rest.hasArray()) {
+                to.literal(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
+            } else {
+                byte[] b = new byte[rest.remaining()];
+                rest.get(b);
+                to.literal(b, 0, b.length);
             }
-            case FileWire.DATA_LITERAL -> {
-                ByteBuffer rest = in.rest();
-                if (rest.hasArray()) {
-                    to.literal(rest.array(), rest.arrayOffset() + rest.position(), rest.remaining());
-                } else {
-                    byte[] b = new byte[rest.remaining()];
-                    rest.get(b);
-                    to.literal(b, 0, b.length);
-                }
-            }
-            case FileWire.DATA_ZEROS -> to.zeros(nonNegative(in.i64()));
-            case FileWire.DATA_END -> {
-                long size = nonNegative(in.i64());
-                byte[] sha = in.bytes(32);
-                long modified = in.i64();
-                int mode = in.i32();
-                to.end(new FileData.End(size, sha, modified, mode));
-                return true;
-            }
-            default -> throw new IllegalArgumentException("unexpected message " + type + " in a file's data");
+        } else if (data instanceof FileWire.Zeros z) {
+            to.zeros(nonNegative(z.count()));
+        } else if (data instanceof FileWire.End e) {
+            FileData.End end = e.end();
+            nonNegative(end.size());
+            to.end(end);
+            return true;
         }
         return false;
     }
@@ -124,9 +111,5 @@ final class DataLink {
             throw new IllegalArgumentException("a negative length or position");
         }
         return v;
-    }
-
-    static boolean isData(int type) {
-        return type >= FileWire.DATA_START && type <= FileWire.DATA_END;
     }
 }

@@ -1,60 +1,80 @@
 package org.tandemrc.session.files.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import org.tandemrc.api.files.FileEntry;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * The file-transfer messages. The Guest asks, the Host answers, one request at a time; a file's data
  * flows as a stream of operations (start, copies from the receiver's basis, literal bytes, runs of
  * zeros, end) paced by the receiver's acknowledgements, so neither side queues more than
- * {@link #WINDOW} bytes. Everything read from the peer is bounds-checked before use.
+ * {@link #WINDOW} bytes. Layout, in the {@link org.tandemrc.protocol.codec codec kit}'s conventions
+ * (big-endian; a type byte first; text: u32 length and strict UTF-8 of at most {@link #MAX_PATH}
+ * bytes; bytes: u32 length; flags 0 or 1):
+ *
+ * <pre>
+ * Guest to Host
+ * STAT 1, LIST 2, MKDIR 3, DELETE 4   text path
+ * RENAME 5                            text from, text to
+ * SYMLINK 6                           text path, text target
+ * PUT 7                               text path, u8 delta          (the Host answers OFFER, then the data follows)
+ * GET 8                               text path, u8 delta, offer   (the Host streams the file)
+ * CANCEL 9, ABANDON 46                nothing
+ * Host to Guest
+ * OK 20                               nothing
+ * ERROR 21                            text sentence
+ * ENTRY 22                            u8 present, [entry]
+ * ENTRIES 23                          u8 more, u32 n (at most {@value #ENTRIES_PER_MESSAGE}), n × entry
+ * OFFER 24                            offer
+ * Both ways: a file's data and its acknowledgements
+ * DATA_START 40                       i64 from, i64 size
+ * DATA_COPY 41                        i64 first block, i32 count
+ * DATA_LITERAL 42                     the rest of the message
+ * DATA_ZEROS 43                       i64 count
+ * DATA_END 44                         i64 size, bytes sha256 (32), i64 modified, i32 mode
+ * ACK 45                              i64 bytes written
+ * entry:  text name, u8 kind, i64 size, i64 modified, i32 mode, u8 hidden, u8 link, text target
+ * offer:  i64 partial length, bytes partial sha256 (0 or 32), u8 basis, [bytes signature (at most
+ *         {@value #MAX_SIGNATURE})]
+ * </pre>
+ *
+ * A message must be read to its end; what is left over, like anything else malformed, is a
+ * {@link ProtocolException}.
  */
 final class FileWire {
 
     private FileWire() {
     }
 
-    // Guest to Host: requests.
     static final int STAT = 1;
     static final int LIST = 2;
     static final int MKDIR = 3;
     static final int DELETE = 4;
     static final int RENAME = 5;
     static final int SYMLINK = 6;
-    /** path, delta wanted: the Host answers with its {@link #OFFER}, then the Guest streams the file. */
     static final int PUT = 7;
-    /** path, then the Guest's offer: the Host streams the file. */
     static final int GET = 8;
-    /** Stop the file the Host is streaming. */
     static final int CANCEL = 9;
 
-    // Host to Guest: answers.
     static final int OK = 20;
     static final int ERROR = 21;
     static final int ENTRY = 22;
     static final int ENTRIES = 23;
     static final int OFFER = 24;
 
-    // Both ways: a file's data.
-    /** where the data resumes, the whole file's size (nothing may go past it). */
     static final int DATA_START = 40;
     static final int DATA_COPY = 41;
     static final int DATA_LITERAL = 42;
     static final int DATA_ZEROS = 43;
     static final int DATA_END = 44;
-    /** The Guest gives up sending the current file (it could not read it): the Host keeps what arrived. */
-    static final int ABANDON = 46;
-    /** The receiver has written this many more bytes: the sender may send that much more. */
     static final int ACK = 45;
+    static final int ABANDON = 46;
 
     /** The most file data a sender has in flight before the receiver acknowledges it. */
     static final int WINDOW = 16 * 1024 * 1024;
@@ -66,147 +86,254 @@ final class FileWire {
     static final int MAX_SIGNATURE = 960 * 1024;
     /** Entries per {@link #ENTRIES} message. */
     static final int ENTRIES_PER_MESSAGE = 2000;
+    private static final int SHA256 = 32;
+    /** The fewest bytes an entry takes on the wire. */
+    private static final int MIN_ENTRY = 4 + 1 + 8 + 8 + 4 + 1 + 1 + 4;
 
-    /** Builds one message. */
-    static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        private final DataOutputStream data = new DataOutputStream(bytes);
+    /** Any file-transfer message. */
+    sealed interface Message permits Request, Answer, Data, Ack {
+    }
 
-        Out(int type) {
-            u8(type);
-        }
+    /** What the Guest asks. */
+    sealed interface Request extends Message permits Stat, ListFolder, Mkdir, Delete, Rename, Symlink, Put, Get,
+            Cancel, Abandon {
+    }
 
-        Out u8(int v) {
-            try {
-                data.writeByte(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
+    /** What the Host answers to a request. */
+    sealed interface Answer extends Message permits Ok, Error, Entry, Entries, OfferAnswer {
+    }
 
-        Out i32(int v) {
-            try {
-                data.writeInt(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
+    /** A piece of a file's data, either way. */
+    sealed interface Data extends Message permits Start, Copy, Literal, Zeros, End {
+    }
 
-        Out i64(long v) {
-            try {
-                data.writeLong(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
+    record Stat(String path) implements Request {
+    }
 
-        Out bool(boolean v) {
-            return u8(v ? 1 : 0);
-        }
+    record ListFolder(String path) implements Request {
+    }
 
-        Out bytes(byte[] b) {
-            i32(b.length);
-            bytes.write(b, 0, b.length);
-            return this;
-        }
+    record Mkdir(String path) implements Request {
+    }
 
-        Out text(String s) {
-            return bytes(s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8));
-        }
+    record Delete(String path) implements Request {
+    }
 
-        Out entry(FileEntry e) {
-            text(e.name()).u8(e.kind().ordinal()).i64(e.size()).i64(e.modified()).i32(e.mode()).bool(e.hidden());
-            return bool(e.target() != null).text(e.target());
-        }
+    record Rename(String from, String to) implements Request {
+    }
 
-        ByteBuffer build() {
-            return ByteBuffer.wrap(bytes.toByteArray());
+    record Symlink(String path, String target) implements Request {
+    }
+
+    /** The Guest sends a file; the Host answers with what it already has of it. */
+    record Put(String path, boolean delta) implements Request {
+    }
+
+    /** The Guest fetches a file, telling what it already has of it. */
+    record Get(String path, boolean delta, Offer offer) implements Request {
+    }
+
+    /** Stop the file the Host is streaming. */
+    record Cancel() implements Request {
+    }
+
+    /** The Guest gives up sending the current file (it could not read it): the Host keeps what arrived. */
+    record Abandon() implements Request {
+    }
+
+    record Ok() implements Answer {
+    }
+
+    /** Why a request failed. */
+    record Error(String sentence) implements Answer {
+    }
+
+    /** What STAT found, if anything. */
+    record Entry(Optional<FileEntry> entry) implements Answer {
+    }
+
+    /** One part of a folder listing; {@code more} when another part follows. */
+    record Entries(boolean more, List<FileEntry> entries) implements Answer {
+        Entries {
+            entries = List.copyOf(entries);
         }
     }
 
-    /** Reads one message; every malformed read is an {@link IllegalArgumentException}. */
-    static final class In {
-        private final ByteBuffer b;
+    /** The Host's answer to PUT. */
+    record OfferAnswer(Offer offer) implements Answer {
+    }
 
-        In(ByteBuffer b) {
-            this.b = b;
+    /** Where the data resumes, and the whole file's size (nothing may go past it). */
+    record Start(long from, long size) implements Data {
+    }
+
+    record Copy(long first, int count) implements Data {
+    }
+
+    /** New bytes: the message's own, not copied. */
+    record Literal(ByteBuffer bytes) implements Data {
+    }
+
+    record Zeros(long count) implements Data {
+    }
+
+    record End(FileData.End end) implements Data {
+    }
+
+    /** The receiver has written this many more bytes: the sender may send that much more. */
+    record Ack(long bytes) implements Message {
+    }
+
+    /** A message's bytes. */
+    static ByteBuffer encode(Message m) {
+        WireWriter w = new WireWriter();
+        if (m instanceof Stat s) {
+            w.u8(STAT).longText(s.path());
+        } else if (m instanceof ListFolder l) {
+            w.u8(LIST).longText(l.path());
+        } else if (m instanceof Mkdir d) {
+            w.u8(MKDIR).longText(d.path());
+        } else if (m instanceof Delete d) {
+            w.u8(DELETE).longText(d.path());
+        } else if (m instanceof Rename r) {
+            w.u8(RENAME).longText(r.from()).longText(r.to());
+        } else if (m instanceof Symlink s) {
+            w.u8(SYMLINK).longText(s.path()).longText(s.target());
+        } else if (m instanceof Put p) {
+            w.u8(PUT).longText(p.path()).bool(p.delta());
+        } else if (m instanceof Get g) {
+            offer(w.u8(GET).longText(g.path()).bool(g.delta()), g.offer());
+        } else if (m instanceof Cancel) {
+            w.u8(CANCEL);
+        } else if (m instanceof Abandon) {
+            w.u8(ABANDON);
+        } else if (m instanceof Ok) {
+            w.u8(OK);
+        } else if (m instanceof Error e) {
+            w.u8(ERROR).longText(e.sentence());
+        } else if (m instanceof Entry e) {
+            w.u8(ENTRY).bool(e.entry().isPresent());
+            e.entry().ifPresent(f -> entry(w, f));
+        } else if (m instanceof Entries e) {
+            w.u8(ENTRIES).bool(e.more()).u32(e.entries().size());
+            e.entries().forEach(f -> entry(w, f));
+        } else if (m instanceof OfferAnswer o) {
+            offer(w.u8(OFFER), o.offer());
+        } else if (m instanceof Start s) {
+            w.u8(DATA_START).i64(s.from()).i64(s.size());
+        } else if (m instanceof Copy c) {
+            w.u8(DATA_COPY).i64(c.first()).u32(c.count());
+        } else if (m instanceof Literal l) {
+            w.u8(DATA_LITERAL).bytes(l.bytes());
+        } else if (m instanceof Zeros z) {
+            w.u8(DATA_ZEROS).i64(z.count());
+        } else if (m instanceof End e) {
+            FileData.End end = e.end();
+            w.u8(DATA_END).i64(end.size()).blob(end.sha256()).i64(end.modified()).u32(end.mode());
+        } else if (m instanceof Ack a) {
+            w.u8(ACK).i64(a.bytes());
         }
+        return w.toBuffer();
+    }
 
-        int u8() {
+    /** A {@link Literal} straight from the sender's array, copied once. */
+    static ByteBuffer literal(byte[] b, int off, int len) {
+        ByteBuffer m = ByteBuffer.allocate(1 + len);
+        return m.put((byte) DATA_LITERAL).put(b, off, len).flip();
+    }
+
+    private static void entry(WireWriter w, FileEntry e) {
+        w.longText(e.name()).u8(e.kind().ordinal()).i64(e.size()).i64(e.modified()).u32(e.mode()).bool(e.hidden())
+                .bool(e.target() != null).longText(e.target());
+    }
+
+    private static WireWriter offer(WireWriter w, Offer o) {
+        w.i64(o.partialLength()).blob(o.partialSha256()).bool(o.basis() != null);
+        if (o.basis() != null) {
+            w.blob(o.basis().encode());
+        }
+        return w;
+    }
+
+    /**
+     * Reads one whole message.
+     *
+     * @throws ProtocolException when it is not a well-formed file-transfer message
+     */
+    static Message decode(ByteBuffer message) throws ProtocolException {
+        WireReader r = new WireReader(message);
+        int type = r.u8("message type");
+        Message m = switch (type) {
+            case STAT -> new Stat(path(r));
+            case LIST -> new ListFolder(path(r));
+            case MKDIR -> new Mkdir(path(r));
+            case DELETE -> new Delete(path(r));
+            case RENAME -> new Rename(path(r), path(r));
+            case SYMLINK -> new Symlink(path(r), path(r));
+            case PUT -> new Put(path(r), r.bool("delta flag"));
+            case GET -> new Get(path(r), r.bool("delta flag"), offer(r));
+            case CANCEL -> new Cancel();
+            case ABANDON -> new Abandon();
+            case OK -> new Ok();
+            case ERROR -> new Error(path(r));
+            case ENTRY -> new Entry(r.bool("presence flag") ? Optional.of(entry(r)) : Optional.empty());
+            case ENTRIES -> {
+                boolean more = r.bool("more flag");
+                int n = r.count("entry count", MIN_ENTRY, ENTRIES_PER_MESSAGE);
+                List<FileEntry> entries = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    entries.add(entry(r));
+                }
+                yield new Entries(more, entries);
+            }
+            case OFFER -> new OfferAnswer(offer(r));
+            case DATA_START -> new Start(r.i64("start"), r.i64("size"));
+            case DATA_COPY -> new Copy(r.i64("first block"), r.i32("block count"));
+            case DATA_LITERAL -> new Literal(r.rest());
+            case DATA_ZEROS -> new Zeros(r.i64("zeros"));
+            case DATA_END -> new End(new FileData.End(r.i64("size"), r.blob("sha256", SHA256), r.i64("modified"),
+                    r.i32("mode")));
+            case ACK -> new Ack(r.i64("acknowledged bytes"));
+            default -> throw new ProtocolException("unknown file-transfer message " + type);
+        };
+        r.end("a file-transfer message");
+        return m;
+    }
+
+    private static String path(WireReader r) throws ProtocolException {
+        return r.longText("text", MAX_PATH);
+    }
+
+    private static FileEntry entry(WireReader r) throws ProtocolException {
+        String name = path(r);
+        FileEntry.Kind kind = r.ordinal(FileEntry.Kind.values(), "entry kind");
+        long size = r.i64("size");
+        long modified = r.i64("modified");
+        int mode = r.i32("mode");
+        boolean hidden = r.bool("hidden flag");
+        boolean link = r.bool("link flag");
+        String target = path(r);
+        try {
+            return new FileEntry(name, kind, size, modified, mode, hidden, link ? target : null);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ProtocolException("a malformed entry: " + e.getMessage());
+        }
+    }
+
+    private static Offer offer(WireReader r) throws ProtocolException {
+        long partial = r.i64("partial length");
+        byte[] sha = r.blob("partial sha256", SHA256);
+        if (partial < 0 || partial > 0 && sha.length != SHA256) {
+            throw new ProtocolException("a malformed offer");
+        }
+        Delta.Signature basis = null;
+        if (r.bool("basis flag")) {
             try {
-                return b.get() & 0xff;
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("a message is cut short");
+                basis = Delta.Signature.decode(ByteBuffer.wrap(r.blob("signature", MAX_SIGNATURE)));
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("a malformed signature: " + e.getMessage());
             }
         }
-
-        int i32() {
-            try {
-                return b.getInt();
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("a message is cut short");
-            }
-        }
-
-        long i64() {
-            try {
-                return b.getLong();
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("a message is cut short");
-            }
-        }
-
-        boolean bool() {
-            return u8() != 0;
-        }
-
-        byte[] bytes(int max) {
-            int n = i32();
-            if (n < 0 || n > max || n > b.remaining()) {
-                throw new IllegalArgumentException("a field of " + n + " bytes does not fit");
-            }
-            byte[] out = new byte[n];
-            b.get(out);
-            return out;
-        }
-
-        String text() {
-            byte[] raw = bytes(MAX_PATH);
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalArgumentException("a name is not valid UTF-8");
-            }
-        }
-
-        FileEntry entry() {
-            String name = text();
-            int kind = u8();
-            if (kind >= FileEntry.Kind.values().length) {
-                throw new IllegalArgumentException("unknown entry kind " + kind);
-            }
-            long size = i64();
-            long modified = i64();
-            int mode = i32();
-            boolean hidden = bool();
-            boolean link = bool();
-            String target = text();
-            return new FileEntry(name, FileEntry.Kind.values()[kind], size, modified, mode, hidden, link ? target : null);
-        }
-
-        /** The rest of the message, without copying. */
-        ByteBuffer rest() {
-            ByteBuffer r = b.slice();
-            b.position(b.limit());
-            return r;
-        }
-
-        boolean done() {
-            return !b.hasRemaining();
-        }
+        return new Offer(partial, sha, basis);
     }
 }

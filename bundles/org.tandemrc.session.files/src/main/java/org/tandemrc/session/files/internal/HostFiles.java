@@ -3,7 +3,6 @@ package org.tandemrc.session.files.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,6 +13,7 @@ import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Host's side of a file-transfer session: the Guest's requests against the shared folders, one
@@ -65,10 +65,11 @@ final class HostFiles implements SessionHandler {
         }
         int type = message.get(message.position()) & 0xff;
         if (type == FileWire.ACK) {
-            message.get();
             try {
-                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
-            } catch (IllegalArgumentException e) {
+                if (FileWire.decode(message) instanceof FileWire.Ack a) {
+                    window.acknowledged(Math.max(0, a.bytes()));
+                }
+            } catch (ProtocolException e) {
                 context.channel().close("malformed file-transfer message: " + e.getMessage());
             }
             return;
@@ -104,14 +105,14 @@ final class HostFiles implements SessionHandler {
     }
 
     private void handle(ByteBuffer m) {
-        FileWire.In in = new FileWire.In(m);
-        int type = in.u8();
+        int type = m.get(m.position()) & 0xff;
         try {
-            if (DataLink.isData(type)) {
-                data(type, in, m.limit());
+            FileWire.Message message = FileWire.decode(m);
+            if (message instanceof FileWire.Data d) {
+                data(d, m.limit());
                 return;
             }
-            if (type == FileWire.ABANDON) {
+            if (message instanceof FileWire.Abandon) {
                 if (receiving != null) {
                     receiving.abort();
                     receiving = null;
@@ -122,76 +123,54 @@ final class HostFiles implements SessionHandler {
             if (receiving != null) {
                 throw new IllegalArgumentException("a request in the middle of a file's data");
             }
-            switch (type) {
-                case FileWire.STAT -> {
-                    Optional<FileEntry> e = tree.stat(in.text());
-                    FileWire.Out out = new FileWire.Out(FileWire.ENTRY).bool(e.isPresent());
-                    e.ifPresent(out::entry);
-                    send(out.build());
-                }
-                case FileWire.LIST -> {
-                    List<FileEntry> entries = tree.list(in.text());
-                    int i = 0;
-                    do {
-                        int n = Math.min(FileWire.ENTRIES_PER_MESSAGE, entries.size() - i);
-                        FileWire.Out out = new FileWire.Out(FileWire.ENTRIES).bool(i + n < entries.size()).i32(n);
-                        for (int k = 0; k < n; k++) {
-                            out.entry(entries.get(i + k));
-                        }
-                        send(out.build());
-                        i += n;
-                    } while (i < entries.size());
-                }
-                case FileWire.MKDIR -> {
-                    tree.mkdirs(in.text());
-                    ok();
-                }
-                case FileWire.DELETE -> {
-                    tree.delete(in.text());
-                    ok();
-                }
-                case FileWire.RENAME -> {
-                    tree.rename(in.text(), in.text());
-                    ok();
-                }
-                case FileWire.SYMLINK -> {
-                    tree.symlink(in.text(), in.text());
-                    ok();
-                }
-                case FileWire.PUT -> {
-                    String path = in.text();
-                    boolean delta = in.bool();
-                    receiving = tree.receive(path, delta);
-                    receivingFailed = null;
-                    unacknowledged = 0;
-                    FileWire.Out out = new FileWire.Out(FileWire.OFFER);
-                    receiving.offer().write(out);
-                    send(out.build());
-                }
-                case FileWire.GET -> {
-                    String path = in.text();
-                    boolean delta = in.bool();
-                    Offer offer = Offer.read(in);
-                    cancel.set(false);
-                    DataLink.Sender sender = new DataLink.Sender(context.channel(), window);
-                    try {
-                        tree.send(path, offer, delta, new Cancellable(sender));
-                    } catch (IOException e) {
-                        if (e instanceof RefusedPath r) {
-                            refused(r);
-                        }
-                        // The Guest reads the error in place of the rest of the data.
-                        error(e);
+            if (message instanceof FileWire.Stat s) {
+                send(FileWire.encode(new FileWire.Entry(tree.stat(s.path()))));
+            } else if (message instanceof FileWire.ListFolder l) {
+                List<FileEntry> entries = tree.list(l.path());
+                int i = 0;
+                do {
+                    int n = Math.min(FileWire.ENTRIES_PER_MESSAGE, entries.size() - i);
+                    send(FileWire.encode(new FileWire.Entries(i + n < entries.size(), entries.subList(i, i + n))));
+                    i += n;
+                } while (i < entries.size());
+            } else if (message instanceof FileWire.Mkdir d) {
+                tree.mkdirs(d.path());
+                ok();
+            } else if (message instanceof FileWire.Delete d) {
+                tree.delete(d.path());
+                ok();
+            } else if (message instanceof FileWire.Rename r) {
+                tree.rename(r.from(), r.to());
+                ok();
+            } else if (message instanceof FileWire.Symlink l) {
+                tree.symlink(l.path(), l.target());
+                ok();
+            } else if (message instanceof FileWire.Put p) {
+                receiving = tree.receive(p.path(), p.delta());
+                receivingFailed = null;
+                unacknowledged = 0;
+                send(FileWire.encode(new FileWire.OfferAnswer(receiving.offer())));
+            } else if (message instanceof FileWire.Get g) {
+                cancel.set(false);
+                DataLink.Sender sender = new DataLink.Sender(context.channel(), window);
+                try {
+                    tree.send(g.path(), g.offer(), g.delta(), new Cancellable(sender));
+                } catch (IOException e) {
+                    if (e instanceof RefusedPath r) {
+                        refused(r);
                     }
+                    // The Guest reads the error in place of the rest of the data.
+                    error(e);
                 }
-                default -> throw new IllegalArgumentException("unknown file-transfer request " + type);
+            } else {
+                throw new IllegalArgumentException("unknown file-transfer request " + type);
             }
         } catch (RefusedPath e) {
             refused(e);
             error(e);
         } catch (IOException e) {
             error(e);
-        } catch (IllegalArgumentException e) {
+        } catch (ProtocolException | IllegalArgumentException e) {
             context.channel().close("malformed file-transfer message: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "file transfer failed", e);
@@ -200,14 +179,14 @@ final class HostFiles implements SessionHandler {
     }
 
     /** A file's data from the Guest; an error stops the file but the rest of its data is read past. */
-    private void data(int type, FileWire.In in, int wireSize) throws IOException {
+    private void data(FileWire.Data data, int wireSize) throws IOException {
         if (receiving == null) {
             throw new IllegalArgumentException("file data without a file");
         }
         boolean end = false;
         if (receivingFailed == null) {
             try {
-                end = DataLink.apply(type, in, receiving);
+                end = DataLink.apply(data, receiving);
             } catch (IOException e) {
                 if (e instanceof RefusedPath r) {
                     refused(r);
@@ -216,17 +195,17 @@ final class HostFiles implements SessionHandler {
                 receiving.abort();
             }
         }
-        end |= type == FileWire.DATA_END;
+        end |= data instanceof FileWire.End;
         unacknowledged += wireSize;
         if (unacknowledged >= FileWire.ACK_EVERY || end) {
-            send(new FileWire.Out(FileWire.ACK).i64(unacknowledged).build());
+            send(FileWire.encode(new FileWire.Ack(unacknowledged)));
             unacknowledged = 0;
         }
         if (end) {
             LocalTree.Receiver r = receiving;
             receiving = null;
             if (receivingFailed != null) {
-                send(new FileWire.Out(FileWire.ERROR).text(receivingFailed).build());
+                send(FileWire.encode(new FileWire.Error(receivingFailed)));
             } else {
                 LOG.log(System.Logger.Level.INFO, RefusedPath.printable(context.guestName()) + " wrote "
                         + RefusedPath.printable(r.path()));
@@ -283,11 +262,11 @@ final class HostFiles implements SessionHandler {
     }
 
     private void ok() {
-        send(new FileWire.Out(FileWire.OK).build());
+        send(FileWire.encode(new FileWire.Ok()));
     }
 
     private void error(IOException e) {
-        send(new FileWire.Out(FileWire.ERROR).text(e.getMessage() == null ? e.toString() : e.getMessage()).build());
+        send(FileWire.encode(new FileWire.Error(e.getMessage() == null ? e.toString() : e.getMessage())));
     }
 
     private void send(ByteBuffer m) {

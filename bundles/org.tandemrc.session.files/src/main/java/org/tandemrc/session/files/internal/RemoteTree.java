@@ -13,6 +13,7 @@ import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Guest's view of a Host's shared folders: each call one request and its answer. Answers queue
@@ -37,10 +38,11 @@ final class RemoteTree implements SessionHandler, Tree {
     @Override
     public void received(ByteBuffer message) {
         if (message.hasRemaining() && (message.get(message.position()) & 0xff) == FileWire.ACK) {
-            message.get();
             try {
-                window.acknowledged(Math.max(0, new FileWire.In(message).i64()));
-            } catch (IllegalArgumentException e) {
+                if (FileWire.decode(message) instanceof FileWire.Ack a) {
+                    window.acknowledged(Math.max(0, a.bytes()));
+                }
+            } catch (ProtocolException e) {
                 close("malformed file-transfer message: " + e.getMessage());
             }
             return;
@@ -77,12 +79,12 @@ final class RemoteTree implements SessionHandler, Tree {
         channel.send(m);
     }
 
-    /** An answer: its type and the rest of it. */
-    private record Answer(int type, FileWire.In in, int size) {
+    /** An answer and its size on the wire. */
+    private record Answer(FileWire.Message message, int size) {
     }
 
-    /** The next answer, of one of the expected types; throws the Host's error as a {@link FileException}. */
-    private Answer next(int... expected) throws IOException {
+    /** The next answer, of the expected kind; throws the Host's error as a {@link FileException}. */
+    private Answer next(Class<? extends FileWire.Message> expected) throws IOException {
         ByteBuffer m;
         try {
             m = inbox.take();
@@ -96,33 +98,37 @@ final class RemoteTree implements SessionHandler, Tree {
         }
         int size = m.remaining();
         queued.addAndGet(-size);
-        FileWire.In in = new FileWire.In(m);
-        int type = in.u8();
-        if (type == FileWire.ERROR) {
-            // Shown on a terminal or in the console: the Host's text never raw.
-            throw new FileException(RefusedPath.printable(in.text()));
+        int type = size == 0 ? -1 : m.get(m.position()) & 0xff;
+        FileWire.Message message;
+        try {
+            message = FileWire.decode(m);
+        } catch (ProtocolException e) {
+            close("malformed file-transfer message: " + e.getMessage());
+            throw new FileException("the Host sent a malformed message: " + RefusedPath.printable(e.getMessage()));
         }
-        for (int e : expected) {
-            if (e == type) {
-                return new Answer(type, in, size);
-            }
+        if (message instanceof FileWire.Error error) {
+            // Shown on a terminal or in the console: the Host's text never raw.
+            throw new FileException(RefusedPath.printable(error.sentence()));
+        }
+        if (expected.isInstance(message)) {
+            return new Answer(message, size);
         }
         close("unexpected answer " + type);
         throw new FileException("the Host answered out of turn (message " + type + ")");
     }
 
-    private FileWire.In answer(int expected) throws IOException {
-        return next(expected).in();
+    private <M extends FileWire.Message> M answer(Class<M> expected) throws IOException {
+        return expected.cast(next(expected).message());
     }
 
     @Override
     public Optional<FileEntry> stat(String path) throws IOException {
-        send(new FileWire.Out(FileWire.STAT).text(path).build());
-        FileWire.In in = answer(FileWire.ENTRY);
-        if (!in.bool()) {
-            return Optional.empty();
+        send(FileWire.encode(new FileWire.Stat(path)));
+        Optional<FileEntry> found = answer(FileWire.Entry.class).entry();
+        if (found.isEmpty()) {
+            return found;
         }
-        FileEntry e = checked(in.entry(), path);
+        FileEntry e = checked(found.get(), path);
         String asked = name(path);
         if (!e.name().equals(asked) && !(path.equals("/") && e.name().equals("/"))) {
             throw hostLied(path, "it answered about '" + RefusedPath.printable(e.name()) + "' instead");
@@ -132,19 +138,15 @@ final class RemoteTree implements SessionHandler, Tree {
 
     @Override
     public List<FileEntry> list(String path) throws IOException {
-        send(new FileWire.Out(FileWire.LIST).text(path).build());
+        send(FileWire.encode(new FileWire.ListFolder(path)));
         List<FileEntry> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         boolean more;
         do {
-            FileWire.In in = answer(FileWire.ENTRIES);
-            more = in.bool();
-            int n = in.i32();
-            if (n < 0 || n > FileWire.ENTRIES_PER_MESSAGE) {
-                throw new FileException("the Host sent a malformed folder listing");
-            }
-            for (int i = 0; i < n; i++) {
-                FileEntry e = checked(in.entry(), path);
+            FileWire.Entries part = answer(FileWire.Entries.class);
+            more = part.more();
+            for (FileEntry listed : part.entries()) {
+                FileEntry e = checked(listed, path);
                 String problem = Names.problem(e.name());
                 if (problem != null) {
                     throw hostLied(path, "it listed '" + RefusedPath.printable(e.name()) + "', which is not one plain"
@@ -182,26 +184,26 @@ final class RemoteTree implements SessionHandler, Tree {
 
     @Override
     public void mkdirs(String path) throws IOException {
-        send(new FileWire.Out(FileWire.MKDIR).text(path).build());
-        answer(FileWire.OK);
+        send(FileWire.encode(new FileWire.Mkdir(path)));
+        answer(FileWire.Ok.class);
     }
 
     @Override
     public void delete(String path) throws IOException {
-        send(new FileWire.Out(FileWire.DELETE).text(path).build());
-        answer(FileWire.OK);
+        send(FileWire.encode(new FileWire.Delete(path)));
+        answer(FileWire.Ok.class);
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
-        send(new FileWire.Out(FileWire.RENAME).text(from).text(to).build());
-        answer(FileWire.OK);
+        send(FileWire.encode(new FileWire.Rename(from, to)));
+        answer(FileWire.Ok.class);
     }
 
     @Override
     public void symlink(String path, String target) throws IOException {
-        send(new FileWire.Out(FileWire.SYMLINK).text(path).text(target).build());
-        answer(FileWire.OK);
+        send(FileWire.encode(new FileWire.Symlink(path, target)));
+        answer(FileWire.Ok.class);
     }
 
     @Override
@@ -222,20 +224,20 @@ final class RemoteTree implements SessionHandler, Tree {
      */
     long put(LocalTree local, String localPath, String hostPath, boolean delta, FileData progress)
             throws IOException {
-        send(new FileWire.Out(FileWire.PUT).text(hostPath).bool(delta).build());
-        Offer offer = Offer.read(answer(FileWire.OFFER));
+        send(FileWire.encode(new FileWire.Put(hostPath, delta)));
+        Offer offer = answer(FileWire.OfferAnswer.class).offer();
         DataLink.Sender sender = new DataLink.Sender(channel, window);
         try {
             local.send(localPath, offer, delta, new Tee(sender, progress));
         } catch (IOException e) {
             if (isOpen()) {
                 // The Host waits for this file's data: it keeps what arrived for a later resume.
-                send(new FileWire.Out(FileWire.ABANDON).build());
-                answer(FileWire.OK);
+                send(FileWire.encode(new FileWire.Abandon()));
+                answer(FileWire.Ok.class);
             }
             throw e;
         }
-        answer(FileWire.OK);
+        answer(FileWire.Ok.class);
         return sender.wireBytes();
     }
 
@@ -245,9 +247,7 @@ final class RemoteTree implements SessionHandler, Tree {
      * @return bytes of file data that crossed the link
      */
     long get(String hostPath, LocalTree.Receiver into, boolean delta, FileData progress) throws IOException {
-        FileWire.Out req = new FileWire.Out(FileWire.GET).text(hostPath).bool(delta);
-        into.offer().write(req);
-        send(req.build());
+        send(FileWire.encode(new FileWire.Get(hostPath, delta, into.offer())));
         long wire = 0;
         long unacknowledged = 0;
         FileData to = new Tee(into, progress);
@@ -255,8 +255,7 @@ final class RemoteTree implements SessionHandler, Tree {
         while (true) {
             Answer a;
             try {
-                a = next(FileWire.DATA_START, FileWire.DATA_COPY, FileWire.DATA_LITERAL, FileWire.DATA_ZEROS,
-                        FileWire.DATA_END);
+                a = next(FileWire.Data.class);
             } catch (FileException e) {
                 // The Host's error in place of the rest of the data (or the session ended).
                 into.abort();
@@ -264,20 +263,20 @@ final class RemoteTree implements SessionHandler, Tree {
             }
             wire += a.size();
             unacknowledged += a.size();
-            boolean end = a.type() == FileWire.DATA_END;
+            boolean end = a.message() instanceof FileWire.End;
             if (failure == null) {
                 try {
-                    DataLink.apply(a.type(), a.in(), to);
+                    DataLink.apply((FileWire.Data) a.message(), to);
                 } catch (IOException e) {
                     failure = e;
                     into.abort();
                     if (!end) {
-                        send(new FileWire.Out(FileWire.CANCEL).build());
+                        send(FileWire.encode(new FileWire.Cancel()));
                     }
                 }
             }
             if (unacknowledged >= FileWire.ACK_EVERY || end) {
-                send(new FileWire.Out(FileWire.ACK).i64(unacknowledged).build());
+                send(FileWire.encode(new FileWire.Ack(unacknowledged)));
                 unacknowledged = 0;
             }
             if (end) {

@@ -60,14 +60,14 @@ class FilesHostilePeerTest {
                 "/s/./inside.txt", "/s/a\u0000b", "/s/a\nb", "/s/\u001b[2J", "/s/" + "x".repeat(300),
                 "/s/.inside.txt.tandem-part", "/s/.tandem-new-0", "/nosuchshare/x");
         for (String p : paths) {
-            peer.data(1, bytes(new FileWire.Out(FileWire.STAT).text(p).build()));
+            peer.data(1, bytes(FileWire.encode(new FileWire.Stat(p))));
             assertEquals(FileWire.ERROR, answer(peer, 1).get(0), "STAT " + p);
         }
-        peer.data(1, bytes(new FileWire.Out(FileWire.RENAME).text("/s/inside.txt").text("/s/../outside/x").build()));
+        peer.data(1, bytes(FileWire.encode(new FileWire.Rename("/s/inside.txt", "/s/../outside/x"))));
         assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
-        peer.data(1, bytes(new FileWire.Out(FileWire.SYMLINK).text("/s/out").text("../outside/secret").build()));
+        peer.data(1, bytes(FileWire.encode(new FileWire.Symlink("/s/out", "../outside/secret"))));
         assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
-        peer.data(1, bytes(new FileWire.Out(FileWire.PUT).text("/s/../outside/secret").bool(false).build()));
+        peer.data(1, bytes(FileWire.encode(new FileWire.Put("/s/../outside/secret", false))));
         assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
         assertEquals(before, describe(tmp));
         assertStaysUp(peer, 3);
@@ -98,9 +98,9 @@ class FilesHostilePeerTest {
         assertEnded(peer, 1, "malformed file-transfer message");
 
         peer.open(3, 0, FileTransfer.ID);
-        peer.data(3, bytes(new FileWire.Out(FileWire.PUT).text("/s/new.txt").bool(false).build()));
+        peer.data(3, bytes(FileWire.encode(new FileWire.Put("/s/new.txt", false))));
         assertEquals(FileWire.OFFER, answer(peer, 3).get(0));
-        peer.data(3, bytes(new FileWire.Out(FileWire.STAT).text("/s/inside.txt").build()));
+        peer.data(3, bytes(FileWire.encode(new FileWire.Stat("/s/inside.txt"))));
         assertEnded(peer, 3, "malformed file-transfer message: a request in the middle of a file's data");
         assertTrue(Files.notExists(share.resolve("new.txt")), "a file the Guest never finished appeared");
         assertStaysUp(peer, 5);
@@ -112,8 +112,8 @@ class FilesHostilePeerTest {
         peer.open(1, 0, FileTransfer.ID);
         peer.data(1, new byte[] {(byte) 200});
         assertEnded(peer, 1, "malformed file-transfer message");
-        peer.data(1, bytes(new FileWire.Out(FileWire.DELETE).text("/s/inside.txt").build()));
-        peer.data(1, bytes(new FileWire.Out(FileWire.MKDIR).text("/s/late").build()));
+        peer.data(1, bytes(FileWire.encode(new FileWire.Delete("/s/inside.txt"))));
+        peer.data(1, bytes(FileWire.encode(new FileWire.Mkdir("/s/late"))));
         peer.closeChannel(1, "late");
         assertEquals(before, describe(tmp));
         assertStaysUp(peer, 3);
@@ -124,7 +124,7 @@ class FilesHostilePeerTest {
         assertEquals(List.of(), peer.sessionFailures());
         assertTrue(peer.victimConnected(), peer.victimCloseReason());
         peer.open(channel, 0, FileTransfer.ID);
-        peer.data(channel, bytes(new FileWire.Out(FileWire.STAT).text("/s/inside.txt").build()));
+        peer.data(channel, bytes(FileWire.encode(new FileWire.Stat("/s/inside.txt"))));
         ByteBuffer entry = answer(peer, channel);
         assertEquals(FileWire.ENTRY, entry.get(0));
         assertEquals(1, entry.get(1), "the share's own file is found");

@@ -305,13 +305,13 @@ class HostileGuestTest {
     @Test
     void aRunOfZerosBeyondTheFileIsRefusedAtOnce() throws Exception {
         raw();
-        host.received(new FileWire.Out(FileWire.PUT).text("/share/zeros").bool(false).build());
+        host.received(FileWire.encode(new FileWire.Put("/share/zeros", false)));
         assertEquals(FileWire.OFFER, answer());
         long t0 = System.nanoTime();
         // The 9-byte message: 64 GiB of zeros in a file that says it has 1 byte.
-        host.received(new FileWire.Out(FileWire.DATA_START).i64(0).i64(1).build());
-        host.received(new FileWire.Out(FileWire.DATA_ZEROS).i64(64L << 30).build());
-        host.received(new FileWire.Out(FileWire.DATA_END).i64(1).bytes(new byte[32]).i64(0).i32(0644).build());
+        host.received(FileWire.encode(new FileWire.Start(0, 1)));
+        host.received(FileWire.encode(new FileWire.Zeros(64L << 30)));
+        host.received(FileWire.encode(new FileWire.End(new FileData.End(1, new byte[32], 0, 0644))));
         assertEquals(FileWire.ERROR, answer(), "refused");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 1000, "refused after " + ms + " ms");
@@ -321,13 +321,12 @@ class HostileGuestTest {
     @Test
     void aFileLargerThanTheDiskCouldHoldIsRefused() throws Exception {
         raw();
-        host.received(new FileWire.Out(FileWire.PUT).text("/share/huge").bool(false).build());
+        host.received(FileWire.encode(new FileWire.Put("/share/huge", false)));
         assertEquals(FileWire.OFFER, answer());
         long t0 = System.nanoTime();
-        host.received(new FileWire.Out(FileWire.DATA_START).i64(0).i64(Long.MAX_VALUE / 2).build());
-        host.received(new FileWire.Out(FileWire.DATA_ZEROS).i64(Long.MAX_VALUE / 2).build());
-        host.received(new FileWire.Out(FileWire.DATA_END).i64(Long.MAX_VALUE / 2).bytes(new byte[32]).i64(0)
-                .i32(0644).build());
+        host.received(FileWire.encode(new FileWire.Start(0, Long.MAX_VALUE / 2)));
+        host.received(FileWire.encode(new FileWire.Zeros(Long.MAX_VALUE / 2)));
+        host.received(FileWire.encode(new FileWire.End(new FileData.End(Long.MAX_VALUE / 2, new byte[32], 0, 0644))));
         assertEquals(FileWire.ERROR, answer(), "refused");
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
     }
@@ -346,11 +345,11 @@ class HostileGuestTest {
     @Test
     void aGuestThatIgnoresTheWindowIsDisconnectedRatherThanQueued() throws Exception {
         raw();
-        host.received(new FileWire.Out(FileWire.PUT).text("/share/flood").bool(false).build());
+        host.received(FileWire.encode(new FileWire.Put("/share/flood", false)));
         assertEquals(FileWire.OFFER, answer());
         long size = Math.min(Files.getFileStore(share).getUsableSpace() / 2, 64L << 30);
-        host.received(new FileWire.Out(FileWire.DATA_START).i64(0).i64(size).build());
-        host.received(new FileWire.Out(FileWire.DATA_ZEROS).i64(size - 64L * 1024 * 1024).build());
+        host.received(FileWire.encode(new FileWire.Start(0, size)));
+        host.received(FileWire.encode(new FileWire.Zeros(size - 64L * 1024 * 1024)));
         // While the Host hashes those zeros, 48 MiB arrive at once: three times the window.
         ByteBuffer literal = ByteBuffer.allocate(1 + 1024 * 1024);
         literal.put((byte) FileWire.DATA_LITERAL);
@@ -371,10 +370,10 @@ class HostileGuestTest {
         long free = Files.getFileStore(share).getUsableSpace();
         long size = Math.min(free / 2, 64L << 30);
         assertTrue(size > 2L << 30, "this test needs 4 GiB of free disk space, there are " + free);
-        host.received(new FileWire.Out(FileWire.PUT).text("/share/sparse").bool(false).build());
+        host.received(FileWire.encode(new FileWire.Put("/share/sparse", false)));
         assertEquals(FileWire.OFFER, answer());
-        host.received(new FileWire.Out(FileWire.DATA_START).i64(0).i64(size).build());
-        host.received(new FileWire.Out(FileWire.DATA_ZEROS).i64(size).build());
+        host.received(FileWire.encode(new FileWire.Start(0, size)));
+        host.received(FileWire.encode(new FileWire.Zeros(size)));
         Thread.sleep(300); // the Host is hashing the zeros
         long busyBefore = busyNanos("tandem-files-");
         assertTrue(busyBefore > 50_000_000L, "the Host was working: " + busyBefore / 1_000_000 + " ms");

@@ -1,5 +1,6 @@
 package org.tandemrc.session.files.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,57 +83,44 @@ class HostileHostTest {
     private final class LyingHost implements SessionHandler {
         @Override
         public void received(ByteBuffer message) {
-            FileWire.In in = new FileWire.In(message);
-            int type = in.u8();
-            switch (type) {
-                case FileWire.STAT -> {
-                    String path = in.text();
-                    String name = path.substring(path.lastIndexOf('/') + 1);
-                    boolean folder = listings.containsKey(path);
-                    send(new FileWire.Out(FileWire.ENTRY).bool(true).entry(new FileEntry(name,
-                            folder ? FileEntry.Kind.FOLDER : FileEntry.Kind.FILE, folder ? 0 : content.length,
-                            1_600_000_000_000L, folder ? 0755 : 0644, false, null)));
-                }
-                case FileWire.LIST -> {
-                    List<FileEntry> entries = listings.getOrDefault(in.text(), List.of());
-                    FileWire.Out out = new FileWire.Out(FileWire.ENTRIES).bool(false).i32(entries.size());
-                    entries.forEach(out::entry);
-                    send(out);
-                }
-                case FileWire.GET -> {
-                    try {
-                        byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
-                        if (sparse > 0) {
-                            send(new FileWire.Out(FileWire.DATA_START).i64(0).i64(sparse));
-                            send(new FileWire.Out(FileWire.DATA_ZEROS).i64(sparse));
-                            Thread.sleep(300);
-                            wired.toGuest.close("the Host left");
-                            return;
-                        }
-                        send(new FileWire.Out(FileWire.DATA_START).i64(0).i64(content.length));
-                        if (zeroBomb) {
-                            send(new FileWire.Out(FileWire.DATA_ZEROS).i64(64L << 30));
-                        }
-                        ByteBuffer lit = ByteBuffer.allocate(1 + content.length);
-                        lit.put((byte) FileWire.DATA_LITERAL).put(content).flip();
-                        wired.toGuest.send(lit);
-                        send(new FileWire.Out(FileWire.DATA_END).i64(content.length).bytes(sha)
-                                .i64(1_600_000_000_000L).i32(0644));
-                    } catch (java.security.NoSuchAlgorithmException e) {
-                        throw new IllegalStateException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+            FileWire.Message request = assertDoesNotThrow(() -> FileWire.decode(message), "the Guest's request");
+            if (request instanceof FileWire.Stat stat) {
+                String path = stat.path();
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                boolean folder = listings.containsKey(path);
+                send(new FileWire.Entry(Optional.of(new FileEntry(name,
+                        folder ? FileEntry.Kind.FOLDER : FileEntry.Kind.FILE, folder ? 0 : content.length,
+                        1_600_000_000_000L, folder ? 0755 : 0644, false, null))));
+            } else if (request instanceof FileWire.ListFolder list) {
+                send(new FileWire.Entries(false, listings.getOrDefault(list.path(), List.of())));
+            } else if (request instanceof FileWire.Get) {
+                try {
+                    byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
+                    if (sparse > 0) {
+                        send(new FileWire.Start(0, sparse));
+                        send(new FileWire.Zeros(sparse));
+                        Thread.sleep(300);
+                        wired.toGuest.close("the Host left");
+                        return;
                     }
+                    send(new FileWire.Start(0, content.length));
+                    if (zeroBomb) {
+                        send(new FileWire.Zeros(64L << 30));
+                    }
+                    wired.toGuest.send(FileWire.literal(content, 0, content.length));
+                    send(new FileWire.End(new FileData.End(content.length, sha, 1_600_000_000_000L, 0644)));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                case FileWire.ACK, FileWire.CANCEL -> {
-                    // nothing to answer
-                }
-                default -> send(new FileWire.Out(FileWire.ERROR).text("this Host only lists and sends"));
+            } else if (!(request instanceof FileWire.Ack || request instanceof FileWire.Cancel)) {
+                send(new FileWire.Error("this Host only lists and sends"));
             }
         }
 
-        private void send(FileWire.Out out) {
-            wired.toGuest.send(out.build());
+        private void send(FileWire.Message m) {
+            wired.toGuest.send(FileWire.encode(m));
         }
 
         @Override

@@ -1,11 +1,7 @@
 package org.tandemrc.session.remotecontrol.internal;
 
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.InputEvent;
@@ -13,6 +9,7 @@ import org.tandemrc.api.screen.InputSink;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.api.text.PeerText;
 
 /**
@@ -40,32 +37,32 @@ final class HostInput implements SessionHandler {
             context.channel().close("empty input message");
             return;
         }
-        int type = m.get() & 0xff;
         try {
-            switch (type) {
-                case Wire.TEXT -> {
-                    String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(m).toString();
-                    Display d = whole();
-                    for (int cp : text.codePoints().toArray()) {
-                        input.typeCharacter(d, cp);
-                    }
+            Messages.ToHost message = Messages.readInput(m);
+            if (message instanceof Messages.Text t) {
+                Display d = whole();
+                for (int cp : t.text().codePoints().toArray()) {
+                    input.typeCharacter(d, cp);
                 }
-                case Wire.KEY -> input.inject(whole(), new InputEvent.Key(m.getInt(), m.get() != 0));
-                case Wire.MOVE -> input.inject(whole(), new InputEvent.PointerMove(m.getInt(), m.getInt()));
-                case Wire.BUTTON -> input.inject(whole(), new InputEvent.PointerButton(m.getInt(), m.get() != 0));
-                case Wire.WHEEL -> input.inject(whole(), new InputEvent.Wheel(m.getInt(), m.getInt()));
-                case Wire.SYNC -> context.channel().send(Wire.message(Wire.SYNCED, m.getInt()));
-                default -> context.channel().close("unknown input message " + type);
+            } else if (message instanceof Messages.Key k) {
+                input.inject(whole(), new InputEvent.Key(k.keysym(), k.pressed()));
+            } else if (message instanceof Messages.Move v) {
+                input.inject(whole(), new InputEvent.PointerMove(v.x(), v.y()));
+            } else if (message instanceof Messages.Button b) {
+                input.inject(whole(), new InputEvent.PointerButton(b.button(), b.pressed()));
+            } else if (message instanceof Messages.Wheel w) {
+                input.inject(whole(), new InputEvent.Wheel(w.dx(), w.dy()));
+            } else if (message instanceof Messages.Sync s) {
+                context.channel().send(Messages.encode(new Messages.Synced(s.id())));
             }
-        } catch (BufferUnderflowException | CharacterCodingException e) {
-            context.channel().close("malformed input message");
+        } catch (ProtocolException e) {
+            context.channel().close(e.getMessage());
         } catch (IOException e) {
             // The platform cannot do this one (a character its backend cannot type, a key it has no
             // code for): the Guest hears why, the rest of the message is dropped, the session goes on.
             LOG.log(System.Logger.Level.WARNING, "input from {0} refused: {1}", PeerText.escape(context.guestName()),
                     PeerText.escape(e.getMessage()));
-            context.channel().send(Wire.text(Wire.REFUSED, e.getMessage()));
+            context.channel().send(Messages.encode(new Messages.Refused(e.getMessage())));
         } catch (RuntimeException e) {
             context.channel().close("the Host's input failed: " + e.getMessage());
         }

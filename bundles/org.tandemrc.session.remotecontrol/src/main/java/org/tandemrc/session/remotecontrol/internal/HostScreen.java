@@ -1,13 +1,7 @@
 package org.tandemrc.session.remotecontrol.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +20,7 @@ import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Host side of the screen channel: a thread captures the display the Guest chose, sends the
@@ -90,59 +85,55 @@ final class HostScreen implements SessionHandler {
             context.channel().close("empty remote-control message");
             return;
         }
-        int type = m.get() & 0xff;
+        if ((m.get(m.position()) & 0xff) == Wire.CLIP_SET && m.remaining() - 1 > Wire.MAX_CLIPBOARD) {
+            context.channel().close("clipboard text larger than " + Wire.MAX_CLIPBOARD + " bytes");
+            return;
+        }
         try {
-            switch (type) {
-                case Wire.START -> start(m);
-                case Wire.ACK -> {
-                    int seq = m.getInt();
+            Messages.ToHost message = Messages.readScreen(m);
+            if (message instanceof Messages.Start s) {
+                start(s);
+            } else if (message instanceof Messages.Ack a) {
+                synchronized (lock) {
+                    acked = Math.max(acked, a.sequence());
+                    lock.notifyAll();
+                }
+            } else if (message instanceof Messages.Sync s) {
+                send(new Messages.Synced(s.id()));
+            } else if (message instanceof Messages.ClipGet) {
+                Clipboard c = clipboardAllowed();
+                if (c != null) {
+                    String text = c.text().orElse("");
+                    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+                    send(bytes > Wire.MAX_CLIPBOARD ? new Messages.Refused("the Host's clipboard holds " + bytes
+                            + " bytes, more than " + Wire.MAX_CLIPBOARD) : new Messages.Clip(text));
+                }
+            } else if (message instanceof Messages.ClipSet set) {
+                Clipboard c = clipboardAllowed();
+                if (c != null) {
                     synchronized (lock) {
-                        acked = Math.max(acked, seq);
-                        lock.notifyAll();
+                        clipboardSeen = set.text(); // not echoed back to the Guest that set it
                     }
+                    c.setText(set.text());
                 }
-                case Wire.SYNC -> context.channel().send(Wire.message(Wire.SYNCED, m.getInt()));
-                case Wire.CLIP_GET -> {
-                    Clipboard c = clipboardAllowed();
-                    if (c != null) {
-                        String text = c.text().orElse("");
-                        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                        if (utf8.length > Wire.MAX_CLIPBOARD) {
-                            context.channel().send(Wire.text(Wire.REFUSED, "the Host's clipboard holds "
-                                    + utf8.length + " bytes, more than " + Wire.MAX_CLIPBOARD));
-                        } else {
-                            context.channel().send(Wire.text(Wire.CLIP, text));
-                        }
-                    }
-                }
-                case Wire.CLIP_SET -> {
-                    if (m.remaining() > Wire.MAX_CLIPBOARD) {
-                        context.channel().close("clipboard text larger than " + Wire.MAX_CLIPBOARD + " bytes");
-                        return;
-                    }
-                    String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(m).toString();
-                    Clipboard c = clipboardAllowed();
-                    if (c != null) {
-                        synchronized (lock) {
-                            clipboardSeen = text; // not echoed back to the Guest that set it
-                        }
-                        c.setText(text);
-                    }
-                }
-                case Wire.LOCK_INPUT -> refuseLocal(m.get() != 0, Privilege.LOCK_INPUT,
+            } else if (message instanceof Messages.LockInput l) {
+                refuseLocal(l.on(), Privilege.LOCK_INPUT,
                         "this Host cannot lock its keyboard and mouse: on X11 the local devices cannot be "
                                 + "blocked while injected input still reaches the desktop");
-                case Wire.BLANK_SCREEN -> refuseLocal(m.get() != 0, Privilege.BLANK_SCREEN,
+            } else if (message instanceof Messages.BlankScreen b) {
+                refuseLocal(b.on(), Privilege.BLANK_SCREEN,
                         "this Host cannot blank its screen: on X11 whatever hides the local picture also hides "
                                 + "it from the capture");
-                default -> context.channel().close("unknown remote-control message " + type);
             }
-        } catch (BufferUnderflowException | CharacterCodingException e) {
-            context.channel().close("malformed remote-control message");
+        } catch (ProtocolException e) {
+            context.channel().close(e.getMessage());
         } catch (IOException | RuntimeException e) {
             context.channel().close("the Host's screen failed: " + e.getMessage());
         }
+    }
+
+    private void send(Messages.ToGuest m) {
+        context.channel().send(Messages.encode(m));
     }
 
     /**
@@ -154,11 +145,11 @@ final class HostScreen implements SessionHandler {
             return;
         }
         if (!context.privileges().contains(needed)) {
-            context.channel().send(Wire.text(Wire.REFUSED, "your role does not allow "
+            send(new Messages.Refused("your role does not allow "
                     + (needed == Privilege.LOCK_INPUT ? "locking the Host's keyboard and mouse" : "blanking the Host's screen")));
             return;
         }
-        context.channel().send(Wire.text(Wire.REFUSED, platformReason));
+        send(new Messages.Refused(platformReason));
     }
 
     /** The clipboard when the role allows it and the Host has one; refuses plainly, once, otherwise. */
@@ -169,22 +160,22 @@ final class HostScreen implements SessionHandler {
         }
         if (!refusedClipboard) {
             refusedClipboard = true;
-            context.channel().send(Wire.text(Wire.REFUSED, c == null ? "this Host has no clipboard to share"
+            send(new Messages.Refused(c == null ? "this Host has no clipboard to share"
                     : "your role does not allow the clipboard"));
         }
         return null;
     }
 
-    private void start(ByteBuffer m) throws IOException {
-        int mode = m.get() & 0xff;
-        int q = m.get() & 0xff;
-        int d = m.get() & 0xff;
-        boolean follow = m.get() != 0;
+    private void start(Messages.Start m) throws IOException {
+        int mode = m.mode();
+        int q = m.quality();
+        int d = m.colorDepth();
+        boolean follow = m.followClipboard();
         if (q >= Quality.values().length || d >= ColorDepth.values().length) {
             context.channel().close("unknown quality " + q + " or colour limit " + d);
             return;
         }
-        String wanted = m.hasRemaining() ? StandardCharsets.UTF_8.decode(m).toString() : null;
+        String wanted = m.display();
         List<Display> displays = screen.displays();
         Display shown = displays.get(0);
         if (wanted != null) {
@@ -219,29 +210,7 @@ final class HostScreen implements SessionHandler {
     }
 
     private ByteBuffer info(List<Display> displays, Display shown) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(Wire.INFO);
-            out.writeUTF(screen.backend());
-            out.writeShort(displays.size());
-            int index = 0;
-            for (int i = 0; i < displays.size(); i++) {
-                Display x = displays.get(i);
-                out.writeUTF(x.id());
-                out.writeInt(x.x());
-                out.writeInt(x.y());
-                out.writeInt(x.width());
-                out.writeInt(x.height());
-                if (x.equals(shown)) {
-                    index = i;
-                }
-            }
-            out.writeShort(index);
-            return ByteBuffer.wrap(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Messages.encode(new Messages.Info(screen.backend(), displays, Math.max(0, displays.indexOf(shown))));
     }
 
     private void stream() {
@@ -373,21 +342,13 @@ final class HostScreen implements SessionHandler {
             }
         }
         if (text.getBytes(StandardCharsets.UTF_8).length <= RemoteScreen.AUTO_CLIPBOARD_LIMIT) {
-            context.channel().send(Wire.text(Wire.CLIP, text));
+            send(new Messages.Clip(text));
         }
     }
 
     static ByteBuffer cursorMessage(Cursor c, boolean withShape) {
         boolean shape = withShape && c.width() <= Wire.MAX_CURSOR_SIDE && c.height() <= Wire.MAX_CURSOR_SIDE;
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 8 + 1 + (shape ? 8 + c.argb().length * 4 : 0));
-        b.put((byte) Wire.CURSOR).putInt(c.x()).putInt(c.y()).putLong(c.serial()).put((byte) (shape ? 1 : 0));
-        if (shape) {
-            b.putShort((short) c.hotX()).putShort((short) c.hotY()).putShort((short) c.width()).putShort((short) c.height());
-            for (int p : c.argb()) {
-                b.putInt(p);
-            }
-        }
-        return b.flip();
+        return Messages.encode(new Messages.Pointer(c.x(), c.y(), c.serial(), shape ? c : null));
     }
 
     /**

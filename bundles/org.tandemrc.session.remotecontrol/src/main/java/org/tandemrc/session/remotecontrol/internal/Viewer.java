@@ -1,8 +1,5 @@
 package org.tandemrc.session.remotecontrol.internal;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Guest side: decodes the screen channel for a {@link RemoteScreen.Listener}, acknowledges each
@@ -64,16 +62,9 @@ final class Viewer implements RemoteScreen {
     }
 
     private static ByteBuffer start(ViewOptions o) {
-        byte[] id = o == null || o.display() == null ? new byte[0] : o.display().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(5 + id.length);
-        b.put((byte) Wire.START);
-        if (o == null) {
-            b.put((byte) Wire.MODE_LAYOUT).put((byte) 0).put((byte) 0).put((byte) 0);
-        } else {
-            b.put((byte) (o.stream() ? Wire.MODE_STREAM : Wire.MODE_ONCE)).put((byte) o.quality().ordinal())
-                    .put((byte) o.colorDepth().ordinal()).put((byte) (o.followClipboard() ? 1 : 0));
-        }
-        return b.put(id).flip();
+        return Messages.encode(o == null ? new Messages.Start(Wire.MODE_LAYOUT, 0, 0, false, null)
+                : new Messages.Start(o.stream() ? Wire.MODE_STREAM : Wire.MODE_ONCE, o.quality().ordinal(),
+                        o.colorDepth().ordinal(), o.followClipboard(), o.display()));
     }
 
     /** Opens the input channel; a refusal by the Host is kept and reported at the first input. */
@@ -98,7 +89,7 @@ final class Viewer implements RemoteScreen {
     }
 
     /** Sends on the input channel, opening it first if needed; a refusal reaches the listener once. */
-    private void sendInput(ByteBuffer message) {
+    private void sendInput(Messages.ToHost message) {
         SessionContext in;
         try {
             in = openInput();
@@ -117,17 +108,17 @@ final class Viewer implements RemoteScreen {
             }
             return;
         }
-        in.channel().send(message);
+        in.channel().send(Messages.encode(message));
     }
 
     @Override
     public void key(int keysym, boolean pressed) {
-        sendInput(ByteBuffer.allocate(6).put((byte) Wire.KEY).putInt(keysym).put((byte) (pressed ? 1 : 0)).flip());
+        sendInput(new Messages.Key(keysym, pressed));
     }
 
     @Override
     public void type(String text) {
-        sendInput(Wire.text(Wire.TEXT, text));
+        sendInput(new Messages.Text(text));
     }
 
     @Override
@@ -135,17 +126,17 @@ final class Viewer implements RemoteScreen {
         Display d = shown;
         int ox = d == null ? 0 : d.x();
         int oy = d == null ? 0 : d.y();
-        sendInput(Wire.message(Wire.MOVE, x + ox, y + oy));
+        sendInput(new Messages.Move(x + ox, y + oy));
     }
 
     @Override
     public void button(int button, boolean pressed) {
-        sendInput(ByteBuffer.allocate(6).put((byte) Wire.BUTTON).putInt(button).put((byte) (pressed ? 1 : 0)).flip());
+        sendInput(new Messages.Button(button, pressed));
     }
 
     @Override
     public void wheel(int dx, int dy) {
-        sendInput(Wire.message(Wire.WHEEL, dx, dy));
+        sendInput(new Messages.Wheel(dx, dy));
     }
 
     @Override
@@ -154,12 +145,12 @@ final class Viewer implements RemoteScreen {
             listener.refused("clipboard text larger than " + Wire.MAX_CLIPBOARD + " bytes is not sent");
             return;
         }
-        screen.channel().send(Wire.text(Wire.CLIP_SET, text));
+        screen.channel().send(Messages.encode(new Messages.ClipSet(text)));
     }
 
     @Override
     public void requestClipboard() {
-        screen.channel().send(Wire.message(Wire.CLIP_GET));
+        screen.channel().send(Messages.encode(new Messages.ClipGet()));
     }
 
     @Override
@@ -169,12 +160,12 @@ final class Viewer implements RemoteScreen {
 
     @Override
     public void lockInput(boolean lock) {
-        screen.channel().send(ByteBuffer.allocate(2).put((byte) Wire.LOCK_INPUT).put((byte) (lock ? 1 : 0)).flip());
+        screen.channel().send(Messages.encode(new Messages.LockInput(lock)));
     }
 
     @Override
     public void blankScreen(boolean blank) {
-        screen.channel().send(ByteBuffer.allocate(2).put((byte) Wire.BLANK_SCREEN).put((byte) (blank ? 1 : 0)).flip());
+        screen.channel().send(Messages.encode(new Messages.BlankScreen(blank)));
     }
 
     @Override
@@ -188,9 +179,10 @@ final class Viewer implements RemoteScreen {
             syncs.put(id, done);
             syncsLeft.put(id, in == null ? 1 : 2);
         }
-        screen.channel().send(Wire.message(Wire.SYNC, id));
+        ByteBuffer sync = Messages.encode(new Messages.Sync(id));
+        screen.channel().send(sync.duplicate());
         if (in != null) {
-            in.channel().send(Wire.message(Wire.SYNC, id));
+            in.channel().send(sync);
         }
         return done;
     }
@@ -244,22 +236,30 @@ final class Viewer implements RemoteScreen {
         listener.closed(reason);
     }
 
+    /** One of the Host's messages, on the connection's thread, in order. */
+    private void handle(Messages.ToGuest message) {
+        if (message instanceof Messages.Info i) {
+            layout(i);
+        } else if (message instanceof Messages.Picture p) {
+            frame(p.body());
+        } else if (message instanceof Messages.Pointer p) {
+            cursor(p);
+        } else if (message instanceof Messages.Clip c) {
+            listener.clipboard(c.text());
+        } else if (message instanceof Messages.Refused r) {
+            listener.refused(r.reason());
+        } else if (message instanceof Messages.Synced s) {
+            synced(s.id());
+        }
+    }
+
     /** The screen channel's messages, on the connection's thread, in order. */
     private final class ScreenHandler implements SessionHandler {
         @Override
         public void received(ByteBuffer m) {
             try {
-                int type = m.get() & 0xff;
-                switch (type) {
-                    case Wire.INFO -> layout(m);
-                    case Wire.FRAME -> frame(m);
-                    case Wire.CURSOR -> cursor(m);
-                    case Wire.CLIP -> listener.clipboard(StandardCharsets.UTF_8.decode(m).toString());
-                    case Wire.REFUSED -> listener.refused(StandardCharsets.UTF_8.decode(m).toString());
-                    case Wire.SYNCED -> synced(m.getInt());
-                    default -> screen.channel().close("unexpected remote-control message " + type);
-                }
-            } catch (BufferUnderflowException | IOException | IllegalArgumentException e) {
+                handle(Messages.readToGuest(m));
+            } catch (ProtocolException | IllegalArgumentException e) {
                 screen.channel().close("the Host sent a bad remote-control message: " + e.getMessage());
             }
         }
@@ -277,31 +277,10 @@ final class Viewer implements RemoteScreen {
         }
     }
 
-    private void layout(ByteBuffer m) throws IOException {
-        byte[] bytes = new byte[m.remaining()];
-        m.get(bytes);
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
-        String backend = in.readUTF();
-        int n = in.readUnsignedShort();
-        if (n == 0 || n > 64) {
-            throw new IllegalArgumentException("a layout of " + n + " displays");
-        }
-        List<Display> displays = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String id = in.readUTF();
-            int x = in.readInt();
-            int y = in.readInt();
-            int w = in.readInt();
-            int h = in.readInt();
-            if (w <= 0 || h <= 0 || w > Wire.MAX_SIDE || h > Wire.MAX_SIDE) {
-                throw new IllegalArgumentException("a display of " + w + "x" + h);
-            }
-            displays.add(new Display(id, x, y, w, h));
-        }
-        int index = in.readUnsignedShort();
-        if (index >= n) {
-            throw new IllegalArgumentException("display " + index + " of " + n + " shown");
-        }
+    private void layout(Messages.Info info) {
+        List<Display> displays = info.displays();
+        int index = info.shown();
+        String backend = info.backend();
         Display d = displays.get(index);
         shown = d;
         width = d.width();
@@ -337,28 +316,16 @@ final class Viewer implements RemoteScreen {
             rectangles.add(new Frame(t.x(), t.y(), t.width(), t.height(), t.pixels(), now));
         }
         listener.update(rectangles);
-        screen.channel().send(Wire.message(Wire.ACK, f.sequence()));
+        screen.channel().send(Messages.encode(new Messages.Ack(f.sequence())));
     }
 
-    private void cursor(ByteBuffer m) {
-        int x = m.getInt();
-        int y = m.getInt();
-        long serial = m.getLong();
-        boolean hasShape = m.get() != 0;
+    private void cursor(Messages.Pointer m) {
+        int x = m.x();
+        int y = m.y();
+        long serial = m.serial();
         Cursor shape = cursorShape;
-        if (hasShape) {
-            int hotX = m.getShort() & 0xffff;
-            int hotY = m.getShort() & 0xffff;
-            int w = m.getShort() & 0xffff;
-            int h = m.getShort() & 0xffff;
-            if (w > Wire.MAX_CURSOR_SIDE || h > Wire.MAX_CURSOR_SIDE || m.remaining() != w * h * 4) {
-                throw new IllegalArgumentException("a pointer shape of " + w + "x" + h);
-            }
-            int[] argb = new int[w * h];
-            for (int i = 0; i < argb.length; i++) {
-                argb[i] = m.getInt();
-            }
-            shape = new Cursor(x, y, hotX, hotY, w, h, argb, serial);
+        if (m.shape() != null) {
+            shape = m.shape();
         } else if (shape == null || shape.serial() != serial) {
             shape = new Cursor(x, y, 0, 0, 0, 0, new int[0], serial); // a shape too large to send: hidden
         }
@@ -370,15 +337,14 @@ final class Viewer implements RemoteScreen {
     private final class InputHandler implements SessionHandler {
         @Override
         public void received(ByteBuffer m) {
+            Messages.ToGuest message;
             try {
-                int type = m.get() & 0xff;
-                switch (type) {
-                    case Wire.SYNCED -> synced(m.getInt());
-                    case Wire.REFUSED -> listener.refused(StandardCharsets.UTF_8.decode(m).toString());
-                    default -> m.position(m.limit());
-                }
-            } catch (BufferUnderflowException e) {
-                // ignore a malformed answer; the screen channel carries on
+                message = Messages.readToGuest(m);
+            } catch (ProtocolException e) {
+                return; // a malformed answer is ignored; the screen channel carries on
+            }
+            if (message instanceof Messages.Synced || message instanceof Messages.Refused) {
+                handle(message);
             }
         }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The remote-control messages and the frame format. Two channels: the screen channel (pictures,
@@ -543,19 +542,5 @@ final class Wire {
 
     private static int rgb(ByteBuffer data) {
         return (data.get() & 0xff) << 16 | (data.get() & 0xff) << 8 | data.get() & 0xff;
-    }
-
-    static ByteBuffer message(int type, int... ints) {
-        ByteBuffer b = ByteBuffer.allocate(1 + ints.length * 4);
-        b.put((byte) type);
-        for (int i : ints) {
-            b.putInt(i);
-        }
-        return b.flip();
-    }
-
-    static ByteBuffer text(int type, String text) {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + t.length).put((byte) type).put(t).flip();
     }
 }

@@ -1,9 +1,5 @@
 package org.tandemrc.session.remotecontrol.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -87,22 +83,7 @@ class RemoteControlFuzzTest {
     }
 
     private static ByteBuffer layout(int w, int h) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(Wire.INFO);
-            out.writeUTF("fuzz");
-            out.writeShort(1);
-            out.writeUTF(":0");
-            out.writeInt(0);
-            out.writeInt(0);
-            out.writeInt(w);
-            out.writeInt(h);
-            out.writeShort(0);
-            return ByteBuffer.wrap(bytes.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Messages.encode(new Messages.Info("fuzz", List.of(new Display(":0", 0, 0, w, h)), 0));
     }
 
     private static SessionContext context(Channel channel, FuzzedDataProvider data) {

@@ -15,6 +15,7 @@ import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.ToolInfo;
 import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Guest's remote-management session: each call one request and its answer. Calls from several
@@ -66,8 +67,8 @@ final class GuestTools implements SessionHandler, ToolSession {
         return new ToolException("the remote-management session ended: " + closedReason);
     }
 
-    /** Sends one request and waits for its answer: tools, a result, or the Host's sentence as a ToolException. */
-    private Object request(ByteBuffer request) throws ToolException, InterruptedException {
+    /** Sends one request and waits for its answer: tools or a result; the Host's sentence is a ToolException. */
+    private ToolWire.Answer request(ByteBuffer request) throws ToolException, InterruptedException {
         turn.lockInterruptibly();
         try {
             if (closedReason != null) {
@@ -95,15 +96,15 @@ final class GuestTools implements SessionHandler, ToolSession {
                 inbox.add(CLOSED);
                 throw ended();
             }
-            Object read;
+            ToolWire.Answer read;
             try {
                 read = ToolWire.readAnswer(answer);
-            } catch (IllegalArgumentException e) {
+            } catch (ProtocolException e) {
                 close("malformed remote-management answer: " + e.getMessage());
                 throw new ToolException("the Host's answer is malformed: " + e.getMessage());
             }
-            if (read instanceof String sentence) {
-                throw new ToolException(sentence);
+            if (read instanceof ToolWire.Failure f) {
+                throw new ToolException(f.sentence());
             }
             return read;
         } catch (InterruptedException e) {
@@ -116,14 +117,13 @@ final class GuestTools implements SessionHandler, ToolSession {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<ToolInfo> tools() throws ToolException, InterruptedException {
-        Object answer = request(ToolWire.list());
-        if (!(answer instanceof List<?>)) {
+        ToolWire.Answer answer = request(ToolWire.encode(new ToolWire.ListTools()));
+        if (!(answer instanceof ToolWire.Tools t)) {
             close("the Host answered a list of tools with something else");
             throw new ToolException("the Host answered out of turn");
         }
-        return (List<ToolInfo>) answer;
+        return t.tools();
     }
 
     @Override
@@ -134,16 +134,16 @@ final class GuestTools implements SessionHandler, ToolSession {
         Objects.requireNonNull(arguments, "arguments");
         ByteBuffer request;
         try {
-            request = ToolWire.invoke(toolId, operationId, arguments);
+            request = ToolWire.encode(new ToolWire.Invoke(toolId, operationId, arguments));
         } catch (IllegalArgumentException e) {
             throw new ToolException("an argument is too long: " + e.getMessage());
         }
-        Object answer = request(request);
-        if (!(answer instanceof Result result)) {
+        ToolWire.Answer answer = request(request);
+        if (!(answer instanceof ToolWire.Outcome o)) {
             close("the Host answered an operation with something else");
             throw new ToolException("the Host answered out of turn");
         }
-        return result;
+        return o.result();
     }
 
     @Override

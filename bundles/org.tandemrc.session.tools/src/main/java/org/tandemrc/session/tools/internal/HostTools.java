@@ -23,6 +23,7 @@ import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.protocol.ProtocolException;
 
 /**
  * The Host's side of a remote-management session: lists the tools the Guest's privileges allow and
@@ -65,7 +66,7 @@ final class HostTools implements SessionHandler {
         ToolWire.Request request;
         try {
             request = ToolWire.readRequest(message);
-        } catch (IllegalArgumentException e) {
+        } catch (ProtocolException e) {
             context.channel().close("malformed remote-management request: " + e.getMessage());
             return;
         }
@@ -87,21 +88,26 @@ final class HostTools implements SessionHandler {
     /** The answer to one request: never throws. */
     ByteBuffer answer(ToolWire.Request request) {
         try {
-            ByteBuffer answer = request.type() == ToolWire.LIST ? ToolWire.tools(list()) : ToolWire.result(invoke(request));
+            ByteBuffer answer = ToolWire.encode(request instanceof ToolWire.Invoke i
+                    ? new ToolWire.Outcome(invoke(i)) : new ToolWire.Tools(list()));
             if (answer.remaining() > Math.min(ToolWire.MAX_ANSWER, context.channel().maxMessageSize())) {
-                return ToolWire.error("the answer is too large to send (" + answer.remaining() + " bytes; at most "
+                return error("the answer is too large to send (" + answer.remaining() + " bytes; at most "
                         + Math.min(ToolWire.MAX_ANSWER, context.channel().maxMessageSize()) + ")");
             }
             return answer;
         } catch (ToolException e) {
-            return ToolWire.error(e.getMessage() == null ? e.toString() : e.getMessage());
+            return error(e.getMessage() == null ? e.toString() : e.getMessage());
         } catch (IllegalArgumentException e) {
             // A text longer than the wire takes, or a tool's malformed description.
-            return ToolWire.error("the Host cannot send the answer: " + e.getMessage());
+            return error("the Host cannot send the answer: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "remote management failed", e);
-            return ToolWire.error("the Host's remote management failed: " + e);
+            return error("the Host's remote management failed: " + e);
         }
+    }
+
+    private static ByteBuffer error(String sentence) {
+        return ToolWire.encode(new ToolWire.Failure(sentence));
     }
 
     /** The tools this Guest may use, one per id, sorted by section then title. */
@@ -146,7 +152,7 @@ final class HostTools implements SessionHandler {
         }
     }
 
-    private Result invoke(ToolWire.Request request) throws ToolException {
+    private Result invoke(ToolWire.Invoke request) throws ToolException {
         RemoteTool tool = all().get(request.tool());
         if (tool == null) {
             throw new ToolException("this Host has no tool '" + request.tool() + "'");

@@ -1,11 +1,6 @@
 package org.tandemrc.session.tools.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,32 +11,38 @@ import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
- * The remote-management messages. The Guest asks ({@link #LIST} or {@link #INVOKE}), the Host answers
- * ({@link #TOOLS}, {@link #RESULT} or {@link #ERROR}), one request at a time. A message is a type byte
- * followed by fields: texts are a 4-byte length and strict UTF-8 of at most {@link #MAX_TEXT} bytes,
- * counts are 4-byte and bounded by what is left of the message. A request is at most
- * {@link #MAX_REQUEST} bytes, an answer at most {@link #MAX_ANSWER}. Everything read from the peer is
- * bounds-checked before use; a malformed message is an {@link IllegalArgumentException}.
+ * The remote-management messages. The Guest asks ({@link ListTools} or {@link Invoke}), the Host answers
+ * ({@link Tools}, {@link Outcome} or {@link Failure}), one request at a time. A request is at most
+ * {@link #MAX_REQUEST} bytes, an answer at most {@link #MAX_ANSWER}. Layout, in the
+ * {@link org.tandemrc.protocol.codec codec kit}'s conventions (big-endian; text: u32 length and strict
+ * UTF-8 of at most {@link #MAX_TEXT} bytes; counts u32, bounded by what is left of the message):
+ *
+ * <pre>
+ * LIST    1
+ * INVOKE  2   text tool, text operation, u32 n, n × (text name, text value)
+ * TOOLS   20  u32 n, n × (text id, text title, text section, u32 m, m × operation)
+ *             operation: text id, text title, u8 changesHost, fields
+ * RESULT  21  u8 0 (table): fields columns, u32 rows, rows × columns × text
+ *             u8 1 (form):  fields, then per field u8 present, text value
+ *             u8 2 (message): text
+ * ERROR   22  text sentence
+ * fields:     u32 n, n × (text name, text label, u8 FieldType ordinal, u8 required, u32 c, c × text choice)
+ * </pre>
  */
 final class ToolWire {
 
     private ToolWire() {
     }
 
-    // Guest to Host.
-    /** No fields: the Host answers {@link #TOOLS}. */
     static final int LIST = 1;
-    /** Tool id, operation id, count, then name and value of each argument. */
     static final int INVOKE = 2;
-
-    // Host to Guest.
-    /** Count, then each tool: id, title, section, count of operations, each operation. */
     static final int TOOLS = 20;
-    /** Result kind ({@link #TABLE}, {@link #FORM}, {@link #MESSAGE}), then the result. */
     static final int RESULT = 21;
-    /** One sentence: why the request failed. */
     static final int ERROR = 22;
 
     static final int TABLE = 0;
@@ -55,308 +56,225 @@ final class ToolWire {
     /** The largest answer a Host sends (a channel carries at most 1 MiB). */
     static final int MAX_ANSWER = 1024 * 1024;
 
-    /** A request as the Host reads it. */
-    record Request(int type, String tool, String operation, Map<String, String> arguments) {
+    /** What a Guest asks. */
+    sealed interface Request permits ListTools, Invoke {
     }
 
-    static ByteBuffer list() {
-        return new Out(LIST).build();
+    /** Which tools may I use? */
+    record ListTools() implements Request {
     }
 
-    static ByteBuffer invoke(String tool, String operation, Map<String, String> arguments) {
-        Out out = new Out(INVOKE).text(tool).text(operation).i32(arguments.size());
-        arguments.forEach((name, value) -> out.text(name).text(value));
-        return out.build();
+    /** Run an operation of a tool with these arguments. */
+    record Invoke(String tool, String operation, Map<String, String> arguments) implements Request {
+    }
+
+    /** What a Host answers. */
+    sealed interface Answer permits Tools, Outcome, Failure {
+    }
+
+    /** The tools the Guest may use. */
+    record Tools(List<ToolInfo> tools) implements Answer {
+    }
+
+    /** An operation's result. */
+    record Outcome(Result result) implements Answer {
+    }
+
+    /** Why the request failed, in one sentence. */
+    record Failure(String sentence) implements Answer {
+    }
+
+    /** A request's bytes; a text longer than {@link #MAX_TEXT} is an {@link IllegalArgumentException}. */
+    static ByteBuffer encode(Request request) {
+        WireWriter w = new WireWriter();
+        if (request instanceof ListTools) {
+            w.u8(LIST);
+        } else if (request instanceof Invoke i) {
+            w.u8(INVOKE).longText(i.tool(), MAX_TEXT).longText(i.operation(), MAX_TEXT).u32(i.arguments().size());
+            i.arguments().forEach((name, value) -> w.longText(name, MAX_TEXT).longText(value, MAX_TEXT));
+        }
+        return w.toBuffer();
+    }
+
+    /** An answer's bytes; a text longer than {@link #MAX_TEXT} is an {@link IllegalArgumentException}. */
+    static ByteBuffer encode(Answer answer) {
+        WireWriter w = new WireWriter();
+        if (answer instanceof Tools t) {
+            w.u8(TOOLS).u32(t.tools().size());
+            for (ToolInfo tool : t.tools()) {
+                w.longText(tool.id(), MAX_TEXT).longText(tool.title(), MAX_TEXT).longText(tool.section(), MAX_TEXT)
+                        .u32(tool.operations().size());
+                for (Operation o : tool.operations()) {
+                    w.longText(o.id(), MAX_TEXT).longText(o.title(), MAX_TEXT).bool(o.changesHost());
+                    fields(w, o.parameters());
+                }
+            }
+        } else if (answer instanceof Outcome o) {
+            w.u8(RESULT);
+            if (o.result() instanceof Result.Table t) {
+                fields(w.u8(TABLE), t.columns());
+                w.u32(t.rows().size());
+                for (List<String> row : t.rows()) {
+                    for (String v : row) {
+                        w.longText(v, MAX_TEXT);
+                    }
+                }
+            } else if (o.result() instanceof Result.Form f) {
+                fields(w.u8(FORM), f.fields());
+                for (Field field : f.fields()) {
+                    String v = f.values().get(field.name());
+                    w.bool(v != null).longText(v, MAX_TEXT);
+                }
+            } else if (o.result() instanceof Result.Message m) {
+                w.u8(MESSAGE).longText(m.text(), MAX_TEXT);
+            }
+        } else if (answer instanceof Failure f) {
+            w.u8(ERROR).longText(f.sentence(), MAX_TEXT);
+        }
+        return w.toBuffer();
+    }
+
+    private static void fields(WireWriter w, List<Field> fields) {
+        w.u32(fields.size());
+        for (Field f : fields) {
+            w.longText(f.name(), MAX_TEXT).longText(f.label(), MAX_TEXT).u8(f.type().ordinal()).bool(f.required())
+                    .u32(f.choices().size());
+            for (String c : f.choices()) {
+                w.longText(c, MAX_TEXT);
+            }
+        }
+    }
+
+    /** How one side's messages are read. */
+    private interface Body<T> {
+        T read(WireReader r) throws ProtocolException;
+    }
+
+    /** Reads one whole message of at most {@code max} bytes. */
+    private static <T> T read(ByteBuffer message, int max, String what, Body<T> body) throws ProtocolException {
+        WireReader r = WireReader.of(message, max, what);
+        T read;
+        try {
+            read = body.read(r);
+        } catch (IllegalArgumentException e) {
+            // The API's records refuse what they cannot hold (a row of the wrong width, a blank id).
+            throw new ProtocolException("a malformed " + what + ": " + e.getMessage());
+        }
+        r.end(what);
+        return read;
     }
 
     /** Reads a Guest's request; the whole message must be used. */
-    static Request readRequest(ByteBuffer message) {
-        if (message.remaining() > MAX_REQUEST) {
-            throw new IllegalArgumentException("a request of " + message.remaining() + " bytes (at most "
-                    + MAX_REQUEST + ")");
-        }
-        In in = new In(message);
-        int type = in.u8();
-        Request r;
-        switch (type) {
-            case LIST -> r = new Request(LIST, null, null, Map.of());
-            case INVOKE -> {
-                String tool = in.text();
-                String operation = in.text();
-                int n = in.count(8);
-                Map<String, String> arguments = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    String name = in.text();
-                    String value = in.text();
-                    if (arguments.put(name, value) != null) {
-                        throw new IllegalArgumentException("the argument '" + name + "' is given twice");
-                    }
-                }
-                r = new Request(INVOKE, tool, operation, arguments);
-            }
-            default -> throw new IllegalArgumentException("unknown request " + type);
-        }
-        in.end();
-        return r;
+    static Request readRequest(ByteBuffer message) throws ProtocolException {
+        return read(message, MAX_REQUEST, "remote-management request", ToolWire::request);
     }
 
-    static ByteBuffer tools(List<ToolInfo> tools) {
-        Out out = new Out(TOOLS).i32(tools.size());
-        for (ToolInfo t : tools) {
-            out.text(t.id()).text(t.title()).text(t.section()).i32(t.operations().size());
-            for (Operation o : t.operations()) {
-                out.text(o.id()).text(o.title()).bool(o.changesHost()).fields(o.parameters());
+    private static Request request(WireReader r) throws ProtocolException {
+        int type = r.u8("request type");
+        if (type == LIST) {
+            return new ListTools();
+        }
+        if (type != INVOKE) {
+            throw new ProtocolException("unknown request " + type);
+        }
+        String tool = text(r, "tool id");
+        String operation = text(r, "operation id");
+        int n = r.count("argument count", 8, Integer.MAX_VALUE);
+        Map<String, String> arguments = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = text(r, "argument name");
+            if (arguments.put(name, text(r, "argument value")) != null) {
+                throw new ProtocolException("the argument '" + name + "' is given twice");
             }
         }
-        return out.build();
+        return new Invoke(tool, operation, arguments);
     }
 
-    static ByteBuffer result(Result result) {
-        Out out = new Out(RESULT);
-        if (result instanceof Result.Table t) {
-            out.u8(TABLE).fields(t.columns()).i32(t.rows().size());
-            for (List<String> row : t.rows()) {
-                for (String v : row) {
-                    out.text(v);
-                }
-            }
-        } else if (result instanceof Result.Form f) {
-            out.u8(FORM).fields(f.fields());
-            for (Field field : f.fields()) {
-                String v = f.values().get(field.name());
-                out.bool(v != null).text(v);
-            }
-        } else if (result instanceof Result.Message m) {
-            out.u8(MESSAGE).text(m.text());
-        }
-        return out.build();
+    /** Reads a Host's answer; the whole message must be used. */
+    static Answer readAnswer(ByteBuffer message) throws ProtocolException {
+        return read(message, MAX_ANSWER, "remote-management answer", ToolWire::answer);
     }
 
-    static ByteBuffer error(String sentence) {
-        return new Out(ERROR).text(sentence).build();
-    }
-
-    /**
-     * Reads a Host's answer: a {@code List<ToolInfo>} for {@link #TOOLS}, a {@link Result} for
-     * {@link #RESULT}, a {@link String} for {@link #ERROR}.
-     */
-    static Object readAnswer(ByteBuffer message) {
-        if (message.remaining() > MAX_ANSWER) {
-            throw new IllegalArgumentException("an answer of " + message.remaining() + " bytes (at most "
-                    + MAX_ANSWER + ")");
-        }
-        In in = new In(message);
-        int type = in.u8();
-        Object answer;
+    private static Answer answer(WireReader r) throws ProtocolException {
+        int type = r.u8("answer type");
+        Answer answer;
         switch (type) {
             case TOOLS -> {
-                int n = in.count(16);
+                int n = r.count("tool count", 16, Integer.MAX_VALUE);
                 List<ToolInfo> tools = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    String id = in.text();
-                    String title = in.text();
-                    String section = in.text();
-                    int ops = in.count(13);
+                    String id = text(r, "tool id");
+                    String title = text(r, "tool title");
+                    String section = text(r, "tool section");
+                    int ops = r.count("operation count", 13, Integer.MAX_VALUE);
                     List<Operation> operations = new ArrayList<>(ops);
                     for (int k = 0; k < ops; k++) {
-                        String opId = in.text();
-                        String opTitle = in.text();
-                        boolean changes = in.bool();
-                        operations.add(new Operation(opId, opTitle, in.fields(), changes));
+                        String opId = text(r, "operation id");
+                        String opTitle = text(r, "operation title");
+                        boolean changes = r.bool("changes-host flag");
+                        operations.add(new Operation(opId, opTitle, fields(r), changes));
                     }
                     tools.add(new ToolInfo(id, title, section, operations));
                 }
-                answer = List.copyOf(tools);
+                answer = new Tools(List.copyOf(tools));
             }
             case RESULT -> {
-                int kind = in.u8();
+                int kind = r.u8("result kind");
                 switch (kind) {
                     case TABLE -> {
-                        List<Field> columns = in.fields();
-                        int rows = in.count(Math.max(1, columns.size() * 4));
+                        List<Field> columns = fields(r);
+                        int rows = r.count("row count", columns.size() * 4, Integer.MAX_VALUE);
                         List<List<String>> out = new ArrayList<>(rows);
-                        for (int r = 0; r < rows; r++) {
+                        for (int i = 0; i < rows; i++) {
                             List<String> row = new ArrayList<>(columns.size());
                             for (int c = 0; c < columns.size(); c++) {
-                                row.add(in.text());
+                                row.add(text(r, "cell"));
                             }
                             out.add(row);
                         }
-                        answer = new Result.Table(columns, out);
+                        answer = new Outcome(new Result.Table(columns, out));
                     }
                     case FORM -> {
-                        List<Field> fields = in.fields();
+                        List<Field> fields = fields(r);
                         Map<String, String> values = new LinkedHashMap<>();
                         for (Field f : fields) {
-                            boolean present = in.bool();
-                            String v = in.text();
+                            boolean present = r.bool("value flag");
+                            String v = text(r, "value");
                             if (present) {
                                 values.put(f.name(), v);
                             }
                         }
-                        answer = new Result.Form(fields, values);
+                        answer = new Outcome(new Result.Form(fields, values));
                     }
-                    case MESSAGE -> answer = new Result.Message(in.text());
-                    default -> throw new IllegalArgumentException("unknown result kind " + kind);
+                    case MESSAGE -> answer = new Outcome(new Result.Message(text(r, "message")));
+                    default -> throw new ProtocolException("unknown result kind " + kind);
                 }
             }
-            case ERROR -> answer = in.text();
-            default -> throw new IllegalArgumentException("unknown answer " + type);
+            case ERROR -> answer = new Failure(text(r, "error"));
+            default -> throw new ProtocolException("unknown answer " + type);
         }
-        in.end();
         return answer;
     }
 
-    /** Builds one message. */
-    static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-
-        Out(int type) {
-            u8(type);
-        }
-
-        Out u8(int v) {
-            bytes.write(v);
-            return this;
-        }
-
-        Out bool(boolean v) {
-            return u8(v ? 1 : 0);
-        }
-
-        Out i32(int v) {
-            bytes.write(v >>> 24);
-            bytes.write(v >>> 16);
-            bytes.write(v >>> 8);
-            bytes.write(v);
-            return this;
-        }
-
-        /** A text; null is written as the empty text. */
-        Out text(String s) {
-            byte[] b = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-            if (b.length > MAX_TEXT) {
-                throw new IllegalArgumentException("a text of " + b.length + " bytes (at most " + MAX_TEXT + ")");
-            }
-            i32(b.length);
-            bytes.write(b, 0, b.length);
-            return this;
-        }
-
-        Out field(Field f) {
-            text(f.name()).text(f.label()).u8(f.type().ordinal()).bool(f.required()).i32(f.choices().size());
-            for (String c : f.choices()) {
-                text(c);
-            }
-            return this;
-        }
-
-        Out fields(List<Field> fields) {
-            i32(fields.size());
-            fields.forEach(this::field);
-            return this;
-        }
-
-        int size() {
-            return bytes.size();
-        }
-
-        ByteBuffer build() {
-            return ByteBuffer.wrap(bytes.toByteArray());
-        }
+    private static String text(WireReader r, String what) throws ProtocolException {
+        return r.longText(what, MAX_TEXT);
     }
 
-    /** Reads one message; every malformed read is an {@link IllegalArgumentException}. */
-    static final class In {
-        private final ByteBuffer b;
-
-        In(ByteBuffer b) {
-            this.b = b.duplicate();
+    private static List<Field> fields(WireReader r) throws ProtocolException {
+        int n = r.count("field count", 14, Integer.MAX_VALUE);
+        List<Field> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = text(r, "field name");
+            String label = text(r, "field label");
+            FieldType type = r.ordinal(FieldType.values(), "field type");
+            boolean required = r.bool("required flag");
+            int c = r.count("choice count", 4, Integer.MAX_VALUE);
+            List<String> choices = new ArrayList<>(c);
+            for (int k = 0; k < c; k++) {
+                choices.add(text(r, "choice"));
+            }
+            out.add(new Field(name, label, type, required, choices));
         }
-
-        int u8() {
-            try {
-                return b.get() & 0xff;
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("a message is cut short");
-            }
-        }
-
-        boolean bool() {
-            int v = u8();
-            if (v > 1) {
-                throw new IllegalArgumentException("a flag of " + v);
-            }
-            return v == 1;
-        }
-
-        int i32() {
-            try {
-                return b.getInt();
-            } catch (BufferUnderflowException e) {
-                throw new IllegalArgumentException("a message is cut short");
-            }
-        }
-
-        /** A count of items each at least {@code minBytes} long: no more than the rest of the message holds. */
-        int count(int minBytes) {
-            int n = i32();
-            if (n < 0 || (long) n * minBytes > b.remaining()) {
-                throw new IllegalArgumentException("a count of " + n + " does not fit");
-            }
-            return n;
-        }
-
-        String text() {
-            int n = i32();
-            if (n < 0 || n > MAX_TEXT || n > b.remaining()) {
-                throw new IllegalArgumentException("a text of " + n + " bytes does not fit");
-            }
-            ByteBuffer raw = b.slice();
-            raw.limit(n);
-            b.position(b.position() + n);
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(raw).toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalArgumentException("a text is not valid UTF-8");
-            }
-        }
-
-        Field field() {
-            String name = text();
-            String label = text();
-            int type = u8();
-            if (type >= FieldType.values().length) {
-                throw new IllegalArgumentException("unknown field type " + type);
-            }
-            boolean required = bool();
-            int n = count(4);
-            List<String> choices = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                choices.add(text());
-            }
-            try {
-                return new Field(name, label, FieldType.values()[type], required, choices);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a field: " + e.getMessage());
-            }
-        }
-
-        List<Field> fields() {
-            int n = count(14);
-            List<Field> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(field());
-            }
-            return out;
-        }
-
-        /** The message must end here. */
-        void end() {
-            if (b.hasRemaining()) {
-                throw new IllegalArgumentException(b.remaining() + " bytes after the end of a message");
-            }
-        }
+        return out;
     }
 }

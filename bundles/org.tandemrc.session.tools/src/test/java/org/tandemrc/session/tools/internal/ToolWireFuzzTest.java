@@ -3,6 +3,7 @@ package org.tandemrc.session.tools.internal;
 import java.nio.ByteBuffer;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.tandemrc.protocol.ProtocolException;
 
 /** Remote-management messages both ways: a Guest's requests as the Host reads them, a Host's answers as the Guest does. */
 class ToolWireFuzzTest {
@@ -11,7 +12,7 @@ class ToolWireFuzzTest {
     void hostReadsRequest(byte[] input) {
         try {
             ToolWire.readRequest(ByteBuffer.wrap(input));
-        } catch (IllegalArgumentException refused) {
+        } catch (ProtocolException refused) {
             // declared refusal
         }
     }
@@ -20,7 +21,7 @@ class ToolWireFuzzTest {
     void guestReadsAnswer(byte[] input) {
         try {
             ToolWire.readAnswer(ByteBuffer.wrap(input));
-        } catch (IllegalArgumentException refused) {
+        } catch (ProtocolException refused) {
             // declared refusal
         }
     }

@@ -1,5 +1,6 @@
 package org.tandemrc.session.tools.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class ToolsHostilePeerTest {
     void oversizedCountsAreRefusedBeforeAnythingRuns() {
         HostilePeer peer = peers.guest("mallory", 1);
         peer.open(1, 0, "tools");
-        ByteBuffer invoke = ToolWire.invoke("alpha", "set", Map.of());
+        ByteBuffer invoke = ToolWire.encode(new ToolWire.Invoke("alpha", "set", Map.of()));
         byte[] b = new byte[invoke.remaining()];
         invoke.get(b);
         ByteBuffer.wrap(b, b.length - 4, 4).putInt(Integer.MAX_VALUE); // the argument count
@@ -57,7 +58,7 @@ class ToolsHostilePeerTest {
     void anEscapingToolNameIsAnErrorNotATool() {
         HostilePeer peer = peers.guest("mallory\r\nHSES+ forged\u001b[2J", 2);
         peer.open(1, 0, "tools");
-        peer.data(1, bytes(ToolWire.invoke("../../alpha\n\u001b[2J", "set", Map.of("count", "1"))));
+        peer.data(1, bytes(ToolWire.encode(new ToolWire.Invoke("../../alpha\n\u001b[2J", "set", Map.of("count", "1")))));
         HostilePeer.Frame answer = last(peer.framesUntil(f -> f.kind() == HostilePeer.DATA && f.channel() == 1,
                 ANSWER_MILLIS));
         assertEquals(ToolWire.ERROR, answer.data().get(0));
@@ -70,7 +71,7 @@ class ToolsHostilePeerTest {
     void anAnswerSentToTheHostIsRefused() {
         HostilePeer peer = peers.guest("mallory", 3);
         peer.open(1, 0, "tools");
-        peer.data(1, bytes(ToolWire.error("I am the Host now")));
+        peer.data(1, bytes(ToolWire.encode(new ToolWire.Failure("I am the Host now"))));
         assertEquals("malformed remote-management request: unknown request " + ToolWire.ERROR, peer.sessionEnded(1));
         assertStaysUp(peer);
     }
@@ -81,7 +82,7 @@ class ToolsHostilePeerTest {
         peer.open(1, 0, "tools");
         peer.data(1, new byte[] {99});
         assertTrue(peer.sessionEnded(1).startsWith("malformed"), peer.sessionEnded(1));
-        peer.data(1, bytes(ToolWire.invoke("alpha", "set", Map.of("count", "2"))));
+        peer.data(1, bytes(ToolWire.encode(new ToolWire.Invoke("alpha", "set", Map.of("count", "2")))));
         assertEquals(List.of(), alpha.calls);
         peer.assertVictimUnharmed();
     }
@@ -90,11 +91,11 @@ class ToolsHostilePeerTest {
         peer.assertVictimUnharmed();
         HostilePeer honest = peers.guest("alice", 9);
         honest.open(1, 0, "tools");
-        honest.data(1, bytes(ToolWire.list()));
+        honest.data(1, bytes(ToolWire.encode(new ToolWire.ListTools())));
         HostilePeer.Frame answer = last(honest.framesUntil(f -> f.kind() == HostilePeer.DATA && f.channel() == 1,
                 ANSWER_MILLIS));
-        Object tools = ToolWire.readAnswer(answer.data());
-        assertEquals(1, ((List<?>) tools).size(), "an honest Guest sees the Host's tool");
+        ToolWire.Answer tools = assertDoesNotThrow(() -> ToolWire.readAnswer(answer.data()));
+        assertEquals(1, ((ToolWire.Tools) tools).tools().size(), "an honest Guest sees the Host's tool");
     }
 
     private static HostilePeer.Frame last(List<HostilePeer.Frame> frames) {

@@ -36,6 +36,8 @@ import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireWriter;
 
 class ToolsSessionTest {
 
@@ -154,58 +156,63 @@ class ToolsSessionTest {
     }
 
     @Test
-    void theWireCarriesEveryKindOfAnswerUnchanged() {
+    void theWireCarriesEveryKindOfAnswerUnchanged() throws ProtocolException {
         List<ToolInfo> infos = List.of(new ToolInfo("t", "Tool ✓", "Sec", zeta.operations()),
                 new ToolInfo("u", "", "", List.of()));
-        assertEquals(infos, ToolWire.readAnswer(ToolWire.tools(infos)));
+        assertEquals(new ToolWire.Tools(infos), ToolWire.readAnswer(ToolWire.encode(new ToolWire.Tools(infos))));
         Result.Table table = new Result.Table(List.of(Field.of("a", "A", FieldType.INTEGER, false),
                 new Field("b", "B", FieldType.CHOICE, false, List.of("x", "y"))),
                 List.of(List.of("1", "x"), List.of("2", "Grüße 😀")));
-        assertEquals(table, ToolWire.readAnswer(ToolWire.result(table)));
-        Result.Form form = new Result.Form(List.of(Field.of("a", "A", FieldType.TEXT, false),
-                Field.of("b", "B", FieldType.BYTES, false)), Map.of("a", ""));
-        assertEquals(form, ToolWire.readAnswer(ToolWire.result(form)));
-        assertEquals(new Result.Message("done"), ToolWire.readAnswer(ToolWire.result(new Result.Message("done"))));
-        assertEquals("no such thing", ToolWire.readAnswer(ToolWire.error("no such thing")));
+        for (Result result : List.of(table, new Result.Form(List.of(Field.of("a", "A", FieldType.TEXT, false),
+                Field.of("b", "B", FieldType.BYTES, false)), Map.of("a", "")), new Result.Message("done"))) {
+            assertEquals(new ToolWire.Outcome(result), ToolWire.readAnswer(ToolWire.encode(new ToolWire.Outcome(result))));
+        }
+        assertEquals(new ToolWire.Failure("no such thing"),
+                ToolWire.readAnswer(ToolWire.encode(new ToolWire.Failure("no such thing"))));
 
         Map<String, String> args = new LinkedHashMap<>();
         args.put("pid", "12");
         args.put("note", "");
-        ToolWire.Request r = ToolWire.readRequest(ToolWire.invoke("processes", "end", args));
-        assertEquals(new ToolWire.Request(ToolWire.INVOKE, "processes", "end", args), r);
-        assertEquals(ToolWire.LIST, ToolWire.readRequest(ToolWire.list()).type());
+        ToolWire.Request r = ToolWire.readRequest(ToolWire.encode(new ToolWire.Invoke("processes", "end", args)));
+        assertEquals(new ToolWire.Invoke("processes", "end", args), r);
+        assertEquals(new ToolWire.ListTools(), ToolWire.readRequest(ToolWire.encode(new ToolWire.ListTools())));
+    }
+
+    /** The start of a message of {@code type}, in the Tools layout (texts with a 32-bit length). */
+    private static WireWriter out(int type) {
+        return new WireWriter().u8(type);
     }
 
     @Test
     void malformedMessagesAreRejected() {
-        ByteBuffer good = ToolWire.invoke("processes", "end", Map.of("pid", "12"));
+        ByteBuffer good = ToolWire.encode(new ToolWire.Invoke("processes", "end", Map.of("pid", "12")));
         for (int cut = 1; cut < good.remaining(); cut++) {
             ByteBuffer shorter = good.duplicate().limit(cut);
-            assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(shorter), "cut at " + cut);
+            assertThrows(ProtocolException.class, () -> ToolWire.readRequest(shorter), "cut at " + cut);
         }
         ByteBuffer longer = ByteBuffer.allocate(good.remaining() + 1).put(good.duplicate()).put((byte) 0).flip();
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(longer));
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(ByteBuffer.allocate(0)));
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(ByteBuffer.wrap(new byte[] {9})));
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(longer));
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(ByteBuffer.allocate(0)));
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(ByteBuffer.wrap(new byte[] {9})));
         // A count far beyond what the message holds, and a text that is not UTF-8.
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(
-                new ToolWire.Out(ToolWire.INVOKE).text("a").text("b").i32(Integer.MAX_VALUE).build()));
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(
+                out(ToolWire.INVOKE).blob(new byte[] {'a'}).blob(new byte[] {'b'}).u32(Integer.MAX_VALUE).toBuffer()));
         ByteBuffer badText = ByteBuffer.wrap(new byte[] {ToolWire.INVOKE, 0, 0, 0, 2, (byte) 0xc3, (byte) 0x28,
             0, 0, 0, 0, 0, 0, 0, 0});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(badText));
-        assertEquals("a text is not valid UTF-8", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(
-                new ToolWire.Out(ToolWire.INVOKE).text("a").text("b").i32(2).text("x").text("1").text("x").text("2")
-                        .build()), "an argument given twice");
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readRequest(
+        ProtocolException e = assertThrows(ProtocolException.class, () -> ToolWire.readRequest(badText));
+        assertEquals("tool id is not valid UTF-8", e.getMessage());
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(
+                out(ToolWire.INVOKE).longText("a", 9).longText("b", 9).u32(2).longText("x", 9).longText("1", 9)
+                        .longText("x", 9).longText("2", 9).toBuffer()), "an argument given twice");
+        assertThrows(ProtocolException.class, () -> ToolWire.readRequest(
                 ByteBuffer.allocate(ToolWire.MAX_REQUEST + 1).put(0, (byte) ToolWire.LIST)));
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readAnswer(
-                new ToolWire.Out(ToolWire.RESULT).u8(7).build()));
-        assertThrows(IllegalArgumentException.class, () -> ToolWire.readAnswer(
-                new ToolWire.Out(ToolWire.TOOLS).i32(1).text("t").text("T").text("S").i32(1).text("o").text("O")
-                        .u8(1).i32(1).text("f").text("F").u8(99).u8(0).i32(0).build()), "unknown field type");
-        assertThrows(IllegalArgumentException.class, () -> new ToolWire.Out(ToolWire.ERROR)
-                .text("x".repeat(ToolWire.MAX_TEXT + 1)), "a text too long to send");
+        assertThrows(ProtocolException.class, () -> ToolWire.readAnswer(out(ToolWire.RESULT).u8(7).toBuffer()));
+        assertThrows(ProtocolException.class, () -> ToolWire.readAnswer(
+                out(ToolWire.TOOLS).u32(1).longText("t", 9).longText("T", 9).longText("S", 9).u32(1).longText("o", 9)
+                        .longText("O", 9).u8(1).u32(1).longText("f", 9).longText("F", 9).u8(99).u8(0).u32(0)
+                        .toBuffer()), "unknown field type");
+        assertThrows(IllegalArgumentException.class, () -> ToolWire.encode(
+                new ToolWire.Failure("x".repeat(ToolWire.MAX_TEXT + 1))), "a text too long to send");
     }
 
     @Test
@@ -228,8 +235,8 @@ class ToolsSessionTest {
             }
         };
         pair[0].send(ByteBuffer.wrap(new byte[] {ToolWire.INVOKE, 0, 0}));
-        assertEquals("malformed remote-management request: a message is cut short", pair[1].closeReason);
-        assertEquals(List.of("malformed remote-management request: a message is cut short"), guestSaw);
+        assertEquals("malformed remote-management request: truncated message: tool id length needs 4 bytes, 2 left", pair[1].closeReason);
+        assertEquals(List.of("malformed remote-management request: truncated message: tool id length needs 4 bytes, 2 left"), guestSaw);
     }
 
     @Test
@@ -388,7 +395,7 @@ class ToolsSessionTest {
         GuestTools guest = new GuestTools(1000);
         guest.attach(channel);
         channel.handler = guest;
-        guest.received(ToolWire.error("surprise"));
+        guest.received(ToolWire.encode(new ToolWire.Failure("surprise")));
         assertEquals("the Host answered without a request", channel.closeReason);
         assertFalse(channel.sent.iterator().hasNext());
     }
