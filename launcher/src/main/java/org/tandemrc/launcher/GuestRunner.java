@@ -50,7 +50,7 @@ final class GuestRunner {
             Commands.registerConsole(framework.getBundleContext(), in, out);
             Map<String, Feature> features = Feature.readAll(dist.resolve("features"));
             FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")), features);
-            List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest"));
+            List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest-cli"));
             features.keySet().stream().filter(f -> f.startsWith("comm-")).sorted().forEach(wanted::add);
             FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), wanted);
             if (!report.problems().isEmpty()) {

@@ -1,4 +1,4 @@
-package org.tandemrc.guest.internal;
+package org.tandemrc.guest.cli.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -252,18 +252,10 @@ public class GuestCommand implements Command {
         if (logon.passwordFile() != null && logon.passwordStdin()) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
         }
-        Address address;
+        // The Guest parses the address and checks its device: one reading of addresses for every front end.
+        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), where);
         try {
-            address = Address.parse(where, guest.devices());
-        } catch (IllegalArgumentException e) {
-            throw new Usage("tandem guest: " + e.getMessage());
-        }
-        if (logon.profile() == null && !guest.devices().contains(address.device())) {
-            throw new Failure("the " + address.device() + " communication device is not installed on this Guest");
-        }
-        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), address);
-        try {
-            return guest.connect(new ConnectRequest(logon.profile() == null ? address.toString() : where,
+            return guest.connect(new ConnectRequest(where,
                     logon.guestId(), password, logon.acceptNewKey(), logon.profile()));
         } catch (GuestException e) {
             throw new Failure(e.getMessage());
@@ -455,7 +447,7 @@ public class GuestCommand implements Command {
         return type.title() + " ended: " + reason;
     }
 
-    private static char[] password(String file, boolean stdin, InputStream in, String guestId, Address address)
+    private static char[] password(String file, boolean stdin, InputStream in, String guestId, String address)
             throws Failure {
         try {
             if (file != null) {
