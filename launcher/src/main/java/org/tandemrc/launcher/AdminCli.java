@@ -163,6 +163,13 @@ final class AdminCli implements Callable<Integer> {
         }
     }
 
+    /** A password to set: always from a file, never from an argument. */
+    static final class PasswordFile {
+        @Option(names = "--password-file", paramLabel = "FILE", required = true,
+                description = "the password: the first line of FILE")
+        String file;
+    }
+
     /** The maintenance password a Host may ask for before any change. */
     static final class Maintenance {
         @Option(names = "--maintenance-password-file", paramLabel = "FILE",
@@ -183,8 +190,8 @@ final class AdminCli implements Callable<Integer> {
 
         @Command(name = "password", description = "set the shared password and the role it gives")
         static final class Password extends Request {
-            @Option(names = "--password-file", paramLabel = "FILE", required = true)
-            String file;
+            @CommandLine.Mixin
+            PasswordFile password;
 
             @Option(names = "--role", paramLabel = "ROLE", description = "default: the configured shared role")
             String role;
@@ -201,8 +208,8 @@ final class AdminCli implements Callable<Integer> {
                 @Parameters(paramLabel = "ID")
                 String id;
 
-                @Option(names = "--password-file", paramLabel = "FILE", required = true)
-                String file;
+                @CommandLine.Mixin
+                PasswordFile password;
 
                 @Option(names = "--role", paramLabel = "ROLE", required = true)
                 String role;
@@ -229,8 +236,8 @@ final class AdminCli implements Callable<Integer> {
 
         @Command(name = "maintenance", description = "set the maintenance password")
         static final class MaintenancePassword extends Request {
-            @Option(names = "--password-file", paramLabel = "FILE", required = true)
-            String file;
+            @CommandLine.Mixin
+            PasswordFile password;
 
             @CommandLine.Mixin
             Maintenance maintenance;
@@ -261,8 +268,8 @@ final class AdminCli implements Callable<Integer> {
                 @Parameters(paramLabel = "NAME")
                 String name;
 
-                @Option(names = "--password-file", paramLabel = "FILE", required = true)
-                String file;
+                @CommandLine.Mixin
+                PasswordFile password;
 
                 @Option(names = "--groups", paramLabel = "GROUP[,GROUP...]|*", required = true)
                 String groups;
@@ -345,8 +352,8 @@ final class AdminCli implements Callable<Integer> {
                 @Parameters(paramLabel = "NAME")
                 String name;
 
-                @Option(names = "--password-file", paramLabel = "FILE", required = true)
-                String file;
+                @CommandLine.Mixin
+                PasswordFile password;
 
                 @Option(names = "--max-connections", paramLabel = "N")
                 Integer maxConnections;

@@ -74,6 +74,12 @@ final class GuestCli extends Cli.Group {
                 + " of etc/ (its device, proxy, timeouts...); by default the enabled profile of the address's"
                 + " device, first by name")
         String profile;
+
+        void check(CommandSpec spec) {
+            if (passwordFile != null && passwordStdin) {
+                throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
+            }
+        }
     }
 
     /** A command that logs on to one Host. */
@@ -86,9 +92,7 @@ final class GuestCli extends Cli.Group {
 
         @Override
         void check() {
-            if (logon.passwordFile != null && logon.passwordStdin) {
-                throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
-            }
+            logon.check(spec);
         }
     }
 
@@ -219,6 +223,11 @@ final class GuestCli extends Cli.Group {
 
         @Mixin
         Logon logon;
+
+        @Override
+        void check() {
+            logon.check(spec);
+        }
     }
 
     /** The options of every transfer. */
@@ -278,9 +287,7 @@ final class GuestCli extends Cli.Group {
             if (transfer.retries != null && (transfer.retries < 0 || transfer.retries > 100)) {
                 throw Cli.wrong(spec, "--retries is 0..100");
             }
-            if (logon.passwordFile != null && logon.passwordStdin) {
-                throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
-            }
+            logon.check(spec);
         }
     }
 

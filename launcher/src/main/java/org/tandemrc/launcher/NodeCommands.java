@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +42,13 @@ final class NodeCommands {
             throw Cli.wrong(spec, "--listen " + value + " is not DEVICE:ADDRESS:PORT, e.g. " + example);
         }
         return value;
+    }
+
+    /** Where the browser console listens. */
+    static final class Http {
+        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
+                description = "where the console listens (default ${DEFAULT-VALUE})")
+        String address;
     }
 
     /** {@code --http [ADDRESS:]PORT} as the HTTP service's framework properties. */
@@ -83,9 +91,8 @@ final class NodeCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
-                description = "where the console listens (default ${DEFAULT-VALUE})")
-        String http;
+        @Mixin
+        Http http;
 
         @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT", defaultValue = "tcp:127.0.0.1:6502",
                 description = "where the Host listens (default ${DEFAULT-VALUE})")
@@ -93,7 +100,7 @@ final class NodeCommands {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> options = http(spec, http);
+            Map<String, String> options = http(spec, http.address);
             options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
             NodeHome h = home(spec);
             Path password = Main.localHostPassword(h);
@@ -122,13 +129,12 @@ final class NodeCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
-                description = "where the console listens (default ${DEFAULT-VALUE})")
-        String http;
+        @Mixin
+        Http http;
 
         @Override
         public Integer call() throws Exception {
-            return run(spec, home(spec), WEB_CONSOLE, List.of(), http(spec, http));
+            return run(spec, home(spec), WEB_CONSOLE, List.of(), http(spec, http.address));
         }
     }
 

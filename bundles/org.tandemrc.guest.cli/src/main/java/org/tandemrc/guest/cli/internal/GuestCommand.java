@@ -41,7 +41,9 @@ import org.tandemrc.api.text.PeerText;
 /**
  * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and
  * {@code tandem guest copy|move|sync|clone SRC DST} and {@code tandem guest tools|tool ADDRESS ...}: the
- * Guest on the command line.
+ * Guest on the command line. The launcher has parsed and checked the command line before the
+ * framework started and passes it normalised (command, its arguments, then its options); what
+ * needs the Guest (addresses, devices, session types, files) is checked here.
  */
 @Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest")
 public class GuestCommand implements Command {
