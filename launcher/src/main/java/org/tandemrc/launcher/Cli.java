@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -161,7 +162,16 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
     private static int wrongUsage(ParameterException e, String[] args) {
         CommandLine line = e.getCommandLine();
         PrintWriter err = line.getErr();
-        err.println(line.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            message = line.getSubcommands().isEmpty() ? "unexpected '" + u.getUnmatched().get(0) + "'"
+                    : "unknown command '" + u.getUnmatched().get(0) + "'; try "
+                            + String.join(", ", line.getSubcommands().keySet());
+        } else if (e instanceof MissingParameterException m && message.startsWith("Missing required parameter for option")
+                && m.getMissing().size() == 1 && m.getMissing().get(0) instanceof OptionSpec o) {
+            message = o.longestName() + " needs " + o.paramLabel();
+        }
+        err.println(line.getCommandSpec().qualifiedName() + ": " + message);
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
         return USAGE;
@@ -246,9 +256,9 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "completion", description = {"print a completion script for bash or zsh, e.g.",
-        "  source <(tandem completion bash)     in ~/.bashrc",
-        "  source <(tandem completion zsh)      in ~/.zshrc"})
+    @Command(name = "completion", description = {"print the completion script for bash or zsh", "",
+        "Completes commands and options. Add to ~/.bashrc (or ~/.zshrc):",
+        "  source <(tandem completion bash)       (or zsh)", ""})
     static final class Completion implements java.util.concurrent.Callable<Integer> {
         enum Shell { bash, zsh }
 

@@ -49,7 +49,8 @@ class CliTest {
         // Without tandem.dist no framework could start: a status of 2 with a suggestion proves none was tried.
         Run r = tandem("--home", home.toString(), "guest", "conect", "x");
         assertEquals(2, r.status(), r.out() + r.err());
-        assertTrue(r.err().contains("connect"), "suggests the right verb: " + r.err());
+        assertTrue(r.err().startsWith("tandem guest: unknown command 'conect'; try browse, connect,"), r.err());
+        assertTrue(r.err().contains("Did you mean: guest connect"), "suggests the right verb: " + r.err());
         assertTrue(r.err().contains("Try 'tandem guest --help'."), r.err());
         assertEquals("", r.out());
     }
