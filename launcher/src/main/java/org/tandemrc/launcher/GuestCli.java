@@ -182,6 +182,9 @@ final class GuestCli extends Cli.Group {
         @Override
         void check() {
             super.check();
+            if (seconds != null && (seconds < 1 || seconds > 86_400)) {
+                throw Cli.wrong(spec, "watch for 1 to 86400 seconds, not " + seconds);
+            }
             if (colors != null && !List.of("true", "256", "16", "2").contains(colors)) {
                 throw Cli.wrong(spec, "--colors is true, 256, 16 or 2");
             }
@@ -193,6 +196,14 @@ final class GuestCli extends Cli.Group {
     static final class Latency extends OnHost {
         @Parameters(index = "1", paramLabel = "N", arity = "0..1", description = "default 30")
         Integer times;
+
+        @Override
+        void check() {
+            super.check();
+            if (times != null && (times < 1 || times > 10_000)) {
+                throw Cli.wrong(spec, "measure 1 to 10000 keystrokes, not " + times);
+            }
+        }
     }
 
     @Command(name = "clipboard", description = {"clipboard ADDRESS get: print the text on the Host's clipboard",

@@ -74,6 +74,11 @@ class CliTest {
         r = tandem("--home", home.toString(), "guest", "watch", "h", "--quality", "best");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("lossless"), r.err());
+        r = tandem("--home", home.toString(), "guest", "watch", "h", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("watch for 1 to 86400 seconds"), r.err());
+        r = tandem("--home", home.toString(), "guest", "latency", "h", "many");
+        assertEquals(2, r.status());
         r = tandem("--home", home.toString(), "guest", "screenshot", "h");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--out"), r.err());
