@@ -44,6 +44,22 @@ final class NodeCommands {
         return value;
     }
 
+    /** Where a Host or Gateway listens instead of its enabled profiles. */
+    static final class Listen {
+        @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT",
+                description = "listen there instead of the enabled profiles, e.g. tcp:127.0.0.1:6502")
+        String address;
+
+        /** The framework property {@code key}, when given. */
+        Map<String, String> options(CommandSpec spec, String key) {
+            Map<String, String> options = new HashMap<>();
+            if (address != null) {
+                options.put(key, listen(spec, address, "tcp:127.0.0.1:6502"));
+            }
+            return options;
+        }
+    }
+
     /** Where the browser console listens. */
     static final class Http {
         @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
@@ -159,16 +175,12 @@ final class NodeCommands {
                         + " line of FILE; only a verifier is kept, in etc/guest-passwords")
         Path passwordFile;
 
-        @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT",
-                description = "listen there instead of the configured profiles, e.g. tcp:127.0.0.1:6502")
-        String listen;
+        @Mixin
+        Listen listen;
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> options = new HashMap<>();
-            if (listen != null) {
-                options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
-            }
+            Map<String, String> options = listen.options(spec, "tandem.host.listen");
             if (passwordFile != null) {
                 Path file = passwordFile.toAbsolutePath().normalize();
                 if (!Files.isReadable(file)) {
@@ -200,16 +212,12 @@ final class NodeCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT",
-                description = "listen there instead of the enabled profiles, e.g. tcp:0.0.0.0:6502")
-        String listen;
+        @Mixin
+        Listen listen;
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> options = new HashMap<>();
-            if (listen != null) {
-                options.put("tandem.gateway.listen", listen(spec, listen, "tcp:0.0.0.0:6502"));
-            }
+            Map<String, String> options = listen.options(spec, "tandem.gateway.listen");
             return run(spec, home(spec), "gateway", List.of(), options);
         }
     }
