@@ -6,4 +6,6 @@ requires = kernel, guest
 bundles = org.objectweb.asm, org.objectweb.asm.tree, org.objectweb.asm.tree.analysis, org.objectweb.asm.commons, \
           org.objectweb.asm.util, org.apache.aries.spifly.dynamic.bundle, slf4j.api, slf4j.jdk14, \
           org.apache.commons.commons-io, org.apache.commons.commons-fileupload, org.apache.felix.http.servlet-api, \
-          org.apache.felix.http.jetty12, org.tandemrc.api, org.tandemrc.webconsole
+          org.apache.felix.http.jetty12, com.fasterxml.jackson.core.jackson-annotations, \
+          com.fasterxml.jackson.core.jackson-core, com.fasterxml.jackson.core.jackson-databind, org.tandemrc.api, \
+          org.tandemrc.webconsole

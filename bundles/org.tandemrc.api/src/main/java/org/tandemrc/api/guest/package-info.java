@@ -6,7 +6,7 @@
  * takes one.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.api.guest;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,6 +43,7 @@ import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.GuestException.Reason;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
@@ -67,15 +68,16 @@ import org.tandemrc.protocol.srp.SrpClient;
  * The {@link Guest} service: connects through a communication device, checks the Host's key against
  * {@code etc/known-hosts}, and logs on with SRP; the connection then opens sessions. It records the
  * Guest's events (call, logon, rejected password, every session's start and end, hang-up or lost
- * connection) to every {@link EventSink}, as the reference's Guest event table names them.
+ * connection) to every {@link EventSink}, as the reference's Guest event table names them. Registered
+ * under its own class too, so that the help desk's logons use the same session types and event log.
  */
-@Component(service = Guest.class)
+@Component(service = {Guest.class, GuestConnector.class})
 public class GuestConnector implements Guest {
 
     private static final long STEP_SECONDS = 20;
 
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
-    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -118,14 +120,14 @@ public class GuestConnector implements Guest {
             throws GuestException, InterruptedException {
         Map<String, HostDiscovery> now = Map.copyOf(discoveries);
         if (now.isEmpty()) {
-            throw new GuestException("no communication device that can browse is installed on this Guest"
+            throw new GuestException(Reason.NOT_INSTALLED, "no communication device that can browse is installed on this Guest"
                     + " (the udp device browses)");
         }
         List<CompletableFuture<List<DiscoveredHost>>> asked = new java.util.ArrayList<>();
         try {
             ConfiguredProfile named = profileName == null || profileName.isBlank() ? null : namedProfile(profileName.trim());
             if (named != null && !now.containsKey(named.profile().device())) {
-                throw new GuestException("the " + named.profile().device() + " device of profile '" + profileName
+                throw new GuestException(Reason.INVALID_REQUEST, "the " + named.profile().device() + " device of profile '" + profileName
                         + "' cannot browse");
             }
             for (HostDiscovery d : now.values()) {
@@ -135,7 +137,7 @@ public class GuestConnector implements Guest {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new GuestException(e.getMessage());
+            throw new GuestException(Reason.INVALID_REQUEST, e.getMessage());
         }
         java.util.TreeSet<DiscoveredHost> found = new java.util.TreeSet<>(java.util.Comparator
                 .comparing(DiscoveredHost::name, String.CASE_INSENSITIVE_ORDER).thenComparing(DiscoveredHost::address));
@@ -143,9 +145,9 @@ public class GuestConnector implements Guest {
             try {
                 found.addAll(f.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
-                throw new GuestException("browsing failed: " + e.getCause().getMessage());
+                throw new GuestException(Reason.FAILED, "browsing failed: " + e.getCause().getMessage());
             } catch (TimeoutException e) {
-                throw new GuestException("browsing did not finish in time");
+                throw new GuestException(Reason.NO_ANSWER, "browsing did not finish in time");
             }
         }
         return List.copyOf(found);
@@ -207,11 +209,11 @@ public class GuestConnector implements Guest {
             address = Address.parse(request.address(), devices.keySet(), named == null ? null : named.profile().device());
             profile = named != null ? named.profile() : profileFor(address.device());
         } catch (IllegalArgumentException e) {
-            throw new GuestException(e.getMessage());
+            throw new GuestException(Reason.INVALID_REQUEST, e.getMessage());
         }
         CommunicationDevice device = devices.get(address.device());
         if (device == null) {
-            throw new GuestException("the " + address.device() + " communication device is not installed on this Guest");
+            throw new GuestException(Reason.NOT_INSTALLED, "the " + address.device() + " communication device is not installed on this Guest");
         }
         ConnectionEvents listener = new ConnectionEvents();
         events.record(EventCodes.GUEST_CALL, Severity.INFO, address.toString(), "", "");
@@ -232,6 +234,10 @@ public class GuestConnector implements Guest {
                 // A forged Host signature, garbage instead of a hello, a malformed logon message.
                 events.record(EventCodes.TANDEM_PROTOCOL_ERROR, Severity.SECURITY, c.remoteAddress(), "",
                         address + ": " + why);
+                if (e.reason() == Reason.UNREACHABLE || e.reason() == Reason.CLOSED) {
+                    c.close(e.getMessage());
+                    throw new GuestException(Reason.PROTOCOL_ERROR, e.getMessage());
+                }
             }
             c.close(e.getMessage());
             throw e;
@@ -350,11 +356,11 @@ public class GuestConnector implements Guest {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof SessionDenied) {
-                    throw new GuestException("the Host refused the " + title + " session: " + cause.getMessage());
+                    throw new GuestException(Reason.SESSION_REFUSED, "the Host refused the " + title + " session: " + cause.getMessage());
                 }
-                throw new GuestException(String.valueOf(cause.getMessage()));
+                throw new GuestException(Reason.CLOSED, String.valueOf(cause.getMessage()));
             } catch (TimeoutException e) {
-                throw new GuestException("the Host did not answer the " + title + " request");
+                throw new GuestException(Reason.NO_ANSWER, "the Host did not answer the " + title + " request");
             }
             SessionContext context = new GuestContext(channel, hostName, localName(), privileges, List.copyOf(arguments));
             SessionHandler handler;
@@ -362,7 +368,7 @@ public class GuestConnector implements Guest {
                 handler = handlerFactory.apply(context);
             } catch (RuntimeException e) {
                 channel.close(title + " failed to start on the Guest: " + e.getMessage());
-                throw new GuestException(title + " failed to start: " + e.getMessage());
+                throw new GuestException(Reason.FAILED, title + " failed to start: " + e.getMessage());
             }
             SessionEvents codes = SessionEvents.of(Side.GUEST, sessionType);
             String peer = connection.remoteAddress();
@@ -432,7 +438,7 @@ public class GuestConnector implements Guest {
                 return "matches the pinned key";
             }
             if (!acceptChangedKey) {
-                throw new GuestException("the identity key of " + address + " has CHANGED: pinned " + pinned.get()
+                throw new GuestException(Reason.KEY_CHANGED, "the identity key of " + address + " has CHANGED: pinned " + pinned.get()
                         + ", offered " + fingerprint + ". Someone may be intercepting the connection. If the Host "
                         + "was reinstalled, confirm the new fingerprint with its owner and run again with "
                         + "--accept-new-key.");
@@ -440,7 +446,7 @@ public class GuestConnector implements Guest {
             known.pin(address.toString(), fingerprint);
             return "NEW key accepted and pinned, replacing " + pinned.get();
         } catch (IOException e) {
-            throw new GuestException("cannot use " + known.file() + ": " + e.getMessage());
+            throw new GuestException(Reason.LOCAL_FAILURE, "cannot use " + known.file() + ": " + e.getMessage());
         }
     }
 
@@ -472,8 +478,8 @@ public class GuestConnector implements Guest {
     static final class PasswordRejected extends GuestException {
         private static final long serialVersionUID = 1L;
 
-        PasswordRejected(String message) {
-            super(message);
+        PasswordRejected(Reason reason, String message) {
+            super(reason, message);
         }
     }
 
@@ -486,12 +492,14 @@ public class GuestConnector implements Guest {
         c.send(start);
         ControlMessage answer = next(listener, "the Host's logon challenge");
         if (answer.type().equals("auth.refused")) {
-            throw new GuestException("the Host refused the logon: " + answer.text("reason", "no reason given"));
+            // "final": the Host takes no more logons from here for now, as on auth.failed.
+            throw new GuestException(answer.text("final", null) != null ? Reason.LOCKED_OUT : Reason.LOGON_REFUSED,
+                    "the Host refused the logon: " + answer.text("reason", "no reason given"));
         }
         char[] copy = password.clone();
         try {
             if (!answer.type().equals("auth.challenge")) {
-                throw new GuestException("the Host answered the logon with " + answer.type());
+                throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + answer.type());
             }
             Challenge challenge = new Challenge(answer.integer("m", 1, Integer.MAX_VALUE),
                     answer.integer("t", 1, Integer.MAX_VALUE), answer.integer("p", 1, Integer.MAX_VALUE),
@@ -502,18 +510,20 @@ public class GuestConnector implements Guest {
             ControlMessage result = next(listener, "the Host's logon answer");
             if (result.type().equals("auth.failed")) {
                 String left = result.text("left", null);
-                throw new PasswordRejected("logon failed: " + result.text("reason", "wrong Guest ID or password")
+                // "final": the Host ends the logon here (locked out, too many attempts, disabled, busy).
+                throw new PasswordRejected(result.text("final", null) != null ? Reason.LOCKED_OUT : Reason.WRONG_PASSWORD,
+                        "logon failed: " + result.text("reason", "wrong Guest ID or password")
                         + (left != null ? " (" + left + " attempt(s) left before the Host acts)" : ""));
             }
             if (!result.type().equals("auth.ok")) {
-                throw new GuestException("the Host answered the logon with " + result.type());
+                throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + result.type());
             }
             client.verifyServer(result.bytes("proof"));
             return result;
         } catch (ProtocolException e) {
-            throw new GuestException("the Host sent a malformed logon message: " + e.getMessage());
+            throw new GuestException(Reason.PROTOCOL_ERROR, "the Host sent a malformed logon message: " + e.getMessage());
         } catch (AuthenticationFailed | IllegalArgumentException e) {
-            throw new GuestException("the Host could not prove it knows the password: " + e.getMessage());
+            throw new GuestException(Reason.PROTOCOL_ERROR, "the Host could not prove it knows the password: " + e.getMessage());
         } finally {
             Arrays.fill(copy, '\0');
         }
@@ -527,20 +537,20 @@ public class GuestConnector implements Guest {
                 return m;
             }
             if (listener.closed.isDone()) {
-                throw new GuestException("the connection closed: " + listener.closed.join());
+                throw new GuestException(Reason.CLOSED, "the connection closed: " + listener.closed.join());
             }
         }
-        throw new GuestException("timed out waiting for " + what);
+        throw new GuestException(Reason.NO_ANSWER, "timed out waiting for " + what);
     }
 
     static void awaitSecured(ConnectionEvents listener) throws GuestException, InterruptedException {
         try {
             CompletableFuture.anyOf(listener.secured, listener.closed).get(STEP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new GuestException("the key exchange with the Host did not complete");
+            throw new GuestException(Reason.UNREACHABLE, "the key exchange with the Host did not complete");
         }
         if (!listener.secured.isDone()) {
-            throw new GuestException("the connection closed: " + listener.closed.join());
+            throw new GuestException(Reason.UNREACHABLE, "the connection closed: " + listener.closed.join());
         }
     }
 
@@ -548,9 +558,9 @@ public class GuestConnector implements Guest {
         try {
             return f.get(STEP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new GuestException(String.valueOf(e.getCause().getMessage()));
+            throw new GuestException(Reason.UNREACHABLE, String.valueOf(e.getCause().getMessage()));
         } catch (TimeoutException e) {
-            throw new GuestException("timed out " + what);
+            throw new GuestException(Reason.UNREACHABLE, "timed out " + what);
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,15 +30,12 @@ import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
-import org.tandemrc.api.event.EventRecorder;
-import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
-import org.tandemrc.api.session.SessionType;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
@@ -68,8 +64,9 @@ public class HelpDeskComponent implements HelpDesk {
     static final int MAX_PROBLEM = 4096;
 
     private final SecureRandom random = new SecureRandom();
-    private final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
-    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    /** The Guest's connector: its session types and its event recorder serve the help desk's logons too. */
+    @Reference
+    private GuestConnector connector;
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
     /** Pending calls by request id, oldest first. Guarded by itself. */
@@ -101,26 +98,6 @@ public class HelpDeskComponent implements HelpDesk {
         reconcile();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSessionType(SessionType t) {
-        sessionTypes.put(t.id(), t);
-    }
-
-    void unbindSessionType(SessionType t) {
-        sessionTypes.remove(t.id(), t);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSink(EventSink sink) {
-        events.add(sink);
-    }
-
-    void unbindSink(EventSink sink) {
-        events.remove(sink);
-    }
-
     @Activate
     void activate(BundleContext context, Map<String, Object> config) {
         try {
@@ -135,7 +112,6 @@ public class HelpDeskComponent implements HelpDesk {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:helpdesk");
         command = context.registerService(Command.class, new HelpDeskCommand(this), props);
-        events.node(GuestConnector.localName());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-helpdesk-timers");
             t.setDaemon(true);
@@ -145,7 +121,7 @@ public class HelpDeskComponent implements HelpDesk {
             active = true;
             reconcileLocked();
         }
-        events.record(EventCodes.GUEST_HELP_SERVICE_STARTED, Severity.INFO, "", "", String.join(", ", services));
+        connector.events.record(EventCodes.GUEST_HELP_SERVICE_STARTED, Severity.INFO, "", "", String.join(", ", services));
     }
 
     @Deactivate
@@ -161,7 +137,7 @@ public class HelpDeskComponent implements HelpDesk {
             c.connection.close("the Guest's help service stopped");
         }
         scheduler.shutdownNow();
-        events.record(EventCodes.GUEST_HELP_SERVICE_STOPPED, Severity.INFO, "", "", "");
+        connector.events.record(EventCodes.GUEST_HELP_SERVICE_STOPPED, Severity.INFO, "", "", "");
     }
 
     @Override
@@ -192,7 +168,8 @@ public class HelpDeskComponent implements HelpDesk {
         call.connection.send(ControlMessage.of("help.taken").with("by", GuestConnector.localName()));
         HelpRequest r = call.request;
         try {
-            return GuestConnector.logOn(call.connection, call.events, events, guestId, password, random, sessionTypes,
+            return GuestConnector.logOn(call.connection, call.events, connector.events, guestId, password, random,
+                    connector.sessionTypes,
                     r.address(), r.fingerprint(), "the Host dialed in with a help request: its key was not "
                             + "compared with a pinned one; the logon proved it holds the password");
         } catch (GuestException e) {
@@ -207,7 +184,7 @@ public class HelpDeskComponent implements HelpDesk {
         String why = reason == null || reason.isBlank() ? "the supporter declined the help request" : reason.trim();
         call.connection.send(ControlMessage.of("help.refused").with("reason", why));
         call.connection.close("help request declined: " + why);
-        events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, call.remote, "",
+        connector.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, call.remote, "",
                 call.request.hostName() + ": declined (" + why + ")");
     }
 
@@ -224,7 +201,7 @@ public class HelpDeskComponent implements HelpDesk {
             call = id == null ? null : pending.remove(id);
         }
         if (call == null) {
-            throw new GuestException("there is no pending help request " + id
+            throw new GuestException(GuestException.Reason.NOT_FOUND, "there is no pending help request " + id
                     + " (the Host canceled it or another supporter took it)");
         }
         synchronized (call) {
@@ -294,8 +271,8 @@ public class HelpDeskComponent implements HelpDesk {
 
     private LinkHandler accepted(Link link) {
         Call call = new Call(link.remoteAddress());
-        Connection c = Connection.guest(GuestConnector.localName(), String.join(",", sessionTypes.keySet()), call,
-                scheduler, random);
+        Connection c = Connection.guest(GuestConnector.localName(), String.join(",", connector.sessionTypes.keySet()),
+                call, scheduler, random);
         call.connection = c;
         calls.add(call);
         return c;
@@ -380,14 +357,14 @@ public class HelpDeskComponent implements HelpDesk {
                 }
             }
             if (refusal != null) {
-                HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote, user,
+                connector.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote, user,
                         r.hostName() + ": refused (" + refusal + ")");
                 c.send(ControlMessage.of("help.refused").with("reason", refusal));
                 c.close("help request refused: " + refusal);
                 return;
             }
             c.send(ControlMessage.of("help.pending").with("service", r.service()));
-            HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_RECEIVED, Severity.INFO, remote, user,
+            connector.events.record(EventCodes.GUEST_HELP_REQUEST_RECEIVED, Severity.INFO, remote, user,
                     r.hostName() + " asks " + r.service() + (problem.isEmpty() ? "" : ": " + problem));
             changed();
         }
@@ -408,7 +385,7 @@ public class HelpDeskComponent implements HelpDesk {
                 wasPending = r != null && pending.remove(r.id(), this);
             }
             if (wasPending) {
-                HelpDeskComponent.this.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote,
+                connector.events.record(EventCodes.GUEST_HELP_REQUEST_CANCELED, Severity.INFO, remote,
                         r.user(), r.hostName() + ": " + reason);
                 changed();
             }

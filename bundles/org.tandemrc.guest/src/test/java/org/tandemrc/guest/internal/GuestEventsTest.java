@@ -60,6 +60,12 @@ class GuestEventsTest {
     private final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
     private final List<Connection> hosts = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean forgeHostHello;
+    /** How the fake Host answers: null to run the logon, else the control message it sends instead. */
+    private volatile ControlMessage logonAnswer;
+    /** What the fake Host answers to the proof instead of checking it, or null. */
+    private volatile ControlMessage proofAnswer;
+    private volatile boolean denySessions;
+    private volatile boolean unreachable;
 
     /** A Host on the protocol jar: shared password, role "View only", accepts every session. */
     private final class FakeHost implements Connection.Listener {
@@ -74,12 +80,20 @@ class GuestEventsTest {
         public void control(Connection c, ControlMessage m) throws ProtocolException {
             switch (m.type()) {
                 case "auth.start" -> {
+                    if (logonAnswer != null) {
+                        c.send(logonAnswer);
+                        return;
+                    }
                     srp = new SrpServer("*", verifier, RANDOM);
                     Challenge ch = srp.challenge();
                     c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
                             .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
                 }
                 case "auth.proof" -> {
+                    if (proofAnswer != null) {
+                        c.send(proofAnswer);
+                        return;
+                    }
                     try {
                         byte[] proof = srp.verify(new ClientResponse(m.bigInteger("A", 384), m.bytes("proof")),
                                 c.binding());
@@ -95,6 +109,10 @@ class GuestEventsTest {
 
         @Override
         public void openRequested(Connection c, Connection.OpenRequest request) {
+            if (denySessions) {
+                request.deny("the person at the Host said no");
+                return;
+            }
             request.accept().attach(idleHandler());
         }
 
@@ -119,6 +137,9 @@ class GuestEventsTest {
 
         @Override
         public CompletionStage<Link> connect(CommunicationProfile profile, String address, LinkHandler handler) {
+            if (unreachable) {
+                return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+            }
             MemoryLink[] ends = MemoryLink.pair(HOST_ADDRESS, "192.0.2.50:40000");
             Connection host = Connection.host(identity, "reception-pc", "", new FakeHost(), null,
                     RANDOM);
@@ -225,6 +246,7 @@ class GuestEventsTest {
         GuestException wrong = assertThrows(GuestException.class,
                 () -> guest.connect(new ConnectRequest("127.0.0.1", null, "guess".toCharArray(), false)));
         assertTrue(wrong.getMessage().startsWith("logon failed"), wrong.getMessage());
+        assertEquals(GuestException.Reason.WRONG_PASSWORD, wrong.reason());
         AuditEvent rejected = await(EventCodes.PASSWORD_REJECTED);
         assertEquals(HOST_ADDRESS, rejected.peer());
 
@@ -241,9 +263,48 @@ class GuestEventsTest {
         GuestException e = assertThrows(GuestException.class,
                 () -> guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false)));
         assertTrue(e.getMessage().contains("signature"), e.getMessage());
+        assertEquals(GuestException.Reason.PROTOCOL_ERROR, e.reason());
         AuditEvent broken = await(EventCodes.TANDEM_PROTOCOL_ERROR);
         assertEquals(HOST_ADDRESS, broken.peer());
         assertTrue(broken.detail().endsWith("protocol error: the Host's signature of the key exchange is invalid"),
                 broken.detail());
+    }
+
+    private GuestException.Reason failure(String address, char[] password, boolean acceptChangedKey) {
+        return assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest(address, null, password, acceptChangedKey))).reason();
+    }
+
+    /** Front ends decide by these reasons (HTTP status, exit code), never by the sentence. */
+    @Test
+    void everyFailureSaysItsReason() throws Exception {
+        unreachable = true;
+        assertEquals(GuestException.Reason.UNREACHABLE, failure("127.0.0.1", PASSWORD, false));
+        unreachable = false;
+        assertEquals(GuestException.Reason.INVALID_REQUEST, assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false, "nosuch"))).reason());
+
+        logonAnswer = ControlMessage.of("auth.refused").with("reason", "this Host accepts individual Guest IDs");
+        assertEquals(GuestException.Reason.LOGON_REFUSED, failure("127.0.0.1", PASSWORD, false));
+        logonAnswer = ControlMessage.of("auth.refused").with("reason", "locked out").with("final", "1");
+        assertEquals(GuestException.Reason.LOCKED_OUT, failure("127.0.0.1", PASSWORD, false));
+        logonAnswer = ControlMessage.of("auth.ok");
+        assertEquals(GuestException.Reason.PROTOCOL_ERROR, failure("127.0.0.1", PASSWORD, false));
+        logonAnswer = null;
+        proofAnswer = ControlMessage.of("auth.failed").with("reason", "too many wrong passwords").with("final", "1");
+        assertEquals(GuestException.Reason.LOCKED_OUT, failure("127.0.0.1", PASSWORD, false));
+        proofAnswer = null;
+
+        denySessions = true;
+        HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
+        GuestException refused = assertThrows(GuestException.class,
+                () -> c.open("tools", ChannelPriority.CONTROL, List.of(), ctx -> idleHandler()));
+        assertEquals(GuestException.Reason.SESSION_REFUSED, refused.reason());
+        c.close();
+
+        // Another device instance is another Host key for the pinned address.
+        guest.bindDevice(new MemoryDevice());
+        assertEquals(GuestException.Reason.KEY_CHANGED, failure("127.0.0.1", PASSWORD, false));
+        guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, true)).close();
     }
 }

@@ -37,15 +37,13 @@ import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
 import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.phonebook.Phonebook;
 import org.tandemrc.api.phonebook.PhonebookException;
-import org.tandemrc.api.session.ChannelPriority;
-import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.tool.ToolException;
 
 /**
@@ -61,17 +59,93 @@ public class Api extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
 
+    /** A request as a route sees it: the servlet's request and response, and the JSON body of a POST. */
+    record Call(HttpServletRequest req, HttpServletResponse resp, Map<String, Object> body) {
+        String text(String name, boolean required) throws Problem {
+            return string(body, name, required);
+        }
+
+        String query(String name) {
+            return req.getParameter(name);
+        }
+    }
+
+    /** What one route answers, as an object written as JSON. */
+    @FunctionalInterface
+    private interface Route {
+        Object answer(Api api, Call c) throws Exception;
+    }
+
+    private static final Map<String, Object> OK = Map.of("ok", true);
+
+    /** The route table: "METHOD /api/path" to what answers it. */
+    private static final Map<String, Route> TABLE = table();
+
     /** Every route, as "METHOD /api/path", for the page and for the tests that check the guard. */
-    static final List<String> ROUTES = List.of(
-            "GET /api/state", "POST /api/setup", "POST /api/login", "POST /api/logout",
-            "GET /api/phonebook", "POST /api/phonebook/save", "POST /api/phonebook/delete",
-            "POST /api/phonebook/folder", "POST /api/phonebook/folder-delete", "POST /api/phonebook/export",
-            "POST /api/phonebook/import", "POST /api/phonebook/export-dwc", "POST /api/phonebook/import-dwc",
-            "GET /api/history", "GET /api/connections", "POST /api/connect", "POST /api/disconnect",
-            "POST /api/message", "POST /api/chat/open", "POST /api/chat/send", "POST /api/chat/end",
-            "GET /api/files/local", "GET /api/files/host", "POST /api/files/transfer", "POST /api/files/mkdir",
-            "POST /api/files/delete", "GET /api/tools", "POST /api/tools/invoke",
-            "GET /api/help", "POST /api/help/take", "POST /api/help/decline");
+    static final List<String> ROUTES = List.copyOf(TABLE.keySet());
+
+    private static Map<String, Route> table() {
+        Map<String, Route> t = new LinkedHashMap<>();
+        t.put("GET /api/state", (api, c) -> api.state(c.req()));
+        t.put("POST /api/setup", (api, c) -> api.loggedIn(c, api.logins.setup(c.text("token", false),
+                c.text("password", true))));
+        t.put("POST /api/login", (api, c) -> api.loggedIn(c, api.logins.login(c.text("password", true),
+                c.req().getRemoteAddr())));
+        t.put("POST /api/logout", (api, c) -> api.logout(c));
+        t.put("GET /api/phonebook", (api, c) -> api.phonebook());
+        t.put("POST /api/phonebook/save", (api, c) -> api.savePhonebookEntry(c.body()));
+        t.put("POST /api/phonebook/delete", (api, c) -> Map.of("deleted",
+                api.book().delete(c.text("folder", false), c.text("description", true))));
+        t.put("POST /api/phonebook/folder", (api, c) -> {
+            api.book().createFolder(c.text("folder", true));
+            return OK;
+        });
+        t.put("POST /api/phonebook/folder-delete", (api, c) -> {
+            api.book().deleteFolder(c.text("folder", true));
+            return OK;
+        });
+        t.put("POST /api/phonebook/export", (api, c) -> Map.of("csv",
+                api.book().exportCsv(c.text("folder", false), passphrase(c.body()))));
+        t.put("POST /api/phonebook/import", (api, c) -> Map.of("imported",
+                api.book().importCsv(c.text("folder", false), c.text("csv", true), passphrase(c.body())).size()));
+        t.put("POST /api/phonebook/export-dwc", (api, c) -> Map.of("xml", api.book().exportDwc(
+                c.text("folder", false), c.text("description", true), passphrase(c.body()))));
+        t.put("POST /api/phonebook/import-dwc", (api, c) -> Map.of("entry", entry(api.book().importDwc(
+                c.text("folder", false), c.text("xml", true), passphrase(c.body())))));
+        t.put("GET /api/history", (api, c) -> Map.of("history", api.connections.history()));
+        t.put("GET /api/connections", (api, c) -> Map.of("connections", api.connections.list()));
+        t.put("POST /api/connect", (api, c) -> api.connect(c.body()));
+        t.put("POST /api/disconnect", (api, c) -> {
+            api.connections.close(c.text("connection", true));
+            return OK;
+        });
+        t.put("POST /api/message", (api, c) -> Map.of("result",
+                api.message(c.text("connection", true), c.text("text", true))));
+        t.put("POST /api/chat/open", (api, c) -> {
+            api.connections.get(c.text("connection", true)).chat.open();
+            return OK;
+        });
+        t.put("POST /api/chat/send", (api, c) -> {
+            api.connections.get(c.text("connection", true)).chat.send(c.text("text", true));
+            return OK;
+        });
+        t.put("POST /api/chat/end", (api, c) -> {
+            api.connections.get(c.text("connection", true)).chat.end();
+            return OK;
+        });
+        t.put("GET /api/files/local", (api, c) -> api.localFolder(c.query("path")));
+        t.put("GET /api/files/host", (api, c) -> api.hostFolder(c.query("connection"), c.query("path")));
+        t.put("POST /api/files/transfer", (api, c) -> api.transfer(c.body()));
+        t.put("POST /api/files/mkdir", (api, c) -> api.fileChange(c.body(), true));
+        t.put("POST /api/files/delete", (api, c) -> api.fileChange(c.body(), false));
+        t.put("GET /api/tools", (api, c) -> api.tools.list(api.connections.get(c.query("connection"))));
+        t.put("POST /api/tools/invoke", (api, c) -> api.tools.invoke(api.connections.get(c.text("connection", true)),
+                c.text("tool", true), c.text("operation", true), strings(c.body().get("arguments"))));
+        t.put("GET /api/help", (api, c) -> api.helpRequests());
+        t.put("POST /api/help/take", (api, c) -> api.takeHelpRequest(c.body()));
+        t.put("POST /api/help/decline", (api, c) -> api.declineHelpRequest(c));
+        return java.util.Collections.unmodifiableMap(t);
+    }
 
     @Reference
     private transient Logins logins;
@@ -82,6 +156,8 @@ public class Api extends HttpServlet {
     private transient volatile Phonebook phonebook;
     @Reference
     private transient Tools tools;
+
+    private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
 
     private final AtomicInteger transfers = new AtomicInteger();
 
@@ -109,17 +185,19 @@ public class Api extends HttpServlet {
     private void handle(String method, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
         String route = method + " " + req.getRequestURI();
-        if (!ROUTES.contains(route)) {
+        Route r = TABLE.get(route);
+        if (r == null) {
             error(resp, HttpServletResponse.SC_NOT_FOUND, "no such console request: " + route);
             return;
         }
         try {
             Map<String, Object> body = method.equals("POST") ? body(req) : Map.of();
-            Object answer = route(route, req, resp, body);
-            send(resp, HttpServletResponse.SC_OK, answer);
+            send(resp, HttpServletResponse.SC_OK, r.answer(this, new Call(req, resp, body)));
         } catch (Problem p) {
             error(resp, p.status, p.getMessage());
-        } catch (GuestException | PhonebookException | FileException | ToolException | Logins.Refused e) {
+        } catch (GuestException e) {
+            send(resp, status(e.reason()), guestError(e));
+        } catch (PhonebookException | FileException | ToolException | Logins.Refused e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,101 +209,23 @@ public class Api extends HttpServlet {
         }
     }
 
-    private Object route(String route, HttpServletRequest req, HttpServletResponse resp, Map<String, Object> b)
-            throws Exception {
-        switch (route) {
-            case "GET /api/state":
-                return state(req);
-            case "POST /api/setup": {
-                String token = logins.setup(string(b, "token", false), string(b, "password", true));
-                return loggedIn(req, resp, token);
-            }
-            case "POST /api/login": {
-                String token = logins.login(string(b, "password", true), req.getRemoteAddr());
-                return loggedIn(req, resp, token);
-            }
-            case "POST /api/logout": {
-                logins.logout((String) req.getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
-                Cookie gone = new Cookie(Logins.COOKIE, "");
-                gone.setPath("/");
-                gone.setMaxAge(0);
-                gone.setHttpOnly(true);
-                resp.addCookie(gone);
-                return Map.of("loggedIn", false);
-            }
-            case "GET /api/phonebook":
-                return phonebook();
-            case "POST /api/phonebook/save":
-                return savePhonebookEntry(b);
-            case "POST /api/phonebook/delete":
-                return Map.of("deleted", book().delete(string(b, "folder", false), string(b, "description", true)));
-            case "POST /api/phonebook/folder":
-                book().createFolder(string(b, "folder", true));
-                return Map.of("ok", true);
-            case "POST /api/phonebook/folder-delete":
-                book().deleteFolder(string(b, "folder", true));
-                return Map.of("ok", true);
-            case "POST /api/phonebook/export":
-                return Map.of("csv", book().exportCsv(string(b, "folder", false), passphrase(b)));
-            case "POST /api/phonebook/import":
-                return Map.of("imported",
-                        book().importCsv(string(b, "folder", false), string(b, "csv", true), passphrase(b)).size());
-            case "POST /api/phonebook/export-dwc":
-                return Map.of("xml", book().exportDwc(string(b, "folder", false), string(b, "description", true),
-                        passphrase(b)));
-            case "POST /api/phonebook/import-dwc":
-                return Map.of("entry", entry(book().importDwc(string(b, "folder", false), string(b, "xml", true),
-                        passphrase(b))));
-            case "GET /api/history":
-                return Map.of("history", connections.history());
-            case "GET /api/help":
-                return helpRequests();
-            case "POST /api/help/take":
-                return takeHelpRequest(b);
-            case "POST /api/help/decline": {
-                HelpDesk desk = connections.helpDesk;
-                if (desk == null) {
-                    throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this Guest offers no help services");
-                }
-                desk.decline(string(b, "id", true), string(b, "reason", false));
-                return Map.of("declined", string(b, "id", true));
-            }
-            case "GET /api/connections":
-                return Map.of("connections", connections.list());
-            case "POST /api/connect":
-                return connect(b);
-            case "POST /api/disconnect":
-                connections.close(string(b, "connection", true));
-                return Map.of("ok", true);
-            case "POST /api/message":
-                return Map.of("result", message(string(b, "connection", true), string(b, "text", true)));
-            case "POST /api/chat/open":
-                connections.get(string(b, "connection", true)).chat.open();
-                return Map.of("ok", true);
-            case "POST /api/chat/send":
-                connections.get(string(b, "connection", true)).chat.send(string(b, "text", true));
-                return Map.of("ok", true);
-            case "POST /api/chat/end":
-                connections.get(string(b, "connection", true)).chat.end();
-                return Map.of("ok", true);
-            case "GET /api/files/local":
-                return localFolder(req.getParameter("path"));
-            case "GET /api/files/host":
-                return hostFolder(req.getParameter("connection"), req.getParameter("path"));
-            case "POST /api/files/transfer":
-                return transfer(b);
-            case "POST /api/files/mkdir":
-                return fileChange(b, true);
-            case "POST /api/files/delete":
-                return fileChange(b, false);
-            case "GET /api/tools":
-                return tools.list(connections.get(req.getParameter("connection")));
-            case "POST /api/tools/invoke":
-                return tools.invoke(connections.get(string(b, "connection", true)), string(b, "tool", true),
-                        string(b, "operation", true), strings(b.get("arguments")));
-            default:
-                throw new Problem(HttpServletResponse.SC_NOT_FOUND, "no such console request: " + route);
+    private Map<String, Object> logout(Call c) {
+        logins.logout((String) c.req().getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
+        Cookie gone = new Cookie(Logins.COOKIE, "");
+        gone.setPath("/");
+        gone.setMaxAge(0);
+        gone.setHttpOnly(true);
+        c.resp().addCookie(gone);
+        return Map.of("loggedIn", false);
+    }
+
+    private Map<String, Object> declineHelpRequest(Call c) throws Exception {
+        HelpDesk desk = connections.helpDesk;
+        if (desk == null) {
+            throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this Guest offers no help services");
         }
+        desk.decline(c.text("id", true), c.text("reason", false));
+        return Map.of("declined", c.text("id", true));
     }
 
     private Map<String, Object> state(HttpServletRequest req) {
@@ -243,7 +243,9 @@ public class Api extends HttpServlet {
         return m;
     }
 
-    private Map<String, Object> loggedIn(HttpServletRequest req, HttpServletResponse resp, String token) {
+    private Map<String, Object> loggedIn(Call call, String token) {
+        HttpServletRequest req = call.req();
+        HttpServletResponse resp = call.resp();
         Cookie c = new Cookie(Logins.COOKIE, token);
         c.setPath("/");
         c.setHttpOnly(true);
@@ -346,18 +348,34 @@ public class Api extends HttpServlet {
                     string(b, "password", true).toCharArray(), accept);
             label = "";
         }
-        try {
-            return Map.of("connection", connections.connect(request, label).describe());
-        } catch (GuestException e) {
-            throw notConnected(e);
-        }
+        return Map.of("connection", connections.connect(request, label).describe());
     }
 
-    private static Problem notConnected(GuestException e) {
+    /**
+     * The one table from a Guest failure's reason to the console's HTTP status. The console is the
+     * browser's gateway to Hosts: whatever the Host did or failed to do is 502 (504 when it did not
+     * answer), and the body's "reason" tells which. Never 401 (the page reads it as its console login
+     * ended) nor 403 (the guard's CSRF and origin refusals): a Host refusing a logon is neither.
+     */
+    static int status(GuestException.Reason reason) {
+        return switch (reason) {
+            case INVALID_REQUEST, FAILED -> HttpServletResponse.SC_BAD_REQUEST;
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case NOT_INSTALLED -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            case UNREACHABLE, KEY_CHANGED, WRONG_PASSWORD, LOGON_REFUSED, LOCKED_OUT, SESSION_REFUSED, CLOSED,
+                    PROTOCOL_ERROR, NOT_DONE -> HttpServletResponse.SC_BAD_GATEWAY;
+            case NO_ANSWER -> HttpServletResponse.SC_GATEWAY_TIMEOUT;
+            case LOCAL_FAILURE -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    /** The answer to a failed Guest operation: the sentence, its reason, and whether a changed key may be accepted. */
+    static Map<String, Object> guestError(GuestException e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.getMessage());
-        m.put("keyChanged", e.getMessage().contains("has CHANGED"));
-        return new Problem(HttpServletResponse.SC_BAD_GATEWAY, Json.write(m));
+        m.put("reason", e.reason().name());
+        m.put("keyChanged", e.reason() == GuestException.Reason.KEY_CHANGED);
+        return m;
     }
 
     /** The help desk: whether this Guest offers help services, and the pending requests, oldest first. */
@@ -390,12 +408,8 @@ public class Api extends HttpServlet {
 
     private Map<String, Object> takeHelpRequest(Map<String, Object> b) throws Exception {
         String guestId = string(b, "guestId", false);
-        try {
-            return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
-                    guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
-        } catch (GuestException e) {
-            throw notConnected(e);
-        }
+        return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
+                guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
     }
 
     /** An address with its device: "tcp:host:port" stays, "host" with profile "tcp" becomes "tcp:host". */
@@ -408,51 +422,46 @@ public class Api extends HttpServlet {
         return profile.trim().toLowerCase(java.util.Locale.ROOT) + ":" + n;
     }
 
+    /** Returns only once the Host showed the message; every other outcome is a GuestException's reason. */
     private String message(String connection, String text) throws Exception {
         Connections.Link link = connections.get(connection);
-        SessionType type = connections.sessionTypes.get("message");
-        if (type == null) {
+        RemoteMessages messages = connections.remoteMessages;
+        if (messages == null) {
             throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Send Message is not installed on this Guest");
         }
-        java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
-        link.connection.open("message", ChannelPriority.CONTROL, List.of(text), context -> {
-            SessionHandler handler = type.open(context);
-            return new SessionHandler() {
-                @Override
-                public void received(java.nio.ByteBuffer message) {
-                    handler.received(message);
-                }
-
-                @Override
-                public void closed(String reason) {
-                    handler.closed(reason);
-                    ended.complete(reason);
-                }
-            };
-        });
-        String reason;
-        try {
-            reason = ended.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return "The message was not confirmed within 60 s.";
-        }
-        return reason.equals("message delivered") ? "Message delivered." : "The message was not delivered: " + reason;
+        messages.send(link.connection, text, MESSAGE_CONFIRMATION);
+        return "Message delivered.";
     }
 
-    private Map<String, Object> localFolder(String path) throws Problem {
+    /** One entry of a folder listing, as the page shows it; written by Jackson as an object. */
+    record FileRow(String name, String kind, long size, long modified, boolean hidden) {
+        /** Folders first, then by name regardless of case. */
+        static final java.util.Comparator<FileRow> ORDER = java.util.Comparator
+                .comparing((FileRow r) -> !r.kind().equals("FOLDER"))
+                .thenComparing(r -> r.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A folder listing: its path, its parent (null at the top) and its entries in {@link FileRow#ORDER}. */
+    record Folder(String path, String parent, List<FileRow> entries) {
+        Folder {
+            entries = entries.stream().sorted(FileRow.ORDER).toList();
+        }
+    }
+
+    private Folder localFolder(String path) throws Problem {
         Path dir = path == null || path.isBlank() ? Path.of(System.getProperty("user.home"))
                 : Path.of(path);
         dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new Problem(HttpServletResponse.SC_NOT_FOUND, dir + " is not a folder on this Guest");
         }
-        List<Object> entries = new ArrayList<>();
+        List<FileRow> entries = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     String kind = a.isSymbolicLink() ? "LINK" : a.isDirectory() ? "FOLDER" : "FILE";
-                    entries.add(fileEntry(p.getFileName().toString(), kind, a.isRegularFile() ? a.size() : 0,
+                    entries.add(new FileRow(p.getFileName().toString(), kind, a.isRegularFile() ? a.size() : 0,
                             a.lastModifiedTime().toMillis(), p.getFileName().toString().startsWith(".")));
                 } catch (IOException e) {
                     // vanished or unreadable: leave it out
@@ -461,31 +470,10 @@ public class Api extends HttpServlet {
         } catch (IOException e) {
             throw new Problem(HttpServletResponse.SC_FORBIDDEN, "cannot list " + dir + ": " + e.getMessage());
         }
-        entries.sort((x, y) -> order(x).compareTo(order(y)));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", dir.toString());
-        m.put("parent", dir.getParent() == null ? null : dir.getParent().toString());
-        m.put("entries", entries);
-        return m;
+        return new Folder(dir.toString(), dir.getParent() == null ? null : dir.getParent().toString(), entries);
     }
 
-    @SuppressWarnings("unchecked")
-    private static String order(Object entry) {
-        Map<String, Object> m = (Map<String, Object>) entry;
-        return (m.get("kind").equals("FOLDER") ? "0" : "1") + ((String) m.get("name")).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Map<String, Object> fileEntry(String name, String kind, long size, long modified, boolean hidden) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("kind", kind);
-        m.put("size", size);
-        m.put("modified", modified);
-        m.put("hidden", hidden);
-        return m;
-    }
-
-    private Map<String, Object> hostFolder(String connection, String path) throws Exception {
+    private Folder hostFolder(String connection, String path) throws Exception {
         Connections.Link link = connections.get(connection);
         String dir = path == null || path.isBlank() ? "/" : path;
         List<FileEntry> list;
@@ -493,17 +481,12 @@ public class Api extends HttpServlet {
         synchronized (s) {
             list = s.list(Place.host(dir));
         }
-        List<Object> entries = new ArrayList<>();
+        List<FileRow> entries = new ArrayList<>();
         for (FileEntry e : list) {
-            entries.add(fileEntry(e.name(), e.kind().name(), e.size(), e.modified(), e.hidden()));
+            entries.add(new FileRow(e.name(), e.kind().name(), e.size(), e.modified(), e.hidden()));
         }
-        entries.sort((x, y) -> order(x).compareTo(order(y)));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", dir);
         String parent = dir.equals("/") ? null : dir.substring(0, Math.max(1, dir.replaceAll("/+$", "").lastIndexOf('/')));
-        m.put("parent", parent);
-        m.put("entries", entries);
-        return m;
+        return new Folder(dir, parent, entries);
     }
 
     private Map<String, Object> fileChange(Map<String, Object> b, boolean mkdir) throws Exception {
@@ -755,18 +738,8 @@ public class Api extends HttpServlet {
     }
 
     static void error(HttpServletResponse resp, int status, String message) throws IOException {
-        Object answer;
-        if (message.startsWith("{")) {
-            try {
-                answer = Json.parse(message);
-            } catch (Json.Malformed e) {
-                answer = Map.of("error", message);
-            }
-        } else {
-            answer = Map.of("error", message);
-        }
         resp.setHeader("Cache-Control", "no-store");
-        send(resp, status, answer);
+        send(resp, status, Map.of("error", message));
     }
 
 }

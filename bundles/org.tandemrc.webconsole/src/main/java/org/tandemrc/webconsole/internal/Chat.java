@@ -1,27 +1,23 @@
 package org.tandemrc.webconsole.internal;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
+import org.tandemrc.api.chat.RemoteChat;
+import org.tandemrc.api.chat.RemoteChats;
 import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.session.Channel;
-import org.tandemrc.api.session.ChannelPriority;
-import org.tandemrc.api.session.SessionContext;
-import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.session.WireText;
+import org.tandemrc.api.guest.GuestException.Reason;
 
 /**
- * The console's side of a chat on one connection: lines typed in the browser go to the Host as
- * {@link WireText}, lines from the Host go to the browser as events. The browser is the Guest's
+ * The console's chat on one connection: lines typed in the browser go to the Host through
+ * {@link RemoteChats}, lines from the Host go to the browser as events. The browser is the Guest's
  * person here, so the chat session type's own terminal conversation is not used.
  */
 final class Chat {
 
     private final Connections.Link link;
     /** Guarded by this. */
-    private Channel channel;
+    private RemoteChat chat;
 
     Chat(Connections.Link link) {
         this.link = link;
@@ -30,38 +26,50 @@ final class Chat {
     /** Opens the chat unless it is open; the Host's person may have to accept it first. */
     void open() throws GuestException, InterruptedException {
         synchronized (this) {
-            if (channel != null) {
+            if (chat != null) {
                 return;
             }
         }
-        SessionContext context = link.connection.open("chat", ChannelPriority.CONTROL, List.of(), ctx -> new Handler(ctx));
+        RemoteChats chats = link.owner().remoteChats;
+        if (chats == null) {
+            throw new GuestException(Reason.NOT_INSTALLED, "chat is not installed on this Guest");
+        }
+        RemoteChat opened = chats.open(link.connection, new RemoteChat.Listener() {
+            @Override
+            public void line(String from, String text) {
+                event("chat", Map.of("from", from, "text", text));
+            }
+
+            @Override
+            public void ended(String reason) {
+                Chat.this.ended(reason);
+            }
+        });
         synchronized (this) {
-            channel = context.channel();
+            chat = opened;
         }
         link.opened("Chat");
-        event("chat-open", Map.of("host", context.hostName()));
+        event("chat-open", Map.of("host", opened.hostName()));
+        if (!opened.isOpen()) {
+            ended("the chat ended as it opened");
+        }
     }
 
     void send(String text) throws GuestException {
-        Channel c;
+        RemoteChat c;
         synchronized (this) {
-            c = channel;
+            c = chat;
         }
         if (c == null) {
-            throw new GuestException("the chat is not open");
+            throw new GuestException(Reason.CLOSED, "the chat is not open");
         }
-        if (text.isBlank()) {
-            return;
-        }
-        for (String piece : WireText.pieces(text)) {
-            c.send(WireText.encode(piece));
-        }
+        c.send(text);
     }
 
     void end() {
-        Channel c;
+        RemoteChat c;
         synchronized (this) {
-            c = channel;
+            c = chat;
         }
         if (c != null) {
             c.close("the Guest ended the chat");
@@ -71,10 +79,10 @@ final class Chat {
     /** The session or the whole connection ended. */
     void ended(String reason) {
         synchronized (this) {
-            if (channel == null) {
+            if (chat == null) {
                 return;
             }
-            channel = null;
+            chat = null;
         }
         link.ended("Chat");
         event("chat-ended", Map.of("reason", reason));
@@ -86,30 +94,5 @@ final class Chat {
         e.put("connection", link.id);
         e.putAll(fields);
         link.owner().publish(e);
-    }
-
-    private final class Handler implements SessionHandler {
-        private final SessionContext context;
-
-        Handler(SessionContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public void received(ByteBuffer message) {
-            String line;
-            try {
-                line = WireText.read(message);
-            } catch (WireText.Rejected e) {
-                context.channel().close("a chat line was " + e.getMessage());
-                return;
-            }
-            event("chat", Map.of("from", context.hostName(), "text", line));
-        }
-
-        @Override
-        public void closed(String reason) {
-            ended(reason);
-        }
     }
 }

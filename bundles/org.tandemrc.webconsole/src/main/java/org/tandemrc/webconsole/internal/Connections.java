@@ -27,16 +27,18 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.chat.RemoteChats;
 import org.tandemrc.api.files.FileSession;
 import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.GuestException.Reason;
 import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.screen.RemoteScreens;
-import org.tandemrc.api.session.SessionType;
 
 /**
  * The console's Host connections: opened from the browser, listed with the sessions each has open,
@@ -89,7 +91,7 @@ public class Connections {
             if (browser == null) {
                 RemoteFiles files = remoteFiles;
                 if (files == null) {
-                    throw new GuestException("file transfer is not installed on this Guest");
+                    throw new GuestException(Reason.NOT_INSTALLED, "file transfer is not installed on this Guest");
                 }
                 browser = files.open(connection);
                 opened("File Transfer");
@@ -130,7 +132,6 @@ public class Connections {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     /** Transfers and other slow work started from the browser. */
     final ExecutorService work = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tandem-console-work");
@@ -178,15 +179,13 @@ public class Connections {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile RemoteFiles remoteFiles;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindSessionType(SessionType t) {
-        sessionTypes.put(t.id(), t);
-    }
+    volatile RemoteChats remoteChats;
 
-    void unbindSessionType(SessionType t) {
-        sessionTypes.remove(t.id(), t);
-    }
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RemoteMessages remoteMessages;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -202,13 +201,15 @@ public class Connections {
     /** How to log on to "This computer" on an all-in-one node. */
     ConnectRequest localRequest(boolean acceptChangedKey) throws GuestException {
         if (localAddress == null || localPassword == null) {
-            throw new GuestException("this node has no Host of its own; start it with 'tandem start'");
+            throw new GuestException(Reason.NOT_INSTALLED,
+                    "this node has no Host of its own; start it with 'tandem start'");
         }
         try {
             String password = Files.readAllLines(localPassword).get(0).trim();
             return new ConnectRequest(localAddress, null, password.toCharArray(), acceptChangedKey);
         } catch (IOException | IndexOutOfBoundsException e) {
-            throw new GuestException("cannot read this computer's Host password from " + localPassword);
+            throw new GuestException(Reason.LOCAL_FAILURE,
+                    "cannot read this computer's Host password from " + localPassword);
         }
     }
 
@@ -252,10 +253,11 @@ public class Connections {
     Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
         HelpDesk desk = helpDesk;
         if (desk == null) {
-            throw new GuestException("this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
+            throw new GuestException(Reason.NOT_INSTALLED,
+                    "this Guest offers no help services (etc/org.tandemrc.guest.helpdesk.cfg)");
         }
         HelpRequest r = desk.pending().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
-                () -> new GuestException("there is no pending help request " + id
+                () -> new GuestException(Reason.NOT_FOUND, "there is no pending help request " + id
                         + " (the Host canceled it or another supporter took it)"));
         return opened(() -> desk.take(id, guestId, password), r.address(),
                 "help request: " + r.service() + (r.problem().isEmpty() ? "" : ": " + r.problem()));
@@ -292,7 +294,7 @@ public class Connections {
     Link get(String id) throws GuestException {
         Link l = id == null ? null : links.get(id);
         if (l == null || !l.connection.isOpen()) {
-            throw new GuestException("there is no open connection " + id);
+            throw new GuestException(Reason.NOT_FOUND, "there is no open connection " + id);
         }
         return l;
     }

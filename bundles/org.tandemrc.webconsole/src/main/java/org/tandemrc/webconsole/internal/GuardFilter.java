@@ -56,23 +56,33 @@ public class GuardFilter implements Filter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        String verdict = verdict(request);
-        if (verdict != null) {
-            int status = verdict.startsWith("log in") ? HttpServletResponse.SC_UNAUTHORIZED
-                    : HttpServletResponse.SC_FORBIDDEN;
+        Refusal refusal = refusal(request);
+        if (refusal != null) {
             drain(request, response);
-            Api.error(response, status, verdict);
+            Api.error(response, refusal.status(), refusal.message());
             return;
         }
         chain.doFilter(req, resp);
     }
 
-    /** Null to let the request through, else why it is refused ("log in ..." for a missing login). */
+    /** Why a request is refused: 401 for a missing login (the page then shows its login form), else 403. */
+    record Refusal(int status, String message) {
+        static Refusal forbidden(String message) {
+            return new Refusal(HttpServletResponse.SC_FORBIDDEN, message);
+        }
+    }
+
+    /** Null to let the request through, else why it is refused. */
     String verdict(HttpServletRequest request) {
+        Refusal r = refusal(request);
+        return r == null ? null : r.message();
+    }
+
+    private Refusal refusal(HttpServletRequest request) {
         String host = request.getHeader("Host");
         if (!logins.allowedHost(host)) {
-            return "this console answers to 127.0.0.1 and localhost only (not to '" + host
-                    + "'); add the name to allowed.hosts in etc/" + Logins.PID + ".cfg";
+            return Refusal.forbidden("this console answers to 127.0.0.1 and localhost only (not to '" + host
+                    + "'); add the name to allowed.hosts in etc/" + Logins.PID + ".cfg");
         }
         String path = request.getRequestURI();
         boolean api = path.startsWith("/api/") || path.equals("/api");
@@ -80,7 +90,7 @@ public class GuardFilter implements Filter {
         String origin = request.getHeader("Origin");
         boolean safe = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
         if ((socket || !safe) && (origin == null || !sameOrigin(origin, host))) {
-            return "cross-site requests are refused";
+            return Refusal.forbidden("cross-site requests are refused");
         }
         if (!api && !socket) {
             return null;
@@ -91,12 +101,12 @@ public class GuardFilter implements Filter {
         String token = cookie(request);
         Logins.Login login = logins.find(token);
         if (login == null) {
-            return "log in first: this console needs its password";
+            return new Refusal(HttpServletResponse.SC_UNAUTHORIZED, "log in first: this console needs its password");
         }
         String csrf = socket ? request.getParameter("csrf") : request.getHeader(CSRF_HEADER);
         if (csrf == null || !java.security.MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 login.csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            return "the request lacks this login's CSRF token";
+            return Refusal.forbidden("the request lacks this login's CSRF token");
         }
         request.setAttribute(LOGIN_ATTRIBUTE, login);
         request.setAttribute(TOKEN_ATTRIBUTE, token);

@@ -40,7 +40,8 @@ public class Tools {
         }
         RemoteTools tools = remoteTools;
         if (tools == null) {
-            throw new GuestException("remote management is not installed on this Guest");
+            throw new GuestException(GuestException.Reason.NOT_INSTALLED,
+                    "remote management is not installed on this Guest");
         }
         synchronized (this) {
             s = sessions.get(link.id);

@@ -259,4 +259,35 @@ class ConsoleSecurityTest {
         assertEquals("helpdesk-7", Api.address(" helpdesk-7 ", ""));
         assertEquals("helpdesk-7", Api.address("helpdesk-7", "Default"));
     }
+
+    /** 401 and 403 are the console's own login and CSRF refusals; a Host's refusal must never read so. */
+    @Test
+    void guestFailuresMapToStatusesByReasonNotBySentence() throws Exception {
+        for (org.tandemrc.api.guest.GuestException.Reason r : org.tandemrc.api.guest.GuestException.Reason.values()) {
+            int status = Api.status(r);
+            assertTrue(status >= 400 && status < 600 && status != 401 && status != 403, r + " -> " + status);
+        }
+        var changed = new org.tandemrc.api.guest.GuestException(
+                org.tandemrc.api.guest.GuestException.Reason.KEY_CHANGED, "the key differs");
+        assertEquals(502, Api.status(changed.reason()));
+        assertEquals(504, Api.status(org.tandemrc.api.guest.GuestException.Reason.NO_ANSWER));
+        Map<String, Object> answer = Api.guestError(changed);
+        assertEquals(Boolean.TRUE, answer.get("keyChanged"));
+        assertEquals("KEY_CHANGED", answer.get("reason"));
+        assertEquals(Boolean.FALSE, Api.guestError(new org.tandemrc.api.guest.GuestException(
+                "the identity key of x has CHANGED")).get("keyChanged"));
+    }
+
+    @Test
+    void folderListingsAreWrittenFoldersFirstByName() {
+        Api.Folder f = new Api.Folder("/", null, List.of(new Api.FileRow("b.txt", "FILE", 3, 7, false),
+                new Api.FileRow("Zeta", "FOLDER", 0, 8, false), new Api.FileRow("a<b", "FILE", 1, 9, true),
+                new Api.FileRow("alpha", "FOLDER", 0, 6, false)));
+        assertEquals("{\"path\":\"/\",\"parent\":null,\"entries\":["
+                + "{\"name\":\"alpha\",\"kind\":\"FOLDER\",\"size\":0,\"modified\":6,\"hidden\":false},"
+                + "{\"name\":\"Zeta\",\"kind\":\"FOLDER\",\"size\":0,\"modified\":8,\"hidden\":false},"
+                + "{\"name\":\"a\\u003cb\",\"kind\":\"FILE\",\"size\":1,\"modified\":9,\"hidden\":true},"
+                + "{\"name\":\"b.txt\",\"kind\":\"FILE\",\"size\":3,\"modified\":7,\"hidden\":false}]}",
+                Json.write(f));
+    }
 }

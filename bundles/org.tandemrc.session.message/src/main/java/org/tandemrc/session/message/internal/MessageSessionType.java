@@ -85,6 +85,8 @@ public class MessageSessionType implements SessionType {
     static final class GuestSide implements SessionHandler {
         private final Channel channel;
         private final String text;
+        /** The Host's "ok": it showed the message. */
+        private volatile boolean acknowledged;
 
         GuestSide(Channel channel, String text) {
             this.channel = channel;
@@ -114,8 +116,14 @@ public class MessageSessionType implements SessionType {
         public void received(ByteBuffer message) {
             if (!message.equals(OK)) {
                 channel.close("unexpected reply from the Host");
+                return;
             }
-            // "ok": the Host closes the channel next.
+            acknowledged = true; // the Host closes the channel next
+        }
+
+        /** Whether the Host confirmed that it showed the message. */
+        boolean acknowledged() {
+            return acknowledged;
         }
 
         @Override

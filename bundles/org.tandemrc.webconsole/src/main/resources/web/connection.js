@@ -1,0 +1,95 @@
+// One connection's page: its panels (remote control, files, chat, message, tools) and its tab.
+import { $, $$, api, el, status } from './dom.js';
+import { FileManager } from './files.js';
+import { RemoteView } from './screen.js';
+import { ToolsPane } from './tools.js';
+
+/** Connection id to its view. */
+export const views = new Map();
+
+// One view per connection: the connection list (refreshed by the event socket) may learn of a new
+// connection before the answer to the request that made it arrives.
+export function openView(info, showTab) {
+  const existing = views.get(info.id);
+  if (existing) {
+    existing.info = info;
+    return existing;
+  }
+  const view = new ConnectionView(info, showTab);
+  views.set(info.id, view);
+  return view;
+}
+
+class ConnectionView {
+  constructor(info, showTab) {
+    this.id = info.id;
+    this.info = info;
+    this.page = $('#connection-template').content.firstElementChild.cloneNode(true);
+    this.page.dataset.connection = info.id;
+    $('#connection-pages').append(this.page);
+    this.tab = el('button', { class: 'tab', dataset: { tab: info.id }, onclick: () => showTab(info.id) }, info.hostName);
+    $('#connection-tabs').append(this.tab);
+    $('.c-title', this.page).textContent = info.hostName + ' — ' + info.address;
+    $('.c-role', this.page).textContent = 'role ' + info.role + ', ' + info.fingerprint;
+    $$('.panel-tab', this.page).forEach((b) => b.addEventListener('click', () => this.panel(b.dataset.panel)));
+    $('.c-disconnect', this.page).addEventListener('click', () => api('POST', '/api/disconnect', { connection: this.id }).catch((e) => status(e.message, true)));
+    this.remote = new RemoteView(this);
+    this.files = new FileManager(this);
+    $('.ch-open', this.page).addEventListener('click', () => api('POST', '/api/chat/open', { connection: this.id }).catch((e) => this.chatLine('sys', e.message)));
+    $('.ch-end', this.page).addEventListener('click', () => api('POST', '/api/chat/end', { connection: this.id }).catch((e) => this.chatLine('sys', e.message)));
+    $('.ch-form', this.page).addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const input = $('.ch-input', this.page);
+      const text = input.value;
+      if (!text.trim()) return;
+      api('POST', '/api/chat/send', { connection: this.id, text }).then(() => { this.chatLine('me', 'You: ' + text); input.value = ''; })
+        .catch((e) => this.chatLine('sys', e.message));
+    });
+    $('.m-form', this.page).addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const text = $('.m-text', this.page).value;
+      $('.m-result', this.page).textContent = 'Sending…';
+      api('POST', '/api/message', { connection: this.id, text }).then((r) => { $('.m-result', this.page).textContent = r.result; })
+        .catch((e) => { $('.m-result', this.page).textContent = e.message; });
+    });
+    this.tools = new ToolsPane(this);
+  }
+
+  panel(name) {
+    $$('.panel-tab', this.page).forEach((b) => b.classList.toggle('active', b.dataset.panel === name));
+    $$('.panel', this.page).forEach((p) => p.classList.toggle('hidden', !p.classList.contains('panel-' + name)));
+    if (name === 'files') this.files.load();
+    if (name === 'tools') this.tools.load();
+  }
+
+  chatLine(kind, text) {
+    const log = $('.ch-log', this.page);
+    log.append(el('div', { class: kind }, text));
+    log.scrollTop = log.scrollHeight;
+  }
+
+  chatEvent(e) {
+    if (e.type === 'chat') this.chatLine('peer', e.from + ': ' + e.text);
+    if (e.type === 'chat-open') { this.chatLine('sys', 'Chat with ' + e.host + ' started.'); $('.ch-input', this.page).focus(); }
+    if (e.type === 'chat-ended') this.chatLine('sys', 'Chat ended: ' + e.reason);
+  }
+
+  transferEvent(e) { this.files.event(e); }
+
+  closed(reason) {
+    this.remote.stop();
+    this.tab.textContent = this.info.hostName + ' (closed)';
+    $$('button, input, select, textarea', this.page).forEach((b) => { b.disabled = true; });
+    $('.c-title', this.page).textContent = this.info.hostName + ' — disconnected: ' + reason;
+    setTimeout(() => {
+      if (views.get(this.id) === this && !this.page.classList.contains('hidden')) return; // leave it visible while shown
+      this.dispose();
+    }, 1000);
+  }
+
+  dispose() {
+    views.delete(this.id);
+    this.page.remove();
+    this.tab.remove();
+  }
+}
