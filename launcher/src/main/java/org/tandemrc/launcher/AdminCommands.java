@@ -14,7 +14,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
 
-/** The admin commands a running node serves ({@code tandem admin ...}); see {@link Help#ADMIN}. */
+/**
+ * The admin commands a running node serves ({@code tandem admin ...}); {@link AdminCli} has
+ * checked their command line.
+ */
 final class AdminCommands implements AdminChannel.Handler {
 
     private final Node node;

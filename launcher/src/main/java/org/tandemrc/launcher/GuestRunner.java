@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 import org.osgi.framework.launch.Framework;
 
 /**
- * {@code tandem guest ...}: starts a Guest framework for one command (its cache is thrown away
- * afterwards), lets the guest feature's command run with the terminal, and stops. The Guest keeps
- * what it learns (pinned Host keys) in its home; its log goes to {@code data/log/guest.log}.
+ * {@code tandem guest ...}, its command line checked by {@link GuestCli}: starts a Guest framework
+ * for one command (its cache is thrown away afterwards), lets the guest-cli feature's command run
+ * the normalised request with the terminal, and stops. The Guest keeps what it learns (pinned Host
+ * keys) in its home; its log goes to {@code data/log/guest.log}.
  *
  * <p>It installs every communication device of the distribution (the {@code comm-*} features), so
  * any address a person writes can be tried, and reads the communication profiles of its home's
@@ -50,7 +51,7 @@ final class GuestRunner {
             Commands.registerConsole(framework.getBundleContext(), in, out);
             Map<String, Feature> features = Feature.readAll(dist.resolve("features"));
             FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")), features);
-            List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest"));
+            List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest-cli"));
             features.keySet().stream().filter(f -> f.startsWith("comm-")).sorted().forEach(wanted::add);
             FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), wanted);
             if (!report.problems().isEmpty()) {
@@ -61,7 +62,7 @@ final class GuestRunner {
             Integer status = Commands.invoke(framework.getBundleContext(), "guest", Duration.ofSeconds(10), args, in,
                     out, err);
             if (status == null) {
-                err.println("tandem: the guest feature offers no guest command; see " + home.log().resolveSibling("guest.log"));
+                err.println("tandem: the guest-cli feature offers no guest command; see " + home.log().resolveSibling("guest.log"));
                 return 1;
             }
             return status;

@@ -209,7 +209,7 @@ class NodeIT {
             assertTrue(r.err().contains("no such file"), r.err());
             r = admin(home, "bundle", "frobnicate");
             assertEquals(2, r.status());
-            assertTrue(r.err().contains("unknown 'frobnicate'"), r.err());
+            assertTrue(r.err().contains("unknown command 'frobnicate'"), r.err());
         }
     }
 
@@ -323,7 +323,7 @@ class NodeIT {
     void theCommandLineExplainsItselfAndRejectsWrongArguments() throws Exception {
         NodeProcess.Result r = NodeProcess.run("--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("Commands:") && r.out().contains("--home DIR"), r.out());
+        assertTrue(r.out().contains("Commands:") && r.out().contains("--home=DIR"), r.out());
         for (String cmd : new String[] {"host", "admin", "version"}) {
             r = NodeProcess.run(cmd, "--help");
             assertEquals(0, r.status(), cmd);
@@ -341,7 +341,7 @@ class NodeIT {
         assertTrue(r.err().contains("unexpected 'extra'"), r.err());
         r = NodeProcess.run("--home");
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("--home needs a folder"), r.err());
+        assertTrue(r.err().contains("--home needs DIR"), r.err());
         r = NodeProcess.run("admin", "--home", tmp.resolve("nobody").toString(), "status");
         assertEquals(1, r.status());
         assertTrue(r.err().contains("no node is running with home"), r.err());

@@ -1,4 +1,4 @@
-package org.tandemrc.guest.internal;
+package org.tandemrc.guest.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;

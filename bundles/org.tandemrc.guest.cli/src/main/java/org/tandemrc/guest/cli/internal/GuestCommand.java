@@ -1,4 +1,4 @@
-package org.tandemrc.guest.internal;
+package org.tandemrc.guest.cli.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
@@ -28,6 +28,7 @@ import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.screen.RemoteScreens;
 import org.tandemrc.api.session.ChannelPriority;
@@ -41,7 +42,9 @@ import org.tandemrc.api.text.PeerText;
 /**
  * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and
  * {@code tandem guest copy|move|sync|clone SRC DST} and {@code tandem guest tools|tool ADDRESS ...}: the
- * Guest on the command line.
+ * Guest on the command line. The launcher has parsed and checked the command line before the
+ * framework started and passes it normalised (command, its arguments, then its options); what
+ * needs the Guest (addresses, devices, session types, files) is checked here.
  */
 @Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest")
 public class GuestCommand implements Command {
@@ -50,6 +53,10 @@ public class GuestCommand implements Command {
     private final List<RemoteScreens> remoteScreens = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemoteFiles> remoteFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemoteTools> remoteTools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RemoteMessages> remoteMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How long a message waits for the Host's confirmation that its person was shown it. */
+    private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
 
     @Reference
     private Guest guest;
@@ -94,6 +101,16 @@ public class GuestCommand implements Command {
         remoteTools.remove(r);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRemoteMessages(RemoteMessages r) {
+        remoteMessages.add(0, r);
+    }
+
+    void unbindRemoteMessages(RemoteMessages r) {
+        remoteMessages.remove(r);
+    }
+
     /** How to log on: the options every connecting command shares. */
     private record Logon(String guestId, String passwordFile, boolean passwordStdin, boolean acceptNewKey,
             String profile) {
@@ -108,13 +125,33 @@ public class GuestCommand implements Command {
         }
     }
 
-    /** A failure to report: exit status 1. */
+    /** A failure to report, with its exit status. */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
 
+        final int status;
+
         Failure(String m) {
             super(m);
+            status = 1;
         }
+
+        Failure(GuestException e) {
+            super(e.getMessage());
+            status = exitStatus(e.reason());
+        }
+    }
+
+    /**
+     * The exit status of each reason a Guest operation fails: the one place the command line maps
+     * them. A request that cannot work as written is wrong usage (2), as a wrong command line is;
+     * every other reason is a failure (1), the message saying which.
+     */
+    static int exitStatus(GuestException.Reason reason) {
+        return switch (reason) {
+            case INVALID_REQUEST -> 2;
+            default -> 1;
+        };
     }
 
     @Override
@@ -128,7 +165,7 @@ public class GuestCommand implements Command {
         } catch (Failure e) {
             // Failures quote what Hosts said (refusals, reasons, names): never raw on the terminal.
             err.println("tandem: " + PeerText.escape(e.getMessage()));
-            return 1;
+            return e.status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -225,7 +262,7 @@ public class GuestCommand implements Command {
         try {
             hosts = guest.browse(profile, java.time.Duration.ofSeconds(seconds));
         } catch (GuestException e) {
-            throw new Failure(e.getMessage());
+            throw new Failure(e);
         }
         if (hosts.isEmpty()) {
             out.println("No Host answered in " + seconds + " s (Hosts whose name is not public do not answer;"
@@ -252,21 +289,13 @@ public class GuestCommand implements Command {
         if (logon.passwordFile() != null && logon.passwordStdin()) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
         }
-        Address address;
+        // The Guest parses the address and checks its device: one reading of addresses for every front end.
+        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), where);
         try {
-            address = Address.parse(where, guest.devices());
-        } catch (IllegalArgumentException e) {
-            throw new Usage("tandem guest: " + e.getMessage());
-        }
-        if (logon.profile() == null && !guest.devices().contains(address.device())) {
-            throw new Failure("the " + address.device() + " communication device is not installed on this Guest");
-        }
-        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), address);
-        try {
-            return guest.connect(new ConnectRequest(logon.profile() == null ? address.toString() : where,
+            return guest.connect(new ConnectRequest(where,
                     logon.guestId(), password, logon.acceptNewKey(), logon.profile()));
         } catch (GuestException e) {
-            throw new Failure(e.getMessage());
+            throw new Failure(e);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -343,7 +372,9 @@ public class GuestCommand implements Command {
             FileActions actions = new FileActions(session, out, console != null, log,
                     console == null ? null : question -> console.readLine("%s", question));
             return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
-        } catch (GuestException | org.tandemrc.api.files.FileException e) {
+        } catch (GuestException e) {
+            throw new Failure(e);
+        } catch (org.tandemrc.api.files.FileException e) {
             throw new Failure(e.getMessage());
         } finally {
             c.close("the Guest disconnected");
@@ -383,7 +414,9 @@ public class GuestCommand implements Command {
         try (ToolSession session = remoteTools.get(0).open(c)) {
             ToolActions actions = new ToolActions(session, out);
             return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);
-        } catch (GuestException | ToolException e) {
+        } catch (GuestException e) {
+            throw new Failure(e);
+        } catch (ToolException e) {
             throw new Failure(e.getMessage());
         } finally {
             c.close("the Guest disconnected");
@@ -412,13 +445,24 @@ public class GuestCommand implements Command {
                     return 0;
                 } catch (GuestException e) {
                     err.println("tandem: " + PeerText.escape(e.getMessage()));
-                    return 1;
+                    return exitStatus(e.reason());
                 }
             }
+            case "message" -> {
+                if (remoteMessages.isEmpty()) {
+                    throw new Failure("the message session type is not installed on this Guest");
+                }
+                try {
+                    remoteMessages.get(0).send(c, String.join(" ", text), MESSAGE_CONFIRMATION);
+                } catch (GuestException e) {
+                    throw new Failure(e);
+                }
+                out.println("Message delivered.");
+                return 0;
+            }
             default -> {
-                String reason = runSession(c, verb, text);
-                out.println(PeerText.escape(reason));
-                return verb.equals("message") && !reason.equals("Message delivered.") ? 1 : 0;
+                out.println(PeerText.escape(runSession(c, verb, text)));
+                return 0;
             }
         }
     }
@@ -446,16 +490,12 @@ public class GuestCommand implements Command {
                 };
             });
         } catch (GuestException e) {
-            throw new Failure(e.getMessage());
+            throw new Failure(e);
         }
-        String reason = ended.join();
-        if (verb.equals("message")) {
-            return reason.equals("message delivered") ? "Message delivered." : "The message was not delivered: " + reason;
-        }
-        return type.title() + " ended: " + reason;
+        return type.title() + " ended: " + ended.join();
     }
 
-    private static char[] password(String file, boolean stdin, InputStream in, String guestId, Address address)
+    private static char[] password(String file, boolean stdin, InputStream in, String guestId, String address)
             throws Failure {
         try {
             if (file != null) {

@@ -1,4 +1,4 @@
-package org.tandemrc.guest.internal;
+package org.tandemrc.guest.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,357 @@
+package org.tandemrc.launcher;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tandem guest ...}: the model of every Guest command. The command line is checked here,
+ * before the Guest framework starts; the guest-cli feature's command then runs the normalised
+ * request ({@link Cli#normalised}).
+ */
+@Command(name = "guest", sortOptions = false,
+        description = {"connect to a Host: check access, send a message, chat, files, tools", "",
+            "ADDRESS is [DEVICE:]HOST[:PORT], e.g. tcp:127.0.0.1:6502 or myhost (tcp, port 6502); udp:H::NAME and"
+                + " udp:U::USER find a Host on the network by its name or its logged-on user, DNS::NAME resolves by"
+                + " DNS only, terminal-server:USER is the Host of that user's session on this machine,"
+                + " http:HOST:PORT goes through HTTP, gateway:TARGET through a Gateway (the gateway profile names"
+                + " it, the device group and the Gateway logon; TARGET is the Host's address in that group's device"
+                + " syntax), webconnect:NAME (or ticket:CODE) meets a Host registered with WebConnect. The Host's"
+                + " identity key is pinned in etc/known-hosts of the home folder on first contact; a changed key"
+                + " is refused unless --accept-new-key.", "",
+            "File transfer: PLACE is a local path or ADDRESS:/SHARE/PATH on the Host. Transfers send only the"
+                + " changed blocks of a file the other side has (rsync-style), resume an interrupted file where"
+                + " it stopped, and replace a file only once its SHA-256 matches.", ""})
+final class GuestCli extends Cli.Group {
+
+    /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
+    static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
+            Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Clipboard.class, Ls.class,
+            Copy.class, Move.class, Sync.class, Clone.class, Tools.class, Tool.class);
+
+    /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
+    abstract static class Verb implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        /** Checks that the annotations cannot express; throws {@link Cli#wrong}. */
+        void check() {
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            check();
+            Cli root = Cli.root(spec);
+            List<String> request = Cli.normalised(spec.root().commandLine().getParseResult().subcommand());
+            return GuestRunner.run(NodeHome.resolve(root.home), Main.dist(), request, System.in, root.out, root.err);
+        }
+    }
+
+    /** How to log on: the options every connecting command shares. */
+    static final class Logon {
+        @Option(names = "--guest-id", paramLabel = "ID",
+                description = "log on with an individual Guest ID (default: shared password)")
+        String guestId;
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "read the password from the first line of FILE")
+        String passwordFile;
+
+        @Option(names = "--password-stdin", description = "read the password from the first line of standard input"
+                + " (otherwise it is asked for on the terminal)")
+        boolean passwordStdin;
+
+        @Option(names = "--accept-new-key", description = "accept and pin a Host key that differs from the pinned one")
+        boolean acceptNewKey;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "connect with the communication profile NAME"
+                + " of etc/ (its device, proxy, timeouts...); by default the enabled profile of the address's"
+                + " device, first by name")
+        String profile;
+
+        void check(CommandSpec spec) {
+            if (passwordFile != null && passwordStdin) {
+                throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
+            }
+        }
+    }
+
+    /** A command that logs on to one Host. */
+    abstract static class OnHost extends Verb {
+        @Parameters(index = "0", paramLabel = "ADDRESS", description = "the Host")
+        String address;
+
+        @Mixin
+        Logon logon;
+
+        @Override
+        void check() {
+            logon.check(spec);
+        }
+    }
+
+    /** A command that sends text after the address. */
+    abstract static class WithText extends OnHost {
+        @Parameters(index = "1..*", paramLabel = "TEXT", arity = "1..*")
+        List<String> text;
+
+        @Override
+        void check() {
+            super.check();
+            if (String.join(" ", text).isBlank()) {
+                throw Cli.wrong(spec, "give the " + spec.positionalParameters().get(1).paramLabel()
+                        + " after the address");
+            }
+        }
+    }
+
+    @Command(name = "browse", description = "list the Hosts on the network that answer (udp: the local segments and"
+            + " the profile's broadcast-list)")
+    static final class Browse extends Verb {
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+                description = "how long to listen for answers, 1..60 (default ${DEFAULT-VALUE})")
+        int timeout;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "browse with the communication profile NAME")
+        String profile;
+
+        @Override
+        void check() {
+            if (timeout < 1 || timeout > 60) {
+                throw Cli.wrong(spec, "--timeout is 1..60 seconds");
+            }
+        }
+    }
+
+    @Command(name = "connect", description = "log on and print the Host's name, fingerprint, role and privileges")
+    static final class Connect extends OnHost {
+    }
+
+    @Command(name = "message", description = "send a one-way message to the person at the Host")
+    static final class Message extends WithText {
+    }
+
+    @Command(name = "chat", description = "chat with the person at the Host (type /end to finish)")
+    static final class Chat extends OnHost {
+    }
+
+    @Command(name = "screenshot", description = "save the Host's screen (or one monitor), losslessly, as PNG")
+    static final class Screenshot extends OnHost {
+        @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "where to save it")
+        String out;
+
+        @Option(names = "--display", paramLabel = "ID", description = "one monitor")
+        String display;
+    }
+
+    @Command(name = "type", description = "type TEXT on the Host's keyboard (any characters)")
+    static final class Type extends WithText {
+    }
+
+    @Command(name = "keys", description = "press a key combination, e.g. ctrl+alt+del, alt+tab, ctrl+esc, print")
+    static final class Keys extends OnHost {
+        @Parameters(index = "1..*", paramLabel = "COMBO", arity = "1..*")
+        List<String> keys;
+    }
+
+    /** The values {@code --quality} and {@code --colors} take. */
+    enum Quality { lossless, balanced, low }
+
+    @Command(name = "watch", description = "receive the live screen for SECONDS and print the displays, frames and"
+            + " frames per second")
+    static final class Watch extends OnHost {
+        @Parameters(index = "1", paramLabel = "SECONDS", arity = "0..1", description = "default 10")
+        Integer seconds;
+
+        @Option(names = "--display", paramLabel = "ID", description = "one monitor")
+        String display;
+
+        @Option(names = "--quality", paramLabel = "Q", description = "lossless (default), balanced (JPEG 80 for"
+                + " photos) or low (JPEG 50)")
+        Quality quality;
+
+        @Option(names = "--colors", paramLabel = "C", description = "true (default), 256, 16 or 2")
+        String colors;
+
+        @Override
+        void check() {
+            super.check();
+            if (seconds != null && (seconds < 1 || seconds > 86_400)) {
+                throw Cli.wrong(spec, "watch for 1 to 86400 seconds, not " + seconds);
+            }
+            if (colors != null && !List.of("true", "256", "16", "2").contains(colors)) {
+                throw Cli.wrong(spec, "--colors is true, 256, 16 or 2");
+            }
+        }
+    }
+
+    @Command(name = "latency", description = "press 'x' N times into the Host's focused window and print"
+            + " keystroke-to-pixels times (median, p95)")
+    static final class Latency extends OnHost {
+        @Parameters(index = "1", paramLabel = "N", arity = "0..1", description = "default 30")
+        Integer times;
+
+        @Override
+        void check() {
+            super.check();
+            if (times != null && (times < 1 || times > 10_000)) {
+                throw Cli.wrong(spec, "measure 1 to 10000 keystrokes, not " + times);
+            }
+        }
+    }
+
+    @Command(name = "clipboard", description = {"clipboard ADDRESS get: print the text on the Host's clipboard",
+        "clipboard ADDRESS set TEXT: put TEXT on the Host's clipboard"})
+    static final class Clipboard extends OnHost {
+        enum Action { get, set }
+
+        @Parameters(index = "1", paramLabel = "get|set")
+        Action action;
+
+        @Parameters(index = "2..*", paramLabel = "TEXT", arity = "0..*")
+        List<String> text;
+
+        @Override
+        void check() {
+            super.check();
+            boolean hasText = text != null && !text.isEmpty();
+            if (action == Action.get && hasText || action == Action.set && !hasText) {
+                throw Cli.wrong(spec, "say 'get', or 'set TEXT'");
+            }
+        }
+    }
+
+    @Command(name = "ls", description = "list a Host folder (ADDRESS:/ lists its shared folders)")
+    static final class Ls extends Verb {
+        @Parameters(index = "0", paramLabel = "ADDRESS:/PATH")
+        String place;
+
+        @Mixin
+        Logon logon;
+
+        @Override
+        void check() {
+            logon.check(spec);
+        }
+    }
+
+    /** The options of every transfer. */
+    static final class Transfer {
+        enum Overwrite { always, newer, never }
+
+        enum OnError { next, retry, stop }
+
+        @Option(names = "--overwrite", paramLabel = "RULE",
+                description = "always, newer (default) or never, for files that exist")
+        Overwrite overwrite;
+
+        @Option(names = "--no-subfolders", description = "only the files of the top folder")
+        boolean noSubfolders;
+
+        @Option(names = "--skip-read-only", description = "leave read-only destination files alone")
+        boolean skipReadOnly;
+
+        @Option(names = "--skip-hidden", description = "leave hidden files out")
+        boolean skipHidden;
+
+        @Option(names = "--on-error", paramLabel = "WHAT", description = "next (default), retry, or stop")
+        OnError onError;
+
+        @Option(names = "--retries", paramLabel = "N",
+                description = "attempts after the first, with --on-error retry (default 3), 0..100")
+        Integer retries;
+
+        @Option(names = "--no-delta", description = "always send whole files")
+        boolean noDelta;
+
+        @Option(names = "--confirm", paramLabel = "WHAT", description = "ask on the terminal before changing the"
+                + " destination: replace (any overwrite or delete), read-only, hidden, folders (deleting a non-empty"
+                + " one), comma-separated, or all; answer yes, no, all like it, or cancel")
+        String confirm;
+
+        @Option(names = "--log", paramLabel = "FILE", description = "append each file's outcome to FILE")
+        String log;
+    }
+
+    /** {@code VERB SRC DST}: one of them ADDRESS:/PATH on a Host. */
+    abstract static class Transferring extends Verb {
+        @Parameters(index = "0", paramLabel = "SRC", description = "a local PLACE or ADDRESS:/SHARE/PATH")
+        String source;
+
+        @Parameters(index = "1", paramLabel = "DST", description = "a local PLACE or ADDRESS:/SHARE/PATH")
+        String destination;
+
+        @Mixin
+        Transfer transfer;
+
+        @Mixin
+        Logon logon;
+
+        @Override
+        void check() {
+            if (transfer.retries != null && (transfer.retries < 0 || transfer.retries > 100)) {
+                throw Cli.wrong(spec, "--retries is 0..100");
+            }
+            logon.check(spec);
+        }
+    }
+
+    @Command(name = "copy", description = "copy a file or folder; into DST when it is a folder")
+    static final class Copy extends Transferring {
+    }
+
+    @Command(name = "move", description = "copy, then delete each source that arrived")
+    static final class Move extends Transferring {
+    }
+
+    @Command(name = "sync", description = "make two folders agree: the newer file wins, both ways")
+    static final class Sync extends Transferring {
+        @Option(names = "--only-existing", description = "only files both sides have")
+        boolean onlyExisting;
+
+        @Option(names = "--one-way", description = "only from SRC to DST")
+        boolean oneWay;
+    }
+
+    @Command(name = "clone", description = "make folder DST equal to SRC, deleting what SRC lacks")
+    static final class Clone extends Transferring {
+    }
+
+    @Command(name = "tools", description = "list the Host's tools by section, their operations and parameters")
+    static final class Tools extends OnHost {
+    }
+
+    @Command(name = "tool", description = {"run an operation of a Host's tool, e.g. 'tool ADDRESS processes list' or"
+            + " 'tool ADDRESS processes end pid=4242 force=true'; prints a table as columns, a form as"
+            + " 'label: value' lines; exits with status 1 and the Host's reason when it is refused or fails"})
+    static final class Tool extends OnHost {
+        @Parameters(index = "1", paramLabel = "TOOL")
+        String tool;
+
+        @Parameters(index = "2", paramLabel = "OPERATION")
+        String operation;
+
+        @Parameters(index = "3..*", paramLabel = "NAME=VALUE", arity = "0..*")
+        List<String> arguments;
+
+        @Override
+        void check() {
+            super.check();
+            if (arguments != null) {
+                java.util.Set<String> names = new java.util.HashSet<>();
+                for (String a : arguments) {
+                    int eq = a.indexOf('=');
+                    if (eq < 1 || !names.add(a.substring(0, eq))) {
+                        throw Cli.wrong(spec, "'" + a + "' is not NAME=VALUE (or names a parameter twice)");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package org.tandemrc.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The commands that start a node in the foreground: {@code start}, {@code console}, {@code host}, ... */
+final class NodeCommands {
+
+    private NodeCommands() {
+    }
+
+    private static final String LISTEN = "[a-z][a-z0-9-]*:.+";
+
+    /** A node of {@code role} (and {@code extras}) with these framework properties, until it stops. */
+    private static int run(CommandSpec spec, NodeHome home, String role, List<String> extras,
+            Map<String, String> options) throws Exception {
+        Cli root = Cli.root(spec);
+        Node node = new Node(home, Main.dist(), role, extras,
+                Duration.ofSeconds(Long.getLong("tandem.start.timeout", 20)), options);
+        return node.run(root.out, System.in);
+    }
+
+    private static NodeHome home(CommandSpec spec) throws IOException {
+        return NodeHome.resolve(Cli.root(spec).home);
+    }
+
+    /** {@code DEVICE:ADDRESS:PORT}, checked. */
+    private static String listen(CommandSpec spec, String value, String example) {
+        if (!value.matches(LISTEN)) {
+            throw Cli.wrong(spec, "--listen " + value + " is not DEVICE:ADDRESS:PORT, e.g. " + example);
+        }
+        return value;
+    }
+
+    /** Where a Host or Gateway listens instead of its enabled profiles. */
+    static final class Listen {
+        @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT",
+                description = "listen there instead of the enabled profiles, e.g. tcp:127.0.0.1:6502")
+        String address;
+
+        /** The framework property {@code key}, when given. */
+        Map<String, String> options(CommandSpec spec, String key) {
+            Map<String, String> options = new HashMap<>();
+            if (address != null) {
+                options.put(key, listen(spec, address, "tcp:127.0.0.1:6502"));
+            }
+            return options;
+        }
+    }
+
+    /** Where the browser console listens. */
+    static final class Http {
+        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
+                description = "where the console listens (default ${DEFAULT-VALUE})")
+        String address;
+    }
+
+    /** {@code --http [ADDRESS:]PORT} as the HTTP service's framework properties. */
+    private static Map<String, String> http(CommandSpec spec, String value) {
+        String host = "127.0.0.1";
+        String port = value;
+        int colon = value.lastIndexOf(':');
+        if (colon >= 0) {
+            port = value.substring(colon + 1);
+            if (colon > 0) {
+                host = value.substring(0, colon).replace("[", "").replace("]", "");
+            }
+        }
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535 || host.isBlank()) {
+            throw Cli.wrong(spec, "--http " + value + " is not [ADDRESS:]PORT, e.g. 127.0.0.1:6580");
+        }
+        Map<String, String> options = new HashMap<>();
+        options.put("org.apache.felix.http.host", host);
+        options.put("org.osgi.service.http.port", port);
+        options.put("org.apache.felix.http.enable", "true");
+        options.put("org.apache.felix.jetty.websocket.enable", "true");
+        options.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        return options;
+    }
+
+    /** The role (and feature) of a node that serves the browser console. */
+    static final String WEB_CONSOLE = "web-console";
+
+    @Command(name = "start", sortOptions = false,
+            description = {"start an all-in-one node: a Host for this computer and the browser console, and print"
+                    + " the console's address (the quickest first look)", "",
+                "Starts an all-in-one node in the foreground: a Host that shares this computer (its X display when"
+                    + " DISPLAY is set) on loopback only, and the browser console that connects to it. It prints"
+                    + " the console's address and, on first start, a one-time setup link: open it to choose the"
+                    + " console password (there is no default password). In the console, Quick Connect offers"
+                    + " \"This computer\".", "",
+                "The Host logs Guests on with a random password kept in data/console/local-host-password; the"
+                    + " console uses it for \"This computer\". Add other Hosts in the console's phonebook.", ""})
+    static final class Start implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Http http;
+
+        @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT", defaultValue = "tcp:127.0.0.1:6502",
+                description = "where the Host listens (default ${DEFAULT-VALUE})")
+        String listen;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> options = http(spec, http.address);
+            options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
+            NodeHome h = home(spec);
+            Path password = Main.localHostPassword(h);
+            options.put("tandem.host.password.file", password.toString());
+            options.put("tandem.console.local.address", listen);
+            options.put("tandem.console.local.password.file", password.toString());
+            return run(spec, h, WEB_CONSOLE, List.of("host"), options);
+        }
+    }
+
+    @Command(name = "console", sortOptions = false,
+            description = {"start a Guest node that serves the browser console", "",
+                "Starts a Guest node in the foreground that serves the browser console: Quick Connect, the"
+                    + " phonebook (etc. in data/phonebook), history, connections, the remote screen, the file"
+                    + " manager, chat and the remote management tools of each Host.", "",
+                "The console listens on loopback only unless --http names another address. It has its own"
+                    + " password; on first start the node prints a one-time setup link to choose it. To set a new"
+                    + " one, stop the node, delete data/console/login and start it again. Logins end after 30"
+                    + " minutes without use and after 12 hours (session.idle.minutes, session.max.hours in"
+                    + " etc/org.tandemrc.webconsole.cfg); requests from other sites and from host names other than"
+                    + " 127.0.0.1 and localhost (allowed.hosts) are refused.", "",
+                "With etc/org.tandemrc.guest.helpdesk.cfg (services = Support, listen = tcp:0.0.0.0:6503) the node"
+                    + " also offers help services: Hosts send help requests there ('tandem admin help request' on"
+                    + " the Host), and the console's Help Request tab lists them to take or decline.", ""})
+    static final class Console implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Http http;
+
+        @Override
+        public Integer call() throws Exception {
+            return run(spec, home(spec), WEB_CONSOLE, List.of(), http(spec, http.address));
+        }
+    }
+
+    @Command(name = "host", sortOptions = false,
+            description = {"start a Host node in the foreground (listens for Guests)", "",
+                "Starts a Host node in the foreground and prints where it listens and where its log is. On first"
+                    + " start the home folder gets the default configuration:",
+                "  etc/node.properties       the features to install besides kernel and host",
+                "  etc/org.tandemrc.profile-default.cfg",
+                "                            the default profile: tcp, all addresses, port 6502",
+                "Edit a profile file, or add org.tandemrc.profile-NAME.cfg, and the node follows at once. Plugin"
+                    + " bundles copied into deploy/ are started within seconds; replacing a jar updates it,"
+                    + " removing it uninstalls it.", "",
+                "Exits with status 1 when no profile can listen (e.g. its port is in use) or when a node already"
+                    + " runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.", ""})
+    static final class Host implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--password-file", paramLabel = "FILE",
+                description = "set the password all Guests log on with (shared-password access) from the first"
+                        + " line of FILE; only a verifier is kept, in etc/guest-passwords")
+        Path passwordFile;
+
+        @Mixin
+        Listen listen;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> options = listen.options(spec, "tandem.host.listen");
+            if (passwordFile != null) {
+                Path file = passwordFile.toAbsolutePath().normalize();
+                if (!Files.isReadable(file)) {
+                    throw new IOException("cannot read the password file " + file);
+                }
+                options.put("tandem.host.password.file", file.toString());
+            }
+            return run(spec, home(spec), "host", List.of(), options);
+        }
+    }
+
+    @Command(name = "gateway", sortOptions = false,
+            description = {"start a Gateway node: routes Guests' links to Hosts on other networks", "",
+                "Starts a Gateway node in the foreground. Guests connect to it with the gateway device, log on with"
+                    + " a Gateway user (SRP: the password never crosses the network) and name a device group and a"
+                    + " Host address; the Gateway opens the link to the Host with the group's profiles and forwards"
+                    + " the session, which stays encrypted end to end between Guest and Host.",
+                "  etc/org.tandemrc.profile-NAME.cfg",
+                "      enabled profiles: where Guests reach the Gateway;",
+                "      outgoing profiles: enabled = false",
+                "  etc/org.tandemrc.gateway.group-NAME.cfg",
+                "      a device group: profiles = out1, out2",
+                "  etc/org.tandemrc.gateway.cfg",
+                "      max-password-attempts, lockout-minutes, logon-timeout, idle-timeout,",
+                "      name, logon.* (limits per address and user)",
+                "Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2",
+                "           --allow 10.0.0.*  (see 'tandem admin gateway help')", ""})
+    static final class Gateway implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Listen listen;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> options = listen.options(spec, "tandem.gateway.listen");
+            return run(spec, home(spec), "gateway", List.of(), options);
+        }
+    }
+
+    @Command(name = "webconnect",
+            description = {"run a WebConnect Connection Manager or relay (Connection Server)", "",
+                "WebConnect lets Hosts and Guests both dial out: a Host keeps a control connection to a Connection"
+                    + " Manager under its name; a Guest asks the manager for it and both meet on a relay"
+                    + " (Connection Server) the manager chooses, which forwards their end-to-end encrypted bytes."
+                    + " Links survive the death of their relay.", "",
+                "Accounts (on a running manager; passwords come from files):",
+                "  tandem admin webconnect account add NAME --password-file F [--max-connections N]",
+                "  tandem admin webconnect account list",
+                "  tandem admin webconnect account remove NAME",
+                "  tandem admin webconnect status     managers, relays (sessions, caps), Hosts", "",
+                "Host and Guest use the webconnect device with a profile: manager=HOST:PORT[,HOST:PORT],"
+                    + " account=NAME, password-file=F, host-name=NAME (Host); Guests connect to NAME, NAME@MANAGER"
+                    + " or ticket:CODE.", ""})
+    static final class WebConnect extends Cli.Group {
+
+        static final List<Class<?>> VERBS = List.of(Manager.class, Relay.class);
+
+        /** Features a {@code tandem webconnect} node installs besides its role: its relay, the http device for the tunnel. */
+        static List<String> extras(boolean relay, boolean httpTunnel) {
+            List<String> extra = new java.util.ArrayList<>();
+            if (relay) {
+                extra.add("webconnect-relay");
+            }
+            if (httpTunnel) {
+                extra.add("comm-http");
+            }
+            return extra;
+        }
+
+        @Command(name = "manager", sortOptions = false,
+                description = {"the Connection Manager (default 127.0.0.1:6590) and, unless --no-relay, a relay"
+                        + " (default 127.0.0.1:6591) in the same node, sharing the embedded H2 database in data/."
+                        + " Several managers and relays share one PostgreSQL database when"
+                        + " etc/org.tandemrc.webconnect.manager.cfg and ...relay.cfg set"
+                        + " database.url=jdbc:postgresql://... (and database.user, database.password).", ""})
+        static final class Manager implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "where the manager listens")
+            String listen;
+
+            @Option(names = "--relay-listen", paramLabel = "ADDRESS:PORT", description = "where its relay listens")
+            String relayListen;
+
+            @Option(names = "--no-relay", description = "no relay in this node")
+            boolean noRelay;
+
+            @Option(names = "--http-listen", paramLabel = "ADDRESS:PORT",
+                    description = "also accept Hosts and Guests through the HTTP tunnel (the http device, installed"
+                            + " for the run) on ADDRESS:PORT, for those whose network lets only web traffic out"
+                            + " (their profiles set fallback=http:HOST:PORT); same as http.listen in the cfg")
+            String httpListen;
+
+            @Option(names = "--relay-http-listen", paramLabel = "ADDRESS:PORT",
+                    description = "the same for its relay")
+            String relayHttpListen;
+
+            @Override
+            public Integer call() throws Exception {
+                Map<String, String> options = new HashMap<>();
+                put(options, "tandem.webconnect.manager.listen", listen);
+                put(options, "tandem.webconnect.relay.listen", relayListen);
+                put(options, "tandem.webconnect.manager.http.listen", httpListen);
+                put(options, "tandem.webconnect.relay.http.listen", relayHttpListen);
+                return run(spec, home(spec), "webconnect-manager",
+                        extras(!noRelay, httpListen != null || relayHttpListen != null), options);
+            }
+        }
+
+        @Command(name = "relay", sortOptions = false,
+                description = {"a relay alone; set database.url in etc/org.tandemrc.webconnect.relay.cfg to the"
+                        + " deployment's database.", ""})
+        static final class Relay implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "where the relay listens")
+            String listen;
+
+            @Option(names = "--http-listen", paramLabel = "ADDRESS:PORT",
+                    description = "also accept Hosts and Guests through the HTTP tunnel on ADDRESS:PORT")
+            String httpListen;
+
+            @Override
+            public Integer call() throws Exception {
+                Map<String, String> options = new HashMap<>();
+                put(options, "tandem.webconnect.relay.listen", listen);
+                put(options, "tandem.webconnect.relay.http.listen", httpListen);
+                return run(spec, home(spec), "webconnect-relay", extras(false, httpListen != null), options);
+            }
+        }
+
+        private static void put(Map<String, String> options, String key, String value) {
+            if (value != null) {
+                options.put(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** The command line is parsed and checked before any framework starts or any node is asked. */
+class CliTest {
+
+    @TempDir
+    Path home;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private Run tandem(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Main.run(args, o, e);
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOptionIsNeverTakenAsTheValueOfAnother() throws Exception {
+        // No node runs with this home: the answer must come from the command line alone.
+        Run r = tandem("--home", home.toString(), "admin", "access", "password", "--password-file", "--role", "x");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("--password-file") && !r.err().contains("no node is running"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aMistypedGuestCommandIsAnsweredWithoutStartingTheGuest() throws Exception {
+        // Without tandem.dist no framework could start: a status of 2 with a suggestion proves none was tried.
+        Run r = tandem("--home", home.toString(), "guest", "conect", "x");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().startsWith("tandem guest: unknown command 'conect'; try browse, connect,"), r.err());
+        assertTrue(r.err().contains("Did you mean: guest connect"), "suggests the right verb: " + r.err());
+        assertTrue(r.err().contains("Try 'tandem guest --help'."), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void helpGoesToStandardOutput() throws Exception {
+        Run r = tandem("guest", "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Usage: tandem guest"), r.out());
+        assertTrue(r.out().contains("connect") && r.out().contains("--home"), r.out());
+        assertEquals("", r.err());
+        r = tandem("guest", "copy", "--help");
+        assertTrue(r.out().contains("--overwrite=RULE"), r.out());
+    }
+
+    @Test
+    void wrongValuesAreUsageErrorsOnStandardError() throws Exception {
+        Run r = tandem("--home", home.toString(), "host", "--listen", "6502");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("is not DEVICE:ADDRESS:PORT"), r.err());
+        r = tandem("--home", home.toString(), "guest", "watch", "h", "--quality", "best");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("lossless"), r.err());
+        r = tandem("--home", home.toString(), "guest", "watch", "h", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("watch for 1 to 86400 seconds"), r.err());
+        r = tandem("--home", home.toString(), "guest", "latency", "h", "many");
+        assertEquals(2, r.status());
+        r = tandem("--home", home.toString(), "guest", "screenshot", "h");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--out"), r.err());
+        r = tandem("--home", home.toString(), "guest", "connect", "h", "--password-file", "f", "--password-stdin");
+        assertEquals(2, r.status());
+        r = tandem("--home", home.toString(), "guest", "browse", "--timeout", "0");
+        assertEquals(2, r.status());
+        r = tandem();
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("Usage: tandem"), r.err());
+    }
+
+    @Test
+    void theFrameworkGetsTheRequestNormalised() {
+        CommandLine cli = Cli.commandLine(System.out, System.err);
+        ParseResult parsed = cli.parseArgs("guest", "--home", "/h", "copy", "--overwrite", "NEVER", "a",
+                "127.0.0.1:/docs/b", "--password-stdin");
+        assertEquals(List.of("copy", "a", "127.0.0.1:/docs/b", "--overwrite", "NEVER", "--password-stdin"),
+                Cli.normalised(parsed.subcommand()));
+        assertEquals("/h", ((Cli) cli.getCommand()).home);
+
+        cli = Cli.commandLine(System.out, System.err);
+        parsed = cli.parseArgs("admin", "gateway", "user", "add", "--allow", "10.0.0.*", "10.0.1.*", "--groups",
+                "g", "bob", "--password-file", "pw");
+        assertEquals(List.of("gateway", "user", "add", "bob", "--allow", "10.0.0.*", "10.0.1.*", "--groups", "g",
+                "--password-file", "pw"), Cli.normalised(parsed.subcommand()));
+    }
+
+    @Test
+    void aPluginsAdminCommandGoesToTheNodeAsItIs() {
+        CommandLine cli = Cli.commandLine(System.out, System.err);
+        ParseResult parsed = cli.parseArgs("admin", "backup", "--to", "/x", "now");
+        assertEquals(List.of("backup", "--to", "/x", "now"), ((AdminCli) parsed.subcommand().commandSpec().userObject())
+                .extension);
+    }
+
+    @Test
+    void completionScripts() throws Exception {
+        Run bash = tandem("completion", "bash");
+        assertEquals(0, bash.status(), bash.err());
+        assertTrue(bash.out().contains("complete -F") && bash.out().contains("guest"), bash.out());
+        Run zsh = tandem("completion", "zsh");
+        assertTrue(zsh.out().startsWith("autoload -U +X compinit"), zsh.out());
+        assertEquals(2, tandem("completion", "fish").status());
+    }
+}
