@@ -90,7 +90,7 @@ class DevicesIT {
     @Test
     void twoSessionsHostsOnOneTerminalServerAreReachedByTheirUsersNames() throws Exception {
         Path sockets = Files.createDirectories(tmp.resolve("ts"));
-        String features = "comm-terminal-server, sessions, console, log-file, tools-system";
+        String features = "comm-terminal-server, sessions, terminal, log-file, tools-system";
         String profile = "device = terminal-server\nsocket-dir = " + sockets + "\n";
         try (NodeProcess alice = host("alice-session", features,
                 Map.of("org.tandemrc.profile-ts.cfg", profile + "session = alice\n"));
@@ -100,7 +100,7 @@ class DevicesIT {
             assertTrue(bob.output().contains("listening  terminal-server:bob"), bob.output());
             assertTrue(Files.exists(sockets.resolve("alice.sock")));
 
-            guestEtc("comm-tcp, comm-terminal-server, sessions, console",
+            guestEtc("comm-tcp, comm-terminal-server, sessions, terminal",
                     Map.of("org.tandemrc.profile-ts.cfg", "device = terminal-server\nsocket-dir = " + sockets + "\n"));
             sessionsRunOver("terminal-server:alice", "alice-session", tmp.resolve("host-alice-session/share"));
             sessionsRunOver("terminal-server:bob", "bob-session", tmp.resolve("host-bob-session/share"));
@@ -120,7 +120,7 @@ class DevicesIT {
 
     @Test
     void theSessionTypesRunOverUdp() throws Exception {
-        String features = "comm-udp, sessions, console, log-file, tools-system";
+        String features = "comm-udp, sessions, terminal, log-file, tools-system";
         try (NodeProcess host = host("udp-host", features,
                 Map.of("org.tandemrc.profile-lan.cfg", "device = udp\nbind = 127.0.0.1\nport = 0\n"))) {
             sessionsRunOver(listening(host, "udp"), "udp-host", tmp.resolve("host-udp-host/share"));
@@ -154,7 +154,7 @@ class DevicesIT {
                 ip("-n", members[i][0], "addr", "add", members[i][1] + "/24", "brd", "+", "dev", "eth0");
                 ip("-n", members[i][0], "link", "set", "eth0", "up");
             }
-            String features = "comm-udp, sessions, console, log-file, tools-system";
+            String features = "comm-udp, sessions, terminal, log-file, tools-system";
             try (NodeProcess a = host(open, "pc-open", features, Map.of("org.tandemrc.profile-lan.cfg", "device = udp\n"));
                     NodeProcess b = host(hidden, "pc-hidden", features, Map.of("org.tandemrc.profile-lan.cfg",
                             "device = udp\npublic-host-name = false\nhost.user = alice\n"))) {
@@ -216,7 +216,7 @@ class DevicesIT {
             proxy = new ProcessBuilder("ip", "netns", "exec", p, "tinyproxy", "-d", "-c", conf.toString())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("tinyproxy.out").toFile()).start();
 
-            String features = "comm-http, sessions, console, log-file, tools-system";
+            String features = "comm-http, sessions, terminal, log-file, tools-system";
             try (NodeProcess host = host(h, "behind-proxy", features, Map.of("org.tandemrc.profile-web.cfg",
                     "device = http\nbind = 10.206.2.2\nport = 1970\n"))) {
                 assertTrue(host.output().contains("listening  http:10.206.2.2:1970"), host.output());

@@ -75,7 +75,7 @@ class GatewayIT {
             net.link(w, "eth1", "10.207.2.1/24", h, "eth0", "10.207.2.2/24");
 
             Path hostHome = tmp.resolve("host");
-            Path share = Homes.host(hostHome, "far-host", "comm-tcp, sessions, console, log-file, screen-x11",
+            Path share = Homes.host(hostHome, "far-host", "comm-tcp, sessions, terminal, log-file, screen-x11",
                     Map.of("org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.207.2.2\nport = 6502\n"));
             Path gwHome = home("gateway", Map.of(
                     "node.properties", "features = comm-tcp, comm-http, log-file\n",
@@ -169,7 +169,7 @@ class GatewayIT {
             Path relayPw = file("relay1-pw", "first gateway's own logon");
 
             Path hostHome = tmp.resolve("host-alice");
-            Path share = Homes.host(hostHome, "alice-session", "comm-terminal-server, sessions, console, log-file",
+            Path share = Homes.host(hostHome, "alice-session", "comm-terminal-server, sessions, terminal, log-file",
                     Map.of("org.tandemrc.profile-ts.cfg", "device = terminal-server\nsocket-dir = " + sockets
                             + "\nsession = alice\n"));
             Path first = home("gateway-1", Map.of(

@@ -138,7 +138,7 @@ class HelpRequestIT {
                     "org.tandemrc.gateway.cfg", "name = branch-gateway\n"));
             Path gwPw = file("gateway-pw", "the branch's gateway logon");
             Path hostHome = tmp.resolve("host");
-            Homes.host(hostHome, "reception-pc", "comm-tcp, comm-gateway, sessions, console, log-file", Map.of(
+            Homes.host(hostHome, "reception-pc", "comm-tcp, comm-gateway, sessions, terminal, log-file", Map.of(
                     "org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.208.2.2\nport = 6502\n",
                     "org.tandemrc.profile-outside.cfg", "device = gateway\nenabled = false\ngateway = tcp:10.208.2.1:6502\n"
                             + "group = helpdesk\nuser = reception\npassword-file = " + gwPw + "\n",

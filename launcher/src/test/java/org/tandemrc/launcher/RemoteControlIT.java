@@ -85,7 +85,7 @@ class RemoteControlIT {
         Path fb = Files.createDirectories(tmp.resolve("fb-awt"));
         Path home = tmp.resolve("awt-host");
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/node.properties"), "features = comm-tcp, sessions, console, log-file, screen-awt\n");
+        Files.writeString(home.resolve("etc/node.properties"), "features = comm-tcp, sessions, terminal, log-file, screen-awt\n");
         try (Xvfb x = Xvfb.start(1024, 768, fb); NodeProcess host = host(x, home, null)) {
             Process logo = x.client("xlogo", "-geometry", "200x200+100+100");
             try {

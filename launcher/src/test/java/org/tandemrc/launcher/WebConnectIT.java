@@ -91,7 +91,7 @@ class WebConnectIT {
      */
     private NodeProcess host(String h, String name, Xvfb x, int managerPort, Path trust) throws Exception {
         Path home = tmp.resolve("host-" + name);
-        Homes.host(home, name, "comm-webconnect, comm-tcp, sessions, console, log-file"
+        Homes.host(home, name, "comm-webconnect, comm-tcp, sessions, terminal, log-file"
                 + (x == null ? "" : ", screen-x11"), Map.of(
                         "org.tandemrc.profile-wc.cfg", profile(managerPort, trust),
                         "org.tandemrc.profile-lan.cfg", "device = tcp\nbind = 10.208.2.2\nport = 6502\n"));

@@ -1,4 +1,4 @@
-package org.tandemrc.console.internal;
+package org.tandemrc.terminal.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

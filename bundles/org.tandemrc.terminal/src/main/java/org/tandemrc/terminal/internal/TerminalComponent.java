@@ -1,4 +1,4 @@
-package org.tandemrc.console.internal;
+package org.tandemrc.terminal.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,13 +24,13 @@ import org.tandemrc.api.user.LocalUser;
  * reads it (a Guest command reading a password from standard input, for one).
  */
 @Component(service = {LocalUser.class, ConsentPrompt.class}, immediate = true)
-public class ConsoleComponent implements LocalUser, ConsentPrompt {
+public class TerminalComponent implements LocalUser, ConsentPrompt {
 
     private final ScheduledThreadPoolExecutor timer;
     private final Terminal terminal;
 
     @Activate
-    public ConsoleComponent(@Reference(name = "in", target = "(tandem.console=in)") InputStream in,
+    public TerminalComponent(@Reference(name = "in", target = "(tandem.console=in)") InputStream in,
             @Reference(name = "out", target = "(tandem.console=out)") PrintStream out) {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "tandem-console-timer");

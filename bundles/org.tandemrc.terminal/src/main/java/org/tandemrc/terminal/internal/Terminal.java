@@ -1,4 +1,4 @@
-package org.tandemrc.console.internal;
+package org.tandemrc.terminal.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,7 +122,7 @@ public final class Terminal implements LocalUser, ConsentPrompt {
             if (reader != null || closed) {
                 return;
             }
-            reader = new Thread(this::readLines, "tandem-console-reader");
+            reader = new Thread(this::readLines, "tandem-terminal-reader");
             reader.setDaemon(true);
             reader.start();
         }

@@ -1,4 +1,4 @@
-package org.tandemrc.console.internal;
+package org.tandemrc.terminal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
