@@ -98,10 +98,10 @@ final class Handshake {
                     new WireWriter().bytes(MAGIC).u8(Connection.VERSION).u8(REFUSE).text(Connection.clip(why))
                             .toByteArray());
         }
-        return host ? guestHello(r, kind, message) : hostHello(r, kind, message);
+        return host ? readGuestHello(r, kind, message) : readHostHello(r, kind, message);
     }
 
-    private Hello guestHello(WireReader r, int kind, ByteBuffer message) throws ProtocolException {
+    private Hello readGuestHello(WireReader r, int kind, ByteBuffer message) throws ProtocolException {
         if (kind != HELLO || clientHello != null) {
             throw new ProtocolException("expected a Guest hello");
         }
@@ -118,7 +118,7 @@ final class Handshake {
         return new Hello(name, caps, null, guestEphemeral, transcriptHash(serverHello), serverHello);
     }
 
-    private Hello hostHello(WireReader r, int kind, ByteBuffer message) throws ProtocolException {
+    private Hello readHostHello(WireReader r, int kind, ByteBuffer message) throws ProtocolException {
         if (kind != SERVER_HELLO || clientHello == null) {
             throw new ProtocolException("expected a Host hello");
         }
