@@ -2,29 +2,15 @@ package org.tandemrc.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-import org.bouncycastle.crypto.agreement.X25519Agreement;
-import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
-import org.tandemrc.protocol.codec.WireReader;
-import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * One Tandem connection over a {@link Link}, on either side.
@@ -34,6 +20,13 @@ import org.tandemrc.protocol.codec.WireWriter;
  * and priorities. It knows nothing of passwords, roles or session types; the Host and Guest roles
  * drive those through {@link Listener}. Inbound events arrive on the link's thread, one at a time;
  * sending is safe from any thread.
+ *
+ * <p>It is a façade over its layers, as Netty's HTTP/2 is over codec, multiplexer and flow controller:
+ * {@link Handshake} (hellos, signature, keys), {@link RecordLayer} (sealed records on the link),
+ * {@link FrameCodec} (frame layout and bounds), {@link ChannelTable} (channel ids and their states),
+ * {@link ChannelScheduler} with {@link SessionChannel} (priority and credit) and {@link Keepalive}.
+ * One lock, this object's, guards them all: records are numbered as they are sealed, so everything
+ * that seals runs under it, in the order the frames were decided.
  */
 public final class Connection implements LinkHandler {
 
@@ -51,22 +44,6 @@ public final class Connection implements LinkHandler {
     static final long HANDSHAKE_MILLIS = 10_000;
     /** How the reason starts when this side closed because the peer broke the protocol. */
     public static final String PROTOCOL_ERROR = "protocol error: ";
-
-    private static final byte[] MAGIC = "TNDM".getBytes(StandardCharsets.US_ASCII);
-    private static final int HELLO = 1;
-    private static final int SERVER_HELLO = 2;
-    private static final int REFUSE = 3;
-
-    private static final int F_CONTROL = 1;
-    private static final int F_OPEN = 2;
-    private static final int F_OPEN_OK = 3;
-    private static final int F_OPEN_DENIED = 4;
-    private static final int F_DATA = 5;
-    private static final int F_CREDIT = 6;
-    private static final int F_CLOSE = 7;
-    private static final int F_PING = 8;
-    private static final int F_PONG = 9;
-    private static final int F_BYE = 10;
 
     /** What the role that owns the connection hears. Calls come one at a time and must not block. */
     public interface Listener {
@@ -86,34 +63,30 @@ public final class Connection implements LinkHandler {
         void closed(Connection connection, String reason);
     }
 
+    /** What the peer asked for in an open frame. */
+    private record Asked(int id, String sessionType, Priority priority) {
+    }
+
     /** A peer's request to open a session channel. */
     public final class OpenRequest {
-        private final int id;
-        private final String sessionType;
-        private final Priority priority;
+        private final Asked asked;
         private boolean answered;
 
-        OpenRequest(int id, String sessionType, Priority priority) {
-            this.id = id;
-            this.sessionType = sessionType;
-            this.priority = priority;
+        private OpenRequest(Asked asked) {
+            this.asked = asked;
         }
 
         public String sessionType() {
-            return sessionType;
+            return asked.sessionType();
         }
 
         /** Opens the channel; the returned channel delivers to its handler once attached. */
         public SessionChannel accept() {
             synchronized (Connection.this) {
-                if (answered) {
-                    throw new IllegalStateException("already answered");
-                }
-                answered = true;
-                pendingRemote.remove(id);
-                SessionChannel ch = new SessionChannel(Connection.this, id, sessionType, priority);
-                channels.put(id, ch);
-                sendFrame(F_OPEN_OK, id, new byte[0]);
+                answer();
+                SessionChannel ch = new SessionChannel(Connection.this, asked.id(), asked.sessionType(), asked.priority());
+                table.accepted(ch);
+                sendFrame(FrameCodec.openOk(asked.id()));
                 return ch;
             }
         }
@@ -121,30 +94,29 @@ public final class Connection implements LinkHandler {
         /** Refuses the channel with a reason the Guest shows. */
         public void deny(String reason) {
             synchronized (Connection.this) {
-                if (answered) {
-                    throw new IllegalStateException("already answered");
-                }
-                answered = true;
-                pendingRemote.remove(id);
-                ended(id);
-                sendFrame(F_OPEN_DENIED, id, new WireWriter().text(clip(reason)).toByteArray());
+                answer();
+                table.refused(asked.id());
+                sendFrame(FrameCodec.openDenied(asked.id(), reason));
             }
+        }
+
+        private void answer() {
+            if (answered) {
+                throw new IllegalStateException("already answered");
+            }
+            answered = true;
         }
     }
 
     private final boolean host;
-    private final String localName;
-    private final String localCapabilities;
-    private final HostIdentity identity;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
-    private final SecureRandom random;
+    private final Handshake handshake;
+    private final RecordLayer records = new RecordLayer();
+    private final ChannelTable table;
+    private final Keepalive keepalive = new Keepalive(this, records);
+    private final FrameCodec.FrameListener inbound = new Inbound();
 
-    private Link link;
-    private X25519PrivateKeyParameters ephemeral;
-    private byte[] clientHello;
-    private RecordCipher sealer;
-    private RecordCipher opener;
     private byte[] binding;
     private byte[] peerIdentity;
     private String peerName = "";
@@ -153,32 +125,13 @@ public final class Connection implements LinkHandler {
     private boolean closed;
     private String closeReason;
     private String peerByeReason;
-    private volatile long lastReceived = System.currentTimeMillis();
-    private volatile long lastSent = System.currentTimeMillis();
-    private ScheduledFuture<?> ticker;
 
-    private final Map<Integer, SessionChannel> channels = new HashMap<>();
-    private final Map<Integer, OpenRequest> pendingRemote = new HashMap<>();
-    private final Map<Integer, CompletableFuture<SessionChannel>> pendingLocal = new HashMap<>();
-    private final Map<Integer, Object[]> pendingLocalInfo = new HashMap<>();
-    private int nextChannel;
-    /**
-     * Channels this side ended (closed or refused) whose peer may not have heard yet: frames it sent
-     * before it did are dropped, not taken for a protocol error. Insertion order, at most
-     * {@link #MAX_CHANNELS}: the oldest is forgotten first, so a hostile peer cannot make it grow.
-     */
-    private final LinkedHashSet<Integer> ended = new LinkedHashSet<>();
-
-    private Connection(boolean host, String localName, String localCapabilities, HostIdentity identity,
-            Listener listener, ScheduledExecutorService scheduler, SecureRandom random) {
-        this.host = host;
-        this.localName = localName;
-        this.localCapabilities = localCapabilities;
-        this.identity = identity;
+    private Connection(Handshake handshake, Listener listener, ScheduledExecutorService scheduler, boolean host) {
+        this.handshake = handshake;
         this.listener = listener;
         this.scheduler = scheduler;
-        this.random = random;
-        this.nextChannel = host ? 2 : 1;
+        this.host = host;
+        this.table = new ChannelTable(host);
     }
 
     /**
@@ -188,13 +141,13 @@ public final class Connection implements LinkHandler {
      */
     public static Connection host(HostIdentity identity, String hostName, String capabilities, Listener listener,
             ScheduledExecutorService scheduler, SecureRandom random) {
-        return new Connection(true, hostName, capabilities, identity, listener, scheduler, random);
+        return new Connection(new Handshake(true, hostName, capabilities, identity, random), listener, scheduler, true);
     }
 
     /** The Guest side; pass it as the handler of the link being opened. */
     public static Connection guest(String guestName, String capabilities, Listener listener,
             ScheduledExecutorService scheduler, SecureRandom random) {
-        return new Connection(false, guestName, capabilities, null, listener, scheduler, random);
+        return new Connection(new Handshake(false, guestName, capabilities, null, random), listener, scheduler, false);
     }
 
     // ---------------------------------------------------------------- information
@@ -226,17 +179,21 @@ public final class Connection implements LinkHandler {
     }
 
     public String remoteAddress() {
-        Link l = link;
+        Link l = records.link();
         return l == null ? "" : l.remoteAddress();
     }
 
     /** How many ended channel ids are remembered; tests check the bound. */
     synchronized int endedChannelsKept() {
-        return ended.size();
+        return table.endedKept();
     }
 
     public synchronized boolean isOpen() {
         return !closed;
+    }
+
+    synchronized boolean secured() {
+        return secured;
     }
 
     // ---------------------------------------------------------------- link events
@@ -244,25 +201,17 @@ public final class Connection implements LinkHandler {
     @Override
     public void opened(Link l) {
         synchronized (this) {
-            this.link = l;
+            records.attach(l);
         }
-        if (scheduler != null) {
-            ticker = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        }
+        keepalive.start(scheduler);
         if (!host) {
-            ephemeral = new X25519PrivateKeyParameters(random);
-            byte[] nonce = new byte[32];
-            random.nextBytes(nonce);
-            clientHello = new WireWriter().bytes(MAGIC).u8(VERSION).u8(HELLO)
-                    .bytes(ephemeral.generatePublicKey().getEncoded()).bytes(nonce)
-                    .text(clip(localName, 255)).text(clip(localCapabilities, 4096)).toByteArray();
-            sendRaw(clientHello);
+            records.sendClear(handshake.guestHello());
         }
     }
 
     @Override
     public void received(Link l, ByteBuffer message) {
-        lastReceived = System.currentTimeMillis();
+        keepalive.received();
         try {
             if (!secured) {
                 handshake(message);
@@ -272,9 +221,9 @@ public final class Connection implements LinkHandler {
                     if (closed) {
                         return;
                     }
-                    plain = opener.open(message);
+                    plain = records.open(message);
                 }
-                frame(ByteBuffer.wrap(plain));
+                FrameCodec.read(ByteBuffer.wrap(plain), inbound);
             }
         } catch (ProtocolException e) {
             close(PROTOCOL_ERROR + e.getMessage());
@@ -294,17 +243,13 @@ public final class Connection implements LinkHandler {
         List<CompletableFuture<SessionChannel>> waiting;
         String why;
         synchronized (this) {
-            if (ticker != null) {
-                ticker.cancel(false);
-            }
+            keepalive.stop();
             why = closeReason != null ? closeReason
                     : peerByeReason != null ? "closed by the " + (host ? "Guest" : "Host") + ": " + peerByeReason
                     : reason;
             closed = true;
-            open = List.copyOf(channels.values());
-            channels.clear();
-            waiting = List.copyOf(pendingLocal.values());
-            pendingLocal.clear();
+            open = table.drainChannels();
+            waiting = table.drainRequests();
         }
         for (SessionChannel ch : open) {
             ch.ended(why);
@@ -315,223 +260,117 @@ public final class Connection implements LinkHandler {
         listener.closed(this, why);
     }
 
-    // ---------------------------------------------------------------- handshake
-
     private void handshake(ByteBuffer message) throws ProtocolException {
-        WireReader r = new WireReader(message);
-        byte[] magic = r.bytes(4, "protocol magic");
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw new ProtocolException("the peer does not speak the Tandem protocol");
-        }
-        int version = r.u8("version");
-        int kind = r.u8("hello kind");
-        if (kind == REFUSE) {
-            String why = r.text("reason", 1024);
-            closeQuietly("the Host refused the connection: " + why);
+        Handshake.Step step = handshake.receive(message);
+        if (step instanceof Handshake.Refused refused) {
+            closeQuietly(refused.reason());
             return;
         }
-        if (version != VERSION) {
-            refuse("protocol version " + version + " is not supported; this node speaks version " + VERSION);
+        if (step instanceof Handshake.Unsupported unsupported) {
+            records.sendClear(unsupported.refusal());
+            closeQuietly(unsupported.reason());
             return;
         }
-        if (host) {
-            if (kind != HELLO || clientHello != null) {
-                throw new ProtocolException("expected a Guest hello");
+        Handshake.Hello hello = (Handshake.Hello) step;
+        synchronized (this) {
+            if (hello.hostKey() != null) {
+                peerIdentity = hello.hostKey();
             }
-            byte[] guestEphemeral = r.bytes(32, "ephemeral key");
-            r.bytes(32, "nonce");
-            String name = r.text("guest name", 255);
-            String caps = r.text("capabilities", 4096);
-            r.end("hello");
-            clientHello = toArray(message);
-            ephemeral = new X25519PrivateKeyParameters(random);
-            byte[] nonce = new byte[32];
-            random.nextBytes(nonce);
-            byte[] unsigned = new WireWriter().bytes(MAGIC).u8(VERSION).u8(SERVER_HELLO)
-                    .bytes(ephemeral.generatePublicKey().getEncoded()).bytes(nonce).bytes(identity.publicKey())
-                    .text(clip(localName, 255)).text(clip(localCapabilities, 4096)).toByteArray();
-            byte[] transcript = sha256(clientHello, unsigned);
-            byte[] serverHello = new WireWriter().bytes(unsigned).bytes(identity.sign(transcript)).toByteArray();
-            synchronized (this) {
-                peerName = name;
-                peerCapabilities = caps;
-                deriveKeys(guestEphemeral, sha256(clientHello, serverHello));
-            }
-            sendRaw(serverHello);
-        } else {
-            if (kind != SERVER_HELLO || clientHello == null) {
-                throw new ProtocolException("expected a Host hello");
-            }
-            byte[] hostEphemeral = r.bytes(32, "ephemeral key");
-            r.bytes(32, "nonce");
-            byte[] hostKey = r.bytes(32, "host identity");
-            String name = r.text("host name", 255);
-            String caps = r.text("capabilities", 4096);
-            int signed = r.remaining();
-            byte[] signature = r.bytes(64, "signature");
-            r.end("host hello");
-            byte[] all = toArray(message);
-            byte[] unsigned = Arrays.copyOf(all, all.length - signed);
-            if (!HostIdentity.verify(hostKey, sha256(clientHello, unsigned), signature)) {
-                throw new ProtocolException("the Host's signature of the key exchange is invalid");
-            }
-            synchronized (this) {
-                peerIdentity = hostKey;
-                peerName = name;
-                peerCapabilities = caps;
-                deriveKeys(hostEphemeral, sha256(clientHello, all));
-            }
+            peerName = hello.peerName();
+            peerCapabilities = hello.peerCapabilities();
+            Handshake.Keys keys = handshake.keys(hello);
+            records.keys(keys);
+            binding = keys.binding();
+            secured = true;
+        }
+        if (hello.reply() != null) {
+            records.sendClear(hello.reply());
         }
         listener.secured(this);
     }
 
-    private void deriveKeys(byte[] peerEphemeral, byte[] transcript) throws ProtocolException {
-        X25519Agreement agreement = new X25519Agreement();
-        agreement.init(ephemeral);
-        byte[] shared = new byte[agreement.getAgreementSize()];
-        try {
-            agreement.calculateAgreement(new X25519PublicKeyParameters(peerEphemeral, 0), shared, 0);
-        } catch (IllegalStateException e) {
-            throw new ProtocolException("the peer's key exchange value is invalid");
-        }
-        byte[] prk = RecordCipher.Kdf.extract(transcript, shared);
-        Arrays.fill(shared, (byte) 0);
-        byte[] g2h = RecordCipher.Kdf.expand(prk, "tandem v1 guest to host", 32);
-        byte[] h2g = RecordCipher.Kdf.expand(prk, "tandem v1 host to guest", 32);
-        binding = RecordCipher.Kdf.expand(prk, "tandem v1 binding", 32);
-        sealer = new RecordCipher(host ? h2g : g2h, true);
-        opener = new RecordCipher(host ? g2h : h2g, false);
-        ephemeral = null;
-        secured = true;
-    }
-
-    private void refuse(String reason) {
-        sendRaw(new WireWriter().bytes(MAGIC).u8(VERSION).u8(REFUSE).text(clip(reason)).toByteArray());
-        closeQuietly(reason);
-    }
-
     // ---------------------------------------------------------------- frames in
 
-    private void frame(ByteBuffer plain) throws ProtocolException {
-        WireReader r = new WireReader(plain);
-        int kind = r.u8("frame kind");
-        int id = r.u32("channel", Integer.MAX_VALUE);
-        switch (kind) {
-            case F_CONTROL -> {
-                if (id != 0) {
-                    throw new ProtocolException("control frame on channel " + id);
-                }
-                listener.control(this, ControlMessage.decode(r.rest()));
-            }
-            case F_OPEN -> {
-                int prio = r.u8("priority");
-                String type = r.text("session type", 64);
-                r.end("open");
-                if (prio >= Priority.values().length) {
-                    throw new ProtocolException("unknown priority " + prio);
-                }
-                if ((id % 2 == 1) != host || id == 0) {
-                    throw new ProtocolException("channel id " + id + " belongs to this side");
-                }
-                OpenRequest request;
-                synchronized (this) {
-                    if (channels.containsKey(id) || pendingRemote.containsKey(id)) {
-                        throw new ProtocolException("channel " + id + " is already open");
-                    }
-                    if (ended.contains(id)) {
-                        throw new ProtocolException("channel " + id + " was used before");
-                    }
-                    if (channels.size() + pendingRemote.size() >= MAX_CHANNELS) {
-                        throw new ProtocolException("more than " + MAX_CHANNELS + " channels");
-                    }
-                    request = new OpenRequest(id, type, Priority.values()[prio]);
-                    pendingRemote.put(id, request);
-                }
-                listener.openRequested(this, request);
-            }
-            case F_OPEN_OK, F_OPEN_DENIED -> {
-                String reason = kind == F_OPEN_DENIED ? r.text("reason", 1024) : null;
-                r.end("open answer");
-                CompletableFuture<SessionChannel> f;
-                SessionChannel ch = null;
-                synchronized (this) {
-                    f = pendingLocal.remove(id);
-                    Object[] info = pendingLocalInfo.remove(id);
-                    if (f == null) {
-                        throw new ProtocolException("answer for channel " + id + ", which was not requested");
-                    }
-                    if (reason == null) {
-                        ch = new SessionChannel(this, id, (String) info[0], (Priority) info[1]);
-                        channels.put(id, ch);
-                    }
-                }
-                if (reason == null) {
-                    f.complete(ch);
-                } else {
-                    f.completeExceptionally(new SessionDenied(reason));
-                }
-            }
-            case F_DATA -> {
-                int flags = r.u8("flags");
-                ByteBuffer chunk = r.rest();
-                if (chunk.remaining() > FRAGMENT) {
-                    throw new ProtocolException("data fragment of " + chunk.remaining() + " bytes exceeds " + FRAGMENT);
-                }
-                SessionChannel ch = channel(id);
-                if (ch != null) {
-                    ch.receivedFragment(chunk, (flags & 1) != 0);
-                }
-            }
-            case F_CREDIT -> {
-                int credit = r.u32("credit", WINDOW);
-                r.end("credit");
-                SessionChannel ch;
-                synchronized (this) {
-                    ch = channels.get(id);
-                }
-                if (ch != null) {
-                    ch.credited(credit);
-                    pump();
-                }
-            }
-            case F_CLOSE -> {
-                String reason = r.text("reason", 1024);
-                r.end("close");
-                SessionChannel ch;
-                synchronized (this) {
-                    ch = channels.remove(id);
-                    // Both sides closed at once: the peer's close is the last it sends on this id.
-                    ended.remove(id);
-                }
-                if (ch != null) {
-                    ch.ended(reason);
-                }
-            }
-            case F_PING -> sendFrame(F_PONG, 0, new byte[0]);
-            case F_PONG -> {
-                // lastReceived is already updated
-            }
-            case F_BYE -> {
-                String reason = r.text("reason", 1024);
-                synchronized (this) {
-                    peerByeReason = reason;
-                }
-            }
-            default -> throw new ProtocolException("unknown frame kind " + kind);
-        }
-    }
+    /** The peer's frames, on the link's thread, handed over by the codec. */
+    private final class Inbound implements FrameCodec.FrameListener {
 
-    /**
-     * The open channel for the peer's data, or null when this side ended it recently (the data crossed
-     * the close and is dropped). Data for a channel never opened (or ended too long ago) is an error.
-     */
-    private SessionChannel channel(int id) throws ProtocolException {
-        synchronized (this) {
-            SessionChannel ch = channels.get(id);
-            if (ch == null && !ended.contains(id)) {
-                throw new ProtocolException("data for channel " + id + ", which is not open");
+        @Override
+        public void control(ControlMessage message) throws ProtocolException {
+            listener.control(Connection.this, message);
+        }
+
+        @Override
+        public void open(int id, Priority priority, String sessionType) throws ProtocolException {
+            OpenRequest request;
+            synchronized (Connection.this) {
+                table.requested(id);
+                request = new OpenRequest(new Asked(id, sessionType, priority));
             }
-            return ch;
+            listener.openRequested(Connection.this, request);
+        }
+
+        @Override
+        public void openAnswered(int id, String deniedReason) throws ProtocolException {
+            ChannelTable.LocalOpen asked;
+            SessionChannel ch = null;
+            synchronized (Connection.this) {
+                asked = table.answered(id);
+                if (deniedReason == null) {
+                    ch = new SessionChannel(Connection.this, id, asked.sessionType(), asked.priority());
+                    table.opened(ch);
+                }
+            }
+            if (deniedReason == null) {
+                asked.answer().complete(ch);
+            } else {
+                asked.answer().completeExceptionally(new SessionDenied(deniedReason));
+            }
+        }
+
+        @Override
+        public void data(int id, ByteBuffer chunk, boolean last) throws ProtocolException {
+            SessionChannel ch;
+            synchronized (Connection.this) {
+                ch = table.forData(id);
+            }
+            if (ch != null) {
+                ch.receivedFragment(chunk, last);
+            }
+        }
+
+        @Override
+        public void credit(int id, int bytes) {
+            SessionChannel ch;
+            synchronized (Connection.this) {
+                ch = table.get(id);
+            }
+            if (ch != null) {
+                ch.credited(bytes);
+                pump();
+            }
+        }
+
+        @Override
+        public void close(int id, String reason) {
+            SessionChannel ch;
+            synchronized (Connection.this) {
+                ch = table.closedByPeer(id);
+            }
+            if (ch != null) {
+                ch.ended(reason);
+            }
+        }
+
+        @Override
+        public void ping() {
+            sendFrame(FrameCodec.pong());
+        }
+
+        @Override
+        public void bye(String reason) {
+            synchronized (Connection.this) {
+                peerByeReason = reason;
+            }
         }
     }
 
@@ -539,7 +378,7 @@ public final class Connection implements LinkHandler {
 
     /** Sends a control message. */
     public void send(ControlMessage message) {
-        sendFrame(F_CONTROL, 0, message.encode());
+        sendFrame(FrameCodec.control(message));
     }
 
     /**
@@ -554,59 +393,38 @@ public final class Connection implements LinkHandler {
                 f.completeExceptionally(new IllegalStateException("the connection is not open"));
                 return f;
             }
-            int id = nextChannel;
-            nextChannel += 2;
-            pendingLocal.put(id, f);
-            pendingLocalInfo.put(id, new Object[] {sessionType, priority});
-            sendFrame(F_OPEN, id, new WireWriter().u8(priority.ordinal()).text(sessionType).toByteArray());
+            int id = table.request(new ChannelTable.LocalOpen(f, sessionType, priority));
+            sendFrame(FrameCodec.open(id, priority, sessionType));
         }
         return f;
     }
 
     /** Grants the peer more credit on a channel. */
     void grant(int id, int bytes) {
-        sendFrame(F_CREDIT, id, new WireWriter().u32(bytes).toByteArray());
+        sendFrame(FrameCodec.credit(id, bytes));
     }
 
     /** Ends one channel on both sides. */
     void closeChannel(int id, String reason) {
         synchronized (this) {
-            if (channels.remove(id) == null) {
-                return;
+            if (table.closedHere(id)) {
+                sendFrame(FrameCodec.close(id, reason));
             }
-            ended(id);
-            sendFrame(F_CLOSE, id, new WireWriter().text(clip(reason)).toByteArray());
         }
     }
 
-    /** Under the lock. */
-    private void ended(int id) {
-        ended.add(id);
-        if (ended.size() > MAX_CHANNELS) {
-            Iterator<Integer> oldest = ended.iterator();
-            oldest.next();
-            oldest.remove();
-        }
-    }
-
-    synchronized void sendFrame(int kind, int id, byte[] payload) {
+    /** Seals and sends one frame, unless the connection is not (or no longer) keyed and open. */
+    synchronized void sendFrame(byte[] frame) {
         if (closed || !secured) {
             return;
         }
-        byte[] plain = new WireWriter().u8(kind).u32(id).bytes(payload).toByteArray();
-        link.send(ByteBuffer.wrap(sealer.seal(plain)));
-        lastSent = System.currentTimeMillis();
+        records.send(frame);
     }
 
     /** Sends waiting channel data, highest priority first, while the link takes it. */
     synchronized void pump() {
-        while (!closed && secured && !link.congested()) {
-            SessionChannel next = null;
-            for (SessionChannel ch : channels.values()) {
-                if (ch.ready() && (next == null || ch.priority().ordinal() < next.priority().ordinal())) {
-                    next = ch;
-                }
-            }
+        while (!closed && secured && !records.congested()) {
+            SessionChannel next = ChannelScheduler.next(table.open());
             if (next == null) {
                 return;
             }
@@ -619,23 +437,10 @@ public final class Connection implements LinkHandler {
         if (closed || !secured) {
             return;
         }
-        // The frame built in one array (kind, channel, flags, data): bulk data is copied once before
-        // encryption, not once per layer.
-        byte[] plain = new byte[6 + chunk.remaining()];
-        ByteBuffer.wrap(plain).put((byte) F_DATA).putInt(id).put((byte) (end ? 1 : 0)).put(chunk.duplicate());
-        link.send(ByteBuffer.wrap(sealer.seal(plain)));
-        lastSent = System.currentTimeMillis();
+        records.send(FrameCodec.data(id, chunk, end));
     }
 
-    private void sendRaw(byte[] message) {
-        Link l = link;
-        if (l != null) {
-            l.send(ByteBuffer.wrap(message));
-            lastSent = System.currentTimeMillis();
-        }
-    }
-
-    // ---------------------------------------------------------------- closing and time
+    // ---------------------------------------------------------------- closing
 
     /** Closes the connection, telling the peer why. */
     public void close(String reason) {
@@ -647,62 +452,31 @@ public final class Connection implements LinkHandler {
                 closeReason = reason;
             }
             if (secured) {
-                sendFrame(F_BYE, 0, new WireWriter().text(clip(reason)).toByteArray());
+                sendFrame(FrameCodec.bye(reason));
             }
             closed = true;
         }
-        Link l = link;
-        if (l != null) {
-            l.close(reason);
-        }
+        closeLink(reason);
     }
 
-    private void closeQuietly(String reason) {
+    /** Closes without a bye: the peer is not keyed, or refused this side. */
+    void closeQuietly(String reason) {
         synchronized (this) {
             if (closeReason == null) {
                 closeReason = reason;
             }
         }
-        Link l = link;
+        closeLink(reason);
+    }
+
+    private void closeLink(String reason) {
+        Link l = records.link();
         if (l != null) {
             l.close(reason);
         }
     }
 
-    private void tick() {
-        long now = System.currentTimeMillis();
-        boolean isSecured;
-        synchronized (this) {
-            isSecured = secured;
-        }
-        if (!isSecured && now - lastReceived > HANDSHAKE_MILLIS) {
-            closeQuietly("the key exchange did not complete within " + HANDSHAKE_MILLIS / 1000 + " s");
-        } else if (now - lastReceived > SILENCE_MILLIS) {
-            close("the peer has been silent for " + SILENCE_MILLIS / 1000 + " s");
-        } else if (isSecured && now - lastSent > KEEPALIVE_MILLIS) {
-            sendFrame(F_PING, 0, new byte[0]);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    private static byte[] toArray(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] a = new byte[d.remaining()];
-        d.get(a);
-        return a;
-    }
-
-    private static byte[] sha256(byte[] a, byte[] b) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(a);
-            md.update(b);
-            return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static String clip(String s) {
         return clip(s, 1000);

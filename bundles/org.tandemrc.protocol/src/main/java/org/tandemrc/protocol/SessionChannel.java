@@ -54,6 +54,10 @@ public final class SessionChannel implements Channel {
         return sessionType;
     }
 
+    int id() {
+        return id;
+    }
+
     Priority priority() {
         return priority;
     }
