@@ -1,5 +1,10 @@
 package org.tandemrc.guest.internal;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -25,9 +30,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
@@ -76,6 +78,7 @@ public class GuestConnector implements Guest {
 
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -83,8 +86,7 @@ public class GuestConnector implements Guest {
     private ScheduledExecutorService scheduler;
     private Path home;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindDevice(CommunicationDevice d) {
         devices.put(d.type(), d);
     }
@@ -93,18 +95,7 @@ public class GuestConnector implements Guest {
         devices.remove(d.type(), d);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindProfile(ConfiguredProfile p) {
-        profiles.add(p);
-    }
-
-    void unbindProfile(ConfiguredProfile p) {
-        profiles.remove(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindDiscovery(HostDiscovery d) {
         discoveries.put(d.type(), d);
     }
@@ -151,8 +142,7 @@ public class GuestConnector implements Guest {
         return List.copyOf(found);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSessionType(SessionType t) {
         sessionTypes.put(t.id(), t);
     }
@@ -161,8 +151,7 @@ public class GuestConnector implements Guest {
         sessionTypes.remove(t.id(), t);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSink(EventSink sink) {
         events.add(sink);
     }
