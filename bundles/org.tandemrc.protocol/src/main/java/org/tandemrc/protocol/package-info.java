@@ -5,7 +5,7 @@
  * priorities. Roles (Host, Guest) drive a {@link org.tandemrc.protocol.Connection}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.protocol;
 
 import org.osgi.annotation.bundle.Export;

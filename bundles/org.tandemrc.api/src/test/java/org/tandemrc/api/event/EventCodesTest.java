@@ -4,40 +4,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tandemrc.api.session.Side;
 
 
 /** EventCodes lives in the API bundle; it is tested here, its first user. */
 class EventCodesTest {
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            password rejected               | SECPW!
+            remote control started          | HSESRC+
+            Host started                    | HCON+
+            illegal password limit reached  | HSECPWLIM!
+            timeout limit exceeded          | HSECTMOUT
+            message sent                    | GACTMSG
+            Gateway access allowed          | HGWACCES+
+            Gateway password rejected       | 'SECGWPW  !'
+            Gateway Guest changed           | HGWGUEST*
+            Gateway group deleted           | HGWGROUP-
+            Gateway route refused           | TGWROUTE!
+            remote control started          | 'HSESRC   +'
+            confirm access granted          | 'SECCA    '
+            """)
+    void describesKnownCodesInTheirShortAndPaddedForms(String description, String code) {
+        assertEquals(description, EventCodes.describe(code));
+    }
+
     @Test
-    void describesKnownCodes() {
+    void theConstantsAreTheCodes() {
         assertEquals("password rejected", EventCodes.describe(EventCodes.PASSWORD_REJECTED));
-        assertEquals("password rejected", EventCodes.describe("SECPW!"));
-        assertEquals("remote control started", EventCodes.describe("HSESRC+"));
-        assertEquals("Host started", EventCodes.describe("HCON+"));
-        assertEquals("illegal password limit reached", EventCodes.describe("HSECPWLIM!"));
-        assertEquals("timeout limit exceeded", EventCodes.describe("HSECTMOUT"));
-        assertEquals("message sent", EventCodes.describe("GACTMSG"));
-        assertEquals("Gateway access allowed", EventCodes.describe("HGWACCES+"));
-        assertEquals("Gateway password rejected", EventCodes.describe("SECGWPW  !"));
-        assertEquals("Gateway Guest changed", EventCodes.describe("HGWGUEST*"));
-        assertEquals("Gateway group deleted", EventCodes.describe("HGWGROUP-"));
-        assertEquals("Gateway route refused", EventCodes.describe("TGWROUTE!"));
     }
 
-    @Test
-    void acceptsThePaddedForm() {
-        assertEquals("remote control started", EventCodes.describe("HSESRC   +"));
-        assertEquals("confirm access granted", EventCodes.describe("SECCA    "));
-    }
-
-    @Test
-    void unknownCodes() {
-        assertEquals("unknown event", EventCodes.describe("HSESXYZ+"));
-        assertEquals("unknown event", EventCodes.describe(""));
-        assertEquals("unknown event", EventCodes.describe(null));
-        assertEquals("unknown event", EventCodes.describe("hses+"));
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"HSESXYZ+", "hses+"})
+    void unknownCodes(String code) {
+        assertEquals("unknown event", EventCodes.describe(code));
     }
 
     @Test

@@ -4,13 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionContext;
@@ -23,10 +19,9 @@ import org.tandemrc.api.session.Side;
  * the given session type's Host side on a {@link FakeChannel} pair. As on a real connection, nothing
  * the Host sends before the Guest's handler exists is lost.
  */
-public final class FakeHostConnection implements HostConnection {
+public final class FakeHostConnection extends DescribedHost {
     private final SessionType hostType;
     private final String hostName;
-    private final CompletableFuture<String> closed = new CompletableFuture<>();
     /** The Host's channel of every session opened, in order. */
     public final List<FakeChannel> hostChannels = new ArrayList<>();
     /** When set, the Host refuses every session with this reason. */
@@ -35,38 +30,10 @@ public final class FakeHostConnection implements HostConnection {
     public volatile boolean silent;
 
     public FakeHostConnection(SessionType hostType, String hostName) {
+        super("tcp:192.0.2.10:6502", hostName, "SHA256:fake", "matches the pinned key", "Full access",
+                EnumSet.allOf(Privilege.class));
         this.hostType = hostType;
         this.hostName = hostName;
-    }
-
-    @Override
-    public String address() {
-        return "tcp:192.0.2.10:6502";
-    }
-
-    @Override
-    public String hostName() {
-        return hostName;
-    }
-
-    @Override
-    public String fingerprint() {
-        return "SHA256:fake";
-    }
-
-    @Override
-    public String keyNote() {
-        return "matches the pinned key";
-    }
-
-    @Override
-    public String role() {
-        return "Full access";
-    }
-
-    @Override
-    public Set<Privilege> privileges() {
-        return EnumSet.allOf(Privilege.class);
     }
 
     @Override
@@ -87,21 +54,6 @@ public final class FakeHostConnection implements HostConnection {
         SessionContext context = new FakeContext(Side.GUEST, pair[0], "alice", hostName, arguments, privileges());
         held.attach(handler.apply(context));
         return context;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed.isDone();
-    }
-
-    @Override
-    public CompletionStage<String> closed() {
-        return closed;
-    }
-
-    @Override
-    public void close(String reason) {
-        closed.complete(reason);
     }
 
     /** Holds what arrives until the Guest's handler exists. */

@@ -1,5 +1,10 @@
 package org.tandemrc.guest.internal;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -10,13 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,9 +30,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.ConfiguredProfile;
@@ -54,14 +54,14 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.SessionDenied;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
-import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.SrpClient;
 
 /**
@@ -78,6 +78,7 @@ public class GuestConnector implements Guest {
 
     private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -85,8 +86,7 @@ public class GuestConnector implements Guest {
     private ScheduledExecutorService scheduler;
     private Path home;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindDevice(CommunicationDevice d) {
         devices.put(d.type(), d);
     }
@@ -95,18 +95,7 @@ public class GuestConnector implements Guest {
         devices.remove(d.type(), d);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindProfile(ConfiguredProfile p) {
-        profiles.add(p);
-    }
-
-    void unbindProfile(ConfiguredProfile p) {
-        profiles.remove(p);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindDiscovery(HostDiscovery d) {
         discoveries.put(d.type(), d);
     }
@@ -153,8 +142,7 @@ public class GuestConnector implements Guest {
         return List.copyOf(found);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSessionType(SessionType t) {
         sessionTypes.put(t.id(), t);
     }
@@ -163,8 +151,7 @@ public class GuestConnector implements Guest {
         sessionTypes.remove(t.id(), t);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSink(EventSink sink) {
         events.add(sink);
     }
@@ -215,7 +202,7 @@ public class GuestConnector implements Guest {
         if (device == null) {
             throw new GuestException(Reason.NOT_INSTALLED, "the " + address.device() + " communication device is not installed on this Guest");
         }
-        ConnectionEvents listener = new ConnectionEvents();
+        ControlRecorder listener = new ControlRecorder();
         events.record(EventCodes.GUEST_CALL, Severity.INFO, address.toString(), "", "");
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
@@ -454,7 +441,7 @@ public class GuestConnector implements Guest {
      * Logs on over a secured connection (whoever dialed it) and returns it as a {@link HostConnection};
      * the caller closes {@code c} when this throws.
      */
-    static HostConnection logOn(Connection c, ConnectionEvents listener, EventRecorder events, String guestId,
+    static HostConnection logOn(Connection c, ControlRecorder listener, EventRecorder events, String guestId,
             char[] password, SecureRandom random, Map<String, SessionType> sessionTypes, String address,
             String fingerprint, String keyNote) throws GuestException, InterruptedException {
         String user = guestId == null ? localName() : guestId;
@@ -483,13 +470,9 @@ public class GuestConnector implements Guest {
         }
     }
 
-    private static ControlMessage logOn(Connection c, ConnectionEvents listener, String guestId, char[] password,
+    private static ControlMessage logOn(Connection c, ControlRecorder listener, String guestId, char[] password,
             SecureRandom random) throws GuestException, InterruptedException {
-        ControlMessage start = ControlMessage.of("auth.start").with("method", guestId == null ? "shared-password" : "guest-id");
-        if (guestId != null) {
-            start.with("id", guestId);
-        }
-        c.send(start);
+        c.send(LogonMessages.start(guestId));
         ControlMessage answer = next(listener, "the Host's logon challenge");
         if (answer.type().equals("auth.refused")) {
             // "final": the Host takes no more logons from here for now, as on auth.failed.
@@ -501,12 +484,8 @@ public class GuestConnector implements Guest {
             if (!answer.type().equals("auth.challenge")) {
                 throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + answer.type());
             }
-            Challenge challenge = new Challenge(answer.integer("m", 1, Integer.MAX_VALUE),
-                    answer.integer("t", 1, Integer.MAX_VALUE), answer.integer("p", 1, Integer.MAX_VALUE),
-                    answer.bytes("salt"), answer.bigInteger("B", 384));
             SrpClient client = new SrpClient(guestId == null ? "*" : guestId, copy, random);
-            ClientResponse response = client.respond(challenge, c.binding());
-            c.send(ControlMessage.of("auth.proof").with("A", response.clientPublic()).with("proof", response.proof()));
+            c.send(LogonMessages.proof(client.respond(LogonMessages.challenge(answer), c.binding())));
             ControlMessage result = next(listener, "the Host's logon answer");
             if (result.type().equals("auth.failed")) {
                 String left = result.text("left", null);
@@ -529,7 +508,7 @@ public class GuestConnector implements Guest {
         }
     }
 
-    static ControlMessage next(ConnectionEvents listener, String what) throws GuestException, InterruptedException {
+    static ControlMessage next(ControlRecorder listener, String what) throws GuestException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
         while (System.nanoTime() < deadline) {
             ControlMessage m = listener.control.poll(100, TimeUnit.MILLISECONDS);
@@ -543,7 +522,7 @@ public class GuestConnector implements Guest {
         throw new GuestException(Reason.NO_ANSWER, "timed out waiting for " + what);
     }
 
-    static void awaitSecured(ConnectionEvents listener) throws GuestException, InterruptedException {
+    static void awaitSecured(ControlRecorder listener) throws GuestException, InterruptedException {
         try {
             CompletableFuture.anyOf(listener.secured, listener.closed).get(STEP_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -570,28 +549,6 @@ public class GuestConnector implements Guest {
             return user + "@" + InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return user;
-        }
-    }
-
-    /** What the Guest's connection tells the connector. */
-    static class ConnectionEvents implements Connection.Listener {
-        final CompletableFuture<Void> secured = new CompletableFuture<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
-
-        @Override
-        public void secured(Connection connection) {
-            secured.complete(null);
-        }
-
-        @Override
-        public void control(Connection connection, ControlMessage message) {
-            control.add(message);
-        }
-
-        @Override
-        public void closed(Connection connection, String reason) {
-            closed.complete(reason);
         }
     }
 

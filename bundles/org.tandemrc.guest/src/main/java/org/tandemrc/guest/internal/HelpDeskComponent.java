@@ -38,6 +38,7 @@ import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
 
@@ -280,7 +281,7 @@ public class HelpDeskComponent implements HelpDesk {
 
     /** One Host's call: first its help request, then, once taken, the logon and sessions. */
     private final class Call implements Connection.Listener {
-        final GuestConnector.ConnectionEvents events = new GuestConnector.ConnectionEvents();
+        final ControlRecorder events = new ControlRecorder();
         final String remote;
         volatile Connection connection;
         /** Guarded by this. */

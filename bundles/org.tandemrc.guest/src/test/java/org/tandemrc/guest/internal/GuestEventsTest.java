@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,13 +36,14 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.testing.MemoryLink;
+import org.tandemrc.api.testing.EventLog;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpServer;
 
@@ -57,7 +57,7 @@ class GuestEventsTest {
     @TempDir
     Path home;
     private final GuestConnector guest = new GuestConnector();
-    private final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final EventLog events = new EventLog();
     private final List<Connection> hosts = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean forgeHostHello;
     /** How the fake Host answers: null to run the logon, else the control message it sends instead. */
@@ -86,8 +86,7 @@ class GuestEventsTest {
                     }
                     srp = new SrpServer("*", verifier, RANDOM);
                     Challenge ch = srp.challenge();
-                    c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
-                            .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
+                    c.send(LogonMessages.challenge(ch));
                 }
                 case "auth.proof" -> {
                     if (proofAnswer != null) {
@@ -95,8 +94,7 @@ class GuestEventsTest {
                         return;
                     }
                     try {
-                        byte[] proof = srp.verify(new ClientResponse(m.bigInteger("A", 384), m.bytes("proof")),
-                                c.binding());
+                        byte[] proof = srp.verify(LogonMessages.proof(m), c.binding());
                         c.send(ControlMessage.of("auth.ok").with("proof", proof).with("role", "View only")
                                 .with("privileges", "view_screen,remote_management").with("host", "reception-pc"));
                     } catch (AuthenticationFailed e) {
@@ -185,7 +183,7 @@ class GuestEventsTest {
         guest.bindDevice(new MemoryDevice());
         guest.bindSessionType(new Kind("remote-control", "Remote Control"));
         guest.bindSessionType(new Kind("tools", "Remote Management"));
-        guest.bindSink(events::add);
+        guest.bindSink(events);
         guest.activate(home);
     }
 
@@ -194,26 +192,11 @@ class GuestEventsTest {
         guest.deactivate();
     }
 
-    private AuditEvent await(String code) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            synchronized (events) {
-                for (AuditEvent e : events) {
-                    if (e.code().equals(code)) {
-                        return e;
-                    }
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + code + " event; recorded: " + events);
-    }
-
     @Test
     void aSessionOnTheGuestIsRecordedFromCallToHangUp() throws Exception {
         HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
-        assertEquals("127.0.0.1:6502", await(EventCodes.GUEST_CALL).peer().replace("tcp:", ""));
-        AuditEvent user = await(EventCodes.GUEST_USER_AUTHENTICATED);
+        assertEquals("127.0.0.1:6502", events.await(EventCodes.GUEST_CALL).peer().replace("tcp:", ""));
+        AuditEvent user = events.await(EventCodes.GUEST_USER_AUTHENTICATED);
         assertEquals(HOST_ADDRESS, user.peer());
         assertEquals("reception-pc: role View only", user.detail());
 
@@ -223,22 +206,22 @@ class GuestEventsTest {
         };
         for (String[] x : expected) {
             SessionContext s = c.open(x[0], ChannelPriority.CONTROL, List.of(), ctx -> idleHandler());
-            AuditEvent started = await(x[1]);
+            AuditEvent started = events.await(x[1]);
             assertEquals(HOST_ADDRESS, started.peer());
             assertEquals(GuestConnector.localName(), started.user());
             assertTrue(started.detail().startsWith("reception-pc: ") && started.detail().endsWith(", role View only"),
                     started.detail());
             s.channel().close("the supporter closed it");
-            AuditEvent stopped = await(x[2]);
+            AuditEvent stopped = events.await(x[2]);
             assertTrue(stopped.detail().endsWith("role View only: the supporter closed it"), stopped.detail());
         }
         c.close("the supporter is done");
-        AuditEvent bye = await(EventCodes.GUEST_DISCONNECT);
+        AuditEvent bye = events.await(EventCodes.GUEST_DISCONNECT);
         assertEquals(HOST_ADDRESS, bye.peer());
         assertEquals("reception-pc: the supporter is done", bye.detail());
         Thread.sleep(200);
-        assertTrue(events.stream().noneMatch(e -> e.code().equals(EventCodes.CONNECTION_LOST)), events.toString());
-        assertTrue(events.stream().allMatch(e -> !e.node().isEmpty()), "the node column names this Guest");
+        assertTrue(events.recorded().stream().noneMatch(e -> e.code().equals(EventCodes.CONNECTION_LOST)), events.recorded().toString());
+        assertTrue(events.recorded().stream().allMatch(e -> !e.node().isEmpty()), "the node column names this Guest");
     }
 
     @Test
@@ -247,12 +230,12 @@ class GuestEventsTest {
                 () -> guest.connect(new ConnectRequest("127.0.0.1", null, "guess".toCharArray(), false)));
         assertTrue(wrong.getMessage().startsWith("logon failed"), wrong.getMessage());
         assertEquals(GuestException.Reason.WRONG_PASSWORD, wrong.reason());
-        AuditEvent rejected = await(EventCodes.PASSWORD_REJECTED);
+        AuditEvent rejected = events.await(EventCodes.PASSWORD_REJECTED);
         assertEquals(HOST_ADDRESS, rejected.peer());
 
         guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
         hosts.get(1).close("the Host is stopping");
-        AuditEvent lost = await(EventCodes.CONNECTION_LOST);
+        AuditEvent lost = events.await(EventCodes.CONNECTION_LOST);
         assertEquals(HOST_ADDRESS, lost.peer());
         assertEquals("reception-pc: closed by the Host: the Host is stopping", lost.detail());
     }
@@ -264,7 +247,7 @@ class GuestEventsTest {
                 () -> guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false)));
         assertTrue(e.getMessage().contains("signature"), e.getMessage());
         assertEquals(GuestException.Reason.PROTOCOL_ERROR, e.reason());
-        AuditEvent broken = await(EventCodes.TANDEM_PROTOCOL_ERROR);
+        AuditEvent broken = events.await(EventCodes.TANDEM_PROTOCOL_ERROR);
         assertEquals(HOST_ADDRESS, broken.peer());
         assertTrue(broken.detail().endsWith("protocol error: the Host's signature of the key exchange is invalid"),
                 broken.detail());

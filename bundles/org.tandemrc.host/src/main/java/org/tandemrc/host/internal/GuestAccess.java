@@ -1,5 +1,10 @@
 package org.tandemrc.host.internal;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -27,9 +32,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
@@ -72,8 +74,11 @@ public class GuestAccess {
     final SecureRandom random = new SecureRandom();
     final EventRecorder audit = new EventRecorder("org.tandemrc.host.audit");
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
-    private final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
-    private final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
+    /** SCR appends each prompt as it binds; the last, the newest, is the one asked. */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final AtomicBoolean disabled = new AtomicBoolean();
 
@@ -88,12 +93,10 @@ public class GuestAccess {
     LogonWork work;
     /** The time the logon limits and lockouts run by; a test passes its own. */
     Clock clock = Clock.systemUTC();
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     volatile List<Authenticator> authenticators = List.of();
     /** Each with its service properties: {@value Authenticator#METHOD_PROPERTY} names the method it decides for. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     volatile List<Map.Entry<Map<String, Object>, AccessPolicy>> accessPolicies = List.of();
     /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
     final LogonMethods methods = new LogonMethods(() -> authenticators, () -> accessPolicies);
@@ -103,8 +106,7 @@ public class GuestAccess {
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSessionType(SessionType type) {
         sessionTypes.put(type.id(), type);
     }
@@ -113,28 +115,7 @@ public class GuestAccess {
         sessionTypes.remove(type.id(), type);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRole(RoleConfiguration role) {
-        roleConfigurations.add(role);
-    }
-
-    void unbindRole(RoleConfiguration role) {
-        roleConfigurations.remove(role);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPrompt(ConsentPrompt prompt) {
-        prompts.add(0, prompt);
-    }
-
-    void unbindPrompt(ConsentPrompt prompt) {
-        prompts.remove(prompt);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSink(EventSink sink) {
         audit.add(sink);
     }
@@ -317,7 +298,8 @@ public class GuestAccess {
     }
 
     Optional<ConsentPrompt> prompt() {
-        return prompts.stream().findFirst();
+        List<ConsentPrompt> bound = List.copyOf(prompts);
+        return bound.isEmpty() ? Optional.empty() : Optional.of(bound.get(bound.size() - 1));
     }
 
     void setPassword(String id, String role, Path passwordFile) throws IOException {
@@ -331,7 +313,6 @@ public class GuestAccess {
         audit.record(EventCodes.HOST_PASSWORD_CHANGED, Severity.SECURITY, "", PasswordStore.SHARED.equals(id) ? "" : id,
                 PasswordStore.SHARED.equals(id) ? "shared password changed" : "password of Guest ID " + id + " changed");
     }
-
 
     private static LinkHandler refusing(String why) {
         return new LinkHandler() {

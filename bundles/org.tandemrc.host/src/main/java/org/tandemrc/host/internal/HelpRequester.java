@@ -1,5 +1,10 @@
 package org.tandemrc.host.internal;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -24,9 +29,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -69,7 +71,9 @@ public class HelpRequester {
             profile, timeout). The request stays pending until a supporter takes it, the supporter
             declines it, it times out (--timeout, 0 = never) or you cancel it.""";
 
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
 
     @Reference
@@ -79,26 +83,6 @@ public class HelpRequester {
     private ServiceRegistration<Command> command;
     /** The current or last request. Guarded by this. */
     private Request current;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindDevice(CommunicationDevice d) {
-        devices.add(d);
-    }
-
-    void unbindDevice(CommunicationDevice d) {
-        devices.remove(d);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindProfile(ConfiguredProfile p) {
-        profiles.add(p);
-    }
-
-    void unbindProfile(ConfiguredProfile p) {
-        profiles.remove(p);
-    }
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) {

@@ -34,6 +34,7 @@ import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
@@ -214,7 +215,7 @@ final class HostSide implements Connection.Listener {
     }
 
     private void proof(Connection c, ControlMessage m) throws ProtocolException {
-        BigInteger a = m.bigInteger("A", 384);
+        BigInteger a = m.bigInteger("A", LogonMessages.MAX_PUBLIC_BYTES);
         byte[] proof = m.bytes("proof");
         if (proof.length > 64) {
             throw new ProtocolException("proof longer than 64 bytes");
@@ -245,8 +246,7 @@ final class HostSide implements Connection.Listener {
                 refuseLogon(c, "the Host's access method cannot be used by this Guest: " + e.getMessage());
                 return;
             }
-            c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
-                    .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
+            c.send(LogonMessages.challenge(ch));
         }
 
         @Override

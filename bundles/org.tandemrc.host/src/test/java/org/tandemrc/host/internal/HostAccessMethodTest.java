@@ -20,8 +20,8 @@ import org.tandemrc.api.security.Identity;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
-import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
@@ -48,15 +48,13 @@ class HostAccessMethodTest {
 
     /** Logs on as {@code id} with the Guest ID method on the wire; returns the Host's answer. */
     private static ControlMessage logOn(HostHarness.GuestEnd g, String id, char[] pw) throws Exception {
-        g.connection.send(ControlMessage.of("auth.start").with("method", "guest-id").with("id", id));
+        g.connection.send(LogonMessages.start(id));
         ControlMessage ch = g.next();
         if (!ch.type().equals("auth.challenge")) {
             return ch;
         }
-        Challenge challenge = new Challenge(ch.integer("m", 1, Integer.MAX_VALUE), ch.integer("t", 1, Integer.MAX_VALUE),
-                ch.integer("p", 1, Integer.MAX_VALUE), ch.bytes("salt"), ch.bigInteger("B", 384));
-        ClientResponse r = new SrpClient(id, pw, HostHarness.RANDOM).respond(challenge, g.connection.binding());
-        g.connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
+        ClientResponse r = new SrpClient(id, pw, HostHarness.RANDOM).respond(LogonMessages.challenge(ch), g.connection.binding());
+        g.connection.send(LogonMessages.proof(r));
         return g.next();
     }
 

@@ -5,23 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.testing.EventLog;
 import org.tandemrc.api.testing.MemoryLink;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
+import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.SrpClient;
 
 /**
@@ -34,7 +30,7 @@ final class HostHarness implements AutoCloseable {
     static final SecureRandom RANDOM = new SecureRandom();
 
     final GuestAccess access = new GuestAccess();
-    final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
+    final EventLog events = new EventLog();
     final char[] password = "correct horse battery".toCharArray();
 
     HostHarness(Path dir, SessionType... types) throws IOException {
@@ -45,7 +41,7 @@ final class HostHarness implements AutoCloseable {
         access.audit.node("desk-1");
         access.scheduler = Executors.newSingleThreadScheduledExecutor();
         access.startLogon();
-        access.audit.add(events::add);
+        access.audit.add(events);
         for (SessionType t : types) {
             access.sessionTypes.put(t.id(), t);
         }
@@ -56,27 +52,9 @@ final class HostHarness implements AutoCloseable {
     }
 
     /** What a Guest's connection hears. */
-    static final class GuestEnd implements Connection.Listener {
-        final CompletableFuture<Void> secured = new CompletableFuture<>();
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
+    static final class GuestEnd extends ControlRecorder {
         Connection connection;
         MemoryLink link;
-
-        @Override
-        public void secured(Connection c) {
-            secured.complete(null);
-        }
-
-        @Override
-        public void control(Connection c, ControlMessage m) {
-            control.add(m);
-        }
-
-        @Override
-        public void closed(Connection c, String reason) {
-            closed.complete(reason);
-        }
 
         ControlMessage next() throws InterruptedException {
             ControlMessage m = control.poll(20, TimeUnit.SECONDS);
@@ -101,29 +79,15 @@ final class HostHarness implements AutoCloseable {
 
     /** Logs on with the shared password; returns the Host's answer (auth.ok or auth.failed). */
     ControlMessage logOn(GuestEnd g, char[] pw) throws Exception {
-        g.connection.send(ControlMessage.of("auth.start").with("method", "shared-password"));
-        ControlMessage ch = g.next();
-        Challenge challenge = new Challenge(ch.integer("m", 1, Integer.MAX_VALUE), ch.integer("t", 1, Integer.MAX_VALUE),
-                ch.integer("p", 1, Integer.MAX_VALUE), ch.bytes("salt"), ch.bigInteger("B", 384));
-        ClientResponse r = new SrpClient("*", pw.clone(), RANDOM).respond(challenge, g.connection.binding());
-        g.connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
+        g.connection.send(LogonMessages.start(null));
+        Challenge challenge = LogonMessages.challenge(g.next());
+        g.connection.send(LogonMessages.proof(new SrpClient("*", pw.clone(), RANDOM).respond(challenge, g.connection.binding())));
         return g.next();
     }
 
     /** Waits until an event with this code was recorded, and returns it. */
     AuditEvent await(String code) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            synchronized (events) {
-                for (AuditEvent e : events) {
-                    if (e.code().equals(code)) {
-                        return e;
-                    }
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + code + " event; recorded: " + events);
+        return events.await(code);
     }
 
     @Override

@@ -2,24 +2,19 @@ package org.tandemrc.host.internal;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
-import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.ControlRecorder;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.SrpClient;
 
 /** A Guest that speaks the real protocol from a chosen source address, step by step, as an attacker would. */
-final class LogonClient implements Connection.Listener {
+final class LogonClient extends ControlRecorder {
 
     static final SecureRandom RANDOM = new SecureRandom();
-    final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
-    final CompletableFuture<Connection> secured = new CompletableFuture<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
     Connection connection;
     SocketLink link;
 
@@ -41,7 +36,7 @@ final class LogonClient implements Connection.Listener {
     }
 
     void start() {
-        connection.send(ControlMessage.of("auth.start").with("method", "shared-password"));
+        connection.send(LogonMessages.start(null));
     }
 
     /** The next control message, or null when none came in time. */
@@ -51,11 +46,9 @@ final class LogonClient implements Connection.Listener {
 
     /** Answers a challenge with {@code password}. */
     void prove(ControlMessage challenge, String password) throws Exception {
-        Challenge ch = new Challenge(challenge.integer("m", 1, Integer.MAX_VALUE),
-                challenge.integer("t", 1, Integer.MAX_VALUE), challenge.integer("p", 1, Integer.MAX_VALUE),
-                challenge.bytes("salt"), challenge.bigInteger("B", 384));
-        ClientResponse r = new SrpClient("*", password.toCharArray(), RANDOM).respond(ch, connection.binding());
-        connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
+        ClientResponse r = new SrpClient("*", password.toCharArray(), RANDOM)
+                .respond(LogonMessages.challenge(challenge), connection.binding());
+        connection.send(LogonMessages.proof(r));
     }
 
     /**
@@ -82,18 +75,8 @@ final class LogonClient implements Connection.Listener {
     }
 
     @Override
-    public void secured(Connection c) {
-        secured.complete(c);
-    }
-
-    @Override
-    public void control(Connection c, ControlMessage message) {
-        control.add(message);
-    }
-
-    @Override
     public void closed(Connection c, String reason) {
-        closed.complete(reason);
+        super.closed(c, reason);
         secured.completeExceptionally(new IOException(reason));
     }
 }

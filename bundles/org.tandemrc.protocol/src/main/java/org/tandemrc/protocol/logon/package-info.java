@@ -9,7 +9,7 @@
  * ({@link org.tandemrc.protocol.logon.SrpAuthenticator}).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.protocol.logon;
 
 import org.osgi.annotation.bundle.Export;

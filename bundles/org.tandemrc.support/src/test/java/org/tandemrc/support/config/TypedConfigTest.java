@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TypedConfigTest {
 
@@ -87,13 +89,10 @@ class TypedConfigTest {
         assertEquals("a", s.allow()[0]);
     }
 
-    @Test
-    void keysFollowTheDeclarativeServicesNamingRules() {
-        assertEquals("logon.max.attempts", TypedConfig.key("logon_max_attempts"));
-        assertEquals("a_b", TypedConfig.key("a__b"));
-        assertEquals("a-b", TypedConfig.key("a$_$b"));
-        assertEquals("a$b", TypedConfig.key("a$$b"));
-        assertEquals("ab", TypedConfig.key("a$b"));
+    @ParameterizedTest
+    @CsvSource({"logon_max_attempts, logon.max.attempts", "a__b, a_b", "a$_$b, a-b", "a$$b, a$b", "a$b, ab"})
+    void keysFollowTheDeclarativeServicesNamingRules(String method, String key) {
+        assertEquals(key, TypedConfig.key(method));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.Severity;
@@ -65,16 +66,20 @@ class LineFormatTest {
         assertEquals("x\\ny\\tu\\tv", f[4]);
     }
 
-    @Test
-    void addresses() {
-        assertEquals("192.0.2.7", LineFormat.address("192.0.2.7:6502"));
-        assertEquals("192.0.2.7", LineFormat.address("192.0.2.7"));
-        assertEquals("::1", LineFormat.address("[::1]:6502"));
-        assertEquals("fe80::1%eth0", LineFormat.address("fe80::1%eth0"));
-        assertEquals("00:1A:2b:3c:4d:5e", LineFormat.address("00:1A:2b:3c:4d:5e"));
-        assertEquals("", LineFormat.address("guest-pc"));
-        assertEquals("", LineFormat.address("guest-pc:6502"));
-        assertEquals("", LineFormat.address(""));
+    /** The address column keeps an IP or MAC address without its port, and leaves a host name out. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            192.0.2.7:6502     | 192.0.2.7
+            192.0.2.7          | 192.0.2.7
+            [::1]:6502         | ::1
+            fe80::1%eth0       | fe80::1%eth0
+            00:1A:2b:3c:4d:5e  | 00:1A:2b:3c:4d:5e
+            guest-pc           | ''
+            guest-pc:6502      | ''
+            ''                 | ''
+            """)
+    void addresses(String peer, String column) {
+        assertEquals(column, LineFormat.address(peer));
     }
 
     @Test

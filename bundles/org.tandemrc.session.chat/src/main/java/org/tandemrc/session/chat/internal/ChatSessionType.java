@@ -13,6 +13,7 @@ import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.api.session.WireText;
 import org.tandemrc.api.user.Conversation;
@@ -23,7 +24,8 @@ import org.tandemrc.api.user.LocalUser;
  * {@link LocalUser}; every channel message is one line of UTF-8 text of at most
  * {@value WireText#MAX_CHARS} characters (longer typed lines are sent in pieces).
  */
-@Component(service = SessionType.class, property = SessionType.ID_PROPERTY + "=" + ChatSessionType.ID)
+@Component(service = SessionType.class)
+@TandemSessionType(ChatSessionType.ID)
 public class ChatSessionType implements SessionType {
 
     static final String ID = "chat";

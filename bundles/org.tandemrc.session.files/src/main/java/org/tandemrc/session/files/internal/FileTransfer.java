@@ -30,6 +30,7 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.session.TandemSessionType;
 
 /**
  * The file-transfer session type. On a Host it serves the folders configuration
@@ -39,8 +40,8 @@ import org.tandemrc.api.session.Side;
  * not Commons VFS, which opens files by path and so cannot be confined at the moment of use. File
  * data rides the connection's bulk priority, below screen and input.
  */
-@Component(service = {SessionType.class, RemoteFiles.class}, configurationPid = FileTransfer.PID,
-        property = SessionType.ID_PROPERTY + "=" + FileTransfer.ID)
+@Component(service = {SessionType.class, RemoteFiles.class}, configurationPid = FileTransfer.PID)
+@TandemSessionType(FileTransfer.ID)
 public class FileTransfer implements SessionType, RemoteFiles {
 
     static final String ID = "file-transfer";

@@ -15,6 +15,7 @@ import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
+import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.api.session.WireText;
 import org.tandemrc.api.user.LocalUser;
 
@@ -24,7 +25,8 @@ import org.tandemrc.api.user.LocalUser;
  * and closes the channel. Exempt from confirm access; the Host core enforces
  * {@link Privilege#SEND_MESSAGE}.
  */
-@Component(service = SessionType.class, property = SessionType.ID_PROPERTY + "=" + MessageSessionType.ID)
+@Component(service = SessionType.class)
+@TandemSessionType(MessageSessionType.ID)
 public class MessageSessionType implements SessionType {
 
     static final String ID = "message";

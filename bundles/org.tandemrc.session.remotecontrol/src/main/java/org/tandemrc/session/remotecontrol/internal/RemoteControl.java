@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.Clipboard;
@@ -21,41 +23,24 @@ import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
-import org.tandemrc.api.session.Side;
+import org.tandemrc.api.session.TandemSessionType;
 
 /**
  * The remote-control session. On the Host it streams the screen from the best {@link ScreenSource};
  * on the Guest it is used through {@link RemoteScreens}, which this component also offers. Keyboard
  * and mouse travel on a second session, {@link RemoteInput}, at input priority.
  */
-@Component(service = {SessionType.class, RemoteScreens.class},
-        property = SessionType.ID_PROPERTY + "=" + RemoteControl.ID)
+@Component(service = {SessionType.class, RemoteScreens.class})
+@TandemSessionType(RemoteControl.ID)
 public class RemoteControl implements SessionType, RemoteScreens {
 
     static final String ID = "remote-control";
 
-    private final List<ScreenSource> screens = new CopyOnWriteArrayList<>();
-    private final List<Clipboard> clipboards = new CopyOnWriteArrayList<>();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindClipboard(Clipboard c) {
-        clipboards.add(0, c);
-    }
-
-    void unbindClipboard(Clipboard c) {
-        clipboards.remove(c);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindScreen(ScreenSource s) {
-        screens.add(0, s);
-    }
-
-    void unbindScreen(ScreenSource s) {
-        screens.remove(s);
-    }
+    // SCR appends each service as it binds: the last one is the newest, the one used (HostBackends.newest).
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<ScreenSource> screens = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<Clipboard> clipboards = new CopyOnWriteArrayList<>();
 
     @Override
     public String id() {
@@ -74,16 +59,15 @@ public class RemoteControl implements SessionType, RemoteScreens {
 
     @Override
     public SessionHandler open(SessionContext context) {
-        if (context.side() == Side.GUEST) {
-            context.channel().close("remote control on a Guest is opened through the RemoteScreens service");
+        if (HostBackends.refusedOnGuest(context, "remote control on a Guest is opened through the RemoteScreens service")) {
             return HostScreen.ignoring();
         }
-        ScreenSource screen = screens.isEmpty() ? null : screens.get(0);
+        ScreenSource screen = HostBackends.newest(screens);
         if (screen == null) {
             context.channel().close("this Host has no screen to show (no display, or no screen bundle)");
             return HostScreen.ignoring();
         }
-        return new HostScreen(context, screen, () -> clipboards.isEmpty() ? null : clipboards.get(0));
+        return new HostScreen(context, screen, () -> HostBackends.newest(clipboards));
     }
 
     @Override

@@ -214,16 +214,11 @@ final class Wire {
             out[pos++] = (byte) palette[0];
             return pos;
         }
-        if (!tooMany && runs * 2 < n * (colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8) / 8) {
+        if (!tooMany && runs * 2 < n * indexBits(colors) / 8) {
             // Long runs (text on a plain background, panels): index and run length, like ZRLE's
             // palette RLE; fewer bytes for zstd to chew.
             out[pos++] = ENC_PALETTE_RLE;
-            out[pos++] = (byte) (colors - 1);
-            for (int i = 0; i < colors; i++) {
-                out[pos++] = (byte) (palette[i] >>> 16);
-                out[pos++] = (byte) (palette[i] >>> 8);
-                out[pos++] = (byte) palette[i];
-            }
+            pos = writePalette(palette, colors, out, pos);
             int k = 0;
             while (k < n) {
                 byte v = idx[k];
@@ -251,14 +246,9 @@ final class Wire {
             photo = deltaBits(out, n, deltaEnd) < paletteBits(idx, n, colors);
         }
         if (!photo) {
-            int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
+            int bits = indexBits(colors);
             out[pos++] = ENC_PALETTE;
-            out[pos++] = (byte) (colors - 1);
-            for (int i = 0; i < colors; i++) {
-                out[pos++] = (byte) (palette[i] >>> 16);
-                out[pos++] = (byte) (palette[i] >>> 8);
-                out[pos++] = (byte) palette[i];
-            }
+            pos = writePalette(palette, colors, out, pos);
             if (bits == 8) {
                 System.arraycopy(idx, 0, out, pos, n);
                 return pos + n;
@@ -294,6 +284,22 @@ final class Wire {
             }
         }
         return deltaEnd >= 0 ? deltaEnd : writeDelta(pixels, w, h, out, pos);
+    }
+
+    /** The bits of one palette index in a PALETTE tile. */
+    private static int indexBits(int colors) {
+        return colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
+    }
+
+    /** The palette of a PALETTE or PALETTE_RLE tile: its size less one, then each colour as R, G, B. */
+    private static int writePalette(int[] palette, int colors, byte[] out, int pos) {
+        out[pos++] = (byte) (colors - 1);
+        for (int i = 0; i < colors; i++) {
+            out[pos++] = (byte) (palette[i] >>> 16);
+            out[pos++] = (byte) (palette[i] >>> 8);
+            out[pos++] = (byte) palette[i];
+        }
+        return pos;
     }
 
     /**
@@ -443,7 +449,7 @@ final class Wire {
                 for (int i = 0; i < colors; i++) {
                     palette[i] = rgb(data);
                 }
-                int bits = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8;
+                int bits = indexBits(colors);
                 int perByte = 8 / bits;
                 int mask = (1 << bits) - 1;
                 for (int row = 0; row < h; row++) {

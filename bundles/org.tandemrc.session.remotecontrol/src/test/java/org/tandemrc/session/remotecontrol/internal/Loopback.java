@@ -19,21 +19,21 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.testing.DescribedHost;
 import org.tandemrc.api.testing.FakeContext;
 
 /**
  * A Guest's connection to a Host in the same process: the Host side refuses a session the role does
  * not allow, as the real Host does, and each side receives its messages on its own thread, in order.
  */
-final class Loopback extends InProcessHost {
+final class Loopback extends DescribedHost {
 
     private final List<SessionType> hostTypes;
     private final ExecutorService toHost = Executors.newSingleThreadExecutor();
     private final ExecutorService toGuest = Executors.newSingleThreadExecutor();
-    private final CompletableFuture<String> closed = new CompletableFuture<>();
 
     Loopback(Set<Privilege> privileges, SessionType... hostTypes) {
-        super("loopback", "in-process", "test",
+        super("loopback", "host", "none", "in-process", "test",
                 privileges.isEmpty() ? EnumSet.noneOf(Privilege.class) : EnumSet.copyOf(privileges));
         this.hostTypes = List.of(hostTypes);
     }
@@ -97,49 +97,17 @@ final class Loopback extends InProcessHost {
         End hostEnd = new End(toGuest, shut);
         guestEnd.peer = hostEnd;
         hostEnd.peer = guestEnd;
-        guestEnd.handler = ignoring();
-        hostEnd.handler = ignoring();
+        guestEnd.handler = HostScreen.ignoring();
+        hostEnd.handler = HostScreen.ignoring();
         hostEnd.handler = type.open(context(Side.HOST, hostEnd));
         SessionContext guest = context(Side.GUEST, guestEnd);
         guestEnd.handler = handler.apply(guest);
         return guest;
     }
 
-    private static SessionHandler ignoring() {
-        return new SessionHandler() {
-            @Override
-            public void received(ByteBuffer message) {
-            }
-
-            @Override
-            public void closed(String reason) {
-            }
-        };
-    }
-
-
-    @Override
-    public String hostName() {
-        return "host";
-    }
-
-
-
-
-
-    @Override
-    public boolean isOpen() {
-        return !closed.isDone();
-    }
-
-    @Override
-    public CompletionStage<String> closed() {
-        return closed;
-    }
-
     @Override
     public void close(String reason) {
-        closed.complete(reason);
+        super.close(reason);
         toHost.shutdown();
         toGuest.shutdown();
     }

@@ -21,6 +21,7 @@ import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.Side;
+import org.tandemrc.api.testing.DescribedHost;
 import org.tandemrc.api.testing.FakeContext;
 
 /**
@@ -119,12 +120,12 @@ class RemoteControlFuzzTest {
     }
 
     /** A Host that accepts every session and lets the test play its side. */
-    static final class FakeHost extends InProcessHost {
+    static final class FakeHost extends DescribedHost {
         final Map<String, SessionHandler> handlers = new HashMap<>();
         final Map<String, Discard> channels = new HashMap<>();
 
         FakeHost() {
-            super("fuzz", "fuzz", "fuzz", EnumSet.allOf(Privilege.class));
+            super("fuzz", "host", "none", "fuzz", "fuzz", EnumSet.allOf(Privilege.class));
         }
 
         @Override
@@ -138,26 +139,6 @@ class RemoteControlFuzzTest {
             handlers.put(sessionType, h);
             channels.put(sessionType, channel);
             return ctx;
-        }
-
-
-
-
-
-
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public CompletionStage<String> closed() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void close(String reason) {
         }
     }
 

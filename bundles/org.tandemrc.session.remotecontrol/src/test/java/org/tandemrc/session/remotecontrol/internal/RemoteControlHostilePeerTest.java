@@ -30,10 +30,10 @@ class RemoteControlHostilePeerTest {
     private final RemoteInput input = new RemoteInput();
 
     RemoteControlHostilePeerTest() {
-        control.bindScreen(screen);
-        control.bindClipboard(screen);
-        input.bindScreen(screen);
-        input.bindInput(screen);
+        control.screens.add(screen);
+        control.clipboards.add(screen);
+        input.screens.add(screen);
+        input.inputs.add(screen);
     }
 
     @Test

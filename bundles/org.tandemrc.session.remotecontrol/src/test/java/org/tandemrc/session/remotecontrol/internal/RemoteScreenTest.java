@@ -174,11 +174,11 @@ class RemoteScreenTest {
 
     private RemoteScreen view(Set<Privilege> privileges, ViewOptions options, Picture picture) throws Exception {
         RemoteControl rc = new RemoteControl();
-        rc.bindScreen(screen);
-        rc.bindClipboard(screen);
+        rc.screens.add(screen);
+        rc.clipboards.add(screen);
         RemoteInput ri = new RemoteInput();
-        ri.bindScreen(screen);
-        ri.bindInput(screen);
+        ri.screens.add(screen);
+        ri.inputs.add(screen);
         connection = new Loopback(privileges, rc, ri);
         return rc.open(connection, options, picture);
     }

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.osgi.service.component.annotations.FieldOption.UPDATE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
@@ -44,28 +46,10 @@ public class ToolsSessionType implements SessionType, RemoteTools {
     /** How long a Guest waits for the Host's answer to one request. */
     static final long ANSWER_TIMEOUT_MILLIS = 60_000;
 
-    private final List<RemoteTool> tools = new CopyOnWriteArrayList<>();
-    private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTool(RemoteTool tool) {
-        tools.add(tool);
-    }
-
-    void unbindTool(RemoteTool tool) {
-        tools.remove(tool);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSink(EventSink sink) {
-        sinks.add(sink);
-    }
-
-    void unbindSink(EventSink sink) {
-        sinks.remove(sink);
-    }
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<RemoteTool> tools = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<EventSink> sinks = new CopyOnWriteArrayList<>();
 
     @Override
     public String id() {

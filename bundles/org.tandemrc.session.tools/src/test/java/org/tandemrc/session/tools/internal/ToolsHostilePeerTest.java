@@ -33,7 +33,7 @@ class ToolsHostilePeerTest {
     final HostilePeers peers = new HostilePeers(type, ALL);
 
     ToolsHostilePeerTest() {
-        type.bindTool(alpha);
+        type.tools.add(alpha);
     }
 
     @Test

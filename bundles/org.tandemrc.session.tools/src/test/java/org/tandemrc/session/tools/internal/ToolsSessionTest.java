@@ -292,9 +292,9 @@ class ToolsSessionTest {
     @Test
     void auditEventsNameThePeerAndWhatChanged() throws Exception {
         ToolsSessionType type = new ToolsSessionType();
-        type.bindTool(alpha);
+        type.tools.add(alpha);
         List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
-        type.bindSink(events::add);
+        type.sinks.add(events::add);
         FakeChannel[] pair = FakeChannel.pair();
         SessionHandler host = type.open(new FakeContext(Side.HOST, pair[1], "alice", "desk-1", List.of(),
                 EnumSet.of(Privilege.REMOTE_MANAGEMENT), "192.0.2.7:40122"));

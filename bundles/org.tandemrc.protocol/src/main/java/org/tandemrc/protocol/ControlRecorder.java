@@ -6,8 +6,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Records what one side of a connection hears: the end of the key exchange, the control messages in
- * order, and the close. Session requests get the listener's default answer; a test that serves sessions
- * extends this.
+ * order, and the close. A client that drives its logon step by step (the Guest, and the tests that play
+ * one) polls {@link #control}. Session requests get the listener's default answer; a side that serves
+ * sessions extends this.
  */
 public class ControlRecorder implements Connection.Listener {
     public final CompletableFuture<Connection> secured = new CompletableFuture<>();
