@@ -1,3 +1,3 @@
 description = The terminal as the person at the node: messages, chat, confirm-access questions
 requires = kernel
-bundles = org.tandemrc.api, org.tandemrc.terminal
+bundles = org.tandemrc.api, org.tandemrc.support, org.tandemrc.terminal

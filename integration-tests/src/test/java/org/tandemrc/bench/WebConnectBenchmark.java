@@ -57,7 +57,7 @@ import static org.tandemrc.bench.LinkTransfer.*;
 
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.comm.tcp.internal.TcpDevice;

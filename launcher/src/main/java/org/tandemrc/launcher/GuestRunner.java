@@ -98,7 +98,7 @@ final class GuestRunner {
             int seen;
             try {
                 org.osgi.framework.ServiceReference<?>[] refs =
-                        context.getServiceReferences("org.tandemrc.api.comm.ConfiguredProfile", null);
+                        context.getServiceReferences("org.tandemrc.api.profile.ConfiguredProfile", null);
                 seen = refs == null ? 0 : refs.length;
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new IllegalStateException(e);

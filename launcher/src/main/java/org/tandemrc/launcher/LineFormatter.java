@@ -11,7 +11,7 @@ import java.util.logging.LogRecord;
 
 /**
  * One record per line in the node log: {@code DATE TIME LEVEL [LOGGER] MESSAGE}, then any stack trace.
- * Bundles escape the text a peer chose before they log it ({@code org.tandemrc.api.text.PeerText}); this
+ * Bundles escape the text a peer chose before they log it ({@code org.tandemrc.support.text.PeerText}); this
  * is the last line of defence for a place that forgot: control characters in a message or an
  * exception's message are written as {@code \n}, {@code \r}, {@code \t}, {@code \xHH}, so no record can
  * start a line that looks like another. Backslashes are left as they are, so text escaped already reads

@@ -14,7 +14,7 @@ public interface RemoteMessages {
      * Sends one message and waits until the Host confirms that it showed it. Returning normally means
      * delivered; every other outcome is a {@link GuestException} whose reason says which.
      *
-     * @param text    the message, not blank, at most {@link org.tandemrc.api.session.WireText#MAX_CHARS}
+     * @param text    the message, not blank, at most {@link org.tandemrc.protocol.codec.WireText#MAX_CHARS}
      *                characters
      * @param timeout how long to wait for the Host's confirmation
      * @throws GuestException       {@link GuestException.Reason#INVALID_REQUEST} for a blank or too long text,

@@ -4,7 +4,7 @@
  */
 @Export
 @NullMarked
-@Version("1.1.0")
+@Version("2.0.0")
 package org.tandemrc.api.tool;
 
 import org.osgi.annotation.bundle.Export;

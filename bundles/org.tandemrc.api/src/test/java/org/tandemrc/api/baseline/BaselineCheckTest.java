@@ -62,15 +62,15 @@ class BaselineCheckTest {
 
     @Test
     void aMethodAddedToAProviderTypeNeedsTheNextMinorVersionAndPassesWithIt() throws Exception {
-        try (Jar built = built(); Jar changed = withMethod("org/tandemrc/api/tool/RemoteTools", "ProviderType")) {
-            Version now = exported(built, "org.tandemrc.api.tool");
+        try (Jar built = built(); Jar changed = withMethod("org/tandemrc/api/tool/client/RemoteTools", "ProviderType")) {
+            Version now = exported(built, "org.tandemrc.api.tool.client");
             Version minor = new Version(now.getMajor(), now.getMinor() + 1, 0);
-            Baseline.Info tool = info(changed, built, "org.tandemrc.api.tool");
+            Baseline.Info tool = info(changed, built, "org.tandemrc.api.tool.client");
             assertTrue(tool.mismatch, "an addition for callers needs a minor bump");
             assertEquals(minor, tool.suggestedVersion);
 
-            export(changed, "org.tandemrc.api.tool", minor);
-            assertFalse(info(changed, built, "org.tandemrc.api.tool").mismatch, "the minor bump must satisfy it");
+            export(changed, "org.tandemrc.api.tool.client", minor);
+            assertFalse(info(changed, built, "org.tandemrc.api.tool.client").mismatch, "the minor bump must satisfy it");
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
@@ -31,7 +31,7 @@ import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.protocol.logon.WrongPasswords;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
-import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
 
 /**

@@ -22,7 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;

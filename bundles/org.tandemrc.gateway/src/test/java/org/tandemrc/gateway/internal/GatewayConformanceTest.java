@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;

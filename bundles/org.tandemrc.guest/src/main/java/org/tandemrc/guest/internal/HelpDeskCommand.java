@@ -9,7 +9,7 @@ import java.util.List;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.node.Command;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /** {@code tandem admin helpdesk ...}: the help services of a running Guest and its pending help requests. */
 final class HelpDeskCommand implements Command {

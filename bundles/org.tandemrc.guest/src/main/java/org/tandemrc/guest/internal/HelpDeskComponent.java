@@ -1,5 +1,6 @@
 package org.tandemrc.guest.internal;
 
+import org.tandemrc.support.net.ListenPlace;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -422,7 +423,7 @@ public class HelpDeskComponent implements HelpDesk {
             List<CommunicationProfile> places = new ArrayList<>();
             List<String> listen = list(config.getOrDefault("listen", "tcp:0.0.0.0:6503"));
             for (String l : listen) {
-                places.add(CommunicationProfile.listening("helpdesk", l));
+                places.add(ListenPlace.parse("helpdesk", l));
             }
             int max = 50;
             Object m = config.get("max-pending");

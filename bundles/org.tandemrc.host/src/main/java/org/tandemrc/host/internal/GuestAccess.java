@@ -36,7 +36,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
-import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;

@@ -17,7 +17,7 @@ import org.tandemrc.api.consent.ConsentKind;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.event.EventCodes;
-import org.tandemrc.api.event.SessionEvents;
+import org.tandemrc.support.event.SessionEvents;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Identity;

@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.support.config.FactoryName;
 
 /**

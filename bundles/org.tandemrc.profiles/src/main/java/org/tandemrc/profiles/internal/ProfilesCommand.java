@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
 

@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AccessPolicy;
 import org.tandemrc.api.security.AuthResult;

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.event.AuditEvent;
-import org.tandemrc.api.event.EventRecorder;
+import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.security.AccessPolicy;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Authenticator;

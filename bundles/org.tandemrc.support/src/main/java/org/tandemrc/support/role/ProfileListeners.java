@@ -1,5 +1,6 @@
 package org.tandemrc.support.role;
 
+import org.tandemrc.support.net.ListenPlace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.comm.Endpoint;
 
 /**
@@ -88,7 +89,7 @@ public final class ProfileListeners {
      * @param listen the option's value, or {@code null} for the configured profiles
      */
     public void commandLine(String name, String listen) {
-        commandLine = listen == null ? null : ConfiguredProfile.of(CommunicationProfile.listening(name, listen));
+        commandLine = listen == null ? null : ConfiguredProfile.of(ListenPlace.parse(name, listen));
     }
 
     /** The installed device of the profile's type, or {@code null}. */

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.ConfiguredProfile;
+import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;

@@ -24,7 +24,7 @@ import org.tandemrc.api.consent.ConsentDecision;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.user.Conversation;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 import org.tandemrc.api.user.LocalUser;
 
 /**

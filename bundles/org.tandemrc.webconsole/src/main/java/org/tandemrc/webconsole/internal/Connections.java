@@ -38,7 +38,7 @@ import org.tandemrc.api.guest.HelpDesk;
 import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.message.RemoteMessages;
-import org.tandemrc.api.screen.RemoteScreens;
+import org.tandemrc.api.screen.client.RemoteScreens;
 
 /**
  * The console's Host connections: opened from the browser, listed with the sessions each has open,

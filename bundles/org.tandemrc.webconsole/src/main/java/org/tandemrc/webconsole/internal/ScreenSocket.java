@@ -13,14 +13,14 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketOpen;
 import org.eclipse.jetty.websocket.api.annotations.WebSocket;
 import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.client.ColorDepth;
 import org.tandemrc.api.screen.Cursor;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
-import org.tandemrc.api.screen.Quality;
-import org.tandemrc.api.screen.RemoteScreen;
-import org.tandemrc.api.screen.RemoteScreens;
-import org.tandemrc.api.screen.ViewOptions;
+import org.tandemrc.api.screen.client.Quality;
+import org.tandemrc.api.screen.client.RemoteScreen;
+import org.tandemrc.api.screen.client.RemoteScreens;
+import org.tandemrc.api.screen.client.ViewOptions;
 
 /**
  * {@code /ws/screen}: one remote-control view in the browser. The Host's pictures go out as binary

@@ -13,11 +13,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.Operation;
-import org.tandemrc.api.tool.RemoteTools;
+import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolInfo;
-import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.tool.client.ToolInfo;
+import org.tandemrc.api.tool.client.ToolSession;
 
 /**
  * The generic tools pane's side on the node: the Host's remote-management tools with their declared

@@ -3,7 +3,7 @@ package org.tandemrc.comm.http.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 
 /**
  * An address of the {@code http} device: {@code host}, {@code host:port}, {@code [v6]:port}, each

@@ -3,7 +3,7 @@ package org.tandemrc.comm.tcp.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 
 /** Parsing and printing of TCP addresses in the device's syntax: {@code host}, {@code host:port}, {@code [v6]:port}. */
 final class TcpAddress {

@@ -14,7 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;

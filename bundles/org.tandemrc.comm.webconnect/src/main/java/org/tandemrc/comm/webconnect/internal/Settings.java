@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 
 /** A webconnect profile's settings, checked. */
 record Settings(List<String> managers, String account, char[] password, String hostName, int idleSeconds,

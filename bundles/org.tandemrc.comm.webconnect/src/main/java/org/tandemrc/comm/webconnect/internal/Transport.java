@@ -21,7 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.webconnect.tls.Tls;
 import org.tandemrc.webconnect.tunnel.LinkBridge;
 

@@ -13,7 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.tandemrc.api.comm.Endpoint;
-import org.tandemrc.api.comm.HostPort;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.testing.DeviceConformance;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;

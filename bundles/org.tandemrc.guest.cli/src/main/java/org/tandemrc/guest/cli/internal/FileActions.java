@@ -22,7 +22,7 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * {@code tandem guest copy|move|sync|clone SRC DST} and {@code ls}: places are local paths or

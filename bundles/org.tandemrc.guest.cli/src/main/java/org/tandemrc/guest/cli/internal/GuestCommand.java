@@ -30,14 +30,14 @@ import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.node.Command;
-import org.tandemrc.api.screen.RemoteScreens;
+import org.tandemrc.api.screen.client.RemoteScreens;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
-import org.tandemrc.api.tool.RemoteTools;
+import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolSession;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * {@code tandem guest connect|message|chat|screenshot|... ADDRESS ...} and

@@ -19,14 +19,14 @@ import javax.imageio.ImageIO;
 
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
-import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.client.ColorDepth;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.Keysyms;
-import org.tandemrc.api.screen.Quality;
-import org.tandemrc.api.screen.RemoteScreen;
-import org.tandemrc.api.screen.RemoteScreens;
-import org.tandemrc.api.screen.ViewOptions;
+import org.tandemrc.api.screen.client.Quality;
+import org.tandemrc.api.screen.client.RemoteScreen;
+import org.tandemrc.api.screen.client.RemoteScreens;
+import org.tandemrc.api.screen.client.ViewOptions;
 
 /**
  * The remote-control commands of {@code tandem guest}, written on the same {@link RemoteScreens} API a

@@ -12,9 +12,9 @@ import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolInfo;
-import org.tandemrc.api.tool.ToolSession;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.api.tool.client.ToolInfo;
+import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * {@code tandem guest tools ADDRESS} and {@code tandem guest tool ADDRESS TOOL OPERATION [NAME=VALUE ...]}:

@@ -14,8 +14,8 @@ import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.Result;
-import org.tandemrc.api.tool.ToolInfo;
-import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.tool.client.ToolInfo;
+import org.tandemrc.api.tool.client.ToolSession;
 
 class ToolActionsTest {
 

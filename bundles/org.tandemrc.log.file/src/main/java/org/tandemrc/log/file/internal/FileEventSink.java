@@ -19,7 +19,7 @@ import org.tandemrc.support.config.TypedConfig;
  * <pre>time  code  severity  node  peer  user  detail</pre>
  * with the time in ISO-8601 UTC ({@link java.time.Instant#toString()}). Tabs, line ends and every other
  * control character inside a field are escaped ({@code \t}, {@code \n}, {@code \x1b}: see
- * {@link org.tandemrc.api.text.PeerText}), so a peer cannot add columns or lines.
+ * {@link org.tandemrc.support.text.PeerText}), so a peer cannot add columns or lines.
  *
  * <h2>Configuration</h2>
  * PID {@code org.tandemrc.log.file}, optional: {@code file} (default

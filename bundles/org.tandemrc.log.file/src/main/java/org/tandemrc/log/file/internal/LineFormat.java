@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.tandemrc.api.event.AuditEvent;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * Turns an event into one log line: time, code, severity, node, peer, user, detail, separated by tabs,

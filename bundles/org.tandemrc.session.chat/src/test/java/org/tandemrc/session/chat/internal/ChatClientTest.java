@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.chat.RemoteChat;
 import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.session.WireText;
+import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.testing.FakeHostConnection;
 
 /** A front end chats through the client as a person would through the chat session type. */

@@ -1,7 +1,7 @@
 package org.tandemrc.session.files.internal;
 
 import org.tandemrc.api.files.FileException;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /** A path the peer may not use: it would leave its root, or names what only this side may name. */
 final class RefusedPath extends FileException {

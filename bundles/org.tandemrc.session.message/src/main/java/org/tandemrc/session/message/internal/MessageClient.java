@@ -16,7 +16,7 @@ import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.session.WireText;
+import org.tandemrc.protocol.codec.WireText;
 
 /**
  * {@link RemoteMessages} on the message session's Guest side: delivered means the Host answered

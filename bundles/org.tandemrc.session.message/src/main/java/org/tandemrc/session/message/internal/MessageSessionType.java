@@ -16,7 +16,7 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.TandemSessionType;
-import org.tandemrc.api.session.WireText;
+import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.user.LocalUser;
 
 /**

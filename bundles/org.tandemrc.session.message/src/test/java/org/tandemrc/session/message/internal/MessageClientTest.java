@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.GuestException.Reason;
-import org.tandemrc.api.session.WireText;
+import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.testing.FakeHostConnection;
 
 /** The message client says delivered only when the Host confirmed it; every other outcome has its reason. */

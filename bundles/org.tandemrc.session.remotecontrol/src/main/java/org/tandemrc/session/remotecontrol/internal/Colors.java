@@ -1,6 +1,6 @@
 package org.tandemrc.session.remotecontrol.internal;
 
-import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.client.ColorDepth;
 
 /** Colour limits: pixels are reduced on the Host before comparing and encoding. */
 final class Colors {

@@ -10,7 +10,7 @@ import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.protocol.ProtocolException;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * The Host side of the input channel: keyboard and mouse, in whole-screen coordinates. The Host opens

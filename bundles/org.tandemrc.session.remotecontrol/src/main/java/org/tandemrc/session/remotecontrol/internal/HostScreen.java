@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.tandemrc.api.screen.Clipboard;
-import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.client.ColorDepth;
 import org.tandemrc.api.screen.Cursor;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
-import org.tandemrc.api.screen.Quality;
-import org.tandemrc.api.screen.RemoteScreen;
+import org.tandemrc.api.screen.client.Quality;
+import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;

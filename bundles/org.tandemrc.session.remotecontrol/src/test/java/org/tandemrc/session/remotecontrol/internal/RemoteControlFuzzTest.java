@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
-import org.tandemrc.api.screen.RemoteScreen;
+import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.ChannelPriority;

@@ -21,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.screen.Clipboard;
-import org.tandemrc.api.screen.ColorDepth;
+import org.tandemrc.api.screen.client.ColorDepth;
 import org.tandemrc.api.screen.Cursor;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.InputEvent;
 import org.tandemrc.api.screen.InputSink;
-import org.tandemrc.api.screen.Quality;
-import org.tandemrc.api.screen.RemoteScreen;
+import org.tandemrc.api.screen.client.Quality;
+import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.screen.ScreenSource;
-import org.tandemrc.api.screen.ViewOptions;
+import org.tandemrc.api.screen.client.ViewOptions;
 import org.tandemrc.api.security.Privilege;
 
 /** The Guest API against the Host side, in one process, over a fake screen of two monitors. */

@@ -13,8 +13,8 @@ import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolInfo;
-import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.tool.client.ToolInfo;
+import org.tandemrc.api.tool.client.ToolSession;
 import org.tandemrc.protocol.ProtocolException;
 
 /**

@@ -15,14 +15,14 @@ import java.util.function.Supplier;
 
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.api.tool.client.ToolInfo;
 import org.tandemrc.protocol.ProtocolException;
 
 /**

@@ -10,7 +10,7 @@ import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.Result;
-import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.api.tool.client.ToolInfo;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.protocol.codec.WireWriter;

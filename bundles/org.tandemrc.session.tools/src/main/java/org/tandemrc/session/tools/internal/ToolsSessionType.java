@@ -28,8 +28,8 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.api.tool.RemoteTool;
-import org.tandemrc.api.tool.RemoteTools;
-import org.tandemrc.api.tool.ToolSession;
+import org.tandemrc.api.tool.client.RemoteTools;
+import org.tandemrc.api.tool.client.ToolSession;
 
 /**
  * The {@code tools} session (Remote Management). On a Host it offers the {@link RemoteTool} services

@@ -35,7 +35,7 @@ import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
-import org.tandemrc.api.tool.ToolInfo;
+import org.tandemrc.api.tool.client.ToolInfo;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.codec.WireWriter;
 

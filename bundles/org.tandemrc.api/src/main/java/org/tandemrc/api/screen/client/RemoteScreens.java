@@ -1,4 +1,4 @@
-package org.tandemrc.api.screen;
+package org.tandemrc.api.screen.client;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.tandemrc.api.guest.GuestException;

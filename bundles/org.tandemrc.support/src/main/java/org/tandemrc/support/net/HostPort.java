@@ -1,4 +1,4 @@
-package org.tandemrc.api.comm;
+package org.tandemrc.support.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

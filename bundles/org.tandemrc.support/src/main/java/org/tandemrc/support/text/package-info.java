@@ -5,7 +5,7 @@
 @Export
 @NullMarked
 @Version("1.0.0")
-package org.tandemrc.api.text;
+package org.tandemrc.support.text;
 
 import org.osgi.annotation.bundle.Export;
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,8 @@
-package org.tandemrc.api.event;
+package org.tandemrc.support.event;
+
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.event.EventCodes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.tandemrc.api.tool;
+package org.tandemrc.api.tool.client;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.tandemrc.api.guest.GuestException;

@@ -1,11 +1,15 @@
-package org.tandemrc.api.event;
+package org.tandemrc.support.event;
+
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
 
 import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.tandemrc.api.text.PeerText;
+import org.tandemrc.support.text.PeerText;
 
 /**
  * Hands a node's events to every {@link EventSink} it is given and to the node log: what a role

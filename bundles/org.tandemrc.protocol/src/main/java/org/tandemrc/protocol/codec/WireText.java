@@ -1,4 +1,4 @@
-package org.tandemrc.api.session;
+package org.tandemrc.protocol.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

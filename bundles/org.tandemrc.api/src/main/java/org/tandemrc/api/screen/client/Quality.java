@@ -1,4 +1,4 @@
-package org.tandemrc.api.screen;
+package org.tandemrc.api.screen.client;
 
 /** How the Host trades picture accuracy for bandwidth (the reference's quality slider). */
 public enum Quality {

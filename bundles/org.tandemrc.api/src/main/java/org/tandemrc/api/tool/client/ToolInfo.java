@@ -1,4 +1,6 @@
-package org.tandemrc.api.tool;
+package org.tandemrc.api.tool.client;
+
+import org.tandemrc.api.tool.Operation;
 
 import java.util.List;
 import java.util.Objects;

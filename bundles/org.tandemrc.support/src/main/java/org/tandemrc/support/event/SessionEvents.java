@@ -1,4 +1,6 @@
-package org.tandemrc.api.event;
+package org.tandemrc.support.event;
+
+import org.tandemrc.api.event.EventCodes;
 
 import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.session.Side;

@@ -1,4 +1,9 @@
-package org.tandemrc.api.screen;
+package org.tandemrc.api.screen.client;
+
+import org.tandemrc.api.screen.Cursor;
+import org.tandemrc.api.screen.Frame;
+import org.tandemrc.api.screen.Display;
+import org.tandemrc.api.screen.Keysyms;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,6 @@
-package org.tandemrc.api.screen;
+package org.tandemrc.api.screen.client;
+
+import org.tandemrc.api.screen.Display;
 
 import org.jspecify.annotations.Nullable;
 import java.util.Objects;

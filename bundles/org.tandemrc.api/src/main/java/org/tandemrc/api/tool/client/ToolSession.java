@@ -1,4 +1,9 @@
-package org.tandemrc.api.tool;
+package org.tandemrc.api.tool.client;
+
+import org.tandemrc.api.tool.Field;
+import org.tandemrc.api.tool.FieldType;
+import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.ToolException;
 
 import java.util.List;
 import java.util.Map;

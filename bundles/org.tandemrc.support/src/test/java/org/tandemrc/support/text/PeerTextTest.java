@@ -1,4 +1,4 @@
-package org.tandemrc.api.text;
+package org.tandemrc.support.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

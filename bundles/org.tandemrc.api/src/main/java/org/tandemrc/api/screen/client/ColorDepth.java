@@ -1,4 +1,4 @@
-package org.tandemrc.api.screen;
+package org.tandemrc.api.screen.client;
 
 /** The most colours the Guest wants to see (the reference's "Limit number of colors"). */
 public enum ColorDepth {

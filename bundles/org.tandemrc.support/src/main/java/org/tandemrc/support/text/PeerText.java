@@ -1,4 +1,4 @@
-package org.tandemrc.api.text;
+package org.tandemrc.support.text;
 
 import org.jspecify.annotations.Nullable;
 /**

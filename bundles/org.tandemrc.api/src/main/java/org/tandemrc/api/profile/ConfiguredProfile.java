@@ -1,4 +1,6 @@
-package org.tandemrc.api.comm;
+package org.tandemrc.api.profile;
+
+import org.tandemrc.api.comm.CommunicationProfile;
 
 import java.util.Optional;
 
@@ -24,7 +26,7 @@ public interface ConfiguredProfile {
 
     /**
      * An enabled profile without problems that no file configures, e.g. the one of a {@code --listen}
-     * option (see {@link CommunicationProfile#listening}).
+     * option (parsed by {@code org.tandemrc.support.net.ListenPlace}).
      */
     static ConfiguredProfile of(CommunicationProfile profile) {
         java.util.Objects.requireNonNull(profile, "profile");

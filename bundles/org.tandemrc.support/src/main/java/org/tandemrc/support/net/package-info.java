@@ -1,0 +1,13 @@
+/**
+ * Addresses as people write them: {@link org.tandemrc.support.net.HostPort} ({@code host:port}, parsed
+ * and printed one way) and {@link org.tandemrc.support.net.ListenPlace} ({@code DEVICE:ADDRESS[:PORT]}
+ * places to listen).
+ */
+@Export
+@NullMarked
+@Version("1.0.0")
+package org.tandemrc.support.net;
+
+import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
+import org.osgi.annotation.versioning.Version;
