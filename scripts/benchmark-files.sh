@@ -65,6 +65,10 @@ sync
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+# timed OUT COMMAND...: runs COMMAND with its output to OUT and prints the seconds it took.
+timed() { local out=$1 t0 t1; shift; t0=$(now); "$@" > "$out" || return; t1=$(now); secs "$t0" "$t1"; }
+# same FILE COPY WHO: stops the benchmark when WHO's copy is not the file.
+same() { cmp -s "$1" "$2" || { echo "$3 differs" >&2; exit 1; }; }
 RUNS=3
 
 # The Host is a long-running node: one small copy first, so its first-transfer JIT warm-up is not timed
@@ -77,17 +81,11 @@ rm -f "$W/share/warm.bin" "$W/warm.bin"
 T=() S=()
 for run in $(seq $RUNS); do
   rm -f "$W/share/big.bin" "$W/scp-dest/big.bin"; sync
-  t0=$(now)
-  guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" > "$W/tandem-copy.out"
-  t1=$(now); sync
-  T+=("$(secs "$t0" "$t1")")
-  cmp -s "$W/big.bin" "$W/share/big.bin" || { echo "Tandem's copy differs" >&2; exit 1; }
-  t0=$(now)
-  scp -q -P 2222 -i "$W/ssh/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
-    "$W/big.bin" "127.0.0.1:$W/scp-dest/big.bin"
-  t1=$(now); sync
-  S+=("$(secs "$t0" "$t1")")
-  cmp -s "$W/big.bin" "$W/scp-dest/big.bin" || { echo "scp's copy differs" >&2; exit 1; }
+  T+=("$(timed "$W/tandem-copy.out" guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench")"); sync
+  same "$W/big.bin" "$W/share/big.bin" "Tandem's copy"
+  S+=("$(timed /dev/null scp -q -P 2222 -i "$W/ssh/client_key" -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$W/big.bin" "127.0.0.1:$W/scp-dest/big.bin")"); sync
+  same "$W/big.bin" "$W/scp-dest/big.bin" "scp's copy"
   echo "copy run $run: Tandem ${T[-1]} s, scp ${S[-1]} s"
 done
 TANDEM_COPY=$(median "${T[@]}")
@@ -111,16 +109,10 @@ T=() S=()
 for run in $(seq $RUNS); do
   # Both destinations hold the old version again.
   cp "$W/old.bin" "$W/share/big.bin"; cp "$W/old.bin" "$W/rsync-dest/big.bin"; sync
-  t0=$(now)
-  guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" --overwrite always > "$W/tandem-delta.out"
-  t1=$(now)
-  T+=("$(secs "$t0" "$t1")")
-  cmp -s "$W/big.bin" "$W/share/big.bin" || { echo "Tandem's delta update differs" >&2; exit 1; }
-  t0=$(now)
-  rsync --stats --ignore-times -e "$SSH" "$W/big.bin" "127.0.0.1:$W/rsync-dest/big.bin" > "$W/rsync.out"
-  t1=$(now)
-  S+=("$(secs "$t0" "$t1")")
-  cmp -s "$W/big.bin" "$W/rsync-dest/big.bin" || { echo "rsync's update differs" >&2; exit 1; }
+  T+=("$(timed "$W/tandem-delta.out" guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" --overwrite always)")
+  same "$W/big.bin" "$W/share/big.bin" "Tandem's delta update"
+  S+=("$(timed "$W/rsync.out" rsync --stats --ignore-times -e "$SSH" "$W/big.bin" "127.0.0.1:$W/rsync-dest/big.bin")")
+  same "$W/big.bin" "$W/rsync-dest/big.bin" "rsync's update"
   echo "delta run $run: Tandem ${T[-1]} s, rsync ${S[-1]} s"
 done
 TANDEM_DELTA=$(median "${T[@]}")
