@@ -124,7 +124,8 @@ public final class CommunicationProfile {
     public String choice(DeviceSetting setting) {
         String value = text(setting.name(), null);
         if (value == null) {
-            return setting.choices().get(0);
+            String fallback = setting.fallback();
+            return fallback != null ? fallback : setting.choices().get(0);
         }
         String why = setting.refusal(value);
         if (why != null) {

@@ -29,10 +29,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
 
 /**
  * The {@code gateway} device: reaches a Host through a Tandem Gateway. It opens a link to the Gateway
@@ -46,12 +48,24 @@ import org.tandemrc.api.comm.LinkHandler;
  * logon and route together; default 30). All other settings (e.g. {@code max-message}, {@code proxy})
  * are passed to the device that reaches the Gateway.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=gateway")
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(GatewayDevice.TYPE)
 public class GatewayDevice implements CommunicationDevice {
 
     static final String TYPE = "gateway";
     /** Settings of this device, not passed to the device that reaches the Gateway. */
     private static final Set<String> OWN = Set.of("gateway", "group", "user", "password", "password-file");
+
+    private static final DeviceSetting CONNECT_TIMEOUT = DeviceSetting.integer("connect-timeout", 30, 1, 600,
+            "seconds for reaching the Gateway, logon and route together");
+    /** Its own settings; the rest go to the device that reaches the Gateway, which checks them. */
+    private static final List<DeviceSetting> SETTINGS = List.of(
+            DeviceSetting.text("gateway", null, "the Gateway as DEVICE:ADDRESS, e.g. tcp:10.0.0.1:6502"),
+            DeviceSetting.text("group", "default", "the Gateway device group that routes to the Host"),
+            DeviceSetting.text("user", null, "the Gateway logon name"),
+            DeviceSetting.secret("password", "the Gateway logon password"),
+            DeviceSetting.text("password-file", null, "file whose first line is the Gateway logon password"),
+            CONNECT_TIMEOUT);
 
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
@@ -84,6 +98,11 @@ public class GatewayDevice implements CommunicationDevice {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public List<DeviceSetting> settings() {
+        return SETTINGS;
     }
 
     @Override
@@ -166,7 +185,7 @@ public class GatewayDevice implements CommunicationDevice {
             throw new IllegalArgumentException("profile '" + profile.name() + "': user= is missing (the Gateway logon name)");
         }
         char[] password = password(profile);
-        int timeout = profile.integer("connect-timeout", 30, 1, 600);
+        int timeout = profile.integer(CONNECT_TIMEOUT);
         Map<String, String> innerSettings = new LinkedHashMap<>();
         profile.settings().forEach((k, v) -> {
             if (!OWN.contains(k)) {

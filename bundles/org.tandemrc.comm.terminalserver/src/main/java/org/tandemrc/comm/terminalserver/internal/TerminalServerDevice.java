@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,10 +22,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.CommonSettings;
 
 /**
  * The {@code terminal-server} device: on a multi-user machine (a terminal server), every user session
@@ -38,12 +42,19 @@ import org.tandemrc.api.comm.LinkHandler;
  * logged on at the Host, from the Host role's {@code host.user}), {@code max-message} (bytes, default
  * 1 MiB). An address is a session name, or the absolute path of a socket.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=terminal-server")
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(TerminalServerDevice.TYPE)
 public class TerminalServerDevice implements CommunicationDevice {
 
     static final String TYPE = "terminal-server";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.comm.terminalserver");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+    private static final List<DeviceSetting> SETTINGS = List.of(
+            DeviceSetting.text("socket-dir", null, "folder of the session sockets; default /run/tandem, else tandem in the temporary folder"),
+            DeviceSetting.text("session", null, "listen only: the session name; default the Host's host.user"),
+            DeviceSetting.text("host.user", null, "the user logged on at the Host, as the Host role sets it"),
+            CommonSettings.MAX_MESSAGE);
 
     private final Set<SocketLink> links = ConcurrentHashMap.newKeySet();
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
@@ -70,6 +81,11 @@ public class TerminalServerDevice implements CommunicationDevice {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public List<DeviceSetting> settings() {
+        return SETTINGS;
     }
 
     @Override
@@ -187,7 +203,7 @@ public class TerminalServerDevice implements CommunicationDevice {
     }
 
     private static int maxMessage(CommunicationProfile profile) {
-        return profile.integer("max-message", 1 << 20, 1024, 64 << 20);
+        return profile.integer(CommonSettings.MAX_MESSAGE);
     }
 
     /** One listening socket and its accepting thread. */

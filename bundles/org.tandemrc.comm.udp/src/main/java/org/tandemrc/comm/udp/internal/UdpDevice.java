@@ -74,10 +74,11 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
             DeviceSetting.integer("idle-timeout", 30, 2, 3600, "seconds of silence after which a link counts as lost");
     private static final DeviceSetting NAME_TIMEOUT =
             DeviceSetting.integer("name-timeout", 3, 1, 60, "seconds to wait for answers to H:: and U:: names");
+    private static final DeviceSetting PUBLIC_HOST_NAME = flag("public-host-name", "answer Host browsing");
+    private static final DeviceSetting PUBLISH_USER = flag("publish-user", "answer U:: queries and show the user");
     private static final List<DeviceSetting> SETTINGS = List.of(CommonSettings.BIND, PORT, CommonSettings.MAX_MESSAGE,
             MTU, IDLE_TIMEOUT, CommonSettings.CONNECT_TIMEOUT, NAME_TIMEOUT,
-            flag("public-host-name", "answer Host browsing"),
-            flag("publish-user", "answer U:: queries and show the user"),
+            PUBLIC_HOST_NAME, PUBLISH_USER,
             DeviceSetting.text("host.name", null, "the Host name it answers to; default the machine's name"),
             DeviceSetting.text("host.user", null, "the user it shows; default the JVM's user"),
             DeviceSetting.text("broadcast-list", null, "addresses to browse besides the local broadcast"));
@@ -169,6 +170,8 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
             idle = idleNanos(profile);
             timeoutSeconds = profile.integer(CommonSettings.CONNECT_TIMEOUT);
             port = profile.integer("port", UdpAddress.DEFAULT_PORT, 1, 65535);
+            // Only names need it, but a profile that is wrong should fail every connect, not just some.
+            profile.integer(NAME_TIMEOUT);
             if (address == null || address.isBlank()) {
                 throw new IllegalArgumentException("empty UDP address");
             }
@@ -298,26 +301,14 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
         return TimeUnit.SECONDS.toNanos(profile.integer(IDLE_TIMEOUT));
     }
 
-    /** A yes-or-no setting, true unless set, in every spelling {@link #flag(CommunicationProfile, String, boolean)} reads. */
+    /** A yes-or-no setting, true unless set, in every spelling operators write. */
     private static DeviceSetting flag(String key, String description) {
         return new DeviceSetting(key, DeviceSetting.Type.CHOICE, "true", 0, 0,
                 List.of("true", "false", "yes", "no", "on", "off", "1", "0"), description);
     }
 
-    static boolean flag(CommunicationProfile profile, String key, boolean fallback) {
-        String v = profile.text(key, "");
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1":
-                return true;
-            case "false", "no", "off", "0":
-                return false;
-            default:
-                throw new IllegalArgumentException("profile '" + profile.name() + "': " + key + "=" + v
-                        + " is neither true nor false");
-        }
+    private static boolean flag(CommunicationProfile profile, DeviceSetting setting) {
+        return List.of("true", "yes", "on", "1").contains(profile.choice(setting));
     }
 
     static UdpSocket.Identity identity(CommunicationProfile profile) {
@@ -331,6 +322,6 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
             }
         }
         String user = profile.text("host.user", System.getProperty("user.name", ""));
-        return new UdpSocket.Identity(name, user, flag(profile, "public-host-name", true), flag(profile, "publish-user", true));
+        return new UdpSocket.Identity(name, user, flag(profile, PUBLIC_HOST_NAME), flag(profile, PUBLISH_USER));
     }
 }

@@ -26,10 +26,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 
@@ -47,7 +49,8 @@ import org.tandemrc.webconnect.protocol.Frames;
  * {@code proxy-password} (for the tunnel, as the {@code http} device reads them). Addresses to connect to:
  * {@code NAME}, {@code NAME@manager[,manager]} or {@code ticket:CODE}.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=webconnect")
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(WebConnectDevice.TYPE)
 public class WebConnectDevice implements CommunicationDevice {
 
     static final String TYPE = "webconnect";
@@ -115,6 +118,11 @@ public class WebConnectDevice implements CommunicationDevice {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public List<DeviceSetting> settings() {
+        return Settings.ALL;
     }
 
     @Override
