@@ -35,6 +35,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 
 /**
  * The {@code gateway} device: reaches a Host through a Tandem Gateway. It opens a link to the Gateway
@@ -50,7 +51,7 @@ import org.tandemrc.api.comm.TandemDeviceType;
  */
 @Component(service = CommunicationDevice.class)
 @TandemDeviceType(GatewayDevice.TYPE)
-public class GatewayDevice implements CommunicationDevice {
+public class GatewayDevice extends DescribedDevice {
 
     static final String TYPE = "gateway";
     /** Settings of this device, not passed to the device that reaches the Gateway. */
@@ -82,6 +83,10 @@ public class GatewayDevice implements CommunicationDevice {
         devices.remove(device);
     }
 
+    public GatewayDevice() {
+        super(TYPE, SETTINGS);
+    }
+
     @Activate
     public void activate() {
         // Argon2id (about 0.1 s) and SRP run here, never on a device's I/O thread.
@@ -93,16 +98,6 @@ public class GatewayDevice implements CommunicationDevice {
     public void deactivate() {
         work.shutdownNow();
         timer.shutdownNow();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return SETTINGS;
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.support.comm.DeviceEndpoint;
 import org.tandemrc.support.comm.ListenPlace;
 
@@ -57,7 +58,7 @@ import org.tandemrc.support.comm.ListenPlace;
  */
 @Component(service = CommunicationDevice.class)
 @TandemDeviceType(HttpDevice.TYPE)
-public class HttpDevice implements CommunicationDevice {
+public class HttpDevice extends DescribedDevice {
 
     static final String TYPE = "http";
     private static final System.Logger LOG = System.getLogger(HttpDevice.class.getName());
@@ -65,6 +66,10 @@ public class HttpDevice implements CommunicationDevice {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Map<String, String> environment = System.getenv();
+
+    public HttpDevice() {
+        super(TYPE, Settings.ALL);
+    }
 
     /** Starts the device's own event loops. */
     @Activate
@@ -83,16 +88,6 @@ public class HttpDevice implements CommunicationDevice {
     /** For tests: the environment {@code proxy=system} reads instead of the process's. */
     void environment(Map<String, String> env) {
         this.environment = Map.copyOf(env);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return Settings.ALL;
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.support.comm.CommonSettings;
 import org.tandemrc.support.comm.DeviceEndpoint;
 import org.tandemrc.support.comm.ListenPlace;
@@ -43,7 +44,7 @@ import org.tandemrc.support.comm.ListenPlace;
  */
 @Component(service = CommunicationDevice.class)
 @TandemDeviceType(TcpDevice.TYPE)
-public class TcpDevice implements CommunicationDevice {
+public class TcpDevice extends DescribedDevice {
 
     static final String TYPE = "tcp";
     private static final int LENGTH_FIELD = 4;
@@ -58,6 +59,10 @@ public class TcpDevice implements CommunicationDevice {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
 
+    public TcpDevice() {
+        super(TYPE, SETTINGS);
+    }
+
     @Activate
     public void activate() {
         acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("tandem-tcp-accept", true));
@@ -69,16 +74,6 @@ public class TcpDevice implements CommunicationDevice {
         // Closing the groups closes every endpoint and link of this device: its bundle is going away.
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return SETTINGS;
     }
 
     @Override

@@ -28,7 +28,9 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.support.comm.CommonSettings;
+import org.tandemrc.support.comm.DeviceEndpoint;
 
 /**
  * The {@code terminal-server} device: on a multi-user machine (a terminal server), every user session
@@ -44,7 +46,7 @@ import org.tandemrc.support.comm.CommonSettings;
  */
 @Component(service = CommunicationDevice.class)
 @TandemDeviceType(TerminalServerDevice.TYPE)
-public class TerminalServerDevice implements CommunicationDevice {
+public class TerminalServerDevice extends DescribedDevice {
 
     static final String TYPE = "terminal-server";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.comm.terminalserver");
@@ -61,6 +63,10 @@ public class TerminalServerDevice implements CommunicationDevice {
     private final AtomicInteger serial = new AtomicInteger();
     private volatile boolean active;
 
+    public TerminalServerDevice() {
+        super(TYPE, SETTINGS);
+    }
+
     @Activate
     public void activate() {
         active = true;
@@ -76,16 +82,6 @@ public class TerminalServerDevice implements CommunicationDevice {
         for (SocketLink l : links) {
             l.abort("the terminal-server device stopped");
         }
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return SETTINGS;
     }
 
     @Override
@@ -115,10 +111,10 @@ public class TerminalServerDevice implements CommunicationDevice {
             server.close();
             throw new IOException("cannot listen on " + shown + ": " + e.getMessage(), e);
         }
-        Listener listener = new Listener(profile, server, socket, TYPE + ":" + name, maxMessage, acceptor);
+        Listener listener = new Listener(server, socket, TYPE + ":" + name, maxMessage, acceptor);
         listeners.add(listener);
         listener.start();
-        return listener;
+        return new DeviceEndpoint(profile, listener.address, listener::close);
     }
 
     @Override
@@ -207,8 +203,7 @@ public class TerminalServerDevice implements CommunicationDevice {
     }
 
     /** One listening socket and its accepting thread. */
-    private final class Listener implements Endpoint {
-        private final CommunicationProfile profile;
+    private final class Listener {
         private final ServerSocketChannel server;
         private final Path socket;
         private final String address;
@@ -216,9 +211,7 @@ public class TerminalServerDevice implements CommunicationDevice {
         private final LinkAcceptor acceptor;
         private volatile boolean closed;
 
-        Listener(CommunicationProfile profile, ServerSocketChannel server, Path socket, String address, int maxMessage,
-                LinkAcceptor acceptor) {
-            this.profile = profile;
+        Listener(ServerSocketChannel server, Path socket, String address, int maxMessage, LinkAcceptor acceptor) {
             this.server = server;
             this.socket = socket;
             this.address = address;
@@ -246,18 +239,7 @@ public class TerminalServerDevice implements CommunicationDevice {
             }
         }
 
-        @Override
-        public CommunicationProfile profile() {
-            return profile;
-        }
-
-        @Override
-        public String address() {
-            return address;
-        }
-
-        @Override
-        public void close() {
+        void close() {
             if (closed) {
                 return;
             }
@@ -273,11 +255,6 @@ public class TerminalServerDevice implements CommunicationDevice {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not remove {0}: {1}", socket, e.getMessage());
             }
-        }
-
-        @Override
-        public String toString() {
-            return address;
         }
     }
 }

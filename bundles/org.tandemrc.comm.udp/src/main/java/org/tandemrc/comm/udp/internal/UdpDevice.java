@@ -41,6 +41,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.support.comm.CommonSettings;
 import org.tandemrc.support.comm.DeviceEndpoint;
 import org.tandemrc.support.comm.ListenPlace;
@@ -62,7 +63,7 @@ import org.tandemrc.support.comm.ListenPlace;
  */
 @Component(service = {CommunicationDevice.class, HostDiscovery.class})
 @TandemDeviceType(UdpDevice.TYPE)
-public class UdpDevice implements CommunicationDevice, HostDiscovery {
+public class UdpDevice extends DescribedDevice implements HostDiscovery {
 
     static final String TYPE = "udp";
     private static final int SOCKET_BUFFER = 4 << 20;
@@ -86,6 +87,10 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
     private EventLoopGroup group;
     private final Set<UdpSocket> sockets = ConcurrentHashMap.newKeySet();
 
+    public UdpDevice() {
+        super(TYPE, SETTINGS);
+    }
+
     /** Starts the device's own event loops: nothing of it is shared with other bundles or instances. */
     @Activate
     public void activate() {
@@ -96,16 +101,6 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
     @Deactivate
     public void deactivate() throws InterruptedException {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return SETTINGS;
     }
 
     // ------------------------------------------------------------------------------------------ listen

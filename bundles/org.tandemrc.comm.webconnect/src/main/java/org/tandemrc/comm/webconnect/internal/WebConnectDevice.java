@@ -32,6 +32,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 
@@ -51,7 +52,7 @@ import org.tandemrc.webconnect.protocol.Frames;
  */
 @Component(service = CommunicationDevice.class)
 @TandemDeviceType(WebConnectDevice.TYPE)
-public class WebConnectDevice implements CommunicationDevice {
+public class WebConnectDevice extends DescribedDevice {
 
     static final String TYPE = "webconnect";
     private static final Logger LOG = Logger.getLogger(WebConnectDevice.class.getName());
@@ -81,6 +82,10 @@ public class WebConnectDevice implements CommunicationDevice {
         Settings s = Settings.of(profile, needHostName);
         s.transport().httpDevice(this::http);
         return s;
+    }
+
+    public WebConnectDevice() {
+        super(TYPE, Settings.ALL);
     }
 
     @Activate
@@ -113,16 +118,6 @@ public class WebConnectDevice implements CommunicationDevice {
 
     void forget(HostEndpoint e) {
         endpoints.remove(e);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<DeviceSetting> settings() {
-        return Settings.ALL;
     }
 
     @Override
