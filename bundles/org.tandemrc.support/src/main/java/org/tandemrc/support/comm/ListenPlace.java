@@ -10,17 +10,16 @@ import org.tandemrc.api.comm.DeviceSetting;
 
 /**
  * Where a profile listens ({@code bind} and {@code port}), and the one wording of why it cannot:
- * {@code cannot listen on tcp:*:6502 (profile 'office'): the address is already in use or not available here}.
+ * {@code cannot listen on tcp:*:6502: the address is already in use or not available here}. The profile's
+ * name is not in it: the role that listens puts it in front ({@code profile 'office': cannot listen on ...}).
  */
 public final class ListenPlace {
 
-    private final CommunicationProfile profile;
     private final String bind;
     private final int port;
     private final String shown;
 
-    private ListenPlace(CommunicationProfile profile, String bind, int port, String shown) {
-        this.profile = profile;
+    private ListenPlace(String bind, int port, String shown) {
         this.bind = bind;
         this.port = port;
         this.shown = shown;
@@ -35,7 +34,7 @@ public final class ListenPlace {
     public static ListenPlace of(String type, CommunicationProfile profile, DeviceSetting port) {
         String bind = profile.text(CommonSettings.BIND.name(), "");
         int p = profile.integer(port);
-        return new ListenPlace(profile, bind, p, type + ":" + (bind.isEmpty() ? "*" : bind) + ":" + p);
+        return new ListenPlace(bind, p, type + ":" + (bind.isEmpty() ? "*" : bind) + ":" + p);
     }
 
     /** The port asked for; 0 for any free one. */
@@ -67,6 +66,6 @@ public final class ListenPlace {
     }
 
     private IOException failure(String why, Throwable cause) {
-        return new IOException("cannot listen on " + shown + " (profile '" + profile.name() + "'): " + why, cause);
+        return new IOException("cannot listen on " + shown + ": " + why, cause);
     }
 }

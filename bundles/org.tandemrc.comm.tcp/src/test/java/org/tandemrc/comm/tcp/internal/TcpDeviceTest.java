@@ -168,7 +168,7 @@ class TcpDeviceTest {
             IOException e = assertThrows(IOException.class,
                     () -> device.listen(profile("127.0.0.1", port, 1 << 20), l -> new DeviceConformance.Echo()));
             assertEquals("cannot listen on tcp:127.0.0.1:" + port
-                    + " (profile 'test'): the address is already in use or not available here", e.getMessage());
+                    + ": the address is already in use or not available here", e.getMessage());
         }
     }
 
