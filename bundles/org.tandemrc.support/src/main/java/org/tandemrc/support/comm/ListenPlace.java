@@ -12,18 +12,12 @@ import org.tandemrc.api.comm.DeviceSetting;
  * Where a profile listens ({@code bind} and {@code port}), and the one wording of why it cannot:
  * {@code cannot listen on tcp:*:6502: the address is already in use or not available here}. The profile's
  * name is not in it: the role that listens puts it in front ({@code profile 'office': cannot listen on ...}).
+ *
+ * @param bind  the address asked for; empty for every address
+ * @param port  the port asked for; 0 for any free one
+ * @param shown how messages name the place, e.g. {@code tcp:*:6502}
  */
-public final class ListenPlace {
-
-    private final String bind;
-    private final int port;
-    private final String shown;
-
-    private ListenPlace(String bind, int port, String shown) {
-        this.bind = bind;
-        this.port = port;
-        this.shown = shown;
-    }
+public record ListenPlace(String bind, int port, String shown) {
 
     /**
      * The place {@code profile} asks for.
@@ -35,11 +29,6 @@ public final class ListenPlace {
         String bind = profile.text(CommonSettings.BIND.name(), "");
         int p = profile.integer(port);
         return new ListenPlace(bind, p, type + ":" + (bind.isEmpty() ? "*" : bind) + ":" + p);
-    }
-
-    /** The port asked for; 0 for any free one. */
-    public int port() {
-        return port;
     }
 
     /**
