@@ -1,3 +1,3 @@
 description = Terminal Server communication device: one Host per user session, reached over a Unix domain socket named after the user
 requires = kernel
-bundles = org.tandemrc.api, org.tandemrc.comm.terminalserver
+bundles = org.tandemrc.api, org.tandemrc.support, org.tandemrc.comm.terminalserver

@@ -1,6 +1,7 @@
 package org.tandemrc.api.comm;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -21,6 +22,17 @@ public interface CommunicationDevice {
 
     /** The device type this implementation serves, e.g. {@code tcp}. Never changes. */
     String type();
+
+    /**
+     * The profile settings this device reads, so that tools which do not know the device can check and
+     * show a profile. A device refuses in {@link #listen} and {@link #connect} every value its descriptor
+     * refuses. Empty when the device does not say (devices built against API 1.1).
+     *
+     * @since 1.2
+     */
+    default List<DeviceSetting> settings() {
+        return List.of();
+    }
 
     /**
      * Starts listening as the profile describes.

@@ -71,6 +71,41 @@ public final class CommunicationProfile {
         return parsed;
     }
 
+    /**
+     * The value of a {@link DeviceSetting.Type#INTEGER} setting within the bounds its descriptor gives.
+     *
+     * @throws IllegalArgumentException as {@link #integer(String, int, int, int)} does
+     * @since 1.2
+     */
+    public int integer(DeviceSetting setting) {
+        String fallback = setting.fallback();
+        if (setting.type() != DeviceSetting.Type.INTEGER || fallback == null) {
+            throw new IllegalArgumentException(setting.name() + " is no whole-number setting with a default");
+        }
+        return integer(setting.name(), Integer.parseInt(fallback), (int) setting.min(), (int) setting.max());
+    }
+
+    /**
+     * The value of a {@link DeviceSetting.Type#CHOICE} setting, spelled as its descriptor spells it, or
+     * its default when absent.
+     *
+     * @throws IllegalArgumentException when the value is none of the choices; the message names the
+     *                                  profile, the key and the choices
+     * @since 1.2
+     */
+    public String choice(DeviceSetting setting) {
+        String value = text(setting.name(), null);
+        if (value == null) {
+            String fallback = setting.fallback();
+            return fallback != null ? fallback : setting.choices().get(0);
+        }
+        String why = setting.refusal(value);
+        if (why != null) {
+            throw new IllegalArgumentException(describe(setting.name(), value) + " " + why);
+        }
+        return setting.choices().stream().filter(c -> c.equalsIgnoreCase(value)).findFirst().orElseThrow();
+    }
+
     private String describe(String key, String value) {
         return "profile '" + name + "': " + key + "=" + value;
     }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -382,6 +383,70 @@ public abstract class DeviceConformance {
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Every value the device's settings descriptor refuses, the device refuses too, with the same words:
+     * a profile checked by {@code tandem admin profiles} does not fail later for another reason.
+     */
+    @Test
+    public void theSettingsDescriptorRefusesWhatTheDeviceRefuses() throws Exception {
+        boolean same = client.type().equals(server.type());
+        refusesAsDescribed(server, true, same);
+        if (!same) {
+            refusesAsDescribed(client, false, true);
+        }
+    }
+
+    private void refusesAsDescribed(CommunicationDevice device, boolean listening, boolean connecting) throws Exception {
+        for (DeviceSetting setting : device.settings()) {
+            List<String> bad = new ArrayList<>();
+            if (setting.type() == DeviceSetting.Type.INTEGER) {
+                bad.add("many");
+                bad.add(Long.toString(setting.min() - 1));
+                bad.add(Long.toString(setting.max() + 1));
+            } else if (setting.type() == DeviceSetting.Type.CHOICE) {
+                bad.add("no-such-" + setting.name());
+            }
+            for (String value : bad) {
+                String why = setting.refusal(value);
+                assertNotNull(why, setting.name() + "=" + value + " passes the descriptor");
+                String refused = refusal(setting.name(), value, listening, connecting);
+                assertNotNull(refused, device.type() + " accepts " + setting.name() + "=" + value
+                        + " which its descriptor refuses (" + why + ")");
+                assertTrue(refused.contains(setting.name() + "=" + value + " " + why), refused);
+            }
+        }
+    }
+
+    /** Why the devices refuse a profile with {@code key=value}, listening or connecting; null if they do not. */
+    private String refusal(String key, String value, boolean listening, boolean connecting) throws Exception {
+        if (listening) {
+            Map<String, String> listen = new HashMap<>(profile("conformance-settings", listenSettings()).settings());
+            listen.put(key, value);
+            try {
+                server.listen(new CommunicationProfile("conformance-settings", server.type(), listen), l -> new Echo()).close();
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        if (!connecting) {
+            return null;
+        }
+        Endpoint endpoint = listen(Echo::new);
+        Map<String, String> connect = new HashMap<>(profile("conformance-settings", connectSettings()).settings());
+        connect.put(key, value);
+        try {
+            Link l = client.connect(new CommunicationProfile("conformance-settings", client.type(), connect),
+                            connectAddress(endpoint), new Recorder())
+                    .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            links.add(l);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof IllegalArgumentException ? e.getCause().getMessage() : null;
+        }
+    }
 
     @Test
     public void aLinkOpensOnBothSidesWithAddresses() throws Exception {

@@ -51,6 +51,11 @@ class GatewayConformanceTest extends DeviceConformance {
         }
 
         @Override
+        public java.util.List<org.tandemrc.api.comm.DeviceSetting> settings() {
+            return device.settings();
+        }
+
+        @Override
         public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
             Map<String, String> s = new HashMap<>(profile.settings());
             Endpoint host = hosts.listen(new CommunicationProfile(profile.name(), "tcp", s), acceptor);

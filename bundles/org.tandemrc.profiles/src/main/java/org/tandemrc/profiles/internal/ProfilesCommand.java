@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Component;
@@ -17,18 +18,22 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.profile.ConfiguredProfile;
+import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
+import org.tandemrc.support.config.SettingsCheck;
 
 /**
  * {@code tandem admin profiles}: every communication profile of the node, its device, whether it is
  * enabled, what became of it (listening where, waiting for its device, its problem) and its settings,
- * secrets masked.
+ * secrets masked. A profile whose settings its device's descriptor refuses shows the refusal as its problem;
+ * {@code tandem admin profiles DEVICE} lists the settings a device takes.
  */
 @Component(service = Command.class, property = Command.NAME_PROPERTY + "=admin:profiles")
 public class ProfilesCommand implements Command {
 
-    static final String USAGE = "usage: tandem admin profiles";
+    static final String USAGE = "usage: tandem admin profiles [DEVICE]  (with DEVICE: the settings its profiles take)";
     /** The profile name the Host gives its {@code --listen} address. */
     static final String COMMAND_LINE = "command-line";
 
@@ -73,9 +78,12 @@ public class ProfilesCommand implements Command {
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.size() == 1 && !args.get(0).startsWith("-")) {
+            return describe(args.get(0), out, err);
+        }
         if (!args.isEmpty()) {
             err.println(args.get(0).equals("--help") || args.get(0).equals("-h") ? USAGE
-                    : "tandem admin profiles: unexpected '" + args.get(0) + "'; " + USAGE);
+                    : "tandem admin profiles: unexpected '" + args.get(args.size() > 1 ? 1 : 0) + "'; " + USAGE);
             return args.get(0).startsWith("-h") || args.get(0).equals("--help") ? 0 : 2;
         }
         List<ConfiguredProfile> sorted = new ArrayList<>(profiles);
@@ -89,7 +97,7 @@ public class ProfilesCommand implements Command {
         rows.add(new String[] {"PROFILE", "DEVICE", "ENABLED", "STATE", "SETTINGS"});
         for (ConfiguredProfile p : sorted) {
             rows.add(new String[] {p.profile().name(), p.profile().device(), p.enabled() ? "yes" : "no",
-                state(p, listening), settings(p.profile().settings())});
+                state(p, listening), settings(p.profile().settings(), descriptor(p.profile().device()))});
         }
         // A role may listen with a profile that is not configured here: the Host's --listen.
         List<String> configured = sorted.stream().map(p -> p.profile().name()).toList();
@@ -114,8 +122,13 @@ public class ProfilesCommand implements Command {
         if (listening.containsKey(COMMAND_LINE)) {
             return "not used: --listen replaces the configured profiles";
         }
-        if (devices.stream().noneMatch(d -> d.type().equals(p.profile().device()))) {
+        Optional<CommunicationDevice> device = devices.stream().filter(d -> d.type().equals(p.profile().device())).findFirst();
+        if (device.isEmpty()) {
             return "the " + p.profile().device() + " device is not installed";
+        }
+        Optional<String> refused = refused(p.profile(), device.get().settings());
+        if (refused.isPresent()) {
+            return "problem: " + refused.get();
         }
         List<String> at = listening.get(p.profile().name());
         if (at != null) {
@@ -144,12 +157,71 @@ public class ProfilesCommand implements Command {
         return byProfile;
     }
 
+    /**
+     * The first setting of {@code profile} that its device's descriptor refuses, in the words of
+     * {@link SettingsCheck}: {@code org.tandemrc.profile-office: port=70000 is outside 0..65535}.
+     */
+    static Optional<String> refused(CommunicationProfile profile, List<DeviceSetting> descriptor) {
+        SettingsCheck check = new SettingsCheck(ProfileConfiguration.FACTORY_PID + "-" + profile.name());
+        for (DeviceSetting setting : descriptor) {
+            String value = profile.settings().get(setting.name());
+            String why = value == null ? null : setting.refusal(value);
+            if (why != null) {
+                return Optional.of(check.invalid(setting.name(), value, why).getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<DeviceSetting> descriptor(String type) {
+        return devices.stream().filter(d -> d.type().equals(type)).findFirst()
+                .map(CommunicationDevice::settings).orElse(List.of());
+    }
+
+    /** {@code tandem admin profiles DEVICE}: the settings the device's profiles take, as it publishes them. */
+    private int describe(String type, PrintStream out, PrintStream err) {
+        Optional<CommunicationDevice> device = devices.stream().filter(d -> d.type().equals(type)).findFirst();
+        if (device.isEmpty()) {
+            err.println("tandem admin profiles: no " + type + " device is installed (installed: "
+                    + String.join(", ", devices.stream().map(CommunicationDevice::type).sorted().toList()) + "); " + USAGE);
+            return 2;
+        }
+        List<DeviceSetting> settings = device.get().settings();
+        if (settings.isEmpty()) {
+            out.println("the " + type + " device does not describe its settings");
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SETTING", "TAKES", "DEFAULT", "DESCRIPTION"});
+        for (DeviceSetting s : settings) {
+            String takes = switch (s.type()) {
+                case INTEGER -> s.min() + ".." + s.max();
+                case CHOICE -> String.join("|", s.choices());
+                case SECRET -> "secret";
+                case TEXT -> "text";
+            };
+            String fallback = s.fallback();
+            rows.add(new String[] {s.name(), takes, fallback == null || fallback.isEmpty() ? "-" : fallback, s.description()});
+        }
+        print(rows, out);
+        return 0;
+    }
+
     /** The settings as {@code key=value}, with the value of every password or secret masked. */
     static String settings(Map<String, String> settings) {
+        return settings(settings, List.of());
+    }
+
+    /**
+     * The settings as {@code key=value}, with the value masked of every setting the descriptor calls
+     * secret and of every password, secret or token the descriptor does not describe.
+     */
+    static String settings(Map<String, String> settings, List<DeviceSetting> descriptor) {
         StringBuilder b = new StringBuilder();
         new java.util.TreeMap<>(settings).forEach((k, v) -> {
             String key = k.toLowerCase(Locale.ROOT);
-            boolean secret = key.contains("password") || key.contains("secret") || key.contains("token");
+            boolean secret = key.contains("password") || key.contains("secret") || key.contains("token")
+                    || descriptor.stream().anyMatch(d -> d.name().equals(k) && d.type() == DeviceSetting.Type.SECRET);
             if (b.length() > 0) {
                 b.append(' ');
             }

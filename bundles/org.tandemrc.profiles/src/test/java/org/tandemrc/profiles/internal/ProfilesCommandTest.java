@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
@@ -29,10 +30,19 @@ class ProfilesCommandTest {
     }
 
     private static CommunicationDevice device(String type) {
+        return device(type, List.of());
+    }
+
+    private static CommunicationDevice device(String type, List<DeviceSetting> settings) {
         return new CommunicationDevice() {
             @Override
             public String type() {
                 return type;
+            }
+
+            @Override
+            public List<DeviceSetting> settings() {
+                return settings;
             }
 
             @Override
@@ -106,5 +116,45 @@ class ProfilesCommandTest {
                 lines.get(1));
         assertTrue(lines.get(2).matches("command-line\\s+tcp\\s+yes\\s+listening on tcp:127.0.0.1:6502\\s+"
                 + "from --listen; replaces the configured profiles"), lines.get(2));
+    }
+
+    private static final List<DeviceSetting> TCP_LIKE = List.of(
+            DeviceSetting.integer("port", 6502, 0, 65535, "port to listen on"),
+            DeviceSetting.choice("mode", List.of("auto", "websocket"), "how to carry messages"),
+            DeviceSetting.secret("key", "the shared key"));
+
+    @Test
+    void aSettingTheDeviceRefusesIsTheProfilesProblemInTheSettingsCheckStyle() {
+        ProfilesCommand command = new ProfilesCommand();
+        command.bindProfile(configured(Map.of("device", "tcp", "port", "70000",
+                "felix.fileinstall.filename", "file:/opt/tandem/etc/org.tandemrc.profile-office.cfg")));
+        command.bindProfile(configured(Map.of("name", "lab", "device", "tcp", "mode", "pigeon", "key", "k1")));
+        command.bindProfile(configured(Map.of("name", "good", "device", "tcp", "port", "6503", "mode", "WebSocket")));
+        command.bindDevice(device("tcp", TCP_LIKE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(1).matches("good\\s+tcp\\s+yes\\s+ready\\s+mode=WebSocket port=6503"), lines.get(1));
+        assertTrue(lines.get(2).matches("lab\\s+tcp\\s+yes\\s+problem: org.tandemrc.profile-lab: mode=pigeon is not auto or websocket"
+                + "\\s+key=\\*\\*\\*\\* mode=pigeon"), lines.get(2));
+        assertTrue(lines.get(3).matches("office\\s+tcp\\s+yes\\s+problem: org.tandemrc.profile-office: port=70000 is outside 0..65535"
+                + "\\s+port=70000"), lines.get(3));
+    }
+
+    @Test
+    void aDeviceNameListsTheSettingsItsProfilesTake() {
+        ProfilesCommand command = new ProfilesCommand();
+        command.bindDevice(device("tcp", TCP_LIKE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, command.run(List.of("tcp"), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        assertEquals(List.of(
+                "SETTING  TAKES           DEFAULT  DESCRIPTION",
+                "port     0..65535        6502     port to listen on",
+                "mode     auto|websocket  auto     how to carry messages",
+                "key      secret          -        the shared key"), out.toString(StandardCharsets.UTF_8).lines().toList());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, command.run(List.of("pigeon"), null, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("tandem admin profiles: no pigeon device is installed (installed: tcp)"),
+                err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -29,10 +29,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 
 /**
  * The {@code gateway} device: reaches a Host through a Tandem Gateway. It opens a link to the Gateway
@@ -46,12 +49,24 @@ import org.tandemrc.api.comm.LinkHandler;
  * logon and route together; default 30). All other settings (e.g. {@code max-message}, {@code proxy})
  * are passed to the device that reaches the Gateway.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=gateway")
-public class GatewayDevice implements CommunicationDevice {
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(GatewayDevice.TYPE)
+public class GatewayDevice extends DescribedDevice {
 
     static final String TYPE = "gateway";
     /** Settings of this device, not passed to the device that reaches the Gateway. */
     private static final Set<String> OWN = Set.of("gateway", "group", "user", "password", "password-file");
+
+    private static final DeviceSetting CONNECT_TIMEOUT = DeviceSetting.integer("connect-timeout", 30, 1, 600,
+            "seconds for reaching the Gateway, logon and route together");
+    /** Its own settings; the rest go to the device that reaches the Gateway, which checks them. */
+    private static final List<DeviceSetting> SETTINGS = List.of(
+            DeviceSetting.text("gateway", null, "the Gateway as DEVICE:ADDRESS, e.g. tcp:10.0.0.1:6502"),
+            DeviceSetting.text("group", "default", "the Gateway device group that routes to the Host"),
+            DeviceSetting.text("user", null, "the Gateway logon name"),
+            DeviceSetting.secret("password", "the Gateway logon password"),
+            DeviceSetting.text("password-file", null, "file whose first line is the Gateway logon password"),
+            CONNECT_TIMEOUT);
 
     private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
@@ -68,6 +83,10 @@ public class GatewayDevice implements CommunicationDevice {
         devices.remove(device);
     }
 
+    public GatewayDevice() {
+        super(TYPE, SETTINGS);
+    }
+
     @Activate
     public void activate() {
         // Argon2id (about 0.1 s) and SRP run here, never on a device's I/O thread.
@@ -79,11 +98,6 @@ public class GatewayDevice implements CommunicationDevice {
     public void deactivate() {
         work.shutdownNow();
         timer.shutdownNow();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -166,7 +180,7 @@ public class GatewayDevice implements CommunicationDevice {
             throw new IllegalArgumentException("profile '" + profile.name() + "': user= is missing (the Gateway logon name)");
         }
         char[] password = password(profile);
-        int timeout = profile.integer("connect-timeout", 30, 1, 600);
+        int timeout = profile.integer(CONNECT_TIMEOUT);
         Map<String, String> innerSettings = new LinkedHashMap<>();
         profile.settings().forEach((k, v) -> {
             if (!OWN.contains(k)) {

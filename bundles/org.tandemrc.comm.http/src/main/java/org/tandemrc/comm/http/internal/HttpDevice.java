@@ -2,9 +2,9 @@ package org.tandemrc.comm.http.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,10 +26,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
+import org.tandemrc.support.comm.DeviceEndpoint;
+import org.tandemrc.support.comm.ListenPlace;
 
 /**
  * The {@code http} device: Tandem messages tunnelled through HTTP so that they pass web proxies and
@@ -51,8 +56,9 @@ import org.tandemrc.api.comm.LinkHandler;
  * <li>{@code max-message} (bytes, default 1 MiB, 1024..64 MiB), {@code connect-timeout} (seconds, default 10).</li>
  * </ul>
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=http")
-public class HttpDevice implements CommunicationDevice {
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(HttpDevice.TYPE)
+public class HttpDevice extends DescribedDevice {
 
     static final String TYPE = "http";
     private static final System.Logger LOG = System.getLogger(HttpDevice.class.getName());
@@ -60,6 +66,10 @@ public class HttpDevice implements CommunicationDevice {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Map<String, String> environment = System.getenv();
+
+    public HttpDevice() {
+        super(TYPE, Settings.ALL);
+    }
 
     /** Starts the device's own event loops. */
     @Activate
@@ -81,22 +91,10 @@ public class HttpDevice implements CommunicationDevice {
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
     public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
         Settings settings = new Settings(profile);
-        String bind = profile.text("bind", "");
-        int port = profile.integer("port", HttpAddress.DEFAULT_PORT, 0, 65535);
-        InetSocketAddress address = bind.isEmpty()
-                ? new InetSocketAddress(port)
-                : new InetSocketAddress(HttpAddress.parse(bind, port).host(), port);
-        String shown = TYPE + ":" + (bind.isEmpty() ? "*" : bind) + ":" + port;
-        if (address.isUnresolved()) {
-            throw new IOException("profile '" + profile.name() + "': cannot listen on " + shown + ": unknown address '" + bind + "'");
-        }
+        ListenPlace place = ListenPlace.of(TYPE, profile, Settings.PORT);
+        InetSocketAddress address = place.address((bind, port) -> HttpAddress.parse(bind, port).host());
         ServerRouter.Sessions sessions = new ServerRouter.Sessions();
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -114,36 +112,13 @@ public class HttpDevice implements CommunicationDevice {
                 });
         ChannelFuture bound = server.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            Throwable cause = bound.cause();
-            String why = cause instanceof BindException ? "the address is already in use or not available here"
-                    : String.valueOf(cause.getMessage());
-            throw new IOException("profile '" + profile.name() + "': cannot listen on " + shown + ": " + why, cause);
+            throw place.failed(bound.cause());
         }
         Channel serverChannel = bound.channel();
         String actual = TYPE + ":" + HttpAddress.format(serverChannel.localAddress())
                 + (settings.path.equals(Settings.DEFAULT_PATH) ? "" : settings.path);
         LOG.log(Level.INFO, "profile ''{0}'' listens on {1} (mode {2})", profile.name(), actual, settings.mode);
-        return new Endpoint() {
-            @Override
-            public CommunicationProfile profile() {
-                return profile;
-            }
-
-            @Override
-            public String address() {
-                return actual;
-            }
-
-            @Override
-            public void close() {
-                serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            }
-
-            @Override
-            public String toString() {
-                return actual;
-            }
-        };
+        return new DeviceEndpoint(profile, actual, () -> serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     }
 
     @Override

@@ -50,16 +50,4 @@ final class OrderedWrite {
         }
         return done;
     }
-
-    /** Why a message cannot be sent at all, as a failed stage, or null when it can. */
-    static CompletableFuture<Void> refusal(int size, int maxMessageSize, boolean open, String remote) {
-        if (size > maxMessageSize) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessageSize));
-        }
-        if (!open) {
-            return CompletableFuture.failedFuture(new IllegalStateException("link to " + remote + " is closed"));
-        }
-        return null;
-    }
 }

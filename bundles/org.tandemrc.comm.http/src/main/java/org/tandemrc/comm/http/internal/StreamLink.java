@@ -23,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.SendBacklog;
+import org.tandemrc.support.comm.SendRefusal;
 
 /**
  * A {@link Link} over two streaming HTTP connections: the body of a long-lived {@code GET} response
@@ -80,7 +81,7 @@ final class StreamLink implements Link {
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
         int size = message.remaining();
-        CompletableFuture<Void> refused = OrderedWrite.refusal(size, maxMessageSize, !closing && out.isActive(), remoteAddress());
+        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessageSize, !closing && out.isActive(), remoteAddress());
         if (refused != null) {
             return refused;
         }

@@ -22,6 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.SendBacklog;
+import org.tandemrc.support.comm.SendRefusal;
 
 /**
  * A {@link Link} over one WebSocket connection: each message is one binary WebSocket message (the
@@ -77,7 +78,7 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
         int size = message.remaining();
-        CompletableFuture<Void> refused = OrderedWrite.refusal(size, maxMessageSize, !closing && channel.isActive(), remoteAddress());
+        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessageSize, !closing && channel.isActive(), remoteAddress());
         if (refused != null) {
             return refused;
         }

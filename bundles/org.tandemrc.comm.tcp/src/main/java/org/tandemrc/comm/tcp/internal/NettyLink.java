@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.SendBacklog;
+import org.tandemrc.support.comm.SendRefusal;
 
 /**
  * A {@link Link} over one Netty channel whose pipeline frames messages; also the last inbound handler
@@ -46,17 +47,12 @@ final class NettyLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         int size = message.remaining();
-        if (size > maxMessageSize) {
-            done.completeExceptionally(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessageSize));
-            return done;
+        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessageSize, channel.isActive(), remoteAddress());
+        if (refused != null) {
+            return refused;
         }
-        if (!channel.isActive()) {
-            done.completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
-            return done;
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         // Wrapped, not copied: the caller leaves the bytes alone until the write completes (see Link.send),
         // and the event loop copies them once into the socket's direct buffer.
         ByteBuf buf = Unpooled.wrappedBuffer(message);

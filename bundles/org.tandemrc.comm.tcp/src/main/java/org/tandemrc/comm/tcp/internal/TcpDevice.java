@@ -1,8 +1,8 @@
 package org.tandemrc.comm.tcp.internal;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +26,25 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
+import org.tandemrc.support.comm.CommonSettings;
+import org.tandemrc.support.comm.DeviceEndpoint;
+import org.tandemrc.support.comm.ListenPlace;
 
 /**
  * The {@code tcp} device. Profile settings: {@code bind} (address to listen on; empty for every IPv4
  * and IPv6 address), {@code port} (default 6502; 0 picks a free one), {@code max-message} (bytes, default
  * 1 MiB), {@code connect-timeout} (seconds, default 10).
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=tcp")
-public class TcpDevice implements CommunicationDevice {
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(TcpDevice.TYPE)
+public class TcpDevice extends DescribedDevice {
 
     static final String TYPE = "tcp";
     private static final int LENGTH_FIELD = 4;
@@ -45,8 +52,16 @@ public class TcpDevice implements CommunicationDevice {
     private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
             new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
+    private static final DeviceSetting PORT = CommonSettings.port(TcpAddress.DEFAULT_PORT);
+    private static final List<DeviceSetting> SETTINGS =
+            List.of(CommonSettings.BIND, PORT, CommonSettings.MAX_MESSAGE, CommonSettings.CONNECT_TIMEOUT);
+
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
+
+    public TcpDevice() {
+        super(TYPE, SETTINGS);
+    }
 
     @Activate
     public void activate() {
@@ -62,22 +77,10 @@ public class TcpDevice implements CommunicationDevice {
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
     public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
-        String bind = profile.text("bind", "");
-        int port = profile.integer("port", TcpAddress.DEFAULT_PORT, 0, 65535);
-        int maxMessage = maxMessage(profile);
-        InetSocketAddress address = bind.isEmpty()
-                ? new InetSocketAddress(port)
-                : new InetSocketAddress(TcpAddress.parse(bind, port).getHostString(), port);
-        String shown = TYPE + ":" + (bind.isEmpty() ? "*" : bind) + ":" + port;
-        if (address.isUnresolved()) {
-            throw new IOException("cannot listen on " + shown + ": unknown address '" + bind + "'");
-        }
+        ListenPlace place = ListenPlace.of(TYPE, profile, PORT);
+        int maxMessage = profile.integer(CommonSettings.MAX_MESSAGE);
+        InetSocketAddress address = place.address((bind, port) -> TcpAddress.parse(bind, port).getHostString());
         ServerBootstrap server = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)
@@ -92,34 +95,11 @@ public class TcpDevice implements CommunicationDevice {
                 });
         ChannelFuture bound = server.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            Throwable cause = bound.cause();
-            String why = cause instanceof BindException ? "the address is already in use or not available here"
-                    : String.valueOf(cause.getMessage());
-            throw new IOException("cannot listen on " + shown + ": " + why, cause);
+            throw place.failed(bound.cause());
         }
         Channel serverChannel = bound.channel();
-        String actual = TYPE + ":" + TcpAddress.format(serverChannel.localAddress());
-        return new Endpoint() {
-            @Override
-            public CommunicationProfile profile() {
-                return profile;
-            }
-
-            @Override
-            public String address() {
-                return actual;
-            }
-
-            @Override
-            public void close() {
-                serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            }
-
-            @Override
-            public String toString() {
-                return actual;
-            }
-        };
+        return new DeviceEndpoint(profile, TYPE + ":" + TcpAddress.format(serverChannel.localAddress()),
+                () -> serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     }
 
     @Override
@@ -130,8 +110,8 @@ public class TcpDevice implements CommunicationDevice {
         int timeoutSeconds;
         try {
             target = TcpAddress.parse(address, TcpAddress.DEFAULT_PORT);
-            maxMessage = maxMessage(profile);
-            timeoutSeconds = profile.integer("connect-timeout", 10, 1, 600);
+            maxMessage = profile.integer(CommonSettings.MAX_MESSAGE);
+            timeoutSeconds = profile.integer(CommonSettings.CONNECT_TIMEOUT);
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(e);
             return result;
@@ -158,10 +138,6 @@ public class TcpDevice implements CommunicationDevice {
             }
         });
         return result;
-    }
-
-    private static int maxMessage(CommunicationProfile profile) {
-        return profile.integer("max-message", 1 << 20, 1024, 64 << 20);
     }
 
     private static NettyLink frame(SocketChannel ch, int maxMessage, NettyLink.HandlerFactory factory) {

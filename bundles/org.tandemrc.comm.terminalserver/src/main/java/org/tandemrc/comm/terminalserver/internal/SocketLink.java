@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.support.comm.SendRefusal;
 
 /**
  * A {@link Link} over one connected Unix domain socket: messages framed by a 4-byte big-endian length,
@@ -74,17 +75,15 @@ final class SocketLink implements Link {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         int size = message.remaining();
-        if (size > maxMessage) {
-            done.completeExceptionally(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessage));
-            return done;
+        CompletableFuture<Void> tooLarge = SendRefusal.tooLarge(size, maxMessage);
+        if (tooLarge != null) {
+            return tooLarge;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             if (closing || !open) {
-                done.completeExceptionally(new IllegalStateException("link to " + remote + " is closed"));
-                return done;
+                return SendRefusal.closed(remote);
             }
             queue.add(new Pending(message, done));
             queuedBytes += size + HEADER;

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,10 +22,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
+import org.tandemrc.support.comm.CommonSettings;
+import org.tandemrc.support.comm.DeviceEndpoint;
 
 /**
  * The {@code terminal-server} device: on a multi-user machine (a terminal server), every user session
@@ -38,17 +44,28 @@ import org.tandemrc.api.comm.LinkHandler;
  * logged on at the Host, from the Host role's {@code host.user}), {@code max-message} (bytes, default
  * 1 MiB). An address is a session name, or the absolute path of a socket.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=terminal-server")
-public class TerminalServerDevice implements CommunicationDevice {
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(TerminalServerDevice.TYPE)
+public class TerminalServerDevice extends DescribedDevice {
 
     static final String TYPE = "terminal-server";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.comm.terminalserver");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
+    private static final List<DeviceSetting> SETTINGS = List.of(
+            DeviceSetting.text("socket-dir", null, "folder of the session sockets; default /run/tandem, else tandem in the temporary folder"),
+            DeviceSetting.text("session", null, "listen only: the session name; default the Host's host.user"),
+            DeviceSetting.text("host.user", null, "the user logged on at the Host, as the Host role sets it"),
+            CommonSettings.MAX_MESSAGE);
+
     private final Set<SocketLink> links = ConcurrentHashMap.newKeySet();
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serial = new AtomicInteger();
     private volatile boolean active;
+
+    public TerminalServerDevice() {
+        super(TYPE, SETTINGS);
+    }
 
     @Activate
     public void activate() {
@@ -65,11 +82,6 @@ public class TerminalServerDevice implements CommunicationDevice {
         for (SocketLink l : links) {
             l.abort("the terminal-server device stopped");
         }
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
@@ -99,10 +111,10 @@ public class TerminalServerDevice implements CommunicationDevice {
             server.close();
             throw new IOException("cannot listen on " + shown + ": " + e.getMessage(), e);
         }
-        Listener listener = new Listener(profile, server, socket, TYPE + ":" + name, maxMessage, acceptor);
+        Listener listener = new Listener(server, socket, TYPE + ":" + name, maxMessage, acceptor);
         listeners.add(listener);
         listener.start();
-        return listener;
+        return new DeviceEndpoint(profile, listener.address, listener::close);
     }
 
     @Override
@@ -187,12 +199,11 @@ public class TerminalServerDevice implements CommunicationDevice {
     }
 
     private static int maxMessage(CommunicationProfile profile) {
-        return profile.integer("max-message", 1 << 20, 1024, 64 << 20);
+        return profile.integer(CommonSettings.MAX_MESSAGE);
     }
 
     /** One listening socket and its accepting thread. */
-    private final class Listener implements Endpoint {
-        private final CommunicationProfile profile;
+    private final class Listener {
         private final ServerSocketChannel server;
         private final Path socket;
         private final String address;
@@ -200,9 +211,7 @@ public class TerminalServerDevice implements CommunicationDevice {
         private final LinkAcceptor acceptor;
         private volatile boolean closed;
 
-        Listener(CommunicationProfile profile, ServerSocketChannel server, Path socket, String address, int maxMessage,
-                LinkAcceptor acceptor) {
-            this.profile = profile;
+        Listener(ServerSocketChannel server, Path socket, String address, int maxMessage, LinkAcceptor acceptor) {
             this.server = server;
             this.socket = socket;
             this.address = address;
@@ -230,18 +239,7 @@ public class TerminalServerDevice implements CommunicationDevice {
             }
         }
 
-        @Override
-        public CommunicationProfile profile() {
-            return profile;
-        }
-
-        @Override
-        public String address() {
-            return address;
-        }
-
-        @Override
-        public void close() {
+        void close() {
             if (closed) {
                 return;
             }
@@ -257,11 +255,6 @@ public class TerminalServerDevice implements CommunicationDevice {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not remove {0}: {1}", socket, e.getMessage());
             }
-        }
-
-        @Override
-        public String toString() {
-            return address;
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.tandemrc.comm.udp.internal;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,11 +34,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.DiscoveredHost;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.HostDiscovery;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
+import org.tandemrc.support.comm.CommonSettings;
+import org.tandemrc.support.comm.DeviceEndpoint;
+import org.tandemrc.support.comm.ListenPlace;
 
 /**
  * The {@code udp} device: reliable, ordered, congestion-controlled links over UDP datagrams (the design
@@ -56,16 +61,35 @@ import org.tandemrc.api.comm.LinkHandler;
  * {@code max-message}, {@code mtu}, {@code idle-timeout}, {@code connect-timeout} (seconds, default 10),
  * {@code name-timeout} (seconds, default 3), {@code broadcast-list}.
  */
-@Component(service = {CommunicationDevice.class, HostDiscovery.class},
-        property = CommunicationDevice.TYPE_PROPERTY + "=udp")
-public class UdpDevice implements CommunicationDevice, HostDiscovery {
+@Component(service = {CommunicationDevice.class, HostDiscovery.class})
+@TandemDeviceType(UdpDevice.TYPE)
+public class UdpDevice extends DescribedDevice implements HostDiscovery {
 
     static final String TYPE = "udp";
     private static final int SOCKET_BUFFER = 4 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final DeviceSetting PORT = CommonSettings.port(UdpAddress.DEFAULT_PORT);
+    private static final DeviceSetting MTU = DeviceSetting.integer("mtu", 1200, 576, 8192, "largest datagram in bytes");
+    private static final DeviceSetting IDLE_TIMEOUT =
+            DeviceSetting.integer("idle-timeout", 30, 2, 3600, "seconds of silence after which a link counts as lost");
+    private static final DeviceSetting NAME_TIMEOUT =
+            DeviceSetting.integer("name-timeout", 3, 1, 60, "seconds to wait for answers to H:: and U:: names");
+    private static final DeviceSetting PUBLIC_HOST_NAME = flag("public-host-name", "answer Host browsing");
+    private static final DeviceSetting PUBLISH_USER = flag("publish-user", "answer U:: queries and show the user");
+    private static final List<DeviceSetting> SETTINGS = List.of(CommonSettings.BIND, PORT, CommonSettings.MAX_MESSAGE,
+            MTU, IDLE_TIMEOUT, CommonSettings.CONNECT_TIMEOUT, NAME_TIMEOUT,
+            PUBLIC_HOST_NAME, PUBLISH_USER,
+            DeviceSetting.text("host.name", null, "the Host name it answers to; default the machine's name"),
+            DeviceSetting.text("host.user", null, "the user it shows; default the JVM's user"),
+            DeviceSetting.text("broadcast-list", null, "addresses to browse besides the local broadcast"));
+
     private EventLoopGroup group;
     private final Set<UdpSocket> sockets = ConcurrentHashMap.newKeySet();
+
+    public UdpDevice() {
+        super(TYPE, SETTINGS);
+    }
 
     /** Starts the device's own event loops: nothing of it is shared with other bundles or instances. */
     @Activate
@@ -79,70 +103,30 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
     // ------------------------------------------------------------------------------------------ listen
 
     @Override
     public Endpoint listen(CommunicationProfile profile, LinkAcceptor acceptor) throws IOException {
-        String bind = profile.text("bind", "");
-        int port = profile.integer("port", UdpAddress.DEFAULT_PORT, 0, 65535);
+        ListenPlace place = ListenPlace.of(TYPE, profile, PORT);
         UdpSocket.Listening settings = new UdpSocket.Listening(acceptor, identity(profile), maxMessage(profile),
                 mtu(profile), idleNanos(profile));
-        InetSocketAddress address = bind.isEmpty()
-                ? new InetSocketAddress(port)
-                : new InetSocketAddress(UdpAddress.parse(bind, port).getHostString(), port);
-        String shown = TYPE + ":" + (bind.isEmpty() ? "*" : bind) + ":" + port;
-        if (address.isUnresolved()) {
-            throw new IOException("cannot listen on " + shown + " (profile '" + profile.name()
-                    + "'): unknown address '" + bind + "'");
-        }
+        InetSocketAddress address = place.address((bind, port) -> UdpAddress.parse(bind, port).getHostString());
         UdpSocket socket = new UdpSocket(this, settings);
         ChannelFuture bound = bootstrap(socket, null).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
-            Throwable cause = bound.cause();
-            String why = cause instanceof BindException ? "the address is already in use or not available here"
-                    : String.valueOf(cause.getMessage());
-            throw new IOException("cannot listen on " + shown + " (profile '" + profile.name() + "'): " + why, cause);
+            throw place.failed(bound.cause());
         }
         Channel ch = bound.channel();
         socket.attach(ch);
         sockets.add(socket);
         String actual = TYPE + ":" + UdpAddress.format(ch.localAddress());
-        return new Endpoint() {
-            private volatile boolean closed;
-
-            @Override
-            public CommunicationProfile profile() {
-                return profile;
+        return new DeviceEndpoint(profile, actual, () -> {
+            try {
+                ch.eventLoop().submit(socket::stopAccepting).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the device stopped: the socket is closed already
             }
-
-            @Override
-            public String address() {
-                return actual;
-            }
-
-            @Override
-            public void close() {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                try {
-                    ch.eventLoop().submit(socket::stopAccepting).awaitUninterruptibly(5, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // the device stopped: the socket is closed already
-                }
-            }
-
-            @Override
-            public String toString() {
-                return actual;
-            }
-        };
+        });
     }
 
     private Bootstrap bootstrap(UdpSocket socket, InternetProtocolFamily family) {
@@ -179,8 +163,10 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
             maxMessage = maxMessage(profile);
             mtu = mtu(profile);
             idle = idleNanos(profile);
-            timeoutSeconds = profile.integer("connect-timeout", 10, 1, 600);
+            timeoutSeconds = profile.integer(CommonSettings.CONNECT_TIMEOUT);
             port = profile.integer("port", UdpAddress.DEFAULT_PORT, 1, 65535);
+            // Only names need it, but a profile that is wrong should fail every connect, not just some.
+            profile.integer(NAME_TIMEOUT);
             if (address == null || address.isBlank()) {
                 throw new IllegalArgumentException("empty UDP address");
             }
@@ -259,7 +245,7 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
                 throw new IllegalArgumentException("the address " + kind + ":: names no " + (kind == 'H' ? "Host" : "user"));
             }
             targets = Discovery.targets(profile);
-            seconds = profile.integer("name-timeout", 3, 1, 60);
+            seconds = profile.integer(NAME_TIMEOUT);
         } catch (IllegalArgumentException e) {
             found.completeExceptionally(e);
             return found;
@@ -299,31 +285,25 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
     // ---------------------------------------------------------------------------------------- settings
 
     private static int maxMessage(CommunicationProfile profile) {
-        return profile.integer("max-message", 1 << 20, 1024, 64 << 20);
+        return profile.integer(CommonSettings.MAX_MESSAGE);
     }
 
     private static int mtu(CommunicationProfile profile) {
-        return profile.integer("mtu", 1200, 576, 8192);
+        return profile.integer(MTU);
     }
 
     private static long idleNanos(CommunicationProfile profile) {
-        return TimeUnit.SECONDS.toNanos(profile.integer("idle-timeout", 30, 2, 3600));
+        return TimeUnit.SECONDS.toNanos(profile.integer(IDLE_TIMEOUT));
     }
 
-    static boolean flag(CommunicationProfile profile, String key, boolean fallback) {
-        String v = profile.text(key, "");
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1":
-                return true;
-            case "false", "no", "off", "0":
-                return false;
-            default:
-                throw new IllegalArgumentException("profile '" + profile.name() + "': " + key + "=" + v
-                        + " is neither true nor false");
-        }
+    /** A yes-or-no setting, true unless set, in every spelling operators write. */
+    private static DeviceSetting flag(String key, String description) {
+        return new DeviceSetting(key, DeviceSetting.Type.CHOICE, "true", 0, 0,
+                List.of("true", "false", "yes", "no", "on", "off", "1", "0"), description);
+    }
+
+    private static boolean flag(CommunicationProfile profile, DeviceSetting setting) {
+        return List.of("true", "yes", "on", "1").contains(profile.choice(setting));
     }
 
     static UdpSocket.Identity identity(CommunicationProfile profile) {
@@ -337,6 +317,6 @@ public class UdpDevice implements CommunicationDevice, HostDiscovery {
             }
         }
         String user = profile.text("host.user", System.getProperty("user.name", ""));
-        return new UdpSocket.Identity(name, user, flag(profile, "public-host-name", true), flag(profile, "publish-user", true));
+        return new UdpSocket.Identity(name, user, flag(profile, PUBLIC_HOST_NAME), flag(profile, PUBLISH_USER));
     }
 }

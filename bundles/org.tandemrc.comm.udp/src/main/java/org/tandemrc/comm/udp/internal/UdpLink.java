@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.support.comm.SendRefusal;
 
 /**
  * One link of the udp device: the sending side (fragmentation, sequence numbers, retransmission,
@@ -152,17 +153,12 @@ final class UdpLink implements Link {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         int size = message.remaining();
-        if (size > maxMessage) {
-            done.completeExceptionally(new IllegalArgumentException(
-                    "message of " + size + " bytes exceeds the link's limit of " + maxMessage));
-            return done;
+        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessage, open, "udp:" + remoteAddress());
+        if (refused != null) {
+            return refused;
         }
-        if (!open) {
-            done.completeExceptionally(new IllegalStateException("link to udp:" + remoteAddress() + " is closed"));
-            return done;
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         byte[] copy = new byte[size];
         message.duplicate().get(copy);
         if (pending.addAndGet(size) > HIGH_WATER) {

@@ -10,10 +10,39 @@ import java.util.List;
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.support.net.HostPort;
+import org.tandemrc.api.comm.DeviceSetting;
 
 /** A webconnect profile's settings, checked. */
 record Settings(List<String> managers, String account, char[] password, String hostName, int idleSeconds,
         int reconnectSeconds, int maxMessage, Transport transport, int ticketMinutes) {
+
+    static final DeviceSetting TLS = DeviceSetting.choice("tls", List.of("false", "true"), "reach the managers over TLS");
+    static final DeviceSetting TRANSPORT = DeviceSetting.choice("transport", List.of("auto", "http"),
+            "auto: direct, then the HTTP tunnel of fallback; http: only the tunnel");
+    static final DeviceSetting CONNECT_TIMEOUT =
+            DeviceSetting.integer("connect-timeout", 10, 1, 600, "seconds an outgoing connection may take to open");
+    static final DeviceSetting IDLE_TIMEOUT =
+            DeviceSetting.integer("idle-timeout", 60, 3, 3600, "seconds of silence after which a link counts as lost");
+    static final DeviceSetting RECONNECT_TIMEOUT =
+            DeviceSetting.integer("reconnect-timeout", 30, 1, 3600, "seconds a lost link may take to come back");
+    static final DeviceSetting MAX_MESSAGE =
+            DeviceSetting.integer("max-message", 1 << 20, 1024, 16 << 20, "largest message in bytes");
+    static final DeviceSetting TICKET = new DeviceSetting("ticket", DeviceSetting.Type.INTEGER, "0", 1, 24 * 60,
+            List.of(), "minutes a Guest's ticket stays valid; unset for none");
+    /** What {@link org.tandemrc.api.comm.CommunicationDevice#settings()} publishes. */
+    static final List<DeviceSetting> ALL = List.of(
+            DeviceSetting.text("manager", null, "Connection Managers, [tls:|tcp:]HOST[:PORT], comma-separated, tried in order"),
+            DeviceSetting.text("account", null, "the WebConnect account"),
+            DeviceSetting.secret("password", "the account's password"),
+            DeviceSetting.text("password-file", null, "file whose first line is the account's password"),
+            DeviceSetting.text("host-name", null, "the Host's name at the managers (old spelling host.name)"),
+            TLS, DeviceSetting.text("trust", null, "file of certificates to trust for TLS"),
+            DeviceSetting.text("trust-fingerprint", null, "SHA-256 fingerprints to trust, comma-separated"),
+            TRANSPORT, DeviceSetting.text("fallback", "none", "none, http or http:ADDRESS[,ADDRESS] of the managers' HTTP tunnel"),
+            DeviceSetting.text("proxy", null, "the web proxy of the HTTP tunnel, as the http device takes it"),
+            DeviceSetting.text("proxy-user", null, "user for Basic proxy authentication"),
+            DeviceSetting.secret("proxy-password", "password for Basic proxy authentication"),
+            CONNECT_TIMEOUT, IDLE_TIMEOUT, RECONNECT_TIMEOUT, MAX_MESSAGE, TICKET);
 
     static Settings of(CommunicationProfile p, boolean needHostName) {
         List<String> managers = managers(p.text("manager", ""));
@@ -38,10 +67,7 @@ record Settings(List<String> managers, String account, char[] password, String h
         if (needHostName && host == null) {
             throw new IllegalArgumentException("profile '" + p.name() + "': 'host-name' is missing");
         }
-        String tlsText = p.text("tls", "false").toLowerCase(java.util.Locale.ROOT);
-        if (!tlsText.equals("true") && !tlsText.equals("false")) {
-            throw new IllegalArgumentException("profile '" + p.name() + "': tls=" + tlsText + " is neither true nor false");
-        }
+        String tlsText = p.choice(TLS);
         String trust = p.text("trust", null);
         List<String> pins = new ArrayList<>();
         for (String pin : p.text("trust-fingerprint", "").split(",")) {
@@ -50,15 +76,12 @@ record Settings(List<String> managers, String account, char[] password, String h
             }
         }
         List<String> tunnels = tunnels(p);
-        String mode = p.text("transport", "auto").toLowerCase(java.util.Locale.ROOT);
-        if (!mode.equals("auto") && !mode.equals("http")) {
-            throw new IllegalArgumentException("profile '" + p.name() + "': transport=" + mode + " is neither auto nor http");
-        }
+        String mode = p.choice(TRANSPORT);
         if (mode.equals("http") && tunnels == null) {
             throw new IllegalArgumentException("profile '" + p.name() + "': transport=http needs fallback=http or"
                     + " fallback=http:ADDRESS[,ADDRESS] (where the managers' HTTP tunnel listens)");
         }
-        int connectSeconds = p.integer("connect-timeout", 10, 1, 600);
+        int connectSeconds = p.integer(CONNECT_TIMEOUT);
         java.util.Map<String, String> http = new java.util.HashMap<>();
         for (String key : List.of("proxy", "proxy-user", "proxy-password")) {
             String v = p.settings().get(key);
@@ -75,9 +98,8 @@ record Settings(List<String> managers, String account, char[] password, String h
             throw new IllegalArgumentException("profile '" + p.name() + "': " + e.getMessage(), e);
         }
         return new Settings(managers, account, pw.toCharArray(), host,
-                p.integer("idle-timeout", 60, 3, 3600), p.integer("reconnect-timeout", 30, 1, 3600),
-                p.integer("max-message", 1 << 20, 1024, 16 << 20), transport,
-                p.text("ticket", null) == null ? 0 : p.integer("ticket", 60, 1, 24 * 60));
+                p.integer(IDLE_TIMEOUT), p.integer(RECONNECT_TIMEOUT), p.integer(MAX_MESSAGE), transport,
+                p.integer(TICKET));
     }
 
     /**

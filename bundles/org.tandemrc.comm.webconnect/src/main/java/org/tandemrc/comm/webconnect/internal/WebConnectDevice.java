@@ -26,10 +26,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.DeviceSetting;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 
@@ -47,8 +50,9 @@ import org.tandemrc.webconnect.protocol.Frames;
  * {@code proxy-password} (for the tunnel, as the {@code http} device reads them). Addresses to connect to:
  * {@code NAME}, {@code NAME@manager[,manager]} or {@code ticket:CODE}.
  */
-@Component(service = CommunicationDevice.class, property = CommunicationDevice.TYPE_PROPERTY + "=webconnect")
-public class WebConnectDevice implements CommunicationDevice {
+@Component(service = CommunicationDevice.class)
+@TandemDeviceType(WebConnectDevice.TYPE)
+public class WebConnectDevice extends DescribedDevice {
 
     static final String TYPE = "webconnect";
     private static final Logger LOG = Logger.getLogger(WebConnectDevice.class.getName());
@@ -78,6 +82,10 @@ public class WebConnectDevice implements CommunicationDevice {
         Settings s = Settings.of(profile, needHostName);
         s.transport().httpDevice(this::http);
         return s;
+    }
+
+    public WebConnectDevice() {
+        super(TYPE, Settings.ALL);
     }
 
     @Activate
@@ -110,11 +118,6 @@ public class WebConnectDevice implements CommunicationDevice {
 
     void forget(HostEndpoint e) {
         endpoints.remove(e);
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

@@ -157,7 +157,7 @@ class WebConnectHttpTest {
         Map<String, String> s2 = Deployment.settings(manager, "h");
         s2.put("transport", "udp");
         IllegalArgumentException i = assertThrows(IllegalArgumentException.class, () -> host.listen(profile(s2), l -> null));
-        assertEquals("profile 'wc': transport=udp is neither auto nor http", i.getMessage());
+        assertEquals("profile 'wc': transport=udp is not auto or http", i.getMessage());
 
         Map<String, String> s3 = Deployment.settings(manager, "h");
         s3.put("transport", "http");
