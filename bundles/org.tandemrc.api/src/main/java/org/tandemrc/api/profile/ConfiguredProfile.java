@@ -26,7 +26,7 @@ public interface ConfiguredProfile {
 
     /**
      * An enabled profile without problems that no file configures, e.g. the one of a {@code --listen}
-     * option (parsed by {@code org.tandemrc.support.net.ListenPlace}).
+     * option (parsed by {@code org.tandemrc.support.comm.ListenPlace}).
      */
     static ConfiguredProfile of(CommunicationProfile profile) {
         java.util.Objects.requireNonNull(profile, "profile");

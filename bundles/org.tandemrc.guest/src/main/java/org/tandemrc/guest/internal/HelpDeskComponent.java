@@ -1,6 +1,6 @@
 package org.tandemrc.guest.internal;
 
-import org.tandemrc.support.net.ListenPlace;
+import org.tandemrc.support.comm.ListenPlace;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;

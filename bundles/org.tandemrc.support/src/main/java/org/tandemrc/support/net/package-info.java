@@ -1,7 +1,6 @@
 /**
  * Addresses as people write them: {@link org.tandemrc.support.net.HostPort} ({@code host:port}, parsed
- * and printed one way) and {@link org.tandemrc.support.net.ListenPlace} ({@code DEVICE:ADDRESS[:PORT]}
- * places to listen).
+ * and printed one way). Places to listen are {@link org.tandemrc.support.comm.ListenPlace}.
  */
 @Export
 @NullMarked

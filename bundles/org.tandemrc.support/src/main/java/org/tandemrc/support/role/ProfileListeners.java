@@ -1,6 +1,6 @@
 package org.tandemrc.support.role;
 
-import org.tandemrc.support.net.ListenPlace;
+import org.tandemrc.support.comm.ListenPlace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
