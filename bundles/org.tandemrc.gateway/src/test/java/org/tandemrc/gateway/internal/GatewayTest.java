@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,8 @@ import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.security.Authenticator;
+import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.testing.DeviceConformance.Echo;
 import org.tandemrc.api.testing.DeviceConformance.Recorder;
@@ -134,6 +137,37 @@ class GatewayTest {
         String why = refusal("lan", "mallory", "anything", target(host));
         assertTrue(why.contains("refused the logon of mallory: wrong user name or password"), why);
         assertEquals("unknown user", event(EventCodes.GATEWAY_PASSWORD_REJECTED).detail());
+    }
+
+    @Test
+    void theConfiguredMethodIsTheAuthenticatorServiceOfThatName() throws Exception {
+        AtomicInteger begun = new AtomicInteger();
+        // A third-party method that speaks SRP over the same users, so that the Guest's side is unchanged.
+        Authenticator builtIn = gw.gateway.methods.authenticator(Gateway.METHOD).orElseThrow();
+        gw.authenticators.add(new Authenticator() {
+            @Override
+            public String method() {
+                return "directory";
+            }
+
+            @Override
+            public Exchange begin(String user, String sourceAddress) throws IOException {
+                begun.incrementAndGet();
+                return builtIn.begin(user, sourceAddress);
+            }
+        });
+        Endpoint host = host(Echo::new);
+        connect("lan", "alice", "correct horse", target(host), new Recorder()).close("done");
+        assertEquals(0, begun.get(), "the default method is the built-in one");
+        gw.gateway.settings = new GatewaySettings("gw", 5, 10, 30, 0, 16 << 20, LogonLimits.defaults(), "directory");
+        Recorder mine = new Recorder();
+        Link link = connect("lan", "alice", "correct horse", target(host), mine);
+        assertEquals(link, mine.opened.get(WAIT, TimeUnit.SECONDS));
+        assertEquals(1, begun.get());
+        gw.authenticators.clear();
+        String why = refusal("lan", "alice", "correct horse", target(host));
+        assertTrue(why.contains("the access method 'directory' is not installed"), why);
+        assertEquals(1, begun.get());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -35,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,6 +59,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
@@ -98,11 +101,12 @@ public final class ManagerServer {
      * @param limits the logon limits, the same as the Host's ({@code logon.*} keys)
      */
     public record Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
-            int idleSeconds, int pollMillis, LogonLimits limits) {
+            int idleSeconds, int pollMillis, LogonLimits limits, String method) {
 
         public Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
                 int idleSeconds, int pollMillis) {
-            this(id, host, port, advertise, keyFile, tokenSeconds, idleSeconds, pollMillis, LogonLimits.defaults());
+            this(id, host, port, advertise, keyFile, tokenSeconds, idleSeconds, pollMillis, LogonLimits.defaults(),
+                    METHOD);
         }
     }
 
@@ -117,7 +121,10 @@ public final class ManagerServer {
     /** The one access method of WebConnect: its accounts' SRP verifiers. */
     static final String METHOD = "webconnect-account";
     private final java.time.Clock clock;
-    private final LogonMethods methods = new LogonMethods();
+    /** The Authenticator services present now; {@code method} may name one of them. */
+    private volatile Supplier<? extends Collection<Authenticator>> authenticators = List::of;
+    /** The built-in method and the Authenticator services, which {@code method} selects by name. */
+    final LogonMethods methods = new LogonMethods(() -> authenticators.get(), List::of);
     private LogonWork logonWork;
     private LogonEngine logon;
     /** Logons, successful or not, with the peer's address. */
@@ -147,6 +154,11 @@ public final class ManagerServer {
     /** Where the HTTP tunnel listens ({@code http:HOST:PORT}), or null. */
     public String httpAddress() {
         return httpEndpoint == null ? null : httpEndpoint.address();
+    }
+
+    /** Where the Authenticator services come from; call before {@link #start()}. */
+    public void authenticators(Supplier<? extends Collection<Authenticator>> services) {
+        this.authenticators = services;
     }
 
     /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
@@ -732,7 +744,7 @@ public final class ManagerServer {
                 String target = target();
                 attempt = logon.logon(remote(), new Peer());
                 pause();
-                attempt.start(METHOD, target, target, target);
+                attempt.start(settings.method(), target, target, target);
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
                 ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
                 pause();
