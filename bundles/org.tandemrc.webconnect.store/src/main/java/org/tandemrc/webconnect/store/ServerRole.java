@@ -7,6 +7,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.support.config.TypedConfig;
@@ -21,12 +27,12 @@ import org.tandemrc.webconnect.tunnel.TunnelDevice;
  * fallback ({@code tandem.webconnect.NAME.listen}, {@code tandem.webconnect.NAME.http.listen}), the
  * database, the TLS identity (a generated one is logged with its fingerprint), the optional HTTP tunnel
  * (the role waits for the {@code http} device and restarts when it comes), and the role status published
- * whatever happens. The owning component forwards its activation, deactivation and {@code http} device
- * reference here.
+ * whatever happens. The role's component extends this class and inherits its activation, deactivation
+ * and {@code http} device reference (its bundle sets {@code -dsannotations-options: inherit}).
  *
  * @param <C> the role's own component property type
  */
-public final class ServerRole<C> {
+public abstract class ServerRole<C> {
 
     /** The settings both roles have, under the same keys in each role's PID. */
     @interface Common {
@@ -77,12 +83,6 @@ public final class ServerRole<C> {
         void stop();
     }
 
-    /** The role's own part. */
-    public interface Server<C> {
-        /** Builds and starts the server; anything thrown is reported as the role's problem. */
-        Running start(C settings, Setup setup) throws Exception;
-    }
-
     private static final Logger LOG = Logger.getLogger(ServerRole.class.getName());
 
     private final String pid;
@@ -90,7 +90,6 @@ public final class ServerRole<C> {
     private final String title;
     private final String name;
     private final int defaultPort;
-    private final Server<C> server;
     private final RolePublisher role;
     private final TunnelDevice tunnel;
 
@@ -106,13 +105,12 @@ public final class ServerRole<C> {
      * @param title       how messages name the role, e.g. "Connection Manager"
      * @param defaultPort the port of the default listen address 127.0.0.1:PORT
      */
-    public ServerRole(String pid, Class<C> type, String roleName, String title, int defaultPort, Server<C> server) {
+    protected ServerRole(String pid, Class<C> type, String roleName, String title, int defaultPort) {
         this.pid = pid;
         this.type = type;
         this.title = title;
         this.name = pid.substring(pid.lastIndexOf('.') + 1);
         this.defaultPort = defaultPort;
-        this.server = server;
         this.role = new RolePublisher(roleName);
         this.tunnel = new TunnelDevice(name, "etc/" + pid + ".cfg", () -> {
             stop();
@@ -120,21 +118,32 @@ public final class ServerRole<C> {
         });
     }
 
-    public synchronized void bindHttp(CommunicationDevice device) {
+    /** Builds and starts the role's server; anything thrown is reported as the role's problem. */
+    protected abstract Running start(C settings, Setup setup) throws Exception;
+
+    protected BundleContext context() {
+        return context;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
+    protected synchronized void setHttp(CommunicationDevice device) {
         tunnel.bind(device);
     }
 
-    public synchronized void unbindHttp(CommunicationDevice device) {
+    protected synchronized void unsetHttp(CommunicationDevice device) {
         tunnel.unbind(device);
     }
 
-    public synchronized void activate(BundleContext context, Map<String, Object> config) {
+    @Activate
+    protected synchronized void activate(BundleContext context, Map<String, Object> config) {
         this.context = context;
         this.config = config;
         start();
     }
 
-    public synchronized void deactivate() {
+    @Deactivate
+    protected synchronized void deactivate() {
         tunnel.stopped();
         stop();
     }
@@ -179,7 +188,7 @@ public final class ServerRole<C> {
                     }
                 }
                 boolean tunnelled = !httpListen.isEmpty();
-                running = server.start(settings, new Setup(listen[0], Integer.parseInt(listen[1]), c.advertise(),
+                running = start(settings, new Setup(listen[0], Integer.parseInt(listen[1]), c.advertise(),
                         home == null ? "." : home, store, identity, tunnelled ? tunnel.require() : null,
                         tunnelled ? TunnelDevice.profile("webconnect-" + name + "-http", Config.hostPort(httpListen, 1970))
                                 : null, config));

@@ -5,18 +5,14 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.security.Authenticator;
@@ -46,7 +42,7 @@ import org.tandemrc.webconnect.store.ServerRole;
 @Component(configurationPid = ManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
 @Designate(ocd = ManagerConfig.class)
-public class ManagerComponent {
+public class ManagerComponent extends ServerRole<ManagerConfig> {
 
     static final String PID = "org.tandemrc.webconnect.manager";
     private static final SettingsCheck CHECK = new SettingsCheck(PID);
@@ -57,9 +53,6 @@ public class ManagerComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Authenticator> authenticators = List.of();
-    private BundleContext context;
-    private final ServerRole<ManagerConfig> role = new ServerRole<>(PID, ManagerConfig.class, ROLE,
-            "Connection Manager", 6590, this::start);
 
     /** Where logon events go besides the node log. */
     private final List<EventSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -82,25 +75,8 @@ public class ManagerComponent {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
-    void setHttp(CommunicationDevice device) {
-        role.bindHttp(device);
-    }
-
-    void unsetHttp(CommunicationDevice device) {
-        role.unbindHttp(device);
-    }
-
-    @Activate
-    public void activate(BundleContext context, Map<String, Object> config) {
-        this.context = context;
-        role.activate(context, config);
-    }
-
-    @Deactivate
-    public void deactivate() {
-        role.deactivate();
+    public ManagerComponent() {
+        super(PID, ManagerConfig.class, ROLE, "Connection Manager", 6590);
     }
 
     private static String method(String method) {
@@ -110,7 +86,8 @@ public class ManagerComponent {
         return method;
     }
 
-    private ServerRole.Running start(ManagerConfig c, ServerRole.Setup s) throws Exception {
+    @Override
+    protected ServerRole.Running start(ManagerConfig c, ServerRole.Setup s) throws Exception {
         Map<String, Object> config = s.config();
         ManagerServer m = new ManagerServer(new ManagerServer.Settings(c.id(), s.host(), s.port(), c.advertise(),
                 Path.of(s.home(), "data", "webconnect-manager.key"),
@@ -129,7 +106,7 @@ public class ManagerComponent {
         m.start();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:webconnect");
-        ServiceRegistration<Command> command = context.registerService(Command.class, new AdminCommand(m), props);
+        ServiceRegistration<Command> command = context().registerService(Command.class, new AdminCommand(m), props);
         manager = m;
         String database = "database   " + s.store().url().replaceAll("password=[^;&]*", "password=***");
         return new ServerRole.Running() {

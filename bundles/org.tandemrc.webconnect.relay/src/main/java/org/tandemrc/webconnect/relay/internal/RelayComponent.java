@@ -2,19 +2,10 @@ package org.tandemrc.webconnect.relay.internal;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.support.config.SettingsCheck;
 import org.tandemrc.webconnect.store.ServerRole;
 
@@ -38,24 +29,15 @@ import org.tandemrc.webconnect.store.ServerRole;
 @Component(configurationPid = RelayComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
 @Designate(ocd = RelayConfig.class)
-public class RelayComponent {
+public class RelayComponent extends ServerRole<RelayConfig> {
 
     static final String PID = "org.tandemrc.webconnect.relay";
     private static final SettingsCheck CHECK = new SettingsCheck(PID);
 
     static final String ROLE = "webconnect-relay";
 
-    private final ServerRole<RelayConfig> role = new ServerRole<>(PID, RelayConfig.class, ROLE, "relay", 6591,
-            RelayComponent::start);
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
-    void setHttp(CommunicationDevice device) {
-        role.bindHttp(device);
-    }
-
-    void unsetHttp(CommunicationDevice device) {
-        role.unbindHttp(device);
+    public RelayComponent() {
+        super(PID, RelayConfig.class, ROLE, "relay", 6591);
     }
 
     /** Bytes per second: a number, optionally with K or M (1024-based); 0 = no cap. */
@@ -70,17 +52,8 @@ public class RelayComponent {
         }
     }
 
-    @Activate
-    public void activate(BundleContext context, Map<String, Object> config) {
-        role.activate(context, config);
-    }
-
-    @Deactivate
-    public void deactivate() {
-        role.deactivate();
-    }
-
-    private static ServerRole.Running start(RelayConfig c, ServerRole.Setup s) throws Exception {
+    @Override
+    protected ServerRole.Running start(RelayConfig c, ServerRole.Setup s) throws Exception {
         RelayServer relay = new RelayServer(new RelayServer.Settings(c.id(), s.host(), s.port(), c.advertise(),
                 bandwidth("session.bandwidth", c.session_bandwidth()), bandwidth("total.bandwidth", c.total_bandwidth()),
                 CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
