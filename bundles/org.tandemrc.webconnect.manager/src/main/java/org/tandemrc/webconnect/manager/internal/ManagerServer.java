@@ -303,17 +303,7 @@ public final class ManagerServer {
         }
         if (address != null) {
             try {
-                store.run(c -> {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_host where manager_id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_manager where id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    return null;
-                });
+                store.delete(id, "delete from wc_host where manager_id=?", "delete from wc_manager where id=?");
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "manager " + id + ": cannot deregister", e);
             }

@@ -227,13 +227,7 @@ public final class RelayServer {
         }
         if (deregister && address != null) {
             try {
-                store.run(c -> {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_relay where id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    return null;
-                });
+                store.delete(id, "delete from wc_relay where id=?");
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "relay " + id + ": cannot deregister", e);
             }
