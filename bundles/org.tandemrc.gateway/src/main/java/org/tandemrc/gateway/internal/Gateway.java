@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -33,6 +35,7 @@ import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.security.Authenticator;
 
 /**
  * The Gateway's work, free of OSGi so that tests run it with real devices: logs on the Guests that
@@ -52,7 +55,8 @@ final class Gateway {
     /** SRP challenges and proofs: off the network threads, bounded. */
     final LogonWork work;
     final ScheduledExecutorService timer;
-    final LogonMethods methods = new LogonMethods();
+    /** The built-in method and the Authenticator services, which {@code method} selects by name. */
+    final LogonMethods methods;
     private final LogonEngine logon;
     volatile GatewaySettings settings = GatewaySettings.defaults();
 
@@ -65,7 +69,13 @@ final class Gateway {
     private final WrongPasswords wrongPasswords = new WrongPasswords(java.time.Clock.systemUTC());
 
     Gateway(GatewayUsers users, byte[] decoySecret) {
+        this(users, decoySecret, List::of);
+    }
+
+    /** @param authenticators the Authenticator services present now */
+    Gateway(GatewayUsers users, byte[] decoySecret, Supplier<? extends Collection<Authenticator>> authenticators) {
         this.users = users;
+        this.methods = new LogonMethods(authenticators, List::of);
         this.work = new LogonWork(2, 64, "tandem-gateway-logon");
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("tandem-gateway-timer"));
         // An unknown user gets a challenge that looks like a real one, and fails like a wrong password.

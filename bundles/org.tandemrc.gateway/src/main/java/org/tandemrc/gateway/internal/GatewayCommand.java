@@ -13,6 +13,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.protocol.srp.PasswordVerifier;
+import org.tandemrc.support.command.ExitStatus;
 
 /**
  * {@code tandem admin gateway ...}: the Gateway's users, groups and routes from the command line.
@@ -40,62 +41,58 @@ final class GatewayCommand implements Command {
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-        try {
-            if (args.isEmpty() || args.get(0).equals("show")) {
-                show(out);
+        return ExitStatus.of(err, () -> execute(args, out, err));
+    }
+
+    private int execute(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        if (args.isEmpty() || args.get(0).equals("show")) {
+            show(out);
+            return 0;
+        }
+        if (args.get(0).equals("help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (!args.get(0).equals("user") || args.size() < 3) {
+            err.println("tandem admin gateway: unknown '" + String.join(" ", args) + "'\n" + USAGE);
+            return 2;
+        }
+        String name = args.get(2);
+        GatewayUsers.checkName(name);
+        switch (args.get(1)) {
+            case "add" -> {
+                String file = option(args, "--password-file");
+                List<String> groups = GatewayUsers.parseGroups(option(args, "--groups"));
+                List<Glob> targets = GatewayUsers.parseTargets(String.join(",", values(args, "--allow")));
+                char[] password = PasswordFile.read(Path.of(file));
+                PasswordVerifier verifier;
+                try {
+                    verifier = PasswordVerifier.create(name, password, gateway.random);
+                } finally {
+                    Arrays.fill(password, '\0');
+                }
+                boolean existed = gateway.users.put(new GatewayUsers.User(name, groups, targets, verifier));
+                gateway.audit.record(existed ? EventCodes.GATEWAY_GUEST_CHANGED : EventCodes.GATEWAY_GUEST_ADDED,
+                        Severity.INFO, "local", name, "groups " + String.join(",", groups) + "; targets "
+                                + String.join(",", targets.stream().map(Glob::toString).toList()));
+                out.println("Gateway user " + name + (existed ? " changed" : " added") + ": groups "
+                        + String.join(", ", groups) + "; may reach " + String.join(", ",
+                                targets.stream().map(Glob::toString).toList()));
                 return 0;
             }
-            if (args.get(0).equals("help")) {
-                out.println(USAGE);
+            case "remove" -> {
+                if (!gateway.users.remove(name)) {
+                    err.println("tandem: there is no Gateway user " + name);
+                    return 1;
+                }
+                gateway.audit.record(EventCodes.GATEWAY_GUEST_DELETED, Severity.INFO, "local", name, "");
+                out.println("Gateway user " + name + " removed");
                 return 0;
             }
-            if (!args.get(0).equals("user") || args.size() < 3) {
-                err.println("tandem admin gateway: unknown '" + String.join(" ", args) + "'\n" + USAGE);
+            default -> {
+                err.println(USAGE);
                 return 2;
             }
-            String name = args.get(2);
-            GatewayUsers.checkName(name);
-            switch (args.get(1)) {
-                case "add" -> {
-                    String file = option(args, "--password-file");
-                    List<String> groups = GatewayUsers.parseGroups(option(args, "--groups"));
-                    List<Glob> targets = GatewayUsers.parseTargets(String.join(",", values(args, "--allow")));
-                    char[] password = PasswordFile.read(Path.of(file));
-                    PasswordVerifier verifier;
-                    try {
-                        verifier = PasswordVerifier.create(name, password, gateway.random);
-                    } finally {
-                        Arrays.fill(password, '\0');
-                    }
-                    boolean existed = gateway.users.put(new GatewayUsers.User(name, groups, targets, verifier));
-                    gateway.audit.record(existed ? EventCodes.GATEWAY_GUEST_CHANGED : EventCodes.GATEWAY_GUEST_ADDED,
-                            Severity.INFO, "local", name, "groups " + String.join(",", groups) + "; targets "
-                                    + String.join(",", targets.stream().map(Glob::toString).toList()));
-                    out.println("Gateway user " + name + (existed ? " changed" : " added") + ": groups "
-                            + String.join(", ", groups) + "; may reach " + String.join(", ",
-                                    targets.stream().map(Glob::toString).toList()));
-                    return 0;
-                }
-                case "remove" -> {
-                    if (!gateway.users.remove(name)) {
-                        err.println("tandem: there is no Gateway user " + name);
-                        return 1;
-                    }
-                    gateway.audit.record(EventCodes.GATEWAY_GUEST_DELETED, Severity.INFO, "local", name, "");
-                    out.println("Gateway user " + name + " removed");
-                    return 0;
-                }
-                default -> {
-                    err.println(USAGE);
-                    return 2;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("tandem: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("tandem: " + e.getMessage());
-            return 1;
         }
     }
 

@@ -11,6 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "Logs Guests on (SRP) and routes their links through outgoing device groups to Hosts.")
 @interface GatewayConfig {
 
+    @AttributeDefinition(name = "Access method", description = "gateway-user (the users in etc/gateway-users) or "
+            + "the name of an installed Authenticator service; either way the users file says where a user may go.")
+    String method() default Gateway.METHOD;
+
     @AttributeDefinition(name = "Name", description = "How events name this node; empty: the computer's name.")
     String name() default "";
 

@@ -93,7 +93,7 @@ final class GatewayConnection implements LinkHandler {
             state = State.CHALLENGING;
             user = h.user();
             binding = GatewayWire.binding(h.nonce(), nonce, user);
-            logon.start(Gateway.METHOD, user, user, user);
+            logon.start(gateway.settings.method(), user, user, user);
         } else if (st == State.RESPONSE && m instanceof GatewayWire.Response r) {
             state = State.VERIFYING;
             logon.prove(SrpAuthenticator.values(r.response()), binding);

@@ -28,6 +28,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.srp.SrpServer;
 import org.tandemrc.support.role.ListeningRole;
 import org.tandemrc.support.role.RolePublisher;
@@ -50,6 +51,9 @@ public class GatewayNode extends ListeningRole {
     private final RolePublisher role = new RolePublisher("gateway");
 
     private Gateway gateway;
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Authenticator> authenticators = List.of();
     private ServiceRegistration<Command> command;
     private BundleContext context;
     private String settingsProblem;
@@ -104,7 +108,8 @@ public class GatewayNode extends ListeningRole {
     synchronized void activate(BundleContext context, Map<String, Object> config) throws IOException {
         String home = context.getProperty("tandem.home");
         Path root = Path.of(home == null ? "." : home);
-        gateway = new Gateway(new GatewayUsers(root.resolve("etc/gateway-users")), SrpServer.decoySecret(root.resolve("data/gateway-decoy-secret")));
+        gateway = new Gateway(new GatewayUsers(root.resolve("etc/gateway-users")), SrpServer.decoySecret(root.resolve("data/gateway-decoy-secret")),
+                () -> authenticators);
         sinks.forEach(gateway.audit::add);
         modified(config);
         listeners.commandLine("command-line", context.getProperty("tandem.gateway.listen"));

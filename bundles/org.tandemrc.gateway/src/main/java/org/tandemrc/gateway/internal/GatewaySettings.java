@@ -3,6 +3,7 @@ package org.tandemrc.gateway.internal;
 import java.util.Map;
 
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.support.config.SettingsCheck;
 import org.tandemrc.support.config.TypedConfig;
 
@@ -14,7 +15,7 @@ import org.tandemrc.support.config.TypedConfig;
  * {@link LogonLimits#from}), which count attempts per address and per user.
  */
 record GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes, int logonTimeoutSeconds,
-        int idleTimeoutSeconds, long maxQueue, LogonLimits limits) {
+        int idleTimeoutSeconds, long maxQueue, LogonLimits limits, String method) {
 
     static final String PID = "org.tandemrc.gateway";
     private static final SettingsCheck CHECK = new SettingsCheck(PID);
@@ -22,7 +23,7 @@ record GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes,
     GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes, int logonTimeoutSeconds,
             int idleTimeoutSeconds, long maxQueue) {
         this(name, maxPasswordAttempts, lockoutMinutes, logonTimeoutSeconds, idleTimeoutSeconds, maxQueue,
-                LogonLimits.defaults());
+                LogonLimits.defaults(), Gateway.METHOD);
     }
 
     static GatewaySettings defaults() {
@@ -36,7 +37,14 @@ record GatewaySettings(String name, int maxPasswordAttempts, int lockoutMinutes,
                 CHECK.range("lockout.minutes", c.lockout_minutes(), 1, 24 * 60),
                 CHECK.range("logon.timeout", c.logon_timeout(), 1, 600),
                 CHECK.range("idle.timeout", c.idle_timeout(), 0, 7 * 24 * 3600),
-                CHECK.range("max.queue", c.max_queue(), 2 << 20, 1 << 30), limits(config));
+                CHECK.range("max.queue", c.max_queue(), 2 << 20, 1 << 30), limits(config), method(c.method()));
+    }
+
+    private static String method(String method) {
+        if (!LogonMethods.validName(method)) {
+            throw CHECK.invalid("method", method, "is not an access method name (a-z, 0-9, '.', '-')");
+        }
+        return method;
     }
 
     private static LogonLimits limits(Map<String, ?> config) {

@@ -1,17 +1,13 @@
 package org.tandemrc.gateway.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.tandemrc.protocol.logon.VerifierFile;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 
 /**
@@ -43,14 +39,22 @@ final class GatewayUsers {
         }
     }
 
-    private final Path file;
+    private static final VerifierFile.Format<User> FORMAT = new VerifierFile.Format<>(4,
+            "name, groups, targets and verifier",
+            List.of("# Tandem Gateway users as SRP verifiers (no password is stored): name, device groups, target patterns,",
+                    "# verifier. Managed by 'tandem admin gateway user ...'."),
+            f -> new User(f[0], parseGroups(f[1]), parseTargets(f[2]), PasswordVerifier.decode(f[3])),
+            u -> List.of(u.name(), String.join(",", u.groups()),
+                    String.join(",", u.targets().stream().map(Glob::toString).toList()), u.verifier().encode()));
+
+    private final VerifierFile<User> file;
 
     GatewayUsers(Path file) {
-        this.file = file;
+        this.file = new VerifierFile<>(file, FORMAT);
     }
 
     Path file() {
-        return file;
+        return file.file();
     }
 
     static void checkName(String name) {
@@ -91,65 +95,20 @@ final class GatewayUsers {
         return targets;
     }
 
-    synchronized Optional<User> find(String name) throws IOException {
-        return Optional.ofNullable(read().get(name));
+    Optional<User> find(String name) throws IOException {
+        return file.find(name);
     }
 
-    synchronized Map<String, User> read() throws IOException {
-        Map<String, User> users = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return users;
-        }
-        int n = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            n++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] f = line.split("\t");
-            if (f.length != 4) {
-                throw new IOException(file + " line " + n + ": expected name, groups, targets and verifier separated by tabs");
-            }
-            try {
-                users.put(f[0], new User(f[0], parseGroups(f[1]), parseTargets(f[2]), PasswordVerifier.decode(f[3])));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + n + ": " + e.getMessage());
-            }
-        }
-        return users;
+    Map<String, User> read() throws IOException {
+        return file.read();
     }
 
     /** Adds or replaces a user; answers whether the user existed before. */
-    synchronized boolean put(User user) throws IOException {
-        Map<String, User> users = read();
-        boolean existed = users.put(user.name(), user) != null;
-        write(users);
-        return existed;
+    boolean put(User user) throws IOException {
+        return file.put(user);
     }
 
-    synchronized boolean remove(String name) throws IOException {
-        Map<String, User> users = read();
-        boolean removed = users.remove(name) != null;
-        if (removed) {
-            write(users);
-        }
-        return removed;
+    boolean remove(String name) throws IOException {
+        return file.remove(name);
     }
-
-    private void write(Map<String, User> users) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("# Tandem Gateway users as SRP verifiers (no password is stored): name, device groups, target patterns,");
-        lines.add("# verifier. Managed by 'tandem admin gateway user ...'.");
-        for (User u : users.values()) {
-            lines.add(u.name() + "\t" + String.join(",", u.groups()) + "\t"
-                    + String.join(",", u.targets().stream().map(Glob::toString).toList()) + "\t" + u.verifier().encode());
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
 }

@@ -14,6 +14,7 @@ import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.comm.gateway.internal.GatewayDevice;
 import org.tandemrc.comm.tcp.internal.TcpDevice;
 import org.tandemrc.protocol.srp.PasswordVerifier;
@@ -30,6 +31,8 @@ final class GatewayFixture implements AutoCloseable {
     final Gateway gateway;
     final Endpoint endpoint;
     final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    /** The Authenticator services "present in the framework". */
+    final List<Authenticator> authenticators = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> more = new ArrayList<>();
 
     /**
@@ -40,7 +43,7 @@ final class GatewayFixture implements AutoCloseable {
         tcp.activate();
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        gateway = new Gateway(new GatewayUsers(dir.resolve("etc/gateway-users")), secret);
+        gateway = new Gateway(new GatewayUsers(dir.resolve("etc/gateway-users")), secret, () -> authenticators);
         gateway.audit.add(events::add);
         gateway.devices.add(tcp);
         gateway.profiles.put("out", new CommunicationProfile("out", "tcp",

@@ -15,12 +15,15 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +34,10 @@ import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.security.Authenticator;
+import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.testing.DeviceConformance.Echo;
 import org.tandemrc.api.testing.DeviceConformance.Recorder;
@@ -134,6 +141,31 @@ class GatewayTest {
         String why = refusal("lan", "mallory", "anything", target(host));
         assertTrue(why.contains("refused the logon of mallory: wrong user name or password"), why);
         assertEquals("unknown user", event(EventCodes.GATEWAY_PASSWORD_REJECTED).detail());
+    }
+
+    @Test
+    void theConfiguredMethodIsTheAuthenticatorServiceOfThatName() throws Exception {
+        AtomicInteger begun = new AtomicInteger();
+        // A third-party method that speaks SRP, so that the Guest's side is unchanged: its own accounts.
+        PasswordVerifier v = PasswordVerifier.create("alice", "directory password".toCharArray(), GatewayFixture.RANDOM,
+                1024, 1, 1);
+        gw.authenticators.add(new SrpAuthenticator("directory", name -> {
+            begun.incrementAndGet();
+            return Optional.of(new SrpAuthenticator.Account(v, Set.of()));
+        }, new byte[32], GatewayFixture.RANDOM));
+        Endpoint host = host(Echo::new);
+        connect("lan", "alice", "correct horse", target(host), new Recorder()).close("done");
+        assertEquals(0, begun.get(), "the default method is the built-in one");
+        gw.gateway.settings = new GatewaySettings("gw", 5, 10, 30, 0, 16 << 20, LogonLimits.defaults(), "directory");
+        Recorder mine = new Recorder();
+        assertTrue(refusal("lan", "alice", "correct horse", target(host)).contains("wrong user name or password"));
+        Link link = connect("lan", "alice", "directory password", target(host), mine);
+        assertEquals(link, mine.opened.get(WAIT, TimeUnit.SECONDS));
+        assertEquals(2, begun.get());
+        gw.authenticators.clear();
+        String why = refusal("lan", "alice", "directory password", target(host));
+        assertTrue(why.contains("the access method 'directory' is not installed"), why);
+        assertEquals(2, begun.get());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.tandemrc.api.node.Command;
+import org.tandemrc.support.command.ExitStatus;
 
 /**
  * {@code tandem admin access ...}: the Host's Guest Access Security from the command line.
@@ -33,75 +34,71 @@ final class AccessCommand implements Command {
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-        try {
-            if (args.isEmpty() || args.get(0).equals("show")) {
-                access.describe(out);
+        return ExitStatus.of(err, () -> execute(args, out, err));
+    }
+
+    private int execute(List<String> args, PrintStream out, PrintStream err) throws IOException {
+        if (args.isEmpty() || args.get(0).equals("show")) {
+            access.describe(out);
+            return 0;
+        }
+        if (!maintenanceAllows(args, err)) {
+            return 1;
+        }
+        switch (args.get(0)) {
+            case "maintenance" -> {
+                String file = option(args, "--password-file", true);
+                access.setPassword(PasswordStore.MAINTENANCE, "-", Path.of(file));
+                out.println("maintenance password set; changing Guest access and stopping the Host now need it");
                 return 0;
             }
-            if (!maintenanceAllows(args, err)) {
-                return 1;
+            case "password" -> {
+                String file = option(args, "--password-file", true);
+                String role = option(args, "--role", false);
+                role = role == null ? access.policy.sharedRole() : role;
+                requireRole(role);
+                access.setPassword(PasswordStore.SHARED, role, Path.of(file));
+                out.println("shared password set; Guests using it get the role " + role);
+                return 0;
             }
-            switch (args.get(0)) {
-                case "maintenance" -> {
-                    String file = option(args, "--password-file", true);
-                    access.setPassword(PasswordStore.MAINTENANCE, "-", Path.of(file));
-                    out.println("maintenance password set; changing Guest access and stopping the Host now need it");
-                    return 0;
-                }
-                case "password" -> {
-                    String file = option(args, "--password-file", true);
-                    String role = option(args, "--role", false);
-                    role = role == null ? access.policy.sharedRole() : role;
-                    requireRole(role);
-                    access.setPassword(PasswordStore.SHARED, role, Path.of(file));
-                    out.println("shared password set; Guests using it get the role " + role);
-                    return 0;
-                }
-                case "guest" -> {
-                    if (args.size() < 3) {
-                        err.println(USAGE);
-                        return 2;
-                    }
-                    String id = args.get(2);
-                    if (id.length() > 64 || id.equals(PasswordStore.SHARED) || id.isBlank() || id.contains("\t")) {
-                        err.println("tandem: a Guest ID is 1 to 64 characters, without tabs, and not '*'");
-                        return 2;
-                    }
-                    if (args.get(1).equals("add")) {
-                        String file = option(args, "--password-file", true);
-                        String role = option(args, "--role", true);
-                        requireRole(role);
-                        access.setPassword(id, role, Path.of(file));
-                        out.println("Guest ID " + id + " can log on with the role " + role);
-                        return 0;
-                    }
-                    if (args.get(1).equals("remove")) {
-                        if (!access.store.remove(id)) {
-                            err.println("tandem: there is no Guest ID " + id);
-                            return 1;
-                        }
-                        out.println("Guest ID " + id + " removed");
-                        return 0;
-                    }
+            case "guest" -> {
+                if (args.size() < 3) {
                     err.println(USAGE);
                     return 2;
                 }
-                case "enable" -> {
-                    access.disabled.set(false);
-                    out.println("the Host accepts Guests again");
-                    return 0;
-                }
-                default -> {
-                    err.println("tandem admin access: unknown '" + args.get(0) + "'\n" + USAGE);
+                String id = args.get(2);
+                if (id.length() > 64 || id.equals(PasswordStore.SHARED) || id.isBlank() || id.contains("\t")) {
+                    err.println("tandem: a Guest ID is 1 to 64 characters, without tabs, and not '*'");
                     return 2;
                 }
+                if (args.get(1).equals("add")) {
+                    String file = option(args, "--password-file", true);
+                    String role = option(args, "--role", true);
+                    requireRole(role);
+                    access.setPassword(id, role, Path.of(file));
+                    out.println("Guest ID " + id + " can log on with the role " + role);
+                    return 0;
+                }
+                if (args.get(1).equals("remove")) {
+                    if (!access.store.remove(id)) {
+                        err.println("tandem: there is no Guest ID " + id);
+                        return 1;
+                    }
+                    out.println("Guest ID " + id + " removed");
+                    return 0;
+                }
+                err.println(USAGE);
+                return 2;
             }
-        } catch (IllegalArgumentException e) {
-            err.println("tandem: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("tandem: " + e.getMessage());
-            return 1;
+            case "enable" -> {
+                access.disabled.set(false);
+                out.println("the Host accepts Guests again");
+                return 0;
+            }
+            default -> {
+                err.println("tandem admin access: unknown '" + args.get(0) + "'\n" + USAGE);
+                return 2;
+            }
         }
     }
 

@@ -1,17 +1,12 @@
 package org.tandemrc.host.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.tandemrc.protocol.logon.VerifierFile;
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 
@@ -31,72 +26,36 @@ final class PasswordStore {
     record Entry(String id, String role, PasswordVerifier verifier) {
     }
 
-    private final Path file;
+    private static final VerifierFile.Format<Entry> FORMAT = new VerifierFile.Format<>(3, "ID, role and verifier",
+            List.of("# Tandem Guest passwords as SRP verifiers (no password is stored): ID, role, verifier.",
+                    "# Managed by 'tandem admin access ...' and 'tandem host --password-file'. ID * is the shared password."),
+            f -> new Entry(f[0], f[1], PasswordVerifier.decode(f[2])),
+            e -> List.of(e.id(), e.role(), e.verifier().encode()));
+
+    private final VerifierFile<Entry> file;
 
     PasswordStore(Path file) {
-        this.file = file;
+        this.file = new VerifierFile<>(file, FORMAT);
     }
 
     Path file() {
-        return file;
+        return file.file();
     }
 
-    synchronized Optional<Entry> find(String id) throws IOException {
-        return Optional.ofNullable(read().get(id));
+    Optional<Entry> find(String id) throws IOException {
+        return file.find(id);
     }
 
-    synchronized Map<String, Entry> read() throws IOException {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return entries;
-        }
-        int n = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            n++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] f = line.split("\t");
-            if (f.length != 3) {
-                throw new IOException(file + " line " + n + ": expected ID, role and verifier separated by tabs");
-            }
-            try {
-                entries.put(f[0], new Entry(f[0], f[1], PasswordVerifier.decode(f[2])));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + " line " + n + ": " + e.getMessage());
-            }
-        }
-        return entries;
+    Map<String, Entry> read() throws IOException {
+        return file.read();
     }
 
-    synchronized void put(Entry entry) throws IOException {
-        Map<String, Entry> entries = read();
-        entries.put(entry.id(), entry);
-        write(entries);
+    void put(Entry entry) throws IOException {
+        file.put(entry);
     }
 
-    synchronized boolean remove(String id) throws IOException {
-        Map<String, Entry> entries = read();
-        boolean removed = entries.remove(id) != null;
-        if (removed) {
-            write(entries);
-        }
-        return removed;
-    }
-
-    private void write(Map<String, Entry> entries) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("# Tandem Guest passwords as SRP verifiers (no password is stored): ID, role, verifier.");
-        lines.add("# Managed by 'tandem admin access ...' and 'tandem host --password-file'. ID * is the shared password.");
-        for (Entry e : entries.values()) {
-            lines.add(e.id() + "\t" + e.role() + "\t" + e.verifier().encode());
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    boolean remove(String id) throws IOException {
+        return file.remove(id);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonMethods;
 
 /**
  * Guest Access Security settings of a Host, from {@code etc/org.tandemrc.host.security.cfg}. Every
@@ -71,7 +72,7 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
     static SecurityPolicy from(Map<String, ?> config) {
         SecurityPolicy d = defaults();
         String method = text(config, "method", d.method());
-        if (!method.matches("[a-z0-9][a-z0-9.-]{0,63}")) {
+        if (!LogonMethods.validName(method)) {
             throw new IllegalArgumentException("method=" + method + ": use shared-password, guest-id or the name of"
                     + " an installed access method (a-z, 0-9, '.', '-')");
         }

@@ -67,6 +67,11 @@ public final class LogonMethods {
         return Optional.ofNullable(builtInPolicies.get(method));
     }
 
+    /** Whether a configured method name is one a node accepts: a-z, 0-9, '.' and '-', at most 64. */
+    public static boolean validName(String method) {
+        return method.matches("[a-z0-9][a-z0-9.-]{0,63}");
+    }
+
     /** Why a configured method cannot be used now, in the words an administrator acts on. */
     public static String unknown(String method) {
         return "the access method '" + method + "' is not installed: no built-in method and no Authenticator"

@@ -6,7 +6,8 @@
  * that keeps expensive password work off network threads; and around them the one logon engine
  * ({@link org.tandemrc.protocol.logon.LogonEngine}) that calls the access method's
  * {@code Authenticator} and {@code AccessPolicy}, with the built-in SRP method
- * ({@link org.tandemrc.protocol.logon.SrpAuthenticator}).
+ * ({@link org.tandemrc.protocol.logon.SrpAuthenticator}); and the one file format for accounts kept as
+ * verifiers ({@link org.tandemrc.protocol.logon.VerifierFile}).
  */
 @Export
 @Version("0.3.0")

@@ -122,6 +122,22 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs each {@code delete ... where COLUMN=?} with {@code key} (auto-commit, in order): how a server
+     * removes what it registered under its id.
+     */
+    public void delete(String key, String... statements) throws SQLException {
+        run(c -> {
+            for (String sql : statements) {
+                try (java.sql.PreparedStatement d = c.prepareStatement(sql)) {
+                    d.setString(1, key);
+                    d.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Runs work in one transaction. */
     public synchronized <T> T transaction(Work<T> work) throws SQLException {
         return run(c -> {

@@ -1,6 +1,9 @@
-/** The WebConnect database: one schema on embedded H2 or PostgreSQL. */
+/**
+ * The WebConnect database: one schema on embedded H2 or PostgreSQL; and the start, stop and status that
+ * the Connection Manager and the relay share around it ({@link org.tandemrc.webconnect.store.ServerRole}).
+ */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.webconnect.store;
 
 import org.osgi.annotation.bundle.Export;

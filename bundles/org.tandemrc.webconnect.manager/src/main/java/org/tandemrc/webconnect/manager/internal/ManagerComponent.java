@@ -4,31 +4,22 @@ import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.event.EventSink;
-import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.security.Authenticator;
+import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.support.config.SettingsCheck;
-import org.tandemrc.support.config.TypedConfig;
-import org.tandemrc.support.role.RolePublisher;
-import org.tandemrc.support.role.RoleStatus;
-import org.tandemrc.webconnect.tunnel.TunnelDevice;
-import org.tandemrc.webconnect.store.Config;
-import org.tandemrc.webconnect.store.Store;
+import org.tandemrc.webconnect.store.ServerRole;
 
 /**
  * The Connection Manager role, configured by {@code etc/org.tandemrc.webconnect.manager.cfg}:
@@ -51,26 +42,17 @@ import org.tandemrc.webconnect.store.Store;
 @Component(configurationPid = ManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
 @Designate(ocd = ManagerConfig.class)
-public class ManagerComponent {
+public class ManagerComponent extends ServerRole<ManagerConfig> {
 
     static final String PID = "org.tandemrc.webconnect.manager";
     private static final SettingsCheck CHECK = new SettingsCheck(PID);
 
     static final String ROLE = "webconnect-manager";
-    private static final Logger LOG = Logger.getLogger(ManagerComponent.class.getName());
 
     private volatile ManagerServer manager;
-    private Store store;
-    private ServiceRegistration<Command> command;
-    private final RolePublisher role = new RolePublisher(ROLE);
-
-    private BundleContext context;
-    private Map<String, Object> config;
-    /** The {@code http} device for {@code http.listen}; restarts this manager only when its tunnel needs it. */
-    private final TunnelDevice tunnel = new TunnelDevice("manager", "etc/org.tandemrc.webconnect.manager.cfg", () -> {
-        stop();
-        start();
-    });
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Authenticator> authenticators = List.of();
 
     /** Where logon events go besides the node log. */
     private final List<EventSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -93,115 +75,58 @@ public class ManagerComponent {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + CommunicationDevice.TYPE_PROPERTY + "=http)")
-    synchronized void setHttp(CommunicationDevice device) {
-        tunnel.bind(device);
+    public ManagerComponent() {
+        super(PID, ManagerConfig.class, ROLE, "Connection Manager", 6590);
     }
 
-    synchronized void unsetHttp(CommunicationDevice device) {
-        tunnel.unbind(device);
-    }
-
-    /** {@code http.listen}, else the framework property, else empty (no tunnel). */
-    private String httpListen(ManagerConfig c) {
-        String fallback = context.getProperty("tandem.webconnect.manager.http.listen");
-        return !c.http_listen().isEmpty() ? c.http_listen() : fallback == null ? "" : fallback;
-    }
-
-    @Activate
-    public synchronized void activate(BundleContext context, Map<String, Object> config) {
-        this.context = context;
-        this.config = config;
-        start();
-    }
-
-    @Deactivate
-    public synchronized void deactivate() {
-        tunnel.stopped();
-        stop();
-    }
-
-    private void start() {
-        String problem = null;
-        String waiting = null;
-        ManagerConfig c = null;
-        try {
-            c = TypedConfig.of(ManagerConfig.class, PID, config);
-            waiting = tunnel.starting(httpListen(c));
-        } catch (IllegalArgumentException e) {
-            LOG.warning("the WebConnect Connection Manager cannot start: " + e.getMessage());
-            problem = "Connection Manager: " + e.getMessage();
+    private static String method(String method) {
+        if (!LogonMethods.validName(method)) {
+            throw CHECK.invalid("method", method, "is not an access method name (a-z, 0-9, '.', '-')");
         }
-        if (c != null && waiting == null) {
-            try {
-                String home = context.getProperty("tandem.home");
-                String fallback = context.getProperty("tandem.webconnect.manager.listen");
-                String[] listen = Config.hostPort(!c.listen().isEmpty() ? c.listen()
-                        : fallback == null ? "127.0.0.1:6590" : fallback, 6590);
-                store = new Store(c.database_url().isEmpty() ? Config.defaultDatabase(home) : c.database_url(),
-                        c.database_user(), c.database_password());
-                manager = new ManagerServer(new ManagerServer.Settings(c.id(), listen[0],
-                        Integer.parseInt(listen[1]), c.advertise(),
-                        Path.of(home == null ? "." : home, "data", "webconnect-manager.key"),
-                        CHECK.range("token.validity", c.token_validity(), 1, 86_400),
-                        CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
-                        CHECK.range("poll", c.poll(), 1, 60_000),
-                        LogonLimits.from(k -> config == null ? null : config.get(k))), store);
-                sinks.forEach(manager.audit::add);
-                if (c.tls() || !c.tls_certificate().isEmpty()) {
-                    String h = home;
-                    String adv = c.advertise().replaceFirst("(?i)^(tls|tcp):", "");
-                    var identity = org.tandemrc.webconnect.tls.Tls.server(c.tls_certificate(),
-                            c.tls_key(), Path.of(h == null ? "." : h, "data"),
-                            List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
-                    if (identity.generated()) {
-                        LOG.warning("WebConnect manager: generated a self-signed TLS certificate " + identity.certificateFile()
-                                + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
-                    }
-                    manager.tls(identity);
-                }
-                String httpListen = httpListen(c);
-                if (!httpListen.isEmpty()) {
-                    manager.http(tunnel.require(), TunnelDevice.profile("webconnect-manager-http",
-                            Config.hostPort(httpListen, 1970)));
-                }
-                manager.start();
-                Hashtable<String, Object> props = new Hashtable<>();
-                props.put(Command.NAME_PROPERTY, "admin:webconnect");
-                command = context.registerService(Command.class, new AdminCommand(manager), props);
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "the WebConnect Connection Manager cannot start", e);
-                problem = "Connection Manager: " + e.getMessage();
-                if (store != null) {
-                    store.close();
-                    store = null;
-                }
-                manager = null;
+        return method;
+    }
+
+    @Override
+    protected ServerRole.Running start(ManagerConfig c, ServerRole.Setup s) throws Exception {
+        Map<String, Object> config = s.config();
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings(c.id(), s.host(), s.port(), c.advertise(),
+                Path.of(s.home(), "data", "webconnect-manager.key"),
+                CHECK.range("token.validity", c.token_validity(), 1, 86_400),
+                CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
+                CHECK.range("poll", c.poll(), 1, 60_000),
+                LogonLimits.from(k -> config == null ? null : config.get(k)), method(c.method())), s.store());
+        m.authenticators(() -> authenticators);
+        sinks.forEach(m.audit::add);
+        if (s.tls() != null) {
+            m.tls(s.tls());
+        }
+        if (s.http() != null) {
+            m.http(s.http(), s.httpProfile());
+        }
+        m.start();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Command.NAME_PROPERTY, "admin:webconnect");
+        ServiceRegistration<Command> command = context().registerService(Command.class, new AdminCommand(m), props);
+        manager = m;
+        String database = "database   " + s.store().url().replaceAll("password=[^;&]*", "password=***");
+        return new ServerRole.Running() {
+            @Override
+            public List<String> listening() {
+                return m.httpAddress() == null ? List.of("webconnect-manager:" + m.address())
+                        : List.of("webconnect-manager:" + m.address(), "webconnect-manager:" + m.httpAddress());
             }
-        }
-        List<String> listening = manager == null ? List.of() : manager.httpAddress() == null
-                ? List.of("webconnect-manager:" + manager.address())
-                : List.of("webconnect-manager:" + manager.address(), "webconnect-manager:" + manager.httpAddress());
-        role.publish(context, new RoleStatus(listening, problem == null ? List.of() : List.of(problem),
-                waiting == null ? List.of() : List.of(waiting),
-                manager == null ? List.<String>of()
-                : List.of("manager    " + manager.id(), "database   " + store.url().replaceAll("password=[^;&]*", "password=***")), List.of()));
-    }
 
-    private void stop() {
-        role.withdraw();
-        if (command != null) {
-            command.unregister();
-            command = null;
-        }
-        if (manager != null) {
-            manager.stop();
-            manager = null;
-        }
-        if (store != null) {
-            store.close();
-            store = null;
-        }
+            @Override
+            public List<String> details() {
+                return List.of("manager    " + m.id(), database);
+            }
+
+            @Override
+            public void stop() {
+                command.unregister();
+                manager = null;
+                m.stop();
+            }
+        };
     }
 }

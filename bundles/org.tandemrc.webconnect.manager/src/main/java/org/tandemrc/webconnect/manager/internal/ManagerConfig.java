@@ -43,6 +43,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "for this one's Hosts (1..60000).")
     int poll() default 100;
 
+    @AttributeDefinition(name = "Access method", description = "webconnect-account (the accounts in the database) "
+            + "or the name of an installed Authenticator service.")
+    String method() default ManagerServer.METHOD;
+
     @AttributeDefinition(name = "TLS", description = "Serve TLS 1.3 (also on when a certificate is given).")
     boolean tls() default false;
 

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -35,20 +36,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -57,6 +55,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
@@ -71,6 +70,7 @@ import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.protocol.PairingToken;
 import org.tandemrc.webconnect.store.Store;
+import org.tandemrc.webconnect.tunnel.Listening;
 
 /**
  * A Connection Manager. Hosts and Guests log on with a WebConnect account (SRP-6a: the password never
@@ -98,11 +98,12 @@ public final class ManagerServer {
      * @param limits the logon limits, the same as the Host's ({@code logon.*} keys)
      */
     public record Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
-            int idleSeconds, int pollMillis, LogonLimits limits) {
+            int idleSeconds, int pollMillis, LogonLimits limits, String method) {
 
         public Settings(String id, String host, int port, String advertise, Path keyFile, int tokenSeconds,
                 int idleSeconds, int pollMillis) {
-            this(id, host, port, advertise, keyFile, tokenSeconds, idleSeconds, pollMillis, LogonLimits.defaults());
+            this(id, host, port, advertise, keyFile, tokenSeconds, idleSeconds, pollMillis, LogonLimits.defaults(),
+                    METHOD);
         }
     }
 
@@ -117,22 +118,21 @@ public final class ManagerServer {
     /** The one access method of WebConnect: its accounts' SRP verifiers. */
     static final String METHOD = "webconnect-account";
     private final java.time.Clock clock;
-    private final LogonMethods methods = new LogonMethods();
+    /** The Authenticator services present now; {@code method} may name one of them. */
+    private volatile Supplier<? extends Collection<Authenticator>> authenticators = List::of;
+    /** The built-in method and the Authenticator services, which {@code method} selects by name. */
+    final LogonMethods methods = new LogonMethods(() -> authenticators.get(), List::of);
     private LogonWork logonWork;
     private LogonEngine logon;
     /** Logons, successful or not, with the peer's address. */
     final EventRecorder audit = new EventRecorder("org.tandemrc.webconnect.manager.audit");
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
+    private Listening listening;
     private ExecutorService work;
     private ScheduledExecutorService timers;
-    private Channel server;
     private String address;
     private org.tandemrc.webconnect.tls.Tls.ServerIdentity tls;
     private org.tandemrc.api.comm.CommunicationDevice httpDevice;
     private org.tandemrc.api.comm.CommunicationProfile httpProfile;
-    private Channel localServer;
-    private org.tandemrc.api.comm.Endpoint httpEndpoint;
 
     /**
      * Also accept clients through the {@code http} device's tunnel, listening with {@code profile} (its
@@ -146,7 +146,12 @@ public final class ManagerServer {
 
     /** Where the HTTP tunnel listens ({@code http:HOST:PORT}), or null. */
     public String httpAddress() {
-        return httpEndpoint == null ? null : httpEndpoint.address();
+        return listening == null ? null : listening.httpAddress();
+    }
+
+    /** Where the Authenticator services come from; call before {@link #start()}. */
+    public void authenticators(Supplier<? extends Collection<Authenticator>> services) {
+        this.authenticators = services;
     }
 
     /** Serve TLS (1.3) with this identity; call before {@link #start()}. Null: plaintext. */
@@ -240,8 +245,7 @@ public final class ManagerServer {
 
     /** Binds, publishes this manager's public key in the database, starts heartbeat and offer polling. */
     public void start() throws IOException, SQLException {
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("wc-manager-accept", true));
-        workers = new NioEventLoopGroup(2, new DefaultThreadFactory("wc-manager-io", true));
+        listening = new Listening("wc-manager", "", 2);
         work = Executors.newFixedThreadPool(4, new DefaultThreadFactory("wc-manager-work", true));
         timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wc-manager-timer", true));
         logonWork = new LogonWork(2, 64, "wc-manager-logon");
@@ -260,29 +264,14 @@ public final class ManagerServer {
                         }
                     }
                 };
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childHandler(pipeline);
         try {
-            server = b.bind(settings.host(), settings.port()).sync().channel();
-        } catch (Exception e) {
+            listening.bind("Connection Manager", settings.host(), settings.port(), b -> b, pipeline, httpDevice,
+                    httpProfile);
+        } catch (IOException e) {
             stop();
-            throw new IOException("Connection Manager cannot listen on " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            throw e;
         }
-        if (httpDevice != null) {
-            try {
-                localServer = new ServerBootstrap().group(boss, workers)
-                        .channel(io.netty.channel.local.LocalServerChannel.class).childHandler(pipeline)
-                        .bind(io.netty.channel.local.LocalAddress.ANY).sync().channel();
-                io.netty.channel.local.LocalAddress local = (io.netty.channel.local.LocalAddress) localServer.localAddress();
-                httpEndpoint = httpDevice.listen(httpProfile,
-                        link -> org.tandemrc.webconnect.tunnel.LinkBridge.accept(link, workers, local));
-            } catch (Exception e) {
-                stop();
-                throw new IOException("Connection Manager cannot listen through the HTTP tunnel: " + e.getMessage(), e);
-            }
-        }
-        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        int port = listening.port();
         address = settings.advertise() == null || settings.advertise().isBlank()
                 ? new HostPort(settings.host(), port).authority()
                 : settings.advertise();
@@ -293,7 +282,7 @@ public final class ManagerServer {
         timers.scheduleWithFixedDelay(this::heartbeatQuietly, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollOffers, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
         LOG.info("WebConnect Connection Manager " + id + " listens on " + address
-                + (httpEndpoint == null ? "" : " and through the HTTP tunnel on " + httpEndpoint.address())
+                + (httpAddress() == null ? "" : " and through the HTTP tunnel on " + httpAddress())
                 + " (database " + store.url() + ")"
                 + (tls == null ? "" : "; TLS certificate " + tls.certificateFile() + " SHA-256 " + tls.fingerprint()));
     }
@@ -306,40 +295,21 @@ public final class ManagerServer {
         if (logonWork != null) {
             logonWork.close();
         }
-        if (server != null) {
-            server.close().awaitUninterruptibly(2000);
-        }
-        if (httpEndpoint != null) {
-            httpEndpoint.close();
-        }
-        if (localServer != null) {
-            localServer.close().awaitUninterruptibly(2000);
+        if (listening != null) {
+            listening.closeListeners();
         }
         for (Conn c : connections) {
             c.channel.close();
         }
         if (address != null) {
             try {
-                store.run(c -> {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_host where manager_id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_manager where id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    return null;
-                });
+                store.delete(id, "delete from wc_host where manager_id=?", "delete from wc_manager where id=?");
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "manager " + id + ": cannot deregister", e);
             }
         }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
-        if (workers != null) {
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        if (listening != null) {
+            listening.shutdown();
         }
         if (work != null) {
             work.shutdownNow();
@@ -732,7 +702,7 @@ public final class ManagerServer {
                 String target = target();
                 attempt = logon.logon(remote(), new Peer());
                 pause();
-                attempt.start(METHOD, target, target, target);
+                attempt.start(settings.method(), target, target, target);
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
                 ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
                 pause();

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -22,6 +24,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.security.Authenticator;
+import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.PasswordVerifier;
@@ -184,6 +188,46 @@ class ManagerLogonTest {
                 "failures are logged with the address: " + lines);
         assertTrue(lines.stream().anyMatch(l -> l.contains("127.0.0.1") && l.contains("acme") && l.contains("logged on")),
                 "successes are logged with the address: " + lines);
+    }
+
+    @Test
+    void theConfiguredMethodIsTheAuthenticatorServiceOfThatName() throws Exception {
+        Store store = new Store("jdbc:h2:mem:method" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "", "");
+        ManagerServer other = new ManagerServer(new ManagerServer.Settings("m2", "127.0.0.1", 0, "", null, 60, 2, 100,
+                LogonLimits.defaults(), "directory"), store);
+        AtomicInteger begun = new AtomicInteger();
+        List<Authenticator> services = new CopyOnWriteArrayList<>();
+        // A third-party method that speaks SRP over the same accounts, so that the client's side is unchanged.
+        Authenticator builtIn = other.methods.authenticator(ManagerServer.METHOD).orElseThrow();
+        services.add(new Authenticator() {
+            @Override
+            public String method() {
+                return "directory";
+            }
+
+            @Override
+            public Exchange begin(String user, String sourceAddress) throws IOException {
+                begun.incrementAndGet();
+                return builtIn.begin(user, sourceAddress);
+            }
+        });
+        other.authenticators(() -> services);
+        other.accounts().put("acme", PasswordVerifier.create("acme", PASSWORD.toCharArray(), RANDOM, 1024, 1, 1), 0);
+        other.start();
+        int main = port;
+        try {
+            port = Integer.parseInt(other.address().substring(other.address().lastIndexOf(':') + 1));
+            assertEquals("welcome", logOn("127.0.0.4", "acme", PASSWORD));
+            assertEquals(1, begun.get());
+            services.clear();
+            String why = logOn("127.0.0.4", "acme", PASSWORD);
+            assertTrue(why.contains("the access method 'directory' is not installed"), why);
+            assertEquals(1, begun.get());
+        } finally {
+            port = main;
+            other.stop();
+        }
+        assertEquals("welcome", logOn("127.0.0.4", "acme", PASSWORD), "the default method is the built-in one");
     }
 
     @Test

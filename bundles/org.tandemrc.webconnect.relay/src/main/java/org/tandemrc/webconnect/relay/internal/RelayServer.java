@@ -1,6 +1,5 @@
 package org.tandemrc.webconnect.relay.internal;
 
-import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,19 +23,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.tandemrc.support.net.HostPort;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.PairingToken;
 import org.tandemrc.webconnect.store.Store;
+import org.tandemrc.webconnect.tunnel.Listening;
 
 /**
  * A Connection Server: accepts dial-ins that present a manager-signed {@link PairingToken}, pairs the
@@ -72,9 +67,7 @@ public final class RelayServer {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong bytesRelayed = new AtomicLong();
     private final TokenBucket total;
-    private EventLoopGroup boss;
-    private EventLoopGroup workers;
-    private Channel server;
+    private Listening listening;
     private String address;
     private ScheduledFuture<?> heartbeat;
     private volatile long lastKeyReload;
@@ -82,8 +75,6 @@ public final class RelayServer {
     private org.tandemrc.api.comm.CommunicationDevice httpDevice;
     private org.tandemrc.api.comm.CommunicationProfile httpProfile;
     private String httpAdvertise;
-    private Channel localServer;
-    private org.tandemrc.api.comm.Endpoint httpEndpoint;
 
     /**
      * Also accept dial-ins through the {@code http} device's tunnel, listening with {@code profile}; the
@@ -149,8 +140,7 @@ public final class RelayServer {
 
     /** Binds, registers in the database and starts the heartbeat. */
     public void start() throws Exception {
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("wc-relay-accept-" + id, true));
-        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("wc-relay-io-" + id, true));
+        listening = new Listening("wc-relay", "-" + id, 0);
         ChannelInitializer<Channel> pipeline = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -162,48 +152,30 @@ public final class RelayServer {
                 }
             }
         };
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.AUTO_READ, true)
-                // Netty's default (32/64 KiB) is less than one 64 KiB message: the splice would stop and restart
-                // reading (a hop to the partner's event loop and back) for almost every read. See SPLICE_WATER_MARK.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK)
-                .childHandler(pipeline);
         try {
-            server = b.bind(settings.host(), settings.port()).sync().channel();
-        } catch (Exception e) {
+            // Netty's default (32/64 KiB) is less than one 64 KiB message: the splice would stop and restart
+            // reading (a hop to the partner's event loop and back) for almost every read. See SPLICE_WATER_MARK.
+            listening.bind("relay", settings.host(), settings.port(),
+                    b -> b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK), pipeline,
+                    httpDevice, httpProfile);
+        } catch (java.io.IOException e) {
             stop(false);
-            throw new java.io.IOException("relay cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + e.getMessage(), e);
+            throw e;
         }
-        if (httpDevice != null) {
-            try {
-                localServer = new ServerBootstrap().group(boss, workers)
-                        .channel(io.netty.channel.local.LocalServerChannel.class)
-                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SPLICE_WATER_MARK)
-                        .childHandler(pipeline)
-                        .bind(io.netty.channel.local.LocalAddress.ANY).sync().channel();
-                io.netty.channel.local.LocalAddress local = (io.netty.channel.local.LocalAddress) localServer.localAddress();
-                httpEndpoint = httpDevice.listen(httpProfile,
-                        link -> org.tandemrc.webconnect.tunnel.LinkBridge.accept(link, workers, local));
-            } catch (Exception e) {
-                stop(false);
-                throw new java.io.IOException("relay cannot listen through the HTTP tunnel: " + e.getMessage(), e);
-            }
-        }
-        int bound = ((InetSocketAddress) server.localAddress()).getPort();
+        int bound = listening.port();
         address = settings.advertise() == null || settings.advertise().isBlank()
                 ? hostPort(settings.host(), bound) : settings.advertise();
         if (tls != null && !address.regionMatches(true, 0, "tls:", 0, 4)) {
             address = "tls:" + address;
         }
-        if (httpEndpoint != null) {
+        if (listening.httpAddress() != null) {
             String tunnel = httpAdvertise == null || httpAdvertise.isBlank()
-                    ? httpEndpoint.address().substring("http:".length())
+                    ? listening.httpAddress().substring("http:".length())
                     : httpAdvertise.trim().replaceFirst("(?i)^http:(//)?", "");
             address = new org.tandemrc.webconnect.tunnel.Endpoints(address, tunnel).toString();
         }
         beat();
-        heartbeat = workers.next().scheduleAtFixedRate(() -> {
+        heartbeat = listening.workers().next().scheduleAtFixedRate(() -> {
             try {
                 beat();
             } catch (SQLException e) {
@@ -255,25 +227,13 @@ public final class RelayServer {
         }
         if (deregister && address != null) {
             try {
-                store.run(c -> {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_relay where id=?")) {
-                        d.setString(1, id);
-                        d.executeUpdate();
-                    }
-                    return null;
-                });
+                store.delete(id, "delete from wc_relay where id=?");
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "relay " + id + ": cannot deregister", e);
             }
         }
-        if (server != null) {
-            server.close().awaitUninterruptibly(2000);
-        }
-        if (httpEndpoint != null) {
-            httpEndpoint.close();
-        }
-        if (localServer != null) {
-            localServer.close().awaitUninterruptibly(2000);
+        if (listening != null) {
+            listening.closeListeners();
         }
         for (Channel c : paired) {
             c.close();
@@ -281,11 +241,8 @@ public final class RelayServer {
         for (Waiting w : waiting.values()) {
             w.channel().close();
         }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
-        if (workers != null) {
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+        if (listening != null) {
+            listening.shutdown();
         }
     }
 
