@@ -44,7 +44,7 @@ public final class WebConnectBenchServer {
         // with its own logon, where the defaults allow 8 waiting and answer each proof after 0.5 s.
         ManagerServer manager = new ManagerServer(new ManagerServer.Settings("bench-manager", listen, 0, "", null, 60,
                 90, 100, new org.tandemrc.protocol.logon.LogonLimits(1_000_000, 100_000, 1_000_000, 100_000, 10_000,
-                        100_000, java.time.Duration.ZERO, java.time.Duration.ofDays(1))), managerStore);
+                        100_000, java.time.Duration.ZERO, java.time.Duration.ofDays(1)), ManagerServer.METHOD), managerStore);
         manager.start();
         // Relay defaults: no caps, idle timeout 300 s, pairing timeout 20 s.
         RelayServer relay = new RelayServer(new RelayServer.Settings("bench-relay", listen, 0, "", 0, 0, 300, 20),

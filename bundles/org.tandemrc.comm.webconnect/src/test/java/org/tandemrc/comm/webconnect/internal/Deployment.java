@@ -62,7 +62,7 @@ final class Deployment implements AutoCloseable {
 
     /** A manager serving TLS with {@code tls} (null: plaintext). */
     ManagerServer manager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
-        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS),
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS, ManagerServer.METHOD),
                 store());
         m.tls(tls);
         m.start();
@@ -85,7 +85,7 @@ final class Deployment implements AutoCloseable {
 
     /** A manager that also listens through the HTTP tunnel (an http device on 127.0.0.1, a free port). */
     ManagerServer httpManager(org.tandemrc.webconnect.tls.Tls.ServerIdentity tls) throws Exception {
-        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS),
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings("", "127.0.0.1", 0, "", null, 60, 30, 50, LIMITS, ManagerServer.METHOD),
                 store());
         m.tls(tls);
         m.http(httpDevice(), tunnelProfile("manager-http"));

@@ -116,7 +116,7 @@ public final class ManagerServer {
     private final Map<String, Conn> hosts = new ConcurrentHashMap<>();
     private final Set<Conn> connections = ConcurrentHashMap.newKeySet();
     /** The one access method of WebConnect: its accounts' SRP verifiers. */
-    static final String METHOD = "webconnect-account";
+    public static final String METHOD = "webconnect-account";
     private final java.time.Clock clock;
     /** The Authenticator services present now; {@code method} may name one of them. */
     private volatile Supplier<? extends Collection<Authenticator>> authenticators = List::of;
