@@ -94,6 +94,24 @@ final class AdminCli implements Callable<Integer> {
     static final class Profiles extends Request {
     }
 
+    /** A command on one bundle. */
+    abstract static class OnBundle extends Request {
+        @Parameters(paramLabel = "ID|NAME")
+        String bundle;
+    }
+
+    /** A command on features by name. */
+    abstract static class OnFeatures extends Request {
+        @Parameters(paramLabel = "NAME", arity = "1..*")
+        List<String> names = new ArrayList<>();
+    }
+
+    /** A command on one named entry (a user, an account). */
+    abstract static class OnName extends Request {
+        @Parameters(paramLabel = "NAME")
+        String name;
+    }
+
     @Command(name = "bundle", description = "list, install, update, uninstall, start or stop bundles",
             subcommands = {Bundle.ListBundles.class, Bundle.Install.class, Bundle.Update.class, Bundle.Uninstall.class,
                 Bundle.StartBundle.class, Bundle.StopBundle.class})
@@ -123,21 +141,15 @@ final class AdminCli implements Callable<Integer> {
         }
 
         @Command(name = "uninstall", description = "uninstall a bundle installed with 'bundle install'")
-        static final class Uninstall extends Request {
-            @Parameters(paramLabel = "ID|NAME")
-            String bundle;
+        static final class Uninstall extends OnBundle {
         }
 
         @Command(name = "start", description = "start a bundle")
-        static final class StartBundle extends Request {
-            @Parameters(paramLabel = "ID|NAME")
-            String bundle;
+        static final class StartBundle extends OnBundle {
         }
 
         @Command(name = "stop", description = "stop a bundle")
-        static final class StopBundle extends Request {
-            @Parameters(paramLabel = "ID|NAME")
-            String bundle;
+        static final class StopBundle extends OnBundle {
         }
     }
 
@@ -151,15 +163,11 @@ final class AdminCli implements Callable<Integer> {
         }
 
         @Command(name = "install", description = "install features (saved in etc/node.properties)")
-        static final class Install extends Request {
-            @Parameters(paramLabel = "NAME", arity = "1..*")
-            List<String> names = new ArrayList<>();
+        static final class Install extends OnFeatures {
         }
 
         @Command(name = "uninstall", description = "uninstall features and the bundles only they need")
-        static final class Uninstall extends Request {
-            @Parameters(paramLabel = "NAME", arity = "1..*")
-            List<String> names = new ArrayList<>();
+        static final class Uninstall extends OnFeatures {
         }
     }
 
@@ -177,6 +185,18 @@ final class AdminCli implements Callable<Integer> {
         String file;
     }
 
+    /** An access change: the Host may ask for its maintenance password. */
+    abstract static class Guarded extends Request {
+        @CommandLine.Mixin
+        Maintenance maintenance;
+    }
+
+    /** An access change on one Guest ID. */
+    abstract static class OnGuestId extends Guarded {
+        @Parameters(paramLabel = "ID")
+        String id;
+    }
+
     @Command(name = "access", description = {"on a Host: its Guest Access Security; passwords come from files, never"
             + " from arguments. When a maintenance password is set, every change (and stopping the Host) also needs"
             + " --maintenance-password-file FILE."},
@@ -189,58 +209,39 @@ final class AdminCli implements Callable<Integer> {
         }
 
         @Command(name = "password", description = "set the shared password and the role it gives")
-        static final class Password extends Request {
+        static final class Password extends Guarded {
             @CommandLine.Mixin
             PasswordFile password;
 
             @Option(names = "--role", paramLabel = "ROLE", description = "default: the configured shared role")
             String role;
-
-            @CommandLine.Mixin
-            Maintenance maintenance;
         }
 
         @Command(name = "guest", description = "add or remove an individual Guest ID",
                 subcommands = {Guest.Add.class, Guest.Remove.class})
         static final class Guest extends Cli.Group {
             @Command(name = "add", description = "a Guest ID that logs on with its own password and role")
-            static final class Add extends Request {
-                @Parameters(paramLabel = "ID")
-                String id;
-
+            static final class Add extends OnGuestId {
                 @CommandLine.Mixin
                 PasswordFile password;
 
                 @Option(names = "--role", paramLabel = "ROLE", required = true)
                 String role;
-
-                @CommandLine.Mixin
-                Maintenance maintenance;
             }
 
             @Command(name = "remove", description = "remove a Guest ID")
-            static final class Remove extends Request {
-                @Parameters(paramLabel = "ID")
-                String id;
-
-                @CommandLine.Mixin
-                Maintenance maintenance;
+            static final class Remove extends OnGuestId {
             }
         }
 
         @Command(name = "enable", description = "accept Guests again after too many wrong passwords")
-        static final class Enable extends Request {
-            @CommandLine.Mixin
-            Maintenance maintenance;
+        static final class Enable extends Guarded {
         }
 
         @Command(name = "maintenance", description = "set the maintenance password")
-        static final class MaintenancePassword extends Request {
+        static final class MaintenancePassword extends Guarded {
             @CommandLine.Mixin
             PasswordFile password;
-
-            @CommandLine.Mixin
-            Maintenance maintenance;
         }
     }
 
@@ -264,10 +265,7 @@ final class AdminCli implements Callable<Integer> {
                     + " patterns). PATTERN is matched against the target address a Guest asks for: * any characters"
                     + " but a dot, ** any characters, ? one character; e.g. 10.0.0.*  'terminal-server:*'"
                     + "  *.lan.example:6502."})
-            static final class Add extends Request {
-                @Parameters(paramLabel = "NAME")
-                String name;
-
+            static final class Add extends OnName {
                 @CommandLine.Mixin
                 PasswordFile password;
 
@@ -279,9 +277,7 @@ final class AdminCli implements Callable<Integer> {
             }
 
             @Command(name = "remove", description = "remove a user")
-            static final class Remove extends Request {
-                @Parameters(paramLabel = "NAME")
-                String name;
+            static final class Remove extends OnName {
             }
         }
     }
@@ -348,10 +344,7 @@ final class AdminCli implements Callable<Integer> {
                 subcommands = {Account.Add.class, Account.ListAccounts.class, Account.Remove.class})
         static final class Account extends Cli.Group {
             @Command(name = "add", description = "add an account")
-            static final class Add extends Request {
-                @Parameters(paramLabel = "NAME")
-                String name;
-
+            static final class Add extends OnName {
                 @CommandLine.Mixin
                 PasswordFile password;
 
@@ -364,9 +357,7 @@ final class AdminCli implements Callable<Integer> {
             }
 
             @Command(name = "remove", description = "remove an account")
-            static final class Remove extends Request {
-                @Parameters(paramLabel = "NAME")
-                String name;
+            static final class Remove extends OnName {
             }
         }
 

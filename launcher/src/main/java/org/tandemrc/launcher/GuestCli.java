@@ -82,11 +82,8 @@ final class GuestCli extends Cli.Group {
         }
     }
 
-    /** A command that logs on to one Host. */
-    abstract static class OnHost extends Verb {
-        @Parameters(index = "0", paramLabel = "ADDRESS", description = "the Host")
-        String address;
-
+    /** A command that logs on to a Host, with the {@link Logon} options. */
+    abstract static class LogsOn extends Verb {
         @Mixin
         Logon logon;
 
@@ -94,6 +91,12 @@ final class GuestCli extends Cli.Group {
         void check() {
             logon.check(spec);
         }
+    }
+
+    /** A command that logs on to one Host, named first. */
+    abstract static class OnHost extends LogsOn {
+        @Parameters(index = "0", paramLabel = "ADDRESS", description = "the Host")
+        String address;
     }
 
     /** A command that sends text after the address. */
@@ -228,17 +231,9 @@ final class GuestCli extends Cli.Group {
     }
 
     @Command(name = "ls", description = "list a Host folder (ADDRESS:/ lists its shared folders)")
-    static final class Ls extends Verb {
+    static final class Ls extends LogsOn {
         @Parameters(index = "0", paramLabel = "ADDRESS:/PATH")
         String place;
-
-        @Mixin
-        Logon logon;
-
-        @Override
-        void check() {
-            logon.check(spec);
-        }
     }
 
     /** The options of every transfer. */
@@ -280,7 +275,7 @@ final class GuestCli extends Cli.Group {
     }
 
     /** {@code VERB SRC DST}: one of them ADDRESS:/PATH on a Host. */
-    abstract static class Transferring extends Verb {
+    abstract static class Transferring extends LogsOn {
         @Parameters(index = "0", paramLabel = "SRC", description = "a local PLACE or ADDRESS:/SHARE/PATH")
         String source;
 
@@ -290,15 +285,12 @@ final class GuestCli extends Cli.Group {
         @Mixin
         Transfer transfer;
 
-        @Mixin
-        Logon logon;
-
         @Override
         void check() {
             if (transfer.retries != null && (transfer.retries < 0 || transfer.retries > 100)) {
                 throw Cli.wrong(spec, "--retries is 0..100");
             }
-            logon.check(spec);
+            super.check();
         }
     }
 

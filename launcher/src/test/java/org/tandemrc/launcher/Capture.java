@@ -6,7 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A packet capture by Debian's tcpdump on every interface of a network namespace (a Gateway's, a relay's),
@@ -57,6 +63,28 @@ final class Capture implements AutoCloseable {
         Thread.sleep(2000);
         close();
         return Files.readAllBytes(file);
+    }
+
+    /**
+     * Stops the capture and checks what crossed {@code machine}: more than the sessions' two 3 MiB copies,
+     * a plaintext that {@code fromNs} sends to {@code hostSlashPort} on purpose (the capture's own check),
+     * and none of the sessions' plaintexts nor of {@code passwords} (their {@code names} in messages).
+     */
+    void assertOnlyCiphertext(String fromNs, String hostSlashPort, SessionTypes sessions, String machine,
+            List<String> passwords, List<String> names) throws IOException, InterruptedException {
+        String control = "plaintext control " + Long.toHexString(new Random().nextLong());
+        Process p = new ProcessBuilder("ip", "netns", "exec", fromNs, "bash", "-c",
+                "echo '" + control + "' > /dev/tcp/" + hostSlashPort).start();
+        assertEquals(0, p.waitFor(), "the control plaintext was not sent");
+        byte[] pcap = stop();
+        assertTrue(pcap.length > 6 << 20, "the capture holds less than the two 3 MiB copies: "
+                + pcap.length + " bytes; " + this);
+        assertNotNull(firstFound(pcap, List.of(utf8(control)), List.of("control")),
+                "the capture does not show a plaintext that crossed it: " + this);
+        assertNull(firstFound(pcap, sessions.plaintexts, sessions.names),
+                "session plaintext crossed the " + machine);
+        assertNull(firstFound(pcap, passwords.stream().map(Capture::utf8).toList(), names),
+                "a password crossed the " + machine);
     }
 
     /**

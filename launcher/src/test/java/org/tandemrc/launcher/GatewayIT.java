@@ -2,15 +2,12 @@ package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +48,6 @@ class GatewayIT {
         return node;
     }
 
-    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "admin";
-        all[1] = "--home";
-        all[2] = home.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return NodeProcess.run(all);
-    }
-
     /**
      * The Guest in "g" (10.207.1.1), the Gateway in "w" (10.207.1.2 towards the Guests, http on port 1970;
      * 10.207.2.1 towards the Hosts), the Host in "h" (10.207.2.2, tcp 6502) on an X server and a terminal.
@@ -93,7 +81,7 @@ class GatewayIT {
                 assertTrue(gateway.output().contains("listening  http:10.207.1.2:1970"), gateway.output());
                 assertTrue(gateway.output().contains("groups     lan"), gateway.output());
 
-                NodeProcess.Result r = admin(gwHome, "gateway", "user", "add", "alice", "--password-file",
+                NodeProcess.Result r = NodeProcess.admin(gwHome, "gateway", "user", "add", "alice", "--password-file",
                         gwPw.toString(), "--groups", "lan", "--allow", "10.207.2.*");
                 assertEquals(0, r.status(), r.out() + r.err());
                 String users = Files.readString(gwHome.resolve("etc/gateway-users"));
@@ -109,19 +97,8 @@ class GatewayIT {
                 String address = "gateway:10.207.2.2:6502";
                 try (Capture capture = Capture.start(w, tmp.resolve("gateway.pcap"))) {
                     sessions.all(address, "far-host", host, share, x, 640, 480);
-                    String control = "plaintext control " + Long.toHexString(new Random().nextLong());
-                    Process p = new ProcessBuilder("ip", "netns", "exec", g, "bash", "-c",
-                            "echo '" + control + "' > /dev/tcp/10.207.1.2/1970").start();
-                    assertEquals(0, p.waitFor(), "the control plaintext was not sent");
-                    byte[] pcap = capture.stop();
-                    assertTrue(pcap.length > 6 << 20, "the capture holds less than the two 3 MiB copies: "
-                            + pcap.length + " bytes; " + capture);
-                    assertNotNull(Capture.firstFound(pcap, List.of(Capture.utf8(control)), List.of("control")),
-                            "the capture does not show a plaintext that crossed it: " + capture);
-                    assertNull(Capture.firstFound(pcap, sessions.plaintexts, sessions.names),
-                            "session plaintext crossed the Gateway's machine");
-                    assertNull(Capture.firstFound(pcap, List.of(Capture.utf8(PASSWORD), Capture.utf8(GATEWAY_PASSWORD)),
-                            List.of("the Host password", "the Gateway password")), "a password crossed the Gateway's machine");
+                    capture.assertOnlyCiphertext(g, "10.207.1.2/1970", sessions, "Gateway's machine",
+                            List.of(PASSWORD, GATEWAY_PASSWORD), List.of("the Host password", "the Gateway password"));
                 }
 
                 // A Host outside alice's patterns is refused by the Gateway, with its reason.
@@ -135,7 +112,7 @@ class GatewayIT {
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue(r.err().toLowerCase().contains("gateway"), r.err());
 
-                r = admin(gwHome, "gateway", "show");
+                r = NodeProcess.admin(gwHome, "gateway", "show");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("lan: hosts (tcp)"), r.out());
                 assertTrue(r.out().contains("alice: groups lan; may reach 10.207.2.*"), r.out());
@@ -192,10 +169,10 @@ class GatewayIT {
                     NodeProcess outer = gateway(w1, first)) {
                 host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                 assertTrue(host.output().contains("listening  terminal-server:alice"), host.output());
-                NodeProcess.Result r = admin(first, "gateway", "user", "add", "bob", "--password-file", guestPw.toString(),
+                NodeProcess.Result r = NodeProcess.admin(first, "gateway", "user", "add", "bob", "--password-file", guestPw.toString(),
                         "--groups", "onward", "--allow", "alice");
                 assertEquals(0, r.status(), r.out() + r.err());
-                r = admin(second, "gateway", "user", "add", "relay1", "--password-file", relayPw.toString(),
+                r = NodeProcess.admin(second, "gateway", "user", "add", "relay1", "--password-file", relayPw.toString(),
                         "--groups", "ts", "--allow", "*");
                 assertEquals(0, r.status(), r.out() + r.err());
                 Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-outer.cfg", "device = gateway\n"

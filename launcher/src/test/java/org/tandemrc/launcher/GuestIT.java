@@ -121,7 +121,7 @@ class GuestIT {
         try (NodeProcess host = host(home, "method = guest-id\n")) {
             String address = "tcp:127.0.0.1:" + host.tcpPort();
             Path pw = file("viewer-pw", "viewer secret\n");
-            NodeProcess.Result add = admin(home, "access", "guest", "add", "viewer", "--password-file", pw.toString(),
+            NodeProcess.Result add = NodeProcess.admin(home, "access", "guest", "add", "viewer", "--password-file", pw.toString(),
                     "--role", "View only");
             assertEquals(0, add.status(), add.out() + add.err());
             assertFalse(Files.readString(home.resolve("etc/guest-passwords")).contains("viewer secret"));
@@ -253,17 +253,17 @@ class GuestIT {
             Path maintenance = file("maintenance", "the keys to the kingdom\n");
             Path wrong = file("wrong", "not it\n");
             Path pw = file("alice-pw", "alice secret\n");
-            assertEquals(0, admin(home, "access", "maintenance", "--password-file", maintenance.toString()).status());
+            assertEquals(0, NodeProcess.admin(home, "access", "maintenance", "--password-file", maintenance.toString()).status());
 
-            NodeProcess.Result r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(),
+            NodeProcess.Result r = NodeProcess.admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(),
                     "--role", "Full access");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("give it with --maintenance-password-file"), r.err());
-            r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
+            r = NodeProcess.admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
                     "Full access", "--maintenance-password-file", wrong.toString());
             assertEquals(1, r.status());
             assertTrue(r.err().contains("wrong maintenance password"), r.err());
-            r = admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
+            r = NodeProcess.admin(home, "access", "guest", "add", "alice", "--password-file", pw.toString(), "--role",
                     "Full access", "--maintenance-password-file", maintenance.toString());
             assertEquals(0, r.status(), r.err());
 
@@ -273,10 +273,10 @@ class GuestIT {
             assertEquals(1, r.status());
             assertTrue(r.err().contains("wrong Guest ID or password"), r.err());
 
-            r = admin(home, "stop");
+            r = NodeProcess.admin(home, "stop");
             assertEquals(1, r.status());
             assertTrue(host.process().isAlive(), "the Host must keep running");
-            r = admin(home, "stop", "--maintenance-password-file", maintenance.toString());
+            r = NodeProcess.admin(home, "stop", "--maintenance-password-file", maintenance.toString());
             assertEquals(0, r.status(), r.err());
             assertEquals(0, host.awaitExit(20_000));
         }
@@ -345,9 +345,4 @@ class GuestIT {
         }
     }
 
-    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("admin", "--home", home.toString()));
-        all.addAll(List.of(args));
-        return NodeProcess.run(all.toArray(String[]::new));
-    }
 }

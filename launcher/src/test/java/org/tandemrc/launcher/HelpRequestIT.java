@@ -40,11 +40,6 @@ class HelpRequestIT {
         return Files.writeString(tmp.resolve(name), text + "\n");
     }
 
-    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("admin", "--home", home.toString()));
-        all.addAll(List.of(args));
-        return NodeProcess.run(all.toArray(String[]::new));
-    }
 
     /** The console's API inside the Guest's namespace, with the login cookie and CSRF token once set. */
     private static final class Console {
@@ -154,13 +149,13 @@ class HelpRequestIT {
                     n.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                     assertTrue(n.output().contains("node is up"), n.output());
                 }
-                NodeProcess.Result r = admin(gwHome, "gateway", "user", "add", "reception", "--password-file",
+                NodeProcess.Result r = NodeProcess.admin(gwHome, "gateway", "user", "add", "reception", "--password-file",
                         gwPw.toString(), "--groups", "helpdesk", "--allow", "10.208.1.1:6503");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertFalse(Netns.canReach(h, "10.208.1.1", 6503), "the Host reaches the Guest directly");
                 assertTrue(Netns.canReach(w, "10.208.1.1", 6503), "the Gateway reaches the help desk");
 
-                r = admin(guestHome, "helpdesk");
+                r = NodeProcess.admin(guestHome, "helpdesk");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("services:  Support, Billing"), r.out());
                 assertTrue(r.out().contains("listening: tcp:10.208.1.1:6503"), r.out());
@@ -176,38 +171,38 @@ class HelpRequestIT {
                 assertTrue(help.contains("\"offered\":true") && help.contains("\"requests\":[]"), help);
 
                 // A service this Guest does not offer is refused with what it offers.
-                r = admin(hostHome, "help", "request", "--provider", "Payroll");
+                r = NodeProcess.admin(hostHome, "help", "request", "--provider", "Payroll");
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("offers no help service 'Payroll' (it offers Support, Billing)"), r.err());
 
                 // Pending, then canceled by the Host user: it leaves the supporter's list.
-                r = admin(hostHome, "help", "request", "--problem", "first try");
+                r = NodeProcess.admin(hostHome, "help", "request", "--problem", "first try");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("help request sent to Support at gateway:10.208.1.1:6503; pending"), r.out());
                 help = web.helpUntil(b -> b.contains("first try"), "the first request");
                 assertTrue(help.contains("\"hostName\":\"reception-pc\"") && help.contains("\"service\":\"Support\""), help);
                 assertTrue(help.contains("\"address\":\"10.208.1.2"), "it came from the Gateway: " + help);
-                r = admin(hostHome, "help", "request", "--problem", "again");
+                r = NodeProcess.admin(hostHome, "help", "request", "--problem", "again");
                 assertEquals(1, r.status(), "one request at a time: " + r.out() + r.err());
                 assertTrue(r.err().contains("already pending"), r.err());
-                r = admin(hostHome, "help", "cancel");
+                r = NodeProcess.admin(hostHome, "help", "cancel");
                 assertEquals(0, r.status(), r.out() + r.err());
                 web.helpUntil(b -> b.contains("\"requests\":[]"), "the canceled request gone");
-                r = admin(hostHome, "help", "status");
+                r = NodeProcess.admin(hostHome, "help", "status");
                 assertTrue(r.out().contains("ended: help from Support") && r.out().contains("canceled: by the Host user"),
                         r.out());
 
                 // Declined by a supporter on the Guest's command line: the Host is told why.
-                r = admin(hostHome, "help", "request", "--provider", "billing", "--problem", "second try");
+                r = NodeProcess.admin(hostHome, "help", "request", "--provider", "billing", "--problem", "second try");
                 assertEquals(0, r.status(), r.out() + r.err());
                 help = web.helpUntil(b -> b.contains("second try"), "the second request");
                 assertTrue(help.contains("\"service\":\"Billing\""), "the service is named as the Guest spells it: " + help);
-                r = admin(guestHome, "helpdesk", "decline", id(help), "billing", "closes", "at", "five");
+                r = NodeProcess.admin(guestHome, "helpdesk", "decline", id(help), "billing", "closes", "at", "five");
                 assertEquals(0, r.status(), r.out() + r.err());
                 String[] status = {""};
                 long deadline = System.currentTimeMillis() + 10_000;
                 while (!status[0].contains("billing closes at five") && System.currentTimeMillis() < deadline) {
-                    status[0] = admin(hostHome, "help", "status").out();
+                    status[0] = NodeProcess.admin(hostHome, "help", "status").out();
                     Thread.sleep(200);
                 }
                 assertTrue(status[0].contains("refused: billing closes at five"), status[0]);
@@ -215,7 +210,7 @@ class HelpRequestIT {
                 // Taken: the supporter logs on over the Host's link and sends a message; the Gateway's
                 // machine sees neither the problem nor the message.
                 try (Capture capture = Capture.start(w, tmp.resolve("gateway.pcap"))) {
-                    r = admin(hostHome, "help", "request", "--problem", problem, "--timeout", "30");
+                    r = NodeProcess.admin(hostHome, "help", "request", "--problem", problem, "--timeout", "30");
                     assertEquals(0, r.status(), r.out() + r.err());
                     help = web.helpUntil(b -> b.contains(secret), "the third request");
                     String[] wrong = web.call("POST", "/api/help/take", "{\"id\":\"" + id(help)
@@ -223,10 +218,10 @@ class HelpRequestIT {
                     assertEquals("502", wrong[0], wrong[1]);
                     assertTrue(wrong[1].contains("logon failed"), wrong[1]);
                     web.helpUntil(b -> b.contains("\"requests\":[]"), "the request gone after the failed logon");
-                    r = admin(hostHome, "help", "status");
+                    r = NodeProcess.admin(hostHome, "help", "status");
                     assertTrue(r.out().contains("ended:") && r.out().contains("taken by"), r.out());
 
-                    r = admin(hostHome, "help", "request", "--problem", problem);
+                    r = NodeProcess.admin(hostHome, "help", "request", "--problem", problem);
                     assertEquals(0, r.status(), r.out() + r.err());
                     help = web.helpUntil(b -> b.contains(secret), "the fourth request");
                     String taken = web.ok("POST", "/api/help/take", "{\"id\":\"" + id(help) + "\",\"password\":\""
@@ -235,7 +230,7 @@ class HelpRequestIT {
                             taken);
                     assertTrue(taken.contains("\"label\":\"help request: Support: " + problem + "\""), taken);
                     String connection = taken.replaceAll(".*\"id\":\"([0-9a-f]+)\".*", "$1");
-                    r = admin(hostHome, "help", "status");
+                    r = NodeProcess.admin(hostHome, "help", "status");
                     assertTrue(r.out().startsWith("taken: help from Support"), r.out());
                     String sent = web.ok("POST", "/api/message", "{\"connection\":\"" + connection + "\",\"text\":\""
                             + message + "\"}");

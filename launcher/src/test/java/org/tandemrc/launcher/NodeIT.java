@@ -47,14 +47,6 @@ class NodeIT {
     }
 
 
-    private static NodeProcess.Result admin(Path home, String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "admin";
-        all[1] = "--home";
-        all[2] = home.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return NodeProcess.run(all);
-    }
 
     /** A plugin bundle with nothing but a manifest: enough to be installed, started and updated. */
     private Path plugin(String file, String version) throws IOException {
@@ -82,7 +74,7 @@ class NodeIT {
         long start = System.nanoTime();
         String last = "";
         while (System.nanoTime() - start < millis * 1_000_000) {
-            last = admin(home, "bundle", "list").out();
+            last = NodeProcess.admin(home, "bundle", "list").out();
             if (listOk.test(last)) {
                 return (System.nanoTime() - start) / 1_000_000;
             }
@@ -100,7 +92,7 @@ class NodeIT {
             int port = node.tcpPort();
             assertTrue(Files.readString(home.resolve("data/log/tandem.log")).contains("Host listens on tcp:127.0.0.1:" + port));
 
-            NodeProcess.Result list = admin(home, "bundle", "list");
+            NodeProcess.Result list = NodeProcess.admin(home, "bundle", "list");
             assertEquals(0, list.status(), list.err());
             for (String bsn : new String[] {"org.apache.felix.scr", "org.apache.felix.configadmin",
                     "org.apache.felix.fileinstall", "org.tandemrc.api", "org.tandemrc.host", "org.tandemrc.comm.tcp"}) {
@@ -125,10 +117,10 @@ class NodeIT {
                 InputStream in = s.getInputStream();
                 assertEquals(-1, in.read());
             }
-            NodeProcess.Result status = admin(home, "status");
+            NodeProcess.Result status = NodeProcess.admin(home, "status");
             assertTrue(status.out().contains("listening: tcp:127.0.0.1:" + port), status.out());
 
-            NodeProcess.Result stop = admin(home, "stop");
+            NodeProcess.Result stop = NodeProcess.admin(home, "stop");
             assertEquals(0, stop.status(), stop.err());
             assertEquals(0, node.awaitExit(20_000));
             assertFalse(Files.exists(home.resolve("run/admin.sock")));
@@ -155,14 +147,14 @@ class NodeIT {
                     10_000);
             System.out.println("deploy/: plugin updated after " + updated + " ms");
 
-            NodeProcess.Result refused = admin(home, "bundle", "uninstall", "org.tandemrc.test.plugin");
+            NodeProcess.Result refused = NodeProcess.admin(home, "bundle", "uninstall", "org.tandemrc.test.plugin");
             assertEquals(1, refused.status());
             assertTrue(refused.err().contains("remove the file from deploy/"), refused.err());
 
             Files.delete(deployed);
             long removed = awaitBundles(home, l -> !l.contains("org.tandemrc.test.plugin"), 10_000);
             System.out.println("deploy/: plugin uninstalled after " + removed + " ms");
-            assertTrue(admin(home, "status").out().contains("listening: tcp:127.0.0.1:"), "the Host kept listening");
+            assertTrue(NodeProcess.admin(home, "status").out().contains("listening: tcp:127.0.0.1:"), "the Host kept listening");
         }
     }
 
@@ -171,43 +163,43 @@ class NodeIT {
         Path home = home("admin", 0);
         try (NodeProcess node = host(home)) {
             Path v1 = plugin("a1.jar", "1.0.0");
-            NodeProcess.Result r = admin(home, "bundle", "install", v1.toString());
+            NodeProcess.Result r = NodeProcess.admin(home, "bundle", "install", v1.toString());
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().contains("installed org.tandemrc.test.plugin 1.0.0"), r.out());
             assertTrue(r.out().contains("active"), r.out());
 
-            r = admin(home, "bundle", "install", v1.toString());
+            r = NodeProcess.admin(home, "bundle", "install", v1.toString());
             assertEquals(1, r.status());
             assertTrue(r.err().contains("already installed"), r.err());
 
-            r = admin(home, "bundle", "update", "org.tandemrc.test.plugin", plugin("a2.jar", "2.0.0").toString());
+            r = NodeProcess.admin(home, "bundle", "update", "org.tandemrc.test.plugin", plugin("a2.jar", "2.0.0").toString());
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().contains("updated org.tandemrc.test.plugin 1.0.0 -> 2.0.0, active"), r.out());
 
             // Updating the TCP device in place: the Host re-listens with the new instance.
             int before = node.tcpPort();
-            r = admin(home, "bundle", "update", "org.tandemrc.comm.tcp");
+            r = NodeProcess.admin(home, "bundle", "update", "org.tandemrc.comm.tcp");
             assertEquals(0, r.status(), r.err());
-            String status = admin(home, "status").out();
+            String status = NodeProcess.admin(home, "status").out();
             assertTrue(status.contains("listening: tcp:127.0.0.1:"), status);
             assertTrue(Files.readString(home.resolve("data/log/tandem.log"))
                     .contains("Host stops listening on tcp:127.0.0.1:" + before), "the old endpoint was closed");
 
-            r = admin(home, "bundle", "uninstall", "org.tandemrc.comm.tcp");
+            r = NodeProcess.admin(home, "bundle", "uninstall", "org.tandemrc.comm.tcp");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("belongs to feature comm-tcp"), r.err());
 
-            r = admin(home, "bundle", "uninstall", "org.tandemrc.test.plugin");
+            r = NodeProcess.admin(home, "bundle", "uninstall", "org.tandemrc.test.plugin");
             assertEquals(0, r.status(), r.err());
-            assertFalse(admin(home, "bundle", "list").out().contains("org.tandemrc.test.plugin"));
+            assertFalse(NodeProcess.admin(home, "bundle", "list").out().contains("org.tandemrc.test.plugin"));
 
-            r = admin(home, "bundle", "uninstall", "9999");
+            r = NodeProcess.admin(home, "bundle", "uninstall", "9999");
             assertEquals(2, r.status());
             assertTrue(r.err().contains("there is no bundle 9999"), r.err());
-            r = admin(home, "bundle", "install", tmp.resolve("missing.jar").toString());
+            r = NodeProcess.admin(home, "bundle", "install", tmp.resolve("missing.jar").toString());
             assertEquals(1, r.status());
             assertTrue(r.err().contains("no such file"), r.err());
-            r = admin(home, "bundle", "frobnicate");
+            r = NodeProcess.admin(home, "bundle", "frobnicate");
             assertEquals(2, r.status());
             assertTrue(r.err().contains("unknown command 'frobnicate'"), r.err());
         }
@@ -217,30 +209,30 @@ class NodeIT {
     void featuresAreInstalledAndUninstalledOnARunningNode() throws Exception {
         Path home = home("features", 0);
         try (NodeProcess node = host(home)) {
-            NodeProcess.Result list = admin(home, "feature", "list");
+            NodeProcess.Result list = NodeProcess.admin(home, "feature", "list");
             assertTrue(list.out().lines().anyMatch(l -> l.startsWith("comm-tcp") && l.contains("installed")), list.out());
 
-            NodeProcess.Result r = admin(home, "feature", "uninstall", "comm-tcp");
+            NodeProcess.Result r = NodeProcess.admin(home, "feature", "uninstall", "comm-tcp");
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().contains("uninstalled org.tandemrc.comm.tcp"), r.out());
-            String bundles = admin(home, "bundle", "list").out();
+            String bundles = NodeProcess.admin(home, "bundle", "list").out();
             assertFalse(bundles.contains("io.netty"), bundles);
             assertTrue(bundles.contains("org.tandemrc.api"), "the api stays: the host feature needs it");
-            String status = admin(home, "status").out();
+            String status = NodeProcess.admin(home, "status").out();
             assertTrue(status.contains("listening: nowhere"), status);
             assertTrue(status.contains("waits for the tcp communication device"), status);
             assertFalse(featuresLine(home).contains("comm-tcp"), "comm-tcp left the saved features");
 
-            r = admin(home, "feature", "install", "comm-tcp");
+            r = NodeProcess.admin(home, "feature", "install", "comm-tcp");
             assertEquals(0, r.status(), r.err());
-            status = admin(home, "status").out();
+            status = NodeProcess.admin(home, "status").out();
             assertTrue(status.contains("listening: tcp:127.0.0.1:"), status);
             assertTrue(featuresLine(home).contains("comm-tcp"), "comm-tcp is saved again");
 
-            r = admin(home, "feature", "uninstall", "host");
+            r = NodeProcess.admin(home, "feature", "uninstall", "host");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("this node's role"), r.err());
-            r = admin(home, "feature", "install", "nonsense");
+            r = NodeProcess.admin(home, "feature", "install", "nonsense");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("unknown feature 'nonsense'"), r.err());
         }
@@ -257,13 +249,13 @@ class NodeIT {
         try (NodeProcess node = NodeProcess.start("webconnect", "manager", "--home", home.toString(), "--listen",
                 "127.0.0.1:0", "--relay-listen", "127.0.0.1:0")) {
             node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
-            NodeProcess.Result r = admin(home, "feature", "uninstall", "comm-tcp");
+            NodeProcess.Result r = NodeProcess.admin(home, "feature", "uninstall", "comm-tcp");
             assertEquals(0, r.status(), r.err());
             assertFalse(r.out().contains("uninstalled org.tandemrc.webconnect.relay"), r.out());
-            String bundles = admin(home, "bundle", "list").out();
+            String bundles = NodeProcess.admin(home, "bundle", "list").out();
             assertTrue(bundles.lines().anyMatch(l -> l.contains("active") && l.contains("org.tandemrc.webconnect.relay")),
                     bundles);
-            r = admin(home, "feature", "uninstall", "webconnect-relay");
+            r = NodeProcess.admin(home, "feature", "uninstall", "webconnect-relay");
             assertEquals(1, r.status());
             assertTrue(r.err().contains("comes with the command that started this node"), r.err());
         }
@@ -283,7 +275,7 @@ class NodeIT {
             long deadline = System.currentTimeMillis() + 10_000;
             String status = "";
             while (System.currentTimeMillis() < deadline
-                    && !(status = admin(home, "status").out()).contains("listening: tcp:127.0.0.1:" + free)) {
+                    && !(status = NodeProcess.admin(home, "status").out()).contains("listening: tcp:127.0.0.1:" + free)) {
                 Thread.onSpinWait();
             }
             assertTrue(status.contains("listening: tcp:127.0.0.1:" + free), status);
@@ -295,7 +287,7 @@ class NodeIT {
                     "name = default\ndevice = tcp\nbind = 127.0.0.1\nport = " + free + "\nenabled = false\n");
             deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline
-                    && !(status = admin(home, "status").out()).contains("listening: nowhere")) {
+                    && !(status = NodeProcess.admin(home, "status").out()).contains("listening: nowhere")) {
                 Thread.onSpinWait();
             }
             assertTrue(status.contains("listening: nowhere"), status);

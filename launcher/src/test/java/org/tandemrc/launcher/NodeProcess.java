@@ -142,6 +142,13 @@ final class NodeProcess implements AutoCloseable {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /** Runs {@code tandem admin --home HOME ARGS} to its end (at most 60 s). */
+    static Result admin(Path home, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("admin", "--home", home.toString()));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
     /** Runs {@code tandem ARGS} to its end (at most 60 s). */
     static Result run(String... args) throws IOException, InterruptedException {
         return runWithInput(null, args);

@@ -143,11 +143,12 @@ final class FileActions {
         return r.ok() ? 0 : 1;
     }
 
+    /** {@code bytes} in binary units, one decimal: also for the byte counts a Host's tool returns. */
     static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
         double v = bytes;
         int u = -1;
         while (v >= 1024 && u < units.length - 1) {

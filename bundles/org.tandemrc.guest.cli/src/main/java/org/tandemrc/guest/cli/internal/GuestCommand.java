@@ -50,10 +50,23 @@ import org.tandemrc.support.text.PeerText;
 public class GuestCommand implements Command {
 
     private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
-    private final List<RemoteScreens> remoteScreens = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<RemoteFiles> remoteFiles = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<RemoteTools> remoteTools = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<RemoteMessages> remoteMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    // Each replaced whole by SCR on every change, so one read is a consistent snapshot (see #installed).
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RemoteScreens> remoteScreens = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RemoteFiles> remoteFiles = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RemoteTools> remoteTools = List.of();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RemoteMessages> remoteMessages = List.of();
 
     /** How long a message waits for the Host's confirmation that its person was shown it. */
     private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
@@ -71,44 +84,15 @@ public class GuestCommand implements Command {
         sessionTypes.remove(t.id(), t);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRemoteScreens(RemoteScreens r) {
-        remoteScreens.add(0, r);
-    }
-
-    void unbindRemoteScreens(RemoteScreens r) {
-        remoteScreens.remove(r);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRemoteFiles(RemoteFiles r) {
-        remoteFiles.add(0, r);
-    }
-
-    void unbindRemoteFiles(RemoteFiles r) {
-        remoteFiles.remove(r);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRemoteTools(RemoteTools r) {
-        remoteTools.add(0, r);
-    }
-
-    void unbindRemoteTools(RemoteTools r) {
-        remoteTools.remove(r);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRemoteMessages(RemoteMessages r) {
-        remoteMessages.add(0, r);
-    }
-
-    void unbindRemoteMessages(RemoteMessages r) {
-        remoteMessages.remove(r);
+    /**
+     * The first of the services a session type's bundle registers (in SCR's order: the newest first
+     * among equal rankings), or the failure that the session type is not installed.
+     */
+    private static <T> T installed(List<T> bound, String sessionType) throws Failure {
+        if (bound.isEmpty()) {
+            throw new Failure("the " + sessionType + " session type is not installed on this Guest");
+        }
+        return bound.get(0);
     }
 
     /** How to log on: the options every connecting command shares. */
@@ -358,9 +342,7 @@ public class GuestCommand implements Command {
         if (to != null && from.address() != null && to.address() != null && !from.address().equals(to.address())) {
             throw new Usage("tandem guest " + verb + ": both sides on different Hosts is not supported");
         }
-        if (remoteFiles.isEmpty()) {
-            throw new Failure("the file-transfer session type is not installed on this Guest");
-        }
+        RemoteFiles files = installed(remoteFiles, "file-transfer");
         java.io.Writer log;
         try {
             log = FileActions.openLog(logFile);
@@ -368,7 +350,7 @@ public class GuestCommand implements Command {
             throw new Failure("cannot open the transfer log " + logFile + ": " + e.getMessage());
         }
         HostConnection c = connect(address, logon, in);
-        try (org.tandemrc.api.files.FileSession session = remoteFiles.get(0).open(c)) {
+        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
             FileActions actions = new FileActions(session, out, console != null, log,
                     console == null ? null : question -> console.readLine("%s", question));
             return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
@@ -407,11 +389,9 @@ public class GuestCommand implements Command {
                         + " parameter twice)");
             }
         }
-        if (remoteTools.isEmpty()) {
-            throw new Failure("the remote-management session type is not installed on this Guest");
-        }
+        RemoteTools tools = installed(remoteTools, "remote-management");
         HostConnection c = connect(args.get(1), logon, in);
-        try (ToolSession session = remoteTools.get(0).open(c)) {
+        try (ToolSession session = tools.open(c)) {
             ToolActions actions = new ToolActions(session, out);
             return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);
         } catch (GuestException e) {
@@ -436,11 +416,9 @@ public class GuestCommand implements Command {
                 return 0;
             }
             case "screenshot", "type", "keys", "clipboard", "watch", "latency" -> {
-                if (remoteScreens.isEmpty()) {
-                    throw new Failure("the remote-control session type is not installed on this Guest");
-                }
+                RemoteScreens screens = installed(remoteScreens, "remote-control");
                 try {
-                    String result = new RemoteActions(remoteScreens.get(0), c, view).run(verb, text);
+                    String result = new RemoteActions(screens, c, view).run(verb, text);
                     out.println(PeerText.escape(result));
                     return 0;
                 } catch (GuestException e) {
@@ -449,11 +427,9 @@ public class GuestCommand implements Command {
                 }
             }
             case "message" -> {
-                if (remoteMessages.isEmpty()) {
-                    throw new Failure("the message session type is not installed on this Guest");
-                }
+                RemoteMessages messages = installed(remoteMessages, "message");
                 try {
-                    remoteMessages.get(0).send(c, String.join(" ", text), MESSAGE_CONFIRMATION);
+                    messages.send(c, String.join(" ", text), MESSAGE_CONFIRMATION);
                 } catch (GuestException e) {
                     throw new Failure(e);
                 }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.tandemrc.api.tool.Field;
@@ -144,26 +143,12 @@ final class ToolActions {
         }
         if (f.type() == FieldType.BYTES) {
             try {
-                return human(Long.parseLong(v));
+                return FileActions.size(Long.parseLong(v));
             } catch (NumberFormatException e) {
                 return v;
             }
         }
         return v;
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     private static String pad(String s, int width) {
