@@ -35,7 +35,7 @@ public abstract class ChannelLink implements Link {
     protected LinkHandler handler;
     /** Why the link ends: the first reason given wins (this side's close, or the first failure). */
     protected volatile String closeReason;
-    /** Set once the link is ending: sends are refused, and the handler hears nothing but {@code closed}. */
+    /** Set once the link is ending: the handler hears nothing but {@code closed}, and {@link #sending} says no. */
     protected volatile boolean closing;
     private boolean closedReported;
 
@@ -52,7 +52,7 @@ public abstract class ChannelLink implements Link {
     /** What {@link #out}'s pipeline writes for one message of {@code size} bytes (wrapped, not copied). */
     protected abstract Object frame(ByteBuffer message, int size);
 
-    /** Whether {@link #send} takes messages now. */
+    /** Whether {@link #send} takes messages now; a link that keeps sending until its channel closes overrides it. */
     protected boolean sending() {
         return !closing && out.isActive();
     }
