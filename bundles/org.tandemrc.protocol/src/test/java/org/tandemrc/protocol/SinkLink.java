@@ -4,18 +4,16 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.tandemrc.api.comm.Link;
+import org.tandemrc.support.comm.DescribedLink;
 
 /**
  * A link that drops what the connection sends and tells it when it closes, on the caller's thread, as a
  * real device does: the side that closed hears it too. In the protocol test jar, as the hostile peer's
  * link is one.
  */
-class SinkLink implements Link {
+class SinkLink extends DescribedLink {
 
     private final Connection connection;
-    private final String local;
-    private final String remote;
     volatile boolean open = true;
     volatile String closeReason;
 
@@ -24,14 +22,8 @@ class SinkLink implements Link {
     }
 
     SinkLink(Connection connection, String local, String remote) {
+        super(1 << 20, local, remote);
         this.connection = connection;
-        this.local = local;
-        this.remote = remote;
-    }
-
-    @Override
-    public int maxMessageSize() {
-        return 1 << 20;
     }
 
     @Override
@@ -56,15 +48,5 @@ class SinkLink implements Link {
     @Override
     public boolean isOpen() {
         return open;
-    }
-
-    @Override
-    public String localAddress() {
-        return local;
-    }
-
-    @Override
-    public String remoteAddress() {
-        return remote;
     }
 }

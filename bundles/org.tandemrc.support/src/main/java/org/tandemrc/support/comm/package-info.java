@@ -1,10 +1,11 @@
 /**
  * What the communication devices share and the API does not: the settings most of them read (as
  * {@link org.tandemrc.api.comm.DeviceSetting}s), the place a profile listens on with one wording of
- * its failures, and the endpoint a device hands back. Nothing here knows a transport library.
+ * its failures, the endpoint a device hands back, and a link's fixed facts. Nothing here knows a
+ * transport library.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.support.comm;
 
 import org.osgi.annotation.bundle.Export;

@@ -79,7 +79,7 @@ final class Connector {
                             }
                             WsLink link = new WsLink(ctx.channel(), maxMessage);
                             ctx.pipeline().replace(this, "ws-aggregator", new WebSocketFrameAggregator(maxMessage));
-                            ctx.pipeline().addLast("link", link);
+                            ctx.pipeline().addLast("link", link.inbound());
                             link.start(handler);
                             result.complete(link);
                         } finally {

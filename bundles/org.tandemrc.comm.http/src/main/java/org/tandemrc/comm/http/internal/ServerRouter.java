@@ -156,7 +156,7 @@ final class ServerRouter extends ChannelInboundHandlerAdapter {
             }
         });
         ctx.pipeline().replace(this, "ws-aggregator", new WebSocketFrameAggregator(settings.maxMessage));
-        ctx.pipeline().addLast("link", link);
+        ctx.pipeline().addLast("link", link.inbound());
     }
 
     private void openDownload(ChannelHandlerContext ctx) {

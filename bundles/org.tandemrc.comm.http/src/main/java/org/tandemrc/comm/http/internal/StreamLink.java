@@ -1,8 +1,6 @@
 package org.tandemrc.comm.http.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBuf;
@@ -10,7 +8,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -22,8 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
-import org.tandemrc.api.comm.SendBacklog;
-import org.tandemrc.support.comm.SendRefusal;
+import org.tandemrc.netty.link.ChannelLink;
 
 /**
  * A {@link Link} over two streaming HTTP connections: the body of a long-lived {@code GET} response
@@ -34,26 +30,16 @@ import org.tandemrc.support.comm.SendRefusal;
  * <p>The handler is called on one thread only, the event loop of {@code out}: events of {@code in} are
  * passed there in order (on the connecting side both channels share that loop anyway).
  */
-final class StreamLink implements Link {
+final class StreamLink extends ChannelLink {
 
     /** How long the incoming stream may go on after the outgoing connection ended. */
     private static final int OUT_GONE_GRACE_SECONDS = 3;
 
-    private final Channel out;
     private final Channel in;
-    private final EventLoop loop;
-    private final int maxMessageSize;
-    private LinkHandler handler;
-    private volatile String closeReason;
-    private volatile boolean closing;
-    private boolean closedReported;
-    private final SendBacklog backlog = new SendBacklog();
 
     StreamLink(Channel out, Channel in, int maxMessageSize) {
-        this.out = out;
+        super(out, maxMessageSize);
         this.in = in;
-        this.loop = out.eventLoop();
-        this.maxMessageSize = maxMessageSize;
     }
 
     /** Opens the link: must run on {@link #loop()}, before any message is delivered. */
@@ -64,46 +50,24 @@ final class StreamLink implements Link {
         } catch (RuntimeException e) {
             close("could not accept the link: " + e.getMessage());
         }
-        if (!out.isActive() || !in.isActive()) {
+        if (!out().isActive() || !in.isActive()) {
             gone("the peer closed the connection");
         }
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     @Override
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    @Override
-    public CompletionStage<Void> send(ByteBuffer message) {
-        int size = message.remaining();
-        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessageSize, !closing && out.isActive(), remoteAddress());
-        if (refused != null) {
-            return refused;
-        }
-        ByteBuf frame = Unpooled.wrappedBuffer(Unpooled.buffer(4).writeInt(size), Unpooled.wrappedBuffer(message));
-        return OrderedWrite.write(loop, out, new DefaultHttpContent(frame), size, backlog, this::tellWritable,
-                "link to " + remoteAddress() + " is closed");
-    }
-
-    @Override
-    public boolean congested() {
-        return backlog.congested(out::isWritable);
+    protected Object frame(ByteBuffer message, int size) {
+        return new DefaultHttpContent(Unpooled.wrappedBuffer(Unpooled.buffer(4).writeInt(size), Unpooled.wrappedBuffer(message)));
     }
 
     @Override
     public void close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason == null ? "closed" : reason;
-        }
+        closeReason(reason);
         closing = true;
         String text = closeReason;
+        Channel out = out();
         try {
-            loop.execute(() -> {
+            loop().execute(() -> {
                 if (out.isActive()) {
                     // Behind every message sent before: a close frame, the end of the body, then both connections go.
                     out.write(new DefaultHttpContent(FrameReader.control(out.alloc(), FrameReader.CLOSE, text)));
@@ -119,32 +83,22 @@ final class StreamLink implements Link {
     }
 
     private void closeBoth(String reason) {
-        out.close();
+        out().close();
         in.close();
-        report(reason);
+        reportClosed(reason);
     }
 
     @Override
     public boolean isOpen() {
-        return !closing && out.isActive() && in.isActive();
-    }
-
-    @Override
-    public String localAddress() {
-        return HttpAddress.format(out.localAddress());
-    }
-
-    @Override
-    public String remoteAddress() {
-        return HttpAddress.format(out.remoteAddress());
+        return sending() && in.isActive();
     }
 
     /** A message from the peer, from any thread; the link releases it. */
     void deliver(ByteBuf message) {
         try {
-            loop.execute(() -> {
+            loop().execute(() -> {
                 try {
-                    if (handler != null && !closedReported) {
+                    if (handler != null && !closedReported()) {
                         handler.received(this, message.nioBuffer());
                     }
                 } finally {
@@ -159,45 +113,25 @@ final class StreamLink implements Link {
     /** The peer ended the link, or one of its connections failed, from any thread. */
     void gone(String reason) {
         try {
-            loop.execute(() -> {
+            loop().execute(() -> {
                 if (closeReason != null) {
                     // Closing ourselves: the close in progress ends both connections after the last write.
                     return;
                 }
                 closing = true;
-                out.close();
+                out().close();
                 in.close();
-                report(reason);
+                reportClosed(reason);
             });
         } catch (RejectedExecutionException e) {
-            out.close();
+            out().close();
             in.close();
-        }
-    }
-
-    private void report(String reason) {
-        if (handler != null && !closedReported) {
-            closedReported = true;
-            closing = true;
-            handler.closed(this, closeReason != null ? closeReason : reason);
-        }
-    }
-
-    private void tellWritable() {
-        if (handler != null && !closing) {
-            handler.writable(this);
-        }
-    }
-
-    private void outWritable() {
-        if (handler != null && !closing && backlog.transportWritable(out.isWritable())) {
-            handler.writable(this);
         }
     }
 
     /** The last handler of the {@code out} channel: writability, failures, and the end of the connection. */
     ChannelInboundHandlerAdapter outWatcher() {
-        return new ChannelInboundHandlerAdapter() {
+        return new OutHandler() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 try {
@@ -209,12 +143,6 @@ final class StreamLink implements Link {
                 } finally {
                     ReferenceCountUtil.release(msg);
                 }
-            }
-
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                outWritable();
-                ctx.fireChannelWritabilityChanged();
             }
 
             @Override
@@ -241,7 +169,7 @@ final class StreamLink implements Link {
             return;
         }
         try {
-            loop.schedule(() -> gone("the peer closed the connection"), OUT_GONE_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            loop().schedule(() -> gone("the peer closed the connection"), OUT_GONE_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             in.close();
         }

@@ -2,15 +2,15 @@ package org.tandemrc.comm.http.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -21,31 +21,27 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
-import org.tandemrc.api.comm.SendBacklog;
-import org.tandemrc.support.comm.SendRefusal;
+import org.tandemrc.netty.link.ChannelLink;
 
 /**
  * A {@link Link} over one WebSocket connection: each message is one binary WebSocket message (the
- * pipeline before this handler aggregates continuation frames up to the limit). Also the last inbound
- * handler of that pipeline. Every write goes through the channel's event loop queue so that the order
- * of {@link #send} calls is kept and {@link #close} comes after what was sent before it.
+ * pipeline before {@link #inbound} aggregates continuation frames up to the limit). {@link #close}
+ * comes after what was sent before it, as every write goes through the channel's event loop queue.
  */
-final class WsLink extends ChannelInboundHandlerAdapter implements Link {
+final class WsLink extends ChannelLink {
 
-    private final Channel channel;
-    private final int maxMessageSize;
-    private LinkHandler handler;
-    private volatile String closeReason;
-    private volatile boolean closing;
+    private final ChannelInboundHandler inbound = new Inbound();
     private String peerReason;
-    private boolean closedReported;
-    private final SendBacklog backlog = new SendBacklog();
     /** Messages that arrived before the handler was known (the peer may send at once after the handshake). */
-    private final java.util.ArrayDeque<io.netty.buffer.ByteBuf> early = new java.util.ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
 
     WsLink(Channel channel, int maxMessageSize) {
-        this.channel = channel;
-        this.maxMessageSize = maxMessageSize;
+        super(channel, maxMessageSize);
+    }
+
+    /** The last handler of the channel's pipeline. */
+    ChannelInboundHandler inbound() {
+        return inbound;
     }
 
     /** Called on the channel's event loop once the handshake is done: the link is open. */
@@ -53,7 +49,7 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
         handler = linkHandler;
         try {
             handler.opened(this);
-            for (io.netty.buffer.ByteBuf b = early.poll(); b != null; b = early.poll()) {
+            for (ByteBuf b = early.poll(); b != null; b = early.poll()) {
                 try {
                     if (!closing) {
                         handler.received(this, b.nioBuffer());
@@ -65,48 +61,24 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
         } catch (RuntimeException e) {
             close("could not accept the link: " + e.getMessage());
         }
-        if (!channel.isActive()) {
+        if (!out().isActive()) {
             reportClosed();
         }
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    @Override
-    public CompletionStage<Void> send(ByteBuffer message) {
-        int size = message.remaining();
-        CompletableFuture<Void> refused = SendRefusal.of(size, maxMessageSize, !closing && channel.isActive(), remoteAddress());
-        if (refused != null) {
-            return refused;
-        }
-        BinaryWebSocketFrame frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
-        return OrderedWrite.write(channel.eventLoop(), channel, frame, size, backlog, this::tellWritable,
-                "link to " + remoteAddress() + " is closed");
-    }
-
-    private void tellWritable() {
-        if (handler != null && !closing) {
-            handler.writable(this);
-        }
-    }
-
-    @Override
-    public boolean congested() {
-        return backlog.congested(channel::isWritable);
+    protected Object frame(ByteBuffer message, int size) {
+        return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message));
     }
 
     @Override
     public void close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason == null ? "closed" : reason;
-        }
+        closeReason(reason);
         closing = true;
         String text = truncate(closeReason);
+        Channel channel = out();
         try {
-            channel.eventLoop().execute(() -> {
+            loop().execute(() -> {
                 if (channel.isActive()) {
                     channel.writeAndFlush(new CloseWebSocketFrame(1000, text)).addListener(ChannelFutureListener.CLOSE);
                 } else {
@@ -133,86 +105,63 @@ final class WsLink extends ChannelInboundHandlerAdapter implements Link {
 
     @Override
     public boolean isOpen() {
-        return !closing && channel.isActive();
-    }
-
-    @Override
-    public String localAddress() {
-        return HttpAddress.format(channel.localAddress());
-    }
-
-    @Override
-    public String remoteAddress() {
-        return HttpAddress.format(channel.remoteAddress());
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (!(msg instanceof WebSocketFrame)) {
-                return;
-            }
-            if (msg instanceof BinaryWebSocketFrame frame) {
-                if (handler == null && !closing) {
-                    early.add(frame.content().retain());
-                } else if (!closing) {
-                    handler.received(this, frame.content().nioBuffer());
-                }
-            } else if (msg instanceof PingWebSocketFrame ping) {
-                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-            } else if (msg instanceof CloseWebSocketFrame close) {
-                String text = close.reasonText();
-                peerReason = "the peer closed the link" + (text == null || text.isEmpty() ? "" : ": " + text);
-                closing = true;
-                ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
-            } else if (!(msg instanceof PongWebSocketFrame)) {
-                peerReason = "the peer sent a text WebSocket message; Tandem sends binary ones only";
-                close(peerReason);
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (handler != null && !closing && backlog.transportWritable(ctx.channel().isWritable())) {
-            handler.writable(this);
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        for (io.netty.buffer.ByteBuf b = early.poll(); b != null; b = early.poll()) {
-            b.release();
-        }
-        reportClosed();
-        ctx.fireChannelInactive();
+        return sending();
     }
 
     private void reportClosed() {
-        if (handler != null && !closedReported) {
-            closedReported = true;
-            closing = true;
-            String reason = closeReason != null ? closeReason
-                    : peerReason != null ? peerReason : "the peer closed the connection";
-            handler.closed(this, reason);
-        }
+        reportClosed(peerReason != null ? peerReason : "the peer closed the connection");
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException
-                && String.valueOf(cause.getMessage()).contains("Max frame length")) {
-            peerReason = "the peer sent a message larger than " + maxMessageSize + " bytes";
-        } else {
-            peerReason = "connection failed: " + cause.getMessage();
+    private final class Inbound extends OutHandler {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!(msg instanceof WebSocketFrame)) {
+                    return;
+                }
+                if (msg instanceof BinaryWebSocketFrame frame) {
+                    if (handler == null && !closing) {
+                        early.add(frame.content().retain());
+                    } else if (!closing) {
+                        handler.received(WsLink.this, frame.content().nioBuffer());
+                    }
+                } else if (msg instanceof PingWebSocketFrame ping) {
+                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                } else if (msg instanceof CloseWebSocketFrame close) {
+                    String text = close.reasonText();
+                    peerReason = "the peer closed the link" + (text == null || text.isEmpty() ? "" : ": " + text);
+                    closing = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+                } else if (!(msg instanceof PongWebSocketFrame)) {
+                    peerReason = "the peer sent a text WebSocket message; Tandem sends binary ones only";
+                    close(peerReason);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
-        if (closeReason == null) {
-            closeReason = peerReason;
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            for (ByteBuf b = early.poll(); b != null; b = early.poll()) {
+                b.release();
+            }
+            reportClosed();
+            ctx.fireChannelInactive();
         }
-        closing = true;
-        ctx.close();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException
+                    && String.valueOf(cause.getMessage()).contains("Max frame length")) {
+                peerReason = "the peer sent a message larger than " + maxMessageSize() + " bytes";
+            } else {
+                peerReason = "connection failed: " + cause.getMessage();
+            }
+            closeReason(peerReason);
+            closing = true;
+            ctx.close();
+        }
     }
 }

@@ -145,7 +145,7 @@ public class TcpDevice extends DescribedDevice {
         ch.pipeline()
                 .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(maxMessage + LENGTH_FIELD, 0, LENGTH_FIELD, 0, LENGTH_FIELD))
                 .addLast("frame-encoder", new LengthFieldPrepender(LENGTH_FIELD))
-                .addLast("link", link);
+                .addLast("link", link.inbound());
         return link;
     }
 }

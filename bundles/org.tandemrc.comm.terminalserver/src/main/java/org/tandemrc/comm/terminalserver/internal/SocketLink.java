@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.support.comm.DescribedLink;
 import org.tandemrc.support.comm.SendRefusal;
 
 /**
@@ -18,7 +19,7 @@ import org.tandemrc.support.comm.SendRefusal;
  * one reader thread and one writer thread per link. Handler calls are serialized by a lock, so the
  * handler sees one call at a time, in order, as {@link LinkHandler} promises.
  */
-final class SocketLink implements Link {
+final class SocketLink extends DescribedLink {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.comm.terminalserver");
     /** Congested above this many queued bytes; writable again below {@link #LOW_WATER}. */
@@ -27,9 +28,6 @@ final class SocketLink implements Link {
     private static final int HEADER = 4;
 
     private final SocketChannel channel;
-    private final int maxMessage;
-    private final String local;
-    private final String remote;
     private final Object handlerLock = new Object();
     private final Runnable onClosed;
     private LinkHandler handler;
@@ -47,10 +45,8 @@ final class SocketLink implements Link {
     }
 
     SocketLink(SocketChannel channel, int maxMessage, String local, String remote, Runnable onClosed) {
+        super(maxMessage, local, remote);
         this.channel = channel;
-        this.maxMessage = maxMessage;
-        this.local = local;
-        this.remote = remote;
         this.onClosed = onClosed;
     }
 
@@ -69,21 +65,16 @@ final class SocketLink implements Link {
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessage;
-    }
-
-    @Override
     public CompletionStage<Void> send(ByteBuffer message) {
         int size = message.remaining();
-        CompletableFuture<Void> tooLarge = SendRefusal.tooLarge(size, maxMessage);
+        CompletableFuture<Void> tooLarge = SendRefusal.tooLarge(size, maxMessageSize());
         if (tooLarge != null) {
             return tooLarge;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             if (closing || !open) {
-                return SendRefusal.closed(remote);
+                return SendRefusal.closed(remoteAddress());
             }
             queue.add(new Pending(message, done));
             queuedBytes += size + HEADER;
@@ -120,16 +111,6 @@ final class SocketLink implements Link {
         return open && !closing;
     }
 
-    @Override
-    public String localAddress() {
-        return local;
-    }
-
-    @Override
-    public String remoteAddress() {
-        return remote;
-    }
-
     /** Closes at once, dropping what was not written (the device is stopping). */
     void abort(String reason) {
         synchronized (this) {
@@ -146,11 +127,12 @@ final class SocketLink implements Link {
                 handler = handlerFor.apply(this);
                 handler.opened(this);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "link from {0} refused: {1}", remote, e.toString());
+                LOG.log(System.Logger.Level.WARNING, "link from {0} refused: {1}", remoteAddress(), e.toString());
                 shutdown("could not accept the link: " + e.getMessage());
                 return;
             }
         }
+        int maxMessage = maxMessageSize();
         ByteBuffer header = ByteBuffer.allocate(HEADER);
         try {
             while (true) {
@@ -182,7 +164,7 @@ final class SocketLink implements Link {
         } catch (IOException e) {
             shutdown("connection failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "handler of the link from " + remote + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "handler of the link from " + remoteAddress() + " failed", e);
             shutdown("internal error: " + e);
         }
     }
@@ -248,7 +230,7 @@ final class SocketLink implements Link {
         } catch (IOException e) {
             shutdown(open ? "connection failed: " + e.getMessage() : null);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "handler of the link to " + remote + " failed", e);
+            LOG.log(System.Logger.Level.ERROR, "handler of the link to " + remoteAddress() + " failed", e);
             shutdown("internal error: " + e);
         }
     }
@@ -256,7 +238,7 @@ final class SocketLink implements Link {
     private synchronized void failQueued() {
         for (Pending p : queue) {
             if (p.done() != null) {
-                p.done().completeExceptionally(new IllegalStateException("link to " + remote + " is closed"));
+                p.done().completeExceptionally(new IllegalStateException("link to " + remoteAddress() + " is closed"));
             }
         }
         queue.clear();

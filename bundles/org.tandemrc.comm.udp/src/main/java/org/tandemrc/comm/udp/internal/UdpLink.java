@@ -434,26 +434,15 @@ final class UdpLink implements Link {
         }
         long now = System.nanoTime();
         remoteWindow = Math.min(window, WINDOW);
-        long newly = 0;
-        long sampleSentAt = -1;
-        long freed = 0;
+        Acked acked = new Acked();
         boolean advanced = cum > sndUna;
-        Iterator<Segment> acked = inflight.headMap(cum).values().iterator();
-        while (acked.hasNext()) {
-            Segment s = acked.next();
-            acked.remove();
+        Iterator<Segment> below = inflight.headMap(cum).values().iterator();
+        while (below.hasNext()) {
+            Segment s = below.next();
+            below.remove();
             if (!s.sacked) {
-                newly += s.wireSize();
-                freed += s.counted();
-                if (s.transmissions == 1) {
-                    sampleSentAt = Math.max(sampleSentAt, s.sentAt);
-                }
-                rackSentAt = Math.max(rackSentAt, s.sentAt);
+                acked.add(s);
             }
-            if (s.inFlight) {
-                bytesInFlight -= s.wireSize();
-            }
-            lostSeqs.remove(s.seq);
         }
         if (advanced) {
             sndUna = cum;
@@ -468,25 +457,14 @@ final class UdpLink implements Link {
             }
             for (Segment s : inflight.subMap(start, end).values()) {
                 highestSacked = Math.max(highestSacked, s.seq);
-                if (s.sacked) {
-                    continue;
+                if (!s.sacked) {
+                    s.sacked = true;
+                    acked.add(s);
                 }
-                s.sacked = true;
-                newly += s.wireSize();
-                freed += s.counted();
-                if (s.transmissions == 1) {
-                    sampleSentAt = Math.max(sampleSentAt, s.sentAt);
-                }
-                rackSentAt = Math.max(rackSentAt, s.sentAt);
-                if (s.inFlight) {
-                    s.inFlight = false;
-                    bytesInFlight -= s.wireSize();
-                }
-                lostSeqs.remove(s.seq);
             }
         }
-        if (sampleSentAt >= 0) {
-            rtt.sample(now - sampleSentAt);
+        if (acked.sampleSentAt >= 0) {
+            rtt.sample(now - acked.sampleSentAt);
         }
         // Loss detection (RACK-like, time-based): a segment still in flight that was sent before one that
         // has since been acknowledged, by more than a quarter of the minimum round trip, is lost.
@@ -506,17 +484,42 @@ final class UdpLink implements Link {
         if (loss) {
             cc.lost(sndUna, nextSeq);
         } else {
-            cc.acked(newly, sndUna);
+            cc.acked(acked.wireBytes, sndUna);
         }
-        if (newly > 0) {
+        if (acked.wireBytes > 0) {
             rtoDeadline = hasOutstanding() ? now + rtt.rto() : 0;
         }
-        if (freed > 0) {
-            released(freed);
+        if (acked.counted > 0) {
+            released(acked.counted);
         }
         pump();
         if (state == State.CLOSING && queue.isEmpty() && current == null && inflight.isEmpty()) {
             finish(closeReason);
+        }
+    }
+
+    /**
+     * What one ACK acknowledged for the first time, cumulatively or selectively; {@link #add} takes each
+     * such segment out of flight.
+     */
+    private final class Acked {
+        long wireBytes;
+        long counted;
+        /** When the newest segment acknowledged on its first transmission was sent (Karn: no others). */
+        long sampleSentAt = -1;
+
+        void add(Segment s) {
+            wireBytes += s.wireSize();
+            counted += s.counted();
+            if (s.transmissions == 1) {
+                sampleSentAt = Math.max(sampleSentAt, s.sentAt);
+            }
+            rackSentAt = Math.max(rackSentAt, s.sentAt);
+            if (s.inFlight) {
+                s.inFlight = false;
+                bytesInFlight -= s.wireSize();
+            }
+            lostSeqs.remove(s.seq);
         }
     }
 

@@ -24,6 +24,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.support.comm.DescribedLink;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.tls.Tls;
@@ -35,7 +36,7 @@ import org.tandemrc.webconnect.tls.Tls;
  * say in HELLO what they received last and send again what the other lacks. Only when no new relay
  * connection is attached within the reconnect timeout does the link close.
  */
-final class WebConnectLink implements Link {
+final class WebConnectLink extends DescribedLink {
 
     private static final Logger LOG = Logger.getLogger(WebConnectLink.class.getName());
     /** Congested above this many unacknowledged bytes, writable again below {@link #LOW}. */
@@ -62,15 +63,12 @@ final class WebConnectLink implements Link {
 
     final byte role;
     final byte[] pairingId;
-    private final int maxMessage;
     private final int idleSeconds;
     private final long reconnectMillis;
     private final EventLoopGroup group;
     private final Owner owner;
     private final Transport transport;
     private final Transport.Route route;
-    private final String local;
-    private final String remote;
     final CompletableFuture<Link> opening = new CompletableFuture<>();
 
     private final Object lock = new Object();
@@ -96,18 +94,16 @@ final class WebConnectLink implements Link {
     WebConnectLink(byte role, byte[] pairingId, int maxMessage, int idleSeconds, long reconnectMillis,
             EventLoopGroup group, Transport transport, Transport.Route route, Owner owner, LinkHandler handler, String local,
             String remote) {
+        super(maxMessage, local, remote);
         this.transport = transport;
         this.route = route;
         this.role = role;
         this.pairingId = pairingId.clone();
-        this.maxMessage = maxMessage;
         this.idleSeconds = idleSeconds;
         this.reconnectMillis = reconnectMillis;
         this.group = group;
         this.owner = owner;
         this.handler = handler;
-        this.local = local;
-        this.remote = remote;
     }
 
     String pairingHex() {
@@ -133,15 +129,10 @@ final class WebConnectLink implements Link {
     }
 
     @Override
-    public int maxMessageSize() {
-        return maxMessage;
-    }
-
-    @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        if (message.remaining() > maxMessage) {
+        if (message.remaining() > maxMessageSize()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("message of " + message.remaining()
-                    + " bytes is larger than the link's limit of " + maxMessage));
+                    + " bytes is larger than the link's limit of " + maxMessageSize()));
         }
         byte[] copy = new byte[message.remaining()];
         message.duplicate().get(copy);
@@ -341,16 +332,6 @@ final class WebConnectLink implements Link {
         }
     }
 
-    @Override
-    public String localAddress() {
-        return local;
-    }
-
-    @Override
-    public String remoteAddress() {
-        return remote;
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Relay connections
 
@@ -376,7 +357,7 @@ final class WebConnectLink implements Link {
         }
         transport.connect(group, "relay " + relayId, target, 6591, tunnel, route, true, ch -> {
             ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
-            ch.pipeline().addLast(Frames.decoder(maxMessage + 9));
+            ch.pipeline().addLast(Frames.decoder(maxMessageSize() + 9));
             ch.pipeline().addLast(new Wire(relayId, token, attached));
         }).whenComplete((ch, failure) -> {
             if (failure != null) {
