@@ -6,10 +6,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
@@ -18,6 +14,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.user.LocalUser;
+import org.tandemrc.toolkit.session.LocalUserSessionType;
 
 /**
  * The {@code message} session: the Guest sends one UTF-8 text (its arguments joined by spaces, at
@@ -27,7 +24,7 @@ import org.tandemrc.api.user.LocalUser;
  */
 @Component(service = SessionType.class)
 @TandemSessionType(MessageSessionType.ID)
-public class MessageSessionType implements SessionType {
+public class MessageSessionType extends LocalUserSessionType {
 
     static final String ID = "message";
     static final ByteBuffer OK = ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
@@ -38,17 +35,13 @@ public class MessageSessionType implements SessionType {
     static final String TOO_LONG = "the message is longer than " + WireText.MAX_CHARS + " characters";
     static final String NOT_UTF8 = "the message is not valid UTF-8 text";
 
-    /** The person at this node; the one with the highest ranking, if any. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile LocalUser localUser;
-
     public MessageSessionType() {
+        this(null);
     }
 
     /** For tests, without OSGi. */
     MessageSessionType(LocalUser localUser) {
-        this.localUser = localUser;
+        super(localUser);
     }
 
     @Override
@@ -77,7 +70,7 @@ public class MessageSessionType implements SessionType {
             case GUEST:
                 return new GuestSide(context.channel(), String.join(" ", context.arguments())).start();
             case HOST:
-                return new HostSide(context.channel(), context.guestName(), () -> localUser);
+                return new HostSide(context.channel(), context.guestName(), this::localUser);
             default:
                 throw new IllegalArgumentException("unknown side " + context.side());
         }
