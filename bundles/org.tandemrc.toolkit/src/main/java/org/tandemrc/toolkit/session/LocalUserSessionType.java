@@ -38,31 +38,20 @@ public abstract class LocalUserSessionType implements SessionType {
 
     private final AtomicReference<@Nullable LocalUser> localUser = new AtomicReference<>();
 
-    protected LocalUserSessionType() {
-    }
-
-    /**
-     * With a person seated from the start, as a test without OSGi does.
-     *
-     * @param localUser the person at this node until Declarative Services binds another (may be null)
-     */
-    protected LocalUserSessionType(@Nullable LocalUser localUser) {
-        this.localUser.set(localUser);
-    }
-
     /** The person at this node, or {@code null} when nobody is there to show anything to. */
     protected final @Nullable LocalUser localUser() {
         return localUser.get();
     }
 
+    /** Declarative Services seats the person here; a test without OSGi does it itself. */
     @Reference(name = "localUser", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    protected final void bindLocalUser(LocalUser user) {
+    public final void bindLocalUser(LocalUser user) {
         localUser.set(user);
     }
 
     /** A greedy reference binds the better person before it unbinds the one it replaces. */
-    protected final void unbindLocalUser(LocalUser user) {
+    public final void unbindLocalUser(LocalUser user) {
         localUser.compareAndSet(user, null);
     }
 }

@@ -16,20 +16,8 @@ import org.tandemrc.api.user.LocalUser;
 class LocalUserSessionTypeTest {
 
     static final class Shown extends LocalUserSessionType {
-        Shown(LocalUser seated) {
-            super(seated);
-        }
-
         LocalUser person() {
             return localUser();
-        }
-
-        void bind(LocalUser user) {
-            bindLocalUser(user);
-        }
-
-        void unbind(LocalUser user) {
-            unbindLocalUser(user);
         }
 
         @Override
@@ -66,10 +54,10 @@ class LocalUserSessionTypeTest {
 
     @Test
     void nobodyIsThereUntilAPersonIsBound() {
-        Shown type = new Shown(null);
+        Shown type = new Shown();
         assertNull(type.person());
         Person person = new Person();
-        type.bind(person);
+        type.bindLocalUser(person);
         assertSame(person, type.person());
     }
 
@@ -77,13 +65,14 @@ class LocalUserSessionTypeTest {
     void aBetterPersonReplacesTheSeatedOneAndItsLateUnbindKeepsIt() {
         Person first = new Person();
         Person better = new Person();
-        Shown type = new Shown(first);
+        Shown type = new Shown();
+        type.bindLocalUser(first);
         assertSame(first, type.person());
         // A greedy reference binds the higher-ranked service first, then unbinds the old one.
-        type.bind(better);
-        type.unbind(first);
+        type.bindLocalUser(better);
+        type.unbindLocalUser(first);
         assertSame(better, type.person());
-        type.unbind(better);
+        type.unbindLocalUser(better);
         assertNull(type.person());
     }
 }

@@ -30,15 +30,6 @@ public class ChatSessionType extends LocalUserSessionType {
     static final String NOT_UTF8 = "a chat line is not valid UTF-8 text";
     static final String TOO_LONG = "a chat line is longer than " + WireText.MAX_CHARS + " characters";
 
-    public ChatSessionType() {
-        this(null);
-    }
-
-    /** For tests, without OSGi. */
-    ChatSessionType(LocalUser localUser) {
-        super(localUser);
-    }
-
     @Override
     public String id() {
         return ID;

@@ -35,15 +35,6 @@ public class MessageSessionType extends LocalUserSessionType {
     static final String TOO_LONG = "the message is longer than " + WireText.MAX_CHARS + " characters";
     static final String NOT_UTF8 = "the message is not valid UTF-8 text";
 
-    public MessageSessionType() {
-        this(null);
-    }
-
-    /** For tests, without OSGi. */
-    MessageSessionType(LocalUser localUser) {
-        super(localUser);
-    }
-
     @Override
     public String id() {
         return ID;
