@@ -3,6 +3,7 @@ package org.tandemrc.session.message.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -67,12 +68,25 @@ public class MessageSessionType extends LocalUserSessionType {
         }
     }
 
+    /** Why {@code text} cannot be sent as a message, or null when it can. */
+    static String refusal(String text) {
+        if (text == null || text.isBlank()) {
+            return NO_TEXT;
+        }
+        int length = WireText.length(text);
+        return length > WireText.MAX_CHARS
+                ? "the message has " + length + " characters; at most " + WireText.MAX_CHARS + " are allowed"
+                : null;
+    }
+
     /** Sends the text; then waits for "ok" and the Host's close. */
     static final class GuestSide implements SessionHandler {
         private final Channel channel;
         private final String text;
         /** The Host's "ok": it showed the message. */
         private volatile boolean acknowledged;
+        /** Completed with the reason once the channel closed. */
+        private final CompletableFuture<String> ended = new CompletableFuture<>();
 
         GuestSide(Channel channel, String text) {
             this.channel = channel;
@@ -80,14 +94,9 @@ public class MessageSessionType extends LocalUserSessionType {
         }
 
         GuestSide start() {
-            if (text.isBlank()) {
-                channel.close(NO_TEXT);
-                return this;
-            }
-            int length = WireText.length(text);
-            if (length > WireText.MAX_CHARS) {
-                channel.close("the message has " + length + " characters; at most " + WireText.MAX_CHARS
-                        + " are allowed");
+            String refused = refusal(text);
+            if (refused != null) {
+                channel.close(refused);
                 return this;
             }
             channel.send(WireText.encode(text)).whenComplete((done, failure) -> {
@@ -112,9 +121,14 @@ public class MessageSessionType extends LocalUserSessionType {
             return acknowledged;
         }
 
+        /** The reason the channel closed, once it has. */
+        CompletableFuture<String> ended() {
+            return ended;
+        }
+
         @Override
         public void closed(String reason) {
-            // Nothing to release.
+            ended.complete(reason);
         }
     }
 
