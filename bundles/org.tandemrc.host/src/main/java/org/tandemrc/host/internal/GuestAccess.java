@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
@@ -63,6 +64,7 @@ import org.tandemrc.protocol.srp.SrpServer;
  * creates the {@link Connection} of every link a Guest opens.
  */
 @Component(service = GuestAccess.class, configurationPid = "org.tandemrc.host.security")
+@Designate(ocd = SecurityPolicy.Config.class)
 public class GuestAccess {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
@@ -197,7 +199,7 @@ public class GuestAccess {
             // A third party's method without its own AccessPolicy maps its identities' groups to the Host's roles.
             methods.builtIn(p.method(), entryRoles);
         } catch (IllegalArgumentException e) {
-            policyProblem = "etc/org.tandemrc.host.security.cfg: " + e.getMessage() + " (the previous settings stay)";
+            policyProblem = e.getMessage() + " (the previous settings stay)";
             LOG.log(System.Logger.Level.ERROR, policyProblem);
         }
         Object name = config.get("name");

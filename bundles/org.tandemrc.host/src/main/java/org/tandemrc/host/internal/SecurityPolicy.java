@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.logon.LogonMethods;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
- * Guest Access Security settings of a Host, from {@code etc/org.tandemrc.host.security.cfg}. Every
- * value is checked; a bad one is reported with its key and the allowed values.
+ * Guest Access Security settings of a Host, from {@code etc/org.tandemrc.host.security.cfg}, described by
+ * {@link Config} (old hyphenated spellings of its keys are still read, with a warning). Every value is
+ * checked; a bad one is refused in {@link SettingsCheck}'s style, naming the key and the value.
  *
  * @param method            {@code shared-password}, {@code guest-id}, or the name of an Authenticator service
  * @param sharedRole        the role of Guests that log on with the shared password
@@ -31,6 +37,53 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
 
     static final String SHARED_PASSWORD = "shared-password";
     static final String GUEST_ID = "guest-id";
+    static final String PID = "org.tandemrc.host.security";
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
+
+    @ObjectClassDefinition(name = "Tandem Host security",
+            description = "Guest Access Security of this Host: how Guests log on, wrong-password limits, timeouts "
+                    + "and the addresses that may connect. Changes apply to the next logon.")
+    @interface Config {
+        @AttributeDefinition(name = "Access method", description = "shared-password (one password for every Guest), "
+                + "guest-id (each Guest its own ID and password) or the name of an installed Authenticator service.")
+        String method() default SHARED_PASSWORD;
+
+        @AttributeDefinition(name = "Shared-password role", description = "The security role of Guests that use the "
+                + "shared password: Full access, View only, Inventory only, Remote management only, or a custom role.")
+        String shared_role() default "Full access";
+
+        @AttributeDefinition(name = "Wrong passwords", description = "Wrong passwords allowed on one connection "
+                + "before the action (0..9; 0 = no limit).")
+        int max_attempts() default 3;
+
+        @AttributeDefinition(name = "Action", description = "What happens after too many wrong passwords.",
+                options = {@Option(label = "Disconnect", value = "disconnect"),
+                        @Option(label = "Disable the Host until enabled again", value = "disable"),
+                        @Option(label = "Lock the address out", value = "lockout")})
+        String attempts_action() default "disconnect";
+
+        @AttributeDefinition(name = "Lockout minutes", description = "How long lockout refuses the address (1..10000).")
+        int lockout_minutes() default 10;
+
+        @AttributeDefinition(name = "Logon timeout", description = "Seconds a Guest has to log on (1..3600).")
+        int auth_timeout() default 30;
+
+        @AttributeDefinition(name = "Confirm timeout", description = "Seconds the person at the Host has to confirm "
+                + "access (1..3600).")
+        int confirm_timeout() default 30;
+
+        @AttributeDefinition(name = "Inactivity timeout", description = "Minutes without any Guest activity after "
+                + "which the Guest is disconnected (0..10000; 0 = never).")
+        int inactivity_timeout() default 0;
+
+        @AttributeDefinition(name = "Allowed addresses", description = "Addresses and ranges allowed to connect, "
+                + "e.g. 127.0.0.1, 10.0.0.0/8, ::1; none: any address.")
+        String[] allow() default {};
+
+        @AttributeDefinition(name = "Name", description = "How events and Guests name this Host; empty: the "
+                + "computer's name.")
+        String name() default "";
+    }
 
     /** What happens after too many wrong passwords. */
     enum Action {
@@ -65,38 +118,46 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
     }
 
     static SecurityPolicy defaults() {
-        return new SecurityPolicy(SHARED_PASSWORD, "Full access", 3, Action.DISCONNECT, 10, 30, 30, 0, List.of(),
-                LogonLimits.defaults());
+        return from(Map.of());
     }
 
+    /**
+     * The settings of {@code config}, the logon limits ({@code logon.*}) included.
+     *
+     * @throws IllegalArgumentException in {@link SettingsCheck}'s style, for the first bad value
+     */
     static SecurityPolicy from(Map<String, ?> config) {
-        SecurityPolicy d = defaults();
-        String method = text(config, "method", d.method());
-        if (!LogonMethods.validName(method)) {
-            throw new IllegalArgumentException("method=" + method + ": use shared-password, guest-id or the name of"
-                    + " an installed access method (a-z, 0-9, '.', '-')");
+        Config c = TypedConfig.of(Config.class, PID, config);
+        if (!LogonMethods.validName(c.method())) {
+            throw CHECK.invalid("method", c.method(), "is not shared-password, guest-id or the name of an installed"
+                    + " access method (a-z, 0-9, '.', '-')");
         }
-        String actionText = text(config, "attempts.action", "disconnect").toUpperCase(Locale.ROOT);
         Action action;
         try {
-            action = Action.valueOf(actionText);
+            action = Action.valueOf(c.attempts_action().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("attempts.action=" + actionText.toLowerCase(Locale.ROOT)
-                    + ": use disconnect, disable or lockout");
+            throw CHECK.invalid("attempts.action", c.attempts_action(), "is not disconnect, disable or lockout");
         }
         List<Network> allow = new ArrayList<>();
-        for (String part : text(config, "allow", "").split(",")) {
+        for (String part : c.allow()) {
             if (!part.isBlank()) {
                 allow.add(network(part.trim()));
             }
         }
-        return new SecurityPolicy(method, text(config, "shared.role", d.sharedRole()),
-                number(config, "max.attempts", d.maxAttempts(), 0, 9), action,
-                number(config, "lockout.minutes", d.lockoutMinutes(), 1, 10_000),
-                number(config, "auth.timeout", d.authSeconds(), 1, 3600),
-                number(config, "confirm.timeout", d.confirmSeconds(), 1, 3600),
-                number(config, "inactivity.timeout", d.inactivityMinutes(), 0, 10_000), List.copyOf(allow),
-                LogonLimits.from(config::get));
+        return new SecurityPolicy(c.method(), c.shared_role(), CHECK.range("max.attempts", c.max_attempts(), 0, 9),
+                action, CHECK.range("lockout.minutes", c.lockout_minutes(), 1, 10_000),
+                CHECK.range("auth.timeout", c.auth_timeout(), 1, 3600),
+                CHECK.range("confirm.timeout", c.confirm_timeout(), 1, 3600),
+                CHECK.range("inactivity.timeout", c.inactivity_timeout(), 0, 10_000), List.copyOf(allow),
+                limits(config));
+    }
+
+    private static LogonLimits limits(Map<String, ?> config) {
+        try {
+            return LogonLimits.from(config::get);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": " + e.getMessage());
+        }
     }
 
     /** Whether a peer address (ip:port or [v6]:port) may connect. */
@@ -125,38 +186,17 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
         String[] p = text.split("/", 2);
         String host = p[0];
         if (!host.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("allow: '" + text + "' is not an IP address or range");
+            throw CHECK.invalid("allow", text, "is not an IP address or range");
         }
         try {
             byte[] a = InetAddress.getByName(host).getAddress();
             int bits = p.length == 1 ? a.length * 8 : Integer.parseInt(p[1]);
             if (bits < 0 || bits > a.length * 8) {
-                throw new IllegalArgumentException("allow: '" + text + "' has a prefix outside 0.." + a.length * 8);
+                throw CHECK.invalid("allow", text, "has a prefix outside 0.." + a.length * 8);
             }
             return new Network(a, bits, text);
         } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalArgumentException("allow: '" + text + "' is not an IP address or range");
-        }
-    }
-
-    private static String text(Map<String, ?> config, String key, String fallback) {
-        Object v = config.get(key);
-        return v == null || String.valueOf(v).isBlank() ? fallback : String.valueOf(v).trim();
-    }
-
-    private static int number(Map<String, ?> config, String key, int fallback, int min, int max) {
-        String v = text(config, key, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + "=" + v + " is outside " + min + ".." + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + v + " is not a whole number");
+            throw CHECK.invalid("allow", text, "is not an IP address or range");
         }
     }
 }

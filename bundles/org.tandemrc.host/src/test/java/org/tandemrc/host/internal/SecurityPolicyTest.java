@@ -35,21 +35,37 @@ class SecurityPolicyTest {
     }
 
     @Test
-    void badValuesNameTheirKeyAndWhatIsAllowed() {
-        assertEquals("max.attempts=12 is outside 0..9", assertThrows(IllegalArgumentException.class,
-                () -> SecurityPolicy.from(Map.of("max.attempts", "12"))).getMessage());
-        assertEquals("attempts.action=explode: use disconnect, disable or lockout",
-                assertThrows(IllegalArgumentException.class,
-                        () -> SecurityPolicy.from(Map.of("attempts.action", "explode"))).getMessage());
-        assertEquals("method=LDAP!: use shared-password, guest-id or the name of an installed access method"
-                + " (a-z, 0-9, '.', '-')", assertThrows(IllegalArgumentException.class,
-                () -> SecurityPolicy.from(Map.of("method", "LDAP!"))).getMessage());
+    void badValuesAreRefusedInTheOneStyleNamingPidKeyAndValue() {
+        assertEquals("org.tandemrc.host.security: max.attempts=12 is outside 0..9", refusal(Map.of("max.attempts", "12")));
+        assertEquals("org.tandemrc.host.security: auth.timeout=soon is not a whole number",
+                refusal(Map.of("auth.timeout", "soon")));
+        assertEquals("org.tandemrc.host.security: attempts.action=explode is not disconnect, disable or lockout",
+                refusal(Map.of("attempts.action", "explode")));
+        assertEquals("org.tandemrc.host.security: method=LDAP! is not shared-password, guest-id or the name of an "
+                + "installed access method (a-z, 0-9, '.', '-')", refusal(Map.of("method", "LDAP!")));
         assertEquals("ldap", SecurityPolicy.from(Map.of("method", "ldap")).method(),
                 "a third party's method is named by its Authenticator service, installed or not yet");
-        assertEquals("allow: 'example.org' is not an IP address or range", assertThrows(
-                IllegalArgumentException.class, () -> SecurityPolicy.from(Map.of("allow", "example.org"))).getMessage());
-        assertEquals("allow: '10.0.0.0/40' has a prefix outside 0..32", assertThrows(IllegalArgumentException.class,
-                () -> SecurityPolicy.from(Map.of("allow", "10.0.0.0/40"))).getMessage());
+        assertEquals("org.tandemrc.host.security: allow=example.org is not an IP address or range",
+                refusal(Map.of("allow", "example.org")));
+        assertEquals("org.tandemrc.host.security: allow=10.0.0.0/40 has a prefix outside 0..32",
+                refusal(Map.of("allow", "10.0.0.0/40")));
+        assertTrue(refusal(Map.of("logon.address.hour", "many")).startsWith("org.tandemrc.host.security: logon.address.hour=many"));
+    }
+
+    @Test
+    void oldHyphenatedKeysAreStillReadAndTheDottedOneWins() {
+        SecurityPolicy old = SecurityPolicy.from(Map.of("max-attempts", "5", "attempts-action", "lockout",
+                "inactivity-timeout", "15"));
+        assertEquals(5, old.maxAttempts());
+        assertEquals(SecurityPolicy.Action.LOCKOUT, old.action());
+        assertEquals(15, old.inactivityMinutes());
+        assertEquals(7, SecurityPolicy.from(Map.of("max-attempts", "5", "max.attempts", "7")).maxAttempts());
+        assertEquals("org.tandemrc.host.security: max.attempts=10 is outside 0..9", refusal(Map.of("max-attempts", "10")),
+                "an old spelling is checked as its dotted key");
+    }
+
+    private static String refusal(Map<String, ?> config) {
+        return assertThrows(IllegalArgumentException.class, () -> SecurityPolicy.from(config)).getMessage();
     }
 
     @Test

@@ -33,6 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * Who may use the console. There is no default password: until one is set, a one-time setup token
@@ -55,6 +57,7 @@ public class Logins {
     static final int MIN_PASSWORD = 10;
     private static final int ITERATIONS = 310_000;
     private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
     /** What the logon limits call the console: one budget for all its logins. */
     private static final String TARGET = "console";
     /** Password hashes computed at once; more wait in line rather than being refused. */
@@ -62,15 +65,29 @@ public class Logins {
 
     @ObjectClassDefinition(name = "Tandem browser console")
     @interface Config {
-        @AttributeDefinition(description = "Minutes without a request after which a login ends")
+        @AttributeDefinition(description = "Minutes without a request after which a login ends (1..10080)")
         int session_idle_minutes() default 30;
 
-        @AttributeDefinition(description = "Hours after which a login ends in any case")
+        @AttributeDefinition(description = "Hours after which a login ends in any case (1..8760)")
         int session_max_hours() default 12;
 
         @AttributeDefinition(description = "Host names the console answers to besides 127.0.0.1, ::1 and "
                 + "localhost (the Host header is checked against DNS rebinding)")
         String[] allowed_hosts() default {};
+    }
+
+    /** The checked settings: how long a login lasts, and the host names the console answers to. */
+    record Settings(Duration idle, Duration max, String[] allowedHosts) {
+
+        /**
+         * @throws IllegalArgumentException in {@link SettingsCheck}'s style, for the first bad value
+         */
+        static Settings of(Map<String, ?> config) {
+            Config c = TypedConfig.of(Config.class, PID, config);
+            return new Settings(Duration.ofMinutes(CHECK.range("session.idle.minutes", c.session_idle_minutes(), 1,
+                    7 * 24 * 60)), Duration.ofHours(CHECK.range("session.max.hours", c.session_max_hours(), 1,
+                    365 * 24)), c.allowed_hosts());
+        }
     }
 
     /** One logged-in browser. */
@@ -100,9 +117,7 @@ public class Logins {
     private final Map<String, Login> logins = new ConcurrentHashMap<>();
     private Clock clock = Clock.systemUTC();
     private Path file;
-    private volatile Duration idle;
-    private volatile Duration max;
-    private volatile String[] allowedHosts;
+    private volatile Settings settings = Settings.of(Map.of());
     /** Guarded by this. */
     private String setupToken;
     private LogonLimiter limiter;
@@ -114,30 +129,30 @@ public class Logins {
     /** For tests: a store in {@code dir} with the given clock. */
     Logins(Path dir, Clock clock, Duration idle, Duration max) throws IOException {
         this.clock = clock;
-        init(dir, idle, max, new String[0]);
+        this.settings = new Settings(idle, max, new String[0]);
+        init(dir);
     }
 
     @Activate
-    void activate(BundleContext context, Config config) throws IOException {
+    void activate(BundleContext context, Map<String, Object> config) throws IOException {
         String home = context.getProperty("tandem.home");
-        Path dir = Path.of(home == null ? "." : home).resolve("data/console");
-        init(dir, Duration.ofMinutes(Math.max(1, config.session_idle_minutes())),
-                Duration.ofHours(Math.max(1, config.session_max_hours())), config.allowed_hosts());
+        init(Path.of(home == null ? "." : home).resolve("data/console"));
+        modified(config);
     }
 
+    /** A bad value is logged and changes nothing: the console keeps answering with what it had. */
     @Modified
-    void modified(Config config) {
-        idle = Duration.ofMinutes(Math.max(1, config.session_idle_minutes()));
-        max = Duration.ofHours(Math.max(1, config.session_max_hours()));
-        allowedHosts = config.allowed_hosts() == null ? new String[0] : config.allowed_hosts();
+    void modified(Map<String, Object> config) {
+        try {
+            settings = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + " (the previous settings stay)");
+        }
     }
 
-    private void init(Path dir, Duration idle, Duration max, String[] hosts) throws IOException {
+    private void init(Path dir) throws IOException {
         Files.createDirectories(dir);
         this.file = dir.resolve("login");
-        this.idle = idle;
-        this.max = max;
-        this.allowedHosts = hosts == null ? new String[0] : hosts;
         this.limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         synchronized (this) {
             setupToken = Files.exists(file) ? null : token();
@@ -261,9 +276,10 @@ public class Logins {
 
 
     private void expire(Instant now) {
+        Settings s = settings;
         for (Iterator<Login> it = logins.values().iterator(); it.hasNext();) {
             Login l = it.next();
-            if (now.isAfter(l.seen.plus(idle)) || now.isAfter(l.started.plus(max))) {
+            if (now.isAfter(l.seen.plus(s.idle())) || now.isAfter(l.started.plus(s.max()))) {
                 it.remove();
             }
         }
@@ -271,7 +287,7 @@ public class Logins {
 
     /** Lifetime of the cookie, in seconds. */
     long cookieSeconds() {
-        return max.toSeconds();
+        return settings.max().toSeconds();
     }
 
     /**
@@ -296,7 +312,7 @@ public class Logins {
         if (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("localhost")) {
             return true;
         }
-        return Arrays.asList(allowedHosts).contains(host);
+        return Arrays.asList(settings.allowedHosts()).contains(host);
     }
 
     private String token() {

@@ -4,10 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
@@ -18,6 +14,7 @@ import org.tandemrc.api.session.Side;
 import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.user.Conversation;
 import org.tandemrc.api.user.LocalUser;
+import org.tandemrc.toolkit.session.LocalUserSessionType;
 
 /**
  * The {@code chat} session. Both sides work alike: the person at each node converses through its
@@ -26,25 +23,12 @@ import org.tandemrc.api.user.LocalUser;
  */
 @Component(service = SessionType.class)
 @TandemSessionType(ChatSessionType.ID)
-public class ChatSessionType implements SessionType {
+public class ChatSessionType extends LocalUserSessionType {
 
     static final String ID = "chat";
     static final String NOBODY = "nobody is at this node to chat";
     static final String NOT_UTF8 = "a chat line is not valid UTF-8 text";
     static final String TOO_LONG = "a chat line is longer than " + WireText.MAX_CHARS + " characters";
-
-    /** The person at this node; the one with the highest ranking, if any. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile LocalUser localUser;
-
-    public ChatSessionType() {
-    }
-
-    /** For tests, without OSGi. */
-    ChatSessionType(LocalUser localUser) {
-        this.localUser = localUser;
-    }
 
     @Override
     public String id() {
@@ -72,7 +56,7 @@ public class ChatSessionType implements SessionType {
         String peer = guest ? context.hostName() : context.guestName();
         String me = guest ? context.guestName() : context.hostName();
         ChatSide side = new ChatSide(context.channel(), peer);
-        LocalUser person = localUser;
+        LocalUser person = localUser();
         if (person == null) {
             context.channel().close(NOBODY);
             return side;

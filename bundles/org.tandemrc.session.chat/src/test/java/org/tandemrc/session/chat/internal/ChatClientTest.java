@@ -18,7 +18,7 @@ import org.tandemrc.api.testing.FakeHostConnection;
 class ChatClientTest {
 
     private final ChatSessionTypeTest.FakeUser hostUser = new ChatSessionTypeTest.FakeUser();
-    private final FakeHostConnection host = new FakeHostConnection(new ChatSessionType(hostUser), "desk-1");
+    private final FakeHostConnection host = new FakeHostConnection(ChatSessionTypeTest.seated(hostUser), "desk-1");
     private final List<String> heard = new ArrayList<>();
     private final RemoteChat.Listener listener = new RemoteChat.Listener() {
         @Override
@@ -59,7 +59,7 @@ class ChatClientTest {
         assertEquals(List.of("the Guest ended the chat"), hostUser.ends);
 
         heard.clear();
-        FakeHostConnection nobody = new FakeHostConnection(new ChatSessionType(null), "desk-2");
+        FakeHostConnection nobody = new FakeHostConnection(new ChatSessionType(), "desk-2");
         RemoteChat empty = new ChatClient().open(nobody, listener);
         assertFalse(empty.isOpen());
         assertEquals(List.of("ended: " + ChatSessionType.NOBODY), heard);

@@ -21,7 +21,7 @@ class ChatHostilePeerTest {
     private static final Set<Privilege> ALL = EnumSet.allOf(Privilege.class);
 
     private final ChatSessionTypeTest.FakeUser user = new ChatSessionTypeTest.FakeUser();
-    private final ChatSessionType type = new ChatSessionType(user);
+    private final ChatSessionType type = ChatSessionTypeTest.seated(user);
 
     @Test
     void escapingLinesAreShownAsOneLineOfThatPeer() {

@@ -6,6 +6,6 @@ import org.tandemrc.api.testing.SessionTypeConformance;
 class ChatSessionTypeConformanceTest extends SessionTypeConformance {
     @Override
     protected SessionType sessionType() {
-        return new ChatSessionType(new ChatSessionTypeTest.FakeUser());
+        return ChatSessionTypeTest.seated(new ChatSessionTypeTest.FakeUser());
     }
 }

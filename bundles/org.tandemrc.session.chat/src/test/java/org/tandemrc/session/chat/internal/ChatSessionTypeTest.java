@@ -68,13 +68,21 @@ class ChatSessionTypeTest {
     }
 
     private void openBoth() {
-        host.handler = new ChatSessionType(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
-        guest.handler = new ChatSessionType(guestUser).open(context(Side.GUEST, guest, "alice", "desk-1", List.of()));
+        host.handler = seated(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
+        guest.handler = seated(guestUser).open(context(Side.GUEST, guest, "alice", "desk-1", List.of()));
+    }
+
+
+    /** The session type with {@code person} at its node, as Declarative Services seats one. */
+    static ChatSessionType seated(LocalUser person) {
+        ChatSessionType type = new ChatSessionType();
+        type.bindLocalUser(person);
+        return type;
     }
 
     @Test
     void describesItself() {
-        ChatSessionType type = new ChatSessionType(null);
+        ChatSessionType type = new ChatSessionType();
         assertEquals("chat", type.id());
         assertEquals("Chat", type.title());
         assertEquals(Set.of(Privilege.CHAT), type.requiredPrivileges());
@@ -129,7 +137,7 @@ class ChatSessionTypeTest {
 
     private SessionHandler hostAlone() {
         host.peer = null;
-        SessionHandler h = new ChatSessionType(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
+        SessionHandler h = seated(hostUser).open(context(Side.HOST, host, "alice", "desk-1", List.of()));
         host.handler = h;
         return h;
     }
@@ -162,7 +170,7 @@ class ChatSessionTypeTest {
     @Test
     void nobodyToChat() {
         FakeChannel alone = new FakeChannel();
-        new ChatSessionType(null).open(context(Side.GUEST, alone, "alice", "desk-1", List.of()));
+        new ChatSessionType().open(context(Side.GUEST, alone, "alice", "desk-1", List.of()));
         assertEquals("nobody is at this node to chat", alone.closeReason);
     }
 

@@ -16,6 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
@@ -31,6 +34,8 @@ import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.api.session.TandemSessionType;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * The file-transfer session type. On a Host it serves the folders configuration
@@ -42,11 +47,21 @@ import org.tandemrc.api.session.TandemSessionType;
  */
 @Component(service = {SessionType.class, RemoteFiles.class}, configurationPid = FileTransfer.PID)
 @TandemSessionType(FileTransfer.ID)
+@Designate(ocd = FileTransfer.Config.class)
 public class FileTransfer implements SessionType, RemoteFiles {
 
     static final String ID = "file-transfer";
     static final String PID = "org.tandemrc.files";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.session.files");
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
+
+    @ObjectClassDefinition(name = "Tandem file transfer",
+            description = "The folders this Host shares with Guests whose role has TRANSFER_FILES.")
+    @interface Config {
+        @AttributeDefinition(name = "Shares", description = "NAME=PATH pairs, comma-separated: each NAME is what "
+                + "Guests see (no / or \\, not . or ..), each PATH an absolute folder. None: the Host shares nothing.")
+        String[] shares() default {};
+    }
 
     private volatile Map<String, Path> shares = Map.of();
     private volatile String sharesProblem;
@@ -63,7 +78,7 @@ public class FileTransfer implements SessionType, RemoteFiles {
     @Modified
     void modified(Map<String, Object> config) {
         try {
-            shares = parseShares(config.get("shares"));
+            shares = parseShares(TypedConfig.of(Config.class, PID, config).shares());
             sharesProblem = null;
             if (!shares.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "file transfer shares " + shares);
@@ -75,14 +90,9 @@ public class FileTransfer implements SessionType, RemoteFiles {
         }
     }
 
-    /** {@code NAME=PATH} pairs, comma-separated or as an array; names must be plain. */
-    static Map<String, Path> parseShares(Object value) {
+    /** {@code NAME=PATH} pairs; names must be plain, paths absolute. */
+    static Map<String, Path> parseShares(String[] items) {
         Map<String, Path> out = new LinkedHashMap<>();
-        if (value == null) {
-            return out;
-        }
-        List<String> items = value instanceof String[] a ? List.of(a)
-                : List.of(String.valueOf(value).split(","));
         for (String item : items) {
             String t = item.trim();
             if (t.isEmpty()) {
@@ -90,15 +100,15 @@ public class FileTransfer implements SessionType, RemoteFiles {
             }
             int eq = t.indexOf('=');
             if (eq <= 0 || eq == t.length() - 1) {
-                throw new IllegalArgumentException("'" + t + "' is not NAME=PATH in shares");
+                throw CHECK.invalid("shares", t, "is not NAME=PATH");
             }
             String name = t.substring(0, eq).trim();
             String path = t.substring(eq + 1).trim();
             if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
-                throw new IllegalArgumentException("the share name '" + name + "' may not hold / or \\ or be . or ..");
+                throw CHECK.invalid("shares", t, "names a share with / or \\ or as . or ..");
             }
             if (!Path.of(path).isAbsolute()) {
-                throw new IllegalArgumentException("the share '" + name + "' needs an absolute path, not " + path);
+                throw CHECK.invalid("shares", t, "needs an absolute path");
             }
             out.put(name, Path.of(path));
         }

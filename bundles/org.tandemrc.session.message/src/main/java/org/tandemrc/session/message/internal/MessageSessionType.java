@@ -3,13 +3,10 @@ package org.tandemrc.session.message.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionContext;
@@ -18,6 +15,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.api.user.LocalUser;
+import org.tandemrc.toolkit.session.LocalUserSessionType;
 
 /**
  * The {@code message} session: the Guest sends one UTF-8 text (its arguments joined by spaces, at
@@ -27,7 +25,7 @@ import org.tandemrc.api.user.LocalUser;
  */
 @Component(service = SessionType.class)
 @TandemSessionType(MessageSessionType.ID)
-public class MessageSessionType implements SessionType {
+public class MessageSessionType extends LocalUserSessionType {
 
     static final String ID = "message";
     static final ByteBuffer OK = ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
@@ -37,19 +35,6 @@ public class MessageSessionType implements SessionType {
     static final String DELIVERED = "message delivered";
     static final String TOO_LONG = "the message is longer than " + WireText.MAX_CHARS + " characters";
     static final String NOT_UTF8 = "the message is not valid UTF-8 text";
-
-    /** The person at this node; the one with the highest ranking, if any. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile LocalUser localUser;
-
-    public MessageSessionType() {
-    }
-
-    /** For tests, without OSGi. */
-    MessageSessionType(LocalUser localUser) {
-        this.localUser = localUser;
-    }
 
     @Override
     public String id() {
@@ -77,10 +62,21 @@ public class MessageSessionType implements SessionType {
             case GUEST:
                 return new GuestSide(context.channel(), String.join(" ", context.arguments())).start();
             case HOST:
-                return new HostSide(context.channel(), context.guestName(), () -> localUser);
+                return new HostSide(context.channel(), context.guestName(), this::localUser);
             default:
                 throw new IllegalArgumentException("unknown side " + context.side());
         }
+    }
+
+    /** Why {@code text} cannot be sent as a message, or null when it can. */
+    static String refusal(String text) {
+        if (text == null || text.isBlank()) {
+            return NO_TEXT;
+        }
+        int length = WireText.length(text);
+        return length > WireText.MAX_CHARS
+                ? "the message has " + length + " characters; at most " + WireText.MAX_CHARS + " are allowed"
+                : null;
     }
 
     /** Sends the text; then waits for "ok" and the Host's close. */
@@ -89,6 +85,8 @@ public class MessageSessionType implements SessionType {
         private final String text;
         /** The Host's "ok": it showed the message. */
         private volatile boolean acknowledged;
+        /** Completed with the reason once the channel closed. */
+        private final CompletableFuture<String> ended = new CompletableFuture<>();
 
         GuestSide(Channel channel, String text) {
             this.channel = channel;
@@ -96,14 +94,9 @@ public class MessageSessionType implements SessionType {
         }
 
         GuestSide start() {
-            if (text.isBlank()) {
-                channel.close(NO_TEXT);
-                return this;
-            }
-            int length = WireText.length(text);
-            if (length > WireText.MAX_CHARS) {
-                channel.close("the message has " + length + " characters; at most " + WireText.MAX_CHARS
-                        + " are allowed");
+            String refused = refusal(text);
+            if (refused != null) {
+                channel.close(refused);
                 return this;
             }
             channel.send(WireText.encode(text)).whenComplete((done, failure) -> {
@@ -128,9 +121,14 @@ public class MessageSessionType implements SessionType {
             return acknowledged;
         }
 
+        /** The reason the channel closed, once it has. */
+        CompletableFuture<String> ended() {
+            return ended;
+        }
+
         @Override
         public void closed(String reason) {
-            // Nothing to release.
+            ended.complete(reason);
         }
     }
 

@@ -25,14 +25,14 @@ class MessageClientTest {
 
     @Test
     void aShownMessageIsDelivered() throws Exception {
-        FakeHostConnection host = new FakeHostConnection(new MessageSessionType(user), "desk-1");
+        FakeHostConnection host = new FakeHostConnection(MessageSessionTypeTest.seated(user), "desk-1");
         client.send(host, "Back in five minutes", Duration.ofSeconds(5));
         assertEquals(List.of("alice: Back in five minutes"), user.shown);
     }
 
     @Test
     void aHostThatCannotShowItDoesNotDeliver() {
-        FakeHostConnection host = new FakeHostConnection(new MessageSessionType(null), "desk-1");
+        FakeHostConnection host = new FakeHostConnection(new MessageSessionType(), "desk-1");
         GuestException e = assertThrows(GuestException.class, () -> client.send(host, "hello", Duration.ofSeconds(5)));
         assertEquals(Reason.NOT_DONE, e.reason());
         assertTrue(e.getMessage().endsWith(MessageSessionType.CANNOT_SHOW), e.getMessage());
@@ -40,7 +40,7 @@ class MessageClientTest {
 
     @Test
     void unusableTextIsRefusedBeforeAnySession() {
-        FakeHostConnection host = new FakeHostConnection(new MessageSessionType(user), "desk-1");
+        FakeHostConnection host = new FakeHostConnection(MessageSessionTypeTest.seated(user), "desk-1");
         assertEquals(Reason.INVALID_REQUEST, failure(host, " ", Duration.ofSeconds(5)));
         assertEquals(Reason.INVALID_REQUEST, failure(host, "x".repeat(WireText.MAX_CHARS + 1), Duration.ofSeconds(5)));
         assertTrue(host.hostChannels.isEmpty());
@@ -48,11 +48,11 @@ class MessageClientTest {
 
     @Test
     void aRefusedSessionAndASilentHostSaySo() {
-        FakeHostConnection refusing = new FakeHostConnection(new MessageSessionType(user), "desk-1");
+        FakeHostConnection refusing = new FakeHostConnection(MessageSessionTypeTest.seated(user), "desk-1");
         refusing.refusal = "your role may not send messages";
         assertEquals(Reason.SESSION_REFUSED, failure(refusing, "hello", Duration.ofSeconds(5)));
 
-        FakeHostConnection silent = new FakeHostConnection(new MessageSessionType(user), "desk-1");
+        FakeHostConnection silent = new FakeHostConnection(MessageSessionTypeTest.seated(user), "desk-1");
         silent.silent = true;
         assertEquals(Reason.NO_ANSWER, failure(silent, "hello", Duration.ofMillis(200)));
         assertTrue(silent.hostChannels.get(0).closedReason.startsWith("no confirmation"),

@@ -25,7 +25,7 @@ class MessageHostilePeerTest {
     private static final Set<Privilege> ALL = EnumSet.allOf(Privilege.class);
 
     private final MessageSessionTypeTest.FakeUser user = new MessageSessionTypeTest.FakeUser();
-    private final MessageSessionType type = new MessageSessionType(user);
+    private final MessageSessionType type = MessageSessionTypeTest.seated(user);
 
     private HostilePeer guest(long seed) {
         return HostilePeer.guestAgainst(type, ALL, ESCAPING, new Random(seed));

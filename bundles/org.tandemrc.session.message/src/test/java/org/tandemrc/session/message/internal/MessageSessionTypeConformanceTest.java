@@ -6,6 +6,6 @@ import org.tandemrc.api.testing.SessionTypeConformance;
 class MessageSessionTypeConformanceTest extends SessionTypeConformance {
     @Override
     protected SessionType sessionType() {
-        return new MessageSessionType(new MessageSessionTypeTest.FakeUser());
+        return MessageSessionTypeTest.seated(new MessageSessionTypeTest.FakeUser());
     }
 }

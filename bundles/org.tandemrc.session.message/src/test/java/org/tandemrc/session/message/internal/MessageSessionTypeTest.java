@@ -40,7 +40,15 @@ class MessageSessionTypeTest {
     }
 
     private final FakeUser user = new FakeUser();
-    private final MessageSessionType type = new MessageSessionType(user);
+    private final MessageSessionType type = seated(user);
+
+
+    /** The session type with {@code person} at its node, as Declarative Services seats one. */
+    static MessageSessionType seated(LocalUser person) {
+        MessageSessionType type = new MessageSessionType();
+        type.bindLocalUser(person);
+        return type;
+    }
 
     @Test
     void describesItself() {
@@ -138,7 +146,7 @@ class MessageSessionTypeTest {
 
     @Test
     void hostWithoutPersonRefuses() {
-        MessageSessionType alone = new MessageSessionType(null);
+        MessageSessionType alone = new MessageSessionType();
         FakeChannel host = new FakeChannel();
         SessionHandler h = alone.open(context(Side.HOST, host, "alice", "desk-1", List.of()));
         h.received(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)));

@@ -303,11 +303,59 @@ final class Wire {
     }
 
     /**
-     * The prediction of a plane value in a DELTA tile, the same on both sides: the value to the left
-     * in the first row, the one above in the first column, else the average of both.
+     * The prediction of each plane value in a DELTA tile, one instance walking the tile in pixel order
+     * on each side, so encoder and decoder cannot predict differently: the value to the left in the first
+     * row, the one above in the first column, else the average of both.
      */
-    private static int predict(int row, int col, int left, int above) {
-        return row == 0 ? left : col == 0 ? above : (left + above) >>> 1;
+    private static final class DeltaPredictor {
+        private final int w;
+        /** The green, red-minus-green and blue-minus-green values of the row above, by column. */
+        private final int[] up;
+        private int row;
+        private int col;
+        private int leftG;
+        private int leftR;
+        private int leftB;
+
+        DeltaPredictor(int w) {
+            this.w = w;
+            this.up = new int[3 * w];
+        }
+
+        int green() {
+            return predict(leftG, up[3 * col]);
+        }
+
+        int red() {
+            return predict(leftR, up[3 * col + 1]);
+        }
+
+        int blue() {
+            return predict(leftB, up[3 * col + 2]);
+        }
+
+        private int predict(int left, int above) {
+            return row == 0 ? left : col == 0 ? above : (left + above) >>> 1;
+        }
+
+        /** The current pixel's plane values; moves on to the next pixel. */
+        void next(int g, int r, int b) {
+            int u = 3 * col;
+            up[u] = g;
+            up[u + 1] = r;
+            up[u + 2] = b;
+            if (++col == w) {
+                col = 0;
+                row++;
+                leftG = 0;
+                leftR = 0;
+                leftB = 0;
+            } else {
+                leftG = g;
+                leftR = r;
+                leftB = b;
+            }
+        }
     }
 
     /** Estimated bits of a tile of {@code n} pixels as the DELTA planes written in {@code delta}. */
@@ -347,27 +395,16 @@ final class Wire {
         int gBase = pos;
         int rBase = pos + n;
         int bBase = pos + 2 * n;
-        int[] up = new int[3 * w];
-        for (int row = 0, i = 0; row < h; row++) {
-            int lg = 0;
-            int lr = 0;
-            int lb = 0;
-            for (int col = 0; col < w; col++, i++) {
-                int p = pixels[i];
-                int g = (p >>> 8) & 0xff;
-                int r = ((p >>> 16) - g) & 0xff;
-                int b = (p - g) & 0xff;
-                int u = 3 * col;
-                out[gBase + i] = (byte) (g - predict(row, col, lg, up[u]));
-                out[rBase + i] = (byte) (r - predict(row, col, lr, up[u + 1]));
-                out[bBase + i] = (byte) (b - predict(row, col, lb, up[u + 2]));
-                up[u] = g;
-                up[u + 1] = r;
-                up[u + 2] = b;
-                lg = g;
-                lr = r;
-                lb = b;
-            }
+        DeltaPredictor predicted = new DeltaPredictor(w);
+        for (int i = 0; i < n; i++) {
+            int p = pixels[i];
+            int g = (p >>> 8) & 0xff;
+            int r = ((p >>> 16) - g) & 0xff;
+            int b = (p - g) & 0xff;
+            out[gBase + i] = (byte) (g - predicted.green());
+            out[rBase + i] = (byte) (r - predicted.red());
+            out[bBase + i] = (byte) (b - predicted.blue());
+            predicted.next(g, r, b);
         }
         pos += 3 * n;
         return pos;
@@ -444,11 +481,8 @@ final class Wire {
         switch (enc) {
             case ENC_SOLID -> java.util.Arrays.fill(pixels, rgb(data));
             case ENC_PALETTE -> {
-                int colors = (data.get() & 0xff) + 1;
-                int[] palette = new int[colors];
-                for (int i = 0; i < colors; i++) {
-                    palette[i] = rgb(data);
-                }
+                int[] palette = palette(data);
+                int colors = palette.length;
                 int bits = indexBits(colors);
                 int perByte = 8 / bits;
                 int mask = (1 << bits) - 1;
@@ -475,11 +509,8 @@ final class Wire {
                 }
             }
             case ENC_PALETTE_RLE -> {
-                int colors = (data.get() & 0xff) + 1;
-                int[] palette = new int[colors];
-                for (int i = 0; i < colors; i++) {
-                    palette[i] = rgb(data);
-                }
+                int[] palette = palette(data);
+                int colors = palette.length;
                 int k = 0;
                 while (k < pixels.length) {
                     int i = data.get() & 0xff;
@@ -511,24 +542,13 @@ final class Wire {
                     throw new IllegalArgumentException("a delta tile is short");
                 }
                 int base = data.position();
-                int[] up = new int[3 * w];
-                for (int row = 0, i = 0; row < h; row++) {
-                    int lg = 0;
-                    int lr = 0;
-                    int lb = 0;
-                    for (int col = 0; col < w; col++, i++) {
-                        int u = 3 * col;
-                        int g = (predict(row, col, lg, up[u]) + data.get(base + i)) & 0xff;
-                        int r = (predict(row, col, lr, up[u + 1]) + data.get(base + n + i)) & 0xff;
-                        int b = (predict(row, col, lb, up[u + 2]) + data.get(base + 2 * n + i)) & 0xff;
-                        pixels[i] = ((r + g) & 0xff) << 16 | g << 8 | (b + g) & 0xff;
-                        up[u] = g;
-                        up[u + 1] = r;
-                        up[u + 2] = b;
-                        lg = g;
-                        lr = r;
-                        lb = b;
-                    }
+                DeltaPredictor predicted = new DeltaPredictor(w);
+                for (int i = 0; i < n; i++) {
+                    int g = (predicted.green() + data.get(base + i)) & 0xff;
+                    int r = (predicted.red() + data.get(base + n + i)) & 0xff;
+                    int b = (predicted.blue() + data.get(base + 2 * n + i)) & 0xff;
+                    pixels[i] = ((r + g) & 0xff) << 16 | g << 8 | (b + g) & 0xff;
+                    predicted.next(g, r, b);
                 }
                 data.position(base + 3 * n);
             }
@@ -544,6 +564,15 @@ final class Wire {
             default -> throw new IllegalArgumentException("unknown tile encoding " + enc);
         }
         return pixels;
+    }
+
+    /** A palette as {@link #writePalette} wrote it: its size less one, then that many colours. */
+    private static int[] palette(ByteBuffer data) {
+        int[] palette = new int[(data.get() & 0xff) + 1];
+        for (int i = 0; i < palette.length; i++) {
+            palette[i] = rgb(data);
+        }
+        return palette;
     }
 
     private static int rgb(ByteBuffer data) {

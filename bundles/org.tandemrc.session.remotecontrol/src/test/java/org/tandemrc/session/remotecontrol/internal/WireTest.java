@@ -59,6 +59,33 @@ class WireTest {
     }
 
     @Test
+    void photoTilesArePredictedPlanesAndRoundTripAtEveryShape() {
+        Random r = new Random(11);
+        List<Wire.Tile> tiles = new ArrayList<>();
+        for (int[] size : new int[][] {{64, 64}, {37, 19}, {1, 40}, {40, 1}, {63, 5}}) {
+            int w = size[0];
+            int h = size[1];
+            int[] photo = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = 3 * x + 2 * y + r.nextInt(4);
+                    photo[y * w + x] = (v & 0xff) << 16 | ((v + 40) & 0xff) << 8 | ((2 * v) & 0xff);
+                }
+            }
+            byte[] out = new byte[w * h * 3 + 1024];
+            Wire.encodeTile(photo, w, h, out);
+            assertEquals(Wire.ENC_DELTA, out[0], w + "x" + h);
+            tiles.add(new Wire.Tile(64 * tiles.size(), 0, w, h, photo));
+        }
+        byte[] frame = Wire.frame(0, tiles, writer);
+        List<Wire.Tile> decoded = Wire.decodeFrame(ByteBuffer.wrap(frame, 1, frame.length - 1), 64 * tiles.size(), 64)
+                .tiles();
+        for (int i = 0; i < tiles.size(); i++) {
+            assertArrayEquals(tiles.get(i).pixels(), decoded.get(i).pixels(), "tile " + i);
+        }
+    }
+
+    @Test
     void tilesWithLongRunsAreRunLengthCoded() {
         int[] stripes = new int[64 * 64];
         for (int i = 0; i < stripes.length; i++) {
