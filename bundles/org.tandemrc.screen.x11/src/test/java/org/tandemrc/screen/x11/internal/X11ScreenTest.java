@@ -97,27 +97,21 @@ class X11ScreenTest {
 
     @Test
     void typedTextArrivesExactlyInARealXClient() throws Exception {
-        try (Xvfb x = Xvfb.start(1024, 768, tmp)) {
-            TypingTarget.Running target = TypingTarget.start(x.display, tmp);
-            X11Screen screen = new X11Screen();
-            screen.open(x.display);
-            try {
-                Display d = screen.displays().get(0);
-                screen.inject(d, new InputEvent.PointerMove(200, 150));
-                screen.inject(d, new InputEvent.PointerButton(1, true));
-                screen.inject(d, new InputEvent.PointerButton(1, false));
-                assertArrayEquals(new int[] {200, 150}, screen.pointer());
-                String text = "Hello, World! 123 ~{}|:\"<>? ÄÖü é €";
-                Thread.sleep(300); // let the window take the focus the click gave it
-                for (int cp : text.codePoints().toArray()) {
-                    screen.typeCharacter(cp);
-                }
-                String got = target.awaitText(text);
-                assertEquals(text, got);
-            } finally {
-                screen.close();
-                target.close();
+        try (Xvfb x = Xvfb.start(1024, 768, tmp); TypingTarget.Running target = TypingTarget.start(x.display, tmp);
+                OpenScreen open = new OpenScreen(x.display)) {
+            X11Screen screen = open.screen;
+            Display d = screen.displays().get(0);
+            screen.inject(d, new InputEvent.PointerMove(200, 150));
+            screen.inject(d, new InputEvent.PointerButton(1, true));
+            screen.inject(d, new InputEvent.PointerButton(1, false));
+            assertArrayEquals(new int[] {200, 150}, screen.pointer());
+            String text = "Hello, World! 123 ~{}|:\"<>? ÄÖü é €";
+            Thread.sleep(300); // let the window take the focus the click gave it
+            for (int cp : text.codePoints().toArray()) {
+                screen.typeCharacter(cp);
             }
+            String got = target.awaitText(text);
+            assertEquals(text, got);
         }
     }
 
