@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.protocol.HostilePeer;
 import org.tandemrc.protocol.HostilePeers;
+import org.tandemrc.session.files.testing.Trees;
 
 /**
  * The Host's file-transfer session against a malicious Guest that speaks the real protocol (the
@@ -46,8 +47,7 @@ class FilesHostilePeerTest {
     void share() throws Exception {
         share = Files.createDirectories(tmp.resolve("share"));
         Files.writeString(share.resolve("inside.txt"), "shared");
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret"), "not for Guests");
+        Trees.outside(tmp);
         type.modified(Map.of("shares", "s=" + share));
         before = describe(tmp);
     }
