@@ -28,11 +28,11 @@ import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
+import org.tandemrc.protocol.SrpHost;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
-import org.tandemrc.protocol.srp.SrpServer;
 
 /**
  * Measures, on loopback, (1) connect and authenticate: TCP connect, signed X25519 key exchange,
@@ -161,12 +161,11 @@ public final class ConnectionBenchmark {
 
     /** The Host side: shared-password logon as the Host role does it, then accepts a bulk channel. */
     private static final class BenchHost implements Connection.Listener {
-        private final PasswordVerifier verifier;
+        private final SrpHost logon;
         private final AtomicLong received;
-        private SrpServer srp;
 
         BenchHost(PasswordVerifier verifier, AtomicLong received) {
-            this.verifier = verifier;
+            this.logon = new SrpHost(verifier, RANDOM);
             this.received = received;
         }
 
@@ -177,17 +176,10 @@ public final class ConnectionBenchmark {
         @Override
         public void control(Connection c, ControlMessage m) throws ProtocolException {
             switch (m.type()) {
-                case "auth.start" -> {
-                    srp = new SrpServer("*", verifier, RANDOM);
-                    Challenge ch = srp.challenge();
-                    c.send(ControlMessage.of("auth.challenge").with("m", ch.memoryKiB()).with("t", ch.iterations())
-                            .with("p", ch.parallelism()).with("salt", ch.salt()).with("B", ch.serverPublic()));
-                }
+                case "auth.start" -> logon.challenge(c);
                 case "auth.proof" -> {
                     try {
-                        byte[] proof = srp.verify(new ClientResponse(m.bigInteger("A", 384), m.bytes("proof")),
-                                c.binding());
-                        c.send(ControlMessage.of("auth.ok").with("proof", proof));
+                        c.send(ControlMessage.of("auth.ok").with("proof", logon.verify(c, m)));
                     } catch (Exception e) {
                         c.close("wrong password");
                     }

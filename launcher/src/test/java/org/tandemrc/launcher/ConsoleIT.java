@@ -53,6 +53,34 @@ class ConsoleIT {
         return node;
     }
 
+    /** What the console's first-run setup gave: its link's token, the answer, the session cookie and CSRF token. */
+    record Login(String token, HttpResponse<String> setup, String cookie, String csrf) {
+    }
+
+    /**
+     * Sets the console's password through the setup link it printed in {@code output}, as the browser does;
+     * fails unless the console accepts it.
+     */
+    static Login setUp(HttpClient http, String base, String output) throws Exception {
+        Matcher s = SETUP.matcher(output);
+        assertTrue(s.find(), output);
+        String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
+        HttpResponse<String> setup = http.send(setupRequest(base, token, "a good console password"),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, setup.statusCode(), setup.body());
+        return new Login(token, setup, setup.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0],
+                setup.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1"));
+    }
+
+    /** The browser's request that sets the console password with the setup link's {@code token}. */
+    static HttpRequest setupRequest(String base, String token, String password) {
+        return HttpRequest.newBuilder(URI.create(base + "/api/setup")).header("Origin", base)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"token\":\"" + token + "\",\"password\":\"" + password + "\"}"))
+                .build();
+    }
+
     /** playwright-core from npm (package-lock.json pins it), installed once into target/browser. */
     static Path browserTest() throws Exception {
         Path dir = Path.of("target/browser").toAbsolutePath();
@@ -202,18 +230,11 @@ class ConsoleIT {
             String out = node.output();
             assertTrue(out.contains("listening  http://127.0.0.1:" + http + "/"), out);
             assertTrue(out.contains("host       tcp:127.0.0.1:" + tcp), out);
-            Matcher s = SETUP.matcher(out);
-            assertTrue(s.find(), out);
             String base = "http://127.0.0.1:" + http;
             HttpClient client = HttpClient.newHttpClient();
-            String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
-            HttpResponse<String> setup = client.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
-                    .header("Origin", base).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"a good console password\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, setup.statusCode(), setup.body());
-            String cookie = setup.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            String csrf = setup.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+            Login login = setUp(client, base, out);
+            String cookie = login.cookie();
+            String csrf = login.csrf();
             HttpResponse<String> state = client.send(HttpRequest.newBuilder(URI.create(base + "/api/state"))
                     .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(state.body().contains("\"local\":\"tcp:127.0.0.1:" + tcp + "\""), state.body());
@@ -274,22 +295,13 @@ class ConsoleIT {
             assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
 
             // Set the password through the printed link, then try the attacks a login must not allow.
-            Matcher s = SETUP.matcher(console.output());
-            assertTrue(s.find(), console.output());
-            String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
-            HttpResponse<String> setup = http.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
-                    .header("Origin", base).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"a good console password\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, setup.statusCode(), setup.body());
-            String cookie = setup.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            assertTrue(setup.headers().firstValue("Set-Cookie").orElseThrow().contains("HttpOnly"));
-            assertTrue(setup.headers().firstValue("Set-Cookie").orElseThrow().contains("SameSite=Strict"));
-            String csrf = setup.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
-            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/api/setup"))
-                    .header("Origin", base).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\",\"password\":\"another password 123\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            Login login = setUp(http, base, console.output());
+            String cookie = login.cookie();
+            assertTrue(login.setup().headers().firstValue("Set-Cookie").orElseThrow().contains("HttpOnly"));
+            assertTrue(login.setup().headers().firstValue("Set-Cookie").orElseThrow().contains("SameSite=Strict"));
+            String csrf = login.csrf();
+            HttpResponse<String> again = http.send(setupRequest(base, login.token(), "another password 123"),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(400, again.statusCode(), "the setup link works once: " + again.body());
 
             HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(base + "/api/connections"))

@@ -66,10 +66,6 @@ class DevicesIT {
         return m.group(1);
     }
 
-    private static void ip(String... args) throws Exception {
-        Netns.ip(args);
-    }
-
     /** Log on, Send Message, a file to the Host and back byte-identical, and the tools list. */
     private void sessionsRunOver(String address, String hostName, Path share) throws Exception {
         sessionsRunOver(null, address, hostName, share);
@@ -133,26 +129,20 @@ class DevicesIT {
      */
     @Test
     void browsingASegmentFindsPublicHostsAndNamesReachTheOthers() throws Exception {
-        String prefix = "tdmit-" + ProcessHandle.current().pid() + "-";
-        String bridge = prefix + "br";
-        String guest = prefix + "g";
-        String open = prefix + "a";
-        String hidden = prefix + "b";
-        java.util.List<String> made = new java.util.ArrayList<>();
-        try {
-            for (String ns : java.util.List.of(bridge, guest, open, hidden)) {
-                ip("netns", "add", ns);
-                made.add(ns);
-                ip("-n", ns, "link", "set", "lo", "up");
-            }
-            ip("-n", bridge, "link", "add", "br0", "type", "bridge");
-            ip("-n", bridge, "link", "set", "br0", "up");
+        try (Netns net = new Netns("it")) {
+            String bridge = net.add("br");
+            String guest = net.add("g");
+            String open = net.add("a");
+            String hidden = net.add("b");
+            Netns.ip("-n", bridge, "link", "add", "br0", "type", "bridge");
+            Netns.ip("-n", bridge, "link", "set", "br0", "up");
             String[][] members = {{guest, "10.205.9.10"}, {open, "10.205.9.11"}, {hidden, "10.205.9.12"}};
             for (int i = 0; i < members.length; i++) {
-                ip("-n", bridge, "link", "add", "p" + i, "type", "veth", "peer", "name", "eth0", "netns", members[i][0]);
-                ip("-n", bridge, "link", "set", "p" + i, "master", "br0", "up");
-                ip("-n", members[i][0], "addr", "add", members[i][1] + "/24", "brd", "+", "dev", "eth0");
-                ip("-n", members[i][0], "link", "set", "eth0", "up");
+                Netns.ip("-n", bridge, "link", "add", "p" + i, "type", "veth", "peer", "name", "eth0", "netns",
+                        members[i][0]);
+                Netns.ip("-n", bridge, "link", "set", "p" + i, "master", "br0", "up");
+                Netns.ip("-n", members[i][0], "addr", "add", members[i][1] + "/24", "brd", "+", "dev", "eth0");
+                Netns.ip("-n", members[i][0], "link", "set", "eth0", "up");
             }
             String features = "comm-udp, sessions, terminal, log-file, tools-system";
             try (NodeProcess a = host(open, "pc-open", features, Map.of("org.tandemrc.profile-lan.cfg", "device = udp\n"));
@@ -177,10 +167,6 @@ class DevicesIT {
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("no Host named 'pc-nowhere' answered"), r.err());
             }
-        } finally {
-            for (String ns : made) {
-                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
-            }
         }
     }
 
@@ -191,65 +177,44 @@ class DevicesIT {
      */
     @Test
     void theSessionTypesRunOverHttpThroughAnAuthenticatingProxyWhileTheHostIsNotDirectlyReachable() throws Exception {
-        String prefix = "tdmpx-" + ProcessHandle.current().pid() + "-";
-        String g = prefix + "g";
-        String p = prefix + "p";
-        String h = prefix + "h";
-        java.util.List<String> made = new java.util.ArrayList<>();
-        Process proxy = null;
-        try {
-            for (String ns : java.util.List.of(g, p, h)) {
-                ip("netns", "add", ns);
-                made.add(ns);
-                ip("-n", ns, "link", "set", "lo", "up");
-            }
-            ip("-n", g, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", p);
-            ip("-n", h, "link", "add", "eth0", "type", "veth", "peer", "name", "eth1", "netns", p);
-            ip("-n", g, "addr", "add", "10.206.1.1/24", "dev", "eth0");
-            ip("-n", p, "addr", "add", "10.206.1.2/24", "dev", "eth0");
-            ip("-n", p, "addr", "add", "10.206.2.1/24", "dev", "eth1");
-            ip("-n", h, "addr", "add", "10.206.2.2/24", "dev", "eth0");
-            for (String[] link : new String[][] {{g, "eth0"}, {p, "eth0"}, {p, "eth1"}, {h, "eth0"}}) {
-                ip("-n", link[0], "link", "set", link[1], "up");
-            }
+        try (Netns net = new Netns("px")) {
+            net.chain("10.206", 1, "g", "p", "h");
             Path conf = Files.writeString(tmp.resolve("tinyproxy.conf"), String.join("\n", "Port 8888",
                     "Listen 10.206.1.2", "Timeout 600", "Allow 10.206.1.0/24", "BasicAuth support s3cret-Pw",
                     "ConnectPort 1970", "LogFile \"" + tmp.resolve("tinyproxy.log") + "\"", "LogLevel Info", ""));
-            proxy = new ProcessBuilder("ip", "netns", "exec", p, "tinyproxy", "-d", "-c", conf.toString())
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("tinyproxy.out").toFile()).start();
+            Process proxy = new ProcessBuilder("ip", "netns", "exec", net.ns("p"), "tinyproxy", "-d", "-c",
+                    conf.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("tinyproxy.out").toFile())
+                    .start();
+            try {
+                String features = "comm-http, sessions, terminal, log-file, tools-system";
+                try (NodeProcess host = host(net.ns("h"), "behind-proxy", features,
+                        Map.of("org.tandemrc.profile-web.cfg", "device = http\nbind = 10.206.2.2\nport = 1970\n"))) {
+                    assertTrue(host.output().contains("listening  http:10.206.2.2:1970"), host.output());
+                    Files.createDirectories(tmp.resolve("guest-home/etc"));
+                    Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
+                            "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = s3cret-Pw\n");
+                    Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-wan.cfg"), "device = http\n");
 
-            String features = "comm-http, sessions, terminal, log-file, tools-system";
-            try (NodeProcess host = host(h, "behind-proxy", features, Map.of("org.tandemrc.profile-web.cfg",
-                    "device = http\nbind = 10.206.2.2\nport = 1970\n"))) {
-                assertTrue(host.output().contains("listening  http:10.206.2.2:1970"), host.output());
-                Files.createDirectories(tmp.resolve("guest-home/etc"));
-                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
-                        "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = s3cret-Pw\n");
-                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-wan.cfg"), "device = http\n");
+                    // Without the proxy the Host cannot be reached from the Guest's network.
+                    NodeProcess.Result r = guestIn(net.ns("g"), "connect", "http:10.206.2.2:1970", "--profile", "wan");
+                    assertEquals(1, r.status(), r.out() + r.err());
+                    assertTrue(r.err().contains("10.206.2.2:1970"), r.err());
 
-                // Without the proxy the Host cannot be reached from the Guest's network.
-                NodeProcess.Result r = guestIn(g, "connect", "http:10.206.2.2:1970", "--profile", "wan");
-                assertEquals(1, r.status(), r.out() + r.err());
-                assertTrue(r.err().contains("10.206.2.2:1970"), r.err());
+                    // Through the proxy (the office profile, the first http profile by name).
+                    sessionsRunOver(net.ns("g"), "http:10.206.2.2:1970", "behind-proxy",
+                            tmp.resolve("host-behind-proxy/share"));
+                    assertTrue(Files.readString(tmp.resolve("tinyproxy.log")).contains("10.206.2.2"),
+                            "the proxy carried the connections");
 
-                // Through the proxy (the office profile, the first http profile by name).
-                sessionsRunOver(g, "http:10.206.2.2:1970", "behind-proxy", tmp.resolve("host-behind-proxy/share"));
-                assertTrue(Files.readString(tmp.resolve("tinyproxy.log")).contains("10.206.2.2"),
-                        "the proxy carried the connections");
-
-                Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
-                        "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = wrong\n");
-                r = guestIn(g, "connect", "http:10.206.2.2:1970");
-                assertEquals(1, r.status(), r.out() + r.err());
-                assertTrue(r.err().contains("refused the credentials of proxy-user 'support'"), r.err());
-            }
-        } finally {
-            if (proxy != null) {
+                    Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
+                            "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = wrong\n");
+                    r = guestIn(net.ns("g"), "connect", "http:10.206.2.2:1970");
+                    assertEquals(1, r.status(), r.out() + r.err());
+                    assertTrue(r.err().contains("refused the credentials of proxy-user 'support'"), r.err());
+                }
+            } finally {
                 proxy.destroy();
                 proxy.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            for (String ns : made) {
-                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor();
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tandemrc.session.files.testing.Trees.describe;
+import static org.tandemrc.session.files.testing.Trees.sampleTree;
 import static org.tandemrc.session.files.testing.Trees.sha;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.regex.Matcher;
@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.session.files.testing.Trees;
 
 /**
  * File transfer between a Guest and a Host as real processes on loopback: whole trees both ways,
@@ -54,19 +55,8 @@ class FileTransferIT {
     @Test
     void treesArriveIdenticalBothWaysAndSyncAndCloneLeaveTheExpectedTrees() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));
-        Path src = Files.createDirectories(tmp.resolve("guest/tree"));
-        Files.write(src.resolve("empty"), new byte[0]);
-        Files.writeString(src.resolve("Grüße – 日本語 ✓.txt"), "ünïcödé\n");
-        Path deep = src;
-        for (int i = 0; i < 20; i++) {
-            deep = deep.resolve("d" + i);
-        }
-        Files.createDirectories(deep);
-        Files.writeString(deep.resolve("bottom.txt"), "deep");
-        Path ro = src.resolve("read-only.txt");
-        Files.writeString(ro, "read only");
-        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r--r--r--"));
-        Files.createSymbolicLink(src.resolve("link"), Path.of("d0/d1"));
+        Path src = tmp.resolve("guest/tree");
+        Files.writeString(sampleTree(src, 20).resolve("bottom.txt"), "deep");
         try (RandomAccessFile sparse = new RandomAccessFile(src.resolve("sparse-2g.img").toFile(), "rw")) {
             sparse.setLength(2 * GIB);
             sparse.seek(GIB);
@@ -112,8 +102,7 @@ class FileTransferIT {
     @Test
     void pathsOutsideTheShareAreRefusedLoggedAndNothingOutsideIsTouched() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret"), "secret");
+        Path outside = Trees.outside(tmp);
         Files.createSymbolicLink(share.resolve("out"), outside);
         Path local = tmp.resolve("payload.txt");
         Files.writeString(local, "payload");
@@ -129,7 +118,7 @@ class FileTransferIT {
             }
             assertFalse(Files.exists(tmp.resolve("got")));
             assertEquals(1, outside.toFile().list().length, "nothing was written outside");
-            assertEquals("secret", Files.readString(outside.resolve("secret")));
+            assertEquals(Trees.SECRET, Files.readString(outside.resolve("secret")));
             String events = Files.readString(home.resolve("data/log/events.log"));
             assertTrue(events.contains("TSECPATH!"), events);
             assertTrue(events.contains("HSESFXFER+"), events);

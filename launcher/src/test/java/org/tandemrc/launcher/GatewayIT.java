@@ -56,11 +56,7 @@ class GatewayIT {
     void everySessionTypeReachesAHostOnAnotherNetworkOnlyThroughTheGatewayWhichSeesOnlyCiphertext() throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         try (Netns net = new Netns("gw")) {
-            String g = net.add("g");
-            String w = net.add("w");
-            String h = net.add("h");
-            net.link(g, "eth0", "10.207.1.1/24", w, "eth0", "10.207.1.2/24");
-            net.link(w, "eth1", "10.207.2.1/24", h, "eth0", "10.207.2.2/24");
+            net.chain("10.207", 1, "g", "w", "h");
 
             Path hostHome = tmp.resolve("host");
             Path share = Homes.host(hostHome, "far-host", "comm-tcp, sessions, terminal, log-file, screen-x11",
@@ -73,9 +69,9 @@ class GatewayIT {
                     "org.tandemrc.gateway.cfg", "name = border-gateway\n"));
             Path gwPw = file("gateway-pw", GATEWAY_PASSWORD);
             try (Xvfb x = Xvfb.start(640, 480, fb);
-                    NodeProcess host = NodeProcess.startOnTerminalIn(h, Map.of("DISPLAY", x.display), "host", "--home",
-                            hostHome.toString(), "--password-file", file("host-pw", PASSWORD).toString());
-                    NodeProcess gateway = gateway(w, gwHome)) {
+                    NodeProcess host = NodeProcess.startOnTerminalIn(net.ns("h"), Map.of("DISPLAY", x.display), "host",
+                            "--home", hostHome.toString(), "--password-file", file("host-pw", PASSWORD).toString());
+                    NodeProcess gateway = gateway(net.ns("w"), gwHome)) {
                 host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                 assertTrue(host.output().contains("listening  tcp:10.207.2.2:6502"), host.output());
                 assertTrue(gateway.output().contains("listening  http:10.207.1.2:1970"), gateway.output());
@@ -90,14 +86,14 @@ class GatewayIT {
 
                 Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-border.cfg", "device = gateway\n"
                         + "gateway = http:10.207.1.2:1970\ngroup = lan\nuser = alice\npassword-file = " + gwPw + "\n"));
-                assertTrue(Netns.canReach(w, "10.207.2.2", 6502), "the Gateway reaches the Host");
-                assertFalse(Netns.canReach(g, "10.207.2.2", 6502), "the Guest reaches the Host directly");
+                assertTrue(Netns.canReach(net.ns("w"), "10.207.2.2", 6502), "the Gateway reaches the Host");
+                assertFalse(Netns.canReach(net.ns("g"), "10.207.2.2", 6502), "the Guest reaches the Host directly");
 
-                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
+                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, net.ns("g"));
                 String address = "gateway:10.207.2.2:6502";
-                try (Capture capture = Capture.start(w, tmp.resolve("gateway.pcap"))) {
+                try (Capture capture = Capture.start(net.ns("w"), tmp.resolve("gateway.pcap"))) {
                     sessions.all(address, "far-host", host, share, x, 640, 480);
-                    capture.assertOnlyCiphertext(g, "10.207.1.2/1970", sessions, "Gateway's machine",
+                    capture.assertOnlyCiphertext(net.ns("g"), "10.207.1.2/1970", sessions, "Gateway's machine",
                             List.of(PASSWORD, GATEWAY_PASSWORD), List.of("the Host password", "the Gateway password"));
                 }
 
@@ -136,11 +132,7 @@ class GatewayIT {
     @Test
     void chainedGatewaysReachAHostOnTheLastOnesTerminalServer() throws Exception {
         try (Netns net = new Netns("gc")) {
-            String g = net.add("g");
-            String w1 = net.add("w1");
-            String w2 = net.add("w2");
-            net.link(g, "eth0", "10.207.3.1/24", w1, "eth0", "10.207.3.2/24");
-            net.link(w1, "eth1", "10.207.4.1/24", w2, "eth0", "10.207.4.2/24");
+            net.chain("10.207", 3, "g", "w1", "w2");
             Path sockets = Files.createDirectories(tmp.resolve("ts"));
             Path guestPw = file("bob-pw", "bob's gateway password");
             Path relayPw = file("relay1-pw", "first gateway's own logon");
@@ -163,10 +155,10 @@ class GatewayIT {
                             + sockets + "\n",
                     "org.tandemrc.gateway.group-ts.cfg", "profiles = sessions\n",
                     "org.tandemrc.gateway.cfg", "name = console-gateway\n"));
-            try (NodeProcess host = NodeProcess.startOnTerminalIn(w2, Map.of(), "host", "--home", hostHome.toString(),
-                    "--password-file", file("host-pw", PASSWORD).toString());
-                    NodeProcess inner = gateway(w2, second);
-                    NodeProcess outer = gateway(w1, first)) {
+            try (NodeProcess host = NodeProcess.startOnTerminalIn(net.ns("w2"), Map.of(), "host", "--home",
+                    hostHome.toString(), "--password-file", file("host-pw", PASSWORD).toString());
+                    NodeProcess inner = gateway(net.ns("w2"), second);
+                    NodeProcess outer = gateway(net.ns("w1"), first)) {
                 host.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                 assertTrue(host.output().contains("listening  terminal-server:alice"), host.output());
                 NodeProcess.Result r = NodeProcess.admin(first, "gateway", "user", "add", "bob", "--password-file", guestPw.toString(),
@@ -177,9 +169,10 @@ class GatewayIT {
                 assertEquals(0, r.status(), r.out() + r.err());
                 Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-outer.cfg", "device = gateway\n"
                         + "gateway = tcp:10.207.3.2:6502\ngroup = onward\nuser = bob\npassword-file = " + guestPw + "\n"));
-                assertFalse(Netns.canReach(g, "10.207.4.2", 6502), "the Guest reaches the inner Gateway directly");
+                assertFalse(Netns.canReach(net.ns("g"), "10.207.4.2", 6502),
+                        "the Guest reaches the inner Gateway directly");
 
-                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, g);
+                SessionTypes sessions = new SessionTypes(tmp, PASSWORD, net.ns("g"));
                 String address = "gateway:alice";
                 sessions.connect(address, "alice-session");
                 sessions.message(address, host);

@@ -3,6 +3,7 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.launcher.Homes.events;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,11 +51,6 @@ class GuestIT {
         all.addAll(List.of(args));
         all.addAll(List.of("--home", tmp.resolve("guest-home").toString()));
         return NodeProcess.run(all.toArray(String[]::new));
-    }
-
-    private static String events(Path home) throws IOException {
-        Path log = home.resolve("data/log/events.log");
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Test

@@ -113,11 +113,7 @@ class HelpRequestIT {
         String problem = "the printer prints only question marks " + secret;
         String message = "a technician is on the way " + secret;
         try (Netns net = new Netns("hr")) {
-            String g = net.add("g");
-            String w = net.add("w");
-            String h = net.add("h");
-            net.link(g, "eth0", "10.208.1.1/24", w, "eth0", "10.208.1.2/24");
-            net.link(w, "eth1", "10.208.2.1/24", h, "eth0", "10.208.2.2/24");
+            net.chain("10.208", 1, "g", "w", "h");
 
             Path guestHome = tmp.resolve("guest");
             Homes.write(guestHome, Homes.defaults());
@@ -140,11 +136,12 @@ class HelpRequestIT {
                     "org.tandemrc.host.help.cfg", "provider = Support\naddress = gateway:10.208.1.1:6503\n"
                             + "profile = outside\n"));
             int port = 6580;
-            try (NodeProcess console = NodeProcess.startIn(g, Map.of(), "console", "--home", guestHome.toString(),
-                    "--http", "127.0.0.1:" + port);
-                    NodeProcess gateway = NodeProcess.startIn(w, Map.of(), "gateway", "--home", gwHome.toString());
-                    NodeProcess host = NodeProcess.startOnTerminalIn(h, Map.of(), "host", "--home", hostHome.toString(),
-                            "--password-file", file("host-pw", PASSWORD).toString())) {
+            try (NodeProcess console = NodeProcess.startIn(net.ns("g"), Map.of(), "console", "--home",
+                    guestHome.toString(), "--http", "127.0.0.1:" + port);
+                    NodeProcess gateway = NodeProcess.startIn(net.ns("w"), Map.of(), "gateway", "--home",
+                            gwHome.toString());
+                    NodeProcess host = NodeProcess.startOnTerminalIn(net.ns("h"), Map.of(), "host", "--home",
+                            hostHome.toString(), "--password-file", file("host-pw", PASSWORD).toString())) {
                 for (NodeProcess n : List.of(console, gateway, host)) {
                     n.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                     assertTrue(n.output().contains("node is up"), n.output());
@@ -152,8 +149,8 @@ class HelpRequestIT {
                 NodeProcess.Result r = NodeProcess.admin(gwHome, "gateway", "user", "add", "reception", "--password-file",
                         gwPw.toString(), "--groups", "helpdesk", "--allow", "10.208.1.1:6503");
                 assertEquals(0, r.status(), r.out() + r.err());
-                assertFalse(Netns.canReach(h, "10.208.1.1", 6503), "the Host reaches the Guest directly");
-                assertTrue(Netns.canReach(w, "10.208.1.1", 6503), "the Gateway reaches the help desk");
+                assertFalse(Netns.canReach(net.ns("h"), "10.208.1.1", 6503), "the Host reaches the Guest directly");
+                assertTrue(Netns.canReach(net.ns("w"), "10.208.1.1", 6503), "the Gateway reaches the help desk");
 
                 r = NodeProcess.admin(guestHome, "helpdesk");
                 assertEquals(0, r.status(), r.out() + r.err());
@@ -162,7 +159,7 @@ class HelpRequestIT {
 
                 Matcher s = SETUP.matcher(console.output());
                 assertTrue(s.find(), console.output());
-                Console web = new Console(g, port);
+                Console web = new Console(net.ns("g"), port);
                 String token = s.group(1).substring(s.group(1).indexOf("#setup=") + 7);
                 String setup = web.ok("POST", "/api/setup", "{\"token\":\"" + token
                         + "\",\"password\":\"a good console password\"}");
@@ -209,7 +206,7 @@ class HelpRequestIT {
 
                 // Taken: the supporter logs on over the Host's link and sends a message; the Gateway's
                 // machine sees neither the problem nor the message.
-                try (Capture capture = Capture.start(w, tmp.resolve("gateway.pcap"))) {
+                try (Capture capture = Capture.start(net.ns("w"), tmp.resolve("gateway.pcap"))) {
                     r = NodeProcess.admin(hostHome, "help", "request", "--problem", problem, "--timeout", "30");
                     assertEquals(0, r.status(), r.out() + r.err());
                     help = web.helpUntil(b -> b.contains(secret), "the third request");

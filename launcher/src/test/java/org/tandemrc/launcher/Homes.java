@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Node home folders as the end-to-end tests prepare them before a node starts. */
+/** Node home folders as the end-to-end tests prepare them before a node starts, and read its events after. */
 final class Homes {
 
     private Homes() {
@@ -39,6 +39,12 @@ final class Homes {
         etc.putAll(files);
         write(home, etc);
         return share;
+    }
+
+    /** The node's event log (data/log/events.log) so far; empty before its first event. */
+    static String events(Path home) throws IOException {
+        Path log = home.resolve("data/log/events.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     /** Writes {@code files} (name to text) into {@code home/etc}. */

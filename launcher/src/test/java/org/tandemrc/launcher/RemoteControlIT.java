@@ -3,6 +3,7 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.launcher.Homes.events;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -230,10 +231,5 @@ class RemoteControlIT {
                 ico.destroy();
             }
         }
-    }
-
-    private static String events(Path home) throws java.io.IOException {
-        Path log = home.resolve("data/log/events.log");
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 }

@@ -3,8 +3,8 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.launcher.Homes.events;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,11 +35,6 @@ class ToolsIT {
 
     private NodeProcess.Result guest(String... args) throws Exception {
         return NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, args));
-    }
-
-    private static String events(Path home) throws IOException {
-        Path log = home.resolve("data/log/events.log");
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.tandemrc.api.testing;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,17 +12,19 @@ import org.tandemrc.api.session.SessionHandler;
 
 /**
  * A channel that records what is sent and forwards it to the peer's handler, if any. Closing ends
- * both sides, as the real channel does: the local handler and the peer's are told once.
+ * both sides, as the real channel does: the local handler and the peer's are told once. A session
+ * may send from its own thread (a screen streamer) while the test closes: the record and the close
+ * are safe for that.
  */
 public final class FakeChannel implements Channel {
     /** Every message sent, copied. */
-    public final List<ByteBuffer> sent = new ArrayList<>();
+    public final List<ByteBuffer> sent = Collections.synchronizedList(new ArrayList<>());
     /** The reason this side closed with, first. */
-    public String closeReason;
+    public volatile String closeReason;
     /** The reason the session ended with, either side. */
-    public String closedReason;
+    public volatile String closedReason;
     /** This side's handler, set by the test. */
-    public SessionHandler handler;
+    public volatile SessionHandler handler;
     public FakeChannel peer;
 
     /** Two channels joined to each other. */
@@ -53,8 +56,10 @@ public final class FakeChannel implements Channel {
 
     @Override
     public void close(String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
+        synchronized (this) {
+            if (closeReason == null) {
+                closeReason = reason;
+            }
         }
         ended(reason);
         if (peer != null) {
@@ -64,10 +69,12 @@ public final class FakeChannel implements Channel {
 
     /** The session ended: the handler hears it once. */
     public void ended(String reason) {
-        if (closedReason != null) {
-            return;
+        synchronized (this) {
+            if (closedReason != null) {
+                return;
+            }
+            closedReason = reason;
         }
-        closedReason = reason;
         if (handler != null) {
             handler.closed(reason);
         }

@@ -47,6 +47,32 @@ public final class Netns implements AutoCloseable {
         ip("-n", b, "link", "set", ifB, "up");
     }
 
+    /** The full name of the namespace {@code name} that {@link #add} or {@link #chain} made. */
+    public String ns(String name) {
+        String ns = prefix + name;
+        if (!made.contains(ns)) {
+            throw new IllegalArgumentException("no namespace " + name + " in this network");
+        }
+        return ns;
+    }
+
+    /**
+     * Adds {@code names} as namespaces in a line, each joined to the next and none forwarding, so the two
+     * ends reach each other only through what runs in between (a Gateway, a proxy). Link {@code i} is the
+     * network {@code NETWORK.(firstSubnet+i).0/24}, its left namespace {@code .1}, its right one {@code .2};
+     * a namespace's interface towards its left neighbour is {@code eth0}, towards its right one {@code eth1}
+     * ({@code eth0} for the first). {@link #ns} gives their full names.
+     */
+    public void chain(String network, int firstSubnet, String... names) throws IOException, InterruptedException {
+        for (String name : names) {
+            add(name);
+        }
+        for (int i = 0; i + 1 < names.length; i++) {
+            String subnet = network + "." + (firstSubnet + i) + ".";
+            link(ns(names[i]), i == 0 ? "eth0" : "eth1", subnet + "1/24", ns(names[i + 1]), "eth0", subnet + "2/24");
+        }
+    }
+
     /** Adds a route in {@code ns}: {@code to} (CIDR) via {@code gateway}. */
     public void route(String ns, String to, String gateway) throws IOException, InterruptedException {
         ip("-n", ns, "route", "add", to, "via", gateway);

@@ -41,11 +41,9 @@ import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
-import org.tandemrc.protocol.logon.LogonMessages;
+import org.tandemrc.protocol.SrpHost;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
-import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.PasswordVerifier;
-import org.tandemrc.protocol.srp.SrpServer;
 
 /** The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection. */
 class GuestEventsTest {
@@ -69,8 +67,7 @@ class GuestEventsTest {
 
     /** A Host on the protocol jar: shared password, role "View only", accepts every session. */
     private final class FakeHost implements Connection.Listener {
-        private final PasswordVerifier verifier = PasswordVerifier.create("*", PASSWORD, RANDOM);
-        private SrpServer srp;
+        private final SrpHost logon = new SrpHost(PasswordVerifier.create("*", PASSWORD, RANDOM), RANDOM);
 
         @Override
         public void secured(Connection c) {
@@ -84,9 +81,7 @@ class GuestEventsTest {
                         c.send(logonAnswer);
                         return;
                     }
-                    srp = new SrpServer("*", verifier, RANDOM);
-                    Challenge ch = srp.challenge();
-                    c.send(LogonMessages.challenge(ch));
+                    logon.challenge(c);
                 }
                 case "auth.proof" -> {
                     if (proofAnswer != null) {
@@ -94,7 +89,7 @@ class GuestEventsTest {
                         return;
                     }
                     try {
-                        byte[] proof = srp.verify(LogonMessages.proof(m), c.binding());
+                        byte[] proof = logon.verify(c, m);
                         c.send(ControlMessage.of("auth.ok").with("proof", proof).with("role", "View only")
                                 .with("privileges", "view_screen,remote_management").with("host", "reception-pc"));
                     } catch (AuthenticationFailed e) {

@@ -52,15 +52,21 @@ class TerminalTest {
         return f.get(WAIT, TimeUnit.SECONDS);
     }
 
+    /** {@code question} waits for its answer until the user types {@code line}, which decides it so. */
+    private void assertAnswer(CompletableFuture<ConsentDecision> question, String line, ConsentDecision expected)
+            throws Exception {
+        assertFalse(question.isDone(), "decided before the answer");
+        input.type(line);
+        assertEquals(expected, decision(question));
+    }
+
     // --------------------------------------------------------------------------------- consent
 
     @Test
     void consentYes() throws Exception {
         CompletableFuture<ConsentDecision> answer = ask("alice", "chat session", Duration.ofSeconds(30));
         screen.await("Guest \"alice\" asks to start a session (chat session). Allow? [y/n] (answer within 30 s)");
-        assertFalse(answer.isDone());
-        input.type("YES\r\n");
-        assertEquals(ConsentDecision.GRANTED, decision(answer));
+        assertAnswer(answer, "YES\r\n", ConsentDecision.GRANTED);
         screen.await("Allowed.");
     }
 
@@ -69,8 +75,7 @@ class TerminalTest {
         CompletableFuture<ConsentDecision> answer = terminal.ask(new ConsentRequest(ConsentKind.FILE_PUSH, "alice",
                 "", Duration.ofSeconds(30))).toCompletableFuture();
         screen.await("Guest \"alice\" asks to copy files to this computer. Allow? [y/n]");
-        input.type(" n \n");
-        assertEquals(ConsentDecision.DENIED, decision(answer));
+        assertAnswer(answer, " n \n", ConsentDecision.DENIED);
         screen.await("Refused.");
     }
 
@@ -82,9 +87,7 @@ class TerminalTest {
         screen.await("Please answer y or n (");
         input.type("\n");
         screen.await("Please answer y or n (", 2);
-        assertFalse(answer.isDone());
-        input.type("y\n");
-        assertEquals(ConsentDecision.GRANTED, decision(answer));
+        assertAnswer(answer, "y\n", ConsentDecision.GRANTED);
     }
 
     @Test
@@ -114,12 +117,9 @@ class TerminalTest {
         CompletableFuture<ConsentDecision> second = ask("bob", "remote control", Duration.ofSeconds(30));
         screen.await("Guest \"alice\" asks to start a session. Allow?");
         assertFalse(screen.text().contains("bob"), "the second question waits for the first");
-        input.type("n\n");
-        assertEquals(ConsentDecision.DENIED, decision(first));
+        assertAnswer(first, "n\n", ConsentDecision.DENIED);
         screen.await("Guest \"bob\" asks to start a session (remote control). Allow? [y/n] (answer within ");
-        assertFalse(second.isDone());
-        input.type("y\n");
-        assertEquals(ConsentDecision.GRANTED, decision(second));
+        assertAnswer(second, "y\n", ConsentDecision.GRANTED);
     }
 
     @Test
@@ -128,8 +128,7 @@ class TerminalTest {
         CompletableFuture<ConsentDecision> second = ask("bob", "", Duration.ofMillis(200));
         assertEquals(ConsentDecision.TIMED_OUT, decision(second));
         screen.await("The request of Guest \"bob\" timed out before it could be asked");
-        input.type("y\n");
-        assertEquals(ConsentDecision.GRANTED, decision(first));
+        assertAnswer(first, "y\n", ConsentDecision.GRANTED);
         assertFalse(screen.text().contains("Guest \"bob\" asks"));
     }
 
@@ -268,8 +267,7 @@ class TerminalTest {
         CompletableFuture<ConsentDecision> answer = terminal.ask(new ConsentRequest(ConsentKind.TAKE_CONTROL,
                 "alice", "", Duration.ofSeconds(30))).toCompletableFuture();
         screen.await("asks to take control of this computer's keyboard and mouse. Allow?");
-        input.type("y\n");
-        assertEquals(ConsentDecision.GRANTED, decision(answer));
+        assertAnswer(answer, "y\n", ConsentDecision.GRANTED);
         input.type("thanks\n");
         assertEquals("thanks", sent.poll(WAIT, TimeUnit.SECONDS));
         assertNull(sent.poll());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.protocol.HostilePeer;
 import org.tandemrc.protocol.HostilePeers;
+import org.tandemrc.session.files.testing.Trees;
 
 /**
  * The Host's file-transfer session against a malicious Guest that speaks the real protocol (the
@@ -46,8 +47,7 @@ class FilesHostilePeerTest {
     void share() throws Exception {
         share = Files.createDirectories(tmp.resolve("share"));
         Files.writeString(share.resolve("inside.txt"), "shared");
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret"), "not for Guests");
+        Trees.outside(tmp);
         type.modified(Map.of("shares", "s=" + share));
         before = describe(tmp);
     }
@@ -69,33 +69,23 @@ class FilesHostilePeerTest {
         assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
         peer.data(1, bytes(FileWire.encode(new FileWire.Put("/s/../outside/secret", false))));
         assertEquals(FileWire.ERROR, answer(peer, 1).get(0));
-        assertEquals(before, describe(tmp));
-        assertStaysUp(peer, 3);
+        assertUnchangedAndUp(peer, 3);
     }
 
     @Test
     void oversizedCountsEndOnlyTheSession() throws Exception {
         HostilePeer peer = peers.guest("mallory", 2);
-        peer.open(1, 0, FileTransfer.ID);
-        peer.data(1, ByteBuffer.allocate(5).put((byte) FileWire.LIST).putInt(-1).array()); // a text of 4 GiB
-        assertEnded(peer, 1, "malformed file-transfer message");
-        peer.open(3, 0, FileTransfer.ID);
-        peer.data(3, ByteBuffer.allocate(5).put((byte) FileWire.STAT).putInt(Integer.MAX_VALUE).array());
-        assertEnded(peer, 3, "malformed file-transfer message");
-        peer.open(5, 0, FileTransfer.ID);
-        peer.data(5, new byte[] {(byte) 200}); // no such request
-        assertEnded(peer, 5, "malformed file-transfer message");
-        assertEquals(before, describe(tmp));
-        assertStaysUp(peer, 7);
+        assertMalformed(peer, 1, ByteBuffer.allocate(5).put((byte) FileWire.LIST).putInt(-1).array()); // a text of 4 GiB
+        assertMalformed(peer, 3, ByteBuffer.allocate(5).put((byte) FileWire.STAT).putInt(Integer.MAX_VALUE).array());
+        assertMalformed(peer, 5, new byte[] {(byte) 200}); // no such request
+        assertUnchangedAndUp(peer, 7);
     }
 
     @Test
     void fileDataOutOfOrderEndsOnlyTheSession() throws Exception {
         HostilePeer peer = peers.guest("mallory", 3);
-        peer.open(1, 0, FileTransfer.ID);
         // A run of zeros with no file to write it to: nine bytes that once asked for 64 GiB of work.
-        peer.data(1, ByteBuffer.allocate(9).put((byte) FileWire.DATA_ZEROS).putLong(64L << 30).array());
-        assertEnded(peer, 1, "malformed file-transfer message");
+        assertMalformed(peer, 1, ByteBuffer.allocate(9).put((byte) FileWire.DATA_ZEROS).putLong(64L << 30).array());
 
         peer.open(3, 0, FileTransfer.ID);
         peer.data(3, bytes(FileWire.encode(new FileWire.Put("/s/new.txt", false))));
@@ -109,14 +99,24 @@ class FilesHostilePeerTest {
     @Test
     void messagesAfterTheSessionClosedAreDropped() throws Exception {
         HostilePeer peer = peers.guest("mallory", 4);
-        peer.open(1, 0, FileTransfer.ID);
-        peer.data(1, new byte[] {(byte) 200});
-        assertEnded(peer, 1, "malformed file-transfer message");
+        assertMalformed(peer, 1, new byte[] {(byte) 200});
         peer.data(1, bytes(FileWire.encode(new FileWire.Delete("/s/inside.txt"))));
         peer.data(1, bytes(FileWire.encode(new FileWire.Mkdir("/s/late"))));
         peer.closeChannel(1, "late");
+        assertUnchangedAndUp(peer, 3);
+    }
+
+    /** {@code message} alone on a new session on {@code channel} ends that session as malformed. */
+    private static void assertMalformed(HostilePeer peer, int channel, byte[] message) throws InterruptedException {
+        peer.open(channel, 0, FileTransfer.ID);
+        peer.data(channel, message);
+        assertEnded(peer, channel, "malformed file-transfer message");
+    }
+
+    /** Nothing in the share or outside it changed, and the connection goes on serving. */
+    private void assertUnchangedAndUp(HostilePeer peer, int channel) throws Exception {
         assertEquals(before, describe(tmp));
-        assertStaysUp(peer, 3);
+        assertStaysUp(peer, channel);
     }
 
     /** No handler threw, the connection is open, and the share still answers on a new channel. */

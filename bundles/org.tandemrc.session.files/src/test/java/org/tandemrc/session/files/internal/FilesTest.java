@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tandemrc.session.files.testing.Trees.describe;
+import static org.tandemrc.session.files.testing.Trees.randomFile;
+import static org.tandemrc.session.files.testing.Trees.sampleTree;
 import static org.tandemrc.session.files.testing.Trees.sha;
 
 import java.io.IOException;
@@ -13,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -32,6 +32,7 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferListener;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
+import org.tandemrc.session.files.testing.Trees;
 
 /**
  * The Guest's file session against the Host's side in one process, over an ordered in-memory
@@ -76,31 +77,10 @@ class FilesTest {
                 confirm);
     }
 
-    /** A tree with an empty file, Unicode names, deep nesting, a read-only file and links. */
-    private static void sampleTree(Path root) throws IOException {
-        Files.createDirectories(root);
-        Files.write(root.resolve("empty"), new byte[0]);
-        Files.writeString(root.resolve("Grüße – 日本語.txt"), "héllo wörld\n");
-        Path deep = root;
-        for (int i = 0; i < 12; i++) {
-            deep = deep.resolve("level" + i);
-        }
-        Files.createDirectories(deep);
-        byte[] data = new byte[3 * 1024 * 1024 + 17];
-        new Random(5).nextBytes(data);
-        Files.write(deep.resolve("data.bin"), data);
-        Path ro = root.resolve("read-only.txt");
-        Files.writeString(ro, "do not touch");
-        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r--r-----"));
-        Files.writeString(root.resolve(".hidden"), "secret-ish");
-        Files.createSymbolicLink(root.resolve("link-to-text"), Path.of("Grüße – 日本語.txt"));
-        Files.setLastModifiedTime(root.resolve("empty"), FileTime.fromMillis(1_600_000_000_000L));
-    }
-
     @Test
     void aTreeGoesToTheHostAndBackIdentical() throws Exception {
         Path src = guest.resolve("tree");
-        sampleTree(src);
+        randomFile(sampleTree(src, 12).resolve("data.bin"), 3 * 1024 * 1024 + 17, 5);
         TransferResult up = files.copy(Place.local(src.toString()), Place.host("/share"), TransferOptions.defaults(),
                 null);
         assertTrue(up.ok(), up.failed().toString());
@@ -118,10 +98,8 @@ class FilesTest {
 
     @Test
     void aChangedFileSendsOnlyItsChangesAndAnUnchangedOneIsSkipped() throws Exception {
-        byte[] data = new byte[8 * 1024 * 1024];
-        new Random(1).nextBytes(data);
         Path f = guest.resolve("big.bin");
-        Files.write(f, data);
+        byte[] data = randomFile(f, 8 * 1024 * 1024, 1);
         TransferResult first = files.copy(Place.local(f.toString()), Place.host("/share"), TransferOptions.defaults(),
                 null);
         assertTrue(first.wireBytes() >= data.length, "a new file goes whole: " + first.wireBytes());
@@ -151,10 +129,8 @@ class FilesTest {
 
     @Test
     void anInterruptedUploadResumesAfterWhatArrived() throws Exception {
-        byte[] data = new byte[20 * 1024 * 1024];
-        new Random(2).nextBytes(data);
         Path f = guest.resolve("resume.bin");
-        Files.write(f, data);
+        byte[] data = randomFile(f, 20 * 1024 * 1024, 2);
         // What a killed transfer leaves: the first 12.5 MiB under the partial name.
         Path partial = share.resolve(".resume.bin" + LocalTree.PARTIAL);
         Files.write(partial, java.util.Arrays.copyOf(data, 12 * 1024 * 1024 + 512 * 1024));
@@ -307,8 +283,7 @@ class FilesTest {
 
     @Test
     void pathsThatTryToLeaveTheShareAreRefusedAndLogged() throws Exception {
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret"), "not for Guests");
+        Path outside = Trees.outside(tmp);
         Files.createSymbolicLink(share.resolve("escape"), outside);
         Files.createSymbolicLink(share.resolve("secret-link"), outside.resolve("secret"));
         Path local = guest.resolve("x.txt");
@@ -340,7 +315,7 @@ class FilesTest {
         assertTrue(r.failed().get(0).contains("leads out of the shared folder"), r.failed().toString());
         assertFalse(Files.exists(share.resolve("evil"), LinkOption.NOFOLLOW_LINKS));
         assertEquals(Set.of("secret"), names(outside), "nothing was written outside");
-        assertEquals("not for Guests", Files.readString(outside.resolve("secret")));
+        assertEquals(Trees.SECRET, Files.readString(outside.resolve("secret")));
         assertFalse(refusals.isEmpty());
         assertTrue(refusals.get(0).startsWith("tester: the path"), refusals.get(0));
         List<FileEntry> shares = files.shares();

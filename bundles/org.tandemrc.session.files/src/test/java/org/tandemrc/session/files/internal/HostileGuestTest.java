@@ -32,6 +32,7 @@ import org.tandemrc.api.files.Place;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.files.TransferResult;
 import org.tandemrc.api.session.SessionHandler;
+import org.tandemrc.session.files.testing.Trees;
 
 /**
  * A Guest that attacks the Host's shared folder: links through links, a link planted under the
@@ -56,8 +57,7 @@ class HostileGuestTest {
     @BeforeEach
     void open() throws Exception {
         share = Files.createDirectories(tmp.resolve("host/share"));
-        outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.writeString(outside.resolve("secret"), "not for Guests");
+        outside = Trees.outside(tmp);
         guest = Files.createDirectories(tmp.resolve("guest"));
         wired = new Wired();
         host = new HostFiles(wired.hostContext(), Map.of("share", share),
@@ -80,7 +80,7 @@ class HostileGuestTest {
     /** Nothing outside the share changed: not the folder beside it, not the folder elsewhere. */
     private void nothingOutsideChanged() throws Exception {
         assertEquals(Map.of("", "folder", "secret", describe(outside).get("secret")), describe(outside));
-        assertEquals("not for Guests", Files.readString(outside.resolve("secret")));
+        assertEquals(Trees.SECRET, Files.readString(outside.resolve("secret")));
         Map<String, String> beside = describe(tmp.resolve("host"));
         beside.keySet().removeIf(k -> k.startsWith("share"));
         assertEquals(outsideBefore, beside, "nothing appeared beside the share");

@@ -34,9 +34,7 @@ class MessageHostilePeerTest {
     @Test
     void escapingNameAndTextAreOneMessageOfThatGuest() {
         HostilePeer peer = guest(1);
-        peer.open(1, 0, "message");
-        peer.data(1, utf8("line one\r\nHSES+ forged\u001b[31m"));
-        assertEquals(MessageSessionType.DELIVERED, peer.sessionEnded(1));
+        assertEquals(MessageSessionType.DELIVERED, send(peer, 1, utf8("line one\r\nHSES+ forged\u001b[31m")));
         assertEquals(List.of(ESCAPING + ": line one\r\nHSES+ forged\u001b[31m"), user.shown);
         assertHostStaysUp(peer);
     }
@@ -44,9 +42,7 @@ class MessageHostilePeerTest {
     @Test
     void oversizedTextAndOversizedMessageAreRefused() {
         HostilePeer peer = guest(2);
-        peer.open(1, 0, "message");
-        peer.data(1, utf8("x".repeat(4001)));
-        assertEquals(MessageSessionType.TOO_LONG, peer.sessionEnded(1));
+        assertEquals(MessageSessionType.TOO_LONG, send(peer, 1, utf8("x".repeat(4001))));
         assertTrue(peer.victimConnected(), "a refused session leaves the connection up");
 
         // A channel message over the protocol's 1 MiB limit, in fragments of the largest allowed size.
@@ -65,17 +61,11 @@ class MessageHostilePeerTest {
     @Test
     void malformedAndOutOfOrderMessagesAreRefused() {
         HostilePeer peer = guest(3);
-        peer.open(1, 0, "message");
-        peer.data(1, new byte[] {(byte) 0xc3, 0x28});
-        assertEquals(MessageSessionType.NOT_UTF8, peer.sessionEnded(1));
+        assertEquals(MessageSessionType.NOT_UTF8, send(peer, 1, new byte[] {(byte) 0xc3, 0x28}));
 
         // An empty message, then one of blanks and control characters only.
-        peer.open(3, 0, "message");
-        peer.data(3, new byte[0]);
-        assertEquals(MessageSessionType.NO_TEXT, peer.sessionEnded(3));
-        peer.open(5, 0, "message");
-        peer.data(5, utf8(" \t\r\n "));
-        assertEquals(MessageSessionType.NO_TEXT, peer.sessionEnded(5));
+        assertEquals(MessageSessionType.NO_TEXT, send(peer, 3, new byte[0]));
+        assertEquals(MessageSessionType.NO_TEXT, send(peer, 5, utf8(" \t\r\n ")));
         assertEquals(List.of(), user.shown);
         assertTrue(peer.victimConnected());
 
@@ -90,16 +80,12 @@ class MessageHostilePeerTest {
     @Test
     void aMessageAfterTheSessionClosedIsNeverShown() {
         HostilePeer peer = guest(4);
-        peer.open(1, 0, "message");
-        peer.data(1, utf8("hello"));
-        assertEquals(MessageSessionType.DELIVERED, peer.sessionEnded(1));
+        assertEquals(MessageSessionType.DELIVERED, send(peer, 1, utf8("hello")));
         peer.data(1, utf8("late"));
         peer.closeChannel(1, "again");
         assertEquals(List.of(ESCAPING + ": hello"), user.shown);
         // Data that crosses the Host's close is dropped; it never ends the whole connection (item 10).
-        peer.open(3, 0, "message");
-        peer.data(3, utf8("after"));
-        assertEquals(MessageSessionType.DELIVERED, peer.sessionEnded(3));
+        assertEquals(MessageSessionType.DELIVERED, send(peer, 3, utf8("after")));
         assertTrue(peer.victimConnected(), peer.victimCloseReason());
         assertHostStaysUp(peer);
     }
@@ -123,10 +109,15 @@ class MessageHostilePeerTest {
         peer.assertVictimUnharmed();
         int shown = user.shown.size();
         HostilePeer honest = HostilePeer.guestAgainst(type, ALL, "alice", new Random(99));
-        honest.open(1, 0, "message");
-        honest.data(1, utf8("still here"));
-        assertEquals(MessageSessionType.DELIVERED, honest.sessionEnded(1));
+        assertEquals(MessageSessionType.DELIVERED, send(honest, 1, utf8("still here")));
         assertEquals("alice: still here", user.shown.get(shown));
+    }
+
+    /** Sends {@code message} as the one message of a new session on {@code channel}; how the Host ended it. */
+    private static String send(HostilePeer peer, int channel, byte[] message) {
+        peer.open(channel, 0, "message");
+        peer.data(channel, message);
+        return peer.sessionEnded(channel);
     }
 
     private static byte[] utf8(String s) {

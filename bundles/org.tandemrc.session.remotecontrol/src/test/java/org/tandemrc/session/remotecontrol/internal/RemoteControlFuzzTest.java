@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -22,6 +20,7 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.api.testing.DescribedHost;
+import org.tandemrc.api.testing.FakeChannel;
 import org.tandemrc.api.testing.FakeContext;
 
 /**
@@ -39,11 +38,11 @@ class RemoteControlFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void hostReadsScreenMessages(FuzzedDataProvider data) {
-        Discard channel = new Discard();
+        FakeChannel channel = new FakeChannel();
         RemoteScreenTest.FakeScreen screen = new RemoteScreenTest.FakeScreen();
         HostScreen host = new HostScreen(context(channel, data), screen, () -> screen);
         try {
-            while (data.remainingBytes() > 0 && !channel.closed) {
+            while (data.remainingBytes() > 0 && channel.closedReason == null) {
                 host.received(message(data, HOST_TYPES));
             }
         } finally {
@@ -53,10 +52,10 @@ class RemoteControlFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void hostReadsInput(FuzzedDataProvider data) {
-        Discard channel = new Discard();
+        FakeChannel channel = new FakeChannel();
         RemoteScreenTest.FakeScreen screen = new RemoteScreenTest.FakeScreen();
         HostInput host = new HostInput(context(channel, data), screen, screen);
-        while (data.remainingBytes() > 0 && !channel.closed) {
+        while (data.remainingBytes() > 0 && channel.closedReason == null) {
             host.received(message(data, INPUT_TYPES));
         }
     }
@@ -70,7 +69,7 @@ class RemoteControlFuzzTest {
         if (data.consumeBoolean()) {
             screen.received(layout(data.consumeInt(1, 400), data.consumeInt(1, 300)));
         }
-        while (data.remainingBytes() > 0 && !host.channels.get(RemoteControl.ID).closed) {
+        while (data.remainingBytes() > 0 && host.channels.get(RemoteControl.ID).closedReason == null) {
             screen.received(message(data, VIEWER_TYPES));
         }
         viewer.close();
@@ -93,36 +92,10 @@ class RemoteControlFuzzTest {
         return new FakeContext(Side.HOST, channel, "guest", "host", List.of(), privileges);
     }
 
-    /** A channel that keeps nothing (the Host's streamer may send from its own thread). */
-    static final class Discard implements Channel {
-        volatile boolean closed;
-        SessionHandler handler;
-
-        @Override
-        public int maxMessageSize() {
-            return 1 << 20;
-        }
-
-        @Override
-        public CompletionStage<Void> send(ByteBuffer message) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void close(String reason) {
-            if (!closed) {
-                closed = true;
-                if (handler != null) {
-                    handler.closed(reason);
-                }
-            }
-        }
-    }
-
     /** A Host that accepts every session and lets the test play its side. */
     static final class FakeHost extends DescribedHost {
         final Map<String, SessionHandler> handlers = new HashMap<>();
-        final Map<String, Discard> channels = new HashMap<>();
+        final Map<String, FakeChannel> channels = new HashMap<>();
 
         FakeHost() {
             super("fuzz", "host", "none", "fuzz", "fuzz", EnumSet.allOf(Privilege.class));
@@ -131,7 +104,7 @@ class RemoteControlFuzzTest {
         @Override
         public SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
                 Function<SessionContext, SessionHandler> handler) {
-            Discard channel = new Discard();
+            FakeChannel channel = new FakeChannel();
             SessionContext ctx = new FakeContext(Side.GUEST, channel, "guest", "host", arguments,
                     EnumSet.allOf(Privilege.class));
             SessionHandler h = handler.apply(ctx);

@@ -260,15 +260,8 @@ class ToolsSessionTest {
                     shown);
             assertTrue(audited.isEmpty(), "a read-only operation is not audited: " + audited);
 
-            Map<String, String> args = new LinkedHashMap<>();
-            args.put("password", "hunter2");
-            args.put("on", " TRUE ");
-            args.put("count", " 42");
-            args.put("mode", "slow");
-            args.put("size", "0");
-            args.put("when", "2024-05-01T12:00:00Z");
-            args.put("note", "");
-            Result set = guest.invoke("alpha", "set", args);
+            Result set = guest.invoke("alpha", "set", Map.of("password", "hunter2", "on", " TRUE ", "count", " 42",
+                    "mode", "slow", "size", "0", "when", "2024-05-01T12:00:00Z", "note", ""));
             assertInstanceOf(Result.Message.class, set);
             assertEquals(Map.of("count", "42", "on", "true", "mode", "slow", "size", "0",
                     "when", "2024-05-01T12:00:00Z", "password", "hunter2"), alpha.calls.get(1));
