@@ -3,7 +3,11 @@ package org.tandemrc.webconnect.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 
 /**
  * Every WebConnect connection (to a manager, to a relay, and end to end through a relay) carries frames:
@@ -71,7 +75,35 @@ public final class Frames {
     public static final byte ROLE_HOST = 1;
     public static final byte ROLE_GUEST = 2;
 
+    private static final ChannelHandler CLOSER = new Closer();
+
     private Frames() {
+    }
+
+    /**
+     * The last handler of a server connection's pipeline: it closes the connection when an
+     * {@code IdleStateHandler} before it reports the connection idle and when a handler before it fails,
+     * so the handlers in between need not each do so.
+     */
+    public static ChannelHandler closer() {
+        return CLOSER;
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Closer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /** A decoder of frames up to {@code maxFrame} bytes (type + payload); longer ones fail the channel. */

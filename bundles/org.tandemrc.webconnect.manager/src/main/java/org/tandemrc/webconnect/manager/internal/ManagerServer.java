@@ -47,7 +47,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.tandemrc.support.net.HostPort;
@@ -259,6 +258,7 @@ public final class ManagerServer {
                         // After the decoder: only whole frames count as activity, not a byte now and then.
                         ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(conn);
+                        ch.pipeline().addLast(Frames.closer());
                         if (tls != null) {
                             tls.install(ch, LOG, "manager " + id);
                         }
@@ -327,30 +327,13 @@ public final class ManagerServer {
     private void heartbeat() throws SQLException {
         long now = System.currentTimeMillis();
         store.run(c -> {
-            try (PreparedStatement u = c.prepareStatement("update wc_manager set heartbeat=?, address=? where id=?")) {
-                u.setLong(1, now);
-                u.setString(2, address);
-                u.setString(3, id);
-                if (u.executeUpdate() == 0) {
-                    try (PreparedStatement i = c.prepareStatement(
-                            "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)")) {
-                        i.setString(1, id);
-                        i.setString(2, PairingToken.encode(keys.getPublic()));
-                        i.setString(3, address);
-                        i.setLong(4, now);
-                        i.executeUpdate();
-                    }
-                }
+            if (Store.update(c, "update wc_manager set heartbeat=?, address=? where id=?", now, address, id) == 0) {
+                Store.update(c, "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)", id,
+                        PairingToken.encode(keys.getPublic()), address, now);
             }
             // Expired tickets go; so do offers nobody took (their tokens expired anyway).
-            try (PreparedStatement d = c.prepareStatement("delete from wc_ticket where expires < ?")) {
-                d.setLong(1, now);
-                d.executeUpdate();
-            }
-            try (PreparedStatement d = c.prepareStatement("delete from wc_offer where created < ?")) {
-                d.setLong(1, now - settings.tokenSeconds() * 1000L);
-                d.executeUpdate();
-            }
+            Store.update(c, "delete from wc_ticket where expires < ?", now);
+            Store.update(c, "delete from wc_offer where created < ?", now - settings.tokenSeconds() * 1000L);
             return null;
         });
     }
@@ -371,10 +354,7 @@ public final class ManagerServer {
                     }
                 }
                 for (Object[] row : rows) {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_offer where id=?")) {
-                        d.setString(1, (String) row[0]);
-                        d.executeUpdate();
-                    }
+                    Store.update(c, "delete from wc_offer where id=?", row[0]);
                 }
                 return rows;
             });
@@ -524,23 +504,12 @@ public final class ManagerServer {
                 Relay relay = chooseRelay(c, avoid);
                 byte[] pid = pairingId;
                 if (resume) {
-                    try (PreparedStatement u = c.prepareStatement("update wc_pairing set relay_id=? where id=?")) {
-                        u.setString(1, relay.id());
-                        u.setString(2, HexFormat.of().formatHex(pid));
-                        u.executeUpdate();
-                    }
+                    Store.update(c, "update wc_pairing set relay_id=? where id=?", relay.id(), HexFormat.of().formatHex(pid));
                 } else {
                     pid = new byte[16];
                     random.nextBytes(pid);
-                    try (PreparedStatement i = c.prepareStatement("insert into wc_pairing (id, account, host_name,"
-                            + " relay_id, created) values (?,?,?,?,?)")) {
-                        i.setString(1, HexFormat.of().formatHex(pid));
-                        i.setString(2, account);
-                        i.setString(3, hostName);
-                        i.setString(4, relay.id());
-                        i.setLong(5, System.currentTimeMillis());
-                        i.executeUpdate();
-                    }
+                    Store.update(c, "insert into wc_pairing (id, account, host_name, relay_id, created) values (?,?,?,?,?)",
+                            HexFormat.of().formatHex(pid), account, hostName, relay.id(), System.currentTimeMillis());
                 }
                 return new Object[] {pid, relay};
             } catch (Refused r) {
@@ -559,23 +528,11 @@ public final class ManagerServer {
         if (local != null) {
             local.send(offer(pid, resume, relay.id(), relay.address(), hostToken));
         } else {
-            store.run(c -> {
-                try (PreparedStatement i = c.prepareStatement("insert into wc_offer (id, manager_id, account, host_name,"
-                        + " pairing_id, resume, relay_id, relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)")) {
-                    i.setString(1, UUID.randomUUID().toString().replace("-", ""));
-                    i.setString(2, owner[0]);
-                    i.setString(3, account);
-                    i.setString(4, hostName);
-                    i.setString(5, HexFormat.of().formatHex(pid));
-                    i.setInt(6, resume ? 1 : 0);
-                    i.setString(7, relay.id());
-                    i.setString(8, relay.address());
-                    i.setString(9, Base64.getEncoder().encodeToString(hostToken));
-                    i.setLong(10, System.currentTimeMillis());
-                    i.executeUpdate();
-                }
-                return null;
-            });
+            store.update("insert into wc_offer (id, manager_id, account, host_name, pairing_id, resume, relay_id,"
+                    + " relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)",
+                    UUID.randomUUID().toString().replace("-", ""), owner[0], account, hostName,
+                    HexFormat.of().formatHex(pid), resume ? 1 : 0, relay.id(), relay.address(),
+                    Base64.getEncoder().encodeToString(hostToken), System.currentTimeMillis());
         }
         return new Pairing(pid, relay, guestToken, hostName);
     }
@@ -828,20 +785,9 @@ public final class ManagerServer {
                         }
                     }
                 }
-                try (PreparedStatement d = c.prepareStatement("delete from wc_host where account=? and name=?")) {
-                    d.setString(1, account);
-                    d.setString(2, name);
-                    d.executeUpdate();
-                }
-                try (PreparedStatement i = c.prepareStatement("insert into wc_host (account, name, manager_id,"
-                        + " instance, registered) values (?,?,?,?,?)")) {
-                    i.setString(1, account);
-                    i.setString(2, name);
-                    i.setString(3, id);
-                    i.setString(4, inst);
-                    i.setLong(5, System.currentTimeMillis());
-                    i.executeUpdate();
-                }
+                Store.update(c, "delete from wc_host where account=? and name=?", account, name);
+                Store.update(c, "insert into wc_host (account, name, manager_id, instance, registered) values (?,?,?,?,?)",
+                        account, name, id, inst, System.currentTimeMillis());
                 // Pairings of this Host whose links it no longer has no longer count against the limit.
                 List<String> gone = new ArrayList<>();
                 try (PreparedStatement s = c.prepareStatement("select id from wc_pairing where account=? and host_name=?")) {
@@ -856,10 +802,7 @@ public final class ManagerServer {
                     }
                 }
                 for (String g : gone) {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=?")) {
-                        d.setString(1, g);
-                        d.executeUpdate();
-                    }
+                    Store.update(c, "delete from wc_pairing where id=?", g);
                 }
                 return null;
             });
@@ -879,14 +822,7 @@ public final class ManagerServer {
         }
 
         private void ended(byte[] pairing) throws SQLException {
-            store.run(c -> {
-                try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=? and account=?")) {
-                    d.setString(1, HexFormat.of().formatHex(pairing));
-                    d.setString(2, account);
-                    d.executeUpdate();
-                }
-                return null;
-            });
+            store.update("delete from wc_pairing where id=? and account=?", HexFormat.of().formatHex(pairing), account);
         }
 
         private void ticket(int minutes) throws Refused, SQLException {
@@ -897,17 +833,8 @@ public final class ManagerServer {
             int valid = Math.max(1, Math.min(minutes, 24 * 60));
             String code = String.format("%03d-%03d-%03d", random.nextInt(1000), random.nextInt(1000), random.nextInt(1000));
             long expires = System.currentTimeMillis() + valid * 60_000L;
-            store.run(c -> {
-                try (PreparedStatement i = c.prepareStatement(
-                        "insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)")) {
-                    i.setString(1, code);
-                    i.setString(2, account);
-                    i.setString(3, hostName);
-                    i.setLong(4, expires);
-                    i.executeUpdate();
-                }
-                return null;
-            });
+            store.update("insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)", code, account,
+                    hostName, expires);
             ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET);
             Fields.putString(out, code);
             out.writeLong(expires);
@@ -982,16 +909,9 @@ public final class ManagerServer {
         }
 
         @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            }
-        }
-
-        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(Level.FINE, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
-            ctx.close();
+            ctx.fireExceptionCaught(cause);
         }
 
         @Override
@@ -1014,17 +934,8 @@ public final class ManagerServer {
                 String inst = instance;
                 work.execute(() -> {
                     try {
-                        store.run(c -> {
-                            try (PreparedStatement d = c.prepareStatement(
-                                    "delete from wc_host where account=? and name=? and manager_id=? and instance=?")) {
-                                d.setString(1, a);
-                                d.setString(2, n);
-                                d.setString(3, id);
-                                d.setString(4, inst);
-                                d.executeUpdate();
-                            }
-                            return null;
-                        });
+                        store.update("delete from wc_host where account=? and name=? and manager_id=? and instance=?", a,
+                                n, id, inst);
                     } catch (SQLException e) {
                         LOG.log(Level.WARNING, "manager " + id + ": cannot deregister Host " + n, e);
                     }
