@@ -8,11 +8,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * Every WebConnect connection (to a manager, to a relay, and end to end through a relay) carries frames:
  * {@code u32 length | u8 type | payload}, the length counting type and payload. The decoder strips the
- * length; a frame's first byte is its type.
+ * length; a frame's first byte is its type. Payloads are written and read with the codec kit in the
+ * layout {@link Fields} describes ({@code str}, {@code bytes}, {@code u16 n} below).
  */
 public final class Frames {
 
@@ -118,6 +120,14 @@ public final class Frames {
         return b;
     }
 
+    /** A frame of {@code type} whose payload is what {@code payload} wrote. */
+    public static ByteBuf frame(byte type, WireWriter payload) {
+        byte[] p = payload.toByteArray();
+        ByteBuf b = Unpooled.buffer(5 + p.length);
+        b.writeInt(1 + p.length).writeByte(type).writeBytes(p);
+        return b;
+    }
+
     /** Starts a frame: write the payload, then call {@link #finish(ByteBuf)}. */
     public static ByteBuf start(ByteBufAllocator alloc, byte type) {
         ByteBuf b = alloc.buffer(64);
@@ -147,8 +157,7 @@ public final class Frames {
 
     /** An ERROR or CLOSE frame with a reason. */
     public static ByteBuf reason(byte type, String reason) {
-        ByteBuf b = start(ByteBufAllocator.DEFAULT, type);
-        Fields.putString(b, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-        return finish(b);
+        String r = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        return frame(type, Fields.string(new WireWriter(), r));
     }
 }

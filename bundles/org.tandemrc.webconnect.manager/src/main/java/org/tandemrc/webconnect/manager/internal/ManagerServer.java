@@ -1,7 +1,6 @@
 package org.tandemrc.webconnect.manager.internal;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -56,13 +54,15 @@ import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
-import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
@@ -89,6 +89,8 @@ public final class ManagerServer {
     /** A manager or relay whose heartbeat is older than this counts as gone. */
     static final long STALE_MILLIS = 10_000;
     private static final long HEARTBEAT_MILLIS = 2_000;
+    /** The most 16-byte pairing ids a REGISTER fits in one control frame. */
+    private static final int MAX_LIVE_PAIRINGS = Frames.MAX_CONTROL_FRAME / (2 + 16);
 
     /**
      * What an operator configures.
@@ -375,13 +377,10 @@ public final class ManagerServer {
     }
 
     private static ByteBuf offer(byte[] pairing, boolean resume, String relayId, String relayAddress, byte[] token) {
-        ByteBuf f = Frames.start(ByteBufAllocator.DEFAULT, Frames.OFFER);
-        Fields.putBytes(f, pairing);
-        f.writeByte(resume ? 1 : 0);
-        Fields.putString(f, relayId);
-        Fields.putString(f, relayAddress);
-        Fields.putBytes(f, token);
-        return Frames.finish(f);
+        WireWriter w = Fields.bytes(new WireWriter(), pairing).bool(resume);
+        Fields.string(w, relayId);
+        Fields.string(w, relayAddress);
+        return Frames.frame(Frames.OFFER, Fields.bytes(w, token));
     }
 
     /** A refusal the client sees as the reason. */
@@ -601,7 +600,7 @@ public final class ManagerServer {
                     }
                 } catch (Refused e) {
                     refuse(e.getMessage());
-                } catch (Fields.ProtocolException e) {
+                } catch (ProtocolException e) {
                     refuse("protocol error: " + e.getMessage());
                 } catch (SQLException | RuntimeException e) {
                     LOG.log(Level.WARNING, "manager " + id + ": request failed", e);
@@ -620,19 +619,20 @@ public final class ManagerServer {
             channel.writeAndFlush(Frames.reason(Frames.ERROR, reason));
         }
 
-        private void handle(ByteBuf f) throws Refused, SQLException {
-            int type = Fields.getUnsignedByte(f);
+        private void handle(ByteBuf f) throws Refused, SQLException, ProtocolException {
+            WireReader r = Fields.reader(f);
+            int type = r.u8("frame type");
             if (!loggedOn) {
-                logon(type, f);
+                logon(type, r);
                 return;
             }
             switch (type) {
                 case Frames.PING -> send(Frames.frame(Frames.PING));
-                case Frames.REGISTER -> register(f);
-                case Frames.ENDED -> ended(Fields.getBytes(f));
-                case Frames.TICKET_REQUEST -> ticket(Fields.getInt(f));
-                case Frames.CONNECT -> connect(Fields.getString(f));
-                case Frames.RESUME -> resume(f);
+                case Frames.REGISTER -> register(r);
+                case Frames.ENDED -> ended(Fields.bytes(r, "pairing id"));
+                case Frames.TICKET_REQUEST -> ticket(r.i32("ticket minutes"));
+                case Frames.CONNECT -> connect(Fields.string(r, "target"));
+                case Frames.RESUME -> resume(r);
                 default -> throw new Refused("unexpected frame " + type);
             }
         }
@@ -643,14 +643,14 @@ public final class ManagerServer {
             return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
         }
 
-        private void logon(int type, ByteBuf f) throws Refused, SQLException {
+        private void logon(int type, WireReader f) throws Refused, SQLException, ProtocolException {
             if (type == Frames.LOGON && attempt == null) {
-                int version = Fields.getUnsignedByte(f);
-                if (version != Frames.VERSION) {
-                    throw new Refused("unsupported WebConnect protocol version " + version);
+                Logon.Request request = Logon.Request.read(f);
+                if (request.version() != Frames.VERSION) {
+                    throw new Refused("unsupported WebConnect protocol version " + request.version());
                 }
-                account = Fields.getString(f);
-                role = Fields.getString(f);
+                account = request.account();
+                role = request.role();
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
@@ -661,7 +661,7 @@ public final class ManagerServer {
                 pause();
                 attempt.start(settings.method(), target, target, target);
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
-                ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
+                ClientResponse r = Logon.readProof(f);
                 pause();
                 try {
                     attempt.prove(SrpAuthenticator.values(r), Logon.binding(nonce, account));
@@ -684,13 +684,7 @@ public final class ManagerServer {
 
             @Override
             public void challenge(Map<String, byte[]> values) {
-                Challenge ch = SrpAuthenticator.challenge(values);
-                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.CHALLENGE);
-                Fields.putBytes(out, nonce);
-                out.writeInt(ch.memoryKiB()).writeInt(ch.iterations()).writeInt(ch.parallelism());
-                Fields.putBytes(out, ch.salt());
-                Fields.putBytes(out, ch.serverPublic().toByteArray());
-                send(Frames.finish(out));
+                send(new Logon.Challenged(nonce, SrpAuthenticator.challenge(values)).frame());
                 resume();
             }
 
@@ -706,10 +700,7 @@ public final class ManagerServer {
                     // long as it stays connected.
                     nonce = null;
                     attempt = null;
-                    ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
-                    Fields.putBytes(out, m2);
-                    Fields.putString(out, id);
-                    send(Frames.finish(out));
+                    send(new Logon.Welcome(m2, id).frame());
                     resume();
                 };
             }
@@ -758,14 +749,14 @@ public final class ManagerServer {
             }
         }
 
-        private void register(ByteBuf f) throws Refused, SQLException {
+        private void register(WireReader f) throws Refused, SQLException, ProtocolException {
             requireRole("host");
-            String name = Fields.getString(f);
-            String inst = Fields.getString(f);
-            int n = Fields.getUnsignedShort(f);
+            String name = Fields.string(f, "Host name");
+            String inst = Fields.string(f, "Host instance");
+            int n = Fields.count(f, "live pairings", 2, MAX_LIVE_PAIRINGS);
             Set<String> live = new HashSet<>();
             for (int i = 0; i < n; i++) {
-                live.add(HexFormat.of().formatHex(Fields.getBytes(f)));
+                live.add(HexFormat.of().formatHex(Fields.bytes(f, "pairing id")));
             }
             if (!Logon.validName(name)) {
                 throw new Refused("Host names are 1..64 letters, digits, '.', '-' or '_': '" + name + "'");
@@ -815,10 +806,7 @@ public final class ManagerServer {
             if (previous != null && previous != this) {
                 previous.channel.close();
             }
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTERED);
-            Fields.putString(out, name);
-            Fields.putString(out, address);
-            send(Frames.finish(out));
+            send(Frames.frame(Frames.REGISTERED, Fields.string(Fields.string(new WireWriter(), name), address)));
         }
 
         private void ended(byte[] pairing) throws SQLException {
@@ -835,10 +823,7 @@ public final class ManagerServer {
             long expires = System.currentTimeMillis() + valid * 60_000L;
             store.update("insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)", code, account,
                     hostName, expires);
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET);
-            Fields.putString(out, code);
-            out.writeLong(expires);
-            send(Frames.finish(out));
+            send(Frames.frame(Frames.TICKET, Fields.string(new WireWriter(), code).i64(expires)));
         }
 
         private void connect(String target) throws SQLException, Refused {
@@ -869,13 +854,13 @@ public final class ManagerServer {
             }
         }
 
-        private void resume(ByteBuf f) throws SQLException, Refused {
+        private void resume(WireReader f) throws SQLException, Refused, ProtocolException {
             requireRole("guest");
-            byte[] pairing = Fields.getBytes(f);
-            int n = Fields.getUnsignedShort(f);
+            byte[] pairing = Fields.bytes(f, "pairing id");
+            int n = Fields.count(f, "relays to avoid", 2, Frames.MAX_CONTROL_FRAME / 2);
             Set<String> avoid = new HashSet<>();
             for (int i = 0; i < n && i < 64; i++) {
-                avoid.add(Fields.getString(f));
+                avoid.add(Fields.string(f, "relay id"));
             }
             reportedUnreachable(avoid, account);
             String host = store.run(c -> {
@@ -899,13 +884,11 @@ public final class ManagerServer {
         }
 
         private void paired(Pairing p) {
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.PAIRED);
-            Fields.putBytes(out, p.id());
-            Fields.putString(out, p.relay().id());
-            Fields.putString(out, p.relay().address());
-            Fields.putBytes(out, p.guestToken());
-            Fields.putString(out, p.hostName());
-            send(Frames.finish(out));
+            WireWriter w = Fields.bytes(new WireWriter(), p.id());
+            Fields.string(w, p.relay().id());
+            Fields.string(w, p.relay().address());
+            Fields.bytes(w, p.guestToken());
+            send(Frames.frame(Frames.PAIRED, Fields.string(w, p.hostName())));
         }
 
         @Override

@@ -27,6 +27,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.support.net.HostPort;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.PairingToken;
@@ -282,15 +284,16 @@ public final class RelayServer {
                     return;
                 }
                 seen = true;
-                if (Fields.getUnsignedByte(frame) != Frames.RELAY_TOKEN) {
-                    refuse(ctx.channel(), "expected a pairing token");
-                    return;
-                }
                 PairingToken token;
                 try {
-                    token = PairingToken.verify(Fields.getBytes(frame), RelayServer.this::managerKey,
+                    WireReader r = Fields.reader(frame);
+                    if (r.u8("frame type") != Frames.RELAY_TOKEN) {
+                        refuse(ctx.channel(), "expected a pairing token");
+                        return;
+                    }
+                    token = PairingToken.verify(Fields.bytes(r, "pairing token"), RelayServer.this::managerKey,
                             System.currentTimeMillis());
-                } catch (SecurityException | Fields.ProtocolException e) {
+                } catch (SecurityException | ProtocolException e) {
                     refuse(ctx.channel(), "relay refuses the connection: " + e.getMessage());
                     return;
                 }
