@@ -42,15 +42,19 @@ final class Control implements AutoCloseable {
 
     private final Channel channel;
     private final String address;
-    private final BlockingQueue<ByteBuf> frames = new LinkedBlockingQueue<>();
+    private final boolean tls;
+    private final String via;
+    /** Filled by the channel's handler, which starts before this object exists. */
+    private final BlockingQueue<ByteBuf> frames;
     private String managerId;
-    private boolean tls;
     private boolean heard;
-    private String via;
 
-    private Control(Channel channel, String address) {
+    private Control(Channel channel, String address, boolean tls, String via, BlockingQueue<ByteBuf> frames) {
         this.channel = channel;
         this.address = address;
+        this.tls = tls;
+        this.via = via;
+        this.frames = frames;
     }
 
     String address() {
@@ -121,23 +125,12 @@ final class Control implements AutoCloseable {
             throw new IOException("TLS with the Connection Manager at " + hp.authority() + " failed: "
                     + (hs.cause() == null ? "timed out" : Tls.describe(hs.cause())), hs.cause());
         }
-        Control c = new Control(channel, a.tls() ? "tls:" + hp.authority() : hp.authority());
-        c.tls = a.tls();
-        c.via = route.last;
-        // the queue filled by the handler is this connection's queue
-        c.adopt(early);
-        return c;
+        return new Control(channel, a.tls() ? "tls:" + hp.authority() : hp.authority(), a.tls(), route.last, early);
     }
 
     /** Which way this connection took ({@code tcp:...}, {@code tls:...} or {@code http:...}). */
     String via() {
         return via;
-    }
-
-    private BlockingQueue<ByteBuf> source;
-
-    private void adopt(BlockingQueue<ByteBuf> q) {
-        this.source = q;
     }
 
     void send(ByteBuf frame) {
@@ -156,13 +149,13 @@ final class Control implements AutoCloseable {
     ByteBuf next(long timeoutMillis) throws IOException {
         ByteBuf f;
         try {
-            f = source.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            f = frames.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
         if (f == CLOSED) {
-            source.add(CLOSED);
+            frames.add(CLOSED);
             throw new IOException("the Connection Manager at " + address + " closed the connection"
                     + (heard || tls ? "" : " without a word (if it serves TLS, write tls:" + address + " or set tls=true)"));
         }
