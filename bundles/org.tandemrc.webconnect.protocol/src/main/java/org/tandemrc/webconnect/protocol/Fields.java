@@ -24,8 +24,8 @@ public final class Fields {
     }
 
     /**
-     * A reader of a received frame: its type byte, then its payload. The frame's own reader index does not
-     * move; the frame stays the caller's to release.
+     * A reader of what is left of a received frame, from its reader index (its type byte, when nothing was
+     * read yet). The frame's own reader index does not move; the frame stays the caller's to release.
      */
     public static WireReader reader(ByteBuf frame) {
         return new WireReader(frame.nioBuffer());
