@@ -69,6 +69,7 @@ import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.relay.internal.RelayServer;
 import org.tandemrc.webconnect.store.Store;
 
@@ -833,8 +834,7 @@ public final class WebConnectBenchmark {
                         srp.verifyServer(Logon.Welcome.read(r).serverProof());
                         srp.clear();
                         srp = null;
-                        WireWriter reg = Fields.string(Fields.string(new WireWriter(), name), instance).u16(0);
-                        ctx.writeAndFlush(Frames.frame(Frames.REGISTER, reg));
+                        ctx.writeAndFlush(new Pairing.Register(name, instance, List.of()).frame());
                     }
                     case Frames.REGISTERED -> {
                         registered.complete(null);
@@ -845,19 +845,15 @@ public final class WebConnectBenchmark {
                     case Frames.PING -> {
                     }
                     case Frames.OFFER -> {
-                        byte[] pid = Fields.bytes(r, "pairing id");
-                        r.u8("resume");
-                        Fields.string(r, "relay id");
-                        String relayAddress = Fields.string(r, "relay address");
-                        byte[] token = Fields.bytes(r, "token");
-                        HostPort hp = HostPort.parse(relayAddress, 6591, "relay");
+                        Pairing.Offer offer = Pairing.Offer.read(r);
+                        HostPort hp = HostPort.parse(offer.relayAddress(), 6591, "relay");
                         new Bootstrap().group(ctx.channel().eventLoop()).channel(NioSocketChannel.class)
                                 .option(ChannelOption.TCP_NODELAY, true)
                                 .handler(new ChannelInitializer<Channel>() {
                                     @Override
                                     protected void initChannel(Channel ch) {
                                         ch.pipeline().addLast(Frames.decoder((16 << 20) + 9));
-                                        ch.pipeline().addLast(new EchoLink(pid, token));
+                                        ch.pipeline().addLast(new EchoLink(offer.pairingId(), offer.token()));
                                     }
                                 }).connect(hp.host(), hp.port());
                     }

@@ -46,6 +46,29 @@ class FieldsTest {
     }
 
     @Test
+    void thePairingFramesReadBackAsTheyWereWritten() throws ProtocolException {
+        WireReader r = received(new Pairing.Register("h1", "i1", java.util.List.of(new byte[16], new byte[16])).frame());
+        assertEquals(Frames.REGISTER, r.u8("type"));
+        Pairing.Register reg = Pairing.Register.read(r);
+        assertEquals("h1", reg.hostName());
+        assertEquals(2, reg.live().size());
+        r.end("REGISTER");
+
+        r = received(new Pairing.Offer(new byte[16], true, "r1", "127.0.0.1:6591", new byte[] {9}).frame());
+        assertEquals(Frames.OFFER, r.u8("type"));
+        Pairing.Offer offer = Pairing.Offer.read(r);
+        assertTrue(offer.resume());
+        assertEquals("127.0.0.1:6591", offer.relayAddress());
+        assertArrayEquals(new byte[] {9}, offer.token());
+        r.end("OFFER");
+
+        r = received(new Pairing.Paired(new byte[16], "r1", "127.0.0.1:6591", new byte[] {9}, "h1").frame());
+        assertEquals(Frames.PAIRED, r.u8("type"));
+        assertEquals("h1", Pairing.Paired.read(r).hostName());
+        r.end("PAIRED");
+    }
+
+    @Test
     void aLengthBeyondTheFieldsLimitIsRefusedBeforeAnythingIsAllocated() {
         // A LOGON whose account claims 65535 bytes, in a frame of a few.
         ByteBuf hostile = Unpooled.wrappedBuffer(new byte[] {Frames.LOGON, Frames.VERSION, (byte) 0xff, (byte) 0xff, 'a'});

@@ -65,6 +65,9 @@ class WebConnectFuzzTest {
             case Frames.CHALLENGE -> Logon.Challenged.read(f);
             case Frames.PROOF -> Logon.readProof(f);
             case Frames.WELCOME -> Logon.Welcome.read(f);
+            case Frames.REGISTER -> Pairing.Register.read(f);
+            case Frames.OFFER -> Pairing.Offer.read(f);
+            case Frames.PAIRED -> Pairing.Paired.read(f);
             default -> {
                 for (byte r : reads) {
                     switch (r & 7) {

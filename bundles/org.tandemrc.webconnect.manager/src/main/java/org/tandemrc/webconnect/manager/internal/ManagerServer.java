@@ -67,6 +67,7 @@ import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.protocol.PairingToken;
 import org.tandemrc.webconnect.store.Store;
 import org.tandemrc.webconnect.tunnel.Listening;
@@ -89,8 +90,6 @@ public final class ManagerServer {
     /** A manager or relay whose heartbeat is older than this counts as gone. */
     static final long STALE_MILLIS = 10_000;
     private static final long HEARTBEAT_MILLIS = 2_000;
-    /** The most 16-byte pairing ids a REGISTER fits in one control frame. */
-    private static final int MAX_LIVE_PAIRINGS = Frames.MAX_CONTROL_FRAME / (2 + 16);
 
     /**
      * What an operator configures.
@@ -363,8 +362,8 @@ public final class ManagerServer {
             for (Object[] o : offers) {
                 Conn host = hosts.get(key((String) o[1], (String) o[2]));
                 if (host != null) {
-                    host.send(offer(HexFormat.of().parseHex((String) o[3]), (Integer) o[4] != 0, (String) o[5],
-                            (String) o[6], Base64.getDecoder().decode((String) o[7])));
+                    host.send(new Pairing.Offer(HexFormat.of().parseHex((String) o[3]), (Integer) o[4] != 0,
+                            (String) o[5], (String) o[6], Base64.getDecoder().decode((String) o[7])).frame());
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -374,13 +373,6 @@ public final class ManagerServer {
 
     private static String key(String account, String host) {
         return account + "/" + host;
-    }
-
-    private static ByteBuf offer(byte[] pairing, boolean resume, String relayId, String relayAddress, byte[] token) {
-        WireWriter w = Fields.bytes(new WireWriter(), pairing).bool(resume);
-        Fields.string(w, relayId);
-        Fields.string(w, relayAddress);
-        return Frames.frame(Frames.OFFER, Fields.bytes(w, token));
     }
 
     /** A refusal the client sees as the reason. */
@@ -473,11 +465,11 @@ public final class ManagerServer {
         }
     }
 
-    private record Pairing(byte[] id, Relay relay, byte[] guestToken, String hostName) {
+    private record Pair(byte[] id, Relay relay, byte[] guestToken, String hostName) {
     }
 
     /** Creates (or, for resume, renews) a pairing and tells the Host. */
-    private Pairing pair(String account, String hostName, byte[] pairingId, Set<String> avoid) throws SQLException, Refused {
+    private Pair pair(String account, String hostName, byte[] pairingId, Set<String> avoid) throws SQLException, Refused {
         boolean resume = pairingId != null;
         String[] owner = new String[1];
         Object[] result = store.transaction(c -> {
@@ -525,7 +517,7 @@ public final class ManagerServer {
         byte[] guestToken = new PairingToken(pid, Frames.ROLE_GUEST, relay.id(), expires, id).sign(keys.getPrivate());
         Conn local = owner[0].equals(id) ? hosts.get(key(account, hostName)) : null;
         if (local != null) {
-            local.send(offer(pid, resume, relay.id(), relay.address(), hostToken));
+            local.send(new Pairing.Offer(pid, resume, relay.id(), relay.address(), hostToken).frame());
         } else {
             store.update("insert into wc_offer (id, manager_id, account, host_name, pairing_id, resume, relay_id,"
                     + " relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)",
@@ -533,7 +525,7 @@ public final class ManagerServer {
                     HexFormat.of().formatHex(pid), resume ? 1 : 0, relay.id(), relay.address(),
                     Base64.getEncoder().encodeToString(hostToken), System.currentTimeMillis());
         }
-        return new Pairing(pid, relay, guestToken, hostName);
+        return new Pair(pid, relay, guestToken, hostName);
     }
 
     /** One control connection; its frames are handled in order on the work pool. */
@@ -751,13 +743,11 @@ public final class ManagerServer {
 
         private void register(WireReader f) throws Refused, SQLException, ProtocolException {
             requireRole("host");
-            String name = Fields.string(f, "Host name");
-            String inst = Fields.string(f, "Host instance");
-            int n = Fields.count(f, "live pairings", 2, MAX_LIVE_PAIRINGS);
+            Pairing.Register register = Pairing.Register.read(f);
+            String name = register.hostName();
+            String inst = register.instance();
             Set<String> live = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                live.add(HexFormat.of().formatHex(Fields.bytes(f, "pairing id")));
-            }
+            register.live().forEach(id -> live.add(HexFormat.of().formatHex(id)));
             if (!Logon.validName(name)) {
                 throw new Refused("Host names are 1..64 letters, digits, '.', '-' or '_': '" + name + "'");
             }
@@ -883,12 +873,8 @@ public final class ManagerServer {
             }
         }
 
-        private void paired(Pairing p) {
-            WireWriter w = Fields.bytes(new WireWriter(), p.id());
-            Fields.string(w, p.relay().id());
-            Fields.string(w, p.relay().address());
-            Fields.bytes(w, p.guestToken());
-            send(Frames.frame(Frames.PAIRED, Fields.string(w, p.hostName())));
+        private void paired(Pair p) {
+            send(new Pairing.Paired(p.id(), p.relay().id(), p.relay().address(), p.guestToken(), p.hostName()).frame());
         }
 
         @Override
