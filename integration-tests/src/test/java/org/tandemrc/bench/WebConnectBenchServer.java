@@ -41,9 +41,10 @@ public final class WebConnectBenchServer {
         Store relayStore = new Store(url, "", "");
         // The defaults of etc/org.tandemrc.webconnect.manager.cfg: token 60 s, idle timeout 90 s, poll 100 ms.
         // The logon limits are raised: the benchmark registers thousands of Hosts from one address, each
-        // with its own logon, where the defaults allow 8 waiting and answer each proof after 0.5 s.
+        // with its own logon, where the defaults allow 8 waiting and answer each proof after 0.5 s (each to the
+        // most LogonLimits accepts).
         ManagerServer manager = new ManagerServer(new ManagerServer.Settings("bench-manager", listen, 0, "", null, 60,
-                90, 100, new org.tandemrc.protocol.logon.LogonLimits(1_000_000, 100_000, 1_000_000, 100_000, 10_000,
+                90, 100, new org.tandemrc.protocol.logon.LogonLimits(100_000, 100_000, 1_000_000, 100_000, 10_000,
                         100_000, java.time.Duration.ZERO, java.time.Duration.ofDays(1)), ManagerServer.METHOD), managerStore);
         manager.start();
         // Relay defaults: no caps, idle timeout 300 s, pairing timeout 20 s.

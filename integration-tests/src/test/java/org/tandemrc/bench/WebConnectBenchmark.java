@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -40,7 +39,6 @@ import java.util.zip.CRC32C;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -62,14 +60,16 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.comm.tcp.internal.TcpDevice;
 import org.tandemrc.comm.webconnect.internal.WebConnectDevice;
-import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.relay.internal.RelayServer;
 import org.tandemrc.webconnect.store.Store;
 
@@ -805,37 +805,25 @@ public final class WebConnectBenchmark {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.LOGON);
-            out.writeByte(Frames.VERSION);
-            Fields.putString(out, ACCOUNT);
-            Fields.putString(out, "host");
-            ctx.writeAndFlush(Frames.finish(out));
+            ctx.writeAndFlush(new Logon.Request(Frames.VERSION, ACCOUNT, "host").frame());
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf f = (ByteBuf) msg;
             try {
-                int type = Fields.getUnsignedByte(f);
+                WireReader r = Fields.reader(f);
+                int type = r.u8("frame type");
                 switch (type) {
                     case Frames.CHALLENGE -> {
-                        byte[] nonce = Fields.getBytes(f);
-                        int memory = Fields.getInt(f);
-                        int iterations = Fields.getInt(f);
-                        int parallelism = Fields.getInt(f);
-                        byte[] salt = Fields.getBytes(f);
-                        BigInteger b = new BigInteger(1, Fields.getBytes(f));
+                        Logon.Challenged challenge = Logon.Challenged.read(r);
                         Channel ch = ctx.channel();
                         srpPool.execute(() -> {
                             try {
                                 SrpClient c = new SrpClient(ACCOUNT, PASSWORD.toCharArray(), new SecureRandom());
-                                ClientResponse r = c.respond(new Challenge(memory, iterations, parallelism, salt, b),
-                                        Logon.binding(nonce, ACCOUNT));
+                                ByteBuf proof = challenge.answer(c, ACCOUNT);
                                 srp = c;
-                                ByteBuf proof = Frames.start(ByteBufAllocator.DEFAULT, Frames.PROOF);
-                                Fields.putBytes(proof, r.clientPublic().toByteArray());
-                                Fields.putBytes(proof, r.proof());
-                                ch.writeAndFlush(Frames.finish(proof));
+                                ch.writeAndFlush(proof);
                             } catch (Exception e) {
                                 registered.completeExceptionally(e);
                                 ch.close();
@@ -843,14 +831,10 @@ public final class WebConnectBenchmark {
                         });
                     }
                     case Frames.WELCOME -> {
-                        srp.verifyServer(Fields.getBytes(f));
+                        srp.verifyServer(Logon.Welcome.read(r).serverProof());
                         srp.clear();
                         srp = null;
-                        ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
-                        Fields.putString(reg, name);
-                        Fields.putString(reg, instance);
-                        reg.writeShort(0);
-                        ctx.writeAndFlush(Frames.finish(reg));
+                        ctx.writeAndFlush(new Pairing.Register(name, instance, List.of()).frame());
                     }
                     case Frames.REGISTERED -> {
                         registered.complete(null);
@@ -861,24 +845,20 @@ public final class WebConnectBenchmark {
                     case Frames.PING -> {
                     }
                     case Frames.OFFER -> {
-                        byte[] pid = Fields.getBytes(f);
-                        Fields.getUnsignedByte(f); // resume
-                        Fields.getString(f); // relay id
-                        String relayAddress = Fields.getString(f);
-                        byte[] token = Fields.getBytes(f);
-                        HostPort hp = HostPort.parse(relayAddress, 6591, "relay");
+                        Pairing.Offer offer = Pairing.Offer.read(r);
+                        HostPort hp = HostPort.parse(offer.relayAddress(), 6591, "relay");
                         new Bootstrap().group(ctx.channel().eventLoop()).channel(NioSocketChannel.class)
                                 .option(ChannelOption.TCP_NODELAY, true)
                                 .handler(new ChannelInitializer<Channel>() {
                                     @Override
                                     protected void initChannel(Channel ch) {
                                         ch.pipeline().addLast(Frames.decoder((16 << 20) + 9));
-                                        ch.pipeline().addLast(new EchoLink(pid, token));
+                                        ch.pipeline().addLast(new EchoLink(offer.pairingId(), offer.token()));
                                     }
                                 }).connect(hp.host(), hp.port());
                     }
                     case Frames.ERROR -> {
-                        registered.completeExceptionally(new IOException(Fields.getString(f)));
+                        registered.completeExceptionally(new IOException(Fields.string(r, "reason")));
                         ctx.close();
                     }
                     default -> {
@@ -920,28 +900,23 @@ public final class WebConnectBenchmark {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf t = Frames.start(ByteBufAllocator.DEFAULT, Frames.RELAY_TOKEN);
-            Fields.putBytes(t, token);
-            ctx.writeAndFlush(Frames.finish(t));
+            ctx.writeAndFlush(Frames.frame(Frames.RELAY_TOKEN, Fields.bytes(new WireWriter(), token)));
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws ProtocolException {
             ByteBuf f = (ByteBuf) msg;
             try {
-                int type = Fields.getUnsignedByte(f);
+                WireReader r = Fields.reader(f);
+                int type = r.u8("frame type");
                 if (phase == 0) {
                     if (type != Frames.RELAY_PAIRED) {
                         ctx.close();
                         return;
                     }
                     phase = 1;
-                    ByteBuf h = Frames.start(ByteBufAllocator.DEFAULT, Frames.HELLO);
-                    h.writeByte(Frames.VERSION);
-                    Fields.putBytes(h, pairing);
-                    h.writeByte(Frames.ROLE_HOST);
-                    h.writeLong(0);
-                    ctx.writeAndFlush(Frames.finish(h));
+                    WireWriter hello = Fields.bytes(new WireWriter().u8(Frames.VERSION), pairing).u8(Frames.ROLE_HOST).i64(0);
+                    ctx.writeAndFlush(Frames.frame(Frames.HELLO, hello));
                 } else if (phase == 1) {
                     if (type != Frames.HELLO) {
                         ctx.close();
@@ -949,8 +924,8 @@ public final class WebConnectBenchmark {
                     }
                     phase = 2;
                 } else if (type == Frames.DATA) {
-                    long seq = Fields.getLong(f);
-                    ByteBuf payload = Unpooled.copiedBuffer(f);
+                    long seq = r.i64("seq");
+                    ByteBuf payload = Unpooled.copiedBuffer(f.skipBytes(1 + 8));
                     ctx.write(Frames.longFrame(Frames.ACK, seq));
                     ctx.write(Frames.dataHeader(++sent, payload.readableBytes()));
                     ctx.writeAndFlush(payload);

@@ -39,17 +39,17 @@ import org.tandemrc.protocol.codec.WireWriter;
  */
 public final class HostilePeer {
 
-    /** Frame kinds as the connection numbers them. */
-    public static final int CONTROL = 1;
-    public static final int OPEN = 2;
-    public static final int OPEN_OK = 3;
-    public static final int OPEN_DENIED = 4;
-    public static final int DATA = 5;
-    public static final int CREDIT = 6;
-    public static final int CLOSE = 7;
-    public static final int PING = 8;
-    public static final int PONG = 9;
-    public static final int BYE = 10;
+    /** Frame kinds as the connection numbers them ({@link FrameCodec}), for tests outside this package. */
+    public static final int CONTROL = FrameCodec.CONTROL;
+    public static final int OPEN = FrameCodec.OPEN;
+    public static final int OPEN_OK = FrameCodec.OPEN_OK;
+    public static final int OPEN_DENIED = FrameCodec.OPEN_DENIED;
+    public static final int DATA = FrameCodec.DATA;
+    public static final int CREDIT = FrameCodec.CREDIT;
+    public static final int CLOSE = FrameCodec.CLOSE;
+    public static final int PING = FrameCodec.PING;
+    public static final int PONG = FrameCodec.PONG;
+    public static final int BYE = FrameCodec.BYE;
 
     private static final byte[] MAGIC = "TNDM".getBytes(StandardCharsets.US_ASCII);
 
@@ -314,7 +314,7 @@ public final class HostilePeer {
     }
 
     public void control(ControlMessage message) {
-        frame(CONTROL, 0, message.encode());
+        frame(FrameCodec.control(message));
     }
 
     /** Asks the victim to open a session channel (the channel id must be odd from a Guest, even from a Host). */
@@ -327,12 +327,12 @@ public final class HostilePeer {
 
     /** One channel message in one frame. */
     public void data(int channel, byte[] message) {
-        frame(new WireWriter().u8(DATA).u32(channel).u8(1).bytes(message).toByteArray());
+        fragment(channel, true, message);
     }
 
-    /** A fragment with or without its end flag. */
+    /** A fragment with or without its end flag; its size is not checked, so it may be an oversized one. */
     public void fragment(int channel, boolean end, byte[] chunk) {
-        frame(new WireWriter().u8(DATA).u32(channel).u8(end ? 1 : 0).bytes(chunk).toByteArray());
+        frame(FrameCodec.data(channel, ByteBuffer.wrap(chunk), end));
     }
 
     public void closeChannel(int channel, String reason) {
@@ -340,7 +340,7 @@ public final class HostilePeer {
     }
 
     public void credit(int channel, int bytes) {
-        frame(CREDIT, channel, new WireWriter().u32(bytes).toByteArray());
+        frame(FrameCodec.credit(channel, bytes));
     }
 
     /** A frame the victim sent: its kind, channel and payload. */
@@ -405,12 +405,14 @@ public final class HostilePeer {
             } catch (ProtocolException e) {
                 throw new IllegalStateException("the victim sent a record this peer cannot open", e);
             }
-            ByteBuffer b = ByteBuffer.wrap(plain);
-            int kind = b.get() & 0xff;
-            int channel = b.getInt();
-            byte[] payload = new byte[b.remaining()];
-            b.get(payload);
-            out.add(new Frame(kind, channel, payload));
+            try {
+                WireReader r = new WireReader(ByteBuffer.wrap(plain));
+                int kind = r.u8("frame kind");
+                int channel = r.i32("channel");
+                out.add(new Frame(kind, channel, r.bytes(r.remaining(), "payload")));
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("the victim sent a frame shorter than its header", e);
+            }
         }
         return out;
     }

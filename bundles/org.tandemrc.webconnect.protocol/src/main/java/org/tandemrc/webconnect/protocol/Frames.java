@@ -3,12 +3,18 @@ package org.tandemrc.webconnect.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.tandemrc.protocol.codec.WireWriter;
 
 /**
  * Every WebConnect connection (to a manager, to a relay, and end to end through a relay) carries frames:
  * {@code u32 length | u8 type | payload}, the length counting type and payload. The decoder strips the
- * length; a frame's first byte is its type.
+ * length; a frame's first byte is its type. Payloads are written and read with the codec kit in the
+ * layout {@link Fields} describes ({@code str}, {@code bytes}, {@code u16 n} below).
  */
 public final class Frames {
 
@@ -71,7 +77,35 @@ public final class Frames {
     public static final byte ROLE_HOST = 1;
     public static final byte ROLE_GUEST = 2;
 
+    private static final ChannelHandler CLOSER = new Closer();
+
     private Frames() {
+    }
+
+    /**
+     * The last handler of a server connection's pipeline: it closes the connection when an
+     * {@code IdleStateHandler} before it reports the connection idle and when a handler before it fails,
+     * so the handlers in between need not each do so.
+     */
+    public static ChannelHandler closer() {
+        return CLOSER;
+    }
+
+    @ChannelHandler.Sharable
+    private static final class Closer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     /** A decoder of frames up to {@code maxFrame} bytes (type + payload); longer ones fail the channel. */
@@ -83,6 +117,14 @@ public final class Frames {
     public static ByteBuf frame(byte type) {
         ByteBuf b = Unpooled.buffer(5);
         b.writeInt(1).writeByte(type);
+        return b;
+    }
+
+    /** A frame of {@code type} whose payload is what {@code payload} wrote. */
+    public static ByteBuf frame(byte type, WireWriter payload) {
+        byte[] p = payload.toByteArray();
+        ByteBuf b = Unpooled.buffer(5 + p.length);
+        b.writeInt(1 + p.length).writeByte(type).writeBytes(p);
         return b;
     }
 
@@ -115,8 +157,7 @@ public final class Frames {
 
     /** An ERROR or CLOSE frame with a reason. */
     public static ByteBuf reason(byte type, String reason) {
-        ByteBuf b = start(ByteBufAllocator.DEFAULT, type);
-        Fields.putString(b, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-        return finish(b);
+        String r = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        return frame(type, Fields.string(new WireWriter(), r));
     }
 }

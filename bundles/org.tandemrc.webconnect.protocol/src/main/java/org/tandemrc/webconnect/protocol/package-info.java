@@ -1,11 +1,13 @@
 /**
  * The WebConnect wire format shared by the Connection Manager, the Connection Servers (relays) and the
  * {@code webconnect} device: length-prefixed typed frames ({@link org.tandemrc.webconnect.protocol.Frames}),
- * bounded field codecs ({@link org.tandemrc.webconnect.protocol.Fields}) and Ed25519-signed pairing tokens
+ * their fields on the codec kit of {@code org.tandemrc.protocol.codec}, every length and count bounded
+ * ({@link org.tandemrc.webconnect.protocol.Fields}), the logon and pairing frames as records that both sides
+ * write and read ({@link org.tandemrc.webconnect.protocol.Logon}, {@link org.tandemrc.webconnect.protocol.Pairing}) and Ed25519-signed pairing tokens
  * ({@link org.tandemrc.webconnect.protocol.PairingToken}).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.webconnect.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
 
 /**
  * What a WebConnect client, Host or relay sends before anyone trusts it: the length-prefixed frames
@@ -27,8 +29,8 @@ class WebConnectFuzzTest {
 
     /**
      * Bytes arrive in pieces; the frame decoder cuts them into frames, and each frame's fields are read
-     * as the manager and the relay read them. Refusals: the decoder's (the channel is closed) and
-     * {@link Fields.ProtocolException}.
+     * as the manager and the relay read them, field by field and as whole logon messages. Refusals: the
+     * decoder's (the channel is closed) and the codec kit's {@link ProtocolException}.
      */
     @FuzzTest(maxDuration = "5m")
     void frames(FuzzedDataProvider data) {
@@ -47,8 +49,8 @@ class WebConnectFuzzTest {
         }
         for (ByteBuf f : frames) {
             try {
-                readFields(f, reads);
-            } catch (Fields.ProtocolException refused) {
+                readFields(Fields.reader(f), reads);
+            } catch (ProtocolException refused) {
                 // declared refusal
             } finally {
                 f.release();
@@ -57,17 +59,27 @@ class WebConnectFuzzTest {
         ch.finishAndReleaseAll();
     }
 
-    private static void readFields(ByteBuf f, byte[] reads) {
-        Fields.getUnsignedByte(f);
-        for (byte r : reads) {
-            switch (r & 7) {
-                case 0 -> Fields.getString(f);
-                case 1 -> Fields.getBytes(f);
-                case 2 -> Fields.getInt(f);
-                case 3 -> Fields.getLong(f);
-                case 4 -> Fields.getUnsignedByte(f);
-                case 5 -> Fields.getUnsignedShort(f);
-                default -> Fields.getString(f);
+    private static void readFields(WireReader f, byte[] reads) throws ProtocolException {
+        switch (f.u8("frame type")) {
+            case Frames.LOGON -> Logon.Request.read(f);
+            case Frames.CHALLENGE -> Logon.Challenged.read(f);
+            case Frames.PROOF -> Logon.readProof(f);
+            case Frames.WELCOME -> Logon.Welcome.read(f);
+            case Frames.REGISTER -> Pairing.Register.read(f);
+            case Frames.OFFER -> Pairing.Offer.read(f);
+            case Frames.PAIRED -> Pairing.Paired.read(f);
+            default -> {
+                for (byte r : reads) {
+                    switch (r & 7) {
+                        case 0 -> Fields.string(f, "string");
+                        case 1 -> Fields.bytes(f, "bytes");
+                        case 2 -> f.i32("int");
+                        case 3 -> f.i64("long");
+                        case 4 -> f.u8("byte");
+                        case 5 -> f.u16("u16");
+                        default -> Fields.count(f, "count", 2, 64);
+                    }
+                }
             }
         }
     }

@@ -3,8 +3,8 @@ package org.tandemrc.webconnect.store;
 import java.nio.file.Path;
 
 /**
- * Addresses the manager and the relay share. Their settings are typed ({@code ManagerConfig},
- * {@code RelayConfig}) and read by {@code org.tandemrc.support.config.TypedConfig}.
+ * Addresses the manager and the relay share. Their settings are typed ({@link ServerConfig} and each
+ * role's own) and read by {@code org.tandemrc.support.config.TypedConfig}.
  */
 public final class Config {
 

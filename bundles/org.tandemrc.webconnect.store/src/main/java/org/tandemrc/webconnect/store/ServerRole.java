@@ -30,30 +30,9 @@ import org.tandemrc.webconnect.tunnel.TunnelDevice;
  * whatever happens. The role's component extends this class and inherits its activation, deactivation
  * and {@code http} device reference (its bundle sets {@code -dsannotations-options: inherit}).
  *
- * @param <C> the role's own component property type
+ * @param <C> the role's own component property type; the settings both roles share are {@link ServerConfig}
  */
 public abstract class ServerRole<C> {
-
-    /** The settings both roles have, under the same keys in each role's PID. */
-    @interface Common {
-        String listen() default "";
-
-        String advertise() default "";
-
-        String database_url() default "";
-
-        String database_user() default "";
-
-        String database_password() default "";
-
-        boolean tls() default false;
-
-        String tls_certificate() default "";
-
-        String tls_key() default "";
-
-        String http_listen() default "";
-    }
 
     /**
      * What the role's server needs that both roles prepare alike.
@@ -158,11 +137,11 @@ public abstract class ServerRole<C> {
         String problem = null;
         String waiting = null;
         C settings = null;
-        Common c = null;
+        ServerConfig c = null;
         String httpListen = "";
         try {
             settings = TypedConfig.of(type, pid, config);
-            c = TypedConfig.of(Common.class, pid, config);
+            c = TypedConfig.of(ServerConfig.class, pid, config);
             httpListen = orProperty(c.http_listen(), "tandem.webconnect." + name + ".http.listen", "");
             waiting = tunnel.starting(httpListen);
         } catch (IllegalArgumentException e) {

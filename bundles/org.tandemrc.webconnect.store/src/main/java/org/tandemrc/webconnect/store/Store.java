@@ -2,6 +2,7 @@ package org.tandemrc.webconnect.store;
 
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -129,13 +130,30 @@ public final class Store implements AutoCloseable {
     public void delete(String key, String... statements) throws SQLException {
         run(c -> {
             for (String sql : statements) {
-                try (java.sql.PreparedStatement d = c.prepareStatement(sql)) {
-                    d.setString(1, key);
-                    d.executeUpdate();
-                }
+                update(c, sql, key);
             }
             return null;
         });
+    }
+
+    /** One insert, update or delete on its own (auto-commit), as {@link #update(Connection, String, Object...)}. */
+    public int update(String sql, Object... values) throws SQLException {
+        return run(c -> update(c, sql, values));
+    }
+
+    /**
+     * Runs one insert, update or delete on {@code c} (inside {@link #run} or {@link #transaction}) with
+     * {@code values} bound to its parameters in order.
+     *
+     * @return the number of rows it changed
+     */
+    public static int update(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]);
+            }
+            return p.executeUpdate();
+        }
     }
 
     /** Runs work in one transaction. */

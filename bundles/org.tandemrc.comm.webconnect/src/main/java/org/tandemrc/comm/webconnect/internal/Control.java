@@ -1,23 +1,21 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.tandemrc.support.net.HostPort;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
-import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
@@ -44,15 +42,19 @@ final class Control implements AutoCloseable {
 
     private final Channel channel;
     private final String address;
-    private final BlockingQueue<ByteBuf> frames = new LinkedBlockingQueue<>();
+    private final boolean tls;
+    private final String via;
+    /** Filled by the channel's handler, which starts before this object exists. */
+    private final BlockingQueue<ByteBuf> frames;
     private String managerId;
-    private boolean tls;
     private boolean heard;
-    private String via;
 
-    private Control(Channel channel, String address) {
+    private Control(Channel channel, String address, boolean tls, String via, BlockingQueue<ByteBuf> frames) {
         this.channel = channel;
         this.address = address;
+        this.tls = tls;
+        this.via = via;
+        this.frames = frames;
     }
 
     String address() {
@@ -123,23 +125,12 @@ final class Control implements AutoCloseable {
             throw new IOException("TLS with the Connection Manager at " + hp.authority() + " failed: "
                     + (hs.cause() == null ? "timed out" : Tls.describe(hs.cause())), hs.cause());
         }
-        Control c = new Control(channel, a.tls() ? "tls:" + hp.authority() : hp.authority());
-        c.tls = a.tls();
-        c.via = route.last;
-        // the queue filled by the handler is this connection's queue
-        c.adopt(early);
-        return c;
+        return new Control(channel, a.tls() ? "tls:" + hp.authority() : hp.authority(), a.tls(), route.last, early);
     }
 
     /** Which way this connection took ({@code tcp:...}, {@code tls:...} or {@code http:...}). */
     String via() {
         return via;
-    }
-
-    private BlockingQueue<ByteBuf> source;
-
-    private void adopt(BlockingQueue<ByteBuf> q) {
-        this.source = q;
     }
 
     void send(ByteBuf frame) {
@@ -158,13 +149,13 @@ final class Control implements AutoCloseable {
     ByteBuf next(long timeoutMillis) throws IOException {
         ByteBuf f;
         try {
-            f = source.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            f = frames.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         }
         if (f == CLOSED) {
-            source.add(CLOSED);
+            frames.add(CLOSED);
             throw new IOException("the Connection Manager at " + address + " closed the connection"
                     + (heard || tls ? "" : " without a word (if it serves TLS, write tls:" + address + " or set tls=true)"));
         }
@@ -174,51 +165,49 @@ final class Control implements AutoCloseable {
         return f;
     }
 
-    /** The next frame, which must be of {@code type}; an ERROR frame becomes {@link Refused}. */
+    /**
+     * The next frame, which must be of {@code type}, its reader index past the type byte; an ERROR frame
+     * becomes {@link Refused}.
+     */
     ByteBuf expect(byte type, long timeoutMillis) throws IOException, Refused {
         ByteBuf f = next(timeoutMillis);
         if (f == null) {
             throw new IOException("the Connection Manager at " + address + " did not answer within "
                     + timeoutMillis / 1000 + " s");
         }
-        int t = Fields.getUnsignedByte(f);
-        if (t == Frames.ERROR) {
-            throw new Refused(Fields.getString(f));
+        try {
+            WireReader r = Fields.reader(f);
+            int t = r.u8("frame type");
+            if (t == Frames.ERROR) {
+                throw new Refused(Fields.string(r, "reason"));
+            }
+            if (t != type) {
+                throw new IOException("the Connection Manager at " + address + " sent frame " + t + " instead of " + type);
+            }
+        } catch (ProtocolException e) {
+            throw broke(e);
         }
-        if (t != type) {
-            throw new IOException("the Connection Manager at " + address + " sent frame " + t + " instead of " + type);
-        }
-        return f;
+        return f.skipBytes(1);
+    }
+
+    private IOException broke(ProtocolException e) {
+        return new IOException("the Connection Manager at " + address + " broke the protocol: " + e.getMessage(), e);
     }
 
     /** Logs on as {@code role} ("host" or "guest"). */
     void logon(String account, char[] password, String role, long timeoutMillis) throws IOException, Refused {
-        ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.LOGON);
-        out.writeByte(Frames.VERSION);
-        Fields.putString(out, account);
-        Fields.putString(out, role);
-        send(Frames.finish(out));
-        ByteBuf ch = expect(Frames.CHALLENGE, timeoutMillis);
-        byte[] nonce = Fields.getBytes(ch);
-        int memory = Fields.getInt(ch);
-        int iterations = Fields.getInt(ch);
-        int parallelism = Fields.getInt(ch);
-        byte[] salt = Fields.getBytes(ch);
-        BigInteger b = new BigInteger(1, Fields.getBytes(ch));
+        send(new Logon.Request(Frames.VERSION, account, role).frame());
         SrpClient srp = new SrpClient(account, password, new SecureRandom());
         try {
-            ClientResponse r = srp.respond(new Challenge(memory, iterations, parallelism, salt, b),
-                    Logon.binding(nonce, account));
-            ByteBuf proof = Frames.start(ByteBufAllocator.DEFAULT, Frames.PROOF);
-            Fields.putBytes(proof, r.clientPublic().toByteArray());
-            Fields.putBytes(proof, r.proof());
-            send(Frames.finish(proof));
-            ByteBuf welcome = expect(Frames.WELCOME, timeoutMillis);
-            srp.verifyServer(Fields.getBytes(welcome));
-            managerId = Fields.getString(welcome);
+            send(Logon.Challenged.read(Fields.reader(expect(Frames.CHALLENGE, timeoutMillis))).answer(srp, account));
+            Logon.Welcome welcome = Logon.Welcome.read(Fields.reader(expect(Frames.WELCOME, timeoutMillis)));
+            srp.verifyServer(welcome.serverProof());
+            managerId = welcome.managerId();
         } catch (AuthenticationFailed | IllegalArgumentException e) {
             throw new Refused("the Connection Manager at " + address + " failed to prove it knows the account: "
                     + e.getMessage());
+        } catch (ProtocolException e) {
+            throw broke(e);
         } finally {
             srp.clear();
         }

@@ -39,18 +39,9 @@ public final class Accounts {
             throw new IllegalArgumentException("--max-connections must be 0 (no limit) or more");
         }
         store.transaction(c -> {
-            try (PreparedStatement d = c.prepareStatement("delete from wc_account where name=?")) {
-                d.setString(1, name);
-                d.executeUpdate();
-            }
-            try (PreparedStatement i = c.prepareStatement(
-                    "insert into wc_account (name, verifier, max_connections, created) values (?,?,?,?)")) {
-                i.setString(1, name);
-                i.setString(2, verifier.encode());
-                i.setInt(3, maxConnections);
-                i.setLong(4, System.currentTimeMillis());
-                i.executeUpdate();
-            }
+            Store.update(c, "delete from wc_account where name=?", name);
+            Store.update(c, "insert into wc_account (name, verifier, max_connections, created) values (?,?,?,?)", name,
+                    verifier.encode(), maxConnections, System.currentTimeMillis());
             return null;
         });
     }
@@ -69,12 +60,7 @@ public final class Accounts {
 
     /** Whether an account was removed. Its Hosts stay connected until they reconnect. */
     public boolean remove(String name) throws SQLException {
-        return store.run(c -> {
-            try (PreparedStatement d = c.prepareStatement("delete from wc_account where name=?")) {
-                d.setString(1, name);
-                return d.executeUpdate() > 0;
-            }
-        });
+        return store.update("delete from wc_account where name=?", name) > 0;
     }
 
     /** Rows: name, max connections, Hosts registered, connections now. */

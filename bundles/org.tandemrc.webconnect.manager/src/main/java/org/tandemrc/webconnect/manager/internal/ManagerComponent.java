@@ -41,7 +41,7 @@ import org.tandemrc.webconnect.store.ServerRole;
  */
 @Component(configurationPid = ManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
-@Designate(ocd = ManagerConfig.class)
+@Designate(ocd = ManagerConfig.Described.class)
 public class ManagerComponent extends ServerRole<ManagerConfig> {
 
     static final String PID = "org.tandemrc.webconnect.manager";
@@ -89,7 +89,7 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
     @Override
     protected ServerRole.Running start(ManagerConfig c, ServerRole.Setup s) throws Exception {
         Map<String, Object> config = s.config();
-        ManagerServer m = new ManagerServer(new ManagerServer.Settings(c.id(), s.host(), s.port(), c.advertise(),
+        ManagerServer m = new ManagerServer(new ManagerServer.Settings(c.id(), s.host(), s.port(), s.advertise(),
                 Path.of(s.home(), "data", "webconnect-manager.key"),
                 CHECK.range("token.validity", c.token_validity(), 1, 86_400),
                 CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),

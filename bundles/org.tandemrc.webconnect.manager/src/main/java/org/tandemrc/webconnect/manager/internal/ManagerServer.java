@@ -1,7 +1,6 @@
 package org.tandemrc.webconnect.manager.internal;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,13 +40,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.tandemrc.support.net.HostPort;
@@ -57,17 +54,20 @@ import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.api.security.Role;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.protocol.logon.LogonWork;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
-import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.protocol.PairingToken;
 import org.tandemrc.webconnect.store.Store;
 import org.tandemrc.webconnect.tunnel.Listening;
@@ -259,6 +259,7 @@ public final class ManagerServer {
                         // After the decoder: only whole frames count as activity, not a byte now and then.
                         ch.pipeline().addLast(new IdleStateHandler(settings.idleSeconds(), 0, 0));
                         ch.pipeline().addLast(conn);
+                        ch.pipeline().addLast(Frames.closer());
                         if (tls != null) {
                             tls.install(ch, LOG, "manager " + id);
                         }
@@ -327,30 +328,13 @@ public final class ManagerServer {
     private void heartbeat() throws SQLException {
         long now = System.currentTimeMillis();
         store.run(c -> {
-            try (PreparedStatement u = c.prepareStatement("update wc_manager set heartbeat=?, address=? where id=?")) {
-                u.setLong(1, now);
-                u.setString(2, address);
-                u.setString(3, id);
-                if (u.executeUpdate() == 0) {
-                    try (PreparedStatement i = c.prepareStatement(
-                            "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)")) {
-                        i.setString(1, id);
-                        i.setString(2, PairingToken.encode(keys.getPublic()));
-                        i.setString(3, address);
-                        i.setLong(4, now);
-                        i.executeUpdate();
-                    }
-                }
+            if (Store.update(c, "update wc_manager set heartbeat=?, address=? where id=?", now, address, id) == 0) {
+                Store.update(c, "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)", id,
+                        PairingToken.encode(keys.getPublic()), address, now);
             }
             // Expired tickets go; so do offers nobody took (their tokens expired anyway).
-            try (PreparedStatement d = c.prepareStatement("delete from wc_ticket where expires < ?")) {
-                d.setLong(1, now);
-                d.executeUpdate();
-            }
-            try (PreparedStatement d = c.prepareStatement("delete from wc_offer where created < ?")) {
-                d.setLong(1, now - settings.tokenSeconds() * 1000L);
-                d.executeUpdate();
-            }
+            Store.update(c, "delete from wc_ticket where expires < ?", now);
+            Store.update(c, "delete from wc_offer where created < ?", now - settings.tokenSeconds() * 1000L);
             return null;
         });
     }
@@ -371,18 +355,15 @@ public final class ManagerServer {
                     }
                 }
                 for (Object[] row : rows) {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_offer where id=?")) {
-                        d.setString(1, (String) row[0]);
-                        d.executeUpdate();
-                    }
+                    Store.update(c, "delete from wc_offer where id=?", row[0]);
                 }
                 return rows;
             });
             for (Object[] o : offers) {
                 Conn host = hosts.get(key((String) o[1], (String) o[2]));
                 if (host != null) {
-                    host.send(offer(HexFormat.of().parseHex((String) o[3]), (Integer) o[4] != 0, (String) o[5],
-                            (String) o[6], Base64.getDecoder().decode((String) o[7])));
+                    host.send(new Pairing.Offer(HexFormat.of().parseHex((String) o[3]), (Integer) o[4] != 0,
+                            (String) o[5], (String) o[6], Base64.getDecoder().decode((String) o[7])).frame());
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -392,16 +373,6 @@ public final class ManagerServer {
 
     private static String key(String account, String host) {
         return account + "/" + host;
-    }
-
-    private static ByteBuf offer(byte[] pairing, boolean resume, String relayId, String relayAddress, byte[] token) {
-        ByteBuf f = Frames.start(ByteBufAllocator.DEFAULT, Frames.OFFER);
-        Fields.putBytes(f, pairing);
-        f.writeByte(resume ? 1 : 0);
-        Fields.putString(f, relayId);
-        Fields.putString(f, relayAddress);
-        Fields.putBytes(f, token);
-        return Frames.finish(f);
     }
 
     /** A refusal the client sees as the reason. */
@@ -494,11 +465,11 @@ public final class ManagerServer {
         }
     }
 
-    private record Pairing(byte[] id, Relay relay, byte[] guestToken, String hostName) {
+    private record Pair(byte[] id, Relay relay, byte[] guestToken, String hostName) {
     }
 
     /** Creates (or, for resume, renews) a pairing and tells the Host. */
-    private Pairing pair(String account, String hostName, byte[] pairingId, Set<String> avoid) throws SQLException, Refused {
+    private Pair pair(String account, String hostName, byte[] pairingId, Set<String> avoid) throws SQLException, Refused {
         boolean resume = pairingId != null;
         String[] owner = new String[1];
         Object[] result = store.transaction(c -> {
@@ -524,23 +495,12 @@ public final class ManagerServer {
                 Relay relay = chooseRelay(c, avoid);
                 byte[] pid = pairingId;
                 if (resume) {
-                    try (PreparedStatement u = c.prepareStatement("update wc_pairing set relay_id=? where id=?")) {
-                        u.setString(1, relay.id());
-                        u.setString(2, HexFormat.of().formatHex(pid));
-                        u.executeUpdate();
-                    }
+                    Store.update(c, "update wc_pairing set relay_id=? where id=?", relay.id(), HexFormat.of().formatHex(pid));
                 } else {
                     pid = new byte[16];
                     random.nextBytes(pid);
-                    try (PreparedStatement i = c.prepareStatement("insert into wc_pairing (id, account, host_name,"
-                            + " relay_id, created) values (?,?,?,?,?)")) {
-                        i.setString(1, HexFormat.of().formatHex(pid));
-                        i.setString(2, account);
-                        i.setString(3, hostName);
-                        i.setString(4, relay.id());
-                        i.setLong(5, System.currentTimeMillis());
-                        i.executeUpdate();
-                    }
+                    Store.update(c, "insert into wc_pairing (id, account, host_name, relay_id, created) values (?,?,?,?,?)",
+                            HexFormat.of().formatHex(pid), account, hostName, relay.id(), System.currentTimeMillis());
                 }
                 return new Object[] {pid, relay};
             } catch (Refused r) {
@@ -557,27 +517,15 @@ public final class ManagerServer {
         byte[] guestToken = new PairingToken(pid, Frames.ROLE_GUEST, relay.id(), expires, id).sign(keys.getPrivate());
         Conn local = owner[0].equals(id) ? hosts.get(key(account, hostName)) : null;
         if (local != null) {
-            local.send(offer(pid, resume, relay.id(), relay.address(), hostToken));
+            local.send(new Pairing.Offer(pid, resume, relay.id(), relay.address(), hostToken).frame());
         } else {
-            store.run(c -> {
-                try (PreparedStatement i = c.prepareStatement("insert into wc_offer (id, manager_id, account, host_name,"
-                        + " pairing_id, resume, relay_id, relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)")) {
-                    i.setString(1, UUID.randomUUID().toString().replace("-", ""));
-                    i.setString(2, owner[0]);
-                    i.setString(3, account);
-                    i.setString(4, hostName);
-                    i.setString(5, HexFormat.of().formatHex(pid));
-                    i.setInt(6, resume ? 1 : 0);
-                    i.setString(7, relay.id());
-                    i.setString(8, relay.address());
-                    i.setString(9, Base64.getEncoder().encodeToString(hostToken));
-                    i.setLong(10, System.currentTimeMillis());
-                    i.executeUpdate();
-                }
-                return null;
-            });
+            store.update("insert into wc_offer (id, manager_id, account, host_name, pairing_id, resume, relay_id,"
+                    + " relay_address, token, created) values (?,?,?,?,?,?,?,?,?,?)",
+                    UUID.randomUUID().toString().replace("-", ""), owner[0], account, hostName,
+                    HexFormat.of().formatHex(pid), resume ? 1 : 0, relay.id(), relay.address(),
+                    Base64.getEncoder().encodeToString(hostToken), System.currentTimeMillis());
         }
-        return new Pairing(pid, relay, guestToken, hostName);
+        return new Pair(pid, relay, guestToken, hostName);
     }
 
     /** One control connection; its frames are handled in order on the work pool. */
@@ -644,7 +592,7 @@ public final class ManagerServer {
                     }
                 } catch (Refused e) {
                     refuse(e.getMessage());
-                } catch (Fields.ProtocolException e) {
+                } catch (ProtocolException e) {
                     refuse("protocol error: " + e.getMessage());
                 } catch (SQLException | RuntimeException e) {
                     LOG.log(Level.WARNING, "manager " + id + ": request failed", e);
@@ -663,19 +611,20 @@ public final class ManagerServer {
             channel.writeAndFlush(Frames.reason(Frames.ERROR, reason));
         }
 
-        private void handle(ByteBuf f) throws Refused, SQLException {
-            int type = Fields.getUnsignedByte(f);
+        private void handle(ByteBuf f) throws Refused, SQLException, ProtocolException {
+            WireReader r = Fields.reader(f);
+            int type = r.u8("frame type");
             if (!loggedOn) {
-                logon(type, f);
+                logon(type, r);
                 return;
             }
             switch (type) {
                 case Frames.PING -> send(Frames.frame(Frames.PING));
-                case Frames.REGISTER -> register(f);
-                case Frames.ENDED -> ended(Fields.getBytes(f));
-                case Frames.TICKET_REQUEST -> ticket(Fields.getInt(f));
-                case Frames.CONNECT -> connect(Fields.getString(f));
-                case Frames.RESUME -> resume(f);
+                case Frames.REGISTER -> register(r);
+                case Frames.ENDED -> ended(Fields.bytes(r, "pairing id"));
+                case Frames.TICKET_REQUEST -> ticket(r.i32("ticket minutes"));
+                case Frames.CONNECT -> connect(Fields.string(r, "target"));
+                case Frames.RESUME -> resume(r);
                 default -> throw new Refused("unexpected frame " + type);
             }
         }
@@ -686,14 +635,14 @@ public final class ManagerServer {
             return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() + ":" + i.getPort() : String.valueOf(a);
         }
 
-        private void logon(int type, ByteBuf f) throws Refused, SQLException {
+        private void logon(int type, WireReader f) throws Refused, SQLException, ProtocolException {
             if (type == Frames.LOGON && attempt == null) {
-                int version = Fields.getUnsignedByte(f);
-                if (version != Frames.VERSION) {
-                    throw new Refused("unsupported WebConnect protocol version " + version);
+                Logon.Request request = Logon.Request.read(f);
+                if (request.version() != Frames.VERSION) {
+                    throw new Refused("unsupported WebConnect protocol version " + request.version());
                 }
-                account = Fields.getString(f);
-                role = Fields.getString(f);
+                account = request.account();
+                role = request.role();
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
@@ -704,7 +653,7 @@ public final class ManagerServer {
                 pause();
                 attempt.start(settings.method(), target, target, target);
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
-                ClientResponse r = new ClientResponse(new BigInteger(1, Fields.getBytes(f)), Fields.getBytes(f));
+                ClientResponse r = Logon.readProof(f);
                 pause();
                 try {
                     attempt.prove(SrpAuthenticator.values(r), Logon.binding(nonce, account));
@@ -727,13 +676,7 @@ public final class ManagerServer {
 
             @Override
             public void challenge(Map<String, byte[]> values) {
-                Challenge ch = SrpAuthenticator.challenge(values);
-                ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.CHALLENGE);
-                Fields.putBytes(out, nonce);
-                out.writeInt(ch.memoryKiB()).writeInt(ch.iterations()).writeInt(ch.parallelism());
-                Fields.putBytes(out, ch.salt());
-                Fields.putBytes(out, ch.serverPublic().toByteArray());
-                send(Frames.finish(out));
+                send(new Logon.Challenged(nonce, SrpAuthenticator.challenge(values)).frame());
                 resume();
             }
 
@@ -749,10 +692,7 @@ public final class ManagerServer {
                     // long as it stays connected.
                     nonce = null;
                     attempt = null;
-                    ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.WELCOME);
-                    Fields.putBytes(out, m2);
-                    Fields.putString(out, id);
-                    send(Frames.finish(out));
+                    send(new Logon.Welcome(m2, id).frame());
                     resume();
                 };
             }
@@ -801,15 +741,13 @@ public final class ManagerServer {
             }
         }
 
-        private void register(ByteBuf f) throws Refused, SQLException {
+        private void register(WireReader f) throws Refused, SQLException, ProtocolException {
             requireRole("host");
-            String name = Fields.getString(f);
-            String inst = Fields.getString(f);
-            int n = Fields.getUnsignedShort(f);
+            Pairing.Register register = Pairing.Register.read(f);
+            String name = register.hostName();
+            String inst = register.instance();
             Set<String> live = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                live.add(HexFormat.of().formatHex(Fields.getBytes(f)));
-            }
+            register.live().forEach(id -> live.add(HexFormat.of().formatHex(id)));
             if (!Logon.validName(name)) {
                 throw new Refused("Host names are 1..64 letters, digits, '.', '-' or '_': '" + name + "'");
             }
@@ -828,20 +766,9 @@ public final class ManagerServer {
                         }
                     }
                 }
-                try (PreparedStatement d = c.prepareStatement("delete from wc_host where account=? and name=?")) {
-                    d.setString(1, account);
-                    d.setString(2, name);
-                    d.executeUpdate();
-                }
-                try (PreparedStatement i = c.prepareStatement("insert into wc_host (account, name, manager_id,"
-                        + " instance, registered) values (?,?,?,?,?)")) {
-                    i.setString(1, account);
-                    i.setString(2, name);
-                    i.setString(3, id);
-                    i.setString(4, inst);
-                    i.setLong(5, System.currentTimeMillis());
-                    i.executeUpdate();
-                }
+                Store.update(c, "delete from wc_host where account=? and name=?", account, name);
+                Store.update(c, "insert into wc_host (account, name, manager_id, instance, registered) values (?,?,?,?,?)",
+                        account, name, id, inst, System.currentTimeMillis());
                 // Pairings of this Host whose links it no longer has no longer count against the limit.
                 List<String> gone = new ArrayList<>();
                 try (PreparedStatement s = c.prepareStatement("select id from wc_pairing where account=? and host_name=?")) {
@@ -856,10 +783,7 @@ public final class ManagerServer {
                     }
                 }
                 for (String g : gone) {
-                    try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=?")) {
-                        d.setString(1, g);
-                        d.executeUpdate();
-                    }
+                    Store.update(c, "delete from wc_pairing where id=?", g);
                 }
                 return null;
             });
@@ -872,21 +796,11 @@ public final class ManagerServer {
             if (previous != null && previous != this) {
                 previous.channel.close();
             }
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTERED);
-            Fields.putString(out, name);
-            Fields.putString(out, address);
-            send(Frames.finish(out));
+            send(Frames.frame(Frames.REGISTERED, Fields.string(Fields.string(new WireWriter(), name), address)));
         }
 
         private void ended(byte[] pairing) throws SQLException {
-            store.run(c -> {
-                try (PreparedStatement d = c.prepareStatement("delete from wc_pairing where id=? and account=?")) {
-                    d.setString(1, HexFormat.of().formatHex(pairing));
-                    d.setString(2, account);
-                    d.executeUpdate();
-                }
-                return null;
-            });
+            store.update("delete from wc_pairing where id=? and account=?", HexFormat.of().formatHex(pairing), account);
         }
 
         private void ticket(int minutes) throws Refused, SQLException {
@@ -897,21 +811,9 @@ public final class ManagerServer {
             int valid = Math.max(1, Math.min(minutes, 24 * 60));
             String code = String.format("%03d-%03d-%03d", random.nextInt(1000), random.nextInt(1000), random.nextInt(1000));
             long expires = System.currentTimeMillis() + valid * 60_000L;
-            store.run(c -> {
-                try (PreparedStatement i = c.prepareStatement(
-                        "insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)")) {
-                    i.setString(1, code);
-                    i.setString(2, account);
-                    i.setString(3, hostName);
-                    i.setLong(4, expires);
-                    i.executeUpdate();
-                }
-                return null;
-            });
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET);
-            Fields.putString(out, code);
-            out.writeLong(expires);
-            send(Frames.finish(out));
+            store.update("insert into wc_ticket (code, account, host_name, expires) values (?,?,?,?)", code, account,
+                    hostName, expires);
+            send(Frames.frame(Frames.TICKET, Fields.string(new WireWriter(), code).i64(expires)));
         }
 
         private void connect(String target) throws SQLException, Refused {
@@ -942,13 +844,13 @@ public final class ManagerServer {
             }
         }
 
-        private void resume(ByteBuf f) throws SQLException, Refused {
+        private void resume(WireReader f) throws SQLException, Refused, ProtocolException {
             requireRole("guest");
-            byte[] pairing = Fields.getBytes(f);
-            int n = Fields.getUnsignedShort(f);
+            byte[] pairing = Fields.bytes(f, "pairing id");
+            int n = Fields.count(f, "relays to avoid", 2, Frames.MAX_CONTROL_FRAME / 2);
             Set<String> avoid = new HashSet<>();
             for (int i = 0; i < n && i < 64; i++) {
-                avoid.add(Fields.getString(f));
+                avoid.add(Fields.string(f, "relay id"));
             }
             reportedUnreachable(avoid, account);
             String host = store.run(c -> {
@@ -971,27 +873,14 @@ public final class ManagerServer {
             }
         }
 
-        private void paired(Pairing p) {
-            ByteBuf out = Frames.start(ByteBufAllocator.DEFAULT, Frames.PAIRED);
-            Fields.putBytes(out, p.id());
-            Fields.putString(out, p.relay().id());
-            Fields.putString(out, p.relay().address());
-            Fields.putBytes(out, p.guestToken());
-            Fields.putString(out, p.hostName());
-            send(Frames.finish(out));
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            }
+        private void paired(Pair p) {
+            send(new Pairing.Paired(p.id(), p.relay().id(), p.relay().address(), p.guestToken(), p.hostName()).frame());
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.log(Level.FINE, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
-            ctx.close();
+            ctx.fireExceptionCaught(cause);
         }
 
         @Override
@@ -1014,17 +903,8 @@ public final class ManagerServer {
                 String inst = instance;
                 work.execute(() -> {
                     try {
-                        store.run(c -> {
-                            try (PreparedStatement d = c.prepareStatement(
-                                    "delete from wc_host where account=? and name=? and manager_id=? and instance=?")) {
-                                d.setString(1, a);
-                                d.setString(2, n);
-                                d.setString(3, id);
-                                d.setString(4, inst);
-                                d.executeUpdate();
-                            }
-                            return null;
-                        });
+                        store.update("delete from wc_host where account=? and name=? and manager_id=? and instance=?", a,
+                                n, id, inst);
                     } catch (SQLException e) {
                         LOG.log(Level.WARNING, "manager " + id + ": cannot deregister Host " + n, e);
                     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,15 +20,16 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.logon.LogonLimits;
-import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
+import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
+import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.store.Store;
@@ -103,10 +103,24 @@ class ManagerLogonTest {
             out.flush();
         }
 
-        byte[] read() throws IOException {
-            byte[] b = new byte[in.readInt()];
+        void frame(ByteBuf frame) throws IOException {
+            try {
+                frame.readBytes(out, frame.readableBytes());
+                out.flush();
+            } finally {
+                frame.release();
+            }
+        }
+
+        /** The next frame (at most a control frame), from its type byte. */
+        WireReader read() throws IOException {
+            int n = in.readInt();
+            if (n < 1 || n > Frames.MAX_CONTROL_FRAME) {
+                throw new IOException("a frame of " + n + " bytes");
+            }
+            byte[] b = new byte[n];
             in.readFully(b);
-            return b;
+            return new WireReader(java.nio.ByteBuffer.wrap(b));
         }
 
         @Override
@@ -131,35 +145,45 @@ class ManagerLogonTest {
     /** Logs on and returns "welcome" or the manager's reason. */
     private String logOn(String source, String account, String password) throws Exception {
         try (Client c = new Client(source, port)) {
-            c.frame(Frames.LOGON, cat(new byte[] {Frames.VERSION}, string(account), string("guest")));
-            java.nio.ByteBuffer f = java.nio.ByteBuffer.wrap(c.read());
-            if (f.get() == Frames.ERROR) {
-                return reason(f);
-            }
-            byte[] nonce = bytes(f);
-            int m = f.getInt();
-            int t = f.getInt();
-            int p = f.getInt();
-            byte[] salt = bytes(f);
-            BigInteger b = new BigInteger(1, bytes(f));
-            ClientResponse r = new SrpClient(account, password.toCharArray(), RANDOM)
-                    .respond(new Challenge(m, t, p, salt, b), Logon.binding(nonce, account));
-            byte[] a = r.clientPublic().toByteArray();
-            c.frame(Frames.PROOF, cat(java.nio.ByteBuffer.allocate(2).putShort((short) a.length).array(), a,
-                    java.nio.ByteBuffer.allocate(2).putShort((short) r.proof().length).array(), r.proof()));
-            f = java.nio.ByteBuffer.wrap(c.read());
-            return f.get() == Frames.WELCOME ? "welcome" : reason(f);
+            return logOn(c, account, "guest", password);
         }
     }
 
-    private static byte[] bytes(java.nio.ByteBuffer f) {
-        byte[] b = new byte[f.getShort() & 0xffff];
-        f.get(b);
-        return b;
+    private static String logOn(Client c, String account, String role, String password) throws Exception {
+        c.frame(new Logon.Request(Frames.VERSION, account, role).frame());
+        WireReader f = c.read();
+        if (f.u8("type") == Frames.ERROR) {
+            return Fields.string(f, "reason");
+        }
+        c.frame(Logon.Challenged.read(f).answer(new SrpClient(account, password.toCharArray(), RANDOM), account));
+        f = c.read();
+        return f.u8("type") == Frames.WELCOME ? "welcome" : Fields.string(f, "reason");
     }
 
-    private static String reason(java.nio.ByteBuffer f) {
-        return new String(bytes(f), StandardCharsets.UTF_8);
+    /** The manager's ERROR reason, after which it closes the connection. */
+    private static String refusal(Client c) throws Exception {
+        WireReader f = c.read();
+        assertEquals(Frames.ERROR, f.u8("type"));
+        String reason = Fields.string(f, "reason");
+        assertEquals(-1, c.in.read(), "the manager closes the connection after the refusal");
+        return reason;
+    }
+
+    @Test
+    void aHostileFrameIsRefusedAndTheConnectionClosed() throws Exception {
+        // Before logon: a LOGON whose account claims 65535 bytes in a frame of a few.
+        try (Client c = new Client("127.0.0.5", port)) {
+            c.frame(Frames.LOGON, new byte[] {Frames.VERSION, (byte) 0xff, (byte) 0xff, 'a', 'c'});
+            String why = refusal(c);
+            assertTrue(why.startsWith("protocol error: account of 65535 bytes exceeds the limit"), why);
+        }
+        // After logon: a REGISTER that counts more live pairings than its frame holds.
+        try (Client c = new Client("127.0.0.5", port)) {
+            assertEquals("welcome", logOn(c, "acme", "host", PASSWORD));
+            c.frame(Frames.REGISTER, cat(string("h1"), string("i1"), new byte[] {(byte) 0x0f, (byte) 0xff, 0, 0}));
+            String why = refusal(c);
+            assertTrue(why.startsWith("protocol error: live pairings of 4095 "), why);
+        }
     }
 
     @Test

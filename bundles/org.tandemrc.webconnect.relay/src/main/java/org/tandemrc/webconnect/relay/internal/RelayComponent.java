@@ -28,7 +28,7 @@ import org.tandemrc.webconnect.store.ServerRole;
  */
 @Component(configurationPid = RelayComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
-@Designate(ocd = RelayConfig.class)
+@Designate(ocd = RelayConfig.Described.class)
 public class RelayComponent extends ServerRole<RelayConfig> {
 
     static final String PID = "org.tandemrc.webconnect.relay";
@@ -54,7 +54,7 @@ public class RelayComponent extends ServerRole<RelayConfig> {
 
     @Override
     protected ServerRole.Running start(RelayConfig c, ServerRole.Setup s) throws Exception {
-        RelayServer relay = new RelayServer(new RelayServer.Settings(c.id(), s.host(), s.port(), c.advertise(),
+        RelayServer relay = new RelayServer(new RelayServer.Settings(c.id(), s.host(), s.port(), s.advertise(),
                 bandwidth("session.bandwidth", c.session_bandwidth()), bandwidth("total.bandwidth", c.total_bandwidth()),
                 CHECK.range("idle.timeout", c.idle_timeout(), 1, 7 * 86_400),
                 CHECK.range("pairing.timeout", c.pairing_timeout(), 1, 3600)), s.store());

@@ -24,10 +24,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.support.net.HostPort;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.PairingToken;
@@ -147,6 +148,7 @@ public final class RelayServer {
                 ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleSeconds()));
                 ch.pipeline().addLast("frames", Frames.decoder(Frames.MAX_CONTROL_FRAME));
                 ch.pipeline().addLast("token", new TokenReader());
+                ch.pipeline().addLast("closer", Frames.closer());
                 if (tls != null) {
                     tls.install(ch, LOG, "relay " + id);
                 }
@@ -192,24 +194,10 @@ public final class RelayServer {
     private void beat() throws SQLException {
         long now = System.currentTimeMillis();
         store.run(c -> {
-            try (PreparedStatement u = c.prepareStatement(
-                    "update wc_relay set address=?, sessions=?, heartbeat=?, info=? where id=?")) {
-                u.setString(1, address);
-                u.setInt(2, (int) sessions.get());
-                u.setLong(3, now);
-                u.setString(4, caps());
-                u.setString(5, id);
-                if (u.executeUpdate() == 0) {
-                    try (PreparedStatement i = c.prepareStatement(
-                            "insert into wc_relay (id, address, sessions, heartbeat, info) values (?,?,?,?,?)")) {
-                        i.setString(1, id);
-                        i.setString(2, address);
-                        i.setInt(3, (int) sessions.get());
-                        i.setLong(4, now);
-                        i.setString(5, caps());
-                        i.executeUpdate();
-                    }
-                }
+            if (Store.update(c, "update wc_relay set address=?, sessions=?, heartbeat=?, info=? where id=?", address,
+                    (int) sessions.get(), now, caps(), id) == 0) {
+                Store.update(c, "insert into wc_relay (id, address, sessions, heartbeat, info) values (?,?,?,?,?)", id,
+                        address, (int) sessions.get(), now, caps());
             }
             return null;
         });
@@ -296,15 +284,16 @@ public final class RelayServer {
                     return;
                 }
                 seen = true;
-                if (Fields.getUnsignedByte(frame) != Frames.RELAY_TOKEN) {
-                    refuse(ctx.channel(), "expected a pairing token");
-                    return;
-                }
                 PairingToken token;
                 try {
-                    token = PairingToken.verify(Fields.getBytes(frame), RelayServer.this::managerKey,
+                    WireReader r = Fields.reader(frame);
+                    if (r.u8("frame type") != Frames.RELAY_TOKEN) {
+                        refuse(ctx.channel(), "expected a pairing token");
+                        return;
+                    }
+                    token = PairingToken.verify(Fields.bytes(r, "pairing token"), RelayServer.this::managerKey,
                             System.currentTimeMillis());
-                } catch (SecurityException | Fields.ProtocolException e) {
+                } catch (SecurityException | ProtocolException e) {
                     refuse(ctx.channel(), "relay refuses the connection: " + e.getMessage());
                     return;
                 }
@@ -317,18 +306,6 @@ public final class RelayServer {
             } finally {
                 ReferenceCountUtil.release(frame);
             }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 
@@ -447,7 +424,7 @@ public final class RelayServer {
      */
     private static void install(Channel ch, Splice splice) {
         Runnable r = () -> {
-            ch.pipeline().addLast("splice", splice);
+            ch.pipeline().addBefore("closer", "splice", splice);
             ch.pipeline().remove("token");
             ch.pipeline().remove("frames"); // bytes it held reach the splice
         };
@@ -524,18 +501,6 @@ public final class RelayServer {
                 partner.updateRead(); // the partner reads what this channel writes
             }
             ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

@@ -1,0 +1,121 @@
+package org.tandemrc.webconnect.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
+import org.tandemrc.protocol.srp.Challenge;
+
+/** The WebConnect fields on the codec kit: what a peer may send, and what it may not. */
+class FieldsTest {
+
+    /** The frame's type and payload, as the decoder hands it on (the length stripped). */
+    private static WireReader received(ByteBuf frame) {
+        return Fields.reader(frame.skipBytes(4));
+    }
+
+    @Test
+    void theLogonFramesReadBackAsTheyWereWritten() throws ProtocolException {
+        WireReader r = received(new Logon.Request(Frames.VERSION, "acme", "host").frame());
+        assertEquals(Frames.LOGON, r.u8("type"));
+        assertEquals(new Logon.Request(Frames.VERSION, "acme", "host"), Logon.Request.read(r));
+        r.end("LOGON");
+
+        Challenge srp = new Challenge(1024, 1, 1, new byte[16], BigInteger.valueOf(12345));
+        r = received(new Logon.Challenged(new byte[32], srp).frame());
+        assertEquals(Frames.CHALLENGE, r.u8("type"));
+        Logon.Challenged c = Logon.Challenged.read(r);
+        assertArrayEquals(new byte[32], c.nonce());
+        assertEquals(srp, c.srp());
+        r.end("CHALLENGE");
+
+        r = received(new Logon.Welcome(new byte[] {1, 2, 3}, "m1").frame());
+        assertEquals(Frames.WELCOME, r.u8("type"));
+        Logon.Welcome w = Logon.Welcome.read(r);
+        assertArrayEquals(new byte[] {1, 2, 3}, w.serverProof());
+        assertEquals("m1", w.managerId());
+    }
+
+    @Test
+    void thePairingFramesReadBackAsTheyWereWritten() throws ProtocolException {
+        WireReader r = received(new Pairing.Register("h1", "i1", java.util.List.of(new byte[16], new byte[16])).frame());
+        assertEquals(Frames.REGISTER, r.u8("type"));
+        Pairing.Register reg = Pairing.Register.read(r);
+        assertEquals("h1", reg.hostName());
+        assertEquals(2, reg.live().size());
+        r.end("REGISTER");
+
+        r = received(new Pairing.Offer(new byte[16], true, "r1", "127.0.0.1:6591", new byte[] {9}).frame());
+        assertEquals(Frames.OFFER, r.u8("type"));
+        Pairing.Offer offer = Pairing.Offer.read(r);
+        assertTrue(offer.resume());
+        assertEquals("127.0.0.1:6591", offer.relayAddress());
+        assertArrayEquals(new byte[] {9}, offer.token());
+        r.end("OFFER");
+
+        r = received(new Pairing.Paired(new byte[16], "r1", "127.0.0.1:6591", new byte[] {9}, "h1").frame());
+        assertEquals(Frames.PAIRED, r.u8("type"));
+        assertEquals("h1", Pairing.Paired.read(r).hostName());
+        r.end("PAIRED");
+    }
+
+    @Test
+    void aLengthBeyondTheFieldsLimitIsRefusedBeforeAnythingIsAllocated() {
+        // A LOGON whose account claims 65535 bytes, in a frame of a few.
+        ByteBuf hostile = Unpooled.wrappedBuffer(new byte[] {Frames.LOGON, Frames.VERSION, (byte) 0xff, (byte) 0xff, 'a'});
+        WireReader r = Fields.reader(hostile);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> {
+            r.u8("type");
+            Logon.Request.read(r);
+        });
+        assertTrue(e.getMessage().contains("account of 65535 bytes exceeds the limit of " + Fields.MAX_STRING),
+                e.getMessage());
+    }
+
+    @Test
+    void aCountThatCannotFitWhatIsLeftIsRefused() {
+        byte[] frame = new WireWriter().u16(60_000).u16(0).toByteArray();
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Fields.count(Fields.reader(Unpooled.wrappedBuffer(frame)), "live pairings", 2, 60_000));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+        ProtocolException over = assertThrows(ProtocolException.class,
+                () -> Fields.count(Fields.reader(Unpooled.wrappedBuffer(frame)), "live pairings", 2, 64));
+        assertTrue(over.getMessage().contains("exceeds the limit of 64"), over.getMessage());
+    }
+
+    @Test
+    void textThatIsNotUtf8IsRefused() {
+        byte[] frame = {0, 2, (byte) 0xc3, (byte) 0x28};
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Fields.string(Fields.reader(Unpooled.wrappedBuffer(frame)), "reason"));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void aFieldLongerThanItsLimitIsThisSidesMistakeNotSent() {
+        assertThrows(IllegalArgumentException.class, () -> Fields.string(new WireWriter(), "x".repeat(Fields.MAX_STRING + 1)));
+        assertThrows(IllegalArgumentException.class, () -> Fields.bytes(new WireWriter(), new byte[Fields.MAX_BYTES + 1]));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theByteBufReadersMovePastExactlyTheirField() {
+        ByteBuf f = Unpooled.buffer();
+        f.writeBytes(Fields.string(new WireWriter(), "relay-1").i64(42).toByteArray());
+        f.writeByte(7);
+        assertEquals("relay-1", Fields.getString(f));
+        assertEquals(42, Fields.getLong(f));
+        assertEquals(7, Fields.getUnsignedByte(f));
+        Fields.ProtocolException e = assertThrows(Fields.ProtocolException.class, () -> Fields.getInt(f));
+        assertTrue(e.getCause() instanceof ProtocolException, "the kit's exception is the cause");
+    }
+}
