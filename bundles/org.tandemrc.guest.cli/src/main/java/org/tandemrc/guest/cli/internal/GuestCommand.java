@@ -37,6 +37,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.text.PeerText;
 
 /**
@@ -90,7 +91,7 @@ public class GuestCommand implements Command {
      */
     private static <T> T installed(List<T> bound, String sessionType) throws Failure {
         if (bound.isEmpty()) {
-            throw new Failure("the " + sessionType + " session type is not installed on this Guest");
+            throw new Failure("the " + sessionType + " session type is not installed on this Guest", ExitStatus.NOT_FOUND);
         }
         return bound.get(0);
     }
@@ -100,7 +101,7 @@ public class GuestCommand implements Command {
             String profile) {
     }
 
-    /** Wrong usage: exit status 2. */
+    /** Wrong usage: {@link ExitStatus#USAGE}. */
     static final class Usage extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -109,33 +110,24 @@ public class GuestCommand implements Command {
         }
     }
 
-    /** A failure to report, with its exit status. */
+    /** A failure to report, with its exit status ({@link ExitStatus#TABLE}). */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
 
         final int status;
 
         Failure(String m) {
+            this(m, ExitStatus.FAILURE);
+        }
+
+        Failure(String m, int status) {
             super(m);
-            status = 1;
+            this.status = status;
         }
 
         Failure(GuestException e) {
-            super(e.getMessage());
-            status = exitStatus(e.reason());
+            this(e.getMessage(), ExitStatus.of(e.reason()));
         }
-    }
-
-    /**
-     * The exit status of each reason a Guest operation fails: the one place the command line maps
-     * them. A request that cannot work as written is wrong usage (2), as a wrong command line is;
-     * every other reason is a failure (1), the message saying which.
-     */
-    static int exitStatus(GuestException.Reason reason) {
-        return switch (reason) {
-            case INVALID_REQUEST -> 2;
-            default -> 1;
-        };
     }
 
     @Override
@@ -145,14 +137,14 @@ public class GuestCommand implements Command {
         } catch (Usage e) {
             err.println(PeerText.escape(e.getMessage()));
             err.println("Try 'tandem guest --help'.");
-            return 2;
+            return ExitStatus.USAGE;
         } catch (Failure e) {
             // Failures quote what Hosts said (refusals, reasons, names): never raw on the terminal.
             err.println("tandem: " + PeerText.escape(e.getMessage()));
             return e.status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return ExitStatus.INTERRUPTED;
         }
     }
 
@@ -423,7 +415,7 @@ public class GuestCommand implements Command {
                     return 0;
                 } catch (GuestException e) {
                     err.println("tandem: " + PeerText.escape(e.getMessage()));
-                    return exitStatus(e.reason());
+                    return ExitStatus.of(e.reason());
                 }
             }
             case "message" -> {
@@ -446,7 +438,7 @@ public class GuestCommand implements Command {
     private String runSession(HostConnection c, String verb, List<String> text) throws Failure, InterruptedException {
         SessionType type = sessionTypes.get(verb);
         if (type == null) {
-            throw new Failure("the " + verb + " session type is not installed on this Guest");
+            throw new Failure("the " + verb + " session type is not installed on this Guest", ExitStatus.NOT_FOUND);
         }
         CompletableFuture<String> ended = new CompletableFuture<>();
         try {
