@@ -1,9 +1,13 @@
 package org.tandemrc.guest.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -39,5 +43,24 @@ class GuestCommandTest {
         assertEquals(2, new GuestCommand.Failure(new GuestException(Reason.INVALID_REQUEST, "bad address")).status);
         assertEquals(4, new GuestCommand.Failure(new GuestException(Reason.KEY_CHANGED, "key changed")).status);
         assertEquals(1, new GuestCommand.Failure("no password given").status);
+    }
+
+    @Test
+    void theNormalisedRequestIsSplitOnceIntoWordsOptionsAndFlags() throws Exception {
+        List<String> words = new ArrayList<>(List.of("copy", "a.txt", "h:/docs", "--overwrite", "never", "--no-delta",
+                "--profile", "office"));
+        GuestCommand.Options options = GuestCommand.Options.take(words);
+        assertEquals(List.of("copy", "a.txt", "h:/docs"), words);
+        assertEquals("never", options.value("--overwrite"));
+        assertEquals("office", options.value("--profile"));
+        assertTrue(options.flag("--no-delta"));
+        assertFalse(options.flag("--one-way"));
+        options.only("copy", GuestCommand.Options.FILES);
+        GuestCommand.Usage wrong = assertThrows(GuestCommand.Usage.class,
+                () -> options.only("connect", GuestCommand.Options.SESSIONS));
+        assertTrue(wrong.getMessage().startsWith("tandem guest connect: unknown option --"), wrong.getMessage());
+        wrong = assertThrows(GuestCommand.Usage.class,
+                () -> GuestCommand.Options.take(new ArrayList<>(List.of("ls", "h:/", "--log"))));
+        assertEquals("tandem guest: --log needs a value", wrong.getMessage());
     }
 }
