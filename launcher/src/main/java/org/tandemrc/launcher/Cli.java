@@ -33,7 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Guest) or in a running node ({@code admin}) receive the parsed request as a normalised argument
  * list ({@link #normalised}).
  */
-@Command(name = "tandem", usageHelpAutoWidth = false,
+@Command(name = "tandem", usageHelpAutoWidth = false, versionProvider = Cli.Version.class,
         description = "Tandem: open, modular remote control and remote support on OSGi.")
 final class Cli implements java.util.concurrent.Callable<Integer> {
 
@@ -95,7 +95,6 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
         cli.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
-        cli.getCommandSpec().versionProvider(() -> new String[] {"tandem " + Main.version()});
         exitStatuses(cli);
         exitStatuses(cli.getSubcommands().get("guest"));
         CommandLine admin = cli.getSubcommands().get("admin");
@@ -279,14 +278,20 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** {@code tandem version}, and what {@code tandem --version} prints. */
     @Command(name = "version", description = "print the version")
-    static final class Version implements java.util.concurrent.Callable<Integer> {
+    static final class Version implements java.util.concurrent.Callable<Integer>, CommandLine.IVersionProvider {
         @Spec
         CommandSpec spec;
 
         @Override
+        public String[] getVersion() {
+            return new String[] {"tandem " + Main.version()};
+        }
+
+        @Override
         public Integer call() {
-            root(spec).out.println("tandem " + Main.version());
+            spec.root().commandLine().printVersionHelp(root(spec).out);
             return 0;
         }
     }
