@@ -84,9 +84,7 @@ final class AdminCli implements Callable<Integer> {
     }
 
     @Command(name = "stop", description = "stop the node (the Host asks for its maintenance password when one is set)")
-    static final class Stop extends Request {
-        @Option(names = "--maintenance-password-file", paramLabel = "FILE")
-        String maintenancePasswordFile;
+    static final class Stop extends Guarded {
     }
 
     @Command(name = "profiles", description = "every communication profile: device, enabled, where it listens or why"

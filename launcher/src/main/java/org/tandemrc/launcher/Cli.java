@@ -1,10 +1,16 @@
 package org.tandemrc.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -27,9 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Guest) or in a running node ({@code admin}) receive the parsed request as a normalised argument
  * list ({@link #normalised}).
  */
-@Command(name = "tandem", usageHelpAutoWidth = false,
-        description = "Tandem: open, modular remote control and remote support on OSGi.",
-        footer = {"", "Exit status: 0 success, 1 failure, 2 wrong usage."})
+@Command(name = "tandem", usageHelpAutoWidth = false, versionProvider = Cli.Version.class,
+        description = "Tandem: open, modular remote control and remote support on OSGi.")
 final class Cli implements java.util.concurrent.Callable<Integer> {
 
     /** The commands, in the order help lists them. */
@@ -90,7 +95,8 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
         cli.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
-        cli.getCommandSpec().versionProvider(() -> new String[] {"tandem " + Main.version()});
+        exitStatuses(cli);
+        exitStatuses(cli.getSubcommands().get("guest"));
         CommandLine admin = cli.getSubcommands().get("admin");
         if (admin.getCommand() instanceof AdminCli) {
             AdminCli.acceptExtensions(admin);
@@ -106,6 +112,34 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
             return 1;
         });
         return cli;
+    }
+
+    /**
+     * Lists the exit statuses in {@code line}'s help and its subcommands'. The table is the support
+     * bundle's {@code ExitStatus} table, copied into the launcher at build time: the Guest command
+     * that answers most of them runs in the framework, whose bundles the launcher cannot load.
+     */
+    private static void exitStatuses(CommandLine line) {
+        Map<String, String> table = new LinkedHashMap<>();
+        try (InputStream in = Cli.class.getResourceAsStream("/org/tandemrc/support/command/exit-statuses.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("exit-statuses.txt is missing from the launcher (see its pom)");
+            }
+            for (String row : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int space = row.indexOf(' ');
+                if (space > 0) {
+                    table.put(row.substring(0, space), row.substring(space + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        apply(line, table);
+    }
+
+    private static void apply(CommandLine line, Map<String, String> table) {
+        line.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n").exitCodeList(table);
+        line.getSubcommands().values().forEach(c -> apply(c, table));
     }
 
     /** The words of {@code argv} that may name commands: not options, not the value of --home. */
@@ -244,14 +278,20 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** {@code tandem version}, and what {@code tandem --version} prints. */
     @Command(name = "version", description = "print the version")
-    static final class Version implements java.util.concurrent.Callable<Integer> {
+    static final class Version implements java.util.concurrent.Callable<Integer>, CommandLine.IVersionProvider {
         @Spec
         CommandSpec spec;
 
         @Override
+        public String[] getVersion() {
+            return new String[] {"tandem " + Main.version()};
+        }
+
+        @Override
         public Integer call() {
-            root(spec).out.println("tandem " + Main.version());
+            spec.root().commandLine().printVersionHelp(root(spec).out);
             return 0;
         }
     }

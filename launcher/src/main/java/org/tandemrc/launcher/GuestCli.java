@@ -70,16 +70,27 @@ final class GuestCli extends Cli.Group {
         @Option(names = "--accept-new-key", description = "accept and pin a Host key that differs from the pinned one")
         boolean acceptNewKey;
 
-        @Option(names = "--profile", paramLabel = "NAME", description = "connect with the communication profile NAME"
-                + " of etc/ (its device, proxy, timeouts...); by default the enabled profile of the address's"
-                + " device, first by name")
-        String profile;
+        @Mixin
+        Profile profile;
 
         void check(CommandSpec spec) {
             if (passwordFile != null && passwordStdin) {
                 throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
             }
         }
+    }
+
+    /** The communication profile a command uses: connecting, browsing. */
+    static final class Profile {
+        @Option(names = "--profile", paramLabel = "NAME", description = "use the communication profile NAME of etc/"
+                + " (its device, proxy, timeouts...); by default the enabled profile of the device, first by name")
+        String name;
+    }
+
+    /** One monitor of the Host's screen. */
+    static final class Display {
+        @Option(names = "--display", paramLabel = "ID", description = "one monitor")
+        String id;
     }
 
     /** A command that logs on to a Host, with the {@link Logon} options. */
@@ -121,8 +132,8 @@ final class GuestCli extends Cli.Group {
                 description = "how long to listen for answers, 1..60 (default ${DEFAULT-VALUE})")
         int timeout;
 
-        @Option(names = "--profile", paramLabel = "NAME", description = "browse with the communication profile NAME")
-        String profile;
+        @Mixin
+        Profile profile;
 
         @Override
         void check() {
@@ -149,8 +160,8 @@ final class GuestCli extends Cli.Group {
         @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "where to save it")
         String out;
 
-        @Option(names = "--display", paramLabel = "ID", description = "one monitor")
-        String display;
+        @Mixin
+        Display display;
     }
 
     @Command(name = "type", description = "type TEXT on the Host's keyboard (any characters)")
@@ -172,8 +183,8 @@ final class GuestCli extends Cli.Group {
         @Parameters(index = "1", paramLabel = "SECONDS", arity = "0..1", description = "default 10")
         Integer seconds;
 
-        @Option(names = "--display", paramLabel = "ID", description = "one monitor")
-        String display;
+        @Mixin
+        Display display;
 
         @Option(names = "--quality", paramLabel = "Q", description = "lossless (default), balanced (JPEG 80 for"
                 + " photos) or low (JPEG 50)")

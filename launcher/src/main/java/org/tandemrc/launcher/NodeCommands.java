@@ -23,17 +23,36 @@ final class NodeCommands {
 
     private static final String LISTEN = "[a-z][a-z0-9-]*:.+";
 
-    /** A node of {@code role} (and {@code extras}) with these framework properties, until it stops. */
-    private static int run(CommandSpec spec, NodeHome home, String role, List<String> extras,
-            Map<String, String> options) throws Exception {
-        Cli root = Cli.root(spec);
-        Node node = new Node(home, Main.dist(), role, extras,
-                Duration.ofSeconds(Long.getLong("tandem.start.timeout", 20)), options);
-        return node.run(root.out, System.in);
-    }
+    /**
+     * A command that runs a node of its role in the foreground until it stops: its options become
+     * framework properties ({@link #options}), and the features it needs besides the role ({@link #extras}).
+     */
+    abstract static class NodeCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
 
-    private static NodeHome home(CommandSpec spec) throws IOException {
-        return NodeHome.resolve(Cli.root(spec).home);
+        private final String role;
+
+        NodeCommand(String role) {
+            this.role = role;
+        }
+
+        /** The framework properties the command line sets, for a node with this home. */
+        abstract Map<String, String> options(NodeHome home) throws IOException;
+
+        /** Features to install besides the role's, for this command line. */
+        List<String> extras() {
+            return List.of();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            NodeHome home = NodeHome.resolve(Cli.root(spec).home);
+            Map<String, String> options = options(home);
+            Node node = new Node(home, Main.dist(), role, extras(),
+                    Duration.ofSeconds(Long.getLong("tandem.start.timeout", 20)), options);
+            return node.run(Cli.root(spec).out, System.in);
+        }
     }
 
     /** {@code DEVICE:ADDRESS:PORT}, checked. */
@@ -103,10 +122,7 @@ final class NodeCommands {
                     + " \"This computer\".", "",
                 "The Host logs Guests on with a random password kept in data/console/local-host-password; the"
                     + " console uses it for \"This computer\". Add other Hosts in the console's phonebook.", ""})
-    static final class Start implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Start extends NodeCommand {
         @Mixin
         Http http;
 
@@ -114,16 +130,24 @@ final class NodeCommands {
                 description = "where the Host listens (default ${DEFAULT-VALUE})")
         String listen;
 
+        Start() {
+            super(WEB_CONSOLE);
+        }
+
         @Override
-        public Integer call() throws Exception {
+        List<String> extras() {
+            return List.of("host");
+        }
+
+        @Override
+        Map<String, String> options(NodeHome home) throws IOException {
             Map<String, String> options = http(spec, http.address);
             options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
-            NodeHome h = home(spec);
-            Path password = Main.localHostPassword(h);
+            Path password = Main.localHostPassword(home);
             options.put("tandem.host.password.file", password.toString());
             options.put("tandem.console.local.address", listen);
             options.put("tandem.console.local.password.file", password.toString());
-            return run(spec, h, WEB_CONSOLE, List.of("host"), options);
+            return options;
         }
     }
 
@@ -141,16 +165,17 @@ final class NodeCommands {
                 "With etc/org.tandemrc.guest.helpdesk.cfg (services = Support, listen = tcp:0.0.0.0:6503) the node"
                     + " also offers help services: Hosts send help requests there ('tandem admin help request' on"
                     + " the Host), and the console's Help Request tab lists them to take or decline.", ""})
-    static final class Console implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Console extends NodeCommand {
         @Mixin
         Http http;
 
+        Console() {
+            super(WEB_CONSOLE);
+        }
+
         @Override
-        public Integer call() throws Exception {
-            return run(spec, home(spec), WEB_CONSOLE, List.of(), http(spec, http.address));
+        Map<String, String> options(NodeHome home) {
+            return http(spec, http.address);
         }
     }
 
@@ -166,10 +191,7 @@ final class NodeCommands {
                     + " removing it uninstalls it.", "",
                 "Exits with status 1 when no profile can listen (e.g. its port is in use) or when a node already"
                     + " runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.", ""})
-    static final class Host implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Host extends NodeCommand {
         @Option(names = "--password-file", paramLabel = "FILE",
                 description = "set the password all Guests log on with (shared-password access) from the first"
                         + " line of FILE; only a verifier is kept, in etc/guest-passwords")
@@ -178,8 +200,12 @@ final class NodeCommands {
         @Mixin
         Listen listen;
 
+        Host() {
+            super("host");
+        }
+
         @Override
-        public Integer call() throws Exception {
+        Map<String, String> options(NodeHome home) throws IOException {
             Map<String, String> options = listen.options(spec, "tandem.host.listen");
             if (passwordFile != null) {
                 Path file = passwordFile.toAbsolutePath().normalize();
@@ -188,7 +214,7 @@ final class NodeCommands {
                 }
                 options.put("tandem.host.password.file", file.toString());
             }
-            return run(spec, home(spec), "host", List.of(), options);
+            return options;
         }
     }
 
@@ -208,17 +234,17 @@ final class NodeCommands {
                 "      name, logon.* (limits per address and user)",
                 "Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2",
                 "           --allow 10.0.0.*  (see 'tandem admin gateway help')", ""})
-    static final class Gateway implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Gateway extends NodeCommand {
         @Mixin
         Listen listen;
 
+        Gateway() {
+            super("gateway");
+        }
+
         @Override
-        public Integer call() throws Exception {
-            Map<String, String> options = listen.options(spec, "tandem.gateway.listen");
-            return run(spec, home(spec), "gateway", List.of(), options);
+        Map<String, String> options(NodeHome home) {
+            return listen.options(spec, "tandem.gateway.listen");
         }
     }
 
@@ -258,12 +284,9 @@ final class NodeCommands {
                         + " Several managers and relays share one PostgreSQL database when"
                         + " etc/org.tandemrc.webconnect.manager.cfg and ...relay.cfg set"
                         + " database.url=jdbc:postgresql://... (and database.user, database.password).", ""})
-        static final class Manager implements Callable<Integer> {
-            @Spec
-            CommandSpec spec;
-
-            @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "where the manager listens")
-            String listen;
+        static final class Manager extends NodeCommand {
+            @Mixin
+            Places places;
 
             @Option(names = "--relay-listen", paramLabel = "ADDRESS:PORT", description = "where its relay listens")
             String relayListen;
@@ -271,48 +294,67 @@ final class NodeCommands {
             @Option(names = "--no-relay", description = "no relay in this node")
             boolean noRelay;
 
-            @Option(names = "--http-listen", paramLabel = "ADDRESS:PORT",
-                    description = "also accept Hosts and Guests through the HTTP tunnel (the http device, installed"
-                            + " for the run) on ADDRESS:PORT, for those whose network lets only web traffic out"
-                            + " (their profiles set fallback=http:HOST:PORT); same as http.listen in the cfg")
-            String httpListen;
-
             @Option(names = "--relay-http-listen", paramLabel = "ADDRESS:PORT",
                     description = "the same for its relay")
             String relayHttpListen;
 
+            Manager() {
+                super("webconnect-manager");
+            }
+
             @Override
-            public Integer call() throws Exception {
-                Map<String, String> options = new HashMap<>();
-                put(options, "tandem.webconnect.manager.listen", listen);
+            List<String> extras() {
+                return WebConnect.extras(!noRelay, places.httpListen != null || relayHttpListen != null);
+            }
+
+            @Override
+            Map<String, String> options(NodeHome home) {
+                Map<String, String> options = places.options("manager");
                 put(options, "tandem.webconnect.relay.listen", relayListen);
-                put(options, "tandem.webconnect.manager.http.listen", httpListen);
                 put(options, "tandem.webconnect.relay.http.listen", relayHttpListen);
-                return run(spec, home(spec), "webconnect-manager",
-                        extras(!noRelay, httpListen != null || relayHttpListen != null), options);
+                return options;
             }
         }
 
         @Command(name = "relay", sortOptions = false,
                 description = {"a relay alone; set database.url in etc/org.tandemrc.webconnect.relay.cfg to the"
                         + " deployment's database.", ""})
-        static final class Relay implements Callable<Integer> {
-            @Spec
-            CommandSpec spec;
+        static final class Relay extends NodeCommand {
+            @Mixin
+            Places places;
 
-            @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "where the relay listens")
+            Relay() {
+                super("webconnect-relay");
+            }
+
+            @Override
+            List<String> extras() {
+                return WebConnect.extras(false, places.httpListen != null);
+            }
+
+            @Override
+            Map<String, String> options(NodeHome home) {
+                return places.options("relay");
+            }
+        }
+
+        /** Where a manager or a relay listens, and its HTTP tunnel: their framework properties when given. */
+        static final class Places {
+            @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "where the ${COMMAND-NAME} listens")
             String listen;
 
             @Option(names = "--http-listen", paramLabel = "ADDRESS:PORT",
-                    description = "also accept Hosts and Guests through the HTTP tunnel on ADDRESS:PORT")
+                    description = "also accept Hosts and Guests through the HTTP tunnel (the http device, installed"
+                            + " for the run) on ADDRESS:PORT, for those whose network lets only web traffic out"
+                            + " (their profiles set fallback=http:HOST:PORT); same as http.listen in the cfg")
             String httpListen;
 
-            @Override
-            public Integer call() throws Exception {
+            /** {@code tandem.webconnect.SERVER.listen} and {@code ...http.listen}, as far as given. */
+            Map<String, String> options(String server) {
                 Map<String, String> options = new HashMap<>();
-                put(options, "tandem.webconnect.relay.listen", listen);
-                put(options, "tandem.webconnect.relay.http.listen", httpListen);
-                return run(spec, home(spec), "webconnect-relay", extras(false, httpListen != null), options);
+                put(options, "tandem.webconnect." + server + ".listen", listen);
+                put(options, "tandem.webconnect." + server + ".http.listen", httpListen);
+                return options;
             }
         }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,20 @@ class CliTest {
         assertEquals("", r.err());
         r = tandem("guest", "copy", "--help");
         assertTrue(r.out().contains("--overwrite=RULE"), r.out());
+    }
+
+    @Test
+    void helpListsTheExitStatusesOfTheSupportBundlesTable() throws Exception {
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"guest", "--help"},
+                new String[] {"guest", "connect", "--help"})) {
+            Run r = tandem(command);
+            assertEquals(0, r.status(), r.err());
+            String help = r.out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("Exit status:"), help);
+            for (Map.Entry<Integer, String> row : org.tandemrc.support.command.ExitStatus.TABLE.entrySet()) {
+                assertTrue(help.contains(row.getKey() + " " + row.getValue()), row + " in " + help);
+            }
+        }
     }
 
     @Test

@@ -102,7 +102,7 @@ class DevicesIT {
             sessionsRunOver("terminal-server:bob", "bob-session", tmp.resolve("host-bob-session/share"));
 
             NodeProcess.Result r = guest("connect", "terminal-server:carol");
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(3, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("no Host listens for that session"), r.err());
 
             r = NodeProcess.run("admin", "--home", tmp.resolve("host-alice-session").toString(), "profiles");
@@ -164,7 +164,7 @@ class DevicesIT {
                 r = guestIn(guest, "message", "udp:U::alice", "found", "by", "user");
                 assertEquals(0, r.status(), r.out() + r.err());
                 r = guestIn(guest, "connect", "udp:H::pc-nowhere");
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(3, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("no Host named 'pc-nowhere' answered"), r.err());
             }
         }
@@ -197,7 +197,7 @@ class DevicesIT {
 
                     // Without the proxy the Host cannot be reached from the Guest's network.
                     NodeProcess.Result r = guestIn(net.ns("g"), "connect", "http:10.206.2.2:1970", "--profile", "wan");
-                    assertEquals(1, r.status(), r.out() + r.err());
+                    assertEquals(3, r.status(), r.out() + r.err());
                     assertTrue(r.err().contains("10.206.2.2:1970"), r.err());
 
                     // Through the proxy (the office profile, the first http profile by name).
@@ -209,7 +209,7 @@ class DevicesIT {
                     Files.writeString(tmp.resolve("guest-home/etc/org.tandemrc.profile-office.cfg"),
                             "device = http\nproxy = 10.206.1.2:8888\nproxy-user = support\nproxy-password = wrong\n");
                     r = guestIn(net.ns("g"), "connect", "http:10.206.2.2:1970");
-                    assertEquals(1, r.status(), r.out() + r.err());
+                    assertEquals(3, r.status(), r.out() + r.err());
                     assertTrue(r.err().contains("refused the credentials of proxy-user 'support'"), r.err());
                 }
             } finally {

@@ -99,13 +99,13 @@ class GatewayIT {
 
                 // A Host outside alice's patterns is refused by the Gateway, with its reason.
                 r = sessions.guest("connect", "gateway:10.207.1.1:6502");
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(3, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("user alice may not reach 10.207.1.1:6502"), r.err());
                 // A wrong Gateway password is refused, and named as the Gateway's logon.
                 Homes.write(tmp.resolve("guest-home"), Map.of("org.tandemrc.profile-border.cfg", "device = gateway\n"
                         + "gateway = http:10.207.1.2:1970\ngroup = lan\nuser = alice\npassword = not it\n"));
                 r = sessions.guest("connect", address);
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(3, r.status(), r.out() + r.err());
                 assertTrue(r.err().toLowerCase().contains("gateway"), r.err());
 
                 r = NodeProcess.admin(gwHome, "gateway", "show");
@@ -179,7 +179,7 @@ class GatewayIT {
                 sessions.files(address, share, 2 << 20);
                 // bob may pass only to alice through the first Gateway.
                 r = sessions.guest("connect", "gateway:carol");
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(3, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("user bob may not reach carol"), r.err());
 
                 assertTrue(Files.readString(first.resolve("data/log/tandem.log"))

@@ -80,7 +80,7 @@ class GuestIT {
                     Files.readString(tmp.resolve("guest-home/etc/known-hosts")).replaceAll("tcp:127\\.0\\.0\\.1:\\d+",
                             address));
             NodeProcess.Result r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(4, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("has CHANGED"), r.err());
             assertFalse(events(other).contains("SECPW!"), "the Guest stopped before logging on");
             r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString(), "--accept-new-key");
@@ -95,14 +95,14 @@ class GuestIT {
         try (NodeProcess host = host(home, "max.attempts = 2\nattempts.action = lockout\nlockout.minutes = 5\n")) {
             String address = "tcp:127.0.0.1:" + host.tcpPort();
             NodeProcess.Result r = guest("connect", address, "--password-file", file("bad", "guess\n").toString());
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(5, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("logon failed: wrong Guest ID or password (1 attempt(s) left"), r.err());
             r = guest("connect", address, "--password-file", file("bad", "guess\n").toString());
-            assertEquals(1, r.status());
+            assertEquals(6, r.status());
             assertTrue(r.err().contains("your address is locked out for 5 minute(s)"), r.err());
             // Locked out: even the right password is refused now.
             r = guest("connect", address, "--password-file", file("pw", PASSWORD).toString());
-            assertEquals(1, r.status());
+            assertEquals(6, r.status());
             assertTrue(r.err().contains("too many wrong passwords from your address"), r.err());
 
             String events = events(home);
@@ -127,18 +127,18 @@ class GuestIT {
             assertTrue(r.out().contains("role        View only"), r.out());
 
             r = guest("chat", address, "--guest-id", "viewer", "--password-file", pw.toString());
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(7, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the Host refused the Chat session: your role 'View only' does not allow Chat"),
                     r.err());
             r = guest("message", address, "hello", "--guest-id", "viewer", "--password-file", pw.toString());
-            assertEquals(1, r.status());
+            assertEquals(7, r.status());
             assertTrue(r.err().contains("does not allow Send Message"), r.err());
 
             r = guest("connect", address, "--password-file", pw.toString());
-            assertEquals(1, r.status());
+            assertEquals(5, r.status());
             assertTrue(r.err().contains("this Host accepts individual Guest IDs"), r.err());
             r = guest("connect", address, "--guest-id", "nobody", "--password-file", pw.toString());
-            assertEquals(1, r.status());
+            assertEquals(5, r.status());
             assertTrue(r.err().contains("wrong Guest ID or password"), "an unknown ID looks like a wrong password: "
                     + r.err());
             assertTrue(events(host == null ? home : home).contains("TSECPRIV!"));
@@ -213,7 +213,7 @@ class GuestIT {
             r = NodeProcess.runWithInput(PASSWORD + "\n", "guest", "chat", address, "--password-stdin", "--home",
                     tmp.resolve("guest-home").toString());
             answer.join();
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(7, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the person at the Host refused access"), r.err());
             assertTrue(events(home).contains("SECCA!"), events(home));
         }
@@ -266,7 +266,7 @@ class GuestIT {
             // No Guest can log on with the maintenance entry.
             r = guest("connect", "tcp:127.0.0.1:" + host.tcpPort(), "--guest-id", "!maintenance", "--password-file",
                     maintenance.toString());
-            assertEquals(1, r.status());
+            assertEquals(5, r.status());
             assertTrue(r.err().contains("wrong Guest ID or password"), r.err());
 
             r = NodeProcess.admin(home, "stop");

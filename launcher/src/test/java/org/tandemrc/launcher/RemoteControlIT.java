@@ -103,7 +103,7 @@ class RemoteControlIT {
                 }
                 assertArrayEquals(x.framebuffer(), got, "the awt-robot screenshot differs from the framebuffer");
                 r = guest("type", host.tcpAddress(), "Grüße");
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(7, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("can only type characters of a US keyboard layout"), r.err());
             } finally {
                 logo.destroy();
@@ -145,7 +145,7 @@ class RemoteControlIT {
         try (Xvfb x = Xvfb.start(800, 600, fb2);
                 NodeProcess host = host(x, tmp.resolve("viewer-host"), "shared.role = View only\n")) {
             NodeProcess.Result r = guest("type", host.tcpAddress(), "nope");
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(7, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("refused: the Host refused the Keyboard and Mouse session: your role 'View only' "
                     + "does not allow Keyboard and Mouse"), r.err());
             assertTrue(events(tmp.resolve("viewer-host")).contains("TSECPRIV!"), "the refusal is audited on the Host");

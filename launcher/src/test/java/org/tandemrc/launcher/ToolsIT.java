@@ -118,10 +118,10 @@ class ToolsIT {
         try (NodeProcess host = host(home, "shared.role = View only\n")) {
             String address = host.tcpAddress();
             NodeProcess.Result r = guest("tools", address);
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(7, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("your role 'View only' does not allow Remote Management"), r.err());
             r = guest("tool", address, "processes", "list");
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(7, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("does not allow Remote Management"), r.err());
             assertTrue(events(home).contains("TSECPRIV!"), events(home));
         }

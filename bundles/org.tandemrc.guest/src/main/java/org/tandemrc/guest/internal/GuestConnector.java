@@ -76,38 +76,31 @@ public class GuestConnector implements Guest {
 
     private static final long STEP_SECONDS = 20;
 
-    private final Map<String, CommunicationDevice> devices = new ConcurrentHashMap<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<CommunicationDevice> devices = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, HostDiscovery> discoveries = new ConcurrentHashMap<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    private final List<HostDiscovery> discoveries = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
     private ScheduledExecutorService scheduler;
     private Path home;
 
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
-    void bindDevice(CommunicationDevice d) {
-        devices.put(d.type(), d);
-    }
-
-    void unbindDevice(CommunicationDevice d) {
-        devices.remove(d.type(), d);
-    }
-
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
-    void bindDiscovery(HostDiscovery d) {
-        discoveries.put(d.type(), d);
-    }
-
-    void unbindDiscovery(HostDiscovery d) {
-        discoveries.remove(d.type(), d);
+    /** The bound services by their type, as they are now; of two with one type, the later in SCR's order wins. */
+    private static <T> Map<String, T> byType(List<T> services, Function<T, String> type) {
+        Map<String, T> now = new java.util.LinkedHashMap<>();
+        for (T service : services) {
+            now.put(type.apply(service), service);
+        }
+        return now;
     }
 
     @Override
     public List<DiscoveredHost> browse(String profileName, java.time.Duration timeout)
             throws GuestException, InterruptedException {
-        Map<String, HostDiscovery> now = Map.copyOf(discoveries);
+        Map<String, HostDiscovery> now = byType(discoveries, HostDiscovery::type);
         if (now.isEmpty()) {
             throw new GuestException(Reason.NOT_INSTALLED, "no communication device that can browse is installed on this Guest"
                     + " (the udp device browses)");
@@ -184,21 +177,22 @@ public class GuestConnector implements Guest {
 
     @Override
     public Set<String> devices() {
-        return Set.copyOf(devices.keySet());
+        return Set.copyOf(byType(devices, CommunicationDevice::type).keySet());
     }
 
     @Override
     public HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException {
+        Map<String, CommunicationDevice> installed = byType(devices, CommunicationDevice::type);
         Address address;
         CommunicationProfile profile;
         try {
             ConfiguredProfile named = request.profile().isEmpty() ? null : namedProfile(request.profile());
-            address = Address.parse(request.address(), devices.keySet(), named == null ? null : named.profile().device());
+            address = Address.parse(request.address(), installed.keySet(), named == null ? null : named.profile().device());
             profile = named != null ? named.profile() : profileFor(address.device());
         } catch (IllegalArgumentException e) {
             throw new GuestException(Reason.INVALID_REQUEST, e.getMessage());
         }
-        CommunicationDevice device = devices.get(address.device());
+        CommunicationDevice device = installed.get(address.device());
         if (device == null) {
             throw new GuestException(Reason.NOT_INSTALLED, "the " + address.device() + " communication device is not installed on this Guest");
         }

@@ -175,7 +175,7 @@ class GuestEventsTest {
 
     @BeforeEach
     void start() {
-        guest.bindDevice(new MemoryDevice());
+        guest.devices.add(new MemoryDevice());
         guest.bindSessionType(new Kind("remote-control", "Remote Control"));
         guest.bindSessionType(new Kind("tools", "Remote Management"));
         guest.bindSink(events);
@@ -281,7 +281,7 @@ class GuestEventsTest {
         c.close();
 
         // Another device instance is another Host key for the pinned address.
-        guest.bindDevice(new MemoryDevice());
+        guest.devices.add(new MemoryDevice());
         assertEquals(GuestException.Reason.KEY_CHANGED, failure("127.0.0.1", PASSWORD, false));
         guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, true)).close();
     }

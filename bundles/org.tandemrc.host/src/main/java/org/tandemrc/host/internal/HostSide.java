@@ -107,7 +107,7 @@ final class HostSide implements Connection.Listener {
         }
         Optional<String> refusal = access.refusal(remote);
         if (refusal.isPresent()) {
-            c.send(ControlMessage.of("auth.refused").with("reason", refusal.get()));
+            c.send(ControlMessage.of("auth.refused").with("reason", refusal.get()).with("final", "1"));
             c.close(refusal.get());
             return;
         }

@@ -1,5 +1,9 @@
 package org.tandemrc.profiles.internal;
 
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -9,13 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -37,44 +37,14 @@ public class ProfilesCommand implements Command {
     /** The profile name the Host gives its {@code --listen} address. */
     static final String COMMAND_LINE = "command-line";
 
-    private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
-    private final List<CommunicationDevice> devices = new CopyOnWriteArrayList<>();
-    private final List<Map<String, Object>> roles = new CopyOnWriteArrayList<>();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindProfile(ConfiguredProfile profile) {
-        profiles.add(profile);
-    }
-
-    void unbindProfile(ConfiguredProfile profile) {
-        profiles.remove(profile);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindDevice(CommunicationDevice device) {
-        devices.add(device);
-    }
-
-    void unbindDevice(CommunicationDevice device) {
-        devices.remove(device);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindRole(NodeRole role, Map<String, Object> properties) {
-        roles.add(properties);
-    }
-
-    void updatedRole(NodeRole role, Map<String, Object> properties) {
-        roles.removeIf(p -> p.get("service.id").equals(properties.get("service.id")));
-        roles.add(properties);
-    }
-
-    void unbindRole(NodeRole role, Map<String, Object> properties) {
-        roles.removeIf(p -> p.get("service.id").equals(properties.get("service.id")));
-    }
+    // Each replaced whole by SCR on every change (a role's endpoints too), so one read is a consistent snapshot.
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    volatile List<ConfiguredProfile> profiles = List.of();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    volatile List<CommunicationDevice> devices = List.of();
+    /** The service properties of each node role: where it listens, its problems. */
+    @Reference(service = NodeRole.class, cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    volatile List<Map<String, Object>> roles = List.of();
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {

@@ -74,18 +74,17 @@ class ProfilesCommandTest {
     @Test
     void theListShowsStateAndMasksSecrets() {
         ProfilesCommand command = new ProfilesCommand();
-        command.bindProfile(configured(Map.of("name", "default", "device", "tcp", "port", "6502")));
-        command.bindProfile(configured(Map.of("name", "office", "device", "http", "proxy", "10.0.0.1:3128",
-                "proxy-user", "bob", "proxy-password", "s3cret")));
-        command.bindProfile(configured(Map.of("name", "lan", "device", "udp", "enabled", "false")));
-        command.bindProfile(configured(Map.of("name", "busy", "device", "tcp", "port", "80")));
-        command.bindDevice(device("tcp"));
-        command.bindDevice(device("http"));
+        command.profiles = List.of(configured(Map.of("name", "default", "device", "tcp", "port", "6502")),
+                configured(Map.of("name", "office", "device", "http", "proxy", "10.0.0.1:3128",
+                        "proxy-user", "bob", "proxy-password", "s3cret")),
+                configured(Map.of("name", "lan", "device", "udp", "enabled", "false")),
+                configured(Map.of("name", "busy", "device", "tcp", "port", "80")));
+        command.devices = List.of(device("tcp"), device("http"));
         Map<String, Object> role = new HashMap<>();
         role.put("service.id", 1L);
         role.put(NodeRole.ENDPOINTS_PROPERTY, new String[] {"default\ttcp:[::]:6502"});
         role.put(NodeRole.PROBLEMS_PROPERTY, new String[] {"profile 'busy': cannot listen on tcp:*:80: denied"});
-        command.bindRole(null, role);
+        command.roles = List.of(role);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
@@ -102,12 +101,12 @@ class ProfilesCommandTest {
     @Test
     void aHostListeningOnItsCommandLineSaysSo() {
         ProfilesCommand command = new ProfilesCommand();
-        command.bindProfile(configured(Map.of("name", "default", "device", "tcp", "port", "6502")));
-        command.bindDevice(device("tcp"));
+        command.profiles = List.of(configured(Map.of("name", "default", "device", "tcp", "port", "6502")));
+        command.devices = List.of(device("tcp"));
         Map<String, Object> role = new HashMap<>();
         role.put("service.id", 1L);
         role.put(NodeRole.ENDPOINTS_PROPERTY, new String[] {"command-line\ttcp:127.0.0.1:6502"});
-        command.bindRole(null, role);
+        command.roles = List.of(role);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -126,11 +125,11 @@ class ProfilesCommandTest {
     @Test
     void aSettingTheDeviceRefusesIsTheProfilesProblemInTheSettingsCheckStyle() {
         ProfilesCommand command = new ProfilesCommand();
-        command.bindProfile(configured(Map.of("device", "tcp", "port", "70000",
-                "felix.fileinstall.filename", "file:/opt/tandem/etc/org.tandemrc.profile-office.cfg")));
-        command.bindProfile(configured(Map.of("name", "lab", "device", "tcp", "mode", "pigeon", "key", "k1")));
-        command.bindProfile(configured(Map.of("name", "good", "device", "tcp", "port", "6503", "mode", "WebSocket")));
-        command.bindDevice(device("tcp", TCP_LIKE));
+        command.profiles = List.of(configured(Map.of("device", "tcp", "port", "70000",
+                        "felix.fileinstall.filename", "file:/opt/tandem/etc/org.tandemrc.profile-office.cfg")),
+                configured(Map.of("name", "lab", "device", "tcp", "mode", "pigeon", "key", "k1")),
+                configured(Map.of("name", "good", "device", "tcp", "port", "6503", "mode", "WebSocket")));
+        command.devices = List.of(device("tcp", TCP_LIKE));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, command.run(List.of(), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -144,7 +143,7 @@ class ProfilesCommandTest {
     @Test
     void aDeviceNameListsTheSettingsItsProfilesTake() {
         ProfilesCommand command = new ProfilesCommand();
-        command.bindDevice(device("tcp", TCP_LIKE));
+        command.devices = List.of(device("tcp", TCP_LIKE));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, command.run(List.of("tcp"), null, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
         assertEquals(List.of(

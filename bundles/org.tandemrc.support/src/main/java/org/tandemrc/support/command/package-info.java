@@ -1,9 +1,10 @@
 /**
- * What every {@code tandem admin ...} command running in a node shares:
- * {@link org.tandemrc.support.command.ExitStatus} turns a failure into its exit status and message.
+ * What every {@code tandem} command running in a node shares:
+ * {@link org.tandemrc.support.command.ExitStatus} turns a failure, or a Guest operation's reason, into
+ * its exit status and message, and holds the table of exit statuses.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.support.command;
 
 import org.osgi.annotation.bundle.Export;

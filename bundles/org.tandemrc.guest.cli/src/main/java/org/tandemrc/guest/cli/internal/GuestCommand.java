@@ -1,5 +1,8 @@
 package org.tandemrc.guest.cli.internal;
 
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -11,17 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.files.TransferOptions;
 import org.tandemrc.api.guest.ConnectRequest;
@@ -37,6 +40,7 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.text.PeerText;
 
 /**
@@ -46,27 +50,16 @@ import org.tandemrc.support.text.PeerText;
  * framework started and passes it normalised (command, its arguments, then its options); what
  * needs the Guest (addresses, devices, session types, files) is checked here.
  */
-@Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest")
+@Component(service = Command.class, property = Command.NAME_PROPERTY + "=guest", reference = {
+    // Looked up when a command needs one (see #installed), each named by its session type.
+    @Reference(name = "remote-control", service = RemoteScreens.class, cardinality = MULTIPLE, policy = DYNAMIC),
+    @Reference(name = "file-transfer", service = RemoteFiles.class, cardinality = MULTIPLE, policy = DYNAMIC),
+    @Reference(name = "remote-management", service = RemoteTools.class, cardinality = MULTIPLE, policy = DYNAMIC),
+    @Reference(name = "message", service = RemoteMessages.class, cardinality = MULTIPLE, policy = DYNAMIC),
+    @Reference(name = GuestCommand.SESSION_TYPES, service = SessionType.class, cardinality = MULTIPLE, policy = DYNAMIC)})
 public class GuestCommand implements Command {
 
-    private final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
-
-    // Each replaced whole by SCR on every change, so one read is a consistent snapshot (see #installed).
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<RemoteScreens> remoteScreens = List.of();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<RemoteFiles> remoteFiles = List.of();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<RemoteTools> remoteTools = List.of();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<RemoteMessages> remoteMessages = List.of();
+    static final String SESSION_TYPES = "session-types";
 
     /** How long a message waits for the Host's confirmation that its person was shown it. */
     private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
@@ -74,25 +67,29 @@ public class GuestCommand implements Command {
     @Reference
     private Guest guest;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSessionType(SessionType t) {
-        sessionTypes.put(t.id(), t);
+    private ComponentContext context;
+
+    @Activate
+    void activate(ComponentContext context) {
+        this.context = context;
     }
 
-    void unbindSessionType(SessionType t) {
-        sessionTypes.remove(t.id(), t);
+    /** The services bound to the reference {@code name}, as SCR has them now. */
+    private List<Object> bound(String name) {
+        Object[] services = context.locateServices(name);
+        return services == null ? List.of() : Arrays.asList(services);
     }
 
     /**
-     * The first of the services a session type's bundle registers (in SCR's order: the newest first
-     * among equal rankings), or the failure that the session type is not installed.
+     * The first service the session type {@code sessionType}'s bundle registers for {@code type}, or
+     * the failure that the session type is not installed.
      */
-    private static <T> T installed(List<T> bound, String sessionType) throws Failure {
-        if (bound.isEmpty()) {
-            throw new Failure("the " + sessionType + " session type is not installed on this Guest");
+    private <T> T installed(Class<T> type, String sessionType) throws Failure {
+        List<Object> services = bound(sessionType);
+        if (services.isEmpty()) {
+            throw new Failure("the " + sessionType + " session type is not installed on this Guest", ExitStatus.NOT_FOUND);
         }
-        return bound.get(0);
+        return type.cast(services.get(0));
     }
 
     /** How to log on: the options every connecting command shares. */
@@ -100,7 +97,7 @@ public class GuestCommand implements Command {
             String profile) {
     }
 
-    /** Wrong usage: exit status 2. */
+    /** Wrong usage: {@link ExitStatus#USAGE}. */
     static final class Usage extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -109,76 +106,63 @@ public class GuestCommand implements Command {
         }
     }
 
-    /** A failure to report, with its exit status. */
+    /** A failure to report, with its exit status ({@link ExitStatus#TABLE}). */
     static final class Failure extends Exception {
         private static final long serialVersionUID = 1L;
 
         final int status;
 
         Failure(String m) {
+            this(m, ExitStatus.FAILURE);
+        }
+
+        Failure(String m, int status) {
             super(m);
-            status = 1;
+            this.status = status;
         }
 
         Failure(GuestException e) {
-            super(e.getMessage());
-            status = exitStatus(e.reason());
+            this(e.getMessage(), ExitStatus.of(e.reason()));
         }
-    }
-
-    /**
-     * The exit status of each reason a Guest operation fails: the one place the command line maps
-     * them. A request that cannot work as written is wrong usage (2), as a wrong command line is;
-     * every other reason is a failure (1), the message saying which.
-     */
-    static int exitStatus(GuestException.Reason reason) {
-        return switch (reason) {
-            case INVALID_REQUEST -> 2;
-            default -> 1;
-        };
     }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
         try {
-            return execute(new ArrayList<>(args), in, out, err);
+            List<String> words = new ArrayList<>(args);
+            return execute(words, Options.take(words), in, out, err);
         } catch (Usage e) {
             err.println(PeerText.escape(e.getMessage()));
             err.println("Try 'tandem guest --help'.");
-            return 2;
+            return ExitStatus.USAGE;
         } catch (Failure e) {
             // Failures quote what Hosts said (refusals, reasons, names): never raw on the terminal.
             err.println("tandem: " + PeerText.escape(e.getMessage()));
             return e.status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 1;
+            return ExitStatus.INTERRUPTED;
         }
     }
 
-    private int execute(List<String> args, InputStream in, PrintStream out, PrintStream err)
+    private int execute(List<String> args, Options options, InputStream in, PrintStream out, PrintStream err)
             throws Usage, Failure, InterruptedException {
-        String profile = take(args, "--profile");
-        String guestId = take(args, "--guest-id");
-        String outFile = take(args, "--out");
-        String display = take(args, "--display");
-        String quality = take(args, "--quality");
-        String colors = take(args, "--colors");
-        String passwordFile = take(args, "--password-file");
-        boolean passwordStdin = args.remove("--password-stdin");
-        boolean acceptNewKey = args.remove("--accept-new-key");
-        Logon logon = new Logon(guestId, passwordFile, passwordStdin, acceptNewKey, profile);
-        if (!args.isEmpty() && args.get(0).equals("browse")) {
-            return browse(args, profile, out);
+        String first = args.isEmpty() ? "" : args.get(0);
+        if (first.equals("browse")) {
+            options.only(first, Options.BROWSE);
+            return browse(args, options.value("--profile"), options.value("--timeout"), out);
         }
-        if (!args.isEmpty() && FileActions.VERBS.contains(args.get(0))) {
-            return files(args, logon, in, out);
+        Logon logon = new Logon(options.value("--guest-id"), options.value("--password-file"),
+                options.flag("--password-stdin"), options.flag("--accept-new-key"), options.value("--profile"));
+        if (FileActions.VERBS.contains(first)) {
+            options.only(first, Options.FILES);
+            return files(args, options, logon, in, out);
         }
-        for (String a : args) {
-            if (a.startsWith("--")) {
-                throw new Usage("tandem guest: unknown option " + a);
-            }
-        }
+        options.only(first, Options.SESSIONS);
+        String outFile = options.value("--out");
+        String display = options.value("--display");
+        String quality = options.value("--quality");
+        String colors = options.value("--colors");
         if (args.size() < 2) {
             throw new Usage("tandem guest: say what to do and where, e.g. 'tandem guest connect tcp:127.0.0.1:6502'");
         }
@@ -228,8 +212,8 @@ public class GuestCommand implements Command {
     }
 
     /** {@code browse [--timeout SECONDS]}: the Hosts that answer, as a table. */
-    private int browse(List<String> args, String profile, PrintStream out) throws Usage, Failure, InterruptedException {
-        String timeout = take(args, "--timeout");
+    private int browse(List<String> args, String profile, String timeout, PrintStream out)
+            throws Usage, Failure, InterruptedException {
         if (args.size() > 1) {
             throw new Usage("tandem guest browse: unexpected '" + args.get(1) + "'");
         }
@@ -286,24 +270,15 @@ public class GuestCommand implements Command {
     }
 
     /** copy, move, sync, clone SRC DST and ls PLACE: one side is ADDRESS:/PATH on a Host. */
-    private int files(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+    private int files(List<String> args, Options given, Logon logon, InputStream in, PrintStream out)
+            throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
-        String overwrite = take(args, "--overwrite");
-        String onError = take(args, "--on-error");
-        String retries = take(args, "--retries");
-        String logFile = take(args, "--log");
-        String confirm = take(args, "--confirm");
-        boolean noSubfolders = args.remove("--no-subfolders");
-        boolean skipReadOnly = args.remove("--skip-read-only");
-        boolean skipHidden = args.remove("--skip-hidden");
-        boolean onlyExisting = args.remove("--only-existing");
-        boolean oneWay = args.remove("--one-way");
-        boolean noDelta = args.remove("--no-delta");
-        for (String a : args) {
-            if (a.startsWith("--")) {
-                throw new Usage("tandem guest " + verb + ": unknown option " + a);
-            }
-        }
+        String overwrite = given.value("--overwrite");
+        String onError = given.value("--on-error");
+        String retries = given.value("--retries");
+        String logFile = given.value("--log");
+        boolean onlyExisting = given.flag("--only-existing");
+        boolean oneWay = given.flag("--one-way");
         int places = verb.equals("ls") ? 1 : 2;
         if (args.size() != places + 1) {
             throw new Usage(verb.equals("ls") ? "tandem guest ls: give one ADDRESS:/PATH (ADDRESS:/ lists the shares)"
@@ -315,19 +290,19 @@ public class GuestCommand implements Command {
         TransferOptions options;
         Console console = System.console();
         try {
-            Set<TransferOptions.Confirm> confirmations = FileActions.confirmations(confirm);
+            Set<TransferOptions.Confirm> confirmations = FileActions.confirmations(given.value("--confirm"));
             if (!confirmations.isEmpty() && console == null) {
                 throw new Usage("tandem guest " + verb + ": --confirm asks on a terminal, and none is attached");
             }
-            options = new TransferOptions(!noSubfolders,
+            options = new TransferOptions(!given.flag("--no-subfolders"),
                     overwrite == null ? TransferOptions.Overwrite.NEWER
                             : TransferOptions.Overwrite.valueOf(overwrite.toUpperCase(java.util.Locale.ROOT)),
-                    !skipReadOnly, !skipHidden, onlyExisting, oneWay,
+                    !given.flag("--skip-read-only"), !given.flag("--skip-hidden"), onlyExisting, oneWay,
                     onError == null ? TransferOptions.OnError.NEXT
                             : TransferOptions.OnError.valueOf(onError.toUpperCase(java.util.Locale.ROOT)),
                     retries == null ? (onError != null && onError.equalsIgnoreCase("retry") ? 3 : 0)
                             : Integer.parseInt(retries),
-                    !noDelta, confirmations);
+                    !given.flag("--no-delta"), confirmations);
         } catch (IllegalArgumentException e) {
             throw new Usage("tandem guest " + verb + ": " + (e.getMessage() != null && e.getMessage().startsWith("--confirm")
                     ? e.getMessage() : "--overwrite is always, newer or never; --on-error is next, retry or stop; "
@@ -342,7 +317,7 @@ public class GuestCommand implements Command {
         if (to != null && from.address() != null && to.address() != null && !from.address().equals(to.address())) {
             throw new Usage("tandem guest " + verb + ": both sides on different Hosts is not supported");
         }
-        RemoteFiles files = installed(remoteFiles, "file-transfer");
+        RemoteFiles files = installed(RemoteFiles.class, "file-transfer");
         java.io.Writer log;
         try {
             log = FileActions.openLog(logFile);
@@ -389,7 +364,7 @@ public class GuestCommand implements Command {
                         + " parameter twice)");
             }
         }
-        RemoteTools tools = installed(remoteTools, "remote-management");
+        RemoteTools tools = installed(RemoteTools.class, "remote-management");
         HostConnection c = connect(args.get(1), logon, in);
         try (ToolSession session = tools.open(c)) {
             ToolActions actions = new ToolActions(session, out);
@@ -416,18 +391,18 @@ public class GuestCommand implements Command {
                 return 0;
             }
             case "screenshot", "type", "keys", "clipboard", "watch", "latency" -> {
-                RemoteScreens screens = installed(remoteScreens, "remote-control");
+                RemoteScreens screens = installed(RemoteScreens.class, "remote-control");
                 try {
                     String result = new RemoteActions(screens, c, view).run(verb, text);
                     out.println(PeerText.escape(result));
                     return 0;
                 } catch (GuestException e) {
                     err.println("tandem: " + PeerText.escape(e.getMessage()));
-                    return exitStatus(e.reason());
+                    return ExitStatus.of(e.reason());
                 }
             }
             case "message" -> {
-                RemoteMessages messages = installed(remoteMessages, "message");
+                RemoteMessages messages = installed(RemoteMessages.class, "message");
                 try {
                     messages.send(c, String.join(" ", text), MESSAGE_CONFIRMATION);
                 } catch (GuestException e) {
@@ -444,9 +419,10 @@ public class GuestCommand implements Command {
     }
 
     private String runSession(HostConnection c, String verb, List<String> text) throws Failure, InterruptedException {
-        SessionType type = sessionTypes.get(verb);
+        SessionType type = bound(SESSION_TYPES).stream().map(SessionType.class::cast).filter(t -> t.id().equals(verb))
+                .findFirst().orElse(null);
         if (type == null) {
-            throw new Failure("the " + verb + " session type is not installed on this Guest");
+            throw new Failure("the " + verb + " session type is not installed on this Guest", ExitStatus.NOT_FOUND);
         }
         CompletableFuture<String> ended = new CompletableFuture<>();
         try {
@@ -512,17 +488,62 @@ public class GuestCommand implements Command {
         return first.toCharArray();
     }
 
-    private static String take(List<String> args, String option) throws Usage {
-        int i = args.indexOf(option);
-        if (i < 0) {
-            return null;
+    /**
+     * The options of the launcher's normalised request (the command and its arguments first, then
+     * each option: a flag once, any other with its value), taken out in one pass.
+     */
+    static final class Options {
+        static final Set<String> FLAGS = Set.of("--password-stdin", "--accept-new-key", "--no-subfolders",
+                "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
+        static final Set<String> BROWSE = Set.of("--profile", "--timeout");
+        static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--accept-new-key", "--out", "--display", "--quality", "--colors");
+        static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
+                "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
+
+        private final Map<String, String> values = new HashMap<>();
+        private final Set<String> flags = new HashSet<>();
+
+        /** Takes the options out of {@code args}, leaving the command and its arguments. */
+        static Options take(List<String> args) throws Usage {
+            Options o = new Options();
+            int i = 0;
+            while (i < args.size()) {
+                String a = args.get(i);
+                if (!a.startsWith("--")) {
+                    i++;
+                } else if (FLAGS.contains(args.remove(i))) {
+                    o.flags.add(a);
+                } else if (i < args.size() && !args.get(i).startsWith("--")) {
+                    o.values.put(a, args.remove(i));
+                } else {
+                    throw new Usage("tandem guest: " + a + " needs a value");
+                }
+            }
+            return o;
         }
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-            throw new Usage("tandem guest: " + option + " needs a value");
+
+        String value(String name) {
+            return values.get(name);
         }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
+
+        boolean flag(String name) {
+            return flags.contains(name);
+        }
+
+        /** Refuses an option {@code verb} does not take. */
+        void only(String verb, Set<String> allowed) throws Usage {
+            for (String name : values.keySet()) {
+                if (!allowed.contains(name)) {
+                    throw new Usage("tandem guest " + verb + ": unknown option " + name);
+                }
+            }
+            for (String name : flags) {
+                if (!allowed.contains(name)) {
+                    throw new Usage("tandem guest " + verb + ": unknown option " + name);
+                }
+            }
+        }
     }
 }

@@ -203,7 +203,7 @@ final class RemoteActions {
         CompletableFuture<Void> synced = v.sync().toCompletableFuture();
         await(CompletableFuture.anyOf(synced, heard.closed), "the Host to handle the input");
         if (heard.refused.get() != null) {
-            throw new GuestException("refused: " + heard.refused.get());
+            throw new GuestException(GuestException.Reason.SESSION_REFUSED, "refused: " + heard.refused.get());
         }
         if (!synced.isDone()) {
             throw new GuestException(heard.closed.join());
@@ -296,7 +296,7 @@ final class RemoteActions {
                 v.key('x', false);
                 Long arrived = arrivals.poll(5, TimeUnit.SECONDS);
                 if (heard.refused.get() != null) {
-                    throw new GuestException("refused: " + heard.refused.get());
+                    throw new GuestException(GuestException.Reason.SESSION_REFUSED, "refused: " + heard.refused.get());
                 }
                 if (arrived == null) {
                     throw new GuestException("no picture arrived within 5 s of a keystroke; is a terminal focused?");

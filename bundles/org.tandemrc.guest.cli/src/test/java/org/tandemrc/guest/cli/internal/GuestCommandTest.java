@@ -1,20 +1,66 @@
 package org.tandemrc.guest.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.GuestException.Reason;
+import org.tandemrc.support.command.ExitStatus;
 
 class GuestCommandTest {
 
     @Test
-    void aRequestThatCannotWorkAsWrittenIsWrongUsageAndEveryOtherReasonAFailure() {
+    void eachReasonAScriptActsOnHasItsOwnStatusAndEveryStatusIsInTheTable() {
+        Map<Reason, Integer> expected = new EnumMap<>(Reason.class);
+        expected.put(Reason.INVALID_REQUEST, 2);
+        expected.put(Reason.UNREACHABLE, 3);
+        expected.put(Reason.NO_ANSWER, 3);
+        expected.put(Reason.CLOSED, 3);
+        expected.put(Reason.PROTOCOL_ERROR, 3);
+        expected.put(Reason.KEY_CHANGED, 4);
+        expected.put(Reason.WRONG_PASSWORD, 5);
+        expected.put(Reason.LOGON_REFUSED, 5);
+        expected.put(Reason.LOCKED_OUT, 6);
+        expected.put(Reason.SESSION_REFUSED, 7);
+        expected.put(Reason.NOT_FOUND, 8);
+        expected.put(Reason.NOT_INSTALLED, 8);
+        expected.put(Reason.NOT_DONE, 1);
+        expected.put(Reason.LOCAL_FAILURE, 1);
+        expected.put(Reason.FAILED, 1);
         for (Reason reason : Reason.values()) {
-            assertEquals(reason == Reason.INVALID_REQUEST ? 2 : 1, GuestCommand.exitStatus(reason), reason.name());
+            int status = ExitStatus.of(reason);
+            assertEquals(expected.get(reason), status, reason.name());
+            assertTrue(ExitStatus.TABLE.containsKey(status), reason + " -> " + status + " is in the help table");
         }
         assertEquals(2, new GuestCommand.Failure(new GuestException(Reason.INVALID_REQUEST, "bad address")).status);
-        assertEquals(1, new GuestCommand.Failure(new GuestException(Reason.KEY_CHANGED, "key changed")).status);
+        assertEquals(4, new GuestCommand.Failure(new GuestException(Reason.KEY_CHANGED, "key changed")).status);
         assertEquals(1, new GuestCommand.Failure("no password given").status);
+    }
+
+    @Test
+    void theNormalisedRequestIsSplitOnceIntoWordsOptionsAndFlags() throws Exception {
+        List<String> words = new ArrayList<>(List.of("copy", "a.txt", "h:/docs", "--overwrite", "never", "--no-delta",
+                "--profile", "office"));
+        GuestCommand.Options options = GuestCommand.Options.take(words);
+        assertEquals(List.of("copy", "a.txt", "h:/docs"), words);
+        assertEquals("never", options.value("--overwrite"));
+        assertEquals("office", options.value("--profile"));
+        assertTrue(options.flag("--no-delta"));
+        assertFalse(options.flag("--one-way"));
+        options.only("copy", GuestCommand.Options.FILES);
+        GuestCommand.Usage wrong = assertThrows(GuestCommand.Usage.class,
+                () -> options.only("connect", GuestCommand.Options.SESSIONS));
+        assertTrue(wrong.getMessage().startsWith("tandem guest connect: unknown option --"), wrong.getMessage());
+        wrong = assertThrows(GuestCommand.Usage.class,
+                () -> GuestCommand.Options.take(new ArrayList<>(List.of("ls", "h:/", "--log"))));
+        assertEquals("tandem guest: --log needs a value", wrong.getMessage());
     }
 }
