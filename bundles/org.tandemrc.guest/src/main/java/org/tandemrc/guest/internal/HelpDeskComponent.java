@@ -1,6 +1,5 @@
 package org.tandemrc.guest.internal;
 
-import org.tandemrc.support.comm.ListenPlace;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
@@ -42,10 +42,13 @@ import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.support.comm.ListenPlace;
+import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.config.TypedConfig;
 
 /**
  * The Guest's help services ({@code etc/org.tandemrc.guest.helpdesk.cfg}: {@code services}, {@code
- * listen}, {@code max-pending}). A Host that requests help dials one of the places it listens on,
+ * listen}, {@code max.pending}; described by {@link HelpDeskConfig}). A Host that requests help dials one of the places it listens on,
  * directly or through a Gateway; the Guest runs the secure handshake over that link as over one it
  * dialed, receives the request inside the encrypted connection and keeps the connection pending
  * until a supporter takes it ({@link #take}: the usual logon, then sessions over the same link), a
@@ -55,11 +58,14 @@ import org.tandemrc.protocol.ProtocolException;
  * problem); Guest {@code help.pending} or {@code help.refused} (reason); later Guest {@code
  * help.taken} (by), after which the Guest logs on as after a connect; or Host {@code help.cancel}.
  */
-@Component(service = HelpDesk.class, configurationPid = "org.tandemrc.guest.helpdesk",
+@Component(service = HelpDesk.class, configurationPid = HelpDeskComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = HelpDeskConfig.class)
 public class HelpDeskComponent implements HelpDesk {
 
-    private static final System.Logger LOG = System.getLogger("org.tandemrc.guest.helpdesk");
+    static final String PID = "org.tandemrc.guest.helpdesk";
+    private static final SettingsCheck CHECK = new SettingsCheck(PID);
+    private static final System.Logger LOG = System.getLogger(PID);
     /** How long a Host that dialed in has to send its request. */
     private static final long REQUEST_SECONDS = 20;
     static final int MAX_SERVICE = 64;
@@ -108,7 +114,7 @@ public class HelpDeskComponent implements HelpDesk {
             places = s.places();
             maxPending = s.maxPending();
         } catch (IllegalArgumentException e) {
-            configProblem = "etc/org.tandemrc.guest.helpdesk.cfg: " + e.getMessage() + " (the help desk is off)";
+            configProblem = e.getMessage() + " (the help desk is off)";
             LOG.log(System.Logger.Level.ERROR, configProblem);
         }
         Hashtable<String, Object> props = new Hashtable<>();
@@ -407,53 +413,26 @@ public class HelpDeskComponent implements HelpDesk {
     record Settings(List<String> services, List<CommunicationProfile> places, int maxPending) {
 
         static Settings from(Map<String, Object> config) {
+            HelpDeskConfig c = TypedConfig.of(HelpDeskConfig.class, PID, config);
             List<String> services = new ArrayList<>();
-            for (String s : list(config.get("services"))) {
+            for (String s : c.services()) {
                 if (s.length() > MAX_SERVICE || s.chars().anyMatch(ch -> ch < 0x20)) {
-                    throw new IllegalArgumentException("services: '" + s + "' is not a help service name (at most "
-                            + MAX_SERVICE + " printable characters)");
+                    throw CHECK.invalid("services", s, "is not a help service name (at most " + MAX_SERVICE
+                            + " printable characters)");
                 }
                 if (services.stream().noneMatch(x -> x.equalsIgnoreCase(s))) {
                     services.add(s);
                 }
             }
             if (services.isEmpty()) {
-                throw new IllegalArgumentException("services: name at least one help service, e.g. services = Support");
+                throw CHECK.missing("services", "name at least one help service, e.g. services = Support");
             }
             List<CommunicationProfile> places = new ArrayList<>();
-            List<String> listen = list(config.getOrDefault("listen", "tcp:0.0.0.0:6503"));
-            for (String l : listen) {
+            for (String l : c.listen()) {
                 places.add(ListenPlace.parse("helpdesk", l));
             }
-            int max = 50;
-            Object m = config.get("max-pending");
-            if (m != null) {
-                try {
-                    max = Integer.parseInt(String.valueOf(m).trim());
-                } catch (NumberFormatException e) {
-                    max = -1;
-                }
-                if (max < 1 || max > 10_000) {
-                    throw new IllegalArgumentException("max-pending: 1..10000, not " + m);
-                }
-            }
-            return new Settings(List.copyOf(services), List.copyOf(places), max);
-        }
-
-        private static List<String> list(Object value) {
-            List<String> out = new ArrayList<>();
-            if (value instanceof String[] a) {
-                for (String s : a) {
-                    out.addAll(list(s));
-                }
-            } else if (value != null) {
-                for (String s : String.valueOf(value).split(",")) {
-                    if (!s.isBlank()) {
-                        out.add(s.strip());
-                    }
-                }
-            }
-            return out;
+            return new Settings(List.copyOf(services), List.copyOf(places),
+                    CHECK.range("max.pending", c.max_pending(), 1, 10_000));
         }
     }
 }

@@ -21,7 +21,7 @@ class HelpDeskSettingsTest {
     }
 
     @Test
-    void severalPlacesAndIpv6() {
+    void severalPlacesAndIpv6AndTheOldSpellingOfMaxPending() {
         HelpDeskComponent.Settings s = HelpDeskComponent.Settings.from(Map.of("services", "Support",
                 "listen", "tcp:[::1]:7000, http:127.0.0.1:8080", "max-pending", "3"));
         assertEquals(Map.of("bind", "::1", "port", "7000"), s.places().get(0).settings());
@@ -37,9 +37,12 @@ class HelpDeskSettingsTest {
         IllegalArgumentException place = assertThrows(IllegalArgumentException.class,
                 () -> HelpDeskComponent.Settings.from(Map.of("services", "Support", "listen", "6503")));
         assertTrue(place.getMessage().contains("write DEVICE:ADDRESS[:PORT]"), place.getMessage());
+        IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+                () -> HelpDeskComponent.Settings.from(Map.of("services", "Support", "max.pending", "lots")));
+        assertEquals("org.tandemrc.guest.helpdesk: max.pending=lots is not a whole number", word.getMessage());
         IllegalArgumentException max = assertThrows(IllegalArgumentException.class,
-                () -> HelpDeskComponent.Settings.from(Map.of("services", "Support", "max-pending", "lots")));
-        assertTrue(max.getMessage().contains("max-pending: 1..10000"), max.getMessage());
+                () -> HelpDeskComponent.Settings.from(Map.of("services", "Support", "max.pending", "0")));
+        assertEquals("org.tandemrc.guest.helpdesk: max.pending=0 is outside 1..10000", max.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
                 () -> HelpDeskComponent.Settings.from(Map.of("services", "x".repeat(65))));
         assertTrue(name.getMessage().contains("at most 64"), name.getMessage());
