@@ -190,7 +190,7 @@ final class Control implements AutoCloseable {
         return f.skipBytes(1);
     }
 
-    private IOException broke(ProtocolException e) {
+    IOException broke(ProtocolException e) {
         return new IOException("the Connection Manager at " + address + " broke the protocol: " + e.getMessage(), e);
     }
 

@@ -12,7 +12,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,6 +23,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.support.comm.DescribedLink;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
@@ -451,8 +453,9 @@ final class WebConnectLink extends DescribedLink {
         ch.writeAndFlush(Frames.longFrame(Frames.ACK, r), ch.voidPromise());
     }
 
-    private void onData(Channel ch, ByteBuf f) {
-        long seq = Fields.getLong(f);
+    private void onData(Channel ch, WireReader f) throws ProtocolException {
+        long seq = f.i64("message number");
+        ByteBuffer message = f.rest();
         synchronized (lock) {
             if (channel != ch) {
                 return; // a connection being replaced
@@ -465,11 +468,11 @@ final class WebConnectLink extends DescribedLink {
                 return;
             }
             received = seq;
-            receivedSinceAck += f.readableBytes() + 1;
+            receivedSinceAck += message.remaining() + 1;
         }
         LinkHandler h = handler;
         if (h != null) {
-            h.received(this, f.nioBuffer());
+            h.received(this, message);
         }
         boolean now;
         boolean schedule = false;
@@ -550,6 +553,19 @@ final class WebConnectLink extends DescribedLink {
         owner.lost(this, relay);
     }
 
+    /** HELLO, end to end through the relay: {@code u8 version | bytes pairingId | u8 role | u64 lastReceivedSeq}. */
+    record Hello(int version, byte[] pairingId, int role, long lastReceived) {
+        static Hello read(WireReader r) throws ProtocolException {
+            return new Hello(r.u8("protocol version"), Fields.bytes(r, "pairing id"), r.u8("role"),
+                    r.i64("last received number"));
+        }
+
+        ByteBuf frame() {
+            WireWriter w = Fields.bytes(new WireWriter().u8(version), pairingId).u8(role).i64(lastReceived);
+            return Frames.frame(Frames.HELLO, w);
+        }
+    }
+
     /** Speaks the relay handshake, then the link protocol, on one relay connection. */
     private final class Wire extends ChannelInboundHandlerAdapter {
         private final String relay;
@@ -565,20 +581,19 @@ final class WebConnectLink extends DescribedLink {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf t = Frames.start(ByteBufAllocator.DEFAULT, Frames.RELAY_TOKEN);
-            Fields.putBytes(t, token);
-            ctx.writeAndFlush(Frames.finish(t));
+            ctx.writeAndFlush(Frames.frame(Frames.RELAY_TOKEN, Fields.bytes(new WireWriter(), token)));
             ctx.fireChannelActive();
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf f = (ByteBuf) msg;
+            ByteBuf frame = (ByteBuf) msg;
             try {
-                int type = Fields.getUnsignedByte(f);
+                WireReader f = Fields.reader(frame);
+                int type = f.u8("frame type");
                 if (phase == 0) {
                     if (type == Frames.ERROR) {
-                        attached.completeExceptionally(new IOException(Fields.getString(f)));
+                        attached.completeExceptionally(new IOException(Fields.string(f, "reason")));
                         ctx.close();
                     } else if (type == Frames.RELAY_PAIRED) {
                         phase = 1;
@@ -586,12 +601,7 @@ final class WebConnectLink extends DescribedLink {
                         synchronized (lock) {
                             r = received;
                         }
-                        ByteBuf h = Frames.start(ByteBufAllocator.DEFAULT, Frames.HELLO);
-                        h.writeByte(Frames.VERSION);
-                        Fields.putBytes(h, pairingId);
-                        h.writeByte(role);
-                        h.writeLong(r);
-                        ctx.writeAndFlush(Frames.finish(h));
+                        ctx.writeAndFlush(new Hello(Frames.VERSION, pairingId, role, r).frame());
                     } else {
                         attached.completeExceptionally(new IOException("relay " + relay + " broke the protocol"));
                         ctx.close();
@@ -599,32 +609,30 @@ final class WebConnectLink extends DescribedLink {
                     return;
                 }
                 if (phase == 1) {
-                    if (type != Frames.HELLO || Fields.getUnsignedByte(f) != Frames.VERSION) {
+                    Hello hello = type == Frames.HELLO ? Hello.read(f) : null;
+                    if (hello == null || hello.version() != Frames.VERSION) {
                         attached.completeExceptionally(new IOException("the peer does not speak WebConnect (frame type " + type + ")"));
                         ctx.close();
                         return;
                     }
-                    byte[] pid = Fields.getBytes(f);
-                    int peerRole = Fields.getUnsignedByte(f);
-                    long peerReceived = Fields.getLong(f);
-                    if (!java.util.Arrays.equals(pid, pairingId) || peerRole == role) {
+                    if (!java.util.Arrays.equals(hello.pairingId(), pairingId) || hello.role() == role) {
                         attached.completeExceptionally(new IOException("the peer names another pairing"));
                         ctx.close();
                         return;
                     }
                     phase = 2;
-                    onHello(ctx.channel(), relay, peerReceived, attached);
+                    onHello(ctx.channel(), relay, hello.lastReceived(), attached);
                     return;
                 }
                 switch (type) {
                     case Frames.DATA -> onData(ctx.channel(), f);
-                    case Frames.ACK -> onAck(Fields.getLong(f));
-                    case Frames.CLOSE -> onClose(ctx.channel(), Fields.getString(f));
+                    case Frames.ACK -> onAck(f.i64("acknowledged number"));
+                    case Frames.CLOSE -> onClose(ctx.channel(), Fields.string(f, "reason"));
                     case Frames.KEEPALIVE -> {
                     }
                     default -> protocolError(ctx.channel(), "unknown frame " + type);
                 }
-            } catch (Fields.ProtocolException e) {
+            } catch (ProtocolException e) {
                 if (phase < 2) {
                     attached.completeExceptionally(new IOException("protocol error: " + e.getMessage()));
                     ctx.close();
@@ -632,7 +640,7 @@ final class WebConnectLink extends DescribedLink {
                     protocolError(ctx.channel(), e.getMessage());
                 }
             } finally {
-                ReferenceCountUtil.release(f);
+                ReferenceCountUtil.release(frame);
             }
         }
 
