@@ -101,7 +101,7 @@ final class Control implements AutoCloseable {
 
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        java.util.logging.Logger.getLogger(Control.class.getName()).log(java.util.logging.Level.FINE,
+                        System.getLogger("org.tandemrc.comm.webconnect").log(System.Logger.Level.DEBUG,
                                 () -> "connection to the Connection Manager at " + hp.authority() + " failed: " + cause);
                         ctx.close();
                     }

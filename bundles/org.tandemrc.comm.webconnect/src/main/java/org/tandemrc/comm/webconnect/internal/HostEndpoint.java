@@ -1,6 +1,8 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -29,7 +29,7 @@ import org.tandemrc.webconnect.protocol.Pairing;
  */
 final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
 
-    private static final Logger LOG = Logger.getLogger(HostEndpoint.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
 
     private final WebConnectDevice device;
     private final CommunicationProfile profile;
@@ -105,7 +105,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 everRegistered = true;
                 firstAttempt.countDown();
                 backoff = 250;
-                LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager + " via "
+                LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "' registered at " + manager + " via "
                         + c.via());
                 Ticket t = ticket;
                 if (settings.ticketMinutes() > 0 && (t == null || t.expiresAtMillis() < System.currentTimeMillis() + 60_000)) {
@@ -118,10 +118,10 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     firstAttempt.countDown();
                     return; // wrong password or name taken: an operator must act
                 }
-                LOG.warning("webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+                LOG.log(Level.WARNING, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 problem = e.getMessage();
-                LOG.log(Level.FINE, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+                LOG.log(Level.DEBUG, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } finally {
                 registered = false;
                 control = null;
@@ -174,7 +174,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             case Frames.TICKET -> {
                 Ticket t = new Ticket(Fields.string(f, "ticket code"), f.i64("ticket expiry"));
                 ticket = t;
-                LOG.info("webconnect Host '" + settings.hostName() + "': ticket " + t.code() + " valid until "
+                LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "': ticket " + t.code() + " valid until "
                         + java.time.Instant.ofEpochMilli(t.expiresAtMillis()) + " (Guests connect to ticket:" + t.code() + ")");
                 var w = ticketWanted;
                 if (w != null) {

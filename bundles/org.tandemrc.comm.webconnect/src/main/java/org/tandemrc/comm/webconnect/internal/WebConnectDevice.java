@@ -1,6 +1,8 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -56,7 +57,7 @@ import org.tandemrc.webconnect.protocol.Pairing;
 public class WebConnectDevice extends DescribedDevice {
 
     static final String TYPE = "webconnect";
-    private static final Logger LOG = Logger.getLogger(WebConnectDevice.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
 
     private EventLoopGroup group;
     private ExecutorService work;
@@ -168,7 +169,7 @@ public class WebConnectDevice extends DescribedDevice {
                     if (e != null && WebConnectLink.RelayUnreachable.in(e) && !link.done()) {
                         // A relay that died without deregistering is still offered for a few seconds: ask for
                         // another (the manager stops choosing this one until it shows a new heartbeat).
-                        LOG.info(() -> "webconnect: " + e.getMessage() + "; asking for another relay");
+                        LOG.log(Level.INFO, () -> "webconnect: " + e.getMessage() + "; asking for another relay");
                         link.firstRelayUnreachable();
                         owner.lost(link, offer.relayId());
                     } else if (e != null) {
@@ -206,7 +207,7 @@ public class WebConnectDevice extends DescribedDevice {
             String m = managers.get(i);
             try (Control c = Control.open(group, m, s.transport().managerTunnel(i, m), s.transport(), route, 10_000)) {
                 if (resume == null) {
-                    LOG.info("webconnect Guest for '" + target + "': Connection Manager at " + m + " via "
+                    LOG.log(Level.INFO, "webconnect Guest for '" + target + "': Connection Manager at " + m + " via "
                             + c.via());
                 }
                 c.logon(s.account(), s.password(), "guest", 20_000);

@@ -1,6 +1,8 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
@@ -8,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -40,7 +40,7 @@ import org.tandemrc.webconnect.tls.Tls;
  */
 final class WebConnectLink extends DescribedLink {
 
-    private static final Logger LOG = Logger.getLogger(WebConnectLink.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
     /** Congested above this many unacknowledged bytes, writable again below {@link #LOW}. */
     static final long HIGH = 4L << 20;
     static final long LOW = 1L << 20;
@@ -369,7 +369,7 @@ final class WebConnectLink extends DescribedLink {
                 attached.completeExceptionally(new RelayUnreachable(t.getMessage(), t));
                 return;
             }
-            LOG.fine(() -> "link " + pairingHex() + ": relay " + relayId + " via " + route.last);
+            LOG.log(Level.DEBUG, () -> "link " + pairingHex() + ": relay " + relayId + " via " + route.last);
             ch.eventLoop().schedule(() -> {
                 if (attached.completeExceptionally(new IOException("the other side did not reach relay " + relayId
                         + " within " + timeoutSeconds + " s"))) {
@@ -437,7 +437,7 @@ final class WebConnectLink extends DescribedLink {
             h.opened(this);
             opening.complete(this);
         } else {
-            LOG.fine(() -> "link " + pairingHex() + " resumed through relay " + relay);
+            LOG.log(Level.DEBUG, () -> "link " + pairingHex() + " resumed through relay " + relay);
             maybeWritable();
         }
     }
@@ -523,7 +523,7 @@ final class WebConnectLink extends DescribedLink {
     }
 
     private void protocolError(Channel ch, String what) {
-        LOG.log(Level.FINE, "link " + pairingHex() + ": " + what);
+        LOG.log(Level.DEBUG, "link " + pairingHex() + ": " + what);
         synchronized (lock) {
             done = true;
             closedForUser = true;
@@ -549,7 +549,7 @@ final class WebConnectLink extends DescribedLink {
                 return;
             }
         }
-        LOG.info("link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
+        LOG.log(Level.INFO, "link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
         owner.lost(this, relay);
     }
 
