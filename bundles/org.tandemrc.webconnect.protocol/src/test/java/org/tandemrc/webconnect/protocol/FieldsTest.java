@@ -46,7 +46,7 @@ class FieldsTest {
     }
 
     @Test
-    void thePairingFramesReadBackAsTheyWereWritten() throws ProtocolException {
+    void thePairingFramesAndHelloReadBackAsTheyWereWritten() throws ProtocolException {
         WireReader r = received(new Pairing.Register("h1", "i1", java.util.List.of(new byte[16], new byte[16])).frame());
         assertEquals(Frames.REGISTER, r.u8("type"));
         Pairing.Register reg = Pairing.Register.read(r);
@@ -66,6 +66,13 @@ class FieldsTest {
         assertEquals(Frames.PAIRED, r.u8("type"));
         assertEquals("h1", Pairing.Paired.read(r).hostName());
         r.end("PAIRED");
+
+        r = received(new Hello(Frames.VERSION, new byte[16], Frames.ROLE_GUEST, 42).frame());
+        assertEquals(Frames.HELLO, r.u8("type"));
+        Hello hello = Hello.read(r);
+        assertEquals(Frames.ROLE_GUEST, hello.role());
+        assertEquals(42, hello.lastReceived());
+        r.end("HELLO");
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.support.comm.DescribedLink;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Hello;
 import org.tandemrc.webconnect.tls.Tls;
 
 /**
@@ -551,19 +552,6 @@ final class WebConnectLink extends DescribedLink {
         }
         LOG.log(Level.INFO, "link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
         owner.lost(this, relay);
-    }
-
-    /** HELLO, end to end through the relay: {@code u8 version | bytes pairingId | u8 role | u64 lastReceivedSeq}. */
-    record Hello(int version, byte[] pairingId, int role, long lastReceived) {
-        static Hello read(WireReader r) throws ProtocolException {
-            return new Hello(r.u8("protocol version"), Fields.bytes(r, "pairing id"), r.u8("role"),
-                    r.i64("last received number"));
-        }
-
-        ByteBuf frame() {
-            WireWriter w = Fields.bytes(new WireWriter().u8(version), pairingId).u8(role).i64(lastReceived);
-            return Frames.frame(Frames.HELLO, w);
-        }
     }
 
     /** Speaks the relay handshake, then the link protocol, on one relay connection. */

@@ -28,6 +28,7 @@ import org.tandemrc.api.testing.DeviceConformance;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Hello;
 import org.tandemrc.webconnect.protocol.Pairing;
 
 /**
@@ -105,7 +106,7 @@ class WebConnectConformanceTest extends DeviceConformance {
             throw new IOException("relay did not pair the raw peer");
         }
         // Say HELLO as a Guest would, so the bytes that follow reach the Host's link decoder.
-        out.write(ByteBufUtil.getBytes(new WebConnectLink.Hello(Frames.VERSION, paired.pairingId(), Frames.ROLE_GUEST, 0)
+        out.write(ByteBufUtil.getBytes(new Hello(Frames.VERSION, paired.pairingId(), Frames.ROLE_GUEST, 0)
                 .frame()));
         out.flush();
         return DeviceConformance.socketPeer(s);
