@@ -68,6 +68,7 @@ import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Hello;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.relay.internal.RelayServer;
@@ -915,8 +916,7 @@ public final class WebConnectBenchmark {
                         return;
                     }
                     phase = 1;
-                    WireWriter hello = Fields.bytes(new WireWriter().u8(Frames.VERSION), pairing).u8(Frames.ROLE_HOST).i64(0);
-                    ctx.writeAndFlush(Frames.frame(Frames.HELLO, hello));
+                    ctx.writeAndFlush(new Hello(Frames.VERSION, pairing, Frames.ROLE_HOST, 0).frame());
                 } else if (phase == 1) {
                     if (type != Frames.HELLO) {
                         ctx.close();

@@ -1,7 +1,6 @@
 package org.tandemrc.protocol;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.protocol.codec.WireText;
 
 /**
  * One Tandem connection over a {@link Link}, on either side.
@@ -478,19 +478,8 @@ public final class Connection implements LinkHandler {
 
     // ---------------------------------------------------------------- helpers
 
+    /** A reason or refusal as sent: at most 1000 UTF-8 bytes. */
     static String clip(String s) {
-        return clip(s, 1000);
-    }
-
-    /** Cuts text to at most {@code max} UTF-8 bytes, on a character boundary. */
-    static String clip(String s, int max) {
-        if (s == null) {
-            return "";
-        }
-        String t = s;
-        while (t.getBytes(StandardCharsets.UTF_8).length > max) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t;
+        return WireText.clip(s, 1000);
     }
 }

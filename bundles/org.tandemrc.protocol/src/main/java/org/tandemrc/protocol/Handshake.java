@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.protocol.codec.WireWriter;
 
 /**
@@ -166,7 +167,7 @@ final class Handshake {
         if (identityKey != null) {
             w.bytes(identityKey);
         }
-        return w.text(Connection.clip(localName, 255)).text(Connection.clip(localCapabilities, 4096)).toByteArray();
+        return w.text(WireText.clip(localName, 255)).text(WireText.clip(localCapabilities, 4096)).toByteArray();
     }
 
     /** SHA-256 of the Guest's hello followed by {@code hostPart}. */

@@ -68,6 +68,26 @@ public final class WireText {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The longest start of {@code text} (null is empty) that is at most {@code maxBytes} in UTF-8, never
+     * cut inside a character: for text this side sends into a field of bounded bytes (a reason, a name).
+     */
+    public static String clip(String text, int maxBytes) {
+        if (text == null) {
+            return "";
+        }
+        int bytes = 0;
+        for (int i = 0; i < text.length();) {
+            int c = text.codePointAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (bytes > maxBytes) {
+                return text.substring(0, i);
+            }
+            i += Character.charCount(c);
+        }
+        return text;
+    }
+
     /** Splits text into pieces of at most {@value #MAX_CHARS} characters, never inside a code point. */
     public static List<String> pieces(String text) {
         List<String> out = new ArrayList<>();

@@ -13,7 +13,7 @@
  * the one decode exception.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.protocol.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -90,4 +90,13 @@ class WireReaderTest {
         assertThrows(IllegalArgumentException.class, () -> new WireWriter().longText("abc", 2));
         assertFalse(new WireWriter().size() > 0);
     }
+
+    @Test
+    void clipCutsTextToItsUtf8BytesBetweenCharacters() {
+        assertEquals("a\u00e9", WireText.clip("a\u00e9\ud83d\ude00", 6), "the 4-byte emoji does not fit in 3");
+        assertEquals("a\u00e9\ud83d\ude00", WireText.clip("a\u00e9\ud83d\ude00", 7));
+        assertEquals("a", WireText.clip("a\u00e9", 2), "half of a 2-byte character is none of it");
+        assertEquals("", WireText.clip(null, 10));
+        assertEquals("", WireText.clip("\u20ac", 0));
+    }
 }

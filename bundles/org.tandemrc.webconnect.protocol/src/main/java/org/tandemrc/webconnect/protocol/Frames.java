@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.tandemrc.protocol.codec.WireText;
 import org.tandemrc.protocol.codec.WireWriter;
 
 /**
@@ -155,9 +156,8 @@ public final class Frames {
         return b;
     }
 
-    /** An ERROR or CLOSE frame with a reason. */
+    /** An ERROR or CLOSE frame with a reason, cut to what the field holds. */
     public static ByteBuf reason(byte type, String reason) {
-        String r = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-        return frame(type, Fields.string(new WireWriter(), r));
+        return frame(type, Fields.string(new WireWriter(), WireText.clip(reason, Fields.MAX_STRING)));
     }
 }

@@ -92,13 +92,13 @@ public final class Tls {
         }
 
         /** Adds TLS in front of {@code ch}'s pipeline, logging failed handshakes (plaintext clients, bad trust) to {@code log}. */
-        public void install(io.netty.channel.Channel ch, java.util.logging.Logger log, String server) {
+        public void install(io.netty.channel.Channel ch, System.Logger log, String server) {
             ch.pipeline().addFirst("tls-log", new io.netty.channel.ChannelInboundHandlerAdapter() {
                 @Override
                 public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) throws Exception {
                     if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                        log.info(server + ": TLS handshake from " + ctx.channel().remoteAddress() + " failed: "
-                                + describe(e.cause()));
+                        log.log(System.Logger.Level.INFO, server + ": TLS handshake from " + ctx.channel().remoteAddress()
+                                + " failed: " + describe(e.cause()));
                         ctx.close();
                     }
                     super.userEventTriggered(ctx, evt);

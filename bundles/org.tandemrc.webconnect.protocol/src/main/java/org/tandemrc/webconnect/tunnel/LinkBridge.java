@@ -45,7 +45,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
     /** The largest message sent over the link; the {@code http} device carries up to 1 MiB by default. */
     public static final int CHUNK = 64 * 1024;
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LinkBridge.class.getName());
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.webconnect.protocol");
     private final Object lock = new Object();
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private volatile Link link;
@@ -162,7 +162,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
 
     @Override
     public void closed(Link l, String reason) {
-        LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress() + " closed: " + reason);
+        LOG.log(System.Logger.Level.DEBUG, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress() + " closed: " + reason);
         Channel ch;
         synchronized (lock) {
             linkClosed = true;
@@ -232,7 +232,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
         }
         Link l = link;
         if (l != null && reason == null) {
-            LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress()
+            LOG.log(System.Logger.Level.DEBUG, () -> "tunnel " + l.localAddress() + " -> " + l.remoteAddress()
                     + ": the WebConnect connection closed");
             l.close("the WebConnect connection closed");
         }
@@ -241,7 +241,7 @@ public final class LinkBridge extends ChannelInboundHandlerAdapter implements Li
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(java.util.logging.Level.FINE, () -> "tunnel " + link + ": " + cause);
+        LOG.log(System.Logger.Level.DEBUG, () -> "tunnel " + link + ": " + cause);
         ctx.close();
     }
 }

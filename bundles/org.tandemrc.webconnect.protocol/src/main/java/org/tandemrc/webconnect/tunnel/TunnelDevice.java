@@ -1,7 +1,8 @@
 package org.tandemrc.webconnect.tunnel;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
@@ -15,7 +16,7 @@ import org.tandemrc.api.comm.CommunicationProfile;
  */
 public final class TunnelDevice {
 
-    private static final Logger LOG = Logger.getLogger(TunnelDevice.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.webconnect.protocol");
 
     private final String server;
     private final String configFile;
@@ -51,7 +52,7 @@ public final class TunnelDevice {
 
     private void changed() {
         if (running && !listen.isEmpty()) {
-            LOG.info("the http communication device " + (device == null ? "went away" : "is available")
+            LOG.log(Level.INFO, "the http communication device " + (device == null ? "went away" : "is available")
                     + ": restarting the WebConnect " + server + " for its HTTP tunnel");
             restart.run();
         }

@@ -46,7 +46,7 @@ class FieldsTest {
     }
 
     @Test
-    void thePairingFramesReadBackAsTheyWereWritten() throws ProtocolException {
+    void thePairingFramesAndHelloReadBackAsTheyWereWritten() throws ProtocolException {
         WireReader r = received(new Pairing.Register("h1", "i1", java.util.List.of(new byte[16], new byte[16])).frame());
         assertEquals(Frames.REGISTER, r.u8("type"));
         Pairing.Register reg = Pairing.Register.read(r);
@@ -66,6 +66,13 @@ class FieldsTest {
         assertEquals(Frames.PAIRED, r.u8("type"));
         assertEquals("h1", Pairing.Paired.read(r).hostName());
         r.end("PAIRED");
+
+        r = received(new Hello(Frames.VERSION, new byte[16], Frames.ROLE_GUEST, 42).frame());
+        assertEquals(Frames.HELLO, r.u8("type"));
+        Hello hello = Hello.read(r);
+        assertEquals(Frames.ROLE_GUEST, hello.role());
+        assertEquals(42, hello.lastReceived());
+        r.end("HELLO");
     }
 
     @Test
@@ -107,15 +114,18 @@ class FieldsTest {
     }
 
     @Test
-    @SuppressWarnings("deprecation")
-    void theByteBufReadersMovePastExactlyTheirField() {
-        ByteBuf f = Unpooled.buffer();
-        f.writeBytes(Fields.string(new WireWriter(), "relay-1").i64(42).toByteArray());
-        f.writeByte(7);
-        assertEquals("relay-1", Fields.getString(f));
-        assertEquals(42, Fields.getLong(f));
-        assertEquals(7, Fields.getUnsignedByte(f));
-        Fields.ProtocolException e = assertThrows(Fields.ProtocolException.class, () -> Fields.getInt(f));
-        assertTrue(e.getCause() instanceof ProtocolException, "the kit's exception is the cause");
+    void aLongNonAsciiReasonIsCutToTheFieldWithoutSplittingACharacter() throws ProtocolException {
+        // 1000 characters of 3 and 4 UTF-8 bytes each: far over the field's 1024 bytes.
+        String reason = "\u00e9\u20ac\ud83d\ude00".repeat(250);
+        WireReader r = received(Frames.reason(Frames.ERROR, reason));
+        assertEquals(Frames.ERROR, r.u8("type"));
+        String sent = Fields.string(r, "reason");
+        r.end("ERROR");
+        assertTrue(reason.startsWith(sent), "a start of the reason");
+        int bytes = sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes <= Fields.MAX_STRING && bytes > Fields.MAX_STRING - 4, bytes + " bytes");
+        r = received(Frames.reason(Frames.CLOSE, "short reasons go whole"));
+        assertEquals(Frames.CLOSE, r.u8("type"));
+        assertEquals("short reasons go whole", Fields.string(r, "reason"));
     }
 }

@@ -68,6 +68,7 @@ class WebConnectFuzzTest {
             case Frames.REGISTER -> Pairing.Register.read(f);
             case Frames.OFFER -> Pairing.Offer.read(f);
             case Frames.PAIRED -> Pairing.Paired.read(f);
+            case Frames.HELLO -> Hello.read(f);
             default -> {
                 for (byte r : reads) {
                     switch (r & 7) {

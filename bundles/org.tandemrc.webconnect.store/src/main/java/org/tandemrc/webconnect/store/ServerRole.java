@@ -1,10 +1,10 @@
 package org.tandemrc.webconnect.store;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -62,7 +62,7 @@ public abstract class ServerRole<C> {
         void stop();
     }
 
-    private static final Logger LOG = Logger.getLogger(ServerRole.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.webconnect.store");
 
     private final String pid;
     private final Class<C> type;
@@ -145,7 +145,7 @@ public abstract class ServerRole<C> {
             httpListen = orProperty(c.http_listen(), "tandem.webconnect." + name + ".http.listen", "");
             waiting = tunnel.starting(httpListen);
         } catch (IllegalArgumentException e) {
-            LOG.warning("the WebConnect " + title + " cannot start: " + e.getMessage());
+            LOG.log(Level.WARNING, "the WebConnect " + title + " cannot start: " + e.getMessage());
             problem = title + ": " + e.getMessage();
         }
         if (c != null && waiting == null) {
@@ -161,7 +161,7 @@ public abstract class ServerRole<C> {
                     identity = Tls.server(c.tls_certificate(), c.tls_key(), Path.of(home == null ? "." : home, "data"),
                             List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
                     if (identity.generated()) {
-                        LOG.warning("WebConnect " + name + ": generated a self-signed TLS certificate "
+                        LOG.log(Level.WARNING, "WebConnect " + name + ": generated a self-signed TLS certificate "
                                 + identity.certificateFile() + "; clients pin it with trust-fingerprint="
                                 + identity.fingerprint());
                     }

@@ -101,7 +101,7 @@ final class Control implements AutoCloseable {
 
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        java.util.logging.Logger.getLogger(Control.class.getName()).log(java.util.logging.Level.FINE,
+                        System.getLogger("org.tandemrc.comm.webconnect").log(System.Logger.Level.DEBUG,
                                 () -> "connection to the Connection Manager at " + hp.authority() + " failed: " + cause);
                         ctx.close();
                     }
@@ -190,7 +190,7 @@ final class Control implements AutoCloseable {
         return f.skipBytes(1);
     }
 
-    private IOException broke(ProtocolException e) {
+    IOException broke(ProtocolException e) {
         return new IOException("the Connection Manager at " + address + " broke the protocol: " + e.getMessage(), e);
     }
 

@@ -1,23 +1,27 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Pairing;
 
 /**
  * The Host side: one control connection to a manager at a time (the next one in the list when it is
@@ -25,7 +29,7 @@ import org.tandemrc.webconnect.protocol.Frames;
  */
 final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
 
-    private static final Logger LOG = Logger.getLogger(HostEndpoint.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
 
     private final WebConnectDevice device;
     private final CommunicationProfile profile;
@@ -93,21 +97,16 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     settings.transport(), route, 10_000)) {
                 control = c;
                 c.logon(settings.account(), settings.password(), "host", 20_000);
-                ByteBuf reg = Frames.start(ByteBufAllocator.DEFAULT, Frames.REGISTER);
-                Fields.putString(reg, settings.hostName());
-                Fields.putString(reg, instance);
-                var live = links.values().stream().filter(l -> !l.done()).toList();
-                reg.writeShort(live.size());
-                for (WebConnectLink l : live) {
-                    Fields.putBytes(reg, l.pairingId);
-                }
-                c.send(Frames.finish(reg));
+                List<byte[]> live = links.values().stream().filter(l -> !l.done()).map(l -> l.pairingId)
+                        .limit(Pairing.MAX_LIVE).toList();
+                c.send(new Pairing.Register(settings.hostName(), instance, live).frame());
                 c.expect(Frames.REGISTERED, 20_000);
                 registered = true;
                 everRegistered = true;
                 firstAttempt.countDown();
                 backoff = 250;
-                LOG.info("webconnect Host '" + settings.hostName() + "' registered at " + manager + " via " + c.via());
+                LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "' registered at " + manager + " via "
+                        + c.via());
                 Ticket t = ticket;
                 if (settings.ticketMinutes() > 0 && (t == null || t.expiresAtMillis() < System.currentTimeMillis() + 60_000)) {
                     askTicket(c, settings.ticketMinutes());
@@ -119,10 +118,10 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     firstAttempt.countDown();
                     return; // wrong password or name taken: an operator must act
                 }
-                LOG.warning("webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+                LOG.log(Level.WARNING, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 problem = e.getMessage();
-                LOG.log(Level.FINE, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+                LOG.log(Level.DEBUG, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } finally {
                 registered = false;
                 control = null;
@@ -158,31 +157,37 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 continue;
             }
             lastHeard = now;
-            int type = Fields.getUnsignedByte(f);
-            switch (type) {
-                case Frames.OFFER -> offer(f);
-                case Frames.PING -> {
-                }
-                case Frames.TICKET -> {
-                    Ticket t = new Ticket(Fields.getString(f), Fields.getLong(f));
-                    ticket = t;
-                    LOG.info("webconnect Host '" + settings.hostName() + "': ticket " + t.code() + " valid until "
-                            + java.time.Instant.ofEpochMilli(t.expiresAtMillis()) + " (Guests connect to ticket:" + t.code() + ")");
-                    var w = ticketWanted;
-                    if (w != null) {
-                        w.complete(t);
-                    }
-                }
-                case Frames.ERROR -> throw new IOException(Fields.getString(f));
-                default -> throw new IOException("unexpected frame " + type + " from the Connection Manager");
+            try {
+                handle(Fields.reader(f));
+            } catch (ProtocolException e) {
+                throw c.broke(e);
             }
         }
     }
 
+    private void handle(WireReader f) throws IOException, ProtocolException {
+        int type = f.u8("frame type");
+        switch (type) {
+            case Frames.OFFER -> offer(Pairing.Offer.read(f));
+            case Frames.PING -> {
+            }
+            case Frames.TICKET -> {
+                Ticket t = new Ticket(Fields.string(f, "ticket code"), f.i64("ticket expiry"));
+                ticket = t;
+                LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "': ticket " + t.code() + " valid until "
+                        + java.time.Instant.ofEpochMilli(t.expiresAtMillis()) + " (Guests connect to ticket:" + t.code() + ")");
+                var w = ticketWanted;
+                if (w != null) {
+                    w.complete(t);
+                }
+            }
+            case Frames.ERROR -> throw new IOException(Fields.string(f, "reason"));
+            default -> throw new IOException("unexpected frame " + type + " from the Connection Manager");
+        }
+    }
+
     private static void askTicket(Control c, int minutes) {
-        ByteBuf req = Frames.start(ByteBufAllocator.DEFAULT, Frames.TICKET_REQUEST);
-        req.writeInt(minutes);
-        c.send(Frames.finish(req));
+        c.send(Frames.frame(Frames.TICKET_REQUEST, new WireWriter().u32(minutes)));
     }
 
     /** The current ticket (from the profile's {@code ticket} setting or {@link #requestTicket}), or null. */
@@ -203,12 +208,12 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         return w;
     }
 
-    private void offer(ByteBuf f) {
-        byte[] pid = Fields.getBytes(f);
-        boolean resume = Fields.getUnsignedByte(f) != 0;
-        String relayId = Fields.getString(f);
-        String relayAddress = Fields.getString(f);
-        byte[] token = Fields.getBytes(f);
+    private void offer(Pairing.Offer offer) {
+        byte[] pid = offer.pairingId();
+        boolean resume = offer.resume();
+        String relayId = offer.relayId();
+        String relayAddress = offer.relayAddress();
+        byte[] token = offer.token();
         String key = HexFormat.of().formatHex(pid);
         WebConnectLink link = links.get(key);
         if (link == null) {
@@ -240,9 +245,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     private void ended(byte[] pid) {
         Control c = control;
         if (c != null) {
-            ByteBuf e = Frames.start(ByteBufAllocator.DEFAULT, Frames.ENDED);
-            Fields.putBytes(e, pid);
-            c.send(Frames.finish(e));
+            c.send(Frames.frame(Frames.ENDED, Fields.bytes(new WireWriter(), pid)));
         }
     }
 

@@ -1,13 +1,13 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -41,7 +41,7 @@ import org.tandemrc.webconnect.tunnel.LinkBridge;
 final class Transport {
 
     static final Transport PLAIN = new Transport(false, null, List.of());
-    private static final Logger LOG = Logger.getLogger(Transport.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
 
     /** Which way a Host endpoint or a Guest's link last reached its servers. */
     static final class Route {
@@ -186,14 +186,14 @@ final class Transport {
                 return CompletableFuture.<Channel>failedFuture(e);
             }
             if (!first && tunnel != null) {
-                LOG.info("webconnect profile '" + profileName + "': " + what + " at " + hp.authority()
+                LOG.log(Level.INFO, "webconnect profile '" + profileName + "': " + what + " at " + hp.authority()
                         + " cannot be reached over TCP (" + e.getMessage() + "); trying the HTTP tunnel http:" + tunnel
                         + proxyText());
                 return tunnel(group, what, target, tunnel, bulk, pipeline).handle((c, f) -> {
                     if (f == null) {
                         route.http = true;
                         route.last = "http:" + tunnel + " (fallback)";
-                        LOG.info("webconnect profile '" + profileName + "': " + what + " reached through the HTTP tunnel"
+                        LOG.log(Level.INFO, "webconnect profile '" + profileName + "': " + what + " reached through the HTTP tunnel"
                                 + " http:" + tunnel + "; this link/endpoint keeps using it");
                         return CompletableFuture.completedFuture(c);
                     }
@@ -202,7 +202,7 @@ final class Transport {
                 }).thenCompose(x -> x);
             }
             if (first && !httpOnly) {
-                LOG.info("webconnect profile '" + profileName + "': the HTTP tunnel http:" + tunnel + " to " + what
+                LOG.log(Level.INFO, "webconnect profile '" + profileName + "': the HTTP tunnel http:" + tunnel + " to " + what
                         + " failed (" + e.getMessage() + "); trying TCP again");
                 return tcp(group, what, target, hp, bulk, pipeline).handle((c, f) -> {
                     if (f == null) {
@@ -270,7 +270,7 @@ final class Transport {
             return CompletableFuture.failedFuture(e);
         }
         IOException[] setup = new IOException[1];
-        LOG.log(Level.FINE, () -> "webconnect profile '" + profileName + "': " + what + " through http:" + tunnel);
+        LOG.log(Level.DEBUG, () -> "webconnect profile '" + profileName + "': " + what + " through http:" + tunnel);
         ChannelInitializer<Channel> init = initializer(target, hp, pipeline, setup);
         ChannelInitializer<Channel> withOptions = new ChannelInitializer<>() {
             @Override

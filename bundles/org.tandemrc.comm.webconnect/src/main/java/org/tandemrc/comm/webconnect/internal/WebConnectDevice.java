@@ -1,6 +1,8 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,10 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,9 +31,12 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Pairing;
 
 /**
  * The {@code webconnect} device: Host and Guest both dial out to a Connection Manager and meet on a relay
@@ -55,7 +57,7 @@ import org.tandemrc.webconnect.protocol.Frames;
 public class WebConnectDevice extends DescribedDevice {
 
     static final String TYPE = "webconnect";
-    private static final Logger LOG = Logger.getLogger(WebConnectDevice.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
 
     private EventLoopGroup group;
     private ExecutorService work;
@@ -157,23 +159,24 @@ public class WebConnectDevice extends DescribedDevice {
             try {
                 Transport.Route route = new Transport.Route();
                 Paired p = ask(s, managers, route, name, null, Set.of());
+                Pairing.Paired offer = p.frame();
                 GuestOwner owner = new GuestOwner(s, managers, route);
-                WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, p.pairingId, s.maxMessage(), s.idleSeconds(),
+                WebConnectLink link = new WebConnectLink(Frames.ROLE_GUEST, offer.pairingId(), s.maxMessage(), s.idleSeconds(),
                         s.reconnectSeconds() * 1000L, group, s.transport(), route, owner, handler,
-                        "webconnect-guest", "webconnect:" + p.hostName + "@" + p.manager);
+                        "webconnect-guest", "webconnect:" + offer.hostName() + "@" + p.manager());
                 guestLinks.add(link);
-                link.dial(p.relayId, p.relayAddress, p.token, 25).whenComplete((ok, e) -> {
+                link.dial(offer.relayId(), offer.relayAddress(), offer.token(), 25).whenComplete((ok, e) -> {
                     if (e != null && WebConnectLink.RelayUnreachable.in(e) && !link.done()) {
                         // A relay that died without deregistering is still offered for a few seconds: ask for
                         // another (the manager stops choosing this one until it shows a new heartbeat).
-                        LOG.info(() -> "webconnect: " + e.getMessage() + "; asking for another relay");
+                        LOG.log(Level.INFO, () -> "webconnect: " + e.getMessage() + "; asking for another relay");
                         link.firstRelayUnreachable();
-                        owner.lost(link, p.relayId);
+                        owner.lost(link, offer.relayId());
                     } else if (e != null) {
                         guestLinks.remove(link);
                         link.abandon(e.getMessage());
                         result.completeExceptionally(new IOException("cannot reach Host '" + name + "' through relay "
-                                + p.relayId + ": " + e.getMessage(), e));
+                                + offer.relayId() + ": " + e.getMessage(), e));
                     }
                 });
                 link.opening.whenComplete((l, e) -> {
@@ -192,8 +195,8 @@ public class WebConnectDevice extends DescribedDevice {
         return result;
     }
 
-    private record Paired(byte[] pairingId, String relayId, String relayAddress, byte[] token, String hostName,
-            String manager) {
+    /** A PAIRED frame and the manager that sent it. */
+    private record Paired(Pairing.Paired frame, String manager) {
     }
 
     /** Logs on to the first manager that answers and asks for a pairing (new, or a resume). */
@@ -204,25 +207,22 @@ public class WebConnectDevice extends DescribedDevice {
             String m = managers.get(i);
             try (Control c = Control.open(group, m, s.transport().managerTunnel(i, m), s.transport(), route, 10_000)) {
                 if (resume == null) {
-                    LOG.info("webconnect Guest for '" + target + "': Connection Manager at " + m + " via " + c.via());
+                    LOG.log(Level.INFO, "webconnect Guest for '" + target + "': Connection Manager at " + m + " via "
+                            + c.via());
                 }
                 c.logon(s.account(), s.password(), "guest", 20_000);
-                ByteBuf req;
                 if (resume == null) {
-                    req = Frames.start(ByteBufAllocator.DEFAULT, Frames.CONNECT);
-                    Fields.putString(req, target);
+                    c.send(Frames.frame(Frames.CONNECT, Fields.string(new WireWriter(), target)));
                 } else {
-                    req = Frames.start(ByteBufAllocator.DEFAULT, Frames.RESUME);
-                    Fields.putBytes(req, resume);
-                    req.writeShort(avoid.size());
-                    for (String r : avoid) {
-                        Fields.putString(req, r);
-                    }
+                    WireWriter w = Fields.bytes(new WireWriter(), resume).u16(avoid.size());
+                    avoid.forEach(r -> Fields.string(w, r));
+                    c.send(Frames.frame(Frames.RESUME, w));
                 }
-                c.send(Frames.finish(req));
-                ByteBuf f = c.expect(Frames.PAIRED, 20_000);
-                return new Paired(Fields.getBytes(f), Fields.getString(f), Fields.getString(f), Fields.getBytes(f),
-                        Fields.getString(f), m);
+                try {
+                    return new Paired(Pairing.Paired.read(Fields.reader(c.expect(Frames.PAIRED, 20_000))), m);
+                } catch (ProtocolException e) {
+                    throw c.broke(e);
+                }
             } catch (IOException e) {
                 last = e;
             }
@@ -259,7 +259,8 @@ public class WebConnectDevice extends DescribedDevice {
                 try {
                     p = ask(settings, managers, route, null, link.pairingId, avoid);
                     int wait = (int) Math.max(1, Math.min(25, (deadline - System.currentTimeMillis()) / 1000 + 1));
-                    link.dial(p.relayId, p.relayAddress, p.token, wait).get(wait + 5L, TimeUnit.SECONDS);
+                    link.dial(p.frame().relayId(), p.frame().relayAddress(), p.frame().token(), wait)
+                            .get(wait + 5L, TimeUnit.SECONDS);
                     return;
                 } catch (Control.Refused e) {
                     why = e.getMessage();
@@ -269,7 +270,7 @@ public class WebConnectDevice extends DescribedDevice {
                 } catch (Exception e) {
                     why = e.getMessage();
                     if (p != null) {
-                        avoid.add(p.relayId);
+                        avoid.add(p.frame().relayId());
                     }
                 }
                 if (avoid.size() > 8) {

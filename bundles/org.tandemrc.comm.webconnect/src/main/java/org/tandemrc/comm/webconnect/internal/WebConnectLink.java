@@ -1,6 +1,8 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
@@ -8,11 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,9 +23,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireReader;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.support.comm.DescribedLink;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Hello;
 import org.tandemrc.webconnect.tls.Tls;
 
 /**
@@ -38,7 +41,7 @@ import org.tandemrc.webconnect.tls.Tls;
  */
 final class WebConnectLink extends DescribedLink {
 
-    private static final Logger LOG = Logger.getLogger(WebConnectLink.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.comm.webconnect");
     /** Congested above this many unacknowledged bytes, writable again below {@link #LOW}. */
     static final long HIGH = 4L << 20;
     static final long LOW = 1L << 20;
@@ -367,7 +370,7 @@ final class WebConnectLink extends DescribedLink {
                 attached.completeExceptionally(new RelayUnreachable(t.getMessage(), t));
                 return;
             }
-            LOG.fine(() -> "link " + pairingHex() + ": relay " + relayId + " via " + route.last);
+            LOG.log(Level.DEBUG, () -> "link " + pairingHex() + ": relay " + relayId + " via " + route.last);
             ch.eventLoop().schedule(() -> {
                 if (attached.completeExceptionally(new IOException("the other side did not reach relay " + relayId
                         + " within " + timeoutSeconds + " s"))) {
@@ -435,7 +438,7 @@ final class WebConnectLink extends DescribedLink {
             h.opened(this);
             opening.complete(this);
         } else {
-            LOG.fine(() -> "link " + pairingHex() + " resumed through relay " + relay);
+            LOG.log(Level.DEBUG, () -> "link " + pairingHex() + " resumed through relay " + relay);
             maybeWritable();
         }
     }
@@ -451,8 +454,9 @@ final class WebConnectLink extends DescribedLink {
         ch.writeAndFlush(Frames.longFrame(Frames.ACK, r), ch.voidPromise());
     }
 
-    private void onData(Channel ch, ByteBuf f) {
-        long seq = Fields.getLong(f);
+    private void onData(Channel ch, WireReader f) throws ProtocolException {
+        long seq = f.i64("message number");
+        ByteBuffer message = f.rest();
         synchronized (lock) {
             if (channel != ch) {
                 return; // a connection being replaced
@@ -465,11 +469,11 @@ final class WebConnectLink extends DescribedLink {
                 return;
             }
             received = seq;
-            receivedSinceAck += f.readableBytes() + 1;
+            receivedSinceAck += message.remaining() + 1;
         }
         LinkHandler h = handler;
         if (h != null) {
-            h.received(this, f.nioBuffer());
+            h.received(this, message);
         }
         boolean now;
         boolean schedule = false;
@@ -520,7 +524,7 @@ final class WebConnectLink extends DescribedLink {
     }
 
     private void protocolError(Channel ch, String what) {
-        LOG.log(Level.FINE, "link " + pairingHex() + ": " + what);
+        LOG.log(Level.DEBUG, "link " + pairingHex() + ": " + what);
         synchronized (lock) {
             done = true;
             closedForUser = true;
@@ -546,7 +550,7 @@ final class WebConnectLink extends DescribedLink {
                 return;
             }
         }
-        LOG.info("link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
+        LOG.log(Level.INFO, "link " + pairingHex() + ": relay connection to " + relay + " lost; resuming");
         owner.lost(this, relay);
     }
 
@@ -565,20 +569,19 @@ final class WebConnectLink extends DescribedLink {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ByteBuf t = Frames.start(ByteBufAllocator.DEFAULT, Frames.RELAY_TOKEN);
-            Fields.putBytes(t, token);
-            ctx.writeAndFlush(Frames.finish(t));
+            ctx.writeAndFlush(Frames.frame(Frames.RELAY_TOKEN, Fields.bytes(new WireWriter(), token)));
             ctx.fireChannelActive();
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf f = (ByteBuf) msg;
+            ByteBuf frame = (ByteBuf) msg;
             try {
-                int type = Fields.getUnsignedByte(f);
+                WireReader f = Fields.reader(frame);
+                int type = f.u8("frame type");
                 if (phase == 0) {
                     if (type == Frames.ERROR) {
-                        attached.completeExceptionally(new IOException(Fields.getString(f)));
+                        attached.completeExceptionally(new IOException(Fields.string(f, "reason")));
                         ctx.close();
                     } else if (type == Frames.RELAY_PAIRED) {
                         phase = 1;
@@ -586,12 +589,7 @@ final class WebConnectLink extends DescribedLink {
                         synchronized (lock) {
                             r = received;
                         }
-                        ByteBuf h = Frames.start(ByteBufAllocator.DEFAULT, Frames.HELLO);
-                        h.writeByte(Frames.VERSION);
-                        Fields.putBytes(h, pairingId);
-                        h.writeByte(role);
-                        h.writeLong(r);
-                        ctx.writeAndFlush(Frames.finish(h));
+                        ctx.writeAndFlush(new Hello(Frames.VERSION, pairingId, role, r).frame());
                     } else {
                         attached.completeExceptionally(new IOException("relay " + relay + " broke the protocol"));
                         ctx.close();
@@ -599,32 +597,30 @@ final class WebConnectLink extends DescribedLink {
                     return;
                 }
                 if (phase == 1) {
-                    if (type != Frames.HELLO || Fields.getUnsignedByte(f) != Frames.VERSION) {
+                    Hello hello = type == Frames.HELLO ? Hello.read(f) : null;
+                    if (hello == null || hello.version() != Frames.VERSION) {
                         attached.completeExceptionally(new IOException("the peer does not speak WebConnect (frame type " + type + ")"));
                         ctx.close();
                         return;
                     }
-                    byte[] pid = Fields.getBytes(f);
-                    int peerRole = Fields.getUnsignedByte(f);
-                    long peerReceived = Fields.getLong(f);
-                    if (!java.util.Arrays.equals(pid, pairingId) || peerRole == role) {
+                    if (!java.util.Arrays.equals(hello.pairingId(), pairingId) || hello.role() == role) {
                         attached.completeExceptionally(new IOException("the peer names another pairing"));
                         ctx.close();
                         return;
                     }
                     phase = 2;
-                    onHello(ctx.channel(), relay, peerReceived, attached);
+                    onHello(ctx.channel(), relay, hello.lastReceived(), attached);
                     return;
                 }
                 switch (type) {
                     case Frames.DATA -> onData(ctx.channel(), f);
-                    case Frames.ACK -> onAck(Fields.getLong(f));
-                    case Frames.CLOSE -> onClose(ctx.channel(), Fields.getString(f));
+                    case Frames.ACK -> onAck(f.i64("acknowledged number"));
+                    case Frames.CLOSE -> onClose(ctx.channel(), Fields.string(f, "reason"));
                     case Frames.KEEPALIVE -> {
                     }
                     default -> protocolError(ctx.channel(), "unknown frame " + type);
                 }
-            } catch (Fields.ProtocolException e) {
+            } catch (ProtocolException e) {
                 if (phase < 2) {
                     attached.completeExceptionally(new IOException("protocol error: " + e.getMessage()));
                     ctx.close();
@@ -632,7 +628,7 @@ final class WebConnectLink extends DescribedLink {
                     protocolError(ctx.channel(), e.getMessage());
                 }
             } finally {
-                ReferenceCountUtil.release(f);
+                ReferenceCountUtil.release(frame);
             }
         }
 

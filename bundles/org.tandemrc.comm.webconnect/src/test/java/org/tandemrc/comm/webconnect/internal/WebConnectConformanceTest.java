@@ -1,23 +1,35 @@
 package org.tandemrc.comm.webconnect.internal;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.tandemrc.api.comm.Endpoint;
+import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.testing.DeviceConformance;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
+import org.tandemrc.webconnect.protocol.Hello;
+import org.tandemrc.webconnect.protocol.Pairing;
 
 /**
  * The conformance suite through a real Connection Manager and two relays on loopback, on H2. Hostile
@@ -25,6 +37,8 @@ import org.tandemrc.webconnect.protocol.Frames;
  * bytes to the Host's device.
  */
 class WebConnectConformanceTest extends DeviceConformance {
+
+    private static final long WAIT = 20;
 
     private static Deployment deployment;
     private static ManagerServer manager;
@@ -71,29 +85,20 @@ class WebConnectConformanceTest extends DeviceConformance {
      */
     static RawPeer rawPeer(NioEventLoopGroup rawGroup, ManagerServer manager, Endpoint endpoint) throws IOException {
         String host = endpoint.address().substring("webconnect:".length(), endpoint.address().indexOf('@'));
-        byte[] pairing;
-        String relayAddress;
-        byte[] token;
+        Pairing.Paired paired;
         try (Control c = Control.open(rawGroup, manager.address(), 5000)) {
             c.logon(Deployment.ACCOUNT, Deployment.PASSWORD.toCharArray(), "guest", 10_000);
-            ByteBuf req = Frames.start(ByteBufAllocator.DEFAULT, Frames.CONNECT);
-            Fields.putString(req, host);
-            c.send(Frames.finish(req));
-            ByteBuf f = c.expect(Frames.PAIRED, 10_000);
-            pairing = Fields.getBytes(f);
-            Fields.getString(f);
-            relayAddress = Fields.getString(f);
-            token = Fields.getBytes(f);
-        } catch (Control.Refused e) {
+            c.send(Frames.frame(Frames.CONNECT, Fields.string(new WireWriter(), host)));
+            paired = Pairing.Paired.read(Fields.reader(c.expect(Frames.PAIRED, 10_000)));
+        } catch (Control.Refused | ProtocolException e) {
             throw new IOException(e.getMessage());
         }
-        HostPort hp = HostPort.parse(org.tandemrc.webconnect.tunnel.Endpoints.parse(relayAddress).tcp(), 6591, "relay");
+        HostPort hp = HostPort.parse(org.tandemrc.webconnect.tunnel.Endpoints.parse(paired.relayAddress()).tcp(), 6591,
+                "relay");
         Socket s = new Socket(hp.host(), hp.port());
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
-        out.writeInt(1 + 2 + token.length);
-        out.writeByte(Frames.RELAY_TOKEN);
-        out.writeShort(token.length);
-        out.write(token);
+        out.write(ByteBufUtil.getBytes(
+                Frames.frame(Frames.RELAY_TOKEN, Fields.bytes(new WireWriter(), paired.token()))));
         DataInputStream in = new DataInputStream(s.getInputStream());
         int len = in.readInt();
         if (len != 1 || in.readByte() != Frames.RELAY_PAIRED) {
@@ -101,15 +106,36 @@ class WebConnectConformanceTest extends DeviceConformance {
             throw new IOException("relay did not pair the raw peer");
         }
         // Say HELLO as a Guest would, so the bytes that follow reach the Host's link decoder.
-        out.writeInt(1 + 1 + 2 + 16 + 1 + 8);
-        out.writeByte(Frames.HELLO);
-        out.writeByte(Frames.VERSION);
-        out.writeShort(16);
-        out.write(pairing);
-        out.writeByte(Frames.ROLE_GUEST);
-        out.writeLong(0);
+        out.write(ByteBufUtil.getBytes(new Hello(Frames.VERSION, paired.pairingId(), Frames.ROLE_GUEST, 0)
+                .frame()));
         out.flush();
         return DeviceConformance.socketPeer(s);
+    }
+
+    /** A field the link reads from its peer (CLOSE's reason) that is over-long or not UTF-8 ends the link. */
+    @Test
+    void aHostileFieldFromThePeerClosesTheLinkWithTheReason() throws Exception {
+        Map<String, byte[]> hostile = Map.of(
+                "exceeds the limit of " + Fields.MAX_STRING, new WireWriter().u16(Fields.MAX_STRING + 1)
+                        .bytes(new byte[Fields.MAX_STRING + 1]).toByteArray(),
+                "not valid UTF-8", new WireWriter().u16(2).u8(0xc3).u8(0x28).toByteArray());
+        for (Map.Entry<String, byte[]> e : hostile.entrySet()) {
+            BlockingQueue<Recorder> accepted = new LinkedBlockingQueue<>();
+            Endpoint endpoint = listen(() -> {
+                Recorder r = new Recorder();
+                accepted.add(r);
+                return r;
+            });
+            try (RawPeer raw = rawPeer(endpoint)) {
+                Recorder host = accepted.poll(WAIT, TimeUnit.SECONDS);
+                assertNotNull(host, "the Host never opened the link");
+                ByteBuf close = Frames.frame(Frames.CLOSE, new WireWriter().bytes(e.getValue()));
+                raw.write(ByteBufUtil.getBytes(close));
+                String reason = host.closed.get(WAIT, TimeUnit.SECONDS);
+                assertTrue(reason.contains("protocol error from the peer") && reason.contains(e.getKey()), reason);
+                assertTrue(raw.closedByDevice(Duration.ofSeconds(WAIT)), "the link's relay connection stayed open");
+            }
+        }
     }
 
     @Override

@@ -76,12 +76,12 @@ class WebConnectHttpTest {
         guest = new WebConnectDevice();
         guest.activate();
         guest.http(clientHttp);
-        Logger.getLogger(Transport.class.getName()).addHandler(capture);
+        Logger.getLogger("org.tandemrc.comm.webconnect").addHandler(capture);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        Logger.getLogger(Transport.class.getName()).removeHandler(capture);
+        Logger.getLogger("org.tandemrc.comm.webconnect").removeHandler(capture);
         guest.deactivate();
         host.deactivate();
         clientHttp.deactivate();

@@ -238,7 +238,7 @@ class WebConnectTest extends TwoWebConnectDevices {
     @Test
     void aGuestOfferedADeadRelayConnectsThroughAnotherAndTheManagerStopsOfferingIt() throws Exception {
         java.util.List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(WebConnectDevice.class.getName());
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tandemrc.comm.webconnect");
         java.util.logging.Handler watch = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {

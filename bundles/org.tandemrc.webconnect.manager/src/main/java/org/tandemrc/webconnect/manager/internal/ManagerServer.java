@@ -1,6 +1,8 @@
 package org.tandemrc.webconnect.manager.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -86,7 +86,7 @@ import org.tandemrc.webconnect.tunnel.Listening;
  */
 public final class ManagerServer {
 
-    private static final Logger LOG = Logger.getLogger(ManagerServer.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.webconnect.manager");
     /** A manager or relay whose heartbeat is older than this counts as gone. */
     static final long STALE_MILLIS = 10_000;
     private static final long HEARTBEAT_MILLIS = 2_000;
@@ -282,7 +282,7 @@ public final class ManagerServer {
         heartbeat();
         timers.scheduleWithFixedDelay(this::heartbeatQuietly, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::pollOffers, settings.pollMillis(), settings.pollMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("WebConnect Connection Manager " + id + " listens on " + address
+        LOG.log(Level.INFO, "WebConnect Connection Manager " + id + " listens on " + address
                 + (httpAddress() == null ? "" : " and through the HTTP tunnel on " + httpAddress())
                 + " (database " + store.url() + ")"
                 + (tls == null ? "" : "; TLS certificate " + tls.certificateFile() + " SHA-256 " + tls.fingerprint()));
@@ -411,7 +411,7 @@ public final class ManagerServer {
                 }
             });
             if (heartbeat != null && unreachable.put(r, heartbeat) == null) {
-                LOG.info(() -> "manager " + id + ": a Guest of account '" + account + "' could not use relay " + r
+                LOG.log(Level.INFO, () -> "manager " + id + ": a Guest of account '" + account + "' could not use relay " + r
                         + "; it is not chosen until its next heartbeat");
             }
         }
@@ -879,7 +879,7 @@ public final class ManagerServer {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.log(Level.FINE, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
+            LOG.log(Level.DEBUG, () -> "manager " + id + ": connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
             ctx.fireExceptionCaught(cause);
         }
 

@@ -1,5 +1,7 @@
 package org.tandemrc.webconnect.relay.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.security.PublicKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -43,7 +43,7 @@ import org.tandemrc.webconnect.tunnel.Listening;
  */
 public final class RelayServer {
 
-    private static final Logger LOG = Logger.getLogger(RelayServer.class.getName());
+    private static final Logger LOG = System.getLogger("org.tandemrc.webconnect.relay");
     /** A relay whose heartbeat is older than this is not chosen by managers. */
     public static final long HEARTBEAT_MILLIS = 2000;
 
@@ -184,7 +184,7 @@ public final class RelayServer {
                 LOG.log(Level.WARNING, "relay " + id + ": heartbeat to the database failed", e);
             }
         }, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info(status());
+        LOG.log(Level.INFO, status());
     }
 
     private static String hostPort(String host, int port) {
@@ -359,7 +359,7 @@ public final class RelayServer {
                 if (r.isSuccess()) {
                     splice(a, b);
                 } else {
-                    LOG.log(Level.FINE, "relay " + id + ": cannot move a connection to its partner's event loop", r.cause());
+                    LOG.log(Level.DEBUG, "relay " + id + ": cannot move a connection to its partner's event loop", r.cause());
                     a.close();
                     b.close();
                 }
