@@ -83,6 +83,8 @@ public class GuestAccess {
     final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final AtomicBoolean disabled = new AtomicBoolean();
+    /** Held while one wrong password reaches the limit and the Host acts on it, so that it acts once. */
+    final Object passwordLimit = new Object();
 
     volatile SecurityPolicy policy = SecurityPolicy.defaults();
     volatile String policyProblem;

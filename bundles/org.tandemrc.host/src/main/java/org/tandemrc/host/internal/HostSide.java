@@ -339,20 +339,31 @@ final class HostSide implements Connection.Listener {
         String who = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
         access.audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, who, "wrong password (" + n + ")");
         if (policy.maxAttempts() > 0 && n >= policy.maxAttempts()) {
-            access.audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote, who,
-                    n + " wrong passwords; " + policy.action().name().toLowerCase(Locale.ROOT));
-            String reason = switch (policy.action()) {
-                case DISCONNECT -> "too many wrong passwords; disconnected";
-                case DISABLE -> {
-                    access.disabled.set(true);
-                    yield "too many wrong passwords; this Host is now disabled";
+            String reason;
+            // Proofs on other connections from this address may have passed the lockout check before this
+            // one was counted: the first to reach the limit acts on it and is audited, the others are
+            // refused as the lockout or the disabled Host refuses them. A disconnect acts every time.
+            synchronized (access.passwordLimit) {
+                Optional<String> already = access.refusal(remote);
+                if (already.isPresent()) {
+                    reason = already.get();
+                } else {
+                    access.audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote, who,
+                            n + " wrong passwords; " + policy.action().name().toLowerCase(Locale.ROOT));
+                    reason = switch (policy.action()) {
+                        case DISCONNECT -> "too many wrong passwords; disconnected";
+                        case DISABLE -> {
+                            access.disabled.set(true);
+                            yield "too many wrong passwords; this Host is now disabled";
+                        }
+                        case LOCKOUT -> {
+                            access.lockOut(remote);
+                            yield "too many wrong passwords; your address is locked out for "
+                                    + policy.lockoutMinutes() + " minute(s)";
+                        }
+                    };
                 }
-                case LOCKOUT -> {
-                    access.lockOut(remote);
-                    yield "too many wrong passwords; your address is locked out for " + policy.lockoutMinutes()
-                            + " minute(s)";
-                }
-            };
+            }
             return () -> finalFailure(c, reason);
         }
         int left = policy.maxAttempts() == 0 ? -1 : policy.maxAttempts() - n;

@@ -170,6 +170,54 @@ class HostLogonAttackTest {
     }
 
     @Test
+    void wrongProofsArrivingTogetherReachTheLimitOnce() throws Exception {
+        // Each proof passes the lockout check before it is verified; proofs on other connections from the
+        // same address, verified at the same moment, must not each act on the limit (lock out again,
+        // audit again) once one of them reached it. The rate limiter's own budget is raised so that only
+        // the wrong-password limit is at work.
+        try (TestHost host = new TestHost(dir, Map.of("attempts.action", "lockout", "max.attempts", "3",
+                "logon.address.burst", "100", "logon.address.hour", "1000"))) {
+            List<LogonClient> clients = new ArrayList<>();
+            List<ControlMessage> challenges = new ArrayList<>();
+            // Eight logons may be under way from one address at once (logon.pending.address).
+            for (int i = 0; i < 8; i++) {
+                LogonClient c = LogonClient.connect("127.0.0.7", host.port);
+                assertTrue(c.awaitSecured());
+                c.start();
+                ControlMessage ch = c.next(5_000);
+                assertEquals("auth.challenge", ch.type());
+                clients.add(c);
+                challenges.add(ch);
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(clients.size());
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                int k = i;
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    clients.get(k).prove(challenges.get(k), "wrong " + k);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : sent) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            int refusedOrAnswered = 0;
+            for (LogonClient c : clients) {
+                ControlMessage answer = c.next(5_000);
+                assertNotEquals("auth.ok", answer == null ? null : answer.type());
+                refusedOrAnswered++;
+            }
+            assertEquals(clients.size(), refusedOrAnswered);
+            assertEquals(1, host.count(EventCodes.HOST_PASSWORD_LIMIT), "the address reached the limit once");
+            clients.forEach(c -> c.link.close("done"));
+        }
+    }
+
+    @Test
     void everyAnswerTakesTheSameTime() throws Exception {
         try (TestHost host = new TestHost(dir, Map.of())) {
             long right = answerMillis(host, "127.0.0.4", TestHost.PASSWORD);
