@@ -123,7 +123,9 @@ final class NodeCommands {
             options.put("tandem.host.password.file", password.toString());
             options.put("tandem.console.local.address", listen);
             options.put("tandem.console.local.password.file", password.toString());
-            return run(spec, h, WEB_CONSOLE, List.of("host"), options);
+            List<String> extras = new java.util.ArrayList<>(List.of("host"));
+            extras.addAll(Desktop.features());
+            return run(spec, h, WEB_CONSOLE, extras, options);
         }
     }
 
@@ -188,7 +190,7 @@ final class NodeCommands {
                 }
                 options.put("tandem.host.password.file", file.toString());
             }
-            return run(spec, home(spec), "host", List.of(), options);
+            return run(spec, home(spec), "host", Desktop.features(), options);
         }
     }
 

@@ -178,6 +178,11 @@ public final class EventCodes {
      * handshake, a forged or replayed record, a malformed message); detail: what it sent.
      */
     public static final String TANDEM_PROTOCOL_ERROR = "TSECPROTO!";
+    /**
+     * Tandem's own (not in the reference, whose Host has no such action): the person at the Host ended a
+     * Guest's connection (argument: the Guest name).
+     */
+    public static final String TANDEM_HOST_DISCONNECT = "TCONHNGUP";
 
     private static final String UNKNOWN = "unknown event";
 
@@ -238,7 +243,8 @@ public final class EventCodes {
             Map.entry(GUEST_REMOTE_MANAGEMENT_STOPPED, "remote management stopped"),
             Map.entry(TANDEM_SESSION_STARTED, "session started"),
             Map.entry(TANDEM_SESSION_STOPPED, "session stopped"),
-            Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"));
+            Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"),
+            Map.entry(TANDEM_HOST_DISCONNECT, "Guest disconnected by the person at the Host"));
 
     private EventCodes() {
     }

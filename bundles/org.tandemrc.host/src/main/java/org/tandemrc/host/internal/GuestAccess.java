@@ -76,10 +76,15 @@ public class GuestAccess {
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
-    /** SCR appends each prompt as it binds; the last, the newest, is the one asked. */
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
-    final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
+    /**
+     * Each with its service properties. SCR lists them in the order they bound, so the ranking decides:
+     * the desktop's prompt (ranked 100) asks even when the terminal's bound after it.
+     */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    volatile List<Map.Entry<Map<String, Object>, ConsentPrompt>> prompts = List.of();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The connections whose Guest logged on, in logon order, for {@link HostConnections}. */
+    final Set<HostSide> loggedOn = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     final AtomicBoolean disabled = new AtomicBoolean();
 
     volatile SecurityPolicy policy = SecurityPolicy.defaults();
@@ -297,9 +302,18 @@ public class GuestAccess {
         return roleConfigurations.stream().map(RoleConfiguration::problem).filter(p -> p != null).toList();
     }
 
+    /** The prompt of the highest service ranking; of equal ones, the one bound last. */
     Optional<ConsentPrompt> prompt() {
-        List<ConsentPrompt> bound = List.copyOf(prompts);
-        return bound.isEmpty() ? Optional.empty() : Optional.of(bound.get(bound.size() - 1));
+        ConsentPrompt best = null;
+        int bestRanking = Integer.MIN_VALUE;
+        for (Map.Entry<Map<String, Object>, ConsentPrompt> e : prompts) {
+            int ranking = e.getKey().get("service.ranking") instanceof Integer r ? r : 0;
+            if (ranking >= bestRanking) {
+                best = e.getValue();
+                bestRanking = ranking;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     void setPassword(String id, String role, Path passwordFile) throws IOException {

@@ -3,11 +3,13 @@ package org.tandemrc.host.internal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -19,6 +21,7 @@ import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.SessionEvents;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.host.ConnectedGuest;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Identity;
 import org.tandemrc.api.security.Privilege;
@@ -69,6 +72,12 @@ final class HostSide implements Connection.Listener {
     private boolean secured;
     private ScheduledFuture<?> logonTimer;
     private ScheduledFuture<?> idleTimer;
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final String id = Long.toString(IDS.incrementAndGet());
+    /** When the Guest logged on; guarded by this. */
+    private Instant since;
+    /** The type ids of the sessions open now, one entry per session: what the Guest is doing. */
+    private final List<String> openSessions = new CopyOnWriteArrayList<>();
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
@@ -309,6 +318,7 @@ final class HostSide implements Connection.Listener {
         synchronized (this) {
             user = guest;
             role = r;
+            since = Instant.now();
             if (logonTimer != null) {
                 logonTimer.cancel(false);
             }
@@ -330,6 +340,7 @@ final class HostSide implements Connection.Listener {
         c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
                 .with("privileges", privileges).with("host", access.hostName));
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
+        access.loggedOn.add(this);
     }
 
     /** Counts a wrong password and acts on the Host's policy now; the answer returned goes out when due. */
@@ -404,7 +415,7 @@ final class HostSide implements Connection.Listener {
         }
         int seconds = access.policy.confirmSeconds();
         prompt.get().ask(new ConsentRequest(ConsentKind.ACCESS, guest, "wants to start a " + type.title() + " session",
-                Duration.ofSeconds(seconds))).whenComplete((decision, failure) -> {
+                Duration.ofSeconds(seconds), remote, r)).whenComplete((decision, failure) -> {
                     ConsentDecision d = decision == null ? ConsentDecision.DENIED : decision;
                     switch (d) {
                         case GRANTED -> {
@@ -434,6 +445,7 @@ final class HostSide implements Connection.Listener {
         SessionEvents codes = SessionEvents.of(Side.HOST, type.id());
         String what = type.title() + ", role " + r.name();
         access.audit.record(codes.started(), Severity.INFO, remote, guest, what);
+        openSessions.add(type.id());
         SessionHandler handler;
         try {
             handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
@@ -450,6 +462,7 @@ final class HostSide implements Connection.Listener {
 
             @Override
             public void closed(String reason) {
+                openSessions.remove(type.id());
                 if (codes.stopped() != null) {
                     access.audit.record(codes.stopped(), Severity.INFO, remote, guest, what + ": " + reason);
                 }
@@ -462,6 +475,7 @@ final class HostSide implements Connection.Listener {
     public void closed(Connection c, String reason) {
         logon.end();
         access.connections.remove(c);
+        access.loggedOn.remove(this);
         if (slot != null) {
             slot.close();
         }
@@ -489,6 +503,35 @@ final class HostSide implements Connection.Listener {
         if (help != null) {
             help.closed(reason);
         }
+    }
+
+    /** This Guest as the person at the Host sees it; empty until it logged on. */
+    Optional<ConnectedGuest> describe() {
+        synchronized (this) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new ConnectedGuest(id(), user, remote, role, since, List.copyOf(openSessions)));
+        }
+    }
+
+    /** Names this connection among the Host's. */
+    String id() {
+        return id;
+    }
+
+    /** Ends the connection because the person at the Host chose to; the Guest reads {@code reason}. */
+    void disconnectByPerson(String reason) {
+        String guest;
+        synchronized (this) {
+            guest = user;
+        }
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        access.audit.record(EventCodes.TANDEM_HOST_DISCONNECT, Severity.INFO, remote, guest == null ? "" : guest, reason);
+        c.close(reason);
     }
 
     /** What a Host-side session sees. */

@@ -1,0 +1,186 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.Xvfb;
+
+/**
+ * The person at the Host on a real X server (Xvfb): a Host started with DISPLAY gets the desktop, a
+ * Guest on the command line asks, the dialog is found by its window name with xdotool, answered with
+ * real key presses, and the outcome and the Host's events follow. Screenshots of the dialogs land in
+ * {@code target/desktop-screenshots}.
+ */
+class HostDesktopIT {
+
+    static final Path SCREENSHOTS = Path.of("target/desktop-screenshots");
+    private static final String PASSWORD = "desktop test password";
+    private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = true\n";
+
+    @TempDir
+    Path tmp;
+
+    /** What a test does with the X server, the Host on it and the Host's home. */
+    private interface Scenario {
+        void run(Xvfb x, NodeProcess host, Path home) throws Exception;
+    }
+
+    /** Runs {@code scenario} with a Host on its own Xvfb whose shared role (Helpdesk) needs confirm access. */
+    private void onDesktop(int confirmSeconds, Scenario scenario) throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        Path home = tmp.resolve("host");
+        Path pw = tmp.resolve("host-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        try (Xvfb x = Xvfb.start(1024, 768, fb);
+                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
+                        "org.tandemrc.host.role-helpdesk.cfg", ROLE,
+                        "org.tandemrc.host.security.cfg",
+                        "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
+            scenario.run(x, host, home);
+        }
+    }
+
+    /** A Guest screenshot, which needs confirm access under the Helpdesk role, running in the background. */
+    private CompletableFuture<NodeProcess.Result> screenshot(NodeProcess host, String name) {
+        String[] args = {};
+        try {
+            args = NodeProcess.guestArgs(tmp, PASSWORD, "screenshot", host.tcpAddress(), "--out",
+                    tmp.resolve(name + ".png").toString());
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String[] command = args;
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return NodeProcess.run(command);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xdotool"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", x.display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xdotool " + String.join(" ", args) + " hangs");
+        return p.exitValue() == 0 ? out : "";
+    }
+
+    /**
+     * The id of the one window whose name matches, once the Host logged that it shows its {@code nth}
+     * question (1 for the first): the window is then painted and holds the keyboard.
+     */
+    private static String window(Xvfb x, Path home, String name, int nth) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < end) {
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty() && asked(home).size() >= nth) {
+                String[] ids = found.split("\\s+");
+                assertEquals(1, ids.length, "one window named " + name + ": " + found);
+                Thread.sleep(300);
+                return ids[0];
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no window named '" + name + "' appeared within 20 s");
+    }
+
+    /** The Host log's lines about questions shown on the desktop, each with what the window holds. */
+    private static List<String> asked(Path home) throws IOException {
+        return Files.readString(home.resolve("data/log/tandem.log")).lines()
+                .filter(l -> l.contains("asking on the desktop")).toList();
+    }
+
+    /** Saves the window as PNG (ImageMagick's import) into the test output, under {@code name}. */
+    private static Path shoot(Xvfb x, String window, String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("import", "-window", window, png.toString()).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", x.display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed: " + out);
+        assertTrue(Files.size(png) > 1000, "the screenshot " + png + " is empty");
+        return png;
+    }
+
+    /**
+     * Presses keys on the window after a click on its heading, as a person would make sure it has the
+     * keyboard (xdotool's windowfocus would focus the frame's X window, not the one Java reads keys from).
+     */
+    private static void keys(Xvfb x, String window, String keys) throws Exception {
+        xdotool(x, "mousemove", "--window", window, "30", "20", "click", "1");
+        Thread.sleep(200);
+        xdotool(x, "key", keys);
+    }
+
+    private static String events(Path home) throws IOException {
+        return Files.readString(home.resolve("data/log/events.log"));
+    }
+
+    @Test
+    void allowOnTheDesktopLetsTheSessionStart() throws Exception {
+        onDesktop(60, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> guest = screenshot(host, "allowed");
+            String dialog = window(x, home, "Confirm access", 1);
+            String title = xdotool(x, "getwindowname", dialog);
+            assertTrue(title.startsWith("Tandem: Confirm access") && title.contains("@"), title);
+            shoot(x, dialog, "host-desktop-confirm");
+            // What the window holds, read through its accessibility tree and kept in the Host's log.
+            String asked = asked(home).get(0);
+            assertTrue(asked.contains("wants to connect to this computer") && asked.contains("Connects from: | 127.0.0.1:")
+                    && asked.contains("Role: | Helpdesk") && asked.contains("see your screen")
+                    && asked.contains("use your keyboard and mouse") && asked.contains("chat with you")
+                    && asked.contains("wants to start a Remote Control session")
+                    && asked.contains("Denied automatically in ") && asked.contains("| Allow | Deny"), asked);
+            assertFalse(guest.isDone(), "the session waits for the person");
+            keys(x, dialog, "alt+a");
+            NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("saved a 1024x768 screenshot"), r.out());
+            assertTrue(events(home).contains("\tSECCA\t"), events(home));
+            assertEquals("", xdotool(x, "search", "--name", "Confirm access"), "the dialog closed");
+        });
+    }
+
+    @Test
+    void denyOnTheDesktopAndNoAnswerBothRefuse() throws Exception {
+        onDesktop(8, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> guest = screenshot(host, "denied");
+            String dialog = window(x, home, "Confirm access", 1);
+            keys(x, dialog, "Escape");
+            NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host refused access"), r.err());
+            assertTrue(events(home).contains("\tSECCA!\t"), events(home));
+            assertFalse(Files.exists(tmp.resolve("denied.png")));
+
+            // Nobody answers: the countdown runs out, the window closes, the Guest is refused.
+            guest = screenshot(host, "unanswered");
+            window(x, home, "Confirm access", 2);
+            r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("nobody at the Host confirmed access within 8 s"), r.err());
+            assertTrue(events(home).contains("\tHSECTMOUT\tSECURITY\t") && events(home).contains("\tCA\n"), events(home));
+            Thread.sleep(500);
+            assertEquals("", xdotool(x, "search", "--name", "Confirm access"), "the dialog closed when time ran out");
+        });
+    }
+}
