@@ -28,7 +28,7 @@ class HostDesktopIT {
 
     static final Path SCREENSHOTS = Path.of("target/desktop-screenshots");
     private static final String PASSWORD = "desktop test password";
-    private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = true\n";
+    private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = ";
 
     @TempDir
     Path tmp;
@@ -38,7 +38,10 @@ class HostDesktopIT {
         void run(Xvfb x, NodeProcess host, Path home) throws Exception;
     }
 
-    /** Runs {@code scenario} with a Host on its own Xvfb whose shared role (Helpdesk) needs confirm access. */
+    /**
+     * Runs {@code scenario} with a Host on its own Xvfb whose shared role (Helpdesk) needs confirm access
+     * when {@code confirmSeconds} is above 0.
+     */
     private void onDesktop(int confirmSeconds, Scenario scenario) throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         Path home = tmp.resolve("host");
@@ -46,23 +49,26 @@ class HostDesktopIT {
         Files.writeString(pw, PASSWORD + "\n");
         try (Xvfb x = Xvfb.start(1024, 768, fb);
                 NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
-                        "org.tandemrc.host.role-helpdesk.cfg", ROLE,
+                        "org.tandemrc.host.role-helpdesk.cfg", ROLE + (confirmSeconds > 0) + "\n",
                         "org.tandemrc.host.security.cfg",
-                        "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
+                        "shared.role = Helpdesk\nconfirm.timeout = " + Math.max(1, confirmSeconds) + "\n"))) {
             scenario.run(x, host, home);
         }
     }
 
     /** A Guest screenshot, which needs confirm access under the Helpdesk role, running in the background. */
     private CompletableFuture<NodeProcess.Result> screenshot(NodeProcess host, String name) {
-        String[] args = {};
+        return guest("screenshot", host.tcpAddress(), "--out", tmp.resolve(name + ".png").toString());
+    }
+
+    /** {@code tandem guest ARGS} running in the background (each with its own Guest home). */
+    private CompletableFuture<NodeProcess.Result> guest(String... args) {
+        String[] command;
         try {
-            args = NodeProcess.guestArgs(tmp, PASSWORD, "screenshot", host.tcpAddress(), "--out",
-                    tmp.resolve(name + ".png").toString());
+            command = NodeProcess.guestArgs(Files.createTempDirectory(tmp, "guest"), PASSWORD, args);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String[] command = args;
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return NodeProcess.run(command);
@@ -88,10 +94,15 @@ class HostDesktopIT {
      * question (1 for the first): the window is then painted and holds the keyboard.
      */
     private static String window(Xvfb x, Path home, String name, int nth) throws Exception {
+        return window(x, home, name, "asking on the desktop", nth);
+    }
+
+    /** As {@link #window(Xvfb, Path, String, int)}, counting the Host log's lines that contain {@code logged}. */
+    private static String window(Xvfb x, Path home, String name, String logged, int nth) throws Exception {
         long end = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < end) {
             String found = xdotool(x, "search", "--name", name);
-            if (!found.isEmpty() && asked(home).size() >= nth) {
+            if (!found.isEmpty() && logged(home, logged).size() >= nth) {
                 String[] ids = found.split("\\s+");
                 assertEquals(1, ids.length, "one window named " + name + ": " + found);
                 Thread.sleep(300);
@@ -104,21 +115,33 @@ class HostDesktopIT {
 
     /** The Host log's lines about questions shown on the desktop, each with what the window holds. */
     private static List<String> asked(Path home) throws IOException {
-        return Files.readString(home.resolve("data/log/tandem.log")).lines()
-                .filter(l -> l.contains("asking on the desktop")).toList();
+        return logged(home, "asking on the desktop");
     }
 
-    /** Saves the window as PNG (ImageMagick's import) into the test output, under {@code name}. */
+    private static List<String> logged(Path home, String text) throws IOException {
+        return Files.readString(home.resolve("data/log/tandem.log")).lines().filter(l -> l.contains(text)).toList();
+    }
+
+    /**
+     * Saves the window as PNG (ImageMagick's import) into the test output, under {@code name}, once it
+     * is painted: a window just mapped is one flat colour, a few hundred bytes as PNG.
+     */
     private static Path shoot(Xvfb x, String window, String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder("import", "-window", window, png.toString()).redirectErrorStream(true);
-        pb.environment().put("DISPLAY", x.display);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed: " + out);
-        assertTrue(Files.size(png) > 1000, "the screenshot " + png + " is empty");
-        return png;
+        long end = System.currentTimeMillis() + 10_000;
+        do {
+            ProcessBuilder pb = new ProcessBuilder("import", "-window", window, png.toString()).redirectErrorStream(true);
+            pb.environment().put("DISPLAY", x.display);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed: " + out);
+            if (Files.size(png) > 1000) {
+                return png;
+            }
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < end);
+        throw new AssertionError("the window " + name + " is still blank after 10 s: " + png);
     }
 
     /**
@@ -181,6 +204,44 @@ class HostDesktopIT {
             assertTrue(events(home).contains("\tHSECTMOUT\tSECURITY\t") && events(home).contains("\tCA\n"), events(home));
             Thread.sleep(500);
             assertEquals("", xdotool(x, "search", "--name", "Confirm access"), "the dialog closed when time ran out");
+        });
+    }
+
+    @Test
+    void disconnectInTheStatusWindowEndsTheGuestsConnection() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> watching = guest("watch", host.tcpAddress(), "60");
+            String notice = window(x, home, "connected$", "notice on the desktop", 1);
+            assertTrue(xdotool(x, "getwindowname", notice).matches("Tandem: .+@.+ connected"),
+                    xdotool(x, "getwindowname", notice));
+            shoot(x, notice, "host-desktop-notice");
+            String status = window(x, home, "Connected Guests", "notice on the desktop", 1);
+            Thread.sleep(1500); // the window follows the Host's list every second: the session shows as viewing
+            shoot(x, status, "host-desktop-status");
+            assertFalse(watching.isDone(), "the Guest still watches");
+            keys(x, status, "alt+d");
+            NodeProcess.Result r = watching.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host ended the connection"), r.err());
+            String events = events(home);
+            assertTrue(events.contains("\tTCONHNGUP\t") && events.contains("\tHSES-\t"), events);
+            window(x, home, "left$", "notice on the desktop", 2);
+
+            // Two Guests, Disconnect all: both end.
+            List<CompletableFuture<NodeProcess.Result>> two = List.of(guest("watch", host.tcpAddress(), "60"),
+                    guest("watch", host.tcpAddress(), "60"));
+            long end = System.currentTimeMillis() + 20_000;
+            while (logged(home, "notice on the desktop").size() < 4 && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500);
+            keys(x, window(x, home, "Connected Guests", "notice on the desktop", 4), "alt+a");
+            for (CompletableFuture<NodeProcess.Result> g : two) {
+                r = g.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("the person at the Host ended the connection"), r.err());
+            }
+            assertEquals(3, events(home).split("\tTCONHNGUP\t", -1).length - 1, events(home));
         });
     }
 }

@@ -339,8 +339,8 @@ final class HostSide implements Connection.Listener {
                 .collect(Collectors.joining(","));
         c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
                 .with("privileges", privileges).with("host", access.hostName));
+        access.loggedOn.add(this); // listed before HSES+ goes out, so whoever the event tells finds it
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
-        access.loggedOn.add(this);
     }
 
     /** Counts a wrong password and acts on the Host's policy now; the answer returned goes out when due. */

@@ -31,7 +31,6 @@ import javax.swing.WindowConstants;
 
 import org.tandemrc.api.consent.ConsentDecision;
 import org.tandemrc.api.consent.ConsentRequest;
-import org.tandemrc.support.text.PeerText;
 
 /**
  * One question on the desktop: who asks (name, address, role), what the role allows, what is asked,
@@ -54,7 +53,7 @@ final class ConsentWindow {
         this.answer = answer;
         this.deadlineNanos = deadlineNanos;
         this.texts = texts;
-        String guest = PeerText.escape(request.guestName());
+        String guest = Texts.peer(request.guestName());
         String kind = request.kind().name();
         frame = new JFrame(texts.get("product") + ": " + texts.get("ask." + kind + ".title", guest));
         frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
@@ -78,15 +77,15 @@ final class ConsentWindow {
         int row = 0;
         row = fact(facts, row, texts.get("field.guest"), guest, plain, bold, scale);
         row = fact(facts, row, texts.get("field.address"),
-                request.address().isEmpty() ? texts.get("address.unknown") : PeerText.escape(request.address()), plain, bold, scale);
+                request.address().isEmpty() ? texts.get("address.unknown") : Texts.peer(request.address()), plain, bold, scale);
         row = fact(facts, row, texts.get("field.role"),
-                request.role() == null ? texts.get("role.unknown") : PeerText.escape(request.role().name()), plain, bold, scale);
+                request.role() == null ? texts.get("role.unknown") : Texts.peer(request.role().name()), plain, bold, scale);
         if (request.role() != null) {
             row = fact(facts, row, texts.get("field.allows"), texts.allows(request.role().privileges()), plain, bold,
                     scale);
         }
         if (!request.detail().isEmpty()) {
-            fact(facts, row, texts.get("field.request"), guest + " " + PeerText.escape(request.detail()), plain, bold, scale);
+            fact(facts, row, texts.get("field.request"), guest + " " + Texts.peer(request.detail()), plain, bold, scale);
         }
         content.add(facts, BorderLayout.CENTER);
 
@@ -142,8 +141,7 @@ final class ConsentWindow {
         facts.add(name, c);
         JPanel values = new JPanel(new GridLayout(0, 1));
         for (String line : lines) {
-            // Plain text: a JLabel renders text starting with <html> as HTML, so peer text never starts one.
-            JLabel text = new JLabel(line.startsWith("<") ? " " + line : line);
+            JLabel text = new JLabel(line);
             text.setFont(bold);
             name.setLabelFor(text);
             values.add(text);

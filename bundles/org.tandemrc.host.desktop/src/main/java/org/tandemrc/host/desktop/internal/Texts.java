@@ -8,6 +8,7 @@ import java.util.ResourceBundle;
 import java.util.Set;
 
 import org.tandemrc.api.security.Privilege;
+import org.tandemrc.support.text.PeerText;
 
 /** The desktop's wording, from {@code Desktop.properties} in the person's locale. */
 final class Texts {
@@ -20,6 +21,15 @@ final class Texts {
         // The bundle's own class loader: the thread's context loader in a framework sees no resources of ours.
         this.bundle = ResourceBundle.getBundle("org.tandemrc.host.desktop.internal.Desktop", locale,
                 Texts.class.getClassLoader());
+    }
+
+    /**
+     * Text a Guest chose, for a label: escaped as everywhere ({@link PeerText}), and never starting with
+     * {@code <}, since Swing renders a label that starts with {@code <html>} as HTML.
+     */
+    static String peer(String text) {
+        String escaped = PeerText.escape(text);
+        return escaped.startsWith("<") ? " " + escaped : escaped;
     }
 
     String get(String key, Object... args) {
