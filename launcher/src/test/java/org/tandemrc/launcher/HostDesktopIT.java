@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.TypingTarget;
 import org.tandemrc.screen.x11.testing.Xvfb;
 
 /**
@@ -242,6 +243,33 @@ class HostDesktopIT {
                 assertTrue(r.err().contains("the person at the Host ended the connection"), r.err());
             }
             assertEquals(3, events(home).split("\tTCONHNGUP\t", -1).length - 1, events(home));
+        });
+    }
+
+    @Test
+    void stopOnTheControlBarTakesKeyboardAndMouseBack() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
+                // latency types a key, waits for the pixels, and again: it controls until it is stopped.
+                CompletableFuture<NodeProcess.Result> typing = guest("latency", host.tcpAddress(), "10000");
+                String bar = window(x, home, "controls this computer", "control bar on the desktop", 1);
+                shoot(x, bar, "host-desktop-control-bar");
+                assertFalse(typing.isDone(), "the Guest still types");
+                // The bar never takes the keyboard: Stop is clicked, at the right end where the button is.
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", bar).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                xdotool(x, "mousemove", "--window", bar, String.valueOf(Integer.parseInt(size[0]) - 40),
+                        String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
+                NodeProcess.Result r = typing.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("refused: the input channel closed: "
+                        + "the person at the Host took back control of keyboard and mouse"), r.err());
+                String events = events(home);
+                assertTrue(events.contains("\tHACTKBDMS+\t") && events.contains("\tHACTKBDMS-\t"), events);
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--name", "controls this computer"), "the bar is gone");
+            }
         });
     }
 }

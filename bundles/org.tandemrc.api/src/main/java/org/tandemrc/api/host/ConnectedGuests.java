@@ -24,4 +24,13 @@ public interface ConnectedGuests {
 
     /** Ends every Guest's connection as {@link #disconnect} does; returns how many it ended. */
     int disconnectAll(String reason);
+
+    /**
+     * Takes keyboard and mouse back from one Guest on behalf of the person at the Host: its sessions that
+     * control input end with {@code reason}, it keeps viewing, and it cannot take control again on this
+     * connection.
+     *
+     * @return false when no such connection is open or it controlled nothing
+     */
+    boolean takeBackControl(String id, String reason);
 }

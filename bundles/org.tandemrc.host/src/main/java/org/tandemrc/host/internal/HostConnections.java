@@ -39,6 +39,12 @@ public class HostConnections implements ConnectedGuests {
         return all.size();
     }
 
+    @Override
+    public boolean takeBackControl(String id, String reason) {
+        return sides().stream().filter(s -> s.id().equals(id)).findFirst().map(s -> s.takeBackControl(reason))
+                .orElse(false);
+    }
+
     private List<HostSide> sides() {
         synchronized (access.loggedOn) {
             return List.copyOf(access.loggedOn);

@@ -78,6 +78,10 @@ final class HostSide implements Connection.Listener {
     private Instant since;
     /** The type ids of the sessions open now, one entry per session: what the Guest is doing. */
     private final List<String> openSessions = new CopyOnWriteArrayList<>();
+    /** The sessions open now that use keyboard and mouse, for taking control back. */
+    private final Set<SessionChannel> controlling = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The person at the Host took control back: no session that controls input opens again; guarded by this. */
+    private boolean controlTakenBack;
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
@@ -402,6 +406,10 @@ final class HostSide implements Connection.Listener {
         }
         boolean ask;
         synchronized (this) {
+            if (controlTakenBack && needed.contains(Privilege.CONTROL_INPUT)) {
+                request.deny(TOOK_BACK_CONTROL);
+                return;
+            }
             ask = type.needsConsent() && r.confirmAccess() && !confirmed;
         }
         if (!ask) {
@@ -446,6 +454,10 @@ final class HostSide implements Connection.Listener {
         String what = type.title() + ", role " + r.name();
         access.audit.record(codes.started(), Severity.INFO, remote, guest, what);
         openSessions.add(type.id());
+        boolean controls = type.requiredPrivileges().contains(Privilege.CONTROL_INPUT);
+        if (controls) {
+            controlling.add(channel);
+        }
         SessionHandler handler;
         try {
             handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
@@ -463,6 +475,7 @@ final class HostSide implements Connection.Listener {
             @Override
             public void closed(String reason) {
                 openSessions.remove(type.id());
+                controlling.remove(channel);
                 if (codes.stopped() != null) {
                     access.audit.record(codes.stopped(), Severity.INFO, remote, guest, what + ": " + reason);
                 }
@@ -532,6 +545,19 @@ final class HostSide implements Connection.Listener {
         }
         access.audit.record(EventCodes.TANDEM_HOST_DISCONNECT, Severity.INFO, remote, guest == null ? "" : guest, reason);
         c.close(reason);
+    }
+
+    /** Why a Guest may not control input again on this connection. */
+    static final String TOOK_BACK_CONTROL = "the person at the Host took back control of keyboard and mouse";
+
+    /** Ends this Guest's sessions that control input, and keeps it from opening one again. */
+    boolean takeBackControl(String reason) {
+        synchronized (this) {
+            controlTakenBack = true;
+        }
+        List<SessionChannel> ending = List.copyOf(controlling);
+        ending.forEach(ch -> ch.close(reason));
+        return !ending.isEmpty();
     }
 
     /** What a Host-side session sees. */

@@ -2,6 +2,7 @@ package org.tandemrc.host.desktop.internal;
 
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,8 @@ public class DesktopConnections implements EventSink {
     /** Created on first use; event dispatch thread only, like the notices. */
     private StatusWindow status;
     private final List<Notice> notices = new ArrayList<>();
+    /** The control bar of each Guest that can use keyboard and mouse, by name and address. */
+    private final Map<String, ControlBar> bars = new HashMap<>();
 
     @Activate
     public DesktopConnections(@Reference ConnectedGuests guests, Map<String, Object> properties) {
@@ -63,6 +66,8 @@ public class DesktopConnections implements EventSink {
         SwingUtilities.invokeLater(() -> {
             notices.forEach(Notice::close);
             notices.clear();
+            bars.values().forEach(ControlBar::close);
+            bars.clear();
             if (status != null) {
                 status.dispose();
             }
@@ -71,16 +76,45 @@ public class DesktopConnections implements EventSink {
 
     @Override
     public void record(AuditEvent event) {
+        if (EventCodes.HOST_INPUT_ASSIGNED.equals(event.code()) || EventCodes.HOST_INPUT_REVOKED.equals(event.code())) {
+            Optional<ConnectedGuest> who = guest(event);
+            SwingUtilities.invokeLater(() -> control(event, who));
+            return;
+        }
         boolean connected = EventCodes.HOST_SESSION_STARTED.equals(event.code());
         boolean left = EventCodes.HOST_SESSION_STOPPED.equals(event.code());
         if (!connected && !left) {
             return;
         }
         // The list is read now, on the Host's thread: the Guest is in it exactly while logged on.
-        Optional<ConnectedGuest> who = connected ? guests.list().stream()
-                .filter(g -> g.name().equals(event.user()) && g.address().equals(event.peer())).reduce((a, b) -> b)
-                : Optional.empty();
+        Optional<ConnectedGuest> who = connected ? guest(event) : Optional.empty();
         SwingUtilities.invokeLater(() -> show(event, connected, who));
+    }
+
+    /** The connected Guest an event is about (the newest, should one name log on twice from one address). */
+    private Optional<ConnectedGuest> guest(AuditEvent event) {
+        return guests.list().stream().filter(g -> g.name().equals(event.user()) && g.address().equals(event.peer()))
+                .reduce((a, b) -> b);
+    }
+
+    /** Shows the control bar while the Guest's keyboard-and-mouse session is open, and removes it after. */
+    private void control(AuditEvent event, Optional<ConnectedGuest> who) {
+        String key = event.user() + "\n" + event.peer();
+        ControlBar old = bars.remove(key);
+        if (old != null) {
+            old.close();
+        }
+        if (EventCodes.HOST_INPUT_REVOKED.equals(event.code()) || who.isEmpty() || !config.notices()) {
+            return;
+        }
+        String id = who.get().id();
+        String name = Texts.peer(event.user());
+        try {
+            bars.put(key, new ControlBar(name, texts, scale, () -> guests.takeBackControl(id, texts.get("control.reason"))));
+            LOG.log(System.Logger.Level.INFO, "control bar on the desktop: {0}", texts.get("control.title", name));
+        } catch (RuntimeException | java.awt.AWTError e) {
+            LOG.log(System.Logger.Level.WARNING, "the desktop could not show the control bar: " + e, e);
+        }
     }
 
     private void show(AuditEvent event, boolean connected, Optional<ConnectedGuest> who) {
