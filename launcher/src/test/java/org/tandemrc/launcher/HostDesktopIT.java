@@ -44,15 +44,19 @@ class HostDesktopIT {
      * when {@code confirmSeconds} is above 0.
      */
     private void onDesktop(int confirmSeconds, Scenario scenario) throws Exception {
+        onDesktop(ROLE + (confirmSeconds > 0) + "\n", Math.max(1, confirmSeconds), scenario);
+    }
+
+    /** Runs {@code scenario} with a Host on its own Xvfb whose shared role is {@code role}. */
+    private void onDesktop(String role, int confirmSeconds, Scenario scenario) throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         Path home = tmp.resolve("host");
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
         try (Xvfb x = Xvfb.start(1024, 768, fb);
                 NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
-                        "org.tandemrc.host.role-helpdesk.cfg", ROLE + (confirmSeconds > 0) + "\n",
-                        "org.tandemrc.host.security.cfg",
-                        "shared.role = Helpdesk\nconfirm.timeout = " + Math.max(1, confirmSeconds) + "\n"))) {
+                        "org.tandemrc.host.role-helpdesk.cfg", role,
+                        "org.tandemrc.host.security.cfg", "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
             scenario.run(x, host, home);
         }
     }
@@ -270,6 +274,36 @@ class HostDesktopIT {
                 Thread.sleep(500);
                 assertEquals("", xdotool(x, "search", "--name", "controls this computer"), "the bar is gone");
             }
+        });
+    }
+
+    @Test
+    void aRoleWithConfirmControlViewsAtOnceAndControlsOnlyOnceThePersonAgrees() throws Exception {
+        onDesktop(ROLE + "false\nconfirm.control = true\n", 30, (x, host, home) -> {
+            NodeProcess.Result r = NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, "screenshot", host.tcpAddress(),
+                    "--out", tmp.resolve("viewed.png").toString()));
+            assertEquals(0, r.status(), "viewing needs nobody's answer: " + r.out() + r.err());
+            assertTrue(asked(home).isEmpty(), "nobody was asked to view: " + asked(home));
+
+            CompletableFuture<NodeProcess.Result> typing = guest("type", host.tcpAddress(), "given");
+            String dialog = window(x, home, "Take control", 1);
+            shoot(x, dialog, "host-desktop-take-control");
+            String asked = asked(home).get(0);
+            assertTrue(asked.contains("asks to use your keyboard and mouse") && asked.contains("Role: | Helpdesk")
+                    && asked.contains("wants to use your keyboard and mouse"), asked);
+            Thread.sleep(1000);
+            assertFalse(typing.isDone(), "no keystroke reaches the Host before the person agrees");
+            keys(x, dialog, "alt+a");
+            r = typing.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(events(home).contains("\tTSECCTRL\t"), events(home));
+
+            typing = guest("type", host.tcpAddress(), "refused");
+            keys(x, window(x, home, "Take control", 2), "Escape");
+            r = typing.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host did not give you control of keyboard and mouse"), r.err());
+            assertTrue(events(home).contains("\tTSECCTRL!\t"), events(home));
         });
     }
 }

@@ -183,6 +183,13 @@ public final class EventCodes {
      * Guest's connection (argument: the Guest name).
      */
     public static final String TANDEM_HOST_DISCONNECT = "TCONHNGUP";
+    /**
+     * Tandem's own (the reference has codes for keyboard and mouse assigned and revoked, not for the
+     * person's consent): the person at the Host gave a Guest control of keyboard and mouse.
+     */
+    public static final String TANDEM_CONTROL_GRANTED = "TSECCTRL";
+    /** Tandem's own: the person at the Host refused a Guest control, or nobody answered in time (detail: which). */
+    public static final String TANDEM_CONTROL_DENIED = "TSECCTRL!";
 
     private static final String UNKNOWN = "unknown event";
 
@@ -244,7 +251,9 @@ public final class EventCodes {
             Map.entry(TANDEM_SESSION_STARTED, "session started"),
             Map.entry(TANDEM_SESSION_STOPPED, "session stopped"),
             Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"),
-            Map.entry(TANDEM_HOST_DISCONNECT, "Guest disconnected by the person at the Host"));
+            Map.entry(TANDEM_HOST_DISCONNECT, "Guest disconnected by the person at the Host"),
+            Map.entry(TANDEM_CONTROL_GRANTED, "control of keyboard and mouse given"),
+            Map.entry(TANDEM_CONTROL_DENIED, "control of keyboard and mouse refused"));
 
     private EventCodes() {
     }

@@ -27,8 +27,8 @@ public interface ConnectedGuests {
 
     /**
      * Takes keyboard and mouse back from one Guest on behalf of the person at the Host: its sessions that
-     * control input end with {@code reason}, it keeps viewing, and it cannot take control again on this
-     * connection.
+     * control input end with {@code reason} and it keeps viewing. On this connection it may control again
+     * only when its role has the person give control ({@code confirmControl}), and only once they give it.
      *
      * @return false when no such connection is open or it controlled nothing
      */

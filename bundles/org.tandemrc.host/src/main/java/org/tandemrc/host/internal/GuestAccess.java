@@ -376,7 +376,8 @@ public class GuestAccess {
                 : String.join(", ", p.allow().stream().map(SecurityPolicy.Network::text).toList())));
         out.println("state:           " + (disabled.get() ? "DISABLED (tandem admin access enable)" : "enabled"));
         for (Role r : roles().values()) {
-            out.println("role:            " + r.name() + (r.confirmAccess() ? " (confirm access)" : "") + ": "
+            out.println("role:            " + r.name() + (r.confirmAccess() ? " (confirm access)" : "")
+                    + (r.confirmControl() ? " (confirm control)" : "") + ": "
                     + r.privileges().toString().toLowerCase(java.util.Locale.ROOT));
         }
         for (PasswordStore.Entry e : store.read().values()) {

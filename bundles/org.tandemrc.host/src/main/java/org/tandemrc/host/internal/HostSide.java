@@ -80,8 +80,13 @@ final class HostSide implements Connection.Listener {
     private final List<String> openSessions = new CopyOnWriteArrayList<>();
     /** The sessions open now that use keyboard and mouse, for taking control back. */
     private final Set<SessionChannel> controlling = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The person at the Host took control back: no session that controls input opens again; guarded by this. */
+    /**
+     * The person at the Host took control back: for a role whose control needs no consent, no session
+     * that controls input opens again; guarded by this.
+     */
     private boolean controlTakenBack;
+    /** The person gave keyboard and mouse (roles with confirm control); guarded by this. */
+    private boolean controlGranted;
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
@@ -339,8 +344,10 @@ final class HostSide implements Connection.Listener {
         if (slot != null) {
             slot.close();
         }
-        String privileges = r.privileges().stream().map(p -> p.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(","));
+        // A Guest that must be given control learns it has none yet: its viewer then asks for input at the
+        // first keystroke, not when the picture starts (which would hold the picture until the person answers).
+        String privileges = r.privileges().stream().filter(p -> !(r.confirmControl() && p == Privilege.CONTROL_INPUT))
+                .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
         c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
                 .with("privileges", privileges).with("host", access.hostName));
         access.loggedOn.add(this); // listed before HSES+ goes out, so whoever the event tells finds it
@@ -406,32 +413,25 @@ final class HostSide implements Connection.Listener {
         }
         boolean ask;
         synchronized (this) {
-            if (controlTakenBack && needed.contains(Privilege.CONTROL_INPUT)) {
+            if (controlTakenBack && needed.contains(Privilege.CONTROL_INPUT) && !r.confirmControl()) {
                 request.deny(TOOK_BACK_CONTROL);
                 return;
             }
             ask = type.needsConsent() && r.confirmAccess() && !confirmed;
         }
         if (!ask) {
-            start(c, request, type, guest, r);
+            startOrAskControl(c, request, type, guest, r);
             return;
         }
-        Optional<ConsentPrompt> prompt = access.prompt();
-        if (prompt.isEmpty()) {
-            request.deny("your role needs the person at the Host to confirm access, and this Host cannot ask");
-            return;
-        }
-        int seconds = access.policy.confirmSeconds();
-        prompt.get().ask(new ConsentRequest(ConsentKind.ACCESS, guest, "wants to start a " + type.title() + " session",
-                Duration.ofSeconds(seconds), remote, r)).whenComplete((decision, failure) -> {
-                    ConsentDecision d = decision == null ? ConsentDecision.DENIED : decision;
+        ask(ConsentKind.ACCESS, "wants to start a " + type.title() + " session", guest, r, request,
+                "your role needs the person at the Host to confirm access, and this Host cannot ask", (d, seconds) -> {
                     switch (d) {
                         case GRANTED -> {
                             synchronized (this) {
                                 confirmed = true;
                             }
                             access.audit.record(EventCodes.CONFIRM_ACCESS_GRANTED, Severity.INFO, remote, guest, "access confirmed");
-                            start(c, request, type, guest, r);
+                            startOrAskControl(c, request, type, guest, r);
                         }
                         case DENIED -> {
                             access.audit.record(EventCodes.CONFIRM_ACCESS_DENIED, Severity.SECURITY, remote, guest, "access denied");
@@ -443,6 +443,57 @@ final class HostSide implements Connection.Listener {
                         }
                     }
                 });
+    }
+
+    /**
+     * Starts the session; one that uses keyboard and mouse under a role with confirm control waits for the
+     * person at the Host to give control (once per connection, again after they took it back).
+     */
+    private void startOrAskControl(Connection c, Connection.OpenRequest request, SessionType type, String guest,
+            Role r) {
+        boolean ask;
+        synchronized (this) {
+            ask = r.confirmControl() && type.requiredPrivileges().contains(Privilege.CONTROL_INPUT) && !controlGranted;
+        }
+        if (!ask) {
+            start(c, request, type, guest, r);
+            return;
+        }
+        ask(ConsentKind.TAKE_CONTROL, "wants to use your keyboard and mouse", guest, r, request,
+                "your role needs the person at the Host to give you control, and this Host cannot ask", (d, seconds) -> {
+                    if (d == ConsentDecision.GRANTED) {
+                        synchronized (this) {
+                            controlGranted = true;
+                        }
+                        access.audit.record(EventCodes.TANDEM_CONTROL_GRANTED, Severity.INFO, remote, guest,
+                                "control of keyboard and mouse given");
+                        start(c, request, type, guest, r);
+                        return;
+                    }
+                    boolean late = d == ConsentDecision.TIMED_OUT;
+                    access.audit.record(EventCodes.TANDEM_CONTROL_DENIED, Severity.SECURITY, remote, guest,
+                            late ? "nobody answered within " + seconds + " s" : "refused");
+                    request.deny(late ? "nobody at the Host gave you control within " + seconds + " s"
+                            : "the person at the Host did not give you control of keyboard and mouse");
+                });
+    }
+
+    /**
+     * Asks the person at the Host through the best prompt, never waiting for them: {@code answered} gets the
+     * decision (a failed prompt counts as refused) and the seconds they had. Without any prompt the request
+     * is refused with {@code cannotAsk}.
+     */
+    private void ask(ConsentKind kind, String detail, String guest, Role r, Connection.OpenRequest request,
+            String cannotAsk, java.util.function.ObjIntConsumer<ConsentDecision> answered) {
+        Optional<ConsentPrompt> prompt = access.prompt();
+        if (prompt.isEmpty()) {
+            request.deny(cannotAsk);
+            return;
+        }
+        int seconds = access.policy.confirmSeconds();
+        prompt.get().ask(new ConsentRequest(kind, guest, detail, Duration.ofSeconds(seconds), remote, r))
+                .whenComplete((decision, failure) -> answered.accept(decision == null ? ConsentDecision.DENIED : decision,
+                        seconds));
     }
 
     private void start(Connection c, Connection.OpenRequest request, SessionType type, String guest, Role r) {
@@ -554,6 +605,7 @@ final class HostSide implements Connection.Listener {
     boolean takeBackControl(String reason) {
         synchronized (this) {
             controlTakenBack = true;
+            controlGranted = false; // under confirm control the Guest must be given control again
         }
         List<SessionChannel> ending = List.copyOf(controlling);
         ending.forEach(ch -> ch.close(reason));
