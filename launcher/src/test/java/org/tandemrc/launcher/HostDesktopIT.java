@@ -306,4 +306,33 @@ class HostDesktopIT {
             assertTrue(events(home).contains("\tTSECCTRL!\t"), events(home));
         });
     }
+
+    @Test
+    void escAtTheHostsKeyboardEndsControlAtOnceButTheGuestsOwnEscDoesNot() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
+                NodeProcess.Result r = NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, "keys", host.tcpAddress(), "escape"));
+                assertEquals(0, r.status(), "the Guest's own Esc is typed: " + r.out() + r.err());
+                CompletableFuture<NodeProcess.Result> typing = guest("latency", host.tcpAddress(), "10000");
+                long end = System.currentTimeMillis() + 20_000;
+                while (events(home).split("\tHACTKBDMS\\+\t", -1).length < 3 && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1000);
+                assertFalse(typing.isDone(), "the Guest's Esc took nothing back: " + events(home));
+                java.time.Instant pressed = java.time.Instant.now();
+                xdotool(x, "key", "Escape"); // not sent by the Guest: the person's
+                r = typing.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("refused: the input channel closed: the person at the Host pressed Esc"), r.err());
+                String events = events(home);
+                String revoked = events.lines().filter(l -> l.contains("\tHACTKBDMS-\t") && l.contains("pressed Esc"))
+                        .findFirst().orElseThrow(() -> new AssertionError(events));
+                long millis = java.time.Duration.between(pressed, java.time.Instant.parse(revoked.split("\t")[0])).toMillis();
+                System.out.println("HostDesktopIT: control ended " + millis + " ms after Esc at the Host");
+                assertTrue(millis < 200, "control ended " + millis + " ms after Esc");
+                assertEquals(1, events.lines().filter(l -> l.contains("pressed Esc")).count(), events);
+            }
+        });
+    }
 }

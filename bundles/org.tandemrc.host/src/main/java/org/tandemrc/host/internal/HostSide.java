@@ -603,13 +603,16 @@ final class HostSide implements Connection.Listener {
 
     /** Ends this Guest's sessions that control input, and keeps it from opening one again. */
     boolean takeBackControl(String reason) {
+        List<SessionChannel> ending = List.copyOf(controlling);
+        if (ending.isEmpty()) {
+            return false; // a Guest that controls nothing keeps what it may do
+        }
         synchronized (this) {
             controlTakenBack = true;
             controlGranted = false; // under confirm control the Guest must be given control again
         }
-        List<SessionChannel> ending = List.copyOf(controlling);
         ending.forEach(ch -> ch.close(reason));
-        return !ending.isEmpty();
+        return true;
     }
 
     /** What a Host-side session sees. */
