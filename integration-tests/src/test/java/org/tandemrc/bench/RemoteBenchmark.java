@@ -42,6 +42,9 @@ public final class RemoteBenchmark {
         start(work, "x11vnc", List.of("x11vnc", "-display", display, "-rfbport", Integer.toString(vncPort),
                 "-localhost", "-nopw", "-forever", "-shared", "-q"), display);
         Path pw = Files.writeString(work.resolve("pw"), "benchmark password\n");
+        // No desktop notices, connected-Guests window or control bar: they would paint on the measured screen.
+        Files.createDirectories(work.resolve("host/etc"));
+        Files.writeString(work.resolve("host/etc/org.tandemrc.host.desktop.cfg"), "notices = false\n");
         Process host = start(work, "host", List.of(dist.resolve("bin/tandem").toString(), "host", "--home",
                 work.resolve("host").toString(), "--listen", "tcp:127.0.0.1:0", "--password-file", pw.toString()),
                 display);

@@ -136,7 +136,9 @@ final class NodeCommands {
 
         @Override
         List<String> extras() {
-            return List.of("host");
+            List<String> extras = new java.util.ArrayList<>(List.of("host"));
+            extras.addAll(Desktop.features());
+            return extras;
         }
 
         @Override
@@ -202,6 +204,11 @@ final class NodeCommands {
 
         Host() {
             super("host");
+        }
+
+        @Override
+        List<String> extras() {
+            return Desktop.features();
         }
 
         @Override

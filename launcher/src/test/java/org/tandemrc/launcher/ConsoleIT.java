@@ -146,7 +146,9 @@ class ConsoleIT {
         try (Xvfb x = Xvfb.start(1024, 768, fb)) {
             Process logo = x.client("xlogo", "-geometry", "300x300+600+300");
             try (NodeProcess host = NodeProcess.host(hostHome, pw, Map.of("DISPLAY", x.display), true,
-                    Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n"))) {
+                    // No desktop notices: the canvas is compared with the framebuffer.
+                    Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n",
+                            "org.tandemrc.host.desktop.cfg", "notices = false\n"))) {
                 String hostAddress = host.tcpAddress();
                 int port = freePort();
                 int helpDesk = freePort();

@@ -36,6 +36,8 @@ final class Homes {
         etc.put("org.tandemrc.profile-default.cfg", "device = tcp\nenabled = false\n");
         etc.put("org.tandemrc.host.security.cfg", "name = " + name + "\n");
         etc.put("org.tandemrc.files.cfg", "shares = share=" + share + "\n");
+        // No desktop notices on the Host's display: SessionTypes compares screenshots with its framebuffer.
+        etc.put("org.tandemrc.host.desktop.cfg", "notices = false\n");
         etc.putAll(files);
         write(home, etc);
         return share;

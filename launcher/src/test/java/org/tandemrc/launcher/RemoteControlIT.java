@@ -30,8 +30,12 @@ class RemoteControlIT {
     private NodeProcess host(Xvfb x, Path home, String security) throws Exception {
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
-        return NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false,
-                security == null ? Map.of() : Map.of("org.tandemrc.host.security.cfg", security));
+        // No desktop notices: they would change the pixels these tests compare with the framebuffer.
+        Map<String, String> etc = new java.util.HashMap<>(Map.of("org.tandemrc.host.desktop.cfg", "notices = false\n"));
+        if (security != null) {
+            etc.put("org.tandemrc.host.security.cfg", security);
+        }
+        return NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, etc);
     }
 
 

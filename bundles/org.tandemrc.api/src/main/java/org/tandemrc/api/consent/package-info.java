@@ -3,7 +3,7 @@
  */
 @Export
 @NullMarked
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tandemrc.api.consent;
 
 import org.osgi.annotation.bundle.Export;

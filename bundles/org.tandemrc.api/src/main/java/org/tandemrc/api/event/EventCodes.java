@@ -178,6 +178,18 @@ public final class EventCodes {
      * handshake, a forged or replayed record, a malformed message); detail: what it sent.
      */
     public static final String TANDEM_PROTOCOL_ERROR = "TSECPROTO!";
+    /**
+     * Tandem's own (not in the reference, whose Host has no such action): the person at the Host ended a
+     * Guest's connection (argument: the Guest name).
+     */
+    public static final String TANDEM_HOST_DISCONNECT = "TCONHNGUP";
+    /**
+     * Tandem's own (the reference has codes for keyboard and mouse assigned and revoked, not for the
+     * person's consent): the person at the Host gave a Guest control of keyboard and mouse.
+     */
+    public static final String TANDEM_CONTROL_GRANTED = "TSECCTRL";
+    /** Tandem's own: the person at the Host refused a Guest control, or nobody answered in time (detail: which). */
+    public static final String TANDEM_CONTROL_DENIED = "TSECCTRL!";
 
     private static final String UNKNOWN = "unknown event";
 
@@ -238,7 +250,10 @@ public final class EventCodes {
             Map.entry(GUEST_REMOTE_MANAGEMENT_STOPPED, "remote management stopped"),
             Map.entry(TANDEM_SESSION_STARTED, "session started"),
             Map.entry(TANDEM_SESSION_STOPPED, "session stopped"),
-            Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"));
+            Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"),
+            Map.entry(TANDEM_HOST_DISCONNECT, "Guest disconnected by the person at the Host"),
+            Map.entry(TANDEM_CONTROL_GRANTED, "control of keyboard and mouse given"),
+            Map.entry(TANDEM_CONTROL_DENIED, "control of keyboard and mouse refused"));
 
     private EventCodes() {
     }

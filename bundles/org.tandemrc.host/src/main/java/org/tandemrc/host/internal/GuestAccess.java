@@ -78,10 +78,15 @@ public class GuestAccess {
     final Map<String, SessionType> sessionTypes = new ConcurrentHashMap<>();
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     final List<RoleConfiguration> roleConfigurations = new CopyOnWriteArrayList<>();
-    /** SCR appends each prompt as it binds; the last, the newest, is the one asked. */
-    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
-    final List<ConsentPrompt> prompts = new CopyOnWriteArrayList<>();
+    /**
+     * Each with its service properties. SCR lists them in the order they bound, so the ranking decides:
+     * the desktop's prompt (ranked 100) asks even when the terminal's bound after it.
+     */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    volatile List<Map.Entry<Map<String, Object>, ConsentPrompt>> prompts = List.of();
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The connections whose Guest logged on, in logon order, for {@link HostConnections}. */
+    final Set<HostSide> loggedOn = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     final AtomicBoolean disabled = new AtomicBoolean();
     /** Held while one wrong password reaches the limit and the Host acts on it, so that it acts once. */
     final Object passwordLimit = new Object();
@@ -301,9 +306,18 @@ public class GuestAccess {
         return roleConfigurations.stream().map(RoleConfiguration::problem).filter(p -> p != null).toList();
     }
 
+    /** The prompt of the highest service ranking; of equal ones, the one bound last. */
     Optional<ConsentPrompt> prompt() {
-        List<ConsentPrompt> bound = List.copyOf(prompts);
-        return bound.isEmpty() ? Optional.empty() : Optional.of(bound.get(bound.size() - 1));
+        ConsentPrompt best = null;
+        int bestRanking = Integer.MIN_VALUE;
+        for (Map.Entry<Map<String, Object>, ConsentPrompt> e : prompts) {
+            int ranking = e.getKey().get("service.ranking") instanceof Integer r ? r : 0;
+            if (ranking >= bestRanking) {
+                best = e.getValue();
+                bestRanking = ranking;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     void setPassword(String id, String role, Path passwordFile) throws IOException {
@@ -366,7 +380,8 @@ public class GuestAccess {
                 : String.join(", ", p.allow().stream().map(SecurityPolicy.Network::text).toList())));
         out.println("state:           " + (disabled.get() ? "DISABLED (tandem admin access enable)" : "enabled"));
         for (Role r : roles().values()) {
-            out.println("role:            " + r.name() + (r.confirmAccess() ? " (confirm access)" : "") + ": "
+            out.println("role:            " + r.name() + (r.confirmAccess() ? " (confirm access)" : "")
+                    + (r.confirmControl() ? " (confirm control)" : "") + ": "
                     + r.privileges().toString().toLowerCase(java.util.Locale.ROOT));
         }
         for (PasswordStore.Entry e : store.read().values()) {

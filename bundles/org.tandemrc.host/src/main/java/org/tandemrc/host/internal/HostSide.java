@@ -3,11 +3,13 @@ package org.tandemrc.host.internal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -19,6 +21,7 @@ import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.SessionEvents;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.host.ConnectedGuest;
 import org.tandemrc.api.security.AuthResult;
 import org.tandemrc.api.security.Identity;
 import org.tandemrc.api.security.Privilege;
@@ -69,6 +72,21 @@ final class HostSide implements Connection.Listener {
     private boolean secured;
     private ScheduledFuture<?> logonTimer;
     private ScheduledFuture<?> idleTimer;
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    private final String id = Long.toString(IDS.incrementAndGet());
+    /** When the Guest logged on; guarded by this. */
+    private Instant since;
+    /** The type ids of the sessions open now, one entry per session: what the Guest is doing. */
+    private final List<String> openSessions = new CopyOnWriteArrayList<>();
+    /** The sessions open now that use keyboard and mouse, for taking control back. */
+    private final Set<SessionChannel> controlling = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * The person at the Host took control back: for a role whose control needs no consent, no session
+     * that controls input opens again; guarded by this.
+     */
+    private boolean controlTakenBack;
+    /** The person gave keyboard and mouse (roles with confirm control); guarded by this. */
+    private boolean controlGranted;
     /** When the Guest last did something: a control message or a session message. */
     private volatile long lastActivity = System.currentTimeMillis();
 
@@ -309,6 +327,7 @@ final class HostSide implements Connection.Listener {
         synchronized (this) {
             user = guest;
             role = r;
+            since = Instant.now();
             if (logonTimer != null) {
                 logonTimer.cancel(false);
             }
@@ -325,10 +344,13 @@ final class HostSide implements Connection.Listener {
         if (slot != null) {
             slot.close();
         }
-        String privileges = r.privileges().stream().map(p -> p.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(","));
+        // A Guest that must be given control learns it has none yet: its viewer then asks for input at the
+        // first keystroke, not when the picture starts (which would hold the picture until the person answers).
+        String privileges = r.privileges().stream().filter(p -> !(r.confirmControl() && p == Privilege.CONTROL_INPUT))
+                .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
         c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
                 .with("privileges", privileges).with("host", access.hostName));
+        access.loggedOn.add(this); // listed before HSES+ goes out, so whoever the event tells finds it
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
     }
 
@@ -402,28 +424,25 @@ final class HostSide implements Connection.Listener {
         }
         boolean ask;
         synchronized (this) {
+            if (controlTakenBack && needed.contains(Privilege.CONTROL_INPUT) && !r.confirmControl()) {
+                request.deny(TOOK_BACK_CONTROL);
+                return;
+            }
             ask = type.needsConsent() && r.confirmAccess() && !confirmed;
         }
         if (!ask) {
-            start(c, request, type, guest, r);
+            startOrAskControl(c, request, type, guest, r);
             return;
         }
-        Optional<ConsentPrompt> prompt = access.prompt();
-        if (prompt.isEmpty()) {
-            request.deny("your role needs the person at the Host to confirm access, and this Host cannot ask");
-            return;
-        }
-        int seconds = access.policy.confirmSeconds();
-        prompt.get().ask(new ConsentRequest(ConsentKind.ACCESS, guest, "wants to start a " + type.title() + " session",
-                Duration.ofSeconds(seconds))).whenComplete((decision, failure) -> {
-                    ConsentDecision d = decision == null ? ConsentDecision.DENIED : decision;
+        ask(ConsentKind.ACCESS, "wants to start a " + type.title() + " session", guest, r, request,
+                "your role needs the person at the Host to confirm access, and this Host cannot ask", (d, seconds) -> {
                     switch (d) {
                         case GRANTED -> {
                             synchronized (this) {
                                 confirmed = true;
                             }
                             access.audit.record(EventCodes.CONFIRM_ACCESS_GRANTED, Severity.INFO, remote, guest, "access confirmed");
-                            start(c, request, type, guest, r);
+                            startOrAskControl(c, request, type, guest, r);
                         }
                         case DENIED -> {
                             access.audit.record(EventCodes.CONFIRM_ACCESS_DENIED, Severity.SECURITY, remote, guest, "access denied");
@@ -437,6 +456,57 @@ final class HostSide implements Connection.Listener {
                 });
     }
 
+    /**
+     * Starts the session; one that uses keyboard and mouse under a role with confirm control waits for the
+     * person at the Host to give control (once per connection, again after they took it back).
+     */
+    private void startOrAskControl(Connection c, Connection.OpenRequest request, SessionType type, String guest,
+            Role r) {
+        boolean ask;
+        synchronized (this) {
+            ask = r.confirmControl() && type.requiredPrivileges().contains(Privilege.CONTROL_INPUT) && !controlGranted;
+        }
+        if (!ask) {
+            start(c, request, type, guest, r);
+            return;
+        }
+        ask(ConsentKind.TAKE_CONTROL, "wants to use your keyboard and mouse", guest, r, request,
+                "your role needs the person at the Host to give you control, and this Host cannot ask", (d, seconds) -> {
+                    if (d == ConsentDecision.GRANTED) {
+                        synchronized (this) {
+                            controlGranted = true;
+                        }
+                        access.audit.record(EventCodes.TANDEM_CONTROL_GRANTED, Severity.INFO, remote, guest,
+                                "control of keyboard and mouse given");
+                        start(c, request, type, guest, r);
+                        return;
+                    }
+                    boolean late = d == ConsentDecision.TIMED_OUT;
+                    access.audit.record(EventCodes.TANDEM_CONTROL_DENIED, Severity.SECURITY, remote, guest,
+                            late ? "nobody answered within " + seconds + " s" : "refused");
+                    request.deny(late ? "nobody at the Host gave you control within " + seconds + " s"
+                            : "the person at the Host did not give you control of keyboard and mouse");
+                });
+    }
+
+    /**
+     * Asks the person at the Host through the best prompt, never waiting for them: {@code answered} gets the
+     * decision (a failed prompt counts as refused) and the seconds they had. Without any prompt the request
+     * is refused with {@code cannotAsk}.
+     */
+    private void ask(ConsentKind kind, String detail, String guest, Role r, Connection.OpenRequest request,
+            String cannotAsk, java.util.function.ObjIntConsumer<ConsentDecision> answered) {
+        Optional<ConsentPrompt> prompt = access.prompt();
+        if (prompt.isEmpty()) {
+            request.deny(cannotAsk);
+            return;
+        }
+        int seconds = access.policy.confirmSeconds();
+        prompt.get().ask(new ConsentRequest(kind, guest, detail, Duration.ofSeconds(seconds), remote, r))
+                .whenComplete((decision, failure) -> answered.accept(decision == null ? ConsentDecision.DENIED : decision,
+                        seconds));
+    }
+
     private void start(Connection c, Connection.OpenRequest request, SessionType type, String guest, Role r) {
         if (!c.isOpen()) {
             return;
@@ -445,6 +515,11 @@ final class HostSide implements Connection.Listener {
         SessionEvents codes = SessionEvents.of(Side.HOST, type.id());
         String what = type.title() + ", role " + r.name();
         access.audit.record(codes.started(), Severity.INFO, remote, guest, what);
+        openSessions.add(type.id());
+        boolean controls = type.requiredPrivileges().contains(Privilege.CONTROL_INPUT);
+        if (controls) {
+            controlling.add(channel);
+        }
         SessionHandler handler;
         try {
             handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
@@ -461,6 +536,8 @@ final class HostSide implements Connection.Listener {
 
             @Override
             public void closed(String reason) {
+                openSessions.remove(type.id());
+                controlling.remove(channel);
                 if (codes.stopped() != null) {
                     access.audit.record(codes.stopped(), Severity.INFO, remote, guest, what + ": " + reason);
                 }
@@ -473,6 +550,7 @@ final class HostSide implements Connection.Listener {
     public void closed(Connection c, String reason) {
         logon.end();
         access.connections.remove(c);
+        access.loggedOn.remove(this);
         if (slot != null) {
             slot.close();
         }
@@ -500,6 +578,52 @@ final class HostSide implements Connection.Listener {
         if (help != null) {
             help.closed(reason);
         }
+    }
+
+    /** This Guest as the person at the Host sees it; empty until it logged on. */
+    Optional<ConnectedGuest> describe() {
+        synchronized (this) {
+            if (user == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new ConnectedGuest(id(), user, remote, role, since, List.copyOf(openSessions)));
+        }
+    }
+
+    /** Names this connection among the Host's. */
+    String id() {
+        return id;
+    }
+
+    /** Ends the connection because the person at the Host chose to; the Guest reads {@code reason}. */
+    void disconnectByPerson(String reason) {
+        String guest;
+        synchronized (this) {
+            guest = user;
+        }
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        access.audit.record(EventCodes.TANDEM_HOST_DISCONNECT, Severity.INFO, remote, guest == null ? "" : guest, reason);
+        c.close(reason);
+    }
+
+    /** Why a Guest may not control input again on this connection. */
+    static final String TOOK_BACK_CONTROL = "the person at the Host took back control of keyboard and mouse";
+
+    /** Ends this Guest's sessions that control input, and keeps it from opening one again. */
+    boolean takeBackControl(String reason) {
+        List<SessionChannel> ending = List.copyOf(controlling);
+        if (ending.isEmpty()) {
+            return false; // a Guest that controls nothing keeps what it may do
+        }
+        synchronized (this) {
+            controlTakenBack = true;
+            controlGranted = false; // under confirm control the Guest must be given control again
+        }
+        ending.forEach(ch -> ch.close(reason));
+        return true;
     }
 
     /** What a Host-side session sees. */

@@ -18,4 +18,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Confirm access", description = "Whether the person at the Host confirms each logon.")
     boolean confirm_access() default false;
+
+    @AttributeDefinition(name = "Confirm control", description = "Whether the person at the Host gives keyboard and "
+            + "mouse separately: the Guest views once access is granted and controls once the person agrees.")
+    boolean confirm_control() default false;
 }

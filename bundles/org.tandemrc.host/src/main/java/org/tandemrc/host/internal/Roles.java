@@ -29,7 +29,8 @@ final class Roles {
 
     /**
      * A role from its configuration: {@code name}, {@code privileges} (comma-separated privilege
-     * names, e.g. {@code chat, send_message}, or {@code all}), {@code confirm.access} (true/false).
+     * names, e.g. {@code chat, send_message}, or {@code all}), {@code confirm.access} and {@code confirm.control}
+     * (true/false).
      */
     static Role parse(Map<String, ?> config, String fallbackName) {
         RoleConfig c = TypedConfig.of(RoleConfig.class, RoleConfiguration.PID, config);
@@ -51,7 +52,7 @@ final class Roles {
                         + "'; known: " + EnumSet.allOf(Privilege.class).toString().toLowerCase(Locale.ROOT));
             }
         }
-        return new Role(name, privileges, c.confirm_access());
+        return new Role(name, privileges, c.confirm_access(), c.confirm_control());
     }
 
     static Optional<Role> find(Map<String, Role> roles, String name) {

@@ -40,6 +40,8 @@ public class X11Screen implements ScreenSource, InputSink {
     private Xlib.Xext xext;
     private Xlib.Xtst xtst;
     private Xlib.LibC libc;
+    /** Tells the Guest's Esc from the person's, once {@link #watchEscape} started it. */
+    private volatile LocalEscape escape;
     /**
      * libXfixes, or null when it does not load. It stays referenced, like libXrandr, even when the
      * server lacks the extension: asking for an extension hangs a close-display hook from the library
@@ -160,7 +162,22 @@ public class X11Screen implements ScreenSource, InputSink {
     }
 
     /** Closes the display connection. */
+    /**
+     * Runs {@code pressed} whenever Esc is pressed at this display's own keyboard, not injected by this
+     * screen for a Guest.
+     *
+     * @throws IOException when the display offers no XInput 2 (then no Esc is noticed)
+     */
+    public void watchEscape(Runnable pressed) throws IOException {
+        escape = LocalEscape.start(displayName, x11, libc, pressed);
+    }
+
     public void close() {
+        LocalEscape e = escape;
+        if (e != null) {
+            e.close();
+            escape = null;
+        }
         synchronized (lock) {
             if (display == null) {
                 return;
@@ -436,6 +453,10 @@ public class X11Screen implements ScreenSource, InputSink {
     }
 
     private void key(int keysym, boolean pressed, NativeLong now) {
+        LocalEscape watcher = escape;
+        if (watcher != null && pressed && keysym == LocalEscape.ESCAPE) {
+            watcher.injected(); // the Guest's Esc: not the person's, which would end its control
+        }
         int keycode = x11.XKeysymToKeycode(display, new NativeLong(keysym)) & 0xff;
         if (keycode == 0) {
             keycode = remap(keysym);

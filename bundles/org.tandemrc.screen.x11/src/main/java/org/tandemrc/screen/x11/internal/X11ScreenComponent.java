@@ -2,12 +2,19 @@ package org.tandemrc.screen.x11.internal;
 
 import java.io.IOException;
 import java.util.Hashtable;
+import java.util.List;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.host.ConnectedGuest;
+import org.tandemrc.api.host.ConnectedGuests;
 import org.tandemrc.api.screen.InputSink;
 import org.tandemrc.api.screen.ScreenSource;
 
@@ -23,8 +30,15 @@ public class X11ScreenComponent {
     static final String BACKEND_PROPERTY = "tandem.screen.backend";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.screen.x11");
 
+    /** What the person at the Host reads when Esc at their keyboard took control back. */
+    static final String ESCAPE_REASON = "the person at the Host pressed Esc and took back control of keyboard and mouse";
+
     private X11Screen screen;
     private ServiceRegistration<?> registration;
+    /** The Host's Guests, when this node is a Host: Esc at its keyboard takes control back from them. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<ConnectedGuests> hosts = List.of();
 
     @Activate
     void activate(BundleContext context) {
@@ -44,11 +58,28 @@ public class X11ScreenComponent {
             return;
         }
         screen = s;
+        try {
+            s.watchEscape(this::escapePressed);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Esc at this display's keyboard will not take control back from a Guest: "
+                    + e.getMessage());
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("service.ranking", 100);
         props.put(BACKEND_PROPERTY, s.backend());
         registration = context.registerService(new String[] {ScreenSource.class.getName(), InputSink.class.getName()},
                 s, props);
+    }
+
+    /** Esc at the Host's own keyboard: every Guest that controls falls back to viewing, at once. */
+    private void escapePressed() {
+        for (ConnectedGuests h : hosts) {
+            for (ConnectedGuest g : h.list()) {
+                if (h.takeBackControl(g.id(), ESCAPE_REASON)) {
+                    LOG.log(System.Logger.Level.INFO, "Esc at the Host's keyboard took control back from {0}", g.name());
+                }
+            }
+        }
     }
 
     @Deactivate

@@ -69,6 +69,29 @@ final class Xlib {
 
         /** The atom's name, to be freed with {@link #XFree}; null when the atom does not exist. */
         Pointer XGetAtomName(Pointer display, NativeLong atom);
+
+        boolean XQueryExtension(Pointer display, String name, IntByReference opcode, IntByReference event,
+                IntByReference error);
+
+        int XConnectionNumber(Pointer display);
+
+        int XPending(Pointer display);
+
+        /** {@code event}: an XEvent, 24 longs. */
+        int XNextEvent(Pointer display, Pointer event);
+
+        /** {@code cookie}: the XEvent of a GenericEvent; its data is valid until {@link #XFreeEventData}. */
+        boolean XGetEventData(Pointer display, Pointer cookie);
+
+        void XFreeEventData(Pointer display, Pointer cookie);
+    }
+
+    /** libXi: XInput 2, for raw key events (what every keyboard sends, taken from no client). */
+    interface Xi extends Library {
+        int XIQueryVersion(Pointer display, IntByReference major, IntByReference minor);
+
+        /** {@code masks}: {@code count} XIEventMask {int deviceid; int mask_len; unsigned char *mask}. */
+        int XISelectEvents(Pointer display, NativeLong window, Pointer masks, int count);
     }
 
     /** libXext: MIT-SHM. */
@@ -129,6 +152,9 @@ final class Xlib {
         int shmdt(Pointer address);
 
         int shmctl(int id, int command, Pointer buffer);
+
+        /** {@code fds}: {@code count} struct pollfd {int fd; short events; short revents}. */
+        int poll(Pointer fds, NativeLong count, int timeoutMillis);
     }
 
     /** XImage from Xlib.h (the fields read here, then the function table). */

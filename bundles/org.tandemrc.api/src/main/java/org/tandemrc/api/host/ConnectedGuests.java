@@ -1,0 +1,36 @@
+package org.tandemrc.api.host;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The Guests logged on to this Host, for the person at the Host (a desktop window, a tray): the Host
+ * role provides it.
+ */
+@ProviderType
+public interface ConnectedGuests {
+
+    /** The Guests logged on now, in the order they logged on. */
+    List<ConnectedGuest> list();
+
+    /**
+     * Ends one Guest's connection on behalf of the person at the Host; the Guest is told {@code reason}
+     * and the Host records it.
+     *
+     * @return false when no such connection is open (any more)
+     */
+    boolean disconnect(String id, String reason);
+
+    /** Ends every Guest's connection as {@link #disconnect} does; returns how many it ended. */
+    int disconnectAll(String reason);
+
+    /**
+     * Takes keyboard and mouse back from one Guest on behalf of the person at the Host: its sessions that
+     * control input end with {@code reason} and it keeps viewing. On this connection it may control again
+     * only when its role has the person give control ({@code confirmControl}), and only once they give it.
+     *
+     * @return false when no such connection is open or it controlled nothing
+     */
+    boolean takeBackControl(String id, String reason);
+}

@@ -1,0 +1,12 @@
+/**
+ * The Host's live connections as the person at the Host sees them: who is connected, since when,
+ * with which role, doing what; and ending a connection.
+ */
+@Export
+@NullMarked
+@Version("1.0.0")
+package org.tandemrc.api.host;
+
+import org.osgi.annotation.bundle.Export;
+import org.jspecify.annotations.NullMarked;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,18 @@
+package org.tandemrc.host.desktop.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The Host desktop's settings, PID {@code org.tandemrc.host.desktop}. */
+@ObjectClassDefinition(name = "Tandem Host desktop",
+        description = "What the person at the Host sees on their desktop when Guests connect and leave.")
+@interface DesktopConfig {
+
+    @AttributeDefinition(name = "Notices", description = "Show a notice when a Guest connects or leaves, open the "
+            + "window of connected Guests when one connects, and the bar with Stop while a Guest controls. Off for a "
+            + "screen nobody watches (or a test that compares pixels); consent questions are asked either way.")
+    boolean notices() default true;
+
+    @AttributeDefinition(name = "Notice seconds", description = "How long a notice stays, 1..60 seconds.")
+    int notice_seconds() default 8;
+}

@@ -1,0 +1,235 @@
+package org.tandemrc.host.desktop.internal;
+
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.awt.event.KeyEvent;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JTable;
+import javax.swing.KeyStroke;
+import javax.swing.ListSelectionModel;
+import javax.swing.Timer;
+import javax.swing.WindowConstants;
+import javax.swing.table.AbstractTableModel;
+
+import org.tandemrc.api.host.ConnectedGuest;
+import org.tandemrc.api.host.ConnectedGuests;
+
+/**
+ * The Guests connected now: name, role, address, since when, what they do; Disconnect ends the
+ * selected Guest's connection, Disconnect all every one. Follows the Host's list every second while
+ * shown. Esc or Close hides it. Event dispatch thread only.
+ */
+final class StatusWindow {
+
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofLocalizedTime(FormatStyle.MEDIUM)
+            .withZone(ZoneId.systemDefault());
+
+    private final JFrame frame;
+    private final ConnectedGuests guests;
+    private final Texts texts;
+    private final Rows rows;
+    private final JTable table;
+    private final JLabel heading;
+    private final JButton disconnect;
+    private final JButton disconnectAll;
+    private final Timer refresh;
+
+    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale) {
+        this.guests = guests;
+        this.texts = texts;
+        rows = new Rows();
+        table = new JTable(rows);
+        frame = new JFrame(texts.get("product") + ": " + texts.get("status.title"));
+        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
+        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
+        int gap = scale.px(14);
+        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
+        heading = new JLabel(texts.get("status.heading"));
+        heading.setFont(scale.font(Font.BOLD, 15));
+        content.add(heading, BorderLayout.NORTH);
+
+        Font plain = scale.font(Font.PLAIN, 13);
+        table.setFont(plain);
+        table.getTableHeader().setFont(scale.font(Font.BOLD, 13));
+        table.setRowHeight(scale.px(22));
+        table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        table.setFillsViewportHeight(true);
+        // Tab leaves the table for the buttons instead of moving between its cells.
+        table.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
+        table.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
+        table.getAccessibleContext().setAccessibleName(texts.get("status.heading"));
+        int[] widths = {130, 110, 140, 100, 320};
+        for (int i = 0; i < widths.length; i++) {
+            table.getColumnModel().getColumn(i).setPreferredWidth(scale.px(widths[i]));
+        }
+        JScrollPane scroll = new JScrollPane(table);
+        scroll.setPreferredSize(new Dimension(scale.px(800), scale.px(160)));
+        content.add(scroll, BorderLayout.CENTER);
+
+        disconnect = button("status.disconnect", plain, this::disconnectSelected);
+        disconnectAll = button("status.disconnect.all", plain, this::disconnectAll);
+        JButton close = button("status.close", plain, this::hide);
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        buttons.add(disconnect);
+        buttons.add(disconnectAll);
+        buttons.add(close);
+        content.add(buttons, BorderLayout.SOUTH);
+        table.getSelectionModel().addListSelectionListener(e -> enable());
+
+        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
+                JComponent.WHEN_IN_FOCUSED_WINDOW);
+        frame.setContentPane(content);
+        frame.pack();
+        refresh = new Timer(1000, e -> update());
+    }
+
+    private JButton button(String key, Font font, Runnable action) {
+        JButton b = new JButton(new AbstractAction(texts.get(key)) {
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                action.run();
+            }
+        });
+        b.setMnemonic(texts.mnemonic(key + ".mnemonic"));
+        b.setFont(font);
+        return b;
+    }
+
+    /** Shows the window; it takes the keyboard only when {@code focus} (the person asked for it). */
+    void show(boolean focus) {
+        update();
+        if (!frame.isVisible()) {
+            frame.setAutoRequestFocus(focus);
+            frame.setLocationRelativeTo(null);
+            frame.setVisible(true);
+            refresh.start();
+        }
+        if (focus) {
+            frame.toFront();
+            table.requestFocus();
+        }
+    }
+
+    void hide() {
+        refresh.stop();
+        frame.setVisible(false);
+    }
+
+    void dispose() {
+        refresh.stop();
+        frame.dispose();
+    }
+
+    boolean isShowing() {
+        return frame.isVisible();
+    }
+
+    /** Reads the Host's list again, keeping the selected Guest selected. */
+    void update() {
+        List<ConnectedGuest> now = guests.list();
+        String selected = selectedId();
+        rows.set(now);
+        int row = -1;
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i).id().equals(selected)) {
+                row = i;
+            }
+        }
+        if (row < 0 && !now.isEmpty()) {
+            row = 0; // someone is always selected, so Disconnect works from the keyboard at once
+        }
+        if (row >= 0) {
+            table.setRowSelectionInterval(row, row);
+        }
+        heading.setText(texts.get(now.isEmpty() ? "status.none" : "status.heading"));
+        enable();
+    }
+
+    private void enable() {
+        disconnect.setEnabled(selectedId() != null);
+        disconnectAll.setEnabled(rows.size() > 0);
+    }
+
+    private String selectedId() {
+        int row = table.getSelectedRow();
+        return row >= 0 && row < rows.size() ? rows.get(row).id() : null;
+    }
+
+    private void disconnectSelected() {
+        String id = selectedId();
+        if (id != null) {
+            guests.disconnect(id, texts.get("status.reason"));
+        }
+        update();
+    }
+
+    private void disconnectAll() {
+        guests.disconnectAll(texts.get("status.reason"));
+        update();
+    }
+
+    /** The table's rows: one connected Guest each. */
+    private final class Rows extends AbstractTableModel {
+        private List<ConnectedGuest> guests = List.of();
+        private final String[] columns = {texts.get("status.column.guest"), texts.get("status.column.role"),
+            texts.get("status.column.address"), texts.get("status.column.since"), texts.get("status.column.doing")};
+
+        void set(List<ConnectedGuest> now) {
+            if (!Objects.equals(now, guests)) {
+                guests = new ArrayList<>(now);
+                fireTableDataChanged();
+            }
+        }
+
+        int size() {
+            return guests.size();
+        }
+
+        ConnectedGuest get(int row) {
+            return guests.get(row);
+        }
+
+        @Override
+        public int getRowCount() {
+            return guests.size();
+        }
+
+        @Override
+        public int getColumnCount() {
+            return columns.length;
+        }
+
+        @Override
+        public String getColumnName(int column) {
+            return columns[column];
+        }
+
+        @Override
+        public Object getValueAt(int row, int column) {
+            ConnectedGuest g = guests.get(row);
+            return switch (column) {
+                case 0 -> Texts.peer(g.name());
+                case 1 -> Texts.peer(g.role().name());
+                case 2 -> Texts.peer(g.address());
+                case 3 -> SINCE.format(g.since());
+                default -> Doing.of(g.sessions(), texts);
+            };
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.tandemrc.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.TypingTarget;
+import org.tandemrc.screen.x11.testing.Xvfb;
+
+/**
+ * The person at the Host on a real X server (Xvfb): a Host started with DISPLAY gets the desktop, a
+ * Guest on the command line asks, the dialog is found by its window name with xdotool, answered with
+ * real key presses, and the outcome and the Host's events follow. Screenshots of the dialogs land in
+ * {@code target/desktop-screenshots}.
+ */
+class HostDesktopIT {
+
+    static final Path SCREENSHOTS = Path.of("target/desktop-screenshots");
+    private static final String PASSWORD = "desktop test password";
+    private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = ";
+
+    @TempDir
+    Path tmp;
+
+    /** What a test does with the X server, the Host on it and the Host's home. */
+    private interface Scenario {
+        void run(Xvfb x, NodeProcess host, Path home) throws Exception;
+    }
+
+    /**
+     * Runs {@code scenario} with a Host on its own Xvfb whose shared role (Helpdesk) needs confirm access
+     * when {@code confirmSeconds} is above 0.
+     */
+    private void onDesktop(int confirmSeconds, Scenario scenario) throws Exception {
+        onDesktop(ROLE + (confirmSeconds > 0) + "\n", Math.max(1, confirmSeconds), scenario);
+    }
+
+    /** Runs {@code scenario} with a Host on its own Xvfb whose shared role is {@code role}. */
+    private void onDesktop(String role, int confirmSeconds, Scenario scenario) throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        Path home = tmp.resolve("host");
+        Path pw = tmp.resolve("host-pw");
+        Files.writeString(pw, PASSWORD + "\n");
+        try (Xvfb x = Xvfb.start(1024, 768, fb);
+                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
+                        "org.tandemrc.host.role-helpdesk.cfg", role,
+                        "org.tandemrc.host.security.cfg", "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
+            scenario.run(x, host, home);
+        }
+    }
+
+    /** A Guest screenshot, which needs confirm access under the Helpdesk role, running in the background. */
+    private CompletableFuture<NodeProcess.Result> screenshot(NodeProcess host, String name) {
+        return guest("screenshot", host.tcpAddress(), "--out", tmp.resolve(name + ".png").toString());
+    }
+
+    /** {@code tandem guest ARGS} running in the background (each with its own Guest home). */
+    private CompletableFuture<NodeProcess.Result> guest(String... args) {
+        String[] command;
+        try {
+            command = NodeProcess.guestArgs(Files.createTempDirectory(tmp, "guest"), PASSWORD, args);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return NodeProcess.run(command);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xdotool"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", x.display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xdotool " + String.join(" ", args) + " hangs");
+        return p.exitValue() == 0 ? out : "";
+    }
+
+    /**
+     * The id of the one window whose name matches, once the Host logged that it shows its {@code nth}
+     * question (1 for the first): the window is then painted and holds the keyboard.
+     */
+    private static String window(Xvfb x, Path home, String name, int nth) throws Exception {
+        return window(x, home, name, "asking on the desktop", nth);
+    }
+
+    /** As {@link #window(Xvfb, Path, String, int)}, counting the Host log's lines that contain {@code logged}. */
+    private static String window(Xvfb x, Path home, String name, String logged, int nth) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < end) {
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty() && logged(home, logged).size() >= nth) {
+                String[] ids = found.split("\\s+");
+                assertEquals(1, ids.length, "one window named " + name + ": " + found);
+                Thread.sleep(300);
+                return ids[0];
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no window named '" + name + "' appeared within 20 s");
+    }
+
+    /** The Host log's lines about questions shown on the desktop, each with what the window holds. */
+    private static List<String> asked(Path home) throws IOException {
+        return logged(home, "asking on the desktop");
+    }
+
+    private static List<String> logged(Path home, String text) throws IOException {
+        return Files.readString(home.resolve("data/log/tandem.log")).lines().filter(l -> l.contains(text)).toList();
+    }
+
+    /**
+     * Saves the window as PNG (ImageMagick's import) into the test output, under {@code name}, once it
+     * is painted: a window just mapped is one flat colour, a few hundred bytes as PNG.
+     */
+    private static Path shoot(Xvfb x, String window, String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
+        long end = System.currentTimeMillis() + 10_000;
+        do {
+            ProcessBuilder pb = new ProcessBuilder("import", "-window", window, png.toString()).redirectErrorStream(true);
+            pb.environment().put("DISPLAY", x.display);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed: " + out);
+            if (Files.size(png) > 1000) {
+                return png;
+            }
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < end);
+        throw new AssertionError("the window " + name + " is still blank after 10 s: " + png);
+    }
+
+    /**
+     * Presses keys on the window after a click on its heading, as a person would make sure it has the
+     * keyboard (xdotool's windowfocus would focus the frame's X window, not the one Java reads keys from).
+     */
+    private static void keys(Xvfb x, String window, String keys) throws Exception {
+        xdotool(x, "mousemove", "--window", window, "30", "20", "click", "1");
+        Thread.sleep(200);
+        xdotool(x, "key", keys);
+    }
+
+    private static String events(Path home) throws IOException {
+        return Files.readString(home.resolve("data/log/events.log"));
+    }
+
+    @Test
+    void allowOnTheDesktopLetsTheSessionStart() throws Exception {
+        onDesktop(60, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> guest = screenshot(host, "allowed");
+            String dialog = window(x, home, "Confirm access", 1);
+            String title = xdotool(x, "getwindowname", dialog);
+            assertTrue(title.startsWith("Tandem: Confirm access") && title.contains("@"), title);
+            shoot(x, dialog, "host-desktop-confirm");
+            // What the window holds, read through its accessibility tree and kept in the Host's log.
+            String asked = asked(home).get(0);
+            assertTrue(asked.contains("wants to connect to this computer") && asked.contains("Connects from: | 127.0.0.1:")
+                    && asked.contains("Role: | Helpdesk") && asked.contains("see your screen")
+                    && asked.contains("use your keyboard and mouse") && asked.contains("chat with you")
+                    && asked.contains("wants to start a Remote Control session")
+                    && asked.contains("Denied automatically in ") && asked.contains("| Allow | Deny"), asked);
+            assertFalse(guest.isDone(), "the session waits for the person");
+            keys(x, dialog, "alt+a");
+            NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("saved a 1024x768 screenshot"), r.out());
+            assertTrue(events(home).contains("\tSECCA\t"), events(home));
+            assertEquals("", xdotool(x, "search", "--name", "Confirm access"), "the dialog closed");
+        });
+    }
+
+    @Test
+    void denyOnTheDesktopAndNoAnswerBothRefuse() throws Exception {
+        onDesktop(8, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> guest = screenshot(host, "denied");
+            String dialog = window(x, home, "Confirm access", 1);
+            keys(x, dialog, "Escape");
+            NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host refused access"), r.err());
+            assertTrue(events(home).contains("\tSECCA!\t"), events(home));
+            assertFalse(Files.exists(tmp.resolve("denied.png")));
+
+            // Nobody answers: the countdown runs out, the window closes, the Guest is refused.
+            guest = screenshot(host, "unanswered");
+            window(x, home, "Confirm access", 2);
+            r = guest.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("nobody at the Host confirmed access within 8 s"), r.err());
+            assertTrue(events(home).contains("\tHSECTMOUT\tSECURITY\t") && events(home).contains("\tCA\n"), events(home));
+            Thread.sleep(500);
+            assertEquals("", xdotool(x, "search", "--name", "Confirm access"), "the dialog closed when time ran out");
+        });
+    }
+
+    @Test
+    void disconnectInTheStatusWindowEndsTheGuestsConnection() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> watching = guest("watch", host.tcpAddress(), "60");
+            String notice = window(x, home, "connected$", "notice on the desktop", 1);
+            assertTrue(xdotool(x, "getwindowname", notice).matches("Tandem: .+@.+ connected"),
+                    xdotool(x, "getwindowname", notice));
+            shoot(x, notice, "host-desktop-notice");
+            String status = window(x, home, "Connected Guests", "notice on the desktop", 1);
+            Thread.sleep(1500); // the window follows the Host's list every second: the session shows as viewing
+            shoot(x, status, "host-desktop-status");
+            assertFalse(watching.isDone(), "the Guest still watches");
+            keys(x, status, "alt+d");
+            NodeProcess.Result r = watching.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host ended the connection"), r.err());
+            String events = events(home);
+            assertTrue(events.contains("\tTCONHNGUP\t") && events.contains("\tHSES-\t"), events);
+            window(x, home, "left$", "notice on the desktop", 2);
+
+            // Two Guests, Disconnect all: both end.
+            List<CompletableFuture<NodeProcess.Result>> two = List.of(guest("watch", host.tcpAddress(), "60"),
+                    guest("watch", host.tcpAddress(), "60"));
+            long end = System.currentTimeMillis() + 20_000;
+            while (logged(home, "notice on the desktop").size() < 4 && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500);
+            keys(x, window(x, home, "Connected Guests", "notice on the desktop", 4), "alt+a");
+            for (CompletableFuture<NodeProcess.Result> g : two) {
+                r = g.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("the person at the Host ended the connection"), r.err());
+            }
+            assertEquals(3, events(home).split("\tTCONHNGUP\t", -1).length - 1, events(home));
+        });
+    }
+
+    @Test
+    void stopOnTheControlBarTakesKeyboardAndMouseBack() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
+                // latency types a key, waits for the pixels, and again: it controls until it is stopped.
+                CompletableFuture<NodeProcess.Result> typing = guest("latency", host.tcpAddress(), "10000");
+                String bar = window(x, home, "controls this computer", "control bar on the desktop", 1);
+                shoot(x, bar, "host-desktop-control-bar");
+                assertFalse(typing.isDone(), "the Guest still types");
+                // The bar never takes the keyboard: Stop is clicked, at the right end where the button is.
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", bar).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                xdotool(x, "mousemove", "--window", bar, String.valueOf(Integer.parseInt(size[0]) - 40),
+                        String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
+                NodeProcess.Result r = typing.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("refused: the input channel closed: "
+                        + "the person at the Host took back control of keyboard and mouse"), r.err());
+                String events = events(home);
+                assertTrue(events.contains("\tHACTKBDMS+\t") && events.contains("\tHACTKBDMS-\t"), events);
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--name", "controls this computer"), "the bar is gone");
+            }
+        });
+    }
+
+    @Test
+    void aRoleWithConfirmControlViewsAtOnceAndControlsOnlyOnceThePersonAgrees() throws Exception {
+        onDesktop(ROLE + "false\nconfirm.control = true\n", 30, (x, host, home) -> {
+            NodeProcess.Result r = NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, "screenshot", host.tcpAddress(),
+                    "--out", tmp.resolve("viewed.png").toString()));
+            assertEquals(0, r.status(), "viewing needs nobody's answer: " + r.out() + r.err());
+            assertTrue(asked(home).isEmpty(), "nobody was asked to view: " + asked(home));
+
+            CompletableFuture<NodeProcess.Result> typing = guest("type", host.tcpAddress(), "given");
+            String dialog = window(x, home, "Take control", 1);
+            shoot(x, dialog, "host-desktop-take-control");
+            String asked = asked(home).get(0);
+            assertTrue(asked.contains("asks to use your keyboard and mouse") && asked.contains("Role: | Helpdesk")
+                    && asked.contains("wants to use your keyboard and mouse"), asked);
+            Thread.sleep(1000);
+            assertFalse(typing.isDone(), "no keystroke reaches the Host before the person agrees");
+            keys(x, dialog, "alt+a");
+            r = typing.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(events(home).contains("\tTSECCTRL\t"), events(home));
+
+            typing = guest("type", host.tcpAddress(), "refused");
+            keys(x, window(x, home, "Take control", 2), "Escape");
+            r = typing.get(30, TimeUnit.SECONDS);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.err().contains("the person at the Host did not give you control of keyboard and mouse"), r.err());
+            assertTrue(events(home).contains("\tTSECCTRL!\t"), events(home));
+        });
+    }
+
+    @Test
+    void escAtTheHostsKeyboardEndsControlAtOnceButTheGuestsOwnEscDoesNot() throws Exception {
+        onDesktop(0, (x, host, home) -> {
+            try (TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
+                NodeProcess.Result r = NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, "keys", host.tcpAddress(), "escape"));
+                assertEquals(0, r.status(), "the Guest's own Esc is typed: " + r.out() + r.err());
+                CompletableFuture<NodeProcess.Result> typing = guest("latency", host.tcpAddress(), "10000");
+                long end = System.currentTimeMillis() + 20_000;
+                while (events(home).split("\tHACTKBDMS\\+\t", -1).length < 3 && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1000);
+                assertFalse(typing.isDone(), "the Guest's Esc took nothing back: " + events(home));
+                java.time.Instant pressed = java.time.Instant.now();
+                xdotool(x, "key", "Escape"); // not sent by the Guest: the person's
+                r = typing.get(30, TimeUnit.SECONDS);
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue(r.err().contains("refused: the input channel closed: the person at the Host pressed Esc"), r.err());
+                String events = events(home);
+                String revoked = events.lines().filter(l -> l.contains("\tHACTKBDMS-\t") && l.contains("pressed Esc"))
+                        .findFirst().orElseThrow(() -> new AssertionError(events));
+                long millis = java.time.Duration.between(pressed, java.time.Instant.parse(revoked.split("\t")[0])).toMillis();
+                System.out.println("HostDesktopIT: control ended " + millis + " ms after Esc at the Host");
+                assertTrue(millis < 200, "control ended " + millis + " ms after Esc");
+                assertEquals(1, events.lines().filter(l -> l.contains("pressed Esc")).count(), events);
+            }
+        });
+    }
+}
