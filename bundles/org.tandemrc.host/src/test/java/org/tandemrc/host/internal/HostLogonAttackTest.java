@@ -140,16 +140,7 @@ class HostLogonAttackTest {
     void proofsPreparedEarlierAreChargedWhenTheyArrive() throws Exception {
         try (TestHost host = new TestHost(dir, Map.of("attempts.action", "lockout", "max.attempts", "3"))) {
             List<LogonClient> clients = new ArrayList<>();
-            List<ControlMessage> challenges = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                LogonClient c = LogonClient.connect("127.0.0.3", host.port);
-                assertTrue(c.awaitSecured());
-                c.start();
-                ControlMessage ch = c.next(5_000);
-                assertEquals("auth.challenge", ch.type());
-                clients.add(c);
-                challenges.add(ch);
-            }
+            List<ControlMessage> challenges = challenged(host, "127.0.0.3", 5, clients);
             for (int i = 0; i < 4; i++) {
                 clients.get(i).prove(challenges.get(i), "wrong " + i);
             }
@@ -178,17 +169,8 @@ class HostLogonAttackTest {
         try (TestHost host = new TestHost(dir, Map.of("attempts.action", "lockout", "max.attempts", "3",
                 "logon.address.burst", "100", "logon.address.hour", "1000"))) {
             List<LogonClient> clients = new ArrayList<>();
-            List<ControlMessage> challenges = new ArrayList<>();
             // Eight logons may be under way from one address at once (logon.pending.address).
-            for (int i = 0; i < 8; i++) {
-                LogonClient c = LogonClient.connect("127.0.0.7", host.port);
-                assertTrue(c.awaitSecured());
-                c.start();
-                ControlMessage ch = c.next(5_000);
-                assertEquals("auth.challenge", ch.type());
-                clients.add(c);
-                challenges.add(ch);
-            }
+            List<ControlMessage> challenges = challenged(host, "127.0.0.7", 8, clients);
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(clients.size());
             List<Future<?>> sent = new ArrayList<>();
@@ -215,6 +197,22 @@ class HostLogonAttackTest {
             assertEquals(1, host.count(EventCodes.HOST_PASSWORD_LIMIT), "the address reached the limit once");
             clients.forEach(c -> c.link.close("done"));
         }
+    }
+
+    /** Opens {@code count} connections from {@code source}, each asking to log on, and returns their challenges. */
+    private static List<ControlMessage> challenged(TestHost host, String source, int count, List<LogonClient> clients)
+            throws Exception {
+        List<ControlMessage> challenges = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            LogonClient c = LogonClient.connect(source, host.port);
+            assertTrue(c.awaitSecured());
+            c.start();
+            ControlMessage ch = c.next(5_000);
+            assertEquals("auth.challenge", ch.type());
+            clients.add(c);
+            challenges.add(ch);
+        }
+        return challenges;
     }
 
     @Test
