@@ -192,8 +192,12 @@ final class NodeCommands {
                     + " bundles copied into deploy/ are started within seconds; replacing a jar updates it,"
                     + " removing it uninstalls it.", "",
                 "Exits with status 1 when no profile can listen (e.g. its port is in use) or when a node already"
-                    + " runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.", ""})
+                    + " runs with the same home. Stop it with Ctrl+C or 'tandem admin stop'.", "",
+                "To start it with the desktop or the machine: 'tandem host install [--desktop|--system]'.", ""})
     static final class Host extends NodeCommand {
+
+        static final List<Class<?>> VERBS = List.of(HostInstall.Install.class, HostInstall.Uninstall.class);
+
         @Option(names = "--password-file", paramLabel = "FILE",
                 description = "set the password all Guests log on with (shared-password access) from the first"
                         + " line of FILE; only a verifier is kept, in etc/guest-passwords")
