@@ -51,7 +51,13 @@ class HostInstallTest {
     }
 
     private Run tandem(Path dist, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return tandem(List.of(), dist, args);
+    }
+
+    /** {@code tandem ARGS} with this distribution, run through {@code prefix} (e.g. as another user). */
+    private Run tandem(List<String> prefix, Path dist, String... args) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dtandem.dist=" + dist, Main.class.getName()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -215,6 +221,21 @@ class HostInstallTest {
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("next: systemctl daemon-reload"), r.out());
         assertFalse(Files.exists(units.resolve("tandem-host.service")));
+    }
+
+    @Test
+    void withoutRootTheCommandLeavesEtcSystemdAlone() throws Exception {
+        // As root (CI), the command runs as nobody, keeping only the capability to read the class path.
+        boolean root = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        List<String> asUser = root ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", "--") : List.of();
+        Path dist = dist("dist");
+        for (String verb : List.of("install", "uninstall")) {
+            Run r = tandem(asUser, dist, "--home", dir.resolve("home").toString(), "host", verb, "--system");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals("tandem: changing /etc/systemd/system/tandem-host.service needs root: run the command with"
+                    + " sudo (or use another folder with --unit-dir DIR)\n", r.err());
+        }
     }
 
     @Test
