@@ -10,7 +10,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Notices", description = "Show a notice when a Guest connects or leaves, open the "
             + "window of connected Guests when one connects, and the bar with Stop while a Guest controls. Off for a "
-            + "screen nobody watches (or a test that compares pixels); consent questions are asked either way.")
+            + "screen nobody watches (or a test that compares pixels); consent questions are asked either way. On, chats and "
+            + "Guests' messages open windows here too; off, the terminal shows them.")
     boolean notices() default true;
 
     @AttributeDefinition(name = "Notice seconds", description = "How long a notice stays, 1..60 seconds.")

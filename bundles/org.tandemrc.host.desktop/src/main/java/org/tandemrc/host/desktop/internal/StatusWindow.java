@@ -48,6 +48,7 @@ final class StatusWindow {
     private final JLabel heading;
     private final JButton disconnect;
     private final JButton disconnectAll;
+    private final JButton chat;
     private final Timer refresh;
 
     StatusWindow(ConnectedGuests guests, Texts texts, Scale scale) {
@@ -85,7 +86,9 @@ final class StatusWindow {
         disconnect = button("status.disconnect", plain, this::disconnectSelected);
         disconnectAll = button("status.disconnect.all", plain, this::disconnectAll);
         JButton close = button("status.close", plain, this::hide);
+        chat = button("status.chat", plain, this::chatWithSelected);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        buttons.add(chat);
         buttons.add(disconnect);
         buttons.add(disconnectAll);
         buttons.add(close);
@@ -164,6 +167,20 @@ final class StatusWindow {
     private void enable() {
         disconnect.setEnabled(selectedId() != null);
         disconnectAll.setEnabled(rows.size() > 0);
+        chat.setEnabled(selectedChat().isPresent());
+    }
+
+    /**
+     * The chat window of the selected Guest: a Guest starts a chat (the Host opens no session on a Guest),
+     * so Chat brings back the window of a chat that goes on, hidden or behind other windows.
+     */
+    private java.util.Optional<ChatWindow> selectedChat() {
+        int row = table.getSelectedRow();
+        return row >= 0 && row < rows.size() ? Chats.of(rows.get(row).name()) : java.util.Optional.empty();
+    }
+
+    private void chatWithSelected() {
+        selectedChat().ifPresent(w -> w.bringBack(true));
     }
 
     private String selectedId() {
