@@ -163,6 +163,85 @@ class HostDesktopIT {
         return Files.readString(home.resolve("data/log/events.log"));
     }
 
+    /** A role that may chat and send messages without confirm access. */
+    private static final String TALKING = "name = Helpdesk\nprivileges = view_screen, chat, send_message\nconfirm.access = false\n";
+    /** A Guest's text that Swing would render as markup in a label. */
+    private static final String MARKUP = "<html><img src=http://198.51.100.7/x.png><b>bank</b>";
+
+    /** What the X clipboard holds (xclip), once Java hands it over. */
+    private static String clipboard(Xvfb x) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("xclip", "-o", "-selection", "clipboard").redirectErrorStream(true);
+        pb.environment().put("DISPLAY", x.display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xclip hangs");
+        return out;
+    }
+
+    @Test
+    void aMessageStaysOnTheDesktopUntilClosedAndIsDeliveredOnlyOnceShown() throws Exception {
+        onDesktop(TALKING, 1, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> sending = guest("message", host.tcpAddress(), MARKUP, "is fixed");
+            NodeProcess.Result r = sending.get(60, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Message delivered. The Host showed it to the person there."), r.out());
+            // The Host logs the window when it is on screen, before it answers ok: the line is there already.
+            List<String> shown = logged(home, "message on the desktop");
+            assertEquals(1, shown.size(), "delivered only once shown: " + shown);
+            assertTrue(shown.get(0).contains("Message from ") && shown.get(0).contains("@"), shown.get(0));
+            String message = window(x, home, "Message from", "message on the desktop", 1);
+            shoot(x, message, "host-desktop-message");
+            Thread.sleep(1000);
+            assertEquals(message, xdotool(x, "search", "--name", "Message from"), "it stays until the person closes it");
+            keys(x, message, "Return");
+            Thread.sleep(500);
+            assertEquals("", xdotool(x, "search", "--name", "Message from"), "Enter closed it");
+            assertFalse(logged(home, "Message from").stream().anyMatch(l -> l.contains("bank")),
+                    "the message's text stays out of the log");
+        });
+    }
+
+    @Test
+    void aChatRunsBothWaysThroughTheChatWindow() throws Exception {
+        onDesktop(TALKING, 1, (x, host, home) -> {
+            try (NodeProcess guest = NodeProcess.start(NodeProcess.guestArgs(tmp, PASSWORD, "chat", host.tcpAddress()))) {
+                guest.awaitLine(l -> l.startsWith("Chat with"), 30_000);
+                String chat = window(x, home, "Chat with", "chat on the desktop", 1);
+                assertTrue(xdotool(x, "getwindowname", chat).matches("Tandem: Chat with .+@.+"),
+                        xdotool(x, "getwindowname", chat));
+                guest.type(MARKUP + " from the Guest");
+                Thread.sleep(1000);
+                // A line typed in the window (its field has the keyboard once the window has) reaches the Guest.
+                keys(x, chat, "h");
+                xdotool(x, "type", "--delay", "30", "ello from the desktop");
+                xdotool(x, "key", "Return");
+                guest.awaitLine(l -> l.endsWith(": hello from the desktop"), 10_000);
+                shoot(x, chat, "host-desktop-chat");
+                // What the window shows, copied out of it as text: the Guest's line as its characters.
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", chat).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                xdotool(x, "mousemove", "--window", chat, String.valueOf(Integer.parseInt(size[0]) / 2),
+                        String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
+                Thread.sleep(300);
+                xdotool(x, "key", "ctrl+a", "ctrl+c");
+                Thread.sleep(500);
+                String lines = clipboard(x);
+                assertTrue(lines.contains(": " + MARKUP + " from the Guest"), lines);
+                assertTrue(lines.contains("You: hello from the desktop"), lines);
+                guest.type("/end");
+                assertEquals(0, guest.awaitExit(20_000), guest.output());
+                Thread.sleep(500);
+                xdotool(x, "key", "ctrl+a", "ctrl+c");
+                Thread.sleep(500);
+                assertTrue(clipboard(x).contains("The chat ended: "), clipboard(x));
+                keys(x, chat, "Escape");
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--name", "Chat with"), "Esc closed the ended chat");
+            }
+        });
+    }
+
     @Test
     void allowOnTheDesktopLetsTheSessionStart() throws Exception {
         onDesktop(60, (x, host, home) -> {

@@ -51,8 +51,7 @@ final class ChatPanel extends JPanel {
         lines.setLineWrap(true);
         lines.setWrapStyleWord(true);
         lines.setFont(plain);
-        // Tab goes from the field to the buttons; the lines are read, not typed into.
-        lines.setFocusable(false);
+        // Focusable though read-only: a screen reader reads it and the person can select and copy a line.
         lines.getAccessibleContext().setAccessibleName(texts.get("chat.heading", name));
         JScrollPane scroll = new JScrollPane(lines);
         scroll.setPreferredSize(new Dimension(scale.px(520), scale.px(260)));

@@ -36,9 +36,15 @@ final class ChatWindow {
         frame.getRootPane().registerKeyboardAction(e -> hide(),
                 KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), JComponent.WHEN_IN_FOCUSED_WINDOW);
         frame.addWindowFocusListener(new WindowAdapter() {
+            private boolean first = true;
+
             @Override
             public void windowGainedFocus(WindowEvent e) {
-                panel.focusInput();
+                // The first time the window gets the keyboard, it goes to the field: the person came to answer.
+                if (first) {
+                    first = false;
+                    panel.focusInput();
+                }
             }
         });
         frame.pack();
