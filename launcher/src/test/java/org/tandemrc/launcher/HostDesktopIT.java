@@ -49,16 +49,29 @@ class HostDesktopIT {
 
     /** Runs {@code scenario} with a Host on its own Xvfb whose shared role is {@code role}. */
     private void onDesktop(String role, int confirmSeconds, Scenario scenario) throws Exception {
+        onDesktop(role, confirmSeconds, Map.of(), scenario);
+    }
+
+    /** As above, with more files in the Host's {@code etc}. */
+    private void onDesktop(String role, int confirmSeconds, Map<String, String> etc, Scenario scenario) throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         Path home = tmp.resolve("host");
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
         try (Xvfb x = Xvfb.start(1024, 768, fb);
-                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
+                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, files(etc,
                         "org.tandemrc.host.role-helpdesk.cfg", role,
                         "org.tandemrc.host.security.cfg", "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
             scenario.run(x, host, home);
         }
+    }
+
+    private static Map<String, String> files(Map<String, String> more, String... pairs) {
+        Map<String, String> all = new java.util.HashMap<>(more);
+        for (int i = 0; i < pairs.length; i += 2) {
+            all.put(pairs[i], pairs[i + 1]);
+        }
+        return all;
     }
 
     /** A Guest screenshot, which needs confirm access under the Helpdesk role, running in the background. */
@@ -159,6 +172,12 @@ class HostDesktopIT {
         xdotool(x, "key", keys);
     }
 
+    /** The Host's events so far: none while it has written none. */
+    private static String eventsSoFar(Path home) throws IOException {
+        Path file = home.resolve("data/log/events.log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
     private static String events(Path home) throws IOException {
         return Files.readString(home.resolve("data/log/events.log"));
     }
@@ -240,6 +259,89 @@ class HostDesktopIT {
                 assertEquals("", xdotool(x, "search", "--name", "Chat with"), "Esc closed the ended chat");
             }
         });
+    }
+
+    /** The id of the one window named {@code name}, once it is there (within 20 s). */
+    private static String named(Xvfb x, String name) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < end) {
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty()) {
+                assertEquals(1, found.split("\\s+").length, "one window named " + name + ": " + found);
+                Thread.sleep(300);
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no window named '" + name + "' appeared within 20 s");
+    }
+
+    /** What a text area of {@code window} holds: clicked at (x, y), all selected and copied. */
+    private static String copied(Xvfb x, String window, int atX, int atY) throws Exception {
+        xdotool(x, "mousemove", "--window", window, String.valueOf(atX), String.valueOf(atY), "click", "1");
+        Thread.sleep(300);
+        xdotool(x, "key", "ctrl+a", "ctrl+c");
+        Thread.sleep(500);
+        return clipboard(x);
+    }
+
+    @Test
+    void askForHelpOnTheDesktopSendsTheRequestAsTheCommandDoesAndShowsItsStatus() throws Exception {
+        int helpDesk;
+        int http;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            helpDesk = a.getLocalPort();
+            http = b.getLocalPort();
+        }
+        Path provider = tmp.resolve("console");
+        Homes.write(provider, Homes.defaults());
+        Homes.write(provider, Map.of("org.tandemrc.guest.helpdesk.cfg",
+                "services = Support\nlisten = tcp:127.0.0.1:" + helpDesk + "\n"));
+        try (NodeProcess console = NodeProcess.start("console", "--home", provider.toString(), "--http", "127.0.0.1:" + http)) {
+            console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+            onDesktop(TALKING, 1, Map.of("org.tandemrc.host.desktop.cfg", "help.launcher = true\n"), (x, host, home) -> {
+                String launcher = named(x, "Help desk button");
+                xdotool(x, "mousemove", "--window", launcher, "20", "12", "click", "1");
+                String form = named(x, "Ask for help$");
+                keys(x, form, "alt+h"); // the label's mnemonic: to the help service field
+                xdotool(x, "type", "--delay", "20", "Support");
+                xdotool(x, "key", "Tab");
+                xdotool(x, "type", "--delay", "20", "tcp:127.0.0.1:" + helpDesk);
+                xdotool(x, "key", "Tab");
+                xdotool(x, "type", "--delay", "20", "the scanner saves blank pages");
+                xdotool(x, "key", "alt+s");
+                long end = System.currentTimeMillis() + 30_000;
+                while (!eventsSoFar(home).contains("\tHACTHLPRQ+\t") && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(eventsSoFar(home).contains("\tHACTHLPRQ+\t"), eventsSoFar(home) + Files.readString(home.resolve("data/log/tandem.log")));
+                NodeProcess.Result r = NodeProcess.admin(home, "help", "status");
+                assertTrue(r.out().startsWith("pending: help from Support at tcp:127.0.0.1:" + helpDesk)
+                        && r.out().contains("problem: the scanner saves blank pages"), r.out() + r.err());
+                Thread.sleep(2500); // the form reads the status again every 2 s
+                shoot(x, form, "host-desktop-help");
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", form).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                int statusY = Integer.parseInt(size[1]) - 70;
+                String shown = copied(x, form, Integer.parseInt(size[0]) / 2, statusY);
+                assertTrue(shown.startsWith("pending: help from Support"), "the form shows the status: " + shown);
+                xdotool(x, "key", "alt+c");
+                end = System.currentTimeMillis() + 20_000;
+                while (!events(home).contains("\tHACTHLPRQ-\t") && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(events(home).contains("\tHACTHLPRQ-\t"), events(home));
+                Thread.sleep(500);
+                shown = copied(x, form, Integer.parseInt(size[0]) / 2, statusY);
+                // The command's answer, or the status read again after it.
+                assertTrue(shown.contains("help request to Support canceled")
+                        || shown.startsWith("ended: help from Support") && shown.endsWith("canceled: by the Host user"), shown);
+                keys(x, form, "Escape");
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--onlyvisible", "--name", "Ask for help$"), "Esc hid the form");
+            });
+        }
     }
 
     @Test

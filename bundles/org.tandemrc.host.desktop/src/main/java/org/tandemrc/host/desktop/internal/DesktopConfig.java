@@ -16,4 +16,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Notice seconds", description = "How long a notice stays, 1..60 seconds.")
     int notice_seconds() default 8;
+
+    @AttributeDefinition(name = "Help launcher", description = "Show a small Ask for help button in the bottom right "
+            + "corner of the screen, which opens the form that sends a help request (as tandem admin help request). "
+            + "The window of connected Guests has the same button.")
+    boolean help_launcher() default false;
 }

@@ -51,7 +51,8 @@ final class StatusWindow {
     private final JButton chat;
     private final Timer refresh;
 
-    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale) {
+    /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
+    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
         this.guests = guests;
         this.texts = texts;
         rows = new Rows();
@@ -88,6 +89,9 @@ final class StatusWindow {
         JButton close = button("status.close", plain, this::hide);
         chat = button("status.chat", plain, this::chatWithSelected);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        if (askForHelp != null) {
+            buttons.add(button("help.open", plain, askForHelp));
+        }
         buttons.add(chat);
         buttons.add(disconnect);
         buttons.add(disconnectAll);
