@@ -6,7 +6,6 @@ import java.awt.FlowLayout;
 import java.awt.Font;
 import java.util.function.Consumer;
 
-import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JLabel;
@@ -81,15 +80,7 @@ final class ChatPanel extends JPanel {
     }
 
     private JButton button(String key, Font font, Runnable action) {
-        JButton b = new JButton(new AbstractAction(texts.get(key)) {
-            @Override
-            public void actionPerformed(java.awt.event.ActionEvent e) {
-                action.run();
-            }
-        });
-        b.setMnemonic(texts.mnemonic(key + ".mnemonic"));
-        b.setFont(font);
-        return b;
+        return Buttons.of(texts, key, font, action);
     }
 
     /** A line from {@code from}, shown as the characters it holds. */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
-import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -120,15 +119,7 @@ final class HelpWindow {
     }
 
     private JButton button(String key, Font font, Runnable action) {
-        JButton b = new JButton(new AbstractAction(texts.get(key)) {
-            @Override
-            public void actionPerformed(java.awt.event.ActionEvent e) {
-                action.run();
-            }
-        });
-        b.setMnemonic(texts.mnemonic(key + ".mnemonic"));
-        b.setFont(font);
-        return b;
+        return Buttons.of(texts, key, font, action);
     }
 
     void show() {

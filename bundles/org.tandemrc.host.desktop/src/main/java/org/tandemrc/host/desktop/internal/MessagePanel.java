@@ -5,7 +5,6 @@ import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.Font;
 
-import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JLabel;
@@ -42,14 +41,7 @@ final class MessagePanel extends JPanel {
         int rows = Math.min(12, Math.max(2, body.getLineCount() + text.length() / 60));
         scroll.setPreferredSize(new Dimension(scale.px(460), scale.px(20 * rows)));
         add(scroll, BorderLayout.CENTER);
-        close = new JButton(new AbstractAction(texts.get("message.close")) {
-            @Override
-            public void actionPerformed(java.awt.event.ActionEvent e) {
-                onClose.run();
-            }
-        });
-        close.setMnemonic(texts.mnemonic("message.close.mnemonic"));
-        close.setFont(scale.font(Font.PLAIN, 13));
+        close = Buttons.of(texts, "message.close", scale.font(Font.PLAIN, 13), onClose);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 0, 0));
         buttons.add(close);
         add(buttons, BorderLayout.SOUTH);

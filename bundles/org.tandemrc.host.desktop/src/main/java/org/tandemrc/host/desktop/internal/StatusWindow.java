@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -107,15 +106,7 @@ final class StatusWindow {
     }
 
     private JButton button(String key, Font font, Runnable action) {
-        JButton b = new JButton(new AbstractAction(texts.get(key)) {
-            @Override
-            public void actionPerformed(java.awt.event.ActionEvent e) {
-                action.run();
-            }
-        });
-        b.setMnemonic(texts.mnemonic(key + ".mnemonic"));
-        b.setFont(font);
-        return b;
+        return Buttons.of(texts, key, font, action);
     }
 
     /** Shows the window; it takes the keyboard only when {@code focus} (the person asked for it). */
