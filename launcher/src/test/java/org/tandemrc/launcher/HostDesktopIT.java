@@ -29,6 +29,8 @@ class HostDesktopIT {
 
     static final Path SCREENSHOTS = Path.of("target/desktop-screenshots");
     private static final String PASSWORD = "desktop test password";
+    /** The Guest CLI's exit status when the Host refuses or ends a session (support's ExitStatus.REFUSED). */
+    private static final int REFUSED = 7;
     private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = ";
 
     @TempDir
@@ -376,7 +378,7 @@ class HostDesktopIT {
             String dialog = window(x, home, "Confirm access", 1);
             keys(x, dialog, "Escape");
             NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the person at the Host refused access"), r.err());
             assertTrue(events(home).contains("\tSECCA!\t"), events(home));
             assertFalse(Files.exists(tmp.resolve("denied.png")));
@@ -385,7 +387,7 @@ class HostDesktopIT {
             guest = screenshot(host, "unanswered");
             window(x, home, "Confirm access", 2);
             r = guest.get(30, TimeUnit.SECONDS);
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("nobody at the Host confirmed access within 8 s"), r.err());
             assertTrue(events(home).contains("\tHSECTMOUT\tSECURITY\t") && events(home).contains("\tCA\n"), events(home));
             Thread.sleep(500);
@@ -447,7 +449,7 @@ class HostDesktopIT {
                 xdotool(x, "mousemove", "--window", bar, String.valueOf(Integer.parseInt(size[0]) - 40),
                         String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
                 NodeProcess.Result r = typing.get(30, TimeUnit.SECONDS);
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(REFUSED, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("refused: the input channel closed: "
                         + "the person at the Host took back control of keyboard and mouse"), r.err());
                 String events = events(home);
@@ -482,7 +484,7 @@ class HostDesktopIT {
             typing = guest("type", host.tcpAddress(), "refused");
             keys(x, window(x, home, "Take control", 2), "Escape");
             r = typing.get(30, TimeUnit.SECONDS);
-            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the person at the Host did not give you control of keyboard and mouse"), r.err());
             assertTrue(events(home).contains("\tTSECCTRL!\t"), events(home));
         });
@@ -504,7 +506,7 @@ class HostDesktopIT {
                 java.time.Instant pressed = java.time.Instant.now();
                 xdotool(x, "key", "Escape"); // not sent by the Guest: the person's
                 r = typing.get(30, TimeUnit.SECONDS);
-                assertEquals(1, r.status(), r.out() + r.err());
+                assertEquals(REFUSED, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("refused: the input channel closed: the person at the Host pressed Esc"), r.err());
                 String events = events(home);
                 String revoked = events.lines().filter(l -> l.contains("\tHACTKBDMS-\t") && l.contains("pressed Esc"))
