@@ -27,6 +27,7 @@ final class ChatPanel extends JPanel {
     private final JButton send;
     private final JButton end;
     private final Consumer<String> typed;
+    private final Runnable endByPerson;
     private boolean over;
 
     /**
@@ -61,12 +62,8 @@ final class ChatPanel extends JPanel {
         input.getAccessibleContext().setAccessibleName(texts.get("chat.input", name));
         input.addActionListener(e -> send(input.getText()));
         this.send = button("chat.send", plain, () -> send(input.getText()));
-        this.end = button("chat.end", plain, () -> {
-            if (!over) {
-                ended(texts.get("chat.ended.by.you"));
-                end.run();
-            }
-        });
+        this.endByPerson = end;
+        this.end = button("chat.end", plain, () -> endChat(texts.get("chat.ended.by.you")));
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
         buttons.add(this.send);
         buttons.add(this.end);
@@ -96,6 +93,14 @@ final class ChatPanel extends JPanel {
         typed.accept(line);
         append(texts.get("chat.you") + ": " + Texts.plain(line));
         input.setText("");
+    }
+
+    /** Ends the chat from this side, as End chat does, saying {@code why} in the lines. */
+    void endChat(String why) {
+        if (!over) {
+            ended(why);
+            endByPerson.run();
+        }
     }
 
     /** The chat is over: shown in the lines; nothing can be sent any more. */

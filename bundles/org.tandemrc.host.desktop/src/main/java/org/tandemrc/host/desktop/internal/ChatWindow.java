@@ -95,11 +95,13 @@ final class ChatWindow {
         }
     }
 
-    boolean isOver() {
-        return panel.isOver();
+    /** Ends the chat from the Host's side (the Guest is told) and closes the window. */
+    void endChat(String why) {
+        panel.endChat(why);
+        frame.dispose();
     }
 
-    void dispose() {
-        frame.dispose();
+    boolean isOver() {
+        return panel.isOver();
     }
 }

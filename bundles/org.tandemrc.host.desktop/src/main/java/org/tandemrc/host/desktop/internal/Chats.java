@@ -1,6 +1,8 @@
 package org.tandemrc.host.desktop.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,9 +32,10 @@ final class Chats {
         OPEN.remove(window.guest(), window);
     }
 
-    /** Closes every chat window (the desktop goes away). */
-    static void disposeAll() {
-        OPEN.values().forEach(ChatWindow::dispose);
+    /** Ends every chat and closes its window (the desktop goes away). */
+    static void endAll(String why) {
+        List<ChatWindow> all = new ArrayList<>(OPEN.values());
         OPEN.clear();
+        all.forEach(w -> w.endChat(why));
     }
 }

@@ -67,7 +67,7 @@ public class DesktopUser implements LocalUser {
         SwingUtilities.invokeLater(() -> {
             messages.forEach(MessageWindow::close);
             messages.clear();
-            Chats.disposeAll();
+            Chats.endAll(texts.get("chat.desktop.closed"));
         });
     }
 
@@ -156,7 +156,7 @@ public class DesktopUser implements LocalUser {
                 return;
             }
             // A second chat with the same Guest takes the first one's place.
-            Chats.put(window).ifPresent(old -> old.ended(texts.get("chat.replaced")));
+            Chats.put(window).ifPresent(old -> old.endChat(texts.get("chat.replaced")));
             LOG.log(System.Logger.Level.INFO, "chat on the desktop: {0}", window.title());
         }
 
