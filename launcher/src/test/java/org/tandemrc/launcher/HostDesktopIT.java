@@ -29,6 +29,8 @@ class HostDesktopIT {
 
     static final Path SCREENSHOTS = Path.of("target/desktop-screenshots");
     private static final String PASSWORD = "desktop test password";
+    /** The Guest CLI's exit status when the Host refuses or ends a session (support's ExitStatus.REFUSED). */
+    private static final int REFUSED = 7;
     private static final String ROLE = "name = Helpdesk\nprivileges = view_screen, control_input, chat\nconfirm.access = ";
 
     @TempDir
@@ -49,16 +51,29 @@ class HostDesktopIT {
 
     /** Runs {@code scenario} with a Host on its own Xvfb whose shared role is {@code role}. */
     private void onDesktop(String role, int confirmSeconds, Scenario scenario) throws Exception {
+        onDesktop(role, confirmSeconds, Map.of(), scenario);
+    }
+
+    /** As above, with more files in the Host's {@code etc}. */
+    private void onDesktop(String role, int confirmSeconds, Map<String, String> etc, Scenario scenario) throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         Path home = tmp.resolve("host");
         Path pw = tmp.resolve("host-pw");
         Files.writeString(pw, PASSWORD + "\n");
         try (Xvfb x = Xvfb.start(1024, 768, fb);
-                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, Map.of(
+                NodeProcess host = NodeProcess.host(home, pw, Map.of("DISPLAY", x.display), false, files(etc,
                         "org.tandemrc.host.role-helpdesk.cfg", role,
                         "org.tandemrc.host.security.cfg", "shared.role = Helpdesk\nconfirm.timeout = " + confirmSeconds + "\n"))) {
             scenario.run(x, host, home);
         }
+    }
+
+    private static Map<String, String> files(Map<String, String> more, String... pairs) {
+        Map<String, String> all = new java.util.HashMap<>(more);
+        for (int i = 0; i < pairs.length; i += 2) {
+            all.put(pairs[i], pairs[i + 1]);
+        }
+        return all;
     }
 
     /** A Guest screenshot, which needs confirm access under the Helpdesk role, running in the background. */
@@ -159,8 +174,176 @@ class HostDesktopIT {
         xdotool(x, "key", keys);
     }
 
+    /** The Host's events so far: none while it has written none. */
+    private static String eventsSoFar(Path home) throws IOException {
+        Path file = home.resolve("data/log/events.log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
     private static String events(Path home) throws IOException {
         return Files.readString(home.resolve("data/log/events.log"));
+    }
+
+    /** A role that may chat and send messages without confirm access. */
+    private static final String TALKING = "name = Helpdesk\nprivileges = view_screen, chat, send_message\nconfirm.access = false\n";
+    /** A Guest's text that Swing would render as markup in a label. */
+    private static final String MARKUP = "<html><img src=http://198.51.100.7/x.png><b>bank</b>";
+
+    /** What the X clipboard holds (xclip), once Java hands it over. */
+    private static String clipboard(Xvfb x) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("xclip", "-o", "-selection", "clipboard").redirectErrorStream(true);
+        pb.environment().put("DISPLAY", x.display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xclip hangs");
+        return out;
+    }
+
+    @Test
+    void aMessageStaysOnTheDesktopUntilClosedAndIsDeliveredOnlyOnceShown() throws Exception {
+        onDesktop(TALKING, 1, (x, host, home) -> {
+            CompletableFuture<NodeProcess.Result> sending = guest("message", host.tcpAddress(), MARKUP, "is fixed");
+            NodeProcess.Result r = sending.get(60, TimeUnit.SECONDS);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Message delivered. The Host showed it to the person there."), r.out());
+            // The Host logs the window when it is on screen, before it answers ok: the line is there already.
+            List<String> shown = logged(home, "message on the desktop");
+            assertEquals(1, shown.size(), "delivered only once shown: " + shown);
+            assertTrue(shown.get(0).contains("Message from ") && shown.get(0).contains("@"), shown.get(0));
+            String message = window(x, home, "Message from", "message on the desktop", 1);
+            shoot(x, message, "host-desktop-message");
+            Thread.sleep(1000);
+            assertEquals(message, xdotool(x, "search", "--name", "Message from"), "it stays until the person closes it");
+            keys(x, message, "Return");
+            Thread.sleep(500);
+            assertEquals("", xdotool(x, "search", "--name", "Message from"), "Enter closed it");
+            assertFalse(logged(home, "Message from").stream().anyMatch(l -> l.contains("bank")),
+                    "the message's text stays out of the log");
+        });
+    }
+
+    @Test
+    void aChatRunsBothWaysThroughTheChatWindow() throws Exception {
+        onDesktop(TALKING, 1, (x, host, home) -> {
+            try (NodeProcess guest = NodeProcess.start(NodeProcess.guestArgs(tmp, PASSWORD, "chat", host.tcpAddress()))) {
+                guest.awaitLine(l -> l.startsWith("Chat with"), 30_000);
+                String chat = window(x, home, "Chat with", "chat on the desktop", 1);
+                assertTrue(xdotool(x, "getwindowname", chat).matches("Tandem: Chat with .+@.+"),
+                        xdotool(x, "getwindowname", chat));
+                guest.type(MARKUP + " from the Guest");
+                Thread.sleep(1000);
+                // A line typed in the window (its field has the keyboard once the window has) reaches the Guest.
+                keys(x, chat, "h");
+                xdotool(x, "type", "--delay", "30", "ello from the desktop");
+                xdotool(x, "key", "Return");
+                guest.awaitLine(l -> l.endsWith(": hello from the desktop"), 10_000);
+                shoot(x, chat, "host-desktop-chat");
+                // What the window shows, copied out of it as text: the Guest's line as its characters.
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", chat).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                xdotool(x, "mousemove", "--window", chat, String.valueOf(Integer.parseInt(size[0]) / 2),
+                        String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
+                Thread.sleep(300);
+                xdotool(x, "key", "ctrl+a", "ctrl+c");
+                Thread.sleep(500);
+                String lines = clipboard(x);
+                assertTrue(lines.contains(": " + MARKUP + " from the Guest"), lines);
+                assertTrue(lines.contains("You: hello from the desktop"), lines);
+                guest.type("/end");
+                assertEquals(0, guest.awaitExit(20_000), guest.output());
+                Thread.sleep(500);
+                xdotool(x, "key", "ctrl+a", "ctrl+c");
+                Thread.sleep(500);
+                assertTrue(clipboard(x).contains("The chat ended: "), clipboard(x));
+                keys(x, chat, "Escape");
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--name", "Chat with"), "Esc closed the ended chat");
+            }
+        });
+    }
+
+    /** The id of the one window named {@code name}, once it is there (within 20 s). */
+    private static String named(Xvfb x, String name) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < end) {
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty()) {
+                assertEquals(1, found.split("\\s+").length, "one window named " + name + ": " + found);
+                Thread.sleep(300);
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no window named '" + name + "' appeared within 20 s");
+    }
+
+    /** What a text area of {@code window} holds: clicked at (x, y), all selected and copied. */
+    private static String copied(Xvfb x, String window, int atX, int atY) throws Exception {
+        xdotool(x, "mousemove", "--window", window, String.valueOf(atX), String.valueOf(atY), "click", "1");
+        Thread.sleep(300);
+        xdotool(x, "key", "ctrl+a", "ctrl+c");
+        Thread.sleep(500);
+        return clipboard(x);
+    }
+
+    @Test
+    void askForHelpOnTheDesktopSendsTheRequestAsTheCommandDoesAndShowsItsStatus() throws Exception {
+        int helpDesk;
+        int http;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            helpDesk = a.getLocalPort();
+            http = b.getLocalPort();
+        }
+        Path provider = tmp.resolve("console");
+        Homes.write(provider, Homes.defaults());
+        Homes.write(provider, Map.of("org.tandemrc.guest.helpdesk.cfg",
+                "services = Support\nlisten = tcp:127.0.0.1:" + helpDesk + "\n"));
+        try (NodeProcess console = NodeProcess.start("console", "--home", provider.toString(), "--http", "127.0.0.1:" + http)) {
+            console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+            onDesktop(TALKING, 1, Map.of("org.tandemrc.host.desktop.cfg", "help.launcher = true\n"), (x, host, home) -> {
+                String launcher = named(x, "Help desk button");
+                xdotool(x, "mousemove", "--window", launcher, "20", "12", "click", "1");
+                String form = named(x, "Ask for help$");
+                keys(x, form, "alt+h"); // the label's mnemonic: to the help service field
+                xdotool(x, "type", "--delay", "20", "Support");
+                xdotool(x, "key", "Tab");
+                xdotool(x, "type", "--delay", "20", "tcp:127.0.0.1:" + helpDesk);
+                xdotool(x, "key", "Tab");
+                xdotool(x, "type", "--delay", "20", "the scanner saves blank pages");
+                xdotool(x, "key", "alt+s");
+                long end = System.currentTimeMillis() + 30_000;
+                while (!eventsSoFar(home).contains("\tHACTHLPRQ+\t") && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(eventsSoFar(home).contains("\tHACTHLPRQ+\t"), eventsSoFar(home) + Files.readString(home.resolve("data/log/tandem.log")));
+                NodeProcess.Result r = NodeProcess.admin(home, "help", "status");
+                assertTrue(r.out().startsWith("pending: help from Support at tcp:127.0.0.1:" + helpDesk)
+                        && r.out().contains("problem: the scanner saves blank pages"), r.out() + r.err());
+                Thread.sleep(2500); // the form reads the status again every 2 s
+                shoot(x, form, "host-desktop-help");
+                String[] size = xdotool(x, "getwindowgeometry", "--shell", form).lines()
+                        .filter(l -> l.startsWith("WIDTH=") || l.startsWith("HEIGHT=")).map(l -> l.substring(l.indexOf('=') + 1))
+                        .toArray(String[]::new);
+                int statusY = Integer.parseInt(size[1]) - 70;
+                String shown = copied(x, form, Integer.parseInt(size[0]) / 2, statusY);
+                assertTrue(shown.startsWith("pending: help from Support"), "the form shows the status: " + shown);
+                xdotool(x, "key", "alt+c");
+                end = System.currentTimeMillis() + 20_000;
+                while (!events(home).contains("\tHACTHLPRQ-\t") && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(events(home).contains("\tHACTHLPRQ-\t"), events(home));
+                Thread.sleep(500);
+                shown = copied(x, form, Integer.parseInt(size[0]) / 2, statusY);
+                // The command's answer, or the status read again after it.
+                assertTrue(shown.contains("help request to Support canceled")
+                        || shown.startsWith("ended: help from Support") && shown.endsWith("canceled: by the Host user"), shown);
+                keys(x, form, "Escape");
+                Thread.sleep(500);
+                assertEquals("", xdotool(x, "search", "--onlyvisible", "--name", "Ask for help$"), "Esc hid the form");
+            });
+        }
     }
 
     @Test
@@ -195,7 +378,7 @@ class HostDesktopIT {
             String dialog = window(x, home, "Confirm access", 1);
             keys(x, dialog, "Escape");
             NodeProcess.Result r = guest.get(30, TimeUnit.SECONDS);
-            assertEquals(7, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the person at the Host refused access"), r.err());
             assertTrue(events(home).contains("\tSECCA!\t"), events(home));
             assertFalse(Files.exists(tmp.resolve("denied.png")));
@@ -204,7 +387,7 @@ class HostDesktopIT {
             guest = screenshot(host, "unanswered");
             window(x, home, "Confirm access", 2);
             r = guest.get(30, TimeUnit.SECONDS);
-            assertEquals(7, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("nobody at the Host confirmed access within 8 s"), r.err());
             assertTrue(events(home).contains("\tHSECTMOUT\tSECURITY\t") && events(home).contains("\tCA\n"), events(home));
             Thread.sleep(500);
@@ -266,7 +449,7 @@ class HostDesktopIT {
                 xdotool(x, "mousemove", "--window", bar, String.valueOf(Integer.parseInt(size[0]) - 40),
                         String.valueOf(Integer.parseInt(size[1]) / 2), "click", "1");
                 NodeProcess.Result r = typing.get(30, TimeUnit.SECONDS);
-                assertEquals(7, r.status(), r.out() + r.err());
+                assertEquals(REFUSED, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("refused: the input channel closed: "
                         + "the person at the Host took back control of keyboard and mouse"), r.err());
                 String events = events(home);
@@ -301,7 +484,7 @@ class HostDesktopIT {
             typing = guest("type", host.tcpAddress(), "refused");
             keys(x, window(x, home, "Take control", 2), "Escape");
             r = typing.get(30, TimeUnit.SECONDS);
-            assertEquals(7, r.status(), r.out() + r.err());
+            assertEquals(REFUSED, r.status(), r.out() + r.err());
             assertTrue(r.err().contains("the person at the Host did not give you control of keyboard and mouse"), r.err());
             assertTrue(events(home).contains("\tTSECCTRL!\t"), events(home));
         });
@@ -323,7 +506,7 @@ class HostDesktopIT {
                 java.time.Instant pressed = java.time.Instant.now();
                 xdotool(x, "key", "Escape"); // not sent by the Guest: the person's
                 r = typing.get(30, TimeUnit.SECONDS);
-                assertEquals(7, r.status(), r.out() + r.err());
+                assertEquals(REFUSED, r.status(), r.out() + r.err());
                 assertTrue(r.err().contains("refused: the input channel closed: the person at the Host pressed Esc"), r.err());
                 String events = events(home);
                 String revoked = events.lines().filter(l -> l.contains("\tHACTKBDMS-\t") && l.contains("pressed Esc"))

@@ -408,7 +408,7 @@ public class GuestCommand implements Command {
                 } catch (GuestException e) {
                     throw new Failure(e);
                 }
-                out.println("Message delivered.");
+                out.println("Message delivered. The Host showed it to the person there.");
                 return 0;
             }
             default -> {

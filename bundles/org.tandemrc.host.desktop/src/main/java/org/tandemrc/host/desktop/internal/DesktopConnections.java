@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
@@ -37,6 +39,9 @@ public class DesktopConnections implements EventSink {
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.desktop");
 
     private final ConnectedGuests guests;
+    /** Ask for help, when the Host has it: the window of connected Guests offers it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DesktopHelp help;
     private final Texts texts = new Texts(Locale.getDefault());
     private volatile DesktopConfig config;
     private Scale scale;
@@ -149,7 +154,12 @@ public class DesktopConnections implements EventSink {
 
     private StatusWindow status() {
         if (status == null) {
-            status = new StatusWindow(guests, texts, scale);
+            status = new StatusWindow(guests, texts, scale, () -> {
+                DesktopHelp h = help;
+                if (h != null) {
+                    h.open();
+                }
+            });
         }
         return status;
     }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import javax.swing.AbstractAction;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -48,9 +47,11 @@ final class StatusWindow {
     private final JLabel heading;
     private final JButton disconnect;
     private final JButton disconnectAll;
+    private final JButton chat;
     private final Timer refresh;
 
-    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale) {
+    /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
+    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
         this.guests = guests;
         this.texts = texts;
         rows = new Rows();
@@ -85,7 +86,12 @@ final class StatusWindow {
         disconnect = button("status.disconnect", plain, this::disconnectSelected);
         disconnectAll = button("status.disconnect.all", plain, this::disconnectAll);
         JButton close = button("status.close", plain, this::hide);
+        chat = button("status.chat", plain, this::chatWithSelected);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        if (askForHelp != null) {
+            buttons.add(button("help.open", plain, askForHelp));
+        }
+        buttons.add(chat);
         buttons.add(disconnect);
         buttons.add(disconnectAll);
         buttons.add(close);
@@ -100,15 +106,7 @@ final class StatusWindow {
     }
 
     private JButton button(String key, Font font, Runnable action) {
-        JButton b = new JButton(new AbstractAction(texts.get(key)) {
-            @Override
-            public void actionPerformed(java.awt.event.ActionEvent e) {
-                action.run();
-            }
-        });
-        b.setMnemonic(texts.mnemonic(key + ".mnemonic"));
-        b.setFont(font);
-        return b;
+        return Buttons.of(texts, key, font, action);
     }
 
     /** Shows the window; it takes the keyboard only when {@code focus} (the person asked for it). */
@@ -164,6 +162,20 @@ final class StatusWindow {
     private void enable() {
         disconnect.setEnabled(selectedId() != null);
         disconnectAll.setEnabled(rows.size() > 0);
+        chat.setEnabled(selectedChat().isPresent());
+    }
+
+    /**
+     * The chat window of the selected Guest: a Guest starts a chat (the Host opens no session on a Guest),
+     * so Chat brings back the window of a chat that goes on, hidden or behind other windows.
+     */
+    private java.util.Optional<ChatWindow> selectedChat() {
+        int row = table.getSelectedRow();
+        return row >= 0 && row < rows.size() ? Chats.of(rows.get(row).name()) : java.util.Optional.empty();
+    }
+
+    private void chatWithSelected() {
+        selectedChat().ifPresent(w -> w.bringBack(true));
     }
 
     private String selectedId() {

@@ -32,6 +32,15 @@ final class Texts {
         return escaped.startsWith("<") ? " " + escaped : escaped;
     }
 
+    /**
+     * Text a peer wrote, for a text area (plain text, never markup): each line escaped as everywhere
+     * ({@link PeerText}), so control characters and bidirectional overrides are shown, not obeyed, while
+     * the lines stay lines.
+     */
+    static String plain(String text) {
+        return text.lines().map(PeerText::escape).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     String get(String key, Object... args) {
         String pattern = bundle.getString(key);
         return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +21,7 @@ import org.tandemrc.toolkit.session.LocalUserSessionType;
 /**
  * The {@code message} session: the Guest sends one UTF-8 text (its arguments joined by spaces, at
  * most {@value WireText#MAX_CHARS} characters); the Host shows it to its person, answers {@code ok}
- * and closes the channel. Exempt from confirm access; the Host core enforces
+ * once it is on their screen (not when it was merely handed over) and closes the channel. Exempt from confirm access; the Host core enforces
  * {@link Privilege#SEND_MESSAGE}.
  */
 @Component(service = SessionType.class)
@@ -35,6 +36,8 @@ public class MessageSessionType extends LocalUserSessionType {
     static final String DELIVERED = "message delivered";
     static final String TOO_LONG = "the message is longer than " + WireText.MAX_CHARS + " characters";
     static final String NOT_UTF8 = "the message is not valid UTF-8 text";
+    /** How long the person's desktop may take to put a message on screen before it counts as not shown. */
+    static final long SHOW_SECONDS = 20;
 
     @Override
     public String id() {
@@ -168,14 +171,23 @@ public class MessageSessionType extends LocalUserSessionType {
                 channel.close(CANNOT_SHOW);
                 return;
             }
+            CompletableFuture<Void> shown;
             try {
-                person.showMessage(guestName, text);
+                shown = person.deliverMessage(guestName, text).toCompletableFuture();
             } catch (RuntimeException e) {
                 channel.close(CANNOT_SHOW);
                 return;
             }
-            // Close only once "ok" is on its way: closing drops what the channel has not sent yet.
-            channel.send(OK.duplicate()).whenComplete((done, failure) -> channel.close(DELIVERED));
+            // "ok" means the person can see it: only once it is on their screen, never for a window that
+            // did not appear.
+            shown.orTimeout(SHOW_SECONDS, TimeUnit.SECONDS).whenComplete((seen, failure) -> {
+                if (failure != null) {
+                    channel.close(CANNOT_SHOW);
+                    return;
+                }
+                // Close only once "ok" is on its way: closing drops what the channel has not sent yet.
+                channel.send(OK.duplicate()).whenComplete((done, notSent) -> channel.close(DELIVERED));
+            });
         }
 
         @Override

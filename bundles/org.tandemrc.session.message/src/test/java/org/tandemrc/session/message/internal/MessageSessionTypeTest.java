@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,48 @@ class MessageSessionTypeTest {
         assertEquals("message delivered", host.closeReason);
         assertNull(guest.closeReason, "the Guest accepts ok and waits for the Host's close");
         assertEquals("message delivered", guest.closedReason);
+    }
+
+    /** A desktop: it shows the message on another thread and says when it is on screen. */
+    static final class LaterUser implements LocalUser {
+        final CompletableFuture<Void> onScreen = new CompletableFuture<>();
+
+        @Override
+        public void showMessage(String from, String text) {
+            throw new UnsupportedOperationException("a desktop says when it shows a message");
+        }
+
+        @Override
+        public CompletionStage<Void> deliverMessage(String from, String text) {
+            return onScreen;
+        }
+
+        @Override
+        public Conversation converse(String peer, Consumer<String> typed, Runnable endedByPerson) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void theHostAnswersOkOnlyOnceTheMessageIsOnScreen() {
+        LaterUser desktop = new LaterUser();
+        MessageSessionType later = seated(desktop);
+        FakeChannel host = new FakeChannel();
+        SessionHandler h = later.open(context(Side.HOST, host, "alice", "desk-1", List.of()));
+        h.received(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(host.sent.isEmpty(), "no ok before the window is shown");
+        assertNull(host.closeReason);
+        desktop.onScreen.complete(null);
+        assertEquals(List.of(ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII))), host.sent);
+        assertEquals("message delivered", host.closeReason);
+
+        LaterUser broken = new LaterUser();
+        FakeChannel refused = new FakeChannel();
+        SessionHandler r = seated(broken).open(context(Side.HOST, refused, "alice", "desk-1", List.of()));
+        r.received(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)));
+        broken.onScreen.completeExceptionally(new IllegalStateException("no window"));
+        assertTrue(refused.sent.isEmpty(), "no ok for a message nobody saw");
+        assertEquals("this Host cannot show messages", refused.closeReason);
     }
 
     @Test
