@@ -48,8 +48,11 @@ final class Notice {
         frame.setContentPane(content);
         frame.pack();
         Rectangle screen = GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds();
+        // Bottom right, stacked upwards: the control bar holds the top edge while a Guest controls, and
+        // the corner itself is left to the Ask-for-help button when it is on.
+        int corner = scale.px(48);
         frame.setLocation(screen.x + screen.width - frame.getWidth() - gap,
-                screen.y + gap + stacked * (frame.getHeight() + gap));
+                screen.y + screen.height - corner - (stacked + 1) * (frame.getHeight() + gap));
         frame.setVisible(true);
         Timer timer = new Timer(seconds * 1000, e -> close());
         timer.setRepeats(false);
