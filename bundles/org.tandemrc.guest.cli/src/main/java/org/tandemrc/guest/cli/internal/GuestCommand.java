@@ -154,6 +154,10 @@ public class GuestCommand implements Command {
         }
         Logon logon = new Logon(options.value("--guest-id"), options.value("--password-file"),
                 options.flag("--password-stdin"), options.flag("--accept-new-key"), options.value("--profile"));
+        if (first.equals("send")) {
+            options.only(first, Options.SEND);
+            return send(args, logon, in, out);
+        }
         if (FileActions.VERBS.contains(first)) {
             options.only(first, Options.FILES);
             return files(args, options, logon, in, out);
@@ -345,6 +349,37 @@ public class GuestCommand implements Command {
         }
     }
 
+    /**
+     * send ADDRESS FILE: offers one file to the person at the Host, who saves it where they choose (a Host that
+     * shares no folder too); their Cancel, or no answer in time, is {@link ExitStatus#REFUSED}.
+     */
+    private int send(List<String> args, Logon logon, InputStream in, PrintStream out)
+            throws Usage, Failure, InterruptedException {
+        if (args.size() != 3) {
+            throw new Usage("tandem guest send: give ADDRESS and one FILE, e.g. 'tandem guest send 127.0.0.1 report.pdf'");
+        }
+        Path file = Path.of(args.get(2)).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new Failure(file + " is not a file", ExitStatus.NOT_FOUND);
+        }
+        RemoteFiles files = installed(RemoteFiles.class, "file-transfer");
+        HostConnection c = connect(args.get(1), logon, in);
+        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
+            out.println("Waiting for the person at " + PeerText.escape(c.hostName()) + " to save " + file.getFileName()
+                    + " or cancel...");
+            long bytes = session.offer(file);
+            out.println("Sent " + file.getFileName() + " (" + FileActions.size(bytes) + "): the person at "
+                    + PeerText.escape(c.hostName()) + " saved it.");
+            return 0;
+        } catch (GuestException e) {
+            throw new Failure(e);
+        } catch (org.tandemrc.api.files.FileException e) {
+            throw new Failure(e.getMessage());
+        } finally {
+            c.close("the Guest disconnected");
+        }
+    }
+
     /** tools ADDRESS, and tool ADDRESS TOOL OPERATION [NAME=VALUE ...]: remote management. */
     private int tools(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
@@ -498,6 +533,8 @@ public class GuestCommand implements Command {
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key", "--out", "--display", "--quality", "--colors");
+        static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
