@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.tandemrc.api.consent.ConsentKind;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.consent.FileOffer;
-import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
@@ -37,6 +35,9 @@ import org.tandemrc.api.files.FileSession;
 import org.tandemrc.api.files.RemoteFiles;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.host.ConnectedGuest;
+import org.tandemrc.api.host.ConnectedGuests;
+import org.tandemrc.api.security.Role;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.ChannelPriority;
 import org.tandemrc.api.session.SessionContext;
@@ -46,6 +47,7 @@ import org.tandemrc.api.session.Side;
 import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.support.config.SettingsCheck;
 import org.tandemrc.support.config.TypedConfig;
+import org.tandemrc.support.event.EventRecorder;
 
 /**
  * The file-transfer session type. On a Host it serves the folders configuration
@@ -93,9 +95,23 @@ public class FileTransfer implements SessionType, RemoteFiles {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConsentPrompt prompt;
 
+    /** Who is connected with which role: the person at the Host is told the role of the Guest that offers. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile EventSink events;
+    private volatile ConnectedGuests connected;
+
+    /** Every sink: the event log, and the desktop that follows the Host's events, each get each event. */
+    private final EventRecorder audit = new EventRecorder("org.tandemrc.host.audit");
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(EventSink sink) {
+        audit.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        audit.remove(sink);
+    }
 
     @Activate
     void activate(Map<String, Object> config) {
@@ -194,11 +210,8 @@ public class FileTransfer implements SessionType, RemoteFiles {
     }
 
     private void audit(SessionContext context, String code, Severity severity, String detail) {
-        EventSink sink = events;
-        if (sink != null) {
-            sink.record(new AuditEvent(Instant.now(), code, severity, context.hostName(), context.peerAddress(),
-                    context.guestName(), detail));
-        }
+        audit.node(context.hostName());
+        audit.record(code, severity, context.peerAddress(), context.guestName(), detail);
     }
 
     /**
@@ -228,13 +241,21 @@ public class FileTransfer implements SessionType, RemoteFiles {
         }
         int seconds = offerSeconds;
         FileOffer offer = new FileOffer(new ConsentRequest(ConsentKind.FILE_PUSH, context.guestName(),
-                name + " (" + size + " bytes)", Duration.ofSeconds(seconds), context.peerAddress(), null), name, size,
+                name + " (" + size + " bytes)", Duration.ofSeconds(seconds), context.peerAddress(), role(context)), name,
+                size,
                 proposed);
         try {
             return p.save(offer).toCompletableFuture().get(seconds + 5L, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The role of the session's Guest, found by its name and address among the connected ones; null if unknown. */
+    private Role role(SessionContext context) {
+        ConnectedGuests c = connected;
+        return c == null ? null : c.list().stream().filter(g -> g.name().equals(context.guestName())
+                && g.address().equals(context.peerAddress())).map(ConnectedGuest::role).findFirst().orElse(null);
     }
 
     /** The configured folder for offered files, else the user's Downloads folder when there is one, else home. */
