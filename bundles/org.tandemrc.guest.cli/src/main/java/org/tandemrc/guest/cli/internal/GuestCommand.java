@@ -328,17 +328,13 @@ public class GuestCommand implements Command {
         } catch (IOException e) {
             throw new Failure("cannot open the transfer log " + logFile + ": " + e.getMessage());
         }
-        HostConnection c = connect(address, logon, in);
-        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
-            FileActions actions = new FileActions(session, out, console != null, log,
-                    console == null ? null : question -> console.readLine("%s", question));
-            return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
-        } catch (GuestException e) {
-            throw new Failure(e);
-        } catch (org.tandemrc.api.files.FileException e) {
-            throw new Failure(e.getMessage());
+        try {
+            return onFiles(files, address, logon, in, (session, c) -> {
+                FileActions actions = new FileActions(session, out, console != null, log,
+                        console == null ? null : question -> console.readLine("%s", question));
+                return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
+            });
         } finally {
-            c.close("the Guest disconnected");
             if (log != null) {
                 try {
                     log.close();
@@ -362,15 +358,28 @@ public class GuestCommand implements Command {
         if (!Files.isRegularFile(file)) {
             throw new Failure(file + " is not a file", ExitStatus.NOT_FOUND);
         }
-        RemoteFiles files = installed(RemoteFiles.class, "file-transfer");
-        HostConnection c = connect(args.get(1), logon, in);
-        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
+        return onFiles(installed(RemoteFiles.class, "file-transfer"), args.get(1), logon, in, (session, c) -> {
             out.println("Waiting for the person at " + PeerText.escape(c.hostName()) + " to save " + file.getFileName()
                     + " or cancel...");
             long bytes = session.offer(file);
             out.println("Sent " + file.getFileName() + " (" + FileActions.size(bytes) + "): the person at "
                     + PeerText.escape(c.hostName()) + " saved it.");
             return 0;
+        });
+    }
+
+    /** What a command does in a file session with one Host. */
+    private interface FileWork {
+        int run(org.tandemrc.api.files.FileSession session, HostConnection c)
+                throws GuestException, org.tandemrc.api.files.FileException, InterruptedException;
+    }
+
+    /** Connects, runs {@code work} in a file session, and disconnects; a Host's refusal keeps its exit status. */
+    private int onFiles(RemoteFiles files, String address, Logon logon, InputStream in, FileWork work)
+            throws Usage, Failure, InterruptedException {
+        HostConnection c = connect(address, logon, in);
+        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
+            return work.run(session, c);
         } catch (GuestException e) {
             throw new Failure(e);
         } catch (org.tandemrc.api.files.FileException e) {
