@@ -93,7 +93,7 @@ public class FileTransfer implements SessionType, RemoteFiles {
     /** The best prompt: the desktop's when it runs, else the terminal's. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConsentPrompt prompt;
+    volatile ConsentPrompt prompt;
 
     /** Who is connected with which role: the person at the Host is told the role of the Guest that offers. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -124,9 +124,12 @@ public class FileTransfer implements SessionType, RemoteFiles {
         offerSeconds = Math.max(5, Math.min(3600, typed.offerSeconds()));
         String folder = typed.offerFolder().strip();
         if (!folder.isEmpty() && !Path.of(folder).isAbsolute()) {
-            throw CHECK.invalid("offerFolder", folder, "needs an absolute path");
+            offerFolder = null;
+            LOG.log(System.Logger.Level.WARNING, "offered files are proposed in the Downloads folder: "
+                    + CHECK.invalid("offerFolder", folder, "needs an absolute path").getMessage());
+        } else {
+            offerFolder = folder.isEmpty() ? null : Path.of(folder);
         }
-        offerFolder = folder.isEmpty() ? null : Path.of(folder);
         try {
             shares = parseShares(typed.shares());
             sharesProblem = null;

@@ -263,6 +263,41 @@ class OfferedFileTest {
     }
 
     @Test
+    void theHostProposesAnUntakenNameInItsFolderAndAsksOnlyWhatFits() throws Exception {
+        FileTransfer type = new FileTransfer();
+        type.modified(Map.of("offerFolder", chosen.toString(), "offerSeconds", "5"));
+        var context = wired.hostContext();
+        assertEquals(Optional.empty(), type.askToSave(context, "a.txt", 1), "no prompt: refused");
+        List<org.tandemrc.api.consent.FileOffer> offers = new CopyOnWriteArrayList<>();
+        type.prompt = new org.tandemrc.api.consent.ConsentPrompt() {
+            @Override
+            public java.util.concurrent.CompletionStage<org.tandemrc.api.consent.ConsentDecision> ask(
+                    org.tandemrc.api.consent.ConsentRequest request) {
+                throw new AssertionError("a file is asked through save");
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Optional<Path>> save(org.tandemrc.api.consent.FileOffer offer) {
+                offers.add(offer);
+                return java.util.concurrent.CompletableFuture.completedFuture(Optional.of(offer.proposed()));
+            }
+        };
+        Files.writeString(chosen.resolve("report.pdf"), "taken");
+        Files.createSymbolicLink(chosen.resolve("report (2).pdf"), tmp.resolve("outside/secret"));
+        assertEquals(Optional.of(chosen.resolve("report (3).pdf")), type.askToSave(context, "report.pdf", 10));
+        org.tandemrc.api.consent.FileOffer offer = offers.get(0);
+        assertEquals("tester", offer.request().guestName());
+        assertEquals("192.0.2.7:4000", offer.request().address());
+        assertEquals(org.tandemrc.api.consent.ConsentKind.FILE_PUSH, offer.request().kind());
+        assertEquals(java.time.Duration.ofSeconds(5), offer.request().timeout());
+        assertEquals(Optional.empty(), type.askToSave(context, "huge.iso", Long.MAX_VALUE),
+                "more than the disk has free is refused before anybody is asked");
+        assertEquals(1, offers.size());
+        type.modified(Map.of("offerFolder", "relative/folder"));
+        assertTrue(type.askToSave(context, "b.txt", 1).isPresent(), "a bad folder setting falls back to Downloads or home");
+    }
+
+    @Test
     void aHostWithoutSharesServesNothingButOffers() throws Exception {
         BlockingQueue<FileWire.Message> answers = rawGuest();
         send(new FileWire.ListFolder("/"));
