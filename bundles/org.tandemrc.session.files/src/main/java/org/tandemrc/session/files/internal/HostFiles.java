@@ -2,13 +2,17 @@ package org.tandemrc.session.files.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.SessionContext;
@@ -40,7 +44,7 @@ final class HostFiles implements SessionHandler {
     private String receivingFailed;
     private long unacknowledged;
     /** Where the file being received goes when the Guest offered it (nothing of it may stay), else null. */
-    private java.nio.file.Path offeredTo;
+    private Path offeredTo;
     private long offeredSize;
     private final Offers offers;
     /** Why this Host serves nothing but offered files (it shares no folder), or null when it shares some. */
@@ -53,10 +57,10 @@ final class HostFiles implements SessionHandler {
          *
          * @return the file to write, or empty when refused
          */
-        java.util.Optional<java.nio.file.Path> ask(String name, long size) throws InterruptedException;
+        Optional<Path> ask(String name, long size) throws InterruptedException;
 
         /** Records an audit event about the offer. */
-        void audit(String code, org.tandemrc.api.event.Severity severity, String detail);
+        void audit(String code, Severity severity, String detail);
     }
 
     /**
@@ -66,7 +70,7 @@ final class HostFiles implements SessionHandler {
      * @param noShares  when the Host shares nothing: the reason every request but an offered file is refused with
      * @throws IOException when a shared folder does not exist
      */
-    HostFiles(SessionContext context, java.util.Map<String, java.nio.file.Path> shares,
+    HostFiles(SessionContext context, java.util.Map<String, Path> shares,
             BiConsumer<String, String> refusals, Offers offers, String noShares) throws IOException {
         this.context = context;
         this.tree = LocalTree.shares(shares, () -> ended);
@@ -241,8 +245,7 @@ final class HostFiles implements SessionHandler {
                 LOG.log(System.Logger.Level.INFO, RefusedPath.printable(context.guestName()) + " wrote "
                         + RefusedPath.printable(r.path()));
                 if (offeredTo != null) {
-                    offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_RECEIVED,
-                            org.tandemrc.api.event.Severity.INFO, offeredTo + ", " + offeredSize + " bytes");
+                    offers.audit(EventCodes.TANDEM_FILE_RECEIVED, Severity.INFO, offeredTo + ", " + offeredSize + " bytes");
                     offeredTo = null;
                 }
                 ok();
@@ -259,9 +262,8 @@ final class HostFiles implements SessionHandler {
             throw new IllegalArgumentException("a file offered with a negative size");
         }
         String name = Names.offered(o.name());
-        offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_OFFERED, org.tandemrc.api.event.Severity.INFO,
-                name + ", " + o.size() + " bytes");
-        java.util.Optional<java.nio.file.Path> where;
+        offers.audit(EventCodes.TANDEM_FILE_OFFERED, Severity.INFO, name + ", " + o.size() + " bytes");
+        Optional<Path> where;
         try {
             where = offers.ask(name, o.size());
         } catch (InterruptedException e) {
@@ -272,15 +274,13 @@ final class HostFiles implements SessionHandler {
             return;
         }
         if (where.isEmpty()) {
-            offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_OFFER_REFUSED,
-                    org.tandemrc.api.event.Severity.SECURITY, name);
+            offers.audit(EventCodes.TANDEM_FILE_OFFER_REFUSED, Severity.SECURITY, name);
             send(FileWire.encode(new FileWire.Refused("the person at the Host did not accept " + name)));
             return;
         }
-        java.nio.file.Path target = where.get();
-        java.nio.file.Path folder = target.getParent();
-        offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_OFFER_ACCEPTED, org.tandemrc.api.event.Severity.INFO,
-                target.toString());
+        Path target = where.get();
+        Path folder = target.getParent();
+        offers.audit(EventCodes.TANDEM_FILE_OFFER_ACCEPTED, Severity.INFO, target.toString());
         try {
             if (!target.isAbsolute() || folder == null || target.getFileName() == null) {
                 throw new FileException("the place chosen for " + name + " is not a file in a folder");
@@ -289,8 +289,7 @@ final class HostFiles implements SessionHandler {
             LocalTree chosen = LocalTree.rooted(folder, () -> ended);
             receiving = chosen.receiveOffered(folder.toRealPath().resolve(target.getFileName().toString()).toString());
         } catch (IOException e) {
-            offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_RECEIVE_FAILED,
-                    org.tandemrc.api.event.Severity.WARNING, target + ": " + e.getMessage());
+            offers.audit(EventCodes.TANDEM_FILE_RECEIVE_FAILED, Severity.WARNING, target + ": " + e.getMessage());
             throw e;
         }
         receivingFailed = null;
@@ -307,8 +306,7 @@ final class HostFiles implements SessionHandler {
     private void stopReceiving(String why) {
         if (offeredTo != null) {
             receiving.discard();
-            offers.audit(org.tandemrc.api.event.EventCodes.TANDEM_FILE_RECEIVE_FAILED,
-                    org.tandemrc.api.event.Severity.WARNING, offeredTo + ": " + why);
+            offers.audit(EventCodes.TANDEM_FILE_RECEIVE_FAILED, Severity.WARNING, offeredTo + ": " + why);
             offeredTo = null;
         } else {
             receiving.abort();
