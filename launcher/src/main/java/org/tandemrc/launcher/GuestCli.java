@@ -33,7 +33,7 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Tools.class, Tool.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -324,6 +324,13 @@ final class GuestCli extends Cli.Group {
 
     @Command(name = "clone", description = "make folder DST equal to SRC, deleting what SRC lacks")
     static final class Clone extends Transferring {
+    }
+
+    @Command(name = "send", description = {"offer one FILE to the person at the Host, who saves it where they"
+            + " choose, also on a Host that shares no folder; exits with status 7 when they cancel or do not answer"})
+    static final class Send extends OnHost {
+        @Parameters(index = "1", paramLabel = "FILE", description = "the local file")
+        String file;
     }
 
     @Command(name = "tools", description = "list the Host's tools by section, their operations and parameters")

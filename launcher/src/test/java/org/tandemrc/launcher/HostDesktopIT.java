@@ -396,6 +396,51 @@ class HostDesktopIT {
     }
 
     @Test
+    void aFileOfferedToAHostWithoutSharesIsSavedWhereChosenAndNothingIsWrittenOnCancel() throws Exception {
+        Path saved = Files.createDirectories(tmp.resolve("saved"));
+        Path report = Files.writeString(tmp.resolve("report.txt"), "quarterly figures\n".repeat(1000));
+        onDesktop("name = Helpdesk\nprivileges = view_screen, transfer_files\nconfirm.access = false\n", 1,
+                Map.of("org.tandemrc.files.cfg", "offerFolder = " + saved + "\nofferSeconds = 60\n"), (x, host, home) -> {
+                    CompletableFuture<NodeProcess.Result> sending = guest("send", host.tcpAddress(), report.toString());
+                    String dialog = window(x, home, "Receive a file", 1);
+                    shoot(x, dialog, "host-desktop-receive-file");
+                    String asked = asked(home).get(0);
+                    assertTrue(asked.contains("wants to send you a file") && asked.contains("Connects from: | 127.0.0.1:")
+                            && asked.contains("Role: | Helpdesk") && asked.contains("copy files to and from this computer")
+                            && asked.contains("offers the file report.txt (18,000 bytes)")
+                            && asked.contains("| Save\u2026 | Cancel"), asked);
+                    assertFalse(sending.isDone(), "the Guest waits for the person");
+                    keys(x, dialog, "alt+s");
+                    // The save dialog opens in the folder the Host proposes, the name filled in and selected: the
+                    // person types another name over it, and Enter saves there.
+                    String chooser = window(x, home, "Save the file from", 1);
+                    shoot(x, chooser, "host-desktop-receive-file-save");
+                    xdotool(x, "mousemove", "--window", chooser, "5", "5");
+                    Thread.sleep(200);
+                    xdotool(x, "type", "figures.txt");
+                    xdotool(x, "key", "Return");
+                    NodeProcess.Result r = sending.get(30, TimeUnit.SECONDS);
+                    assertEquals(0, r.status(), r.out() + r.err());
+                    assertTrue(r.out().contains("saved it"), r.out());
+                    assertEquals(Files.readString(report), Files.readString(saved.resolve("figures.txt")));
+                    String events = events(home);
+                    assertTrue(events.contains("\tTACTFOFFR\t") && events.contains("\tTSECFOFFR\t")
+                            && events.contains("\tTACTFRECV\t"), events);
+
+                    // Cancel: the Guest is refused with status 7, and nothing more is written anywhere.
+                    sending = guest("send", host.tcpAddress(), report.toString());
+                    keys(x, window(x, home, "Receive a file", 2), "Escape");
+                    r = sending.get(30, TimeUnit.SECONDS);
+                    assertEquals(7, r.status(), r.out() + r.err());
+                    assertTrue(r.err().contains("the person at the Host did not accept report.txt"), r.err());
+                    try (var files = Files.list(saved)) {
+                        assertEquals(List.of(saved.resolve("figures.txt")), files.toList());
+                    }
+                    assertTrue(events(home).contains("\tTSECFOFFR!\t"), events(home));
+                });
+    }
+
+    @Test
     void disconnectInTheStatusWindowEndsTheGuestsConnection() throws Exception {
         onDesktop(0, (x, host, home) -> {
             CompletableFuture<NodeProcess.Result> watching = guest("watch", host.tcpAddress(), "60");

@@ -1,9 +1,9 @@
 /**
- * Consent: asking the person at the Host before access, control or a file push, with a timeout.
+ * Consent: asking the person at the Host before access, control or a file push, and where to save a file a Guest offers, with a timeout.
  */
 @Export
 @NullMarked
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tandemrc.api.consent;
 
 import org.osgi.annotation.bundle.Export;

@@ -87,6 +87,20 @@ public final class EventCodes {
      */
     public static final String TANDEM_TOOL_OPERATION = "TACTTOOL";
 
+    /**
+     * Tandem's own (not in the reference, which audits file transfer only as a session): a Guest offered a
+     * file to the person at the Host (detail: the file's name as made safe, and its size).
+     */
+    public static final String TANDEM_FILE_OFFERED = "TACTFOFFR";
+    /** Tandem's own: the person at the Host accepted an offered file (detail: where it is saved). */
+    public static final String TANDEM_FILE_OFFER_ACCEPTED = "TSECFOFFR";
+    /** Tandem's own: the person at the Host cancelled an offered file, or nobody answered in time. */
+    public static final String TANDEM_FILE_OFFER_REFUSED = "TSECFOFFR!";
+    /** Tandem's own: an accepted file arrived complete and verified and was saved (detail: where). */
+    public static final String TANDEM_FILE_RECEIVED = "TACTFRECV";
+    /** Tandem's own: an accepted file did not arrive whole; nothing of it was left (detail: why). */
+    public static final String TANDEM_FILE_RECEIVE_FAILED = "TACTFRECV!";
+
     /** Host: a file transfer session started. */
     public static final String HOST_FILE_TRANSFER_STARTED = "HSESFXFER+";
     /** Host: a file transfer session stopped. */
@@ -206,6 +220,11 @@ public final class EventCodes {
             Map.entry(HOST_FILE_TRANSFER_STOPPED, "file transfer stopped"),
             Map.entry(TANDEM_TOOL_OPERATION, "remote-management operation run"),
             Map.entry(TANDEM_PATH_REFUSED, "a path outside the shared folders was refused"),
+            Map.entry(TANDEM_FILE_OFFERED, "a file was offered to the person at the Host"),
+            Map.entry(TANDEM_FILE_OFFER_ACCEPTED, "an offered file was accepted"),
+            Map.entry(TANDEM_FILE_OFFER_REFUSED, "an offered file was refused"),
+            Map.entry(TANDEM_FILE_RECEIVED, "an offered file was saved"),
+            Map.entry(TANDEM_FILE_RECEIVE_FAILED, "an offered file did not arrive"),
             Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
             Map.entry(HOST_HELP_REQUEST_SENT, "help request sent"),
             Map.entry(HOST_HELP_REQUEST_CANCELED, "help request canceled"),

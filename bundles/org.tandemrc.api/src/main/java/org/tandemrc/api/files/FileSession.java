@@ -53,6 +53,18 @@ public interface FileSession extends AutoCloseable {
     TransferResult clone(Place source, Place destination, TransferOptions options, TransferListener listener)
             throws FileException, InterruptedException;
 
+    /**
+     * Offers one local file to the person at the Host, who saves it where they choose or cancels; also on a
+     * Host that shares no folder. Waits for their answer, then sends the file.
+     *
+     * @return the file's bytes that arrived
+     * @throws org.tandemrc.api.guest.GuestException with {@link org.tandemrc.api.guest.GuestException.Reason#SESSION_REFUSED}
+     *         when the person cancelled or nobody answered in time (nothing was written on the Host)
+     * @since 1.1
+     */
+    long offer(java.nio.file.Path file) throws FileException, org.tandemrc.api.guest.GuestException,
+            InterruptedException;
+
     /** Ends the session. */
     @Override
     void close();

@@ -7,11 +7,13 @@ import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -21,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.tandemrc.api.consent.ConsentDecision;
+import org.tandemrc.api.consent.ConsentKind;
 import org.tandemrc.api.consent.ConsentPrompt;
+import org.tandemrc.api.consent.FileOffer;
 import org.tandemrc.api.consent.ConsentRequest;
 import org.tandemrc.api.user.Conversation;
 import org.tandemrc.support.text.PeerText;
@@ -215,6 +219,18 @@ public final class Terminal implements LocalUser, ConsentPrompt {
             q.answer.complete(ConsentDecision.TIMED_OUT);
         }
         return q.answer.minimalCompletionStage();
+    }
+
+    /**
+     * Asks as any other question, and saves where the Host proposes: a terminal cannot browse folders, and
+     * the person reads the place before answering.
+     */
+    @Override
+    public CompletionStage<Optional<Path>> save(FileOffer offer) {
+        ConsentRequest r = offer.request();
+        return ask(new ConsentRequest(ConsentKind.FILE_PUSH, r.guestName(), "offers " + offer.name() + ", "
+                + offer.size() + " bytes; yes saves it as " + offer.proposed(), r.timeout(), r.address(), r.role()))
+                .thenApply(d -> d == ConsentDecision.GRANTED ? Optional.of(offer.proposed()) : Optional.empty());
     }
 
     /** Under lock: asks the next question still waiting, if any. */

@@ -53,6 +53,11 @@ public class TerminalComponent implements LocalUser, ConsentPrompt {
     }
 
     @Override
+    public CompletionStage<java.util.Optional<java.nio.file.Path>> save(org.tandemrc.api.consent.FileOffer offer) {
+        return terminal.save(offer);
+    }
+
+    @Override
     public void showMessage(String from, String text) {
         terminal.showMessage(from, text);
     }

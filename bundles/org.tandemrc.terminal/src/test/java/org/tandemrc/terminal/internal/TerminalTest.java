@@ -80,6 +80,23 @@ class TerminalTest {
     }
 
     @Test
+    void anOfferedFileIsSavedWhereProposedOnYesAndNowhereOnNo() throws Exception {
+        java.nio.file.Path proposed = java.nio.file.Path.of("/home/ann/Downloads/report (2).pdf");
+        org.tandemrc.api.consent.FileOffer offer = new org.tandemrc.api.consent.FileOffer(new ConsentRequest(
+                ConsentKind.FILE_PUSH, "bob\u001b[2J", "", Duration.ofSeconds(30), "192.0.2.7", null), "report.pdf", 1234,
+                proposed);
+        var saved = terminal.save(offer).toCompletableFuture();
+        screen.await("Guest \"bob\\x1b[2J\" asks to copy files to this computer (offers report.pdf, 1234 bytes; yes saves it"
+                + " as /home/ann/Downloads/report (2).pdf). Allow? [y/n]");
+        input.type("y\n");
+        assertEquals(java.util.Optional.of(proposed), saved.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        var refused = terminal.save(offer).toCompletableFuture();
+        screen.await("offers report.pdf, 1234 bytes", 2);
+        input.type("n\n");
+        assertEquals(java.util.Optional.empty(), refused.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void consentReasksOnOtherAnswers() throws Exception {
         CompletableFuture<ConsentDecision> answer = ask("alice", "", Duration.ofSeconds(30));
         screen.await("Allow? [y/n]");

@@ -154,6 +154,10 @@ public class GuestCommand implements Command {
         }
         Logon logon = new Logon(options.value("--guest-id"), options.value("--password-file"),
                 options.flag("--password-stdin"), options.flag("--accept-new-key"), options.value("--profile"));
+        if (first.equals("send")) {
+            options.only(first, Options.SEND);
+            return send(args, logon, in, out);
+        }
         if (FileActions.VERBS.contains(first)) {
             options.only(first, Options.FILES);
             return files(args, options, logon, in, out);
@@ -324,17 +328,13 @@ public class GuestCommand implements Command {
         } catch (IOException e) {
             throw new Failure("cannot open the transfer log " + logFile + ": " + e.getMessage());
         }
-        HostConnection c = connect(address, logon, in);
-        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
-            FileActions actions = new FileActions(session, out, console != null, log,
-                    console == null ? null : question -> console.readLine("%s", question));
-            return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
-        } catch (GuestException e) {
-            throw new Failure(e);
-        } catch (org.tandemrc.api.files.FileException e) {
-            throw new Failure(e.getMessage());
+        try {
+            return onFiles(files, address, logon, in, (session, c) -> {
+                FileActions actions = new FileActions(session, out, console != null, log,
+                        console == null ? null : question -> console.readLine("%s", question));
+                return verb.equals("ls") ? actions.list(from) : actions.run(verb, from, to, options);
+            });
         } finally {
-            c.close("the Guest disconnected");
             if (log != null) {
                 try {
                     log.close();
@@ -342,6 +342,50 @@ public class GuestCommand implements Command {
                     // the lines were flushed as they were written
                 }
             }
+        }
+    }
+
+    /**
+     * send ADDRESS FILE: offers one file to the person at the Host, who saves it where they choose (a Host that
+     * shares no folder too); their Cancel, or no answer in time, is {@link ExitStatus#REFUSED}.
+     */
+    private int send(List<String> args, Logon logon, InputStream in, PrintStream out)
+            throws Usage, Failure, InterruptedException {
+        if (args.size() != 3) {
+            throw new Usage("tandem guest send: give ADDRESS and one FILE, e.g. 'tandem guest send 127.0.0.1 report.pdf'");
+        }
+        Path file = Path.of(args.get(2)).toAbsolutePath();
+        if (!Files.isRegularFile(file)) {
+            throw new Failure(file + " is not a file", ExitStatus.NOT_FOUND);
+        }
+        return onFiles(installed(RemoteFiles.class, "file-transfer"), args.get(1), logon, in, (session, c) -> {
+            out.println("Waiting for the person at " + PeerText.escape(c.hostName()) + " to save " + file.getFileName()
+                    + " or cancel...");
+            long bytes = session.offer(file);
+            out.println("Sent " + file.getFileName() + " (" + FileActions.size(bytes) + "): the person at "
+                    + PeerText.escape(c.hostName()) + " saved it.");
+            return 0;
+        });
+    }
+
+    /** What a command does in a file session with one Host. */
+    private interface FileWork {
+        int run(org.tandemrc.api.files.FileSession session, HostConnection c)
+                throws GuestException, org.tandemrc.api.files.FileException, InterruptedException;
+    }
+
+    /** Connects, runs {@code work} in a file session, and disconnects; a Host's refusal keeps its exit status. */
+    private int onFiles(RemoteFiles files, String address, Logon logon, InputStream in, FileWork work)
+            throws Usage, Failure, InterruptedException {
+        HostConnection c = connect(address, logon, in);
+        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
+            return work.run(session, c);
+        } catch (GuestException e) {
+            throw new Failure(e);
+        } catch (org.tandemrc.api.files.FileException e) {
+            throw new Failure(e.getMessage());
+        } finally {
+            c.close("the Guest disconnected");
         }
     }
 
@@ -498,6 +542,8 @@ public class GuestCommand implements Command {
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key", "--out", "--display", "--quality", "--colors");
+        static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");

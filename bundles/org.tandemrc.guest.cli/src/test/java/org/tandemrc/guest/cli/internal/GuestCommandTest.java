@@ -46,6 +46,21 @@ class GuestCommandTest {
     }
 
     @Test
+    void sendTakesOneExistingFileBeforeItConnects() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errors = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream out = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        java.io.InputStream in = java.io.InputStream.nullInputStream();
+        GuestCommand command = new GuestCommand();
+        assertEquals(ExitStatus.USAGE, command.run(List.of("send", "h"), in, out, errors));
+        assertEquals(ExitStatus.USAGE, command.run(List.of("send", "h", "a", "b"), in, out, errors));
+        assertEquals(ExitStatus.USAGE, command.run(List.of("send", "h", "a", "--overwrite", "always"), in, out, errors));
+        assertEquals(ExitStatus.NOT_FOUND, command.run(List.of("send", "h", "/no/such/file"), in, out, errors));
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("/no/such/file is not a file"),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theNormalisedRequestIsSplitOnceIntoWordsOptionsAndFlags() throws Exception {
         List<String> words = new ArrayList<>(List.of("copy", "a.txt", "h:/docs", "--overwrite", "never", "--no-delta",
                 "--profile", "office"));

@@ -47,6 +47,7 @@ final class ConsentWindow {
     private final JLabel countdown = new JLabel();
     private final JProgressBar bar;
     private final Timer ticker;
+    private final String countdownKey;
 
     ConsentWindow(ConsentRequest request, long deadlineNanos, CompletableFuture<ConsentDecision> answer, Texts texts,
             Scale scale) {
@@ -92,9 +93,13 @@ final class ConsentWindow {
         long totalSeconds = Math.max(1, request.timeout().toSeconds());
         bar = new JProgressBar(0, (int) Math.min(Integer.MAX_VALUE, totalSeconds));
         countdown.setFont(plain);
-        JButton allow = button(texts.get("button.allow"), texts.mnemonic("button.allow.mnemonic"), plain,
+        // A kind may word its buttons and countdown itself (Save…/Cancel for a file), else Allow/Deny.
+        countdownKey = texts.either("ask." + kind + ".countdown", "countdown");
+        JButton allow = button(texts.get(texts.either("ask." + kind + ".allow", "button.allow")),
+                texts.mnemonic(texts.either("ask." + kind + ".allow.mnemonic", "button.allow.mnemonic")), plain,
                 ConsentDecision.GRANTED);
-        JButton deny = button(texts.get("button.deny"), texts.mnemonic("button.deny.mnemonic"), plain,
+        JButton deny = button(texts.get(texts.either("ask." + kind + ".deny", "button.deny")),
+                texts.mnemonic(texts.either("ask." + kind + ".deny.mnemonic", "button.deny.mnemonic")), plain,
                 ConsentDecision.DENIED);
         JPanel buttons = new JPanel(new java.awt.FlowLayout(java.awt.FlowLayout.RIGHT, scale.px(8), 0));
         buttons.add(allow);
@@ -172,7 +177,7 @@ final class ConsentWindow {
             decide(ConsentDecision.TIMED_OUT);
             return;
         }
-        countdown.setText(texts.get("countdown", left));
+        countdown.setText(texts.get(countdownKey, left));
         bar.setValue((int) Math.min(bar.getMaximum(), left));
     }
 

@@ -2,7 +2,9 @@ package org.tandemrc.host.desktop.internal;
 
 import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,8 +18,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.tandemrc.api.consent.ConsentDecision;
+import org.tandemrc.api.consent.ConsentKind;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.consent.ConsentRequest;
+import org.tandemrc.api.consent.FileOffer;
 
 /**
  * Asks the person at the Host on their desktop, one window per question. Ranked above the terminal's
@@ -71,5 +75,34 @@ public class DesktopPrompt implements ConsentPrompt {
             }
         });
         return answer;
+    }
+
+    /**
+     * Asks in a window like any other question, with Save… and Cancel; Save… opens the save dialog in the
+     * folder the Host proposes. The whole answer, choosing the place included, is due by the request's timeout.
+     */
+    @Override
+    public CompletionStage<Optional<Path>> save(FileOffer offer) {
+        ConsentRequest r = offer.request();
+        CompletableFuture<Optional<Path>> where = new CompletableFuture<>();
+        where.completeOnTimeout(Optional.empty(), r.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        ask(new ConsentRequest(ConsentKind.FILE_PUSH, r.guestName(), // the window escapes the detail, name included
+                texts.get("file.detail", offer.name(),
+                offer.size()), r.timeout(), r.address(), r.role())).whenComplete((d, e) -> {
+                    if (d != ConsentDecision.GRANTED) {
+                        where.complete(Optional.empty());
+                        return;
+                    }
+                    SwingUtilities.invokeLater(() -> {
+                        try {
+                            SaveDialog.show(offer.proposed(), texts.get("product") + ": "
+                                    + texts.get("file.save.title", Texts.peer(r.guestName())), where);
+                        } catch (AWTError | RuntimeException x) {
+                            LOG.log(System.Logger.Level.ERROR, "the desktop could not choose a place; refused: " + x, x);
+                            where.complete(Optional.empty());
+                        }
+                    });
+                });
+        return where;
     }
 }

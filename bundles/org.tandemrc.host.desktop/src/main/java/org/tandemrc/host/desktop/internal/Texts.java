@@ -46,6 +46,11 @@ final class Texts {
         return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
     }
 
+    /** {@code key} when the texts have it, else {@code fallback}. */
+    String either(String key, String fallback) {
+        return bundle.containsKey(key) ? key : fallback;
+    }
+
     /** The first character of {@code key}'s text: a button's mnemonic. */
     int mnemonic(String key) {
         return Character.toUpperCase(get(key).charAt(0));

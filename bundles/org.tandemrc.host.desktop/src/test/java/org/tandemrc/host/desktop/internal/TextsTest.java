@@ -44,6 +44,17 @@ class TextsTest {
     }
 
     @Test
+    void aFileIsSavedOrCancelledAndItsNameAndSizeAreSaid() {
+        assertEquals("ask.FILE_PUSH.allow", texts.either("ask.FILE_PUSH.allow", "button.allow"));
+        assertEquals("button.allow", texts.either("ask.ACCESS.allow", "button.allow"));
+        assertEquals("Save\u2026", texts.get("ask.FILE_PUSH.allow"));
+        assertEquals('S', texts.mnemonic("ask.FILE_PUSH.allow.mnemonic"));
+        assertEquals('C', texts.mnemonic("ask.FILE_PUSH.deny.mnemonic"));
+        assertEquals("offers the file report.pdf (1,234,567 bytes)", texts.get("file.detail", "report.pdf", 1234567L));
+        assertEquals("Cancelled automatically in 5 s unless you save it.", texts.get("ask.FILE_PUSH.countdown", 5L));
+    }
+
+    @Test
     void theCountdownSaysTheSecondsLeft() {
         assertEquals("Denied automatically in 27 s unless you allow it.", texts.get("countdown", 27L));
     }

@@ -26,12 +26,15 @@ import org.tandemrc.protocol.codec.WireWriter;
  * PUT 7                               text path, u8 delta          (the Host answers OFFER, then the data follows)
  * GET 8                               text path, u8 delta, offer   (the Host streams the file)
  * CANCEL 9, ABANDON 46                nothing
+ * OFFER_FILE 10                       text name, i64 size          (the person at the Host decides: OK, then the
+ *                                                                   data follows from 0, or REFUSED)
  * Host to Guest
  * OK 20                               nothing
  * ERROR 21                            text sentence
  * ENTRY 22                            u8 present, [entry]
  * ENTRIES 23                          u8 more, u32 n (at most {@value #ENTRIES_PER_MESSAGE}), n × entry
  * OFFER 24                            offer
+ * REFUSED 25                          text sentence                (the person at the Host refused an offered file)
  * Both ways: a file's data and its acknowledgements
  * DATA_START 40                       i64 from, i64 size
  * DATA_COPY 41                        i64 first block, i32 count
@@ -61,12 +64,14 @@ final class FileWire {
     static final int PUT = 7;
     static final int GET = 8;
     static final int CANCEL = 9;
+    static final int OFFER_FILE = 10;
 
     static final int OK = 20;
     static final int ERROR = 21;
     static final int ENTRY = 22;
     static final int ENTRIES = 23;
     static final int OFFER = 24;
+    static final int REFUSED = 25;
 
     static final int DATA_START = 40;
     static final int DATA_COPY = 41;
@@ -96,11 +101,11 @@ final class FileWire {
 
     /** What the Guest asks. */
     sealed interface Request extends Message permits Stat, ListFolder, Mkdir, Delete, Rename, Symlink, Put, Get,
-            Cancel, Abandon {
+            Cancel, Abandon, OfferFile {
     }
 
     /** What the Host answers to a request. */
-    sealed interface Answer extends Message permits Ok, Error, Entry, Entries, OfferAnswer {
+    sealed interface Answer extends Message permits Ok, Error, Entry, Entries, OfferAnswer, Refused {
     }
 
     /** A piece of a file's data, either way. */
@@ -139,6 +144,17 @@ final class FileWire {
 
     /** The Guest gives up sending the current file (it could not read it): the Host keeps what arrived. */
     record Abandon() implements Request {
+    }
+
+    /**
+     * The Guest offers one file to the person at the Host (a Host that shares no folder too): a name only
+     * they turn into a place, and the size that bounds its data.
+     */
+    record OfferFile(String name, long size) implements Request {
+    }
+
+    /** The person at the Host refused the offered file, or nobody answered in time. */
+    record Refused(String sentence) implements Answer {
     }
 
     record Ok() implements Answer {
@@ -207,6 +223,10 @@ final class FileWire {
             w.u8(CANCEL);
         } else if (m instanceof Abandon) {
             w.u8(ABANDON);
+        } else if (m instanceof OfferFile o) {
+            w.u8(OFFER_FILE).longText(o.name()).i64(o.size());
+        } else if (m instanceof Refused r) {
+            w.u8(REFUSED).longText(r.sentence());
         } else if (m instanceof Ok) {
             w.u8(OK);
         } else if (m instanceof Error e) {
@@ -274,6 +294,8 @@ final class FileWire {
             case GET -> new Get(path(r), r.bool("delta flag"), offer(r));
             case CANCEL -> new Cancel();
             case ABANDON -> new Abandon();
+            case OFFER_FILE -> new OfferFile(path(r), r.i64("size"));
+            case REFUSED -> new Refused(path(r));
             case OK -> new Ok();
             case ERROR -> new Error(path(r));
             case ENTRY -> new Entry(r.bool("presence flag") ? Optional.of(entry(r)) : Optional.empty());

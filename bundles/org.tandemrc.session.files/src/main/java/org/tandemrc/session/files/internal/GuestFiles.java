@@ -182,6 +182,20 @@ final class GuestFiles implements FileSession, Operations.Transfers {
     }
 
     @Override
+    public long offer(Path file) throws FileException, org.tandemrc.api.guest.GuestException {
+        try {
+            Path abs = file.toAbsolutePath();
+            Path name = abs.getFileName();
+            if (name == null || !Files.isRegularFile(abs)) {
+                throw new FileException(file + " is not a file");
+            }
+            return remote.offer(local, abs.toString(), name.toString(), Files.size(abs));
+        } catch (IOException e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
     public void close() {
         remote.close("the Guest closed file transfer");
     }

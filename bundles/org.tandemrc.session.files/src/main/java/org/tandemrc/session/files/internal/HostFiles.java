@@ -2,13 +2,17 @@ package org.tandemrc.session.files.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.SessionContext;
@@ -39,17 +43,40 @@ final class HostFiles implements SessionHandler {
     private LocalTree.Receiver receiving;
     private String receivingFailed;
     private long unacknowledged;
+    /** Where the file being received goes when the Guest offered it (nothing of it may stay), else null. */
+    private Path offeredTo;
+    private long offeredSize;
+    private final Offers offers;
+    /** Why this Host serves nothing but offered files (it shares no folder), or null when it shares some. */
+    private final String noShares;
+
+    /** What a Host does with files a Guest offers. */
+    interface Offers {
+        /**
+         * Asks the person at the Host, waiting for their answer.
+         *
+         * @return the file to write, or empty when refused
+         */
+        Optional<Path> ask(String name, long size) throws InterruptedException;
+
+        /** Records an audit event about the offer. */
+        void audit(String code, Severity severity, String detail);
+    }
 
     /**
      * @param shares   share name to folder
      * @param refusals told of each refused path (the Guest's name, the reason), for the audit log
+     * @param offers    asks about and audits files the Guest offers
+     * @param noShares  when the Host shares nothing: the reason every request but an offered file is refused with
      * @throws IOException when a shared folder does not exist
      */
-    HostFiles(SessionContext context, java.util.Map<String, java.nio.file.Path> shares,
-            BiConsumer<String, String> refusals) throws IOException {
+    HostFiles(SessionContext context, java.util.Map<String, Path> shares,
+            BiConsumer<String, String> refusals, Offers offers, String noShares) throws IOException {
         this.context = context;
         this.tree = LocalTree.shares(shares, () -> ended);
         this.refusals = refusals;
+        this.offers = offers;
+        this.noShares = noShares;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tandem-files-" + context.guestName());
             t.setDaemon(true);
@@ -114,7 +141,7 @@ final class HostFiles implements SessionHandler {
             }
             if (message instanceof FileWire.Abandon) {
                 if (receiving != null) {
-                    receiving.abort();
+                    stopReceiving("the Guest gave up sending it");
                     receiving = null;
                 }
                 ok();
@@ -123,7 +150,11 @@ final class HostFiles implements SessionHandler {
             if (receiving != null) {
                 throw new IllegalArgumentException("a request in the middle of a file's data");
             }
-            if (message instanceof FileWire.Stat s) {
+            if (message instanceof FileWire.OfferFile o) {
+                offered(o);
+            } else if (noShares != null) {
+                context.channel().close(noShares);
+            } else if (message instanceof FileWire.Stat s) {
                 send(FileWire.encode(new FileWire.Entry(tree.stat(s.path()))));
             } else if (message instanceof FileWire.ListFolder l) {
                 List<FileEntry> entries = tree.list(l.path());
@@ -186,13 +217,17 @@ final class HostFiles implements SessionHandler {
         boolean end = false;
         if (receivingFailed == null) {
             try {
+                if (offeredTo != null && data instanceof FileWire.Start s && (s.from() != 0 || s.size() != offeredSize)) {
+                    throw new FileException("the Guest sends " + s.size() + " bytes from " + s.from() + " after offering "
+                            + offeredSize + " bytes; nothing was saved");
+                }
                 end = DataLink.apply(data, receiving);
             } catch (IOException e) {
                 if (e instanceof RefusedPath r) {
                     refused(r);
                 }
                 receivingFailed = e.getMessage();
-                receiving.abort();
+                stopReceiving(receivingFailed);
             }
         }
         end |= data instanceof FileWire.End;
@@ -209,8 +244,72 @@ final class HostFiles implements SessionHandler {
             } else {
                 LOG.log(System.Logger.Level.INFO, RefusedPath.printable(context.guestName()) + " wrote "
                         + RefusedPath.printable(r.path()));
+                if (offeredTo != null) {
+                    offers.audit(EventCodes.TANDEM_FILE_RECEIVED, Severity.INFO, offeredTo + ", " + offeredSize + " bytes");
+                    offeredTo = null;
+                }
                 ok();
             }
+        }
+    }
+
+    /**
+     * Asks the person at the Host about a file the Guest offers and, when they choose a place, gets ready to
+     * write it there. The Guest waits for the answer; this session's worker waits with it.
+     */
+    private void offered(FileWire.OfferFile o) throws IOException {
+        if (o.size() < 0) {
+            throw new IllegalArgumentException("a file offered with a negative size");
+        }
+        String name = Names.offered(o.name());
+        offers.audit(EventCodes.TANDEM_FILE_OFFERED, Severity.INFO, name + ", " + o.size() + " bytes");
+        Optional<Path> where;
+        try {
+            where = offers.ask(name, o.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (ended) {
+            return;
+        }
+        if (where.isEmpty()) {
+            offers.audit(EventCodes.TANDEM_FILE_OFFER_REFUSED, Severity.SECURITY, name);
+            send(FileWire.encode(new FileWire.Refused("the person at the Host did not accept " + name)));
+            return;
+        }
+        Path target = where.get();
+        Path folder = target.getParent();
+        offers.audit(EventCodes.TANDEM_FILE_OFFER_ACCEPTED, Severity.INFO, target.toString());
+        try {
+            if (!target.isAbsolute() || folder == null || target.getFileName() == null) {
+                throw new FileException("the place chosen for " + name + " is not a file in a folder");
+            }
+            // The folder is the person's own choice: its real path now, the file's name never followed.
+            LocalTree chosen = LocalTree.rooted(folder, () -> ended);
+            receiving = chosen.receiveOffered(folder.toRealPath().resolve(target.getFileName().toString()).toString());
+        } catch (IOException e) {
+            offers.audit(EventCodes.TANDEM_FILE_RECEIVE_FAILED, Severity.WARNING, target + ": " + e.getMessage());
+            throw e;
+        }
+        receivingFailed = null;
+        unacknowledged = 0;
+        offeredTo = target;
+        offeredSize = o.size();
+        ok();
+    }
+
+    /**
+     * Stops the file being received without a result: a file the Guest offered is deleted (and the failure
+     * audited), one it put keeps its partial file for a resume.
+     */
+    private void stopReceiving(String why) {
+        if (offeredTo != null) {
+            receiving.discard();
+            offers.audit(EventCodes.TANDEM_FILE_RECEIVE_FAILED, Severity.WARNING, offeredTo + ": " + why);
+            offeredTo = null;
+        } else {
+            receiving.abort();
         }
     }
 
@@ -280,7 +379,7 @@ final class HostFiles implements SessionHandler {
         try {
             worker.execute(() -> {
                 if (receiving != null) {
-                    receiving.abort(); // the partial file stays for a resume
+                    stopReceiving("the session ended: " + reason); // a put's partial file stays for a resume
                     receiving = null;
                 }
             });

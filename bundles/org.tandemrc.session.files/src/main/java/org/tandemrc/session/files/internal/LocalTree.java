@@ -46,6 +46,8 @@ import org.tandemrc.api.files.FileException;
  */
 final class LocalTree implements Tree {
 
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.session.files");
+
     /** The suffix of a file being received; it becomes the file only once its hash is verified. */
     static final String PARTIAL = Names.PARTIAL;
     /** A resumed transfer starts again at a multiple of this, whatever a killed writer left after it. */
@@ -576,6 +578,19 @@ final class LocalTree implements Tree {
      * replaces the file only once complete and verified.
      */
     Receiver receive(String path, boolean delta) throws FileException {
+        return receive(path, delta, false);
+    }
+
+    /**
+     * Prepares to receive a file a Guest offered at the place the person at the Host chose: as
+     * {@link #receive}, but a link at that place is refused (never replaced, never written through), and
+     * {@link Receiver#discard} leaves nothing behind.
+     */
+    Receiver receiveOffered(String path) throws FileException {
+        return receive(path, false, true);
+    }
+
+    private Receiver receive(String path, boolean delta, boolean noLink) throws FileException {
         Where w = where(path);
         if (w.root() == null || w.top()) {
             throw refused(path, "a file cannot be written here");
@@ -583,7 +598,7 @@ final class LocalTree implements Tree {
         SafeFolder folder = null;
         try {
             folder = folderOf(w, true);
-            return new Receiver(path, w, folder, delta);
+            return new Receiver(path, w, folder, delta, noLink);
         } catch (IOException | RuntimeException e) {
             try {
                 if (folder != null) {
@@ -620,9 +635,11 @@ final class LocalTree implements Tree {
         private Delta.Sink patcher;
         private boolean finished;
         private boolean closed;
+        private final boolean noLink;
 
-        private Receiver(String path, Where w, SafeFolder folder, boolean delta) throws IOException {
+        private Receiver(String path, Where w, SafeFolder folder, boolean delta, boolean noLink) throws IOException {
             this.path = path;
+            this.noLink = noLink;
             this.store = w.root();
             this.folder = folder;
             this.name = w.name();
@@ -631,6 +648,7 @@ final class LocalTree implements Tree {
             if (target.isPresent() && target.get().isDirectory()) {
                 throw new FileException(RefusedPath.printable(path) + ": a folder of that name is in the way");
             }
+            refuseLink(target);
             Optional<BasicFileAttributes> p = folder.stat(partial);
             if (p.isPresent() && !p.get().isRegularFile()) {
                 throw new RefusedPath("the path '" + RefusedPath.printable(path) + "' is refused: something that is"
@@ -808,12 +826,20 @@ final class LocalTree implements Tree {
                 if (end.mode() >= 0 && posix != null) {
                     posix.setPermissions(permissions(end.mode()));
                 }
+                refuseLink(folder.stat(name));
                 folder.move(partial, folder, name);
             } catch (IOException e) {
                 throw failed(path, e);
             }
             finished = true;
             closeFolder();
+        }
+
+        private void refuseLink(Optional<BasicFileAttributes> target) throws FileException {
+            if (noLink && target.isPresent() && target.get().isSymbolicLink()) {
+                throw new RefusedPath("the path '" + RefusedPath.printable(path) + "' is refused: a link is in the way,"
+                        + " and a file is never written through or over one");
+            }
         }
 
         long written() {
@@ -826,6 +852,21 @@ final class LocalTree implements Tree {
          */
         void abort() {
             closeFiles();
+            closeFolder();
+        }
+
+        /** Stops without a result and deletes what arrived: nothing is left for a resume. */
+        void discard() {
+            closeFiles();
+            if (!finished && !closed) {
+                try {
+                    if (folder.stat(partial).isPresent()) {
+                        folder.deleteFile(partial);
+                    }
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a partial file could not be deleted: " + e.getMessage());
+                }
+            }
             closeFolder();
         }
 

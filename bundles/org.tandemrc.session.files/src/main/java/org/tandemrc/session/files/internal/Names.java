@@ -56,4 +56,20 @@ final class Names {
     static boolean reserved(String name) {
         return name.endsWith(PARTIAL) || name.startsWith(STAGED);
     }
+
+    /**
+     * A Guest's offered file name made one plain name to show and to propose: only what follows its last
+     * separator, without control characters and leading dots or spaces (no hidden file, no {@code ..}), cut to
+     * {@link #MAX_NAME} bytes; {@code received-file} when nothing is left or the name is the transfer's own.
+     */
+    static String offered(String sent) {
+        String s = sent.substring(Math.max(sent.lastIndexOf('/'), sent.lastIndexOf('\\')) + 1);
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().filter(c -> !hasControl(Character.toString(c))).forEach(b::appendCodePoint);
+        String name = b.toString().replaceFirst("^[.\\s]+", "").strip();
+        while (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME) {
+            name = name.substring(0, name.offsetByCodePoints(name.length(), -1));
+        }
+        return name.isEmpty() || reserved(name) ? "received-file" : name;
+    }
 }

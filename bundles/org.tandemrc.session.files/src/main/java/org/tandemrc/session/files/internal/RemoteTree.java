@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.tandemrc.api.files.FileEntry;
+import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.Channel;
 import org.tandemrc.api.session.SessionHandler;
@@ -225,10 +226,38 @@ final class RemoteTree implements SessionHandler, Tree {
     long put(LocalTree local, String localPath, String hostPath, boolean delta, FileData progress)
             throws IOException {
         send(FileWire.encode(new FileWire.Put(hostPath, delta)));
-        Offer offer = answer(FileWire.OfferAnswer.class).offer();
+        return sendData(local, localPath, answer(FileWire.OfferAnswer.class).offer(), delta, progress);
+    }
+
+    /**
+     * Offers a local file to the person at the Host and, once they chose where to save it, sends it whole.
+     *
+     * @return bytes of file data that crossed the link
+     * @throws GuestException when they refused it or nobody answered in time
+     */
+    long offer(LocalTree local, String localPath, String name, long size)
+            throws IOException, GuestException {
+        send(FileWire.encode(new FileWire.OfferFile(name, size)));
+        FileWire.Message answer = next(FileWire.Answer.class).message();
+        if (answer instanceof FileWire.Refused r) {
+            throw new GuestException(GuestException.Reason.SESSION_REFUSED, RefusedPath.printable(r.sentence()));
+        }
+        if (!(answer instanceof FileWire.Ok)) {
+            close("unexpected answer to an offered file");
+            throw new FileException("the Host answered out of turn");
+        }
+        return sendData(local, localPath, Offer.NONE, false, null);
+    }
+
+    /**
+     * Sends a local file's data after the Host said what it has of it, and waits for the Host's verdict;
+     * {@code progress} (or null) follows it.
+     */
+    private long sendData(LocalTree local, String localPath, Offer offer, boolean delta, FileData progress)
+            throws IOException {
         DataLink.Sender sender = new DataLink.Sender(channel, window);
         try {
-            local.send(localPath, offer, delta, new Tee(sender, progress));
+            local.send(localPath, offer, delta, progress == null ? sender : new Tee(sender, progress));
         } catch (IOException e) {
             if (isOpen()) {
                 // The Host waits for this file's data: it keeps what arrived for a later resume.

@@ -24,7 +24,13 @@ class FileTransferSettingsTest {
 
     private static String refusal(FileTransfer type) {
         FakeChannel channel = FakeChannel.pair()[1];
-        type.open(new FakeContext(Side.HOST, channel, "alice", "desk-1", List.of(), Set.of(Privilege.TRANSFER_FILES)));
+        // Opened even without shares (a Guest may offer a file): the first request other than an offer is refused.
+        type.open(new FakeContext(Side.HOST, channel, "alice", "desk-1", List.of(), Set.of(Privilege.TRANSFER_FILES)))
+                .received(FileWire.encode(new FileWire.ListFolder("/")));
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (channel.closeReason == null && channel.sent.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
         return channel.closeReason;
     }
 

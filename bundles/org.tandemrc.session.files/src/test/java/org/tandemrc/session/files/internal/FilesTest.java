@@ -55,7 +55,7 @@ class FilesTest {
         guest = Files.createDirectories(tmp.resolve("guest"));
         wired = new Wired();
         wired.toHost.to = new HostFiles(wired.hostContext(), Map.of("share", share),
-                (who, why) -> refusals.add(who + ": " + why));
+                (who, why) -> refusals.add(who + ": " + why), Wired.NO_OFFERS, null);
         RemoteTree remote = new RemoteTree();
         remote.attach(wired.toHost);
         wired.toGuest.to = remote;

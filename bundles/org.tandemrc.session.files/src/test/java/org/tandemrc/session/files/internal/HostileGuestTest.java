@@ -61,7 +61,7 @@ class HostileGuestTest {
         guest = Files.createDirectories(tmp.resolve("guest"));
         wired = new Wired();
         host = new HostFiles(wired.hostContext(), Map.of("share", share),
-                (who, why) -> refusals.add(who + ": " + why));
+                (who, why) -> refusals.add(who + ": " + why), Wired.NO_OFFERS, null);
         wired.toHost.to = host;
         remote = new RemoteTree();
         remote.attach(wired.toHost);

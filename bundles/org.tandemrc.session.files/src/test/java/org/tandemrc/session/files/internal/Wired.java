@@ -24,6 +24,19 @@ import org.tandemrc.api.session.Side;
  */
 final class Wired implements AutoCloseable {
 
+    /** A Host whose person refuses every offered file, and audits nothing. */
+    static final HostFiles.Offers NO_OFFERS = new HostFiles.Offers() {
+        @Override
+        public java.util.Optional<java.nio.file.Path> ask(String name, long size) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public void audit(String code, org.tandemrc.api.event.Severity severity, String detail) {
+            // nothing to record
+        }
+    };
+
     private final List<ExecutorService> executors = new ArrayList<>();
     final Pipe toHost = new Pipe();
     final Pipe toGuest = new Pipe();
