@@ -644,8 +644,10 @@ final class UdpLink implements Link {
             return;
         }
         if (now - lastReceived > idleNanos) {
-            finish("no word from the peer at udp:" + remoteAddress() + " for "
-                    + TimeUnit.NANOSECONDS.toSeconds(idleNanos) + " s");
+            // A link this side is closing ends with the reason it was given, also when the peer went quiet
+            // before acknowledging the close (its acknowledgements may all have been lost).
+            finish(state == State.CLOSING ? closeReason : "no word from the peer at udp:" + remoteAddress()
+                    + " for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos) + " s");
             return;
         }
         if (state == State.CLOSING && now > closeDeadline) {
