@@ -66,8 +66,19 @@ export class RemoteView {
     this.info.textContent = 'opening…';
     $('.r-start', p).textContent = 'Stop viewing';
     this.ws.onmessage = (m) => (typeof m.data === 'string' ? this.text(JSON.parse(m.data)) : this.binary(m.data));
-    this.ws.onclose = () => { this.ws = null; $('.r-start', p).textContent = 'View screen'; };
+    this.ws.onclose = () => { this.ws = null; clearTimeout(this.waiting); $('.r-start', p).textContent = 'View screen'; };
     this.canvas.focus();
+    // A Host whose role needs its person to allow access shows nothing until they do: say so.
+    this.shown = false;
+    this.told = false;
+    clearTimeout(this.waiting);
+    this.waiting = setTimeout(() => {
+      if (this.ws && !this.shown) {
+        this.told = true;
+        this.layoutText = this.info.textContent = 'waiting for the Host…';
+        status('Waiting for ' + this.view.info.hostName + ': the person at the Host may have to allow it.');
+      }
+    }, 1500);
   }
 
   stop() { if (this.ws) this.ws.close(); }
@@ -103,6 +114,12 @@ export class RemoteView {
       $('.r-viewonly', p).classList.toggle('hidden', !m.viewOnly);
       this.layoutText = m.shown.width + '×' + m.shown.height + ' via ' + m.backend;
       this.canvas.dataset.ready = 'true';
+      if (!this.shown) {
+        this.shown = true;
+        clearTimeout(this.waiting);
+        if (this.told) status('Viewing ' + this.view.info.hostName + ': the Host allowed it.');
+        this.told = false;
+      }
     } else if (m.t === 'clipboard') {
       $('.r-clip', p).value = m.text;
       status('The Host\'s clipboard is in the clipboard box.');

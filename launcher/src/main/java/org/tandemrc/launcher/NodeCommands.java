@@ -121,7 +121,10 @@ final class NodeCommands {
                     + " console password (there is no default password). In the console, Quick Connect offers"
                     + " \"This computer\".", "",
                 "The Host logs Guests on with a random password kept in data/console/local-host-password; the"
-                    + " console uses it for \"This computer\". Add other Hosts in the console's phonebook.", ""})
+                    + " console uses it for \"This computer\". Add other Hosts in the console's phonebook.", "",
+                "On a desktop the console's Guest gets the role Attended support: the Host's desktop asks you to"
+                    + " allow access, and again before keyboard and mouse are handed over, and shows who is"
+                    + " connected; Esc at your keyboard takes control back.", ""})
     static final class Start extends NodeCommand {
         @Mixin
         Http http;
@@ -129,6 +132,12 @@ final class NodeCommands {
         @Option(names = "--listen", paramLabel = "DEVICE:ADDRESS:PORT", defaultValue = "tcp:127.0.0.1:6502",
                 description = "where the Host listens (default ${DEFAULT-VALUE})")
         String listen;
+
+        @Option(names = "--role", paramLabel = "ROLE",
+                description = "the role of the console's Guest: Attended support (default on a desktop: you allow"
+                        + " access and control in dialogs), Full access (default without a desktop: no one could"
+                        + " answer), View only, or a role of etc/org.tandemrc.host.role-NAME.cfg")
+        String role;
 
         Start() {
             super(WEB_CONSOLE);
@@ -147,6 +156,8 @@ final class NodeCommands {
             options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
             Path password = Main.localHostPassword(home);
             options.put("tandem.host.password.file", password.toString());
+            options.put("tandem.host.password.role", role != null ? role
+                    : Desktop.features().isEmpty() ? "Full access" : "Attended support");
             options.put("tandem.console.local.address", listen);
             options.put("tandem.console.local.password.file", password.toString());
             return options;

@@ -563,4 +563,72 @@ class HostDesktopIT {
             }
         });
     }
+
+    /**
+     * The issue's first look: a new user runs {@code tandem start} on a desktop, opens its console (Chromium
+     * on the same display) and connects to "This computer": the desktop asks to allow access, tells that a
+     * Guest connected, asks again for keyboard and mouse and then shows the control bar.
+     */
+    @Test
+    void aNewUserConnectingToThemselvesFromTheConsoleIsAskedOnTheirOwnDesktop() throws Exception {
+        Path fb = Files.createDirectories(tmp.resolve("fb"));
+        Path home = tmp.resolve("start");
+        Path dir = ConsoleIT.browserTest();
+        int port = ConsoleIT.freePort();
+        try (Xvfb x = Xvfb.start(1280, 800, fb);
+                NodeProcess node = NodeProcess.start(Map.of("DISPLAY", x.display), "start", "--home", home.toString(),
+                        "--http", "127.0.0.1:" + port, "--listen", "tcp:127.0.0.1:" + ConsoleIT.freePort())) {
+            node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+            java.util.regex.Matcher setup = java.util.regex.Pattern.compile("setup\\s+(http://\\S+)").matcher(node.output());
+            assertTrue(setup.find(), node.output());
+            String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"a good console password\","
+                    + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\""
+                    + Files.createDirectories(SCREENSHOTS).toAbsolutePath() + "\"}";
+            try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", x.display),
+                    dir, "node", "start-test.mjs")) {
+                java.util.function.Consumer<String> step = name -> {
+                    try {
+                        String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), 90_000);
+                        assertTrue(line.startsWith("STEP " + name), browser.output() + "\nnode:\n" + node.output());
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+                step.accept("asking-access");
+                String dialog = window(x, home, "Confirm access", 1);
+                String asked = asked(home).get(0);
+                assertTrue(asked.contains("wants to connect to this computer") && asked.contains("Role: | Attended support"),
+                        asked);
+                screen(x, "start-confirm-access");
+                keys(x, dialog, "alt+a");
+                browser.type("go asking-access");
+
+                step.accept("asking-control");
+                window(x, home, " connected$", "notice on the desktop", 1);
+                String control = window(x, home, "Take control", 2);
+                assertTrue(asked(home).get(1).contains("asks to use your keyboard and mouse"), asked(home).get(1));
+                keys(x, control, "alt+a");
+                window(x, home, "controls this computer", "control bar on the desktop", 1);
+                screen(x, "start-control-bar");
+                browser.type("go asking-control");
+
+                step.accept("controlling");
+                String events = events(home);
+                assertTrue(events.contains("\tSECCA\t") && events.contains("\tTSECCTRL\t"), events);
+                browser.type("go controlling");
+                step.accept("done");
+                long end = System.currentTimeMillis() + 20_000;
+                while (!xdotool(x, "search", "--name", "controls this computer").isEmpty()
+                        && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                assertEquals("", xdotool(x, "search", "--name", "controls this computer"), "the bar left with the Guest");
+            }
+        }
+    }
+
+    /** The whole screen as PNG, as the person sees it, into the test output under {@code name}. */
+    private static void screen(Xvfb x, String name) throws Exception {
+        shoot(x, "root", name);
+    }
 }

@@ -139,8 +139,15 @@ public class GuestAccess {
         start(Path.of(home == null ? "." : home), config);
         String passwordFile = context.getProperty("tandem.host.password.file");
         if (passwordFile != null) {
-            setPassword(PasswordStore.SHARED, policy.sharedRole(), Path.of(passwordFile));
-            LOG.log(System.Logger.Level.INFO, "shared password set from {0}", passwordFile);
+            String role = context.getProperty("tandem.host.password.role");
+            role = role == null || role.isBlank() ? policy.sharedRole() : role.trim();
+            setPassword(PasswordStore.SHARED, role, Path.of(passwordFile));
+            LOG.log(System.Logger.Level.INFO, "shared password set from {0}, role {1}", passwordFile, role);
+            if (!roles().containsKey(role)) {
+                // Custom roles may still be on their way from ConfigAdmin: the logon looks the name up then.
+                LOG.log(System.Logger.Level.WARNING, "the role ''{0}'' of the shared password is not (yet) defined;"
+                        + " Guests using it are refused until it is (etc/org.tandemrc.host.role-NAME.cfg)", role);
+            }
         }
         AccessCommand accessCommand = new AccessCommand(this);
         Hashtable<String, Object> props = new Hashtable<>();

@@ -14,12 +14,18 @@ import org.tandemrc.support.config.TypedConfig;
 /** The built-in security roles of the reference, and parsing of custom ones. */
 final class Roles {
 
+    /** The built-in role of attended support: all privileges, confirm access and confirm control. */
+    static final String ATTENDED = "Attended support";
+
     private Roles() {
     }
 
     static Map<String, Role> builtIn() {
         Map<String, Role> roles = new LinkedHashMap<>();
         roles.put("Full access", new Role("Full access", EnumSet.allOf(Privilege.class), false));
+        // Tandem's role for attended support (the reference has none): everything, once the person at the
+        // Host allows access and, separately, keyboard and mouse.
+        roles.put(ATTENDED, new Role(ATTENDED, EnumSet.allOf(Privilege.class), true, true));
         roles.put("View only", new Role("View only", EnumSet.of(Privilege.VIEW_SCREEN), false));
         roles.put("Inventory only", new Role("Inventory only", EnumSet.of(Privilege.INVENTORY), false));
         roles.put("Remote management only",

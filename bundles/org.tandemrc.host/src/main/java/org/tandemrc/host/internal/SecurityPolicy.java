@@ -49,7 +49,8 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
         String method() default SHARED_PASSWORD;
 
         @AttributeDefinition(name = "Shared-password role", description = "The security role of Guests that use the "
-                + "shared password: Full access, View only, Inventory only, Remote management only, or a custom role.")
+                + "shared password: Full access, Attended support, View only, Inventory only, Remote management only,"
+                + " or a custom role.")
         String shared_role() default "Full access";
 
         @AttributeDefinition(name = "Wrong passwords", description = "Wrong passwords allowed on one connection "

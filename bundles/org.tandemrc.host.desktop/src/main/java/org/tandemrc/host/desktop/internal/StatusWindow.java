@@ -49,11 +49,13 @@ final class StatusWindow {
     private final JButton disconnectAll;
     private final JButton chat;
     private final Timer refresh;
+    private final Scale scale;
 
     /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
     StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
         this.guests = guests;
         this.texts = texts;
+        this.scale = scale;
         rows = new Rows();
         table = new JTable(rows);
         frame = new JFrame(texts.get("product") + ": " + texts.get("status.title"));
@@ -75,7 +77,7 @@ final class StatusWindow {
         table.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
         table.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
         table.getAccessibleContext().setAccessibleName(texts.get("status.heading"));
-        int[] widths = {130, 110, 140, 100, 320};
+        int[] widths = {130, 150, 140, 100, 280};
         for (int i = 0; i < widths.length; i++) {
             table.getColumnModel().getColumn(i).setPreferredWidth(scale.px(widths[i]));
         }
@@ -114,7 +116,16 @@ final class StatusWindow {
         update();
         if (!frame.isVisible()) {
             frame.setAutoRequestFocus(focus);
-            frame.setLocationRelativeTo(null);
+            if (focus) {
+                frame.setLocationRelativeTo(null);
+            } else {
+                // Shown because a Guest connected: in the top right corner, off whatever the person works on
+                // (the control bar has the top centre, the notices the bottom right).
+                java.awt.Rectangle screen = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
+                        .getMaximumWindowBounds();
+                int gap = scale.px(12);
+                frame.setLocation(screen.x + screen.width - frame.getWidth() - gap, screen.y + gap);
+            }
             frame.setVisible(true);
             refresh.start();
         }

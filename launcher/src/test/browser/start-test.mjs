@@ -1,0 +1,61 @@
+// The first look of a new user, driven by HostDesktopIT: `tandem start` on a desktop, its console in
+// Debian's Chromium on the same X display (through playwright-core), "Connect to this computer", view and
+// type. The Java side answers the Host's dialogs as the person would (xdotool) and checks the desktop; this
+// script prints "STEP name" where the Java side acts and waits for "go name" on stdin.
+import { chromium } from 'playwright-core';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+
+const cfg = JSON.parse(process.env.TANDEM_TEST_CONFIG);
+const lines = createInterface({ input: process.stdin });
+const waiting = [];
+const received = [];
+lines.on('line', (l) => { const w = waiting.shift(); if (w) w(l); else received.push(l); });
+const nextLine = () => new Promise((resolve) => { const l = received.shift(); if (l !== undefined) resolve(l); else waiting.push(resolve); });
+
+function step(name, detail = '') { console.log('STEP ' + name + (detail ? ' ' + detail : '')); }
+async function go(name) {
+  step(name);
+  const l = await nextLine();
+  if (l !== 'go ' + name) throw new Error('expected "go ' + name + '", got "' + l + '"');
+}
+
+// On the X display, not headless: the screenshots show the console and the Host's windows together.
+const browser = await chromium.launch({ executablePath: cfg.chromium, headless: false,
+  args: ['--no-sandbox', '--disable-gpu', '--window-position=0,0', '--window-size=1000,720'] });
+const page = await (await browser.newContext({ viewport: { width: 1000, height: 620 } })).newPage();
+page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
+
+try {
+  await page.goto(cfg.setupUrl);
+  await page.waitForSelector('#login:not(.hidden)');
+  await page.fill('#login-password', cfg.consolePassword);
+  await page.fill('#login-confirm', cfg.consolePassword);
+  await page.click('#login-submit');
+  await page.waitForSelector('#local-card:not(.hidden)');
+  await page.click('#local-connect');
+  const view = 'section.connection:not(.hidden)';
+  await page.waitForSelector(view);
+  await page.click(`${view} .r-start`);
+  // The console tells the supporter why nothing shows yet.
+  await page.waitForSelector('#status:text("may have to allow it")');
+  await go('asking-access');
+  await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
+  // The supporter moves the mouse over the Host's picture: the Host asks its person for keyboard and mouse.
+  const box = await page.locator(`${view} canvas.screen`).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
+  await go('asking-control');
+  await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
+  await go('controlling');
+  await page.click(`${view} .c-disconnect`);
+  step('done');
+} catch (e) {
+  console.log('FAILED ' + (e.stack || e));
+  try { console.log('STATUS-LINE ' + await page.textContent('#status', { timeout: 1000 })); } catch (x) { /* none */ }
+  try { await page.screenshot({ path: join(cfg.screenshots, 'start-failure.png') }); } catch (x) { /* browser gone */ }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  lines.close();
+}
