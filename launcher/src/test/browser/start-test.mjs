@@ -48,6 +48,22 @@ try {
   await go('asking-control');
   await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
   await go('controlling');
+
+  // A file for the person, on a Host that shares no folder: they choose where to save it.
+  await page.click(`${view} button[data-panel="files"]`);
+  // The pane first lists the home folder: only then go elsewhere, or that listing would come last.
+  await page.waitForFunction((v) => document.querySelector(v + ' .pane-guest .f-path').value !== '', view);
+  await page.fill(`${view} .pane-guest .f-path`, cfg.guestDir);
+  await page.press(`${view} .pane-guest .f-path`, 'Enter');
+  await page.click(`${view} .pane-guest li[data-name="${cfg.fileName}"]`);
+  await page.click(`${view} .f-offer`);
+  await page.waitForSelector(`${view} .f-state:text("waiting for the person at the Host")`);
+  await go('offered');
+  await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
+  const offered = await page.textContent(`${view} .f-state`);
+  if (!offered.includes('the person at the Host saved it (' + cfg.fileBytes + ' bytes)')) throw new Error('the offer ended with: ' + offered);
+  await page.screenshot({ path: join(cfg.screenshots, 'start-offer-file.png') });
+  await go('saved');
   await page.click(`${view} .c-disconnect`);
   step('done');
 } catch (e) {

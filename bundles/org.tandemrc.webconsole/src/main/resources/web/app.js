@@ -91,7 +91,7 @@ function onEvent(e) {
   }
   if (!view) return;
   if (e.type === 'chat' || e.type === 'chat-open' || e.type === 'chat-ended') view.chatEvent(e);
-  if (e.type === 'transfer') view.transferEvent(e);
+  if (e.type === 'transfer' || e.type === 'offer') view.transferEvent(e);
 }
 
 // ---- tabs --------------------------------------------------------------------------------------

@@ -26,6 +26,21 @@ export class FileManager {
     this.parents = {};
     $('.f-to-host', p).addEventListener('click', () => this.transferSelected('guest', 'host'));
     $('.f-to-guest', p).addEventListener('click', () => this.transferSelected('host', 'guest'));
+    $('.f-offer', p).addEventListener('click', () => {
+      const sel = $('.f-list li.file.selected', this.panes.guest);
+      if (!sel) { status('Select a file in this Guest\'s pane first.', true); return; }
+      this.offer(sel.dataset.path);
+    });
+  }
+
+  /** Offers one file to the person at the Host, who saves it where they choose. */
+  async offer(path) {
+    const p = this.view.page;
+    try {
+      await api('POST', '/api/files/offer', { connection: this.view.id, path });
+      delete $('.f-state', p).dataset.state;
+      $('.f-state', p).textContent = 'Offered ' + path.replace(/.*\//, '') + ': waiting for the person at the Host to save it…';
+    } catch (e) { status(e.message, true); }
   }
 
   load() {
@@ -55,7 +70,14 @@ export class FileManager {
         li.addEventListener('dragstart', (ev) => { ev.dataTransfer.setData('application/x-tandem-file', JSON.stringify({ side, path: full })); ev.dataTransfer.effectAllowed = 'copy'; });
         list.append(li);
       }
-    } catch (e) { status(e.message, true); }
+    } catch (e) {
+      status(e.message, true);
+      if (side === 'host' && path === '/') {
+        // Nothing to browse there: say so where the folders would be, and what still works.
+        $('.f-list', this.panes.host).replaceChildren(el('li', { class: 'hint' }, e.message + '. Offer… gives a file of'
+          + ' yours to the person at the Host, who chooses where to save it.'));
+      }
+    }
   }
 
   transferSelected(from, to) {
@@ -66,7 +88,12 @@ export class FileManager {
 
   async transfer(from, to) {
     const p = this.view.page;
-    if (to.side === 'host' && to.path === '/') { status('Open one of the Host\'s shared folders first.', true); return; }
+    if (to.side === 'host' && to.path === '/') {
+      // The top level holds only the shares: a file dropped there goes to the person, who chooses where.
+      if (from.side === 'guest' && $(`.f-list li.file[data-path="${CSS.escape(from.path)}"]`, this.panes.guest)) { this.offer(from.path); return; }
+      status('Open one of the Host\'s shared folders first, or offer a file to the person at the Host (Offer…).', true);
+      return;
+    }
     const options = {
       overwrite: $('.f-overwrite', p).value, subfolders: $('.f-subfolders', p).checked, delta: $('.f-delta', p).checked,
       hidden: $('.f-hidden', p).checked, oneWay: $('.f-oneway', p).checked,
@@ -83,6 +110,12 @@ export class FileManager {
 
   event(e) {
     const p = this.view.page;
+    if (e.type === 'offer') {
+      $('.f-state', p).dataset.state = e.state;
+      $('.f-state', p).textContent = e.state === 'done' ? e.file + ': the person at the Host saved it (' + e.bytes + ' bytes).'
+        : e.file + ': ' + e.error;
+      return;
+    }
     const bar = $('.f-progress', p);
     if (e.state === 'running') {
       if (e.size > 0) bar.value = e.done / e.size;

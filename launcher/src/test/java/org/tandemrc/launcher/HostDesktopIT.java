@@ -573,6 +573,11 @@ class HostDesktopIT {
     void aNewUserConnectingToThemselvesFromTheConsoleIsAskedOnTheirOwnDesktop() throws Exception {
         Path fb = Files.createDirectories(tmp.resolve("fb"));
         Path home = tmp.resolve("start");
+        Path saved = Files.createDirectories(tmp.resolve("saved"));
+        Path guestFiles = Files.createDirectories(tmp.resolve("guest-files"));
+        Path report = Files.writeString(guestFiles.resolve("report.txt"), "from the console\n".repeat(500));
+        // Offered files go to a folder of the test, not to the Downloads of whoever runs it.
+        Homes.write(home, Map.of("org.tandemrc.files.cfg", "offerFolder = " + saved + "\nofferSeconds = 60\n"));
         Path dir = ConsoleIT.browserTest();
         int port = ConsoleIT.freePort();
         try (Xvfb x = Xvfb.start(1280, 800, fb);
@@ -583,7 +588,8 @@ class HostDesktopIT {
             assertTrue(setup.find(), node.output());
             String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"a good console password\","
                     + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\""
-                    + Files.createDirectories(SCREENSHOTS).toAbsolutePath() + "\"}";
+                    + Files.createDirectories(SCREENSHOTS).toAbsolutePath() + "\",\"guestDir\":\"" + guestFiles
+                    + "\",\"fileName\":\"report.txt\",\"fileBytes\":8500}";
             try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", x.display),
                     dir, "node", "start-test.mjs")) {
                 java.util.function.Consumer<String> step = name -> {
@@ -616,6 +622,20 @@ class HostDesktopIT {
                 String events = events(home);
                 assertTrue(events.contains("\tSECCA\t") && events.contains("\tTSECCTRL\t"), events);
                 browser.type("go controlling");
+
+                step.accept("offered");
+                String offer = window(x, home, "Receive a file", 3);
+                assertTrue(asked(home).get(2).contains("offers the file report.txt (8,500 bytes)"), asked(home).get(2));
+                keys(x, offer, "alt+s");
+                String chooser = window(x, home, "Save the file from", 3);
+                xdotool(x, "mousemove", "--window", chooser, "5", "5");
+                Thread.sleep(200);
+                xdotool(x, "type", "from-console.txt");
+                xdotool(x, "key", "Return");
+                browser.type("go offered");
+                step.accept("saved");
+                assertEquals(Files.readString(report), Files.readString(saved.resolve("from-console.txt")));
+                browser.type("go saved");
                 step.accept("done");
                 long end = System.currentTimeMillis() + 20_000;
                 while (!xdotool(x, "search", "--name", "controls this computer").isEmpty()

@@ -136,6 +136,7 @@ public class Api extends HttpServlet {
         t.put("GET /api/files/local", (api, c) -> api.localFolder(c.query("path")));
         t.put("GET /api/files/host", (api, c) -> api.hostFolder(c.query("connection"), c.query("path")));
         t.put("POST /api/files/transfer", (api, c) -> api.transfer(c.body()));
+        t.put("POST /api/files/offer", (api, c) -> api.offer(c.body()));
         t.put("POST /api/files/mkdir", (api, c) -> api.fileChange(c.body(), true));
         t.put("POST /api/files/delete", (api, c) -> api.fileChange(c.body(), false));
         t.put("GET /api/tools", (api, c) -> api.tools.list(api.connections.get(c.query("connection"))));
@@ -645,6 +646,54 @@ public class Api extends HttpServlet {
             end.put("log", new ArrayList<>(log));
         }
         connections.publish(end);
+    }
+
+    /**
+     * Offers one of this Guest's files to the person at the Host, who saves it where they choose (also on a
+     * Host that shares no folder); their answer and the result arrive as an "offer" event.
+     */
+    private Map<String, Object> offer(Map<String, Object> b) throws Exception {
+        Connections.Link link = connections.get(string(b, "connection", true));
+        Path file = Path.of(string(b, "path", true)).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, file + " is not a file on this Guest (a folder or a"
+                    + " link cannot be offered; copy it into a shared folder instead)");
+        }
+        if (connections.remoteFiles == null) {
+            throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "file transfer is not installed on this Guest");
+        }
+        String id = "o" + transfers.incrementAndGet();
+        FileSession session = connections.remoteFiles.open(link.connection);
+        link.opened("File Transfer");
+        connections.work.execute(() -> {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("type", "offer");
+            end.put("id", id);
+            end.put("connection", link.id);
+            end.put("file", file.getFileName().toString());
+            try {
+                end.put("bytes", session.offer(file));
+                end.put("state", "done");
+            } catch (GuestException e) {
+                end.put("state", "refused");
+                end.put("error", e.getMessage());
+            } catch (FileException e) {
+                end.put("state", "failed");
+                end.put("error", e.getMessage());
+            } catch (InterruptedException e) {
+                end.put("state", "failed");
+                end.put("error", "the console stopped");
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "offer " + id + " failed", e);
+                end.put("state", "failed");
+                end.put("error", e.toString());
+            } finally {
+                session.close();
+                link.ended("File Transfer");
+            }
+            connections.publish(end);
+        });
+        return Map.of("offer", id);
     }
 
     static TransferOptions options(Map<String, Object> o) throws Problem {

@@ -232,7 +232,7 @@ final class RemoteTree implements SessionHandler, Tree {
     /**
      * Offers a local file to the person at the Host and, once they chose where to save it, sends it whole.
      *
-     * @return bytes of file data that crossed the link
+     * @return the length of the file the Host saved (what its sender's end said, which the Host checked)
      * @throws GuestException when they refused it or nobody answered in time
      */
     long offer(LocalTree local, String localPath, String name, long size)
@@ -246,7 +246,30 @@ final class RemoteTree implements SessionHandler, Tree {
             close("unexpected answer to an offered file");
             throw new FileException("the Host answered out of turn");
         }
-        return sendData(local, localPath, Offer.NONE, false, null);
+        long[] length = {0};
+        sendData(local, localPath, Offer.NONE, false, new FileData() {
+            @Override
+            public void start(long from, long size) {
+            }
+
+            @Override
+            public void copy(long first, int count) {
+            }
+
+            @Override
+            public void literal(byte[] b, int off, int len) {
+            }
+
+            @Override
+            public void zeros(long n) {
+            }
+
+            @Override
+            public void end(End end) {
+                length[0] = end.size();
+            }
+        });
+        return length[0];
     }
 
     /**

@@ -173,7 +173,8 @@ class OfferedFileTest {
             return where;
         };
         try (GuestFiles files = guest()) {
-            files.offer(local);
+            // The file's length, not what crossed the link (compressed, framed).
+            assertEquals(content.length, files.offer(local));
         }
         assertArrayEquals(content, Files.readAllBytes(where));
         try (var list = Files.list(chosen)) {
