@@ -226,8 +226,10 @@ class ConsoleIT {
         int http = freePort();
         int tcp = freePort();
         try (Xvfb x = Xvfb.start(800, 600, fb);
+                // No questions on this desktop (HostDesktopIT answers them): --role gives the console full access.
                 NodeProcess node = NodeProcess.start(Map.of("DISPLAY", x.display), "start", "--home",
-                        tmp.resolve("all").toString(), "--http", "127.0.0.1:" + http, "--listen", "tcp:127.0.0.1:" + tcp)) {
+                        tmp.resolve("all").toString(), "--http", "127.0.0.1:" + http, "--listen", "tcp:127.0.0.1:" + tcp,
+                        "--role", "Full access")) {
             node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
             String out = node.output();
             assertTrue(out.contains("listening  http://127.0.0.1:" + http + "/"), out);
