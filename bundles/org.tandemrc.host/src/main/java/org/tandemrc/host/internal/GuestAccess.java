@@ -327,6 +327,18 @@ public class GuestAccess {
         return Optional.ofNullable(best);
     }
 
+    /** The role of Guests that log on with the shared password, when the method is that and one is set. */
+    Optional<String> sharedPasswordRole() {
+        if (!SecurityPolicy.SHARED_PASSWORD.equals(policy.method())) {
+            return Optional.empty();
+        }
+        try {
+            return store.find(PasswordStore.SHARED).map(PasswordStore.Entry::role);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     void setPassword(String id, String role, Path passwordFile) throws IOException {
         char[] password = PasswordStore.readPasswordFile(passwordFile);
         try {

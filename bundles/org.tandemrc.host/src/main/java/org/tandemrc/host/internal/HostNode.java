@@ -79,6 +79,7 @@ public class HostNode extends ListeningRole {
     private List<String> details() {
         return List.of("name       " + access.hostName,
             "identity   " + access.identity.fingerprint(),
-            "access     " + access.policy.method() + (access.policyProblem == null ? "" : " (" + access.policyProblem + ")"));
+            "access     " + access.policy.method() + access.sharedPasswordRole().map(r -> ", role " + r).orElse("")
+                    + (access.policyProblem == null ? "" : " (" + access.policyProblem + ")"));
     }
 }
