@@ -41,6 +41,9 @@ try {
   await page.waitForSelector('#status:text("may have to allow it")');
   await go('asking-access');
   await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
+  // Not "View only": control comes once the person allows it.
+  await page.waitForSelector(`${view} .r-onconsent:not(.hidden)`);
+  if (await page.isVisible(`${view} .r-viewonly`)) throw new Error('the console says View only under Attended support');
   // The supporter moves the mouse over the Host's picture: the Host asks its person for keyboard and mouse.
   const box = await page.locator(`${view} canvas.screen`).boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

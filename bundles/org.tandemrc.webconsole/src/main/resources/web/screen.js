@@ -112,6 +112,7 @@ export class RemoteView {
       for (const d of m.displays) sel.append(el('option', { value: d.id }, d.id + ' (' + d.width + '×' + d.height + ')'));
       sel.value = m.displays.some((d) => d.id === current) ? current : '';
       $('.r-viewonly', p).classList.toggle('hidden', !m.viewOnly);
+      $('.r-onconsent', p).classList.toggle('hidden', !m.controlOnConsent);
       this.layoutText = m.shown.width + '×' + m.shown.height + ' via ' + m.backend;
       this.canvas.dataset.ready = 'true';
       if (!this.shown) {

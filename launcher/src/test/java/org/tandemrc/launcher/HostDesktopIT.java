@@ -512,6 +512,8 @@ class HostDesktopIT {
                     "--out", tmp.resolve("viewed.png").toString()));
             assertEquals(0, r.status(), "viewing needs nobody's answer: " + r.out() + r.err());
             assertTrue(asked(home).isEmpty(), "nobody was asked to view: " + asked(home));
+            r = NodeProcess.run(NodeProcess.guestArgs(tmp, PASSWORD, "connect", host.tcpAddress()));
+            assertTrue(r.out().contains("control     keyboard and mouse once the person at the Host allows"), r.out());
 
             CompletableFuture<NodeProcess.Result> typing = guest("type", host.tcpAddress(), "given");
             String dialog = window(x, home, "Take control", 1);

@@ -34,6 +34,16 @@ public interface HostConnection extends AutoCloseable {
     Set<Privilege> privileges();
 
     /**
+     * Whether the role allows keyboard and mouse once the person at the Host gives them: {@link #privileges()}
+     * then lacks {@link Privilege#CONTROL_INPUT}, and the first keystroke or click asks the person.
+     *
+     * @since 1.2
+     */
+    default boolean controlOnConsent() {
+        return false;
+    }
+
+    /**
      * Opens a session channel of a type the Host offers. Once the Host accepts, {@code handler} is
      * given the session's context and returns the handler of the Host's messages (none is lost in
      * between).

@@ -263,6 +263,7 @@ public class GuestConnector implements Guest {
         private final String keyNote;
         private final String role;
         private final Set<Privilege> privileges;
+        private final boolean controlOnConsent;
         private final CompletableFuture<String> closed;
         private final EventRecorder events;
         /** Who this Guest is to the Host, for the user column. */
@@ -270,7 +271,7 @@ public class GuestConnector implements Guest {
         private volatile boolean hungUp;
 
         Link(Map<String, SessionType> sessionTypes, Connection connection, String address, String hostName,
-                String fingerprint, String keyNote, String role, Set<Privilege> privileges,
+                String fingerprint, String keyNote, String role, Set<Privilege> privileges, boolean controlOnConsent,
                 CompletableFuture<String> closed, EventRecorder events, String user) {
             this.events = events;
             this.user = user;
@@ -292,6 +293,7 @@ public class GuestConnector implements Guest {
             this.keyNote = keyNote;
             this.role = role;
             this.privileges = privileges;
+            this.controlOnConsent = controlOnConsent;
             this.closed = closed;
         }
 
@@ -323,6 +325,11 @@ public class GuestConnector implements Guest {
         @Override
         public Set<Privilege> privileges() {
             return privileges;
+        }
+
+        @Override
+        public boolean controlOnConsent() {
+            return controlOnConsent;
         }
 
         @Override
@@ -452,7 +459,8 @@ public class GuestConnector implements Guest {
         events.record(EventCodes.GUEST_USER_AUTHENTICATED, Severity.INFO, c.remoteAddress(), user,
                 hostName + ": role " + role);
         return new Link(sessionTypes, c, address, hostName, fingerprint, keyNote, role,
-                parsePrivileges(ok.text("privileges", "")), listener.closed, events, user);
+                parsePrivileges(ok.text("privileges", "")), ok.text("control", "").equals("on-consent"), listener.closed,
+                events, user);
     }
 
     /** The Host answered the proof with auth.failed. */

@@ -348,8 +348,12 @@ final class HostSide implements Connection.Listener {
         // first keystroke, not when the picture starts (which would hold the picture until the person answers).
         String privileges = r.privileges().stream().filter(p -> !(r.confirmControl() && p == Privilege.CONTROL_INPUT))
                 .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
-        c.send(ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
-                .with("privileges", privileges).with("host", access.hostName));
+        ControlMessage ok = ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
+                .with("privileges", privileges).with("host", access.hostName);
+        if (r.confirmControl() && r.privileges().contains(Privilege.CONTROL_INPUT)) {
+            ok = ok.with("control", "on-consent"); // so its front end offers control rather than saying view only
+        }
+        c.send(ok);
         access.loggedOn.add(this); // listed before HSES+ goes out, so whoever the event tells finds it
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
     }

@@ -123,6 +123,7 @@ public class Connections {
             List<String> privileges = new ArrayList<>();
             connection.privileges().forEach(p -> privileges.add(p.name()));
             m.put("privileges", privileges);
+            m.put("controlOnConsent", connection.controlOnConsent());
             m.put("since", since.toString());
             m.put("sessions", sessions());
             return m;

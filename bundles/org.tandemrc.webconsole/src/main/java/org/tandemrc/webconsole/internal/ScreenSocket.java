@@ -159,7 +159,10 @@ public class ScreenSocket {
             m.put("displays", all);
             m.put("shown", display(shown));
             m.put("backend", backend);
-            m.put("viewOnly", !link.connection.privileges().contains(org.tandemrc.api.security.Privilege.CONTROL_INPUT));
+            boolean onConsent = link.connection.controlOnConsent();
+            m.put("viewOnly", !onConsent
+                    && !link.connection.privileges().contains(org.tandemrc.api.security.Privilege.CONTROL_INPUT));
+            m.put("controlOnConsent", onConsent);
             out.text(Json.write(m));
         }
 

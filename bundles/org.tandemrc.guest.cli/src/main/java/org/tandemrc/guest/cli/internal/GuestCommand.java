@@ -432,6 +432,10 @@ public class GuestCommand implements Command {
                 out.println("  role        " + PeerText.escape(c.role()));
                 out.println("  privileges  " + (c.privileges().isEmpty() ? "none"
                         : String.join(", ", c.privileges().stream().map(p -> p.name().toLowerCase(java.util.Locale.ROOT)).toList())));
+                if (c.controlOnConsent()) {
+                    out.println("  control     keyboard and mouse once the person at the Host allows (asked at the"
+                            + " first keystroke or click)");
+                }
                 return 0;
             }
             case "screenshot", "type", "keys", "clipboard", "watch", "latency" -> {
