@@ -32,14 +32,14 @@ final class LockBar {
         frame.setAlwaysOnTop(true);
         JPanel content = new JPanel();
         content.setLayout(new BoxLayout(content, BoxLayout.Y_AXIS));
-        int gap = scale.px(10);
+        int gap = scale.px(12);
         content.setBackground(new Color(0xFDE2E1));
         content.setBorder(BorderFactory.createCompoundBorder(BorderFactory.createLineBorder(new Color(0xB3261E)),
-                BorderFactory.createEmptyBorder(gap, scale.px(16), gap, scale.px(16))));
+                BorderFactory.createEmptyBorder(gap, scale.px(24), gap, scale.px(24))));
         text = new JLabel();
-        text.setFont(scale.font(Font.BOLD, 14));
+        text.setFont(scale.font(Font.BOLD, 17));
         detail = new JLabel();
-        detail.setFont(scale.font(Font.PLAIN, 12));
+        detail.setFont(scale.font(Font.PLAIN, 14));
         content.add(text);
         content.add(detail);
         frame.setContentPane(content);

@@ -19,11 +19,6 @@ import org.tandemrc.screen.x11.testing.Xvfb;
  */
 class InputLockTest {
 
-    private static final String KEYBOARD = "Xvfb keyboard";
-    private static final String MOUSE = "Xvfb mouse";
-    private static final String XTEST_KEYBOARD = "Virtual core XTEST keyboard";
-    private static final String XTEST_POINTER = "Virtual core XTEST pointer";
-
     @TempDir
     Path tmp;
 
@@ -31,18 +26,18 @@ class InputLockTest {
     void lockedTheLocalDevicesFloatWhileInjectedTypingStillArrivesAndUnlockAttachesThemAgain() throws Exception {
         try (Xvfb x = Xvfb.start(800, 600, tmp); OpenScreen open = new OpenScreen(x.display);
                 TypingTarget.Running target = TypingTarget.start(x.display, tmp)) {
-            assertTrue(x.attached(KEYBOARD) && x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE), x.xinput("list"));
             LocalInputLock.Hold hold = open.screen.inputLock().lock();
-            assertFalse(x.attached(KEYBOARD), x.xinput("list"));
-            assertFalse(x.attached(MOUSE), x.xinput("list"));
-            assertTrue(x.attached(XTEST_KEYBOARD) && x.attached(XTEST_POINTER), "the Guest's way in stays open: "
+            assertFalse(x.attached(Xvfb.KEYBOARD), x.xinput("list"));
+            assertFalse(x.attached(Xvfb.MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.XTEST_KEYBOARD) && x.attached(Xvfb.XTEST_POINTER), "the Guest's way in stays open: "
                     + x.xinput("list"));
             for (int c : "locked".codePoints().toArray()) {
                 open.screen.typeCharacter(c);
             }
             assertEquals("locked", target.awaitText("locked"));
             hold.close();
-            assertTrue(x.attached(KEYBOARD) && x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE), x.xinput("list"));
             assertFalse(open.screen.inputLock().locked());
         }
     }
@@ -55,14 +50,14 @@ class InputLockTest {
             LocalInputLock.Hold second = lock.lock();
             first.close();
             first.close(); // twice: still one hold left
-            assertFalse(x.attached(KEYBOARD), "one Guest's unlock does not end another's lock: " + x.xinput("list"));
+            assertFalse(x.attached(Xvfb.KEYBOARD), "one Guest's unlock does not end another's lock: " + x.xinput("list"));
             second.close();
-            assertTrue(x.attached(KEYBOARD) && x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE), x.xinput("list"));
             // and it locks again after
             try (LocalInputLock.Hold again = lock.lock()) {
-                assertFalse(x.attached(MOUSE), x.xinput("list"));
+                assertFalse(x.attached(Xvfb.MOUSE), x.xinput("list"));
             }
-            assertTrue(x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.MOUSE), x.xinput("list"));
         }
     }
 
@@ -72,11 +67,11 @@ class InputLockTest {
             OpenScreen open = new OpenScreen(x.display);
             try {
                 open.screen.inputLock().lock();
-                assertFalse(x.attached(KEYBOARD), x.xinput("list"));
+                assertFalse(x.attached(Xvfb.KEYBOARD), x.xinput("list"));
             } finally {
                 open.close(); // as the component's deactivate does when the Host stops
             }
-            assertTrue(x.attached(KEYBOARD) && x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE), x.xinput("list"));
         }
     }
 
@@ -87,15 +82,15 @@ class InputLockTest {
             InputLock lock = open.screen.inputLock(3000);
             try (LocalInputLock.Hold hold = lock.lock()) {
                 // As a keyboard plugged in while locked: xinput attaches the grabbed device to its master again.
-                x.xinput("reattach", KEYBOARD, "Virtual core keyboard");
-                assertTrue(x.attached(KEYBOARD), "reattached: " + x.xinput("list"));
+                x.xinput("reattach", Xvfb.KEYBOARD, "Virtual core keyboard");
+                assertTrue(x.attached(Xvfb.KEYBOARD), "reattached: " + x.xinput("list"));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (x.attached(KEYBOARD) && System.nanoTime() < deadline) {
+                while (x.attached(Xvfb.KEYBOARD) && System.nanoTime() < deadline) {
                     Thread.sleep(100); // until the lock looks again
                 }
-                assertFalse(x.attached(KEYBOARD), x.xinput("list"));
+                assertFalse(x.attached(Xvfb.KEYBOARD), x.xinput("list"));
             }
-            assertTrue(x.attached(KEYBOARD), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD), x.xinput("list"));
         }
     }
 
@@ -108,19 +103,19 @@ class InputLockTest {
             Process holder = pb.start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (x.attached(KEYBOARD) && System.nanoTime() < deadline) {
+                while (x.attached(Xvfb.KEYBOARD) && System.nanoTime() < deadline) {
                     Thread.sleep(100); // the other process starts and locks
                 }
-                assertFalse(x.attached(KEYBOARD), x.xinput("list") + java.nio.file.Files.readString(tmp.resolve("holder.log")));
+                assertFalse(x.attached(Xvfb.KEYBOARD), x.xinput("list") + java.nio.file.Files.readString(tmp.resolve("holder.log")));
             } finally {
                 holder.destroyForcibly(); // SIGKILL: no shutdown hook, no deactivate runs
                 holder.waitFor(10, TimeUnit.SECONDS);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(x.attached(KEYBOARD) && x.attached(MOUSE)) && System.nanoTime() < deadline) {
+            while (!(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE)) && System.nanoTime() < deadline) {
                 Thread.sleep(50); // the server notices the closed connection
             }
-            assertTrue(x.attached(KEYBOARD) && x.attached(MOUSE), x.xinput("list"));
+            assertTrue(x.attached(Xvfb.KEYBOARD) && x.attached(Xvfb.MOUSE), x.xinput("list"));
         }
     }
 

@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Xvfb implements AutoCloseable {
 
+    /** The server's own keyboard and pointer, which stand for the person's (XInput 2 slave devices). */
+    public static final String KEYBOARD = "Xvfb keyboard";
+    public static final String MOUSE = "Xvfb mouse";
+    /** The devices XTest input arrives through. */
+    public static final String XTEST_KEYBOARD = "Virtual core XTEST keyboard";
+    public static final String XTEST_POINTER = "Virtual core XTEST pointer";
+
     /** The display name, e.g. {@code :90}. */
     public final String display;
     /** Where Xvfb maps its framebuffer. */
