@@ -34,6 +34,7 @@ final class InputLock implements LocalInputLock {
     private static final int XI_ALL_DEVICES = 0;
     private static final int XI_SLAVE_POINTER = 3;
     private static final int XI_SLAVE_KEYBOARD = 4;
+    private static final int XI_FLOATING_SLAVE = 5;
     private static final int DEVICE_INFO_SIZE = 40;
     private static final int GRAB_MODE_ASYNC = 1;
     /** How often a locked display is looked at for devices plugged in (or attached again) since. */
@@ -205,9 +206,18 @@ final class InputLock implements LocalInputLock {
             for (int i = 0; i < n; i++) {
                 Pointer device = info.share((long) i * DEVICE_INFO_SIZE);
                 int use = device.getInt(16);
-                if (use == XI_SLAVE_POINTER || use == XI_SLAVE_KEYBOARD) {
-                    Pointer name = device.getPointer(8);
-                    attached.add(new Device(device.getInt(0), name == null ? "?" : name.getString(0)));
+                if (use != XI_SLAVE_POINTER && use != XI_SLAVE_KEYBOARD && use != XI_FLOATING_SLAVE) {
+                    continue; // a master
+                }
+                Pointer namePointer = device.getPointer(8);
+                String name = namePointer == null ? "?" : namePointer.getString(0);
+                if (name.startsWith("xwayland-")) {
+                    // Grabbing XWayland's devices would only keep the person's input from X programs.
+                    throw new IOException(CANNOT + "X display " + displayName + " is XWayland: the Wayland"
+                            + " compositor, not the X server, owns the keyboard and mouse");
+                }
+                if (use != XI_FLOATING_SLAVE) {
+                    attached.add(new Device(device.getInt(0), name));
                 }
             }
         } finally {
