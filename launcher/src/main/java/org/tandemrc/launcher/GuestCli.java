@@ -32,7 +32,7 @@ final class GuestCli extends Cli.Group {
 
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
-            Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Clipboard.class, Ls.class,
+            Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
             Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
@@ -196,12 +196,31 @@ final class GuestCli extends Cli.Group {
         @Override
         void check() {
             super.check();
-            if (seconds != null && (seconds < 1 || seconds > 86_400)) {
-                throw Cli.wrong(spec, "watch for 1 to 86400 seconds, not " + seconds);
-            }
+            checkSeconds(spec, "watch", seconds);
             if (colors != null && !List.of("true", "256", "16", "2").contains(colors)) {
                 throw Cli.wrong(spec, "--colors is true, 256, 16 or 2");
             }
+        }
+    }
+
+    /** A number of seconds a command holds on for: 1 to a day. */
+    static void checkSeconds(CommandSpec spec, String verb, Integer seconds) {
+        if (seconds != null && (seconds < 1 || seconds > 86_400)) {
+            throw Cli.wrong(spec, verb + " for 1 to 86400 seconds, not " + seconds);
+        }
+    }
+
+    @Command(name = "lock", description = {"lock the keyboard and mouse of the person at the Host for SECONDS while"
+        + " your input still reaches it, then unlock them; they are unlocked at once, too, when this Guest"
+        + " disconnects or dies (X11 Hosts)"})
+    static final class Lock extends OnHost {
+        @Parameters(index = "1", paramLabel = "SECONDS", arity = "0..1", description = "default 60")
+        Integer seconds;
+
+        @Override
+        void check() {
+            super.check();
+            checkSeconds(spec, "lock", seconds);
         }
     }
 

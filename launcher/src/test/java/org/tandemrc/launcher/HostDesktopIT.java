@@ -98,7 +98,7 @@ class HostDesktopIT {
         });
     }
 
-    private static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
+    static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("xdotool"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -146,7 +146,7 @@ class HostDesktopIT {
      * Saves the window as PNG (ImageMagick's import) into the test output, under {@code name}, once it
      * is painted: a window just mapped is one flat colour, a few hundred bytes as PNG.
      */
-    private static Path shoot(Xvfb x, String window, String name) throws Exception {
+    static Path shoot(Xvfb x, String window, String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
         long end = System.currentTimeMillis() + 10_000;

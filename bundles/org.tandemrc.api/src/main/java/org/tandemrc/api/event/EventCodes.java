@@ -204,6 +204,13 @@ public final class EventCodes {
     public static final String TANDEM_CONTROL_GRANTED = "TSECCTRL";
     /** Tandem's own: the person at the Host refused a Guest control, or nobody answered in time (detail: which). */
     public static final String TANDEM_CONTROL_DENIED = "TSECCTRL!";
+    /**
+     * Host: the person's keyboard and mouse were locked (argument: none; Tandem names the Guest as user). The
+     * reference's suffix says the keyboard's state: {@code -} off, {@code +} on again.
+     */
+    public static final String HOST_KEYBOARD_LOCKED = "HACTKBD-";
+    /** Host: the person's keyboard and mouse were unlocked (argument: none; detail: why). */
+    public static final String HOST_KEYBOARD_UNLOCKED = "HACTKBD+";
 
     private static final String UNKNOWN = "unknown event";
 
@@ -228,6 +235,8 @@ public final class EventCodes {
             Map.entry(HOST_MESSAGE_RECEIVED, "message received"),
             Map.entry(HOST_HELP_REQUEST_SENT, "help request sent"),
             Map.entry(HOST_HELP_REQUEST_CANCELED, "help request canceled"),
+            Map.entry(HOST_KEYBOARD_LOCKED, "keyboard locked"),
+            Map.entry(HOST_KEYBOARD_UNLOCKED, "keyboard unlocked"),
             Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),
             Map.entry(HOST_PASSWORD_CHANGED, "password changed"),
             Map.entry(TANDEM_ADDRESS_REFUSED, "address not allowed"),

@@ -177,9 +177,10 @@ public class GuestCommand implements Command {
             }
             return tools(args, logon, in, out);
         }
-        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency").contains(verb)) {
+        if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency", "lock")
+                .contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
-                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, tools or tool");
+                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, lock, tools or tool");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -438,7 +439,7 @@ public class GuestCommand implements Command {
                 }
                 return 0;
             }
-            case "screenshot", "type", "keys", "clipboard", "watch", "latency" -> {
+            case "screenshot", "type", "keys", "clipboard", "watch", "latency", "lock" -> {
                 RemoteScreens screens = installed(RemoteScreens.class, "remote-control");
                 try {
                     String result = new RemoteActions(screens, c, view).run(verb, text);

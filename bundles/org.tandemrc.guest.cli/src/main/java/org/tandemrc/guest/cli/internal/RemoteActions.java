@@ -120,13 +120,14 @@ final class RemoteActions {
                 yield input(v -> v.keys(keys), "pressed " + String.join("", args));
             }
             case "clipboard" -> clipboard(args);
-            case "watch" -> watch(args.isEmpty() ? 10 : seconds(args.get(0)));
+            case "watch" -> watch(args.isEmpty() ? 10 : seconds("watch", args.get(0)));
+            case "lock" -> lock(args.isEmpty() ? 60 : seconds("lock", args.get(0)));
             case "latency" -> latency(args.isEmpty() ? 30 : samples(args.get(0)));
             default -> throw new GuestException("unknown remote-control command " + verb);
         };
     }
 
-    private static int seconds(String s) throws GuestException {
+    private static int seconds(String verb, String s) throws GuestException {
         try {
             int n = Integer.parseInt(s);
             if (n >= 1 && n <= 86_400) {
@@ -135,7 +136,7 @@ final class RemoteActions {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new GuestException("watch for 1 to 86400 seconds, not '" + s + "'");
+        throw new GuestException(verb + " for 1 to 86400 seconds, not '" + s + "'");
     }
 
     private static int samples(String s) throws GuestException {
@@ -254,19 +255,40 @@ final class RemoteActions {
         long start = System.nanoTime();
         try (RemoteScreen v = screens.open(connection,
                 new ViewOptions(view.display(), view.quality(), view.colors(), true, false), heard)) {
-            try {
-                heard.closed.get(seconds, TimeUnit.SECONDS);
-                throw new GuestException(heard.closed.join());
-            } catch (TimeoutException e) {
-                // watched for the whole time
-            } catch (ExecutionException e) {
-                throw new GuestException(String.valueOf(e.getCause()));
-            }
+            stayOpen(heard, seconds);
         }
         double s = (System.nanoTime() - start) / 1e9;
         synchronized (counts) {
             return layout + String.format("%d frames, %d rectangles in %.1f s (%.1f frames/s)", counts[0], counts[1], s,
                     counts[0] / s);
+        }
+    }
+
+    /** Waits {@code seconds} while the session stays open; fails with the Host's reason when it ends sooner. */
+    private static void stayOpen(Heard heard, int seconds) throws GuestException, InterruptedException {
+        try {
+            heard.closed.get(seconds, TimeUnit.SECONDS);
+            throw new GuestException(heard.closed.join());
+        } catch (TimeoutException e) {
+            // open for the whole time
+        } catch (ExecutionException e) {
+            throw new GuestException(String.valueOf(e.getCause()));
+        }
+    }
+
+    /**
+     * Locks the person's keyboard and mouse at the Host for {@code seconds}, then unlocks them. The Host lets go
+     * by itself when this session ends: this Guest disconnecting, or its process dying.
+     */
+    private String lock(int seconds) throws GuestException, InterruptedException {
+        Heard heard = new Heard();
+        try (RemoteScreen v = screens.open(connection, null, heard)) {
+            v.lockInput(true);
+            awaitSync(v, heard);
+            stayOpen(heard, seconds);
+            v.lockInput(false);
+            awaitSync(v, heard);
+            return "kept the Host's keyboard and mouse locked for " + seconds + " s; unlocked them";
         }
     }
 

@@ -6,10 +6,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 
 /**
  * Esc pressed at the Host itself, not sent by a Guest: XInput 2 raw key presses on the root window (every
@@ -56,22 +54,8 @@ final class LocalEscape implements AutoCloseable {
      * @throws IOException when the display or its XInput 2 cannot be used
      */
     static LocalEscape start(String name, Xlib.X11 x11, Xlib.LibC libc, Runnable pressed) throws IOException {
-        Xlib.Xi xi;
-        try {
-            xi = Native.load("Xi", Xlib.Xi.class);
-        } catch (UnsatisfiedLinkError e) {
-            throw new IOException("libXi is not installed: " + e.getMessage());
-        }
-        Pointer display = x11.XOpenDisplay(name);
-        if (display == null) {
-            throw new IOException("cannot open X display " + name);
-        }
-        IntByReference opcode = new IntByReference();
-        if (!x11.XQueryExtension(display, "XInputExtension", opcode, new IntByReference(), new IntByReference())
-                || xi.XIQueryVersion(display, new IntByReference(2), new IntByReference(2)) != 0) {
-            x11.XCloseDisplay(display);
-            throw new IOException("the X server lacks XInput 2");
-        }
+        XiConnection c = XiConnection.open(name, x11);
+        Pointer display = c.display();
         Memory mask = new Memory(4);
         mask.clear();
         mask.setByte(XI_RAW_KEY_PRESS / 8, (byte) (1 << (XI_RAW_KEY_PRESS % 8)));
@@ -79,9 +63,9 @@ final class LocalEscape implements AutoCloseable {
         masks.setInt(0, XI_ALL_MASTER_DEVICES);
         masks.setInt(4, 4);
         masks.setPointer(8, mask);
-        xi.XISelectEvents(display, x11.XRootWindow(display, x11.XDefaultScreen(display)), masks, 1);
+        c.xi().XISelectEvents(display, x11.XRootWindow(display, x11.XDefaultScreen(display)), masks, 1);
         x11.XSync(display, 0);
-        return new LocalEscape(x11, libc, display, opcode.getValue(), pressed);
+        return new LocalEscape(x11, libc, display, c.opcode(), pressed);
     }
 
     /** Called just before this node injects an Esc press for a Guest: its raw event is not the person's. */

@@ -42,6 +42,8 @@ public class X11Screen implements ScreenSource, InputSink {
     private Xlib.LibC libc;
     /** Tells the Guest's Esc from the person's, once {@link #watchEscape} started it. */
     private volatile LocalEscape escape;
+    /** Locks the person's keyboard and mouse; created by {@link #open}. */
+    private volatile InputLock inputLock;
     /**
      * libXfixes, or null when it does not load. It stays referenced, like libXrandr, even when the
      * server lacks the extension: asking for an extension hangs a close-display hook from the library
@@ -97,6 +99,7 @@ public class X11Screen implements ScreenSource, InputSink {
             throw new IOException("cannot open X display " + name);
         }
         displayName = name;
+        inputLock = new InputLock(name, x11, InputLock.WATCH_MILLIS);
         screen = x11.XDefaultScreen(display);
         root = x11.XRootWindow(display, screen);
         boolean shmOk = false;
@@ -161,7 +164,6 @@ public class X11Screen implements ScreenSource, InputSink {
         }
     }
 
-    /** Closes the display connection. */
     /**
      * Runs {@code pressed} whenever Esc is pressed at this display's own keyboard, not injected by this
      * screen for a Guest.
@@ -172,7 +174,22 @@ public class X11Screen implements ScreenSource, InputSink {
         escape = LocalEscape.start(displayName, x11, libc, pressed);
     }
 
+    /** Locks the keyboard and mouse of this display's person while XTest input still arrives. */
+    public InputLock inputLock() {
+        return inputLock;
+    }
+
+    /** A lock of this display's keyboard and mouse that looks for new devices every {@code watchMillis}, for tests. */
+    InputLock inputLock(long watchMillis) {
+        return new InputLock(displayName, x11, watchMillis);
+    }
+
+    /** Closes the display connection, and gives back the keyboard and mouse if locked. */
     public void close() {
+        InputLock l = inputLock;
+        if (l != null) {
+            l.close();
+        }
         LocalEscape e = escape;
         if (e != null) {
             e.close();

@@ -16,10 +16,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.tandemrc.api.host.ConnectedGuest;
 import org.tandemrc.api.host.ConnectedGuests;
 import org.tandemrc.api.screen.InputSink;
+import org.tandemrc.api.screen.LocalInputLock;
 import org.tandemrc.api.screen.ScreenSource;
 
 /**
- * Offers the X11 screen as {@link ScreenSource} and {@link InputSink} when there is a display: the
+ * Offers the X11 screen as {@link ScreenSource} and {@link InputSink}, and the lock of its keyboard and mouse
+ * as {@link LocalInputLock}, when there is a display: the
  * framework property {@code tandem.display}, else {@code $DISPLAY}. A node without one (a headless
  * server) simply offers no X11 screen, and says so once in its log. Service property
  * {@value #BACKEND_PROPERTY} says which capture path is in use ({@code x11-shm} or {@code x11-getimage}).
@@ -35,6 +37,7 @@ public class X11ScreenComponent {
 
     private X11Screen screen;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<?> lockRegistration;
     /** The Host's Guests, when this node is a Host: Esc at its keyboard takes control back from them. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -69,6 +72,7 @@ public class X11ScreenComponent {
         props.put(BACKEND_PROPERTY, s.backend());
         registration = context.registerService(new String[] {ScreenSource.class.getName(), InputSink.class.getName()},
                 s, props);
+        lockRegistration = context.registerService(LocalInputLock.class, s.inputLock(), new Hashtable<>(props));
     }
 
     /** Esc at the Host's own keyboard: every Guest that controls falls back to viewing, at once. */
@@ -84,6 +88,10 @@ public class X11ScreenComponent {
 
     @Deactivate
     void deactivate() {
+        if (lockRegistration != null) {
+            lockRegistration.unregister();
+            lockRegistration = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;

@@ -1,11 +1,13 @@
 package org.tandemrc.screen.x11.internal;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
 
 /**
@@ -84,14 +86,54 @@ final class Xlib {
         boolean XGetEventData(Pointer display, Pointer cookie);
 
         void XFreeEventData(Pointer display, Pointer cookie);
+
+        /**
+         * The atom named {@code name}, or 0 when {@code onlyIfExists} (1; a C Bool, which JNA would pass as
+         * -1 for a Java true) and no client created it.
+         */
+        NativeLong XInternAtom(Pointer display, String name, int onlyIfExists);
+
+        /**
+         * Replaces, on this connection only, what Xlib does with X error {@code errorCode} (1..255); the
+         * process-wide handler, which AWT owns in the same process, is left alone.
+         */
+        Pointer XESetWireToError(Pointer display, int errorCode, WireToError proc);
     }
 
-    /** libXi: XInput 2, for raw key events (what every keyboard sends, taken from no client). */
+    /**
+     * Sees an X error on one connection: {@code wire} is the xError from the server (its second byte is
+     * the error code). Returning false drops the error, where Xlib's default handler would end the process.
+     */
+    interface WireToError extends Callback {
+        boolean invoke(Pointer display, Pointer event, Pointer wire);
+    }
+
+    /**
+     * libXi: XInput 2, for raw key events (what every keyboard sends, taken from no client) and for the
+     * local devices and their grabs.
+     */
     interface Xi extends Library {
         int XIQueryVersion(Pointer display, IntByReference major, IntByReference minor);
 
         /** {@code masks}: {@code count} XIEventMask {int deviceid; int mask_len; unsigned char *mask}. */
         int XISelectEvents(Pointer display, NativeLong window, Pointer masks, int count);
+
+        /**
+         * {@code count} XIDeviceInfo of 40 bytes each {int deviceid; char *name; int use; int attachment;
+         * Bool enabled; int num_classes; XIAnyClassInfo **classes}, freed with {@link #XIFreeDeviceInfo}.
+         */
+        Pointer XIQueryDevice(Pointer display, int deviceId, IntByReference count);
+
+        void XIFreeDeviceInfo(Pointer info);
+
+        /** Success is 0; {@code data} is freed with {@code XFree}. */
+        int XIGetProperty(Pointer display, int deviceId, NativeLong property, NativeLong offset, NativeLong length,
+                int delete, NativeLong type, NativeLongByReference typeReturn, IntByReference formatReturn,
+                NativeLongByReference itemsReturn, NativeLongByReference bytesAfter, PointerByReference data);
+
+        /** {@code mask}: one XIEventMask. GrabSuccess is 0. */
+        int XIGrabDevice(Pointer display, int deviceId, NativeLong window, NativeLong time, NativeLong cursor,
+                int grabMode, int pairedDeviceMode, int ownerEvents, Pointer mask);
     }
 
     /** libXext: MIT-SHM. */

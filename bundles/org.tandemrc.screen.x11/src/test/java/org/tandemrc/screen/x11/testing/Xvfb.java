@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Xvfb implements AutoCloseable {
 
+    /** The server's own keyboard and pointer, which stand for the person's (XInput 2 slave devices). */
+    public static final String KEYBOARD = "Xvfb keyboard";
+    public static final String MOUSE = "Xvfb mouse";
+    /** The devices XTest input arrives through. */
+    public static final String XTEST_KEYBOARD = "Virtual core XTEST keyboard";
+    public static final String XTEST_POINTER = "Virtual core XTEST pointer";
+
     /** The display name, e.g. {@code :90}. */
     public final String display;
     /** Where Xvfb maps its framebuffer. */
@@ -105,11 +112,38 @@ public final class Xvfb implements AutoCloseable {
      * is not installed (apt-get install x11-xserver-utils) or refuses the arguments.
      */
     public String xrandr(String... args) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of("/usr/bin/xrandr"))) {
-            throw new IllegalStateException("xrandr is not installed (apt-get install x11-xserver-utils); .ci/run installs it");
+        return tool("xrandr", "x11-xserver-utils", args);
+    }
+
+    /**
+     * Runs {@code xinput} on this display with the given arguments, e.g. {@code list}, and returns what it
+     * printed. Fails with a clear message when xinput is not installed (apt-get install xinput).
+     */
+    public String xinput(String... args) throws IOException, InterruptedException {
+        return tool("xinput", "xinput", args);
+    }
+
+    /**
+     * Whether the X server has the device named {@code name} attached to a master now (per {@code xinput
+     * list}); false when it floats, as a grabbed or detached device does.
+     */
+    public boolean attached(String name) throws IOException, InterruptedException {
+        for (String line : xinput("list").split("\n")) {
+            if (line.contains(name + " ") && line.contains("id=")) {
+                return !line.contains("floating slave");
+            }
+        }
+        throw new IOException("the X server has no device '" + name + "'");
+    }
+
+    /** Runs the X client tool {@code program} (from Debian package {@code pkg}) on this display. */
+    private String tool(String program, String pkg, String... args) throws IOException, InterruptedException {
+        Path path = Path.of("/usr/bin", program);
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException(program + " is not installed (apt-get install " + pkg + "); .ci/run installs it");
         }
         List<String> command = new ArrayList<>();
-        command.add("/usr/bin/xrandr");
+        command.add(path.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("DISPLAY", display);
@@ -117,10 +151,11 @@ public final class Xvfb implements AutoCloseable {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("xrandr " + String.join(" ", args) + " did not finish within 10 s");
+            throw new IOException(program + " " + String.join(" ", args) + " did not finish within 10 s");
         }
         if (p.exitValue() != 0) {
-            throw new IOException("xrandr " + String.join(" ", args) + " failed (exit " + p.exitValue() + "): " + output);
+            throw new IOException(program + " " + String.join(" ", args) + " failed (exit " + p.exitValue() + "): "
+                    + output);
         }
         return output;
     }

@@ -14,9 +14,12 @@ import org.tandemrc.api.screen.client.ColorDepth;
 import org.tandemrc.api.screen.Cursor;
 import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
+import org.tandemrc.api.screen.LocalInputLock;
 import org.tandemrc.api.screen.client.Quality;
 import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.screen.ScreenSource;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
@@ -28,6 +31,10 @@ import org.tandemrc.protocol.ProtocolException;
  * never pile up and the rate follows what the link carries; an unchanged screen sends nothing. At the
  * lossy presets, JPEG tiles are sent again exactly once the screen is still. The pointer travels in
  * its own small messages; the clipboard on request or, when followed, as it changes.
+ *
+ * <p>A Guest's lock of the person's keyboard and mouse is one {@link LocalInputLock.Hold}, kept until it
+ * unlocks or this session ends for any reason (the Guest leaves, its link dies, the Host stops); another
+ * Guest's lock is a hold of its own, so the devices stay locked until the last one lets go.
  */
 final class HostScreen implements SessionHandler {
 
@@ -39,7 +46,11 @@ final class HostScreen implements SessionHandler {
     private final SessionContext context;
     private final ScreenSource screen;
     private final Supplier<Clipboard> clipboard;
+    private final Supplier<LocalInputLock> inputLock;
+    private final Audit audit;
     private final Object lock = new Object();
+    /** This Guest's lock of the person's keyboard and mouse, while it holds one. */
+    private LocalInputLock.Hold inputHold;
     private Thread streamer;
     private boolean stream;
     private boolean ended;
@@ -61,10 +72,18 @@ final class HostScreen implements SessionHandler {
         }
     }
 
-    HostScreen(SessionContext context, ScreenSource screen, Supplier<Clipboard> clipboard) {
+    /** Where a Host session records its events. */
+    interface Audit {
+        void record(SessionContext context, String code, Severity severity, String detail);
+    }
+
+    HostScreen(SessionContext context, ScreenSource screen, Supplier<Clipboard> clipboard,
+            Supplier<LocalInputLock> inputLock, Audit audit) {
         this.context = context;
         this.screen = screen;
         this.clipboard = clipboard;
+        this.inputLock = inputLock;
+        this.audit = audit;
     }
 
     static SessionHandler ignoring() {
@@ -117,13 +136,15 @@ final class HostScreen implements SessionHandler {
                     c.setText(set.text());
                 }
             } else if (message instanceof Messages.LockInput l) {
-                refuseLocal(l.on(), Privilege.LOCK_INPUT,
-                        "this Host cannot lock its keyboard and mouse: on X11 the local devices cannot be "
-                                + "blocked while injected input still reaches the desktop");
+                lockInput(l.on());
             } else if (message instanceof Messages.BlankScreen b) {
-                refuseLocal(b.on(), Privilege.BLANK_SCREEN,
-                        "this Host cannot blank its screen: on X11 whatever hides the local picture also hides "
-                                + "it from the capture");
+                if (b.on() && allowed(Privilege.BLANK_SCREEN)) {
+                    // DPMS can power the monitor off while capture reads on, but every input event wakes it,
+                    // the Guest's injected ones too; Xvfb has no DPMS at all.
+                    send(new Messages.Refused("this Host cannot blank its screen: on X11 a monitor powered off"
+                            + " (DPMS) wakes at the Guest's first keystroke or pointer move, and whatever covers"
+                            + " the picture instead is captured too"));
+                }
             }
         } catch (ProtocolException e) {
             context.channel().close(e.getMessage());
@@ -136,20 +157,63 @@ final class HostScreen implements SessionHandler {
         context.channel().send(Messages.encode(m));
     }
 
-    /**
-     * Lock and blank: refused by role first, then by platform. No screen backend offers either yet (X11
-     * cannot), so an allowed request is refused with the platform's reason; turning it off is a no-op.
-     */
-    private void refuseLocal(boolean on, Privilege needed, String platformReason) {
+    /** Whether the role allows lock or blank; refuses with the reason when not. */
+    private boolean allowed(Privilege needed) {
+        if (context.privileges().contains(needed)) {
+            return true;
+        }
+        send(new Messages.Refused("your role does not allow "
+                + (needed == Privilege.LOCK_INPUT ? "locking the Host's keyboard and mouse" : "blanking the Host's screen")));
+        return false;
+    }
+
+    /** Locks the person's keyboard and mouse for this Guest, or lets go of its lock; a repeated request is a no-op. */
+    private void lockInput(boolean on) {
         if (!on) {
+            unlockInput("the Guest unlocked them");
             return;
         }
-        if (!context.privileges().contains(needed)) {
-            send(new Messages.Refused("your role does not allow "
-                    + (needed == Privilege.LOCK_INPUT ? "locking the Host's keyboard and mouse" : "blanking the Host's screen")));
+        if (!allowed(Privilege.LOCK_INPUT)) {
             return;
         }
-        send(new Messages.Refused(platformReason));
+        synchronized (lock) {
+            if (inputHold != null || ended) {
+                return;
+            }
+        }
+        LocalInputLock locks = inputLock.get();
+        if (locks == null) {
+            send(new Messages.Refused("this Host cannot lock its keyboard and mouse: its screen backend ("
+                    + screen.backend() + ") offers no lock; X11 with XInput 2 does"));
+            return;
+        }
+        LocalInputLock.Hold hold;
+        try {
+            hold = locks.lock();
+        } catch (IOException e) {
+            send(new Messages.Refused(e.getMessage()));
+            return;
+        }
+        synchronized (lock) {
+            if (inputHold != null || ended) {
+                hold.close(); // ended, or another message locked meanwhile: one hold per session
+                return;
+            }
+            inputHold = hold;
+        }
+        audit.record(context, EventCodes.HOST_KEYBOARD_LOCKED, Severity.INFO, "");
+    }
+
+    private void unlockInput(String why) {
+        LocalInputLock.Hold hold;
+        synchronized (lock) {
+            hold = inputHold;
+            inputHold = null;
+        }
+        if (hold != null) {
+            hold.close();
+            audit.record(context, EventCodes.HOST_KEYBOARD_UNLOCKED, Severity.INFO, why);
+        }
     }
 
     /** The clipboard when the role allows it and the Host has one; refuses plainly, once, otherwise. */
@@ -417,5 +481,6 @@ final class HostScreen implements SessionHandler {
             ended = true;
             lock.notifyAll();
         }
+        unlockInput("the session ended: " + reason);
     }
 }

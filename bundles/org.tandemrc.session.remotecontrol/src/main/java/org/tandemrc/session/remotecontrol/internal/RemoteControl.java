@@ -12,11 +12,14 @@ import static org.osgi.service.component.annotations.ReferencePolicyOption.GREED
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.screen.Clipboard;
 import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.screen.client.RemoteScreens;
+import org.tandemrc.api.screen.LocalInputLock;
 import org.tandemrc.api.screen.ScreenSource;
 import org.tandemrc.api.screen.client.ViewOptions;
 import org.tandemrc.api.security.Privilege;
@@ -24,6 +27,7 @@ import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.TandemSessionType;
+import org.tandemrc.support.event.EventRecorder;
 
 /**
  * The remote-control session. On the Host it streams the screen from the best {@link ScreenSource};
@@ -41,6 +45,20 @@ public class RemoteControl implements SessionType, RemoteScreens {
     final List<ScreenSource> screens = new CopyOnWriteArrayList<>();
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     final List<Clipboard> clipboards = new CopyOnWriteArrayList<>();
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<LocalInputLock> inputLocks = new CopyOnWriteArrayList<>();
+
+    /** Lock and unlock of the person's keyboard and mouse go to the event log and to the Host's desktop. */
+    private final EventRecorder audit = new EventRecorder("org.tandemrc.host.audit");
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    void bindSink(EventSink sink) {
+        audit.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        audit.remove(sink);
+    }
 
     @Override
     public String id() {
@@ -67,7 +85,13 @@ public class RemoteControl implements SessionType, RemoteScreens {
             context.channel().close("this Host has no screen to show (no display, or no screen bundle)");
             return HostScreen.ignoring();
         }
-        return new HostScreen(context, screen, () -> HostBackends.newest(clipboards));
+        return new HostScreen(context, screen, () -> HostBackends.newest(clipboards),
+                () -> HostBackends.newest(inputLocks), this::audit);
+    }
+
+    private void audit(SessionContext context, String code, Severity severity, String detail) {
+        audit.node(context.hostName());
+        audit.record(code, severity, context.peerAddress(), context.guestName(), detail);
     }
 
     @Override

@@ -40,13 +40,17 @@ class RemoteControlFuzzTest {
     void hostReadsScreenMessages(FuzzedDataProvider data) {
         FakeChannel channel = new FakeChannel();
         RemoteScreenTest.FakeScreen screen = new RemoteScreenTest.FakeScreen();
-        HostScreen host = new HostScreen(context(channel, data), screen, () -> screen);
+        RemoteScreenTest.FakeLock lock = new RemoteScreenTest.FakeLock();
+        HostScreen host = new HostScreen(context(channel, data), screen, () -> screen, () -> lock, (c, code, s, d) -> { });
         try {
             while (data.remainingBytes() > 0 && channel.closedReason == null) {
                 host.received(message(data, HOST_TYPES));
             }
         } finally {
             host.closed("end of input");
+        }
+        if (lock.open.get() != 0) {
+            throw new AssertionError("a lock of the person's keyboard and mouse outlived the session");
         }
     }
 

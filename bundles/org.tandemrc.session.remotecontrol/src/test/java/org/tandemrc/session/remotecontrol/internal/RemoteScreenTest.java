@@ -27,6 +27,9 @@ import org.tandemrc.api.screen.Display;
 import org.tandemrc.api.screen.Frame;
 import org.tandemrc.api.screen.InputEvent;
 import org.tandemrc.api.screen.InputSink;
+import org.tandemrc.api.screen.LocalInputLock;
+import org.tandemrc.api.event.AuditEvent;
+import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.screen.client.Quality;
 import org.tandemrc.api.screen.client.RemoteScreen;
 import org.tandemrc.api.screen.ScreenSource;
@@ -100,6 +103,26 @@ class RemoteScreenTest {
         }
     }
 
+    /** A lock of the person's keyboard and mouse that counts its open holds, or refuses with {@code refusal}. */
+    static final class FakeLock implements LocalInputLock {
+        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        volatile String refusal;
+
+        @Override
+        public Hold lock() throws java.io.IOException {
+            if (refusal != null) {
+                throw new java.io.IOException(refusal);
+            }
+            open.incrementAndGet();
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            return () -> {
+                if (closed.compareAndSet(false, true)) {
+                    open.decrementAndGet();
+                }
+            };
+        }
+    }
+
     /** Builds the picture from the updates and keeps everything else it hears. */
     static final class Picture implements RemoteScreen.Listener {
         final BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
@@ -170,12 +193,18 @@ class RemoteScreenTest {
     }
 
     private final FakeScreen screen = new FakeScreen();
+    private final FakeLock inputLock = new FakeLock();
+    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
     private Loopback connection;
+    private RemoteControl lastControl;
 
     private RemoteScreen view(Set<Privilege> privileges, ViewOptions options, Picture picture) throws Exception {
         RemoteControl rc = new RemoteControl();
+        lastControl = rc;
         rc.screens.add(screen);
         rc.clipboards.add(screen);
+        rc.inputLocks.add(inputLock);
+        rc.bindSink(events::add);
         RemoteInput ri = new RemoteInput();
         ri.screens.add(screen);
         ri.inputs.add(screen);
@@ -309,14 +338,76 @@ class RemoteScreenTest {
     }
 
     @Test
-    void lockAndBlankAreRefusedWithThePlatformsReason() throws Exception {
+    void blankIsRefusedWithThePlatformsReason() throws Exception {
+        Picture picture = new Picture();
+        RemoteScreen view = view(ALL, null, picture);
+        picture.next("layout");
+        view.blankScreen(true);
+        assertTrue(((String) picture.next("refused")).contains("cannot blank its screen: on X11 a monitor powered off"));
+    }
+
+    @Test
+    void aLockIsOneHoldPerGuestUntilItUnlocksAndBothAreRecorded() throws Exception {
         Picture picture = new Picture();
         RemoteScreen view = view(ALL, null, picture);
         picture.next("layout");
         view.lockInput(true);
-        assertTrue(((String) picture.next("refused")).contains("cannot lock its keyboard and mouse"));
-        view.blankScreen(true);
-        assertTrue(((String) picture.next("refused")).contains("cannot blank its screen"));
+        view.lockInput(true); // again: still one hold
+        view.sync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(1, inputLock.open.get());
+        assertEquals(List.of(EventCodes.HOST_KEYBOARD_LOCKED), events.stream().map(AuditEvent::code).toList());
+        assertEquals("guest", events.get(0).user());
+        view.lockInput(false);
+        view.lockInput(false); // again: nothing more to let go
+        view.sync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(0, inputLock.open.get());
+        assertEquals(List.of(EventCodes.HOST_KEYBOARD_LOCKED, EventCodes.HOST_KEYBOARD_UNLOCKED),
+                events.stream().map(AuditEvent::code).toList());
+        assertEquals("the Guest unlocked them", events.get(1).detail());
+        assertTrue(picture.heard.stream().noneMatch(o -> o instanceof String s && s.startsWith("refused")), picture.heard.toString());
+    }
+
+    @Test
+    void theLockEndsWithTheSession() throws Exception {
+        Picture picture = new Picture();
+        RemoteScreen view = view(ALL, null, picture);
+        picture.next("layout");
+        view.lockInput(true);
+        view.sync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(1, inputLock.open.get());
+        view.close(); // the channel ends as when the connection does (LockIT kills a real Guest)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inputLock.open.get() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the Host side hears of the end on its own thread
+        }
+        assertEquals(0, inputLock.open.get());
+        AuditEvent unlocked = events.get(events.size() - 1);
+        assertEquals(EventCodes.HOST_KEYBOARD_UNLOCKED, unlocked.code());
+        assertTrue(unlocked.detail().startsWith("the session ended"), unlocked.detail());
+    }
+
+    @Test
+    void aLockThePlatformCannotDoIsRefusedWithItsReasonAndNothingIsRecorded() throws Exception {
+        inputLock.refusal = "this Host cannot lock its keyboard and mouse: the X server lacks XInput 2";
+        Picture picture = new Picture();
+        RemoteScreen view = view(ALL, null, picture);
+        picture.next("layout");
+        view.lockInput(true);
+        assertEquals("refused " + inputLock.refusal, picture.next("refused"));
+        view.sync().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void aHostWhoseScreenOffersNoLockRefusesIt() throws Exception {
+        Picture picture = new Picture();
+        RemoteScreen view = view(ALL, null, picture);
+        picture.next("layout");
+        lastControl.inputLocks.clear();
+        view.lockInput(true);
+        assertEquals("refused this Host cannot lock its keyboard and mouse: its screen backend (fake) offers no lock;"
+                + " X11 with XInput 2 does", picture.next("refused"));
+        assertEquals(0, inputLock.open.get());
     }
 
     @Test
