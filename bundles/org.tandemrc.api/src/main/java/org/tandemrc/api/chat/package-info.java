@@ -1,7 +1,7 @@
 /**
  * Chat from a Guest's program: a front end (the browser console, the command line) opens a chat on a
  * {@link org.tandemrc.api.guest.HostConnection}, sends lines and hears the Host person's lines,
- * without knowing the chat session's wire.
+ * without knowing the chat session's wire; it may also take the chats the person at the Host opens.
  */
 @Export
 @NullMarked
