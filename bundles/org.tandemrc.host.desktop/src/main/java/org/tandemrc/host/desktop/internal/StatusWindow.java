@@ -204,6 +204,7 @@ final class StatusWindow {
                     ? failure.getCause() : failure;
             chatProblem = texts.get("status.chat.failed", Texts.peer(name), Texts.peer(String.valueOf(why.getMessage())));
             heading.setText(chatProblem);
+            System.getLogger("org.tandemrc.host.desktop").log(System.Logger.Level.INFO, "on the desktop: {0}", chatProblem);
         }));
     }
 
