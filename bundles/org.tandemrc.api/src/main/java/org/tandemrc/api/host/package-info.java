@@ -1,6 +1,6 @@
 /**
  * The Host's live connections as the person at the Host sees them: who is connected, since when,
- * with which role, doing what; and ending a connection.
+ * with which role, doing what; ending a connection, and starting a chat with a Guest.
  */
 @Export
 @NullMarked
