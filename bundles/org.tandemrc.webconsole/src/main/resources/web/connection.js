@@ -70,7 +70,11 @@ class ConnectionView {
 
   chatEvent(e) {
     if (e.type === 'chat') this.chatLine('peer', e.from + ': ' + e.text);
-    if (e.type === 'chat-open') { this.chatLine('sys', 'Chat with ' + e.host + ' started.'); $('.ch-input', this.page).focus(); }
+    if (e.type === 'chat-open') {
+      if (e.byHost) this.panel('chat');
+      this.chatLine('sys', e.byHost ? 'The person at ' + e.host + ' opened a chat.' : 'Chat with ' + e.host + ' started.');
+      $('.ch-input', this.page).focus();
+    }
     if (e.type === 'chat-ended') this.chatLine('sys', 'Chat ended: ' + e.reason);
   }
 

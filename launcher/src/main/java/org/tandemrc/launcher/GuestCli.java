@@ -145,6 +145,9 @@ final class GuestCli extends Cli.Group {
 
     @Command(name = "connect", description = "log on and print the Host's name, fingerprint, role and privileges")
     static final class Connect extends OnHost {
+        @Option(names = "--stay", description = "stay connected until the Host ends the connection (Ctrl-C"
+                + " disconnects): a chat the person at the Host opens shows here (type to answer, /end ends it)")
+        boolean stay;
     }
 
     @Command(name = "message", description = "send a one-way message to the person at the Host")

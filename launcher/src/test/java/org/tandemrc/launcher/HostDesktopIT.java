@@ -118,7 +118,7 @@ class HostDesktopIT {
     }
 
     /** As {@link #window(Xvfb, Path, String, int)}, counting the Host log's lines that contain {@code logged}. */
-    private static String window(Xvfb x, Path home, String name, String logged, int nth) throws Exception {
+    static String window(Xvfb x, Path home, String name, String logged, int nth) throws Exception {
         long end = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < end) {
             String found = xdotool(x, "search", "--name", name);
@@ -138,7 +138,7 @@ class HostDesktopIT {
         return logged(home, "asking on the desktop");
     }
 
-    private static List<String> logged(Path home, String text) throws IOException {
+    static List<String> logged(Path home, String text) throws IOException {
         return Files.readString(home.resolve("data/log/tandem.log")).lines().filter(l -> l.contains(text)).toList();
     }
 
@@ -168,7 +168,7 @@ class HostDesktopIT {
      * Presses keys on the window after a click on its heading, as a person would make sure it has the
      * keyboard (xdotool's windowfocus would focus the frame's X window, not the one Java reads keys from).
      */
-    private static void keys(Xvfb x, String window, String keys) throws Exception {
+    static void keys(Xvfb x, String window, String keys) throws Exception {
         xdotool(x, "mousemove", "--window", window, "30", "20", "click", "1");
         Thread.sleep(200);
         xdotool(x, "key", keys);
@@ -180,7 +180,7 @@ class HostDesktopIT {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
-    private static String events(Path home) throws IOException {
+    static String events(Path home) throws IOException {
         return Files.readString(home.resolve("data/log/events.log"));
     }
 
@@ -190,7 +190,7 @@ class HostDesktopIT {
     private static final String MARKUP = "<html><img src=http://198.51.100.7/x.png><b>bank</b>";
 
     /** What the X clipboard holds (xclip), once Java hands it over. */
-    private static String clipboard(Xvfb x) throws Exception {
+    static String clipboard(Xvfb x) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("xclip", "-o", "-selection", "clipboard").redirectErrorStream(true);
         pb.environment().put("DISPLAY", x.display);
         Process p = pb.start();
@@ -264,7 +264,7 @@ class HostDesktopIT {
     }
 
     /** The id of the one window named {@code name}, once it is there (within 20 s). */
-    private static String named(Xvfb x, String name) throws Exception {
+    static String named(Xvfb x, String name) throws Exception {
         long end = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < end) {
             String found = xdotool(x, "search", "--name", name);
@@ -279,7 +279,7 @@ class HostDesktopIT {
     }
 
     /** What a text area of {@code window} holds: clicked at (x, y), all selected and copied. */
-    private static String copied(Xvfb x, String window, int atX, int atY) throws Exception {
+    static String copied(Xvfb x, String window, int atX, int atY) throws Exception {
         xdotool(x, "mousemove", "--window", window, String.valueOf(atX), String.valueOf(atY), "click", "1");
         Thread.sleep(300);
         xdotool(x, "key", "ctrl+a", "ctrl+c");

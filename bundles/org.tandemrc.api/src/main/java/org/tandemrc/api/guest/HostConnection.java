@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.osgi.annotation.versioning.ProviderType;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.session.ChannelPriority;
@@ -54,6 +55,23 @@ public interface HostConnection extends AutoCloseable {
      */
     SessionContext open(String sessionType, ChannelPriority priority, List<String> arguments,
             Function<SessionContext, SessionHandler> handler) throws GuestException, InterruptedException;
+
+    /**
+     * Takes sessions of {@code sessionType} that the Host opens on this connection (the person at the Host
+     * starts a chat), until the returned action runs. Without an answer for its type, and for every type a
+     * Guest does not let a Host open (anything but {@code chat}), the Guest refuses what the Host opens. One
+     * session the Host opened is open at a time. {@code handler} gets each session's context and returns
+     * the handler of the Host's messages (none is lost in between), or null to refuse it; it runs on the
+     * connection's thread and must not block. A later answer for the same type replaces this one.
+     *
+     * @return stops taking them (sessions open go on)
+     * @throws GuestException with {@link GuestException.Reason#INVALID_REQUEST} for a type a Host may not open
+     * @since 1.2
+     */
+    default Runnable answer(String sessionType, Function<SessionContext, @Nullable SessionHandler> handler)
+            throws GuestException {
+        throw new GuestException(GuestException.Reason.NOT_INSTALLED, "this connection takes no sessions the Host opens");
+    }
 
     /** Whether the connection is still up. */
     boolean isOpen();

@@ -1,6 +1,7 @@
 package org.tandemrc.api.host;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -33,4 +34,15 @@ public interface ConnectedGuests {
      * @return false when no such connection is open or it controlled nothing
      */
     boolean takeBackControl(String id, String reason);
+
+    /**
+     * Opens a chat with one Guest on behalf of the person at the Host, on its connection: the chat shows to
+     * the person as one the Guest opened does, and the Host records it. The Guest takes it only when its
+     * program shows chats the Host opens.
+     *
+     * @return completes once the Guest took the chat; exceptionally, with the reason to show the person, when
+     *         there is no such connection, the Guest's role has no chat, or the Guest refused it
+     * @since 1.1
+     */
+    CompletionStage<Void> chat(String id);
 }

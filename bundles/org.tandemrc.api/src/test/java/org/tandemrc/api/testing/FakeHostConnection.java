@@ -56,6 +56,42 @@ public final class FakeHostConnection extends DescribedHost {
         return context;
     }
 
+    /** What takes the sessions the Host opens, or null. */
+    private volatile Function<SessionContext, SessionHandler> answering;
+
+    @Override
+    public Runnable answer(String sessionType, Function<SessionContext, SessionHandler> handler) throws GuestException {
+        if (!sessionType.equals(hostType.id())) {
+            throw new GuestException(GuestException.Reason.INVALID_REQUEST, "a Host may not open " + sessionType);
+        }
+        answering = handler;
+        return () -> answering = null;
+    }
+
+    /**
+     * The person at the Host opens a session of the Host's type on this Guest, as a Guest's own session opens;
+     * returns the Host's channel, or null when nothing on the Guest takes it.
+     */
+    public FakeChannel hostOpens() {
+        Function<SessionContext, SessionHandler> guestSide = answering;
+        if (guestSide == null) {
+            return null;
+        }
+        FakeChannel[] pair = FakeChannel.pair();
+        Held held = new Held();
+        pair[0].handler = held;
+        hostChannels.add(pair[1]);
+        pair[1].handler = hostType.open(new FakeContext(Side.HOST, pair[1], "alice", hostName, List.of(), privileges()));
+        SessionHandler taken = guestSide.apply(new FakeContext(Side.GUEST, pair[0], "alice", hostName, List.of(),
+                privileges()));
+        if (taken == null) {
+            pair[0].close("the Guest did not take it");
+            return pair[1];
+        }
+        held.attach(taken);
+        return pair[1];
+    }
+
     /** Holds what arrives until the Guest's handler exists. */
     private static final class Held implements SessionHandler {
         private final List<ByteBuffer> messages = new ArrayList<>();

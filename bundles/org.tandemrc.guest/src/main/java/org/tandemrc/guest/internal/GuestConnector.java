@@ -39,6 +39,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.support.event.SessionEvents;
+import org.tandemrc.support.text.PeerText;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
@@ -196,7 +197,7 @@ public class GuestConnector implements Guest {
         if (device == null) {
             throw new GuestException(Reason.NOT_INSTALLED, "the " + address.device() + " communication device is not installed on this Guest");
         }
-        ControlRecorder listener = new ControlRecorder();
+        GuestListener listener = new GuestListener();
         events.record(EventCodes.GUEST_CALL, Severity.INFO, address.toString(), "", "");
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
@@ -253,6 +254,27 @@ public class GuestConnector implements Guest {
                 .orElseGet(() -> new CommunicationProfile("guest", device, Map.of()));
     }
 
+    /** The session types a Host may open on a Guest: the person at the Host starts a chat. */
+    static final Set<String> HOST_MAY_OPEN = Set.of("chat");
+
+    /**
+     * What a Guest hears on its connection: the logon step by step, then the sessions the Host opens,
+     * which go to the connection once logged on and are refused before.
+     */
+    static final class GuestListener extends ControlRecorder {
+        private volatile Link link;
+
+        @Override
+        public void openRequested(Connection connection, Connection.OpenRequest request) {
+            Link l = link;
+            if (l == null) {
+                request.deny("a Host opens nothing on a Guest before the logon");
+            } else {
+                l.requested(request);
+            }
+        }
+    }
+
     /** One connection to a Host. */
     private static final class Link implements HostConnection {
         private final Map<String, SessionType> sessionTypes;
@@ -269,6 +291,10 @@ public class GuestConnector implements Guest {
         /** Who this Guest is to the Host, for the user column. */
         private final String user;
         private volatile boolean hungUp;
+        /** What answers the sessions the Host opens, by type: only types in {@link #HOST_MAY_OPEN}. */
+        private final Map<String, Function<SessionContext, SessionHandler>> answering = new ConcurrentHashMap<>();
+        /** A session the Host opened is open: the Host gets one at a time. */
+        private final java.util.concurrent.atomic.AtomicBoolean hostOpened = new java.util.concurrent.atomic.AtomicBoolean();
 
         Link(Map<String, SessionType> sessionTypes, Connection connection, String address, String hostName,
                 String fingerprint, String keyNote, String role, Set<Privilege> privileges, boolean controlOnConsent,
@@ -358,10 +384,68 @@ public class GuestConnector implements Guest {
                 channel.close(title + " failed to start on the Guest: " + e.getMessage());
                 throw new GuestException(Reason.FAILED, title + " failed to start: " + e.getMessage());
             }
+            attach(channel, handler, sessionType, title, "", () -> {
+            });
+            return context;
+        }
+
+        @Override
+        public Runnable answer(String sessionType, Function<SessionContext, SessionHandler> handler)
+                throws GuestException {
+            if (!HOST_MAY_OPEN.contains(sessionType)) {
+                throw new GuestException(Reason.INVALID_REQUEST, "a Host may open only " + String.join(", ", HOST_MAY_OPEN)
+                        + " sessions on a Guest, not " + sessionType);
+            }
+            answering.put(sessionType, handler);
+            return () -> answering.remove(sessionType, handler);
+        }
+
+        /**
+         * The Host asks to open a session on this Guest: a hostile Host gets nothing but a chat the Guest's
+         * program takes, one at a time, whose lines its session type checks and bounds.
+         */
+        void requested(Connection.OpenRequest request) {
+            String type = request.sessionType();
+            Function<SessionContext, SessionHandler> answerer = HOST_MAY_OPEN.contains(type) ? answering.get(type) : null;
+            if (answerer == null) {
+                String shown = PeerText.escape(type);
+                if (!HOST_MAY_OPEN.contains(type)) {
+                    events.record(EventCodes.TANDEM_PRIVILEGE_REFUSED, Severity.SECURITY, connection.remoteAddress(), user,
+                            hostName + ": the Host tried to open a " + shown + " session on this Guest");
+                }
+                request.deny(HOST_MAY_OPEN.contains(type) ? "the Guest's program takes no " + type + " the Host opens"
+                        : "a Host may not open a " + shown + " session on a Guest");
+                return;
+            }
+            if (!hostOpened.compareAndSet(false, true)) {
+                request.deny("a " + type + " you opened is open already");
+                return;
+            }
+            SessionType known = sessionTypes.get(type);
+            String title = known == null ? type : known.title();
+            SessionChannel channel = request.accept();
+            SessionContext context = new GuestContext(channel, hostName, localName(), privileges, List.of());
+            SessionHandler handler;
+            try {
+                handler = answerer.apply(context);
+            } catch (RuntimeException e) {
+                handler = null;
+            }
+            if (handler == null) {
+                hostOpened.set(false);
+                channel.close("the Guest did not take the " + title);
+                return;
+            }
+            attach(channel, handler, type, title, " (opened by the Host)", () -> hostOpened.set(false));
+        }
+
+        /** Hands the channel's messages to {@code handler}, and records the session's start and end. */
+        private void attach(SessionChannel channel, SessionHandler handler, String sessionType, String title,
+                String note, Runnable ended) {
             SessionEvents codes = SessionEvents.of(Side.GUEST, sessionType);
             String peer = connection.remoteAddress();
             String what = hostName + ": " + title + ", role " + role;
-            events.record(codes.started(), Severity.INFO, peer, user, what);
+            events.record(codes.started(), Severity.INFO, peer, user, what + note);
             channel.attach(new SessionHandler() {
                 @Override
                 public void received(java.nio.ByteBuffer message) {
@@ -370,13 +454,13 @@ public class GuestConnector implements Guest {
 
                 @Override
                 public void closed(String reason) {
+                    ended.run();
                     if (codes.stopped() != null) {
                         events.record(codes.stopped(), Severity.INFO, peer, user, what + ": " + reason);
                     }
                     handler.closed(reason);
                 }
             });
-            return context;
         }
 
         @Override
@@ -442,7 +526,7 @@ public class GuestConnector implements Guest {
      * Logs on over a secured connection (whoever dialed it) and returns it as a {@link HostConnection};
      * the caller closes {@code c} when this throws.
      */
-    static HostConnection logOn(Connection c, ControlRecorder listener, EventRecorder events, String guestId,
+    static HostConnection logOn(Connection c, GuestListener listener, EventRecorder events, String guestId,
             char[] password, SecureRandom random, Map<String, SessionType> sessionTypes, String address,
             String fingerprint, String keyNote) throws GuestException, InterruptedException {
         String user = guestId == null ? localName() : guestId;
@@ -458,9 +542,11 @@ public class GuestConnector implements Guest {
         String role = ok.text("role", "?");
         events.record(EventCodes.GUEST_USER_AUTHENTICATED, Severity.INFO, c.remoteAddress(), user,
                 hostName + ": role " + role);
-        return new Link(sessionTypes, c, address, hostName, fingerprint, keyNote, role,
+        Link link = new Link(sessionTypes, c, address, hostName, fingerprint, keyNote, role,
                 parsePrivileges(ok.text("privileges", "")), ok.text("control", "").equals("on-consent"), listener.closed,
                 events, user);
+        listener.link = link;
+        return link;
     }
 
     /** The Host answered the proof with auth.failed. */

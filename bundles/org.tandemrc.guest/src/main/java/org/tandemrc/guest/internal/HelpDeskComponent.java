@@ -39,7 +39,6 @@ import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.protocol.Connection;
 import org.tandemrc.protocol.ControlMessage;
-import org.tandemrc.protocol.ControlRecorder;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.support.comm.ListenPlace;
@@ -288,7 +287,7 @@ public class HelpDeskComponent implements HelpDesk {
 
     /** One Host's call: first its help request, then, once taken, the logon and sessions. */
     private final class Call implements Connection.Listener {
-        final ControlRecorder events = new ControlRecorder();
+        final GuestConnector.GuestListener events = new GuestConnector.GuestListener();
         final String remote;
         volatile Connection connection;
         /** Guarded by this. */
@@ -328,6 +327,12 @@ public class HelpDeskComponent implements HelpDesk {
                 case "help.cancel" -> c.close("the Host canceled its help request");
                 default -> throw new ProtocolException("unexpected " + m.type() + " before the help request was taken");
             }
+        }
+
+        /** Once a supporter logged on over this call, the connection answers as one the Guest dialed. */
+        @Override
+        public void openRequested(Connection c, Connection.OpenRequest r) {
+            events.openRequested(c, r);
         }
 
         private void request(Connection c, ControlMessage m) throws ProtocolException {

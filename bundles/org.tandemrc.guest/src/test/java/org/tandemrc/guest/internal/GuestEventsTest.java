@@ -285,4 +285,88 @@ class GuestEventsTest {
         assertEquals(GuestException.Reason.KEY_CHANGED, failure("127.0.0.1", PASSWORD, false));
         guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, true)).close();
     }
+
+    /** What the Host's side of a connection gets when it opens {@code type} on the Guest: the channel or the refusal. */
+    private static Object hostOpens(Connection host, String type) throws Exception {
+        try {
+            return host.open(type, org.tandemrc.protocol.Priority.CONTROL).toCompletableFuture()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause() instanceof org.tandemrc.protocol.SessionDenied, String.valueOf(e.getCause()));
+            return e.getCause().getMessage();
+        }
+    }
+
+    /** A Host attacks the supporter: it opens sessions on the Guest that the Guest never asked for. */
+    @Test
+    void aHostOpensNothingButAChatTheGuestsProgramTakesOneAtATime() throws Exception {
+        HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", null, PASSWORD, false));
+        Connection host = hosts.get(0);
+        for (String type : List.of("remote-control", "tools", "file-transfer", "\u001b[2Jevil")) {
+            assertTrue(hostOpens(host, type) instanceof String refused && refused.startsWith("a Host may not open a "),
+                    type);
+        }
+        AuditEvent attack = events.await(EventCodes.TANDEM_PRIVILEGE_REFUSED);
+        assertEquals(HOST_ADDRESS, attack.peer());
+        assertEquals("reception-pc: the Host tried to open a remote-control session on this Guest", attack.detail());
+        assertTrue(events.recorded().stream().noneMatch(e -> e.detail().contains("\u001b")), "escaped in the events");
+        assertEquals("the Guest's program takes no chat the Host opens", hostOpens(host, "chat"),
+                "no front end registered for it");
+        assertEquals(GuestException.Reason.INVALID_REQUEST, assertThrows(GuestException.class,
+                () -> c.answer("remote-control", ctx -> idleHandler())).reason(), "a front end cannot open the door");
+
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        Runnable stop = c.answer("chat", ctx -> {
+            assertEquals("reception-pc", ctx.hostName());
+            return new SessionHandler() {
+                @Override
+                public void received(ByteBuffer message) {
+                    heard.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+                }
+
+                @Override
+                public void closed(String reason) {
+                    ended.complete(reason);
+                }
+            };
+        });
+        org.tandemrc.protocol.SessionChannel chat = (org.tandemrc.protocol.SessionChannel) hostOpens(host, "chat");
+        chat.send(ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        AuditEvent started = events.await(EventCodes.GUEST_CHAT_STARTED);
+        assertTrue(started.detail().endsWith("(opened by the Host)"), started.detail());
+        assertEquals("a chat you opened is open already", hostOpens(host, "chat"), "one at a time");
+        long end = System.currentTimeMillis() + 5000;
+        while (heard.isEmpty() && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("hello"), heard);
+        chat.close("the person at the Host ended the chat");
+        String reason = ended.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(reason.endsWith("the person at the Host ended the chat"), reason);
+        events.await(EventCodes.GUEST_CHAT_STOPPED);
+        // Closed, the next chat may open; once the program stops taking them, it is refused again.
+        ((org.tandemrc.protocol.SessionChannel) hostOpens(host, "chat")).close("again");
+        stop.run();
+        Thread.sleep(200);
+        assertEquals("the Guest's program takes no chat the Host opens", hostOpens(host, "chat"));
+
+        // A program that declines (null) closes the channel it was given.
+        c.answer("chat", ctx -> null);
+        org.tandemrc.protocol.SessionChannel declined = (org.tandemrc.protocol.SessionChannel) hostOpens(host, "chat");
+        CompletableFuture<String> why = new CompletableFuture<>();
+        declined.attach(new SessionHandler() {
+            @Override
+            public void received(ByteBuffer message) {
+            }
+
+            @Override
+            public void closed(String reason) {
+                why.complete(reason);
+            }
+        });
+        assertTrue(why.get(5, java.util.concurrent.TimeUnit.SECONDS).endsWith("the Guest did not take the chat"),
+                why.toString());
+        c.close();
+    }
 }

@@ -2,6 +2,8 @@ package org.tandemrc.host.internal;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,6 +45,12 @@ public class HostConnections implements ConnectedGuests {
     public boolean takeBackControl(String id, String reason) {
         return sides().stream().filter(s -> s.id().equals(id)).findFirst().map(s -> s.takeBackControl(reason))
                 .orElse(false);
+    }
+
+    @Override
+    public CompletionStage<Void> chat(String id) {
+        return sides().stream().filter(s -> s.id().equals(id)).findFirst().map(HostSide::openChat)
+                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("the Guest is not connected")));
     }
 
     private List<HostSide> sides() {

@@ -515,10 +515,14 @@ final class HostSide implements Connection.Listener {
         if (!c.isOpen()) {
             return;
         }
-        SessionChannel channel = request.accept();
+        run(request.accept(), type, guest, r, "");
+    }
+
+    /** Runs the session of {@code type} on an open channel, audited from start to end. */
+    private void run(SessionChannel channel, SessionType type, String guest, Role r, String note) {
         SessionEvents codes = SessionEvents.of(Side.HOST, type.id());
         String what = type.title() + ", role " + r.name();
-        access.audit.record(codes.started(), Severity.INFO, remote, guest, what);
+        access.audit.record(codes.started(), Severity.INFO, remote, guest, what + note);
         openSessions.add(type.id());
         boolean controls = type.requiredPrivileges().contains(Privilege.CONTROL_INPUT);
         if (controls) {
@@ -612,6 +616,42 @@ final class HostSide implements Connection.Listener {
         access.audit.record(EventCodes.TANDEM_HOST_DISCONNECT, Severity.INFO, remote, guest == null ? "" : guest, reason);
         c.close(reason);
     }
+
+    /**
+     * Opens a chat with this Guest because the person at the Host chose to: the Guest takes it only when its
+     * program shows chats the Host opens; the chat then runs as one the Guest opened.
+     */
+    java.util.concurrent.CompletionStage<Void> openChat() {
+        String guest;
+        Role r;
+        synchronized (this) {
+            guest = user;
+            r = role;
+        }
+        Connection c = connection;
+        SessionType type = access.sessionTypes.get(CHAT);
+        if (guest == null || c == null || !c.isOpen()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("the Guest is not connected"));
+        }
+        if (type == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("this Host offers no chat"));
+        }
+        if (!r.allows(type.requiredPrivileges())) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("the role " + r.name() + " of " + guest + " does not allow chat"));
+        }
+        return c.open(CHAT, org.tandemrc.protocol.Priority.CONTROL).handle((channel, failure) -> {
+            if (failure != null) {
+                Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new java.util.concurrent.CompletionException(new IllegalStateException(why.getMessage(), why));
+            }
+            run(channel, type, guest, r, " (opened by the person at the Host)");
+            return null;
+        });
+    }
+
+    private static final String CHAT = "chat";
 
     /** Why a Guest may not control input again on this connection. */
     static final String TOOK_BACK_CONTROL = "the person at the Host took back control of keyboard and mouse";

@@ -69,4 +69,48 @@ class HostConnectionsTest {
         assertTrue(connections.list().isEmpty());
         assertFalse(connections.disconnect(alice.id(), "gone"));
     }
+
+    @Test
+    void thePersonAtTheHostOpensAChatOnlyWithAGuestWhoseRoleHasChatAndWhoTakesIt() throws Exception {
+        host = new HostHarness(dir, new HostEventsTest.Idle("chat", "Chat", EnumSet.of(Privilege.CHAT)));
+        HostConnections connections = new HostConnections(host.access);
+        HostHarness.GuestEnd g = host.connect("alice@desk");
+        assertEquals("auth.ok", host.logOn(g, host.password).type());
+        host.await(EventCodes.HOST_SESSION_STARTED); // listed from then on
+        String id = connections.list().get(0).id();
+
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> connections.chat(id).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("this side opens no sessions on request", refused.getCause().getMessage());
+        assertTrue(connections.list().get(0).sessions().isEmpty(), "no chat runs");
+
+        g.takes = new java.util.concurrent.LinkedBlockingQueue<>();
+        connections.chat(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        AuditEvent started = host.await(EventCodes.HOST_CHAT_STARTED);
+        assertEquals("alice@desk", started.user());
+        assertEquals("Chat, role Full access (opened by the person at the Host)", started.detail());
+        assertEquals(List.of("chat"), connections.list().get(0).sessions());
+        g.takes.take().close("the Guest ended it");
+        host.await(EventCodes.HOST_CHAT_STOPPED);
+
+        ExecutionException gone = assertThrows(ExecutionException.class,
+                () -> connections.chat("no such id").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("the Guest is not connected", gone.getCause().getMessage());
+    }
+
+    @Test
+    void aRoleWithoutChatGetsNoChatFromTheHost() throws Exception {
+        host = new HostHarness(dir, new HostEventsTest.Idle("chat", "Chat", EnumSet.of(Privilege.CHAT)));
+        java.nio.file.Files.writeString(dir.resolve("pw"), "another password\n");
+        host.access.setPassword(PasswordStore.SHARED, "View only", dir.resolve("pw"));
+        HostConnections connections = new HostConnections(host.access);
+        HostHarness.GuestEnd g = host.connect("bob@desk");
+        g.takes = new java.util.concurrent.LinkedBlockingQueue<>();
+        assertEquals("auth.ok", host.logOn(g, "another password".toCharArray()).type());
+        host.await(EventCodes.HOST_SESSION_STARTED);
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> connections.chat(connections.list().get(0).id()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause().getMessage().endsWith("does not allow chat"), refused.getCause().getMessage());
+        assertTrue(g.takes.isEmpty(), "nothing was opened on the Guest");
+    }
 }

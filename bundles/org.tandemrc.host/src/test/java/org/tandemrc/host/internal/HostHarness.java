@@ -55,6 +55,17 @@ final class HostHarness implements AutoCloseable {
     static final class GuestEnd extends ControlRecorder {
         Connection connection;
         MemoryLink link;
+        /** Sessions the Host opened and this Guest took; without it, it refuses them as a Guest does by default. */
+        volatile java.util.concurrent.BlockingQueue<org.tandemrc.protocol.SessionChannel> takes;
+
+        @Override
+        public void openRequested(Connection c, Connection.OpenRequest request) {
+            if (takes == null) {
+                super.openRequested(c, request);
+            } else {
+                takes.add(request.accept());
+            }
+        }
 
         ControlMessage next() throws InterruptedException {
             ControlMessage m = control.poll(20, TimeUnit.SECONDS);

@@ -11,13 +11,26 @@ import org.tandemrc.api.guest.GuestException.Reason;
 /**
  * The console's chat on one connection: lines typed in the browser go to the Host through
  * {@link RemoteChats}, lines from the Host go to the browser as events. The browser is the Guest's
- * person here, so the chat session type's own terminal conversation is not used.
+ * person here, so the chat session type's own terminal conversation is not used. A chat the person at the
+ * Host opens shows in the same view.
  */
 final class Chat {
 
     private final Connections.Link link;
     /** Guarded by this. */
     private RemoteChat chat;
+    /** Lines from the Host go to the browser as events. */
+    private final RemoteChat.Listener lines = new RemoteChat.Listener() {
+        @Override
+        public void line(String from, String text) {
+            event("chat", Map.of("from", from, "text", text));
+        }
+
+        @Override
+        public void ended(String reason) {
+            Chat.this.ended(reason);
+        }
+    };
 
     Chat(Connections.Link link) {
         this.link = link;
@@ -34,17 +47,7 @@ final class Chat {
         if (chats == null) {
             throw new GuestException(Reason.NOT_INSTALLED, "chat is not installed on this Guest");
         }
-        RemoteChat opened = chats.open(link.connection, new RemoteChat.Listener() {
-            @Override
-            public void line(String from, String text) {
-                event("chat", Map.of("from", from, "text", text));
-            }
-
-            @Override
-            public void ended(String reason) {
-                Chat.this.ended(reason);
-            }
-        });
+        RemoteChat opened = chats.open(link.connection, lines);
         synchronized (this) {
             chat = opened;
         }
@@ -52,6 +55,33 @@ final class Chat {
         event("chat-open", Map.of("host", opened.hostName()));
         if (!opened.isOpen()) {
             ended("the chat ended as it opened");
+        }
+    }
+
+    /**
+     * Takes the chats the person at the Host opens on this connection, into the same view as a chat opened
+     * here; one at a time, so the Host's second chat while one goes on is refused.
+     */
+    void takeHostChats() {
+        RemoteChats chats = link.owner().remoteChats;
+        if (chats == null) {
+            return;
+        }
+        try {
+            chats.answer(link.connection, opened -> {
+                synchronized (this) {
+                    if (chat != null) {
+                        return null;
+                    }
+                    chat = opened;
+                }
+                link.opened("Chat");
+                event("chat-open", Map.of("host", opened.hostName(), "byHost", true));
+                return lines;
+            });
+        } catch (GuestException e) {
+            System.getLogger("org.tandemrc.webconsole").log(System.Logger.Level.INFO,
+                    "chats the Host opens are not taken: " + e.getMessage());
         }
     }
 

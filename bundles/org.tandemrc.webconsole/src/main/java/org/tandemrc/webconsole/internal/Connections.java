@@ -280,6 +280,7 @@ public class Connections {
         random.nextBytes(b);
         Link link = new Link(HexFormat.of().formatHex(b), c, label);
         links.put(link.id, link);
+        link.chat.takeHostChats();
         remember(address, label, c.hostName(), "connected as " + c.role());
         c.closed().whenComplete((reason, error) -> {
             links.remove(link.id);

@@ -204,13 +204,18 @@ public class GuestCommand implements Command {
                 || (quality != null || colors != null) && verb.equals("screenshot")) {
             throw new Usage("tandem guest: --display goes with screenshot and watch, --quality and --colors with watch");
         }
+        boolean stay = options.flag("--stay");
+        if (stay && !verb.equals("connect")) {
+            throw new Usage("tandem guest: --stay goes with connect");
+        }
         RemoteActions.View view = RemoteActions.View.parse(display, quality, colors);
         if (view == null) {
             throw new Usage("tandem guest: --quality is lossless, balanced or low; --colors is true, 256, 16 or 2");
         }
         HostConnection c = connect(args.get(1), logon, in);
         try {
-            return session(verb, text, view, c, out, err);
+            int status = session(verb, text, view, c, out, err);
+            return stay ? stay(c, out) : status;
         } finally {
             c.close("the Guest disconnected");
         }
@@ -467,12 +472,38 @@ public class GuestCommand implements Command {
         }
     }
 
-    private String runSession(HostConnection c, String verb, List<String> text) throws Failure, InterruptedException {
-        SessionType type = bound(SESSION_TYPES).stream().map(SessionType.class::cast).filter(t -> t.id().equals(verb))
-                .findFirst().orElse(null);
-        if (type == null) {
-            throw new Failure("the " + verb + " session type is not installed on this Guest", ExitStatus.NOT_FOUND);
+    /** The session type {@code id} installed on this Guest, which shows to the person at this terminal. */
+    private SessionType sessionType(String id) throws Failure {
+        return bound(SESSION_TYPES).stream().map(SessionType.class::cast).filter(t -> t.id().equals(id))
+                .findFirst().orElseThrow(() -> new Failure("the " + id + " session type is not installed on this Guest",
+                        ExitStatus.NOT_FOUND));
+    }
+
+    /**
+     * connect --stay: keeps the connection until the Host ends it (Ctrl-C ends the process); a chat the person at
+     * the Host opens shows on this terminal as one this Guest opened does.
+     */
+    private int stay(HostConnection c, PrintStream out) throws Failure, InterruptedException {
+        SessionType chat = sessionType("chat");
+        try {
+            c.answer(chat.id(), chat::open);
+        } catch (GuestException e) {
+            throw new Failure(e);
         }
+        out.println("Staying connected; a chat the person at " + PeerText.escape(c.hostName())
+                + " opens shows here (type to answer, /end ends it). Ctrl-C disconnects.");
+        out.flush();
+        try {
+            String reason = c.closed().toCompletableFuture().get();
+            out.println("Disconnected: " + PeerText.escape(reason));
+            return 0;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Failure(String.valueOf(e.getCause().getMessage()));
+        }
+    }
+
+    private String runSession(HostConnection c, String verb, List<String> text) throws Failure, InterruptedException {
+        SessionType type = sessionType(verb);
         CompletableFuture<String> ended = new CompletableFuture<>();
         try {
             c.open(verb, ChannelPriority.CONTROL, text, context -> {
@@ -543,10 +574,10 @@ public class GuestCommand implements Command {
      */
     static final class Options {
         static final Set<String> FLAGS = Set.of("--password-stdin", "--accept-new-key", "--no-subfolders",
-                "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
+                "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta", "--stay");
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--accept-new-key", "--out", "--display", "--quality", "--colors");
+                "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",

@@ -78,4 +78,20 @@ class GuestCommandTest {
                 () -> GuestCommand.Options.take(new ArrayList<>(List.of("ls", "h:/", "--log"))));
         assertEquals("tandem guest: --log needs a value", wrong.getMessage());
     }
+
+    @Test
+    void stayGoesOnlyWithConnectAndIsCheckedBeforeConnecting() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errors = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream out = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        GuestCommand command = new GuestCommand();
+        for (List<String> request : List.of(List.of("chat", "h", "--stay"), List.of("watch", "h", "--stay"),
+                List.of("screenshot", "h", "--out", "x.png", "--stay"))) {
+            err.reset();
+            assertEquals(ExitStatus.USAGE, command.run(request, java.io.InputStream.nullInputStream(), out, errors),
+                    request.toString());
+            assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("tandem guest: --stay goes with connect"),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

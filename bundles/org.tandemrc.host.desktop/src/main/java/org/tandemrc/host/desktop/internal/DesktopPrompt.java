@@ -96,7 +96,7 @@ public class DesktopPrompt implements ConsentPrompt {
                     SwingUtilities.invokeLater(() -> {
                         try {
                             SaveDialog.show(offer.proposed(), texts.get("product") + ": "
-                                    + texts.get("file.save.title", Texts.peer(r.guestName())), where);
+                                    + texts.get("file.save.title", Texts.peer(r.guestName())), texts, scale, where);
                         } catch (AWTError | RuntimeException x) {
                             LOG.log(System.Logger.Level.ERROR, "the desktop could not choose a place; refused: " + x, x);
                             where.complete(Optional.empty());

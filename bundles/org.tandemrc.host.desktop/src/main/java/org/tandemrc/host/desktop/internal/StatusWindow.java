@@ -22,16 +22,18 @@ import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
+import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
 import javax.swing.table.AbstractTableModel;
 
 import org.tandemrc.api.host.ConnectedGuest;
 import org.tandemrc.api.host.ConnectedGuests;
+import org.tandemrc.api.security.Privilege;
 
 /**
- * The Guests connected now: name, role, address, since when, what they do; Disconnect ends the
- * selected Guest's connection, Disconnect all every one. Follows the Host's list every second while
+ * The Guests connected now: name, role, address, since when, what they do; Chat opens a chat with the
+ * selected Guest (or brings back the one that goes on), Disconnect ends its connection, Disconnect all every one. Follows the Host's list every second while
  * shown. Esc or Close hides it. Event dispatch thread only.
  */
 final class StatusWindow {
@@ -50,6 +52,8 @@ final class StatusWindow {
     private final JButton chat;
     private final Timer refresh;
     private final Scale scale;
+    /** Why the last Chat could not start, said in the heading until another Guest is selected; or null. */
+    private String chatProblem;
 
     /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
     StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
@@ -98,7 +102,10 @@ final class StatusWindow {
         buttons.add(disconnectAll);
         buttons.add(close);
         content.add(buttons, BorderLayout.SOUTH);
-        table.getSelectionModel().addListSelectionListener(e -> enable());
+        table.getSelectionModel().addListSelectionListener(e -> {
+            chatProblem = null;
+            enable();
+        });
 
         frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
                 JComponent.WHEN_IN_FOCUSED_WINDOW);
@@ -166,27 +173,50 @@ final class StatusWindow {
         if (row >= 0) {
             table.setRowSelectionInterval(row, row);
         }
-        heading.setText(texts.get(now.isEmpty() ? "status.none" : "status.heading"));
+        heading.setText(chatProblem != null ? chatProblem : texts.get(now.isEmpty() ? "status.none" : "status.heading"));
         enable();
     }
 
     private void enable() {
         disconnect.setEnabled(selectedId() != null);
         disconnectAll.setEnabled(rows.size() > 0);
-        chat.setEnabled(selectedChat().isPresent());
+        chat.setEnabled(selected().filter(g -> g.role().privileges().contains(Privilege.CHAT)).isPresent());
+    }
+
+    private java.util.Optional<ConnectedGuest> selected() {
+        int row = table.getSelectedRow();
+        return row >= 0 && row < rows.size() ? java.util.Optional.of(rows.get(row)) : java.util.Optional.empty();
     }
 
     /**
-     * The chat window of the selected Guest: a Guest starts a chat (the Host opens no session on a Guest),
-     * so Chat brings back the window of a chat that goes on, hidden or behind other windows.
+     * Brings back the selected Guest's chat window when a chat goes on (hidden or behind other windows), or
+     * opens a new chat with it; its window then shows as for a chat the Guest opened, with the keyboard. A Guest
+     * whose program takes no chat from the Host refuses it, and the heading says why.
      */
-    private java.util.Optional<ChatWindow> selectedChat() {
-        int row = table.getSelectedRow();
-        return row >= 0 && row < rows.size() ? Chats.of(rows.get(row).name()) : java.util.Optional.empty();
-    }
-
     private void chatWithSelected() {
-        selectedChat().ifPresent(w -> w.bringBack(true));
+        java.util.Optional<ConnectedGuest> g = selected();
+        if (g.isEmpty()) {
+            return;
+        }
+        String name = g.get().name();
+        chatProblem = null;
+        java.util.Optional<ChatWindow> going = Chats.of(name).filter(w -> !w.isOver());
+        if (going.isPresent()) {
+            going.get().bringBack(true);
+            return;
+        }
+        guests.chat(g.get().id()).whenComplete((ok, failure) -> SwingUtilities.invokeLater(() -> {
+            if (failure == null) {
+                // The chat's window was made before this answer arrived (on this thread, in order).
+                Chats.of(name).ifPresent(w -> w.bringBack(true));
+                return;
+            }
+            Throwable why = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            chatProblem = texts.get("status.chat.failed", Texts.peer(name), Texts.peer(String.valueOf(why.getMessage())));
+            heading.setText(chatProblem);
+            System.getLogger("org.tandemrc.host.desktop").log(System.Logger.Level.INFO, "on the desktop: {0}", chatProblem);
+        }));
     }
 
     private String selectedId() {

@@ -1,6 +1,8 @@
 package org.tandemrc.session.chat.internal;
 
 import java.util.List;
+import java.util.function.Function;
+
 
 import org.osgi.service.component.annotations.Component;
 import org.tandemrc.api.chat.RemoteChat;
@@ -24,26 +26,42 @@ public class ChatClient implements RemoteChats {
             throws GuestException, InterruptedException {
         Open[] chat = new Open[1];
         connection.open(ChatSessionType.ID, ChannelPriority.CONTROL, List.of(), ctx -> {
-            chat[0] = new Open(ctx.channel(), ctx.hostName(), listener);
-            chat[0].side.started(chat[0]);
-            return chat[0].side;
+            chat[0] = new Open(ctx.channel(), ctx.hostName());
+            return chat[0].start(listener);
         });
         return chat[0];
+    }
+
+    @Override
+    public Runnable answer(HostConnection connection, Function<RemoteChat, RemoteChat.Listener> opened)
+            throws GuestException {
+        return connection.answer(ChatSessionType.ID, ctx -> {
+            Open chat = new Open(ctx.channel(), ctx.hostName());
+            RemoteChat.Listener listener = opened.apply(chat);
+            return listener == null ? null : chat.start(listener);
+        });
     }
 
     /** The open chat, and the conversation its session side reports to. */
     private static final class Open implements RemoteChat, Conversation {
         private final Channel channel;
         private final String hostName;
-        private final RemoteChat.Listener listener;
+        /** Set once, before the session's first message: the chat starts with it. */
+        private volatile RemoteChat.Listener listener;
         final ChatSessionType.ChatSide side;
         private volatile boolean ended;
 
-        Open(Channel channel, String hostName, RemoteChat.Listener listener) {
+        Open(Channel channel, String hostName) {
             this.channel = channel;
             this.hostName = hostName;
-            this.listener = listener;
             this.side = new ChatSessionType.ChatSide(channel, hostName);
+        }
+
+        /** Starts the chat with its front end's listener; returns the handler of the session's messages. */
+        ChatSessionType.ChatSide start(RemoteChat.Listener l) {
+            listener = l;
+            side.started(this);
+            return side;
         }
 
         @Override

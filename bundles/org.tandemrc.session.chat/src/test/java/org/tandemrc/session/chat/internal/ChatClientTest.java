@@ -65,4 +65,28 @@ class ChatClientTest {
         assertEquals(List.of("ended: " + ChatSessionType.NOBODY), heard);
         assertTrue(nobody.hostChannels.get(0).closedReason.equals(ChatSessionType.NOBODY));
     }
+
+    @Test
+    void aChatThePersonAtTheHostOpensReachesTheFrontEndThatTakesIt() throws Exception {
+        assertEquals(null, host.hostOpens(), "nothing takes it before the front end answers");
+        List<RemoteChat> taken = new ArrayList<>();
+        Runnable stop = new ChatClient().answer(host, chat -> {
+            taken.add(chat);
+            return listener;
+        });
+        host.hostOpens();
+        assertEquals(1, taken.size());
+        hostUser.typed.accept("Can I help?");
+        taken.get(0).send("yes please");
+        assertEquals(List.of("desk-1: Can I help?"), heard);
+        assertEquals(List.of("alice: yes please"), hostUser.shown);
+        hostUser.typed.accept("x".repeat(WireText.MAX_CHARS + 1));
+        assertEquals("desk-1: " + "x".repeat(WireText.MAX_CHARS), heard.get(1), "bounded as in a chat the Guest opens");
+        stop.run();
+        assertEquals(null, host.hostOpens());
+
+        // A front end that declines (one chat at a time) leaves the Host's channel closed.
+        new ChatClient().answer(host, chat -> null);
+        assertTrue(host.hostOpens().closedReason != null, "the Host hears the refusal");
+    }
 }
