@@ -67,6 +67,16 @@ try {
   if (!offered.includes('the person at the Host saved it (' + cfg.fileBytes + ' bytes)')) throw new Error('the offer ended with: ' + offered);
   await page.screenshot({ path: join(cfg.screenshots, 'start-offer-file.png') });
   await go('saved');
+
+  // The person at the Host opens a chat: the console shows it in the Chat panel, and answers there.
+  await go('chat-by-host');
+  await page.waitForSelector(`${view} .ch-log div:text("opened a chat")`);
+  await page.waitForSelector(`${view} .ch-log div:text("hello from your desktop")`);
+  await page.fill(`${view} .ch-input`, 'hello from the console');
+  await page.press(`${view} .ch-input`, 'Enter');
+  await page.waitForSelector(`${view} .ch-log div.me:text("hello from the console")`);
+  await page.screenshot({ path: join(cfg.screenshots, 'start-chat-by-host.png') });
+  await go('chat-answered');
   await page.click(`${view} .c-disconnect`);
   step('done');
 } catch (e) {

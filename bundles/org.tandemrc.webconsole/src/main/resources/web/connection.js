@@ -70,6 +70,11 @@ class ConnectionView {
 
   chatEvent(e) {
     if (e.type === 'chat') this.chatLine('peer', e.from + ': ' + e.text);
+    if (e.type === 'chat-open' || e.type === 'chat-ended') {
+      // One chat at a time: Start while none goes on, End while one does.
+      $('.ch-open', this.page).disabled = e.type === 'chat-open';
+      $('.ch-end', this.page).disabled = e.type === 'chat-ended';
+    }
     if (e.type === 'chat-open') {
       if (e.byHost) this.panel('chat');
       this.chatLine('sys', e.byHost ? 'The person at ' + e.host + ' opened a chat.' : 'Chat with ' + e.host + ' started.');

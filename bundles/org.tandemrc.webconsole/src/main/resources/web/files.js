@@ -71,11 +71,13 @@ export class FileManager {
         list.append(li);
       }
     } catch (e) {
-      status(e.message, true);
       if (side === 'host' && path === '/') {
-        // Nothing to browse there: say so where the folders would be, and what still works.
+        // Nothing to browse there: say so where the folders would be (not as an error that outlives the
+        // panel), and what still works.
         $('.f-list', this.panes.host).replaceChildren(el('li', { class: 'hint' }, e.message + '. Offer… gives a file of'
           + ' yours to the person at the Host, who chooses where to save it.'));
+      } else {
+        status(e.message, true);
       }
     }
   }

@@ -126,12 +126,11 @@ final class StatusWindow {
             if (focus) {
                 frame.setLocationRelativeTo(null);
             } else {
-                // Shown because a Guest connected: in the top right corner, off whatever the person works on
-                // (the control bar has the top centre, the notices the bottom right).
+                // Shown because a Guest connected: in the top right corner, off whatever the person works on,
+                // below the control bar's strip at the top centre (the notices have the bottom right).
                 java.awt.Rectangle screen = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment()
                         .getMaximumWindowBounds();
-                int gap = scale.px(12);
-                frame.setLocation(screen.x + screen.width - frame.getWidth() - gap, screen.y + gap);
+                frame.setLocation(screen.x + screen.width - frame.getWidth() - scale.px(12), screen.y + scale.px(64));
             }
             frame.setVisible(true);
             refresh.start();
