@@ -48,7 +48,9 @@ try {
   const box = await page.locator(`${view} canvas.screen`).boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
+  await page.waitForSelector('#status:text("Asking the person at")');
   await go('asking-control');
+  await page.waitForSelector('#status:text("You have keyboard and mouse of")');
   await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
   await go('controlling');
 

@@ -124,6 +124,14 @@ export class RemoteView {
     } else if (m.t === 'clipboard') {
       $('.r-clip', p).value = m.text;
       status('The Host\'s clipboard is in the clipboard box.');
+    } else if (m.t === 'control') {
+      const host = this.view.info.hostName;
+      if (m.state === 'asking') status('Asking the person at ' + host + ' for keyboard and mouse…');
+      else if (m.state === 'given') {
+        status('You have keyboard and mouse of ' + host + '; the person there takes them back with Esc.');
+        $('.r-onconsent', p).classList.add('hidden');
+      }
+      // refused: the reason comes as "refused" next
     } else if (m.t === 'refused') {
       status('The Host refused: ' + m.reason, true);
     } else if (m.t === 'closed') {

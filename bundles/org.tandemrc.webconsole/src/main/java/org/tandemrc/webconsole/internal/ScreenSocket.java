@@ -225,6 +225,16 @@ public class ScreenSocket {
         }
 
         @Override
+        public void askingForControl() {
+            out.text(Json.write(Map.of("t", "control", "state", "asking")));
+        }
+
+        @Override
+        public void controlAnswered(boolean given) {
+            out.text(Json.write(Map.of("t", "control", "state", given ? "given" : "refused")));
+        }
+
+        @Override
         public void closed(String reason) {
             link.ended("Remote Control");
             out.text(Json.write(Map.of("t", "closed", "reason", reason)));

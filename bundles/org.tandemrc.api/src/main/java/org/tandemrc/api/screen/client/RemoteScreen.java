@@ -100,6 +100,24 @@ public interface RemoteScreen extends AutoCloseable {
         default void refused(String reason) {
         }
 
+        /**
+         * The first keystroke or click of a role with control on consent asks the person at the Host for
+         * keyboard and mouse now; {@link #controlAnswered(boolean)} follows.
+         *
+         * @since 1.1
+         */
+        default void askingForControl() {
+        }
+
+        /**
+         * What the person at the Host answered: {@code true} when keyboard and mouse are this Guest's now;
+         * {@code false} when not ({@link #refused(String)} tells why at the next input).
+         *
+         * @since 1.1
+         */
+        default void controlAnswered(boolean given) {
+        }
+
         /** The view ended, with the reason. */
         void closed(String reason);
     }

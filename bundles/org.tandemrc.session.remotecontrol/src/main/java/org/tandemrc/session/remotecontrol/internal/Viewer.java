@@ -76,10 +76,18 @@ final class Viewer implements RemoteScreen {
         }
         SessionContext opened = null;
         String refused = null;
+        // Only then does the Host wait for its person: say so while they decide.
+        boolean asking = connection.controlOnConsent();
+        if (asking) {
+            listener.askingForControl();
+        }
         try {
             opened = connection.open(RemoteInput.ID, ChannelPriority.INPUT, List.of(), ctx -> new InputHandler());
         } catch (GuestException e) {
             refused = e.getMessage();
+        }
+        if (asking) {
+            listener.controlAnswered(opened != null);
         }
         synchronized (lock) {
             input = opened;
