@@ -377,8 +377,11 @@ class RemoteScreenTest {
         assertEquals(1, inputLock.open.get());
         view.close(); // the channel ends as when the connection does (LockIT kills a real Guest)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (inputLock.open.get() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the Host side hears of the end on its own thread
+        // The Host side hears of the end on its own thread, and records the unlock just after releasing it.
+        while ((inputLock.open.get() != 0 || events.isEmpty()
+                || !events.get(events.size() - 1).code().equals(EventCodes.HOST_KEYBOARD_UNLOCKED))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
         assertEquals(0, inputLock.open.get());
         AuditEvent unlocked = events.get(events.size() - 1);
