@@ -54,6 +54,14 @@ try {
   await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
   await go('controlling');
 
+  // Esc at the Host's keyboard takes it back; the next move asks the person again, who says no this time.
+  await page.waitForSelector('#status:text("are no longer yours: the person at the Host pressed Esc")');
+  if (!(await page.textContent('#status')).endsWith('your next keystroke or click asks again.')) throw new Error('no word of asking again');
+  await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 - 20);
+  await page.waitForSelector('#status:text("Asking the person at")');
+  await go('asking-again');
+  await page.waitForSelector('#status:text("did not give you control")');
+
   // A file for the person, on a Host that shares no folder: they choose where to save it.
   await page.click(`${view} button[data-panel="files"]`);
   // The pane first lists the home folder: only then go elsewhere, or that listing would come last.

@@ -133,6 +133,13 @@ export class RemoteView {
       }
       // refused: the reason comes as "refused" next
     } else if (m.t === 'refused') {
+      if (m.reason.startsWith('the input channel closed')) {
+        // Taken back: with control on consent the next keystroke or click asks the person again.
+        $('.r-onconsent', p).classList.toggle('hidden', !this.view.info.controlOnConsent);
+        status('Keyboard and mouse of ' + this.view.info.hostName + ' are no longer yours: ' + m.reason.replace(/^the input channel closed: /, '')
+          + (this.view.info.controlOnConsent ? '; your next keystroke or click asks again.' : '.'), true);
+        return;
+      }
       status('The Host refused: ' + m.reason, true);
     } else if (m.t === 'closed') {
       status('Remote control ended: ' + m.reason, m.reason !== 'the Guest closed the view');

@@ -624,12 +624,16 @@ class HostDesktopIT {
                 String events = events(home);
                 assertTrue(events.contains("\tSECCA\t") && events.contains("\tTSECCTRL\t"), events);
                 browser.type("go controlling");
+                xdotool(x, "key", "Escape"); // the person's own Esc
+                step.accept("asking-again");
+                keys(x, window(x, home, "Take control", 3), "Escape");
+                browser.type("go asking-again");
 
                 step.accept("offered");
-                String offer = window(x, home, "Receive a file", 3);
-                assertTrue(asked(home).get(2).contains("offers the file report.txt (8,500 bytes)"), asked(home).get(2));
+                String offer = window(x, home, "Receive a file", 4);
+                assertTrue(asked(home).get(3).contains("offers the file report.txt (8,500 bytes)"), asked(home).get(2));
                 keys(x, offer, "alt+s");
-                String chooser = window(x, home, "Save the file from", 3);
+                String chooser = window(x, home, "Save the file from", 4);
                 xdotool(x, "mousemove", "--window", chooser, "5", "5");
                 Thread.sleep(200);
                 xdotool(x, "type", "from-console.txt");

@@ -368,6 +368,13 @@ final class Viewer implements RemoteScreen {
                 waiting = new ArrayList<>(syncsLeft.keySet());
             }
             listener.refused(inputRefused);
+            if (connection.controlOnConsent()) {
+                // The person took control back, and the role has them give it: the next input asks them again.
+                synchronized (lock) {
+                    inputRefused = null;
+                    toldInputRefused = false;
+                }
+            }
             for (int id : waiting) {
                 synced(id); // the input side of a pending sync will not answer any more
             }
