@@ -12,6 +12,10 @@
 set -eu
 jdk=$1 full=$2 work=$3 out=$4 modules=$5 features=$6 bundles=$7
 here=$(dirname "$0")
+[ -e "$jdk/jmods/java.base.jmod" ] || {
+  echo "package: $jdk has no jmods/ for jlink (Debian: apt-get install openjdk-17-jdk-headless; or -Dsupport.host.jdk=JDK)" >&2
+  exit 1
+}
 rm -rf "$work"
 mkdir -p "$work/tandem/system" "$work/tandem/features" "$work/tandem/etc" "$work/tandem/deploy"
 cp -p -r "$full/lib" "$full/bin" "$full/VERSION" "$work/tandem/"
@@ -50,7 +54,7 @@ version=$(cat "$full/VERSION")
 java_version=$("$work/runtime/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')
 unpacked_kb=$(du -sk "$work/runtime" "$work/tandem" | awk '{s += $1} END {print s}')
 payload=$work/payload.tar.gz
-(cd "$work" && tar --sort=name --owner=0 --group=0 --numeric-owner -cf - runtime tandem) | gzip -9n > "$payload"
+(cd "$work" && tar --sort=name --owner=0 --group=0 --numeric-owner -cf - runtime tandem) | gzip -6n > "$payload"
 sed -e "s/@VERSION@/$version/g" -e "s/@JAVA_VERSION@/$java_version/g" -e "s/@UNPACKED_KB@/$unpacked_kb/g" \
   "$here/header.sh" > "$work/header.sh"
 lines=$(wc -l < "$work/header.sh")

@@ -229,7 +229,8 @@ class SupportHostIT {
                     .map(a -> a.length > 0 && a[0].equals(PACKAGE.toString())).orElse(false);
             Optional<ProcessHandle> found = process.descendants().filter(script).findFirst();
             assertTrue(found.isPresent(), "no temporary Host runs:\n" + output());
-            Process kill = new ProcessBuilder("kill", "-" + sig, String.valueOf(found.get().pid())).start();
+            // The shell's own kill: ProcessHandle sends SIGTERM and SIGKILL only.
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + found.get().pid()).start();
             assertEquals(0, kill.waitFor());
         }
 
