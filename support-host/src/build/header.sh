@@ -83,21 +83,20 @@ if [ -z "$base" ]; then
   exit 1
 fi
 
-dir=$(mktemp -d "$base/$prog.XXXXXXXXXX") || {
-  say "cannot make a folder in $base"
-  exit 1
-}
+dir=
 java_pid=
+ended=
 status=1
 fonts=
 fonts_made=
 fonts_before=
 
 clean() {
-  trap '' HUP INT TERM PIPE
-  if [ -n "$java_pid" ] && kill -0 "$java_pid" 2>/dev/null; then
-    kill -KILL "$java_pid" 2>/dev/null
-    wait "$java_pid" 2>/dev/null
+  trap '' HUP INT QUIT TERM PIPE
+  pid=${java_pid:-${!:-}}
+  if [ -z "$ended" ] && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
   fi
   # Java keeps a font cache of its own in ~/.java/fonts/VERSION/fcinfo-*: delete what this run added,
   # and the folders it made when they are empty (another Java program may have put something there).
@@ -113,26 +112,36 @@ clean() {
       [ "$d" = "$fonts_made" ] && break
     done
   fi
-  rm -rf -- "$dir"
-  if [ -e "$dir" ]; then
-    say "could not delete all of $dir"
+  if [ -n "$dir" ]; then
+    rm -rf -- "$dir"
+    if [ -e "$dir" ]; then
+      say "could not delete all of $dir"
+    fi
   fi
 }
 trap clean EXIT
 
+# The Host is the only asynchronous command: $! names it also when a signal came before java_pid was set.
 stop() {
-  if [ -z "$java_pid" ]; then
+  [ -z "$ended" ] || return 0
+  pid=${java_pid:-${!:-}}
+  if [ -z "$pid" ]; then
     exit 130
   fi
   if [ -n "${stopping:-}" ]; then
-    kill -KILL "$java_pid" 2>/dev/null
+    kill -KILL "$pid" 2>/dev/null
   else
     stopping=1
-    kill -TERM "$java_pid" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null
   fi
 }
-trap stop HUP INT TERM
+trap stop HUP INT QUIT TERM
 
+dir=$(mktemp -d "$base/$prog.XXXXXXXXXX") || {
+  dir=
+  say "cannot make a folder in $base"
+  exit 1
+}
 printf 'script %s %s\n' "$$" "$(started "$$")" > "$dir/$mark"
 say "unpacking into $dir (deleted when the Host ends)"
 if ! tail -n +"$payload_line" "$self" | gzip -dc | tar -xf - -C "$dir"; then
@@ -163,7 +172,11 @@ fi
 # Standard input goes to the Host (the terminal's questions when there is no desktop): an
 # asynchronous command of a script would read /dev/null. Java's own files go into the folder: its
 # temporary files and native libraries (JNA, zstd), preferences, font caches, no hsperfdata in /tmp.
-exec 3<&0
+if true <&0 2>/dev/null; then
+  exec 3<&0
+else
+  exec 3</dev/null
+fi
 (
   cd "$dir" || exit 1
   XDG_CACHE_HOME=$dir/cache
@@ -187,5 +200,6 @@ while :; do
     break
   fi
 done
-java_pid=
+# Reaped: its PID may now be another process's.
+ended=1
 exit "$status"

@@ -118,12 +118,18 @@ class SupportHostIT {
     }
 
     @Test
-    void aHostThatCannotStartLeavesNothing() throws Exception {
+    void aHostThatCannotStartOrADamagedDownloadLeavesNothing() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Customer person = new Customer("temporary_host --listen tcp:127.0.0.1:" + taken.getLocalPort()
-                        + " --password-file " + password + "; echo \"status $?\"", Map.of())) {
+                Customer person = new Customer(String.join("\n",
+                        "temporary_host --listen tcp:127.0.0.1:" + taken.getLocalPort() + " --password-file " + password,
+                        "echo \"status $?\"",
+                        "head -c $(($(wc -c < \"$package\") - 100000)) \"$package\" > \"$work/damaged.sh\"",
+                        "(package=$work/damaged.sh; temporary_host)",
+                        "echo \"damaged status $?\""), Map.of())) {
             assertEquals(0, person.awaitExit(), person.output());
             assertTrue(person.output().contains("\nstatus 1\n"), person.output());
+            assertTrue(person.output().contains("the download is damaged"), person.output());
+            assertTrue(person.output().contains("\ndamaged status 1\n"), person.output());
             person.assertLeftNothing();
         }
     }
