@@ -44,11 +44,20 @@ while [ "$i" -lt "$runs" ]; do
   done
   listening=$(now)
   port=$(sed -n 's/.*listening *tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/host.out")
+  # A Guest home per run: each temporary Host has a new identity key, which a Guest that knew the last one refuses.
   "$dist/bin/tandem" guest screenshot "tcp:127.0.0.1:$port" --out "$work/screen.png" \
-    --password-file "$work/pw" --home "$work/guest" > "$work/guest.out" 2>&1 &
+    --password-file "$work/pw" --home "$work/guest$i" > "$work/guest.out" 2>&1 &
   guest=$!
   guest_start=$(now)
-  until [ -n "$(DISPLAY=":$n" xdotool search --name 'Confirm access' 2>/dev/null)" ]; do sleep 0.02; done
+  until [ -n "$(DISPLAY=":$n" xdotool search --name 'Confirm access' 2>/dev/null)" ]; do
+    if ! kill -0 "$guest" 2>/dev/null || [ $(($(now) - guest_start)) -gt 60000 ]; then
+      echo "measure: no Confirm access; the Guest said:" >&2
+      cat "$work/guest.out" >&2
+      kill -TERM "$host"
+      exit 1
+    fi
+    sleep 0.02
+  done
   dialog=$(now)
   kill -TERM "$host"
   wait "$host" || true
