@@ -48,10 +48,12 @@ sweep() {
   done
 }
 
-# A folder to unpack in: a directory (not a link) with room, without blanks in its path; the user's
-# runtime folder only when it is theirs.
+# A folder to unpack in: a directory (not a link) with room, without blanks in its path, short enough
+# for the Host's admin socket (FOLDER/tandem-support-host.XXXXXXXXXX/home/run/admin.sock: a Unix socket's
+# path has at most 107 bytes); the user's runtime folder only when it is theirs.
 fits() {
   case $1 in '' | *[[:space:]]*) return 1 ;; esac
+  [ "${#1}" -le 56 ] || return 1
   [ -d "$1" ] && [ ! -L "$1" ] && [ -w "$1" ] || return 1
   free=$(df -Pk "$1" 2>/dev/null | awk 'NR == 2 {print $4}')
   [ -n "$free" ] && [ "$free" -gt $((need_kb + 65536)) ]

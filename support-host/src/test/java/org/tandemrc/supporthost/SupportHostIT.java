@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tandemrc.screen.x11.testing.Xvfb;
 
 /**
@@ -52,7 +54,11 @@ class SupportHostIT {
     @BeforeEach
     void work(TestInfo test) throws IOException {
         // Not under /tmp: the person's /tmp is replaced in the namespace.
-        work = Path.of("target/it", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        String name = test.getTestMethod().orElseThrow().getName();
+        if (!test.getDisplayName().startsWith(name)) {
+            name += "-" + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");
+        }
+        work = Path.of("target/it", name).toAbsolutePath();
         assertFalse(work.startsWith("/tmp") || PACKAGE.startsWith("/tmp"), "the build must not be under /tmp");
         if (Files.exists(work)) {
             try (Stream<Path> walk = Files.walk(work)) {
@@ -90,21 +96,30 @@ class SupportHostIT {
         }
     }
 
-    /** Ctrl+C; and a font cache Java had made in HOME before is not the temporary Host's to delete. */
-    @Test
-    void ctrlCLeavesNothing() throws Exception {
+    /**
+     * What the terminal sends (Ctrl+C, Ctrl+\\, closing it), with the user's runtime folder set (where it
+     * then unpacks); and a font cache Java had made in HOME before is not the temporary Host's to delete.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "QUIT", "HUP"})
+    void aSignalFromTheTerminalLeavesNothing(String signal) throws Exception {
+        // An empty tmpfs there inside the namespace (customer.sh); a path as short as /run/user/UID.
+        Path runtimeDir = Path.of("/mnt");
         String fonts = "\"$work/home/.java/fonts/" + javaVersion() + "\"";
         String scenario = String.join("\n",
                 "mkdir -p " + fonts + " && echo earlier > " + fonts + "/fcinfo-earlier.properties",
                 "temporary_host --listen tcp:127.0.0.1:0 --password-file " + password + "; echo \"status $?\"",
                 "[ -f " + fonts + "/fcinfo-earlier.properties ] && echo 'the earlier font cache is kept'",
                 "rm -r \"$work/home/.java\"");
-        try (Customer person = new Customer(scenario, Map.of())) {
+        try (Customer person = new Customer(scenario, Map.of("XDG_RUNTIME_DIR", runtimeDir.toString()))) {
             person.port();
-            person.signal("INT");
+            person.signal(signal);
             person.awaitExit();
-            assertTrue(person.output().contains("\nstatus "), person.output());
-            assertTrue(person.output().contains("the earlier font cache is kept"), person.output());
+            String out = person.output();
+            assertTrue(out.contains("unpacking into " + runtimeDir + "/tandem-support-host."), out);
+            assertTrue(out.contains("\nstatus "), out);
+            assertTrue(out.contains("the earlier font cache is kept"), out);
+            assertTrue(out.lines().anyMatch("runtime dir: "::equals), out);
             person.assertLeftNothing();
         }
     }
