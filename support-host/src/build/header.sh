@@ -59,10 +59,12 @@ fits() {
   [ -n "$free" ] && [ "$free" -gt $((need_kb + 65536)) ]
 }
 
-case $0 in
-  */*) self=$0 ;;
-  *) self=$(command -v -- "$0" 2>/dev/null || echo "$0") ;;
-esac
+# The payload is read from this file: sh finds a script named without a folder in the current one
+# first, and only then on PATH.
+self=$0
+if [ ! -f "$self" ]; then
+  case $0 in */*) ;; *) self=$(command -v -- "$0" 2>/dev/null || echo "$0") ;; esac
+fi
 if [ ! -f "$self" ]; then
   say "run it from its file: sh tandem-support-host-linux-x64.sh"
   exit 2
