@@ -11,10 +11,16 @@
 set -eu
 work=$1 package=$2 scenario=$3
 mkdir -p "$work/x11" "$work/home" "$work/bin"
-mount --bind /tmp/.X11-unix "$work/x11"
+x11=
+if [ -d /tmp/.X11-unix ]; then
+  mount --bind /tmp/.X11-unix "$work/x11"
+  x11=$work/x11
+fi
 mount -t tmpfs -o mode=1777 tmpfs /tmp
-mkdir /tmp/.X11-unix
-mount --bind "$work/x11" /tmp/.X11-unix
+mkdir -m 1777 /tmp/.X11-unix
+if [ -n "$x11" ]; then
+  mount --bind "$x11" /tmp/.X11-unix
+fi
 # The user's runtime folder, when the scenario has one, starts empty too (and is the person's only).
 if [ -n "${XDG_RUNTIME_DIR:-}" ]; then
   mount -t tmpfs -o mode=0700 tmpfs "$XDG_RUNTIME_DIR"
