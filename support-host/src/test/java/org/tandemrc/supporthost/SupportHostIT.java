@@ -69,8 +69,9 @@ class SupportHostIT {
         password = Files.writeString(work.resolve("host-password"), PASSWORD + "\n");
     }
 
+    /** Under the Support role the person allows access, then control; SIGTERM then ends it all. */
     @Test
-    void theConsentDialogAppearsAndSigtermLeavesNothing() throws Exception {
+    void thePersonAllowsAccessThenControlAndSigtermLeavesNothing() throws Exception {
         try (Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")));
                 Customer person = new Customer("as_person 'command -v java' && echo 'java found';"
                         + " temporary_host --listen tcp:127.0.0.1:0 --password-file " + password + "; echo \"status $?\"",
@@ -79,19 +80,22 @@ class SupportHostIT {
             int port = person.port();
             long listening = System.nanoTime();
             assertFalse(person.output().contains("java found"), person.output());
-            CompletableFuture<Integer> guest = guest("screenshot", "tcp:127.0.0.1:" + port, "--out",
-                    work.resolve("screen.png").toString());
-            awaitWindow(x, "Confirm access");
+            assertTrue(person.output().contains("unpacking into /tmp/tandem-support-host."), person.output());
+            CompletableFuture<Integer> guest = guest("type", "tcp:127.0.0.1:" + port, "never typed");
+            String access = awaitWindow(x, "Confirm access");
             long dialog = System.nanoTime();
             System.out.printf("temporary Host: listening %d ms, Confirm access on the screen %d ms after the start%n",
                     TimeUnit.NANOSECONDS.toMillis(listening - start), TimeUnit.NANOSECONDS.toMillis(dialog - start));
+            xdotool(x, "mousemove", "--window", access, "30", "20", "click", "1");
+            Thread.sleep(200);
+            xdotool(x, "key", "alt+a");
+            awaitWindow(x, "Take control");
+            assertFalse(guest.isDone(), "nothing is typed before the person gives control");
 
-            assertTrue(person.output().contains("unpacking into /tmp/tandem-support-host."), person.output());
             person.signal("TERM");
             person.awaitExit();
             assertTrue(person.output().contains("\nstatus "), person.output());
-            assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest was never let in");
-            assertFalse(Files.exists(work.resolve("screen.png")));
+            assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest never got control");
             person.assertLeftNothing();
         }
     }
@@ -198,20 +202,26 @@ class SupportHostIT {
         return p.onExit().thenApply(Process::exitValue);
     }
 
-    private static void awaitWindow(Xvfb x, String name) throws Exception {
+    /** The id of the first window named {@code name}, once there is one. */
+    private static String awaitWindow(Xvfb x, String name) throws Exception {
         long end = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < end) {
-            ProcessBuilder pb = new ProcessBuilder("xdotool", "search", "--name", name).redirectErrorStream(true);
-            pb.environment().put("DISPLAY", x.display);
-            Process p = pb.start();
-            String found = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xdotool hangs");
-            if (p.exitValue() == 0 && !found.isEmpty()) {
-                return;
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty()) {
+                return found.split("\\s+")[0];
             }
             Thread.sleep(50);
         }
         throw new AssertionError("no window named '" + name + "' appeared within 30 s");
+    }
+
+    /** What xdotool printed (Xvfb's client keeps it in xdotool.log), or nothing when it failed. */
+    private static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xdotool"));
+        command.addAll(List.of(args));
+        Process p = x.client(command.toArray(String[]::new));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xdotool " + String.join(" ", args) + " hangs");
+        return p.exitValue() == 0 ? Files.readString(x.fbdir.resolve("xdotool.log")).trim() : "";
     }
 
     /** customer.sh running a scenario in a mount namespace of its own; its output goes to {@code customer.out}. */
