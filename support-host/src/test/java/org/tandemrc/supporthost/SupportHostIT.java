@@ -1,0 +1,292 @@
+package org.tandemrc.supporthost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tandemrc.screen.x11.testing.Xvfb;
+
+/**
+ * The temporary Host download as the person runs it: without Java (a PATH that has none, {@code env -i}),
+ * in a mount namespace whose {@code /tmp} starts empty, with a HOME of its own; then what it leaves in
+ * {@code /tmp} and HOME is compared with what was there before (only the X servers' sockets). Needs root
+ * for the namespace, as the other end-to-end tests do; the Guest is the launcher distribution's.
+ */
+class SupportHostIT {
+
+    private static final Path PACKAGE = Path.of(System.getProperty("support.host.file",
+            "target/tandem-support-host-linux-x64.sh")).toAbsolutePath();
+    private static final Path DIST = Path.of(System.getProperty("tandem.dist", "target/full/tandem")).toAbsolutePath();
+    private static final Path CUSTOMER = Path.of("src/test/sh/customer.sh").toAbsolutePath();
+    private static final String PASSWORD = "temporary host test password";
+    private static final Pattern LISTENING = Pattern.compile("listening\\s+tcp:127\\.0\\.0\\.1:(\\d+)");
+    /** What the person's /tmp and HOME hold when the temporary Host left nothing. */
+    private static final String NOTHING_IN_TMP = "tmp: .X11-unix ";
+    private static final String NOTHING_IN_HOME = "home: ";
+
+    private Path work;
+    private Path password;
+
+    @BeforeEach
+    void work(TestInfo test) throws IOException {
+        // Not under /tmp: the person's /tmp is replaced in the namespace.
+        String name = test.getTestMethod().orElseThrow().getName();
+        if (!test.getDisplayName().startsWith(name)) {
+            name += "-" + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");
+        }
+        work = Path.of("target/it", name).toAbsolutePath();
+        assertFalse(work.startsWith("/tmp") || PACKAGE.startsWith("/tmp"), "the build must not be under /tmp");
+        if (Files.exists(work)) {
+            try (Stream<Path> walk = Files.walk(work)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(work);
+        password = Files.writeString(work.resolve("host-password"), PASSWORD + "\n");
+    }
+
+    /** Under the Support role the person allows access, then control; SIGTERM then ends it all. */
+    @Test
+    void thePersonAllowsAccessThenControlAndSigtermLeavesNothing() throws Exception {
+        try (Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")));
+                Customer person = new Customer("as_person 'command -v java' && echo 'java found';"
+                        + " temporary_host --listen tcp:127.0.0.1:0 --password-file " + password + "; echo \"status $?\"",
+                        Map.of("DISPLAY", x.display))) {
+            long start = System.nanoTime();
+            int port = person.port();
+            long listening = System.nanoTime();
+            assertFalse(person.output().contains("java found"), person.output());
+            assertTrue(person.output().contains("unpacking into /tmp/tandem-support-host."), person.output());
+            CompletableFuture<Integer> guest = guest("type", "tcp:127.0.0.1:" + port, "never typed");
+            String access = awaitWindow(x, "Confirm access");
+            long dialog = System.nanoTime();
+            System.out.printf("temporary Host: listening %d ms, Confirm access on the screen %d ms after the start%n",
+                    TimeUnit.NANOSECONDS.toMillis(listening - start), TimeUnit.NANOSECONDS.toMillis(dialog - start));
+            xdotool(x, "mousemove", "--window", access, "30", "20", "click", "1");
+            Thread.sleep(200);
+            xdotool(x, "key", "alt+a");
+            awaitWindow(x, "Take control");
+            assertFalse(guest.isDone(), "nothing is typed before the person gives control");
+
+            person.signal("TERM");
+            person.awaitExit();
+            assertTrue(person.output().contains("\nstatus "), person.output());
+            assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest never got control");
+            person.assertLeftNothing();
+        }
+    }
+
+    /**
+     * What the terminal sends (Ctrl+C, Ctrl+\\, closing it), with the user's runtime folder set (where it
+     * then unpacks); and a font cache Java had made in HOME before is not the temporary Host's to delete.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "QUIT", "HUP"})
+    void aSignalFromTheTerminalLeavesNothing(String signal) throws Exception {
+        // An empty tmpfs there inside the namespace (customer.sh); a path as short as /run/user/UID.
+        Path runtimeDir = Path.of("/mnt");
+        String fonts = "\"$work/home/.java/fonts/" + javaVersion() + "\"";
+        String scenario = String.join("\n",
+                "mkdir -p " + fonts + " && echo earlier > " + fonts + "/fcinfo-earlier.properties",
+                "temporary_host --listen tcp:127.0.0.1:0 --password-file " + password + "; echo \"status $?\"",
+                "[ -f " + fonts + "/fcinfo-earlier.properties ] && echo 'the earlier font cache is kept'",
+                "rm -r \"$work/home/.java\"");
+        try (Customer person = new Customer(scenario, Map.of("XDG_RUNTIME_DIR", runtimeDir.toString()))) {
+            person.port();
+            person.signal(signal);
+            person.awaitExit();
+            String out = person.output();
+            assertTrue(out.contains("unpacking into " + runtimeDir + "/tandem-support-host."), out);
+            assertTrue(out.contains("\nstatus "), out);
+            assertTrue(out.contains("the earlier font cache is kept"), out);
+            assertTrue(out.lines().anyMatch("runtime dir: "::equals), out);
+            person.assertLeftNothing();
+        }
+    }
+
+    /** The version of the download's Java, as its script knows it. */
+    private static String javaVersion() throws IOException {
+        try (Stream<String> lines = Files.lines(PACKAGE, StandardCharsets.ISO_8859_1)) {
+            return lines.limit(40).filter(l -> l.startsWith("java_version=")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no java_version= in " + PACKAGE)).substring(13);
+        }
+    }
+
+    @Test
+    void aHostThatCannotStartOrADamagedDownloadLeavesNothing() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Customer person = new Customer(String.join("\n",
+                        "temporary_host --listen tcp:127.0.0.1:" + taken.getLocalPort() + " --password-file " + password,
+                        "echo \"status $?\"",
+                        "head -c $(($(wc -c < \"$package\") - 100000)) \"$package\" > \"$work/damaged.sh\"",
+                        "(package=$work/damaged.sh; temporary_host)",
+                        "echo \"damaged status $?\""), Map.of())) {
+            assertEquals(0, person.awaitExit(), person.output());
+            assertTrue(person.output().contains("\nstatus 1\n"), person.output());
+            assertTrue(person.output().contains("the download is damaged"), person.output());
+            assertTrue(person.output().contains("\ndamaged status 1\n"), person.output());
+            person.assertLeftNothing();
+        }
+    }
+
+    /**
+     * SIGKILL leaves the folder (nothing can clean up after it); the next start deletes it once none of
+     * its processes runs, and never a folder that is not certainly its own: one without the mark, a link
+     * named like one, another user's.
+     */
+    @Test
+    void theNextStartDeletesWhatAKilledOneLeft() throws Exception {
+        String scenario = String.join("\n",
+                "temporary_host --listen tcp:127.0.0.1:0 --password-file " + password + " > '" + work + "/first.out' 2>&1 &",
+                "await '" + work + "/first.out' listening || exit 1",
+                "first=$(ls -d /tmp/tandem-support-host.*)",
+                "java=$(sed -n 's/^java \\([0-9]*\\) .*/\\1/p' \"$first/.tandem-support-host\")",
+                "script=$(sed -n 's/^script \\([0-9]*\\) .*/\\1/p' \"$first/.tandem-support-host\")",
+                "kill -KILL \"$script\"; wait",
+                "mkdir /tmp/tandem-support-host.nomark",
+                "mkdir '" + work + "/victim' && touch '" + work + "/victim/.tandem-support-host'",
+                "ln -s '" + work + "/victim' /tmp/tandem-support-host.link",
+                "mkdir /tmp/tandem-support-host.other && echo 'script 1 1' > /tmp/tandem-support-host.other/.tandem-support-host",
+                "chown -R nobody /tmp/tandem-support-host.other",
+                "temporary_host --no-such-option > /dev/null 2>&1",
+                "[ -d \"$first\" ] && echo 'kept while its Host runs'",
+                "kill -KILL \"$java\"; while kill -0 \"$java\" 2>/dev/null; do sleep 0.1; done",
+                "temporary_host --no-such-option 2>&1 | grep 'left by an earlier run'",
+                "[ -d \"$first\" ] || echo 'deleted once its Host was gone'",
+                "[ -f '" + work + "/victim/.tandem-support-host' ] && echo 'the link target is untouched'",
+                "rm -r /tmp/tandem-support-host.nomark /tmp/tandem-support-host.other /tmp/tandem-support-host.link");
+        try (Customer person = new Customer(scenario, Map.of())) {
+            assertEquals(0, person.awaitExit(), person.output());
+            String out = person.output();
+            assertTrue(out.contains("kept while its Host runs"), out);
+            assertTrue(out.contains("deleted once its Host was gone"), out);
+            assertTrue(out.contains("the link target is untouched"), out);
+            person.assertLeftNothing();
+        }
+    }
+
+    /** {@code tandem guest ARGS} of the launcher's distribution, in the background; its exit status. */
+    private CompletableFuture<Integer> guest(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tandem").toString(), "guest"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--password-file", password.toString(), "--home", work.resolve("guest-home").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("guest.out").toFile());
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("TANDEM_HOME");
+        Process p = pb.start();
+        return p.onExit().thenApply(Process::exitValue);
+    }
+
+    /** The id of the first window named {@code name}, once there is one. */
+    private static String awaitWindow(Xvfb x, String name) throws Exception {
+        long end = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < end) {
+            String found = xdotool(x, "search", "--name", name);
+            if (!found.isEmpty()) {
+                return found.split("\\s+")[0];
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no window named '" + name + "' appeared within 30 s");
+    }
+
+    /** What xdotool printed (Xvfb's client keeps it in xdotool.log), or nothing when it failed. */
+    private static String xdotool(Xvfb x, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("xdotool"));
+        command.addAll(List.of(args));
+        Process p = x.client(command.toArray(String[]::new));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "xdotool " + String.join(" ", args) + " hangs");
+        return p.exitValue() == 0 ? Files.readString(x.fbdir.resolve("xdotool.log")).trim() : "";
+    }
+
+    /** customer.sh running a scenario in a mount namespace of its own; its output goes to {@code customer.out}. */
+    private final class Customer implements AutoCloseable {
+
+        private final Process process;
+        private final Path out = work.resolve("customer.out");
+
+        Customer(String scenario, Map<String, String> env) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh",
+                    CUSTOMER.toString(), work.toString(), PACKAGE.toString(), scenario)
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().remove("DISPLAY");
+            pb.environment().putAll(env);
+            process = pb.start();
+        }
+
+        /** The loopback port the temporary Host listens on, once it says so. */
+        int port() throws InterruptedException, IOException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                Matcher m = LISTENING.matcher(output());
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new AssertionError("the temporary Host does not listen:\n" + output());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        /** Sends SIG to the temporary Host's script (not its Java): what Ctrl+C or a logout does. */
+        void signal(String sig) throws IOException, InterruptedException {
+            Predicate<ProcessHandle> script = h -> h.info().arguments()
+                    .map(a -> a.length > 0 && a[0].equals(PACKAGE.toString())).orElse(false);
+            Optional<ProcessHandle> found = process.descendants().filter(script).findFirst();
+            assertTrue(found.isPresent(), "no temporary Host runs:\n" + output());
+            // The shell's own kill: ProcessHandle sends SIGTERM and SIGKILL only.
+            Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + found.get().pid()).start();
+            assertEquals(0, kill.waitFor());
+        }
+
+        int awaitExit() throws InterruptedException, IOException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("still running after 60 s:\n" + output());
+            }
+            return process.exitValue();
+        }
+
+        /** Nothing in /tmp but what was there (the X sockets), its own folder gone, nothing in HOME. */
+        void assertLeftNothing() throws IOException {
+            String out = output();
+            assertTrue(out.lines().anyMatch(NOTHING_IN_TMP::equals), "/tmp holds more than before:\n" + out);
+            assertTrue(out.lines().anyMatch(NOTHING_IN_HOME::equals), "HOME holds something:\n" + out);
+        }
+
+        String output() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
