@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +49,40 @@ class SupportHostIT {
     private static final String NOTHING_IN_TMP = "tmp: .X11-unix ";
     private static final String NOTHING_IN_HOME = "home: ";
 
+    /**
+     * Where the tests work and what the namespace runs: outside /tmp, which the namespace replaces. A build
+     * under /tmp (a CI's clone, say) has its download and script copied to /var/tmp first.
+     */
+    private static Path base;
+    private static Path download;
+    private static Path customer;
+
     private Path work;
     private Path password;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void outsideTmp() throws IOException {
+        assertTrue(Files.isRegularFile(PACKAGE), PACKAGE + " was not built: its JDK needs jmods/ for jlink"
+                + " (Debian: apt-get install openjdk-17-jdk-headless; .ci/run does)");
+        Path target = Path.of("target").toAbsolutePath();
+        base = target.startsWith("/tmp") ? Files.createDirectories(Path.of("/var/tmp/tandem-support-host-it"))
+                : target.resolve("it");
+        download = PACKAGE;
+        customer = CUSTOMER;
+        if (PACKAGE.startsWith("/tmp")) {
+            download = Files.copy(PACKAGE, base.resolve(PACKAGE.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            customer = Files.copy(CUSTOMER, base.resolve(CUSTOMER.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void leaveNothingInVarTmp() throws IOException {
+        if (base != null && base.startsWith("/var/tmp")) {
+            try (Stream<Path> walk = Files.walk(base)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 
     @BeforeEach
     void work(TestInfo test) throws IOException {
@@ -58,8 +91,8 @@ class SupportHostIT {
         if (!test.getDisplayName().startsWith(name)) {
             name += "-" + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");
         }
-        work = Path.of("target/it", name).toAbsolutePath();
-        assertFalse(work.startsWith("/tmp") || PACKAGE.startsWith("/tmp"), "the build must not be under /tmp");
+        work = base.resolve(name);
+        assertFalse(work.startsWith("/tmp") || download.startsWith("/tmp"), "nothing the namespace runs under /tmp");
         if (Files.exists(work)) {
             try (Stream<Path> walk = Files.walk(work)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -232,7 +265,7 @@ class SupportHostIT {
 
         Customer(String scenario, Map<String, String> env) throws IOException {
             ProcessBuilder pb = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh",
-                    CUSTOMER.toString(), work.toString(), PACKAGE.toString(), scenario)
+                    customer.toString(), work.toString(), download.toString(), scenario)
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().remove("DISPLAY");
             pb.environment().putAll(env);
@@ -257,7 +290,7 @@ class SupportHostIT {
         /** Sends SIG to the temporary Host's script (not its Java): what Ctrl+C or a logout does. */
         void signal(String sig) throws IOException, InterruptedException {
             Predicate<ProcessHandle> script = h -> h.info().arguments()
-                    .map(a -> a.length > 0 && a[0].equals(PACKAGE.toString())).orElse(false);
+                    .map(a -> a.length > 0 && a[0].equals(download.toString())).orElse(false);
             Optional<ProcessHandle> found = process.descendants().filter(script).findFirst();
             assertTrue(found.isPresent(), "no temporary Host runs:\n" + output());
             // The shell's own kill: ProcessHandle sends SIGTERM and SIGKILL only.
