@@ -2,24 +2,9 @@
 // against real nodes. It prints "STEP name ..." lines and waits for "go name" lines on stdin where
 // the Java side has to act or check (the Host's terminal, the X server's framebuffer, the disk).
 import { chromium } from 'playwright-core';
-import { createInterface } from 'node:readline';
+import { cfg, check, done, go, step } from './steps.mjs';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const cfg = JSON.parse(process.env.TANDEM_TEST_CONFIG);
-const lines = createInterface({ input: process.stdin });
-const waiting = [];
-const received = [];
-lines.on('line', (l) => { const w = waiting.shift(); if (w) w(l); else received.push(l); });
-const nextLine = () => new Promise((resolve) => { const l = received.shift(); if (l !== undefined) resolve(l); else waiting.push(resolve); });
-
-function step(name, detail = '') { console.log('STEP ' + name + (detail ? ' ' + detail : '')); }
-async function go(name) {
-  step(name);
-  const l = await nextLine();
-  if (l !== 'go ' + name) throw new Error('expected "go ' + name + '", got "' + l + '"');
-}
-function check(ok, what) { if (!ok) throw new Error('check failed: ' + what); }
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
 const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
@@ -219,5 +204,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
-  lines.close();
+  done();
 }

@@ -3,22 +3,8 @@
 // type. The Java side answers the Host's dialogs as the person would (xdotool) and checks the desktop; this
 // script prints "STEP name" where the Java side acts and waits for "go name" on stdin.
 import { chromium } from 'playwright-core';
-import { createInterface } from 'node:readline';
+import { cfg, check, done, go, step } from './steps.mjs';
 import { join } from 'node:path';
-
-const cfg = JSON.parse(process.env.TANDEM_TEST_CONFIG);
-const lines = createInterface({ input: process.stdin });
-const waiting = [];
-const received = [];
-lines.on('line', (l) => { const w = waiting.shift(); if (w) w(l); else received.push(l); });
-const nextLine = () => new Promise((resolve) => { const l = received.shift(); if (l !== undefined) resolve(l); else waiting.push(resolve); });
-
-function step(name, detail = '') { console.log('STEP ' + name + (detail ? ' ' + detail : '')); }
-async function go(name) {
-  step(name);
-  const l = await nextLine();
-  if (l !== 'go ' + name) throw new Error('expected "go ' + name + '", got "' + l + '"');
-}
 
 // On the X display, not headless: the screenshots show the console and the Host's windows together.
 const browser = await chromium.launch({ executablePath: cfg.chromium, headless: false,
@@ -43,7 +29,7 @@ try {
   await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
   // Not "View only": control comes once the person allows it.
   await page.waitForSelector(`${view} .r-onconsent:not(.hidden)`);
-  if (await page.isVisible(`${view} .r-viewonly`)) throw new Error('the console says View only under Attended support');
+  check(!(await page.isVisible(`${view} .r-viewonly`)), 'the console does not say View only under Attended support');
   // The supporter moves the mouse over the Host's picture: the Host asks its person for keyboard and mouse.
   const box = await page.locator(`${view} canvas.screen`).boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -56,7 +42,7 @@ try {
 
   // Esc at the Host's keyboard takes it back; the next move asks the person again, who says no this time.
   await page.waitForSelector('#status:text("are no longer yours: the person at the Host pressed Esc")');
-  if (!(await page.textContent('#status')).endsWith('your next keystroke or click asks again.')) throw new Error('no word of asking again');
+  check((await page.textContent('#status')).endsWith('your next keystroke or click asks again.'), 'it says the next input asks again');
   await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 - 20);
   await page.waitForSelector('#status:text("Asking the person at")');
   await go('asking-again');
@@ -74,7 +60,7 @@ try {
   await go('offered');
   await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
   const offered = await page.textContent(`${view} .f-state`);
-  if (!offered.includes('the person at the Host saved it (' + cfg.fileBytes + ' bytes)')) throw new Error('the offer ended with: ' + offered);
+  check(offered.includes('the person at the Host saved it (' + cfg.fileBytes + ' bytes)'), 'the offer ended with: ' + offered);
   await page.screenshot({ path: join(cfg.screenshots, 'start-offer-file.png') });
   await go('saved');
 
@@ -96,5 +82,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
-  lines.close();
+  done();
 }

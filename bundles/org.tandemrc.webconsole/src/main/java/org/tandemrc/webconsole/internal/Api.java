@@ -611,7 +611,7 @@ public class Api extends HttpServlet {
             }
         };
         Map<String, Object> end = new LinkedHashMap<>(base);
-        try {
+        finish(link, session, id, end, () -> {
             TransferResult r = switch (op) {
                 case "copy" -> session.copy(from, to, options, listener);
                 case "move" -> session.move(from, to, options, listener);
@@ -628,20 +628,7 @@ public class Api extends HttpServlet {
             result.put("wireBytes", r.wireBytes());
             result.put("stopped", r.stopped());
             end.put("result", result);
-        } catch (FileException e) {
-            end.put("state", "failed");
-            end.put("error", e.getMessage());
-        } catch (InterruptedException e) {
-            end.put("state", "failed");
-            end.put("error", "the console stopped");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "transfer " + id + " failed", e);
-            end.put("state", "failed");
-            end.put("error", e.toString());
-        } finally {
-            session.close();
-            link.ended("File Transfer");
-        }
+        });
         synchronized (log) {
             end.put("log", new ArrayList<>(log));
         }
@@ -671,29 +658,45 @@ public class Api extends HttpServlet {
             end.put("id", id);
             end.put("connection", link.id);
             end.put("file", file.getFileName().toString());
-            try {
+            finish(link, session, id, end, () -> {
                 end.put("bytes", session.offer(file));
                 end.put("state", "done");
-            } catch (GuestException e) {
-                end.put("state", "refused");
-                end.put("error", e.getMessage());
-            } catch (FileException e) {
-                end.put("state", "failed");
-                end.put("error", e.getMessage());
-            } catch (InterruptedException e) {
-                end.put("state", "failed");
-                end.put("error", "the console stopped");
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "offer " + id + " failed", e);
-                end.put("state", "failed");
-                end.put("error", e.toString());
-            } finally {
-                session.close();
-                link.ended("File Transfer");
-            }
+            });
             connections.publish(end);
         });
         return Map.of("offer", id);
+    }
+
+    /** Work in a file session that ends in an event: {@code end} gets its result. */
+    private interface FileWork {
+        void run() throws FileException, GuestException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} and puts how it failed into {@code end} ({@code state} refused or failed, {@code error});
+     * the session is closed and the connection's list of sessions told either way.
+     */
+    private static void finish(Connections.Link link, FileSession session, String id, Map<String, Object> end,
+            FileWork work) {
+        try {
+            work.run();
+        } catch (GuestException e) {
+            end.put("state", "refused");
+            end.put("error", e.getMessage());
+        } catch (FileException e) {
+            end.put("state", "failed");
+            end.put("error", e.getMessage());
+        } catch (InterruptedException e) {
+            end.put("state", "failed");
+            end.put("error", "the console stopped");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, id + " failed", e);
+            end.put("state", "failed");
+            end.put("error", e.toString());
+        } finally {
+            session.close();
+            link.ended("File Transfer");
+        }
     }
 
     static TransferOptions options(Map<String, Object> o) throws Problem {
