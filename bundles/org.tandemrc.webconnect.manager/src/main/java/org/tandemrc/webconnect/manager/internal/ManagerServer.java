@@ -363,6 +363,38 @@ public final class ManagerServer {
         c.channel.writeAndFlush(Frames.reason(Frames.ERROR, why)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Creates a support session for {@code supporter} of {@code account}, asked from {@code source}. */
+    Support.Session createSupport(String source, String account, String supporter, int codeMinutes, int lifetimeMinutes)
+            throws Refused, SQLException {
+        Support.Session s = support.create(account, supporter, codeMinutes, lifetimeMinutes);
+        audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, source, account,
+                "support session created by " + supporter.strip() + ", code ending " + s.code().substring(6));
+        return s;
+    }
+
+    /**
+     * Extends, cancels or ends a support session of {@code account}, asked from {@code source} by
+     * {@code who}; ending it closes its temporary Host here at once (elsewhere at the next heartbeat).
+     */
+    Support.Session changeSupport(String source, String who, String account, int action, String code)
+            throws Refused, SQLException {
+        Support.Session s = support.change(account, action, code);
+        String what = switch (action) {
+            case Support.EXTEND -> "extended with a new code ending " + s.code().substring(6);
+            case Support.CANCEL -> "cancelled";
+            default -> "ended";
+        };
+        audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, source, account, "support session "
+                + what + " (code ending " + Support.normalize(code).substring(6) + ") by " + who);
+        if (action == Support.END) {
+            Conn host = hosts.get(key(account, Support.hostName(s.code())));
+            if (host != null) {
+                endSupportHost(host, "the supporter ended the support session");
+            }
+        }
+        return s;
+    }
+
     /** Delivers offers other managers wrote for Hosts connected here. */
     private void pollOffers() {
         try {
@@ -788,42 +820,21 @@ public final class ManagerServer {
 
         private void supportCreate(Support.Create create) throws Refused, SQLException {
             requireRole("guest");
-            Support.Session s;
             try {
-                s = support.create(account, create.supporter(), create.codeMinutes(), create.lifetimeMinutes());
+                send(createSupport(remote(), account, create.supporter(), create.codeMinutes(), create.lifetimeMinutes())
+                        .frame());
             } catch (Refused r) {
                 answer(r.getMessage());
-                return;
             }
-            audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, remote(), account,
-                    "support session created by " + create.supporter().strip() + ", code ending " + s.code().substring(6));
-            send(s.frame());
         }
 
         private void supportChange(Support.Change change) throws Refused, SQLException {
             requireRole("guest");
-            Support.Session s;
             try {
-                s = support.change(account, change.action(), change.code());
+                send(changeSupport(remote(), "a Guest of the account", account, change.action(), change.code()).frame());
             } catch (Refused r) {
                 answer(r.getMessage());
-                return;
             }
-            String what = switch (change.action()) {
-                case Support.EXTEND -> "extended with a new code ending " + s.code().substring(6);
-                case Support.CANCEL -> "cancelled";
-                default -> "ended";
-            };
-            audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, remote(), account,
-                    "support session " + what + " (code ending " + Support.normalize(change.code()).substring(6)
-                            + ") by a Guest of the account");
-            if (change.action() == Support.END) {
-                Conn host = hosts.get(key(account, Support.hostName(s.code())));
-                if (host != null) {
-                    endSupportHost(host, "the supporter ended the support session");
-                }
-            }
-            send(s.frame());
         }
 
         /** Frames after a logon message wait until its answer is out, which the engine times. */

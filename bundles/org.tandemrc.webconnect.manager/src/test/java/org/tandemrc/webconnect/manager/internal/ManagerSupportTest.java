@@ -317,4 +317,38 @@ class ManagerSupportTest {
         assertEquals("the support session has ended", Fields.string(f, "reason"));
         assertTrue(connect(guest, "support:" + s.code()).startsWith("no active support session"));
     }
+
+    /** Runs {@code tandem admin webconnect ARGS}; returns the exit code and what it printed. */
+    private String admin(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = new AdminCommand(manager).run(List.of(args), java.io.InputStream.nullInputStream(),
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        return rc + " " + out + err;
+    }
+
+    @Test
+    void theAdministratorCreatesExtendsAndEndsSupportSessions() throws Exception {
+        String made = admin("support", "new", "acme", "--supporter", "Ann", "--lifetime-minutes", "30");
+        assertTrue(made.startsWith("0 support session "), made);
+        assertTrue(made.contains(": waiting, code valid until "), made);
+        assertTrue(made.contains("lifetime 30 min"), made);
+        String code = made.replaceAll("(?s).*support-code = ([0-9]{9}).*", "$1");
+        assertTrue(admin("support", "new", "acme", "--supporter", "Ann").contains("supporter 'Ann' already has 1"));
+        assertTrue(admin("support", "new", "acme").startsWith("2 support new needs --supporter"));
+
+        String extended = admin("support", "extend", "acme", code);
+        String fresh = extended.replaceAll("(?s).*support-code = ([0-9]{9}).*", "$1");
+        assertFalse(fresh.equals(code), extended);
+        RawClient host = client("127.0.0.70");
+        Support.Joined j = joinAndRegister(host, fresh, "instance-1");
+        assertEquals("Ann", j.supporter());
+        assertTrue(j.ends() <= System.currentTimeMillis() + 30 * 60_000L, "the lifetime asked for");
+        assertTrue(admin("support", "cancel", "acme", fresh).contains("already joined: end it instead"));
+        assertTrue(admin("support", "end", "other", fresh).startsWith("1 no open support session"),
+                "another account's session is not this one's to end");
+        assertTrue(admin("support", "end", "acme", fresh).startsWith("0 support session "), "ended");
+        assertEquals("the supporter ended the support session", host.refusal());
+        assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("by the manager's administrator")));
+    }
 }
