@@ -333,17 +333,22 @@ public final class ManagerServer {
 
     private void heartbeat() throws SQLException {
         long now = System.currentTimeMillis();
-        store.run(c -> {
+        List<String[]> expired = store.run(c -> {
             if (Store.update(c, "update wc_manager set heartbeat=?, address=? where id=?", now, address, id) == 0) {
                 Store.update(c, "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)", id,
                         PairingToken.encode(keys.getPublic()), address, now);
             }
             // Expired tickets go; so do offers nobody took (their tokens expired anyway).
             Store.update(c, "delete from wc_ticket where expires < ?", now);
-            SupportSessions.sweep(c, now);
+            List<String[]> swept = SupportSessions.sweep(c, now);
             Store.update(c, "delete from wc_offer where created < ?", now - settings.tokenSeconds() * 1000L);
-            return null;
+            return swept;
         });
+        for (String[] e : expired) {
+            audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, id, e[0], "support session "
+                    + (e[2].equals("active") ? "ended: its lifetime ran out" : "expired: no Host joined in time")
+                    + " (code ending " + e[1].substring(6) + ")");
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -202,10 +204,33 @@ final class SupportSessions {
         return row != null && row.state.equals(ACTIVE) && row.ends > System.currentTimeMillis();
     }
 
-    /** Deletes sessions whose code expired unused and those past their lifetime. */
-    static void sweep(Connection c, long now) throws SQLException {
-        Store.update(c, "delete from wc_support where (state=? and code_expires < ?) or (state=? and ends < ?)", WAITING,
-                now, ACTIVE, now);
+    /**
+     * Deletes sessions whose code expired unused and those past their lifetime.
+     *
+     * @return what it deleted, each as account, code, state (for the audit)
+     */
+    static List<String[]> sweep(Connection c, long now) throws SQLException {
+        String where = " from wc_support where (state=? and code_expires < ?) or (state=? and ends < ?)";
+        List<String[]> due = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select account, code, state" + where)) {
+            s.setString(1, WAITING);
+            s.setLong(2, now);
+            s.setString(3, ACTIVE);
+            s.setLong(4, now);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    due.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
+                }
+            }
+        }
+        List<String[]> gone = new ArrayList<>();
+        for (String[] d : due) {
+            // Another manager's sweep may have taken it meanwhile: one event per session.
+            if (Store.update(c, "delete from wc_support where code=? and state=?", d[1], d[2]) == 1) {
+                gone.add(d);
+            }
+        }
+        return gone;
     }
 
     /** The access method the logon engine runs for a joining Host: proof {@code code} and {@code instance}. */

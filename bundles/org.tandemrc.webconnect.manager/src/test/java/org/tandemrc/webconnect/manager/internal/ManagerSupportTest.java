@@ -232,6 +232,8 @@ class ManagerSupportTest {
                 return r.getInt(1);
             }
         }));
+        assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("expired: no Host joined in time")
+                && l.contains(expired.code().substring(6))), audit().toString());
     }
 
     @Test
@@ -316,6 +318,7 @@ class ManagerSupportTest {
         assertEquals(Frames.ERROR, type);
         assertEquals("the support session has ended", Fields.string(f, "reason"));
         assertTrue(connect(guest, "support:" + s.code()).startsWith("no active support session"));
+        assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("its lifetime ran out")));
     }
 
     /** Runs {@code tandem admin webconnect ARGS}; returns the exit code and what it printed. */
