@@ -163,6 +163,22 @@ public final class EventCodes {
      * (detail: as which); a wrong account password there is {@link #PASSWORD_REJECTED}.
      */
     public static final String TANDEM_WEBCONNECT_LOGGED_ON = "TWCLOGON+";
+    /**
+     * Tandem's own (not in the reference): a WebConnect support session was created, extended (a new
+     * code), cancelled before use, or ended (detail: which, the code's last digits, by whom).
+     */
+    public static final String TANDEM_WEBCONNECT_SUPPORT_CHANGED = "TWCSUP*";
+    /**
+     * Tandem's own (not in the reference): a temporary Host joined a WebConnect support session with its
+     * code, first or again within the session's lifetime (detail: the Host name).
+     */
+    public static final String TANDEM_WEBCONNECT_SUPPORT_JOINED = "TWCSUP+";
+    /**
+     * Tandem's own (not in the reference): a support code was refused at a WebConnect Connection Manager
+     * (unknown, expired, cancelled, ended or bound to another Host instance); its address is the
+     * event's source. Repeated guesses are then held back by the logon limits.
+     */
+    public static final String TANDEM_WEBCONNECT_SUPPORT_REFUSED = "TWCSUP!";
 
     /** Host: a remote management session started (argument: the Guest name). */
     public static final String HOST_REMOTE_MANAGEMENT_STARTED = "HSESRM+";

@@ -41,7 +41,7 @@ public final class Frames {
     public static final byte REGISTERED = 7;
     /** M→Host: bytes pairingId, u8 resume, str relayId, str relayAddress, bytes token. */
     public static final byte OFFER = 8;
-    /** Guest→M: str target (a Host name, or {@code ticket:CODE}). */
+    /** Guest→M: str target (a Host name, {@code ticket:CODE} or {@code support:CODE}). */
     public static final byte CONNECT = 9;
     /** M→Guest: bytes pairingId, str relayId, str relayAddress, bytes token, str hostName. */
     public static final byte PAIRED = 10;
@@ -55,6 +55,18 @@ public final class Frames {
     public static final byte TICKET_REQUEST = 15;
     /** M→Host: str code, u64 expiresAtMillis. */
     public static final byte TICKET = 16;
+
+    // ---- support sessions (see Support)
+    /** Guest→M: str supporter, u32 codeMinutes, u32 lifetimeMinutes; creates a support session. */
+    public static final byte SUPPORT_CREATE = 40;
+    /** M→Guest: str code, u64 codeExpiresAtMillis, u32 lifetimeMinutes, u64 endsAtMillis, str state. */
+    public static final byte SUPPORT = 41;
+    /** Guest→M: u8 action (1 extend, 2 cancel, 3 end), str code. */
+    public static final byte SUPPORT_CHANGE = 42;
+    /** Host→M after LOGON(role "support-host"): str code, str instanceId. */
+    public static final byte SUPPORT_JOIN = 43;
+    /** M→Host: str account, str hostName to register, str supporter, u64 endsAtMillis, str managerId. */
+    public static final byte SUPPORT_JOINED = 44;
 
     // ---- client <-> relay (before pairing)
     /** C→R: bytes token. Nothing else may follow until RELAY_PAIRED arrives. */

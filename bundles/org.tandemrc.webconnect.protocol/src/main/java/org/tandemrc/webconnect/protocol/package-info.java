@@ -8,7 +8,7 @@
  * ({@link org.tandemrc.webconnect.protocol.PairingToken}).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.webconnect.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -69,6 +69,11 @@ class WebConnectFuzzTest {
             case Frames.OFFER -> Pairing.Offer.read(f);
             case Frames.PAIRED -> Pairing.Paired.read(f);
             case Frames.HELLO -> Hello.read(f);
+            case Frames.SUPPORT_CREATE -> Support.Create.read(f);
+            case Frames.SUPPORT -> Support.Session.read(f);
+            case Frames.SUPPORT_CHANGE -> Support.Change.read(f);
+            case Frames.SUPPORT_JOIN -> Support.normalize(Support.Join.read(f).code());
+            case Frames.SUPPORT_JOINED -> Support.Joined.read(f);
             default -> {
                 for (byte r : reads) {
                     switch (r & 7) {

@@ -22,6 +22,8 @@ import java.util.Properties;
  * wc_pairing(id PK, account, host_name, relay_id, created)
  * wc_offer(id PK, manager_id, account, host_name, pairing_id, resume, relay_id, relay_address, token, created)
  * wc_ticket(code PK, account, host_name, expires)
+ * wc_support(code PK, account, supporter, created, code_expires, lifetime_minutes, activated, ends,
+ *            host_name, host_instance, state)   state: waiting, active (activated and ends set), ended
  * </pre>
  */
 public final class Store implements AutoCloseable {
@@ -50,6 +52,10 @@ public final class Store implements AutoCloseable {
             + " token varchar(2000) not null, created bigint not null)",
         "create table if not exists wc_ticket (code varchar(32) primary key, account varchar(64) not null,"
             + " host_name varchar(64) not null, expires bigint not null)",
+        "create table if not exists wc_support (code varchar(16) primary key, account varchar(64) not null,"
+            + " supporter varchar(200) not null, created bigint not null, code_expires bigint not null,"
+            + " lifetime_minutes int not null, activated bigint not null, ends bigint not null,"
+            + " host_name varchar(64) not null, host_instance varchar(64) not null, state varchar(16) not null)",
         "create index if not exists wc_offer_manager on wc_offer (manager_id)",
         "create index if not exists wc_pairing_account on wc_pairing (account)",
     };

@@ -20,6 +20,7 @@ import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Support;
 import org.tandemrc.webconnect.tls.Tls;
 
 /**
@@ -210,6 +211,33 @@ final class Control implements AutoCloseable {
             throw broke(e);
         } finally {
             srp.clear();
+        }
+    }
+
+    /**
+     * Logs a temporary Host on with a support code instead of an account and password.
+     *
+     * @return the session it joined: the account, the Host name to register, the supporter
+     */
+    Support.Joined join(String code, String instance, long timeoutMillis) throws IOException, Refused {
+        send(new Logon.Request(Frames.VERSION, "", Support.ROLE).frame());
+        send(new Support.Join(code, instance).frame());
+        try {
+            Support.Joined j = Support.Joined.read(Fields.reader(expect(Frames.SUPPORT_JOINED, timeoutMillis)));
+            managerId = j.managerId();
+            return j;
+        } catch (ProtocolException e) {
+            throw broke(e);
+        }
+    }
+
+    /** A Guest's request about support sessions (SUPPORT_CREATE or SUPPORT_CHANGE) and the session it answers. */
+    Support.Session support(ByteBuf request, long timeoutMillis) throws IOException, Refused {
+        send(request);
+        try {
+            return Support.Session.read(Fields.reader(expect(Frames.SUPPORT, timeoutMillis)));
+        } catch (ProtocolException e) {
+            throw broke(e);
         }
     }
 

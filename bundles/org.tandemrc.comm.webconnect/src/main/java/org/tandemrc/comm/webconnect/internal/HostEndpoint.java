@@ -46,6 +46,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     private volatile String problem;
     private volatile boolean registered;
     private volatile Ticket ticket;
+    private volatile String supporter;
     private volatile java.util.concurrent.CompletableFuture<Ticket> ticketWanted;
 
     /** A ticket the manager issued for this Host: Guests connect with {@code ticket:CODE} until it expires. */
@@ -96,7 +97,11 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             try (Control c = Control.open(device.group(), manager, settings.transport().managerTunnel(i, manager),
                     settings.transport(), route, 10_000)) {
                 control = c;
-                c.logon(settings.account(), settings.password(), "host", 20_000);
+                if (settings.supportCode() != null) {
+                    joined(c.join(settings.supportCode(), instance, 20_000));
+                } else {
+                    c.logon(settings.account(), settings.password(), "host", 20_000);
+                }
                 List<byte[]> live = links.values().stream().filter(l -> !l.done()).map(l -> l.pairingId)
                         .limit(Pairing.MAX_LIVE).toList();
                 c.send(new Pairing.Register(settings.hostName(), instance, live).frame());
@@ -117,6 +122,13 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 if (!everRegistered) {
                     firstAttempt.countDown();
                     return; // wrong password or name taken: an operator must act
+                }
+                if (settings.supportCode() != null) {
+                    // Ended, or past its lifetime: no later attempt can succeed.
+                    LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "': the support session is over: "
+                            + e.getMessage());
+                    close();
+                    return;
                 }
                 LOG.log(Level.WARNING, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } catch (IOException | RuntimeException e) {
@@ -141,6 +153,24 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             }
             backoff = Math.min(backoff * 2, 10_000);
         }
+    }
+
+    private void joined(org.tandemrc.webconnect.protocol.Support.Joined j) {
+        if (!j.supporter().equals(supporter)) {
+            LOG.log(Level.INFO, "webconnect Host '" + j.hostName() + "' joined the support session of " + j.supporter()
+                    + " (account '" + j.account() + "'), which ends " + java.time.Instant.ofEpochMilli(j.ends()));
+        }
+        supporter = j.supporter();
+    }
+
+    /** Whether it stopped: closed, or a temporary Host whose support session is over. */
+    boolean closed() {
+        return closed;
+    }
+
+    /** The supporter whose session this temporary Host joined with its support code, or null. */
+    String supporter() {
+        return supporter;
     }
 
     private void serve(Control c) throws IOException {

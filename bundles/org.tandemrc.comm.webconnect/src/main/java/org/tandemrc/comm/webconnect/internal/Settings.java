@@ -11,10 +11,11 @@ import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.support.net.HostPort;
 import org.tandemrc.api.comm.DeviceSetting;
+import org.tandemrc.webconnect.protocol.Support;
 
 /** A webconnect profile's settings, checked. */
 record Settings(List<String> managers, String account, char[] password, String hostName, int idleSeconds,
-        int reconnectSeconds, int maxMessage, Transport transport, int ticketMinutes) {
+        int reconnectSeconds, int maxMessage, Transport transport, int ticketMinutes, String supportCode) {
 
     static final DeviceSetting TLS = DeviceSetting.choice("tls", List.of("false", "true"), "reach the managers over TLS");
     static final DeviceSetting TRANSPORT = DeviceSetting.choice("transport", List.of("auto", "http"),
@@ -42,11 +43,19 @@ record Settings(List<String> managers, String account, char[] password, String h
             DeviceSetting.text("proxy", null, "the web proxy of the HTTP tunnel, as the http device takes it"),
             DeviceSetting.text("proxy-user", null, "user for Basic proxy authentication"),
             DeviceSetting.secret("proxy-password", "password for Basic proxy authentication"),
-            CONNECT_TIMEOUT, IDLE_TIMEOUT, RECONNECT_TIMEOUT, MAX_MESSAGE, TICKET);
+            CONNECT_TIMEOUT, IDLE_TIMEOUT, RECONNECT_TIMEOUT, MAX_MESSAGE, TICKET,
+            DeviceSetting.text("support-code", null, "a Host only: join the support session of this code (9 digits)"
+                    + " instead of logging on with an account; the Host is then named support-CODE"));
 
     static Settings of(CommunicationProfile p, boolean needHostName) {
         List<String> managers = managers(p.text("manager", ""));
-        String account = p.text("account", null);
+        String typedCode = p.text("support-code", null);
+        String supportCode = typedCode == null ? null : Support.normalize(typedCode);
+        if (typedCode != null && (supportCode == null || !needHostName)) {
+            throw new IllegalArgumentException("profile '" + p.name() + "': support-code is " + (supportCode == null
+                    ? "9 digits, not '" + typedCode + "'" : "for a Host, which joins the session with it"));
+        }
+        String account = supportCode != null ? "" : p.text("account", null);
         if (account == null) {
             throw new IllegalArgumentException("profile '" + p.name() + "': 'account' (the WebConnect account) is missing");
         }
@@ -60,10 +69,12 @@ record Settings(List<String> managers, String account, char[] password, String h
                         + e.getMessage());
             }
         }
-        if (pw == null || pw.isEmpty()) {
+        if (supportCode != null) {
+            pw = ""; // the code is the credential
+        } else if (pw == null || pw.isEmpty()) {
             throw new IllegalArgumentException("profile '" + p.name() + "': 'password' or 'password-file' is missing");
         }
-        String host = p.text("host-name", p.text("host.name", null));
+        String host = supportCode != null ? Support.hostName(supportCode) : p.text("host-name", p.text("host.name", null));
         if (needHostName && host == null) {
             throw new IllegalArgumentException("profile '" + p.name() + "': 'host-name' is missing");
         }
@@ -99,7 +110,7 @@ record Settings(List<String> managers, String account, char[] password, String h
         }
         return new Settings(managers, account, pw.toCharArray(), host,
                 p.integer(IDLE_TIMEOUT), p.integer(RECONNECT_TIMEOUT), p.integer(MAX_MESSAGE), transport,
-                p.integer(TICKET));
+                p.integer(TICKET), supportCode);
     }
 
     /**

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.tandemrc.support.password.PasswordFile;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.webconnect.protocol.Support;
 
 /**
  * {@code tandem admin webconnect ...} inside a running manager node. Passwords come from files, never
@@ -26,7 +28,9 @@ final class AdminCommand implements Command {
             usage: tandem admin webconnect account add NAME --password-file FILE [--max-connections N]
                    tandem admin webconnect account list
                    tandem admin webconnect account remove NAME
-                   tandem admin webconnect status          (managers, relays with their caps, Hosts)""";
+                   tandem admin webconnect status          (managers, relays with their caps, Hosts)
+                   tandem admin webconnect support new ACCOUNT --supporter NAME [--code-minutes N] [--lifetime-minutes N]
+                   tandem admin webconnect support extend|cancel|end ACCOUNT CODE""";
 
     private final ManagerServer manager;
 
@@ -80,6 +84,15 @@ final class AdminCommand implements Command {
                     default -> {
                     }
                 }
+            } else if (args.size() >= 3 && args.get(0).equals("support")) {
+                Support.Session s = support(args);
+                if (s != null) {
+                    out.println("support session " + Support.display(s.code()) + " of account " + args.get(2) + ": " + s.state()
+                            + (s.state().equals("waiting") ? ", code valid until " + Instant.ofEpochMilli(s.codeExpires())
+                                    + ", lifetime " + s.lifetimeMinutes() + " min once joined; the Host's profile:"
+                                    + " support-code = " + s.code() + ", the supporter's Guests: support:" + s.code() : ""));
+                    return 0;
+                }
             } else if (args.size() == 1 && args.get(0).equals("status")) {
                 for (String line : status()) {
                     out.println(line);
@@ -91,9 +104,42 @@ final class AdminCommand implements Command {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (ManagerServer.Refused e) {
+            err.println(e.getMessage());
+            return 1;
         } catch (IOException | SQLException e) {
             err.println("failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** {@code support new|extend|cancel|end ...}: the session as it stands after, or null for a usage error. */
+    private Support.Session support(List<String> args) throws ManagerServer.Refused, SQLException {
+        String account = args.get(2);
+        if (args.get(1).equals("new")) {
+            String supporter = option(args, "--supporter");
+            if (supporter == null) {
+                throw new IllegalArgumentException("support new needs --supporter NAME");
+            }
+            return manager.createSupport("admin", account, supporter, number(args, "--code-minutes"),
+                    number(args, "--lifetime-minutes"));
+        }
+        int action = switch (args.get(1)) {
+            case "extend" -> Support.EXTEND;
+            case "cancel" -> Support.CANCEL;
+            case "end" -> Support.END;
+            default -> 0;
+        };
+        return action == 0 || args.size() != 4 ? null
+                : manager.changeSupport("admin", "the manager's administrator", account, action, args.get(3));
+    }
+
+    private static int number(List<String> args, String name) {
+        String v = option(args, name);
+        try {
+            return v == null ? 0 : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is a number of minutes, not '" + v + "'");
         }
     }
 

@@ -96,6 +96,11 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
                 CHECK.range("poll", c.poll(), 1, 60_000),
                 LogonLimits.from(k -> config == null ? null : config.get(k)), method(c.method())), s.store());
         m.authenticators(() -> authenticators);
+        m.support.limits(new SupportSessions.Limits(
+                CHECK.range("support.per-supporter", c.support_per$_$supporter(), 1, 1000),
+                CHECK.range("support.per-account", c.support_per$_$account(), 1, 100_000),
+                CHECK.range("support.code-minutes", c.support_code$_$minutes(), 1, 1440),
+                CHECK.range("support.lifetime-hours", c.support_lifetime$_$hours(), 1, 720)));
         sinks.forEach(m.audit::add);
         if (s.tls() != null) {
             m.tls(s.tls());

@@ -29,6 +29,22 @@ import org.tandemrc.webconnect.store.ServerConfig;
             + "or the name of an installed Authenticator service.")
     String method() default ManagerServer.METHOD;
 
+    @AttributeDefinition(name = "Support sessions per supporter", description = "Open support sessions (waiting "
+            + "for their Host or active) one supporter may have (1..1000).")
+    int support_per$_$supporter() default 1;
+
+    @AttributeDefinition(name = "Support sessions per account", description = "Open support sessions one account "
+            + "may have (1..100000).")
+    int support_per$_$account() default 5;
+
+    @AttributeDefinition(name = "Support code validity", description = "Minutes a support code stays valid before a "
+            + "Host joins with it, and the most a supporter may ask for (1..1440).")
+    int support_code$_$minutes() default 20;
+
+    @AttributeDefinition(name = "Support session lifetime", description = "Hours a support session lasts once its "
+            + "Host joined, and the most a supporter may ask for (1..720).")
+    int support_lifetime$_$hours() default 24;
+
     /** The whole PID as Metatype describes it: these settings and the shared ones. */
     @ObjectClassDefinition(id = ManagerComponent.PID, name = "Tandem WebConnect Connection Manager",
             description = "Accounts, Host registration, relay choice and signed pairing tokens.")

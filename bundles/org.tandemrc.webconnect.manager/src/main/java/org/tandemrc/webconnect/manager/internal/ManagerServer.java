@@ -69,6 +69,7 @@ import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.protocol.PairingToken;
+import org.tandemrc.webconnect.protocol.Support;
 import org.tandemrc.webconnect.store.Store;
 import org.tandemrc.webconnect.tunnel.Listening;
 
@@ -110,6 +111,8 @@ public final class ManagerServer {
     private final Settings settings;
     private final Store store;
     private final Accounts accounts;
+    /** Support sessions; their codes log Hosts on through {@link #logon} as a second access method. */
+    final SupportSessions support;
     private final String id;
     private final KeyPair keys;
     private final SecureRandom random = new SecureRandom();
@@ -173,6 +176,8 @@ public final class ManagerServer {
         this.clock = clock;
         this.store = store;
         this.accounts = new Accounts(store);
+        this.support = new SupportSessions(store, random);
+        methods.builtIn(support.authenticator());
         byte[] decoySecret = new byte[32];
         random.nextBytes(decoySecret);
         // A malformed or unknown account gets a decoy challenge, and fails like a wrong password.
@@ -320,6 +325,7 @@ public final class ManagerServer {
     private void heartbeatQuietly() {
         try {
             heartbeat();
+            endSupportHosts();
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "manager " + id + ": heartbeat to the database failed", e);
         }
@@ -327,16 +333,71 @@ public final class ManagerServer {
 
     private void heartbeat() throws SQLException {
         long now = System.currentTimeMillis();
-        store.run(c -> {
+        List<String[]> expired = store.run(c -> {
             if (Store.update(c, "update wc_manager set heartbeat=?, address=? where id=?", now, address, id) == 0) {
                 Store.update(c, "insert into wc_manager (id, public_key, address, heartbeat) values (?,?,?,?)", id,
                         PairingToken.encode(keys.getPublic()), address, now);
             }
             // Expired tickets go; so do offers nobody took (their tokens expired anyway).
             Store.update(c, "delete from wc_ticket where expires < ?", now);
+            List<String[]> swept = SupportSessions.sweep(c, now);
             Store.update(c, "delete from wc_offer where created < ?", now - settings.tokenSeconds() * 1000L);
-            return null;
+            return swept;
         });
+        for (String[] e : expired) {
+            audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, id, e[0], "support session "
+                    + (e[2].equals("active") ? "ended: its lifetime ran out" : "expired: no Host joined in time")
+                    + " (code ending " + e[1].substring(6) + ")");
+        }
+    }
+
+    /**
+     * Closes the control connections of temporary Hosts here whose session ended (on any manager) or ran
+     * out of its lifetime; their registration goes with the connection.
+     */
+    private void endSupportHosts() throws SQLException {
+        for (Conn c : hosts.values()) {
+            if (c.supportCode != null && !support.active(c.supportCode)) {
+                endSupportHost(c, "the support session has ended");
+            }
+        }
+    }
+
+    private void endSupportHost(Conn c, String why) {
+        LOG.log(Level.INFO, () -> "manager " + id + ": " + why + "; closing temporary Host " + c.hostName);
+        c.channel.writeAndFlush(Frames.reason(Frames.ERROR, why)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Creates a support session for {@code supporter} of {@code account}, asked from {@code source}. */
+    Support.Session createSupport(String source, String account, String supporter, int codeMinutes, int lifetimeMinutes)
+            throws Refused, SQLException {
+        Support.Session s = support.create(account, supporter, codeMinutes, lifetimeMinutes);
+        audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, source, account,
+                "support session created by " + supporter.strip() + ", code ending " + s.code().substring(6));
+        return s;
+    }
+
+    /**
+     * Extends, cancels or ends a support session of {@code account}, asked from {@code source} by
+     * {@code who}; ending it closes its temporary Host here at once (elsewhere at the next heartbeat).
+     */
+    Support.Session changeSupport(String source, String who, String account, int action, String code)
+            throws Refused, SQLException {
+        Support.Session s = support.change(account, action, code);
+        String what = switch (action) {
+            case Support.EXTEND -> "extended with a new code ending " + s.code().substring(6);
+            case Support.CANCEL -> "cancelled";
+            default -> "ended";
+        };
+        audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, source, account, "support session "
+                + what + " (code ending " + Support.normalize(code).substring(6) + ") by " + who);
+        if (action == Support.END) {
+            Conn host = hosts.get(key(account, Support.hostName(s.code())));
+            if (host != null) {
+                endSupportHost(host, "the supporter ended the support session");
+            }
+        }
+        return s;
     }
 
     /** Delivers offers other managers wrote for Hosts connected here. */
@@ -540,6 +601,9 @@ public final class ManagerServer {
         private boolean loggedOn;
         private String hostName;
         private String instance;
+        /** The code a temporary Host joined with, and the instance it joined as; null for others. */
+        volatile String supportCode;
+        private Support.Join join;
         /** Set while a logon answer waits for its time: frames after it wait too. */
         private boolean answering;
         private LogonLimiter.Slot slot;
@@ -624,6 +688,8 @@ public final class ManagerServer {
                 case Frames.ENDED -> ended(Fields.bytes(r, "pairing id"));
                 case Frames.TICKET_REQUEST -> ticket(r.i32("ticket minutes"));
                 case Frames.CONNECT -> connect(Fields.string(r, "target"));
+                case Frames.SUPPORT_CREATE -> supportCreate(Support.Create.read(r));
+                case Frames.SUPPORT_CHANGE -> supportChange(Support.Change.read(r));
                 case Frames.RESUME -> resume(r);
                 default -> throw new Refused("unexpected frame " + type);
             }
@@ -643,6 +709,12 @@ public final class ManagerServer {
                 }
                 account = request.account();
                 role = request.role();
+                if (role.equals(Support.ROLE)) {
+                    // The code follows in SUPPORT_JOIN; the account is the session's, not the client's to name.
+                    account = "";
+                    attempt = logon.logon(remote(), new Peer());
+                    return;
+                }
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
@@ -652,6 +724,12 @@ public final class ManagerServer {
                 attempt = logon.logon(remote(), new Peer());
                 pause();
                 attempt.start(settings.method(), target, target, target);
+            } else if (type == Frames.SUPPORT_JOIN && Support.ROLE.equals(role) && attempt != null && join == null) {
+                join = Support.Join.read(f);
+                pause();
+                // Charged per address: a target shared by all would let one guesser lock every Host out.
+                String target = "support:" + LogonLimiter.source(remote());
+                attempt.start(SupportSessions.METHOD, "*", target, "support code");
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
                 ClientResponse r = Logon.readProof(f);
                 pause();
@@ -676,12 +754,21 @@ public final class ManagerServer {
 
             @Override
             public void challenge(Map<String, byte[]> values) {
+                if (join != null) {
+                    // A code has no challenge: its proof is the code, sent already, charged and timed as a password.
+                    attempt.prove(Map.of("code", join.code().getBytes(StandardCharsets.UTF_8),
+                            "instance", join.instance().getBytes(StandardCharsets.UTF_8)), new byte[0]);
+                    return;
+                }
                 send(new Logon.Challenged(nonce, SrpAuthenticator.challenge(values)).frame());
                 resume();
             }
 
             @Override
             public Runnable granted(AuthResult result, Optional<Role> r) {
+                if (join != null) {
+                    return joined(SupportSessions.joined(result));
+                }
                 audit.record(EventCodes.TANDEM_WEBCONNECT_LOGGED_ON, Severity.INFO, remote(), target(),
                         "logged on to WebConnect as " + role);
                 byte[] m2 = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
@@ -699,6 +786,11 @@ public final class ManagerServer {
 
             @Override
             public Runnable denied(AuthResult result) {
+                if (join != null) {
+                    audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_REFUSED, Severity.SECURITY, remote(), "support code",
+                            "support code refused: " + result.failure().orElse(SupportSessions.REFUSED));
+                    return () -> refuse(result.failure().orElse(SupportSessions.REFUSED));
+                }
                 audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote(), target(),
                         "WebConnect logon as " + role + " failed: wrong account or password");
                 return () -> refuse("logon failed: wrong account or password");
@@ -711,6 +803,42 @@ public final class ManagerServer {
                     case UNAVAILABLE -> "the Connection Manager failed: " + reason;
                     case BUSY, INVALID, UNKNOWN_METHOD -> reason;
                 });
+            }
+        }
+
+        /** A temporary Host's code was right: it now acts for the session's account, as its one Host. */
+        private Runnable joined(SupportSessions.Joined j) {
+            audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_JOINED, Severity.INFO, remote(), j.hostName(),
+                    (j.first() ? "a temporary Host joined the support session of " : "the temporary Host rejoined the"
+                            + " support session of ") + j.supporter() + " (account '" + j.account() + "')");
+            return () -> {
+                account = j.account();
+                role = "host";
+                supportCode = j.hostName().substring("support-".length());
+                loggedOn = true;
+                slot.close();
+                attempt = null;
+                send(new Support.Joined(j.account(), j.hostName(), j.supporter(), j.ends(), id).frame());
+                resume();
+            };
+        }
+
+        private void supportCreate(Support.Create create) throws Refused, SQLException {
+            requireRole("guest");
+            try {
+                send(createSupport(remote(), account, create.supporter(), create.codeMinutes(), create.lifetimeMinutes())
+                        .frame());
+            } catch (Refused r) {
+                answer(r.getMessage());
+            }
+        }
+
+        private void supportChange(Support.Change change) throws Refused, SQLException {
+            requireRole("guest");
+            try {
+                send(changeSupport(remote(), "a Guest of the account", account, change.action(), change.code()).frame());
+            } catch (Refused r) {
+                answer(r.getMessage());
             }
         }
 
@@ -748,6 +876,9 @@ public final class ManagerServer {
             String inst = register.instance();
             Set<String> live = new HashSet<>();
             register.live().forEach(id -> live.add(HexFormat.of().formatHex(id)));
+            if (supportCode != null && !name.equals(Support.hostName(supportCode))) {
+                throw new Refused("a temporary Host registers as '" + Support.hostName(supportCode) + "'");
+            }
             if (!Logon.validName(name)) {
                 throw new Refused("Host names are 1..64 letters, digits, '.', '-' or '_': '" + name + "'");
             }
@@ -805,6 +936,9 @@ public final class ManagerServer {
 
         private void ticket(int minutes) throws Refused, SQLException {
             requireRole("host");
+            if (supportCode != null) {
+                throw new Refused("a temporary Host gets no tickets: its supporter connects with the support code");
+            }
             if (hostName == null) {
                 throw new Refused("register the Host before asking for a ticket");
             }
@@ -834,6 +968,13 @@ public final class ManagerServer {
                 });
                 if (host == null) {
                     answer("no valid ticket '" + code + "' for account '" + account + "'");
+                    return;
+                }
+            } else if (target.startsWith("support:")) {
+                String code = target.substring("support:".length()).trim();
+                host = support.target(account, code);
+                if (host == null) {
+                    answer("no active support session '" + code + "' for account '" + account + "'");
                     return;
                 }
             }

@@ -3,130 +3,40 @@ package org.tandemrc.webconnect.manager.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.logon.LogonLimits;
-import org.tandemrc.protocol.codec.WireReader;
-import org.tandemrc.protocol.srp.PasswordVerifier;
-import org.tandemrc.protocol.srp.SrpClient;
-import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
-import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.store.Store;
 
 /** Guessing an account's password at the Connection Manager, and trickling bytes at it, over real TCP. */
 class ManagerLogonTest {
 
-    private static final String PASSWORD = "the right password";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PASSWORD = RawClient.PASSWORD;
     private ManagerServer manager;
-    /** Held here: JUL keeps loggers only weakly, and a collected one would lose the capturing handler. */
-    private final Logger auditLogger = Logger.getLogger("org.tandemrc.webconnect.manager.audit");
     private int port;
-    private final List<String> log = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            String m = r.getMessage();
-            Object[] p = r.getParameters();
-            if (p != null) {
-                m = java.text.MessageFormat.format(m, p);
-            }
-            synchronized (log) {
-                log.add(m);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AuditCapture audit = new AuditCapture();
 
     @BeforeEach
     void start() throws Exception {
-        auditLogger.addHandler(capture);
-        Store store = new Store("jdbc:h2:mem:logon" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "", "");
-        manager = new ManagerServer(new ManagerServer.Settings("m1", "127.0.0.1", 0, "", null, 60, 2, 100), store);
-        manager.accounts().put("acme", PasswordVerifier.create("acme", PASSWORD.toCharArray(), RANDOM, 1024, 1, 1), 0);
-        manager.start();
-        port = Integer.parseInt(manager.address().substring(manager.address().lastIndexOf(':') + 1));
+        audit.start();
+        manager = RawClient.started(2, "acme");
+        port = RawClient.port(manager);
     }
 
     @AfterEach
     void stop() {
         manager.stop();
-        auditLogger.removeHandler(capture);
-    }
-
-    /** A raw client: one frame out, one frame in. */
-    private static final class Client implements AutoCloseable {
-        final Socket s = new Socket();
-        final DataOutputStream out;
-        final DataInputStream in;
-
-        Client(String source, int port) throws IOException {
-            s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(10_000);
-            out = new DataOutputStream(s.getOutputStream());
-            in = new DataInputStream(s.getInputStream());
-        }
-
-        void frame(byte type, byte[] payload) throws IOException {
-            out.writeInt(1 + payload.length);
-            out.writeByte(type);
-            out.write(payload);
-            out.flush();
-        }
-
-        void frame(ByteBuf frame) throws IOException {
-            try {
-                frame.readBytes(out, frame.readableBytes());
-                out.flush();
-            } finally {
-                frame.release();
-            }
-        }
-
-        /** The next frame (at most a control frame), from its type byte. */
-        WireReader read() throws IOException {
-            int n = in.readInt();
-            if (n < 1 || n > Frames.MAX_CONTROL_FRAME) {
-                throw new IOException("a frame of " + n + " bytes");
-            }
-            byte[] b = new byte[n];
-            in.readFully(b);
-            return new WireReader(java.nio.ByteBuffer.wrap(b));
-        }
-
-        @Override
-        public void close() throws IOException {
-            s.close();
-        }
+        audit.stop();
     }
 
     private static byte[] string(String s) {
@@ -144,44 +54,24 @@ class ManagerLogonTest {
 
     /** Logs on and returns "welcome" or the manager's reason. */
     private String logOn(String source, String account, String password) throws Exception {
-        try (Client c = new Client(source, port)) {
-            return logOn(c, account, "guest", password);
+        try (RawClient c = new RawClient(source, port)) {
+            return c.logOn(account, "guest", password);
         }
-    }
-
-    private static String logOn(Client c, String account, String role, String password) throws Exception {
-        c.frame(new Logon.Request(Frames.VERSION, account, role).frame());
-        WireReader f = c.read();
-        if (f.u8("type") == Frames.ERROR) {
-            return Fields.string(f, "reason");
-        }
-        c.frame(Logon.Challenged.read(f).answer(new SrpClient(account, password.toCharArray(), RANDOM), account));
-        f = c.read();
-        return f.u8("type") == Frames.WELCOME ? "welcome" : Fields.string(f, "reason");
-    }
-
-    /** The manager's ERROR reason, after which it closes the connection. */
-    private static String refusal(Client c) throws Exception {
-        WireReader f = c.read();
-        assertEquals(Frames.ERROR, f.u8("type"));
-        String reason = Fields.string(f, "reason");
-        assertEquals(-1, c.in.read(), "the manager closes the connection after the refusal");
-        return reason;
     }
 
     @Test
     void aHostileFrameIsRefusedAndTheConnectionClosed() throws Exception {
         // Before logon: a LOGON whose account claims 65535 bytes in a frame of a few.
-        try (Client c = new Client("127.0.0.5", port)) {
+        try (RawClient c = new RawClient("127.0.0.5", port)) {
             c.frame(Frames.LOGON, new byte[] {Frames.VERSION, (byte) 0xff, (byte) 0xff, 'a', 'c'});
-            String why = refusal(c);
+            String why = c.refusal();
             assertTrue(why.startsWith("protocol error: account of 65535 bytes exceeds the limit"), why);
         }
         // After logon: a REGISTER that counts more live pairings than its frame holds.
-        try (Client c = new Client("127.0.0.5", port)) {
-            assertEquals("welcome", logOn(c, "acme", "host", PASSWORD));
+        try (RawClient c = new RawClient("127.0.0.5", port)) {
+            assertEquals("welcome", c.logOn("acme", "host", PASSWORD));
             c.frame(Frames.REGISTER, cat(string("h1"), string("i1"), new byte[] {(byte) 0x0f, (byte) 0xff, 0, 0}));
-            String why = refusal(c);
+            String why = c.refusal();
             assertTrue(why.startsWith("protocol error: live pairings of 4095 "), why);
         }
     }
@@ -198,10 +88,7 @@ class ManagerLogonTest {
         }
         String right = logOn("127.0.0.2", "acme", PASSWORD);
         String user = logOn("127.0.0.1", "acme", PASSWORD);
-        List<String> lines;
-        synchronized (log) {
-            lines = List.copyOf(log);
-        }
+        List<String> lines = audit.lines();
         System.out.println("30 wrong guesses from 127.0.0.2: " + evaluated + " evaluated, last: " + last
                 + "; then the right password from there: " + right + "; from 127.0.0.1: " + user + "; "
                 + lines.size() + " audit lines");
@@ -236,11 +123,11 @@ class ManagerLogonTest {
             }
         });
         other.authenticators(() -> services);
-        other.accounts().put("acme", PasswordVerifier.create("acme", PASSWORD.toCharArray(), RANDOM, 1024, 1, 1), 0);
+        RawClient.account(other, "acme");
         other.start();
         int main = port;
         try {
-            port = Integer.parseInt(other.address().substring(other.address().lastIndexOf(':') + 1));
+            port = RawClient.port(other);
             assertEquals("welcome", logOn("127.0.0.4", "acme", PASSWORD));
             assertEquals(1, begun.get());
             services.clear();
@@ -256,7 +143,7 @@ class ManagerLogonTest {
 
     @Test
     void aTrickleOfBytesDoesNotOutliveTheIdleTimeout() throws Exception {
-        try (Client c = new Client("127.0.0.3", port)) {
+        try (RawClient c = new RawClient("127.0.0.3", port)) {
             byte[] frame = cat(new byte[] {0, 0, 0, 10, Frames.LOGON, Frames.VERSION}, string("acme"), string("guest"));
             long t0 = System.nanoTime();
             c.s.setSoTimeout(100);
