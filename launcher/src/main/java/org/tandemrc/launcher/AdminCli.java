@@ -334,9 +334,54 @@ final class AdminCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "webconnect", description = "on a Connection Manager: accounts and status",
-            subcommands = {WebConnect.Account.class, WebConnect.Status.class})
+    @Command(name = "webconnect", description = "on a Connection Manager: accounts, support sessions and status",
+            subcommands = {WebConnect.Account.class, WebConnect.SupportSession.class, WebConnect.Status.class})
     static final class WebConnect extends Cli.Group {
+
+        @Command(name = "support", description = "support sessions: a code a temporary Host joins with, for one"
+                + " account's supporters", subcommands = {SupportSession.New.class, SupportSession.Extend.class,
+                    SupportSession.Cancel.class, SupportSession.End.class})
+        static final class SupportSession extends Cli.Group {
+            @Command(name = "new", description = "create a support session and print its code")
+            static final class New extends Request {
+                @Parameters(paramLabel = "ACCOUNT", description = "the account whose supporters' Guests connect")
+                String account;
+
+                @Option(names = "--supporter", paramLabel = "NAME", required = true,
+                        description = "the supporter's name the person at the temporary Host sees")
+                String supporter;
+
+                @Option(names = "--code-minutes", paramLabel = "N", description = "how long the code is valid"
+                        + " before a Host joins (default: the manager's support.code-minutes, 20)")
+                Integer codeMinutes;
+
+                @Option(names = "--lifetime-minutes", paramLabel = "N", description = "how long the session lasts"
+                        + " once a Host joined (default: the manager's support.lifetime-hours, 24 h)")
+                Integer lifetimeMinutes;
+            }
+
+            /** A command on one support session: ACCOUNT CODE. */
+            abstract static class OnCode extends Request {
+                @Parameters(index = "0", paramLabel = "ACCOUNT")
+                String account;
+
+                @Parameters(index = "1", paramLabel = "CODE", description = "the code, e.g. 123456789")
+                String code;
+            }
+
+            @Command(name = "extend", description = "a new code, valid again for the code minutes (the old one"
+                    + " stops working)")
+            static final class Extend extends OnCode {
+            }
+
+            @Command(name = "cancel", description = "cancel a session no Host has joined yet")
+            static final class Cancel extends OnCode {
+            }
+
+            @Command(name = "end", description = "end a session now: its Host is disconnected and Guests refused")
+            static final class End extends OnCode {
+            }
+        }
 
         @Command(name = "account", description = "the accounts Hosts and Guests log on with",
                 subcommands = {Account.Add.class, Account.ListAccounts.class, Account.Remove.class})

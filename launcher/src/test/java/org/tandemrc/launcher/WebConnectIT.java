@@ -72,6 +72,21 @@ class WebConnectIT {
         assertEquals(0, r.status(), r.out() + r.err());
     }
 
+    /** The administrator makes a support session for the account and cancels it, through the command line. */
+    private static void supportSessionFromTheCommandLine(Path managerHome) throws Exception {
+        String home = managerHome.toString();
+        NodeProcess.Result r = NodeProcess.run("admin", "--home", home, "webconnect", "support", "new", "acme",
+                "--supporter", "Ann Helper", "--code-minutes", "5");
+        assertEquals(0, r.status(), r.out() + r.err());
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("support-code = (\\d{9})").matcher(r.out());
+        assertTrue(code.find() && r.out().contains("of account acme: waiting"), r.out());
+        r = NodeProcess.run("admin", "--home", home, "webconnect", "support", "cancel", "acme", code.group(1));
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains(": cancelled"), r.out());
+        r = NodeProcess.run("admin", "--home", home, "webconnect", "support", "new", "acme");
+        assertEquals(2, r.status(), "--supporter is required: " + r.out() + r.err());
+    }
+
     /**
      * The webconnect profile of a Host or Guest using the manager at {@code port}: in plaintext when
      * {@code trust} is null, else over TLS trusting that certificate file.
@@ -117,6 +132,7 @@ class WebConnectIT {
                     "org.tandemrc.webconnect.relay.cfg", "tls = true\n"), "manager", "--listen", SERVICE + ":6590",
                     "--relay-listen", SERVICE + ":6591")) {
                 account(managerHome);
+                supportSessionFromTheCommandLine(managerHome);
                 Path trust = managerHome.resolve("data/webconnect-tls.crt");
                 assertTrue(Files.exists(trust), manager.output());
                 try (Xvfb x = Xvfb.start(800, 600, fb); NodeProcess host = host(h, "pc-behind-nat", x, 6590, trust)) {
