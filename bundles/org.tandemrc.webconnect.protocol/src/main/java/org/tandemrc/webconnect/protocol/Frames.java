@@ -59,14 +59,18 @@ public final class Frames {
     // ---- support sessions (see Support)
     /** Guest→M: str supporter, u32 codeMinutes, u32 lifetimeMinutes; creates a support session. */
     public static final byte SUPPORT_CREATE = 40;
-    /** M→Guest: str code, u64 codeExpiresAtMillis, u32 lifetimeMinutes, u64 endsAtMillis, str state. */
+    /** M→Guest: a session (see {@link Support.Session}). */
     public static final byte SUPPORT = 41;
-    /** Guest→M: u8 action (1 extend, 2 cancel, 3 end), str code. */
+    /** Guest→M: u8 action (1 extend, 2 cancel, 3 end, 4 status), str code; a joined Host: 3 end, its own. */
     public static final byte SUPPORT_CHANGE = 42;
     /** Host→M after LOGON(role "support-host"): str code, str instanceId. */
     public static final byte SUPPORT_JOIN = 43;
     /** M→Host: str account, str hostName to register, str supporter, u64 endsAtMillis, str managerId. */
     public static final byte SUPPORT_JOINED = 44;
+    /** Guest→M: empty; the open support sessions of the account. */
+    public static final byte SUPPORT_LIST = 45;
+    /** M→Guest: u16 count, count sessions (see {@link Support.Sessions}). */
+    public static final byte SUPPORT_SESSIONS = 46;
 
     // ---- client <-> relay (before pairing)
     /** C→R: bytes token. Nothing else may follow until RELAY_PAIRED arrives. */

@@ -12,11 +12,16 @@ import org.tandemrc.protocol.codec.WireWriter;
  * reader past the type byte):
  * <pre>
  * SUPPORT_CREATE Guest→M  str supporter | u32 codeMinutes | u32 lifetimeMinutes
- * SUPPORT        M→Guest  str code | u64 codeExpires | u32 lifetimeMinutes | u64 ends | str state
- * SUPPORT_CHANGE Guest→M  u8 action | str code
+ * SUPPORT        M→Guest  str code | str supporter | u64 codeExpires | u32 lifetimeMinutes | u64 ends
+ *                         | str state | str link
+ * SUPPORT_CHANGE Guest→M  u8 action | str code            (a joined Host: only END, of its own session)
+ * SUPPORT_LIST   Guest→M  (empty)
+ * SUPPORT_SESSIONS M→Guest u16 count (at most MAX_LIST) | count × SUPPORT's body
  * SUPPORT_JOIN   Host→M   str code | str instance          (after LOGON with role "support-host")
  * SUPPORT_JOINED M→Host   str account | str hostName | str supporter | u64 ends | str managerId
  * </pre>
+ * A session's {@code link} is the address of the page the person opens to download the temporary Host
+ * (empty when the manager serves no such page); it holds a token of its own, not the code.
  */
 public final class Support {
 
@@ -26,6 +31,10 @@ public final class Support {
     public static final int EXTEND = 1;
     public static final int CANCEL = 2;
     public static final int END = 3;
+    /** SUPPORT_CHANGE: no change, the session as it stands. */
+    public static final int STATUS = 4;
+    /** Sessions in one SUPPORT_SESSIONS at most. */
+    public static final int MAX_LIST = 256;
     /** Digits of a code. */
     public static final int CODE_DIGITS = 9;
 
@@ -63,16 +72,59 @@ public final class Support {
         }
     }
 
-    /** SUPPORT: a session as it stands; {@code ends} is 0 until a Host joined. */
-    public record Session(String code, long codeExpires, int lifetimeMinutes, long ends, String state) {
+    /**
+     * SUPPORT: a session as it stands; {@code ends} is 0 until a Host joined; {@code link} is empty when
+     * the manager serves no download page.
+     */
+    public record Session(String code, String supporter, long codeExpires, int lifetimeMinutes, long ends, String state,
+            String link) {
         public static Session read(WireReader r) throws ProtocolException {
-            return new Session(Fields.string(r, "code"), r.i64("code expires"), r.i32("lifetime minutes"),
-                    r.i64("ends"), Fields.string(r, "state"));
+            return new Session(Fields.string(r, "code"), Fields.string(r, "supporter"), r.i64("code expires"),
+                    r.i32("lifetime minutes"), r.i64("ends"), Fields.string(r, "state"), Fields.string(r, "link"));
         }
 
         public ByteBuf frame() {
-            WireWriter w = Fields.string(new WireWriter(), code).i64(codeExpires).u32(lifetimeMinutes).i64(ends);
-            return Frames.frame(Frames.SUPPORT, Fields.string(w, state));
+            return Frames.frame(Frames.SUPPORT, write(new WireWriter()));
+        }
+
+        WireWriter write(WireWriter w) {
+            Fields.string(Fields.string(w, code), supporter).i64(codeExpires).u32(lifetimeMinutes).i64(ends);
+            return Fields.string(Fields.string(w, state), link);
+        }
+    }
+
+    /** SUPPORT_LIST: the open sessions of the Guest's account. */
+    public static ByteBuf listFrame() {
+        return Frames.frame(Frames.SUPPORT_LIST, new WireWriter());
+    }
+
+    /** SUPPORT_SESSIONS: at most {@link #MAX_LIST} sessions. */
+    public record Sessions(java.util.List<Session> sessions) {
+        public Sessions {
+            if (sessions.size() > MAX_LIST) {
+                throw new IllegalArgumentException(sessions.size() + " sessions, more than " + MAX_LIST);
+            }
+            sessions = java.util.List.copyOf(sessions);
+        }
+
+        public static Sessions read(WireReader r) throws ProtocolException {
+            int n = r.u16("sessions");
+            if (n > MAX_LIST) {
+                throw new ProtocolException(n + " support sessions, more than " + MAX_LIST);
+            }
+            java.util.List<Session> out = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(Session.read(r));
+            }
+            return new Sessions(out);
+        }
+
+        public ByteBuf frame() {
+            WireWriter w = new WireWriter().u16(sessions.size());
+            for (Session s : sessions) {
+                s.write(w);
+            }
+            return Frames.frame(Frames.SUPPORT_SESSIONS, w);
         }
     }
 

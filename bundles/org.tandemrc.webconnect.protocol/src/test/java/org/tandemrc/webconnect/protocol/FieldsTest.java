@@ -128,4 +128,26 @@ class FieldsTest {
         assertEquals(Frames.CLOSE, r.u8("type"));
         assertEquals("short reasons go whole", Fields.string(r, "reason"));
     }
+
+    @Test
+    void aListOfSupportSessionsReadsBackAndANoisyCountIsRefusedBeforeAnyWork() throws ProtocolException {
+        Support.Session a = new Support.Session("123456789", "Sam", 1L, 1440, 0, "waiting", "https://m:1971/s/abc");
+        Support.Session b = new Support.Session("987654321", "Kim", 2L, 60, 3L, "active", "");
+        WireReader r = received(new Support.Sessions(java.util.List.of(a, b)).frame());
+        assertEquals(Frames.SUPPORT_SESSIONS, r.u8("type"));
+        assertEquals(java.util.List.of(a, b), Support.Sessions.read(r).sessions());
+        r.end("SUPPORT_SESSIONS");
+
+        r = received(a.frame());
+        assertEquals(Frames.SUPPORT, r.u8("type"));
+        assertEquals(a, Support.Session.read(r));
+        r.end("SUPPORT");
+
+        // a count of 65535 with nothing behind it: refused on the count, not after reading
+        ByteBuf noisy = Frames.frame(Frames.SUPPORT_SESSIONS, new WireWriter().u16(65535)).skipBytes(4);
+        WireReader n = Fields.reader(noisy);
+        n.u8("type");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Support.Sessions.read(n));
+        assertTrue(e.getMessage().contains("more than " + Support.MAX_LIST), e.getMessage());
+    }
 }

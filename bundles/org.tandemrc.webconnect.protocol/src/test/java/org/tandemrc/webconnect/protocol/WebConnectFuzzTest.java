@@ -72,6 +72,7 @@ class WebConnectFuzzTest {
             case Frames.SUPPORT_CREATE -> Support.Create.read(f);
             case Frames.SUPPORT -> Support.Session.read(f);
             case Frames.SUPPORT_CHANGE -> Support.Change.read(f);
+            case Frames.SUPPORT_SESSIONS -> Support.Sessions.read(f);
             case Frames.SUPPORT_JOIN -> Support.normalize(Support.Join.read(f).code());
             case Frames.SUPPORT_JOINED -> Support.Joined.read(f);
             default -> {

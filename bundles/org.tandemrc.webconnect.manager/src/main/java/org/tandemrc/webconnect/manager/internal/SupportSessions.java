@@ -99,7 +99,7 @@ final class SupportSessions {
             Store.update(c, "insert into wc_support (code, account, supporter, created, code_expires, lifetime_minutes,"
                     + " activated, ends, host_name, host_instance, state) values (?,?,?,?,?,?,?,?,?,?,?)", code, account,
                     who, now, expires, lifetime, 0L, 0L, Support.hostName(code), "", WAITING);
-            return new Support.Session(code, expires, lifetime, 0, WAITING);
+            return new Support.Session(code, who, expires, lifetime, 0, WAITING, "");
         });
         if (result instanceof String refusal) {
             throw new ManagerServer.Refused(refusal);
@@ -162,19 +162,19 @@ final class SupportSessions {
                     long expires = now + codeMinutes(0) * 60_000L;
                     Store.update(c, "update wc_support set code=?, code_expires=?, host_name=? where code=?", fresh,
                             expires, Support.hostName(fresh), code);
-                    return new Support.Session(fresh, expires, row.lifetime, 0, WAITING);
+                    return new Support.Session(fresh, row.supporter, expires, row.lifetime, 0, WAITING, "");
                 }
                 case Support.CANCEL -> {
                     if (!row.state.equals(WAITING)) {
                         return "support session " + Support.display(code) + " is already joined: end it instead";
                     }
                     Store.update(c, "delete from wc_support where code=?", code);
-                    return new Support.Session(code, row.codeExpires, row.lifetime, 0, "cancelled");
+                    return new Support.Session(code, row.supporter, row.codeExpires, row.lifetime, 0, "cancelled", "");
                 }
                 case Support.END -> {
                     Store.update(c, "delete from wc_support where code=?", code);
                     Store.update(c, "delete from wc_host where account=? and name=?", account, Support.hostName(code));
-                    return new Support.Session(code, row.codeExpires, row.lifetime, now, "ended");
+                    return new Support.Session(code, row.supporter, row.codeExpires, row.lifetime, now, "ended", "");
                 }
                 default -> {
                     return "unknown support action " + action;
