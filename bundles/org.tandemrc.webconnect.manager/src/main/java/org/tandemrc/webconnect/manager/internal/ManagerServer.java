@@ -384,6 +384,9 @@ public final class ManagerServer {
     Support.Session changeSupport(String source, String who, String account, int action, String code)
             throws Refused, SQLException {
         Support.Session s = support.change(account, action, code);
+        if (action == Support.STATUS) {
+            return s;
+        }
         String what = switch (action) {
             case Support.EXTEND -> "extended with a new code ending " + s.code().substring(6);
             case Support.CANCEL -> "cancelled";
@@ -394,7 +397,7 @@ public final class ManagerServer {
         if (action == Support.END) {
             Conn host = hosts.get(key(account, Support.hostName(s.code())));
             if (host != null) {
-                endSupportHost(host, "the supporter ended the support session");
+                endSupportHost(host, "the support session was ended by " + who);
             }
         }
         return s;
@@ -690,6 +693,7 @@ public final class ManagerServer {
                 case Frames.CONNECT -> connect(Fields.string(r, "target"));
                 case Frames.SUPPORT_CREATE -> supportCreate(Support.Create.read(r));
                 case Frames.SUPPORT_CHANGE -> supportChange(Support.Change.read(r));
+                case Frames.SUPPORT_LIST -> supportList();
                 case Frames.RESUME -> resume(r);
                 default -> throw new Refused("unexpected frame " + type);
             }
@@ -834,12 +838,25 @@ public final class ManagerServer {
         }
 
         private void supportChange(Support.Change change) throws Refused, SQLException {
+            if (supportCode != null) {
+                // The temporary Host's person ended it (End support, or refused the supporter).
+                if (change.action() != Support.END || !supportCode.equals(Support.normalize(change.code()))) {
+                    throw new Refused("a temporary Host may only end its own support session");
+                }
+                changeSupport(remote(), "the person at the temporary Host", account, Support.END, supportCode);
+                return;
+            }
             requireRole("guest");
             try {
-                send(changeSupport(remote(), "a Guest of the account", account, change.action(), change.code()).frame());
+                send(changeSupport(remote(), "the supporter", account, change.action(), change.code()).frame());
             } catch (Refused r) {
                 answer(r.getMessage());
             }
+        }
+
+        private void supportList() throws Refused, SQLException {
+            requireRole("guest");
+            send(new Support.Sessions(support.list(account)).frame());
         }
 
         /** Frames after a logon message wait until its answer is out, which the engine times. */

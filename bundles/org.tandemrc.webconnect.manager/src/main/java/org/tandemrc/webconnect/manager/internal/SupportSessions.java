@@ -171,6 +171,9 @@ final class SupportSessions {
                     Store.update(c, "delete from wc_support where code=?", code);
                     return new Support.Session(code, row.supporter, row.codeExpires, row.lifetime, 0, "cancelled", "");
                 }
+                case Support.STATUS -> {
+                    return row.session();
+                }
                 case Support.END -> {
                     Store.update(c, "delete from wc_support where code=?", code);
                     Store.update(c, "delete from wc_host where account=? and name=?", account, Support.hostName(code));
@@ -185,6 +188,32 @@ final class SupportSessions {
             throw new ManagerServer.Refused(refusal);
         }
         return (Support.Session) result;
+    }
+
+    /** The open sessions of {@code account}, oldest first, at most {@link Support#MAX_LIST}. */
+    List<Support.Session> list(String account) throws SQLException {
+        return store.run(c -> {
+            List<Support.Session> out = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            try (PreparedStatement s = c.prepareStatement(SELECT + " where account=? order by created")) {
+                s.setString(1, account);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next() && out.size() < Support.MAX_LIST) {
+                        Row row = row(r);
+                        if (row.open(now)) {
+                            out.add(row.session());
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The account of the open session of {@code code}, or null. */
+    String account(String code) throws SQLException {
+        Row row = store.run(c -> row(c, code));
+        return row != null && row.open(System.currentTimeMillis()) ? row.account : null;
     }
 
     /** The Host a Guest of {@code account} reaches with {@code support:CODE}, or null. */
@@ -316,16 +345,26 @@ final class SupportSessions {
         boolean open(long now) {
             return state.equals(WAITING) ? codeExpires > now : ends > now;
         }
+
+        Support.Session session() {
+            return new Support.Session(code, supporter, codeExpires, lifetime, ends, state, "");
+        }
     }
 
+    private static final String SELECT = "select code, account, supporter, code_expires, lifetime_minutes, ends,"
+            + " host_name, host_instance, state from wc_support";
+
     private static Row row(Connection c, String code) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select code, account, supporter, code_expires, lifetime_minutes,"
-                + " ends, host_name, host_instance, state from wc_support where code=?")) {
+        try (PreparedStatement s = c.prepareStatement(SELECT + " where code=?")) {
             s.setString(1, code);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getInt(5),
-                        r.getLong(6), r.getString(7), r.getString(8), r.getString(9)) : null;
+                return r.next() ? row(r) : null;
             }
         }
+    }
+
+    private static Row row(ResultSet r) throws SQLException {
+        return new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getInt(5), r.getLong(6),
+                r.getString(7), r.getString(8), r.getString(9));
     }
 }

@@ -289,12 +289,64 @@ class ManagerSupportTest {
         joinAndRegister(host, s.code(), "instance-1");
         guest.frame(new Support.Change(Support.END, s.code()).frame());
         assertEquals("ended", session(guest).state());
-        assertEquals("the supporter ended the support session", host.refusal());
+        assertEquals("the support session was ended by the supporter", host.refusal());
         assertTrue(connect(guest, "support:" + s.code()).startsWith("no active support session"));
         String[] why = new String[1];
         assertEquals(null, join(client("127.0.0.51"), s.code(), "instance-1", why));
         assertEquals(SupportSessions.REFUSED, why[0]);
         assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("ended")));
+    }
+
+    @Test
+    void theSupporterListsTheAccountsOpenSessionsAndReadsOneAsItStands() throws Exception {
+        RawClient guest = supporter("acme");
+        Support.Session sam = create(guest, "Sam");
+        Support.Session kim = create(guest, "Kim");
+        create(supporter("other"), "Max");
+        guest.frame(new Support.Change(Support.CANCEL, kim.code()).frame());
+        assertEquals("cancelled", session(guest).state());
+        guest.frame(Support.listFrame());
+        WireReader f = guest.read();
+        assertEquals(Frames.SUPPORT_SESSIONS, f.u8("type"));
+        List<Support.Session> open = Support.Sessions.read(f).sessions();
+        assertEquals(List.of(sam.code()), open.stream().map(Support.Session::code).toList(), "only acme's open ones");
+        assertEquals("Sam", open.get(0).supporter());
+
+        RawClient host = client("127.0.0.70");
+        joinAndRegister(host, sam.code(), "instance-1");
+        guest.frame(new Support.Change(Support.STATUS, sam.code()).frame());
+        Support.Session now = session(guest);
+        assertEquals("active", now.state());
+        assertTrue(now.ends() > System.currentTimeMillis(), "the lifetime runs from the join");
+        guest.frame(new Support.Change(Support.STATUS, kim.code()).frame());
+        assertTrue(error(guest).startsWith("no open support session"), "a cancelled one is gone");
+        // the status of a session is not an audited change
+        assertTrue(audit().stream().noneMatch(l -> l.contains("TWCSUP*") && l.contains("status")));
+    }
+
+    @Test
+    void thePersonAtTheTemporaryHostEndsTheSessionAndMayEndNoOther() throws Exception {
+        RawClient guest = supporter("acme");
+        Support.Session mine = create(guest, "Sam");
+        Support.Session other = create(supporter("acme"), "Kim");
+        RawClient host = client("127.0.0.80");
+        joinAndRegister(host, mine.code(), "instance-1");
+        host.frame(new Support.Change(Support.END, other.code()).frame());
+        assertEquals("a temporary Host may only end its own support session", host.refusal());
+        guest.frame(new Support.Change(Support.STATUS, other.code()).frame());
+        assertEquals("waiting", session(guest).state(), "the other session is untouched");
+
+        RawClient again = client("127.0.0.80");
+        joinAndRegister(again, mine.code(), "instance-1");
+        again.frame(new Support.Change(Support.EXTEND, mine.code()).frame());
+        assertEquals("a temporary Host may only end its own support session", again.refusal());
+
+        RawClient last = client("127.0.0.80");
+        joinAndRegister(last, mine.code(), "instance-1");
+        last.frame(new Support.Change(Support.END, Support.display(mine.code())).frame());
+        assertEquals("the support session was ended by the person at the temporary Host", last.refusal());
+        assertTrue(connect(guest, "support:" + mine.code()).startsWith("no active support session"));
+        assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("by the person at the temporary Host")));
     }
 
     @Test
@@ -357,7 +409,7 @@ class ManagerSupportTest {
         assertTrue(admin("support", "end", "other", fresh).startsWith("1 no open support session"),
                 "another account's session is not this one's to end");
         assertTrue(admin("support", "end", "acme", fresh).startsWith("0 support session "), "ended");
-        assertEquals("the supporter ended the support session", host.refusal());
+        assertEquals("the support session was ended by the manager's administrator", host.refusal());
         assertTrue(audit().stream().anyMatch(l -> l.contains("TWCSUP*") && l.contains("by the manager's administrator")));
     }
 }
