@@ -61,7 +61,7 @@ public final class Frames {
     public static final byte SUPPORT_CREATE = 40;
     /** M→Guest: a session (see {@link Support.Session}). */
     public static final byte SUPPORT = 41;
-    /** Guest→M: u8 action (1 extend, 2 cancel, 3 end, 4 status), str code; a joined Host: 3 end, its own. */
+    /** Guest→M: u8 action (1 extend, 2 cancel, 3 end, 4 status, 5 renew), str code; a joined Host: 3 end, its own. */
     public static final byte SUPPORT_CHANGE = 42;
     /** Host→M after LOGON(role "support-host"): str code, str instanceId. */
     public static final byte SUPPORT_JOIN = 43;

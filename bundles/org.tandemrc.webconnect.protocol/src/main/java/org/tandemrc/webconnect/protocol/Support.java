@@ -27,12 +27,14 @@ public final class Support {
 
     /** The LOGON role of a temporary Host that joins with a code; its LOGON names no account. */
     public static final String ROLE = "support-host";
-    /** SUPPORT_CHANGE actions. */
+    /** SUPPORT_CHANGE actions: EXTEND keeps a waiting session's code and makes it valid afresh; RENEW replaces it. */
     public static final int EXTEND = 1;
     public static final int CANCEL = 2;
     public static final int END = 3;
     /** SUPPORT_CHANGE: no change, the session as it stands. */
     public static final int STATUS = 4;
+    /** SUPPORT_CHANGE: a new code for a waiting session, valid afresh; the old one stops working. */
+    public static final int RENEW = 5;
     /** Sessions in one SUPPORT_SESSIONS at most. */
     public static final int MAX_LIST = 256;
     /** Digits of a code. */

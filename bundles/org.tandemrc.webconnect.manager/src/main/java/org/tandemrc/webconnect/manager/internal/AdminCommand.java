@@ -30,7 +30,7 @@ final class AdminCommand implements Command {
                    tandem admin webconnect account remove NAME
                    tandem admin webconnect status          (managers, relays with their caps, Hosts)
                    tandem admin webconnect support new ACCOUNT --supporter NAME [--code-minutes N] [--lifetime-minutes N]
-                   tandem admin webconnect support extend|cancel|end ACCOUNT CODE""";
+                   tandem admin webconnect support extend|renew|cancel|end ACCOUNT CODE""";
 
     private final ManagerServer manager;
 
@@ -113,7 +113,7 @@ final class AdminCommand implements Command {
         }
     }
 
-    /** {@code support new|extend|cancel|end ...}: the session as it stands after, or null for a usage error. */
+    /** {@code support new|extend|renew|cancel|end ...}: the session as it stands after, or null for a usage error. */
     private Support.Session support(List<String> args) throws ManagerServer.Refused, SQLException {
         String account = args.get(2);
         if (args.get(1).equals("new")) {
@@ -126,6 +126,7 @@ final class AdminCommand implements Command {
         }
         int action = switch (args.get(1)) {
             case "extend" -> Support.EXTEND;
+            case "renew" -> Support.RENEW;
             case "cancel" -> Support.CANCEL;
             case "end" -> Support.END;
             default -> 0;

@@ -388,7 +388,8 @@ public final class ManagerServer {
             return s;
         }
         String what = switch (action) {
-            case Support.EXTEND -> "extended with a new code ending " + s.code().substring(6);
+            case Support.EXTEND -> "extended: its code is valid for another " + support.limits().codeMinutes() + " minutes";
+            case Support.RENEW -> "renewed with a new code ending " + s.code().substring(6);
             case Support.CANCEL -> "cancelled";
             default -> "ended";
         };

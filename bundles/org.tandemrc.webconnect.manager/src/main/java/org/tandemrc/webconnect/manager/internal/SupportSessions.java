@@ -140,7 +140,7 @@ final class SupportSessions {
     }
 
     /**
-     * Extends (a new code valid afresh, the old one dropped), cancels (before a Host joined) or ends a
+     * Extends (the code valid afresh), renews (a new code valid afresh, the old one dropped), cancels (before a Host joined) or ends a
      * session of {@code account}.
      *
      * @return the session as it stands after the change; cancelled and ended ones say so in their state
@@ -154,9 +154,14 @@ final class SupportSessions {
                 return "no open support session '" + typed + "' for account '" + account + "'";
             }
             switch (action) {
-                case Support.EXTEND -> {
+                case Support.EXTEND, Support.RENEW -> {
                     if (!row.state.equals(WAITING)) {
                         return "support session " + Support.display(code) + " is already joined; its code is spent";
+                    }
+                    if (action == Support.EXTEND) {
+                        long expires = now + codeMinutes(0) * 60_000L;
+                        Store.update(c, "update wc_support set code_expires=? where code=?", expires, code);
+                        return new Support.Session(code, row.supporter, expires, row.lifetime, 0, WAITING, "");
                     }
                     String fresh = freeCode(c);
                     long expires = now + codeMinutes(0) * 60_000L;

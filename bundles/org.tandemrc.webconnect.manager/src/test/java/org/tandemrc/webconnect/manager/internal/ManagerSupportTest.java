@@ -243,10 +243,16 @@ class ManagerSupportTest {
     }
 
     @Test
-    void extendGivesANewCodeAndTheOldOneNoLongerWorks() throws Exception {
+    void extendKeepsTheCodeValidAfreshAndRenewGivesANewOneAndTheOldOneNoLongerWorks() throws Exception {
         RawClient guest = supporter("acme");
         Support.Session s = create(guest, "Sam");
+        manager.store().update("update wc_support set code_expires=? where code=?", System.currentTimeMillis() + 5_000,
+                s.code());
         guest.frame(new Support.Change(Support.EXTEND, Support.display(s.code())).frame());
+        Support.Session extended = session(guest);
+        assertEquals(s.code(), extended.code());
+        assertTrue(extended.codeExpires() > System.currentTimeMillis() + 19 * 60_000L, "valid for 20 minutes again");
+        guest.frame(new Support.Change(Support.RENEW, Support.display(s.code())).frame());
         Support.Session fresh = session(guest);
         assertFalse(fresh.code().equals(s.code()));
         assertEquals("waiting", fresh.state());
@@ -398,7 +404,8 @@ class ManagerSupportTest {
         assertTrue(admin("support", "new", "acme", "--supporter", "Ann").contains("supporter 'Ann' already has 1"));
         assertTrue(admin("support", "new", "acme").startsWith("2 support new needs --supporter"));
 
-        String extended = admin("support", "extend", "acme", code);
+        assertTrue(admin("support", "extend", "acme", code).contains("support-code = " + code), "extend keeps the code");
+        String extended = admin("support", "renew", "acme", code);
         String fresh = extended.replaceAll("(?s).*support-code = ([0-9]{9}).*", "$1");
         assertFalse(fresh.equals(code), extended);
         RawClient host = client("127.0.0.70");
