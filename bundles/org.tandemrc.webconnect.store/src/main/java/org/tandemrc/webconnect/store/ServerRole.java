@@ -1,8 +1,10 @@
 package org.tandemrc.webconnect.store;
 
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 
@@ -158,13 +160,8 @@ public abstract class ServerRole<C> {
                 Tls.ServerIdentity identity = null;
                 if (c.tls() || !c.tls_certificate().isEmpty()) {
                     String adv = c.advertise().replaceFirst("(?i)^(tls|tcp):", "");
-                    identity = Tls.server(c.tls_certificate(), c.tls_key(), Path.of(home == null ? "." : home, "data"),
+                    identity = identity(c.tls_certificate(), c.tls_key(), home == null ? "." : home,
                             List.of(listen[0], adv.isEmpty() ? "" : Config.hostPort(adv, 0)[0]));
-                    if (identity.generated()) {
-                        LOG.log(Level.WARNING, "WebConnect " + name + ": generated a self-signed TLS certificate "
-                                + identity.certificateFile() + "; clients pin it with trust-fingerprint="
-                                + identity.fingerprint());
-                    }
                 }
                 boolean tunnelled = !httpListen.isEmpty();
                 running = start(settings, new Setup(listen[0], Integer.parseInt(listen[1]), c.advertise(),
@@ -184,6 +181,25 @@ public abstract class ServerRole<C> {
         role.publish(context, new RoleStatus(running == null ? List.of() : running.listening(),
                 problem == null ? List.of() : List.of(problem), waiting == null ? List.of() : List.of(waiting),
                 running == null ? List.of() : running.details(), List.of()));
+    }
+
+    /**
+     * The TLS identity of another listener of the role (the manager's support page, which is always
+     * HTTPS): the role's own when TLS is on, else the self-signed certificate the role would use for TLS
+     * (made once in {@code data/} for {@code names}), so a node has one certificate whatever serves it.
+     */
+    protected Tls.ServerIdentity identity(Setup s, List<String> names) throws IOException, GeneralSecurityException {
+        return s.tls() != null ? s.tls() : identity("", "", s.home(), names);
+    }
+
+    private Tls.ServerIdentity identity(String certificate, String key, String home, List<String> names)
+            throws IOException, GeneralSecurityException {
+        Tls.ServerIdentity identity = Tls.server(certificate, key, Path.of(home, "data"), names);
+        if (identity.generated()) {
+            LOG.log(Level.WARNING, "WebConnect " + name + ": generated a self-signed TLS certificate "
+                    + identity.certificateFile() + "; clients pin it with trust-fingerprint=" + identity.fingerprint());
+        }
+        return identity;
     }
 
     private void stop() {

@@ -23,8 +23,11 @@ import java.util.Properties;
  * wc_offer(id PK, manager_id, account, host_name, pairing_id, resume, relay_id, relay_address, token, created)
  * wc_ticket(code PK, account, host_name, expires)
  * wc_support(code PK, account, supporter, created, code_expires, lifetime_minutes, activated, ends,
- *            host_name, host_instance, state)   state: waiting, active (activated and ends set), ended
+ *            host_name, host_instance, state, link_token)   state: waiting, active (activated and ends set), ended
  * </pre>
+ * A column added to a table that already exists is added by an {@code alter table ... add column if not
+ * exists} after the tables (both databases know it), so a database made by an older node is brought up
+ * to date in place.
  */
 public final class Store implements AutoCloseable {
 
@@ -55,7 +58,11 @@ public final class Store implements AutoCloseable {
         "create table if not exists wc_support (code varchar(16) primary key, account varchar(64) not null,"
             + " supporter varchar(200) not null, created bigint not null, code_expires bigint not null,"
             + " lifetime_minutes int not null, activated bigint not null, ends bigint not null,"
-            + " host_name varchar(64) not null, host_instance varchar(64) not null, state varchar(16) not null)",
+            + " host_name varchar(64) not null, host_instance varchar(64) not null, state varchar(16) not null,"
+            + " link_token varchar(64) not null default '')",
+        // wc_support tables made before the support page had no link token.
+        "alter table wc_support add column if not exists link_token varchar(64) not null default ''",
+        "create index if not exists wc_support_link on wc_support (link_token)",
         "create index if not exists wc_offer_manager on wc_offer (manager_id)",
         "create index if not exists wc_pairing_account on wc_pairing (account)",
     };

@@ -19,6 +19,7 @@ import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.logon.LogonMethods;
 import org.tandemrc.support.config.SettingsCheck;
+import org.tandemrc.support.net.HostPort;
 import org.tandemrc.webconnect.store.ServerRole;
 
 /**
@@ -38,6 +39,10 @@ import org.tandemrc.webconnect.store.ServerRole;
  * {@code tandem.webconnect.manager.http.listen}, else none) also accepts clients through the {@code http}
  * communication device (optional: when it is not installed the role reports the problem), TLS inside when
  * {@code tls} is on.
+ * Support page: {@code support.page} (HOST:PORT, default none) serves the person's page and the temporary
+ * Host's download ({@code support.download}) over HTTPS, with the TLS identity above (the self-signed one
+ * also when the control port runs without TLS); links start with {@code support.page-url} (default
+ * https://HOST:PORT). See {@link SupportPage}.
  */
 @Component(configurationPid = ManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         immediate = true, service = {})
@@ -86,6 +91,26 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
         return method;
     }
 
+    /** The support page when {@code support.page} is set, started, its links given by the manager; else null. */
+    private SupportPage page(ManagerConfig c, ServerRole.Setup s, ManagerServer m) throws Exception {
+        if (c.support_page().isBlank()) {
+            return null;
+        }
+        HostPort at = HostPort.parse(c.support_page(), 443, "support.page");
+        String url = c.support_page$_$url().strip();
+        if (!url.isEmpty() && !url.matches("https?://[A-Za-z0-9.:\\[\\]_~%/-]+")) {
+            throw CHECK.invalid("support.page-url", url, "is not an http(s) URL of letters, digits and . : [ ] _ ~ % / -");
+        }
+        String download = c.support_download().strip();
+        String urlHost = url.isEmpty() ? "" : url.replaceFirst("^https?://", "").replaceFirst("[:/].*", "");
+        SupportPage page = new SupportPage(m, new SupportPage.Settings(at.host(), at.port(), url,
+                download.isEmpty() ? null : Path.of(s.home()).resolve(download)),
+                identity(s, List.of(at.host(), urlHost)));
+        page.start();
+        m.support.pageUrl(page.url());
+        return page;
+    }
+
     @Override
     protected ServerRole.Running start(ManagerConfig c, ServerRole.Setup s) throws Exception {
         Map<String, Object> config = s.config();
@@ -109,6 +134,13 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
             m.http(s.http(), s.httpProfile());
         }
         m.start();
+        SupportPage page;
+        try {
+            page = page(c, s, m);
+        } catch (Exception e) {
+            m.stop();
+            throw e;
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:webconnect");
         ServiceRegistration<Command> command = context().registerService(Command.class, new AdminCommand(m), props);
@@ -123,13 +155,17 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
 
             @Override
             public List<String> details() {
-                return List.of("manager    " + m.id(), database);
+                return page == null ? List.of("manager    " + m.id(), database)
+                        : List.of("manager    " + m.id(), database, "page       " + page.url());
             }
 
             @Override
             public void stop() {
                 command.unregister();
                 manager = null;
+                if (page != null) {
+                    page.stop();
+                }
                 m.stop();
             }
         };

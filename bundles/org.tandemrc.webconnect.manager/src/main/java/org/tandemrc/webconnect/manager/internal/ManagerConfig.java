@@ -45,6 +45,19 @@ import org.tandemrc.webconnect.store.ServerConfig;
             + "Host joined, and the most a supporter may ask for (1..720).")
     int support_lifetime$_$hours() default 24;
 
+    @AttributeDefinition(name = "Support page", description = "HOST:PORT where the HTTPS page for the person "
+            + "being helped listens (the link of a support session and the temporary Host's download); empty: no "
+            + "page, and sessions have no link.")
+    String support_page() default "";
+
+    @AttributeDefinition(name = "Support page URL", description = "The public base URL of the support page, which "
+            + "links start with; empty: https://HOST:PORT of support.page.")
+    String support_page$_$url() default "";
+
+    @AttributeDefinition(name = "Support download", description = "The file tandem-support-host-linux-x64.sh the "
+            + "page offers; empty or missing: the page says the download is not available.")
+    String support_download() default "";
+
     /** The whole PID as Metatype describes it: these settings and the shared ones. */
     @ObjectClassDefinition(id = ManagerComponent.PID, name = "Tandem WebConnect Connection Manager",
             description = "Accounts, Host registration, relay choice and signed pairing tokens.")

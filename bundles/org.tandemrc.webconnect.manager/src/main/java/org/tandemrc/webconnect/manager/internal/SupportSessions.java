@@ -27,6 +27,10 @@ import org.tandemrc.webconnect.store.Store;
  * <p>A session is {@code waiting} until a Host joins before the code expires, then {@code active} until
  * {@code ends} (the join plus the lifetime); it is bound to that Host's instance, so a second computer
  * with the same code is refused. Cancel and end delete the row; the manager's sweep deletes expired ones.
+ *
+ * <p>Each session also has a link token (128 random bits, base64url) for the manager's support page: the
+ * session's link is {@code PAGE-URL/s/TOKEN} when the page is served. The token stays when the code is
+ * extended or renewed, so the person's link keeps working and always offers the current code.
  */
 final class SupportSessions {
 
@@ -58,6 +62,8 @@ final class SupportSessions {
     private final Store store;
     private final SecureRandom random;
     private volatile Limits limits = Limits.defaults();
+    /** The support page's base URL, or empty when there is no page (and no link). */
+    private volatile String pageUrl = "";
 
     SupportSessions(Store store, SecureRandom random) {
         this.store = store;
@@ -70,6 +76,49 @@ final class SupportSessions {
 
     Limits limits() {
         return limits;
+    }
+
+    /** Links start with {@code url} (the support page's base, no trailing slash); empty: sessions have no link. */
+    void pageUrl(String url) {
+        this.pageUrl = url;
+    }
+
+    private String link(String token) {
+        String base = pageUrl;
+        return base.isEmpty() || token.isEmpty() ? "" : base + "/s/" + token;
+    }
+
+    /** A session waiting for its Host, as the support page shows it. */
+    record Waiting(String code, String account, String supporter, long codeExpires) {
+    }
+
+    /**
+     * The session of a link token while its code can still be used (waiting, not expired), else null:
+     * a link to a session that is joined, ended, cancelled or expired offers nothing.
+     */
+    Waiting waiting(String token) throws SQLException {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return null;
+        }
+        Row row = store.run(c -> {
+            try (PreparedStatement s = c.prepareStatement(SELECT + " where link_token=?")) {
+                s.setString(1, token);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? row(r) : null;
+                }
+            }
+        });
+        return row != null && row.state.equals(WAITING) && row.open(System.currentTimeMillis())
+                ? new Waiting(row.code, row.account, row.supporter, row.codeExpires) : null;
+    }
+
+    /** What a link token looks like: 22 base64url characters (128 bits), room for longer ones. */
+    static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22,64}");
+
+    private String token() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /** Creates a session for {@code supporter} of {@code account}; minutes of 0 or less take the defaults. */
@@ -95,16 +144,21 @@ final class SupportSessions {
                         + l.perAccount() + ")";
             }
             String code = freeCode(c);
+            String token = token();
             long expires = now + codeValid * 60_000L;
             Store.update(c, "insert into wc_support (code, account, supporter, created, code_expires, lifetime_minutes,"
-                    + " activated, ends, host_name, host_instance, state) values (?,?,?,?,?,?,?,?,?,?,?)", code, account,
-                    who, now, expires, lifetime, 0L, 0L, Support.hostName(code), "", WAITING);
-            return new Support.Session(code, who, expires, lifetime, 0, WAITING, "");
+                    + " activated, ends, host_name, host_instance, state, link_token) values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    code, account, who, now, expires, lifetime, 0L, 0L, Support.hostName(code), "", WAITING, token);
+            return new Support.Session(code, who, expires, lifetime, 0, WAITING, link(token));
         });
         if (result instanceof String refusal) {
             throw new ManagerServer.Refused(refusal);
         }
         return (Support.Session) result;
+    }
+
+    private Support.Session session(Row row, String code, long codeExpires, long ends, String state) {
+        return new Support.Session(code, row.supporter, codeExpires, row.lifetime, ends, state, link(row.token));
     }
 
     private int codeMinutes(int asked) {
@@ -161,28 +215,28 @@ final class SupportSessions {
                     if (action == Support.EXTEND) {
                         long expires = now + codeMinutes(0) * 60_000L;
                         Store.update(c, "update wc_support set code_expires=? where code=?", expires, code);
-                        return new Support.Session(code, row.supporter, expires, row.lifetime, 0, WAITING, "");
+                        return session(row, code, expires, 0, WAITING);
                     }
                     String fresh = freeCode(c);
                     long expires = now + codeMinutes(0) * 60_000L;
                     Store.update(c, "update wc_support set code=?, code_expires=?, host_name=? where code=?", fresh,
                             expires, Support.hostName(fresh), code);
-                    return new Support.Session(fresh, row.supporter, expires, row.lifetime, 0, WAITING, "");
+                    return session(row, fresh, expires, 0, WAITING);
                 }
                 case Support.CANCEL -> {
                     if (!row.state.equals(WAITING)) {
                         return "support session " + Support.display(code) + " is already joined: end it instead";
                     }
                     Store.update(c, "delete from wc_support where code=?", code);
-                    return new Support.Session(code, row.supporter, row.codeExpires, row.lifetime, 0, "cancelled", "");
+                    return session(row, code, row.codeExpires, 0, "cancelled");
                 }
                 case Support.STATUS -> {
-                    return row.session();
+                    return session(row, code, row.codeExpires, row.ends, row.state);
                 }
                 case Support.END -> {
                     Store.update(c, "delete from wc_support where code=?", code);
                     Store.update(c, "delete from wc_host where account=? and name=?", account, Support.hostName(code));
-                    return new Support.Session(code, row.supporter, row.codeExpires, row.lifetime, now, "ended", "");
+                    return session(row, code, row.codeExpires, now, "ended");
                 }
                 default -> {
                     return "unknown support action " + action;
@@ -206,7 +260,7 @@ final class SupportSessions {
                     while (r.next() && out.size() < Support.MAX_LIST) {
                         Row row = row(r);
                         if (row.open(now)) {
-                            out.add(row.session());
+                            out.add(session(row, row.code, row.codeExpires, row.ends, row.state));
                         }
                     }
                 }
@@ -346,18 +400,14 @@ final class SupportSessions {
     }
 
     private record Row(String code, String account, String supporter, long codeExpires, int lifetime, long ends,
-            String hostName, String instance, String state) {
+            String hostName, String instance, String state, String token) {
         boolean open(long now) {
             return state.equals(WAITING) ? codeExpires > now : ends > now;
-        }
-
-        Support.Session session() {
-            return new Support.Session(code, supporter, codeExpires, lifetime, ends, state, "");
         }
     }
 
     private static final String SELECT = "select code, account, supporter, code_expires, lifetime_minutes, ends,"
-            + " host_name, host_instance, state from wc_support";
+            + " host_name, host_instance, state, link_token from wc_support";
 
     private static Row row(Connection c, String code) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT + " where code=?")) {
@@ -370,6 +420,6 @@ final class SupportSessions {
 
     private static Row row(ResultSet r) throws SQLException {
         return new Row(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getInt(5), r.getLong(6),
-                r.getString(7), r.getString(8), r.getString(9));
+                r.getString(7), r.getString(8), r.getString(9), r.getString(10));
     }
 }
