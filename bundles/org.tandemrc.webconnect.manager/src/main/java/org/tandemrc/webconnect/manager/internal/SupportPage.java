@@ -30,7 +30,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -46,6 +45,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -339,7 +340,8 @@ final class SupportPage {
             answered = true;
             if (request.decoderResult().isFailure()) {
                 Throwable why = request.decoderResult().cause();
-                text(ctx, false, why instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                text(ctx, false, why instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                        : why instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                         : HttpResponseStatus.BAD_REQUEST, "Bad request", "The request is not one this page answers.");
                 return;
             }
@@ -364,6 +366,10 @@ final class SupportPage {
         }
 
         private void route(ChannelHandlerContext ctx, boolean head, String path) throws SQLException, IOException {
+            if (!path.startsWith("/")) {
+                text(ctx, head, HttpResponseStatus.BAD_REQUEST, "Bad request", "The request is not one this page answers.");
+                return;
+            }
             if (path.equals("/")) {
                 page(ctx, head, "Remote support", "<p>Your supporter gave you a code? Download the temporary Host,"
                         + " run it, type the code.</p>\n" + offer("/" + FILE));
