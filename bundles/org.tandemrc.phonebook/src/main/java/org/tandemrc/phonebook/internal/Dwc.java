@@ -16,6 +16,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
+import org.tandemrc.support.text.Markup;
 
 /**
  * A phonebook record file (.dwc): XML, one element per field of the CSV syntax except the folder,
@@ -49,7 +50,7 @@ final class Dwc {
                 }
                 value = secrets.seal(name, value);
             }
-            b.append("  <").append(name).append('>').append(escape(value)).append("</").append(name).append(">\n");
+            b.append("  <").append(name).append('>').append(Markup.escape(value)).append("</").append(name).append(">\n");
         }
         return b.append("</").append(ROOT).append(">\n").toString();
     }
@@ -119,21 +120,5 @@ final class Dwc {
         } catch (ParserConfigurationException e) {
             throw new PhonebookException("no XML parser: " + e.getMessage(), e);
         }
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\r' -> b.append("&#13;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

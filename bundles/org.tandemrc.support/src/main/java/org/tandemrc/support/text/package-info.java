@@ -1,10 +1,10 @@
 /**
  * Text that came from a peer, made safe to write where a person or a parser reads it: logs, event
- * logs, history and terminals.
+ * logs, history and terminals; and text written into HTML or XML.
  */
 @Export
 @NullMarked
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tandemrc.support.text;
 
 import org.osgi.annotation.bundle.Export;

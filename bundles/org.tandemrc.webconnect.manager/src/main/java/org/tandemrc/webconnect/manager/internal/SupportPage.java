@@ -57,6 +57,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.support.net.HostPort;
+import org.tandemrc.support.text.Markup;
 import org.tandemrc.webconnect.protocol.Support;
 import org.tandemrc.webconnect.tls.Tls;
 
@@ -289,26 +290,10 @@ final class SupportPage {
         return new Prepared(head, found + wanted.length, size);
     }
 
-    static String html(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     private static String document(String title, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + html(title)
-                + "</title></head>\n<body>\n<h1>" + html(title) + "</h1>\n" + body + "</body></html>\n";
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + Markup.escape(title)
+                + "</title></head>\n<body>\n<h1>" + Markup.escape(title) + "</h1>\n" + body + "</body></html>\n";
     }
 
     private String offer(String href) {
@@ -323,7 +308,7 @@ final class SupportPage {
         } catch (IOException e) {
             // the size is only shown
         }
-        return "<p><a href=\"" + html(href) + "\" download=\"" + FILE + "\">Download the temporary Host for Linux"
+        return "<p><a href=\"" + Markup.escape(href) + "\" download=\"" + FILE + "\">Download the temporary Host for Linux"
                 + " (x86-64, " + mb + " MB)</a></p>\n"
                 + "<p>Then run <code>sh " + FILE + "</code> in a terminal: nothing to install, nothing left behind.</p>\n";
     }
@@ -394,9 +379,9 @@ final class SupportPage {
                 download(ctx, head, w, ctx.channel().remoteAddress());
             } else {
                 long minutes = Math.max(1, (w.codeExpires() - System.currentTimeMillis() + 59_999) / 60_000);
-                page(ctx, head, "Remote support", "<p><strong>" + html(w.supporter()) + "</strong> (account "
-                        + html(w.account()) + ") will help you.</p>\n" + offer("/s/" + token + "/" + FILE)
-                        + "<p>Your code is <strong>" + html(Support.display(w.code())) + "</strong>, valid until "
+                page(ctx, head, "Remote support", "<p><strong>" + Markup.escape(w.supporter()) + "</strong> (account "
+                        + Markup.escape(w.account()) + ") will help you.</p>\n" + offer("/s/" + token + "/" + FILE)
+                        + "<p>Your code is <strong>" + Markup.escape(Support.display(w.code())) + "</strong>, valid until "
                         + UNTIL.format(Instant.ofEpochMilli(w.codeExpires())) + " (" + minutes + " minute"
                         + (minutes == 1 ? "" : "s") + ").</p>\n");
             }
@@ -456,7 +441,7 @@ final class SupportPage {
         }
 
         private void text(ChannelHandlerContext ctx, boolean head, HttpResponseStatus status, String title, String line) {
-            send(ctx, answer(status, head, title, "<p>" + html(line) + "</p>\n"));
+            send(ctx, answer(status, head, title, "<p>" + Markup.escape(line) + "</p>\n"));
         }
 
         private void send(ChannelHandlerContext ctx, HttpResponse r) {
