@@ -91,6 +91,9 @@ final class AdminCommand implements Command {
                             + (s.state().equals("waiting") ? ", code valid until " + Instant.ofEpochMilli(s.codeExpires())
                                     + ", lifetime " + s.lifetimeMinutes() + " min once joined; the Host's profile:"
                                     + " support-code = " + s.code() + ", the supporter's Guests: support:" + s.code() : ""));
+                    if (s.state().equals("waiting") && !s.link().isEmpty()) {
+                        out.println("the person's link: " + s.link());
+                    }
                     return 0;
                 }
             } else if (args.size() == 1 && args.get(0).equals("status")) {

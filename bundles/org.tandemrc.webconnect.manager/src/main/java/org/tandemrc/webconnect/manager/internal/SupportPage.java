@@ -154,10 +154,19 @@ final class SupportPage {
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         url = settings.url().isEmpty() ? "https://" + new HostPort(settings.host(), port).authority()
                 : settings.url().replaceAll("/+$", "");
+        if (settings.url().isEmpty() && (settings.host().equals("0.0.0.0") || settings.host().equals("::"))) {
+            LOG.log(Level.WARNING, "WebConnect support page: it listens on every address and support.page-url is not"
+                    + " set, so links start with " + url + ": set support.page-url to the address people reach");
+        }
         LOG.log(Level.INFO, "WebConnect support page " + url + " (listening on " + new HostPort(settings.host(), port)
                 .authority() + "), TLS certificate " + tls.certificateFile() + " SHA-256 " + tls.fingerprint());
         if (script() == null) {
             warnMissing();
+        }
+        String dialled = manager.address().replaceFirst("(?i)^(tls|tcp):", "");
+        if (dialled.startsWith("0.0.0.0:") || dialled.startsWith("[::]:")) {
+            LOG.log(Level.WARNING, "WebConnect support page: the manager listens on " + dialled + " and advertises no"
+                    + " other address; set advertise, or the downloads tell the temporary Host to dial " + dialled);
         }
     }
 

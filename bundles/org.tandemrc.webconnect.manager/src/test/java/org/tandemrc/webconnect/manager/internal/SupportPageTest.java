@@ -398,6 +398,41 @@ class SupportPageTest {
     }
 
     @Test
+    void oneAddressHasABoundedNumberOfConnections() throws Exception {
+        List<SSLSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                SSLSocket s = (SSLSocket) pinned().getSocketFactory().createSocket("127.0.0.1", port);
+                s.startHandshake();
+                held.add(s);
+            }
+            try (SSLSocket ninth = (SSLSocket) pinned().getSocketFactory().createSocket("127.0.0.1", port)) {
+                ninth.setSoTimeout(10_000);
+                org.junit.jupiter.api.Assertions.assertThrows(IOException.class, ninth::startHandshake);
+            }
+            held.remove(0).close();
+            long until = System.currentTimeMillis() + 10_000;
+            Response r = null;
+            while (r == null) {
+                try {
+                    r = request("GET", "/");
+                } catch (IOException e) {
+                    // the closed one is not counted off yet
+                    if (System.currentTimeMillis() > until) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            assertEquals(200, r.status());
+        } finally {
+            for (SSLSocket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void noPageNoLink() throws Exception {
         manager.support.pageUrl("");
         assertEquals("", manager.createSupport("127.0.0.1", "acme", "Ann", 0, 0).link());
