@@ -433,6 +433,27 @@ class SupportPageTest {
     }
 
     @Test
+    void aDatabaseMadeBeforeThePageGetsTheLinkColumn() throws Exception {
+        String url = "jdbc:h2:mem:old" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection c = new org.h2.Driver().connect(url, new java.util.Properties());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("create table wc_support (code varchar(16) primary key, account varchar(64) not null,"
+                    + " supporter varchar(200) not null, created bigint not null, code_expires bigint not null,"
+                    + " lifetime_minutes int not null, activated bigint not null, ends bigint not null,"
+                    + " host_name varchar(64) not null, host_instance varchar(64) not null, state varchar(16) not null)");
+            st.execute("insert into wc_support values ('123456789', 'acme', 'Ann', 0, " + (System.currentTimeMillis() + 600_000)
+                    + ", 60, 0, 0, 'support-123456789', '', 'waiting')");
+        }
+        try (Store store = new Store(url, "", "")) {
+            SupportSessions sessions = new SupportSessions(store, new SecureRandom());
+            sessions.pageUrl("https://support.example");
+            assertEquals(List.of(""), sessions.list("acme").stream().map(Support.Session::link).toList(),
+                    "a session made before has no token, so no link");
+            assertTrue(sessions.create("acme", "Bob", 0, 0).link().startsWith("https://support.example/s/"));
+        }
+    }
+
+    @Test
     void noPageNoLink() throws Exception {
         manager.support.pageUrl("");
         assertEquals("", manager.createSupport("127.0.0.1", "acme", "Ann", 0, 0).link());
