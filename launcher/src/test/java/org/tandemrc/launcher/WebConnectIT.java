@@ -232,6 +232,46 @@ class WebConnectIT {
         }
     }
 
+    /** {@code curl ARGS} in {@code ns}: what it wrote to stdout; fails unless curl exits 0. */
+    private static String curlIn(String ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "curl", "-sS", "--fail", "--max-time", "60"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(70, TimeUnit.SECONDS), "curl did not finish");
+        assertEquals(0, p.exitValue(), "curl " + args[args.length - 1] + ": " + out);
+        return out;
+    }
+
+    @Test
+    void theSupportPageOffersTheTemporaryHostWithTheCodeOfASessionOverTheSelfSignedCertificate() throws Exception {
+        try (Netns net = new Netns("wpg")) {
+            String c = net.add("c");
+            Netns.ip("-n", c, "addr", "add", SERVICE + "/32", "dev", "lo");
+            Path home = tmp.resolve("manager");
+            Path script = file("tandem-support-host-linux-x64.sh", "#!/bin/sh\npreset=''\necho the payload");
+            // The control port without TLS: the page still serves HTTPS, with the certificate made for TLS.
+            try (NodeProcess manager = service(c, home, Map.of("org.tandemrc.webconnect.manager.cfg", "support.page = "
+                    + SERVICE + ":8443\nsupport.download = " + script + "\n"), "manager", "--listen", SERVICE + ":6590",
+                    "--no-relay")) {
+                account(home);
+                NodeProcess.Result r = NodeProcess.run("admin", "--home", home.toString(), "webconnect", "support", "new",
+                        "acme", "--supporter", "Ann <b>Helper</b>");
+                assertEquals(0, r.status(), r.out() + r.err());
+                java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                        "the person's link: (https://10\\.208\\.0\\.1:8443/s/[A-Za-z0-9_-]{22})").matcher(r.out());
+                java.util.regex.Matcher code = java.util.regex.Pattern.compile("support-code = (\\d{9})").matcher(r.out());
+                assertTrue(link.find() && code.find(), r.out());
+                String cert = home.resolve("data/webconnect-tls.crt").toString();
+                String page = curlIn(c, "--cacert", cert, link.group(1));
+                assertTrue(page.contains("Ann &lt;b&gt;Helper&lt;/b&gt;</strong> (account acme) will help you."), page);
+                String download = curlIn(c, "--cacert", cert, link.group(1) + "/tandem-support-host-linux-x64.sh");
+                assertEquals("#!/bin/sh\npreset='code=" + code.group(1) + ";manager=tcp:" + SERVICE
+                        + ":6590'\necho the payload\n", download);
+            }
+        }
+    }
+
     /** The size of the largest file under {@code dir} (a transfer in progress writes a partial file). */
     private static long largestFile(Path dir) throws Exception {
         long max = 0;
