@@ -82,8 +82,12 @@ final class SupportPage {
      * @param port     the port (0: any, for tests)
      * @param url      the public base URL of links, without trailing slash; empty: https://HOST:PORT
      * @param download the temporary Host's self-extracting script, or null when none is configured
+     * @param requestSeconds a connection that has not sent a whole request this long after it opened is closed
      */
-    record Settings(String host, int port, String url, Path download) {
+    record Settings(String host, int port, String url, Path download, int requestSeconds) {
+        Settings(String host, int port, String url, Path download) {
+            this(host, port, url, download, 20);
+        }
     }
 
     /** The file name the download is offered under, and the last path segment of its routes. */
@@ -114,6 +118,8 @@ final class SupportPage {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicBoolean warnedMissing = new AtomicBoolean();
     private final AtomicBoolean warnedPreset = new AtomicBoolean();
+    private final io.netty.channel.group.ChannelGroup children = new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private EventLoopGroup loop;
     private EventExecutorGroup answers;
     private Channel server;
@@ -139,10 +145,18 @@ final class SupportPage {
                                 ch.close();
                                 return;
                             }
+                            children.add(ch);
+                            Answer answer = new Answer();
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS));
                             ch.pipeline().addLast(new HttpServerCodec(MAX_LINE, MAX_HEADERS, 8192));
                             ch.pipeline().addLast(new ChunkedWriteHandler());
-                            ch.pipeline().addLast(answers, "page", new Answer());
+                            ch.pipeline().addLast(answers, "page", answer);
+                            // A byte now and then keeps a connection from going idle, not past this.
+                            ch.eventLoop().schedule(() -> {
+                                if (!answer.answered) {
+                                    ch.close();
+                                }
+                            }, settings.requestSeconds(), TimeUnit.SECONDS);
                             tls.install(ch, LOG, "support page");
                         }
                     }).bind(settings.host(), settings.port()).sync().channel();
@@ -179,11 +193,15 @@ final class SupportPage {
         if (server != null) {
             server.close().awaitUninterruptibly(2000);
         }
+        children.close().awaitUninterruptibly(2000);
+        // A closed connection's handlers are removed on both executors in turn: both stay until it is done.
+        io.netty.util.concurrent.Future<?> a = answers == null ? null
+                : answers.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS);
         if (loop != null) {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5000);
+            loop.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5000);
         }
-        if (answers != null) {
-            answers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (a != null) {
+            a.awaitUninterruptibly(5000);
         }
     }
 
@@ -324,7 +342,7 @@ final class SupportPage {
 
     /** One request per connection: answered, then closed. */
     private final class Answer extends SimpleChannelInboundHandler<HttpObject> {
-        private boolean answered;
+        private volatile boolean answered;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
