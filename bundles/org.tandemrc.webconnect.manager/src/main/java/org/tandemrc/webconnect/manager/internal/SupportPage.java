@@ -5,6 +5,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -54,6 +59,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.support.net.HostPort;
@@ -118,8 +125,8 @@ final class SupportPage {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicBoolean warnedMissing = new AtomicBoolean();
     private final AtomicBoolean warnedPreset = new AtomicBoolean();
-    private final io.netty.channel.group.ChannelGroup children = new io.netty.channel.group.DefaultChannelGroup(
-            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup children = new DefaultChannelGroup(
+            GlobalEventExecutor.INSTANCE);
     private EventLoopGroup loop;
     private EventExecutorGroup answers;
     private Channel server;
@@ -195,7 +202,7 @@ final class SupportPage {
         }
         children.close().awaitUninterruptibly(2000);
         // A closed connection's handlers are removed on both executors in turn: both stay until it is done.
-        io.netty.util.concurrent.Future<?> a = answers == null ? null
+        Future<?> a = answers == null ? null
                 : answers.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS);
         if (loop != null) {
             loop.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5000);
@@ -282,11 +289,11 @@ final class SupportPage {
      */
     static Prepared prepare(FileChannel file, String presetLine) throws IOException {
         long size = file.size();
-        java.nio.ByteBuffer top = java.nio.ByteBuffer.allocate((int) Math.min(size, HEAD_BYTES));
+        ByteBuffer top = ByteBuffer.allocate((int) Math.min(size, HEAD_BYTES));
         while (top.hasRemaining() && file.read(top, top.position()) > 0) {
             // read until the buffer is full or the file ends
         }
-        byte[] bytes = java.util.Arrays.copyOf(top.array(), top.position());
+        byte[] bytes = Arrays.copyOf(top.array(), top.position());
         byte[] wanted = PRESET_LINE.getBytes(StandardCharsets.US_ASCII);
         int found = -1;
         int start = 0;
@@ -298,7 +305,7 @@ final class SupportPage {
             if (end == bytes.length) {
                 break; // a line longer than the top read: no header line
             }
-            if (end - start == wanted.length && java.util.Arrays.equals(bytes, start, end, wanted, 0, wanted.length)) {
+            if (end - start == wanted.length && Arrays.equals(bytes, start, end, wanted, 0, wanted.length)) {
                 if (found >= 0) {
                     throw new IOException("the download has more than one preset line");
                 }
@@ -415,7 +422,7 @@ final class SupportPage {
         }
 
         private void download(ChannelHandlerContext ctx, boolean head, SupportSessions.Waiting w,
-                java.net.SocketAddress from) throws IOException {
+                SocketAddress from) throws IOException {
             Path d = script();
             if (d == null) {
                 warnMissing();
