@@ -9,6 +9,7 @@ let current = null;         // the code of the waiting session shown big
 let timer = null;
 let poller = null;
 let shown = false;
+const rowErrors = new Map(); // code → the last failure of that row's action, until one succeeds
 
 /** {connect(body) → Promise} is the console's connect flow. */
 export function initSupport(deps) {
@@ -37,6 +38,12 @@ function currentSession() {
 }
 
 function error(target, text) {
+  if (typeof target === 'string') {
+    if (text) rowErrors.set(target, text); else rowErrors.delete(target);
+    const cell = document.querySelector('#support-table tr[data-code="' + target + '"] .error');
+    if (cell) cell.textContent = text || '';
+    return;
+  }
   target.textContent = text || '';
 }
 
@@ -94,6 +101,7 @@ async function create(ev) {
   }
 }
 
+/** Runs `action` on session `s`; a failure shows at `errorAt` (an element, or the code of a row). */
 async function act(action, s, errorAt) {
   if (!s) return;
   try {
@@ -134,7 +142,8 @@ function time(ms) {
 function left(ms) {
   const s = Math.ceil((ms - Date.now()) / 1000);
   if (s <= 0) return 'expired';
-  return s < 60 ? s + ' s' : Math.ceil(s / 60) + ' min';
+  const m = Math.ceil(s / 60);
+  return s < 60 ? s + ' s' : m < 120 ? m + ' min' : Math.round(m / 60) + ' h';
 }
 
 function lifetime(minutes) {
@@ -157,11 +166,10 @@ function render() {
   const body = $('#support-table tbody');
   body.replaceChildren();
   for (const x of sessions) {
-    const rowError = el('span', { class: 'error' });
     const actions = x.state === 'active'
-      ? [el('button', { id: 'support-connect-' + x.code, onclick: () => connectTo(x, rowError) }, 'Connect'), ' ',
+      ? [el('button', { id: 'support-connect-' + x.code, onclick: () => connectTo(x, x.code) }, 'Connect'), ' ',
         el('button', { id: 'support-end-' + x.code, class: 'danger', onclick: () => {
-          if (confirm('End support session ' + x.displayCode + ' now? The person\'s temporary Host is told, and removes itself.')) act('end', x, rowError);
+          if (confirm('End support session ' + x.displayCode + ' now? The person\'s temporary Host is told, and removes itself.')) act('end', x, x.code);
         } }, 'End session now')]
       : [el('button', { onclick: () => { current = x.code; render(); } }, 'Show code')];
     body.append(el('tr', { dataset: { code: x.code, state: x.state } },
@@ -170,7 +178,7 @@ function render() {
       el('td', {}, x.supporter),
       el('td', { class: 'support-until', dataset: { until: x.state === 'active' ? x.ends : x.codeExpires } }, ''),
       el('td', {}, x.profile),
-      el('td', {}, ...actions, ' ', rowError)));
+      el('td', {}, ...actions, ' ', el('span', { class: 'error', role: 'alert' }, rowErrors.get(x.code) || ''))));
   }
   if (!sessions.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'hint' }, 'No open support sessions.')));
   tick();
