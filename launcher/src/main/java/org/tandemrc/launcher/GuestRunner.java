@@ -29,11 +29,6 @@ final class GuestRunner {
     private GuestRunner() {
     }
 
-    static int run(NodeHome home, Path dist, List<String> args, InputStream in, PrintStream out, PrintStream err)
-            throws Exception {
-        return run(home, dist, "guest", args, in, out, err);
-    }
-
     /** Runs the guest-cli feature's {@code command} ({@code guest}, or {@code support} for support sessions). */
     static int run(NodeHome home, Path dist, String command, List<String> args, InputStream in, PrintStream out,
             PrintStream err) throws Exception {

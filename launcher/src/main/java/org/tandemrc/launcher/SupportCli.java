@@ -1,14 +1,11 @@
 package org.tandemrc.launcher;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tandem support ...}: the supporter's ad hoc support sessions, checked here before the Guest
@@ -39,23 +36,13 @@ final class SupportCli extends Cli.Group {
     }
 
     /** A support command: checked by picocli, then run by the Guest framework's support command. */
-    abstract static class Verb implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    abstract static class Verb extends GuestCli.Verb {
         @Mixin
         Profile profile;
 
-        void check() {
-        }
-
         @Override
-        public Integer call() throws Exception {
-            check();
-            Cli root = Cli.root(spec);
-            List<String> request = Cli.normalised(spec.root().commandLine().getParseResult().subcommand());
-            return GuestRunner.run(NodeHome.resolve(root.home), Main.dist(), "support", request, System.in, root.out,
-                    root.err);
+        String command() {
+            return "support";
         }
     }
 

@@ -35,18 +35,25 @@ public interface SupportDesk {
     /** The account's open sessions (waiting or active), oldest first. */
     List<SupportSession> list(String profile) throws GuestException;
 
-    /** One open session as it stands. */
-    SupportSession status(String profile, String code) throws GuestException;
+    /** What {@link #change} does to a session. */
+    enum Change {
+        /** Nothing: the session as it stands. */
+        STATUS,
+        /** A waiting session's code valid afresh, the code unchanged. */
+        EXTEND,
+        /** A new code for a waiting session, valid afresh; the old code stops working. */
+        RENEW,
+        /** Cancels a session no Host joined yet. */
+        CANCEL,
+        /** Ends a session now; a joined temporary Host is told and stops. */
+        END
+    }
 
-    /** A waiting session's code valid afresh, the code unchanged. */
-    SupportSession extend(String profile, String code) throws GuestException;
-
-    /** A new code for a waiting session, valid afresh; the old code stops working. */
-    SupportSession renew(String profile, String code) throws GuestException;
-
-    /** Cancels a session no Host joined yet. */
-    SupportSession cancel(String profile, String code) throws GuestException;
-
-    /** Ends a session now; a joined temporary Host is told and stops. */
-    SupportSession end(String profile, String code) throws GuestException;
+    /**
+     * Changes (or, {@link Change#STATUS}, only reads) the open session of {@code code} (nine digits, spaces
+     * and dashes allowed).
+     *
+     * @return the session as it stands after the change; a cancelled or ended one says so in its state
+     */
+    SupportSession change(String profile, String code, Change change) throws GuestException;
 }

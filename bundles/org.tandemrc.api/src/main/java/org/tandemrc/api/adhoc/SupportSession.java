@@ -2,12 +2,11 @@ package org.tandemrc.api.adhoc;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One support session as the Connection Manager answered it.
+ * One support session as the Connection Manager answered it (every component but {@code ends} non-null).
  *
  * @param code        the connection code, nine digits
  * @param supporter   the supporter's name, as the person at the temporary Host sees it
@@ -27,16 +26,6 @@ public record SupportSession(String code, String supporter, Instant codeExpires,
     public static final String ACTIVE = "active";
     public static final String CANCELLED = "cancelled";
     public static final String ENDED = "ended";
-
-    public SupportSession {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(supporter, "supporter");
-        Objects.requireNonNull(codeExpires, "codeExpires");
-        Objects.requireNonNull(lifetime, "lifetime");
-        Objects.requireNonNull(state, "state");
-        Objects.requireNonNull(link, "link");
-        Objects.requireNonNull(profile, "profile");
-    }
 
     /** The code as read out: {@code 123 456 789}. */
     public String displayCode() {

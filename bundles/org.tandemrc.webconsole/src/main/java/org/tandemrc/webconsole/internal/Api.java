@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.adhoc.SupportDesk;
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.files.FileSession;
@@ -147,8 +148,9 @@ public class Api extends HttpServlet {
         t.put("POST /api/help/decline", (api, c) -> api.declineHelpRequest(c));
         t.put("GET /api/support", (api, c) -> api.support.state());
         t.put("POST /api/support/new", (api, c) -> api.support.create(c));
-        for (Support.Action a : Support.Action.values()) {
-            t.put("POST /api/support/" + a.name(), (api, c) -> api.support.change(c, a));
+        for (SupportDesk.Change change : SupportDesk.Change.values()) {
+            t.put("POST /api/support/" + change.name().toLowerCase(java.util.Locale.ROOT),
+                    (api, c) -> api.support.change(c, change));
         }
         return java.util.Collections.unmodifiableMap(t);
     }

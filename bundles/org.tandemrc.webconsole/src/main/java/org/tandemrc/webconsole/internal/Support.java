@@ -29,9 +29,6 @@ public class Support {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile SupportDesk desk;
 
-    /** An action on one session, as the page names it. */
-    enum Action { status, extend, renew, cancel, end }
-
     private SupportDesk desk() throws Api.Problem {
         SupportDesk d = desk;
         if (d == null) {
@@ -76,18 +73,8 @@ public class Support {
                 minutes(c, "lifetimeMinutes"))));
     }
 
-    Map<String, Object> change(Api.Call c, Action action) throws Exception {
-        SupportDesk d = desk();
-        String profile = c.text("profile", true);
-        String code = c.text("code", true);
-        SupportSession s = switch (action) {
-            case status -> d.status(profile, code);
-            case extend -> d.extend(profile, code);
-            case renew -> d.renew(profile, code);
-            case cancel -> d.cancel(profile, code);
-            case end -> d.end(profile, code);
-        };
-        return Map.of("session", json(s));
+    Map<String, Object> change(Api.Call c, SupportDesk.Change change) throws Exception {
+        return Map.of("session", json(desk().change(c.text("profile", true), c.text("code", true), change)));
     }
 
     /**

@@ -134,35 +134,18 @@ public class WebConnectSupportDesk implements SupportDesk {
     }
 
     @Override
-    public SupportSession status(String profile, String code) throws GuestException {
-        return change(profile, Support.STATUS, code);
-    }
-
-    @Override
-    public SupportSession extend(String profile, String code) throws GuestException {
-        return change(profile, Support.EXTEND, code);
-    }
-
-    @Override
-    public SupportSession renew(String profile, String code) throws GuestException {
-        return change(profile, Support.RENEW, code);
-    }
-
-    @Override
-    public SupportSession cancel(String profile, String code) throws GuestException {
-        return change(profile, Support.CANCEL, code);
-    }
-
-    @Override
-    public SupportSession end(String profile, String code) throws GuestException {
-        return change(profile, Support.END, code);
-    }
-
-    private SupportSession change(String profile, int action, String typed) throws GuestException {
+    public SupportSession change(String profile, String typed, Change change) throws GuestException {
         String code = Support.normalize(typed);
         if (code == null) {
             throw new GuestException(Reason.INVALID_REQUEST, "a support code is 9 digits, not '" + typed + "'");
         }
+        int action = switch (change) {
+            case STATUS -> Support.STATUS;
+            case EXTEND -> Support.EXTEND;
+            case RENEW -> Support.RENEW;
+            case CANCEL -> Support.CANCEL;
+            case END -> Support.END;
+        };
         return session(profile, ask(profile, c -> c.support(new Support.Change(action, code).frame(), ANSWER_MILLIS)));
     }
 

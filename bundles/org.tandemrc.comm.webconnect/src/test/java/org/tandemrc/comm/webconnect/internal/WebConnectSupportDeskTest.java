@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.adhoc.SupportDesk.Change;
 import org.tandemrc.api.adhoc.SupportSession;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
@@ -66,7 +67,7 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
                 && unknown.getMessage().contains("made through wc, wrong"), unknown.getMessage());
         GuestException logon = assertThrows(GuestException.class, () -> desk.list("wrong"));
         assertEquals(GuestException.Reason.LOGON_REFUSED, logon.reason(), logon.getMessage());
-        GuestException typo = assertThrows(GuestException.class, () -> desk.status("wc", "12345"));
+        GuestException typo = assertThrows(GuestException.class, () -> desk.change("wc", "12345", Change.STATUS));
         assertEquals(GuestException.Reason.INVALID_REQUEST, typo.reason());
     }
 
@@ -85,15 +86,15 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
         assertTrue(!s.codeExpires().isBefore(before.plusSeconds(4 * 60)) && s.codeExpires().isBefore(
                 before.plusSeconds(6 * 60)), "the code is valid for the 5 minutes asked: " + s.codeExpires());
         assertEquals(List.of(s.code()), desk.list("wc").stream().map(SupportSession::code).toList());
-        assertEquals(SupportSession.WAITING, desk.status("wc", s.displayCode()).state());
+        assertEquals(SupportSession.WAITING, desk.change("wc", s.displayCode(), Change.STATUS).state());
 
-        SupportSession extended = desk.extend("wc", s.code());
+        SupportSession extended = desk.change("wc", s.code(), Change.EXTEND);
         assertEquals(s.code(), extended.code(), "extend keeps the code");
         assertTrue(!extended.codeExpires().isBefore(s.codeExpires()), "valid afresh");
 
-        SupportSession renewed = desk.renew("wc", s.code());
+        SupportSession renewed = desk.change("wc", s.code(), Change.RENEW);
         assertNotEquals(s.code(), renewed.code(), "renew gives a new code");
-        GuestException old = assertThrows(GuestException.class, () -> desk.status("wc", s.code()));
+        GuestException old = assertThrows(GuestException.class, () -> desk.change("wc", s.code(), Change.STATUS));
         assertEquals(GuestException.Reason.SESSION_REFUSED, old.reason());
         assertTrue(old.getMessage().contains("no open support session"), old.getMessage());
 
@@ -103,7 +104,7 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
         assertTrue(limit.getMessage().contains("supporter 'Sam Supporter' already has 1 open support session"),
                 limit.getMessage());
 
-        assertEquals(SupportSession.CANCELLED, desk.cancel("wc", renewed.code()).state());
+        assertEquals(SupportSession.CANCELLED, desk.change("wc", renewed.code(), Change.CANCEL).state());
         assertEquals(List.of(), desk.list("wc"));
     }
 
@@ -114,19 +115,19 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
         Map<String, String> temporaryHost = Map.of("manager", manager.address(), "support-code", s.displayCode(),
                 "reconnect-timeout", "5");
         try (Endpoint e = host.listen(profile(temporaryHost), l -> null)) {
-            SupportSession active = desk.status("wc", s.code());
+            SupportSession active = desk.change("wc", s.code(), Change.STATUS);
             assertEquals(SupportSession.ACTIVE, active.state());
             assertTrue(active.active());
             assertNotNull(active.ends());
             assertTrue(active.ends().isAfter(Instant.now().plusSeconds(29 * 60)), "the lifetime runs from the join");
             assertEquals(SupportSession.ACTIVE, desk.list("wc").get(0).state());
 
-            GuestException cancel = assertThrows(GuestException.class, () -> desk.cancel("wc", s.code()));
+            GuestException cancel = assertThrows(GuestException.class, () -> desk.change("wc", s.code(), Change.CANCEL));
             assertTrue(cancel.getMessage().contains("is already joined: end it instead"), cancel.getMessage());
-            GuestException renew = assertThrows(GuestException.class, () -> desk.renew("wc", s.code()));
+            GuestException renew = assertThrows(GuestException.class, () -> desk.change("wc", s.code(), Change.RENEW));
             assertTrue(renew.getMessage().contains("its code is spent"), renew.getMessage());
 
-            assertEquals(SupportSession.ENDED, desk.end("wc", s.code()).state());
+            assertEquals(SupportSession.ENDED, desk.change("wc", s.code(), Change.END).state());
             HostEndpoint he = (HostEndpoint) e;
             long deadline = System.currentTimeMillis() + 15_000;
             while (!he.closed() && System.currentTimeMillis() < deadline) {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -100,11 +101,8 @@ public class SupportCommand implements Command {
                             minutes(options, "--lifetime-minutes")), out);
                 }
                 case "list" -> list(desk.list(profile), out);
-                case "status" -> show(desk.status(profile, words.get(1)), out);
-                case "extend" -> show(desk.extend(profile, words.get(1)), out);
-                case "renew" -> show(desk.renew(profile, words.get(1)), out);
-                case "cancel" -> show(desk.cancel(profile, words.get(1)), out);
-                default -> show(desk.end(profile, words.get(1)), out);
+                default -> show(desk.change(profile, words.get(1), SupportDesk.Change.valueOf(verb.toUpperCase(Locale.ROOT))),
+                        out);
             }
             return ExitStatus.OK;
         } catch (GuestException e) {
