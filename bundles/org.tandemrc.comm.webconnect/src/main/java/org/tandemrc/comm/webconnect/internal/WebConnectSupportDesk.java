@@ -162,8 +162,8 @@ public class WebConnectSupportDesk implements SupportDesk {
     }
 
     /**
-     * Runs {@code request} at the first of the profile's managers that answers, logged on as a Guest of its
-     * account. A refusal is final: another manager of the same deployment would answer the same.
+     * Runs {@code request} at the first of the profile's managers that logs it on as a Guest of its account.
+     * A refusal is final: another manager of the same deployment would answer the same.
      */
     private <T> T ask(String profile, Request<T> request) throws GuestException {
         Settings s = settings(profile);
@@ -182,6 +182,10 @@ public class WebConnectSupportDesk implements SupportDesk {
                     return request.on(c);
                 } catch (Control.Refused e) {
                     throw new GuestException(Reason.SESSION_REFUSED, e.getMessage());
+                } catch (IOException e) {
+                    // Not at another manager: this one may have done it (a second session, a second new code).
+                    throw new GuestException(Reason.UNREACHABLE, e.getMessage() + "; ask for the session list to see"
+                            + " whether the request was done");
                 }
             } catch (IOException e) {
                 last = e;
