@@ -72,6 +72,22 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
     }
 
     @Test
+    void aManagerThatDoesNotAnswerIsPassedForTheNext() throws Exception {
+        Map<String, String> two = Deployment.settings(manager, null);
+        two.put("manager", "127.0.0.1:1," + manager.address());
+        WebConnectSupportDesk failover = new WebConnectSupportDesk(guest,
+                List.of(ConfiguredProfile.of(new CommunicationProfile("two", "webconnect", two))));
+        SupportSession s = failover.create("two", "Sam Supporter", 0, 0);
+        assertEquals(List.of(s.code()), failover.list("two").stream().map(SupportSession::code).toList());
+        Map<String, String> none = Deployment.settings(manager, null);
+        none.put("manager", "127.0.0.1:1");
+        WebConnectSupportDesk down = new WebConnectSupportDesk(guest,
+                List.of(ConfiguredProfile.of(new CommunicationProfile("down", "webconnect", none))));
+        GuestException unreachable = assertThrows(GuestException.class, () -> down.list("down"));
+        assertEquals(GuestException.Reason.UNREACHABLE, unreachable.reason(), unreachable.getMessage());
+    }
+
+    @Test
     void aWaitingSessionIsListedExtendedRenewedAndCancelled() throws Exception {
         Instant before = Instant.now();
         SupportSession s = desk.create("wc", "Sam Supporter", 5, 60);
