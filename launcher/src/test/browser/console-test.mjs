@@ -42,6 +42,15 @@ try {
   await shot('03-quick-connect');
   step('logged-in');
 
+  // Support: this console node has no webconnect device, so the tab says what it needs and makes no
+  // session (the end-to-end test makes one with a WebConnect manager).
+  await page.click('#support-tab');
+  await page.waitForSelector('#support-unavailable:not(.hidden)');
+  check((await page.textContent('#support-unavailable')).includes('comm-webconnect'), 'the Support tab names the feature it needs');
+  check(await page.isDisabled('#support-new'), 'New support session waits for the webconnect device');
+  check((await page.inputValue('#support-supporter')) !== '', 'the supporter name is prefilled');
+  await shot('03b-support-unavailable');
+
   // Phonebook: a folder and a record with a stored password.
   await page.click('button[data-tab="phonebook"]');
   page.once('dialog', (d) => d.accept('Support/Lab'));

@@ -1,6 +1,7 @@
 // The Tandem browser console. Plain DOM, no framework; every request carries the login's CSRF token.
 import { $, $$, api, el, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
+import { initSupport, supportShown } from './support.js';
 
 let state = null;
 let events = null;
@@ -98,6 +99,7 @@ function onEvent(e) {
 
 function showTab(name) {
   $$('.page').forEach((p) => p.classList.add('hidden'));
+  supportShown(name === 'support');
   $$('#tabs .tab, #connection-tabs .tab').forEach((t) => t.classList.toggle('active', t.dataset.tab === name));
   if (views.has(name)) {
     views.get(name).page.classList.remove('hidden');
@@ -358,6 +360,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     if (!pbFolder || !confirm('Delete the folder ' + pbFolder + ' and its records?')) return;
     try { await api('POST', '/api/phonebook/folder-delete', { folder: pbFolder }); pbFolder = ''; await loadPhonebook(); } catch (e) { status(e.message, true); }
   });
+  initSupport({ connect });
   window.tandem = { views, api }; // for the browser tests
   try { await start(); } catch (e) { status(e.message, true); }
 });

@@ -39,7 +39,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
 
     /** The commands, in the order help lists them. */
     static final List<Class<?>> VERBS = List.of(NodeCommands.Start.class, NodeCommands.Console.class,
-            NodeCommands.Host.class, NodeCommands.Gateway.class, GuestCli.class, AdminCli.class,
+            NodeCommands.Host.class, NodeCommands.Gateway.class, GuestCli.class, SupportCli.class, AdminCli.class,
             NodeCommands.WebConnect.class, Version.class, Completion.class, Help.class);
 
     /** Exit status of a wrong command line. */
@@ -97,6 +97,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
         cli.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
         exitStatuses(cli);
         exitStatuses(cli.getSubcommands().get("guest"));
+        exitStatuses(cli.getSubcommands().get("support"));
         CommandLine admin = cli.getSubcommands().get("admin");
         if (admin.getCommand() instanceof AdminCli) {
             AdminCli.acceptExtensions(admin);

@@ -44,12 +44,18 @@ final class GuestCli extends Cli.Group {
         void check() {
         }
 
+        /** The guest-cli feature's command that runs it. */
+        String command() {
+            return "guest";
+        }
+
         @Override
         public Integer call() throws Exception {
             check();
             Cli root = Cli.root(spec);
             List<String> request = Cli.normalised(spec.root().commandLine().getParseResult().subcommand());
-            return GuestRunner.run(NodeHome.resolve(root.home), Main.dist(), request, System.in, root.out, root.err);
+            return GuestRunner.run(NodeHome.resolve(root.home), Main.dist(), command(), request, System.in, root.out,
+                    root.err);
         }
     }
 

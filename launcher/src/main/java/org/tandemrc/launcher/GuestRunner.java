@@ -29,8 +29,9 @@ final class GuestRunner {
     private GuestRunner() {
     }
 
-    static int run(NodeHome home, Path dist, List<String> args, InputStream in, PrintStream out, PrintStream err)
-            throws Exception {
+    /** Runs the guest-cli feature's {@code command} ({@code guest}, or {@code support} for support sessions). */
+    static int run(NodeHome home, Path dist, String command, List<String> args, InputStream in, PrintStream out,
+            PrintStream err) throws Exception {
         Files.createDirectories(home.etc());
         Files.createDirectories(home.log().getParent());
         NodeLog.toFile(home.log().resolveSibling("guest.log"));
@@ -59,10 +60,11 @@ final class GuestRunner {
                 return 1;
             }
             awaitProfiles(framework.getBundleContext(), profiles, home.etc(), err);
-            Integer status = Commands.invoke(framework.getBundleContext(), "guest", Duration.ofSeconds(10), args, in,
+            Integer status = Commands.invoke(framework.getBundleContext(), command, Duration.ofSeconds(10), args, in,
                     out, err);
             if (status == null) {
-                err.println("tandem: the guest-cli feature offers no guest command; see " + home.log().resolveSibling("guest.log"));
+                err.println("tandem: the guest-cli feature offers no " + command + " command; see "
+                        + home.log().resolveSibling("guest.log"));
                 return 1;
             }
             return status;

@@ -68,9 +68,25 @@ class CliTest {
     }
 
     @Test
+    void aWrongSupportCommandIsAnsweredWithoutStartingTheGuest() throws Exception {
+        Run r = tandem("--home", home.toString(), "support", "status", "12345");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().startsWith("tandem support status: a support code is 9 digits, not '12345'"), r.err());
+        r = tandem("--home", home.toString(), "support", "new", "--code-minutes", "0");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("minutes are 1..10080, not 0"), r.err());
+        r = tandem("--home", home.toString(), "support");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("say which: new, list, status, extend, renew, cancel, end"), r.err());
+        r = tandem("support", "new", "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("--supporter=NAME") && r.out().contains("--lifetime-minutes=N"), r.out());
+    }
+
+    @Test
     void helpListsTheExitStatusesOfTheSupportBundlesTable() throws Exception {
         for (String[] command : List.of(new String[] {"--help"}, new String[] {"guest", "--help"},
-                new String[] {"guest", "connect", "--help"})) {
+                new String[] {"guest", "connect", "--help"}, new String[] {"support", "new", "--help"})) {
             Run r = tandem(command);
             assertEquals(0, r.status(), r.err());
             String help = r.out().replaceAll("\\s+", " ");

@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tandemrc.api.adhoc.SupportDesk;
 import org.tandemrc.api.files.FileEntry;
 import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.files.FileSession;
@@ -145,6 +146,12 @@ public class Api extends HttpServlet {
         t.put("GET /api/help", (api, c) -> api.helpRequests());
         t.put("POST /api/help/take", (api, c) -> api.takeHelpRequest(c.body()));
         t.put("POST /api/help/decline", (api, c) -> api.declineHelpRequest(c));
+        t.put("GET /api/support", (api, c) -> api.support.state());
+        t.put("POST /api/support/new", (api, c) -> api.support.create(c));
+        for (SupportDesk.Change change : SupportDesk.Change.values()) {
+            t.put("POST /api/support/" + change.name().toLowerCase(java.util.Locale.ROOT),
+                    (api, c) -> api.support.change(c, change));
+        }
         return java.util.Collections.unmodifiableMap(t);
     }
 
@@ -157,6 +164,8 @@ public class Api extends HttpServlet {
     private transient volatile Phonebook phonebook;
     @Reference
     private transient Tools tools;
+    @Reference
+    private transient Support support;
 
     private static final java.time.Duration MESSAGE_CONFIRMATION = java.time.Duration.ofSeconds(60);
 
@@ -328,6 +337,10 @@ public class Api extends HttpServlet {
         if (Boolean.TRUE.equals(b.get("local"))) {
             request = connections.localRequest(accept);
             label = "This computer";
+        } else if (b.containsKey("support")) {
+            String code = string(b, "support", true);
+            request = Support.connectRequest(string(b, "profile", true), code);
+            label = "Support session " + code;
         } else if (b.containsKey("description")) {
             String folder = string(b, "folder", false);
             String description = string(b, "description", true);
@@ -349,7 +362,16 @@ public class Api extends HttpServlet {
                     string(b, "password", true).toCharArray(), accept);
             label = "";
         }
-        return Map.of("connection", connections.connect(request, label).describe());
+        try {
+            return Map.of("connection", connections.connect(request, label).describe());
+        } catch (GuestException e) {
+            if (e.reason() == GuestException.Reason.KEY_CHANGED && b.containsKey("support")) {
+                // Pinned at the session's first connection: no other key is the temporary Host's, whatever the supporter says.
+                throw new Problem(HttpServletResponse.SC_BAD_GATEWAY, "refused: " + request.address() + " offered another"
+                        + " identity key than at this support session's first connection; someone may be intercepting it");
+            }
+            throw e;
+        }
     }
 
     /**

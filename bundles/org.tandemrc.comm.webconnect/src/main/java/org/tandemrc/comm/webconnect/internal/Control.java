@@ -241,6 +241,16 @@ final class Control implements AutoCloseable {
         }
     }
 
+    /** A Guest's SUPPORT_LIST and the sessions of its account the manager answers. */
+    Support.Sessions supportList(long timeoutMillis) throws IOException, Refused {
+        send(Support.listFrame());
+        try {
+            return Support.Sessions.read(Fields.reader(expect(Frames.SUPPORT_SESSIONS, timeoutMillis)));
+        } catch (ProtocolException e) {
+            throw broke(e);
+        }
+    }
+
     @Override
     public void close() {
         channel.close();

@@ -1,0 +1,222 @@
+// The Support tab: ad hoc support sessions for a computer with nothing installed. A session's code and
+// link go to the person; once their temporary Host joined, Connect opens the console's normal connection
+// to support:CODE through the session's profile, as often as needed, until the session ends.
+import { $, api, el } from './dom.js';
+
+let connect = null;         // the console's one connect flow (app.js)
+let sessions = [];          // the open sessions, as the node last listed them
+let current = null;         // the code of the waiting session shown big
+let timer = null;
+let poller = null;
+let shown = false;
+const rowErrors = new Map(); // code → the last failure of that row's action, until one succeeds
+
+/** {connect(body) → Promise} is the console's connect flow. */
+export function initSupport(deps) {
+  connect = deps.connect;
+  $('#support-form').addEventListener('submit', create);
+  $('#support-copy-code').addEventListener('click', () => copy(currentSession() && currentSession().code, 'code'));
+  $('#support-copy-link').addEventListener('click', () => copy(currentSession() && currentSession().link, 'link'));
+  $('#support-renew').addEventListener('click', () => act('renew', currentSession(), $('#support-current-error')));
+  $('#support-extend').addEventListener('click', () => act('extend', currentSession(), $('#support-current-error')));
+  $('#support-cancel').addEventListener('click', () => {
+    const s = currentSession();
+    if (s && confirm('Cancel support session ' + s.displayCode + '? Its code stops working.')) act('cancel', s, $('#support-current-error'));
+  });
+  window.addEventListener('focus', () => { if (shown) load(); });
+  document.addEventListener('visibilitychange', () => { if (shown && !document.hidden) load(); });
+}
+
+/** The Support tab is shown (true) or left (false). */
+export function supportShown(visible) {
+  shown = visible;
+  if (visible) load(); else stopPolling();
+}
+
+function currentSession() {
+  return sessions.find((s) => s.code === current) || null;
+}
+
+function error(target, text) {
+  if (typeof target === 'string') {
+    if (text) rowErrors.set(target, text); else rowErrors.delete(target);
+    const cell = document.querySelector('#support-table tr[data-code="' + target + '"] .error');
+    if (cell) cell.textContent = text || '';
+    return;
+  }
+  target.textContent = text || '';
+}
+
+export async function load() {
+  let r;
+  try {
+    r = await api('GET', '/api/support');
+  } catch (e) {
+    error($('#support-list-error'), e.message);
+    return;
+  }
+  error($('#support-list-error'), r.problems.join('; '));
+  const select = $('#support-profile');
+  if (select.options.length !== r.profiles.length || r.profiles.some((p, i) => select.options[i].value !== p)) {
+    select.replaceChildren(...r.profiles.map((p) => el('option', { value: p }, p)));
+  }
+  $('#support-profile-row').classList.toggle('hidden', r.profiles.length <= 1);
+  if (!$('#support-supporter').value) $('#support-supporter').value = r.supporter;
+  const unavailable = !r.available ? 'Support sessions need the webconnect device on this node: add comm-webconnect to the features line of etc/node.properties.'
+    : !r.profiles.length ? 'No communication profile of this node can make support sessions: add a webconnect profile with the manager, the account and its password.' : '';
+  $('#support-unavailable').textContent = unavailable;
+  $('#support-unavailable').classList.toggle('hidden', !unavailable);
+  $('#support-new').disabled = !!unavailable;
+  sessions = r.sessions;
+  if (!currentSession() || currentSession().state !== 'waiting') {
+    const waiting = sessions.filter((s) => s.state === 'waiting');
+    current = waiting.length ? waiting[waiting.length - 1].code : null;
+  }
+  render();
+}
+
+function put(session) {
+  const i = sessions.findIndex((s) => s.code === session.code);
+  if (session.state === 'cancelled' || session.state === 'ended') {
+    if (i >= 0) sessions.splice(i, 1);
+  } else if (i >= 0) {
+    sessions[i] = session;
+  } else {
+    sessions.push(session);
+  }
+}
+
+async function create(ev) {
+  ev.preventDefault();
+  const body = { supporter: $('#support-supporter').value.trim() };
+  if (!$('#support-profile-row').classList.contains('hidden')) body.profile = $('#support-profile').value;
+  try {
+    const r = await api('POST', '/api/support/new', body);
+    error($('#support-new-error'), '');
+    put(r.session);
+    current = r.session.code;
+    render();
+  } catch (e) {
+    error($('#support-new-error'), e.message);
+  }
+}
+
+/** Runs `action` on session `s`; a failure shows at `errorAt` (an element, or the code of a row). */
+async function act(action, s, errorAt) {
+  if (!s) return;
+  try {
+    const r = await api('POST', '/api/support/' + action, { profile: s.profile, code: s.code });
+    error(errorAt, '');
+    const i = sessions.findIndex((x) => x.code === s.code);
+    if (action === 'renew' && i >= 0) sessions.splice(i, 1);
+    put(r.session);
+    if (current === s.code && action === 'renew') current = r.session.code;
+    render();
+  } catch (e) {
+    error(errorAt, e.message);
+  }
+}
+
+async function copy(text, what) {
+  const note = $('#support-copied');
+  if (!text) { note.textContent = 'There is no ' + what + ' to copy.'; return; }
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (e) {
+    // No clipboard API (a page not served over HTTPS or localhost): select it for Ctrl+C.
+    const area = el('textarea', { class: 'offscreen' }, text);
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  note.textContent = 'Copied the ' + what + '.';
+}
+
+function time(ms) {
+  const d = new Date(ms);
+  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return d.toDateString() === new Date().toDateString() ? hm : d.toLocaleDateString() + ' ' + hm;
+}
+
+function left(ms) {
+  const s = Math.ceil((ms - Date.now()) / 1000);
+  if (s <= 0) return 'expired';
+  const m = Math.ceil(s / 60);
+  return s < 60 ? s + ' s' : m < 120 ? m + ' min' : Math.round(m / 60) + ' h';
+}
+
+function lifetime(minutes) {
+  return minutes % 60 === 0 ? minutes / 60 + ' h' : minutes + ' min';
+}
+
+function render() {
+  const s = currentSession();
+  $('#support-current').classList.toggle('hidden', !s);
+  if (s) {
+    $('#support-code').textContent = s.displayCode;
+    $('#support-supporter-shown').textContent = s.supporter;
+    const link = $('#support-link');
+    link.textContent = s.link || 'none: the Connection Manager serves no download page';
+    if (s.link) link.setAttribute('href', s.link); else link.removeAttribute('href');
+    $('#support-copy-link').disabled = !s.link;
+    $('#support-lifetime').textContent = lifetime(s.lifetimeMinutes);
+  }
+  tick();
+  const body = $('#support-table tbody');
+  body.replaceChildren();
+  for (const x of sessions) {
+    const actions = x.state === 'active'
+      ? [el('button', { id: 'support-connect-' + x.code, onclick: () => connectTo(x, x.code) }, 'Connect'), ' ',
+        el('button', { id: 'support-end-' + x.code, class: 'danger', onclick: () => {
+          if (confirm('End support session ' + x.displayCode + ' now? The person\'s temporary Host is told, and removes itself.')) act('end', x, x.code);
+        } }, 'End session now')]
+      : [el('button', { onclick: () => { current = x.code; render(); } }, 'Show code')];
+    body.append(el('tr', { dataset: { code: x.code, state: x.state } },
+      el('td', { class: 'mono' }, x.displayCode),
+      el('td', {}, x.state === 'active' ? 'active: Host support-' + x.code + ' joined' : 'waiting for the person\'s computer'),
+      el('td', {}, x.supporter),
+      el('td', { class: 'support-until', dataset: { until: x.state === 'active' ? x.ends : x.codeExpires } }, ''),
+      el('td', {}, x.profile),
+      el('td', {}, ...actions, ' ', el('span', { class: 'error', role: 'alert' }, rowErrors.get(x.code) || ''))));
+  }
+  if (!sessions.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'hint' }, 'No open support sessions.')));
+  tick();
+  schedule();
+}
+
+/** The countdowns, once a second. */
+function tick() {
+  const s = currentSession();
+  if (s) {
+    $('#support-valid').textContent = 'code valid until ' + time(s.codeExpires) + ' (' + left(s.codeExpires) + ')';
+  }
+  for (const cell of document.querySelectorAll('#support-table .support-until')) {
+    const until = Number(cell.dataset.until);
+    const active = cell.parentElement.dataset.state === 'active';
+    cell.textContent = (active ? 'ends ' : 'code valid until ') + time(until) + ' (' + left(until) + ')';
+  }
+}
+
+async function connectTo(s, errorAt) {
+  try {
+    await connect({ support: s.code, profile: s.profile });
+    error(errorAt, '');
+  } catch (e) {
+    error(errorAt, e.message);
+    load();
+  }
+}
+
+/** Asks for news every 5 s while a code waits for the person's computer, every 30 s while sessions run. */
+function schedule() {
+  if (!timer) timer = setInterval(tick, 1000);
+  stopPolling();
+  if (!shown || !sessions.length) return;
+  const waiting = sessions.some((s) => s.state === 'waiting');
+  poller = setTimeout(() => { if (!document.hidden) load(); else schedule(); }, waiting ? 5000 : 30000);
+}
+
+function stopPolling() {
+  if (poller) { clearTimeout(poller); poller = null; }
+}
