@@ -46,6 +46,7 @@ public class HostNode extends ListeningRole {
     synchronized void activate(BundleContext ctx) {
         listeners.commandLine("command-line", ctx.getProperty("tandem.host.listen"));
         context = ctx;
+        access.listening = listeners::listening;
         listeners.reconcile();
         role.publish(ctx, listeners.status(List.of(), details()));
     }
