@@ -39,6 +39,7 @@ import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.host.HostInvitations;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.security.AccessPolicy;
@@ -119,6 +120,7 @@ public class GuestAccess {
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
     private ServiceRegistration<Command> invitationCommand;
+    private ServiceRegistration<HostInvitations> invitationRegistration;
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSessionType(SessionType type) {
@@ -154,9 +156,12 @@ public class GuestAccess {
                         + " Guests using it are refused until it is (etc/org.tandemrc.host.role-NAME.cfg)", role);
             }
         }
+        InvitationService invitationService = new InvitationService(this);
+        invitationRegistration = context.registerService(HostInvitations.class, invitationService, null);
         Hashtable<String, Object> invitationProps = new Hashtable<>();
         invitationProps.put(Command.NAME_PROPERTY, "admin:invitation");
-        invitationCommand = context.registerService(Command.class, new InvitationCommand(this), invitationProps);
+        invitationCommand = context.registerService(Command.class, new InvitationCommand(invitationService),
+                invitationProps);
         AccessCommand accessCommand = new AccessCommand(this);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:access");
@@ -219,17 +224,17 @@ public class GuestAccess {
     }
 
     /**
-     * What the supporter receives for an invitation: the Host's addresses as a Guest dials them (a
-     * wildcard listener by this computer's addresses), its key's fingerprint, the expiry.
+     * The Host's addresses as a supporter dials them (a wildcard listener by this computer's addresses).
+     *
+     * @throws IllegalArgumentException when it listens nowhere a supporter could reach
      */
-    org.tandemrc.support.invitation.Invitation invitation(Invitations.Entry e) {
+    List<String> dialable() {
         List<String> addresses = InvitationAddresses.dialable(listening.get());
         if (addresses.isEmpty()) {
-            throw new IllegalStateException("this Host listens nowhere a supporter could reach it;"
+            throw new IllegalArgumentException("this Host listens nowhere a supporter could reach it;"
                     + " enable a listening profile first");
         }
-        return new org.tandemrc.support.invitation.Invitation(e.id(), hostName, addresses, identity.fingerprint(),
-                e.expires());
+        return addresses;
     }
 
     /** The Host's own roles: an identity's first group names its role (a password entry's role). */
@@ -270,6 +275,9 @@ public class GuestAccess {
         }
         if (invitationCommand != null) {
             invitationCommand.unregister();
+        }
+        if (invitationRegistration != null) {
+            invitationRegistration.unregister();
         }
         for (Connection c : connections) {
             c.close("the Host is stopping");

@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
+import org.tandemrc.api.host.HostInvitations;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.invitation.Invitation;
@@ -32,10 +30,10 @@ final class InvitationCommand implements Command {
                    tandem admin invitation resend ID [--out FILE]
                    tandem admin invitation delete ID""";
 
-    private final GuestAccess access;
+    private final HostInvitations invitations;
 
-    InvitationCommand(GuestAccess access) {
-        this.access = access;
+    InvitationCommand(HostInvitations invitations) {
+        this.invitations = invitations;
     }
 
     @Override
@@ -45,7 +43,6 @@ final class InvitationCommand implements Command {
 
     private int execute(List<String> args, PrintStream out, PrintStream err) throws IOException {
         String verb = args.isEmpty() ? "list" : args.remove(0);
-        Invitations invitations = access.invitations;
         switch (verb) {
             case "new" -> {
                 String file = option(args, "--password-file");
@@ -53,16 +50,12 @@ final class InvitationCommand implements Command {
                     throw new IllegalArgumentException("--password-file is required\n" + USAGE);
                 }
                 String minutes = option(args, "--expires-minutes");
-                String role = Optional.ofNullable(option(args, "--role")).orElse(Roles.ATTENDED);
+                String role = option(args, "--role");
                 String outFile = option(args, "--out");
                 noMore(args);
-                if (!access.roles().containsKey(role)) {
-                    throw new IllegalArgumentException("there is no role '" + role + "'; roles: "
-                            + String.join(", ", access.roles().keySet()));
-                }
                 Duration expiry = minutes == null ? Invitations.DEFAULT_EXPIRY : Duration.ofMinutes(number(minutes));
                 char[] password = PasswordFile.read(Path.of(file));
-                Invitations.Entry e;
+                HostInvitations.Handout e;
                 try {
                     e = invitations.create(password, expiry, role);
                 } finally {
@@ -72,14 +65,13 @@ final class InvitationCommand implements Command {
             }
             case "list" -> {
                 noMore(args);
-                Instant now = access.clock.instant();
-                List<Invitations.Entry> all = invitations.list();
+                List<HostInvitations.Summary> all = invitations.list();
                 if (all.isEmpty()) {
                     out.println("no invitations");
                 }
-                for (Invitations.Entry e : all) {
-                    out.println(e.id() + "  " + e.state(now) + "  until " + e.expires() + "  role " + e.role()
-                            + "  wrong passwords " + e.failures());
+                for (HostInvitations.Summary e : all) {
+                    out.println(e.id() + "  " + e.state() + "  until " + e.expires() + "  role " + e.role()
+                            + "  wrong passwords " + e.wrongPasswords());
                 }
                 return 0;
             }
@@ -91,7 +83,7 @@ final class InvitationCommand implements Command {
                 String outFile = verb.equals("resend") ? option(args, "--out") : null;
                 noMore(args);
                 if (verb.equals("resend")) {
-                    Optional<Invitations.Entry> e = invitations.resend(id);
+                    Optional<HostInvitations.Handout> e = invitations.resend(id);
                     if (e.isEmpty()) {
                         err.println("tandem: there is no open invitation " + id + " (an expired one cannot be resent)");
                         return ExitStatus.NOT_FOUND;
@@ -111,16 +103,16 @@ final class InvitationCommand implements Command {
     }
 
     /** Writes the invitation's file and prints where, and the mail text to send. */
-    private int written(Invitations.Entry e, String outFile, PrintStream out) throws IOException {
-        Invitation inv = access.invitation(e);
+    private static int written(HostInvitations.Handout h, String outFile, PrintStream out) throws IOException {
+        HostInvitations.Summary e = h.invitation();
         Path file = outFile != null ? Path.of(outFile)
                 : Path.of(System.getProperty("user.home", "."), "Invitation-" + e.id().substring(0, 8)
                         + Invitation.FILE_SUFFIX);
-        inv.write(file);
+        Invitation.parse(h.fileText()).write(file);
         out.println("invitation " + e.id() + " valid until " + e.expires() + ", role " + e.role());
         out.println("file: " + file.toAbsolutePath());
         out.println();
-        out.print(inv.mail(ZoneId.systemDefault(), Locale.getDefault()));
+        out.print(h.mail());
         return 0;
     }
 

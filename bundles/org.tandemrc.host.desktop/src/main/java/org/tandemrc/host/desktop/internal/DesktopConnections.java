@@ -42,6 +42,9 @@ public class DesktopConnections implements EventSink {
     /** Ask for help, when the Host has it: the window of connected Guests offers it. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DesktopHelp help;
+    /** Invite a supporter, when the Host makes invitations: the window of connected Guests offers it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DesktopInvite invite;
     private final Texts texts = new Texts(Locale.getDefault());
     private volatile DesktopConfig config;
     private Scale scale;
@@ -158,6 +161,11 @@ public class DesktopConnections implements EventSink {
                 DesktopHelp h = help;
                 if (h != null) {
                     h.open();
+                }
+            }, () -> {
+                DesktopInvite i = invite;
+                if (i != null) {
+                    i.open();
                 }
             });
         }

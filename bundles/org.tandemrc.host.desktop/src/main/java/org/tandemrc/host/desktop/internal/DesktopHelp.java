@@ -33,6 +33,9 @@ public class DesktopHelp {
     @Reference(target = "(" + Command.NAME_PROPERTY + "=admin:help)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile Command command;
+    /** Invite a supporter, offered beside Ask for help. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DesktopInvite invite;
 
     private final Texts texts = new Texts(Locale.getDefault());
     private final Scale scale = Scale.ofScreen();
@@ -84,7 +87,12 @@ public class DesktopHelp {
     /** Shows the form, in front, with the keyboard. Event dispatch thread only. */
     void open() {
         if (window == null) {
-            window = new HelpWindow(texts, scale, () -> command, worker);
+            window = new HelpWindow(texts, scale, () -> command, worker, () -> {
+                DesktopInvite i = invite;
+                if (i != null) {
+                    i.open();
+                }
+            });
         }
         window.show();
     }

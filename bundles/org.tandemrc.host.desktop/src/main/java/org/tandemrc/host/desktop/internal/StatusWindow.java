@@ -55,8 +55,11 @@ final class StatusWindow {
     /** Why the last Chat could not start, said in the heading until another Guest is selected; or null. */
     private String chatProblem;
 
-    /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
-    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
+    /**
+     * @param askForHelp opens Ask for help; null: this Host has no such form and shows no button
+     * @param invite     opens Invite a supporter; null: no button
+     */
+    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp, Runnable invite) {
         this.guests = guests;
         this.texts = texts;
         this.scale = scale;
@@ -96,6 +99,9 @@ final class StatusWindow {
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
         if (askForHelp != null) {
             buttons.add(button("help.open", plain, askForHelp));
+        }
+        if (invite != null) {
+            buttons.add(button("invite.open", plain, invite));
         }
         buttons.add(chat);
         buttons.add(disconnect);
