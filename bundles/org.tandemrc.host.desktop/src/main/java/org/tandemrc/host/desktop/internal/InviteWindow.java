@@ -97,7 +97,14 @@ final class InviteWindow {
         status.setOpaque(false);
         status.setText(texts.get("invite.none"));
         row = Fields.add(texts, fields, row, "invite.status", status, plain, scale);
-        Fields.add(texts, fields, row, "invite.mail", new JScrollPane(mail), plain, scale);
+        JScrollPane mailPane = new JScrollPane(mail);
+        // Wrapped text has no height of its own before it has a width: the mail gets room for its lines.
+        java.awt.Dimension room = new java.awt.Dimension(scale.px(580), scale.px(150));
+        mailPane.setPreferredSize(room);
+        mailPane.setMinimumSize(room);
+        status.setMinimumSize(new java.awt.Dimension(scale.px(580), scale.px(40)));
+        status.setPreferredSize(status.getMinimumSize());
+        Fields.add(texts, fields, row, "invite.mail", mailPane, plain, scale);
         content.add(fields, BorderLayout.CENTER);
 
         create = Buttons.of(texts, "invite.create", plain, this::createInvitation);
