@@ -1,6 +1,7 @@
 // The Tandem browser console. Plain DOM, no framework; every request carries the login's CSRF token.
 import { $, $$, api, el, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
+import { initInvitation } from './invitation.js';
 
 let state = null;
 let events = null;
@@ -341,6 +342,7 @@ document.addEventListener('DOMContentLoaded', async () => {
       .then(() => { $('#quick-password').value = ''; }).catch(() => {});
   });
   $('#local-connect').addEventListener('click', () => connect({ local: true }).catch(() => {}));
+  initInvitation((c) => showTab(openView(c).id));
   $('#pb-new').addEventListener('click', () => editEntry(null));
   $('#pb-cancel').addEventListener('click', () => $('#pb-form').classList.add('hidden'));
   $('#pb-form').addEventListener('submit', saveEntry);

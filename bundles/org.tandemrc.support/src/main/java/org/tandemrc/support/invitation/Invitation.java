@@ -14,7 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
+
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.Guest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
 
 /**
  * What a supporter needs to answer an invitation, and nothing secret: the invitation's ID (the logon
@@ -112,6 +118,36 @@ public record Invitation(String id, String host, List<String> addresses, String 
                 + "I will tell you the password another way (by phone).\n";
     }
 
+    /**
+     * Connects to the Host the invitation names and logs on with it: its addresses in turn until one
+     * answers, accepting only the Host key it names (checked before the password is used).
+     *
+     * @param profile     the Guest's communication profile to connect with, or empty
+     * @param unreachable told each address that did not answer, and why
+     * @throws GuestException {@link GuestException.Reason#LOGON_REFUSED} when it has expired, else as
+     *                        {@link Guest#connect(ConnectRequest, String)}; the last address's when none answered
+     */
+    public HostConnection connect(Guest guest, char[] password, String profile, BiConsumer<String, String> unreachable)
+            throws GuestException, InterruptedException {
+        if (!Instant.now().isBefore(expires)) {
+            throw new GuestException(GuestException.Reason.LOGON_REFUSED, "the invitation of " + host
+                    + " expired at " + expires + "; ask for a new one");
+        }
+        GuestException last = null;
+        for (String address : addresses) {
+            try {
+                return guest.connect(new ConnectRequest(address, logonName(), password, false, profile), fingerprint);
+            } catch (GuestException e) {
+                if (e.reason() != GuestException.Reason.UNREACHABLE) {
+                    throw e;
+                }
+                unreachable.accept(address, e.getMessage());
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     /** Writes the file, replacing one of the same name. */
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -138,14 +174,23 @@ public record Invitation(String id, String host, List<String> addresses, String 
         if (head.length > MAX_BYTES) {
             throw new IllegalArgumentException(p + " is larger than an invitation (" + MAX_BYTES + " bytes)");
         }
-        String text = new String(head, StandardCharsets.UTF_8).strip();
-        // A saved mail text or a file holding only the line is read as the line it holds.
+        return fromText(new String(head, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * An invitation from what a person pasted or a file holds: the file's text, its line, or a mail
+     * text with the line in it.
+     */
+    public static Invitation fromText(String text) {
+        if (text.length() > MAX_BYTES * 2) {
+            throw new IllegalArgumentException("larger than an invitation (" + MAX_BYTES + " bytes)");
+        }
         for (String l : text.split("\n")) {
             if (l.strip().startsWith(LINE_PREFIX)) {
                 return parseLine(l.strip());
             }
         }
-        return parse(text);
+        return parse(text.strip());
     }
 
     /** An invitation from its line. */

@@ -241,33 +241,16 @@ public class GuestCommand implements Command {
         } catch (IllegalArgumentException | IOException e) {
             throw new Usage("tandem guest connect: cannot read the invitation: " + e.getMessage());
         }
-        if (!java.time.Instant.now().isBefore(inv.expires())) {
-            throw new Failure("the invitation of " + inv.host() + " expired at " + inv.expires()
-                    + "; ask for a new one", ExitStatus.LOGON_REFUSED);
-        }
         if (logon.passwordFile() != null && logon.passwordStdin()) {
             throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
         }
         char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, "the invitation", inv.host());
-        HostConnection c = null;
+        HostConnection c;
         try {
-            GuestException last = null;
-            for (String address : inv.addresses()) {
-                try {
-                    c = guest.connect(new ConnectRequest(address, inv.logonName(), password, false, logon.profile()),
-                            inv.fingerprint());
-                    break;
-                } catch (GuestException e) {
-                    if (e.reason() != GuestException.Reason.UNREACHABLE) {
-                        throw new Failure(e);
-                    }
-                    err.println("tandem: " + PeerText.escape(address) + ": " + PeerText.escape(e.getMessage()));
-                    last = e;
-                }
-            }
-            if (c == null) {
-                throw new Failure(last);
-            }
+            c = inv.connect(guest, password, logon.profile(),
+                    (address, why) -> err.println("tandem: " + PeerText.escape(address) + ": " + PeerText.escape(why)));
+        } catch (GuestException e) {
+            throw new Failure(e);
         } finally {
             Arrays.fill(password, '\0');
         }
