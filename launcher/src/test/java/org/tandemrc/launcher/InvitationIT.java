@@ -105,6 +105,41 @@ class InvitationIT {
         }
     }
 
+    @Test
+    void theConsoleOpensAnInvitation() throws Exception {
+        Path home = tmp.resolve("host");
+        Path hostPassword = Files.writeString(tmp.resolve("host-pw"), "the shared one, not used here\n");
+        Path invitationPassword = Files.writeString(tmp.resolve("inv-pw"), INVITATION_PASSWORD + "\n");
+        Path dir = ConsoleIT.browserTest();
+        Path shots = Files.createDirectories(ConsoleIT.SCREENSHOTS.toAbsolutePath());
+        try (NodeProcess host = NodeProcess.host(home, hostPassword, Map.of(), false,
+                Map.of("org.tandemrc.host.security.cfg", "name = invited-host\n"))) {
+            NodeProcess.Result made = NodeProcess.admin(home, "invitation", "new", "--password-file",
+                    invitationPassword.toString(), "--role", "Full access", "--out", tmp.resolve("i").toString());
+            assertEquals(0, made.status(), made.out() + made.err());
+            Matcher line = LINE.matcher(made.out());
+            assertTrue(line.find(), made.out());
+            int port = ConsoleIT.freePort();
+            Homes.write(tmp.resolve("console"), Homes.defaults());
+            try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
+                Matcher setup = Pattern.compile("setup\\s+(http://\\S+)").matcher(console.output());
+                assertTrue(setup.find(), console.output());
+                String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"a good console password\","
+                        + "\"line\":\"" + line.group() + "\",\"password\":\"" + INVITATION_PASSWORD + "\","
+                        + "\"hostName\":\"invited-host\",\"chromium\":\"" + ConsoleIT.chromium()
+                        + "\",\"screenshots\":\"" + shots + "\"}";
+                try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""), dir,
+                        "node", "invitation-test.mjs")) {
+                    assertEquals(0, browser.awaitExit(120_000), browser.output());
+                    assertTrue(browser.output().contains("STEP refused") && browser.output().contains("STEP done"),
+                            browser.output());
+                }
+            }
+            String events = events(home);
+            assertTrue(events.contains("HSECINV!") && events.contains("HSECINVUSE"), events);
+        }
+    }
+
     private static long count(String events, String code) {
         return events.split(Pattern.quote(code), -1).length - 1;
     }
