@@ -1,7 +1,7 @@
 // Open invitation in the browser console, driven by InvitationIT: paste the invitation's line, a wrong
 // password is refused, the right one opens the normal connection view.
 import { chromium } from 'playwright-core';
-import { cfg, check, done, step } from './steps.mjs';
+import { cfg, check, done, setUpConsole, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -9,12 +9,7 @@ const page = await (await browser.newContext({ viewport: { width: 1200, height: 
 page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
 
 try {
-  await page.goto(cfg.setupUrl);
-  await page.waitForSelector('#login:not(.hidden)');
-  await page.fill('#login-password', cfg.consolePassword);
-  await page.fill('#login-confirm', cfg.consolePassword);
-  await page.click('#login-submit');
-  await page.waitForSelector('#app:not(.hidden)');
+  await setUpConsole(page);
   check(await page.isHidden('#invitation-form'), 'the form waits for Open invitation');
   await page.click('#invitation-open');
   await page.waitForSelector('#invitation-form:not(.hidden)');

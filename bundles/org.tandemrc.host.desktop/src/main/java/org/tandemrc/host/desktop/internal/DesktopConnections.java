@@ -42,9 +42,6 @@ public class DesktopConnections implements EventSink {
     /** Ask for help, when the Host has it: the window of connected Guests offers it. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DesktopHelp help;
-    /** Invite a supporter, when the Host makes invitations: the window of connected Guests offers it. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile DesktopInvite invite;
     private final Texts texts = new Texts(Locale.getDefault());
     private volatile DesktopConfig config;
     private Scale scale;
@@ -163,9 +160,9 @@ public class DesktopConnections implements EventSink {
                     h.open();
                 }
             }, () -> {
-                DesktopInvite i = invite;
-                if (i != null) {
-                    i.open();
+                DesktopHelp h = help;
+                if (h != null) {
+                    h.invite();
                 }
             });
         }

@@ -4,24 +4,19 @@ import java.awt.BorderLayout;
 import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.GridBagLayout;
-import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
-import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.WindowConstants;
 
 import org.tandemrc.api.node.Command;
 
@@ -51,14 +46,8 @@ final class HelpWindow {
         this.texts = texts;
         this.help = help;
         this.worker = worker;
-        frame = new JFrame(texts.get("product") + ": " + texts.get("help.title"));
-        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
-        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
-        int gap = scale.px(14);
-        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
-        JLabel heading = new JLabel(texts.get("help.heading"));
-        heading.setFont(scale.font(Font.BOLD, 15));
-        content.add(heading, BorderLayout.NORTH);
+        frame = Fields.frame(texts, "help.title");
+        JPanel content = Fields.content(scale, new JLabel(texts.get("help.heading")));
 
         Font plain = scale.font(Font.PLAIN, 13);
         JPanel fields = new JPanel(new GridBagLayout());
@@ -91,10 +80,7 @@ final class HelpWindow {
         content.add(buttons, BorderLayout.SOUTH);
         provider.addActionListener(e -> sendRequest());
         address.addActionListener(e -> sendRequest());
-        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
-                JComponent.WHEN_IN_FOCUSED_WINDOW);
-        frame.setContentPane(content);
-        frame.pack();
+        Fields.finish(frame, content, this::hide);
         refresh = new Timer(2000, e -> readStatus());
     }
 

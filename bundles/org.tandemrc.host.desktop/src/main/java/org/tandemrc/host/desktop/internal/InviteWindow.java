@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.GridBagLayout;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
-import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -31,10 +28,8 @@ import javax.swing.JPasswordField;
 import javax.swing.JScrollPane;
 import javax.swing.JSpinner;
 import javax.swing.JTextArea;
-import javax.swing.KeyStroke;
 import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
-import javax.swing.WindowConstants;
 
 import org.tandemrc.api.host.HostInvitations;
 
@@ -72,14 +67,8 @@ final class InviteWindow {
         this.scale = scale;
         this.invitations = invitations;
         this.worker = worker;
-        frame = new JFrame(texts.get("product") + ": " + texts.get("invite.title"));
-        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
-        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
-        int gap = scale.px(14);
-        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
-        JLabel heading = new JLabel(texts.get("invite.heading"));
-        heading.setFont(scale.font(Font.BOLD, 15));
-        content.add(heading, BorderLayout.NORTH);
+        frame = Fields.frame(texts, "invite.title");
+        JPanel content = Fields.content(scale, new JLabel(texts.get("invite.heading")));
 
         Font plain = scale.font(Font.PLAIN, 13);
         JPanel fields = new JPanel(new GridBagLayout());
@@ -119,10 +108,7 @@ final class InviteWindow {
         }
         content.add(buttons, BorderLayout.SOUTH);
         again.addActionListener(e -> createInvitation());
-        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
-                JComponent.WHEN_IN_FOCUSED_WINDOW);
-        frame.setContentPane(content);
-        frame.pack();
+        Fields.finish(frame, content, this::hide);
         enable(true);
     }
 

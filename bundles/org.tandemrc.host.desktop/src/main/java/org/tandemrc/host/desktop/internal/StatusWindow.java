@@ -4,7 +4,6 @@ import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.Font;
-import java.awt.event.KeyEvent;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -12,19 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
-import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.WindowConstants;
 import javax.swing.table.AbstractTableModel;
 
 import org.tandemrc.api.host.ConnectedGuest;
@@ -65,14 +60,9 @@ final class StatusWindow {
         this.scale = scale;
         rows = new Rows();
         table = new JTable(rows);
-        frame = new JFrame(texts.get("product") + ": " + texts.get("status.title"));
-        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
-        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
-        int gap = scale.px(14);
-        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
+        frame = Fields.frame(texts, "status.title");
         heading = new JLabel(texts.get("status.heading"));
-        heading.setFont(scale.font(Font.BOLD, 15));
-        content.add(heading, BorderLayout.NORTH);
+        JPanel content = Fields.content(scale, heading);
 
         Font plain = scale.font(Font.PLAIN, 13);
         table.setFont(plain);
@@ -113,10 +103,7 @@ final class StatusWindow {
             enable();
         });
 
-        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
-                JComponent.WHEN_IN_FOCUSED_WINDOW);
-        frame.setContentPane(content);
-        frame.pack();
+        Fields.finish(frame, content, this::hide);
         refresh = new Timer(1000, e -> update());
     }
 
