@@ -1,17 +1,11 @@
 package org.tandemrc.host.desktop.internal;
 
-import java.awt.BorderLayout;
-import java.awt.FlowLayout;
-import java.awt.Font;
-import java.awt.GridBagLayout;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import javax.swing.JButton;
 import javax.swing.JFrame;
-import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
@@ -46,47 +40,25 @@ final class HelpWindow {
         this.texts = texts;
         this.help = help;
         this.worker = worker;
-        frame = Fields.frame(texts, "help.title");
-        JPanel content = Fields.content(scale, new JLabel(texts.get("help.heading")));
-
-        Font plain = scale.font(Font.PLAIN, 13);
-        JPanel fields = new JPanel(new GridBagLayout());
-        int row = 0;
-        row = Fields.add(texts, fields, row, "help.provider", provider, plain, scale);
-        row = Fields.add(texts, fields, row, "help.address", address, plain, scale);
-        problem.setLineWrap(true);
-        problem.setWrapStyleWord(true);
-        // Tab leaves the problem for the next control instead of typing a tab into it.
-        problem.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
-        problem.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
-        row = Fields.add(texts, fields, row, "help.problem", new JScrollPane(problem), plain, scale);
-        problem.setFont(plain);
-        status.setEditable(false);
-        status.setLineWrap(true);
-        status.setWrapStyleWord(true);
+        Form form = new Form(texts, scale, "help");
+        frame = form.frame;
+        form.row("help.provider", provider);
+        form.row("help.address", address);
+        Form.wrapped(problem, true);
+        form.row("help.problem", new JScrollPane(problem));
+        Form.wrapped(status, false);
         status.setOpaque(false);
         status.setText(texts.get("help.none"));
-        Fields.add(texts, fields, row, "help.status", status, plain, scale);
-        content.add(fields, BorderLayout.CENTER);
-
-        send = button("help.send", plain, this::sendRequest);
-        cancel = button("help.cancel", plain, this::cancelRequest);
-        JButton close = button("help.close", plain, this::hide);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
-        buttons.add(button("invite.open", plain, invite));
-        buttons.add(send);
-        buttons.add(cancel);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
+        form.row("help.status", status);
+        send = form.button("help.send", this::sendRequest);
+        cancel = form.button("help.cancel", this::cancelRequest);
         provider.addActionListener(e -> sendRequest());
         address.addActionListener(e -> sendRequest());
-        Fields.finish(frame, content, this::hide);
+        form.finish(List.of(form.button("invite.open", invite), send, cancel, form.button("help.close", this::hide)),
+                this::hide);
         refresh = new Timer(2000, e -> readStatus());
     }
 
-    private JButton button(String key, Font font, Runnable action) {
-        return Buttons.of(texts, key, font, action);
-    }
 
     void show() {
         if (!frame.isVisible()) {

@@ -1,9 +1,5 @@
 package org.tandemrc.host.desktop.internal;
 
-import java.awt.BorderLayout;
-import java.awt.FlowLayout;
-import java.awt.Font;
-import java.awt.GridBagLayout;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.io.IOException;
@@ -15,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +19,6 @@ import java.util.function.Supplier;
 
 import javax.swing.JButton;
 import javax.swing.JFrame;
-import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.JScrollPane;
 import javax.swing.JSpinner;
@@ -67,48 +62,31 @@ final class InviteWindow {
         this.scale = scale;
         this.invitations = invitations;
         this.worker = worker;
-        frame = Fields.frame(texts, "invite.title");
-        JPanel content = Fields.content(scale, new JLabel(texts.get("invite.heading")));
-
-        Font plain = scale.font(Font.PLAIN, 13);
-        JPanel fields = new JPanel(new GridBagLayout());
-        int row = 0;
-        row = Fields.add(texts, fields, row, "invite.password", password, plain, scale);
-        row = Fields.add(texts, fields, row, "invite.again", again, plain, scale);
-        row = Fields.add(texts, fields, row, "invite.minutes", minutes, plain, scale);
-        for (JTextArea a : new JTextArea[] {status, mail}) {
-            a.setEditable(false);
-            a.setLineWrap(true);
-            a.setWrapStyleWord(true);
-            a.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
-            a.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
-        }
+        Form form = new Form(texts, scale, "invite");
+        frame = form.frame;
+        form.row("invite.password", password);
+        form.row("invite.again", again);
+        form.row("invite.minutes", minutes);
+        Form.wrapped(status, false);
+        Form.wrapped(mail, false);
         status.setOpaque(false);
         status.setText(texts.get("invite.none"));
-        row = Fields.add(texts, fields, row, "invite.status", status, plain, scale);
+        // Wrapped text has no height of its own before it has a width: status and mail get room for their lines.
+        status.setMinimumSize(new java.awt.Dimension(scale.px(580), scale.px(40)));
+        status.setPreferredSize(status.getMinimumSize());
+        form.row("invite.status", status);
         JScrollPane mailPane = new JScrollPane(mail);
-        // Wrapped text has no height of its own before it has a width: the mail gets room for its lines.
         java.awt.Dimension room = new java.awt.Dimension(scale.px(580), scale.px(150));
         mailPane.setPreferredSize(room);
         mailPane.setMinimumSize(room);
-        status.setMinimumSize(new java.awt.Dimension(scale.px(580), scale.px(40)));
-        status.setPreferredSize(status.getMinimumSize());
-        Fields.add(texts, fields, row, "invite.mail", mailPane, plain, scale);
-        content.add(fields, BorderLayout.CENTER);
-
-        create = Buttons.of(texts, "invite.create", plain, this::createInvitation);
-        save = Buttons.of(texts, "invite.save", plain, this::saveFile);
-        copy = Buttons.of(texts, "invite.copy", plain, this::copyMail);
-        expire = Buttons.of(texts, "invite.expire", plain, () -> end(true));
-        delete = Buttons.of(texts, "invite.delete", plain, () -> end(false));
-        JButton close = Buttons.of(texts, "invite.close", plain, this::hide);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
-        for (JButton b : new JButton[] {create, save, copy, expire, delete, close}) {
-            buttons.add(b);
-        }
-        content.add(buttons, BorderLayout.SOUTH);
+        form.row("invite.mail", mailPane);
+        create = form.button("invite.create", this::createInvitation);
+        save = form.button("invite.save", this::saveFile);
+        copy = form.button("invite.copy", this::copyMail);
+        expire = form.button("invite.expire", () -> end(true));
+        delete = form.button("invite.delete", () -> end(false));
         again.addActionListener(e -> createInvitation());
-        Fields.finish(frame, content, this::hide);
+        form.finish(List.of(create, save, copy, expire, delete, form.button("invite.close", this::hide)), this::hide);
         enable(true);
     }
 

@@ -1,8 +1,6 @@
 package org.tandemrc.host.desktop.internal;
 
-import java.awt.BorderLayout;
 import java.awt.Dimension;
-import java.awt.FlowLayout;
 import java.awt.Font;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +12,6 @@ import java.util.Objects;
 import javax.swing.JButton;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.ListSelectionModel;
@@ -60,11 +57,10 @@ final class StatusWindow {
         this.scale = scale;
         rows = new Rows();
         table = new JTable(rows);
-        frame = Fields.frame(texts, "status.title");
-        heading = new JLabel(texts.get("status.heading"));
-        JPanel content = Fields.content(scale, heading);
-
-        Font plain = scale.font(Font.PLAIN, 13);
+        Form form = new Form(texts, scale, "status");
+        frame = form.frame;
+        heading = form.heading;
+        Font plain = form.plain;
         table.setFont(plain);
         table.getTableHeader().setFont(scale.font(Font.BOLD, 13));
         table.setRowHeight(scale.px(22));
@@ -80,35 +76,27 @@ final class StatusWindow {
         }
         JScrollPane scroll = new JScrollPane(table);
         scroll.setPreferredSize(new Dimension(scale.px(800), scale.px(160)));
-        content.add(scroll, BorderLayout.CENTER);
+        form.body(scroll);
 
-        disconnect = button("status.disconnect", plain, this::disconnectSelected);
-        disconnectAll = button("status.disconnect.all", plain, this::disconnectAll);
-        JButton close = button("status.close", plain, this::hide);
-        chat = button("status.chat", plain, this::chatWithSelected);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        disconnect = form.button("status.disconnect", this::disconnectSelected);
+        disconnectAll = form.button("status.disconnect.all", this::disconnectAll);
+        JButton close = form.button("status.close", this::hide);
+        chat = form.button("status.chat", this::chatWithSelected);
+        List<JButton> buttons = new ArrayList<>();
         if (askForHelp != null) {
-            buttons.add(button("help.open", plain, askForHelp));
+            buttons.add(form.button("help.open", askForHelp));
         }
         if (invite != null) {
-            buttons.add(button("invite.open", plain, invite));
+            buttons.add(form.button("invite.open", invite));
         }
-        buttons.add(chat);
-        buttons.add(disconnect);
-        buttons.add(disconnectAll);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
+        buttons.addAll(List.of(chat, disconnect, disconnectAll, close));
         table.getSelectionModel().addListSelectionListener(e -> {
             chatProblem = null;
             enable();
         });
 
-        Fields.finish(frame, content, this::hide);
+        form.finish(buttons, this::hide);
         refresh = new Timer(1000, e -> update());
-    }
-
-    private JButton button(String key, Font font, Runnable action) {
-        return Buttons.of(texts, key, font, action);
     }
 
     /** Shows the window; it takes the keyboard only when {@code focus} (the person asked for it). */
