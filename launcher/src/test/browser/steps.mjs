@@ -23,3 +23,13 @@ export function check(ok, what) { if (!ok) throw new Error('check failed: ' + wh
 
 /** Stops reading stdin, so that the script can end. */
 export function done() { lines.close(); }
+
+/** Sets the console's password through its one-time setup link (cfg.setupUrl) and waits for the console. */
+export async function setUpConsole(page) {
+  await page.goto(cfg.setupUrl);
+  await page.waitForSelector('#login:not(.hidden)');
+  await page.fill('#login-password', cfg.consolePassword);
+  await page.fill('#login-confirm', cfg.consolePassword);
+  await page.click('#login-submit');
+  await page.waitForSelector('#app:not(.hidden)');
+}

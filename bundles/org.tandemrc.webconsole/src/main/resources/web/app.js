@@ -2,6 +2,7 @@
 import { $, $$, api, el, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
 import { initSupport, supportShown } from './support.js';
+import { initInvitation } from './invitation.js';
 
 let state = null;
 let events = null;
@@ -343,6 +344,7 @@ document.addEventListener('DOMContentLoaded', async () => {
       .then(() => { $('#quick-password').value = ''; }).catch(() => {});
   });
   $('#local-connect').addEventListener('click', () => connect({ local: true }).catch(() => {}));
+  initInvitation((c) => showTab(openView(c).id));
   $('#pb-new').addEventListener('click', () => editEntry(null));
   $('#pb-cancel').addEventListener('click', () => $('#pb-form').classList.add('hidden'));
   $('#pb-form').addEventListener('submit', saveEntry);

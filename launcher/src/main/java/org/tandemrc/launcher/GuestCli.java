@@ -149,11 +149,31 @@ final class GuestCli extends Cli.Group {
         }
     }
 
-    @Command(name = "connect", description = "log on and print the Host's name, fingerprint, role and privileges")
-    static final class Connect extends OnHost {
+    @Command(name = "connect", description = "log on and print the Host's name, fingerprint, role and privileges;"
+            + " with --invitation, answer the invitation a person at a Host made (its addresses and Host key, the"
+            + " password they tell you)")
+    static final class Connect extends LogsOn {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ADDRESS", description = "the Host")
+        String address;
+
+        @Option(names = "--invitation", paramLabel = "FILE|LINE", description = "the invitation's file, or its"
+                + " line (tandem-invitation:...)")
+        String invitation;
+
         @Option(names = "--stay", description = "stay connected until the Host ends the connection (Ctrl-C"
                 + " disconnects): a chat the person at the Host opens shows here (type to answer, /end ends it)")
         boolean stay;
+
+        @Override
+        void check() {
+            super.check();
+            if ((address == null) == (invitation == null)) {
+                throw Cli.wrong(spec, "give the Host's ADDRESS or --invitation FILE|LINE (one of them)");
+            }
+            if (invitation != null && logon.guestId != null) {
+                throw Cli.wrong(spec, "an invitation names its own logon; leave out --guest-id");
+            }
+        }
     }
 
     @Command(name = "message", description = "send a one-way message to the person at the Host")

@@ -85,7 +85,8 @@ class ConsoleIT {
     static Path browserTest() throws Exception {
         Path dir = Path.of("target/browser").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "package-lock.json", "steps.mjs", "console-test.mjs", "start-test.mjs")) {
+        for (String f : List.of("package.json", "package-lock.json", "steps.mjs", "console-test.mjs", "start-test.mjs",
+                "invitation-test.mjs")) {
             Files.copy(BROWSER_SOURCES.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {

@@ -227,6 +227,27 @@ public final class EventCodes {
     public static final String HOST_KEYBOARD_LOCKED = "HACTKBD-";
     /** Host: the person's keyboard and mouse were unlocked (argument: none; detail: why). */
     public static final String HOST_KEYBOARD_UNLOCKED = "HACTKBD+";
+    /**
+     * Host: the person made an invitation for a supporter (argument: none; user: {@code invitation:ID};
+     * detail: its expiry and role). @since 2.4
+     */
+    public static final String HOST_INVITATION_CREATED = "HSECINV+";
+    /** Host: an invitation's file and mail text were written again, same ID and expiry. @since 2.4 */
+    public static final String HOST_INVITATION_RESENT = "HSECINV*";
+    /**
+     * Host: an invitation can no longer be used (detail: by the person, by time, or after wrong
+     * passwords). @since 2.4
+     */
+    public static final String HOST_INVITATION_EXPIRED = "HSECINV-";
+    /** Host: an invitation was deleted. @since 2.4 */
+    public static final String HOST_INVITATION_DELETED = "HSECINVDEL";
+    /** Host: a Guest logged on with an invitation (argument: its address). @since 2.4 */
+    public static final String HOST_INVITATION_USED = "HSECINVUSE";
+    /**
+     * Host: a logon with an invitation was refused (detail: wrong password, expired, deleted or
+     * unknown). @since 2.4
+     */
+    public static final String HOST_INVITATION_REFUSED = "HSECINV!";
 
     private static final String UNKNOWN = "unknown event";
 
@@ -255,6 +276,12 @@ public final class EventCodes {
             Map.entry(HOST_KEYBOARD_UNLOCKED, "keyboard unlocked"),
             Map.entry(HOST_PASSWORD_LIMIT, "illegal password limit reached"),
             Map.entry(HOST_PASSWORD_CHANGED, "password changed"),
+            Map.entry(HOST_INVITATION_CREATED, "invitation created"),
+            Map.entry(HOST_INVITATION_RESENT, "invitation resent"),
+            Map.entry(HOST_INVITATION_EXPIRED, "invitation expired"),
+            Map.entry(HOST_INVITATION_DELETED, "invitation deleted"),
+            Map.entry(HOST_INVITATION_USED, "invitation used"),
+            Map.entry(HOST_INVITATION_REFUSED, "invitation refused"),
             Map.entry(TANDEM_ADDRESS_REFUSED, "address not allowed"),
             Map.entry(TANDEM_PRIVILEGE_REFUSED, "session refused: privilege missing"),
             Map.entry(HOST_TIMEOUT, "timeout limit exceeded"),

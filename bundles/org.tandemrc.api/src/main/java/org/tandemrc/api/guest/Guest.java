@@ -22,6 +22,19 @@ public interface Guest {
     HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException;
 
     /**
+     * Connects as {@link #connect(ConnectRequest)} does, but accepts only the Host key whose fingerprint
+     * the caller was given (an invitation names it), before any password is used; that key is pinned for
+     * the address.
+     *
+     * @param fingerprint the fingerprint the Host's identity key must have
+     * @throws GuestException {@link GuestException.Reason#KEY_CHANGED} when the Host offers another key
+     * @since 1.3
+     */
+    default HostConnection connect(ConnectRequest request, String fingerprint) throws GuestException, InterruptedException {
+        throw new GuestException(GuestException.Reason.NOT_INSTALLED, "this Guest cannot check a Host key given in advance");
+    }
+
+    /**
      * Lists the Hosts that answer a browse on every device that can browse (the {@code udp} device:
      * the local segments and the profile's IP broadcast list). Hosts whose name is not public do not
      * answer.

@@ -183,6 +183,17 @@ public class GuestConnector implements Guest {
 
     @Override
     public HostConnection connect(ConnectRequest request) throws GuestException, InterruptedException {
+        return open(request, null);
+    }
+
+    @Override
+    public HostConnection connect(ConnectRequest request, String fingerprint) throws GuestException, InterruptedException {
+        return open(request, java.util.Objects.requireNonNull(fingerprint, "fingerprint"));
+    }
+
+    /** @param fingerprint the Host key given in advance, or null to check against (and pin in) known-hosts */
+    private HostConnection open(ConnectRequest request, String fingerprint)
+            throws GuestException, InterruptedException {
         Map<String, CommunicationDevice> installed = byType(devices, CommunicationDevice::type);
         Address address;
         CommunicationProfile profile;
@@ -206,10 +217,11 @@ public class GuestConnector implements Guest {
                     .toCompletableFuture(), "connecting to " + address);
             awaitSecured(listener);
             byte[] hostKey = c.hostKey().orElseThrow();
-            String fingerprint = HostIdentity.fingerprint(hostKey);
-            String keyNote = pin(address, fingerprint, request.acceptChangedKey());
+            String offered = HostIdentity.fingerprint(hostKey);
+            String keyNote = fingerprint == null ? pin(address, offered, request.acceptChangedKey())
+                    : pinGiven(address, offered, fingerprint);
             return logOn(c, listener, events, request.guestId(), request.password(), random, sessionTypes,
-                    address.toString(), fingerprint, keyNote);
+                    address.toString(), offered, keyNote);
         } catch (GuestException e) {
             String why = listener.closed.getNow("");
             if (why.startsWith(Connection.PROTOCOL_ERROR)) {
@@ -496,6 +508,22 @@ public class GuestConnector implements Guest {
             }
         }
         return set;
+    }
+
+    /** The key given in advance, not the pinned one, decides; it is pinned for the address afterwards. */
+    private String pinGiven(Address address, String offered, String given) throws GuestException {
+        if (!offered.equals(given)) {
+            throw new GuestException(Reason.KEY_CHANGED, "the Host at " + address + " offered the key " + offered
+                    + ", not the key " + given + " its invitation names. Someone may be intercepting the connection;"
+                    + " no password was used.");
+        }
+        KnownHosts known = new KnownHosts(home.resolve("etc/known-hosts"));
+        try {
+            known.pin(address.toString(), offered);
+            return "matches the key the invitation names, pinned in " + known.file();
+        } catch (IOException e) {
+            throw new GuestException(Reason.LOCAL_FAILURE, "cannot use " + known.file() + ": " + e.getMessage());
+        }
     }
 
     private String pin(Address address, String fingerprint, boolean acceptChangedKey) throws GuestException {

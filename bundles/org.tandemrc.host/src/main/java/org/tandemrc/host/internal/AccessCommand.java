@@ -67,8 +67,10 @@ final class AccessCommand implements Command {
                     return 2;
                 }
                 String id = args.get(2);
-                if (id.length() > 64 || id.equals(PasswordStore.SHARED) || id.isBlank() || id.contains("\t")) {
-                    err.println("tandem: a Guest ID is 1 to 64 characters, without tabs, and not '*'");
+                // invitation:ID is the logon name of an invitation, whatever the Host's method.
+                if (id.length() > 64 || id.equals(PasswordStore.SHARED) || id.isBlank() || id.contains("\t")
+                        || id.startsWith(org.tandemrc.support.invitation.Invitation.LOGON_PREFIX)) {
+                    err.println("tandem: a Guest ID is 1 to 64 characters, without tabs, not '*' and not invitation:...");
                     return 2;
                 }
                 if (args.get(1).equals("add")) {

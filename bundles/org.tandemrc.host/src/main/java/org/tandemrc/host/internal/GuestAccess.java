@@ -39,6 +39,7 @@ import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.host.HostInvitations;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.api.security.AccessPolicy;
@@ -95,6 +96,10 @@ public class GuestAccess {
     volatile String policyProblem;
     HostIdentity identity;
     PasswordStore store;
+    /** The invitations the person made for supporters. */
+    Invitations invitations;
+    /** Where the Host listens now (its endpoints' addresses), for the invitations it writes. */
+    volatile java.util.function.Supplier<List<String>> listening = List::of;
     byte[] decoySecret;
     String hostName;
     ScheduledExecutorService scheduler;
@@ -114,6 +119,8 @@ public class GuestAccess {
     WrongPasswords wrongPasswords;
     private ServiceRegistration<Command> command;
     private ServiceRegistration<Command> stopGuard;
+    private ServiceRegistration<Command> invitationCommand;
+    private ServiceRegistration<HostInvitations> invitationRegistration;
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     void bindSessionType(SessionType type) {
@@ -149,6 +156,12 @@ public class GuestAccess {
                         + " Guests using it are refused until it is (etc/org.tandemrc.host.role-NAME.cfg)", role);
             }
         }
+        InvitationService invitationService = new InvitationService(this);
+        invitationRegistration = context.registerService(HostInvitations.class, invitationService, null);
+        Hashtable<String, Object> invitationProps = new Hashtable<>();
+        invitationProps.put(Command.NAME_PROPERTY, "admin:invitation");
+        invitationCommand = context.registerService(Command.class, new InvitationCommand(invitationService),
+                invitationProps);
         AccessCommand accessCommand = new AccessCommand(this);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:access");
@@ -170,7 +183,9 @@ public class GuestAccess {
         identity = HostIdentity.loadOrCreate(root.resolve("data/host-identity"), random);
         decoySecret = SrpServer.decoySecret(root.resolve("data/decoy-secret"));
         store = new PasswordStore(root.resolve("etc/guest-passwords"));
+        invitations = new Invitations(root.resolve("data/invitations"), audit, random, clock);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tandem-host-timers"));
+        scheduler.scheduleWithFixedDelay(this::sweepInvitations, 1, 60, java.util.concurrent.TimeUnit.SECONDS);
         startLogon();
         modified(config);
     }
@@ -191,6 +206,35 @@ public class GuestAccess {
                 || id.equals(PasswordStore.MAINTENANCE) ? Optional.empty() : account(id), decoySecret, random));
         methods.builtIn(SecurityPolicy.SHARED_PASSWORD, entryRoles);
         methods.builtIn(SecurityPolicy.GUEST_ID, entryRoles);
+        // Whatever the Host's method, an invitation is checked by its own verifier and gives its own role.
+        methods.builtIn(new SrpAuthenticator(INVITATION, name -> invitations.account(name), decoySecret, random));
+        methods.builtIn(INVITATION, entryRoles);
+    }
+
+    /** The built-in method of logons with an invitation ({@code invitation:ID}). */
+    static final String INVITATION = "invitation";
+
+    private void sweepInvitations() {
+        try {
+            invitations.sweep();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot sweep the invitations in {0}: {1}", invitations.file(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The Host's addresses as a supporter dials them (a wildcard listener by this computer's addresses).
+     *
+     * @throws IllegalArgumentException when it listens nowhere a supporter could reach
+     */
+    List<String> dialable() {
+        List<String> addresses = InvitationAddresses.dialable(listening.get());
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("this Host listens nowhere a supporter could reach it;"
+                    + " enable a listening profile first");
+        }
+        return addresses;
     }
 
     /** The Host's own roles: an identity's first group names its role (a password entry's role). */
@@ -228,6 +272,12 @@ public class GuestAccess {
         }
         if (stopGuard != null) {
             stopGuard.unregister();
+        }
+        if (invitationCommand != null) {
+            invitationCommand.unregister();
+        }
+        if (invitationRegistration != null) {
+            invitationRegistration.unregister();
         }
         for (Connection c : connections) {
             c.close("the Host is stopping");

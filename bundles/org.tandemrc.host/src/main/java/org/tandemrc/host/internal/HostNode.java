@@ -46,8 +46,14 @@ public class HostNode extends ListeningRole {
     synchronized void activate(BundleContext ctx) {
         listeners.commandLine("command-line", ctx.getProperty("tandem.host.listen"));
         context = ctx;
+        access.listening = this::listening;
         listeners.reconcile();
         role.publish(ctx, listeners.status(List.of(), details()));
+    }
+
+    /** Where it listens now; under the lock every use of the listeners takes. */
+    private synchronized List<String> listening() {
+        return listeners.listening();
     }
 
     @Deactivate

@@ -1,5 +1,6 @@
 package org.tandemrc.host.internal;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
+import org.tandemrc.support.invitation.Invitation;
 import org.tandemrc.protocol.srp.Challenge;
 import org.tandemrc.protocol.srp.ClientResponse;
 
@@ -201,6 +203,10 @@ final class HostSide implements Connection.Listener {
         }
         // The wire names whether the Guest gives a name; the Host's method decides how it is checked.
         String method = m.text("method");
+        if (method.equals(SecurityPolicy.GUEST_ID) && m.text("id", "").startsWith(Invitation.LOGON_PREFIX)) {
+            startInvitation(c, m.text("id"));
+            return;
+        }
         boolean shared = policy.method().equals(SecurityPolicy.SHARED_PASSWORD);
         if (shared ? !method.equals(SecurityPolicy.SHARED_PASSWORD)
                 : !method.equals(SecurityPolicy.GUEST_ID) && !method.equals(policy.method())) {
@@ -224,6 +230,35 @@ final class HostSide implements Connection.Listener {
         }
         synchronized (this) {
             attemptId = id;
+        }
+    }
+
+    /** A logon with an invitation, whatever the Host's method: refused at once when it cannot be used. */
+    private void startInvitation(Connection c, String name) throws ProtocolException {
+        String id = name.substring(Invitation.LOGON_PREFIX.length());
+        if (name.length() > 128 || name.chars().anyMatch(ch -> ch < 0x20)) {
+            throw new ProtocolException("an invitation's name must be at most 128 printable characters");
+        }
+        Optional<String> refused;
+        try {
+            refused = access.invitations.refusal(id);
+        } catch (IOException e) {
+            c.close("the Host cannot read its invitations: " + e.getMessage());
+            return;
+        }
+        if (refused.isPresent()) {
+            access.invitations.refused(id, remote, refused.get());
+            c.send(ControlMessage.of("auth.refused").with("reason", refused.get()));
+            return;
+        }
+        proving = false;
+        try {
+            logon.start(GuestAccess.INVITATION, name, GuestAccess.TARGET, name);
+        } catch (IllegalStateException e) {
+            throw new ProtocolException(e.getMessage());
+        }
+        synchronized (this) {
+            attemptId = name;
         }
     }
 
@@ -312,7 +347,10 @@ final class HostSide implements Connection.Listener {
     }
 
     private void loggedOn(Connection c, Identity identity, Optional<Role> granted, byte[] serverProof) {
-        String guest = PasswordStore.SHARED.equals(identity.name()) ? c.peerName() : identity.name();
+        boolean invited = identity.method().equals(GuestAccess.INVITATION);
+        // The person is asked about the supporter's own name; the events keep the invitation's.
+        String guest = PasswordStore.SHARED.equals(identity.name()) ? c.peerName()
+                : invited ? c.peerName() + " (" + identity.name() + ")" : identity.name();
         if (granted.isEmpty()) {
             Optional<String> roleName = identity.groups().stream().findFirst();
             if (roleName.isPresent() && !access.roles().containsKey(roleName.get())) {
@@ -354,6 +392,9 @@ final class HostSide implements Connection.Listener {
             ok = ok.with("control", "on-consent"); // so its front end offers control rather than saying view only
         }
         c.send(ok);
+        if (invited) {
+            access.invitations.used(identity.name().substring(Invitation.LOGON_PREFIX.length()), remote, r.name());
+        }
         access.loggedOn.add(this); // listed before HSES+ goes out, so whoever the event tells finds it
         access.audit.record(EventCodes.HOST_SESSION_STARTED, Severity.INFO, remote, guest, "logged on with role " + r.name());
     }
@@ -364,6 +405,14 @@ final class HostSide implements Connection.Listener {
         int n = access.failed(remote);
         String who = PasswordStore.SHARED.equals(id) ? c.peerName() : id;
         access.audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, who, "wrong password (" + n + ")");
+        if (id != null && id.startsWith(Invitation.LOGON_PREFIX)) {
+            try {
+                access.invitations.failed(id.substring(Invitation.LOGON_PREFIX.length()), remote);
+            } catch (IOException e) {
+                System.getLogger("org.tandemrc.host.security").log(System.Logger.Level.ERROR,
+                        "cannot count a wrong password of " + id + ": " + e.getMessage());
+            }
+        }
         if (policy.maxAttempts() > 0 && n >= policy.maxAttempts()) {
             String reason;
             // Proofs on other connections from this address may have passed the lockout check before this

@@ -37,6 +37,7 @@ final class HostHarness implements AutoCloseable {
         access.identity = HostIdentity.generate(RANDOM);
         access.decoySecret = new byte[32];
         access.store = new PasswordStore(dir.resolve("guest-passwords"));
+        access.invitations = new Invitations(dir.resolve("invitations"), access.audit, RANDOM, access.clock);
         access.hostName = "desk-1";
         access.audit.node("desk-1");
         access.scheduler = Executors.newSingleThreadScheduledExecutor();

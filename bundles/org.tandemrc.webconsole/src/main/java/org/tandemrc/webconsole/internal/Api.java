@@ -116,6 +116,9 @@ public class Api extends HttpServlet {
         t.put("GET /api/history", (api, c) -> Map.of("history", api.connections.history()));
         t.put("GET /api/connections", (api, c) -> Map.of("connections", api.connections.list()));
         t.put("POST /api/connect", (api, c) -> api.connect(c.body()));
+        t.put("POST /api/invitation/read", (api, c) -> shown(invitation(c.text("invitation", true))));
+        t.put("POST /api/invitation/connect", (api, c) -> Map.of("connection", api.connections.connect(
+                invitation(c.text("invitation", true)), c.text("password", true).toCharArray()).describe()));
         t.put("POST /api/disconnect", (api, c) -> {
             api.connections.close(c.text("connection", true));
             return OK;
@@ -372,6 +375,21 @@ public class Api extends HttpServlet {
             }
             throw e;
         }
+    }
+
+    /** An invitation as pasted or read from its file; one that is not is the request's fault. */
+    private static org.tandemrc.support.invitation.Invitation invitation(String text) throws Problem {
+        try {
+            return org.tandemrc.support.invitation.Invitation.fromText(text);
+        } catch (IllegalArgumentException e) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "not an invitation: " + e.getMessage());
+        }
+    }
+
+    /** What the page shows of an invitation before the password is typed. */
+    private static Map<String, Object> shown(org.tandemrc.support.invitation.Invitation i) {
+        return Map.of("host", i.host(), "expires", i.expires().toString(), "addresses", i.addresses(),
+                "fingerprint", i.fingerprint(), "expired", !java.time.Instant.now().isBefore(i.expires()));
     }
 
     /**

@@ -250,6 +250,14 @@ public class Connections {
         return opened(() -> g.connect(request), request.address(), label);
     }
 
+    /** Answers an invitation a person at a Host made; the attempt goes to the history too. */
+    Link connect(org.tandemrc.support.invitation.Invitation invitation, char[] password)
+            throws GuestException, InterruptedException {
+        Guest g = guest;
+        return opened(() -> invitation.connect(g, password, "", (address, why) -> { }), invitation.addresses().get(0),
+                "invitation from " + invitation.host());
+    }
+
     /** Takes a pending help request and logs on over the Host's connection; it goes to the history too. */
     Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
         HelpDesk desk = helpDesk;

@@ -41,6 +41,7 @@ import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.ToolException;
 import org.tandemrc.api.tool.client.ToolSession;
 import org.tandemrc.support.command.ExitStatus;
+import org.tandemrc.support.invitation.Invitation;
 import org.tandemrc.support.text.PeerText;
 
 /**
@@ -163,6 +164,10 @@ public class GuestCommand implements Command {
             return files(args, options, logon, in, out);
         }
         options.only(first, Options.SESSIONS);
+        String invitation = options.value("--invitation");
+        if (invitation != null) {
+            return invited(args, invitation, logon, options.flag("--stay"), in, out, err);
+        }
         String outFile = options.value("--out");
         String display = options.value("--display");
         String quality = options.value("--quality");
@@ -215,6 +220,42 @@ public class GuestCommand implements Command {
         HostConnection c = connect(args.get(1), logon, in);
         try {
             int status = session(verb, text, view, c, out, err);
+            return stay ? stay(c, out) : status;
+        } finally {
+            c.close("the Guest disconnected");
+        }
+    }
+
+    /**
+     * {@code connect --invitation FILE|LINE}: the Host's addresses from the invitation, tried in turn
+     * until one answers; only the Host key it names is accepted, before the password is used.
+     */
+    private int invited(List<String> args, String given, Logon logon, boolean stay, InputStream in, PrintStream out,
+            PrintStream err) throws Usage, Failure, InterruptedException {
+        if (!args.equals(List.of("connect")) || logon.guestId() != null) {
+            throw new Usage("tandem guest: --invitation goes with connect, without an ADDRESS or --guest-id");
+        }
+        Invitation inv;
+        try {
+            inv = Invitation.read(given);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new Usage("tandem guest connect: cannot read the invitation: " + e.getMessage());
+        }
+        if (logon.passwordFile() != null && logon.passwordStdin()) {
+            throw new Usage("tandem guest: give --password-file or --password-stdin, not both");
+        }
+        char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, "the invitation", inv.host());
+        HostConnection c;
+        try {
+            c = inv.connect(guest, password, logon.profile(),
+                    (address, why) -> err.println("tandem: " + PeerText.escape(address) + ": " + PeerText.escape(why)));
+        } catch (GuestException e) {
+            throw new Failure(e);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        try {
+            int status = session("connect", List.of(), RemoteActions.View.parse(null, null, null), c, out, err);
             return stay ? stay(c, out) : status;
         } finally {
             c.close("the Guest disconnected");
@@ -577,7 +618,7 @@ public class GuestCommand implements Command {
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta", "--stay");
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay");
+                "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",

@@ -159,6 +159,11 @@ public class DesktopConnections implements EventSink {
                 if (h != null) {
                     h.open();
                 }
+            }, () -> {
+                DesktopHelp h = help;
+                if (h != null) {
+                    h.invite();
+                }
             });
         }
         return status;

@@ -1,29 +1,16 @@
 package org.tandemrc.host.desktop.internal;
 
-import java.awt.BorderLayout;
-import java.awt.FlowLayout;
-import java.awt.Font;
-import java.awt.GridBagConstraints;
-import java.awt.GridBagLayout;
-import java.awt.Insets;
-import java.awt.event.KeyEvent;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JComponent;
 import javax.swing.JFrame;
-import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
-import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.WindowConstants;
 
 import org.tandemrc.api.node.Command;
 
@@ -48,79 +35,30 @@ final class HelpWindow {
     /** A request or cancel is on its way: the status is not read over it. */
     private boolean busy;
 
-    HelpWindow(Texts texts, Scale scale, Supplier<Command> help, ExecutorService worker) {
+    /** @param invite opens Invite a supporter, the other way to get help */
+    HelpWindow(Texts texts, Scale scale, Supplier<Command> help, ExecutorService worker, Runnable invite) {
         this.texts = texts;
         this.help = help;
         this.worker = worker;
-        frame = new JFrame(texts.get("product") + ": " + texts.get("help.title"));
-        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
-        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
-        int gap = scale.px(14);
-        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
-        JLabel heading = new JLabel(texts.get("help.heading"));
-        heading.setFont(scale.font(Font.BOLD, 15));
-        content.add(heading, BorderLayout.NORTH);
-
-        Font plain = scale.font(Font.PLAIN, 13);
-        JPanel fields = new JPanel(new GridBagLayout());
-        int row = 0;
-        row = field(fields, row, "help.provider", provider, plain, scale);
-        row = field(fields, row, "help.address", address, plain, scale);
-        problem.setLineWrap(true);
-        problem.setWrapStyleWord(true);
-        // Tab leaves the problem for the next control instead of typing a tab into it.
-        problem.setFocusTraversalKeys(java.awt.KeyboardFocusManager.FORWARD_TRAVERSAL_KEYS, null);
-        problem.setFocusTraversalKeys(java.awt.KeyboardFocusManager.BACKWARD_TRAVERSAL_KEYS, null);
-        row = field(fields, row, "help.problem", new JScrollPane(problem), plain, scale);
-        problem.setFont(plain);
-        status.setEditable(false);
-        status.setLineWrap(true);
-        status.setWrapStyleWord(true);
+        Form form = new Form(texts, scale, "help");
+        frame = form.frame;
+        form.row("help.provider", provider);
+        form.row("help.address", address);
+        Form.wrapped(problem, true);
+        form.row("help.problem", new JScrollPane(problem));
+        Form.wrapped(status, false);
         status.setOpaque(false);
         status.setText(texts.get("help.none"));
-        field(fields, row, "help.status", status, plain, scale);
-        content.add(fields, BorderLayout.CENTER);
-
-        send = button("help.send", plain, this::sendRequest);
-        cancel = button("help.cancel", plain, this::cancelRequest);
-        JButton close = button("help.close", plain, this::hide);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
-        buttons.add(send);
-        buttons.add(cancel);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
+        form.row("help.status", status);
+        send = form.button("help.send", this::sendRequest);
+        cancel = form.button("help.cancel", this::cancelRequest);
         provider.addActionListener(e -> sendRequest());
         address.addActionListener(e -> sendRequest());
-        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
-                JComponent.WHEN_IN_FOCUSED_WINDOW);
-        frame.setContentPane(content);
-        frame.pack();
+        form.finish(List.of(form.button("invite.open", invite), send, cancel, form.button("help.close", this::hide)),
+                this::hide);
         refresh = new Timer(2000, e -> readStatus());
     }
 
-    private int field(JPanel fields, int row, String key, JComponent value, Font font, Scale scale) {
-        GridBagConstraints c = new GridBagConstraints();
-        c.gridy = row;
-        c.anchor = GridBagConstraints.FIRST_LINE_START;
-        c.insets = new Insets(scale.px(3), 0, scale.px(3), scale.px(12));
-        JLabel label = new JLabel(texts.get(key));
-        label.setFont(font);
-        label.setDisplayedMnemonic(texts.mnemonic(key + ".mnemonic"));
-        JComponent target = value instanceof JScrollPane s ? (JComponent) s.getViewport().getView() : value;
-        label.setLabelFor(target);
-        target.setFont(font);
-        fields.add(label, c);
-        c.gridx = 1;
-        c.weightx = 1;
-        c.fill = GridBagConstraints.HORIZONTAL;
-        c.insets = new Insets(scale.px(3), 0, scale.px(3), 0);
-        fields.add(value, c);
-        return row + 1;
-    }
-
-    private JButton button(String key, Font font, Runnable action) {
-        return Buttons.of(texts, key, font, action);
-    }
 
     void show() {
         if (!frame.isVisible()) {

@@ -1,10 +1,7 @@
 package org.tandemrc.host.desktop.internal;
 
-import java.awt.BorderLayout;
 import java.awt.Dimension;
-import java.awt.FlowLayout;
 import java.awt.Font;
-import java.awt.event.KeyEvent;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -12,19 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
-import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
-import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.WindowConstants;
 import javax.swing.table.AbstractTableModel;
 
 import org.tandemrc.api.host.ConnectedGuest;
@@ -55,23 +47,20 @@ final class StatusWindow {
     /** Why the last Chat could not start, said in the heading until another Guest is selected; or null. */
     private String chatProblem;
 
-    /** @param askForHelp opens Ask for help; null: this Host has no such form and shows no button */
-    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp) {
+    /**
+     * @param askForHelp opens Ask for help; null: this Host has no such form and shows no button
+     * @param invite     opens Invite a supporter; null: no button
+     */
+    StatusWindow(ConnectedGuests guests, Texts texts, Scale scale, Runnable askForHelp, Runnable invite) {
         this.guests = guests;
         this.texts = texts;
         this.scale = scale;
         rows = new Rows();
         table = new JTable(rows);
-        frame = new JFrame(texts.get("product") + ": " + texts.get("status.title"));
-        frame.setDefaultCloseOperation(WindowConstants.HIDE_ON_CLOSE);
-        JPanel content = new JPanel(new BorderLayout(0, scale.px(10)));
-        int gap = scale.px(14);
-        content.setBorder(BorderFactory.createEmptyBorder(gap, gap, gap, gap));
-        heading = new JLabel(texts.get("status.heading"));
-        heading.setFont(scale.font(Font.BOLD, 15));
-        content.add(heading, BorderLayout.NORTH);
-
-        Font plain = scale.font(Font.PLAIN, 13);
+        Form form = new Form(texts, scale, "status");
+        frame = form.frame;
+        heading = form.heading;
+        Font plain = form.plain;
         table.setFont(plain);
         table.getTableHeader().setFont(scale.font(Font.BOLD, 13));
         table.setRowHeight(scale.px(22));
@@ -87,35 +76,27 @@ final class StatusWindow {
         }
         JScrollPane scroll = new JScrollPane(table);
         scroll.setPreferredSize(new Dimension(scale.px(800), scale.px(160)));
-        content.add(scroll, BorderLayout.CENTER);
+        form.body(scroll);
 
-        disconnect = button("status.disconnect", plain, this::disconnectSelected);
-        disconnectAll = button("status.disconnect.all", plain, this::disconnectAll);
-        JButton close = button("status.close", plain, this::hide);
-        chat = button("status.chat", plain, this::chatWithSelected);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, scale.px(8), 0));
+        disconnect = form.button("status.disconnect", this::disconnectSelected);
+        disconnectAll = form.button("status.disconnect.all", this::disconnectAll);
+        JButton close = form.button("status.close", this::hide);
+        chat = form.button("status.chat", this::chatWithSelected);
+        List<JButton> buttons = new ArrayList<>();
         if (askForHelp != null) {
-            buttons.add(button("help.open", plain, askForHelp));
+            buttons.add(form.button("help.open", askForHelp));
         }
-        buttons.add(chat);
-        buttons.add(disconnect);
-        buttons.add(disconnectAll);
-        buttons.add(close);
-        content.add(buttons, BorderLayout.SOUTH);
+        if (invite != null) {
+            buttons.add(form.button("invite.open", invite));
+        }
+        buttons.addAll(List.of(chat, disconnect, disconnectAll, close));
         table.getSelectionModel().addListSelectionListener(e -> {
             chatProblem = null;
             enable();
         });
 
-        frame.getRootPane().registerKeyboardAction(e -> hide(), KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0),
-                JComponent.WHEN_IN_FOCUSED_WINDOW);
-        frame.setContentPane(content);
-        frame.pack();
+        form.finish(buttons, this::hide);
         refresh = new Timer(1000, e -> update());
-    }
-
-    private JButton button(String key, Font font, Runnable action) {
-        return Buttons.of(texts, key, font, action);
     }
 
     /** Shows the window; it takes the keyboard only when {@code focus} (the person asked for it). */
