@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.adhoc.JoinedSupport;
+import org.tandemrc.api.adhoc.JoinedSupportEnded;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -83,6 +85,31 @@ class WebConnectSupportTest extends TwoWebConnectDevices {
                     Thread.sleep(50);
                 }
                 assertTrue(he.closed(), "the temporary Host stopped after the session ended");
+                JoinedSupportEnded end = he.joinedSupport().ended().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.SUPPORTER, end.by(), end.reason());
+            }
+        }
+    }
+
+    /** End support at the temporary Host ends the session at the manager too: the supporter can no longer connect. */
+    @Test
+    void thePersonEndsTheSession() throws Exception {
+        deployment.relay();
+        try (Control sam = supporter()) {
+            Support.Session s = sam.support(new Support.Create("Sam Supporter", 0, 0).frame(), 10_000);
+            try (Endpoint e = host.listen(profile(temporaryHost(s.code())), l -> null)) {
+                JoinedSupport joined = ((HostEndpoint) e).joinedSupport();
+                assertEquals("Sam Supporter", joined.supporter());
+                assertEquals(Deployment.ACCOUNT, joined.account());
+                assertTrue(joined.ends().isAfter(java.time.Instant.now()), "the lifetime started at the join");
+                joined.end();
+                JoinedSupportEnded end = joined.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.PERSON, end.by(), end.reason());
+                assertTrue(end.reason().contains("ended by the person at the temporary Host"), end.reason());
+                assertTrue(((HostEndpoint) e).closed(), "it does not dial again");
+                Control.Refused gone = assertThrows(Control.Refused.class,
+                        () -> sam.support(new Support.Change(Support.STATUS, s.code()).frame(), 10_000));
+                assertTrue(gone.getMessage().contains("no open support session"), gone.getMessage());
             }
         }
     }
