@@ -161,6 +161,191 @@ class SupportHostIT {
         }
     }
 
+    /**
+     * A support session on a real WebConnect manager with its relay: the person starts the download with
+     * the manager's address, the window asks for the code; a wrong code shows the manager's refusal and the
+     * window stays; the right one joins and names the supporter; End support ends the session at the
+     * manager and the temporary Host exits, leaving nothing.
+     */
+    @Test
+    void thePersonTypesTheCodeSeesTheSupporterAndEndSupportLeavesNothing() throws Exception {
+        try (Manager manager = new Manager();
+                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
+            String code = manager.newSession("Sam Supporter");
+            long start = System.nanoTime();
+            try (Customer person = new Customer("temporary_host --manager " + manager.address + "; echo \"status $?\"",
+                    Map.of("DISPLAY", x.display))) {
+                String window = awaitWindow(x, "Tandem remote support");
+                System.out.printf("temporary Host: the code window on the screen %d ms after the start%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                screenshot(x, "code-window");
+                typeCode(x, window, "000 000 000");
+                person.await("TWCSUP! ");
+                assertTrue(person.output().contains("was not accepted: The support code is not valid"), person.output());
+                Thread.sleep(500); // the line is printed just before the window shows the refusal
+                screenshot(x, "wrong-code");
+                assertEquals(window, awaitWindow(x, "Tandem remote support"), "the window stays for another try");
+
+                typeCode(x, window, code.substring(0, 3) + " " + code.substring(3, 6) + " " + code.substring(6));
+                person.await("TWCSUP+ Sam Supporter: joined the support session of Sam Supporter (account 'acme')");
+                Thread.sleep(300);
+                screenshot(x, "joined");
+                xdotool(x, "key", "alt+e");
+                person.awaitExit();
+                String out = person.output();
+                assertTrue(out.contains("TWCSUP* Sam Supporter: support session ended by the person at this Host"), out);
+                assertTrue(out.contains("\nstatus 0\n"), out);
+                assertTrue(out.contains("nothing of the temporary Host is left on this computer"), out);
+                person.assertLeftNothing();
+            }
+            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+        }
+    }
+
+    /** The supporter's End session now (here the administrator's): the Host says so and removes itself, without dialling again. */
+    @Test
+    void theSupporterEndingItMakesTheTemporaryHostExitAndCleanUp() throws Exception {
+        try (Manager manager = new Manager();
+                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
+            String code = manager.newSession("Sam Supporter");
+            try (Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
+                    + "; echo \"status $?\"", Map.of("DISPLAY", x.display))) {
+                String window = awaitWindow(x, "Tandem remote support");
+                // The code is filled in already: Connect.
+                focusCode(x, window);
+                xdotool(x, "key", "alt+c");
+                person.await("TWCSUP+ Sam Supporter: joined");
+                manager.admin("webconnect", "support", "end", "acme", code);
+                person.awaitExit();
+                String out = person.output();
+                assertTrue(out.contains("support session ended by "), out);
+                assertTrue(out.contains("\nstatus 0\n"), out);
+                person.assertLeftNothing();
+            }
+        }
+    }
+
+    /** Without a desktop the terminal asks for the code; Ctrl+C is End support, at the manager too. */
+    @Test
+    void withoutADesktopTheTerminalAsksAndCtrlCEndsTheSession() throws Exception {
+        try (Manager manager = new Manager()) {
+            String code = manager.newSession("Sam Supporter");
+            try (Customer person = new Customer("echo '" + code + "' | temporary_host --manager " + manager.address
+                    + "; echo \"status $?\"", Map.of())) {
+                person.await("Type the 9-digit code your supporter gave you");
+                person.await("Sam Supporter (account acme) can now ask to see your screen");
+                person.signal("INT");
+                person.awaitExit();
+                person.assertLeftNothing();
+            }
+            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+        }
+    }
+
+    /** Types {@code code} into the code window's field (replacing what is there) and presses Enter (Connect). */
+    private static void typeCode(Xvfb x, String window, String code) throws Exception {
+        focusCode(x, window);
+        xdotool(x, "key", "ctrl+a");
+        xdotool(x, "type", "--delay", "20", code);
+        xdotool(x, "key", "Return");
+    }
+
+    /**
+     * A click into the code field: without a window manager the window gets the keyboard's focus so, and
+     * Java ignores keys sent to a window (xdotool's --window) rather than typed.
+     */
+    private static void focusCode(Xvfb x, String window) throws Exception {
+        xdotool(x, "mousemove", "--window", window, "150", "98", "click", "1");
+        Thread.sleep(200);
+    }
+
+    /** The whole screen as {@code target/it/TEST/NAME.png}, to look at. */
+    private void screenshot(Xvfb x, String name) throws Exception {
+        Process p = x.client("import", "-window", "root", work.resolve(name + ".png").toString());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed");
+    }
+
+    /**
+     * A WebConnect manager with its relay on loopback, as a node of the launcher's distribution, with the
+     * account acme; the person's namespace shares the network.
+     */
+    private final class Manager implements AutoCloseable {
+
+        final String address;
+        /** Short: its admin socket's path must fit a Unix socket's 107 bytes. */
+        private final Path home = Files.createTempDirectory(Path.of("/var/tmp"), "tandem-wcm");
+        private final Process process;
+
+        Manager() throws Exception {
+            int port = freePort();
+            address = "127.0.0.1:" + port;
+            ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/tandem").toString(), "webconnect", "manager",
+                    "--listen", address, "--relay-listen", "127.0.0.1:" + freePort(), "--home", home.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("manager.out").toFile());
+            pb.environment().remove("DISPLAY");
+            pb.environment().remove("TANDEM_HOME");
+            process = pb.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(work.resolve("manager.out")).contains("Stop with Ctrl+C")) {
+                assertTrue(process.isAlive() && System.currentTimeMillis() < deadline,
+                        "the manager did not start:\n" + Files.readString(work.resolve("manager.out")));
+                Thread.sleep(50);
+            }
+            Path pw = Files.writeString(work.resolve("account-pw"), "acme account password\n");
+            admin("webconnect", "account", "add", "acme", "--password-file", pw.toString());
+        }
+
+        /** A new support session of acme; its code. */
+        String newSession(String supporter) throws Exception {
+            Matcher m = Pattern.compile("support-code = (\\d{9})").matcher(admin("webconnect", "support", "new", "acme",
+                    "--supporter", supporter));
+            assertTrue(m.find());
+            return m.group(1);
+        }
+
+        String admin(String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tandem").toString(), "admin", "--home",
+                    home.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().remove("DISPLAY");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            return out;
+        }
+
+        /** Waits for the manager's log to hold {@code text}. */
+        void awaitLog(String text) throws Exception {
+            Path log = home.resolve("data/log/tandem.log");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+                assertTrue(System.currentTimeMillis() < deadline, "no '" + text + "' in the manager's log");
+                Thread.sleep(100);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            try (Stream<Path> walk = Files.walk(home)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** The version of the download's Java, as its script knows it. */
     private static String javaVersion() throws IOException {
         try (Stream<String> lines = Files.lines(PACKAGE, StandardCharsets.ISO_8859_1)) {
@@ -296,6 +481,17 @@ class SupportHostIT {
             // The shell's own kill: ProcessHandle sends SIGTERM and SIGKILL only.
             Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + found.get().pid()).start();
             assertEquals(0, kill.waitFor());
+        }
+
+        /** Waits up to 60 s for the output to hold {@code text}. */
+        void await(String text) throws InterruptedException, IOException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!output().contains(text)) {
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new AssertionError("no '" + text + "' from the temporary Host:\n" + output());
+                }
+                Thread.sleep(50);
+            }
         }
 
         int awaitExit() throws InterruptedException, IOException {

@@ -54,7 +54,9 @@ public class TemporaryHost implements EventSink {
             .withZone(ZoneId.systemDefault());
 
     private final EventRecorder audit = new EventRecorder("org.tandemrc.host.support");
-    private final PrintStream terminal = System.err;
+    /** The person's terminal (the node's console: System.err goes to the node log, which is deleted with the folder). */
+    @Reference(target = "(tandem.console=out)")
+    private PrintStream terminal;
     private BundleContext context;
     private ExecutorService work;
     private Preset preset;
@@ -233,7 +235,7 @@ public class TemporaryHost implements EventSink {
             case PERSON -> !refusedFirst ? "You ended the support session."
                     : "You refused " + who + ", so the support session ended.";
             case SUPPORTER -> who + " ended the support session.";
-            case OVER -> "The support session has ended (" + e.reason() + ").";
+            case OVER -> reason(e.reason()) + ".";
         } + " Tandem removes itself from this computer.";
         face.ended(text);
         work.execute(() -> {

@@ -21,7 +21,7 @@ final class TerminalFace implements Face {
 
     @Override
     public void connecting() {
-        out.println("tandem-support-host: connecting to your supporter's session…");
+        out.println("tandem-support-host: connecting to your supporter's session...");
     }
 
     @Override
