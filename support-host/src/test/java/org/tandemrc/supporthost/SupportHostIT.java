@@ -114,7 +114,7 @@ class SupportHostIT {
             long listening = System.nanoTime();
             assertFalse(person.output().contains("java found"), person.output());
             assertTrue(person.output().contains("unpacking into /tmp/tandem-support-host."), person.output());
-            CompletableFuture<Integer> guest = guest("type", "tcp:127.0.0.1:" + port, "never typed");
+            CompletableFuture<Integer> guest = guest(password, "type", "tcp:127.0.0.1:" + port, "never typed");
             String access = awaitWindow(x, "Confirm access");
             long dialog = System.nanoTime();
             System.out.printf("temporary Host: listening %d ms, Confirm access on the screen %d ms after the start%n",
@@ -225,6 +225,43 @@ class SupportHostIT {
         }
     }
 
+    /**
+     * The supporter's Guest logs on with the code (the temporary Host's shared password) and asks to see
+     * the screen; the person's Deny to that first request ends the session, at the manager too, and the
+     * temporary Host removes itself.
+     */
+    @Test
+    void refusingTheSupportersFirstRequestEndsTheSessionAndLeavesNothing() throws Exception {
+        try (Manager manager = new Manager();
+                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
+            String code = manager.newSession("Sam Supporter");
+            try (Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
+                    + "; echo \"status $?\"", Map.of("DISPLAY", x.display))) {
+                String window = awaitWindow(x, "Tandem remote support");
+                focusCode(x, window);
+                xdotool(x, "key", "alt+c");
+                person.await("TWCSUP+ Sam Supporter: joined");
+                Path guestEtc = Files.createDirectories(work.resolve("guest-home/etc"));
+                Files.writeString(guestEtc.resolve("org.tandemrc.profile-wc.cfg"), "device = webconnect\nmanager = "
+                        + manager.address + "\naccount = acme\npassword-file = " + manager.accountPassword + "\n");
+                CompletableFuture<Integer> guest = guest(Files.writeString(work.resolve("code"), code + "\n"), "type",
+                        "webconnect:support:" + code, "never typed");
+                String access = awaitWindow(x, "Confirm access");
+                xdotool(x, "mousemove", "--window", access, "30", "20", "click", "1");
+                Thread.sleep(200);
+                xdotool(x, "key", "alt+d");
+                person.await("SECCA! ");
+                person.awaitExit();
+                String out = person.output();
+                assertTrue(out.contains("TWCSUP* Sam Supporter: support session ended by the person at this Host"), out);
+                assertTrue(out.contains("\nstatus 0\n"), out);
+                person.assertLeftNothing();
+                assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest typed");
+            }
+            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+        }
+    }
+
     /** Without a desktop the terminal asks for the code; Ctrl+C is End support, at the manager too. */
     @Test
     void withoutADesktopTheTerminalAsksAndCtrlCEndsTheSession() throws Exception {
@@ -272,6 +309,7 @@ class SupportHostIT {
     private final class Manager implements AutoCloseable {
 
         final String address;
+        final Path accountPassword;
         /** Short: its admin socket's path must fit a Unix socket's 107 bytes. */
         private final Path home = Files.createTempDirectory(Path.of("/var/tmp"), "tandem-wcm");
         private final Process process;
@@ -291,8 +329,8 @@ class SupportHostIT {
                         "the manager did not start:\n" + Files.readString(work.resolve("manager.out")));
                 Thread.sleep(50);
             }
-            Path pw = Files.writeString(work.resolve("account-pw"), "acme account password\n");
-            admin("webconnect", "account", "add", "acme", "--password-file", pw.toString());
+            accountPassword = Files.writeString(work.resolve("account-pw"), "acme account password\n");
+            admin("webconnect", "account", "add", "acme", "--password-file", accountPassword.toString());
         }
 
         /** A new support session of acme; its code. */
@@ -407,8 +445,11 @@ class SupportHostIT {
         }
     }
 
-    /** {@code tandem guest ARGS} of the launcher's distribution, in the background; its exit status. */
-    private CompletableFuture<Integer> guest(String... args) throws IOException {
+    /**
+     * {@code tandem guest ARGS} of the launcher's distribution with the Host's password in {@code password},
+     * in the background; its exit status.
+     */
+    private CompletableFuture<Integer> guest(Path password, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tandem").toString(), "guest"));
         command.addAll(List.of(args));
         command.addAll(List.of("--password-file", password.toString(), "--home", work.resolve("guest-home").toString()));

@@ -4,12 +4,19 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIP
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +38,7 @@ import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.node.Command;
 import org.tandemrc.api.node.NodeRole;
 import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.support.event.EventRecorder;
@@ -148,11 +156,48 @@ public class TemporaryHost implements EventSink {
             return;
         }
         session = joined;
+        letTheSupporterLogOn(code);
         own(EventCodes.TANDEM_WEBCONNECT_SUPPORT_JOINED, Severity.INFO, manager, joined.supporter(),
                 "joined the support session of " + joined.supporter() + " (account '" + joined.account() + "'), which ends "
                         + joined.ends());
         face.joined(joined.supporter(), joined.account(), joined.ends());
         joined.ended().thenAccept(this::ended);
+    }
+
+    /**
+     * The supporter's Guests log on with the session's code as the Host's shared password (under the
+     * security configuration's role, Support): they know it, and only the Host's folder keeps its verifier.
+     * Set through the Host's own {@code admin access password}, from a file that exists only meanwhile.
+     */
+    private void letTheSupporterLogOn(String code) {
+        String home = context.getProperty("tandem.home");
+        Path file = Path.of(home == null ? "." : home, "data", "support-code");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        int status = 1;
+        try {
+            Files.writeString(file, code + "\n");
+            for (ServiceReference<Command> r : context.getServiceReferences(Command.class,
+                    "(" + Command.NAME_PROPERTY + "=admin:access)")) {
+                Command c = context.getService(r);
+                if (c != null) {
+                    PrintStream to = new PrintStream(said, true, StandardCharsets.UTF_8);
+                    status = c.run(List.of("password", "--password-file", file.toString()), InputStream.nullInputStream(),
+                            to, to);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException | RuntimeException e) {
+            said.writeBytes(String.valueOf(e).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the folder goes with the Host anyway
+            }
+        }
+        if (status != 0) {
+            LOG.log(System.Logger.Level.WARNING, "the supporter cannot log on with the code: "
+                    + said.toString(StandardCharsets.UTF_8).strip());
+        }
     }
 
     /** The session the webconnect device joined with {@code code}, once it says; null when it did not. */
