@@ -262,6 +262,55 @@ class SupportHostIT {
         }
     }
 
+    /**
+     * The download as the page serves it (Contract B: its preset line holds the code and the manager): it
+     * joins without asking; here without a desktop, so on the terminal. The supporter's end makes it exit.
+     */
+    @Test
+    void thePagesPresetJoinsWithoutAsking() throws Exception {
+        try (Manager manager = new Manager()) {
+            String code = manager.newSession("Sam Supporter");
+            String scenario = String.join("\n",
+                    "sed \"s/^preset=''\\$/preset='code=" + code + ";manager=" + manager.address + "'/\" \"$package\" > \"$work/preset.sh\"",
+                    "cmp -s \"$package\" \"$work/preset.sh\" && echo 'no preset line'",
+                    "(package=$work/preset.sh; temporary_host < /dev/null); echo \"status $?\"");
+            try (Customer person = new Customer(scenario, Map.of())) {
+                person.await("Sam Supporter (account acme) can now ask to see your screen");
+                assertFalse(person.output().contains("Type the 9-digit code"), person.output());
+                manager.admin("webconnect", "support", "end", "acme", code);
+                person.awaitExit();
+                String out = person.output();
+                assertFalse(out.contains("no preset line"), out);
+                assertTrue(out.contains("The support session was ended by the manager's administrator."), out);
+                assertTrue(out.contains("\nstatus 0\n"), out);
+                person.assertLeftNothing();
+            }
+        }
+    }
+
+    /** --help, a wrong option or code and a preset line that is not the page's end it before anything is unpacked. */
+    @Test
+    void helpAndWrongOptionsAndAForgedPresetLeaveNothing() throws Exception {
+        String scenario = String.join("\n",
+                "temporary_host --help > \"$work/help.out\"; echo \"help $?\"",
+                "grep -q 'What it leaves behind: nothing' \"$work/help.out\" && echo 'help says what it leaves'",
+                "temporary_host --code 12345 --manager 127.0.0.1:1; echo \"short code $?\"",
+                "temporary_host --code 123456789 --listen tcp:127.0.0.1:0; echo \"mixed $?\"",
+                "sed \"s/^preset=''\\$/preset='manager=\\$(id)'/\" \"$package\" > \"$work/forged.sh\"",
+                "(package=$work/forged.sh; temporary_host); echo \"forged $?\"");
+        try (Customer person = new Customer(scenario, Map.of())) {
+            assertEquals(0, person.awaitExit(), person.output());
+            String out = person.output();
+            assertTrue(out.contains("\nhelp 0\n") && out.contains("help says what it leaves"), out);
+            assertTrue(out.contains("the code has 9 digits") && out.contains("\nshort code 2\n"), out);
+            assertTrue(out.contains("a support session takes only --code") || out.contains("unknown option --listen"), out);
+            assertTrue(out.contains("\nmixed 2\n"), out);
+            assertTrue(out.contains("the download's preset is damaged") && out.contains("\nforged 2\n"), out);
+            assertFalse(out.contains("unpacking into"), out);
+            person.assertLeftNothing();
+        }
+    }
+
     /** Without a desktop the terminal asks for the code; Ctrl+C is End support, at the manager too. */
     @Test
     void withoutADesktopTheTerminalAsksAndCtrlCEndsTheSession() throws Exception {

@@ -55,6 +55,8 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     /** The words the manager last closed a temporary Host's connection with: the session's end, if no rejoin works. */
     private volatile String closedWith;
     private volatile boolean personEnds;
+    /** How its session ended, once known; null when the Host is merely closed. */
+    private volatile JoinedSupportEnded endAs;
     private volatile java.util.concurrent.CompletableFuture<Ticket> ticketWanted;
 
     /** A ticket the manager issued for this Host: Guests connect with {@code ticket:CODE} until it expires. */
@@ -206,12 +208,9 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         }
     }
 
-    /** A temporary Host's session is over: it says so, then stops for good. */
+    /** A temporary Host's session is over: it stops for good, and then says so. */
     private void over(JoinedSupportEnded.By by, String why) {
-        JoinedSession s = session;
-        if (s != null) {
-            s.finish(by, why);
-        }
+        endAs = new JoinedSupportEnded(by, why);
         close();
     }
 
@@ -223,6 +222,16 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     /** Whether it stopped: closed, or a temporary Host whose support session is over. */
     boolean closed() {
         return closed;
+    }
+
+    /** Whether it is registered at a manager now. */
+    boolean registered() {
+        return registered;
+    }
+
+    /** The way it reached its manager last ({@code tcp:ADDRESS}, {@code tls:…}, {@code http:…}), or null. */
+    String via() {
+        return route.last;
     }
 
     /** The supporter whose session this temporary Host joined with its support code, or null. */
@@ -379,7 +388,8 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         closed = true;
         JoinedSession s = session;
         if (s != null && !s.isEnded()) {
-            s.finish(JoinedSupportEnded.By.OVER, "the temporary Host stopped");
+            JoinedSupportEnded end = endAs;
+            s.finish(end == null ? JoinedSupportEnded.By.OVER : end.by(), end == null ? "the temporary Host stopped" : end.reason());
         }
         device.forget(this);
         Control c = control;

@@ -1,6 +1,7 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,45 @@ class WebConnectSupportTest extends TwoWebConnectDevices {
                 assertEquals(JoinedSupportEnded.By.SUPPORTER, end.by(), end.reason());
             }
         }
+    }
+
+    /**
+     * Going offline does not end a session: its manager gone, the temporary Host dials the next one and
+     * rejoins, the session going on; the supporter's end there ends it, and the Host is told so.
+     */
+    @Test
+    void aDroppedConnectionIsNotTheEndTheSupportersIs() throws Exception {
+        deployment.relay();
+        ManagerServer second = deployment.manager();
+        try (Control sam = supporter()) {
+            Support.Session s = sam.support(new Support.Create("Sam Supporter", 0, 0).frame(), 10_000);
+            Map<String, String> settings = temporaryHost(s.code());
+            settings.put("manager", manager.address() + "," + second.address());
+            try (Endpoint e = host.listen(profile(settings), l -> null)) {
+                HostEndpoint he = (HostEndpoint) e;
+                JoinedSupport joined = he.joinedSupport();
+                manager.stop();
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (!(he.registered() && he.via().contains(Integer.toString(port(second))))
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(he.registered(), "it rejoined at the second manager");
+                assertFalse(joined.ended().toCompletableFuture().isDone(), "the session goes on");
+                try (Control atSecond = Control.open(group, second.address(), 5000)) {
+                    atSecond.logon(Deployment.ACCOUNT, Deployment.PASSWORD.toCharArray(), "guest", 10_000);
+                    atSecond.support(new Support.Change(Support.END, s.code()).frame(), 10_000);
+                }
+                JoinedSupportEnded end = joined.ended().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.SUPPORTER, end.by(), end.reason());
+                assertTrue(he.closed(), "it does not dial again");
+            }
+        }
+    }
+
+    private static int port(ManagerServer m) {
+        String a = m.address();
+        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
     }
 
     /** End support at the temporary Host ends the session at the manager too: the supporter can no longer connect. */
