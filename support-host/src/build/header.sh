@@ -30,26 +30,26 @@ say() {
 }
 
 usage() {
-  cat <<EOT
-Tandem temporary Host: lets a supporter see your screen (and, when you allow it, use your keyboard
-and mouse) for one support session. It needs no Java and nothing installed, and runs without root.
-
-  sh ${0##*/}                      join the session of the link you downloaded it from
-  sh ${0##*/} --code CODE --manager ADDRESS [--trust-fingerprint HEX]
-                                   join the session of CODE (the 9 digits your supporter reads out)
-  sh ${0##*/} --help               this text
-
-On a desktop a window "Tandem remote support" asks for the code and shows who helps you; without one
-the terminal asks, and Ctrl+C ends support. You are asked before the supporter sees your screen, and
-again before they use keyboard and mouse; Esc takes them back. If you refuse the first time, the
-session ends.
-
-What it leaves behind: nothing. It unpacks into a new private folder (under \$XDG_RUNTIME_DIR, else
-\$TMPDIR, else /tmp) and deletes that folder, its Java runtime included, when the session ends (End
-support, your refusal, the supporter ending it, or its lifetime running out) or the program stops
-(Ctrl+C, logging out). It installs nothing and starts nothing at log-on; a folder left by a run that
-was killed is deleted by the next start.
-EOT
+  # printf, a built-in: the script needs no more tools than it already uses.
+  printf '%s\n' \
+    "Tandem temporary Host: lets a supporter see your screen (and, when you allow it, use your keyboard" \
+    "and mouse) for one support session. It needs no Java and nothing installed, and runs without root." \
+    "" \
+    "  sh ${0##*/}                      join the session of the link you downloaded it from" \
+    "  sh ${0##*/} --code CODE --manager ADDRESS [--trust-fingerprint HEX]" \
+    "                                   join the session of CODE (the 9 digits your supporter reads out)" \
+    "  sh ${0##*/} --help               this text" \
+    "" \
+    "On a desktop a window \"Tandem remote support\" asks for the code and shows who helps you; without one" \
+    "the terminal asks, and Ctrl+C ends support. You are asked before the supporter sees your screen, and" \
+    "again before they use keyboard and mouse; Esc takes them back. If you refuse the first time, the" \
+    "session ends." \
+    "" \
+    "What it leaves behind: nothing. It unpacks into a new private folder (under \$XDG_RUNTIME_DIR, else" \
+    "\$TMPDIR, else /tmp) and deletes that folder, its Java runtime included, when the session ends (End" \
+    "support, your refusal, the supporter ending it, or its lifetime running out) or the program stops" \
+    "(Ctrl+C, logging out). It installs nothing and starts nothing at log-on; a folder left by a run that" \
+    "was killed is deleted by the next start."
 }
 
 # The session to join: the preset, then the options. Values as the page writes them, nothing else.
@@ -98,13 +98,10 @@ while [ $# -gt 0 ]; do
       support=1
       shift 2
       ;;
+    # The Host's options, for a Host that is not for a support session (which takes only the three above).
     *) [ -z "$support" ] || { printf '%s\n' "${0##*/}: unknown option $1 (--help tells more)" >&2; exit 2; }; break ;;
   esac
 done
-if [ -n "$support" ] && [ $# -gt 0 ]; then
-  printf '%s\n' "${0##*/}: a support session takes only --code, --manager and --trust-fingerprint" >&2
-  exit 2
-fi
 # Without a desktop the terminal asks (the Host then prints who helps; Ctrl+C ends support).
 if [ -n "$support" ] && [ -z "${DISPLAY:-}" ]; then
   while [ -z "$manager" ]; do
