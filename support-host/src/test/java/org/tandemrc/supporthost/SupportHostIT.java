@@ -208,13 +208,7 @@ class SupportHostIT {
         try (Manager manager = new Manager();
                 Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
             String code = manager.newSession("Sam Supporter");
-            try (Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
-                    + "; echo \"status $?\"", Map.of("DISPLAY", x.display))) {
-                String window = awaitWindow(x, "Tandem remote support");
-                // The code is filled in already: Connect.
-                focusCode(x, window);
-                xdotool(x, "key", "alt+c");
-                person.await("TWCSUP+ Sam Supporter: joined");
+            try (Customer person = joinedOnDesktop(manager, x, code)) {
                 manager.admin("webconnect", "support", "end", "acme", code);
                 person.awaitExit();
                 String out = person.output();
@@ -235,12 +229,7 @@ class SupportHostIT {
         try (Manager manager = new Manager();
                 Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
             String code = manager.newSession("Sam Supporter");
-            try (Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
-                    + "; echo \"status $?\"", Map.of("DISPLAY", x.display))) {
-                String window = awaitWindow(x, "Tandem remote support");
-                focusCode(x, window);
-                xdotool(x, "key", "alt+c");
-                person.await("TWCSUP+ Sam Supporter: joined");
+            try (Customer person = joinedOnDesktop(manager, x, code)) {
                 Path guestEtc = Files.createDirectories(work.resolve("guest-home/etc"));
                 Files.writeString(guestEtc.resolve("org.tandemrc.profile-wc.cfg"), "device = webconnect\nmanager = "
                         + manager.address + "\naccount = acme\npassword-file = " + manager.accountPassword + "\n");
@@ -325,6 +314,24 @@ class SupportHostIT {
                 person.assertLeftNothing();
             }
             manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+        }
+    }
+
+    /**
+     * The temporary Host started with the session's {@code code} and the manager on the desktop of
+     * {@code x}, Connect pressed (the code is filled in), once it joined.
+     */
+    private Customer joinedOnDesktop(Manager manager, Xvfb x, String code) throws Exception {
+        Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
+                + "; echo \"status $?\"", Map.of("DISPLAY", x.display));
+        try {
+            focusCode(x, awaitWindow(x, "Tandem remote support"));
+            xdotool(x, "key", "alt+c");
+            person.await("TWCSUP+ Sam Supporter: joined");
+            return person;
+        } catch (Exception | AssertionError e) {
+            person.close();
+            throw e;
         }
     }
 

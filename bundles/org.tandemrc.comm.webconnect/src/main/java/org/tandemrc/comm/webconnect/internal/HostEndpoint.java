@@ -198,8 +198,7 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         personEnds = true;
         Control c = control;
         if (c != null && registered) {
-            c.send(new Support.Change(Support.END,
-                    settings.supportCode()).frame());
+            c.send(new Support.Change(Support.END, settings.supportCode()).frame());
             device.timer().schedule(() -> over(JoinedSupportEnded.By.PERSON,
                     "the support session was ended by the person at the temporary Host"), 5, TimeUnit.SECONDS);
         } else {

@@ -7,17 +7,11 @@ import java.time.Instant;
  * The terminal as the temporary Host's face, without a desktop: the script asked for the code before
  * the Host started; a refused code ends this run (the person starts it again with the right one), and
  * Ctrl+C is End support.
+ *
+ * @param out  the person's terminal
+ * @param quit stops the Host, after a refused code
  */
-final class TerminalFace implements Face {
-
-    private final PrintStream out;
-    private final Runnable quit;
-
-    /** @param quit stops the Host, after a refused code */
-    TerminalFace(PrintStream out, Runnable quit) {
-        this.out = out;
-        this.quit = quit;
-    }
+record TerminalFace(PrintStream out, Runnable quit) implements Face {
 
     @Override
     public void connecting() {
