@@ -169,9 +169,10 @@ class SupportHostIT {
      */
     @Test
     void thePersonTypesTheCodeSeesTheSupporterAndEndSupportLeavesNothing() throws Exception {
-        try (Manager manager = new Manager();
-                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
-            String code = manager.newSession("Sam Supporter");
+        try (Desk desk = new Desk()) {
+            Manager manager = desk.manager;
+            Xvfb x = desk.x;
+            String code = desk.code;
             long start = System.nanoTime();
             try (Customer person = new Customer("temporary_host --manager " + manager.address + "; echo \"status $?\"",
                     Map.of("DISPLAY", x.display))) {
@@ -205,9 +206,10 @@ class SupportHostIT {
     /** The supporter's End session now (here the administrator's): the Host says so and removes itself, without dialling again. */
     @Test
     void theSupporterEndingItMakesTheTemporaryHostExitAndCleanUp() throws Exception {
-        try (Manager manager = new Manager();
-                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
-            String code = manager.newSession("Sam Supporter");
+        try (Desk desk = new Desk()) {
+            Manager manager = desk.manager;
+            Xvfb x = desk.x;
+            String code = desk.code;
             try (Customer person = joinedOnDesktop(manager, x, code)) {
                 manager.admin("webconnect", "support", "end", "acme", code);
                 person.awaitExit();
@@ -226,9 +228,10 @@ class SupportHostIT {
      */
     @Test
     void refusingTheSupportersFirstRequestEndsTheSessionAndLeavesNothing() throws Exception {
-        try (Manager manager = new Manager();
-                Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")))) {
-            String code = manager.newSession("Sam Supporter");
+        try (Desk desk = new Desk()) {
+            Manager manager = desk.manager;
+            Xvfb x = desk.x;
+            String code = desk.code;
             try (Customer person = joinedOnDesktop(manager, x, code)) {
                 Path guestEtc = Files.createDirectories(work.resolve("guest-home/etc"));
                 Files.writeString(guestEtc.resolve("org.tandemrc.profile-wc.cfg"), "device = webconnect\nmanager = "
@@ -356,6 +359,39 @@ class SupportHostIT {
     private void screenshot(Xvfb x, String name) throws Exception {
         Process p = x.client("import", "-window", "root", work.resolve(name + ".png").toString());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed");
+    }
+
+    /** What the tests on the person's desktop start with: a manager, a session of Sam Supporter, a screen. */
+    private final class Desk implements AutoCloseable {
+
+        final Manager manager;
+        final Xvfb x;
+        final String code;
+
+        Desk() throws Exception {
+            manager = new Manager();
+            Xvfb screen = null;
+            try {
+                screen = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")));
+                code = manager.newSession("Sam Supporter");
+            } catch (Exception | AssertionError e) {
+                if (screen != null) {
+                    screen.close();
+                }
+                manager.close();
+                throw e;
+            }
+            x = screen;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                x.close();
+            } finally {
+                manager.close();
+            }
+        }
     }
 
     /**
