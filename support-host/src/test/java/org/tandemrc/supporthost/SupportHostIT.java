@@ -170,28 +170,26 @@ class SupportHostIT {
     @Test
     void thePersonTypesTheCodeSeesTheSupporterAndEndSupportLeavesNothing() throws Exception {
         try (Desk desk = new Desk()) {
-            Manager manager = desk.manager;
-            Xvfb x = desk.x;
-            String code = desk.code;
             long start = System.nanoTime();
-            try (Customer person = new Customer("temporary_host --manager " + manager.address + "; echo \"status $?\"",
-                    Map.of("DISPLAY", x.display))) {
-                String window = awaitWindow(x, "Tandem remote support");
+            try (Customer person = new Customer("temporary_host --manager " + desk.manager.address
+                    + "; echo \"status $?\"", Map.of("DISPLAY", desk.x.display))) {
+                String window = awaitWindow(desk.x, "Tandem remote support");
                 System.out.printf("temporary Host: the code window on the screen %d ms after the start%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                screenshot(x, "code-window");
-                typeCode(x, window, "000 000 000");
+                screenshot(desk.x, "code-window");
+                typeCode(desk.x, window, "000 000 000");
                 person.await("TWCSUP! ");
                 assertTrue(person.output().contains("was not accepted: The support code is not valid"), person.output());
                 Thread.sleep(500); // the line is printed just before the window shows the refusal
-                screenshot(x, "wrong-code");
-                assertEquals(window, awaitWindow(x, "Tandem remote support"), "the window stays for another try");
+                screenshot(desk.x, "wrong-code");
+                assertEquals(window, awaitWindow(desk.x, "Tandem remote support"), "the window stays for another try");
 
-                typeCode(x, window, code.substring(0, 3) + " " + code.substring(3, 6) + " " + code.substring(6));
+                String code = desk.code;
+                typeCode(desk.x, window, code.substring(0, 3) + " " + code.substring(3, 6) + " " + code.substring(6));
                 person.await("TWCSUP+ Sam Supporter: joined the support session of Sam Supporter (account 'acme')");
                 Thread.sleep(300);
-                screenshot(x, "joined");
-                xdotool(x, "key", "alt+e");
+                screenshot(desk.x, "joined");
+                xdotool(desk.x, "key", "alt+e");
                 person.awaitExit();
                 String out = person.output();
                 assertTrue(out.contains("TWCSUP* Sam Supporter: support session ended by the person at this Host"), out);
@@ -199,7 +197,8 @@ class SupportHostIT {
                 assertTrue(out.contains("nothing of the temporary Host is left on this computer"), out);
                 person.assertLeftNothing();
             }
-            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+            desk.manager.awaitLog("support session ended (code ending " + desk.code.substring(6)
+                    + ") by the person at the temporary Host");
         }
     }
 
@@ -207,11 +206,8 @@ class SupportHostIT {
     @Test
     void theSupporterEndingItMakesTheTemporaryHostExitAndCleanUp() throws Exception {
         try (Desk desk = new Desk()) {
-            Manager manager = desk.manager;
-            Xvfb x = desk.x;
-            String code = desk.code;
-            try (Customer person = joinedOnDesktop(manager, x, code)) {
-                manager.admin("webconnect", "support", "end", "acme", code);
+            try (Customer person = joinedOnDesktop(desk.manager, desk.x, desk.code)) {
+                desk.manager.admin("webconnect", "support", "end", "acme", desk.code);
                 person.awaitExit();
                 String out = person.output();
                 assertTrue(out.contains("support session ended by "), out);
@@ -229,19 +225,17 @@ class SupportHostIT {
     @Test
     void refusingTheSupportersFirstRequestEndsTheSessionAndLeavesNothing() throws Exception {
         try (Desk desk = new Desk()) {
-            Manager manager = desk.manager;
-            Xvfb x = desk.x;
-            String code = desk.code;
-            try (Customer person = joinedOnDesktop(manager, x, code)) {
+            try (Customer person = joinedOnDesktop(desk.manager, desk.x, desk.code)) {
                 Path guestEtc = Files.createDirectories(work.resolve("guest-home/etc"));
                 Files.writeString(guestEtc.resolve("org.tandemrc.profile-wc.cfg"), "device = webconnect\nmanager = "
-                        + manager.address + "\naccount = acme\npassword-file = " + manager.accountPassword + "\n");
-                CompletableFuture<Integer> guest = guest(Files.writeString(work.resolve("code"), code + "\n"), "type",
-                        "webconnect:support:" + code, "never typed");
-                String access = awaitWindow(x, "Confirm access");
-                xdotool(x, "mousemove", "--window", access, "30", "20", "click", "1");
+                        + desk.manager.address + "\naccount = acme\npassword-file = " + desk.manager.accountPassword
+                        + "\n");
+                CompletableFuture<Integer> guest = guest(Files.writeString(work.resolve("code"), desk.code + "\n"), "type",
+                        "webconnect:support:" + desk.code, "never typed");
+                String access = awaitWindow(desk.x, "Confirm access");
+                xdotool(desk.x, "mousemove", "--window", access, "30", "20", "click", "1");
                 Thread.sleep(200);
-                xdotool(x, "key", "alt+d");
+                xdotool(desk.x, "key", "alt+d");
                 person.await("SECCA! ");
                 person.awaitExit();
                 String out = person.output();
@@ -250,7 +244,8 @@ class SupportHostIT {
                 person.assertLeftNothing();
                 assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest typed");
             }
-            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+            desk.manager.awaitLog("support session ended (code ending " + desk.code.substring(6)
+                    + ") by the person at the temporary Host");
         }
     }
 
