@@ -4,7 +4,10 @@
 #
 #   sh tandem-support-host-linux-x64.sh [OPTIONS]
 #
-# OPTIONS are the Host's (`tandem host --help`), e.g. --listen tcp:127.0.0.1:6502 --password-file FILE.
+# For a support session: --code CODE (the 9 digits your supporter gives you) and --manager ADDRESS
+# [--trust-fingerprint HEX]; the download from a support link knows them already (its preset line).
+# Otherwise OPTIONS are the Host's (`tandem host --help`), e.g. --listen tcp:127.0.0.1:6502
+# --password-file FILE. --help tells what it does and what it leaves behind.
 # It unpacks itself into a new private folder (under $XDG_RUNTIME_DIR, else $TMPDIR, else /tmp), runs
 # the Host in the foreground and, however the Host ends (Ctrl+C, SIGTERM or SIGHUP, the Host stopping,
 # an error), deletes that folder, its Java runtime included, and what Java wrote for it elsewhere. It
@@ -13,6 +16,8 @@
 # at once when it does not end by itself.
 set -u
 umask 077
+# Written by the download page (its one line of this form): code=DIGITS;manager=ADDRESS;trust-fingerprint=HEX.
+preset=''
 prog=tandem-support-host
 mark=.$prog
 payload_line=@PAYLOAD_LINE@
@@ -23,6 +28,99 @@ uid=$(id -u)
 say() {
   printf '%s: %s\n' "$prog" "$*" >&2
 }
+
+usage() {
+  # printf, a built-in: the script needs no more tools than it already uses.
+  printf '%s\n' \
+    "Tandem temporary Host: lets a supporter see your screen (and, when you allow it, use your keyboard" \
+    "and mouse) for one support session. It needs no Java and nothing installed, and runs without root." \
+    "" \
+    "  sh ${0##*/}                      join the session of the link you downloaded it from" \
+    "  sh ${0##*/} --code CODE --manager ADDRESS [--trust-fingerprint HEX]" \
+    "                                   join the session of CODE (the 9 digits your supporter reads out)" \
+    "  sh ${0##*/} --help               this text" \
+    "" \
+    "On a desktop a window \"Tandem remote support\" asks for the code and shows who helps you; without one" \
+    "the terminal asks, and Ctrl+C ends support. You are asked before the supporter sees your screen, and" \
+    "again before they use keyboard and mouse; Esc takes them back. If you refuse the first time, the" \
+    "session ends." \
+    "" \
+    "What it leaves behind: nothing. It unpacks into a new private folder (under \$XDG_RUNTIME_DIR, else" \
+    "\$TMPDIR, else /tmp) and deletes that folder, its Java runtime included, when the session ends (End" \
+    "support, your refusal, the supporter ending it, or its lifetime running out) or the program stops" \
+    "(Ctrl+C, logging out). It installs nothing and starts nothing at log-on; a folder left by a run that" \
+    "was killed is deleted by the next start."
+}
+
+# The session to join: the preset, then the options. Values as the page writes them, nothing else.
+valid_value() {
+  case $1 in '' | *[!]A-Za-z0-9.:_[-]*) return 1 ;; esac
+}
+nine_digits() {
+  case $1 in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]) ;; *) return 1 ;; esac
+}
+fingerprint() {
+  [ "${#1}" -eq 64 ] && case $1 in *[!0-9a-f]*) return 1 ;; esac
+}
+code= manager= trust=
+case $preset in *[!]A-Za-z0-9.:_\;=[-]* | *\; | \;* | *\;\;*)
+  printf '%s\n' "${0##*/}: the download's preset is damaged: download it again" >&2
+  exit 2
+  ;;
+esac
+rest=$preset
+for key in code manager trust-fingerprint; do
+  case $rest in
+    "$key="*)
+      value=${rest%%;*}
+      value=${value#"$key="}
+      case $rest in *\;*) rest=${rest#*;} ;; *) rest= ;; esac
+      case $key in code) code=$value ;; manager) manager=$value ;; *) trust=$value ;; esac
+      ;;
+  esac
+done
+if [ -n "$rest" ] || { [ -n "$code" ] && ! nine_digits "$code"; } || { [ -n "$manager" ] && ! valid_value "$manager"; } \
+  || { [ -n "$trust" ] && ! fingerprint "$trust"; }; then
+  printf '%s\n' "${0##*/}: the download's preset is damaged: download it again" >&2
+  exit 2
+fi
+support=${preset:+1}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --help | -h) usage; exit 0 ;;
+    --code | --manager | --trust-fingerprint)
+      [ $# -ge 2 ] || { printf '%s\n' "${0##*/}: $1 needs a value (--help tells more)" >&2; exit 2; }
+      case $1 in
+        --code) code=$(printf '%s' "$2" | sed 's/[ -]//g'); nine_digits "$code" || { printf '%s\n' "${0##*/}: the code has 9 digits" >&2; exit 2; } ;;
+        --manager) manager=$2; valid_value "$manager" || { printf '%s\n' "${0##*/}: --manager: not an address" >&2; exit 2; } ;;
+        *) trust=$2; fingerprint "$trust" || { printf '%s\n' "${0##*/}: --trust-fingerprint: 64 lowercase hex digits" >&2; exit 2; } ;;
+      esac
+      support=1
+      shift 2
+      ;;
+    # The Host's options, for a Host that is not for a support session (which takes only the three above).
+    *) [ -z "$support" ] || { printf '%s\n' "${0##*/}: unknown option $1 (--help tells more)" >&2; exit 2; }; break ;;
+  esac
+done
+# Without a desktop the terminal asks (the Host then prints who helps; Ctrl+C ends support).
+if [ -n "$support" ] && [ -z "${DISPLAY:-}" ]; then
+  while [ -z "$manager" ]; do
+    printf 'Your supporter'"'"'s Connection Manager (address): ' >&2
+    IFS= read -r manager || exit 2
+    valid_value "$manager" || manager=
+  done
+  while [ -z "$code" ]; do
+    printf 'Type the 9-digit code your supporter gave you: ' >&2
+    IFS= read -r code || exit 2
+    code=$(printf '%s' "$code" | sed 's/[ -]//g')
+    nine_digits "$code" || code=
+  done
+fi
+support_preset=
+if [ -n "$support" ]; then
+  support_preset=${code:+code=$code}${manager:+${code:+;}manager=$manager}${trust:+;trust-fingerprint=$trust}
+  set --
+fi
 
 # A process's start time (field 22 of /proc/PID/stat; after the name, which may hold spaces), so that
 # a PID used again by another process is not taken for ours. Empty when there is no such process.
@@ -120,6 +218,8 @@ clean() {
     rm -rf -- "$dir"
     if [ -e "$dir" ]; then
       say "could not delete all of $dir"
+    else
+      say "deleted $dir: nothing of the temporary Host is left on this computer"
     fi
   fi
 }
@@ -187,7 +287,7 @@ fi
   JAVA_HOME=$dir/runtime
   TANDEM_JAVA_OPTS="-XX:+UseSerialGC -Xmx512m -XX:-UsePerfData -XX:ErrorFile=$dir/tmp/hs_err_%p.log \
 -Djava.io.tmpdir=$dir/tmp -Djna.tmpdir=$dir/tmp -Djava.util.prefs.userRoot=$dir/prefs \
--Djava.util.prefs.systemRoot=$dir/prefs${jhome:+ -Duser.home=$jhome}"
+-Djava.util.prefs.systemRoot=$dir/prefs${jhome:+ -Duser.home=$jhome}${support:+ -Dtandem.support.preset=$support_preset}"
   export XDG_CACHE_HOME JAVA_HOME TANDEM_JAVA_OPTS
   exec "$dir/tandem/bin/tandem" --home "$dir/home" host "$@"
 ) 0<&3 3<&- &

@@ -146,7 +146,8 @@ final class Node {
                     + " s; see " + home.log());
             return 1;
         }
-        if (status.listening().isEmpty()) {
+        // A temporary Host started for a support session listens once its person has typed the code.
+        if (status.listening().isEmpty() && System.getProperty("tandem.support.preset") == null) {
             console.println("tandem: the " + role + " node cannot listen anywhere:");
             status.problems().forEach(p -> console.println("  " + p));
             status.waiting().forEach(p -> console.println("  " + p));

@@ -114,7 +114,7 @@ class SupportHostIT {
             long listening = System.nanoTime();
             assertFalse(person.output().contains("java found"), person.output());
             assertTrue(person.output().contains("unpacking into /tmp/tandem-support-host."), person.output());
-            CompletableFuture<Integer> guest = guest("type", "tcp:127.0.0.1:" + port, "never typed");
+            CompletableFuture<Integer> guest = guest(password, "type", "tcp:127.0.0.1:" + port, "never typed");
             String access = awaitWindow(x, "Confirm access");
             long dialog = System.nanoTime();
             System.out.printf("temporary Host: listening %d ms, Confirm access on the screen %d ms after the start%n",
@@ -158,6 +158,304 @@ class SupportHostIT {
             assertTrue(out.contains("the earlier font cache is kept"), out);
             assertTrue(out.lines().anyMatch("runtime dir: "::equals), out);
             person.assertLeftNothing();
+        }
+    }
+
+    /**
+     * A support session on a real WebConnect manager with its relay: the person starts the download with
+     * the manager's address, the window asks for the code; a wrong code shows the manager's refusal and the
+     * window stays; the right one joins and names the supporter; End support ends the session at the
+     * manager and the temporary Host exits, leaving nothing.
+     */
+    @Test
+    void thePersonTypesTheCodeSeesTheSupporterAndEndSupportLeavesNothing() throws Exception {
+        try (Desk desk = new Desk()) {
+            long start = System.nanoTime();
+            try (Customer person = new Customer("temporary_host --manager " + desk.manager.address
+                    + "; echo \"status $?\"", Map.of("DISPLAY", desk.x.display))) {
+                String window = awaitWindow(desk.x, "Tandem remote support");
+                System.out.printf("temporary Host: the code window on the screen %d ms after the start%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                screenshot(desk.x, "code-window");
+                typeCode(desk.x, window, "000 000 000");
+                person.await("TWCSUP! ");
+                assertTrue(person.output().contains("was not accepted: The support code is not valid"), person.output());
+                Thread.sleep(500); // the line is printed just before the window shows the refusal
+                screenshot(desk.x, "wrong-code");
+                assertEquals(window, awaitWindow(desk.x, "Tandem remote support"), "the window stays for another try");
+
+                String code = desk.code;
+                typeCode(desk.x, window, code.substring(0, 3) + " " + code.substring(3, 6) + " " + code.substring(6));
+                person.await("TWCSUP+ Sam Supporter: joined the support session of Sam Supporter (account 'acme')");
+                Thread.sleep(300);
+                screenshot(desk.x, "joined");
+                xdotool(desk.x, "key", "alt+e");
+                String out = person.awaitCleanExit();
+                assertTrue(out.contains("TWCSUP* Sam Supporter: support session ended by the person at this Host"), out);
+                assertTrue(out.contains("nothing of the temporary Host is left on this computer"), out);
+            }
+            desk.manager.awaitLog("support session ended (code ending " + desk.code.substring(6)
+                    + ") by the person at the temporary Host");
+        }
+    }
+
+    /** The supporter's End session now (here the administrator's): the Host says so and removes itself, without dialling again. */
+    @Test
+    void theSupporterEndingItMakesTheTemporaryHostExitAndCleanUp() throws Exception {
+        try (Desk desk = new Desk()) {
+            try (Customer person = joinedOnDesktop(desk.manager, desk.x, desk.code)) {
+                desk.manager.admin("webconnect", "support", "end", "acme", desk.code);
+                String out = person.awaitCleanExit();
+                assertTrue(out.contains("support session ended by "), out);
+            }
+        }
+    }
+
+    /**
+     * The supporter's Guest logs on with the code (the temporary Host's shared password) and asks to see
+     * the screen; the person's Deny to that first request ends the session, at the manager too, and the
+     * temporary Host removes itself.
+     */
+    @Test
+    void refusingTheSupportersFirstRequestEndsTheSessionAndLeavesNothing() throws Exception {
+        try (Desk desk = new Desk()) {
+            try (Customer person = joinedOnDesktop(desk.manager, desk.x, desk.code)) {
+                Path guestEtc = Files.createDirectories(work.resolve("guest-home/etc"));
+                Files.writeString(guestEtc.resolve("org.tandemrc.profile-wc.cfg"), "device = webconnect\nmanager = "
+                        + desk.manager.address + "\naccount = acme\npassword-file = " + desk.manager.accountPassword
+                        + "\n");
+                CompletableFuture<Integer> guest = guest(Files.writeString(work.resolve("code"), desk.code + "\n"), "type",
+                        "webconnect:support:" + desk.code, "never typed");
+                String access = awaitWindow(desk.x, "Confirm access");
+                xdotool(desk.x, "mousemove", "--window", access, "30", "20", "click", "1");
+                Thread.sleep(200);
+                xdotool(desk.x, "key", "alt+d");
+                person.await("SECCA! ");
+                String out = person.awaitCleanExit();
+                assertTrue(out.contains("TWCSUP* Sam Supporter: support session ended by the person at this Host"), out);
+                assertNotEquals(0, (int) guest.get(60, TimeUnit.SECONDS), "the Guest typed");
+            }
+            desk.manager.awaitLog("support session ended (code ending " + desk.code.substring(6)
+                    + ") by the person at the temporary Host");
+        }
+    }
+
+    /**
+     * The download as the page serves it (Contract B: its preset line holds the code and the manager): it
+     * joins without asking; here without a desktop, so on the terminal. The supporter's end makes it exit.
+     */
+    @Test
+    void thePagesPresetJoinsWithoutAsking() throws Exception {
+        try (Manager manager = new Manager()) {
+            String code = manager.newSession("Sam Supporter");
+            String scenario = String.join("\n",
+                    "sed \"s/^preset=''\\$/preset='code=" + code + ";manager=" + manager.address + "'/\" \"$package\" > \"$work/preset.sh\"",
+                    "cmp -s \"$package\" \"$work/preset.sh\" && echo 'no preset line'",
+                    "(package=$work/preset.sh; temporary_host < /dev/null); echo \"status $?\"");
+            try (Customer person = new Customer(scenario, Map.of())) {
+                person.await("Sam Supporter (account acme) can now ask to see your screen");
+                assertFalse(person.output().contains("Type the 9-digit code"), person.output());
+                manager.admin("webconnect", "support", "end", "acme", code);
+                String out = person.awaitCleanExit();
+                assertFalse(out.contains("no preset line"), out);
+                assertTrue(out.contains("The support session was ended by the manager's administrator."), out);
+            }
+        }
+    }
+
+    /** --help, a wrong option or code and a preset line that is not the page's end it before anything is unpacked. */
+    @Test
+    void helpAndWrongOptionsAndAForgedPresetLeaveNothing() throws Exception {
+        String scenario = String.join("\n",
+                "temporary_host --help > \"$work/help.out\"; echo \"help $?\"",
+                "grep -q 'What it leaves behind: nothing' \"$work/help.out\" && echo 'help says what it leaves'",
+                "temporary_host --code 12345 --manager 127.0.0.1:1; echo \"short code $?\"",
+                "temporary_host --code 123456789 --listen tcp:127.0.0.1:0; echo \"mixed $?\"",
+                "sed \"s/^preset=''\\$/preset='manager=\\$(id)'/\" \"$package\" > \"$work/forged.sh\"",
+                "(package=$work/forged.sh; temporary_host); echo \"forged $?\"");
+        try (Customer person = new Customer(scenario, Map.of())) {
+            assertEquals(0, person.awaitExit(), person.output());
+            String out = person.output();
+            List<String> lines = out.lines().toList();
+            assertTrue(lines.contains("help 0") && lines.contains("help says what it leaves"), out);
+            assertTrue(out.contains("the code has 9 digits") && lines.contains("short code 2"), out);
+            assertTrue(out.contains("unknown option --listen") && lines.contains("mixed 2"), out);
+            assertTrue(out.contains("the download's preset is damaged") && lines.contains("forged 2"), out);
+            assertFalse(out.contains("unpacking into"), out);
+            person.assertLeftNothing();
+        }
+    }
+
+    /** Without a desktop the terminal asks for the code; Ctrl+C is End support, at the manager too. */
+    @Test
+    void withoutADesktopTheTerminalAsksAndCtrlCEndsTheSession() throws Exception {
+        try (Manager manager = new Manager()) {
+            String code = manager.newSession("Sam Supporter");
+            try (Customer person = new Customer("echo '" + code + "' | temporary_host --manager " + manager.address
+                    + "; echo \"status $?\"", Map.of())) {
+                person.await("Type the 9-digit code your supporter gave you");
+                person.await("Sam Supporter (account acme) can now ask to see your screen");
+                person.signal("INT");
+                person.awaitExit();
+                person.assertLeftNothing();
+            }
+            manager.awaitLog("support session ended (code ending " + code.substring(6) + ") by the person at the temporary Host");
+        }
+    }
+
+    /**
+     * The temporary Host started with the session's {@code code} and the manager on the desktop of
+     * {@code x}, Connect pressed (the code is filled in), once it joined.
+     */
+    private Customer joinedOnDesktop(Manager manager, Xvfb x, String code) throws Exception {
+        Customer person = new Customer("temporary_host --code '" + code + "' --manager " + manager.address
+                + "; echo \"status $?\"", Map.of("DISPLAY", x.display));
+        try {
+            focusCode(x, awaitWindow(x, "Tandem remote support"));
+            xdotool(x, "key", "alt+c");
+            person.await("TWCSUP+ Sam Supporter: joined");
+            return person;
+        } catch (Exception | AssertionError e) {
+            person.close();
+            throw e;
+        }
+    }
+
+    /** Types {@code code} into the code window's field (replacing what is there) and presses Enter (Connect). */
+    private static void typeCode(Xvfb x, String window, String code) throws Exception {
+        focusCode(x, window);
+        xdotool(x, "key", "ctrl+a");
+        xdotool(x, "type", "--delay", "20", code);
+        xdotool(x, "key", "Return");
+    }
+
+    /**
+     * A click into the code field: without a window manager the window gets the keyboard's focus so, and
+     * Java ignores keys sent to a window (xdotool's --window) rather than typed.
+     */
+    private static void focusCode(Xvfb x, String window) throws Exception {
+        xdotool(x, "mousemove", "--window", window, "150", "98", "click", "1");
+        Thread.sleep(200);
+    }
+
+    /** The whole screen as {@code target/it/TEST/NAME.png}, to look at. */
+    private void screenshot(Xvfb x, String name) throws Exception {
+        Process p = x.client("import", "-window", "root", work.resolve(name + ".png").toString());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "import failed");
+    }
+
+    /** What the tests on the person's desktop start with: a manager, a session of Sam Supporter, a screen. */
+    private final class Desk implements AutoCloseable {
+
+        final Manager manager;
+        final Xvfb x;
+        final String code;
+
+        Desk() throws Exception {
+            manager = new Manager();
+            Xvfb screen = null;
+            try {
+                screen = Xvfb.start(1024, 768, Files.createDirectories(work.resolve("fb")));
+                code = manager.newSession("Sam Supporter");
+            } catch (Exception | AssertionError e) {
+                if (screen != null) {
+                    screen.close();
+                }
+                manager.close();
+                throw e;
+            }
+            x = screen;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                x.close();
+            } finally {
+                manager.close();
+            }
+        }
+    }
+
+    /**
+     * A WebConnect manager with its relay on loopback, as a node of the launcher's distribution, with the
+     * account acme; the person's namespace shares the network.
+     */
+    private final class Manager implements AutoCloseable {
+
+        final String address;
+        final Path accountPassword;
+        /** Short: its admin socket's path must fit a Unix socket's 107 bytes. */
+        private final Path home = Files.createTempDirectory(Path.of("/var/tmp"), "tandem-wcm");
+        private final Process process;
+
+        Manager() throws Exception {
+            int port = freePort();
+            address = "127.0.0.1:" + port;
+            ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/tandem").toString(), "webconnect", "manager",
+                    "--listen", address, "--relay-listen", "127.0.0.1:" + freePort(), "--home", home.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("manager.out").toFile());
+            pb.environment().remove("DISPLAY");
+            pb.environment().remove("TANDEM_HOME");
+            process = pb.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(work.resolve("manager.out")).contains("Stop with Ctrl+C")) {
+                assertTrue(process.isAlive() && System.currentTimeMillis() < deadline,
+                        "the manager did not start:\n" + Files.readString(work.resolve("manager.out")));
+                Thread.sleep(50);
+            }
+            accountPassword = Files.writeString(work.resolve("account-pw"), "acme account password\n");
+            admin("webconnect", "account", "add", "acme", "--password-file", accountPassword.toString());
+        }
+
+        /** A new support session of acme; its code. */
+        String newSession(String supporter) throws Exception {
+            Matcher m = Pattern.compile("support-code = (\\d{9})").matcher(admin("webconnect", "support", "new", "acme",
+                    "--supporter", supporter));
+            assertTrue(m.find());
+            return m.group(1);
+        }
+
+        String admin(String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tandem").toString(), "admin", "--home",
+                    home.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().remove("DISPLAY");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            return out;
+        }
+
+        /** Waits for the manager's log to hold {@code text}. */
+        void awaitLog(String text) throws Exception {
+            Path log = home.resolve("data/log/tandem.log");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+                assertTrue(System.currentTimeMillis() < deadline, "no '" + text + "' in the manager's log");
+                Thread.sleep(100);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            try (Stream<Path> walk = Files.walk(home)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -222,8 +520,11 @@ class SupportHostIT {
         }
     }
 
-    /** {@code tandem guest ARGS} of the launcher's distribution, in the background; its exit status. */
-    private CompletableFuture<Integer> guest(String... args) throws IOException {
+    /**
+     * {@code tandem guest ARGS} of the launcher's distribution with the Host's password in {@code password},
+     * in the background; its exit status.
+     */
+    private CompletableFuture<Integer> guest(Path password, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/tandem").toString(), "guest"));
         command.addAll(List.of(args));
         command.addAll(List.of("--password-file", password.toString(), "--home", work.resolve("guest-home").toString()));
@@ -296,6 +597,26 @@ class SupportHostIT {
             // The shell's own kill: ProcessHandle sends SIGTERM and SIGKILL only.
             Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + found.get().pid()).start();
             assertEquals(0, kill.waitFor());
+        }
+
+        /** Waits up to 60 s for the output to hold {@code text}. */
+        void await(String text) throws InterruptedException, IOException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!output().contains(text)) {
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new AssertionError("no '" + text + "' from the temporary Host:\n" + output());
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        /** Waits for the scenario's end: the temporary Host ended with status 0 and left nothing; its output. */
+        String awaitCleanExit() throws InterruptedException, IOException {
+            awaitExit();
+            String out = output();
+            assertTrue(out.lines().anyMatch("status 0"::equals), out);
+            assertLeftNothing();
+            return out;
         }
 
         int awaitExit() throws InterruptedException, IOException {

@@ -1,7 +1,7 @@
 /**
  * Ad hoc support for a computer with nothing installed: the supporter's {@link org.tandemrc.api.adhoc.SupportDesk}
  * makes support sessions at a WebConnect Connection Manager (a code to read out, a link for the person),
- * and the temporary Host that joined one watches and ends it.
+ * and the temporary Host that joined one ({@link org.tandemrc.api.adhoc.JoinedSupport}) watches and ends it.
  */
 @Export
 @NullMarked

@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
+import org.tandemrc.api.adhoc.JoinedSupport;
+import org.tandemrc.api.adhoc.JoinedSupportEnded;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.LinkAcceptor;
@@ -22,6 +24,7 @@ import org.tandemrc.protocol.codec.WireWriter;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Pairing;
+import org.tandemrc.webconnect.protocol.Support;
 
 /**
  * The Host side: one control connection to a manager at a time (the next one in the list when it is
@@ -47,6 +50,13 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     private volatile boolean registered;
     private volatile Ticket ticket;
     private volatile String supporter;
+    /** A temporary Host's session once joined; null before and for other Hosts. */
+    private volatile JoinedSession session;
+    /** The words the manager last closed a temporary Host's connection with: the session's end, if no rejoin works. */
+    private volatile String closedWith;
+    private volatile boolean personEnds;
+    /** How its session ended, once known; null when the Host is merely closed. */
+    private volatile JoinedSupportEnded endAs;
     private volatile java.util.concurrent.CompletableFuture<Ticket> ticketWanted;
 
     /** A ticket the manager issued for this Host: Guests connect with {@code ticket:CODE} until it expires. */
@@ -124,10 +134,12 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     return; // wrong password or name taken: an operator must act
                 }
                 if (settings.supportCode() != null) {
-                    // Ended, or past its lifetime: no later attempt can succeed.
+                    // Ended, or past its lifetime: no later attempt can succeed. A network that dropped does not
+                    // get here: only the manager's refusal of the rejoin ends a session.
+                    String why = closedWith != null ? closedWith : e.getMessage();
                     LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "': the support session is over: "
-                            + e.getMessage());
-                    close();
+                            + why);
+                    over(JoinedSession.by(why), why);
                     return;
                 }
                 LOG.log(Level.WARNING, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
@@ -139,6 +151,12 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 control = null;
             }
             index++;
+            JoinedSession s = session;
+            if (s != null && System.currentTimeMillis() > s.ends().toEpochMilli()) {
+                // Offline past its lifetime: the manager ended it meanwhile.
+                over(JoinedSupportEnded.By.OVER, "the support session has ended");
+                return;
+            }
             if (!everRegistered && index >= settings.managers().size()) {
                 firstAttempt.countDown();
                 return;
@@ -155,17 +173,64 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
         }
     }
 
-    private void joined(org.tandemrc.webconnect.protocol.Support.Joined j) {
+    private void joined(Support.Joined j) {
         if (!j.supporter().equals(supporter)) {
             LOG.log(Level.INFO, "webconnect Host '" + j.hostName() + "' joined the support session of " + j.supporter()
                     + " (account '" + j.account() + "'), which ends " + java.time.Instant.ofEpochMilli(j.ends()));
         }
         supporter = j.supporter();
+        closedWith = null;
+        JoinedSession s = session;
+        if (s == null) {
+            s = new JoinedSession(settings.supportCode(), j, this::endByPerson);
+            session = s;
+            s.register();
+        } else {
+            s.rejoined(j);
+        }
+    }
+
+    /**
+     * The person ends the session: the manager is told over the control connection (it answers by closing
+     * it with its reason); when it cannot be told now, or does not answer, the Host ends it on its side.
+     */
+    private void endByPerson() {
+        personEnds = true;
+        Control c = control;
+        if (c != null && registered) {
+            c.send(new Support.Change(Support.END, settings.supportCode()).frame());
+            device.timer().schedule(() -> over(JoinedSupportEnded.By.PERSON,
+                    "the support session was ended by the person at the temporary Host"), 5, TimeUnit.SECONDS);
+        } else {
+            over(JoinedSupportEnded.By.PERSON,
+                    "the support session was ended at the temporary Host while the Connection Manager was out of reach");
+        }
+    }
+
+    /** A temporary Host's session is over: it stops for good, and then says so. */
+    private void over(JoinedSupportEnded.By by, String why) {
+        endAs = new JoinedSupportEnded(by, why);
+        close();
+    }
+
+    /** The session this temporary Host joined, or null. */
+    JoinedSupport joinedSupport() {
+        return session;
     }
 
     /** Whether it stopped: closed, or a temporary Host whose support session is over. */
     boolean closed() {
         return closed;
+    }
+
+    /** Whether it is registered at a manager now. */
+    boolean registered() {
+        return registered;
+    }
+
+    /** The way it reached its manager last ({@code tcp:ADDRESS}, {@code tls:…}, {@code http:…}), or null. */
+    String via() {
+        return route.last;
     }
 
     /** The supporter whose session this temporary Host joined with its support code, or null. */
@@ -211,7 +276,16 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     w.complete(t);
                 }
             }
-            case Frames.ERROR -> throw new IOException(Fields.string(f, "reason"));
+            case Frames.ERROR -> {
+                String reason = Fields.string(f, "reason");
+                if (settings.supportCode() != null) {
+                    closedWith = reason;
+                    if (personEnds) {
+                        over(JoinedSupportEnded.By.PERSON, reason);
+                    }
+                }
+                throw new IOException(reason);
+            }
             default -> throw new IOException("unexpected frame " + type + " from the Connection Manager");
         }
     }
@@ -311,6 +385,11 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
             return;
         }
         closed = true;
+        JoinedSession s = session;
+        if (s != null && !s.isEnded()) {
+            JoinedSupportEnded end = endAs;
+            s.finish(end == null ? JoinedSupportEnded.By.OVER : end.by(), end == null ? "the temporary Host stopped" : end.reason());
+        }
         device.forget(this);
         Control c = control;
         if (c != null) {

@@ -1,6 +1,7 @@
 package org.tandemrc.comm.webconnect.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.tandemrc.api.adhoc.JoinedSupport;
+import org.tandemrc.api.adhoc.JoinedSupportEnded;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -83,6 +86,70 @@ class WebConnectSupportTest extends TwoWebConnectDevices {
                     Thread.sleep(50);
                 }
                 assertTrue(he.closed(), "the temporary Host stopped after the session ended");
+                JoinedSupportEnded end = he.joinedSupport().ended().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.SUPPORTER, end.by(), end.reason());
+            }
+        }
+    }
+
+    /**
+     * Going offline does not end a session: its manager gone, the temporary Host dials the next one and
+     * rejoins, the session going on; the supporter's end there ends it, and the Host is told so.
+     */
+    @Test
+    void aDroppedConnectionIsNotTheEndTheSupportersIs() throws Exception {
+        deployment.relay();
+        ManagerServer second = deployment.manager();
+        try (Control sam = supporter()) {
+            Support.Session s = sam.support(new Support.Create("Sam Supporter", 0, 0).frame(), 10_000);
+            Map<String, String> settings = temporaryHost(s.code());
+            settings.put("manager", manager.address() + "," + second.address());
+            try (Endpoint e = host.listen(profile(settings), l -> null)) {
+                HostEndpoint he = (HostEndpoint) e;
+                JoinedSupport joined = he.joinedSupport();
+                manager.stop();
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (!(he.registered() && he.via().contains(Integer.toString(port(second))))
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(he.registered(), "it rejoined at the second manager");
+                assertFalse(joined.ended().toCompletableFuture().isDone(), "the session goes on");
+                try (Control atSecond = Control.open(group, second.address(), 5000)) {
+                    atSecond.logon(Deployment.ACCOUNT, Deployment.PASSWORD.toCharArray(), "guest", 10_000);
+                    atSecond.support(new Support.Change(Support.END, s.code()).frame(), 10_000);
+                }
+                JoinedSupportEnded end = joined.ended().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.SUPPORTER, end.by(), end.reason());
+                assertTrue(he.closed(), "it does not dial again");
+            }
+        }
+    }
+
+    private static int port(ManagerServer m) {
+        String a = m.address();
+        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+    }
+
+    /** End support at the temporary Host ends the session at the manager too: the supporter can no longer connect. */
+    @Test
+    void thePersonEndsTheSession() throws Exception {
+        deployment.relay();
+        try (Control sam = supporter()) {
+            Support.Session s = sam.support(new Support.Create("Sam Supporter", 0, 0).frame(), 10_000);
+            try (Endpoint e = host.listen(profile(temporaryHost(s.code())), l -> null)) {
+                JoinedSupport joined = ((HostEndpoint) e).joinedSupport();
+                assertEquals("Sam Supporter", joined.supporter());
+                assertEquals(Deployment.ACCOUNT, joined.account());
+                assertTrue(joined.ends().isAfter(java.time.Instant.now()), "the lifetime started at the join");
+                joined.end();
+                JoinedSupportEnded end = joined.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(JoinedSupportEnded.By.PERSON, end.by(), end.reason());
+                assertTrue(end.reason().contains("ended by the person at the temporary Host"), end.reason());
+                assertTrue(((HostEndpoint) e).closed(), "it does not dial again");
+                Control.Refused gone = assertThrows(Control.Refused.class,
+                        () -> sam.support(new Support.Change(Support.STATUS, s.code()).frame(), 10_000));
+                assertTrue(gone.getMessage().contains("no open support session"), gone.getMessage());
             }
         }
     }
