@@ -35,6 +35,8 @@ try {
 
   // New support session: a code to read out, a link to send, how long the code is valid.
   await page.click('button[data-tab="support"]');
+  await page.waitForSelector('#support-new:not([disabled])');
+  await page.fill('#support-supporter', cfg.supporter);
   await page.click('#support-new');
   await page.waitForSelector('#support-code:not(:empty)');
   const shown = (await page.textContent('#support-code')).trim();
@@ -89,7 +91,9 @@ try {
   step('done');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));
-  try { console.log('STATUS-LINE ' + await page.textContent('#status', { timeout: 1000 })); } catch (x) { /* none */ }
+  for (const what of ['#status', '#support-unavailable', '#support-new-error', '#support-list-error']) {
+    try { console.log('TEXT ' + what + ' ' + await page.textContent(what, { timeout: 1000 })); } catch (x) { /* none */ }
+  }
   try { await page.screenshot({ path: join(cfg.screenshots, 'adhoc-failure.png') }); } catch (x) { /* browser gone */ }
   process.exitCode = 1;
 } finally {

@@ -54,7 +54,10 @@ class AdHocSupportIT {
     private static Path download;
     private static Path customer;
 
+    /** The person's folder (outside /tmp). */
     private Path work;
+    /** The nodes' homes, short enough for their admin sockets' paths (at most 107 bytes). */
+    private Path homes;
 
     @BeforeAll
     static void outsideTmp() throws IOException {
@@ -90,6 +93,12 @@ class AdHocSupportIT {
         work = base.resolve(test.getTestMethod().orElseThrow().getName());
         delete(work);
         Files.createDirectories(work);
+        homes = Files.createTempDirectory("tandem-ah");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void deleteHomes() throws IOException {
+        delete(homes);
     }
 
     /** The namespaces {svc, desk, cust}: desk and cust each reach the service's address, not each other. */
@@ -113,7 +122,7 @@ class AdHocSupportIT {
                 "--relay-listen", SERVICE + ":6591", "--home", home.toString());
         node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
         assertTrue(node.output().contains("node is up"), node.output());
-        Path pw = Files.writeString(work.resolve("account-pw"), ACCOUNT_PASSWORD + "\n");
+        Path pw = Files.writeString(homes.resolve("account-pw"), ACCOUNT_PASSWORD + "\n");
         NodeProcess.Result r = NodeProcess.run("admin", "--home", home.toString(), "webconnect", "account", "add", "acme",
                 "--password-file", pw.toString());
         assertEquals(0, r.status(), r.out() + r.err());
@@ -125,7 +134,7 @@ class AdHocSupportIT {
         Homes.write(home, Homes.defaults());
         Homes.write(home, Map.of("node.properties", "features = comm-tcp, comm-webconnect, sessions, log-file\n",
                 "org.tandemrc.profile-wc.cfg", "device = webconnect\nmanager = tls:" + SERVICE + ":6590\naccount = acme\n"
-                        + "password-file = " + work.resolve("account-pw") + "\ntrust = "
+                        + "password-file = " + homes.resolve("account-pw") + "\ntrust = "
                         + managerHome.resolve("data/webconnect-tls.crt") + "\n"));
         NodeProcess node = NodeProcess.startIn(desk, Map.of(), "console", "--home", home.toString(), "--http",
                 "127.0.0.1:" + port);
@@ -155,6 +164,7 @@ class AdHocSupportIT {
             throws InterruptedException {
         String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), millis);
         if (line == null || !line.startsWith("STEP " + name)) {
+            browser.process().waitFor(15, TimeUnit.SECONDS); // the script's own account of the failure
             fail("the browser test failed before '" + name + "':\n" + browser.output() + "\n" + context.get());
         }
         return line;
@@ -217,8 +227,8 @@ class AdHocSupportIT {
     @Test
     void aSupporterHelpsAPersonWhoHasNothingInstalled() throws Exception {
         Path dir = browserKit();
-        Path managerHome = work.resolve("manager");
-        Path consoleHome = work.resolve("console");
+        Path managerHome = homes.resolve("manager");
+        Path consoleHome = homes.resolve("console");
         String typed = "Hello from the supporter 42";
         try (Netns net = new Netns("ah")) {
             String[] ns = network(net);
@@ -232,11 +242,12 @@ class AdHocSupportIT {
                 assertTrue(setup.find());
                 String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"" + CONSOLE_PASSWORD
                         + "\",\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\""
-                        + Files.createDirectories(SCREENSHOTS) + "\",\"typed\":\"" + typed + "\"}";
+                        + Files.createDirectories(SCREENSHOTS) + "\",\"typed\":\"" + typed + "\",\"supporter\":\"Sam Supporter\"}";
                 java.util.function.Supplier<String> why = () -> {
                     try {
                         return "person:\n" + personSaid() + "\nmanager:\n" + manager.output() + "\nconsole:\n"
-                                + console.output();
+                                + console.output() + "\nconsole log:\n"
+                                + Files.readString(consoleHome.resolve("data/log/tandem.log"));
                     } catch (IOException e) {
                         return e.toString();
                     }
@@ -253,7 +264,7 @@ class AdHocSupportIT {
                     long start = System.nanoTime();
                     person = person(cust, x, String.join("\n",
                             "mkdir -p \"$work/Downloads\"",
-                            "curl -sSk -o \"$work/page.html\" '" + link + "' && grep -o 'will help you' \"$work/page.html\"",
+                            "curl -sSk -o \"$work/page.html\" '" + link + "' && grep -o 'Sam Supporter' \"$work/page.html\" | head -1",
                             "curl -sSk -o \"$work/Downloads/tandem-support-host-linux-x64.sh\" '" + link
                                     + "/tandem-support-host-linux-x64.sh'",
                             "echo \"downloaded $(wc -c < \"$work/Downloads/tandem-support-host-linux-x64.sh\") bytes\"",
@@ -262,8 +273,8 @@ class AdHocSupportIT {
                     String ask = awaitWindow(x, "Tandem remote support");
                     long asked = System.nanoTime();
                     shoot(x, "adhoc-10-code-prefilled");
-                    assertTrue(personSaid().contains("will help you"), personSaid());
-                    HostDesktopIT.keys(x, ask, "Return");
+                    assertTrue(personSaid().contains("Sam Supporter"), "the page names the supporter:\n" + personSaid());
+                    HostDesktopIT.keys(x, ask, "alt+c");
                     browser.type("go session " + code + " " + link);
 
                     step(browser, "asking-access", 90_000, why);
