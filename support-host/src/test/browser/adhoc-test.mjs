@@ -73,6 +73,8 @@ try {
   // Esc at the person's keyboard takes control back.
   await page.waitForSelector('#status:text("are no longer yours: the person at the Host pressed Esc")');
   await page.click(`${view} .c-disconnect`);
+  // The person's computer goes offline and comes back: the session goes on.
+  await go('offline');
 
   // The supporter connects again from the session's row.
   await connectFromRow(code);

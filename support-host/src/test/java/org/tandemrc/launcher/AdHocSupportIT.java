@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +211,22 @@ class AdHocSupportIT {
         return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
     }
 
+    /** The local ends of the TCP connections from the person's namespace to the manager's control port. */
+    private static java.util.Set<String> connections(String cust) throws Exception {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        run("ip", "netns", "exec", cust, "ss", "-Htn", "state", "established", "dst", SERVICE, "dport", "=", ":6590")
+                .lines().filter(l -> !l.isBlank()).forEach(l -> out.add(l.trim().split("\\s+")[2]));
+        return out;
+    }
+
+    /** Runs a command to its end; fails with its output unless it succeeds. */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+        return out;
+    }
+
     private static void stop(Process p) throws InterruptedException {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -296,6 +311,23 @@ class AdHocSupportIT {
                     shoot(x, "adhoc-12-controlled");
                     HostDesktopIT.xdotool(x, "key", "Escape"); // the person's own Esc
                     browser.type("go typed");
+
+                    // Offline and back: every connection of the person's computer is cut (ss -K); the temporary
+                    // Host dials again and rejoins, and the session goes on.
+                    step(browser, "offline", 60_000, why);
+                    java.util.Set<String> before = connections(cust);
+                    assertTrue(!before.isEmpty(), "the temporary Host holds a connection to the manager");
+                    run("ip", "netns", "exec", cust, "ss", "-K", "dst", SERVICE);
+                    long back = System.currentTimeMillis() + 60_000;
+                    java.util.Set<String> now = connections(cust);
+                    while ((now.isEmpty() || !java.util.Collections.disjoint(now, before))
+                            && System.currentTimeMillis() < back) {
+                        Thread.sleep(200);
+                        now = connections(cust);
+                    }
+                    assertTrue(!now.isEmpty() && java.util.Collections.disjoint(now, before),
+                            "the temporary Host did not dial again (before " + before + ", now " + now + "):\n" + personSaid());
+                    browser.type("go offline");
 
                     step(browser, "asking-again", 60_000, why);
                     HostDesktopIT.keys(x, awaitWindow(x, "Confirm access"), "alt+a");
