@@ -241,6 +241,62 @@ class SupportHostIT {
     }
 
     /**
+     * Guessing the code: each wrong one gets the manager's one refusal; after the budget of the person's
+     * address (the logon limits) even the right code is refused from there, so guessing stops paying.
+     */
+    @Test
+    void repeatedWrongCodesAreThrottledAtTheManager() throws Exception {
+        try (Desk desk = new Desk();
+                Customer person = new Customer("temporary_host --manager " + desk.manager.address
+                        + "; echo \"status $?\"", Map.of("DISPLAY", desk.x.display))) {
+            String window = awaitWindow(desk.x, "Tandem remote support");
+            String wrong = desk.code.equals("123456789") ? "987 654 321" : "123 456 789";
+            String first = null;
+            String limited = null;
+            for (int i = 1; i <= 12 && limited == null; i++) {
+                typeCode(desk.x, window, wrong);
+                String said = person.awaitCount("TWCSUP! ", i);
+                if (first == null) {
+                    first = said;
+                    assertTrue(said.contains("The support code is not valid"), said);
+                } else if (!said.substring(said.indexOf("TWCSUP! ")).equals(first.substring(first.indexOf("TWCSUP! ")))) {
+                    limited = said;
+                    assertTrue(i <= 11, "throttled only after " + i + " guesses");
+                }
+            }
+            assertTrue(limited != null && limited.contains("too many logon attempts"), "never throttled:\n" + person.output());
+            screenshot(desk.x, "throttled");
+            String code = desk.code;
+            typeCode(desk.x, window, code.substring(0, 3) + " " + code.substring(3, 6) + " " + code.substring(6));
+            int refusals = (int) person.output().lines().filter(l -> l.contains("TWCSUP! ")).count();
+            String right = person.awaitCount("TWCSUP! ", refusals + 1);
+            assertTrue(right.contains("too many logon attempts"), "the right code from a throttled address: " + right);
+            assertFalse(person.output().contains("TWCSUP+ "), "joined although throttled:\n" + person.output());
+        }
+    }
+
+    /** A session whose lifetime (here one minute) runs out ends, and the temporary Host removes itself. */
+    @Test
+    void theEndOfTheLifetimeEndsTheSessionAndLeavesNothing() throws Exception {
+        try (Manager manager = new Manager()) {
+            Matcher m = Pattern.compile("support-code = (\\d{9})").matcher(manager.admin("webconnect", "support", "new",
+                    "acme", "--supporter", "Kim Quick", "--lifetime-minutes", "1"));
+            assertTrue(m.find());
+            try (Customer person = new Customer("temporary_host --manager " + manager.address + " --code " + m.group(1)
+                    + " < /dev/null; echo \"status $?\"", Map.of())) {
+                person.await("Kim Quick (account acme) can now ask to see your screen");
+                long joined = System.currentTimeMillis();
+                String out = person.awaitCleanExit(180);
+                System.out.printf("temporary Host: the session's one-minute lifetime ended it %d s after the join%n",
+                        (System.currentTimeMillis() - joined) / 1000);
+                assertTrue(System.currentTimeMillis() - joined > 50_000, "ended before its lifetime:\n" + out);
+                assertTrue(out.contains("TWCSUP* "), out);
+                assertTrue(out.contains("nothing of the temporary Host is left on this computer"), out);
+            }
+        }
+    }
+
+    /**
      * The download as the page serves it (Contract B: its preset line holds the code and the manager): it
      * joins without asking; here without a desktop, so on the terminal. The supporter's end makes it exit.
      */
@@ -610,9 +666,31 @@ class SupportHostIT {
             }
         }
 
+        /** Waits for the {@code n}th line holding {@code text}; returns that line. */
+        String awaitCount(String text, int n) throws InterruptedException, IOException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (true) {
+                List<String> lines = output().lines().filter(l -> l.contains(text)).toList();
+                if (lines.size() >= n) {
+                    return lines.get(n - 1);
+                }
+                if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+                    throw new AssertionError("no " + n + " lines with '" + text + "' from the temporary Host:\n" + output());
+                }
+                Thread.sleep(50);
+            }
+        }
+
         /** Waits for the scenario's end: the temporary Host ended with status 0 and left nothing; its output. */
         String awaitCleanExit() throws InterruptedException, IOException {
-            awaitExit();
+            return awaitCleanExit(60);
+        }
+
+        /** As {@link #awaitCleanExit()}, waiting up to {@code seconds}. */
+        String awaitCleanExit(int seconds) throws InterruptedException, IOException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("still running after " + seconds + " s:\n" + output());
+            }
             String out = output();
             assertTrue(out.lines().anyMatch("status 0"::equals), out);
             assertLeftNothing();
