@@ -1,7 +1,8 @@
 // Open invitation in the browser console, driven by InvitationIT: paste the invitation's line, a wrong
-// password is refused, the right one opens the normal connection view.
+// password is refused, the right one opens the normal connection view; the screen waits until the person
+// at the Host allowed it (the Java side answers Confirm access).
 import { chromium } from 'playwright-core';
-import { cfg, check, done, setUpConsole, step } from './steps.mjs';
+import { cfg, check, done, go, setUpConsole, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -31,6 +32,11 @@ try {
   check(title.includes(cfg.hostName), 'the connection view names the Host: ' + title);
   await page.screenshot({ path: join(cfg.screenshots, 'invitation-connected.png') });
   step('connected', title);
+  await page.click(`${view} .r-start`);
+  await page.waitForSelector('#status:text("may have to allow it")');
+  await go('asking-access');
+  await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
+  await page.screenshot({ path: join(cfg.screenshots, 'invitation-screen.png') });
   step('done');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));

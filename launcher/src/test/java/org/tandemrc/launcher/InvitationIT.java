@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.screen.x11.testing.Xvfb;
 
 /**
  * The person at a Host invites a supporter (Remote Assistance the other way round), with the real CLI on
@@ -112,10 +113,12 @@ class InvitationIT {
         Path invitationPassword = Files.writeString(tmp.resolve("inv-pw"), INVITATION_PASSWORD + "\n");
         Path dir = ConsoleIT.browserTest();
         Path shots = Files.createDirectories(ConsoleIT.SCREENSHOTS.toAbsolutePath());
-        try (NodeProcess host = NodeProcess.host(home, hostPassword, Map.of(), false,
+        // On a desktop, with the invitation's default role (Attended support): the person allows access.
+        try (Xvfb x = Xvfb.start(1024, 768, Files.createDirectories(tmp.resolve("fb")));
+                NodeProcess host = NodeProcess.host(home, hostPassword, Map.of("DISPLAY", x.display), false,
                 Map.of("org.tandemrc.host.security.cfg", "name = invited-host\n"))) {
             NodeProcess.Result made = NodeProcess.admin(home, "invitation", "new", "--password-file",
-                    invitationPassword.toString(), "--role", "Full access", "--out", tmp.resolve("i").toString());
+                    invitationPassword.toString(), "--out", tmp.resolve("i").toString());
             assertEquals(0, made.status(), made.out() + made.err());
             Matcher line = LINE.matcher(made.out());
             assertTrue(line.find(), made.out());
@@ -130,6 +133,14 @@ class InvitationIT {
                         + "\",\"screenshots\":\"" + shots + "\"}";
                 try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""), dir,
                         "node", "invitation-test.mjs")) {
+                    String asking = browser.awaitLine(l -> l.startsWith("STEP asking-access") || l.startsWith("FAILED"),
+                            120_000);
+                    assertTrue(asking.startsWith("STEP asking-access"), browser.output());
+                    String dialog = HostDesktopIT.window(x, home, "Confirm access", "asking on the desktop", 1);
+                    String asked = HostDesktopIT.logged(home, "asking on the desktop").get(0);
+                    assertTrue(asked.contains("invitation:") && asked.contains("Attended support"), asked);
+                    HostDesktopIT.keys(x, dialog, "alt+a");
+                    browser.type("go asking-access");
                     assertEquals(0, browser.awaitExit(120_000), browser.output());
                     assertTrue(browser.output().contains("STEP refused") && browser.output().contains("STEP done"),
                             browser.output());
