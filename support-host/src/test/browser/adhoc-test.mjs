@@ -4,7 +4,7 @@
 // sent away with Esc, reconnects and ends the session. "STEP name" lines tell the Java side where to act;
 // it answers "go name" on stdin (steps.mjs).
 import { chromium } from 'playwright-core';
-import { cfg, check, done, go, step } from './steps.mjs';
+import { cfg, check, done, go, setUpConsole, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -26,12 +26,7 @@ async function connectFromRow(code) {
 }
 
 try {
-  await page.goto(cfg.setupUrl);
-  await page.waitForSelector('#login:not(.hidden)');
-  await page.fill('#login-password', cfg.consolePassword);
-  await page.fill('#login-confirm', cfg.consolePassword);
-  await page.click('#login-submit');
-  await page.waitForSelector('#app:not(.hidden)');
+  await setUpConsole(page);
 
   // New support session: a code to read out, a link to send, how long the code is valid.
   await page.click('button[data-tab="support"]');

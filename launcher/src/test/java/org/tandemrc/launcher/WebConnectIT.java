@@ -37,17 +37,9 @@ class WebConnectIT {
     @TempDir
     Path tmp;
 
-    /** The three namespaces; returns {c, g, h}. */
+    /** The three namespaces; returns {c, g, h}: the Guest (g) and the Host (h) reach the service in c only. */
     private static String[] network(Netns net) throws Exception {
-        String c = net.add("c");
-        String g = net.add("g");
-        String h = net.add("h");
-        Netns.ip("-n", c, "addr", "add", SERVICE + "/32", "dev", "lo");
-        net.link(c, "eg", "10.208.1.1/24", g, "eth0", "10.208.1.2/24");
-        net.link(c, "eh", "10.208.2.1/24", h, "eth0", "10.208.2.2/24");
-        net.route(g, SERVICE + "/32", "10.208.1.1");
-        net.route(h, SERVICE + "/32", "10.208.2.1");
-        return new String[] {c, g, h};
+        return net.hub("c", SERVICE, "10.208", "g", "h");
     }
 
     private Path file(String name, String text) throws Exception {

@@ -102,15 +102,7 @@ class AdHocSupportIT {
 
     /** The namespaces {svc, desk, cust}: desk and cust each reach the service's address, not each other. */
     private static String[] network(Netns net) throws Exception {
-        String svc = net.add("svc");
-        String desk = net.add("desk");
-        String cust = net.add("cust");
-        Netns.ip("-n", svc, "addr", "add", SERVICE + "/32", "dev", "lo");
-        net.link(svc, "ed", "10.209.1.1/24", desk, "eth0", "10.209.1.2/24");
-        net.link(svc, "ec", "10.209.2.1/24", cust, "eth0", "10.209.2.2/24");
-        net.route(desk, SERVICE + "/32", "10.209.1.1");
-        net.route(cust, SERVICE + "/32", "10.209.2.1");
-        return new String[] {svc, desk, cust};
+        return net.hub("svc", SERVICE, "10.209", "desk", "cust");
     }
 
     /** The manager with its relay (TLS, certificate made on first start) and its support page, once up. */

@@ -73,6 +73,28 @@ public final class Netns implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code hub} with the address {@code service} (on its loopback) and {@code spokes}, each joined to
+     * the hub alone: spoke {@code i} on the network {@code NETWORK.(i+1).0/24} ({@code .1} the hub's end,
+     * named {@code e} plus the spoke's name, {@code .2} the spoke's {@code eth0}) with a route to the
+     * service through the hub, which forwards nothing: the spokes reach the service, not each other.
+     *
+     * @return the full names of the hub and then the spokes
+     */
+    public String[] hub(String hub, String service, String network, String... spokes)
+            throws IOException, InterruptedException {
+        String[] names = new String[spokes.length + 1];
+        names[0] = add(hub);
+        ip("-n", names[0], "addr", "add", service + "/32", "dev", "lo");
+        for (int i = 0; i < spokes.length; i++) {
+            names[i + 1] = add(spokes[i]);
+            String subnet = network + "." + (i + 1) + ".";
+            link(names[0], "e" + spokes[i], subnet + "1/24", names[i + 1], "eth0", subnet + "2/24");
+            route(names[i + 1], service + "/32", subnet + "1");
+        }
+        return names;
+    }
+
     /** Adds a route in {@code ns}: {@code to} (CIDR) via {@code gateway}. */
     public void route(String ns, String to, String gateway) throws IOException, InterruptedException {
         ip("-n", ns, "route", "add", to, "via", gateway);
