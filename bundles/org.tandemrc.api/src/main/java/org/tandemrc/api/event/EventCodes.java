@@ -164,8 +164,10 @@ public final class EventCodes {
      */
     public static final String TANDEM_WEBCONNECT_LOGGED_ON = "TWCLOGON+";
     /**
-     * Tandem's own (not in the reference): a WebConnect support session was created, extended (a new
-     * code), cancelled before use, or ended (detail: which, the code's last digits, by whom).
+     * Tandem's own (not in the reference): a WebConnect support session was created, extended (its code
+     * valid afresh), renewed (a new code), cancelled before use, ended (detail: which, the code's last
+     * digits, by whom) or its link's page served the temporary Host; recorded by the manager, by the
+     * supporter's node (user: the supporter) and by the temporary Host.
      */
     public static final String TANDEM_WEBCONNECT_SUPPORT_CHANGED = "TWCSUP*";
     /**

@@ -15,14 +15,20 @@ import org.tandemrc.api.adhoc.SupportDesk;
 import org.tandemrc.api.adhoc.SupportSession;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.GuestException.Reason;
 import org.tandemrc.api.profile.ConfiguredProfile;
+import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.webconnect.protocol.Support;
 
 /**
  * The supporter's support sessions through the node's webconnect profiles: each request is one control
  * connection, logged on as a Guest of the profile's account, to the first of its managers that answers.
+ * What changed a session is recorded on this side too ({@code TWCSUP*}: source the managers, user the
+ * supporter), so the supporter's node keeps its half of the audit trail.
  */
 @Component(service = SupportDesk.class)
 public class WebConnectSupportDesk implements SupportDesk {
@@ -34,6 +40,17 @@ public class WebConnectSupportDesk implements SupportDesk {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ConfiguredProfile> profiles = List.of();
+
+    final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSink(EventSink sink) {
+        events.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        events.remove(sink);
+    }
 
     public WebConnectSupportDesk() {
     }
@@ -120,8 +137,10 @@ public class WebConnectSupportDesk implements SupportDesk {
             throw new GuestException(Reason.INVALID_REQUEST, "minutes are 0 (the manager's default) or more");
         }
         String who = supporter == null ? "" : supporter;
-        return session(profile, ask(profile, c -> c.support(new Support.Create(who, codeMinutes, lifetimeMinutes).frame(),
-                ANSWER_MILLIS)));
+        SupportSession made = session(profile, ask(profile, c -> c.support(new Support.Create(who, codeMinutes,
+                lifetimeMinutes).frame(), ANSWER_MILLIS)));
+        record(made, "created");
+        return made;
     }
 
     @Override
@@ -146,7 +165,30 @@ public class WebConnectSupportDesk implements SupportDesk {
             case CANCEL -> Support.CANCEL;
             case END -> Support.END;
         };
-        return session(profile, ask(profile, c -> c.support(new Support.Change(action, code).frame(), ANSWER_MILLIS)));
+        SupportSession now = session(profile, ask(profile, c -> c.support(new Support.Change(action, code).frame(),
+                ANSWER_MILLIS)));
+        if (change != Change.STATUS) {
+            record(now, switch (change) {
+                case EXTEND -> "extended: its code is valid afresh";
+                case RENEW -> "renewed: its new code ends " + now.code().substring(6) + ", the code ending "
+                        + code.substring(6) + " stops working";
+                case CANCEL -> "cancelled";
+                default -> "ended";
+            });
+        }
+        return now;
+    }
+
+    private void record(SupportSession s, String what) {
+        String managers;
+        try {
+            managers = String.join(",", settings(s.profile()).managers());
+        } catch (GuestException e) {
+            managers = "";
+        }
+        events.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_CHANGED, Severity.INFO, managers, s.supporter(),
+                "support session " + what + " (code ending " + s.code().substring(6) + ", profile '" + s.profile()
+                        + "')");
     }
 
     private static SupportSession session(String profile, Support.Session s) {

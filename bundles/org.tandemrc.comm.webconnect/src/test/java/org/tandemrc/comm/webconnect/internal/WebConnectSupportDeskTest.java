@@ -36,6 +36,9 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
         return d.manager();
     }
 
+    /** What the desk recorded. */
+    private final List<org.tandemrc.api.event.AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeEach
     void desk() {
         Map<String, String> noAccount = Deployment.settings(manager, null);
@@ -49,6 +52,7 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
                 ConfiguredProfile.of(new CommunicationProfile("temporary", "webconnect", temporary)),
                 ConfiguredProfile.of(new CommunicationProfile("wrong", "webconnect", wrongPassword)),
                 ConfiguredProfile.of(new CommunicationProfile("lan", "tcp", Map.of()))));
+        desk.bindSink(audit::add);
     }
 
     @Test
@@ -122,6 +126,17 @@ class WebConnectSupportDeskTest extends TwoWebConnectDevices {
 
         assertEquals(SupportSession.CANCELLED, desk.change("wc", renewed.code(), Change.CANCEL).state());
         assertEquals(List.of(), desk.list("wc"));
+        // The supporter's side of the audit: every change, not the lookups, with the supporter as user.
+        List<String> recorded = audit.stream().map(e -> e.code() + " " + e.user() + ": " + e.detail()).toList();
+        assertEquals(List.of(
+                "TWCSUP* Sam Supporter: support session created (code ending " + s.code().substring(6) + ", profile 'wc')",
+                "TWCSUP* Sam Supporter: support session extended: its code is valid afresh (code ending "
+                        + s.code().substring(6) + ", profile 'wc')",
+                "TWCSUP* Sam Supporter: support session renewed: its new code ends " + renewed.code().substring(6)
+                        + ", the code ending " + s.code().substring(6) + " stops working (code ending "
+                        + renewed.code().substring(6) + ", profile 'wc')",
+                "TWCSUP* Sam Supporter: support session cancelled (code ending " + renewed.code().substring(6)
+                        + ", profile 'wc')"), recorded);
     }
 
     @Test
