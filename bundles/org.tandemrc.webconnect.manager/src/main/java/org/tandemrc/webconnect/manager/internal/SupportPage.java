@@ -344,7 +344,8 @@ final class SupportPage {
         }
         return "<p><a href=\"" + Markup.escape(href) + "\" download=\"" + FILE + "\">Download the temporary Host for Linux"
                 + " (x86-64, " + mb + " MB)</a></p>\n"
-                + "<p>Then run <code>sh " + FILE + "</code> in a terminal: nothing to install, nothing left behind.</p>\n";
+                + "<p>Then open a terminal and run <code>sh ~/Downloads/" + FILE + "</code> (or where your browser"
+                + " saved it): nothing to install, nothing left behind.</p>\n";
     }
 
     /** One request per connection: answered, then closed. */

@@ -251,7 +251,7 @@ class SupportPageTest {
         assertTrue(html.contains("Ann &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co</strong> (account acme) will help"
                 + " you."), html);
         assertTrue(html.contains("href=\"" + path(s) + "/" + FILE + "\""), html);
-        assertTrue(html.contains("sh " + FILE + "</code> in a terminal"), html);
+        assertTrue(html.contains("open a terminal and run <code>sh ~/Downloads/" + FILE + "</code>"), html);
         assertTrue(html.contains(Support.display(s.code())), html);
         assertTrue(html.contains("valid until"), html);
 
