@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
                 + " default the only such profile). The person opens the link, downloads the temporary Host, and"
                 + " types the code (9 digits, valid for 20 minutes unless the manager says otherwise). Once their"
                 + " computer joined, the session is active for its lifetime (24 hours unless the operator set"
-                + " less) and you connect to it as support:CODE through the same profile, e.g."
-                + " 'tandem guest connect support:123456789 --profile NAME', any number of times.", ""})
+                + " less) and you connect to it as support:CODE through the same profile, with the code as the"
+                + " temporary Host's password, e.g. 'tandem guest connect support:123456789 --profile NAME'"
+                + " (it asks for the password), any number of times.", ""})
 final class SupportCli extends Cli.Group {
 
     /** The support commands, in the order help lists them. */
