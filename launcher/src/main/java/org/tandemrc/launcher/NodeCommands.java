@@ -79,15 +79,64 @@ final class NodeCommands {
         }
     }
 
-    /** Where the browser console listens. */
+    /** Where the browser console listens, and its TLS. */
     static final class Http {
-        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT", defaultValue = "127.0.0.1:6580",
-                description = "where the console listens (default ${DEFAULT-VALUE})")
+        @Option(names = "--http", paramLabel = "[ADDRESS:]PORT",
+                description = "where the console listens over plain HTTP: loopback only (default 127.0.0.1:6580)")
         String address;
+
+        @Option(names = "--https", paramLabel = "[ADDRESS:]PORT",
+                description = "serve the console over HTTPS there instead, e.g. 0.0.0.0:6580 to reach it from other"
+                        + " machines; the certificate is made on first start in data/console/https.crt (its SHA-256"
+                        + " fingerprint is printed at start: compare it with what the browser shows) unless"
+                        + " --tls-cert and --tls-key give one")
+        String https;
+
+        @Option(names = "--tls-cert", paramLabel = "FILE",
+                description = "with --https: the certificate to serve (PEM: the server's certificate, then its chain)")
+        Path certificate;
+
+        @Option(names = "--tls-key", paramLabel = "FILE",
+                description = "with --https: its private key (PEM, not encrypted: PKCS#8, RSA or EC; keep it chmod 600)")
+        Path key;
+
+        /** The HTTP service's framework properties: HTTPS when asked for; plain HTTP on loopback only. */
+        Map<String, String> options(CommandSpec spec, NodeHome home) throws IOException {
+            if (https != null && address != null) {
+                throw Cli.wrong(spec, "--http and --https go apart: the console listens in one place");
+            }
+            if (https == null && (certificate != null || key != null)) {
+                throw Cli.wrong(spec, "--tls-cert and --tls-key go with --https [ADDRESS:]PORT");
+            }
+            if (https == null) {
+                String value = address == null ? "127.0.0.1:6580" : address;
+                String[] place = place(spec, "--http", value);
+                if (!loopback(place[0])) {
+                    throw Cli.wrong(spec, "--http " + value + " would serve the console without encryption beyond"
+                            + " this machine, so it is refused. Use --https " + value + " instead (a self-signed"
+                            + " certificate is made on first start and its fingerprint printed; or give yours with"
+                            + " --tls-cert FILE --tls-key FILE), or keep the console on loopback and reach it over"
+                            + " an SSH tunnel: ssh -L 6580:127.0.0.1:6580 THIS-HOST");
+                }
+                Map<String, String> options = jetty(place[0]);
+                options.put("org.osgi.service.http.port", place[1]);
+                return options;
+            }
+            String[] place = place(spec, "--https", https);
+            Map<String, String> options = jetty(place[0]);
+            try {
+                options.putAll(ConsoleTls.options(home.data().resolve("console"), place[0], place[1],
+                        certificate == null ? null : certificate.toAbsolutePath(),
+                        key == null ? null : key.toAbsolutePath()));
+            } catch (IllegalArgumentException e) {
+                throw Cli.wrong(spec, "--https: " + e.getMessage());
+            }
+            return options;
+        }
     }
 
-    /** {@code --http [ADDRESS:]PORT} as the HTTP service's framework properties. */
-    private static Map<String, String> http(CommandSpec spec, String value) {
+    /** {@code [ADDRESS:]PORT} as address and port, checked; the address defaults to loopback. */
+    private static String[] place(CommandSpec spec, String option, String value) {
         String host = "127.0.0.1";
         String port = value;
         int colon = value.lastIndexOf(':');
@@ -98,11 +147,30 @@ final class NodeCommands {
             }
         }
         if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535 || host.isBlank()) {
-            throw Cli.wrong(spec, "--http " + value + " is not [ADDRESS:]PORT, e.g. 127.0.0.1:6580");
+            throw Cli.wrong(spec, option + " " + value + " is not [ADDRESS:]PORT, e.g. 127.0.0.1:6580");
         }
+        return new String[] {host, port};
+    }
+
+    /** Whether {@code host} names only this machine: a loopback address, or a name resolving to loopback only. */
+    static boolean loopback(String host) {
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            for (java.net.InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** What the HTTP service needs whatever the protocol. */
+    private static Map<String, String> jetty(String host) {
         Map<String, String> options = new HashMap<>();
         options.put("org.apache.felix.http.host", host);
-        options.put("org.osgi.service.http.port", port);
         options.put("org.apache.felix.http.enable", "true");
         options.put("org.apache.felix.jetty.websocket.enable", "true");
         options.put("org.apache.felix.http.jetty.sendServerHeader", "false");
@@ -152,7 +220,7 @@ final class NodeCommands {
 
         @Override
         Map<String, String> options(NodeHome home) throws IOException {
-            Map<String, String> options = http(spec, http.address);
+            Map<String, String> options = http.options(spec, home);
             options.put("tandem.host.listen", listen(spec, listen, "tcp:127.0.0.1:6502"));
             Path password = Main.localHostPassword(home);
             options.put("tandem.host.password.file", password.toString());
@@ -169,12 +237,15 @@ final class NodeCommands {
                 "Starts a Guest node in the foreground that serves the browser console: Quick Connect, the"
                     + " phonebook (etc. in data/phonebook), history, connections, the remote screen, the file"
                     + " manager, chat and the remote management tools of each Host.", "",
-                "The console listens on loopback only unless --http names another address. It has its own"
+                "The console listens on loopback only over plain HTTP. To reach it from other machines, serve it"
+                    + " over HTTPS (--https 0.0.0.0:6580: the node prints the certificate's SHA-256 fingerprint to"
+                    + " compare with the browser's) or keep it on loopback and use an SSH tunnel"
+                    + " (ssh -L 6580:127.0.0.1:6580 THIS-HOST, then http://127.0.0.1:6580/). It has its own"
                     + " password; on first start the node prints a one-time setup link to choose it. To set a new"
                     + " one, stop the node, delete data/console/login and start it again. Logins end after 30"
                     + " minutes without use and after 12 hours (session.idle.minutes, session.max.hours in"
                     + " etc/org.tandemrc.webconsole.cfg); requests from other sites and from host names other than"
-                    + " 127.0.0.1 and localhost (allowed.hosts) are refused.", "",
+                    + " 127.0.0.1, localhost, those of the HTTPS certificate and allowed.hosts are refused.", "",
                 "With etc/org.tandemrc.guest.helpdesk.cfg (services = Support, listen = tcp:0.0.0.0:6503) the node"
                     + " also offers help services: Hosts send help requests there ('tandem admin help request' on"
                     + " the Host), and the console's Help Request tab lists them to take or decline.", ""})
@@ -187,8 +258,8 @@ final class NodeCommands {
         }
 
         @Override
-        Map<String, String> options(NodeHome home) {
-            return http(spec, http.address);
+        Map<String, String> options(NodeHome home) throws IOException {
+            return http.options(spec, home);
         }
     }
 

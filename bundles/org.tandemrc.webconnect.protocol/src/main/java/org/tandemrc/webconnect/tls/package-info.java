@@ -4,7 +4,7 @@
  * SHA-256 pins or the system trust store, and {@code tls:}/{@code tcp:} address schemes.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.webconnect.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -228,6 +228,7 @@ public class Api extends HttpServlet {
         gone.setPath("/");
         gone.setMaxAge(0);
         gone.setHttpOnly(true);
+        gone.setSecure(c.req().isSecure());
         c.resp().addCookie(gone);
         return Map.of("loggedIn", false);
     }

@@ -17,13 +17,16 @@ import org.tandemrc.support.role.RoleStatus;
 
 /**
  * Tells the node where the console is: a {@link org.tandemrc.api.node.NodeRole} of role {@code web-console} listening on the
- * HTTP endpoint, with the one-time setup link while no console password is set. The kernel prints
- * both when the node is up.
+ * HTTP endpoint, with the one-time setup link while no console password is set and, under HTTPS, the
+ * certificate's fingerprint to compare with the browser's. The kernel prints them when the node is up.
  */
 @Component(service = {})
 public class ConsoleRole {
 
     static final String ROLE = "web-console";
+    /** Framework properties the launcher sets when the console serves HTTPS. */
+    static final String FINGERPRINT = "tandem.console.tls.fingerprint";
+    static final String CERTIFICATE = "tandem.console.tls.certificate";
 
     @Reference
     private Logins logins;
@@ -50,7 +53,7 @@ public class ConsoleRole {
         }
     }
 
-    /** The first http endpoint, without a trailing slash. */
+    /** The first http(s) endpoint without brackets (else the first), without a trailing slash. */
     static String endpoint(Object value) {
         List<String> all = new ArrayList<>();
         if (value instanceof String s) {
@@ -60,12 +63,18 @@ public class ConsoleRole {
         } else if (value instanceof java.util.Collection<?> c) {
             c.forEach(o -> all.add(String.valueOf(o)));
         }
+        // Listening on every address lists them all: an IPv4 address is the one people can type.
+        String first = null;
         for (String s : all) {
             if (s.startsWith("http")) {
-                return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+                String url = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+                if (!url.contains("[")) {
+                    return url;
+                }
+                first = first == null ? url : first;
             }
         }
-        return null;
+        return first;
     }
 
     @Activate
@@ -85,8 +94,15 @@ public class ConsoleRole {
             return;
         }
         String token = logins.setupToken();
-        role.publish(context, new RoleStatus(List.of(url + "/"), List.of(), List.of(), token == null ? List.of()
-                : List.of("setup      " + url + "/#setup=" + token
-                    + "  (one-time link: open it to choose the console password)"), List.of()));
+        List<String> details = new ArrayList<>();
+        String fingerprint = context.getProperty(FINGERPRINT);
+        if (fingerprint != null) {
+            details.add("https      certificate " + context.getProperty(CERTIFICATE) + ", SHA-256 " + fingerprint
+                    + "  (the browser shows it under the certificate's details: compare before you log in)");
+        }
+        if (token != null) {
+            details.add("setup      " + url + "/#setup=" + token + "  (one-time link: open it to choose the console password)");
+        }
+        role.publish(context, new RoleStatus(List.of(url + "/"), List.of(), List.of(), details, List.of()));
     }
 }

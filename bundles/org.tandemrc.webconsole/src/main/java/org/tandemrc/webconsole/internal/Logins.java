@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -54,6 +55,7 @@ public class Logins {
 
     static final String PID = "org.tandemrc.webconsole";
     static final String COOKIE = "tandem-console";
+    static final String TLS_NAMES = "tandem.console.tls.names";
     static final int MIN_PASSWORD = 10;
     private static final int ITERATIONS = 310_000;
     private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
@@ -121,6 +123,11 @@ public class Logins {
     /** Guarded by this. */
     private String setupToken;
     private LogonLimiter limiter;
+    /**
+     * Under HTTPS, the names the console's certificate is for (a framework property the launcher sets):
+     * a rebinding page from another name fails the browser's certificate check before it could get here.
+     */
+    private List<String> certificateNames = List.of();
     private final Semaphore checks = new Semaphore(CHECKS_AT_ONCE, true);
 
     public Logins() {
@@ -135,6 +142,10 @@ public class Logins {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws IOException {
+        String names = context.getProperty(TLS_NAMES);
+        if (names != null) {
+            certificateNames = List.of(names.toLowerCase(java.util.Locale.ROOT).split(","));
+        }
         String home = context.getProperty("tandem.home");
         init(Path.of(home == null ? "." : home).resolve("data/console"));
         modified(config);
@@ -291,8 +302,8 @@ public class Logins {
     }
 
     /**
-     * Whether a Host header names this console: loopback names, or one the configuration allows. A
-     * page from another name that resolves here (DNS rebinding) is refused.
+     * Whether a Host header names this console: loopback names, one the configuration allows, or one of
+     * its HTTPS certificate. A page from another name that resolves here (DNS rebinding) is refused.
      */
     boolean allowedHost(String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
@@ -312,7 +323,7 @@ public class Logins {
         if (host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("localhost")) {
             return true;
         }
-        return Arrays.asList(settings.allowedHosts()).contains(host);
+        return Arrays.asList(settings.allowedHosts()).contains(host) || certificateNames.contains(host);
     }
 
     private String token() {

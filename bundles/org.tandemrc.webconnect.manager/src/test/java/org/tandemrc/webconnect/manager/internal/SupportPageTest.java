@@ -129,7 +129,7 @@ class SupportPageTest {
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                if (!Tls.fingerprint(chain[0]).equals(pin)) {
+                if (!org.tandemrc.support.tls.Certificates.fingerprint(chain[0]).equals(pin)) {
                     throw new CertificateException("not the page's certificate");
                 }
             }
