@@ -2,6 +2,7 @@ package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,7 +34,7 @@ import org.tandemrc.screen.x11.testing.Xvfb;
 class ConsoleIT {
 
     private static final String PASSWORD = "console test host password";
-    private static final Pattern SETUP = Pattern.compile("setup\\s+(http://\\S+)");
+    private static final Pattern SETUP = Pattern.compile("setup\\s+(https?://\\S+)");
     static final Path BROWSER_SOURCES = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
@@ -340,5 +341,125 @@ class ConsoleIT {
                     .header("Cookie", cookie).header("X-Tandem-Csrf", csrf).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, after.statusCode(), "a logged-out cookie: " + after.body());
         }
+    }
+
+    /** The console's HTTPS certificate line: {@code https  certificate FILE, SHA-256 AB:CD:...}. */
+    private static final Pattern FINGERPRINT = Pattern.compile("https\\s+certificate (\\S+), SHA-256 ([0-9A-F:]{95})");
+
+    /** A client that trusts exactly the certificate with {@code fingerprint}, as a person comparing it would. */
+    private static HttpClient pinned(String fingerprint, java.util.List<String> served) throws Exception {
+        javax.net.ssl.X509TrustManager pin = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type)
+                    throws java.security.cert.CertificateException {
+                String got = org.tandemrc.support.tls.Certificates.colons(
+                        org.tandemrc.support.tls.Certificates.fingerprint(chain[0]));
+                served.add(got);
+                if (!got.equals(fingerprint)) {
+                    throw new java.security.cert.CertificateException("served " + got + ", printed " + fingerprint);
+                }
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {pin}, null);
+        return HttpClient.newBuilder().sslContext(tls).build();
+    }
+
+    @Test
+    void theConsoleServesHttpsBeyondLoopbackAndNeverPlainHttp() throws Exception {
+        int port = freePort();
+        try (NodeProcess plain = NodeProcess.start("console", "--home", tmp.resolve("plain").toString(),
+                "--http", "0.0.0.0:" + port)) {
+            assertTrue(plain.awaitExit(40_000) != 0, plain.output());
+            assertTrue(plain.output().contains("--http 0.0.0.0:" + port + " would serve the console without encryption")
+                    && plain.output().contains("Use --https 0.0.0.0:" + port)
+                    && plain.output().contains("ssh -L 6580:127.0.0.1:6580"), plain.output());
+        }
+
+        Path home = tmp.resolve("console");
+        try (NodeProcess console = NodeProcess.start("console", "--home", home.toString(), "--https", "0.0.0.0:" + port)) {
+            console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+            Matcher f = FINGERPRINT.matcher(console.output());
+            assertTrue(f.find(), console.output());
+            Path certificate = Path.of(f.group(1));
+            assertEquals(home.resolve("data/console/https.crt").toAbsolutePath(), certificate);
+            assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(home.resolve("data/console/https.key")));
+            Matcher s = SETUP.matcher(console.output());
+            assertTrue(s.find() && s.group(1).startsWith("https://"), console.output());
+            // The printed link, as someone on another machine opens it: its address is one the certificate names.
+            String base = s.group(1).substring(0, s.group(1).indexOf("/#setup="));
+            List<String> served = new java.util.ArrayList<>();
+            HttpClient https = pinned(f.group(2), served);
+            Login login = setUp(https, base, console.output());
+            assertEquals(List.of(f.group(2)), served.subList(0, 1), "the served certificate is the printed one");
+            String cookie = login.setup().headers().firstValue("Set-Cookie").orElseThrow();
+            assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly"), cookie);
+
+            HttpResponse<String> ok = https.send(HttpRequest.newBuilder(URI.create(base + "/api/connections"))
+                    .header("Cookie", login.cookie()).header("X-Tandem-Csrf", login.csrf()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            HttpResponse<String> crossSite = https.send(HttpRequest.newBuilder(URI.create(base + "/api/disconnect"))
+                    .header("Cookie", login.cookie()).header("X-Tandem-Csrf", login.csrf())
+                    .header("Origin", "https://evil.example").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, crossSite.statusCode(), "a cross-site request: " + crossSite.body());
+            java.net.http.WebSocket socket = https.newWebSocketBuilder().header("Origin", base)
+                    .header("Cookie", login.cookie())
+                    .buildAsync(URI.create(base.replace("https:", "wss:") + "/ws/events?csrf=" + login.csrf()),
+                            new java.net.http.WebSocket.Listener() { }).join();
+            socket.abort();
+            // No plain HTTP on the port.
+            assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/state")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // The operator's own PEM pair (OpenSSL's EC key format) is served instead.
+        Path key = tmp.resolve("key.pem");
+        Path cert = tmp.resolve("cert.pem");
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.toString());
+        openssl("req", "-new", "-x509", "-key", key.toString(), "-out", cert.toString(), "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        String expected = org.tandemrc.support.tls.Certificates.colons(org.tandemrc.support.tls.Certificates.fingerprint(
+                org.tandemrc.support.tls.Certificates.certificates(cert).get(0)));
+        try (NodeProcess console = NodeProcess.start("console", "--home", home.toString(), "--https",
+                "127.0.0.1:" + port, "--tls-cert", cert.toString(), "--tls-key", key.toString())) {
+            console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 40_000);
+            Matcher f = FINGERPRINT.matcher(console.output());
+            assertTrue(f.find(), console.output());
+            assertEquals(expected, f.group(2), console.output());
+            List<String> served = new java.util.ArrayList<>();
+            HttpResponse<String> state = pinned(expected, served).send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + port + "/api/state")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, state.statusCode(), state.body());
+            assertTrue(state.body().contains("\"loggedIn\":false"), state.body());
+        }
+
+        // A key that is not PEM is refused before anything starts, naming the file.
+        Files.writeString(key, "not a key\n");
+        try (NodeProcess bad = NodeProcess.start("console", "--home", home.toString(), "--https", "127.0.0.1:" + port,
+                "--tls-cert", cert.toString(), "--tls-key", key.toString())) {
+            assertTrue(bad.awaitExit(40_000) != 0, bad.output());
+            assertTrue(bad.output().contains("no private key") && bad.output().contains(key.toString()), bad.output());
+        }
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "openssl " + String.join(" ", args) + ":\n" + out);
     }
 }

@@ -120,8 +120,8 @@ public final class Certificates {
         List<X509Certificate> chain;
         try {
             chain = certificates(certFile);
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("the certificate in " + certFile + " is broken: " + e.getMessage());
+        } catch (CertificateException | IOException e) {
+            throw new IllegalArgumentException("the certificate in " + certFile + " is broken: " + e.getMessage(), e);
         }
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("no certificate (-----BEGIN CERTIFICATE-----) in " + certFile);
@@ -129,7 +129,7 @@ public final class Certificates {
         PrivateKey pk;
         try {
             pk = privateKey(keyFile);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return new Identity(chain, pk, certFile, generated);
