@@ -73,8 +73,7 @@ final class ConsoleTls {
                 ks.store(out, password);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the key does not fit the certificate " + id.certificateFile()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot make the key store " + store + ": " + e.getMessage(), e);
         }
         Map<String, String> options = new HashMap<>();
         options.put("org.apache.felix.http.enable", "false");

@@ -155,4 +155,22 @@ class CliTest {
         assertTrue(zsh.out().startsWith("autoload -U +X compinit"), zsh.out());
         assertEquals(2, tandem("completion", "fish").status());
     }
+
+    @Test
+    void theConsoleListensBeyondLoopbackOnlyWithTls() throws Exception {
+        // Each answer comes from the command line alone: no framework starts (no tandem.dist).
+        Run plain = tandem("--home", home.toString(), "console", "--http", "0.0.0.0:6580");
+        assertEquals(2, plain.status(), plain.out() + plain.err());
+        assertTrue(plain.err().contains("without encryption") && plain.err().contains("--https 0.0.0.0:6580")
+                && plain.err().contains("ssh -L"), plain.err());
+        Run both = tandem("--home", home.toString(), "start", "--http", "6580", "--https", "6581");
+        assertEquals(2, both.status(), both.out() + both.err());
+        assertTrue(both.err().contains("--http and --https go apart"), both.err());
+        Run keyAlone = tandem("--home", home.toString(), "console", "--tls-key", "k.pem");
+        assertEquals(2, keyAlone.status(), keyAlone.out() + keyAlone.err());
+        assertTrue(keyAlone.err().contains("go with --https"), keyAlone.err());
+        Run half = tandem("--home", home.toString(), "console", "--https", "6581", "--tls-cert", "c.pem");
+        assertEquals(2, half.status(), half.out() + half.err());
+        assertTrue(half.err().contains("--tls-cert and --tls-key go together"), half.err());
+    }
 }

@@ -132,7 +132,32 @@ public final class Certificates {
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (!belong(pk, chain.get(0))) {
+            throw new IllegalArgumentException("the key in " + keyFile + " does not belong to the certificate in " + certFile);
+        }
         return new Identity(chain, pk, certFile, generated);
+    }
+
+    /** Whether {@code key} signs what the certificate's public key verifies. */
+    private static boolean belong(PrivateKey key, X509Certificate certificate) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> key.getAlgorithm();
+        };
+        try {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            Signature s = Signature.getInstance(algorithm);
+            s.initSign(key);
+            s.update(challenge);
+            byte[] signature = s.sign();
+            s.initVerify(certificate.getPublicKey());
+            s.update(challenge);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false; // keys of different algorithms
+        }
     }
 
     /** Lowercase hex SHA-256 of the certificate's DER encoding. */

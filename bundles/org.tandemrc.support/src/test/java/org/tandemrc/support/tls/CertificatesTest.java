@@ -83,6 +83,11 @@ class CertificatesTest {
         assertTrue(why.startsWith("the certificate in " + broken + " is broken: "), why);
         assertEquals("no private key (-----BEGIN PRIVATE KEY-----) in " + garbage, refused(crt, garbage.toString()).getMessage());
         assertTrue(refused(crt, encrypted.toString()).getMessage().contains("is encrypted"));
+        Certificates.Identity other = Certificates.load(null, null, "--cert", "--key", dir.resolve("o.crt"),
+                dir.resolve("o.key"), List.of());
+        assertEquals("the key in " + dir.resolve("o.key") + " does not belong to the certificate in " + crt,
+                refused(crt, dir.resolve("o.key").toString()).getMessage());
+        assertTrue(other.generated());
         assertEquals("cannot read " + dir.resolve("missing.pem"), refused(dir.resolve("missing.pem").toString(), key).getMessage());
     }
 
