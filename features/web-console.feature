@@ -1,6 +1,7 @@
 # The browser console. SPI Fly (with ASM) comes first: it wires the ServiceLoader lookups of SLF4J
 # and Jetty as their bundles load. Jetty listens on org.apache.felix.http.host:org.osgi.service.http.port,
-# which the launcher sets (tandem console --http, default 127.0.0.1:6580).
+# which the launcher sets (tandem console --http, default 127.0.0.1:6580), or serves HTTPS on
+# ...port.secure with the key store the launcher writes (tandem console --https).
 description = The browser console of a Guest: phonebook, connections, remote screen, files, chat, tools (HTTP on loopback)
 requires = kernel, guest
 bundles = org.objectweb.asm, org.objectweb.asm.tree, org.objectweb.asm.tree.analysis, org.objectweb.asm.commons, \

@@ -1,7 +1,6 @@
 package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tandemrc.support.tls.Certificates;
 
 class ConsoleTlsTest {
@@ -62,13 +63,10 @@ class ConsoleTlsTest {
                 + console.resolve(ConsoleTls.CERTIFICATE), e.getMessage());
     }
 
-    @Test
-    void onlyLoopbackNamesCountAsThisMachineAlone() {
-        assertTrue(NodeCommands.loopback("127.0.0.1"));
-        assertTrue(NodeCommands.loopback("::1"));
-        assertTrue(NodeCommands.loopback("localhost"));
-        assertFalse(NodeCommands.loopback("0.0.0.0"));
-        assertFalse(NodeCommands.loopback("192.0.2.1"));
-        assertFalse(NodeCommands.loopback("no-such-host.invalid"));
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, true", "::1, true", "localhost, true", "0.0.0.0, false", "192.0.2.1, false",
+        "no-such-host.invalid, false"})
+    void onlyLoopbackNamesCountAsThisMachineAlone(String host, boolean loopback) {
+        assertEquals(loopback, NodeCommands.loopback(host), host);
     }
 }
