@@ -239,8 +239,8 @@ final class NodeCommands {
                     + " manager, chat and the remote management tools of each Host.", "",
                 "The console listens on loopback only over plain HTTP. To reach it from other machines, serve it"
                     + " over HTTPS (--https 0.0.0.0:6580: the node prints the certificate's SHA-256 fingerprint to"
-                    + " compare with the browser's) or keep it on loopback and use an SSH tunnel"
-                    + " (ssh -L 6580:127.0.0.1:6580 THIS-HOST, then http://127.0.0.1:6580/). It has its own"
+                    + " compare with the browser's) or keep it on loopback and reach it over an SSH tunnel"
+                    + " (ssh -L 6580:127.0.0.1:6580 THIS-HOST). It has its own"
                     + " password; on first start the node prints a one-time setup link to choose it. To set a new"
                     + " one, stop the node, delete data/console/login and start it again. Logins end after 30"
                     + " minutes without use and after 12 hours (session.idle.minutes, session.max.hours in"
