@@ -142,13 +142,15 @@ public class Logins {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> config) throws IOException {
-        String names = context.getProperty(TLS_NAMES);
-        if (names != null) {
-            certificateNames = List.of(names.toLowerCase(java.util.Locale.ROOT).split(","));
-        }
+        certificateNames(context.getProperty(TLS_NAMES));
         String home = context.getProperty("tandem.home");
         init(Path.of(home == null ? "." : home).resolve("data/console"));
         modified(config);
+    }
+
+    /** The names of the HTTPS certificate, comma-separated as the launcher sets them; null without HTTPS. */
+    void certificateNames(String names) {
+        certificateNames = names == null ? List.of() : List.of(names.toLowerCase(java.util.Locale.ROOT).split(","));
     }
 
     /** A bad value is logged and changes nothing: the console keeps answering with what it had. */

@@ -53,4 +53,15 @@ class LoginsSettingsTest {
         assertTrue(logins.allowedHost("console.lan"));
         assertFalse(logins.allowedHost("other.lan"));
     }
+
+    @Test
+    void underHttpsTheCertificatesNamesAreAnsweredToo() throws Exception {
+        Logins logins = new Logins(dir, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12));
+        assertFalse(logins.allowedHost("192.0.2.7:6580"));
+        logins.certificateNames("console.example,192.0.2.7,localhost,127.0.0.1");
+        assertTrue(logins.allowedHost("192.0.2.7:6580"));
+        assertTrue(logins.allowedHost("Console.Example:6580"));
+        assertFalse(logins.allowedHost("evil.example:6580"));
+        assertFalse(logins.allowedHost("192.0.2.8:6580"));
+    }
 }
