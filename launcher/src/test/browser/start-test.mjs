@@ -22,7 +22,7 @@ try {
   await page.click('#local-connect');
   const view = 'section.connection:not(.hidden)';
   await page.waitForSelector(view);
-  await page.click(`${view} .r-start`);
+  // Connecting starts the screen by itself.
   // The console tells the supporter why nothing shows yet.
   await page.waitForSelector('#status:text("may have to allow it")');
   await go('asking-access');
