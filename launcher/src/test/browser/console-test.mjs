@@ -161,6 +161,7 @@ try {
   await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
   await page.click(`${view} .pane-host .f-refresh`);
   await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  check(!(await page.$('#status.error')), 'no old error stays after the transfer worked: ' + await page.textContent('#status'));
   await shot('06-files');
   await go('file');
 

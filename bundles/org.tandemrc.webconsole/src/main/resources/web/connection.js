@@ -1,5 +1,5 @@
 // One connection's page: its panels (remote control, files, chat, message, tools) and its tab.
-import { $, $$, api, el, status } from './dom.js';
+import { $, $$, api, clearError, el, status } from './dom.js';
 import { FileManager } from './files.js';
 import { RemoteView } from './screen.js';
 import { ToolsPane } from './tools.js';
@@ -69,6 +69,7 @@ class ConnectionView {
   }
 
   panel(name) {
+    clearError();
     $$('.panel-tab', this.page).forEach((b) => b.classList.toggle('active', b.dataset.panel === name));
     $$('.panel', this.page).forEach((p) => p.classList.toggle('hidden', !p.classList.contains('panel-' + name)));
     if (name === 'remote') this.remote.fit();

@@ -46,6 +46,8 @@ export async function api(method, path, body) {
     err.data = data;
     throw err;
   }
+  // Something the supporter did worked: an older error no longer describes the state.
+  if (method !== 'GET') clearError();
   return data;
 }
 

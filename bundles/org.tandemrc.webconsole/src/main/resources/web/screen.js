@@ -245,6 +245,11 @@ export class RemoteView {
   }
 
   move(ev, now) {
+    // The browser also reports a move when the picture moves under a still mouse (the status line
+    // wrapped, the box was fitted anew): that is no input, and would ask the person for control.
+    if (!now && ev.clientX === this.lastX && ev.clientY === this.lastY) return;
+    this.lastX = ev.clientX;
+    this.lastY = ev.clientY;
     const r = this.canvas.getBoundingClientRect();
     const x = Math.round((ev.clientX - r.left) * this.canvas.width / r.width);
     const y = Math.round((ev.clientY - r.top) * this.canvas.height / r.height);
