@@ -113,6 +113,7 @@ class ConnectionView {
   }
 
   dispose() {
+    this.remote.dispose();
     views.delete(this.id);
     this.page.remove();
     this.tab.remove();

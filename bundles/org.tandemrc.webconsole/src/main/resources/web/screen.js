@@ -55,14 +55,24 @@ export class RemoteView {
     this.canvas.addEventListener('contextmenu', (ev) => ev.preventDefault());
     this.canvas.addEventListener('wheel', (ev) => { this.send({ t: 'wheel', dx: Math.sign(ev.deltaX), dy: Math.sign(ev.deltaY) }); ev.preventDefault(); }, { passive: false });
     this.refusals = null;
-    window.addEventListener('resize', () => this.fit());
+    this.refit = () => this.fit();
+    window.addEventListener('resize', this.refit);
+    document.addEventListener('fullscreenchange', this.refit);
     // The toolbars above the picture wrap at narrow widths and the status line may take two lines:
     // the box's top moves, and fitting must follow it.
-    const above = new ResizeObserver(() => this.fit());
-    [$('header'), $('#status'), $('.toolbar', p), $('.panel-remote > .toolbar', p), $('.r-clip', p)].forEach((e) => above.observe(e));
-    document.addEventListener('fullscreenchange', () => this.fit());
+    this.above = new ResizeObserver(this.refit);
+    [$('header'), $('#status'), $('.toolbar', p), $('.panel-remote > .toolbar', p), $('.r-clip', p)].forEach((e) => this.above.observe(e));
     this.scale();
-    setInterval(() => { if (this.ws) { this.info.textContent = this.layoutText + ' · ' + this.frames + ' updates/s'; this.frames = 0; } }, 1000);
+    this.ticker = setInterval(() => { if (this.ws) { this.info.textContent = this.layoutText + ' · ' + this.frames + ' updates/s'; this.frames = 0; } }, 1000);
+  }
+
+  /** Lets go of what watches the window, once the connection's page is gone. */
+  dispose() {
+    this.stop();
+    clearInterval(this.ticker);
+    this.above.disconnect();
+    window.removeEventListener('resize', this.refit);
+    document.removeEventListener('fullscreenchange', this.refit);
   }
 
   /** What the box says when the role may not view the screen: nothing to start. */
