@@ -15,6 +15,8 @@ page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + 
 const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
 
 try {
+  // The page's clock runs as usual, but the test can move it on: notices that clear themselves.
+  await page.clock.install();
   // Setup: the one-time link, then the console password.
   await page.goto(cfg.setupUrl);
   await page.waitForSelector('#login:not(.hidden)');
@@ -89,6 +91,8 @@ try {
   }
   await page.setInputFiles('#pb-import', csvPath);
   await page.waitForSelector('#status:text("Imported 2 records")');
+  await page.clock.fastForward(11000);
+  check(await page.textContent('#status') === '', 'a notice clears itself after a while: ' + await page.textContent('#status'));
   const after = await page.evaluate(async () => (await window.tandem.api('GET', '/api/phonebook')).entries);
   check(JSON.stringify(after) === JSON.stringify(before), 'records after export and import equal those before: '
     + JSON.stringify(before) + ' vs ' + JSON.stringify(after));
