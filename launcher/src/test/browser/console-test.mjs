@@ -15,6 +15,8 @@ page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + 
 const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
 
 try {
+  // The page's clock runs as usual, but the test can move it on: notices that clear themselves.
+  await page.clock.install();
   // Setup: the one-time link, then the console password.
   await page.goto(cfg.setupUrl);
   await page.waitForSelector('#login:not(.hidden)');
@@ -56,6 +58,8 @@ try {
   page.once('dialog', (d) => d.accept('Support/Lab'));
   await page.click('#pb-new-folder');
   await page.waitForSelector('#pb-folders li[data-folder="Support/Lab"].selected');
+  const topLevels = await page.$$eval('#pb-folders li', (l) => l.filter((x) => x.textContent === '(top level)').length);
+  check(topLevels === 1, 'the folder list shows "(top level)" once, not ' + topLevels + ' times');
   await page.click('#pb-new');
   await page.fill('#pb-description', 'Lab host');
   await page.fill('#pb-name', cfg.hostAddress);
@@ -87,6 +91,8 @@ try {
   }
   await page.setInputFiles('#pb-import', csvPath);
   await page.waitForSelector('#status:text("Imported 2 records")');
+  await page.clock.fastForward(11000);
+  check(await page.textContent('#status') === '', 'a notice clears itself after a while: ' + await page.textContent('#status'));
   const after = await page.evaluate(async () => (await window.tandem.api('GET', '/api/phonebook')).entries);
   check(JSON.stringify(after) === JSON.stringify(before), 'records after export and import equal those before: '
     + JSON.stringify(before) + ' vs ' + JSON.stringify(after));
@@ -96,8 +102,21 @@ try {
   await page.click('#pb-table tr[data-description="Lab host"] button.pb-connect');
   await page.waitForSelector('section.connection:not(.hidden)');
   const view = 'section.connection:not(.hidden)';
-  await page.click(`${view} .r-start`);
+  // Connecting shows the screen: no button to find first.
   await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);
+  // Fit to window fits exactly: the box ends at the window's bottom edge, the picture fills it in one
+  // direction and stays inside it in the other, and the page does not scroll.
+  const fit = await page.$eval(`${view} .screen-box`, (b) => {
+    const c = b.querySelector('canvas.screen').getBoundingClientRect();
+    const r = b.getBoundingClientRect();
+    return { box: [r.left, r.top, r.right, r.bottom], canvas: [c.left, c.top, c.right, c.bottom], window: innerHeight,
+      scroll: document.documentElement.scrollHeight };
+  });
+  const [bl, bt, br, bb] = fit.box;
+  const [cl, ct, cr, cb] = fit.canvas;
+  check(Math.abs(bb - fit.window) <= 1 && fit.scroll <= fit.window, 'the screen box ends at the window\'s bottom: ' + JSON.stringify(fit));
+  check(cl >= bl && ct >= bt && cr <= br + 0.5 && cb <= bb + 0.5 && (br - cr <= 1.5 || bb - cb <= 1.5),
+    'Fit to window fits the picture exactly into the box: ' + JSON.stringify(fit));
   // Wait until the picture is still: no update for a second.
   let frames = -1;
   for (let i = 0; i < 100; i++) {
@@ -122,7 +141,14 @@ try {
   await page.keyboard.type(cfg.typed);
   await page.evaluate(async () => { for (const v of window.tandem.views.values()) await v.remote.sync(); });
   await go('typed');
+
+  // Blank screen on an X11 Host: the Host refuses, and the box does not stay ticked; the reason shows.
+  await page.check(`${view} .r-blank`);
+  await page.waitForSelector('#status.error:text("cannot blank its screen")');
+  check(!(await page.isChecked(`${view} .r-blank`)), 'Blank screen is unticked after the Host refused it');
+  await shot('05b-blank-refused');
   await page.click(`${view} .r-start`); // stop viewing
+  await page.waitForSelector(`${view} .r-start:text("View screen")`);
 
   // A file dragged from the Guest's pane to the Host's shared folder arrives.
   await page.click(`${view} button[data-panel="files"]`);
@@ -137,6 +163,9 @@ try {
   const state = await page.$eval(`${view} .f-state`, (e) => e.dataset.state + ': ' + e.textContent);
   check(state.startsWith('done'), 'the transfer is done: ' + state);
   await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  await page.click(`${view} .pane-host .f-refresh`);
+  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  check(!(await page.$('#status.error')), 'no old error stays after the transfer worked: ' + await page.textContent('#status'));
   await shot('06-files');
   await go('file');
 
@@ -171,8 +200,9 @@ try {
     'the end-process form is rendered from its INTEGER parameter');
   await shot('09-tools');
 
-  // Connections and History list it.
+  // Connections and History list it; the connection page's old error does not follow to another tab.
   await page.click('button[data-tab="connections"]');
+  check(!(await page.textContent('#status')).includes('cannot blank'), 'the refusal stays with the page that caused it');
   await page.waitForSelector('#connections-table td.sessions');
   await shot('10-connections');
   await page.click('button[data-tab="history"]');
@@ -205,6 +235,16 @@ try {
   await page.click('button[data-tab="history"]');
   await page.waitForSelector('#history-table td:text("help request: Support")');
   await shot('13-help-taken');
+
+  // A closed connection's tab goes away once another page is shown: no pile of "(closed)" tabs. (The
+  // first connection: the Java side checks that the help request stays taken.)
+  await page.click('#connection-tabs .tab >> nth=0');
+  await page.click(`${view} .c-disconnect`);
+  await page.waitForSelector('#connection-tabs .tab:text("(closed)")');
+  await page.click('button[data-tab="connections"]');
+  await page.waitForFunction(() => document.querySelectorAll('#connection-tabs .tab').length === 1
+    && !document.querySelector('#connection-tabs').textContent.includes('(closed)'));
+  check((await page.$$('.page.connection')).length === 1, 'the closed connection\'s page is gone');
   step('done');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));

@@ -32,7 +32,7 @@ try {
   check(title.includes(cfg.hostName), 'the connection view names the Host: ' + title);
   await page.screenshot({ path: join(cfg.screenshots, 'invitation-connected.png') });
   step('connected', title);
-  await page.click(`${view} .r-start`);
+  // Connecting starts the screen by itself.
   await page.waitForSelector('#status:text("may have to allow it")');
   await go('asking-access');
   await page.waitForSelector(`${view} canvas.screen[data-ready="true"]`);

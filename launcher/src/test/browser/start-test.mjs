@@ -22,7 +22,7 @@ try {
   await page.click('#local-connect');
   const view = 'section.connection:not(.hidden)';
   await page.waitForSelector(view);
-  await page.click(`${view} .r-start`);
+  // Connecting starts the screen by itself.
   // The console tells the supporter why nothing shows yet.
   await page.waitForSelector('#status:text("may have to allow it")');
   await go('asking-access');
@@ -73,6 +73,18 @@ try {
   await page.waitForSelector(`${view} .ch-log div.me:text("hello from the console")`);
   await page.screenshot({ path: join(cfg.screenshots, 'start-chat-by-host.png') });
   await go('chat-answered');
+
+  // The Host shares no folder: the Files panel says so where the folders would be. Once the person adds
+  // a share, Refresh lists it (the panel does not stay at its first answer).
+  await page.click(`${view} button[data-panel="files"]`);
+  await page.waitForSelector(`${view} .pane-host li.hint`);
+  await go('share-added');
+  for (let i = 0; i < 30 && !(await page.$(`${view} .pane-host li[data-name="${cfg.share}"]`)); i++) {
+    await page.click(`${view} .pane-host .f-refresh`);
+    await page.waitForTimeout(500);
+  }
+  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.share}"]`, { timeout: 1000 });
+  await page.screenshot({ path: join(cfg.screenshots, 'start-share-added.png') });
   await page.click(`${view} .c-disconnect`);
   step('done');
 } catch (e) {

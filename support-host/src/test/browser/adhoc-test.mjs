@@ -16,12 +16,11 @@ page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + 
 const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
 const view = 'section.connection:not(.hidden)';
 
-/** Connects from the session's row and starts the screen; the person at the Host is asked. */
+/** Connects from the session's row, which starts the screen; the person at the Host is asked. */
 async function connectFromRow(code) {
   await page.click('button[data-tab="support"]');
   await page.click('#support-connect-' + code);
   await page.waitForSelector(view);
-  await page.click(`${view} .r-start`);
   await page.waitForSelector('#status:text("may have to allow it")');
 }
 

@@ -1,5 +1,5 @@
 // The Tandem browser console. Plain DOM, no framework; every request carries the login's CSRF token.
-import { $, $$, api, el, session, status, wsUrl } from './dom.js';
+import { $, $$, api, clearError, el, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
@@ -99,11 +99,14 @@ function onEvent(e) {
 // ---- tabs --------------------------------------------------------------------------------------
 
 function showTab(name) {
+  clearError();
+  // A closed connection's page stays only while it is shown: leaving it (or connecting anew) drops it.
+  for (const v of [...views.values()]) if (v.isClosed && v.id !== name) v.dispose();
   $$('.page').forEach((p) => p.classList.add('hidden'));
   supportShown(name === 'support');
   $$('#tabs .tab, #connection-tabs .tab').forEach((t) => t.classList.toggle('active', t.dataset.tab === name));
   if (views.has(name)) {
-    views.get(name).page.classList.remove('hidden');
+    views.get(name).show();
   } else {
     $('#tab-' + name).classList.remove('hidden');
     if (name === 'phonebook') loadPhonebook().catch((e) => status(e.message, true));
@@ -160,7 +163,8 @@ async function loadPhonebook() {
   pbEntries = r.entries;
   const folders = $('#pb-folders');
   folders.replaceChildren();
-  for (const f of [''].concat(r.folders)) {
+  // The store lists its top level as the folder "": show it once, first.
+  for (const f of [''].concat(r.folders.filter((x) => x !== ''))) {
     folders.append(el('li', { class: f === pbFolder ? 'selected' : '', dataset: { folder: f },
       onclick: () => { pbFolder = f; loadPhonebook(); } }, f || '(top level)'));
   }

@@ -1,5 +1,5 @@
 // One connection's page: its panels (remote control, files, chat, message, tools) and its tab.
-import { $, $$, api, el, status } from './dom.js';
+import { $, $$, api, clearError, el, status } from './dom.js';
 import { FileManager } from './files.js';
 import { RemoteView } from './screen.js';
 import { ToolsPane } from './tools.js';
@@ -55,9 +55,24 @@ class ConnectionView {
     this.tools = new ToolsPane(this);
   }
 
+  /**
+   * Shows this connection's page. The first time, the screen starts by itself when the role may view
+   * it: connecting is asking to see the Host.
+   */
+  show() {
+    this.page.classList.remove('hidden');
+    this.remote.fit();
+    if (this.shownOnce || this.isClosed) return;
+    this.shownOnce = true;
+    if ((this.info.privileges || []).includes('VIEW_SCREEN')) this.remote.start();
+    else this.remote.notAllowed();
+  }
+
   panel(name) {
+    clearError();
     $$('.panel-tab', this.page).forEach((b) => b.classList.toggle('active', b.dataset.panel === name));
     $$('.panel', this.page).forEach((p) => p.classList.toggle('hidden', !p.classList.contains('panel-' + name)));
+    if (name === 'remote') this.remote.fit();
     if (name === 'files') this.files.load();
     if (name === 'tools') this.tools.load();
   }
@@ -86,6 +101,7 @@ class ConnectionView {
   transferEvent(e) { this.files.event(e); }
 
   closed(reason) {
+    this.isClosed = true;
     this.remote.stop();
     this.tab.textContent = this.info.hostName + ' (closed)';
     $$('button, input, select, textarea', this.page).forEach((b) => { b.disabled = true; });
@@ -97,6 +113,7 @@ class ConnectionView {
   }
 
   dispose() {
+    this.remote.dispose();
     views.delete(this.id);
     this.page.remove();
     this.tab.remove();

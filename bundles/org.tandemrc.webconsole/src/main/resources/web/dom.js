@@ -7,10 +7,24 @@ export const session = { csrf: null, loginEnded: () => {} };
 export const $ = (sel, root = document) => root.querySelector(sel);
 export const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
-export function status(text, bad) {
+let statusTimer = null;
+
+/**
+ * Shows a notice on the status line. A notice clears itself after a while (an error after longer), or
+ * when the next one replaces it; {@code keep} holds one that stays true until something else is said
+ * (waiting for the person at the Host).
+ */
+export function status(text, bad, keep) {
   const s = $('#status');
   s.textContent = text || '';
   s.classList.toggle('error', !!bad);
+  clearTimeout(statusTimer);
+  if (text && !keep) statusTimer = setTimeout(() => status(''), bad ? 30000 : 10000);
+}
+
+/** An error belongs to the page that caused it: leaving that page takes it away. */
+export function clearError() {
+  if ($('#status').classList.contains('error')) status('');
 }
 
 export async function api(method, path, body) {
@@ -32,6 +46,8 @@ export async function api(method, path, body) {
     err.data = data;
     throw err;
   }
+  // Something the supporter did worked: an older error no longer describes the state.
+  if (method !== 'GET') clearError();
   return data;
 }
 

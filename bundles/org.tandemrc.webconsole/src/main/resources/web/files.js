@@ -12,6 +12,7 @@ export class FileManager {
       const pane = this.panes[side];
       $('.f-up', pane).addEventListener('click', () => this.list(side, this.parents[side] ?? this.paths[side]));
       $('.f-path', pane).addEventListener('change', (ev) => this.list(side, ev.target.value));
+      $('.f-refresh', pane).addEventListener('click', () => this.list(side, this.hostEmpty && side === 'host' ? '/' : this.paths[side]));
       pane.addEventListener('dragover', (ev) => { ev.preventDefault(); pane.classList.add('drop'); });
       pane.addEventListener('dragleave', () => pane.classList.remove('drop'));
       pane.addEventListener('drop', (ev) => {
@@ -43,8 +44,12 @@ export class FileManager {
     } catch (e) { status(e.message, true); }
   }
 
+  /** Lists both sides the first time; later, tries the Host again if it shared nothing (it may now). */
   load() {
-    if (this.loaded) return;
+    if (this.loaded) {
+      if (this.hostEmpty) this.list('host', '/');
+      return;
+    }
     this.loaded = true;
     this.list('guest', '');
     this.list('host', '/');
@@ -57,6 +62,7 @@ export class FileManager {
       const r = await api('GET', q);
       this.paths[side] = r.path;
       this.parents[side] = r.parent;
+      if (side === 'host') this.hostEmpty = false;
       const pane = this.panes[side];
       $('.f-path', pane).value = r.path;
       const list = $('.f-list', pane);
@@ -73,7 +79,8 @@ export class FileManager {
     } catch (e) {
       if (side === 'host' && path === '/') {
         // Nothing to browse there: say so where the folders would be (not as an error that outlives the
-        // panel), and what still works.
+        // panel), and what still works; showing the panel again or Refresh tries again.
+        this.hostEmpty = true;
         $('.f-list', this.panes.host).replaceChildren(el('li', { class: 'hint' }, e.message + '. Offer… gives a file of'
           + ' yours to the person at the Host, who chooses where to save it.'));
       } else {

@@ -46,19 +46,42 @@ export class RemoteView {
     });
     $('.r-clip-send', p).addEventListener('click', () => this.send({ t: 'clipboard-set', text: $('.r-clip', p).value }));
     $('.r-clip-get', p).addEventListener('click', () => this.send({ t: 'clipboard-get' }));
-    $('.r-lock', p).addEventListener('change', (ev) => this.send({ t: 'lock', on: ev.target.checked }));
-    $('.r-blank', p).addEventListener('change', (ev) => this.send({ t: 'blank', on: ev.target.checked }));
+    $('.r-lock', p).addEventListener('change', (ev) => this.toggle(ev.target, 'lock'));
+    $('.r-blank', p).addEventListener('change', (ev) => this.toggle(ev.target, 'blank'));
     this.canvas.addEventListener('keydown', (ev) => this.key(ev));
     this.canvas.addEventListener('mousemove', (ev) => this.move(ev));
     this.canvas.addEventListener('mousedown', (ev) => { this.canvas.focus(); this.move(ev, true); this.send({ t: 'button', button: ev.button + 1, down: true }); ev.preventDefault(); });
     this.canvas.addEventListener('mouseup', (ev) => { this.move(ev, true); this.send({ t: 'button', button: ev.button + 1, down: false }); ev.preventDefault(); });
     this.canvas.addEventListener('contextmenu', (ev) => ev.preventDefault());
     this.canvas.addEventListener('wheel', (ev) => { this.send({ t: 'wheel', dx: Math.sign(ev.deltaX), dy: Math.sign(ev.deltaY) }); ev.preventDefault(); }, { passive: false });
+    this.refusals = null;
+    this.refit = () => this.fit();
+    window.addEventListener('resize', this.refit);
+    document.addEventListener('fullscreenchange', this.refit);
+    // The toolbars above the picture wrap at narrow widths and the status line may take two lines:
+    // the box's top moves, and fitting must follow it.
+    this.above = new ResizeObserver(this.refit);
+    [$('header'), $('#status'), $('.toolbar', p), $('.panel-remote > .toolbar', p), $('.r-clip', p)].forEach((e) => this.above.observe(e));
     this.scale();
-    setInterval(() => { if (this.ws) { this.info.textContent = this.layoutText + ' · ' + this.frames + ' updates/s'; this.frames = 0; } }, 1000);
+    this.ticker = setInterval(() => { if (this.ws) { this.info.textContent = this.layoutText + ' · ' + this.frames + ' updates/s'; this.frames = 0; } }, 1000);
+  }
+
+  /** Lets go of what watches the window, once the connection's page is gone. */
+  dispose() {
+    this.stop();
+    clearInterval(this.ticker);
+    this.above.disconnect();
+    window.removeEventListener('resize', this.refit);
+    document.removeEventListener('fullscreenchange', this.refit);
+  }
+
+  /** What the box says when the role may not view the screen: nothing to start. */
+  notAllowed() {
+    this.info.textContent = 'your role does not allow viewing the screen';
   }
 
   start() {
+    if (this.ws) return;
     const p = this.view.page;
     this.ws = new WebSocket(wsUrl('/ws/screen', { connection: this.view.id, quality: $('.r-quality', p).value, display: $('.r-display', p).value || null }));
     this.ws.binaryType = 'arraybuffer';
@@ -66,7 +89,15 @@ export class RemoteView {
     this.info.textContent = 'opening…';
     $('.r-start', p).textContent = 'Stop viewing';
     this.ws.onmessage = (m) => (typeof m.data === 'string' ? this.text(JSON.parse(m.data)) : this.binary(m.data));
-    this.ws.onclose = () => { this.ws = null; clearTimeout(this.waiting); $('.r-start', p).textContent = 'View screen'; };
+    this.ws.onclose = () => {
+      this.ws = null;
+      clearTimeout(this.waiting);
+      $('.r-start', p).textContent = 'View screen';
+      // The Host lets go of a lock and a blank screen with the session; nothing waits for it any more.
+      $('.r-lock', p).checked = $('.r-blank', p).checked = false;
+      for (const r of this.syncs.values()) r();
+      this.syncs.clear();
+    };
     this.canvas.focus();
     // A Host whose role needs its person to allow access shows nothing until they do: say so.
     this.shown = false;
@@ -76,7 +107,7 @@ export class RemoteView {
       if (this.ws && !this.shown) {
         this.told = true;
         this.layoutText = this.info.textContent = 'waiting for the Host…';
-        status('Waiting for ' + this.view.info.hostName + ': the person at the Host may have to allow it.');
+        status('Waiting for ' + this.view.info.hostName + ': the person at the Host may have to allow it.', false, true);
       }
     }, 1500);
   }
@@ -96,9 +127,49 @@ export class RemoteView {
     this.send({ t: 'view', display: $('.r-display', p).value || null, quality: $('.r-quality', p).value });
   }
 
+  /**
+   * Lock or Blank: ticked only while the Host does it. The Host answers a request it cannot or may not
+   * carry out with a refusal, before it answers a sync sent after the request.
+   */
+  async toggle(box, what) {
+    if (!this.ws) { box.checked = false; status('View the screen first.', true); return; }
+    const refusals = this.refusals = [];
+    this.send({ t: what, on: box.checked });
+    await this.sync();
+    if (this.refusals === refusals) this.refusals = null;
+    if (refusals.length) {
+      box.checked = false;
+      status('The Host refused: ' + refusals.join('; '), true);
+    }
+  }
+
   scale() {
     const fit = $('.r-scale', this.view.page).value === 'fit';
     this.box.classList.toggle('fit', fit);
+    this.fit();
+  }
+
+  /**
+   * Sizes the box to the rest of the window and, with Fit to window, the picture to the box: exactly,
+   * keeping its proportions, measured rather than guessed from the toolbars' heights.
+   */
+  fit() {
+    if (this.view.page.classList.contains('hidden') || this.box.offsetParent === null) return;
+    if (document.fullscreenElement === this.box) {
+      this.box.style.height = '';
+    } else {
+      const top = this.box.getBoundingClientRect().top + window.scrollY;
+      this.box.style.height = Math.max(120, Math.floor(window.innerHeight - top)) + 'px';
+    }
+    const c = this.canvas;
+    if (!this.box.classList.contains('fit') || !c.width || !c.height) {
+      c.style.width = c.style.height = '';
+    } else {
+      const k = Math.min(this.box.clientWidth / c.width, this.box.clientHeight / c.height);
+      c.style.width = Math.floor(c.width * k) + 'px';
+      c.style.height = Math.floor(c.height * k) + 'px';
+    }
+    this.placePointer();
   }
 
   text(m) {
@@ -106,6 +177,7 @@ export class RemoteView {
     if (m.t === 'layout') {
       this.canvas.width = m.shown.width;
       this.canvas.height = m.shown.height;
+      this.fit();
       const sel = $('.r-display', p);
       const current = sel.value;
       sel.replaceChildren(el('option', { value: '' }, 'All monitors'));
@@ -126,7 +198,7 @@ export class RemoteView {
       status('The Host\'s clipboard is in the clipboard box.');
     } else if (m.t === 'control') {
       const host = this.view.info.hostName;
-      if (m.state === 'asking') status('Asking the person at ' + host + ' for keyboard and mouse…');
+      if (m.state === 'asking') status('Asking the person at ' + host + ' for keyboard and mouse…', false, true);
       else if (m.state === 'given') {
         status('You have keyboard and mouse of ' + host + '; the person there takes them back with Esc.');
         $('.r-onconsent', p).classList.add('hidden');
@@ -140,6 +212,7 @@ export class RemoteView {
           + (this.view.info.controlOnConsent ? '; your next keystroke or click asks again.' : '.'), true);
         return;
       }
+      if (this.refusals) { this.refusals.push(m.reason); return; }
       status('The Host refused: ' + m.reason, true);
     } else if (m.t === 'closed') {
       status('Remote control ended: ' + m.reason, m.reason !== 'the Guest closed the view');
@@ -182,6 +255,11 @@ export class RemoteView {
   }
 
   move(ev, now) {
+    // The browser also reports a move when the picture moves under a still mouse (the status line
+    // wrapped, the box was fitted anew): that is no input, and would ask the person for control.
+    if (!now && ev.clientX === this.lastX && ev.clientY === this.lastY) return;
+    this.lastX = ev.clientX;
+    this.lastY = ev.clientY;
     const r = this.canvas.getBoundingClientRect();
     const x = Math.round((ev.clientX - r.left) * this.canvas.width / r.width);
     const y = Math.round((ev.clientY - r.top) * this.canvas.height / r.height);

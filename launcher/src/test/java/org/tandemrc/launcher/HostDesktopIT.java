@@ -591,7 +591,7 @@ class HostDesktopIT {
             String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"a good console password\","
                     + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\""
                     + Files.createDirectories(SCREENSHOTS).toAbsolutePath() + "\",\"guestDir\":\"" + guestFiles
-                    + "\",\"fileName\":\"report.txt\",\"fileBytes\":8500}";
+                    + "\",\"fileName\":\"report.txt\",\"fileBytes\":8500,\"share\":\"docs\"}";
             try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", x.display),
                     dir, "node", "start-test.mjs")) {
                 java.util.function.Consumer<String> step = name -> {
@@ -664,6 +664,10 @@ class HostDesktopIT {
                 assertTrue(lines.contains("You: hello from your desktop") && lines.contains(": hello from the console"),
                         lines);
                 browser.type("go chat-answered");
+                step.accept("share-added");
+                Homes.write(home, Map.of("org.tandemrc.files.cfg", "offerFolder = " + saved + "\nofferSeconds = 60\nshares = docs="
+                        + Files.createDirectories(tmp.resolve("docs")) + "\n"));
+                browser.type("go share-added");
                 step.accept("done");
                 // Gone twice in a row: a search while windows close may fail on one that vanished under it.
                 long end = System.currentTimeMillis() + 20_000;

@@ -520,8 +520,17 @@ public class Api extends HttpServlet {
         String dir = path == null || path.isBlank() ? "/" : path;
         List<FileEntry> list;
         FileSession s = link.browser();
-        synchronized (s) {
-            list = s.list(Place.host(dir));
+        try {
+            synchronized (s) {
+                list = s.list(Place.host(dir));
+            }
+        } catch (Exception e) {
+            if (dir.equals("/")) {
+                // A file session keeps the shares the Host had when it opened: when nothing is shared, the next
+                // listing opens a new one, which sees a share the Host's owner has added since.
+                link.closeBrowser();
+            }
+            throw e;
         }
         List<FileRow> entries = new ArrayList<>();
         for (FileEntry e : list) {
