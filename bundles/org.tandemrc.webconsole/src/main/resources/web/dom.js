@@ -70,3 +70,42 @@ export function wsUrl(path, params = {}) {
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) u.searchParams.set(k, v);
   return u.toString();
 }
+
+/**
+ * Asks a question in the page's own dialog (not the browser's, which names the page and not the
+ * question): resolves true when the supporter chose {@code ok}, false on Cancel or Esc.
+ */
+export function confirmDialog(title, text, ok = 'OK', danger = false) {
+  return ask(title, text, ok, danger, null).then((v) => v !== null);
+}
+
+/** Asks for one line of text in the page's own dialog: the text, or null on Cancel or Esc. */
+export function promptDialog(title, label, value = '', ok = 'OK') {
+  return ask(title, null, ok, false, { label, value });
+}
+
+let dialogs = 0;
+
+function ask(title, text, ok, danger, field) {
+  return new Promise((resolve) => {
+    const id = 'dialog-' + (++dialogs);
+    const input = field ? el('input', { class: 'form-control', id: id + '-input', value: field.value }) : null;
+    const okButton = el('button', { type: 'submit', class: 'btn ' + (danger ? 'btn-danger' : 'btn-primary'), value: 'ok' }, ok);
+    const cancel = el('button', { type: 'button', class: 'btn btn-outline-secondary' }, 'Cancel');
+    const form = el('form', { method: 'dialog', class: 'd-flex flex-column gap-3' },
+      el('h2', { class: 'h5 mb-0', id: id + '-title' }, title),
+      text ? el('p', { class: 'mb-0', id: id + '-text' }, text) : '',
+      field ? el('div', {}, el('label', { class: 'form-label', for: id + '-input' }, field.label), input) : '',
+      el('div', { class: 'd-flex justify-content-end gap-2' }, cancel, okButton));
+    const d = el('dialog', { class: 'tandem-dialog', 'aria-labelledby': id + '-title' }, form);
+    if (text) d.setAttribute('aria-describedby', id + '-text');
+    let answer = null;
+    cancel.addEventListener('click', () => d.close());
+    form.addEventListener('submit', () => { answer = field ? input.value : ''; });
+    d.addEventListener('close', () => { d.remove(); resolve(answer); });
+    document.body.append(d);
+    d.showModal();
+    (input || okButton).focus();
+    if (input) input.select();
+  });
+}
