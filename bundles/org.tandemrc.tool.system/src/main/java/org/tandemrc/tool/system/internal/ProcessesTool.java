@@ -62,13 +62,13 @@ public class ProcessesTool extends OperationTool {
     /**
      * The command line, the widest, goes last. "cpuPercent" is a number as text (one decimal): the share of
      * one processor the process used over {@link #SAMPLE_MILLIS} while the list was made, as top counts it
-     * (above 100 for a process busy on several processors).
+     * (above 100 for a process busy on several processors); its label names the interval.
      */
     static final List<Field> COLUMNS = List.of(
             Field.of("pid", "PID", FieldType.INTEGER, false),
             Field.of("name", "Name", FieldType.TEXT, false),
             Field.of("user", "User", FieldType.TEXT, false),
-            Field.of("cpuPercent", "CPU %", FieldType.TEXT, false),
+            Field.of("cpuPercent", "CPU % (" + SAMPLE_MILLIS / 1000.0 + " s)", FieldType.TEXT, false),
             Field.of("memory", "Memory", FieldType.BYTES, false),
             Field.of("cpu", "CPU time", FieldType.TEXT, false),
             Field.of("started", "Started", FieldType.TIMESTAMP, false),
