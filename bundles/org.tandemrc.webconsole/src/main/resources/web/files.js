@@ -20,7 +20,7 @@ const KINDS = [
 export function kindOf(e, top) {
   if (e.kind === 'FOLDER') return { icon: 'folder', type: top ? 'Shared folder' : 'Folder' };
   if (e.kind === 'LINK') return { icon: 'link-45deg', type: 'Link' };
-  const ext = /\.([^.]{1,10})$/.exec(e.name);
+  const ext = /.\.([^.]{1,10})$/.exec(e.name); // ".bashrc" has no extension
   for (const [re, icon, what] of KINDS) if (re.test(e.name)) return { icon, type: ext[1].toUpperCase() + ' ' + what };
   return { icon: 'file-earmark', type: ext ? ext[1].toUpperCase() + ' file' : 'File' };
 }
@@ -248,8 +248,9 @@ export class FileManager {
         written += end.result.files;
         before += f.size;
       }
-      this.finish(this.cancelled ? 'cancelled' : 'done', (this.cancelled ? 'Cancelled after ' : 'Done: uploaded ') + written + ' of '
-        + files.length + ' files (' + fmt.bytes(before) + ') into ' + dir + '.');
+      const what = files.length === 1 && written === 1 ? files[0].name : written + ' of ' + files.length + ' files';
+      this.finish(this.cancelled ? 'cancelled' : 'done', (this.cancelled ? 'Cancelled after uploading ' : 'Done: uploaded ') + what
+        + ' (' + fmt.bytes(before) + ') into ' + dir + '.');
     } catch (e) {
       this.finish('failed', 'Failed: ' + e.message);
     }

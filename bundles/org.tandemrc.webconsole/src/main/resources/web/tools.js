@@ -20,6 +20,11 @@ function column(f, rows) {
   if (f.type === 'BYTES') { c.type = 'bytes'; c.sortValue = (r) => (r[f.name] === '' ? -1 : Number(r[f.name])); }
   else if (f.type === 'TIMESTAMP') c.type = 'time';
   else if (f.type === 'SECRET') c.render = () => '••••••';
+  // Long text (a command line) stays on one line, cut, whole in its tooltip.
+  else if (rows.some((r) => String(r[f.name] ?? '').length > 40)) {
+    c.class = 't-long';
+    c.render = (r) => el('span', { title: r[f.name] }, r[f.name]);
+  }
   // Whole numbers as they are (a PID is not "12,345"); text that is a number in every row sorts as one.
   else if (f.type === 'INTEGER' || (f.type === 'TEXT' && numbers)) {
     c.type = 'number';
@@ -136,6 +141,7 @@ export class ToolsPane {
       label: action.title,
       icon: /end|stop|kill|delete|remove/i.test(action.id + ' ' + action.title) ? 'stop-circle' : 'play-circle',
       danger: true,
+      iconOnly: true,
       confirm: (row) => action.title + ' ' + describe(action, r.columns, row) + ' on ' + this.view.info.hostName + '?',
       run: async (row) => {
         const args = {};

@@ -687,7 +687,15 @@ public class Api extends HttpServlet {
             throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this download was fetched already or has expired:"
                     + " download the file again");
         }
-        BrowserFiles.send(t, c.resp());
+        try {
+            BrowserFiles.send(t, c.resp());
+        } catch (IOException e) {
+            if (!c.resp().isCommitted()) {
+                throw e;
+            }
+            // The browser stopped the download midway: nothing more can be said on this response.
+            LOG.log(System.Logger.Level.DEBUG, "download of " + t.name() + " broke off: " + e);
+        }
         return WRITTEN;
     }
 
