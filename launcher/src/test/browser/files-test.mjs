@@ -74,6 +74,7 @@ try {
   await page.setInputFiles(`${host} .f-upload-input`, cfg.uploadFile);
   await finished('the chosen file', 'uploaded chosen.bin');
   await page.waitForSelector(hostRow('chosen.bin'));
+  check((await page.textContent(`${hostRow('chosen.bin')} td:nth-child(3)`)).trim() === '2.35 MB', 'the uploaded file\'s size');
   await go('uploaded');
 
   // Tick two files, delete them together after one confirmation that names them.
@@ -111,6 +112,11 @@ try {
   await page.click(`${table} th button:text("Memory")`);
   await page.click(`${table} th button:text("Memory")`);
   check(await page.getAttribute(`${table} th:has(button:text("Memory"))`, 'aria-sort') === 'descending', 'sorted by memory, largest first');
+  const unit = { bytes: 1, byte: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+  const memory = (await page.$$eval(`${table} tbody tr td:nth-child(5)`, (tds) => tds.slice(0, 20).map((t) => t.textContent.trim())))
+    .filter((m) => m !== '');
+  const amounts = memory.map((m) => { const [n, u] = m.split(' '); return Number(n) * unit[u]; });
+  check(amounts.every((a, i) => Number.isFinite(a) && (i === 0 || a <= amounts[i - 1] * 1.01)), 'memory largest first, as it reads: ' + memory);
   await shot('task-manager');
   await page.fill(`${view} .t-result .data-table-filter`, 'sleep');
   const sleepRow = `${table} tr[data-key="${cfg.sleepPid}"]`;
