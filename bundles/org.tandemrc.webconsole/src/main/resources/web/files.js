@@ -47,6 +47,7 @@ export class FileManager {
       this.tables[side] = this.table(side);
       $('.f-list', pane).replaceWith(this.tables[side]);
       this.tables[side].classList.add('f-list');
+      this.tables[side].addEventListener('selectionchange', () => this.buttons(side));
       $('.f-up', pane).addEventListener('click', () => this.list(side, this.parents[side] ?? this.paths[side]));
       $('.f-path', pane).addEventListener('change', (ev) => this.list(side, ev.target.value));
       $('.f-refresh', pane).addEventListener('click', () => this.list(side, this.hostEmpty && side === 'host' ? '/' : this.paths[side]));
@@ -80,6 +81,19 @@ export class FileManager {
     $('.f-upload', p).addEventListener('click', () => input.click());
     input.addEventListener('change', () => { const files = [...input.files]; input.value = ''; if (files.length) this.upload(files); });
     $('.f-cancel', p).addEventListener('click', () => this.cancel());
+    this.buttons('guest');
+    this.buttons('host');
+  }
+
+  /** The buttons that act on ticked rows work when there are some they can act on. */
+  buttons(side) {
+    const chosen = this.tables[side].selected();
+    const pane = this.panes[side];
+    const files = chosen.filter((r) => r.kind === 'FILE').length;
+    $('.f-delete', pane).disabled = !chosen.length;
+    $(side === 'guest' ? '.f-to-host' : '.f-to-guest', pane).disabled = !chosen.length;
+    if (side === 'guest') $('.f-offer', pane).disabled = !(chosen.length === 1 && files === 1);
+    else $('.f-download', pane).disabled = !files;
   }
 
   table(side) {
@@ -151,6 +165,7 @@ export class FileManager {
       this.rows[side] = rows;
       if (side === 'host') this.emptyHost(top ? NO_SHARES : null);
       this.tables[side].update(rows);
+      this.buttons(side);
     } catch (e) {
       if (side === 'host' && path === '/') {
         // Nothing to browse there: say so where the folders would be (not as an error that outlives the
