@@ -359,6 +359,8 @@ export class FileManager {
     $('.f-progress-box', p).classList.remove('hidden');
     $('.f-cancel', p).disabled = false;
     $('.f-log', p).textContent = '';
+    // Screen readers hear the outcome, not every step of the progress.
+    $('.f-state', p).setAttribute('aria-busy', 'true');
     this.progress(0, label + '…');
   }
 
@@ -385,6 +387,7 @@ export class FileManager {
     $('.f-progress', p).value = 1;
     $('.f-cancel', p).disabled = true;
     $('.f-progress-box', p).classList.add('hidden');
+    $('.f-state', p).setAttribute('aria-busy', 'false');
     this.current = null;
     this.state(text, state);
   }
