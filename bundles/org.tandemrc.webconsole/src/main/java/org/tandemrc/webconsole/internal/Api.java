@@ -706,7 +706,7 @@ public class Api extends HttpServlet {
     }
 
     /** A transfer under way: its thread while it runs, for Cancel. */
-    private static final class Running {
+    static final class Running {
         private Thread thread;
         private boolean cancelled;
 
