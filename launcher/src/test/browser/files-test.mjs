@@ -77,9 +77,17 @@ try {
   check((await page.textContent(`${hostRow('chosen.bin')} td:nth-child(3)`)).trim() === '2.35 MB', 'the uploaded file\'s size');
   await go('uploaded');
 
-  // Tick two files, delete them together after one confirmation that names them.
-  await page.check(`${hostRow('a.bin')} input.row-select`);
-  await page.check(`${hostRow('b.bin')} input.row-select`);
+  // Choose two files as in a file manager (a click, then Ctrl-click; Shift-click adds a range), delete them
+  // together after one confirmation that names them.
+  await page.click(`${host} th button:text("Name")`);
+  await page.click(`${hostRow('a.bin')} td:nth-child(3)`);
+  await page.click(`${hostRow('download.bin')} td:nth-child(3)`, { modifiers: ['Shift'] });
+  let ticked = await page.$$eval(`${host} tbody input.row-select:checked`, (l) => l.map((x) => x.closest('tr').dataset.name));
+  check(ticked.join() === 'a.bin,b.bin,chosen.bin,download.bin', 'Shift-click chose the range: ' + ticked);
+  await page.click(`${hostRow('b.bin')} td:nth-child(3)`);
+  await page.click(`${hostRow('a.bin')} td:nth-child(3)`, { modifiers: ['Control'] });
+  ticked = await page.$$eval(`${host} tbody input.row-select:checked`, (l) => l.map((x) => x.closest('tr').dataset.name));
+  check(ticked.join() === 'a.bin,b.bin', 'a click chose one, Ctrl-click added another: ' + ticked);
   await page.click(`${host} .f-delete`);
   await page.waitForSelector('dialog.tandem-dialog[open]');
   const question = await page.textContent('dialog.tandem-dialog p');

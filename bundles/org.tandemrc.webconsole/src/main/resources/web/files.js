@@ -118,6 +118,28 @@ export class FileManager {
         : [],
       empty: this.empties[side],
     });
+    // As in a file manager: a click on a row chooses it alone, Ctrl-click adds or removes it, Shift-click
+    // adds the rows from the last one clicked (the checkboxes do the same for the keyboard).
+    let anchor = null;
+    t.addEventListener('click', (ev) => {
+      const tr = ev.target.closest('tbody tr[data-key]');
+      if (!tr || ev.target.closest('input, button, a')) return;
+      const box = (key) => t.querySelector(`tbody tr[data-key="${CSS.escape(key)}"] input.row-select`);
+      const set = (key, on) => { const b = box(key); if (b && b.checked !== on) b.click(); };
+      const key = tr.dataset.key;
+      if (ev.shiftKey && anchor !== null) {
+        const keys = [...t.querySelectorAll('tbody tr[data-key]')].map((r) => r.dataset.key);
+        const [a, b] = [keys.indexOf(anchor), keys.indexOf(key)].sort((x, y) => x - y);
+        if (a >= 0) for (const k of keys.slice(a, b + 1)) set(k, true);
+        return;
+      }
+      if (ev.ctrlKey || ev.metaKey) set(key, !box(key).checked);
+      else {
+        for (const other of t.selected()) if (other.path !== key) set(other.path, false);
+        set(key, true);
+      }
+      anchor = key;
+    });
     t.addEventListener('dragstart', (ev) => {
       const tr = ev.target.closest && ev.target.closest('tr[data-path]');
       if (!tr) return;
