@@ -81,7 +81,10 @@ public class ProcessesTool extends OperationTool {
                 Boolean.parseBoolean(arguments.get("force"))));
     }
 
-    /** What {@code /proc} tells of one process at one moment: its name, CPU ticks so far and resident bytes. */
+    /**
+     * What {@code /proc} tells of one process at one moment: its name, CPU ticks so far and resident bytes (-1 for
+     * a kernel thread, which has no memory of its own).
+     */
     record Reading(String name, long ticks, long resident) {
     }
 
@@ -108,7 +111,7 @@ public class ProcessesTool extends OperationTool {
             String name = now != null ? now.name() : info.command().map(c -> c.substring(c.lastIndexOf('/') + 1)).orElse("");
             rows.add(List.of(Long.toString(p.pid()), name, info.user().orElse(""),
                     was != null && now != null ? percent(now.ticks() - was.ticks(), seconds) : "",
-                    now != null ? Long.toString(now.resident()) : "",
+                    now != null && now.resident() >= 0 ? Long.toString(now.resident()) : "",
                     info.totalCpuDuration().map(ProcessesTool::cpu).orElse(""),
                     info.startInstant().map(Object::toString).orElse(""), command(info)));
         }
@@ -165,7 +168,7 @@ public class ProcessesTool extends OperationTool {
         return new Reading(stat.substring(open + 1, close), ticks, resident(head(dir.resolve("status"))));
     }
 
-    /** {@code VmRSS} of a {@code status} file in bytes; 0 for a kernel thread, which has none. */
+    /** {@code VmRSS} of a {@code status} file in bytes; -1 when it has none (a kernel thread) or is unreadable. */
     static long resident(String status) {
         if (status != null) {
             for (String line : status.split("\n")) {
@@ -174,12 +177,12 @@ public class ProcessesTool extends OperationTool {
                     try {
                         return Long.parseLong(f[0]) * 1024;
                     } catch (NumberFormatException e) {
-                        return 0;
+                        return -1;
                     }
                 }
             }
         }
-        return 0;
+        return -1;
     }
 
     /** The first {@link #MAX_PROC_FILE} bytes of a file as text, or null when it cannot be read. */

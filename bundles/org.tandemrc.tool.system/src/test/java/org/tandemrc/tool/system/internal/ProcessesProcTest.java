@@ -54,6 +54,8 @@ class ProcessesProcTest {
         assertTrue(table.rows().size() <= ProcessesTool.MAX_PROCESSES);
         assertTrue(table.rows().stream().allMatch(r -> r.get(3).isEmpty() || r.get(3).matches("\\d+\\.\\d")),
                 "every CPU use is a number with one decimal");
+        assertTrue(table.rows().stream().allMatch(r -> r.get(4).isEmpty() || Long.parseLong(r.get(4)) >= 0),
+                "memory is bytes, or nothing for a kernel thread");
     }
 
     @Test
@@ -70,7 +72,7 @@ class ProcessesProcTest {
         Path dir = Files.createDirectories(tmp.resolve("2"));
         Files.writeString(dir.resolve("stat"), "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 3 7 0 0 20 0 1 0 9 0 0\n");
         Files.writeString(dir.resolve("status"), "Name:\tkthreadd\nThreads:\t1\n");
-        assertEquals(new ProcessesTool.Reading("kthreadd", 10, 0), ProcessesTool.read(dir));
+        assertEquals(new ProcessesTool.Reading("kthreadd", 10, -1), ProcessesTool.read(dir));
         assertNull(ProcessesTool.read(tmp.resolve("3")), "no such process");
     }
 
@@ -82,7 +84,7 @@ class ProcessesProcTest {
         Files.writeString(dir.resolve("status"), "Name:\tx\n" + "Junk:\t1\n".repeat(200_000) + "VmRSS:\t5 kB\n");
         assertEquals(ProcessesTool.MAX_PROC_FILE, ProcessesTool.head(dir.resolve("stat")).length());
         assertNull(ProcessesTool.read(dir), "the cut file has no fields after the name");
-        assertEquals(0, ProcessesTool.resident(ProcessesTool.head(dir.resolve("status"))),
+        assertEquals(-1, ProcessesTool.resident(ProcessesTool.head(dir.resolve("status"))),
                 "VmRSS beyond the bound is not read");
     }
 
