@@ -1,6 +1,7 @@
 // The console's Files and Tools panels, driven by ConsoleFilesIT: a desktop file dropped onto the Host's
 // pane, a file chosen with Upload files…, two ticked files deleted at once, a Host file downloaded by the
-// browser, and Task Manager's CPU and memory, sorting, filtering and End process on a row. The Java side
+// browser, Task Manager's CPU and memory, sorting, filtering and End process on a row, and what the pane
+// of a Host that shares no folder says. The Java side
 // checks the Host's disk and processes at each "go" step.
 import { chromium } from 'playwright-core';
 import { cfg, check, done, go, setUpConsole, step } from './steps.mjs';
@@ -146,6 +147,20 @@ try {
   await go('ended');
   await page.click(`${view} .t-live`);
   check(await page.getAttribute(`${view} .t-live`, 'aria-pressed') === 'false', 'live refresh pauses');
+
+  // A Host that shares no folder: its pane says what to do next, where the folders would be.
+  await page.click('button[data-tab="quick"]');
+  await page.fill('#quick-address', cfg.bareHostAddress);
+  await page.fill('#quick-password', cfg.hostPassword);
+  await page.click('#quick-connect');
+  await page.waitForFunction(() => document.querySelectorAll('section.connection').length === 2
+    && !document.querySelectorAll('section.connection')[1].classList.contains('hidden'));
+  await page.click(`${view} button[data-panel="files"]`);
+  await page.waitForSelector(`${host} .f-hint`);
+  const hint = await page.textContent(`${host} .f-hint`);
+  check(hint.includes('This Host shares no folders: add one in etc/org.tandemrc.files.cfg on the Host'), 'the empty state says what to do: ' + hint);
+  check(!(await page.textContent('#status')).includes('shares no folders'), 'the pane says it, not an error notice');
+  await shot('files-no-shares');
   console.log('PASSED');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));

@@ -93,7 +93,11 @@ export class FileManager {
     $('.f-delete', pane).disabled = !chosen.length;
     $(side === 'guest' ? '.f-to-host' : '.f-to-guest', pane).disabled = !chosen.length;
     if (side === 'guest') $('.f-offer', pane).disabled = !(chosen.length === 1 && files === 1);
-    else $('.f-download', pane).disabled = !files;
+    else {
+      $('.f-download', pane).disabled = !files;
+      // Uploads go into an open shared folder; the top level holds only the shares.
+      $('.f-upload', pane).disabled = !!this.hostEmpty || this.paths.host === '/';
+    }
   }
 
   table(side) {
@@ -197,6 +201,8 @@ export class FileManager {
         this.emptyHost(/shares no folders/.test(e.message) ? NO_SHARES : e.message + '. Offer… gives a file of'
           + ' yours to the person at the Host, who chooses where to save it.');
         this.tables.host.update([]);
+        $('.f-path', this.panes.host).value = '/';
+        this.buttons('host');
       } else {
         status(e.message, true);
       }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's Files and Tools panels end to end ({@code src/test/browser/files-test.mjs}): a file dropped
  * from the desktop onto the Host's pane and one chosen with Upload files… arrive in the Host's shared
  * folder; two ticked files are deleted together; a Host file downloads to the browser byte for byte; Task
- * Manager shows CPU and memory, sorts and filters, and ends a process of this test from its row.
+ * Manager shows CPU and memory, sorts and filters, and ends a process of this test from its row; the pane of
+ * a Host that shares no folder says how to share one.
  */
 class ConsoleFilesIT {
 
@@ -49,12 +50,14 @@ class ConsoleFilesIT {
                 StandardCopyOption.REPLACE_EXISTING);
         Process sleep = new ProcessBuilder("sleep", "600").start();
         try (NodeProcess host = NodeProcess.host(tmp.resolve("host"), pw, Map.of(), false,
-                Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n"))) {
+                Map.of("org.tandemrc.files.cfg", "shares = inbox=" + share + "\n"));
+                NodeProcess bare = NodeProcess.host(tmp.resolve("bare-host"), pw, Map.of(), false, Map.of())) {
             int port = ConsoleIT.freePort();
             Homes.write(tmp.resolve("console"), Homes.defaults());
             try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
                 String config = "{\"setupUrl\":\"" + ConsoleIT.setupUrl(console) + "\",\"consolePassword\":\"a good console password\","
-                        + "\"hostAddress\":\"" + host.tcpAddress() + "\",\"hostPassword\":\"" + PASSWORD + "\","
+                        + "\"hostAddress\":\"" + host.tcpAddress() + "\",\"bareHostAddress\":\"" + bare.tcpAddress()
+                        + "\",\"hostPassword\":\"" + PASSWORD + "\","
                         + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\"" + shots + "\",\"out\":\"" + tmp
                         + "\",\"share\":\"inbox\",\"uploadFile\":\"" + uploadFile + "\",\"sleepPid\":\"" + sleep.pid() + "\"}";
                 try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""), dir,
