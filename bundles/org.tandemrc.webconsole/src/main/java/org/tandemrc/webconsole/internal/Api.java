@@ -674,6 +674,7 @@ public class Api extends HttpServlet {
             throw new Problem(HttpServletResponse.SC_BAD_REQUEST, from.path() + (entry.isEmpty() ? " is not on the Host"
                     : " is not a file: only files download to the browser (copy a folder to this Guest instead)"));
         }
+        browserFiles.room(entry.get().size());
         Path temp = browserFiles.folder("download-");
         return startTransfer(link, "download", List.of(from), Place.local(temp.toString()), TransferOptions.defaults(),
                 temp, (String) c.req().getAttribute(GuardFilter.TOKEN_ATTRIBUTE));

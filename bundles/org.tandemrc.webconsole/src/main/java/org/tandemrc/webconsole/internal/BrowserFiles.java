@@ -172,6 +172,14 @@ final class BrowserFiles {
         return name;
     }
 
+    /** Refuses a file of {@code bytes} that would leave less than {@link #KEEP_FREE} on the temporary disk. */
+    void room(long bytes) throws Api.Problem, IOException {
+        if (Files.getFileStore(temp).getUsableSpace() - KEEP_FREE < bytes) {
+            throw new Api.Problem(INSUFFICIENT_STORAGE, "the console's temporary folder " + temp + " has no room for "
+                    + bytes + " bytes");
+        }
+    }
+
     /**
      * Streams an upload of {@code declared} bytes into a fresh folder as {@code name} and returns the file;
      * refuses it (and leaves nothing behind) when its length is unknown, above {@code max}, more than the
@@ -186,10 +194,7 @@ final class BrowserFiles {
             throw new Api.Problem(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, safe + " has " + declared
                     + " bytes; the console takes files of up to " + max + " bytes");
         }
-        if (Files.getFileStore(temp).getUsableSpace() < declared + KEEP_FREE) {
-            throw new Api.Problem(INSUFFICIENT_STORAGE, "the console's temporary folder " + temp
-                    + " has no room for " + declared + " bytes");
-        }
+        room(declared);
         Path dir = folder("upload-");
         Path file = dir.resolve(safe);
         boolean ok = false;
