@@ -195,6 +195,12 @@ public class Api extends HttpServlet {
 
     private final transient BrowserFiles browserFiles = new BrowserFiles(Path.of(System.getProperty("java.io.tmpdir")));
 
+    /** Downloads not fetched yet go with the console. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        browserFiles.clear();
+    }
+
     /** A request the console refuses, with its status and sentence. */
     static final class Problem extends Exception {
         private static final long serialVersionUID = 1L;

@@ -89,6 +89,16 @@ final class BrowserFiles {
         }
     }
 
+    /** Deletes every download not fetched yet (the console stops). */
+    void clear() {
+        for (String ticket : tickets.keySet()) {
+            Ticket t = tickets.remove(ticket);
+            if (t != null) {
+                deleteTree(t.file().getParent());
+            }
+        }
+    }
+
     private void expire() {
         long now = System.currentTimeMillis();
         for (Map.Entry<String, Ticket> e : tickets.entrySet()) {

@@ -91,6 +91,10 @@ class BrowserFilesTest {
         assertEquals("a_quoted_.txt", BrowserFiles.contentDisposition(t.name()).replaceAll(".*filename=\"([^\"]*)\".*", "$1"));
         assertEquals(null, files.take(ticket, "login-a"), "a ticket works once");
         assertEquals(null, files.take("made-up", "login-a"));
+        Path left = files.folder("download-");
+        files.issue(Files.writeString(left.resolve("b.txt"), "y"), "b.txt", "login-a");
+        files.clear();
+        assertFalse(Files.exists(left), "a download not fetched goes with the console");
     }
 
     private interface Upload {
