@@ -152,19 +152,19 @@ try {
 
   // A file dragged from the Guest's pane to the Host's shared folder arrives.
   await page.click(`${view} button[data-panel="files"]`);
-  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.share}"]`);
-  await page.dblclick(`${view} .pane-host li[data-name="${cfg.share}"]`);
+  await page.waitForSelector(`${view} .pane-host tr[data-name="${cfg.share}"]`);
+  await page.dblclick(`${view} .pane-host tr[data-name="${cfg.share}"]`);
   await page.waitForFunction(([v, s]) => document.querySelector(v + ' .pane-host .f-path').value === '/' + s, [view, cfg.share]);
   await page.fill(`${view} .pane-guest .f-path`, cfg.guestDir);
   await page.press(`${view} .pane-guest .f-path`, 'Enter');
-  await page.waitForSelector(`${view} .pane-guest li[data-name="${cfg.fileName}"]`);
-  await page.dragAndDrop(`${view} .pane-guest li[data-name="${cfg.fileName}"]`, `${view} .pane-host`);
+  await page.waitForSelector(`${view} .pane-guest tr[data-name="${cfg.fileName}"]`);
+  await page.dragAndDrop(`${view} .pane-guest tr[data-name="${cfg.fileName}"]`, `${view} .pane-host`);
   await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
   const state = await page.$eval(`${view} .f-state`, (e) => e.dataset.state + ': ' + e.textContent);
   check(state.startsWith('done'), 'the transfer is done: ' + state);
-  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  await page.waitForSelector(`${view} .pane-host tr[data-name="${cfg.fileName}"]`);
   await page.click(`${view} .pane-host .f-refresh`);
-  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.fileName}"]`);
+  await page.waitForSelector(`${view} .pane-host tr[data-name="${cfg.fileName}"]`);
   check(!(await page.$('#status.error')), 'no old error stays after the transfer worked: ' + await page.textContent('#status'));
   await shot('06-files');
   await go('file');

@@ -10,8 +10,9 @@ export function bytes(n) {
   if (v < 1000) return v + (v === 1 ? ' byte' : ' bytes');
   let i = 0;
   let x = v;
-  while (x >= 1000 && i < UNITS.length - 1) { x /= 1000; i++; }
-  return (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '') + ' ' + UNITS[i];
+  while (x >= 999.5 && i < UNITS.length - 1) { x /= 1000; i++; } // 999,999 bytes is "1 MB", not "1000 kB"
+  // Only a fraction's trailing zeros go: "170 MB" stays, "1.50 MB" becomes "1.5 MB".
+  return (x >= 100 ? x.toFixed(0) : (x >= 10 ? x.toFixed(1) : x.toFixed(2)).replace(/\.?0+$/, '')) + ' ' + UNITS[i];
 }
 
 /** A rate in bytes per second ("2.5 MB/s"). */

@@ -42,6 +42,7 @@ function compare(a, b) {
  * @param {string} o.label the table's accessible name ("Phonebook records")
  * @param {string} [o.sort] the column key sorted by at first; [o.descending] its direction
  * @param {Function} [o.onRow] called with the row on a double click or Enter on the row
+ * @param {Function} [o.rowAttrs] a row's own attributes for its <tr> ({ 'data-name': …, draggable: 'true' })
  * @returns {HTMLElement} with update(rows), selected() and the table as .table
  */
 export function dataTable(o) {
@@ -131,6 +132,7 @@ export function dataTable(o) {
     const trs = [];
     for (const { row, key } of list) {
       const tr = el('tr', { dataset: { key } });
+      if (o.rowAttrs) for (const [k, v] of Object.entries(o.rowAttrs(row))) tr.setAttribute(k, v);
       if (o.select) {
         const cb = el('input', { type: 'checkbox', class: 'form-check-input row-select', 'aria-label': 'Select ' + text(columns[0], row).trim() });
         cb.dataset.key = key;

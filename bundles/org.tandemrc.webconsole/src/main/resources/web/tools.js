@@ -1,8 +1,50 @@
 // The remote-management tools of one connection: forms from the tools' descriptions, results as tables.
-import { $, api, el } from './dom.js';
+// A tool's table gets row actions for free: an operation that changes the Host and whose required
+// parameters are all columns of the table (by name) is offered on each row, with the row's values as its
+// arguments and a confirmation naming the row (Task Manager's End process on a process's row).
+import { $, $$, api, confirmDialog, el, status } from './dom.js';
+import { dataTable } from './table.js';
+
+/** How often a live table is listed again while it is shown. */
+export const LIVE_MILLIS = 2000;
+
+const ICONS = { processes: 'cpu', system: 'info-circle', services: 'gear', events: 'journal-text', eventlog: 'journal-text',
+  disks: 'hdd', users: 'people', groups: 'people', registry: 'diagram-3', shares: 'folder-symlink', console: 'terminal',
+  control: 'power', power: 'power' };
+
+/** A column's table type from the tool API's FieldType; a type this page does not know shows as text. */
+function column(f, rows) {
+  const c = { key: f.name, label: f.label };
+  const raw = (r) => r[f.name];
+  const numbers = rows.length > 0 && rows.every((r) => r[f.name] === '' || Number.isFinite(Number(r[f.name])));
+  if (f.type === 'BYTES') { c.type = 'bytes'; c.sortValue = (r) => (r[f.name] === '' ? -1 : Number(r[f.name])); }
+  else if (f.type === 'TIMESTAMP') c.type = 'time';
+  else if (f.type === 'SECRET') c.render = () => '••••••';
+  // Long text (a command line) stays on one line, cut, whole in its tooltip.
+  else if (rows.some((r) => String(r[f.name] ?? '').length > 40)) {
+    c.class = 't-long';
+    c.render = (r) => el('span', { title: r[f.name] }, r[f.name]);
+  }
+  // Whole numbers as they are (a PID is not "12,345"); text that is a number in every row sorts as one.
+  else if (f.type === 'INTEGER' || (f.type === 'TEXT' && numbers)) {
+    c.type = 'number';
+    c.render = raw;
+    c.sortValue = (r) => (r[f.name] === '' ? -Infinity : Number(r[f.name]));
+  }
+  return c;
+}
+
+/** The operations of a tool offered on each row of a table with these columns. */
+export function rowOperations(tool, columns) {
+  const names = new Set(columns.map((c) => c.name));
+  return tool.operations.filter((op) => op.changesHost && op.parameters.some((p) => names.has(p.name))
+    && op.parameters.every((p) => !p.required || names.has(p.name)));
+}
+
+let fieldIds = 0;
 
 export class ToolsPane {
-  constructor(view) { this.view = view; this.loaded = false; }
+  constructor(view) { this.view = view; this.loaded = false; this.live = true; this.timer = null; }
 
   async load() {
     if (this.loaded) return;
@@ -14,60 +56,164 @@ export class ToolsPane {
       list.replaceChildren();
       let section = null;
       for (const t of r.tools) {
-        if (t.section !== section) { section = t.section; list.append(el('li', { class: 'hint' }, section)); }
-        list.append(el('li', { dataset: { tool: t.id }, onclick: () => this.show(t) }, t.title));
+        if (t.section !== section) { section = t.section; list.append(el('li', { class: 't-section small text-body-secondary text-uppercase fw-semibold px-2 pt-2' }, section)); }
+        const b = el('button', { type: 'button', class: 'btn btn-sm w-100 text-start t-tool' },
+          el('i', { class: 'bi bi-' + (ICONS[t.id] || 'tools') + ' me-2', 'aria-hidden': 'true' }), t.title);
+        b.addEventListener('click', () => this.show(t));
+        list.append(el('li', { dataset: { tool: t.id } }, b));
       }
-      if (!r.tools.length) list.append(el('li', { class: 'hint' }, 'The Host offers no tools to your role.'));
-    } catch (e) { list.replaceChildren(el('li', { class: 'error' }, e.message)); }
+      if (!r.tools.length) list.append(el('li', { class: 'hint px-2' }, 'The Host offers no tools to your role.'));
+    } catch (e) { list.replaceChildren(el('li', { class: 'error px-2' }, e.message)); }
   }
 
   show(tool) {
-    const body = $('.t-body', this.view.page);
-    body.replaceChildren(el('h2', {}, tool.title));
+    const p = this.view.page;
+    this.stop();
+    $$('.t-list li[data-tool] button', p).forEach((b) => {
+      if (b.parentElement.dataset.tool === tool.id) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
+    });
+    const body = $('.t-body', p);
+    body.replaceChildren(el('h2', { class: 'h5' }, tool.title));
+    const later = [];
     for (const op of tool.operations) {
-      const form = el('form', { class: 'card', dataset: { operation: op.id } }, el('h3', {}, op.title));
-      for (const f of op.parameters) form.append(el('label', {}, f.label + (f.required ? ' *' : ''), field(f)));
-      form.append(el('button', { type: 'submit' }, op.changesHost ? op.title + '…' : op.title));
+      const form = el('form', { class: 't-op mb-3', dataset: { operation: op.id } });
       const out = el('div', { class: 't-result' });
+      const viewing = !op.changesHost && op.parameters.length === 0;
+      if (viewing) {
+        form.append(el('div', { class: 'd-flex align-items-center gap-2' },
+          el('button', { type: 'submit', class: 'btn btn-sm btn-outline-secondary' }, el('i', { class: 'bi bi-arrow-clockwise me-1', 'aria-hidden': 'true' }), op.title)));
+      } else {
+        form.append(el('h3', { class: 'h6' }, op.title));
+        for (const f of op.parameters) form.append(field(f));
+        form.append(el('button', { type: 'submit', class: 'btn btn-sm ' + (op.changesHost ? 'btn-outline-danger' : 'btn-primary') },
+          op.changesHost ? op.title + '…' : op.title));
+      }
       form.addEventListener('submit', async (ev) => {
         ev.preventDefault();
-        if (op.changesHost && !confirm(op.title + ' on ' + this.view.info.hostName + '?')) return;
+        if (op.changesHost && !(await confirmDialog(op.title, op.title + ' on ' + this.view.info.hostName + '?', op.title, true))) return;
         const args = {};
         for (const f of op.parameters) {
           const input = form.elements[f.name];
           args[f.name] = f.type === 'BOOLEAN' ? String(input.checked) : input.value;
         }
-        out.replaceChildren(el('p', { class: 'hint' }, 'Running…'));
-        try {
-          const r = await api('POST', '/api/tools/invoke', { connection: this.view.id, tool: tool.id, operation: op.id, arguments: args });
-          out.replaceChildren(renderResult(r.result));
-        } catch (e) { out.replaceChildren(el('p', { class: 'error' }, e.message)); }
+        await this.run(tool, op, args, out, viewing);
       });
-      body.append(form, out);
+      if (viewing) {
+        body.append(form, out);
+        this.run(tool, op, {}, out, true);
+      } else {
+        later.push([form, out]);
+      }
+    }
+    if (later.length) {
+      // Operations with parameters: behind a disclosure when the table's rows offer them already.
+      const hasRows = tool.operations.some((op) => !op.changesHost && op.parameters.length === 0);
+      const box = hasRows ? el('details', { class: 't-more mt-2' }, el('summary', { class: 'mb-2' }, 'More operations')) : body;
+      for (const [form, out] of later) box.append(form, out);
+      if (box !== body) body.append(box);
     }
   }
+
+  /** Runs an operation and shows its result; a viewing operation's table is listed again while shown. */
+  async run(tool, op, args, out, viewing) {
+    if (!out.firstChild) out.replaceChildren(el('p', { class: 'hint' }, 'Running…'));
+    try {
+      const r = await api('POST', '/api/tools/invoke', { connection: this.view.id, tool: tool.id, operation: op.id, arguments: args });
+      this.render(tool, op, r.result, out, viewing);
+    } catch (e) { out.replaceChildren(el('p', { class: 'alert alert-danger py-1' }, e.message)); }
+  }
+
+  render(tool, op, r, out, viewing) {
+    if (r.kind === 'message') { out.replaceChildren(el('p', { class: 'alert alert-success py-1 t-message' }, r.text)); return; }
+    if (r.kind === 'form') {
+      const t = el('table', { class: 'table table-sm grid mb-0', 'aria-label': op.title });
+      const body = el('tbody');
+      for (const f of r.fields) body.append(el('tr', {}, el('th', { scope: 'row' }, f.label), el('td', {}, r.values[f.name] ?? '')));
+      t.append(body);
+      out.replaceChildren(t);
+      return;
+    }
+    const rows = r.rows.map((values) => Object.fromEntries(r.columns.map((c, i) => [c.name, values[i]])));
+    const existing = out.querySelector('.data-table');
+    if (existing && existing.dataset.operation === op.id) { existing.update(rows); this.count(out, rows.length); return; }
+    const columns = r.columns.map((c) => column(c, rows));
+    const actions = rowOperations(tool, r.columns).map((action) => ({
+      label: action.title,
+      icon: /end|stop|kill|delete|remove/i.test(action.id + ' ' + action.title) ? 'stop-circle' : 'play-circle',
+      danger: true,
+      iconOnly: true,
+      confirm: (row) => action.title + ' ' + describe(action, r.columns, row) + ' on ' + this.view.info.hostName + '?',
+      run: async (row) => {
+        const args = {};
+        for (const p of action.parameters) if (row[p.name] !== undefined) args[p.name] = row[p.name];
+        try {
+          const res = await api('POST', '/api/tools/invoke', { connection: this.view.id, tool: tool.id, operation: action.id, arguments: args });
+          status(res.result.kind === 'message' ? res.result.text : action.title + ': done.');
+        } catch (e) { status(e.message, true); }
+        await this.run(tool, op, {}, out, viewing);
+      },
+    }));
+    const keyColumn = r.columns.find((c) => actions.length && rowOperations(tool, [c]).length) || r.columns[0];
+    const table = dataTable({ columns, rows, label: tool.title + ': ' + op.title, filter: true, actions,
+      key: keyColumn ? (row) => row[keyColumn.name] : undefined, empty: 'The Host lists nothing here.' });
+    table.dataset.operation = op.id;
+    table.table.classList.add('t-table');
+    const bar = el('div', { class: 'd-flex align-items-center gap-2 mb-2 t-table-bar' }, el('span', { class: 'hint t-count' }));
+    if (viewing) {
+      const live = el('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary t-live', 'aria-pressed': String(this.live) });
+      const label = () => live.replaceChildren(el('i', { class: 'bi bi-' + (this.live ? 'pause' : 'play') + '-fill me-1', 'aria-hidden': 'true' }),
+        this.live ? 'Pause live refresh' : 'Resume live refresh');
+      label();
+      live.addEventListener('click', () => { this.live = !this.live; live.setAttribute('aria-pressed', String(this.live)); label(); });
+      bar.append(live);
+      this.watch(tool, op, out);
+    }
+    out.replaceChildren(bar, table);
+    this.count(out, rows.length);
+  }
+
+  count(out, n) {
+    const c = $('.t-count', out);
+    if (c) c.textContent = n + ' rows' + (this.timer ? ' · live every ' + LIVE_MILLIS / 1000 + ' s' : '');
+  }
+
+  /** Lists a viewing operation again every LIVE_MILLIS while its panel and page are shown and not paused. */
+  watch(tool, op, out) {
+    this.stop();
+    let busy = false;
+    this.timer = setInterval(async () => {
+      const p = this.view.page;
+      if (!p.isConnected || !out.isConnected) { this.stop(); return; }
+      if (busy || !this.live || document.hidden || p.classList.contains('hidden') || $('.panel-tools', p).classList.contains('hidden')) return;
+      busy = true;
+      try { await this.run(tool, op, {}, out, true); } finally { busy = false; }
+    }, LIVE_MILLIS);
+  }
+
+  stop() { clearInterval(this.timer); this.timer = null; }
+}
+
+/** A row as a confirmation names it: the operation's parameter columns and the row's first other text. */
+function describe(op, columns, row) {
+  const params = new Set(op.parameters.map((p) => p.name));
+  const ids = columns.filter((c) => params.has(c.name)).map((c) => c.label + ' ' + row[c.name]);
+  const name = columns.find((c) => !params.has(c.name) && c.type === 'TEXT' && row[c.name]);
+  const text = name ? String(row[name.name]) : '';
+  return ids.join(', ') + (text ? ' (' + (text.length > 60 ? text.slice(0, 57) + '…' : text) + ')' : '');
 }
 
 function field(f) {
-  if (f.type === 'CHOICE') return el('select', { name: f.name }, ...f.choices.map((c) => el('option', { value: c }, c)));
-  if (f.type === 'BOOLEAN') return el('input', { type: 'checkbox', name: f.name });
-  if (f.type === 'INTEGER') { const i = el('input', { type: 'number', step: '1', name: f.name }); i.required = f.required; return i; }
-  if (f.type === 'SECRET') return el('input', { type: 'password', name: f.name });
-  const i = el('input', { name: f.name });
-  if (f.required) i.required = true;
-  return i;
-}
-
-function renderResult(r) {
-  if (r.kind === 'message') return el('p', { class: 't-message' }, r.text);
-  if (r.kind === 'form') {
-    const t = el('table', { class: 'grid' });
-    for (const f of r.fields) t.append(el('tr', {}, el('th', {}, f.label), el('td', {}, r.values[f.name] ?? '')));
-    return t;
+  const id = 'tool-field-' + (++fieldIds);
+  const label = f.label + (f.required ? ' (required)' : '');
+  if (f.type === 'BOOLEAN') {
+    return el('div', { class: 'form-check mb-2' }, el('input', { type: 'checkbox', class: 'form-check-input', name: f.name, id }),
+      el('label', { class: 'form-check-label', for: id }, label));
   }
-  const t = el('table', { class: 'grid t-table' }, el('thead', {}, el('tr', {}, ...r.columns.map((c) => el('th', {}, c.label)))));
-  const body = el('tbody');
-  for (const row of r.rows) body.append(el('tr', {}, ...row.map((v) => el('td', {}, v))));
-  t.append(body);
-  return el('div', {}, el('p', { class: 'hint' }, r.rows.length + ' rows'), t);
+  let input;
+  if (f.type === 'CHOICE') input = el('select', { class: 'form-select form-select-sm', name: f.name, id }, ...f.choices.map((c) => el('option', { value: c }, c)));
+  else if (f.type === 'INTEGER' || f.type === 'BYTES') input = el('input', { type: 'number', step: '1', class: 'form-control form-control-sm', name: f.name, id });
+  else if (f.type === 'SECRET') input = el('input', { type: 'password', class: 'form-control form-control-sm', name: f.name, id, autocomplete: 'off' });
+  else input = el('input', { class: 'form-control form-control-sm', name: f.name, id });
+  if (f.required) input.required = true;
+  return el('div', { class: 'mb-2 t-field' }, el('label', { class: 'form-label small mb-1', for: id }, label), input);
 }

@@ -54,6 +54,13 @@ class ConsoleIT {
         return node;
     }
 
+    /** The one-time setup link a console node printed on its first start. */
+    static String setupUrl(NodeProcess console) {
+        Matcher s = SETUP.matcher(console.output());
+        assertTrue(s.find(), console.output());
+        return s.group(1);
+    }
+
     /** What the console's first-run setup gave: its link's token, the answer, the session cookie and CSRF token. */
     record Login(String token, HttpResponse<String> setup, String cookie, String csrf) {
     }

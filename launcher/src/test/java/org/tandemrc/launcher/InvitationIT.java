@@ -125,9 +125,7 @@ class InvitationIT {
             int port = ConsoleIT.freePort();
             Homes.write(tmp.resolve("console"), Homes.defaults());
             try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
-                Matcher setup = Pattern.compile("setup\\s+(http://\\S+)").matcher(console.output());
-                assertTrue(setup.find(), console.output());
-                String config = "{\"setupUrl\":\"" + setup.group(1) + "\",\"consolePassword\":\"a good console password\","
+                String config = "{\"setupUrl\":\"" + ConsoleIT.setupUrl(console) + "\",\"consolePassword\":\"a good console password\","
                         + "\"line\":\"" + line.group() + "\",\"password\":\"" + INVITATION_PASSWORD + "\","
                         + "\"hostName\":\"invited-host\",\"chromium\":\"" + ConsoleIT.chromium()
                         + "\",\"screenshots\":\"" + shots + "\"}";

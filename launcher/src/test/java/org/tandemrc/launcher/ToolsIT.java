@@ -55,8 +55,8 @@ class ToolsIT {
             r = guest("tool", address, "processes", "list");
             assertEquals(0, r.status(), r.out() + r.err());
             String[] lines = r.out().split("\n");
-            assertTrue(lines[0].matches("\\s*PID  User\\s+Started\\s+CPU time  Command"), lines[0]);
-            assertTrue(r.out().matches("(?s).*\\n\\s*" + sleep.pid() + "  \\S+\\s+20\\d\\d-\\S+\\s+\\d+:\\d\\d:\\d\\d\\s+\\S*sleep 600\\n.*"),
+            assertTrue(lines[0].matches("\\s*PID  Name\\s+User\\s+CPU % \\(0\\.25 s\\)\\s+Memory  CPU time\\s+Started\\s+Command"), lines[0]);
+            assertTrue(r.out().matches("(?s).*\\n\\s*" + sleep.pid() + "  sleep\\s+\\S+\\s+\\d+\\.\\d\\s+[\\d.]+ [KMG]?i?B\\s+\\d+:\\d\\d:\\d\\d\\s+20\\d\\d-\\S+\\s+\\S*sleep 600\\n.*"),
                     r.out());
             assertTrue(lines[lines.length - 1].matches("\\d+ row\\(s\\)"), lines[lines.length - 1]);
 

@@ -79,6 +79,18 @@ public class Api extends HttpServlet {
 
     private static final Map<String, Object> OK = Map.of("ok", true);
 
+    /** What a route answers when it wrote the response itself (a download). */
+    private static final Object WRITTEN = new Object();
+
+    /** The route whose body is a file from the browser, not JSON. */
+    static final String UPLOAD = "POST /api/files/upload";
+
+    /** The path a download's link fetches, with its ticket instead of the CSRF header. */
+    static final String FETCH = "/api/files/fetch";
+
+    /** At most this many files and folders go in one transfer. */
+    static final int MAX_SOURCES = 1000;
+
     /** The route table: "METHOD /api/path" to what answers it. */
     private static final Map<String, Route> TABLE = table();
 
@@ -143,6 +155,10 @@ public class Api extends HttpServlet {
         t.put("POST /api/files/offer", (api, c) -> api.offer(c.body()));
         t.put("POST /api/files/mkdir", (api, c) -> api.fileChange(c.body(), true));
         t.put("POST /api/files/delete", (api, c) -> api.fileChange(c.body(), false));
+        t.put(UPLOAD, (api, c) -> api.upload(c));
+        t.put("POST /api/files/download", (api, c) -> api.download(c));
+        t.put("GET " + FETCH, (api, c) -> api.fetch(c));
+        t.put("POST /api/files/cancel", (api, c) -> Map.of("cancelled", api.cancel(c.text("transfer", true))));
         t.put("GET /api/tools", (api, c) -> api.tools.list(api.connections.get(c.query("connection"))));
         t.put("POST /api/tools/invoke", (api, c) -> api.tools.invoke(api.connections.get(c.text("connection", true)),
                 c.text("tool", true), c.text("operation", true), strings(c.body().get("arguments"))));
@@ -174,6 +190,17 @@ public class Api extends HttpServlet {
 
     private final AtomicInteger transfers = new AtomicInteger();
 
+    /** The transfers under way, by id, for Cancel. */
+    private final Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final transient BrowserFiles browserFiles = new BrowserFiles(Path.of(System.getProperty("java.io.tmpdir")));
+
+    /** Downloads not fetched yet go with the console. */
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        browserFiles.clear();
+    }
+
     /** A request the console refuses, with its status and sentence. */
     static final class Problem extends Exception {
         private static final long serialVersionUID = 1L;
@@ -204,8 +231,11 @@ public class Api extends HttpServlet {
             return;
         }
         try {
-            Map<String, Object> body = method.equals("POST") ? body(req) : Map.of();
-            send(resp, HttpServletResponse.SC_OK, r.answer(this, new Call(req, resp, body)));
+            Map<String, Object> body = method.equals("POST") && !route.equals(UPLOAD) ? body(req) : Map.of();
+            Object answer = r.answer(this, new Call(req, resp, body));
+            if (answer != WRITTEN) {
+                send(resp, HttpServletResponse.SC_OK, answer);
+            }
         } catch (Problem p) {
             error(resp, p.status, p.getMessage());
         } catch (GuestException e) {
@@ -594,49 +624,209 @@ public class Api extends HttpServlet {
         if (!List.of("copy", "move", "sync", "clone").contains(op)) {
             throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a transfer is copy, move, sync or clone, not " + op);
         }
-        Place from = place(b.get("from"));
+        List<Place> from = new ArrayList<>();
+        if (b.get("from") instanceof List<?> list) {
+            if (list.isEmpty() || list.size() > MAX_SOURCES) {
+                throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a transfer takes 1 to " + MAX_SOURCES
+                        + " files or folders, not " + list.size());
+            }
+            for (Object o : list) {
+                from.add(place(o));
+            }
+        } else {
+            from.add(place(b.get("from")));
+        }
         Place to = place(b.get("to"));
         TransferOptions options = options(b.get("options") instanceof Map ? (Map<String, Object>) b.get("options")
                 : Map.of());
+        return startTransfer(link, op, from, to, options, null, null);
+    }
+
+    /**
+     * Uploads one file from the browser into a folder of the Host: the body streams to this node's disk (within
+     * {@link BrowserFiles#MAX_UPLOAD}), then goes to the Host as a copy, whose progress and result arrive as
+     * "transfer" events like any other's.
+     */
+    private Map<String, Object> upload(Call c) throws Exception {
+        Connections.Link link = connections.get(c.query("connection"));
+        String dir = c.query("path");
+        if (dir == null || !dir.startsWith("/") || dir.replaceAll("/+", "/").equals("/")) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "open one of the Host's shared folders first: files"
+                    + " go into a shared folder, not beside them");
+        }
+        files();
+        String overwrite = c.query("overwrite");
+        TransferOptions options = options(overwrite == null ? Map.of() : Map.of("overwrite", overwrite));
+        Path file = browserFiles.receive(c.req().getInputStream(), c.req().getContentLengthLong(), c.query("name"),
+                BrowserFiles.MAX_UPLOAD);
+        return startTransfer(link, "upload", List.of(Place.local(file.toString())), Place.host(dir), options,
+                file.getParent(), null);
+    }
+
+    /**
+     * Copies one Host file to this node's disk for the browser's download; the "transfer" event that ends it
+     * carries the link ({@code download}) that fetches it once.
+     */
+    private Map<String, Object> download(Call c) throws Exception {
+        Connections.Link link = connections.get(c.text("connection", true));
+        Place from = Place.host(c.text("path", true));
+        files();
+        FileSession s = link.browser();
+        Optional<FileEntry> entry;
+        synchronized (s) {
+            entry = s.stat(from);
+        }
+        if (entry.isEmpty() || entry.get().kind() != FileEntry.Kind.FILE) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, from.path() + (entry.isEmpty() ? " is not on the Host"
+                    : " is not a file: only files download to the browser (copy a folder to this Guest instead)"));
+        }
+        browserFiles.room(entry.get().size());
+        Path temp = browserFiles.folder("download-");
+        return startTransfer(link, "download", List.of(from), Place.local(temp.toString()), TransferOptions.defaults(),
+                temp, (String) c.req().getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
+    }
+
+    /** Sends a download its ticket stands for, once, to the login it was handed to. */
+    private Object fetch(Call c) throws Exception {
+        BrowserFiles.Ticket t = browserFiles.take(c.query("ticket"),
+                (String) c.req().getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
+        if (t == null) {
+            throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this download was fetched already or has expired:"
+                    + " download the file again");
+        }
+        try {
+            BrowserFiles.send(t, c.resp());
+        } catch (IOException e) {
+            if (!c.resp().isCommitted()) {
+                throw e;
+            }
+            // The browser stopped the download midway: nothing more can be said on this response.
+            LOG.log(System.Logger.Level.DEBUG, "download of " + t.name() + " broke off: " + e);
+        }
+        return WRITTEN;
+    }
+
+    private void files() throws Problem {
         if (connections.remoteFiles == null) {
             throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "file transfer is not installed on this Guest");
+        }
+    }
+
+    /** A transfer under way: its thread while it runs, for Cancel. */
+    static final class Running {
+        private Thread thread;
+        private boolean cancelled;
+
+        synchronized boolean cancel() {
+            cancelled = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+            return true;
+        }
+
+        synchronized boolean start() {
+            thread = Thread.currentThread();
+            return !cancelled;
+        }
+
+        /** Ends the run; an interrupt meant for it does not reach the thread's next work. */
+        synchronized void end() {
+            thread = null;
+            Thread.interrupted();
+        }
+
+        synchronized boolean cancelled() {
+            return cancelled;
+        }
+    }
+
+    /** Stops a transfer under way: what was done stays done, the rest is left. */
+    private boolean cancel(String id) throws Problem {
+        Running r = running.get(id);
+        if (r == null) {
+            throw new Problem(HttpServletResponse.SC_NOT_FOUND, "no transfer " + id + " is under way");
+        }
+        return r.cancel();
+    }
+
+    /**
+     * Starts copy, move, sync or clone of the sources in turn, as one transfer with one progress; {@code temp}
+     * (an upload's or download's folder on this node) is deleted at the end unless the download is handed to
+     * the browser, which {@code login} fetches by a ticket.
+     */
+    private Map<String, Object> startTransfer(Connections.Link link, String op, List<Place> from, Place to,
+            TransferOptions options, Path temp, String login) throws Exception {
+        try {
+            files();
+        } catch (Problem p) {
+            BrowserFiles.deleteTree(temp);
+            throw p;
         }
         String id = "t" + transfers.incrementAndGet();
         FileSession session = connections.remoteFiles.open(link.connection);
         link.opened("File Transfer");
-        connections.work.execute(() -> runTransfer(link, session, id, op, from, to, options));
+        Running r = new Running();
+        running.put(id, r);
+        connections.work.execute(() -> {
+            try {
+                if (r.start()) {
+                    runTransfer(link, session, id, op, from, to, options, r, temp, login);
+                } else {
+                    session.close();
+                    link.ended("File Transfer");
+                    BrowserFiles.deleteTree(temp);
+                }
+            } finally {
+                r.end();
+                running.remove(id);
+            }
+        });
         return Map.of("transfer", id);
     }
 
-    private void runTransfer(Connections.Link link, FileSession session, String id, String op, Place from, Place to,
-            TransferOptions options) {
+    private void runTransfer(Connections.Link link, FileSession session, String id, String op, List<Place> from,
+            Place to, TransferOptions options, Running running, Path temp, String login) {
         Map<String, Object> base = new LinkedHashMap<>();
         base.put("type", "transfer");
         base.put("id", id);
         base.put("connection", link.id);
         base.put("op", op);
-        base.put("from", from.toString());
+        base.put("from", from.size() == 1 ? from.get(0).toString() : from.size() + " items");
+        base.put("sources", from.size());
         base.put("to", to.toString());
         List<String> log = new ArrayList<>();
         TransferListener listener = new TransferListener() {
             long planned;
             int plannedFiles;
+            int filesDone;
+            long bytesBefore;
+            long currentDone;
+            String current;
             long last;
 
             @Override
             public void planned(int files, long bytes) {
-                plannedFiles = files;
-                planned = bytes;
+                plannedFiles += files;
+                planned += bytes;
                 progress(null, 0, 0, true);
             }
 
             @Override
             public void progress(String file, long done, long size) {
+                if (file != null && !file.equals(current)) {
+                    bytesBefore += currentDone;
+                    current = file;
+                }
+                currentDone = done;
                 progress(file, done, size, done == size);
             }
 
             @Override
             public void finished(String file, String action, String detail) {
+                if (action.equals("copied") || action.equals("updated")) {
+                    filesDone++;
+                }
                 synchronized (log) {
                     if (log.size() < 1000) {
                         log.add(action + "  " + file + (detail == null || detail.isEmpty() ? "" : "  (" + detail + ")"));
@@ -657,28 +847,74 @@ public class Api extends HttpServlet {
                 e.put("size", size);
                 e.put("plannedFiles", plannedFiles);
                 e.put("plannedBytes", planned);
+                e.put("filesDone", filesDone);
+                e.put("bytesDone", bytesBefore + currentDone);
                 connections.publish(e);
             }
         };
         Map<String, Object> end = new LinkedHashMap<>(base);
         finish(link, session, id, end, () -> {
-            TransferResult r = switch (op) {
-                case "copy" -> session.copy(from, to, options, listener);
-                case "move" -> session.move(from, to, options, listener);
-                case "sync" -> session.synchronize(from, to, options, listener);
-                default -> session.clone(from, to, options, listener);
-            };
-            end.put("state", r.ok() ? "done" : "failed");
+            int files = 0;
+            int skipped = 0;
+            int deleted = 0;
+            List<String> failed = new ArrayList<>();
+            long bytes = 0;
+            long wire = 0;
+            boolean stopped = false;
+            for (Place source : from) {
+                if (running.cancelled()) {
+                    stopped = true;
+                    break;
+                }
+                TransferResult r = switch (op) {
+                    case "move" -> session.move(source, to, options, listener);
+                    case "sync" -> session.synchronize(source, to, options, listener);
+                    case "clone" -> session.clone(source, to, options, listener);
+                    default -> session.copy(source, to, options, listener);
+                };
+                files += r.files();
+                skipped += r.skipped();
+                deleted += r.deleted();
+                failed.addAll(r.failed());
+                bytes += r.bytes();
+                wire += r.wireBytes();
+                stopped |= r.stopped();
+                if (r.stopped()) {
+                    break;
+                }
+            }
+            end.put("state", failed.isEmpty() && !stopped ? "done" : "failed");
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("files", r.files());
-            result.put("skipped", r.skipped());
-            result.put("deleted", r.deleted());
-            result.put("failed", r.failed());
-            result.put("bytes", r.bytes());
-            result.put("wireBytes", r.wireBytes());
-            result.put("stopped", r.stopped());
+            result.put("files", files);
+            result.put("skipped", skipped);
+            result.put("deleted", deleted);
+            result.put("failed", failed);
+            result.put("bytes", bytes);
+            result.put("wireBytes", wire);
+            result.put("stopped", stopped);
             end.put("result", result);
         });
+        if (running.cancelled() && !"done".equals(end.get("state"))) {
+            end.put("state", "cancelled");
+            end.put("error", "cancelled: what was done stays done");
+        }
+        boolean handedOut = false;
+        if (login != null && "done".equals(end.get("state"))) {
+            try (var files = Files.list(temp)) {
+                Path file = files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).findFirst().orElse(null);
+                if (file != null) {
+                    end.put("download", FETCH + "?ticket=" + browserFiles.issue(file, file.getFileName().toString(), login));
+                    end.put("name", BrowserFiles.downloadName(file.getFileName().toString()));
+                    handedOut = true;
+                }
+            } catch (IOException e) {
+                end.put("state", "failed");
+                end.put("error", "cannot read the downloaded file: " + e.getMessage());
+            }
+        }
+        if (!handedOut) {
+            BrowserFiles.deleteTree(temp);
+        }
         synchronized (log) {
             end.put("log", new ArrayList<>(log));
         }

@@ -201,6 +201,10 @@ class ConsoleSecurityTest {
         assertNull(guard.verdict(request("POST", "/api/connect", withCsrf, cookie, Map.of(), new HashMap<>())));
         assertEquals("the request lacks this login's CSRF token",
                 guard.verdict(request("POST", "/api/connect", own, cookie, Map.of(), new HashMap<>())));
+        // A download's link carries its ticket instead of the token; asking for the ticket needs the token.
+        assertNull(guard.verdict(request("GET", Api.FETCH, own, cookie, Map.of("ticket", "t"), new HashMap<>())));
+        assertEquals("the request lacks this login's CSRF token",
+                guard.verdict(request("POST", "/api/files/download", own, cookie, Map.of(), new HashMap<>())));
         Map<String, String> evil = new HashMap<>(withCsrf);
         evil.put("Origin", "http://evil.example");
         assertEquals("cross-site requests are refused",

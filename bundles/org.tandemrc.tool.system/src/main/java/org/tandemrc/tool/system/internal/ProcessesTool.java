@@ -1,9 +1,17 @@
 package org.tandemrc.tool.system.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +29,9 @@ import org.tandemrc.toolkit.tool.OperationTool;
 
 /**
  * Task Manager: the Host's processes as the JDK's {@link ProcessHandle} sees them (pid, command line,
- * user, start time, CPU time), and ending one. The node's own process and the system's init (pid 1) are
- * never ended; a process the node's user may not signal is refused with the reason.
+ * user, start time, CPU time) and, where {@code /proc} exists (Linux), each one's name, CPU use and
+ * resident memory; and ending one. The node's own process and the system's init (pid 1) are never ended;
+ * a process the node's user may not signal is refused with the reason.
  */
 @Component(service = RemoteTool.class)
 @TandemToolId(ProcessesTool.ID)
@@ -31,6 +40,17 @@ public class ProcessesTool extends OperationTool {
     static final String ID = "processes";
     /** A command line is cut to this many characters, so a list of processes fits one message. */
     static final int MAX_COMMAND = 300;
+    /** At most this many processes (the lowest pids) are listed, so the list fits one answer. */
+    static final int MAX_PROCESSES = 2000;
+    /** Bytes read of one {@code /proc/PID/stat} or {@code status}; both are far shorter. */
+    static final int MAX_PROC_FILE = 8192;
+    /** CPU use is measured between two readings of {@code /proc} this far apart. */
+    static final long SAMPLE_MILLIS = 250;
+    /**
+     * Clock ticks per second of the times in {@code /proc/PID/stat}: USER_HZ, which the kernel fixes at 100
+     * for user space on every architecture the JDK runs on, whatever its own tick rate.
+     */
+    static final int TICKS_PER_SECOND = 100;
     /** How long {@code end} waits for the process to go. */
     static final long WAIT_MILLIS = 5_000;
 
@@ -39,30 +59,139 @@ public class ProcessesTool extends OperationTool {
             Field.of("pid", "Process ID", FieldType.INTEGER, true),
             Field.of("force", "Force (kill at once)", FieldType.BOOLEAN, false)), true);
 
-    /** The command line, the widest, goes last. */
+    /**
+     * The command line, the widest, goes last. "cpuPercent" is a number as text (one decimal): the share of
+     * one processor the process used over {@link #SAMPLE_MILLIS} while the list was made, as top counts it
+     * (above 100 for a process busy on several processors); its label names the interval.
+     */
     static final List<Field> COLUMNS = List.of(
             Field.of("pid", "PID", FieldType.INTEGER, false),
+            Field.of("name", "Name", FieldType.TEXT, false),
             Field.of("user", "User", FieldType.TEXT, false),
-            Field.of("started", "Started", FieldType.TIMESTAMP, false),
+            Field.of("cpuPercent", "CPU % (" + SAMPLE_MILLIS / 1000.0 + " s)", FieldType.TEXT, false),
+            Field.of("memory", "Memory", FieldType.BYTES, false),
             Field.of("cpu", "CPU time", FieldType.TEXT, false),
+            Field.of("started", "Started", FieldType.TIMESTAMP, false),
             Field.of("command", "Command", FieldType.TEXT, false));
 
     public ProcessesTool() {
         super(ID, "Task Manager", "System");
-        operation(LIST, arguments -> list());
+        operation(LIST, arguments -> list(Path.of("/proc")));
         operation(END, arguments -> end(Long.parseLong(arguments.get("pid")),
                 Boolean.parseBoolean(arguments.get("force"))));
     }
 
-    static Result.Table list() {
+    /**
+     * What {@code /proc} tells of one process at one moment: its name, CPU ticks so far and resident bytes (-1 for
+     * a kernel thread, which has no memory of its own).
+     */
+    record Reading(String name, long ticks, long resident) {
+    }
+
+    static Result.Table list(Path proc) throws ToolException {
+        List<ProcessHandle> handles = ProcessHandle.allProcesses().sorted(Comparator.comparingLong(ProcessHandle::pid))
+                .limit(MAX_PROCESSES).toList();
+        Map<Long, Reading> before = readAll(proc, handles);
+        long start = System.nanoTime();
+        if (!before.isEmpty()) {
+            try {
+                Thread.sleep(SAMPLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("interrupted while measuring CPU use");
+            }
+        }
+        Map<Long, Reading> after = readAll(proc, handles);
+        double seconds = (System.nanoTime() - start) / 1e9;
         List<List<String>> rows = new ArrayList<>();
-        ProcessHandle.allProcesses().sorted(Comparator.comparingLong(ProcessHandle::pid)).forEach(p -> {
+        for (ProcessHandle p : handles) {
             ProcessHandle.Info info = p.info();
-            rows.add(List.of(Long.toString(p.pid()), info.user().orElse(""),
-                    info.startInstant().map(Object::toString).orElse(""),
-                    info.totalCpuDuration().map(ProcessesTool::cpu).orElse(""), command(info)));
-        });
+            Reading was = before.get(p.pid());
+            Reading now = after.get(p.pid());
+            String name = now != null ? now.name() : info.command().map(c -> c.substring(c.lastIndexOf('/') + 1)).orElse("");
+            rows.add(List.of(Long.toString(p.pid()), name, info.user().orElse(""),
+                    was != null && now != null ? percent(now.ticks() - was.ticks(), seconds) : "",
+                    now != null && now.resident() >= 0 ? Long.toString(now.resident()) : "",
+                    info.totalCpuDuration().map(ProcessesTool::cpu).orElse(""),
+                    info.startInstant().map(Object::toString).orElse(""), command(info)));
+        }
         return new Result.Table(COLUMNS, rows);
+    }
+
+    /** CPU ticks over an interval as a share of one processor, with one decimal ("12.5"). */
+    static String percent(long ticks, double seconds) {
+        double p = seconds <= 0 ? 0 : Math.max(0, ticks) * 100.0 / TICKS_PER_SECOND / seconds;
+        return String.format(Locale.ROOT, "%.1f", p);
+    }
+
+    /** The readings of those processes {@code /proc} has (none where there is no {@code /proc}). */
+    static Map<Long, Reading> readAll(Path proc, List<ProcessHandle> handles) {
+        Map<Long, Reading> m = new HashMap<>();
+        if (!Files.isDirectory(proc)) {
+            return m;
+        }
+        for (ProcessHandle p : handles) {
+            Reading r = read(proc.resolve(Long.toString(p.pid())));
+            if (r != null) {
+                m.put(p.pid(), r);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * One process's reading from its {@code /proc/PID} folder, or null when it is gone or unreadable. The
+     * name in {@code stat} is in parentheses and may itself hold spaces and parentheses: the fields start
+     * after the last ')'.
+     */
+    static Reading read(Path dir) {
+        String stat = head(dir.resolve("stat"));
+        if (stat == null) {
+            return null;
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            return null;
+        }
+        String[] f = stat.substring(close + 1).trim().split("\\s+");
+        // After the name: state is field 3, utime 14 and stime 15 (proc(5)).
+        if (f.length < 13) {
+            return null;
+        }
+        long ticks;
+        try {
+            ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return new Reading(stat.substring(open + 1, close), ticks, resident(head(dir.resolve("status"))));
+    }
+
+    /** {@code VmRSS} of a {@code status} file in bytes; -1 when it has none (a kernel thread) or is unreadable. */
+    static long resident(String status) {
+        if (status != null) {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] f = line.substring(6).trim().split("\\s+");
+                    try {
+                        return Long.parseLong(f[0]) * 1024;
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The first {@link #MAX_PROC_FILE} bytes of a file as text, or null when it cannot be read. */
+    static String head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_PROC_FILE), StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
     }
 
     private static String command(ProcessHandle.Info info) {
