@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
+import org.tandemrc.support.image.Jpeg;
+
 /**
  * The remote-control messages and the frame format. Two channels: the screen channel (pictures,
  * pointer, clipboard, settings) and the input channel (keyboard and mouse, at input priority). A frame
