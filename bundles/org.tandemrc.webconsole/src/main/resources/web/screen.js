@@ -26,6 +26,36 @@ function rate(n) {
   return (i ? n.toFixed(n < 10 ? 1 : 0) : String(Math.round(n))) + ' ' + units[i];
 }
 
+/**
+ * Photo-like pixels as DeltaPlanes.java writes them: planes of green, red minus green and blue minus
+ * green, each value the difference from the average of the pixels left and above (the left one in the
+ * first row, the one above in the first column).
+ */
+function deltaPlanes(bytes, from, w, h) {
+  const img = new ImageData(w, h);
+  const d = img.data;
+  const n = w * h;
+  const up = new Int32Array(3 * w);
+  for (let y = 0, i = 0; y < h; y++) {
+    let lg = 0, lr = 0, lb = 0;
+    for (let x = 0; x < w; x++, i++) {
+      const u = 3 * x;
+      const g = ((y === 0 ? lg : x === 0 ? up[u] : (lg + up[u]) >>> 1) + bytes[from + i]) & 255;
+      const r = ((y === 0 ? lr : x === 0 ? up[u + 1] : (lr + up[u + 1]) >>> 1) + bytes[from + n + i]) & 255;
+      const b = ((y === 0 ? lb : x === 0 ? up[u + 2] : (lb + up[u + 2]) >>> 1) + bytes[from + 2 * n + i]) & 255;
+      up[u] = lg = g;
+      up[u + 1] = lr = r;
+      up[u + 2] = lb = b;
+      const o = 4 * i;
+      d[o] = (r + g) & 255;
+      d[o + 1] = g;
+      d[o + 2] = (b + g) & 255;
+      d[o + 3] = 255;
+    }
+  }
+  return img;
+}
+
 // The largest picture message the page accepts, and the most operations in one: a console that sends
 // more is broken, and the page would only grow its memory.
 const MAX_PIXELS = 16384 * 16384;
@@ -386,7 +416,7 @@ export class RemoteView {
       const kind = v.getUint8(at);
       const op = { kind, x: v.getUint16(at + 1), y: v.getUint16(at + 3), w: v.getUint16(at + 5), h: v.getUint16(at + 7) };
       at += 9;
-      if (kind === 0) {
+      if (kind === 0 || kind === 3) {
         need += op.w * op.h * 3;
       } else if (kind === 1) {
         const len = v.getUint32(at);
@@ -414,6 +444,9 @@ export class RemoteView {
         }
         from += op.w * op.h * 3;
         this.ctx.putImageData(img, op.x, op.y);
+      } else if (op.kind === 3) {
+        this.ctx.putImageData(deltaPlanes(rgb, from, op.w, op.h), op.x, op.y);
+        from += op.w * op.h * 3;
       } else if (op.kind === 1) {
         const image = await op.image;
         this.ctx.drawImage(image, op.x, op.y);

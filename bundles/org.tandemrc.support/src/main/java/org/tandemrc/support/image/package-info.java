@@ -1,4 +1,4 @@
-/** Pictures for a viewer: JPEG for photo-like areas at the lossy quality presets. */
+/** Pictures for a viewer: photo-like areas as predicted planes, or as JPEG at the lossy quality presets. */
 @Export
 @NullMarked
 @Version("1.0.0")

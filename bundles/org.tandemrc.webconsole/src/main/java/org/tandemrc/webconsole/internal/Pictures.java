@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.zip.Deflater;
 
 import org.tandemrc.api.screen.Frame;
+import org.tandemrc.support.image.DeltaPlanes;
 import org.tandemrc.support.image.Jpeg;
 
 /**
@@ -17,7 +18,9 @@ import org.tandemrc.support.image.Jpeg;
  *
  * <p>The message: type {@link #TYPE}; the number of operations (unsigned 16 bits); each operation (its
  * kind, a byte, then unsigned 16-bit fields): {@link #PIXELS} x y width height, whose RGB bytes come
- * from the compressed block; {@link #JPEG} x y width height, a 32-bit length and a JPEG; {@link #COPY}
+ * from the compressed block; {@link #DELTA} the same with many colours (photo-like), as
+ * {@link DeltaPlanes}, as the Host codes its photo-like tiles (predicted planes compress far better than RGB
+ * there); {@link #JPEG} x y width height, a 32-bit length and a JPEG; {@link #COPY}
  * source x, source y, width, height, destination x, destination y, moving what the browser already has.
  * Then a 32-bit length and the compressed block: the next part of the view's one zlib stream, flushed,
  * so what earlier pictures held (the same glyphs, the same colours) makes later ones small, and each
@@ -36,6 +39,7 @@ final class Pictures {
     static final int PIXELS = 0;
     static final int JPEG = 1;
     static final int COPY = 2;
+    static final int DELTA = 3;
 
     /** zlib's level 6: on screen pictures it packs clearly tighter than level 1 at little more time. */
     private static final int LEVEL = 6;
@@ -45,7 +49,8 @@ final class Pictures {
     private static final int COPY_MIN_AREA = 64 * 64;
     /** The most places a frame's probe row is compared at: repeated rows (blank lines) are many. */
     private static final int MAX_TRIES = 16;
-    private static final int NONE = Integer.MIN_VALUE;
+    /** How far sideways a copy's source may lie: windows dragged between two pictures. */
+    private static final int COPY_REACH = 64;
     /** Mean difference per colour channel below which pixels replace a JPEG of themselves. */
     private static final int REFINE_MEAN = 12;
 
@@ -54,9 +59,16 @@ final class Pictures {
     private int width;
     private int height;
     private int[] mirror = new int[0];
+    /** The source {@link #copySource} found. */
+    private int sourceX;
+    private int sourceY;
     private byte[] rgb = new byte[0];
     private byte[] zbuf = new byte[64 * 1024];
     private boolean closed;
+    private static final int SLOTS = 1024; // at most 256 colours: the table stays at most a quarter full
+    private final int[] slots = new int[SLOTS];
+    private final int[] stamps = new int[SLOTS];
+    private int stamp;
 
     /** The display shown changed size: the browser's picture starts black again. */
     void layout(int w, int h) {
@@ -89,16 +101,15 @@ final class Pictures {
                 }
                 int from = 0;
                 int to = f.height();
-                int top = f.width() * f.height() >= COPY_MIN_AREA ? copySource(f) : NONE;
-                if (top != NONE) {
+                if (f.width() * f.height() >= COPY_MIN_AREA && copySource(f)) {
                     // The rows whose source lies on the picture: a whole-screen frame scrolled by n rows
                     // has n rows with none.
-                    int a = Math.max(0, -top);
-                    int b = Math.min(f.height(), height - top);
-                    count = op(d, count, COPY, f.x(), top + a, f.width(), b - a);
+                    int a = Math.max(0, -sourceY);
+                    int b = Math.min(f.height(), height - sourceY);
+                    count = op(d, count, COPY, sourceX, sourceY + a, f.width(), b - a);
                     d.writeShort(f.x());
                     d.writeShort(f.y() + a);
-                    copy(f.x(), top + a, f.width(), b - a, f.y() + a);
+                    copy(sourceX, sourceY + a, f.width(), b - a, f.x(), f.y() + a);
                     while (from < to && same(f, from, from + 1)) {
                         from++;
                     }
@@ -110,16 +121,17 @@ final class Pictures {
                     }
                 }
                 int h = to - from;
-                byte[] jpeg = jpegQuality > 0 && f.width() >= 8 && h >= 8 && !refinement(f, from, to)
-                        && photoLike(f, from, to) ? Jpeg.encode(rows(f, from, to), f.width(), h, jpegQuality) : null;
+                boolean many = manyColours(f.pixels(), from * f.width(), to * f.width());
+                byte[] jpeg = jpegQuality > 0 && many && f.width() >= 8 && h >= 8 && !refinement(f, from, to)
+                        ? Jpeg.encode(rows(f, from, to), f.width(), h, jpegQuality) : null;
                 if (jpeg != null && jpeg.length < 3 * f.width() * h / 2) {
                     count = op(d, count, JPEG, f.x(), f.y() + from, f.width(), h);
                     d.writeInt(jpeg.length);
                     d.write(jpeg);
                     keep(f, from, to, LOSSY);
                 } else {
-                    count = op(d, count, PIXELS, f.x(), f.y() + from, f.width(), h);
-                    rgbLength = rgb(f, from, to, rgbLength);
+                    count = op(d, count, many ? DELTA : PIXELS, f.x(), f.y() + from, f.width(), h);
+                    rgbLength = many ? planes(f, from, to, rgbLength) : rgb(f, from, to, rgbLength);
                     keep(f, from, to, 0);
                 }
             }
@@ -172,12 +184,13 @@ final class Pictures {
     }
 
     /**
-     * Where the frame's top row lies in the browser's picture, straight above or below in the same
-     * columns, when copying from there gives over half of the frame's rows exactly; {@link #NONE} when
-     * nowhere. A row with more than one colour below the middle is looked up in every row of the
-     * browser's picture: scrolled text finds itself.
+     * Whether the frame is, for over half of its rows, a copy of another place of the browser's picture
+     * (a scroll, a window moved by up to {@link #COPY_REACH} pixels sideways); the place's top left
+     * corner goes to {@link #sourceX}, {@link #sourceY} (its top may lie above or below the picture). A
+     * row with more than one colour below the middle is looked up in every row of the browser's picture:
+     * scrolled text finds itself.
      */
-    private int copySource(Frame f) {
+    private boolean copySource(Frame f) {
         int[] p = f.pixels();
         int w = f.width();
         int h = f.height();
@@ -188,37 +201,40 @@ final class Pictures {
             }
         }
         if (probe < 0) {
-            return NONE; // flat: the compressed pixels cost next to nothing anyway
+            return false; // flat: the compressed pixels cost next to nothing anyway
         }
         int first = p[probe * w];
         int last = p[probe * w + w - 1];
-        int best = NONE;
         int bestRows = h / 2;
+        boolean found = false;
         int tries = 0;
+        int left = Math.max(0, f.x() - COPY_REACH);
+        int right = Math.min(width - w, f.x() + COPY_REACH);
         for (int sy = 0; sy < height && tries < MAX_TRIES; sy++) {
             int top = sy - probe;
-            if (top == f.y()) {
-                continue;
-            }
-            int at = sy * width + f.x();
-            if (mirror[at] != first || mirror[at + w - 1] != last
-                    || !java.util.Arrays.equals(p, probe * w, probe * w + w, mirror, at, at + w)) {
-                continue;
-            }
-            tries++;
-            int rows = 0;
-            for (int row = Math.max(0, -top); row < Math.min(h, height - top); row++) {
-                int m = (top + row) * width + f.x();
-                if (java.util.Arrays.equals(p, row * w, row * w + w, mirror, m, m + w)) {
-                    rows++;
+            for (int sx = left; sx <= right && tries < MAX_TRIES; sx++) {
+                int at = sy * width + sx;
+                if (mirror[at] != first || mirror[at + w - 1] != last || (top == f.y() && sx == f.x())
+                        || !java.util.Arrays.equals(p, probe * w, probe * w + w, mirror, at, at + w)) {
+                    continue;
+                }
+                tries++;
+                int rows = 0;
+                for (int row = Math.max(0, -top); row < Math.min(h, height - top); row++) {
+                    int m = (top + row) * width + sx;
+                    if (java.util.Arrays.equals(p, row * w, row * w + w, mirror, m, m + w)) {
+                        rows++;
+                    }
+                }
+                if (rows > bestRows) {
+                    bestRows = rows;
+                    sourceX = sx;
+                    sourceY = top;
+                    found = true;
                 }
             }
-            if (rows > bestRows) {
-                bestRows = rows;
-                best = top;
-            }
         }
-        return best;
+        return found;
     }
 
     private static boolean uniform(int[] p, int from, int n) {
@@ -231,14 +247,14 @@ final class Pictures {
         return true;
     }
 
-    /** Moves rows of the browser's picture as the browser will (the source read before anything is written). */
-    private void copy(int x, int sy, int w, int h, int dy) {
+    /** Moves an area of the browser's picture as the browser will (the source read before anything is written). */
+    private void copy(int sx, int sy, int w, int h, int dx, int dy) {
         int[] area = new int[w * h];
         for (int row = 0; row < h; row++) {
-            System.arraycopy(mirror, (sy + row) * width + x, area, row * w, w);
+            System.arraycopy(mirror, (sy + row) * width + sx, area, row * w, w);
         }
         for (int row = 0; row < h; row++) {
-            System.arraycopy(area, row * w, mirror, (dy + row) * width + x, w);
+            System.arraycopy(area, row * w, mirror, (dy + row) * width + dx, w);
         }
     }
 
@@ -262,13 +278,34 @@ final class Pictures {
         return diff < (long) REFINE_MEAN * 3 * w * (to - from);
     }
 
-    /** More than 256 colours, as the Host decides which tiles go as JPEG. */
-    private static boolean photoLike(Frame f, int from, int to) {
-        java.util.Set<Integer> colours = new java.util.HashSet<>();
-        int[] p = f.pixels();
-        for (int i = from * f.width(); i < to * f.width(); i++) {
-            if (colours.add(p[i]) && colours.size() > 256) {
-                return true;
+    /**
+     * Whether {@code pixels[from..to)} have more than 256 colours, as the Host decides which tiles are
+     * photo-like. A small open-addressing set, stamped rather than cleared, and runs skipped: text
+     * areas go through every pixel.
+     */
+    private boolean manyColours(int[] pixels, int from, int to) {
+        if (++stamp == 0) {
+            java.util.Arrays.fill(stamps, 0);
+            stamp = 1;
+        }
+        int colours = 0;
+        int last = from < to ? ~pixels[from] : 0;
+        for (int i = from; i < to; i++) {
+            int c = pixels[i];
+            if (c == last) {
+                continue;
+            }
+            last = c;
+            int slot = (c * 0x9E3779B1) >>> 22;
+            while (stamps[slot] == stamp && slots[slot] != c) {
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            if (stamps[slot] != stamp) {
+                if (++colours > 256) {
+                    return true;
+                }
+                stamps[slot] = stamp;
+                slots[slot] = c;
             }
         }
         return false;
@@ -291,11 +328,22 @@ final class Pictures {
         }
     }
 
-    private int rgb(Frame f, int from, int to, int at) {
+    /** Appends rows {@code from..to} of the frame as {@link DeltaPlanes} to what is compressed next. */
+    private int planes(Frame f, int from, int to, int at) {
         int n = (to - from) * f.width() * 3;
-        if (rgb.length < at + n) {
-            rgb = java.util.Arrays.copyOf(rgb, Math.max(at + n, rgb.length * 2));
+        room(at + n);
+        DeltaPlanes.write(f.pixels(), from * f.width(), f.width(), to - from, rgb, at);
+        return at + n;
+    }
+
+    private void room(int length) {
+        if (rgb.length < length) {
+            rgb = java.util.Arrays.copyOf(rgb, Math.max(length, rgb.length * 2));
         }
+    }
+
+    private int rgb(Frame f, int from, int to, int at) {
+        room(at + (to - from) * f.width() * 3);
         int[] p = f.pixels();
         for (int i = from * f.width(); i < to * f.width(); i++) {
             int c = p[i];

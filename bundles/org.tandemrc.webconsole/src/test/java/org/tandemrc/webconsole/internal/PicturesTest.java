@@ -14,6 +14,7 @@ import java.util.zip.Inflater;
 
 import org.junit.jupiter.api.Test;
 import org.tandemrc.api.screen.Frame;
+import org.tandemrc.support.image.DeltaPlanes;
 import org.tandemrc.support.image.Jpeg;
 
 /**
@@ -44,7 +45,7 @@ class PicturesTest {
                 int kind = b.get();
                 int[] op = { kind, b.getShort() & 0xffff, b.getShort() & 0xffff, b.getShort() & 0xffff,
                     b.getShort() & 0xffff, 0, 0 };
-                if (kind == Pictures.PIXELS) {
+                if (kind == Pictures.PIXELS || kind == Pictures.DELTA) {
                     need += op[3] * op[4] * 3;
                 } else if (kind == Pictures.JPEG) {
                     byte[] j = new byte[b.getInt()];
@@ -75,6 +76,13 @@ class PicturesTest {
                     for (int i = 0; i < op[3] * op[4]; i++, at += 3) {
                         canvas[(op[2] + i / op[3]) * W + op[1] + i % op[3]] =
                                 (rgb[at] & 0xff) << 16 | (rgb[at + 1] & 0xff) << 8 | rgb[at + 2] & 0xff;
+                    }
+                } else if (op[0] == Pictures.DELTA) {
+                    int[] p = new int[op[3] * op[4]];
+                    DeltaPlanes.read(rgb, at, p, op[3]);
+                    at += 3 * p.length;
+                    for (int i = 0; i < p.length; i++) {
+                        canvas[(op[2] + i / op[3]) * W + op[1] + i % op[3]] = p[i];
                     }
                 } else if (op[0] == Pictures.JPEG) {
                     int[] p = Jpeg.decode(jpegs.get(jpeg++), op[3], op[4]);
@@ -150,6 +158,36 @@ class PicturesTest {
     }
 
     @Test
+    void aWindowDraggedSidewaysAndUpGoesAsACopy() throws Exception {
+        int[] text = text(new Random(7));
+        int[] before = window(text, 100, 100);
+        int[] after = window(text, 120, 85);
+        Pictures pictures = new Pictures();
+        pictures.layout(W, H);
+        Browser browser = new Browser();
+        browser.apply(pictures.encode(List.of(frame(before, 0, 0, W, H))));
+        browser.kinds.clear();
+        // As the Guest hands it over: the window where it is now, then the background it left.
+        byte[] moved = pictures.encode(List.of(frame(after, 120, 85, 200, 150), frame(after, 100, 100, 20, 150),
+                frame(after, 100, 235, 200, 15)));
+        browser.apply(moved);
+        assertArrayEquals(after, browser.canvas);
+        assertEquals(Pictures.COPY, browser.kinds.get(0), browser.kinds.toString());
+        assertTrue(moved.length < 400, "a moved window costs little: " + moved.length + " bytes");
+        pictures.close();
+    }
+
+    /** A flat background with a 200x150 "window" of text at x, y. */
+    private static int[] window(int[] text, int x, int y) {
+        int[] screen = new int[W * H];
+        java.util.Arrays.fill(screen, 0x3a6ea5);
+        for (int r = 0; r < 150; r++) {
+            System.arraycopy(text, r * W, screen, (y + r) * W + x, 200);
+        }
+        return screen;
+    }
+
+    @Test
     void photoLikeAreasGoAsJpegAtTheLossyPresetsAndExactOnceTheHostSendsThemExactly() throws Exception {
         Pictures pictures = new Pictures();
         pictures.layout(W, H);
@@ -168,7 +206,7 @@ class PicturesTest {
         browser.kinds.clear();
         // The Host's exact tiles once still: close to the JPEG, so they go exact.
         browser.apply(pictures.encode(List.of(photo)));
-        assertEquals(List.of(Pictures.PIXELS), browser.kinds);
+        assertEquals(List.of(Pictures.DELTA), browser.kinds);
         assertArrayEquals(screen, browser.canvas.length == screen.length ? onlyArea(browser.canvas, screen, photo) : null);
         pictures.close();
     }
