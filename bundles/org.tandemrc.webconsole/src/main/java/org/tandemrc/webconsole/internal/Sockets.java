@@ -48,6 +48,8 @@ public class Sockets extends JettyWebSocketServlet {
             }
             if (path.endsWith("/ws/screen")) {
                 var query = request.getHttpServletRequest();
+                // The pictures are compressed already: permessage-deflate would only spend both ends' CPU.
+                response.setExtensions(java.util.List.of());
                 try {
                     return new ScreenSocket(connections, connections.get(query.getParameter("connection")),
                             query.getParameter("display"), query.getParameter("quality"), query.getParameter("colors"),
