@@ -168,6 +168,25 @@ try {
   await page.screenshot({ path: join(cfg.screenshots, 'screen-black-and-white.png') });
   await page.selectOption(`${view} .r-colors`, 'true');
   await pictureIs(false);
+
+  // Balanced: the photo-like area comes as JPEG and is drawn; no error on the way.
+  const before = +(await page.$eval(canvas, (c) => c.dataset.frames));
+  await page.selectOption(`${view} .r-quality`, 'balanced');
+  await page.waitForFunction(([c, n]) => +document.querySelector(c).dataset.frames > n, [canvas, before]);
+  await still();
+  check(!(await page.$eval('#status', (s) => s.classList.contains('error'))), 'Balanced pictures are drawn without an error: '
+    + await page.textContent('#status'));
+  await pictureIs(false);
+
+  // Full screen: the whole stage; the toolbar moves away after a while and comes back at the top edge.
+  await page.click(`${view} .r-full`);
+  await page.waitForFunction(() => document.fullscreenElement && document.fullscreenElement.classList.contains('r-stage'));
+  await page.mouse.move(600, 500);
+  await page.waitForSelector(`${view} .r-stage.toolbar-away`, { timeout: 10000 });
+  await page.mouse.move(600, 2);
+  await page.waitForSelector(`${view} .r-stage:not(.toolbar-away)`, { timeout: 5000 });
+  await page.screenshot({ path: join(cfg.screenshots, 'screen-full-screen.png') });
+  await page.evaluate(() => document.exitFullscreen());
   step('done');
 } catch (e) {
   console.log('FAILED ' + (e.stack || e));

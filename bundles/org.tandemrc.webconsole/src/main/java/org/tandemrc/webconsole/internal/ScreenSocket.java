@@ -38,6 +38,8 @@ public class ScreenSocket {
     /** What the page may send besides "view" and "ack". */
     private static final java.util.Set<String> INPUTS = java.util.Set.of("key", "keys", "type", "pointer", "button",
             "wheel", "clipboard-set", "clipboard-get", "lock", "blank", "sync");
+    /** Input messages waiting for the one before at most: a page that sends more is closed. */
+    private static final int MAX_PENDING_INPUT = 4096;
     /** How long the browser may take to show a picture before the view is given up. */
     private static final long ACK_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
@@ -49,6 +51,12 @@ public class ScreenSocket {
     private final boolean followClipboard;
     private final Pictures pictures = new Pictures();
     private final Object acks = new Object();
+    private final java.util.concurrent.ThreadPoolExecutor input = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(MAX_PENDING_INPUT), r -> {
+                Thread t = new Thread(r, "tandem-console-input");
+                t.setDaemon(true);
+                return t;
+            });
     private boolean unacked;
     private Outbox out;
     private volatile RemoteScreen screen;
@@ -131,6 +139,7 @@ public class ScreenSocket {
     @OnWebSocketClose
     public void close(int status, String reason) {
         closed = true;
+        input.shutdownNow();
         synchronized (acks) {
             acks.notifyAll();
         }
@@ -177,6 +186,18 @@ public class ScreenSocket {
         if (s == null) {
             return; // still opening: input before the first picture has no meaning
         }
+        // Input may wait (the first keystroke of a role with control on consent waits for the person at
+        // the Host) while the Guest waits for this socket's next ack: input goes on its own thread, in
+        // order, so that acks are read meanwhile.
+        ViewOptions options = view;
+        try {
+            input.execute(() -> handle(s, type, m, options));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            out.close(1008, "too much input at once");
+        }
+    }
+
+    private void handle(RemoteScreen s, String type, Map<String, Object> m, ViewOptions view) {
         switch (type) {
             case "key" -> s.key(integer(m, "keysym"), Boolean.TRUE.equals(m.get("down")));
             case "keys" -> {
