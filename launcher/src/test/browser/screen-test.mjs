@@ -185,6 +185,9 @@ try {
   await page.waitForSelector(`${view} .r-stage.toolbar-away`, { timeout: 10000 });
   await page.mouse.move(600, 2);
   await page.waitForSelector(`${view} .r-stage:not(.toolbar-away)`, { timeout: 5000 });
+  await page.waitForTimeout(500); // the toolbar slides in
+  const back = await page.locator(`${view} .r-toolbar`).boundingBox();
+  check(back.y >= 0 && back.y < 10, 'the toolbar is back at the top of the full screen: ' + JSON.stringify(back));
   await page.screenshot({ path: join(cfg.screenshots, 'screen-full-screen.png') });
   await page.evaluate(() => document.exitFullscreen());
   step('done');
