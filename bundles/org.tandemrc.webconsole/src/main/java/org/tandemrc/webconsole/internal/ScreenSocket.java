@@ -40,6 +40,8 @@ public class ScreenSocket {
             "wheel", "clipboard-set", "clipboard-get", "lock", "blank", "sync");
     /** Input messages waiting for the one before at most: a page that sends more is closed. */
     private static final int MAX_PENDING_INPUT = 4096;
+    /** And at most this many characters of it: a text message may be 2 MB. */
+    private static final long MAX_PENDING_CHARS = 4L * 1024 * 1024;
     /** How long the browser may take to show a picture before the view is given up. */
     private static final long ACK_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
 
@@ -51,6 +53,7 @@ public class ScreenSocket {
     private final boolean followClipboard;
     private final Pictures pictures = new Pictures();
     private final Object acks = new Object();
+    private final java.util.concurrent.atomic.AtomicLong pendingChars = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.ThreadPoolExecutor input = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
             java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(MAX_PENDING_INPUT), r -> {
                 Thread t = new Thread(r, "tandem-console-input");
@@ -190,8 +193,19 @@ public class ScreenSocket {
         // the Host) while the Guest waits for this socket's next ack: input goes on its own thread, in
         // order, so that acks are read meanwhile.
         ViewOptions options = view;
+        int size = text.length();
+        if (pendingChars.addAndGet(size) > MAX_PENDING_CHARS) {
+            out.close(1008, "too much input at once");
+            return;
+        }
         try {
-            input.execute(() -> handle(s, type, m, options));
+            input.execute(() -> {
+                try {
+                    handle(s, type, m, options);
+                } finally {
+                    pendingChars.addAndGet(-size);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             out.close(1008, "too much input at once");
         }
