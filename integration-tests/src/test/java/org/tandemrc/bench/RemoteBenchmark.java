@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class RemoteBenchmark {
 
-    private static final List<Process> PROCESSES = new ArrayList<>();
+    static final List<Process> PROCESSES = new ArrayList<>();
 
     private RemoteBenchmark() {
     }
@@ -120,7 +120,7 @@ public final class RemoteBenchmark {
         }
     }
 
-    private static void workload(Path work, String display, int seconds) throws Exception {
+    static void workload(Path work, String display, int seconds) throws Exception {
         Process photo = start(work, "photo", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), PhotoWindow.class.getName()), display);
         Process logo = start(work, "xlogo", List.of("xlogo", "-geometry", "300x300+700+600"), display);
@@ -148,7 +148,7 @@ public final class RemoteBenchmark {
         run(display, "xdotool", "key", "Return");
     }
 
-    private static Process guestProcess(Path dist, Path work, String verb, String address, String arg, List<String> opts)
+    static Process guestProcess(Path dist, Path work, String verb, String address, String arg, List<String> opts)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/tandem").toString(), "guest", verb, address, arg));
         cmd.addAll(opts);
@@ -156,7 +156,7 @@ public final class RemoteBenchmark {
                 .start();
     }
 
-    private static Process start(Path work, String name, List<String> cmd, String display) throws IOException {
+    static Process start(Path work, String name, List<String> cmd, String display) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile());
         pb.environment().put("DISPLAY", display);
@@ -165,14 +165,14 @@ public final class RemoteBenchmark {
         return p;
     }
 
-    private static void run(String display, String... cmd) throws IOException, InterruptedException {
+    static void run(String display, String... cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DISPLAY", display);
         pb.start().waitFor(30, TimeUnit.SECONDS);
     }
 
-    private static int freeDisplay() {
+    static int freeDisplay() {
         for (int n = 120; n < 200; n++) {
             if (!Files.exists(Path.of("/tmp/.X11-unix/X" + n)) && !Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 return n;
@@ -181,7 +181,7 @@ public final class RemoteBenchmark {
         throw new IllegalStateException("no free X display number");
     }
 
-    private static boolean portOpen(int port) {
+    static boolean portOpen(int port) {
         try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             return true;
         } catch (IOException e) {
@@ -193,7 +193,7 @@ public final class RemoteBenchmark {
         boolean ok() throws Exception;
     }
 
-    private static void waitFor(Check check, String what) throws Exception {
+    static void waitFor(Check check, String what) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             try {

@@ -34,7 +34,7 @@ import org.tandemrc.screen.x11.testing.Xvfb;
 class ConsoleIT {
 
     private static final String PASSWORD = "console test host password";
-    private static final Pattern SETUP = Pattern.compile("setup\\s+(https?://\\S+)");
+    static final Pattern SETUP = Pattern.compile("setup\\s+(https?://\\S+)");
     static final Path BROWSER_SOURCES = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
@@ -119,7 +119,7 @@ class ConsoleIT {
      * Waits for the browser script to reach a step; fails with its output when it failed instead, and with
      * what {@code context} tells (the Host's output, the console's log) to see why.
      */
-    private static String step(NodeProcess browser, String name, long millis, java.util.function.Supplier<String> context)
+    static String step(NodeProcess browser, String name, long millis, java.util.function.Supplier<String> context)
             throws InterruptedException {
         String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), millis);
         if (!line.startsWith("STEP " + name)) {
@@ -129,7 +129,7 @@ class ConsoleIT {
     }
 
     /** The Host's output and the console node's log, for a failure message. */
-    private static String context(NodeProcess host, Path consoleLog) {
+    static String context(NodeProcess host, Path consoleLog) {
         String log;
         try {
             log = Files.readString(consoleLog);

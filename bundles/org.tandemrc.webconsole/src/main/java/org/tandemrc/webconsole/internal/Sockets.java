@@ -47,13 +47,18 @@ public class Sockets extends JettyWebSocketServlet {
                 return new EventSocket(connections);
             }
             if (path.endsWith("/ws/screen")) {
-                String id = request.getHttpServletRequest().getParameter("connection");
+                var query = request.getHttpServletRequest();
+                // The pictures are compressed already: permessage-deflate would only spend both ends' CPU.
+                response.setExtensions(java.util.List.of());
                 try {
-                    return new ScreenSocket(connections, connections.get(id),
-                            request.getHttpServletRequest().getParameter("display"),
-                            request.getHttpServletRequest().getParameter("quality"));
+                    return new ScreenSocket(connections, connections.get(query.getParameter("connection")),
+                            query.getParameter("display"), query.getParameter("quality"), query.getParameter("colors"),
+                            query.getParameter("clipboard"));
                 } catch (GuestException e) {
                     response.sendError(404, e.getMessage());
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    response.sendError(400, e.getMessage());
                     return null;
                 }
             }

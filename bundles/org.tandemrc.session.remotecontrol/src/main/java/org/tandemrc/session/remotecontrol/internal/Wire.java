@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
+import org.tandemrc.support.image.DeltaPlanes;
+import org.tandemrc.support.image.Jpeg;
+
 /**
  * The remote-control messages and the frame format. Two channels: the screen channel (pictures,
  * pointer, clipboard, settings) and the input channel (keyboard and mouse, at input priority). A frame
@@ -302,62 +305,6 @@ final class Wire {
         return pos;
     }
 
-    /**
-     * The prediction of each plane value in a DELTA tile, one instance walking the tile in pixel order
-     * on each side, so encoder and decoder cannot predict differently: the value to the left in the first
-     * row, the one above in the first column, else the average of both.
-     */
-    private static final class DeltaPredictor {
-        private final int w;
-        /** The green, red-minus-green and blue-minus-green values of the row above, by column. */
-        private final int[] up;
-        private int row;
-        private int col;
-        private int leftG;
-        private int leftR;
-        private int leftB;
-
-        DeltaPredictor(int w) {
-            this.w = w;
-            this.up = new int[3 * w];
-        }
-
-        int green() {
-            return predict(leftG, up[3 * col]);
-        }
-
-        int red() {
-            return predict(leftR, up[3 * col + 1]);
-        }
-
-        int blue() {
-            return predict(leftB, up[3 * col + 2]);
-        }
-
-        private int predict(int left, int above) {
-            return row == 0 ? left : col == 0 ? above : (left + above) >>> 1;
-        }
-
-        /** The current pixel's plane values; moves on to the next pixel. */
-        void next(int g, int r, int b) {
-            int u = 3 * col;
-            up[u] = g;
-            up[u + 1] = r;
-            up[u + 2] = b;
-            if (++col == w) {
-                col = 0;
-                row++;
-                leftG = 0;
-                leftR = 0;
-                leftB = 0;
-            } else {
-                leftG = g;
-                leftR = r;
-                leftB = b;
-            }
-        }
-    }
-
     /** Estimated bits of a tile of {@code n} pixels as the DELTA planes written in {@code delta}. */
     private static double deltaBits(byte[] delta, int n, int end) {
         return entropyBits(delta, 1, 1 + n) + entropyBits(delta, 1 + n, 1 + 2 * n) + entropyBits(delta, 1 + 2 * n, end);
@@ -384,30 +331,11 @@ final class Wire {
         return bits / Math.log(2);
     }
 
-    /**
-     * Many colours (photos, gradients): green, red minus green and blue minus green, each as a plane
-     * of differences from the average of the pixels left and above. The planes keep the compressor's matches
-     * long (channels move together in photos), the prediction keeps the differences small.
-     */
+    /** Many colours (photos, gradients): the {@link DeltaPlanes}. */
     private static int writeDelta(int[] pixels, int w, int h, byte[] out, int pos) {
         out[pos++] = ENC_DELTA;
-        int n = pixels.length;
-        int gBase = pos;
-        int rBase = pos + n;
-        int bBase = pos + 2 * n;
-        DeltaPredictor predicted = new DeltaPredictor(w);
-        for (int i = 0; i < n; i++) {
-            int p = pixels[i];
-            int g = (p >>> 8) & 0xff;
-            int r = ((p >>> 16) - g) & 0xff;
-            int b = (p - g) & 0xff;
-            out[gBase + i] = (byte) (g - predicted.green());
-            out[rBase + i] = (byte) (r - predicted.red());
-            out[bBase + i] = (byte) (b - predicted.blue());
-            predicted.next(g, r, b);
-        }
-        pos += 3 * n;
-        return pos;
+        DeltaPlanes.write(pixels, 0, w, h, out, pos);
+        return pos + 3 * pixels.length;
     }
 
     /**
@@ -542,13 +470,12 @@ final class Wire {
                     throw new IllegalArgumentException("a delta tile is short");
                 }
                 int base = data.position();
-                DeltaPredictor predicted = new DeltaPredictor(w);
-                for (int i = 0; i < n; i++) {
-                    int g = (predicted.green() + data.get(base + i)) & 0xff;
-                    int r = (predicted.red() + data.get(base + n + i)) & 0xff;
-                    int b = (predicted.blue() + data.get(base + 2 * n + i)) & 0xff;
-                    pixels[i] = ((r + g) & 0xff) << 16 | g << 8 | (b + g) & 0xff;
-                    predicted.next(g, r, b);
+                if (data.hasArray()) {
+                    DeltaPlanes.read(data.array(), data.arrayOffset() + base, pixels, w);
+                } else {
+                    byte[] planes = new byte[3 * n];
+                    data.get(base, planes);
+                    DeltaPlanes.read(planes, 0, pixels, w);
                 }
                 data.position(base + 3 * n);
             }

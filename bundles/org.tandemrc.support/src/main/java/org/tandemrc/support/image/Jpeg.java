@@ -1,4 +1,4 @@
-package org.tandemrc.session.remotecontrol.internal;
+package org.tandemrc.support.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -15,8 +15,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
-/** JPEG for photo-like tiles at the lossy quality presets, through the JDK's codec. */
-final class Jpeg {
+/**
+ * JPEG for photo-like pictures at the lossy quality presets, through the JDK's codec: the Host's tiles
+ * and the console's pictures for the browser.
+ */
+public final class Jpeg {
 
     private Jpeg() {
     }
@@ -31,7 +34,7 @@ final class Jpeg {
     });
 
     /** Encodes {@code 0x00RRGGBB} pixels at a quality of 1 to 100. */
-    static byte[] encode(int[] pixels, int w, int h, int quality) {
+    public static byte[] encode(int[] pixels, int w, int h, int quality) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, w, h, pixels, 0, w);
         ImageWriter writer = WRITER.get();
@@ -55,7 +58,7 @@ final class Jpeg {
      *
      * @throws IllegalArgumentException when the data is no JPEG of exactly {@code w x h}
      */
-    static int[] decode(byte[] data, int w, int h) {
+    public static int[] decode(byte[] data, int w, int h) {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
         if (!it.hasNext()) {
             throw new IllegalStateException("this Java has no JPEG decoder");
