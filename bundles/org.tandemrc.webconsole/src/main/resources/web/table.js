@@ -35,7 +35,8 @@ function compare(a, b) {
  * @param {Array<{key:string,label:string,type?:string,render?:Function,sortValue?:Function,text?:Function}>} o.columns
  * @param {Array<object>} o.rows the rows, plain objects
  * @param {Function} [o.key] a row's stable key (default: its index); used by data-key and selected()
- * @param {Array<{label:string,icon?:string,danger?:boolean,confirm?:Function,run:Function,when?:Function}>} [o.actions]
+ * @param {Array<{label:string,icon?:string,danger?:boolean,primary?:boolean,iconOnly?:boolean,class?:string,confirm?:Function,run:Function,when?:Function}>} [o.actions]
+ *   primary marks the row's main action; class names the button for the page's own code and tests
  * @param {boolean} [o.select] row checkboxes; the element's selected() gives the chosen rows' keys
  * @param {boolean} [o.filter] a filter box above the table (default: on with more than 5 rows)
  * @param {string|Node} [o.empty] what an empty table says instead of rows
@@ -144,7 +145,8 @@ export function dataTable(o) {
         for (const a of o.actions) {
           if (a.when && !a.when(row)) continue;
           const name = text(columns[0], row).trim();
-          const b = el('button', { type: 'button', class: 'btn btn-sm ' + (a.danger ? 'btn-outline-danger' : 'btn-outline-secondary') + ' ms-1', 'aria-label': a.label + ' ' + name, title: a.label },
+          const look = a.danger ? 'btn-outline-danger' : a.primary ? 'btn-outline-primary' : 'btn-outline-secondary';
+          const b = el('button', { type: 'button', class: 'btn btn-sm ' + look + ' ms-1' + (a.class ? ' ' + a.class : ''), 'aria-label': a.label + ' ' + name, title: a.label },
             a.icon ? el('i', { class: 'bi bi-' + a.icon, 'aria-hidden': 'true' }) : '', a.iconOnly ? '' : ' ' + a.label);
           b.addEventListener('click', async () => {
             const question = a.confirm ? a.confirm(row) : null;
@@ -157,7 +159,8 @@ export function dataTable(o) {
       }
       if (o.onRow) {
         tr.addEventListener('dblclick', () => o.onRow(row));
-        tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.target === tr) o.onRow(row); });
+        // Without preventDefault the same Enter would go on to submit a form that onRow opened and focused.
+        tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.target === tr) { ev.preventDefault(); o.onRow(row); } });
         tr.tabIndex = 0;
       }
       trs.push(tr);
