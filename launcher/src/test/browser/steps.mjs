@@ -56,6 +56,6 @@ export async function axeCheck(page, screen) {
   }
   console.log('AXE-SUMMARY ' + screen + ' ' + Object.entries(counts).map(([k, n]) => k + '=' + n).join(' '));
   const blocking = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-  if (!process.env.AXE_REPORT_ONLY) check(!blocking.length, 'axe finds no critical or serious violation on ' + screen + ': '
+  check(!blocking.length, 'axe finds no critical or serious violation on ' + screen + ': '
     + blocking.map((v) => v.id + ' (' + v.impact + ') at ' + v.targets.join(', ')).join('; '));
 }

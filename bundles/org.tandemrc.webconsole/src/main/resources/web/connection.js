@@ -34,7 +34,8 @@ class ConnectionView {
     this.page.setAttribute('aria-label', info.hostName);
     $('.c-title', this.page).textContent = info.hostName + ' — ' + info.address;
     $('.c-role', this.page).replaceChildren(el('span', { class: 'badge text-bg-light border' }, el('i', { class: 'bi bi-person-badge me-1', 'aria-hidden': 'true' }), info.role),
-      el('span', { class: 'badge text-bg-light border font-monospace fw-normal', title: 'The Host\'s key fingerprint' }, info.fingerprint || ''));
+      el('span', { class: 'badge text-bg-light border font-monospace fw-normal', title: 'The Host\'s key: ' + (info.fingerprint || '') },
+        el('i', { class: 'bi bi-key me-1', 'aria-hidden': 'true' }), (info.fingerprint || '').replace(/^(.{18}).+$/, '$1…')));
     this.panelTabs();
     $('.c-disconnect', this.page).addEventListener('click', () => api('POST', '/api/disconnect', { connection: this.id }).catch((e) => status(e.message, true)));
     this.remote = new RemoteView(this);
