@@ -152,6 +152,7 @@ function lifetime(minutes) {
 function render() {
   const s = currentSession();
   $('#support-current').classList.toggle('hidden', !s);
+  $('#support-howto').classList.toggle('hidden', !!s);
   if (s) {
     $('#support-code').textContent = s.displayCode;
     $('#support-supporter-shown').textContent = s.supporter;
