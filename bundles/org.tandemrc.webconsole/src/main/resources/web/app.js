@@ -2,6 +2,7 @@
 import { $, $$, api, clearError, confirmDialog, el, promptDialog, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
 import { dataTable } from './table.js';
+import * as fmt from './format.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
 
@@ -115,6 +116,7 @@ function showTab(name) {
     $('#tab-' + name).classList.remove('hidden');
     if (name === 'phonebook') loadPhonebook().catch((e) => status(e.message, true));
     if (name === 'history') loadHistory().catch((e) => status(e.message, true));
+    if (name === 'quick') loadHistory().catch(() => {});
     if (name === 'help') loadHelp().catch((e) => status(e.message, true));
     if (name === 'connections') refreshConnections();
   }
@@ -324,6 +326,24 @@ function outcome(text) {
 async function loadHistory() {
   const r = await api('GET', '/api/history');
   historyTable.update(r.history);
+  recentHosts(r.history);
+}
+
+/** Quick Connect's last few Hosts that took the connection, newest first: one click fills the form. */
+function recentHosts(history) {
+  const seen = new Set();
+  const recent = [];
+  for (const h of history) {
+    if (!/^connected/.test(h.outcome || '') || seen.has(h.address) || recent.length >= 5) continue;
+    seen.add(h.address);
+    recent.push(h);
+  }
+  $('#recent-list').replaceChildren(...recent.map((h) => el('li', {}, el('button', { type: 'button', class: 'recent-host',
+    onclick: () => { $('#quick-address').value = h.address; $('#quick-password').focus(); } },
+  el('i', { class: 'bi bi-display', 'aria-hidden': 'true' }),
+  el('span', { class: 'recent-name' }, h.hostName || h.address), el('span', { class: 'recent-address' }, h.address),
+  el('span', { class: 'recent-time' }, fmt.ago(h.time))))));
+  $('#recent-empty').classList.toggle('hidden', recent.length > 0);
 }
 
 // ---- help requests -----------------------------------------------------------------------------
