@@ -258,6 +258,12 @@ try {
   await page.click('button[data-tab="history"]');
   await page.waitForSelector('#history-table td:has-text("connected as")');
   await screen('history');
+  // Quick Connect lists the Host just used; choosing it fills in its address and asks for the password.
+  await page.click('button[data-tab="quick"]');
+  await page.click('#recent-list button.recent-host');
+  check(await page.inputValue('#quick-address') === cfg.hostAddress, 'a recent Host fills in its address: ' + await page.inputValue('#quick-address'));
+  check(await page.evaluate(() => document.activeElement.id === 'quick-password'), 'then the password field has the focus');
+  await screen('quick-connect-recent');
 
   // Help Request: the Host asks for help (the Java side runs 'tandem admin help request'); the
   // supporter sees it counted on the tab, takes it and logs on over the link the Host dialed.
