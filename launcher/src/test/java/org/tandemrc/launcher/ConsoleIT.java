@@ -28,8 +28,9 @@ import org.tandemrc.screen.x11.testing.Xvfb;
  * The browser console end to end: a Host on Xvfb, a console node, and Debian's Chromium driven by
  * playwright-core ({@code src/test/browser/console-test.mjs}) through setup, login, the phonebook,
  * remote control, files, chat, message and tools. The browser script stops at each check the Java
- * side makes (framebuffer, X client, disk, Host terminal). Screenshots land in
- * {@code target/console-screenshots}.
+ * side makes (framebuffer, X client, disk, Host terminal). axe-core checks every screen it visits.
+ * Screenshots land in {@code target/console-screenshots}; with {@code -Dtandem.docs.screenshots=true}
+ * the numbered ones also replace {@code docs/console-screenshots}.
  */
 class ConsoleIT {
 
