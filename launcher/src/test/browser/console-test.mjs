@@ -122,6 +122,8 @@ try {
   await download.saveAs(csvPath);
   const csv = readFileSync(csvPath, 'utf8');
   check(csv.includes('Lab host') && !csv.includes(cfg.hostPassword), 'the CSV holds the records but not the password in clear');
+  const deleteName = await page.getAttribute('#pb-table tr[data-key="Lab host"] button.pb-delete', 'aria-label');
+  check(deleteName === 'Delete Lab host', 'a row\'s icon button names its action and its row once: ' + deleteName);
   // Delete asks first: Esc keeps the record, Enter (on the dialog's Delete) deletes it.
   await page.click('#pb-table tr[data-key="Lab host"] button.pb-delete');
   await page.waitForSelector(dialogOk);

@@ -108,10 +108,17 @@ export function dataTable(o) {
     return document.createTextNode((FORMAT[c.type || 'text'] || FORMAT.text)(row[c.key]));
   }
 
+  /** What the filter searches in a cell: as shown, and as stored ("1.4 MB" and 1400000). */
   function text(c, row) {
     if (c.text) return String(c.text(row) ?? '');
     const v = row[c.key];
     return (FORMAT[c.type || 'text'] || FORMAT.text)(v) + ' ' + (v ?? '');
+  }
+
+  /** A row's name in its buttons' and checkbox's labels: its first cell as shown, once. */
+  function rowName(row) {
+    const c = columns[0];
+    return (c.text ? String(c.text(row) ?? '') : (FORMAT[c.type || 'text'] || FORMAT.text)(row[c.key])).trim();
   }
 
   function shown() {
@@ -133,7 +140,7 @@ export function dataTable(o) {
     for (const { row, key } of list) {
       const tr = el('tr', { dataset: { key } });
       if (o.select) {
-        const cb = el('input', { type: 'checkbox', class: 'form-check-input row-select', 'aria-label': 'Select ' + text(columns[0], row).trim() });
+        const cb = el('input', { type: 'checkbox', class: 'form-check-input row-select', 'aria-label': 'Select ' + rowName(row) });
         cb.dataset.key = key;
         cb.checked = chosen.has(key);
         cb.addEventListener('change', () => { if (cb.checked) chosen.add(key); else chosen.delete(key); wrap.dispatchEvent(new Event('selectionchange')); });
@@ -144,7 +151,7 @@ export function dataTable(o) {
         const td = el('td', { class: 'text-end text-nowrap' });
         for (const a of o.actions) {
           if (a.when && !a.when(row)) continue;
-          const name = text(columns[0], row).trim();
+          const name = rowName(row);
           const look = a.danger ? 'btn-outline-danger' : a.primary ? 'btn-outline-primary' : 'btn-outline-secondary';
           const b = el('button', { type: 'button', class: 'btn btn-sm ' + look + ' ms-1' + (a.class ? ' ' + a.class : ''), 'aria-label': a.label + ' ' + name, title: a.label },
             a.icon ? el('i', { class: 'bi bi-' + a.icon, 'aria-hidden': 'true' }) : '', a.iconOnly ? '' : ' ' + a.label);
