@@ -276,6 +276,9 @@ try {
   await page.waitForSelector(`#help-table td:text("${cfg.problem}")`);
   await screen('help-request');
   await page.click('#help-table button.help-take');
+  await page.waitForSelector('#help-dialog[open]');
+  check(await page.evaluate(() => document.activeElement.id === 'help-password'), 'taking a request asks for the password first');
+  await screen('help-take');
   await page.fill('#help-password', cfg.hostPassword);
   // Hold the answer to Take until the event socket has told the page of the new connection (the order
   // a slow logon gives, and every logon answer now takes half a second): still one view for it.

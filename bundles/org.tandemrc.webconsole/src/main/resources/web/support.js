@@ -208,7 +208,7 @@ const table = dataTable({
     { key: 'until', label: 'Until', sortValue: (x) => (x.state === 'active' ? x.ends : x.codeExpires),
       render: (x) => el('span', { class: 'support-until', dataset: { until: x.state === 'active' ? x.ends : x.codeExpires, state: x.state } }) },
     { key: 'profile', label: 'Profile' },
-    { key: 'actions', label: 'Actions', sortable: false, render: actions },
+    { key: 'actions', label: el('span', { class: 'visually-hidden' }, 'Actions'), sortable: false, render: actions },
   ],
   rows: [],
   empty: el('span', {}, el('i', { class: 'bi bi-person-heart', 'aria-hidden': 'true' }),
