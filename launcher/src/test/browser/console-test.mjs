@@ -18,6 +18,7 @@ let screens = 0;
 /** One screen of the console: numbered in visiting order (ConsoleIT copies these to the docs), checked by axe. */
 const screen = async (name) => {
   await page.mouse.move(0, 0); // no hover look in the picture
+  await page.waitForTimeout(300); // and no focus ring half faded in
   await shot(String(++screens).padStart(2, '0') + '-' + name);
   await axeCheck(page, name);
 };
