@@ -236,6 +236,7 @@ function editEntry(e) {
   $('#pb-logon').value = e ? e.hostLogon : '';
   $('#pb-password').value = '';
   $('#pb-comment').value = e ? e.comment : '';
+  $('#pb-form-error').textContent = '';
   $('#pb-description').focus();
 }
 
@@ -254,7 +255,10 @@ async function saveEntry(ev) {
     pbFolder = body.folder;
     status('Saved ' + body.description + '.');
     await loadPhonebook();
-  } catch (e) { status(e.message, true); }
+  } catch (e) {
+    // Said in the dialog: a notice would sit under the modal dialog's backdrop.
+    $('#pb-form-error').textContent = e.message;
+  }
 }
 
 async function deleteEntry(e) {
