@@ -2,17 +2,35 @@
 // against real nodes. It prints "STEP name ..." lines and waits for "go name" lines on stdin where
 // the Java side has to act or check (the Host's terminal, the X server's framebuffer, the disk).
 import { chromium } from 'playwright-core';
-import { cfg, check, done, go, step } from './steps.mjs';
+import { axeCheck, cfg, check, done, go, step } from './steps.mjs';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
-const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+// A common laptop's window: the screenshots in docs/console-screenshots show the console at this size.
+const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
 page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log('PAGE-CONSOLE ' + m.text()); });
 page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + r.status() + ' ' + r.request().method() + ' ' + r.url() + ' ' + (await r.text().catch(() => ''))); });
 const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
+let screens = 0;
+/** One screen of the console: numbered in visiting order (ConsoleIT copies these to the docs), checked by axe. */
+const screen = async (name) => {
+  await page.mouse.move(0, 0); // no hover look in the picture
+  await page.waitForTimeout(300); // and no focus ring half faded in
+  await shot(String(++screens).padStart(2, '0') + '-' + name);
+  await axeCheck(page, name);
+};
+/** Presses Tab until the focus is on {@code selector}: the keyboard alone reaches it. */
+const tabTo = async (selector, most = 60) => {
+  for (let i = 0; i < most; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('check failed: Tab does not reach ' + selector + ' within ' + most + ' presses');
+};
+const dialogOk = 'dialog.tandem-dialog[open] button[value="ok"]';
 
 try {
   // The page's clock runs as usual, but the test can move it on: notices that clear themselves.
@@ -21,7 +39,7 @@ try {
   await page.goto(cfg.setupUrl);
   await page.waitForSelector('#login:not(.hidden)');
   check((await page.textContent('#login-intro')).includes('Choose the console password'), 'the setup form is shown');
-  await shot('01-setup');
+  await screen('setup');
   await page.fill('#login-password', 'short');
   await page.fill('#login-confirm', 'short');
   await page.click('#login-submit');
@@ -37,11 +55,11 @@ try {
   await page.fill('#login-password', 'not the password');
   await page.click('#login-submit');
   await page.waitForSelector('#login-error:text("wrong password")');
-  await shot('02-login');
+  await screen('login');
   await page.fill('#login-password', cfg.consolePassword);
   await page.click('#login-submit');
   await page.waitForSelector('#app:not(.hidden)');
-  await shot('03-quick-connect');
+  await screen('quick-connect');
   step('logged-in');
 
   // Support: this console node has no webconnect device, so the tab says what it needs and makes no
@@ -51,12 +69,21 @@ try {
   check((await page.textContent('#support-unavailable')).includes('comm-webconnect'), 'the Support tab names the feature it needs');
   check(await page.isDisabled('#support-new'), 'New support session waits for the webconnect device');
   check((await page.inputValue('#support-supporter')) !== '', 'the supporter name is prefilled');
-  await shot('03b-support-unavailable');
+  await screen('support');
 
   // Phonebook: a folder and a record with a stored password.
-  await page.click('button[data-tab="phonebook"]');
-  page.once('dialog', (d) => d.accept('Support/Lab'));
+  // The keyboard alone: from Quick Connect's tab, Tab reaches the Phonebook's, Enter shows it.
+  await page.focus('button[data-tab="quick"]');
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.dataset.tab === 'phonebook'), 'Tab goes from tab to tab');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#tab-phonebook:not(.hidden)');
+  // The page's empty phonebook says what to do next.
+  check((await page.textContent('#pb-table')).includes('Add one with New record'), 'the empty phonebook says how to fill it');
   await page.click('#pb-new-folder');
+  await page.waitForSelector('dialog.tandem-dialog[open] input');
+  await page.fill('dialog.tandem-dialog[open] input', 'Support/Lab');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#pb-folders li[data-folder="Support/Lab"].selected');
   const topLevels = await page.$$eval('#pb-folders li', (l) => l.filter((x) => x.textContent === '(top level)').length);
   check(topLevels === 1, 'the folder list shows "(top level)" once, not ' + topLevels + ' times');
@@ -67,14 +94,26 @@ try {
   await page.fill('#pb-password', cfg.hostPassword);
   await page.fill('#pb-comment', 'the Xvfb Host, with "quotes", commas, and ünïcödé');
   await page.click('#pb-save');
-  await page.waitForSelector('#pb-table tr[data-description="Lab host"]');
+  await page.waitForSelector('#pb-table tr[data-key="Lab host"]');
   await page.click('#pb-new');
   await page.fill('#pb-description', 'Second');
   await page.fill('#pb-name', 'tcp:192.0.2.1:6502');
   await page.fill('#pb-comment', 'line one\nline two');
   await page.click('#pb-save');
-  await page.waitForSelector('#pb-table tr[data-description="Second"]');
-  await shot('04-phonebook');
+  await page.waitForSelector('#pb-table tr[data-key="Second"]');
+  await screen('phonebook');
+
+  // Open a record with the keyboard: Tab reaches its row, Enter opens it in the record dialog, Esc
+  // closes it unchanged.
+  await page.focus('button[data-tab="phonebook"]');
+  await tabTo('#pb-table tr[data-key="Second"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#pb-dialog[open]');
+  check(await page.inputValue('#pb-description') === 'Second', 'Enter on a row opens that record');
+  check(await page.evaluate(() => document.activeElement.id === 'pb-description'), 'the record dialog takes the focus');
+  await screen('phonebook-record');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#pb-dialog', { state: 'hidden' });
 
   // Export as CSV (passwords encrypted with a passphrase), delete, import: the same records.
   const before = await page.evaluate(async () => (await window.tandem.api('GET', '/api/phonebook')).entries);
@@ -84,10 +123,19 @@ try {
   await download.saveAs(csvPath);
   const csv = readFileSync(csvPath, 'utf8');
   check(csv.includes('Lab host') && !csv.includes(cfg.hostPassword), 'the CSV holds the records but not the password in clear');
+  const deleteName = await page.getAttribute('#pb-table tr[data-key="Lab host"] button.pb-delete', 'aria-label');
+  check(deleteName === 'Delete Lab host', 'a row\'s icon button names its action and its row once: ' + deleteName);
+  // Delete asks first: Esc keeps the record, Enter (on the dialog's Delete) deletes it.
+  await page.click('#pb-table tr[data-key="Lab host"] button.pb-delete');
+  await page.waitForSelector(dialogOk);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(dialogOk, { state: 'detached' });
+  check(await page.$('#pb-table tr[data-key="Lab host"]') !== null, 'Esc in the confirmation keeps the record');
   for (const d of ['Lab host', 'Second']) {
-    page.once('dialog', (x) => x.accept());
-    await page.click(`#pb-table tr[data-description="${d}"] button.danger`);
-    await page.waitForSelector(`#pb-table tr[data-description="${d}"]`, { state: 'detached' });
+    await page.click(`#pb-table tr[data-key="${d}"] button.pb-delete`);
+    await page.waitForSelector(dialogOk);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#pb-table tr[data-key="${d}"]`, { state: 'detached' });
   }
   await page.setInputFiles('#pb-import', csvPath);
   await page.waitForSelector('#status:text("Imported 2 records")');
@@ -99,7 +147,7 @@ try {
   step('phonebook-roundtrip', String(after.length));
 
   // Connect from the imported record: its password came back through the passphrase.
-  await page.click('#pb-table tr[data-description="Lab host"] button.pb-connect');
+  await page.click('#pb-table tr[data-key="Lab host"] button.pb-connect');
   await page.waitForSelector('section.connection:not(.hidden)');
   const view = 'section.connection:not(.hidden)';
   // Connecting shows the screen: no button to find first.
@@ -132,7 +180,7 @@ try {
     return { width: c.width, height: c.height, rgba: btoa(s) };
   });
   writeFileSync(join(cfg.out, 'canvas.rgba'), Buffer.from(pixels.rgba, 'base64'));
-  await shot('05-remote-control');
+  await screen('remote-control');
   await go('canvas ' + pixels.width + 'x' + pixels.height);
 
   // Typing in the page reaches the X client focused on the Host.
@@ -146,7 +194,7 @@ try {
   await page.check(`${view} .r-blank`);
   await page.waitForSelector('#status.error:text("cannot blank its screen")');
   check(!(await page.isChecked(`${view} .r-blank`)), 'Blank screen is unticked after the Host refused it');
-  await shot('05b-blank-refused');
+  await shot('blank-refused');
   await page.click(`${view} .r-start`); // stop viewing
   await page.waitForSelector(`${view} .r-start:text("View screen")`);
 
@@ -166,7 +214,7 @@ try {
   await page.click(`${view} .pane-host .f-refresh`);
   await page.waitForSelector(`${view} .pane-host tr[data-name="${cfg.fileName}"]`);
   check(!(await page.$('#status.error')), 'no old error stays after the transfer worked: ' + await page.textContent('#status'));
-  await shot('06-files');
+  await screen('files');
   await go('file');
 
   // Chat both ways with the person at the Host's terminal.
@@ -178,15 +226,20 @@ try {
   await page.fill(`${view} .ch-input`, 'thanks from the browser');
   await page.press(`${view} .ch-input`, 'Enter');
   await page.waitForSelector(`${view} .ch-log div.me:text("thanks from the browser")`);
-  await shot('07-chat');
+  await screen('chat');
   await go('chat-sent');
 
-  // Send Message.
-  await page.click(`${view} button[data-panel="message"]`);
-  await page.fill(`${view} .m-text`, 'Your printer is fixed');
-  await page.click(`${view} .m-form button`);
+  // Send Message with the keyboard: the arrow key moves along the panel tabs, Tab into the panel.
+  await page.focus(`${view} button[data-panel="chat"]`);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector(`${view} .panel-message:not(.hidden)`);
+  check(await page.getAttribute(`${view} button[data-panel="message"]`, 'aria-selected') === 'true', 'the arrow key selects the next panel');
+  await tabTo(`${view} .m-text`);
+  await page.keyboard.type('Your printer is fixed');
+  await tabTo(`${view} .m-form button[type="submit"]`);
+  await page.keyboard.press('Enter');
   await page.waitForSelector(`${view} .m-result:text("Message delivered.")`);
-  await shot('08-message');
+  await screen('message');
 
   // Tools: what the Host advertises, rendered from the declared schema.
   await page.click(`${view} button[data-panel="tools"]`);
@@ -198,16 +251,22 @@ try {
   await page.waitForSelector(`${view} .t-result table.t-table tbody tr`);
   check(await page.$(`${view} form[data-operation="end"] input[name="pid"][type="number"]`) !== null,
     'the end-process form is rendered from its INTEGER parameter');
-  await shot('09-tools');
+  await screen('tools');
 
   // Connections and History list it; the connection page's old error does not follow to another tab.
   await page.click('button[data-tab="connections"]');
   check(!(await page.textContent('#status')).includes('cannot blank'), 'the refusal stays with the page that caused it');
   await page.waitForSelector('#connections-table td.sessions');
-  await shot('10-connections');
+  await screen('connections');
   await page.click('button[data-tab="history"]');
-  await page.waitForSelector('#history-table td:text("connected as")');
-  await shot('11-history');
+  await page.waitForSelector('#history-table td:has-text("connected as")');
+  await screen('history');
+  // Quick Connect lists the Host just used; choosing it fills in its address and asks for the password.
+  await page.click('button[data-tab="quick"]');
+  await page.click('#recent-list button.recent-host');
+  check(await page.inputValue('#quick-address') === cfg.hostAddress, 'a recent Host fills in its address: ' + await page.inputValue('#quick-address'));
+  check(await page.evaluate(() => document.activeElement.id === 'quick-password'), 'then the password field has the focus');
+  await screen('quick-connect-recent');
 
   // Help Request: the Host asks for help (the Java side runs 'tandem admin help request'); the
   // supporter sees it counted on the tab, takes it and logs on over the link the Host dialed.
@@ -216,14 +275,17 @@ try {
   await page.waitForSelector('#help-count:text("1")');
   await page.click('#help-tab');
   await page.waitForSelector(`#help-table td:text("${cfg.problem}")`);
-  await shot('12-help-request');
+  await screen('help-request');
   await page.click('#help-table button.help-take');
+  await page.waitForSelector('#help-dialog[open]');
+  check(await page.evaluate(() => document.activeElement.id === 'help-password'), 'taking a request asks for the password first');
+  await screen('help-take');
   await page.fill('#help-password', cfg.hostPassword);
   // Hold the answer to Take until the event socket has told the page of the new connection (the order
   // a slow logon gives, and every logon answer now takes half a second): still one view for it.
   await page.route('**/api/help/take', async (route) => {
     const response = await route.fetch();
-    await page.waitForFunction(() => document.querySelectorAll('#connections-table tbody tr[data-id]').length === 2,
+    await page.waitForFunction(() => document.querySelectorAll('#connections-table tbody tr[data-key]').length === 2,
       null, { timeout: 20000 });
     await route.fulfill({ response });
   });
@@ -233,8 +295,8 @@ try {
   const helped = await page.$$('.page.connection');
   check(helped.length === 2, 'the taken request opened a second connection view, not ' + helped.length);
   await page.click('button[data-tab="history"]');
-  await page.waitForSelector('#history-table td:text("help request: Support")');
-  await shot('13-help-taken');
+  await page.waitForSelector('#history-table td:has-text("help request: Support")');
+  await shot('help-taken');
 
   // A closed connection's tab goes away once another page is shown: no pile of "(closed)" tabs. (The
   // first connection: the Java side checks that the help request stays taken.)

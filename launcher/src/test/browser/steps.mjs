@@ -2,6 +2,8 @@
 // where the Java side has to act or check, and waits for "go name" on stdin; its config comes in
 // TANDEM_TEST_CONFIG.
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const cfg = JSON.parse(process.env.TANDEM_TEST_CONFIG);
 const lines = createInterface({ input: process.stdin });
@@ -32,4 +34,28 @@ export async function setUpConsole(page) {
   await page.fill('#login-confirm', cfg.consolePassword);
   await page.click('#login-submit');
   await page.waitForSelector('#app:not(.hidden)');
+}
+
+let axeSource = null;
+
+/**
+ * Runs axe-core (package-lock.json pins it) over the page as it is now: prints a line per violation and
+ * element ("AXE screen impact rule target"), a summary line per screen, and fails on any critical or
+ * serious violation. Injected through the debugging protocol, so the console's script-src 'self' needs no
+ * exception for it.
+ */
+export async function axeCheck(page, screen) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })));
+  const counts = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+  for (const v of violations) {
+    counts[v.impact] = (counts[v.impact] || 0) + v.targets.length;
+    for (const t of v.targets) console.log('AXE ' + screen + ' ' + v.impact + ' ' + v.id + ' ' + t);
+  }
+  console.log('AXE-SUMMARY ' + screen + ' ' + Object.entries(counts).map(([k, n]) => k + '=' + n).join(' '));
+  const blocking = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  check(!blocking.length, 'axe finds no critical or serious violation on ' + screen + ': '
+    + blocking.map((v) => v.id + ' (' + v.impact + ') at ' + v.targets.join(', ')).join('; '));
 }

@@ -79,8 +79,8 @@ try {
 
   // End session now: the temporary Host removes itself.
   await page.click('button[data-tab="support"]');
-  page.once('dialog', (d) => d.accept());
   await page.click('#support-end-' + code);
+  await page.click('dialog.tandem-dialog[open] button[value="ok"]'); // the console's own confirmation
   await page.waitForSelector('#support-connect-' + code, { state: 'detached', timeout: 30000 });
   await shot('adhoc-05-ended');
   await go('ended');

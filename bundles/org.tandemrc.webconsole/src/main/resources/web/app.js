@@ -1,6 +1,8 @@
 // The Tandem browser console. Plain DOM, no framework; every request carries the login's CSRF token.
-import { $, $$, api, clearError, el, session, status, wsUrl } from './dom.js';
+import { $, $$, api, clearError, confirmDialog, el, promptDialog, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
+import { dataTable } from './table.js';
+import * as fmt from './format.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
 
@@ -104,13 +106,17 @@ function showTab(name) {
   for (const v of [...views.values()]) if (v.isClosed && v.id !== name) v.dispose();
   $$('.page').forEach((p) => p.classList.add('hidden'));
   supportShown(name === 'support');
-  $$('#tabs .tab, #connection-tabs .tab').forEach((t) => t.classList.toggle('active', t.dataset.tab === name));
+  $$('#tabs .tab, #connection-tabs .tab').forEach((t) => {
+    t.classList.toggle('active', t.dataset.tab === name);
+    if (t.dataset.tab === name) t.setAttribute('aria-current', 'page'); else t.removeAttribute('aria-current');
+  });
   if (views.has(name)) {
     views.get(name).show();
   } else {
     $('#tab-' + name).classList.remove('hidden');
     if (name === 'phonebook') loadPhonebook().catch((e) => status(e.message, true));
     if (name === 'history') loadHistory().catch((e) => status(e.message, true));
+    if (name === 'quick') loadHistory().catch(() => {});
     if (name === 'help') loadHelp().catch((e) => status(e.message, true));
     if (name === 'connections') refreshConnections();
   }
@@ -127,7 +133,7 @@ async function connect(body) {
     showTab(view.id);
     return view;
   } catch (e) {
-    if (e.data && e.data.keyChanged && confirm(e.message + '\n\nAccept the new key and connect?')) {
+    if (e.data && e.data.keyChanged && await confirmDialog('The Host\'s key changed', e.message + ' Accept the new key and connect?', 'Accept and connect', true)) {
       return connect(Object.assign({}, body, { acceptChangedKey: true }));
     }
     status(e.message, true);
@@ -135,21 +141,39 @@ async function connect(body) {
   }
 }
 
+/** An empty table's line: what is missing, and what to do about it. */
+function emptyState(icon, text) {
+  return el('span', {}, el('i', { class: 'bi bi-' + icon, 'aria-hidden': 'true' }), el('span', {}, text));
+}
+
+const connectionsTable = dataTable({
+  label: 'Open connections',
+  key: (c) => c.id,
+  columns: [
+    { key: 'hostName', label: 'Host', render: (c) => el('strong', {}, c.hostName) },
+    { key: 'address', label: 'Address', class: 'mono' },
+    { key: 'role', label: 'Role' },
+    { key: 'since', label: 'Since', type: 'time' },
+    { key: 'sessions', label: 'Sessions', class: 'sessions', render: (c) => c.sessions.join(', ') || '—', sortValue: (c) => c.sessions.length },
+  ],
+  rows: [],
+  actions: [
+    { label: 'Open', icon: 'box-arrow-up-right', primary: true, run: (c) => showTab(c.id) },
+    { label: 'Disconnect', icon: 'x-circle', danger: true,
+      run: (c) => api('POST', '/api/disconnect', { connection: c.id }).catch((e) => status(e.message, true)) },
+  ],
+  onRow: (c) => showTab(c.id),
+  empty: emptyState('plug', 'No open connections. Connect to a Host from Quick Connect or the Phonebook.'),
+});
+
 async function refreshConnections() {
   let r;
   try { r = await api('GET', '/api/connections'); } catch (e) { return; }
-  const body = $('#connections-table tbody');
-  body.replaceChildren();
   for (const c of r.connections) {
     if (!views.has(c.id)) openView(c);
     views.get(c.id).info = c;
-    body.append(el('tr', { dataset: { id: c.id } },
-      el('td', {}, c.hostName), el('td', {}, c.address), el('td', {}, c.role),
-      el('td', {}, new Date(c.since).toLocaleTimeString()), el('td', { class: 'sessions' }, c.sessions.join(', ') || '—'),
-      el('td', {}, el('button', { onclick: () => showTab(c.id) }, 'Open'), ' ',
-        el('button', { class: 'danger', onclick: () => api('POST', '/api/disconnect', { connection: c.id }).catch((e) => status(e.message, true)) }, 'Disconnect'))));
   }
-  if (!r.connections.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'hint' }, 'No open connections.')));
+  connectionsTable.update(r.connections);
 }
 
 // ---- phonebook ---------------------------------------------------------------------------------
@@ -158,34 +182,52 @@ let pbFolder = '';
 let pbEntries = [];
 let pbEditing = null;
 
+const recordsTable = dataTable({
+  label: 'Phonebook records',
+  key: (e) => e.description,
+  columns: [
+    { key: 'description', label: 'Description', render: (e) => el('strong', {}, e.description) },
+    { key: 'name', label: 'Address', class: 'mono' },
+    { key: 'profile', label: 'Profile' },
+    { key: 'hostLogon', label: 'Guest ID' },
+    { key: 'hasPassword', label: 'Password', sortValue: (e) => (e.hasPassword ? 1 : 0),
+      render: (e) => (e.hasPassword ? el('span', { class: 'badge text-bg-light border' }, el('i', { class: 'bi bi-lock me-1', 'aria-hidden': 'true' }), 'stored') : '—') },
+    { key: 'comment', label: 'Comment', class: 'cell-clip', render: (e) => el('span', { title: e.comment }, e.comment) },
+  ],
+  rows: [],
+  actions: [
+    { label: 'Connect', icon: 'plug', primary: true, class: 'pb-connect', run: (e) => connect({ folder: e.folder, description: e.description }).catch(() => {}) },
+    { label: 'Edit', icon: 'pencil', iconOnly: true, class: 'pb-edit', run: (e) => editEntry(e) },
+    { label: 'Export as .dwc', icon: 'download', iconOnly: true, class: 'pb-dwc', run: (e) => exportDwc(e) },
+    { label: 'Delete', icon: 'trash', iconOnly: true, danger: true, class: 'pb-delete',
+      confirm: (e) => 'Delete the record ' + e.description + '? Its stored password goes with it.', run: (e) => deleteEntry(e) },
+  ],
+  onRow: (e) => editEntry(e),
+  empty: emptyState('journal-plus', 'No records in this folder. Add one with New record, or import a CSV or .dwc file.'),
+});
+
 async function loadPhonebook() {
   const r = await api('GET', '/api/phonebook');
   pbEntries = r.entries;
   const folders = $('#pb-folders');
-  folders.replaceChildren();
   // The store lists its top level as the folder "": show it once, first.
-  for (const f of [''].concat(r.folders.filter((x) => x !== ''))) {
-    folders.append(el('li', { class: f === pbFolder ? 'selected' : '', dataset: { folder: f },
-      onclick: () => { pbFolder = f; loadPhonebook(); } }, f || '(top level)'));
-  }
-  const body = $('#pb-table tbody');
-  body.replaceChildren();
-  for (const e of pbEntries.filter((x) => x.folder === pbFolder)) {
-    body.append(el('tr', { dataset: { description: e.description } },
-      el('td', {}, e.description), el('td', {}, e.name), el('td', {}, e.profile), el('td', {}, e.hostLogon),
-      el('td', {}, e.hasPassword ? 'stored' : '—'), el('td', {}, e.comment),
-      el('td', {},
-        el('button', { class: 'pb-connect', onclick: () => connect({ folder: e.folder, description: e.description }).catch(() => {}) }, 'Connect'), ' ',
-        el('button', { onclick: () => editEntry(e) }, 'Edit'), ' ',
-        el('button', { onclick: () => exportDwc(e) }, '.dwc'), ' ',
-        el('button', { class: 'danger', onclick: () => deleteEntry(e) }, 'Delete'))));
-  }
-  if (!body.children.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'hint' }, 'No records in this folder.')));
+  const names = [''].concat(r.folders.filter((x) => x !== ''));
+  folders.replaceChildren(...names.map((f) => {
+    const b = el('button', { type: 'button', onclick: () => { pbFolder = f; loadPhonebook().catch((e) => status(e.message, true)); } },
+      el('i', { class: 'bi ' + (f ? 'bi-folder' : 'bi-house'), 'aria-hidden': 'true' }), f || '(top level)');
+    if (f === pbFolder) b.setAttribute('aria-current', 'true');
+    return el('li', { class: f === pbFolder ? 'selected' : '', dataset: { folder: f } }, b);
+  }));
+  $('#pb-folder-list').replaceChildren(...names.filter((f) => f).map((f) => el('option', { value: f })));
+  $('#pb-delete-folder').disabled = !pbFolder;
+  $('#pb-records-title').textContent = pbFolder ? 'Records in ' + pbFolder : 'Records at the top level';
+  recordsTable.update(pbEntries.filter((x) => x.folder === pbFolder));
 }
 
 function editEntry(e) {
   pbEditing = e;
-  $('#pb-form').classList.remove('hidden');
+  const dialog = $('#pb-dialog');
+  if (!dialog.open) dialog.showModal();
   $('#pb-form-title').textContent = e ? 'Edit ' + e.description : 'New record';
   $('#pb-folder').value = e ? e.folder : pbFolder;
   $('#pb-description').value = e ? e.description : '';
@@ -194,6 +236,7 @@ function editEntry(e) {
   $('#pb-logon').value = e ? e.hostLogon : '';
   $('#pb-password').value = '';
   $('#pb-comment').value = e ? e.comment : '';
+  $('#pb-form-error').textContent = '';
   $('#pb-description').focus();
 }
 
@@ -208,15 +251,17 @@ async function saveEntry(ev) {
   if (pbEditing) { body.originalFolder = pbEditing.folder; body.originalDescription = pbEditing.description; }
   try {
     await api('POST', '/api/phonebook/save', body);
-    $('#pb-form').classList.add('hidden');
+    $('#pb-dialog').close();
     pbFolder = body.folder;
     status('Saved ' + body.description + '.');
     await loadPhonebook();
-  } catch (e) { status(e.message, true); }
+  } catch (e) {
+    // Said in the dialog: a notice would sit under the modal dialog's backdrop.
+    $('#pb-form-error').textContent = e.message;
+  }
 }
 
 async function deleteEntry(e) {
-  if (!confirm('Delete the record ' + e.description + '?')) return;
   try { await api('POST', '/api/phonebook/delete', { folder: e.folder, description: e.description }); await loadPhonebook(); } catch (x) { status(x.message, true); }
 }
 
@@ -259,20 +304,74 @@ async function importFile(input, kind) {
   } catch (e) { status(e.message, true); }
 }
 
+const historyTable = dataTable({
+  label: 'Connection history',
+  columns: [
+    { key: 'time', label: 'Time', type: 'time', class: 'text-nowrap' },
+    { key: 'address', label: 'Address', class: 'mono' },
+    { key: 'label', label: 'Record' },
+    { key: 'hostName', label: 'Host' },
+    { key: 'outcome', label: 'Outcome', render: (h) => outcome(h.outcome) },
+  ],
+  rows: [],
+  sort: 'time',
+  descending: true,
+  empty: emptyState('clock-history', 'No connections yet. Every connection you make, and every attempt that fails, is listed here.'),
+});
+
+/** An outcome reads at a glance: connected in green, anything else as the reason it failed. */
+function outcome(text) {
+  const ok = /^connected/.test(text || '');
+  const f = document.createDocumentFragment();
+  f.append(el('i', { class: 'bi me-1 ' + (ok ? 'bi-check-circle-fill text-success' : 'bi-x-circle-fill text-danger'), 'aria-hidden': 'true' }), text || '');
+  return f;
+}
+
 async function loadHistory() {
   const r = await api('GET', '/api/history');
-  const body = $('#history-table tbody');
-  body.replaceChildren();
-  for (const h of r.history) {
-    body.append(el('tr', {}, el('td', {}, new Date(h.time).toLocaleString()), el('td', {}, h.address), el('td', {}, h.label || ''),
-      el('td', {}, h.hostName || ''), el('td', {}, h.outcome)));
+  historyTable.update(r.history);
+  recentHosts(r.history);
+}
+
+/** Quick Connect's last few Hosts that took the connection, newest first: one click fills the form. */
+function recentHosts(history) {
+  const seen = new Set();
+  const recent = [];
+  for (const h of history) {
+    if (!/^connected/.test(h.outcome || '') || seen.has(h.address) || recent.length >= 5) continue;
+    seen.add(h.address);
+    recent.push(h);
   }
-  if (!r.history.length) body.append(el('tr', {}, el('td', { colspan: 5, class: 'hint' }, 'No connections yet.')));
+  $('#recent-list').replaceChildren(...recent.map((h) => el('li', {}, el('button', { type: 'button', class: 'recent-host',
+    onclick: () => { $('#quick-address').value = h.address; $('#quick-password').focus(); } },
+  el('i', { class: 'bi bi-display', 'aria-hidden': 'true' }),
+  el('span', { class: 'recent-name' }, h.hostName || h.address), el('span', { class: 'recent-address' }, h.address),
+  el('span', { class: 'recent-time' }, fmt.ago(h.time))))));
+  $('#recent-empty').classList.toggle('hidden', recent.length > 0);
 }
 
 // ---- help requests -----------------------------------------------------------------------------
 
 let helpTaking = null;
+
+const helpTable = dataTable({
+  label: 'Help requests',
+  key: (h) => h.id,
+  columns: [
+    { key: 'received', label: 'Received', type: 'time' },
+    { key: 'service', label: 'Service' },
+    { key: 'hostName', label: 'Host', render: (h) => el('strong', {}, h.hostName) },
+    { key: 'user', label: 'User' },
+    { key: 'problem', label: 'Problem' },
+    { key: 'address', label: 'From', class: 'mono', render: (h) => el('span', { title: 'key ' + h.fingerprint }, h.address) },
+  ],
+  rows: [],
+  actions: [
+    { label: 'Take', icon: 'box-arrow-in-right', primary: true, class: 'help-take', run: (h) => takeHelp(h) },
+    { label: 'Decline', icon: 'x-circle', danger: true, class: 'help-decline', run: (h) => declineHelp(h) },
+  ],
+  empty: emptyState('life-preserver', 'No pending help requests. A Host asks for help with tandem admin help request, or from its tray menu.'),
+});
 
 async function loadHelp() {
   const r = await api('GET', '/api/help');
@@ -283,29 +382,21 @@ async function loadHelp() {
   count.classList.toggle('hidden', !r.requests.length);
   $('#help-services').textContent = 'Help services: ' + r.services.join(', ') + '; Hosts send requests to '
     + (r.listening.join(', ') || 'nowhere yet') + (r.problems.length ? ' (' + r.problems.join('; ') + ')' : '') + '.';
-  const body = $('#help-table tbody');
-  body.replaceChildren();
-  for (const h of r.requests) {
-    body.append(el('tr', { dataset: { id: h.id } },
-      el('td', {}, new Date(h.received).toLocaleTimeString()), el('td', {}, h.service), el('td', {}, h.hostName),
-      el('td', {}, h.user), el('td', {}, h.problem), el('td', { title: 'key ' + h.fingerprint }, h.address),
-      el('td', {}, el('button', { class: 'help-take', onclick: () => takeHelp(h) }, 'Take'), ' ',
-        el('button', { class: 'danger', onclick: () => declineHelp(h) }, 'Decline'))));
-  }
-  if (!r.requests.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'hint' }, 'No pending help requests.')));
+  helpTable.update(r.requests);
   if (helpTaking && !r.requests.some((h) => h.id === helpTaking.id)) closeHelpForm();
 }
 
 function takeHelp(h) {
   helpTaking = h;
   $('#help-form-title').textContent = 'Take the request of ' + h.hostName + (h.user ? ' (' + h.user + ')' : '');
-  $('#help-form').classList.remove('hidden');
+  const dialog = $('#help-dialog');
+  if (!dialog.open) dialog.showModal();
   $('#help-password').focus();
 }
 
 function closeHelpForm() {
   helpTaking = null;
-  $('#help-form').classList.add('hidden');
+  if ($('#help-dialog').open) $('#help-dialog').close();
   $('#help-password').value = '';
 }
 
@@ -327,7 +418,7 @@ async function submitHelp(ev) {
 }
 
 async function declineHelp(h) {
-  const reason = prompt('Decline the help request of ' + h.hostName + '? The Host is told this reason:', 'no supporter is free now');
+  const reason = await promptDialog('Decline the help request of ' + h.hostName, 'The Host is told this reason:', 'no supporter is free now', 'Decline');
   if (reason === null) return;
   try { await api('POST', '/api/help/decline', { id: h.id, reason }); status('Declined the help request of ' + h.hostName + '.'); } catch (e) { status(e.message, true); }
 }
@@ -350,20 +441,25 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#local-connect').addEventListener('click', () => connect({ local: true }).catch(() => {}));
   initInvitation((c) => showTab(openView(c).id));
   $('#pb-new').addEventListener('click', () => editEntry(null));
-  $('#pb-cancel').addEventListener('click', () => $('#pb-form').classList.add('hidden'));
+  $('#pb-cancel').addEventListener('click', () => $('#pb-dialog').close());
   $('#pb-form').addEventListener('submit', saveEntry);
   $('#help-form').addEventListener('submit', submitHelp);
   $('#help-cancel').addEventListener('click', closeHelpForm);
+  $('#help-dialog').addEventListener('close', () => { helpTaking = null; $('#help-password').value = ''; });
+  $('#pb-table').append(recordsTable);
+  $('#history-table').append(historyTable);
+  $('#help-table').append(helpTable);
+  $('#connections-table').append(connectionsTable);
   $('#pb-export').addEventListener('click', exportCsv);
   $('#pb-import').addEventListener('change', (ev) => importFile(ev.target, 'csv'));
   $('#pb-import-dwc').addEventListener('change', (ev) => importFile(ev.target, 'dwc'));
   $('#pb-new-folder').addEventListener('click', async () => {
-    const name = prompt('New folder (use / for a subfolder):', pbFolder ? pbFolder + '/' : '');
+    const name = await promptDialog('New folder', 'Folder name (use / for a subfolder)', pbFolder ? pbFolder + '/' : '', 'Create');
     if (!name) return;
     try { await api('POST', '/api/phonebook/folder', { folder: name }); pbFolder = name; await loadPhonebook(); } catch (e) { status(e.message, true); }
   });
   $('#pb-delete-folder').addEventListener('click', async () => {
-    if (!pbFolder || !confirm('Delete the folder ' + pbFolder + ' and its records?')) return;
+    if (!pbFolder || !(await confirmDialog('Delete folder', 'Delete the folder ' + pbFolder + ' and its records?', 'Delete', true))) return;
     try { await api('POST', '/api/phonebook/folder-delete', { folder: pbFolder }); pbFolder = ''; await loadPhonebook(); } catch (e) { status(e.message, true); }
   });
   initSupport({ connect });

@@ -27,11 +27,16 @@ class ConnectionView {
     this.page = $('#connection-template').content.firstElementChild.cloneNode(true);
     this.page.dataset.connection = info.id;
     $('#connection-pages').append(this.page);
-    this.tab = el('button', { class: 'tab', dataset: { tab: info.id }, onclick: () => showTab(info.id) }, info.hostName);
+    this.tabLabel = document.createTextNode(info.hostName);
+    this.tab = el('button', { type: 'button', class: 'tab', title: info.address, dataset: { tab: info.id }, onclick: () => showTab(info.id) },
+      el('i', { class: 'bi bi-circle-fill small', 'aria-hidden': 'true' }), this.tabLabel);
     $('#connection-tabs').append(this.tab);
+    this.page.setAttribute('aria-label', info.hostName);
     $('.c-title', this.page).textContent = info.hostName + ' — ' + info.address;
-    $('.c-role', this.page).textContent = 'role ' + info.role + ', ' + info.fingerprint;
-    $$('.panel-tab', this.page).forEach((b) => b.addEventListener('click', () => this.panel(b.dataset.panel)));
+    $('.c-role', this.page).replaceChildren(el('span', { class: 'badge text-bg-light border' }, el('i', { class: 'bi bi-person-badge me-1', 'aria-hidden': 'true' }), info.role),
+      el('span', { class: 'badge text-bg-light border font-monospace fw-normal', title: 'The Host\'s key: ' + (info.fingerprint || '') },
+        el('i', { class: 'bi bi-key me-1', 'aria-hidden': 'true' }), (info.fingerprint || '').replace(/^(.{18}).+$/, '$1…')));
+    this.panelTabs();
     $('.c-disconnect', this.page).addEventListener('click', () => api('POST', '/api/disconnect', { connection: this.id }).catch((e) => status(e.message, true)));
     this.remote = new RemoteView(this);
     this.files = new FileManager(this);
@@ -68,9 +73,40 @@ class ConnectionView {
     else this.remote.notAllowed();
   }
 
+  /**
+   * The panels are tabs of one tab list: Left/Right/Home/End move between them (and show the one
+   * reached), Tab leaves the list for the shown panel.
+   */
+  panelTabs() {
+    const tabs = $$('.panel-tab', this.page);
+    tabs.forEach((b) => {
+      const panel = $('.panel-' + b.dataset.panel, this.page);
+      b.id = 'c-' + this.id + '-tab-' + b.dataset.panel;
+      panel.id = 'c-' + this.id + '-' + b.dataset.panel;
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', b.id);
+      b.setAttribute('aria-controls', panel.id);
+      b.addEventListener('click', () => this.panel(b.dataset.panel));
+      b.addEventListener('keydown', (ev) => {
+        const i = tabs.indexOf(b);
+        const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+        if (to === undefined) return;
+        ev.preventDefault();
+        const next = tabs[(to + tabs.length) % tabs.length];
+        this.panel(next.dataset.panel);
+        next.focus();
+      });
+    });
+  }
+
   panel(name) {
     clearError();
-    $$('.panel-tab', this.page).forEach((b) => b.classList.toggle('active', b.dataset.panel === name));
+    $$('.panel-tab', this.page).forEach((b) => {
+      const on = b.dataset.panel === name;
+      b.classList.toggle('active', on);
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+    });
     $$('.panel', this.page).forEach((p) => p.classList.toggle('hidden', !p.classList.contains('panel-' + name)));
     if (name === 'remote') this.remote.fit();
     if (name === 'files') this.files.load();
@@ -103,7 +139,8 @@ class ConnectionView {
   closed(reason) {
     this.isClosed = true;
     this.remote.stop();
-    this.tab.textContent = this.info.hostName + ' (closed)';
+    this.tabLabel.textContent = this.info.hostName + ' (closed)';
+    this.tab.classList.add('closed');
     $$('button, input, select, textarea', this.page).forEach((b) => { b.disabled = true; });
     $('.c-title', this.page).textContent = this.info.hostName + ' — disconnected: ' + reason;
     setTimeout(() => {

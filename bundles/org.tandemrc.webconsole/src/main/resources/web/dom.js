@@ -12,20 +12,36 @@ let statusTimer = null;
 /**
  * Shows a notice on the status line. A notice clears itself after a while (an error after longer), or
  * when the next one replaces it; {@code keep} holds one that stays true until something else is said
- * (waiting for the person at the Host).
+ * (waiting for the person at the Host). An error is announced at once (role alert), news politely.
  */
 export function status(text, bad, keep) {
   const s = $('#status');
-  s.textContent = text || '';
-  s.classList.toggle('error', !!bad);
   clearTimeout(statusTimer);
-  if (text && !keep) statusTimer = setTimeout(() => status(''), bad ? 30000 : 10000);
+  s.classList.toggle('error', !!(text && bad));
+  s.setAttribute('role', text && bad ? 'alert' : 'status');
+  if (!text) { s.replaceChildren(); return; }
+  const dismiss = el('button', { type: 'button', class: 'btn-close', 'aria-label': 'Dismiss this notice', title: 'Dismiss' });
+  dismiss.addEventListener('click', () => status(''));
+  s.replaceChildren(el('i', { class: 'bi ' + (bad ? 'bi-exclamation-triangle-fill' : 'bi-info-circle-fill'), 'aria-hidden': 'true' }),
+    text, dismiss); // the text itself, not wrapped: tests and readers find it on #status
+  if (!keep) statusTimer = setTimeout(() => status(''), bad ? 30000 : 10000);
 }
 
 /** An error belongs to the page that caused it: leaving that page takes it away. */
 export function clearError() {
   if ($('#status').classList.contains('error')) status('');
 }
+
+/**
+ * A file chooser is a labelled button: the input it opens carries data-file-name, the id of the
+ * element that shows the chosen file's name.
+ */
+document.addEventListener('change', (ev) => {
+  const input = ev.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.fileName) return;
+  const shown = document.getElementById(input.dataset.fileName);
+  if (shown) shown.textContent = input.files.length ? Array.from(input.files, (f) => f.name).join(', ') : 'No file chosen';
+});
 
 export async function api(method, path, body) {
   const headers = {};

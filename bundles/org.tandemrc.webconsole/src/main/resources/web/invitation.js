@@ -1,6 +1,7 @@
 // Open invitation: the supporter answers an invitation a person at a Host made (Remote Assistance the
 // other way round). The invitation names the Host's addresses and key; the password comes by phone.
 import { $, api, status } from './dom.js';
+import { dateTime } from './format.js';
 
 /** Wires the form; {@code opened(connection)} shows a connection the console made. */
 export function initInvitation(opened) {
@@ -9,6 +10,7 @@ export function initInvitation(opened) {
   const about = $('#invitation-about');
   $('#invitation-open').addEventListener('click', () => {
     form.classList.remove('hidden');
+    form.scrollIntoView({ block: 'nearest' });
     text.focus();
   });
   $('#invitation-file').addEventListener('change', async (ev) => {
@@ -26,7 +28,7 @@ export function initInvitation(opened) {
     if (!text.value.trim()) return;
     try {
       const i = await api('POST', '/api/invitation/read', { invitation: text.value });
-      const until = new Date(i.expires).toLocaleString();
+      const until = dateTime(i.expires);
       about.textContent = i.expired
         ? 'This invitation from ' + i.host + ' expired at ' + until + '; ask for a new one.'
         : 'Invitation from ' + i.host + ', valid until ' + until + '. Type the password they told you.';

@@ -1,7 +1,9 @@
 // The Support tab: ad hoc support sessions for a computer with nothing installed. A session's code and
 // link go to the person; once their temporary Host joined, Connect opens the console's normal connection
 // to support:CODE through the session's profile, as often as needed, until the session ends.
-import { $, api, el } from './dom.js';
+import { $, api, confirmDialog, el } from './dom.js';
+import { time } from './format.js';
+import { dataTable } from './table.js';
 
 let connect = null;         // the console's one connect flow (app.js)
 let sessions = [];          // the open sessions, as the node last listed them
@@ -19,10 +21,13 @@ export function initSupport(deps) {
   $('#support-copy-link').addEventListener('click', () => copy(currentSession() && currentSession().link, 'link'));
   $('#support-renew').addEventListener('click', () => act('renew', currentSession(), $('#support-current-error')));
   $('#support-extend').addEventListener('click', () => act('extend', currentSession(), $('#support-current-error')));
-  $('#support-cancel').addEventListener('click', () => {
+  $('#support-cancel').addEventListener('click', async () => {
     const s = currentSession();
-    if (s && confirm('Cancel support session ' + s.displayCode + '? Its code stops working.')) act('cancel', s, $('#support-current-error'));
+    if (s && await confirmDialog('Cancel support session', 'Cancel support session ' + s.displayCode + '? Its code stops working.', 'Cancel session', true)) {
+      act('cancel', s, $('#support-current-error'));
+    }
   });
+  $('#support-table').append(table);
   window.addEventListener('focus', () => { if (shown) load(); });
   document.addEventListener('visibilitychange', () => { if (shown && !document.hidden) load(); });
 }
@@ -40,7 +45,7 @@ function currentSession() {
 function error(target, text) {
   if (typeof target === 'string') {
     if (text) rowErrors.set(target, text); else rowErrors.delete(target);
-    const cell = document.querySelector('#support-table tr[data-code="' + target + '"] .error');
+    const cell = document.querySelector('#support-table tr[data-key="' + target + '"] .error');
     if (cell) cell.textContent = text || '';
     return;
   }
@@ -133,12 +138,6 @@ async function copy(text, what) {
   note.textContent = 'Copied the ' + what + '.';
 }
 
-function time(ms) {
-  const d = new Date(ms);
-  const hm = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return d.toDateString() === new Date().toDateString() ? hm : d.toLocaleDateString() + ' ' + hm;
-}
-
 function left(ms) {
   const s = Math.ceil((ms - Date.now()) / 1000);
   if (s <= 0) return 'expired';
@@ -153,6 +152,7 @@ function lifetime(minutes) {
 function render() {
   const s = currentSession();
   $('#support-current').classList.toggle('hidden', !s);
+  $('#support-howto').classList.toggle('hidden', !!s);
   if (s) {
     $('#support-code').textContent = s.displayCode;
     $('#support-supporter-shown').textContent = s.supporter;
@@ -163,24 +163,7 @@ function render() {
     $('#support-lifetime').textContent = lifetime(s.lifetimeMinutes);
   }
   tick();
-  const body = $('#support-table tbody');
-  body.replaceChildren();
-  for (const x of sessions) {
-    const actions = x.state === 'active'
-      ? [el('button', { id: 'support-connect-' + x.code, onclick: () => connectTo(x, x.code) }, 'Connect'), ' ',
-        el('button', { id: 'support-end-' + x.code, class: 'danger', onclick: () => {
-          if (confirm('End support session ' + x.displayCode + ' now? The person\'s temporary Host is told, and removes itself.')) act('end', x, x.code);
-        } }, 'End session now')]
-      : [el('button', { onclick: () => { current = x.code; render(); } }, 'Show code')];
-    body.append(el('tr', { dataset: { code: x.code, state: x.state } },
-      el('td', { class: 'mono' }, x.displayCode),
-      el('td', {}, x.state === 'active' ? 'active: Host support-' + x.code + ' joined' : 'waiting for the person\'s computer'),
-      el('td', {}, x.supporter),
-      el('td', { class: 'support-until', dataset: { until: x.state === 'active' ? x.ends : x.codeExpires } }, ''),
-      el('td', {}, x.profile),
-      el('td', {}, ...actions, ' ', el('span', { class: 'error', role: 'alert' }, rowErrors.get(x.code) || ''))));
-  }
-  if (!sessions.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'hint' }, 'No open support sessions.')));
+  table.update(sessions);
   tick();
   schedule();
 }
@@ -193,10 +176,44 @@ function tick() {
   }
   for (const cell of document.querySelectorAll('#support-table .support-until')) {
     const until = Number(cell.dataset.until);
-    const active = cell.parentElement.dataset.state === 'active';
+    const active = cell.dataset.state === 'active';
     cell.textContent = (active ? 'ends ' : 'code valid until ') + time(until) + ' (' + left(until) + ')';
   }
 }
+
+/** A session's own buttons: Connect and End once the person's computer joined, else Show code. */
+function actions(x) {
+  const buttons = x.state === 'active'
+    ? [el('button', { type: 'button', id: 'support-connect-' + x.code, class: 'btn btn-sm btn-outline-primary', onclick: () => connectTo(x, x.code) },
+      el('i', { class: 'bi bi-plug', 'aria-hidden': 'true' }), 'Connect'),
+    el('button', { type: 'button', id: 'support-end-' + x.code, class: 'btn btn-sm btn-outline-danger', onclick: async () => {
+      if (await confirmDialog('End support session', 'End support session ' + x.displayCode + ' now? The person\'s temporary Host is told, and removes itself.', 'End session', true)) {
+        act('end', x, x.code);
+      }
+    } }, el('i', { class: 'bi bi-stop-circle', 'aria-hidden': 'true' }), 'End session now')]
+    : [el('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', onclick: () => { current = x.code; render(); } },
+      el('i', { class: 'bi bi-eye', 'aria-hidden': 'true' }), 'Show code')];
+  return el('span', { class: 'd-inline-flex align-items-center gap-2' }, ...buttons, el('span', { class: 'error small', role: 'alert' }, rowErrors.get(x.code) || ''));
+}
+
+const table = dataTable({
+  label: 'Support sessions',
+  key: (x) => x.code,
+  columns: [
+    { key: 'displayCode', label: 'Code', class: 'mono' },
+    { key: 'state', label: 'State', render: (x) => (x.state === 'active'
+      ? el('span', { class: 'badge text-bg-success' }, 'active: Host support-' + x.code + ' joined')
+      : el('span', { class: 'badge text-bg-warning' }, 'waiting for the person\'s computer')) },
+    { key: 'supporter', label: 'Supporter' },
+    { key: 'until', label: 'Until', sortValue: (x) => (x.state === 'active' ? x.ends : x.codeExpires),
+      render: (x) => el('span', { class: 'support-until', dataset: { until: x.state === 'active' ? x.ends : x.codeExpires, state: x.state } }) },
+    { key: 'profile', label: 'Profile' },
+    { key: 'actions', label: el('span', { class: 'visually-hidden' }, 'Actions'), sortable: false, render: actions },
+  ],
+  rows: [],
+  empty: el('span', {}, el('i', { class: 'bi bi-person-heart', 'aria-hidden': 'true' }),
+    el('span', {}, 'No open support sessions. Make one with New support session, then read its code to the person.')),
+});
 
 async function connectTo(s, errorAt) {
   try {

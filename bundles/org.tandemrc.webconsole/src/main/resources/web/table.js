@@ -35,7 +35,8 @@ function compare(a, b) {
  * @param {Array<{key:string,label:string,type?:string,render?:Function,sortValue?:Function,text?:Function}>} o.columns
  * @param {Array<object>} o.rows the rows, plain objects
  * @param {Function} [o.key] a row's stable key (default: its index); used by data-key and selected()
- * @param {Array<{label:string,icon?:string,danger?:boolean,confirm?:Function,run:Function,when?:Function}>} [o.actions]
+ * @param {Array<{label:string,icon?:string,danger?:boolean,primary?:boolean,iconOnly?:boolean,class?:string,confirm?:Function,run:Function,when?:Function}>} [o.actions]
+ *   primary marks the row's main action; class names the button for the page's own code and tests
  * @param {boolean} [o.select] row checkboxes; the element's selected() gives the chosen rows' keys
  * @param {boolean} [o.filter] a filter box above the table (default: on with more than 5 rows)
  * @param {string|Node} [o.empty] what an empty table says instead of rows
@@ -108,10 +109,17 @@ export function dataTable(o) {
     return document.createTextNode((FORMAT[c.type || 'text'] || FORMAT.text)(row[c.key]));
   }
 
+  /** What the filter searches in a cell: as shown, and as stored ("1.4 MB" and 1400000). */
   function text(c, row) {
     if (c.text) return String(c.text(row) ?? '');
     const v = row[c.key];
     return (FORMAT[c.type || 'text'] || FORMAT.text)(v) + ' ' + (v ?? '');
+  }
+
+  /** A row's name in its buttons' and checkbox's labels: its first cell as shown, once. */
+  function rowName(row) {
+    const c = columns[0];
+    return (c.text ? String(c.text(row) ?? '') : (FORMAT[c.type || 'text'] || FORMAT.text)(row[c.key])).trim();
   }
 
   function shown() {
@@ -134,7 +142,7 @@ export function dataTable(o) {
       const tr = el('tr', { dataset: { key } });
       if (o.rowAttrs) for (const [k, v] of Object.entries(o.rowAttrs(row))) tr.setAttribute(k, v);
       if (o.select) {
-        const cb = el('input', { type: 'checkbox', class: 'form-check-input row-select', 'aria-label': 'Select ' + text(columns[0], row).trim() });
+        const cb = el('input', { type: 'checkbox', class: 'form-check-input row-select', 'aria-label': 'Select ' + rowName(row) });
         cb.dataset.key = key;
         cb.checked = chosen.has(key);
         cb.addEventListener('change', () => { if (cb.checked) chosen.add(key); else chosen.delete(key); wrap.dispatchEvent(new Event('selectionchange')); });
@@ -145,8 +153,9 @@ export function dataTable(o) {
         const td = el('td', { class: 'text-end text-nowrap' });
         for (const a of o.actions) {
           if (a.when && !a.when(row)) continue;
-          const name = text(columns[0], row).trim();
-          const b = el('button', { type: 'button', class: 'btn btn-sm ' + (a.danger ? 'btn-outline-danger' : 'btn-outline-secondary') + ' ms-1', 'aria-label': a.label + ' ' + name, title: a.label },
+          const name = rowName(row);
+          const look = a.danger ? 'btn-outline-danger' : a.primary ? 'btn-outline-primary' : 'btn-outline-secondary';
+          const b = el('button', { type: 'button', class: 'btn btn-sm ' + look + ' ms-1' + (a.class ? ' ' + a.class : ''), 'aria-label': a.label + ' ' + name, title: a.label },
             a.icon ? el('i', { class: 'bi bi-' + a.icon, 'aria-hidden': 'true' }) : '', a.iconOnly ? '' : ' ' + a.label);
           b.addEventListener('click', async () => {
             const question = a.confirm ? a.confirm(row) : null;
@@ -159,7 +168,8 @@ export function dataTable(o) {
       }
       if (o.onRow) {
         tr.addEventListener('dblclick', () => o.onRow(row));
-        tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.target === tr) o.onRow(row); });
+        // Without preventDefault the same Enter would go on to submit a form that onRow opened and focused.
+        tr.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && ev.target === tr) { ev.preventDefault(); o.onRow(row); } });
         tr.tabIndex = 0;
       }
       trs.push(tr);

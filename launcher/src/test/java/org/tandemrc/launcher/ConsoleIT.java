@@ -28,8 +28,9 @@ import org.tandemrc.screen.x11.testing.Xvfb;
  * The browser console end to end: a Host on Xvfb, a console node, and Debian's Chromium driven by
  * playwright-core ({@code src/test/browser/console-test.mjs}) through setup, login, the phonebook,
  * remote control, files, chat, message and tools. The browser script stops at each check the Java
- * side makes (framebuffer, X client, disk, Host terminal). Screenshots land in
- * {@code target/console-screenshots}.
+ * side makes (framebuffer, X client, disk, Host terminal). axe-core checks every screen it visits.
+ * Screenshots land in {@code target/console-screenshots}; with {@code -Dtandem.docs.screenshots=true}
+ * the numbered ones also replace {@code docs/console-screenshots}.
  */
 class ConsoleIT {
 
@@ -89,7 +90,7 @@ class ConsoleIT {
                 .build();
     }
 
-    /** playwright-core from npm (package-lock.json pins it), installed once into target/browser. */
+    /** playwright-core and axe-core from npm (package-lock.json pins them), installed once into target/browser. */
     static Path browserTest() throws Exception {
         Path dir = Path.of("target/browser").toAbsolutePath();
         Files.createDirectories(dir);
@@ -97,7 +98,8 @@ class ConsoleIT {
                 "invitation-test.mjs")) {
             Files.copy(BROWSER_SOURCES.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+        // A folder installed before axe-core joined the lock file is installed again.
+        if (!Files.isDirectory(dir.resolve("node_modules/playwright-core")) || !Files.isDirectory(dir.resolve("node_modules/axe-core"))) {
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
                     .redirectErrorStream(true).start();
             String out = new String(npm.getInputStream().readAllBytes());
@@ -216,15 +218,39 @@ class ConsoleIT {
                         browser.type("go help-request");
 
                         assertEquals(0, browser.awaitExit(120_000), browser.output());
+                        // What axe-core found on each screen, in the build's log even when nothing failed.
+                        browser.output().lines().filter(l -> l.startsWith("AXE")).forEach(System.out::println);
                         help = NodeProcess.run("admin", "--home", hostHome.toString(), "help", "status");
                         assertTrue(help.out().startsWith("taken: help from Support at tcp:127.0.0.1:" + helpDesk),
                                 help.out());
                         assertTrue(browser.output().contains("STEP done"), browser.output());
                         assertTrue(host.output().contains("Your printer is fixed"), host.output());
                     }
+                    if (Boolean.getBoolean("tandem.docs.screenshots")) {
+                        refreshDocsScreenshots(shots);
+                    }
                 }
             } finally {
                 logo.destroy();
+            }
+        }
+    }
+
+    /**
+     * Replaces the pictures in docs/console-screenshots with this run's numbered screens. Only when asked
+     * ({@code -Dtandem.docs.screenshots=true}): an ordinary build must not rewrite files of the source tree.
+     */
+    private static void refreshDocsScreenshots(Path shots) throws IOException {
+        Path docs = Path.of("../docs/console-screenshots").toAbsolutePath().normalize();
+        Files.createDirectories(docs);
+        try (var old = Files.newDirectoryStream(docs, "*.png")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+        try (var screens = Files.newDirectoryStream(shots, "[0-9][0-9]-*.png")) {
+            for (Path p : screens) {
+                Files.copy(p, docs.resolve(p.getFileName()));
             }
         }
     }
