@@ -3,6 +3,7 @@ import { $, $$, api, clearError, el, session, status, wsUrl } from './dom.js';
 import { openView as open, views } from './connection.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
+import { accountsShown, initAccounts, lastUser, moveEntry, moveLabel } from './accounts.js';
 
 let state = null;
 let events = null;
@@ -15,40 +16,56 @@ function setupToken() {
   return m ? m[1] : null;
 }
 
-function showLogin(message) {
+/** Whether the login form sets a password through a one-time link (the first administrator's or an invited supporter's). */
+let choosing = false;
+
+async function showLogin(message) {
   session.csrf = null;
   if (events) { events.close(); events = null; }
   $('#app').classList.add('hidden');
   $('#login').classList.remove('hidden');
   const setup = state && state.setup;
   const token = setupToken();
-  $('#login-confirm-row').classList.toggle('hidden', !setup);
-  $('#login-submit').textContent = setup ? 'Set password' : 'Log in';
-  $('#login-password').autocomplete = setup ? 'new-password' : 'current-password';
+  // An administrator's link for one supporter: whom it is for, or why it no longer works.
+  let invited = null;
+  if (token && !setup) {
+    try { invited = (await api('POST', '/api/setup/who', { token })).user; } catch (e) { message = message || e.message; }
+  }
+  choosing = setup || invited !== null;
+  const user = $('#login-user');
+  user.value = setup ? (state.defaultUser || '') : invited !== null ? invited : lastUser();
+  user.readOnly = invited !== null;
+  user.required = !setup;
+  user.autocomplete = choosing ? 'off' : 'username';
+  $('#login-confirm-row').classList.toggle('hidden', !choosing);
+  $('#login-submit').textContent = choosing ? 'Set password' : 'Log in';
+  $('#login-password').autocomplete = choosing ? 'new-password' : 'current-password';
   if (setup && !token) {
-    $('#login-intro').textContent = 'No console password is set yet. Open the one-time setup link the node printed when it started.';
+    $('#login-intro').textContent = 'The console has no account yet. Open the one-time setup link the node printed when it started.';
     $('#login-submit').disabled = true;
   } else {
     $('#login-submit').disabled = false;
     $('#login-intro').textContent = setup
-      ? 'Choose the console password (at least ' + state.minPassword + ' characters). There is no default password.'
-      : 'Log in with the console password.';
+      ? 'Choose the console password (at least ' + state.minPassword + ' characters) of the first administrator account, and keep or change its user name. There is no default password.'
+      : invited !== null ? 'Welcome, ' + invited + ': choose your console password (at least ' + state.minPassword + ' characters). Nobody else knows it.'
+        : 'Log in with your user name and password.';
   }
   $('#login-error').textContent = message || '';
-  $('#login-password').focus();
+  (user.value || user.readOnly ? $('#login-password') : user).focus();
 }
 
 async function submitLogin(ev) {
   ev.preventDefault();
   const password = $('#login-password').value;
+  const user = $('#login-user').value.trim();
   try {
     let r;
-    if (state.setup) {
+    if (choosing) {
       if (password !== $('#login-confirm').value) throw new Error('the two passwords differ');
-      r = await api('POST', '/api/setup', { token: setupToken(), password });
+      r = await api('POST', '/api/setup', { token: setupToken(), user, password });
       history.replaceState(null, '', '/');
     } else {
-      r = await api('POST', '/api/login', { password });
+      r = await api('POST', '/api/login', { user, password });
     }
     session.csrf = r.csrf;
     $('#login-password').value = '';
@@ -67,6 +84,7 @@ async function start() {
   $('#app').classList.remove('hidden');
   $('#local-card').classList.toggle('hidden', !state.local);
   $('#local-address').textContent = state.local || '';
+  accountsShown(state);
   openEvents();
   showTab('quick');
   await refreshConnections();
@@ -178,6 +196,7 @@ async function loadPhonebook() {
         el('button', { class: 'pb-connect', onclick: () => connect({ folder: e.folder, description: e.description }).catch(() => {}) }, 'Connect'), ' ',
         el('button', { onclick: () => editEntry(e) }, 'Edit'), ' ',
         el('button', { onclick: () => exportDwc(e) }, '.dwc'), ' ',
+        el('button', { class: 'pb-move', onclick: () => moveEntry(e) }, moveLabel()), ' ',
         el('button', { class: 'danger', onclick: () => deleteEntry(e) }, 'Delete'))));
   }
   if (!body.children.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'hint' }, 'No records in this folder.')));
@@ -261,13 +280,17 @@ async function importFile(input, kind) {
 
 async function loadHistory() {
   const r = await api('GET', '/api/history');
+  // An administrator sees everyone's connections, with who made each.
+  const all = state.administrator;
+  $('#history-table thead tr').replaceChildren(...['Time'].concat(all ? ['Supporter'] : [], ['Address', 'Record', 'Host', 'Outcome'])
+    .map((h) => el('th', { scope: 'col' }, h)));
   const body = $('#history-table tbody');
   body.replaceChildren();
   for (const h of r.history) {
-    body.append(el('tr', {}, el('td', {}, new Date(h.time).toLocaleString()), el('td', {}, h.address), el('td', {}, h.label || ''),
-      el('td', {}, h.hostName || ''), el('td', {}, h.outcome)));
+    body.append(el('tr', {}, el('td', {}, new Date(h.time).toLocaleString()), ...(all ? [el('td', {}, h.user || '—')] : []),
+      el('td', {}, h.address), el('td', {}, h.label || ''), el('td', {}, h.hostName || ''), el('td', {}, h.outcome)));
   }
-  if (!r.history.length) body.append(el('tr', {}, el('td', { colspan: 5, class: 'hint' }, 'No connections yet.')));
+  if (!r.history.length) body.append(el('tr', {}, el('td', { colspan: all ? 6 : 5, class: 'hint' }, 'No connections yet.')));
 }
 
 // ---- help requests -----------------------------------------------------------------------------
@@ -367,6 +390,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     try { await api('POST', '/api/phonebook/folder-delete', { folder: pbFolder }); pbFolder = ''; await loadPhonebook(); } catch (e) { status(e.message, true); }
   });
   initSupport({ connect });
+  initAccounts();
   window.tandem = { views, api }; // for the browser tests
   try { await start(); } catch (e) { status(e.message, true); }
 });

@@ -1,0 +1,180 @@
+// Supporter accounts: who is logged in (header), their own password, which phonebook they work in,
+// and for administrators the Accounts page (add with a one-time link, disable, enable, reset, role, delete).
+import { $, api, el, status } from './dom.js';
+
+const USER_KEY = 'tandem.user';
+let me = null;
+
+/** The user name this browser logged in with last, to fill the login form. */
+export function lastUser() {
+  try { return localStorage.getItem(USER_KEY) || ''; } catch (e) { return ''; }
+}
+
+/** After a login: the supporter's name in the header, the Accounts tab for administrators, the shared phonebook. */
+export function accountsShown(state) {
+  me = state.user;
+  try { localStorage.setItem(USER_KEY, me); } catch (e) { /* private mode: the form stays empty */ }
+  $('#whoami-name').textContent = me;
+  $('#whoami').title = (state.administrator ? 'Administrator' : 'Supporter') + ' ' + me;
+  $('#accounts-tab').classList.toggle('hidden', !state.administrator);
+  showBook('shared');
+}
+
+// ---- the phonebook this login works in ----------------------------------------------------------
+
+function showBook(book) {
+  const input = $('#pb-book-' + book);
+  if (input) input.checked = true;
+}
+
+function reloadPhonebook() {
+  $('button[data-tab="phonebook"]').click();
+}
+
+async function useBook(book) {
+  try {
+    await api('POST', '/api/phonebook/use', { book });
+    reloadPhonebook();
+  } catch (e) { status(e.message, true); }
+}
+
+/** Moves a record to the other phonebook (shared to personal or back), into the same folder. */
+export async function moveEntry(e) {
+  try {
+    const r = await api('POST', '/api/phonebook/move', { folder: e.folder, description: e.description });
+    status('Moved ' + r.moved + ' to the ' + (r.to === 'personal' ? 'personal' : 'shared') + ' phonebook.');
+    reloadPhonebook();
+  } catch (x) { status(x.message, true); }
+}
+
+/** The label of the row button that moves a record out of the phonebook shown. */
+export function moveLabel() {
+  return $('#pb-book-personal') && $('#pb-book-personal').checked ? 'To shared' : 'To mine';
+}
+
+function bookSwitch() {
+  const option = (book, label, icon) => [
+    el('input', { type: 'radio', class: 'btn-check', name: 'pb-book', id: 'pb-book-' + book, value: book, autocomplete: 'off',
+      onchange: () => useBook(book) }),
+    el('label', { class: 'btn btn-sm btn-outline-primary', for: 'pb-book-' + book },
+      el('i', { class: 'bi bi-' + icon, 'aria-hidden': 'true' }), ' ' + label)];
+  return el('div', { class: 'pb-books btn-group', role: 'group', 'aria-label': 'Phonebook' },
+    ...option('shared', 'Shared phonebook', 'people'), ...option('personal', 'My phonebook', 'person'));
+}
+
+// ---- own password --------------------------------------------------------------------------------
+
+function openPasswordDialog() {
+  $('#password-form').reset();
+  $('#password-error').textContent = '';
+  $('#password-dialog').showModal();
+}
+
+async function changePassword(ev) {
+  ev.preventDefault();
+  const password = $('#password-new').value;
+  if (password !== $('#password-again').value) { $('#password-error').textContent = 'The two new passwords differ.'; return; }
+  try {
+    await api('POST', '/api/password', { current: $('#password-current').value, password });
+    $('#password-dialog').close();
+    $('#password-form').reset();
+    status('Your password is changed; your other browsers are logged out.');
+  } catch (e) { $('#password-error').textContent = e.message; }
+}
+
+// ---- the Accounts page (administrators) ----------------------------------------------------------
+
+function showLink(user, token) {
+  $('#accounts-link-text').textContent = 'Give this one-time link to ' + user + ' (not by the same way as their user name if you can): '
+    + 'it lets them choose their own password, works once and for 7 days.';
+  $('#accounts-link-url').value = location.origin + '/#setup=' + token;
+  $('#accounts-link').classList.remove('hidden');
+}
+
+function showError(message) {
+  $('#accounts-error').textContent = message || '';
+  $('#accounts-error').classList.toggle('hidden', !message);
+}
+
+async function change(action, user, extra = {}) {
+  showError('');
+  try {
+    const r = await api('POST', '/api/accounts/' + action, Object.assign({ user }, extra));
+    if (r.token) showLink(user, r.token);
+    await loadAccounts();
+  } catch (e) { showError(e.message); }
+}
+
+function actionButton(label, icon, title, onclick, danger) {
+  return el('button', { type: 'button', class: 'btn btn-sm ' + (danger ? 'btn-outline-danger' : 'btn-outline-secondary'),
+    title, 'aria-label': title, onclick }, el('i', { class: 'bi bi-' + icon, 'aria-hidden': 'true' }), ' ' + label);
+}
+
+export async function loadAccounts() {
+  const r = await api('GET', '/api/accounts');
+  const body = $('#accounts-table tbody');
+  body.replaceChildren();
+  for (const a of r.accounts) {
+    const admin = a.role === 'administrator';
+    const state = a.state === 'active' ? el('span', { class: 'badge text-bg-success' }, 'active')
+      : el('span', { class: 'badge ' + (a.state === 'disabled' ? 'text-bg-secondary' : 'text-bg-warning') }, a.state);
+    const actions = el('div', { class: 'd-flex gap-1 flex-wrap' },
+      actionButton(admin ? 'Make supporter' : 'Make administrator', admin ? 'person' : 'shield-lock',
+        (admin ? 'Make ' + a.name + ' a supporter' : 'Make ' + a.name + ' an administrator'),
+        () => change('role', a.name, { role: admin ? 'supporter' : 'administrator' })),
+      a.state === 'disabled'
+        ? actionButton('Enable', 'check-circle', 'Enable ' + a.name, () => change('enable', a.name))
+        : actionButton('Disable', 'slash-circle', 'Disable ' + a.name, () => change('disable', a.name)),
+      actionButton('Reset', 'arrow-repeat', 'Reset the password of ' + a.name + ' (a new one-time link)', async () => {
+        if (await ask('Reset the password of ' + a.name + '?', a.name + ' is logged out and can log in again only through the new one-time link.', 'Reset')) change('reset', a.name);
+      }),
+      actionButton('Delete', 'trash', 'Delete ' + a.name, async () => {
+        if (await ask('Delete the account ' + a.name + '?', 'Their history stays in the console history; their personal phonebook stays on the node.', 'Delete')) change('delete', a.name);
+      }, true));
+    body.append(el('tr', { dataset: { user: a.name } },
+      el('td', {}, a.name + (a.name === r.you ? ' (you)' : '')), el('td', {}, admin ? 'Administrator' : 'Supporter'),
+      el('td', {}, state), el('td', {}, a.logins ? String(a.logins) : '—'), el('td', {}, actions)));
+  }
+}
+
+/** A yes/no question in a native dialog. */
+function ask(title, text, okLabel) {
+  return new Promise((resolve) => {
+    const d = el('dialog', { 'aria-label': title },
+      el('form', { method: 'dialog' },
+        el('h2', { class: 'h5' }, title), el('p', {}, text),
+        el('div', { class: 'd-flex gap-2 justify-content-end' },
+          el('button', { value: 'no', class: 'btn btn-outline-secondary' }, 'Cancel'),
+          el('button', { value: 'yes', class: 'btn btn-danger' }, okLabel))));
+    d.addEventListener('close', () => { resolve(d.returnValue === 'yes'); d.remove(); });
+    document.body.append(d);
+    d.showModal();
+  });
+}
+
+async function addAccount(ev) {
+  ev.preventDefault();
+  showError('');
+  const user = $('#accounts-user').value.trim();
+  try {
+    const r = await api('POST', '/api/accounts/add', { user, role: $('#accounts-role').value });
+    $('#accounts-user').value = '';
+    showLink(user.toLowerCase(), r.token);
+    await loadAccounts();
+  } catch (e) { showError(e.message); }
+}
+
+export function initAccounts() {
+  $('#my-password').addEventListener('click', openPasswordDialog);
+  $('#password-form').addEventListener('submit', changePassword);
+  $('#password-cancel').addEventListener('click', () => $('#password-dialog').close());
+  $('#accounts-add').addEventListener('submit', addAccount);
+  $('#accounts-tab').addEventListener('click', () => loadAccounts().catch((e) => showError(e.message)));
+  $('#accounts-link-copy').addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText($('#accounts-link-url').value); status('Link copied.'); } catch (e) {
+      $('#accounts-link-url').select();
+      status('Select and copy the link (the browser did not allow copying).');
+    }
+  });
+  $('#tab-phonebook').prepend(el('div', { class: 'toolbar' }, bookSwitch()));
+}
