@@ -85,8 +85,8 @@ async function changePassword(ev) {
 // ---- the Accounts page (administrators) ----------------------------------------------------------
 
 function showLink(user, token) {
-  $('#accounts-link-text').textContent = 'Give this one-time link to ' + user + ' (not by the same way as their user name if you can): '
-    + 'it lets them choose their own password, works once and for 7 days.';
+  $('#accounts-link-text').textContent = 'Give this link to ' + user + ': they choose their own password there. '
+    + 'It works once, for 7 days; Reset makes a new one.';
   $('#accounts-link-url').value = location.origin + '/#setup=' + token;
   $('#accounts-link').classList.remove('hidden');
 }

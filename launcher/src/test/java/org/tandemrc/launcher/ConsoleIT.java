@@ -112,7 +112,7 @@ class ConsoleIT {
      * Waits for the browser script to reach a step; fails with its output when it failed instead, and with
      * what {@code context} tells (the Host's output, the console's log) to see why.
      */
-    private static String step(NodeProcess browser, String name, long millis, java.util.function.Supplier<String> context)
+    static String step(NodeProcess browser, String name, long millis, java.util.function.Supplier<String> context)
             throws InterruptedException {
         String line = browser.awaitLine(l -> l.startsWith("STEP " + name) || l.startsWith("FAILED"), millis);
         if (!line.startsWith("STEP " + name)) {
