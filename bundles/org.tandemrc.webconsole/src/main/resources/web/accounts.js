@@ -100,6 +100,8 @@ async function change(action, user, extra = {}) {
   showError('');
   try {
     const r = await api('POST', '/api/accounts/' + action, Object.assign({ user }, extra));
+    // Administrators can change their own account too: what the page shows then follows the console.
+    if (user === me) { location.reload(); return; }
     if (r.token) showLink(user, r.token);
     await loadAccounts();
   } catch (e) { showError(e.message); }
@@ -125,7 +127,8 @@ export async function loadAccounts() {
       a.state === 'disabled'
         ? actionButton('Enable', 'check-circle', 'Enable ' + a.name, () => change('enable', a.name))
         : actionButton('Disable', 'slash-circle', 'Disable ' + a.name, () => change('disable', a.name)),
-      actionButton('Reset', 'arrow-repeat', 'Reset the password of ' + a.name + ' (a new one-time link)', async () => {
+      // Your own password changes with Password in the header: a reset would log you out before you could copy the link.
+      a.name === r.you ? '' : actionButton('Reset', 'arrow-repeat', 'Reset the password of ' + a.name + ' (a new one-time link)', async () => {
         if (await ask('Reset the password of ' + a.name + '?', a.name + ' is logged out and can log in again only through the new one-time link.', 'Reset')) change('reset', a.name);
       }),
       actionButton('Delete', 'trash', 'Delete ' + a.name, async () => {

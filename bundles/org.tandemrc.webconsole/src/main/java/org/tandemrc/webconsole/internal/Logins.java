@@ -374,15 +374,23 @@ public class Logins {
                 .isPresent();
     }
 
-    /** A supporter changes their own password; their other logins end. */
+    /**
+     * A supporter changes their own password, knowing the current one (guesses count against the logon
+     * limits like logins); their other logins end.
+     */
     void changePassword(Login login, String current, String next, String remote) throws Refused, IOException {
         checkStrength(next);
         Accounts.Account a = accounts.get(login.account).orElseThrow(() -> new Refused("this account is gone"));
+        LogonLimiter.Decision d = limiter.attempt(remote, TARGET);
+        if (!d.allowed()) {
+            throw new Refused(d.reason());
+        }
         if (!matches(a.password(), current)) {
             audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, a.name(),
                     "console password change: the current password is wrong");
             throw new Refused("the current password is wrong");
         }
+        limiter.succeeded(remote, TARGET);
         String stored = accounts.encode(next);
         accounts.change(a.name(), x -> x.with(x.role(), x.disabled(), stored, "", Instant.EPOCH));
         logins.values().removeIf(l -> l.account.equals(a.name()) && l != login);
