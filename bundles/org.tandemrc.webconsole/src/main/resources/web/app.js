@@ -29,7 +29,10 @@ async function showLogin(message) {
   // An administrator's link for one supporter: whom it is for, or why it no longer works.
   let invited = null;
   if (token && !setup) {
-    try { invited = (await api('POST', '/api/setup/who', { token })).user; } catch (e) { message = message || e.message; }
+    try { invited = (await api('POST', '/api/setup/who', { token })).user; } catch (e) {
+      message = message || e.message;
+      history.replaceState(null, '', '/');
+    }
   }
   choosing = setup || invited !== null;
   const user = $('#login-user');
@@ -78,7 +81,8 @@ async function submitLogin(ev) {
 
 async function start() {
   state = await api('GET', '/api/state');
-  if (!state.loggedIn) { showLogin(); return; }
+  // A supporter's one-time link opens its form even in a browser someone is logged in with.
+  if (!state.loggedIn || (setupToken() && !state.setup)) { await showLogin(); return; }
   session.csrf = state.csrf;
   $('#login').classList.add('hidden');
   $('#app').classList.remove('hidden');
