@@ -5,6 +5,7 @@ import { dataTable } from './table.js';
 import * as fmt from './format.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
+import { accountsShown, initAccounts, lastUser, moveEntry, moveLabel } from './accounts.js';
 
 let state = null;
 let events = null;
@@ -17,40 +18,59 @@ function setupToken() {
   return m ? m[1] : null;
 }
 
-function showLogin(message) {
+/** Whether the login form sets a password through a one-time link (the first administrator's or an invited supporter's). */
+let choosing = false;
+
+async function showLogin(message) {
   session.csrf = null;
   if (events) { events.close(); events = null; }
   $('#app').classList.add('hidden');
   $('#login').classList.remove('hidden');
   const setup = state && state.setup;
   const token = setupToken();
-  $('#login-confirm-row').classList.toggle('hidden', !setup);
-  $('#login-submit').textContent = setup ? 'Set password' : 'Log in';
-  $('#login-password').autocomplete = setup ? 'new-password' : 'current-password';
+  // An administrator's link for one supporter: whom it is for, or why it no longer works.
+  let invited = null;
+  if (token && !setup) {
+    try { invited = (await api('POST', '/api/setup/who', { token })).user; } catch (e) {
+      message = message || e.message;
+      history.replaceState(null, '', '/');
+    }
+  }
+  choosing = setup || invited !== null;
+  const user = $('#login-user');
+  user.value = setup ? (state.defaultUser || '') : invited !== null ? invited : lastUser();
+  user.readOnly = invited !== null;
+  user.required = !setup;
+  user.autocomplete = choosing ? 'off' : 'username';
+  $('#login-confirm-row').classList.toggle('hidden', !choosing);
+  $('#login-submit').textContent = choosing ? 'Set password' : 'Log in';
+  $('#login-password').autocomplete = choosing ? 'new-password' : 'current-password';
   if (setup && !token) {
-    $('#login-intro').textContent = 'No console password is set yet. Open the one-time setup link the node printed when it started.';
+    $('#login-intro').textContent = 'The console has no account yet. Open the one-time setup link the node printed when it started.';
     $('#login-submit').disabled = true;
   } else {
     $('#login-submit').disabled = false;
     $('#login-intro').textContent = setup
-      ? 'Choose the console password (at least ' + state.minPassword + ' characters). There is no default password.'
-      : 'Log in with the console password.';
+      ? 'Choose the console password (at least ' + state.minPassword + ' characters) of the first administrator account, and keep or change its user name. There is no default password.'
+      : invited !== null ? 'Welcome, ' + invited + ': choose your console password (at least ' + state.minPassword + ' characters). Nobody else knows it.'
+        : 'Log in with your user name and password.';
   }
   $('#login-error').textContent = message || '';
-  $('#login-password').focus();
+  (user.value || user.readOnly ? $('#login-password') : user).focus();
 }
 
 async function submitLogin(ev) {
   ev.preventDefault();
   const password = $('#login-password').value;
+  const user = $('#login-user').value.trim();
   try {
     let r;
-    if (state.setup) {
+    if (choosing) {
       if (password !== $('#login-confirm').value) throw new Error('the two passwords differ');
-      r = await api('POST', '/api/setup', { token: setupToken(), password });
+      r = await api('POST', '/api/setup', { token: setupToken(), user, password });
       history.replaceState(null, '', '/');
     } else {
-      r = await api('POST', '/api/login', { password });
+      r = await api('POST', '/api/login', { user, password });
     }
     session.csrf = r.csrf;
     $('#login-password').value = '';
@@ -63,12 +83,14 @@ async function submitLogin(ev) {
 
 async function start() {
   state = await api('GET', '/api/state');
-  if (!state.loggedIn) { showLogin(); return; }
+  // A supporter's one-time link opens its form even in a browser someone is logged in with.
+  if (!state.loggedIn || (setupToken() && !state.setup)) { await showLogin(); return; }
   session.csrf = state.csrf;
   $('#login').classList.add('hidden');
   $('#app').classList.remove('hidden');
   $('#local-card').classList.toggle('hidden', !state.local);
   $('#local-address').textContent = state.local || '';
+  accountsShown(state);
   openEvents();
   showTab('quick');
   await refreshConnections();
@@ -199,6 +221,8 @@ const recordsTable = dataTable({
     { label: 'Connect', icon: 'plug', primary: true, class: 'pb-connect', run: (e) => connect({ folder: e.folder, description: e.description }).catch(() => {}) },
     { label: 'Edit', icon: 'pencil', iconOnly: true, class: 'pb-edit', run: (e) => editEntry(e) },
     { label: 'Export as .dwc', icon: 'download', iconOnly: true, class: 'pb-dwc', run: (e) => exportDwc(e) },
+    // Its label follows the phonebook shown: "To mine" in the shared one, "To shared" in one's own.
+    { get label() { return moveLabel(); }, icon: 'arrow-left-right', class: 'pb-move', run: (e) => moveEntry(e) },
     { label: 'Delete', icon: 'trash', iconOnly: true, danger: true, class: 'pb-delete',
       confirm: (e) => 'Delete the record ' + e.description + '? Its stored password goes with it.', run: (e) => deleteEntry(e) },
   ],
@@ -304,10 +328,12 @@ async function importFile(input, kind) {
   } catch (e) { status(e.message, true); }
 }
 
-const historyTable = dataTable({
+function makeHistoryTable(everyone) {
+  const t = dataTable({
   label: 'Connection history',
   columns: [
     { key: 'time', label: 'Time', type: 'time', class: 'text-nowrap' },
+    ...(everyone ? [{ key: 'user', label: 'Supporter', render: (h) => h.user || '—' }] : []),
     { key: 'address', label: 'Address', class: 'mono' },
     { key: 'label', label: 'Record' },
     { key: 'hostName', label: 'Host' },
@@ -317,7 +343,11 @@ const historyTable = dataTable({
   sort: 'time',
   descending: true,
   empty: emptyState('clock-history', 'No connections yet. Every connection you make, and every attempt that fails, is listed here.'),
-});
+  });
+  t.everyone = everyone;
+  return t;
+}
+let historyTable = makeHistoryTable(false);
 
 /** An outcome reads at a glance: connected in green, anything else as the reason it failed. */
 function outcome(text) {
@@ -329,6 +359,12 @@ function outcome(text) {
 
 async function loadHistory() {
   const r = await api('GET', '/api/history');
+  // An administrator sees everyone's connections, with who made each.
+  if (!!state.administrator !== historyTable.everyone) {
+    const next = makeHistoryTable(!!state.administrator);
+    historyTable.replaceWith(next);
+    historyTable = next;
+  }
   historyTable.update(r.history);
   recentHosts(r.history);
 }
@@ -463,6 +499,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     try { await api('POST', '/api/phonebook/folder-delete', { folder: pbFolder }); pbFolder = ''; await loadPhonebook(); } catch (e) { status(e.message, true); }
   });
   initSupport({ connect });
+  initAccounts();
   window.tandem = { views, api }; // for the browser tests
   try { await start(); } catch (e) { status(e.message, true); }
 });

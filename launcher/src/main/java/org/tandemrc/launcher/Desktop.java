@@ -27,9 +27,46 @@ final class Desktop {
     private Desktop() {
     }
 
+    /** Where local X servers keep their sockets. */
+    private static final Path X11_SOCKETS = Path.of("/tmp/.X11-unix");
+
     /** {@code [host-desktop]} when the environment's display answers, else nothing. */
     static List<String> features() {
-        return reachable(System.getenv("DISPLAY"), Path.of("/tmp/.X11-unix")) ? List.of(FEATURE) : List.of();
+        return reachable(System.getenv("DISPLAY"), X11_SOCKETS) ? List.of(FEATURE) : List.of();
+    }
+
+    /** {@link #withoutDisplay(String, String, Path)} for this process's environment. */
+    static String withoutDisplay() {
+        return withoutDisplay(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY"), X11_SOCKETS);
+    }
+
+    /**
+     * For {@code tandem start}: null when {@code display} answers, else one paragraph that says why this
+     * computer's screen cannot be shared and what still works, so that nobody meets a Host without a
+     * picture unwarned.
+     */
+    static String withoutDisplay(String display, String wayland, Path socketDir) {
+        if (reachable(display, socketDir)) {
+            return null;
+        }
+        String why;
+        if (display != null && !display.isBlank()) {
+            why = "The X display " + display.trim() + " (DISPLAY) does not answer: no X server runs there, or it"
+                    + " refuses this user (its XAUTHORITY cookie, xhost).";
+        } else if (wayland != null && !wayland.isBlank()) {
+            why = "This is a Wayland session (WAYLAND_DISPLAY=" + wayland.trim() + ") without an X display: the"
+                    + " Host shares a screen through X only (XWayland sets DISPLAY).";
+        } else {
+            why = "There is no display here: neither DISPLAY nor WAYLAND_DISPLAY is set (a server, a container or"
+                    + " an SSH session without X forwarding).";
+        }
+        return "No screen to share. " + why + " This node starts anyway, without the screen and without the"
+                + " desktop's questions: the browser console works (Quick Connect and the phonebook to reach other"
+                + " Hosts as a Guest, Support, history, accounts), and \"This computer\" still offers its files, tools,"
+                + " chat and messages, with the role Full access. A Host for a machine without a screen is"
+                + " 'tandem host' (its roles answer from the terminal); a Guest on the command line is 'tandem guest'."
+                + " To share this screen, start 'tandem start' in the desktop session (or with DISPLAY set to"
+                + " a running X server).";
     }
 
     static boolean reachable(String display, Path socketDir) {

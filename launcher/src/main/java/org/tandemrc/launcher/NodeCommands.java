@@ -185,9 +185,10 @@ final class NodeCommands {
                     + " the console's address (the quickest first look)", "",
                 "Starts an all-in-one node in the foreground: a Host that shares this computer (its X display when"
                     + " DISPLAY is set) on loopback only, and the browser console that connects to it. It prints"
-                    + " the console's address and, on first start, a one-time setup link: open it to choose the"
-                    + " console password (there is no default password). In the console, Quick Connect offers"
-                    + " \"This computer\".", "",
+                    + " the console's address and, on first start, a one-time setup link: open it to create the"
+                    + " first administrator account (there is no default password). In the console, Quick Connect"
+                    + " offers \"This computer\". Without a display (no DISPLAY, or an X server that does not"
+                    + " answer) it says so, and what still works, and starts without the screen.", "",
                 "The Host logs Guests on with a random password kept in data/console/local-host-password; the"
                     + " console uses it for \"This computer\". Add other Hosts in the console's phonebook.", "",
                 "On a desktop the console's Guest gets the role Attended support: the Host's desktop asks you to"
@@ -209,6 +210,16 @@ final class NodeCommands {
 
         Start() {
             super(WEB_CONSOLE);
+        }
+
+        /** Without a display, says so and what still works before the node starts (it goes on). */
+        @Override
+        public Integer call() throws Exception {
+            String why = Desktop.withoutDisplay();
+            if (why != null) {
+                Cli.root(spec).out.println(why + "\n");
+            }
+            return super.call();
         }
 
         @Override
@@ -240,9 +251,10 @@ final class NodeCommands {
                 "The console listens on loopback only over plain HTTP. To reach it from other machines, serve it"
                     + " over HTTPS (--https 0.0.0.0:6580: the node prints the certificate's SHA-256 fingerprint to"
                     + " compare with the browser's) or keep it on loopback and reach it over an SSH tunnel"
-                    + " (ssh -L 6580:127.0.0.1:6580 THIS-HOST). It has its own"
-                    + " password; on first start the node prints a one-time setup link to choose it. To set a new"
-                    + " one, stop the node, delete data/console/login and start it again. Logins end after 30"
+                    + " (ssh -L 6580:127.0.0.1:6580 THIS-HOST). Each supporter logs in with their own user name and"
+                    + " password: on first start the node prints a one-time setup link that creates the first"
+                    + " administrator account, and administrators add the others (each with a one-time link) on the"
+                    + " console's Accounts page (accounts in data/console/accounts). Logins end after 30"
                     + " minutes without use and after 12 hours (session.idle.minutes, session.max.hours in"
                     + " etc/org.tandemrc.webconsole.cfg); requests from other sites and from host names other than"
                     + " 127.0.0.1, localhost, those of the HTTPS certificate and allowed.hosts are refused.", "",

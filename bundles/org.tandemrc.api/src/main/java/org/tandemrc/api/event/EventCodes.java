@@ -251,6 +251,18 @@ public final class EventCodes {
      */
     public static final String HOST_INVITATION_REFUSED = "HSECINV!";
 
+    /**
+     * Tandem's own (not in the reference): a supporter logged in to the browser console (user: the account;
+     * source: the browser's address). A wrong user name or password there is {@link #PASSWORD_REJECTED}
+     * (user: the name tried), the first refusal by the logon limits {@link #HOST_PASSWORD_LIMIT}. @since 2.4
+     */
+    public static final String TANDEM_CONSOLE_LOGGED_IN = "TCONLOGIN+";
+    /**
+     * Tandem's own (not in the reference): a console account was added, disabled, enabled, deleted, reset,
+     * given another role, or its password set or changed (user: who did it; detail: what). @since 2.4
+     */
+    public static final String TANDEM_CONSOLE_ACCOUNT_CHANGED = "TCONACCT*";
+
     private static final String UNKNOWN = "unknown event";
 
     private static final Map<String, String> MEANINGS = Map.ofEntries(
@@ -326,7 +338,9 @@ public final class EventCodes {
             Map.entry(TANDEM_PROTOCOL_ERROR, "protocol broken by the peer"),
             Map.entry(TANDEM_HOST_DISCONNECT, "Guest disconnected by the person at the Host"),
             Map.entry(TANDEM_CONTROL_GRANTED, "control of keyboard and mouse given"),
-            Map.entry(TANDEM_CONTROL_DENIED, "control of keyboard and mouse refused"));
+            Map.entry(TANDEM_CONTROL_DENIED, "control of keyboard and mouse refused"),
+            Map.entry(TANDEM_CONSOLE_LOGGED_IN, "console login"),
+            Map.entry(TANDEM_CONSOLE_ACCOUNT_CHANGED, "console account changed"));
 
     private EventCodes() {
     }

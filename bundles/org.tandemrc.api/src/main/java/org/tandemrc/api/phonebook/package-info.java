@@ -4,7 +4,7 @@
  */
 @Export
 @NullMarked
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tandemrc.api.phonebook;
 
 import org.osgi.annotation.bundle.Export;

@@ -45,6 +45,7 @@ import org.tandemrc.api.guest.HelpRequest;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.phonebook.Phonebook;
 import org.tandemrc.api.phonebook.PhonebookException;
+import org.tandemrc.api.phonebook.Phonebooks;
 import org.tandemrc.api.tool.ToolException;
 
 /**
@@ -68,6 +69,15 @@ public class Api extends HttpServlet {
 
         String query(String name) {
             return req.getParameter(name);
+        }
+
+        /** The login the guard let through (null on the public routes). */
+        Logins.Login login() {
+            return (Logins.Login) req.getAttribute(GuardFilter.LOGIN_ATTRIBUTE);
+        }
+
+        String remote() {
+            return req.getRemoteAddr();
         }
     }
 
@@ -101,36 +111,55 @@ public class Api extends HttpServlet {
         Map<String, Route> t = new LinkedHashMap<>();
         t.put("GET /api/state", (api, c) -> api.state(c.req()));
         t.put("POST /api/setup", (api, c) -> api.loggedIn(c, api.logins.setup(c.text("token", false),
-                c.text("password", true))));
-        t.put("POST /api/login", (api, c) -> api.loggedIn(c, api.logins.login(c.text("password", true),
-                c.req().getRemoteAddr())));
+                c.text("user", false), c.text("password", true), c.remote())));
+        t.put("POST /api/setup/who", (api, c) -> Map.of("user", api.logins.setupFor(c.text("token", true))));
+        t.put("POST /api/login", (api, c) -> api.loggedIn(c, api.logins.login(c.text("user", false),
+                c.text("password", true), c.remote())));
         t.put("POST /api/logout", (api, c) -> api.logout(c));
-        t.put("GET /api/phonebook", (api, c) -> api.phonebook());
-        t.put("POST /api/phonebook/save", (api, c) -> api.savePhonebookEntry(c.body()));
+        t.put("POST /api/password", (api, c) -> {
+            api.logins.changePassword(c.login(), c.text("current", true), c.text("password", true), c.remote());
+            return OK;
+        });
+        t.put("GET /api/accounts", (api, c) -> Map.of("accounts", api.logins.accounts(), "you", c.login().account));
+        t.put("POST /api/accounts/add", (api, c) -> Map.of("token", api.logins.add(c.login(), c.text("user", true),
+                c.text("role", true), c.remote())));
+        for (Logins.Change change : Logins.Change.values()) {
+            t.put("POST /api/accounts/" + change.name().toLowerCase(java.util.Locale.ROOT), (api, c) -> {
+                String token = api.logins.change(c.login(), change, c.text("user", true),
+                        c.text("role", change == Logins.Change.ROLE), c.remote());
+                return token == null ? OK : Map.of("token", token);
+            });
+        }
+        t.put("GET /api/phonebook", (api, c) -> api.phonebook(c));
+        t.put("POST /api/phonebook/use", (api, c) -> api.usePhonebook(c));
+        t.put("POST /api/phonebook/move", (api, c) -> api.movePhonebookEntry(c));
+        t.put("POST /api/phonebook/save", (api, c) -> api.savePhonebookEntry(c));
         t.put("POST /api/phonebook/delete", (api, c) -> Map.of("deleted",
-                api.book().delete(c.text("folder", false), c.text("description", true))));
+                api.book(c).delete(c.text("folder", false), c.text("description", true))));
         t.put("POST /api/phonebook/folder", (api, c) -> {
-            api.book().createFolder(c.text("folder", true));
+            api.book(c).createFolder(c.text("folder", true));
             return OK;
         });
         t.put("POST /api/phonebook/folder-delete", (api, c) -> {
-            api.book().deleteFolder(c.text("folder", true));
+            api.book(c).deleteFolder(c.text("folder", true));
             return OK;
         });
         t.put("POST /api/phonebook/export", (api, c) -> Map.of("csv",
-                api.book().exportCsv(c.text("folder", false), passphrase(c.body()))));
+                api.book(c).exportCsv(c.text("folder", false), passphrase(c.body()))));
         t.put("POST /api/phonebook/import", (api, c) -> Map.of("imported",
-                api.book().importCsv(c.text("folder", false), c.text("csv", true), passphrase(c.body())).size()));
-        t.put("POST /api/phonebook/export-dwc", (api, c) -> Map.of("xml", api.book().exportDwc(
+                api.book(c).importCsv(c.text("folder", false), c.text("csv", true), passphrase(c.body())).size()));
+        t.put("POST /api/phonebook/export-dwc", (api, c) -> Map.of("xml", api.book(c).exportDwc(
                 c.text("folder", false), c.text("description", true), passphrase(c.body()))));
-        t.put("POST /api/phonebook/import-dwc", (api, c) -> Map.of("entry", entry(api.book().importDwc(
+        t.put("POST /api/phonebook/import-dwc", (api, c) -> Map.of("entry", entry(api.book(c).importDwc(
                 c.text("folder", false), c.text("xml", true), passphrase(c.body())))));
-        t.put("GET /api/history", (api, c) -> Map.of("history", api.connections.history()));
+        t.put("GET /api/history", (api, c) -> Map.of("history", api.connections.history(c.login().account,
+                api.logins.administrator(c.login()))));
         t.put("GET /api/connections", (api, c) -> Map.of("connections", api.connections.list()));
-        t.put("POST /api/connect", (api, c) -> api.connect(c.body()));
+        t.put("POST /api/connect", (api, c) -> api.connect(c));
         t.put("POST /api/invitation/read", (api, c) -> shown(invitation(c.text("invitation", true))));
         t.put("POST /api/invitation/connect", (api, c) -> Map.of("connection", api.connections.connect(
-                invitation(c.text("invitation", true)), c.text("password", true).toCharArray()).describe()));
+                invitation(c.text("invitation", true)), c.text("password", true).toCharArray(),
+                c.login().account).describe()));
         t.put("POST /api/disconnect", (api, c) -> {
             api.connections.close(c.text("connection", true));
             return OK;
@@ -163,9 +192,9 @@ public class Api extends HttpServlet {
         t.put("POST /api/tools/invoke", (api, c) -> api.tools.invoke(api.connections.get(c.text("connection", true)),
                 c.text("tool", true), c.text("operation", true), strings(c.body().get("arguments"))));
         t.put("GET /api/help", (api, c) -> api.helpRequests());
-        t.put("POST /api/help/take", (api, c) -> api.takeHelpRequest(c.body()));
+        t.put("POST /api/help/take", (api, c) -> api.takeHelpRequest(c));
         t.put("POST /api/help/decline", (api, c) -> api.declineHelpRequest(c));
-        t.put("GET /api/support", (api, c) -> api.support.state());
+        t.put("GET /api/support", (api, c) -> api.support.state(c.login().account));
         t.put("POST /api/support/new", (api, c) -> api.support.create(c));
         for (SupportDesk.Change change : SupportDesk.Change.values()) {
             t.put("POST /api/support/" + change.name().toLowerCase(java.util.Locale.ROOT),
@@ -181,6 +210,9 @@ public class Api extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile Phonebook phonebook;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Phonebooks phonebooks;
     @Reference
     private transient Tools tools;
     @Reference
@@ -275,12 +307,17 @@ public class Api extends HttpServlet {
     private Map<String, Object> state(HttpServletRequest req) {
         Logins.Login login = logins.find(GuardFilter.cookie(req));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("setup", !logins.hasPassword());
+        m.put("setup", !logins.hasAccounts());
         m.put("loggedIn", login != null);
         if (login != null) {
             m.put("csrf", login.csrf);
+            m.put("user", login.account);
+            m.put("administrator", logins.administrator(login));
         }
         m.put("minPassword", Logins.MIN_PASSWORD);
+        if (!logins.hasAccounts()) {
+            m.put("defaultUser", Accounts.defaultName());
+        }
         if (login != null && connections.localAddress != null) {
             m.put("local", connections.localAddress);
         }
@@ -298,24 +335,62 @@ public class Api extends HttpServlet {
         c.setMaxAge((int) logins.cookieSeconds());
         resp.addCookie(c);
         Logins.Login login = logins.find(token);
-        return Map.of("loggedIn", true, "csrf", login.csrf);
+        return Map.of("loggedIn", true, "csrf", login.csrf, "user", login.account);
     }
 
-    private Phonebook book() throws Problem {
+    /** The phonebook this login works in: the shared one, or its account's personal one. */
+    private Phonebook book(Call c) throws Problem, PhonebookException {
+        return book(c, c.login().personalBook);
+    }
+
+    private Phonebook book(Call c, boolean personal) throws Problem, PhonebookException {
         Phonebook p = phonebook;
-        if (p == null) {
+        Phonebooks mine = phonebooks;
+        if (p == null || personal && mine == null) {
             throw new Problem(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the phonebook is not installed on this Guest");
         }
-        return p;
+        return personal ? mine.personal(c.login().account) : p;
     }
 
-    private Map<String, Object> phonebook() throws Exception {
-        Phonebook p = book();
+    private static String bookName(boolean personal) {
+        return personal ? "personal" : "shared";
+    }
+
+    private Map<String, Object> phonebook(Call c) throws Exception {
+        Phonebook p = book(c);
         List<Object> entries = new ArrayList<>();
         for (Entry e : p.entries("", true)) {
             entries.add(entry(e));
         }
-        return Map.of("folders", p.folders(), "entries", entries);
+        return Map.of("folders", p.folders(), "entries", entries, "book", bookName(c.login().personalBook));
+    }
+
+    /** Which phonebook this login works in from now on: {@code shared} or {@code personal}. */
+    private Map<String, Object> usePhonebook(Call c) throws Problem {
+        String b = c.text("book", true);
+        if (!b.equals("shared") && !b.equals("personal")) {
+            throw new Problem(HttpServletResponse.SC_BAD_REQUEST, "a phonebook is shared or personal, not " + b);
+        }
+        c.login().personalBook = b.equals("personal");
+        return Map.of("book", b);
+    }
+
+    /** Moves a record from the phonebook this login works in to the other one, into the same folder. */
+    private Map<String, Object> movePhonebookEntry(Call c) throws Exception {
+        boolean personal = c.login().personalBook;
+        Phonebook from = book(c, personal);
+        Phonebook to = book(c, !personal);
+        String folder = c.text("folder", false);
+        String description = c.text("description", true);
+        Entry e = from.entry(folder, description).orElseThrow(() -> new Problem(HttpServletResponse.SC_NOT_FOUND,
+                "the " + bookName(personal) + " phonebook has no record " + description));
+        if (to.entry(folder, description).isPresent()) {
+            throw new Problem(HttpServletResponse.SC_CONFLICT, "the " + bookName(!personal) + " phonebook has a record "
+                    + e.path() + " already; rename one of them first");
+        }
+        to.save(e);
+        from.delete(folder, description);
+        return Map.of("moved", e.path(), "to", bookName(!personal));
     }
 
     /** A record for the page: every field but the passwords, which never leave the node. */
@@ -338,8 +413,9 @@ public class Api extends HttpServlet {
         return m;
     }
 
-    private Map<String, Object> savePhonebookEntry(Map<String, Object> b) throws Exception {
-        Phonebook p = book();
+    private Map<String, Object> savePhonebookEntry(Call c) throws Exception {
+        Map<String, Object> b = c.body();
+        Phonebook p = book(c);
         String folder = string(b, "folder", false);
         String description = string(b, "description", true);
         if (string(b, "name", false).isBlank()) {
@@ -364,7 +440,8 @@ public class Api extends HttpServlet {
         return Map.of("entry", entry(e));
     }
 
-    private Map<String, Object> connect(Map<String, Object> b) throws Exception {
+    private Map<String, Object> connect(Call c) throws Exception {
+        Map<String, Object> b = c.body();
         boolean accept = Boolean.TRUE.equals(b.get("acceptChangedKey"));
         ConnectRequest request;
         String label;
@@ -378,7 +455,7 @@ public class Api extends HttpServlet {
         } else if (b.containsKey("description")) {
             String folder = string(b, "folder", false);
             String description = string(b, "description", true);
-            Entry e = book().entry(folder, description).orElseThrow(() -> new Problem(
+            Entry e = book(c).entry(folder, description).orElseThrow(() -> new Problem(
                     HttpServletResponse.SC_NOT_FOUND, "the phonebook has no record " + description));
             String password = b.get("password") instanceof String s && !s.isEmpty() ? s : e.hostPassword();
             if (password.isEmpty()) {
@@ -397,7 +474,7 @@ public class Api extends HttpServlet {
             label = "";
         }
         try {
-            return Map.of("connection", connections.connect(request, label).describe());
+            return Map.of("connection", connections.connect(request, label, c.login().account).describe());
         } catch (GuestException e) {
             if (e.reason() == GuestException.Reason.KEY_CHANGED && b.containsKey("support")) {
                 // Pinned at the session's first connection: no other key is the temporary Host's, whatever the supporter says.
@@ -478,10 +555,11 @@ public class Api extends HttpServlet {
         return m;
     }
 
-    private Map<String, Object> takeHelpRequest(Map<String, Object> b) throws Exception {
-        String guestId = string(b, "guestId", false);
-        return Map.of("connection", connections.takeHelpRequest(string(b, "id", true),
-                guestId.isBlank() ? null : guestId.trim(), string(b, "password", true).toCharArray()).describe());
+    private Map<String, Object> takeHelpRequest(Call c) throws Exception {
+        String guestId = c.text("guestId", false);
+        return Map.of("connection", connections.takeHelpRequest(c.text("id", true),
+                guestId.isBlank() ? null : guestId.trim(), c.text("password", true).toCharArray(),
+                c.login().account).describe());
     }
 
     /** An address with its device: "tcp:host:port" stays, "host" with profile "tcp" becomes "tcp:host". */

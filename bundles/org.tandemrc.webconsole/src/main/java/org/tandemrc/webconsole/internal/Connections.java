@@ -42,7 +42,8 @@ import org.tandemrc.api.screen.client.RemoteScreens;
 
 /**
  * The console's Host connections: opened from the browser, listed with the sessions each has open,
- * remembered in the history ({@code data/console/history.log}, one JSON line per connection), and
+ * remembered in the history ({@code data/console/history.log}, one JSON line per connection with the
+ * supporter's account that opened it; each supporter sees theirs, an administrator all), and
  * closed from the browser or by the Host. Everything the browser must hear without asking (chat
  * lines, transfer progress, a connection that ended) goes to the event listeners.
  */
@@ -244,22 +245,23 @@ public class Connections {
         publish(Map.of("type", "connections"));
     }
 
-    /** Connects and logs on; the attempt, whatever its outcome, goes to the history. */
-    Link connect(ConnectRequest request, String label) throws GuestException, InterruptedException {
+    /** Connects and logs on for a supporter; the attempt, whatever its outcome, goes to the history. */
+    Link connect(ConnectRequest request, String label, String supporter) throws GuestException, InterruptedException {
         Guest g = guest;
-        return opened(() -> g.connect(request), request.address(), label);
+        return opened(() -> g.connect(request), request.address(), label, supporter);
     }
 
     /** Answers an invitation a person at a Host made; the attempt goes to the history too. */
-    Link connect(org.tandemrc.support.invitation.Invitation invitation, char[] password)
+    Link connect(org.tandemrc.support.invitation.Invitation invitation, char[] password, String supporter)
             throws GuestException, InterruptedException {
         Guest g = guest;
         return opened(() -> invitation.connect(g, password, "", (address, why) -> { }), invitation.addresses().get(0),
-                "invitation from " + invitation.host());
+                "invitation from " + invitation.host(), supporter);
     }
 
     /** Takes a pending help request and logs on over the Host's connection; it goes to the history too. */
-    Link takeHelpRequest(String id, String guestId, char[] password) throws GuestException, InterruptedException {
+    Link takeHelpRequest(String id, String guestId, char[] password, String supporter)
+            throws GuestException, InterruptedException {
         HelpDesk desk = helpDesk;
         if (desk == null) {
             throw new GuestException(Reason.NOT_INSTALLED,
@@ -269,19 +271,20 @@ public class Connections {
                 () -> new GuestException(Reason.NOT_FOUND, "there is no pending help request " + id
                         + " (the Host canceled it or another supporter took it)"));
         return opened(() -> desk.take(id, guestId, password), r.address(),
-                "help request: " + r.service() + (r.problem().isEmpty() ? "" : ": " + r.problem()));
+                "help request: " + r.service() + (r.problem().isEmpty() ? "" : ": " + r.problem()), supporter);
     }
 
     private interface Opening {
         HostConnection open() throws GuestException, InterruptedException;
     }
 
-    private Link opened(Opening opening, String address, String label) throws GuestException, InterruptedException {
+    private Link opened(Opening opening, String address, String label, String supporter)
+            throws GuestException, InterruptedException {
         HostConnection c;
         try {
             c = opening.open();
         } catch (GuestException e) {
-            remember(address, label, null, "failed: " + e.getMessage());
+            remember(supporter, address, label, null, "failed: " + e.getMessage());
             throw e;
         }
         byte[] b = new byte[6];
@@ -289,7 +292,7 @@ public class Connections {
         Link link = new Link(HexFormat.of().formatHex(b), c, label);
         links.put(link.id, link);
         link.chat.takeHostChats();
-        remember(address, label, c.hostName(), "connected as " + c.role());
+        remember(supporter, address, label, c.hostName(), "connected as " + c.role());
         c.closed().whenComplete((reason, error) -> {
             links.remove(link.id);
             link.chat.ended(reason == null ? "the connection ended" : reason);
@@ -323,9 +326,10 @@ public class Connections {
         l.connection.close("the Guest disconnected");
     }
 
-    private synchronized void remember(String address, String label, String hostName, String outcome) {
+    private synchronized void remember(String supporter, String address, String label, String hostName, String outcome) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", Instant.now().toString());
+        line.put("user", supporter);
         line.put("address", address);
         line.put("label", label);
         line.put("hostName", hostName);
@@ -337,8 +341,11 @@ public class Connections {
         }
     }
 
-    /** The newest connections first, at most {@value #HISTORY_SHOWN}. */
-    synchronized List<Object> history() throws IOException {
+    /**
+     * The newest connections first, at most {@value #HISTORY_SHOWN}: those of {@code supporter}, or with
+     * {@code all} everyone's (lines from before accounts name nobody and are shown only then).
+     */
+    synchronized List<Object> history(String supporter, boolean all) throws IOException {
         if (!Files.exists(history)) {
             return List.of();
         }
@@ -346,7 +353,10 @@ public class Connections {
         List<Object> out = new ArrayList<>();
         for (int i = lines.size() - 1; i >= 0 && out.size() < HISTORY_SHOWN; i--) {
             try {
-                out.add(Json.parse(lines.get(i)));
+                Object line = Json.parse(lines.get(i));
+                if (all || line instanceof Map<?, ?> m && supporter.equals(m.get("user"))) {
+                    out.add(line);
+                }
             } catch (Json.Malformed e) {
                 // a torn last line after a crash: skip it
             }

@@ -17,7 +17,7 @@ import org.tandemrc.support.role.RoleStatus;
 
 /**
  * Tells the node where the console is: a {@link org.tandemrc.api.node.NodeRole} of role {@code web-console} listening on the
- * HTTP endpoint, with the one-time setup link while no console password is set and, under HTTPS, the
+ * HTTP endpoint, with the one-time setup link while the console has no account and, under HTTPS, the
  * certificate's fingerprint to compare with the browser's. The kernel prints them when the node is up.
  */
 @Component(service = {})
@@ -101,7 +101,7 @@ public class ConsoleRole {
                     + "  (the browser shows it under the certificate's details: compare before you log in)");
         }
         if (token != null) {
-            details.add("setup      " + url + "/#setup=" + token + "  (one-time link: open it to choose the console password)");
+            details.add("setup      " + url + "/#setup=" + token + "  (one-time link: open it to create the first administrator account)");
         }
         role.publish(context, new RoleStatus(List.of(url + "/"), List.of(), List.of(), details, List.of()));
     }

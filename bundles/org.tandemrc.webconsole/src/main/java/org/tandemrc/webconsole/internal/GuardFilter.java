@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.Reference;
  * the console's own, and lets an API request or WebSocket through only with a live login cookie and
  * that login's CSRF token (header {@value #CSRF_HEADER}, or parameter {@code csrf} for WebSockets,
  * which cannot carry headers). Only {@link #PUBLIC} API paths and the page's static files (which
- * hold no data) are open without a login. Every answer carries a strict content security policy.
+ * hold no data) are open without a login; the {@link #ADMINISTRATORS} paths need an administrator's. Every answer carries a strict content security policy.
  */
 @Component(service = Filter.class, property = {
     "osgi.http.whiteboard.filter.pattern=/*",
@@ -32,7 +32,9 @@ public class GuardFilter implements Filter {
     static final String LOGIN_ATTRIBUTE = "tandem.login";
     static final String TOKEN_ATTRIBUTE = "tandem.token";
     /** API paths open without a login: what the page needs to show its login or setup form. */
-    static final Set<String> PUBLIC = Set.of("/api/state", "/api/login", "/api/setup");
+    static final Set<String> PUBLIC = Set.of("/api/state", "/api/login", "/api/setup", "/api/setup/who");
+    /** API paths only an administrator's login may use (the rest need any login). */
+    static final String ADMINISTRATORS = "/api/accounts";
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
 
@@ -101,7 +103,7 @@ public class GuardFilter implements Filter {
         String token = cookie(request);
         Logins.Login login = logins.find(token);
         if (login == null) {
-            return new Refusal(HttpServletResponse.SC_UNAUTHORIZED, "log in first: this console needs its password");
+            return new Refusal(HttpServletResponse.SC_UNAUTHORIZED, "log in first: this console needs your user name and password");
         }
         String csrf = socket ? request.getParameter("csrf") : request.getHeader(CSRF_HEADER);
         // A download is the browser's own, from a plain link that cannot carry the header: its one-time ticket,
@@ -110,6 +112,9 @@ public class GuardFilter implements Filter {
         if (!ticketed && (csrf == null || !java.security.MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 login.csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
             return Refusal.forbidden("the request lacks this login's CSRF token");
+        }
+        if ((path.equals(ADMINISTRATORS) || path.startsWith(ADMINISTRATORS + "/")) && !logins.administrator(login)) {
+            return Refusal.forbidden("only an administrator of the console manages its accounts");
         }
         request.setAttribute(LOGIN_ATTRIBUTE, login);
         request.setAttribute(TOKEN_ATTRIBUTE, token);

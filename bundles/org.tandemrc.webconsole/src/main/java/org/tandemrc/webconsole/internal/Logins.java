@@ -4,50 +4,53 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.api.event.EventSink;
+import org.tandemrc.api.event.Severity;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.support.config.SettingsCheck;
 import org.tandemrc.support.config.TypedConfig;
+import org.tandemrc.support.event.EventRecorder;
 
 /**
- * Who may use the console. There is no default password: until one is set, a one-time setup token
- * (printed by the node at start, valid until used or the node restarts) lets the person at the node
- * choose it. The password is kept as a PBKDF2 hash in {@code data/console/login} (owner-only);
- * delete that file and restart the node to set a new one. A login is a random cookie token with its
- * own CSRF token; it ends after {@code session.idle.minutes} without a request and after
- * {@code session.max.hours} in any case. Password attempts follow the logon limits every role uses
- * ({@link LogonLimiter}, default settings): counted per address when they arrive, before the slow hash,
- * so concurrent requests cannot slip past; across all addresses the console's budget slows untrusted
- * ones (a retry time of seconds), never locks anyone out, and at most two hashes run at once while
- * others wait in line. Every failure is logged with the address.
+ * Who may use the console: supporter accounts ({@link Accounts}), each with a user name and password,
+ * an administrator role that manages them. There is no default account: until one exists, a one-time
+ * setup token (printed by the node at start, valid until used or the node restarts) lets the person at
+ * the node create the first administrator. Others get their own one-time link from an administrator
+ * (valid {@link #LINK_VALIDITY}); nobody chooses a password for someone else. A login is a random cookie
+ * token with its own CSRF token; it ends after {@code session.idle.minutes} without a request, after
+ * {@code session.max.hours} in any case, and at once when its account is disabled, deleted or reset.
+ * Password attempts follow the logon limits every role uses ({@link LogonLimiter}, default settings):
+ * counted per address when they arrive, before the slow hash, so concurrent requests cannot slip past;
+ * across all addresses the console's budget slows untrusted ones (a retry time of seconds), never locks
+ * anyone out, and at most two hashes run at once while others wait in line. An unknown user name costs
+ * the same hash as a wrong password and gets the same answer. Every login and every failure is an audit
+ * event with the address and the user name tried ({@code TCONLOGIN+}, {@code SECPW!}, {@code HSECPWLIM!});
+ * account changes are {@code TCONACCT*}.
  */
 @Component(service = Logins.class, configurationPid = Logins.PID)
 @Designate(ocd = Logins.Config.class)
@@ -57,7 +60,10 @@ public class Logins {
     static final String COOKIE = "tandem-console";
     static final String TLS_NAMES = "tandem.console.tls.names";
     static final int MIN_PASSWORD = 10;
-    private static final int ITERATIONS = 310_000;
+    /** How long a supporter's one-time setup link stays valid. */
+    static final Duration LINK_VALIDITY = Duration.ofDays(7);
+    /** The one answer to a wrong user name and to a wrong password, so neither tells which. */
+    static final String WRONG = "wrong password or user name";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.webconsole");
     private static final SettingsCheck CHECK = new SettingsCheck(PID);
     /** What the logon limits call the console: one budget for all its logins. */
@@ -92,20 +98,24 @@ public class Logins {
         }
     }
 
-    /** One logged-in browser. */
+    /** One logged-in browser, of one account. */
     static final class Login {
         final String csrf;
+        final String account;
         final Instant started;
         volatile Instant seen;
+        /** Whether this browser works in the account's personal phonebook rather than the shared one. */
+        volatile boolean personalBook;
 
-        Login(String csrf, Instant started) {
+        Login(String csrf, String account, Instant started) {
             this.csrf = csrf;
+            this.account = account;
             this.started = started;
             this.seen = started;
         }
     }
 
-    /** A login attempt that did not succeed, with the sentence to show. */
+    /** A login attempt or account change that did not succeed, with the sentence to show. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -118,7 +128,9 @@ public class Logins {
     /** Logins by the SHA-256 of their cookie token, so lookups do not leak the token by timing. */
     private final Map<String, Login> logins = new ConcurrentHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private Path file;
+    private Accounts accounts;
+    /** What an unknown user name's password is checked against, so that it costs a real account's time. */
+    private String decoy;
     private volatile Settings settings = Settings.of(Map.of());
     /** Guarded by this. */
     private String setupToken;
@@ -129,6 +141,7 @@ public class Logins {
      */
     private List<String> certificateNames = List.of();
     private final Semaphore checks = new Semaphore(CHECKS_AT_ONCE, true);
+    final EventRecorder audit = new EventRecorder("org.tandemrc.guest.audit");
 
     public Logins() {
     }
@@ -138,6 +151,15 @@ public class Logins {
         this.clock = clock;
         this.settings = new Settings(idle, max, new String[0]);
         init(dir);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSink(EventSink sink) {
+        audit.add(sink);
+    }
+
+    void unbindSink(EventSink sink) {
+        audit.remove(sink);
     }
 
     @Activate
@@ -165,50 +187,76 @@ public class Logins {
 
     private void init(Path dir) throws IOException {
         Files.createDirectories(dir);
-        this.file = dir.resolve("login");
+        this.accounts = new Accounts(dir);
+        this.decoy = accounts.encode(token());
         this.limiter = new LogonLimiter(LogonLimits.defaults(), clock);
         synchronized (this) {
-            setupToken = Files.exists(file) ? null : token();
+            setupToken = accounts.isEmpty() ? token() : null;
         }
     }
 
-    /** The one-time setup token while no password is set, else null. */
+    /** The one-time token that makes the first administrator while there is no account, else null. */
     synchronized String setupToken() {
         return setupToken;
     }
 
-    /** Whether a console password is set. */
-    boolean hasPassword() {
-        return Files.exists(file);
+    /** Whether any account exists (else the console waits for its first administrator). */
+    boolean hasAccounts() {
+        return !accounts.isEmpty();
     }
 
-    /** Sets the first password with the setup token and logs in; returns the cookie token. */
-    String setup(String token, String password) throws Refused, IOException {
+    /**
+     * Whom a one-time setup link is for: {@code ""} for the first administrator (who chooses a name),
+     * else the account's name.
+     */
+    String setupFor(String token) throws Refused {
         synchronized (this) {
-            if (setupToken == null || hasPassword()) {
-                throw new Refused("the console password is already set; log in with it");
+            if (token != null && setupToken != null && equal(token, setupToken)) {
+                return "";
             }
-            if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    setupToken.getBytes(StandardCharsets.UTF_8))) {
-                throw new Refused("this setup link is not valid; use the one the node printed at its last start");
-            }
-            checkStrength(password);
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            String line = "pbkdf2-sha256$" + ITERATIONS + "$" + HexFormat.of().formatHex(salt) + "$"
-                    + HexFormat.of().formatHex(hash(password.toCharArray(), salt, ITERATIONS)) + "\n";
-            Path tmp = file.resolveSibling("login.tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp);
-            }
-            Files.writeString(tmp, line);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            setupToken = null;
         }
-        return start();
+        return pending(token).name();
+    }
+
+    /** The account waiting for the person with this token to choose a password. */
+    private Accounts.Account pending(String token) throws Refused {
+        String d = token == null ? "" : Accounts.digest(token);
+        Accounts.Account a = accounts.list().stream().filter(x -> !x.setup().isEmpty() && equal(x.setup(), d))
+                .findFirst().orElseThrow(() -> new Refused(accounts.isEmpty()
+                        ? "this setup link is not valid; use the one the node printed at its last start"
+                        : "this setup link is not valid (used already, or replaced by a newer one); ask an"
+                                + " administrator of the console for a new one"));
+        if (!clock.instant().isBefore(a.setupUntil())) {
+            throw new Refused("this setup link has expired; ask an administrator of the console for a new one");
+        }
+        return a;
+    }
+
+    /**
+     * Sets a password with a one-time setup token and logs in; returns the cookie token. The node's first
+     * token makes an administrator named {@code name} (empty: {@link Accounts#defaultName()}); an
+     * account's token sets that account's password.
+     */
+    String setup(String token, String name, String password, String remote) throws Refused, IOException {
+        String account;
+        synchronized (this) {
+            if (token != null && setupToken != null && equal(token, setupToken)) {
+                account = name == null || name.isBlank() ? Accounts.defaultName() : Accounts.checkName(name);
+                checkStrength(password);
+                accounts.add(new Accounts.Account(account, Accounts.Role.ADMINISTRATOR, false,
+                        accounts.encode(password), "", Instant.EPOCH));
+                setupToken = null;
+            } else {
+                Accounts.Account a = pending(token);
+                checkStrength(password);
+                String stored = accounts.encode(password);
+                accounts.change(a.name(), x -> x.with(x.role(), x.disabled(), stored, "", Instant.EPOCH));
+                account = a.name();
+            }
+        }
+        audit.record(EventCodes.TANDEM_CONSOLE_ACCOUNT_CHANGED, Severity.INFO, remote, account,
+                "password chosen through the one-time link");
+        return start(account);
     }
 
     static void checkStrength(String password) throws Refused {
@@ -221,22 +269,46 @@ public class Logins {
     }
 
     /**
-     * Checks the password and logs in; returns the cookie token.
+     * Checks the user name and password and logs in; returns the cookie token. A user name that is
+     * unknown, not set up yet or malformed costs the same hash as a wrong password and gets the same
+     * answer, {@value #WRONG}.
      *
      * @param remote the address the request came from
      */
-    String login(String password, String remote) throws Refused, IOException {
-        if (!hasPassword()) {
-            throw new Refused("no console password is set yet; open the setup link the node printed");
+    String login(String name, String password, String remote) throws Refused, IOException {
+        if (!hasAccounts()) {
+            throw new Refused("the console has no account yet; open the setup link the node printed");
         }
+        // Bounded and kept to what a name may hold: it goes to the log.
+        String tried = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        tried = tried.length() > 64 ? tried.substring(0, 64) + "…" : tried;
         LogonLimiter.Decision d = limiter.attempt(remote, TARGET);
         if (!d.allowed()) {
             if (d.firstRefusal()) {
-                LOG.log(System.Logger.Level.WARNING, "console login from {0} refused: {1}", remote, d.reason());
+                audit.record(EventCodes.HOST_PASSWORD_LIMIT, Severity.SECURITY, remote, tried,
+                        "console login refused: " + d.reason());
             }
             throw new Refused(d.reason());
         }
-        boolean ok;
+        java.util.Optional<Accounts.Account> account = accounts.get(tried).filter(a -> !a.pending());
+        boolean ok = matches(account.map(Accounts.Account::password).orElse(decoy), password) && account.isPresent();
+        if (!ok) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, tried,
+                    "console login: wrong password or user name");
+            throw new Refused(WRONG);
+        }
+        if (account.get().disabled()) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, tried,
+                    "console login: the account is disabled");
+            throw new Refused("this account is disabled; ask an administrator of the console");
+        }
+        limiter.succeeded(remote, TARGET);
+        audit.record(EventCodes.TANDEM_CONSOLE_LOGGED_IN, Severity.INFO, remote, account.get().name(), "");
+        return start(account.get().name());
+    }
+
+    /** Checks a password against its stored hash, at most {@value #CHECKS_AT_ONCE} at once; others wait in line. */
+    private boolean matches(String stored, String password) throws Refused {
         try {
             checks.acquire();
         } catch (InterruptedException e) {
@@ -244,37 +316,34 @@ public class Logins {
             throw new Refused("the console is stopping");
         }
         try {
-            String[] parts = Files.readString(file).trim().split("\\$");
-            ok = parts.length == 4 && parts[0].equals("pbkdf2-sha256") && password != null
-                    && password.length() <= 256 && MessageDigest.isEqual(HexFormat.of().parseHex(parts[3]),
-                            hash(password.toCharArray(), HexFormat.of().parseHex(parts[2]), Integer.parseInt(parts[1])));
+            return Accounts.matches(stored, password);
         } finally {
             checks.release();
         }
-        if (!ok) {
-            LOG.log(System.Logger.Level.WARNING, "console login from {0} failed: wrong password", remote);
-            throw new Refused("wrong password");
-        }
-        limiter.succeeded(remote, TARGET);
-        LOG.log(System.Logger.Level.INFO, "console login from {0}", remote);
-        return start();
     }
 
-    private String start() {
+    private String start(String account) {
         String token = token();
-        logins.put(digest(token), new Login(token(), clock.instant()));
+        logins.put(Accounts.digest(token), new Login(token(), account, clock.instant()));
         return token;
     }
 
-    /** The live login of a cookie token, refreshed, or null when there is none or it expired. */
+    /**
+     * The live login of a cookie token, refreshed, or null when there is none, it expired, or its account
+     * is no longer enabled with a password.
+     */
     Login find(String token) {
         if (token == null || token.length() > 100) {
             return null;
         }
         Instant now = clock.instant();
         expire(now);
-        Login l = logins.get(digest(token));
+        Login l = logins.get(Accounts.digest(token));
         if (l == null) {
+            return null;
+        }
+        if (!accounts.get(l.account).filter(a -> !a.disabled() && !a.pending()).isPresent()) {
+            logins.remove(Accounts.digest(token));
             return null;
         }
         l.seen = now;
@@ -283,10 +352,9 @@ public class Logins {
 
     void logout(String token) {
         if (token != null) {
-            logins.remove(digest(token));
+            logins.remove(Accounts.digest(token));
         }
     }
-
 
     private void expire(Instant now) {
         Settings s = settings;
@@ -296,6 +364,94 @@ public class Logins {
                 it.remove();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    /** Whether a login's account is an administrator. */
+    boolean administrator(Login login) {
+        return login != null && accounts.get(login.account).filter(a -> a.role() == Accounts.Role.ADMINISTRATOR)
+                .isPresent();
+    }
+
+    /**
+     * A supporter changes their own password, knowing the current one (guesses count against the logon
+     * limits like logins); their other logins end.
+     */
+    void changePassword(Login login, String current, String next, String remote) throws Refused, IOException {
+        checkStrength(next);
+        Accounts.Account a = accounts.get(login.account).orElseThrow(() -> new Refused("this account is gone"));
+        LogonLimiter.Decision d = limiter.attempt(remote, TARGET);
+        if (!d.allowed()) {
+            throw new Refused(d.reason());
+        }
+        if (!matches(a.password(), current)) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, a.name(),
+                    "console password change: the current password is wrong");
+            throw new Refused("the current password is wrong");
+        }
+        limiter.succeeded(remote, TARGET);
+        String stored = accounts.encode(next);
+        accounts.change(a.name(), x -> x.with(x.role(), x.disabled(), stored, "", Instant.EPOCH));
+        logins.values().removeIf(l -> l.account.equals(a.name()) && l != login);
+        audit.record(EventCodes.TANDEM_CONSOLE_ACCOUNT_CHANGED, Severity.INFO, remote, a.name(), "password changed");
+    }
+
+    /** The accounts as the Accounts page shows them, with how many browsers each has logged in. */
+    List<Map<String, Object>> accounts() {
+        expire(clock.instant());
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Accounts.Account a : accounts.list()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", a.name());
+            m.put("role", a.role().text());
+            m.put("state", a.disabled() ? "disabled" : a.pending()
+                    ? (clock.instant().isBefore(a.setupUntil()) ? "waiting for setup" : "setup link expired") : "active");
+            m.put("linkExpires", a.pending() ? a.setupUntil().toString() : null);
+            m.put("logins", logins.values().stream().filter(l -> l.account.equals(a.name())).count());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** An administrator adds an account; returns its one-time setup token, for the person to choose their password. */
+    String add(Login by, String name, String role, String remote) throws Refused, IOException {
+        String n = Accounts.checkName(name);
+        String token = token();
+        accounts.add(new Accounts.Account(n, Accounts.Role.of(role), false, "", Accounts.digest(token),
+                clock.instant().plus(LINK_VALIDITY)));
+        audit.record(EventCodes.TANDEM_CONSOLE_ACCOUNT_CHANGED, Severity.INFO, remote, by.account,
+                "added " + n + " as " + role);
+        return token;
+    }
+
+    /** What an administrator can do to an account. */
+    enum Change {
+        DISABLE, ENABLE, DELETE, RESET, ROLE
+    }
+
+    /**
+     * An administrator changes an account; a reset ends its password and returns the new one-time setup
+     * token (else null). Refused when no enabled administrator would remain.
+     */
+    String change(Login by, Change change, String name, String role, String remote) throws Refused, IOException {
+        String token = change == Change.RESET ? token() : null;
+        Accounts.Role r = change == Change.ROLE ? Accounts.Role.of(role) : null;
+        Instant until = clock.instant().plus(LINK_VALIDITY);
+        Accounts.Account now = accounts.change(name, a -> switch (change) {
+            case DISABLE -> a.with(a.role(), true, a.password(), a.setup(), a.setupUntil());
+            case ENABLE -> a.with(a.role(), false, a.password(), a.setup(), a.setupUntil());
+            case DELETE -> null;
+            case RESET -> a.with(a.role(), a.disabled(), "", Accounts.digest(token), until);
+            case ROLE -> a.with(r, a.disabled(), a.password(), a.setup(), a.setupUntil());
+        });
+        String what = change.name().toLowerCase(java.util.Locale.ROOT);
+        audit.record(EventCodes.TANDEM_CONSOLE_ACCOUNT_CHANGED, Severity.INFO, remote, by.account,
+                what + " " + name + (r == null ? "" : " as " + r.text()));
+        if (now == null || now.disabled() || now.pending()) {
+            logins.values().removeIf(l -> l.account.equals(name));
+        }
+        return token;
     }
 
     /** Lifetime of the cookie, in seconds. */
@@ -334,26 +490,7 @@ public class Logins {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] hash(char[] password, byte[] salt, int iterations) {
-        try {
-            PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
-            try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            } finally {
-                spec.clearPassword();
-                Arrays.fill(password, '\0');
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    private static boolean equal(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

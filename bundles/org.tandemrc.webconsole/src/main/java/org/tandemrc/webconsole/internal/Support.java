@@ -40,14 +40,15 @@ public class Support {
     }
 
     /**
-     * The profiles that can make sessions, the default supporter name, and every profile's open sessions;
+     * The profiles that can make sessions, the default supporter name (the logged-in account's, which the
+     * person at the temporary Host sees), and every profile's open sessions;
      * a profile whose manager cannot be asked now is named in {@code problems}, the others still listed.
      */
-    Map<String, Object> state() {
+    Map<String, Object> state(String supporter) {
         Map<String, Object> m = new LinkedHashMap<>();
         SupportDesk d = desk;
         m.put("available", d != null);
-        m.put("supporter", System.getProperty("user.name", ""));
+        m.put("supporter", supporter);
         List<String> profiles = d == null ? List.of() : d.profiles();
         m.put("profiles", profiles);
         List<Object> sessions = new ArrayList<>();

@@ -35,81 +35,82 @@ class ConsoleSecurityTest {
     @Test
     void thereIsNoDefaultPasswordAndTheSetupLinkWorksOnce() throws Exception {
         Logins logins = new Logins(dir, new MovedClock(START), Duration.ofMinutes(30), Duration.ofHours(12));
-        assertFalse(logins.hasPassword());
+        assertFalse(logins.hasAccounts());
         String token = logins.setupToken();
         assertNotNull(token);
-        assertThrows(Logins.Refused.class, () -> logins.login("anything at all", "127.0.0.1"));
-        assertThrows(Logins.Refused.class, () -> logins.setup("wrong token", "a good console password"));
-        assertThrows(Logins.Refused.class, () -> logins.setup(token, "short"));
-        String cookie = logins.setup(token, "a good console password");
+        assertThrows(Logins.Refused.class, () -> logins.login("alice", "anything at all", "127.0.0.1"));
+        assertThrows(Logins.Refused.class, () -> logins.setup("wrong token", "alice", "a good console password", "127.0.0.1"));
+        assertThrows(Logins.Refused.class, () -> logins.setup(token, "alice", "short", "127.0.0.1"));
+        String cookie = logins.setup(token, "alice", "a good console password", "127.0.0.1");
         assertNotNull(logins.find(cookie));
         assertNull(logins.setupToken());
-        assertThrows(Logins.Refused.class, () -> logins.setup(token, "another good password"));
-        String stored = Files.readString(dir.resolve("login"));
-        assertTrue(stored.startsWith("pbkdf2-sha256$310000$") && !stored.contains("a good console password"), stored);
+        assertThrows(Logins.Refused.class, () -> logins.setup(token, "bob", "another good password", "127.0.0.1"));
+        String stored = Files.readString(dir.resolve("accounts"));
+        assertTrue(stored.startsWith("{\"name\":\"alice\",\"role\":\"administrator\",\"disabled\":false,"
+                + "\"password\":\"pbkdf2-sha256$310000$") && !stored.contains("a good console password"), stored);
         // A restart keeps the password and makes no setup link.
         Logins again = new Logins(dir, new MovedClock(START), Duration.ofMinutes(30), Duration.ofHours(12));
         assertNull(again.setupToken());
-        assertNotNull(again.find(again.login("a good console password", "127.0.0.1")));
+        assertNotNull(again.find(again.login("alice", "a good console password", "127.0.0.1")));
     }
 
     @Test
     void loginsExpireAndWrongPasswordsLockForAWhile() throws Exception {
         MovedClock clock = new MovedClock(START);
         Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
-        logins.setup(logins.setupToken(), "a good console password");
-        String cookie = logins.login("a good console password", "127.0.0.1");
+        logins.setup(logins.setupToken(), "alice", "a good console password", "127.0.0.1");
+        String cookie = logins.login("alice", "a good console password", "127.0.0.1");
         clock.advance(Duration.ofMinutes(29));
         assertNotNull(logins.find(cookie), "used within the idle time");
         clock.advance(Duration.ofMinutes(31));
         assertNull(logins.find(cookie), "idle for over 30 minutes");
-        String longOne = logins.login("a good console password", "127.0.0.1");
+        String longOne = logins.login("alice", "a good console password", "127.0.0.1");
         for (int i = 0; i < 26; i++) { // 26 x 29 min: 12.6 h
             clock.advance(Duration.ofMinutes(29));
             logins.find(longOne);
         }
         assertNull(logins.find(longOne), "older than 12 hours, however busy");
         for (int i = 0; i < 5; i++) {
-            assertEquals("wrong password", assertThrows(Logins.Refused.class,
-                    () -> logins.login("guess", "127.0.0.5")).getMessage());
+            assertEquals(Logins.WRONG, assertThrows(Logins.Refused.class,
+                    () -> logins.login("alice", "guess", "127.0.0.5")).getMessage());
         }
         Logins.Refused held = assertThrows(Logins.Refused.class,
-                () -> logins.login("a good console password", "127.0.0.5"));
+                () -> logins.login("alice", "a good console password", "127.0.0.5"));
         assertTrue(held.getMessage().startsWith("too many logon attempts from your address"), held.getMessage());
-        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")), "only that address is held");
+        assertNotNull(logins.find(logins.login("alice", "a good console password", "127.0.0.1")), "only that address is held");
         clock.advance(Duration.ofSeconds(145));
-        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.5")), "slowed, not locked");
+        assertNotNull(logins.find(logins.login("alice", "a good console password", "127.0.0.5")), "slowed, not locked");
     }
 
     @Test
     void guessesFromManyAddressesSlowNewcomersAndLockNobodyOut() throws Exception {
         MovedClock clock = new MovedClock(START);
         Logins logins = new Logins(dir, clock, Duration.ofMinutes(30), Duration.ofHours(12));
-        logins.setup(logins.setupToken(), "a good console password");
-        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")));
+        logins.setup(logins.setupToken(), "alice", "a good console password", "127.0.0.1");
+        assertNotNull(logins.find(logins.login("alice", "a good console password", "127.0.0.1")));
         int evaluated = 0;
         for (int a = 0; a < 60; a++) {
             try {
-                logins.login("guess", "127.3." + a + ".1");
+                logins.login("alice", "guess", "127.3." + a + ".1");
             } catch (Logins.Refused e) {
-                if (e.getMessage().equals("wrong password")) {
+                if (e.getMessage().equals(Logins.WRONG)) {
                     evaluated++;
                 }
             }
         }
         assertTrue(evaluated <= 20, "the console's budget across addresses: at most 20 at once, was " + evaluated);
-        assertNotNull(logins.find(logins.login("a good console password", "127.0.0.1")),
+        assertNotNull(logins.find(logins.login("alice", "a good console password", "127.0.0.1")),
                 "the operator's address, which logged in before, is not held");
         Logins.Refused slowed = assertThrows(Logins.Refused.class,
-                () -> logins.login("a good console password", "127.0.4.7"));
+                () -> logins.login("alice", "a good console password", "127.0.4.7"));
         assertTrue(slowed.getMessage().matches(".*try again in \\d+ s"), slowed.getMessage());
         clock.advance(Duration.ofSeconds(20));
-        assertNotNull(logins.find(logins.login("a good console password", "127.0.4.7")), "slowed, not locked");
+        assertNotNull(logins.find(logins.login("alice", "a good console password", "127.0.4.7")), "slowed, not locked");
     }
 
     @Test
     void concurrentGuessesAreLimitedPerAddressAndTheOperatorElsewhereLogsIn() throws Exception {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tandemrc.webconsole");
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.tandemrc.guest.audit");
         java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override
@@ -127,7 +128,7 @@ class ConsoleSecurityTest {
         };
         log.addHandler(capture);
         Logins logins = new Logins(dir, Clock.systemUTC(), Duration.ofMinutes(30), Duration.ofHours(12));
-        logins.setup(logins.setupToken(), "a good console password");
+        logins.setup(logins.setupToken(), "alice", "a good console password", "127.0.0.1");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(40);
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         java.util.List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
@@ -135,7 +136,7 @@ class ConsoleSecurityTest {
             answers.add(pool.submit(() -> {
                 go.await();
                 try {
-                    logins.login("guess", "127.0.0.2");
+                    logins.login("alice", "guess", "127.0.0.2");
                     return "in";
                 } catch (Logins.Refused e) {
                     return e.getMessage();
@@ -145,21 +146,23 @@ class ConsoleSecurityTest {
         go.countDown();
         int evaluated = 0;
         for (java.util.concurrent.Future<String> a : answers) {
-            if (a.get(120, java.util.concurrent.TimeUnit.SECONDS).equals("wrong password")) {
+            if (a.get(120, java.util.concurrent.TimeUnit.SECONDS).equals(Logins.WRONG)) {
                 evaluated++;
             }
         }
         pool.shutdown();
         System.out.println("40 concurrent guesses from one address: " + evaluated + " evaluated");
-        String operator = logins.login("a good console password", "127.0.0.1");
+        String operator = logins.login("alice", "a good console password", "127.0.0.1");
         System.out.println("40 concurrent guesses from one address: " + evaluated + " evaluated; the operator on another "
                 + "address: " + (logins.find(operator) != null ? "logged in" : "refused"));
         log.removeHandler(capture);
         assertTrue(evaluated <= 5, "at most 5 evaluated, was " + evaluated);
         assertNotNull(logins.find(operator));
-        assertEquals(evaluated, lines.stream().filter(l -> l.contains("127.0.0.2") && l.contains("wrong password")).count(),
+        assertEquals(evaluated, lines.stream().filter(l -> l.contains("SECPW! peer=127.0.0.2 user=alice")
+                && l.contains("wrong password")).count(),
                 "every failure is logged with the address: " + lines);
-        assertTrue(lines.stream().anyMatch(l -> l.contains("127.0.0.2") && l.contains("refused")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("HSECPWLIM! peer=127.0.0.2")
+                && l.contains("refused")), lines.toString());
     }
 
     private static HttpServletRequest request(String method, String path, Map<String, String> headers, String cookie,
@@ -191,10 +194,10 @@ class ConsoleSecurityTest {
             if (GuardFilter.PUBLIC.contains(r[1])) {
                 assertNull(verdict, route + " is open: the page needs it to log in");
             } else {
-                assertEquals("log in first: this console needs its password", verdict, route);
+                assertEquals("log in first: this console needs your user name and password", verdict, route);
             }
         }
-        String cookie = logins.setup(logins.setupToken(), "a good console password");
+        String cookie = logins.setup(logins.setupToken(), "alice", "a good console password", "127.0.0.1");
         String csrf = logins.find(cookie).csrf;
         Map<String, String> withCsrf = new HashMap<>(own);
         withCsrf.put(GuardFilter.CSRF_HEADER, csrf);

@@ -88,7 +88,7 @@ class HostOpenedChatTest {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         connections.listen(events::add);
         Connections.Link link = connections.connect(new ConnectRequest("tcp:192.0.2.10:6502", null, "pw".toCharArray(),
-                false), "desk");
+                false), "desk", "alice");
         assertNotNull(taking, "the console takes the Host's chats from the moment it is connected");
 
         RemoteChat.Listener lines = taking.apply(hostChat());
