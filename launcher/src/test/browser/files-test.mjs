@@ -91,10 +91,10 @@ try {
   check(ticked.join() === 'a.bin,b.bin', 'a click chose one, Ctrl-click added another: ' + ticked);
   await page.click(`${host} .f-delete`);
   await page.waitForSelector('dialog.tandem-dialog[open]');
-  const question = await page.textContent('dialog.tandem-dialog p');
+  const question = await page.textContent('dialog.tandem-dialog[open] p');
   check(question.includes('2 items') && question.includes('a.bin') && question.includes('b.bin'), 'the confirmation names them: ' + question);
   await shot('files-delete-confirm');
-  await page.click('dialog.tandem-dialog button[value="ok"]');
+  await page.click('dialog.tandem-dialog[open] button[value="ok"]');
   await finished('the deletion', 'deleted');
   await page.waitForSelector(hostRow('a.bin'), { state: 'detached' });
   await page.waitForSelector(hostRow('b.bin'), { state: 'detached' });
@@ -139,9 +139,9 @@ try {
   check(count.includes('live'), 'the table refreshes itself: ' + count);
   await page.click(`${sleepRow} button[aria-label^="End process"]`);
   await page.waitForSelector('dialog.tandem-dialog[open]');
-  const ask = await page.textContent('dialog.tandem-dialog p');
+  const ask = await page.textContent('dialog.tandem-dialog[open] p');
   check(ask.includes(cfg.sleepPid) && ask.includes('sleep'), 'the confirmation names the process: ' + ask);
-  await page.click('dialog.tandem-dialog button[value="ok"]');
+  await page.click('dialog.tandem-dialog[open] button[value="ok"]');
   await page.waitForSelector('#status:text("ended")');
   await page.waitForSelector(sleepRow, { state: 'detached' });
   await go('ended');

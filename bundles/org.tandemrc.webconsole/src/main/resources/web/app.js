@@ -207,6 +207,7 @@ let pbEditing = null;
 const recordsTable = dataTable({
   label: 'Phonebook records',
   key: (e) => e.description,
+  rowAttrs: (e) => ({ 'data-description': e.description }),
   columns: [
     { key: 'description', label: 'Description', render: (e) => el('strong', {}, e.description) },
     { key: 'name', label: 'Address', class: 'mono' },
