@@ -3,7 +3,7 @@
 // personal phonebook beside the shared one, the Accounts page only for administrators, and a failed
 // login that the Java side finds in the node's log (STEP failed-login).
 import { chromium } from 'playwright-core';
-import { cfg, check, done, go, step } from './steps.mjs';
+import { axeCheck, cfg, check, done, go, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -16,7 +16,7 @@ async function newPage(who) {
   return page;
 }
 
-const shot = async (page, name) => { await page.mouse.move(1300, 880); await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
+const shot = async (page, name) => { await page.mouse.move(1300, 880); await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); await axeCheck(page, name); };
 
 /** A Quick Connect that fails (nothing listens there): it still goes to the supporter's history. */
 async function failedConnect(page, address) {

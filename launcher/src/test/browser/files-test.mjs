@@ -4,7 +4,7 @@
 // of a Host that shares no folder says. The Java side
 // checks the Host's disk and processes at each "go" step.
 import { chromium } from 'playwright-core';
-import { cfg, check, done, go, setUpConsole, step } from './steps.mjs';
+import { axeCheck, cfg, check, done, go, setUpConsole, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -12,7 +12,7 @@ const context = await browser.newContext({ viewport: { width: 1366, height: 900 
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
 page.on('response', async (r) => { if (r.status() >= 400) console.log('HTTP ' + r.status() + ' ' + r.request().method() + ' ' + r.url() + ' ' + (await r.text().catch(() => ''))); });
-const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); };
+const shot = async (name) => { await page.screenshot({ path: join(cfg.screenshots, name + '.png') }); step('screenshot', name); await axeCheck(page, name); };
 const view = 'section.connection:not(.hidden)';
 const host = `${view} .pane-host`;
 const hostRow = (name) => `${host} tr[data-name="${name}"]`;

@@ -3,7 +3,7 @@
 // pictures and bytes, keyboard capture says when it is on and lets go, the colour limit reaches the Host,
 // the clipboard follows both ways, and hostile messages close their socket and nothing else.
 import { chromium } from 'playwright-core';
-import { cfg, check, done, go, setUpConsole, step } from './steps.mjs';
+import { axeCheck, cfg, check, done, go, setUpConsole, step } from './steps.mjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -71,6 +71,7 @@ try {
   });
   writeFileSync(join(cfg.out, 'canvas.rgba'), Buffer.from(pixels.rgba, 'base64'));
   await page.screenshot({ path: join(cfg.screenshots, 'screen-lossless.png') });
+  await axeCheck(page, 'screen-lossless');
   await go('canvas ' + pixels.width + 'x' + pixels.height + ' ' + pixels.bytes);
 
   // The status line: pictures a second and bandwidth, measured in the page.
@@ -189,6 +190,7 @@ try {
   const back = await page.locator(`${view} .r-toolbar`).boundingBox();
   check(back.y >= 0 && back.y < 10, 'the toolbar is back at the top of the full screen: ' + JSON.stringify(back));
   await page.screenshot({ path: join(cfg.screenshots, 'screen-full-screen.png') });
+  await axeCheck(page, 'screen-full-screen');
   await page.evaluate(() => document.exitFullscreen());
   step('done');
 } catch (e) {

@@ -59,7 +59,7 @@ function bookSwitch() {
       onchange: () => useBook(book) }),
     el('label', { class: 'btn btn-sm btn-outline-primary', for: 'pb-book-' + book },
       el('i', { class: 'bi bi-' + icon, 'aria-hidden': 'true' }), ' ' + label)];
-  return el('div', { class: 'pb-books btn-group', role: 'group', 'aria-label': 'Phonebook' },
+  return el('div', { class: 'pb-books btn-group', role: 'group', 'aria-label': 'Which phonebook' },
     ...option('shared', 'Shared phonebook', 'people'), ...option('personal', 'My phonebook', 'person'));
 }
 
@@ -171,5 +171,6 @@ export function initAccounts() {
       status('Select and copy the link (the browser did not allow copying).');
     }
   });
-  $('#tab-phonebook').prepend(el('div', { class: 'toolbar' }, bookSwitch()));
+  // Beside the page's title: which phonebook the page shows is part of what it is.
+  $('#phonebook-title').after(bookSwitch());
 }

@@ -223,7 +223,7 @@ const recordsTable = dataTable({
     { label: 'Edit', icon: 'pencil', iconOnly: true, class: 'pb-edit', run: (e) => editEntry(e) },
     { label: 'Export as .dwc', icon: 'download', iconOnly: true, class: 'pb-dwc', run: (e) => exportDwc(e) },
     // Its label follows the phonebook shown: "To mine" in the shared one, "To shared" in one's own.
-    { get label() { return moveLabel(); }, icon: 'arrow-left-right', class: 'pb-move', run: (e) => moveEntry(e) },
+    { get label() { return moveLabel(); }, icon: 'arrow-left-right', iconOnly: true, class: 'pb-move', run: (e) => moveEntry(e) },
     { label: 'Delete', icon: 'trash', iconOnly: true, danger: true, class: 'pb-delete',
       confirm: (e) => 'Delete the record ' + e.description + '? Its stored password goes with it.', run: (e) => deleteEntry(e) },
   ],
