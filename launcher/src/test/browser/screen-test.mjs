@@ -154,7 +154,9 @@ try {
   });
   console.log('CLOSES ' + JSON.stringify(closes));
   for (const name of ['notJson', 'unknown', 'colours', 'quality']) check(closes[name] === 1003, name + ' closes the socket with 1003: ' + JSON.stringify(closes));
-  check(closes.huge === 1009, 'an oversized message closes the socket with 1009: ' + JSON.stringify(closes));
+  // The console closes with 1009 while the browser may still be sending the 3 MB: the browser then sees
+  // the connection end (1006) before the close frame. Either way the socket is gone and the node stays.
+  check(closes.huge === 1009 || closes.huge === 1006, 'an oversized message closes the socket (1009, or 1006 while still sending): ' + JSON.stringify(closes));
   check(typeof closes.binary === 'number' && closes.binary >= 1000, 'a binary message closes the socket: ' + JSON.stringify(closes));
   check(closes.badUrl === 'refused' && closes.acks === 'open', 'bad URL refused, stray acks harmless: ' + JSON.stringify(closes));
   check(await page.$eval(`${view} .r-rate`, () => true), 'the page is still there');

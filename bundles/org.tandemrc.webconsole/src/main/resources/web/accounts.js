@@ -16,7 +16,9 @@ export function accountsShown(state) {
   me = state.user;
   try { localStorage.setItem(USER_KEY, me); } catch (e) { /* private mode: the form stays empty */ }
   $('#whoami-name').textContent = me;
-  $('#whoami').title = (state.administrator ? 'Administrator' : 'Supporter') + ' ' + me;
+  const who = 'Logged in as ' + me + ' (' + (state.administrator ? 'administrator' : 'supporter') + ')';
+  $('#my-password').title = who + ': change your password';
+  $('#my-password').setAttribute('aria-label', who + '. Change your password');
   $('#accounts-tab').classList.toggle('hidden', !state.administrator);
   showBook('shared');
 }

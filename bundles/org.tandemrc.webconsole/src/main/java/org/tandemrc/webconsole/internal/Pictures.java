@@ -18,7 +18,7 @@ import org.tandemrc.support.image.Jpeg;
  *
  * <p>The message: type {@link #TYPE}; the number of operations (unsigned 16 bits); each operation (its
  * kind, a byte, then unsigned 16-bit fields): {@link #PIXELS} x y width height, whose RGB bytes come
- * from the compressed block; {@link #DELTA} the same with many colours (photo-like), as
+ * from the compressed block; {@link #DELTA} the same with more than {@link #DELTA_COLOURS} colours, as
  * {@link DeltaPlanes}, as the Host codes its photo-like tiles (predicted planes compress far better than RGB
  * there); {@link #JPEG} x y width height, a 32-bit length and a JPEG; {@link #COPY}
  * source x, source y, width, height, destination x, destination y, moving what the browser already has.
@@ -65,6 +65,8 @@ final class Pictures {
     private byte[] rgb = new byte[0];
     private byte[] zbuf = new byte[64 * 1024];
     private boolean closed;
+    /** Above this many colours an exact area goes as predicted planes, as the Host weighs its tiles from 33 on. */
+    static final int DELTA_COLOURS = 32;
     private static final int SLOTS = 1024; // at most 256 colours: the table stays at most a quarter full
     private final int[] slots = new int[SLOTS];
     private final int[] stamps = new int[SLOTS];
@@ -121,7 +123,12 @@ final class Pictures {
                     }
                 }
                 int h = to - from;
-                boolean many = manyColours(f.pixels(), from * f.width(), to * f.width());
+                int colours = colours(f.pixels(), from * f.width(), to * f.width());
+                boolean many = colours > 256;
+                // Between the few colours of text and a photo's many (a noisy gradient of 200 shades, a
+                // dithered picture): the predicted planes pack them as the Host's DELTA tiles do, where RGB
+                // leaves zlib three correlated bytes a pixel.
+                boolean predicted = colours > DELTA_COLOURS;
                 byte[] jpeg = jpegQuality > 0 && many && f.width() >= 8 && h >= 8 && !refinement(f, from, to)
                         ? Jpeg.encode(rows(f, from, to), f.width(), h, jpegQuality) : null;
                 if (jpeg != null && jpeg.length < 3 * f.width() * h / 2) {
@@ -130,8 +137,8 @@ final class Pictures {
                     d.write(jpeg);
                     keep(f, from, to, LOSSY);
                 } else {
-                    count = op(d, count, many ? DELTA : PIXELS, f.x(), f.y() + from, f.width(), h);
-                    rgbLength = many ? planes(f, from, to, rgbLength) : rgb(f, from, to, rgbLength);
+                    count = op(d, count, predicted ? DELTA : PIXELS, f.x(), f.y() + from, f.width(), h);
+                    rgbLength = predicted ? planes(f, from, to, rgbLength) : rgb(f, from, to, rgbLength);
                     keep(f, from, to, 0);
                 }
             }
@@ -279,11 +286,11 @@ final class Pictures {
     }
 
     /**
-     * Whether {@code pixels[from..to)} have more than 256 colours, as the Host decides which tiles are
-     * photo-like. A small open-addressing set, stamped rather than cleared, and runs skipped: text
-     * areas go through every pixel.
+     * How many colours {@code pixels[from..to)} have, counted up to 257 (more than 256: photo-like, as
+     * the Host decides). A small open-addressing set, stamped rather than cleared, and runs skipped:
+     * text areas go through every pixel.
      */
-    private boolean manyColours(int[] pixels, int from, int to) {
+    private int colours(int[] pixels, int from, int to) {
         if (++stamp == 0) {
             java.util.Arrays.fill(stamps, 0);
             stamp = 1;
@@ -302,13 +309,13 @@ final class Pictures {
             }
             if (stamps[slot] != stamp) {
                 if (++colours > 256) {
-                    return true;
+                    return colours;
                 }
                 stamps[slot] = stamp;
                 slots[slot] = c;
             }
         }
-        return false;
+        return colours;
     }
 
     private static int[] rows(Frame f, int from, int to) {

@@ -188,6 +188,42 @@ class PicturesTest {
     }
 
     @Test
+    void aNoisyGradientOfAFewHundredShadesGoesAsPredictedPlanesExactlyAndSmallerThanRgb() throws Exception {
+        // The benchmark's photo window: one shade a pixel from 200 (a sine plus noise), the channels
+        // following it, so under 257 colours, yet RGB leaves zlib three correlated noisy bytes a pixel.
+        int[] screen = new int[W * H];
+        Random random = new Random(5);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int c = Math.max(0, Math.min(255, (int) (128 + 70 * Math.sin(x / 41.0) * Math.cos(y / 29.0)) + random.nextInt(20)));
+                screen[y * W + x] = c << 16 | Math.min(255, c + 25) << 8 | Math.max(0, c - 35);
+            }
+        }
+        Frame area = frame(screen, 64, 64, 256, 192);
+        Pictures pictures = new Pictures();
+        pictures.layout(W, H);
+        Browser browser = new Browser();
+        byte[] message = pictures.encode(List.of(area));
+        browser.apply(message);
+        assertEquals(List.of(Pictures.DELTA), browser.kinds);
+        assertArrayEquals(screen, onlyArea(browser.canvas, screen, area));
+        pictures.close();
+
+        java.util.zip.Deflater rgb = new java.util.zip.Deflater(6);
+        byte[] raw = new byte[area.pixels().length * 3];
+        for (int i = 0; i < area.pixels().length; i++) {
+            raw[3 * i] = (byte) (area.pixels()[i] >> 16);
+            raw[3 * i + 1] = (byte) (area.pixels()[i] >> 8);
+            raw[3 * i + 2] = (byte) area.pixels()[i];
+        }
+        rgb.setInput(raw);
+        rgb.finish();
+        int asRgb = rgb.deflate(new byte[raw.length * 2]);
+        rgb.end();
+        assertTrue(message.length * 3 < asRgb * 2, "predicted planes " + message.length + " bytes, RGB " + asRgb);
+    }
+
+    @Test
     void photoLikeAreasGoAsJpegAtTheLossyPresetsAndExactOnceTheHostSendsThemExactly() throws Exception {
         Pictures pictures = new Pictures();
         pictures.layout(W, H);
