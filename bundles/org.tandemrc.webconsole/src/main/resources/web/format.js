@@ -5,6 +5,8 @@ const UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
 /** A size as file managers on Linux write it: 1000-based, three significant digits ("1.4 MB"). */
 export function bytes(n) {
+  // No value is no size (a kernel thread's memory), not "0 bytes": Number('') is 0.
+  if (n === '' || n === null || n === undefined) return '';
   const v = Number(n);
   if (!Number.isFinite(v) || v < 0) return '';
   if (v < 1000) return v + (v === 1 ? ' byte' : ' bytes');
