@@ -262,6 +262,16 @@ try {
   await page.click('button[data-tab="history"]');
   await page.waitForSelector('#history-table td:has-text("connected as")');
   await screen('history');
+  // The first account is an administrator: the Accounts page lists it, as "you".
+  await page.click('#accounts-tab');
+  await page.waitForSelector('#accounts-table tr[data-user] >> text=(you)');
+  await screen('accounts');
+  // The password dialog behind the supporter's name in the header.
+  await page.click('#my-password');
+  await page.waitForSelector('#password-dialog[open]');
+  await screen('password');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#password-dialog:not([open])');
   // Quick Connect lists the Host just used; choosing it fills in its address and asks for the password.
   await page.click('button[data-tab="quick"]');
   await page.click('#recent-list button.recent-host');

@@ -54,7 +54,7 @@ try {
   await page.waitForFunction((v) => document.querySelector(v + ' .pane-guest .f-path').value !== '', view);
   await page.fill(`${view} .pane-guest .f-path`, cfg.guestDir);
   await page.press(`${view} .pane-guest .f-path`, 'Enter');
-  await page.click(`${view} .pane-guest li[data-name="${cfg.fileName}"]`);
+  await page.click(`${view} .pane-guest tr[data-name="${cfg.fileName}"] td:nth-child(2)`);
   await page.click(`${view} .f-offer`);
   await page.waitForSelector(`${view} .f-state:text("waiting for the person at the Host")`);
   await go('offered');
@@ -79,11 +79,11 @@ try {
   await page.click(`${view} button[data-panel="files"]`);
   await page.waitForSelector(`${view} .pane-host li.hint`);
   await go('share-added');
-  for (let i = 0; i < 30 && !(await page.$(`${view} .pane-host li[data-name="${cfg.share}"]`)); i++) {
+  for (let i = 0; i < 30 && !(await page.$(`${view} .pane-host tr[data-name="${cfg.share}"]`)); i++) {
     await page.click(`${view} .pane-host .f-refresh`);
     await page.waitForTimeout(500);
   }
-  await page.waitForSelector(`${view} .pane-host li[data-name="${cfg.share}"]`, { timeout: 1000 });
+  await page.waitForSelector(`${view} .pane-host tr[data-name="${cfg.share}"]`, { timeout: 1000 });
   await page.screenshot({ path: join(cfg.screenshots, 'start-share-added.png') });
   await page.click(`${view} .c-disconnect`);
   step('done');
