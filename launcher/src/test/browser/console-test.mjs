@@ -271,7 +271,7 @@ try {
   await page.waitForSelector('#password-dialog[open]');
   await screen('password');
   await page.keyboard.press('Escape');
-  await page.waitForSelector('#password-dialog:not([open])');
+  await page.waitForSelector('#password-dialog', { state: 'hidden' });
   // Quick Connect lists the Host just used; choosing it fills in its address and asks for the password.
   await page.click('button[data-tab="quick"]');
   await page.click('#recent-list button.recent-host');

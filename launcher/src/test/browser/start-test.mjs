@@ -60,7 +60,8 @@ try {
   await go('offered');
   await page.waitForSelector(`${view} .f-state[data-state]`, { timeout: 60000 });
   const offered = await page.textContent(`${view} .f-state`);
-  check(offered.includes('the person at the Host saved it (' + cfg.fileBytes + ' bytes)'), 'the offer ended with: ' + offered);
+  // The size in the console's units (1000-based, as format.js writes it): 8500 bytes read "8.5 kB".
+  check(offered.includes('the person at the Host saved it (' + (cfg.fileBytes / 1000) + ' kB)'), 'the offer ended with: ' + offered);
   await page.screenshot({ path: join(cfg.screenshots, 'start-offer-file.png') });
   await go('saved');
 
@@ -77,7 +78,7 @@ try {
   // The Host shares no folder: the Files panel says so where the folders would be. Once the person adds
   // a share, Refresh lists it (the panel does not stay at its first answer).
   await page.click(`${view} button[data-panel="files"]`);
-  await page.waitForSelector(`${view} .pane-host li.hint`);
+  await page.waitForSelector(`${view} .pane-host .f-hint:has-text("shares no folders")`);
   await go('share-added');
   for (let i = 0; i < 30 && !(await page.$(`${view} .pane-host tr[data-name="${cfg.share}"]`)); i++) {
     await page.click(`${view} .pane-host .f-refresh`);
