@@ -1,6 +1,7 @@
 // The remote-screen client: the screen socket's pictures (encoded by the console: see Pictures.java),
 // pointer and clipboard, and the keyboard and mouse sent back.
 import { $, el, status, wsUrl } from './dom.js';
+import { rate } from './format.js';
 
 const KEYSYMS = {
   Backspace: 0xff08, Tab: 0xff09, Enter: 0xff0d, Escape: 0xff1b, Delete: 0xffff, Home: 0xff50, ArrowLeft: 0xff51,
@@ -16,14 +17,6 @@ function charKeysym(ch) {
   const cp = ch.codePointAt(0);
   if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff)) return cp;
   return 0x01000000 + cp;
-}
-
-/** Bytes per second as people read them (SI, like file managers on Linux). */
-function rate(n) {
-  const units = ['B/s', 'kB/s', 'MB/s', 'GB/s'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
-  return (i ? n.toFixed(n < 10 ? 1 : 0) : String(Math.round(n))) + ' ' + units[i];
 }
 
 /**
@@ -135,7 +128,7 @@ export class RemoteView {
   tick() {
     if (!this.ws) return;
     this.info.textContent = this.layoutText;
-    $('.r-rate', this.view.page).textContent = this.frames + ' fps · ' + rate(this.bytes);
+    $('.r-rate', this.view.page).textContent = this.frames + ' fps · ' + rate(Math.round(this.bytes));
     this.frames = 0;
     this.bytes = 0;
   }
