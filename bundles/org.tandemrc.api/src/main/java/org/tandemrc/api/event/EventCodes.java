@@ -263,6 +263,39 @@ public final class EventCodes {
      */
     public static final String TANDEM_CONSOLE_ACCOUNT_CHANGED = "TCONACCT*";
 
+    /** Security Server started (the reference's code). @since 2.5 */
+    public static final String SECURITY_SERVER_STARTED = "HCONNSS+";
+    /** Security Server stopped (the reference's code). @since 2.5 */
+    public static final String SECURITY_SERVER_STOPPED = "HCONNSS-";
+    /**
+     * Tandem's own: the Security Server granted a delegated logon (user: the identity; peer: the Guest's
+     * address; detail: the asking node, the method and the role the rules gave). @since 2.5
+     */
+    public static final String TANDEM_SECURITY_SERVER_GRANTED = "TSECSS+";
+    /**
+     * Tandem's own: the Security Server denied a delegated logon (user: the name tried, never the password;
+     * detail: the node, the method and why: unknown user, wrong password, wrong or replayed one-time code,
+     * disabled account, no rule gives a role). @since 2.5
+     */
+    public static final String TANDEM_SECURITY_SERVER_DENIED = "TSECSS!";
+    /**
+     * Tandem's own: a node could not reach its Security Server and followed its fallback (detail: refuse,
+     * or the local method), or reached it again. @since 2.5
+     */
+    public static final String TANDEM_SECURITY_SERVER_UNREACHABLE = "TSECSSFB";
+    /**
+     * Tandem's own: a node connected to the Security Server (detail: its name, kind and key fingerprint),
+     * was refused (unknown or disabled key), or an administrator approved, disabled or removed it. @since 2.5
+     */
+    public static final String TANDEM_SECURITY_SERVER_NODE = "TSECSSNODE";
+    /**
+     * Tandem's own: a Security Server Guest ID, rule, one-time-code enrolment or group was added, changed
+     * or removed (user: the administrator; detail: what). @since 2.5
+     */
+    public static final String TANDEM_SECURITY_SERVER_CHANGED = "TSECSS*";
+    /** Tandem's own: the audit trail's hash chain was verified (detail: rows, and the first broken one). @since 2.5 */
+    public static final String TANDEM_AUDIT_VERIFIED = "TSECAUDIT";
+
     private static final String UNKNOWN = "unknown event";
 
     private static final Map<String, String> MEANINGS = Map.ofEntries(
@@ -340,7 +373,15 @@ public final class EventCodes {
             Map.entry(TANDEM_CONTROL_GRANTED, "control of keyboard and mouse given"),
             Map.entry(TANDEM_CONTROL_DENIED, "control of keyboard and mouse refused"),
             Map.entry(TANDEM_CONSOLE_LOGGED_IN, "console login"),
-            Map.entry(TANDEM_CONSOLE_ACCOUNT_CHANGED, "console account changed"));
+            Map.entry(TANDEM_CONSOLE_ACCOUNT_CHANGED, "console account changed"),
+            Map.entry(SECURITY_SERVER_STARTED, "Security Server started"),
+            Map.entry(SECURITY_SERVER_STOPPED, "Security Server stopped"),
+            Map.entry(TANDEM_SECURITY_SERVER_GRANTED, "logon granted by the Security Server"),
+            Map.entry(TANDEM_SECURITY_SERVER_DENIED, "logon denied by the Security Server"),
+            Map.entry(TANDEM_SECURITY_SERVER_UNREACHABLE, "Security Server unreachable: fallback"),
+            Map.entry(TANDEM_SECURITY_SERVER_NODE, "Security Server node connected, refused or changed"),
+            Map.entry(TANDEM_SECURITY_SERVER_CHANGED, "Security Server settings changed"),
+            Map.entry(TANDEM_AUDIT_VERIFIED, "audit trail verified"));
 
     private EventCodes() {
     }

@@ -4,7 +4,7 @@
  * ({@link org.tandemrc.webconnect.store.ServerConfig}).
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package org.tandemrc.webconnect.store;
 
 import org.osgi.annotation.bundle.Export;
