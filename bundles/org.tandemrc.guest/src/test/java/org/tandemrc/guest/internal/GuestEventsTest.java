@@ -42,10 +42,15 @@ import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SrpHost;
+import org.tandemrc.protocol.logon.LogonMessages;
+import org.tandemrc.protocol.logon.PasswordLogon;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 
-/** The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection. */
+/**
+ * The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection;
+ * and answers a Host whose method must see the password, with the one-time code when asked.
+ */
 class GuestEventsTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -62,6 +67,8 @@ class GuestEventsTest {
     private volatile ControlMessage logonAnswer;
     /** What the fake Host answers to the proof instead of checking it, or null. */
     private volatile ControlMessage proofAnswer;
+    /** Every proof the fake Host received. */
+    private final List<ControlMessage> proofs = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean denySessions;
     private volatile boolean unreachable;
 
@@ -84,6 +91,7 @@ class GuestEventsTest {
                     logon.challenge(c);
                 }
                 case "auth.proof" -> {
+                    proofs.add(m);
                     if (proofAnswer != null) {
                         c.send(proofAnswer);
                         return;
@@ -368,5 +376,30 @@ class GuestEventsTest {
         assertTrue(why.get(5, java.util.concurrent.TimeUnit.SECONDS).endsWith("the Guest did not take the chat"),
                 why.toString());
         c.close();
+    }
+
+    @Test
+    void aPasswordChallengeIsAnsweredWithThePasswordAndTheCodeOnlyWhenAsked() throws Exception {
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(true));
+        proofAnswer = ControlMessage.of("auth.ok").with("role", "View only").with("privileges", "view_screen")
+                .with("host", "reception-pc");
+        GuestException noCode = assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false)));
+        assertEquals(GuestException.Reason.LOGON_REFUSED, noCode.reason());
+        assertEquals(ConnectRequest.CODE_REQUIRED + ": pass --otp CODE", noCode.getMessage());
+        assertEquals(List.of(), proofs, "without a code nothing is sent, not even the password");
+
+        HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false, "", " 123456 "));
+        assertEquals("View only", c.role());
+        c.close();
+        ControlMessage proof = proofs.get(0);
+        assertEquals(new String(PASSWORD), proof.text(PasswordLogon.PASSWORD));
+        assertEquals("123456", proof.text(PasswordLogon.OTP));
+        assertEquals(Set.of(PasswordLogon.PASSWORD, PasswordLogon.OTP), proof.fields().keySet());
+
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(false));
+        guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false, "", "123456")).close();
+        assertEquals(Set.of(PasswordLogon.PASSWORD), proofs.get(1).fields().keySet(),
+                "a code the Host did not ask for stays on the Guest");
     }
 }
