@@ -52,6 +52,8 @@ class PasswordMethodsIT {
                 NodeProcess.Result r = guest(address, "alice", "alice-pw");
                 assertEquals(0, r.status(), host.output() + "\n" + r.out() + r.err());
                 assertTrue(r.out().contains("role        Full access"), r.out());
+                r = guest(address, "alice", "alice-pw", "--otp", "123456");
+                assertEquals(0, r.status(), "a code the Host does not ask for is not in the way: " + r.out() + r.err());
                 r = guest(address, "bob", "bob-pw");
                 assertEquals(0, r.status(), r.out() + r.err());
                 assertTrue(r.out().contains("role        View only"), r.out());

@@ -1,8 +1,5 @@
 package org.tandemrc.protocol.logon;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,10 +114,7 @@ public final class LogonMessages {
      * @param code the one-time code, or null
      */
     public static ControlMessage passwordProof(char[] password, String code) {
-        ByteBuffer utf8 = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] b = new byte[utf8.remaining()];
-        utf8.get(b);
-        Arrays.fill(utf8.array(), (byte) 0);
+        byte[] b = PasswordLogon.utf8(password);
         ControlMessage m = ControlMessage.of("auth.proof").with(PasswordLogon.PASSWORD, b);
         Arrays.fill(b, (byte) 0);
         return code == null ? m : m.with(PasswordLogon.OTP, code);

@@ -18,6 +18,12 @@ import java.util.Set;
  */
 public final class GroupRoles {
 
+    /** What a method's settings say of its {@code role.map} key. */
+    public static final String MAP_DESCRIPTION = "GROUP=ROLE, ...: the first entry whose group the user is in gives"
+            + " the Host role; a user in none is refused. Empty: the identity carries every group.";
+    /** What a method's settings say of its {@code group.prefix} key. */
+    public static final String PREFIX_DESCRIPTION = "Put before each group's name in the identity (without a role map).";
+
     /** The longest map accepted, in entries: it is read from configuration, not from a peer. */
     private static final int MAX_ENTRIES = 1000;
 

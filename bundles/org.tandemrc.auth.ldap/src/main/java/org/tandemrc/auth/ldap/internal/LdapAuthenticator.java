@@ -1,9 +1,7 @@
 package org.tandemrc.auth.ldap.internal;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,27 +64,10 @@ public class LdapAuthenticator implements Authenticator {
             throw new IllegalArgumentException("a directory user name is 1 to " + MAX_NAME + " printable characters");
         }
         Directory d = directory;
-        return new Exchange() {
-            @Override
-            public Map<String, byte[]> challenge() {
-                return PasswordLogon.challenge(false);
-            }
-
-            @Override
-            public AuthResult verify(Map<String, byte[]> proof, byte[] binding) {
-                Optional<char[]> password = PasswordLogon.password(proof);
-                if (password.isEmpty()) {
-                    return AuthResult.denied("malformed proof: no password");
-                }
-                char[] p = password.get();
-                try {
-                    Directory.Outcome o = d.check(user, p);
-                    return o.groups().map(g -> AuthResult.granted(new Identity(user, METHOD, g)))
-                            .orElseGet(() -> AuthResult.denied(o.failure()));
-                } finally {
-                    Arrays.fill(p, '\0');
-                }
-            }
-        };
+        return PasswordLogon.exchange(password -> {
+            Directory.Outcome o = d.check(user, password);
+            return o.groups().map(g -> AuthResult.granted(new Identity(user, METHOD, g)))
+                    .orElseGet(() -> AuthResult.denied(o.failure()));
+        });
     }
 }

@@ -2,6 +2,7 @@ package org.tandemrc.auth.ldap.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tandemrc.support.auth.GroupRoles;
 
 /** Settings of the access method {@code ldap}, ConfigAdmin PID {@code org.tandemrc.auth.ldap}. */
 @ObjectClassDefinition(name = "Tandem LDAP access method",
@@ -49,12 +50,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Group name attribute", description = "The attribute of a group's DN that names it.")
     String group_name_attribute() default "cn";
 
-    @AttributeDefinition(name = "Group prefix", description = "Put before each group's name in the identity"
-            + " (without a role map).")
+    @AttributeDefinition(name = "Group prefix", description = GroupRoles.PREFIX_DESCRIPTION)
     String group_prefix() default "";
 
-    @AttributeDefinition(name = "Role map", description = "GROUP=ROLE, ...: the first entry whose group the user is"
-            + " in gives the Host role; a user in none is refused. Empty: the identity carries every group.")
+    @AttributeDefinition(name = "Role map", description = GroupRoles.MAP_DESCRIPTION)
     String role_map() default "";
 
     @AttributeDefinition(name = "Disabled attributes", description = "An account with one of these attributes (not"

@@ -1,11 +1,7 @@
 package org.tandemrc.auth.pam.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
@@ -84,42 +80,20 @@ public class PamAuthenticator implements Authenticator {
         }
         PamConfig c = config;
         GroupRoles r = roles;
-        return new Exchange() {
-            @Override
-            public Map<String, byte[]> challenge() {
-                return PasswordLogon.challenge(false);
-            }
-
-            @Override
-            public AuthResult verify(Map<String, byte[]> proof, byte[] binding) {
-                Optional<char[]> password = PasswordLogon.password(proof);
-                if (password.isEmpty()) {
-                    return AuthResult.denied("malformed proof: no password");
+        return PasswordLogon.exchange(password -> {
+            byte[] bytes = PasswordLogon.utf8(password);
+            try {
+                Pam.Outcome o = Pam.check(c.service().trim(), user, bytes);
+                if (!o.ok()) {
+                    return AuthResult.denied(o.failure());
                 }
-                byte[] bytes = utf8(password.get());
-                try {
-                    Pam.Outcome o = Pam.check(c.service().trim(), user, bytes);
-                    if (!o.ok()) {
-                        return AuthResult.denied(o.failure());
-                    }
-                    Set<String> groups = Pam.groups(user);
-                    return r.identityGroups(groups, c.group_prefix())
-                            .map(g -> AuthResult.granted(new Identity(user, METHOD, g)))
-                            .orElseGet(() -> AuthResult.denied("no group of " + groups + " is in role.map"));
-                } finally {
-                    Arrays.fill(bytes, (byte) 0);
-                }
+                Set<String> groups = Pam.groups(user);
+                return r.identityGroups(groups, c.group_prefix())
+                        .map(g -> AuthResult.granted(new Identity(user, METHOD, g)))
+                        .orElseGet(() -> AuthResult.denied("no group of " + groups + " is in role.map"));
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
             }
-        };
-    }
-
-    /** The password's UTF-8 bytes; the characters are cleared. */
-    private static byte[] utf8(char[] password) {
-        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        Arrays.fill(password, '\0');
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        Arrays.fill(b.array(), (byte) 0);
-        return out;
+        });
     }
 }

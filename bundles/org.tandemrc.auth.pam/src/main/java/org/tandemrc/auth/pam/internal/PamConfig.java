@@ -2,6 +2,7 @@ package org.tandemrc.auth.pam.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tandemrc.support.auth.GroupRoles;
 
 /** Settings of the access method {@code pam}, ConfigAdmin PID {@code org.tandemrc.auth.pam}. */
 @ObjectClassDefinition(name = "Tandem PAM access method",
@@ -12,11 +13,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " /etc/pam.d/tandem, PAM uses /etc/pam.d/other, on Debian the common auth and account stacks).")
     String service() default "tandem";
 
-    @AttributeDefinition(name = "Group prefix", description = "Put before each group's name in the identity"
-            + " (without a role map).")
+    @AttributeDefinition(name = "Group prefix", description = GroupRoles.PREFIX_DESCRIPTION)
     String group_prefix() default "";
 
-    @AttributeDefinition(name = "Role map", description = "GROUP=ROLE, ...: the first entry whose group the user is"
-            + " in gives the Host role; a user in none is refused. Empty: the identity carries every group.")
+    @AttributeDefinition(name = "Role map", description = GroupRoles.MAP_DESCRIPTION)
     String role_map() default "";
 }
