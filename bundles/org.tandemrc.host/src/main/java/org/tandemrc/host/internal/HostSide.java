@@ -273,12 +273,13 @@ final class HostSide implements Connection.Listener {
 
     private void proof(Connection c, ControlMessage m) throws ProtocolException {
         Map<String, byte[]> values;
-        synchronized (this) {
-            values = LogonMessages.proofValues(m, askedPassword, askedCode);
-        }
-        LogonMessages.clear(m);
-        synchronized (this) {
-            proofValues = values;
+        try {
+            synchronized (this) {
+                values = LogonMessages.proofValues(m, askedPassword, askedCode);
+                proofValues = values;
+            }
+        } finally {
+            LogonMessages.clear(m);
         }
         proving = true;
         try {
