@@ -402,4 +402,23 @@ class GuestEventsTest {
         assertEquals(Set.of(PasswordLogon.PASSWORD), proofs.get(1).fields().keySet(),
                 "a code the Host did not ask for stays on the Guest");
     }
+
+    @Test
+    void aHostThatDialedInWithAHelpRequestGetsNoPasswordItAsksFor() throws Exception {
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(false));
+        MemoryLink[] ends = MemoryLink.pair(HOST_ADDRESS, "192.0.2.50:40000");
+        Connection host = Connection.host(HostIdentity.generate(RANDOM), "reception-pc", "", new FakeHost(), null, RANDOM);
+        GuestConnector.GuestListener listener = new GuestConnector.GuestListener();
+        Connection c = Connection.guest("supporter", "", listener, null, RANDOM);
+        ends[1].start(host);
+        ends[0].start(c);
+        GuestConnector.awaitSecured(listener);
+        // The help desk's logon: the key of a Host that dialed in was never compared with a pinned one.
+        GuestException e = assertThrows(GuestException.class, () -> GuestConnector.logOn(c, listener, guest.events,
+                "carol", PASSWORD, RANDOM, java.util.Map.of(), HOST_ADDRESS, "SHA256:x", "dialed in"));
+        assertEquals(GuestException.Reason.LOGON_REFUSED, e.reason());
+        assertTrue(e.getMessage().endsWith("the password was not sent"), e.getMessage());
+        assertEquals(List.of(), proofs);
+        c.close("done");
+    }
 }
