@@ -158,6 +158,10 @@ async function connect(body) {
     if (e.data && e.data.keyChanged && await confirmDialog('The Host\'s key changed', e.message + ' Accept the new key and connect?', 'Accept and connect', true)) {
       return connect(Object.assign({}, body, { acceptChangedKey: true }));
     }
+    if (e.data && e.data.codeRequired) {
+      const code = await promptDialog('One-time code', 'One-time code (the Host asks for a second factor)', '', 'Connect');
+      if (code) return connect(Object.assign({}, body, { otp: code }));
+    }
     status(e.message, true);
     throw e;
   }

@@ -73,6 +73,10 @@ final class GuestCli extends Cli.Group {
                 + " (otherwise it is asked for on the terminal)")
         boolean passwordStdin;
 
+        @Option(names = "--otp", paramLabel = "CODE", description = "the one-time code (second factor), when the"
+                + " Host's access method asks for one (asked for on the terminal with the password otherwise)")
+        String otp;
+
         @Option(names = "--accept-new-key", description = "accept and pin a Host key that differs from the pinned one")
         boolean acceptNewKey;
 

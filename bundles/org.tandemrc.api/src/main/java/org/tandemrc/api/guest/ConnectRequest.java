@@ -14,17 +14,35 @@ import java.util.Objects;
  * @param profile          the name of the node's communication profile to connect with (its device is
  *                         used when the address names none), or empty for the enabled profile of the
  *                         address's device
+ * @param oneTimeCode      the one-time code (second factor) for a Host whose access method asks for one, or
+ *                         {@code null} (since 1.4); a Host that asks for none is never sent it
  */
 public record ConnectRequest(String address, @Nullable String guestId, char[] password, boolean acceptChangedKey,
-        String profile) {
+        String profile, @Nullable String oneTimeCode) {
+
+    /**
+     * How the message of the {@link GuestException.Reason#LOGON_REFUSED} failure begins when the Host asks for
+     * a one-time code the request lacks: a front end that can ask for one asks, and connects again with it.
+     *
+     * @since 1.4
+     */
+    public static final String CODE_REQUIRED = "this Host requires a one-time code";
+
     public ConnectRequest {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(password, "password");
         profile = profile == null ? "" : profile.trim();
+        oneTimeCode = oneTimeCode == null || oneTimeCode.isBlank() ? null : oneTimeCode.trim();
+    }
+
+    /** A request without a one-time code. */
+    public ConnectRequest(String address, @Nullable String guestId, char[] password, boolean acceptChangedKey,
+            String profile) {
+        this(address, guestId, password, acceptChangedKey, profile, null);
     }
 
     /** A request with the device's own profile. */
     public ConnectRequest(String address, @Nullable String guestId, char[] password, boolean acceptChangedKey) {
-        this(address, guestId, password, acceptChangedKey, "");
+        this(address, guestId, password, acceptChangedKey, "", null);
     }
 }

@@ -7,7 +7,7 @@
  */
 @Export
 @NullMarked
-@Version("1.3.0")
+@Version("1.4.0")
 package org.tandemrc.api.guest;
 
 import org.osgi.annotation.bundle.Export;

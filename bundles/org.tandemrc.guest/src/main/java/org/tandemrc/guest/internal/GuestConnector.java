@@ -62,6 +62,7 @@ import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.SessionDenied;
 import org.tandemrc.protocol.logon.LogonMessages;
+import org.tandemrc.protocol.logon.PasswordLogon;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.SrpClient;
 
@@ -220,8 +221,8 @@ public class GuestConnector implements Guest {
             String offered = HostIdentity.fingerprint(hostKey);
             String keyNote = fingerprint == null ? pin(address, offered, request.acceptChangedKey())
                     : pinGiven(address, offered, fingerprint);
-            return logOn(c, listener, events, request.guestId(), request.password(), random, sessionTypes,
-                    address.toString(), offered, keyNote);
+            return logOn(c, listener, events, request.guestId(), request.password(), request.oneTimeCode(), true,
+                    random, sessionTypes, address.toString(), offered, keyNote);
         } catch (GuestException e) {
             String why = listener.closed.getNow("");
             if (why.startsWith(Connection.PROTOCOL_ERROR)) {
@@ -557,10 +558,22 @@ public class GuestConnector implements Guest {
     static HostConnection logOn(Connection c, GuestListener listener, EventRecorder events, String guestId,
             char[] password, SecureRandom random, Map<String, SessionType> sessionTypes, String address,
             String fingerprint, String keyNote) throws GuestException, InterruptedException {
+        return logOn(c, listener, events, guestId, password, null, false, random, sessionTypes, address, fingerprint,
+                keyNote);
+    }
+
+    /**
+     * @param code      the one-time code, or null
+     * @param keyPinned whether the Host's key was checked against a pinned or given one: only then may the
+     *                  password itself go to a Host that asks for it
+     */
+    static HostConnection logOn(Connection c, GuestListener listener, EventRecorder events, String guestId,
+            char[] password, String code, boolean keyPinned, SecureRandom random, Map<String, SessionType> sessionTypes,
+            String address, String fingerprint, String keyNote) throws GuestException, InterruptedException {
         String user = guestId == null ? localName() : guestId;
         ControlMessage ok;
         try {
-            ok = logOn(c, listener, guestId, password, random);
+            ok = logOn(c, listener, guestId, password, code, keyPinned, random);
         } catch (PasswordRejected e) {
             events.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, c.remoteAddress(), user,
                     c.peerName() + ": " + e.getMessage());
@@ -587,7 +600,7 @@ public class GuestConnector implements Guest {
     }
 
     private static ControlMessage logOn(Connection c, ControlRecorder listener, String guestId, char[] password,
-            SecureRandom random) throws GuestException, InterruptedException {
+            String code, boolean keyPinned, SecureRandom random) throws GuestException, InterruptedException {
         c.send(LogonMessages.start(guestId));
         ControlMessage answer = next(listener, "the Host's logon challenge");
         if (answer.type().equals("auth.refused")) {
@@ -600,8 +613,25 @@ public class GuestConnector implements Guest {
             if (!answer.type().equals("auth.challenge")) {
                 throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + answer.type());
             }
-            SrpClient client = new SrpClient(guestId == null ? "*" : guestId, copy, random);
-            c.send(LogonMessages.proof(client.respond(LogonMessages.challenge(answer), c.binding())));
+            Map<String, byte[]> asked = LogonMessages.values(answer);
+            if (PasswordLogon.asksForCode(asked) && code == null) {
+                throw new GuestException(Reason.LOGON_REFUSED, ConnectRequest.CODE_REQUIRED + ": pass --otp CODE");
+            }
+            String sentCode = PasswordLogon.asksForCode(asked) ? code : null;
+            SrpClient client = null;
+            if (PasswordLogon.asksForPassword(asked)) {
+                if (!keyPinned) {
+                    throw new GuestException(Reason.LOGON_REFUSED, "the Host asks for the password itself, but its"
+                            + " key was not checked against a pinned one: the password was not sent");
+                }
+                ControlMessage proof = LogonMessages.passwordProof(copy, sentCode);
+                c.send(proof);
+                LogonMessages.clear(proof);
+            } else {
+                client = new SrpClient(guestId == null ? "*" : guestId, copy, random);
+                ControlMessage proof = LogonMessages.proof(client.respond(LogonMessages.challenge(answer), c.binding()));
+                c.send(sentCode == null ? proof : proof.with(PasswordLogon.OTP, sentCode));
+            }
             ControlMessage result = next(listener, "the Host's logon answer");
             if (result.type().equals("auth.failed")) {
                 String left = result.text("left", null);
@@ -613,7 +643,9 @@ public class GuestConnector implements Guest {
             if (!result.type().equals("auth.ok")) {
                 throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + result.type());
             }
-            client.verifyServer(result.bytes("proof"));
+            if (client != null) {
+                client.verifyServer(result.bytes("proof"));
+            }
             return result;
         } catch (ProtocolException e) {
             throw new GuestException(Reason.PROTOCOL_ERROR, "the Host sent a malformed logon message: " + e.getMessage());

@@ -42,10 +42,15 @@ import org.tandemrc.protocol.ControlMessage;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SrpHost;
+import org.tandemrc.protocol.logon.LogonMessages;
+import org.tandemrc.protocol.logon.PasswordLogon;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 
-/** The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection. */
+/**
+ * The Guest keeps its own event log: call, logon, wrong password, every session, hang-up, lost connection;
+ * and answers a Host whose method must see the password, with the one-time code when asked.
+ */
 class GuestEventsTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -62,6 +67,8 @@ class GuestEventsTest {
     private volatile ControlMessage logonAnswer;
     /** What the fake Host answers to the proof instead of checking it, or null. */
     private volatile ControlMessage proofAnswer;
+    /** Every proof the fake Host received. */
+    private final List<ControlMessage> proofs = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean denySessions;
     private volatile boolean unreachable;
 
@@ -84,6 +91,7 @@ class GuestEventsTest {
                     logon.challenge(c);
                 }
                 case "auth.proof" -> {
+                    proofs.add(m);
                     if (proofAnswer != null) {
                         c.send(proofAnswer);
                         return;
@@ -368,5 +376,49 @@ class GuestEventsTest {
         assertTrue(why.get(5, java.util.concurrent.TimeUnit.SECONDS).endsWith("the Guest did not take the chat"),
                 why.toString());
         c.close();
+    }
+
+    @Test
+    void aPasswordChallengeIsAnsweredWithThePasswordAndTheCodeOnlyWhenAsked() throws Exception {
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(true));
+        proofAnswer = ControlMessage.of("auth.ok").with("role", "View only").with("privileges", "view_screen")
+                .with("host", "reception-pc");
+        GuestException noCode = assertThrows(GuestException.class,
+                () -> guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false)));
+        assertEquals(GuestException.Reason.LOGON_REFUSED, noCode.reason());
+        assertEquals(ConnectRequest.CODE_REQUIRED + ": pass --otp CODE", noCode.getMessage());
+        assertEquals(List.of(), proofs, "without a code nothing is sent, not even the password");
+
+        HostConnection c = guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false, "", " 123456 "));
+        assertEquals("View only", c.role());
+        c.close();
+        ControlMessage proof = proofs.get(0);
+        assertEquals(new String(PASSWORD), proof.text(PasswordLogon.PASSWORD));
+        assertEquals("123456", proof.text(PasswordLogon.OTP));
+        assertEquals(Set.of(PasswordLogon.PASSWORD, PasswordLogon.OTP), proof.fields().keySet());
+
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(false));
+        guest.connect(new ConnectRequest("127.0.0.1", "carol", PASSWORD, false, "", "123456")).close();
+        assertEquals(Set.of(PasswordLogon.PASSWORD), proofs.get(1).fields().keySet(),
+                "a code the Host did not ask for stays on the Guest");
+    }
+
+    @Test
+    void aHostThatDialedInWithAHelpRequestGetsNoPasswordItAsksFor() throws Exception {
+        logonAnswer = LogonMessages.challenge(PasswordLogon.challenge(false));
+        MemoryLink[] ends = MemoryLink.pair(HOST_ADDRESS, "192.0.2.50:40000");
+        Connection host = Connection.host(HostIdentity.generate(RANDOM), "reception-pc", "", new FakeHost(), null, RANDOM);
+        GuestConnector.GuestListener listener = new GuestConnector.GuestListener();
+        Connection c = Connection.guest("supporter", "", listener, null, RANDOM);
+        ends[1].start(host);
+        ends[0].start(c);
+        GuestConnector.awaitSecured(listener);
+        // The help desk's logon: the key of a Host that dialed in was never compared with a pinned one.
+        GuestException e = assertThrows(GuestException.class, () -> GuestConnector.logOn(c, listener, guest.events,
+                "carol", PASSWORD, RANDOM, java.util.Map.of(), HOST_ADDRESS, "SHA256:x", "dialed in"));
+        assertEquals(GuestException.Reason.LOGON_REFUSED, e.reason());
+        assertTrue(e.getMessage().endsWith("the password was not sent"), e.getMessage());
+        assertEquals(List.of(), proofs);
+        c.close("done");
     }
 }

@@ -1,10 +1,10 @@
 package org.tandemrc.host.internal;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +39,9 @@ import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.logon.LogonEngine;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonMessages;
+import org.tandemrc.protocol.logon.PasswordLogon;
 import org.tandemrc.protocol.logon.SrpAuthenticator;
 import org.tandemrc.support.invitation.Invitation;
-import org.tandemrc.protocol.srp.Challenge;
-import org.tandemrc.protocol.srp.ClientResponse;
 
 /**
  * The Host's side of one Guest connection: the logon (SRP over the encrypted channel), the
@@ -67,6 +66,11 @@ final class HostSide implements Connection.Listener {
 
     /** State, touched on the link's thread and by timers; guarded by this. */
     private String attemptId;
+    /** What the last challenge asked for: the proof is read accordingly. */
+    private boolean askedPassword;
+    private boolean askedCode;
+    /** The proof being checked, until it is answered. */
+    private Map<String, byte[]> proofValues;
     private String user;
     private Role role;
     private boolean confirmed;
@@ -268,16 +272,33 @@ final class HostSide implements Connection.Listener {
     }
 
     private void proof(Connection c, ControlMessage m) throws ProtocolException {
-        BigInteger a = m.bigInteger("A", LogonMessages.MAX_PUBLIC_BYTES);
-        byte[] proof = m.bytes("proof");
-        if (proof.length > 64) {
-            throw new ProtocolException("proof longer than 64 bytes");
+        Map<String, byte[]> values;
+        try {
+            synchronized (this) {
+                values = LogonMessages.proofValues(m, askedPassword, askedCode);
+                proofValues = values;
+            }
+        } finally {
+            LogonMessages.clear(m);
         }
         proving = true;
         try {
-            logon.prove(SrpAuthenticator.values(new ClientResponse(a, proof)), c.binding());
+            logon.prove(values, c.binding());
         } catch (IllegalStateException e) {
+            forgetProof();
             throw new ProtocolException(e.getMessage());
+        }
+    }
+
+    /** The access method checks the proof off this thread: its password is overwritten once answered. */
+    private void forgetProof() {
+        Map<String, byte[]> values;
+        synchronized (this) {
+            values = proofValues;
+            proofValues = null;
+        }
+        if (values != null) {
+            values.values().forEach(b -> Arrays.fill(b, (byte) 0));
         }
     }
 
@@ -292,23 +313,33 @@ final class HostSide implements Connection.Listener {
         @Override
         public void challenge(Map<String, byte[]> values) {
             Connection c = connection;
-            Challenge ch;
+            ControlMessage challenge;
             try {
-                ch = SrpAuthenticator.challenge(values);
+                challenge = LogonMessages.challenge(values);
             } catch (IllegalArgumentException e) {
                 refuseLogon(c, "the Host's access method cannot be used by this Guest: " + e.getMessage());
                 return;
             }
-            c.send(LogonMessages.challenge(ch));
+            synchronized (HostSide.this) {
+                askedPassword = PasswordLogon.asksForPassword(values);
+                askedCode = PasswordLogon.asksForCode(values);
+            }
+            c.send(challenge);
         }
 
         @Override
         public Runnable granted(AuthResult result, Optional<Role> r) {
+            forgetProof();
             access.succeeded(remote);
             Identity identity = result.identity().orElseThrow();
             Connection c = connection;
+            boolean password;
+            synchronized (HostSide.this) {
+                password = askedPassword;
+            }
             try {
-                byte[] serverProof = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
+                // A password logon has no server proof: the Guest checked this Host's key before it sent one.
+                byte[] serverProof = password ? null : SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
                 return () -> loggedOn(c, identity, r, serverProof);
             } catch (IllegalArgumentException e) {
                 return () -> finalFailure(c, "the Host's access method cannot be used by this Guest: " + e.getMessage());
@@ -317,6 +348,7 @@ final class HostSide implements Connection.Listener {
 
         @Override
         public Runnable denied(AuthResult result) {
+            forgetProof();
             String id;
             synchronized (HostSide.this) {
                 id = attemptId;
@@ -326,6 +358,7 @@ final class HostSide implements Connection.Listener {
 
         @Override
         public void refused(LogonEngine.Refusal kind, String reason) {
+            forgetProof();
             Connection c = connection;
             if (kind == LogonEngine.Refusal.UNKNOWN_METHOD) {
                 System.getLogger("org.tandemrc.host.security").log(System.Logger.Level.ERROR,
@@ -386,7 +419,8 @@ final class HostSide implements Connection.Listener {
         // first keystroke, not when the picture starts (which would hold the picture until the person answers).
         String privileges = r.privileges().stream().filter(p -> !(r.confirmControl() && p == Privilege.CONTROL_INPUT))
                 .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
-        ControlMessage ok = ControlMessage.of("auth.ok").with("proof", serverProof).with("role", r.name())
+        ControlMessage ok = (serverProof == null ? ControlMessage.of("auth.ok")
+                : ControlMessage.of("auth.ok").with("proof", serverProof)).with("role", r.name())
                 .with("privileges", privileges).with("host", access.hostName);
         if (r.confirmControl() && r.privileges().contains(Privilege.CONTROL_INPUT)) {
             ok = ok.with("control", "on-consent"); // so its front end offers control rather than saying view only

@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+
+import org.tandemrc.api.security.AuthResult;
+import org.tandemrc.api.security.Authenticator;
 
 /**
  * The values of a logon whose method must see the password itself (a directory bind, PAM) and of a
@@ -80,6 +84,44 @@ public final class PasswordLogon {
             }
         }
         return Optional.of(new String(b, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The exchange of a method that must see the password (a directory, PAM): its challenge asks for the
+     * password (a second factor is for whoever adds one), a proof without a usable password is denied
+     * without calling {@code check}, and the password's characters are cleared once {@code check} returns.
+     *
+     * @param check the method's check of the password; never keeps or logs it
+     */
+    public static Authenticator.Exchange exchange(Function<char[], AuthResult> check) {
+        return new Authenticator.Exchange() {
+            @Override
+            public Map<String, byte[]> challenge() {
+                return PasswordLogon.challenge(false);
+            }
+
+            @Override
+            public AuthResult verify(Map<String, byte[]> proof, byte[] binding) {
+                Optional<char[]> password = password(proof);
+                if (password.isEmpty()) {
+                    return AuthResult.denied("malformed proof: no password");
+                }
+                try {
+                    return check.apply(password.get());
+                } finally {
+                    Arrays.fill(password.get(), '\0');
+                }
+            }
+        };
+    }
+
+    /** A password's UTF-8 bytes (as the wire and C libraries take it); the caller clears them after use. */
+    public static byte[] utf8(char[] password) {
+        java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        Arrays.fill(b.array(), (byte) 0);
+        return out;
     }
 
     private static byte[] bytes(String s) {

@@ -463,14 +463,15 @@ public class Api extends HttpServlet {
                         "the record " + e.path() + " stores no password; give one");
             }
             request = new ConnectRequest(address(e.name(), e.profile()),
-                    e.hostLogon().isEmpty() ? null : e.hostLogon(), password.toCharArray(), accept);
+                    e.hostLogon().isEmpty() ? null : e.hostLogon(), password.toCharArray(), accept, "",
+                    string(b, "otp", false));
             label = e.path();
         } else {
             String address = string(b, "address", true).trim();
             String profile = string(b, "profile", false);
             String guestId = string(b, "guestId", false);
             request = new ConnectRequest(address(address, profile), guestId.isBlank() ? null : guestId.trim(),
-                    string(b, "password", true).toCharArray(), accept);
+                    string(b, "password", true).toCharArray(), accept, "", string(b, "otp", false));
             label = "";
         }
         try {
@@ -518,12 +519,18 @@ public class Api extends HttpServlet {
         };
     }
 
-    /** The answer to a failed Guest operation: the sentence, its reason, and whether a changed key may be accepted. */
+    /**
+     * The answer to a failed Guest operation: the sentence, its reason, whether a changed key may be accepted,
+     * and whether the Host asks for a one-time code.
+     */
     static Map<String, Object> guestError(GuestException e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", e.getMessage());
         m.put("reason", e.reason().name());
         m.put("keyChanged", e.reason() == GuestException.Reason.KEY_CHANGED);
+        // The page asks for the code and connects again with it.
+        m.put("codeRequired", e.reason() == GuestException.Reason.LOGON_REFUSED
+                && e.getMessage().startsWith(ConnectRequest.CODE_REQUIRED));
         return m;
     }
 

@@ -266,6 +266,13 @@ class ConsoleSecurityTest {
         assertEquals("KEY_CHANGED", answer.get("reason"));
         assertEquals(Boolean.FALSE, Api.guestError(new org.tandemrc.api.guest.GuestException(
                 "the identity key of x has CHANGED")).get("keyChanged"));
+        // The page asks for a one-time code only when the Guest says the Host wants one, not on any refusal.
+        assertEquals(Boolean.TRUE, Api.guestError(new org.tandemrc.api.guest.GuestException(
+                org.tandemrc.api.guest.GuestException.Reason.LOGON_REFUSED,
+                org.tandemrc.api.guest.ConnectRequest.CODE_REQUIRED + ": pass --otp CODE")).get("codeRequired"));
+        assertEquals(Boolean.FALSE, Api.guestError(new org.tandemrc.api.guest.GuestException(
+                org.tandemrc.api.guest.GuestException.Reason.LOGON_REFUSED, "the Host refused the logon: "
+                        + org.tandemrc.api.guest.ConnectRequest.CODE_REQUIRED)).get("codeRequired"));
     }
 
     @Test

@@ -95,7 +95,7 @@ public class GuestCommand implements Command {
 
     /** How to log on: the options every connecting command shares. */
     private record Logon(String guestId, String passwordFile, boolean passwordStdin, boolean acceptNewKey,
-            String profile) {
+            String profile, String otp) {
     }
 
     /** Wrong usage: {@link ExitStatus#USAGE}. */
@@ -154,7 +154,8 @@ public class GuestCommand implements Command {
             return browse(args, options.value("--profile"), options.value("--timeout"), out);
         }
         Logon logon = new Logon(options.value("--guest-id"), options.value("--password-file"),
-                options.flag("--password-stdin"), options.flag("--accept-new-key"), options.value("--profile"));
+                options.flag("--password-stdin"), options.flag("--accept-new-key"), options.value("--profile"),
+                options.value("--otp"));
         if (first.equals("send")) {
             options.only(first, Options.SEND);
             return send(args, logon, in, out);
@@ -311,8 +312,20 @@ public class GuestCommand implements Command {
         // The Guest parses the address and checks its device: one reading of addresses for every front end.
         char[] password = password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(), where);
         try {
-            return guest.connect(new ConnectRequest(where,
-                    logon.guestId(), password, logon.acceptNewKey(), logon.profile()));
+            try {
+                return guest.connect(new ConnectRequest(where,
+                        logon.guestId(), password, logon.acceptNewKey(), logon.profile(), logon.otp()));
+            } catch (GuestException e) {
+                Console console = System.console();
+                // Whoever typed the password is there to type the code too; a script passes --otp.
+                boolean prompted = logon.passwordFile() == null && !logon.passwordStdin() && console != null;
+                if (!prompted || logon.otp() != null || !e.getMessage().startsWith(ConnectRequest.CODE_REQUIRED)) {
+                    throw e;
+                }
+                String code = console.readLine("One-time code for %s: ", where);
+                return guest.connect(new ConnectRequest(where,
+                        logon.guestId(), password, logon.acceptNewKey(), logon.profile(), code == null ? "" : code));
+            }
         } catch (GuestException e) {
             throw new Failure(e);
         } finally {
@@ -618,11 +631,11 @@ public class GuestCommand implements Command {
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta", "--stay");
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
+                "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--accept-new-key");
+                "--otp", "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
+                "--otp", "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
 
         private final Map<String, String> values = new HashMap<>();
