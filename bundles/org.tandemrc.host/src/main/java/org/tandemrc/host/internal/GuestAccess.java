@@ -37,6 +37,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.support.comm.DialableAddresses;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.host.HostInvitations;
@@ -229,7 +230,7 @@ public class GuestAccess {
      * @throws IllegalArgumentException when it listens nowhere a supporter could reach
      */
     List<String> dialable() {
-        List<String> addresses = InvitationAddresses.dialable(listening.get());
+        List<String> addresses = DialableAddresses.of(listening.get());
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("this Host listens nowhere a supporter could reach it;"
                     + " enable a listening profile first");

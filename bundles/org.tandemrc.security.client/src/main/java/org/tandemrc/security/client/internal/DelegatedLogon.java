@@ -1,9 +1,7 @@
 package org.tandemrc.security.client.internal;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,12 +34,10 @@ final class DelegatedLogon implements Authenticator {
 
     private final ServerClient client;
     private final EventRecorder events;
-    private final SecureRandom random;
 
-    DelegatedLogon(ServerClient client, EventRecorder events, SecureRandom random) {
+    DelegatedLogon(ServerClient client, EventRecorder events) {
         this.client = client;
         this.events = events;
-        this.random = random;
     }
 
     @Override
@@ -51,9 +47,7 @@ final class DelegatedLogon implements Authenticator {
 
     @Override
     public Exchange begin(String user, String sourceAddress) throws IOException {
-        byte[] idBytes = new byte[16];
-        random.nextBytes(idBytes);
-        String id = HexFormat.of().formatHex(idBytes);
+        String id = client.newId();
         String source = sourceAddress.length() > SecurityServerWire.MAX_NAME
                 ? sourceAddress.substring(0, SecurityServerWire.MAX_NAME) : sourceAddress;
         ControlMessage answer = ask(id, new LogonBegin(id, user, source.isEmpty() ? "-" : source,

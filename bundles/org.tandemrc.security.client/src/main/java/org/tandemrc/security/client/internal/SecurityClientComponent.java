@@ -27,26 +27,30 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tandemrc.api.comm.CommunicationDevice;
 import org.tandemrc.api.comm.CommunicationProfile;
+import org.tandemrc.api.comm.NameResolver;
 import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.api.node.NodeRole;
 import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.security.SecurityServerWire;
+import org.tandemrc.support.comm.DialableAddresses;
 import org.tandemrc.support.event.EventRecorder;
 
 /**
  * A node's Security Server client, present when {@code etc/org.tandemrc.security.client.cfg} names the
  * server: the {@link EventSink} that keeps every event in the outbox until the server stored it, the
- * Host's access method {@code security-server}, and {@code tandem admin security-client status}.
+ * Host's access method {@code security-server}, the Guest's {@link NameResolver} of {@code NS::NAME}, and
+ * {@code tandem admin security-client status}.
  */
 @Component(name = ClientSettings.PID, configurationPid = ClientSettings.PID, configurationPolicy = REQUIRE,
-        service = {EventSink.class, Authenticator.class, Command.class},
+        service = {EventSink.class, Authenticator.class, NameResolver.class, Command.class},
         property = {Authenticator.METHOD_PROPERTY + "=" + DelegatedLogon.METHOD,
                 Command.NAME_PROPERTY + "=admin:security-client"})
 @Designate(ocd = ClientConfig.class)
-public class SecurityClientComponent implements EventSink, Authenticator, Command {
+public class SecurityClientComponent implements EventSink, Authenticator, NameResolver, Command {
 
     static final String USAGE = "usage: tandem admin security-client status";
 
@@ -56,6 +60,10 @@ public class SecurityClientComponent implements EventSink, Authenticator, Comman
     private final List<ConfiguredProfile> profiles = new CopyOnWriteArrayList<>();
     private final EventRecorder events = new EventRecorder("org.tandemrc.security.client.audit");
     private final SecureRandom random = new SecureRandom();
+    /** The Host role's service on a Host node: where it listens, for the name it registers. */
+    @Reference(service = NodeRole.class, cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY,
+            target = "(" + NodeRole.ROLE_PROPERTY + "=host)")
+    private volatile List<Map<String, Object>> hostRoles = List.of();
     private ServerClient client;
     private DelegatedLogon logon;
 
@@ -80,8 +88,8 @@ public class SecurityClientComponent implements EventSink, Authenticator, Comman
             t.setDaemon(true);
             return t;
         });
-        client = start(root, s, this::dial, List::of, events, exec, random);
-        logon = new DelegatedLogon(client, events, random);
+        client = start(root, s, this::dial, this::dialable, events, exec, random);
+        logon = new DelegatedLogon(client, events);
         events.add(client::record);
     }
 
@@ -129,6 +137,17 @@ public class SecurityClientComponent implements EventSink, Authenticator, Comman
         return device.connect(profile, s.target(), h);
     }
 
+    /** The Host's listening addresses as Guests dial them. */
+    private List<String> dialable() {
+        List<String> listening = new java.util.ArrayList<>();
+        for (Map<String, Object> props : hostRoles) {
+            if (props.get(NodeRole.LISTENING_PROPERTY) instanceof String[] a) {
+                listening.addAll(List.of(a));
+            }
+        }
+        return DialableAddresses.of(listening);
+    }
+
     @Override
     public void record(AuditEvent event) {
         client.record(event);
@@ -142,6 +161,11 @@ public class SecurityClientComponent implements EventSink, Authenticator, Comman
     @Override
     public Exchange begin(String user, String sourceAddress) throws IOException {
         return logon.begin(user, sourceAddress);
+    }
+
+    @Override
+    public List<String> resolve(String name) throws IOException {
+        return client.resolve(name);
     }
 
     @Override

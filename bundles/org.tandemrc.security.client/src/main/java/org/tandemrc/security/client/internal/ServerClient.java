@@ -60,6 +60,8 @@ final class ServerClient {
     static final long FLUSH_MILLIS = 200;
     /** Events waiting in memory that make the client write at once instead of at the next tick. */
     static final int FLUSH_AT = 64;
+    /** How often a Host checks whether its dialable addresses changed since it registered them. */
+    static final long REGISTER_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("org.tandemrc.security.client");
 
     private final ClientSettings settings;
@@ -83,6 +85,8 @@ final class ServerClient {
     private volatile boolean stopped;
     private int attempt;
     private long nextToSend;
+    private List<String> registered = List.of();
+    private long lastRegister = System.nanoTime();
 
     ServerClient(ClientSettings settings, IdentitySource identity, Dialer dialer, Outbox outbox, EventRecorder events,
             Supplier<List<String>> addresses, ScheduledExecutorService exec, SecureRandom random) {
@@ -169,6 +173,27 @@ final class ServerClient {
             throw new IOException(e.getCause().getMessage());
         } finally {
             pending.remove(id);
+        }
+    }
+
+    /** A request's id: random, so that a late answer can never be taken for another request's. */
+    String newId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /** Where the Host named {@code name} is, as it registered; empty when the server knows no such name. */
+    List<String> resolve(String name) throws IOException {
+        String id = newId();
+        try {
+            return SecurityServerWire.NameAnswer.of(ask(id, new SecurityServerWire.NameResolve(id, name).message(),
+                    DelegatedLogon.ANSWER)).addresses();
+        } catch (ProtocolException e) {
+            throw new IOException("the Security Server answered with a malformed name: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the Security Server");
         }
     }
 
@@ -268,19 +293,33 @@ final class ServerClient {
         }
         since = Instant.now();
         LOG.log(System.Logger.Level.INFO, "connected to the Security Server {0} at {1}", name, settings.server());
-        if (settings.kind() == SecurityServerWire.NodeKind.HOST) {
-            List<String> a = addresses.get();
-            if (!a.isEmpty()) {
-                c.send(new NameRegister(settings.name(), a.subList(0, Math.min(a.size(), SecurityServerWire.MAX_ADDRESSES)))
-                        .message());
-            }
-        }
+        registered = List.of();
+        register();
         nextToSend = outbox.firstUnacked();
         pump();
     }
 
+    /** A Host registers its name and dialable addresses, again whenever they change. */
+    private void register() {
+        Connection c = current;
+        if (!welcomed || c == null || settings.kind() != SecurityServerWire.NodeKind.HOST) {
+            return;
+        }
+        List<String> a = addresses.get();
+        a = List.copyOf(a.subList(0, Math.min(a.size(), SecurityServerWire.MAX_ADDRESSES)));
+        if (!a.isEmpty() && !a.equals(registered)) {
+            c.send(new NameRegister(settings.name(), a).message());
+            registered = a;
+            LOG.log(System.Logger.Level.INFO, "registered {0} at the Security Server: {1}", settings.name(), a);
+        }
+    }
+
     private void flush() {
         flushQueued.set(false);
+        if (System.nanoTime() - lastRegister > REGISTER_NANOS) {
+            lastRegister = System.nanoTime();
+            register();
+        }
         try {
             outbox.flush();
         } catch (IOException e) {

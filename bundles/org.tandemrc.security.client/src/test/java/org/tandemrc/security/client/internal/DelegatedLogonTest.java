@@ -80,7 +80,7 @@ class DelegatedLogonTest {
         client = Nodes.start(home, server, Nodes.settings(server, "guest"), log, List::of);
         EventRecorder events = new EventRecorder("test.security.client");
         events.add(log);
-        method = new DelegatedLogon(client, events, ScriptedServer.RANDOM);
+        method = new DelegatedLogon(client, events);
         Nodes.await("connected", client::connected);
     }
 
