@@ -184,5 +184,9 @@ class HostAccessMethodTest {
         assertTrue(e.detail().endsWith("checked with this Host's own method guest-id (fallback = local)"), e.detail());
         ControlMessage wrong = logOn(host.connect("guest-pc"), "dave", "guess".toCharArray());
         assertEquals("auth.failed", wrong.type(), "the local method still checks the password");
+
+        host.access.modified(Map.of("method", "security-server", "fallback", "local", "fallback.method", "shared-password"));
+        ControlMessage shared = logOn(host.connect("guest-pc"), "*", host.password.clone());
+        assertEquals("auth.ok", shared.type(), "the shared password goes by its name '*': " + shared.text("reason", ""));
     }
 }
