@@ -147,6 +147,14 @@ class CliTest {
     }
 
     @Test
+    void aPluginsAdminCommandMayUseTheWordsOfAdminVerbs() {
+        ParseResult parsed = Cli.commandLine(System.out, System.err, new String[] {"admin", "security-client", "status"})
+                .parseArgs("admin", "security-client", "status");
+        assertEquals(List.of("security-client", "status"),
+                ((AdminCli) parsed.subcommand().commandSpec().userObject()).extension);
+    }
+
+    @Test
     void completionScripts() throws Exception {
         Run bash = tandem("completion", "bash");
         assertEquals(0, bash.status(), bash.err());

@@ -64,6 +64,8 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
     @Reference(service = NodeRole.class, cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY,
             target = "(" + NodeRole.ROLE_PROPERTY + "=host)")
     private volatile List<Map<String, Object>> hostRoles = List.of();
+    /** Set before the client starts dialing, which reads it on its own thread. */
+    private volatile ClientSettings settings;
     private ServerClient client;
     private DelegatedLogon logon;
 
@@ -83,6 +85,7 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
         String home = context.getProperty("tandem.home");
         Path root = Path.of(home == null ? "." : home);
         ClientSettings s = ClientSettings.from(config);
+        settings = s;
         ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-security-client");
             t.setDaemon(true);
@@ -127,7 +130,7 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
     /** Dials the server with the node's device of that type and its first enabled profile of it. */
     private java.util.concurrent.CompletionStage<org.tandemrc.api.comm.Link> dial(org.tandemrc.api.comm.LinkHandler h)
             throws IOException {
-        ClientSettings s = client.settings();
+        ClientSettings s = settings;
         CommunicationDevice device = devices.stream().filter(d -> d.type().equals(s.device())).findFirst()
                 .orElseThrow(() -> new IOException("the " + s.device() + " communication device is not installed"));
         CommunicationProfile profile = profiles.stream()

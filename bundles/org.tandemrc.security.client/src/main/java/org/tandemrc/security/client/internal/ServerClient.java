@@ -201,10 +201,6 @@ final class ServerClient {
         return "the Security Server at " + settings.server() + " is unreachable" + (problem.isEmpty() ? "" : ": " + problem);
     }
 
-    ClientSettings settings() {
-        return settings;
-    }
-
     // ------------------------------------------------------------------ on exec
 
     private void dial() {
