@@ -74,6 +74,8 @@ final class ServerClient {
     private final SecureRandom random;
     private final Map<String, CompletableFuture<ControlMessage>> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** Notified when the connection is welcomed or lost. */
+    private final Object state = new Object();
 
     /** Set on {@code exec}; read anywhere. */
     private volatile Connection current;
@@ -83,6 +85,8 @@ final class ServerClient {
     private volatile String problem = "";
     private volatile String serverName = "";
     private volatile boolean stopped;
+    /** An attempt is under way (from the start until its outcome): questions wait for it. */
+    private volatile boolean dialing = true;
     private int attempt;
     private long nextToSend;
     private List<String> registered = List.of();
@@ -116,6 +120,7 @@ final class ServerClient {
             }
             current = null;
             welcomed = false;
+            changed();
             failPending("the node's Security Server client stopped");
             try {
                 outbox.close();
@@ -157,8 +162,8 @@ final class ServerClient {
      * @throws IOException when the server is not connected, the connection is lost or no answer comes in time
      */
     ControlMessage ask(String id, ControlMessage request, Duration timeout) throws IOException, InterruptedException {
-        Connection c = current;
-        if (c == null || !welcomed) {
+        Connection c = welcomedOrGone(timeout);
+        if (c == null) {
             throw new IOException(unreachable());
         }
         CompletableFuture<ControlMessage> answer = new CompletableFuture<>();
@@ -197,6 +202,32 @@ final class ServerClient {
         }
     }
 
+    /**
+     * The welcomed connection; while an attempt is under way (a node that just started, a Guest command's
+     * first question), waits for its outcome up to {@code timeout}. Null when there is none: a node whose
+     * server is down learns it at once, so that a Host's fallback does not keep the Guest waiting.
+     */
+    private Connection welcomedOrGone(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (state) {
+            while (!welcomed && dialing && !stopped) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(state, left);
+            }
+            return welcomed ? current : null;
+        }
+    }
+
+    /** Wakes {@link #welcomedOrGone} after the connection was welcomed or lost. */
+    private void changed() {
+        synchronized (state) {
+            state.notifyAll();
+        }
+    }
+
     String unreachable() {
         return "the Security Server at " + settings.server() + " is unreachable" + (problem.isEmpty() ? "" : ": " + problem);
     }
@@ -207,6 +238,7 @@ final class ServerClient {
         if (stopped || current != null) {
             return;
         }
+        dialing = true;
         HostIdentity id;
         try {
             id = identity.load();
@@ -240,6 +272,8 @@ final class ServerClient {
     private void failed(Connection c, String reason) {
         failPending("lost the connection to the Security Server: " + reason);
         problem = reason;
+        dialing = false;
+        changed();
         if (!down) {
             down = true;
             since = Instant.now();
@@ -279,6 +313,8 @@ final class ServerClient {
             return;
         }
         welcomed = true;
+        dialing = false;
+        changed();
         serverName = name;
         attempt = 0;
         problem = "";
