@@ -127,10 +127,15 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
         client.stop();
     }
 
-    /** Dials the server with the node's device of that type and its first enabled profile of it. */
     private java.util.concurrent.CompletionStage<org.tandemrc.api.comm.Link> dial(org.tandemrc.api.comm.LinkHandler h)
             throws IOException {
-        ClientSettings s = settings;
+        return dial(settings, devices, profiles, h);
+    }
+
+    /** Dials the server with the node's device of that type and its first enabled profile of it. */
+    static java.util.concurrent.CompletionStage<org.tandemrc.api.comm.Link> dial(ClientSettings s,
+            List<CommunicationDevice> devices, List<ConfiguredProfile> profiles, org.tandemrc.api.comm.LinkHandler h)
+            throws IOException {
         CommunicationDevice device = devices.stream().filter(d -> d.type().equals(s.device())).findFirst()
                 .orElseThrow(() -> new IOException("the " + s.device() + " communication device is not installed"));
         CommunicationProfile profile = profiles.stream()

@@ -25,9 +25,14 @@ final class Nodes {
 
     static ServerClient start(Path home, ScriptedServer server, ClientSettings s, EventLog log,
             Supplier<List<String>> addresses) throws IOException {
+        return start(home, s, log, addresses, server::dial);
+    }
+
+    static ServerClient start(Path home, ClientSettings s, EventLog log, Supplier<List<String>> addresses,
+            ServerClient.Dialer dialer) throws IOException {
         EventRecorder events = new EventRecorder("test.security.client");
         events.add(log);
-        ServerClient c = SecurityClientComponent.start(home, s, server::dial, addresses, events,
+        ServerClient c = SecurityClientComponent.start(home, s, dialer, addresses, events,
                 Executors.newSingleThreadScheduledExecutor(), ScriptedServer.RANDOM);
         return c;
     }

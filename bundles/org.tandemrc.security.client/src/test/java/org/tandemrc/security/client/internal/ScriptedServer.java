@@ -62,11 +62,16 @@ final class ScriptedServer {
         if (!up) {
             return CompletableFuture.failedFuture(new IOException("connection refused"));
         }
+        MemoryLink[] links = MemoryLink.connect(guest, accept());
+        return CompletableFuture.completedFuture(links[0]);
+    }
+
+    /** The handler of a link a node opened: the server's side of a new connection. */
+    Connection accept() {
         Connection host = Connection.host(identity, "security-server-1", SecurityServerWire.CAPABILITY, new Side(),
                 timer, RANDOM);
         open.add(host);
-        MemoryLink[] links = MemoryLink.connect(guest, host);
-        return CompletableFuture.completedFuture(links[0]);
+        return host;
     }
 
     void down() {
