@@ -48,6 +48,8 @@ final class Outbox implements Closeable {
             + SecurityServerWire.MAX_EVENT_TEXT * 4;
     /** A segment's size at most; a sixteenth of a small outbox, so that acknowledgements free room in steps. */
     static final long SEGMENT_BYTES = 4L << 20;
+    /** Events waiting in memory for the next write at most (the disk stalls, events keep coming). */
+    static final long MAX_PENDING = 8L << 20;
     private static final String SUFFIX = ".events";
     private static final System.Logger LOG = System.getLogger("org.tandemrc.security.client");
 
@@ -107,7 +109,12 @@ final class Outbox implements Closeable {
         files.sort(null); // zero-padded numbers: by name is by number
         next = firstUnacked;
         for (Path f : files) {
-            long first = Long.parseLong(f.getFileName().toString().replace(SUFFIX, ""));
+            String number = f.getFileName().toString().replace(SUFFIX, "");
+            if (!number.matches("\\d{20}")) {
+                LOG.log(System.Logger.Level.WARNING, "{0} is no outbox segment; left alone", f);
+                continue;
+            }
+            long first = Long.parseLong(number);
             Segment s = new Segment(first, f);
             scan(s);
             if (s.first + s.count <= firstUnacked || s.count == 0) {
@@ -163,7 +170,7 @@ final class Outbox implements Closeable {
     void append(AuditEvent e) {
         byte[] b = SecurityServerWire.encode(e);
         synchronized (pendingLock) {
-            if (diskBytes + pendingBytes + RECORD_HEADER + b.length > maxBytes) {
+            if (diskBytes + pendingBytes + RECORD_HEADER + b.length > maxBytes || pendingBytes > MAX_PENDING) {
                 if (dropped++ == 0) {
                     markerAt = pending.size();
                     droppedFirst = e.time();
