@@ -113,7 +113,7 @@ final class ServerClient {
     /** Closes the connection and the outbox (writing what it holds). */
     void stop() throws InterruptedException {
         stopped = true;
-        exec.execute(() -> {
+        java.util.concurrent.Future<?> closed = exec.submit(() -> {
             Connection c = current;
             if (c != null) {
                 c.close("the node's Security Server client stopped");
@@ -128,8 +128,12 @@ final class ServerClient {
                 LOG.log(System.Logger.Level.ERROR, "cannot write the outbox: " + e.getMessage());
             }
         });
-        exec.shutdown();
-        exec.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            closed.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.ERROR, "the Security Server client did not stop cleanly: " + e);
+        }
+        exec.shutdownNow(); // a redial waiting up to a minute is dropped, not awaited
     }
 
     boolean connected() {
