@@ -12,31 +12,23 @@ import org.tandemrc.api.security.Authenticator;
  * way the Host says so in its log and with a {@link EventCodes#TANDEM_SECURITY_SERVER_UNREACHABLE} event,
  * every time, so that an administrator sees each logon the central server did not decide.
  */
-final class FallbackLogon implements Authenticator {
+record FallbackLogon(Authenticator configured, GuestAccess access) implements Authenticator {
 
     private static final System.Logger LOG = System.getLogger("org.tandemrc.host.security");
 
-    private final Authenticator method;
-    private final GuestAccess access;
-
-    FallbackLogon(Authenticator method, GuestAccess access) {
-        this.method = method;
-        this.access = access;
-    }
-
     @Override
     public String method() {
-        return method.method();
+        return configured.method();
     }
 
     @Override
     public Exchange begin(String user, String sourceAddress) throws IOException {
         try {
-            return method.begin(user, sourceAddress);
+            return configured.begin(user, sourceAddress);
         } catch (IOException e) {
             String local = access.policy.fallback().orElse(null);
             Authenticator own = local == null ? null : access.methods.authenticator(local).orElse(null);
-            String what = "the access method " + method.method() + " cannot be used (" + e.getMessage() + "); ";
+            String what = "the access method " + configured.method() + " cannot be used (" + e.getMessage() + "); ";
             if (own == null) {
                 LOG.log(System.Logger.Level.WARNING, what + "refused the logon of {0} from {1} (fallback = refuse)",
                         user, sourceAddress);

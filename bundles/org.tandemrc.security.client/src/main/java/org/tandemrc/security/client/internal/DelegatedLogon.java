@@ -26,19 +26,11 @@ import org.tandemrc.support.event.EventRecorder;
  * as the identity's only group, so the Host's own rule (the first group names the role) applies it.
  * Unreachable, {@link #begin} throws {@link IOException}: the Host then follows its {@code fallback}.
  */
-final class DelegatedLogon implements Authenticator {
+record DelegatedLogon(ServerClient client, EventRecorder events) implements Authenticator {
 
     static final String METHOD = "security-server";
     static final Duration ANSWER = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger("org.tandemrc.security.client");
-
-    private final ServerClient client;
-    private final EventRecorder events;
-
-    DelegatedLogon(ServerClient client, EventRecorder events) {
-        this.client = client;
-        this.events = events;
-    }
 
     @Override
     public String method() {
