@@ -38,8 +38,6 @@ final class AdminCli implements Callable<Integer> {
     /** Lets unknown names and their options through to the node, and only them. */
     static void acceptExtensions(CommandLine admin) {
         admin.setUnmatchedOptionsArePositionalParams(true);
-        // After a plugin's command name every word is its own, even one that names an admin verb ('status').
-        admin.setStopAtPositional(true);
         for (CommandLine c : admin.getSubcommands().values()) {
             noExtensions(c);
         }
@@ -47,7 +45,6 @@ final class AdminCli implements Callable<Integer> {
 
     private static void noExtensions(CommandLine c) {
         c.setUnmatchedOptionsArePositionalParams(false);
-        c.setStopAtPositional(false);
         c.getSubcommands().values().forEach(AdminCli::noExtensions);
     }
 

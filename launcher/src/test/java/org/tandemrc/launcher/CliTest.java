@@ -148,10 +148,11 @@ class CliTest {
 
     @Test
     void aPluginsAdminCommandMayUseTheWordsOfAdminVerbs() {
-        ParseResult parsed = Cli.commandLine(System.out, System.err, new String[] {"admin", "security-client", "status"})
-                .parseArgs("admin", "security-client", "status");
+        String[] argv = {"admin", "security-client", "status", "--home", "/x"};
+        ParseResult parsed = Cli.commandLine(System.out, System.err, argv).parseArgs(argv);
         assertEquals(List.of("security-client", "status"),
                 ((AdminCli) parsed.subcommand().commandSpec().userObject()).extension);
+        assertEquals("/x", ((Cli) parsed.commandSpec().userObject()).home, "--home stays the node's");
     }
 
     @Test
