@@ -165,6 +165,11 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
      */
     private static void attach(CommandLine parent, List<Class<?>> verbs, List<String> words, int depth) {
         boolean all = words == null || !words.isEmpty() && List.of("help", "completion").contains(words.get(0));
+        if (!all && parent.getCommand() instanceof AdminCli && depth < words.size() && verbs.stream()
+                .noneMatch(v -> v.getAnnotation(Command.class).name().equals(words.get(depth)))) {
+            // A plugin's admin command: its words are its own, even one that names an admin verb ('status').
+            return;
+        }
         for (Class<?> verb : verbs) {
             Command about = verb.getAnnotation(Command.class);
             if (all || depth < words.size() && words.get(depth).equals(about.name())) {

@@ -147,6 +147,15 @@ class CliTest {
     }
 
     @Test
+    void aPluginsAdminCommandMayUseTheWordsOfAdminVerbs() {
+        String[] argv = {"admin", "security-client", "status", "--home", "/x"};
+        ParseResult parsed = Cli.commandLine(System.out, System.err, argv).parseArgs(argv);
+        assertEquals(List.of("security-client", "status"),
+                ((AdminCli) parsed.subcommand().commandSpec().userObject()).extension);
+        assertEquals("/x", ((Cli) parsed.commandSpec().userObject()).home, "--home stays the node's");
+    }
+
+    @Test
     void completionScripts() throws Exception {
         Run bash = tandem("completion", "bash");
         assertEquals(0, bash.status(), bash.err());

@@ -35,6 +35,7 @@ import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.profile.ConfiguredProfile;
 import org.tandemrc.api.comm.DiscoveredHost;
 import org.tandemrc.api.comm.HostDiscovery;
+import org.tandemrc.api.comm.NameResolver;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
@@ -85,6 +86,9 @@ public class GuestConnector implements Guest {
     private final List<ConfiguredProfile> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
     private final List<HostDiscovery> discoveries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The name services of {@code NS::NAME} addresses (the Security Server client's). */
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY, fieldOption = UPDATE)
+    final List<NameResolver> resolvers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SecureRandom random = new SecureRandom();
     final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
     private ScheduledExecutorService scheduler;
@@ -200,7 +204,8 @@ public class GuestConnector implements Guest {
         CommunicationProfile profile;
         try {
             ConfiguredProfile named = request.profile().isEmpty() ? null : namedProfile(request.profile());
-            address = Address.parse(request.address(), installed.keySet(), named == null ? null : named.profile().device());
+            String given = NamedHosts.resolve(request.address(), resolvers, installed.keySet());
+            address = Address.parse(given, installed.keySet(), named == null ? null : named.profile().device());
             profile = named != null ? named.profile() : profileFor(address.device());
         } catch (IllegalArgumentException e) {
             throw new GuestException(Reason.INVALID_REQUEST, e.getMessage());

@@ -37,6 +37,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.consent.ConsentPrompt;
 import org.tandemrc.api.event.EventCodes;
+import org.tandemrc.support.comm.DialableAddresses;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.host.HostInvitations;
@@ -113,7 +114,7 @@ public class GuestAccess {
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
     volatile List<Map.Entry<Map<String, Object>, AccessPolicy>> accessPolicies = List.of();
     /** The built-in methods and role mapping, and the Authenticator and AccessPolicy services. */
-    final LogonMethods methods = new LogonMethods(() -> authenticators, () -> accessPolicies);
+    final LogonMethods methods = new LogonMethods(this::withFallback, () -> accessPolicies);
     LogonEngine logon;
     /** Wrong passwords and lockouts per address, for max.attempts. */
     WrongPasswords wrongPasswords;
@@ -229,12 +230,18 @@ public class GuestAccess {
      * @throws IllegalArgumentException when it listens nowhere a supporter could reach
      */
     List<String> dialable() {
-        List<String> addresses = InvitationAddresses.dialable(listening.get());
+        List<String> addresses = DialableAddresses.of(listening.get());
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("this Host listens nowhere a supporter could reach it;"
                     + " enable a listening profile first");
         }
         return addresses;
+    }
+
+    /** The Authenticator services, the configured method's followed by the Host's fallback when it is unreachable. */
+    private List<Authenticator> withFallback() {
+        String configured = policy.method();
+        return authenticators.stream().map(a -> a.method().equals(configured) ? new FallbackLogon(a, this) : a).toList();
     }
 
     /** The Host's own roles: an identity's first group names its role (a password entry's role). */
@@ -440,6 +447,7 @@ public class GuestAccess {
         out.println("host:            " + hostName);
         out.println("fingerprint:     " + identity.fingerprint());
         out.println("method:          " + p.method());
+        p.fallback().ifPresent(f -> out.println("fallback:        " + f + " while the method's server cannot be reached"));
         out.println("shared role:     " + p.sharedRole());
         out.println("wrong passwords: " + (p.maxAttempts() == 0 ? "no limit" : p.maxAttempts() + ", then "
                 + p.action().name().toLowerCase(java.util.Locale.ROOT)));

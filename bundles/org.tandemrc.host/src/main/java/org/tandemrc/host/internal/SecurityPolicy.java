@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -31,9 +32,13 @@ import org.tandemrc.support.config.TypedConfig;
  * @param allow             addresses allowed to connect; empty allows all
  * @param limits            the logon limits ({@code logon.*} keys): guesses per address and per Host, connections
  *                          waiting to log on, challenges per address, the answer time
+ * @param fallback          the Host's own method ({@code guest-id} or {@code shared-password}) that checks Guests while
+ *                          the configured method's server (the Security Server, a directory) cannot be reached;
+ *                          empty: such a logon is refused
  */
 record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action action, int lockoutMinutes,
-        int authSeconds, int confirmSeconds, int inactivityMinutes, List<Network> allow, LogonLimits limits) {
+        int authSeconds, int confirmSeconds, int inactivityMinutes, List<Network> allow, LogonLimits limits,
+        Optional<String> fallback) {
 
     static final String SHARED_PASSWORD = "shared-password";
     static final String GUEST_ID = "guest-id";
@@ -84,6 +89,16 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
         @AttributeDefinition(name = "Name", description = "How events and Guests name this Host; empty: the "
                 + "computer's name.")
         String name() default "";
+
+        @AttributeDefinition(name = "Fallback", description = "When the access method's server (the Security Server, "
+                + "a directory) cannot be reached: refuse the Guest, or check the Guest with this Host's own method "
+                + "(fallback.method).", options = {@Option(label = "Refuse", value = "refuse"),
+                        @Option(label = "This Host's own method", value = "local")})
+        String fallback() default "refuse";
+
+        @AttributeDefinition(name = "Fallback method", description = "The Host's own method used by fallback = local: "
+                + "guest-id or shared-password.")
+        String fallback_method() default GUEST_ID;
     }
 
     /** What happens after too many wrong passwords. */
@@ -145,12 +160,20 @@ record SecurityPolicy(String method, String sharedRole, int maxAttempts, Action 
                 allow.add(network(part.trim()));
             }
         }
+        Optional<String> fallback = switch (c.fallback().trim()) {
+            case "refuse" -> Optional.empty();
+            case "local" -> Optional.of(c.fallback_method().trim());
+            default -> throw CHECK.invalid("fallback", c.fallback(), "is not refuse or local");
+        };
+        if (fallback.isPresent() && !fallback.get().equals(GUEST_ID) && !fallback.get().equals(SHARED_PASSWORD)) {
+            throw CHECK.invalid("fallback.method", c.fallback_method(), "is not guest-id or shared-password");
+        }
         return new SecurityPolicy(c.method(), c.shared_role(), CHECK.range("max.attempts", c.max_attempts(), 0, 9),
                 action, CHECK.range("lockout.minutes", c.lockout_minutes(), 1, 10_000),
                 CHECK.range("auth.timeout", c.auth_timeout(), 1, 3600),
                 CHECK.range("confirm.timeout", c.confirm_timeout(), 1, 3600),
                 CHECK.range("inactivity.timeout", c.inactivity_timeout(), 0, 10_000), List.copyOf(allow),
-                limits(config));
+                limits(config), fallback);
     }
 
     private static LogonLimits limits(Map<String, ?> config) {

@@ -3,6 +3,9 @@ package org.tandemrc.host.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.security.AccessPolicy;
 import org.tandemrc.api.security.Authenticator;
@@ -29,7 +33,10 @@ import org.tandemrc.protocol.srp.SrpClient;
 /**
  * A third party's access method and access policy, present as the Host's DS references hold services,
  * decide a Guest's logon over the real protocol; a method that is configured but not installed is
- * refused with its name.
+ * refused with its name. The method {@code security-server} as the client's Authenticator service plays
+ * it: the role the central rules give arrives as the identity's only group and becomes the Guest's role
+ * here; when the Security Server cannot be reached the Host refuses, or with {@code fallback = local}
+ * checks the Guest with its own Guest IDs, and says so every time.
  */
 class HostAccessMethodTest {
 
@@ -113,5 +120,73 @@ class HostAccessMethodTest {
         host.access.modified(Map.of("method", "guest-id"));
         ControlMessage builtIn = logOn(host.connect("guest-pc"), "carol", "pw".toCharArray());
         assertTrue(builtIn.type().equals("auth.failed"), "the built-in method answers again: " + builtIn.type());
+    }
+
+    /** The central server as the client's method presents it: SRP over its own verifiers, the rule's role as the group. */
+    private static Authenticator central(char[] password) {
+        PasswordVerifier carol = PasswordVerifier.create("carol", password, HostHarness.RANDOM, 1024, 1, 1);
+        return new SrpAuthenticator("security-server", name -> name.equals("carol")
+                ? Optional.of(new SrpAuthenticator.Account(carol, Set.of("View only"))) : Optional.empty(),
+                new byte[32], HostHarness.RANDOM);
+    }
+
+    private static final Authenticator UNREACHABLE = new Authenticator() {
+        @Override
+        public String method() {
+            return "security-server";
+        }
+
+        @Override
+        public Exchange begin(String user, String sourceAddress) throws IOException {
+            throw new IOException("the Security Server at tcp:192.0.2.9:6510 is unreachable: connection refused");
+        }
+    };
+
+    @Test
+    void theRoleTheSecurityServerGivesIsTheGuestsRoleHere() throws Exception {
+        host = new HostHarness(dir);
+        char[] password = "central password".toCharArray();
+        host.access.authenticators = List.of(central(password));
+        host.access.modified(Map.of("method", "security-server"));
+        ControlMessage ok = logOn(host.connect("guest-pc"), "carol", password.clone());
+        assertEquals("auth.ok", ok.type(), ok.text("reason", ""));
+        assertEquals("View only", ok.text("role"));
+        ControlMessage wrong = logOn(host.connect("guest-pc"), "carol", "guess".toCharArray());
+        assertEquals("auth.failed", wrong.type());
+    }
+
+    @Test
+    void unreachableWithFallbackRefuseRefusesAndSaysSo() throws Exception {
+        host = new HostHarness(dir);
+        host.access.authenticators = List.of(UNREACHABLE);
+        host.access.modified(Map.of("method", "security-server"));
+        HostHarness.GuestEnd g = host.connect("guest-pc");
+        g.connection.send(LogonMessages.start("carol"));
+        String closed = g.closed.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(closed.contains("unreachable"), closed);
+        AuditEvent e = host.await(EventCodes.TANDEM_SECURITY_SERVER_UNREACHABLE);
+        assertEquals("carol", e.user());
+        assertTrue(e.detail().endsWith("logon refused (fallback = refuse)"), e.detail());
+    }
+
+    @Test
+    void unreachableWithFallbackLocalChecksTheGuestWithTheHostsOwnGuestIds() throws Exception {
+        host = new HostHarness(dir);
+        Path pw = dir.resolve("dave-pw");
+        Files.writeString(pw, "dave's own password\n", StandardCharsets.UTF_8);
+        host.access.setPassword("dave", "Full access", pw);
+        host.access.authenticators = List.of(UNREACHABLE);
+        host.access.modified(Map.of("method", "security-server", "fallback", "local"));
+        ControlMessage ok = logOn(host.connect("guest-pc"), "dave", "dave's own password".toCharArray());
+        assertEquals("auth.ok", ok.type(), ok.text("reason", ""));
+        assertEquals("Full access", ok.text("role"));
+        AuditEvent e = host.await(EventCodes.TANDEM_SECURITY_SERVER_UNREACHABLE);
+        assertTrue(e.detail().endsWith("checked with this Host's own method guest-id (fallback = local)"), e.detail());
+        ControlMessage wrong = logOn(host.connect("guest-pc"), "dave", "guess".toCharArray());
+        assertEquals("auth.failed", wrong.type(), "the local method still checks the password");
+
+        host.access.modified(Map.of("method", "security-server", "fallback", "local", "fallback.method", "shared-password"));
+        ControlMessage shared = logOn(host.connect("guest-pc"), "*", host.password.clone());
+        assertEquals("auth.ok", shared.type(), "the shared password goes by its name '*': " + shared.text("reason", ""));
     }
 }

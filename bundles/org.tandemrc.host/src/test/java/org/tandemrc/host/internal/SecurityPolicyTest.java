@@ -50,6 +50,12 @@ class SecurityPolicyTest {
         assertEquals("org.tandemrc.host.security: allow=10.0.0.0/40 has a prefix outside 0..32",
                 refusal(Map.of("allow", "10.0.0.0/40")));
         assertTrue(refusal(Map.of("logon.address.hour", "many")).startsWith("org.tandemrc.host.security: logon.address.hour=many"));
+        assertEquals("org.tandemrc.host.security: fallback=maybe is not refuse or local", refusal(Map.of("fallback", "maybe")));
+        assertEquals("org.tandemrc.host.security: fallback.method=ldap is not guest-id or shared-password",
+                refusal(Map.of("fallback", "local", "fallback.method", "ldap")));
+        assertEquals(java.util.Optional.empty(), SecurityPolicy.defaults().fallback(), "refuse by default");
+        assertEquals(java.util.Optional.of("shared-password"), SecurityPolicy.from(Map.of("fallback", "local",
+                "fallback.method", "shared-password")).fallback());
     }
 
     @Test

@@ -303,14 +303,15 @@ public final class SecurityServerWire {
         }
     }
 
-    /** One event as it travels: time (ms), code, severity, node, peer, user, detail. */
-    static byte[] encode(AuditEvent e) {
+    /** One event as it travels (and as a node keeps it until acknowledged): time (ms), code, severity, node, peer, user, detail. */
+    public static byte[] encode(AuditEvent e) {
         String detail = e.detail().length() > MAX_EVENT_TEXT ? e.detail().substring(0, MAX_EVENT_TEXT) : e.detail();
         return new WireWriter().i64(e.time().toEpochMilli()).text(e.code()).u8(e.severity().ordinal())
                 .text(cut(e.node())).text(cut(e.peer())).text(cut(e.user())).longText(detail).toByteArray();
     }
 
-    static AuditEvent decode(byte[] b) throws ProtocolException {
+    /** The event {@link #encode} wrote; bounded like every field here (a node's outbox reads its own file with it). */
+    public static AuditEvent decode(byte[] b) throws ProtocolException {
         WireReader r = new WireReader(ByteBuffer.wrap(b));
         AuditEvent e = new AuditEvent(Instant.ofEpochMilli(r.i64("time")), r.text("code", 32),
                 r.ordinal(Severity.values(), "severity"), r.text("node", MAX_NAME * 4), r.text("peer", MAX_NAME * 4),

@@ -5,7 +5,7 @@
  * the server and by every client, so the two sides cannot drift apart.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.tandemrc.protocol.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,4 +1,4 @@
-package org.tandemrc.host.internal;
+package org.tandemrc.support.comm;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,17 +11,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Host's listening addresses as a supporter dials them: a listener on every interface
+ * A Host's listening addresses as a supporter dials them (in an invitation, at the Security Server's Name
+ * Server): a listener on every interface
  * ({@code tcp:0.0.0.0:6502}, {@code tcp:[::]:6502}) by this computer's own IPv4 addresses (loopback only
  * when it has no other: a supporter's own loopback would reach the supporter's computer), a WebConnect
  * Host by its name ({@code webconnect:NAME}, reached through the supporter's own WebConnect profile).
  */
-final class InvitationAddresses {
+public final class DialableAddresses {
 
-    private InvitationAddresses() {
+    private DialableAddresses() {
     }
 
-    static List<String> dialable(List<String> listening) {
+    /** @param listening endpoint addresses, {@code DEVICE:ADDRESS} */
+    public static List<String> of(List<String> listening) {
         Set<String> out = new LinkedHashSet<>();
         for (String a : listening) {
             int colon = a.indexOf(':');
