@@ -50,7 +50,7 @@ final class ServerFixture implements AutoCloseable {
         c.putIfAbsent("name", "central");
         c.put("logon.answer.millis", "0");
         SecuritySettings s = SecuritySettings.parse(c, home);
-        server = new SecurityServer(HostIdentity.generate(RANDOM), new SecurityStore(url, "", ""), s,
+        server = new SecurityServer(HostIdentity.generate(RANDOM), new SecurityStore(url, s.databaseUser(), s.databasePassword()), s,
                 "decoy secret of sixteen bytes or more".getBytes(), () -> authenticators, () -> Optional.ofNullable(trail),
                 Clock.systemUTC());
         server.audit.add(events::add);
