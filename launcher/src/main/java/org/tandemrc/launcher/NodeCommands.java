@@ -353,6 +353,33 @@ final class NodeCommands {
         }
     }
 
+    @Command(name = "security-server", sortOptions = false,
+            description = {"start a Security Server: central logons, role rules, one-time codes, audit trail", "",
+                "Starts a Security Server node in the foreground. Hosts, Gateways and consoles connect to it (port"
+                    + " 6510 by default), pin its key (its fingerprint is printed at start) and prove their own;"
+                    + " a new node's key waits until an administrator approves it. Hosts then delegate their Guests'"
+                    + " logons to it: its own Guest IDs (SRP) or a directory (ldap, pam), a one-time code, and the"
+                    + " role rules give the role.",
+                "  etc/org.tandemrc.security.server.cfg",
+                "      listen (tcp:0.0.0.0:6510), database.url (H2 under data/security; jdbc:postgresql://...",
+                "      when several Security Servers share one), database.user, database.password,",
+                "      directory (none | ldap | pam | ...), otp.roles, name, logon.* (limits)",
+                "Manage it: tandem admin security nodes approve SHA256:... | guests add ID | rules add ...",
+                "           | otp enroll ID  (see 'tandem admin security --help')", ""})
+    static final class SecurityServer extends NodeCommand {
+        @Mixin
+        Listen listen;
+
+        SecurityServer() {
+            super("security-server");
+        }
+
+        @Override
+        Map<String, String> options(NodeHome home) {
+            return listen.options(spec, "tandem.security-server.listen");
+        }
+    }
+
     @Command(name = "webconnect",
             description = {"run a WebConnect Connection Manager or relay (Connection Server)", "",
                 "WebConnect lets Hosts and Guests both dial out: a Host keeps a control connection to a Connection"
