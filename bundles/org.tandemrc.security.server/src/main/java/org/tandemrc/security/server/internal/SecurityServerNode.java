@@ -105,9 +105,8 @@ public class SecurityServerNode extends ListeningRole {
         String listen = context.getProperty("tandem.security-server.listen");
         listen = listen != null ? listen : settings.listen().isEmpty() ? null : settings.listen();
         listeners.commandLine("security-server", listen);
-        // Nodes pin this key: the administrator gives them this line.
+        // Nodes pin this key: the start's status shows it too ("key  SHA256:..."), for the administrator to give them.
         String line = "Security Server " + settings.name() + " key " + identity.fingerprint();
-        System.out.println(line);
         LOG.log(System.Logger.Level.INFO, line);
         server.audit.record(EventCodes.SECURITY_SERVER_STARTED, Severity.INFO, "", "", line + ", database "
                 + store.url());
