@@ -55,6 +55,25 @@ final class NodeCommands {
         }
     }
 
+    /** A role whose only command-line option is where it listens instead of its enabled profiles. */
+    abstract static class ListeningNode extends NodeCommand {
+        @Mixin
+        Listen listen;
+
+        private final String property;
+
+        /** @param property the framework property the role reads {@code --listen} from */
+        ListeningNode(String role, String property) {
+            super(role);
+            this.property = property;
+        }
+
+        @Override
+        Map<String, String> options(NodeHome home) {
+            return listen.options(spec, property);
+        }
+    }
+
     /** {@code DEVICE:ADDRESS:PORT}, checked. */
     private static String listen(CommandSpec spec, String value, String example) {
         if (!value.matches(LISTEN)) {
@@ -339,17 +358,9 @@ final class NodeCommands {
                 "      name, logon.* (limits per address and user)",
                 "Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2",
                 "           --allow 10.0.0.*  (see 'tandem admin gateway help')", ""})
-    static final class Gateway extends NodeCommand {
-        @Mixin
-        Listen listen;
-
+    static final class Gateway extends ListeningNode {
         Gateway() {
-            super("gateway");
-        }
-
-        @Override
-        Map<String, String> options(NodeHome home) {
-            return listen.options(spec, "tandem.gateway.listen");
+            super("gateway", "tandem.gateway.listen");
         }
     }
 
@@ -366,17 +377,9 @@ final class NodeCommands {
                 "      directory (none | ldap | pam | ...), otp.roles, name, logon.* (limits)",
                 "Manage it: tandem admin security nodes approve SHA256:... | guests add ID | rules add ...",
                 "           | otp enroll ID  (see 'tandem admin security --help')", ""})
-    static final class SecurityServer extends NodeCommand {
-        @Mixin
-        Listen listen;
-
+    static final class SecurityServer extends ListeningNode {
         SecurityServer() {
-            super("security-server");
-        }
-
-        @Override
-        Map<String, String> options(NodeHome home) {
-            return listen.options(spec, "tandem.security-server.listen");
+            super("security-server", "tandem.security-server.listen");
         }
     }
 

@@ -3,7 +3,6 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,10 +24,7 @@ class SecurityServerIT {
 
     @Test
     void anAdministratorSetsUpASecurityServer() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ConsoleIT.freePort();
         Path home = tmp.resolve("security");
         Map<String, String> etc = new LinkedHashMap<>(Homes.defaults());
         etc.put("node.properties", "features = log-file\n");

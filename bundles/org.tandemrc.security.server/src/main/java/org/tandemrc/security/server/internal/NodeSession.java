@@ -52,8 +52,7 @@ final class NodeSession implements Connection.Listener {
     private Node node;
     private final Map<String, Pending> logons = new HashMap<>();
 
-    private record Pending(LogonEngine.Logon logon, CentralLogon method, String user, String source,
-            ScheduledFuture<?> timeout) {
+    private record Pending(LogonEngine.Logon logon, Peer peer, ScheduledFuture<?> timeout) {
     }
 
     NodeSession(SecurityServer server) {
@@ -173,10 +172,10 @@ final class NodeSession implements Connection.Listener {
                 return;
             }
             method = new CentralLogon(server, new Rules.Target(n.name(), n.groups(), b.purpose()));
-            logon = server.engine.logon(b.source(), new Peer(connection, b.id(), method, b.user(), b.source()));
-            ScheduledFuture<?> timeout = server.timer.schedule(() -> expire(connection, b.id()), LOGON_SECONDS,
-                    TimeUnit.SECONDS);
-            logons.put(b.id(), new Pending(logon, method, b.user(), b.source(), timeout));
+            Peer peer = new Peer(this, connection, b.id(), method, b.user(), b.source());
+            logon = server.engine.logon(b.source(), peer);
+            ScheduledFuture<?> timeout = server.timer.schedule(() -> expire(b.id()), LOGON_SECONDS, TimeUnit.SECONDS);
+            logons.put(b.id(), new Pending(logon, peer, timeout));
         }
         logon.start(method, b.user(), b.user(), b.user());
     }
@@ -195,16 +194,16 @@ final class NodeSession implements Connection.Listener {
         } catch (IllegalStateException e) {
             if (remove(p.id()) != null) {
                 pending.logon().end();
-                deny(connection, p.id(), pending.method().decidedBy(), pending.user(), pending.source(), e.getMessage());
+                pending.peer().deny(e.getMessage());
             }
         }
     }
 
-    private void expire(Connection connection, String id) {
+    private void expire(String id) {
         Pending p = remove(id);
         if (p != null) {
             p.logon().end();
-            deny(connection, id, p.method().decidedBy(), p.user(), p.source(), "no proof within " + LOGON_SECONDS + " s");
+            p.peer().deny("no proof within " + LOGON_SECONDS + " s");
         }
     }
 
@@ -226,21 +225,9 @@ final class NodeSession implements Connection.Listener {
         return node == null ? "?" : node.name();
     }
 
-    /** What the logon engine tells one logon. */
-    private final class Peer implements LogonEngine.Peer {
-        private final Connection connection;
-        private final String id;
-        private final CentralLogon method;
-        private final String user;
-        private final String source;
-
-        Peer(Connection connection, String id, CentralLogon method, String user, String source) {
-            this.connection = connection;
-            this.id = id;
-            this.method = method;
-            this.user = user;
-            this.source = source;
-        }
+    /** What the logon engine tells one logon; answers go out once, while the logon is still under way. */
+    private record Peer(NodeSession session, Connection connection, String id, CentralLogon method, String user,
+            String source) implements LogonEngine.Peer {
 
         @Override
         public void challenge(Map<String, byte[]> challenge) {
@@ -252,11 +239,11 @@ final class NodeSession implements Connection.Listener {
             var identity = result.identity().orElseThrow();
             String role = method.role();
             return () -> {
-                if (remove(id) == null) {
+                if (session.remove(id) == null) {
                     return;
                 }
-                server.audit.record(EventCodes.TANDEM_SECURITY_SERVER_GRANTED, Severity.INFO, source, identity.name(),
-                        nodeName() + " via " + method.decidedBy() + ": role " + role);
+                session.server.audit.record(EventCodes.TANDEM_SECURITY_SERVER_GRANTED, Severity.INFO, source,
+                        identity.name(), session.nodeName() + " via " + method.decidedBy() + ": role " + role);
                 connection.send(LogonVerdict.granted(id, identity.name(), method.decidedBy(), role, identity.groups(),
                         result.answer()).message());
             };
@@ -266,17 +253,21 @@ final class NodeSession implements Connection.Listener {
         public Runnable denied(AuthResult result) {
             String why = result.failure().orElse("denied");
             return () -> {
-                if (remove(id) != null) {
-                    deny(connection, id, method.decidedBy(), user, source, why);
+                if (session.remove(id) != null) {
+                    deny(why);
                 }
             };
         }
 
         @Override
         public void refused(LogonEngine.Refusal kind, String reason) {
-            if (remove(id) != null) {
-                deny(connection, id, method.decidedBy(), user, source, reason);
+            if (session.remove(id) != null) {
+                deny(reason);
             }
+        }
+
+        void deny(String why) {
+            session.deny(connection, id, method.decidedBy(), user, source, why);
         }
     }
 

@@ -1,12 +1,14 @@
 package org.tandemrc.security.server.internal;
 
+import static org.tandemrc.support.command.AdminArguments.option;
+import static org.tandemrc.support.command.AdminArguments.values;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +31,7 @@ import org.tandemrc.support.password.PasswordFile;
  * Every change is a {@code TSECSS*} event (or {@code TSECSSNODE} for a node). Passwords come from a file
  * or from the input, never from arguments.
  */
-final class SecurityCommand implements Command {
+record SecurityCommand(SecurityServer server, SecurityServerNode node) implements Command {
 
     static final String USAGE = """
             usage: tandem admin security status
@@ -48,14 +50,6 @@ final class SecurityCommand implements Command {
                    tandem admin security otp require ID on|off
             Without --password-file, 'tandem admin security' reads the password from its input or a prompt.
             Rules are tried in order; the first whose guest and host patterns match gives the role.""";
-
-    private final SecurityServer server;
-    private final SecurityServerNode node;
-
-    SecurityCommand(SecurityServer server, SecurityServerNode node) {
-        this.server = server;
-        this.node = node;
-    }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
@@ -305,26 +299,6 @@ final class SecurityCommand implements Command {
             throw new IllegalArgumentException(name + " is required\n" + USAGE);
         }
         return v;
-    }
-
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args.get(i + 1);
-    }
-
-    /** Every value of a repeatable option: the launcher sends them after the option's one name. */
-    private static List<String> values(List<String> args, String name) {
-        List<String> out = new ArrayList<>();
-        for (int i = args.indexOf(name) + 1; i > 0 && i < args.size() && !args.get(i).startsWith("--"); i++) {
-            out.add(args.get(i));
-        }
-        return out;
     }
 
     private static int number(String s, String what) {

@@ -128,9 +128,7 @@ class SecurityServerTest {
     @Test
     void aWrongPasswordAndAnUnknownUserAreDeniedAlike() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            f.guest("alice", "correct horse");
-            f.server.store.addRule(0, new Rule("*", "*", "Full access"));
-            ServerFixture.Node n = f.approved("host-1");
+            ServerFixture.Node n = aliceWithFullAccess(f, "host-1");
             Logon wrong = new Logon(n, "alice", "battery staple");
             LogonVerdict w = wrong.run(null);
             Logon unknown = new Logon(n, "mallory", "battery staple");
@@ -146,10 +144,8 @@ class SecurityServerTest {
     @Test
     void aDisabledGuestIdIsRefusedAtOnce() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            f.guest("alice", "correct horse");
-            f.server.store.addRule(0, new Rule("*", "*", "Full access"));
+            ServerFixture.Node n = aliceWithFullAccess(f, "host-1");
             f.server.store.disableGuest("alice", true);
-            ServerFixture.Node n = f.approved("host-1");
             n.send(new LogonBegin("7", "alice", "10.0.0.9", Purpose.HOST).message());
             ControlMessage m = n.next();
             assertEquals(SecurityServerWire.LOGON_VERDICT, m.type());
@@ -188,9 +184,7 @@ class SecurityServerTest {
     @Test
     void consoleLogonsMatchOnlyTheConsoleHostPattern() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            f.guest("alice", "correct horse");
-            f.server.store.addRule(0, new Rule("*", "*", "Full access"));
-            ServerFixture.Node n = f.approved("console-node");
+            ServerFixture.Node n = aliceWithFullAccess(f, "console-node");
             assertFalse(new Logon(n, "alice", "correct horse").purpose(Purpose.CONSOLE).run(null).granted());
             f.server.store.addRule(0, new Rule("user:alice", Rules.CONSOLE, "supporter"));
             assertEquals("supporter", new Logon(n, "alice", "correct horse").purpose(Purpose.CONSOLE).run(null)
@@ -202,11 +196,9 @@ class SecurityServerTest {
     @Test
     void aRequiredOneTimeCodeIsAskedForCheckedAndGoodOnce() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            f.guest("alice", "correct horse");
-            f.server.store.addRule(0, new Rule("*", "*", "Full access"));
+            ServerFixture.Node n = aliceWithFullAccess(f, "host-1");
             Totp totp = Totp.of(Totp.newSecret(ServerFixture.RANDOM));
             f.server.store.enrol("alice", Totp.base32(totp.secret()));
-            ServerFixture.Node n = f.approved("host-1");
             Logon notYet = new Logon(n, "alice", "correct horse");
             assertTrue(notYet.run(null).granted(), "enrolled but not required: no code needed");
             assertFalse(PasswordLogon.asksForCode(notYet.challenge));
@@ -245,9 +237,7 @@ class SecurityServerTest {
     @Test
     void aProofForAnotherBindingIsDenied() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
-            f.guest("alice", "correct horse");
-            f.server.store.addRule(0, new Rule("*", "*", "Full access"));
-            Logon l = new Logon(f.approved("host-1"), "alice", "correct horse");
+            Logon l = new Logon(aliceWithFullAccess(f, "host-1"), "alice", "correct horse");
             l.otherBinding = true;
             assertFalse(l.run(null).granted());
         }
@@ -342,6 +332,13 @@ class SecurityServerTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** The Guest ID alice (password "correct horse"), a rule giving everyone Full access, an approved node. */
+    private static ServerFixture.Node aliceWithFullAccess(ServerFixture f, String node) throws Exception {
+        f.guest("alice", "correct horse");
+        f.server.store.addRule(0, new Rule("*", "*", "Full access"));
+        return f.approved(node);
+    }
 
     /** One delegated logon as a Host runs it for its Guest. */
     static final class Logon {
