@@ -105,12 +105,19 @@ final class SecurityStore extends Database {
                 split(r.getString(5)), r.getLong(6));
     }
 
+    /** Pending keys kept at most: anyone can make keys, so a flood of them must not fill the database. */
+    int maxPending = 1000;
+
     /**
      * The node as known, after recording that it said hello now: an unknown key becomes a pending node
-     * under the name it gave (another server may have inserted it meanwhile: then that row counts).
+     * under the name it gave (another server may have inserted it meanwhile: then that row counts). Past
+     * {@link #maxPending} pending keys, an unknown key is answered as pending without being recorded.
      */
     Node seen(String fingerprint, String name, String kind, long now) throws SQLException {
         Optional<Node> known = node(fingerprint);
+        if (known.isEmpty() && pending() >= maxPending) {
+            return new Node(fingerprint, name, kind, NodeState.PENDING, Set.of(), now);
+        }
         if (known.isEmpty()) {
             try {
                 update("insert into ss_node (fingerprint, name, kind, state, node_groups, first_seen, last_seen)"
@@ -124,6 +131,18 @@ final class SecurityStore extends Database {
             update("update ss_node set last_seen=?, kind=? where fingerprint=?", now, kind, fingerprint);
         }
         return node(fingerprint).orElseThrow(() -> new SQLException("node " + fingerprint + " vanished"));
+    }
+
+    private int pending() throws SQLException {
+        return run(c -> {
+            try (PreparedStatement p = c.prepareStatement("select count(*) from ss_node where state=?")) {
+                p.setString(1, NodeState.PENDING.id());
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
     }
 
     /** Approves a node, with a new name and groups when given; false when the key is unknown. */

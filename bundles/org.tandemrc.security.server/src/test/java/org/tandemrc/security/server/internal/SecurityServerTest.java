@@ -63,6 +63,18 @@ class SecurityServerTest {
     }
 
     @Test
+    void pendingKeysAreBoundedSoThatAFloodOfKeysCannotFillTheDatabase() throws Exception {
+        try (ServerFixture f = new ServerFixture()) {
+            f.server.store.maxPending = 3;
+            for (int i = 0; i < 5; i++) {
+                ControlMessage m = f.connect(HostIdentity.generate(ServerFixture.RANDOM), "node-" + i).next();
+                assertEquals(SecurityServerWire.REFUSED, m.type());
+            }
+            assertEquals(3, f.server.store.nodes().size());
+        }
+    }
+
+    @Test
     void aDisabledKeyIsRefused() throws Exception {
         try (ServerFixture f = new ServerFixture()) {
             HostIdentity key = HostIdentity.generate(ServerFixture.RANDOM);
