@@ -1,6 +1,15 @@
 package org.tandemrc.launcher;
 
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,7 +35,7 @@ final class AdminCli implements Callable<Integer> {
     /** The admin commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Status.class, Stop.class, Bundle.class, Profiles.class,
             FeatureCommand.class, Access.class, AdminInvitation.class, Gateway.class, HelpCommand.class, HelpDesk.class,
-            WebConnect.class);
+            WebConnect.class, AdminSecurity.class);
 
     @Spec
     CommandSpec spec;
@@ -66,6 +75,46 @@ final class AdminCli implements Callable<Integer> {
             return 1;
         }
         return AdminChannel.call(h.adminSocket(), request, root.out, root.err);
+    }
+
+    /**
+     * Asks for a password twice on the terminal, or without one (when {@code fromInput}) reads the first
+     * line of the input; the node reads it from the owner-only file returned, which the caller deletes
+     * as soon as the node answered.
+     */
+    static Path askedPassword(CommandSpec spec, String prompt, boolean fromInput) throws IOException {
+        Console console = System.console();
+        char[] first;
+        char[] second;
+        if (console != null) {
+            first = console.readPassword(prompt);
+            second = console.readPassword("The same password again: ");
+        } else if (fromInput) {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            first = line == null || line.isEmpty() ? null : line.toCharArray();
+            second = first;
+            if (first == null) {
+                throw Cli.wrong(spec, "no password on the input; type it at a terminal or give --password-file FILE");
+            }
+        } else {
+            throw Cli.wrong(spec, "no terminal to ask for the password on; give --password-file FILE");
+        }
+        try {
+            if (first == null || second == null || !Arrays.equals(first, second)) {
+                throw Cli.wrong(spec, "the two passwords differ");
+            }
+            Path f = Files.createTempFile("tandem-password", ".pw",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(f, (new String(first) + "\n").getBytes(StandardCharsets.UTF_8));
+            return f;
+        } finally {
+            if (first != null) {
+                Arrays.fill(first, '\0');
+            }
+            if (second != null) {
+                Arrays.fill(second, '\0');
+            }
+        }
     }
 
     /** An admin command: sends its normalised request. */

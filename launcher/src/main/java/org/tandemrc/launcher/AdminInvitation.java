@@ -1,13 +1,9 @@
 package org.tandemrc.launcher;
 
-import java.io.Console;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import picocli.CommandLine.Command;
@@ -77,30 +73,8 @@ final class AdminInvitation extends Cli.Group {
             }
         }
 
-        /** Asks twice on the terminal; the node reads it from an owner-only file that is deleted at once. */
         private Path asked() throws IOException {
-            Console console = System.console();
-            if (console == null) {
-                throw Cli.wrong(spec, "no terminal to ask for the password on; give --password-file FILE");
-            }
-            char[] first = console.readPassword("Password for the invitation (at least 8 characters): ");
-            char[] second = console.readPassword("The same password again: ");
-            try {
-                if (first == null || second == null || !Arrays.equals(first, second)) {
-                    throw Cli.wrong(spec, "the two passwords differ");
-                }
-                Path f = Files.createTempFile("tandem-invitation", ".pw",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(f, (new String(first) + "\n").getBytes(StandardCharsets.UTF_8));
-                return f;
-            } finally {
-                if (first != null) {
-                    Arrays.fill(first, '\0');
-                }
-                if (second != null) {
-                    Arrays.fill(second, '\0');
-                }
-            }
+            return AdminCli.askedPassword(spec, "Password for the invitation (at least 8 characters): ", false);
         }
     }
 

@@ -40,7 +40,7 @@ final class Cli implements java.util.concurrent.Callable<Integer> {
     /** The commands, in the order help lists them. */
     static final List<Class<?>> VERBS = List.of(NodeCommands.Start.class, NodeCommands.Console.class,
             NodeCommands.Host.class, NodeCommands.Gateway.class, GuestCli.class, SupportCli.class, AdminCli.class,
-            NodeCommands.WebConnect.class, Version.class, Completion.class, Help.class);
+            NodeCommands.WebConnect.class, NodeCommands.SecurityServer.class, Version.class, Completion.class, Help.class);
 
     /** Exit status of a wrong command line. */
     static final int USAGE = 2;

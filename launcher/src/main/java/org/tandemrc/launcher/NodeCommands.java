@@ -55,6 +55,25 @@ final class NodeCommands {
         }
     }
 
+    /** A role whose only command-line option is where it listens instead of its enabled profiles. */
+    abstract static class ListeningNode extends NodeCommand {
+        @Mixin
+        Listen listen;
+
+        private final String property;
+
+        /** @param property the framework property the role reads {@code --listen} from */
+        ListeningNode(String role, String property) {
+            super(role);
+            this.property = property;
+        }
+
+        @Override
+        Map<String, String> options(NodeHome home) {
+            return listen.options(spec, property);
+        }
+    }
+
     /** {@code DEVICE:ADDRESS:PORT}, checked. */
     private static String listen(CommandSpec spec, String value, String example) {
         if (!value.matches(LISTEN)) {
@@ -339,17 +358,28 @@ final class NodeCommands {
                 "      name, logon.* (limits per address and user)",
                 "Users: tandem admin gateway user add NAME --password-file FILE --groups G1,G2",
                 "           --allow 10.0.0.*  (see 'tandem admin gateway help')", ""})
-    static final class Gateway extends NodeCommand {
-        @Mixin
-        Listen listen;
-
+    static final class Gateway extends ListeningNode {
         Gateway() {
-            super("gateway");
+            super("gateway", "tandem.gateway.listen");
         }
+    }
 
-        @Override
-        Map<String, String> options(NodeHome home) {
-            return listen.options(spec, "tandem.gateway.listen");
+    @Command(name = "security-server", sortOptions = false,
+            description = {"start a Security Server: central logons, role rules, one-time codes, audit trail", "",
+                "Starts a Security Server node in the foreground. Hosts, Gateways and consoles connect to it (port"
+                    + " 6510 by default), pin its key (its fingerprint is printed at start) and prove their own;"
+                    + " a new node's key waits until an administrator approves it. Hosts then delegate their Guests'"
+                    + " logons to it: its own Guest IDs (SRP) or a directory (ldap, pam), a one-time code, and the"
+                    + " role rules give the role.",
+                "  etc/org.tandemrc.security.server.cfg",
+                "      listen (tcp:0.0.0.0:6510), database.url (H2 under data/security; jdbc:postgresql://...",
+                "      when several Security Servers share one), database.user, database.password,",
+                "      directory (none | ldap | pam | ...), otp.roles, name, logon.* (limits)",
+                "Manage it: tandem admin security nodes approve SHA256:... | guests add ID | rules add ...",
+                "           | otp enroll ID  (see 'tandem admin security --help')", ""})
+    static final class SecurityServer extends ListeningNode {
+        SecurityServer() {
+            super("security-server", "tandem.security-server.listen");
         }
     }
 

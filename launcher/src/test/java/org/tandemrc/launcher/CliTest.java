@@ -136,6 +136,20 @@ class CliTest {
                 "g", "bob", "--password-file", "pw");
         assertEquals(List.of("gateway", "user", "add", "bob", "--allow", "10.0.0.*", "10.0.1.*", "--groups", "g",
                 "--password-file", "pw"), Cli.normalised(parsed.subcommand()));
+
+        cli = Cli.commandLine(System.out, System.err);
+        parsed = cli.parseArgs("admin", "security", "guests", "add", "--group", "ops", "admins", "--password-file", "pw",
+                "bob");
+        assertEquals(List.of("security", "guests", "add", "bob", "--group", "ops", "admins", "--password-file", "pw"),
+                Cli.normalised(parsed.subcommand()));
+        cli = Cli.commandLine(System.out, System.err);
+        parsed = cli.parseArgs("admin", "security", "rules", "add", "--guest", "group:ops", "--host", "db-*", "--role",
+                "Full access", "--position", "1");
+        assertEquals(List.of("security", "rules", "add", "--guest", "group:ops", "--host", "db-*", "--role",
+                "Full access", "--position", "1"), Cli.normalised(parsed.subcommand()));
+        cli = Cli.commandLine(System.out, System.err);
+        parsed = cli.parseArgs("admin", "security", "otp", "require", "bob", "on");
+        assertEquals(List.of("security", "otp", "require", "bob", "on"), Cli.normalised(parsed.subcommand()));
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
 import org.tandemrc.protocol.srp.PasswordVerifier;
+import org.tandemrc.support.command.AdminArguments;
 import org.tandemrc.support.command.ExitStatus;
 
 /**
@@ -132,13 +133,7 @@ final class GatewayCommand implements Command {
 
     /** The values after an option, up to the next option. */
     private static List<String> values(List<String> args, String name) {
-        int i = args.indexOf(name);
-        List<String> values = new ArrayList<>();
-        if (i >= 0) {
-            for (int j = i + 1; j < args.size() && !args.get(j).startsWith("--"); j++) {
-                values.add(args.get(j));
-            }
-        }
+        List<String> values = AdminArguments.values(args, name);
         if (values.isEmpty()) {
             throw new IllegalArgumentException(name + " is required\n" + USAGE);
         }

@@ -146,6 +146,20 @@ public final class LogonEngine {
          * @throws IllegalStateException when an attempt is under way or the logon is over
          */
         public void start(String method, String user, String target, String who) {
+            start(methods.authenticator(method), method, user, target, who);
+        }
+
+        /**
+         * Starts an attempt with an authenticator the role chose itself (a Security Server picks one per
+         * user and per asking node), under the same limits as {@link #start(String, String, String, String)}.
+         *
+         * @throws IllegalStateException when an attempt is under way or the logon is over
+         */
+        public void start(Authenticator authenticator, String user, String target, String who) {
+            start(Optional.of(authenticator), authenticator.method(), user, target, who);
+        }
+
+        private void start(Optional<Authenticator> a, String method, String user, String target, String who) {
             synchronized (this) {
                 if (state != State.IDLE) {
                     throw new IllegalStateException(state == State.DONE ? "logon already done"
@@ -155,7 +169,6 @@ public final class LogonEngine {
                 this.target = target;
                 this.who = who;
             }
-            Optional<Authenticator> a = methods.authenticator(method);
             if (a.isEmpty()) {
                 refuse(Refusal.UNKNOWN_METHOD, LogonMethods.unknown(method));
                 return;

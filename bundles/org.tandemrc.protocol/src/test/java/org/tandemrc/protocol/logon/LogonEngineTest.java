@@ -216,6 +216,31 @@ class LogonEngineTest {
     }
 
     @Test
+    void anAuthenticatorTheRoleChoseRunsUnderTheSameLimitsWithoutBeingRegistered() throws Exception {
+        TokenAuthenticator token = new TokenAuthenticator(Map.of("alice", new byte[] {7}));
+        Recorded right = new Recorded();
+        LogonEngine.Logon logon = engine.logon("127.0.0.4:4000", right);
+        logon.start(token, "alice", "node", "alice");
+        byte[] nonce = right.challenge.get(5, TimeUnit.SECONDS).get("nonce");
+        byte[] b = binding();
+        logon.prove(Map.of("mac", mac(new byte[] {7}, nonce, b)), b);
+        assertEquals("granted", right.outcome.get(5, TimeUnit.SECONDS));
+        int evaluated = 0;
+        for (int i = 0; i < 8; i++) {
+            Recorded r = new Recorded();
+            LogonEngine.Logon l = engine.logon("127.0.0.5:" + (5000 + i), r);
+            l.start(token, "mallory", "node", "mallory");
+            if (!r.challenge.get(5, TimeUnit.SECONDS).isEmpty()) {
+                l.prove(Map.of("mac", new byte[32]), binding());
+                r.outcome.get(5, TimeUnit.SECONDS);
+                evaluated += r.result != null ? 1 : 0;
+            }
+        }
+        assertEquals(LogonLimits.defaults().addressBurst(), evaluated, "proofs checked from one address");
+        assertTrue(methods.authenticator("token").isEmpty(), "the chosen method is not registered by its use");
+    }
+
+    @Test
     void anUnknownMethodIsRefusedWithTheReasonAndNothingIsComputed() throws Exception {
         TokenAuthenticator token = new TokenAuthenticator(Map.of());
         authenticators.add(token);

@@ -4,7 +4,7 @@
  * its exit status and message, and holds the table of exit statuses.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.support.command;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package org.tandemrc.webconnect.manager.internal;
 
+import static org.tandemrc.support.command.AdminArguments.option;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -176,15 +178,5 @@ final class AdminCommand implements Command {
         });
     }
 
-    private static String option(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args.get(i + 1);
-    }
 
 }
