@@ -1,0 +1,68 @@
+package org.tandemrc.security.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.tandemrc.api.testing.Postgres;
+import org.tandemrc.support.jdbc.Database;
+
+/**
+ * Two Security Servers on one real PostgreSQL (Debian's binaries, started by the test): both append at the
+ * same time, from several nodes and twice the same node's batches, and the table stays one chain with each
+ * event once.
+ */
+class PostgresAuditTest {
+
+    static final int NODES = 4;
+    static final int BATCHES = 30;
+    static final int PER_BATCH = 20;
+
+    @Test
+    void twoServersAppendingAtOnceKeepOneChain() throws Exception {
+        try (Postgres pg = Postgres.start();
+                AuditStore a = new AuditStore(new Database(pg.jdbcUrl(), "postgres", "", AuditStore.SCHEMA), id -> { });
+                AuditStore b = new AuditStore(new Database(pg.jdbcUrl(), "postgres", "", AuditStore.SCHEMA), id -> { })) {
+            ExecutorService pool = Executors.newFixedThreadPool(NODES * 2);
+            try {
+                List<Future<Long>> results = new ArrayList<>();
+                for (int n = 0; n < NODES; n++) {
+                    String source = "fp-" + n;
+                    // each node's batches go to both servers, as a node resending after a lost acknowledgement
+                    for (AuditStore server : List.of(a, b)) {
+                        results.add(pool.submit(() -> {
+                            long highest = -1;
+                            for (int i = 0; i < BATCHES; i++) {
+                                highest = server.append(source, "host-" + source, (long) i * PER_BATCH,
+                                        AuditStoreTest.events(PER_BATCH, (long) i * PER_BATCH, "HSESRC+"));
+                            }
+                            return highest;
+                        }));
+                    }
+                }
+                for (Future<Long> f : results) {
+                    assertEquals(BATCHES * PER_BATCH - 1, f.get(120, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            AuditStore.Verdict v = a.verify();
+            assertTrue(v.ok(), v.problem());
+            assertEquals((long) NODES * BATCHES * PER_BATCH, v.rows());
+            assertTrue(b.verify().ok());
+            for (int n = 0; n < NODES; n++) {
+                assertEquals(BATCHES * PER_BATCH, a.search(new AuditStore.Query(null, null, "host-fp-" + n, null, null,
+                        AuditStore.MAX_LIMIT), 0).size(), "every event of node " + n + " once");
+            }
+            a.database().update("update ss_audit set code = 'HSESRC-' where id = 1234");
+            assertTrue(b.verify().problem().startsWith("row 1234 was changed"), b.verify().problem());
+        }
+    }
+}
