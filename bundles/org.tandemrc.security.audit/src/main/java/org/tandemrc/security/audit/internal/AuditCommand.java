@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.tandemrc.api.node.Command;
+import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.text.PeerText;
 
 /**
@@ -48,39 +49,29 @@ final class AuditCommand implements Command {
         this.verified = verified;
     }
 
-    /** A wrong command line. */
-    static final class Usage extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Usage(String message) {
-            super(message);
-        }
-    }
-
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-        try {
+        return ExitStatus.of(err, () -> {
             if (args.isEmpty()) {
-                throw new Usage("say what to do: verify, search, export");
+                throw new IllegalArgumentException("say what to do: verify, search, export\n" + USAGE);
             }
             List<String> rest = args.subList(1, args.size());
             switch (args.get(0)) {
                 case "verify" -> {
                     if (!rest.isEmpty()) {
-                        throw new Usage("verify takes no arguments");
+                        throw new IllegalArgumentException("verify takes no arguments");
                     }
                     AuditStore.Verdict v = store.verify();
                     verified.accept(v);
                     if (v.ok()) {
                         out.println("audit trail OK: " + v.rows() + " rows, the chain and its head match");
-                        return 0;
+                        return ExitStatus.OK;
                     }
                     err.println("audit trail BROKEN: " + v.problem() + " (" + v.rows() + " rows before it match)");
-                    return 1;
+                    return ExitStatus.FAILURE;
                 }
                 case "search" -> {
-                    Map<String, String> o = options(rest, FILTERS);
-                    AuditStore.Query q = query(o, DEFAULT_LIMIT);
+                    AuditStore.Query q = query(options(rest, FILTERS), DEFAULT_LIMIT);
                     out.printf("%-8s %-27s %-12s %-20s %-20s %-16s %s%n", "ID", "TIME", "CODE", "NODE", "PEER",
                             "USER", "DETAIL");
                     for (AuditRow r : store.search(q, 0)) {
@@ -88,7 +79,7 @@ final class AuditCommand implements Command {
                                 PeerText.escape(r.name().isEmpty() ? r.node() : r.name()), PeerText.escape(r.peer()),
                                 PeerText.escape(r.user()), PeerText.escape(r.detail()));
                     }
-                    return 0;
+                    return ExitStatus.OK;
                 }
                 case "export" -> {
                     Set<String> known = new java.util.HashSet<>(FILTERS);
@@ -96,26 +87,21 @@ final class AuditCommand implements Command {
                     Map<String, String> o = options(rest, known);
                     String file = o.get("--csv");
                     if (file == null) {
-                        throw new Usage("export needs --csv FILE");
+                        throw new IllegalArgumentException("export needs --csv FILE");
                     }
                     Path path = Path.of(file);
                     if (!path.isAbsolute()) {
-                        throw new Usage("the node writes the file: give it as an absolute path, not " + file);
+                        throw new IllegalArgumentException("the node writes the file: give it as an absolute path, not "
+                                + PeerText.escape(file));
                     }
                     long n = export(query(o, AuditStore.MAX_LIMIT), path);
                     out.println(n + " rows written to " + path);
-                    return 0;
+                    return ExitStatus.OK;
                 }
-                default -> throw new Usage("no audit command " + PeerText.escape(args.get(0)));
+                default -> throw new IllegalArgumentException("no audit command " + PeerText.escape(args.get(0)) + "\n"
+                        + USAGE);
             }
-        } catch (Usage e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("audit: " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     /** Writes the rows matching {@code q} to {@code file} as CSV, a page at a time; returns how many. */
@@ -145,38 +131,38 @@ final class AuditCommand implements Command {
         return n;
     }
 
-    private static Map<String, String> options(List<String> args, Set<String> known) throws Usage {
+    private static Map<String, String> options(List<String> args, Set<String> known) {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.size(); i += 2) {
             String name = args.get(i);
             if (!known.contains(name)) {
-                throw new Usage("unknown option " + PeerText.escape(name));
+                throw new IllegalArgumentException("unknown option " + PeerText.escape(name));
             }
             if (i + 1 >= args.size()) {
-                throw new Usage(name + " needs a value");
+                throw new IllegalArgumentException(name + " needs a value");
             }
             o.put(name, args.get(i + 1));
         }
         return o;
     }
 
-    private static AuditStore.Query query(Map<String, String> o, int defaultLimit) throws Usage {
+    private static AuditStore.Query query(Map<String, String> o, int defaultLimit) {
         int limit = defaultLimit;
         if (o.containsKey("--limit")) {
             try {
                 limit = Integer.parseInt(o.get("--limit"));
             } catch (NumberFormatException e) {
-                throw new Usage("--limit is a number, not " + PeerText.escape(o.get("--limit")));
+                throw new IllegalArgumentException("--limit is a number, not " + PeerText.escape(o.get("--limit")));
             }
             if (limit < 1 || limit > AuditStore.MAX_LIMIT) {
-                throw new Usage("--limit is 1 to " + AuditStore.MAX_LIMIT);
+                throw new IllegalArgumentException("--limit is 1 to " + AuditStore.MAX_LIMIT);
             }
         }
         return new AuditStore.Query(time(o.get("--since")), time(o.get("--until")), o.get("--node"), o.get("--user"),
                 o.get("--code"), limit);
     }
 
-    static Instant time(String t) throws Usage {
+    static Instant time(String t) {
         if (t == null) {
             return null;
         }
@@ -189,7 +175,7 @@ final class AuditCommand implements Command {
                 try {
                     return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
                 } catch (DateTimeParseException e3) {
-                    throw new Usage("not a time: " + PeerText.escape(t) + " (2026-12-05T10:00:00Z, 2026-12-05T10:00"
+                    throw new IllegalArgumentException("not a time: " + PeerText.escape(t) + " (2026-12-05T10:00:00Z, 2026-12-05T10:00"
                             + " or 2026-12-05, UTC)");
                 }
             }
