@@ -71,10 +71,10 @@ final class AuditStore implements AuditTrail, AutoCloseable {
             throw new IllegalArgumentException("event numbers start at 0, not " + first);
         }
         List<AuditEvent> batch = events.size() > MAX_BATCH ? events.subList(0, MAX_BATCH) : events;
-        long[] stored = {0};
-        long highest;
+        // {highest number stored for the source, last id when this call stored rows, else 0}
+        long[] result;
         try {
-            highest = db.transaction(c -> {
+            result = db.transaction(c -> {
                 long lastId;
                 String lastHash;
                 try (PreparedStatement p = c.prepareStatement("select last_id, hash from ss_audit_head where k = 1 for update");
@@ -86,6 +86,7 @@ final class AuditStore implements AuditTrail, AutoCloseable {
                     lastHash = r.getString(2);
                 }
                 long next = highest(c, source) + 1;
+                int stored = 0;
                 try (PreparedStatement insert = c.prepareStatement("insert into ss_audit (" + AuditRow.COLUMNS
                         + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (int i = 0; i < batch.size(); i++) {
@@ -102,23 +103,22 @@ final class AuditStore implements AuditTrail, AutoCloseable {
                         lastId = row.id();
                         lastHash = row.hash();
                         next++;
-                        stored[0]++;
+                        stored++;
                     }
-                    if (stored[0] > 0) {
+                    if (stored > 0) {
                         insert.executeBatch();
                         Database.update(c, "update ss_audit_head set last_id = ?, hash = ? where k = 1", lastId, lastHash);
                     }
                 }
-                stored[0] = stored[0] > 0 ? lastId : 0;
-                return next - 1;
+                return new long[] {next - 1, stored > 0 ? lastId : 0};
             });
         } catch (SQLException e) {
             throw new IOException("cannot store audit events: " + e.getMessage(), e);
         }
-        if (stored[0] > 0) {
-            appended.accept(stored[0]);
+        if (result[1] > 0) {
+            appended.accept(result[1]);
         }
-        return highest;
+        return result[0];
     }
 
     private static long highest(Connection c, String source) throws SQLException {
@@ -155,19 +155,52 @@ final class AuditStore implements AuditTrail, AutoCloseable {
         }
     }
 
+    /** The head row: the last id and its hash. */
+    private record Head(long id, String hash) {
+    }
+
+    private Head head() throws SQLException {
+        return db.run(c -> {
+            try (PreparedStatement p = c.prepareStatement("select last_id, hash from ss_audit_head where k = 1");
+                    ResultSet r = p.executeQuery()) {
+                return r.next() ? new Head(r.getLong(1), r.getString(2)) : null;
+            }
+        });
+    }
+
+    private long maxId() throws SQLException {
+        return db.run(c -> {
+            try (PreparedStatement p = c.prepareStatement("select coalesce(max(id), 0) from ss_audit");
+                    ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
     /**
-     * Walks the chain from the first row: each row's hash must be that of its columns and its prev_hash,
-     * its prev_hash the hash of the row before, its id one more than that row's; the head must name the
-     * last row. The first row that fails is named.
+     * Walks the chain from the first row to the one the head names when the walk starts (rows appended
+     * meanwhile wait for the next walk): each row's hash must be that of its columns and its prev_hash,
+     * its prev_hash the hash of the row before, its id one more than that row's; the head's hash must be
+     * the last row's. Afterwards no row may lie beyond the head: an append moves the head in the
+     * transaction that adds its rows, so the highest id read before the head is never above it. The first
+     * problem is named.
      */
     Verdict verify() throws IOException {
         try {
+            Head head = head();
+            if (head == null) {
+                return new Verdict(0, 0, "the head (ss_audit_head) was deleted");
+            }
             long count = 0;
             long prevId = 0;
             String prevHash = AuditRow.GENESIS;
-            while (true) {
-                List<AuditRow> page = page(prevId, PAGE);
+            while (prevId < head.id()) {
+                List<AuditRow> page = page(prevId, (int) Math.min(PAGE, head.id() - prevId));
                 for (AuditRow row : page) {
+                    if (row.id() > head.id()) {
+                        break;
+                    }
                     if (!row.hash().equals(row.computeHash())) {
                         return new Verdict(count, prevId, "row " + row.id() + " was changed: its hash does not match"
                                 + " its columns");
@@ -183,31 +216,28 @@ final class AuditStore implements AuditTrail, AutoCloseable {
                     prevId = row.id();
                     prevHash = row.hash();
                 }
-                if (page.size() < PAGE) {
+                if (page.isEmpty() || page.get(page.size() - 1).id() > head.id()) {
                     break;
                 }
             }
-            long last = prevId;
-            String lastHash = prevHash;
-            Object[] head = db.run(c -> {
-                try (PreparedStatement p = c.prepareStatement("select last_id, hash from ss_audit_head where k = 1");
-                        ResultSet r = p.executeQuery()) {
-                    return r.next() ? new Object[] {r.getLong(1), r.getString(2)} : null;
-                }
-            });
-            if (head == null) {
-                return new Verdict(count, last, "the head (ss_audit_head) was deleted");
+            if (prevId < head.id()) {
+                return new Verdict(count, prevId, "the last rows were deleted: the head names row " + head.id()
+                        + ", the table ends at row " + prevId);
             }
-            long headId = (Long) head[0];
-            String headHash = (String) head[1];
-            if (headId > last) {
-                return new Verdict(count, last, "the last rows were deleted: the head names row " + headId
-                        + ", the table ends at row " + last);
+            if (!head.hash().equals(prevHash)) {
+                return new Verdict(count, prevId, "the head (ss_audit_head) was changed: its hash is not that of row "
+                        + prevId);
             }
-            if (headId != last || !headHash.equals(lastHash)) {
-                return new Verdict(count, last, "the head (ss_audit_head) was changed: it does not name row " + last);
+            long max = maxId();
+            Head now = head();
+            if (now == null) {
+                return new Verdict(count, prevId, "the head (ss_audit_head) was deleted");
             }
-            return new Verdict(count, last, null);
+            if (max > now.id()) {
+                return new Verdict(count, prevId, "the head (ss_audit_head) was changed: it names row " + now.id()
+                        + ", the table goes on to row " + max);
+            }
+            return new Verdict(count, prevId, null);
         } catch (SQLException e) {
             throw new IOException("cannot read the audit trail: " + e.getMessage(), e);
         }

@@ -128,7 +128,11 @@ class AuditStoreTest {
                 arguments("delete from ss_audit where id >= 9",
                         "the last rows were deleted: the head names row 10, the table ends at row 8"),
                 arguments("update ss_audit_head set last_id = 8",
-                        "the head (ss_audit_head) was changed: it does not name row 10"),
+                        "the head (ss_audit_head) was changed: its hash is not that of row 8"),
+                arguments("update ss_audit_head set last_id = 8, hash = (select hash from ss_audit where id = 8)",
+                        "the head (ss_audit_head) was changed: it names row 8, the table goes on to row 10"),
+                arguments("update ss_audit_head set hash = (select hash from ss_audit where id = 8)",
+                        "the head (ss_audit_head) was changed: its hash is not that of row 10"),
                 arguments("delete from ss_audit_head", "the head (ss_audit_head) was deleted"));
     }
 

@@ -47,9 +47,16 @@ class PostgresAuditTest {
                         }));
                     }
                 }
+                // a verification while both append sees a whole chain (up to the head it started from)
+                int walks = 0;
+                while (results.stream().anyMatch(f -> !f.isDone())) {
+                    AuditStore.Verdict v = (walks++ % 2 == 0 ? a : b).verify();
+                    assertTrue(v.ok(), v.problem());
+                }
                 for (Future<Long> f : results) {
                     assertEquals(BATCHES * PER_BATCH - 1, f.get(120, TimeUnit.SECONDS));
                 }
+                assertTrue(walks > 1, "verified while appending");
             } finally {
                 pool.shutdownNow();
             }
