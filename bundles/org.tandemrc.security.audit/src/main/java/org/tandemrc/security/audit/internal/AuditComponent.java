@@ -44,6 +44,8 @@ public class AuditComponent implements AuditTrail {
     static final String SERVER_PID = "org.tandemrc.security.server";
     static final String PID = "org.tandemrc.security.audit";
 
+    private static final System.Logger LOG = System.getLogger(PID);
+
     private final EventRecorder events = new EventRecorder(PID);
 
     private AuditStore store;
@@ -74,25 +76,23 @@ public class AuditComponent implements AuditTrail {
         events.node(node == null ? "" : node);
         Database db = new Database(url, c.database_user(), c.database_password(), AuditStore.SCHEMA);
         SyslogForwarder f = null;
-        try {
-            if (!c.syslog_host().isBlank()) {
+        if (!c.syslog_host().isBlank()) {
+            try {
                 f = SyslogForwarder.start(SyslogForwarder.Settings.of(c), new Database(url, c.database_user(),
                         c.database_password()));
+            } catch (Exception e) {
+                // The trail itself keeps working: the rows wait in the table until the settings are fixed.
+                LOG.log(System.Logger.Level.ERROR, "no syslog forwarding: " + e.getMessage()
+                        + "; fix etc/" + PID + ".cfg, stored rows are sent then", e);
             }
-            SyslogForwarder wake = f;
-            store = new AuditStore(db, id -> {
-                if (wake != null) {
-                    wake.wake();
-                }
-            });
-        } catch (Exception e) {
-            if (f != null) {
-                f.close();
-            }
-            db.close();
-            throw e;
         }
+        SyslogForwarder wake = f;
         forwarder = f;
+        store = new AuditStore(db, id -> {
+            if (wake != null) {
+                wake.wake();
+            }
+        });
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:audit");
         command = context.registerService(Command.class, new AuditCommand(store, this::verified), props);
