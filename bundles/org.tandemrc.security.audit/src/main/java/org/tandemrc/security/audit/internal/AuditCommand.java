@@ -94,7 +94,9 @@ final class AuditCommand implements Command {
                         throw new IllegalArgumentException("the node writes the file: give it as an absolute path, not "
                                 + PeerText.escape(file));
                     }
-                    long n = export(query(o, AuditStore.MAX_LIMIT), path);
+                    // Without --limit the whole selection: pages keep the memory bounded, not the file.
+                    long max = o.containsKey("--limit") ? query(o, DEFAULT_LIMIT).limit() : Long.MAX_VALUE;
+                    long n = export(query(o, AuditStore.PAGE), path, max);
                     out.println(n + " rows written to " + path);
                     return ExitStatus.OK;
                 }
@@ -104,16 +106,19 @@ final class AuditCommand implements Command {
         });
     }
 
-    /** Writes the rows matching {@code q} to {@code file} as CSV, a page at a time; returns how many. */
-    long export(AuditStore.Query q, Path file) throws IOException {
+    /**
+     * Writes at most {@code max} rows matching {@code q} (its limit ignored) to {@code file} as CSV, a page at
+     * a time; returns how many.
+     */
+    long export(AuditStore.Query q, Path file, long max) throws IOException {
         long n = 0;
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             w.write(Csv.line("id", "time", "source", "name", "seq", "code", "severity", "node", "peer", "user", "detail",
                     "hash"));
             long after = 0;
-            while (n < q.limit()) {
-                int page = (int) Math.min(AuditStore.PAGE, q.limit() - n);
+            while (n < max) {
+                int page = (int) Math.min(AuditStore.PAGE, max - n);
                 List<AuditRow> rows = store.search(new AuditStore.Query(q.since(), q.until(), q.node(), q.user(),
                         q.code(), page), after);
                 for (AuditRow r : rows) {

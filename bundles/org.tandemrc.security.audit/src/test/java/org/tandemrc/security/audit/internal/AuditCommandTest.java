@@ -110,6 +110,24 @@ class AuditCommandTest {
     }
 
     @Test
+    void anExportIsWholeUnlessLimitedAndReadsPageByPage() throws Exception {
+        store.append("fp-c", "host-c", 0, AuditStoreTest.events(AuditStore.MAX_BATCH, 0, "HSESRC+"));
+        store.append("fp-c", "host-c", AuditStore.MAX_BATCH, AuditStoreTest.events(500, AuditStore.MAX_BATCH,
+                "HSESRC+"));
+        Path file = dir.resolve("all.csv");
+        assertEquals(0, run("export", "--csv", file.toString()));
+        assertEquals("1505 rows written to " + file + "\n", out());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String last = lines.get(lines.size() - 1); // row 4's detail holds a line end, quoted
+        assertTrue(last.startsWith("1505,"), last);
+        assertEquals(0, run("export", "--csv", file.toString(), "--limit", "1001", "--node", "host-c"));
+        assertEquals("1001 rows written to " + file + "\n", out());
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(1002, lines.size());
+        assertTrue(lines.get(1001).startsWith("1006,"), lines.get(1001));
+    }
+
+    @Test
     void csvQuotesOnlyWhatNeedsIt() {
         assertEquals("a,,\"b,c\",\"x\"\"y\",'=1,'-2,'@3,'+4,5-\r\n", Csv.line("a", "", "b,c", "x\"y", "=1", "-2", "@3", "+4", "5-"));
         assertEquals("'\tx\r\n", Csv.line("\tx"));
