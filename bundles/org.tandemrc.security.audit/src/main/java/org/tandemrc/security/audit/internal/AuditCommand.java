@@ -26,7 +26,8 @@ import org.tandemrc.support.text.PeerText;
 /**
  * {@code tandem admin audit verify|search|export} inside the Security Server node. Times are ISO-8601
  * instants ({@code 2026-12-05T10:00:00Z}), UTC date-times ({@code 2026-12-05T10:00}) or UTC dates; the
- * export's file is written by the node, so the launcher gives it as an absolute path.
+ * export's file is written by the node, so the launcher gives it as an absolute path. Exit statuses as
+ * {@link ExitStatus} makes them: 2 for a wrong command line, 1 for a database failure or a broken chain.
  */
 final class AuditCommand implements Command {
 
