@@ -35,7 +35,7 @@ final class AdminCli implements Callable<Integer> {
     /** The admin commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Status.class, Stop.class, Bundle.class, Profiles.class,
             FeatureCommand.class, Access.class, AdminInvitation.class, Gateway.class, HelpCommand.class, HelpDesk.class,
-            WebConnect.class, AdminSecurity.class);
+            WebConnect.class, AdminSecurity.class, AdminAudit.class);
 
     @Spec
     CommandSpec spec;

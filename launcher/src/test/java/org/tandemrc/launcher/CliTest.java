@@ -153,6 +153,19 @@ class CliTest {
     }
 
     @Test
+    void auditCommandsGoToTheNodeWithTheExportsAbsolutePath() {
+        CommandLine cli = Cli.commandLine(System.out, System.err);
+        ParseResult parsed = cli.parseArgs("admin", "audit", "search", "--code", "TSECSS", "--limit", "5");
+        assertEquals(List.of("audit", "search", "--code", "TSECSS", "--limit", "5"), Cli.normalised(parsed.subcommand()));
+        cli = Cli.commandLine(System.out, System.err);
+        parsed = cli.parseArgs("admin", "audit", "export", "--csv", "out.csv", "--user", "bob");
+        AdminAudit.Export export = (AdminAudit.Export) parsed.subcommand().subcommand().subcommand().commandSpec()
+                .userObject();
+        assertEquals(List.of("audit", "export", "--csv", Path.of("out.csv").toAbsolutePath().toString(), "--user",
+                "bob"), export.request());
+    }
+
+    @Test
     void aPluginsAdminCommandGoesToTheNodeAsItIs() {
         CommandLine cli = Cli.commandLine(System.out, System.err);
         ParseResult parsed = cli.parseArgs("admin", "backup", "--to", "/x", "now");
