@@ -1,21 +1,33 @@
 package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tandemrc.auth.ldap.testing.Slapd;
+import org.tandemrc.support.otp.Totp;
 
 /**
  * {@code tandem security-server} as an administrator meets it: it starts with its embedded database,
  * prints the key nodes pin, and {@code tandem admin security} manages its Guest IDs (the password typed on
- * the input), rules and one-time codes, each change an event in the log.
+ * the input), rules and one-time codes, each change an event in the log; and a whole deployment of real
+ * processes: a Security Server with a real OpenLDAP behind it, a Host that delegates its Guests' logons
+ * to it and sends it its events, and real Guests.
  */
 class SecurityServerIT {
 
@@ -71,6 +83,198 @@ class SecurityServerIT {
             assertTrue(events.contains("TSECSS*") && events.contains("Guest ID added bob groups ops,admins")
                     && events.contains("one-time code required for bob"), events);
             assertTrue(!events.contains("correct horse"), "no password in the log");
+        }
+    }
+
+    /** Relaxed logon limits: these tests fail many logons from one address on purpose. */
+    private static final String LIMITS = "logon.address.hour = 1000\nlogon.address.burst = 100\n";
+
+    private NodeProcess.Result guest(String address, String user, String password, String... more) throws Exception {
+        Path pw = Files.writeString(tmp.resolve("pw-" + Integer.toHexString(password.hashCode())), password + "\n");
+        List<String> all = new ArrayList<>(List.of("guest", "connect", address, "--guest-id", user, "--password-file",
+                pw.toString(), "--home", tmp.resolve("guest-home").toString()));
+        all.addAll(List.of(more));
+        return NodeProcess.run(all.toArray(String[]::new));
+    }
+
+    private static NodeProcess securityServer(Path home, int port) throws Exception {
+        NodeProcess node = NodeProcess.start("security-server", "--home", home.toString(), "--listen",
+                "tcp:127.0.0.1:" + port);
+        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+        assertTrue(node.output().contains("node is up"), node.output());
+        return node;
+    }
+
+    /** Runs an admin command until its output satisfies {@code done} (at most 40 s). */
+    private static NodeProcess.Result until(Path home, java.util.function.Predicate<NodeProcess.Result> done,
+            String... args) throws Exception {
+        long deadline = System.currentTimeMillis() + 40_000;
+        NodeProcess.Result r;
+        do {
+            r = NodeProcess.admin(home, args);
+            if (done.test(r)) {
+                return r;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("admin " + String.join(" ", args) + " never got there:\n" + r.out() + r.err());
+    }
+
+    private static long lines(String text, String code, String also) {
+        return text.lines().filter(l -> l.contains(code) && l.contains(also)).count();
+    }
+
+    @Test
+    void aHostDelegatesItsGuestsLogonsAndSendsItsEventsToTheSecurityServer() throws Exception {
+        int port = ConsoleIT.freePort();
+        Path ssHome = tmp.resolve("security");
+        Path hostHome = tmp.resolve("host");
+        try (Slapd slapd = Slapd.start(tmp.resolve("slapd"))) {
+            slapd.loadPeople();
+            Map<String, String> etc = new LinkedHashMap<>(Homes.defaults());
+            etc.put("node.properties", "features = log-file, auth-ldap\n");
+            etc.put("org.tandemrc.security.server.cfg", "name = central\ndirectory = ldap\n" + LIMITS);
+            etc.put("org.tandemrc.auth.ldap.cfg", "url = " + slapd.url() + "\nuser.dn = uid={0}," + Slapd.PEOPLE
+                    + "\ngroup.base = " + Slapd.GROUPS + "\ngroup.filter = (member={dn})\n");
+            Homes.write(ssHome, etc);
+            NodeProcess ss = securityServer(ssHome, port);
+            try {
+                Matcher key = Pattern.compile("  key        (SHA256:\\S+)").matcher(ss.output());
+                assertTrue(key.find(), ss.output());
+                NodeProcess.Result r = NodeProcess.runWithInput("ops password\n", "admin", "--home", ssHome.toString(),
+                        "security", "guests", "add", "opsie", "--group", "ops");
+                assertEquals(0, r.status(), r.out() + r.err());
+                r = NodeProcess.runWithInput("erin password\n", "admin", "--home", ssHome.toString(), "security",
+                        "guests", "add", "erin", "--group", "ops");
+                assertEquals(0, r.status(), r.out() + r.err());
+                for (String[] rule : new String[][] {{"group:ops", "db-*", "Full access"},
+                    {"group:tandem-admins", "*", "Full access"}, {"group:helpdesk", "group:servers", "View only"}}) {
+                    r = NodeProcess.admin(ssHome, "security", "rules", "add", "--guest", rule[0], "--host", rule[1],
+                            "--role", rule[2]);
+                    assertEquals(0, r.status(), r.out() + r.err());
+                }
+
+                // The Host pins the server's key; its own key waits for the administrator's approval.
+                try (NodeProcess host = NodeProcess.host(hostHome, Files.writeString(tmp.resolve("shared"),
+                        "an unused shared password\n"), Map.of(), false, Map.of(
+                                "node.properties", "features = comm-tcp, sessions, terminal, log-file, security-client\n",
+                                "org.tandemrc.host.security.cfg", "method = security-server\nfallback = refuse\n"
+                                        + "max.attempts = 0\n" + LIMITS,
+                                "org.tandemrc.security.client.cfg", "server = tcp:127.0.0.1:" + port
+                                        + "\nfingerprint = " + key.group(1) + "\nreconnect = 2\n"))) {
+                    String address = host.tcpAddress();
+                    r = until(ssHome, x -> x.out().contains("  pending  host  "), "security", "nodes", "list");
+                    Matcher pending = Pattern.compile("(SHA256:\\S+)  pending  host").matcher(r.out());
+                    assertTrue(pending.find(), r.out());
+                    r = guest(address, "opsie", "ops password");
+                    assertEquals(3, r.status(), "a Host not approved yet logs nobody on: " + r.out() + r.err());
+                    assertTrue(r.err().contains("the Host cannot check logons at the moment"), r.err());
+                    assertFalse(r.err().contains(String.valueOf(port)), "the Guest learns where the server is: " + r.err());
+                    r = NodeProcess.admin(ssHome, "security", "nodes", "approve", pending.group(1), "--name", "db-1",
+                            "--group", "servers");
+                    assertEquals(0, r.status(), r.out() + r.err());
+                    until(hostHome, x -> x.status() == 0, "security-client", "status");
+
+                    // A central Guest ID (SRP: the password never leaves the Guest) and directory users.
+                    r = guest(address, "opsie", "ops password");
+                    assertEquals(0, r.status(), host.output() + r.out() + r.err());
+                    assertTrue(r.out().contains("role        Full access"), r.out());
+                    r = guest(address, "alice", "alice-pw");
+                    assertEquals(0, r.status(), r.out() + r.err());
+                    assertTrue(r.out().contains("role        Full access"), r.out());
+                    r = guest(address, "bob", "bob-pw");
+                    assertEquals(0, r.status(), r.out() + r.err());
+                    assertTrue(r.out().contains("role        View only"), r.out());
+                    // No rule for carol's groups, dave locked in the directory, wrong passwords, unknown names.
+                    for (String[] refused : new String[][] {{"carol", "carol-pw"}, {"dave", "dave-pw"},
+                        {"opsie", "not the password"}, {"alice", "bob-pw"}, {"nobody", "x-pw"}}) {
+                        r = guest(address, refused[0], refused[1]);
+                        assertEquals(5, r.status(), refused[0] + ": " + r.out() + r.err());
+                    }
+
+                    // A one-time code: required, wrong, right, and the same code again.
+                    r = NodeProcess.admin(ssHome, "security", "otp", "enroll", "erin");
+                    Matcher secret = Pattern.compile("secret=([A-Z2-7]+)").matcher(r.out());
+                    assertTrue(secret.find(), r.out());
+                    assertEquals(0, NodeProcess.admin(ssHome, "security", "otp", "require", "erin", "on").status());
+                    r = guest(address, "erin", "erin password");
+                    assertEquals(5, r.status(), r.out() + r.err());
+                    assertTrue(r.err().contains("one-time code"), r.err());
+                    Totp totp = Totp.of(Totp.fromBase32(secret.group(1)));
+                    long step = Totp.step(Instant.now().getEpochSecond());
+                    String wrong = totp.code(step + 5);
+                    r = guest(address, "erin", "erin password", "--otp", wrong);
+                    assertEquals(5, r.status(), r.out() + r.err());
+                    String code = totp.code(Totp.step(Instant.now().getEpochSecond()));
+                    r = guest(address, "erin", "erin password", "--otp", code);
+                    assertEquals(0, r.status(), r.out() + r.err());
+                    r = guest(address, "erin", "erin password", "--otp", code);
+                    assertEquals(5, r.status(), "a code is good once: " + r.out() + r.err());
+
+                    // The Host's events reach the server's trail, named by the approved name.
+                    r = until(ssHome, x -> x.out().contains("erin"), "audit", "search", "--node", "db-1", "--code",
+                            "TSECSS", "--limit", "1000");
+                    String ssLog = Files.readString(ssHome.resolve("data/log/tandem.log"));
+                    assertTrue(ssLog.contains("TSECSS+") && ssLog.contains("TSECSS!"), ssLog);
+                    assertNoPassword(ssHome, ss, "ops password", "alice-pw", "bob-pw", "dave-pw", "erin password");
+                    assertNoPassword(hostHome, host, "ops password", "alice-pw", "bob-pw", "dave-pw", "erin password");
+
+                    // The server goes away: the Host refuses as configured, says so, and keeps its events.
+                    ss.close();
+                    until(hostHome, x -> x.status() == 1, "security-client", "status");
+                    for (int i = 0; i < 3; i++) {
+                        r = guest(address, "opsie", "ops password");
+                        assertEquals(3, r.status(), r.out() + r.err());
+                        assertTrue(r.err().contains("the Host cannot check logons at the moment"), r.err());
+                    }
+                    ss = securityServer(ssHome, port);
+                    until(hostHome, x -> x.status() == 0, "security-client", "status");
+                    String hostEvents = Homes.events(hostHome);
+                    long fallbacks = lines(hostEvents, "TSECSSFB", "opsie");
+                    // One before the approval, three while the server was away.
+                    assertEquals(4, fallbacks, hostEvents);
+                    // Delivered once: as many in the trail as the Host recorded, and again after a wait.
+                    until(ssHome, x -> lines(x.out(), "TSECSSFB", "opsie") == fallbacks, "audit", "search", "--node",
+                            "db-1", "--code", "TSECSSFB", "--limit", "1000");
+                    Thread.sleep(3000);
+                    r = NodeProcess.admin(ssHome, "audit", "search", "--node", "db-1", "--code", "TSECSSFB", "--limit",
+                            "1000");
+                    assertEquals(fallbacks, lines(r.out(), "TSECSSFB", "opsie"), r.out());
+                    long hostRows = NodeProcess.admin(ssHome, "audit", "search", "--node", "db-1", "--limit", "100000")
+                            .out().lines().count();
+                    assertTrue(hostRows >= hostEvents.lines().count() - 5, hostRows + " rows for "
+                            + hostEvents.lines().count() + " Host events:\n" + hostEvents);
+                }
+
+                // The chain holds, and a row edited in the database is named.
+                r = NodeProcess.admin(ssHome, "audit", "verify");
+                assertEquals(0, r.status(), r.out() + r.err());
+                assertTrue(r.out().startsWith("audit trail OK"), r.out());
+                ss.close();
+                try (Connection c = DriverManager.getConnection("jdbc:h2:" + ssHome.toAbsolutePath()
+                        .resolve("data/security/security")); Statement st = c.createStatement()) {
+                    assertEquals(1, st.executeUpdate("update ss_audit set detail = 'nothing happened' where id = 3"));
+                }
+                ss = securityServer(ssHome, port);
+                r = NodeProcess.admin(ssHome, "audit", "verify");
+                assertEquals(1, r.status(), r.out() + r.err());
+                assertTrue((r.out() + r.err()).contains("row 3 was changed"), r.out() + r.err());
+            } finally {
+                ss.close();
+            }
+        }
+    }
+
+    private static void assertNoPassword(Path home, NodeProcess node, String... passwords) throws Exception {
+        List<Path> files;
+        try (var walk = Files.walk(home.resolve("data/log"))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (String p : passwords) {
+            assertFalse(node.output().contains(p), "the node printed a password");
+            for (Path f : files) {
+                assertFalse(Files.readString(f).contains(p), f + " holds a password");
+            }
         }
     }
 }

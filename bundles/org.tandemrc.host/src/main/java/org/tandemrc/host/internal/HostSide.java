@@ -364,15 +364,26 @@ final class HostSide implements Connection.Listener {
                 System.getLogger("org.tandemrc.host.security").log(System.Logger.Level.ERROR,
                         "etc/org.tandemrc.host.security.cfg: " + reason);
             }
-            if (proving) {
+            if (kind == LogonEngine.Refusal.UNAVAILABLE) {
+                // The reason names the store or the Security Server and its address: the Host's log, not a
+                // Guest that has not logged on, learns it.
+                System.getLogger("org.tandemrc.host.security").log(System.Logger.Level.WARNING,
+                        "a logon from " + remote + " could not be checked: " + reason);
+                if (proving) {
+                    finalFailure(c, UNAVAILABLE);
+                } else {
+                    c.close(UNAVAILABLE);
+                }
+            } else if (proving) {
                 finalFailure(c, reason);
-            } else if (kind == LogonEngine.Refusal.UNAVAILABLE) {
-                c.close("the Host cannot read its password store: " + reason);
             } else {
                 refuseLogon(c, reason);
             }
         }
     }
+
+    /** What a Guest is told when the access method's store or server cannot be used. */
+    static final String UNAVAILABLE = "the Host cannot check logons at the moment; try again later";
 
     private static void finalFailure(Connection c, String reason) {
         c.send(ControlMessage.of("auth.failed").with("reason", reason).with("final", "1"));

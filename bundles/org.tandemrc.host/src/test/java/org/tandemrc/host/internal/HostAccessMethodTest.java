@@ -1,6 +1,7 @@
 package org.tandemrc.host.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -156,14 +157,16 @@ class HostAccessMethodTest {
     }
 
     @Test
-    void unreachableWithFallbackRefuseRefusesAndSaysSo() throws Exception {
+    void unreachableWithFallbackRefuseRefusesAndSaysSoOnlyInTheHostsOwnLog() throws Exception {
         host = new HostHarness(dir);
         host.access.authenticators = List.of(UNREACHABLE);
         host.access.modified(Map.of("method", "security-server"));
         HostHarness.GuestEnd g = host.connect("guest-pc");
         g.connection.send(LogonMessages.start("carol"));
         String closed = g.closed.get(20, java.util.concurrent.TimeUnit.SECONDS);
-        assertTrue(closed.contains("unreachable"), closed);
+        // A Guest not logged on learns that logons cannot be checked now, not where the server is.
+        assertTrue(closed.contains("cannot check logons at the moment"), closed);
+        assertFalse(closed.contains("192.0.2.9") || closed.contains("Security Server"), closed);
         AuditEvent e = host.await(EventCodes.TANDEM_SECURITY_SERVER_UNREACHABLE);
         assertEquals("carol", e.user());
         assertTrue(e.detail().endsWith("logon refused (fallback = refuse)"), e.detail());
