@@ -53,7 +53,8 @@ async function showLogin(message) {
     $('#login-intro').textContent = setup
       ? 'Choose the console password (at least ' + state.minPassword + ' characters) of the first administrator account, and keep or change its user name. There is no default password.'
       : invited !== null ? 'Welcome, ' + invited + ': choose your console password (at least ' + state.minPassword + ' characters). Nobody else knows it.'
-        : 'Log in with your user name and password.';
+        : state.central ? 'Log in with your organisation\'s account: the Security Server checks it.'
+          : 'Log in with your user name and password.';
   }
   $('#login-error').textContent = message || '';
   (user.value || user.readOnly ? $('#login-password') : user).focus();
@@ -70,14 +71,22 @@ async function submitLogin(ev) {
       r = await api('POST', '/api/setup', { token: setupToken(), user, password });
       history.replaceState(null, '', '/');
     } else {
-      r = await api('POST', '/api/login', { user, password });
+      r = await api('POST', '/api/login', { user, password, otp: $('#login-code').value.trim() });
     }
     session.csrf = r.csrf;
     $('#login-password').value = '';
     $('#login-confirm').value = '';
+    $('#login-code').value = '';
+    $('#login-code-row').classList.add('hidden');
     await start();
   } catch (e) {
     $('#login-error').textContent = e.message;
+    // The Security Server asks for a second factor: the field appears with the password kept.
+    if (e.data && e.data.codeRequired) {
+      $('#login-code-row').classList.remove('hidden');
+      $('#login-code').required = true;
+      $('#login-code').focus();
+    }
   }
 }
 

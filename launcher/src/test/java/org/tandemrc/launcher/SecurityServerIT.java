@@ -246,6 +246,51 @@ class SecurityServerIT {
                             + hostEvents.lines().count() + " Host events:\n" + hostEvents);
                 }
 
+                // Supporters log on to a browser console through the same server: its rules for "console".
+                for (String[] rule : new String[][] {{"group:tandem-admins", "administrator"}, {"user:opsie", "supporter"}}) {
+                    r = NodeProcess.admin(ssHome, "security", "rules", "add", "--guest", rule[0], "--host", "console",
+                            "--role", rule[1]);
+                    assertEquals(0, r.status(), r.out() + r.err());
+                }
+                Path consoleHome = tmp.resolve("console");
+                Map<String, String> consoleEtc = new LinkedHashMap<>(Homes.defaults());
+                consoleEtc.put("node.properties", "features = log-file, security-client\n");
+                consoleEtc.put("org.tandemrc.webconsole.cfg", "logon = security-server\n");
+                consoleEtc.put("org.tandemrc.security.client.cfg", "server = tcp:127.0.0.1:" + port + "\nfingerprint = "
+                        + key.group(1) + "\nkind = console\nreconnect = 2\n");
+                Homes.write(consoleHome, consoleEtc);
+                int http = ConsoleIT.freePort();
+                try (NodeProcess console = NodeProcess.start("console", "--home", consoleHome.toString(), "--http",
+                        "127.0.0.1:" + http)) {
+                    console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
+                    assertFalse(console.output().contains("#setup="), "no local first administrator: " + console.output());
+                    r = until(ssHome, x -> x.out().contains("  pending  console  "), "security", "nodes", "list");
+                    Matcher pendingConsole = Pattern.compile("(SHA256:\\S+)  pending  console").matcher(r.out());
+                    assertTrue(pendingConsole.find(), r.out());
+                    assertEquals(0, NodeProcess.admin(ssHome, "security", "nodes", "approve", pendingConsole.group(1),
+                            "--name", "support-console").status());
+                    until(consoleHome, x -> x.status() == 0, "security-client", "status");
+                    String base = "http://127.0.0.1:" + http;
+                    java.net.http.HttpResponse<String> login = post(base, "/api/login",
+                            "{\"user\":\"alice\",\"password\":\"alice-pw\"}", "");
+                    assertEquals(200, login.statusCode(), login.body());
+                    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+                    java.net.http.HttpResponse<String> state = get(base, "/api/state", cookie);
+                    assertTrue(state.body().contains("\"user\":\"alice\"") && state.body().contains(
+                            "\"administrator\":true"), state.body());
+                    login = post(base, "/api/login", "{\"user\":\"opsie\",\"password\":\"ops password\"}", "");
+                    assertEquals(200, login.statusCode(), login.body());
+                    state = get(base, "/api/state", login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0]);
+                    assertTrue(state.body().contains("\"administrator\":false"), state.body());
+                    for (String refused : new String[] {"{\"user\":\"carol\",\"password\":\"carol-pw\"}",
+                        "{\"user\":\"alice\",\"password\":\"bob-pw\"}"}) {
+                        login = post(base, "/api/login", refused, "");
+                        assertEquals(400, login.statusCode(), login.body());
+                        assertTrue(login.body().contains("wrong password or user name"), login.body());
+                    }
+                    assertTrue(Homes.events(consoleHome).contains("TCONLOGIN+"), Homes.events(consoleHome));
+                }
+
                 // The chain holds, and a row edited in the database is named.
                 r = NodeProcess.admin(ssHome, "audit", "verify");
                 assertEquals(0, r.status(), r.out() + r.err());
@@ -263,6 +308,20 @@ class SecurityServerIT {
                 ss.close();
             }
         }
+    }
+
+    private static java.net.http.HttpResponse<String> post(String base, String path, String json, String cookie)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + path)).header("Origin", base).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.net.http.HttpResponse<String> get(String base, String path, String cookie) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + path)).header("Cookie", cookie).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertNoPassword(Path home, NodeProcess node, String... passwords) throws Exception {

@@ -179,6 +179,29 @@ final class Accounts {
         write();
     }
 
+    /** What an account the Security Server vouches for holds instead of a password hash: no local login. */
+    static final String CENTRAL = "security-server";
+
+    /**
+     * The account of a supporter the Security Server logged on, made at their first login and given the
+     * role the server's rules give each time; an account of that name kept here keeps its password and
+     * whether it is disabled (administrators still disable people here).
+     */
+    synchronized Account central(String name, Role role) throws Logins.Refused, IOException {
+        Account was = accounts.get(name);
+        if (was == null) {
+            Account a = new Account(name, role, false, CENTRAL, "", Instant.EPOCH);
+            add(a);
+            return a;
+        }
+        if (was.role() == role) {
+            return was;
+        }
+        accounts.put(name, was.with(role, was.disabled(), was.pending() ? CENTRAL : was.password(), "", Instant.EPOCH));
+        write();
+        return accounts.get(name);
+    }
+
     /**
      * Changes an account ({@code change} returns null to delete it), refused when that would leave no
      * enabled administrator with a password.

@@ -114,7 +114,7 @@ public class Api extends HttpServlet {
                 c.text("user", false), c.text("password", true), c.remote())));
         t.put("POST /api/setup/who", (api, c) -> Map.of("user", api.logins.setupFor(c.text("token", true))));
         t.put("POST /api/login", (api, c) -> api.loggedIn(c, api.logins.login(c.text("user", false),
-                c.text("password", true), c.remote())));
+                c.text("password", true), c.text("otp", false), c.remote())));
         t.put("POST /api/logout", (api, c) -> api.logout(c));
         t.put("POST /api/password", (api, c) -> {
             api.logins.changePassword(c.login(), c.text("current", true), c.text("password", true), c.remote());
@@ -272,6 +272,9 @@ public class Api extends HttpServlet {
             error(resp, p.status, p.getMessage());
         } catch (GuestException e) {
             send(resp, status(e.reason()), guestError(e));
+        } catch (CentralLogon.CodeRequired e) {
+            resp.setHeader("Cache-Control", "no-store");
+            send(resp, HttpServletResponse.SC_BAD_REQUEST, Map.of("error", e.getMessage(), "codeRequired", true));
         } catch (PhonebookException | FileException | ToolException | Logins.Refused e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (InterruptedException e) {
@@ -307,7 +310,8 @@ public class Api extends HttpServlet {
     private Map<String, Object> state(HttpServletRequest req) {
         Logins.Login login = logins.find(GuardFilter.cookie(req));
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("setup", !logins.hasAccounts());
+        m.put("setup", !logins.hasAccounts() && !logins.central());
+        m.put("central", logins.central());
         m.put("loggedIn", login != null);
         if (login != null) {
             m.put("csrf", login.csrf);
@@ -315,7 +319,7 @@ public class Api extends HttpServlet {
             m.put("administrator", logins.administrator(login));
         }
         m.put("minPassword", Logins.MIN_PASSWORD);
-        if (!logins.hasAccounts()) {
+        if (!logins.hasAccounts() && !logins.central()) {
             m.put("defaultUser", Accounts.defaultName());
         }
         if (login != null && connections.localAddress != null) {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -24,12 +25,14 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
+import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.logon.LogonLimiter;
 import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.support.config.SettingsCheck;
@@ -82,19 +85,27 @@ public class Logins {
         @AttributeDefinition(description = "Host names the console answers to besides 127.0.0.1, ::1 and "
                 + "localhost (the Host header is checked against DNS rebinding)")
         String[] allowed_hosts() default {};
+
+        @AttributeDefinition(description = "Who decides logins: accounts (the console's own accounts) or "
+                + "security-server (the Security Server, through this node's security-client: directory accounts, "
+                + "Guest IDs, one-time codes; its rules for the host pattern console give administrator or supporter)")
+        String logon() default "accounts";
     }
 
     /** The checked settings: how long a login lasts, and the host names the console answers to. */
-    record Settings(Duration idle, Duration max, String[] allowedHosts) {
+    record Settings(Duration idle, Duration max, String[] allowedHosts, boolean central) {
 
         /**
          * @throws IllegalArgumentException in {@link SettingsCheck}'s style, for the first bad value
          */
         static Settings of(Map<String, ?> config) {
             Config c = TypedConfig.of(Config.class, PID, config);
+            if (!c.logon().equals("accounts") && !c.logon().equals("security-server")) {
+                throw CHECK.invalid("logon", c.logon(), "is not accounts or security-server");
+            }
             return new Settings(Duration.ofMinutes(CHECK.range("session.idle.minutes", c.session_idle_minutes(), 1,
                     7 * 24 * 60)), Duration.ofHours(CHECK.range("session.max.hours", c.session_max_hours(), 1,
-                    365 * 24)), c.allowed_hosts());
+                    365 * 24)), c.allowed_hosts(), c.logon().equals("security-server"));
         }
     }
 
@@ -116,7 +127,7 @@ public class Logins {
     }
 
     /** A login attempt or account change that did not succeed, with the sentence to show. */
-    static final class Refused extends Exception {
+    static class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         Refused(String message) {
@@ -149,9 +160,16 @@ public class Logins {
     /** For tests: a store in {@code dir} with the given clock. */
     Logins(Path dir, Clock clock, Duration idle, Duration max) throws IOException {
         this.clock = clock;
-        this.settings = new Settings(idle, max, new String[0]);
+        this.settings = new Settings(idle, max, new String[0], false);
         init(dir);
     }
+
+    /** The Security Server client's method for console logins, when this node has one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + Authenticator.METHOD_PROPERTY + "=" + CentralLogon.METHOD + ")")
+    volatile Authenticator centralMethod;
+    private final CentralLogon central = new CentralLogon(random);
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindSink(EventSink sink) {
@@ -197,12 +215,18 @@ public class Logins {
 
     /** The one-time token that makes the first administrator while there is no account, else null. */
     synchronized String setupToken() {
-        return setupToken;
+        // With the Security Server deciding logins, there is no first administrator to make here.
+        return central() ? null : setupToken;
     }
 
     /** Whether any account exists (else the console waits for its first administrator). */
     boolean hasAccounts() {
         return !accounts.isEmpty();
+    }
+
+    /** Whether the Security Server decides logins ({@code logon = security-server}). */
+    boolean central() {
+        return settings.central();
     }
 
     /**
@@ -276,7 +300,15 @@ public class Logins {
      * @param remote the address the request came from
      */
     String login(String name, String password, String remote) throws Refused, IOException {
-        if (!hasAccounts()) {
+        return login(name, password, "", remote);
+    }
+
+    /**
+     * As {@link #login(String, String, String)}, with the one-time code the Security Server may ask for
+     * ({@code logon = security-server}).
+     */
+    String login(String name, String password, String code, String remote) throws Refused, IOException {
+        if (!central() && !hasAccounts()) {
             throw new Refused("the console has no account yet; open the setup link the node printed");
         }
         // Bounded and kept to what a name may hold: it goes to the log.
@@ -289,6 +321,9 @@ public class Logins {
                         "console login refused: " + d.reason());
             }
             throw new Refused(d.reason());
+        }
+        if (central()) {
+            return centralLogin(tried, password, code, remote);
         }
         java.util.Optional<Accounts.Account> account = accounts.get(tried).filter(a -> !a.pending());
         boolean ok = matches(account.map(Accounts.Account::password).orElse(decoy), password) && account.isPresent();
@@ -305,6 +340,53 @@ public class Logins {
         limiter.succeeded(remote, TARGET);
         audit.record(EventCodes.TANDEM_CONSOLE_LOGGED_IN, Severity.INFO, remote, account.get().name(), "");
         return start(account.get().name());
+    }
+
+    private String centralLogin(String tried, String password, String code, String remote) throws Refused, IOException {
+        Authenticator method = centralMethod;
+        if (method == null) {
+            LOG.log(System.Logger.Level.ERROR, "logon = security-server, but this node has no Security Server client:"
+                    + " install the security-client feature and configure etc/org.tandemrc.security.client.cfg");
+            throw new Refused("the console cannot check logins at the moment; see the node's log");
+        }
+        Optional<CentralLogon.Verdict> verdict;
+        try {
+            checks.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("the console is stopping");
+        }
+        try {
+            verdict = central.check(method, tried, password == null ? "" : password, code, remote);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "a console login from " + remote + " could not be checked: "
+                    + e.getMessage());
+            throw new Refused("the console cannot check logins at the moment; try again later");
+        } finally {
+            checks.release();
+        }
+        if (verdict.isEmpty()) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, tried,
+                    "console login: the Security Server denied it");
+            throw new Refused(WRONG);
+        }
+        CentralLogon.Verdict v = verdict.get();
+        if (v.role().isEmpty()) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, tried, "console login: the Security"
+                    + " Server's rules give role " + v.roleName() + ", which is neither administrator nor supporter");
+            throw new Refused(WRONG);
+        }
+        String name = Accounts.checkName(v.name());
+        Accounts.Account account = accounts.central(name, v.role().get());
+        if (account.disabled()) {
+            audit.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, remote, name,
+                    "console login: the account is disabled here");
+            throw new Refused("this account is disabled; ask an administrator of the console");
+        }
+        limiter.succeeded(remote, TARGET);
+        audit.record(EventCodes.TANDEM_CONSOLE_LOGGED_IN, Severity.INFO, remote, name,
+                "through the Security Server, role " + v.role().get().text());
+        return start(name);
     }
 
     /** Checks a password against its stored hash, at most {@value #CHECKS_AT_ONCE} at once; others wait in line. */

@@ -25,16 +25,25 @@ import org.tandemrc.support.event.EventRecorder;
  * the server's verdict names the identity and the role its rules give on this Host. The role travels
  * as the identity's only group, so the Host's own rule (the first group names the role) applies it.
  * Unreachable, {@link #begin} throws {@link IOException}: the Host then follows its {@code fallback}.
+ * The same relay with purpose {@code console} is the method {@value #CONSOLE_METHOD}, with which a browser
+ * console logs its supporters on (the server's rules for the host pattern {@code console} decide).
  */
-record DelegatedLogon(ServerClient client, EventRecorder events) implements Authenticator {
+record DelegatedLogon(ServerClient client, EventRecorder events, SecurityServerWire.Purpose purpose)
+        implements Authenticator {
 
     static final String METHOD = "security-server";
+    static final String CONSOLE_METHOD = "security-server-console";
+
+    /** The Host's method. */
+    DelegatedLogon(ServerClient client, EventRecorder events) {
+        this(client, events, SecurityServerWire.Purpose.HOST);
+    }
     static final Duration ANSWER = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger("org.tandemrc.security.client");
 
     @Override
     public String method() {
-        return METHOD;
+        return purpose == SecurityServerWire.Purpose.CONSOLE ? CONSOLE_METHOD : METHOD;
     }
 
     @Override
@@ -43,7 +52,7 @@ record DelegatedLogon(ServerClient client, EventRecorder events) implements Auth
         String source = sourceAddress.length() > SecurityServerWire.MAX_NAME
                 ? sourceAddress.substring(0, SecurityServerWire.MAX_NAME) : sourceAddress;
         ControlMessage answer = ask(id, new LogonBegin(id, user, source.isEmpty() ? "-" : source,
-                SecurityServerWire.Purpose.HOST).message());
+                purpose).message());
         Map<String, byte[]> challenge;
         try {
             if (answer.type().equals(SecurityServerWire.LOGON_VERDICT)) {

@@ -68,6 +68,8 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
     private volatile ClientSettings settings;
     private ServerClient client;
     private DelegatedLogon logon;
+    /** The method a browser console on this node logs its supporters on with. */
+    private org.osgi.framework.ServiceRegistration<Authenticator> consoleLogons;
 
     /** Every other sink: this one keeps its own events directly. */
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY,
@@ -94,6 +96,9 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
         client = start(root, s, this::dial, this::dialable, events, exec, random);
         logon = new DelegatedLogon(client, events);
         events.add(client::record);
+        consoleLogons = context.registerService(Authenticator.class,
+                new DelegatedLogon(client, events, SecurityServerWire.Purpose.CONSOLE),
+                new java.util.Hashtable<>(Map.of(Authenticator.METHOD_PROPERTY, DelegatedLogon.CONSOLE_METHOD)));
     }
 
     /** The client over the node's folder {@code root}: its identity key and its outbox. */
@@ -124,6 +129,7 @@ public class SecurityClientComponent implements EventSink, Authenticator, NameRe
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        consoleLogons.unregister();
         client.stop();
     }
 
