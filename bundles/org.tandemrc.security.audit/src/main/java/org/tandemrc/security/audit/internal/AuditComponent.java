@@ -99,7 +99,7 @@ public class AuditComponent implements AuditTrail {
         props.put(Command.NAME_PROPERTY, "admin:audit");
         command = context.registerService(Command.class, new AuditCommand(store, this::verified), props);
         // The browser console's Audit page reads through the same work as the command.
-        query = context.registerService(AuditQuery.class, new Audit(store, this::verified), null);
+        query = context.registerService(AuditQuery.class, new Audit(store, this::verified), new Hashtable<>());
     }
 
     /** The TSECAUDIT event of a verification. */

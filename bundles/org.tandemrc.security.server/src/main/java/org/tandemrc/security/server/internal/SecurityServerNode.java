@@ -118,7 +118,8 @@ public class SecurityServerNode extends ListeningRole {
         props.put(Command.NAME_PROPERTY, "admin:security");
         command = context.registerService(Command.class, new SecurityCommand(server, this), props);
         // The browser console's pages run the same administration as the command.
-        administration = context.registerService(SecurityAdministration.class, new Administration(server), null);
+        administration = context.registerService(SecurityAdministration.class, new Administration(server),
+                new Hashtable<>());
         role.publish(context, status());
     }
 
