@@ -29,6 +29,28 @@ try {
   await page.waitForSelector('#app:not(.hidden)');
   check(await page.isVisible('#security-tab'), 'the administrator of a node with the role sees the Security Server tab');
 
+  // A supporter neither sees the tab nor reaches its requests.
+  await page.click('#accounts-tab');
+  await page.fill('#accounts-user', 'bob');
+  await page.selectOption('#accounts-role', 'supporter');
+  await page.click('#accounts-add-submit');
+  await page.waitForSelector('#accounts-link:not(.hidden)');
+  const bob = await (await browser.newContext()).newPage();
+  await bob.goto(await page.inputValue('#accounts-link-url'));
+  await bob.waitForSelector('#login:not(.hidden)');
+  await bob.fill('#login-password', 'bob has his own password');
+  await bob.fill('#login-confirm', 'bob has his own password');
+  await bob.click('#login-submit');
+  await bob.waitForSelector('#app:not(.hidden)');
+  check(!(await bob.isVisible('#security-tab')), 'a supporter has no Security Server tab');
+  const refused = await bob.evaluate(async () => Promise.all(['GET /api/security', 'POST /api/security/guests/delete']
+    .map(async (r) => {
+      const [method, path] = r.split(' ');
+      try { await window.tandem.api(method, path, method === 'POST' ? { id: 'opsie' } : undefined); return 'answered'; } catch (e) { return e.message; }
+    })));
+  check(refused.every((m) => m === 'only console administrators manage the Security Server'), 'the API refuses a supporter: ' + refused);
+  step('bob-refused', refused.join(' / '));
+
   // The Host's key waits as pending until it is approved; it may take a moment to dial.
   await page.click('#security-tab');
   for (let i = 0; i < 60 && !(await page.$('#security-nodes tr[data-fingerprint]:has-text("pending")')); i++) {

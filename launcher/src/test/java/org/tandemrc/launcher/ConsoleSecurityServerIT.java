@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Security Server's console pages end to end (security-test.mjs, Debian's Chromium): a console node with
- * the feature security-server, a real Host whose security client dials it and waits as pending. The console's
- * administrator approves the Host, adds a Guest ID and a rule, enrols a one-time code (the QR code shown),
+ * the feature security-server, a real Host whose security client dials it and waits as pending. A supporter
+ * sees no Security Server tab and its requests refuse them; the console's administrator approves the Host, adds a Guest ID and a rule, enrols a one-time code (the QR code shown),
  * searches the audit trail and verifies it; axe on every view. The changes are the role's own events, naming
  * the console administrator, and {@code tandem admin security} sees them.
  */
