@@ -6,6 +6,7 @@ import * as fmt from './format.js';
 import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
 import { accountsShown, initAccounts, lastUser, moveEntry, moveLabel } from './accounts.js';
+import { initSecurity, securityShown } from './security.js';
 
 let state = null;
 let events = null;
@@ -100,6 +101,7 @@ async function start() {
   $('#local-card').classList.toggle('hidden', !state.local);
   $('#local-address').textContent = state.local || '';
   accountsShown(state);
+  securityShown(state);
   openEvents();
   showTab('quick');
   await refreshConnections();
@@ -514,6 +516,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   });
   initSupport({ connect });
   initAccounts();
+  initSecurity();
   window.tandem = { views, api }; // for the browser tests
   try { await start(); } catch (e) { status(e.message, true); }
 });

@@ -90,7 +90,7 @@ public class Api extends HttpServlet {
     private static final Map<String, Object> OK = Map.of("ok", true);
 
     /** What a route answers when it wrote the response itself (a download). */
-    private static final Object WRITTEN = new Object();
+    static final Object WRITTEN = new Object();
 
     /** The route whose body is a file from the browser, not JSON. */
     static final String UPLOAD = "POST /api/files/upload";
@@ -100,6 +100,23 @@ public class Api extends HttpServlet {
 
     /** At most this many files and folders go in one transfer. */
     static final int MAX_SOURCES = 1000;
+
+    /** The Security Server's pages' routes, each answered by {@link SecurityPages#answer}. */
+    static final List<String> SECURITY_ROUTES = List.of(
+            "GET /api/security",
+            "POST /api/security/nodes/approve",
+            "POST /api/security/nodes/disable",
+            "POST /api/security/guests/add",
+            "POST /api/security/guests/disable",
+            "POST /api/security/guests/enable",
+            "POST /api/security/guests/delete",
+            "POST /api/security/rules/add",
+            "POST /api/security/rules/remove",
+            "POST /api/security/otp/enrol",
+            "POST /api/security/otp/require",
+            "POST /api/security/audit/search",
+            "POST /api/security/audit/verify",
+            "POST /api/security/audit/export");
 
     /** The route table: "METHOD /api/path" to what answers it. */
     private static final Map<String, Route> TABLE = table();
@@ -200,6 +217,10 @@ public class Api extends HttpServlet {
             t.put("POST /api/support/" + change.name().toLowerCase(java.util.Locale.ROOT),
                     (api, c) -> api.support.change(c, change));
         }
+        for (String route : SECURITY_ROUTES) {
+            t.put(route, (api, c) -> securityPages(api.securityPages, api.logins.administrator(c.login()))
+                    .answer(route, c, c.login().account, c.remote()));
+        }
         return java.util.Collections.unmodifiableMap(t);
     }
 
@@ -215,6 +236,10 @@ public class Api extends HttpServlet {
     private transient volatile Phonebooks phonebooks;
     @Reference
     private transient Tools tools;
+    /** Present while this node also runs the Security Server (feature security-server). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile SecurityPages securityPages;
     @Reference
     private transient Support support;
 
@@ -287,6 +312,22 @@ public class Api extends HttpServlet {
         }
     }
 
+    /**
+     * The Security Server's pages for a login: refused to a supporter (403) before anything else, and when
+     * the node has no Security Server (404, saying how to install it).
+     */
+    static SecurityPages securityPages(SecurityPages pages, boolean administrator) throws Problem {
+        if (!administrator) {
+            throw new Problem(HttpServletResponse.SC_FORBIDDEN, "only console administrators manage the Security Server");
+        }
+        if (pages == null) {
+            throw new Problem(HttpServletResponse.SC_NOT_FOUND, "this console node runs no Security Server: add"
+                    + " security-server to features in etc/node.properties (or 'tandem admin feature install"
+                    + " security-server')");
+        }
+        return pages;
+    }
+
     private Map<String, Object> logout(Call c) {
         logins.logout((String) c.req().getAttribute(GuardFilter.TOKEN_ATTRIBUTE));
         Cookie gone = new Cookie(Logins.COOKIE, "");
@@ -317,6 +358,7 @@ public class Api extends HttpServlet {
             m.put("csrf", login.csrf);
             m.put("user", login.account);
             m.put("administrator", logins.administrator(login));
+            m.put("securityServer", logins.administrator(login) && securityPages != null);
         }
         m.put("minPassword", Logins.MIN_PASSWORD);
         if (!logins.hasAccounts() && !logins.central()) {

@@ -8,11 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +15,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.tandemrc.api.node.Command;
+import org.tandemrc.security.audit.query.AuditQuery;
 import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.text.PeerText;
 
 /**
- * {@code tandem admin audit verify|search|export} inside the Security Server node. Times are ISO-8601
+ * {@code tandem admin audit verify|search|export} inside the Security Server node, on {@link Audit} as the
+ * browser console is. Times are ISO-8601
  * instants ({@code 2026-12-05T10:00:00Z}), UTC date-times ({@code 2026-12-05T10:00}) or UTC dates; the
  * export's file is written by the node, so the launcher gives it as an absolute path. Exit statuses as
  * {@link ExitStatus} makes them: 2 for a wrong command line, 1 for a database failure or a broken chain.
@@ -36,18 +33,13 @@ final class AuditCommand implements Command {
                    tandem admin audit search [--since T] [--until T] [--node N] [--user U] [--code C] [--limit N]
                    tandem admin audit export --csv FILE [--since T] [--until T] [--node N] [--user U] [--code C] [--limit N]""";
 
-    /** Rows a search prints when no limit is given. */
-    static final int DEFAULT_LIMIT = 100;
-
     private static final Set<String> FILTERS = Set.of("--since", "--until", "--node", "--user", "--code", "--limit");
 
-    private final AuditStore store;
-    private final Consumer<AuditStore.Verdict> verified;
+    private final Audit audit;
 
     /** @param verified told each verification's result (the TSECAUDIT event) */
     AuditCommand(AuditStore store, Consumer<AuditStore.Verdict> verified) {
-        this.store = store;
-        this.verified = verified;
+        this.audit = new Audit(store, verified);
     }
 
     @Override
@@ -62,8 +54,7 @@ final class AuditCommand implements Command {
                     if (!rest.isEmpty()) {
                         throw new IllegalArgumentException("verify takes no arguments");
                     }
-                    AuditStore.Verdict v = store.verify();
-                    verified.accept(v);
+                    AuditQuery.Verdict v = audit.verify();
                     if (v.ok()) {
                         out.println("audit trail OK: " + v.rows() + " rows, the chain and its head match");
                         return ExitStatus.OK;
@@ -72,10 +63,10 @@ final class AuditCommand implements Command {
                     return ExitStatus.FAILURE;
                 }
                 case "search" -> {
-                    AuditStore.Query q = query(options(rest, FILTERS), DEFAULT_LIMIT);
+                    AuditQuery.Filter q = filter(options(rest, FILTERS));
                     out.printf("%-8s %-27s %-12s %-20s %-20s %-16s %s%n", "ID", "TIME", "CODE", "NODE", "PEER",
                             "USER", "DETAIL");
-                    for (AuditRow r : store.search(q, 0)) {
+                    for (AuditQuery.Row r : audit.search(q)) {
                         out.printf("%-8d %-27s %-12s %-20s %-20s %-16s %s%n", r.id(), r.time(), PeerText.escape(r.code()),
                                 PeerText.escape(r.name().isEmpty() ? r.node() : r.name()), PeerText.escape(r.peer()),
                                 PeerText.escape(r.user()), PeerText.escape(r.detail()));
@@ -95,9 +86,14 @@ final class AuditCommand implements Command {
                         throw new IllegalArgumentException("the node writes the file: give it as an absolute path, not "
                                 + PeerText.escape(file));
                     }
+                    AuditQuery.Filter q = filter(o);
                     // Without --limit the whole selection: pages keep the memory bounded, not the file.
-                    long max = o.containsKey("--limit") ? query(o, DEFAULT_LIMIT).limit() : Long.MAX_VALUE;
-                    long n = export(query(o, AuditStore.PAGE), path, max);
+                    long max = o.containsKey("--limit") ? q.limit() : Long.MAX_VALUE;
+                    long n;
+                    try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                        n = audit.exportCsv(q, max, w);
+                    }
                     out.println(n + " rows written to " + path);
                     return ExitStatus.OK;
                 }
@@ -105,36 +101,6 @@ final class AuditCommand implements Command {
                         + USAGE);
             }
         });
-    }
-
-    /**
-     * Writes at most {@code max} rows matching {@code q} (its limit ignored) to {@code file} as CSV, a page at
-     * a time; returns how many.
-     */
-    long export(AuditStore.Query q, Path file, long max) throws IOException {
-        long n = 0;
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            w.write(Csv.line("id", "time", "source", "name", "seq", "code", "severity", "node", "peer", "user", "detail",
-                    "hash"));
-            long after = 0;
-            while (n < max) {
-                int page = (int) Math.min(AuditStore.PAGE, max - n);
-                List<AuditRow> rows = store.search(new AuditStore.Query(q.since(), q.until(), q.node(), q.user(),
-                        q.code(), page), after);
-                for (AuditRow r : rows) {
-                    w.write(Csv.line(Long.toString(r.id()), r.time().toString(), r.source(), r.name(),
-                            Long.toString(r.seq()), r.code(), r.severity() == null ? "" : r.severity().name(), r.node(),
-                            r.peer(), r.user(), r.detail(), r.hash()));
-                    after = r.id();
-                }
-                n += rows.size();
-                if (rows.size() < page) {
-                    break;
-                }
-            }
-        }
-        return n;
     }
 
     private static Map<String, String> options(List<String> args, Set<String> known) {
@@ -152,39 +118,8 @@ final class AuditCommand implements Command {
         return o;
     }
 
-    private static AuditStore.Query query(Map<String, String> o, int defaultLimit) {
-        int limit = defaultLimit;
-        if (o.containsKey("--limit")) {
-            try {
-                limit = Integer.parseInt(o.get("--limit"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--limit is a number, not " + PeerText.escape(o.get("--limit")));
-            }
-            if (limit < 1 || limit > AuditStore.MAX_LIMIT) {
-                throw new IllegalArgumentException("--limit is 1 to " + AuditStore.MAX_LIMIT);
-            }
-        }
-        return new AuditStore.Query(time(o.get("--since")), time(o.get("--until")), o.get("--node"), o.get("--user"),
-                o.get("--code"), limit);
-    }
-
-    static Instant time(String t) {
-        if (t == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException e3) {
-                    throw new IllegalArgumentException("not a time: " + PeerText.escape(t) + " (2026-12-05T10:00:00Z, 2026-12-05T10:00"
-                            + " or 2026-12-05, UTC)");
-                }
-            }
-        }
+    private AuditQuery.Filter filter(Map<String, String> o) {
+        return audit.filter(o.get("--since"), o.get("--until"), o.get("--node"), o.get("--user"), o.get("--code"),
+                o.get("--limit"), AuditQuery.DEFAULT_LIMIT);
     }
 }

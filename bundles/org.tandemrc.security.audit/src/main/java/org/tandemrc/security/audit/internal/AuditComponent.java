@@ -23,6 +23,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.security.audit.query.AuditQuery;
 import org.tandemrc.support.config.TypedConfig;
 import org.tandemrc.support.event.EventRecorder;
 import org.tandemrc.support.jdbc.Database;
@@ -51,6 +52,7 @@ public class AuditComponent implements AuditTrail {
     private AuditStore store;
     private SyslogForwarder forwarder;
     private ServiceRegistration<Command> command;
+    private ServiceRegistration<AuditQuery> query;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -96,6 +98,8 @@ public class AuditComponent implements AuditTrail {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:audit");
         command = context.registerService(Command.class, new AuditCommand(store, this::verified), props);
+        // The browser console's Audit page reads through the same work as the command.
+        query = context.registerService(AuditQuery.class, new Audit(store, this::verified), new Hashtable<>());
     }
 
     /** The TSECAUDIT event of a verification. */
@@ -108,6 +112,9 @@ public class AuditComponent implements AuditTrail {
     void deactivate() {
         if (command != null) {
             command.unregister();
+        }
+        if (query != null) {
+            query.unregister();
         }
         if (forwarder != null) {
             forwarder.close();

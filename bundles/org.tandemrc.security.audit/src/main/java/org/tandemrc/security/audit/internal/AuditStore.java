@@ -29,7 +29,7 @@ final class AuditStore implements AuditTrail, AutoCloseable {
     /** Rows read at once when walking the table. */
     static final int PAGE = 1000;
     /** The most rows one search returns. */
-    static final int MAX_LIMIT = 100_000;
+    static final int MAX_LIMIT = org.tandemrc.security.audit.query.AuditQuery.MAX_LIMIT;
 
     static final String[] SCHEMA = {
         "create table if not exists ss_audit (id bigint primary key, source varchar(" + AuditRow.SOURCE_MAX

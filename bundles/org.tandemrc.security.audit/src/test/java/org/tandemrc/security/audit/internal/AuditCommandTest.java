@@ -136,8 +136,8 @@ class AuditCommandTest {
 
     @Test
     void timesAreInstantsOrUtcDateTimesOrDates() throws Exception {
-        assertEquals(Instant.parse("2026-12-05T10:00:00Z"), AuditCommand.time("2026-12-05T10:00:00Z"));
-        assertEquals(Instant.parse("2026-12-05T10:00:00Z"), AuditCommand.time("2026-12-05T10:00"));
-        assertEquals(Instant.parse("2026-12-05T00:00:00Z"), AuditCommand.time("2026-12-05"));
+        assertEquals(Instant.parse("2026-12-05T10:00:00Z"), Audit.time("2026-12-05T10:00:00Z"));
+        assertEquals(Instant.parse("2026-12-05T10:00:00Z"), Audit.time("2026-12-05T10:00"));
+        assertEquals(Instant.parse("2026-12-05T00:00:00Z"), Audit.time("2026-12-05"));
     }
 }

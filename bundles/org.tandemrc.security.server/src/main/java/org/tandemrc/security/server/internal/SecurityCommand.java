@@ -8,27 +8,23 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-import org.tandemrc.api.event.EventCodes;
-import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
-import org.tandemrc.protocol.security.SecurityServerWire;
-import org.tandemrc.protocol.srp.PasswordVerifier;
-import org.tandemrc.security.server.internal.SecurityStore.Guest;
+import org.tandemrc.security.server.admin.SecurityAdministration.By;
+import org.tandemrc.security.server.admin.SecurityAdministration.Enrolment;
+import org.tandemrc.security.server.admin.SecurityAdministration.GuestInfo;
+import org.tandemrc.security.server.admin.SecurityAdministration.NodeInfo;
+import org.tandemrc.security.server.admin.SecurityAdministration.RuleInfo;
 import org.tandemrc.security.server.internal.SecurityStore.Node;
 import org.tandemrc.security.server.internal.SecurityStore.Rule;
 import org.tandemrc.support.command.ExitStatus;
-import org.tandemrc.support.otp.Totp;
 import org.tandemrc.support.password.PasswordFile;
 
 /**
  * {@code tandem admin security ...}: the Security Server's nodes, Guest IDs, rules and one-time codes.
- * Every change is a {@code TSECSS*} event (or {@code TSECSSNODE} for a node). Passwords come from a file
+ * It runs {@link Administration}, as the browser console does: every change is a {@code TSECSS*} event (or
+ * {@code TSECSSNODE} for a node). Passwords come from a file
  * or from the input, never from arguments.
  */
 record SecurityCommand(SecurityServer server, SecurityServerNode node) implements Command {
@@ -50,6 +46,13 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
                    tandem admin security otp require ID on|off
             Without --password-file, 'tandem admin security' reads the password from its input or a prompt.
             Rules are tried in order; the first whose guest and host patterns match gives the role.""";
+
+    /** Changes from the command line: by the node's administrator, on the node itself. */
+    private static final By BY = new By("administrator", "local");
+
+    private Administration admin() {
+        return new Administration(server);
+    }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
@@ -99,41 +102,27 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
 
     // ---- nodes ----------------------------------------------------------------------------------
 
-    private void nodes(String verb, List<String> args, PrintStream out) throws SQLException {
+    private void nodes(String verb, List<String> args, PrintStream out) throws IOException {
         if (verb.equals("list")) {
-            List<Node> nodes = server.store.nodes();
+            List<NodeInfo> nodes = admin().nodes();
             if (nodes.isEmpty()) {
                 out.println("no node has connected yet");
             }
-            for (Node n : nodes) {
-                out.println(n.fingerprint() + "  " + n.state().id() + "  " + n.kind() + "  " + n.name()
+            for (NodeInfo n : nodes) {
+                out.println(n.fingerprint() + "  " + n.state() + "  " + n.kind() + "  " + n.name()
                         + (n.groups().isEmpty() ? "" : "  groups " + String.join(",", n.groups())) + "  last seen "
-                        + Instant.ofEpochMilli(n.lastSeen()));
+                        + n.lastSeen());
             }
             return;
         }
         String fp = argument(args, 2, "SHA256:...");
         switch (verb) {
             case "approve" -> {
-                String name = option(args, "--name");
-                if (name != null) {
-                    checkName(name, "--name");
-                }
-                List<String> groups = values(args, "--group");
-                groups.forEach(g -> checkName(g, "--group"));
-                if (!server.store.approve(fp, name, groups.isEmpty() ? null : new LinkedHashSet<>(groups))) {
-                    throw new IllegalArgumentException("no node with the key " + fp + " has connected (see 'nodes list')");
-                }
-                Node n = server.store.node(fp).orElseThrow();
-                changed(EventCodes.TANDEM_SECURITY_SERVER_NODE, "approved " + n.name() + " (" + fp + ")"
-                        + (n.groups().isEmpty() ? "" : " groups " + String.join(",", n.groups())));
+                NodeInfo n = admin().approve(fp, option(args, "--name"), values(args, "--group"), BY);
                 out.println("approved " + n.name() + " (" + fp + "); it is welcomed when it connects again");
             }
             case "disable" -> {
-                if (!server.store.disable(fp)) {
-                    throw new IllegalArgumentException("no node with the key " + fp);
-                }
-                changed(EventCodes.TANDEM_SECURITY_SERVER_NODE, "disabled " + fp);
+                admin().disableNode(fp, BY);
                 out.println("disabled " + fp + "; its next connection is refused");
             }
             default -> throw new IllegalArgumentException("nodes list|approve|disable\n" + USAGE);
@@ -142,55 +131,32 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
 
     // ---- Guest IDs ------------------------------------------------------------------------------
 
-    private void guests(String verb, List<String> args, PrintStream out)
-            throws IOException, SQLException {
+    private void guests(String verb, List<String> args, PrintStream out) throws IOException {
         if (verb.equals("list")) {
-            List<Guest> guests = server.store.guests();
+            List<GuestInfo> guests = admin().guests();
             if (guests.isEmpty()) {
                 out.println("no Guest IDs (add one with 'tandem admin security guests add ID')");
             }
-            for (Guest g : guests) {
-                boolean otp = server.store.otp(g.id()).map(SecurityStore.Otp::required).orElse(false);
+            for (GuestInfo g : guests) {
                 out.println(g.id() + (g.disabled() ? "  disabled" : "") + (g.groups().isEmpty() ? ""
-                        : "  groups " + String.join(",", g.groups())) + (otp ? "  one-time code required" : ""));
+                        : "  groups " + String.join(",", g.groups())) + (g.otpRequired() ? "  one-time code required" : ""));
             }
             return;
         }
         String id = argument(args, 2, "ID");
-        checkName(id, "ID");
         switch (verb) {
             case "add", "passwd" -> {
-                boolean exists = server.store.guest(id).isPresent();
-                if (verb.equals("passwd") && !exists) {
-                    throw new IllegalArgumentException("there is no Guest ID " + id);
-                }
-                List<String> groups = values(args, "--group");
-                groups.forEach(g -> checkName(g, "--group"));
-                char[] password = password(args);
-                String verifier;
-                try {
-                    verifier = PasswordVerifier.create(id, password, server.random).encode();
-                } finally {
-                    Arrays.fill(password, '\0');
-                }
-                Set<String> newGroups = verb.equals("add") ? new LinkedHashSet<>(groups) : null;
-                server.store.putGuest(id, verifier, newGroups, server.clock.millis());
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, (exists ? "password of Guest ID " : "Guest ID added ")
-                        + id + (newGroups == null || newGroups.isEmpty() ? "" : " groups " + String.join(",", newGroups)));
-                out.println("Guest ID " + id + (exists ? " changed" : " added"));
+                List<String> groups = verb.equals("add") ? values(args, "--group") : null;
+                Administration.checkName(id, "ID");
+                boolean existed = admin().putGuest(id, password(args), groups, BY);
+                out.println("Guest ID " + id + (existed ? " changed" : " added"));
             }
             case "disable", "enable" -> {
-                if (!server.store.disableGuest(id, verb.equals("disable"))) {
-                    throw new IllegalArgumentException("there is no Guest ID " + id);
-                }
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "Guest ID " + id + " " + verb + "d");
+                admin().disableGuest(id, verb.equals("disable"), BY);
                 out.println("Guest ID " + id + " " + verb + "d");
             }
             case "delete" -> {
-                if (!server.store.deleteGuest(id)) {
-                    throw new IllegalArgumentException("there is no Guest ID " + id);
-                }
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "Guest ID " + id + " deleted");
+                admin().deleteGuest(id, BY);
                 out.println("Guest ID " + id + " deleted");
             }
             default -> throw new IllegalArgumentException("guests add|passwd|disable|enable|delete|list\n" + USAGE);
@@ -199,7 +165,7 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
 
     /**
      * The password, from the file the launcher wrote (it read the password from its input or a prompt);
-     * the caller clears it.
+     * {@link Administration#putGuest} clears it.
      */
     private static char[] password(List<String> args) throws IOException {
         return PasswordFile.read(Path.of(required(args, "--password-file")));
@@ -207,32 +173,27 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
 
     // ---- rules ----------------------------------------------------------------------------------
 
-    private void rules(String verb, List<String> args, PrintStream out) throws SQLException {
+    private void rules(String verb, List<String> args, PrintStream out) throws IOException {
         switch (verb) {
             case "list" -> {
-                List<Rule> rules = server.store.rules();
+                List<RuleInfo> rules = admin().rules();
                 if (rules.isEmpty()) {
                     out.println("no rules: every logon is denied (add one with 'tandem admin security rules add ...')");
                 }
-                for (int i = 0; i < rules.size(); i++) {
-                    Rule r = rules.get(i);
-                    out.println((i + 1) + "  guest " + r.guest() + "  host " + r.host() + "  role " + r.role());
+                for (RuleInfo r : rules) {
+                    out.println(r.position() + "  guest " + r.guest() + "  host " + r.host() + "  role " + r.role());
                 }
             }
             case "add" -> {
-                Rule r = Rules.check(required(args, "--guest"), required(args, "--host"), required(args, "--role"));
                 String position = option(args, "--position");
-                int at = server.store.addRule(position == null ? 0 : number(position, "--position"), r);
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "rule " + at + " added: guest " + r.guest()
-                        + " host " + r.host() + " role " + r.role());
+                Rule r = Rules.check(required(args, "--guest"), required(args, "--host"), required(args, "--role"));
+                int at = admin().addRule(position == null ? 0 : number(position, "--position"), r.guest(), r.host(),
+                        r.role(), BY);
                 out.println("rule " + at + ": guest " + r.guest() + "  host " + r.host() + "  role " + r.role());
             }
             case "remove" -> {
                 int n = number(argument(args, 2, "N"), "N");
-                if (!server.store.removeRule(n)) {
-                    throw new IllegalArgumentException("there is no rule " + n + " (see 'rules list')");
-                }
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "rule " + n + " removed");
+                admin().removeRule(n, BY);
                 out.println("rule " + n + " removed");
             }
             default -> throw new IllegalArgumentException("rules add|list|remove\n" + USAGE);
@@ -241,18 +202,14 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
 
     // ---- one-time codes -------------------------------------------------------------------------
 
-    private void otp(String verb, List<String> args, PrintStream out) throws SQLException {
+    private void otp(String verb, List<String> args, PrintStream out) throws IOException {
         String id = argument(args, 2, "ID");
-        checkName(id, "ID");
         switch (verb) {
             case "enroll", "enrol" -> {
-                Totp totp = Totp.of(Totp.newSecret(server.random));
-                server.store.enrol(id, Totp.base32(totp.secret()));
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "one-time code enrolled for " + id);
-                String uri = totp.uri(server.settings.otpIssuer(), id);
-                out.println("Scan this with an authenticator app, or enter the secret " + Totp.base32(totp.secret()));
-                out.print(QrText.render(uri));
-                out.println(uri);
+                Enrolment e = admin().enrol(id, BY);
+                out.println("Scan this with an authenticator app, or enter the secret " + e.secret());
+                out.print(Qr.text(e.uri()));
+                out.println(e.uri());
                 out.println("Then require it with 'tandem admin security otp require " + id + " on'.");
             }
             case "require" -> {
@@ -260,12 +217,7 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
                 if (!on.equals("on") && !on.equals("off")) {
                     throw new IllegalArgumentException("otp require ID on|off");
                 }
-                if (!server.store.require(id, on.equals("on"))) {
-                    throw new IllegalArgumentException(id + " has not enrolled: 'tandem admin security otp enroll " + id
-                            + "' first");
-                }
-                changed(EventCodes.TANDEM_SECURITY_SERVER_CHANGED, "one-time code " + (on.equals("on") ? "required"
-                        : "no longer required") + " for " + id);
+                admin().requireOtp(id, on.equals("on"), BY);
                 out.println("one-time code " + (on.equals("on") ? "required" : "no longer required") + " for " + id);
             }
             default -> throw new IllegalArgumentException("otp enroll|require\n" + USAGE);
@@ -273,18 +225,6 @@ record SecurityCommand(SecurityServer server, SecurityServerNode node) implement
     }
 
     // ---- arguments ------------------------------------------------------------------------------
-
-    private void changed(String code, String what) {
-        server.audit.record(code, Severity.INFO, "local", "administrator", what);
-    }
-
-    private static void checkName(String name, String what) {
-        if (name.isEmpty() || name.length() > SecurityServerWire.MAX_NAME || name.equals("*") || name.contains(",")
-                || name.startsWith("-") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException(what + " '" + name + "' must be 1 to " + SecurityServerWire.MAX_NAME
-                    + " printable characters, without a comma, not starting with '-', and not *");
-        }
-    }
 
     private static String argument(List<String> args, int index, String what) {
         if (args.size() <= index || args.get(index).startsWith("--")) {

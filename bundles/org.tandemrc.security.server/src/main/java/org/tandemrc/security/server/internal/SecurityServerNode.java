@@ -31,6 +31,7 @@ import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
 import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.node.Command;
+import org.tandemrc.security.server.admin.SecurityAdministration;
 import org.tandemrc.api.security.Authenticator;
 import org.tandemrc.protocol.HostIdentity;
 import org.tandemrc.protocol.srp.SrpServer;
@@ -62,6 +63,7 @@ public class SecurityServerNode extends ListeningRole {
 
     private SecurityServer server;
     private ServiceRegistration<Command> command;
+    private ServiceRegistration<SecurityAdministration> administration;
     private boolean active;
 
     public SecurityServerNode() {
@@ -115,6 +117,9 @@ public class SecurityServerNode extends ListeningRole {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Command.NAME_PROPERTY, "admin:security");
         command = context.registerService(Command.class, new SecurityCommand(server, this), props);
+        // The browser console's pages run the same administration as the command.
+        administration = context.registerService(SecurityAdministration.class, new Administration(server),
+                new Hashtable<>());
         role.publish(context, status());
     }
 
@@ -125,6 +130,10 @@ public class SecurityServerNode extends ListeningRole {
         if (command != null) {
             command.unregister();
             command = null;
+        }
+        if (administration != null) {
+            administration.unregister();
+            administration = null;
         }
         listeners.closeAll("the Security Server stopped");
         server.audit.record(EventCodes.SECURITY_SERVER_STOPPED, Severity.INFO, "", "", "Security Server "
