@@ -121,7 +121,7 @@ class SecurityServerNodesIT {
                     r = connect(net.ns("g"), guestHome, "NS::far-desk", "alice", "alice password");
                     assertEquals(0, r.status(), host.output() + r.out() + r.err());
                     assertTrue(r.out().contains("role        Full access"), r.out());
-                    assertTrue(Homes.events(hostHome).contains("peer=10.209.1.1"), Homes.events(hostHome));
+                    assertEquals(1, lines(Homes.events(hostHome), "HSES+", "\t10.209.1.1:"), Homes.events(hostHome));
                     r = connect(net.ns("g"), guestHome, "NS::nowhere-desk", "alice", "alice password");
                     assertEquals(8, r.status(), r.out() + r.err());
                     assertTrue(r.err().contains("the name service knows no Host named nowhere-desk"), r.err());
@@ -236,9 +236,10 @@ class SecurityServerNodesIT {
                 // stored exactly once.
                 String hostEvents = Homes.events(hostHome);
                 r = NodeProcess.admin(ssHome, "audit", "search", "--node", "branch-1", "--limit", "100000");
-                for (String code : new String[] {"TSECSS+", "TSECSS!", "HSES+"}) {
-                    assertEquals(lines(hostEvents, code, "alice"), lines(r.out(), code, "alice"), code + ":\n" + r.out()
-                            + "\nHost:\n" + hostEvents);
+                Map<String, Long> recorded = Map.of("TSECSS+", 1L, "TSECSS!", 1L, "HSES+", 4L);
+                for (Map.Entry<String, Long> code : recorded.entrySet()) {
+                    assertEquals(code.getValue(), lines(hostEvents, code.getKey(), "alice"), hostEvents);
+                    assertEquals(code.getValue(), lines(r.out(), code.getKey(), "alice"), code.getKey() + ":\n" + r.out());
                 }
             }
         } finally {
