@@ -176,12 +176,12 @@ class SecurityServerNodesIT {
                 assertEquals(3, r.status(), r.out() + r.err());
 
                 String gwLog = Homes.events(gwHome);
-                assertTrue(gwLog.contains("HGWACCES+") && gwLog.contains("TGWROUTE+") && gwLog.contains("TGWROUTE!"),
-                        gwLog);
                 r = until(ssHome, x -> x.out().contains("TGWROUTE!"), "audit", "search", "--node", "border-gw",
                         "--limit", "1000");
                 for (String code : new String[] {"HGWACCES+", "TGWROUTE+", "TGWROUTE!"}) {
-                    assertEquals(lines(gwLog, code, "alice"), lines(r.out(), code, "alice"), code + " in\n" + r.out());
+                    long recorded = lines(gwLog, code, "alice");
+                    assertTrue(recorded >= 1, code + " in\n" + gwLog);
+                    assertEquals(recorded, lines(r.out(), code, "alice"), code + " in\n" + r.out());
                 }
             }
         }
@@ -250,11 +250,11 @@ class SecurityServerNodesIT {
     @Test
     void aHostMachineAccountLogsOnThroughPamOnTheSecurityServer() throws Exception {
         try (LocalAccounts accounts = new LocalAccounts()) {
-            String admins = accounts.group("admins");
-            String erin = accounts.user("erin", "erin pässword", admins);
-            String frank = accounts.user("frank", "frank-pw");
-            String gina = accounts.user("gina", "gina-pw", admins);
-            accounts.lock(gina);
+            PasswordMethodsIT.PamUsers users = PasswordMethodsIT.PamUsers.make(accounts);
+            String admins = users.admins();
+            String erin = users.erin();
+            String frank = users.frank();
+            String gina = users.gina();
             int port = ConsoleIT.freePort();
             Path ssHome = serverHome("log-file, auth-pam", "directory = pam\n", Map.of("org.tandemrc.auth.pam.cfg",
                     "service = " + accounts.service() + "\n"));
