@@ -22,7 +22,9 @@ import org.osgi.framework.launch.Framework;
  *
  * <p>It installs every communication device of the distribution (the {@code comm-*} features), so
  * any address a person writes can be tried, and reads the communication profiles of its home's
- * {@code etc/} (proxy, socket folder, broadcast list...) before the command runs.
+ * {@code etc/} (proxy, socket folder, broadcast list...) before the command runs. A home with
+ * {@code etc/org.tandemrc.security.client.cfg} also gets the security-client feature, the Guest's name
+ * service for {@code NS::NAME}, ready before the command runs.
  */
 final class GuestRunner {
 
@@ -44,7 +46,8 @@ final class GuestRunner {
             props.put("tandem.dist", dist.toString());
             props.put("felix.cm.dir", scratch.resolve("config").toString());
             Files.createDirectories(scratch.resolve("etc"));
-            int profiles = copyProfiles(home.etc(), scratch.resolve("etc"));
+            int profiles = copy(home.etc(), "org.tandemrc.profile-*.cfg", scratch.resolve("etc"));
+            boolean nameService = copy(home.etc(), SECURITY_CLIENT_CFG, scratch.resolve("etc")) > 0;
             props.put("felix.fileinstall.dir", scratch.resolve("etc").toString());
             props.put("ds.loglevel", "warn");
             framework = Frameworks.create(scratch.resolve("cache"), true, props);
@@ -54,12 +57,23 @@ final class GuestRunner {
             FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")), features);
             List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest-cli"));
             features.keySet().stream().filter(f -> f.startsWith("comm-")).sorted().forEach(wanted::add);
+            if (nameService) {
+                wanted.add("security-client");
+            }
             FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), wanted);
             if (!report.problems().isEmpty()) {
                 report.problems().forEach(p -> err.println("tandem: " + p));
                 return 1;
             }
-            awaitProfiles(framework.getBundleContext(), profiles, home.etc(), err);
+            int read = await(framework.getBundleContext(), "org.tandemrc.api.profile.ConfiguredProfile", profiles);
+            if (read < profiles) {
+                err.println("tandem: warning: only " + read + " of the " + profiles + " communication profiles in "
+                        + home.etc() + " could be read; see the guest log");
+            }
+            if (nameService && await(framework.getBundleContext(), "org.tandemrc.api.comm.NameResolver", 1) < 1) {
+                err.println("tandem: warning: the Security Server client of " + home.etc().resolve(SECURITY_CLIENT_CFG)
+                        + " did not start; see the guest log");
+            }
             Integer status = Commands.invoke(framework.getBundleContext(), command, Duration.ofSeconds(10), args, in,
                     out, err);
             if (status == null) {
@@ -77,13 +91,16 @@ final class GuestRunner {
         }
     }
 
-    /** Copies {@code org.tandemrc.profile-*.cfg} of the home; returns how many. */
-    private static int copyProfiles(Path etc, Path scratchEtc) throws IOException {
+    /** The Guest's Security Server client settings, the name service of {@code NS::NAME}. */
+    private static final String SECURITY_CLIENT_CFG = "org.tandemrc.security.client.cfg";
+
+    /** Copies the files of the home's {@code etc} that match {@code glob}; returns how many. */
+    private static int copy(Path etc, String glob, Path scratchEtc) throws IOException {
         if (!Files.isDirectory(etc)) {
             return 0;
         }
         int n = 0;
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(etc, "org.tandemrc.profile-*.cfg")) {
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(etc, glob)) {
             for (Path f : files) {
                 Files.copy(f, scratchEtc.resolve(f.getFileName()));
                 n++;
@@ -92,26 +109,23 @@ final class GuestRunner {
         return n;
     }
 
-    /** Waits (a few seconds at most) until ConfigAdmin has turned every profile file into a service. */
-    private static void awaitProfiles(org.osgi.framework.BundleContext context, int expected, Path etc, PrintStream err)
+    /**
+     * Waits (a few seconds at most) until ConfigAdmin has turned the files into {@code expected} services
+     * named {@code service}; returns how many there are.
+     */
+    private static int await(org.osgi.framework.BundleContext context, String service, int expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (expected > 0) {
+        while (true) {
             int seen;
             try {
-                org.osgi.framework.ServiceReference<?>[] refs =
-                        context.getServiceReferences("org.tandemrc.api.profile.ConfiguredProfile", null);
+                org.osgi.framework.ServiceReference<?>[] refs = context.getServiceReferences(service, null);
                 seen = refs == null ? 0 : refs.length;
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new IllegalStateException(e);
             }
-            if (seen >= expected) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                err.println("tandem: warning: only " + seen + " of the " + expected + " communication profiles in " + etc
-                        + " could be read; see the guest log");
-                return;
+            if (seen >= expected || System.nanoTime() > deadline) {
+                return seen;
             }
             Thread.sleep(20);
         }

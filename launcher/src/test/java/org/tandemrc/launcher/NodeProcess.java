@@ -260,6 +260,11 @@ final class NodeProcess implements AutoCloseable {
         return process;
     }
 
+    /** Ends the node at once with SIGKILL, as a crash or a power cut would: no shutdown hook, no clean close. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

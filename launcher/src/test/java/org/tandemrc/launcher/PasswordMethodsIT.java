@@ -76,11 +76,11 @@ class PasswordMethodsIT {
     @Test
     void anAccountOfTheHostMachineLogsOnThroughPam() throws Exception {
         try (LocalAccounts accounts = new LocalAccounts()) {
-            String admins = accounts.group("admins");
-            String erin = accounts.user("erin", "erin pässword", admins);
-            String frank = accounts.user("frank", "frank-pw");
-            String gina = accounts.user("gina", "gina-pw", admins);
-            accounts.lock(gina);
+            PamUsers users = PamUsers.make(accounts);
+            String admins = users.admins();
+            String erin = users.erin();
+            String frank = users.frank();
+            String gina = users.gina();
             Path home = tmp.resolve("host");
             try (NodeProcess host = NodeProcess.host(home, Files.writeString(tmp.resolve("shared"), "unused shared\n"),
                     Map.of(), false, Map.of(
@@ -99,6 +99,21 @@ class PasswordMethodsIT {
                 }
                 assertNoPassword(home, host, "erin pässword", "Tr0ub4dor&3", "gina-pw");
             }
+        }
+    }
+
+    /**
+     * The local accounts the PAM tests log on with: erin ("erin pässword") in the group admins, frank
+     * ("frank-pw") in no group of its own, gina ("gina-pw") in admins and locked.
+     */
+    record PamUsers(String admins, String erin, String frank, String gina) {
+
+        static PamUsers make(LocalAccounts accounts) throws Exception {
+            String admins = accounts.group("admins");
+            String gina = accounts.user("gina", "gina-pw", admins);
+            accounts.lock(gina);
+            return new PamUsers(admins, accounts.user("erin", "erin pässword", admins), accounts.user("frank", "frank-pw"),
+                    gina);
         }
     }
 

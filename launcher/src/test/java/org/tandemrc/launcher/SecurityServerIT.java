@@ -3,6 +3,10 @@ package org.tandemrc.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tandemrc.launcher.SecurityServers.LIMITS;
+import static org.tandemrc.launcher.SecurityServers.lines;
+import static org.tandemrc.launcher.SecurityServers.pending;
+import static org.tandemrc.launcher.SecurityServers.until;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,17 +46,11 @@ class SecurityServerIT {
         etc.put("node.properties", "features = log-file\n");
         etc.put("org.tandemrc.security.server.cfg", "name = central\n");
         Homes.write(home, etc);
-        try (NodeProcess node = NodeProcess.start("security-server", "--home", home.toString(), "--listen",
-                "tcp:127.0.0.1:" + port)) {
-            node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
-            assertTrue(node.output().contains("node is up"), node.output());
+        try (NodeProcess node = SecurityServers.start(null, home, "tcp:127.0.0.1:" + port)) {
             assertTrue(node.output().contains("listening  tcp:127.0.0.1:" + port), node.output());
-            Matcher key = Pattern.compile("  key        (SHA256:\\S+)").matcher(node.output());
-            assertTrue(key.find(), node.output());
-
             NodeProcess.Result r = NodeProcess.admin(home, "security", "status");
             assertEquals(0, r.status(), r.err());
-            assertTrue(r.out().contains(key.group(1)) && r.out().contains("jdbc:h2:"), r.out());
+            assertTrue(r.out().contains(SecurityServers.key(node)) && r.out().contains("jdbc:h2:"), r.out());
 
             r = NodeProcess.runWithInput("correct horse\n", "admin", "--home", home.toString(), "security", "guests",
                     "add", "bob", "--group", "ops", "admins");
@@ -86,42 +84,12 @@ class SecurityServerIT {
         }
     }
 
-    /** Relaxed logon limits: these tests fail many logons from one address on purpose. */
-    private static final String LIMITS = "logon.address.hour = 1000\nlogon.address.burst = 100\n";
-
     private NodeProcess.Result guest(String address, String user, String password, String... more) throws Exception {
         Path pw = Files.writeString(tmp.resolve("pw-" + Integer.toHexString(password.hashCode())), password + "\n");
         List<String> all = new ArrayList<>(List.of("guest", "connect", address, "--guest-id", user, "--password-file",
                 pw.toString(), "--home", tmp.resolve("guest-home").toString()));
         all.addAll(List.of(more));
         return NodeProcess.run(all.toArray(String[]::new));
-    }
-
-    private static NodeProcess securityServer(Path home, int port) throws Exception {
-        NodeProcess node = NodeProcess.start("security-server", "--home", home.toString(), "--listen",
-                "tcp:127.0.0.1:" + port);
-        node.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
-        assertTrue(node.output().contains("node is up"), node.output());
-        return node;
-    }
-
-    /** Runs an admin command until its output satisfies {@code done} (at most 40 s). */
-    private static NodeProcess.Result until(Path home, java.util.function.Predicate<NodeProcess.Result> done,
-            String... args) throws Exception {
-        long deadline = System.currentTimeMillis() + 40_000;
-        NodeProcess.Result r;
-        do {
-            r = NodeProcess.admin(home, args);
-            if (done.test(r)) {
-                return r;
-            }
-            Thread.sleep(500);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError("admin " + String.join(" ", args) + " never got there:\n" + r.out() + r.err());
-    }
-
-    private static long lines(String text, String code, String also) {
-        return text.lines().filter(l -> l.contains(code) && l.contains(also)).count();
     }
 
     @Test
@@ -137,10 +105,9 @@ class SecurityServerIT {
             etc.put("org.tandemrc.auth.ldap.cfg", "url = " + slapd.url() + "\nuser.dn = uid={0}," + Slapd.PEOPLE
                     + "\ngroup.base = " + Slapd.GROUPS + "\ngroup.filter = (member={dn})\n");
             Homes.write(ssHome, etc);
-            NodeProcess ss = securityServer(ssHome, port);
+            NodeProcess ss = SecurityServers.start(null, ssHome, "tcp:127.0.0.1:" + port);
             try {
-                Matcher key = Pattern.compile("  key        (SHA256:\\S+)").matcher(ss.output());
-                assertTrue(key.find(), ss.output());
+                String key = SecurityServers.key(ss);
                 NodeProcess.Result r = NodeProcess.runWithInput("ops password\n", "admin", "--home", ssHome.toString(),
                         "security", "guests", "add", "opsie", "--group", "ops");
                 assertEquals(0, r.status(), r.out() + r.err());
@@ -160,17 +127,15 @@ class SecurityServerIT {
                                 "node.properties", "features = comm-tcp, sessions, terminal, log-file, security-client\n",
                                 "org.tandemrc.host.security.cfg", "method = security-server\nfallback = refuse\n"
                                         + "max.attempts = 0\n" + LIMITS,
-                                "org.tandemrc.security.client.cfg", "server = tcp:127.0.0.1:" + port
-                                        + "\nfingerprint = " + key.group(1) + "\nreconnect = 2\n"))) {
+                                "org.tandemrc.security.client.cfg", SecurityServers.client("tcp:127.0.0.1:" + port, key,
+                                        "host")))) {
                     String address = host.tcpAddress();
-                    r = until(ssHome, x -> x.out().contains("  pending  host  "), "security", "nodes", "list");
-                    Matcher pending = Pattern.compile("(SHA256:\\S+)  pending  host").matcher(r.out());
-                    assertTrue(pending.find(), r.out());
+                    String hostKey = pending(ssHome, "host");
                     r = guest(address, "opsie", "ops password");
                     assertEquals(3, r.status(), "a Host not approved yet logs nobody on: " + r.out() + r.err());
                     assertTrue(r.err().contains("the Host cannot check logons at the moment"), r.err());
                     assertFalse(r.err().contains(String.valueOf(port)), "the Guest learns where the server is: " + r.err());
-                    r = NodeProcess.admin(ssHome, "security", "nodes", "approve", pending.group(1), "--name", "db-1",
+                    r = NodeProcess.admin(ssHome, "security", "nodes", "approve", hostKey, "--name", "db-1",
                             "--group", "servers");
                     assertEquals(0, r.status(), r.out() + r.err());
                     until(hostHome, x -> x.status() == 0, "security-client", "status");
@@ -227,7 +192,7 @@ class SecurityServerIT {
                         assertEquals(3, r.status(), r.out() + r.err());
                         assertTrue(r.err().contains("the Host cannot check logons at the moment"), r.err());
                     }
-                    ss = securityServer(ssHome, port);
+                    ss = SecurityServers.start(null, ssHome, "tcp:127.0.0.1:" + port);
                     until(hostHome, x -> x.status() == 0, "security-client", "status");
                     String hostEvents = Homes.events(hostHome);
                     long fallbacks = lines(hostEvents, "TSECSSFB", "opsie");
@@ -256,18 +221,15 @@ class SecurityServerIT {
                 Map<String, String> consoleEtc = new LinkedHashMap<>(Homes.defaults());
                 consoleEtc.put("node.properties", "features = log-file, security-client\n");
                 consoleEtc.put("org.tandemrc.webconsole.cfg", "logon = security-server\n");
-                consoleEtc.put("org.tandemrc.security.client.cfg", "server = tcp:127.0.0.1:" + port + "\nfingerprint = "
-                        + key.group(1) + "\nkind = console\nreconnect = 2\n");
+                consoleEtc.put("org.tandemrc.security.client.cfg", SecurityServers.client("tcp:127.0.0.1:" + port, key,
+                        "console"));
                 Homes.write(consoleHome, consoleEtc);
                 int http = ConsoleIT.freePort();
                 try (NodeProcess console = NodeProcess.start("console", "--home", consoleHome.toString(), "--http",
                         "127.0.0.1:" + http)) {
                     console.awaitLine(l -> l.contains("Stop with Ctrl+C") || l.startsWith("tandem:"), 60_000);
                     assertFalse(console.output().contains("#setup="), "no local first administrator: " + console.output());
-                    r = until(ssHome, x -> x.out().contains("  pending  console  "), "security", "nodes", "list");
-                    Matcher pendingConsole = Pattern.compile("(SHA256:\\S+)  pending  console").matcher(r.out());
-                    assertTrue(pendingConsole.find(), r.out());
-                    assertEquals(0, NodeProcess.admin(ssHome, "security", "nodes", "approve", pendingConsole.group(1),
+                    assertEquals(0, NodeProcess.admin(ssHome, "security", "nodes", "approve", pending(ssHome, "console"),
                             "--name", "support-console").status());
                     until(consoleHome, x -> x.status() == 0, "security-client", "status");
                     String base = "http://127.0.0.1:" + http;
@@ -300,7 +262,7 @@ class SecurityServerIT {
                         .resolve("data/security/security")); Statement st = c.createStatement()) {
                     assertEquals(1, st.executeUpdate("update ss_audit set detail = 'nothing happened' where id = 3"));
                 }
-                ss = securityServer(ssHome, port);
+                ss = SecurityServers.start(null, ssHome, "tcp:127.0.0.1:" + port);
                 r = NodeProcess.admin(ssHome, "audit", "verify");
                 assertEquals(1, r.status(), r.out() + r.err());
                 assertTrue((r.out() + r.err()).contains("row 3 was changed"), r.out() + r.err());

@@ -28,7 +28,7 @@ import org.tandemrc.protocol.codec.WireWriter;
  * <pre>
  * node                                             Security Server
  * ss.hello        name, kind, key, sig  ------&gt;
- *                 &lt;------  ss.welcome name         (or ss.refused reason, then close)
+ *                 &lt;------  ss.welcome name node    (or ss.refused reason, then close)
  * ss.logon.begin  id, user, source, purpose  --&gt;
  *                 &lt;------  ss.logon.challenge id, v.*  (or ss.logon.verdict: refused at once)
  * ss.logon.prove  id, v.*, binding  ------&gt;

@@ -90,6 +90,8 @@ final class ServerClient {
     private int attempt;
     private long nextToSend;
     private List<String> registered = List.of();
+    /** The node's name as the server approved it (the welcome's {@code node}), the name a Host registers. */
+    private volatile String nodeName;
     private long lastRegister = System.nanoTime();
 
     ServerClient(ClientSettings settings, IdentitySource identity, Dialer dialer, Outbox outbox, EventRecorder events,
@@ -102,6 +104,7 @@ final class ServerClient {
         this.addresses = addresses;
         this.exec = exec;
         this.random = random;
+        this.nodeName = settings.name();
         outbox.node(settings.name());
     }
 
@@ -312,10 +315,11 @@ final class ServerClient {
         c.send(new Hello(settings.name(), settings.kind(), id.publicKey(), sig).message());
     }
 
-    private void welcome(Connection c, String name) {
+    private void welcome(Connection c, String name, String approved) {
         if (current != c) {
             return;
         }
+        nodeName = approved;
         welcomed = true;
         dialing = false;
         changed();
@@ -344,9 +348,9 @@ final class ServerClient {
         List<String> a = addresses.get();
         a = List.copyOf(a.subList(0, Math.min(a.size(), SecurityServerWire.MAX_ADDRESSES)));
         if (!a.isEmpty() && !a.equals(registered)) {
-            c.send(new NameRegister(settings.name(), a).message());
+            c.send(new NameRegister(nodeName, a).message());
             registered = a;
-            LOG.log(System.Logger.Level.INFO, "registered {0} at the Security Server: {1}", settings.name(), a);
+            LOG.log(System.Logger.Level.INFO, "registered {0} at the Security Server: {1}", nodeName, a);
         }
     }
 
@@ -443,7 +447,8 @@ final class ServerClient {
             switch (m.type()) {
                 case SecurityServerWire.WELCOME -> {
                     String name = m.text("name", "");
-                    later(() -> welcome(c, name));
+                    String approved = m.text("node", settings.name());
+                    later(() -> welcome(c, name, approved));
                 }
                 case SecurityServerWire.REFUSED -> {
                     String why = "the Security Server refused this node: " + m.text("reason", "no reason given");

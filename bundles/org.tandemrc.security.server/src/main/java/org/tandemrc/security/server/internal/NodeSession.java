@@ -133,7 +133,9 @@ final class NodeSession implements Connection.Listener {
         }
         server.audit.record(EventCodes.TANDEM_SECURITY_SERVER_NODE, Severity.INFO, connection.remoteAddress(), "",
                 "connected " + who);
-        connection.send(ControlMessage.of(SecurityServerWire.WELCOME).with("name", server.settings.name()));
+        // "node": the name the administrator approved, which a Host registers (it may differ from its own).
+        connection.send(ControlMessage.of(SecurityServerWire.WELCOME).with("name", server.settings.name())
+                .with("node", n.name()));
     }
 
     private void refuse(Connection connection, String reason) {
