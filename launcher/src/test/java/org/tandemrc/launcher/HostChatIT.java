@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tandemrc.launcher.HostDesktopIT.copied;
+import static org.tandemrc.launcher.HostDesktopIT.closed;
 import static org.tandemrc.launcher.HostDesktopIT.events;
 import static org.tandemrc.launcher.HostDesktopIT.keys;
 import static org.tandemrc.launcher.HostDesktopIT.logged;
@@ -176,8 +177,7 @@ class HostChatIT {
                     shoot(x, question, "host-desktop-receive-file-replace");
                     // Enter presses Cancel, which has the keyboard: back to choosing, the file as it was.
                     xdotool(x, "key", "Return");
-                    Thread.sleep(1000);
-                    assertEquals("", xdotool(x, "search", "--name", "Replace figures.txt"), "the question closed");
+                    closed(x, "the question closed", "--name", "Replace figures.txt");
                     assertEquals(chooser, xdotool(x, "search", "--name", "Save the file from"), "still choosing");
                     assertFalse(sending.isDone(), "the Guest still waits");
                     assertEquals("last year's figures\n", Files.readString(existing));
