@@ -29,6 +29,14 @@ public interface SessionContext {
         return "";
     }
 
+    /**
+     * On the Host, the name of the Guest's role (e.g. {@code Helpdesk}), for a session whose own settings
+     * differ per role (the ports a tunnel may reach); empty on the Guest.
+     */
+    default String roleName() {
+        return "";
+    }
+
     /** What the Guest may do on this Host; enforced by the Host, shown by the Guest. */
     Set<Privilege> privileges();
 

@@ -4,7 +4,7 @@
  */
 @Export
 @NullMarked
-@Version("2.0.0")
+@Version("2.1.0")
 package org.tandemrc.api.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -624,7 +624,7 @@ final class HostSide implements Connection.Listener {
         }
         SessionHandler handler;
         try {
-            handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote));
+            handler = type.open(new Context(channel, guest, access.hostName, r.privileges(), remote, r.name()));
         } catch (RuntimeException e) {
             channel.close(type.title() + " failed to start on the Host: " + e.getMessage());
             return;
@@ -766,7 +766,7 @@ final class HostSide implements Connection.Listener {
 
     /** What a Host-side session sees. */
     private record Context(Channel channel, String guestName, String hostName, Set<Privilege> privileges,
-            String peerAddress) implements SessionContext {
+            String peerAddress, String roleName) implements SessionContext {
         @Override
         public Side side() {
             return Side.HOST;

@@ -5,7 +5,7 @@
  */
 @Export
 @NullMarked
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tandemrc.api.tool.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,10 +3,8 @@ package org.tandemrc.session.tools.internal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,14 +43,14 @@ final class HostTools implements SessionHandler {
     }
 
     private final SessionContext context;
-    private final Supplier<List<RemoteTool>> tools;
+    private final Catalog catalog;
     private final Audit audit;
     private final ExecutorService worker;
     private final AtomicBoolean busy = new AtomicBoolean();
 
     HostTools(SessionContext context, Supplier<List<RemoteTool>> tools, Audit audit) {
         this.context = context;
-        this.tools = tools;
+        this.catalog = new Catalog(context, tools, audit);
         this.audit = audit;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tandem-tools-" + context.guestName());
@@ -113,7 +111,7 @@ final class HostTools implements SessionHandler {
     /** The tools this Guest may use, one per id, sorted by section then title. */
     List<ToolInfo> list() {
         List<ToolInfo> out = new ArrayList<>();
-        for (RemoteTool t : permitted().values()) {
+        for (RemoteTool t : catalog.permitted().values()) {
             try {
                 out.add(new ToolInfo(t.id(), t.title(), t.section(), t.operations()));
             } catch (RuntimeException e) {
@@ -125,51 +123,15 @@ final class HostTools implements SessionHandler {
         return out;
     }
 
-    /** Every tool by id, the first of each id, whether permitted or not. */
-    private Map<String, RemoteTool> all() {
-        Map<String, RemoteTool> out = new LinkedHashMap<>();
-        for (RemoteTool t : tools.get()) {
-            try {
-                out.putIfAbsent(t.id(), t);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a remote tool has no id", e);
-            }
-        }
-        return out;
-    }
-
-    private Map<String, RemoteTool> permitted() {
-        Map<String, RemoteTool> out = all();
-        out.values().removeIf(t -> !allowed(t));
-        return out;
-    }
-
-    private boolean allowed(RemoteTool t) {
-        try {
-            return context.privileges().contains(t.requiredPrivilege());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private Result invoke(ToolWire.Invoke request) throws ToolException {
-        RemoteTool tool = all().get(request.tool());
-        if (tool == null) {
-            throw new ToolException("this Host has no tool '" + request.tool() + "'");
+        Catalog.Call call = catalog.check(request.tool(), request.operation(), request.arguments());
+        RemoteTool tool = call.tool();
+        Operation operation = call.operation();
+        Map<String, String> arguments = call.arguments();
+        String detail = call.detail();
+        if (operation.streams()) {
+            throw new ToolException(operation.title() + " streams: it is opened, not run as a request");
         }
-        if (!allowed(tool)) {
-            audit.refused(context.guestName(), "role may not use " + tool.title());
-            throw new ToolException("your role does not allow " + tool.title());
-        }
-        Optional<Operation> found = tool.operations().stream().filter(o -> o.id().equals(request.operation()))
-                .findFirst();
-        if (found.isEmpty()) {
-            throw new ToolException(tool.title() + " has no operation '" + request.operation() + "'");
-        }
-        Operation operation = found.get();
-        Map<String, String> arguments = Arguments.validate(tool.title(), operation, request.arguments());
-        String detail = tool.id() + " " + operation.id()
-                + (arguments.isEmpty() ? "" : " " + Arguments.describe(operation, arguments));
         try {
             Result result = tool.invoke(operation.id(), arguments);
             if (result == null) {

@@ -10,6 +10,7 @@ import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.StreamKind;
 import org.tandemrc.api.tool.client.ToolInfo;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.codec.WireReader;
@@ -26,8 +27,9 @@ import org.tandemrc.protocol.codec.WireWriter;
  * LIST    1
  * INVOKE  2   text tool, text operation, u32 n, n × (text name, text value)
  * TOOLS   20  u32 n, n × (text id, text title, text section, u32 m, m × operation)
- *             operation: text id, text title, u8 changesHost, fields
- * RESULT  21  u8 0 (table): fields columns, u32 rows, rows × columns × text
+ *             operation: text id, text title, u8 changesHost, u8 stream (0 none, 1 + StreamKind ordinal), fields
+ * RESULT  21  result
+ * result:     u8 0 (table): fields columns, u32 rows, rows × columns × text
  *             u8 1 (form):  fields, then per field u8 present, text value
  *             u8 2 (message): text
  * ERROR   22  text sentence
@@ -105,33 +107,38 @@ final class ToolWire {
                 w.longText(tool.id(), MAX_TEXT).longText(tool.title(), MAX_TEXT).longText(tool.section(), MAX_TEXT)
                         .u32(tool.operations().size());
                 for (Operation o : tool.operations()) {
-                    w.longText(o.id(), MAX_TEXT).longText(o.title(), MAX_TEXT).bool(o.changesHost());
+                    w.longText(o.id(), MAX_TEXT).longText(o.title(), MAX_TEXT).bool(o.changesHost())
+                            .u8(o.stream() == null ? 0 : 1 + o.stream().ordinal());
                     fields(w, o.parameters());
                 }
             }
         } else if (answer instanceof Outcome o) {
-            w.u8(RESULT);
-            if (o.result() instanceof Result.Table t) {
-                fields(w.u8(TABLE), t.columns());
-                w.u32(t.rows().size());
-                for (List<String> row : t.rows()) {
-                    for (String v : row) {
-                        w.longText(v, MAX_TEXT);
-                    }
-                }
-            } else if (o.result() instanceof Result.Form f) {
-                fields(w.u8(FORM), f.fields());
-                for (Field field : f.fields()) {
-                    String v = f.values().get(field.name());
-                    w.bool(v != null).longText(v, MAX_TEXT);
-                }
-            } else if (o.result() instanceof Result.Message m) {
-                w.u8(MESSAGE).longText(m.text(), MAX_TEXT);
-            }
+            result(w.u8(RESULT), o.result());
         } else if (answer instanceof Failure f) {
             w.u8(ERROR).longText(f.sentence(), MAX_TEXT);
         }
         return w.toBuffer();
+    }
+
+    /** Writes a result (also a live table's frame on a stream). */
+    static void result(WireWriter w, Result result) {
+        if (result instanceof Result.Table t) {
+            fields(w.u8(TABLE), t.columns());
+            w.u32(t.rows().size());
+            for (List<String> row : t.rows()) {
+                for (String v : row) {
+                    w.longText(v, MAX_TEXT);
+                }
+            }
+        } else if (result instanceof Result.Form f) {
+            fields(w.u8(FORM), f.fields());
+            for (Field field : f.fields()) {
+                String v = f.values().get(field.name());
+                w.bool(v != null).longText(v, MAX_TEXT);
+            }
+        } else if (result instanceof Result.Message m) {
+            w.u8(MESSAGE).longText(m.text(), MAX_TEXT);
+        }
     }
 
     private static void fields(WireWriter w, List<Field> fields) {
@@ -212,48 +219,58 @@ final class ToolWire {
                         String opId = text(r, "operation id");
                         String opTitle = text(r, "operation title");
                         boolean changes = r.bool("changes-host flag");
-                        operations.add(new Operation(opId, opTitle, fields(r), changes));
+                        int stream = r.u8("stream kind");
+                        if (stream > StreamKind.values().length) {
+                            throw new ProtocolException("unknown stream kind " + stream);
+                        }
+                        operations.add(new Operation(opId, opTitle, fields(r), changes,
+                                stream == 0 ? null : StreamKind.values()[stream - 1]));
                     }
                     tools.add(new ToolInfo(id, title, section, operations));
                 }
                 answer = new Tools(List.copyOf(tools));
             }
-            case RESULT -> {
-                int kind = r.u8("result kind");
-                switch (kind) {
-                    case TABLE -> {
-                        List<Field> columns = fields(r);
-                        int rows = r.count("row count", columns.size() * 4, Integer.MAX_VALUE);
-                        List<List<String>> out = new ArrayList<>(rows);
-                        for (int i = 0; i < rows; i++) {
-                            List<String> row = new ArrayList<>(columns.size());
-                            for (int c = 0; c < columns.size(); c++) {
-                                row.add(text(r, "cell"));
-                            }
-                            out.add(row);
-                        }
-                        answer = new Outcome(new Result.Table(columns, out));
-                    }
-                    case FORM -> {
-                        List<Field> fields = fields(r);
-                        Map<String, String> values = new LinkedHashMap<>();
-                        for (Field f : fields) {
-                            boolean present = r.bool("value flag");
-                            String v = text(r, "value");
-                            if (present) {
-                                values.put(f.name(), v);
-                            }
-                        }
-                        answer = new Outcome(new Result.Form(fields, values));
-                    }
-                    case MESSAGE -> answer = new Outcome(new Result.Message(text(r, "message")));
-                    default -> throw new ProtocolException("unknown result kind " + kind);
-                }
-            }
+            case RESULT -> answer = new Outcome(result(r));
             case ERROR -> answer = new Failure(text(r, "error"));
             default -> throw new ProtocolException("unknown answer " + type);
         }
         return answer;
+    }
+
+    /** Reads a result written by {@link #result(WireWriter, Result)}. */
+    static Result result(WireReader r) throws ProtocolException {
+        int kind = r.u8("result kind");
+        switch (kind) {
+            case TABLE -> {
+                List<Field> columns = fields(r);
+                int rows = r.count("row count", columns.size() * 4, Integer.MAX_VALUE);
+                List<List<String>> out = new ArrayList<>(rows);
+                for (int i = 0; i < rows; i++) {
+                    List<String> row = new ArrayList<>(columns.size());
+                    for (int c = 0; c < columns.size(); c++) {
+                        row.add(text(r, "cell"));
+                    }
+                    out.add(row);
+                }
+                return new Result.Table(columns, out);
+            }
+            case FORM -> {
+                List<Field> fields = fields(r);
+                Map<String, String> values = new LinkedHashMap<>();
+                for (Field f : fields) {
+                    boolean present = r.bool("value flag");
+                    String v = text(r, "value");
+                    if (present) {
+                        values.put(f.name(), v);
+                    }
+                }
+                return new Result.Form(fields, values);
+            }
+            case MESSAGE -> {
+                return new Result.Message(text(r, "message"));
+            }
+            default -> throw new ProtocolException("unknown result kind " + kind);
+        }
     }
 
     private static String text(WireReader r, String what) throws ProtocolException {

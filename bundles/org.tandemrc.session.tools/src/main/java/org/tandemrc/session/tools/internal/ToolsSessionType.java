@@ -1,9 +1,9 @@
 package org.tandemrc.session.tools.internal;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,10 +14,8 @@ import static org.osgi.service.component.annotations.ReferencePolicyOption.GREED
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.tandemrc.api.event.AuditEvent;
 import org.tandemrc.api.event.EventCodes;
 import org.tandemrc.api.event.EventSink;
-import org.tandemrc.api.event.Severity;
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.security.Privilege;
@@ -28,6 +26,10 @@ import org.tandemrc.api.session.SessionType;
 import org.tandemrc.api.session.Side;
 import org.tandemrc.api.session.TandemSessionType;
 import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.client.OpenStream;
+import org.tandemrc.api.tool.client.StreamListener;
 import org.tandemrc.api.tool.client.RemoteTools;
 import org.tandemrc.api.tool.client.ToolSession;
 
@@ -69,44 +71,25 @@ public class ToolsSessionType implements SessionType, RemoteTools {
     @Override
     public SessionHandler open(SessionContext context) {
         if (context.side() == Side.GUEST) {
-            context.channel().close("remote management on a Guest is opened through the RemoteTools service");
-            return new SessionHandler() {
-                @Override
-                public void received(ByteBuffer message) {
-                    // the session is closing
-                }
-
-                @Override
-                public void closed(String reason) {
-                    // nothing held
-                }
-            };
+            return refused(context, "remote management on a Guest is opened through the RemoteTools service");
         }
-        return new HostTools(context, () -> List.copyOf(tools), new HostTools.Audit() {
-            @Override
-            public void operation(String guest, String detail, boolean ok) {
-                record(context, EventCodes.TANDEM_TOOL_OPERATION, ok ? Severity.INFO : Severity.WARNING, guest,
-                        ok ? detail : "failed: " + detail);
-            }
-
-            @Override
-            public void refused(String guest, String detail) {
-                record(context, EventCodes.TANDEM_PRIVILEGE_REFUSED, Severity.SECURITY, guest, detail);
-            }
-        });
+        return new HostTools(context, () -> List.copyOf(tools), new ToolAudit(context, sinks));
     }
 
-    private void record(SessionContext context, String code, Severity severity, String guest, String detail) {
-        AuditEvent event = new AuditEvent(Instant.now(), code, severity, context.hostName(), context.peerAddress(),
-                guest, detail);
-        for (EventSink sink : sinks) {
-            try {
-                sink.record(event);
-            } catch (RuntimeException e) {
-                System.getLogger("org.tandemrc.session.tools").log(System.Logger.Level.WARNING,
-                        "an event sink failed", e);
+    /** Closes a session opened where it has no business, with a handler that ignores what still comes. */
+    static SessionHandler refused(SessionContext context, String why) {
+        context.channel().close(why);
+        return new SessionHandler() {
+            @Override
+            public void received(ByteBuffer message) {
+                // the session is closing
             }
-        }
+
+            @Override
+            public void closed(String reason) {
+                // nothing held
+            }
+        };
     }
 
     @Override
@@ -115,5 +98,24 @@ public class ToolsSessionType implements SessionType, RemoteTools {
         SessionContext context = connection.open(ID, ChannelPriority.CONTROL, List.of(), c -> session);
         session.attach(context.channel());
         return session;
+    }
+
+    @Override
+    public OpenStream stream(HostConnection connection, String toolId, String operationId, StreamKind kind,
+            Map<String, String> arguments, StreamListener listener)
+            throws GuestException, ToolException, InterruptedException {
+        GuestStream stream = new GuestStream(kind, listener);
+        SessionContext context = connection.open(ToolStreamSessionType.ID, priority(kind), List.of(), c -> stream);
+        stream.start(context.channel(), toolId, operationId, arguments, ANSWER_TIMEOUT_MILLIS);
+        return stream;
+    }
+
+    /** A terminal's keys overtake bulk data; a tunnel's bytes are bulk data; what is shown, a screen's. */
+    static ChannelPriority priority(StreamKind kind) {
+        return switch (kind) {
+            case TERMINAL -> ChannelPriority.INPUT;
+            case TEXT, TABLE -> ChannelPriority.SCREEN;
+            case BYTES -> ChannelPriority.BULK;
+        };
     }
 }
