@@ -4,9 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -29,7 +26,7 @@ final class GuestStream implements SessionHandler, OpenStream {
     private final StreamKind expected;
     private final StreamListener listener;
     private final CompletableFuture<StreamKind> started = new CompletableFuture<>();
-    private final ExecutorService worker;
+    private final Worker worker;
     private volatile Channel channel;
     private volatile StreamFlow flow;
     private volatile boolean ended;
@@ -37,11 +34,7 @@ final class GuestStream implements SessionHandler, OpenStream {
     GuestStream(StreamKind expected, StreamListener listener) {
         this.expected = expected;
         this.listener = listener;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tandem-guest-stream");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = new Worker("tandem-guest-stream");
     }
 
     /** Sends OPEN on the stream's channel and waits for the Host to start it. */
@@ -103,7 +96,7 @@ final class GuestStream implements SessionHandler, OpenStream {
                 }
                 int n = d.bytes().remaining();
                 flow.received(n);
-                run(() -> {
+                worker.run(() -> {
                     CompletionStage<Void> taken = listener.data(d.bytes());
                     (taken == null ? CompletableFuture.<Void>completedFuture(null) : taken).whenComplete((v, e) -> {
                         if (e != null) {
@@ -119,7 +112,7 @@ final class GuestStream implements SessionHandler, OpenStream {
                 }
                 int n = size;
                 flow.received(n);
-                run(() -> {
+                worker.run(() -> {
                     listener.shown(s.result());
                     flow.consumed(n);
                 });
@@ -138,14 +131,6 @@ final class GuestStream implements SessionHandler, OpenStream {
         }
     }
 
-    private void run(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException e) {
-            // the stream ended
-        }
-    }
-
     /** Tells the listener, once, after the output before it. */
     private void finish(String sentence, boolean ok) {
         synchronized (this) {
@@ -158,8 +143,8 @@ final class GuestStream implements SessionHandler, OpenStream {
         if (f != null) {
             f.end(sentence);
         }
-        run(() -> listener.ended(sentence, ok));
-        worker.shutdown();
+        worker.run(() -> listener.ended(sentence, ok));
+        worker.stop();
     }
 
     @Override
@@ -167,7 +152,7 @@ final class GuestStream implements SessionHandler, OpenStream {
         if (!started.isDone()) {
             started.completeExceptionally(new ToolException("the stream ended before it started: " + reason));
             ended = true;
-            worker.shutdown();
+            worker.stop();
             return;
         }
         finish("the stream ended: " + reason, false);

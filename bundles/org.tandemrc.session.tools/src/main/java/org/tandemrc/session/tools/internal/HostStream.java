@@ -3,9 +3,6 @@ package org.tandemrc.session.tools.internal;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.tandemrc.api.session.SessionContext;
@@ -35,7 +32,7 @@ final class HostStream implements SessionHandler, ToolStream {
     private final Catalog catalog;
     private final HostTools.Audit audit;
     private final StreamFlow flow;
-    private final ExecutorService worker;
+    private final Worker worker;
     /** Set once OPEN arrived (the reading thread only). */
     private boolean opened;
     /** Touched on the worker only. */
@@ -50,11 +47,7 @@ final class HostStream implements SessionHandler, ToolStream {
         this.catalog = new Catalog(context, tools, audit);
         this.audit = audit;
         this.flow = new StreamFlow(context.channel(), true, true);
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tandem-tool-stream-" + context.guestName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = new Worker("tandem-tool-stream-" + context.guestName());
     }
 
     @Override
@@ -91,18 +84,14 @@ final class HostStream implements SessionHandler, ToolStream {
     }
 
     private void run(Runnable task) {
-        try {
-            worker.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "a remote tool's stream failed", e);
-                    end("the Host's tool failed: " + e, false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // the stream is closing
-        }
+        worker.run(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a remote tool's stream failed", e);
+                end("the Host's tool failed: " + e, false);
+            }
+        });
     }
 
     /** On the worker: check, start, and tell the Guest it runs (or why not). */
@@ -235,6 +224,6 @@ final class HostStream implements SessionHandler, ToolStream {
                 in.closed(reason);
             }
         });
-        worker.shutdown();
+        worker.stop();
     }
 }

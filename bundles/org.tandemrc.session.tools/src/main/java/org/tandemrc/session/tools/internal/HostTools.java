@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -45,18 +42,14 @@ final class HostTools implements SessionHandler {
     private final SessionContext context;
     private final Catalog catalog;
     private final Audit audit;
-    private final ExecutorService worker;
+    private final Worker worker;
     private final AtomicBoolean busy = new AtomicBoolean();
 
     HostTools(SessionContext context, Supplier<List<RemoteTool>> tools, Audit audit) {
         this.context = context;
         this.catalog = new Catalog(context, tools, audit);
         this.audit = audit;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tandem-tools-" + context.guestName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = new Worker("tandem-tools-" + context.guestName());
     }
 
     @Override
@@ -72,15 +65,11 @@ final class HostTools implements SessionHandler {
             context.channel().close("a remote-management request before the answer to the one before");
             return;
         }
-        try {
-            worker.execute(() -> {
-                ByteBuffer answer = answer(request);
-                busy.set(false);
-                context.channel().send(answer);
-            });
-        } catch (RejectedExecutionException e) {
-            // the session is closing
-        }
+        worker.run(() -> {
+            ByteBuffer answer = answer(request);
+            busy.set(false);
+            context.channel().send(answer);
+        });
     }
 
     /** The answer to one request: never throws. */
@@ -160,7 +149,7 @@ final class HostTools implements SessionHandler {
 
     @Override
     public void closed(String reason) {
-        worker.shutdown();
+        worker.stop();
     }
 
     /**

@@ -179,18 +179,8 @@ class StreamSessionTest {
     }
 
     private final Streamer streamer = new Streamer();
-    private final List<String> audited = new CopyOnWriteArrayList<>();
-    private final HostTools.Audit audit = new HostTools.Audit() {
-        @Override
-        public void operation(String guest, String detail, boolean ok) {
-            audited.add((ok ? "ok " : "failed ") + guest + ": " + detail);
-        }
-
-        @Override
-        public void refused(String guest, String detail) {
-            audited.add("refused " + guest + ": " + detail);
-        }
-    };
+    private final RecordingAudit audit = new RecordingAudit();
+    private final List<String> audited = audit.lines;
     private FakeChannel[] pair;
 
     /** A Host side with these privileges, and a Guest stream opened on it. */

@@ -105,18 +105,8 @@ class ToolsSessionTest {
         }
     }
 
-    private final List<String> audited = Collections.synchronizedList(new ArrayList<>());
-    private final HostTools.Audit audit = new HostTools.Audit() {
-        @Override
-        public void operation(String guest, String detail, boolean ok) {
-            audited.add((ok ? "ok " : "failed ") + guest + ": " + detail);
-        }
-
-        @Override
-        public void refused(String guest, String detail) {
-            audited.add("refused " + guest + ": " + detail);
-        }
-    };
+    private final RecordingAudit audit = new RecordingAudit();
+    private final List<String> audited = audit.lines;
     private final Echo zeta = new Echo("zeta", "Zeta", "System", Privilege.REMOTE_MANAGEMENT);
     private final Echo alpha = new Echo("alpha", "Alpha", "System", Privilege.REMOTE_MANAGEMENT);
     private final Echo admin = new Echo("admin", "Admin", "Accounts", Privilege.REMOTE_MANAGEMENT);
