@@ -1,0 +1,186 @@
+package org.tandemrc.tool.tunnel.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.tool.Field;
+import org.tandemrc.api.tool.FieldType;
+import org.tandemrc.api.tool.Operation;
+import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.tool.StreamInput;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.StreamingTool;
+import org.tandemrc.api.tool.TandemToolId;
+import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.ToolStream;
+import org.tandemrc.toolkit.stream.SocketPipe;
+import org.tandemrc.toolkit.tool.OperationTool;
+
+/**
+ * Tunnel: one TCP connection from the Host to a destination on or behind it, carried as a
+ * {@link StreamKind#BYTES} stream; the Guest's {@code tandem guest tunnel} opens one per connection to its local
+ * port. Where each role may go is configured under {@value #PID}: each key is a role's name, its value that
+ * role's {@link Destinations} (none by default, so installing the tool opens nothing). The connection goes
+ * to the address that was checked.
+ */
+@Component(service = RemoteTool.class, configurationPid = TunnelTool.PID)
+@TandemToolId(TunnelTool.ID)
+public class TunnelTool extends OperationTool implements StreamingTool {
+
+    static final String ID = "tunnel";
+    static final String PID = "org.tandemrc.tool.tunnel";
+    /** How long reaching a destination may take. */
+    static final int CONNECT_MILLIS = 10_000;
+    /** At most this many tunnels at once, for every Guest together: each holds a socket and two threads. */
+    static final int MAX_TUNNELS = 256;
+    /** Properties the framework and the configuration's file add: no role's name. */
+    private static final Set<String> FRAMEWORK_PREFIXES = Set.of("service.", "component.", "felix.", "osgi.",
+            "objectClass", RemoteTool.ID_PROPERTY);
+
+    static final Operation CONNECT = new Operation("connect", "Connect to a port", List.of(
+            Field.of("host", "Host (name or address, as the Host's network knows it)", FieldType.TEXT, true),
+            Field.of("port", "Port", FieldType.INTEGER, true)), false, StreamKind.BYTES);
+
+    private static final System.Logger LOG = System.getLogger("org.tandemrc.tool.tunnel");
+
+    private volatile Map<String, Destinations> roles = Map.of();
+    private final AtomicInteger open = new AtomicInteger();
+
+    public TunnelTool() {
+        super(ID, "Tunnel", "Network");
+        operation(CONNECT, arguments -> {
+            throw new ToolException(CONNECT.title() + " streams: open it with 'tandem guest tunnel'");
+        });
+    }
+
+    @Override
+    public Privilege requiredPrivilege() {
+        return Privilege.TUNNEL;
+    }
+
+    @Activate
+    @Modified
+    void configure(Map<String, Object> properties) {
+        Map<String, Destinations> m = new HashMap<>();
+        for (Map.Entry<String, Object> e : properties.entrySet()) {
+            if (FRAMEWORK_PREFIXES.stream().anyMatch(e.getKey()::startsWith)) {
+                continue;
+            }
+            String text = e.getValue() instanceof String[] a ? String.join(",", a) : String.valueOf(e.getValue());
+            List<String> problems = new ArrayList<>();
+            m.put(e.getKey(), Destinations.parse(text, problems));
+            for (String p : problems) {
+                LOG.log(System.Logger.Level.WARNING, "tunnel destinations of the role ''{0}'': {1}", e.getKey(), p);
+            }
+        }
+        roles = Map.copyOf(m);
+    }
+
+    @Override
+    public StreamInput open(String operationId, Map<String, String> arguments, ToolStream output) throws ToolException {
+        if (!operationId.equals(CONNECT.id())) {
+            throw new ToolException("Tunnel has no streaming operation '" + operationId + "'");
+        }
+        String role = output.roleName();
+        String given = arguments.getOrDefault("host", "");
+        int port;
+        try {
+            port = Integer.parseInt(arguments.getOrDefault("port", ""));
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        if (port < 1 || port > 65535) {
+            throw new ToolException("a port is 1 to 65535");
+        }
+        String host;
+        try {
+            host = Destinations.checked(given);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
+        }
+        String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        Destinations allowed = roles.getOrDefault(role, Destinations.NONE);
+        if (allowed.isEmpty()) {
+            throw new ToolException("the role '" + role + "' may open no tunnel on this Host (its tunnel settings"
+                    + " list none)");
+        }
+        List<InetAddress> resolved;
+        try {
+            resolved = List.of(InetAddress.getAllByName(host));
+        } catch (UnknownHostException e) {
+            throw new ToolException("the Host does not know " + host);
+        }
+        InetAddress address = allowed.allowed(host, port, resolved);
+        if (address == null) {
+            throw new ToolException("the role '" + role + "' may not open a tunnel to " + where);
+        }
+        if (open.incrementAndGet() > MAX_TUNNELS) {
+            open.decrementAndGet();
+            throw new ToolException("the Host carries " + MAX_TUNNELS + " tunnels already; close one first");
+        }
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(address, port), CONNECT_MILLIS);
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            open.decrementAndGet();
+            closeQuietly(socket);
+            throw new ToolException("cannot reach " + where + ": " + e.getMessage());
+        }
+        return tunnel(socket, where, output);
+    }
+
+    private StreamInput tunnel(Socket socket, String where, ToolStream output) {
+        SocketPipe pipe = new SocketPipe(socket, where);
+        AtomicInteger once = new AtomicInteger();
+        Runnable release = () -> {
+            if (once.getAndIncrement() == 0) {
+                open.decrementAndGet();
+            }
+        };
+        pipe.start(output::write, output.maxWrite(), failure -> {
+            if (failure == null) {
+                output.end(where + " closed the connection", true);
+            } else {
+                output.end("the connection to " + where + " failed: " + failure, false);
+            }
+            pipe.close();
+            release.run();
+        });
+        return new StreamInput() {
+            @Override
+            public CompletionStage<Void> data(ByteBuffer data) {
+                return pipe.write(data);
+            }
+
+            @Override
+            public void closed(String reason) {
+                pipe.close();
+                release.run();
+            }
+        };
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing was sent on it
+        }
+    }
+}
