@@ -33,7 +33,7 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Tunnel.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -411,6 +411,29 @@ final class GuestCli extends Cli.Group {
                     int eq = a.indexOf('=');
                     if (eq < 1 || !names.add(a.substring(0, eq))) {
                         throw Cli.wrong(spec, "'" + a + "' is not NAME=VALUE (or names a parameter twice)");
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "tunnel", description = {"forward local ports through the Host: each connection to a local port"
+            + " reaches HOST:PORT as the Host sees it (a port on the Host itself with localhost), where the Host"
+            + " allows your role (privilege tunnel, destinations listed per role in the Host's"
+            + " etc/org.tandemrc.tool.tunnel.cfg); runs until stopped with Ctrl+C or the Host disconnects"})
+    static final class Tunnel extends OnHost {
+        @Option(names = "--local", paramLabel = "[BIND:]PORT:HOST:PORT", required = true, description = "listen on"
+                + " BIND (default 127.0.0.1) port PORT (0: any free port, printed) and forward to HOST:PORT; repeat it"
+                + " or separate several with commas; IPv6 addresses in brackets")
+        List<String> local;
+
+        @Override
+        void check() {
+            super.check();
+            for (String v : local) {
+                for (String f : v.split(",")) {
+                    if (!f.trim().matches("((\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):)?\\d{1,5}:(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):\\d{1,5}")) {
+                        throw Cli.wrong(spec, "'" + f.trim() + "' is not [BIND:]PORT:HOST:PORT");
                     }
                 }
             }
