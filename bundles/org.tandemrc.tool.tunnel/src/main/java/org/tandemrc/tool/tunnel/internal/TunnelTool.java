@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.tool.Field;
@@ -37,6 +38,10 @@ import org.tandemrc.toolkit.tool.OperationTool;
  * port. Where each role may go is configured under {@value #PID}: each key is a role's name, its value that
  * role's {@link Destinations} (none by default, so installing the tool opens nothing). The connection goes
  * to the address that was checked.
+ *
+ * <p>The reverse: {@code accept} listens on a Host address and port that {@code listen.ROLE} allows (same
+ * rules), and carries the next connection to it; its stream's first byte, {@link #ACCEPTED}, tells the Guest
+ * a connection came (before the peer sends anything), the peer's bytes follow.
  */
 @Component(service = RemoteTool.class, configurationPid = TunnelTool.PID)
 @TandemToolId(TunnelTool.ID)
@@ -56,6 +61,16 @@ public class TunnelTool extends OperationTool implements StreamingTool {
             Field.of("host", "Host (name or address, as the Host's network knows it)", FieldType.TEXT, true),
             Field.of("port", "Port", FieldType.INTEGER, true)), false, StreamKind.BYTES);
 
+    static final Operation ACCEPT = new Operation("accept", "Accept a connection on a Host port", List.of(
+            Field.of("bind", "Host address to listen on (default 127.0.0.1)", FieldType.TEXT, false),
+            Field.of("port", "Port", FieldType.INTEGER, true)), false, StreamKind.BYTES);
+    /** The first byte of an {@code accept} stream: a connection came. */
+    static final byte ACCEPTED = 1;
+    /** The prefix of the keys that list where each role may listen. */
+    static final String LISTEN = "listen.";
+
+    private final Listeners listeners = new Listeners();
+
     private static final System.Logger LOG = System.getLogger("org.tandemrc.tool.tunnel");
 
     private volatile Map<String, Destinations> roles = Map.of();
@@ -63,9 +78,16 @@ public class TunnelTool extends OperationTool implements StreamingTool {
 
     public TunnelTool() {
         super(ID, "Tunnel", "Network");
-        operation(CONNECT, arguments -> {
-            throw new ToolException(CONNECT.title() + " streams: open it with 'tandem guest tunnel'");
-        });
+        for (Operation op : List.of(CONNECT, ACCEPT)) {
+            operation(op, arguments -> {
+                throw new ToolException(op.title() + " streams: open it with 'tandem guest tunnel'");
+            });
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        listeners.closeAll();
     }
 
     @Override
@@ -93,11 +115,12 @@ public class TunnelTool extends OperationTool implements StreamingTool {
 
     @Override
     public StreamInput open(String operationId, Map<String, String> arguments, ToolStream output) throws ToolException {
-        if (!operationId.equals(CONNECT.id())) {
+        boolean accept = operationId.equals(ACCEPT.id());
+        if (!accept && !operationId.equals(CONNECT.id())) {
             throw new ToolException("Tunnel has no streaming operation '" + operationId + "'");
         }
         String role = output.roleName();
-        String given = arguments.getOrDefault("host", "");
+        String given = accept ? arguments.getOrDefault("bind", "127.0.0.1") : arguments.getOrDefault("host", "");
         int port;
         try {
             port = Integer.parseInt(arguments.getOrDefault("port", ""));
@@ -114,10 +137,10 @@ public class TunnelTool extends OperationTool implements StreamingTool {
             throw new ToolException(e.getMessage());
         }
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        Destinations allowed = roles.getOrDefault(role, Destinations.NONE);
+        Destinations allowed = roles.getOrDefault(accept ? LISTEN + role : role, Destinations.NONE);
         if (allowed.isEmpty()) {
-            throw new ToolException("the role '" + role + "' may open no tunnel on this Host (its tunnel settings"
-                    + " list none)");
+            throw new ToolException("the role '" + role + "' may open no " + (accept ? "reverse " : "")
+                    + "tunnel on this Host (its tunnel settings list none)");
         }
         List<InetAddress> resolved;
         try {
@@ -127,11 +150,15 @@ public class TunnelTool extends OperationTool implements StreamingTool {
         }
         InetAddress address = allowed.allowed(host, port, resolved);
         if (address == null) {
-            throw new ToolException("the role '" + role + "' may not open a tunnel to " + where);
+            throw new ToolException("the role '" + role + "' may not " + (accept ? "listen on " : "open a tunnel to ")
+                    + where);
         }
         if (open.incrementAndGet() > MAX_TUNNELS) {
             open.decrementAndGet();
             throw new ToolException("the Host carries " + MAX_TUNNELS + " tunnels already; close one first");
+        }
+        if (accept) {
+            return accepting(address, port, where, output);
         }
         Socket socket = new Socket();
         try {
@@ -145,14 +172,66 @@ public class TunnelTool extends OperationTool implements StreamingTool {
         return tunnel(socket, where, output);
     }
 
-    private StreamInput tunnel(Socket socket, String where, ToolStream output) {
-        SocketPipe pipe = new SocketPipe(socket, where);
+    /** An {@code accept} stream: waits for a connection on the Host, then carries it as {@link #tunnel} does. */
+    private StreamInput accepting(InetAddress address, int port, String where, ToolStream output) throws ToolException {
+        Runnable release = releaser();
+        Listeners.Wait wait;
+        try {
+            wait = listeners.await(address, port, output.guestName(), where);
+        } catch (ToolException e) {
+            release.run();
+            throw e;
+        }
+        java.util.concurrent.CompletableFuture<StreamInput> connected = new java.util.concurrent.CompletableFuture<>();
+        wait.start(socket -> {
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {
+                // only latency
+            }
+            output.write(ByteBuffer.wrap(new byte[] {ACCEPTED}));
+            connected.complete(tunnel(socket, socket.getRemoteSocketAddress() + " on " + where, output, release));
+        }, failure -> {
+            output.end("listening on " + where + " failed: " + failure, false);
+            release.run();
+        });
+        return new StreamInput() {
+            @Override
+            public CompletionStage<Void> data(ByteBuffer data) {
+                StreamInput in = connected.getNow(null);
+                return in != null ? in.data(data)
+                        : java.util.concurrent.CompletableFuture.failedFuture(new IOException("no connection yet"));
+            }
+
+            @Override
+            public void closed(String reason) {
+                wait.cancel();
+                StreamInput in = connected.getNow(null);
+                if (in != null) {
+                    in.closed(reason);
+                } else {
+                    release.run();
+                }
+            }
+        };
+    }
+
+    /** Gives back a place among {@link #MAX_TUNNELS}, once however often it runs. */
+    private Runnable releaser() {
         AtomicInteger once = new AtomicInteger();
-        Runnable release = () -> {
+        return () -> {
             if (once.getAndIncrement() == 0) {
                 open.decrementAndGet();
             }
         };
+    }
+
+    private StreamInput tunnel(Socket socket, String where, ToolStream output) {
+        return tunnel(socket, where, output, releaser());
+    }
+
+    private StreamInput tunnel(Socket socket, String where, ToolStream output, Runnable release) {
+        SocketPipe pipe = new SocketPipe(socket, where);
         pipe.start(output::write, output.maxWrite(), failure -> {
             if (failure == null) {
                 output.end(where + " closed the connection", true);

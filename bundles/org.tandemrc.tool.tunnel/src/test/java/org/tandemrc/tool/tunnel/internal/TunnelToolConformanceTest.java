@@ -27,17 +27,21 @@ class TunnelToolConformanceTest extends StreamingToolConformance {
     protected StreamingTool tool() {
         TunnelTool tool = new TunnelTool();
         // RecordingStream's Guest has the role Helpdesk.
-        tool.configure(Map.of("Helpdesk", "127.0.0.1:" + destination.port()));
+        tool.configure(Map.of("Helpdesk", "127.0.0.1:" + destination.port(), "listen.Helpdesk", "127.0.0.1:*"));
         return tool;
     }
 
     @Override
     protected Map<String, String> arguments(Operation operation) {
+        if (operation.id().equals(TunnelTool.ACCEPT.id())) {
+            // Listens on a free port: nobody connects, so the suite sees a stream that waits and stops when closed.
+            return Map.of("port", Integer.toString(TunnelToolTest.freePort()));
+        }
         return Map.of("host", "127.0.0.1", "port", Integer.toString(destination.port()));
     }
 
     @Override
     protected byte[] input(Operation operation) {
-        return "echo me".getBytes();
+        return operation.id().equals(TunnelTool.ACCEPT.id()) ? new byte[0] : "echo me".getBytes();
     }
 }

@@ -147,6 +147,58 @@ class TunnelToolTest {
         }
     }
 
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aReverseTunnelTellsTheGuestAConnectionCameThenCarriesIt() throws Exception {
+        int port = freePort();
+        TunnelTool t = tool(Map.of("listen.Helpdesk", "127.0.0.1:" + port));
+        RecordingStream out = new RecordingStream();
+        StreamInput in = t.open("accept", Map.of("port", Integer.toString(port)), out);
+        Thread.sleep(100);
+        assertEquals(0, out.output().length, "nothing before a connection");
+        try (java.net.Socket client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(out.await(s -> s.output().length == 1, 10_000), "the Guest hears of the connection at once");
+            client.getOutputStream().write("hi".getBytes());
+            assertTrue(out.await(s -> s.output().length == 3, 10_000));
+            assertArrayEquals(new byte[] {TunnelTool.ACCEPTED, 'h', 'i'}, out.output());
+            in.data(ByteBuffer.wrap("yo".getBytes())).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertArrayEquals("yo".getBytes(), client.getInputStream().readNBytes(2));
+            in.closed("done");
+            assertEquals(-1, client.getInputStream().read(), "closing the stream closes the connection");
+        }
+        // The listener outlives the stream for the Guest's next one: the same Guest waits again.
+        StreamInput again = t.open("accept", Map.of("port", Integer.toString(port)), new RecordingStream());
+        again.closed("done");
+        t.deactivate();
+    }
+
+    @Test
+    void aReverseTunnelListensOnlyWhereTheRoleMayAndOnlyForItsGuest() throws Exception {
+        int port = freePort();
+        TunnelTool t = tool(Map.of("Helpdesk", "*:*", "listen.Helpdesk", "127.0.0.1:" + port));
+        assertEquals("the role 'Helpdesk' may not listen on 127.0.0.1:" + (port == 65535 ? 65534 : port + 1),
+                assertThrows(ToolException.class, () -> t.open("accept",
+                        Map.of("port", Integer.toString(port == 65535 ? 65534 : port + 1)), new RecordingStream())).getMessage());
+        assertThrows(ToolException.class, () -> t.open("accept", Map.of("bind", "0.0.0.0", "port",
+                Integer.toString(port)), new RecordingStream()));
+        assertEquals("the role 'Other' may open no reverse tunnel on this Host (its tunnel settings list none)",
+                assertThrows(ToolException.class, () -> t.open("accept", Map.of("port", Integer.toString(port)),
+                        new RecordingStream("bob", "Other"))).getMessage());
+        StreamInput alice = t.open("accept", Map.of("port", Integer.toString(port)), new RecordingStream("alice", "Helpdesk"));
+        assertEquals("127.0.0.1:" + port + " is another Guest's tunnel", assertThrows(ToolException.class,
+                () -> t.open("accept", Map.of("port", Integer.toString(port)), new RecordingStream("mallory", "Helpdesk")))
+                .getMessage());
+        alice.closed("done");
+        t.deactivate();
+    }
+
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long end = System.currentTimeMillis() + 10_000;
         while (!condition.getAsBoolean()) {
