@@ -417,22 +417,32 @@ final class GuestCli extends Cli.Group {
         }
     }
 
-    @Command(name = "tunnel", description = {"forward local ports through the Host: each connection to a local port"
-            + " reaches HOST:PORT as the Host sees it (a port on the Host itself with localhost), where the Host"
-            + " allows your role (privilege tunnel, destinations listed per role in the Host's"
+    @Command(name = "tunnel", description = {"forward ports through the Host: each connection to a --local port"
+            + " reaches HOST:PORT as the Host sees it (a port on the Host itself with localhost), and each connection"
+            + " to a --remote port the Host listens on reaches HOST:PORT as this machine sees it, where the Host"
+            + " allows your role (privilege tunnel; destinations and listening ports per role in the Host's"
             + " etc/org.tandemrc.tool.tunnel.cfg); runs until stopped with Ctrl+C or the Host disconnects"})
     static final class Tunnel extends OnHost {
-        @Option(names = "--local", paramLabel = "[BIND:]PORT:HOST:PORT", required = true, description = "listen on"
-                + " BIND (default 127.0.0.1) port PORT (0: any free port, printed) and forward to HOST:PORT; repeat it"
-                + " or separate several with commas; IPv6 addresses in brackets")
-        List<String> local;
+        private static final String SPEC = "((\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):)?\\d{1,5}:(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):\\d{1,5}";
+
+        @Option(names = "--local", paramLabel = "[BIND:]PORT:HOST:PORT[,...]", description = "listen here on BIND"
+                + " (default 127.0.0.1) port PORT (0: any free port, printed) and forward to HOST:PORT through the"
+                + " Host; several separated by commas; IPv6 addresses in brackets")
+        String local;
+
+        @Option(names = "--remote", paramLabel = "[BIND:]PORT:HOST:PORT[,...]", description = "have the Host listen on"
+                + " BIND (default 127.0.0.1) port PORT and forward to HOST:PORT from here; several separated by commas")
+        String remote;
 
         @Override
         void check() {
             super.check();
-            for (String v : local) {
-                for (String f : v.split(",")) {
-                    if (!f.trim().matches("((\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):)?\\d{1,5}:(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):\\d{1,5}")) {
+            if (local == null && remote == null) {
+                throw Cli.wrong(spec, "give --local or --remote (or both)");
+            }
+            for (String list : java.util.Arrays.asList(local, remote)) {
+                for (String f : list == null ? new String[0] : list.split(",")) {
+                    if (!f.trim().matches(SPEC)) {
                         throw Cli.wrong(spec, "'" + f.trim() + "' is not [BIND:]PORT:HOST:PORT");
                     }
                 }

@@ -39,8 +39,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Tunnels between a Guest and a Host as real processes on loopback: a real HTTP server (the JDK's) and a
- * real PostgreSQL reached through {@code tandem guest tunnel}, 100 MiB each way compared by SHA-256, a
- * destination the role does not list, and a role without the tunnel privilege.
+ * real PostgreSQL reached through {@code tandem guest tunnel}, 100 MiB each way compared by SHA-256, 100 MiB
+ * the reverse way (the Host listens), a destination the role does not list, and a role without the tunnel
+ * privilege.
  */
 class TunnelIT {
 
@@ -108,13 +109,21 @@ class TunnelIT {
             counter.setDaemon(true);
             counter.start();
             int web = http.getAddress().getPort();
-            String allowed = "Tunnellers = 127.0.0.1:" + web + ", localhost:" + pg.port + "\n";
+            int reversePort;
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                reversePort = free.getLocalPort();
+            }
+            String allowed = "Tunnellers = 127.0.0.1:" + web + ", localhost:" + pg.port + "\n"
+                    + "listen.Tunnellers = 127.0.0.1:" + reversePort + "\n";
             try (NodeProcess host = host("Tunnellers", allowed);
                     NodeProcess tunnel = NodeProcess.start(NodeProcess.guestArgs(tmp, PASSWORD, "tunnel",
-                            host.tcpAddress(), "--local", "0:127.0.0.1:" + web + ",0:localhost:" + pg.port,
-                            "--local", "0:127.0.0.1:" + other.getLocalPort()))) {
+                            host.tcpAddress(), "--local", "0:127.0.0.1:" + web + ",0:localhost:" + pg.port
+                                    + ",0:127.0.0.1:" + other.getLocalPort(),
+                            "--remote", reversePort + ":127.0.0.1:" + web))) {
                 Map<String, Integer> ports = ports(tunnel);
                 assertEquals(3, ports.size(), tunnel.output());
+                assertTrue(tunnel.output().matches("(?s).*\nForwarding .+ 127\\.0\\.0\\.1:" + reversePort + " to 127\\.0\\.0\\.1:"
+                        + web + " here\n.*"), tunnel.output());
                 int webPort = ports.get("127.0.0.1:" + web);
                 int pgPort = ports.get("localhost:" + pg.port);
                 int otherPort = ports.get("127.0.0.1:" + other.getLocalPort());
@@ -132,6 +141,18 @@ class TunnelIT {
                 assertEquals(SIZE, n);
                 assertEquals(HexFormat.of().formatHex(digest(1)), HexFormat.of().formatHex(got.digest()),
                         "100 MiB from the Host's side arrived intact");
+
+                // The reverse way: the Host listens, and its connection reaches the server from the Guest's side.
+                HttpResponse<InputStream> back = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + reversePort + "/data")).build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, back.statusCode());
+                MessageDigest reverse = sha256();
+                try (InputStream in = back.body()) {
+                    n = new DigestInputStream(in, reverse).transferTo(OutputStream.nullOutputStream());
+                }
+                assertEquals(SIZE, n);
+                assertEquals(HexFormat.of().formatHex(digest(1)), HexFormat.of().formatHex(reverse.digest()),
+                        "100 MiB through the reverse tunnel arrived intact");
 
                 HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(base + "/sha256"))
                         .POST(HttpRequest.BodyPublishers.fromPublisher(

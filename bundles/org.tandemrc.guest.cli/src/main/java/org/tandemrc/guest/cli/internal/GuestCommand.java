@@ -167,7 +167,7 @@ public class GuestCommand implements Command {
         if (TunnelActions.VERBS.contains(first)) {
             options.only(first, Options.TUNNEL);
             return new TunnelActions(installed(RemoteTools.class, "remote-management"), out, err)
-                    .run(args, options.value("--local"), address -> connect(address, logon, in));
+                    .run(args, options.value("--local"), options.value("--remote"), address -> connect(address, logon, in));
         }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
@@ -643,7 +643,7 @@ public class GuestCommand implements Command {
                 "--otp", "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
         static final Set<String> TUNNEL = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--otp", "--accept-new-key", "--local");
+                "--otp", "--accept-new-key", "--local", "--remote");
 
         private final Map<String, String> values = new HashMap<>();
         private final Set<String> flags = new HashSet<>();

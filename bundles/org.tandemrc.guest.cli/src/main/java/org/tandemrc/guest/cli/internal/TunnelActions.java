@@ -29,17 +29,24 @@ import org.tandemrc.support.text.PeerText;
 import org.tandemrc.toolkit.stream.SocketPipe;
 
 /**
- * {@code tandem guest tunnel ADDRESS --local [BIND:]PORT:HOST:PORT[,...]}: listens on each local port (on
- * loopback unless BIND says otherwise) and carries every connection to it through the Host's tunnel tool to
- * HOST:PORT as the Host sees it, one stream per connection, until the connection to the Host ends or the
- * command is stopped. The Host decides where the Guest's role may go; a refused connection is closed and
- * its reason printed. TCP's half-close is not carried: a local client that ends its sending ends the tunnel.
+ * {@code tandem guest tunnel ADDRESS --local [BIND:]PORT:HOST:PORT[,...] --remote [BIND:]PORT:HOST:PORT[,...]}:
+ * listens on each local port (on loopback unless BIND says otherwise) and carries every connection to it
+ * through the Host's tunnel tool to HOST:PORT as the Host sees it, one stream per connection; and has the
+ * Host listen on each remote BIND:PORT, each connection there reaching HOST:PORT as this Guest sees it (one
+ * {@code accept} stream waits at a time per port). Runs until the connection to the Host ends or the command is
+ * stopped. The Host decides where the Guest's role may go and listen; a refused connection is closed and its
+ * reason printed. TCP's half-close is not carried: a client that ends its sending ends the tunnel.
  */
 final class TunnelActions {
 
     static final Set<String> VERBS = Set.of("tunnel");
     static final String TOOL = "tunnel";
     static final String OPERATION = "connect";
+    static final String ACCEPT = "accept";
+    /** The first byte of an accept stream: a connection came to the Host's port. */
+    static final byte ACCEPTED = 1;
+    /** How long reaching a local destination of a reverse tunnel may take. */
+    static final int CONNECT_MILLIS = 10_000;
     /** At most this many connections through the tunnel at once; the Host has its own bound. */
     static final int MAX_CONNECTIONS = 256;
 
@@ -93,11 +100,11 @@ final class TunnelActions {
         }
     }
 
-    /** The forwardings of {@code --local} values, each a comma-separated list. */
-    static List<Forward> forwards(List<String> values) {
+    /** The forwardings of an option's value, a comma-separated list (none for null). */
+    static List<Forward> forwards(String value) {
         List<Forward> all = new ArrayList<>();
-        for (String v : values) {
-            for (String spec : v.split(",")) {
+        if (value != null) {
+            for (String spec : value.split(",")) {
                 all.add(Forward.parse(spec.trim()));
             }
         }
@@ -115,23 +122,23 @@ final class TunnelActions {
         this.err = err;
     }
 
-    /**
-     * Runs {@code tunnel ADDRESS [SPEC ...]} with {@code local} (the first {@code --local}; a repeated one
-     * arrives as further words) until the connection ends.
-     */
-    int run(List<String> args, String local, Connector connector)
+    /** Runs {@code tunnel ADDRESS} with the {@code --local} and {@code --remote} lists until the connection ends. */
+    int run(List<String> args, String local, String remote, Connector connector)
             throws GuestCommand.Usage, GuestCommand.Failure, InterruptedException {
-        if (args.size() < 2 || local == null) {
-            throw new GuestCommand.Usage("tandem guest tunnel: give ADDRESS --local [BIND:]PORT:HOST:PORT, e.g."
-                    + " 'tandem guest tunnel 10.0.0.5 --local 8080:localhost:80'");
+        if (args.size() != 2 || local == null && remote == null) {
+            throw new GuestCommand.Usage("tandem guest tunnel: give ADDRESS --local [BIND:]PORT:HOST:PORT and/or"
+                    + " --remote [BIND:]PORT:HOST:PORT, e.g. 'tandem guest tunnel 10.0.0.5 --local 8080:localhost:80'");
         }
-        List<String> values = new ArrayList<>(List.of(local));
-        values.addAll(args.subList(2, args.size()));
         List<Forward> forwards;
+        List<Forward> reverse;
         try {
-            forwards = forwards(values);
+            forwards = forwards(local);
+            reverse = forwards(remote);
         } catch (IllegalArgumentException e) {
             throw new GuestCommand.Usage("tandem guest tunnel: '" + e.getMessage() + "' is not [BIND:]PORT:HOST:PORT");
+        }
+        if (reverse.stream().anyMatch(f -> f.port() == 0)) {
+            throw new GuestCommand.Usage("tandem guest tunnel: a --remote port is 1 to 65535");
         }
         List<ServerSocket> servers = new ArrayList<>();
         HostConnection c = connector.connect(args.get(1));
@@ -154,6 +161,13 @@ final class TunnelActions {
                 out.println("Forwarding " + local(server) + " to " + PeerText.escape(f.where()) + " through "
                         + PeerText.escape(c.hostName()));
                 daemon(() -> accept(server, f, c), "tandem-tunnel-accept-" + f.port()).start();
+            }
+            for (Forward f : reverse) {
+                // The first wait is opened here, so a refusal ends the command before it says it runs.
+                CompletableFuture<Boolean> first = accept(f, c);
+                out.println("Forwarding " + PeerText.escape(c.hostName()) + " " + (f.bind().contains(":") ? "["
+                        + f.bind() + "]" : f.bind()) + ":" + f.port() + " to " + PeerText.escape(f.where()) + " here");
+                daemon(() -> acceptLoop(f, c, first), "tandem-tunnel-remote-" + f.port()).start();
             }
             out.println("Ctrl+C ends the tunnel.");
             out.flush();
@@ -252,6 +266,93 @@ final class TunnelActions {
             stream.close();
         });
         done.join();
+    }
+
+    /**
+     * Opens one accept stream for {@code f} on the Host; the stage completes when a connection came to it (true)
+     * or it ended without one (false).
+     */
+    private CompletableFuture<Boolean> accept(Forward f, HostConnection c) throws GuestCommand.Failure, InterruptedException {
+        CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+        CompletableFuture<OpenStream> self = new CompletableFuture<>();
+        AtomicBoolean byUs = new AtomicBoolean();
+        SocketPipe[] pipe = new SocketPipe[1];
+        StreamListener listener = new StreamListener() {
+            @Override
+            public CompletionStage<Void> data(ByteBuffer data) {
+                if (pipe[0] == null) {
+                    OpenStream stream = self.join();
+                    if (data.get() != ACCEPTED) {
+                        byUs.set(true);
+                        stream.close();
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    accepted.complete(true);
+                    Socket local = new Socket();
+                    try {
+                        local.connect(new InetSocketAddress(f.host(), f.hostPort()), CONNECT_MILLIS);
+                        local.setTcpNoDelay(true);
+                    } catch (IOException | IllegalArgumentException e) {
+                        say(f, "cannot be reached here: " + e.getMessage());
+                        close(local);
+                        byUs.set(true);
+                        stream.close();
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    pipe[0] = new SocketPipe(local, f.where());
+                    pipe[0].start(stream::write, stream.maxWrite(), failure -> {
+                        byUs.set(true);
+                        stream.close();
+                    });
+                }
+                return data.hasRemaining() ? pipe[0].write(data) : CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void ended(String sentence, boolean ok) {
+                accepted.complete(false);
+                SocketPipe p = pipe[0];
+                if (p != null && ok) {
+                    p.finish();
+                } else if (p != null) {
+                    p.close();
+                }
+                if (!ok && !byUs.get() && p != null) {
+                    say(f, "ended: " + sentence);
+                }
+            }
+        };
+        try {
+            self.complete(tools.stream(c, TOOL, ACCEPT, StreamKind.BYTES,
+                    Map.of("bind", f.bind(), "port", Integer.toString(f.port())), listener));
+        } catch (ToolException | GuestException e) {
+            throw new GuestCommand.Failure("the Host does not listen on " + f.bind() + ":" + f.port() + " for you: "
+                    + e.getMessage());
+        }
+        return accepted;
+    }
+
+    /** Keeps one accept stream waiting for {@code f} until the connection ends or the Host refuses. */
+    private void acceptLoop(Forward f, HostConnection c, CompletableFuture<Boolean> first) {
+        CompletableFuture<Boolean> waiting = first;
+        while (c.isOpen()) {
+            try {
+                if (!waiting.join()) {
+                    // Ended without a connection (the Host's tool stopped, say): do not spin.
+                    Thread.sleep(1000);
+                }
+                if (!c.isOpen()) {
+                    return;
+                }
+                waiting = accept(f, c);
+            } catch (GuestCommand.Failure e) {
+                say(f, "stopped: " + e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void say(Forward f, String what) {

@@ -19,7 +19,8 @@ class TunnelActionsTest {
         assertEquals(new Forward("::1", 9000, "fe80::1", 22), Forward.parse("[::1]:9000:[fe80::1]:22"));
         assertEquals("[fe80::1]:22", Forward.parse("9000:[fe80::1]:22").where());
         assertEquals(List.of(new Forward("127.0.0.1", 1, "a", 2), new Forward("127.0.0.1", 3, "b", 4),
-                new Forward("127.0.0.1", 5, "c", 6)), TunnelActions.forwards(List.of("1:a:2, 3:b:4", "5:c:6")));
+                new Forward("127.0.0.1", 5, "c", 6)), TunnelActions.forwards("1:a:2, 3:b:4,5:c:6"));
+        assertEquals(List.of(), TunnelActions.forwards(null));
     }
 
     @ParameterizedTest
