@@ -7,9 +7,9 @@
 # Needs the distribution (mvn -B install -DskipTests), python3, curl, sha256sum, bc; starts its own Host node
 # and server on free loopback ports.
 set -euo pipefail
-case "${1:-}" in
-  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-esac
+# shellcheck source=scripts/lib-node.sh
+. "$(dirname "$0")/lib-node.sh"
+help_if_asked "$0" "${1:-}"
 cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
 RUNS=${2:-3}
@@ -59,13 +59,9 @@ echo "features = comm-tcp, sessions, log-file, tools-tunnel" > "$W/host/etc/node
 printf 'name = Tunnellers\nprivileges = tunnel\n' > "$W/host/etc/org.tandemrc.host.role-tunnel.cfg"
 echo "shared.role = Tunnellers" > "$W/host/etc/org.tandemrc.host.security.cfg"
 echo "Tunnellers = 127.0.0.1:$WEB" > "$W/host/etc/org.tandemrc.tool.tunnel.cfg"
-"$TANDEM" host --home "$W/host" --listen tcp:127.0.0.1:0 --password-file "$W/pw" > "$W/host.out" 2>&1 &
-HOST_PID=$!
-for _ in $(seq 300); do grep -qs "Stop with Ctrl+C" "$W/host.out" && break; sleep 0.1; done
-PORT=$(sed -n 's/.*listening *tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$W/host.out" | head -1)
-[ -n "$PORT" ] || { cat "$W/host.out" >&2; exit 1; }
+start_host "$TANDEM" "$W/host" "$W/pw" "$W/host.out"
 
-"$TANDEM" guest tunnel "127.0.0.1:$PORT" --local "0:127.0.0.1:$WEB" --password-file "$W/pw" \
+"$TANDEM" guest tunnel "127.0.0.1:$HOST_PORT" --local "0:127.0.0.1:$WEB" --password-file "$W/pw" \
   --home "$W/guest-home" --accept-new-key > "$W/tunnel.out" 2>&1 &
 TUNNEL_PID=$!
 for _ in $(seq 300); do grep -qs "Ctrl+C ends the tunnel" "$W/tunnel.out" && break; sleep 0.1; done
