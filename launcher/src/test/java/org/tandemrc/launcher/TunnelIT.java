@@ -182,6 +182,9 @@ class TunnelIT {
                 assertEquals("tandem: tunnel to 127.0.0.1:" + other.getLocalPort() + " refused: the role 'Tunnellers'"
                         + " may not open a tunnel to 127.0.0.1:" + other.getLocalPort(), refusal);
                 assertEquals(0, unlisted.get(), "the Host made no connection to a destination it does not list");
+                String events = Homes.events(tmp.resolve("host"));
+                assertTrue(events.matches("(?s).*TACTTOOL[^\n]*tunnel accept [^\n]*port=" + reversePort + "[^\n]*\\(stream opened\\).*"),
+                        "listening on the Host is audited: " + events);
             }
         } finally {
             http.stop(0);

@@ -61,9 +61,10 @@ public class TunnelTool extends OperationTool implements StreamingTool {
             Field.of("host", "Host (name or address, as the Host's network knows it)", FieldType.TEXT, true),
             Field.of("port", "Port", FieldType.INTEGER, true)), false, StreamKind.BYTES);
 
+    /** It opens a port on the Host that others there can reach: a change, audited when it opens and ends. */
     static final Operation ACCEPT = new Operation("accept", "Accept a connection on a Host port", List.of(
             Field.of("bind", "Host address to listen on (default 127.0.0.1)", FieldType.TEXT, false),
-            Field.of("port", "Port", FieldType.INTEGER, true)), false, StreamKind.BYTES);
+            Field.of("port", "Port", FieldType.INTEGER, true)), true, StreamKind.BYTES);
     /** The first byte of an {@code accept} stream: a connection came. */
     static final byte ACCEPTED = 1;
     /** The prefix of the keys that list where each role may listen. */
