@@ -27,13 +27,16 @@ final class Listeners {
     /** How often a waiting stream looks whether it was closed. */
     static final int POLL_MILLIS = 250;
 
-    private final class Listener {
+    /** One listening socket: where, whose, how many streams wait on it, and which idle spell may close it. */
+    private static final class Listener {
+        final String key;
         final ServerSocket socket;
         final String guest;
         int waiting;
         long generation;
 
-        Listener(ServerSocket socket, String guest) {
+        Listener(String key, ServerSocket socket, String guest) {
+            this.key = key;
             this.socket = socket;
             this.guest = guest;
         }
@@ -41,12 +44,11 @@ final class Listeners {
 
     /** One stream waiting on a listener. */
     final class Wait {
-        private final String key;
         private final Listener listener;
         private volatile boolean cancelled;
+        private boolean finished;
 
-        private Wait(String key, Listener listener) {
-            this.key = key;
+        private Wait(Listener listener) {
             this.listener = listener;
         }
 
@@ -75,12 +77,10 @@ final class Listeners {
                 } finally {
                     done();
                 }
-            }, "tandem-tunnel-accept-" + key);
+            }, "tandem-tunnel-accept-" + listener.key);
             t.setDaemon(true);
             t.start();
         }
-
-        private boolean finished;
 
         private void done() {
             synchronized (Listeners.this) {
@@ -91,7 +91,7 @@ final class Listeners {
                 listener.waiting--;
                 if (listener.waiting == 0) {
                     long generation = ++listener.generation;
-                    linger.schedule(() -> closeIdle(key, listener, generation), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                    linger.schedule(() -> closeIdle(listener, generation), LINGER_MILLIS, TimeUnit.MILLISECONDS);
                 }
             }
         }
@@ -127,17 +127,17 @@ final class Listeners {
                 close(s);
                 throw new ToolException("the Host cannot listen on " + where + ": " + e.getMessage());
             }
-            l = new Listener(s, guest);
+            l = new Listener(key, s, guest);
             listeners.put(key, l);
         }
         l.waiting++;
         l.generation++;
-        return new Wait(key, l);
+        return new Wait(l);
     }
 
-    private synchronized void closeIdle(String key, Listener l, long generation) {
-        if (l.waiting == 0 && l.generation == generation && listeners.get(key) == l) {
-            listeners.remove(key);
+    private synchronized void closeIdle(Listener l, long generation) {
+        if (l.waiting == 0 && l.generation == generation && listeners.get(l.key) == l) {
+            listeners.remove(l.key);
             close(l.socket);
         }
     }
