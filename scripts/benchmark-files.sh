@@ -7,6 +7,8 @@
 # Needs the distribution (mvn -B install -DskipTests) and sshd, scp, rsync (apt-get install openssh-server rsync);
 # starts its own sshd on 127.0.0.1:2222 with throw-away keys, and its own Host node.
 set -euo pipefail
+# shellcheck source=scripts/lib-node.sh
+. "$(dirname "$0")/lib-node.sh"
 cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
 TANDEM=launcher/target/tandem/bin/tandem
@@ -51,11 +53,8 @@ CIPHER=$($SSH -v 127.0.0.1 true 2>&1 | sed -n 's/.*kex: client->server cipher: \
 # A Host sharing $W/share.
 echo "bench-password" > "$W/pw"
 echo "shares = bench=$W/share" > "$W/host/etc/org.tandemrc.files.cfg"
-"$TANDEM" host --home "$W/host" --listen tcp:127.0.0.1:0 --password-file "$W/pw" > "$W/host.out" 2>&1 &
-HOST_PID=$!
-for _ in $(seq 300); do grep -q "Stop with Ctrl+C" "$W/host.out" && break; sleep 0.1; done
-PORT=$(sed -n 's/.*listening *tcp:127\.0\.0\.1:\([0-9]*\).*/\1/p' "$W/host.out" | head -1)
-[ -n "$PORT" ] || { cat "$W/host.out" >&2; exit 1; }
+start_host "$TANDEM" "$W/host" "$W/pw" "$W/host.out"
+PORT=$HOST_PORT
 guest() { "$TANDEM" guest "$@" --password-file "$W/pw" --home "$W/guest-home" --accept-new-key; }
 
 echo "Making a ${SIZE_MIB} MiB file of random bytes..."

@@ -33,7 +33,7 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Tunnel.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -411,6 +411,39 @@ final class GuestCli extends Cli.Group {
                     int eq = a.indexOf('=');
                     if (eq < 1 || !names.add(a.substring(0, eq))) {
                         throw Cli.wrong(spec, "'" + a + "' is not NAME=VALUE (or names a parameter twice)");
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "tunnel", description = {"forward ports through the Host: each connection to a --local port"
+            + " reaches HOST:PORT as the Host sees it (a port on the Host itself with localhost), and each connection"
+            + " to a --remote port the Host listens on reaches HOST:PORT as this machine sees it, where the Host"
+            + " allows your role (privilege tunnel; destinations and listening ports per role in the Host's"
+            + " etc/org.tandemrc.tool.tunnel.cfg); runs until stopped with Ctrl+C or the Host disconnects"})
+    static final class Tunnel extends OnHost {
+        private static final String SPEC = "((\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):)?\\d{1,5}:(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):\\d{1,5}";
+
+        @Option(names = "--local", paramLabel = "[BIND:]PORT:HOST:PORT[,...]", description = "listen here on BIND"
+                + " (default 127.0.0.1) port PORT (0: any free port, printed) and forward to HOST:PORT through the"
+                + " Host; several separated by commas; IPv6 addresses in brackets")
+        String local;
+
+        @Option(names = "--remote", paramLabel = "[BIND:]PORT:HOST:PORT[,...]", description = "have the Host listen on"
+                + " BIND (default 127.0.0.1) port PORT and forward to HOST:PORT from here; several separated by commas")
+        String remote;
+
+        @Override
+        void check() {
+            super.check();
+            if (local == null && remote == null) {
+                throw Cli.wrong(spec, "give --local or --remote (or both)");
+            }
+            for (String list : java.util.Arrays.asList(local, remote)) {
+                for (String f : list == null ? new String[0] : list.split(",")) {
+                    if (!f.trim().matches(SPEC)) {
+                        throw Cli.wrong(spec, "'" + f.trim() + "' is not [BIND:]PORT:HOST:PORT");
                     }
                 }
             }

@@ -120,9 +120,7 @@ final class AccessCommand implements Command {
         }
         char[] password = PasswordFile.read(Path.of(file));
         try {
-            if (!PasswordStore.matches(entry.get(), password)) {
-                access.audit.record(org.tandemrc.api.event.EventCodes.PASSWORD_REJECTED,
-                        org.tandemrc.api.event.Severity.SECURITY, "local", "", "wrong maintenance password");
+            if (!MaintenanceCheck.matches(access, entry.get(), password, "local")) {
                 err.println("tandem: wrong maintenance password");
                 return false;
             }

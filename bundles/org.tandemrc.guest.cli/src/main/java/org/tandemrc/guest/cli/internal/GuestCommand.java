@@ -164,6 +164,11 @@ public class GuestCommand implements Command {
             options.only(first, Options.FILES);
             return files(args, options, logon, in, out);
         }
+        if (TunnelActions.VERBS.contains(first)) {
+            options.only(first, Options.TUNNEL);
+            return new TunnelActions(installed(RemoteTools.class, "remote-management"), out, err)
+                    .run(args, options.value("--local"), options.value("--remote"), address -> connect(address, logon, in));
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -637,6 +642,8 @@ public class GuestCommand implements Command {
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
+        static final Set<String> TUNNEL = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--otp", "--accept-new-key", "--local", "--remote");
 
         private final Map<String, String> values = new HashMap<>();
         private final Set<String> flags = new HashSet<>();
