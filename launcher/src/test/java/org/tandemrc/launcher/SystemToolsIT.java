@@ -117,4 +117,32 @@ class SystemToolsIT {
             new ProcessBuilder("/usr/sbin/userdel", "--remove", "--", user).start().waitFor();
         }
     }
+
+    @Test
+    void aRoleWithRemoteManagementOnlyNeitherRunsCommandsNorStartsPrograms() throws Exception {
+        Path home = tmp.resolve("host");
+        Path pw = Files.writeString(tmp.resolve("host-pw"), PASSWORD + "\n");
+        Map<String, String> etc = new LinkedHashMap<>(Homes.defaults());
+        etc.put("node.properties", "features = comm-tcp, sessions, terminal, log-file, tools-system, tools-command\n");
+        etc.put("org.tandemrc.host.role-helpdesk.cfg", "name = Helpdesk\nprivileges = remote_management\n");
+        etc.put("org.tandemrc.host.security.cfg", "shared.role = Helpdesk\n");
+        Path made = tmp.resolve("made-by-the-guest");
+        try (NodeProcess host = NodeProcess.host(home, pw, Map.of(), false, etc)) {
+            String address = host.tcpAddress();
+            NodeProcess.Result r = guest("tools", address);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Task Manager (processes)"), r.out());
+            assertTrue(!r.out().contains("(command)") && !r.out().contains("(run-program)"),
+                    "tools the role may not use are not offered:\n" + r.out());
+
+            r = guest("tool", address, "command", "run", "command=touch " + made);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals("tandem: your role does not allow Execute Command\n", r.err());
+            r = guest("tool", address, "run-program", "start", "program=touch", "arguments=" + made);
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertEquals("tandem: your role does not allow Run Program\n", r.err());
+            assertTrue(!Files.exists(made), "nothing ran");
+            assertTrue(events(home).contains("role may not use Execute Command"), events(home));
+        }
+    }
 }
