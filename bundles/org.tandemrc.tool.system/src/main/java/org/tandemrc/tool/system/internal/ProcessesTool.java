@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -158,8 +159,9 @@ public class ProcessesTool extends OperationTool implements StreamingTool {
                 case CPU -> Comparator.comparingDouble((List<String> r) -> number(r.get(3))).reversed();
                 case MEMORY -> Comparator.comparingDouble((List<String> r) -> number(r.get(4))).reversed();
                 case TIME -> Comparator.comparing((List<String> r) -> r.get(5), TIME_ORDER).reversed();
-                // ISO-8601 instants of one zone order as text; a process without a start time goes last
-                case STARTED -> Comparator.comparing((List<String> r) -> r.get(6).isEmpty() ? "~" : r.get(6));
+                // a process without a start time goes last
+                case STARTED -> Comparator.comparing((List<String> r) -> r.get(6).isEmpty() ? Instant.MAX
+                        : Instant.parse(r.get(6)));
             };
             return c.thenComparing(byPid);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +63,11 @@ class ProcessesViewTest {
         rows = list(Map.of("sort", "cpu")).rows();
         for (int i = 1; i < rows.size(); i++) {
             assertTrue(size(rows.get(i - 1).get(3)) >= size(rows.get(i).get(3)), rows.get(i - 1) + " before " + rows.get(i));
+        }
+        rows = list(Map.of("sort", "started")).rows().stream().filter(r -> !r.get(6).isEmpty()).toList();
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(!Instant.parse(rows.get(i - 1).get(6)).isAfter(Instant.parse(rows.get(i).get(6))),
+                    rows.get(i - 1) + " before " + rows.get(i));
         }
         rows = list(Map.of("sort", "name")).rows();
         for (int i = 1; i < rows.size(); i++) {
