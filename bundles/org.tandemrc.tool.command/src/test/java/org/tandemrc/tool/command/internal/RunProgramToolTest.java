@@ -3,9 +3,12 @@ package org.tandemrc.tool.command.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -77,5 +80,48 @@ class RunProgramToolTest {
         ToolException e = assertThrows(ToolException.class, () -> start(tool, "true", many));
         assertTrue(e.getMessage().contains("at most " + RunProgramTool.MAX_ARGUMENTS), e.getMessage());
         assertThrows(ToolException.class, () -> start(tool, "true", "a\0b"));
+    }
+
+    @Test
+    void aRootNodeStartsTheProgramAsTheUserWhoseDisplayItIs() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root starts programs as another user");
+        String user = "tandemtest" + ProcessHandle.current().pid() % 100_000 + "d";
+        assertEquals(0, exec("/usr/sbin/useradd", "--no-create-home", "--", user));
+        try {
+            Path sockets = Files.createDirectories(tmp.resolve("sockets"));
+            Path socket = Files.createFile(sockets.resolve("X42"));
+            RunProgramTool tool = new RunProgramTool(":42", sockets, true);
+            assertEquals(null, tool.owner(":42"), "root's display is root's");
+            assertEquals(0, exec("/bin/chown", user, socket.toString()));
+            assertEquals(user, tool.owner(":42"));
+            assertEquals(user, tool.owner(":42.0"));
+            assertEquals(user, tool.owner("unix:42"));
+            assertEquals(null, tool.owner("otherhost:42"), "a remote display has no local owner");
+            assertEquals(null, tool.owner(":43"), "no socket");
+            assertEquals(null, tool.owner(":42/../X42"));
+
+            // the user may pass through the test's folder (private by default) to one it may write in
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+            Path shared = Files.createDirectories(tmp.resolve("shared"));
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path made = shared.resolve("made");
+            String said = start(tool, "touch", made.toString());
+            assertTrue(said.matches("Ran touch \\(pid \\d+\\) as " + user + " on display :42; it ended with exit status 0\\."),
+                    said);
+            assertEquals(user, Files.getOwner(made).getName(), "the program ran as the display's owner");
+
+            Files.delete(made);
+            start(new RunProgramTool(":42", sockets, false), "touch", made.toString());
+            assertEquals(System.getProperty("user.name"), Files.getOwner(made).getName(),
+                    "a node that is not root starts it as itself");
+        } finally {
+            exec("/usr/sbin/userdel", "--", user);
+        }
+    }
+
+    private static int exec(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
     }
 }
