@@ -48,7 +48,7 @@ class ToolsIT {
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().startsWith("System\n  System Information (system)\n    show  Show\n"
                     + "  Task Manager (processes)\n"), r.out());
-            assertTrue(r.out().contains("    end   End process (changes the Host)\n"), r.out());
+            assertTrue(r.out().contains("    end    End process (changes the Host)\n"), r.out());
             assertTrue(r.out().contains("pid=    Process ID, a whole number, required"), r.out());
             assertTrue(r.out().contains("force=  Force (kill at once), true or false"), r.out());
 

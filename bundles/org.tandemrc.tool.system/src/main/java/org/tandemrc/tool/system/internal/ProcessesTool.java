@@ -2,17 +2,22 @@ package org.tandemrc.tool.system.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,24 +29,40 @@ import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.TandemToolId;
 import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.StreamInput;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.StreamingTool;
 import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.ToolStream;
 import org.tandemrc.toolkit.tool.OperationTool;
 
 /**
  * Task Manager: the Host's processes as the JDK's {@link ProcessHandle} sees them (pid, command line,
  * user, start time, CPU time) and, where {@code /proc} exists (Linux), each one's name, CPU use and
  * resident memory; and ending one. The node's own process and the system's init (pid 1) are never ended;
- * a process the node's user may not signal is refused with the reason.
+ * a process the node's user may not signal is refused with the reason. The list is sorted and filtered on the
+ * Host, and {@code watch} shows it again and again as a live table until the Guest closes it.
  */
 @Component(service = RemoteTool.class)
 @TandemToolId(ProcessesTool.ID)
-public class ProcessesTool extends OperationTool {
+public class ProcessesTool extends OperationTool implements StreamingTool {
 
     static final String ID = "processes";
     /** A command line is cut to this many characters, so a list of processes fits one message. */
     static final int MAX_COMMAND = 300;
     /** At most this many processes (the lowest pids) are listed, so the list fits one answer. */
     static final int MAX_PROCESSES = 2000;
+    /**
+     * At most this many processes (the lowest pids) are read before sorting and filtering, so a Host with
+     * a runaway number of processes still answers in bounded time.
+     */
+    static final int MAX_SCANNED = 20_000;
+    /** A filter longer than this cannot name a process usefully; it is refused. */
+    static final int MAX_FILTER = 200;
+    /** Refresh interval of {@code watch} in seconds: its default and bounds. */
+    static final int WATCH_SECONDS = 2;
+    static final int MIN_WATCH_SECONDS = 1;
+    static final int MAX_WATCH_SECONDS = 3600;
     /** Bytes read of one {@code /proc/PID/stat} or {@code status}; both are far shorter. */
     static final int MAX_PROC_FILE = 8192;
     /** CPU use is measured between two readings of {@code /proc} this far apart. */
@@ -54,7 +75,22 @@ public class ProcessesTool extends OperationTool {
     /** How long {@code end} waits for the process to go. */
     static final long WAIT_MILLIS = 5_000;
 
-    static final Operation LIST = new Operation("list", "List processes", List.of(), false);
+    /** Sort orders: CPU, memory and CPU time put the largest first, as a task manager does; the others ascend. */
+    enum Sort {
+        PID, NAME, USER, CPU, MEMORY, TIME, STARTED;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final Field SORT = new Field("sort", "Sort by", FieldType.CHOICE, false,
+            Arrays.stream(Sort.values()).map(Sort::id).toList());
+    static final Field FILTER = Field.of("filter", "Only names, users or commands containing", FieldType.TEXT, false);
+    static final Field SECONDS = Field.of("seconds", "Refresh every (seconds)", FieldType.INTEGER, false);
+    static final Operation LIST = new Operation("list", "List processes", List.of(SORT, FILTER), false);
+    static final Operation WATCH = new Operation("watch", "Watch processes", List.of(SORT, FILTER, SECONDS), false,
+            StreamKind.TABLE);
     static final Operation END = new Operation("end", "End process", List.of(
             Field.of("pid", "Process ID", FieldType.INTEGER, true),
             Field.of("force", "Force (kill at once)", FieldType.BOOLEAN, false)), true);
@@ -76,7 +112,10 @@ public class ProcessesTool extends OperationTool {
 
     public ProcessesTool() {
         super(ID, "Task Manager", "System");
-        operation(LIST, arguments -> list(Path.of("/proc")));
+        operation(LIST, arguments -> list(Path.of("/proc"), View.of(arguments)));
+        operation(WATCH, arguments -> {
+            throw new ToolException(WATCH.title() + " is a live table: it is opened as a stream, not run once");
+        });
         operation(END, arguments -> end(Long.parseLong(arguments.get("pid")),
                 Boolean.parseBoolean(arguments.get("force"))));
     }
@@ -88,9 +127,61 @@ public class ProcessesTool extends OperationTool {
     record Reading(String name, long ticks, long resident) {
     }
 
+    /** How the Guest asked to see the list: its order and the text a row must contain (empty: every row). */
+    record View(Sort sort, String filter) {
+        static final View ALL = new View(Sort.PID, "");
+
+        static View of(Map<String, String> arguments) throws ToolException {
+            String sort = arguments.getOrDefault("sort", "");
+            String filter = arguments.getOrDefault("filter", "").strip();
+            if (filter.length() > MAX_FILTER) {
+                throw new ToolException("the filter is longer than " + MAX_FILTER + " characters");
+            }
+            Sort order = sort.isEmpty() ? Sort.PID : Arrays.stream(Sort.values())
+                    .filter(o -> o.id().equals(sort)).findFirst()
+                    .orElseThrow(() -> new ToolException("cannot sort by '" + sort + "'; by one of " + SORT.choices()));
+            return new View(order, filter.toLowerCase(Locale.ROOT));
+        }
+
+        /** Whether a row's name, user or command contains the filter, ignoring case. */
+        boolean shows(List<String> row) {
+            return filter.isEmpty() || row.get(1).toLowerCase(Locale.ROOT).contains(filter)
+                    || row.get(2).toLowerCase(Locale.ROOT).contains(filter)
+                    || row.get(7).toLowerCase(Locale.ROOT).contains(filter);
+        }
+
+        Comparator<List<String>> order() {
+            Comparator<List<String>> byPid = Comparator.comparingLong(r -> Long.parseLong(r.get(0)));
+            Comparator<List<String>> c = switch (sort) {
+                case PID -> byPid;
+                case NAME -> Comparator.comparing((List<String> r) -> r.get(1), String.CASE_INSENSITIVE_ORDER);
+                case USER -> Comparator.comparing((List<String> r) -> r.get(2));
+                case CPU -> Comparator.comparingDouble((List<String> r) -> number(r.get(3))).reversed();
+                case MEMORY -> Comparator.comparingDouble((List<String> r) -> number(r.get(4))).reversed();
+                case TIME -> Comparator.comparing((List<String> r) -> r.get(5), TIME_ORDER).reversed();
+                // a process without a start time goes last
+                case STARTED -> Comparator.comparing((List<String> r) -> r.get(6).isEmpty() ? Instant.MAX
+                        : Instant.parse(r.get(6)));
+            };
+            return c.thenComparing(byPid);
+        }
+
+        private static double number(String s) {
+            return s.isEmpty() ? -1 : Double.parseDouble(s);
+        }
+    }
+
+    /** H:MM:SS of {@link #cpu}: a longer text is more hours; empty (unknown) goes below everything. */
+    private static final Comparator<String> TIME_ORDER = Comparator.comparingInt(String::length)
+            .thenComparing(Comparator.naturalOrder());
+
     static Result.Table list(Path proc) throws ToolException {
+        return list(proc, View.ALL);
+    }
+
+    static Result.Table list(Path proc, View view) throws ToolException {
         List<ProcessHandle> handles = ProcessHandle.allProcesses().sorted(Comparator.comparingLong(ProcessHandle::pid))
-                .limit(MAX_PROCESSES).toList();
+                .limit(MAX_SCANNED).toList();
         Map<Long, Reading> before = readAll(proc, handles);
         long start = System.nanoTime();
         if (!before.isEmpty()) {
@@ -115,7 +206,77 @@ public class ProcessesTool extends OperationTool {
                     info.totalCpuDuration().map(ProcessesTool::cpu).orElse(""),
                     info.startInstant().map(Object::toString).orElse(""), command(info)));
         }
-        return new Result.Table(COLUMNS, rows);
+        return new Result.Table(COLUMNS, rows.stream().filter(view::shows).sorted(view.order())
+                .limit(MAX_PROCESSES).toList());
+    }
+
+    @Override
+    public StreamInput open(String operationId, Map<String, String> arguments, ToolStream output)
+            throws ToolException {
+        if (!WATCH.id().equals(operationId)) {
+            throw new ToolException("Task Manager has no streaming operation '" + operationId + "'");
+        }
+        View view = View.of(arguments);
+        int seconds = WATCH_SECONDS;
+        String s = arguments.getOrDefault("seconds", "");
+        if (!s.isEmpty()) {
+            long asked = s.matches("\\d{1,9}") ? Long.parseLong(s) : -1;
+            if (asked < MIN_WATCH_SECONDS || asked > MAX_WATCH_SECONDS) {
+                throw new ToolException("the refresh interval must be " + MIN_WATCH_SECONDS + " to "
+                        + MAX_WATCH_SECONDS + " seconds, not '" + s + "'");
+            }
+            seconds = (int) asked;
+        }
+        Watch watch = new Watch(view, seconds * 1000L, output);
+        Thread t = new Thread(watch, "tandem-processes-watch");
+        t.setDaemon(true);
+        t.start();
+        return watch;
+    }
+
+    /** The live table: a new list each interval, once the Guest took the one before (flow control). */
+    private static final class Watch implements Runnable, StreamInput {
+        private final View view;
+        private final long millis;
+        private final ToolStream output;
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+        Watch(View view, long millis, ToolStream output) {
+            this.view = view;
+            this.millis = millis;
+            this.output = output;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!closed.isDone() && output.isOpen()) {
+                    output.show(list(Path.of("/proc"), view)).toCompletableFuture().get();
+                    try {
+                        closed.get(millis, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        // time for the next list
+                    }
+                }
+            } catch (ToolException e) {
+                output.end(e.getMessage(), false);
+            } catch (InterruptedException e) {
+                output.end("interrupted", false);
+            } catch (ExecutionException e) {
+                // the stream ended while the list was on its way: nothing more to show
+            }
+        }
+
+        @Override
+        public CompletionStage<Void> data(ByteBuffer data) {
+            // a table stream takes no input
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void closed(String reason) {
+            closed.complete(null);
+        }
     }
 
     /** CPU ticks over an interval as a share of one processor, with one decimal ("12.5"). */
