@@ -90,7 +90,9 @@ public class EventsTool extends OperationTool implements StreamingTool {
     }
 
     static EventSource choose(Config config, Clock clock) {
-        List<Path> files = Arrays.stream(config.files()).map(Path::of).filter(Path::isAbsolute).toList();
+        // A .cfg file gives "a, b" as one string: the list is split here, as DS does not.
+        List<Path> files = Arrays.stream(config.files()).flatMap(f -> Arrays.stream(f.split(","))).map(String::strip)
+                .filter(f -> !f.isEmpty()).map(Path::of).filter(Path::isAbsolute).toList();
         var journalctl = Commands.find("/usr/bin/journalctl", "/bin/journalctl");
         boolean journal = switch (config.source()) {
             case "journal" -> true;
