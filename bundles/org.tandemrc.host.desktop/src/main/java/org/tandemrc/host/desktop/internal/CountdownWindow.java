@@ -52,13 +52,7 @@ final class CountdownWindow {
         left.setFont(scale.font(Font.BOLD, 16));
         top.add(left, BorderLayout.CENTER);
         content.add(top, BorderLayout.NORTH);
-        JTextArea body = new JTextArea(Texts.plain(countdown.message()));
-        body.setEditable(false);
-        body.setLineWrap(true);
-        body.setWrapStyleWord(true);
-        body.setFont(scale.font(Font.PLAIN, 14));
-        body.setFocusable(false);
-        body.setOpaque(false);
+        JTextArea body = MessagePanel.plainText(countdown.message(), scale);
         JScrollPane scroll = new JScrollPane(body);
         scroll.setBorder(BorderFactory.createEmptyBorder());
         scroll.setPreferredSize(new Dimension(scale.px(460), scale.px(20 * Math.min(8, Math.max(2, body.getLineCount())))));

@@ -81,21 +81,23 @@ public class PowerTool extends OperationTool {
         int max_postpones() default 3;
     }
 
-    /** The actions, with what the person at the Host reads. */
+    /** The actions (their operation ids are their names in lower case), with what the person at the Host reads. */
     enum Action {
-        RESTART("restart", "Restart", "The computer restarts"),
-        SHUTDOWN("shutdown", "Shut down", "The computer shuts down"),
-        LOGOFF("logoff", "Log off the desktop user", "You are logged off"),
-        LOCK("lock", "Lock the screen", "The screen locks");
+        RESTART("Restart", "The computer restarts"),
+        SHUTDOWN("Shut down", "The computer shuts down"),
+        LOGOFF("Log off the desktop user", "You are logged off"),
+        LOCK("Lock the screen", "The screen locks");
 
-        final String id;
         final String title;
         final String what;
 
-        Action(String id, String title, String what) {
-            this.id = id;
+        Action(String title, String what) {
             this.title = title;
             this.what = what;
+        }
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -122,22 +124,22 @@ Field.of("last", "Last run", FieldType.TEXT, false));
     private @Nullable Coming coming;
     private String last = "";
 
-    /** One action on its way: when it happens, how often it was postponed, its window and its timer. */
-    private final class Coming {
+    /** What a Guest asked for, checked. */
+    record Request(Action action, String message, Duration countdown, boolean postponable) {
+    }
+
+    /** One action on its way: the request, when it happens, how often it was postponed, its window and its timer. */
+    private static final class Coming {
+        final Request request;
         final Action action;
-        final String message;
-        final Duration countdown;
-        final boolean postponable;
-        Instant at;
+        Instant at = Instant.EPOCH;
         int postponed;
         @Nullable CompletableFuture<CountdownNotice.Answer> shown;
         @Nullable ScheduledFuture<?> task;
 
-        Coming(Action action, String message, Duration countdown, boolean postponable) {
-            this.action = action;
-            this.message = message;
-            this.countdown = countdown;
-            this.postponable = postponable;
+        Coming(Request request) {
+            this.request = request;
+            this.action = request.action();
         }
     }
 
@@ -149,7 +151,7 @@ Field.of("last", "Last run", FieldType.TEXT, false));
         super(ID, "System Control", "System");
         this.clock = clock;
         for (Action a : Action.values()) {
-            operation(new Operation(a.id, a.title, PARAMETERS, true), arguments -> schedule(a, arguments));
+            operation(new Operation(a.id(), a.title, PARAMETERS, true), arguments -> schedule(a, arguments));
         }
         operation(new Operation("cancel", "Call off what is coming", List.of(), true), arguments -> cancel());
         operation(new Operation("status", "What is coming", List.of(), false), arguments -> status());
@@ -197,7 +199,7 @@ Field.of("last", "Last run", FieldType.TEXT, false));
         synchronized (this) {
             if (coming != null) {
                 System.getLogger(PID).log(System.Logger.Level.WARNING, "System Control stops: the coming {0} is called off",
-                        coming.action.id);
+                        coming.action.id());
                 stop(coming);
                 coming = null;
             }
@@ -231,7 +233,7 @@ Field.of("last", "Last run", FieldType.TEXT, false));
             throw new ToolException(coming.action.title + " is coming already, at " + coming.at + "; call it off first");
         }
         boolean postponable = Boolean.parseBoolean(arguments.get("postpone")) && maxPostpones > 0;
-        Coming k = new Coming(action, message, Duration.ofSeconds(seconds), postponable);
+        Coming k = new Coming(new Request(action, message, Duration.ofSeconds(seconds), postponable));
         coming = k;
         String shown = countDown(k);
         return new Result.Message(action.what + " in " + seconds + " s" + shown
@@ -240,14 +242,14 @@ Field.of("last", "Last run", FieldType.TEXT, false));
 
     /** Starts (or restarts, after a postpone) the countdown of {@code k}; says who sees it. */
     private String countDown(Coming k) {
-        k.at = clock.instant().plus(k.countdown);
-        k.task = timer.schedule(() -> happen(k), k.countdown.toMillis(), TimeUnit.MILLISECONDS);
+        k.at = clock.instant().plus(k.request.countdown());
+        k.task = timer.schedule(() -> happen(k), k.request.countdown().toMillis(), TimeUnit.MILLISECONDS);
         CountdownNotice n = notice;
         if (n == null) {
             return "; no desktop shows it to the person at the Host";
         }
-        Duration may = k.postponable && k.postponed < maxPostpones ? postpone : Duration.ZERO;
-        CompletableFuture<CountdownNotice.Answer> answer = n.show(new Countdown(k.action.what, k.message, GUEST, k.countdown, may));
+        Duration may = k.request.postponable() && k.postponed < maxPostpones ? postpone : Duration.ZERO;
+        CompletableFuture<CountdownNotice.Answer> answer = n.show(new Countdown(k.action.what, k.request.message(), GUEST, k.request.countdown(), may));
         k.shown = answer;
         answer.thenAccept(a -> {
             if (a == CountdownNotice.Answer.POSTPONED) {
@@ -258,13 +260,13 @@ Field.of("last", "Last run", FieldType.TEXT, false));
     }
 
     private synchronized void postponed(Coming k) {
-        if (coming != k || !k.postponable || k.postponed >= maxPostpones || k.task == null || !k.task.cancel(false)) {
+        if (coming != k || !k.request.postponable() || k.postponed >= maxPostpones || k.task == null || !k.task.cancel(false)) {
             return;
         }
         k.postponed++;
-        k.at = clock.instant().plus(postpone).plus(k.countdown);
+        k.at = clock.instant().plus(postpone).plus(k.request.countdown());
         System.getLogger(PID).log(System.Logger.Level.INFO, "the person at the Host postponed the {0} ({1} of {2})",
-                k.action.id, k.postponed, maxPostpones);
+                k.action.id(), k.postponed, maxPostpones);
         k.task = timer.schedule(() -> {
             synchronized (this) {
                 if (coming == k) {
@@ -293,7 +295,7 @@ Field.of("last", "Last run", FieldType.TEXT, false));
         } catch (ToolException e) {
             outcome = "failed: " + e.getMessage();
         }
-        String line = k.action.id + " at " + clock.instant() + ": " + String.join(" ", command) + " " + outcome;
+        String line = k.action.id() + " at " + clock.instant() + ": " + String.join(" ", command) + " " + outcome;
         System.getLogger(PID).log(System.Logger.Level.WARNING, "System Control: {0}", line);
         synchronized (this) {
             last = line;

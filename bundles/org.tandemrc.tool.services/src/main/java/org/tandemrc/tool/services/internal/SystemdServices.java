@@ -16,19 +16,11 @@ import org.tandemrc.toolkit.process.Commands;
  * starts at boot from {@code list-unit-files}, and the actions as systemctl's own verbs. With a root folder
  * (tests, or an image) only the unit files are read and changed: systemctl refuses the running state there.
  */
-final class SystemdServices implements ServiceManager {
+record SystemdServices(Path systemctl, @Nullable Path root) implements ServiceManager {
 
     static final String SUFFIX = ".service";
     static final int MAX_OUTPUT = 4 * 1024 * 1024;
     static final Duration TIMEOUT = Duration.ofSeconds(90);
-
-    private final Path systemctl;
-    private final @Nullable Path root;
-
-    SystemdServices(Path systemctl, @Nullable Path root) {
-        this.systemctl = systemctl;
-        this.root = root;
-    }
 
     @Override
     public String kind() {

@@ -20,8 +20,13 @@ import org.tandemrc.toolkit.process.Commands;
  * (which gives each a clean environment), their state from the script's own {@code status} (LSB exit
  * codes) where the script has one, and whether they start at boot from the {@code S} links of the
  * multi-user runlevels 2-5, changed with {@code update-rc.d}.
+ *
+ * @param initDir   the scripts ({@code /etc/init.d})
+ * @param etc       where the {@code rcN.d} folders are ({@code /etc})
+ * @param service   the {@code service} program
+ * @param updateRcD the {@code update-rc.d} program
  */
-final class SysvServices implements ServiceManager {
+record SysvServices(Path initDir, Path etc, Path service, Path updateRcD) implements ServiceManager {
 
     /** Files in init.d that are not services (Debian's and others' helpers). */
     static final Set<String> NOT_SERVICES = Set.of("README", "skeleton", "rc", "rcS", "rc.local", "functions");
@@ -35,24 +40,6 @@ final class SysvServices implements ServiceManager {
     /** How {@code service --status-all} finds out whether a script has a status action. */
     static final Pattern HAS_STATUS = Pattern.compile("\\Wstatus\\)");
     static final List<String> BOOT_LEVELS = List.of("2", "3", "4", "5");
-
-    private final Path initDir;
-    private final Path etc;
-    private final Path service;
-    private final Path updateRcD;
-
-    /**
-     * @param initDir   the scripts ({@code /etc/init.d})
-     * @param etc       where the {@code rcN.d} folders are ({@code /etc})
-     * @param service   the {@code service} program
-     * @param updateRcD the {@code update-rc.d} program
-     */
-    SysvServices(Path initDir, Path etc, Path service, Path updateRcD) {
-        this.initDir = initDir;
-        this.etc = etc;
-        this.service = service;
-        this.updateRcD = updateRcD;
-    }
 
     @Override
     public String kind() {
