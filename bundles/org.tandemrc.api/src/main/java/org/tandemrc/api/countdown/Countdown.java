@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param what      what will happen, in words ("The computer restarts")
  * @param message   the Guest's own words, shown as plain text (never markup)
- * @param guestName who asked, as the Host proved it
+ * @param guestName who asked, in words: the Guest's name where the tool has it (a stream's), else what it
+ *                  knows ("A Guest")
  * @param left      how long until it happens
  * @param postpone  how long "Postpone" delays it; {@link Duration#ZERO} when the person may not postpone
  */

@@ -50,6 +50,10 @@ final class FileEvents implements EventSource {
         return "the syslog files";
     }
 
+    List<Path> files() {
+        return files;
+    }
+
     private List<Path> existing(Filter filter) throws ToolException {
         if (filter.unit() != null) {
             throw new ToolException("the syslog files do not record systemd units; filter by program instead");

@@ -112,9 +112,11 @@ final class JournalEvents implements EventSource {
                         return;
                     }
                 }
-                sink.flush();
-                int status = p.waitFor();
-                out.end("journalctl ended (exit status " + status + ")" + (last.isEmpty() ? "" : ": " + last), false);
+                // Closed by the Guest, journalctl was stopped: nothing more goes out.
+                if (out.isOpen() && sink.flush()) {
+                    int status = p.waitFor();
+                    out.end("journalctl ended (exit status " + status + ")" + (last.isEmpty() ? "" : ": " + last), false);
+                }
             } catch (IOException | InterruptedException e) {
                 // closed: the process was stopped
             } finally {
