@@ -41,6 +41,8 @@ public class EventsTool extends OperationTool implements StreamingTool {
 
     static final String ID = "events";
     static final String PID = "org.tandemrc.tool.events";
+    /** Bytes of cells in one table: with the wire's framing it stays below the tools session's 1 MiB answer. */
+    static final int MAX_TABLE_BYTES = 768 * 1024;
 
     @ObjectClassDefinition(name = "Tandem Event Viewer")
     public @interface Config {
@@ -123,10 +125,21 @@ public class EventsTool extends OperationTool implements StreamingTool {
 
     Result.Table show(Map<String, String> arguments) throws ToolException {
         Filter filter = Filter.of(arguments, clock.getZone(), clock.instant());
-        return new Result.Table(COLUMNS, source().recent(filter).stream()
-                .map(l -> List.of(l.time() == null ? "" : l.time().toString(), l.host(), l.program(), l.pid(),
-                        l.priorityName(), l.message()))
-                .toList());
+        List<LogLine> lines = source().recent(filter);
+        // The newest rows that fit one answer (the tools session sends at most 1 MiB): long lines cost rows.
+        java.util.ArrayDeque<List<String>> rows = new java.util.ArrayDeque<>();
+        long bytes = 0;
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            LogLine l = lines.get(i);
+            List<String> row = List.of(l.time() == null ? "" : l.time().toString(), l.host(), l.program(), l.pid(),
+                    l.priorityName(), l.message());
+            bytes += row.stream().mapToLong(c -> c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 4).sum();
+            if (bytes > MAX_TABLE_BYTES) {
+                break;
+            }
+            rows.addFirst(row);
+        }
+        return new Result.Table(COLUMNS, List.copyOf(rows));
     }
 
     @Override

@@ -56,6 +56,20 @@ class FollowBoundsTest {
     }
 
     @Test
+    void showKeepsTheNewestRowsThatFitOneAnswer() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("2026-12-05T15:00:00+00:00 pc big[1]: ").append(i).append(' ').append("z".repeat(1000)).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("syslog"), text);
+        org.tandemrc.api.tool.Result.Table t = (org.tandemrc.api.tool.Result.Table) tool(file).invoke("show", Map.of("lines", "5000"));
+        assertTrue(t.rows().size() > 500 && t.rows().size() < 5000, t.rows().size() + " rows");
+        assertTrue(t.rows().get(t.rows().size() - 1).get(5).startsWith("4999 "), "the newest is kept");
+        long bytes = t.rows().stream().flatMap(List::stream).mapToLong(c -> c.length() + 4).sum();
+        assertTrue(bytes <= EventsTool.MAX_TABLE_BYTES, bytes + " bytes");
+    }
+
+    @Test
     void anEndlessLineIsCut() throws Exception {
         Path file = Files.writeString(dir.resolve("syslog"), "");
         RecordingStream stream = new RecordingStream();
