@@ -28,13 +28,7 @@ final class MessagePanel extends JPanel {
         JLabel heading = new JLabel(texts.get("message.heading", Texts.peer(guest)));
         heading.setFont(scale.font(Font.BOLD, 15));
         add(heading, BorderLayout.NORTH);
-        body = new JTextArea(Texts.plain(text));
-        body.setEditable(false);
-        body.setLineWrap(true);
-        body.setWrapStyleWord(true);
-        body.setFont(scale.font(Font.PLAIN, 14));
-        body.setFocusable(false);
-        body.setOpaque(false);
+        body = plainText(text, scale);
         body.getAccessibleContext().setAccessibleName(texts.get("message.heading", Texts.peer(guest)));
         JScrollPane scroll = new JScrollPane(body);
         scroll.setBorder(BorderFactory.createEmptyBorder());
@@ -45,6 +39,18 @@ final class MessagePanel extends JPanel {
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 0, 0));
         buttons.add(close);
         add(buttons, BorderLayout.SOUTH);
+    }
+
+    /** A peer's text as the desktop shows it: plain (never markup), wrapped, read-only, out of the focus order. */
+    static JTextArea plainText(String text, Scale scale) {
+        JTextArea area = new JTextArea(Texts.plain(text));
+        area.setEditable(false);
+        area.setLineWrap(true);
+        area.setWrapStyleWord(true);
+        area.setFont(scale.font(Font.PLAIN, 14));
+        area.setFocusable(false);
+        area.setOpaque(false);
+        return area;
     }
 
     JButton closeButton() {
