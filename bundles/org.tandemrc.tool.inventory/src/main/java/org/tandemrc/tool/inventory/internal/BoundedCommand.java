@@ -50,7 +50,14 @@ final class BoundedCommand {
         Thread reader = new Thread(() -> read(process, out, maxBytes, cut), "tandem-inventory-output");
         reader.setDaemon(true);
         reader.start();
-        boolean finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // The stream that wanted the output ended: nothing is left running.
+            kill(process);
+            throw e;
+        }
         if (!finished) {
             kill(process);
         }

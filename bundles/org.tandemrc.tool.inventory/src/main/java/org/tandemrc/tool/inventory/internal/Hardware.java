@@ -23,6 +23,8 @@ final class Hardware {
 
     /** The most bytes read from one file: /proc/cpuinfo of a large machine fits; a /sys attribute is tiny. */
     static final int MAX_FILE = 4 * 1024 * 1024;
+    /** The most characters of one value: an attribute is one short line; a file that is not gets cut. */
+    static final int MAX_VALUE = 4096;
     /** The most devices of one kind listed (block devices, network interfaces). */
     static final int MAX_DEVICES = 256;
     /** Device names as the kernel gives them; anything else in the folder is skipped. */
@@ -48,7 +50,8 @@ final class Hardware {
 
     private void add(String category, String name, String value) {
         if (value != null && !value.isBlank()) {
-            rows.add(List.of(category, name, value.strip()));
+            String v = value.strip();
+            rows.add(List.of(category, name, v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v));
         }
     }
 

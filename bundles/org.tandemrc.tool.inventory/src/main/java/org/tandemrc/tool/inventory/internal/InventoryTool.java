@@ -1,8 +1,11 @@
 package org.tandemrc.tool.inventory.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,19 +20,26 @@ import org.tandemrc.api.tool.FieldType;
 import org.tandemrc.api.tool.Operation;
 import org.tandemrc.api.tool.RemoteTool;
 import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.StreamInput;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.StreamingTool;
 import org.tandemrc.api.tool.TandemToolId;
 import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.ToolStream;
 import org.tandemrc.toolkit.tool.OperationTool;
 
 /**
  * Inventory: the Host's hardware, its installed software, and the custom items its operator defines, each
  * as a table whose last column is the value and whose other columns name the item, so that a Guest keeps
  * runs and compares them without knowing the tool. Needs the {@code inventory} privilege; changes nothing.
+ * The tables are request operations for any front end (in the remote-management session), and all of them
+ * at once are the text stream {@code collect} ({@link InventoryText}), which a role with the inventory
+ * privilege alone may open: the reference's "Inventory only" role.
  */
 @Component(service = RemoteTool.class, configurationPid = InventoryTool.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = InventoryTool.Config.class)
 @TandemToolId(InventoryTool.ID)
-public class InventoryTool extends OperationTool {
+public class InventoryTool extends OperationTool implements StreamingTool {
 
     static final String ID = "inventory";
     static final String PID = "org.tandemrc.tool.inventory";
@@ -48,6 +58,7 @@ public class InventoryTool extends OperationTool {
     static final Operation SOFTWARE = new Operation("software", "Installed software",
             List.of(Field.of("start", "From package number (0 = the first)", FieldType.INTEGER, false)), false);
     static final Operation CUSTOM = new Operation("custom", "Custom items", List.of(), false);
+    static final Operation COLLECT = new Operation("collect", "Collect everything", List.of(), false, StreamKind.TEXT);
 
     private static final List<Field> HARDWARE_COLUMNS = List.of(
             Field.of("category", "Category", FieldType.TEXT, false), Field.of("name", "Name", FieldType.TEXT, false),
@@ -58,6 +69,9 @@ public class InventoryTool extends OperationTool {
             Field.of("version", "Version", FieldType.TEXT, false));
     private static final List<Field> CUSTOM_COLUMNS = List.of(
             Field.of("item", "Item", FieldType.TEXT, false), Field.of("value", "Value", FieldType.TEXT, false));
+
+    private static final String NO_PACKAGES =
+            "This Host has neither dpkg-query nor rpm: its installed software cannot be listed";
 
     private final Path root;
     private final Packages packages;
@@ -75,6 +89,68 @@ public class InventoryTool extends OperationTool {
         operation(HARDWARE, arguments -> new Result.Table(HARDWARE_COLUMNS, Hardware.read(root)));
         operation(SOFTWARE, this::software);
         operation(CUSTOM, arguments -> custom());
+        operation(COLLECT, arguments -> {
+            throw new ToolException("Collect everything is a text stream: open it, e.g. with 'tandem guest inventory'");
+        });
+    }
+
+    @Override
+    public StreamInput open(String operationId, Map<String, String> arguments, ToolStream output) throws ToolException {
+        if (!operationId.equals(COLLECT.id())) {
+            throw new ToolException("Inventory has no streaming operation '" + operationId + "'");
+        }
+        Thread collector = new Thread(() -> collect(output), "tandem-inventory-collect");
+        collector.setDaemon(true);
+        collector.start();
+        return new StreamInput() {
+            @Override
+            public CompletionStage<Void> data(ByteBuffer data) {
+                // The stream takes no input: whatever a Guest sends is dropped.
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void closed(String reason) {
+                collector.interrupt();
+            }
+        };
+    }
+
+    /** Every table, one after the other, then the end with how many items and problems there were. */
+    private void collect(ToolStream output) {
+        InventoryText text = new InventoryText(output);
+        int items = 0;
+        int problems = 0;
+        try {
+            for (Operation op : List.of(HARDWARE, SOFTWARE, CUSTOM)) {
+                Result.Table table;
+                try {
+                    table = op == HARDWARE ? new Result.Table(HARDWARE_COLUMNS, Hardware.read(root))
+                            : op == SOFTWARE ? softwareAll() : (Result.Table) custom();
+                } catch (ToolException e) {
+                    text.problem(op.id(), op.title(), e.getMessage());
+                    problems++;
+                    continue;
+                }
+                text.section(op.id(), op.title(), table.columns().stream().map(Field::label).toList());
+                for (List<String> row : table.rows()) {
+                    text.row(row);
+                }
+                items += table.rows().size();
+            }
+            text.flush();
+            output.end(items + " item(s)" + (problems == 0 ? "" : ", " + problems + " table(s) not read"), true);
+        } catch (InterruptedException e) {
+            output.end("The inventory stopped: " + e.getMessage(), false);
+        }
+    }
+
+    private Result.Table softwareAll() throws ToolException, InterruptedException {
+        Packages p = packages;
+        if (p == null) {
+            throw new ToolException(NO_PACKAGES);
+        }
+        return new Result.Table(SOFTWARE_COLUMNS, p.all());
     }
 
     @Activate
@@ -97,7 +173,7 @@ public class InventoryTool extends OperationTool {
     private Result software(Map<String, String> arguments) throws ToolException {
         Packages p = packages;
         if (p == null) {
-            throw new ToolException("This Host has neither dpkg-query nor rpm: its installed software cannot be listed");
+            throw new ToolException(NO_PACKAGES);
         }
         int start;
         try {

@@ -57,6 +57,22 @@ final class Packages {
 
     /** The rows from index {@code start} on, at most a page. */
     List<List<String>> page(int start) throws ToolException, InterruptedException {
+        List<List<String>> all = all();
+        List<List<String>> page = new ArrayList<>();
+        int bytes = 0;
+        for (int i = start; i < all.size() && page.size() < PAGE_ROWS; i++) {
+            List<String> row = all.get(i);
+            bytes += row.stream().mapToInt(c -> c.getBytes(StandardCharsets.UTF_8).length + 4).sum();
+            if (bytes > PAGE_BYTES) {
+                break;
+            }
+            page.add(row);
+        }
+        return page;
+    }
+
+    /** Every installed package's row, sorted. */
+    List<List<String>> all() throws ToolException, InterruptedException {
         BoundedCommand.Output out;
         try {
             out = BoundedCommand.run(argv(), TIMEOUT, MAX_LISTING);
@@ -72,18 +88,7 @@ final class Packages {
         if (out.exitStatus() != 0) {
             throw new ToolException(program + " failed listing the packages (exit status " + out.exitStatus() + ")");
         }
-        List<List<String>> all = parse(out.text());
-        List<List<String>> page = new ArrayList<>();
-        int bytes = 0;
-        for (int i = start; i < all.size() && page.size() < PAGE_ROWS; i++) {
-            List<String> row = all.get(i);
-            bytes += row.stream().mapToInt(c -> c.getBytes(StandardCharsets.UTF_8).length + 4).sum();
-            if (bytes > PAGE_BYTES) {
-                break;
-            }
-            page.add(row);
-        }
-        return page;
+        return parse(out.text());
     }
 
     /** The installed packages' rows of a listing, sorted; lines of packages not installed are skipped. */

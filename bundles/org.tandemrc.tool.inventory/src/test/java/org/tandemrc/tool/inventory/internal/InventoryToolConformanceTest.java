@@ -1,11 +1,11 @@
 package org.tandemrc.tool.inventory.internal;
 
-import org.tandemrc.api.testing.RemoteToolConformance;
-import org.tandemrc.api.tool.RemoteTool;
+import org.tandemrc.api.testing.StreamingToolConformance;
+import org.tandemrc.api.tool.StreamingTool;
 
-class InventoryToolConformanceTest extends RemoteToolConformance {
+class InventoryToolConformanceTest extends StreamingToolConformance {
     @Override
-    protected RemoteTool tool() {
+    protected StreamingTool tool() {
         return new InventoryTool();
     }
 }

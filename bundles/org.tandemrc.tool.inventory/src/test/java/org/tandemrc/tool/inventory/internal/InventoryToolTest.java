@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.security.Privilege;
+import org.tandemrc.api.testing.RecordingStream;
 import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
 
@@ -238,6 +239,52 @@ class InventoryToolTest {
                 return timeout;
             }
         };
+    }
+
+    @Test
+    void collectStreamsEveryTableAsTextLinesWithCellsEscaped() throws Exception {
+        write("proc/meminfo", "MemTotal:       16384 kB\n");
+        Path dpkg = script("dpkg-query", "printf 'installed\\tbash\\tamd64\\t5.2\\n'");
+        InventoryTool tool = new InventoryTool(dir, new Packages(Packages.Manager.DPKG, dpkg));
+        tool.custom(CustomItems.parse(new String[] {"Tabs=" + script("tabs", "printf 'a\\tb\\\\c\\033[2J'")}, 10));
+        RecordingStream stream = new RecordingStream();
+        tool.open("collect", Map.of(), stream);
+        assertTrue(stream.await(RecordingStream::ended, 10_000), "ended");
+        assertEquals("""
+                section\thardware\tHardware\tCategory\tName\tValue
+                row\tMemory\tTotal\t16.0 MiB (16777216 bytes)
+                section\tsoftware\tInstalled software\tPackage\tArchitecture\tVersion
+                row\tbash\tamd64\t5.2
+                section\tcustom\tCustom items\tItem\tValue
+                row\tTabs\ta\\tb\\\\c\\x1b[2J
+                """, stream.text());
+        assertTrue(stream.endedOk() && stream.endSentence().equals("3 item(s)"), stream.endSentence());
+    }
+
+    @Test
+    void aTableThatCannotBeReadIsAProblemLineAndTheOthersStillCome() throws Exception {
+        RecordingStream stream = new RecordingStream();
+        new InventoryTool(dir, null).open("collect", Map.of(), stream);
+        assertTrue(stream.await(RecordingStream::ended, 10_000), "ended");
+        assertTrue(stream.text().contains("\nproblem\tsoftware\tInstalled software\tThis Host has neither dpkg-query nor rpm"),
+                stream.text());
+        assertTrue(stream.text().contains("section\tcustom\tCustom items\tItem\tValue\n"), stream.text());
+        assertEquals("0 item(s), 1 table(s) not read", stream.endSentence());
+    }
+
+    /** Attack: a Guest that closes the stream stops the custom command it was waiting for. */
+    @Test
+    void closingTheStreamStopsARunningCustomCommand() throws Exception {
+        Path marker = dir.resolve("still-running");
+        InventoryTool tool = new InventoryTool(dir, null);
+        tool.custom(CustomItems.parse(new String[] {"Slow=" + script("slow", "sleep 3; touch " + marker)}, 60));
+        RecordingStream stream = new RecordingStream();
+        org.tandemrc.api.tool.StreamInput input = tool.open("collect", Map.of(), stream);
+        Thread.sleep(1000);
+        input.closed("the Guest closed it");
+        stream.closeByGuest();
+        Thread.sleep(3500);
+        assertFalse(Files.exists(marker), "the custom command was stopped with the stream");
     }
 
     @Test
