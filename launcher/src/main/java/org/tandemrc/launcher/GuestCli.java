@@ -423,8 +423,8 @@ final class GuestCli extends Cli.Group {
 
     @Command(name = "inventory", description = {"inventory ADDRESS: collect the Host's inventory (hardware,"
             + " installed software, the operator's custom items) and keep the run in data/inventory/ of the home"
-            + " folder, with when it started and how long it took (needs the inventory and remote-management"
-            + " privileges)",
+            + " folder, with when it started and how long it took (the Host's tools-inventory feature; the"
+            + " inventory privilege)",
         "inventory ADDRESS runs: list the kept runs of that ADDRESS",
         "inventory ADDRESS show [RUN]: print a kept run (default the latest) as CSV, or as --export says",
         "inventory ADDRESS compare [OLD [NEW]]: what was added, removed and changed between two kept runs"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -22,18 +23,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.tandemrc.api.guest.GuestException;
 import org.tandemrc.api.guest.HostConnection;
-import org.tandemrc.api.tool.Field;
-import org.tandemrc.api.tool.FieldType;
-import org.tandemrc.api.tool.Operation;
-import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.client.OpenStream;
 import org.tandemrc.api.tool.client.RemoteTools;
-import org.tandemrc.api.tool.client.ToolInfo;
-import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.api.tool.client.StreamListener;
 import org.tandemrc.guest.cli.internal.GuestCommand.Failure;
 import org.tandemrc.guest.cli.internal.GuestCommand.Usage;
 import org.tandemrc.support.command.ExitStatus;
@@ -51,8 +53,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tandem guest inventory ADDRESS [runs | show [RUN] | compare [OLD [NEW]]] [--export csv|json] [--out FILE]}:
- * collects the Host's inventory (every read-only operation of its {@code inventory} tool, paged ones page by
- * page) and keeps each run in the Guest's home, {@code data/inventory/HOST/RUN.json}, with when it started
+ * collects the Host's inventory (the {@code inventory} tool's {@code collect} stream: every table, for a role
+ * with the inventory privilege alone) and keeps each run in the Guest's home, {@code data/inventory/HOST/RUN.json}, with when it started
  * and how long it took; lists and shows kept runs, exports them as CSV or JSON, and compares two (added,
  * removed and changed items). An item is a row of the tool's tables: its last column is the value, the
  * others name it.
@@ -65,14 +67,17 @@ final class InventoryActions {
     static final Pattern RUN = Pattern.compile("\\d{8}T\\d{6}Z(-\\d{1,4})?");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    /** Pages of one operation: a Host that never says "no more" is stopped here. */
-    static final int MAX_PAGES = 100;
+    /** The streaming operation that sends every table. */
+    static final String COLLECT = "collect";
+    /** How long a Host may take: its package manager and custom commands are bounded, a Host is not. */
+    static final int COLLECT_MINUTES = 30;
+    /** The most bytes of the stream, and of one line of it. */
+    static final int MAX_STREAM = 128 * 1024 * 1024;
+    static final int MAX_LINE = 1024 * 1024;
     /** Items kept of one run, whatever the Host sends. */
     static final int MAX_ITEMS = 500_000;
     /** The largest kept run read back. */
     static final int MAX_FILE = 256 * 1024 * 1024;
-    /** The parameter of an operation that lists its rows from an index on, a page at a time. */
-    static final String PAGE_PARAMETER = "start";
 
     /** One table of a run: an operation's result. */
     record Section(String operation, String title, List<String> columns, List<List<String>> rows) {
@@ -200,32 +205,27 @@ final class InventoryActions {
         }
     }
 
-    /** Asks the Host's inventory tool every read-only operation, page by page where it pages. */
+    /** Opens the Host's {@code collect} stream and reads every table of it. */
     Run collect(String address, RemoteTools tools, Connector connector) throws Usage, Failure, InterruptedException {
         HostConnection c = connector.connect();
-        try (ToolSession session = tools.open(c)) {
+        try {
             long t0 = System.nanoTime();
             Instant started = Instant.now();
-            ToolInfo tool = session.tools().stream().filter(t -> t.id().equals(TOOL)).findFirst()
-                    .orElseThrow(() -> new Failure("the Host offers no inventory to this Guest's role (the tools-inventory"
-                            + " feature, and the inventory privilege besides remote management)", ExitStatus.NOT_FOUND));
-            List<Section> sections = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            int items = 0;
-            for (Operation op : tool.operations()) {
-                if (op.streams() || op.changesHost() || op.parameters().stream().anyMatch(Field::required)) {
-                    continue;
-                }
-                try {
-                    Section s = section(session, op, MAX_ITEMS - items);
-                    items += s.rows().size();
-                    sections.add(s);
-                } catch (ToolException e) {
-                    problems.add(op.title() + ": " + e.getMessage());
+            Collector collector = new Collector();
+            try (OpenStream stream = tools.stream(c, TOOL, COLLECT, StreamKind.TEXT, Map.of(), collector)) {
+                if (!collector.ended.await(COLLECT_MINUTES, TimeUnit.MINUTES)) {
+                    throw new Failure("the Host's inventory did not end within " + COLLECT_MINUTES + " minutes");
                 }
             }
+            if (collector.violation != null) {
+                throw new Failure("the Host's inventory is not readable: " + collector.violation);
+            }
+            if (!collector.ok) {
+                throw new Failure("the Host's inventory failed: " + collector.sentence);
+            }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new Run(1, address, c.hostName(), c.fingerprint(), started.toString(), millis, sections, problems);
+            return new Run(1, address, c.hostName(), c.fingerprint(), started.toString(), millis,
+                    collector.sections(), collector.problems);
         } catch (GuestException e) {
             throw new Failure(e);
         } catch (ToolException e) {
@@ -235,33 +235,126 @@ final class InventoryActions {
         }
     }
 
-    private static Section section(ToolSession session, Operation op, int room) throws ToolException, InterruptedException {
-        boolean paged = op.parameters().stream().anyMatch(p -> p.name().equals(PAGE_PARAMETER) && p.type() == FieldType.INTEGER);
-        List<List<String>> rows = new ArrayList<>();
-        List<String> columns = null;
-        for (int page = 0; page < (paged ? MAX_PAGES : 1); page++) {
-            Result r = session.invoke(TOOL, op.id(), paged ? Map.of(PAGE_PARAMETER, Integer.toString(rows.size())) : Map.of());
-            if (!(r instanceof Result.Table t)) {
-                throw new ToolException("the Host answered " + r.getClass().getSimpleName().toLowerCase(Locale.ROOT)
-                        + ", not a table");
+    /**
+     * Reads the {@code collect} stream's lines (the tool's InventoryText): tab-separated cells, the first
+     * the line's kind, {@code \\ \t \n \r \xHH} escapes. Every byte is the Host's: lines, bytes and items are
+     * bounded, and the first thing wrong stops the reading.
+     */
+    static final class Collector implements StreamListener {
+        final CountDownLatch ended = new CountDownLatch(1);
+        final List<String> problems = new ArrayList<>();
+        private final List<Section> sections = new ArrayList<>();
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private long total;
+        private int items;
+        volatile String violation;
+        volatile boolean ok;
+        volatile String sentence;
+
+        @Override
+        public CompletionStage<Void> data(ByteBuffer data) {
+            while (data.hasRemaining() && violation == null) {
+                byte b = data.get();
+                if (++total > MAX_STREAM) {
+                    violation = "more than " + MAX_STREAM / (1024 * 1024) + " MiB";
+                } else if (b != '\n') {
+                    if (line.size() >= MAX_LINE) {
+                        violation = "a line longer than " + MAX_LINE + " bytes";
+                    }
+                    line.write(b);
+                } else {
+                    String text = new String(line.toByteArray(), StandardCharsets.UTF_8);
+                    line.reset();
+                    try {
+                        record(text);
+                    } catch (IllegalArgumentException e) {
+                        violation = e.getMessage();
+                    }
+                }
             }
-            List<String> names = t.columns().stream().map(Field::label).toList();
-            if (columns != null && !columns.equals(names) || names.isEmpty()) {
-                throw new ToolException("the Host's pages do not have the same columns");
+            if (violation != null) {
+                // Nothing more is read: the Guest closes the stream rather than wait for the rest.
+                ended.countDown();
             }
-            columns = names;
-            if (t.rows().isEmpty()) {
-                break;
+            return CompletableFuture.completedFuture(null);
+        }
+
+        private void record(String text) {
+            String[] raw = text.split("\t", -1);
+            List<String> cells = new ArrayList<>(raw.length);
+            for (int i = 1; i < raw.length; i++) {
+                cells.add(unescape(raw[i]));
             }
-            if (t.rows().size() > room - rows.size()) {
-                throw new ToolException("more than " + MAX_ITEMS + " items");
-            }
-            rows.addAll(t.rows());
-            if (page == MAX_PAGES - 1 && paged) {
-                throw new ToolException("more than " + MAX_PAGES + " pages");
+            switch (raw[0]) {
+                case "section" -> {
+                    if (cells.size() < 3) {
+                        throw new IllegalArgumentException("a section without columns");
+                    }
+                    sections.add(new Section(cells.get(0), cells.get(1), List.copyOf(cells.subList(2, cells.size())),
+                            new ArrayList<>()));
+                }
+                case "row" -> {
+                    if (sections.isEmpty() || cells.size() != sections.get(sections.size() - 1).columns().size()) {
+                        throw new IllegalArgumentException("a row that fits no section");
+                    }
+                    if (++items > MAX_ITEMS) {
+                        throw new IllegalArgumentException("more than " + MAX_ITEMS + " items");
+                    }
+                    sections.get(sections.size() - 1).rows().add(List.copyOf(cells));
+                }
+                case "problem" -> {
+                    if (cells.size() != 3 || problems.size() >= 100) {
+                        throw new IllegalArgumentException("a malformed problem line");
+                    }
+                    problems.add(cells.get(1) + ": " + cells.get(2));
+                }
+                default -> throw new IllegalArgumentException("a line of unknown kind");
             }
         }
-        return new Section(op.id(), op.title(), columns, rows);
+
+        static String unescape(String cell) {
+            StringBuilder b = new StringBuilder(cell.length());
+            for (int i = 0; i < cell.length(); i++) {
+                char c = cell.charAt(i);
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                char e = i + 1 < cell.length() ? cell.charAt(++i) : ' ';
+                switch (e) {
+                    case '\\' -> b.append('\\');
+                    case 't' -> b.append('\t');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 'x' -> {
+                        int hi = i + 2 < cell.length() ? Character.digit(cell.charAt(i + 1), 16) : -1;
+                        int lo = hi < 0 ? -1 : Character.digit(cell.charAt(i + 2), 16);
+                        if (lo < 0) {
+                            throw new IllegalArgumentException("a wrong \\x escape");
+                        }
+                        b.append((char) (hi * 16 + lo));
+                        i += 2;
+                    }
+                    default -> throw new IllegalArgumentException("a wrong escape");
+                }
+            }
+            return b.toString();
+        }
+
+        List<Section> sections() {
+            return sections.stream().map(s -> new Section(s.operation(), s.title(), s.columns(), List.copyOf(s.rows())))
+                    .toList();
+        }
+
+        @Override
+        public void ended(String why, boolean fine) {
+            if (line.size() > 0 && violation == null && fine) {
+                violation = "the last line is cut";
+            }
+            sentence = why;
+            ok = fine;
+            ended.countDown();
+        }
     }
 
     /** Writes the run into the Host's folder under a new name, whole or not at all; returns the name. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tandemrc.api.guest.HostConnection;
-import org.tandemrc.api.tool.Field;
-import org.tandemrc.api.tool.FieldType;
-import org.tandemrc.api.tool.Operation;
-import org.tandemrc.api.tool.Result;
-import org.tandemrc.api.tool.ToolException;
+import org.tandemrc.api.tool.StreamKind;
+import org.tandemrc.api.tool.client.OpenStream;
 import org.tandemrc.api.tool.client.RemoteTools;
-import org.tandemrc.api.tool.client.ToolInfo;
+import org.tandemrc.api.tool.client.StreamListener;
 import org.tandemrc.api.tool.client.ToolSession;
 import org.tandemrc.support.command.ExitStatus;
 
@@ -47,48 +45,87 @@ class InventoryActionsTest {
         return s;
     }
 
-    private static final List<Field> HW = List.of(Field.of("category", "Category", FieldType.TEXT, false),
-            Field.of("name", "Name", FieldType.TEXT, false), Field.of("value", "Value", FieldType.TEXT, false));
-    private static final List<Field> SW = List.of(Field.of("package", "Package", FieldType.TEXT, false),
-            Field.of("architecture", "Architecture", FieldType.TEXT, false),
-            Field.of("version", "Version", FieldType.TEXT, false));
-    private static final List<Operation> OPS = List.of(new Operation("hardware", "Hardware", List.of(), false),
-            new Operation("software", "Installed software",
-                    List.of(Field.of("start", "From", FieldType.INTEGER, false)), false));
+    private static final List<String> HW = List.of("Category", "Name", "Value");
+    private static final List<String> SW = List.of("Package", "Architecture", "Version");
 
-    /** A Host whose inventory tool answers these hardware rows and these packages, two to a page. */
+    /** A cell as the Host's tool writes it (InventoryText): backslash, tab, line ends and controls escaped. */
+    private static String cell(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String table(String op, String title, List<String> columns, List<List<String>> rows) {
+        StringBuilder b = new StringBuilder("section\t" + op + "\t" + title);
+        columns.forEach(c -> b.append('\t').append(cell(c)));
+        b.append('\n');
+        for (List<String> row : rows) {
+            b.append("row");
+            row.forEach(c -> b.append('\t').append(cell(c)));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** A Host whose inventory stream sends this hardware and these packages. */
     private RemoteTools host(String hostName, List<List<String>> hardware, List<List<String>> packages, List<String> calls) {
-        ToolSession session = new ToolSession() {
-            @Override
-            public List<ToolInfo> tools() {
-                return List.of(new ToolInfo("inventory", "Inventory", "System", OPS));
-            }
+        return streaming(calls, table("hardware", "Hardware", HW, hardware)
+                + table("software", "Installed software", SW, packages), "ok", true);
+    }
 
-            @Override
-            public Result invoke(String toolId, String operationId, Map<String, String> arguments) throws ToolException {
-                calls.add(operationId + arguments);
-                if (operationId.equals("hardware")) {
-                    return new Result.Table(HW, hardware);
-                }
-                int start = Integer.parseInt(arguments.get("start"));
-                return new Result.Table(SW, packages.subList(Math.min(start, packages.size()),
-                        Math.min(start + 2, packages.size())));
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+    /** A Host whose collect stream sends {@code text} in small pieces and ends as told. */
+    private RemoteTools streaming(List<String> calls, String text, String sentence, boolean ok) {
         return new RemoteTools() {
             @Override
             public ToolSession open(HostConnection connection) {
-                return session;
+                throw new UnsupportedOperationException("the inventory needs no tools session");
             }
 
             @Override
-            public org.tandemrc.api.tool.client.OpenStream stream(HostConnection c, String t, String o,
-                    org.tandemrc.api.tool.StreamKind k, Map<String, String> a, org.tandemrc.api.tool.client.StreamListener l) {
-                throw new UnsupportedOperationException();
+            public OpenStream stream(HostConnection c, String tool, String op, StreamKind kind, Map<String, String> args,
+                    StreamListener listener) {
+                calls.add(tool + " " + op + " " + kind + args);
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                Thread t = new Thread(() -> {
+                    for (int off = 0; off < bytes.length; off += 7) {
+                        listener.data(ByteBuffer.wrap(bytes, off, Math.min(7, bytes.length - off)).slice());
+                    }
+                    listener.ended(sentence, ok);
+                });
+                t.start();
+                return new OpenStream() {
+                    @Override
+                    public StreamKind kind() {
+                        return kind;
+                    }
+
+                    @Override
+                    public int maxWrite() {
+                        return 1024;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<Void> write(ByteBuffer data) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public void resize(int columns, int rows) {
+                    }
+
+                    @Override
+                    public void close() {
+                        calls.add("closed");
+                    }
+                };
             }
         };
     }
@@ -128,7 +165,7 @@ class InventoryActionsTest {
         assertEquals(ExitStatus.OK, run(tools, "alpha", null, null));
         String said = printed();
         assertTrue(said.startsWith("Kept the inventory of alpha as ") && said.contains(": 4 item(s) in "), said);
-        assertEquals(List.of("hardware{}", "software{start=0}", "software{start=2}", "software{start=3}"), calls);
+        assertEquals(List.of("inventory collect TEXT{}", "closed"), calls);
         assertEquals(1, closed.get(), "disconnected");
 
         Path folder = home.resolve("data/inventory/host-tcp%3A127.0.0.1%3A6502");
@@ -221,41 +258,49 @@ class InventoryActionsTest {
         assertFalse(actions().folder("a:b").equals(actions().folder("a%3Ab")), "distinct addresses, distinct folders");
     }
 
-    /** Attack: a Host that always has another page is stopped after a bounded number of requests. */
+    /** Attack: what the Host streams is bounded and checked line by line; the first fault stops the reading. */
     @Test
-    void aHostThatNeverEndsItsPagesIsCutOff() throws Exception {
-        AtomicInteger asked = new AtomicInteger();
-        ToolSession endless = new ToolSession() {
-            @Override
-            public List<ToolInfo> tools() {
-                return List.of(new ToolInfo("inventory", "Inventory", "System", OPS));
-            }
+    void aHostileStreamIsRefusedAndNothingIsKept() throws Exception {
+        String longLine = "section\thardware\tHardware\tA\tB\nrow\t" + "x".repeat(InventoryActions.MAX_LINE + 10);
+        for (String bad : List.of("row\ta\tb\n", "section\thardware\tHardware\tA\tB\nrow\tonly-one\n",
+                "bogus\tline\n", "section\thardware\tHardware\tA\tB\nrow\ta\\q\tb\n",
+                "section\thardware\tHardware\tA\tB\nrow\ta\\x4\tb\n", "section\th\tH\tA\tB\nrow\ta\tcut-without-end",
+                longLine)) {
+            List<String> calls = new ArrayList<>();
+            GuestCommand.Failure f = assertThrows(GuestCommand.Failure.class,
+                    () -> run(streaming(calls, bad, "ok", true), "alpha", null, null), bad);
+            assertTrue(f.getMessage().startsWith("the Host's inventory is not readable: "), f.getMessage());
+            assertTrue(calls.contains("closed"), "the stream is closed");
+        }
+        assertEquals(List.of(), InventoryActions.names(home.resolve("data/inventory/host-tcp%3A127.0.0.1%3A6502")));
+    }
 
-            @Override
-            public Result invoke(String toolId, String operationId, Map<String, String> arguments) {
-                asked.incrementAndGet();
-                return new Result.Table(SW, List.of(List.of("p" + asked.get(), "all", "1")));
-            }
+    @Test
+    void tooManyItemsStopTheReading() {
+        InventoryActions.Collector c = new InventoryActions.Collector();
+        c.data(ByteBuffer.wrap("section\ts\tS\tA\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] row = "row\tx\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i <= InventoryActions.MAX_ITEMS && c.violation == null; i++) {
+            c.data(ByteBuffer.wrap(row));
+        }
+        assertEquals("more than " + InventoryActions.MAX_ITEMS + " items", c.violation);
+    }
 
-            @Override
-            public void close() {
-            }
-        };
-        RemoteTools tools = new RemoteTools() {
-            @Override
-            public ToolSession open(HostConnection connection) {
-                return endless;
-            }
+    @Test
+    void aProblemLineIsKeptAndMakesTheExitStatusOne() throws Exception {
+        List<String> calls = new ArrayList<>();
+        String text = table("hardware", "Hardware", HW, rows("Memory", "Total", "1 GiB"))
+                + "problem\tsoftware\tInstalled software\tThis Host has neither dpkg-query nor rpm\n";
+        assertEquals(ExitStatus.FAILURE, run(streaming(calls, text, "1 item(s), 1 table(s) not read", true), "alpha", null, null));
+        assertTrue(printed().contains("  not collected: Installed software: This Host has neither dpkg-query nor rpm"));
+        assertEquals(List.of("inventory collect TEXT{}", "closed"), calls);
+    }
 
-            @Override
-            public org.tandemrc.api.tool.client.OpenStream stream(HostConnection c, String t, String o,
-                    org.tandemrc.api.tool.StreamKind k, Map<String, String> a, org.tandemrc.api.tool.client.StreamListener l) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        assertEquals(ExitStatus.FAILURE, run(tools, "alpha", null, null));
-        assertTrue(asked.get() <= InventoryActions.MAX_PAGES + 1, "asked " + asked.get());
-        assertTrue(printed().contains("not collected: Installed software: more than 100 pages"));
+    @Test
+    void aStreamTheHostEndsAsFailedKeepsNothing() {
+        GuestCommand.Failure f = assertThrows(GuestCommand.Failure.class,
+                () -> run(streaming(new ArrayList<>(), "", "The inventory stopped", false), "alpha", null, null));
+        assertEquals("the Host's inventory failed: The inventory stopped", f.getMessage());
     }
 
     @Test
