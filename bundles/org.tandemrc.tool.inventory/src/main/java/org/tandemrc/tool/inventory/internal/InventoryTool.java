@@ -2,8 +2,10 @@ package org.tandemrc.tool.inventory.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,9 +13,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tandemrc.api.security.Privilege;
 import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
@@ -37,22 +36,16 @@ import org.tandemrc.toolkit.tool.OperationTool;
  * privilege alone may open: the reference's "Inventory only" role.
  */
 @Component(service = RemoteTool.class, configurationPid = InventoryTool.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = InventoryTool.Config.class)
 @TandemToolId(InventoryTool.ID)
 public class InventoryTool extends OperationTool implements StreamingTool {
 
     static final String ID = "inventory";
     static final String PID = "org.tandemrc.tool.inventory";
 
-    @ObjectClassDefinition(name = "Tandem inventory", description = "The custom items of the Host's inventory")
-    public @interface Config {
-        @AttributeDefinition(description = "Custom items, each NAME=/ABSOLUTE/PROGRAM [ARGUMENT ...] (no shell;"
-                + " arguments split at white space); the program's output is the item's value")
-        String[] items() default {};
-
-        @AttributeDefinition(description = "How long one custom item's program may run, in seconds (1..600)")
-        int timeoutSeconds() default 10;
-    }
+    /** Each custom item is a key {@code item.NAME} whose value is its command line. */
+    static final String ITEM_PREFIX = "item.";
+    /** Seconds one custom item's program may run (1..600; 10 by default). */
+    static final String TIMEOUT = "timeout";
 
     static final Operation HARDWARE = new Operation("hardware", "Hardware", List.of(), false);
     static final Operation SOFTWARE = new Operation("software", "Installed software",
@@ -153,11 +146,28 @@ public class InventoryTool extends OperationTool implements StreamingTool {
         return new Result.Table(SOFTWARE_COLUMNS, p.all());
     }
 
+    /**
+     * Reads {@code etc/org.tandemrc.tool.inventory.cfg}: {@code item.NAME = /ABSOLUTE/PROGRAM [ARGUMENT ...]}
+     * per custom item (listed by name; arguments split at white space, no shell) and {@code timeout}.
+     */
     @Activate
     @Modified
-    void configure(Config config) {
+    void configure(Map<String, Object> properties) {
         try {
-            custom(CustomItems.parse(config.items(), config.timeoutSeconds()));
+            List<String> lines = new ArrayList<>();
+            new TreeMap<>(properties).forEach((key, value) -> {
+                if (key.startsWith(ITEM_PREFIX)) {
+                    lines.add(key.substring(ITEM_PREFIX.length()) + "=" + value);
+                }
+            });
+            Object timeout = properties.get(TIMEOUT);
+            int seconds;
+            try {
+                seconds = timeout == null ? 10 : Integer.parseInt(timeout.toString().strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("timeout is a number of seconds, not '" + timeout + "'");
+            }
+            custom(CustomItems.parse(lines.toArray(String[]::new), seconds));
         } catch (IllegalArgumentException e) {
             // A wrong line refuses the custom items (never half of them) and leaves hardware and software working.
             custom = null;

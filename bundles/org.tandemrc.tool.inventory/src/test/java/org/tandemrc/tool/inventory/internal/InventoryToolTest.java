@@ -214,31 +214,16 @@ class InventoryToolTest {
     @Test
     void aMisconfiguredListRefusesTheCustomItemsOnlyAndSaysWhy() throws Exception {
         InventoryTool tool = new InventoryTool(dir, null);
-        tool.configure(config(new String[] {"Tag=relative/echo"}, 10));
+        tool.configure(Map.of("item.Tag", "relative/echo", "timeout", "10", "service.pid", "x"));
         ToolException e = assertThrows(ToolException.class, () -> tool.invoke("custom", Map.of()));
         assertTrue(e.getMessage().contains("misconfigured") && e.getMessage().contains("relative/echo"), e.getMessage());
         assertTrue(tool.invoke("hardware", Map.of()) instanceof Result.Table, "hardware still works");
-        tool.configure(config(new String[] {"Tag=/bin/echo AT-1"}, 10));
-        assertEquals(List.of(List.of("Tag", "AT-1")), ((Result.Table) tool.invoke("custom", Map.of())).rows());
-    }
-
-    private static InventoryTool.Config config(String[] items, int timeout) {
-        return new InventoryTool.Config() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return InventoryTool.Config.class;
-            }
-
-            @Override
-            public String[] items() {
-                return items;
-            }
-
-            @Override
-            public int timeoutSeconds() {
-                return timeout;
-            }
-        };
+        tool.configure(Map.of("item.Tag", "/bin/echo AT-1", "item.Kernel", "/bin/uname -s", "service.pid", "x"));
+        assertEquals(List.of(List.of("Kernel", "Linux"), List.of("Tag", "AT-1")),
+                ((Result.Table) tool.invoke("custom", Map.of())).rows());
+        tool.configure(Map.of("item.Tag", "/bin/echo AT-1", "timeout", "soon"));
+        e = assertThrows(ToolException.class, () -> tool.invoke("custom", Map.of()));
+        assertTrue(e.getMessage().contains("timeout is a number of seconds, not 'soon'"), e.getMessage());
     }
 
     @Test
