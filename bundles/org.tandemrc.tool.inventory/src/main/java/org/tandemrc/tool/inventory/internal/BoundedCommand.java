@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one program (an argv list, never a shell line) with its standard output bounded in bytes and its run
@@ -26,6 +27,9 @@ final class BoundedCommand {
         }
     }
 
+    /** How often a running program's caller is asked whether it still wants the output. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private BoundedCommand() {
     }
 
@@ -40,6 +44,15 @@ final class BoundedCommand {
     }
 
     static Output run(List<String> argv, Duration timeout, int maxBytes) throws IOException, InterruptedException {
+        return run(argv, timeout, maxBytes, () -> false);
+    }
+
+    /**
+     * As {@link #run(List, Duration, int)}, stopped (the program killed, {@link InterruptedException} thrown)
+     * as soon as {@code stopped} says so: whoever wanted the output is gone.
+     */
+    static Output run(List<String> argv, Duration timeout, int maxBytes, BooleanSupplier stopped)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         // Package managers translate and reformat under other locales; the inventory compares values over time.
@@ -50,9 +63,15 @@ final class BoundedCommand {
         Thread reader = new Thread(() -> read(process, out, maxBytes, cut), "tandem-inventory-output");
         reader.setDaemon(true);
         reader.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean finished;
         try {
-            finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            while (!(finished = process.waitFor(Math.min(POLL_NANOS, Math.max(0, deadline - System.nanoTime())),
+                    TimeUnit.NANOSECONDS)) && System.nanoTime() < deadline) {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedException("stopped");
+                }
+            }
         } catch (InterruptedException e) {
             // The stream that wanted the output ended: nothing is left running.
             kill(process);
@@ -97,7 +116,9 @@ final class BoundedCommand {
     }
 
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // The program first: a shell whose child died first runs its next command before it dies itself.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 }

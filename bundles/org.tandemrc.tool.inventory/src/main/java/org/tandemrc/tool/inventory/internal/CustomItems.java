@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -80,17 +81,25 @@ final class CustomItems {
 
     /** Each item's (name, value) row, in the configuration's order. */
     List<List<String>> rows() throws InterruptedException {
+        return rows(() -> false);
+    }
+
+    /** As {@link #rows()}, stopped with the running command as soon as {@code stopped} says so. */
+    List<List<String>> rows(BooleanSupplier stopped) throws InterruptedException {
         List<List<String>> rows = new ArrayList<>();
         for (Item item : items) {
-            rows.add(List.of(item.name(), value(item)));
+            if (stopped.getAsBoolean()) {
+                throw new InterruptedException("stopped");
+            }
+            rows.add(List.of(item.name(), value(item, stopped)));
         }
         return rows;
     }
 
-    private String value(Item item) throws InterruptedException {
+    private String value(Item item, BooleanSupplier stopped) throws InterruptedException {
         BoundedCommand.Output out;
         try {
-            out = BoundedCommand.run(item.argv(), timeout, MAX_VALUE);
+            out = BoundedCommand.run(item.argv(), timeout, MAX_VALUE, stopped);
         } catch (IOException e) {
             return "(not run: " + e.getMessage() + ")";
         }

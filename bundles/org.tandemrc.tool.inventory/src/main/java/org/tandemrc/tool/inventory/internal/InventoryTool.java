@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,6 +69,10 @@ public class InventoryTool extends OperationTool implements StreamingTool {
     private static final String NO_PACKAGES =
             "This Host has neither dpkg-query nor rpm: its installed software cannot be listed";
 
+    /** Collections at once: each runs the package manager and every custom command. */
+    static final int MAX_COLLECTING = 4;
+
+    private final Semaphore collecting = new Semaphore(MAX_COLLECTING);
     private final Path root;
     private final Packages packages;
     private volatile CustomItems custom = CustomItems.parse(new String[0], 10);
@@ -92,7 +99,17 @@ public class InventoryTool extends OperationTool implements StreamingTool {
         if (!operationId.equals(COLLECT.id())) {
             throw new ToolException("Inventory has no streaming operation '" + operationId + "'");
         }
-        Thread collector = new Thread(() -> collect(output), "tandem-inventory-collect");
+        if (!collecting.tryAcquire()) {
+            throw new ToolException("The Host is already collecting " + MAX_COLLECTING + " inventories; try again later");
+        }
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            try {
+                collect(output, stopped::get);
+            } finally {
+                collecting.release();
+            }
+        }, "tandem-inventory-collect");
         collector.setDaemon(true);
         collector.start();
         return new StreamInput() {
@@ -104,22 +121,27 @@ public class InventoryTool extends OperationTool implements StreamingTool {
 
             @Override
             public void closed(String reason) {
+                // The flag holds even where an interrupt is consumed on the way (an interruptible read).
+                stopped.set(true);
                 collector.interrupt();
             }
         };
     }
 
     /** Every table, one after the other, then the end with how many items and problems there were. */
-    private void collect(ToolStream output) {
+    private void collect(ToolStream output, BooleanSupplier stopped) {
         InventoryText text = new InventoryText(output);
         int items = 0;
         int problems = 0;
         try {
             for (Operation op : List.of(HARDWARE, SOFTWARE, CUSTOM)) {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedException("the Guest closed the stream");
+                }
                 Result.Table table;
                 try {
                     table = op == HARDWARE ? new Result.Table(HARDWARE_COLUMNS, Hardware.read(root))
-                            : op == SOFTWARE ? softwareAll() : (Result.Table) custom();
+                            : op == SOFTWARE ? softwareAll(stopped) : customTable(stopped);
                 } catch (ToolException e) {
                     text.problem(op.id(), op.title(), e.getMessage());
                     problems++;
@@ -138,12 +160,12 @@ public class InventoryTool extends OperationTool implements StreamingTool {
         }
     }
 
-    private Result.Table softwareAll() throws ToolException, InterruptedException {
+    private Result.Table softwareAll(BooleanSupplier stopped) throws ToolException, InterruptedException {
         Packages p = packages;
         if (p == null) {
             throw new ToolException(NO_PACKAGES);
         }
-        return new Result.Table(SOFTWARE_COLUMNS, p.all());
+        return new Result.Table(SOFTWARE_COLUMNS, p.all(stopped));
     }
 
     /**
@@ -204,16 +226,20 @@ public class InventoryTool extends OperationTool implements StreamingTool {
     }
 
     private Result custom() throws ToolException {
-        CustomItems items = custom;
-        if (items == null) {
-            throw new ToolException(customProblem);
-        }
         try {
-            return new Result.Table(CUSTOM_COLUMNS, items.rows());
+            return customTable(() -> false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("The custom items were interrupted");
         }
+    }
+
+    private Result.Table customTable(BooleanSupplier stopped) throws ToolException, InterruptedException {
+        CustomItems items = custom;
+        if (items == null) {
+            throw new ToolException(customProblem);
+        }
+        return new Result.Table(CUSTOM_COLUMNS, items.rows(stopped));
     }
 
     void custom(CustomItems items) {

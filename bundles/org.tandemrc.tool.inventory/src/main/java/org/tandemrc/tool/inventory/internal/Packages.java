@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.tandemrc.api.tool.ToolException;
 
@@ -57,7 +58,7 @@ final class Packages {
 
     /** The rows from index {@code start} on, at most a page. */
     List<List<String>> page(int start) throws ToolException, InterruptedException {
-        List<List<String>> all = all();
+        List<List<String>> all = all(() -> false);
         List<List<String>> page = new ArrayList<>();
         int bytes = 0;
         for (int i = start; i < all.size() && page.size() < PAGE_ROWS; i++) {
@@ -71,11 +72,11 @@ final class Packages {
         return page;
     }
 
-    /** Every installed package's row, sorted. */
-    List<List<String>> all() throws ToolException, InterruptedException {
+    /** Every installed package's row, sorted; the listing stops as soon as {@code stopped} says so. */
+    List<List<String>> all(BooleanSupplier stopped) throws ToolException, InterruptedException {
         BoundedCommand.Output out;
         try {
-            out = BoundedCommand.run(argv(), TIMEOUT, MAX_LISTING);
+            out = BoundedCommand.run(argv(), TIMEOUT, MAX_LISTING, stopped);
         } catch (IOException e) {
             throw new ToolException("Cannot run " + program + ": " + e.getMessage());
         }

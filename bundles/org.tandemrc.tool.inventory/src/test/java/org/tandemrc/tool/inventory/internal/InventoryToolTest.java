@@ -272,6 +272,27 @@ class InventoryToolTest {
         assertFalse(Files.exists(marker), "the custom command was stopped with the stream");
     }
 
+    /** Attack: a Guest that opens collection after collection gets a refusal, not a thread and a process each. */
+    @Test
+    void collectionsAtOnceAreBounded() throws Exception {
+        InventoryTool tool = new InventoryTool(dir, null);
+        tool.custom(CustomItems.parse(new String[] {"Slow=" + script("slow", "sleep 2")}, 10));
+        List<RecordingStream> streams = new java.util.ArrayList<>();
+        for (int i = 0; i < InventoryTool.MAX_COLLECTING; i++) {
+            RecordingStream s = new RecordingStream();
+            tool.open("collect", Map.of(), s);
+            streams.add(s);
+        }
+        ToolException e = assertThrows(ToolException.class, () -> tool.open("collect", Map.of(), new RecordingStream()));
+        assertTrue(e.getMessage().contains("already collecting"), e.getMessage());
+        for (RecordingStream s : streams) {
+            assertTrue(s.await(RecordingStream::ended, 10_000), "ended");
+        }
+        RecordingStream again = new RecordingStream();
+        tool.open("collect", Map.of(), again);
+        assertTrue(again.await(RecordingStream::ended, 10_000), "a place is free again once they ended");
+    }
+
     @Test
     void aWrongConfigurationLineIsRefusedNamingIt() throws IOException {
         Path ok = script("ok", "echo ok");
