@@ -432,7 +432,8 @@ final class GuestCli extends Cli.Group {
         "A CSV cell that starts like a formula (= + - @) gets a leading ' so a spreadsheet shows it as text."})
     static final class Inventory extends OnHost {
         @Parameters(index = "1..*", paramLabel = "ACTION", arity = "0..*",
-                description = "runs, show [RUN] or compare [OLD [NEW]]; RUN is a name 'runs' lists, or latest")
+                description = "runs, show [RUN] or compare [OLD [NEW]]; RUN is a name 'runs' lists, a day"
+                        + " (2026-12-05: its last run, UTC), or latest")
         List<String> action;
 
         @Option(names = "--export", paramLabel = "FORMAT", description = "csv or json, to standard output or --out")

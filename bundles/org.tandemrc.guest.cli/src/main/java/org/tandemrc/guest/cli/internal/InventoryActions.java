@@ -65,6 +65,8 @@ final class InventoryActions {
     static final String TOOL = "inventory";
     /** A run's name: when it started, in UTC, and a number when two started in the same second. */
     static final Pattern RUN = Pattern.compile("\\d{8}T\\d{6}Z(-\\d{1,4})?");
+    /** A day, for the last run kept on it. */
+    static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     /** The streaming operation that sends every table. */
@@ -414,10 +416,21 @@ final class InventoryActions {
 
     /** A kept run by name, or "latest" ({@code back} runs before the latest). */
     Run read(Path folder, String address, String name, int back) throws Usage, Failure {
-        if (!name.equals("latest") && !RUN.matcher(name).matches()) {
-            throw new Usage("tandem guest inventory: a RUN is a name 'runs' lists, e.g. 20261205T150312Z, or latest");
+        boolean day = DAY.matcher(name).matches();
+        if (!name.equals("latest") && !day && !RUN.matcher(name).matches()) {
+            throw new Usage("tandem guest inventory: a RUN is a name 'runs' lists (e.g. 20261205T150312Z), a day"
+                    + " (2026-12-05: its last run, UTC), or latest");
         }
         List<String> names = names(folder);
+        if (day) {
+            String prefix = name.replace("-", "") + "T";
+            List<String> that = names.stream().filter(n -> n.startsWith(prefix)).toList();
+            if (that.isEmpty()) {
+                throw new Failure("no run of " + address + " on " + name + " (UTC; see 'tandem guest inventory " + address
+                        + " runs')", ExitStatus.NOT_FOUND);
+            }
+            name = that.get(that.size() - 1);
+        }
         if (name.equals("latest")) {
             if (names.size() <= back) {
                 throw new Failure("there " + (names.size() == 1 ? "is 1 kept run" : "are " + names.size() + " kept runs")

@@ -203,6 +203,24 @@ class InventoryActionsTest {
                 + "removed,Installed software,curl / amd64,7.88,\r\n", printed());
     }
 
+    @Test
+    void aDayNamesTheLastRunKeptOnIt() throws Exception {
+        Path folder = actions().folder("tcp:127.0.0.1:6502");
+        Files.createDirectories(folder);
+        for (String[] run : List.of(new String[] {"20261201T080000Z", "AT-1"}, new String[] {"20261201T170000Z", "AT-2"},
+                new String[] {"20261205T090000Z", "AT-3"})) {
+            Files.writeString(folder.resolve(run[0] + ".json"), "{\"format\":1,\"address\":\"a\",\"host\":\"h\","
+                    + "\"fingerprint\":\"f\",\"started\":\"x\",\"millis\":1,\"problems\":[],\"sections\":[{\"operation\":"
+                    + "\"custom\",\"title\":\"Custom items\",\"columns\":[\"Item\",\"Value\"],\"rows\":[[\"Tag\",\"" + run[1]
+                    + "\"]]}]}");
+        }
+        assertEquals(ExitStatus.OK, run(null, "h", "csv", null, "compare", "2026-12-01", "2026-12-05"));
+        assertEquals("change,section,item,before,after\r\nchanged,Custom items,Tag,AT-2,AT-3\r\n", printed());
+        GuestCommand.Failure f = assertThrows(GuestCommand.Failure.class, () -> run(null, "h", null, null, "show", "2026-12-02"));
+        assertEquals(ExitStatus.NOT_FOUND, f.status);
+        assertThrows(GuestCommand.Usage.class, () -> run(null, "h", null, null, "show", "2026-12-0"));
+    }
+
     /** Attack: a Host's value that a spreadsheet would run as a formula is exported as text. */
     @Test
     void aFormulaFromTheHostIsDefusedInTheCsvExport() throws Exception {
