@@ -469,7 +469,7 @@ final class InventoryActions {
         print(String.format("%-20s  %-20s  %9s  %8s  %s", "RUN", "STARTED (UTC)", "TOOK", "ITEMS", "HOST"));
         for (String n : names) {
             Run r = read(folder, address, n, 0);
-            print(String.format("%-20s  %-20s  %9s  %8d  %s", n, r.started(), seconds(r.millis()), items(r).size(),
+            print(String.format("%-20s  %-20s  %9s  %8d  %s", n, when(r), seconds(r.millis()), items(r).size(),
                     r.host()));
         }
         print(names.size() + " run(s) in " + folder);
@@ -550,7 +550,7 @@ final class InventoryActions {
             });
             return;
         }
-        print("Comparing " + older.started() + " (" + older.host() + ") with " + newer.started() + " (" + newer.host() + ")");
+        print("Comparing " + when(older) + " (" + older.host() + ") with " + when(newer) + " (" + newer.host() + ")");
         if (!older.fingerprint().equals(newer.fingerprint())) {
             print("  note: the Host's identity key differs between the two runs");
         }
@@ -609,6 +609,15 @@ final class InventoryActions {
     /** A cell as the file gets it, or escaped when it goes to the terminal: the Host chose its characters. */
     private static String cell(String text, String outFile) {
         return outFile == null ? PeerText.escape(text) : text;
+    }
+
+    /** When a run started, to the second; as kept when the file says something else. */
+    private static String when(Run run) {
+        try {
+            return Instant.parse(run.started()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return run.started();
+        }
     }
 
     private static String seconds(long millis) {
