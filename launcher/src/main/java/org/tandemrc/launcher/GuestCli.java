@@ -33,7 +33,8 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Tunnel.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Tunnel.class,
+            Inventory.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -446,6 +447,52 @@ final class GuestCli extends Cli.Group {
                         throw Cli.wrong(spec, "'" + f.trim() + "' is not [BIND:]PORT:HOST:PORT");
                     }
                 }
+            }
+        }
+    }
+
+    /** The formats an inventory exports to. */
+    enum ExportFormat { csv, json }
+
+    @Command(name = "inventory", description = {"inventory ADDRESS: collect the Host's inventory (hardware,"
+            + " installed software, the operator's custom items) and keep the run in data/inventory/ of the home"
+            + " folder, with when it started and how long it took (the Host's tools-inventory feature; the"
+            + " inventory privilege)",
+        "inventory ADDRESS runs: list the kept runs of that ADDRESS",
+        "inventory ADDRESS show [RUN]: print a kept run (default the latest) as CSV, or as --export says",
+        "inventory ADDRESS compare [OLD [NEW]]: what was added, removed and changed between two kept runs"
+            + " (default the two latest)",
+        "A CSV cell that starts like a formula (= + - @) gets a leading ' so a spreadsheet shows it as text."})
+    static final class Inventory extends OnHost {
+        @Parameters(index = "1..*", paramLabel = "ACTION", arity = "0..*",
+                description = "runs, show [RUN] or compare [OLD [NEW]]; RUN is a name 'runs' lists, a day"
+                        + " (2026-12-05: its last run, UTC), or latest")
+        List<String> action;
+
+        @Option(names = "--export", paramLabel = "FORMAT", description = "csv or json, to standard output or --out")
+        ExportFormat export;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write the export to FILE (with --export)")
+        String out;
+
+        @Override
+        void check() {
+            super.check();
+            String verb = action == null || action.isEmpty() ? "collect" : action.get(0);
+            int words = action == null ? 0 : action.size();
+            boolean fits = switch (verb) {
+                case "collect" -> words <= 1;
+                case "runs" -> words == 1 && export == null;
+                case "show" -> words <= 2;
+                case "compare" -> words <= 3;
+                default -> false;
+            };
+            if (!fits) {
+                throw Cli.wrong(spec, "say ADDRESS, ADDRESS runs, ADDRESS show [RUN] or ADDRESS compare [OLD [NEW]]"
+                        + " (--export goes with all but runs)");
+            }
+            if (out != null && export == null) {
+                throw Cli.wrong(spec, "--out FILE goes with --export csv|json");
             }
         }
     }

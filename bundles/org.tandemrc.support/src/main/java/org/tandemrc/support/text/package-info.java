@@ -1,10 +1,10 @@
 /**
  * Text that came from a peer, made safe to write where a person or a parser reads it: logs, event
- * logs, history and terminals; and text written into HTML or XML.
+ * logs, history and terminals; text written into HTML or XML; and CSV cells a spreadsheet opens.
  */
 @Export
 @NullMarked
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tandemrc.support.text;
 
 import org.osgi.annotation.bundle.Export;

@@ -169,6 +169,13 @@ public class GuestCommand implements Command {
             return new TunnelActions(installed(RemoteTools.class, "remote-management"), out, err)
                     .run(args, options.value("--local"), options.value("--remote"), address -> connect(address, logon, in));
         }
+        if (InventoryActions.VERBS.contains(first)) {
+            options.only(first, Options.INVENTORY);
+            String home = context.getBundleContext().getProperty("tandem.home");
+            return new InventoryActions(Path.of(home == null ? "." : home), out).run(args, options.value("--export"),
+                    options.value("--out"), () -> installed(RemoteTools.class, "remote-management"),
+                    () -> connect(args.get(1), logon, in));
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -191,7 +198,8 @@ public class GuestCommand implements Command {
         if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency", "lock")
                 .contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
-                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, lock, tools or tool");
+                    + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, lock, tools, tool,"
+                    + " tunnel or inventory");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -637,6 +645,8 @@ public class GuestCommand implements Command {
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
+        static final Set<String> INVENTORY = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--otp", "--accept-new-key", "--export", "--out");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",

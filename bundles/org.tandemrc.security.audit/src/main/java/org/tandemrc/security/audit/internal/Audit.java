@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.tandemrc.security.audit.query.AuditQuery;
+import org.tandemrc.support.text.Csv;
 import org.tandemrc.support.text.PeerText;
 
 /**
