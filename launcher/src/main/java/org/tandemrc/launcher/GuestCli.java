@@ -33,7 +33,7 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Shell.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -391,7 +391,8 @@ final class GuestCli extends Cli.Group {
 
     @Command(name = "tool", description = {"run an operation of a Host's tool, e.g. 'tool ADDRESS processes list' or"
             + " 'tool ADDRESS processes end pid=4242 force=true'; prints a table as columns, a form as"
-            + " 'label: value' lines; exits with status 1 and the Host's reason when it is refused or fails"})
+            + " 'label: value' lines, a streaming operation's text as lines and its live table each time it"
+            + " changes, until the Host ends it or Ctrl+C; exits with status 1 and the Host's reason when it is refused or fails"})
     static final class Tool extends OnHost {
         @Parameters(index = "1", paramLabel = "TOOL")
         String tool;
@@ -415,5 +416,12 @@ final class GuestCli extends Cli.Group {
                 }
             }
         }
+    }
+
+    @Command(name = "shell", description = {"open the Host's Command Console: an interactive shell on a terminal of"
+            + " the Host (privilege execute_command). On a terminal every key goes to the Host (Ctrl+C too) and its"
+            + " size follows yours; with standard input not a terminal its lines are typed and its end ends the"
+            + " shell. Exits with the shell's exit status"})
+    static final class Shell extends OnHost {
     }
 }

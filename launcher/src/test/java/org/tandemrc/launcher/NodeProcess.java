@@ -208,6 +208,12 @@ final class NodeProcess implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
+    /** Types keys on the node's terminal as they are, without a line end (e.g. Ctrl+C, {@code \u0003}). */
+    void typeRaw(String keys) throws IOException {
+        process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Runs {@code tandem ARGS} to its end with {@code input} (null: nothing) on its standard input. */
     static Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         return runIn(null, input, args);

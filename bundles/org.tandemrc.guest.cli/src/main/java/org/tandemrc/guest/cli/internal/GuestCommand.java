@@ -164,6 +164,23 @@ public class GuestCommand implements Command {
             options.only(first, Options.FILES);
             return files(args, options, logon, in, out);
         }
+        if (ShellActions.VERBS.contains(first)) {
+            options.only(first, Options.SHELL);
+            if (args.size() != 2) {
+                throw new Usage("tandem guest shell: give only the ADDRESS");
+            }
+            RemoteTools tools = installed(RemoteTools.class, "remote-management");
+            HostConnection c = connect(args.get(1), logon, in);
+            try {
+                return new ShellActions(tools, c, out, err).shell(in);
+            } catch (GuestException e) {
+                throw new Failure(e);
+            } catch (ToolException e) {
+                throw new Failure(e.getMessage());
+            } finally {
+                c.close("the Guest disconnected");
+            }
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -181,7 +198,7 @@ public class GuestCommand implements Command {
             if (outFile != null || display != null || quality != null || colors != null) {
                 throw new Usage("tandem guest " + verb + ": --out, --display, --quality and --colors do not apply");
             }
-            return tools(args, logon, in, out);
+            return tools(args, logon, in, out, err);
         }
         if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency", "lock")
                 .contains(verb)) {
@@ -450,7 +467,8 @@ public class GuestCommand implements Command {
     }
 
     /** tools ADDRESS, and tool ADDRESS TOOL OPERATION [NAME=VALUE ...]: remote management. */
-    private int tools(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+    private int tools(List<String> args, Logon logon, InputStream in, PrintStream out, PrintStream err)
+            throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
         Map<String, String> arguments = Map.of();
         if (verb.equals("tools") && args.size() != 2) {
@@ -472,7 +490,12 @@ public class GuestCommand implements Command {
         HostConnection c = connect(args.get(1), logon, in);
         try (ToolSession session = tools.open(c)) {
             ToolActions actions = new ToolActions(session, out);
-            return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);
+            if (verb.equals("tools")) {
+                return actions.list();
+            }
+            org.tandemrc.api.tool.Operation streaming = actions.streaming(args.get(2), args.get(3));
+            return streaming != null ? new ShellActions(tools, c, out, err).stream(args.get(2), streaming, arguments)
+                    : actions.run(args.get(2), args.get(3), arguments);
         } catch (GuestException e) {
             throw new Failure(e);
         } catch (ToolException e) {
@@ -632,6 +655,8 @@ public class GuestCommand implements Command {
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
+        static final Set<String> SHELL = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--otp", "--accept-new-key");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
