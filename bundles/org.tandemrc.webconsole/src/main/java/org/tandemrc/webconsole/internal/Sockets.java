@@ -14,7 +14,8 @@ import org.tandemrc.api.guest.GuestException;
 
 /**
  * The console's WebSockets: {@code /ws/events} (what the page hears without asking) and
- * {@code /ws/screen?connection=ID} (one remote-control view). {@link GuardFilter} has checked the
+ * {@code /ws/screen?connection=ID} (one remote-control view), {@code /ws/tool-stream} (a tool's streaming
+ * operation: a shell, a followed log, a live table). {@link GuardFilter} has checked the
  * login, the CSRF parameter and the Origin before the upgrade reaches this servlet; the creator
  * checks again that a login came with it, so a misconfigured filter cannot open a socket.
  */
@@ -27,6 +28,9 @@ public class Sockets extends JettyWebSocketServlet {
 
     @Reference
     private transient Connections connections;
+
+    @Reference
+    private transient Tools tools;
 
     @Override
     protected void configure(JettyWebSocketServletFactory factory) {
@@ -54,6 +58,24 @@ public class Sockets extends JettyWebSocketServlet {
                     return new ScreenSocket(connections, connections.get(query.getParameter("connection")),
                             query.getParameter("display"), query.getParameter("quality"), query.getParameter("colors"),
                             query.getParameter("clipboard"));
+                } catch (GuestException e) {
+                    response.sendError(404, e.getMessage());
+                    return null;
+                } catch (IllegalArgumentException e) {
+                    response.sendError(400, e.getMessage());
+                    return null;
+                }
+            }
+            if (path.endsWith("/ws/tool-stream")) {
+                var query = request.getHttpServletRequest();
+                if (tools == null || tools.remoteTools == null) {
+                    response.sendError(404, "remote management is not installed on this Guest");
+                    return null;
+                }
+                try {
+                    return new ToolStreamSocket(connections, connections.get(query.getParameter("connection")),
+                            tools.remoteTools, query.getParameter("tool"), query.getParameter("operation"),
+                            query.getParameter("kind"));
                 } catch (GuestException e) {
                     response.sendError(404, e.getMessage());
                     return null;
