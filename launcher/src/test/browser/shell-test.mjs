@@ -66,6 +66,53 @@ try {
   await page.keyboard.type('exit 3\n');
   await page.waitForSelector(`${view} .t-result[data-ended="exit status 3"]`);
   await page.waitForSelector(`${view} .t-stream-state:text("Ended: exit status 3")`);
+
+  // Hostile pages on the tool-stream socket: each message closes its own socket, a wrong kind or tool is
+  // the Host's refusal, and a kind the page cannot have chosen is refused before the socket opens.
+  const hostile = await page.evaluate(async () => {
+    const { wsUrl } = await import('/dom.js');
+    const id = [...window.tandem.views.keys()][0];
+    const socket = (params) => new Promise((resolve) => {
+      const ws = new WebSocket(wsUrl('/ws/tool-stream', Object.assign({ connection: id, tool: 'shell', operation: 'open', kind: 'TERMINAL' }, params)));
+      ws.binaryType = 'arraybuffer';
+      const seen = [];
+      ws.onmessage = (m) => { if (typeof m.data === 'string') seen.push(JSON.parse(m.data)); };
+      ws.onopen = () => resolve({ ws, seen, opened: true });
+      ws.onclose = (e) => resolve({ ws, seen, opened: false, code: e.code });
+    });
+    const closed = (ws, seen) => new Promise((resolve) => {
+      if (ws.readyState === 3) { resolve(-1); return; }
+      const t = setTimeout(() => resolve('still open'), 10000);
+      ws.onclose = (e) => { clearTimeout(t); resolve({ code: e.code, ended: seen.find((m) => m.t === 'ended') }); };
+    });
+    const out = {};
+    const attacks = {
+      notJson: ['this is not JSON'],
+      unknown: [JSON.stringify({ t: 'format-disk' })],
+      badAck: [JSON.stringify({ t: 'ack', bytes: -5 })],
+      binary: [new Uint8Array(100)],
+      twice: [JSON.stringify({ t: 'open', arguments: {} }), JSON.stringify({ t: 'open', arguments: {} })],
+    };
+    for (const [name, messages] of Object.entries(attacks)) {
+      const { ws, seen, opened } = await socket({});
+      if (!opened) { out[name] = 'never opened'; continue; }
+      for (const m of messages) ws.send(m);
+      out[name] = (await closed(ws, seen)).code;
+    }
+    for (const [name, params] of Object.entries({ wrongKind: { kind: 'TEXT' }, noTool: { tool: 'registry' } })) {
+      const { ws, seen, opened } = await socket(params);
+      if (!opened) { out[name] = 'never opened'; continue; }
+      ws.send(JSON.stringify({ t: 'open', arguments: {} }));
+      out[name] = (await closed(ws, seen)).ended;
+    }
+    out.badKind = (await socket({ kind: 'EXPLODE' })).opened ? 'opened' : 'refused';
+    return out;
+  });
+  console.log('HOSTILE ' + JSON.stringify(hostile));
+  for (const name of ['notJson', 'unknown', 'badAck', 'twice']) check(hostile[name] === 1003, name + ' closes the socket with 1003: ' + JSON.stringify(hostile));
+  check(typeof hostile.binary === 'number' && hostile.binary >= 1000, 'a binary message closes the socket: ' + JSON.stringify(hostile));
+  for (const name of ['wrongKind', 'noTool']) check(hostile[name] && hostile[name].ok === false && hostile[name].sentence, name + ' is refused by the Host with a sentence: ' + JSON.stringify(hostile));
+  check(hostile.badKind === 'refused', 'a kind no page sends is refused before the socket opens');
   check(errors.length === 0, 'no page errors: ' + errors.join('; '));
   step('done');
 } catch (e) {

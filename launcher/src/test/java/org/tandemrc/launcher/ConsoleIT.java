@@ -62,6 +62,16 @@ class ConsoleIT {
         return s.group(1);
     }
 
+    /**
+     * The browser script's {@code TANDEM_TEST_CONFIG} for one Host: the console's setup link, its password,
+     * the Host's address and password, Chromium, and where screenshots and other output go.
+     */
+    static String browserConfig(NodeProcess console, String hostAddress, String hostPassword, Path shots, Path out) {
+        return "{\"setupUrl\":\"" + setupUrl(console) + "\",\"consolePassword\":\"a good console password\","
+                + "\"hostAddress\":\"" + hostAddress + "\",\"hostPassword\":\"" + hostPassword + "\","
+                + "\"chromium\":\"" + chromium() + "\",\"screenshots\":\"" + shots + "\",\"out\":\"" + out + "\"}";
+    }
+
     /** What the console's first-run setup gave: its link's token, the answer, the session cookie and CSRF token. */
     record Login(String token, HttpResponse<String> setup, String cookie, String csrf) {
     }

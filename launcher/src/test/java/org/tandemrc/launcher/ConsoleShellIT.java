@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +37,9 @@ class ConsoleShellIT {
             int port = ConsoleIT.freePort();
             Homes.write(tmp.resolve("console"), Homes.defaults());
             try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
-                Matcher s = ConsoleIT.SETUP.matcher(console.output());
-                assertTrue(s.find(), console.output());
                 java.util.function.Supplier<String> why = () -> ConsoleIT.context(host,
                         tmp.resolve("console/data/log/tandem.log"));
-                String config = "{\"setupUrl\":\"" + s.group(1) + "\",\"consolePassword\":\"a good console password\","
-                        + "\"hostAddress\":\"" + host.tcpAddress() + "\",\"hostPassword\":\"" + PASSWORD + "\","
-                        + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\"" + shots
-                        + "\",\"out\":\"" + tmp + "\"}";
+                String config = ConsoleIT.browserConfig(console, host.tcpAddress(), PASSWORD, shots, tmp);
                 try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""),
                         dir, "node", "shell-test.mjs")) {
                     ConsoleIT.step(browser, "done", 180_000, why);

@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.tool.client.RemoteTools;
 
 /**
  * The console's WebSockets: {@code /ws/events} (what the page hears without asking) and
@@ -54,39 +55,43 @@ public class Sockets extends JettyWebSocketServlet {
                 var query = request.getHttpServletRequest();
                 // The pictures are compressed already: permessage-deflate would only spend both ends' CPU.
                 response.setExtensions(java.util.List.of());
-                try {
-                    return new ScreenSocket(connections, connections.get(query.getParameter("connection")),
-                            query.getParameter("display"), query.getParameter("quality"), query.getParameter("colors"),
-                            query.getParameter("clipboard"));
-                } catch (GuestException e) {
-                    response.sendError(404, e.getMessage());
-                    return null;
-                } catch (IllegalArgumentException e) {
-                    response.sendError(400, e.getMessage());
-                    return null;
-                }
+                return socket(response, () -> new ScreenSocket(connections,
+                        connections.get(query.getParameter("connection")), query.getParameter("display"),
+                        query.getParameter("quality"), query.getParameter("colors"), query.getParameter("clipboard")));
             }
             if (path.endsWith("/ws/tool-stream")) {
                 var query = request.getHttpServletRequest();
-                if (tools == null || tools.remoteTools == null) {
+                RemoteTools remote = tools.remoteTools;
+                if (remote == null) {
                     response.sendError(404, "remote management is not installed on this Guest");
                     return null;
                 }
-                try {
-                    return new ToolStreamSocket(connections, connections.get(query.getParameter("connection")),
-                            tools.remoteTools, query.getParameter("tool"), query.getParameter("operation"),
-                            query.getParameter("kind"));
-                } catch (GuestException e) {
-                    response.sendError(404, e.getMessage());
-                    return null;
-                } catch (IllegalArgumentException e) {
-                    response.sendError(400, e.getMessage());
-                    return null;
-                }
+                return socket(response, () -> new ToolStreamSocket(connections,
+                        connections.get(query.getParameter("connection")), remote, query.getParameter("tool"),
+                        query.getParameter("operation"), query.getParameter("kind")));
             }
             response.sendError(404, "no such console socket");
             return null;
         } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** A socket of one connection the page names. */
+    @FunctionalInterface
+    private interface Opener {
+        Object open() throws GuestException;
+    }
+
+    /** The socket, or null after 404 (no such connection) or 400 (parameters the page cannot have sent). */
+    private static Object socket(JettyServerUpgradeResponse response, Opener opener) throws java.io.IOException {
+        try {
+            return opener.open();
+        } catch (GuestException e) {
+            response.sendError(404, e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            response.sendError(400, e.getMessage());
             return null;
         }
     }

@@ -169,17 +169,7 @@ public class GuestCommand implements Command {
             if (args.size() != 2) {
                 throw new Usage("tandem guest shell: give only the ADDRESS");
             }
-            RemoteTools tools = installed(RemoteTools.class, "remote-management");
-            HostConnection c = connect(args.get(1), logon, in);
-            try {
-                return new ShellActions(tools, c, out, err).shell(in);
-            } catch (GuestException e) {
-                throw new Failure(e);
-            } catch (ToolException e) {
-                throw new Failure(e.getMessage());
-            } finally {
-                c.close("the Guest disconnected");
-            }
+            return withTools(args.get(1), logon, in, (tools, c) -> new ShellActions(tools, c, out, err).shell(in));
         }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
@@ -486,16 +476,33 @@ public class GuestCommand implements Command {
                         + " parameter twice)");
             }
         }
-        RemoteTools tools = installed(RemoteTools.class, "remote-management");
-        HostConnection c = connect(args.get(1), logon, in);
-        try (ToolSession session = tools.open(c)) {
-            ToolActions actions = new ToolActions(session, out);
-            if (verb.equals("tools")) {
-                return actions.list();
+        Map<String, String> given = arguments;
+        return withTools(args.get(1), logon, in, (tools, c) -> {
+            try (ToolSession session = tools.open(c)) {
+                ToolActions actions = new ToolActions(session, out);
+                if (verb.equals("tools")) {
+                    return actions.list();
+                }
+                org.tandemrc.api.tool.Operation streaming = actions.streaming(args.get(2), args.get(3));
+                return streaming != null ? new ShellActions(tools, c, out, err).stream(args.get(2), streaming, given)
+                        : actions.run(args.get(2), args.get(3), given);
             }
-            org.tandemrc.api.tool.Operation streaming = actions.streaming(args.get(2), args.get(3));
-            return streaming != null ? new ShellActions(tools, c, out, err).stream(args.get(2), streaming, arguments)
-                    : actions.run(args.get(2), args.get(3), arguments);
+        });
+    }
+
+    /** What a command does with the remote-management service on one connection. */
+    @FunctionalInterface
+    private interface ToolWork {
+        int run(RemoteTools tools, HostConnection c) throws GuestException, ToolException, InterruptedException;
+    }
+
+    /** Connects to {@code address}, runs {@code work}, disconnects; the Host's refusals are failures. */
+    private int withTools(String address, Logon logon, InputStream in, ToolWork work)
+            throws Usage, Failure, InterruptedException {
+        RemoteTools tools = installed(RemoteTools.class, "remote-management");
+        HostConnection c = connect(address, logon, in);
+        try {
+            return work.run(tools, c);
         } catch (GuestException e) {
             throw new Failure(e);
         } catch (ToolException e) {
