@@ -75,16 +75,13 @@ try {
     const socket = (params) => new Promise((resolve) => {
       const ws = new WebSocket(wsUrl('/ws/tool-stream', Object.assign({ connection: id, tool: 'shell', operation: 'open', kind: 'TERMINAL' }, params)));
       ws.binaryType = 'arraybuffer';
-      const seen = [];
-      ws.onmessage = (m) => { if (typeof m.data === 'string') seen.push(JSON.parse(m.data)); };
-      ws.onopen = () => resolve({ ws, seen, opened: true });
-      ws.onclose = (e) => resolve({ ws, seen, opened: false, code: e.code });
+      const s = { ws, seen: [], opened: false };
+      s.closed = new Promise((done) => ws.addEventListener('close', (e) => done(e.code)));
+      ws.onmessage = (m) => { if (typeof m.data === 'string') s.seen.push(JSON.parse(m.data)); };
+      ws.onopen = () => { s.opened = true; resolve(s); };
+      s.closed.then(() => resolve(s));
     });
-    const closed = (ws, seen) => new Promise((resolve) => {
-      if (ws.readyState === 3) { resolve(-1); return; }
-      const t = setTimeout(() => resolve('still open'), 10000);
-      ws.onclose = (e) => { clearTimeout(t); resolve({ code: e.code, ended: seen.find((m) => m.t === 'ended') }); };
-    });
+    const closed = (s) => Promise.race([s.closed, new Promise((r) => setTimeout(() => r('still open'), 10000))]);
     const out = {};
     const attacks = {
       notJson: ['this is not JSON'],
@@ -94,16 +91,17 @@ try {
       twice: [JSON.stringify({ t: 'open', arguments: {} }), JSON.stringify({ t: 'open', arguments: {} })],
     };
     for (const [name, messages] of Object.entries(attacks)) {
-      const { ws, seen, opened } = await socket({});
-      if (!opened) { out[name] = 'never opened'; continue; }
-      for (const m of messages) ws.send(m);
-      out[name] = (await closed(ws, seen)).code;
+      const sock = await socket({});
+      if (!sock.opened) { out[name] = 'never opened'; continue; }
+      for (const m of messages) sock.ws.send(m);
+      out[name] = await closed(sock);
     }
     for (const [name, params] of Object.entries({ wrongKind: { kind: 'TEXT' }, noTool: { tool: 'registry' } })) {
-      const { ws, seen, opened } = await socket(params);
-      if (!opened) { out[name] = 'never opened'; continue; }
-      ws.send(JSON.stringify({ t: 'open', arguments: {} }));
-      out[name] = (await closed(ws, seen)).ended;
+      const sock = await socket(params);
+      if (!sock.opened) { out[name] = 'never opened'; continue; }
+      sock.ws.send(JSON.stringify({ t: 'open', arguments: {} }));
+      await closed(sock);
+      out[name] = sock.seen.find((m) => m.t === 'ended');
     }
     out.badKind = (await socket({ kind: 'EXPLODE' })).opened ? 'opened' : 'refused';
     return out;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketClose;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
@@ -111,6 +112,13 @@ public class ToolStreamSocket {
             case "ack" -> shown(whole(m.get("bytes")));
             default -> out.close(1003, "unknown message " + type);
         }
+    }
+
+    /** Keys come as text: a binary message is a hostile page's. */
+    @OnWebSocketMessage
+    public void binary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        out.close(1003, "no binary input");
     }
 
     private static int whole(Object o) {
