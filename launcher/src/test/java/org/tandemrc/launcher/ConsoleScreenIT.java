@@ -52,11 +52,8 @@ class ConsoleScreenIT {
             Process logo = x.client("xlogo", "-geometry", "300x300+100+200");
             try (NodeProcess host = NodeProcess.host(tmp.resolve("host"), pw, Map.of("DISPLAY", x.display), true,
                     Map.of("org.tandemrc.host.desktop.cfg", "notices = false\n"))) {
-                int port = ConsoleIT.freePort();
-                Homes.write(tmp.resolve("console"), Homes.defaults());
-                try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
-                    java.util.function.Supplier<String> why = () -> ConsoleIT.context(host,
-                            tmp.resolve("console/data/log/tandem.log"));
+                try (NodeProcess console = ConsoleIT.console(tmp)) {
+                    java.util.function.Supplier<String> why = ConsoleIT.why(host, tmp);
                     String config = ConsoleIT.browserConfig(console, host.tcpAddress(), PASSWORD, shots, tmp);
                     try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""),
                             dir, "node", "screen-test.mjs")) {

@@ -34,11 +34,8 @@ class ConsoleShellIT {
         // The node user's own rc files may be slow on a loaded machine; the POSIX shell reads none.
         try (NodeProcess host = NodeProcess.host(home, pw, Map.of("SHELL", "/bin/sh"), false, Map.of("node.properties",
                 "features = comm-tcp, sessions, terminal, log-file, tools-system, tools-shell\n"))) {
-            int port = ConsoleIT.freePort();
-            Homes.write(tmp.resolve("console"), Homes.defaults());
-            try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
-                java.util.function.Supplier<String> why = () -> ConsoleIT.context(host,
-                        tmp.resolve("console/data/log/tandem.log"));
+            try (NodeProcess console = ConsoleIT.console(tmp)) {
+                java.util.function.Supplier<String> why = ConsoleIT.why(host, tmp);
                 String config = ConsoleIT.browserConfig(console, host.tcpAddress(), PASSWORD, shots, tmp);
                 try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""),
                         dir, "node", "shell-test.mjs")) {
