@@ -138,7 +138,7 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(pb.start());
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 

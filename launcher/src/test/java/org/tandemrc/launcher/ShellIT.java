@@ -72,10 +72,24 @@ class ShellIT {
     void onARealTerminalEveryKeyGoesToTheHostAndTheTerminalComesBack() throws Exception {
         Path home = tmp.resolve("host");
         try (NodeProcess host = host(home, null)) {
-            String[] args = guest("shell", host.tcpAddress());
-            NodeProcess guest = NodeProcess.startOnTerminal(ENV, args);
-            guest.type("echo $((2 + 3))y");
+            // On a terminal of 91 columns and 33 rows (util-linux's script makes it, stty sizes it).
+            StringBuilder command = new StringBuilder("stty cols 91 rows 33; exec ")
+                    .append(NodeProcess.quote(NodeProcess.DIST.resolve("bin/tandem").toAbsolutePath().toString()));
+            for (String a : guest("shell", host.tcpAddress())) {
+                command.append(' ').append(NodeProcess.quote(a));
+            }
+            NodeProcess guest = NodeProcess.command(ENV, tmp, "script", "-qefc", command.toString(), "/dev/null");
+            guest.type("echo $((2 + 3))y; stty size");
             guest.awaitLine(l -> l.contains("5y"), 60_000);
+            guest.awaitLine(l -> l.trim().equals("33 91"), 10_000);
+
+            // The Guest's terminal is resized: the Host's follows.
+            ProcessHandle shell = guest.process().toHandle().children().findFirst().orElseThrow();
+            Path tty = Files.readSymbolicLink(Path.of("/proc/" + shell.pid() + "/fd/0"));
+            assertEquals(0, new ProcessBuilder("stty", "-F", tty.toString(), "cols", "120", "rows", "40").start().waitFor());
+            Thread.sleep(1_500);
+            guest.type("stty size");
+            guest.awaitLine(l -> l.trim().equals("40 120"), 10_000);
             guest.type("sleep 60; echo sl''ept");
             Thread.sleep(1_000);
             // Raw mode: Ctrl+C is a key for the Host's terminal, not a signal that ends this Guest.
