@@ -41,6 +41,20 @@ try {
   await shows('42x');
   await shows('/dev/pts/');
 
+  // The terminal fills the pane and follows the window, and the Host's terminal has its size.
+  const size = () => page.$eval(`${view} .t-stream`, (b) => b.dataset.size.split('x'));
+  let [cols, rows] = await size();
+  check(Number(cols) > 100, 'the terminal fills the pane: ' + cols + ' columns');
+  await page.keyboard.type('stty size\n');
+  await shows(rows + ' ' + cols);
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.waitForFunction(([box, before]) => document.querySelector(box).dataset.size !== before,
+    [`${view} .t-stream`, cols + 'x' + rows]);
+  [cols, rows] = await size();
+  await page.keyboard.type('clear; stty size\n');
+  await shows(rows + ' ' + cols);
+  await page.setViewportSize({ width: 1366, height: 900 });
+
   // Colours: red text is drawn red, so xterm.js's own styles reached the page through its strict policy.
   await page.keyboard.type("printf '\\033[31mred-%s\\033[0m\\n' text\n");
   await shows('red-text');

@@ -224,6 +224,8 @@ export class ToolsPane {
       try { await loadXterm(); } catch (e) { state.textContent = e.message; return; }
       term = new globalThis.Terminal({ cols: 100, rows: 30, fontSize: 14, scrollback: 5000, theme: THEME });
       term.open(box);
+      fit(term, box);
+      box.dataset.size = term.cols + 'x' + term.rows;
       if (op.parameters.some((p) => p.name === 'columns')) args.columns = String(term.cols);
       if (op.parameters.some((p) => p.name === 'rows')) args.rows = String(term.rows);
     } else if (op.stream === 'TEXT') {
@@ -267,7 +269,12 @@ export class ToolsPane {
     };
     if (term) {
       term.onData((d) => send({ t: 'keys', data: d }));
-      term.onResize(({ cols, rows }) => send({ t: 'resize', columns: cols, rows }));
+      term.onResize(({ cols, rows }) => { box.dataset.size = cols + 'x' + rows; send({ t: 'resize', columns: cols, rows }); });
+      // The terminal fills the pane's width and the window's height, and follows the window.
+      let later = null;
+      const refit = () => { clearTimeout(later); later = setTimeout(() => { if (box.isConnected) fit(term, box); else removeEventListener('resize', refit); }, 200); };
+      addEventListener('resize', refit);
+      ws.addEventListener('close', () => removeEventListener('resize', refit));
     }
     close.addEventListener('click', () => ws.close());
   }
@@ -278,6 +285,24 @@ const THEME = { background: '#000000', foreground: '#e5e5e5', cursor: '#e5e5e5',
   black: '#8a8a8a', red: '#ff6b6b', green: '#5fd75f', yellow: '#e5e510', blue: '#6b9bff', magenta: '#ff6bff',
   cyan: '#29d3e5', white: '#e5e5e5', brightBlack: '#a0a0a0', brightRed: '#ff8787', brightGreen: '#87ff87',
   brightYellow: '#ffff87', brightBlue: '#87afff', brightMagenta: '#ff87ff', brightCyan: '#87ffff', brightWhite: '#ffffff' };
+
+/**
+ * Sizes a terminal to its box's width and what the window leaves below it (at least 10 rows and 20 columns,
+ * at most 1000), from the size of a cell as xterm.js drew it.
+ */
+function fit(term, box) {
+  const screen = box.querySelector('.xterm-screen');
+  if (!screen) return;
+  const r = screen.getBoundingClientRect();
+  const cellWidth = r.width / term.cols;
+  const cellHeight = r.height / term.rows;
+  if (!(cellWidth > 0) || !(cellHeight > 0)) return;
+  const width = box.clientWidth - 8;
+  const height = innerHeight - box.getBoundingClientRect().top - 24;
+  const cols = Math.min(1000, Math.max(20, Math.floor(width / cellWidth)));
+  const rows = Math.min(1000, Math.max(10, Math.floor(height / cellHeight)));
+  if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
+}
 
 /** A terminal's parameters the terminal fills in itself. */
 const TERMINAL_SIZE = new Set(['columns', 'rows']);
