@@ -2,14 +2,17 @@
 // A tool's table gets row actions for free: an operation that changes the Host and whose required
 // parameters are all columns of the table (by name) is offered on each row, with the row's values as its
 // arguments and a confirmation naming the row (Task Manager's End process on a process's row).
-import { $, $$, api, confirmDialog, el, status } from './dom.js';
+// A streaming operation (op.stream) runs over /ws/tool-stream: a TERMINAL in xterm.js, TEXT appended as text,
+// a TABLE replaced each time the Host shows one; the page acks what it has shown, so a Host never runs more
+// than a window ahead of the page.
+import { $, $$, api, confirmDialog, el, status, wsUrl } from './dom.js';
 import { dataTable } from './table.js';
 
 /** How often a live table is listed again while it is shown. */
 export const LIVE_MILLIS = 2000;
 
 const ICONS = { processes: 'cpu', system: 'info-circle', services: 'gear', events: 'journal-text', eventlog: 'journal-text',
-  disks: 'hdd', users: 'people', groups: 'people', registry: 'diagram-3', shares: 'folder-symlink', console: 'terminal',
+  disks: 'hdd', users: 'people', groups: 'people', registry: 'diagram-3', shares: 'folder-symlink', console: 'terminal', shell: 'terminal',
   control: 'power', power: 'power' };
 
 /** A column's table type from the tool API's FieldType; a type this page does not know shows as text. */
@@ -78,8 +81,14 @@ export class ToolsPane {
     for (const op of tool.operations) {
       const form = el('form', { class: 't-op mb-3', dataset: { operation: op.id } });
       const out = el('div', { class: 't-result' });
-      const viewing = !op.changesHost && op.parameters.length === 0;
-      if (viewing) {
+      const viewing = !op.stream && !op.changesHost && op.parameters.length === 0;
+      if (op.stream) {
+        // A terminal's size is the terminal's own: its parameters are filled in, not asked.
+        for (const f of op.parameters) if (!(op.stream === 'TERMINAL' && TERMINAL_SIZE.has(f.name))) form.append(field(f));
+        form.append(el('button', { type: 'submit', class: 'btn btn-sm ' + (op.changesHost ? 'btn-outline-danger' : 'btn-primary') + ' t-open' },
+          el('i', { class: 'bi bi-' + (op.stream === 'TERMINAL' ? 'terminal' : 'play') + ' me-1', 'aria-hidden': 'true' }),
+          op.title + (op.changesHost ? '…' : '')));
+      } else if (viewing) {
         form.append(el('div', { class: 'd-flex align-items-center gap-2' },
           el('button', { type: 'submit', class: 'btn btn-sm btn-outline-secondary' }, el('i', { class: 'bi bi-arrow-clockwise me-1', 'aria-hidden': 'true' }), op.title)));
       } else {
@@ -94,20 +103,24 @@ export class ToolsPane {
         const args = {};
         for (const f of op.parameters) {
           const input = form.elements[f.name];
+          if (!input) continue;
           args[f.name] = f.type === 'BOOLEAN' ? String(input.checked) : input.value;
         }
-        await this.run(tool, op, args, out, viewing);
+        if (op.stream) await this.stream(tool, op, args, out);
+        else await this.run(tool, op, args, out, viewing);
       });
       if (viewing) {
         body.append(form, out);
         this.run(tool, op, {}, out, true);
+      } else if (op.stream) {
+        body.append(form, out);
       } else {
         later.push([form, out]);
       }
     }
     if (later.length) {
       // Operations with parameters: behind a disclosure when the table's rows offer them already.
-      const hasRows = tool.operations.some((op) => !op.changesHost && op.parameters.length === 0);
+      const hasRows = tool.operations.some((op) => op.stream || (!op.changesHost && op.parameters.length === 0));
       const box = hasRows ? el('details', { class: 't-more mt-2' }, el('summary', { class: 'mb-2' }, 'More operations')) : body;
       for (const [form, out] of later) box.append(form, out);
       if (box !== body) body.append(box);
@@ -190,7 +203,151 @@ export class ToolsPane {
     }, LIVE_MILLIS);
   }
 
-  stop() { clearInterval(this.timer); this.timer = null; }
+  stop() {
+    clearInterval(this.timer);
+    this.timer = null;
+    if (this.ws) { this.ws.close(); this.ws = null; }
+  }
+
+  /** Opens a streaming operation in {@code out} until either side ends it (or another tool is shown). */
+  async stream(tool, op, args, out) {
+    this.stop();
+    const state = el('span', { class: 'hint t-stream-state', role: 'status' }, 'Opening…');
+    const close = el('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary t-stream-close' },
+      el('i', { class: 'bi bi-x-lg me-1', 'aria-hidden': 'true' }), 'Close');
+    const box = el('div', { class: 't-stream', dataset: { kind: op.stream } });
+    out.replaceChildren(el('div', { class: 'd-flex align-items-center gap-2 mb-2' }, close, state), box);
+    let term = null;
+    let text = null;
+    const decoder = new TextDecoder();
+    if (op.stream === 'TERMINAL') {
+      try { await loadXterm(); } catch (e) { state.textContent = e.message; return; }
+      term = new globalThis.Terminal({ cols: 100, rows: 30, fontSize: 14, scrollback: 5000, theme: THEME });
+      term.open(box);
+      fit(term, box);
+      box.dataset.size = term.cols + 'x' + term.rows;
+      if (op.parameters.some((p) => p.name === 'columns')) args.columns = String(term.cols);
+      if (op.parameters.some((p) => p.name === 'rows')) args.rows = String(term.rows);
+    } else if (op.stream === 'TEXT') {
+      text = el('pre', { class: 't-text', 'aria-label': tool.title + ': ' + op.title });
+      box.append(text);
+    }
+    const ws = new WebSocket(wsUrl('/ws/tool-stream', { connection: this.view.id, tool: tool.id, operation: op.id, kind: op.stream }));
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    let ended = false;
+    const send = (m) => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m)); };
+    const ack = (n) => send({ t: 'ack', bytes: n });
+    ws.onopen = () => send({ t: 'open', arguments: args });
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') {
+        const bytes = new Uint8Array(ev.data);
+        if (term) { term.write(bytes, () => ack(bytes.length)); return; }
+        if (text) {
+          // Text only (never markup): a Host's log is shown, not interpreted; the oldest goes past a bound.
+          text.append(decoder.decode(bytes, { stream: true }));
+          if (text.textContent.length > MAX_TEXT) text.textContent = text.textContent.slice(-MAX_TEXT / 2);
+          text.scrollTop = text.scrollHeight;
+        }
+        ack(bytes.length);
+        return;
+      }
+      const m = JSON.parse(ev.data);
+      if (m.t === 'opened') { state.textContent = 'Running on ' + this.view.info.hostName; if (term) term.focus(); }
+      else if (m.t === 'shown') this.render(tool, op, m.result, box, false);
+      else if (m.t === 'ended') {
+        ended = true;
+        state.textContent = 'Ended: ' + m.sentence;
+        state.classList.toggle('text-danger-emphasis', !m.ok);
+        out.dataset.ended = m.sentence;
+      }
+    };
+    ws.onclose = () => {
+      if (!ended) { state.textContent = 'Closed'; out.dataset.ended = 'closed'; }
+      if (this.ws === ws) this.ws = null;
+      close.disabled = true;
+    };
+    if (term) {
+      term.onData((d) => send({ t: 'keys', data: d }));
+      term.onResize(({ cols, rows }) => { box.dataset.size = cols + 'x' + rows; send({ t: 'resize', columns: cols, rows }); });
+      // The terminal fills the pane's width and the window's height, and follows the window.
+      let later = null;
+      const refit = () => { clearTimeout(later); later = setTimeout(() => { if (box.isConnected) fit(term, box); else removeEventListener('resize', refit); }, 200); };
+      addEventListener('resize', refit);
+      ws.addEventListener('close', () => removeEventListener('resize', refit));
+    }
+    close.addEventListener('click', () => ws.close());
+  }
+}
+
+/** The ANSI colours, each readable on the black background (contrast 4.5:1 or more, WCAG AA). */
+const THEME = { background: '#000000', foreground: '#e5e5e5', cursor: '#e5e5e5',
+  black: '#8a8a8a', red: '#ff6b6b', green: '#5fd75f', yellow: '#e5e510', blue: '#6b9bff', magenta: '#ff6bff',
+  cyan: '#29d3e5', white: '#e5e5e5', brightBlack: '#a0a0a0', brightRed: '#ff8787', brightGreen: '#87ff87',
+  brightYellow: '#ffff87', brightBlue: '#87afff', brightMagenta: '#ff87ff', brightCyan: '#87ffff', brightWhite: '#ffffff' };
+
+/**
+ * Sizes a terminal to its box's width and what the window leaves below it (at least 10 rows and 20 columns,
+ * at most 1000), from the size of a cell as xterm.js drew it.
+ */
+function fit(term, box) {
+  const screen = box.querySelector('.xterm-screen');
+  if (!screen) return;
+  const r = screen.getBoundingClientRect();
+  const cellWidth = r.width / term.cols;
+  const cellHeight = r.height / term.rows;
+  if (!(cellWidth > 0) || !(cellHeight > 0)) return;
+  const width = box.clientWidth - 8;
+  const height = innerHeight - box.getBoundingClientRect().top - 24;
+  const cols = Math.min(1000, Math.max(20, Math.floor(width / cellWidth)));
+  const rows = Math.min(1000, Math.max(10, Math.floor(height / cellHeight)));
+  if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
+}
+
+/** A terminal's parameters the terminal fills in itself. */
+const TERMINAL_SIZE = new Set(['columns', 'rows']);
+/** Characters of a text stream kept on the page. */
+const MAX_TEXT = 2_000_000;
+
+let xterm = null;
+
+/**
+ * Loads xterm.js (vendored from npm, see docs/architecture.md) on first use. The page's policy allows no
+ * inline styles, and xterm.js writes its layout and colours into <style> elements: their text is mirrored
+ * into a constructed style sheet, which the policy does not govern, so the page keeps its strict policy.
+ */
+function loadXterm() {
+  if (!xterm) {
+    xterm = new Promise((resolve, reject) => {
+      document.head.append(el('link', { rel: 'stylesheet', href: 'vendor/xterm.css' }));
+      const script = el('script', { src: 'vendor/xterm.js' });
+      script.onload = () => { mirrorStyles(); resolve(); };
+      script.onerror = () => { xterm = null; reject(new Error('The terminal emulator did not load.')); };
+      document.head.append(script);
+    });
+  }
+  return xterm;
+}
+
+function mirrorStyles() {
+  const sheet = new CSSStyleSheet();
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  let queued = false;
+  const copy = () => {
+    queued = false;
+    sheet.replaceSync([...document.querySelectorAll('style')].map((s) => s.textContent).join('\n'));
+  };
+  new MutationObserver((records) => {
+    if (queued) return;
+    for (const r of records) {
+      const t = r.target.nodeType === Node.ELEMENT_NODE ? r.target : r.target.parentNode;
+      if (t && (t.nodeName === 'STYLE' || [...r.addedNodes].some((n) => n.nodeName === 'STYLE'))) {
+        queued = true;
+        queueMicrotask(copy);
+        return;
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
 /** A row as a confirmation names it: the operation's parameter columns and the row's first other text. */

@@ -33,8 +33,8 @@ final class GuestCli extends Cli.Group {
     /** The Guest commands, in the order help lists them (see {@link Cli#commandLine}). */
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
-            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Tunnel.class,
-            Inventory.class);
+            Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Shell.class,
+            Tunnel.class, Inventory.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -392,7 +392,8 @@ final class GuestCli extends Cli.Group {
 
     @Command(name = "tool", description = {"run an operation of a Host's tool, e.g. 'tool ADDRESS processes list' or"
             + " 'tool ADDRESS processes end pid=4242 force=true'; prints a table as columns, a form as"
-            + " 'label: value' lines; exits with status 1 and the Host's reason when it is refused or fails"})
+            + " 'label: value' lines, a streaming operation's text as lines and its live table each time it"
+            + " changes, until the Host ends it or Ctrl+C; exits with status 1 and the Host's reason when it is refused or fails"})
     static final class Tool extends OnHost {
         @Parameters(index = "1", paramLabel = "TOOL")
         String tool;
@@ -495,5 +496,12 @@ final class GuestCli extends Cli.Group {
                 throw Cli.wrong(spec, "--out FILE goes with --export csv|json");
             }
         }
+    }
+
+    @Command(name = "shell", description = {"open the Host's Command Console: an interactive shell on a terminal of"
+            + " the Host (privilege execute_command). On a terminal every key goes to the Host (Ctrl+C too) and its"
+            + " size follows yours; with standard input not a terminal its lines are typed and its end ends the"
+            + " shell. Exits with the shell's exit status"})
+    static final class Shell extends OnHost {
     }
 }

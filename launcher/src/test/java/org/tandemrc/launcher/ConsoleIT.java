@@ -62,6 +62,27 @@ class ConsoleIT {
         return s.group(1);
     }
 
+    /** A console node with a fresh home in {@code tmp/console}, for a browser test. */
+    static NodeProcess console(Path tmp) throws Exception {
+        Homes.write(tmp.resolve("console"), Homes.defaults());
+        return console(tmp.resolve("console"), freePort());
+    }
+
+    /** Why a browser test failed: the Host's output and the log of the console made by {@link #console(Path)}. */
+    static java.util.function.Supplier<String> why(NodeProcess host, Path tmp) {
+        return () -> context(host, tmp.resolve("console/data/log/tandem.log"));
+    }
+
+    /**
+     * The browser script's {@code TANDEM_TEST_CONFIG} for one Host: the console's setup link, its password,
+     * the Host's address and password, Chromium, and where screenshots and other output go.
+     */
+    static String browserConfig(NodeProcess console, String hostAddress, String hostPassword, Path shots, Path out) {
+        return "{\"setupUrl\":\"" + setupUrl(console) + "\",\"consolePassword\":\"a good console password\","
+                + "\"hostAddress\":\"" + hostAddress + "\",\"hostPassword\":\"" + hostPassword + "\","
+                + "\"chromium\":\"" + chromium() + "\",\"screenshots\":\"" + shots + "\",\"out\":\"" + out + "\"}";
+    }
+
     /** What the console's first-run setup gave: its link's token, the answer, the session cookie and CSRF token. */
     record Login(String token, HttpResponse<String> setup, String cookie, String csrf) {
     }

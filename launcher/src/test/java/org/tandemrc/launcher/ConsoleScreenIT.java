@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +52,9 @@ class ConsoleScreenIT {
             Process logo = x.client("xlogo", "-geometry", "300x300+100+200");
             try (NodeProcess host = NodeProcess.host(tmp.resolve("host"), pw, Map.of("DISPLAY", x.display), true,
                     Map.of("org.tandemrc.host.desktop.cfg", "notices = false\n"))) {
-                int port = ConsoleIT.freePort();
-                Homes.write(tmp.resolve("console"), Homes.defaults());
-                try (NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
-                    Matcher s = ConsoleIT.SETUP.matcher(console.output());
-                    assertTrue(s.find(), console.output());
-                    java.util.function.Supplier<String> why = () -> ConsoleIT.context(host,
-                            tmp.resolve("console/data/log/tandem.log"));
-                    String config = "{\"setupUrl\":\"" + s.group(1) + "\",\"consolePassword\":\"a good console password\","
-                            + "\"hostAddress\":\"" + host.tcpAddress() + "\",\"hostPassword\":\"" + PASSWORD + "\","
-                            + "\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\"" + shots
-                            + "\",\"out\":\"" + tmp + "\"}";
+                try (NodeProcess console = ConsoleIT.console(tmp)) {
+                    java.util.function.Supplier<String> why = ConsoleIT.why(host, tmp);
+                    String config = ConsoleIT.browserConfig(console, host.tcpAddress(), PASSWORD, shots, tmp);
                     try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""),
                             dir, "node", "screen-test.mjs")) {
                         String canvas = ConsoleIT.step(browser, "canvas", 120_000, why);

@@ -138,7 +138,7 @@ final class NodeProcess implements AutoCloseable {
         return new NodeProcess(pb.start());
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
@@ -205,6 +205,12 @@ final class NodeProcess implements AutoCloseable {
     /** Types a line on the node's terminal. */
     void type(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Types keys on the node's terminal as they are, without a line end (e.g. Ctrl+C, {@code \u0003}). */
+    void typeRaw(String keys) throws IOException {
+        process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 

@@ -51,6 +51,16 @@ final class Outbox {
         }
     }
 
+    /** A page's JSON message as an object; null once the socket is closed for a malformed one (1003). */
+    java.util.Map<String, Object> object(String text) {
+        try {
+            return Json.object(text);
+        } catch (Json.Malformed e) {
+            close(1003, e.getMessage());
+            return null;
+        }
+    }
+
     void close(int status, String reason) {
         session.close(status, reason.length() > 120 ? reason.substring(0, 120) : reason, Callback.NOOP);
     }

@@ -13,7 +13,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The page itself: the few static files under {@code web/} in this bundle, and under
- * {@code web/vendor/} the design system's CSS and icon font (Bootstrap, Bootstrap Icons). They hold no data, so
+ * {@code web/vendor/} the design system's CSS and icon font (Bootstrap, Bootstrap Icons) and the terminal emulator
+ * (xterm.js). They hold no data, so
  * they are served without a login (the page shows the login form); everything else is under
  * {@code /api/} and {@code /ws/}.
  */
@@ -40,7 +41,10 @@ public class Page extends HttpServlet {
             "vendor/bootstrap.min.css", BOOTSTRAP + "dist/css/bootstrap.min.css",
             "vendor/bootstrap-icons.min.css", ICONS + "font/bootstrap-icons.min.css",
             "vendor/fonts/bootstrap-icons.woff2", ICONS + "font/fonts/bootstrap-icons.woff2",
-            "vendor/fonts/bootstrap-icons.woff", ICONS + "font/fonts/bootstrap-icons.woff");
+            "vendor/fonts/bootstrap-icons.woff", ICONS + "font/fonts/bootstrap-icons.woff",
+            // xterm.js, the terminal emulator, is on npm only: scripts/fetch-xterm.sh put it here (docs/architecture.md).
+            "vendor/xterm.js", "xterm/lib/xterm.js",
+            "vendor/xterm.css", "xterm/css/xterm.css");
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -155,11 +155,8 @@ public class ScreenSocket {
     @OnWebSocketMessage
     public void message(Session session, String text) {
         RemoteScreen s = screen;
-        Map<String, Object> m;
-        try {
-            m = Json.object(text);
-        } catch (Json.Malformed e) {
-            out.close(1003, e.getMessage());
+        Map<String, Object> m = out.object(text);
+        if (m == null) {
             return;
         }
         String type = String.valueOf(m.get("t"));

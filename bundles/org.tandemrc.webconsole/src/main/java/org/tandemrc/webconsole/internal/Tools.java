@@ -69,6 +69,9 @@ public class Tools {
                 om.put("title", o.title());
                 om.put("changesHost", o.changesHost());
                 om.put("parameters", fields(o.parameters()));
+                if (o.streams()) {
+                    om.put("stream", o.stream().name());
+                }
                 ops.add(om);
             }
             m.put("operations", ops);
@@ -79,7 +82,11 @@ public class Tools {
 
     Map<String, Object> invoke(Connections.Link link, String tool, String operation, Map<String, String> arguments)
             throws GuestException, InterruptedException, ToolException {
-        Result r = session(link).invoke(tool, operation, arguments);
+        return Map.of("result", result(session(link).invoke(tool, operation, arguments)));
+    }
+
+    /** A result as the page renders it: a table, a form or a message. */
+    static Map<String, Object> result(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (r instanceof Result.Table t) {
             m.put("kind", "table");
@@ -93,7 +100,7 @@ public class Tools {
             m.put("kind", "message");
             m.put("text", msg.text());
         }
-        return Map.of("result", m);
+        return m;
     }
 
     static List<Object> fields(List<Field> fields) {

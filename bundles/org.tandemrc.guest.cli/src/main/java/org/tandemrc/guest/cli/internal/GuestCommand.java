@@ -176,6 +176,13 @@ public class GuestCommand implements Command {
                     options.value("--out"), () -> installed(RemoteTools.class, "remote-management"),
                     () -> connect(args.get(1), logon, in));
         }
+        if (ShellActions.VERBS.contains(first)) {
+            options.only(first, Options.SHELL);
+            if (args.size() != 2) {
+                throw new Usage("tandem guest shell: give only the ADDRESS");
+            }
+            return withTools(args.get(1), logon, in, (tools, c) -> new ShellActions(tools, c, out, err).shell(in));
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -193,13 +200,13 @@ public class GuestCommand implements Command {
             if (outFile != null || display != null || quality != null || colors != null) {
                 throw new Usage("tandem guest " + verb + ": --out, --display, --quality and --colors do not apply");
             }
-            return tools(args, logon, in, out);
+            return tools(args, logon, in, out, err);
         }
         if (!List.of("connect", "message", "chat", "screenshot", "type", "keys", "clipboard", "watch", "latency", "lock")
                 .contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
                     + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, lock, tools, tool,"
-                    + " tunnel or inventory");
+                    + " shell, tunnel or inventory");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -463,7 +470,8 @@ public class GuestCommand implements Command {
     }
 
     /** tools ADDRESS, and tool ADDRESS TOOL OPERATION [NAME=VALUE ...]: remote management. */
-    private int tools(List<String> args, Logon logon, InputStream in, PrintStream out) throws Usage, Failure, InterruptedException {
+    private int tools(List<String> args, Logon logon, InputStream in, PrintStream out, PrintStream err)
+            throws Usage, Failure, InterruptedException {
         String verb = args.get(0);
         Map<String, String> arguments = Map.of();
         if (verb.equals("tools") && args.size() != 2) {
@@ -481,11 +489,33 @@ public class GuestCommand implements Command {
                         + " parameter twice)");
             }
         }
+        Map<String, String> given = arguments;
+        return withTools(args.get(1), logon, in, (tools, c) -> {
+            try (ToolSession session = tools.open(c)) {
+                ToolActions actions = new ToolActions(session, out);
+                if (verb.equals("tools")) {
+                    return actions.list();
+                }
+                org.tandemrc.api.tool.Operation streaming = actions.streaming(args.get(2), args.get(3));
+                return streaming != null ? new ShellActions(tools, c, out, err).stream(args.get(2), streaming, given)
+                        : actions.run(args.get(2), args.get(3), given);
+            }
+        });
+    }
+
+    /** What a command does with the remote-management service on one connection. */
+    @FunctionalInterface
+    private interface ToolWork {
+        int run(RemoteTools tools, HostConnection c) throws GuestException, ToolException, InterruptedException;
+    }
+
+    /** Connects to {@code address}, runs {@code work}, disconnects; the Host's refusals are failures. */
+    private int withTools(String address, Logon logon, InputStream in, ToolWork work)
+            throws Usage, Failure, InterruptedException {
         RemoteTools tools = installed(RemoteTools.class, "remote-management");
-        HostConnection c = connect(args.get(1), logon, in);
-        try (ToolSession session = tools.open(c)) {
-            ToolActions actions = new ToolActions(session, out);
-            return verb.equals("tools") ? actions.list() : actions.run(args.get(2), args.get(3), arguments);
+        HostConnection c = connect(address, logon, in);
+        try {
+            return work.run(tools, c);
         } catch (GuestException e) {
             throw new Failure(e);
         } catch (ToolException e) {
@@ -647,6 +677,8 @@ public class GuestCommand implements Command {
                 "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
         static final Set<String> INVENTORY = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--export", "--out");
+        static final Set<String> SHELL = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
+                "--otp", "--accept-new-key");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",

@@ -25,6 +25,11 @@ final class ToolActions {
     private final ToolSession session;
     private final PrintStream out;
 
+    /** Prints results without a session (a stream's). */
+    ToolActions(PrintStream out) {
+        this(null, out);
+    }
+
     ToolActions(ToolSession session, PrintStream out) {
         this.session = session;
         this.out = out;
@@ -82,9 +87,25 @@ final class ToolActions {
         return type + (p.required() ? ", required" : "");
     }
 
+    /** The operation when it streams (it is opened, not run), or null. */
+    Operation streaming(String tool, String operation) throws ToolException, InterruptedException {
+        for (ToolInfo t : session.tools()) {
+            if (t.id().equals(tool)) {
+                return t.operations().stream().filter(o -> o.id().equals(operation) && o.streams()).findFirst()
+                        .orElse(null);
+            }
+        }
+        return null;
+    }
+
     /** Runs one operation and prints its result. */
     int run(String tool, String operation, Map<String, String> arguments) throws ToolException, InterruptedException {
-        Result result = session.invoke(tool, operation, arguments);
+        show(session.invoke(tool, operation, arguments));
+        return 0;
+    }
+
+    /** Prints a result: a table as aligned columns, a form as label: value lines, a message as its text. */
+    void show(Result result) {
         if (result instanceof Result.Table t) {
             table(t);
         } else if (result instanceof Result.Form f) {
@@ -97,7 +118,6 @@ final class ToolActions {
         } else if (result instanceof Result.Message m) {
             print(m.text());
         }
-        return 0;
     }
 
     private void table(Result.Table t) {
