@@ -164,6 +164,15 @@ public class GuestCommand implements Command {
             options.only(first, Options.FILES);
             return files(args, options, logon, in, out);
         }
+        if (first.equals("batch")) {
+            options.only(first, Options.BATCH);
+            BatchActions.Settings settings = BatchActions.settings(options.value("--parallel"), options.value("--timeout"),
+                    options.value("--save"), logon.acceptNewKey(), logon.guestId());
+            return new BatchActions(guest, context.getBundleContext(), Path.of(String.valueOf(
+                    context.getBundleContext().getProperty("tandem.home"))), out, err).run(args.subList(1, args.size()),
+                    settings, () -> password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(),
+                            "the records without a password"));
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -634,6 +643,8 @@ public class GuestCommand implements Command {
                 "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key");
+        static final Set<String> BATCH = Set.of("--guest-id", "--password-file", "--password-stdin", "--accept-new-key",
+                "--parallel", "--timeout", "--save");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");

@@ -1,0 +1,235 @@
+package org.tandemrc.guest.cli.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.phonebook.Entry;
+
+/**
+ * One action run on many Hosts at once: at most {@code parallel} at a time, each Host on its own, so one
+ * that fails or hangs (past the per-Host deadline its connection is closed) does not hold up or stop the
+ * others. The outcomes come back in the order of the Hosts.
+ */
+final class Batch {
+
+    /** The most Hosts one batch takes: a selection is bounded before anything is allocated for it. */
+    static final int MAX_HOSTS = 1000;
+    static final int MAX_PARALLEL = 64;
+    /** The most characters of a Host's output kept for the table (its answer is the Host's, unbounded). */
+    static final int MAX_OUTPUT = 2000;
+
+    /** What to do on each Host, as the command line and a saved list write it. */
+    sealed interface Action permits Message, Tool, Send, Wake {
+        /** The words that give this action again, e.g. {@code tool processes list}. */
+        List<String> words();
+    }
+
+    record Message(String text) implements Action {
+        @Override
+        public List<String> words() {
+            return List.of("message", text);
+        }
+    }
+
+    record Tool(String tool, String operation, Map<String, String> arguments) implements Action {
+        @Override
+        public List<String> words() {
+            List<String> w = new ArrayList<>(List.of("tool", tool, operation));
+            arguments.forEach((k, v) -> w.add(k + "=" + v));
+            return w;
+        }
+    }
+
+    record Send(Path file) implements Action {
+        @Override
+        public List<String> words() {
+            return List.of("send", file.toString());
+        }
+    }
+
+    /** Wake each Host's MAC address from this Guest ({@code via} null) or through the Host of the record {@code via}. */
+    record Wake(String via) implements Action {
+        @Override
+        public List<String> words() {
+            return via == null ? List.of("wake") : List.of("wake", "via", via);
+        }
+    }
+
+    /**
+     * The action of {@code words}: {@code message TEXT...}, {@code tool TOOL OPERATION [NAME=VALUE...]},
+     * {@code send FILE}, {@code wake [via RECORD]}.
+     *
+     * @throws IllegalArgumentException with the sentence that says what is wrong
+     */
+    static Action parse(List<String> words) {
+        String verb = words.isEmpty() ? "" : words.get(0);
+        List<String> rest = words.subList(Math.min(1, words.size()), words.size());
+        switch (verb) {
+            case "message" -> {
+                String text = String.join(" ", rest);
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("message: give the text");
+                }
+                return new Message(text);
+            }
+            case "tool" -> {
+                if (rest.size() < 2) {
+                    throw new IllegalArgumentException("tool: give TOOL OPERATION [NAME=VALUE ...]");
+                }
+                try {
+                    return new Tool(rest.get(0), rest.get(1), ToolActions.arguments(rest.subList(2, rest.size())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("tool: '" + e.getMessage() + "' is not NAME=VALUE (or names a"
+                            + " parameter twice)");
+                }
+            }
+            case "send" -> {
+                if (rest.size() != 1) {
+                    throw new IllegalArgumentException("send: give one FILE");
+                }
+                return new Send(Path.of(rest.get(0)).toAbsolutePath());
+            }
+            case "wake" -> {
+                if (rest.isEmpty()) {
+                    return new Wake(null);
+                }
+                if (rest.size() == 2 && rest.get(0).equals("via") && !rest.get(1).isBlank()) {
+                    return new Wake(rest.get(1));
+                }
+                throw new IllegalArgumentException("wake: nothing, or 'via RECORD' (a Host on the sleeping machines'"
+                        + " subnet)");
+            }
+            default -> throw new IllegalArgumentException("the action is message, tool, send or wake, not '" + verb + "'");
+        }
+    }
+
+    /** How one Host fared: its record's path, whether the action succeeded, what it said, how long it took. */
+    record Outcome(String host, boolean ok, String output, long millis) {
+    }
+
+    /** Runs the action on one Host; returns what it printed, or throws with the reason it failed. */
+    @FunctionalInterface
+    interface Work {
+        String run(Entry host, Attempt attempt) throws Exception;
+    }
+
+    /** One Host's run: the connection it opens is registered, so that a deadline can close it. */
+    static final class Attempt {
+        private final AtomicReference<HostConnection> connection = new AtomicReference<>();
+        private volatile boolean expired;
+
+        /** Keeps {@code c} to close when the deadline passes; closes it at once when it passed already. */
+        HostConnection track(HostConnection c) {
+            connection.set(c);
+            if (expired) {
+                c.close("the batch's deadline for this Host passed");
+            }
+            return c;
+        }
+
+        /** Whether the deadline passed: work that waits without a connection checks it. */
+        boolean expired() {
+            return expired;
+        }
+
+        void expire() {
+            expired = true;
+            HostConnection c = connection.get();
+            if (c != null) {
+                c.close("the batch's deadline for this Host passed");
+            }
+        }
+    }
+
+    /** Hears each outcome as it comes, from the worker threads (one at a time). */
+    @FunctionalInterface
+    interface Progress {
+        void finished(int done, int total, Outcome outcome);
+    }
+
+    private Batch() {
+    }
+
+    /** Runs {@code work} on every Host, {@code parallel} at a time, each within {@code deadlineSeconds}. */
+    static List<Outcome> run(List<Entry> hosts, int parallel, int deadlineSeconds, Work work, Progress progress)
+            throws InterruptedException {
+        if (hosts.size() > MAX_HOSTS || parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("at most " + MAX_HOSTS + " Hosts, 1.." + MAX_PARALLEL + " at a time");
+        }
+        int threads = Math.max(1, Math.min(parallel, hosts.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tandem-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-batch-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        Object report = new Object();
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>(hosts.size());
+            for (Entry host : hosts) {
+                futures.add(pool.submit(() -> {
+                    Outcome o = one(host, deadlineSeconds, work, timer);
+                    synchronized (report) {
+                        progress.finished(done.incrementAndGet(), hosts.size(), o);
+                    }
+                    return o;
+                }));
+            }
+            List<Outcome> outcomes = new ArrayList<>(hosts.size());
+            for (Future<Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a batch worker failed", e.getCause());
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    private static Outcome one(Entry host, int deadlineSeconds, Work work, ScheduledExecutorService timer) {
+        long start = System.nanoTime();
+        Attempt attempt = new Attempt();
+        ScheduledFuture<?> deadline = timer.schedule(attempt::expire, deadlineSeconds, TimeUnit.SECONDS);
+        boolean ok;
+        String output;
+        try {
+            output = work.run(host, attempt);
+            ok = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            output = "interrupted";
+            ok = false;
+        } catch (Exception e) {
+            output = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            ok = false;
+        } finally {
+            deadline.cancel(false);
+        }
+        if (attempt.expired()) {
+            ok = false;
+            output = "no outcome within " + deadlineSeconds + " s" + (output == null ? "" : " (" + output + ")");
+        }
+        String kept = output == null ? "" : output.length() > MAX_OUTPUT ? output.substring(0, MAX_OUTPUT) + "..." : output;
+        return new Outcome(host.path(), ok, kept, (System.nanoTime() - start) / 1_000_000);
+    }
+}

@@ -1,0 +1,528 @@
+package org.tandemrc.guest.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.tandemrc.api.files.FileSession;
+import org.tandemrc.api.files.RemoteFiles;
+import org.tandemrc.api.guest.ConnectRequest;
+import org.tandemrc.api.guest.Guest;
+import org.tandemrc.api.guest.GuestException;
+import org.tandemrc.api.guest.HostConnection;
+import org.tandemrc.api.message.RemoteMessages;
+import org.tandemrc.api.phonebook.Entry;
+import org.tandemrc.api.phonebook.Phonebook;
+import org.tandemrc.api.phonebook.PhonebookException;
+import org.tandemrc.api.tool.Field;
+import org.tandemrc.api.tool.FieldType;
+import org.tandemrc.api.tool.Result;
+import org.tandemrc.api.tool.client.RemoteTools;
+import org.tandemrc.api.tool.client.ToolSession;
+import org.tandemrc.guest.cli.internal.GuestCommand.Failure;
+import org.tandemrc.guest.cli.internal.GuestCommand.Usage;
+import org.tandemrc.support.command.ExitStatus;
+import org.tandemrc.support.text.PeerText;
+import org.tandemrc.toolkit.net.WakeOnLan;
+
+/**
+ * {@code tandem guest batch ...}: one action on many Hosts of the Guest's phonebook at once, with
+ * progress and one results table (Host, outcome, time, output); saved lists of such batches run again
+ * on demand. Each record logs on with its own logon and password; records without a password use the
+ * one given with {@code --password-file}/{@code --password-stdin} (with {@code --guest-id}).
+ */
+final class BatchActions {
+
+    static final int DEFAULT_PARALLEL = 8;
+    static final int DEFAULT_DEADLINE = 120;
+    private static final Duration MESSAGE_CONFIRMATION = Duration.ofSeconds(60);
+    private static final long MAX_CSV = 1 << 20;
+    /** Characters of a Host's output shown in its table row; a longer one follows the table in full. */
+    private static final int ROW_OUTPUT = 100;
+
+    /** The password for records without one, read when first needed; null when none was given. */
+    @FunctionalInterface
+    interface Fallback {
+        char[] read() throws Failure;
+    }
+
+    /** The command line's choices. */
+    record Settings(int parallel, int deadlineSeconds, String save, boolean acceptNewKey, String guestId) {
+    }
+
+    private final Guest guest;
+    private final BundleContext context;
+    private final SavedBatches saved;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    BatchActions(Guest guest, BundleContext context, Path home, PrintStream out, PrintStream err) {
+        this.guest = guest;
+        this.context = context;
+        this.saved = new SavedBatches(home.resolve("data/batch"));
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Parses {@code --parallel} and {@code --timeout}: whole numbers in their ranges. */
+    static Settings settings(String parallel, String timeout, String save, boolean acceptNewKey, String guestId)
+            throws Usage {
+        int p = number(parallel, DEFAULT_PARALLEL, Batch.MAX_PARALLEL, "--parallel");
+        int t = number(timeout, DEFAULT_DEADLINE, 86_400, "--timeout");
+        if (save != null) {
+            try {
+                SavedBatches.checkName(save);
+            } catch (IllegalArgumentException e) {
+                throw new Usage("tandem guest batch: " + e.getMessage());
+            }
+        }
+        return new Settings(p, t, save, acceptNewKey, guestId);
+    }
+
+    private static int number(String text, int otherwise, int max, String option) throws Usage {
+        if (text == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new Usage("tandem guest batch: " + option + " is 1.." + max + ", not '" + text + "'");
+    }
+
+    /** {@code batch run|replay|saved|forget|hosts|import ...} ({@code args} without {@code batch}). */
+    int run(List<String> args, Settings settings, Fallback fallback) throws Usage, Failure, InterruptedException {
+        String verb = args.isEmpty() ? "" : args.get(0);
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        if (settings.save() != null && !verb.equals("run")) {
+            throw new Usage("tandem guest batch: --save goes with run");
+        }
+        switch (verb) {
+            case "run" -> {
+                if (rest.size() < 2) {
+                    throw new Usage("tandem guest batch run: give HOSTS and an ACTION, e.g. 'tandem guest batch run"
+                            + " Office/ tool system show'");
+                }
+                Plan plan = plan(rest, "tandem guest batch run");
+                if (settings.save() != null) {
+                    int n;
+                    try {
+                        n = saved.append(settings.save(), plan.words());
+                    } catch (IOException e) {
+                        throw new Failure("cannot save the list " + settings.save() + ": " + e.getMessage());
+                    }
+                    err.println("Saved to the list " + settings.save() + " (" + n + " batch(es)); run it again with"
+                            + " 'tandem guest batch replay " + settings.save() + "'.");
+                }
+                return execute(plan, settings, fallback) ? 0 : ExitStatus.FAILURE;
+            }
+            case "replay" -> {
+                String name = only(rest, "replay", "NAME");
+                List<Plan> plans = new ArrayList<>();
+                try {
+                    for (List<String> line : saved.read(name)) {
+                        plans.add(plan(line, "the saved list " + name));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new Usage("tandem guest batch replay: " + e.getMessage());
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new Failure(e.getMessage(), ExitStatus.NOT_FOUND);
+                } catch (IOException e) {
+                    throw new Failure("cannot read the list " + name + ": " + e.getMessage());
+                }
+                boolean all = true;
+                for (int i = 0; i < plans.size(); i++) {
+                    out.println("== " + (i + 1) + "/" + plans.size() + ": " + PeerText.escape(SavedBatches.join(
+                            plans.get(i).words())));
+                    all &= execute(plans.get(i), settings, fallback);
+                }
+                return all ? 0 : ExitStatus.FAILURE;
+            }
+            case "saved" -> {
+                return listSaved(rest);
+            }
+            case "forget" -> {
+                String name = only(rest, "forget", "NAME");
+                try {
+                    if (!saved.delete(name)) {
+                        throw new Failure("there is no saved list " + name, ExitStatus.NOT_FOUND);
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new Usage("tandem guest batch forget: " + e.getMessage());
+                } catch (IOException e) {
+                    throw new Failure("cannot delete the list " + name + ": " + e.getMessage());
+                }
+                out.println("Deleted the saved list " + name);
+                return 0;
+            }
+            case "hosts" -> {
+                List<Entry> hosts = select(only(rest, "hosts", "HOSTS"));
+                table(List.of("HOST", "ADDRESS", "WAKE-ON-LAN MAC"), hosts.stream().map(h -> List.of(h.path(), h.name(),
+                        h.wakeOnLanMac())).toList());
+                out.println(hosts.size() + " Host(s)");
+                return 0;
+            }
+            case "import" -> {
+                return importCsv(rest);
+            }
+            default -> throw new Usage("tandem guest batch: say run, replay, saved, forget, hosts or import, not '"
+                    + verb + "'");
+        }
+    }
+
+    private static String only(List<String> rest, String verb, String what) throws Usage {
+        if (rest.size() != 1) {
+            throw new Usage("tandem guest batch " + verb + ": give one " + what);
+        }
+        return rest.get(0);
+    }
+
+    /** A batch to run: the selection as written, the Hosts it selects now, and the action. */
+    private record Plan(String selection, List<Entry> hosts, Batch.Action action, Entry via) {
+        List<String> words() {
+            List<String> w = new ArrayList<>();
+            w.add(selection);
+            w.addAll(action.words());
+            return w;
+        }
+    }
+
+    private Plan plan(List<String> words, String where) throws Usage, Failure {
+        if (words.size() < 2) {
+            throw new Usage(where + ": give HOSTS and an ACTION");
+        }
+        Batch.Action action;
+        try {
+            action = Batch.parse(words.subList(1, words.size()));
+        } catch (IllegalArgumentException e) {
+            throw new Usage(where + ": " + e.getMessage());
+        }
+        if (action instanceof Batch.Send s && !Files.isRegularFile(s.file())) {
+            throw new Failure(s.file() + " is not a file", ExitStatus.NOT_FOUND);
+        }
+        Entry via = null;
+        if (action instanceof Batch.Wake w && w.via() != null) {
+            via = record(w.via()).orElseThrow(() -> new Failure("there is no phonebook record " + w.via()
+                    + " to wake through", ExitStatus.NOT_FOUND));
+        }
+        return new Plan(words.get(0), select(words.get(0)), action, via);
+    }
+
+    /**
+     * The records {@code selection} names, comma-separated: {@code FOLDER/} is a folder with its subfolders,
+     * {@code /} the whole phonebook, anything else one record's path ({@code FOLDER/DESCRIPTION}).
+     */
+    List<Entry> select(String selection) throws Failure {
+        Map<String, Entry> hosts = new LinkedHashMap<>();
+        for (String item : selection.split(",", -1)) {
+            String s = item.strip();
+            if (s.isEmpty()) {
+                throw new Failure("an empty name in the Hosts '" + selection + "'", ExitStatus.USAGE);
+            }
+            List<Entry> found;
+            if (s.endsWith("/")) {
+                String folder = s.equals("/") ? "" : s.substring(0, s.length() - 1);
+                try {
+                    if (!phonebook().folders().contains(folder)) {
+                        throw new Failure("there is no phonebook folder " + folder, ExitStatus.NOT_FOUND);
+                    }
+                    found = phonebook().entries(folder, true);
+                } catch (PhonebookException e) {
+                    throw new Failure(e.getMessage());
+                }
+            } else {
+                found = List.of(record(s).orElseThrow(() -> new Failure("there is no phonebook record " + s
+                        + " (a folder ends with /)", ExitStatus.NOT_FOUND)));
+            }
+            for (Entry e : found) {
+                hosts.putIfAbsent(e.path(), e);
+                if (hosts.size() > Batch.MAX_HOSTS) {
+                    throw new Failure("more than " + Batch.MAX_HOSTS + " Hosts selected", ExitStatus.USAGE);
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new Failure("'" + selection + "' holds no records", ExitStatus.NOT_FOUND);
+        }
+        return new ArrayList<>(hosts.values());
+    }
+
+    private Optional<Entry> record(String path) throws Failure {
+        int slash = path.lastIndexOf('/');
+        try {
+            return phonebook().entry(slash < 0 ? "" : path.substring(0, slash), path.substring(slash + 1));
+        } catch (PhonebookException e) {
+            throw new Failure(e.getMessage(), ExitStatus.USAGE);
+        }
+    }
+
+    private Phonebook phonebook() throws Failure {
+        Phonebook p = service(Phonebook.class);
+        if (p == null) {
+            throw new Failure("the phonebook is not installed on this Guest", ExitStatus.NOT_FOUND);
+        }
+        return p;
+    }
+
+    private <T> T service(Class<T> type) {
+        ServiceReference<T> ref = context.getServiceReference(type);
+        return ref == null ? null : context.getService(ref);
+    }
+
+    /** Runs one batch, prints progress and its table; true when every Host succeeded. */
+    private boolean execute(Plan plan, Settings settings, Fallback fallback) throws InterruptedException {
+        char[] spare = null;
+        boolean needsSpare = !(plan.action() instanceof Batch.Wake w && w.via() == null)
+                && (plan.via() != null ? plan.via().hostPassword().isEmpty()
+                        : plan.hosts().stream().anyMatch(h -> h.hostPassword().isEmpty()));
+        String spareProblem = "the record has no password; give one for such records with --password-file";
+        if (needsSpare) {
+            try {
+                spare = fallback.read();
+            } catch (Failure e) {
+                spareProblem = "the record has no password, and " + e.getMessage();
+            }
+        }
+        char[] password = spare;
+        String noPassword = spareProblem;
+        long start = System.nanoTime();
+        err.println("Running '" + PeerText.escape(SavedBatches.join(plan.action().words())) + "' on "
+                + plan.hosts().size() + " Host(s), " + Math.min(settings.parallel(), plan.hosts().size()) + " at a time");
+        List<Batch.Outcome> outcomes;
+        try {
+            outcomes = Batch.run(plan.hosts(), settings.parallel(), settings.deadlineSeconds(),
+                    (host, attempt) -> work(plan, host, attempt, settings, password, noPassword),
+                    (done, total, o) -> {
+                        err.println("[" + done + "/" + total + "] " + PeerText.escape(o.host()) + ": "
+                                + (o.ok() ? "ok" : "failed") + " (" + seconds(o.millis()) + ")");
+                        err.flush();
+                    });
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<Batch.Outcome> cut = new ArrayList<>();
+        int failed = 0;
+        for (Batch.Outcome o : outcomes) {
+            failed += o.ok() ? 0 : 1;
+            String said = o.output();
+            if (said.length() > ROW_OUTPUT || said.contains("\n")) {
+                cut.add(o);
+                said = said.lines().findFirst().orElse("");
+                said = (said.length() > ROW_OUTPUT ? said.substring(0, ROW_OUTPUT) : said) + " [...]";
+            }
+            rows.add(List.of(o.host(), o.ok() ? "ok" : "FAILED", seconds(o.millis()), said));
+        }
+        table(List.of("HOST", "OUTCOME", "TIME", "OUTPUT"), rows);
+        for (Batch.Outcome o : cut) {
+            out.println("--- " + PeerText.escape(o.host()) + ":");
+            o.output().lines().forEach(line -> out.println("  " + PeerText.escape(line)));
+        }
+        out.println((outcomes.size() - failed) + " of " + outcomes.size() + " Host(s) succeeded, " + failed
+                + " failed, in " + seconds((System.nanoTime() - start) / 1_000_000));
+        out.flush();
+        return failed == 0;
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** The action on one Host; what it says, or an exception with the reason. */
+    private String work(Plan plan, Entry host, Batch.Attempt attempt, Settings settings, char[] spare,
+            String noPassword) throws Exception {
+        if (plan.action() instanceof Batch.Wake) {
+            byte[] mac;
+            try {
+                mac = WakeOnLan.mac(host.wakeOnLanMac());
+            } catch (IllegalArgumentException e) {
+                throw new Exception(host.wakeOnLanMac().isEmpty() ? "the record has no Wake-on-LAN MAC address"
+                        : "the record's Wake-on-LAN MAC: " + e.getMessage());
+            }
+            if (plan.via() == null) {
+                InetAddress broadcast = WakeOnLan.broadcastFor(hostPart(host.name()));
+                return WakeOnLan.send(mac, broadcast, WakeOnLan.PORT);
+            }
+            return onHost(plan.via(), attempt, settings, spare, noPassword, c -> {
+                try (ToolSession s = installed(RemoteTools.class, "remote-management").open(c)) {
+                    return "through " + plan.via().path() + ": "
+                            + summary(s.invoke("wake", "send", Map.of("mac", WakeOnLan.format(mac))));
+                }
+            });
+        }
+        return onHost(host, attempt, settings, spare, noPassword, c -> {
+            if (plan.action() instanceof Batch.Message m) {
+                installed(RemoteMessages.class, "message").send(c, m.text(), MESSAGE_CONFIRMATION);
+                return "delivered; the Host showed it to the person there";
+            }
+            if (plan.action() instanceof Batch.Tool t) {
+                try (ToolSession s = installed(RemoteTools.class, "remote-management").open(c)) {
+                    return summary(s.invoke(t.tool(), t.operation(), t.arguments()));
+                }
+            }
+            Batch.Send send = (Batch.Send) plan.action();
+            try (FileSession s = installed(RemoteFiles.class, "file-transfer").open(c)) {
+                return "the person at the Host saved " + send.file().getFileName() + " ("
+                        + FileActions.size(s.offer(send.file())) + ")";
+            }
+        });
+    }
+
+    /** What is done over one connection. */
+    @FunctionalInterface
+    private interface OnConnection {
+        String run(HostConnection c) throws Exception;
+    }
+
+    private String onHost(Entry record, Batch.Attempt attempt, Settings settings, char[] spare, String noPassword,
+            OnConnection work) throws Exception {
+        if (record.name().isBlank()) {
+            throw new Exception("the record " + record.path() + " has no address");
+        }
+        boolean own = !record.hostPassword().isEmpty();
+        if (!own && spare == null) {
+            throw new Exception(noPassword);
+        }
+        char[] password = own ? record.hostPassword().toCharArray() : spare.clone();
+        String guestId = own ? (record.hostLogon().isEmpty() ? null : record.hostLogon()) : settings.guestId();
+        HostConnection c;
+        try {
+            c = attempt.track(guest.connect(new ConnectRequest(record.name(), guestId, password, settings.acceptNewKey(),
+                    record.profile())));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        try {
+            return work.run(c);
+        } finally {
+            c.close("the Guest disconnected");
+        }
+    }
+
+    private <T> T installed(Class<T> type, String sessionType) throws GuestException {
+        T s = service(type);
+        if (s == null) {
+            throw new GuestException(GuestException.Reason.NOT_INSTALLED, "the " + sessionType
+                    + " session type is not installed on this Guest");
+        }
+        return s;
+    }
+
+    /** The host of a phonebook address ({@code [DEVICE:]HOST[:PORT]}) as written; a name stays a name. */
+    static String hostPart(String address) {
+        String a = address.strip();
+        int colon = a.indexOf(':');
+        if (colon > 0 && a.substring(0, colon).chars().allMatch(ch -> Character.isLetter(ch) || ch == '-')) {
+            a = a.substring(colon + 1);
+        }
+        int port = a.lastIndexOf(':');
+        return port > 0 && a.indexOf(':') == port ? a.substring(0, port) : a;
+    }
+
+    /** A tool's result in one line: a message's text, a form's {@code label: value} pairs, a table's first row. */
+    static String summary(Result result) {
+        if (result instanceof Result.Message m) {
+            return m.text();
+        }
+        if (result instanceof Result.Form f) {
+            List<String> pairs = new ArrayList<>();
+            for (Field field : f.fields()) {
+                String v = f.values().get(field.name());
+                if (v != null) {
+                    pairs.add(field.label() + ": " + (field.type() == FieldType.SECRET ? "********" : v));
+                }
+            }
+            return String.join("; ", pairs);
+        }
+        Result.Table t = (Result.Table) result;
+        return t.rows().size() + " row(s)" + (t.rows().isEmpty() ? "" : "; first: " + String.join(" | ", t.rows().get(0)));
+    }
+
+    private int listSaved(List<String> rest) throws Usage, Failure {
+        try {
+            if (rest.isEmpty()) {
+                List<String> names = saved.names();
+                if (names.isEmpty()) {
+                    out.println("No saved lists; 'tandem guest batch run HOSTS ACTION --save NAME' makes one.");
+                }
+                for (String n : names) {
+                    out.println(n + " (" + saved.read(n).size() + " batch(es))");
+                }
+                return 0;
+            }
+            for (List<String> line : saved.read(only(rest, "saved", "NAME or nothing"))) {
+                out.println(PeerText.escape(SavedBatches.join(line)));
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            throw new Usage("tandem guest batch saved: " + e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Failure(e.getMessage(), ExitStatus.NOT_FOUND);
+        } catch (IOException e) {
+            throw new Failure("cannot read the saved lists: " + e.getMessage());
+        }
+    }
+
+    /** {@code import FILE.csv [FOLDER]}: records in the reference's CSV syntax into the Guest's phonebook. */
+    private int importCsv(List<String> rest) throws Usage, Failure {
+        if (rest.isEmpty() || rest.size() > 2) {
+            throw new Usage("tandem guest batch import: give FILE.csv and, if you like, the FOLDER to put it in");
+        }
+        Path file = Path.of(rest.get(0));
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_CSV) {
+                throw new Failure(file + " is not a file of at most 1 MiB", ExitStatus.NOT_FOUND);
+            }
+            String csv = Files.readString(file, StandardCharsets.UTF_8);
+            List<Entry> records = phonebook().importCsv(rest.size() == 2 ? rest.get(1) : "", csv, null);
+            out.println("Imported " + records.size() + " record(s) into the phonebook of this Guest's home");
+            return 0;
+        } catch (PhonebookException e) {
+            throw new Failure(e.getMessage());
+        } catch (IOException e) {
+            throw new Failure("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Aligned columns, every cell escaped (names and outputs come from records and Hosts). */
+    private void table(List<String> head, List<List<String>> rows) {
+        int[] width = new int[head.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(head);
+        for (List<String> r : rows) {
+            all.add(r.stream().map(PeerText::escape).toList());
+        }
+        for (List<String> r : all) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        for (List<String> r : all) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < width.length; i++) {
+                String cell = r.get(i);
+                b.append(i == width.length - 1 ? cell : cell + " ".repeat(width[i] - cell.length() + 2));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+    }
+}
