@@ -82,7 +82,7 @@ public final class WakeOnLan {
             byte[] target = literal(address).getAddress();
             for (InterfaceAddress a : ipv4Subnets()) {
                 if (sameSubnet(a.getAddress().getAddress(), target, a.getNetworkPrefixLength())) {
-                    return a.getBroadcast();
+                    return broadcast(a);
                 }
             }
         }
@@ -93,8 +93,9 @@ public final class WakeOnLan {
     public static List<InetAddress> localBroadcasts() throws SocketException {
         List<InetAddress> out = new ArrayList<>();
         for (InterfaceAddress a : ipv4Subnets()) {
-            if (!out.contains(a.getBroadcast())) {
-                out.add(a.getBroadcast());
+            InetAddress b = broadcast(a);
+            if (!out.contains(b)) {
+                out.add(b);
             }
         }
         return out;
@@ -132,12 +133,33 @@ public final class WakeOnLan {
                 continue;
             }
             for (InterfaceAddress a : i.getInterfaceAddresses()) {
-                if (a.getAddress() instanceof Inet4Address && a.getBroadcast() != null) {
+                // /31 and /32 have no broadcast address (point-to-point links, single addresses).
+                if (a.getAddress() instanceof Inet4Address && a.getNetworkPrefixLength() < 31) {
                     out.add(a);
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The subnet's broadcast address from the interface's address and prefix: the kernel's own one is 0.0.0.0
+     * when an address was added without {@code brd}, and Java then reports that.
+     */
+    private static InetAddress broadcast(InterfaceAddress a) {
+        return broadcast(a.getAddress().getAddress(), a.getNetworkPrefixLength());
+    }
+
+    static InetAddress broadcast(byte[] address, int prefix) {
+        byte[] b = address.clone();
+        for (int bit = prefix; bit < 32; bit++) {
+            b[bit / 8] |= (byte) (0x80 >> (bit % 8));
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an IPv4 address", e);
+        }
     }
 
     static boolean sameSubnet(byte[] a, byte[] b, int prefix) {

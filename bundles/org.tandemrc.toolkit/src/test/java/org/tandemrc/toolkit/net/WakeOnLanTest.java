@@ -63,6 +63,12 @@ class WakeOnLanTest {
     }
 
     @Test
+    void theBroadcastAddressComesFromTheAddressAndPrefix() throws Exception {
+        assertEquals(InetAddress.getByName("10.207.1.255"), WakeOnLan.broadcast(new byte[] {10, (byte) 207, 1, 1}, 24));
+        assertEquals(InetAddress.getByName("172.16.15.255"), WakeOnLan.broadcast(new byte[] {(byte) 172, 16, 9, 7}, 20));
+    }
+
+    @Test
     void thePacketArrivesAtTheAddressItWasSentTo() throws Exception {
         try (DatagramSocket listener = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(10_000);

@@ -448,7 +448,9 @@ final class BatchActions {
             for (Field field : f.fields()) {
                 String v = f.values().get(field.name());
                 if (v != null) {
-                    pairs.add(field.label() + ": " + (field.type() == FieldType.SECRET ? "********" : v));
+                    pairs.add(field.label() + ": " + (field.type() == FieldType.SECRET ? "********"
+                            : field.type() == FieldType.BYTES && v.matches("\\d{1,18}") ? FileActions.size(Long.parseLong(v))
+                            : v));
                 }
             }
             return String.join("; ", pairs);

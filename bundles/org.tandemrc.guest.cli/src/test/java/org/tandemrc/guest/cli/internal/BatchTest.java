@@ -129,6 +129,8 @@ class BatchTest {
         Field code = Field.of("code", "Exit code", FieldType.INTEGER, false);
         assertEquals("Key: ********; Exit code: 0", BatchActions.summary(new Result.Form(List.of(secret, code),
                 Map.of("key", "s3cret", "code", "0"))));
+        Field memory = Field.of("memory", "Memory", FieldType.BYTES, false);
+        assertEquals("Memory: 1.5 KiB", BatchActions.summary(new Result.Form(List.of(memory), Map.of("memory", "1536"))));
         assertEquals("2 row(s); first: 1 | init", BatchActions.summary(new Result.Table(List.of(code, code),
                 List.of(List.of("1", "init"), List.of("2", "kthreadd")))));
     }
