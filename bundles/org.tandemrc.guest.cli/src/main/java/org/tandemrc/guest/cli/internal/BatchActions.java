@@ -175,7 +175,7 @@ final class BatchActions {
             case "hosts" -> {
                 List<Entry> hosts = select(only(rest, "hosts", "HOSTS"));
                 table(List.of("HOST", "ADDRESS", "WAKE-ON-LAN MAC"), hosts.stream().map(h -> List.of(h.path(), h.name(),
-                        h.wakeOnLanMac())).toList());
+                        h.wakeOnLanMac())).toList(), out);
                 out.println(hosts.size() + " Host(s)");
                 return 0;
             }
@@ -319,6 +319,14 @@ final class BatchActions {
                 Arrays.fill(password, '\0');
             }
         }
+        return report(outcomes, (System.nanoTime() - start) / 1_000_000, out);
+    }
+
+    /**
+     * Prints the results table, in full below it each output the table cut, and the count; true when every
+     * Host succeeded. Every output and name is escaped: a Host's answer must not steer the terminal.
+     */
+    static boolean report(List<Batch.Outcome> outcomes, long millis, PrintStream out) {
         List<List<String>> rows = new ArrayList<>();
         List<Batch.Outcome> cut = new ArrayList<>();
         int failed = 0;
@@ -327,18 +335,21 @@ final class BatchActions {
             String said = o.output();
             if (said.length() > ROW_OUTPUT || said.contains("\n")) {
                 cut.add(o);
-                said = said.lines().findFirst().orElse("");
+                // Lines end at \n only: a bare \r is the Host's and shows escaped, it starts no line of ours.
+                said = said.split("\n", -1)[0];
                 said = (said.length() > ROW_OUTPUT ? said.substring(0, ROW_OUTPUT) : said) + " [...]";
             }
             rows.add(List.of(o.host(), o.ok() ? "ok" : "FAILED", seconds(o.millis()), said));
         }
-        table(List.of("HOST", "OUTCOME", "TIME", "OUTPUT"), rows);
+        table(List.of("HOST", "OUTCOME", "TIME", "OUTPUT"), rows, out);
         for (Batch.Outcome o : cut) {
             out.println("--- " + PeerText.escape(o.host()) + ":");
-            o.output().lines().forEach(line -> out.println("  " + PeerText.escape(line)));
+            for (String line : o.output().split("\n", -1)) {
+                out.println("  " + PeerText.escape(line));
+            }
         }
         out.println((outcomes.size() - failed) + " of " + outcomes.size() + " Host(s) succeeded, " + failed
-                + " failed, in " + seconds((System.nanoTime() - start) / 1_000_000));
+                + " failed, in " + seconds(millis));
         out.flush();
         return failed == 0;
     }
@@ -506,7 +517,7 @@ final class BatchActions {
     }
 
     /** Aligned columns, every cell escaped (names and outputs come from records and Hosts). */
-    private void table(List<String> head, List<List<String>> rows) {
+    private static void table(List<String> head, List<List<String>> rows, PrintStream out) {
         int[] width = new int[head.size()];
         List<List<String>> all = new ArrayList<>();
         all.add(head);

@@ -135,6 +135,24 @@ class BatchTest {
                 List.of(List.of("1", "init"), List.of("2", "kthreadd")))));
     }
 
+    /** A Host's answer (a process name, a command's output) may hold terminal controls: none reaches the terminal. */
+    @Test
+    void aHostileHostsOutputIsEscapedInTheRowAndInFull() {
+        String hostile = "ok\u001b]0;owned\u0007\u001b[2J\rFAKE ok row\n" + "x".repeat(300) + "\n\u009b31mred";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        boolean all = BatchActions.report(List.of(new Batch.Outcome("office/pc1", true, hostile, 1200),
+                new Batch.Outcome("office/pc2", false, "refused\u001b[1A", 5)), 1300,
+                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(all);
+        assertTrue(printed.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == '\r' || c == 0x9b), printed);
+        assertTrue(printed.contains("office/pc1  ok       1.2 s  ok\\x1b]0;owned\\x07\\x1b[2J\\rFAKE ok row [...]\n"),
+                printed);
+        assertTrue(printed.contains("--- office/pc1:\n  ok\\x1b]0;owned"), printed);
+        assertTrue(printed.contains("\n  " + "x".repeat(300) + "\n"), printed);
+        assertTrue(printed.endsWith("1 of 2 Host(s) succeeded, 1 failed, in 1.3 s\n"), printed);
+    }
+
     @Test
     void theHostOfAPhonebookAddressIsFoundWithoutALookup() {
         assertEquals("10.0.0.5", BatchActions.hostPart("tcp:10.0.0.5:6502"));
