@@ -4,7 +4,7 @@
  */
 @Export
 @NullMarked
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tandemrc.support.text;
 
 import org.osgi.annotation.bundle.Export;

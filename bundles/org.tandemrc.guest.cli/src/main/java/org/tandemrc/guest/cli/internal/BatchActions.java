@@ -2,11 +2,9 @@ package org.tandemrc.guest.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,26 +15,19 @@ import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.tandemrc.api.files.FileSession;
 import org.tandemrc.api.files.RemoteFiles;
-import org.tandemrc.api.guest.ConnectRequest;
 import org.tandemrc.api.guest.Guest;
-import org.tandemrc.api.guest.GuestException;
-import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.message.RemoteMessages;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.phonebook.Phonebook;
 import org.tandemrc.api.phonebook.PhonebookException;
-import org.tandemrc.api.tool.Field;
-import org.tandemrc.api.tool.FieldType;
-import org.tandemrc.api.tool.Result;
 import org.tandemrc.api.tool.client.RemoteTools;
-import org.tandemrc.api.tool.client.ToolSession;
 import org.tandemrc.guest.cli.internal.GuestCommand.Failure;
 import org.tandemrc.guest.cli.internal.GuestCommand.Usage;
+import org.tandemrc.support.batch.Batch;
+import org.tandemrc.support.batch.BatchWork;
 import org.tandemrc.support.command.ExitStatus;
 import org.tandemrc.support.text.PeerText;
-import org.tandemrc.toolkit.net.WakeOnLan;
 
 /**
  * {@code tandem guest batch ...}: one action on many Hosts of the Guest's phonebook at once, with
@@ -48,7 +39,6 @@ final class BatchActions {
 
     static final int DEFAULT_PARALLEL = 8;
     static final int DEFAULT_DEADLINE = 120;
-    private static final Duration MESSAGE_CONFIRMATION = Duration.ofSeconds(60);
     private static final long MAX_CSV = 1 << 20;
     /** Characters of a Host's output shown in its table row; a longer one follows the table in full. */
     private static final int ROW_OUTPUT = 100;
@@ -187,6 +177,54 @@ final class BatchActions {
         }
     }
 
+    /**
+     * The action of {@code words}: {@code message TEXT...}, {@code tool TOOL OPERATION [NAME=VALUE...]},
+     * {@code send FILE}, {@code wake [via RECORD]}.
+     *
+     * @throws IllegalArgumentException with the sentence that says what is wrong
+     */
+    static Batch.Action action(List<String> words) {
+        String verb = words.isEmpty() ? "" : words.get(0);
+        List<String> rest = words.subList(Math.min(1, words.size()), words.size());
+        switch (verb) {
+            case "message" -> {
+                String text = String.join(" ", rest);
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("message: give the text");
+                }
+                return new Batch.Message(text);
+            }
+            case "tool" -> {
+                if (rest.size() < 2) {
+                    throw new IllegalArgumentException("tool: give TOOL OPERATION [NAME=VALUE ...]");
+                }
+                try {
+                    return new Batch.Tool(rest.get(0), rest.get(1), ToolActions.arguments(rest.subList(2, rest.size())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("tool: '" + e.getMessage() + "' is not NAME=VALUE (or names a"
+                            + " parameter twice)");
+                }
+            }
+            case "send" -> {
+                if (rest.size() != 1) {
+                    throw new IllegalArgumentException("send: give one FILE");
+                }
+                return new Batch.Send(Path.of(rest.get(0)).toAbsolutePath());
+            }
+            case "wake" -> {
+                if (rest.isEmpty()) {
+                    return new Batch.Wake(null);
+                }
+                if (rest.size() == 2 && rest.get(0).equals("via") && !rest.get(1).isBlank()) {
+                    return new Batch.Wake(rest.get(1));
+                }
+                throw new IllegalArgumentException("wake: nothing, or 'via RECORD' (a Host on the sleeping machines'"
+                        + " subnet)");
+            }
+            default -> throw new IllegalArgumentException("the action is message, tool, send or wake, not '" + verb + "'");
+        }
+    }
+
     private static String only(List<String> rest, String verb, String what) throws Usage {
         if (rest.size() != 1) {
             throw new Usage("tandem guest batch " + verb + ": give one " + what);
@@ -210,7 +248,7 @@ final class BatchActions {
         }
         Batch.Action action;
         try {
-            action = Batch.parse(words.subList(1, words.size()));
+            action = action(words.subList(1, words.size()));
         } catch (IllegalArgumentException e) {
             throw new Usage(where + ": " + e.getMessage());
         }
@@ -305,10 +343,12 @@ final class BatchActions {
         long start = System.nanoTime();
         err.println("Running '" + PeerText.escape(SavedBatches.join(plan.action().words())) + "' on "
                 + plan.hosts().size() + " Host(s), " + Math.min(settings.parallel(), plan.hosts().size()) + " at a time");
+        BatchWork work = new BatchWork(new BatchWork.Services(guest, service(RemoteMessages.class),
+                service(RemoteTools.class), service(RemoteFiles.class)), plan.action(), plan.via(), settings.acceptNewKey(),
+                new BatchWork.Spare(settings.guestId(), password, noPassword));
         List<Batch.Outcome> outcomes;
         try {
-            outcomes = Batch.run(plan.hosts(), settings.parallel(), settings.deadlineSeconds(),
-                    (host, attempt) -> work(plan, host, attempt, settings, password, noPassword),
+            outcomes = Batch.run(plan.hosts(), settings.parallel(), settings.deadlineSeconds(), work,
                     (done, total, o) -> {
                         err.println("[" + done + "/" + total + "] " + PeerText.escape(o.host()) + ": "
                                 + (o.ok() ? "ok" : "failed") + " (" + seconds(o.millis()) + ")");
@@ -356,118 +396,6 @@ final class BatchActions {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-
-    /** The action on one Host; what it says, or an exception with the reason. */
-    private String work(Plan plan, Entry host, Batch.Attempt attempt, Settings settings, char[] spare,
-            String noPassword) throws Exception {
-        if (plan.action() instanceof Batch.Wake) {
-            byte[] mac;
-            try {
-                mac = WakeOnLan.mac(host.wakeOnLanMac());
-            } catch (IllegalArgumentException e) {
-                throw new Exception(host.wakeOnLanMac().isEmpty() ? "the record has no Wake-on-LAN MAC address"
-                        : "the record's Wake-on-LAN MAC: " + e.getMessage());
-            }
-            if (plan.via() == null) {
-                InetAddress broadcast = WakeOnLan.broadcastFor(hostPart(host.name()));
-                return WakeOnLan.send(mac, broadcast, WakeOnLan.PORT);
-            }
-            return onHost(plan.via(), attempt, settings, spare, noPassword, c -> {
-                try (ToolSession s = installed(RemoteTools.class, "remote-management").open(c)) {
-                    return "through " + plan.via().path() + ": "
-                            + summary(s.invoke("wake", "send", Map.of("mac", WakeOnLan.format(mac))));
-                }
-            });
-        }
-        return onHost(host, attempt, settings, spare, noPassword, c -> {
-            if (plan.action() instanceof Batch.Message m) {
-                installed(RemoteMessages.class, "message").send(c, m.text(), MESSAGE_CONFIRMATION);
-                return "delivered; the Host showed it to the person there";
-            }
-            if (plan.action() instanceof Batch.Tool t) {
-                try (ToolSession s = installed(RemoteTools.class, "remote-management").open(c)) {
-                    return summary(s.invoke(t.tool(), t.operation(), t.arguments()));
-                }
-            }
-            Batch.Send send = (Batch.Send) plan.action();
-            try (FileSession s = installed(RemoteFiles.class, "file-transfer").open(c)) {
-                return "the person at the Host saved " + send.file().getFileName() + " ("
-                        + FileActions.size(s.offer(send.file())) + ")";
-            }
-        });
-    }
-
-    /** What is done over one connection. */
-    @FunctionalInterface
-    private interface OnConnection {
-        String run(HostConnection c) throws Exception;
-    }
-
-    private String onHost(Entry record, Batch.Attempt attempt, Settings settings, char[] spare, String noPassword,
-            OnConnection work) throws Exception {
-        if (record.name().isBlank()) {
-            throw new Exception("the record " + record.path() + " has no address");
-        }
-        boolean own = !record.hostPassword().isEmpty();
-        if (!own && spare == null) {
-            throw new Exception(noPassword);
-        }
-        char[] password = own ? record.hostPassword().toCharArray() : spare.clone();
-        String guestId = own ? (record.hostLogon().isEmpty() ? null : record.hostLogon()) : settings.guestId();
-        HostConnection c;
-        try {
-            c = attempt.track(guest.connect(new ConnectRequest(record.name(), guestId, password, settings.acceptNewKey(),
-                    record.profile())));
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-        try {
-            return work.run(c);
-        } finally {
-            c.close("the Guest disconnected");
-        }
-    }
-
-    private <T> T installed(Class<T> type, String sessionType) throws GuestException {
-        T s = service(type);
-        if (s == null) {
-            throw new GuestException(GuestException.Reason.NOT_INSTALLED, "the " + sessionType
-                    + " session type is not installed on this Guest");
-        }
-        return s;
-    }
-
-    /** The host of a phonebook address ({@code [DEVICE:]HOST[:PORT]}) as written; a name stays a name. */
-    static String hostPart(String address) {
-        String a = address.strip();
-        int colon = a.indexOf(':');
-        if (colon > 0 && a.substring(0, colon).chars().allMatch(ch -> Character.isLetter(ch) || ch == '-')) {
-            a = a.substring(colon + 1);
-        }
-        int port = a.lastIndexOf(':');
-        return port > 0 && a.indexOf(':') == port ? a.substring(0, port) : a;
-    }
-
-    /** A tool's result in one line: a message's text, a form's {@code label: value} pairs, a table's first row. */
-    static String summary(Result result) {
-        if (result instanceof Result.Message m) {
-            return m.text();
-        }
-        if (result instanceof Result.Form f) {
-            List<String> pairs = new ArrayList<>();
-            for (Field field : f.fields()) {
-                String v = f.values().get(field.name());
-                if (v != null) {
-                    pairs.add(field.label() + ": " + (field.type() == FieldType.SECRET ? "********"
-                            : field.type() == FieldType.BYTES && v.matches("\\d{1,18}") ? FileActions.size(Long.parseLong(v))
-                            : v));
-                }
-            }
-            return String.join("; ", pairs);
-        }
-        Result.Table t = (Result.Table) result;
-        return t.rows().size() + " row(s)" + (t.rows().isEmpty() ? "" : "; first: " + String.join(" | ", t.rows().get(0)));
     }
 
     private int listSaved(List<String> rest) throws Usage, Failure {

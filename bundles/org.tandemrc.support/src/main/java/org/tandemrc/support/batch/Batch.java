@@ -1,4 +1,4 @@
-package org.tandemrc.guest.cli.internal;
+package org.tandemrc.support.batch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.phonebook.Entry;
 
@@ -21,28 +22,28 @@ import org.tandemrc.api.phonebook.Entry;
  * that fails or hangs (past the per-Host deadline its connection is closed) does not hold up or stop the
  * others. The outcomes come back in the order of the Hosts.
  */
-final class Batch {
+public final class Batch {
 
     /** The most Hosts one batch takes: a selection is bounded before anything is allocated for it. */
-    static final int MAX_HOSTS = 1000;
-    static final int MAX_PARALLEL = 64;
+    public static final int MAX_HOSTS = 1000;
+    public static final int MAX_PARALLEL = 64;
     /** The most characters of a Host's output kept for the table (its answer is the Host's, unbounded). */
-    static final int MAX_OUTPUT = 2000;
+    public static final int MAX_OUTPUT = 2000;
 
     /** What to do on each Host, as the command line and a saved list write it. */
-    sealed interface Action permits Message, Tool, Send, Wake {
+    public sealed interface Action permits Message, Tool, Send, Wake {
         /** The words that give this action again, e.g. {@code tool processes list}. */
         List<String> words();
     }
 
-    record Message(String text) implements Action {
+    public record Message(String text) implements Action {
         @Override
         public List<String> words() {
             return List.of("message", text);
         }
     }
 
-    record Tool(String tool, String operation, Map<String, String> arguments) implements Action {
+    public record Tool(String tool, String operation, Map<String, String> arguments) implements Action {
         @Override
         public List<String> words() {
             List<String> w = new ArrayList<>(List.of("tool", tool, operation));
@@ -51,7 +52,7 @@ final class Batch {
         }
     }
 
-    record Send(Path file) implements Action {
+    public record Send(Path file) implements Action {
         @Override
         public List<String> words() {
             return List.of("send", file.toString());
@@ -59,78 +60,30 @@ final class Batch {
     }
 
     /** Wake each Host's MAC address from this Guest ({@code via} null) or through the Host of the record {@code via}. */
-    record Wake(String via) implements Action {
+    public record Wake(@Nullable String via) implements Action {
         @Override
         public List<String> words() {
             return via == null ? List.of("wake") : List.of("wake", "via", via);
         }
     }
 
-    /**
-     * The action of {@code words}: {@code message TEXT...}, {@code tool TOOL OPERATION [NAME=VALUE...]},
-     * {@code send FILE}, {@code wake [via RECORD]}.
-     *
-     * @throws IllegalArgumentException with the sentence that says what is wrong
-     */
-    static Action parse(List<String> words) {
-        String verb = words.isEmpty() ? "" : words.get(0);
-        List<String> rest = words.subList(Math.min(1, words.size()), words.size());
-        switch (verb) {
-            case "message" -> {
-                String text = String.join(" ", rest);
-                if (text.isBlank()) {
-                    throw new IllegalArgumentException("message: give the text");
-                }
-                return new Message(text);
-            }
-            case "tool" -> {
-                if (rest.size() < 2) {
-                    throw new IllegalArgumentException("tool: give TOOL OPERATION [NAME=VALUE ...]");
-                }
-                try {
-                    return new Tool(rest.get(0), rest.get(1), ToolActions.arguments(rest.subList(2, rest.size())));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("tool: '" + e.getMessage() + "' is not NAME=VALUE (or names a"
-                            + " parameter twice)");
-                }
-            }
-            case "send" -> {
-                if (rest.size() != 1) {
-                    throw new IllegalArgumentException("send: give one FILE");
-                }
-                return new Send(Path.of(rest.get(0)).toAbsolutePath());
-            }
-            case "wake" -> {
-                if (rest.isEmpty()) {
-                    return new Wake(null);
-                }
-                if (rest.size() == 2 && rest.get(0).equals("via") && !rest.get(1).isBlank()) {
-                    return new Wake(rest.get(1));
-                }
-                throw new IllegalArgumentException("wake: nothing, or 'via RECORD' (a Host on the sleeping machines'"
-                        + " subnet)");
-            }
-            default -> throw new IllegalArgumentException("the action is message, tool, send or wake, not '" + verb + "'");
-        }
-    }
-
     /** How one Host fared: its record's path, whether the action succeeded, what it said, how long it took. */
-    record Outcome(String host, boolean ok, String output, long millis) {
+    public record Outcome(String host, boolean ok, String output, long millis) {
     }
 
     /** Runs the action on one Host; returns what it printed, or throws with the reason it failed. */
     @FunctionalInterface
-    interface Work {
+    public interface Work {
         String run(Entry host, Attempt attempt) throws Exception;
     }
 
     /** One Host's run: the connection it opens is registered, so that a deadline can close it. */
-    static final class Attempt {
-        private final AtomicReference<HostConnection> connection = new AtomicReference<>();
+    public static final class Attempt {
+        private final AtomicReference<@Nullable HostConnection> connection = new AtomicReference<>();
         private volatile boolean expired;
 
         /** Keeps {@code c} to close when the deadline passes; closes it at once when it passed already. */
-        HostConnection track(HostConnection c) {
+        public HostConnection track(HostConnection c) {
             connection.set(c);
             if (expired) {
                 c.close("the batch's deadline for this Host passed");
@@ -139,7 +92,7 @@ final class Batch {
         }
 
         /** Whether the deadline passed: work that waits without a connection checks it. */
-        boolean expired() {
+        public boolean expired() {
             return expired;
         }
 
@@ -154,7 +107,7 @@ final class Batch {
 
     /** Hears each outcome as it comes, from the worker threads (one at a time). */
     @FunctionalInterface
-    interface Progress {
+    public interface Progress {
         void finished(int done, int total, Outcome outcome);
     }
 
@@ -162,7 +115,7 @@ final class Batch {
     }
 
     /** Runs {@code work} on every Host, {@code parallel} at a time, each within {@code deadlineSeconds}. */
-    static List<Outcome> run(List<Entry> hosts, int parallel, int deadlineSeconds, Work work, Progress progress)
+    public static List<Outcome> run(List<Entry> hosts, int parallel, int deadlineSeconds, Work work, Progress progress)
             throws InterruptedException {
         if (hosts.size() > MAX_HOSTS || parallel < 1 || parallel > MAX_PARALLEL) {
             throw new IllegalArgumentException("at most " + MAX_HOSTS + " Hosts, 1.." + MAX_PARALLEL + " at a time");

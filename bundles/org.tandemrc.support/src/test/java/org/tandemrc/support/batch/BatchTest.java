@@ -1,4 +1,4 @@
-package org.tandemrc.guest.cli.internal;
+package org.tandemrc.support.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.tandemrc.api.phonebook.Entry;
 import org.tandemrc.api.tool.Field;
 import org.tandemrc.api.tool.FieldType;
@@ -29,26 +27,6 @@ class BatchTest {
             out.add(Entry.of("office", "pc" + i, "tcp:10.0.0." + i, "", "", "", "pw"));
         }
         return out;
-    }
-
-    @Test
-    void actionsReadFromWordsAndGiveTheSameWordsBack() {
-        for (List<String> words : List.of(List.of("message", "Backup at 8 tonight"),
-                List.of("tool", "processes", "end", "pid=42", "force=true"), List.of("wake"),
-                List.of("wake", "via", "office/gateway"))) {
-            assertEquals(words, Batch.parse(words).words());
-        }
-        assertEquals(new Batch.Message("a b"), Batch.parse(List.of("message", "a", "b")));
-        assertTrue(Batch.parse(List.of("send", "x.txt")) instanceof Batch.Send s && s.file().isAbsolute());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "message", "message  ", "tool processes", "tool processes list pid", "tool a b x=1 x=2",
-        "send", "send a b", "wake office/pc", "wake via", "reboot now"})
-    void wrongActionsAreRefusedWithASentence(String line) {
-        List<String> words = line.isEmpty() ? List.of() : List.of(line.split(" ", -1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Batch.parse(words));
-        assertFalse(e.getMessage().isBlank());
     }
 
     @Test
@@ -124,41 +102,23 @@ class BatchTest {
 
     @Test
     void aToolsResultFitsOneLine() {
-        assertEquals("done", BatchActions.summary(new Result.Message("done")));
+        assertEquals("done", BatchWork.summary(new Result.Message("done")));
         Field secret = Field.of("key", "Key", FieldType.SECRET, false);
         Field code = Field.of("code", "Exit code", FieldType.INTEGER, false);
-        assertEquals("Key: ********; Exit code: 0", BatchActions.summary(new Result.Form(List.of(secret, code),
+        assertEquals("Key: ********; Exit code: 0", BatchWork.summary(new Result.Form(List.of(secret, code),
                 Map.of("key", "s3cret", "code", "0"))));
         Field memory = Field.of("memory", "Memory", FieldType.BYTES, false);
-        assertEquals("Memory: 1.5 KiB", BatchActions.summary(new Result.Form(List.of(memory), Map.of("memory", "1536"))));
-        assertEquals("2 row(s); first: 1 | init", BatchActions.summary(new Result.Table(List.of(code, code),
+        assertEquals("Memory: 1.5 KiB", BatchWork.summary(new Result.Form(List.of(memory), Map.of("memory", "1536"))));
+        assertEquals("2 row(s); first: 1 | init", BatchWork.summary(new Result.Table(List.of(code, code),
                 List.of(List.of("1", "init"), List.of("2", "kthreadd")))));
-    }
-
-    /** A Host's answer (a process name, a command's output) may hold terminal controls: none reaches the terminal. */
-    @Test
-    void aHostileHostsOutputIsEscapedInTheRowAndInFull() {
-        String hostile = "ok\u001b]0;owned\u0007\u001b[2J\rFAKE ok row\n" + "x".repeat(300) + "\n\u009b31mred";
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        boolean all = BatchActions.report(List.of(new Batch.Outcome("office/pc1", true, hostile, 1200),
-                new Batch.Outcome("office/pc2", false, "refused\u001b[1A", 5)), 1300,
-                new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertFalse(all);
-        assertTrue(printed.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == '\r' || c == 0x9b), printed);
-        assertTrue(printed.contains("office/pc1  ok       1.2 s  ok\\x1b]0;owned\\x07\\x1b[2J\\rFAKE ok row [...]\n"),
-                printed);
-        assertTrue(printed.contains("--- office/pc1:\n  ok\\x1b]0;owned"), printed);
-        assertTrue(printed.contains("\n  " + "x".repeat(300) + "\n"), printed);
-        assertTrue(printed.endsWith("1 of 2 Host(s) succeeded, 1 failed, in 1.3 s\n"), printed);
     }
 
     @Test
     void theHostOfAPhonebookAddressIsFoundWithoutALookup() {
-        assertEquals("10.0.0.5", BatchActions.hostPart("tcp:10.0.0.5:6502"));
-        assertEquals("10.0.0.5", BatchActions.hostPart("10.0.0.5"));
-        assertEquals("10.0.0.5", BatchActions.hostPart("10.0.0.5:7000"));
-        assertEquals("pc.example", BatchActions.hostPart("tcp:pc.example"));
-        assertEquals("H::name", BatchActions.hostPart("udp:H::name"));
+        assertEquals("10.0.0.5", BatchWork.hostPart("tcp:10.0.0.5:6502"));
+        assertEquals("10.0.0.5", BatchWork.hostPart("10.0.0.5"));
+        assertEquals("10.0.0.5", BatchWork.hostPart("10.0.0.5:7000"));
+        assertEquals("pc.example", BatchWork.hostPart("tcp:pc.example"));
+        assertEquals("H::name", BatchWork.hostPart("udp:H::name"));
     }
 }
