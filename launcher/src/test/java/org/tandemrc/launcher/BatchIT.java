@@ -151,6 +151,91 @@ class BatchIT {
         }
     }
 
+    /** The console's Many Hosts page asks the node to run a batch over the login's phonebook and reads the table as it fills. */
+    @Test
+    void theConsoleRunsABatchOverItsPhonebookAndTheTableFills() throws Exception {
+        Path pw = Files.writeString(tmp.resolve("host-pw"), PASSWORD + "\n");
+        int port = ConsoleIT.freePort();
+        try (NodeProcess a = NodeProcess.host(tmp.resolve("a"), pw, Map.of(), false, Map.of());
+                NodeProcess console = ConsoleIT.console(tmp.resolve("console"), port)) {
+            String base = "http://127.0.0.1:" + port;
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            ConsoleIT.Login login = ConsoleIT.setUp(http, base, console.output());
+            java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> post = (path, json) -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                            .header("Cookie", login.cookie()).header("X-Tandem-Csrf", login.csrf()).header("Origin", base)
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertEquals(200, post.apply("/api/phonebook/save", "{\"folder\":\"office\",\"description\":\"a\",\"name\":\""
+                    + a.tcpAddress() + "\",\"hostPassword\":\"" + PASSWORD + "\"}").statusCode());
+            assertEquals(200, post.apply("/api/phonebook/save", "{\"folder\":\"office\",\"description\":\"down\","
+                    + "\"name\":\"tcp:127.0.0.1:1\",\"hostPassword\":\"x\"}").statusCode());
+
+            java.net.http.HttpResponse<String> started = post.apply("/api/batch/run", "{\"hosts\":\"office/\",\"parallel\":2,"
+                    + "\"action\":{\"kind\":\"tool\",\"tool\":\"system\",\"operation\":\"show\"}}");
+            assertEquals(200, started.statusCode(), started.body());
+            String id = started.body().replaceAll(".*\"id\":\"([0-9a-f-]+)\".*", "$1");
+            String run = "";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+            while (!run.contains("\"finished\":true") && System.nanoTime() < deadline) {
+                Thread.sleep(300);
+                run = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/batch?id=" + id))
+                        .header("Cookie", login.cookie()).header("X-Tandem-Csrf", login.csrf()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(run.contains("\"finished\":true") && run.contains("\"total\":2") && run.contains("\"done\":2")
+                    && run.contains("\"failed\":1"), run);
+            assertTrue(Pattern.compile("\\{\"host\":\"office/a\",\"ok\":true,\"output\":\"Host name: [^\"]*Operating system: ")
+                    .matcher(run).find(), run);
+            assertTrue(run.contains("{\"host\":\"office/down\",\"ok\":false,\"output\":\"cannot connect to tcp:127.0.0.1:1"),
+                    run);
+
+            // Refused before anything runs: a folder the phonebook lacks, an action the page cannot ask for.
+            assertEquals(404, post.apply("/api/batch/run", "{\"hosts\":\"nowhere/\",\"action\":{\"kind\":\"wake\"}}")
+                    .statusCode());
+            assertEquals(400, post.apply("/api/batch/run", "{\"hosts\":\"office/\",\"action\":{\"kind\":\"send\","
+                    + "\"file\":\"/etc/shadow\"}}").statusCode());
+        }
+    }
+
+    /** The Many Hosts page in Debian's Chromium (batch-test.mjs): the table fills, the progress counts, axe-core checks it. */
+    @Test
+    void theManyHostsPageShowsEachHostsOutcome() throws Exception {
+        Path dir = ConsoleIT.browserTest();
+        Files.copy(ConsoleIT.BROWSER_SOURCES.resolve("batch-test.mjs"), dir.resolve("batch-test.mjs"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path shots = Files.createDirectories(ConsoleIT.SCREENSHOTS.toAbsolutePath());
+        Path pw = Files.writeString(tmp.resolve("host-pw"), PASSWORD + "\n");
+        Path home = tmp.resolve("console");
+        int port = ConsoleIT.freePort();
+        try (NodeProcess a = NodeProcess.host(tmp.resolve("a"), pw, Map.of(), false, Map.of());
+                NodeProcess console = ConsoleIT.console(home, port)) {
+            // The console's shared phonebook is its home's: filled as a Guest command on that home fills it.
+            Path csv = Files.writeString(tmp.resolve("office.csv"), "office,a,," + a.tcpAddress() + ",,,," + PASSWORD
+                    + ",,,,,,,,,\r\noffice,down,,tcp:127.0.0.1:1,,,,x,,,,,,,,,\r\n");
+            NodeProcess.Result r = NodeProcess.run("guest", "batch", "import", csv.toString(), "--home", home.toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+            Path log = home.resolve("data/log/tandem.log");
+            java.util.function.Supplier<String> why = () -> ConsoleIT.context(a, log);
+            String config = "{\"setupUrl\":\"" + ConsoleIT.setupUrl(console) + "\",\"consolePassword\":\""
+                    + "a good console password\",\"chromium\":\"" + ConsoleIT.chromium() + "\",\"screenshots\":\""
+                    + shots + "\"}";
+            try (NodeProcess browser = NodeProcess.command(Map.of("TANDEM_TEST_CONFIG", config, "DISPLAY", ""), dir,
+                    "node", "batch-test.mjs")) {
+                ConsoleIT.step(browser, "done", 180_000, why);
+                assertEquals(0, browser.awaitExit(60_000), browser.output() + why.get());
+                assertTrue(!browser.output().contains("PAGE-ERROR") && !browser.output().contains("PAGE-CONSOLE"),
+                        browser.output());
+            }
+        }
+    }
+
     /** The magic packet of 52:54:00:aa:bb:{@code last}: six 0xFF bytes, then the address sixteen times. */
     private static byte[] magic(int last) {
         byte[] mac = {0x52, 0x54, 0x00, (byte) 0xaa, (byte) 0xbb, (byte) last};

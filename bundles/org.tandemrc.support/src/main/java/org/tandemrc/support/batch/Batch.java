@@ -2,6 +2,7 @@ package org.tandemrc.support.batch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.guest.HostConnection;
 import org.tandemrc.api.phonebook.Entry;
+import org.tandemrc.api.phonebook.Phonebook;
+import org.tandemrc.api.phonebook.PhonebookException;
 
 /**
  * One action run on many Hosts at once: at most {@code parallel} at a time, each Host on its own, so one
@@ -65,6 +68,51 @@ public final class Batch {
         public List<String> words() {
             return via == null ? List.of("wake") : List.of("wake", "via", via);
         }
+    }
+
+    /**
+     * The records {@code selection} names, comma-separated: {@code FOLDER/} is a folder with its subfolders,
+     * {@code /} the whole phonebook, anything else one record's path ({@code FOLDER/DESCRIPTION}); each record
+     * once, at most {@link #MAX_HOSTS}.
+     *
+     * @throws java.util.NoSuchElementException naming a folder or record the phonebook does not have
+     * @throws IllegalArgumentException when the selection is empty somewhere or selects too many
+     */
+    public static List<Entry> select(Phonebook book, String selection) throws PhonebookException {
+        Map<String, Entry> hosts = new LinkedHashMap<>();
+        for (String item : selection.split(",", -1)) {
+            String s = item.strip();
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("an empty name in the Hosts '" + selection + "'");
+            }
+            List<Entry> found;
+            if (s.endsWith("/")) {
+                String folder = s.equals("/") ? "" : s.substring(0, s.length() - 1);
+                if (!book.folders().contains(folder)) {
+                    throw new java.util.NoSuchElementException("there is no phonebook folder " + folder);
+                }
+                found = book.entries(folder, true);
+            } else {
+                found = List.of(record(book, s).orElseThrow(() -> new java.util.NoSuchElementException(
+                        "there is no phonebook record " + s + " (a folder ends with /)")));
+            }
+            for (Entry e : found) {
+                hosts.putIfAbsent(e.path(), e);
+                if (hosts.size() > MAX_HOSTS) {
+                    throw new IllegalArgumentException("more than " + MAX_HOSTS + " Hosts selected");
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new java.util.NoSuchElementException("'" + selection + "' holds no records");
+        }
+        return new ArrayList<>(hosts.values());
+    }
+
+    /** The record at {@code path} ({@code FOLDER/DESCRIPTION}, or a description in the root). */
+    public static java.util.Optional<Entry> record(Phonebook book, String path) throws PhonebookException {
+        int slash = path.lastIndexOf('/');
+        return book.entry(slash < 0 ? "" : path.substring(0, slash), path.substring(slash + 1));
     }
 
     /** How one Host fared: its record's path, whether the action succeeded, what it said, how long it took. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -263,49 +262,22 @@ final class BatchActions {
         return new Plan(words.get(0), select(words.get(0)), action, via);
     }
 
-    /**
-     * The records {@code selection} names, comma-separated: {@code FOLDER/} is a folder with its subfolders,
-     * {@code /} the whole phonebook, anything else one record's path ({@code FOLDER/DESCRIPTION}).
-     */
+    /** The records {@code selection} names (see {@link Batch#select}). */
     List<Entry> select(String selection) throws Failure {
-        Map<String, Entry> hosts = new LinkedHashMap<>();
-        for (String item : selection.split(",", -1)) {
-            String s = item.strip();
-            if (s.isEmpty()) {
-                throw new Failure("an empty name in the Hosts '" + selection + "'", ExitStatus.USAGE);
-            }
-            List<Entry> found;
-            if (s.endsWith("/")) {
-                String folder = s.equals("/") ? "" : s.substring(0, s.length() - 1);
-                try {
-                    if (!phonebook().folders().contains(folder)) {
-                        throw new Failure("there is no phonebook folder " + folder, ExitStatus.NOT_FOUND);
-                    }
-                    found = phonebook().entries(folder, true);
-                } catch (PhonebookException e) {
-                    throw new Failure(e.getMessage());
-                }
-            } else {
-                found = List.of(record(s).orElseThrow(() -> new Failure("there is no phonebook record " + s
-                        + " (a folder ends with /)", ExitStatus.NOT_FOUND)));
-            }
-            for (Entry e : found) {
-                hosts.putIfAbsent(e.path(), e);
-                if (hosts.size() > Batch.MAX_HOSTS) {
-                    throw new Failure("more than " + Batch.MAX_HOSTS + " Hosts selected", ExitStatus.USAGE);
-                }
-            }
+        try {
+            return Batch.select(phonebook(), selection);
+        } catch (java.util.NoSuchElementException e) {
+            throw new Failure(e.getMessage(), ExitStatus.NOT_FOUND);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(e.getMessage(), ExitStatus.USAGE);
+        } catch (PhonebookException e) {
+            throw new Failure(e.getMessage());
         }
-        if (hosts.isEmpty()) {
-            throw new Failure("'" + selection + "' holds no records", ExitStatus.NOT_FOUND);
-        }
-        return new ArrayList<>(hosts.values());
     }
 
     private Optional<Entry> record(String path) throws Failure {
-        int slash = path.lastIndexOf('/');
         try {
-            return phonebook().entry(slash < 0 ? "" : path.substring(0, slash), path.substring(slash + 1));
+            return Batch.record(phonebook(), path);
         } catch (PhonebookException e) {
             throw new Failure(e.getMessage(), ExitStatus.USAGE);
         }
