@@ -2,12 +2,12 @@
 // on a phonebook folder of two records (a Host that answers, an address where nothing listens); the table
 // fills with one row each, the progress line counts them, and a wrong argument line is refused on the page.
 import { chromium } from 'playwright-core';
-import { axeCheck, cfg, check, done, setUpConsole, step } from './steps.mjs';
+import { axeCheck, cfg, check, runScript, setUpConsole } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
 
-try {
+await runScript(browser, async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
@@ -39,11 +39,4 @@ try {
   await page.fill('#batch-arguments', 'not an argument');
   await page.click('#batch-run');
   await page.waitForSelector('#status.error:text("is not NAME=VALUE")');
-  step('done');
-} catch (e) {
-  console.log('FAILED ' + (e.stack || e));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-  done();
-}
+});
