@@ -431,7 +431,7 @@ final class GuestCli extends Cli.Group {
         "batch import FILE.csv [FOLDER]: records in the reference's CSV syntax into this Guest's phonebook",
         "Each record logs on with its own logon and password; records without a password use --password-file or"
             + " --password-stdin (and --guest-id)"})
-    static final class Batch extends Verb {
+    static final class Batch extends LogsOn {
         @Parameters(index = "0..*", arity = "1..*", paramLabel = "WORDS")
         List<String> words;
 
@@ -445,25 +445,12 @@ final class GuestCli extends Cli.Group {
         @Option(names = "--save", paramLabel = "NAME", description = "with run: also add the batch to the saved list NAME")
         String save;
 
-        @Option(names = "--guest-id", paramLabel = "ID", description = "with the password below: the logon of the"
-                + " records that have no password")
-        String guestId;
-
-        @Option(names = "--password-file", paramLabel = "FILE", description = "the password of the records that have"
-                + " none, from the first line of FILE")
-        String passwordFile;
-
-        @Option(names = "--password-stdin", description = "the password of the records that have none, from the first"
-                + " line of standard input")
-        boolean passwordStdin;
-
-        @Option(names = "--accept-new-key", description = "accept and pin a Host key that differs from the pinned one")
-        boolean acceptNewKey;
-
         @Override
         void check() {
-            if (passwordFile != null && passwordStdin) {
-                throw Cli.wrong(spec, "give --password-file or --password-stdin, not both");
+            super.check();
+            if (logon.otp != null || logon.profile.name != null) {
+                throw Cli.wrong(spec, "each record names its own profile, and one code cannot serve many Hosts:"
+                        + " leave out --profile and --otp");
             }
             if (parallel != null && (parallel < 1 || parallel > 64)) {
                 throw Cli.wrong(spec, "--parallel is 1..64");
