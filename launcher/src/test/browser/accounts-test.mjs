@@ -3,7 +3,7 @@
 // personal phonebook beside the shared one, the Accounts page only for administrators, and a failed
 // login that the Java side finds in the node's log (STEP failed-login).
 import { chromium } from 'playwright-core';
-import { axeCheck, cfg, check, done, go, step } from './steps.mjs';
+import { axeCheck, cfg, check, go, runScript, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -40,7 +40,7 @@ async function useBook(page, book) {
   check(await page.isChecked('#pb-book-' + book), 'the switch shows the ' + book + ' phonebook');
 }
 
-try {
+await runScript(browser, async () => {
   // The first administrator: the node's link, a user name of their choice.
   const admin = await newPage('admin');
   await admin.goto(cfg.setupUrl);
@@ -151,11 +151,4 @@ try {
   await bob.fill('#login-password', 'bob has his own password');
   await bob.click('#login-submit');
   await bob.waitForSelector('#login-error:text("disabled")');
-  step('done');
-} catch (e) {
-  console.log('FAILED ' + (e.stack || e));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-  done();
-}
+});

@@ -3,7 +3,7 @@
 // code (the QR code is shown), then searches the audit trail and verifies it. axe on every view; the Java
 // side checks the role's own lists and events in between (STEP changed).
 import { chromium } from 'playwright-core';
-import { axeCheck, cfg, check, done, go, step } from './steps.mjs';
+import { axeCheck, cfg, check, go, runScript, step } from './steps.mjs';
 import { join } from 'node:path';
 
 const browser = await chromium.launch({ executablePath: cfg.chromium, args: ['--no-sandbox', '--disable-gpu'] });
@@ -15,7 +15,7 @@ async function view(page, name) {
   await page.waitForSelector(`.security-view[data-view="${name}"]:not(.hidden)`);
 }
 
-try {
+await runScript(browser, async () => {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log('PAGE-ERROR ' + e.message));
@@ -142,11 +142,4 @@ try {
   const csv = await (await download.createReadStream()).toArray();
   check(Buffer.concat(csv).toString().startsWith('id,time,source,name,seq,code'), 'the export is the audit CSV');
   await shot(page, '23-security-audit');
-  step('done');
-} catch (e) {
-  console.log('FAILED ' + (e.stack || e));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-  done();
-}
+});

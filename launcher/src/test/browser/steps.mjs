@@ -59,3 +59,20 @@ export async function axeCheck(page, screen) {
   check(!blocking.length, 'axe finds no critical or serious violation on ' + screen + ': '
     + blocking.map((v) => v.id + ' (' + v.impact + ') at ' + v.targets.join(', ')).join('; '));
 }
+
+/**
+ * Runs a browser script's body: "STEP done" when it gets through, "FAILED" with the error and exit status 1
+ * when it throws; the browser closes and stdin is let go either way.
+ */
+export async function runScript(browser, body) {
+  try {
+    await body();
+    step('done');
+  } catch (e) {
+    console.log('FAILED ' + (e.stack || e));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+    done();
+  }
+}

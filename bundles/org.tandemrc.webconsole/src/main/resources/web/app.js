@@ -7,6 +7,7 @@ import { initSupport, supportShown } from './support.js';
 import { initInvitation } from './invitation.js';
 import { accountsShown, initAccounts, lastUser, moveEntry, moveLabel } from './accounts.js';
 import { initSecurity, securityShown } from './security.js';
+import { initBatch } from './batch.js';
 
 let state = null;
 let events = null;
@@ -517,6 +518,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   initSupport({ connect });
   initAccounts();
   initSecurity();
+  initBatch();
   window.tandem = { views, api }; // for the browser tests
   try { await start(); } catch (e) { status(e.message, true); }
 });

@@ -34,7 +34,7 @@ final class GuestCli extends Cli.Group {
     static final List<Class<?>> VERBS = List.of(Browse.class, Connect.class, Message.class, Chat.class,
             Screenshot.class, Type.class, Keys.class, Watch.class, Latency.class, Lock.class, Clipboard.class, Ls.class,
             Copy.class, Move.class, Sync.class, Clone.class, Send.class, Tools.class, Tool.class, Shell.class,
-            Tunnel.class, Inventory.class);
+            Tunnel.class, Inventory.class, Batch.class);
 
     /** A Guest command: checked by picocli and {@link #check}, then run by the Guest framework. */
     abstract static class Verb implements Callable<Integer> {
@@ -503,5 +503,48 @@ final class GuestCli extends Cli.Group {
             + " size follows yours; with standard input not a terminal its lines are typed and its end ends the"
             + " shell. Exits with the shell's exit status"})
     static final class Shell extends OnHost {
+    }
+
+    @Command(name = "batch", description = {"one action on many Hosts of this Guest's phonebook at once, with progress"
+        + " and one results table (Host, outcome, time, output); a Host that fails does not stop the others; exits"
+        + " with status 1 when any Host failed",
+        "batch run HOSTS ACTION: HOSTS is record paths and folders (ending with /; / is the whole phonebook),"
+            + " comma-separated; ACTION is 'message TEXT', 'tool TOOL OPERATION [NAME=VALUE ...]', 'send FILE',"
+            + " 'wake' (the records' Wake-on-LAN MAC, broadcast from this Guest on the record's subnet) or"
+            + " 'wake via RECORD' (through that Host's wake tool); --save NAME adds it to a saved list",
+        "batch replay NAME: run a saved list (data/batch/NAME.batch in the home, one 'HOSTS ACTION' a line)",
+        "batch saved [NAME] | forget NAME: the saved lists | delete one",
+        "batch hosts HOSTS: the records HOSTS selects, with address and MAC",
+        "batch import FILE.csv [FOLDER]: records in the reference's CSV syntax into this Guest's phonebook",
+        "Each record logs on with its own logon and password; records without a password use --password-file or"
+            + " --password-stdin (and --guest-id)"})
+    static final class Batch extends LogsOn {
+        @Parameters(index = "0..*", arity = "1..*", paramLabel = "WORDS")
+        List<String> words;
+
+        @Option(names = "--parallel", paramLabel = "N", description = "Hosts at a time, 1..64 (default 8)")
+        Integer parallel;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "how long one Host may take, 1..86400"
+                + " (default 120); then its connection is closed and it failed")
+        Integer timeout;
+
+        @Option(names = "--save", paramLabel = "NAME", description = "with run: also add the batch to the saved list NAME")
+        String save;
+
+        @Override
+        void check() {
+            super.check();
+            if (logon.otp != null || logon.profile.name != null) {
+                throw Cli.wrong(spec, "each record names its own profile, and one code cannot serve many Hosts:"
+                        + " leave out --profile and --otp");
+            }
+            if (parallel != null && (parallel < 1 || parallel > 64)) {
+                throw Cli.wrong(spec, "--parallel is 1..64");
+            }
+            if (timeout != null && (timeout < 1 || timeout > 86_400)) {
+                throw Cli.wrong(spec, "--timeout is 1..86400 seconds");
+            }
+        }
     }
 }

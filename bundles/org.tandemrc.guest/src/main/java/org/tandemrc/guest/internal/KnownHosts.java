@@ -18,6 +18,12 @@ import java.util.Optional;
  */
 final class KnownHosts {
 
+    /**
+     * Every connection reads and rewrites the one file through its own instance, and a batch connects to
+     * many new Hosts at once: one lock for them all, or a pin is lost or a rename fails.
+     */
+    private static final Object LOCK = new Object();
+
     private final Path file;
 
     KnownHosts(Path file) {
@@ -28,20 +34,29 @@ final class KnownHosts {
         return file;
     }
 
-    synchronized Optional<String> pinned(String address) throws IOException {
-        return Optional.ofNullable(read().get(address));
+    Optional<String> pinned(String address) throws IOException {
+        synchronized (LOCK) {
+            return Optional.ofNullable(read().get(address));
+        }
     }
 
-    synchronized void pin(String address, String fingerprint) throws IOException {
-        Map<String, String> all = read();
-        all.put(address, fingerprint);
-        List<String> lines = new ArrayList<>();
-        lines.add("# Host keys this Guest has accepted: ADDRESS FINGERPRINT");
-        all.forEach((a, f) -> lines.add(a + " " + f));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    void pin(String address, String fingerprint) throws IOException {
+        synchronized (LOCK) {
+            Map<String, String> all = read();
+            all.put(address, fingerprint);
+            List<String> lines = new ArrayList<>();
+            lines.add("# Host keys this Guest has accepted: ADDRESS FINGERPRINT");
+            all.forEach((a, f) -> lines.add(a + " " + f));
+            Path dir = Files.createDirectories(file.toAbsolutePath().getParent());
+            // A name of its own: another process (the console, a command) may be pinning at the same moment.
+            Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+            try {
+                Files.write(tmp, lines, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     private Map<String, String> read() throws IOException {

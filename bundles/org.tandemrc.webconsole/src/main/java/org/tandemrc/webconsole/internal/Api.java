@@ -208,6 +208,8 @@ public class Api extends HttpServlet {
         t.put("GET /api/tools", (api, c) -> api.tools.list(api.connections.get(c.query("connection"))));
         t.put("POST /api/tools/invoke", (api, c) -> api.tools.invoke(api.connections.get(c.text("connection", true)),
                 c.text("tool", true), c.text("operation", true), strings(c.body().get("arguments"))));
+        t.put("POST /api/batch/run", (api, c) -> api.batch.start(api.book(c), c.login().account, c.body()));
+        t.put("GET /api/batch", (api, c) -> api.batch.state(c.query("id"), c.login().account));
         t.put("GET /api/help", (api, c) -> api.helpRequests());
         t.put("POST /api/help/take", (api, c) -> api.takeHelpRequest(c));
         t.put("POST /api/help/decline", (api, c) -> api.declineHelpRequest(c));
@@ -236,6 +238,8 @@ public class Api extends HttpServlet {
     private transient volatile Phonebooks phonebooks;
     @Reference
     private transient Tools tools;
+    @Reference
+    private transient Batch batch;
     /** Present while this node also runs the Security Server (feature security-server). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

@@ -145,17 +145,7 @@ final class FileActions {
 
     /** {@code bytes} in binary units, one decimal: also for the byte counts a Host's tool returns. */
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return org.tandemrc.support.text.Sizes.binary(bytes);
     }
 
     /** The progress bar (terminal) or progress lines (not a terminal), and the log file. */

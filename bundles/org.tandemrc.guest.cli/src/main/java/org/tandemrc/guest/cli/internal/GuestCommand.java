@@ -183,6 +183,15 @@ public class GuestCommand implements Command {
             }
             return withTools(args.get(1), logon, in, (tools, c) -> new ShellActions(tools, c, out, err).shell(in));
         }
+        if (first.equals("batch")) {
+            options.only(first, Options.BATCH);
+            BatchActions.Settings settings = BatchActions.settings(options.value("--parallel"), options.value("--timeout"),
+                    options.value("--save"), logon.acceptNewKey(), logon.guestId());
+            return new BatchActions(guest, context.getBundleContext(), Path.of(String.valueOf(
+                    context.getBundleContext().getProperty("tandem.home"))), out, err).run(args.subList(1, args.size()),
+                    settings, () -> password(logon.passwordFile(), logon.passwordStdin(), in, logon.guestId(),
+                            "the records without a password"));
+        }
         options.only(first, Options.SESSIONS);
         String invitation = options.value("--invitation");
         if (invitation != null) {
@@ -206,7 +215,7 @@ public class GuestCommand implements Command {
                 .contains(verb)) {
             throw new Usage("tandem guest: unknown command '" + verb
                     + "'; use connect, message, chat, screenshot, type, keys, clipboard, watch, latency, lock, tools, tool,"
-                    + " shell, tunnel or inventory");
+                    + " shell, tunnel, inventory or batch");
         }
         List<String> text = new ArrayList<>(args.subList(2, args.size()));
         if (verb.equals("clipboard") && (text.isEmpty() || !(text.get(0).equals("get") && text.size() == 1
@@ -681,6 +690,8 @@ public class GuestCommand implements Command {
                 "--otp", "--accept-new-key");
         static final Set<String> SEND = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key");
+        static final Set<String> BATCH = Set.of("--guest-id", "--password-file", "--password-stdin", "--accept-new-key",
+                "--parallel", "--timeout", "--save");
         static final Set<String> FILES = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--overwrite", "--on-error", "--retries", "--log", "--confirm", "--no-subfolders",
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta");
