@@ -81,7 +81,9 @@ export class ToolsPane {
     for (const op of tool.operations) {
       const form = el('form', { class: 't-op mb-3', dataset: { operation: op.id } });
       const out = el('div', { class: 't-result' });
-      const viewing = !op.stream && !op.changesHost && op.parameters.length === 0;
+      // A read-only operation that needs nothing is a view: listed at once and kept live, with its
+      // optional parameters (a sort, a filter) beside the refresh button.
+      const viewing = !op.stream && !op.changesHost && op.parameters.every((p) => !p.required);
       if (op.stream) {
         // A terminal's size is the terminal's own: its parameters are filled in, not asked.
         for (const f of op.parameters) if (!(op.stream === 'TERMINAL' && TERMINAL_SIZE.has(f.name))) form.append(field(f));
@@ -89,6 +91,7 @@ export class ToolsPane {
           el('i', { class: 'bi bi-' + (op.stream === 'TERMINAL' ? 'terminal' : 'play') + ' me-1', 'aria-hidden': 'true' }),
           op.title + (op.changesHost ? '…' : '')));
       } else if (viewing) {
+        for (const f of op.parameters) form.append(field(f));
         form.append(el('div', { class: 'd-flex align-items-center gap-2' },
           el('button', { type: 'submit', class: 'btn btn-sm btn-outline-secondary' }, el('i', { class: 'bi bi-arrow-clockwise me-1', 'aria-hidden': 'true' }), op.title)));
       } else {
@@ -97,15 +100,20 @@ export class ToolsPane {
         form.append(el('button', { type: 'submit', class: 'btn btn-sm ' + (op.changesHost ? 'btn-outline-danger' : 'btn-primary') },
           op.changesHost ? op.title + '…' : op.title));
       }
-      form.addEventListener('submit', async (ev) => {
-        ev.preventDefault();
-        if (op.changesHost && !(await confirmDialog(op.title, op.title + ' on ' + this.view.info.hostName + '?', op.title, true))) return;
+      // What the form holds now: a view's refreshes keep its sort and filter.
+      out.args = () => {
         const args = {};
         for (const f of op.parameters) {
           const input = form.elements[f.name];
           if (!input) continue;
           args[f.name] = f.type === 'BOOLEAN' ? String(input.checked) : input.value;
         }
+        return args;
+      };
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        if (op.changesHost && !(await confirmDialog(op.title, op.title + ' on ' + this.view.info.hostName + '?', op.title, true))) return;
+        const args = out.args();
         if (op.stream) await this.stream(tool, op, args, out);
         else await this.run(tool, op, args, out, viewing);
       });
@@ -120,7 +128,7 @@ export class ToolsPane {
     }
     if (later.length) {
       // Operations with parameters: behind a disclosure when the table's rows offer them already.
-      const hasRows = tool.operations.some((op) => op.stream || (!op.changesHost && op.parameters.length === 0));
+      const hasRows = tool.operations.some((op) => op.stream || (!op.changesHost && op.parameters.every((p) => !p.required)));
       const box = hasRows ? el('details', { class: 't-more mt-2' }, el('summary', { class: 'mb-2' }, 'More operations')) : body;
       for (const [form, out] of later) box.append(form, out);
       if (box !== body) body.append(box);
@@ -163,7 +171,7 @@ export class ToolsPane {
           const res = await api('POST', '/api/tools/invoke', { connection: this.view.id, tool: tool.id, operation: action.id, arguments: args });
           status(res.result.kind === 'message' ? res.result.text : action.title + ': done.');
         } catch (e) { status(e.message, true); }
-        await this.run(tool, op, {}, out, viewing);
+        await this.run(tool, op, out.args(), out, viewing);
       },
     }));
     const keyColumn = r.columns.find((c) => actions.length && rowOperations(tool, [c]).length) || r.columns[0];
@@ -199,7 +207,7 @@ export class ToolsPane {
       if (!p.isConnected || !out.isConnected) { this.stop(); return; }
       if (busy || !this.live || document.hidden || p.classList.contains('hidden') || $('.panel-tools', p).classList.contains('hidden')) return;
       busy = true;
-      try { await this.run(tool, op, {}, out, true); } finally { busy = false; }
+      try { await this.run(tool, op, out.args(), out, true); } finally { busy = false; }
     }, LIVE_MILLIS);
   }
 

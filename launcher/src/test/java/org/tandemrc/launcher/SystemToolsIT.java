@@ -1,6 +1,7 @@
 package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tandemrc.launcher.HostDesktopIT.xdotool;
 import static org.tandemrc.launcher.Homes.events;
@@ -62,6 +63,17 @@ class SystemToolsIT {
             assertTrue(r.out().contains("hello from root") && r.out().contains("oops"), r.out());
             assertTrue(r.out().contains("Outcome: ended with exit status 3\n"), r.out());
 
+            // The same through the streaming operation: the output as it comes, the status as the stream's end.
+            r = guest("tool", address, "command", "execute", "command=printf 'one\\033[31mred\\n'; echo two; exit 4");
+            assertEquals(1, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("one") && r.out().contains("red\ntwo\n"), r.out());
+            assertFalse(r.out().contains("\033"), "the Host's escape sequence is shown, not obeyed: " + r.out());
+            assertTrue(r.err().contains("exit status 4"), r.err());
+            r = guest("tool", address, "command", "execute", "command=echo fine");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals("fine\n", r.out());
+            assertTrue(r.err().contains("exit status 0"), r.err());
+
             r = guest("tool", address, "run-program", "start", "program=xmessage", "arguments=-name " + user + " hello");
             assertEquals(0, r.status(), r.out() + r.err());
             Matcher m = Pattern.compile("Started xmessage \\(pid (\\d+)\\) on display " + Pattern.quote(x.display) + "\\.")
@@ -111,6 +123,8 @@ class SystemToolsIT {
             assertTrue(events.contains("users add user=" + user) && events.contains("-> User " + user + " added."), events);
             assertTrue(events.contains("users remove user=" + user) && events.contains("-> User " + user + " removed."), events);
             assertTrue(events.contains("command run command=echo hello"), events);
+            assertTrue(events.contains("command execute command=echo fine (stream opened)")
+                    && events.contains("command execute command=echo fine -> exit status 0"), events);
             assertTrue(events.contains("run-program start program=xmessage") && events.contains("-> Started xmessage"), events);
         } finally {
             sleep.destroyForcibly();

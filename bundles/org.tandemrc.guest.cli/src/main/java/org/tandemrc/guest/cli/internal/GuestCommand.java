@@ -173,8 +173,7 @@ public class GuestCommand implements Command {
             options.only(first, Options.INVENTORY);
             String home = context.getBundleContext().getProperty("tandem.home");
             return new InventoryActions(Path.of(home == null ? "." : home), out).run(args, options.value("--export"),
-                    options.value("--out"), () -> installed(RemoteTools.class, "remote-management"),
-                    () -> connect(args.get(1), logon, in));
+                    options.value("--out"), work -> withTools(args.get(1), logon, in, work));
         }
         if (ShellActions.VERBS.contains(first)) {
             options.only(first, Options.SHELL);
@@ -514,12 +513,12 @@ public class GuestCommand implements Command {
 
     /** What a command does with the remote-management service on one connection. */
     @FunctionalInterface
-    private interface ToolWork {
-        int run(RemoteTools tools, HostConnection c) throws GuestException, ToolException, InterruptedException;
+    interface ToolWork<T> {
+        T run(RemoteTools tools, HostConnection c) throws GuestException, ToolException, InterruptedException;
     }
 
     /** Connects to {@code address}, runs {@code work}, disconnects; the Host's refusals are failures. */
-    private int withTools(String address, Logon logon, InputStream in, ToolWork work)
+    private <T> T withTools(String address, Logon logon, InputStream in, ToolWork<T> work)
             throws Usage, Failure, InterruptedException {
         RemoteTools tools = installed(RemoteTools.class, "remote-management");
         HostConnection c = connect(address, logon, in);

@@ -94,9 +94,9 @@ final class InventoryActions {
     record Item(String section, String name, String value) {
     }
 
-    /** Opens the tools session on the Host (connects with the command's logon). */
-    interface Connector {
-        HostConnection connect() throws Usage, Failure, InterruptedException;
+    /** Runs work on the Host with its tools service (connects with the command's logon, then disconnects). */
+    interface OnHost {
+        Run collect(GuestCommand.ToolWork<Run> work) throws Usage, Failure, InterruptedException;
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
@@ -141,7 +141,7 @@ final class InventoryActions {
     }
 
     /** Runs the command: {@code args} is {@code inventory ADDRESS [ACTION ...]}. */
-    int run(List<String> args, String export, String outFile, RemoteToolsLookup tools, Connector connector)
+    int run(List<String> args, String export, String outFile, OnHost host)
             throws Usage, Failure, InterruptedException {
         if (args.size() < 2) {
             throw new Usage("tandem guest inventory: give the Host's ADDRESS, e.g. 'tandem guest inventory 127.0.0.1'");
@@ -159,7 +159,7 @@ final class InventoryActions {
         switch (verb) {
             case "collect" -> {
                 words(action, 0, 1, "collect");
-                Run run = collect(address, tools.get(), connector);
+                Run run = host.collect((tools, c) -> collect(address, tools, c));
                 String name = keep(folder, run);
                 int items = items(run).size();
                 if (export == null) {
@@ -196,45 +196,32 @@ final class InventoryActions {
         }
     }
 
-    /** The tools service, looked up when a command needs the Host. */
-    interface RemoteToolsLookup {
-        RemoteTools get() throws Failure;
-    }
-
     private static void words(List<String> action, int min, int max, String form) throws Usage {
         if (action.size() < min || action.size() > max) {
             throw new Usage("tandem guest inventory: say ADDRESS " + form);
         }
     }
 
-    /** Opens the Host's {@code collect} stream and reads every table of it. */
-    Run collect(String address, RemoteTools tools, Connector connector) throws Usage, Failure, InterruptedException {
-        HostConnection c = connector.connect();
-        try {
-            long t0 = System.nanoTime();
-            Instant started = Instant.now();
-            Collector collector = new Collector();
-            try (OpenStream stream = tools.stream(c, TOOL, COLLECT, StreamKind.TEXT, Map.of(), collector)) {
-                if (!collector.ended.await(COLLECT_MINUTES, TimeUnit.MINUTES)) {
-                    throw new Failure("the Host's inventory did not end within " + COLLECT_MINUTES + " minutes");
-                }
+    /** Opens the Host's {@code collect} stream on {@code c} and reads every table of it. */
+    static Run collect(String address, RemoteTools tools, HostConnection c)
+            throws GuestException, ToolException, InterruptedException {
+        long t0 = System.nanoTime();
+        Instant started = Instant.now();
+        Collector collector = new Collector();
+        try (OpenStream stream = tools.stream(c, TOOL, COLLECT, StreamKind.TEXT, Map.of(), collector)) {
+            if (!collector.ended.await(COLLECT_MINUTES, TimeUnit.MINUTES)) {
+                throw new ToolException("the Host's inventory did not end within " + COLLECT_MINUTES + " minutes");
             }
-            if (collector.violation != null) {
-                throw new Failure("the Host's inventory is not readable: " + collector.violation);
-            }
-            if (!collector.ok) {
-                throw new Failure("the Host's inventory failed: " + collector.sentence);
-            }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            return new Run(1, address, c.hostName(), c.fingerprint(), started.toString(), millis,
-                    collector.sections(), collector.problems);
-        } catch (GuestException e) {
-            throw new Failure(e);
-        } catch (ToolException e) {
-            throw new Failure(e.getMessage());
-        } finally {
-            c.close("the Guest disconnected");
         }
+        if (collector.violation != null) {
+            throw new ToolException("the Host's inventory is not readable: " + collector.violation);
+        }
+        if (!collector.ok) {
+            throw new ToolException("the Host's inventory failed: " + collector.sentence);
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        return new Run(1, address, c.hostName(), c.fingerprint(), started.toString(), millis,
+                collector.sections(), collector.problems);
     }
 
     /**

@@ -146,7 +146,19 @@ class InventoryActionsTest {
     private int run(RemoteTools tools, String hostName, String export, String out, String... words) throws Exception {
         List<String> args = new ArrayList<>(List.of("inventory", "tcp:127.0.0.1:6502"));
         args.addAll(List.of(words));
-        return actions().run(args, export, out, () -> tools, () -> connection(hostName));
+        return actions().run(args, export, out, work -> {
+            // As the command's withTools: the Host's refusal or failure is the command's failure.
+            HostConnection c = connection(hostName);
+            try {
+                return work.run(tools, c);
+            } catch (org.tandemrc.api.guest.GuestException e) {
+                throw new GuestCommand.Failure(e);
+            } catch (org.tandemrc.api.tool.ToolException e) {
+                throw new GuestCommand.Failure(e.getMessage());
+            } finally {
+                c.close("the Guest disconnected");
+            }
+        });
     }
 
     private static List<List<String>> rows(String... cells) {
