@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One action on N real Host nodes at once through `tandem guest batch`: total time and failures.
 # Usage: scripts/batch-hosts.sh [N] [ACTION ...]   (default: 20 Hosts, "tool system show"; e.g.
-#   scripts/batch-hosts.sh 20 tool command run command=uptime   once the Execute Command tool is in the build).
+#   scripts/batch-hosts.sh 20 tool system show).
 # Needs `mvn install -DskipTests` first. The Hosts listen on 127.0.0.1 with free ports, each with its own
-# home under a temporary folder; all of them run the distribution's default features.
+# home under a temporary folder; they run the distribution's default features, or FEATURES when set, e.g.
+#   FEATURES="comm-tcp, sessions, terminal, log-file, tools-system, tools-command" scripts/batch-hosts.sh 20 \
+#     tool command run command=uptime
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=$PWD/launcher/target/tandem
@@ -33,6 +35,10 @@ printf '%s\n' "$password" > "$work/pw"
 echo "starting $hosts Hosts..."
 for i in $(seq 0 $((hosts - 1))); do
   mkdir -p "$work/host$i"
+  if [ -n "${FEATURES:-}" ]; then
+    mkdir -p "$work/host$i/etc"
+    printf 'features = %s\n' "$FEATURES" > "$work/host$i/etc/node.properties"
+  fi
   "$dist/bin/tandem" host --home "$work/host$i" --listen tcp:127.0.0.1:0 --password-file "$work/pw" \
     > "$work/host$i.out" 2>&1 &
   pids+=($!)

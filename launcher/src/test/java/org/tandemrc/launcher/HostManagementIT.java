@@ -1,6 +1,7 @@
 package org.tandemrc.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tandemrc.launcher.Homes.events;
@@ -100,6 +101,21 @@ class HostManagementIT {
             r = guest("tool", address, "events", "show", "unit=ssh.service");
             assertEquals(1, r.status(), r.out() + r.err());
             assertEquals("tandem: the syslog files do not record systemd units; filter by program instead\n", r.err());
+
+            // follow: the lines the file gets from now on, through the streaming operation, until the Guest stops.
+            try (NodeProcess follow = NodeProcess.start(NodeProcess.guestArgs(tmp, PASSWORD, "tool", address, "events",
+                    "follow", "program=tandemapp"))) {
+                long end = System.currentTimeMillis() + 30_000;
+                for (int n = 1; !follow.output().contains("followed line") && System.currentTimeMillis() < end; n++) {
+                    Files.writeString(syslog, "<14>2026-12-05T14:00:03.000000+00:00 pc cron[8]: not this one " + n + "\n"
+                            + "<11>2026-12-05T14:00:03.000000+00:00 pc tandemapp[7]: \u001b[31mfollowed line " + n + "\n",
+                            java.nio.file.StandardOpenOption.APPEND);
+                    Thread.sleep(1000);
+                }
+                assertTrue(follow.output().contains("followed line"), follow.output());
+                assertFalse(follow.output().contains("\u001b"), "the log's escape sequence is shown, not obeyed");
+                assertFalse(follow.output().contains("not this one"), follow.output());
+            }
         }
     }
 

@@ -100,6 +100,15 @@ class SystemToolsIT {
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().startsWith("Device"), r.out());
 
+            // watch: the live table, a frame each second, through the streaming operation until the Guest stops.
+            try (NodeProcess watch = NodeProcess.start(NodeProcess.guestArgs(tmp, PASSWORD, "tool", address, "processes",
+                    "watch", "filter=sleep " + marker, "seconds=1"))) {
+                long end = System.currentTimeMillis() + 30_000;
+                while (watch.output().split("sleep " + marker, -1).length < 3 && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(watch.output().split("sleep " + marker, -1).length >= 3, "two frames: " + watch.output());
+            }
             r = guest("tool", address, "processes", "list", "sort=memory", "filter=sleep " + marker);
             assertEquals(0, r.status(), r.out() + r.err());
             assertTrue(r.out().matches("(?s).*\\n\\s*" + sleep.pid() + "  sleep\\s.*sleep " + marker + "\\n1 row\\(s\\)\\n"), r.out());
