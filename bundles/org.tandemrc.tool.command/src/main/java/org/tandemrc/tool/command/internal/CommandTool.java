@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -212,12 +210,6 @@ public class CommandTool extends OperationTool implements StreamingTool {
                 Programs.end(process);
                 output.end("interrupted; the command was killed", false);
             }
-        }
-
-        @Override
-        public CompletionStage<Void> data(ByteBuffer data) {
-            // a text stream takes no input; the command reads none
-            return CompletableFuture.completedFuture(null);
         }
 
         @Override

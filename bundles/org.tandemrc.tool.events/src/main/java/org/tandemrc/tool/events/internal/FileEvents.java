@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.tool.StreamInput;
@@ -142,17 +140,7 @@ final class FileEvents implements EventSource {
         }, "events follow " + out.guestName());
         t.setDaemon(true);
         t.start();
-        return new StreamInput() {
-            @Override
-            public CompletionStage<Void> data(ByteBuffer data) {
-                return CompletableFuture.completedFuture(null); // a followed log takes no input
-            }
-
-            @Override
-            public void closed(String reason) {
-                t.interrupt();
-            }
-        };
+        return reason -> t.interrupt();
     }
 
     /** The line as the file has it, without the {@code <PRI>} a template may put first. */

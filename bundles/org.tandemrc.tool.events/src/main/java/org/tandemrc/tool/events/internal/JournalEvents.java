@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.tandemrc.api.tool.StreamInput;
@@ -126,17 +123,9 @@ final class JournalEvents implements EventSource {
         }, "events journal " + out.guestName());
         t.setDaemon(true);
         t.start();
-        return new StreamInput() {
-            @Override
-            public CompletionStage<Void> data(ByteBuffer data) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void closed(String reason) {
-                p.destroyForcibly();
-                t.interrupt();
-            }
+        return reason -> {
+            p.destroyForcibly();
+            t.interrupt();
         };
     }
 }

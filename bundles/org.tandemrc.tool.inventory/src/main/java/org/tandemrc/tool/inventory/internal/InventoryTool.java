@@ -1,13 +1,10 @@
 package org.tandemrc.tool.inventory.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -112,19 +109,10 @@ public class InventoryTool extends OperationTool implements StreamingTool {
         }, "tandem-inventory-collect");
         collector.setDaemon(true);
         collector.start();
-        return new StreamInput() {
-            @Override
-            public CompletionStage<Void> data(ByteBuffer data) {
-                // The stream takes no input: whatever a Guest sends is dropped.
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void closed(String reason) {
-                // The flag holds even where an interrupt is consumed on the way (an interruptible read).
-                stopped.set(true);
-                collector.interrupt();
-            }
+        return reason -> {
+            // The flag holds even where an interrupt is consumed on the way (an interruptible read).
+            stopped.set(true);
+            collector.interrupt();
         };
     }
 

@@ -2,7 +2,6 @@ package org.tandemrc.tool.system.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -265,12 +263,6 @@ public class ProcessesTool extends OperationTool implements StreamingTool {
             } catch (ExecutionException e) {
                 // the stream ended while the list was on its way: nothing more to show
             }
-        }
-
-        @Override
-        public CompletionStage<Void> data(ByteBuffer data) {
-            // a table stream takes no input
-            return CompletableFuture.completedFuture(null);
         }
 
         @Override
