@@ -172,8 +172,7 @@ final class GuestStream implements SessionHandler, OpenStream {
 
     @Override
     public CompletionStage<Void> write(ByteBuffer data) {
-        int n = data.remaining();
-        return flow.send(StreamWire.data(false, data), n);
+        return flow.data(data);
     }
 
     @Override

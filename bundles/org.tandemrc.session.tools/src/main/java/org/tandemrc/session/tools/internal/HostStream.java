@@ -182,8 +182,7 @@ final class HostStream implements SessionHandler, ToolStream {
 
     @Override
     public CompletionStage<Void> write(ByteBuffer data) {
-        int n = data.remaining();
-        return flow.send(StreamWire.data(true, data), n);
+        return flow.data(data);
     }
 
     @Override

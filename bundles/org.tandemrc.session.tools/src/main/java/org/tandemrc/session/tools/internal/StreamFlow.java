@@ -67,6 +67,12 @@ final class StreamFlow {
         return done;
     }
 
+    /** Queues this side's bytes as one DATA message, counted against the peer's window (either end's write). */
+    CompletionStage<Void> data(ByteBuffer bytes) {
+        int n = bytes.remaining();
+        return send(StreamWire.data(fromHost, bytes), n);
+    }
+
     /** Starts sending what waited for the stream to start. */
     void release() {
         List<CompletableFuture<Void>> sent;
