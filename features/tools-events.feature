@@ -1,3 +1,3 @@
-description = Remote management tool Event Viewer: the journal or the syslog files, filtered, and followed as a text stream
+description = Event Viewer: the journal or the syslog files, filtered, and followed as a text stream
 requires = kernel
 bundles = org.tandemrc.api, org.tandemrc.tool.events

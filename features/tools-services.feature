@@ -1,3 +1,3 @@
-description = Remote management tool Services: list services with their state; start, stop, restart, enable, disable (systemd or SysV init scripts)
+description = Services: list services with their state; start, stop, restart, enable, disable (systemd or SysV init scripts)
 requires = kernel
 bundles = org.tandemrc.api, org.tandemrc.tool.services
