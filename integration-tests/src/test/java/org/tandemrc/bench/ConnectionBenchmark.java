@@ -85,26 +85,43 @@ public final class ConnectionBenchmark {
                     .get(10, TimeUnit.SECONDS);
             transfer(channel, received, Math.min(bytes, 512L << 20)); // warm-up, not counted
             plainTcp(Math.min(bytes, 512L << 20));
-            double encrypted = transfer(channel, received, bytes);
+            Run encrypted = transfer(channel, received, bytes);
             g.connection.close("done");
 
-            double plain = plainTcp(bytes);
-            System.out.printf("one encrypted channel (AES-256-GCM records, flow-controlled): %.0f MB/s (%d MiB)%n",
-                    encrypted, megabytes);
-            System.out.printf("plain TCP stream, same loopback, same bytes:                              %.0f MB/s%n",
-                    plain);
-            System.out.printf("ratio encrypted / plain: %.2f%n", encrypted / plain);
+            Run plain = plainTcp(bytes);
+            System.out.printf("one encrypted channel (AES-256-GCM records, flow-controlled): %.0f MB/s, "
+                    + "CPU %.2f s per GiB (%d MiB)%n", encrypted.mbPerSecond(), encrypted.cpuPerGiB(bytes), megabytes);
+            System.out.printf("plain TCP stream, same loopback, same bytes:                  %.0f MB/s, "
+                    + "CPU %.2f s per GiB%n", plain.mbPerSecond(), plain.cpuPerGiB(bytes));
+            System.out.printf("ratio encrypted / plain: %.2f (CPU per byte: %.1f times plain's)%n",
+                    encrypted.mbPerSecond() / plain.mbPerSecond(), encrypted.cpuPerGiB(bytes) / plain.cpuPerGiB(bytes));
         } finally {
             timers.shutdownNow();
             device.deactivate();
         }
     }
 
-    /** Sends {@code bytes} in 1 MiB messages, at most 8 MiB queued; returns MB/s until all arrived. */
-    private static double transfer(SessionChannel channel, AtomicLong received, long bytes) throws Exception {
+    /**
+     * One measured transfer: its speed, and the CPU time this process spent on it (both ends of either
+     * stream run in this process), which a loaded machine distorts far less than the speed.
+     */
+    private record Run(double mbPerSecond, long cpuNanos) {
+        double cpuPerGiB(long bytes) {
+            return cpuNanos / 1e9 * (1L << 30) / bytes;
+        }
+
+        static long cpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    /** Sends {@code bytes} in 1 MiB messages, at most 8 MiB queued; MB/s until all arrived. */
+    private static Run transfer(SessionChannel channel, AtomicLong received, long bytes) throws Exception {
         ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
         RANDOM.nextBytes(chunk.array());
         received.set(0);
+        long cpu0 = Run.cpu();
         long t0 = System.nanoTime();
         CompletableFuture<Void> last = null;
         for (long sent = 0; sent < bytes; sent += chunk.capacity()) {
@@ -116,15 +133,15 @@ public final class ConnectionBenchmark {
         last.get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (received.get() < bytes && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
         if (received.get() < bytes) {
             throw new IllegalStateException("only " + received.get() + " of " + bytes + " bytes arrived");
         }
-        return bytes / ((System.nanoTime() - t0) / 1e9) / 1e6;
+        return new Run(bytes / ((System.nanoTime() - t0) / 1e9) / 1e6, Run.cpu() - cpu0);
     }
 
-    private static double plainTcp(long bytes) throws Exception {
+    private static Run plainTcp(long bytes) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
@@ -146,6 +163,7 @@ public final class ConnectionBenchmark {
             });
             try (SocketChannel c = SocketChannel.open(server.getLocalAddress())) {
                 ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+                long cpu0 = Run.cpu();
                 long t0 = System.nanoTime();
                 for (long sent = 0; sent < bytes; sent += chunk.capacity()) {
                     chunk.clear();
@@ -154,7 +172,7 @@ public final class ConnectionBenchmark {
                     }
                 }
                 reader.get(60, TimeUnit.SECONDS);
-                return bytes / ((System.nanoTime() - t0) / 1e9) / 1e6;
+                return new Run(bytes / ((System.nanoTime() - t0) / 1e9) / 1e6, Run.cpu() - cpu0);
             }
         }
     }

@@ -216,14 +216,12 @@ public final class Connection implements LinkHandler {
             if (!secured) {
                 handshake(message);
             } else {
-                byte[] plain;
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
-                    plain = records.open(message);
                 }
-                FrameCodec.read(ByteBuffer.wrap(plain), inbound);
+                FrameCodec.read(ByteBuffer.wrap(records.open(message)), inbound);
             }
         } catch (ProtocolException e) {
             close(PROTOCOL_ERROR + e.getMessage());
@@ -437,7 +435,7 @@ public final class Connection implements LinkHandler {
         if (closed || !secured) {
             return;
         }
-        records.send(FrameCodec.data(id, chunk, end));
+        records.sendData(FrameCodec.dataHeader(id, end), chunk);
     }
 
     // ---------------------------------------------------------------- closing

@@ -153,13 +153,21 @@ final class FrameCodec {
     }
 
     /**
-     * A data frame built in one array (kind, channel, flags, data): bulk data is copied once before
-     * encryption, not once per layer.
+     * A data frame built in one array (kind, channel, flags, data). {@link Connection} seals a data frame
+     * from {@link #dataHeader} and the chunk instead, without this copy; peers in tests build it whole.
      */
     static byte[] data(int id, ByteBuffer chunk, boolean last) {
-        byte[] plain = new byte[6 + chunk.remaining()];
-        ByteBuffer.wrap(plain).put((byte) DATA).putInt(id).put((byte) (last ? 1 : 0)).put(chunk.duplicate());
+        byte[] header = dataHeader(id, last);
+        byte[] plain = new byte[header.length + chunk.remaining()];
+        ByteBuffer.wrap(plain).put(header).put(chunk.duplicate());
         return plain;
+    }
+
+    /** The first bytes of a data frame, up to its data: kind, channel, flags. */
+    static byte[] dataHeader(int id, boolean last) {
+        byte[] header = new byte[6];
+        ByteBuffer.wrap(header).put((byte) DATA).putInt(id).put((byte) (last ? 1 : 0));
+        return header;
     }
 
     private static byte[] frame(int kind, int id, byte[] payload) {

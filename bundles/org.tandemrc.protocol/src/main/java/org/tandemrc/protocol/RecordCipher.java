@@ -25,6 +25,11 @@ final class RecordCipher {
     private final Cipher cipher;
     private final int mode;
     private byte[] key;
+    /** The key as the JDK takes it, made again only when the key changes. */
+    private SecretKeySpec keySpec;
+    private final byte[] nonce = new byte[12];
+    /** Opening only: where a record that is not in a heap array is copied before it is decrypted. */
+    private byte[] scratch = new byte[0];
     private long sequence;
     private long recordsSinceKey;
     private long bytesSinceKey;
@@ -41,6 +46,7 @@ final class RecordCipher {
         this.rekeyRecords = rekeyRecords;
         this.rekeyBytes = rekeyBytes;
         this.key = key.clone();
+        this.keySpec = new SecretKeySpec(this.key, "AES");
         this.mode = encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
         try {
             this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -61,15 +67,55 @@ final class RecordCipher {
         }
     }
 
-    /** Decrypts one record, or fails when it is not the next authentic record. */
+    /**
+     * Encrypts one record whose plaintext is {@code header} followed by {@code body}, straight into the
+     * record's array: the body is read once, by the cipher, and not first copied behind the header.
+     */
+    byte[] seal(byte[] header, ByteBuffer body) {
+        int n = body.remaining();
+        byte[] out = new byte[header.length + n + TAG_BYTES];
+        try {
+            init();
+            int pos = cipher.update(header, 0, header.length, out, 0);
+            if (body.hasArray()) {
+                cipher.doFinal(body.array(), body.arrayOffset() + body.position(), n, out, pos);
+            } else {
+                cipher.doFinal(body.duplicate(), ByteBuffer.wrap(out, pos, out.length - pos));
+            }
+            advance(header.length + n);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts one record, or fails when it is not the next authentic record. A record outside the heap
+     * (a direct buffer from the socket) is copied into a reused array first: the JDK's GCM decrypts
+     * array to array at about twice the speed it decrypts from a direct buffer.
+     */
     byte[] open(ByteBuffer record) throws ProtocolException {
-        if (record.remaining() < TAG_BYTES) {
+        int size = record.remaining();
+        if (size < TAG_BYTES) {
             throw new ProtocolException("record shorter than its authentication tag");
         }
         try {
             init();
-            byte[] out = new byte[record.remaining() - TAG_BYTES];
-            int n = cipher.doFinal(record, ByteBuffer.wrap(out));
+            byte[] in;
+            int offset;
+            if (record.hasArray()) {
+                in = record.array();
+                offset = record.arrayOffset() + record.position();
+            } else {
+                if (scratch.length < size) {
+                    scratch = new byte[size];
+                }
+                record.duplicate().get(scratch, 0, size);
+                in = scratch;
+                offset = 0;
+            }
+            byte[] out = new byte[size - TAG_BYTES];
+            int n = cipher.doFinal(in, offset, size, out, 0);
             advance(n);
             return out;
         } catch (AEADBadTagException e) {
@@ -80,9 +126,8 @@ final class RecordCipher {
     }
 
     private void init() throws GeneralSecurityException {
-        byte[] nonce = new byte[12];
         ByteBuffer.wrap(nonce, 4, 8).putLong(sequence);
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+        cipher.init(mode, keySpec, new GCMParameterSpec(TAG_BYTES * 8, nonce));
     }
 
     private void advance(int bytes) {
@@ -91,6 +136,7 @@ final class RecordCipher {
         bytesSinceKey += bytes;
         if (recordsSinceKey >= rekeyRecords || bytesSinceKey >= rekeyBytes) {
             key = Kdf.expand(key, "tandem v1 rekey", 32);
+            keySpec = new SecretKeySpec(key, "AES");
             recordsSinceKey = 0;
             bytesSinceKey = 0;
             rekeys++;

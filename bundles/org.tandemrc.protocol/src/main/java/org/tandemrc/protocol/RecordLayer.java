@@ -50,7 +50,16 @@ final class RecordLayer {
         lastSent = System.currentTimeMillis();
     }
 
-    /** Opens the next record; under the connection's lock, once keyed. */
+    /** Seals a data frame made of its header and a chunk of channel data (not copied first) and sends it. */
+    void sendData(byte[] header, ByteBuffer chunk) {
+        link.send(ByteBuffer.wrap(sealer.seal(header, chunk)));
+        lastSent = System.currentTimeMillis();
+    }
+
+    /**
+     * Opens the next record; once keyed, on the link's thread, which hands records over one at a time.
+     * Not under the connection's lock: decrypting what arrives does not hold up what this side sends.
+     */
     byte[] open(ByteBuffer record) throws ProtocolException {
         return opener.open(record);
     }

@@ -35,7 +35,8 @@ public final class SessionChannel implements Channel {
     private String endedReason;
 
     private static final class Outgoing {
-        final ByteBuffer data;
+        /** The caller's own bytes while {@link #send} runs; a copy of what is left once it returns. */
+        ByteBuffer data;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Outgoing(ByteBuffer data) {
@@ -87,7 +88,7 @@ public final class SessionChannel implements Channel {
 
     @Override
     public CompletionStage<Void> send(ByteBuffer message) {
-        Outgoing o = new Outgoing(copy(message));
+        Outgoing o = new Outgoing(message.duplicate());
         if (o.data.remaining() > Connection.MAX_CHANNEL_MESSAGE) {
             o.done.completeExceptionally(new IllegalArgumentException("message of " + o.data.remaining()
                     + " bytes exceeds the channel limit of " + Connection.MAX_CHANNEL_MESSAGE));
@@ -99,8 +100,13 @@ public final class SessionChannel implements Channel {
                 return o.done;
             }
             outgoing.add(o);
+            // What the credit and the link take now is sealed straight from the caller's buffer; only
+            // the rest is copied, since the caller may reuse its buffer once this returns.
+            connection.pump();
+            if (o.data.hasRemaining()) {
+                o.data = copy(o.data);
+            }
         }
-        connection.pump();
         return o.done;
     }
 

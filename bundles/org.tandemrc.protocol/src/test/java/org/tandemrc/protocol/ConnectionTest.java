@@ -257,6 +257,27 @@ class ConnectionTest {
         assertEquals("transfer complete", inbox.closed.get(5, TimeUnit.SECONDS));
     }
 
+    /**
+     * A channel seals what it can send at once straight from the caller's buffer and keeps a copy of the
+     * rest only: a caller that reuses its buffer as soon as send returns must still deliver what it sent.
+     */
+    @Test
+    void aSenderMayReuseItsBufferAsSoonAsSendReturns() throws Exception {
+        BulkChannel c = openBulk(pair());
+        byte[] buffer = new byte[Connection.MAX_CHANNEL_MESSAGE];
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            RANDOM.nextBytes(buffer);
+            sent.add(buffer.clone());
+            c.guestSide().send(ByteBuffer.wrap(buffer));
+        }
+        java.util.Arrays.fill(buffer, (byte) 0);
+        for (int i = 0; i < 4; i++) {
+            byte[] got = c.hostInbox().messages.poll(10, TimeUnit.SECONDS);
+            assertArrayEquals(sent.get(i), got, "message " + i + " arrived as it was when sent");
+        }
+    }
+
     @Test
     void urgentChannelsOvertakeBulkData() throws Exception {
         Pair p = pair();

@@ -1,9 +1,12 @@
 package org.tandemrc.netty.link;
 
 import java.nio.ByteBuffer;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,9 +21,10 @@ import org.tandemrc.support.net.HostPort;
 
 /**
  * A {@link Link} whose messages go out on one Netty channel ({@link #out}). Every write goes through the
- * event loop's queue, even from the loop itself: a direct write from the loop would overtake writes other
- * threads queued before it, and a link keeps the order in which {@link #send} was called (the record
- * layer above numbers its messages). Bytes queued there count in the link's {@link SendBacklog}, so
+ * link's own queue, drained on the event loop, even from the loop itself: a direct write from the loop
+ * would overtake writes other threads queued before it, and a link keeps the order in which {@link #send}
+ * was called (the record layer above numbers its messages). One drain writes all that waits and flushes
+ * once. Bytes queued there count in the link's {@link SendBacklog}, so
  * {@link #congested()} bounds them as well as the channel's own buffer.
  *
  * <p>The handler is called on {@link #loop} only; a subclass sets it there before passing any event on.
@@ -31,6 +35,10 @@ public abstract class ChannelLink implements Link {
     private final EventLoop loop;
     private final int maxMessageSize;
     private final SendBacklog backlog = new SendBacklog();
+    /** Messages sent and not yet written, in the order {@link #send} took them. */
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Whether a {@link #drain} is queued on the loop and has not started yet. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Set and read on {@link #loop}. */
     protected LinkHandler handler;
     /** Why the link ends: the first reason given wins (this side's close, or the first failure). */
@@ -79,28 +87,60 @@ public abstract class ChannelLink implements Link {
             return refused;
         }
         // Wrapped, not copied: the caller leaves the bytes alone until the write completes (see Link.send).
-        Object frame = frame(message, size);
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Pending p = new Pending(frame(message, size), size, new CompletableFuture<>());
         backlog.queued(size);
-        try {
-            loop.execute(() -> {
-                out.writeAndFlush(frame).addListener(f -> {
-                    if (f.isSuccess()) {
-                        done.complete(null);
-                    } else {
-                        done.completeExceptionally(f.cause());
-                    }
-                });
-                if (backlog.written(size, out.isWritable())) {
-                    tellWritable();
+        queue.add(p);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                refuseQueued();
+            }
+        }
+        return p.done;
+    }
+
+    /** A message waiting in {@link #queue} for the event loop. */
+    private record Pending(Object frame, int size, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * On the loop: writes every message queued so far, in order, and flushes once for all of them, so
+     * a burst of records costs one system call, not one each. A message queued while this runs either
+     * is taken by it or has scheduled the next drain (the flag is cleared before the queue is read).
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        long bytes = 0;
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            CompletableFuture<Void> done = p.done();
+            out.write(p.frame()).addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(f.cause());
                 }
             });
-        } catch (RejectedExecutionException e) {
-            backlog.written(size, false);
-            ReferenceCountUtil.release(frame);
-            return SendRefusal.closed(remoteAddress());
+            bytes += p.size();
         }
-        return done;
+        if (bytes > 0) {
+            out.flush();
+            if (backlog.written(bytes, out.isWritable())) {
+                tellWritable();
+            }
+        }
+    }
+
+    /** The loop takes no more tasks: what waits for it is refused, as a send would be now. */
+    private void refuseQueued() {
+        drainScheduled.set(false);
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            backlog.written(p.size(), false);
+            ReferenceCountUtil.release(p.frame());
+            p.done().completeExceptionally(SendRefusal.closedError(remoteAddress()));
+        }
     }
 
     @Override

@@ -25,6 +25,11 @@ public final class SendRefusal {
 
     /** The failed send of a closed link. */
     public static CompletableFuture<Void> closed(String remote) {
-        return CompletableFuture.failedFuture(new IllegalStateException("link to " + remote + " is closed"));
+        return CompletableFuture.failedFuture(closedError(remote));
+    }
+
+    /** Why a send fails on a closed link, for a message already accepted when the link closed. */
+    public static IllegalStateException closedError(String remote) {
+        return new IllegalStateException("link to " + remote + " is closed");
     }
 }

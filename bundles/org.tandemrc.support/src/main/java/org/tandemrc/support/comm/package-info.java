@@ -5,7 +5,7 @@
  * transport library.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.tandemrc.support.comm;
 
 import org.osgi.annotation.bundle.Export;

@@ -52,6 +52,14 @@ public class TcpDevice extends DescribedDevice {
     private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
             new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
+    /**
+     * Reads of up to 256 KiB once a link carries bulk data (the adaptive default stops at 64 KiB): a
+     * 64 KiB record then arrives in one read instead of two that the frame decoder must join. An idle
+     * link's reads stay small.
+     */
+    private static final io.netty.channel.RecvByteBufAllocator READS =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
+
     private static final DeviceSetting PORT = CommonSettings.port(TcpAddress.DEFAULT_PORT);
     private static final List<DeviceSetting> SETTINGS =
             List.of(CommonSettings.BIND, PORT, CommonSettings.MAX_MESSAGE, CommonSettings.CONNECT_TIMEOUT);
@@ -87,6 +95,7 @@ public class TcpDevice extends DescribedDevice {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -122,6 +131,7 @@ public class TcpDevice extends DescribedDevice {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutSeconds * 1000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
