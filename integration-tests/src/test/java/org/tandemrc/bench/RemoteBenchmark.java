@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Tandem next to x11vnc on one Xvfb display and one scripted workload: typing in a terminal,
  * scrolling text, dragging a window, and a region of photo-like changing content. Both viewers watch
  * the same run at the same time, each through a counting relay, so bytes are counted on the wire the
- * same way. Then the idle cost, then keystroke-to-pixels latency (each alone).
+ * same way. Then the idle cost, then keystroke-to-pixels latency (each alone), then Tandem's keystroke-to-pixels
+ * again while its connection carries a 1 GiB copy to the Host, against its idle figure.
  *
  * <p>Arguments: DIST_DIR [SECONDS]. Needs Xvfb, x11vnc, xterm, xdotool and x11-apps (xlogo).
  */
@@ -45,6 +46,18 @@ public final class RemoteBenchmark {
         // No desktop notices, connected-Guests window or control bar: they would paint on the measured screen.
         Files.createDirectories(work.resolve("host/etc"));
         Files.writeString(work.resolve("host/etc/org.tandemrc.host.desktop.cfg"), "notices = false\n");
+        // A share for the copy that step 4 runs while it presses keys, and the 1 GiB it copies.
+        Files.createDirectories(work.resolve("share"));
+        Files.writeString(work.resolve("host/etc/org.tandemrc.files.cfg"), "shares = bench=" + work.resolve("share") + "\n");
+        Path big = work.resolve("big.bin");
+        try (java.io.OutputStream o = Files.newOutputStream(big)) {
+            byte[] block = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(24);
+            for (int i = 0; i < COPY_MIB; i++) {
+                random.nextBytes(block);
+                o.write(block);
+            }
+        }
         Process host = start(work, "host", List.of(dist.resolve("bin/tandem").toString(), "host", "--home",
                 work.resolve("host").toString(), "--listen", "tcp:127.0.0.1:0", "--password-file", pw.toString()),
                 display);
@@ -100,6 +113,19 @@ public final class RemoteBenchmark {
                 vncLatency = v.latency(40);
             }
 
+            // 4. Keystroke to pixels again, while the same connection carries a 1 GiB copy to the Host (again
+            // and again until the keystrokes are measured): input must still overtake the transfer.
+            List<String> copying = new ArrayList<>(guest);
+            copying.addAll(List.of("--while-copying", big.toString(), "--to", "/bench/big.bin"));
+            Process busy = guestProcess(dist, work, "latency", tandemAddress, "40", copying);
+            busy.waitFor(300, TimeUnit.SECONDS);
+            String[] busyLines = Files.readString(work.resolve("latency.log")).trim().split("\\R");
+            if (busy.exitValue() != 0 || busyLines.length < 2) {
+                throw new IOException("latency while copying failed: " + String.join("\n", busyLines));
+            }
+            double idleP95 = p95(tandemLatency);
+            double busyP95 = p95(busyLines[busyLines.length - 2]);
+
             System.out.printf("Remote control, Tandem vs x11vnc (ZRLE), 1920x1080 Xvfb, %d s workload: typing, "
                     + "scrolling text, dragging a window, a 480x320 photo-like region at 10 pictures/s%n", seconds);
             System.out.printf("  bytes on the wire, server to viewer:  Tandem %,d   x11vnc %,d   ratio %.2f%n", tandemBytes,
@@ -111,6 +137,10 @@ public final class RemoteBenchmark {
             System.out.printf("  keystroke to pixels:                  Tandem %s%n", tandemLatency);
             System.out.printf("                                        x11vnc median %.1f ms, p95 %.1f ms%n",
                     vncLatency[0], vncLatency[1]);
+            System.out.printf("  keystroke to pixels during a %d MiB copy on the same connection:%n", COPY_MIB);
+            System.out.printf("                                        Tandem %s%n", busyLines[busyLines.length - 2]);
+            System.out.printf("                                        (%s)%n", busyLines[busyLines.length - 1]);
+            System.out.printf("  p95 during the copy / p95 idle:       %.2f (goal <= 1.5)%n", busyP95 / idleP95);
             if (tIdle0 < 0 || vIdle0 < 0) {
                 throw new IllegalStateException();
             }
@@ -118,6 +148,18 @@ public final class RemoteBenchmark {
             host.destroy();
             PROCESSES.forEach(Process::destroy);
         }
+    }
+
+    /** The size of the file step 4 copies while it measures. */
+    static final int COPY_MIB = 1024;
+
+    /** The p95 figure of a line of {@code tandem guest latency}. */
+    static double p95(String line) {
+        Matcher m = Pattern.compile("p95 ([0-9.]+) ms").matcher(line);
+        if (!m.find()) {
+            throw new IllegalStateException("no p95 in: " + line);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     static void workload(Path work, String display, int seconds) throws Exception {

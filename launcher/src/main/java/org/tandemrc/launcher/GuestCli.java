@@ -264,11 +264,23 @@ final class GuestCli extends Cli.Group {
         @Parameters(index = "1", paramLabel = "N", arity = "0..1", description = "default 30")
         Integer times;
 
+        @Option(names = "--while-copying", paramLabel = "FILE", description = "measure while FILE is copied to the"
+                + " Host (again and again, without delta) over the same connection: does input still overtake a"
+                + " transfer? Needs --to")
+        String whileCopying;
+
+        @Option(names = "--to", paramLabel = "/SHARE/PATH", description = "where on the Host --while-copying writes"
+                + " (a file path in one of its shares; replaced)")
+        String to;
+
         @Override
         void check() {
             super.check();
             if (times != null && (times < 1 || times > 10_000)) {
                 throw Cli.wrong(spec, "measure 1 to 10000 keystrokes, not " + times);
+            }
+            if ((whileCopying == null) != (to == null)) {
+                throw Cli.wrong(spec, "--while-copying FILE and --to /SHARE/PATH go together");
             }
         }
     }

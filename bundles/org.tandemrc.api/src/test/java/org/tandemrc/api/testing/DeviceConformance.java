@@ -478,6 +478,19 @@ public abstract class DeviceConformance {
         assertNotNull(e.getCause().getMessage(), "the failure says why");
     }
 
+    /**
+     * An empty message sent alone, with nothing after it to push it out, still arrives: a device that
+     * batches writes and flushes only when it wrote bytes would keep it back for ever.
+     */
+    @Test
+    public void anEmptyMessageSentAloneArrives() throws Exception {
+        Endpoint endpoint = listen(Echo::new);
+        Recorder mine = new Recorder();
+        Link link = connect(endpoint, mine);
+        link.send(ByteBuffer.allocate(0));
+        assertArrayEquals(new byte[0], mine.next(), "the empty message's echo");
+    }
+
     @Test
     public void tinyAndLargeMessagesArriveWholeAndInOrderBothWays() throws Exception {
         Endpoint endpoint = listen(Echo::new);

@@ -112,6 +112,7 @@ public abstract class ChannelLink implements Link {
     private void drain() {
         drainScheduled.set(false);
         long bytes = 0;
+        int written = 0;
         Pending p;
         while ((p = queue.poll()) != null) {
             CompletableFuture<Void> done = p.done();
@@ -123,8 +124,9 @@ public abstract class ChannelLink implements Link {
                 }
             });
             bytes += p.size();
+            written++;
         }
-        if (bytes > 0) {
+        if (written > 0) {
             out.flush();
             if (backlog.written(bytes, out.isWritable())) {
                 tellWritable();

@@ -246,9 +246,12 @@ public class GuestCommand implements Command {
         if (view == null) {
             throw new Usage("tandem guest: --quality is lossless, balanced or low; --colors is true, 256, 16 or 2");
         }
+        Path copySource = copyLoad(verb, options.value("--while-copying"), options.value("--to"));
         HostConnection c = connect(args.get(1), logon, in);
         try {
-            int status = session(verb, text, view, c, out, err);
+            int status = copySource != null
+                    ? latencyWhileCopying(text, view, c, copySource, options.value("--to"), out, err)
+                    : session(verb, text, view, c, out, err);
             return stay ? stay(c, out) : status;
         } finally {
             c.close("the Guest disconnected");
@@ -533,6 +536,58 @@ public class GuestCommand implements Command {
         }
     }
 
+    /** The file {@code latency --while-copying FILE --to PATH} copies, checked before anything connects; else null. */
+    private static Path copyLoad(String verb, String file, String to) throws Usage {
+        if (file == null && to == null) {
+            return null;
+        }
+        if (!verb.equals("latency")) {
+            throw new Usage("tandem guest: --while-copying and --to go with latency");
+        }
+        if (file == null || to == null) {
+            throw new Usage("tandem guest latency: --while-copying FILE and --to /SHARE/PATH go together");
+        }
+        Path source = Path.of(file).toAbsolutePath();
+        if (!Files.isRegularFile(source) || !Files.isReadable(source)) {
+            throw new Usage("tandem guest latency: --while-copying needs a file this user can read: " + file);
+        }
+        if (!to.startsWith("/")) {
+            throw new Usage("tandem guest latency: --to is a path on the Host that starts with its share, e.g. /inbox/big.bin");
+        }
+        return source;
+    }
+
+    /**
+     * Keystroke-to-pixels while a file crosses the same connection to the Host, copied again and again
+     * until the keystrokes are measured: what a supporter feels while a transfer runs.
+     */
+    private int latencyWhileCopying(List<String> text, RemoteActions.View view, HostConnection c, Path source, String to,
+            PrintStream out, PrintStream err) throws Failure, InterruptedException {
+        RemoteScreens screens = installed(RemoteScreens.class, "remote-control");
+        RemoteFiles files = installed(RemoteFiles.class, "file-transfer");
+        try (org.tandemrc.api.files.FileSession session = files.open(c)) {
+            CopyLoad load = CopyLoad.start(session, source, to);
+            String result;
+            CopyLoad.Summary copied;
+            try {
+                load.awaitFlowing();
+                result = new RemoteActions(screens, c, view).run("latency", text);
+            } finally {
+                copied = load.stop();
+            }
+            out.println(PeerText.escape(result) + ", while copying");
+            out.println(PeerText.escape(copied.describe(source.getFileName().toString())));
+            if (copied.failure() != null) {
+                err.println("tandem: the copy failed: " + PeerText.escape(copied.failure()));
+                return 1;
+            }
+            return 0;
+        } catch (GuestException e) {
+            err.println("tandem: " + PeerText.escape(e.getMessage()));
+            return ExitStatus.of(e.reason());
+        }
+    }
+
     private int session(String verb, List<String> text, RemoteActions.View view, HostConnection c, PrintStream out,
             PrintStream err)
             throws Failure, InterruptedException {
@@ -682,7 +737,8 @@ public class GuestCommand implements Command {
                 "--skip-read-only", "--skip-hidden", "--only-existing", "--one-way", "--no-delta", "--stay");
         static final Set<String> BROWSE = Set.of("--profile", "--timeout");
         static final Set<String> SESSIONS = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
-                "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation");
+                "--otp", "--accept-new-key", "--out", "--display", "--quality", "--colors", "--stay", "--invitation",
+                "--while-copying", "--to");
         static final Set<String> INVENTORY = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
                 "--otp", "--accept-new-key", "--export", "--out");
         static final Set<String> SHELL = Set.of("--profile", "--guest-id", "--password-file", "--password-stdin",
