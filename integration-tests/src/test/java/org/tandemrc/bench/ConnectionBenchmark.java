@@ -1,11 +1,13 @@
 package org.tandemrc.bench;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bouncycastle.crypto.agreement.srp.SRP6StandardGroups;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.session.SessionHandler;
@@ -65,15 +70,18 @@ public final class ConnectionBenchmark {
                     + " cores, Java " + Runtime.version());
 
             List<Long> times = new ArrayList<>();
+            List<long[]> phases = new ArrayList<>();
             for (int i = 0; i < connects + 5; i++) {
                 long t0 = System.nanoTime();
                 Guest g = Guest.connect(device, profile, address, password);
                 long t = System.nanoTime() - t0;
                 if (i >= 5) {
                     times.add(t);
+                    phases.add(g.marks);
                 }
                 g.connection.close("done");
             }
+            printPhases(phases);
             Collections.sort(times);
             System.out.printf("connect + authenticate (SRP-6a 3072, Argon2id 19 MiB): median %.1f ms, p90 %.1f ms "
                     + "over %d warm runs (5 warm-up runs not counted)%n", times.get(times.size() / 2) / 1e6,
@@ -98,6 +106,41 @@ public final class ConnectionBenchmark {
             timers.shutdownNow();
             device.deactivate();
         }
+    }
+
+    /** The median of each step of the connects, then Argon2id and one 3072-bit modPow alone. */
+    private static void printPhases(List<long[]> phases) {
+        System.out.println("where the connect goes (median of each step, ms; loaded machines vary):");
+        for (int p = 0; p < Guest.STEPS.length; p++) {
+            List<Long> d = new ArrayList<>();
+            for (long[] m : phases) {
+                d.add(m[p + 1] - m[p]);
+            }
+            Collections.sort(d);
+            System.out.printf("  %-58s %6.1f%n", Guest.STEPS[p], d.get(d.size() / 2) / 1e6);
+        }
+        List<Long> argon = new ArrayList<>();
+        List<Long> modPow = new ArrayList<>();
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        BigInteger n = SRP6StandardGroups.rfc5054_3072.getN();
+        BigInteger g = SRP6StandardGroups.rfc5054_3072.getG();
+        for (int i = 0; i < 9; i++) {
+            long t0 = System.nanoTime();
+            Argon2BytesGenerator a = new Argon2BytesGenerator();
+            a.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withSalt(salt).withMemoryAsKB(19456).withIterations(2).withParallelism(1).build());
+            a.generateBytes("benchmark password".getBytes(StandardCharsets.UTF_8), new byte[32]);
+            argon.add(System.nanoTime() - t0);
+            BigInteger e = new BigInteger(3072, RANDOM);
+            t0 = System.nanoTime();
+            g.modPow(e, n);
+            modPow.add(System.nanoTime() - t0);
+        }
+        Collections.sort(argon);
+        Collections.sort(modPow);
+        System.out.printf("  alone: Argon2id m=19456 t=2 p=1 %.1f ms; one 3072-bit modPow, 3072-bit exponent (JDK "
+                + "BigInteger, as BouncyCastle's SRP uses) %.1f ms%n", argon.get(4) / 1e6, modPow.get(4) / 1e6);
     }
 
     /** Sends {@code bytes} in 1 MiB messages, at most 8 MiB queued; returns MB/s until all arrived. */
@@ -209,26 +252,38 @@ public final class ConnectionBenchmark {
 
     /** The Guest side, blocking. */
     private static final class Guest extends ControlRecorder {
+        static final String[] STEPS = {"TCP connect", "hellos, signed X25519 key exchange",
+            "auth.start to auth.challenge (Host: b, B = kv + g^b)", "Guest: Argon2id + SRP client (g^a, g^x, S)",
+            "auth.proof to auth.ok (Host: S = (A v^u)^b, M1, M2)", "Guest: checks the Host's proof M2"};
         Connection connection;
+        /** System.nanoTime at the start and at the end of each of {@link #STEPS}. */
+        final long[] marks = new long[STEPS.length + 1];
 
         static Guest connect(TcpDevice device, CommunicationProfile profile, String address, char[] password)
                 throws Exception {
             Guest g = new Guest();
+            g.marks[0] = System.nanoTime();
             g.connection = Connection.guest("bench-guest", "", g, null, RANDOM);
             device.connect(profile, address, g.connection).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            g.marks[1] = System.nanoTime();
             g.secured.get(10, TimeUnit.SECONDS);
+            g.marks[2] = System.nanoTime();
             g.connection.send(ControlMessage.of("auth.start").with("method", "shared-password"));
             ControlMessage ch = g.control.poll(10, TimeUnit.SECONDS);
+            g.marks[3] = System.nanoTime();
             SrpClient client = new SrpClient("*", password, RANDOM);
             ClientResponse r = client.respond(new Challenge(ch.integer("m", 1, Integer.MAX_VALUE),
                     ch.integer("t", 1, 100), ch.integer("p", 1, 100), ch.bytes("salt"), ch.bigInteger("B", 384)),
                     g.connection.binding());
+            g.marks[4] = System.nanoTime();
             g.connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
             ControlMessage ok = g.control.poll(10, TimeUnit.SECONDS);
+            g.marks[5] = System.nanoTime();
             if (ok == null || !ok.type().equals("auth.ok")) {
                 throw new IllegalStateException("logon failed: " + ok);
             }
             client.verifyServer(ok.bytes("proof"));
+            g.marks[6] = System.nanoTime();
             return g;
         }
     }
