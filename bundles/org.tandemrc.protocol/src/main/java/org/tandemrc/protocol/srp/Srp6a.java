@@ -23,6 +23,9 @@ final class Srp6a {
 
     static final SRP6GroupParameters GROUP = SRP6StandardGroups.rfc5054_3072;
     static final BigInteger N = GROUP.getN();
+    /** The SRP-6a multiplier k = H(N | pad(g)). */
+    static final BigInteger K = org.bouncycastle.crypto.agreement.srp.SRP6Util.calculateK(new SHA256Digest(), N,
+            GROUP.getG());
     /** Length of N in bytes; every group element is padded to this length. */
     static final int PAD_LENGTH = 3072 / 8;
     static final int HASH_LENGTH = 32;

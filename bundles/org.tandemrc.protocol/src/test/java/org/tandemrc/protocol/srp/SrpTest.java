@@ -221,4 +221,49 @@ class SrpTest {
         SrpServer server = server();
         client.verifyServer(server.verify(client.respond(server.challenge(), binding), binding));
     }
+
+    @Test
+    void aPrehashOfTheChallengesSaltIsUsedAndCleared() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, v, RANDOM);
+        Prehash ahead = Prehash.compute(ID, PASSWORD, 1024, 1, 1, v.salt());
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        client.verifyServer(server.verify(client.respond(server.challenge(), binding, ahead), binding));
+        assertTrue(ahead.isCleared());
+        assertArrayEquals(server.sessionKey(), client.sessionKey());
+    }
+
+    @Test
+    void aPrehashOfAnotherSaltOrIdentityIsNotUsed() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        for (Prehash wrong : new Prehash[] {Prehash.compute(ID, PASSWORD, 1024, 1, 1, small(ID, PASSWORD).salt()),
+            Prehash.compute("mallory", PASSWORD, 1024, 1, 1, v.salt()), Prehash.compute(ID, PASSWORD, 1024, 2, 1, v.salt())}) {
+            byte[] binding = binding();
+            SrpServer server = new SrpServer(ID, v, RANDOM);
+            SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+            client.verifyServer(server.verify(client.respond(server.challenge(), binding, wrong), binding));
+            assertTrue(wrong.isCleared());
+        }
+    }
+
+    @Test
+    void aPrehashIsBoundedBeforeWork() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Prehash.compute(ID, PASSWORD, Integer.MAX_VALUE, 1, 1, new byte[16]));
+        assertThrows(IllegalArgumentException.class, () -> Prehash.compute(ID, PASSWORD, 1024, 11, 1, new byte[16]));
+        assertThrows(IllegalArgumentException.class, () -> Prehash.compute(ID, PASSWORD, 1024, 1, 1, new byte[65]));
+    }
+
+    @Test
+    void anEphemeralPreparedAheadIsTheOneSent() throws Exception {
+        byte[] binding = binding();
+        SrpServer server = server();
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        BigInteger a = client.prepare();
+        ClientResponse r = client.respond(server.challenge(), binding);
+        assertEquals(a, r.clientPublic());
+        client.verifyServer(server.verify(r, binding));
+        assertThrows(IllegalStateException.class, client::prepare);
+    }
 }
