@@ -60,7 +60,7 @@ public final class SrpClient {
 
     private BigInteger ephemeral() {
         if (clientPublic == null) {
-            BigInteger a = SRP6Util.generatePrivateValue(new SHA256Digest(), Srp6a.N, Srp6a.GROUP.getG(), random);
+            BigInteger a = Srp6a.ephemeralSecret(random);
             clientPublic = Srp6a.GROUP.getG().modPow(a, Srp6a.N);
             privateValue = a;
         }

@@ -266,4 +266,44 @@ class SrpTest {
         client.verifyServer(server.verify(r, binding));
         assertThrows(IllegalStateException.class, client::prepare);
     }
+
+    @Test
+    void ephemeralSecretsAre384Bits() {
+        for (int i = 0; i < 64; i++) {
+            assertEquals(384, Srp6a.ephemeralSecret(RANDOM).bitLength());
+        }
+        assertNotEquals(Srp6a.ephemeralSecret(RANDOM), Srp6a.ephemeralSecret(RANDOM));
+    }
+
+    /** A Guest of the previous release: BouncyCastle's SRP6Client, a full-length a, the same proofs. */
+    @Test
+    void aGuestWithFullLengthExponentsStillLogsOn() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, v, RANDOM);
+        Challenge c = server.challenge();
+        org.bouncycastle.crypto.agreement.srp.SRP6Client old = new org.bouncycastle.crypto.agreement.srp.SRP6Client();
+        old.init(Srp6a.GROUP, new org.bouncycastle.crypto.digests.SHA256Digest(), RANDOM);
+        byte[] hash = Srp6a.argon2id(PASSWORD, c.salt(), 1024, 1, 1);
+        BigInteger a = old.generateClientCredentials(c.salt(), Srp6a.identityBytes(ID), hash);
+        byte[] k = Srp6a.sessionHash(old.calculateSecret(c.serverPublic()));
+        byte[] proof = Srp6a.clientProof(k, binding, a, c.serverPublic());
+        assertArrayEquals(Srp6a.serverProof(k, binding, a, c.serverPublic(), proof),
+                server.verify(new ClientResponse(a, proof), binding));
+    }
+
+    /** A Host of the previous release: BouncyCastle's SRP6Server, a full-length b. */
+    @Test
+    void aHostWithFullLengthExponentsStillAcceptsTheGuest() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        org.bouncycastle.crypto.agreement.srp.SRP6Server old = new org.bouncycastle.crypto.agreement.srp.SRP6Server();
+        old.init(Srp6a.GROUP, v.verifier(), new org.bouncycastle.crypto.digests.SHA256Digest(), RANDOM);
+        BigInteger b = old.generateServerCredentials();
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        ClientResponse r = client.respond(new Challenge(1024, 1, 1, v.salt(), b), binding);
+        byte[] k = Srp6a.sessionHash(old.calculateSecret(r.clientPublic()));
+        assertArrayEquals(Srp6a.clientProof(k, binding, r.clientPublic(), b), r.proof());
+        client.verifyServer(Srp6a.serverProof(k, binding, r.clientPublic(), b, r.proof()));
+    }
 }
