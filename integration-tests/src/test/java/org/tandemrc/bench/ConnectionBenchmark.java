@@ -1,22 +1,30 @@
 package org.tandemrc.bench;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bouncycastle.crypto.agreement.srp.SRP6StandardGroups;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.tandemrc.api.comm.CommunicationProfile;
 import org.tandemrc.api.comm.Endpoint;
 import org.tandemrc.api.session.SessionHandler;
@@ -29,10 +37,10 @@ import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.SrpHost;
-import org.tandemrc.protocol.srp.Challenge;
+import org.tandemrc.protocol.logon.GuestSrp;
+import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.srp.ClientResponse;
 import org.tandemrc.protocol.srp.PasswordVerifier;
-import org.tandemrc.protocol.srp.SrpClient;
 
 /**
  * Measures, on loopback, (1) connect and authenticate: TCP connect, signed X25519 key exchange,
@@ -52,6 +60,12 @@ public final class ConnectionBenchmark {
         TcpDevice device = new TcpDevice();
         device.activate();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        // The Guest's logon work started ahead, as GuestConnector runs it: a thread per task at once.
+        ThreadPoolExecutor ahead = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "bench-guest-logon");
+            t.setDaemon(true);
+            return t;
+        });
         HostIdentity identity = HostIdentity.generate(RANDOM);
         char[] password = "benchmark password".toCharArray();
         PasswordVerifier verifier = PasswordVerifier.create("*", password, RANDOM);
@@ -64,23 +78,43 @@ public final class ConnectionBenchmark {
             System.out.println("Tandem connection benchmark, loopback, " + Runtime.getRuntime().availableProcessors()
                     + " cores, Java " + Runtime.version());
 
+            // Each connect as the Guest makes it (work started ahead), alternating with one that starts nothing
+            // ahead (Argon2id and all SRP work after the challenge, as before): the same load weighs on both.
             List<Long> times = new ArrayList<>();
+            List<Long> inLine = new ArrayList<>();
+            List<long[]> phases = new ArrayList<>();
+            List<long[]> inLinePhases = new ArrayList<>();
+            int prehashUsed = 0;
             for (int i = 0; i < connects + 5; i++) {
-                long t0 = System.nanoTime();
-                Guest g = Guest.connect(device, profile, address, password);
-                long t = System.nanoTime() - t0;
-                if (i >= 5) {
-                    times.add(t);
+                for (Executor work : new Executor[] {ahead, null}) {
+                    long t0 = System.nanoTime();
+                    Guest g = Guest.connect(device, profile, address, identity.fingerprint(), password, work);
+                    long t = System.nanoTime() - t0;
+                    if (i >= 5) {
+                        (work == null ? inLine : times).add(t);
+                        (work == null ? inLinePhases : phases).add(g.marks);
+                        prehashUsed += work != null && g.prehashUsed ? 1 : 0;
+                    }
+                    g.connection.close("done");
                 }
-                g.connection.close("done");
             }
+            System.out.println("where the connect goes, work started ahead (median of each step, ms):");
+            printPhases(phases);
+            System.out.println("the same, nothing started ahead (as before; alternating with the above):");
+            printPhases(inLinePhases);
+            printAlone();
+            System.out.printf("  the Argon2id pre-hash started while connecting was used by %d of %d warm logons%n",
+                    prehashUsed, phases.size());
+            Collections.sort(inLine);
+            System.out.printf("connect + authenticate, nothing started ahead (reference, alternating): median %.1f ms, "
+                    + "p90 %.1f ms%n", inLine.get(inLine.size() / 2) / 1e6, inLine.get(inLine.size() * 9 / 10) / 1e6);
             Collections.sort(times);
             System.out.printf("connect + authenticate (SRP-6a 3072, Argon2id 19 MiB): median %.1f ms, p90 %.1f ms "
                     + "over %d warm runs (5 warm-up runs not counted)%n", times.get(times.size() / 2) / 1e6,
                     times.get(times.size() * 9 / 10) / 1e6, times.size());
 
             long bytes = (long) megabytes << 20;
-            Guest g = Guest.connect(device, profile, address, password);
+            Guest g = Guest.connect(device, profile, address, identity.fingerprint(), password, ahead);
             SessionChannel channel = g.connection.open("bulk", Priority.BULK).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             transfer(channel, received, Math.min(bytes, 512L << 20)); // warm-up, not counted
@@ -97,8 +131,54 @@ public final class ConnectionBenchmark {
                     encrypted.mbPerSecond() / plain.mbPerSecond(), encrypted.cpuPerGiB(bytes) / plain.cpuPerGiB(bytes));
         } finally {
             timers.shutdownNow();
+            ahead.shutdownNow();
             device.deactivate();
         }
+    }
+
+    /** The median of each step of the connects. */
+    private static void printPhases(List<long[]> phases) {
+        for (int p = 0; p < Guest.STEPS.length; p++) {
+            List<Long> d = new ArrayList<>();
+            for (long[] m : phases) {
+                d.add(m[p + 1] - m[p]);
+            }
+            Collections.sort(d);
+            System.out.printf("  %-58s %6.1f%n", Guest.STEPS[p], d.get(d.size() / 2) / 1e6);
+        }
+    }
+
+    /** Argon2id and one 3072-bit modPow alone, median of 9. */
+    private static void printAlone() {
+        List<Long> argon = new ArrayList<>();
+        List<Long> modPow = new ArrayList<>();
+        List<Long> shortPow = new ArrayList<>();
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        BigInteger n = SRP6StandardGroups.rfc5054_3072.getN();
+        BigInteger g = SRP6StandardGroups.rfc5054_3072.getG();
+        for (int i = 0; i < 9; i++) {
+            long t0 = System.nanoTime();
+            Argon2BytesGenerator a = new Argon2BytesGenerator();
+            a.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                    .withSalt(salt).withMemoryAsKB(19456).withIterations(2).withParallelism(1).build());
+            a.generateBytes("benchmark password".getBytes(StandardCharsets.UTF_8), new byte[32]);
+            argon.add(System.nanoTime() - t0);
+            BigInteger e = new BigInteger(3072, RANDOM);
+            t0 = System.nanoTime();
+            g.modPow(e, n);
+            modPow.add(System.nanoTime() - t0);
+            BigInteger ephemeral = new BigInteger(383, RANDOM).setBit(383);
+            t0 = System.nanoTime();
+            g.modPow(ephemeral, n);
+            shortPow.add(System.nanoTime() - t0);
+        }
+        Collections.sort(argon);
+        Collections.sort(modPow);
+        Collections.sort(shortPow);
+        System.out.printf("  alone: Argon2id m=19456 t=2 p=1 %.1f ms; one 3072-bit modPow (JDK BigInteger, which "
+                + "BouncyCastle's SRP uses too) with a 3072-bit exponent %.1f ms, with a 384-bit one (the ephemerals "
+                + "now) %.1f ms%n", argon.get(4) / 1e6, modPow.get(4) / 1e6, shortPow.get(4) / 1e6);
     }
 
     /**
@@ -227,26 +307,45 @@ public final class ConnectionBenchmark {
 
     /** The Guest side, blocking. */
     private static final class Guest extends ControlRecorder {
+        static final String[] STEPS = {"TCP connect", "hellos, signed X25519 key exchange",
+            "auth.start to auth.challenge (Host: b, B = kv + g^b)", "Guest: Argon2id (what is left of it), g^x, S",
+            "auth.proof to auth.ok (Host: S = (A v^u)^b, M1, M2)", "Guest: checks the Host's proof M2"};
         Connection connection;
+        /** System.nanoTime at the start and at the end of each of {@link #STEPS}. */
+        final long[] marks = new long[STEPS.length + 1];
+        /** Whether the Argon2id pre-hash computed while connecting was the one the challenge asked for. */
+        boolean prehashUsed;
 
-        static Guest connect(TcpDevice device, CommunicationProfile profile, String address, char[] password)
-                throws Exception {
+        static Guest connect(TcpDevice device, CommunicationProfile profile, String address, String fingerprint,
+                char[] password, Executor ahead) throws Exception {
             Guest g = new Guest();
+            g.marks[0] = System.nanoTime();
             g.connection = Connection.guest("bench-guest", "", g, null, RANDOM);
-            device.connect(profile, address, g.connection).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            g.secured.get(10, TimeUnit.SECONDS);
-            g.connection.send(ControlMessage.of("auth.start").with("method", "shared-password"));
-            ControlMessage ch = g.control.poll(10, TimeUnit.SECONDS);
-            SrpClient client = new SrpClient("*", password, RANDOM);
-            ClientResponse r = client.respond(new Challenge(ch.integer("m", 1, Integer.MAX_VALUE),
-                    ch.integer("t", 1, 100), ch.integer("p", 1, 100), ch.bytes("salt"), ch.bigInteger("B", 384)),
-                    g.connection.binding());
-            g.connection.send(ControlMessage.of("auth.proof").with("A", r.clientPublic()).with("proof", r.proof()));
-            ControlMessage ok = g.control.poll(10, TimeUnit.SECONDS);
-            if (ok == null || !ok.type().equals("auth.ok")) {
-                throw new IllegalStateException("logon failed: " + ok);
+            // As GuestConnector: A = g^a and the pre-hash of the salt this Host gave last start as the connect does.
+            try (GuestSrp srp = GuestSrp.start("tcp:" + address, "*", password, RANDOM, ahead)) {
+                device.connect(profile, address, g.connection).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                g.marks[1] = System.nanoTime();
+                g.secured.get(10, TimeUnit.SECONDS);
+                byte[] hostKey = g.connection.hostKey().orElseThrow();
+                if (!HostIdentity.fingerprint(hostKey).equals(fingerprint)) { // the Guest's known-hosts check
+                    throw new IllegalStateException("the Host's key changed");
+                }
+                g.marks[2] = System.nanoTime();
+                g.connection.send(LogonMessages.start(null));
+                ControlMessage ch = g.control.poll(10, TimeUnit.SECONDS);
+                g.marks[3] = System.nanoTime();
+                ClientResponse r = srp.respond(hostKey, LogonMessages.challenge(ch), g.connection.binding());
+                g.prehashUsed = srp.usedPrehash();
+                g.marks[4] = System.nanoTime();
+                g.connection.send(LogonMessages.proof(r));
+                ControlMessage ok = g.control.poll(10, TimeUnit.SECONDS);
+                g.marks[5] = System.nanoTime();
+                if (ok == null || !ok.type().equals("auth.ok")) {
+                    throw new IllegalStateException("logon failed: " + ok);
+                }
+                srp.verifyServer(ok.bytes("proof"));
+                g.marks[6] = System.nanoTime();
             }
-            client.verifyServer(ok.bytes("proof"));
             return g;
         }
     }

@@ -62,10 +62,10 @@ import org.tandemrc.protocol.Priority;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.SessionChannel;
 import org.tandemrc.protocol.SessionDenied;
+import org.tandemrc.protocol.logon.GuestSrp;
 import org.tandemrc.protocol.logon.LogonMessages;
 import org.tandemrc.protocol.logon.PasswordLogon;
 import org.tandemrc.protocol.srp.AuthenticationFailed;
-import org.tandemrc.protocol.srp.SrpClient;
 
 /**
  * The {@link Guest} service: connects through a communication device, checks the Host's key against
@@ -92,6 +92,8 @@ public class GuestConnector implements Guest {
     private final SecureRandom random = new SecureRandom();
     final EventRecorder events = new EventRecorder("org.tandemrc.guest.audit");
     private ScheduledExecutorService scheduler;
+    /** Runs the logon work a connect starts ahead (GuestSrp): a thread per task at once, or none (then it runs in line). */
+    private java.util.concurrent.ThreadPoolExecutor logonAhead;
     private Path home;
 
     /** The bound services by their type, as they are now; of two with one type, the later in SCR's order wins. */
@@ -174,11 +176,18 @@ public class GuestConnector implements Guest {
             t.setDaemon(true);
             return t;
         });
+        logonAhead = new java.util.concurrent.ThreadPoolExecutor(0, 2 * Math.max(2, Runtime.getRuntime().availableProcessors()),
+                30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "tandem-guest-logon");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     @Deactivate
     void deactivate() {
         scheduler.shutdownNow();
+        logonAhead.shutdownNow();
     }
 
     @Override
@@ -218,6 +227,9 @@ public class GuestConnector implements Guest {
         events.record(EventCodes.GUEST_CALL, Severity.INFO, address.toString(), "", "");
         Connection c = Connection.guest(localName(), String.join(",", sessionTypes.keySet()), listener, scheduler,
                 random);
+        // A = g^a and, for a Host that proved itself here before, the Argon2id pre-hash of its salt: while connecting.
+        GuestSrp srp = GuestSrp.start(address.toString(), srpIdentity(request.guestId()), request.password(), random,
+                logonAhead);
         try {
             await(device.connect(profile, address.target(), c)
                     .toCompletableFuture(), "connecting to " + address);
@@ -227,7 +239,7 @@ public class GuestConnector implements Guest {
             String keyNote = fingerprint == null ? pin(address, offered, request.acceptChangedKey())
                     : pinGiven(address, offered, fingerprint);
             return logOn(c, listener, events, request.guestId(), request.password(), request.oneTimeCode(), true,
-                    random, sessionTypes, address.toString(), offered, keyNote);
+                    srp, sessionTypes, address.toString(), offered, keyNote);
         } catch (GuestException e) {
             String why = listener.closed.getNow("");
             if (why.startsWith(Connection.PROTOCOL_ERROR)) {
@@ -241,7 +253,14 @@ public class GuestConnector implements Guest {
             }
             c.close(e.getMessage());
             throw e;
+        } finally {
+            srp.close();
         }
+    }
+
+    /** The SRP identity of a logon: the Guest ID, or {@code *} for the shared password. */
+    static String srpIdentity(String guestId) {
+        return guestId == null ? "*" : guestId;
     }
 
     private ConfiguredProfile namedProfile(String name) {
@@ -563,22 +582,25 @@ public class GuestConnector implements Guest {
     static HostConnection logOn(Connection c, GuestListener listener, EventRecorder events, String guestId,
             char[] password, SecureRandom random, Map<String, SessionType> sessionTypes, String address,
             String fingerprint, String keyNote) throws GuestException, InterruptedException {
-        return logOn(c, listener, events, guestId, password, null, false, random, sessionTypes, address, fingerprint,
-                keyNote);
+        try (GuestSrp srp = GuestSrp.start(address, srpIdentity(guestId), password, random, null)) {
+            return logOn(c, listener, events, guestId, password, null, false, srp, sessionTypes, address, fingerprint,
+                    keyNote);
+        }
     }
 
     /**
      * @param code      the one-time code, or null
      * @param keyPinned whether the Host's key was checked against a pinned or given one: only then may the
      *                  password itself go to a Host that asks for it
+     * @param srp       the SRP logon of {@code password}, perhaps with its work started ahead; the caller closes it
      */
     static HostConnection logOn(Connection c, GuestListener listener, EventRecorder events, String guestId,
-            char[] password, String code, boolean keyPinned, SecureRandom random, Map<String, SessionType> sessionTypes,
+            char[] password, String code, boolean keyPinned, GuestSrp srp, Map<String, SessionType> sessionTypes,
             String address, String fingerprint, String keyNote) throws GuestException, InterruptedException {
         String user = guestId == null ? localName() : guestId;
         ControlMessage ok;
         try {
-            ok = logOn(c, listener, guestId, password, code, keyPinned, random);
+            ok = logOn(c, listener, guestId, password, code, keyPinned, srp);
         } catch (PasswordRejected e) {
             events.record(EventCodes.PASSWORD_REJECTED, Severity.SECURITY, c.remoteAddress(), user,
                     c.peerName() + ": " + e.getMessage());
@@ -605,7 +627,7 @@ public class GuestConnector implements Guest {
     }
 
     private static ControlMessage logOn(Connection c, ControlRecorder listener, String guestId, char[] password,
-            String code, boolean keyPinned, SecureRandom random) throws GuestException, InterruptedException {
+            String code, boolean keyPinned, GuestSrp srp) throws GuestException, InterruptedException {
         c.send(LogonMessages.start(guestId));
         ControlMessage answer = next(listener, "the Host's logon challenge");
         if (answer.type().equals("auth.refused")) {
@@ -623,7 +645,7 @@ public class GuestConnector implements Guest {
                 throw new GuestException(Reason.LOGON_REFUSED, ConnectRequest.CODE_REQUIRED + ": pass --otp CODE");
             }
             String sentCode = PasswordLogon.asksForCode(asked) ? code : null;
-            SrpClient client = null;
+            boolean proved = false;
             if (PasswordLogon.asksForPassword(asked)) {
                 if (!keyPinned) {
                     throw new GuestException(Reason.LOGON_REFUSED, "the Host asks for the password itself, but its"
@@ -633,8 +655,9 @@ public class GuestConnector implements Guest {
                 c.send(proof);
                 LogonMessages.clear(proof);
             } else {
-                client = new SrpClient(guestId == null ? "*" : guestId, copy, random);
-                ControlMessage proof = LogonMessages.proof(client.respond(LogonMessages.challenge(answer), c.binding()));
+                proved = true;
+                ControlMessage proof = LogonMessages.proof(srp.respond(c.hostKey().orElseThrow(),
+                        LogonMessages.challenge(answer), c.binding()));
                 c.send(sentCode == null ? proof : proof.with(PasswordLogon.OTP, sentCode));
             }
             ControlMessage result = next(listener, "the Host's logon answer");
@@ -648,8 +671,8 @@ public class GuestConnector implements Guest {
             if (!result.type().equals("auth.ok")) {
                 throw new GuestException(Reason.PROTOCOL_ERROR, "the Host answered the logon with " + result.type());
             }
-            if (client != null) {
-                client.verifyServer(result.bytes("proof"));
+            if (proved) {
+                srp.verifyServer(result.bytes("proof"));
             }
             return result;
         } catch (ProtocolException e) {

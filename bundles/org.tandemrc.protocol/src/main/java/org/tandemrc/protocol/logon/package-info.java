@@ -10,7 +10,7 @@
  * verifiers ({@link org.tandemrc.protocol.logon.VerifierFile}).
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package org.tandemrc.protocol.logon;
 
 import org.osgi.annotation.bundle.Export;

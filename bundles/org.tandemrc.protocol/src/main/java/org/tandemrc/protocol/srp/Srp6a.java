@@ -23,6 +23,16 @@ final class Srp6a {
 
     static final SRP6GroupParameters GROUP = SRP6StandardGroups.rfc5054_3072;
     static final BigInteger N = GROUP.getN();
+    /** The SRP-6a multiplier k = H(N | pad(g)). */
+    static final BigInteger K = org.bouncycastle.crypto.agreement.srp.SRP6Util.calculateK(new SHA256Digest(), N,
+            GROUP.getG());
+    /**
+     * Bits of the ephemeral secrets a and b: 384, above RFC 5054's "at least 256 bits" and RFC 7919's 275
+     * bits for a 3072-bit group; the best attack on such an exponent (Pollard's kangaroo, 2^192) costs more
+     * than the group's own 128-bit strength. A full-length exponent (3072 bits) bought no strength and cost
+     * eight times as much in each of the four large exponentiations of a logon.
+     */
+    static final int EPHEMERAL_BITS = 384;
     /** Length of N in bytes; every group element is padded to this length. */
     static final int PAD_LENGTH = 3072 / 8;
     static final int HASH_LENGTH = 32;
@@ -58,6 +68,11 @@ final class Srp6a {
             throw new NullPointerException("identity");
         }
         return identity.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A fresh ephemeral secret of exactly {@link #EPHEMERAL_BITS} bits (top bit set). */
+    static BigInteger ephemeralSecret(java.security.SecureRandom random) {
+        return new BigInteger(EPHEMERAL_BITS - 1, random).setBit(EPHEMERAL_BITS - 1);
     }
 
     /** True if {@code value} is a group element usable as a public value: 0 &lt; value &lt; N. */

@@ -6,8 +6,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.agreement.srp.SRP6Client;
+import org.bouncycastle.crypto.agreement.srp.SRP6Util;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
@@ -25,6 +24,8 @@ public final class SrpClient {
     private final char[] password;
     private final SecureRandom random;
     private State state = State.NEW;
+    private BigInteger privateValue;
+    private BigInteger clientPublic;
     private byte[] expectedServerProof;
     private byte[] sessionKey;
 
@@ -42,6 +43,31 @@ public final class SrpClient {
     }
 
     /**
+     * Chooses the ephemeral secret a and computes A = g^a mod N, which depend on nothing from the Host
+     * or the password: a Guest may compute them while the connection is being made. {@link #respond}
+     * calls it when it was not called. It may run on another thread than {@code respond} when the two
+     * are ordered by a happens-before edge (a future's result).
+     *
+     * @return A
+     * @throws IllegalStateException after {@link #respond} or {@link #clear()}
+     */
+    public BigInteger prepare() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("attempt already used or cleared");
+        }
+        return ephemeral();
+    }
+
+    private BigInteger ephemeral() {
+        if (clientPublic == null) {
+            BigInteger a = Srp6a.ephemeralSecret(random);
+            clientPublic = Srp6a.GROUP.getG().modPow(a, Srp6a.N);
+            privateValue = a;
+        }
+        return clientPublic;
+    }
+
+    /**
      * Computes A and the client proof for the Host's challenge.
      *
      * @param challenge the Host's challenge
@@ -51,13 +77,29 @@ public final class SrpClient {
      * @throws IllegalStateException if called twice or after {@link #clear()}
      */
     public ClientResponse respond(Challenge challenge, byte[] binding) throws AuthenticationFailed {
-        Objects.requireNonNull(challenge, "challenge");
-        Srp6a.checkBinding(binding);
-        if (state != State.NEW) {
-            throw new IllegalStateException("attempt already used or cleared");
-        }
-        state = State.FAILED;
+        return respond(challenge, binding, null);
+    }
+
+    /**
+     * Computes A and the client proof for the Host's challenge, with the pre-hash computed ahead when it
+     * was made for this identity and exactly the challenge's parameters and salt; otherwise Argon2id runs
+     * here. The challenge's bounds are checked first, before any work; {@code ahead} is cleared in any case.
+     *
+     * @param challenge the Host's challenge
+     * @param binding the 32-byte key-exchange transcript hash this side computed
+     * @param ahead the pre-hash computed ahead, or null
+     * @return the response to send to the Host
+     * @throws AuthenticationFailed if the challenge is out of bounds or B mod N = 0
+     * @throws IllegalStateException if called twice or after {@link #clear()}
+     */
+    public ClientResponse respond(Challenge challenge, byte[] binding, Prehash ahead) throws AuthenticationFailed {
         try {
+            Objects.requireNonNull(challenge, "challenge");
+            Srp6a.checkBinding(binding);
+            if (state != State.NEW) {
+                throw new IllegalStateException("attempt already used or cleared");
+            }
+            state = State.FAILED;
             byte[] salt = challenge.salt();
             try {
                 Challenge.checkBounds(challenge.memoryKiB(), challenge.iterations(), challenge.parallelism(),
@@ -69,22 +111,30 @@ public final class SrpClient {
             if (!Srp6a.inGroupRange(b)) {
                 throw new AuthenticationFailed("invalid server public value");
             }
-            byte[] hash = Srp6a.argon2id(password, salt, challenge.memoryKiB(), challenge.iterations(),
-                    challenge.parallelism());
-            SRP6Client srp = new SRP6Client();
-            srp.init(Srp6a.GROUP, new SHA256Digest(), random);
-            BigInteger a;
-            try {
-                a = srp.generateClientCredentials(salt, identityBytes, hash);
-            } finally {
-                Arrays.fill(hash, (byte) 0);
+            BigInteger[] xv = ahead != null && ahead.matches(identityBytes, challenge) ? ahead.values() : null;
+            if (xv == null) {
+                byte[] hash = Srp6a.argon2id(password, salt, challenge.memoryKiB(), challenge.iterations(),
+                        challenge.parallelism());
+                try {
+                    BigInteger x = SRP6Util.calculateX(new SHA256Digest(), Srp6a.N, salt, identityBytes, hash);
+                    xv = new BigInteger[] {x, Srp6a.GROUP.getG().modPow(x, Srp6a.N)};
+                } finally {
+                    Arrays.fill(hash, (byte) 0);
+                }
             }
-            BigInteger secret;
-            try {
-                secret = srp.calculateSecret(b);
-            } catch (CryptoException e) {
+            BigInteger a = ephemeral();
+            BigInteger ephemeral = privateValue;
+            privateValue = null;
+            BigInteger u = SRP6Util.calculateU(new SHA256Digest(), Srp6a.N, a, b);
+            if (u.signum() == 0) {
                 throw new AuthenticationFailed("invalid server public value");
             }
+            // S = (B - k g^x)^(a + u x) mod N, as BouncyCastle's SRP6Client computes it
+            BigInteger base = b.subtract(Srp6a.K.multiply(xv[1]).mod(Srp6a.N)).mod(Srp6a.N);
+            if (base.signum() == 0) {
+                throw new AuthenticationFailed("invalid server public value");
+            }
+            BigInteger secret = base.modPow(u.multiply(xv[0]).add(ephemeral), Srp6a.N);
             byte[] k = Srp6a.sessionHash(secret);
             try {
                 byte[] proof = Srp6a.clientProof(k, binding, a, b);
@@ -97,6 +147,9 @@ public final class SrpClient {
             }
         } finally {
             Arrays.fill(password, '\0');
+            if (ahead != null) {
+                ahead.clear();
+            }
         }
     }
 
@@ -138,6 +191,7 @@ public final class SrpClient {
     /** Clears the password copy and any derived key material; the attempt can no longer be used. */
     public void clear() {
         Arrays.fill(password, '\0');
+        privateValue = null;
         if (expectedServerProof != null) {
             Arrays.fill(expectedServerProof, (byte) 0);
         }

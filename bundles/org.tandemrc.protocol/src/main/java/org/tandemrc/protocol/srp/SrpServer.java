@@ -30,7 +30,12 @@ public final class SrpServer {
     private final PasswordVerifier verifier;
     private final boolean decoy;
     private final SecureRandom random;
-    private final SRP6Server srp = new SRP6Server();
+    private final SRP6Server srp = new SRP6Server() {
+        @Override
+        protected BigInteger selectPrivateValue() {
+            return Srp6a.ephemeralSecret(random);
+        }
+    };
     private State state = State.NEW;
     private BigInteger serverPublic;
     private byte[] sessionKey;

@@ -4,7 +4,7 @@
  * {@link org.tandemrc.protocol.srp.PasswordVerifier}s.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.tandemrc.protocol.srp;
 
 import org.osgi.annotation.bundle.Export;

@@ -221,4 +221,89 @@ class SrpTest {
         SrpServer server = server();
         client.verifyServer(server.verify(client.respond(server.challenge(), binding), binding));
     }
+
+    @Test
+    void aPrehashOfTheChallengesSaltIsUsedAndCleared() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, v, RANDOM);
+        Prehash ahead = Prehash.compute(ID, PASSWORD, 1024, 1, 1, v.salt());
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        client.verifyServer(server.verify(client.respond(server.challenge(), binding, ahead), binding));
+        assertTrue(ahead.isCleared());
+        assertArrayEquals(server.sessionKey(), client.sessionKey());
+    }
+
+    @Test
+    void aPrehashOfAnotherSaltOrIdentityIsNotUsed() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        for (Prehash wrong : new Prehash[] {Prehash.compute(ID, PASSWORD, 1024, 1, 1, small(ID, PASSWORD).salt()),
+            Prehash.compute("mallory", PASSWORD, 1024, 1, 1, v.salt()), Prehash.compute(ID, PASSWORD, 1024, 2, 1, v.salt())}) {
+            byte[] binding = binding();
+            SrpServer server = new SrpServer(ID, v, RANDOM);
+            SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+            client.verifyServer(server.verify(client.respond(server.challenge(), binding, wrong), binding));
+            assertTrue(wrong.isCleared());
+        }
+    }
+
+    @Test
+    void aPrehashIsBoundedBeforeWork() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Prehash.compute(ID, PASSWORD, Integer.MAX_VALUE, 1, 1, new byte[16]));
+        assertThrows(IllegalArgumentException.class, () -> Prehash.compute(ID, PASSWORD, 1024, 11, 1, new byte[16]));
+        assertThrows(IllegalArgumentException.class, () -> Prehash.compute(ID, PASSWORD, 1024, 1, 1, new byte[65]));
+    }
+
+    @Test
+    void anEphemeralPreparedAheadIsTheOneSent() throws Exception {
+        byte[] binding = binding();
+        SrpServer server = server();
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        BigInteger a = client.prepare();
+        ClientResponse r = client.respond(server.challenge(), binding);
+        assertEquals(a, r.clientPublic());
+        client.verifyServer(server.verify(r, binding));
+        assertThrows(IllegalStateException.class, client::prepare);
+    }
+
+    @Test
+    void ephemeralSecretsAre384Bits() {
+        for (int i = 0; i < 64; i++) {
+            assertEquals(384, Srp6a.ephemeralSecret(RANDOM).bitLength());
+        }
+        assertNotEquals(Srp6a.ephemeralSecret(RANDOM), Srp6a.ephemeralSecret(RANDOM));
+    }
+
+    /** A Guest of the previous release: BouncyCastle's SRP6Client, a full-length a, the same proofs. */
+    @Test
+    void aGuestWithFullLengthExponentsStillLogsOn() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        SrpServer server = new SrpServer(ID, v, RANDOM);
+        Challenge c = server.challenge();
+        org.bouncycastle.crypto.agreement.srp.SRP6Client old = new org.bouncycastle.crypto.agreement.srp.SRP6Client();
+        old.init(Srp6a.GROUP, new org.bouncycastle.crypto.digests.SHA256Digest(), RANDOM);
+        byte[] hash = Srp6a.argon2id(PASSWORD, c.salt(), 1024, 1, 1);
+        BigInteger a = old.generateClientCredentials(c.salt(), Srp6a.identityBytes(ID), hash);
+        byte[] k = Srp6a.sessionHash(old.calculateSecret(c.serverPublic()));
+        byte[] proof = Srp6a.clientProof(k, binding, a, c.serverPublic());
+        assertArrayEquals(Srp6a.serverProof(k, binding, a, c.serverPublic(), proof),
+                server.verify(new ClientResponse(a, proof), binding));
+    }
+
+    /** A Host of the previous release: BouncyCastle's SRP6Server, a full-length b. */
+    @Test
+    void aHostWithFullLengthExponentsStillAcceptsTheGuest() throws Exception {
+        PasswordVerifier v = small(ID, PASSWORD);
+        byte[] binding = binding();
+        org.bouncycastle.crypto.agreement.srp.SRP6Server old = new org.bouncycastle.crypto.agreement.srp.SRP6Server();
+        old.init(Srp6a.GROUP, v.verifier(), new org.bouncycastle.crypto.digests.SHA256Digest(), RANDOM);
+        BigInteger b = old.generateServerCredentials();
+        SrpClient client = new SrpClient(ID, PASSWORD, RANDOM);
+        ClientResponse r = client.respond(new Challenge(1024, 1, 1, v.salt(), b), binding);
+        byte[] k = Srp6a.sessionHash(old.calculateSecret(r.clientPublic()));
+        assertArrayEquals(Srp6a.clientProof(k, binding, r.clientPublic(), b), r.proof());
+        client.verifyServer(Srp6a.serverProof(k, binding, r.clientPublic(), b, r.proof()));
+    }
 }
