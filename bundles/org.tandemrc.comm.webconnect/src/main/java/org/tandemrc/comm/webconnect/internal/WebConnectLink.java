@@ -115,7 +115,16 @@ final class WebConnectLink extends DescribedLink {
         this.group = group;
         this.owner = owner;
         this.handler = handler;
+        group.terminationFuture().addListener(deviceStopped);
     }
+
+    /**
+     * Ends the link when the device's event loops are gone, wherever it stands (a Host endpoint closed before
+     * the device stopped forgets its links, and a link waiting for a relay connection has no channel to
+     * notice): its unacknowledged frames go back to the pool. Removed once the link ends otherwise.
+     */
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Object>> deviceStopped =
+            f -> abandon("the webconnect device stopped");
 
     String pairingHex() {
         return HexFormat.of().formatHex(pairingId);
@@ -220,11 +229,13 @@ final class WebConnectLink extends DescribedLink {
         releaseUnacked();
     }
 
+    /** Under {@code lock}, once the link ended (every way of ending calls this). */
     private void releaseUnacked() {
         for (Out o; (o = unacked.poll()) != null;) {
             o.frame().release();
         }
         unackedBytes = 0;
+        group.terminationFuture().removeListener(deviceStopped);
     }
 
     /** Under {@code lock}: the peer has every message up to {@code upTo}. */
@@ -336,7 +347,7 @@ final class WebConnectLink extends DescribedLink {
             ch = channel;
             discardUnacked();
         }
-        if (ch != null) {
+        if (ch != null && ch.isOpen()) {
             ch.close();
         }
         opening.completeExceptionally(new IOException(reason));
@@ -607,6 +618,13 @@ final class WebConnectLink extends DescribedLink {
     }
 
     private void onInactive(Channel ch) {
+        if (group.isShuttingDown()) {
+            // The device is stopping (its event loops close every connection): nothing can resume the link, and
+            // the Host endpoint it came through may be closed and have forgotten it, so it ends here and its
+            // unacknowledged frames go back to the pool.
+            abandon("the webconnect device stopped");
+            return;
+        }
         boolean wasCurrent;
         String relay;
         synchronized (lock) {
