@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -54,7 +55,8 @@ public final class RelayServer {
 
     /**
      * What a spliced connection may hold unsent before the relay stops reading its partner: up to 1 MiB per
-     * direction of an active session (idle and waiting connections hold nothing).
+     * direction of an active session, plus the one read that crossed it (idle and waiting connections hold
+     * nothing).
      */
     static final io.netty.channel.WriteBufferWaterMark SPLICE_WATER_MARK =
             new io.netty.channel.WriteBufferWaterMark(512 * 1024, 1024 * 1024);
@@ -66,7 +68,8 @@ public final class RelayServer {
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final Set<Channel> paired = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessions = new AtomicLong();
-    private final AtomicLong bytesRelayed = new AtomicLong();
+    /** Added to by every splice's event loop on every read: a LongAdder, so they do not contend for one line. */
+    private final LongAdder bytesRelayed = new LongAdder();
     private final TokenBucket total;
     private Listening listening;
     private String address;
@@ -121,12 +124,12 @@ public final class RelayServer {
     }
 
     public long bytesRelayed() {
-        return bytesRelayed.get();
+        return bytesRelayed.sum();
     }
 
     /** A line for status output, with the configured caps. */
     public String status() {
-        return "relay " + id + " at " + address + (tls == null ? "" : " (TLS SHA-256 " + tls.fingerprint() + ")") + ": " + sessions.get() + " sessions, " + bytesRelayed.get()
+        return "relay " + id + " at " + address + (tls == null ? "" : " (TLS SHA-256 " + tls.fingerprint() + ")") + ": " + sessions.get() + " sessions, " + bytesRelayed.sum()
                 + " bytes relayed; " + caps();
     }
 
@@ -457,8 +460,14 @@ public final class RelayServer {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf data = (ByteBuf) msg;
             int n = data.readableBytes();
-            bytesRelayed.addAndGet(n);
+            bytesRelayed.add(n);
+            // Passed on as read (a pooled direct buffer), no copy; flushed once per read loop (channelReadComplete).
             out.write(data, out.voidPromise());
+            if (!out.isWritable()) {
+                // Ends this read loop now rather than after up to 16 more reads: the partner's share stays at
+                // its water mark plus one read. channelWritabilityChanged turns reading on again.
+                in.config().setAutoRead(false);
+            }
             long pause = 0;
             if (bucket != null) {
                 pause = bucket.charge(n);
