@@ -18,7 +18,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +31,7 @@ import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkAcceptor;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.api.comm.TandemDeviceType;
+import org.tandemrc.netty.link.FrameDecoder;
 import org.tandemrc.support.comm.DescribedDevice;
 import org.tandemrc.support.comm.CommonSettings;
 import org.tandemrc.support.comm.DeviceEndpoint;
@@ -153,7 +153,7 @@ public class TcpDevice extends DescribedDevice {
     private static NettyLink frame(SocketChannel ch, int maxMessage, NettyLink.HandlerFactory factory) {
         NettyLink link = new NettyLink(ch, maxMessage, factory);
         ch.pipeline()
-                .addLast("frame-decoder", new LengthFieldBasedFrameDecoder(maxMessage + LENGTH_FIELD, 0, LENGTH_FIELD, 0, LENGTH_FIELD))
+                .addLast("frame-decoder", new FrameDecoder(maxMessage))
                 .addLast("frame-encoder", new LengthFieldPrepender(LENGTH_FIELD))
                 .addLast("link", link.inbound());
         return link;

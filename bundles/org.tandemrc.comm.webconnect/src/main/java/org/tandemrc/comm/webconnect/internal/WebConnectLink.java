@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
+import org.tandemrc.netty.link.FrameDecoder;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.protocol.codec.WireWriter;
@@ -442,7 +443,7 @@ final class WebConnectLink extends DescribedLink {
         }
         transport.connect(group, "relay " + relayId, target, 6591, tunnel, route, true, ch -> {
             ch.pipeline().addLast(new IdleStateHandler(idleSeconds, Math.max(1, idleSeconds / 3), 0));
-            ch.pipeline().addLast(new LinkFrameDecoder(maxMessageSize() + 9));
+            ch.pipeline().addLast(new FrameDecoder(maxMessageSize() + 9));
             ch.pipeline().addLast(new Wire(relayId, token, attached));
         }).whenComplete((ch, failure) -> {
             if (failure != null) {

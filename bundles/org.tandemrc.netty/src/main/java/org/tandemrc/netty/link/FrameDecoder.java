@@ -1,4 +1,4 @@
-package org.tandemrc.comm.webconnect.internal;
+package org.tandemrc.netty.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,8 +7,9 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Cuts a relay connection's byte stream into the frames {@code Frames.decoder} describes ({@code u32 length |
- * type | payload}, passing on type and payload), copying each byte at most once: a frame within one read is
+ * Cuts a link's byte stream into length-prefixed frames ({@code u32 length | body}, passing on the body),
+ * for every device whose links frame messages this way (tcp, and WebConnect's relayed links), copying each
+ * byte at most once: a frame within one read is
  * passed on as a slice of it; a frame split over reads is copied into a buffer of its own size as its pieces
  * arrive. (A cumulating decoder copies what it holds again each time its buffer grows: about two copies per
  * byte for 64 KiB messages over 64 KiB reads, and a fresh pool chunk to zero now and then.)
@@ -16,7 +17,7 @@ import io.netty.util.ReferenceCountUtil;
  * <p>The length is checked before anything is allocated; a buffer for an announced frame starts at most at
  * {@link #FIRST_BUFFER} and grows only as the peer actually sends its bytes.
  */
-final class LinkFrameDecoder extends ChannelInboundHandlerAdapter {
+public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     /** The most a frame announced but not sent yet makes this side allocate. */
     static final int FIRST_BUFFER = 256 << 10;
@@ -29,7 +30,7 @@ final class LinkFrameDecoder extends ChannelInboundHandlerAdapter {
     private int length;
 
     /** @param maxFrame the largest frame (type + payload); a longer one fails the channel */
-    LinkFrameDecoder(int maxFrame) {
+    public FrameDecoder(int maxFrame) {
         this.maxFrame = maxFrame;
     }
 

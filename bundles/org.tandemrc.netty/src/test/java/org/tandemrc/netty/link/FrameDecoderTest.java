@@ -1,4 +1,4 @@
-package org.tandemrc.comm.webconnect.internal;
+package org.tandemrc.netty.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import org.junit.jupiter.api.Test;
 
-class LinkFrameDecoderTest {
+class FrameDecoderTest {
 
     private static byte[] stream(List<byte[]> frames) {
         ByteBuf b = Unpooled.buffer();
@@ -40,7 +40,7 @@ class LinkFrameDecoderTest {
 
     /** Feeds {@code bytes} in pieces of the given sizes (cycled) and returns the frames passed on. */
     private static List<byte[]> decode(byte[] bytes, int... pieces) {
-        EmbeddedChannel ch = new EmbeddedChannel(new LinkFrameDecoder(400_000));
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(400_000));
         int at = 0;
         for (int i = 0; at < bytes.length; i++) {
             int n = Math.min(pieces[i % pieces.length], bytes.length - at);
@@ -71,15 +71,15 @@ class LinkFrameDecoderTest {
 
     @Test
     void aFrameLongerThanTheLimitFailsBeforeAnythingIsAllocated() {
-        EmbeddedChannel ch = new EmbeddedChannel(new LinkFrameDecoder(1000));
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1000));
         assertThrows(TooLongFrameException.class, () -> ch.writeInbound(Unpooled.buffer().writeInt(1001).writeByte(31)));
-        EmbeddedChannel negative = new EmbeddedChannel(new LinkFrameDecoder(1000));
+        EmbeddedChannel negative = new EmbeddedChannel(new FrameDecoder(1000));
         assertThrows(TooLongFrameException.class, () -> negative.writeInbound(Unpooled.buffer().writeInt(-1)));
     }
 
     @Test
     void anAnnouncedFrameNotSentYetHoldsAtMostTheFirstBuffer() {
-        EmbeddedChannel ch = new EmbeddedChannel(new LinkFrameDecoder(64 << 20));
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(64 << 20));
         // 64 MiB announced, 10 bytes sent: the decoder's buffer is no larger than FIRST_BUFFER.
         long before = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
         ch.writeInbound(Unpooled.buffer().writeInt(64 << 20).writeBytes(new byte[10]));
