@@ -40,10 +40,12 @@ import org.tandemrc.protocol.logon.LogonLimits;
 import org.tandemrc.protocol.srp.PasswordVerifier;
 import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.manager.internal.ManagerServer;
+import org.tandemrc.webconnect.protocol.Backoff;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.protocol.Pairing;
+import org.tandemrc.webconnect.protocol.Resumption;
 import org.tandemrc.webconnect.store.Store;
 
 /**
@@ -51,8 +53,9 @@ import org.tandemrc.webconnect.store.Store;
  * -XX:+UseSerialGC}, H2 file store), the manager killed (SIGKILL) and started again on the same store and
  * port, and the time until all N are registered again, next to the cold registration's rate in the same
  * run. The Hosts are lean wire clients on two shared Netty event loops (no thread per Host), each
- * reconnecting as the device's HostEndpoint does: after a lost control connection it waits, tries again,
- * and doubles its wait after each failed attempt up to a ceiling.
+ * reconnecting as the device's HostEndpoint does: with the resumption ticket of its last registration
+ * when it has one (a full SRP logon when that is refused), after a jittered exponential backoff
+ * ({@link Backoff}, 250 ms to 30 s) and no sooner than a busy manager's RETRY asked.
  *
  * <p>Run by scripts/benchmark-webconnect-storm.sh. Argument: [HOSTS] (default 10000).
  */
@@ -270,10 +273,15 @@ public final class WebConnectStormBenchmark {
         }
     }
 
+    /** A ticket as the Host holds it. */
+    private record Held(byte[] ticket, byte[] secret, long expires) {
+    }
+
     /**
      * One Host on the wire as HostEndpoint is: LOGON / CHALLENGE / PROOF / WELCOME (SRP-6a, the same
-     * SrpClient, its work on a shared pool), REGISTER (name, one instance for its life), a PING every 20 s;
-     * when the control connection is lost it reconnects after HostEndpoint's backoff.
+     * SrpClient, its work on a shared pool) or, with a ticket, RESUME_LOGON / RESUME_CHALLENGE / RESUME_PROOF
+     * + REGISTER / RESUMED; REGISTER (name, one instance for its life), a PING every 20 s; when the control
+     * connection is lost it reconnects after HostEndpoint's backoff.
      */
     private static final class StormHost {
         final String name;
@@ -287,8 +295,10 @@ public final class WebConnectStormBenchmark {
         volatile boolean reconnecting;
         private volatile boolean stopped;
         private volatile Channel channel;
-        /** HostEndpoint's: 250 ms, doubled after each failed attempt up to 10 s, back to 250 ms once registered. */
-        private volatile long backoff = 250;
+        /** HostEndpoint's. */
+        private final Backoff backoff = new Backoff(250, 30_000);
+        private volatile long retryAfter;
+        private volatile Held held;
         /** The phase (cold, storm) this Host's registration was last counted in. */
         private volatile int counted = -1;
 
@@ -335,7 +345,9 @@ public final class WebConnectStormBenchmark {
         }
 
         private void registered() {
-            backoff = 250;
+            synchronized (backoff) {
+                backoff.reset();
+            }
             int phase = stats.phase.get();
             if (counted == phase) {
                 return; // registered again within the phase: counted once
@@ -364,18 +376,31 @@ public final class WebConnectStormBenchmark {
                 return;
             }
             stats.failed.incrementAndGet();
-            long wait = backoff;
-            backoff = Math.min(backoff * 2, 10_000);
+            long wait;
+            synchronized (backoff) {
+                wait = backoff.next(retryAfter);
+            }
+            retryAfter = 0;
             ch.eventLoop().schedule(this::connect, wait, TimeUnit.MILLISECONDS);
         }
 
         /** One control connection. */
         private final class Attempt extends ChannelInboundHandlerAdapter {
             private SrpClient srp;
+            private byte[] nonce;
+            private byte[] secret;
+            private Held using;
+            private boolean again;
 
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(new Logon.Request(Frames.VERSION, ACCOUNT, "host").frame());
+                using = held;
+                if (using != null && using.expires() > System.currentTimeMillis() + 5_000) {
+                    ctx.writeAndFlush(new Resumption.Request(Frames.VERSION, ACCOUNT, name, using.ticket()).frame());
+                } else {
+                    using = null;
+                    ctx.writeAndFlush(new Logon.Request(Frames.VERSION, ACCOUNT, "host").frame());
+                }
             }
 
             @Override
@@ -387,6 +412,7 @@ public final class WebConnectStormBenchmark {
                     switch (type) {
                         case Frames.CHALLENGE -> {
                             Logon.Challenged challenge = Logon.Challenged.read(r);
+                            nonce = challenge.nonce();
                             Channel ch = ctx.channel();
                             srpPool.execute(() -> {
                                 try {
@@ -403,12 +429,43 @@ public final class WebConnectStormBenchmark {
                         }
                         case Frames.WELCOME -> {
                             srp.verifyServer(Logon.Welcome.read(r).serverProof());
+                            secret = Resumption.afterLogon(srp.sessionKey(), nonce, ACCOUNT);
                             srp.clear();
                             srp = null;
                             stats.fullLogons.incrementAndGet();
                             ctx.writeAndFlush(new Pairing.Register(name, instance, List.of()).frame());
                         }
+                        case Frames.RESUME_CHALLENGE -> {
+                            nonce = Resumption.readChallenge(r);
+                            ctx.write(Resumption.proof(Resumption.clientProof(using.secret(), nonce, ACCOUNT, name,
+                                    using.ticket())));
+                            ctx.writeAndFlush(new Pairing.Register(name, instance, List.of()).frame());
+                        }
+                        case Frames.RESUMED -> {
+                            if (!Resumption.same(Resumption.Resumed.read(r).serverProof(),
+                                    Resumption.serverProof(using.secret(), nonce, ACCOUNT, name, using.ticket()))) {
+                                ctx.close();
+                                return;
+                            }
+                            secret = Resumption.next(using.secret(), nonce);
+                            stats.resumptions.incrementAndGet();
+                        }
+                        case Frames.RETRY -> {
+                            retryAfter = Resumption.Retry.read(r).millis();
+                            stats.retries.incrementAndGet();
+                            ctx.close();
+                        }
+                        case Frames.ERROR -> {
+                            if (Fields.string(r, "reason").startsWith(Resumption.REFUSED)) {
+                                held = null;
+                                again = true; // a full logon at once
+                            }
+                            ctx.close();
+                        }
                         case Frames.REGISTERED -> {
+                            Resumption.Issued issued = Resumption.readRegistered(r);
+                            held = issued == null || secret == null ? null
+                                    : new Held(issued.ticket(), secret, issued.expiresAtMillis());
                             registered();
                             Channel ch = ctx.channel();
                             ch.eventLoop().scheduleAtFixedRate(() -> ch.writeAndFlush(Frames.frame(Frames.PING)), 20, 20,
@@ -428,6 +485,10 @@ public final class WebConnectStormBenchmark {
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
                 // Lost after registering or refused: HostEndpoint waits its backoff before the next attempt.
+                if (again && !stopped) {
+                    ctx.channel().eventLoop().execute(StormHost.this::connect);
+                    return;
+                }
                 failed(ctx.channel());
             }
 
