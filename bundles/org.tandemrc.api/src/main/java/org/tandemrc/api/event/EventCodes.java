@@ -164,6 +164,17 @@ public final class EventCodes {
      */
     public static final String TANDEM_WEBCONNECT_LOGGED_ON = "TWCLOGON+";
     /**
+     * Tandem's own (not in the reference): a Host came back to a WebConnect Connection Manager with its
+     * resumption ticket instead of a full logon (detail: the Host name; user = account).
+     */
+    public static final String TANDEM_WEBCONNECT_RESUMED = "TWCLOGON~";
+    /**
+     * Tandem's own (not in the reference): a WebConnect Connection Manager refused a resumption ticket
+     * (detail: forged or changed, expired, revoked by a new password or a removed account, another Host's,
+     * or a wrong proof); the Host falls back to a full logon.
+     */
+    public static final String TANDEM_WEBCONNECT_RESUME_REFUSED = "TWCLOGON!";
+    /**
      * Tandem's own (not in the reference): a WebConnect support session was created, extended (its code
      * valid afresh), renewed (a new code), cancelled before use, ended (detail: which, the code's last
      * digits, by whom) or its link's page served the temporary Host; recorded by the manager, by the

@@ -3,7 +3,7 @@
  */
 @Export
 @NullMarked
-@Version("2.5.0")
+@Version("2.6.0")
 package org.tandemrc.api.event;
 
 import org.osgi.annotation.bundle.Export;

@@ -37,7 +37,10 @@ public final class Frames {
     public static final byte ERROR = 5;
     /** Host→M: str hostName, str instanceId, u16 n, n × bytes pairingId (the links still alive). */
     public static final byte REGISTER = 6;
-    /** M→Host: str hostName, str address shown to Guests. */
+    /**
+     * M→Host: str hostName, str address shown to Guests [, bytes resumptionTicket, u64 ticketExpiresAtMillis]
+     * (the ticket fields since protocol 0.5, when the manager issues tickets; see {@link Resumption}).
+     */
     public static final byte REGISTERED = 7;
     /** M→Host: bytes pairingId, u8 resume, str relayId, str relayAddress, bytes token. */
     public static final byte OFFER = 8;
@@ -55,6 +58,16 @@ public final class Frames {
     public static final byte TICKET_REQUEST = 15;
     /** M→Host: str code, u64 expiresAtMillis. */
     public static final byte TICKET = 16;
+    /** Host→M instead of LOGON: u8 version, str account, str hostName, bytes resumptionTicket (see {@link Resumption}). */
+    public static final byte RESUME_LOGON = 17;
+    /** M→Host: bytes nonce(32); the ticket opened and is still good. */
+    public static final byte RESUME_CHALLENGE = 18;
+    /** Host→M: bytes proof(32), the ticket's secret over the nonce. */
+    public static final byte RESUME_PROOF = 19;
+    /** M→Host: bytes serverProof(32), str managerId; logged on, as after WELCOME. */
+    public static final byte RESUMED = 22;
+    /** M→C instead of an answer: u32 retryAfterMillis, str reason; busy with logons, the sender closes. */
+    public static final byte RETRY = 23;
 
     // ---- support sessions (see Support)
     /** Guest→M: str supporter, u32 codeMinutes, u32 lifetimeMinutes; creates a support session. */

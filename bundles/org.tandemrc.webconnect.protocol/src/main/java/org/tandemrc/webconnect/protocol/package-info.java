@@ -5,10 +5,11 @@
  * ({@link org.tandemrc.webconnect.protocol.Fields}), the logon and pairing frames as records that both sides
  * write and read ({@link org.tandemrc.webconnect.protocol.Logon}, {@link org.tandemrc.webconnect.protocol.Pairing}), the link's first frame end to end
  * ({@link org.tandemrc.webconnect.protocol.Hello}) and Ed25519-signed pairing tokens
- * ({@link org.tandemrc.webconnect.protocol.PairingToken}).
+ * ({@link org.tandemrc.webconnect.protocol.PairingToken}), the Host's ticket resumption and its backoff
+ * ({@link org.tandemrc.webconnect.protocol.Resumption}, {@link org.tandemrc.webconnect.protocol.Backoff}).
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package org.tandemrc.webconnect.protocol;
 
 import org.osgi.annotation.bundle.Export;

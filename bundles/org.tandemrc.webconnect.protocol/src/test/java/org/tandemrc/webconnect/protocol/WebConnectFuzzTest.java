@@ -75,6 +75,12 @@ class WebConnectFuzzTest {
             case Frames.SUPPORT_SESSIONS -> Support.Sessions.read(f);
             case Frames.SUPPORT_JOIN -> Support.normalize(Support.Join.read(f).code());
             case Frames.SUPPORT_JOINED -> Support.Joined.read(f);
+            case Frames.REGISTERED -> Resumption.readRegistered(f);
+            case Frames.RESUME_LOGON -> Resumption.Request.read(f);
+            case Frames.RESUME_CHALLENGE -> Resumption.readChallenge(f);
+            case Frames.RESUME_PROOF -> Resumption.readProof(f);
+            case Frames.RESUMED -> Resumption.Resumed.read(f);
+            case Frames.RETRY -> Resumption.Retry.read(f);
             default -> {
                 for (byte r : reads) {
                     switch (r & 7) {

@@ -18,6 +18,7 @@ import org.tandemrc.support.jdbc.Database;
  * wc_ticket(code PK, account, host_name, expires)
  * wc_support(code PK, account, supporter, created, code_expires, lifetime_minutes, activated, ends,
  *            host_name, host_instance, state, link_token)   state: waiting, active (activated and ends set), ended
+ * wc_secret(name PK, content, created)   keys the managers share, e.g. the one sealing Hosts' resumption tickets
  * </pre>
  * A column added to a table that already exists is added by an {@code alter table ... add column if not
  * exists} after the tables (both databases know it), so a database made by an older node is brought up
@@ -53,6 +54,8 @@ public final class Store extends Database {
         "create index if not exists wc_support_link on wc_support (link_token)",
         "create index if not exists wc_offer_manager on wc_offer (manager_id)",
         "create index if not exists wc_pairing_account on wc_pairing (account)",
+        "create table if not exists wc_secret (name varchar(64) primary key, content varchar(200) not null,"
+            + " created bigint not null)",
     };
 
     /**

@@ -20,6 +20,7 @@ import org.tandemrc.protocol.srp.SrpClient;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
+import org.tandemrc.webconnect.protocol.Resumption;
 import org.tandemrc.webconnect.protocol.Support;
 import org.tandemrc.webconnect.tls.Tls;
 
@@ -38,6 +39,21 @@ final class Control implements AutoCloseable {
         }
     }
 
+    /** The manager is busy with logons and asked to be tried again no sooner than {@code millis} from now. */
+    static final class RetryLater extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int millis;
+
+        RetryLater(int millis, String message) {
+            super(message);
+            this.millis = millis;
+        }
+    }
+
+    /** A resumption ticket, its secret (never sent) and its expiry; see {@link Resumption}. */
+    record Resume(byte[] ticket, byte[] secret, long expiresAtMillis) {
+    }
+
     static final int DEFAULT_PORT = 6590;
     private static final ByteBuf CLOSED = Unpooled.EMPTY_BUFFER;
 
@@ -49,6 +65,8 @@ final class Control implements AutoCloseable {
     private final BlockingQueue<ByteBuf> frames;
     private String managerId;
     private boolean heard;
+    /** The resumption secret of this connection's logon as a Host, for the ticket REGISTERED brings. */
+    private byte[] secret;
 
     private Control(Channel channel, String address, boolean tls, String via, BlockingQueue<ByteBuf> frames) {
         this.channel = channel;
@@ -182,6 +200,11 @@ final class Control implements AutoCloseable {
             if (t == Frames.ERROR) {
                 throw new Refused(Fields.string(r, "reason"));
             }
+            if (t == Frames.RETRY) {
+                Resumption.Retry retry = Resumption.Retry.read(r);
+                throw new RetryLater(retry.millis(), "the Connection Manager at " + address + " is busy: " + retry.reason()
+                        + "; try again in " + retry.millis() + " ms");
+            }
             if (t != type) {
                 throw new IOException("the Connection Manager at " + address + " sent frame " + t + " instead of " + type);
             }
@@ -200,10 +223,12 @@ final class Control implements AutoCloseable {
         send(new Logon.Request(Frames.VERSION, account, role).frame());
         SrpClient srp = new SrpClient(account, password, new SecureRandom());
         try {
-            send(Logon.Challenged.read(Fields.reader(expect(Frames.CHALLENGE, timeoutMillis))).answer(srp, account));
+            Logon.Challenged challenge = Logon.Challenged.read(Fields.reader(expect(Frames.CHALLENGE, timeoutMillis)));
+            send(challenge.answer(srp, account));
             Logon.Welcome welcome = Logon.Welcome.read(Fields.reader(expect(Frames.WELCOME, timeoutMillis)));
             srp.verifyServer(welcome.serverProof());
             managerId = welcome.managerId();
+            secret = "host".equals(role) ? Resumption.afterLogon(srp.sessionKey(), challenge.nonce(), account) : null;
         } catch (AuthenticationFailed | IllegalArgumentException e) {
             throw new Refused("the Connection Manager at " + address + " failed to prove it knows the account: "
                     + e.getMessage());
@@ -211,6 +236,53 @@ final class Control implements AutoCloseable {
             throw broke(e);
         } finally {
             srp.clear();
+        }
+    }
+
+    /**
+     * Logs a Host on again with its resumption ticket instead of SRP, then sends {@code register} without
+     * waiting for the answer (it registers the Host named in the ticket).
+     *
+     * @throws Refused when the manager refused the ticket (its reason starts with {@link Resumption#REFUSED}),
+     *         or the manager failed to prove it opened the ticket
+     */
+    void resume(String account, String hostName, Resume ticket, ByteBuf register, long timeoutMillis)
+            throws IOException, Refused {
+        try {
+            send(new Resumption.Request(Frames.VERSION, account, hostName, ticket.ticket()).frame());
+            byte[] nonce = Resumption.readChallenge(Fields.reader(expect(Frames.RESUME_CHALLENGE, timeoutMillis)));
+            send(Resumption.proof(Resumption.clientProof(ticket.secret(), nonce, account, hostName, ticket.ticket())));
+            send(register);
+            register = null;
+            Resumption.Resumed resumed = Resumption.Resumed.read(Fields.reader(expect(Frames.RESUMED, timeoutMillis)));
+            if (!Resumption.same(resumed.serverProof(),
+                    Resumption.serverProof(ticket.secret(), nonce, account, hostName, ticket.ticket()))) {
+                channel.close();
+                throw new Refused("the Connection Manager at " + address + " failed to prove it opened the ticket");
+            }
+            managerId = resumed.managerId();
+            secret = Resumption.next(ticket.secret(), nonce);
+        } catch (ProtocolException e) {
+            throw broke(e);
+        } finally {
+            if (register != null) {
+                register.release();
+            }
+        }
+    }
+
+    /**
+     * The REGISTERED frame's ticket with this connection's secret, or null when the manager gave none (an
+     * older manager, tickets off, a temporary Host).
+     */
+    Resume registered(ByteBuf registered) throws IOException {
+        try {
+            Resumption.Issued issued = Resumption.readRegistered(Fields.reader(registered));
+            byte[] s = secret;
+            secret = null;
+            return issued == null || s == null ? null : new Resume(issued.ticket(), s, issued.expiresAtMillis());
+        } catch (ProtocolException e) {
+            throw broke(e);
         }
     }
 

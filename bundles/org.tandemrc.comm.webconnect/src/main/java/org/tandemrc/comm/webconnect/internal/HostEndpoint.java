@@ -21,6 +21,7 @@ import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.protocol.ProtocolException;
 import org.tandemrc.protocol.codec.WireReader;
 import org.tandemrc.protocol.codec.WireWriter;
+import org.tandemrc.webconnect.protocol.Backoff;
 import org.tandemrc.webconnect.protocol.Fields;
 import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Pairing;
@@ -28,7 +29,9 @@ import org.tandemrc.webconnect.protocol.Support;
 
 /**
  * The Host side: one control connection to a manager at a time (the next one in the list when it is
- * lost, with backoff), registered under the Host name; each OFFER makes or resumes a link.
+ * lost, after a jittered exponential backoff and no sooner than a busy manager's RETRY asked), registered
+ * under the Host name; back with its resumption ticket when it has one (a full logon when that is refused);
+ * each OFFER makes or resumes a link.
  */
 final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
 
@@ -58,6 +61,8 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     /** How its session ended, once known; null when the Host is merely closed. */
     private volatile JoinedSupportEnded endAs;
     private volatile java.util.concurrent.CompletableFuture<Ticket> ticketWanted;
+    /** The resumption ticket of the last registration, in memory only; null before and after a refusal. */
+    private volatile Control.Resume resumeWith;
 
     /** A ticket the manager issued for this Host: Guests connect with {@code ticket:CODE} until it expires. */
     record Ticket(String code, long expiresAtMillis) {
@@ -98,28 +103,40 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
     }
 
     private void run() {
-        long backoff = 250;
+        // Full jitter, 250 ms doubling up to 30 s: Hosts that lost one manager at once come back spread out.
+        Backoff backoff = new Backoff(250, 30_000);
         int index = 0;
         boolean everRegistered = false;
         while (!closed) {
             int i = index % settings.managers().size();
             String manager = settings.managers().get(i);
+            long retryAfter = 0;
             try (Control c = Control.open(device.group(), manager, settings.transport().managerTunnel(i, manager),
                     settings.transport(), route, 10_000)) {
                 control = c;
+                Control.Resume resume = resumeWith;
                 if (settings.supportCode() != null) {
                     joined(c.join(settings.supportCode(), instance, 20_000));
+                    c.send(register());
+                } else if (resume != null && resume.expiresAtMillis() > System.currentTimeMillis() + 5_000) {
+                    try {
+                        c.resume(settings.account(), settings.hostName(), resume, register(), 20_000);
+                    } catch (Control.Refused e) {
+                        // Expired, revoked, or a manager that knows no tickets: a full logon, at once.
+                        resumeWith = null;
+                        LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "': " + e.getMessage()
+                                + "; logging on with the password");
+                        continue;
+                    }
                 } else {
                     c.logon(settings.account(), settings.password(), "host", 20_000);
+                    c.send(register());
                 }
-                List<byte[]> live = links.values().stream().filter(l -> !l.done()).map(l -> l.pairingId)
-                        .limit(Pairing.MAX_LIVE).toList();
-                c.send(new Pairing.Register(settings.hostName(), instance, live).frame());
-                c.expect(Frames.REGISTERED, 20_000);
+                resumeWith = c.registered(c.expect(Frames.REGISTERED, 20_000));
                 registered = true;
                 everRegistered = true;
                 firstAttempt.countDown();
-                backoff = 250;
+                backoff.reset();
                 LOG.log(Level.INFO, "webconnect Host '" + settings.hostName() + "' registered at " + manager + " via "
                         + c.via());
                 Ticket t = ticket;
@@ -143,6 +160,10 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                     return;
                 }
                 LOG.log(Level.WARNING, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
+            } catch (Control.RetryLater e) {
+                problem = e.getMessage();
+                retryAfter = e.millis;
+                LOG.log(Level.DEBUG, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 problem = e.getMessage();
                 LOG.log(Level.DEBUG, "webconnect Host '" + settings.hostName() + "': " + e.getMessage());
@@ -165,12 +186,18 @@ final class HostEndpoint implements Endpoint, WebConnectLink.Owner {
                 return;
             }
             try {
-                Thread.sleep(backoff);
+                Thread.sleep(backoff.next(retryAfter));
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = Math.min(backoff * 2, 10_000);
         }
+    }
+
+    /** REGISTER with the links still alive, which the manager keeps counted. */
+    private ByteBuf register() {
+        List<byte[]> live = links.values().stream().filter(l -> !l.done()).map(l -> l.pairingId)
+                .limit(Pairing.MAX_LIVE).toList();
+        return new Pairing.Register(settings.hostName(), instance, live).frame();
     }
 
     private void joined(Support.Joined j) {

@@ -30,7 +30,9 @@ import org.tandemrc.webconnect.store.ServerRole;
  * {@code token-validity} (seconds, default 60), {@code idle-timeout} (seconds without a whole frame on a
  * control connection, default 90), the logon limits {@code logon.*} (as the Host's, see
  * {@link LogonLimits#from}), {@code poll} (milliseconds between looks for offers other managers left for
- * this one's Hosts, default 100). The signing key is kept in {@code data/webconnect-manager.key}. Adds
+ * this one's Hosts, default 100), {@code resume.ticket-hours} (a Host's resumption ticket, default 168, 0
+ * none), {@code logon.concurrent} (full logons at once, default 64) and {@code logon.retry-millis} (the wait
+ * one more is told, default 1000). The signing key is kept in {@code data/webconnect-manager.key}. Adds
  * {@code tandem admin webconnect ...} and publishes the role {@code webconnect-manager}.
  * TLS: {@code tls=true} serves TLS 1.3 with {@code tls.certificate}/{@code tls.key} (PEM) or, when
  * those are not set, a self-signed certificate generated once into {@code data/webconnect-tls.crt}
@@ -121,6 +123,9 @@ public class ManagerComponent extends ServerRole<ManagerConfig> {
                 CHECK.range("poll", c.poll(), 1, 60_000),
                 LogonLimits.from(k -> config == null ? null : config.get(k)), method(c.method())), s.store());
         m.authenticators(() -> authenticators);
+        m.resumption(new ManagerServer.Resume(CHECK.range("resume.ticket-hours", c.resume_ticket$_$hours(), 0, 8760),
+                CHECK.range("logon.concurrent", c.logon_concurrent(), 1, 100_000),
+                CHECK.range("logon.retry-millis", c.logon_retry$_$millis(), 0, 600_000)));
         m.support.limits(new SupportSessions.Limits(
                 CHECK.range("support.per-supporter", c.support_per$_$supporter(), 1, 1000),
                 CHECK.range("support.per-account", c.support_per$_$account(), 1, 100_000),

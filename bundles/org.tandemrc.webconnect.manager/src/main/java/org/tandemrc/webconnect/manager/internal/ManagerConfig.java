@@ -58,6 +58,19 @@ import org.tandemrc.webconnect.store.ServerConfig;
             + "page offers; empty or missing: the page says the download is not available.")
     String support_download() default "";
 
+    @AttributeDefinition(name = "Resumption ticket validity", description = "Hours a Host's resumption ticket (given "
+            + "with each registration, so it comes back after a lost connection or a manager restart without a full "
+            + "logon) stays good (0..8760; 0: no tickets).")
+    int resume_ticket$_$hours() default 168;
+
+    @AttributeDefinition(name = "Concurrent logons", description = "Full logons (SRP, support codes) the manager "
+            + "works on at once; one more is told to retry (1..100000).")
+    int logon_concurrent() default 64;
+
+    @AttributeDefinition(name = "Logon retry", description = "Milliseconds a logon beyond the concurrent ones is "
+            + "told to wait, besides the Host's own jittered backoff (0..600000).")
+    int logon_retry$_$millis() default 1000;
+
     /** The whole PID as Metatype describes it: these settings and the shared ones. */
     @ObjectClassDefinition(id = ManagerComponent.PID, name = "Tandem WebConnect Connection Manager",
             description = "Accounts, Host registration, relay choice and signed pairing tokens.")

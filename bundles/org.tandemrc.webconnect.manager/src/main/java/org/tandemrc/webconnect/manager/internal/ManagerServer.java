@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -69,6 +71,7 @@ import org.tandemrc.webconnect.protocol.Frames;
 import org.tandemrc.webconnect.protocol.Logon;
 import org.tandemrc.webconnect.protocol.Pairing;
 import org.tandemrc.webconnect.protocol.PairingToken;
+import org.tandemrc.webconnect.protocol.Resumption;
 import org.tandemrc.webconnect.protocol.Support;
 import org.tandemrc.webconnect.store.Store;
 import org.tandemrc.webconnect.tunnel.Listening;
@@ -108,8 +111,34 @@ public final class ManagerServer {
         }
     }
 
+    /**
+     * Hosts' resumption tickets and the bound on full logons.
+     *
+     * @param ticketHours      how long a ticket is good (0: no tickets; at most 8760)
+     * @param concurrentLogons full logons (SRP, support codes) in progress at once; one more is told to retry
+     * @param retryMillis      the wait a refused logon is told (RETRY), besides the Host's own jittered backoff
+     */
+    public record Resume(int ticketHours, int concurrentLogons, int retryMillis) {
+        public Resume {
+            if (ticketHours < 0 || ticketHours > 8760 || concurrentLogons < 1 || concurrentLogons > 100_000
+                    || retryMillis < 0 || retryMillis > Resumption.MAX_RETRY_MILLIS) {
+                throw new IllegalArgumentException("resumption settings out of range: " + ticketHours + " h, "
+                        + concurrentLogons + " logons, " + retryMillis + " ms");
+            }
+        }
+
+        /** Tickets good for 7 days, 64 full logons at once (the logon work queue's size), retry after 1 s. */
+        public static Resume defaults() {
+            return new Resume(168, 64, 1000);
+        }
+    }
+
     private final Settings settings;
     private final Store store;
+    private Resume resume = Resume.defaults();
+    /** Null when tickets are off. */
+    private Tickets tickets;
+    private Semaphore fullLogons;
     private final Accounts accounts;
     /** Support sessions; their codes log Hosts on through {@link #logon} as a second access method. */
     final SupportSessions support;
@@ -150,6 +179,11 @@ public final class ManagerServer {
     /** Where the HTTP tunnel listens ({@code http:HOST:PORT}), or null. */
     public String httpAddress() {
         return listening == null ? null : listening.httpAddress();
+    }
+
+    /** Tickets and the bound on full logons; call before {@link #start()}. */
+    public void resumption(Resume r) {
+        this.resume = r;
     }
 
     /** Where the Authenticator services come from; call before {@link #start()}. */
@@ -254,6 +288,8 @@ public final class ManagerServer {
         work = Executors.newFixedThreadPool(4, new DefaultThreadFactory("wc-manager-work", true));
         timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("wc-manager-timer", true));
         logonWork = new LogonWork(2, 64, "wc-manager-logon");
+        fullLogons = new Semaphore(resume.concurrentLogons());
+        tickets = resume.ticketHours() > 0 && METHOD.equals(settings.method()) ? Tickets.load(store, random) : null;
         logon = new LogonEngine("the Connection Manager", methods, settings.limits(), clock, logonWork, timers, audit,
                 EventCodes.HOST_PASSWORD_LIMIT, "WebConnect logon limit: ");
         ChannelInitializer<Channel> pipeline = new ChannelInitializer<Channel>() {
@@ -611,6 +647,13 @@ public final class ManagerServer {
         /** Set while a logon answer waits for its time: frames after it wait too. */
         private boolean answering;
         private LogonLimiter.Slot slot;
+        /** Whether this connection holds one of the full-logon permits. */
+        private final AtomicBoolean holdsLogon = new AtomicBoolean();
+        /** The resumption secret of this connection's logon, for the ticket its REGISTERED carries; then null. */
+        private byte[] secret;
+        /** The ticket a RESUME_LOGON presented, opened, and its bytes; until the Host registered. */
+        private Tickets.Ticket resuming;
+        private byte[] presented;
 
         Conn(Channel channel) {
             this.channel = channel;
@@ -679,6 +722,30 @@ public final class ManagerServer {
             channel.writeAndFlush(Frames.reason(Frames.ERROR, reason));
         }
 
+        /**
+         * Takes a full-logon permit for the manager's part of a logon (computing the challenge, checking the
+         * proof; not the client's part in between), or tells the peer to retry later and closes.
+         */
+        private boolean admitFull() {
+            if (fullLogons.tryAcquire()) {
+                holdsLogon.set(true);
+                return true;
+            }
+            retry("the Connection Manager is busy with " + resume.concurrentLogons() + " logons");
+            return false;
+        }
+
+        private void releaseLogon() {
+            if (holdsLogon.compareAndSet(true, false)) {
+                fullLogons.release();
+            }
+        }
+
+        private void retry(String why) {
+            channel.writeAndFlush(new Resumption.Retry(resume.retryMillis(), why).frame())
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+
         private void handle(ByteBuf f) throws Refused, SQLException, ProtocolException {
             WireReader r = Fields.reader(f);
             int type = r.u8("frame type");
@@ -707,7 +774,7 @@ public final class ManagerServer {
         }
 
         private void logon(int type, WireReader f) throws Refused, SQLException, ProtocolException {
-            if (type == Frames.LOGON && attempt == null) {
+            if (type == Frames.LOGON && attempt == null && resuming == null) {
                 Logon.Request request = Logon.Request.read(f);
                 if (request.version() != Frames.VERSION) {
                     throw new Refused("unsupported WebConnect protocol version " + request.version());
@@ -723,6 +790,9 @@ public final class ManagerServer {
                 if (!role.equals("host") && !role.equals("guest")) {
                     throw new Refused("unknown role '" + role + "'");
                 }
+                if (!admitFull()) {
+                    return;
+                }
                 nonce = new byte[32];
                 random.nextBytes(nonce);
                 String target = target();
@@ -731,22 +801,114 @@ public final class ManagerServer {
                 attempt.start(settings.method(), target, target, target);
             } else if (type == Frames.SUPPORT_JOIN && Support.ROLE.equals(role) && attempt != null && join == null) {
                 join = Support.Join.read(f);
+                if (!admitFull()) {
+                    return;
+                }
                 pause();
                 // Charged per address: a target shared by all would let one guesser lock every Host out.
                 String target = "support:" + LogonLimiter.source(remote());
                 attempt.start(SupportSessions.METHOD, "*", target, "support code");
+            } else if (type == Frames.RESUME_LOGON && attempt == null && resuming == null) {
+                Resumption.Request request = Resumption.Request.read(f);
+                if (request.version() != Frames.VERSION) {
+                    throw new Refused("unsupported WebConnect protocol version " + request.version());
+                }
+                account = request.account();
+                role = "host";
+                String why = open(request);
+                if (why != null) {
+                    resumeRefused(why);
+                }
+                nonce = new byte[32];
+                random.nextBytes(nonce);
+                send(Resumption.challenge(nonce));
+            } else if (type == Frames.RESUME_PROOF && resuming != null && nonce != null && !loggedOn) {
+                byte[] proof = Resumption.readProof(f);
+                Tickets.Ticket t = resuming;
+                if (!Resumption.same(proof, Resumption.clientProof(t.secret(), nonce, account, t.hostName(), presented))) {
+                    resumeRefused("the proof is wrong (not the secret of the Host the ticket was issued to)");
+                }
+                audit.record(EventCodes.TANDEM_WEBCONNECT_RESUMED, Severity.INFO, remote(), target(),
+                        "resumed its WebConnect logon as Host '" + t.hostName() + "' with a ticket");
+                byte[] m2 = Resumption.serverProof(t.secret(), nonce, account, t.hostName(), presented);
+                secret = Resumption.next(t.secret(), nonce);
+                nonce = null;
+                loggedOn = true;
+                slot.close();
+                send(new Resumption.Resumed(m2, id).frame());
             } else if (type == Frames.PROOF && attempt != null && nonce != null) {
                 ClientResponse r = Logon.readProof(f);
+                if (!admitFull()) {
+                    return;
+                }
                 pause();
                 try {
                     attempt.prove(SrpAuthenticator.values(r), Logon.binding(nonce, account));
                 } catch (IllegalStateException e) {
+                    releaseLogon();
                     resume();
                     throw new Refused("log on first");
                 }
             } else {
                 throw new Refused("log on first");
             }
+        }
+
+        /** Opens a presented ticket; null when it is good for this Host now, or why not. */
+        private String open(Resumption.Request request) throws SQLException {
+            if (tickets == null) {
+                return "this Connection Manager issues no tickets";
+            }
+            Tickets.Ticket t = tickets.open(request.ticket());
+            if (t == null) {
+                return "not a ticket of these Connection Managers (forged or changed)";
+            }
+            if (!t.account().equals(request.account()) || !t.hostName().equals(request.hostName())) {
+                return "issued to another Host";
+            }
+            if (t.expiresAt() <= clock.millis()) {
+                return "expired";
+            }
+            Optional<Accounts.Account> a = Logon.validName(account) ? accounts.find(account) : Optional.empty();
+            if (a.isEmpty()) {
+                return "the account was removed";
+            }
+            if (!java.security.MessageDigest.isEqual(Tickets.digest(a.get().verifier()), t.verifierDigest())) {
+                return "the account's password changed since it was issued";
+            }
+            resuming = t;
+            presented = request.ticket();
+            return null;
+        }
+
+        private void resumeRefused(String why) throws Refused {
+            audit.record(EventCodes.TANDEM_WEBCONNECT_RESUME_REFUSED, Severity.SECURITY, remote(), target(),
+                    "WebConnect resumption ticket refused: " + why);
+            throw new Refused(Resumption.REFUSED + why);
+        }
+
+        /** A ticket for the Host this connection registered, or null (tickets off, no secret, a temporary Host). */
+        private Resumption.Issued issue(String name) throws SQLException {
+            byte[] s = secret;
+            Tickets.Ticket t = resuming;
+            secret = null;
+            resuming = null;
+            presented = null;
+            if (s == null || tickets == null || supportCode != null) {
+                return null;
+            }
+            byte[] digest;
+            if (t != null) {
+                digest = t.verifierDigest();
+            } else {
+                Optional<Accounts.Account> a = accounts.find(account);
+                if (a.isEmpty()) {
+                    return null;
+                }
+                digest = Tickets.digest(a.get().verifier());
+            }
+            long expires = clock.millis() + resume.ticketHours() * 3_600_000L;
+            return new Resumption.Issued(tickets.seal(new Tickets.Ticket(account, name, expires, digest, s)), expires);
         }
 
         /** The account as the limits and the log name it: one name for every malformed one. */
@@ -765,6 +927,8 @@ public final class ManagerServer {
                             "instance", join.instance().getBytes(StandardCharsets.UTF_8)), new byte[0]);
                     return;
                 }
+                // The challenge is out: the manager's work waits for the client, which holds no permit meanwhile.
+                releaseLogon();
                 send(new Logon.Challenged(nonce, SrpAuthenticator.challenge(values)).frame());
                 resume();
             }
@@ -777,8 +941,13 @@ public final class ManagerServer {
                 audit.record(EventCodes.TANDEM_WEBCONNECT_LOGGED_ON, Severity.INFO, remote(), target(),
                         "logged on to WebConnect as " + role);
                 byte[] m2 = SrpAuthenticator.answer(result, SrpAuthenticator.SERVER_PROOF);
+                byte[] k = result.answer().get(SrpAuthenticator.SESSION_KEY);
+                byte[] s = k == null || k.length == 0 || tickets == null || !role.equals("host") ? null
+                        : Resumption.afterLogon(k, nonce, account);
+                releaseLogon();
                 return () -> {
                     loggedOn = true;
+                    secret = s;
                     slot.close();
                     // Done with the exchange: an idle Host's connection should not keep its logon state for as
                     // long as it stays connected.
@@ -791,6 +960,7 @@ public final class ManagerServer {
 
             @Override
             public Runnable denied(AuthResult result) {
+                releaseLogon();
                 if (join != null) {
                     audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_REFUSED, Severity.SECURITY, remote(), "support code",
                             "support code refused: " + result.failure().orElse(SupportSessions.REFUSED));
@@ -803,6 +973,11 @@ public final class ManagerServer {
 
             @Override
             public void refused(LogonEngine.Refusal kind, String reason) {
+                releaseLogon();
+                if (kind == LogonEngine.Refusal.BUSY) {
+                    retry(reason);
+                    return;
+                }
                 refuse(switch (kind) {
                     case LIMITED -> "logon refused: " + reason;
                     case UNAVAILABLE -> "the Connection Manager failed: " + reason;
@@ -813,6 +988,7 @@ public final class ManagerServer {
 
         /** A temporary Host's code was right: it now acts for the session's account, as its one Host. */
         private Runnable joined(SupportSessions.Joined j) {
+            releaseLogon();
             audit.record(EventCodes.TANDEM_WEBCONNECT_SUPPORT_JOINED, Severity.INFO, remote(), j.hostName(),
                     (j.first() ? "a temporary Host joined the support session of " : "the temporary Host rejoined the"
                             + " support session of ") + j.supporter() + " (account '" + j.account() + "')");
@@ -903,6 +1079,9 @@ public final class ManagerServer {
             if (hostName != null) {
                 throw new Refused("this connection already registered Host '" + hostName + "'");
             }
+            if (resuming != null && !name.equals(resuming.hostName())) {
+                throw new Refused("this connection resumed Host '" + resuming.hostName() + "' and registers only that name");
+            }
             String refusal = store.transaction(c -> {
                 try (PreparedStatement s = c.prepareStatement("select h.instance, m.heartbeat from wc_host h left join"
                         + " wc_manager m on m.id = h.manager_id where h.account=? and h.name=?")) {
@@ -945,7 +1124,7 @@ public final class ManagerServer {
             if (previous != null && previous != this) {
                 previous.channel.close();
             }
-            send(Frames.frame(Frames.REGISTERED, Fields.string(Fields.string(new WireWriter(), name), address)));
+            send(Resumption.registered(name, address, issue(name)));
         }
 
         private void ended(byte[] pairing) throws SQLException {
@@ -1045,6 +1224,7 @@ public final class ManagerServer {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections.remove(this);
+            releaseLogon();
             LogonEngine.Logon pending = attempt;
             if (pending != null) {
                 pending.end();
