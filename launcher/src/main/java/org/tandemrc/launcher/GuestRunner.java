@@ -109,6 +109,9 @@ final class GuestRunner {
                         + home.log().resolveSibling("guest.log"));
                 return 1;
             }
+            if (status == 0) {
+                archivable();
+            }
             return status;
         } finally {
             if (framework != null) {
@@ -122,6 +125,21 @@ final class GuestRunner {
         }
     }
 
+
+    /**
+     * Tells bin/tandem that the class data archive this JVM writes at its exit may be used: the command
+     * loaded what a Guest command loads (see {@code -Dtandem.cds.ok} there).
+     */
+    private static void archivable() {
+        String ok = System.getProperty("tandem.cds.ok");
+        if (ok != null) {
+            try {
+                Files.createFile(Path.of(ok));
+            } catch (IOException e) {
+                LOG.fine("cannot mark the class data archive usable: " + e);
+            }
+        }
+    }
 
     /** Creates and starts the Guest framework on the bundle cache {@code storage}. */
     private static Framework start(Path storage, boolean clean, Map<String, String> props) throws BundleException {
