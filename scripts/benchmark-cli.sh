@@ -5,7 +5,10 @@
 #   3. `tandem guest connect --bogus`: a wrong command line, answered before any framework starts.
 # RUNS of 1 and 2 alternate (default 10); the medians and p90s are compared, the goal is a ratio <= 3.
 # The first Guest run is not timed: it fills the Guest's start-up cache (see README, `tandem guest`).
-# Usage: scripts/benchmark-cli.sh [RUNS]     Environment: SSH_PORT (default 2222, or a free port when 2222 is taken)
+# Wall times on a loaded machine mostly measure the queue for a core: the CPU time each command used
+# (user + system, its whole process tree) is printed beside them.
+# Usage: scripts/benchmark-cli.sh [RUNS]     Environment: SSH_PORT (default 2222, or a free port when 2222 is
+# taken), TANDEM (the bin/tandem to time, default the built distribution's).
 # Needs the distribution (mvn -B install -DskipTests) and sshd (apt-get install openssh-server);
 # starts its own sshd on 127.0.0.1:$SSH_PORT with throw-away keys, and its own Host node.
 set -euo pipefail
@@ -21,7 +24,7 @@ if [ -z "${SSH_PORT:-}" ]; then
   # Another benchmark's sshd may hold 2222: take a free port then.
   port_free "$SSH_PORT" || SSH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 fi
-TANDEM=launcher/target/tandem/bin/tandem
+TANDEM=${TANDEM:-launcher/target/tandem/bin/tandem}
 for tool in /usr/sbin/sshd ssh ssh-keygen bc; do
   command -v "$tool" >/dev/null || { echo "benchmark-cli: $tool is missing (apt-get install openssh-server bc)" >&2; exit 2; }
 done
@@ -69,22 +72,32 @@ guest() { "$TANDEM" guest connect "127.0.0.1:$HOST_PORT" --password-file "$W/pw"
 
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
+TIMEFORMAT='%R %U %S'
+# cpu_timed OUT COMMAND...: runs COMMAND with its output to OUT; prints its wall and CPU (user + system) seconds.
+cpu_timed() {
+  local out=$1 t; shift
+  t=$( { time "$@" > "$out" 2>&1; } 2>&1 ) || { cat "$out" >&2; return 1; }
+  set -- $t
+  echo "$1 $(echo "$2 + $3" | bc -l)"
+}
 # pick P VALUES...: the P-th percentile (nearest rank) of VALUES.
 pick() { local p=$1; shift; printf '%s\n' "$@" | sort -g | sed -n "$(( ($# * p + 99) / 100 ))p"; }
-# timed OUT COMMAND...: runs COMMAND with its output to OUT and prints the seconds it took.
-timed() { local out=$1 t0 t1; shift; t0=$(now); "$@" > "$out" 2>&1 || { cat "$out" >&2; return 1; }; t1=$(now); secs "$t0" "$t1"; }
 
 # The first run pins the Host key and fills the cache: what a person's first command pays, once.
-FIRST=$(timed "$W/first.out" guest)
+FIRST=$(cpu_timed "$W/first.out" guest | cut -d' ' -f1)
 grep -q "Connected to" "$W/first.out" || { cat "$W/first.out" >&2; exit 1; }
 echo "first run (cold cache): Tandem $FIRST s"
 
-T=() S=()
+T=() S=() TC=() SC=()
 for run in $(seq "$RUNS"); do
-  T+=("$(timed "$W/tandem.out" guest)")
+  read -r wall cpu < <(cpu_timed "$W/tandem.out" guest)
+  [ -n "${cpu:-}" ] || exit 1
+  T+=("$wall") TC+=("$cpu")
   grep -q "Connected to" "$W/tandem.out" || { cat "$W/tandem.out" >&2; exit 1; }
-  S+=("$(timed "$W/ssh.out" "${SSH[@]}" 127.0.0.1 true)")
-  echo "run $run: Tandem ${T[-1]} s, ssh ${S[-1]} s"
+  read -r wall cpu < <(cpu_timed "$W/ssh.out" "${SSH[@]}" 127.0.0.1 true)
+  [ -n "${cpu:-}" ] || exit 1
+  S+=("$wall") SC+=("$cpu")
+  echo "run $run: Tandem ${T[-1]} s (CPU ${TC[-1]} s), ssh ${S[-1]} s (CPU ${SC[-1]} s)"
 done
 # A wrong option: exit status 2 and the usage error, before any framework starts.
 set +e
@@ -94,10 +107,12 @@ set -e
 USAGE=$(secs "$t0" "$t1")
 
 TM=$(pick 50 "${T[@]}") T90=$(pick 90 "${T[@]}") SM=$(pick 50 "${S[@]}") S90=$(pick 90 "${S[@]}")
+TCM=$(pick 50 "${TC[@]}") SCM=$(pick 50 "${SC[@]}")
 printf '\n%-44s %10s %10s %10s\n' "($RUNS runs each, alternating)" "Tandem" "ssh" "ratio"
 printf '%-44s %8.3f s %8.3f s %9.1fx   (goal <= 3x ssh)\n' "guest connect vs ssh true: median" "$TM" "$SM" \
   "$(echo "$TM/$SM" | bc -l)"
 printf '%-44s %8.3f s %8.3f s %9.1fx\n' "guest connect vs ssh true: p90" "$T90" "$S90" "$(echo "$T90/$S90" | bc -l)"
+printf '%-44s %8.3f s %8.3f s %9.1fx\n' "CPU time (user + system): median" "$TCM" "$SCM" "$(echo "$TCM/$SCM" | bc -l)"
 printf '%-44s %8.3f s\n' "guest connect, first run (cold cache)" "$FIRST"
 printf '%-44s %8.3f s   (exit status %s, before any framework start)\n' "guest connect --bogus (usage error)" \
   "$USAGE" "$USAGE_STATUS"
