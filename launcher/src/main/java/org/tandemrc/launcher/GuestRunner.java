@@ -6,19 +6,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.logging.Logger;
 
+import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 
 /**
  * {@code tandem guest ...}, its command line checked by {@link GuestCli}: starts a Guest framework
- * for one command (its cache is thrown away afterwards), lets the guest-cli feature's command run
- * the normalised request with the terminal, and stops. The Guest keeps what it learns (pinned Host
- * keys) in its home; its log goes to {@code data/log/guest.log}.
+ * for one command on the user's start-up cache ({@link GuestCache}; a throw-away one when that cannot
+ * be used), lets the guest-cli feature's command run the normalised request with the terminal, and
+ * stops. The Guest keeps what it learns (pinned Host keys) in its home; its log goes to
+ * {@code data/log/guest.log}.
  *
  * <p>It installs every communication device of the distribution (the {@code comm-*} features), so
  * any address a person writes can be tried, and reads the communication profiles of its home's
@@ -27,6 +28,8 @@ import org.osgi.framework.launch.Framework;
  * service for {@code NS::NAME}, ready before the command runs.
  */
 final class GuestRunner {
+
+    private static final Logger LOG = Logger.getLogger("org.tandemrc.launcher.guest");
 
     private GuestRunner() {
     }
@@ -38,6 +41,7 @@ final class GuestRunner {
         Files.createDirectories(home.log().getParent());
         NodeLog.toFile(home.log().resolveSibling("guest.log"));
         Path scratch = Files.createTempDirectory("tandem-guest");
+        GuestCache.Slot slot = cache(dist, err);
         Framework framework = null;
         try {
             Map<String, String> props = new HashMap<>();
@@ -50,11 +54,28 @@ final class GuestRunner {
             boolean nameService = copy(home.etc(), SECURITY_CLIENT_CFG, scratch.resolve("etc")) > 0;
             props.put("felix.fileinstall.dir", scratch.resolve("etc").toString());
             props.put("ds.loglevel", "warn");
-            framework = Frameworks.create(scratch.resolve("cache"), true, props);
-            framework.start();
+            String stamp = slot == null ? null : GuestCache.stamp(dist);
+            boolean warm = slot != null && slot.matches(stamp) && Files.isRegularFile(slot.index());
+            if (slot != null && !warm) {
+                slot.clear();
+            }
+            try {
+                framework = start(slot == null ? scratch.resolve("cache") : slot.felix(), slot == null, props);
+            } catch (BundleException | RuntimeException e) {
+                if (!warm) {
+                    throw e;
+                }
+                // A cache the framework cannot read (a command killed while it wrote): make it again.
+                LOG.warning("the Guest's start-up cache " + slot.dir() + " is unusable, made again: " + e);
+                warm = false;
+                slot.clear();
+                framework = start(slot.felix(), false, props);
+            }
             Commands.registerConsole(framework.getBundleContext(), in, out);
             Map<String, Feature> features = Feature.readAll(dist.resolve("features"));
-            FeatureInstaller installer = new FeatureInstaller(Repository.scan(dist.resolve("system")), features);
+            Repository repository = warm ? Repository.read(slot.index(), dist.resolve("system"))
+                    : Repository.scan(dist.resolve("system"));
+            FeatureInstaller installer = new FeatureInstaller(repository, features);
             List<String> wanted = new java.util.ArrayList<>(List.of(Feature.KERNEL, "guest-cli"));
             features.keySet().stream().filter(f -> f.startsWith("comm-")).sorted().forEach(wanted::add);
             if (nameService) {
@@ -63,7 +84,14 @@ final class GuestRunner {
             FeatureInstaller.Report report = installer.apply(framework.getBundleContext(), wanted);
             if (!report.problems().isEmpty()) {
                 report.problems().forEach(p -> err.println("tandem: " + p));
+                if (slot != null) {
+                    slot.unseal(); // the next command makes the cache again
+                }
                 return 1;
+            }
+            if (slot != null && !warm) {
+                repository.write(slot.index());
+                slot.seal(stamp);
             }
             int read = await(framework.getBundleContext(), "org.tandemrc.api.profile.ConfiguredProfile", profiles);
             if (read < profiles) {
@@ -81,13 +109,65 @@ final class GuestRunner {
                         + home.log().resolveSibling("guest.log"));
                 return 1;
             }
+            if (status == 0) {
+                archivable();
+            }
             return status;
         } finally {
             if (framework != null) {
                 framework.stop();
                 framework.waitForStop(10_000);
             }
-            delete(scratch);
+            if (slot != null) {
+                slot.close();
+            }
+            GuestCache.delete(scratch);
+        }
+    }
+
+
+    /**
+     * Tells bin/tandem that the class data archive this JVM writes at its exit may be used: the command
+     * loaded what a Guest command loads (see {@code -Dtandem.cds.ok} there).
+     */
+    private static void archivable() {
+        String ok = System.getProperty("tandem.cds.ok");
+        if (ok != null) {
+            try {
+                Files.createFile(Path.of(ok));
+            } catch (IOException e) {
+                LOG.fine("cannot mark the class data archive usable: " + e);
+            }
+        }
+    }
+
+    /** Creates and starts the Guest framework on the bundle cache {@code storage}. */
+    private static Framework start(Path storage, boolean clean, Map<String, String> props) throws BundleException {
+        Framework framework = Frameworks.create(storage, clean, props);
+        try {
+            framework.start();
+        } catch (BundleException | RuntimeException e) {
+            framework.stop();
+            throw e;
+        }
+        return framework;
+    }
+
+    /**
+     * A locked slot of the user's start-up cache ({@link GuestCache}), or null: the command then starts
+     * with a throw-away cache, as when every slot is busy or the cache folder is not the user's alone (said
+     * on {@code err}: that one is a problem to fix).
+     */
+    private static GuestCache.Slot cache(Path dist, PrintStream err) {
+        try {
+            List<String> problems = new java.util.ArrayList<>();
+            GuestCache.Slot slot = GuestCache.acquire(GuestCache.root(System.getenv(), System.getProperty("user.home")),
+                    dist, GuestCache.currentUser(), problems);
+            problems.forEach(p -> err.println("tandem: warning: not using the start-up cache: " + p));
+            return slot;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no start-up cache: " + e);
+            return null;
         }
     }
 
@@ -128,12 +208,6 @@ final class GuestRunner {
                 return seen;
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

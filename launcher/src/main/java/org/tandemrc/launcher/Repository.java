@@ -59,6 +59,29 @@ final class Repository {
         }
     }
 
+    /** Saves the index (symbolic name, version, fragment or not, jar name; a line each) to {@code file}. */
+    void write(Path file) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (Entry e : bundles.values()) {
+            s.append(e.symbolicName()).append('\t').append(e.version()).append('\t').append(e.fragment()).append('\t')
+                    .append(e.jar().getFileName()).append('\n');
+        }
+        Files.writeString(file, s);
+    }
+
+    /** The index {@link #write} saved, its jars in {@code dir}. */
+    static Repository read(Path file, Path dir) throws IOException {
+        Map<String, Entry> found = new TreeMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f.length != 4) {
+                throw new IOException(file + ": not a repository index");
+            }
+            found.put(f[0], new Entry(f[0], Version.parseVersion(f[1]), Boolean.parseBoolean(f[2]), dir.resolve(f[3])));
+        }
+        return new Repository(found);
+    }
+
     /** The entry for a symbolic name, or null. */
     Entry get(String symbolicName) {
         return bundles.get(symbolicName);
