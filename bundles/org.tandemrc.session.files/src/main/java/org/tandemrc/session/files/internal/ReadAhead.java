@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 final class ReadAhead extends InputStream {
 
     static final int CHUNK = 256 * 1024;
-    static final int DEPTH = 16;
+    static final int DEPTH = 4;
 
     /** A chunk of the file, or the end ({@code n < 0}) or a failure. */
     private record Chunk(byte[] bytes, int n, IOException failure) {
