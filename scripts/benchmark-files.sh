@@ -122,7 +122,7 @@ RSYNC_RECEIVED=$(sed -n 's/^Total bytes received: \([0-9,]*\).*/\1/p' "$W/rsync.
 
 MIB=$SIZE_MIB
 printf '\n%-44s %14s %14s %10s\n' "" "Tandem" "reference" "ratio"
-printf '%-44s %11.1f MB/s %9.1f MB/s %9.2fx   (target >= 1.0x scp, cipher %s)\n' "copy ${MIB} MiB (median throughput) vs scp" \
+printf '%-44s %11.1f MB/s %9.1f MB/s %9.2fx   (target >= 1.5x scp, cipher %s)\n' "copy ${MIB} MiB (median throughput) vs scp" \
   "$(echo "$MIB*1.048576/$TANDEM_COPY" | bc -l)" "$(echo "$MIB*1.048576/$SCP_COPY" | bc -l)" \
   "$(echo "$SCP_COPY/$TANDEM_COPY" | bc -l)" "${CIPHER:-default}"
 printf '%-44s %14d %14d %9.2fx   (target <= 1.1x rsync)\n' "delta update: file bytes sent vs rsync" \

@@ -3,6 +3,8 @@ package org.tandemrc.session.files.internal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -15,11 +17,15 @@ final class DataLink {
     private DataLink() {
     }
 
+    /** Messages of a file's data a sender has given the channel and not yet seen queued within its credit. */
+    static final int IN_FLIGHT = 4;
+
     /** Turns a file's data into messages, within the flow-control window and the channel's credit. */
     static final class Sender implements FileData {
         private final Channel channel;
         private final Window window;
         private long wireBytes;
+        private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
 
         Sender(Channel channel, Window window) {
             this.channel = channel;
@@ -35,13 +41,29 @@ final class DataLink {
             int n = m.remaining();
             window.take(n);
             wireBytes += n;
+            inFlight.add(channel.send(m).toCompletableFuture());
+            // Several messages wait in the channel, so it always has the next one when credit returns; the
+            // oldest is waited for only beyond that, which bounds what this side holds.
+            while (!inFlight.isEmpty() && (inFlight.size() > IN_FLIGHT || inFlight.peek().isDone())) {
+                await(inFlight.poll());
+            }
+        }
+
+        private static void await(CompletableFuture<Void> f) throws IOException {
             try {
-                channel.send(m).toCompletableFuture().get();
+                f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while sending");
             } catch (ExecutionException | CompletionException e) {
                 throw new FileException("the session ended: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+
+        /** Waits until every message sent is queued within the channel's credit. */
+        private void drain() throws IOException {
+            while (!inFlight.isEmpty()) {
+                await(inFlight.poll());
             }
         }
 
@@ -70,6 +92,7 @@ final class DataLink {
         @Override
         public void end(End end) throws IOException {
             send(FileWire.encode(new FileWire.End(end)));
+            drain();
         }
     }
 

@@ -187,6 +187,94 @@ final class Delta {
         return new Signature(blockSize, length, weak, strong);
     }
 
+    /**
+     * Computes a basis's signature as {@link #signature(InputStream, long, int)} does, in {@code threads}
+     * parts at once, each a run of whole blocks read at its own positions: a large basis is summed at the
+     * speed of as many cores. {@code basis} must allow reads from several threads at once (a
+     * {@link java.nio.channels.FileChannel}'s positional reads do).
+     *
+     * @throws IllegalArgumentException if {@link #blockCount} refuses the shape or {@code threads} is below 1
+     * @throws EOFException if the basis ends before {@code length} bytes
+     */
+    static Signature signature(BasisReader basis, long length, int blockSize, int threads) throws IOException {
+        int blocks = blockCount(blockSize, length);
+        if (threads < 1) {
+            throw new IllegalArgumentException(threads + " threads");
+        }
+        int[] weak = new int[blocks];
+        long[] strong = new long[blocks];
+        int parts = (int) Math.max(1, Math.min(threads, (long) blocks * blockSize / IO_CHUNK));
+        int per = (blocks + parts - 1) / parts;
+        Thread[] helpers = new Thread[parts - 1];
+        IOException[] failures = new IOException[parts];
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            helpers[p - 1] = new Thread(() -> {
+                try {
+                    sign(basis, length, blockSize, part * per, Math.min(blocks, (part + 1) * per), weak, strong);
+                } catch (IOException e) {
+                    failures[part] = e;
+                } catch (RuntimeException e) {
+                    failures[part] = new IOException(e.toString(), e);
+                }
+            }, "tandem-files-signature");
+            helpers[p - 1].setDaemon(true);
+            helpers[p - 1].start();
+        }
+        try {
+            sign(basis, length, blockSize, 0, Math.min(blocks, per), weak, strong);
+        } catch (IOException e) {
+            failures[0] = e;
+        }
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers stop at the basis reader's own checks
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (IOException e : failures) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        return new Signature(blockSize, length, weak, strong);
+    }
+
+    /** Sums blocks {@code [first, end)} of a basis into the arrays. */
+    private static void sign(BasisReader basis, long length, int blockSize, int first, int end, int[] weak,
+            long[] strong) throws IOException {
+        DeltaChecksums sums = new DeltaChecksums();
+        byte[] buf = new byte[IO_CHUNK / blockSize * blockSize];
+        long position = (long) first * blockSize;
+        long stop = Math.min((long) end * blockSize, length);
+        int block = first;
+        while (position < stop) {
+            int want = (int) Math.min(buf.length, stop - position);
+            int n = 0;
+            while (n < want) {
+                int r = basis.read(position + n, buf, n, want - n);
+                if (r <= 0) {
+                    throw new EOFException("the basis ended after " + (position + n) + " of its " + length + " bytes");
+                }
+                n += r;
+            }
+            for (int off = 0; off < n; off += blockSize, block++) {
+                int len = Math.min(blockSize, n - off);
+                weak[block] = sums.weak(buf, off, len);
+                strong[block] = sums.strong(buf, off, len);
+            }
+            position += n;
+        }
+    }
+
     /** What a delta says, in order: how to build the source from the basis. */
     interface Sink {
 

@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -19,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -447,6 +447,26 @@ final class LocalTree implements Tree {
         }
     }
 
+    /** The cores a large basis's signature is summed on. */
+    static final int SIGNATURE_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * The signature of a basis of {@code size} bytes: on all {@link #SIGNATURE_THREADS} cores through positional
+     * reads when the channel is a file's, else sequentially.
+     */
+    private Delta.Signature signature(SeekableByteChannel ch, long size) throws IOException {
+        int blockSize = Delta.blockSize(size);
+        if (ch instanceof FileChannel file) {
+            return Delta.signature((position, b, off, len) -> {
+                if (stopped.getAsBoolean()) {
+                    throw new InterruptedIOException("the session ended");
+                }
+                return file.read(ByteBuffer.wrap(b, off, len), position);
+            }, size, blockSize, SIGNATURE_THREADS);
+        }
+        return Delta.signature(stoppable(ch), size, blockSize);
+    }
+
     /** Reads that stop with an {@link InterruptedIOException} once the session ended. */
     private InputStream stoppable(SeekableByteChannel ch) {
         return new FilterInputStream(Channels.newInputStream(ch)) {
@@ -504,20 +524,22 @@ final class LocalTree implements Tree {
                     ch.position(0);
                 }
             }
-            DigestInputStream source = new DigestInputStream(in, md);
-            out.start(from, size);
-            Zeros zeros = new Zeros(out);
-            if (from == 0 && delta && offer.basis() != null && offer.basis().blocks() > 0) {
-                Delta.delta(source, offer.basis(), zeros);
-            } else {
-                byte[] buf = new byte[CHUNK];
-                int n;
-                while ((n = source.read(buf)) > 0) {
-                    zeros.literal(buf, 0, n);
+            // Read and hashed ahead by a thread of its own, while this one describes and sends the data.
+            byte[] sha256;
+            try (ReadAhead source = new ReadAhead(ch, md, stopped, RefusedPath.printable(w.name()))) {
+                out.start(from, size);
+                Zeros zeros = new Zeros(out);
+                if (from == 0 && delta && offer.basis() != null && offer.basis().blocks() > 0) {
+                    Delta.delta(source, offer.basis(), zeros);
+                } else {
+                    for (byte[] b = source.next(); b != null; b = source.next()) {
+                        zeros.literal(b, 0, source.length());
+                    }
                 }
+                zeros.flush();
+                sha256 = source.digest();
             }
-            zeros.flush();
-            out.end(new FileData.End(size, md.digest(), basic.lastModifiedTime().toMillis(), mode));
+            out.end(new FileData.End(size, sha256, basic.lastModifiedTime().toMillis(), mode));
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
@@ -681,7 +703,7 @@ final class LocalTree implements Tree {
                 long size = target.get().size();
                 Delta.Signature sig;
                 try (SeekableByteChannel ch = folder.read(name)) {
-                    sig = Delta.signature(stoppable(ch), size, Delta.blockSize(size));
+                    sig = signature(ch, size);
                 }
                 offer = sig.encode().length <= FileWire.MAX_SIGNATURE ? new Offer(0, new byte[0], sig) : Offer.NONE;
             } else {

@@ -203,6 +203,43 @@ class DeltaTest {
         assertEquals(0, signature(new byte[0], BS).blocks());
     }
 
+    /** Positional reads of an array, as a file channel's: from several threads at once. */
+    private static Delta.BasisReader positional(byte[] b, int at) {
+        return (position, buf, off, len) -> {
+            if (position >= Math.min(b.length, at)) {
+                return -1;
+            }
+            int n = (int) Math.min(len, Math.min(b.length, at) - position);
+            System.arraycopy(b, (int) position, buf, off, n);
+            return n;
+        };
+    }
+
+    @Test
+    void aSignatureSummedInPartsIsTheSequentialOne() throws IOException {
+        for (int length : new int[] {0, 100, 3 * Delta.IO_CHUNK + 700, 7 * Delta.IO_CHUNK}) {
+            byte[] basis = random(length, 21);
+            int bs = 8 * 1024;
+            Delta.Signature one = Delta.signature(new ByteArrayInputStream(basis), length, bs);
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                Delta.Signature parts = Delta.signature(positional(basis, length), length, bs, threads);
+                assertArrayEquals(one.weak(), parts.weak(), length + " bytes on " + threads + " threads");
+                assertArrayEquals(one.strong(), parts.strong(), length + " bytes on " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void aSignatureInPartsOfATruncatedBasisFails() {
+        byte[] basis = random(4 * Delta.IO_CHUNK, 22);
+        // The basis ends in the last part's range, then in the first's.
+        assertThrows(EOFException.class, () -> Delta.signature(positional(basis, basis.length - 10), basis.length,
+                BS, 4));
+        assertThrows(EOFException.class, () -> Delta.signature(positional(basis, 10), basis.length, BS, 4));
+        assertThrows(IllegalArgumentException.class, () -> Delta.signature(positional(basis, basis.length),
+                basis.length, BS, 0));
+    }
+
     @Test
     void signatureOfATruncatedStreamFails() {
         assertThrows(EOFException.class, () -> Delta.signature(new ByteArrayInputStream(new byte[5000]), 5001, BS));

@@ -51,6 +51,10 @@ class HostileHostTest {
     private volatile boolean zeroBomb;
     /** Says the file is this large and sends that many zeros, then leaves; 0 for an honest file. */
     private volatile long sparse;
+    /** Says the file is this large, sends zeros but its last 48 MiB, then those at once, ignoring the window. */
+    private volatile long flood;
+    /** Why the Guest closed the session, as this Host heard it. */
+    private final java.util.concurrent.BlockingQueue<String> closedBecause = new java.util.concurrent.LinkedBlockingQueue<>();
 
     @BeforeEach
     void open() throws Exception {
@@ -96,6 +100,15 @@ class HostileHostTest {
             } else if (request instanceof FileWire.Get) {
                 try {
                     byte[] sha = MessageDigest.getInstance("SHA-256").digest(content);
+                    if (flood > 0) {
+                        send(new FileWire.Start(0, flood));
+                        send(new FileWire.Zeros(flood - 48L * ((1 << 20) - 1)));
+                        byte[] mib = new byte[(1 << 20) - 1]; // with its type byte, the largest message
+                        for (int i = 0; i < 48; i++) {
+                            wired.toGuest.send(FileWire.literal(mib, 0, mib.length));
+                        }
+                        return;
+                    }
                     if (sparse > 0) {
                         send(new FileWire.Start(0, sparse));
                         send(new FileWire.Zeros(sparse));
@@ -125,7 +138,7 @@ class HostileHostTest {
 
         @Override
         public void closed(String reason) {
-            // nothing held
+            closedBecause.add(reason);
         }
     }
 
@@ -223,6 +236,28 @@ class HostileHostTest {
         // Hashing that many zeros takes several seconds; the Guest stops within a chunk of the Host leaving.
         assertTrue(ms < 1300, "the Guest worked on for " + (ms - 300) + " ms after the Host left");
         assertFalse(Files.exists(dst.resolve("tree/sparse")));
+    }
+
+    @Test
+    void aHostThatIgnoresTheWindowIsDisconnectedRatherThanQueued() throws Exception {
+        long free = Files.getFileStore(dst).getUsableSpace();
+        flood = Math.min(free / 2, 64L << 30);
+        assertTrue(flood > 2L << 30, "this test needs 4 GiB of free disk space, there are " + free);
+        listings.put("/share/tree", List.of(new FileEntry("flood", FileEntry.Kind.FILE, flood, 0, 0644, false, null)));
+        Thread copy = new Thread(() -> {
+            try {
+                files.copy(Place.host("/share/tree"), Place.local(dst.toString()), TransferOptions.defaults(), null);
+            } catch (FileException | InterruptedException e) {
+                // the session ended
+            }
+        });
+        copy.start();
+        // While the Guest hashes the zeros, 48 MiB arrive at once: more than the Guest queues for a Host.
+        String why = closedBecause.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(why != null && why.contains("flow-control window"), "the Guest kept queueing: " + why);
+        copy.join(20_000);
+        assertFalse(copy.isAlive(), "the Guest worked on after it closed the session");
+        assertFalse(Files.exists(dst.resolve("tree/flood")));
     }
 
     @Test
