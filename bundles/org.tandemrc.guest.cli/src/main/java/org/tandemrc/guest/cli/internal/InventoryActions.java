@@ -99,16 +99,22 @@ final class InventoryActions {
         Run collect(GuestCommand.ToolWork<Run> work) throws Usage, Failure, InterruptedException;
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_FILE).maxNestingDepth(16)
-                    .maxStringLength(MAX_FILE).build()).build())
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // Exports go to standard output too, which must stay open for what follows.
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            // A control character or any other a Host chose beyond ASCII is written escaped, never raw.
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
-            .build();
+    /**
+     * The JSON mapper, made on first use: {@link #VERBS} is read for every Guest command, and building the
+     * mapper when the class loads added about 100 ms to each of them.
+     */
+    private static final class Json {
+        static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_FILE).maxNestingDepth(16)
+                        .maxStringLength(MAX_FILE).build()).build())
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Exports go to standard output too, which must stay open for what follows.
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                // A control character or any other a Host chose beyond ASCII is written escaped, never raw.
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+                .build();
+    }
 
     private final Path home;
     private final PrintStream out;
@@ -353,7 +359,7 @@ final class InventoryActions {
             String base = RUN_TIME.format(Instant.parse(run.started()));
             Path tmp = Files.createTempFile(folder, ".run-", ".tmp");
             try {
-                JSON.writeValue(tmp.toFile(), run);
+                Json.JSON.writeValue(tmp.toFile(), run);
                 for (int n = 1; n < 10_000; n++) {
                     String name = n == 1 ? base : base + "-" + n;
                     Path target = folder.resolve(name + ".json");
@@ -435,7 +441,7 @@ final class InventoryActions {
                 throw new Failure(file + " is larger than " + MAX_FILE / (1024 * 1024) + " MiB");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                Run run = JSON.readValue(in, Run.class);
+                Run run = Json.JSON.readValue(in, Run.class);
                 if (run.sections() == null || run.started() == null || run.problems() == null || run.host() == null
                         || run.fingerprint() == null) {
                     throw new IOException("not a kept inventory run");
@@ -483,7 +489,7 @@ final class InventoryActions {
     void export(Run run, String format, String outFile) throws Failure {
         write(outFile, w -> {
             if (format.equals("json")) {
-                JSON.writeValue(w, run);
+                Json.JSON.writeValue(w, run);
                 w.write("\n");
             } else {
                 w.write(Csv.line("section", "item", "value"));
@@ -525,7 +531,7 @@ final class InventoryActions {
         if (export != null) {
             write(outFile, w -> {
                 if (export.equals("json")) {
-                    JSON.writeValue(w, Map.of("older", older.started(), "newer", newer.started(), "changes", changes));
+                    Json.JSON.writeValue(w, Map.of("older", older.started(), "newer", newer.started(), "changes", changes));
                     w.write("\n");
                 } else {
                     w.write(Csv.line("change", "section", "item", "before", "after"));
