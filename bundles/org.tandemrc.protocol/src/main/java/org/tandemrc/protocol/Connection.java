@@ -221,7 +221,7 @@ public final class Connection implements LinkHandler {
                         return;
                     }
                 }
-                FrameCodec.read(ByteBuffer.wrap(records.open(message)), inbound);
+                FrameCodec.read(records.open(message), inbound);
             }
         } catch (ProtocolException e) {
             close(PROTOCOL_ERROR + e.getMessage());

@@ -30,6 +30,8 @@ final class RecordCipher {
     private final byte[] nonce = new byte[12];
     /** Opening only: where a record that is not in a heap array is copied before it is decrypted. */
     private byte[] scratch = new byte[0];
+    /** Opening only: the last record's plaintext, overwritten by the next (see {@link #open}). */
+    private byte[] plain = new byte[0];
     private long sequence;
     private long recordsSinceKey;
     private long bytesSinceKey;
@@ -90,11 +92,14 @@ final class RecordCipher {
     }
 
     /**
-     * Decrypts one record, or fails when it is not the next authentic record. A record outside the heap
-     * (a direct buffer from the socket) is copied into a reused array first: the JDK's GCM decrypts
-     * array to array at about twice the speed it decrypts from a direct buffer.
+     * Decrypts one record, or fails when it is not the next authentic record. The plaintext is written
+     * into an array this cipher keeps and reuses: the returned buffer is valid only until the next call,
+     * so a reader copies what it keeps (a fresh array per record was a third of what a busy receiver
+     * allocated, and each one zeroed before use). A record outside the heap (a direct buffer from the
+     * socket) is copied into a reused array first: the JDK's GCM decrypts array to array at about twice
+     * the speed it decrypts from a direct buffer.
      */
-    byte[] open(ByteBuffer record) throws ProtocolException {
+    ByteBuffer open(ByteBuffer record) throws ProtocolException {
         int size = record.remaining();
         if (size < TAG_BYTES) {
             throw new ProtocolException("record shorter than its authentication tag");
@@ -114,10 +119,12 @@ final class RecordCipher {
                 in = scratch;
                 offset = 0;
             }
-            byte[] out = new byte[size - TAG_BYTES];
-            int n = cipher.doFinal(in, offset, size, out, 0);
+            if (plain.length < size - TAG_BYTES) {
+                plain = new byte[size - TAG_BYTES];
+            }
+            int n = cipher.doFinal(in, offset, size, plain, 0);
             advance(n);
-            return out;
+            return ByteBuffer.wrap(plain, 0, n);
         } catch (AEADBadTagException e) {
             throw new ProtocolException("record " + sequence + " failed authentication (forged, replayed or reordered)");
         } catch (GeneralSecurityException e) {

@@ -59,8 +59,9 @@ final class RecordLayer {
     /**
      * Opens the next record; once keyed, on the link's thread, which hands records over one at a time.
      * Not under the connection's lock: decrypting what arrives does not hold up what this side sends.
+     * The plaintext is valid until the next record is opened.
      */
-    byte[] open(ByteBuffer record) throws ProtocolException {
+    ByteBuffer open(ByteBuffer record) throws ProtocolException {
         return opener.open(record);
     }
 

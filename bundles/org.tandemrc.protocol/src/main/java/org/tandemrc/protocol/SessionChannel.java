@@ -26,13 +26,21 @@ public final class SessionChannel implements Channel {
     private final ArrayDeque<Outgoing> outgoing = new ArrayDeque<>();
     private int credit = Connection.WINDOW;
 
-    /** Inbound state: touched only on the link's thread, except attach. */
-    private final List<ByteBuffer> assembling = new ArrayList<>();
+    /**
+     * Inbound state: touched only on the link's thread, except attach. A message of several fragments is
+     * gathered in {@code assembly}, which is kept for the next one while it is at most
+     * {@link #KEPT_ASSEMBLY} bytes (a file transfer's 256 KiB messages fit): a fragment is the record
+     * layer's plaintext, overwritten by the next record, so it is copied here as it arrives.
+     */
+    private ByteBuffer assembly;
     private int assembledBytes;
     private int consumedSinceGrant;
     private SessionHandler handler;
     private final List<ByteBuffer> early = new ArrayList<>();
     private String endedReason;
+
+    /** The largest gathering buffer a channel keeps between messages. */
+    static final int KEPT_ASSEMBLY = 512 * 1024;
 
     private static final class Outgoing {
         /** The caller's own bytes while {@link #send} runs; a copy of what is left once it returns. */
@@ -146,34 +154,73 @@ public final class SessionChannel implements Channel {
 
     // ---- inbound, on the link's thread
 
+    /**
+     * One fragment of a message, valid only during the call (the record layer reuses its array). A
+     * whole message in one fragment is handed to the handler as it is; a longer one is gathered first.
+     * The handler's buffer is valid only during its call too, as {@link SessionHandler#received} says.
+     */
     void receivedFragment(ByteBuffer chunk, boolean end) throws ProtocolException {
         int n = chunk.remaining();
         if (assembledBytes + n > Connection.MAX_CHANNEL_MESSAGE) {
             throw new ProtocolException("channel message larger than " + Connection.MAX_CHANNEL_MESSAGE + " bytes");
         }
-        // Each fragment is its own decrypted record, so it is kept, not copied; a message of several
-        // fragments is joined once at its end.
-        assembling.add(chunk);
-        assembledBytes += n;
         consumedSinceGrant += n;
-        if (end) {
-            ByteBuffer message = assembling.size() == 1 ? assembling.get(0) : join(assembling, assembledBytes);
-            assembling.clear();
-            assembledBytes = 0;
-            SessionHandler h;
-            synchronized (this) {
-                h = handler;
-                if (h == null) {
-                    early.add(message);
+        ByteBuffer message;
+        if (end && assembledBytes == 0) {
+            message = chunk;
+        } else {
+            gather(chunk);
+            message = end ? assembly.flip() : null;
+        }
+        if (message != null) {
+            try {
+                deliver(message);
+            } finally {
+                assembledBytes = 0;
+                if (assembly != null) {
+                    if (assembly.capacity() > KEPT_ASSEMBLY) {
+                        assembly = null;
+                    } else {
+                        assembly.clear();
+                    }
                 }
-            }
-            if (h != null) {
-                h.received(message);
             }
         }
         if (consumedSinceGrant >= Connection.WINDOW / 4) {
             connection.grant(id, consumedSinceGrant);
             consumedSinceGrant = 0;
+        }
+    }
+
+    /** Appends a fragment to the message being gathered, growing the buffer to at most the largest message. */
+    private void gather(ByteBuffer chunk) {
+        int needed = assembledBytes + chunk.remaining();
+        if (assembly == null || assembly.capacity() < needed) {
+            int capacity = assembly == null ? Connection.FRAGMENT : assembly.capacity();
+            while (capacity < needed) {
+                capacity = Math.min(Connection.MAX_CHANNEL_MESSAGE, capacity * 2);
+            }
+            ByteBuffer grown = ByteBuffer.allocate(capacity);
+            if (assembly != null) {
+                grown.put(assembly.flip());
+            }
+            assembly = grown;
+        }
+        assembly.put(chunk);
+        assembledBytes = needed;
+    }
+
+    private void deliver(ByteBuffer message) {
+        SessionHandler h;
+        synchronized (this) {
+            h = handler;
+            if (h == null) {
+                // Kept until a handler is attached: a copy, the buffer is reused once this returns.
+                early.add(copy(message));
+            }
+        }
+        if (h != null) {
+            h.received(message);
         }
     }
 
@@ -197,14 +244,6 @@ public final class SessionChannel implements Channel {
         if (h != null) {
             h.closed(reason);
         }
-    }
-
-    private static ByteBuffer join(List<ByteBuffer> parts, int size) {
-        ByteBuffer m = ByteBuffer.allocate(size);
-        for (ByteBuffer p : parts) {
-            m.put(p);
-        }
-        return m.flip();
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

@@ -278,6 +278,47 @@ class ConnectionTest {
         }
     }
 
+    /**
+     * A receiver reuses its arrays: a record's plaintext is overwritten by the next record, a channel's
+     * gathering buffer by its next message. Messages that arrive before a handler is attached are kept
+     * until then, so they must be kept as copies, whole and in order, whatever arrived after them.
+     */
+    @Test
+    void messagesKeptForALateHandlerStayIntactWhileLaterRecordsArrive() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        int[] sizes = {10, Connection.FRAGMENT * 3 + 7, 100, Connection.FRAGMENT + 1, Connection.FRAGMENT, 5000};
+        List<byte[]> sent = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] m = new byte[size];
+            RANDOM.nextBytes(m);
+            sent.add(m);
+            guestSide.send(ByteBuffer.wrap(m));
+        }
+        // Records are opened in order: once a later channel's message is in, all of the above arrived.
+        SessionChannel marker = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Inbox markerInbox = new Inbox();
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(markerInbox);
+        marker.send(ByteBuffer.wrap(new byte[Connection.FRAGMENT * 2]));
+        assertEquals(Connection.FRAGMENT * 2, markerInbox.messages.poll(10, TimeUnit.SECONDS).length);
+
+        Inbox late = new Inbox();
+        hostSide.attach(late);
+        for (int i = 0; i < sizes.length; i++) {
+            assertArrayEquals(sent.get(i), late.messages.poll(10, TimeUnit.SECONDS), "message " + i + " of " + sizes[i]
+                    + " bytes, kept before the handler came");
+        }
+        // And after it came: gathered in the reused buffer, each handed over whole.
+        for (int i = sizes.length - 1; i >= 0; i--) {
+            guestSide.send(ByteBuffer.wrap(sent.get(i)));
+        }
+        for (int i = sizes.length - 1; i >= 0; i--) {
+            assertArrayEquals(sent.get(i), late.messages.poll(10, TimeUnit.SECONDS), "message of " + sizes[i] + " bytes");
+        }
+    }
+
     @Test
     void urgentChannelsOvertakeBulkData() throws Exception {
         Pair p = pair();
@@ -420,7 +461,7 @@ class ConnectionTest {
         RecordCipher stale = new RecordCipher(key, false, Long.MAX_VALUE, Long.MAX_VALUE);
         for (int i = 0; i < 25; i++) {
             byte[] sealed = out.seal(("record " + i).getBytes(StandardCharsets.UTF_8));
-            assertEquals("record " + i, new String(in.open(ByteBuffer.wrap(sealed)), StandardCharsets.UTF_8));
+            assertEquals("record " + i, StandardCharsets.UTF_8.decode(in.open(ByteBuffer.wrap(sealed))).toString());
             if (i < 10) {
                 stale.open(ByteBuffer.wrap(sealed));
             } else if (i == 10) {

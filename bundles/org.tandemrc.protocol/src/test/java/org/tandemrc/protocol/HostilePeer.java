@@ -399,14 +399,14 @@ public final class HostilePeer {
                 }
                 record = link.sent.get(readUpTo++);
             }
-            byte[] plain;
+            ByteBuffer plain;
             try {
                 plain = opener.open(ByteBuffer.wrap(record));
             } catch (ProtocolException e) {
                 throw new IllegalStateException("the victim sent a record this peer cannot open", e);
             }
             try {
-                WireReader r = new WireReader(ByteBuffer.wrap(plain));
+                WireReader r = new WireReader(plain);
                 int kind = r.u8("frame kind");
                 int channel = r.i32("channel");
                 out.add(new Frame(kind, channel, r.bytes(r.remaining(), "payload")));
