@@ -38,6 +38,7 @@ final class HostFiles implements SessionHandler {
     private volatile boolean ended;
     /** Bytes of messages waiting for the worker: a Guest within its flow-control window stays below it. */
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    private final Spares spares = new Spares();
     static final long MAX_QUEUED = 2L * FileWire.WINDOW;
     /** The file the Guest is sending, between its offer and its end; used on the worker only. */
     private LocalTree.Receiver receiving;
@@ -110,7 +111,7 @@ final class HostFiles implements SessionHandler {
             context.channel().close("the Guest sent more file data than its flow-control window allows");
             return;
         }
-        ByteBuffer copy = ByteBuffer.allocate(size).put(message).flip();
+        ByteBuffer copy = spares.copyOf(message);
         try {
             worker.execute(() -> {
                 try {
@@ -119,6 +120,7 @@ final class HostFiles implements SessionHandler {
                     }
                 } finally {
                     queued.addAndGet(-size);
+                    spares.release(copy);
                 }
             });
         } catch (RejectedExecutionException e) {
