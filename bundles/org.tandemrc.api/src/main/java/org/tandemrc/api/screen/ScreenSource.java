@@ -25,6 +25,19 @@ public interface ScreenSource {
     Frame capture(Display display, int x, int y, int width, int height) throws IOException;
 
     /**
+     * Captures a region as {@link #capture(Display, int, int, int, int)} does, into {@code reuse} when
+     * that has exactly {@code width * height} elements: the pixels of an earlier frame the caller no
+     * longer reads, so that a Host that captures its screen many times a second does not make a new
+     * picture-sized array each time (8 MB at 1920x1080, and a collection, a stall, every few of them).
+     * A source that cannot write into it, or a {@code reuse} of another size or null, gets a new array.
+     *
+     * @since 2.2
+     */
+    default Frame capture(Display display, int x, int y, int width, int height, int[] reuse) throws IOException {
+        return capture(display, x, y, width, height);
+    }
+
+    /**
      * The pointer's position and shape on a display, or empty when this source cannot tell (the
      * pointer is then part of the picture or not shown at all).
      *

@@ -3,7 +3,7 @@
  */
 @Export
 @NullMarked
-@Version("2.1.0")
+@Version("2.2.0")
 package org.tandemrc.api.screen;
 
 import org.osgi.annotation.bundle.Export;

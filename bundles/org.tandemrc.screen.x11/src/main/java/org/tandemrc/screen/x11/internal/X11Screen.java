@@ -353,6 +353,11 @@ public class X11Screen implements ScreenSource, InputSink {
      */
     @Override
     public Frame capture(Display d, int x, int y, int w, int h) throws IOException {
+        return capture(d, x, y, w, h, null);
+    }
+
+    @Override
+    public Frame capture(Display d, int x, int y, int w, int h, int[] reuse) throws IOException {
         synchronized (lock) {
             requireOpen();
             int sw = width();
@@ -372,7 +377,7 @@ public class X11Screen implements ScreenSource, InputSink {
                 destroyShm();
                 createShm(sw, sh);
             }
-            int[] pixels = new int[w * h];
+            int[] pixels = reuse != null && reuse.length == w * h ? reuse : new int[w * h];
             if (shm != null && xext.XShmGetImage(display, root, shm.image, 0, 0, Xlib.ALL_PLANES)) {
                 shm.image.read();
                 copy(shm.image, rx, ry, w, h, pixels);

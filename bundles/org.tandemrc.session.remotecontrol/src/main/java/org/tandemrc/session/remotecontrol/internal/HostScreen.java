@@ -280,6 +280,9 @@ final class HostScreen implements SessionHandler {
     private void stream() {
         FrameStream.Writer frames = new FrameStream.Writer();
         int[] previous = null;
+        // The array of the frame before the previous one, which nothing reads any more: the next capture
+        // is written into it, so that capturing many times a second makes no new picture-sized arrays.
+        int[] spare = null;
         int sequence = 0;
         Settings current = null;
         List<Wire.Tile> lossy = new ArrayList<>();
@@ -326,7 +329,7 @@ final class HostScreen implements SessionHandler {
                         cursorY = c.y();
                     }
                 }
-                Frame frame = screen.capture(d, 0, 0, d.width(), d.height());
+                Frame frame = screen.capture(d, 0, 0, d.width(), d.height(), spare);
                 Colors.reduce(frame.pixels(), current.depth());
                 List<Wire.Tile> changedTiles = changedTiles(previous, frame);
                 // Copies move what the Guest has; while it has JPEG tiles, that is not what this Host has.
@@ -339,6 +342,7 @@ final class HostScreen implements SessionHandler {
                     }
                     changedTiles = changedTiles(base, frame);
                 }
+                spare = previous == frame.pixels() ? null : previous;
                 previous = frame.pixels();
                 List<Wire.Tile> send = changedTiles;
                 int jpeg = current.jpegQuality();
