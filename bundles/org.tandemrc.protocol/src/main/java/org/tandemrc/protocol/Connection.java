@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
 import org.tandemrc.protocol.codec.WireText;
+import org.tandemrc.support.buffer.Spares;
 
 /**
  * One Tandem connection over a {@link Link}, on either side.
@@ -38,6 +39,11 @@ public final class Connection implements LinkHandler {
     static final int FRAGMENT = 64 * 1024;
     /** The largest channel message. */
     public static final int MAX_CHANNEL_MESSAGE = 1024 * 1024;
+    /**
+     * Buffers for the part of a bulk message that waits for credit after {@link SessionChannel#send}
+     * returned (the sender may use its own buffer again): a file transfer's 256 KiB messages fit one.
+     */
+    private final Spares spares = new Spares(256 * 1024 + 1024, 8);
     static final int MAX_CHANNELS = 256;
     static final long KEEPALIVE_MILLIS = 10_000;
     static final long SILENCE_MILLIS = 35_000;
@@ -428,6 +434,10 @@ public final class Connection implements LinkHandler {
             }
             next.sendNext();
         }
+    }
+
+    Spares spares() {
+        return spares;
     }
 
     /** Encrypts and sends one data fragment; called by a channel from {@link #pump()}. */

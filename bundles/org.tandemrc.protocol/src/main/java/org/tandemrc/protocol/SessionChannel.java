@@ -45,6 +45,8 @@ public final class SessionChannel implements Channel {
     private static final class Outgoing {
         /** The caller's own bytes while {@link #send} runs; a copy of what is left once it returns. */
         ByteBuffer data;
+        /** Whether {@link #data} is a copy from the connection's spares, given back once sent. */
+        boolean spare;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Outgoing(ByteBuffer data) {
@@ -112,7 +114,12 @@ public final class SessionChannel implements Channel {
             // the rest is copied, since the caller may reuse its buffer once this returns.
             connection.pump();
             if (o.data.hasRemaining()) {
-                o.data = copy(o.data);
+                if (o.data.remaining() >= Connection.FRAGMENT) {
+                    o.data = connection.spares().copyOf(o.data);
+                    o.spare = true;
+                } else {
+                    o.data = copy(o.data);
+                }
             }
         }
         return o.done;
@@ -142,6 +149,11 @@ public final class SessionChannel implements Channel {
         credit -= n;
         if (end) {
             outgoing.poll();
+            if (o.spare) {
+                // Sealed: every fragment was read into its record above.
+                o.spare = false;
+                connection.spares().release(o.data);
+            }
             o.done.complete(null);
         }
     }

@@ -279,6 +279,25 @@ class ConnectionTest {
     }
 
     /**
+     * What waits for credit is copied into buffers the connection hands out again once the copy is sealed:
+     * one given back too early would carry the next message's bytes in place of the one it held.
+     */
+    @Test
+    void bulkMessagesWaitingForCreditArriveIntactThroughReusedBuffers() throws Exception {
+        BulkChannel c = openBulk(pair());
+        byte[] buffer = new byte[200 * 1024];
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 24; i++) { // 4.7 MiB: several windows' worth waits for credit
+            RANDOM.nextBytes(buffer);
+            sent.add(buffer.clone());
+            c.guestSide().send(ByteBuffer.wrap(buffer));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), c.hostInbox().messages.poll(10, TimeUnit.SECONDS), "message " + i);
+        }
+    }
+
+    /**
      * A receiver reuses its arrays: a record's plaintext is overwritten by the next record, a channel's
      * gathering buffer by its next message. Messages that arrive before a handler is attached are kept
      * until then, so they must be kept as copies, whole and in order, whatever arrived after them.

@@ -16,7 +16,8 @@ public interface Channel {
     int maxMessageSize();
 
     /**
-     * Sends one message to the other side's {@link SessionHandler}.
+     * Sends one message to the other side's {@link SessionHandler}. The message's bytes are read, or
+     * copied, before this returns: the caller may use its buffer again at once.
      *
      * @return completes when the message is queued within the channel's credit; a sender of bulk data
      *         waits for it before sending more

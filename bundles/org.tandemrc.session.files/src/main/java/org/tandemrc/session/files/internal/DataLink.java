@@ -26,6 +26,8 @@ final class DataLink {
         private final Window window;
         private long wireBytes;
         private final ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
+        /** The last literal message, its buffer used again for the next. */
+        private ByteBuffer literal;
 
         Sender(Channel channel, Window window) {
             this.channel = channel;
@@ -81,7 +83,10 @@ final class DataLink {
 
         @Override
         public void literal(byte[] b, int off, int len) throws IOException {
-            send(FileWire.literal(b, off, len));
+            // One buffer for every literal: the channel has read it (sealed it, or copied what waits for
+            // credit) by the time send returns.
+            literal = FileWire.literal(literal, b, off, len);
+            send(literal);
         }
 
         @Override

@@ -257,8 +257,12 @@ final class FileWire {
     }
 
     /** A {@link Literal} straight from the sender's array, copied once. */
-    static ByteBuffer literal(byte[] b, int off, int len) {
-        ByteBuffer m = ByteBuffer.allocate(1 + len);
+    /**
+     * A literal data message, written into {@code into} when it has room (a sender's buffer, reused once
+     * {@link org.tandemrc.api.session.Channel#send} returned), else into a new buffer.
+     */
+    static ByteBuffer literal(ByteBuffer into, byte[] b, int off, int len) {
+        ByteBuffer m = into != null && into.capacity() >= 1 + len ? into.clear() : ByteBuffer.allocate(1 + len);
         return m.put((byte) DATA_LITERAL).put(b, off, len).flip();
     }
 

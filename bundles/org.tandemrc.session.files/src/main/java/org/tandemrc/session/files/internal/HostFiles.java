@@ -18,6 +18,7 @@ import org.tandemrc.api.files.FileException;
 import org.tandemrc.api.session.SessionContext;
 import org.tandemrc.api.session.SessionHandler;
 import org.tandemrc.protocol.ProtocolException;
+import org.tandemrc.support.buffer.Spares;
 
 /**
  * The Host's side of a file-transfer session: the Guest's requests against the shared folders, one
@@ -38,7 +39,13 @@ final class HostFiles implements SessionHandler {
     private volatile boolean ended;
     /** Bytes of messages waiting for the worker: a Guest within its flow-control window stays below it. */
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
-    private final Spares spares = new Spares();
+    /**
+     * Buffers for the data messages copied off the connection's thread for the worker: a whole read-ahead
+     * chunk and its header fit one. At a few hundred megabytes a second a fresh array per message was
+     * most of what a receiving Host allocated, and its collections stalled the screen beside it.
+     */
+    private final Spares spares = new Spares(
+            ReadAhead.CHUNK + 1024, 8);
     static final long MAX_QUEUED = 2L * FileWire.WINDOW;
     /** The file the Guest is sending, between its offer and its end; used on the worker only. */
     private LocalTree.Receiver receiving;

@@ -105,7 +105,7 @@ class HostileHostTest {
                         send(new FileWire.Zeros(flood - 48L * ((1 << 20) - 1)));
                         byte[] mib = new byte[(1 << 20) - 1]; // with its type byte, the largest message
                         for (int i = 0; i < 48; i++) {
-                            wired.toGuest.send(FileWire.literal(mib, 0, mib.length));
+                            wired.toGuest.send(FileWire.literal(null, mib, 0, mib.length));
                         }
                         return;
                     }
@@ -120,7 +120,7 @@ class HostileHostTest {
                     if (zeroBomb) {
                         send(new FileWire.Zeros(64L << 30));
                     }
-                    wired.toGuest.send(FileWire.literal(content, 0, content.length));
+                    wired.toGuest.send(FileWire.literal(null, content, 0, content.length));
                     send(new FileWire.End(new FileData.End(content.length, sha, 1_600_000_000_000L, 0644)));
                 } catch (java.security.NoSuchAlgorithmException e) {
                     throw new IllegalStateException(e);

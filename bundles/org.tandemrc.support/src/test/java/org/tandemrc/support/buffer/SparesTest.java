@@ -1,4 +1,4 @@
-package org.tandemrc.session.files.internal;
+package org.tandemrc.support.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class SparesTest {
 
+    private static final int SIZE = 4096;
+    private static final int KEPT = 3;
+
+
     private static byte[] bytes(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
         b.duplicate().get(a);
@@ -23,12 +27,12 @@ class SparesTest {
     /** A buffer handed back is used again, and one still in use is never handed out twice. */
     @Test
     void aBufferInUseIsNeverReusedAndAReleasedOneIs() {
-        Spares spares = new Spares();
+        Spares spares = new Spares(SIZE, KEPT);
         Random random = new Random(7);
         byte[] first = new byte[1000];
         random.nextBytes(first);
         ByteBuffer a = spares.copyOf(ByteBuffer.wrap(first));
-        byte[] second = new byte[Spares.SIZE];
+        byte[] second = new byte[SIZE];
         random.nextBytes(second);
         ByteBuffer b = spares.copyOf(ByteBuffer.wrap(second));
         assertNotSame(a, b);
@@ -47,23 +51,23 @@ class SparesTest {
     /** A message larger than a kept buffer gets its own, which is not kept; at most KEPT are kept. */
     @Test
     void largeMessagesAndSurplusBuffersAreNotKept() {
-        Spares spares = new Spares();
-        byte[] large = new byte[Spares.SIZE + 1];
-        large[Spares.SIZE] = 9;
+        Spares spares = new Spares(SIZE, KEPT);
+        byte[] large = new byte[SIZE + 1];
+        large[SIZE] = 9;
         ByteBuffer big = spares.copyOf(ByteBuffer.wrap(large));
         assertArrayEquals(large, bytes(big));
         spares.release(big);
         assertNotSame(big, spares.copyOf(ByteBuffer.wrap(new byte[1])));
 
         List<ByteBuffer> out = new ArrayList<>();
-        for (int i = 0; i < Spares.KEPT + 3; i++) {
+        for (int i = 0; i < KEPT + 3; i++) {
             out.add(spares.copyOf(ByteBuffer.wrap(new byte[] {(byte) i})));
         }
         out.forEach(spares::release);
         List<ByteBuffer> again = new ArrayList<>();
-        for (int i = 0; i < Spares.KEPT + 3; i++) {
+        for (int i = 0; i < KEPT + 3; i++) {
             again.add(spares.copyOf(ByteBuffer.wrap(new byte[] {(byte) i})));
         }
-        assertEquals(Spares.KEPT, again.stream().filter(x -> out.stream().anyMatch(o -> o == x)).count());
+        assertEquals(KEPT, again.stream().filter(x -> out.stream().anyMatch(o -> o == x)).count());
     }
 }
