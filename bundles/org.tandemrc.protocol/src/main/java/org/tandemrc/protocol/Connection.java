@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.tandemrc.api.comm.Link;
 import org.tandemrc.api.comm.LinkHandler;
@@ -44,6 +45,10 @@ public final class Connection implements LinkHandler {
      * returned (the sender may use its own buffer again): a file transfer's 256 KiB messages fit one.
      */
     private final Spares spares = new Spares(256 * 1024 + 1024, 8);
+    /** Threads waiting for the lock to send other than bulk data: a pump of bulk data gives way to them. */
+    private final AtomicInteger urgentWaiting = new AtomicInteger();
+    /** A pump gave way before all it could send was sent; whoever holds the lock next pumps on. Guarded by this. */
+    private boolean pumpCut;
     static final int MAX_CHANNELS = 256;
     static final long KEEPALIVE_MILLIS = 10_000;
     static final long SILENCE_MILLIS = 35_000;
@@ -418,22 +423,53 @@ public final class Connection implements LinkHandler {
     }
 
     /** Seals and sends one frame, unless the connection is not (or no longer) keyed and open. */
-    synchronized void sendFrame(byte[] frame) {
-        if (closed || !secured) {
-            return;
+    void sendFrame(byte[] frame) {
+        urgentWaiting.incrementAndGet();
+        synchronized (this) {
+            urgentWaiting.decrementAndGet();
+            if (closed || !secured) {
+                return;
+            }
+            records.send(frame);
+            if (pumpCut) {
+                pump();
+            }
         }
-        records.send(frame);
     }
 
-    /** Sends waiting channel data, highest priority first, while the link takes it. */
+    /**
+     * Sends waiting channel data, highest priority first, while the link takes it. Sealing bulk data
+     * stops after a record when another thread waits for the lock to send something else (a keystroke,
+     * a frame's acknowledgement, a credit): that thread pumps on once it has sent its own. Before, a
+     * sender of file data held the lock for a whole window's sealing (a millisecond, many more when the
+     * machine is busy) while the screen's acknowledgement waited behind it.
+     */
     synchronized void pump() {
+        pumpCut = false;
         while (!closed && secured && !records.congested()) {
             SessionChannel next = ChannelScheduler.next(table.open());
             if (next == null) {
                 return;
             }
             next.sendNext();
+            if (next.priority() == Priority.BULK && urgentWaiting.get() > 0) {
+                pumpCut = true;
+                return;
+            }
         }
+    }
+
+    /**
+     * Counts a thread about to wait for this connection's lock to send other than bulk data; it must
+     * call {@link #urgentEntered} as soon as it holds the lock, and pump before it lets go.
+     */
+    void urgentWaiting() {
+        urgentWaiting.incrementAndGet();
+    }
+
+    /** See {@link #urgentWaiting()}; under the lock. */
+    void urgentEntered() {
+        urgentWaiting.decrementAndGet();
     }
 
     Spares spares() {

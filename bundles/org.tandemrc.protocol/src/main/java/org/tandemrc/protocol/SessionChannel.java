@@ -104,7 +104,14 @@ public final class SessionChannel implements Channel {
                     + " bytes exceeds the channel limit of " + Connection.MAX_CHANNEL_MESSAGE));
             return o.done;
         }
+        boolean urgent = priority != Priority.BULK;
+        if (urgent) {
+            connection.urgentWaiting(); // a pump of bulk data gives way after its current record
+        }
         synchronized (connection) {
+            if (urgent) {
+                connection.urgentEntered();
+            }
             if (!connection.isOpen() || endedReason != null) {
                 o.done.completeExceptionally(new IllegalStateException("the session has ended"));
                 return o.done;

@@ -279,6 +279,40 @@ class ConnectionTest {
     }
 
     /**
+     * A pump of bulk data gives way, after its current record, to a thread that waits to send input; that
+     * thread pumps on. Whatever the interleaving, both streams arrive whole and in order, and none stalls.
+     */
+    @Test
+    void inputSentWhileBulkDataIsSealedArrivesAndTheBulkDataToo() throws Exception {
+        Pair p = pair();
+        BulkChannel bulk = openBulk(p);
+        SessionChannel input = p.guest().open("chat", Priority.INPUT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Inbox inputInbox = new Inbox();
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(inputInbox);
+        byte[] buffer = new byte[256 * 1024];
+        List<byte[]> sent = new ArrayList<>();
+        Thread keys = new Thread(() -> {
+            for (int i = 0; i < 2000; i++) {
+                input.send(ByteBuffer.wrap(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
+            }
+        });
+        keys.start();
+        for (int i = 0; i < 32; i++) { // 8 MiB, several windows
+            RANDOM.nextBytes(buffer);
+            sent.add(buffer.clone());
+            bulk.guestSide().send(ByteBuffer.wrap(buffer));
+        }
+        keys.join(10_000);
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(Integer.toString(i), new String(inputInbox.messages.poll(10, TimeUnit.SECONDS),
+                    StandardCharsets.US_ASCII));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), bulk.hostInbox().messages.poll(10, TimeUnit.SECONDS), "bulk message " + i);
+        }
+    }
+
+    /**
      * What waits for credit is copied into buffers the connection hands out again once the copy is sealed:
      * one given back too early would carry the next message's bytes in place of the one it held.
      */
