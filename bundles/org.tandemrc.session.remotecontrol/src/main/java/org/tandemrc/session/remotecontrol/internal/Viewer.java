@@ -269,6 +269,14 @@ final class Viewer implements RemoteScreen {
                 handle(Messages.readToGuest(m));
             } catch (ProtocolException | IllegalArgumentException e) {
                 screen.channel().close("the Host sent a bad remote-control message: " + e.getMessage());
+            } catch (IllegalStateException e) {
+                // The view was ended on another thread while this frame was on its way (its decoder refuses
+                // frames once closed): the frame is dropped. Thrown on, it would end the whole connection.
+                synchronized (lock) {
+                    if (!closed) {
+                        throw e;
+                    }
+                }
             }
         }
 
