@@ -40,6 +40,13 @@ public final class Connection implements LinkHandler {
     static final int FRAGMENT = 64 * 1024;
     /** The largest channel message. */
     public static final int MAX_CHANNEL_MESSAGE = 1024 * 1024;
+    static final int MAX_CHANNELS = 256;
+    static final long KEEPALIVE_MILLIS = 10_000;
+    static final long SILENCE_MILLIS = 35_000;
+    static final long HANDSHAKE_MILLIS = 10_000;
+    /** How the reason starts when this side closed because the peer broke the protocol. */
+    public static final String PROTOCOL_ERROR = "protocol error: ";
+
     /**
      * Buffers for the part of a bulk message that waits for credit after {@link SessionChannel#send}
      * returned (the sender may use its own buffer again): a file transfer's 256 KiB messages fit one.
@@ -49,12 +56,6 @@ public final class Connection implements LinkHandler {
     private final AtomicInteger urgentWaiting = new AtomicInteger();
     /** A pump gave way before all it could send was sent; whoever holds the lock next pumps on. Guarded by this. */
     private boolean pumpCut;
-    static final int MAX_CHANNELS = 256;
-    static final long KEEPALIVE_MILLIS = 10_000;
-    static final long SILENCE_MILLIS = 35_000;
-    static final long HANDSHAKE_MILLIS = 10_000;
-    /** How the reason starts when this side closed because the peer broke the protocol. */
-    public static final String PROTOCOL_ERROR = "protocol error: ";
 
     /** What the role that owns the connection hears. Calls come one at a time and must not block. */
     public interface Listener {
