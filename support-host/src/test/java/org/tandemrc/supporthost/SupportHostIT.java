@@ -226,7 +226,8 @@ class SupportHostIT {
                         + "\n");
                 CompletableFuture<Integer> guest = guest(Files.writeString(work.resolve("code"), desk.code + "\n"), "type",
                         "webconnect:support:" + desk.code, "never typed");
-                String access = awaitWindow(desk.x, "Confirm access");
+                String access = awaitWindow(desk.x, "Confirm access", () -> "the Guest said:\n" + said(work.resolve("guest.out"))
+                        + "\nthe person's temporary Host said:\n" + person.output());
                 xdotool(desk.x, "mousemove", "--window", access, "30", "20", "click", "1");
                 Thread.sleep(200);
                 xdotool(desk.x, "key", "alt+d");
@@ -594,6 +595,20 @@ class SupportHostIT {
 
     /** The id of the first window named {@code name}, once there is one. */
     private static String awaitWindow(Xvfb x, String name) throws Exception {
+        return awaitWindow(x, name, () -> "");
+    }
+
+    /** What a process wrote to {@code file}, or why that cannot be read. */
+    private static String said(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    /** {@link #awaitWindow(Xvfb, String)}, whose failure also tells what {@code context} gives then. */
+    private static String awaitWindow(Xvfb x, String name, IoSupplier context) throws Exception {
         long end = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < end) {
             String found = xdotool(x, "search", "--name", name);
@@ -602,7 +617,7 @@ class SupportHostIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no window named '" + name + "' appeared within 30 s");
+        throw new AssertionError("no window named '" + name + "' appeared within 30 s\n" + context.get());
     }
 
     /** What xdotool printed (Xvfb's client keeps it in xdotool.log), or nothing when it failed. */
@@ -720,5 +735,11 @@ class SupportHostIT {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Text for a failure message, which may need to read a file. */
+    @FunctionalInterface
+    private interface IoSupplier {
+        String get() throws IOException;
     }
 }

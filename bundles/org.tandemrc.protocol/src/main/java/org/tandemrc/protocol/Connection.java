@@ -473,6 +473,16 @@ public final class Connection implements LinkHandler {
         urgentWaiting.decrementAndGet();
     }
 
+    /**
+     * Under the lock, by a thread that counted itself waiting but sends nothing after all: the pump may
+     * have given way to it, so it pumps on.
+     */
+    void urgentGaveUp() {
+        if (pumpCut) {
+            pump();
+        }
+    }
+
     Spares spares() {
         return spares;
     }

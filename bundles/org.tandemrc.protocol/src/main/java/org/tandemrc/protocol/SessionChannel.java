@@ -113,6 +113,9 @@ public final class SessionChannel implements Channel {
                 connection.urgentEntered();
             }
             if (!connection.isOpen() || endedReason != null) {
+                if (urgent) {
+                    connection.urgentGaveUp();
+                }
                 o.done.completeExceptionally(new IllegalStateException("the session has ended"));
                 return o.done;
             }

@@ -313,6 +313,36 @@ class ConnectionTest {
     }
 
     /**
+     * A pump of bulk data gives way to a thread waiting to send something else, which pumps on once it
+     * holds the lock. A waiter whose send is refused (its session has ended) must pump on too: else the
+     * bulk data, with credit to go, waits for whatever next happens to pump.
+     */
+    @Test
+    void bulkDataGoesOnWhenTheSendItGaveWayToIsRefused() throws Exception {
+        Pair p = pair();
+        BulkChannel bulk = openBulk(p);
+        SessionChannel input = p.guest().open("chat", Priority.INPUT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(new Inbox());
+        input.close("ended here");
+        byte[] message = new byte[Connection.FRAGMENT * 3];
+        RANDOM.nextBytes(message);
+        Thread refused;
+        synchronized (p.guest()) {
+            refused = new Thread(() -> input.send(ByteBuffer.wrap(new byte[] {1})));
+            refused.start();
+            while (refused.getState() != Thread.State.BLOCKED) { // counted as waiting, at the lock
+                Thread.sleep(1);
+            }
+            p.guestLink().hold(); // nothing reaches the Host, so no credit or writable link pumps for the waiter
+            bulk.guestSide().send(ByteBuffer.wrap(message)); // one record, then the pump gives way
+        }
+        refused.join(5_000);
+        assertEquals(3, p.guestLink().heldCount(), "records sealed once the refused send had the lock");
+        p.guestLink().release();
+        assertArrayEquals(message, bulk.hostInbox().messages.poll(5, TimeUnit.SECONDS), "the bulk message");
+    }
+
+    /**
      * What waits for credit is copied into buffers the connection hands out again once the copy is sealed:
      * one given back too early would carry the next message's bytes in place of the one it held.
      */
