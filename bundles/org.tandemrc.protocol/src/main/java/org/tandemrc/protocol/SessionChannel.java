@@ -13,7 +13,8 @@ import org.tandemrc.api.session.SessionHandler;
 /**
  * One session's channel on a {@link Connection}. Messages are split into fragments, sent as the
  * peer grants credit and as the channel's priority allows, and reassembled on the other side.
- * Messages that arrive before a handler is attached are kept (at most one window's worth).
+ * Messages that arrive before a handler is attached are kept (at most one window's worth: their credit
+ * is granted once the handler has them, and a peer that sends beyond its credit is cut off).
  */
 public final class SessionChannel implements Channel {
 
@@ -34,9 +35,24 @@ public final class SessionChannel implements Channel {
      */
     private ByteBuffer assembly;
     private int assembledBytes;
-    private int consumedSinceGrant;
+    /**
+     * Bytes the peer sent that no credit has been granted back for yet (guarded by this object's lock):
+     * never more than one window, or the peer ignores its credit. Credit is granted a quarter window at a
+     * time, and only while nothing is kept for the handler, so what is kept is bounded by the window too.
+     */
+    private int ungranted;
+    /*
+     * Handler calls, guarded by this object's lock: one at a time and in order, as SessionHandler promises.
+     * Messages come on the link's thread, but those kept for a late handler are handed over by attach's
+     * caller and closed comes from whichever thread ends the channel. A thread that finds another in a
+     * call ("busy") leaves what it brings in "waiting" (copies, in arrival order) or sets "closeOwed"; the
+     * thread in the call hands it over before it lets go. Whatever arrived before the channel ended is
+     * delivered, then closed, then nothing.
+     */
     private SessionHandler handler;
-    private final List<ByteBuffer> early = new ArrayList<>();
+    private final ArrayDeque<ByteBuffer> waiting = new ArrayDeque<>();
+    private boolean busy;
+    private boolean closeOwed;
     private String endedReason;
 
     /** The largest gathering buffer a channel keeps between messages. */
@@ -75,20 +91,15 @@ public final class SessionChannel implements Channel {
 
     /** Starts delivering messages (and those that already arrived) to the handler. */
     public void attach(SessionHandler h) {
-        List<ByteBuffer> pending;
-        String ended;
         synchronized (this) {
+            if (handler != null) {
+                throw new IllegalStateException("a handler is already attached");
+            }
             handler = h;
-            pending = List.copyOf(early);
-            early.clear();
-            ended = endedReason;
+            busy = true; // nothing else calls a handler before this one is set
+            closeOwed = endedReason != null;
         }
-        for (ByteBuffer b : pending) {
-            h.received(b);
-        }
-        if (ended != null) {
-            h.closed(ended);
-        }
+        handOver(h);
     }
 
     @Override
@@ -186,7 +197,12 @@ public final class SessionChannel implements Channel {
         if (assembledBytes + n > Connection.MAX_CHANNEL_MESSAGE) {
             throw new ProtocolException("channel message larger than " + Connection.MAX_CHANNEL_MESSAGE + " bytes");
         }
-        consumedSinceGrant += n;
+        synchronized (this) {
+            ungranted += n;
+            if (ungranted > Connection.WINDOW) {
+                throw new ProtocolException("the peer sent more than its credit on channel " + id);
+            }
+        }
         ByteBuffer message;
         if (end && assembledBytes == 0) {
             message = chunk;
@@ -208,10 +224,7 @@ public final class SessionChannel implements Channel {
                 }
             }
         }
-        if (consumedSinceGrant >= Connection.WINDOW / 4) {
-            connection.grant(id, consumedSinceGrant);
-            consumedSinceGrant = 0;
-        }
+        grantIfDue();
     }
 
     /** Appends a fragment to the message being gathered, growing the buffer to at most the largest message. */
@@ -232,22 +245,90 @@ public final class SessionChannel implements Channel {
         assembledBytes = needed;
     }
 
+    /** Grants the peer what it sent since the last grant, once that is a quarter window and nothing is kept. */
+    private void grantIfDue() {
+        int bytes;
+        synchronized (this) {
+            if (ungranted < Connection.WINDOW / 4 || handler == null || !waiting.isEmpty() || endedReason != null) {
+                return;
+            }
+            bytes = ungranted;
+            ungranted = 0;
+        }
+        connection.grant(id, bytes);
+    }
+
+    /** Hands a whole message to the handler, or keeps a copy for it. */
     private void deliver(ByteBuffer message) {
         SessionHandler h;
         synchronized (this) {
-            h = handler;
-            if (h == null) {
-                // Kept until a handler is attached: a copy, the buffer is reused once this returns.
-                early.add(copy(message));
+            if (endedReason != null) {
+                return; // arrived after the end: closed is, or will be, the handler's last call
             }
+            h = handler;
+            if (h == null || busy) {
+                // Kept until a handler is attached, or until the call in progress returns: a copy, since
+                // the buffer is reused once this returns.
+                waiting.add(copy(message));
+                return;
+            }
+            busy = true;
         }
-        if (h != null) {
+        boolean done = false;
+        try {
             h.received(message);
+            done = true;
+        } finally {
+            if (done) {
+                handOver(h);
+            } else {
+                idle();
+            }
         }
     }
 
+    /**
+     * Called by the thread that made {@link #busy} true: delivers what others left meanwhile, in order,
+     * then {@code closed} if owed, then lets go.
+     */
+    private void handOver(SessionHandler h) {
+        while (true) {
+            ByteBuffer next;
+            String close = null;
+            synchronized (this) {
+                next = waiting.poll();
+                if (next == null) {
+                    if (!closeOwed) {
+                        busy = false;
+                        break;
+                    }
+                    closeOwed = false;
+                    close = endedReason;
+                }
+            }
+            boolean done = false;
+            try {
+                if (next != null) {
+                    h.received(next);
+                } else {
+                    h.closed(close);
+                }
+                done = true;
+            } finally {
+                if (!done) {
+                    idle();
+                }
+            }
+        }
+        grantIfDue(); // what was kept is the handler's now
+    }
+
+    /** A handler's call threw: the next caller may call it again. */
+    private synchronized void idle() {
+        busy = false;
+    }
+
     void ended(String reason) {
-        SessionHandler h;
         List<Outgoing> dropped;
         synchronized (connection) {
             dropped = List.copyOf(outgoing);
@@ -256,16 +337,23 @@ public final class SessionChannel implements Channel {
         for (Outgoing o : dropped) {
             o.done.completeExceptionally(new IllegalStateException("the session ended: " + reason));
         }
+        SessionHandler h;
         synchronized (this) {
             if (endedReason != null) {
                 return;
             }
             endedReason = reason;
+            if (handler == null) {
+                return; // attach tells the handler, after what arrived before
+            }
+            closeOwed = true;
+            if (busy) {
+                return; // the thread in a call tells it once that call returns
+            }
+            busy = true;
             h = handler;
         }
-        if (h != null) {
-            h.closed(reason);
-        }
+        handOver(h);
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

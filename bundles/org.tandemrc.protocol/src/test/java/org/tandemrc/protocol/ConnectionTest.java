@@ -279,6 +279,152 @@ class ConnectionTest {
     }
 
     /**
+     * A handler that notes what it got and whether one of its calls began while another ran; its first
+     * call, or every call while {@link #slow} is set, takes a while.
+     */
+    static final class OneAtATime implements SessionHandler {
+        final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final java.util.concurrent.CountDownLatch inReceived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile long slowMillis;
+
+        @Override
+        public void received(ByteBuffer message) {
+            String text = StandardCharsets.US_ASCII.decode(message).toString();
+            call(text);
+        }
+
+        @Override
+        public void closed(String reason) {
+            call("closed: " + reason);
+        }
+
+        private void call(String what) {
+            if (!busy.compareAndSet(false, true)) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                inReceived.countDown();
+                Thread.sleep(slowMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                calls.add(what);
+                busy.set(false);
+            }
+        }
+    }
+
+    /**
+     * Messages that arrived before the handler was attached come first, then the later ones, in order,
+     * one call at a time, though later ones arrive on the link's thread while the kept ones are handed over.
+     */
+    @Test
+    void messagesKeptForALateHandlerComeBeforeLaterOnesOneAtATime() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            guestSide.send(ByteBuffer.wrap(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        Inbox probe = new Inbox(); // a second channel: once its message is in, the five above are too
+        SessionChannel probeSide = p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        p.h().accepted.poll(5, TimeUnit.SECONDS).attach(probe);
+        probeSide.send(ByteBuffer.wrap(new byte[] {1}));
+        probe.messages.poll(5, TimeUnit.SECONDS);
+        OneAtATime handler = new OneAtATime();
+        handler.slowMillis = 20;
+        Thread later = new Thread(() -> {
+            try {
+                handler.inReceived.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (int i = 5; i < 10; i++) {
+                guestSide.send(ByteBuffer.wrap(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
+            }
+        });
+        later.start();
+        hostSide.attach(handler);
+        later.join(5_000);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Integer.toString(i), handler.calls.poll(5, TimeUnit.SECONDS), "message " + i);
+        }
+        assertEquals(0, handler.overlaps.get(), "calls that began while another ran");
+    }
+
+    /**
+     * A channel closed on one thread while its handler is in {@code received} on the link's thread: the
+     * handler hears {@code closed} once that call has returned, not during it, and nothing after it, not
+     * even what the peer sent before it heard of the close.
+     */
+    @Test
+    void closedWaitsForTheReceiveInProgressAndNothingFollowsIt() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        OneAtATime handler = new OneAtATime();
+        handler.slowMillis = 300;
+        hostSide.attach(handler);
+        guestSide.send(ByteBuffer.wrap("first".getBytes(StandardCharsets.US_ASCII)));
+        handler.inReceived.await(5, TimeUnit.SECONDS);
+        hostSide.close("closed here");
+        guestSide.send(ByteBuffer.wrap("second".getBytes(StandardCharsets.US_ASCII))); // before the Guest hears of it
+        assertEquals("first", handler.calls.poll(5, TimeUnit.SECONDS));
+        assertEquals("closed: closed here", handler.calls.poll(5, TimeUnit.SECONDS));
+        assertEquals(null, handler.calls.poll(500, TimeUnit.MILLISECONDS), "a call after closed");
+        assertEquals(0, handler.overlaps.get(), "calls that began while another ran");
+    }
+
+    /**
+     * Messages for a handler not yet attached are kept, but credit for them is only granted once the
+     * handler has them: the peer cannot make the receiver keep more than one window.
+     */
+    @Test
+    void messagesKeptForALateHandlerHoldTheSenderAtOneWindow() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        int size = 100 * 1024;
+        int count = 3 * Connection.WINDOW / size;
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] b = new byte[size];
+            b[0] = (byte) i;
+            sends.add(guestSide.send(ByteBuffer.wrap(b)).toCompletableFuture());
+        }
+        Thread.sleep(1_000);
+        long sent = sends.stream().filter(CompletableFuture::isDone).count();
+        assertTrue(sent * size <= Connection.WINDOW + size, sent + " messages of " + size + " bytes sent to no handler");
+        Inbox inbox = new Inbox();
+        hostSide.attach(inbox);
+        for (int i = 0; i < count; i++) {
+            byte[] b = inbox.messages.poll(5, TimeUnit.SECONDS);
+            assertEquals(size, b.length);
+            assertEquals((byte) i, b[0], "message " + i);
+        }
+    }
+
+    /** A peer that sends more than the credit it was granted is cut off, not buffered for. */
+    @Test
+    void aPeerSendingBeyondItsCreditIsCutOff() throws Exception {
+        Pair p = pair();
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        p.h().accepted.poll(5, TimeUnit.SECONDS); // never attached: nothing is consumed, no credit comes back
+        for (int i = 0; i < 4 && p.host().isOpen(); i++) {
+            guestSide.send(ByteBuffer.wrap(new byte[Connection.WINDOW]));
+            guestSide.credited(Connection.WINDOW); // as if the Host had granted it
+            Thread.sleep(200);
+        }
+        assertTrue(p.h().closed.get(5, TimeUnit.SECONDS).contains("credit"), "the Host's reason");
+    }
+
+    /**
      * A pump of bulk data gives way, after its current record, to a thread that waits to send input; that
      * thread pumps on. Whatever the interleaving, both streams arrive whole and in order, and none stalls.
      */
