@@ -11,11 +11,14 @@ final class ChannelScheduler {
     private ChannelScheduler() {
     }
 
-    /** The channel to send from next, or null when none is ready; under the connection's lock. */
-    static SessionChannel next(Iterable<SessionChannel> open) {
+    /**
+     * The channel to send from next, or null when none is ready; under the connection's lock. Bulk
+     * channels are passed over while {@code bulkHeld} (input was just sent or received).
+     */
+    static SessionChannel next(Iterable<SessionChannel> open, boolean bulkHeld) {
         SessionChannel next = null;
         for (SessionChannel ch : open) {
-            if (ch.ready() && (next == null || ch.priority().ordinal() < next.priority().ordinal())) {
+            if (ch.ready() && !(bulkHeld && ch.priority() == Priority.BULK) && (next == null || ch.priority().ordinal() < next.priority().ordinal())) {
                 next = ch;
             }
         }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.tandemrc.api.comm.Link;
@@ -44,6 +46,13 @@ public final class Connection implements LinkHandler {
     static final long KEEPALIVE_MILLIS = 10_000;
     static final long SILENCE_MILLIS = 35_000;
     static final long HANDSHAKE_MILLIS = 10_000;
+    /**
+     * How long bulk data waits after keyboard or mouse input goes out or comes in: the Host injects it,
+     * its screen changes and the picture comes back without a copy's sealing and opening competing for
+     * the processors. A hold starts at most once per two such periods, so under continuous input (a mouse
+     * drag) bulk data still has half the time.
+     */
+    static final long INPUT_HOLDS_BULK_NANOS = 40_000_000;
     /** How the reason starts when this side closed because the peer broke the protocol. */
     public static final String PROTOCOL_ERROR = "protocol error: ";
 
@@ -56,6 +65,10 @@ public final class Connection implements LinkHandler {
     private final AtomicInteger urgentWaiting = new AtomicInteger();
     /** A pump gave way before all it could send was sent; whoever holds the lock next pumps on. Guarded by this. */
     private boolean pumpCut;
+    /** Until when (System.nanoTime) bulk data waits for input's effect, and before when no new hold starts. Guarded by this. */
+    private long bulkHeldUntil;
+    private long nextHoldFrom;
+    private boolean holding;
 
     /** What the role that owns the connection hears. Calls come one at a time and must not block. */
     public interface Listener {
@@ -447,8 +460,9 @@ public final class Connection implements LinkHandler {
      */
     synchronized void pump() {
         pumpCut = false;
+        boolean bulkHeld = holding && System.nanoTime() - bulkHeldUntil < 0;
         while (!closed && secured && !records.congested()) {
-            SessionChannel next = ChannelScheduler.next(table.open());
+            SessionChannel next = ChannelScheduler.next(table.open(), bulkHeld);
             if (next == null) {
                 return;
             }
@@ -457,6 +471,31 @@ public final class Connection implements LinkHandler {
                 pumpCut = true;
                 return;
             }
+        }
+    }
+
+    /**
+     * Keyboard or mouse input went out or came in on this connection: bulk data waits
+     * {@link #INPUT_HOLDS_BULK_NANOS}, unless a hold ended too recently (see there). Without a scheduler
+     * to pump on afterwards (tests), nothing is held.
+     */
+    void inputPassed() {
+        if (scheduler == null) {
+            return;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (closed || (holding && (now - bulkHeldUntil < 0 || now - nextHoldFrom < 0))) {
+                return;
+            }
+            holding = true;
+            bulkHeldUntil = now + INPUT_HOLDS_BULK_NANOS;
+            nextHoldFrom = bulkHeldUntil + INPUT_HOLDS_BULK_NANOS;
+        }
+        try {
+            scheduler.schedule(this::pump, INPUT_HOLDS_BULK_NANOS, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down: nothing more is sent anyway
         }
     }
 

@@ -115,6 +115,9 @@ public final class SessionChannel implements Channel {
                     + " bytes exceeds the channel limit of " + Connection.MAX_CHANNEL_MESSAGE));
             return o.done;
         }
+        if (priority == Priority.INPUT) {
+            connection.inputPassed();
+        }
         boolean urgent = priority != Priority.BULK;
         if (urgent) {
             connection.urgentWaiting(); // a pump of bulk data gives way after its current record
@@ -211,6 +214,9 @@ public final class SessionChannel implements Channel {
             message = end ? assembly.flip() : null;
         }
         if (message != null) {
+            if (priority == Priority.INPUT) {
+                connection.inputPassed();
+            }
             try {
                 deliver(message);
             } finally {

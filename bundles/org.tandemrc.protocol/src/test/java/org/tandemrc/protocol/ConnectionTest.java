@@ -15,9 +15,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -285,8 +289,8 @@ class ConnectionTest {
     static final class OneAtATime implements SessionHandler {
         final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
         final AtomicInteger overlaps = new AtomicInteger();
-        final java.util.concurrent.CountDownLatch inReceived = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        final CountDownLatch inReceived = new CountDownLatch(1);
+        private final AtomicBoolean busy = new AtomicBoolean();
         volatile long slowMillis;
 
         @Override
@@ -422,6 +426,93 @@ class ConnectionTest {
             Thread.sleep(200);
         }
         assertTrue(p.h().closed.get(5, TimeUnit.SECONDS).contains("credit"), "the Host's reason");
+    }
+
+    /** {@link #pair()} with a scheduler on both sides, as the roles give them. */
+    static Pair pair(ScheduledExecutorService scheduler) {
+        HostIdentity id = HostIdentity.generate(RANDOM);
+        Recorder g = new Recorder();
+        Recorder h = new Recorder();
+        Connection guest = Connection.guest("guest-pc", "chat,message", g, scheduler, RANDOM);
+        Connection host = Connection.host(id, "host-pc", "chat", h, scheduler, RANDOM);
+        MemoryLink[] links = MemoryLink.connect(guest, host);
+        return new Pair(guest, host, g, h, links[0], links[1], id);
+    }
+
+    /**
+     * Keyboard or mouse input holds bulk data back for a moment, on the side that sends it and on the
+     * side that receives it, so that its effect on the screen does not compete with a copy; then the
+     * bulk data goes on by itself.
+     */
+    @Test
+    void inputHoldsBulkDataBackForAMomentOnBothSides() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        try {
+            Pair p = pair(scheduler);
+            BulkChannel bulk = openBulk(p);
+            SessionChannel input = p.guest().open("chat", Priority.INPUT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Inbox inputInbox = new Inbox();
+            p.h().accepted.poll(5, TimeUnit.SECONDS).attach(inputInbox);
+            Inbox guestInbox = new Inbox();
+            bulk.guestSide().attach(guestInbox);
+            // Sent: the Guest holds its bulk data.
+            input.send(ByteBuffer.wrap(new byte[] {1}));
+            long t0 = System.nanoTime();
+            bulk.guestSide().send(ByteBuffer.wrap(new byte[1000]));
+            assertTrue(bulk.hostInbox().messages.poll(15, TimeUnit.MILLISECONDS) == null, "bulk data right after input");
+            assertEquals(1000, bulk.hostInbox().messages.poll(5, TimeUnit.SECONDS).length);
+            assertTrue(System.nanoTime() - t0 >= Connection.INPUT_HOLDS_BULK_NANOS, "held for the whole period");
+            // Received: the Host holds its bulk data.
+            assertEquals(1, inputInbox.messages.poll(5, TimeUnit.SECONDS).length);
+            Thread.sleep(2 * Connection.INPUT_HOLDS_BULK_NANOS / 1_000_000 + 20); // past both sides' gaps
+            input.send(ByteBuffer.wrap(new byte[] {2}));
+            assertEquals(1, inputInbox.messages.poll(5, TimeUnit.SECONDS).length);
+            bulk.hostSide().send(ByteBuffer.wrap(new byte[2000]));
+            assertTrue(guestInbox.messages.poll(15, TimeUnit.MILLISECONDS) == null, "the Host's bulk data right after input");
+            assertEquals(2000, guestInbox.messages.poll(5, TimeUnit.SECONDS).length);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Continuous input (a mouse drag) holds bulk data back at most half the time: a copy goes on. */
+    @Test
+    void continuousInputLeavesBulkDataHalfTheTime() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        try {
+            Pair p = pair(scheduler);
+            BulkChannel bulk = openBulk(p);
+            SessionChannel input = p.guest().open("chat", Priority.INPUT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            p.h().accepted.poll(5, TimeUnit.SECONDS).attach(new Inbox());
+            AtomicBoolean dragging = new AtomicBoolean(true);
+            Thread drag = new Thread(() -> {
+                while (dragging.get()) {
+                    input.send(ByteBuffer.wrap(new byte[] {3}));
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            drag.start();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    bulk.guestSide().send(ByteBuffer.wrap(new byte[64 * 1024]));
+                }
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (int i = 0; i < 64; i++) { // 4 MiB while the drag goes on
+                    assertTrue(bulk.hostInbox().messages.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS) != null,
+                            "bulk message " + i + " during the drag");
+                }
+                assertTrue(drag.isAlive(), "the drag went on throughout");
+            } finally {
+                dragging.set(false);
+                drag.join(5_000);
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     /**
