@@ -18,7 +18,10 @@ final class ChannelScheduler {
     static SessionChannel next(Iterable<SessionChannel> open, boolean bulkHeld) {
         SessionChannel next = null;
         for (SessionChannel ch : open) {
-            if (ch.ready() && !(bulkHeld && ch.priority() == Priority.BULK) && (next == null || ch.priority().ordinal() < next.priority().ordinal())) {
+            if (bulkHeld && ch.priority() == Priority.BULK) {
+                continue;
+            }
+            if (ch.ready() && (next == null || ch.priority().ordinal() < next.priority().ordinal())) {
                 next = ch;
             }
         }

@@ -65,10 +65,13 @@ public final class Connection implements LinkHandler {
     private final AtomicInteger urgentWaiting = new AtomicInteger();
     /** A pump gave way before all it could send was sent; whoever holds the lock next pumps on. Guarded by this. */
     private boolean pumpCut;
-    /** Until when (System.nanoTime) bulk data waits for input's effect, and before when no new hold starts. Guarded by this. */
+    /**
+     * Whether input has held bulk data at all; until when (System.nanoTime) bulk data waits for input's
+     * effect; before when no new hold starts. Guarded by this.
+     */
+    private boolean holding;
     private long bulkHeldUntil;
     private long nextHoldFrom;
-    private boolean holding;
 
     /** What the role that owns the connection hears. Calls come one at a time and must not block. */
     public interface Listener {
