@@ -86,12 +86,20 @@ class ConnectionTest {
     }
 
     static BulkChannel openBulk(Pair p) throws Exception {
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Ends e = open(p, "files", Priority.BULK);
         Inbox inbox = new Inbox();
-        hostSide.attach(inbox);
-        return new BulkChannel(guestSide, hostSide, inbox);
+        e.hostSide().attach(inbox);
+        return new BulkChannel(e.guestSide(), e.hostSide(), inbox);
+    }
+
+    /** Both ends of a channel the Guest opened and the Host accepted; no handler attached to either. */
+    record Ends(SessionChannel guestSide, SessionChannel hostSide) {
+    }
+
+    static Ends open(Pair p, String sessionType, Priority priority) throws Exception {
+        p.g().secured.get(5, TimeUnit.SECONDS);
+        SessionChannel guestSide = p.guest().open(sessionType, priority).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return new Ends(guestSide, p.h().accepted.poll(5, TimeUnit.SECONDS));
     }
 
     @Test
@@ -327,9 +335,9 @@ class ConnectionTest {
     @Test
     void messagesKeptForALateHandlerComeBeforeLaterOnesOneAtATime() throws Exception {
         Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Ends ends = open(p, "chat", Priority.CONTROL);
+        SessionChannel guestSide = ends.guestSide();
+        SessionChannel hostSide = ends.hostSide();
         for (int i = 0; i < 5; i++) {
             guestSide.send(ByteBuffer.wrap(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
         }
@@ -367,9 +375,9 @@ class ConnectionTest {
     @Test
     void closedWaitsForTheReceiveInProgressAndNothingFollowsIt() throws Exception {
         Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("chat", Priority.CONTROL).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Ends ends = open(p, "chat", Priority.CONTROL);
+        SessionChannel guestSide = ends.guestSide();
+        SessionChannel hostSide = ends.hostSide();
         OneAtATime handler = new OneAtATime();
         handler.slowMillis = 300;
         hostSide.attach(handler);
@@ -390,9 +398,9 @@ class ConnectionTest {
     @Test
     void messagesKeptForALateHandlerHoldTheSenderAtOneWindow() throws Exception {
         Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Ends ends = open(p, "files", Priority.BULK);
+        SessionChannel guestSide = ends.guestSide();
+        SessionChannel hostSide = ends.hostSide();
         int size = 100 * 1024;
         int count = 3 * Connection.WINDOW / size;
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -606,9 +614,9 @@ class ConnectionTest {
     @Test
     void messagesKeptForALateHandlerStayIntactWhileLaterRecordsArrive() throws Exception {
         Pair p = pair();
-        p.g().secured.get(5, TimeUnit.SECONDS);
-        SessionChannel guestSide = p.guest().open("files", Priority.BULK).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        SessionChannel hostSide = p.h().accepted.poll(5, TimeUnit.SECONDS);
+        Ends ends = open(p, "files", Priority.BULK);
+        SessionChannel guestSide = ends.guestSide();
+        SessionChannel hostSide = ends.hostSide();
         int[] sizes = {10, Connection.FRAGMENT * 3 + 7, 100, Connection.FRAGMENT + 1, Connection.FRAGMENT, 5000};
         List<byte[]> sent = new ArrayList<>();
         for (int size : sizes) {
