@@ -17,13 +17,6 @@ set -euo pipefail
 help_if_asked "$0" "${1:-}"
 cd "$(dirname "$0")/.."
 RUNS=${1:-10}
-# port_free PORT: whether nothing listens on 127.0.0.1:PORT.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if [ -z "${SSH_PORT:-}" ]; then
-  SSH_PORT=2222
-  # Another benchmark's sshd may hold 2222: take a free port then.
-  port_free "$SSH_PORT" || SSH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-fi
 TANDEM=${TANDEM:-launcher/target/tandem/bin/tandem}
 for tool in /usr/sbin/sshd ssh ssh-keygen bc; do
   command -v "$tool" >/dev/null || { echo "benchmark-cli: $tool is missing (apt-get install openssh-server bc)" >&2; exit 2; }
@@ -41,28 +34,7 @@ trap cleanup EXIT
 mkdir -p "$W/ssh" "$W/host" "$W/guest-home" "$W/cache"
 
 # A private sshd for the current user, keys only.
-ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/client_key"
-cp "$W/ssh/client_key.pub" "$W/ssh/authorized_keys"
-chmod 600 "$W/ssh/authorized_keys"
-cat > "$W/ssh/sshd_config" <<EOF
-Port $SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $W/ssh/host_key
-AuthorizedKeysFile $W/ssh/authorized_keys
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-StrictModes no
-PidFile $W/ssh/sshd.pid
-EOF
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -f "$W/ssh/sshd_config" -E "$W/ssh/sshd.log" &
-SSHD_PID=$!
-SSH=(ssh -p "$SSH_PORT" -i "$W/ssh/client_key" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
-  -o LogLevel=ERROR -o BatchMode=yes)
-for _ in $(seq 50); do "${SSH[@]}" 127.0.0.1 true 2>/dev/null && break; sleep 0.1; done
-"${SSH[@]}" 127.0.0.1 true || { echo "benchmark-cli: the sshd on 127.0.0.1:$SSH_PORT does not answer" \
-  "(another one there? set SSH_PORT)" >&2; cat "$W/ssh/sshd.log" >&2; exit 1; }
+start_sshd "$W/ssh" benchmark-cli
 
 # A Host with a shared password; the Guest has its own home and its own start-up cache.
 echo "bench-password" > "$W/pw"

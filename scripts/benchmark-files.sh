@@ -5,7 +5,7 @@
 # Each is run 3 times, alternating with the reference; the medians are compared.
 # Usage: scripts/benchmark-files.sh [SIZE_MIB]   (default 1024)
 # Needs the distribution (mvn -B install -DskipTests) and sshd, scp, rsync (apt-get install openssh-server rsync);
-# starts its own sshd on 127.0.0.1:2222 with throw-away keys, and its own Host node.
+# starts its own sshd on 127.0.0.1:$SSH_PORT (2222 unless set or taken) with throw-away keys, and its own Host node.
 set -euo pipefail
 # shellcheck source=scripts/lib-node.sh
 . "$(dirname "$0")/lib-node.sh"
@@ -28,27 +28,8 @@ trap cleanup EXIT
 mkdir -p "$W/ssh" "$W/share" "$W/scp-dest" "$W/rsync-dest" "$W/host/etc"
 
 # A private sshd for the current user, keys only.
-ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$W/ssh/client_key"
-cp "$W/ssh/client_key.pub" "$W/ssh/authorized_keys"
-chmod 600 "$W/ssh/authorized_keys"
-cat > "$W/ssh/sshd_config" <<EOF
-Port 2222
-ListenAddress 127.0.0.1
-HostKey $W/ssh/host_key
-AuthorizedKeysFile $W/ssh/authorized_keys
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-StrictModes no
-PidFile $W/ssh/sshd.pid
-Subsystem sftp /usr/lib/openssh/sftp-server
-EOF
-mkdir -p /run/sshd
-/usr/sbin/sshd -D -f "$W/ssh/sshd_config" -E "$W/ssh/sshd.log" &
-SSHD_PID=$!
-SSH="ssh -p 2222 -i $W/ssh/client_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
-for _ in $(seq 50); do $SSH 127.0.0.1 true 2>/dev/null && break; sleep 0.1; done
-CIPHER=$($SSH -v 127.0.0.1 true 2>&1 | sed -n 's/.*kex: client->server cipher: \([^ ]*\).*/\1/p' | head -1)
+start_sshd "$W/ssh" benchmark-files
+CIPHER=$("${SSH[@]}" -v 127.0.0.1 true 2>&1 | sed -n 's/.*kex: client->server cipher: \([^ ]*\).*/\1/p' | head -1)
 
 # A Host sharing $W/share.
 echo "bench-password" > "$W/pw"
@@ -82,7 +63,7 @@ for run in $(seq $RUNS); do
   rm -f "$W/share/big.bin" "$W/scp-dest/big.bin"; sync
   T+=("$(timed "$W/tandem-copy.out" guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench")"); sync
   same "$W/big.bin" "$W/share/big.bin" "Tandem's copy"
-  S+=("$(timed /dev/null scp -q -P 2222 -i "$W/ssh/client_key" -o StrictHostKeyChecking=no \
+  S+=("$(timed /dev/null scp -q -P "$SSH_PORT" -i "$W/ssh/client_key" -o StrictHostKeyChecking=no \
     -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "$W/big.bin" "127.0.0.1:$W/scp-dest/big.bin")"); sync
   same "$W/big.bin" "$W/scp-dest/big.bin" "scp's copy"
   echo "copy run $run: Tandem ${T[-1]} s, scp ${S[-1]} s"
@@ -110,7 +91,7 @@ for run in $(seq $RUNS); do
   cp "$W/old.bin" "$W/share/big.bin"; cp "$W/old.bin" "$W/rsync-dest/big.bin"; sync
   T+=("$(timed "$W/tandem-delta.out" guest copy "$W/big.bin" "127.0.0.1:$PORT:/bench" --overwrite always)")
   same "$W/big.bin" "$W/share/big.bin" "Tandem's delta update"
-  S+=("$(timed "$W/rsync.out" rsync --stats --ignore-times -e "$SSH" "$W/big.bin" "127.0.0.1:$W/rsync-dest/big.bin")")
+  S+=("$(timed "$W/rsync.out" rsync --stats --ignore-times -e "${SSH[*]}" "$W/big.bin" "127.0.0.1:$W/rsync-dest/big.bin")")
   same "$W/big.bin" "$W/rsync-dest/big.bin" "rsync's update"
   echo "delta run $run: Tandem ${T[-1]} s, rsync ${S[-1]} s"
 done

@@ -60,6 +60,12 @@ final class ServerClient {
     static final long FLUSH_MILLIS = 200;
     /** Events waiting in memory that make the client write at once instead of at the next tick. */
     static final int FLUSH_AT = 64;
+    /**
+     * How long sent events may go unacknowledged before they are sent again on the same connection: a
+     * server drops a batch without a word while its audit trail is not up (just after a restart) or
+     * when the trail could not store it, and the server stores each number once, so sending again is safe.
+     */
+    static final long RESEND_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How often a Host checks whether its dialable addresses changed since it registered them. */
     static final long REGISTER_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("org.tandemrc.security.client");
@@ -89,6 +95,8 @@ final class ServerClient {
     private volatile boolean dialing = true;
     private int attempt;
     private long nextToSend;
+    /** When (System.nanoTime) the events in flight last moved: sent when none were, or acknowledged. On exec. */
+    private long lastProgress;
     private List<String> registered = List.of();
     /** The node's name as the server approved it (the welcome's {@code node}), the name a Host registers. */
     private volatile String nodeName;
@@ -365,6 +373,12 @@ final class ServerClient {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot write the outbox: " + e.getMessage());
         }
+        if (welcomed && nextToSend > outbox.firstUnacked() && System.nanoTime() - lastProgress > RESEND_NANOS) {
+            LOG.log(System.Logger.Level.INFO, "the Security Server acknowledged none of events {0} to {1} within {2} s;"
+                    + " sending them again", outbox.firstUnacked(), nextToSend - 1,
+                    TimeUnit.NANOSECONDS.toSeconds(RESEND_NANOS));
+            nextToSend = outbox.firstUnacked();
+        }
         pump();
     }
 
@@ -379,6 +393,9 @@ final class ServerClient {
                 List<AuditEvent> batch = outbox.read(nextToSend, SecurityServerWire.MAX_EVENTS);
                 if (batch.isEmpty()) {
                     return;
+                }
+                if (nextToSend == outbox.firstUnacked()) {
+                    lastProgress = System.nanoTime(); // nothing was in flight: the wait for an answer starts now
                 }
                 c.send(new Events(nextToSend, batch).message());
                 nextToSend += batch.size();
@@ -404,6 +421,7 @@ final class ServerClient {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot record the acknowledgement in the outbox: " + e.getMessage());
         }
+        lastProgress = System.nanoTime();
         pump();
     }
 

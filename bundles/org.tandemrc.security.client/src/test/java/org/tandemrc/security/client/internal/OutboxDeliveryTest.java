@@ -96,6 +96,26 @@ class OutboxDeliveryTest {
         assertTrue(server.received.size() > 1000, "what was not acknowledged was sent again");
     }
 
+    /**
+     * A server that drops a batch without an answer and keeps the connection (its audit trail was not up
+     * yet after a restart): the node sends what is not acknowledged again on the same connection, instead
+     * of waiting for the next connection, which may be days away.
+     */
+    @Test
+    void aBatchDroppedWithoutAnAnswerIsSentAgainOnTheSameConnection() throws Exception {
+        ServerClient c = node();
+        Nodes.await("welcomed", () -> c.status().startsWith("connected"));
+        server.dropBatches.set(1);
+        for (int i = 0; i < 10; i++) {
+            c.record(event(i));
+        }
+        Nodes.await("the server dropped the batch", () -> server.dropBatches.get() <= 0);
+        Nodes.await("all 10 are stored and acknowledged",
+                () -> server.stored.size() == 10 && c.status().contains("outbox 0 event(s)"));
+        assertStoredOnce(10);
+        assertEquals(1, server.accepted.get(), "connections the node made");
+    }
+
     @Test
     void aRestartOfTheNodeInTheMiddleLosesNothingAndRepeatsNothing() throws Exception {
         server.up = false;

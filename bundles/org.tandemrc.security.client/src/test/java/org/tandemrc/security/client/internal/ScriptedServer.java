@@ -54,6 +54,13 @@ final class ScriptedServer {
     /** Event batches whose acknowledgement is lost, from now on: the connection then closes. */
     final AtomicInteger loseAcks = new AtomicInteger();
     volatile boolean repeatAcks;
+    /**
+     * Event batches dropped without a word from now on, the connection kept: what the real server does
+     * while its audit trail is not there yet, or when the trail could not store a batch.
+     */
+    final AtomicInteger dropBatches = new AtomicInteger();
+    /** Connections nodes made to this server. */
+    final AtomicInteger accepted = new AtomicInteger();
     /** Answers a logon message on connection {@code c}; null: no answer. */
     volatile BiFunction<Connection, ControlMessage, ControlMessage> logons = (c, m) -> null;
 
@@ -68,6 +75,7 @@ final class ScriptedServer {
 
     /** The handler of a link a node opened: the server's side of a new connection. */
     Connection accept() {
+        accepted.incrementAndGet();
         Connection host = Connection.host(identity, "security-server-1", SecurityServerWire.CAPABILITY, new Side(),
                 timer, RANDOM);
         open.add(host);
@@ -119,6 +127,9 @@ final class ScriptedServer {
             switch (m.type()) {
                 case SecurityServerWire.EVENTS -> {
                     Events e = Events.of(m);
+                    if (dropBatches.get() > 0 && dropBatches.decrementAndGet() >= 0) {
+                        return;
+                    }
                     for (int i = 0; i < e.events().size(); i++) {
                         received.add(e.first() + i);
                         stored.putIfAbsent(e.first() + i, e.events().get(i));
