@@ -25,6 +25,8 @@ public class Database implements AutoCloseable {
     }
 
     private final String url;
+    /** What the driver is given: for H2, the URL with WRITE_DELAY=0 unless it sets its own. */
+    private final String connectUrl;
     private final Properties properties = new Properties();
     private Connection connection;
 
@@ -36,6 +38,7 @@ public class Database implements AutoCloseable {
      */
     public Database(String url, String user, String password, String... schema) throws SQLException {
         this.url = url;
+        this.connectUrl = durable(url);
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }
@@ -50,6 +53,19 @@ public class Database implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * H2 writes a commit to its file up to half a second later by default (WRITE_DELAY), so a process
+     * killed in that time loses transactions it reported committed: a Security Server had acknowledged
+     * audit events the node then forgot. With WRITE_DELAY=0 every commit is written before it returns (to
+     * the operating system; a power cut is the file system's matter). PostgreSQL commits durably already.
+     */
+    static String durable(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     /** The URL without credentials, for status output. */
@@ -77,7 +93,7 @@ public class Database implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             try {
                 if (connection == null || connection.isClosed()) {
-                    connection = driver().connect(url, properties);
+                    connection = driver().connect(connectUrl, properties);
                     if (connection == null) {
                         throw new SQLException("no driver accepts " + url);
                     }
